@@ -1,0 +1,52 @@
+import type { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { AppConfig, Clock } from '@app/platform';
+import { AppModule } from './app.module';
+import { ProblemDetailsFilter } from './http/problem-details.filter';
+import { createValidationPipe } from './http/validation';
+
+export interface CreateAppOptions {
+  readonly config: AppConfig;
+  readonly databaseUrl: string;
+  readonly clock?: Clock;
+  readonly logger?: false | ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[];
+}
+
+const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+
+/** Builds the HTTP application (used by main and by the e2e tests): filters, validation, limits, OpenAPI. */
+export async function createApiApp(opts: CreateAppOptions): Promise<INestApplication> {
+  const logger = opts.logger ?? LEVELS.slice(0, LEVELS.indexOf(opts.config.logLevel) + 1);
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({
+      config: opts.config,
+      databaseUrl: opts.databaseUrl,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    }),
+    { bodyParser: false, logger },
+  );
+  app.useBodyParser('json', { limit: opts.config.bodyLimitBytes });
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  const doc = new DocumentBuilder()
+    .setTitle('progress-monitor API（三区并进重点任务督办）')
+    .setDescription(
+      'Event-sourced progress monitor for the Jiangmen 三区并进 plan 2020–2022. Every error is RFC 7807 ' +
+        'problem+json with `code`, `field`, `detail` (English) and `detailZh` (Chinese).',
+    )
+    .setVersion('1')
+    .addBearerAuth(
+      { type: 'http', scheme: 'bearer', description: 'API token (POST /api/v1/tokens)' },
+      'token',
+    )
+    .addSecurityRequirements('token')
+    .build();
+  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+    jsonDocumentUrl: 'api/docs/openapi.json',
+  });
+  return app;
+}

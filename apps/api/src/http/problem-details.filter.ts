@@ -1,0 +1,151 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { AppError, type ErrorKind, assertUnreachable } from '@app/platform';
+
+export const STATUS_BY_KIND = (kind: ErrorKind): number => {
+  switch (kind) {
+    case 'validation':
+      return 400;
+    case 'unauthorized':
+      return 401;
+    case 'forbidden':
+      return 403;
+    case 'not_found':
+      return 404;
+    case 'conflict':
+      return 409;
+    case 'gone':
+      return 410;
+    case 'too_large':
+      return 413;
+    case 'unprocessable':
+      return 422;
+    case 'precondition_required':
+      return 428;
+    case 'rate_limited':
+      return 429;
+    case 'unavailable':
+      return 503;
+    default:
+      return assertUnreachable(kind, 'error kind');
+  }
+};
+
+export interface ProblemDetails {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  /** Chinese message for people (zh-CN). */
+  detailZh: string;
+  code: string;
+  instance?: string;
+  field?: string;
+  errors?: { field: string; code: string; message: string; messageZh: string }[];
+  [key: string]: unknown;
+}
+
+const TITLES: Record<number, [string, string]> = {
+  400: ['Bad Request', '请求有误'],
+  401: ['Unauthorized', '未登录或令牌无效'],
+  403: ['Forbidden', '无权操作'],
+  404: ['Not Found', '未找到'],
+  405: ['Method Not Allowed', '不支持的方法'],
+  409: ['Conflict', '冲突'],
+  413: ['Payload Too Large', '请求体过大'],
+  415: ['Unsupported Media Type', '不支持的内容类型'],
+  422: ['Unprocessable Content', '无法处理'],
+  428: ['Precondition Required', '缺少前置条件'],
+  429: ['Too Many Requests', '请求过于频繁'],
+  500: ['Internal Server Error', '服务器内部错误'],
+  503: ['Service Unavailable', '服务暂不可用'],
+};
+
+/** Every error leaves as RFC 7807 problem+json, with a code, the field and a Chinese and an English message. */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly log = new Logger('HTTP');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const res = ctx.getResponse<Response>();
+    const req = ctx.getRequest<Request>();
+    const problem = this.toProblem(exception);
+    problem.instance = req.originalUrl;
+    if (problem.status >= 500) {
+      this.log.error(
+        `${req.method} ${req.originalUrl}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+      );
+    }
+    if (res.headersSent) return;
+    if (problem.status === 429) res.setHeader('Retry-After', '60');
+    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+  }
+
+  toProblem(exception: unknown): ProblemDetails {
+    if (exception instanceof AppError) {
+      const status = STATUS_BY_KIND(exception.kind);
+      const details = exception.details ?? {};
+      const { errors, ...rest } = details as { errors?: ProblemDetails['errors'] };
+      return {
+        ...rest,
+        type: `urn:progress-monitor:problem:${exception.code.toLowerCase().replace(/_/g, '-')}`,
+        title: TITLES[status]?.[0] ?? 'Error',
+        status,
+        code: exception.code,
+        detail: exception.message,
+        detailZh: exception.messageZh,
+        ...(exception.field !== undefined ? { field: exception.field } : {}),
+        ...(errors ? { errors } : {}),
+      };
+    }
+    // body-parser errors (malformed JSON, too large, bad charset) carry a `type` and a status.
+    const bp = exception as { type?: string; status?: number; statusCode?: number; expose?: boolean };
+    if (bp && typeof bp.type === 'string' && typeof (bp.status ?? bp.statusCode) === 'number') {
+      const status = (bp.status ?? bp.statusCode)!;
+      if (bp.type === 'entity.too.large') {
+        return this.simple(413, 'BODY_TOO_LARGE', 'The request body is too large', '请求体超过大小限制');
+      }
+      if (bp.type === 'entity.parse.failed') {
+        return this.simple(
+          400,
+          'MALFORMED_JSON',
+          'The request body is not valid JSON',
+          '请求体不是有效的 JSON',
+        );
+      }
+      if (status < 500)
+        return this.simple(status, 'BAD_BODY', (exception as Error).message, '请求体无法读取');
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const [en, zh] = TITLES[status] ?? ['Error', '错误'];
+      const code =
+        status === (HttpStatus.NOT_FOUND as number)
+          ? 'ROUTE_NOT_FOUND'
+          : status === (HttpStatus.TOO_MANY_REQUESTS as number)
+            ? 'RATE_LIMITED'
+            : en.toUpperCase().replace(/ /g, '_');
+      const msg =
+        status === (HttpStatus.TOO_MANY_REQUESTS as number) ? 'Too many requests; slow down' : exception.message;
+      return this.simple(status, code, msg, zh);
+    }
+    return this.simple(
+      500,
+      'INTERNAL_ERROR',
+      'Something went wrong on our side',
+      '服务器内部错误，请稍后重试',
+    );
+  }
+
+  private simple(status: number, code: string, detail: string, detailZh: string): ProblemDetails {
+    return {
+      type: `urn:progress-monitor:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+      title: TITLES[status]?.[0] ?? 'Error',
+      status,
+      code,
+      detail,
+      detailZh,
+    };
+  }
+}

@@ -1,0 +1,18 @@
+import { ConsumerRunner } from '@app/event-store';
+import { runServiceProcess } from '@app/platform';
+import { createApiApp } from './create-app';
+
+/**
+ * `npm start`: the API, and (PROCESS_ROLE=all, the default) the worker's consumers in the same
+ * process, on the embedded PostgreSQL unless DATABASE_URL is set.
+ */
+void runServiceProcess('progress-monitor', async (config, databaseUrl) => {
+  const app = await createApiApp({ config, databaseUrl });
+  await app.init();
+  if (config.role === 'all') app.get(ConsumerRunner).start();
+  await app.listen(config.port, config.host);
+  process.stdout.write(
+    `progress-monitor listening on ${config.baseUrl} (dashboard /, OpenAPI ${config.baseUrl}/api/docs)\n`,
+  );
+  return { close: () => app.close() };
+});

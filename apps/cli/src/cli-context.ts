@@ -1,0 +1,44 @@
+import type { INestApplicationContext } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import {
+  CONFIG_ERROR_EXIT_CODE,
+  ConfigError,
+  loadConfig,
+  resolveSharedDatabase,
+  type AppConfig,
+} from '@app/platform';
+import { CliModule } from './cli.module';
+
+/** Exit codes: 0 ok, 1 failure found (e.g. a broken chain), 2 bad input, 78 bad configuration. */
+export const EXIT = { ok: 0, failed: 1, badInput: 2, config: CONFIG_ERROR_EXIT_CODE } as const;
+
+export class CliInputError extends Error {}
+
+export function cliConfig(): AppConfig {
+  try {
+    return loadConfig();
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      process.stderr.write(`${e.message}\n`);
+      process.exit(EXIT.config);
+    }
+    throw e;
+  }
+}
+
+/** Runs `fn` with the service's modules on the configured (or embedded) database, then closes it all. */
+export async function withContext<T>(
+  fn: (ctx: INestApplicationContext, config: AppConfig) => Promise<T>,
+): Promise<T> {
+  const config = cliConfig();
+  const db = await resolveSharedDatabase(config, 'cli');
+  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot({ config, databaseUrl: db.url }), {
+    logger: ['fatal', 'error', 'warn'],
+  });
+  try {
+    return await fn(ctx, config);
+  } finally {
+    await ctx.close();
+    await db.embedded?.stop();
+  }
+}

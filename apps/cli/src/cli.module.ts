@@ -1,0 +1,10 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, type PlatformOptions } from '@app/platform';
+import { EventStoreModule } from '@app/event-store';
+
+@Module({})
+export class CliModule {
+  static forRoot(opts: PlatformOptions): DynamicModule {
+    return { module: CliModule, imports: [PlatformModule.forRoot(opts), EventStoreModule] };
+  }
+}

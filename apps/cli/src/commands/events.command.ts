@@ -1,0 +1,63 @@
+import type { Command } from 'commander';
+import { EventStore } from '@app/event-store';
+import { EXIT, withContext } from '../cli-context';
+
+export function registerEventsCommands(program: Command): void {
+  const events = program.command('events').description('the event store: verify the hash chain, tail events');
+
+  events
+    .command('verify')
+    .description('walk the hash chain; exit 1 at the first broken position')
+    .action(async () => {
+      const result = await withContext(async (ctx) =>
+        ctx.get(EventStore).verifyChain((n) => {
+          if (process.stderr.isTTY) process.stderr.write(`\rverified ${n} events…`);
+        }),
+      );
+      if (process.stderr.isTTY) process.stderr.write('\n');
+      if (result.ok) {
+        process.stdout.write(
+          `OK: hash chain intact, ${result.checked} events, head position ${result.headPosition}, head hash ${result.headHash}\n` +
+            `完整：哈希链校验通过，共 ${result.checked} 条事件\n`,
+        );
+        process.exitCode = EXIT.ok;
+      } else {
+        process.stdout.write(
+          `BROKEN at position ${result.brokenAt}: ${result.reason} (${result.checked} events verified before it)\n` +
+            `哈希链在位置 ${result.brokenAt} 处断裂：事件被篡改、删除或调换\n`,
+        );
+        process.exitCode = EXIT.failed;
+      }
+    });
+
+  events
+    .command('tail')
+    .description('print events as JSON lines')
+    .option('--from <position>', 'start after this global position', '0')
+    .option('--limit <n>', 'at most this many events (default: all)')
+    .action(async (opts: { from: string; limit?: string }) => {
+      const from = Number(opts.from);
+      const limit = opts.limit === undefined ? Infinity : Number(opts.limit);
+      if (
+        !Number.isInteger(from) ||
+        from < 0 ||
+        !(limit === Infinity || (Number.isInteger(limit) && limit > 0))
+      ) {
+        process.stderr.write('--from and --limit take whole numbers (from ≥ 0, limit ≥ 1)\n');
+        process.exitCode = EXIT.badInput;
+        return;
+      }
+      await withContext(async (ctx) => {
+        const store = ctx.get(EventStore);
+        let after = from;
+        let printed = 0;
+        while (printed < limit) {
+          const batch = await store.readAll(after, Math.min(1000, limit - printed));
+          if (batch.length === 0) break;
+          for (const e of batch) process.stdout.write(`${JSON.stringify(e)}\n`);
+          printed += batch.length;
+          after = batch[batch.length - 1]!.position;
+        }
+      });
+    });
+}

@@ -1,0 +1,16 @@
+import { NestFactory } from '@nestjs/core';
+import { ConsumerRunner } from '@app/event-store';
+import { runServiceProcess } from '@app/platform';
+import { WorkerModule } from './worker.module';
+
+/** A worker process: every consumer contends for its lock; the ones it wins run here. */
+void runServiceProcess('progress-monitor-worker', async (config, databaseUrl) => {
+  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, databaseUrl }), {
+    logger: ['fatal', 'error', 'warn', 'log'],
+  });
+  app.get(ConsumerRunner).start();
+  process.stdout.write(
+    `progress-monitor worker running (consumers: ${app.get(ConsumerRunner).names().join(', ')})\n`,
+  );
+  return { close: () => app.close() };
+});

@@ -1,0 +1,11 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, type PlatformOptions } from '@app/platform';
+import { EventStoreModule } from '@app/event-store';
+
+/** The worker: consumers (projections, monitor, mail sender), no HTTP. */
+@Module({})
+export class WorkerModule {
+  static forRoot(opts: PlatformOptions): DynamicModule {
+    return { module: WorkerModule, imports: [PlatformModule.forRoot(opts), EventStoreModule] };
+  }
+}

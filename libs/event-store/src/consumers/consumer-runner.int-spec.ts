@@ -1,0 +1,194 @@
+import { Client } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
+import { loadConfig } from '@app/platform';
+import { createTestDataSource } from '@app/platform/testing';
+import { PostgresEventStore } from '../postgres/postgres-event-store';
+import { testEvent } from '../testing/event-store.contract';
+import type { StoredEvent } from '../event-store.port';
+import type { EventConsumer } from './event-consumer';
+import { ConsumerRunner } from './consumer-runner';
+
+const config = { ...loadConfig({}), consumerPollMs: 50, consumerBatchSize: 10 };
+
+/** A projection of its own: per stream, how many events and the sum of data.n, plus the positions seen. */
+class TallyConsumer implements EventConsumer {
+  seen: number[] = [];
+  constructor(
+    readonly name: string,
+    private readonly failAt?: { position: number; times: number },
+  ) {}
+  async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
+    for (const e of events) {
+      if (this.failAt && e.position === this.failAt.position && this.failAt.times > 0) {
+        this.failAt.times--;
+        throw new Error(`boom at ${e.position}`);
+      }
+      await tx.query(
+        `INSERT INTO tally (consumer, stream_id, n, total) VALUES ($1, $2, 1, $3)
+         ON CONFLICT (consumer, stream_id) DO UPDATE SET n = tally.n + 1, total = tally.total + EXCLUDED.total`,
+        [this.name, e.streamId, (e.data as { n: number }).n],
+      );
+    }
+    this.seen.push(...events.map((e) => e.position));
+  }
+  async reset(tx: EntityManager): Promise<void> {
+    await tx.query('DELETE FROM tally WHERE consumer = $1', [this.name]);
+  }
+}
+
+async function tally(
+  ds: DataSource,
+  consumer: string,
+): Promise<{ stream_id: string; n: number; total: number }[]> {
+  return ds.query('SELECT stream_id, n, total FROM tally WHERE consumer = $1 ORDER BY stream_id', [consumer]);
+}
+
+async function until(cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!(await cond())) {
+    if (Date.now() > end) throw new Error('condition not reached in time');
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+describe('ConsumerRunner (real PostgreSQL)', () => {
+  let ds: DataSource;
+  let url: string;
+  let close: () => Promise<void>;
+  let store: PostgresEventStore;
+  const runners: ConsumerRunner[] = [];
+  const runner = (): ConsumerRunner => {
+    const r = new ConsumerRunner(ds, url, config);
+    runners.push(r);
+    return r;
+  };
+
+  beforeEach(async () => {
+    const t = await createTestDataSource();
+    ds = t.dataSource;
+    url = t.db.url;
+    close = t.close;
+    store = new PostgresEventStore(ds);
+    await ds.query(
+      'CREATE TABLE tally (consumer text, stream_id text, n int NOT NULL, total int NOT NULL, PRIMARY KEY (consumer, stream_id))',
+    );
+  });
+  afterEach(async () => {
+    await Promise.all(runners.splice(0).map((r) => r.onApplicationShutdown()));
+    await close();
+  });
+
+  async function appendMany(count: number): Promise<void> {
+    for (let i = 1; i <= count; i++) await store.append(`s-${i % 7}`, [testEvent('N', { n: i })], 'any');
+  }
+
+  it('delivers an event whose transaction commits late, in position order, none skipped', async () => {
+    const consumer = new TallyConsumer('late');
+    const r = runner();
+    r.register(consumer);
+    r.start();
+    // Transaction 1 draws position 1 and holds its commit back.
+    const slow = new Client({ connectionString: url });
+    await slow.connect();
+    await slow.query('BEGIN');
+    await slow.query("SELECT * FROM pm_append('slow', 'any', 0, $1::jsonb)", [
+      JSON.stringify([testEvent('N', { n: 1 })]),
+    ]);
+    // Transaction 2 appends a later event meanwhile; it must not become visible before position 1.
+    const fast = store.append('fast', [testEvent('N', { n: 2 })], 'any');
+    await new Promise((res) => setTimeout(res, 300));
+    expect(consumer.seen).toEqual([]);
+    await slow.query('COMMIT');
+    await slow.end();
+    expect(await fast).toEqual({ version: 1, position: 2 });
+    await until(async () => consumer.seen.length === 2);
+    expect(consumer.seen).toEqual([1, 2]);
+  });
+
+  it('after a handler throws mid-batch, resumes at the checkpoint and ends equal to an uninterrupted run', async () => {
+    await appendMany(45);
+    const clean = new TallyConsumer('clean');
+    const flaky = new TallyConsumer('flaky', { position: 23, times: 1 });
+    const r = runner();
+    r.register(clean);
+    r.register(flaky);
+    await r.catchUp('clean');
+    await expect(r.catchUp('flaky')).rejects.toThrow('boom at 23');
+    // The failed batch (21–30) left nothing behind: the checkpoint is still at 20.
+    expect((await r.status()).find((s) => s.name === 'flaky')?.position).toBe(20);
+    // "Restart": a new runner (new process) picks up at the checkpoint.
+    const r2 = runner();
+    r2.register(flaky);
+    await r2.catchUp('flaky');
+    expect(await tally(ds, 'flaky')).toEqual(await tally(ds, 'clean'));
+    expect((await tally(ds, 'clean')).reduce((a, t) => a + t.n, 0)).toBe(45);
+  });
+
+  it('runs one active instance per consumer name across runners', async () => {
+    await appendMany(30);
+    const a = new TallyConsumer('single');
+    const b = new TallyConsumer('single');
+    const ra = runner();
+    const rb = runner();
+    ra.register(a);
+    rb.register(b);
+    ra.start();
+    rb.start();
+    await until(async () => (await r0Position(ds, 'single')) === 30);
+    await appendMany(10);
+    await until(async () => (await r0Position(ds, 'single')) === 40);
+    // Exactly one of them did all the work; the other stood by.
+    expect([a.seen.length, b.seen.length].sort((x, y) => x - y)).toEqual([0, 40]);
+    expect([ra.isActiveHere('single'), rb.isActiveHere('single')].filter(Boolean)).toHaveLength(1);
+    expect((await tally(ds, 'single')).reduce((s, t) => s + t.n, 0)).toBe(40);
+  });
+
+  it('hands over to the standby when the active instance stops', async () => {
+    await appendMany(5);
+    const a = new TallyConsumer('handover');
+    const b = new TallyConsumer('handover');
+    const ra = runner();
+    ra.register(a);
+    ra.start();
+    await until(async () => (await r0Position(ds, 'handover')) === 5);
+    const rb = runner();
+    rb.register(b);
+    rb.start();
+    await ra.onApplicationShutdown();
+    await appendMany(5);
+    await until(async () => (await r0Position(ds, 'handover')) === 10);
+    expect(a.seen).toHaveLength(5);
+    expect(b.seen).toHaveLength(5);
+  });
+
+  it('rebuild: reset truncates and replays to the same table', async () => {
+    await appendMany(25);
+    const c = new TallyConsumer('rebuild');
+    const r = runner();
+    r.register(c);
+    await r.catchUp('rebuild');
+    const before = await tally(ds, 'rebuild');
+    await r.reset('rebuild');
+    expect(await tally(ds, 'rebuild')).toEqual([]);
+    await r.catchUp('rebuild');
+    expect(await tally(ds, 'rebuild')).toEqual(before);
+  });
+
+  it('read-your-writes: waits until the consumers reach a position, bounded', async () => {
+    const c = new TallyConsumer('ryw');
+    const r = runner();
+    r.register(c);
+    const { position } = await store.append('x', [testEvent('N', { n: 1 })], 'any');
+    expect(await r.waitForPosition(position, 100)).toBe(false);
+    r.start();
+    expect(await r.waitForPosition(position, 5000)).toBe(true);
+  });
+});
+
+async function r0Position(ds: DataSource, name: string): Promise<number> {
+  const rows: { position: string }[] = await ds.query(
+    'SELECT position FROM consumer_checkpoints WHERE name = $1',
+    [name],
+  );
+  return Number(rows[0]?.position ?? 0);
+}

@@ -1,0 +1,319 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import { Client } from 'pg';
+import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@app/platform';
+import { toStoredEvent } from '../postgres/postgres-event-store';
+import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
+
+export interface ConsumerStatus {
+  readonly name: string;
+  readonly position: number;
+  readonly head: number;
+  readonly lag: number;
+  readonly updatedAt: Date | null;
+  /** Whether this process holds the consumer's lock right now. */
+  readonly activeHere: boolean;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Runs named consumers: one active instance per name across processes (session advisory lock),
+ * woken by NOTIFY and by polling; each batch and its checkpoint commit together.
+ */
+@Injectable()
+export class ConsumerRunner implements OnApplicationShutdown {
+  private readonly log = new Logger('ConsumerRunner');
+  private readonly consumers = new Map<string, EventConsumer>();
+  private readonly loops = new Map<string, ConsumerLoop>();
+  private listener: Client | undefined;
+  private stopped = false;
+  private started = false;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(DATABASE_URL) private readonly databaseUrl: string,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  register(consumer: EventConsumer): void {
+    if (this.consumers.has(consumer.name)) throw new Error(`Consumer ${consumer.name} registered twice`);
+    this.consumers.set(consumer.name, consumer);
+    if (this.started) this.startLoop(consumer);
+  }
+
+  names(): string[] {
+    return [...this.consumers.keys()];
+  }
+
+  get(name: string): EventConsumer {
+    const c = this.consumers.get(name);
+    if (!c) throw new Error(`Unknown consumer "${name}" (known: ${this.names().join(', ') || 'none'})`);
+    return c;
+  }
+
+  /** Starts every registered consumer's loop (worker role). */
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    void this.listen();
+    for (const c of this.consumers.values()) this.startLoop(c);
+  }
+
+  private startLoop(c: EventConsumer): void {
+    const loop = new ConsumerLoop(c, this, this.databaseUrl, this.config, this.log);
+    this.loops.set(c.name, loop);
+    loop.start();
+  }
+
+  isActiveHere(name: string): boolean {
+    return this.loops.get(name)?.active ?? false;
+  }
+
+  /** Applies the next batch of `consumer` after its checkpoint; returns how many events it applied. */
+  async processBatch(
+    consumer: EventConsumer,
+    limit = consumer.batchSize ?? this.config.consumerBatchSize,
+  ): Promise<number> {
+    return this.dataSource.transaction(async (tx) => {
+      const position = await this.lockCheckpoint(tx, consumer.name);
+      const rows = await tx.query<Parameters<typeof toStoredEvent>[0][]>(
+        `SELECT global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at, prev_hash, hash
+           FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+        [position, limit],
+      );
+      if (rows.length === 0) return 0;
+      const events = rows.map(toStoredEvent);
+      await consumer.handle(events, tx);
+      const last = events[events.length - 1]!.position;
+      await tx.query('UPDATE consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
+        consumer.name,
+        last,
+      ]);
+      return events.length;
+    });
+  }
+
+  /** Reads (creating if needed) and row-locks the checkpoint: concurrent batches of one consumer serialise. */
+  private async lockCheckpoint(tx: EntityManager, name: string): Promise<number> {
+    await tx.query('INSERT INTO consumer_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
+      name,
+    ]);
+    const rows = await tx.query<{ position: string }[]>(
+      'SELECT position FROM consumer_checkpoints WHERE name = $1 FOR UPDATE',
+      [name],
+    );
+    return Number(rows[0]?.position ?? 0);
+  }
+
+  /** Truncates the consumer's tables and resets its checkpoint to 0, in one transaction. */
+  async reset(name: string): Promise<void> {
+    const consumer = this.get(name);
+    await this.dataSource.transaction(async (tx) => {
+      await this.lockCheckpoint(tx, name);
+      await consumer.reset?.(tx);
+      await tx.query('UPDATE consumer_checkpoints SET position = 0, updated_at = now() WHERE name = $1', [
+        name,
+      ]);
+    });
+  }
+
+  /** Applies batches until the consumer reaches the head (or `until`). */
+  async catchUp(name: string, onProgress?: (position: number) => void, until?: number): Promise<number> {
+    const consumer = this.get(name);
+    let total = 0;
+    for (;;) {
+      const n = await this.processBatch(consumer);
+      total += n;
+      if (onProgress) onProgress((await this.status()).find((s) => s.name === name)?.position ?? 0);
+      if (n === 0) break;
+      if (until !== undefined && ((await this.status()).find((s) => s.name === name)?.position ?? 0) >= until)
+        break;
+    }
+    return total;
+  }
+
+  async status(): Promise<ConsumerStatus[]> {
+    const rows = await this.dataSource.query<{ name: string; position: string; updated_at: Date }[]>(
+      'SELECT name, position, updated_at FROM consumer_checkpoints',
+    );
+    const head = Number(
+      (
+        await this.dataSource.query<
+          {
+            head: string;
+          }[]
+        >('SELECT coalesce(max(global_position), 0) AS head FROM events')
+      )[0]?.head ?? 0,
+    );
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    return this.names().map((name) => {
+      const r = byName.get(name);
+      const position = Number(r?.position ?? 0);
+      return {
+        name,
+        position,
+        head,
+        lag: head - position,
+        updatedAt: r?.updated_at ?? null,
+        activeHere: this.isActiveHere(name),
+      };
+    });
+  }
+
+  /** Read-your-writes: waits until every named consumer (default: all) has reached `position`. */
+  async waitForPosition(
+    position: number,
+    timeoutMs: number,
+    names: readonly string[] = this.names(),
+  ): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const rows = await this.dataSource.query<{ name: string; position: string }[]>(
+        'SELECT name, position FROM consumer_checkpoints WHERE name = ANY($1)',
+        [names],
+      );
+      const reached = names.every((n) => Number(rows.find((r) => r.name === n)?.position ?? 0) >= position);
+      if (reached) return true;
+      if (Date.now() >= deadline) return false;
+      await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
+    }
+  }
+
+  wakeAll(): void {
+    for (const l of this.loops.values()) l.wake();
+  }
+
+  private async listen(): Promise<void> {
+    let backoff = 200;
+    while (!this.stopped) {
+      const client = new Client({ connectionString: this.databaseUrl });
+      try {
+        const closed = new Promise<void>((resolve) => {
+          client.on('error', (e) => {
+            this.log.warn(`LISTEN connection lost: ${e.message}`);
+            resolve();
+          });
+          client.on('end', () => resolve());
+        });
+        await client.connect();
+        client.on('notification', () => this.wakeAll());
+        await client.query('LISTEN pm_events');
+        this.listener = client;
+        backoff = 200;
+        this.wakeAll();
+        await closed;
+      } catch (e) {
+        if (!this.stopped) this.log.warn(`LISTEN failed: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        this.listener = undefined;
+        await client.end().catch(() => undefined);
+      }
+      if (!this.stopped) await sleep(backoff);
+      backoff = Math.min(backoff * 2, 5000);
+    }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    await Promise.all([...this.loops.values()].map((l) => l.stop()));
+    await this.listener?.end().catch(() => undefined);
+  }
+}
+
+/** One consumer's life in this process: contend for its lock, then process until stopped. */
+class ConsumerLoop {
+  active = false;
+  private stopped = false;
+  private wakeUp: (() => void) | undefined;
+  private lockClient: Client | undefined;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly runner: ConsumerRunner,
+    private readonly databaseUrl: string,
+    private readonly config: AppConfig,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.done = this.run();
+  }
+
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(t);
+        resolve();
+      };
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        if (!this.active) {
+          await this.contend();
+          if (!this.active) {
+            await this.idle(this.config.consumerPollMs);
+            continue;
+          }
+          this.log.log(`${this.consumer.name}: active in this process`);
+        }
+        const n = await this.runner.processBatch(this.consumer);
+        failures = 0;
+        if (n === 0) await this.idle(this.config.consumerPollMs);
+      } catch (e) {
+        failures++;
+        const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
+        this.log.error(
+          `${this.consumer.name}: batch failed (retry in ${delay} ms): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
+        await this.idle(delay);
+      }
+    }
+  }
+
+  /** Tries to take the consumer's session lock on a connection of its own. */
+  private async contend(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    client.on('error', (e) => {
+      if (this.active)
+        this.log.warn(`${this.consumer.name}: lock connection lost (${e.message}); standing down`);
+      this.active = false;
+      this.lockClient = undefined;
+    });
+    try {
+      await client.connect();
+      const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+        CONSUMER_LOCK_CLASS,
+        this.consumer.name,
+      ]);
+      if (r.rows[0]?.ok) {
+        this.lockClient = client;
+        this.active = true;
+        return;
+      }
+    } catch (e) {
+      this.log.warn(
+        `${this.consumer.name}: cannot contend for lock: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    await client.end().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.done.catch(() => undefined);
+    this.active = false;
+    await this.lockClient?.end().catch(() => undefined);
+  }
+}

@@ -1,0 +1,79 @@
+/** Who did something: the token that made the request, its role and the unit it is bound to. */
+export interface Actor {
+  readonly tokenId?: string;
+  readonly tokenName?: string;
+  readonly role?: string;
+  /** Unit id (e.g. `u-cityplan`) for reporters. */
+  readonly unit?: string;
+  /** `system` for the service itself (seed import, monitor, simulator). */
+  readonly system?: string;
+}
+
+export interface EventMetadata {
+  readonly actor?: Actor;
+  readonly correlationId?: string;
+  readonly causationId?: string;
+  /** When it happened, as stated (ISO 8601). `recordedAt` comes from the database clock. */
+  readonly occurredAt: string;
+  readonly [key: string]: unknown;
+}
+
+export interface NewEvent<TType extends string = string, TData = unknown> {
+  /** A UUID. Appending the same id with the same content again is a no-op. */
+  readonly eventId: string;
+  readonly type: TType;
+  readonly data: TData;
+  readonly metadata: EventMetadata;
+}
+
+export interface StoredEvent<TType extends string = string, TData = unknown> extends NewEvent<TType, TData> {
+  readonly streamId: string;
+  /** 1-based version within the stream. */
+  readonly version: number;
+  /** Global position, gapless, in commit order, from 1. */
+  readonly position: number;
+  readonly recordedAt: Date;
+  readonly prevHash: string;
+  readonly hash: string;
+}
+
+/** A version number (the stream's current version must equal it), `no_stream`, or `any`. */
+export type ExpectedVersion = number | 'no_stream' | 'any';
+
+export interface AppendResult {
+  /** The stream's version after the append. */
+  readonly version: number;
+  /** The global position of the last appended event. */
+  readonly position: number;
+}
+
+export interface ReadStreamOptions {
+  /** Only events with version > afterVersion. */
+  readonly afterVersion?: number;
+  /** Only events recorded at or before this position (time travel by position). */
+  readonly maxPosition?: number;
+}
+
+export interface ChainVerification {
+  readonly ok: boolean;
+  readonly checked: number;
+  readonly headPosition: number;
+  readonly headHash: string;
+  /** The first position whose hash or link does not hold. */
+  readonly brokenAt?: number;
+  readonly reason?: string;
+}
+
+/** The event store port. The PostgreSQL adapter is the default; in-memory serves pure tests. */
+export abstract class EventStore {
+  abstract append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult>;
+  abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /** Events with position > afterPosition, in position order, at most `limit`. */
+  abstract readAll(afterPosition: number, limit: number): Promise<StoredEvent[]>;
+  abstract headPosition(): Promise<number>;
+  abstract verifyChain(onProgress?: (checked: number) => void): Promise<ChainVerification>;
+}

@@ -1,0 +1,132 @@
+import {
+  type AppendResult,
+  type ChainVerification,
+  EventStore,
+  type ExpectedVersion,
+  type NewEvent,
+  type ReadStreamOptions,
+  type StoredEvent,
+} from '../event-store.port';
+import { EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
+import { chainHash, GENESIS_HASH } from '../hash-chain';
+
+/** Stable JSON: keys sorted, so equal content has equal text. */
+export function stableJson(v: unknown): string {
+  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
+  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
+  const o = v as Record<string, unknown>;
+  return `{${Object.keys(o)
+    .filter((k) => o[k] !== undefined)
+    .sort()
+    .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
+    .join(',')}}`;
+}
+
+/** In-memory adapter with the same contract, for pure tests. Single process; not durable. */
+export class InMemoryEventStore extends EventStore {
+  private readonly all: StoredEvent[] = [];
+  private readonly byId = new Map<string, StoredEvent>();
+  private readonly streams = new Map<string, StoredEvent[]>();
+
+  constructor(private readonly now: () => Date = () => new Date()) {
+    super();
+  }
+
+  async append(
+    streamId: string,
+    events: readonly NewEvent[],
+    expected: ExpectedVersion,
+  ): Promise<AppendResult> {
+    if (events.length === 0) throw new Error('append: no events');
+    const existing = events.map((e) => this.byId.get(e.eventId));
+    if (existing.some((e) => e !== undefined)) {
+      const same = existing.every(
+        (x, i) =>
+          x !== undefined &&
+          x.streamId === streamId &&
+          x.type === events[i]?.type &&
+          stableJson(x.data) === stableJson(events[i]?.data),
+      );
+      if (!same) throw new EventIdReusedError(existing.filter((x) => x !== undefined).map((x) => x.eventId));
+      const found = existing as StoredEvent[];
+      return {
+        version: Math.max(...found.map((x) => x.version)),
+        position: Math.max(...found.map((x) => x.position)),
+      };
+    }
+    const stream = this.streams.get(streamId) ?? [];
+    const current = stream.length;
+    if (
+      (expected === 'no_stream' && current !== 0) ||
+      (typeof expected === 'number' && current !== expected)
+    ) {
+      throw new WrongExpectedVersionError(streamId, expected, current);
+    }
+    const recordedAt = this.now();
+    let version = current;
+    for (const e of events) {
+      version++;
+      const position = this.all.length + 1;
+      const prevHash = this.all[this.all.length - 1]?.hash ?? GENESIS_HASH;
+      const data = JSON.parse(JSON.stringify(e.data)) as unknown;
+      const metadata = JSON.parse(JSON.stringify(e.metadata)) as StoredEvent['metadata'];
+      const stored: StoredEvent = {
+        ...e,
+        data,
+        metadata,
+        streamId,
+        version,
+        position,
+        recordedAt,
+        prevHash,
+        hash: chainHash(prevHash, {
+          position,
+          streamId,
+          version,
+          eventId: e.eventId,
+          type: e.type,
+          dataText: stableJson(data),
+          metadataText: stableJson(metadata),
+          recordedAtText: recordedAt.toISOString(),
+        }),
+      };
+      this.all.push(stored);
+      stream.push(stored);
+      this.byId.set(e.eventId, stored);
+    }
+    this.streams.set(streamId, stream);
+    return { version, position: this.all.length };
+  }
+
+  async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
+    return (this.streams.get(streamId) ?? []).filter(
+      (e) => e.version > (options.afterVersion ?? 0) && e.position <= (options.maxPosition ?? Infinity),
+    );
+  }
+
+  async readAll(afterPosition: number, limit: number): Promise<StoredEvent[]> {
+    return this.all.slice(afterPosition, afterPosition + limit);
+  }
+
+  async headPosition(): Promise<number> {
+    return this.all.length;
+  }
+
+  async verifyChain(): Promise<ChainVerification> {
+    let prev = GENESIS_HASH;
+    for (const e of this.all) {
+      if (e.prevHash !== prev) {
+        return {
+          ok: false,
+          checked: e.position - 1,
+          headPosition: e.position,
+          headHash: prev,
+          brokenAt: e.position,
+          reason: 'prev_hash does not match',
+        };
+      }
+      prev = e.hash;
+    }
+    return { ok: true, checked: this.all.length, headPosition: this.all.length, headHash: prev };
+  }
+}

@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { EventStore, NewEvent } from '../event-store.port';
+import { EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
+
+export function testEvent(type = 'Tested', data: unknown = { n: 1 }, eventId = randomUUID()): NewEvent {
+  return {
+    eventId,
+    type,
+    data,
+    metadata: { occurredAt: '2021-03-01T00:00:00.000Z', actor: { system: 'test' } },
+  };
+}
+
+/** The behaviour every EventStore adapter must show. */
+export function eventStoreContract(
+  name: string,
+  make: () => Promise<{ store: EventStore; close: () => Promise<void> }>,
+): void {
+  describe(`EventStore contract: ${name}`, () => {
+    let store: EventStore;
+    let close: () => Promise<void>;
+    beforeEach(async () => {
+      ({ store, close } = await make());
+    });
+    afterEach(async () => close());
+
+    it('appends to a new stream and reads it back in order, with versions and gapless positions', async () => {
+      const r1 = await store.append('s-1', [testEvent('A', { i: 1 }), testEvent('B', { i: 2 })], 'no_stream');
+      expect(r1).toEqual({ version: 2, position: 2 });
+      const r2 = await store.append('s-2', [testEvent('C', { text: '三区并进 🚀' })], 'no_stream');
+      expect(r2).toEqual({ version: 1, position: 3 });
+      const s1 = await store.readStream('s-1');
+      expect(s1.map((e) => [e.type, e.version, e.position])).toEqual([
+        ['A', 1, 1],
+        ['B', 2, 2],
+      ]);
+      const all = await store.readAll(1, 10);
+      expect(all.map((e) => e.position)).toEqual([2, 3]);
+      expect(all[1]!.data).toEqual({ text: '三区并进 🚀' });
+      expect(all[1]!.prevHash).toBe(all[0]!.hash);
+      expect(await store.headPosition()).toBe(3);
+    });
+
+    it('refuses a wrong expected version with the actual version', async () => {
+      await store.append('s', [testEvent()], 'no_stream');
+      await expect(store.append('s', [testEvent()], 'no_stream')).rejects.toMatchObject({
+        code: 'WRONG_EXPECTED_VERSION',
+        actualVersion: 1,
+      });
+      await expect(store.append('s', [testEvent()], 5)).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      await expect(store.append('s', [testEvent()], 1)).resolves.toEqual({ version: 2, position: 2 });
+      await expect(store.append('s', [testEvent()], 'any')).resolves.toEqual({ version: 3, position: 3 });
+    });
+
+    it('lets exactly one of two concurrent creators of a stream win', async () => {
+      const results = await Promise.allSettled([
+        store.append('new', [testEvent('X')], 'no_stream'),
+        store.append('new', [testEvent('Y')], 'no_stream'),
+      ]);
+      expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      expect((await store.readStream('new')).length).toBe(1);
+    });
+
+    it('20 parallel appends at one expected version: 1 success, 19 conflicts, versions contiguous', async () => {
+      await store.append('race', [testEvent()], 'no_stream');
+      const results = await Promise.allSettled(
+        Array.from({ length: 20 }, (_, i) => store.append('race', [testEvent('R', { i })], 1)),
+      );
+      const ok = results.filter((r) => r.status === 'fulfilled');
+      const conflicts = results.filter(
+        (r) => r.status === 'rejected' && r.reason instanceof WrongExpectedVersionError,
+      );
+      expect(ok).toHaveLength(1);
+      expect(conflicts).toHaveLength(19);
+      expect((await store.readStream('race')).map((e) => e.version)).toEqual([1, 2]);
+      expect((await store.readAll(0, 100)).map((e) => e.position)).toEqual([1, 2]);
+    });
+
+    it('is idempotent by event id: the same event again writes nothing and returns the first result', async () => {
+      const e = testEvent('Same', { v: 1 });
+      const first = await store.append('idem', [e], 'no_stream');
+      await store.append('other', [testEvent()], 'no_stream');
+      const again = await store.append('idem', [e], 'no_stream');
+      expect(again).toEqual(first);
+      expect(await store.headPosition()).toBe(2);
+    });
+
+    it('refuses the same event id with other content', async () => {
+      const e = testEvent('Same', { v: 1 });
+      await store.append('idem', [e], 'no_stream');
+      await expect(store.append('idem', [{ ...e, data: { v: 2 } }], 'any')).rejects.toBeInstanceOf(
+        EventIdReusedError,
+      );
+      await expect(store.append('elsewhere', [e], 'any')).rejects.toBeInstanceOf(EventIdReusedError);
+      expect(await store.headPosition()).toBe(1);
+    });
+
+    it('reads a stream up to a position (time travel by position)', async () => {
+      await store.append('t', [testEvent('A')], 'no_stream');
+      await store.append('u', [testEvent('B')], 'no_stream');
+      await store.append('t', [testEvent('C')], 1);
+      expect((await store.readStream('t', { maxPosition: 2 })).map((e) => e.type)).toEqual(['A']);
+      expect((await store.readStream('t', { afterVersion: 1 })).map((e) => e.type)).toEqual(['C']);
+    });
+
+    it('verifies an intact chain', async () => {
+      for (let i = 0; i < 5; i++) await store.append(`v-${i % 2}`, [testEvent('V', { i })], 'any');
+      const v = await store.verifyChain();
+      expect(v).toMatchObject({ ok: true, checked: 5, headPosition: 5 });
+    });
+  });
+}

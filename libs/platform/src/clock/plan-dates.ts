@@ -1,0 +1,50 @@
+/** Calendar dates (YYYY-MM-DD) in the plan's time zone; days counted in whole calendar days. */
+export type IsoDate = string;
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isIsoDate(s: string): boolean {
+  const m = ISO_DATE.exec(s);
+  if (!m) return false;
+  const d = new Date(`${s}T00:00:00Z`);
+  return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
+}
+
+/** The calendar date of an instant in a time zone (default Asia/Shanghai). */
+export function dateInZone(at: Date, timeZone = 'Asia/Shanghai'): IsoDate {
+  // en-CA formats as YYYY-MM-DD
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone,
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(at);
+}
+
+/** Days from a to b (b − a), both calendar dates. */
+export function daysBetween(a: IsoDate, b: IsoDate): number {
+  return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
+}
+
+export function addDays(d: IsoDate, n: number): IsoDate {
+  return new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** The instant at which a plan-zone calendar date ends (exclusive upper bound), e.g. for `asOf`. */
+export function endOfDayInZone(d: IsoDate, timeZone = 'Asia/Shanghai'): Date {
+  // Offset of the zone at noon of that day; good for zones without DST changes around midnight.
+  const noonUtc = new Date(`${d}T12:00:00Z`);
+  const parts = new Intl.DateTimeFormat('en-US', {
+    timeZone,
+    hourCycle: 'h23',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+  }).formatToParts(noonUtc);
+  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
+  const zonedNoon = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
+  const offsetMs = zonedNoon - noonUtc.getTime();
+  return new Date(Date.parse(`${addDays(d, 1)}T00:00:00Z`) - offsetMs);
+}

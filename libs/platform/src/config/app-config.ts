@@ -1,0 +1,190 @@
+import * as path from 'node:path';
+import { projectRoot } from './project-root';
+
+/** Typed configuration, parsed once at boot from the environment. */
+export interface AppConfig {
+  readonly port: number;
+  readonly host: string;
+  /** External PostgreSQL; `undefined` = embedded PostgreSQL under `dataDir`. */
+  readonly databaseUrl: string | undefined;
+  readonly dataDir: string;
+  /** Real SMTP; `undefined` = `.eml` files under `dataDir/mail`. */
+  readonly smtpUrl: string | undefined;
+  readonly mailFrom: string;
+  readonly baseUrl: string;
+  readonly bootstrapAdminToken: string | undefined;
+  readonly planTimeZone: string;
+  readonly logLevel: LogLevel;
+  readonly role: ProcessRole;
+  readonly consumerBatchSize: number;
+  readonly consumerPollMs: number;
+  readonly readYourWritesTimeoutMs: number;
+  readonly bodyLimitBytes: number;
+  readonly rateLimitPerMinute: number;
+  readonly importSeedOnStart: boolean;
+  readonly seedPlanFile: string;
+  readonly alertSchedule: string;
+  readonly holidays: readonly string[];
+  readonly health: HealthThresholds;
+}
+
+export interface HealthThresholds {
+  /** red when progress < redBelow × expected */
+  readonly redBelow: number;
+  /** amber when progress < amberBelow × expected */
+  readonly amberBelow: number;
+  /** amber when due within this many working days and not submitted */
+  readonly amberDueWithinWorkingDays: number;
+  /** grey when no report within this many days */
+  readonly reportCadenceDays: number;
+}
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Exit code used when the configuration is invalid (EX_CONFIG from sysexits.h). */
+export const CONFIG_ERROR_EXIT_CODE = 78;
+
+type Env = Record<string, string | undefined>;
+
+class Reader {
+  readonly problems: string[] = [];
+  constructor(private readonly env: Env) {}
+
+  raw(name: string): string | undefined {
+    const v = this.env[name];
+    return v === undefined || v.trim() === '' ? undefined : v.trim();
+  }
+
+  int(name: string, def: number, min: number, max: number): number {
+    const v = this.raw(name);
+    if (v === undefined) return def;
+    if (!/^\d+$/.test(v)) {
+      this.problems.push(`${name}: "${v}" is not a whole number (expected ${min}–${max})`);
+      return def;
+    }
+    const n = Number(v);
+    if (n < min || n > max) this.problems.push(`${name}: ${n} is out of range (expected ${min}–${max})`);
+    return n;
+  }
+
+  ratio(name: string, def: number): number {
+    const v = this.raw(name);
+    if (v === undefined) return def;
+    const n = Number(v);
+    if (!Number.isFinite(n) || n <= 0 || n > 1) {
+      this.problems.push(`${name}: "${v}" must be a number in (0, 1]`);
+      return def;
+    }
+    return n;
+  }
+
+  oneOf<T extends string>(name: string, values: readonly T[], def: T): T {
+    const v = this.raw(name);
+    if (v === undefined) return def;
+    if (!(values as readonly string[]).includes(v)) {
+      this.problems.push(`${name}: "${v}" is not one of ${values.join(', ')}`);
+      return def;
+    }
+    return v as T;
+  }
+
+  url(name: string, protocols: readonly string[]): string | undefined {
+    const v = this.raw(name);
+    if (v === undefined) return undefined;
+    try {
+      const u = new URL(v);
+      if (!protocols.includes(u.protocol)) {
+        this.problems.push(`${name}: protocol "${u.protocol}" is not one of ${protocols.join(', ')}`);
+      }
+    } catch {
+      this.problems.push(`${name}: not a valid URL`);
+    }
+    return v;
+  }
+
+  bool(name: string, def: boolean): boolean {
+    const v = this.raw(name);
+    if (v === undefined) return def;
+    if (/^(1|true|yes|on)$/i.test(v)) return true;
+    if (/^(0|false|no|off)$/i.test(v)) return false;
+    this.problems.push(`${name}: "${v}" is not a boolean (true/false)`);
+    return def;
+  }
+}
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Parses and validates the environment; throws ConfigError listing every problem at once. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const r = new Reader(env);
+  const port = r.int('PORT', 3000, 0, 65535);
+  const dataDir = path.resolve(r.raw('DATA_DIR') ?? './.data');
+  const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const smtpUrl = r.url('SMTP_URL', ['smtp:', 'smtps:']);
+  const baseUrl = r.url('BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
+  const planTimeZone = r.raw('TZ_PLAN') ?? 'Asia/Shanghai';
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: planTimeZone });
+  } catch {
+    r.problems.push(`TZ_PLAN: "${planTimeZone}" is not a known IANA time zone`);
+  }
+  const bootstrapAdminToken = r.raw('BOOTSTRAP_ADMIN_TOKEN');
+  if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 16) {
+    r.problems.push('BOOTSTRAP_ADMIN_TOKEN: must be at least 16 characters');
+  }
+  const holidays = (r.raw('HOLIDAYS') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const h of holidays) {
+    if (!DATE_RE.test(h)) r.problems.push(`HOLIDAYS: "${h}" is not a date YYYY-MM-DD`);
+  }
+  const health: HealthThresholds = {
+    redBelow: r.ratio('HEALTH_RED_BELOW', 0.85),
+    amberBelow: r.ratio('HEALTH_AMBER_BELOW', 0.95),
+    amberDueWithinWorkingDays: r.int('HEALTH_AMBER_DUE_WITHIN_WORKING_DAYS', 10, 0, 365),
+    reportCadenceDays: r.int('REPORT_CADENCE_DAYS', 31, 1, 366),
+  };
+  if (health.amberBelow < health.redBelow) {
+    r.problems.push('HEALTH_AMBER_BELOW: must not be below HEALTH_RED_BELOW');
+  }
+  const config: AppConfig = {
+    port,
+    host: r.raw('HOST') ?? '0.0.0.0',
+    databaseUrl,
+    dataDir,
+    smtpUrl,
+    mailFrom: r.raw('MAIL_FROM') ?? '三区并进督办系统 <noreply@progress-monitor.example.org>',
+    baseUrl: baseUrl.replace(/\/+$/, ''),
+    bootstrapAdminToken,
+    planTimeZone,
+    logLevel: r.oneOf('LOG_LEVEL', LOG_LEVELS, 'log'),
+    role: r.oneOf('PROCESS_ROLE', PROCESS_ROLES, 'all'),
+    consumerBatchSize: r.int('CONSUMER_BATCH_SIZE', 500, 1, 100_000),
+    consumerPollMs: r.int('CONSUMER_POLL_MS', 1000, 10, 600_000),
+    readYourWritesTimeoutMs: r.int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
+    bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+    rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    importSeedOnStart: r.bool('IMPORT_SEED_ON_START', true),
+    seedPlanFile: path.resolve(
+      r.raw('SEED_PLAN_FILE') ?? path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'),
+    ),
+    alertSchedule: r.raw('ALERT_SCHEDULE') ?? '30 8 * * *',
+    holidays,
+    health,
+  };
+  if (r.problems.length > 0) throw new ConfigError(r.problems);
+  return config;
+}
+
+export const APP_CONFIG = Symbol('APP_CONFIG');

