@@ -8,6 +8,8 @@ import { readyStatus, startService, waitFor } from './support/service-process';
 
 jest.setTimeout(240_000);
 
+const ADMIN = 'e2e-admin-token-0123456789';
+
 function tempDir(prefix: string): string {
   const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   fs.chmodSync(d, 0o755);
@@ -18,7 +20,13 @@ describe('the service process (npm start)', () => {
   it('starts with no configuration on the embedded PostgreSQL, ready within 60 s, and keeps its data across a restart', async () => {
     const dataDir = tempDir('pm-e2e-data-');
     const port = await freePort();
-    const env = { DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: undefined, SMTP_URL: undefined };
+    const env = {
+      DATA_DIR: dataDir,
+      PORT: String(port),
+      DATABASE_URL: undefined,
+      SMTP_URL: undefined,
+      BOOTSTRAP_ADMIN_TOKEN: ADMIN,
+    };
     const first = startService(env);
     try {
       const ms = await waitFor(async () => (await readyStatus(first.baseUrl)) === 200, 60_000, 'ready');
@@ -46,7 +54,11 @@ describe('the service process (npm start)', () => {
     const second = startService(env);
     try {
       await waitFor(async () => (await readyStatus(second.baseUrl)) === 200, 60_000, 'ready after restart');
-      const v = (await (await fetch(`${second.baseUrl}/api/v1/audit/verification`)).json()) as {
+      const v = (await (
+        await fetch(`${second.baseUrl}/api/v1/audit/verification`, {
+          headers: { authorization: `Bearer ${ADMIN}` },
+        })
+      ).json()) as {
         ok: boolean;
         checked: number;
       };
@@ -83,7 +95,12 @@ describe('the service process (npm start)', () => {
     const pg = controllablePostgres(pgDir, 'progress_monitor_restart_test');
     const url = await pg.start();
     const port = await freePort();
-    const svc = startService({ DATABASE_URL: url, PORT: String(port), DATA_DIR: tempDir('pm-e2e-data-') });
+    const svc = startService({
+      DATABASE_URL: url,
+      PORT: String(port),
+      DATA_DIR: tempDir('pm-e2e-data-'),
+      BOOTSTRAP_ADMIN_TOKEN: ADMIN,
+    });
     try {
       await waitFor(async () => (await readyStatus(svc.baseUrl)) === 200, 60_000, 'ready');
       await pg.stop();
@@ -94,7 +111,9 @@ describe('the service process (npm start)', () => {
       );
       await pg.start();
       await waitFor(async () => (await readyStatus(svc.baseUrl)) === 200, 30_000, 'ready again');
-      const v = await fetch(`${svc.baseUrl}/api/v1/audit/verification`);
+      const v = await fetch(`${svc.baseUrl}/api/v1/audit/verification`, {
+        headers: { authorization: `Bearer ${ADMIN}` },
+      });
       expect(v.status).toBe(200);
       expect(svc.child.exitCode).toBeNull();
     } finally {

@@ -3,6 +3,9 @@ import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, type PlatformOptions } from '@app/platform';
 import { EventStoreModule } from '@app/event-store';
+import { AccessModule, AuthGuard } from '@app/access';
+import { TokensController } from './tokens/tokens.controller';
+import { UnitDirectory } from './tokens/unit-directory';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './events/events.controller';
 
@@ -16,9 +19,14 @@ export class AppModule {
         PlatformModule.forRoot(opts),
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.config.rateLimitPerMinute }]),
         EventStoreModule,
+        AccessModule,
       ],
-      controllers: [HealthController, EventsController],
-      providers: [{ provide: APP_GUARD, useClass: ThrottlerGuard }],
+      controllers: [HealthController, EventsController, TokensController],
+      providers: [
+        { provide: APP_GUARD, useClass: ThrottlerGuard },
+        { provide: APP_GUARD, useClass: AuthGuard },
+        UnitDirectory,
+      ],
     };
   }
 }

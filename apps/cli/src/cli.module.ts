@@ -1,10 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, type PlatformOptions } from '@app/platform';
 import { EventStoreModule } from '@app/event-store';
+import { AccessModule } from '@app/access';
 
 @Module({})
 export class CliModule {
   static forRoot(opts: PlatformOptions): DynamicModule {
-    return { module: CliModule, imports: [PlatformModule.forRoot(opts), EventStoreModule] };
+    return { module: CliModule, imports: [PlatformModule.forRoot(opts), EventStoreModule, AccessModule] };
   }
 }

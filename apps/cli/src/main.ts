@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerEventsCommands } from './commands/events.command';
+import { registerTokensCommands } from './commands/tokens.command';
 import { CliInputError, EXIT } from './cli-context';
 
 async function main(argv: string[]): Promise<void> {
@@ -8,6 +9,7 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .showHelpAfterError();
   registerEventsCommands(program);
+  registerTokensCommands(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {

@@ -1,8 +1,10 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { EventStore, type ChainVerification } from '@app/event-store';
+import { Roles } from '@app/access';
 
 @ApiTags('audit')
+@Roles('supervisor', 'viewer')
 @Controller('api/v1/audit')
 export class EventsController {
   constructor(private readonly store: EventStore) {}

@@ -100,7 +100,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       };
     }
     // body-parser errors (malformed JSON, too large, bad charset) carry a `type` and a status.
-    const bp = exception as { type?: string; status?: number; statusCode?: number; expose?: boolean };
+    // (Nest wraps them in an HttpException whose `cause` is the original.)
+    const raw = exception instanceof HttpException && exception.cause ? exception.cause : exception;
+    const bp = raw as { type?: string; status?: number; statusCode?: number; expose?: boolean };
     if (bp && typeof bp.type === 'string' && typeof (bp.status ?? bp.statusCode) === 'number') {
       const status = (bp.status ?? bp.statusCode)!;
       if (bp.type === 'entity.too.large') {
@@ -127,7 +129,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
             ? 'RATE_LIMITED'
             : en.toUpperCase().replace(/ /g, '_');
       const msg =
-        status === (HttpStatus.TOO_MANY_REQUESTS as number) ? 'Too many requests; slow down' : exception.message;
+        status === (HttpStatus.TOO_MANY_REQUESTS as number)
+          ? 'Too many requests; slow down'
+          : exception.message;
       return this.simple(status, code, msg, zh);
     }
     return this.simple(

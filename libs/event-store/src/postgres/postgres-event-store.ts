@@ -45,7 +45,7 @@ export function toStoredEvent(r: EventRow): StoredEvent {
 
 function pgError(e: unknown): { code?: string; detail?: string } {
   const inner = e instanceof QueryFailedError ? (e.driverError as unknown) : e;
-  return (inner ?? {});
+  return inner ?? {};
 }
 
 /** Appends run as one call of `pm_append` (one round trip, one transaction). */

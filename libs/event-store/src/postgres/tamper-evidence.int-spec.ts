@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { createTestDataSource } from '@app/platform/testing';
 import { PostgresEventStore } from './postgres-event-store';
 import { testEvent } from '../testing/event-store.contract';
- 
+
 import { runCli } from '../../../../test/support/run-cli';
 
 describe('tamper evidence (real PostgreSQL)', () => {

@@ -1,0 +1,59 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { CurrentActor, ROLES, type RequestActor, Roles, TokenService, type TokenInfo } from '@app/access';
+import { UnitDirectory } from './unit-directory';
+
+export class CreateTokenDto {
+  @ApiProperty({ enum: ROLES })
+  @IsIn([...ROLES])
+  role!: string;
+
+  @ApiPropertyOptional({
+    description: 'Unit id (GET /api/v1/units); required for reporters, refused otherwise',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(64)
+  unit?: string;
+
+  @ApiProperty({ description: 'Who or what the token is for, e.g. 市发展改革局-张三' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
+  name!: string;
+}
+
+@ApiTags('tokens')
+@Roles('admin')
+@Controller('api/v1/tokens')
+export class TokensController {
+  constructor(
+    private readonly tokens: TokenService,
+    private readonly units: UnitDirectory,
+  ) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a token (admin). The token value is shown once; only its hash is kept.' })
+  @ApiCreatedResponse({ description: '{ id, token, role, unit, name, … }' })
+  async create(
+    @Body() dto: CreateTokenDto,
+    @CurrentActor() actor: RequestActor,
+  ): Promise<TokenInfo & { token: string }> {
+    return this.tokens.create(dto, `${actor.tokenName} (${actor.tokenId})`, (u) => this.units.exists(u));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'List tokens (admin); values are never shown' })
+  async list(): Promise<TokenInfo[]> {
+    return this.tokens.list();
+  }
+
+  @Delete(':id')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a token (admin); it gets 401 from then on' })
+  async revoke(@Param('id') id: string): Promise<TokenInfo> {
+    return this.tokens.revoke(id);
+  }
+}

@@ -1,0 +1,63 @@
+import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { AppError } from '@app/platform';
+import type { RequestActor, Role } from './roles';
+import { TokenService } from './token.service';
+
+const PUBLIC = 'pm:public';
+const ROLES_KEY = 'pm:roles';
+
+/** No token needed (health, docs, the dashboard's static files). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC, true);
+/** Only these roles (admin always passes). */
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
+
+type ActorRequest = Request & { actor?: RequestActor };
+
+/** The caller, set by AuthGuard. */
+export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestActor => {
+  const actor = ctx.switchToHttp().getRequest<ActorRequest>().actor;
+  if (!actor) throw new Error('CurrentActor used on a public route');
+  return actor;
+});
+
+export function unauthorized(): AppError {
+  return new AppError({
+    kind: 'unauthorized',
+    code: 'TOKEN_REQUIRED',
+    message: 'A valid bearer token is required (Authorization: Bearer <token>)',
+    messageZh: '需要有效的访问令牌',
+  });
+}
+
+/** Every route needs a valid, unrevoked bearer token unless marked @Public(); @Roles restricts further. */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<ActorRequest>();
+    const header = req.headers.authorization ?? '';
+    const m = /^Bearer\s+(\S+)$/i.exec(header);
+    const actor = m?.[1] ? await this.tokens.authenticate(m[1]) : undefined;
+    if (!actor) throw unauthorized();
+    req.actor = actor;
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    if (roles && actor.role !== 'admin' && !roles.includes(actor.role)) {
+      throw new AppError({
+        kind: 'forbidden',
+        code: 'FORBIDDEN_ROLE',
+        message: `This needs one of the roles: ${roles.join(', ')} (you are ${actor.role})`,
+        messageZh: '当前角色无权执行此操作',
+        details: { requiredRoles: roles, role: actor.role },
+      });
+    }
+    return true;
+  }
+}
