@@ -1,11 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD } from '@nestjs/core';
+import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
+import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, type PlatformOptions } from '@app/platform';
 import { EventStoreModule } from '@app/event-store';
 import { AccessModule, AuthGuard } from '@app/access';
 import { TokensController } from './tokens/tokens.controller';
-import { UnitDirectory } from './tokens/unit-directory';
+import { PlansModule } from '@app/plans';
+import { PlansController } from './plans/plans.controller';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './events/events.controller';
 
@@ -20,12 +22,13 @@ export class AppModule {
         ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.config.rateLimitPerMinute }]),
         EventStoreModule,
         AccessModule,
+        PlansModule,
       ],
-      controllers: [HealthController, EventsController, TokensController],
+      controllers: [HealthController, EventsController, TokensController, PlansController],
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        UnitDirectory,
+        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
       ],
     };
   }

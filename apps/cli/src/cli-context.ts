@@ -32,9 +32,12 @@ export async function withContext<T>(
 ): Promise<T> {
   const config = cliConfig();
   const db = await resolveSharedDatabase(config, 'cli');
-  const ctx = await NestFactory.createApplicationContext(CliModule.forRoot({ config, databaseUrl: db.url }), {
-    logger: ['fatal', 'error', 'warn'],
-  });
+  const ctx = await NestFactory.createApplicationContext(
+    CliModule.forRoot({ config: { ...config, importSeedOnStart: false }, databaseUrl: db.url }),
+    {
+      logger: ['fatal', 'error', 'warn'],
+    },
+  );
   try {
     return await fn(ctx, config);
   } finally {

@@ -2,10 +2,14 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, type PlatformOptions } from '@app/platform';
 import { EventStoreModule } from '@app/event-store';
 import { AccessModule } from '@app/access';
+import { PlansModule } from '@app/plans';
 
 @Module({})
 export class CliModule {
   static forRoot(opts: PlatformOptions): DynamicModule {
-    return { module: CliModule, imports: [PlatformModule.forRoot(opts), EventStoreModule, AccessModule] };
+    return {
+      module: CliModule,
+      imports: [PlatformModule.forRoot(opts), EventStoreModule, AccessModule, PlansModule],
+    };
   }
 }

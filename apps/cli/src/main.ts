@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { registerEventsCommands } from './commands/events.command';
 import { registerTokensCommands } from './commands/tokens.command';
+import { registerPlanCommands } from './commands/plan.command';
 import { CliInputError, EXIT } from './cli-context';
 
 async function main(argv: string[]): Promise<void> {
@@ -10,6 +11,7 @@ async function main(argv: string[]): Promise<void> {
     .showHelpAfterError();
   registerEventsCommands(program);
   registerTokensCommands(program);
+  registerPlanCommands(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {

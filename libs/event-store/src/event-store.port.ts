@@ -47,6 +47,13 @@ export interface AppendResult {
   readonly position: number;
 }
 
+/** One stream's part of an atomic multi-stream append. */
+export interface AppendRequest {
+  readonly streamId: string;
+  readonly events: readonly NewEvent[];
+  readonly expected: ExpectedVersion;
+}
+
 export interface ReadStreamOptions {
   /** Only events with version > afterVersion. */
   readonly afterVersion?: number;
@@ -71,6 +78,8 @@ export abstract class EventStore {
     events: readonly NewEvent[],
     expected: ExpectedVersion,
   ): Promise<AppendResult>;
+  /** Appends to several streams in one transaction: all or nothing. Results in request order. */
+  abstract appendMulti(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
   abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
   /** Events with position > afterPosition, in position order, at most `limit`. */
   abstract readAll(afterPosition: number, limit: number): Promise<StoredEvent[]>;

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/co
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentActor, ROLES, type RequestActor, Roles, TokenService, type TokenInfo } from '@app/access';
-import { UnitDirectory } from './unit-directory';
+import { PlanCatalogQueries } from '@app/plans';
 
 export class CreateTokenDto {
   @ApiProperty({ enum: ROLES })
@@ -31,7 +31,7 @@ export class CreateTokenDto {
 export class TokensController {
   constructor(
     private readonly tokens: TokenService,
-    private readonly units: UnitDirectory,
+    private readonly units: PlanCatalogQueries,
   ) {}
 
   @Post()
@@ -41,7 +41,7 @@ export class TokensController {
     @Body() dto: CreateTokenDto,
     @CurrentActor() actor: RequestActor,
   ): Promise<TokenInfo & { token: string }> {
-    return this.tokens.create(dto, `${actor.tokenName} (${actor.tokenId})`, (u) => this.units.exists(u));
+    return this.tokens.create(dto, `${actor.tokenName} (${actor.tokenId})`, (u) => this.units.unitExists(u));
   }
 
   @Get()

@@ -1,4 +1,5 @@
 import {
+  type AppendRequest,
   type AppendResult,
   type ChainVerification,
   EventStore,
@@ -96,6 +97,24 @@ export class InMemoryEventStore extends EventStore {
     }
     this.streams.set(streamId, stream);
     return { version, position: this.all.length };
+  }
+
+  async appendMulti(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    const mark = this.all.length;
+    const results: AppendResult[] = [];
+    try {
+      for (const r of requests) results.push(await this.append(r.streamId, r.events, r.expected));
+      return results;
+    } catch (e) {
+      // all or nothing: forget what this call appended
+      for (const ev of this.all.splice(mark)) {
+        this.byId.delete(ev.eventId);
+        const stream = this.streams.get(ev.streamId) ?? [];
+        stream.pop();
+        if (stream.length === 0) this.streams.delete(ev.streamId);
+      }
+      throw e;
+    }
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, QueryFailedError } from 'typeorm';
+import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
 import {
+  type AppendRequest,
   type AppendResult,
   type ChainVerification,
   EventStore,
@@ -60,13 +61,29 @@ export class PostgresEventStore extends EventStore {
     events: readonly NewEvent[],
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
+    return this.appendWith(this.dataSource.manager, { streamId, events, expected });
+  }
+
+  async appendMulti(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
+    if (requests.length === 0) return [];
+    return this.dataSource.transaction(async (tx) => {
+      const results: AppendResult[] = [];
+      for (const r of requests) results.push(await this.appendWith(tx, r));
+      return results;
+    });
+  }
+
+  private async appendWith(
+    runner: Pick<EntityManager, 'query'>,
+    { streamId, events, expected }: AppendRequest,
+  ): Promise<AppendResult> {
     if (events.length === 0) throw new Error('append: no events');
     const kind = expected === 'any' ? 'any' : expected === 'no_stream' ? 'no_stream' : 'exact';
     const payload = JSON.stringify(
       events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata })),
     );
     try {
-      const rows = await this.dataSource.query<{ out_version: number; out_position: string }[]>(
+      const rows = await runner.query<{ out_version: number; out_position: string }[]>(
         'SELECT out_version, out_position FROM pm_append($1, $2, $3, $4::jsonb)',
         [streamId, kind, typeof expected === 'number' ? expected : 0, payload],
       );

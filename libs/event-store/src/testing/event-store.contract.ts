@@ -103,6 +103,30 @@ export function eventStoreContract(
       expect((await store.readStream('t', { afterVersion: 1 })).map((e) => e.type)).toEqual(['C']);
     });
 
+    it('appends to several streams atomically: all or nothing', async () => {
+      await store.append('b', [testEvent('B0')], 'no_stream');
+      const ok = await store.appendMulti([
+        { streamId: 'a', events: [testEvent('A1')], expected: 'no_stream' },
+        { streamId: 'b', events: [testEvent('B1')], expected: 1 },
+      ]);
+      expect(ok).toEqual([
+        { version: 1, position: 2 },
+        { version: 2, position: 3 },
+      ]);
+      await expect(
+        store.appendMulti([
+          { streamId: 'c', events: [testEvent('C1')], expected: 'no_stream' },
+          { streamId: 'b', events: [testEvent('B2')], expected: 1 },
+        ]),
+      ).rejects.toBeInstanceOf(WrongExpectedVersionError);
+      expect(await store.readStream('c')).toEqual([]);
+      expect(await store.headPosition()).toBe(3);
+      await expect(store.append('c', [testEvent('C1')], 'no_stream')).resolves.toEqual({
+        version: 1,
+        position: 4,
+      });
+    });
+
     it('verifies an intact chain', async () => {
       for (let i = 0; i < 5; i++) await store.append(`v-${i % 2}`, [testEvent('V', { i })], 'any');
       const v = await store.verifyChain();

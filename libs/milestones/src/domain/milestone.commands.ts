@@ -1,0 +1,125 @@
+import type { EvidenceRef, IndicatorActual } from './milestone.events';
+
+export const ACTOR_ROLES = ['admin', 'supervisor', 'reporter', 'viewer'] as const;
+export type ActorRole = (typeof ACTOR_ROLES)[number];
+
+export function isActorRole(role: unknown): role is ActorRole {
+  return typeof role === 'string' && (ACTOR_ROLES as readonly string[]).includes(role);
+}
+
+export const ACTOR_ROLE_LABELS_ZH: { readonly [R in ActorRole]: string } = {
+  admin: '系统管理员',
+  supervisor: '督查室',
+  reporter: '责任单位填报员',
+  viewer: '只读用户',
+};
+
+/** Who issues a command. A reporter is bound to one unit (unit id, e.g. `u-transport`). */
+export interface MilestoneActor {
+  readonly role: ActorRole;
+  readonly unit?: string;
+}
+
+export interface ReportProgressData {
+  /** Whole percent, 0–100. */
+  readonly percent: number;
+  readonly narrative: string;
+  /** YYYY-MM-DD */
+  readonly forecastDate?: string;
+  readonly indicatorActuals?: readonly IndicatorActual[];
+  readonly evidence?: readonly EvidenceRef[];
+  /** Required when the percent goes down. */
+  readonly reason?: string;
+}
+
+export interface ReportDelayData {
+  readonly reason: string;
+  /** YYYY-MM-DD */
+  readonly forecastDate: string;
+}
+
+export interface SubmitCompletionData {
+  /** YYYY-MM-DD, not after the date the completion is reported. */
+  readonly completedOn: string;
+  readonly narrative: string;
+  /** At least one piece. */
+  readonly evidence: readonly EvidenceRef[];
+  readonly indicatorActuals?: readonly IndicatorActual[];
+}
+
+export interface AcceptCompletionData {
+  readonly note?: string;
+}
+
+export interface ReturnCompletionData {
+  readonly reason: string;
+}
+
+export interface RebaselineDueDateData {
+  /** YYYY-MM-DD, different from the current due date. */
+  readonly newDueDate: string;
+  readonly reason: string;
+}
+
+export interface ReviseIndicatorTargetData {
+  readonly metric: string;
+  readonly newTarget: number;
+  readonly reason: string;
+}
+
+export interface CancelMilestoneData {
+  readonly reason: string;
+}
+
+/** Command type → data. The single source of the command union below. */
+export interface MilestoneCommandDataByType {
+  ReportProgress: ReportProgressData;
+  ReportDelay: ReportDelayData;
+  SubmitCompletion: SubmitCompletionData;
+  /** 销号 */
+  AcceptCompletion: AcceptCompletionData;
+  /** 退回 */
+  ReturnCompletion: ReturnCompletionData;
+  RebaselineDueDate: RebaselineDueDateData;
+  ReviseIndicatorTarget: ReviseIndicatorTargetData;
+  CancelMilestone: CancelMilestoneData;
+}
+
+export type MilestoneCommandType = keyof MilestoneCommandDataByType;
+
+export interface MilestoneCommandOf<T extends MilestoneCommandType> {
+  readonly type: T;
+  readonly data: MilestoneCommandDataByType[T];
+  readonly actor: MilestoneActor;
+  /** When it happened (ISO 8601 instant with a zone); defaults to `now`. May be in the past. */
+  readonly occurredAt?: string;
+}
+
+export type ReportProgress = MilestoneCommandOf<'ReportProgress'>;
+export type ReportDelay = MilestoneCommandOf<'ReportDelay'>;
+export type SubmitCompletion = MilestoneCommandOf<'SubmitCompletion'>;
+export type AcceptCompletion = MilestoneCommandOf<'AcceptCompletion'>;
+export type ReturnCompletion = MilestoneCommandOf<'ReturnCompletion'>;
+export type RebaselineDueDate = MilestoneCommandOf<'RebaselineDueDate'>;
+export type ReviseIndicatorTarget = MilestoneCommandOf<'ReviseIndicatorTarget'>;
+export type CancelMilestone = MilestoneCommandOf<'CancelMilestone'>;
+
+/** Discriminated union of every milestone command (on `type`). */
+export type MilestoneCommand = { [T in MilestoneCommandType]: MilestoneCommandOf<T> }[MilestoneCommandType];
+
+/** What the command does, for messages (English phrase, zh-CN label). */
+export const MILESTONE_COMMAND_LABELS: { readonly [T in MilestoneCommandType]: { en: string; zh: string } } =
+  {
+    ReportProgress: { en: 'report progress', zh: '报告进展' },
+    ReportDelay: { en: 'report a delay', zh: '报告延期' },
+    SubmitCompletion: { en: 'submit completion', zh: '提交完成' },
+    AcceptCompletion: { en: 'accept a completion', zh: '核验销号' },
+    ReturnCompletion: { en: 'return a completion', zh: '退回' },
+    RebaselineDueDate: { en: 're-baseline the due date', zh: '调整完成时限' },
+    ReviseIndicatorTarget: { en: 'revise an indicator target', zh: '调整指标目标' },
+    CancelMilestone: { en: 'cancel the milestone', zh: '取消里程碑' },
+  };
+
+export const MILESTONE_COMMAND_TYPES = Object.keys(
+  MILESTONE_COMMAND_LABELS,
+) as readonly MilestoneCommandType[];

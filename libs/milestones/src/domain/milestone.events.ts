@@ -1,0 +1,228 @@
+import type { IsoDate } from '@app/platform';
+
+/**
+ * Milestone events: past-tense facts in the stream `milestone-<milestoneId>`.
+ * Every stream starts with `MilestonePlanned`, written by the plan import (not by `decide`);
+ * `MilestoneRevised` and `MilestoneWithdrawn` also come from a plan re-import.
+ */
+
+export const MILESTONE_STREAM_PREFIX = 'milestone-';
+
+/** `milestone-<milestoneId>`, e.g. `milestone-sanqu-2020.T05-2021`. */
+export function milestoneStreamId(milestoneId: string): string {
+  return `${MILESTONE_STREAM_PREFIX}${milestoneId}`;
+}
+
+/** The milestone id of a milestone stream, or `null` when the stream is not a milestone's. */
+export function milestoneIdFromStreamId(streamId: string): string | null {
+  if (!streamId.startsWith(MILESTONE_STREAM_PREFIX)) return null;
+  const id = streamId.slice(MILESTONE_STREAM_PREFIX.length);
+  return id.length > 0 ? id : null;
+}
+
+/** A quantitative target of a milestone (指标), e.g. `引进至少50个投资超亿元的产业项目`. */
+export interface PlanIndicator {
+  readonly metric: string;
+  /** As written by the plan parser (e.g. `>=`, `<=`, `=`). */
+  readonly comparator: string;
+  readonly target: number;
+  readonly unit: string;
+  /** The plan text the indicator was read from. */
+  readonly source: string;
+}
+
+/** A reported value of an indicator. */
+export interface IndicatorActual {
+  readonly metric: string;
+  readonly actual: number;
+}
+
+/** A piece of evidence (佐证材料), identified by its content hash; the file itself lives elsewhere. */
+export interface EvidenceRef {
+  readonly name: string;
+  /** Lower-case hex SHA-256 of the file's content. */
+  readonly sha256: string;
+}
+
+/** The years a milestone covers (`2021年` → 2021–2021, `2020-2022年` → 2020–2022). */
+export interface PlanPeriod {
+  readonly from: number;
+  readonly to: number;
+}
+
+export interface MilestonePlannedData {
+  readonly milestoneId: string;
+  readonly planKey: string;
+  readonly taskNo: number;
+  readonly section: number;
+  /** 重点事项 */
+  readonly taskTitle: string;
+  readonly period: PlanPeriod;
+  /** The plan's due date: the baseline. */
+  readonly dueDate: IsoDate;
+  /** The plan line (三年工作计划). */
+  readonly text: string;
+  readonly indicators: readonly PlanIndicator[];
+  /** 牵头单位 (unit ids); each leads separately. */
+  readonly leadUnits: readonly string[];
+  /** 配合单位 (unit ids). */
+  readonly cooperatingUnits: readonly string[];
+  readonly zones: readonly string[];
+  readonly districts: readonly string[];
+}
+
+/** The plan was re-imported and this milestone's line changed. */
+export interface MilestoneRevisedData {
+  readonly text: string;
+  readonly dueDate: IsoDate;
+  readonly indicators: readonly PlanIndicator[];
+  readonly previousText: string;
+}
+
+/** The plan was re-imported and this milestone is no longer in it. */
+export interface MilestoneWithdrawnData {
+  readonly reason: string;
+}
+
+export interface ProgressReportedData {
+  /** Whole percent, 0–100. */
+  readonly percent: number;
+  readonly narrative: string;
+  readonly forecastDate?: IsoDate;
+  readonly indicatorActuals?: readonly IndicatorActual[];
+  readonly evidence?: readonly EvidenceRef[];
+  /** Present (and required) when the percent goes down. */
+  readonly reason?: string;
+}
+
+export interface DelayReportedData {
+  readonly reason: string;
+  readonly forecastDate: IsoDate;
+}
+
+export interface CompletionSubmittedData {
+  readonly completedOn: IsoDate;
+  readonly narrative: string;
+  readonly evidence: readonly EvidenceRef[];
+  readonly indicatorActuals?: readonly IndicatorActual[];
+}
+
+/** 销号: the supervising office verified the completion. */
+export interface CompletionAcceptedData {
+  readonly note?: string;
+}
+
+/** 退回: the supervising office did not accept the completion; back to in progress. */
+export interface CompletionReturnedData {
+  readonly reason: string;
+}
+
+export interface DueDateRebaselinedData {
+  readonly newDueDate: IsoDate;
+  readonly previousDueDate: IsoDate;
+  readonly reason: string;
+}
+
+export interface IndicatorTargetRevisedData {
+  readonly metric: string;
+  readonly oldTarget: number;
+  readonly newTarget: number;
+  readonly reason: string;
+}
+
+export interface MilestoneCancelledData {
+  readonly reason: string;
+}
+
+/** Event type → data. The single source of the event union below. */
+export interface MilestoneEventDataByType {
+  MilestonePlanned: MilestonePlannedData;
+  /** A milestone added by a revised plan document (same data as MilestonePlanned). */
+  MilestoneAdded: MilestonePlannedData;
+  MilestoneRevised: MilestoneRevisedData;
+  MilestoneWithdrawn: MilestoneWithdrawnData;
+  ProgressReported: ProgressReportedData;
+  DelayReported: DelayReportedData;
+  CompletionSubmitted: CompletionSubmittedData;
+  CompletionAccepted: CompletionAcceptedData;
+  CompletionReturned: CompletionReturnedData;
+  DueDateRebaselined: DueDateRebaselinedData;
+  IndicatorTargetRevised: IndicatorTargetRevisedData;
+  MilestoneCancelled: MilestoneCancelledData;
+}
+
+export type MilestoneEventType = keyof MilestoneEventDataByType;
+
+/** An event as `evolve` reads it: both time axes, when known. */
+export interface MilestoneEventOf<T extends MilestoneEventType> {
+  readonly type: T;
+  readonly data: MilestoneEventDataByType[T];
+  /** When it happened, as stated (ISO 8601 instant). */
+  readonly occurredAt: string;
+  /** When it was recorded (ISO 8601 instant), from the store. */
+  readonly recordedAt?: string;
+  /** True when it was reported more than 30 days after it happened. */
+  readonly backdated?: boolean;
+}
+
+export type MilestonePlanned = MilestoneEventOf<'MilestonePlanned'>;
+export type MilestoneAdded = MilestoneEventOf<'MilestoneAdded'>;
+export type MilestoneRevised = MilestoneEventOf<'MilestoneRevised'>;
+export type MilestoneWithdrawn = MilestoneEventOf<'MilestoneWithdrawn'>;
+export type ProgressReported = MilestoneEventOf<'ProgressReported'>;
+export type DelayReported = MilestoneEventOf<'DelayReported'>;
+export type CompletionSubmitted = MilestoneEventOf<'CompletionSubmitted'>;
+export type CompletionAccepted = MilestoneEventOf<'CompletionAccepted'>;
+export type CompletionReturned = MilestoneEventOf<'CompletionReturned'>;
+export type DueDateRebaselined = MilestoneEventOf<'DueDateRebaselined'>;
+export type IndicatorTargetRevised = MilestoneEventOf<'IndicatorTargetRevised'>;
+export type MilestoneCancelled = MilestoneEventOf<'MilestoneCancelled'>;
+
+/** Discriminated union of every milestone event (on `type`). */
+export type MilestoneEvent = { [T in MilestoneEventType]: MilestoneEventOf<T> }[MilestoneEventType];
+
+/** Events written by the plan import, never by `decide`. */
+export type PlanImportEvent = MilestonePlanned | MilestoneAdded | MilestoneRevised | MilestoneWithdrawn;
+
+/** What `decide` returns: a command's events, stamped with when they happened and whether backdated. */
+export type DecidedMilestoneEvent = Exclude<MilestoneEvent, PlanImportEvent> & {
+  readonly backdated: boolean;
+};
+
+/** Checked by the compiler against the union: adding an event type without listing it here fails to build. */
+const EVENT_TYPES: { readonly [T in MilestoneEventType]: true } = {
+  MilestonePlanned: true,
+  MilestoneAdded: true,
+  MilestoneRevised: true,
+  MilestoneWithdrawn: true,
+  ProgressReported: true,
+  DelayReported: true,
+  CompletionSubmitted: true,
+  CompletionAccepted: true,
+  CompletionReturned: true,
+  DueDateRebaselined: true,
+  IndicatorTargetRevised: true,
+  MilestoneCancelled: true,
+};
+
+export const MILESTONE_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly MilestoneEventType[];
+
+export function isMilestoneEventType(type: string): type is MilestoneEventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
+}
+
+/** What a person reads in a history (zh-CN). */
+export const MILESTONE_EVENT_LABELS_ZH: { readonly [T in MilestoneEventType]: string } = {
+  MilestonePlanned: '计划下达',
+  MilestoneAdded: '计划新增',
+  MilestoneRevised: '计划修订',
+  MilestoneWithdrawn: '移出计划',
+  ProgressReported: '报告进展',
+  DelayReported: '报告延期',
+  CompletionSubmitted: '提交完成',
+  CompletionAccepted: '核验销号',
+  CompletionReturned: '退回',
+  DueDateRebaselined: '调整完成时限',
+  IndicatorTargetRevised: '调整指标目标',
+  MilestoneCancelled: '取消',
+};

@@ -1,0 +1,185 @@
+import { isIsoDate, type IsoDate } from '@app/platform';
+
+import { MilestoneError, MilestoneErrorCode } from './milestone.errors';
+import type { EvidenceRef, IndicatorActual } from './milestone.events';
+
+/** Limits the domain enforces whatever the edge did. Lengths count characters (code points). */
+export const MILESTONE_LIMITS = {
+  narrativeMaxLength: 5000,
+  reasonMaxLength: 2000,
+  noteMaxLength: 2000,
+  evidenceNameMaxLength: 255,
+  metricMaxLength: 200,
+  evidenceMaxItems: 50,
+  indicatorActualsMaxItems: 50,
+  /** A fact may be stated this far ahead of the server clock. */
+  futureSkewMs: 5 * 60_000,
+  /** A fact reported more than this long after it happened is marked `backdated`. */
+  backdatedAfterMs: 30 * 86_400_000,
+} as const;
+
+/** Number of characters as a person counts them: code points (an emoji is one). */
+export function characterCount(s: string): number {
+  let n = 0;
+  for (const _ of s) n++;
+  return n;
+}
+
+/**
+ * The first character not allowed in a text, or null. Control characters (C0, DEL, C1) are rejected,
+ * except line feed and tab in multi-line text; so are unpaired surrogates (not valid Unicode).
+ */
+export function findForbiddenCharacter(
+  s: string,
+  multiline: boolean,
+): { position: number; char: string } | null {
+  let position = 0;
+  for (const ch of s) {
+    position++;
+    const cp = ch.codePointAt(0) ?? 0;
+    const allowedWhitespace = multiline && (cp === 0x0a || cp === 0x09);
+    const forbidden =
+      (cp < 0x20 && !allowedWhitespace) || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff);
+    if (forbidden) return { position, char: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` };
+  }
+  return null;
+}
+
+export interface TextRule {
+  readonly max: number;
+  /** Allows line feeds and tabs. */
+  readonly multiline: boolean;
+}
+
+export const NARRATIVE: TextRule = { max: MILESTONE_LIMITS.narrativeMaxLength, multiline: true };
+export const REASON: TextRule = { max: MILESTONE_LIMITS.reasonMaxLength, multiline: true };
+export const NOTE: TextRule = { max: MILESTONE_LIMITS.noteMaxLength, multiline: true };
+export const EVIDENCE_NAME: TextRule = { max: MILESTONE_LIMITS.evidenceNameMaxLength, multiline: false };
+export const METRIC: TextRule = { max: MILESTONE_LIMITS.metricMaxLength, multiline: false };
+
+/** A required text, trimmed; non-empty, within its length, without control characters. */
+export function requiredText(value: unknown, field: string, rule: TextRule): string {
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new MilestoneError(MilestoneErrorCode.TEXT_REQUIRED, { field });
+  }
+  return checkedText(value.trim(), field, rule);
+}
+
+/** An optional text, trimmed; absent or blank gives `undefined`. */
+export function optionalText(value: unknown, field: string, rule: TextRule): string | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, { field, details: { expected: 'a string' } });
+  }
+  const trimmed = value.trim();
+  return trimmed === '' ? undefined : checkedText(trimmed, field, rule);
+}
+
+function checkedText(text: string, field: string, rule: TextRule): string {
+  const length = characterCount(text);
+  if (length > rule.max) {
+    throw new MilestoneError(MilestoneErrorCode.TEXT_TOO_LONG, { field, details: { length, max: rule.max } });
+  }
+  const bad = findForbiddenCharacter(text, rule.multiline);
+  if (bad) {
+    throw new MilestoneError(MilestoneErrorCode.TEXT_INVALID_CHARACTERS, { field, details: bad });
+  }
+  return text;
+}
+
+export function validDate(value: unknown, field: string): IsoDate {
+  if (typeof value !== 'string' || !isIsoDate(value)) {
+    throw new MilestoneError(MilestoneErrorCode.DATE_INVALID, { field });
+  }
+  return value;
+}
+
+const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
+
+/** An ISO 8601 instant with an explicit zone (`Z` or `±hh:mm`), or null. */
+export function parseInstant(value: unknown): Date | null {
+  if (typeof value !== 'string') return null;
+  const m = ISO_INSTANT.exec(value);
+  if (!m || !isIsoDate(m[1] ?? '')) return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+export function validPercent(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 100) {
+    throw new MilestoneError(MilestoneErrorCode.PERCENT_INVALID, { field });
+  }
+  return value;
+}
+
+export function finiteNumber(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value)) {
+    throw new MilestoneError(MilestoneErrorCode.INDICATOR_VALUE_INVALID, { field });
+  }
+  return value;
+}
+
+function arrayOf(value: unknown, field: string, max: number): readonly unknown[] {
+  if (!Array.isArray(value)) {
+    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, { field, details: { expected: 'a list' } });
+  }
+  if (value.length > max) {
+    throw new MilestoneError(MilestoneErrorCode.TOO_MANY_ITEMS, {
+      field,
+      details: { count: value.length, max },
+    });
+  }
+  return value as readonly unknown[];
+}
+
+function record(value: unknown, field: string): Readonly<Record<string, unknown>> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, { field, details: { expected: 'an object' } });
+  }
+  return value as Readonly<Record<string, unknown>>;
+}
+
+const SHA256 = /^[0-9a-fA-F]{64}$/;
+
+/** Evidence references; the hash is stored in lower case. */
+export function validEvidence(value: unknown, field: string, required: boolean): readonly EvidenceRef[] {
+  if (required && (value === undefined || value === null || (Array.isArray(value) && value.length === 0))) {
+    throw new MilestoneError(MilestoneErrorCode.EVIDENCE_REQUIRED, { field });
+  }
+  return arrayOf(value, field, MILESTONE_LIMITS.evidenceMaxItems).map((item, i) => {
+    const r = record(item, `${field}[${i}]`);
+    const name = requiredText(r['name'], `${field}[${i}].name`, EVIDENCE_NAME);
+    const sha256 = r['sha256'];
+    if (typeof sha256 !== 'string' || !SHA256.test(sha256)) {
+      throw new MilestoneError(MilestoneErrorCode.EVIDENCE_HASH_INVALID, { field: `${field}[${i}].sha256` });
+    }
+    return { name, sha256: sha256.toLowerCase() };
+  });
+}
+
+/** Indicator values: each metric must be one of the milestone's, once. */
+export function validIndicatorActuals(
+  value: unknown,
+  field: string,
+  knownMetrics: readonly string[],
+): readonly IndicatorActual[] {
+  const seen = new Set<string>();
+  return arrayOf(value, field, MILESTONE_LIMITS.indicatorActualsMaxItems).map((item, i) => {
+    const r = record(item, `${field}[${i}]`);
+    const metric = requiredText(r['metric'], `${field}[${i}].metric`, METRIC);
+    if (!knownMetrics.includes(metric)) {
+      throw new MilestoneError(MilestoneErrorCode.INDICATOR_UNKNOWN, {
+        field: `${field}[${i}].metric`,
+        details: { metric, known: knownMetrics.join(', ') },
+      });
+    }
+    if (seen.has(metric)) {
+      throw new MilestoneError(MilestoneErrorCode.INDICATOR_DUPLICATE, {
+        field: `${field}[${i}].metric`,
+        details: { metric },
+      });
+    }
+    seen.add(metric);
+    return { metric, actual: finiteNumber(r['actual'], `${field}[${i}].actual`) };
+  });
+}

@@ -1,0 +1,351 @@
+/**
+ * Builders for tests: sensible defaults (a 2021 milestone of task 5, due 2021-12-31, led by `u-transport`,
+ * with one indicator; facts dated before 2021-06-15), every field overridable. Pure; usable from any test through `@app/milestones`.
+ */
+import type {
+  AcceptCompletionData,
+  CancelMilestoneData,
+  MilestoneActor,
+  MilestoneCommandDataByType,
+  MilestoneCommandOf,
+  MilestoneCommandType,
+  RebaselineDueDateData,
+  ReportDelayData,
+  ReportProgressData,
+  ReturnCompletionData,
+  ReviseIndicatorTargetData,
+  SubmitCompletionData,
+} from '../milestone.commands';
+import type {
+  CompletionAcceptedData,
+  CompletionReturnedData,
+  CompletionSubmittedData,
+  DelayReportedData,
+  DueDateRebaselinedData,
+  IndicatorTargetRevisedData,
+  MilestoneCancelledData,
+  MilestoneEventDataByType,
+  MilestoneEventOf,
+  MilestoneEventType,
+  MilestonePlannedData,
+  MilestoneRevisedData,
+  MilestoneWithdrawnData,
+  ProgressReportedData,
+} from '../milestone.events';
+
+export const TEST_MILESTONE_ID = 'sanqu-2020.T05-2021';
+export const TEST_LEAD_UNIT = 'u-transport';
+export const TEST_COOPERATING_UNIT = 'u-dpc';
+export const TEST_OTHER_UNIT = 'u-culture';
+export const TEST_METRIC = '引进投资超亿元产业项目';
+/** A SHA-256 of nothing in particular. */
+export const TEST_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+
+export const testActors = {
+  admin: { role: 'admin' },
+  supervisor: { role: 'supervisor' },
+  leadReporter: { role: 'reporter', unit: TEST_LEAD_UNIT },
+  cooperatingReporter: { role: 'reporter', unit: TEST_COOPERATING_UNIT },
+  otherReporter: { role: 'reporter', unit: TEST_OTHER_UNIT },
+  viewer: { role: 'viewer' },
+} as const satisfies Record<string, MilestoneActor>;
+
+/** Envelope fields of an event (both time axes). */
+export interface EventEnvelopeOverrides {
+  readonly occurredAt?: string;
+  readonly recordedAt?: string;
+  readonly backdated?: boolean;
+}
+
+function event<T extends MilestoneEventType>(
+  type: T,
+  data: MilestoneEventDataByType[T],
+  defaultOccurredAt: string,
+  envelope: EventEnvelopeOverrides,
+): MilestoneEventOf<T> {
+  return { type, data, occurredAt: defaultOccurredAt, ...envelope };
+}
+
+export function aMilestonePlanned(
+  data: Partial<MilestonePlannedData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'MilestonePlanned'> {
+  return event(
+    'MilestonePlanned',
+    {
+      milestoneId: TEST_MILESTONE_ID,
+      planKey: 'sanqu-2020',
+      taskNo: 5,
+      section: 1,
+      taskTitle: '推进珠西枢纽新城建设',
+      period: { from: 2021, to: 2021 },
+      dueDate: '2021-12-31',
+      text: '2021年，推进珠西枢纽新城建设，引进至少50个投资超亿元的产业项目。',
+      indicators: [
+        {
+          metric: TEST_METRIC,
+          comparator: '>=',
+          target: 50,
+          unit: '个',
+          source: '引进至少50个投资超亿元的产业项目',
+        },
+      ],
+      leadUnits: [TEST_LEAD_UNIT],
+      cooperatingUnits: [TEST_COOPERATING_UNIT],
+      zones: ['core'],
+      districts: ['pengjiang'],
+      ...data,
+    },
+    '2020-12-01T00:00:00.000Z',
+    envelope,
+  );
+}
+
+export function aMilestoneRevised(
+  data: Partial<MilestoneRevisedData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'MilestoneRevised'> {
+  return event(
+    'MilestoneRevised',
+    {
+      text: '2021年上半年，推进珠西枢纽新城建设，引进至少60个投资超亿元的产业项目。',
+      dueDate: '2021-06-30',
+      indicators: [
+        {
+          metric: TEST_METRIC,
+          comparator: '>=',
+          target: 60,
+          unit: '个',
+          source: '引进至少60个投资超亿元的产业项目',
+        },
+      ],
+      previousText: '2021年，推进珠西枢纽新城建设，引进至少50个投资超亿元的产业项目。',
+      ...data,
+    },
+    '2021-01-15T00:00:00.000Z',
+    envelope,
+  );
+}
+
+export function aMilestoneWithdrawn(
+  data: Partial<MilestoneWithdrawnData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'MilestoneWithdrawn'> {
+  return event(
+    'MilestoneWithdrawn',
+    { reason: '计划重新导入后不再包含该工作节点', ...data },
+    '2021-01-15T00:00:00.000Z',
+    envelope,
+  );
+}
+
+export function aProgressReported(
+  data: Partial<ProgressReportedData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'ProgressReported'> {
+  return event(
+    'ProgressReported',
+    { percent: 40, narrative: '已完成枢纽新城路网方案设计。', ...data },
+    '2021-04-01T02:00:00.000Z',
+    envelope,
+  );
+}
+
+export function aDelayReported(
+  data: Partial<DelayReportedData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'DelayReported'> {
+  return event(
+    'DelayReported',
+    { reason: '征地拆迁进度滞后', forecastDate: '2022-03-31', ...data },
+    '2021-05-01T02:00:00.000Z',
+    envelope,
+  );
+}
+
+export function aCompletionSubmitted(
+  data: Partial<CompletionSubmittedData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'CompletionSubmitted'> {
+  return event(
+    'CompletionSubmitted',
+    {
+      completedOn: '2021-06-09',
+      narrative: '枢纽新城路网已建成通车。',
+      evidence: [{ name: '竣工验收报告.pdf', sha256: TEST_SHA256 }],
+      ...data,
+    },
+    '2021-06-10T02:00:00.000Z',
+    envelope,
+  );
+}
+
+export function aCompletionAccepted(
+  data: Partial<CompletionAcceptedData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'CompletionAccepted'> {
+  return event('CompletionAccepted', { ...data }, '2021-06-12T02:00:00.000Z', envelope);
+}
+
+export function aCompletionReturned(
+  data: Partial<CompletionReturnedData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'CompletionReturned'> {
+  return event(
+    'CompletionReturned',
+    { reason: '佐证材料不全', ...data },
+    '2021-06-12T02:00:00.000Z',
+    envelope,
+  );
+}
+
+export function aDueDateRebaselined(
+  data: Partial<DueDateRebaselinedData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'DueDateRebaselined'> {
+  return event(
+    'DueDateRebaselined',
+    { newDueDate: '2022-06-30', previousDueDate: '2021-12-31', reason: '经市政府同意调整', ...data },
+    '2021-06-01T02:00:00.000Z',
+    envelope,
+  );
+}
+
+export function anIndicatorTargetRevised(
+  data: Partial<IndicatorTargetRevisedData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'IndicatorTargetRevised'> {
+  return event(
+    'IndicatorTargetRevised',
+    { metric: TEST_METRIC, oldTarget: 50, newTarget: 40, reason: '受疫情影响调整目标', ...data },
+    '2021-06-01T02:00:00.000Z',
+    envelope,
+  );
+}
+
+export function aMilestoneCancelled(
+  data: Partial<MilestoneCancelledData> = {},
+  envelope: EventEnvelopeOverrides = {},
+): MilestoneEventOf<'MilestoneCancelled'> {
+  return event(
+    'MilestoneCancelled',
+    { reason: '项目已并入其他任务', ...data },
+    '2021-06-01T02:00:00.000Z',
+    envelope,
+  );
+}
+
+// ------------------------------------------------------------------------------------------------
+// Commands
+// ------------------------------------------------------------------------------------------------
+
+/** Command fields besides data. */
+export interface CommandOverrides {
+  readonly actor?: MilestoneActor;
+  readonly occurredAt?: string;
+}
+
+function command<T extends MilestoneCommandType>(
+  type: T,
+  data: MilestoneCommandDataByType[T],
+  defaultActor: MilestoneActor,
+  overrides: CommandOverrides,
+): MilestoneCommandOf<T> {
+  return {
+    type,
+    data,
+    actor: overrides.actor ?? defaultActor,
+    ...(overrides.occurredAt ? { occurredAt: overrides.occurredAt } : {}),
+  };
+}
+
+export function aReportProgress(
+  data: Partial<ReportProgressData> = {},
+  overrides: CommandOverrides = {},
+): MilestoneCommandOf<'ReportProgress'> {
+  return command(
+    'ReportProgress',
+    { percent: 60, narrative: '路网主体工程完成六成。', ...data },
+    testActors.leadReporter,
+    overrides,
+  );
+}
+
+export function aReportDelay(
+  data: Partial<ReportDelayData> = {},
+  overrides: CommandOverrides = {},
+): MilestoneCommandOf<'ReportDelay'> {
+  return command(
+    'ReportDelay',
+    { reason: '征地拆迁进度滞后', forecastDate: '2022-03-31', ...data },
+    testActors.leadReporter,
+    overrides,
+  );
+}
+
+export function aSubmitCompletion(
+  data: Partial<SubmitCompletionData> = {},
+  overrides: CommandOverrides = {},
+): MilestoneCommandOf<'SubmitCompletion'> {
+  return command(
+    'SubmitCompletion',
+    {
+      completedOn: '2021-06-14',
+      narrative: '枢纽新城路网已建成通车。',
+      evidence: [{ name: '竣工验收报告.pdf', sha256: TEST_SHA256 }],
+      ...data,
+    },
+    testActors.leadReporter,
+    overrides,
+  );
+}
+
+export function anAcceptCompletion(
+  data: Partial<AcceptCompletionData> = {},
+  overrides: CommandOverrides = {},
+): MilestoneCommandOf<'AcceptCompletion'> {
+  return command('AcceptCompletion', { ...data }, testActors.supervisor, overrides);
+}
+
+export function aReturnCompletion(
+  data: Partial<ReturnCompletionData> = {},
+  overrides: CommandOverrides = {},
+): MilestoneCommandOf<'ReturnCompletion'> {
+  return command('ReturnCompletion', { reason: '佐证材料不全', ...data }, testActors.supervisor, overrides);
+}
+
+export function aRebaselineDueDate(
+  data: Partial<RebaselineDueDateData> = {},
+  overrides: CommandOverrides = {},
+): MilestoneCommandOf<'RebaselineDueDate'> {
+  return command(
+    'RebaselineDueDate',
+    { newDueDate: '2022-06-30', reason: '经市政府同意调整', ...data },
+    testActors.supervisor,
+    overrides,
+  );
+}
+
+export function aReviseIndicatorTarget(
+  data: Partial<ReviseIndicatorTargetData> = {},
+  overrides: CommandOverrides = {},
+): MilestoneCommandOf<'ReviseIndicatorTarget'> {
+  return command(
+    'ReviseIndicatorTarget',
+    { metric: TEST_METRIC, newTarget: 40, reason: '受疫情影响调整目标', ...data },
+    testActors.supervisor,
+    overrides,
+  );
+}
+
+export function aCancelMilestone(
+  data: Partial<CancelMilestoneData> = {},
+  overrides: CommandOverrides = {},
+): MilestoneCommandOf<'CancelMilestone'> {
+  return command(
+    'CancelMilestone',
+    { reason: '项目已并入其他任务', ...data },
+    testActors.supervisor,
+    overrides,
+  );
+}
