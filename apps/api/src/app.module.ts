@@ -8,6 +8,8 @@ import { AccessModule, AuthGuard } from '@app/access';
 import { TokensController } from './tokens/tokens.controller';
 import { PlansModule } from '@app/plans';
 import { PlansController } from './plans/plans.controller';
+import { ReadModelsHttpModule } from './read-models/read-models-http.module';
+import { AlertsHttpModule } from './alerts/alerts-http.module';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './events/events.controller';
 
@@ -23,6 +25,8 @@ export class AppModule {
         EventStoreModule,
         AccessModule,
         PlansModule,
+        ReadModelsHttpModule,
+        AlertsHttpModule,
       ],
       controllers: [HealthController, EventsController, TokensController, PlansController],
       providers: [

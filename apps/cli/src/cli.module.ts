@@ -3,13 +3,22 @@ import { PlatformModule, type PlatformOptions } from '@app/platform';
 import { EventStoreModule } from '@app/event-store';
 import { AccessModule } from '@app/access';
 import { PlansModule } from '@app/plans';
+import { ReadModelsModule } from '@app/read-models';
+import { AlertsModule } from '@app/alerts';
 
 @Module({})
 export class CliModule {
   static forRoot(opts: PlatformOptions): DynamicModule {
     return {
       module: CliModule,
-      imports: [PlatformModule.forRoot(opts), EventStoreModule, AccessModule, PlansModule],
+      imports: [
+        PlatformModule.forRoot(opts),
+        EventStoreModule,
+        AccessModule,
+        PlansModule,
+        ReadModelsModule,
+        AlertsModule,
+      ],
     };
   }
 }

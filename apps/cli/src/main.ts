@@ -2,6 +2,8 @@ import { Command, CommanderError } from 'commander';
 import { registerEventsCommands } from './commands/events.command';
 import { registerTokensCommands } from './commands/tokens.command';
 import { registerPlanCommands } from './commands/plan.command';
+import { registerProjectionsCommands } from './commands/projections.command';
+import { registerAlertsCommands } from './commands/alerts.command';
 import { CliInputError, EXIT } from './cli-context';
 
 async function main(argv: string[]): Promise<void> {
@@ -12,6 +14,8 @@ async function main(argv: string[]): Promise<void> {
   registerEventsCommands(program);
   registerTokensCommands(program);
   registerPlanCommands(program);
+  registerProjectionsCommands(program);
+  registerAlertsCommands(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {
