@@ -27,6 +27,8 @@ export interface TestResponse {
   status: number;
   headers: Headers;
   text: string;
+  /** The raw bytes (text() drops a BOM). */
+  bytes: Buffer;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever came back
   body: any;
 }
@@ -77,14 +79,15 @@ export async function startTestApp(
         headers,
         ...(body !== undefined ? { body } : {}),
       });
-      const text = await res.text();
+      const bytes = Buffer.from(await res.arrayBuffer());
+      const text = bytes.toString('utf8');
       let parsed: unknown;
       try {
         parsed = text ? JSON.parse(text) : undefined;
       } catch {
         parsed = undefined;
       }
-      return { status: res.status, headers: res.headers, text, body: parsed };
+      return { status: res.status, headers: res.headers, text, bytes, body: parsed };
     },
     close: async () => {
       await app.close();

@@ -10,6 +10,7 @@ import { PlansModule } from '@app/plans';
 import { PlansController } from './plans/plans.controller';
 import { ReadModelsHttpModule } from './read-models/read-models-http.module';
 import { AlertsHttpModule } from './alerts/alerts-http.module';
+import { MilestonesHttpModule } from './milestones/milestones-http.module';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './events/events.controller';
 
@@ -25,6 +26,7 @@ export class AppModule {
         EventStoreModule,
         AccessModule,
         PlansModule,
+        MilestonesHttpModule,
         ReadModelsHttpModule,
         AlertsHttpModule,
       ],

@@ -1,1 +1,9 @@
 export * from './domain';
+export { MilestonesModule } from './milestones.module';
+export {
+  ExecuteMilestoneCommand,
+  ExecuteMilestoneCommandHandler,
+  type MilestoneCommandResult,
+} from './commands/execute-milestone-command.handler';
+export { toMilestoneEvent, toMilestoneEvents } from './commands/stored-milestone-events';
+export { MilestoneHistoryQuery, type HistoryEntry } from './queries/milestone-history.query';

@@ -1,9 +1,15 @@
 import { EventStore1764460000000 } from './1764460000000-event-store';
 import { ApiTokens1764460001000 } from './1764460001000-api-tokens';
 import { PlanCatalog1764460002000 } from './1764460002000-plan-catalog';
+import { IdempotencyKeys1764460003000 } from './1764460003000-idempotency-keys';
 
 /**
  * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
- * append new ones here.
+ * append new ones here, one per line.
  */
-export const MIGRATIONS = [EventStore1764460000000, ApiTokens1764460001000, PlanCatalog1764460002000];
+export const MIGRATIONS = [
+  EventStore1764460000000,
+  ApiTokens1764460001000,
+  PlanCatalog1764460002000,
+  IdempotencyKeys1764460003000,
+];

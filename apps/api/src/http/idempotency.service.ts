@@ -1,0 +1,141 @@
+import { createHash } from 'node:crypto';
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { stableJson } from '@app/event-store';
+import { AppError, type ErrorInit } from '@app/platform';
+import { STATUS_BY_KIND } from './problem-details.filter';
+
+export interface IdempotentOutcome {
+  readonly status: number;
+  readonly body: unknown;
+  /** True when this is the stored answer to an earlier request with the same key. */
+  readonly replayed: boolean;
+}
+
+const KEY_RE = /^[\x21-\x7e]{1,200}$/;
+const WAIT_MS = 15_000;
+const STALE_MS = 60_000;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export const requestHash = (parts: unknown): string =>
+  createHash('sha256').update(stableJson(parts)).digest('hex');
+
+/**
+ * `Idempotency-Key`: the first request with a key runs; any later one with the same key and the same
+ * request gets the first response (success or a 4xx problem) and writes nothing; the same key with
+ * another request is 422. Concurrent duplicates wait for the first to finish.
+ */
+@Injectable()
+export class IdempotencyService {
+  constructor(private readonly dataSource: DataSource) {}
+
+  static validateKey(key: string): void {
+    if (!KEY_RE.test(key)) {
+      throw new AppError({
+        kind: 'validation',
+        code: 'INVALID_IDEMPOTENCY_KEY',
+        field: 'Idempotency-Key',
+        message: 'Idempotency-Key must be 1–200 visible ASCII characters',
+        messageZh: 'Idempotency-Key 必须是 1–200 个可见 ASCII 字符',
+      });
+    }
+  }
+
+  async run(
+    scope: string,
+    key: string,
+    hash: string,
+    fn: () => Promise<{ status: number; body: unknown }>,
+  ): Promise<IdempotentOutcome> {
+    IdempotencyService.validateKey(key);
+    const claimed = await this.dataSource.query<unknown[]>(
+      `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+       ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
+      [scope, key, hash],
+    );
+    if (claimed.length > 0) return this.execute(scope, key, fn);
+    const deadline = Date.now() + WAIT_MS;
+    for (;;) {
+      const [row] = await this.dataSource.query<
+        { request_hash: string; status: number | null; response: unknown; age_ms: string }[]
+      >(
+        `SELECT request_hash, status, response, (extract(epoch FROM now() - created_at) * 1000)::bigint AS age_ms
+           FROM idempotency_keys WHERE scope = $1 AND key = $2`,
+        [scope, key],
+      );
+      if (!row) {
+        // The first attempt failed with a server error and let go of the key: try again.
+        return this.run(scope, key, hash, fn);
+      }
+      if (row.request_hash !== hash) {
+        throw new AppError({
+          kind: 'unprocessable',
+          code: 'IDEMPOTENCY_KEY_REUSED',
+          field: 'Idempotency-Key',
+          message: 'This Idempotency-Key was already used for a different request',
+          messageZh: '该 Idempotency-Key 已用于另一个不同的请求',
+        });
+      }
+      if (row.status !== null) {
+        if (row.status >= 400) throw new AppError(row.response as ErrorInit);
+        return { status: row.status, body: row.response, replayed: true };
+      }
+      if (Number(row.age_ms) > STALE_MS) {
+        // The first attempt died mid-way: take the key over (event ids derive from the key, so nothing doubles).
+        const taken = await this.dataSource.query<unknown[]>(
+          `UPDATE idempotency_keys SET created_at = now() WHERE scope = $1 AND key = $2 AND status IS NULL
+             AND created_at < now() - interval '${STALE_MS} milliseconds' RETURNING key`,
+          [scope, key],
+        );
+        if (taken.length > 0) return this.execute(scope, key, fn);
+      }
+      if (Date.now() > deadline) {
+        throw new AppError({
+          kind: 'conflict',
+          code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
+          field: 'Idempotency-Key',
+          message: 'A request with this Idempotency-Key is still being processed; retry later',
+          messageZh: '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',
+        });
+      }
+      await sleep(25);
+    }
+  }
+
+  private async execute(
+    scope: string,
+    key: string,
+    fn: () => Promise<{ status: number; body: unknown }>,
+  ): Promise<IdempotentOutcome> {
+    try {
+      const r = await fn();
+      await this.complete(scope, key, r.status, r.body);
+      return { ...r, replayed: false };
+    } catch (e) {
+      if (e instanceof AppError && e.kind !== 'unavailable') {
+        const stored: ErrorInit = {
+          kind: e.kind,
+          code: e.code,
+          message: e.message,
+          messageZh: e.messageZh,
+          ...(e.field !== undefined ? { field: e.field } : {}),
+          ...(e.details !== undefined ? { details: e.details } : {}),
+        };
+        await this.complete(scope, key, STATUS_BY_KIND(e.kind), stored);
+      } else {
+        await this.dataSource.query(
+          'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
+          [scope, key],
+        );
+      }
+      throw e;
+    }
+  }
+
+  private async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE idempotency_keys SET status = $3, response = $4, completed_at = now() WHERE scope = $1 AND key = $2',
+      [scope, key, status, JSON.stringify(body)],
+    );
+  }
+}

@@ -1,0 +1,52 @@
+import type { HistoryEntry } from '@app/milestones';
+
+const ROLE_ZH: Record<string, string> = {
+  admin: '系统管理员',
+  supervisor: '督查室',
+  reporter: '填报员',
+  viewer: '只读',
+};
+
+function cell(v: unknown): string {
+  const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
+  // Quote every cell; neutralise spreadsheet formulas (=, +, -, @ at the start).
+  const safe = /^[=+\-@]/.test(s) ? `'${s}` : s;
+  return `"${safe.replace(/"/g, '""')}"`;
+}
+
+/** The history as CSV: UTF-8 with a BOM and CRLF rows, so Excel opens it with the Chinese intact. */
+export function historyCsv(rows: readonly (HistoryEntry & { actorUnitName: string | null })[]): string {
+  const header = [
+    '版本',
+    '事件',
+    '事件类型',
+    '发生时间',
+    '记录时间',
+    '补报',
+    '操作人',
+    '角色',
+    '单位',
+    '内容',
+    '全局位置',
+    '哈希',
+  ];
+  const lines = rows.map((r) =>
+    [
+      r.version,
+      r.label,
+      r.type,
+      r.occurredAt,
+      r.recordedAt,
+      r.backdated ? '是' : '否',
+      r.actor?.tokenName ?? r.actor?.system ?? '',
+      r.actor?.role ? (ROLE_ZH[r.actor.role] ?? r.actor.role) : '',
+      r.actorUnitName ?? '',
+      r.data,
+      r.position,
+      r.hash,
+    ]
+      .map(cell)
+      .join(','),
+  );
+  return `\uFEFF${[header.map(cell).join(','), ...lines].join('\r\n')}\r\n`;
+}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { MilestonesModule } from '@app/milestones';
+import { PlansModule } from '@app/plans';
+import { IdempotencyService } from '../http/idempotency.service';
+import { MilestoneCommandsController } from './milestone-commands.controller';
+
+/** HTTP surface of milestone commands and history. */
+@Module({
+  imports: [MilestonesModule, PlansModule],
+  controllers: [MilestoneCommandsController],
+  providers: [IdempotencyService],
+})
+export class MilestonesHttpModule {}

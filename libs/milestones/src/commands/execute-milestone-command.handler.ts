@@ -1,0 +1,108 @@
+import { CommandHandler, type ICommand, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  type Actor,
+  deterministicUuid,
+  EventStore,
+  newEventId,
+  type NewEvent,
+  WrongExpectedVersionError,
+} from '@app/event-store';
+import { Clock } from '@app/platform';
+import { decide, fold, milestoneStreamId, type MilestoneCommand } from '../domain';
+import { toMilestoneEvents } from './stored-milestone-events';
+
+export interface MilestoneCommandResult {
+  readonly milestoneId: string;
+  /** The stream's version after the command. */
+  readonly version: number;
+  /** The global position reached: pass it as `X-Min-Position` to read your own write. */
+  readonly position: number;
+}
+
+/** Run one milestone command: load → decide (pure) → append with the expected version. */
+export class ExecuteMilestoneCommand implements ICommand {
+  constructor(
+    readonly milestoneId: string,
+    readonly command: MilestoneCommand,
+    readonly options: {
+      /** The caller's token and unit, kept on every event. */
+      readonly actor: Actor;
+      /** `If-Match`: the command applies only at this version (no retry). */
+      readonly expectedVersion?: number;
+      /** `Idempotency-Key` (scoped to the token): event ids derive from it, so a retry writes nothing. */
+      readonly idempotencyKey?: string;
+      readonly correlationId?: string;
+    },
+  ) {}
+}
+
+const MAX_ATTEMPTS = 5;
+
+@CommandHandler(ExecuteMilestoneCommand)
+export class ExecuteMilestoneCommandHandler implements ICommandHandler<
+  ExecuteMilestoneCommand,
+  MilestoneCommandResult
+> {
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute({ milestoneId, command, options }: ExecuteMilestoneCommand): Promise<MilestoneCommandResult> {
+    const streamId = milestoneStreamId(milestoneId);
+    const idFor = (i: number): string =>
+      options.idempotencyKey !== undefined
+        ? deterministicUuid(`${options.actor.tokenId ?? ''}/${options.idempotencyKey}/${i}`)
+        : newEventId();
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.store.readStream(streamId);
+      // A retry of a command that was already appended (same idempotency key): answer as the first time.
+      if (options.idempotencyKey !== undefined) {
+        const first = idFor(0);
+        const done = stored.filter((e) => e.eventId === first);
+        if (done[0]) {
+          const sameCommand = stored.filter(
+            (e) => e.metadata.correlationId === done[0]!.metadata.correlationId,
+          );
+          const last = sameCommand[sameCommand.length - 1] ?? done[0];
+          return { milestoneId, version: last.version, position: last.position };
+        }
+      }
+      const state = fold(toMilestoneEvents(stored));
+      if (
+        options.expectedVersion !== undefined &&
+        state.exists &&
+        state.version !== options.expectedVersion
+      ) {
+        throw new WrongExpectedVersionError(streamId, options.expectedVersion, state.version);
+      }
+      const decided = decide(command, state, this.clock.now());
+      const correlationId =
+        options.correlationId ?? (options.idempotencyKey !== undefined ? idFor(-1) : newEventId());
+      const events: NewEvent[] = decided.map((d, i) => ({
+        eventId: idFor(i),
+        type: d.type,
+        data: d.data,
+        metadata: {
+          occurredAt: d.occurredAt,
+          backdated: d.backdated,
+          actor: options.actor,
+          correlationId,
+        },
+      }));
+      try {
+        const r = await this.store.append(streamId, events, state.version);
+        return { milestoneId, version: r.version, position: r.position };
+      } catch (e) {
+        if (
+          !(e instanceof WrongExpectedVersionError) ||
+          options.expectedVersion !== undefined ||
+          attempt >= MAX_ATTEMPTS
+        ) {
+          throw e;
+        }
+        // Someone else wrote meanwhile: reload and decide again.
+      }
+    }
+  }
+}

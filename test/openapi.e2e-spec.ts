@@ -1,0 +1,39 @@
+import { startTestApp, type TestApp } from './support/test-app';
+
+describe('OpenAPI at /api/docs', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp();
+  });
+  afterAll(async () => t.close());
+
+  it('is served without a token and documents every route, body and the bearer scheme', async () => {
+    const r = await t.request('GET', '/api/docs/openapi.json', { token: null });
+    expect(r.status).toBe(200);
+    const doc = r.body;
+    expect(doc.components.securitySchemes.token).toMatchObject({ type: 'http', scheme: 'bearer' });
+    const paths = Object.keys(doc.paths);
+    for (const p of [
+      '/api/v1/milestones/{id}/progress',
+      '/api/v1/milestones/{id}/delays',
+      '/api/v1/milestones/{id}/completion',
+      '/api/v1/milestones/{id}/acceptance',
+      '/api/v1/milestones/{id}/return',
+      '/api/v1/milestones/{id}/rebaseline',
+      '/api/v1/milestones/{id}/cancellation',
+      '/api/v1/milestones/{id}/history',
+      '/api/v1/tokens',
+      '/api/v1/plans:import',
+      '/api/v1/units',
+    ]) {
+      expect(paths).toContain(p);
+    }
+    const progress = doc.paths['/api/v1/milestones/{id}/progress'].post;
+    expect(progress.requestBody.content['application/json'].schema.$ref).toContain('ReportProgressDto');
+    expect(Object.keys(progress.responses)).toEqual(expect.arrayContaining(['200', '403', '409', '422']));
+    expect(progress.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['Idempotency-Key', 'If-Match']),
+    );
+    expect((await t.request('GET', '/api/docs', { token: null })).status).toBe(200);
+  });
+});
