@@ -11,6 +11,8 @@ import { PlansController } from './plans/plans.controller';
 import { ReadModelsHttpModule } from './read-models/read-models-http.module';
 import { AlertsHttpModule } from './alerts/alerts-http.module';
 import { MilestonesHttpModule } from './milestones/milestones-http.module';
+import { ReportsHttpModule } from './reports/reports-http.module';
+import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './events/events.controller';
 
@@ -29,6 +31,8 @@ export class AppModule {
         MilestonesHttpModule,
         ReadModelsHttpModule,
         AlertsHttpModule,
+        ReportsHttpModule,
+        DashboardModule,
       ],
       controllers: [HealthController, EventsController, TokensController, PlansController],
       providers: [

@@ -5,6 +5,7 @@ import { AccessModule } from '@app/access';
 import { PlansModule } from '@app/plans';
 import { ReadModelsModule } from '@app/read-models';
 import { AlertsModule } from '@app/alerts';
+import { ReportsModule } from '@app/reports';
 
 @Module({})
 export class CliModule {

@@ -4,6 +4,7 @@ import { registerTokensCommands } from './commands/tokens.command';
 import { registerPlanCommands } from './commands/plan.command';
 import { registerProjectionsCommands } from './commands/projections.command';
 import { registerAlertsCommands } from './commands/alerts.command';
+import { registerReportCommands } from './commands/report.command';
 import { CliInputError, EXIT } from './cli-context';
 
 async function main(argv: string[]): Promise<void> {
@@ -16,6 +17,7 @@ async function main(argv: string[]): Promise<void> {
   registerPlanCommands(program);
   registerProjectionsCommands(program);
   registerAlertsCommands(program);
+  registerReportCommands(program);
   try {
     await program.parseAsync(argv);
   } catch (e) {
