@@ -19,6 +19,7 @@ export class CliModule {
         PlansModule,
         ReadModelsModule,
         AlertsModule,
+        ReportsModule,
       ],
     };
   }
