@@ -67,8 +67,11 @@ export class EventStore1764460000000 implements MigrationInterface {
       BEGIN
         -- One writer at a time: position order = commit order, and the hash chain has one head.
         PERFORM pg_advisory_xact_lock(72620110);
+        -- One index probe per event (LATERAL): a plan cached while the table was empty must not
+        -- turn this into a scan of the whole table later.
         SELECT count(*) INTO v_found
-          FROM events e JOIN jsonb_array_elements(p_events) x ON e.event_id = (x->>'eventId')::uuid;
+          FROM jsonb_array_elements(p_events) x
+          CROSS JOIN LATERAL (SELECT 1 FROM events e WHERE e.event_id = (x->>'eventId')::uuid LIMIT 1) hit;
         IF v_found > 0 THEN
           IF v_found = v_n AND NOT EXISTS (
                SELECT 1 FROM jsonb_array_elements(p_events) x
