@@ -1,4 +1,4 @@
-import { ConsumerRunner } from '@app/event-store';
+import { ConsumerRunner, EventStore, KurrentDbEventStore } from '@app/event-store';
 import { runServiceProcess } from '@app/platform';
 import { createApiApp } from './create-app';
 
@@ -9,7 +9,11 @@ import { createApiApp } from './create-app';
 void runServiceProcess('progress-monitor', async (config, databaseUrl) => {
   const app = await createApiApp({ config, databaseUrl });
   await app.init();
-  if (config.role === 'all') app.get(ConsumerRunner).start();
+  if (config.role === 'all') {
+    app.get(ConsumerRunner).start();
+    const store = app.get(EventStore);
+    if (store instanceof KurrentDbEventStore) store.startFollowing();
+  }
   await app.listen(config.port, config.host);
   process.stdout.write(
     `progress-monitor listening on ${config.baseUrl} (dashboard /, OpenAPI ${config.baseUrl}/api/docs)\n`,

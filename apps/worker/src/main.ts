@@ -1,5 +1,5 @@
 import { NestFactory } from '@nestjs/core';
-import { ConsumerRunner } from '@app/event-store';
+import { ConsumerRunner, EventStore, KurrentDbEventStore } from '@app/event-store';
 import { runServiceProcess } from '@app/platform';
 import { WorkerModule } from './worker.module';
 
@@ -9,6 +9,8 @@ void runServiceProcess('progress-monitor-worker', async (config, databaseUrl) =>
     logger: ['fatal', 'error', 'warn', 'log'],
   });
   app.get(ConsumerRunner).start();
+  const store = app.get(EventStore);
+  if (store instanceof KurrentDbEventStore) store.startFollowing();
   process.stdout.write(
     `progress-monitor worker running (consumers: ${app.get(ConsumerRunner).names().join(', ')})\n`,
   );

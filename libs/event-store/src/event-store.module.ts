@@ -1,11 +1,31 @@
 import { Module } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres/postgres-event-store';
+import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { ConsumerRunner } from './consumers/consumer-runner';
 
-/** The event store port (PostgreSQL adapter) and the consumer runner. */
+/**
+ * The event store port (PostgreSQL by default; KurrentDB with EVENT_STORE=kurrentdb, see
+ * docs/kurrentdb.md) and the consumer runner.
+ */
 @Module({
-  providers: [{ provide: EventStore, useClass: PostgresEventStore }, ConsumerRunner],
+  providers: [
+    {
+      provide: EventStore,
+      inject: [DataSource, APP_CONFIG],
+      useFactory: (dataSource: DataSource, config: AppConfig): EventStore => {
+        if (config.eventStore !== 'kurrentdb') return new PostgresEventStore(dataSource);
+        if (config.kurrentdbUrl === undefined) throw new Error('EVENT_STORE=kurrentdb needs KURRENTDB_URL');
+        return KurrentDbEventStore.connect(dataSource, config.kurrentdbUrl, {
+          streamPrefix: config.kurrentdbStreamPrefix,
+          pollMs: config.consumerPollMs,
+        });
+      },
+    },
+    ConsumerRunner,
+  ],
   exports: [EventStore, ConsumerRunner],
 })
 export class EventStoreModule {}

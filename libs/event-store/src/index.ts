@@ -7,3 +7,5 @@ export * from './consumers/event-consumer';
 export { ConsumerRunner, type ConsumerStatus } from './consumers/consumer-runner';
 export { EventStoreModule } from './event-store.module';
 export { deterministicUuid, newEventId } from './event-ids';
+export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
+export { MultiStreamAppendIncompleteError } from './kurrentdb/kurrentdb-mapping';

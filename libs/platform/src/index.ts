@@ -10,3 +10,4 @@ export { DatabaseHealth } from './database/database-health';
 export { MIGRATIONS } from './database/migrations';
 export { PlatformModule, DATABASE_URL, type PlatformOptions } from './platform.module';
 export { runServiceProcess, resolveSharedDatabase, type ServiceHandle } from './bootstrap/service-process';
+export { runMigrationsLocked } from './database/run-migrations';

@@ -1,5 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { runMigrationsLocked } from './database/run-migrations';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock/clock';
 import { dataSourceOptions } from './database/data-source-options';
@@ -21,7 +23,20 @@ export class PlatformModule {
   static forRoot(opts: PlatformOptions): DynamicModule {
     return {
       module: PlatformModule,
-      imports: [TypeOrmModule.forRoot({ ...dataSourceOptions(opts.databaseUrl), autoLoadEntities: true })],
+      imports: [
+        TypeOrmModule.forRootAsync({
+          useFactory: () => ({
+            ...dataSourceOptions(opts.databaseUrl, { migrationsRun: false }),
+            autoLoadEntities: true,
+          }),
+          dataSourceFactory: async (options) => {
+            const dataSource = new DataSource(options!);
+            await dataSource.initialize();
+            await runMigrationsLocked(dataSource);
+            return dataSource;
+          },
+        }),
+      ],
       providers: [
         { provide: APP_CONFIG, useValue: opts.config },
         { provide: DATABASE_URL, useValue: opts.databaseUrl },

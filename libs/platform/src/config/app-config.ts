@@ -16,6 +16,12 @@ export interface AppConfig {
   readonly planTimeZone: string;
   readonly logLevel: LogLevel;
   readonly role: ProcessRole;
+  /** `postgres` (default) or `kurrentdb` (events in KurrentDB, ledger in PostgreSQL). */
+  readonly eventStore: EventStoreKind;
+  /** KurrentDB connection string; required with EVENT_STORE=kurrentdb. */
+  readonly kurrentdbUrl: string | undefined;
+  /** Prefix of every stream name in KurrentDB ('' by default). */
+  readonly kurrentdbStreamPrefix: string;
   readonly consumerBatchSize: number;
   readonly consumerPollMs: number;
   readonly readYourWritesTimeoutMs: number;
@@ -43,6 +49,9 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] 
 export type LogLevel = (typeof LOG_LEVELS)[number];
 export const PROCESS_ROLES = ['all', 'api', 'worker'] as const;
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
+export const EVENT_STORES = ['postgres', 'kurrentdb'] as const;
+export type EventStoreKind = (typeof EVENT_STORES)[number];
+const KURRENTDB_URL_RE = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/;
 
 export class ConfigError extends Error {
   constructor(readonly problems: readonly string[]) {
@@ -158,7 +167,25 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (health.amberBelow < health.redBelow) {
     r.problems.push('HEALTH_AMBER_BELOW: must not be below HEALTH_RED_BELOW');
   }
+  const eventStore = r.oneOf('EVENT_STORE', EVENT_STORES, 'postgres');
+  const kurrentdbUrl = r.raw('KURRENTDB_URL');
+  if (kurrentdbUrl !== undefined && !KURRENTDB_URL_RE.test(kurrentdbUrl)) {
+    // (never echo the value: it may hold credentials)
+    r.problems.push(
+      'KURRENTDB_URL: not a KurrentDB connection string (kurrentdb://host:2113?tls=false, kurrentdb+discover://…)',
+    );
+  }
+  if (eventStore === 'kurrentdb' && kurrentdbUrl === undefined) {
+    r.problems.push('KURRENTDB_URL: required when EVENT_STORE=kurrentdb');
+  }
+  const kurrentdbStreamPrefix = r.raw('KURRENTDB_STREAM_PREFIX') ?? '';
+  if (kurrentdbStreamPrefix.startsWith('$')) {
+    r.problems.push('KURRENTDB_STREAM_PREFIX: must not start with $ (reserved by KurrentDB)');
+  }
   const config: AppConfig = {
+    eventStore,
+    kurrentdbUrl,
+    kurrentdbStreamPrefix,
     port,
     host: r.raw('HOST') ?? '0.0.0.0',
     databaseUrl,

@@ -1,0 +1,259 @@
+/**
+ * The PostgreSQL half of the KurrentDB adapter: the ledger. KurrentDB holds the events; the ledger is
+ * the `events` table, written only by this code when `EVENT_STORE=kurrentdb`, as an ordered copy of the
+ * service's events in `$all` order, with gapless positions and the same sha256 chain `pm_append`
+ * computes (the hash is computed in SQL by `pm_event_canonical`, so the PostgreSQL verifier, the
+ * consumers and the audit endpoint work on it unchanged). Its checkpoint, the KurrentDB position of
+ * the last `$all` record it has seen, lives in `consumer_checkpoints` and moves in the same
+ * transaction as the rows.
+ */
+import type { EntityManager } from 'typeorm';
+import type { Position } from '@kurrent/kurrentdb-client';
+import { GENESIS_HASH } from '../hash-chain';
+import type { ExistingEvent, LedgerEvent, LedgerRow } from './kurrentdb-mapping';
+
+export type Sql = Pick<EntityManager, 'query'>;
+
+/** The lock `pm_append` takes: one writer of `events` at a time, whichever adapter writes. */
+export const LEDGER_LOCK = 72620110;
+
+export interface LedgerHead {
+  readonly position: number;
+  readonly hash: string;
+}
+
+export interface LedgerState extends LedgerHead {
+  /** The `$all` position of the last record the ledger has seen; undefined = from the start. */
+  readonly cursor: Position | undefined;
+}
+
+/** Two `consumer_checkpoints` rows hold the cursor (the table has one bigint per name). */
+export function cursorNames(streamPrefix: string): { commit: string; prepare: string } {
+  return {
+    commit: `kurrentdb:${streamPrefix}$all:commit`,
+    prepare: `kurrentdb:${streamPrefix}$all:prepare`,
+  };
+}
+
+export async function lockLedger(q: Sql): Promise<void> {
+  await q.query('SELECT pg_advisory_xact_lock($1)', [LEDGER_LOCK]);
+}
+
+export async function loadLedgerState(q: Sql, streamPrefix: string): Promise<LedgerState> {
+  const names = cursorNames(streamPrefix);
+  const rows = await q.query<
+    { position: string | null; hash: string | null; commit: string | null; prepare: string | null }[]
+  >(
+    `SELECT h.global_position AS position, h.hash,
+            (SELECT position FROM consumer_checkpoints WHERE name = $1) AS commit,
+            (SELECT position FROM consumer_checkpoints WHERE name = $2) AS prepare
+       FROM (SELECT 1) one
+       LEFT JOIN LATERAL (SELECT global_position, hash FROM events ORDER BY global_position DESC LIMIT 1) h
+         ON true`,
+    [names.commit, names.prepare],
+  );
+  const r = rows[0];
+  const position = Number(r?.position ?? 0);
+  const cursor =
+    r?.commit != null && r.prepare != null
+      ? { commit: BigInt(r.commit), prepare: BigInt(r.prepare) }
+      : undefined;
+  if (position > 0 && cursor === undefined) {
+    throw new Error(
+      `The events table holds ${position} events but no KurrentDB checkpoint (${names.commit}): ` +
+        'they were not written by the KurrentDB adapter with this stream prefix. Use an empty database ' +
+        'for EVENT_STORE=kurrentdb (the ledger is rebuilt from $all).',
+    );
+  }
+  return { position, hash: r?.hash ?? GENESIS_HASH, cursor };
+}
+
+export async function saveCursor(q: Sql, streamPrefix: string, cursor: Position): Promise<void> {
+  const names = cursorNames(streamPrefix);
+  await q.query(
+    `INSERT INTO consumer_checkpoints (name, position) VALUES ($1, $2), ($3, $4)
+     ON CONFLICT (name) DO UPDATE SET position = excluded.position, updated_at = now()`,
+    [names.commit, cursor.commit.toString(), names.prepare, cursor.prepare.toString()],
+  );
+}
+
+/**
+ * Inserts numbered rows after `head`, chaining the hashes in one statement (a recursive CTE over
+ * `pm_event_canonical`, the function `pm_append` uses). Returns the new head.
+ */
+export async function insertLedgerRows(
+  q: Sql,
+  head: LedgerHead,
+  rows: readonly LedgerRow[],
+): Promise<LedgerHead> {
+  if (rows.length === 0) return head;
+  rows.forEach((r, i) => {
+    if (r.position !== head.position + i + 1) throw new Error(`ledger rows out of sequence at ${r.position}`);
+  });
+  const payload = JSON.stringify(
+    rows.map((r) => ({
+      position: r.position,
+      streamId: r.streamId,
+      version: r.version,
+      eventId: r.eventId,
+      type: r.type,
+      data: r.data,
+      metadata: r.metadata,
+      recordedAt: r.recordedAt.toISOString(),
+    })),
+  );
+  const inserted = await q.query<{ global_position: string; hash: string }[]>(
+    `WITH RECURSIVE input AS (
+       SELECT (x->>'position')::bigint AS pos, x->>'streamId' AS stream_id, (x->>'version')::integer AS ver,
+              (x->>'eventId')::uuid AS event_id, x->>'type' AS type, x->'data' AS data,
+              x->'metadata' AS metadata, (x->>'recordedAt')::timestamptz AS recorded_at
+         FROM jsonb_array_elements($1::jsonb) AS x
+     ), chain(pos, prev_hash, hash) AS (
+       SELECT $2::bigint, NULL::text, $3::text
+       UNION ALL
+       SELECT i.pos, c.hash,
+              encode(sha256(convert_to(pm_event_canonical(c.hash, i.pos, i.stream_id, i.ver, i.event_id, i.type,
+                                                          i.data, i.metadata, i.recorded_at), 'UTF8')), 'hex')
+         FROM chain c JOIN input i ON i.pos = c.pos + 1
+     )
+     INSERT INTO events (global_position, stream_id, stream_version, event_id, type, data, metadata,
+                         recorded_at, prev_hash, hash)
+     SELECT i.pos, i.stream_id, i.ver, i.event_id, i.type, i.data, i.metadata, i.recorded_at, c.prev_hash, c.hash
+       FROM input i JOIN chain c ON c.pos = i.pos
+     RETURNING global_position, hash`,
+    [payload, head.position, head.hash],
+  );
+  if (inserted.length !== rows.length) throw new Error('ledger insert: row count mismatch');
+  const last = inserted.reduce((a, b) => (Number(b.global_position) > Number(a.global_position) ? b : a));
+  return { position: Number(last.global_position), hash: last.hash };
+}
+
+export async function notifyConsumers(q: Sql, position: number): Promise<void> {
+  await q.query(`SELECT pg_notify('pm_events', $1)`, [String(position)]);
+}
+
+/** Events of the ledger with these ids (lower-case), for the idempotency decision. */
+export async function findExisting(q: Sql, eventIds: readonly string[]): Promise<Map<string, ExistingEvent>> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await q.query<
+    {
+      event_id: string;
+      stream_id: string;
+      stream_version: number;
+      global_position: string;
+      type: string;
+      data: unknown;
+    }[]
+  >(
+    `SELECT event_id::text AS event_id, stream_id, stream_version, global_position, type, data
+       FROM events WHERE event_id = ANY($1::uuid[])`,
+    [eventIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.event_id,
+      {
+        eventId: r.event_id,
+        streamId: r.stream_id,
+        version: r.stream_version,
+        position: Number(r.global_position),
+        type: r.type,
+        data: r.data,
+      },
+    ]),
+  );
+}
+
+export async function idsInLedger(q: Sql, eventIds: readonly string[]): Promise<Set<string>> {
+  if (eventIds.length === 0) return new Set();
+  const rows = await q.query<{ event_id: string }[]>(
+    'SELECT event_id::text AS event_id FROM events WHERE event_id = ANY($1::uuid[])',
+    [eventIds],
+  );
+  return new Set(rows.map((r) => r.event_id));
+}
+
+/** Current version (0 = no event) of each stream, from the ledger. */
+export async function streamVersions(q: Sql, streamIds: readonly string[]): Promise<Map<string, number>> {
+  const rows = await q.query<{ stream_id: string; version: number }[]>(
+    `SELECT stream_id, max(stream_version) AS version FROM events WHERE stream_id = ANY($1::text[])
+      GROUP BY stream_id`,
+    [streamIds],
+  );
+  return new Map(rows.map((r) => [r.stream_id, Number(r.version)]));
+}
+
+/** The position and hashes of ledger events by id (to give KurrentDB's stream reads their place). */
+export async function ledgerPlaces(
+  q: Sql,
+  eventIds: readonly string[],
+): Promise<
+  Map<string, { streamId: string; version: number; position: number; prevHash: string; hash: string }>
+> {
+  if (eventIds.length === 0) return new Map();
+  const rows = await q.query<
+    {
+      event_id: string;
+      stream_id: string;
+      stream_version: number;
+      global_position: string;
+      prev_hash: string;
+      hash: string;
+    }[]
+  >(
+    `SELECT event_id::text AS event_id, stream_id, stream_version, global_position, prev_hash, hash
+       FROM events WHERE event_id = ANY($1::uuid[])`,
+    [eventIds],
+  );
+  return new Map(
+    rows.map((r) => [
+      r.event_id,
+      {
+        streamId: r.stream_id,
+        version: r.stream_version,
+        position: Number(r.global_position),
+        prevHash: r.prev_hash,
+        hash: r.hash,
+      },
+    ]),
+  );
+}
+
+/** Ledger rows from `fromPosition` on, for the cross-check against `$all`. */
+export async function readLedger(q: Sql, fromPosition: number, limit: number): Promise<LedgerEvent[]> {
+  const rows = await q.query<
+    {
+      global_position: string;
+      stream_id: string;
+      stream_version: number;
+      event_id: string;
+      type: string;
+      data: unknown;
+      metadata: unknown;
+      recorded_at: Date;
+    }[]
+  >(
+    `SELECT global_position, stream_id, stream_version, event_id::text AS event_id, type, data, metadata, recorded_at
+       FROM events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
+    [fromPosition, limit],
+  );
+  return rows.map((r) => ({
+    position: Number(r.global_position),
+    streamId: r.stream_id,
+    version: r.stream_version,
+    eventId: r.event_id,
+    type: r.type,
+    data: r.data,
+    metadata: r.metadata,
+    recordedAt: r.recorded_at,
+  }));
+}
+
+/** The ledger position of an event id, if the ledger holds it. */
+export async function positionOfId(q: Sql, eventId: string): Promise<number | undefined> {
+  const rows = await q.query<{ global_position: string }[]>(
+    'SELECT global_position FROM events WHERE event_id = $1::uuid',
+    [eventId],
+  );
+  return rows[0] ? Number(rows[0].global_position) : undefined;
+}
