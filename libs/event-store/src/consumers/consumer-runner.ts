@@ -71,10 +71,15 @@ export class ConsumerRunner implements OnApplicationShutdown {
   }
 
   /** Applies the next batch of `consumer` after its checkpoint; returns how many events it applied. */
-  async processBatch(
+  async processBatch(consumer: EventConsumer, limit?: number): Promise<number> {
+    return (await this.applyNext(consumer, limit)).count;
+  }
+
+  /** One batch and its checkpoint in one transaction; returns the count and the checkpoint after it. */
+  private async applyNext(
     consumer: EventConsumer,
     limit = consumer.batchSize ?? this.config.consumerBatchSize,
-  ): Promise<number> {
+  ): Promise<{ count: number; position: number }> {
     return this.dataSource.transaction(async (tx) => {
       const position = await this.lockCheckpoint(tx, consumer.name);
       const rows = await tx.query<Parameters<typeof toStoredEvent>[0][]>(
@@ -82,7 +87,7 @@ export class ConsumerRunner implements OnApplicationShutdown {
            FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
         [position, limit],
       );
-      if (rows.length === 0) return 0;
+      if (rows.length === 0) return { count: 0, position };
       const events = rows.map(toStoredEvent);
       await consumer.handle(events, tx);
       const last = events[events.length - 1]!.position;
@@ -90,7 +95,7 @@ export class ConsumerRunner implements OnApplicationShutdown {
         consumer.name,
         last,
       ]);
-      return events.length;
+      return { count: events.length, position: last };
     });
   }
 
@@ -118,19 +123,16 @@ export class ConsumerRunner implements OnApplicationShutdown {
     });
   }
 
-  /** Applies batches until the consumer reaches the head (or `until`). */
+  /** Applies batches until the consumer reaches the head (or `until`); returns how many events it applied. */
   async catchUp(name: string, onProgress?: (position: number) => void, until?: number): Promise<number> {
     const consumer = this.get(name);
     let total = 0;
     for (;;) {
-      const n = await this.processBatch(consumer);
-      total += n;
-      if (onProgress) onProgress((await this.status()).find((s) => s.name === name)?.position ?? 0);
-      if (n === 0) break;
-      if (until !== undefined && ((await this.status()).find((s) => s.name === name)?.position ?? 0) >= until)
-        break;
+      const { count, position } = await this.applyNext(consumer);
+      total += count;
+      onProgress?.(position);
+      if (count === 0 || (until !== undefined && position >= until)) return total;
     }
-    return total;
   }
 
   async status(): Promise<ConsumerStatus[]> {
