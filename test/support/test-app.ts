@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { ConsumerRunner } from '@app/event-store';
 import { type AppConfig, type Clock, loadConfig } from '@app/platform';
@@ -39,7 +42,9 @@ export async function startTestApp(
   opts: { clock?: Clock; startConsumers?: boolean } = {},
 ): Promise<TestApp> {
   const db = await createTestDatabase();
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-app-'));
   const config = loadConfig({
+    DATA_DIR: dataDir,
     BOOTSTRAP_ADMIN_TOKEN: ADMIN_TOKEN,
     CONSUMER_POLL_MS: '100',
     IMPORT_SEED_ON_START: 'false',
@@ -92,6 +97,7 @@ export async function startTestApp(
     close: async () => {
       await app.close();
       await db.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
 }

@@ -1,10 +1,47 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '@app/event-store';
+import { PlansModule } from '@app/plans';
+import { ALERTS_CONFIG, loadAlertsConfig } from './config/alerts-config';
+import { AlertAppender } from './monitor/alert-appender';
+import { AlertsMonitor } from './monitor/alerts-monitor.consumer';
+import { AlertsNotifier } from './notifier/alerts-notifier.consumer';
+import { AlertScanService } from './scan/alert-scan.service';
+import { AlertMailSender } from './delivery/alert-mail-sender';
+import { AlertsBackground } from './delivery/alerts-background';
+import { ContactsService } from './contacts/contacts.service';
+import { AlertQueries } from './queries/alert.queries';
+import { AcknowledgeAlertService } from './acknowledge/acknowledge-alert.service';
 
-/** Slippage alerts: rules, alert streams, notifier, outbox, mail sender. */
+/**
+ * Slippage alerts: rules, alert streams, notifier, outbox, mail sender.
+ *
+ *   milestone events ─► AlertsMonitor (consumer: `alerts` read model + event-driven rules)
+ *   AlertScanService (schedule, CLI, HTTP) ─► time-based rules at a date
+ *        both append to `alert-<key>` streams, then AlertRunCompleted
+ *   AlertsNotifier (consumer) ─► one digest per recipient per run into `alert_deliveries` (outbox)
+ *   AlertMailSender ─► SMTP or .eml files; retries with backoff; dead letters
+ */
 @Module({
-  imports: [EventStoreModule],
-  providers: [],
-  exports: [],
+  imports: [EventStoreModule, PlansModule],
+  providers: [
+    { provide: ALERTS_CONFIG, useFactory: () => loadAlertsConfig() },
+    AlertAppender,
+    AlertsMonitor,
+    AlertsNotifier,
+    AlertScanService,
+    AlertMailSender,
+    AlertsBackground,
+    ContactsService,
+    AlertQueries,
+    AcknowledgeAlertService,
+  ],
+  exports: [
+    ALERTS_CONFIG,
+    AlertScanService,
+    AlertMailSender,
+    ContactsService,
+    AlertQueries,
+    AcknowledgeAlertService,
+  ],
 })
 export class AlertsModule {}

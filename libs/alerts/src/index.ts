@@ -1,1 +1,36 @@
 export { AlertsModule } from './alerts.module';
+export { ALERTS_CONFIG, loadAlertsConfig, type AlertsConfig } from './config/alerts-config';
+export * from './domain/alert.events';
+export { episodeState, foldAlertStream, type AlertEpisode } from './domain/alert';
+export { AlertError, ALERT_ERRORS, type AlertErrorCode } from './domain/alert.errors';
+export {
+  AUDIENCES,
+  AUDIENCE_LABELS_ZH,
+  CONTACT_SCOPES,
+  audiencesFor,
+  recipientsFor,
+  type Audience,
+  type Contact,
+  type ContactScope,
+} from './domain/recipients';
+export { AlertScanService, type ScanResult } from './scan/alert-scan.service';
+export { AlertMailSender, type DeliveryRunResult } from './delivery/alert-mail-sender';
+export {
+  ContactsService,
+  CONTACT_GROUPS,
+  parseContactsFile,
+  type ContactInput,
+} from './contacts/contacts.service';
+export {
+  AlertQueries,
+  DELIVERY_STATES,
+  type AlertFilter,
+  type AlertView,
+  type DeliveryState,
+  type DeliveryView,
+} from './queries/alert.queries';
+export { AcknowledgeAlertService, type Acknowledger } from './acknowledge/acknowledge-alert.service';
+export { ALERTS_MONITOR } from './monitor/alerts-monitor.consumer';
+export { ALERTS_NOTIFIER } from './notifier/alerts-notifier.consumer';
+export { MAIL_SUBJECT_PREFIX, digestSubject, milestoneLink } from './mail/digest.template';
+export { headerText, isSafeEmail } from './mail/mail-safety';

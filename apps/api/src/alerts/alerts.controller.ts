@@ -1,0 +1,143 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentActor, type RequestActor, Roles } from '@app/access';
+import {
+  AcknowledgeAlertService,
+  AlertQueries,
+  AlertScanService,
+  ContactsService,
+  type AlertView,
+  type Contact,
+  type DeliveryView,
+  type ScanResult,
+} from '@app/alerts';
+import {
+  AcknowledgeAlertDto,
+  ListAlertsQuery,
+  ListDeliveriesQuery,
+  ReplaceContactsDto,
+  ScanAlertsDto,
+} from './alerts.dto';
+
+@ApiTags('alerts')
+@Controller('api/v1')
+export class AlertsController {
+  constructor(
+    private readonly queries: AlertQueries,
+    private readonly scans: AlertScanService,
+    private readonly acks: AcknowledgeAlertService,
+    private readonly contacts: ContactsService,
+  ) {}
+
+  @Post('alerts\\:scan')
+  @HttpCode(200)
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'Run the time-based alert rules at a date (supervisor)',
+    description:
+      'Due soon, overdue (weekly repeats, escalation), behind schedule, indicator shortfall, no report within the ' +
+      'cadence; resolves alerts whose condition cleared. The same date twice raises nothing new. Mails follow ' +
+      '(one digest per recipient).',
+  })
+  async scan(@Body() dto: ScanAlertsDto): Promise<ScanResult> {
+    return this.scans.scan(dto.asOf, 'api');
+  }
+
+  @Get('alerts')
+  @ApiOperation({
+    summary: 'Alerts, newest first, with filters (milestone, unit, rule, state, level, from/to)',
+  })
+  async list(@Query() q: ListAlertsQuery): Promise<{ total: number; items: AlertView[] }> {
+    return this.queries.list(q);
+  }
+
+  @Get('alerts/deliveries')
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'Alert mails: the outbox (state=pending), sent, and dead letters (state=dead) (supervisor)',
+  })
+  async deliveries(@Query() q: ListDeliveriesQuery): Promise<{ total: number; items: DeliveryView[] }> {
+    return this.queries.deliveries(q.state, q.limit, q.offset);
+  }
+
+  @Post('alerts/deliveries/:id/retry')
+  @HttpCode(200)
+  @Roles('admin')
+  @ApiOperation({ summary: 'Put a dead-lettered mail back in the outbox (admin)' })
+  async retry(@Param('id') id: string): Promise<DeliveryView> {
+    return this.queries.retryDelivery(id);
+  }
+
+  @Get('alerts/contacts')
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'Every alert recipient: unit contacts, supervising office, escalation (supervisor)',
+  })
+  async allContacts(): Promise<Contact[]> {
+    return this.contacts.list();
+  }
+
+  @Get('alerts/contacts/:group')
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'Contacts of the supervising office (supervising-office) or for escalations (escalation)',
+  })
+  async groupContacts(@Param('group') group: string): Promise<Contact[]> {
+    return this.contacts.ofGroup(group);
+  }
+
+  @Put('alerts/contacts/:group')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Replace the supervising office or escalation contacts (admin)' })
+  async replaceGroup(@Param('group') group: string, @Body() dto: ReplaceContactsDto): Promise<Contact[]> {
+    return this.contacts.replaceGroup(group, dto.contacts);
+  }
+
+  @Get('alerts/:id')
+  @ApiOperation({ summary: 'One alert' })
+  async get(@Param('id') id: string): Promise<AlertView> {
+    return this.queries.get(id);
+  }
+
+  @Post('alerts/:id/acknowledgement')
+  @HttpCode(200)
+  @Roles('supervisor', 'reporter')
+  @ApiOperation({
+    summary: 'Acknowledge an alert (确认): stops its weekly repeats and its escalation',
+    description:
+      'Who acknowledged comes from the token. A reporter may acknowledge alerts of its own unit’s milestones.',
+  })
+  async acknowledge(
+    @Param('id') id: string,
+    @Body() dto: AcknowledgeAlertDto,
+    @CurrentActor() actor: RequestActor,
+  ): Promise<AlertView & { position: number }> {
+    const r = await this.acks.acknowledge(id, dto.note, {
+      tokenId: actor.tokenId,
+      tokenName: actor.tokenName,
+      role: actor.role,
+      ...(actor.unit !== undefined ? { unit: actor.unit } : {}),
+    });
+    return { ...r.alert, position: r.position };
+  }
+}
+
+@ApiTags('alerts')
+@Controller('api/v1/units')
+export class UnitContactsController {
+  constructor(private readonly contacts: ContactsService) {}
+
+  @Get(':id/contacts')
+  @Roles('supervisor')
+  @ApiOperation({ summary: 'A unit’s alert recipients (supervisor)' })
+  async get(@Param('id') id: string): Promise<Contact[]> {
+    return this.contacts.ofUnit(id);
+  }
+
+  @Put(':id/contacts')
+  @Roles('admin')
+  @ApiOperation({ summary: 'Replace a unit’s alert recipients (admin)' })
+  async replace(@Param('id') id: string, @Body() dto: ReplaceContactsDto): Promise<Contact[]> {
+    return this.contacts.replaceUnit(id, dto.contacts);
+  }
+}

@@ -1,0 +1,146 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsEmail,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import { ALERT_LEVELS, ALERT_RULES, ALERT_STATES, DELIVERY_STATES } from '@app/alerts';
+
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+// eslint-disable-next-line no-control-regex -- refusing control characters is the point
+const ONE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/u;
+// eslint-disable-next-line no-control-regex -- refusing control characters (except line feed and tab) is the point
+const MULTI_LINE = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]*$/u;
+
+export class ScanAlertsDto {
+  @ApiProperty({
+    description: 'The date to judge the milestones at (YYYY-MM-DD, not after today)',
+    example: '2021-01-05',
+  })
+  @IsString()
+  @Matches(DATE, { message: 'asOf must be a date YYYY-MM-DD' })
+  asOf!: string;
+}
+
+export class AcknowledgeAlertDto {
+  @ApiPropertyOptional({ description: 'Note (备注), e.g. what is being done about it', maxLength: 2000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(2000)
+  @Matches(MULTI_LINE, { message: 'note must not contain control characters' })
+  note?: string;
+}
+
+export class ListAlertsQuery {
+  @ApiPropertyOptional({ description: 'milestone id' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  milestone?: string;
+
+  @ApiPropertyOptional({ description: 'unit id (lead or cooperating)' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  unit?: string;
+
+  @ApiPropertyOptional({ enum: ALERT_RULES })
+  @IsOptional()
+  @IsIn([...ALERT_RULES])
+  rule?: (typeof ALERT_RULES)[number];
+
+  @ApiPropertyOptional({ enum: ALERT_STATES })
+  @IsOptional()
+  @IsIn([...ALERT_STATES])
+  state?: (typeof ALERT_STATES)[number];
+
+  @ApiPropertyOptional({ enum: ALERT_LEVELS })
+  @IsOptional()
+  @IsIn([...ALERT_LEVELS])
+  level?: (typeof ALERT_LEVELS)[number];
+
+  @ApiPropertyOptional({ description: 'raised on or after (YYYY-MM-DD)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  from?: string;
+
+  @ApiPropertyOptional({ description: 'raised on or before (YYYY-MM-DD)' })
+  @IsOptional()
+  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  to?: string;
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class ListDeliveriesQuery {
+  @ApiPropertyOptional({
+    enum: DELIVERY_STATES,
+    description: 'pending (the outbox), sent, dead (dead letters)',
+  })
+  @IsOptional()
+  @IsIn([...DELIVERY_STATES])
+  state?: (typeof DELIVERY_STATES)[number];
+
+  @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(500)
+  limit?: number;
+
+  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(0)
+  offset?: number;
+}
+
+export class ContactDto {
+  @ApiProperty({ description: 'Name (shown in the To header)', example: '市交通运输局 联络员' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @Matches(ONE_LINE, { message: 'name must not contain control characters' })
+  name!: string;
+
+  @ApiProperty({ example: 'transport@example.org' })
+  @IsString()
+  @MaxLength(254)
+  @IsEmail({ allow_display_name: false, allow_ip_domain: false, require_tld: true })
+  email!: string;
+}
+
+export class ReplaceContactsDto {
+  @ApiProperty({ type: [ContactDto], description: 'The new list (replaces the old one); at most 20' })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ContactDto)
+  contacts!: ContactDto[];
+}

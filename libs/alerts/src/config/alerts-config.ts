@@ -1,0 +1,99 @@
+import * as path from 'node:path';
+import { ConfigError, projectRoot } from '@app/platform';
+import { ALERT_RULES } from '../domain/alert.events';
+
+/**
+ * Settings of the alerts pipeline. Parsed once from the environment (like AppConfig), with defaults;
+ * every problem is reported at once as a ConfigError.
+ */
+export interface AlertsConfig {
+  /** Due-soon reminders this many calendar days before the due date, largest first (ALERT_DUE_SOON_DAYS). */
+  readonly dueSoonDays: readonly number[];
+  /** Overdue alerts repeat every this many days until resolved or acknowledged; 0 = never (ALERT_OVERDUE_REPEAT_DAYS). */
+  readonly overdueRepeatDays: number;
+  /** Escalate an unacknowledged overdue alert after this many days overdue (ALERT_ESCALATION_DAYS). */
+  readonly escalationDays: number;
+  /** Rules switched off (ALERT_RULES_DISABLED, comma-separated rule ids). */
+  readonly disabledRules: readonly string[];
+  /** YAML file of contacts loaded at start when no contact exists yet; empty = none (ALERT_CONTACTS_FILE). */
+  readonly contactsFile: string | undefined;
+  /** Attempts before a mail is dead-lettered (ALERT_MAIL_MAX_ATTEMPTS). */
+  readonly mailMaxAttempts: number;
+  /** First retry delay; doubles per attempt (ALERT_MAIL_BACKOFF_MS). */
+  readonly mailBackoffMs: number;
+  /** Longest retry delay (ALERT_MAIL_BACKOFF_MAX_MS). */
+  readonly mailBackoffMaxMs: number;
+  /** How often the sender looks for due mails (ALERT_MAIL_POLL_MS). */
+  readonly mailPollMs: number;
+  /**
+   * A claimed mail is not claimed again for this long (ALERT_MAIL_LEASE_MS): a sender that dies between
+   * sending and marking sent leads to a resend (same Message-ID) after the lease.
+   */
+  readonly mailLeaseMs: number;
+  /** SMTP connection, greeting and socket timeout (ALERT_SMTP_TIMEOUT_MS). */
+  readonly smtpTimeoutMs: number;
+}
+
+export const ALERTS_CONFIG = Symbol('ALERTS_CONFIG');
+
+type Env = Record<string, string | undefined>;
+
+function raw(env: Env, name: string): string | undefined {
+  const v = env[name];
+  return v === undefined || v.trim() === '' ? undefined : v.trim();
+}
+
+/** Parses the alert settings; throws ConfigError listing every bad variable. */
+export function loadAlertsConfig(env: Env = process.env): AlertsConfig {
+  const problems: string[] = [];
+  const int = (name: string, def: number, min: number, max: number): number => {
+    const v = raw(env, name);
+    if (v === undefined) return def;
+    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
+      problems.push(`${name}: "${v}" must be a whole number ${min}–${max}`);
+      return def;
+    }
+    return Number(v);
+  };
+  const dueSoonRaw = raw(env, 'ALERT_DUE_SOON_DAYS') ?? '30,7';
+  const dueSoonDays = dueSoonRaw
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  if (dueSoonDays.some((s) => !/^\d{1,3}$/.test(s))) {
+    problems.push(`ALERT_DUE_SOON_DAYS: "${dueSoonRaw}" must be comma-separated whole numbers of days`);
+  }
+  const disabledRules = (raw(env, 'ALERT_RULES_DISABLED') ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter((s) => s !== '');
+  for (const r of disabledRules) {
+    if (!(ALERT_RULES as readonly string[]).includes(r)) {
+      problems.push(`ALERT_RULES_DISABLED: "${r}" is not one of ${ALERT_RULES.join(', ')}`);
+    }
+  }
+  const contactsRaw = env.ALERT_CONTACTS_FILE;
+  const contactsFile =
+    contactsRaw === undefined
+      ? path.join(projectRoot(), 'seeds/contacts.example.yaml')
+      : contactsRaw.trim() === ''
+        ? undefined
+        : path.resolve(contactsRaw.trim());
+  const config: AlertsConfig = {
+    dueSoonDays: [...new Set(dueSoonDays.filter((s) => /^\d{1,3}$/.test(s)).map(Number))].sort(
+      (a, b) => b - a,
+    ),
+    overdueRepeatDays: int('ALERT_OVERDUE_REPEAT_DAYS', 7, 0, 366),
+    escalationDays: int('ALERT_ESCALATION_DAYS', 14, 1, 3660),
+    disabledRules,
+    contactsFile,
+    mailMaxAttempts: int('ALERT_MAIL_MAX_ATTEMPTS', 8, 1, 100),
+    mailBackoffMs: int('ALERT_MAIL_BACKOFF_MS', 60_000, 1, 86_400_000),
+    mailBackoffMaxMs: int('ALERT_MAIL_BACKOFF_MAX_MS', 3_600_000, 1, 7 * 86_400_000),
+    mailPollMs: int('ALERT_MAIL_POLL_MS', 2000, 10, 3_600_000),
+    mailLeaseMs: int('ALERT_MAIL_LEASE_MS', 300_000, 10, 86_400_000),
+    smtpTimeoutMs: int('ALERT_SMTP_TIMEOUT_MS', 30_000, 100, 600_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}

@@ -1,0 +1,148 @@
+import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
+import { addressOf, headerText } from '../mail/mail-safety';
+import { createMailTransport, type MailTransport } from './mail-transport';
+
+interface DeliveryRow {
+  id: string;
+  message_id: string;
+  recipient_email: string;
+  recipient_name: string;
+  subject: string;
+  text_body: string;
+  html_body: string;
+  attempts: number;
+  created_at: Date;
+}
+
+/** TypeORM answers an UPDATE … RETURNING on PostgreSQL with `[rows, affected]`. */
+function returning<T>(result: unknown): T[] {
+  if (
+    Array.isArray(result) &&
+    result.length === 2 &&
+    Array.isArray(result[0]) &&
+    typeof result[1] === 'number'
+  ) {
+    return result[0] as T[];
+  }
+  return result as T[];
+}
+
+export interface DeliveryRunResult {
+  readonly sent: number;
+  readonly failed: number;
+  readonly dead: number;
+}
+
+/**
+ * Delivers the outbox: claims due mails (a lease: another sender, or this one after a crash, takes a mail
+ * again only when its lease ran out), sends each with its stable Message-ID, then marks it sent. A failure
+ * retries after an exponential backoff; after ALERT_MAIL_MAX_ATTEMPTS it is dead-lettered. Dying between
+ * "sent" and "marked sent" means, at worst, the same mail (same Message-ID) once more: never a lost one.
+ */
+@Injectable()
+export class AlertMailSender implements OnApplicationShutdown {
+  private readonly log = new Logger('AlertMail');
+  private transport: MailTransport | undefined;
+  /**
+   * Test seam: runs after a mail was handed to the transport and before it is marked sent. A hook that throws
+   * is a crash at the worst moment: the run stops and the mail stays claimed until its lease runs out.
+   */
+  afterSendBeforeMark: ((deliveryId: string) => void | Promise<void>) | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ALERTS_CONFIG) private readonly alerts: AlertsConfig,
+  ) {}
+
+  private getTransport(): MailTransport {
+    this.transport ??= createMailTransport(this.config, this.alerts);
+    return this.transport;
+  }
+
+  /** The delay before attempt `attempts + 1`. */
+  backoffMs(attempts: number): number {
+    return Math.min(this.alerts.mailBackoffMaxMs, this.alerts.mailBackoffMs * 2 ** Math.max(0, attempts - 1));
+  }
+
+  /** Sends every due mail (in claimed batches) and returns what happened. */
+  async deliverDue(batch = 20): Promise<DeliveryRunResult> {
+    const result = { sent: 0, failed: 0, dead: 0 };
+    for (;;) {
+      const claimed = await this.claim(batch);
+      if (claimed.length === 0) return result;
+      for (const row of claimed) {
+        const outcome = await this.deliver(row);
+        result[outcome]++;
+      }
+    }
+  }
+
+  private async claim(limit: number): Promise<DeliveryRow[]> {
+    return returning<DeliveryRow>(
+      await this.dataSource.query(
+        `UPDATE alert_deliveries d
+          SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
+        WHERE d.id IN (SELECT id FROM alert_deliveries
+                        WHERE state = 'pending' AND next_attempt_at <= now()
+                        ORDER BY next_attempt_at, created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
+        RETURNING d.id, d.message_id, d.recipient_email, d.recipient_name, d.subject, d.text_body, d.html_body,
+                  d.attempts, d.created_at`,
+        [limit, this.alerts.mailLeaseMs],
+      ),
+    );
+  }
+
+  private async deliver(row: DeliveryRow): Promise<'sent' | 'failed' | 'dead'> {
+    const transport = this.getTransport();
+    try {
+      await transport.send({
+        deliveryId: row.id,
+        createdAt: row.created_at,
+        from: this.config.mailFrom,
+        envelopeFrom: addressOf(this.config.mailFrom),
+        to: { name: headerText(row.recipient_name, 100), address: row.recipient_email },
+        subject: headerText(row.subject),
+        text: row.text_body,
+        html: row.html_body,
+        messageId: row.message_id,
+      });
+    } catch (e) {
+      const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
+      const rows = returning<{ state: string }>(
+        await this.dataSource.query(
+          `UPDATE alert_deliveries
+            SET last_error = $2,
+                state = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'pending' END,
+                dead_at = CASE WHEN attempts >= $3 THEN now() END,
+                next_attempt_at = CASE WHEN attempts >= $3 THEN next_attempt_at
+                                       ELSE now() + make_interval(secs => $4::double precision / 1000) END
+          WHERE id = $1 AND state = 'pending'
+          RETURNING state`,
+          [row.id, error, this.alerts.mailMaxAttempts, this.backoffMs(row.attempts)],
+        ),
+      );
+      const dead = rows[0]?.state === 'dead';
+      this.log.warn(
+        `mail ${row.id} to ${row.recipient_email} via ${transport.describe}: attempt ${row.attempts} failed` +
+          `${dead ? ', dead-lettered' : `, retry in ${this.backoffMs(row.attempts)} ms`}: ${error}`,
+      );
+      return dead ? 'dead' : 'failed';
+    }
+    await this.afterSendBeforeMark?.(row.id);
+    await this.dataSource.query(
+      `UPDATE alert_deliveries SET state = 'sent', sent_at = now(), last_error = NULL
+        WHERE id = $1 AND state = 'pending'`,
+      [row.id],
+    );
+    return 'sent';
+  }
+
+  onApplicationShutdown(): void {
+    this.transport?.close();
+    this.transport = undefined;
+  }
+}

@@ -1,0 +1,104 @@
+import {
+  BeforeApplicationShutdown,
+  Inject,
+  Injectable,
+  Logger,
+  OnApplicationBootstrap,
+} from '@nestjs/common';
+import { CronJob } from 'cron';
+import { ConsumerRunner } from '@app/event-store';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
+import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
+import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
+import { AlertScanService } from '../scan/alert-scan.service';
+import { AlertMailSender } from './alert-mail-sender';
+
+/**
+ * The alerts' background work, only where the consumers run: the mail sender runs in the process that holds
+ * the notifier's lock, the scheduled scan (ALERT_SCHEDULE, in TZ_PLAN) in the one that holds the monitor's.
+ * A process whose consumer runner was not started (PROCESS_ROLE=api, the CLI) holds neither and does nothing.
+ * Both stop before the application's connections close.
+ */
+@Injectable()
+export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly log = new Logger('AlertsBackground');
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> = Promise.resolve();
+  private stopped = false;
+  private scheduleInvalid = false;
+  private job: CronJob | undefined;
+  private scanning: Promise<unknown> = Promise.resolve();
+
+  constructor(
+    private readonly runner: ConsumerRunner,
+    private readonly sender: AlertMailSender,
+    private readonly scans: AlertScanService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ALERTS_CONFIG) private readonly alerts: AlertsConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.role === 'api') return;
+    this.schedule(this.alerts.mailPollMs);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => {
+      this.running = this.tick().finally(() => this.schedule(this.alerts.mailPollMs));
+    }, ms);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    try {
+      if (this.runner.isActiveHere(ALERTS_MONITOR)) this.startSchedule();
+      else await this.stopSchedule();
+      if (this.runner.isActiveHere(ALERTS_NOTIFIER)) await this.sender.deliverDue();
+    } catch (e) {
+      this.log.error(`alert delivery failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+    }
+  }
+
+  private startSchedule(): void {
+    if (this.job || this.stopped || this.scheduleInvalid) return;
+    try {
+      this.job = CronJob.from({
+        cronTime: this.config.alertSchedule,
+        timeZone: this.config.planTimeZone,
+        start: true,
+        unrefTimeout: true,
+        waitForCompletion: true,
+        onTick: async () => {
+          const asOf = this.scans.today();
+          const p = this.scans.scan(asOf, 'alerts-schedule');
+          this.scanning = p.catch(() => undefined);
+          await p;
+        },
+        errorHandler: (e) =>
+          this.log.error(`scheduled alert scan failed: ${e instanceof Error ? e.message : String(e)}`),
+      });
+      this.log.log(`alert scan scheduled: "${this.config.alertSchedule}" (${this.config.planTimeZone})`);
+    } catch (e) {
+      this.log.error(
+        `ALERT_SCHEDULE "${this.config.alertSchedule}" is not a valid cron expression: ${e instanceof Error ? e.message : String(e)}`,
+      );
+      this.scheduleInvalid = true;
+    }
+  }
+
+  private async stopSchedule(): Promise<void> {
+    const job = this.job;
+    this.job = undefined;
+    await job?.stop();
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.stopSchedule();
+    await this.scanning;
+    await this.running;
+  }
+}

@@ -1,0 +1,108 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { createTransport } from 'nodemailer';
+import type { AppConfig } from '@app/platform';
+import type { AlertsConfig } from '../config/alerts-config';
+
+/** A message as the sender hands it to a transport. Addresses come from contacts, never from text. */
+export interface OutgoingMail {
+  readonly deliveryId: string;
+  readonly createdAt: Date;
+  readonly from: string;
+  readonly envelopeFrom: string;
+  readonly to: { readonly name: string; readonly address: string };
+  readonly subject: string;
+  readonly text: string;
+  readonly html: string;
+  readonly messageId: string;
+}
+
+export interface MailTransport {
+  /** Where it goes, for logs (`smtp://host:port` without credentials, or the mail folder). */
+  readonly describe: string;
+  send(mail: OutgoingMail): Promise<void>;
+  close(): void;
+}
+
+function message(mail: OutgoingMail) {
+  return {
+    from: mail.from,
+    to: [{ name: mail.to.name, address: mail.to.address }],
+    // The SMTP envelope is set explicitly: RCPT TO is this one address whatever the headers say.
+    envelope: { from: mail.envelopeFrom, to: [mail.to.address] },
+    subject: mail.subject,
+    text: mail.text,
+    html: mail.html,
+    messageId: mail.messageId,
+    date: mail.createdAt,
+    headers: { 'X-PM-Delivery': mail.deliveryId, 'Auto-Submitted': 'auto-generated' },
+    disableFileAccess: true,
+    disableUrlAccess: true,
+  };
+}
+
+/** Real SMTP (SMTP_URL), one connection per message (a restarted server is simply reconnected to). */
+export class SmtpMailTransport implements MailTransport {
+  readonly describe: string;
+  private readonly transport;
+
+  constructor(url: string, timeoutMs: number) {
+    const u = new URL(url);
+    this.describe = `${u.protocol}//${u.host}`;
+    this.transport = createTransport({
+      url,
+      pool: false,
+      connectionTimeout: timeoutMs,
+      greetingTimeout: timeoutMs,
+      socketTimeout: timeoutMs,
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const info = await this.transport.sendMail(message(mail));
+    if (info.rejected.length > 0) {
+      throw new Error(`recipient rejected: ${info.rejected.map(String).join(', ')}`);
+    }
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+/** No SMTP_URL: each mail is an `.eml` file under `DATA_DIR/mail` (written atomically; a resend overwrites it). */
+export class EmlFileTransport implements MailTransport {
+  readonly describe: string;
+  private readonly transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+  constructor(private readonly dir: string) {
+    this.describe = dir;
+  }
+
+  async send(mail: OutgoingMail): Promise<void> {
+    const info = await this.transport.sendMail(message(mail));
+    const raw = info.message;
+    if (!Buffer.isBuffer(raw)) throw new Error('stream transport returned no buffer');
+    fs.mkdirSync(this.dir, { recursive: true });
+    const stamp = mail.createdAt
+      .toISOString()
+      .replace(/[-:]/g, '')
+      .replace(/\.\d+Z$/, 'Z');
+    const file = path.join(this.dir, `${stamp}-${mail.deliveryId}.eml`);
+    const tmp = `${file}.tmp`;
+    fs.writeFileSync(tmp, raw);
+    fs.renameSync(tmp, file);
+  }
+
+  close(): void {
+    this.transport.close();
+  }
+}
+
+export function createMailTransport(config: AppConfig, alerts: AlertsConfig): MailTransport {
+  return config.smtpUrl
+    ? new SmtpMailTransport(config.smtpUrl, alerts.smtpTimeoutMs)
+    : new EmlFileTransport(path.join(config.dataDir, 'mail'));
+}

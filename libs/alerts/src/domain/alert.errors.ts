@@ -1,0 +1,73 @@
+import { AppError, type ErrorKind } from '@app/platform';
+
+/** Every error the alerts capability raises on purpose (problem+json through the HTTP filter). */
+export const ALERT_ERRORS = {
+  AS_OF_INVALID: {
+    kind: 'validation',
+    en: 'asOf must be a calendar date YYYY-MM-DD',
+    zh: 'asOf 必须是日期（YYYY-MM-DD）',
+    field: 'asOf',
+  },
+  AS_OF_IN_FUTURE: {
+    kind: 'unprocessable',
+    en: 'asOf must not be after today (in the plan time zone)',
+    zh: '扫描日期不能晚于今天',
+    field: 'asOf',
+  },
+  ALERT_NOT_FOUND: { kind: 'not_found', en: 'No such alert', zh: '未找到该预警', field: 'id' },
+  ALERT_ALREADY_RESOLVED: {
+    kind: 'conflict',
+    en: 'The alert is already resolved',
+    zh: '该预警已解除，无需确认',
+    field: 'id',
+  },
+  ALERT_ALREADY_ACKNOWLEDGED: {
+    kind: 'conflict',
+    en: 'The alert was already acknowledged',
+    zh: '该预警已被确认',
+    field: 'id',
+  },
+  ALERT_NOT_RESPONSIBLE: {
+    kind: 'forbidden',
+    en: 'Your unit is not responsible for this milestone',
+    zh: '本单位不是该里程碑的责任单位，无权确认此预警',
+    field: 'id',
+  },
+  UNIT_NOT_FOUND: { kind: 'not_found', en: 'No such unit', zh: '未找到该责任单位', field: 'id' },
+  CONTACT_GROUP_UNKNOWN: {
+    kind: 'not_found',
+    en: 'Contact group must be supervising-office or escalation',
+    zh: '联系人分组只能是 supervising-office 或 escalation',
+    field: 'group',
+  },
+  CONTACT_EMAIL_DUPLICATE: {
+    kind: 'validation',
+    en: 'The same e-mail address is listed twice',
+    zh: '联系人邮箱重复',
+    field: 'contacts',
+  },
+  DELIVERY_NOT_FOUND: { kind: 'not_found', en: 'No such delivery', zh: '未找到该邮件投递记录', field: 'id' },
+  DELIVERY_NOT_DEAD: {
+    kind: 'conflict',
+    en: 'Only a dead-lettered delivery can be retried',
+    zh: '只有投递失败（死信）的邮件可以重新投递',
+    field: 'id',
+  },
+} as const satisfies Record<string, { kind: ErrorKind; en: string; zh: string; field: string }>;
+
+export type AlertErrorCode = keyof typeof ALERT_ERRORS;
+
+export class AlertError extends AppError {
+  constructor(code: AlertErrorCode, details?: Record<string, unknown>, field?: string) {
+    const c = ALERT_ERRORS[code];
+    super({
+      kind: c.kind,
+      code,
+      message: c.en,
+      messageZh: c.zh,
+      field: field ?? c.field,
+      ...(details ? { details } : {}),
+    });
+    this.name = 'AlertError';
+  }
+}

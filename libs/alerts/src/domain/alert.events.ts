@@ -1,0 +1,202 @@
+import type { IsoDate } from '@app/platform';
+
+/**
+ * Alert events: past-tense facts in the stream `alert-<key>`, one stream per alert condition (rule, milestone,
+ * discriminator). A stream holds one or more episodes: a condition that cleared (resolved) and came back later
+ * is raised again as the next episode. Every transition of an episode has a deterministic event id, so raising,
+ * repeating, escalating or resolving the same thing twice is a no-op (or an id conflict that is skipped).
+ */
+
+/** Rule ids (stable: keys, filters and configuration use them). */
+export const ALERT_RULES = [
+  'due_soon',
+  'overdue',
+  'behind_schedule',
+  'forecast_after_due',
+  'delay_reported',
+  'indicator_shortfall',
+  'no_report',
+  'due_date_moved_later',
+  'target_lowered',
+] as const;
+export type AlertRule = (typeof ALERT_RULES)[number];
+
+export const ALERT_RULE_LABELS_ZH: { readonly [R in AlertRule]: string } = {
+  due_soon: '即将到期',
+  overdue: '已逾期',
+  behind_schedule: '进度滞后',
+  forecast_after_due: '预计逾期完成',
+  delay_reported: '报告延期',
+  indicator_shortfall: '指标未达标',
+  no_report: '未按期报送进展',
+  due_date_moved_later: '完成时限后延',
+  target_lowered: '指标目标下调',
+};
+
+export function isAlertRule(s: string): s is AlertRule {
+  return (ALERT_RULES as readonly string[]).includes(s);
+}
+
+export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
+export type AlertLevel = (typeof ALERT_LEVELS)[number];
+
+export const ALERT_LEVEL_LABELS_ZH: { readonly [L in AlertLevel]: string } = {
+  info: '提示',
+  warning: '预警',
+  critical: '严重',
+};
+
+/** open → acknowledged (stops repeats and escalation) → resolved (the condition cleared). */
+export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
+export type AlertState = (typeof ALERT_STATES)[number];
+
+export const ALERT_STATE_LABELS_ZH: { readonly [S in AlertState]: string } = {
+  open: '待处理',
+  acknowledged: '已确认',
+  resolved: '已解除',
+};
+
+/** A reason, for people (zh-CN and English), with the figures behind it. */
+export interface AlertReason {
+  readonly code: string;
+  readonly zh: string;
+  readonly en: string;
+}
+
+/** What an alert says about its milestone when it is raised (so a mail needs nothing else). */
+export interface AlertMilestoneSnapshot {
+  readonly milestoneId: string;
+  readonly taskNo: number;
+  readonly taskTitle: string;
+  readonly text: string;
+  readonly dueDate: IsoDate;
+  readonly baselineDueDate: IsoDate;
+  /** 牵头单位 */
+  readonly leadUnits: readonly string[];
+  /** 配合单位 */
+  readonly cooperatingUnits: readonly string[];
+}
+
+export interface AlertRaisedData {
+  readonly alertId: string;
+  readonly key: string;
+  readonly episode: number;
+  readonly rule: AlertRule;
+  readonly level: AlertLevel;
+  /** The date the condition was found to hold (a scan's date, or the day the triggering fact happened). */
+  readonly asOf: IsoDate;
+  readonly reasons: readonly AlertReason[];
+  readonly milestone: AlertMilestoneSnapshot;
+  /** The milestone event that raised it (event-driven rules), as `<streamVersion>`. */
+  readonly trigger?: { readonly version: number; readonly occurredAt: string; readonly type: string };
+  /** Rule-specific figures (due date, forecast date, days overdue, metric…). */
+  readonly facts: Readonly<Record<string, string | number | null>>;
+}
+
+/** The weekly reminder of an overdue alert that is neither acknowledged nor resolved. */
+export interface AlertRepeatedData {
+  readonly alertId: string;
+  readonly episode: number;
+  readonly occurrence: number;
+  readonly asOf: IsoDate;
+  readonly daysOverdue: number;
+}
+
+/** Sent to the escalation contacts after N days overdue without acknowledgement. */
+export interface AlertEscalatedData {
+  readonly alertId: string;
+  readonly episode: number;
+  readonly asOf: IsoDate;
+  readonly daysOverdue: number;
+  readonly afterDays: number;
+}
+
+export interface AlertAcknowledgedData {
+  readonly alertId: string;
+  readonly episode: number;
+  readonly by: {
+    readonly tokenId: string;
+    readonly tokenName: string;
+    readonly role: string;
+    readonly unit?: string;
+  };
+  readonly note?: string;
+}
+
+export interface AlertResolvedData {
+  readonly alertId: string;
+  readonly episode: number;
+  readonly asOf: IsoDate;
+  readonly reason: AlertReason;
+}
+
+/**
+ * One run of the monitor (a scan at a date, or a batch of milestone events) that has something to tell:
+ * the notifier turns it into one digest per recipient. It lists the alert events to notify.
+ */
+export interface AlertRunCompletedData {
+  readonly runId: string;
+  readonly kind: 'scan' | 'events';
+  readonly asOf: IsoDate;
+  readonly notify: readonly string[];
+}
+
+export interface AlertEventDataByType {
+  AlertRaised: AlertRaisedData;
+  AlertRepeated: AlertRepeatedData;
+  AlertEscalated: AlertEscalatedData;
+  AlertAcknowledged: AlertAcknowledgedData;
+  AlertResolved: AlertResolvedData;
+}
+export type AlertEventType = keyof AlertEventDataByType;
+
+export type AlertEvent = {
+  [T in AlertEventType]: { readonly type: T; readonly data: AlertEventDataByType[T] };
+}[AlertEventType];
+
+const EVENT_TYPES: { readonly [T in AlertEventType]: true } = {
+  AlertRaised: true,
+  AlertRepeated: true,
+  AlertEscalated: true,
+  AlertAcknowledged: true,
+  AlertResolved: true,
+};
+
+export function isAlertEventType(type: string): type is AlertEventType {
+  return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
+}
+
+export const ALERT_RUN_COMPLETED = 'AlertRunCompleted';
+export const ALERT_RUNS_STREAM = 'alert-runs';
+export const ALERT_STREAM_PREFIX = 'alert-';
+
+/** The key of a condition: `<rule>:<milestoneId>:<discriminator>` (ASCII, no slash). */
+export function alertKey(rule: AlertRule, milestoneId: string, disc: string): string {
+  return `${rule}:${milestoneId}:${disc}`;
+}
+
+export function alertStreamId(key: string): string {
+  return `${ALERT_STREAM_PREFIX}${key}`;
+}
+
+/** The id of one episode of a condition: `<key>:<episode>`. */
+export function alertId(key: string, episode: number): string {
+  return `${key}:${episode}`;
+}
+
+/** Splits an alert id into its key and episode, or null when it is not one. */
+export function parseAlertId(id: string): { key: string; episode: number; rule: AlertRule } | null {
+  const m = /^([a-z_]+):([^:/\s]+):([^:/\s]*):(\d{1,6})$/.exec(id);
+  if (!m || !isAlertRule(m[1]!)) return null;
+  return { key: `${m[1]}:${m[2]}:${m[3]}`, episode: Number(m[4]), rule: m[1] };
+}
+
+/** Deterministic event-id names of the transitions of an episode. */
+export const alertEventName = {
+  raised: (key: string, episode: number) => `alert/${key}/${episode}/raised`,
+  repeated: (key: string, episode: number, occurrence: number) =>
+    `alert/${key}/${episode}/repeated/${occurrence}`,
+  escalated: (key: string, episode: number) => `alert/${key}/${episode}/escalated`,
+  resolved: (key: string, episode: number) => `alert/${key}/${episode}/resolved`,
+  run: (notify: readonly string[]) => `alert-run/${[...notify].sort().join(',')}`,
+};

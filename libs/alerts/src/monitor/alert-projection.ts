@@ -1,0 +1,126 @@
+import type { EntityManager } from 'typeorm';
+import {
+  applyAlertEvent,
+  episodeState,
+  latestEpisode,
+  type AlertEpisode,
+  type TimedAlertEvent,
+} from '../domain/alert';
+
+/** The `alerts` table: one row per episode, the whole episode in `episode` and the filter columns beside it. */
+export async function loadEpisodes(
+  q: Pick<EntityManager, 'query'>,
+  where: { milestoneIds?: readonly string[]; keys?: readonly string[]; latestOnly?: boolean },
+): Promise<AlertEpisode[]> {
+  const conds: string[] = [];
+  const params: unknown[] = [];
+  if (where.milestoneIds) {
+    params.push(where.milestoneIds);
+    conds.push(`milestone_id = ANY($${params.length}::text[])`);
+  }
+  if (where.keys) {
+    params.push(where.keys);
+    conds.push(`key = ANY($${params.length}::text[])`);
+  }
+  const filter = conds.length > 0 ? `WHERE ${conds.join(' OR ')}` : '';
+  const sql = where.latestOnly
+    ? `SELECT DISTINCT ON (key) episode FROM alerts ${filter} ORDER BY key, episode_no DESC`
+    : `SELECT episode FROM alerts ${filter}`;
+  const rows = await q.query<{ episode: AlertEpisode }[]>(sql, params);
+  return rows.map((r) => r.episode);
+}
+
+/** Episodes of some conditions, kept in memory during a batch and written back at its end. */
+export class AlertEpisodeCache {
+  private readonly byKey = new Map<string, Map<number, AlertEpisode>>();
+  private readonly byMilestone = new Map<string, Set<string>>();
+  private readonly dirty = new Set<string>();
+
+  constructor(episodes: Iterable<AlertEpisode> = []) {
+    for (const e of episodes) this.put(e);
+  }
+
+  private put(e: AlertEpisode): void {
+    const m = this.byKey.get(e.key) ?? new Map<number, AlertEpisode>();
+    m.set(e.episode, e);
+    this.byKey.set(e.key, m);
+    const keys = this.byMilestone.get(e.milestoneId) ?? new Set<string>();
+    keys.add(e.key);
+    this.byMilestone.set(e.milestoneId, keys);
+  }
+
+  apply(event: TimedAlertEvent): void {
+    const key = event.type === 'AlertRaised' ? event.data.key : event.data.alertId.replace(/:\d+$/, '');
+    const before = this.byKey.get(key) ?? new Map<number, AlertEpisode>();
+    const after = applyAlertEvent(before, event);
+    const e = after.get(event.data.episode);
+    if (!e) return;
+    this.put(e);
+    this.dirty.add(e.alertId);
+  }
+
+  /** The latest episode of each condition of a milestone. */
+  latestOf(milestoneId: string): Map<string, AlertEpisode> {
+    const out = new Map<string, AlertEpisode>();
+    for (const key of this.byMilestone.get(milestoneId) ?? []) {
+      const l = latestEpisode(this.byKey.get(key) ?? new Map<number, AlertEpisode>());
+      if (l) out.set(key, l);
+    }
+    return out;
+  }
+
+  episode(key: string, episode: number): AlertEpisode | undefined {
+    return this.byKey.get(key)?.get(episode);
+  }
+
+  milestoneIds(): string[] {
+    return [...this.byMilestone.keys()];
+  }
+
+  /** Writes every changed episode (one statement). */
+  async save(tx: Pick<EntityManager, 'query'>): Promise<void> {
+    const rows: AlertEpisode[] = [];
+    for (const m of this.byKey.values())
+      for (const e of m.values()) if (this.dirty.has(e.alertId)) rows.push(e);
+    if (rows.length === 0) return;
+    await tx.query(
+      `INSERT INTO alerts (id, key, episode_no, rule, level, milestone_id, task_no, lead_units, cooperating_units,
+                           raised_on, state, acknowledged_at, escalated_on, repeats, last_notified_on, resolved_on, episode)
+       SELECT x.id, x.key, x.episode_no, x.rule, x.level, x.milestone_id, x.task_no,
+              ARRAY(SELECT jsonb_array_elements_text(x.lead_units)), ARRAY(SELECT jsonb_array_elements_text(x.cooperating_units)),
+              x.raised_on::date, x.state, x.acknowledged_at::timestamptz, x.escalated_on::date, x.repeats,
+              x.last_notified_on::date, x.resolved_on::date, x.episode
+         FROM jsonb_to_recordset($1::jsonb) AS x(id text, key text, episode_no int, rule text, level text,
+              milestone_id text, task_no int, lead_units jsonb, cooperating_units jsonb, raised_on text, state text,
+              acknowledged_at text, escalated_on text, repeats int, last_notified_on text, resolved_on text, episode jsonb)
+       ON CONFLICT (id) DO UPDATE SET level = EXCLUDED.level, state = EXCLUDED.state,
+              acknowledged_at = EXCLUDED.acknowledged_at, escalated_on = EXCLUDED.escalated_on,
+              repeats = EXCLUDED.repeats, last_notified_on = EXCLUDED.last_notified_on,
+              resolved_on = EXCLUDED.resolved_on, raised_on = EXCLUDED.raised_on, episode = EXCLUDED.episode`,
+      [
+        JSON.stringify(
+          rows.map((e) => ({
+            id: e.alertId,
+            key: e.key,
+            episode_no: e.episode,
+            rule: e.rule,
+            level: e.level,
+            milestone_id: e.milestoneId,
+            task_no: e.raised.milestone.taskNo,
+            lead_units: e.raised.milestone.leadUnits,
+            cooperating_units: e.raised.milestone.cooperatingUnits,
+            raised_on: e.raisedOn,
+            state: episodeState(e),
+            acknowledged_at: e.acknowledged?.at ?? null,
+            escalated_on: e.escalatedOn,
+            repeats: e.repeats,
+            last_notified_on: e.lastNotifiedOn,
+            resolved_on: e.resolvedOn,
+            episode: e,
+          })),
+        ),
+      ],
+    );
+    this.dirty.clear();
+  }
+}

@@ -1,0 +1,125 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/event-store';
+import { FixedClock, loadConfig, PlatformModule, projectRoot } from '@app/platform';
+import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
+import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
+import { fold, milestoneStreamId, type MilestoneEvent } from '@app/milestones';
+import { AlertsModule } from '../alerts.module';
+import { AlertScanService } from '../scan/alert-scan.service';
+import { AlertAppender } from './alert-appender';
+import { ALERTS_MONITOR } from './alerts-monitor.consumer';
+import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
+import { snapshot } from '../domain/alert.rules';
+
+const M = 'sanqu-2020.T23-2020';
+const at = (day: string) => new Date(`${day}T10:00:00+08:00`).toISOString();
+
+describe('alerts monitor and notifier (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let mod: TestingModule;
+  let ds: DataSource;
+  let store: EventStore;
+  let runner: ConsumerRunner;
+  const clock = new FixedClock('2021-03-01T00:00:00Z');
+
+  beforeEach(async () => {
+    db = await createTestDatabase();
+    const config = {
+      ...loadConfig({ IMPORT_SEED_ON_START: 'false', LOG_LEVEL: 'error' }),
+      role: 'api' as const,
+    };
+    mod = await Test.createTestingModule({
+      imports: [
+        PlatformModule.forRoot({ config, databaseUrl: db.url, clock }),
+        EventStoreModule,
+        PlansModule,
+        AlertsModule,
+      ],
+    })
+      .setLogger(false as never)
+      .compile();
+    await mod.init();
+    ds = mod.get(DataSource);
+    store = mod.get(EventStore);
+    runner = mod.get(ConsumerRunner);
+    const doc = fs.readFileSync(path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
+    await mod.get(PlanImportService).importDocument(doc, { actor: { system: 'test' } });
+    await runner.catchUp(PLAN_CATALOG_CONSUMER);
+  }, 60_000);
+
+  afterEach(async () => {
+    await mod.close();
+    await db.drop();
+  });
+
+  const append = async (type: string, data: Record<string, unknown>, day: string) =>
+    store.append(
+      milestoneStreamId(M),
+      [{ eventId: newEventId(), type, data, metadata: { occurredAt: at(day) } }],
+      'any',
+    );
+  const count = async (sql: string): Promise<number> => Number((await ds.query<{ n: string }[]>(sql))[0]!.n);
+
+  it('a rebuild of the monitor replays to the same alerts and appends nothing; the notifier tells nothing twice', async () => {
+    await append('DelayReported', { reason: '征地拆迁未完成', forecastDate: '2021-02-28' }, '2020-11-10');
+    await runner.catchUp(ALERTS_MONITOR);
+    await mod.get(AlertScanService).scan('2021-01-31');
+    await mod.get(AlertScanService).scan('2021-02-28');
+    await runner.catchUp(ALERTS_NOTIFIER);
+    const alerts = await ds.query('SELECT id, state, episode FROM alerts ORDER BY id');
+    expect(alerts.map((a: { id: string }) => a.id)).toEqual(
+      expect.arrayContaining([`delay_reported:${M}:v2:1`, `overdue:${M}:2020-12-31:1`]),
+    );
+    const events = await count('SELECT count(*) AS n FROM events');
+    const deliveries = await count('SELECT count(*) AS n FROM alert_deliveries');
+    expect(deliveries).toBeGreaterThan(0);
+
+    await runner.reset(ALERTS_MONITOR);
+    expect(await count('SELECT count(*) AS n FROM alerts')).toBe(0);
+    await runner.catchUp(ALERTS_MONITOR);
+    expect(await ds.query('SELECT id, state, episode FROM alerts ORDER BY id')).toEqual(alerts);
+    expect(await count('SELECT count(*) AS n FROM events')).toBe(events);
+    await runner.catchUp(ALERTS_NOTIFIER);
+    expect(await count('SELECT count(*) AS n FROM alert_deliveries')).toBe(deliveries);
+  }, 60_000);
+
+  it('an alert raised on a stale read is resolved when it comes by, if the milestone moved on meanwhile', async () => {
+    const history: MilestoneEvent[] = (await store.readStream(milestoneStreamId(M))).map(
+      (e) => ({ type: e.type, data: e.data, occurredAt: e.metadata.occurredAt }) as MilestoneEvent,
+    );
+    const before = fold(history);
+    // The milestone is cancelled…
+    await append('MilestoneCancelled', { reason: '并入其他任务' }, '2021-01-31');
+    await runner.catchUp(ALERTS_MONITOR);
+    // …while a scan that read it just before raises an overdue alert.
+    const key = `overdue:${M}:2020-12-31`;
+    await mod.get(AlertAppender).append(
+      {
+        kind: 'raise',
+        key,
+        data: {
+          alertId: `${key}:1`,
+          key,
+          episode: 1,
+          rule: 'overdue',
+          level: 'critical',
+          asOf: '2021-01-31',
+          reasons: [{ code: 'overdue', zh: '已逾期31天', en: 'Overdue by 31 days' }],
+          milestone: snapshot(before),
+          facts: { dueDate: '2020-12-31', daysOverdue: 31 },
+        },
+      },
+      'test',
+    );
+    await runner.catchUp(ALERTS_MONITOR);
+    const [row] = await ds.query(
+      'SELECT state, resolved_on::text AS resolved_on, episode FROM alerts WHERE id = $1',
+      [`${key}:1`],
+    );
+    expect(row).toMatchObject({ state: 'resolved', resolved_on: '2021-01-31' });
+    expect(row.episode.resolvedReason.code).toBe('cancelled');
+  }, 60_000);
+});

@@ -1,0 +1,198 @@
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ConsumerRunner, deterministicUuid, type EventConsumer, type StoredEvent } from '@app/event-store';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
+import {
+  ALERT_RUN_COMPLETED,
+  type AlertEscalatedData,
+  type AlertRaisedData,
+  type AlertRepeatedData,
+  type AlertRunCompletedData,
+} from '../domain/alert.events';
+import { recipientsFor, type Recipient } from '../domain/recipients';
+import { buildDigest, type DigestItem } from '../mail/digest.template';
+import { addressOf, domainOf, isSafeEmail } from '../mail/mail-safety';
+import { loadContacts } from '../contacts/contacts.service';
+
+export const ALERTS_NOTIFIER = 'alerts-notifier';
+
+interface EventRow {
+  event_id: string;
+  stream_id: string;
+  type: string;
+  data: unknown;
+}
+
+/**
+ * The notifier: for each completed run (AlertRunCompleted), one digest mail per recipient listing all the
+ * run's alerts that concern them, written to the outbox (`alert_deliveries`) in this consumer's checkpoint
+ * transaction. An alert event is told once: `alert_notified_events` remembers it, so a run that lists it
+ * again (a retried monitor batch) sends nothing. Nobody concerned, no mail: never an empty one.
+ */
+@Injectable()
+export class AlertsNotifier implements EventConsumer, OnModuleInit {
+  readonly name = ALERTS_NOTIFIER;
+  private readonly log = new Logger('AlertsNotifier');
+
+  constructor(
+    private readonly runner: ConsumerRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  onModuleInit(): void {
+    this.runner.register(this);
+  }
+
+  async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
+    for (const e of events) {
+      if (e.type === ALERT_RUN_COMPLETED) await this.notifyRun(e.data as AlertRunCompletedData, tx);
+    }
+  }
+
+  private async notifyRun(run: AlertRunCompletedData, tx: EntityManager): Promise<void> {
+    if (run.notify.length === 0) return;
+    const told = new Set(
+      (
+        await tx.query<{ event_id: string }[]>(
+          'SELECT event_id::text FROM alert_notified_events WHERE event_id = ANY($1::uuid[])',
+          [run.notify],
+        )
+      ).map((r) => r.event_id),
+    );
+    const fresh = run.notify.filter((id) => !told.has(id));
+    if (fresh.length === 0) return;
+    const rows = await tx.query<EventRow[]>(
+      'SELECT event_id::text, stream_id, type, data FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position',
+      [fresh],
+    );
+    const raisedRows = await tx.query<{ data: AlertRaisedData }[]>(
+      `SELECT data FROM events WHERE type = 'AlertRaised' AND stream_id = ANY($1::text[])`,
+      [[...new Set(rows.map((r) => r.stream_id))]],
+    );
+    const raisedById = new Map(raisedRows.map((r) => [r.data.alertId, r.data]));
+    const contacts = await loadContacts(tx);
+    const unitNames = new Map(
+      (await tx.query<{ id: string; name: string }[]>('SELECT id, name FROM plan_units')).map((u) => [
+        u.id,
+        u.name,
+      ]),
+    );
+
+    const perRecipient = new Map<string, { recipient: Recipient; items: DigestItem[] }>();
+    for (const r of rows) {
+      const item = this.item(r, raisedById);
+      if (!item) continue;
+      const m = item.milestone;
+      for (const rec of recipientsFor(
+        item.rule,
+        item.kind,
+        { lead: m.leadUnits, cooperating: m.cooperatingUnits },
+        contacts,
+      )) {
+        if (!isSafeEmail(rec.email)) {
+          this.log.warn(`skipped a contact with an unusable address for ${item.alertId}`);
+          continue;
+        }
+        const entry = perRecipient.get(rec.email) ?? { recipient: rec, items: [] };
+        entry.items.push({ ...item, audiences: rec.audiences });
+        perRecipient.set(rec.email, entry);
+      }
+    }
+
+    const domain = domainOf(addressOf(this.config.mailFrom));
+    const deliveries = [...perRecipient.values()]
+      .filter((p) => p.items.length > 0)
+      .map(({ recipient, items }) => {
+        const digest = buildDigest({
+          recipientName: recipient.name,
+          asOf: run.asOf,
+          items,
+          baseUrl: this.config.baseUrl,
+          unitNames,
+        });
+        const id = deterministicUuid(`alert-delivery/${run.runId}/${recipient.email}`);
+        return {
+          id,
+          message_id: `<alert-digest.${id}@${domain}>`,
+          run_id: run.runId,
+          run_kind: run.kind,
+          as_of: run.asOf,
+          recipient_email: recipient.email,
+          recipient_name: recipient.name,
+          subject: digest.subject,
+          text_body: digest.text,
+          html_body: digest.html,
+          alert_ids: [...new Set(items.map((i) => i.alertId))],
+        };
+      });
+    if (deliveries.length > 0) {
+      await tx.query(
+        `INSERT INTO alert_deliveries (id, message_id, run_id, run_kind, as_of, recipient_email, recipient_name,
+                                       subject, text_body, html_body, alert_ids, state, attempts, next_attempt_at, created_at)
+         SELECT x.id, x.message_id, x.run_id, x.run_kind, x.as_of::date, x.recipient_email, x.recipient_name,
+                x.subject, x.text_body, x.html_body, ARRAY(SELECT jsonb_array_elements_text(x.alert_ids)),
+                'pending', 0, now(), now()
+           FROM jsonb_to_recordset($1::jsonb) AS x(id uuid, message_id text, run_id text, run_kind text, as_of text,
+                recipient_email text, recipient_name text, subject text, text_body text, html_body text, alert_ids jsonb)
+         ON CONFLICT (id) DO NOTHING`,
+        [JSON.stringify(deliveries)],
+      );
+    }
+    await tx.query(
+      `INSERT INTO alert_notified_events (event_id, run_id)
+       SELECT unnest($1::uuid[]), $2 ON CONFLICT (event_id) DO NOTHING`,
+      [fresh, run.runId],
+    );
+    if (deliveries.length > 0) {
+      this.log.log(`run ${run.runId}: ${deliveries.length} digest(s) queued`);
+    }
+  }
+
+  private item(
+    r: EventRow,
+    raisedById: ReadonlyMap<string, AlertRaisedData>,
+  ): Omit<DigestItem, 'audiences'> | null {
+    const base = (raised: AlertRaisedData) => ({
+      alertId: raised.alertId,
+      rule: raised.rule,
+      level: raised.level,
+      milestone: raised.milestone,
+    });
+    switch (r.type) {
+      case 'AlertRaised': {
+        const d = r.data as AlertRaisedData;
+        return { ...base(d), kind: 'raised', asOf: d.asOf, reasons: d.reasons.map((x) => x.zh) };
+      }
+      case 'AlertRepeated': {
+        const d = r.data as AlertRepeatedData;
+        const raised = raisedById.get(d.alertId);
+        if (!raised) return null;
+        return {
+          ...base(raised),
+          kind: 'repeated',
+          asOf: d.asOf,
+          occurrence: d.occurrence,
+          daysOverdue: d.daysOverdue,
+          reasons: [`已逾期${d.daysOverdue}天（截止日期${raised.milestone.dueDate}），尚未确认`],
+        };
+      }
+      case 'AlertEscalated': {
+        const d = r.data as AlertEscalatedData;
+        const raised = raisedById.get(d.alertId);
+        if (!raised) return null;
+        return {
+          ...base(raised),
+          level: 'critical',
+          kind: 'escalated',
+          asOf: d.asOf,
+          daysOverdue: d.daysOverdue,
+          reasons: [
+            `已逾期${d.daysOverdue}天（截止日期${raised.milestone.dueDate}），超过${d.afterDays}天仍未确认，升级督办`,
+          ],
+        };
+      }
+      default:
+        return null;
+    }
+  }
+}

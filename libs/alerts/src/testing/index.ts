@@ -1,0 +1,1 @@
+export { SmtpTestServer, type ReceivedMail, type SmtpMode } from './smtp-test-server';

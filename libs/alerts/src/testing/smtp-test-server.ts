@@ -1,0 +1,115 @@
+import {
+  SMTPServer,
+  type SMTPServerAddress,
+  type SMTPServerDataStream,
+  type SMTPServerSession,
+} from 'smtp-server';
+import { simpleParser, type ParsedMail } from 'mailparser';
+
+/** A mail as a real SMTP server received it: the envelope, the raw message and the parsed message. */
+export interface ReceivedMail {
+  readonly mailFrom: string;
+  readonly rcptTo: readonly string[];
+  readonly raw: string;
+  readonly parsed: ParsedMail;
+  readonly messageId: string;
+}
+
+export type SmtpMode = 'accept' | 'reject';
+
+/**
+ * A real SMTP server on loopback (smtp-server) for tests: receives and parses every mail (mailparser),
+ * can reject every recipient (`mode = 'reject'`), and can be stopped and started again on the same port
+ * (a mail server that is down for a while).
+ */
+export class SmtpTestServer {
+  readonly received: ReceivedMail[] = [];
+  mode: SmtpMode = 'accept';
+  private server: SMTPServer | undefined;
+
+  private constructor(private port: number) {}
+
+  static async start(): Promise<SmtpTestServer> {
+    const s = new SmtpTestServer(0);
+    await s.up();
+    return s;
+  }
+
+  get url(): string {
+    return `smtp://127.0.0.1:${this.port}`;
+  }
+
+  /** Starts listening (again, on the same port); a no-op while it listens. */
+  async up(): Promise<void> {
+    if (this.server) return;
+    const server = new SMTPServer({
+      disabledCommands: ['STARTTLS', 'AUTH'],
+      authOptional: true,
+      logger: false,
+      size: 10 * 1024 * 1024,
+      onRcptTo: (
+        address: SMTPServerAddress,
+        _session: SMTPServerSession,
+        cb: (err?: Error | null) => void,
+      ) => {
+        if (this.mode === 'reject') {
+          const err = new Error(`Mailbox unavailable: ${address.address}`) as Error & {
+            responseCode: number;
+          };
+          err.responseCode = 550;
+          cb(err);
+          return;
+        }
+        cb();
+      },
+      onData: (
+        stream: SMTPServerDataStream,
+        session: SMTPServerSession,
+        cb: (err?: Error | null) => void,
+      ) => {
+        const chunks: Buffer[] = [];
+        stream.on('data', (c: Buffer) => chunks.push(c));
+        stream.on('end', () => {
+          const raw = Buffer.concat(chunks).toString('utf8');
+          simpleParser(raw)
+            .then((parsed) => {
+              const from = session.envelope.mailFrom;
+              this.received.push({
+                mailFrom: from === false ? '' : from.address,
+                rcptTo: session.envelope.rcptTo.map((r) => r.address),
+                raw,
+                parsed,
+                messageId: parsed.messageId ?? '',
+              });
+              cb();
+            })
+            .catch((e: unknown) => cb(e instanceof Error ? e : new Error(String(e))));
+        });
+      },
+    });
+    server.on('error', () => undefined);
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    const addr = server.server.address();
+    if (addr && typeof addr === 'object') this.port = addr.port;
+    this.server = server;
+  }
+
+  /** Stops listening (connections are refused until `up()`). */
+  async down(): Promise<void> {
+    const s = this.server;
+    this.server = undefined;
+    if (s) await new Promise<void>((resolve) => s.close(() => resolve()));
+  }
+
+  /** Received mails whose envelope goes to this address. */
+  to(address: string): ReceivedMail[] {
+    return this.received.filter((m) => m.rcptTo.includes(address));
+  }
+
+  clear(): void {
+    this.received.length = 0;
+  }
+}
