@@ -211,7 +211,11 @@ describe('alert mail delivery (real SMTP, consumers and sender running)', () => 
       'any',
     );
     await delay(store, id, '原因\r\nBcc: x@evil.test\r\nSubject: 伪造');
-    await until(async () => smtp.received.length >= 2 && (await count('pending')) === 0);
+    // The two alerts may travel in one digest or in two, depending on how the runs fall: wait until
+    // the outbox is empty and stays empty.
+    await until(async () => smtp.received.length >= 1 && (await count('pending')) === 0);
+    await new Promise((r) => setTimeout(r, 1500));
+    await until(async () => (await count('pending')) === 0);
     for (const m of smtp.received) {
       expect(m.rcptTo).toEqual(['dept-water-resources@example.org']);
       expect(m.parsed.bcc).toBeUndefined();
