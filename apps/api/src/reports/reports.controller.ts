@@ -1,0 +1,170 @@
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { Response } from 'express';
+import { CurrentActor, type RequestActor, Roles } from '@app/access';
+import {
+  CloseYearService,
+  parseRetrospectiveRequest,
+  REPORT_FORMATS,
+  REPORT_MEDIA_TYPES,
+  REPORT_TABLES,
+  reportFileName,
+  RetrospectiveService,
+  writeReport,
+  type YearClosedResult,
+} from '@app/reports';
+import { findForbiddenCharacter } from '@app/milestones';
+import { AppError } from '@app/platform';
+
+export class RetrospectiveQueryDto {
+  @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'default json' })
+  @IsOptional()
+  @IsString()
+  format?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only reports recorded at or before this instant (ISO 8601 with offset, e.g. 2022-01-01T00:00:00+08:00; ' +
+      'or a date = the end of that day, Asia/Shanghai). Default: everything recorded.',
+  })
+  @IsOptional()
+  @IsString()
+  knownAt?: string;
+
+  @ApiPropertyOptional({
+    description: 'Compute at this event position (default: the head); reproduces an earlier run',
+  })
+  @IsOptional()
+  @IsString()
+  position?: string;
+
+  @ApiPropertyOptional({ description: 'plan key (default: the first imported plan)' })
+  @IsOptional()
+  @IsString()
+  plan?: string;
+
+  @ApiPropertyOptional({ enum: REPORT_TABLES, description: 'CSV only: which table (default milestones)' })
+  @IsOptional()
+  @IsString()
+  table?: string;
+}
+
+export class CloseYearDto {
+  @ApiPropertyOptional({ description: 'A note kept with the closing (结账说明)', maxLength: 500 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  note?: string;
+}
+
+export class CloseYearQueryDto {
+  @ApiPropertyOptional({ description: 'plan key (default: the first imported plan)' })
+  @IsOptional()
+  @IsString()
+  plan?: string;
+}
+
+/** Year-end retrospective reviews (JSON, Markdown, printable HTML, Excel, CSV) and closing the books of a year. */
+@ApiTags('reports')
+@Controller('api/v1')
+export class ReportsController {
+  constructor(
+    private readonly retrospective: RetrospectiveService,
+    private readonly closing: CloseYearService,
+  ) {}
+
+  @Get('reports/retrospective/:year')
+  @Roles('supervisor', 'viewer', 'reporter')
+  @ApiOperation({
+    summary:
+      'Year-end retrospective: outcomes, reasons and roll-ups of a year, as known then and as known now',
+    description:
+      'Every milestone due in the year with its outcome as of 31 December (met on time, met late, awaiting ' +
+      'verification, partly met, missed, re-baselined, cancelled), the reasons quoted from the history, roll-ups ' +
+      'per zone, district, lead unit and section, indicators, alerts, the reports recorded after the year end ' +
+      'and the outcomes they changed, and the closed figures if the year was closed. Computed from the event ' +
+      'log at one position (header X-Event-Position); the same position and knownAt give the same content.',
+  })
+  @ApiParam({ name: 'year', example: 2021 })
+  @ApiOkResponse({ description: 'The review in the format asked for (xlsx and csv as attachments)' })
+  @ApiBadRequestResponse({ description: 'bad year, format, knownAt, position, plan or table (field named)' })
+  async getRetrospective(
+    @Param('year') year: string,
+    @Query() query: RetrospectiveQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    const req = parseRetrospectiveRequest({ ...query, year });
+    const report = await this.retrospective.build({
+      year: req.year,
+      knownAt: req.knownAt,
+      position: req.position,
+      planKey: req.planKey,
+    });
+    const media = REPORT_MEDIA_TYPES[req.format];
+    res.status(200);
+    res.setHeader('Content-Type', media.contentType);
+    res.setHeader('X-Event-Position', String(report.position));
+    res.setHeader('Cache-Control', 'no-store');
+    const file = reportFileName(report, req.format, req.table);
+    res.setHeader('Content-Disposition', `${media.attachment ? 'attachment' : 'inline'}; filename="${file}"`);
+    await writeReport(report, req.format, res, { table: req.table });
+  }
+
+  @Post('years/:year\\:close')
+  @HttpCode(201)
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'Close the books of a year (supervisors): records YearClosed with the totals',
+    description:
+      'Computes the retrospective at the head and appends YearClosed (stream year-<planKey>-<year>) with its ' +
+      'totals, roll-ups and every outcome. Later reviews of the year show the closed figures and what changed ' +
+      'since. A year is closed once: again → 409 YEAR_ALREADY_CLOSED; a year not over yet → 422 YEAR_NOT_ENDED.',
+  })
+  @ApiParam({ name: 'year', example: 2021 })
+  @ApiCreatedResponse({ description: 'Closed: the YearClosed position and the closed totals' })
+  @ApiConflictResponse({ description: 'already closed (problem+json with the existing closing)' })
+  @ApiUnprocessableEntityResponse({ description: 'the year is not over yet' })
+  async closeYear(
+    @Param('year') year: string,
+    @Query() query: CloseYearQueryDto,
+    @Body() dto: CloseYearDto,
+    @CurrentActor() actor: RequestActor,
+  ): Promise<YearClosedResult> {
+    const req = parseRetrospectiveRequest({
+      year,
+      ...(query.plan !== undefined ? { plan: query.plan } : {}),
+    });
+    const note = dto.note?.trim();
+    if (note !== undefined && findForbiddenCharacter(note, true) !== null) {
+      throw new AppError({
+        kind: 'validation',
+        code: 'INVALID_NOTE',
+        field: 'note',
+        message: 'note must not contain control characters',
+        messageZh: 'note 不能包含控制字符',
+      });
+    }
+    return this.closing.close({
+      year: req.year,
+      planKey: req.planKey,
+      note: note ? note : null,
+      actor: {
+        tokenId: actor.tokenId,
+        tokenName: actor.tokenName,
+        role: actor.role,
+        ...(actor.unit ? { unit: actor.unit } : {}),
+      },
+    });
+  }
+}

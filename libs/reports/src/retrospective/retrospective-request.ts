@@ -1,0 +1,133 @@
+import { parseInstant, PLAN_TIME_ZONE } from '@app/milestones';
+import { AppError, endOfDayInZone, isIsoDate } from '@app/platform';
+import { REPORT_TABLES, type ReportTable } from '../export/report-sheets';
+
+export const REPORT_FORMATS = ['json', 'md', 'html', 'xlsx', 'csv'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+/** What a caller asks for, as given (HTTP query and path, or CLI arguments). */
+export interface RawRetrospectiveRequest {
+  readonly year?: string;
+  readonly format?: string;
+  readonly knownAt?: string;
+  readonly position?: string;
+  readonly plan?: string;
+  readonly table?: string;
+}
+
+export interface RetrospectiveRequest {
+  readonly year: number;
+  readonly format: ReportFormat;
+  /** Only reports recorded at or before this instant; null = all. */
+  readonly knownAt: Date | null;
+  /** Compute at this event position (≤ head); null = the head. */
+  readonly position: number | null;
+  /** null = the first imported plan. */
+  readonly planKey: string | null;
+  /** CSV: which table (default: the milestones). */
+  readonly table: ReportTable;
+}
+
+function invalid(
+  code: string,
+  field: string,
+  message: string,
+  messageZh: string,
+  details?: object,
+): AppError {
+  return new AppError({
+    kind: 'validation',
+    code,
+    field,
+    message,
+    messageZh,
+    ...(details ? { details: details as Record<string, unknown> } : {}),
+  });
+}
+
+/**
+ * `knownAt`: an ISO 8601 instant with an offset (`2022-01-01T00:00:00+08:00`, `…Z`), or a date (`2021-12-31`:
+ * the end of that day in the plan's time zone). A `+` sent unencoded in a query string arrives as a space;
+ * it is read as the `+` it was.
+ */
+export function parseKnownAt(raw: string): Date | null {
+  const value = raw.trim().replace(/^(.*T[\d:.]+) (\d{2}(?::?\d{2})?)$/, '$1+$2');
+  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    return isIsoDate(value) ? new Date(endOfDayInZone(value, PLAN_TIME_ZONE).getTime() - 1) : null;
+  }
+  return parseInstant(value);
+}
+
+/** Checks every input and names the field that is wrong (problem+json 400 over HTTP, exit 2 on the CLI). */
+export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): RetrospectiveRequest {
+  const yearText = (raw.year ?? '').trim();
+  if (!/^\d{4}$/.test(yearText)) {
+    throw invalid(
+      'INVALID_YEAR',
+      'year',
+      `year must be a four-digit year, e.g. 2021 (got "${yearText}")`,
+      `year 必须是四位年份，例如 2021（收到“${yearText}”）`,
+    );
+  }
+  const format = raw.format ?? 'json';
+  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+    throw invalid(
+      'INVALID_FORMAT',
+      'format',
+      `format must be one of ${REPORT_FORMATS.join(', ')}`,
+      `format 只能是 ${REPORT_FORMATS.join('、')} 之一`,
+      { allowed: REPORT_FORMATS },
+    );
+  }
+  let knownAt: Date | null = null;
+  if (raw.knownAt !== undefined) {
+    knownAt = parseKnownAt(raw.knownAt);
+    if (knownAt === null) {
+      throw invalid(
+        'INVALID_KNOWN_AT',
+        'knownAt',
+        'knownAt must be an ISO 8601 instant with an offset (2022-01-01T00:00:00+08:00) or a date (2021-12-31)',
+        'knownAt 必须是带时区的 ISO 8601 时间（如 2022-01-01T00:00:00+08:00）或日期（如 2021-12-31）',
+      );
+    }
+  }
+  let position: number | null = null;
+  if (raw.position !== undefined) {
+    if (!/^\d{1,15}$/.test(raw.position.trim())) {
+      throw invalid(
+        'INVALID_POSITION',
+        'position',
+        'position must be a whole number (an event position)',
+        'position 必须是整数（事件位置）',
+      );
+    }
+    position = Number(raw.position.trim());
+  }
+  const planKey = raw.plan ?? null;
+  if (planKey !== null && !/^[a-z0-9][a-z0-9-]{1,39}$/.test(planKey)) {
+    throw invalid(
+      'INVALID_PLAN',
+      'plan',
+      'plan must be a plan key such as sanqu-2020',
+      'plan 必须是计划编号，例如 sanqu-2020',
+    );
+  }
+  const table = raw.table ?? 'milestones';
+  if (!(REPORT_TABLES as readonly string[]).includes(table)) {
+    throw invalid(
+      'INVALID_TABLE',
+      'table',
+      `table must be one of ${REPORT_TABLES.join(', ')}`,
+      `table 只能是 ${REPORT_TABLES.join('、')} 之一`,
+      { allowed: REPORT_TABLES },
+    );
+  }
+  return {
+    year: Number(yearText),
+    format: format as ReportFormat,
+    knownAt,
+    position,
+    planKey,
+    table: table as ReportTable,
+  };
+}

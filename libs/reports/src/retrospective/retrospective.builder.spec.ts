@@ -1,0 +1,169 @@
+import { sampleReview, sampleStreams } from '@app/reports/testing';
+import { zeroCounts, type RollupRow } from './retrospective.types';
+
+const row = (
+  label: string,
+  milestones: number,
+  counts: Partial<ReturnType<typeof zeroCounts>>,
+  rest: Pick<RollupRow, 'judged' | 'onTimeRate' | 'meanDaysLate' | 'maxDaysLate'>,
+) => ({ label, milestones, counts: { ...zeroCounts(), ...counts }, ...rest });
+
+describe('RetrospectiveBuilder: roll-ups of the sample year (hand-computed)', () => {
+  const r = sampleReview();
+
+  it('lists the five milestones due in 2021 in plan order, and the 2020–2022 range as progress', () => {
+    expect(r.milestones.map((m) => [m.milestoneId, m.outcome, m.daysLate])).toEqual([
+      ['sample.T01-2021', 'met_on_time', null],
+      ['sample.T02-2021', 'met_late', 10],
+      ['sample.T03-2021', 'met_late', 30],
+      ['sample.T04-2021', 'cancelled', null],
+      ['sample.T05-2021', 'missed', null],
+    ]);
+    expect(r.inProgress.map((p) => [p.milestoneId, p.percent])).toEqual([['sample.T06-2020-2022', 50]]);
+  });
+
+  it('totals: 1 on time, 2 late, 1 cancelled, 1 missed; on-time rate 1/4; days late mean 20, max 30', () => {
+    expect(r.totals).toEqual({
+      key: 'all',
+      ...row(
+        '全部',
+        5,
+        { met_on_time: 1, met_late: 2, cancelled: 1, missed: 1 },
+        {
+          judged: 4,
+          onTimeRate: 0.25,
+          meanDaysLate: 20,
+          maxDaysLate: 30,
+        },
+      ),
+    });
+  });
+
+  it('per zone (a milestone in two zones counts in both; no zone last)', () => {
+    expect(r.rollups.zone).toEqual([
+      expect.objectContaining(
+        row(
+          '都市核心区',
+          3,
+          { met_on_time: 1, met_late: 1, missed: 1 },
+          {
+            judged: 3,
+            onTimeRate: 0.3333,
+            meanDaysLate: 10,
+            maxDaysLate: 10,
+          },
+        ),
+      ),
+      expect.objectContaining(
+        row(
+          '大广海湾区',
+          2,
+          { met_late: 1, missed: 1 },
+          { judged: 2, onTimeRate: 0, meanDaysLate: 30, maxDaysLate: 30 },
+        ),
+      ),
+      expect.objectContaining(
+        row(
+          '（未划分功能区）',
+          1,
+          { cancelled: 1 },
+          { judged: 0, onTimeRate: null, meanDaysLate: null, maxDaysLate: null },
+        ),
+      ),
+    ]);
+  });
+
+  it('per district, lead unit and section', () => {
+    expect(
+      r.rollups.district.map((d) => [d.label, d.milestones, d.counts.met_on_time, d.onTimeRate]),
+    ).toEqual([
+      ['蓬江区', 1, 1, 1],
+      ['新会区', 3, 1, 0.3333],
+      ['台山市', 2, 0, 0],
+      ['（未指定市区）', 1, 0, null],
+    ]);
+    expect(r.rollups.leadUnit).toEqual([
+      expect.objectContaining(
+        row(
+          '甲局',
+          2,
+          { met_on_time: 1, met_late: 1 },
+          { judged: 2, onTimeRate: 0.5, meanDaysLate: 10, maxDaysLate: 10 },
+        ),
+      ),
+      expect.objectContaining(
+        row('乙局', 2, { met_late: 2 }, { judged: 2, onTimeRate: 0, meanDaysLate: 20, maxDaysLate: 30 }),
+      ),
+      expect.objectContaining(
+        row(
+          '丙市政府',
+          2,
+          { cancelled: 1, missed: 1 },
+          { judged: 1, onTimeRate: 0, meanDaysLate: null, maxDaysLate: null },
+        ),
+      ),
+    ]);
+    expect(r.rollups.section.map((s) => [s.label, s.milestones, s.onTimeRate, s.meanDaysLate])).toEqual([
+      ['一、核心区', 2, 0.5, 10],
+      ['二、湾区', 3, 0, 30],
+    ]);
+  });
+
+  it('indicators and reasons come from the history', () => {
+    const m3 = r.milestones[2]!;
+    expect(m3.indicators).toEqual([
+      expect.objectContaining({ metric: '建设项目', target: 10, actual: 12, attainment: 1.2, met: true }),
+    ]);
+    expect(m3.reasons.map((x) => [x.kindLabel, x.text, x.unit, x.occurredOn])).toEqual([
+      ['调整完成时限', '汛期前完成', '督查室', '2021-02-01'],
+      ['报告延期', '台风影响施工', '乙局', '2021-09-01'],
+    ]);
+  });
+
+  it('alerts of the year: raised per rule, acknowledged, median hours to acknowledgement', () => {
+    expect(r.alerts).toEqual({
+      raised: 4,
+      acknowledged: 3,
+      unacknowledged: 1,
+      medianHoursToAcknowledge: 4,
+      byRule: [
+        {
+          rule: 'delay_reported',
+          label: '报告延期',
+          raised: 1,
+          acknowledged: 1,
+          unacknowledged: 0,
+          medianHoursToAcknowledge: 1,
+        },
+        {
+          rule: 'overdue',
+          label: '已逾期',
+          raised: 3,
+          acknowledged: 2,
+          unacknowledged: 1,
+          medianHoursToAcknowledge: 7,
+        },
+      ],
+    });
+    expect(r.milestones[4]!.alertsRaised).toBe(3);
+  });
+
+  it('closing: the closed figures and every outcome changed since', () => {
+    expect(r.closing).toMatchObject({
+      closedAt: '2022-01-03T02:00:00.000Z',
+      closedBy: '督查室李四（督查室）',
+      position: 15,
+      eventPosition: 16,
+      note: '年度结账',
+    });
+    expect(r.closing!.changes.map((c) => [c.milestoneId, c.from, c.to])).toEqual([
+      ['sample.T01-2021', 'awaiting_verification', 'met_on_time'],
+      ['sample.T09-2021', 'missed', null],
+    ]);
+  });
+
+  it('is deterministic: the same events in any stream order give the same report', () => {
+    const again = sampleReview({ streams: [...sampleStreams()].reverse() });
+    expect(JSON.stringify(again)).toBe(JSON.stringify(r));
+  });
+});
