@@ -1,2 +1,46 @@
 export * from './rules';
 export { ReadModelsModule } from './read-models.module';
+export {
+  MILESTONE_BOARD_CONSUMER,
+  MILESTONE_BOARD_TABLES,
+  MilestoneBoardProjection,
+} from './milestone-board/milestone-board.projection';
+export { ReadModelContext } from './milestone-board/read-model-context';
+export {
+  MilestoneBoardQueries,
+  AGENDA_REPORT_WINDOW_DAYS,
+  type AgendaActor,
+  type AgendaItem,
+  type AsOfHeader,
+  type MilestonePage,
+  type UnitAgenda,
+} from './queries/milestone-board.queries';
+export {
+  MilestoneStatsQueries,
+  STATS_DIMENSIONS,
+  type GroupStats,
+  type StatsDimension,
+  type StatsGroup,
+  type StatsReport,
+  type UnitStatsGroup,
+} from './queries/milestone-stats.queries';
+export {
+  HealthHistoryQueries,
+  type HealthChangeView,
+  type HealthHistoryView,
+} from './queries/health-history.queries';
+export {
+  HEALTH_LABELS_ZH,
+  SCHEDULE_LABELS_ZH,
+  type MilestoneBoardView,
+  type UnitRef,
+} from './queries/milestone-board.view';
+export {
+  DEFAULT_PAGE_SIZE,
+  MAX_PAGE_SIZE,
+  MILESTONE_SORTS,
+  UNIT_ROLES,
+  type MilestoneFilterParams,
+  type MilestoneListParams,
+  type TimeTravelParams,
+} from './queries/read-model-params';

@@ -1,10 +1,26 @@
 import { Module } from '@nestjs/common';
 import { EventStoreModule } from '@app/event-store';
+import { PlansModule } from '@app/plans';
+import { MilestoneBoardProjection } from './milestone-board/milestone-board.projection';
+import { ReadModelContext } from './milestone-board/read-model-context';
+import { HealthHistoryQueries } from './queries/health-history.queries';
+import { MilestoneBoardQueries } from './queries/milestone-board.queries';
+import { MilestoneStatsQueries } from './queries/milestone-stats.queries';
+import { ReadModelReferenceData } from './queries/reference-data';
+import { ReadSnapshot } from './queries/read-snapshot';
 
-/** Projections (milestone board, health history, roll-ups) and their queries. */
+/** Projections (milestone board, timeline, health history) and their queries (list, stats, agenda, history). */
 @Module({
-  imports: [EventStoreModule],
-  providers: [],
-  exports: [],
+  imports: [EventStoreModule, PlansModule],
+  providers: [
+    ReadModelContext,
+    MilestoneBoardProjection,
+    ReadSnapshot,
+    ReadModelReferenceData,
+    MilestoneBoardQueries,
+    MilestoneStatsQueries,
+    HealthHistoryQueries,
+  ],
+  exports: [MilestoneBoardQueries, MilestoneStatsQueries, HealthHistoryQueries],
 })
 export class ReadModelsModule {}

@@ -1,5 +1,29 @@
-import { Module } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { PlansModule } from '@app/plans';
+import { DashboardSessionController } from './dashboard-session.controller';
+import {
+  DASHBOARD_DIST_DIR,
+  DashboardStaticMiddleware,
+  dashboardDistDir,
+} from './dashboard-static.middleware';
+import { SimulatedDataQuery } from './simulated-data.query';
 
-/** Serves the dashboard (apps/dashboard/dist) at /. */
-@Module({})
-export class DashboardModule {}
+/**
+ * Serves the dashboard (apps/dashboard/dist) at `/` without a token, with an SPA fallback for client
+ * routes; `/api/*` and `/health/*` stay with their controllers. `GET /api/v1/dashboard/session` tells the
+ * SPA who the token is and whether the data is simulated (模拟数据).
+ */
+@Module({
+  imports: [PlansModule],
+  controllers: [DashboardSessionController],
+  providers: [
+    SimulatedDataQuery,
+    DashboardStaticMiddleware,
+    { provide: DASHBOARD_DIST_DIR, useFactory: dashboardDistDir },
+  ],
+})
+export class DashboardModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(DashboardStaticMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+  }
+}

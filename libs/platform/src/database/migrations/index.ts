@@ -2,6 +2,7 @@ import { EventStore1764460000000 } from './1764460000000-event-store';
 import { ApiTokens1764460001000 } from './1764460001000-api-tokens';
 import { PlanCatalog1764460002000 } from './1764460002000-plan-catalog';
 import { IdempotencyKeys1764460003000 } from './1764460003000-idempotency-keys';
+import { ReadModels1764460010000 } from './1764460010000-read-models';
 import { Alerts1764460020000 } from './1764460020000-alerts';
 
 /**
@@ -13,5 +14,6 @@ export const MIGRATIONS = [
   ApiTokens1764460001000,
   PlanCatalog1764460002000,
   IdempotencyKeys1764460003000,
+  ReadModels1764460010000,
   Alerts1764460020000,
 ];

@@ -1,0 +1,76 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+
+/** The marker the demo simulator puts on every event it writes (`metadata.actor.system`). */
+export const DEMO_SIMULATOR_SYSTEM = 'demo-simulator';
+
+/** Milestone command events: what a unit or the supervising office reports (not the plan import). */
+const COMMAND_EVENT_TYPES = [
+  'ProgressReported',
+  'DelayReported',
+  'CompletionSubmitted',
+  'CompletionAccepted',
+  'CompletionReturned',
+  'DueDateRebaselined',
+  'IndicatorTargetRevised',
+  'MilestoneCancelled',
+];
+
+export interface SimulatedDataInfo {
+  /** Always true: the object is only there for simulated data. */
+  readonly simulated: true;
+  /** When the simulator recorded its first event (ISO instant). */
+  readonly generatedAt: string;
+  /** The latest `occurredAt` among the milestone reports (ISO instant): the end of the simulated period. */
+  readonly lastOccurredAt: string | null;
+}
+
+const NEGATIVE_CACHE_MS = 10_000;
+
+/**
+ * Is the history in this database the demo simulator's? The first milestone report in the store tells
+ * (one index lookup on `(type, global_position)`): the simulator only runs on a database with no reports.
+ * A positive answer is kept for the life of the process (events are never deleted).
+ */
+@Injectable()
+export class SimulatedDataQuery {
+  private positive: SimulatedDataInfo | undefined;
+  private negativeUntil = 0;
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async info(): Promise<SimulatedDataInfo | null> {
+    if (this.positive) return this.positive;
+    if (Date.now() < this.negativeUntil) return null;
+    const [first] = await this.dataSource.query<{ system: string | null; recorded_at: Date }[]>(
+      `SELECT metadata->'actor'->>'system' AS system, recorded_at
+         FROM events WHERE type = ANY($1) ORDER BY global_position LIMIT 1`,
+      [COMMAND_EVENT_TYPES],
+    );
+    if (!first || first.system !== DEMO_SIMULATOR_SYSTEM) {
+      this.negativeUntil = Date.now() + NEGATIVE_CACHE_MS;
+      return null;
+    }
+    const [last] = await this.dataSource.query<{ last: string | null }[]>(
+      `SELECT max((metadata->>'occurredAt')::timestamptz) AS last
+         FROM events WHERE type = ANY($1) AND metadata->'actor'->>'system' = $2`,
+      [COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM],
+    );
+    const lastValue = last?.last as unknown;
+    const info: SimulatedDataInfo = {
+      simulated: true,
+      generatedAt: first.recorded_at.toISOString(),
+      lastOccurredAt:
+        lastValue instanceof Date
+          ? lastValue.toISOString()
+          : typeof lastValue === 'string'
+            ? lastValue
+            : null,
+    };
+    // The simulation may still be running: keep the answer only a while, then look at the end date again.
+    this.negativeUntil = 0;
+    this.positive = info;
+    setTimeout(() => (this.positive = undefined), 30_000).unref();
+    return info;
+  }
+}

@@ -1,0 +1,48 @@
+import { command, getJson, type Query } from './client';
+import type {
+  AlertView,
+  CommandResult,
+  HistoryEntry,
+  MilestonePlan,
+  Section,
+  Session,
+  Unit,
+  Zone,
+} from './types';
+
+const enc = encodeURIComponent;
+
+export const session = (token?: string): Promise<Session> =>
+  getJson<Session>('/api/v1/dashboard/session', token !== undefined ? { token } : {});
+export const plan = (id: string): Promise<MilestonePlan> =>
+  getJson<MilestonePlan>(`/api/v1/milestones/${enc(id)}`);
+export const history = (id: string): Promise<HistoryEntry[]> =>
+  getJson<HistoryEntry[]>(`/api/v1/milestones/${enc(id)}/history`);
+
+let unitsCache: Promise<Unit[]> | null = null;
+export const units = (): Promise<Unit[]> => {
+  unitsCache ??= getJson<Unit[]>('/api/v1/units').catch((e: unknown) => {
+    unitsCache = null;
+    throw e;
+  });
+  return unitsCache;
+};
+export const zones = (): Promise<Zone[]> => getJson<Zone[]>('/api/v1/zones');
+export const sections = (): Promise<Section[]> => getJson<Section[]>('/api/v1/sections');
+
+export const alerts = (query: Query): Promise<{ total: number; items: AlertView[] }> =>
+  getJson<{ total: number; items: AlertView[] }>('/api/v1/alerts', { query });
+export const acknowledgeAlert = (id: string, note: string): Promise<AlertView & { position: number }> =>
+  command<AlertView & { position: number }>(
+    `/api/v1/alerts/${enc(id)}/acknowledgement`,
+    note ? { note } : {},
+  );
+
+export type CommandKind = 'progress' | 'delays' | 'completion' | 'acceptance' | 'return';
+
+export const milestoneCommand = (
+  id: string,
+  kind: CommandKind,
+  body: Record<string, unknown>,
+  key: string,
+): Promise<CommandResult> => command<CommandResult>(`/api/v1/milestones/${enc(id)}/${kind}`, body, key);

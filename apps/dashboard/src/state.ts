@@ -1,0 +1,60 @@
+import { reactive } from 'vue';
+import type { Session } from './api/types';
+
+const TOKEN_KEY = 'pm.dashboard.token';
+const POSITION_KEY = 'pm.dashboard.position';
+const AS_OF_KEY = 'pm.dashboard.asOf';
+
+const initialAsOf = (): string => {
+  const fromUrl = new URLSearchParams(location.search).get('asOf');
+  if (fromUrl && /^\d{4}-\d{2}-\d{2}$/.test(fromUrl)) return fromUrl;
+  return sessionStorage.getItem(AS_OF_KEY) ?? '';
+};
+
+/** The signed-in token (sessionStorage: gone when the tab closes), who it is, the as-of date, the last write. */
+export const store = reactive({
+  token: sessionStorage.getItem(TOKEN_KEY) ?? '',
+  session: null as Session | null,
+  /** `YYYY-MM-DD`, or '' for today: every read-model query carries it as `asOf`. */
+  asOf: initialAsOf(),
+  /** The position the last command returned: queries send it as X-Min-Position (read your own writes). */
+  lastPosition: Number(sessionStorage.getItem(POSITION_KEY) ?? 0) || 0,
+  /** A message shown once on the sign-in page (e.g. the token expired). */
+  notice: '',
+});
+
+export function setToken(token: string): void {
+  store.token = token;
+  sessionStorage.setItem(TOKEN_KEY, token);
+}
+
+export function signOut(notice = ''): void {
+  store.token = '';
+  store.session = null;
+  store.notice = notice;
+  store.lastPosition = 0;
+  sessionStorage.removeItem(TOKEN_KEY);
+  sessionStorage.removeItem(POSITION_KEY);
+}
+
+export function setAsOf(asOf: string): void {
+  store.asOf = asOf;
+  if (asOf) sessionStorage.setItem(AS_OF_KEY, asOf);
+  else sessionStorage.removeItem(AS_OF_KEY);
+}
+
+export function notePosition(position: number): void {
+  if (Number.isFinite(position) && position > store.lastPosition) {
+    store.lastPosition = position;
+    sessionStorage.setItem(POSITION_KEY, String(position));
+  }
+}
+
+export const can = {
+  report: (): boolean => store.session?.role === 'reporter' || store.session?.role === 'admin',
+  supervise: (): boolean => store.session?.role === 'supervisor' || store.session?.role === 'admin',
+  acknowledge: (): boolean =>
+    store.session?.role === 'supervisor' ||
+    store.session?.role === 'reporter' ||
+    store.session?.role === 'admin',
+};

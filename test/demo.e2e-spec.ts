@@ -1,0 +1,168 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { EventStore, type StoredEvent } from '@app/event-store';
+import { freePort } from '@app/platform';
+import { DEMO_SIMULATOR_SYSTEM } from '../apps/cli/src/demo/demo-runner';
+import { DEFAULT_DEMO_SEED } from '../apps/cli/src/demo/demo-scenario';
+import { httpAlertScan, playDemo } from '../apps/cli/src/demo/play-demo';
+import { ADMIN_TOKEN, startTestApp } from './support/test-app';
+import { ROOT } from './support/run-cli';
+import { waitFor } from './support/service-process';
+
+/**
+ * Everything of an event except what the store assigns when it records it (position, time, hash). The
+ * alert monitor stamps its own events with the wall clock (`occurredAt` = when it ran): that goes too.
+ */
+function fingerprint(e: StoredEvent, withoutClock = false): string {
+  const { occurredAt, ...rest } = e.metadata;
+  return JSON.stringify({
+    stream: e.streamId,
+    version: e.version,
+    id: e.eventId,
+    type: e.type,
+    data: e.data,
+    metadata: withoutClock ? rest : { ...rest, occurredAt },
+  });
+}
+
+/** Plays the demo on a fresh database; returns the simulator's events (in order) and the alert events (as a set). */
+async function simulateOnce(
+  seed: string,
+): Promise<{ simulated: string[]; alerts: string[]; counts: Record<string, number> }> {
+  const t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
+  try {
+    await waitFor(
+      async () => {
+        const r = await t.request('GET', '/api/v1/plans');
+        return r.status === 200 && r.body[0]?.counts?.milestones === 101;
+      },
+      30_000,
+      'seed plan in the catalogue',
+    );
+    const { result } = await playDemo(t.app, { seed, scan: httpAlertScan(t.baseUrl, ADMIN_TOKEN) });
+    expect(result.scansUnavailable).toBe(false);
+    const events = await t.app.get(EventStore).readAll(0, 1_000_000);
+    const simulated = events.filter((e) => e.metadata.actor?.system === DEMO_SIMULATOR_SYSTEM);
+    const alerts = events.filter((e) => e.streamId.startsWith('alert-') && e.streamId !== 'alert-runs');
+    const counts: Record<string, number> = {};
+    for (const e of simulated) counts[e.type] = (counts[e.type] ?? 0) + 1;
+    return {
+      simulated: simulated.map((e) => fingerprint(e)),
+      alerts: alerts.map((e) => fingerprint(e, true)).sort(),
+      counts,
+    };
+  } finally {
+    await t.close();
+  }
+}
+
+describe('demo history (模拟数据)', () => {
+  it('is identical across two runs with the same seed: events, ids and metadata; alerts too', async () => {
+    const a = await simulateOnce(DEFAULT_DEMO_SEED);
+    const b = await simulateOnce(DEFAULT_DEMO_SEED);
+    expect(a.simulated.length).toBeGreaterThan(1000);
+    expect(b.simulated).toEqual(a.simulated);
+    expect(a.alerts.length).toBeGreaterThan(50);
+    expect(b.alerts).toEqual(a.alerts);
+    // A realistic mix: reports, delays, claims, 销号, returns, re-baselines, revised targets, a cancellation.
+    for (const type of [
+      'ProgressReported',
+      'DelayReported',
+      'CompletionSubmitted',
+      'CompletionAccepted',
+      'CompletionReturned',
+      'DueDateRebaselined',
+      'IndicatorTargetRevised',
+    ]) {
+      expect(a.counts[type]).toBeGreaterThan(0);
+    }
+    // Every simulated event says so: the actor's system and a 模拟数据 token name.
+    for (const f of a.simulated) {
+      const e = JSON.parse(f) as { metadata: { actor: { system: string; tokenName: string } } };
+      expect(e.metadata.actor.system).toBe(DEMO_SIMULATOR_SYSTEM);
+      expect(e.metadata.actor.tokenName.startsWith('模拟数据·')).toBe(true);
+    }
+  }, 240_000);
+
+  describe('npm run demo (scripts/demo.js) on a fresh data directory', () => {
+    let child: ChildProcess | undefined;
+    let dir: string;
+    let out = '';
+
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-demo-'));
+      fs.chmodSync(dir, 0o755);
+    });
+    afterAll(async () => {
+      if (child && child.exitCode === null) {
+        const exited = new Promise((r) => child!.on('exit', r));
+        child.kill('SIGTERM');
+        let timer: NodeJS.Timeout | undefined;
+        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
+        clearTimeout(timer);
+      }
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('serves a populated overview within 3 minutes, with a login per role, all marked 模拟数据', async () => {
+      const port = await freePort();
+      const started = Date.now();
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        DEMO_DATA_DIR: dir,
+        DEMO_PORT: String(port),
+      };
+      delete env.DATA_DIR;
+      delete env.DATABASE_URL;
+      child = spawn(process.execPath, [path.join(ROOT, 'scripts/demo.js')], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      await waitFor(
+        async () => out.includes('演示已就绪') || child!.exitCode !== null,
+        180_000,
+        `demo ready\n${out}`,
+      );
+      expect(child.exitCode).toBeNull();
+      expect(Date.now() - started).toBeLessThan(180_000);
+      const baseUrl = `http://127.0.0.1:${port}`;
+
+      const state = JSON.parse(fs.readFileSync(path.join(dir, 'demo-state.json'), 'utf8')) as {
+        complete: boolean;
+        logins: { role: string; token: string }[];
+      };
+      expect(state.complete).toBe(true);
+      expect(state.logins.map((l) => l.role).sort()).toEqual(
+        ['admin', 'reporter', 'reporter', 'reporter', 'supervisor', 'viewer'].sort(),
+      );
+      for (const l of state.logins) expect(out).toContain(l.token);
+      expect(out).toContain(`${baseUrl}/`);
+
+      const viewer = state.logins.find((l) => l.role === 'viewer')!.token;
+      const get = async (p: string) => {
+        const r = await fetch(`${baseUrl}${p}`, { headers: { authorization: `Bearer ${viewer}` } });
+        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+      };
+      // The dashboard itself, without a token.
+      const page = await fetch(`${baseUrl}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<div id="app">');
+      // The data says it is simulated.
+      const session = await get('/api/v1/dashboard/session');
+      expect(session.body['simulatedData']).toMatchObject({ simulated: true });
+      // The overview's numbers: every zone has milestones, some completed, some late.
+      const zones = await get('/api/v1/stats/zones');
+      expect(zones.status).toBe(200);
+      expect(JSON.stringify(zones.body)).toContain('都市核心区');
+      const list = await get('/api/v1/milestones?schedule=completed_on_time');
+      expect(list.status).toBe(200);
+      const alerts = await get('/api/v1/alerts?limit=1');
+      expect(alerts.body['total']).toBeGreaterThan(50);
+    }, 240_000);
+  });
+});
