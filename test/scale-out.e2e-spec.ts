@@ -1,0 +1,202 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { Client } from 'pg';
+import { freePort } from '@app/platform';
+import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
+import { runCli } from './support/run-cli';
+import { readyStatus, startService, waitFor, type RunningService } from './support/service-process';
+
+jest.setTimeout(420_000);
+
+const ADMIN = 'scale-out-admin-token-00000001';
+const CONSUMER_LOCK_CLASS = 72620111;
+const BOARD_TABLES = ['rm_milestones', 'rm_milestone_timeline', 'rm_health_history'];
+
+/**
+ * Two API processes and two worker processes on one database; 2,000+ commands through both APIs;
+ * the worker that holds the projections is killed with SIGKILL mid-load.
+ */
+describe('scale-out: api and worker apart, several instances', () => {
+  let db: TestDatabase;
+  let pg: Client;
+  let dataDir: string;
+  const procs: RunningService[] = [];
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    pg = new Client({ connectionString: db.url });
+    await pg.connect();
+    dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-scale-'));
+  });
+  afterAll(async () => {
+    for (const p of procs) if (p.child.exitCode === null) p.child.kill('SIGKILL');
+    await pg.end();
+    await db.drop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const env = (name: string, extra: Record<string, string> = {}) => ({
+    DATABASE_URL: db.url,
+    DATA_DIR: dataDir,
+    BOOTSTRAP_ADMIN_TOKEN: ADMIN,
+    CONSUMER_POLL_MS: '250',
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'log',
+    PGAPPNAME: name,
+    ...extra,
+  });
+
+  /** Which process (by PGAPPNAME) holds each consumer's lock right now. */
+  async function lockHolders(): Promise<Map<string, string>> {
+    const r = await pg.query<{ name: string; app: string }>(
+      `SELECT c.name, a.application_name AS app
+         FROM consumer_checkpoints c
+         JOIN pg_locks l ON l.locktype = 'advisory' AND l.classid = $1 AND l.objid = hashtext(c.name)::oid AND l.granted
+         JOIN pg_stat_activity a ON a.pid = l.pid`,
+      [CONSUMER_LOCK_CLASS],
+    );
+    return new Map(r.rows.map((x) => [x.name, x.app]));
+  }
+
+  async function lag(): Promise<number> {
+    const r = await pg.query<{ lag: string }>(
+      `SELECT coalesce(max((SELECT coalesce(max(global_position), 0) FROM events) - position), 0) AS lag
+         FROM consumer_checkpoints`,
+    );
+    return Number(r.rows[0]!.lag);
+  }
+
+  it('every accepted command lands in the read models exactly once; a killed worker is replaced within 10 s', async () => {
+    const [p1, p2] = [await freePort(), await freePort()];
+    const api1 = startService(env('api-1', { PORT: String(p1), PROCESS_ROLE: 'api' }));
+    procs.push(api1);
+    await waitFor(async () => (await readyStatus(api1.baseUrl)) === 200, 90_000, 'api-1 ready');
+    const api2 = startService(env('api-2', { PORT: String(p2), PROCESS_ROLE: 'api' }));
+    const w1 = startService(env('worker-1', { PROCESS_ROLE: 'worker' }), 'scripts/worker.js');
+    const w2 = startService(env('worker-2', { PROCESS_ROLE: 'worker' }), 'scripts/worker.js');
+    procs.push(api2, w1, w2);
+    await waitFor(async () => (await readyStatus(api2.baseUrl)) === 200, 90_000, 'api-2 ready');
+    await waitFor(
+      async () => (await lockHolders()).size >= 3 && (await lag()) === 0,
+      60_000,
+      'consumers caught up',
+    );
+
+    const call = async (base: string, method: string, url: string, body?: unknown) => {
+      const r = await fetch(`${base}${url}`, {
+        method,
+        headers: { authorization: `Bearer ${ADMIN}`, 'content-type': 'application/json' },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+    };
+    const sup = await call(api1.baseUrl, 'POST', '/api/v1/tokens', {
+      role: 'supervisor',
+      name: '负载测试-督查室',
+    });
+    const supToken = sup.body.token as string;
+    const plan = await call(api1.baseUrl, 'GET', '/api/v1/tasks');
+    const milestoneIds = (plan.body as unknown as { milestones: { id: string }[] }[]).flatMap((t) =>
+      t.milestones.map((m) => m.id),
+    );
+    expect(milestoneIds).toHaveLength(101);
+
+    // 20 reports per milestone (5% … 100%), 8 lanes; one milestone's reports stay in order in one lane.
+    const accepted: { milestoneId: string; version: number; position: number }[] = [];
+    const lanes = Array.from({ length: 8 }, (_, lane) => milestoneIds.filter((_, i) => i % 8 === lane));
+    let sent = 0;
+    let killed: { name: string; at: number } | undefined;
+    let takeover: Promise<number> | undefined;
+    const bases = [api1.baseUrl, api2.baseUrl];
+    await Promise.all(
+      lanes.map(async (ids, lane) => {
+        for (let k = 1; k <= 20; k++) {
+          for (const id of ids) {
+            const base = bases[(sent++ + lane) % 2]!;
+            const r = await fetch(`${base}/api/v1/milestones/${id}/progress`, {
+              method: 'POST',
+              headers: { authorization: `Bearer ${supToken}`, 'content-type': 'application/json' },
+              body: JSON.stringify({ percent: k * 5, narrative: `负载测试 第${k}次 🚀` }),
+            });
+            expect(r.status).toBe(200);
+            accepted.push((await r.json()) as { milestoneId: string; version: number; position: number });
+            if (!killed && accepted.length >= 600) {
+              const holder = (await lockHolders()).get('milestone-board');
+              const victim = holder === 'worker-1' ? w1 : holder === 'worker-2' ? w2 : undefined;
+              if (victim) {
+                killed = { name: holder!, at: Date.now() };
+                victim.child.kill('SIGKILL');
+                // Watch for the takeover while the load goes on.
+                const survivor = holder === 'worker-1' ? 'worker-2' : 'worker-1';
+                takeover = waitFor(
+                  async () => (await lockHolders()).get('milestone-board') === survivor,
+                  20_000,
+                  'takeover',
+                ).then(() => Date.now() - killed!.at);
+              }
+            }
+          }
+        }
+      }),
+    );
+    expect(accepted.length).toBe(2020);
+    expect(killed).toBeDefined();
+
+    // The standby took over the projections within 10 s of the kill.
+    const survivor = killed!.name === 'worker-1' ? 'worker-2' : 'worker-1';
+    const survivorProc = survivor === 'worker-1' ? w1 : w2;
+    const tookMs = await takeover!.catch((e: unknown) => {
+      throw new Error(`${String(e)}\n--- ${survivor} output ---\n${survivorProc.output().slice(-4000)}`, {
+        cause: e,
+      });
+    });
+    expect(tookMs).toBeLessThan(10_000);
+    await waitFor(async () => (await lag()) === 0, 120_000, 'projections caught up');
+
+    // Exactly once: every accepted command's event is in the timeline once, and each board row is at the last version.
+    const positions = accepted.map((a) => a.position);
+    const timeline = await pg.query<{ n: string; distinct_n: string }>(
+      'SELECT count(*) AS n, count(DISTINCT position) AS distinct_n FROM rm_milestone_timeline WHERE position = ANY($1::bigint[])',
+      [positions],
+    );
+    expect(Number(timeline.rows[0]!.n)).toBe(2020);
+    expect(Number(timeline.rows[0]!.distinct_n)).toBe(2020);
+    const board = await pg.query<{ milestone_id: string; stream_version: number; percent: number }>(
+      'SELECT milestone_id, stream_version, percent FROM rm_milestones',
+    );
+    const lastVersion = new Map<string, number>();
+    for (const a of accepted)
+      lastVersion.set(a.milestoneId, Math.max(lastVersion.get(a.milestoneId) ?? 0, a.version));
+    for (const row of board.rows) {
+      expect({ id: row.milestone_id, v: row.stream_version, p: row.percent }).toEqual({
+        id: row.milestone_id,
+        v: lastVersion.get(row.milestone_id),
+        p: 100,
+      });
+    }
+
+    // No mail lost: whatever the alerts queued is delivered (files under DATA_DIR/mail without SMTP_URL).
+    await waitFor(
+      async () =>
+        Number(
+          (await pg.query(`SELECT count(*) AS n FROM alert_deliveries WHERE state <> 'sent'`)).rows[0].n,
+        ) === 0,
+      60_000,
+      'outbox drained',
+    );
+
+    // Set difference against a rebuild = 0 rows.
+    for (const p of procs) await p.stop();
+    for (const t of BOARD_TABLES) await pg.query(`CREATE TABLE snap_${t} AS SELECT * FROM ${t}`);
+    const rebuild = await runCli(['projections', 'rebuild', 'milestone-board'], { DATABASE_URL: db.url });
+    expect(rebuild.code).toBe(0);
+    for (const t of BOARD_TABLES) {
+      const d = await pg.query<{ n: string }>(
+        `SELECT (SELECT count(*) FROM (SELECT * FROM ${t} EXCEPT ALL SELECT * FROM snap_${t}) a)
+              + (SELECT count(*) FROM (SELECT * FROM snap_${t} EXCEPT ALL SELECT * FROM ${t}) b) AS n`,
+      );
+      expect({ table: t, difference: Number(d.rows[0]!.n) }).toEqual({ table: t, difference: 0 });
+    }
+  });
+});
