@@ -267,6 +267,13 @@ describe('read models: health history, agenda, read-your-writes, rebuild (real H
         percent: 60,
       });
       expect(ids(r.body.awaitingAcceptance)).toEqual(['ag-submitted']);
+      expect(r.body.totals).toEqual({
+        overdue: 2,
+        dueSoon: 1,
+        awaitingReport: 2,
+        returned: 1,
+        awaitingAcceptance: 1,
+      });
     });
 
     it('lets a reporter see only its own unit (403), supervisors any; an unknown unit is 404', async () => {

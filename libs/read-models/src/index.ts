@@ -9,8 +9,11 @@ export { ReadModelContext } from './milestone-board/read-model-context';
 export {
   MilestoneBoardQueries,
   AGENDA_REPORT_WINDOW_DAYS,
+  AGENDA_SECTION_LIMIT,
+  AGENDA_SECTIONS,
   type AgendaActor,
   type AgendaItem,
+  type AgendaSection,
   type AsOfHeader,
   type MilestonePage,
   type UnitAgenda,

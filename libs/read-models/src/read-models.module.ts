@@ -3,6 +3,7 @@ import { EventStoreModule } from '@app/event-store';
 import { PlansModule } from '@app/plans';
 import { MilestoneBoardProjection } from './milestone-board/milestone-board.projection';
 import { ReadModelContext } from './milestone-board/read-model-context';
+import { CurrentBoard } from './queries/current-board';
 import { HealthHistoryQueries } from './queries/health-history.queries';
 import { MilestoneBoardQueries } from './queries/milestone-board.queries';
 import { MilestoneStatsQueries } from './queries/milestone-stats.queries';
@@ -17,6 +18,7 @@ import { ReadSnapshot } from './queries/read-snapshot';
     MilestoneBoardProjection,
     ReadSnapshot,
     ReadModelReferenceData,
+    CurrentBoard,
     MilestoneBoardQueries,
     MilestoneStatsQueries,
     HealthHistoryQueries,

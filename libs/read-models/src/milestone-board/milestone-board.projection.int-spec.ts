@@ -12,7 +12,10 @@ import { FixedClock, loadConfig, type IsoDate } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { PlanCatalogQueries } from '@app/plans';
 import { randomMilestoneStream, seededRandom } from '../testing';
+import { CurrentBoard } from '../queries/current-board';
+import { factsSourceSql, SqlParams } from '../queries/facts-source';
 import { MilestoneBoardQueries } from '../queries/milestone-board.queries';
+import { MilestoneStatsQueries, STATS_DIMENSIONS } from '../queries/milestone-stats.queries';
 import { ReadModelReferenceData } from '../queries/reference-data';
 import { ReadSnapshot } from '../queries/read-snapshot';
 import { MILESTONE_BOARD_TABLES, MilestoneBoardProjection } from './milestone-board.projection';
@@ -138,11 +141,10 @@ describe('milestone-board projection (real PostgreSQL)', () => {
   }, 240_000);
 
   it('answers time travel in SQL exactly as the domain fold of the stored events, with the rules’ schedule and health', async () => {
-    const queries = new MilestoneBoardQueries(
-      context,
-      new ReadSnapshot(ds),
-      new ReadModelReferenceData(ds, new PlanCatalogQueries(ds)),
-    );
+    const snapshot = new ReadSnapshot(ds);
+    const reference = new ReadModelReferenceData(ds, new PlanCatalogQueries(ds));
+    const current = new CurrentBoard(snapshot);
+    const queries = new MilestoneBoardQueries(context, snapshot, reference, current);
     const events = await store.readAll(0, 100_000);
     const byMilestone = new Map<string, StoredEvent[]>();
     for (const e of events) {
@@ -219,5 +221,51 @@ describe('milestone-board projection (real PostgreSQL)', () => {
       }
     }
     expect(compared).toBeGreaterThan(3000);
+
+    // Today with everything known is answered from the board in memory: the same as the SQL path. (Today is
+    // after the last event here; before it, the board alone is not the answer and the SQL path serves.)
+    const [meta] = await ds.query<{ max: string }[]>(
+      'SELECT max_effective_on::text AS max FROM rm_board_meta',
+    );
+    expect(meta!.max < '2025-06-30').toBe(true);
+    const later = new ReadModelContext(config, new FixedClock('2025-06-30T04:00:00Z'));
+    const stats = new MilestoneStatsQueries(later, snapshot, reference, current);
+    const laterQueries = new MilestoneBoardQueries(later, snapshot, reference, current);
+    const everything = { asOf: '2025-06-30', knownAt: '2100-01-01T00:00:00Z' }; // the SQL path, same answer
+    for (const d of STATS_DIMENSIONS) {
+      const mem = await stats.stats(d, {});
+      const sql = await stats.stats(d, everything);
+      expect(mem.asOf).toBe('2025-06-30');
+      expect({ groups: mem.groups, overall: mem.overall }).toEqual({
+        groups: sql.groups,
+        overall: sql.overall,
+      });
+      expect(mem.overall.total).toBe(byMilestone.size);
+    }
+    for (const params of [
+      { sort: '-daysLate' },
+      { sort: 'health', health: 'red,grey', pageSize: '40', page: '2' },
+      { zone: '大广海湾区', schedule: 'overdue,completed_late', sort: 'percent' },
+      { unit: 'gov-taishan', role: 'lead', year: '2021', sort: '-lastReportOn' },
+      { q: 'r-1', lifecycle: 'in_progress,returned', sort: 'task' },
+    ]) {
+      const mem = await laterQueries.list(params);
+      const sql = await laterQueries.list({ ...params, ...everything });
+      expect({ total: mem.total, ids: mem.items.map((i) => i.id) }).toEqual({
+        total: sql.total,
+        ids: sql.items.map((i) => i.id),
+      });
+      expect(mem.items).toEqual(sql.items);
+    }
+
+    // After the last event, the board alone and the timeline give the same rows.
+    const tt = { asOf: '2030-01-01', knownAt: null };
+    const viaMode = async (mode: 'board' | 'timeline') => {
+      const p = new SqlParams();
+      return ds.query(`SELECT * FROM (${factsSourceSql(tt, {}, p, mode)}) s ORDER BY milestone_id`, p.values);
+    };
+    const onBoard = await viaMode('board');
+    expect(onBoard.length).toBe(byMilestone.size);
+    expect(await viaMode('timeline')).toEqual(onBoard);
   }, 120_000);
 });

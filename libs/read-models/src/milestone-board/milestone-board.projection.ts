@@ -269,6 +269,22 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     }
     await flush();
     await pending;
+    if (written.length > 0) {
+      let maxOn = written[0]!.result.last.effectiveOn;
+      let maxKnown = 0;
+      for (const { result } of written) {
+        if (result.last.effectiveOn > maxOn) maxOn = result.last.effectiveOn;
+        if (result.knownThroughMs > maxKnown) maxKnown = result.knownThroughMs;
+      }
+      await tx.query(
+        `INSERT INTO rm_board_meta (id, max_effective_on, max_known_through)
+         VALUES (true, $1::date, to_timestamp($2::bigint / 1000.0))
+         ON CONFLICT (id) DO UPDATE SET
+           max_effective_on = greatest(rm_board_meta.max_effective_on, EXCLUDED.max_effective_on),
+           max_known_through = greatest(rm_board_meta.max_known_through, EXCLUDED.max_known_through)`,
+        [maxOn, maxKnown],
+      );
+    }
 
     for (const { id, result } of written) {
       this.cache.set(id, {

@@ -62,29 +62,61 @@ function derivedWhere(f: MilestoneFilter, p: SqlParams): string[] {
 }
 
 /**
+ * Where the facts come from: `board` when every milestone's latest version is dated ≤ asOf and everything is
+ * known (the usual "now": one scan of the board, no join); `timeline` otherwise.
+ */
+export type FactsSourceMode = 'board' | 'timeline';
+
+/** `board` when the board alone answers (asOf) as known at (knownAt): see `rm_board_meta`. */
+export async function factsSourceMode(
+  m: { query: <T>(sql: string, params?: unknown[]) => Promise<T> },
+  tt: TimeTravel,
+): Promise<FactsSourceMode> {
+  const [meta] = await m.query<{ on_board: boolean }[]>(
+    `SELECT max_effective_on <= $1::date AND max_known_through <= $2::timestamptz AS on_board FROM rm_board_meta`,
+    [tt.asOf, tt.knownAt === null ? 'infinity' : tt.knownAt.toISOString()],
+  );
+  return meta === undefined || meta.on_board ? 'board' : 'timeline';
+}
+
+/**
  * A subquery (alias it) of every matching milestone at (asOf, knownAt) with plan columns, fact columns
  * (typed: dates are `date`), `version_on`, `version_position`, `year`, `schedule`, `days_late`, `health`.
  */
-export function factsSourceSql(tt: TimeTravel, f: MilestoneFilter, p: SqlParams): string {
+export function factsSourceSql(
+  tt: TimeTravel,
+  f: MilestoneFilter,
+  p: SqlParams,
+  mode: FactsSourceMode,
+): string {
   const asOf = `${p.add(tt.asOf)}::date`;
-  const knownAt = `${p.add(tt.knownAt === null ? 'infinity' : tt.knownAt.toISOString())}::timestamptz`;
   const plan = planWhere(f, p);
-  const onBoard = `b.last_effective_on <= ${asOf} AND b.known_through <= ${knownAt}`;
-  const and = (extra: string[]) => extra.map((w) => ` AND ${w}`).join('');
   const dueSoon = DEFAULT_SCHEDULE_OPTIONS.dueSoonDays;
-  const source = `
-    SELECT ${PLAN_COLUMNS}, ${facts('b')}, b.health_on, b.health_colour,
-           b.last_effective_on AS version_on, b.position AS version_position
-      FROM rm_milestones b WHERE ${onBoard}${and(plan)}
-    UNION ALL
-    SELECT ${PLAN_COLUMNS}, ${facts('t')}, t.health_on, t.health_colour,
-           t.effective_on AS version_on, t.position AS version_position
-      FROM rm_milestones b
-      CROSS JOIN LATERAL (
-        SELECT * FROM rm_milestone_timeline t
-         WHERE t.milestone_id = b.milestone_id AND t.effective_on <= ${asOf} AND t.known_from <= ${knownAt}
-         ORDER BY t.effective_on DESC, t.position DESC LIMIT 1) t
-     WHERE NOT (${onBoard})${and(plan)}`;
+  let source: string;
+  if (mode === 'board') {
+    source = `
+      SELECT ${PLAN_COLUMNS}, ${facts('b')}, b.health_on, b.health_colour,
+             b.last_effective_on AS version_on, b.position AS version_position
+        FROM rm_milestones b${plan.length > 0 ? ` WHERE ${plan.join(' AND ')}` : ''}`;
+  } else {
+    // One scan of the board; a milestone whose board row is not the answer takes its version from the
+    // timeline (the lateral subquery is gated on that, so the others cost no index probe).
+    const knownAt = `${p.add(tt.knownAt === null ? 'infinity' : tt.knownAt.toISOString())}::timestamptz`;
+    const onBoard = `(b.last_effective_on <= ${asOf} AND b.known_through <= ${knownAt})`;
+    const pick = (c: string, t = c) => `CASE WHEN t.milestone_id IS NULL THEN b.${c} ELSE t.${t} END AS ${c}`;
+    source = `
+      SELECT ${PLAN_COLUMNS}, ${FACT_COLUMNS.map((c) => pick(c)).join(', ')},
+             ${pick('health_on')}, ${pick('health_colour')},
+             CASE WHEN t.milestone_id IS NULL THEN b.last_effective_on ELSE t.effective_on END AS version_on,
+             CASE WHEN t.milestone_id IS NULL THEN b.position ELSE t.position END AS version_position
+        FROM rm_milestones b
+        LEFT JOIN LATERAL (
+          SELECT * FROM rm_milestone_timeline t
+           WHERE NOT ${onBoard} AND t.milestone_id = b.milestone_id
+             AND t.effective_on <= ${asOf} AND t.known_from <= ${knownAt}
+           ORDER BY t.effective_on DESC, t.position DESC LIMIT 1) t ON true
+       WHERE (${onBoard} OR t.milestone_id IS NOT NULL)${plan.map((w) => ` AND ${w}`).join('')}`;
+  }
   const derived = `
     SELECT f.*,
       extract(year FROM f.baseline_due_date)::int AS year,

@@ -5,7 +5,8 @@ import { reportCadenceReference } from '../rules/health';
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { factsOf } from '../milestone-board/facts-state';
 import { stateFromRow } from '../milestone-board/milestone-board.rows';
-import { factsSourceSql, SqlParams } from './facts-source';
+import { CurrentBoard, entryFilter, pageOf } from './current-board';
+import { factsSourceMode, factsSourceSql, SqlParams } from './facts-source';
 import {
   SELECT_VIEW_COLUMNS,
   toBoardView,
@@ -50,12 +51,21 @@ export interface AgendaItem {
   readonly milestone: MilestoneBoardView;
 }
 
-/** 待办: what needs a unit now. */
+export const AGENDA_SECTIONS = [
+  'overdue',
+  'dueSoon',
+  'awaitingReport',
+  'returned',
+  'awaitingAcceptance',
+] as const;
+export type AgendaSection = (typeof AGENDA_SECTIONS)[number];
+
+/** 待办: what needs a unit now. Each list holds at most `AGENDA_SECTION_LIMIT` items; `totals` counts all. */
 export interface UnitAgenda extends AsOfHeader {
   readonly unit: UnitRef;
-  /** Past the due date and not submitted (已逾期). */
+  /** Past the due date and not submitted (已逾期), most days late first. */
   readonly overdue: readonly AgendaItem[];
-  /** Due within 30 days, not submitted (即将到期). */
+  /** Due within 30 days, not submitted (即将到期), soonest first. */
   readonly dueSoon: readonly AgendaItem[];
   /** A progress report is due within 7 days, or overdue (no report within the cadence, 待报送). */
   readonly awaitingReport: readonly AgendaItem[];
@@ -63,6 +73,12 @@ export interface UnitAgenda extends AsOfHeader {
   readonly returned: readonly AgendaItem[];
   /** Completion submitted, waiting for the supervising office to verify (待核验销号): its to-do, shown to all. */
   readonly awaitingAcceptance: readonly AgendaItem[];
+  readonly totals: Readonly<Record<AgendaSection, number>>;
+}
+
+interface Candidate {
+  readonly row: SourceRow;
+  readonly reportDueBy: IsoDate | null;
 }
 
 export interface AgendaActor {
@@ -72,6 +88,9 @@ export interface AgendaActor {
 
 /** A report counts as "awaiting" this many days before the cadence lapses. */
 export const AGENDA_REPORT_WINDOW_DAYS = 7;
+
+/** Items listed per agenda section (the total is always given). */
+export const AGENDA_SECTION_LIMIT = 100;
 
 const SORT_SQL: { readonly [K in MilestoneSortKey]: string } = {
   dueDate: 's.due_date',
@@ -94,6 +113,7 @@ export class MilestoneBoardQueries {
     private readonly context: ReadModelContext,
     private readonly snapshot: ReadSnapshot,
     private readonly reference: ReadModelReferenceData,
+    private readonly current: CurrentBoard,
   ) {}
 
   timeTravel(p: TimeTravelParams): TimeTravel {
@@ -107,11 +127,32 @@ export class MilestoneBoardQueries {
     const filter = parseMilestoneFilter(params);
     const paging = parsePaging(params);
     const ref = await this.reference.checkFilter(filter);
-    return this.snapshot.run(async (m, position) => {
+    const today = this.context.today();
+    if (tt.knownAt === null && tt.asOf === today) {
+      // Today with everything known: filtered, sorted and paged on the board in memory; the page read by id.
+      const key = JSON.stringify(['list', filter, paging]);
+      const now = await this.current.use(today, async (m, position, board) =>
+        board?.remember(key, async () => {
+          const { total, ids } = pageOf(board.entries, entryFilter(filter), paging);
+          const rows = new Map((await this.rows(m, tt, { ids })).map((r) => [r.milestone_id, r]));
+          return {
+            ...header(tt, position),
+            total,
+            page: paging.page,
+            pageSize: paging.pageSize,
+            items: ids.map((id) => this.view(rows.get(id)!, tt.asOf, ref)),
+          };
+        }),
+      );
+      if (now !== undefined) return now;
+    }
+    const key = JSON.stringify(['list', tt, filter, paging]);
+    return this.snapshot.cached(key, async (m, position) => {
+      const mode = await factsSourceMode(m, tt);
       const p = new SqlParams();
       const order = `${SORT_SQL[paging.sort]} ${paging.descending ? 'DESC' : 'ASC'}, s.milestone_id`;
       const rows = await m.query<(SourceRow & { total: string })[]>(
-        `SELECT ${SELECT_VIEW_COLUMNS}, count(*) OVER () AS total FROM (${factsSourceSql(tt, filter, p)}) s
+        `SELECT ${SELECT_VIEW_COLUMNS}, count(*) OVER () AS total FROM (${factsSourceSql(tt, filter, p, mode)}) s
           ORDER BY ${order} LIMIT ${p.add(paging.pageSize)} OFFSET ${p.add((paging.page - 1) * paging.pageSize)}`,
         p.values,
       );
@@ -119,7 +160,7 @@ export class MilestoneBoardQueries {
       if (rows.length === 0 && paging.page > 1) {
         const q = new SqlParams();
         const [c] = await m.query<{ n: string }[]>(
-          `SELECT count(*) AS n FROM (${factsSourceSql(tt, filter, q)}) s`,
+          `SELECT count(*) AS n FROM (${factsSourceSql(tt, filter, q, mode)}) s`,
           q.values,
         );
         total = Number(c?.n ?? 0);
@@ -161,9 +202,9 @@ export class MilestoneBoardQueries {
     const unit = await this.reference.requireUnit(unitId);
     const ref = await this.reference.get();
     const cadence = this.context.config.health.reportCadenceDays;
-    return this.snapshot.run(async (m, position) => {
+    return this.snapshot.cached(JSON.stringify(['agenda', unitId, tt]), async (m, position) => {
       const p = new SqlParams();
-      const source = factsSourceSql(tt, { unit: unitId }, p);
+      const source = factsSourceSql(tt, { unit: unitId }, p, await factsSourceMode(m, tt));
       const asOf = `${p.add(tt.asOf)}::date`;
       // Only what may be on the agenda: open milestones needing the unit (or the office) now.
       const rows = await m.query<SourceRow[]>(
@@ -176,40 +217,53 @@ export class MilestoneBoardQueries {
           ORDER BY s.due_date, s.milestone_id`,
         p.values,
       );
-      const agenda = {
-        overdue: [] as AgendaItem[],
-        dueSoon: [] as AgendaItem[],
-        awaitingReport: [] as AgendaItem[],
-        returned: [] as AgendaItem[],
-        awaitingAcceptance: [] as AgendaItem[],
-      };
       const window = shiftDays(tt.asOf, AGENDA_REPORT_WINDOW_DAYS);
-      for (const r of rows) {
-        const view = this.view(r, tt.asOf, ref);
-        const facts = factsOf(stateFromRow(r), r.red_flag_in);
+      const sections = {
+        overdue: [] as Candidate[],
+        dueSoon: [] as Candidate[],
+        awaitingReport: [] as Candidate[],
+        returned: [] as Candidate[],
+        awaitingAcceptance: [] as Candidate[],
+      };
+      for (const row of rows) {
         const atWork =
-          r.lifecycle === 'planned' || r.lifecycle === 'in_progress' || r.lifecycle === 'returned';
-        const reportDueBy = atWork ? shiftDays(reportCadenceReference(facts), cadence) : null;
-        const item: AgendaItem = {
-          role: r.lead_units.includes(unitId) ? 'lead' : 'cooperating',
-          reportDueBy,
-          milestone: view,
-        };
-        if (r.lifecycle === 'submitted') agenda.awaitingAcceptance.push(item);
-        if (r.lifecycle === 'returned') agenda.returned.push(item);
-        if (r.lifecycle !== 'submitted' && view.schedule.state === 'overdue') agenda.overdue.push(item);
-        if (view.schedule.state === 'due_soon') agenda.dueSoon.push(item);
-        if (reportDueBy !== null && reportDueBy <= window) {
-          agenda.awaitingReport.push(item);
-        }
+          row.lifecycle === 'planned' || row.lifecycle === 'in_progress' || row.lifecycle === 'returned';
+        const reportDueBy = atWork
+          ? shiftDays(reportCadenceReference(factsOf(stateFromRow(row), row.red_flag_in)), cadence)
+          : null;
+        const c: Candidate = { row, reportDueBy };
+        if (row.lifecycle === 'submitted') sections.awaitingAcceptance.push(c);
+        if (row.lifecycle === 'returned') sections.returned.push(c);
+        if (row.lifecycle !== 'submitted' && row.schedule === 'overdue') sections.overdue.push(c);
+        if (row.schedule === 'due_soon') sections.dueSoon.push(c);
+        if (reportDueBy !== null && reportDueBy <= window) sections.awaitingReport.push(c);
       }
       // Rows come by due date, then id; these sorts are stable.
-      agenda.overdue.sort(
-        (a, b) => (b.milestone.schedule.daysLate ?? 0) - (a.milestone.schedule.daysLate ?? 0),
-      );
-      agenda.awaitingReport.sort((a, b) => compare(a.reportDueBy, b.reportDueBy));
-      agenda.awaitingAcceptance.sort((a, b) => compare(a.milestone.submittedOn, b.milestone.submittedOn));
-      return { ...header(tt, position), unit, ...agenda };
+      sections.overdue.sort((a, b) => (b.row.days_late ?? 0) - (a.row.days_late ?? 0));
+      sections.awaitingReport.sort((a, b) => compare(a.reportDueBy, b.reportDueBy));
+      sections.awaitingAcceptance.sort((a, b) => compare(a.row.submitted_on, b.row.submitted_on));
+      const items = (list: Candidate[]): AgendaItem[] =>
+        list.slice(0, AGENDA_SECTION_LIMIT).map(({ row, reportDueBy }) => ({
+          role: row.lead_units.includes(unitId) ? 'lead' : 'cooperating',
+          reportDueBy,
+          milestone: this.view(row, tt.asOf, ref),
+        }));
+      return {
+        ...header(tt, position),
+        unit,
+        overdue: items(sections.overdue),
+        dueSoon: items(sections.dueSoon),
+        awaitingReport: items(sections.awaitingReport),
+        returned: items(sections.returned),
+        awaitingAcceptance: items(sections.awaitingAcceptance),
+        totals: {
+          overdue: sections.overdue.length,
+          dueSoon: sections.dueSoon.length,
+          awaitingReport: sections.awaitingReport.length,
+          returned: sections.returned.length,
+          awaitingAcceptance: sections.awaitingAcceptance.length,
+        },
+      };
     });
   }
 
@@ -220,8 +274,9 @@ export class MilestoneBoardQueries {
     filter: MilestoneFilter,
   ): Promise<SourceRow[]> {
     const p = new SqlParams();
+    const mode = await factsSourceMode(m, tt);
     return m.query<SourceRow[]>(
-      `SELECT ${SELECT_VIEW_COLUMNS} FROM (${factsSourceSql(tt, filter, p)}) s ORDER BY s.milestone_id`,
+      `SELECT ${SELECT_VIEW_COLUMNS} FROM (${factsSourceSql(tt, filter, p, mode)}) s ORDER BY s.milestone_id`,
       p.values,
     );
   }

@@ -4,7 +4,8 @@ import { HEALTH_COLOURS, type HealthColour } from '../rules/health';
 import { MILESTONE_LIFECYCLES, type MilestoneLifecycle } from '../rules/milestone-facts';
 import { SCHEDULE_STATES, type ScheduleState } from '../rules/schedule';
 import { ReadModelContext } from '../milestone-board/read-model-context';
-import { factsSourceSql, SqlParams } from './facts-source';
+import { countRows, CurrentBoard, entryFilter, type CountRow } from './current-board';
+import { factsSourceMode, factsSourceSql, SqlParams } from './facts-source';
 import { header, type AsOfHeader } from './milestone-board.queries';
 import { parseMilestoneFilter, parseTimeTravel, type MilestoneFilterParams } from './read-model-params';
 import { ReadModelReferenceData, type ReferenceData } from './reference-data';
@@ -55,22 +56,6 @@ export interface StatsReport<G> extends AsOfHeader {
   readonly groups: readonly G[];
   /** Every milestone once. */
   readonly overall: GroupStats;
-}
-
-interface CountRow {
-  /** Section or year. */
-  k: number | null;
-  /** Zones, districts or lead units. */
-  a1: string[] | null;
-  /** Cooperating units. */
-  a2: string[] | null;
-  lifecycle: MilestoneLifecycle;
-  schedule: ScheduleState;
-  health: HealthColour;
-  n: number;
-  late: number;
-  late_sum: number;
-  late_max: number | null;
 }
 
 class Accumulator {
@@ -130,9 +115,11 @@ const NO_ZONE = '未指定功能区（全市性事项）';
 
 /**
  * Roll-ups per zone, district, unit (lead / cooperating), section and year, at any date and as known at any
- * time. One SQL aggregate over the facts source (`facts-source.ts`), grouped by the group column itself —
- * arrays for zones, districts and units, which have few distinct values — and the three axes; the rows are
- * spread over their groups here. Rates and means are computed from the counts, never from colours.
+ * time. Today with everything known: counted on the board in memory (`CurrentBoard`). Otherwise one SQL
+ * aggregate over the facts source (`facts-source.ts`), grouped by the group column itself — arrays for zones,
+ * districts and units, which have few distinct values — and the three axes, remembered by position
+ * (`ReadSnapshot.cached`). Either way the count rows are spread over their groups here; rates and means are
+ * computed from the counts, never from colours.
  */
 @Injectable()
 export class MilestoneStatsQueries {
@@ -140,6 +127,7 @@ export class MilestoneStatsQueries {
     private readonly context: ReadModelContext,
     private readonly snapshot: ReadSnapshot,
     private readonly reference: ReadModelReferenceData,
+    private readonly board: CurrentBoard,
   ) {}
 
   async stats(dimension: 'units', params: MilestoneFilterParams): Promise<StatsReport<UnitStatsGroup>>;
@@ -160,21 +148,36 @@ export class MilestoneStatsQueries {
     );
     const filter = parseMilestoneFilter(params);
     const ref = await this.reference.checkFilter(filter);
-    return this.snapshot.run(async (m, position) => {
+    const report = (rows: readonly CountRow[], position: number) => {
+      const overall = new Accumulator();
+      for (const r of rows) overall.add(r);
+      const groups = dimension === 'units' ? unitGroups(rows, ref) : plainGroups(dimension, rows, ref);
+      return { ...header(tt, position), dimension, groups, overall: overall.result() };
+    };
+    const today = this.context.today();
+    if (tt.knownAt === null && tt.asOf === today) {
+      // Today with everything known: the board in memory.
+      const key = JSON.stringify(['stats', dimension, filter]);
+      const now = await this.board.use(today, async (_m, position, board) =>
+        board?.remember(key, async () =>
+          report(countRows(board.entries, dimension, entryFilter(filter)), position),
+        ),
+      );
+      if (now !== undefined) return now;
+    }
+    return this.snapshot.cached(JSON.stringify(['stats', dimension, tt, filter]), async (m, position) => {
+      const mode = await factsSourceMode(m, tt);
       const p = new SqlParams();
       const [k, a1, a2] = groupColumns(dimension);
       const rows = await m.query<CountRow[]>(
         `SELECT ${k} AS k, ${a1} AS a1, ${a2} AS a2, s.lifecycle, s.schedule, s.health, count(*)::int AS n,
                 count(s.days_late)::int AS late, coalesce(sum(s.days_late), 0)::int AS late_sum,
                 max(s.days_late) AS late_max
-           FROM (${factsSourceSql(tt, filter, p)}) s
+           FROM (${factsSourceSql(tt, filter, p, mode)}) s
           GROUP BY 1, 2, 3, 4, 5, 6`,
         p.values,
       );
-      const overall = new Accumulator();
-      for (const r of rows) overall.add(r);
-      const groups = dimension === 'units' ? unitGroups(rows, ref) : plainGroups(dimension, rows, ref);
-      return { ...header(tt, position), dimension, groups, overall: overall.result() };
+      return report(rows, position);
     });
   }
 }

@@ -3,6 +3,7 @@ import { ApiTokens1764460001000 } from './1764460001000-api-tokens';
 import { PlanCatalog1764460002000 } from './1764460002000-plan-catalog';
 import { IdempotencyKeys1764460003000 } from './1764460003000-idempotency-keys';
 import { ReadModels1764460010000 } from './1764460010000-read-models';
+import { ReadModelsBoardMeta1764460010001 } from './1764460010001-read-models-board-meta';
 import { Alerts1764460020000 } from './1764460020000-alerts';
 
 /**
@@ -15,5 +16,6 @@ export const MIGRATIONS = [
   PlanCatalog1764460002000,
   IdempotencyKeys1764460003000,
   ReadModels1764460010000,
+  ReadModelsBoardMeta1764460010001,
   Alerts1764460020000,
 ];
