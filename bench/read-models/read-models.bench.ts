@@ -9,7 +9,7 @@
  * straight into `events` in position order — groups of milestones interleaved by time — with multi-row
  * INSERTs (pm_append would take most of an hour here and is measured by bench/event-store; the hash columns
  * are placeholders, so `events verify` would fail on this database); (2) `VACUUM ANALYZE`; (3) rebuild:
- * `ConsumerRunner.reset` + `catchUp` of the real projection (the CLI's `projections rebuild`), timed;
+ * `ConsumerRunner.rebuild` of the real projection (what `projections rebuild` runs: stream by stream, one transaction), timed;
  * (4) `VACUUM ANALYZE`, then each query repeated, alternating, through the real query services:
  * stats per dimension now, stats as of a past date and as known at a past instant, milestone lists with filters.
  *
@@ -198,20 +198,35 @@ async function generate(ds: DataSource): Promise<{ events: number; milestones: n
 }
 
 /** CPU seconds used so far by this database's server processes (Linux /proc; NaN elsewhere). */
+/**
+ * CPU seconds used by the database server so far: the postmaster's own and its reaped children's (cutime,
+ * cstime: backends that have exited), plus every live child's. NaN when the server is not on this machine.
+ */
 async function serverCpuSeconds(ds: DataSource): Promise<number> {
-  const pids = await ds.query<{ pid: number }[]>(
-    'SELECT pid FROM pg_stat_activity WHERE datname = current_database()',
-  );
-  let ticks = 0;
-  for (const { pid } of pids) {
-    try {
-      const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-      ticks += Number(fields[11]) + Number(fields[12]); // utime, stime (fields 14, 15)
-    } catch {
-      return NaN;
+  const [setting] = await ds.query<{ data_directory: string }[]>('SHOW data_directory');
+  const dir = setting!.data_directory;
+  const ticks = (pid: string, withChildren: boolean): [ppid: string, ticks: number] => {
+    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // fields 4 (ppid), 14–17 (utime, stime, cutime, cstime) of proc(5), counted from `state` = 0 here
+    const own = Number(f[11]) + Number(f[12]);
+    return [f[1]!, withChildren ? own + Number(f[13]) + Number(f[14]) : own];
+  };
+  try {
+    const postmaster = fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
+    let total = ticks(postmaster, true)[1];
+    for (const pid of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(pid)) continue;
+      try {
+        const [ppid, t] = ticks(pid, false);
+        if (ppid === postmaster) total += t;
+      } catch {
+        // exited meanwhile
+      }
     }
+    return total / 100;
+  } catch {
+    return NaN;
   }
-  return ticks / 100;
 }
 
 interface Latency {
@@ -334,18 +349,17 @@ async function main(): Promise<void> {
 
     // -- 2. rebuild, as `projections rebuild milestone-board` does it
     const runner = app.get(ConsumerRunner);
-    await runner.reset(MILESTONE_BOARD_CONSUMER);
     // Open the pool's connections first, so that the server CPU of every backend used is counted.
     await Promise.all(Array.from({ length: 4 }, () => ds.query('SELECT pg_sleep(0.05)')));
     const cpuBefore = process.cpuUsage();
     const serverBefore = await serverCpuSeconds(ds);
     t0 = Date.now();
     let lastShown = 0;
-    const applied = await runner.catchUp(MILESTONE_BOARD_CONSUMER, (p) => {
+    const { events: applied } = await runner.rebuild(MILESTONE_BOARD_CONSUMER, (done, total) => {
       if (process.stderr.isTTY && Date.now() - lastShown > 1000) {
         lastShown = Date.now();
-        const rate = p / ((Date.now() - t0) / 1000);
-        process.stderr.write(`\rrebuild: ${fmt(p)} / ${fmt(generated.events)} (${fmt(rate)} events/s)   `);
+        const rate = done / ((Date.now() - t0) / 1000);
+        process.stderr.write(`\rrebuild: ${fmt(done)} / ${fmt(total)} (${fmt(rate)} events/s)   `);
       }
     });
     const rebuildSeconds = (Date.now() - t0) / 1000;

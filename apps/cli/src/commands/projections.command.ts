@@ -40,7 +40,8 @@ export function registerProjectionsCommands(program: Command): void {
     .command('rebuild [name]')
     .description(
       'empty a projection (every projection when no name is given) and replay every event into it; ' +
-        'safe while the worker runs (batches of both serialise on the checkpoint row)',
+        'safe while the worker runs. The milestone board is rebuilt in one transaction: readers see the old ' +
+        'tables until it commits, and an interrupted rebuild changes nothing',
     )
     .action(async (name: string | undefined) => {
       const results = await withContext(async (ctx) => {
@@ -54,19 +55,18 @@ export function registerProjectionsCommands(program: Command): void {
         }
         const out: { name: string; events: number; seconds: number; position: number }[] = [];
         for (const consumer of name === undefined ? names : [name]) {
-          const head = (await runner.status()).find((s) => s.name === consumer)?.head ?? 0;
           const tty = process.stderr.isTTY === true;
           const started = Date.now();
           let shown = 0;
-          await runner.reset(consumer);
-          const events = await runner.catchUp(consumer, (position) => {
+          let last: [number, number] = [0, 0];
+          const { events, position } = await runner.rebuild(consumer, (done, total) => {
+            last = [done, total];
             if (tty && Date.now() - shown > 200) {
               shown = Date.now();
-              process.stderr.write(`\r${consumer} ${progressLine(position, head, started)}`);
+              process.stderr.write(`\r${consumer} ${progressLine(done, total, started)}`);
             }
           });
-          if (tty) process.stderr.write(`\r${consumer} ${progressLine(head, head, started)}\n`);
-          const position = (await runner.status()).find((s) => s.name === consumer)?.position ?? 0;
+          if (tty) process.stderr.write(`\r${consumer} ${progressLine(last[1], last[1], started)}\n`);
           out.push({ name: consumer, events, seconds: (Date.now() - started) / 1000, position });
         }
         return out;

@@ -174,6 +174,49 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     expect(await tally(ds, 'rebuild')).toEqual(before);
   });
 
+  it('rebuild: stream by stream in one transaction when the consumer allows it, in log order otherwise', async () => {
+    await appendMany(30);
+    await store.append('other-1', [testEvent('N', { n: 1000 })], 'any');
+    const inLogOrder = new TallyConsumer('rebuild-log');
+    const byStream = Object.assign(new TallyConsumer('rebuild-streams'), {
+      replayByStream: { streamPrefix: 's-' },
+    });
+    const r = runner();
+    r.register(inLogOrder);
+    r.register(byStream);
+    const [{ head } = { head: '0' }] = await ds.query<{ head: string }[]>(
+      'SELECT max(global_position) AS head FROM events',
+    );
+    const streamsEvents = Number(
+      (await ds.query<{ n: string }[]>(`SELECT count(*) AS n FROM events WHERE stream_id LIKE 's-%'`))[0]!.n,
+    );
+
+    const progress: [number, number][] = [];
+    const log = await r.rebuild('rebuild-log', (done, total) => progress.push([done, total]));
+    expect(log).toEqual({ events: Number(head), position: Number(head), mode: 'position' });
+    expect(progress.at(-1)).toEqual([Number(head), Number(head)]);
+    expect(inLogOrder.seen).toEqual([...inLogOrder.seen].sort((a, b) => a - b));
+
+    const streams = await r.rebuild('rebuild-streams');
+    expect(streams).toEqual({ events: streamsEvents, position: Number(head), mode: 'stream' });
+    // Only the declared streams, each one's events together and in order; the same table as in log order.
+    const streamOf = new Map(
+      (
+        await ds.query<{ p: string; s: string }[]>('SELECT global_position AS p, stream_id AS s FROM events')
+      ).map((e) => [Number(e.p), e.s]),
+    );
+    const runs = byStream.seen
+      .map((p) => streamOf.get(p)!)
+      .filter((s, i, all) => i === 0 || all[i - 1] !== s);
+    expect(runs).toEqual([...new Set(runs)].sort());
+    expect(runs.every((s) => s.startsWith('s-'))).toBe(true);
+    expect(byStream.seen).toHaveLength(streamsEvents);
+    expect(await tally(ds, 'rebuild-streams')).toEqual(
+      (await tally(ds, 'rebuild-log')).filter((t) => t.stream_id.startsWith('s-')),
+    );
+    expect(await r0Position(ds, 'rebuild-streams')).toBe(Number(head));
+  });
+
   it('read-your-writes: waits until the consumers reach a position, bounded', async () => {
     const c = new TallyConsumer('ryw');
     const r = runner();

@@ -17,6 +17,21 @@ export interface ConsumerStatus {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
+const SELECT_EVENTS = `SELECT global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at,
+                              prev_hash, hash FROM events`;
+
+/** Events per page of a stream-by-stream rebuild. */
+const REBUILD_PAGE = 20_000;
+
+export interface RebuildResult {
+  /** Events replayed. */
+  readonly events: number;
+  /** The checkpoint after the rebuild. */
+  readonly position: number;
+  /** `stream`: replayed stream by stream in one transaction; `position`: reset, then batches in log order. */
+  readonly mode: 'stream' | 'position';
+}
+
 /**
  * Runs named consumers: one active instance per name across processes (session advisory lock),
  * woken by NOTIFY and by polling; each batch and its checkpoint commit together.
@@ -83,8 +98,7 @@ export class ConsumerRunner implements OnApplicationShutdown {
     return this.dataSource.transaction(async (tx) => {
       const position = await this.lockCheckpoint(tx, consumer.name);
       const rows = await tx.query<Parameters<typeof toStoredEvent>[0][]>(
-        `SELECT global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at, prev_hash, hash
-           FROM events WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+        `${SELECT_EVENTS} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
         [position, limit],
       );
       if (rows.length === 0) return { count: 0, position };
@@ -135,19 +149,98 @@ export class ConsumerRunner implements OnApplicationShutdown {
     }
   }
 
+  /**
+   * Empties the consumer's tables and replays every event into them. A consumer that declares
+   * `replayByStream` is rebuilt in ONE transaction, stream after stream, up to the head as it was when the
+   * rebuild began: readers see the old state until the commit, then the new one (never a half-built table);
+   * a failure or a crash leaves the old state and checkpoint as they were; the consumer's own loop waits on
+   * the checkpoint row meanwhile and continues from the new checkpoint. Replaying whole streams lets a
+   * projection write each stream's final row once instead of once per event. Other consumers: `reset`, then
+   * `catchUp` in log order (readers see the state grow batch by batch).
+   *
+   * `onProgress(done, total)`: events replayed so far and to replay in all (stream mode), or the checkpoint and
+   * the head (position mode). `pageSize`: events per page in stream mode (a stream may span pages).
+   */
+  async rebuild(
+    name: string,
+    onProgress?: (done: number, total: number) => void,
+    options: { readonly pageSize?: number } = {},
+  ): Promise<RebuildResult> {
+    const pageSize = options.pageSize ?? REBUILD_PAGE;
+    const consumer = this.get(name);
+    const byStream = consumer.replayByStream;
+    if (byStream === undefined) {
+      const head = await this.head();
+      await this.reset(name);
+      const events = await this.catchUp(name, (p) => onProgress?.(p, Math.max(head, p)));
+      const [row] = await this.dataSource.query<{ position: string }[]>(
+        'SELECT position FROM consumer_checkpoints WHERE name = $1',
+        [name],
+      );
+      return { events, position: Number(row?.position ?? 0), mode: 'position' };
+    }
+    const like = `${byStream.streamPrefix.replace(/[\\%_]/g, '\\$&')}%`;
+    try {
+      return await this.dataSource.transaction(async (tx) => {
+        await this.lockCheckpoint(tx, name);
+        // Positions commit in order (pm_append's lock), so every event up to the head seen now is visible.
+        const [h] = await tx.query<{ head: string; total: string }[]>(
+          `SELECT coalesce(max(global_position), 0) AS head,
+                  count(*) FILTER (WHERE stream_id LIKE $1) AS total FROM events`,
+          [like],
+        );
+        const head = Number(h?.head ?? 0);
+        const total = Number(h?.total ?? 0);
+        consumer.forget?.();
+        await consumer.reset?.(tx);
+        let done = 0;
+        onProgress?.(0, total);
+        // Keyset pages over the (stream_id, stream_version) unique index, read on another connection of the
+        // pool (events up to the head never change), the next one while the consumer handles this one.
+        const page = (after: readonly [string, number]) => {
+          const rows = this.dataSource.query<Parameters<typeof toStoredEvent>[0][]>(
+            `${SELECT_EVENTS}
+              WHERE (stream_id, stream_version) > ($1, $2) AND global_position <= $3 AND stream_id LIKE $4
+              ORDER BY stream_id, stream_version LIMIT $5`,
+            [after[0], after[1], head, like, pageSize],
+          );
+          rows.catch(() => undefined); // awaited in the loop, unless the rebuild failed before
+          return rows;
+        };
+        let next = page(['', 0]);
+        for (;;) {
+          const rows = await next;
+          if (rows.length === 0) break;
+          const events = rows.map(toStoredEvent);
+          const last = events[events.length - 1]!;
+          next = page([last.streamId, last.version]);
+          await consumer.handle(events, tx);
+          done += events.length;
+          onProgress?.(done, total);
+        }
+        await tx.query('UPDATE consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
+          name,
+          head,
+        ]);
+        return { events: done, position: head, mode: 'stream' as const };
+      });
+    } finally {
+      consumer.forget?.();
+    }
+  }
+
+  private async head(): Promise<number> {
+    const [row] = await this.dataSource.query<{ head: string }[]>(
+      'SELECT coalesce(max(global_position), 0) AS head FROM events',
+    );
+    return Number(row?.head ?? 0);
+  }
+
   async status(): Promise<ConsumerStatus[]> {
     const rows = await this.dataSource.query<{ name: string; position: string; updated_at: Date }[]>(
       'SELECT name, position, updated_at FROM consumer_checkpoints',
     );
-    const head = Number(
-      (
-        await this.dataSource.query<
-          {
-            head: string;
-          }[]
-        >('SELECT coalesce(max(global_position), 0) AS head FROM events')
-      )[0]?.head ?? 0,
-    );
+    const head = await this.head();
     const byName = new Map(rows.map((r) => [r.name, r]));
     return this.names().map((name) => {
       const r = byName.get(name);

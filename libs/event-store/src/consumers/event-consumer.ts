@@ -12,6 +12,15 @@ export interface EventConsumer {
   reset?(tx: EntityManager): Promise<void>;
   /** Largest batch this consumer wants (defaults to the runner's batch size). */
   readonly batchSize?: number;
+  /**
+   * Set when the consumer's state for a stream depends only on that stream's own events, in their order (never
+   * on another stream, nor on how streams interleave): a rebuild may then replay the streams whose id starts
+   * with `streamPrefix` one after the other, in one transaction (`ConsumerRunner.rebuild`). `reset` must
+   * then not block readers (DELETE, not TRUNCATE): they keep reading the old state until the rebuild commits.
+   */
+  readonly replayByStream?: { readonly streamPrefix: string };
+  /** Drops whatever the consumer remembers between batches (called after a rebuild, committed or not). */
+  forget?(): void;
 }
 
 export const CONSUMER_LOCK_CLASS = 72620111;

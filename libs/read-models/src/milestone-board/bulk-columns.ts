@@ -21,15 +21,12 @@ export interface ColumnSpec<K extends string> {
 }
 
 export class BulkColumns<K extends string> {
-  /**
-   * Per column, its array literal so far, without the braces. Built by appending (V8 keeps the pieces as a
-   * rope and copies once when the parameter is sent): no element strings to join, far less garbage.
-   */
-  private readonly literals: string[];
+  /** Per column, its elements' texts so far (joined once, when the parameters are taken). */
+  private readonly literals: string[][];
   private rows = 0;
 
   constructor(private readonly specs: readonly ColumnSpec<K>[]) {
-    this.literals = specs.map(() => '');
+    this.literals = specs.map(() => []);
   }
 
   get length(): number {
@@ -60,7 +57,7 @@ export class BulkColumns<K extends string> {
           : form === 'quoted'
             ? `"${String(v)}"`
             : element(v);
-    this.literals[i] = this.rows === 0 ? text : `${this.literals[i]!},${text}`;
+    this.literals[i]!.push(text);
   }
 
   /** Column names, in order. */
@@ -77,7 +74,7 @@ export class BulkColumns<K extends string> {
 
   /** One array literal per column (built here: node-postgres escapes arrays element by element, slowly). */
   params(): string[] {
-    return this.literals.map((l) => `{${l}}`);
+    return this.literals.map((l) => `{${l.join(',')}}`);
   }
 }
 

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, type EventConsumer, type StoredEvent } from '@app/event-store';
 import {
   isMilestoneEventType,
+  MILESTONE_STREAM_PREFIX,
   milestoneIdFromStreamId,
   type MilestoneEvent,
   type MilestonePlannedData,
@@ -125,7 +126,13 @@ const PLAN_SPECS: readonly ColumnSpec<PlanColumn>[] = [
 ];
 
 /** Events per write statement: the next chunk is computed while the database writes this one. */
-const WRITE_CHUNK_EVENTS = 400;
+const WRITE_CHUNK_EVENTS = 1000;
+
+/**
+ * Write statements queued at most (each sent when the one before it completes): Node computes the next chunks
+ * while the database works through the queue.
+ */
+const WRITES_IN_FLIGHT = 3;
 
 /** Milestones whose board state is kept in memory between batches (a replay of the benchmark has 100,000). */
 const MAX_CACHED_BOARDS = 500_000;
@@ -161,13 +168,18 @@ interface MilestoneResult {
  * and the board row (see `milestone-timeline.ts` for the model). One batch = one transaction with the
  * checkpoint (the runner's); per batch it reads the board rows of the milestones the batch touches (and, only
  * for a milestone with an event dated before its latest version, its current versions), computes in memory,
- * and writes with one statement per table. Nothing is kept in memory between batches, so a batch that fails
- * half-way leaves no trace anywhere.
+ * and writes chunks of milestones with one statement each, several queued while the next are computed. The
+ * board rows it wrote are remembered for the next batch only while batches follow one another in this process
+ * (dropped after a failed batch, a reset, a rebuild or another process's batch), so a batch that fails
+ * half-way leaves no trace anywhere. A rebuild hands it whole streams (`replayByStream`): one board row per
+ * milestone instead of one update per event.
  */
 @Injectable()
 export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
   readonly name = MILESTONE_BOARD_CONSUMER;
   readonly batchSize = 2000;
+  /** A milestone's rows depend on its own stream alone: a rebuild replays stream by stream. */
+  readonly replayByStream = { streamPrefix: MILESTONE_STREAM_PREFIX };
   private readonly log = new Logger('MilestoneBoard');
   /** Board state (latest version, health before it) per milestone, as the batches of this process wrote it. */
   private readonly cache = new Map<string, BoardState>();
@@ -183,8 +195,15 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     this.runner.register(this);
   }
 
+  /** DELETE, not TRUNCATE: a rebuild runs in one transaction, and readers keep the old rows until it commits. */
   async reset(tx: EntityManager): Promise<void> {
-    await tx.query(`TRUNCATE ${MILESTONE_BOARD_TABLES.join(', ')}`);
+    this.forget();
+    for (const t of [...MILESTONE_BOARD_TABLES, 'rm_board_meta']) await tx.query(`DELETE FROM ${t}`);
+  }
+
+  forget(): void {
+    this.cache.clear();
+    this.cacheEnd = null;
   }
 
   async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
@@ -247,9 +266,9 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     // the checkpoint goes with them and the events are applied again.
     await tx.query('SET LOCAL synchronous_commit = off');
 
-    // Compute a chunk of milestones while the database writes the previous one (one statement per chunk).
+    // Compute chunks of milestones while the database writes the previous ones (one statement per chunk).
     const written: MilestoneResult[] = [];
-    let pending: Promise<unknown> | undefined;
+    const inFlight: Promise<unknown>[] = [];
     let chunk: MilestoneResult[] = [];
     let chunkEvents = 0;
     const flush = async () => {
@@ -258,8 +277,15 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
       written.push(...chunk);
       chunk = [];
       chunkEvents = 0;
-      await pending;
-      pending = tx.query(statement.sql, statement.params);
+      if (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
+      // Chained, not sent at once: node-postgres wants one query at a time on a connection.
+      const write = (inFlight.at(-1) ?? Promise.resolve()).then(() =>
+        tx.query(statement.sql, statement.params),
+      );
+      write.catch(() => undefined); // awaited below; a failure aborts the transaction and fails the batch
+      inFlight.push(write);
+      // Let the event loop run: a write that completed meanwhile hands the connection to the next at once.
+      await new Promise<void>((resolve) => setImmediate(resolve));
     };
     for (const [id, list] of byMilestone) {
       const result = this.compute(id, list, boards.get(id), current.get(id));
@@ -268,7 +294,7 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
       if (chunkEvents >= WRITE_CHUNK_EVENTS) await flush();
     }
     await flush();
-    await pending;
+    for (const write of inFlight) await write;
     if (written.length > 0) {
       let maxOn = written[0]!.result.last.effectiveOn;
       let maxKnown = 0;

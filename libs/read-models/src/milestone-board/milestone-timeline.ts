@@ -2,7 +2,7 @@ import type { HealthThresholds, IsoDate } from '@app/platform';
 import type { MilestoneEvent } from '@app/milestones';
 import { shiftDays } from '../rules/calendar-days';
 import type { HealthColour } from '../rules/health';
-import { healthHistory } from '../rules/health-history';
+import { healthSteps } from '../rules/health-history';
 import { isTerminalLifecycle } from '../rules/milestone-facts';
 import type { WorkingCalendar } from '../rules/working-days';
 import { evolveFacts, factsOf, INITIAL_FACTS_STATE, type FactsState } from './facts-state';
@@ -30,7 +30,7 @@ import { evolveFacts, factsOf, INITIAL_FACTS_STATE, type FactsState } from './fa
  *
  * Health: each version also carries the red flag it inherits (`redFlagIn`, the first red day since the last
  * acceptance, from the versions before it) and its health *steps* from its date on, computed by the rules'
- * `healthHistory` (so the rules stay the single source). Within one version the facts are fixed and health
+ * `healthSteps` (so the rules stay the single source). Within one version the facts are fixed and health
  * changes only at the rules' breakpoints, so the colour on any date D is the last step ≤ D. A version's red
  * flag never needs updating inside its own span: once red with fixed facts, a milestone stays red or turns
  * grey (silence) and then red again (overdue); the `recovering_from_red` amber the flag feeds cannot occur.
@@ -118,18 +118,14 @@ export interface TimelineResult {
 export function stepsOf(v: TimelineVersion, rules: TimelineRules): HealthStep[] {
   let steps = v.steps;
   if (steps === undefined) {
-    const changes = healthHistory(
+    const changes = healthSteps(
       [{ effectiveOn: v.effectiveOn, facts: factsOf(v.state, v.redFlagIn) }],
       v.effectiveOn,
       HEALTH_HORIZON,
       rules.thresholds,
       rules.calendar,
     );
-    steps = changes.map((c) => ({
-      on: c.effectiveOn,
-      colour: c.colour,
-      codes: c.reasons.map((r) => r.code).join(','),
-    }));
+    steps = changes.map((c) => ({ on: c.effectiveOn, colour: c.colour, codes: c.codes }));
     v.steps = steps;
   }
   return steps;

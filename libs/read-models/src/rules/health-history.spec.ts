@@ -1,6 +1,12 @@
 import { addDays, type HealthThresholds, type IsoDate } from '@app/platform';
 import { healthAt } from './health';
-import { healthBreakpoints, healthHistory, type FactsSnapshot, type HealthChange } from './health-history';
+import {
+  healthBreakpoints,
+  healthHistory,
+  healthSteps,
+  type FactsSnapshot,
+  type HealthChange,
+} from './health-history';
 import { isTerminalLifecycle, type MilestoneFacts, type MilestoneLifecycle } from './milestone-facts';
 import { aMilestoneFacts } from './testing/milestone-facts.builder';
 import { workingCalendar } from './working-days';
@@ -178,6 +184,30 @@ describe('healthHistory', () => {
       const slow = dailyHealthHistory(timeline, from, to, THRESHOLDS, calendar);
       expect({ n, changes: fast }).toEqual({ n, changes: slow });
     }
+  });
+
+  it('words every reason in both languages from its figures, and stores the same steps without the words', () => {
+    const random = mulberry32(20221231);
+    const calendar = workingCalendar(HOLIDAYS);
+    const seen = new Set<string>();
+    for (let n = 0; n < 250; n++) {
+      const timeline = randomTimeline(random);
+      const worded = healthHistory(timeline, '2019-12-01', '2023-06-30', THRESHOLDS, calendar);
+      const steps = healthSteps(timeline, '2019-12-01', '2023-06-30', THRESHOLDS, calendar);
+      expect(steps.map((c) => [c.effectiveOn, c.colour, c.codes])).toEqual(
+        worded.map((c) => [c.effectiveOn, c.colour, c.reasons.map((r) => r.code).join(',')]),
+      );
+      for (const r of worded.flatMap((c) => c.reasons)) {
+        seen.add(r.code);
+        expect({ code: r.code, zh: r.zh, en: r.en }).toEqual({
+          code: r.code,
+          zh: expect.not.stringMatching(/undefined|NaN|null|^$/),
+          en: expect.not.stringMatching(/undefined|NaN|null|^$/),
+        });
+        expect(r.zh).toMatch(/[\u4e00-\u9fff]/);
+      }
+    }
+    expect(seen.size).toBeGreaterThanOrEqual(10);
   });
 });
 

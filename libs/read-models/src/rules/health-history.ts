@@ -1,12 +1,14 @@
 import type { HealthThresholds, IsoDate } from '@app/platform';
 import { dayNumber, fromDayNumber, shiftDays } from './calendar-days';
 import {
+  assessHealth,
+  describeReason,
   expectedPercentOnDay,
-  healthAt,
   progressLevel,
   reportCadenceReference,
   type HealthColour,
   type HealthReason,
+  type HealthReasonFact,
 } from './health';
 import { isTerminalLifecycle, periodStart, type MilestoneFacts } from './milestone-facts';
 import { workingCalendar, workingWindowStart, type Holidays } from './working-days';
@@ -114,8 +116,33 @@ export function healthHistory(
   thresholds: HealthThresholds,
   holidays: Holidays = NO_HOLIDAYS,
 ): HealthChange[] {
+  return healthSteps(timeline, from, to, thresholds, holidays).map((c) => ({
+    effectiveOn: c.effectiveOn,
+    colour: c.colour,
+    reasons: c.reasons.map((r) => describeReason(r, thresholds)),
+    previousColour: c.previousColour,
+  }));
+}
+
+/** A change of `healthSteps`: the reasons as facts, and their codes joined by commas. */
+export interface HealthStepChange {
+  readonly effectiveOn: IsoDate;
+  readonly colour: HealthColour;
+  readonly reasons: readonly HealthReasonFact[];
+  readonly codes: string;
+  readonly previousColour: HealthColour | null;
+}
+
+/** `healthHistory` without the words (what a projection stores: colours and codes). */
+export function healthSteps(
+  timeline: readonly FactsSnapshot[],
+  from: IsoDate,
+  to: IsoDate,
+  thresholds: HealthThresholds,
+  holidays: Holidays = NO_HOLIDAYS,
+): HealthStepChange[] {
   const calendar = workingCalendar(holidays);
-  const changes: HealthChange[] = [];
+  const changes: HealthStepChange[] = [];
   if (from > to) return changes;
   const snapshots = normaliseTimeline(timeline);
 
@@ -138,15 +165,17 @@ export function healthHistory(
     }
 
     for (const d of [...points].sort()) {
-      const health = healthAt(withRedFlag(facts, redFlag), d, thresholds, calendar);
+      const health = assessHealth(withRedFlag(facts, redFlag), d, thresholds, calendar);
       if (health.colour === 'red' && redFlag === null) redFlag = d;
       if (d < from) continue;
-      const codes = health.reasons.map((r) => r.code).join(',');
+      const codes =
+        health.reasons.length === 1 ? health.reasons[0]!.code : health.reasons.map((r) => r.code).join(',');
       if (last === null || last.colour !== health.colour || last.codes !== codes) {
         changes.push({
           effectiveOn: d,
           colour: health.colour,
           reasons: health.reasons,
+          codes,
           previousColour: last?.colour ?? null,
         });
       }

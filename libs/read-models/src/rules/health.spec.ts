@@ -97,7 +97,7 @@ describe('healthAt', () => {
           code: 'no_recent_report',
           zh: '已32天未报送进展（自最近一次报送2021-05-01起，报送周期31天）',
           en: 'No report for 32 days since the last report on 2021-05-01 (cadence 31 days)',
-          detail: { lastReportOn: '2021-05-01', daysSinceReport: 32, cadenceDays: 31 },
+          detail: { lastReportOn: '2021-05-01', since: '2021-05-01', daysSinceReport: 32, cadenceDays: 31 },
         },
       ]);
     });
@@ -208,7 +208,7 @@ describe('healthAt', () => {
             code: 'on_track',
             zh: '按计划推进（进度48%，预期50%）',
             en: 'On track (progress 48%, expected 50%)',
-            detail: { percent: 48, expectedPercent: 50 },
+            detail: { percent: 48, expectedPercent: 50, lastReportOn: MID_YEAR },
           },
         ],
       });

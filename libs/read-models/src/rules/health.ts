@@ -53,13 +53,23 @@ export const HEALTH_REASON_CODES = [
 ] as const;
 export type HealthReasonCode = (typeof HEALTH_REASON_CODES)[number];
 
-export interface HealthReason {
+/** A reason as the rules establish it: its code and the figures behind it (no words yet). */
+export interface HealthReasonFact {
   readonly code: HealthReasonCode;
+  /** The figures behind the reason. */
+  readonly detail?: Readonly<Record<string, string | number | null>>;
+}
+
+export interface HealthReason extends HealthReasonFact {
   /** For people, zh-CN. */
   readonly zh: string;
   readonly en: string;
-  /** The figures behind the reason. */
-  readonly detail?: Readonly<Record<string, string | number | null>>;
+}
+
+/** The rules' answer: the colour and the facts of its reasons. `healthAt` adds the words. */
+export interface HealthVerdict {
+  readonly colour: HealthColour;
+  readonly reasons: readonly HealthReasonFact[];
 }
 
 export interface HealthAssessment {
@@ -105,27 +115,45 @@ export function reportCadenceReference(facts: MilestoneFacts): IsoDate {
   return facts.lastReportOn !== null && facts.lastReportOn > start ? facts.lastReportOn : start;
 }
 
+/** The health at `asOf`, with its reasons in words (zh-CN and English). */
 export function healthAt(
   facts: MilestoneFacts,
   asOf: IsoDate,
   thresholds: HealthThresholds,
   holidays: Holidays = NO_HOLIDAYS,
 ): HealthAssessment {
+  const verdict = assessHealth(facts, asOf, thresholds, holidays);
+  return { colour: verdict.colour, reasons: verdict.reasons.map((r) => describeReason(r, thresholds)) };
+}
+
+/**
+ * The rules themselves: colour and reason facts, no words. What the projection evaluates at every breakpoint
+ * of every version of a replay, so it allocates little; `healthAt` renders the words from the facts.
+ */
+export function assessHealth(
+  facts: MilestoneFacts,
+  asOf: IsoDate,
+  thresholds: HealthThresholds,
+  holidays: Holidays = NO_HOLIDAYS,
+): HealthVerdict {
   switch (facts.lifecycle) {
-    case 'accepted':
-      return { colour: 'green', reasons: [acceptedReason(facts, asOf)] };
-    case 'cancelled':
+    case 'accepted': {
+      const schedule = scheduleAt(facts, asOf);
+      const late = schedule.state === 'completed_late' ? (schedule.daysLate ?? 0) : 0;
       return {
-        colour: 'grey',
+        colour: 'green',
         reasons: [
-          { code: 'cancelled', zh: '已取消或调整，不再评价', en: 'Cancelled or adjusted; not assessed' },
+          {
+            code: 'accepted',
+            detail: { acceptedOn: facts.acceptedOn, submittedOn: facts.submittedOn, daysLate: late },
+          },
         ],
       };
+    }
+    case 'cancelled':
+      return CANCELLED;
     case 'withdrawn':
-      return {
-        colour: 'grey',
-        reasons: [{ code: 'withdrawn', zh: '已撤销，不再评价', en: 'Withdrawn; not assessed' }],
-      };
+      return WITHDRAWN;
     case 'planned':
     case 'in_progress':
     case 'returned':
@@ -136,70 +164,53 @@ export function healthAt(
   }
 }
 
+const CANCELLED: HealthVerdict = { colour: 'grey', reasons: [{ code: 'cancelled' }] };
+const WITHDRAWN: HealthVerdict = { colour: 'grey', reasons: [{ code: 'withdrawn' }] };
+
 function openHealth(
   facts: MilestoneFacts,
   asOf: IsoDate,
   thresholds: HealthThresholds,
   holidays: Holidays,
-): HealthAssessment {
+): HealthVerdict {
   const submitted = facts.lifecycle === 'submitted';
   const schedule = scheduleAt(facts, asOf);
   const expected = expectedPercentAt(facts, asOf);
   const level = !submitted && facts.percent !== null ? progressLevel(facts.percent, expected, thresholds) : 0;
   const progressDetail = { percent: facts.percent, expectedPercent: round1(expected) };
 
-  const red: HealthReason[] = [];
+  const red: HealthReasonFact[] = [];
   if (schedule.state === 'overdue') {
-    const n = schedule.daysOverdue ?? 0;
-    const claim =
-      submitted && facts.submittedOn !== null
-        ? {
-            zh: `；已于${facts.submittedOn}提交完成，待核验销号`,
-            en: `; completion submitted on ${facts.submittedOn}, awaiting acceptance`,
-          }
-        : { zh: '', en: '' };
     red.push({
       code: 'overdue',
-      zh: `已逾期${n}天（截止日期${facts.dueDate}）${claim.zh}`,
-      en: `Overdue by ${n} day${n === 1 ? '' : 's'} (due ${facts.dueDate})${claim.en}`,
-      detail: { dueDate: facts.dueDate, daysOverdue: n, submittedOn: submitted ? facts.submittedOn : null },
+      detail: {
+        dueDate: facts.dueDate,
+        daysOverdue: schedule.daysOverdue ?? 0,
+        submittedOn: submitted ? facts.submittedOn : null,
+      },
     });
   }
   if (!submitted && facts.forecastDate !== null && facts.forecastDate > facts.dueDate) {
     red.push({
       code: 'forecast_after_due',
-      zh: `预计完成日期${facts.forecastDate}晚于截止日期${facts.dueDate}`,
-      en: `Forecast completion ${facts.forecastDate} is after the due date ${facts.dueDate}`,
       detail: { forecastDate: facts.forecastDate, dueDate: facts.dueDate },
     });
   }
-  if (level === 2) {
-    const p = facts.percent ?? 0;
-    red.push({
-      code: 'behind_schedule',
-      zh: `进度${round1(p)}%，低于预期进度${round1(expected)}%的${pct(thresholds.redBelow)}%`,
-      en: `Progress ${round1(p)}% is below ${pct(thresholds.redBelow)}% of the expected ${round1(expected)}%`,
-      detail: progressDetail,
-    });
-  }
+  if (level === 2) red.push({ code: 'behind_schedule', detail: progressDetail });
   if (schedule.state === 'overdue') return { colour: 'red', reasons: red };
 
   if (!submitted) {
     const since = reportCadenceReference(facts);
     const silentDays = daysFromTo(since, asOf);
     if (silentDays > thresholds.reportCadenceDays) {
-      const what =
-        facts.lastReportOn !== null && facts.lastReportOn === since ? '最近一次报送' : '计划期开始';
-      const whatEn = what === '最近一次报送' ? 'the last report' : 'the period started';
       return {
         colour: 'grey',
         reasons: [
           {
             code: 'no_recent_report',
-            zh: `已${silentDays}天未报送进展（自${what}${since}起，报送周期${thresholds.reportCadenceDays}天）`,
-            en: `No report for ${silentDays} days since ${whatEn} on ${since} (cadence ${thresholds.reportCadenceDays} days)`,
             detail: {
               lastReportOn: facts.lastReportOn,
+              since,
               daysSinceReport: silentDays,
               cadenceDays: thresholds.reportCadenceDays,
             },
@@ -210,94 +221,129 @@ function openHealth(
   }
   if (red.length > 0) return { colour: 'red', reasons: red };
 
-  const amber: HealthReason[] = [];
+  const amber: HealthReasonFact[] = [];
   if (!submitted) {
     const left = workingDaysBetween(asOf, facts.dueDate, workingCalendar(holidays));
     if (left <= thresholds.amberDueWithinWorkingDays) {
-      amber.push({
-        code: 'due_soon',
-        zh: `${left}个工作日内到期（截止日期${facts.dueDate}），尚未提交完成`,
-        en: `Due within ${left} working day${left === 1 ? '' : 's'} (${facts.dueDate}), not yet submitted`,
-        detail: { dueDate: facts.dueDate, workingDaysLeft: left },
-      });
+      amber.push({ code: 'due_soon', detail: { dueDate: facts.dueDate, workingDaysLeft: left } });
     }
   }
-  if (level === 1) {
-    const p = facts.percent ?? 0;
-    amber.push({
-      code: 'slightly_behind',
-      zh: `进度${round1(p)}%，低于预期进度${round1(expected)}%的${pct(thresholds.amberBelow)}%`,
-      en: `Progress ${round1(p)}% is below ${pct(thresholds.amberBelow)}% of the expected ${round1(expected)}%`,
-      detail: progressDetail,
-    });
-  }
+  if (level === 1) amber.push({ code: 'slightly_behind', detail: progressDetail });
   const redSince = facts.redFlagSince ?? null;
   if (redSince !== null && redSince <= asOf) {
-    amber.push({
-      code: 'recovering_from_red',
-      zh: `自${redSince}起曾为红色，现已好转但尚未销号`,
-      en: `Red since ${redSince}; caught up but not yet accepted`,
-      detail: { redFlagSince: redSince },
-    });
+    amber.push({ code: 'recovering_from_red', detail: { redFlagSince: redSince } });
   }
   if (amber.length > 0) return { colour: 'amber', reasons: amber };
 
   if (facts.lifecycle === 'planned' && asOf < periodStart(facts)) {
-    const start = periodStart(facts);
     return {
       colour: 'green',
-      reasons: [
-        {
-          code: 'not_started_yet',
-          zh: `计划期尚未开始（${start}开始）`,
-          en: `Not started yet: the plan period begins on ${start}`,
-          detail: { periodStart: start },
-        },
-      ],
+      reasons: [{ code: 'not_started_yet', detail: { periodStart: periodStart(facts) } }],
     };
   }
   if (submitted) {
     return {
       colour: 'green',
-      reasons: [
-        {
-          code: 'awaiting_acceptance',
-          zh: `已于${facts.submittedOn ?? '—'}提交完成，待核验销号`,
-          en: `Completion submitted on ${facts.submittedOn ?? '—'}, awaiting acceptance`,
-          detail: { submittedOn: facts.submittedOn },
-        },
-      ],
+      reasons: [{ code: 'awaiting_acceptance', detail: { submittedOn: facts.submittedOn } }],
     };
   }
-  const onTrack =
-    facts.percent !== null
-      ? {
-          zh: `按计划推进（进度${round1(facts.percent)}%，预期${round1(expected)}%）`,
-          en: `On track (progress ${round1(facts.percent)}%, expected ${round1(expected)}%)`,
-        }
-      : facts.lastReportOn !== null
-        ? {
-            zh: `按计划推进（最近报送${facts.lastReportOn}）`,
-            en: `On track (last report ${facts.lastReportOn})`,
-          }
-        : {
-            zh: '按计划推进（尚无报送，仍在报送周期内）',
-            en: 'On track (no report yet, within the cadence)',
-          };
-  return { colour: 'green', reasons: [{ code: 'on_track', ...onTrack, detail: progressDetail }] };
+  return {
+    colour: 'green',
+    reasons: [{ code: 'on_track', detail: { ...progressDetail, lastReportOn: facts.lastReportOn } }],
+  };
 }
 
-function acceptedReason(facts: MilestoneFacts, asOf: IsoDate): HealthReason {
-  const schedule = scheduleAt(facts, asOf);
-  const on = facts.acceptedOn ?? '—';
-  const late = schedule.state === 'completed_late' ? (schedule.daysLate ?? 0) : 0;
-  return {
-    code: 'accepted',
-    zh: late > 0 ? `已于${on}销号（逾期${late}天完成）` : `已于${on}销号（按期完成）`,
-    en:
-      late > 0 ? `Accepted on ${on} (completed ${late} days late)` : `Accepted on ${on} (completed on time)`,
-    detail: { acceptedOn: facts.acceptedOn, submittedOn: facts.submittedOn, daysLate: late },
-  };
+type Detail = Readonly<Record<string, string | number | null>>;
+
+/** A reason in words, from its facts (and the thresholds it was judged by). */
+export function describeReason(r: HealthReasonFact, thresholds: HealthThresholds): HealthReason {
+  const d: Detail = r.detail ?? {};
+  const str = (k: string): string => (d[k] === null || d[k] === undefined ? '—' : String(d[k]));
+  const num = (k: string): number => (typeof d[k] === 'number' ? d[k] : 0);
+  const words = (zh: string, en: string): HealthReason => ({ ...r, zh, en });
+  switch (r.code) {
+    case 'overdue': {
+      const n = num('daysOverdue');
+      const claimed = d['submittedOn'] !== null && d['submittedOn'] !== undefined;
+      return words(
+        `已逾期${n}天（截止日期${str('dueDate')}）${claimed ? `；已于${str('submittedOn')}提交完成，待核验销号` : ''}`,
+        `Overdue by ${n} day${n === 1 ? '' : 's'} (due ${str('dueDate')})` +
+          (claimed ? `; completion submitted on ${str('submittedOn')}, awaiting acceptance` : ''),
+      );
+    }
+    case 'forecast_after_due':
+      return words(
+        `预计完成日期${str('forecastDate')}晚于截止日期${str('dueDate')}`,
+        `Forecast completion ${str('forecastDate')} is after the due date ${str('dueDate')}`,
+      );
+    case 'behind_schedule':
+    case 'slightly_behind': {
+      const ratio = pct(r.code === 'behind_schedule' ? thresholds.redBelow : thresholds.amberBelow);
+      const p = round1(num('percent'));
+      const e = num('expectedPercent');
+      return words(
+        `进度${p}%，低于预期进度${e}%的${ratio}%`,
+        `Progress ${p}% is below ${ratio}% of the expected ${e}%`,
+      );
+    }
+    case 'no_recent_report': {
+      const fromReport = d['lastReportOn'] !== null && d['lastReportOn'] === d['since'];
+      const n = num('daysSinceReport');
+      return words(
+        `已${n}天未报送进展（自${fromReport ? '最近一次报送' : '计划期开始'}${str('since')}起，报送周期${num('cadenceDays')}天）`,
+        `No report for ${n} days since ${fromReport ? 'the last report' : 'the period started'} on ` +
+          `${str('since')} (cadence ${num('cadenceDays')} days)`,
+      );
+    }
+    case 'due_soon': {
+      const left = num('workingDaysLeft');
+      return words(
+        `${left}个工作日内到期（截止日期${str('dueDate')}），尚未提交完成`,
+        `Due within ${left} working day${left === 1 ? '' : 's'} (${str('dueDate')}), not yet submitted`,
+      );
+    }
+    case 'recovering_from_red':
+      return words(
+        `自${str('redFlagSince')}起曾为红色，现已好转但尚未销号`,
+        `Red since ${str('redFlagSince')}; caught up but not yet accepted`,
+      );
+    case 'not_started_yet':
+      return words(
+        `计划期尚未开始（${str('periodStart')}开始）`,
+        `Not started yet: the plan period begins on ${str('periodStart')}`,
+      );
+    case 'awaiting_acceptance':
+      return words(
+        `已于${str('submittedOn')}提交完成，待核验销号`,
+        `Completion submitted on ${str('submittedOn')}, awaiting acceptance`,
+      );
+    case 'on_track': {
+      const e = num('expectedPercent');
+      if (d['percent'] !== null && d['percent'] !== undefined) {
+        const p = round1(num('percent'));
+        return words(`按计划推进（进度${p}%，预期${e}%）`, `On track (progress ${p}%, expected ${e}%)`);
+      }
+      return d['lastReportOn'] !== null && d['lastReportOn'] !== undefined
+        ? words(
+            `按计划推进（最近报送${str('lastReportOn')}）`,
+            `On track (last report ${str('lastReportOn')})`,
+          )
+        : words('按计划推进（尚无报送，仍在报送周期内）', 'On track (no report yet, within the cadence)');
+    }
+    case 'accepted': {
+      const late = num('daysLate');
+      const on = str('acceptedOn');
+      return late > 0
+        ? words(`已于${on}销号（逾期${late}天完成）`, `Accepted on ${on} (completed ${late} days late)`)
+        : words(`已于${on}销号（按期完成）`, `Accepted on ${on} (completed on time)`);
+    }
+    case 'cancelled':
+      return words('已取消或调整，不再评价', 'Cancelled or adjusted; not assessed');
+    case 'withdrawn':
+      return words('已撤销，不再评价', 'Withdrawn; not assessed');
+    default:
+      return assertUnreachable(r.code, 'health reason');
+  }
 }
 
 function round1(x: number): number {
