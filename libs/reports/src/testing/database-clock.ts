@@ -6,8 +6,8 @@ export interface DatabaseClock {
   close(): Promise<void>;
 }
 
-const REAL = 'v_rec timestamptz := clock_timestamp();';
-const FAKE = 'v_rec timestamptz := coalesce((SELECT at FROM pm_test_clock LIMIT 1), clock_timestamp());';
+const REAL = 'v_rec := clock_timestamp();';
+const FAKE = 'v_rec := coalesce((SELECT at FROM pm_test_clock LIMIT 1), clock_timestamp());';
 
 /**
  * Tests only: makes `recorded_at` (the database clock of `pm_append`) settable in one test database, so a test

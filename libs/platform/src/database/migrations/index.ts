@@ -5,6 +5,7 @@ import { IdempotencyKeys1764460003000 } from './1764460003000-idempotency-keys';
 import { ReadModels1764460010000 } from './1764460010000-read-models';
 import { ReadModelsBoardMeta1764460010001 } from './1764460010001-read-models-board-meta';
 import { Alerts1764460020000 } from './1764460020000-alerts';
+import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-after-lock';
 
 /**
  * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
@@ -18,4 +19,5 @@ export const MIGRATIONS = [
   ReadModels1764460010000,
   ReadModelsBoardMeta1764460010001,
   Alerts1764460020000,
+  RecordedAtAfterLock1764460030000,
 ];
