@@ -16,7 +16,7 @@ import { AlertMailSender } from './alert-mail-sender';
 
 /**
  * The alerts' background work, only where the consumers run: the mail sender runs in the process that holds
- * the notifier's lock, the scheduled scan (ALERT_SCHEDULE, in TZ_PLAN) in the one that holds the monitor's.
+ * the notifier's lock, the scheduled scan (ALERT_SCHEDULE, in the plan's time zone) in the one that holds the monitor's.
  * A process whose consumer runner was not started (PROCESS_ROLE=api, the CLI) holds neither and does nothing.
  * Both stop before the application's connections close.
  */

@@ -1,4 +1,4 @@
-import { assertUnreachable, dateInZone, type IsoDate } from '@app/platform';
+import { assertUnreachable, dateInZone, PLAN_TIME_ZONE, type IsoDate } from '@app/platform';
 
 import { authorize } from './milestone.access';
 import type {
@@ -37,8 +37,8 @@ import {
   validPercent,
 } from './milestone.validation';
 
-/** The plan's calendar: dates (due, completed, accepted, last report) are days in this zone. */
-export const PLAN_TIME_ZONE = 'Asia/Shanghai';
+/** The plan's calendar (defined in @app/platform, re-exported here for the domain's users). */
+export { PLAN_TIME_ZONE };
 
 /**
  * Lifecycle only (from events). Schedule (overdue, due soon…) and health (red/amber/green/grey) are

@@ -1,6 +1,13 @@
 /** Calendar dates (YYYY-MM-DD) in the plan's time zone; days counted in whole calendar days. */
 export type IsoDate = string;
 
+/**
+ * The plan's calendar: every date of the plan, the events and the reviews (due, reported, submitted,
+ * accepted, "as of") is a day in this zone. Fixed, not configured: the plan is Jiangmen's, and one zone for
+ * the domain, the read models, the alerts and the reports is what keeps their dates the same.
+ */
+export const PLAN_TIME_ZONE = 'Asia/Shanghai';
+
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 export function isIsoDate(s: string): boolean {
@@ -13,7 +20,7 @@ export function isIsoDate(s: string): boolean {
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** The calendar date of an instant in a time zone (default Asia/Shanghai). */
-export function dateInZone(at: Date, timeZone = 'Asia/Shanghai'): IsoDate {
+export function dateInZone(at: Date, timeZone = PLAN_TIME_ZONE): IsoDate {
   // One formatter per zone: building an Intl.DateTimeFormat costs ~40× formatting with one.
   let f = dateFormats.get(timeZone);
   if (!f) {
@@ -34,7 +41,7 @@ export function addDays(d: IsoDate, n: number): IsoDate {
 }
 
 /** The instant at which a plan-zone calendar date ends (exclusive upper bound), e.g. for `asOf`. */
-export function endOfDayInZone(d: IsoDate, timeZone = 'Asia/Shanghai'): Date {
+export function endOfDayInZone(d: IsoDate, timeZone = PLAN_TIME_ZONE): Date {
   // Offset of the zone at noon of that day; good for zones without DST changes around midnight.
   const noonUtc = new Date(`${d}T12:00:00Z`);
   const parts = new Intl.DateTimeFormat('en-US', {

@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import { projectRoot } from './project-root';
+import { PLAN_TIME_ZONE } from '../clock/plan-dates';
 
 /** Typed configuration, parsed once at boot from the environment. */
 export interface AppConfig {
@@ -141,11 +142,14 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
   const smtpUrl = r.url('SMTP_URL', ['smtp:', 'smtps:']);
   const baseUrl = r.url('BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
-  const planTimeZone = r.raw('TZ_PLAN') ?? 'Asia/Shanghai';
-  try {
-    new Intl.DateTimeFormat('en-US', { timeZone: planTimeZone });
-  } catch {
-    r.problems.push(`TZ_PLAN: "${planTimeZone}" is not a known IANA time zone`);
+  // The plan's calendar is fixed (see PLAN_TIME_ZONE); a different value would split the dates of the domain,
+  // the read models and the reports, so it is refused rather than half-honoured.
+  const planTimeZone = PLAN_TIME_ZONE;
+  const tz = r.raw('TZ_PLAN');
+  if (tz !== undefined && tz !== PLAN_TIME_ZONE) {
+    r.problems.push(
+      `TZ_PLAN: "${tz}" is not supported: the plan's calendar is ${PLAN_TIME_ZONE} (leave TZ_PLAN unset)`,
+    );
   }
   const bootstrapAdminToken = r.raw('BOOTSTRAP_ADMIN_TOKEN');
   if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 16) {

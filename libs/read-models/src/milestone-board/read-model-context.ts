@@ -22,7 +22,7 @@ export class ReadModelContext {
     return this.clock.now();
   }
 
-  /** Today in the plan's time zone (TZ_PLAN), from the injected clock. */
+  /** Today in the plan's time zone (PLAN_TIME_ZONE), from the injected clock. */
   today(): IsoDate {
     return this.days.dayOf(this.clock.now().getTime());
   }
