@@ -148,4 +148,48 @@ describe('plan import and reference data (real HTTP)', () => {
     expect(again.body).toMatchObject({ status: 'unchanged', eventsWritten: 0 });
     expect(await eventCount()).toBe(before + 2);
   });
+
+  it('a milestone left out of a revised copy is withdrawn; back in the next copy, it is reinstated as it was', async () => {
+    const m = 'sanqu-2020.T06-2021'; // lead: 市工业和信息化局
+    const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
+    const issued = await t.request('POST', '/api/v1/tokens', {
+      body: {
+        role: 'reporter',
+        name: '工信局填报员',
+        unit: units.find((u) => u.name === '市工业和信息化局')!.id,
+      },
+    });
+    const lead = issued.body.token as string;
+    const report = (percent: number) =>
+      t.request('POST', `/api/v1/milestones/${m}/progress`, {
+        token: lead,
+        body: { percent, narrative: `进度${percent}%` },
+      });
+    const board = async (position: number) =>
+      (
+        await t.request('GET', `/api/v1/milestones/${m}/board`, {
+          headers: { 'x-min-position': String(position) },
+        })
+      ).body;
+    expect((await report(40)).status).toBe(200);
+
+    const line =
+      '2021年，围绕五大新兴产业，策划举办至少2场投资推介活动，引进至少60个投资超亿元的产业项目。\n';
+    expect(revisedSeed()).toContain(line);
+    const without = await t.request('POST', '/api/v1/plans:import', {
+      body: { document: revisedSeed().replace(line, '') },
+    });
+    expect(without.body).toMatchObject({ status: 'revised', withdrawn: [m], revised: [], added: [] });
+    expect(await board(without.body.position)).toMatchObject({ lifecycle: 'withdrawn', percent: 40 });
+    const refused = await report(50);
+    expect(refused.status).toBe(409);
+    expect(refused.body).toMatchObject({ code: 'MILESTONE_WITHDRAWN' });
+
+    const back = await t.request('POST', '/api/v1/plans:import', { body: { document: revisedSeed() } });
+    expect(back.body).toMatchObject({ status: 'revised', revised: [m], withdrawn: [], added: [] });
+    expect(await board(back.body.position)).toMatchObject({ lifecycle: 'in_progress', percent: 40 });
+    const accepted = await report(50);
+    expect(accepted.status).toBe(200);
+    expect(await board(accepted.body.position)).toMatchObject({ lifecycle: 'in_progress', percent: 50 });
+  });
 });

@@ -91,6 +91,33 @@ describe('milestone evolve', () => {
         closedOn: '2021-01-15',
       });
     });
+
+    it('is reinstated as it was when a revised plan contains the milestone again', () => {
+      const state = fold([
+        aMilestonePlanned(),
+        aProgressReported({ percent: 40 }),
+        aMilestoneWithdrawn({ reason: '已不在计划中' }),
+        aMilestoneRevised({ dueDate: '2021-12-31' }),
+      ]);
+      expect(state).toMatchObject({
+        lifecycle: 'in_progress',
+        percent: 40,
+        closedReason: null,
+        closedOn: null,
+        lifecycleBeforeWithdrawal: null,
+        baselineDueDate: '2021-12-31',
+      });
+    });
+
+    it('stays cancelled when a cancelled milestone is withdrawn and then back in the plan', () => {
+      const state = fold([
+        aMilestonePlanned(),
+        aMilestoneCancelled({ reason: '并入其他任务' }),
+        aMilestoneWithdrawn(),
+        aMilestoneRevised(),
+      ]);
+      expect(state).toMatchObject({ lifecycle: 'cancelled' });
+    });
   });
 
   describe('ProgressReported', () => {

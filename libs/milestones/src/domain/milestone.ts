@@ -149,6 +149,11 @@ export interface MilestoneState {
   /** Why it was cancelled or withdrawn, and the day. */
   readonly closedReason: string | null;
   readonly closedOn: IsoDate | null;
+  /**
+   * The lifecycle a withdrawal ended (null unless withdrawn): a revised plan that contains the milestone again
+   * (`MilestoneRevised` on a withdrawn milestone) reinstates it in that state.
+   */
+  readonly lifecycleBeforeWithdrawal: MilestoneLifecycle | null;
 
   readonly planRevisions: number;
   /** Number of events applied: the stream version. */
@@ -194,6 +199,7 @@ export const initialState: MilestoneState = Object.freeze({
   indicators: [],
   closedReason: null,
   closedOn: null,
+  lifecycleBeforeWithdrawal: null,
   planRevisions: 0,
   version: 0,
 });
@@ -304,8 +310,17 @@ function apply(state: MilestoneState, event: MilestoneEvent): MilestoneState {
       const d = event.data;
       // The plan's date is the baseline; a re-baselined current date stays as it is.
       const rebaselined = state.dueDate !== state.baselineDueDate;
+      // Back in a revised plan: a withdrawn milestone is reinstated as it was.
+      const back = state.lifecycleBeforeWithdrawal ?? 'planned';
+      const reinstated: Partial<MilestoneState> =
+        state.lifecycle !== 'withdrawn'
+          ? {}
+          : back === 'cancelled' // still cancelled: the closing reason and day stay
+            ? { lifecycle: back, lifecycleBeforeWithdrawal: null }
+            : { lifecycle: back, lifecycleBeforeWithdrawal: null, closedReason: null, closedOn: null };
       return {
         ...state,
+        ...reinstated,
         text: d.text,
         baselineDueDate: d.dueDate,
         dueDate: rebaselined ? state.dueDate : d.dueDate,
@@ -317,6 +332,8 @@ function apply(state: MilestoneState, event: MilestoneEvent): MilestoneState {
       return {
         ...state,
         lifecycle: 'withdrawn',
+        lifecycleBeforeWithdrawal:
+          state.lifecycle === 'withdrawn' ? state.lifecycleBeforeWithdrawal : state.lifecycle,
         closedReason: event.data.reason,
         closedOn: dayOf(event.occurredAt),
       };

@@ -34,6 +34,8 @@ interface CatalogMilestone {
   id: string;
   withdrawn: boolean;
   data: MilestonePlannedData;
+  /** The stream version of the latest plan event the catalogue applied to the milestone. */
+  stream_version: number;
 }
 
 /** The milestone's planned facts as the event carries them (unit ids, not names). */
@@ -72,7 +74,8 @@ const sameJson = (a: unknown, b: unknown): boolean => stableJson(a) === stableJs
  * Imports a plan document as events. The first import appends `PlanImported` and one
  * `MilestonePlanned` per milestone in one transaction; the same document again writes nothing;
  * a revised document appends only its differences (`MilestoneAdded`, `MilestoneRevised`,
- * `MilestoneWithdrawn`). Event ids derive from the document and milestone, so a retry is a no-op.
+ * `MilestoneWithdrawn`). Event ids derive from the document, the milestone and the version a change applies
+ * to, so a retry is a no-op and a document imported again after another one is a change again.
  */
 @Injectable()
 export class PlanImportService {
@@ -164,7 +167,7 @@ export class PlanImportService {
     // A later document: compare with the milestones as the catalogue knows them now.
     await this.runner.catchUp(PLAN_CATALOG_CONSUMER);
     const rows = await this.dataSource.query<CatalogMilestone[]>(
-      'SELECT id, withdrawn, data FROM plan_milestones WHERE plan_key = $1',
+      'SELECT id, withdrawn, data, stream_version FROM plan_milestones WHERE plan_key = $1',
       [plan.planKey],
     );
     const current = new Map(rows.map((r) => [r.id, r]));
@@ -172,8 +175,12 @@ export class PlanImportService {
     const added: string[] = [];
     const revised: string[] = [];
     const withdrawn: string[] = [];
+    // The id names the transition (milestone, document, type, the version it applies to): a retry of this import
+    // writes nothing, while a document imported again after another (A, B, A) changes the milestone again.
     const ev = (m: string, type: string, data: unknown): NewEvent => ({
-      eventId: deterministicUuid(`${m}/${sha}/${type}`),
+      eventId: deterministicUuid(
+        current.has(m) ? `${m}/${sha}/${type}/v${current.get(m)!.stream_version}` : `${m}/${sha}/${type}`,
+      ),
       type,
       data,
       metadata: meta(now),

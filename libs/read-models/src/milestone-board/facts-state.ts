@@ -37,6 +37,8 @@ export interface FactsState {
   readonly lastReturnReason: string | null;
   /** Events flagged `backdated` (reported more than 30 days after they happened). */
   readonly backdatedEvents: number;
+  /** The lifecycle a withdrawal ended; a `MilestoneRevised` on a withdrawn milestone reinstates it. */
+  readonly lifecycleBeforeWithdrawal: MilestoneLifecycle | null;
 }
 
 export const INITIAL_FACTS_STATE: FactsState = Object.freeze({
@@ -57,6 +59,7 @@ export const INITIAL_FACTS_STATE: FactsState = Object.freeze({
   acceptedOn: null,
   lastReturnReason: null,
   backdatedEvents: 0,
+  lifecycleBeforeWithdrawal: null,
 });
 
 /** A milestone event with its instant already parsed. */
@@ -98,10 +101,21 @@ export function evolveFacts(state: FactsState, fe: FactsEvent, dayOf: (ms: numbe
       };
     case 'MilestoneRevised': {
       const rebaselined = s.dueDate !== s.baselineDueDate;
-      return { ...s, baselineDueDate: e.data.dueDate, dueDate: rebaselined ? s.dueDate : e.data.dueDate };
+      const revised = {
+        ...s,
+        baselineDueDate: e.data.dueDate,
+        dueDate: rebaselined ? s.dueDate : e.data.dueDate,
+      };
+      return s.lifecycle === 'withdrawn'
+        ? { ...revised, lifecycle: s.lifecycleBeforeWithdrawal ?? 'planned', lifecycleBeforeWithdrawal: null }
+        : revised;
     }
     case 'MilestoneWithdrawn':
-      return { ...s, lifecycle: 'withdrawn' };
+      return {
+        ...s,
+        lifecycle: 'withdrawn',
+        lifecycleBeforeWithdrawal: s.lifecycle === 'withdrawn' ? s.lifecycleBeforeWithdrawal : s.lifecycle,
+      };
     case 'ProgressReported': {
       const latest = isLatest(t, s.lastProgressMs);
       const next: FactsState = {

@@ -30,6 +30,7 @@ export const FACT_COLUMNS = [
   'last_progress_ms',
   'forecast_ms',
   'last_report_ms',
+  'lifecycle_before_withdrawal',
 ] as const;
 export type FactColumn = (typeof FACT_COLUMNS)[number];
 
@@ -69,6 +70,7 @@ export const FACT_SPECS: readonly ColumnSpec<FactColumn>[] = [
   { name: 'last_progress_ms', type: 'bigint', form: 'plain' },
   { name: 'forecast_ms', type: 'bigint', form: 'plain' },
   { name: 'last_report_ms', type: 'bigint', form: 'plain' },
+  { name: 'lifecycle_before_withdrawal', type: 'text', form: 'plain' },
 ];
 
 /** The fact columns' values, in FACT_SPECS order. */
@@ -91,6 +93,7 @@ export function factsValues(s: FactsState, redFlagIn: IsoDate | null): ColumnVal
     s.lastProgressMs,
     s.forecastMs,
     s.lastReportMs,
+    s.lifecycleBeforeWithdrawal,
   ];
 }
 
@@ -112,6 +115,7 @@ export interface FactsRow {
   last_progress_ms: string | number | null;
   forecast_ms: string | number | null;
   last_report_ms: string | number | null;
+  lifecycle_before_withdrawal: MilestoneLifecycle | null;
 }
 
 /** Static plan data of a milestone (from MilestonePlanned / MilestoneAdded; the text from MilestoneRevised). */
@@ -190,6 +194,7 @@ export function stateFromRow(r: FactsRow): FactsState {
     acceptedOn: r.accepted_on,
     lastReturnReason: r.last_return_reason,
     backdatedEvents: r.backdated_events,
+    lifecycleBeforeWithdrawal: r.lifecycle_before_withdrawal,
   };
 }
 

@@ -6,6 +6,7 @@ import {
   aDueDateRebaselined,
   aMilestoneCancelled,
   aMilestonePlanned,
+  aMilestoneRevised,
   aMilestoneWithdrawn,
   aProgressReported,
   TEST_COOPERATING_UNIT,
@@ -144,6 +145,15 @@ describe('reviewMilestone: the outcome of a milestone due 2021-12-31, as of 31 D
       aMilestoneWithdrawn({ reason: '不在修订后的计划中' }, at('2021-05-01T10:00:00+08:00')),
     ]);
     expect(w.review.outcome).toBe('cancelled');
+  });
+
+  it('withdrawn, then back in a revised plan → judged again as if never withdrawn', () => {
+    const r = review([
+      aMilestoneWithdrawn({ reason: '不在修订后的计划中' }, at('2021-05-01T10:00:00+08:00')),
+      aMilestoneRevised({ dueDate: '2021-12-31' }, at('2021-06-01T10:00:00+08:00')),
+      aCompletionSubmitted({ completedOn: '2021-12-25' }, at('2021-12-29T10:00:00+08:00')),
+    ]);
+    expect(r.review).toMatchObject({ outcome: 'awaiting_verification', cancellation: null });
   });
 
   it('due date moved into the next year and not done → re-baselined (from → to, why)', () => {

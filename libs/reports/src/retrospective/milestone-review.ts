@@ -397,6 +397,8 @@ export function reviewMilestone(stream: readonly ReviewEvent[], ctx: ReviewConte
   const reasons: ReasonEntry[] = [];
   const rebaselines: RebaselineEntry[] = [];
   let cancellation: MilestoneReview['cancellation'] = null;
+  let beforeWithdrawal: MilestoneReview['cancellation'] = null;
+  let withdrawn = false;
   for (const e of known) {
     const r = reasonOf(e);
     if (!r) continue;
@@ -427,7 +429,13 @@ export function reviewMilestone(stream: readonly ReviewEvent[], ctx: ReviewConte
       });
     } else if (e.type === 'MilestoneCancelled' || e.type === 'MilestoneWithdrawn') {
       const d = e.data as MilestoneEventDataByType['MilestoneCancelled'];
+      beforeWithdrawal = e.type === 'MilestoneWithdrawn' ? cancellation : beforeWithdrawal;
+      withdrawn = e.type === 'MilestoneWithdrawn' || withdrawn;
       cancellation = { reason: d.reason, on: dayOf(e.occurredAt), unit: unitOf(e) };
+    } else if (e.type === 'MilestoneRevised' && withdrawn) {
+      // Back in a revised plan: reinstated as it was (still cancelled if it had been cancelled before).
+      cancellation = beforeWithdrawal;
+      withdrawn = false;
     }
   }
 

@@ -6,6 +6,7 @@ import { ReadModels1764460010000 } from './1764460010000-read-models';
 import { ReadModelsBoardMeta1764460010001 } from './1764460010001-read-models-board-meta';
 import { Alerts1764460020000 } from './1764460020000-alerts';
 import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-after-lock';
+import { ReadModelsReinstatement1764460040000 } from './1764460040000-read-models-reinstatement';
 
 /**
  * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
@@ -20,4 +21,5 @@ export const MIGRATIONS = [
   ReadModelsBoardMeta1764460010001,
   Alerts1764460020000,
   RecordedAtAfterLock1764460030000,
+  ReadModelsReinstatement1764460040000,
 ];
