@@ -311,4 +311,28 @@ describe('milestone-board projection (real PostgreSQL)', () => {
     expect(onBoard.length).toBe(byMilestone.size);
     expect(await viaMode('timeline')).toEqual(onBoard);
   }, 120_000);
+
+  it('serves a rebuild at once, even when it rewrote rows at positions the query process had already read', async () => {
+    const snapshot = new ReadSnapshot(ds);
+    const reference = new ReadModelReferenceData(ds, new PlanCatalogQueries(ds));
+    const later = new ReadModelContext(config, new FixedClock('2025-06-30T04:00:00Z'));
+    const stats = new MilestoneStatsQueries(later, snapshot, reference, new CurrentBoard(snapshot));
+    const everything = { asOf: '2025-06-30', knownAt: '2100-01-01T00:00:00Z' };
+    const truth = await stats.stats('years', everything);
+    // Rows as an older version of the projection might have left them: same positions, other content.
+    await ds.query(`UPDATE rm_milestones SET lifecycle = 'cancelled'`);
+    const stale = await stats.stats('years', {});
+    expect(stale.overall.lifecycle.cancelled).toBe(stale.overall.total);
+    const body = (r: { groups: unknown; overall: unknown }) => ({ groups: r.groups, overall: r.overall });
+    expect(stale.overall.total).toBeGreaterThan(300);
+
+    await runner.rebuild(projection.name);
+    const fresh = await stats.stats('years', {});
+    expect(fresh.position).toBe(stale.position);
+    expect({ groups: fresh.groups, overall: fresh.overall }).toEqual({
+      groups: truth.groups,
+      overall: truth.overall,
+    });
+    expect(body(await stats.stats('years', everything))).toEqual(body(truth));
+  }, 120_000);
 });

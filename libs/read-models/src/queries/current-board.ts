@@ -98,6 +98,7 @@ export class CurrentBoard {
   private readonly byId = new Map<string, BoardEntry>();
   private entries: BoardEntry[] = [];
   private position = -1;
+  private generation = '';
   private evaluatedOn: IsoDate | null = null;
   private readonly groups = new Map<string, Group>();
   private readonly answers = new Map<string, unknown>();
@@ -109,20 +110,24 @@ export class CurrentBoard {
    * Runs `fn` in a read snapshot with the board at the snapshot's position, evaluated on `today` — or, when
    * the board alone does not answer today (an event dated later than today), with `board` undefined (the
    * caller takes the SQL path in the same snapshot). Callers are serialised, so snapshots come in position
-   * order; one that goes back (the projection was reset for a rebuild) reloads the board.
+   * order; one that goes back (the projection was reset for a rebuild) or of another generation (rebuilt)
+   * reloads the board.
    */
   async use<T>(
     today: IsoDate,
     fn: (m: EntityManager, position: number, board: BoardView | undefined) => Promise<T>,
   ): Promise<T> {
     const run = this.queue.then(() =>
-      this.snapshot.run(async (m, position) => {
+      this.snapshot.run(async (m, position, generation) => {
         if ((await factsSourceMode(m, { asOf: today, knownAt: null })) !== 'board') {
           return fn(m, position, undefined);
         }
-        if (position < this.position) {
+        if (position < this.position || generation !== this.generation) {
+          // Reset for a rebuild, or rebuilt: rows may have changed at positions already read.
           this.byId.clear();
+          this.answers.clear();
           this.position = -1;
+          this.generation = generation;
         }
         await this.sync(m, position);
         this.evaluate(today);

@@ -7,6 +7,7 @@ import { ReadModelsBoardMeta1764460010001 } from './1764460010001-read-models-bo
 import { Alerts1764460020000 } from './1764460020000-alerts';
 import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-after-lock';
 import { ReadModelsReinstatement1764460040000 } from './1764460040000-read-models-reinstatement';
+import { ReadModelsGeneration1764460040001 } from './1764460040001-read-models-generation';
 
 /**
  * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
@@ -22,4 +23,5 @@ export const MIGRATIONS = [
   Alerts1764460020000,
   RecordedAtAfterLock1764460030000,
   ReadModelsReinstatement1764460040000,
+  ReadModelsGeneration1764460040001,
 ];
