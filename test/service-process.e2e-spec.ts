@@ -82,12 +82,18 @@ describe('the service process (npm start)', () => {
       PORT: '70000',
       LOG_LEVEL: 'loud',
       TZ_PLAN: 'Mars/Base',
+      ALERT_SCHEDULE: 'every morning',
+      ALERT_ESCALATION_DAYS: '-1',
       DATA_DIR: tempDir('pm-e2e-bad-'),
     });
     expect(await svc.exited).toBe(78);
     expect(svc.output()).toMatch(/PORT: 70000 is out of range/);
     expect(svc.output()).toMatch(/LOG_LEVEL/);
     expect(svc.output()).toMatch(/TZ_PLAN/);
+    expect(svc.output()).toMatch(/ALERT_SCHEDULE: "every morning" is not a cron expression/);
+    expect(svc.output()).toMatch(/ALERT_ESCALATION_DAYS/);
+    // Refused before anything started: no database was set up in DATA_DIR.
+    expect(svc.output()).not.toMatch(/embedded PostgreSQL|listening/);
   });
 
   it('survives a database restart: not ready while it is down, ready again after, without a restart of its own', async () => {

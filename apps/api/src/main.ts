@@ -1,4 +1,5 @@
 import { ConsumerRunner, EventStore, KurrentDbEventStore } from '@app/event-store';
+import { loadAlertsConfig } from '@app/alerts';
 import { runServiceProcess } from '@app/platform';
 import { createApiApp } from './create-app';
 
@@ -6,17 +7,21 @@ import { createApiApp } from './create-app';
  * `npm start`: the API, and (PROCESS_ROLE=all, the default) the worker's consumers in the same
  * process, on the embedded PostgreSQL unless DATABASE_URL is set.
  */
-void runServiceProcess('progress-monitor', async (config, databaseUrl) => {
-  const app = await createApiApp({ config, databaseUrl });
-  await app.init();
-  if (config.role === 'all') {
-    app.get(ConsumerRunner).start();
-    const store = app.get(EventStore);
-    if (store instanceof KurrentDbEventStore) store.startFollowing();
-  }
-  await app.listen(config.port, config.host);
-  process.stdout.write(
-    `progress-monitor listening on ${config.baseUrl} (dashboard /, OpenAPI ${config.baseUrl}/api/docs)\n`,
-  );
-  return { close: () => app.close() };
-});
+void runServiceProcess(
+  'progress-monitor',
+  async (config, databaseUrl) => {
+    const app = await createApiApp({ config, databaseUrl });
+    await app.init();
+    if (config.role === 'all') {
+      app.get(ConsumerRunner).start();
+      const store = app.get(EventStore);
+      if (store instanceof KurrentDbEventStore) store.startFollowing();
+    }
+    await app.listen(config.port, config.host);
+    process.stdout.write(
+      `progress-monitor listening on ${config.baseUrl} (dashboard /, OpenAPI ${config.baseUrl}/api/docs)\n`,
+    );
+    return { close: () => app.close() };
+  },
+  [() => loadAlertsConfig()],
+);

@@ -1,18 +1,23 @@
 import { NestFactory } from '@nestjs/core';
 import { ConsumerRunner, EventStore, KurrentDbEventStore } from '@app/event-store';
+import { loadAlertsConfig } from '@app/alerts';
 import { runServiceProcess } from '@app/platform';
 import { WorkerModule } from './worker.module';
 
 /** A worker process: every consumer contends for its lock; the ones it wins run here. */
-void runServiceProcess('progress-monitor-worker', async (config, databaseUrl) => {
-  const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, databaseUrl }), {
-    logger: ['fatal', 'error', 'warn', 'log'],
-  });
-  app.get(ConsumerRunner).start();
-  const store = app.get(EventStore);
-  if (store instanceof KurrentDbEventStore) store.startFollowing();
-  process.stdout.write(
-    `progress-monitor worker running (consumers: ${app.get(ConsumerRunner).names().join(', ')})\n`,
-  );
-  return { close: () => app.close() };
-});
+void runServiceProcess(
+  'progress-monitor-worker',
+  async (config, databaseUrl) => {
+    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, databaseUrl }), {
+      logger: ['fatal', 'error', 'warn', 'log'],
+    });
+    app.get(ConsumerRunner).start();
+    const store = app.get(EventStore);
+    if (store instanceof KurrentDbEventStore) store.startFollowing();
+    process.stdout.write(
+      `progress-monitor worker running (consumers: ${app.get(ConsumerRunner).names().join(', ')})\n`,
+    );
+    return { close: () => app.close() };
+  },
+  [() => loadAlertsConfig()],
+);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { validateCronExpression } from 'cron';
 import { ConfigError, projectRoot } from '@app/platform';
 import { ALERT_RULES } from '../domain/alert.events';
 
@@ -7,6 +8,8 @@ import { ALERT_RULES } from '../domain/alert.events';
  * every problem is reported at once as a ConfigError.
  */
 export interface AlertsConfig {
+  /** Cron expression of the time-based scan, in the plan's time zone (ALERT_SCHEDULE). */
+  readonly schedule: string;
   /** Due-soon reminders this many calendar days before the due date, largest first (ALERT_DUE_SOON_DAYS). */
   readonly dueSoonDays: readonly number[];
   /** Overdue alerts repeat every this many days until resolved or acknowledged; 0 = never (ALERT_OVERDUE_REPEAT_DAYS). */
@@ -72,6 +75,14 @@ export function loadAlertsConfig(env: Env = process.env): AlertsConfig {
       problems.push(`ALERT_RULES_DISABLED: "${r}" is not one of ${ALERT_RULES.join(', ')}`);
     }
   }
+  const schedule = raw(env, 'ALERT_SCHEDULE') ?? '30 8 * * *';
+  const cron = validateCronExpression(schedule);
+  if (!cron.valid) {
+    problems.push(
+      `ALERT_SCHEDULE: "${schedule}" is not a cron expression (minute hour day month weekday, e.g. "30 8 * * *")` +
+        (cron.error ? `: ${cron.error.message}` : ''),
+    );
+  }
   const contactsRaw = env.ALERT_CONTACTS_FILE;
   const contactsFile =
     contactsRaw === undefined
@@ -80,6 +91,7 @@ export function loadAlertsConfig(env: Env = process.env): AlertsConfig {
         ? undefined
         : path.resolve(contactsRaw.trim());
   const config: AlertsConfig = {
+    schedule,
     dueSoonDays: [...new Set(dueSoonDays.filter((s) => /^\d{1,3}$/.test(s)).map(Number))].sort(
       (a, b) => b - a,
     ),

@@ -65,7 +65,7 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
     if (this.job || this.stopped || this.scheduleInvalid) return;
     try {
       this.job = CronJob.from({
-        cronTime: this.config.alertSchedule,
+        cronTime: this.alerts.schedule,
         timeZone: this.config.planTimeZone,
         start: true,
         unrefTimeout: true,
@@ -79,10 +79,10 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
         errorHandler: (e) =>
           this.log.error(`scheduled alert scan failed: ${e instanceof Error ? e.message : String(e)}`),
       });
-      this.log.log(`alert scan scheduled: "${this.config.alertSchedule}" (${this.config.planTimeZone})`);
+      this.log.log(`alert scan scheduled: "${this.alerts.schedule}" (${this.config.planTimeZone})`);
     } catch (e) {
       this.log.error(
-        `ALERT_SCHEDULE "${this.config.alertSchedule}" is not a valid cron expression: ${e instanceof Error ? e.message : String(e)}`,
+        `ALERT_SCHEDULE "${this.alerts.schedule}" is not a valid cron expression: ${e instanceof Error ? e.message : String(e)}`,
       );
       this.scheduleInvalid = true;
     }

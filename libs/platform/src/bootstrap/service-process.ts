@@ -8,24 +8,34 @@ export interface ServiceHandle {
 }
 
 /**
- * The life of a service process: parse the configuration (exit 78 with every problem named),
+ * The life of a service process: parse the configuration and the `validators`' settings (exit 78 with every
+ * problem named),
  * bring up the database (external or embedded), start, and on SIGINT/SIGTERM close the service
  * before stopping the embedded PostgreSQL.
  */
 export async function runServiceProcess(
   name: string,
   start: (config: AppConfig, databaseUrl: string) => Promise<ServiceHandle>,
+  /** Other settings' parsers (e.g. the alerts'), run first too: every problem is named before anything starts. */
+  validators: readonly (() => unknown)[] = [],
 ): Promise<void> {
-  let config: AppConfig;
-  try {
-    config = loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${name}: ${e.message}\n`);
-      process.exit(CONFIG_ERROR_EXIT_CODE);
+  const problems: string[] = [];
+  const parse = <T>(fn: () => T): T | undefined => {
+    try {
+      return fn();
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
+      return undefined;
     }
-    throw e;
+  };
+  const parsed = parse(() => loadConfig());
+  for (const validate of validators) parse(validate);
+  if (parsed === undefined || problems.length > 0) {
+    process.stderr.write(`${name}: ${new ConfigError(problems).message}\n`);
+    process.exit(CONFIG_ERROR_EXIT_CODE);
   }
+  const config: AppConfig = parsed;
   let db: ResolvedDatabase | undefined;
   let handle: ServiceHandle | undefined;
   let closing = false;

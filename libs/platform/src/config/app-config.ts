@@ -30,7 +30,6 @@ export interface AppConfig {
   readonly rateLimitPerMinute: number;
   readonly importSeedOnStart: boolean;
   readonly seedPlanFile: string;
-  readonly alertSchedule: string;
   readonly holidays: readonly string[];
   readonly health: HealthThresholds;
 }
@@ -210,7 +209,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     seedPlanFile: path.resolve(
       r.raw('SEED_PLAN_FILE') ?? path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'),
     ),
-    alertSchedule: r.raw('ALERT_SCHEDULE') ?? '30 8 * * *',
     holidays,
     health,
   };

@@ -1,0 +1,46 @@
+import { ConfigError } from '@app/platform';
+import { loadAlertsConfig } from './alerts-config';
+
+const problems = (env: Record<string, string>): readonly string[] => {
+  try {
+    loadAlertsConfig(env);
+    return [];
+  } catch (e) {
+    if (e instanceof ConfigError) return e.problems;
+    throw e;
+  }
+};
+
+describe('loadAlertsConfig', () => {
+  it('has working defaults: a daily scan at 08:30, reminders 30 and 7 days ahead, weekly repeats', () => {
+    expect(loadAlertsConfig({})).toMatchObject({
+      schedule: '30 8 * * *',
+      dueSoonDays: [30, 7],
+      overdueRepeatDays: 7,
+      escalationDays: 14,
+      disabledRules: [],
+    });
+  });
+
+  it('accepts any cron expression and refuses what is not one, naming the variable', () => {
+    expect(loadAlertsConfig({ ALERT_SCHEDULE: '0 9 * * 1-5' }).schedule).toBe('0 9 * * 1-5');
+    expect(problems({ ALERT_SCHEDULE: 'every morning' })).toEqual([
+      expect.stringMatching(/^ALERT_SCHEDULE: "every morning" is not a cron expression/),
+    ]);
+    expect(problems({ ALERT_SCHEDULE: '61 8 * * *' })).toEqual([expect.stringMatching(/^ALERT_SCHEDULE/)]);
+  });
+
+  it('lists every bad setting at once', () => {
+    expect(
+      problems({
+        ALERT_DUE_SOON_DAYS: '30,soon',
+        ALERT_RULES_DISABLED: 'overdue,nope',
+        ALERT_MAIL_POLL_MS: '1',
+      }),
+    ).toEqual([
+      expect.stringMatching(/^ALERT_DUE_SOON_DAYS/),
+      expect.stringMatching(/^ALERT_RULES_DISABLED: "nope"/),
+      expect.stringMatching(/^ALERT_MAIL_POLL_MS/),
+    ]);
+  });
+});
