@@ -1,3 +1,5 @@
+import { DataSource } from 'typeorm';
+import { IdempotencyService } from '../apps/api/src/http/idempotency.service';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/service-process';
 
@@ -180,6 +182,44 @@ describe('milestone commands over HTTP', () => {
     });
     expect(different.status).toBe(422);
     expect(different.body.code).toBe('IDEMPOTENCY_KEY_REUSED');
+    expect(await eventCount()).toBe(before + 1);
+  });
+
+  it('keeps Idempotency-Key records for IDEMPOTENCY_RETENTION_HOURS (168 h by default), then purges them', async () => {
+    const m = 'sanqu-2020.T07-2021';
+    const send = (key: string, percent: number) =>
+      t.request('POST', `/api/v1/milestones/${m}/progress`, {
+        token: lead,
+        body: { percent, narrative: `留存测试 ${percent}%` },
+        headers: { 'Idempotency-Key': key },
+      });
+    expect((await send('retention-old', 44)).status).toBe(200);
+    expect((await send('retention-new', 45)).status).toBe(200);
+    // One record from 8 days ago, one from 6 days ago.
+    const pg = t.app.get(DataSource);
+    await pg.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '8 days' WHERE key = 'retention-old'`,
+    );
+    await pg.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '6 days' WHERE key = 'retention-new'`,
+    );
+    expect(await t.app.get(IdempotencyService).purgeExpired()).toBeGreaterThanOrEqual(1);
+
+    const before = await eventCount();
+    const recent = await send('retention-new', 45);
+    expect(recent.headers.get('idempotent-replayed')).toBe('true');
+    expect(await eventCount()).toBe(before);
+    // The purged key runs again: the same command is still found by its events (nothing new is recorded) ...
+    expect((await send('retention-old', 44)).status).toBe(200);
+    expect(await eventCount()).toBe(before);
+    // ... and, once purged, the key may carry another command, which is recorded.
+    await pg.query(
+      `UPDATE idempotency_keys SET created_at = now() - interval '8 days' WHERE key = 'retention-old'`,
+    );
+    expect(await t.app.get(IdempotencyService).purgeExpired()).toBe(1);
+    const other = await send('retention-old', 46);
+    expect(other.status).toBe(200);
+    expect(other.headers.get('idempotent-replayed')).toBeNull();
     expect(await eventCount()).toBe(before + 1);
   });
 

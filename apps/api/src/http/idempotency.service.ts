@@ -1,8 +1,8 @@
 import { createHash } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { stableJson } from '@app/event-store';
-import { AppError, type ErrorInit } from '@app/platform';
+import { APP_CONFIG, AppError, type AppConfig, type ErrorInit } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 
 export interface IdempotentOutcome {
@@ -16,6 +16,8 @@ const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 const WAIT_MS = 15_000;
 const STALE_MS = 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const PURGE_EVERY_MS = 3_600_000;
+const PURGE_BATCH = 5000;
 
 export const requestHash = (parts: unknown): string =>
   createHash('sha256').update(stableJson(parts)).digest('hex');
@@ -26,8 +28,50 @@ export const requestHash = (parts: unknown): string =>
  * another request is 422. Concurrent duplicates wait for the first to finish.
  */
 @Injectable()
-export class IdempotencyService {
-  constructor(private readonly dataSource: DataSource) {}
+export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
+  private readonly log = new Logger('Idempotency');
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Records older than IDEMPOTENCY_RETENTION_HOURS are purged an hour after start, then every hour. */
+  onModuleInit(): void {
+    this.timer = setInterval(() => {
+      this.purgeExpired().catch((e: unknown) =>
+        this.log.warn(
+          `purging old Idempotency-Key records failed: ${e instanceof Error ? e.message : String(e)}`,
+        ),
+      );
+    }, PURGE_EVERY_MS);
+    this.timer.unref();
+  }
+
+  onApplicationShutdown(): void {
+    clearInterval(this.timer);
+  }
+
+  /** Deletes the records older than the retention, in batches (any API process may; they do not conflict). */
+  async purgeExpired(): Promise<number> {
+    let total = 0;
+    for (;;) {
+      const [, deleted] = await this.dataSource.query<[unknown[], number]>(
+        `DELETE FROM idempotency_keys WHERE (scope, key) IN (
+           SELECT scope, key FROM idempotency_keys
+            WHERE created_at < now() - make_interval(hours => $1) LIMIT ${PURGE_BATCH})`,
+        [this.config.idempotencyRetentionHours],
+      );
+      total += deleted;
+      if (deleted < PURGE_BATCH) break;
+    }
+    if (total > 0)
+      this.log.log(
+        `purged ${total} Idempotency-Key records older than ${this.config.idempotencyRetentionHours} h`,
+      );
+    return total;
+  }
 
   static validateKey(key: string): void {
     if (!KEY_RE.test(key)) {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { CommandHandler, type ICommand, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type Actor,
@@ -5,11 +6,14 @@ import {
   EventStore,
   newEventId,
   type NewEvent,
+  stableJson,
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { Clock } from '@app/platform';
 import { decide, fold, milestoneStreamId, type MilestoneCommand } from '../domain';
 import { toMilestoneEvents } from './stored-milestone-events';
+
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export interface MilestoneCommandResult {
   readonly milestoneId: string;
@@ -50,9 +54,13 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
 
   async execute({ milestoneId, command, options }: ExecuteMilestoneCommand): Promise<MilestoneCommandResult> {
     const streamId = milestoneStreamId(milestoneId);
+    // With an idempotency key, event ids derive from the caller, the key and the command itself: a retry of the
+    // same command finds its events whenever it comes; the same key with another command is another command
+    // (the HTTP layer answers 422 to that while it keeps the key's record).
+    const commandHash = options.idempotencyKey !== undefined ? sha256(stableJson(command)) : '';
     const idFor = (i: number): string =>
       options.idempotencyKey !== undefined
-        ? deterministicUuid(`${options.actor.tokenId ?? ''}/${options.idempotencyKey}/${i}`)
+        ? deterministicUuid(`${options.actor.tokenId ?? ''}/${options.idempotencyKey}/${commandHash}/${i}`)
         : newEventId();
     for (let attempt = 1; ; attempt++) {
       const stored = await this.store.readStream(streamId);

@@ -28,6 +28,8 @@ export interface AppConfig {
   readonly readYourWritesTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly rateLimitPerMinute: number;
+  /** `Idempotency-Key` records are kept this long, then purged; a key reused later runs again. */
+  readonly idempotencyRetentionHours: number;
   readonly importSeedOnStart: boolean;
   readonly seedPlanFile: string;
   readonly holidays: readonly string[];
@@ -205,6 +207,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readYourWritesTimeoutMs: r.int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 168, 1, 87_600),
     importSeedOnStart: r.bool('IMPORT_SEED_ON_START', true),
     seedPlanFile: path.resolve(
       r.raw('SEED_PLAN_FILE') ?? path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'),
