@@ -14,14 +14,13 @@
  * BENCH_WARMUP_SECONDS (default 2), BENCH_CATCHUP_EVENTS (events in the store before the appends, default 100000),
  * BENCH_COLD_EVENTS (store size at the cold-store comparison, default 20000).
  */
-import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client, Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { type NewEvent, PostgresEventStore } from '@app/event-store';
-import { dataSourceOptions, EmbeddedPostgresServer, withDatabaseName } from '@app/platform';
+import { dataSourceOptions } from '@app/platform';
 import {
   addMeasurement,
   emptyMeasurement,
@@ -36,15 +35,8 @@ import {
   summarize,
   table,
 } from './harness';
+import { envNumber, openBenchDatabase } from './bench-database';
 import { payloadSizes, progressReported } from './payload';
-
-function envNumber(name: string, fallback: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, not "${v}"`);
-  return n;
-}
 
 const SECONDS = envNumber('BENCH_SECONDS', 8);
 const WARMUP_SECONDS = envNumber('BENCH_WARMUP_SECONDS', 2);
@@ -62,51 +54,6 @@ const HASH = 'f'.repeat(64);
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
 // ---------------------------------------------------------------------------------------------- database
-
-interface BenchDatabase {
-  readonly url: string;
-  readonly where: string;
-  close(): Promise<void>;
-}
-
-async function openDatabase(): Promise<BenchDatabase> {
-  const external = process.env.BENCH_DATABASE_URL;
-  if (external) {
-    const name = `pm_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new Client({ connectionString: external });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE "${name}"`);
-    } finally {
-      await admin.end();
-    }
-    return {
-      url: withDatabaseName(external, name),
-      where: `BENCH_DATABASE_URL (scratch database ${name})`,
-      close: async () => {
-        const c = new Client({ connectionString: external });
-        await c.connect();
-        try {
-          await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        } finally {
-          await c.end();
-        }
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-pg-'));
-  fs.chmodSync(dir, 0o755); // as root, the package runs PostgreSQL as the `postgres` user
-  const server = new EmbeddedPostgresServer(dir);
-  const url = await server.start('progress_monitor_bench');
-  return {
-    url,
-    where: `embedded PostgreSQL in ${dir}`,
-    close: async () => {
-      await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 const RAW_COLUMNS = `id bigserial PRIMARY KEY, stream_id text NOT NULL, stream_version integer NOT NULL,
   event_id uuid NOT NULL, type text NOT NULL, data jsonb NOT NULL, metadata jsonb NOT NULL,
@@ -366,7 +313,7 @@ async function coldStore(url: string, store: PostgresEventStore, pool: Pool): Pr
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = os.loadavg().map((x) => round(x, 2));
-  const db = await openDatabase();
+  const db = await openBenchDatabase('pm-bench-pg-');
   let closed = false;
   const close = async () => {
     if (closed) return;

@@ -17,24 +17,16 @@
  * embedded PostgreSQL in a temp dir), BENCH_MILESTONES (default 100000), BENCH_EVENTS (default 2000000),
  * BENCH_RUNS (timed runs per query, default 40), BENCH_KEEP=1 (keep the embedded database's directory).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Client } from 'pg';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ConsumerRunner, EventStore, EventStoreModule } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
-import {
-  EmbeddedPostgresServer,
-  FixedClock,
-  loadConfig,
-  PlatformModule,
-  type PlatformOptions,
-  withDatabaseName,
-} from '@app/platform';
+import { FixedClock, loadConfig, PlatformModule, type PlatformOptions } from '@app/platform';
 import { PlansModule } from '@app/plans';
 import {
   HealthHistoryQueries,
@@ -45,15 +37,8 @@ import {
   STATS_DIMENSIONS,
 } from '@app/read-models';
 import { randomMilestoneStream, seededRandom } from '@app/read-models/testing';
+import { envNumber, openBenchDatabase } from '../event-store/bench-database';
 import { fmt, machine, percentile, round, table } from '../event-store/harness';
-
-function envNumber(name: string, fallback: number): number {
-  const v = process.env[name];
-  if (v === undefined || v === '') return fallback;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${name} must be a positive number, not "${v}"`);
-  return n;
-}
 
 const MILESTONES = envNumber('BENCH_MILESTONES', 100_000);
 const EVENTS = envNumber('BENCH_EVENTS', 2_000_000);
@@ -66,51 +51,6 @@ const HASH = '0'.repeat(64);
 const SAMPLE_ID = `b${String(Math.floor(MILESTONES / 2)).padStart(6, '0')}`;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-interface BenchDatabase {
-  readonly url: string;
-  readonly where: string;
-  close(): Promise<void>;
-}
-
-async function openDatabase(): Promise<BenchDatabase> {
-  const external = process.env.BENCH_DATABASE_URL;
-  if (external) {
-    const name = `pm_bench_${randomBytes(4).toString('hex')}`;
-    const admin = new Client({ connectionString: external });
-    await admin.connect();
-    try {
-      await admin.query(`CREATE DATABASE "${name}"`);
-    } finally {
-      await admin.end();
-    }
-    return {
-      url: withDatabaseName(external, name),
-      where: `BENCH_DATABASE_URL (scratch database ${name})`,
-      close: async () => {
-        const c = new Client({ connectionString: external });
-        await c.connect();
-        try {
-          await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-        } finally {
-          await c.end();
-        }
-      },
-    };
-  }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-rm-pg-'));
-  fs.chmodSync(dir, 0o755); // as root, the package runs PostgreSQL as the `postgres` user
-  const server = new EmbeddedPostgresServer(dir);
-  const url = await server.start('progress_monitor_bench');
-  return {
-    url,
-    where: `embedded PostgreSQL in ${dir}`,
-    close: async () => {
-      await server.stop();
-      if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
 
 interface Row {
   global_position: number;
@@ -299,7 +239,7 @@ class BenchModule {
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = os.loadavg().map((x) => round(x, 2));
-  const db = await openDatabase();
+  const db = await openBenchDatabase('pm-bench-rm-pg-');
   let closed = false;
   const close = async () => {
     if (closed) return;
