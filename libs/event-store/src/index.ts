@@ -2,7 +2,7 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export * from './hash-chain';
 export { PostgresEventStore } from './postgres/postgres-event-store';
-export { InMemoryEventStore, stableJson } from './in-memory/in-memory-event-store';
+export { contentHash, InMemoryEventStore, stableJson } from './in-memory/in-memory-event-store';
 export * from './consumers/event-consumer';
 export { ConsumerRunner, type ConsumerStatus, type RebuildResult } from './consumers/consumer-runner';
 export { EventStoreModule } from './event-store.module';

@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { stableJson } from '@app/event-store';
+import { contentHash } from '@app/event-store';
 import { APP_CONFIG, AppError, type AppConfig, type ErrorInit } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 
@@ -19,8 +18,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PURGE_EVERY_MS = 3_600_000;
 const PURGE_BATCH = 5000;
 
-export const requestHash = (parts: unknown): string =>
-  createHash('sha256').update(stableJson(parts)).digest('hex');
+export const requestHash = (parts: unknown): string => contentHash(parts);
 
 /**
  * `Idempotency-Key`: the first request with a key runs; any later one with the same key and the same

@@ -26,7 +26,6 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
   private stopped = false;
-  private scheduleInvalid = false;
   private job: CronJob | undefined;
   private scanning: Promise<unknown> = Promise.resolve();
 
@@ -62,30 +61,24 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private startSchedule(): void {
-    if (this.job || this.stopped || this.scheduleInvalid) return;
-    try {
-      this.job = CronJob.from({
-        cronTime: this.alerts.schedule,
-        timeZone: this.config.planTimeZone,
-        start: true,
-        unrefTimeout: true,
-        waitForCompletion: true,
-        onTick: async () => {
-          const asOf = this.scans.today();
-          const p = this.scans.scan(asOf, 'alerts-schedule');
-          this.scanning = p.catch(() => undefined);
-          await p;
-        },
-        errorHandler: (e) =>
-          this.log.error(`scheduled alert scan failed: ${e instanceof Error ? e.message : String(e)}`),
-      });
-      this.log.log(`alert scan scheduled: "${this.alerts.schedule}" (${this.config.planTimeZone})`);
-    } catch (e) {
-      this.log.error(
-        `ALERT_SCHEDULE "${this.alerts.schedule}" is not a valid cron expression: ${e instanceof Error ? e.message : String(e)}`,
-      );
-      this.scheduleInvalid = true;
-    }
+    if (this.job || this.stopped) return;
+    // ALERT_SCHEDULE was checked with the configuration (loadAlertsConfig) before the process started.
+    this.job = CronJob.from({
+      cronTime: this.alerts.schedule,
+      timeZone: this.config.planTimeZone,
+      start: true,
+      unrefTimeout: true,
+      waitForCompletion: true,
+      onTick: async () => {
+        const asOf = this.scans.today();
+        const p = this.scans.scan(asOf, 'alerts-schedule');
+        this.scanning = p.catch(() => undefined);
+        await p;
+      },
+      errorHandler: (e) =>
+        this.log.error(`scheduled alert scan failed: ${e instanceof Error ? e.message : String(e)}`),
+    });
+    this.log.log(`alert scan scheduled: "${this.alerts.schedule}" (${this.config.planTimeZone})`);
   }
 
   private async stopSchedule(): Promise<void> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   type AppendRequest,
   type AppendResult,
@@ -21,6 +22,11 @@ export function stableJson(v: unknown): string {
     .sort()
     .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
     .join(',')}}`;
+}
+
+/** sha256 (hex) of a value's stable JSON: equal content, equal hash, whatever the key order. */
+export function contentHash(v: unknown): string {
+  return createHash('sha256').update(stableJson(v), 'utf8').digest('hex');
 }
 
 /** In-memory adapter with the same contract, for pure tests. Single process; not durable. */

@@ -1,19 +1,16 @@
-import { createHash } from 'node:crypto';
 import { CommandHandler, type ICommand, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type Actor,
+  contentHash,
   deterministicUuid,
   EventStore,
   newEventId,
   type NewEvent,
-  stableJson,
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { Clock } from '@app/platform';
 import { decide, fold, milestoneStreamId, type MilestoneCommand } from '../domain';
 import { toMilestoneEvents } from './stored-milestone-events';
-
-const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
 
 export interface MilestoneCommandResult {
   readonly milestoneId: string;
@@ -57,7 +54,7 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
     // With an idempotency key, event ids derive from the caller, the key and the command itself: a retry of the
     // same command finds its events whenever it comes; the same key with another command is another command
     // (the HTTP layer answers 422 to that while it keeps the key's record).
-    const commandHash = options.idempotencyKey !== undefined ? sha256(stableJson(command)) : '';
+    const commandHash = options.idempotencyKey !== undefined ? contentHash(command) : '';
     const idFor = (i: number): string =>
       options.idempotencyKey !== undefined
         ? deterministicUuid(`${options.actor.tokenId ?? ''}/${options.idempotencyKey}/${commandHash}/${i}`)
