@@ -94,6 +94,26 @@ export class ListAlertsQuery {
   @IsInt()
   @Min(0)
   offset?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'The alerts as they stood on this date (YYYY-MM-DD). Default: today, or the date of knownAt.',
+    example: '2021-11-30',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only what had been recorded by this instant (ISO 8601 with a zone, or a date = its end). Default: everything.',
+    example: '2021-12-01T09:00:00+08:00',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  knownAt?: string;
 }
 
 export class ListDeliveriesQuery {
