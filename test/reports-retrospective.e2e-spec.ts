@@ -379,6 +379,27 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     expect(r.body.inProgress).toHaveLength(8);
   });
 
+  it('as of a day (the dashboard picker): nothing that happened later counts; a year not over is provisional', async () => {
+    const r = await get('/api/v1/reports/retrospective/2021?format=json&asOf=2021-11-30', viewer);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ asOf: '2021-11-30', provisional: true, closing: null });
+    const by = new Map<string, Record<string, unknown>>(
+      r.body.milestones.map((m: { milestoneId: string }) => [m.milestoneId, m]),
+    );
+    // T06 was completed on 2021-12-20 and accepted on 12-30: not yet on 11-30, and not yet due.
+    expect(by.get(M('T06-2021'))).toMatchObject({ outcome: 'not_due', completedOn: null, acceptedOn: null });
+    expect(by.get(M('T29-2021'))).toMatchObject({ laterCompletion: null });
+    for (const m of r.body.milestones as { reasons: { occurredOn: string }[] }[]) {
+      for (const reason of m.reasons) expect(reason.occurredOn <= '2021-11-30').toBe(true);
+    }
+    // After the year end, on a day before the January reports: what the year end knew, and no closing yet.
+    const jan = (await get('/api/v1/reports/retrospective/2021?format=json&asOf=2022-01-01', viewer)).body;
+    expect(jan).toMatchObject({ asOf: '2021-12-31', provisional: false, closing: null });
+    const bad = await get('/api/v1/reports/retrospective/2021?asOf=2021-13-01', viewer);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_AS_OF', field: 'asOf' });
+  });
+
   it('2021: hand-computed roll-ups per zone, district, lead unit and section', async () => {
     const r = (await get('/api/v1/reports/retrospective/2021', viewer)).body;
     const pick = (

@@ -43,6 +43,16 @@ export class RetrospectiveQueryDto {
   knownAt?: string;
 
   @ApiPropertyOptional({
+    description:
+      'The review as it stood at the end of this day (YYYY-MM-DD, Asia/Shanghai): what happened later is left ' +
+      'out; a year not over by then is judged on that day (provisional). Default: now.',
+    example: '2021-11-30',
+  })
+  @IsOptional()
+  @IsString()
+  asOf?: string;
+
+  @ApiPropertyOptional({
     description: 'Compute at this event position (default: the head); reproduces an earlier run',
   })
   @IsOptional()
@@ -108,6 +118,7 @@ export class ReportsController {
     const report = await this.retrospective.build({
       year: req.year,
       knownAt: req.knownAt,
+      asOf: req.asOf,
       position: req.position,
       planKey: req.planKey,
     });
