@@ -2,16 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ExcelJS from 'exceljs';
-import { chromium } from 'playwright-core';
 import { EventStore, newEventId } from '@app/event-store';
 import { FixedClock } from '@app/platform';
 import { installDatabaseClock, type DatabaseClock } from '@app/reports/testing';
+import { launchChromium } from './support/browser';
 import { ROOT, runCli } from './support/run-cli';
 import { waitFor } from './support/service-process';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const SEED = path.join(ROOT, 'seeds/jiangmen-sanqu-2020-2022.txt');
-const CHROMIUM = '/usr/bin/chromium';
 const EVIDENCE = [{ name: '佐证材料.pdf', sha256: 'b'.repeat(64) }];
 const M = (id: string) => `sanqu-2020.${id}`;
 
@@ -586,26 +585,11 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     expect(texts).toEqual(expect.arrayContaining(['芯片短缺导致技改项目推迟', '佐证材料不全']));
   });
 
-  it('html renders to a PDF in a real browser (Debian chromium), with no request leaving the page', async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (CI installs it)`);
-    }
+  it('html renders to a PDF in a real browser (Chromium), with no request leaving the page', async () => {
     const html = await get('/api/v1/reports/retrospective/2021?format=html', viewer);
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const requests: string[] = [];
