@@ -68,6 +68,7 @@ export function ensureChromium(log: (line: string) => void = (l) => process.stde
   let found = findChromium();
   if (found) {
     process.env[FOUND_ENV] = found;
+    log(`browser tests: Chromium at ${found}`);
     return;
   }
   const refusal = canInstall();
@@ -86,7 +87,7 @@ export function ensureChromium(log: (line: string) => void = (l) => process.stde
       env,
       timeout: 600_000,
     });
-    execFileSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', 'chromium'], {
+    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
       stdio: ['ignore', 'ignore', 'inherit'],
       env,
       timeout: 900_000,
