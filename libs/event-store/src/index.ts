@@ -2,6 +2,8 @@ export * from './event-store.port';
 export * from './event-store.errors';
 export * from './hash-chain';
 export { PostgresEventStore } from './postgres/postgres-event-store';
+export { AppendFailedError } from './postgres/append-batch';
+export type { BatchStats } from './postgres/append-batcher';
 export { contentHash, InMemoryEventStore, stableJson } from './in-memory/in-memory-event-store';
 export * from './consumers/event-consumer';
 export { ConsumerRunner, type ConsumerStatus, type RebuildResult } from './consumers/consumer-runner';
