@@ -11,3 +11,12 @@ export { EventStoreModule } from './event-store.module';
 export { deterministicUuid, newEventId } from './event-ids';
 export { KurrentDbEventStore, type KurrentDbEventStoreOptions } from './kurrentdb/kurrentdb-event-store';
 export { MultiStreamAppendIncompleteError } from './kurrentdb/kurrentdb-mapping';
+export { ChainBrokenError, ChainCheckpoints, type CheckpointCheck } from './checkpoints/chain-checkpoints';
+export {
+  CHECKPOINT_FORMAT,
+  InvalidCheckpointError,
+  parseCheckpoint,
+  type SignedCheckpoint,
+  signedText,
+} from './checkpoints/checkpoint';
+export { checkpointKeyFiles, readPublicKey } from './checkpoints/checkpoint-keys';
