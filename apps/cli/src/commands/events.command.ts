@@ -4,7 +4,9 @@ import { EXIT, withContext } from '../cli-context';
 import { exportPublicKey, verifyAgainst, writeCheckpoint } from './events-checkpoint';
 
 export function registerEventsCommands(program: Command): void {
-  const events = program.command('events').description('the event store: verify the hash chain, tail events');
+  const events = program
+    .command('events')
+    .description('the event store: verify the hash chain, signed checkpoints, tail events');
 
   events
     .command('verify')

@@ -7,7 +7,9 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * source for those rules) inside its own exception block, so a unit that fails (wrong expected
  * version, reused event id, bad input) is rolled back alone and reported in its row, and the others
  * commit. Units are applied in array order: positions follow that order, then commit order across
- * transactions (the advisory lock of `pm_append` is held until the commit).
+ * transactions (the advisory lock of `pm_append` is held until the commit). What a failed unit's
+ * subtransaction took is released with it; it drew no position, and once a unit has succeeded the
+ * transaction itself holds the lock until its commit.
  */
 export class AppendBatch1764800500000 implements MigrationInterface {
   name = 'AppendBatch1764800500000';
