@@ -9,6 +9,7 @@ import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-af
 import { ReadModelsReinstatement1764460040000 } from './1764460040000-read-models-reinstatement';
 import { ReadModelsGeneration1764460040001 } from './1764460040001-read-models-generation';
 import { AlertsAsOf1764800400000 } from './1764800400000-alerts-as-of';
+import { AppendBatch1764800500000 } from './1764800500000-append-batch';
 
 /**
  * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   ReadModelsReinstatement1764460040000,
   ReadModelsGeneration1764460040001,
   AlertsAsOf1764800400000,
+  AppendBatch1764800500000,
 ];
