@@ -159,6 +159,13 @@ describe('HTTP edge: malformed input is refused (400), never a 500, nothing writ
     expect([doc.body.field, doc.body.line]).toEqual(['document', 2]);
   });
 
+  it('an empty unit on a token that takes none: 400 (was a 500 from a database constraint)', async () => {
+    await expectRefused([
+      ['POST', '/api/v1/tokens', { role: 'viewer', name: 'x', unit: '' }, 'VALIDATION_FAILED'],
+      ['POST', '/api/v1/tokens', { role: 'reporter', name: 'x', unit: '' }, 'VALIDATION_FAILED'],
+    ]);
+  });
+
   it('a body that is not valid UTF-8 is refused (400), not stored as U+FFFD', async () => {
     const before = await eventCount();
     const narrative = Buffer.concat([

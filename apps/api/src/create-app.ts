@@ -10,6 +10,7 @@ import { jsonBody } from './http/json-body';
 import { checkRequestTarget } from './http/request-target';
 import { methodNotAllowed } from './http/method-not-allowed';
 import { securityHeaders } from './http/security-headers';
+import { answerClientErrorsWithProblems } from './http/client-error';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -44,6 +45,7 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
     )
     .addSecurityRequirements('token')
     .build();
+  answerClientErrorsWithProblems(app.getHttpServer());
   app.disable('x-powered-by');
   app.set('trust proxy', opts.config.trustProxy);
   let document: OpenAPIObject | undefined;

@@ -14,13 +14,6 @@ function bad(code: string, message: string, messageZh: string, field?: string): 
   return new AppError({ kind: 'validation', code, message, messageZh, ...(field ? { field } : {}) });
 }
 
-/** Whether the request carries a body (a Content-Length above 0, or a chunked one). */
-function hasBody(req: Request): boolean {
-  if (req.headers['transfer-encoding'] !== undefined) return true;
-  const length = req.headers['content-length'];
-  return length !== undefined && length !== '0';
-}
-
 /** `application/json`, optionally with `charset=utf-8`; anything else is refused. */
 function isJsonUtf8(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
@@ -78,20 +71,25 @@ export function findUnstorableText(value: unknown): { field: string; reason: 'te
   return null;
 }
 
-/** Refuses a body in any media type but JSON in UTF-8 (415), before a byte of it is read. */
-function requireJson(req: Request, _res: Response, next: NextFunction): void {
-  if (!hasBody(req) || isJsonUtf8(req.headers['content-type'])) return next();
-  next(
-    new UnsupportedMediaTypeException(
-      'Send the request body as application/json (UTF-8); other media types are not accepted',
-    ),
-  );
-}
-
-/** Parses the bytes read by `express.raw`: UTF-8, depth, JSON, an object, storable text. */
+/**
+ * Parses the bytes read by `express.raw`: an empty body is `{}` whatever its type; any other body must be
+ * application/json in UTF-8 (else 415: a note sent as text/plain is refused, not dropped), valid UTF-8, at most
+ * MAX_JSON_DEPTH deep, JSON, an object, with storable text.
+ */
 function parseJson(req: Request, _res: Response, next: NextFunction): void {
   const raw: unknown = req.body;
   if (!Buffer.isBuffer(raw)) return next();
+  if (raw.length === 0) {
+    req.body = {};
+    return next();
+  }
+  if (!isJsonUtf8(req.headers['content-type'])) {
+    return next(
+      new UnsupportedMediaTypeException(
+        'Send the request body as application/json (UTF-8); other media types are not accepted',
+      ),
+    );
+  }
   if (!isUtf8(raw)) {
     return next(bad('INVALID_UTF8', 'The request body is not valid UTF-8', '请求体不是有效的 UTF-8 文本'));
   }
@@ -105,10 +103,6 @@ function parseJson(req: Request, _res: Response, next: NextFunction): void {
     );
   }
   const text = raw.toString('utf8').replace(/^\uFEFF/, '');
-  if (text.trim() === '') {
-    req.body = {};
-    return next();
-  }
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -143,7 +137,7 @@ function parseJson(req: Request, _res: Response, next: NextFunction): void {
   next();
 }
 
-/** The body handling of every route: 415 unless JSON, then the size limit (413), then `parseJson`. */
+/** The body handling of every route: read any body within the limit (413 above it), then `parseJson`. */
 export function jsonBody(limitBytes: number): RequestHandler[] {
-  return [requireJson, express.raw({ type: () => true, limit: limitBytes }), parseJson];
+  return [express.raw({ type: () => true, limit: limitBytes }), parseJson];
 }

@@ -15,6 +15,7 @@ export class CreateTokenDto {
   })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(64)
   @NoControlCharacters({ multiline: false })
   unit?: string;
