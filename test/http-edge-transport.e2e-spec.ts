@@ -94,6 +94,15 @@ describe('HTTP edge: media types, methods, security headers', () => {
     expect((await t.request('DELETE', '/api/v1/no-such-thing')).status).toBe(404);
   });
 
+  it('a request line too large for the HTTP parser still gets problem+json (431)', async () => {
+    const r = await t.request('GET', `/api/v1/milestones?q=${'x'.repeat(100_000)}`);
+    expect([r.status, r.headers.get('content-type'), r.body?.code]).toEqual([
+      431,
+      'application/problem+json; charset=utf-8',
+      'HEADERS_TOO_LARGE',
+    ]);
+  });
+
   it('security headers on API answers, problems and the OpenAPI pages', async () => {
     const api = await t.request('GET', '/api/v1/plans');
     const problem = await t.request('GET', '/api/v1/plans', { token: null });
