@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
@@ -23,6 +23,7 @@ import {
 import { AppError } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
+import { OptionalHeader } from '../http/optional-header';
 import {
   AcceptCompletionDto,
   MilestoneCommandResultDto,
@@ -99,8 +100,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReportProgressDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('ReportProgress', id, dto, actor, key, ifMatch, res);
   }
@@ -114,8 +115,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReportDelayDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('ReportDelay', id, dto, actor, key, ifMatch, res);
   }
@@ -129,8 +130,8 @@ export class MilestoneCommandsController {
     @Body() dto: SubmitCompletionDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('SubmitCompletion', id, dto, actor, key, ifMatch, res);
   }
@@ -144,8 +145,8 @@ export class MilestoneCommandsController {
     @Body() dto: AcceptCompletionDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('AcceptCompletion', id, dto, actor, key, ifMatch, res);
   }
@@ -159,8 +160,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReasonDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('ReturnCompletion', id, dto, actor, key, ifMatch, res);
   }
@@ -174,8 +175,8 @@ export class MilestoneCommandsController {
     @Body() dto: RebaselineDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('RebaselineDueDate', id, dto, actor, key, ifMatch, res);
   }
@@ -189,8 +190,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReviseIndicatorTargetDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('ReviseIndicatorTarget', id, dto, actor, key, ifMatch, res);
   }
@@ -204,8 +205,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReasonDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('CancelMilestone', id, dto, actor, key, ifMatch, res);
   }

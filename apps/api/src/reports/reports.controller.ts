@@ -24,8 +24,7 @@ import {
   writeReport,
   type YearClosedResult,
 } from '@app/reports';
-import { findForbiddenCharacter } from '@app/milestones';
-import { AppError } from '@app/platform';
+import { NoControlCharacters } from '../http/validators';
 
 export class RetrospectiveQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'default json' })
@@ -75,6 +74,7 @@ export class CloseYearDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @NoControlCharacters({ multiline: true })
   note?: string;
 }
 
@@ -157,15 +157,6 @@ export class ReportsController {
       ...(query.plan !== undefined ? { plan: query.plan } : {}),
     });
     const note = dto.note?.trim();
-    if (note !== undefined && findForbiddenCharacter(note, true) !== null) {
-      throw new AppError({
-        kind: 'validation',
-        code: 'INVALID_NOTE',
-        field: 'note',
-        message: 'note must not contain control characters',
-        messageZh: 'note 不能包含控制字符',
-      });
-    }
     return this.closing.close({
       year: req.year,
       planKey: req.planKey,
