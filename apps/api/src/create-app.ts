@@ -10,6 +10,8 @@ import { createValidationPipe } from './http/validation';
 export interface CreateAppOptions {
   readonly config: AppConfig;
   readonly databaseUrl: string;
+  /** The schema owner for the migrations (see PlatformOptions). */
+  readonly migrationUrl?: string | undefined;
   readonly clock?: Clock;
   readonly logger?: false | ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[];
 }
@@ -23,6 +25,7 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
     AppModule.forRoot({
       config: opts.config,
       databaseUrl: opts.databaseUrl,
+      migrationUrl: opts.migrationUrl,
       ...(opts.clock ? { clock: opts.clock } : {}),
     }),
     { bodyParser: false, logger },
