@@ -199,8 +199,9 @@ export class EmbeddedPostgresServer {
           return;
         } catch (e) {
           const msg = e instanceof Error ? e.message : String(e);
-          if (msg !== lastError) this.log(`${EMBEDDED_NOTICE} restart failed, retrying: ${msg}`);
-          lastError = msg;
+          const gist = msg.replace(/[\d:.-]+/g, ''); // the same failure again (new timestamps, pids): say it once
+          if (gist !== lastError) this.log(`${EMBEDDED_NOTICE} restart failed, retrying: ${msg}`);
+          lastError = gist;
           await sleep(backoff);
           backoff = Math.min(backoff * 2, 5000);
         }
