@@ -8,7 +8,13 @@ const { EmbeddedPostgresServer } = require(
 );
 
 const [dir, database] = process.argv.slice(2);
-const server = new EmbeddedPostgresServer(dir);
+// What a test needs to see when the server misbehaves: a PANIC, a process killed, our own restart notices.
+const server = new EmbeddedPostgresServer(dir, (text) => {
+  for (const line of text.split('\n')) {
+    if (/PANIC|terminated by signal|^embedded PostgreSQL/.test(line))
+      process.stderr.write(`[test postgres] ${line}\n`);
+  }
+});
 let port;
 const rl = readline.createInterface({ input: process.stdin });
 rl.on('line', async (cmd) => {

@@ -36,12 +36,16 @@ export interface TestResponse {
   body: any;
 }
 
-/** The whole service over real HTTP on a fresh database: listen on a free port, consumers running. */
+/**
+ * The whole service over real HTTP on a fresh database: listen on a free port, consumers running. As in
+ * production, the service connects as an application role (`db.appUrl`) and migrates as the owner (`db.url`).
+ * `serverUrl`: a PostgreSQL server of the test's own (e.g. one it stops) instead of the shared test server.
+ */
 export async function startTestApp(
   env: Record<string, string> = {},
-  opts: { clock?: Clock; startConsumers?: boolean } = {},
+  opts: { clock?: Clock; startConsumers?: boolean; serverUrl?: string } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = await createTestDatabase(opts.serverUrl);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-app-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -53,7 +57,8 @@ export async function startTestApp(
   });
   const app = await createApiApp({
     config,
-    databaseUrl: db.url,
+    databaseUrl: db.appUrl,
+    migrationUrl: db.url,
     logger: ['fatal', 'error'],
     ...(opts.clock ? { clock: opts.clock } : {}),
   });

@@ -15,6 +15,8 @@ import { answerClientErrorsWithProblems } from './http/client-error';
 export interface CreateAppOptions {
   readonly config: AppConfig;
   readonly databaseUrl: string;
+  /** The schema owner for the migrations (see PlatformOptions). */
+  readonly migrationUrl?: string | undefined;
   readonly clock?: Clock;
   readonly logger?: false | ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[];
 }
@@ -28,6 +30,7 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
     AppModule.forRoot({
       config: opts.config,
       databaseUrl: opts.databaseUrl,
+      migrationUrl: opts.migrationUrl,
       ...(opts.clock ? { clock: opts.clock } : {}),
     }),
     { bodyParser: false, logger },

@@ -9,8 +9,8 @@ import { createApiApp } from './create-app';
  */
 void runServiceProcess(
   'progress-monitor',
-  async (config, databaseUrl) => {
-    const app = await createApiApp({ config, databaseUrl });
+  async (config, db) => {
+    const app = await createApiApp({ config, databaseUrl: db.url, migrationUrl: db.migrationUrl });
     await app.init();
     if (config.role === 'all') {
       app.get(ConsumerRunner).start();

@@ -43,7 +43,11 @@ export async function withContext<T>(
   const config = cliConfig();
   const db = await resolveSharedDatabase(config, 'cli');
   const ctx = await NestFactory.createApplicationContext(
-    CliModule.forRoot({ config: { ...config, importSeedOnStart: false }, databaseUrl: db.url }),
+    CliModule.forRoot({
+      config: { ...config, importSeedOnStart: false },
+      databaseUrl: db.url,
+      migrationUrl: db.migrationUrl,
+    }),
     {
       logger: ['fatal', 'error', 'warn'],
     },
@@ -52,6 +56,6 @@ export async function withContext<T>(
     return await fn(ctx, config);
   } finally {
     await ctx.close();
-    await db.embedded?.stop();
+    await db.release();
   }
 }

@@ -7,10 +7,11 @@ import { WorkerModule } from './worker.module';
 /** A worker process: every consumer contends for its lock; the ones it wins run here. */
 void runServiceProcess(
   'progress-monitor-worker',
-  async (config, databaseUrl) => {
-    const app = await NestFactory.createApplicationContext(WorkerModule.forRoot({ config, databaseUrl }), {
-      logger: ['fatal', 'error', 'warn', 'log'],
-    });
+  async (config, db) => {
+    const app = await NestFactory.createApplicationContext(
+      WorkerModule.forRoot({ config, databaseUrl: db.url, migrationUrl: db.migrationUrl }),
+      { logger: ['fatal', 'error', 'warn', 'log'] },
+    );
     app.get(ConsumerRunner).start();
     const store = app.get(EventStore);
     if (store instanceof KurrentDbEventStore) store.startFollowing();

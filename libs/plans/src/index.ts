@@ -15,6 +15,7 @@ export { milestoneId } from './parser/plan-lines.parser';
 export { sha256Hex } from './parser/source-hash';
 export { PlansModule } from './plans.module';
 export { PlanImportService, type PlanImportResult } from './import/plan-import.service';
+export { ImportSeedPlanOnStart } from './import/seed-plan.on-start';
 export { PlanDocumentError, decodePlanDocument, readPlanDocumentFile } from './import/plan-document.reader';
 export { planStreamId, PLAN_IMPORTED, type PlanImportedData } from './import/plan-events';
 export { PLAN_CATALOG_CONSUMER } from './catalog/plan-catalog.projection';

@@ -9,6 +9,6 @@ import { ImportSeedPlanOnStart } from './import/seed-plan.on-start';
 @Module({
   imports: [EventStoreModule],
   providers: [PlanCatalogProjection, PlanCatalogQueries, PlanImportService, ImportSeedPlanOnStart],
-  exports: [PlanCatalogQueries, PlanImportService],
+  exports: [PlanCatalogQueries, PlanImportService, ImportSeedPlanOnStart],
 })
 export class PlansModule {}

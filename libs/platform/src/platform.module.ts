@@ -1,7 +1,7 @@
 import { DynamicModule, Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { runMigrationsLocked } from './database/run-migrations';
+import { migrateAsOwner, runMigrationsLocked } from './database/run-migrations';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock/clock';
 import { dataSourceOptions } from './database/data-source-options';
@@ -11,8 +11,10 @@ export const DATABASE_URL = Symbol('DATABASE_URL');
 
 export interface PlatformOptions {
   readonly config: AppConfig;
-  /** The resolved database URL (external, or the embedded server started before Nest). */
+  /** The resolved database URL (external, or the embedded server started before Nest): the service's role. */
   readonly databaseUrl: string;
+  /** The schema owner: migrations and grants run as it (`undefined`: as `databaseUrl`). */
+  readonly migrationUrl?: string | undefined;
   readonly clock?: Clock;
 }
 
@@ -32,7 +34,12 @@ export class PlatformModule {
           dataSourceFactory: async (options) => {
             const dataSource = new DataSource(options!);
             await dataSource.initialize();
-            await runMigrationsLocked(dataSource);
+            if (opts.migrationUrl === undefined || opts.migrationUrl === opts.databaseUrl) {
+              await runMigrationsLocked(dataSource);
+            } else {
+              const [me] = await dataSource.query<{ u: string }[]>('SELECT current_user AS u');
+              await migrateAsOwner(opts.migrationUrl, me!.u);
+            }
             return dataSource;
           },
         }),

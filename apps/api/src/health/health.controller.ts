@@ -1,16 +1,38 @@
-import { Controller, Get, HttpCode, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { DatabaseHealth } from '@app/platform';
+import { APP_CONFIG, type AppConfig, DatabaseHealth, type DatabaseOutage } from '@app/platform';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '@app/access';
+import { ConsumerRunner } from '@app/event-store';
+import { ImportSeedPlanOnStart, PLAN_CATALOG_CONSUMER } from '@app/plans';
+import { MILESTONE_BOARD_CONSUMER } from '@app/read-models';
+import { RETRY_AFTER_SECONDS } from '../http/problem-details.filter';
+
+/** What readiness says: states and reason codes only (never a host, a port or a server message). */
+export interface Readiness {
+  status: 'ready' | 'not_ready';
+  database: 'up' | 'down';
+  /** Why not ready: the database's outage, or the seed plan not yet served. */
+  reason?: DatabaseOutage | 'error' | 'reference_data_pending';
+}
+
+/** The consumers that serve the seed plan: reference data (plan catalogue) and the milestone board. */
+const REFERENCE_CONSUMERS = [PLAN_CATALOG_CONSUMER, MILESTONE_BOARD_CONSUMER];
 
 @ApiTags('health')
 @Public()
 @SkipThrottle()
 @Controller('health')
 export class HealthController {
-  constructor(private readonly db: DatabaseHealth) {}
+  private referenceDataServed = false;
+
+  constructor(
+    private readonly db: DatabaseHealth,
+    private readonly seed: ImportSeedPlanOnStart,
+    private readonly runner: ConsumerRunner,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   @Get('live')
   @HttpCode(200)
@@ -20,15 +42,36 @@ export class HealthController {
   }
 
   @Get('ready')
-  @ApiOperation({ summary: 'Readiness: the database answers (503 while it does not)' })
-  async ready(
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<{ status: string; database: string; error?: string }> {
+  @ApiOperation({
+    summary:
+      'Readiness: the database takes a write, and the seed plan (IMPORT_SEED_ON_START) is imported and served (PROCESS_ROLE=all); 503 otherwise',
+  })
+  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+    const notReady = (body: Readiness): Readiness => {
+      res.status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      return body;
+    };
     const db = await this.db.check();
-    if (!db.ok) {
-      res.status(503);
-      return { status: 'not_ready', database: 'down', ...(db.error ? { error: db.error } : {}) };
+    if (!db.ok) return notReady({ status: 'not_ready', database: db.database, reason: db.reason });
+    if (!(await this.referenceDataReady())) {
+      return notReady({ status: 'not_ready', database: 'up', reason: 'reference_data_pending' });
     }
     return { status: 'ready', database: 'up' };
+  }
+
+  /**
+   * Whether the consumers that serve the seed plan have reached its import, when they run in this process
+   * (PROCESS_ROLE=all, the default). An API-only instance does not wait for the workers (they may wait for it:
+   * docker-compose starts the workers once the API is healthy). Once reached, it stays so (a later rebuild
+   * does not flap readiness).
+   */
+  private async referenceDataReady(): Promise<boolean> {
+    if (this.referenceDataServed) return true;
+    const position = this.seed.seedPosition;
+    this.referenceDataServed =
+      position === undefined ||
+      this.config.role !== 'all' ||
+      (await this.runner.waitForPosition(position, 0, REFERENCE_CONSUMERS).catch(() => false));
+    return this.referenceDataServed;
   }
 }

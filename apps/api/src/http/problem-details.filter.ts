@@ -1,6 +1,9 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { AppError, type ErrorKind, assertUnreachable } from '@app/platform';
+import { AppError, type ErrorKind, assertUnreachable, databaseOutageOf } from '@app/platform';
+
+/** `Retry-After` of a 503: an outage of the database (a restart, a failover, space freed) takes seconds. */
+export const RETRY_AFTER_SECONDS = 5;
 
 export const STATUS_BY_KIND = (kind: ErrorKind): number => {
   switch (kind) {
@@ -30,6 +33,8 @@ export const STATUS_BY_KIND = (kind: ErrorKind): number => {
       return assertUnreachable(kind, 'error kind');
   }
 };
+
+const DATABASE_UNAVAILABLE = 'DATABASE_UNAVAILABLE';
 
 export interface ProblemDetails {
   type: string;
@@ -72,13 +77,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl;
-    if (problem.status >= 500) {
+    if (problem.code === DATABASE_UNAVAILABLE) {
+      // An outage, not a bug: one line, no stack (the readiness probe logs what the server said).
+      this.log.warn(`${req.method} ${req.originalUrl}: database unavailable (${String(problem.reason)})`);
+    } else if (problem.status >= 500) {
       this.log.error(
         `${req.method} ${req.originalUrl}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
       );
     }
     if (res.headersSent) return;
     if (problem.status === 429) res.setHeader('Retry-After', '60');
+    if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 
@@ -133,6 +142,18 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           ? 'Too many requests; slow down'
           : exception.message;
       return this.simple(status, code, msg, zh);
+    }
+    const outage = databaseOutageOf(exception);
+    if (outage !== undefined) {
+      return {
+        ...this.simple(
+          503,
+          DATABASE_UNAVAILABLE,
+          'The database is unavailable right now; retry later (a command with the same Idempotency-Key)',
+          '数据库暂时不可用，请稍后重试（命令请使用同一个 Idempotency-Key）',
+        ),
+        reason: outage,
+      };
     }
     return this.simple(
       500,

@@ -200,12 +200,16 @@ async function main(): Promise<number> {
   const stateFile = path.join(config.dataDir, DEMO_STATE_FILE);
   const db = await resolveSharedDatabase(config, 'demo');
   if (db.embedded) {
-    await db.embedded.stop();
+    await db.release();
     warn('演示程序需要先启动服务（npm run demo 会自动启动）：没有找到正在运行的服务。');
     return 1;
   }
   const ctx = await NestFactory.createApplicationContext(
-    DemoModule.forRoot({ config: { ...config, importSeedOnStart: false }, databaseUrl: db.url }),
+    DemoModule.forRoot({
+      config: { ...config, importSeedOnStart: false },
+      databaseUrl: db.url,
+      migrationUrl: db.migrationUrl,
+    }),
     { logger: ['fatal', 'error', 'warn'] },
   );
   try {

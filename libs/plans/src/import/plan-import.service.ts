@@ -258,8 +258,8 @@ export class PlanImportService {
     };
   }
 
-  /** Whether any plan has been imported (for the seed import on start). */
-  async hasAnyPlan(planKey: string): Promise<boolean> {
-    return (await this.store.readStream(planStreamId(planKey))).length > 0;
+  /** The position of the plan's latest import event (`undefined`: never imported), for the seed import on start. */
+  async planPosition(planKey: string): Promise<number | undefined> {
+    return (await this.store.readStream(planStreamId(planKey))).at(-1)?.position;
   }
 }

@@ -40,4 +40,20 @@ describe('loadConfig', () => {
       expect([bad, problems({ TRUST_PROXY: bad })]).toEqual([bad, [expect.stringContaining('TRUST_PROXY')]]);
     }
   });
+
+  it('takes DATABASE_MIGRATION_URL (the schema owner) with an external DATABASE_URL only', () => {
+    const owner = 'postgres://owner:secret@db.example.org/pm';
+    const app = 'postgres://pm_app:secret@db.example.org/pm';
+    expect(loadConfig({ DATABASE_URL: app, DATABASE_MIGRATION_URL: owner })).toMatchObject({
+      databaseUrl: app,
+      databaseMigrationUrl: owner,
+    });
+    expect(loadConfig({ DATABASE_URL: app }).databaseMigrationUrl).toBeUndefined();
+    expect(problems({ DATABASE_MIGRATION_URL: owner })).toEqual([
+      expect.stringMatching(/^DATABASE_MIGRATION_URL: needs DATABASE_URL/),
+    ]);
+    expect(problems({ DATABASE_URL: app, DATABASE_MIGRATION_URL: 'mysql://x/y' })).toEqual([
+      expect.stringMatching(/^DATABASE_MIGRATION_URL: protocol "mysql:"/),
+    ]);
+  });
 });

@@ -9,6 +9,8 @@ export interface AppConfig {
   readonly host: string;
   /** External PostgreSQL; `undefined` = embedded PostgreSQL under `dataDir`. */
   readonly databaseUrl: string | undefined;
+  /** The schema owner for the migrations with an external `databaseUrl` (`undefined`: `databaseUrl` migrates). */
+  readonly databaseMigrationUrl: string | undefined;
   readonly dataDir: string;
   /** Real SMTP; `undefined` = `.eml` files under `dataDir/mail`. */
   readonly smtpUrl: string | undefined;
@@ -174,6 +176,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const port = r.int('PORT', 3000, 0, 65535);
   const dataDir = path.resolve(r.raw('DATA_DIR') ?? './.data');
   const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
+  const databaseMigrationUrl = r.url('DATABASE_MIGRATION_URL', ['postgres:', 'postgresql:']);
+  if (databaseMigrationUrl !== undefined && databaseUrl === undefined) {
+    r.problems.push(
+      'DATABASE_MIGRATION_URL: needs DATABASE_URL (the embedded default already migrates as the owner)',
+    );
+  }
   const smtpUrl = r.url('SMTP_URL', ['smtp:', 'smtps:']);
   const baseUrl = r.url('BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
   // The plan's calendar is fixed (see PLAN_TIME_ZONE); a different value would split the dates of the domain,
@@ -227,6 +235,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     port,
     host: r.raw('HOST') ?? '0.0.0.0',
     databaseUrl,
+    databaseMigrationUrl,
     dataDir,
     smtpUrl,
     mailFrom: r.raw('MAIL_FROM') ?? '三区并进督办系统 <noreply@progress-monitor.example.org>',

@@ -4,20 +4,31 @@ import { EmbeddedPostgresServer } from './embedded-postgres';
 
 export const DEFAULT_DATABASE_NAME = 'progress_monitor';
 
-export interface ResolvedDatabase {
+export interface DatabaseUrls {
+  /** What the service's pool connects with (the application role). */
   readonly url: string;
+  /** The schema owner, for the migrations and the grants (`undefined`: `url` migrates too). */
+  readonly migrationUrl: string | undefined;
+}
+
+export interface ResolvedDatabase extends DatabaseUrls {
   readonly embedded: EmbeddedPostgresServer | undefined;
 }
 
-/** `DATABASE_URL` when set; otherwise start (or reuse) the embedded PostgreSQL under `DATA_DIR/postgres`. */
+/**
+ * `DATABASE_URL` (and `DATABASE_MIGRATION_URL`) when set; otherwise start the embedded PostgreSQL under
+ * `DATA_DIR/postgres`: the service connects as its application role, the migrations run as `postgres`.
+ */
 export async function resolveDatabase(
-  config: Pick<AppConfig, 'databaseUrl' | 'dataDir'>,
+  config: Pick<AppConfig, 'databaseUrl' | 'databaseMigrationUrl' | 'dataDir'>,
   log: (line: string) => void = () => undefined,
 ): Promise<ResolvedDatabase> {
-  if (config.databaseUrl !== undefined) return { url: config.databaseUrl, embedded: undefined };
+  if (config.databaseUrl !== undefined) {
+    return { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, embedded: undefined };
+  }
   const embedded = new EmbeddedPostgresServer(path.join(config.dataDir, 'postgres'), log);
-  const url = await embedded.start(DEFAULT_DATABASE_NAME);
-  return { url, embedded };
+  const migrationUrl = await embedded.start(DEFAULT_DATABASE_NAME);
+  return { url: embedded.appUrl(DEFAULT_DATABASE_NAME), migrationUrl, embedded };
 }
 
 /** Refuses to run tests against a database whose name does not contain "test". */

