@@ -39,9 +39,14 @@ export interface TestResponse {
 /** The whole service over real HTTP on a fresh database: listen on a free port, consumers running. */
 export async function startTestApp(
   env: Record<string, string> = {},
-  opts: { clock?: Clock; startConsumers?: boolean } = {},
+  opts: {
+    clock?: Clock;
+    startConsumers?: boolean;
+    /** Another instance on this database (as a second process would be); its owner drops it. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase();
+  const db = opts.database ?? (await createTestDatabase());
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-app-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -96,7 +101,7 @@ export async function startTestApp(
     },
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!opts.database) await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
