@@ -8,6 +8,7 @@ import { Alerts1764460020000 } from './1764460020000-alerts';
 import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-after-lock';
 import { ReadModelsReinstatement1764460040000 } from './1764460040000-read-models-reinstatement';
 import { ReadModelsGeneration1764460040001 } from './1764460040001-read-models-generation';
+import { IdempotencyKeyOwner1764800300000 } from './1764800300000-idempotency-key-owner';
 
 /**
  * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
@@ -24,4 +25,5 @@ export const MIGRATIONS = [
   RecordedAtAfterLock1764460030000,
   ReadModelsReinstatement1764460040000,
   ReadModelsGeneration1764460040001,
+  IdempotencyKeyOwner1764800300000,
 ];
