@@ -9,6 +9,7 @@ import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-af
 import { ReadModelsReinstatement1764460040000 } from './1764460040000-read-models-reinstatement';
 import { ReadModelsGeneration1764460040001 } from './1764460040001-read-models-generation';
 import { IdempotencyKeyOwner1764800300000 } from './1764800300000-idempotency-key-owner';
+import { AlertNotifierUnitNames1764800300001 } from './1764800300001-alert-notifier-unit-names';
 
 /**
  * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
@@ -26,4 +27,5 @@ export const MIGRATIONS = [
   ReadModelsReinstatement1764460040000,
   ReadModelsGeneration1764460040001,
   IdempotencyKeyOwner1764800300000,
+  AlertNotifierUnitNames1764800300001,
 ];
