@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '@app/event-store';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/platform';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
-import { addressOf, headerText } from '../mail/mail-safety';
-import { createMailTransport, type MailTransport, type OutgoingMail, renderMail } from './mail-transport';
+import { createMailTransport, type MailTransport } from './mail-transport';
+import { outgoingMail, type OutboxMailRow } from './outbox-mail';
 import {
   ALERT_MAIL_DELIVERED,
   type AlertMailDeliveredData,
@@ -12,16 +12,8 @@ import {
   mailDeliveryStreamId,
 } from './mail-delivered.event';
 
-interface DeliveryRow {
-  id: string;
-  message_id: string;
-  recipient_email: string;
-  recipient_name: string;
-  subject: string;
-  text_body: string;
-  html_body: string;
-  attempts: number;
-  created_at: Date;
+interface DeliveryRow extends OutboxMailRow {
+  readonly attempts: number;
 }
 
 /** TypeORM answers an UPDATE … RETURNING on PostgreSQL with `[rows, affected]`. */
@@ -123,7 +115,7 @@ export class AlertMailSender implements OnApplicationShutdown {
     }
     const transport = this.getTransport();
     try {
-      await transport.send(this.outgoing(row));
+      await transport.send(outgoingMail(row, this.config.mailFrom));
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
       const rows = returning<{ state: string }>(
@@ -150,33 +142,6 @@ export class AlertMailSender implements OnApplicationShutdown {
     await this.record(row, transport.describe);
     await this.markSent(row.id, null);
     return 'sent';
-  }
-
-  private outgoing(row: DeliveryRow): OutgoingMail {
-    return {
-      deliveryId: row.id,
-      createdAt: row.created_at,
-      from: this.config.mailFrom,
-      envelopeFrom: addressOf(this.config.mailFrom),
-      to: { name: headerText(row.recipient_name, 100), address: row.recipient_email },
-      subject: headerText(row.subject),
-      text: row.text_body,
-      html: row.html_body,
-      messageId: row.message_id,
-    };
-  }
-
-  /**
-   * An outbox mail rendered as it is (or was) sent, LF line ends; null when there is no such mail. The same mail
-   * renders to the same bytes but for its Date header (the outbox row's creation): replays are checked with it.
-   */
-  async render(deliveryId: string): Promise<Buffer | null> {
-    const [row] = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT id, message_id, recipient_email, recipient_name, subject, text_body, html_body, attempts, created_at
-         FROM alert_deliveries WHERE id = $1`,
-      [deliveryId],
-    );
-    return row ? renderMail(this.outgoing(row)) : null;
   }
 
   /** When the event store recorded this mail's delivery, if it did. */
