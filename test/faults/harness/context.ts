@@ -9,6 +9,7 @@ import { readyStatus, startService, waitFor, type RunningService } from '../../s
 
 export const ADMIN = 'fault-suite-admin-token-000001';
 export const BASE_URL = 'https://pm.example.org';
+export const MAIL_FROM = '三区并进督办系统 <noreply@pm.example.org>';
 
 /** A service process of the fault: `npm start` (scripts/start.js) or the worker, on an external database. */
 export interface FaultService {
@@ -76,6 +77,7 @@ export class FaultContext {
       HOST: '127.0.0.1',
       BOOTSTRAP_ADMIN_TOKEN: ADMIN,
       BASE_URL,
+      MAIL_FROM,
       RATE_LIMIT_PER_MINUTE: '1000000',
       CONSUMER_POLL_MS: '200',
       ALERT_SCHEDULE: '0 3 1 1 *',
