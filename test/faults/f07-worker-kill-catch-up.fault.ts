@@ -48,7 +48,7 @@ export default defineFault({
       lanes: 16,
       token,
       base: () => api.baseUrl,
-      deadlineMs: 60_000,
+      deadlineMs: 120_000,
     });
 
     const blocker = await ctx.pg(db.url);

@@ -5,7 +5,7 @@ import { compareTables } from './harness/compare';
 import { MAIL_FROM } from './harness/context';
 import { defineFault, seconds, Tally } from './harness/fault';
 import { AnswerLog, createToken } from './harness/http';
-import { keyedCommands, milestoneIds, runKeyedLoad, verifyKeyed } from './harness/keyed-load';
+import { codeOf, keyedCommands, milestoneIds, runKeyedLoad, verifyKeyed } from './harness/keyed-load';
 import { consumerLag, outboxCounts, raiseAlerts } from './harness/mail';
 
 /**
@@ -88,8 +88,7 @@ export default defineFault({
       t.note(`the replay appended ${appended.rows.map((r) => `${r.n} ${r.type}`).join(', ')}`);
     }
     t.fiveXx = log.fiveXx;
-    for (const x of log.unexpected([200]))
-      t.problem('unexpected', `HTTP ${x.status} ${x.text.slice(0, 200)}`);
+    for (const x of log.unexpected([200])) t.problem('unexpected', `HTTP ${x.status} ${codeOf(x.text)}`);
     await replay.stop();
     return t.result();
   },

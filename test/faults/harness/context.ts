@@ -68,10 +68,21 @@ export class FaultContext {
     return c;
   }
 
-  /** Settings of every service process of a fault (override per process). */
-  async serviceEnv(db: TestDatabase, extra: Record<string, string> = {}): Promise<Record<string, string>> {
+  /** Runs `fn` when the fault is over (after what was registered later). */
+  onCleanup(fn: () => Promise<unknown>): void {
+    this.cleanups.push(fn);
+  }
+
+  /**
+   * Settings of every service process of a fault (override per process). Without a database: the embedded
+   * PostgreSQL under DATA_DIR, as `npm start` on a fresh machine.
+   */
+  async serviceEnv(
+    db: TestDatabase | null,
+    extra: Record<string, string> = {},
+  ): Promise<Record<string, string>> {
     return {
-      DATABASE_URL: db.url,
+      ...(db ? { DATABASE_URL: db.url } : {}),
       DATA_DIR: this.tempDir('data'),
       PORT: String(await freePort()),
       HOST: '127.0.0.1',
@@ -104,17 +115,19 @@ export class FaultContext {
       baseUrl: proc.baseUrl,
       proc,
       ready: async (timeoutMs = 120_000) => {
-        await waitFor(
-          async () => {
-            if (proc.child.exitCode !== null)
-              throw new Error(`${name} exited:\n${proc.output().slice(-3000)}`);
-            return (await readyStatus(proc.baseUrl)) === 200;
-          },
+        const exited = () => proc.child.exitCode !== null || proc.child.signalCode !== null;
+        const ok = await waitFor(
+          async () => exited() || (await readyStatus(proc.baseUrl)) === 200,
           timeoutMs,
           `${name} ready`,
-        ).catch((e: unknown) => {
-          throw new Error(`${String(e)}\n--- ${name} ---\n${proc.output().slice(-3000)}`, { cause: e });
-        });
+        ).then(
+          () => !exited(),
+          () => false,
+        );
+        if (!ok)
+          throw new Error(
+            `${name} not ready (${exited() ? 'exited' : 'timed out'}):\n${proc.output().slice(-3000)}`,
+          );
       },
       kill: async () => {
         proc.child.kill('SIGKILL');

@@ -3,6 +3,7 @@ import { waitFor } from '../../support/service-process';
 import type { FaultContext } from './context';
 import { seconds, Tally, type FaultResult } from './fault';
 import { AnswerLog, createToken } from './http';
+import { codeOf } from './keyed-load';
 import { checkMails, consumerLag, outboxCounts, raiseAlerts } from './mail';
 
 /**
@@ -57,7 +58,7 @@ export async function runMailOutage(
   await new Promise((r) => setTimeout(r, 1000));
   await checkMails(pg, smtp, t);
   t.fiveXx = log.fiveXx;
-  for (const a of log.unexpected([200])) t.problem('unexpected', `HTTP ${a.status} ${a.text.slice(0, 200)}`);
+  for (const a of log.unexpected([200])) t.problem('unexpected', `HTTP ${a.status} ${codeOf(a.text)}`);
   await svc.stop();
   return t.result();
 }

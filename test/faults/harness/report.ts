@@ -2,6 +2,7 @@ import type { Fault, FaultResult } from './fault';
 
 export interface FaultRun {
   readonly fault: Fault;
+  /** 0: not run. */
   readonly ms: number;
   readonly result?: FaultResult;
   readonly error?: string;
@@ -18,16 +19,12 @@ export function formatTable(runs: readonly FaultRun[]): string {
     const x = r.result;
     const time = (r.ms / 1000).toFixed(1);
     if (!x) {
-      lines.push(
-        `${pad(r.fault.id, 6)}${pad(r.fault.title, 36)}  ERROR after ${time} s: ${r.error ?? ''}`.slice(
-          0,
-          400,
-        ),
-      );
+      const what = r.ms === 0 ? (r.error ?? '') : `ERROR after ${time} s: ${r.error ?? ''}`;
+      lines.push(`${pad(r.fault.id, 6)}${pad(r.fault.title, 36)}  ${what}`.slice(0, 400));
       continue;
     }
     lines.push(
-      `${pad(r.fault.id, 6)}${pad(r.fault.title, 36)}${pad(x.lost, 6, true)}${pad(x.dup, 6, true)}${pad(x.unexpected, 7, true)}${pad(x.fiveXx, 6, true)}${pad(x.recoverySeconds ?? '—', 12, true)}${pad(time, 8, true)}  ${x.notes.join('; ')}`,
+      `${pad(r.fault.id, 6)}${pad(r.fault.title, 36)}${pad(x.lost, 6, true)}${pad(x.dup, 6, true)}${pad(x.unexpected, 7, true)}${pad(x.fiveXx, 6, true)}${pad(x.recoverySeconds?.toFixed(1) ?? '—', 12, true)}${pad(time, 8, true)}  ${x.notes.join('; ')}`,
     );
   }
   const total = runs.reduce((s, r) => s + r.ms, 0) / 1000;

@@ -35,8 +35,8 @@ export const requestHash = (parts: unknown): string => contentHash(parts);
 export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('Idempotency');
   private timer: NodeJS.Timeout | undefined;
-  /** (scope, key) of the claims this process is executing now. */
-  private readonly inFlight = new Set<string>();
+  /** (scope, key) of the claims this process is executing now, with how many executions of each. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -177,7 +177,7 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     fn: () => Promise<{ status: number; body: unknown }>,
   ): Promise<IdempotentOutcome> {
     const running = inFlightKey(scope, key);
-    this.inFlight.add(running);
+    this.inFlight.set(running, (this.inFlight.get(running) ?? 0) + 1);
     try {
       const r = await fn();
       await this.complete(scope, key, r.status, r.body);
@@ -201,7 +201,9 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
       }
       throw e;
     } finally {
-      this.inFlight.delete(running);
+      const n = (this.inFlight.get(running) ?? 1) - 1;
+      if (n > 0) this.inFlight.set(running, n);
+      else this.inFlight.delete(running);
     }
   }
 
