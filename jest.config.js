@@ -49,7 +49,8 @@ module.exports = {
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
       testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/scale-out.e2e-spec.ts'],
-      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      // Also finds (or, as root on Debian, installs) the Chromium of the browser tests: see test/support/browser.ts.
+      globalSetup: '<rootDir>/test/setup/e2e-global-setup.ts',
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/timeouts.ts'],
     },

@@ -179,6 +179,8 @@ describe('slippage alerts: a 2020–2021 scenario at every month end (real HTTP,
   const clock = new FixedClock('2020-01-01T02:00:00Z');
   let supervisor: string;
   let runner: ConsumerRunner;
+  /** A real instant right after the 2021-02-28 scan was recorded (for knownAt). */
+  let recordedAfterFebruary = '';
 
   beforeAll(async () => {
     smtp = await SmtpTestServer.start();
@@ -270,6 +272,11 @@ describe('slippage alerts: a 2020–2021 scenario at every month end (real HTTP,
       const scan = await t.request('POST', '/api/v1/alerts:scan', { token: supervisor, body: { asOf: end } });
       expect(scan.status).toBe(200);
       await runner.catchUp(ALERTS_NOTIFIER);
+      if (end === '2021-02-28') {
+        await new Promise((r) => setTimeout(r, 5));
+        recordedAfterFebruary = new Date().toISOString();
+        await new Promise((r) => setTimeout(r, 5));
+      }
       await sender.deliverDue();
       const mails = smtp.received.splice(0);
       if (mails.length > 0) seen[end] = summary(mails);
@@ -369,6 +376,75 @@ describe('slippage alerts: a 2020–2021 scenario at every month end (real HTTP,
     const bad = await t.request('GET', '/api/v1/alerts?state=nope&extra=1');
     expect(bad.status).toBe(400);
     expect(bad.headers.get('content-type')).toContain('application/problem+json');
+  });
+
+  it('as of a date and as known at an instant: nothing dated or recorded later shows (state, repeats, escalation, resolution)', async () => {
+    await runner.catchUp(ALERTS_MONITOR);
+    type View = {
+      id: string;
+      milestoneId: string;
+      rule: string;
+      state: string;
+      repeats: number;
+      escalatedOn: string | null;
+      lastNotifiedOn: string;
+      acknowledged: unknown;
+      resolvedOn: string | null;
+      resolvedReason: unknown;
+      raisedOn: string;
+    };
+    const list = async (qs: string) => {
+      const r = await t.request('GET', `/api/v1/alerts?limit=100&${qs}`);
+      expect(r.status).toBe(200);
+      return r.body as { asOf: string; knownAt: string | null; total: number; items: View[] };
+    };
+    const overdueId = `overdue:${A}:2020-12-31:1`;
+
+    // 2021-03-15: overdue since 01-31, escalated 02-28; the repeat (03-31), the acknowledgement (04-10) and
+    // the resolution (06-10) lie ahead.
+    const march = await list('asOf=2021-03-15');
+    expect(march.asOf).toBe('2021-03-15');
+    expect(march.knownAt).toBeNull();
+    expect(march.items.every((a) => a.raisedOn <= '2021-03-15')).toBe(true);
+    expect(march.items.every((a) => a.resolvedOn === null || a.resolvedOn <= '2021-03-15')).toBe(true);
+    expect(march.items.find((a) => a.id === overdueId)).toMatchObject({
+      state: 'open',
+      repeats: 0,
+      escalatedOn: '2021-02-28',
+      lastNotifiedOn: '2021-02-28',
+      acknowledged: null,
+      resolvedOn: null,
+      resolvedReason: null,
+    });
+    // B's no-report alert (02-28) was resolved by the report of 03-05.
+    expect(march.items.find((a) => a.id.startsWith(`no_report:${B}`))).toMatchObject({
+      state: 'resolved',
+      resolvedOn: '2021-03-05',
+    });
+    const openInMarch = (await list('asOf=2021-03-15&state=open')).items.map(
+      (a) => `${a.milestoneId} ${a.rule}`,
+    );
+    expect(openInMarch.sort()).toEqual([`${A} delay_reported`, `${A} overdue`]);
+
+    // 2021-04-30: repeated once (03-31), acknowledged on 04-10, still not resolved.
+    const april = await list(`asOf=2021-04-30&milestone=${encodeURIComponent(A)}&rule=overdue`);
+    expect(april.items[0]).toMatchObject({ state: 'acknowledged', repeats: 1, resolvedOn: null });
+    expect((await list('asOf=2021-04-30&state=acknowledged')).items.map((a) => a.id)).toEqual([overdueId]);
+
+    // As known right after the 2021-02-28 scan: what was recorded later is unknown, whatever its date.
+    const known = await list(`knownAt=${encodeURIComponent(recordedAfterFebruary)}`);
+    expect(known.knownAt).toBe(recordedAfterFebruary);
+    expect(known.items.find((a) => a.id === overdueId)).toMatchObject({
+      state: 'open',
+      repeats: 0,
+      escalatedOn: '2021-02-28',
+      resolvedOn: null,
+    });
+    expect(known.items.some((a) => a.raisedOn > '2021-02-28')).toBe(false);
+
+    const bad = await t.request('GET', '/api/v1/alerts?asOf=2021-02-30');
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ field: 'asOf' });
   });
 
   it('acknowledgement: by whom from the token; refused when resolved, twice, or not one’s own unit', async () => {

@@ -1,38 +1,16 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { DEFAULT_DEMO_SEED } from '../apps/cli/src/demo/demo-scenario';
-import { httpAlertScan, playDemo } from '../apps/cli/src/demo/play-demo';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
+import type { Page } from 'playwright-core';
+import { ADMIN_TOKEN } from './support/test-app';
 import { ROOT } from './support/run-cli';
 import { waitFor } from './support/service-process';
+import { settled, startDashboardApp, STEP_MS, toToday, type DashboardApp } from './support/dashboard-app';
 
 /**
- * The dashboard in a real browser (Debian chromium driven by playwright-core) against the whole service on
- * a fresh database holding the simulated 2020–2022 history. Every page's requests are recorded: none may
- * leave the service.
+ * The dashboard in a real browser (Chromium driven by playwright-core) against the whole service on a fresh
+ * database holding the simulated 2020–2022 history: what a reporter, the supervising office and a viewer do.
+ * Every page's requests are recorded: none may leave the service.
  */
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--lang=zh-CN',
-];
-const STEP_MS = 20_000;
-
-// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS build helper of the SPA
-const { ensureDashboardBuild } = require('../apps/dashboard/ensure-build.cjs') as {
-  ensureDashboardBuild(o: {
-    ifStale?: boolean;
-    quiet?: boolean;
-  }): 'fresh' | 'built' | 'unavailable' | 'failed';
-};
 
 interface Board {
   id: string;
@@ -43,8 +21,7 @@ interface Board {
 }
 
 describe('dashboard in a real browser', () => {
-  let t: TestApp;
-  let browser: Browser;
+  let d: DashboardApp;
   let reporter: string;
   let supervisor: string;
   let viewer: string;
@@ -53,40 +30,18 @@ describe('dashboard in a real browser', () => {
   let toReport: Board;
   /** Submitted (待核验) by its lead unit, for the supervisor to accept. */
   let toAccept: Board;
-  const outside: string[] = [];
 
-  const token = async (role: string, name: string, unitId?: string): Promise<string> => {
-    const r = await t.request('POST', '/api/v1/tokens', {
-      body: { role, name, ...(unitId ? { unit: unitId } : {}) },
-    });
-    expect(r.status).toBe(201);
-    return r.body.token as string;
-  };
   const board = async (id: string): Promise<Board> => {
-    const r = await t.request('GET', `/api/v1/milestones?q=${encodeURIComponent(id)}&pageSize=50`);
+    const r = await d.t.request('GET', `/api/v1/milestones?q=${encodeURIComponent(id)}&pageSize=50`);
     expect(r.status).toBe(200);
     return (r.body.items as Board[]).find((m) => m.id === id)!;
   };
 
   beforeAll(async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`chromium not found at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
-    }
-    expect(['fresh', 'built']).toContain(ensureDashboardBuild({ ifStale: true, quiet: true }));
-    expect(fs.existsSync(path.join(ROOT, 'apps/dashboard/dist/index.html'))).toBe(true);
-
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      30_000,
-      'seed plan',
-    );
-    const { script } = await playDemo(t.app, {
-      seed: DEFAULT_DEMO_SEED,
-      scan: httpAlertScan(t.baseUrl, ADMIN_TOKEN),
-    });
+    d = await startDashboardApp();
+    const t = d.t;
     // Two open milestones ("missed" in the simulation) of one lead unit.
-    const missed = Object.entries(script.fates)
+    const missed = Object.entries(d.script.fates)
       .filter(([, f]) => f.outcome === 'missed')
       .map(([id]) => id);
     const rows = await Promise.all(missed.map(board));
@@ -100,9 +55,9 @@ describe('dashboard in a real browser', () => {
     toReport = pair[1][0]!;
     toAccept = pair[1][1] ?? rows.find((r) => r.id !== toReport.id && r.lifecycle === 'in_progress')!;
 
-    reporter = await token('reporter', `${unit.name}填报员（浏览器测试）`, unit.id);
-    supervisor = await token('supervisor', '督查室（市发展改革局）');
-    viewer = await token('viewer', '只读（浏览器测试）');
+    reporter = await d.token('reporter', `${unit.name}填报员（浏览器测试）`, unit.id);
+    supervisor = await d.token('supervisor', '督查室（市发展改革局）');
+    viewer = await d.token('viewer', '只读（浏览器测试）');
     const rebaselined = await t.request('POST', `/api/v1/milestones/${toReport.id}/rebaseline`, {
       token: supervisor,
       body: { newDueDate: '2027-06-30', reason: '经市政府同意延长完成时限（测试）' },
@@ -110,7 +65,7 @@ describe('dashboard in a real browser', () => {
     expect(rebaselined.status).toBe(200);
     const acceptLead = toAccept.leadUnits[0]!.id;
     const claimant =
-      acceptLead === unit.id ? reporter : await token('reporter', '牵头单位填报员', acceptLead);
+      acceptLead === unit.id ? reporter : await d.token('reporter', '牵头单位填报员', acceptLead);
     const claimed = await t.request('POST', `/api/v1/milestones/${toAccept.id}/completion`, {
       token: claimant,
       body: {
@@ -127,41 +82,15 @@ describe('dashboard in a real browser', () => {
       15_000,
       'board caught up',
     );
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ARGS, timeout: 30_000 });
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await d?.close();
   });
-
-  async function open(
-    tokenValue: string,
-    extra: { acceptDownloads?: boolean } = {},
-  ): Promise<{ page: Page; context: BrowserContext }> {
-    const context = await browser.newContext({
-      ...extra,
-      viewport: { width: 1400, height: 1000 },
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_MS);
-    page.on('request', (r) => {
-      const url = r.url();
-      if (!url.startsWith(`${t.baseUrl}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))
-        outside.push(url);
-    });
-    await page.goto(`${t.baseUrl}/`);
-    await page.fill('[data-test=token]', tokenValue);
-    await page.click('[data-test=sign-in]');
-    await page.waitForSelector('[data-test=who] .role-chip');
-    return { page, context };
-  }
 
   /** Health counts of one unit's row in the roll-up table (lead units). */
   async function unitRollup(page: Page): Promise<Record<string, string>> {
-    await page.goto(`${t.baseUrl}/rollups?by=units`);
+    await page.goto(`${d.t.baseUrl}/rollups?by=units`);
     const row = page.locator(`[data-test=rollup-table] tr[data-row="${unit.name}"]`);
     await row.waitFor();
     const out: Record<string, string> = {};
@@ -171,10 +100,12 @@ describe('dashboard in a real browser', () => {
     return out;
   }
 
-  it('a reporter filters, opens a milestone, reports progress (errors by the field first), sees it in the timeline and the roll-up', async () => {
-    const { page, context } = await open(reporter);
+  it('a reporter filters, opens a milestone, reports progress (one plain message per field first), sees it in the timeline and the roll-up', async () => {
+    const { page, context } = await d.open(reporter);
     await page.waitForURL(/\/agenda/);
     await page.getByRole('heading', { name: new RegExp(`我的待办`) }).waitFor();
+    // The simulated history opens on its last day; reports are made on today's state.
+    await toToday(page);
 
     const before = await unitRollup(page);
 
@@ -196,11 +127,23 @@ describe('dashboard in a real browser', () => {
 
     await page.click('[data-test=action-progress]');
     const form = page.locator('[data-test=form-progress]');
-    // The API's validation error shows next to the field.
+    // Sent empty: one message under each field that needs one, in plain Chinese, and nothing is sent.
+    await form.locator('[data-test=submit]').click();
+    await form.locator('[data-field=percent]').waitFor();
+    expect(await form.locator('[data-field=percent]').allInnerTexts()).toEqual([
+      '请填写完成进度（0 到 100 之间的整数）',
+    ]);
+    expect(await form.locator('[data-field=narrative]').allInnerTexts()).toEqual(['请填写本期进展']);
+    expect(await form.locator('.field-error').count()).toBe(2);
+    expect(await form.innerText()).not.toMatch(/数值过大|数值过小|必须是整数|percent/);
+    // Out of range: the one message says what is allowed.
     await form.locator('input[name=percent]').fill('120');
     await form.locator('textarea[name=narrative]').fill('浏览器测试：完成剩余工作');
     await form.locator('[data-test=submit]').click();
-    await expect(form.locator('[data-field=percent]').innerText()).resolves.toContain('percent');
+    await expect(form.locator('[data-field=percent]').allInnerTexts()).resolves.toEqual([
+      '完成进度应在 0 到 100 之间',
+    ]);
+    expect(await form.locator('.field-error').count()).toBe(1);
     expect(await page.locator('[data-test=timeline] li').count()).toBe(eventsBefore);
 
     await form.locator('input[name=percent]').fill('96');
@@ -222,8 +165,9 @@ describe('dashboard in a real browser', () => {
   }, 120_000);
 
   it('a supervisor accepts a submission (销号), acknowledges an alert, and the as-of date changes the overview', async () => {
-    const { page, context } = await open(supervisor, { acceptDownloads: true });
+    const { page, context } = await d.open(supervisor, { acceptDownloads: true });
     await page.locator('[data-test=simulated-banner]').waitFor();
+    await toToday(page);
 
     // 待核验: accept the claim.
     await page.click('nav >> text=待办与核验');
@@ -233,7 +177,7 @@ describe('dashboard in a real browser', () => {
     await item.locator('[data-test=form-acceptance] textarea[name=note]').fill('材料齐全，同意销号（测试）');
     await item.locator('[data-test=form-acceptance] [data-test=submit]').click();
     await page.locator('[data-test=flash]').waitFor();
-    const history = await t.request('GET', `/api/v1/milestones/${toAccept.id}/history`);
+    const history = await d.t.request('GET', `/api/v1/milestones/${toAccept.id}/history`);
     expect(history.body.at(-1).type).toBe('CompletionAccepted');
     expect(history.body.at(-1).actor.tokenName).toBe('督查室（市发展改革局）');
 
@@ -246,7 +190,7 @@ describe('dashboard in a real browser', () => {
     await alert.locator('[data-test=ack-note]').fill('已督促整改（测试）');
     await alert.locator('[data-test=ack-confirm]').click();
     await page.locator(`[data-alert="${alertId}"]`).waitFor({ state: 'detached' });
-    const acked = await t.request('GET', `/api/v1/alerts/${encodeURIComponent(alertId)}`);
+    const acked = await d.t.request('GET', `/api/v1/alerts/${encodeURIComponent(alertId)}`);
     expect(acked.body.state).toBe('acknowledged');
     expect(acked.body.acknowledged.note).toBe('已督促整改（测试）');
 
@@ -262,7 +206,8 @@ describe('dashboard in a real browser', () => {
     await page.locator('[data-test=travel-note]').waitFor();
 
     // The year-end review: downloads go through the API with the token (Excel and CSV here).
-    await page.goto(`${t.baseUrl}/retrospective/2021`);
+    await page.goto(`${d.t.baseUrl}/retrospective/2021`);
+    await settled(page);
     await page.locator('[data-test=downloads]').waitFor();
     for (const format of ['xlsx', 'csv']) {
       const [download] = await Promise.all([
@@ -284,22 +229,22 @@ describe('dashboard in a real browser', () => {
   }, 120_000);
 
   it('a viewer reads but gets no forms; static pages need no token; nothing was requested outside the service', async () => {
-    const { page, context } = await open(viewer);
-    await page.goto(`${t.baseUrl}/milestones/${encodeURIComponent(toReport.id)}`);
+    const { page, context } = await d.open(viewer);
+    await page.goto(`${d.t.baseUrl}/milestones/${encodeURIComponent(toReport.id)}`);
     await page.locator('[data-test=timeline] li').first().waitFor();
     expect(await page.locator('[data-test=actions]').count()).toBe(0);
     await context.close();
 
-    const index = await fetch(`${t.baseUrl}/milestones/${encodeURIComponent(toReport.id)}`);
+    const index = await fetch(`${d.t.baseUrl}/milestones/${encodeURIComponent(toReport.id)}`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
-    const api = await fetch(`${t.baseUrl}/api/v1/milestones`);
+    const api = await fetch(`${d.t.baseUrl}/api/v1/milestones`);
     expect(api.status).toBe(401);
-    const missing = await fetch(`${t.baseUrl}/api/v1/nope`, {
+    const missing = await fetch(`${d.t.baseUrl}/api/v1/nope`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
 
-    expect(outside).toEqual([]);
+    expect(d.outside).toEqual([]);
   }, 60_000);
 });

@@ -90,25 +90,20 @@ describe('demo history (模拟数据)', () => {
     let child: ChildProcess | undefined;
     let dir: string;
     let out = '';
+    let baseUrl = '';
 
-    beforeAll(() => {
-      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-demo-'));
-      fs.chmodSync(dir, 0o755);
-    });
-    afterAll(async () => {
-      if (child && child.exitCode === null) {
-        const exited = new Promise((r) => child!.on('exit', r));
-        child.kill('SIGTERM');
-        let timer: NodeJS.Timeout | undefined;
-        await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
-        clearTimeout(timer);
-      }
-      fs.rmSync(dir, { recursive: true, force: true });
-    });
+    async function stop(): Promise<void> {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((r) => child!.on('exit', r));
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
+      clearTimeout(timer);
+    }
 
-    it('serves a populated overview within 3 minutes, with a login per role, all marked 模拟数据', async () => {
+    /** Starts `npm run demo` on `dir` and waits until it says it is ready (or exits). */
+    async function start(): Promise<void> {
       const port = await freePort();
-      const started = Date.now();
       const env: Record<string, string | undefined> = {
         ...process.env,
         DEMO_DATA_DIR: dir,
@@ -116,6 +111,7 @@ describe('demo history (模拟数据)', () => {
       };
       delete env.DATA_DIR;
       delete env.DATABASE_URL;
+      out = '';
       child = spawn(process.execPath, [path.join(ROOT, 'scripts/demo.js')], {
         cwd: ROOT,
         env,
@@ -123,31 +119,57 @@ describe('demo history (模拟数据)', () => {
       });
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      baseUrl = `http://127.0.0.1:${port}`;
       await waitFor(
-        async () => out.includes('演示已就绪') || child!.exitCode !== null,
+        async () => out.includes('演示已就绪') || out.includes('退出码') || child!.exitCode !== null,
         180_000,
         `demo ready\n${out}`,
       );
-      expect(child.exitCode).toBeNull();
-      expect(Date.now() - started).toBeLessThan(180_000);
-      const baseUrl = `http://127.0.0.1:${port}`;
+    }
 
-      const state = JSON.parse(fs.readFileSync(path.join(dir, 'demo-state.json'), 'utf8')) as {
+    const state = () =>
+      JSON.parse(fs.readFileSync(path.join(dir, 'demo-state.json'), 'utf8')) as {
         complete: boolean;
-        logins: { role: string; token: string }[];
+        logins: { role: string; unit?: string; token: string }[];
       };
-      expect(state.complete).toBe(true);
-      expect(state.logins.map((l) => l.role).sort()).toEqual(
+    const call = async (token: string, method: string, p: string, body?: object) => {
+      const r = await fetch(`${baseUrl}${p}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${token}`,
+          ...(body ? { 'content-type': 'application/json' } : {}),
+        },
+        ...(body ? { body: JSON.stringify(body) } : {}),
+      });
+      return { status: r.status, body: (await r.json()) as Record<string, unknown> };
+    };
+
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-demo-'));
+      fs.chmodSync(dir, 0o755);
+    });
+    afterAll(async () => {
+      await stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it('serves a populated overview within 3 minutes, with a login per role, all marked 模拟数据', async () => {
+      const started = Date.now();
+      await start();
+      expect(child!.exitCode).toBeNull();
+      expect(out).toContain('演示已就绪');
+      expect(Date.now() - started).toBeLessThan(180_000);
+
+      const { complete, logins } = state();
+      expect(complete).toBe(true);
+      expect(logins.map((l) => l.role).sort()).toEqual(
         ['admin', 'reporter', 'reporter', 'reporter', 'supervisor', 'viewer'].sort(),
       );
-      for (const l of state.logins) expect(out).toContain(l.token);
+      for (const l of logins) expect(out).toContain(l.token);
       expect(out).toContain(`${baseUrl}/`);
 
-      const viewer = state.logins.find((l) => l.role === 'viewer')!.token;
-      const get = async (p: string) => {
-        const r = await fetch(`${baseUrl}${p}`, { headers: { authorization: `Bearer ${viewer}` } });
-        return { status: r.status, body: (await r.json()) as Record<string, unknown> };
-      };
+      const viewer = logins.find((l) => l.role === 'viewer')!.token;
+      const get = (p: string) => call(viewer, 'GET', p);
       // The dashboard itself, without a token.
       const page = await fetch(`${baseUrl}/`);
       expect(page.status).toBe(200);
@@ -163,6 +185,45 @@ describe('demo history (模拟数据)', () => {
       expect(list.status).toBe(200);
       const alerts = await get('/api/v1/alerts?limit=1');
       expect(alerts.body['total']).toBeGreaterThan(50);
+    }, 240_000);
+
+    it('after reporting and accepting with its own tokens, a restart prints the same tokens and serves the same data', async () => {
+      const { logins } = state();
+      const supervisor = logins.find((l) => l.role === 'supervisor')!.token;
+      const reporter = logins.find((l) => l.role === 'reporter')!;
+      // A progress report and a completion claim of the reporter's own unit, and its 销号.
+      const open = await call(
+        reporter.token,
+        'GET',
+        `/api/v1/milestones?unit=${reporter.unit!}&role=lead&lifecycle=in_progress,planned,returned&pageSize=1`,
+      );
+      const mine = (open.body['items'] as { id: string; percent: number | null }[])[0]!;
+      const reported = await call(reporter.token, 'POST', `/api/v1/milestones/${mine.id}/progress`, {
+        percent: Math.min(100, (mine.percent ?? 0) + 1),
+        narrative: '演示中填报',
+      });
+      expect(reported.status).toBe(200);
+      const claimed = await call(reporter.token, 'POST', `/api/v1/milestones/${mine.id}/completion`, {
+        completedOn: new Date().toISOString().slice(0, 10),
+        narrative: '演示中提交完成',
+        evidence: [{ name: '验收材料.pdf', sha256: 'c'.repeat(64) }],
+      });
+      expect(claimed.status).toBe(200);
+      const accepted = await call(supervisor, 'POST', `/api/v1/milestones/${mine.id}/acceptance`, {
+        note: '演示中核验',
+      });
+      expect(accepted.status).toBe(200);
+
+      await stop();
+      await start();
+      expect(child!.exitCode).toBeNull();
+      expect(out).toContain('演示已就绪');
+      expect(out).not.toContain('退出码');
+      expect(out).toContain('演示中的手工填报');
+      expect(state().logins.map((l) => l.token)).toEqual(logins.map((l) => l.token));
+      for (const l of logins) expect(out).toContain(l.token);
+      const history = await call(supervisor, 'GET', `/api/v1/milestones/${mine.id}/history`);
+      expect((history.body as unknown as { type: string }[]).at(-1)!.type).toBe('CompletionAccepted');
     }, 240_000);
   });
 });

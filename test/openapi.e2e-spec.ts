@@ -36,4 +36,24 @@ describe('OpenAPI at /api/docs', () => {
     );
     expect((await t.request('GET', '/api/docs', { token: null })).status).toBe(200);
   });
+
+  it('documents Idempotency-Key and If-Match once on every command, as optional headers', async () => {
+    const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body;
+    const commands = Object.entries(
+      doc.paths as Record<string, { post?: { parameters?: unknown[] } }>,
+    ).filter(([p, item]) => p.startsWith('/api/v1/milestones/{id}/') && item.post);
+    expect(commands.length).toBe(8);
+    for (const [path, item] of commands) {
+      const headers = (item.post!.parameters as { name: string; in: string; required?: boolean }[])
+        .filter((p) => p.in === 'header')
+        .map((p) => [p.name.toLowerCase(), p.required ?? false]);
+      expect([path, headers]).toEqual([
+        path,
+        [
+          ['idempotency-key', false],
+          ['if-match', false],
+        ],
+      ]);
+    }
+  });
 });

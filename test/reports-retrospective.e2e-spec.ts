@@ -2,16 +2,15 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import * as ExcelJS from 'exceljs';
-import { chromium } from 'playwright-core';
 import { EventStore, newEventId } from '@app/event-store';
 import { FixedClock } from '@app/platform';
 import { installDatabaseClock, type DatabaseClock } from '@app/reports/testing';
+import { launchChromium } from './support/browser';
 import { ROOT, runCli } from './support/run-cli';
 import { waitFor } from './support/service-process';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const SEED = path.join(ROOT, 'seeds/jiangmen-sanqu-2020-2022.txt');
-const CHROMIUM = '/usr/bin/chromium';
 const EVIDENCE = [{ name: '佐证材料.pdf', sha256: 'b'.repeat(64) }];
 const M = (id: string) => `sanqu-2020.${id}`;
 
@@ -379,6 +378,27 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     expect(r.body.inProgress).toHaveLength(8);
   });
 
+  it('as of a day (the dashboard picker): nothing that happened later counts; a year not over is provisional', async () => {
+    const r = await get('/api/v1/reports/retrospective/2021?format=json&asOf=2021-11-30', viewer);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ asOf: '2021-11-30', provisional: true, closing: null });
+    const by = new Map<string, Record<string, unknown>>(
+      r.body.milestones.map((m: { milestoneId: string }) => [m.milestoneId, m]),
+    );
+    // T06 was completed on 2021-12-20 and accepted on 12-30: not yet on 11-30, and not yet due.
+    expect(by.get(M('T06-2021'))).toMatchObject({ outcome: 'not_due', completedOn: null, acceptedOn: null });
+    expect(by.get(M('T29-2021'))).toMatchObject({ laterCompletion: null });
+    for (const m of r.body.milestones as { reasons: { occurredOn: string }[] }[]) {
+      for (const reason of m.reasons) expect(reason.occurredOn <= '2021-11-30').toBe(true);
+    }
+    // After the year end, on a day before the January reports: what the year end knew, and no closing yet.
+    const jan = (await get('/api/v1/reports/retrospective/2021?format=json&asOf=2022-01-01', viewer)).body;
+    expect(jan).toMatchObject({ asOf: '2021-12-31', provisional: false, closing: null });
+    const bad = await get('/api/v1/reports/retrospective/2021?asOf=2021-13-01', viewer);
+    expect(bad.status).toBe(400);
+    expect(bad.body).toMatchObject({ code: 'INVALID_AS_OF', field: 'asOf' });
+  });
+
   it('2021: hand-computed roll-ups per zone, district, lead unit and section', async () => {
     const r = (await get('/api/v1/reports/retrospective/2021', viewer)).body;
     const pick = (
@@ -565,26 +585,11 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     expect(texts).toEqual(expect.arrayContaining(['芯片短缺导致技改项目推迟', '佐证材料不全']));
   });
 
-  it('html renders to a PDF in a real browser (Debian chromium), with no request leaving the page', async () => {
-    if (!fs.existsSync(CHROMIUM)) {
-      throw new Error(`Chromium is not installed at ${CHROMIUM}: apt-get install chromium (CI installs it)`);
-    }
+  it('html renders to a PDF in a real browser (Chromium), with no request leaving the page', async () => {
     const html = await get('/api/v1/reports/retrospective/2021?format=html', viewer);
     expect(html.status).toBe(200);
     expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    const browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    const browser = await launchChromium();
     try {
       const page = await browser.newPage();
       const requests: string[] = [];

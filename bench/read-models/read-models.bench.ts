@@ -39,6 +39,7 @@ import {
 import { randomMilestoneStream, seededRandom } from '@app/read-models/testing';
 import { envNumber, openBenchDatabase } from '../event-store/bench-database';
 import { fmt, machine, percentile, round, table } from '../event-store/harness';
+import { serverCpuSeconds } from '../event-store/process-cpu';
 
 const MILESTONES = envNumber('BENCH_MILESTONES', 100_000);
 const EVENTS = envNumber('BENCH_EVENTS', 2_000_000);
@@ -135,38 +136,6 @@ async function generate(ds: DataSource): Promise<{ events: number; milestones: n
   }
   if (process.stderr.isTTY) process.stderr.write('\n');
   return { events: position, milestones: MILESTONES, backdated };
-}
-
-/** CPU seconds used so far by this database's server processes (Linux /proc; NaN elsewhere). */
-/**
- * CPU seconds used by the database server so far: the postmaster's own and its reaped children's (cutime,
- * cstime: backends that have exited), plus every live child's. NaN when the server is not on this machine.
- */
-async function serverCpuSeconds(ds: DataSource): Promise<number> {
-  const [setting] = await ds.query<{ data_directory: string }[]>('SHOW data_directory');
-  const dir = setting!.data_directory;
-  const ticks = (pid: string, withChildren: boolean): [ppid: string, ticks: number] => {
-    const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-    // fields 4 (ppid), 14–17 (utime, stime, cutime, cstime) of proc(5), counted from `state` = 0 here
-    const own = Number(f[11]) + Number(f[12]);
-    return [f[1]!, withChildren ? own + Number(f[13]) + Number(f[14]) : own];
-  };
-  try {
-    const postmaster = fs.readFileSync(path.join(dir, 'postmaster.pid'), 'utf8').split('\n')[0]!.trim();
-    let total = ticks(postmaster, true)[1];
-    for (const pid of fs.readdirSync('/proc')) {
-      if (!/^\d+$/.test(pid)) continue;
-      try {
-        const [ppid, t] = ticks(pid, false);
-        if (ppid === postmaster) total += t;
-      } catch {
-        // exited meanwhile
-      }
-    }
-    return total / 100;
-  } catch {
-    return NaN;
-  }
 }
 
 interface Latency {
@@ -292,7 +261,7 @@ async function main(): Promise<void> {
     // Open the pool's connections first, so that the server CPU of every backend used is counted.
     await Promise.all(Array.from({ length: 4 }, () => ds.query('SELECT pg_sleep(0.05)')));
     const cpuBefore = process.cpuUsage();
-    const serverBefore = await serverCpuSeconds(ds);
+    const serverBefore = await serverCpuSeconds((sql) => ds.query(sql));
     t0 = Date.now();
     let lastShown = 0;
     const { events: applied } = await runner.rebuild(MILESTONE_BOARD_CONSUMER, (done, total) => {
@@ -307,7 +276,7 @@ async function main(): Promise<void> {
     const rebuildRate = applied / rebuildSeconds;
     const cpu = process.cpuUsage(cpuBefore);
     const nodeCpuSeconds = (cpu.user + cpu.system) / 1e6;
-    const serverCpu = (await serverCpuSeconds(ds)) - serverBefore;
+    const serverCpu = (await serverCpuSeconds((sql) => ds.query(sql))) - serverBefore;
     log(`rebuild: ${fmt(applied)} events in ${fmt(rebuildSeconds, 1)} s = ${fmt(rebuildRate)} events/s`);
     log(
       `  CPU: Node ${fmt(nodeCpuSeconds, 1)} s, PostgreSQL ${fmt(serverCpu, 1)} s ` +

@@ -4,7 +4,7 @@ import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, type PlatformOptions } from '@app/platform';
 import { EventStoreModule } from '@app/event-store';
-import { AccessModule, AuthGuard } from '@app/access';
+import { AccessModule, AuthGuard, TokenService } from '@app/access';
 import { TokensController } from './tokens/tokens.controller';
 import { PlansModule } from '@app/plans';
 import { PlansController } from './plans/plans.controller';
@@ -15,6 +15,7 @@ import { ReportsHttpModule } from './reports/reports-http.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './events/events.controller';
+import { rateLimitOptions } from './http/rate-limit';
 
 /** The whole service: HTTP surface plus every capability module. */
 @Module({})
@@ -24,7 +25,11 @@ export class AppModule {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(opts),
-        ThrottlerModule.forRoot([{ name: 'default', ttl: 60_000, limit: opts.config.rateLimitPerMinute }]),
+        ThrottlerModule.forRootAsync({
+          imports: [AccessModule],
+          inject: [TokenService],
+          useFactory: (tokens: TokenService) => rateLimitOptions(opts.config.rateLimitPerMinute, tokens),
+        }),
         EventStoreModule,
         AccessModule,
         PlansModule,

@@ -1,11 +1,16 @@
 import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import type { AppConfig, Clock } from '@app/platform';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
+import { jsonBody } from './http/json-body';
+import { checkRequestTarget } from './http/request-target';
+import { methodNotAllowed } from './http/method-not-allowed';
+import { securityHeaders } from './http/security-headers';
+import { answerClientErrorsWithProblems } from './http/client-error';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -27,11 +32,6 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
     }),
     { bodyParser: false, logger },
   );
-  app.useBodyParser('json', { limit: opts.config.bodyLimitBytes });
-  app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
-  app.useGlobalFilters(new ProblemDetailsFilter());
-  app.useGlobalPipes(createValidationPipe());
   const doc = new DocumentBuilder()
     .setTitle('progress-monitor API（三区并进重点任务督办）')
     .setDescription(
@@ -45,7 +45,21 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
     )
     .addSecurityRequirements('token')
     .build();
-  SwaggerModule.setup('api/docs', app, () => SwaggerModule.createDocument(app, doc), {
+  answerClientErrorsWithProblems(app.getHttpServer());
+  app.disable('x-powered-by');
+  app.set('trust proxy', opts.config.trustProxy);
+  let document: OpenAPIObject | undefined;
+  const documentFactory = (): OpenAPIObject => (document ??= SwaggerModule.createDocument(app, doc));
+  // Before any route: headers, a clean request target, 405 for a known path, then the body (JSON only).
+  app.use(
+    securityHeaders,
+    checkRequestTarget,
+    methodNotAllowed(() => documentFactory().paths),
+  );
+  app.use(...jsonBody(opts.config.bodyLimitBytes));
+  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalPipes(createValidationPipe());
+  SwaggerModule.setup('api/docs', app, documentFactory, {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });
   return app;

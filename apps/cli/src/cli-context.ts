@@ -9,8 +9,18 @@ import {
 } from '@app/platform';
 import { CliModule } from './cli.module';
 
-/** Exit codes: 0 ok, 1 failure found (e.g. a broken chain), 2 bad input, 78 bad configuration. */
-export const EXIT = { ok: 0, failed: 1, badInput: 2, config: CONFIG_ERROR_EXIT_CODE } as const;
+/**
+ * Exit codes: 0 ok, 1 failure found (e.g. a broken chain), 2 bad input, 3 a checkpoint's signature does not
+ * hold, 4 the store no longer holds a checkpoint's head (removed or rewritten), 78 bad configuration.
+ */
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  badInput: 2,
+  badSignature: 3,
+  checkpointMismatch: 4,
+  config: CONFIG_ERROR_EXIT_CODE,
+} as const;
 
 export class CliInputError extends Error {}
 

@@ -1,5 +1,6 @@
 import { reactive } from 'vue';
 import type { Session } from './api/types';
+import { dayOf } from './labels';
 
 const TOKEN_KEY = 'pm.dashboard.token';
 const POSITION_KEY = 'pm.dashboard.position';
@@ -10,6 +11,9 @@ const initialAsOf = (): string => {
   if (fromUrl && /^\d{4}-\d{2}-\d{2}$/.test(fromUrl)) return fromUrl;
   return sessionStorage.getItem(AS_OF_KEY) ?? '';
 };
+/** Whether a date was asked for (a link with asOf, or a choice in this tab, 今天 included). */
+let asOfChosen =
+  new URLSearchParams(location.search).has('asOf') || sessionStorage.getItem(AS_OF_KEY) !== null;
 
 /** The signed-in token (sessionStorage: gone when the tab closes), who it is, the as-of date, the last write. */
 export const store = reactive({
@@ -37,10 +41,20 @@ export function signOut(notice = ''): void {
   sessionStorage.removeItem(POSITION_KEY);
 }
 
+/** Sets the as-of date ('' = today) and remembers the choice for this tab. */
 export function setAsOf(asOf: string): void {
   store.asOf = asOf;
-  if (asOf) sessionStorage.setItem(AS_OF_KEY, asOf);
-  else sessionStorage.removeItem(AS_OF_KEY);
+  asOfChosen = true;
+  sessionStorage.setItem(AS_OF_KEY, asOf);
+}
+
+/**
+ * The date the dashboard opens on when none was asked for: simulated data ends years before today, so the demo
+ * opens on the last day it simulated (the picker shows it; 今天 is one click away).
+ */
+export function defaultAsOf(session: Session): string | null {
+  const last = session.simulatedData?.lastOccurredAt;
+  return !asOfChosen && last ? dayOf(last) : null;
 }
 
 export function notePosition(position: number): void {

@@ -31,6 +31,22 @@ export function unauthorized(): AppError {
   });
 }
 
+const actors = new WeakMap<object, Promise<RequestActor | undefined>>();
+
+/**
+ * The actor of the request's bearer token, or undefined (none, unknown or revoked). Looked up once per request:
+ * the rate limiter (which keys on it) and the AuthGuard share the answer.
+ */
+export function bearerActor(req: Request, tokens: TokenService): Promise<RequestActor | undefined> {
+  let actor = actors.get(req);
+  if (!actor) {
+    const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
+    actor = m?.[1] ? tokens.authenticate(m[1]) : Promise.resolve(undefined);
+    actors.set(req, actor);
+  }
+  return actor;
+}
+
 /** Every route needs a valid, unrevoked bearer token unless marked @Public(); @Roles restricts further. */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -43,9 +59,7 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<ActorRequest>();
-    const header = req.headers.authorization ?? '';
-    const m = /^Bearer\s+(\S+)$/i.exec(header);
-    const actor = m?.[1] ? await this.tokens.authenticate(m[1]) : undefined;
+    const actor = await bearerActor(req, this.tokens);
     if (!actor) throw unauthorized();
     req.actor = actor;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);

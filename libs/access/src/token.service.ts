@@ -87,6 +87,7 @@ export class TokenService implements OnApplicationBootstrap {
       });
     }
     const role = input.role as Role;
+    // An empty unit is a unit given (and wrong), not an absent one.
     const unit = input.unit ?? null;
     if (role === 'reporter' && !unit) {
       throw new AppError({
@@ -97,7 +98,7 @@ export class TokenService implements OnApplicationBootstrap {
         messageZh: '填报员令牌必须绑定一个责任单位',
       });
     }
-    if (role !== 'reporter' && unit) {
+    if (role !== 'reporter' && unit !== null) {
       throw new AppError({
         kind: 'validation',
         code: 'UNIT_NOT_ALLOWED',

@@ -26,6 +26,7 @@ export {
   AlertQueries,
   DELIVERY_STATES,
   type AlertFilter,
+  type AlertPage,
   type AlertView,
   type DeliveryState,
   type DeliveryView,

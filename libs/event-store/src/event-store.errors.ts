@@ -28,3 +28,25 @@ export class EventIdReusedError extends AppError {
     });
   }
 }
+
+/**
+ * The transaction of an append failed as a whole (connection lost, server restarting, statement
+ * cancelled): it was recorded entirely or not at all. The same append again (same event ids) is safe:
+ * if the first one was committed after all, it answers with the first result.
+ */
+export class AppendInterruptedError extends AppError {
+  /** The database's error (not shown to clients: it may name hosts and ports). */
+  readonly reason: unknown;
+
+  constructor(reason: unknown) {
+    super({
+      kind: 'unavailable',
+      code: 'APPEND_INTERRUPTED',
+      message:
+        'The append was interrupted by a database failure; repeat the same request (events already recorded are not appended twice)',
+      messageZh: '写入因数据库故障中断，请以相同请求重试（已记录的事件不会重复写入）',
+    });
+    this.reason = reason;
+    this.stack = `${this.stack ?? ''}\nCaused by: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`;
+  }
+}

@@ -5,10 +5,11 @@ import { EventStore } from './event-store.port';
 import { PostgresEventStore } from './postgres/postgres-event-store';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { ConsumerRunner } from './consumers/consumer-runner';
+import { ChainCheckpoints } from './checkpoints/chain-checkpoints';
 
 /**
  * The event store port (PostgreSQL by default; KurrentDB with EVENT_STORE=kurrentdb, see
- * docs/kurrentdb.md) and the consumer runner.
+ * docs/kurrentdb.md), the consumer runner and the signed checkpoints of the hash chain.
  */
 @Module({
   providers: [
@@ -25,7 +26,8 @@ import { ConsumerRunner } from './consumers/consumer-runner';
       },
     },
     ConsumerRunner,
+    ChainCheckpoints,
   ],
-  exports: [EventStore, ConsumerRunner],
+  exports: [EventStore, ConsumerRunner, ChainCheckpoints],
 })
 export class EventStoreModule {}

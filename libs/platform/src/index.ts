@@ -3,6 +3,7 @@ export { projectRoot } from './config/project-root';
 export * from './errors/app-error';
 export * from './clock/clock';
 export * from './clock/plan-dates';
+export { findForbiddenCharacter } from './text/forbidden-characters';
 export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
 export * from './database/database-url';
 export { dataSourceOptions } from './database/data-source-options';

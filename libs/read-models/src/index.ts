@@ -43,6 +43,7 @@ export {
   MAX_PAGE_SIZE,
   MILESTONE_SORTS,
   UNIT_ROLES,
+  parseTimeTravel,
   type MilestoneFilterParams,
   type MilestoneListParams,
   type TimeTravelParams,

@@ -6,6 +6,7 @@ import {
   AlertQueries,
   AlertScanService,
   ContactsService,
+  type AlertPage,
   type AlertView,
   type Contact,
   type DeliveryView,
@@ -46,8 +47,12 @@ export class AlertsController {
   @Get('alerts')
   @ApiOperation({
     summary: 'Alerts, newest first, with filters (milestone, unit, rule, state, level, from/to)',
+    description:
+      'Each alert as it stood on asOf (default today) as known at knownAt (default everything recorded): ' +
+      'alerts raised later are left out, and so are repeats, escalations, acknowledgements and resolutions ' +
+      'dated after asOf or recorded after knownAt; the state filter applies to that state.',
   })
-  async list(@Query() q: ListAlertsQuery): Promise<{ total: number; items: AlertView[] }> {
+  async list(@Query() q: ListAlertsQuery): Promise<AlertPage> {
     return this.queries.list(q);
   }
 

@@ -6,9 +6,9 @@ import {
   IsEmail,
   IsIn,
   IsInt,
+  IsObject,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
@@ -16,12 +16,10 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ALERT_LEVELS, ALERT_RULES, ALERT_STATES, DELIVERY_STATES } from '@app/alerts';
+import { IsIsoDate, NoControlCharacters } from '../http/validators';
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-// eslint-disable-next-line no-control-regex -- refusing control characters is the point
-const ONE_LINE = /^[^\u0000-\u001f\u007f-\u009f\u2028\u2029]*$/u;
-// eslint-disable-next-line no-control-regex -- refusing control characters (except line feed and tab) is the point
-const MULTI_LINE = /^[^\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]*$/u;
+/** An offset past this is a mistake, not a page (and 2^63 would not even fit in a bigint). */
+const MAX_OFFSET = 10_000_000;
 
 export class ScanAlertsDto {
   @ApiProperty({
@@ -29,8 +27,8 @@ export class ScanAlertsDto {
     example: '2021-01-05',
   })
   @IsString()
-  @Matches(DATE, { message: 'asOf must be a date YYYY-MM-DD' })
-  asOf!: string;
+  @MaxLength(40)
+  asOf!: string; // a real date not after today: the scan service judges it (AS_OF_INVALID / AS_OF_IN_FUTURE)
 }
 
 export class AcknowledgeAlertDto {
@@ -38,7 +36,7 @@ export class AcknowledgeAlertDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  @Matches(MULTI_LINE, { message: 'note must not contain control characters' })
+  @NoControlCharacters({ multiline: true })
   note?: string;
 }
 
@@ -72,12 +70,12 @@ export class ListAlertsQuery {
 
   @ApiPropertyOptional({ description: 'raised on or after (YYYY-MM-DD)' })
   @IsOptional()
-  @Matches(DATE, { message: 'from must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   from?: string;
 
   @ApiPropertyOptional({ description: 'raised on or before (YYYY-MM-DD)' })
   @IsOptional()
-  @Matches(DATE, { message: 'to must be a date YYYY-MM-DD' })
+  @IsIsoDate()
   to?: string;
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
@@ -88,12 +86,33 @@ export class ListAlertsQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
+
+  @ApiPropertyOptional({
+    description:
+      'The alerts as they stood on this date (YYYY-MM-DD). Default: today, or the date of knownAt.',
+    example: '2021-11-30',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  asOf?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Only what had been recorded by this instant (ISO 8601 with a zone, or a date = its end). Default: everything.',
+    example: '2021-12-01T09:00:00+08:00',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  knownAt?: string;
 }
 
 export class ListDeliveriesQuery {
@@ -113,11 +132,12 @@ export class ListDeliveriesQuery {
   @Max(500)
   limit?: number;
 
-  @ApiPropertyOptional({ default: 0, minimum: 0 })
+  @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
   @IsOptional()
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_OFFSET)
   offset?: number;
 }
 
@@ -126,7 +146,7 @@ export class ContactDto {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
-  @Matches(ONE_LINE, { message: 'name must not contain control characters' })
+  @NoControlCharacters({ multiline: false })
   name!: string;
 
   @ApiProperty({ example: 'transport@example.org' })
@@ -140,6 +160,7 @@ export class ReplaceContactsDto {
   @ApiProperty({ type: [ContactDto], description: 'The new list (replaces the old one); at most 20' })
   @IsArray()
   @ArrayMaxSize(20)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => ContactDto)
   contacts!: ContactDto[];

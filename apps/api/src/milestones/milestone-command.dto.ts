@@ -7,6 +7,7 @@ import {
   IsInt,
   IsISO8601,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   Matches,
@@ -16,16 +17,14 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { MILESTONE_LIMITS } from '@app/milestones';
+import { IsIsoDate, NoControlCharacters } from '../http/validators';
 
-/** Multi-line text: \n and \t allowed; CR and every other control character refused. */
-// eslint-disable-next-line no-control-regex -- the point is to find control characters
-const TEXT = /^[^\x00-\x08\x0b-\x1f\x7f]*$/;
+/** Multi-line text: line feeds and tabs allowed; CR and every other control character refused. */
+const TEXT = { multiline: true };
 /** One-line text: no control characters at all. */
-const LINE = /^[^\p{Cc}]*$/u;
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
-const textMsg = { message: '$property must not contain control characters (only line breaks and tabs)' };
-const lineMsg = { message: '$property must not contain control characters' };
-const dateMsg = { message: '$property must be a date YYYY-MM-DD' };
+const LINE = { multiline: false };
+const VALUE_MAX = MILESTONE_LIMITS.indicatorValueMax;
 
 class OccurredAtDto {
   @ApiPropertyOptional({
@@ -41,11 +40,13 @@ export class IndicatorActualDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @Matches(LINE, lineMsg)
+  @NoControlCharacters(LINE)
   metric!: string;
 
-  @ApiProperty({ example: 52 })
+  @ApiProperty({ example: 52, minimum: -VALUE_MAX, maximum: VALUE_MAX })
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-VALUE_MAX)
+  @Max(VALUE_MAX)
   actual!: number;
 }
 
@@ -54,7 +55,7 @@ export class EvidenceDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @Matches(LINE, lineMsg)
+  @NoControlCharacters(LINE)
   name!: string;
 
   @ApiProperty({ description: 'sha256 of the file, lower-case hex' })
@@ -73,18 +74,19 @@ export class ReportProgressDto extends OccurredAtDto {
   @IsString()
   @MinLength(1)
   @MaxLength(5000)
-  @Matches(TEXT, textMsg)
+  @NoControlCharacters(TEXT)
   narrative!: string;
 
   @ApiPropertyOptional({ description: 'expected completion date YYYY-MM-DD' })
   @IsOptional()
-  @Matches(DATE, dateMsg)
+  @IsIsoDate()
   forecastDate?: string;
 
   @ApiPropertyOptional({ type: [IndicatorActualDto] })
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => IndicatorActualDto)
   indicatorActuals?: IndicatorActualDto[];
@@ -93,6 +95,7 @@ export class ReportProgressDto extends OccurredAtDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceDto)
   evidence?: EvidenceDto[];
@@ -101,7 +104,7 @@ export class ReportProgressDto extends OccurredAtDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  @Matches(TEXT, textMsg)
+  @NoControlCharacters(TEXT)
   reason?: string;
 }
 
@@ -110,30 +113,31 @@ export class ReportDelayDto extends OccurredAtDto {
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
-  @Matches(TEXT, textMsg)
+  @NoControlCharacters(TEXT)
   reason!: string;
 
   @ApiProperty({ description: 'forecast completion date YYYY-MM-DD' })
-  @Matches(DATE, dateMsg)
+  @IsIsoDate()
   forecastDate!: string;
 }
 
 export class SubmitCompletionDto extends OccurredAtDto {
   @ApiProperty({ description: 'date the work was completed YYYY-MM-DD' })
-  @Matches(DATE, dateMsg)
+  @IsIsoDate()
   completedOn!: string;
 
   @ApiProperty({ maxLength: 5000 })
   @IsString()
   @MinLength(1)
   @MaxLength(5000)
-  @Matches(TEXT, textMsg)
+  @NoControlCharacters(TEXT)
   narrative!: string;
 
   @ApiProperty({ type: [EvidenceDto], description: 'at least one piece of evidence' })
   @IsArray()
   @ArrayMinSize(1)
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => EvidenceDto)
   evidence!: EvidenceDto[];
@@ -142,6 +146,7 @@ export class SubmitCompletionDto extends OccurredAtDto {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(50)
+  @IsObject({ each: true })
   @ValidateNested({ each: true })
   @Type(() => IndicatorActualDto)
   indicatorActuals?: IndicatorActualDto[];
@@ -152,7 +157,7 @@ export class AcceptCompletionDto extends OccurredAtDto {
   @IsOptional()
   @IsString()
   @MaxLength(2000)
-  @Matches(TEXT, textMsg)
+  @NoControlCharacters(TEXT)
   note?: string;
 }
 
@@ -161,13 +166,13 @@ export class ReasonDto extends OccurredAtDto {
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
-  @Matches(TEXT, textMsg)
+  @NoControlCharacters(TEXT)
   reason!: string;
 }
 
 export class RebaselineDto extends ReasonDto {
   @ApiProperty({ description: 'the new due date YYYY-MM-DD (the baseline is kept)' })
-  @Matches(DATE, dateMsg)
+  @IsIsoDate()
   newDueDate!: string;
 }
 
@@ -176,11 +181,13 @@ export class ReviseIndicatorTargetDto extends ReasonDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
-  @Matches(LINE, lineMsg)
+  @NoControlCharacters(LINE)
   metric!: string;
 
-  @ApiProperty()
+  @ApiProperty({ minimum: -VALUE_MAX, maximum: VALUE_MAX })
   @IsNumber({ allowNaN: false, allowInfinity: false })
+  @Min(-VALUE_MAX)
+  @Max(VALUE_MAX)
   newTarget!: number;
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import {
   ApiConflictResponse,
@@ -25,6 +25,7 @@ import {
 import { AppError } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
+import { OptionalHeader } from '../http/optional-header';
 import {
   AcceptCompletionDto,
   MilestoneCommandResultDto,
@@ -105,8 +106,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReportProgressDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('ReportProgress', id, dto, actor, key, ifMatch, res);
   }
@@ -120,8 +121,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReportDelayDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('ReportDelay', id, dto, actor, key, ifMatch, res);
   }
@@ -135,8 +136,8 @@ export class MilestoneCommandsController {
     @Body() dto: SubmitCompletionDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('SubmitCompletion', id, dto, actor, key, ifMatch, res);
   }
@@ -150,8 +151,8 @@ export class MilestoneCommandsController {
     @Body() dto: AcceptCompletionDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('AcceptCompletion', id, dto, actor, key, ifMatch, res);
   }
@@ -165,8 +166,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReasonDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('ReturnCompletion', id, dto, actor, key, ifMatch, res);
   }
@@ -180,8 +181,8 @@ export class MilestoneCommandsController {
     @Body() dto: RebaselineDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('RebaselineDueDate', id, dto, actor, key, ifMatch, res);
   }
@@ -195,8 +196,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReviseIndicatorTargetDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('ReviseIndicatorTarget', id, dto, actor, key, ifMatch, res);
   }
@@ -210,8 +211,8 @@ export class MilestoneCommandsController {
     @Body() dto: ReasonDto,
     @CurrentActor() actor: RequestActor,
     @Res({ passthrough: true }) res: Response,
-    @Headers('idempotency-key') key?: string,
-    @Headers('if-match') ifMatch?: string,
+    @OptionalHeader('Idempotency-Key') key?: string,
+    @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<MilestoneCommandResult> {
     return this.run('CancelMilestone', id, dto, actor, key, ifMatch, res);
   }

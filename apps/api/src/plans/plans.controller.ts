@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiQuery, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import { AppError } from '@app/platform';
@@ -13,6 +13,7 @@ import {
   type PlanSummary,
   type TaskView,
 } from '@app/plans';
+import { NoControlCharacters } from '../http/validators';
 
 export class ImportPlanDto {
   @ApiProperty({ description: 'The plan document (UTF-8 text of 附件1 and 附件2)' })
@@ -25,6 +26,7 @@ export class ImportPlanDto {
   @IsOptional()
   @IsString()
   @MaxLength(200)
+  @NoControlCharacters({ multiline: false })
   sourceName?: string;
 
   @ApiPropertyOptional({ description: 'Plan key (default sanqu-2020)', example: 'sanqu-2020' })
@@ -33,11 +35,13 @@ export class ImportPlanDto {
   planKey?: string;
 }
 
-const PLAN_QUERY = {
-  name: 'plan',
-  required: false,
-  description: 'plan key (default: the first imported plan)',
-};
+export class PlanQueryDto {
+  @ApiPropertyOptional({ description: 'plan key (default: the first imported plan)', example: 'sanqu-2020' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(40)
+  plan?: string;
+}
 
 @ApiTags('plan')
 @Controller('api/v1')
@@ -85,44 +89,38 @@ export class PlansController {
   }
 
   @Get('zones')
-  @ApiQuery(PLAN_QUERY)
   @ApiOperation({ summary: '功能区: zone → district → towns, with the policy-extension towns' })
-  async zones(@Query('plan') plan?: string) {
+  async zones(@Query() { plan }: PlanQueryDto) {
     return this.catalog.zones(plan);
   }
 
   @Get('districts')
-  @ApiQuery(PLAN_QUERY)
   @ApiOperation({ summary: '市（区）: each with its zones and towns' })
-  async districts(@Query('plan') plan?: string): Promise<DistrictView[]> {
+  async districts(@Query() { plan }: PlanQueryDto): Promise<DistrictView[]> {
     return this.catalog.districts(plan);
   }
 
   @Get('units')
-  @ApiQuery(PLAN_QUERY)
   @ApiOperation({ summary: '责任单位: canonical name, kind, district, aliases, tasks led and cooperated on' })
-  async units(@Query('plan') plan?: string) {
+  async units(@Query() { plan }: PlanQueryDto) {
     return this.catalog.units(plan);
   }
 
   @Get('sections')
-  @ApiQuery(PLAN_QUERY)
   @ApiOperation({ summary: '板块 (一 … 五) with their tasks' })
-  async sections(@Query('plan') plan?: string) {
+  async sections(@Query() { plan }: PlanQueryDto) {
     return this.catalog.sections(plan);
   }
 
   @Get('tasks')
-  @ApiQuery(PLAN_QUERY)
   @ApiOperation({ summary: '重点事项 with responsibility, places and milestones as planned' })
-  async tasks(@Query('plan') plan?: string): Promise<TaskView[]> {
+  async tasks(@Query() { plan }: PlanQueryDto): Promise<TaskView[]> {
     return this.catalog.tasks(plan);
   }
 
   @Get('tasks/:no')
-  @ApiQuery(PLAN_QUERY)
   @ApiOperation({ summary: 'One task by its number' })
-  async task(@Param('no', ParseIntPipe) no: number, @Query('plan') plan?: string): Promise<TaskView> {
+  async task(@Param('no', ParseIntPipe) no: number, @Query() { plan }: PlanQueryDto): Promise<TaskView> {
     return this.catalog.task(no, plan);
   }
 

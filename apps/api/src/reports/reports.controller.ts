@@ -24,8 +24,7 @@ import {
   writeReport,
   type YearClosedResult,
 } from '@app/reports';
-import { findForbiddenCharacter } from '@app/milestones';
-import { AppError } from '@app/platform';
+import { NoControlCharacters } from '../http/validators';
 
 export class RetrospectiveQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'default json' })
@@ -41,6 +40,16 @@ export class RetrospectiveQueryDto {
   @IsOptional()
   @IsString()
   knownAt?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'The review as it stood at the end of this day (YYYY-MM-DD, Asia/Shanghai): what happened later is left ' +
+      'out; a year not over by then is judged on that day (provisional). Default: now.',
+    example: '2021-11-30',
+  })
+  @IsOptional()
+  @IsString()
+  asOf?: string;
 
   @ApiPropertyOptional({
     description: 'Compute at this event position (default: the head); reproduces an earlier run',
@@ -65,6 +74,7 @@ export class CloseYearDto {
   @IsOptional()
   @IsString()
   @MaxLength(500)
+  @NoControlCharacters({ multiline: true })
   note?: string;
 }
 
@@ -108,6 +118,7 @@ export class ReportsController {
     const report = await this.retrospective.build({
       year: req.year,
       knownAt: req.knownAt,
+      asOf: req.asOf,
       position: req.position,
       planKey: req.planKey,
     });
@@ -146,15 +157,6 @@ export class ReportsController {
       ...(query.plan !== undefined ? { plan: query.plan } : {}),
     });
     const note = dto.note?.trim();
-    if (note !== undefined && findForbiddenCharacter(note, true) !== null) {
-      throw new AppError({
-        kind: 'validation',
-        code: 'INVALID_NOTE',
-        field: 'note',
-        message: 'note must not contain control characters',
-        messageZh: 'note 不能包含控制字符',
-      });
-    }
     return this.closing.close({
       year: req.year,
       planKey: req.planKey,

@@ -1,8 +1,9 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
 import { CurrentActor, ROLES, type RequestActor, Roles, TokenService, type TokenInfo } from '@app/access';
 import { PlanCatalogQueries } from '@app/plans';
+import { NoControlCharacters } from '../http/validators';
 
 export class CreateTokenDto {
   @ApiProperty({ enum: ROLES })
@@ -14,14 +15,16 @@ export class CreateTokenDto {
   })
   @IsOptional()
   @IsString()
+  @MinLength(1)
   @MaxLength(64)
+  @NoControlCharacters({ multiline: false })
   unit?: string;
 
   @ApiProperty({ description: 'Who or what the token is for, e.g. 市发展改革局-张三' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
-  @Matches(/^[^\p{Cc}]*$/u, { message: 'name must not contain control characters' })
+  @NoControlCharacters({ multiline: false })
   name!: string;
 }
 

@@ -1,14 +1,23 @@
 import type { Command } from 'commander';
 import { EventStore } from '@app/event-store';
 import { EXIT, withContext } from '../cli-context';
+import { exportPublicKey, verifyAgainst, writeCheckpoint } from './events-checkpoint';
 
 export function registerEventsCommands(program: Command): void {
-  const events = program.command('events').description('the event store: verify the hash chain, tail events');
+  const events = program
+    .command('events')
+    .description('the event store: verify the hash chain, signed checkpoints, tail events');
 
   events
     .command('verify')
-    .description('walk the hash chain; exit 1 at the first broken position')
-    .action(async () => {
+    .description(
+      'walk the hash chain; exit 1 at the first broken position. With --against: check a signed checkpoint ' +
+        'first (exit 3: signature invalid; exit 4: the store no longer holds its position and hash)',
+    )
+    .option('--against <file>', 'a checkpoint written by `events checkpoint`')
+    .option('--public-key <file>', "the public key (PEM) to check it with (default: this DATA_DIR's key)")
+    .action(async (opts: { against?: string; publicKey?: string }) => {
+      if (opts.against !== undefined) return verifyAgainst(opts.against, opts.publicKey);
       const result = await withContext(async (ctx) =>
         ctx.get(EventStore).verifyChain((n) => {
           if (process.stderr.isTTY) process.stderr.write(`\rverified ${n} events…`);
@@ -29,6 +38,20 @@ export function registerEventsCommands(program: Command): void {
         process.exitCode = EXIT.failed;
       }
     });
+
+  events
+    .command('checkpoint')
+    .description(
+      'verify the chain and write a checkpoint {position, head hash} signed with the key under DATA_DIR/keys',
+    )
+    .option('--out <file>', 'write it to this file (default: stdout)')
+    .action(async (opts: { out?: string }) => writeCheckpoint(opts.out));
+
+  events
+    .command('public-key')
+    .description('print the Ed25519 public key (PEM) that checks the checkpoints (created on first use)')
+    .option('--out <file>', 'write it to this file (default: stdout)')
+    .action(async (opts: { out?: string }) => exportPublicKey(opts.out));
 
   events
     .command('tail')

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
 import { ROLE_LABELS_ZH, TokenService, type Role } from '@app/access';
@@ -122,13 +123,50 @@ async function ensureLogins(
     );
     logins.push({ role: w.role, label: w.label, ...(w.unit ? { unit: w.unit } : {}), token: created.token });
   }
-  if (config.bootstrapAdminToken) {
-    logins.unshift({ role: 'admin', label: '系统管理员', token: config.bootstrapAdminToken });
-  }
-  return logins;
+  return [...adminLogin(config), ...logins];
 }
 
-function printLogins(baseUrl: string, logins: readonly DemoLogin[], state: DemoState): void {
+function adminLogin(config: AppConfig): DemoLogin[] {
+  return config.bootstrapAdminToken
+    ? [{ role: 'admin', label: '系统管理员', token: config.bootstrapAdminToken }]
+    : [];
+}
+
+/** Plays the simulated history and marks the state complete. */
+async function simulate(
+  ctx: INestApplicationContext,
+  seed: string,
+  catalog: DemoCatalog,
+  baseUrl: string,
+  state: DemoState,
+  stateFile: string,
+): Promise<void> {
+  const supervisor = state.logins.find((l) => l.role === 'supervisor')!;
+  say(`生成模拟历史（种子 "${seed}"）：${catalog.milestones.length} 个里程碑，按月填报、核验与月末预警扫描…`);
+  const started = Date.now();
+  const { result } = await playDemo(ctx, {
+    seed,
+    catalog,
+    scan: httpAlertScan(baseUrl, supervisor.token, (line) => warn(`警告：${line}`)),
+    progress: (done, total, month) =>
+      process.stderr.write(
+        `  ${done}/${total} 条${month ? `（${month.slice(0, 7)}）` : ''}，${Math.round((Date.now() - started) / 1000)} 秒\n`,
+      ),
+  });
+  Object.assign(state, {
+    complete: true,
+    commands: result.commands,
+    scans: result.scans,
+    scansUnavailable: result.scansUnavailable,
+    finishedAt: new Date().toISOString(),
+  });
+  writeState(stateFile, state);
+  say(
+    `完成：${result.commands} 条命令，${result.scans} 次预警扫描，用时 ${Math.round((Date.now() - started) / 1000)} 秒。`,
+  );
+}
+
+function printLogins(baseUrl: string, logins: readonly DemoLogin[], state: DemoState | null): void {
   say('');
   say('══════════ 三区并进督办 · 演示环境（模拟数据）══════════');
   say(`打开仪表盘：${baseUrl}/`);
@@ -137,7 +175,7 @@ function printLogins(baseUrl: string, logins: readonly DemoLogin[], state: DemoS
     say(`  【${ROLE_LABELS_ZH[l.role]}】${l.label}`);
     say(`      ${l.token}`);
   }
-  if (state.scansUnavailable) {
+  if (state?.scansUnavailable) {
     say('注意：服务尚无预警扫描接口（POST /api/v1/alerts:scan），本次未生成月末预警。');
   }
   say('═══════════════════════════════════════════════════════');
@@ -180,8 +218,10 @@ async function main(): Promise<number> {
     );
     const real = Number(counts?.real ?? 0);
     const simulated = Number(counts?.simulated ?? 0);
-    if (real > 0) {
+    if (real > 0 && simulated === 0) {
+      // Not a demo database (DEMO_DATABASE_URL pointing at real data): never write simulated data into it.
       warn(`此数据库已有 ${real} 条真实填报，演示程序不会在其中生成模拟数据。请使用单独的 DEMO_DATA_DIR。`);
+      if (config.bootstrapAdminToken) printLogins(baseUrl, adminLogin(config), null);
       return 2;
     }
     const previous = readState(stateFile);
@@ -190,6 +230,7 @@ async function main(): Promise<number> {
         `此演示数据库由种子 "${previous.seed}" 生成，与本次的 "${seed}" 不同。` +
           `要换种子，请删除 ${config.dataDir} 后重新运行。`,
       );
+      printLogins(baseUrl, previous.logins, previous);
       return 2;
     }
     const state: DemoState = previous?.seed === seed ? previous : { seed, complete: false, logins: [] };
@@ -200,32 +241,22 @@ async function main(): Promise<number> {
     state.logins = await ensureLogins(ctx.get(TokenService), catalogQueries, catalog, state, config);
     writeState(stateFile, state);
 
-    if (!state.complete) {
-      const supervisor = state.logins.find((l) => l.role === 'supervisor')!;
+    if (!state.complete && real > 0) {
+      // An interrupted simulation that someone has since played with: keep what is there as it is.
       say(
-        `生成模拟历史（种子 "${seed}"）：${catalog.milestones.length} 个里程碑，按月填报、核验与月末预警扫描…`,
+        `模拟历史没有生成完（上次被中断），此后库中已有 ${real} 条演示中的手工填报；保留现有数据，不再补全。`,
       );
-      const started = Date.now();
-      const { result } = await playDemo(ctx, {
-        seed,
-        catalog,
-        scan: httpAlertScan(baseUrl, supervisor.token, (line) => warn(`警告：${line}`)),
-        progress: (done, total, month) =>
-          process.stderr.write(
-            `  ${done}/${total} 条${month ? `（${month.slice(0, 7)}）` : ''}，${Math.round((Date.now() - started) / 1000)} 秒\n`,
-          ),
-      });
-      Object.assign(state, {
-        complete: true,
-        commands: result.commands,
-        scans: result.scans,
-        scansUnavailable: result.scansUnavailable,
-        finishedAt: new Date().toISOString(),
-      });
-      writeState(stateFile, state);
-      say(
-        `完成：${result.commands} 条命令，${result.scans} 次预警扫描，用时 ${Math.round((Date.now() - started) / 1000)} 秒。`,
-      );
+    } else if (!state.complete) {
+      try {
+        await simulate(ctx, seed, catalog, baseUrl, state, stateFile);
+      } catch (e) {
+        warn(`模拟数据生成中断：${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+        say('下次运行 npm run demo 会从中断处接着生成；下面的令牌现在就能登录。');
+        printLogins(baseUrl, state.logins, state);
+        return 1;
+      }
+    } else if (real > 0) {
+      say(`沿用已有的演示数据（含 ${real} 条演示中的手工填报）。`);
     }
     printLogins(baseUrl, state.logins, state);
     return 0;

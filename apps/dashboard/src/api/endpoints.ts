@@ -30,8 +30,9 @@ export const units = (): Promise<Unit[]> => {
 export const zones = (): Promise<Zone[]> => getJson<Zone[]>('/api/v1/zones');
 export const sections = (): Promise<Section[]> => getJson<Section[]>('/api/v1/sections');
 
-export const alerts = (query: Query): Promise<{ total: number; items: AlertView[] }> =>
-  getJson<{ total: number; items: AlertView[] }>('/api/v1/alerts', { query });
+/** Alerts as they stood on the picker's date (the API leaves out what was raised, repeated or resolved later). */
+export const alerts = (query: Query): Promise<{ total: number; items: AlertView[]; asOf: string }> =>
+  getJson<{ total: number; items: AlertView[]; asOf: string }>('/api/v1/alerts', { query, asOf: true });
 export const acknowledgeAlert = (id: string, note: string): Promise<AlertView & { position: number }> =>
   command<AlertView & { position: number }>(
     `/api/v1/alerts/${enc(id)}/acknowledgement`,

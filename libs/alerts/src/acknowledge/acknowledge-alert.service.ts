@@ -2,14 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { EventStore, newEventId, type StoredEvent } from '@app/event-store';
 import { Clock } from '@app/platform';
 import { applyAlertEvent, foldAlertStream, type TimedAlertEvent } from '../domain/alert';
-import {
-  alertStreamId,
-  isAlertEventType,
-  parseAlertId,
-  type AlertAcknowledgedData,
-  type AlertEventDataByType,
-} from '../domain/alert.events';
+import { alertStreamId, parseAlertId, type AlertAcknowledgedData } from '../domain/alert.events';
 import { AlertError } from '../domain/alert.errors';
+import { toTimedAlertEvent } from '../monitor/alert-projection';
 import { AlertQueries, type AlertView } from '../queries/alert.queries';
 
 export interface Acknowledger {
@@ -20,16 +15,7 @@ export interface Acknowledger {
 }
 
 export function toTimedAlertEvents(events: readonly StoredEvent[]): TimedAlertEvent[] {
-  return events
-    .filter((e) => isAlertEventType(e.type))
-    .map(
-      (e) =>
-        ({
-          type: e.type,
-          data: e.data as AlertEventDataByType[keyof AlertEventDataByType],
-          occurredAt: e.metadata.occurredAt,
-        }) as TimedAlertEvent,
-    );
+  return events.map(toTimedAlertEvent).filter((e): e is TimedAlertEvent => e !== null);
 }
 
 /**

@@ -26,6 +26,26 @@ export interface AlertEpisode {
   readonly lastNotifiedOn: IsoDate;
   readonly resolvedOn: IsoDate | null;
   readonly resolvedReason: AlertReason | null;
+  /** Each weekly repeat: its occurrence, the day it is dated and when its event was recorded. */
+  readonly repeatLog: readonly AlertRepeat[];
+  /**
+   * When each transition's event was recorded (the store's `recordedAt`), for "as known at K": null until the
+   * event is read back from the store (an event applied right after its append, within a monitor batch).
+   */
+  readonly recorded: AlertRecordedAt;
+}
+
+export interface AlertRepeat {
+  readonly occurrence: number;
+  readonly on: IsoDate;
+  readonly recordedAt: string | null;
+}
+
+export interface AlertRecordedAt {
+  readonly raised: string | null;
+  readonly acknowledged: string | null;
+  readonly escalated: string | null;
+  readonly resolved: string | null;
 }
 
 export function episodeState(e: AlertEpisode): AlertState {
@@ -34,8 +54,11 @@ export function episodeState(e: AlertEpisode): AlertState {
   return 'open';
 }
 
-/** An alert event with when it happened (for acknowledgements). */
-export type TimedAlertEvent = AlertEvent & { readonly occurredAt: string };
+/**
+ * An alert event with when it happened (for acknowledgements) and, once read from the store, when it was
+ * recorded.
+ */
+export type TimedAlertEvent = AlertEvent & { readonly occurredAt: string; readonly recordedAt?: string };
 
 function maxDate(a: IsoDate, b: IsoDate): IsoDate {
   return a >= b ? a : b;
@@ -51,6 +74,7 @@ export function applyAlertEvent(
 ): Map<number, AlertEpisode> {
   const next = new Map(episodes);
   const n = event.data.episode;
+  const recordedAt = event.recordedAt ?? null;
   if (event.type === 'AlertRaised') {
     const d = event.data;
     const existing = next.get(n);
@@ -69,6 +93,13 @@ export function applyAlertEvent(
       lastNotifiedOn: existing ? maxDate(existing.lastNotifiedOn, d.asOf) : d.asOf,
       resolvedOn: existing?.resolvedOn ?? null,
       resolvedReason: existing?.resolvedReason ?? null,
+      repeatLog: existing?.repeatLog ?? [],
+      recorded: {
+        acknowledged: existing?.recorded.acknowledged ?? null,
+        escalated: existing?.recorded.escalated ?? null,
+        resolved: existing?.recorded.resolved ?? null,
+        raised: existing?.recorded.raised ?? recordedAt,
+      },
     });
     return next;
   }
@@ -80,6 +111,7 @@ export function applyAlertEvent(
         ...cur,
         repeats: Math.max(cur.repeats, event.data.occurrence),
         lastNotifiedOn: maxDate(cur.lastNotifiedOn, event.data.asOf),
+        repeatLog: logRepeat(cur.repeatLog, event.data.occurrence, event.data.asOf, recordedAt),
       });
       break;
     case 'AlertEscalated':
@@ -87,22 +119,76 @@ export function applyAlertEvent(
         ...cur,
         escalatedOn: cur.escalatedOn ?? event.data.asOf,
         lastNotifiedOn: maxDate(cur.lastNotifiedOn, event.data.asOf),
+        recorded: { ...cur.recorded, escalated: cur.recorded.escalated ?? recordedAt },
       });
       break;
     case 'AlertAcknowledged':
-      next.set(n, { ...cur, acknowledged: cur.acknowledged ?? { ...event.data, at: event.occurredAt } });
+      next.set(n, {
+        ...cur,
+        acknowledged: cur.acknowledged ?? { ...event.data, at: event.occurredAt },
+        recorded: { ...cur.recorded, acknowledged: cur.recorded.acknowledged ?? recordedAt },
+      });
       break;
     case 'AlertResolved':
       next.set(n, {
         ...cur,
         resolvedOn: cur.resolvedOn ?? event.data.asOf,
         resolvedReason: cur.resolvedReason ?? event.data.reason,
+        recorded: { ...cur.recorded, resolved: cur.recorded.resolved ?? recordedAt },
       });
       break;
     default:
       return assertUnreachable(event, 'alert event');
   }
   return next;
+}
+
+/** The repeats with this one dated (once per occurrence; a recorded time fills in when its event is read back). */
+function logRepeat(
+  log: readonly AlertRepeat[],
+  occurrence: number,
+  on: IsoDate,
+  recordedAt: string | null,
+): AlertRepeat[] {
+  const i = log.findIndex((r) => r.occurrence === occurrence);
+  if (i < 0) return [...log, { occurrence, on, recordedAt }].sort((a, b) => a.occurrence - b.occurrence);
+  const kept = log[i]!;
+  if (kept.recordedAt !== null || recordedAt === null) return [...log];
+  return log.map((r, j) => (j === i ? { ...r, recordedAt } : r));
+}
+
+/** Which transitions of an episode had happened (on the as-of day) and were recorded (by knownAt). */
+export interface EpisodeCut {
+  readonly repeats: number;
+  readonly escalated: boolean;
+  readonly acknowledged: boolean;
+  readonly resolved: boolean;
+}
+
+/** The episode as it stood at a cut: later repeats, escalation, acknowledgement and resolution left out. */
+export function episodeAt(e: AlertEpisode, cut: EpisodeCut): AlertEpisode {
+  const repeatLog = e.repeatLog.slice(0, cut.repeats);
+  const escalatedOn = cut.escalated ? e.escalatedOn : null;
+  const lastNotifiedOn = [...repeatLog.map((r) => r.on), ...(escalatedOn ? [escalatedOn] : [])].reduce(
+    maxDate,
+    e.raisedOn,
+  );
+  return {
+    ...e,
+    repeatLog,
+    repeats: repeatLog.at(-1)?.occurrence ?? 0,
+    escalatedOn,
+    lastNotifiedOn,
+    acknowledged: cut.acknowledged ? e.acknowledged : null,
+    resolvedOn: cut.resolved ? e.resolvedOn : null,
+    resolvedReason: cut.resolved ? e.resolvedReason : null,
+    recorded: {
+      raised: e.recorded.raised,
+      escalated: cut.escalated ? e.recorded.escalated : null,
+      acknowledged: cut.acknowledged ? e.recorded.acknowledged : null,
+      resolved: cut.resolved ? e.recorded.resolved : null,
+    },
+  };
 }
 
 export function foldAlertStream(events: Iterable<TimedAlertEvent>): Map<number, AlertEpisode> {

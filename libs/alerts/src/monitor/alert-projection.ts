@@ -1,4 +1,6 @@
 import type { EntityManager } from 'typeorm';
+import type { StoredEvent } from '@app/event-store';
+import { isAlertEventType, type AlertEventDataByType } from '../domain/alert.events';
 import {
   applyAlertEvent,
   episodeState,
@@ -6,6 +8,17 @@ import {
   type AlertEpisode,
   type TimedAlertEvent,
 } from '../domain/alert';
+
+/** A stored alert event with when it happened and when it was recorded; null for any other event. */
+export function toTimedAlertEvent(e: StoredEvent): TimedAlertEvent | null {
+  if (!isAlertEventType(e.type)) return null;
+  return {
+    type: e.type,
+    data: e.data as AlertEventDataByType[typeof e.type],
+    occurredAt: e.metadata.occurredAt,
+    recordedAt: e.recordedAt.toISOString(),
+  } as TimedAlertEvent;
+}
 
 /** The `alerts` table: one row per episode, the whole episode in `episode` and the filter columns beside it. */
 export async function loadEpisodes(
@@ -85,18 +98,28 @@ export class AlertEpisodeCache {
     if (rows.length === 0) return;
     await tx.query(
       `INSERT INTO alerts (id, key, episode_no, rule, level, milestone_id, task_no, lead_units, cooperating_units,
-                           raised_on, state, acknowledged_at, escalated_on, repeats, last_notified_on, resolved_on, episode)
+                           raised_on, state, acknowledged_at, escalated_on, repeats, last_notified_on, resolved_on,
+                           raised_recorded_at, acknowledged_recorded_at, escalated_recorded_at, resolved_recorded_at,
+                           episode)
        SELECT x.id, x.key, x.episode_no, x.rule, x.level, x.milestone_id, x.task_no,
               ARRAY(SELECT jsonb_array_elements_text(x.lead_units)), ARRAY(SELECT jsonb_array_elements_text(x.cooperating_units)),
               x.raised_on::date, x.state, x.acknowledged_at::timestamptz, x.escalated_on::date, x.repeats,
-              x.last_notified_on::date, x.resolved_on::date, x.episode
+              x.last_notified_on::date, x.resolved_on::date, x.raised_recorded_at::timestamptz,
+              x.acknowledged_recorded_at::timestamptz, x.escalated_recorded_at::timestamptz,
+              x.resolved_recorded_at::timestamptz, x.episode
          FROM jsonb_to_recordset($1::jsonb) AS x(id text, key text, episode_no int, rule text, level text,
               milestone_id text, task_no int, lead_units jsonb, cooperating_units jsonb, raised_on text, state text,
-              acknowledged_at text, escalated_on text, repeats int, last_notified_on text, resolved_on text, episode jsonb)
+              acknowledged_at text, escalated_on text, repeats int, last_notified_on text, resolved_on text,
+              raised_recorded_at text, acknowledged_recorded_at text, escalated_recorded_at text,
+              resolved_recorded_at text, episode jsonb)
        ON CONFLICT (id) DO UPDATE SET level = EXCLUDED.level, state = EXCLUDED.state,
               acknowledged_at = EXCLUDED.acknowledged_at, escalated_on = EXCLUDED.escalated_on,
               repeats = EXCLUDED.repeats, last_notified_on = EXCLUDED.last_notified_on,
-              resolved_on = EXCLUDED.resolved_on, raised_on = EXCLUDED.raised_on, episode = EXCLUDED.episode`,
+              resolved_on = EXCLUDED.resolved_on, raised_on = EXCLUDED.raised_on,
+              raised_recorded_at = EXCLUDED.raised_recorded_at,
+              acknowledged_recorded_at = EXCLUDED.acknowledged_recorded_at,
+              escalated_recorded_at = EXCLUDED.escalated_recorded_at,
+              resolved_recorded_at = EXCLUDED.resolved_recorded_at, episode = EXCLUDED.episode`,
       [
         JSON.stringify(
           rows.map((e) => ({
@@ -116,6 +139,10 @@ export class AlertEpisodeCache {
             repeats: e.repeats,
             last_notified_on: e.lastNotifiedOn,
             resolved_on: e.resolvedOn,
+            raised_recorded_at: e.recorded.raised,
+            acknowledged_recorded_at: e.recorded.acknowledged,
+            escalated_recorded_at: e.recorded.escalated,
+            resolved_recorded_at: e.recorded.resolved,
             episode: e,
           })),
         ),

@@ -3,8 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, type EventConsumer, type StoredEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, type IsoDate } from '@app/platform';
 import { initialState, type MilestoneState } from '@app/milestones';
-import type { AlertEpisode, TimedAlertEvent } from '../domain/alert';
-import { isAlertEventType, type AlertEventDataByType } from '../domain/alert.events';
+import type { AlertEpisode } from '../domain/alert';
 import {
   evaluateEvent,
   evaluateResolutions,
@@ -23,7 +22,7 @@ import {
   type MilestoneEventRow,
 } from '../milestones/milestone-history';
 import { AlertAppender } from './alert-appender';
-import { AlertEpisodeCache, loadEpisodes } from './alert-projection';
+import { AlertEpisodeCache, loadEpisodes, toTimedAlertEvent } from './alert-projection';
 
 export const ALERTS_MONITOR = 'alerts-monitor';
 
@@ -35,15 +34,6 @@ export function ruleSettings(config: AppConfig, alerts: AlertsConfig): RuleSetti
     disabledRules: alerts.disabledRules,
     health: config.health,
   };
-}
-
-function timedAlertEvent(e: StoredEvent): TimedAlertEvent | null {
-  if (!isAlertEventType(e.type)) return null;
-  return {
-    type: e.type,
-    data: e.data as AlertEventDataByType[typeof e.type],
-    occurredAt: e.metadata.occurredAt,
-  } as TimedAlertEvent;
 }
 
 /**
@@ -77,7 +67,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     const keys = new Set<string>();
     let any = false;
     for (const e of events) {
-      const a = timedAlertEvent(e);
+      const a = toTimedAlertEvent(e);
       if (a) {
         any = true;
         keys.add(a.type === 'AlertRaised' ? a.data.key : a.data.alertId.replace(/:\d+$/, ''));
@@ -118,7 +108,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     };
 
     for (const e of events) {
-      const alert = timedAlertEvent(e);
+      const alert = toTimedAlertEvent(e);
       if (alert) {
         cache.apply(alert);
         if (alert.type === 'AlertRaised') {

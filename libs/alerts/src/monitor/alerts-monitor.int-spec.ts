@@ -13,6 +13,7 @@ import { AlertAppender } from './alert-appender';
 import { ALERTS_MONITOR } from './alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
 import { snapshot } from '../domain/alert.rules';
+import { AlertsAsOf1764800400000 } from '../../../platform/src/database/migrations/1764800400000-alerts-as-of';
 
 const M = 'sanqu-2020.T23-2020';
 const at = (day: string) => new Date(`${day}T10:00:00+08:00`).toISOString();
@@ -121,5 +122,30 @@ describe('alerts monitor and notifier (real PostgreSQL)', () => {
     );
     expect(row).toMatchObject({ state: 'resolved', resolved_on: '2021-01-31' });
     expect(row.episode.resolvedReason.code).toBe('cancelled');
+  }, 60_000);
+
+  it('the migration to dated alerts fills rows projected before it exactly as the monitor projects them', async () => {
+    await append('DelayReported', { reason: '征地拆迁未完成', forecastDate: '2021-02-28' }, '2020-11-10');
+    await runner.catchUp(ALERTS_MONITOR);
+    clock.set('2021-06-01T00:00:00Z');
+    for (const day of ['2021-01-31', '2021-02-28', '2021-03-31', '2021-04-30']) {
+      await mod.get(AlertScanService).scan(day);
+    }
+    await append('ProgressReported', { percent: 100, narrative: '已完成' }, '2021-05-05');
+    await runner.catchUp(ALERTS_MONITOR);
+    const all = 'SELECT * FROM alerts ORDER BY id';
+    const projected = await ds.query<{ id: string; episode: { repeatLog: unknown[] } }[]>(all);
+    const overdue = projected.find((a) => a.id === `overdue:${M}:2020-12-31:1`)!;
+    expect(overdue.episode.repeatLog.length).toBeGreaterThan(1);
+    expect(overdue).toMatchObject({ escalated_on: expect.any(Date), raised_recorded_at: expect.any(Date) });
+
+    const q = ds.createQueryRunner();
+    try {
+      await new AlertsAsOf1764800400000().down(q);
+      await new AlertsAsOf1764800400000().up(q);
+    } finally {
+      await q.release();
+    }
+    expect(await ds.query(all)).toEqual(projected);
   }, 60_000);
 });

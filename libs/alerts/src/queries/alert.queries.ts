@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig, type IsoDate } from '@app/platform';
-import { episodeState, type AlertEpisode } from '../domain/alert';
+import { APP_CONFIG, Clock, dateInZone, endOfDayInZone, type AppConfig, type IsoDate } from '@app/platform';
+import { parseTimeTravel } from '@app/read-models';
+import { episodeAt, episodeState, type AlertEpisode } from '../domain/alert';
 import {
   ALERT_LEVEL_LABELS_ZH,
   ALERT_RULE_LABELS_ZH,
@@ -67,6 +68,46 @@ export interface AlertFilter {
   readonly to?: IsoDate;
   readonly limit?: number;
   readonly offset?: number;
+  /** YYYY-MM-DD: the alerts as they stood on that day (default: today, or knownAt's day). */
+  readonly asOf?: string;
+  /** ISO 8601 instant (or a date: its end): only transitions recorded by then (default: everything). */
+  readonly knownAt?: string;
+}
+
+export interface AlertPage {
+  /** The day the states, repeats and resolutions are judged at. */
+  readonly asOf: IsoDate;
+  /** Only what had been recorded by this instant; null = everything. */
+  readonly knownAt: string | null;
+  readonly total: number;
+  readonly items: AlertView[];
+}
+
+/**
+ * Each episode as of the day `$1` (ending at the instant `$2`) as known at `$3`: raised by then (else not
+ * listed), and which later transitions had happened and been recorded. A transition whose event the monitor
+ * has not read back yet (recorded time unknown for a moment) counts as recorded.
+ */
+const AS_OF_SQL = `
+  SELECT a.*,
+         (a.resolved_on <= $1::date AND coalesce(a.resolved_recorded_at, '-infinity') <= $3::timestamptz)
+           IS TRUE AS cut_resolved,
+         (a.acknowledged_at < $2::timestamptz AND coalesce(a.acknowledged_recorded_at, '-infinity') <= $3::timestamptz)
+           IS TRUE AS cut_acknowledged,
+         (a.escalated_on <= $1::date AND coalesce(a.escalated_recorded_at, '-infinity') <= $3::timestamptz)
+           IS TRUE AS cut_escalated,
+         (SELECT count(*)::int FROM jsonb_array_elements(a.episode->'repeatLog') r
+           WHERE (r->>'on')::date <= $1::date
+             AND coalesce((r->>'recordedAt')::timestamptz, '-infinity') <= $3::timestamptz) AS cut_repeats
+    FROM alerts a
+   WHERE a.raised_on <= $1::date AND coalesce(a.raised_recorded_at, '-infinity') <= $3::timestamptz`;
+
+interface AsOfRow {
+  episode: AlertEpisode;
+  cut_resolved: boolean;
+  cut_acknowledged: boolean;
+  cut_escalated: boolean;
+  cut_repeats: number;
 }
 
 export const DELIVERY_STATES = ['pending', 'sent', 'dead'] as const;
@@ -116,6 +157,7 @@ export class AlertQueries {
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ALERTS_CONFIG) private readonly alerts: AlertsConfig,
+    private readonly clock: Clock,
   ) {}
 
   view(e: AlertEpisode): AlertView {
@@ -157,9 +199,16 @@ export class AlertQueries {
     };
   }
 
-  async list(f: AlertFilter): Promise<{ total: number; items: AlertView[] }> {
+  /** Alerts newest first, each as it stood on `asOf` as known at `knownAt` (exact from the dated transitions). */
+  async list(f: AlertFilter): Promise<AlertPage> {
+    const tz = this.config.planTimeZone;
+    const tt = parseTimeTravel(f, dateInZone(this.clock.now(), tz), tz, (ms) => dateInZone(new Date(ms), tz));
+    const params: unknown[] = [
+      tt.asOf,
+      endOfDayInZone(tt.asOf, tz).toISOString(),
+      tt.knownAt === null ? 'infinity' : tt.knownAt.toISOString(),
+    ];
     const conds: string[] = [];
-    const params: unknown[] = [];
     const add = (sql: string, value: unknown): void => {
       params.push(value);
       conds.push(sql.replaceAll('?', `$${params.length}`));
@@ -167,21 +216,41 @@ export class AlertQueries {
     if (f.milestone !== undefined) add('milestone_id = ?', f.milestone);
     if (f.unit !== undefined) add('(? = ANY(lead_units) OR ? = ANY(cooperating_units))', f.unit);
     if (f.rule !== undefined) add('rule = ?', f.rule);
-    if (f.state !== undefined) add('state = ?', f.state);
+    if (f.state !== undefined) {
+      add(
+        `(CASE WHEN cut_resolved THEN 'resolved' WHEN cut_acknowledged THEN 'acknowledged' ELSE 'open' END) = ?`,
+        f.state,
+      );
+    }
     if (f.level !== undefined) add('level = ?', f.level);
     if (f.from !== undefined) add('raised_on >= ?::date', f.from);
     if (f.to !== undefined) add('raised_on <= ?::date', f.to);
     const where = conds.length > 0 ? `WHERE ${conds.join(' AND ')}` : '';
+    const from = `(${AS_OF_SQL}) x ${where}`;
     const total = Number(
-      (await this.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM alerts ${where}`, params))[0]
-        ?.n ?? 0,
+      (await this.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${from}`, params))[0]?.n ?? 0,
     );
-    const rows = await this.dataSource.query<{ episode: AlertEpisode }[]>(
-      `SELECT episode FROM alerts ${where} ORDER BY raised_on DESC, milestone_id, id
+    const rows = await this.dataSource.query<AsOfRow[]>(
+      `SELECT episode, cut_resolved, cut_acknowledged, cut_escalated, cut_repeats FROM ${from}
+        ORDER BY raised_on DESC, milestone_id, id
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
       [...params, f.limit ?? 100, f.offset ?? 0],
     );
-    return { total, items: rows.map((r) => this.view(r.episode)) };
+    return {
+      asOf: tt.asOf,
+      knownAt: tt.knownAt?.toISOString() ?? null,
+      total,
+      items: rows.map((r) =>
+        this.view(
+          episodeAt(r.episode, {
+            repeats: r.cut_repeats,
+            escalated: r.cut_escalated,
+            acknowledged: r.cut_acknowledged,
+            resolved: r.cut_resolved,
+          }),
+        ),
+      ),
+    };
   }
 
   async get(id: string): Promise<AlertView> {

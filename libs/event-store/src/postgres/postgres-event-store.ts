@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager, QueryFailedError } from 'typeorm';
+import { DataSource } from 'typeorm';
 import {
   type AppendRequest,
   type AppendResult,
@@ -10,8 +10,14 @@ import {
   type ReadStreamOptions,
   type StoredEvent,
 } from '../event-store.port';
-import { EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
 import { chainHash, GENESIS_HASH } from '../hash-chain';
+import { AppendBatcher, type BatchStats } from './append-batcher';
+import { type AppendUnit, runAppendBatch } from './append-batch';
+
+/** Units per transaction at most: each is a subtransaction, and PostgreSQL caches 64 per transaction. */
+const MAX_UNITS_PER_BATCH = 32;
+/** Events per transaction before a batch stops taking more units (a bigger unit runs alone). */
+const MAX_EVENTS_PER_BATCH = 1000;
 
 interface EventRow {
   global_position: string;
@@ -44,16 +50,18 @@ export function toStoredEvent(r: EventRow): StoredEvent {
   };
 }
 
-function pgError(e: unknown): { code?: string; detail?: string } {
-  const inner = e instanceof QueryFailedError ? (e.driverError as unknown) : e;
-  return inner ?? {};
-}
-
-/** Appends run as one call of `pm_append` (one round trip, one transaction). */
+/** Appends are group-committed: concurrent appends of this process share one transaction (see AppendBatcher). */
 @Injectable()
 export class PostgresEventStore extends EventStore {
+  private readonly batcher: AppendBatcher<AppendUnit, AppendResult[]>;
+
   constructor(private readonly dataSource: DataSource) {
     super();
+    this.batcher = new AppendBatcher((units) => runAppendBatch(this.dataSource.manager, units), {
+      maxUnits: MAX_UNITS_PER_BATCH,
+      maxWeight: MAX_EVENTS_PER_BATCH,
+      weight: (unit) => unit.reduce((n, r) => n + r.events.length, 0),
+    });
   }
 
   async append(
@@ -61,42 +69,23 @@ export class PostgresEventStore extends EventStore {
     events: readonly NewEvent[],
     expected: ExpectedVersion,
   ): Promise<AppendResult> {
-    return this.appendWith(this.dataSource.manager, { streamId, events, expected });
+    const [result] = await this.appendUnit([{ streamId, events, expected }]);
+    return result!;
   }
 
   async appendMulti(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
     if (requests.length === 0) return [];
-    return this.dataSource.transaction(async (tx) => {
-      const results: AppendResult[] = [];
-      for (const r of requests) results.push(await this.appendWith(tx, r));
-      return results;
-    });
+    return this.appendUnit(requests);
   }
 
-  private async appendWith(
-    runner: Pick<EntityManager, 'query'>,
-    { streamId, events, expected }: AppendRequest,
-  ): Promise<AppendResult> {
-    if (events.length === 0) throw new Error('append: no events');
-    const kind = expected === 'any' ? 'any' : expected === 'no_stream' ? 'no_stream' : 'exact';
-    const payload = JSON.stringify(
-      events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata })),
-    );
-    try {
-      const rows = await runner.query<{ out_version: number; out_position: string }[]>(
-        'SELECT out_version, out_position FROM pm_append($1, $2, $3, $4::jsonb)',
-        [streamId, kind, typeof expected === 'number' ? expected : 0, payload],
-      );
-      const row = rows[0];
-      if (!row) throw new Error('pm_append returned nothing');
-      return { version: row.out_version, position: Number(row.out_position) };
-    } catch (e) {
-      const err = pgError(e);
-      if (err.code === 'PM001')
-        throw new WrongExpectedVersionError(streamId, expected, Number(err.detail ?? 0));
-      if (err.code === 'PM002') throw new EventIdReusedError((err.detail ?? '').split(',').filter(Boolean));
-      throw e;
-    }
+  /** How many transactions the appends of this instance took so far (group commit at work). */
+  appendStats(): BatchStats {
+    return this.batcher.stats();
+  }
+
+  private async appendUnit(unit: AppendUnit): Promise<AppendResult[]> {
+    if (unit.some((r) => r.events.length === 0)) throw new Error('append: no events');
+    return this.batcher.submit(unit);
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {

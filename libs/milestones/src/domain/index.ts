@@ -3,10 +3,5 @@ export * from './milestone.commands';
 export * from './milestone.errors';
 export * from './milestone';
 export * from './milestone.access';
-export {
-  MILESTONE_LIMITS,
-  characterCount,
-  findForbiddenCharacter,
-  parseInstant,
-} from './milestone.validation';
+export { MILESTONE_LIMITS, characterCount, parseInstant } from './milestone.validation';
 export * from './testing/milestone.builders';

@@ -191,8 +191,8 @@ export const MILESTONE_ERROR_CATALOG: { readonly [C in MilestoneErrorCode]: Cata
   },
   INDICATOR_VALUE_INVALID: {
     kind: 'validation',
-    en: '{field} must be a finite number.',
-    zh: '{fieldZh}须为有效数值。',
+    en: '{field} must be a finite number from -10^12 to 10^12.',
+    zh: '{fieldZh}须为有效数值（绝对值不超过 10^12）。',
   },
   INDICATOR_TARGET_UNCHANGED: {
     kind: 'unprocessable',

@@ -563,6 +563,15 @@ describe('milestone decide', () => {
         .when(aReviseIndicatorTarget({ newTarget: Number.NaN }))
         .thenThrows(Code.INDICATOR_VALUE_INVALID, { field: 'newTarget' });
     });
+
+    it('refuses a target or an indicator value beyond 10^12 in magnitude', () => {
+      givenMilestone(aMilestonePlanned())
+        .when(aReviseIndicatorTarget({ newTarget: 1e308 }))
+        .thenThrows(Code.INDICATOR_VALUE_INVALID, { field: 'newTarget' });
+      givenMilestone(aMilestonePlanned())
+        .when(aReportProgress({ indicatorActuals: [{ metric: TEST_METRIC, actual: -1.5e12 }] }))
+        .thenThrows(Code.INDICATOR_VALUE_INVALID, { field: 'indicatorActuals[0].actual' });
+    });
   });
 
   describe('cancel', () => {

@@ -1,4 +1,4 @@
-import { isIsoDate, type IsoDate } from '@app/platform';
+import { findForbiddenCharacter, isIsoDate, type IsoDate } from '@app/platform';
 
 import { MilestoneError, MilestoneErrorCode } from './milestone.errors';
 import type { EvidenceRef, IndicatorActual } from './milestone.events';
@@ -12,6 +12,8 @@ export const MILESTONE_LIMITS = {
   metricMaxLength: 200,
   evidenceMaxItems: 50,
   indicatorActualsMaxItems: 50,
+  /** Indicator targets and values: finite, at most this in magnitude (no plan figure comes near). */
+  indicatorValueMax: 1e12,
   /** A fact may be stated this far ahead of the server clock. */
   futureSkewMs: 5 * 60_000,
   /** A fact reported more than this long after it happened is marked `backdated`. */
@@ -23,26 +25,6 @@ export function characterCount(s: string): number {
   let n = 0;
   for (const _ of s) n++;
   return n;
-}
-
-/**
- * The first character not allowed in a text, or null. Control characters (C0, DEL, C1) are rejected,
- * except line feed and tab in multi-line text; so are unpaired surrogates (not valid Unicode).
- */
-export function findForbiddenCharacter(
-  s: string,
-  multiline: boolean,
-): { position: number; char: string } | null {
-  let position = 0;
-  for (const ch of s) {
-    position++;
-    const cp = ch.codePointAt(0) ?? 0;
-    const allowedWhitespace = multiline && (cp === 0x0a || cp === 0x09);
-    const forbidden =
-      (cp < 0x20 && !allowedWhitespace) || (cp >= 0x7f && cp <= 0x9f) || (cp >= 0xd800 && cp <= 0xdfff);
-    if (forbidden) return { position, char: `U+${cp.toString(16).toUpperCase().padStart(4, '0')}` };
-  }
-  return null;
 }
 
 export interface TextRule {
@@ -113,7 +95,11 @@ export function validPercent(value: unknown, field: string): number {
 }
 
 export function finiteNumber(value: unknown, field: string): number {
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
+  if (
+    typeof value !== 'number' ||
+    !Number.isFinite(value) ||
+    Math.abs(value) > MILESTONE_LIMITS.indicatorValueMax
+  ) {
     throw new MilestoneError(MilestoneErrorCode.INDICATOR_VALUE_INVALID, { field });
   }
   return value;

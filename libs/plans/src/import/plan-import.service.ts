@@ -15,6 +15,7 @@ import type { Milestone, ParsedPlan, PlanTask } from '../model/plan.model';
 import { parsePlanDocument } from '../parser/plan-document.parser';
 import { PLAN_IMPORTED, type PlanImportedData, planStreamId } from './plan-events';
 import { PLAN_CATALOG_CONSUMER } from '../catalog/plan-catalog.projection';
+import { checkPlanDocumentText } from './plan-document.reader';
 
 export interface PlanImportResult {
   /** `imported` (first time), `revised` (differences appended) or `unchanged` (nothing written). */
@@ -92,7 +93,7 @@ export class PlanImportService {
     text: string,
     opts: { sourceName?: string | null; actor: Actor; planKey?: string; correlationId?: string },
   ): Promise<PlanImportResult> {
-    const plan = parsePlanDocument(text, {
+    const plan = parsePlanDocument(checkPlanDocumentText(text), {
       ...(opts.planKey ? { planKey: opts.planKey } : {}),
       ...(opts.sourceName ? { sourceName: opts.sourceName } : {}),
     });

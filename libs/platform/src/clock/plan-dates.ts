@@ -9,10 +9,13 @@ export type IsoDate = string;
 export const PLAN_TIME_ZONE = 'Asia/Shanghai';
 
 const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+/** Earlier "dates" are input errors (year 0000 does not exist in PostgreSQL; JavaScript reads years < 100 as 19xx). */
+export const MIN_DATE_YEAR = 1900;
 
+/** A real calendar date YYYY-MM-DD (no 2021-02-30) in the years 1900–9999: the one strict date check. */
 export function isIsoDate(s: string): boolean {
   const m = ISO_DATE.exec(s);
-  if (!m) return false;
+  if (!m || Number(m[1]) < MIN_DATE_YEAR) return false;
   const d = new Date(`${s}T00:00:00Z`);
   return !Number.isNaN(d.getTime()) && d.toISOString().slice(0, 10) === s;
 }

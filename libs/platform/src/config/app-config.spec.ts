@@ -25,4 +25,19 @@ describe('loadConfig', () => {
       expect.stringContaining('TZ_PLAN'),
     ]);
   });
+
+  it('believes X-Forwarded-For only from the proxies TRUST_PROXY names; never from everyone', () => {
+    expect(loadConfig({}).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
+    expect(loadConfig({ TRUST_PROXY: '2' }).trustProxy).toBe(2);
+    expect(loadConfig({ TRUST_PROXY: 'loopback, 10.0.0.0/8,fd00::/8, 192.168.1.7' }).trustProxy).toEqual([
+      'loopback',
+      '10.0.0.0/8',
+      'fd00::/8',
+      '192.168.1.7',
+    ]);
+    for (const bad of ['true', 'loopback,10.0.0.0/33', 'proxy.example.org', '99']) {
+      expect([bad, problems({ TRUST_PROXY: bad })]).toEqual([bad, [expect.stringContaining('TRUST_PROXY')]]);
+    }
+  });
 });

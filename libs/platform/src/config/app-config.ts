@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { projectRoot } from './project-root';
 import { PLAN_TIME_ZONE } from '../clock/plan-dates';
@@ -28,6 +29,11 @@ export interface AppConfig {
   readonly readYourWritesTimeoutMs: number;
   readonly bodyLimitBytes: number;
   readonly rateLimitPerMinute: number;
+  /**
+   * Which peers' `X-Forwarded-For` is believed for the client address: `false` (none: the socket's address),
+   * a hop count, or proxy addresses (`loopback`, `linklocal`, `uniquelocal`, IPs, CIDR ranges).
+   */
+  readonly trustProxy: TrustProxy;
   /** `Idempotency-Key` records are kept this long, then purged; a key reused later runs again. */
   readonly idempotencyRetentionHours: number;
   readonly importSeedOnStart: boolean;
@@ -46,6 +52,8 @@ export interface HealthThresholds {
   /** grey when no report within this many days */
   readonly reportCadenceDays: number;
 }
+
+export type TrustProxy = false | number | readonly string[];
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -134,6 +142,31 @@ class Reader {
 }
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** TRUST_PROXY: unset/false, a hop count 1–10, or a comma-separated list of proxy names, IPs and CIDR ranges. */
+function trustProxy(r: Reader): TrustProxy {
+  const v = r.raw('TRUST_PROXY');
+  if (v === undefined || /^(false|no|off|0)$/i.test(v)) return false;
+  if (/^\d+$/.test(v)) return r.int('TRUST_PROXY', 0, 1, 10);
+  const entries = v.split(',').map((e) => e.trim());
+  const bad = entries.filter((e) => {
+    if (PROXY_NAMES.includes(e)) return false;
+    const [ip, prefix, ...rest] = e.split('/');
+    const family = isIP(ip ?? '');
+    if (family === 0 || rest.length > 0) return true;
+    return prefix !== undefined && !(/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  if (bad.length > 0) {
+    r.problems.push(
+      `TRUST_PROXY: ${bad.map((e) => `"${e}"`).join(', ')} not understood: give false, a hop count (1–10) or the ` +
+        'proxies: loopback, linklocal, uniquelocal, IP addresses or CIDR ranges (never "true": any client could ' +
+        'then choose its address with X-Forwarded-For)',
+    );
+    return false;
+  }
+  return entries;
+}
 
 /** Parses and validates the environment; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env): AppConfig {
@@ -207,6 +240,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     readYourWritesTimeoutMs: r.int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
+    trustProxy: trustProxy(r),
     idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 168, 1, 87_600),
     importSeedOnStart: r.bool('IMPORT_SEED_ON_START', true),
     seedPlanFile: path.resolve(

@@ -1,4 +1,4 @@
-import { AppError, endOfDayInZone, isIsoDate, type IsoDate } from '@app/platform';
+import { AppError, endOfDayInZone, findForbiddenCharacter, isIsoDate, type IsoDate } from '@app/platform';
 import { parseInstant } from '@app/milestones';
 import { HEALTH_COLOURS, type HealthColour } from '../rules/health';
 import { MILESTONE_LIFECYCLES, type MilestoneLifecycle } from '../rules/milestone-facts';
@@ -174,8 +174,7 @@ function intOf(raw: string | undefined, field: string, min: number, max: number)
 
 function textOf(raw: string | undefined, field: string): string | undefined {
   if (raw === undefined) return undefined;
-  // eslint-disable-next-line no-control-regex -- refusing control characters is the point
-  if (raw.length === 0 || raw.length > MAX_TEXT || /[\u0000-\u001f\u007f]/.test(raw)) {
+  if (raw.length === 0 || raw.length > MAX_TEXT || findForbiddenCharacter(raw, false) !== null) {
     throw invalidParam(
       field,
       `${field.toUpperCase()}_INVALID`,

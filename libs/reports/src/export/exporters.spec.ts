@@ -170,9 +170,14 @@ describe('parseRetrospectiveRequest names the field that is wrong', () => {
       year: 2021,
       format: 'json',
       knownAt: null,
+      asOf: null,
       position: null,
       planKey: null,
       table: 'milestones',
     });
+    expect(parseRetrospectiveRequest({ year: '2021', asOf: '2021-11-30' }).asOf).toBe('2021-11-30');
+    expect(() => parseRetrospectiveRequest({ year: '2021', asOf: '2021-02-30' })).toThrow(
+      expect.objectContaining({ code: 'INVALID_AS_OF', field: 'asOf' }),
+    );
   });
 });

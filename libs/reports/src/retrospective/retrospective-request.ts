@@ -1,5 +1,5 @@
 import { parseInstant, PLAN_TIME_ZONE } from '@app/milestones';
-import { AppError, endOfDayInZone, isIsoDate } from '@app/platform';
+import { AppError, endOfDayInZone, isIsoDate, type IsoDate } from '@app/platform';
 import { REPORT_TABLES, type ReportTable } from '../export/report-sheets';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'xlsx', 'csv'] as const;
@@ -10,6 +10,7 @@ export interface RawRetrospectiveRequest {
   readonly year?: string;
   readonly format?: string;
   readonly knownAt?: string;
+  readonly asOf?: string;
   readonly position?: string;
   readonly plan?: string;
   readonly table?: string;
@@ -20,6 +21,8 @@ export interface RetrospectiveRequest {
   readonly format: ReportFormat;
   /** Only reports recorded at or before this instant; null = all. */
   readonly knownAt: Date | null;
+  /** Only what had happened by the end of this day (YYYY-MM-DD, plan time zone); null = everything. */
+  readonly asOf: IsoDate | null;
   /** Compute at this event position (≤ head); null = the head. */
   readonly position: number | null;
   /** null = the first imported plan. */
@@ -91,6 +94,15 @@ export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): Retrosp
       );
     }
   }
+  const asOf = raw.asOf?.trim() ?? null;
+  if (asOf !== null && !isIsoDate(asOf)) {
+    throw invalid(
+      'INVALID_AS_OF',
+      'asOf',
+      'asOf must be a date YYYY-MM-DD',
+      'asOf 必须是日期，格式 YYYY-MM-DD（如 2021-11-30）',
+    );
+  }
   let position: number | null = null;
   if (raw.position !== undefined) {
     if (!/^\d{1,15}$/.test(raw.position.trim())) {
@@ -126,6 +138,7 @@ export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): Retrosp
     year: Number(yearText),
     format: format as ReportFormat,
     knownAt,
+    asOf,
     position,
     planKey,
     table: table as ReportTable,

@@ -1,11 +1,11 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventStore, type EventMetadata } from '@app/event-store';
-import { MILESTONE_STREAM_PREFIX } from '@app/milestones';
-import { AppError, Clock } from '@app/platform';
+import { MILESTONE_STREAM_PREFIX, PLAN_TIME_ZONE } from '@app/milestones';
+import { AppError, Clock, endOfDayInZone, type IsoDate } from '@app/platform';
 import { PLAN_IMPORTED, planStreamId, type PlanImportedData } from '@app/plans';
 import { YEAR_CLOSED, yearStreamId, type YearClosedData } from '../close-year/year-closed.event';
-import type { ReviewEvent } from './milestone-review';
+import { isPlanEvent, type ReviewEvent } from './milestone-review';
 import {
   ALERT_ACKNOWLEDGED,
   ALERT_RAISED,
@@ -20,6 +20,11 @@ export interface RetrospectiveQuery {
   readonly year: number;
   /** Only reports recorded at or before this instant count; null = all. */
   readonly knownAt?: Date | null;
+  /**
+   * The review as it stood at the end of this day: events that happened later (occurredAt; alerts by the day
+   * they are dated) are left out, and a year not over by then is judged on it (provisional). null = now.
+   */
+  readonly asOf?: IsoDate | null;
   /** Compute at this event position (≤ head); null = the head. */
   readonly position?: number | null;
   /** null = the first imported plan. */
@@ -108,6 +113,9 @@ export class RetrospectiveService {
       });
     }
     const knownAt = query.knownAt ?? null;
+    const asOf = query.asOf ?? null;
+    // The instant the as-of day ends: what happened from then on is left out (the plan itself always counts).
+    const endMs = asOf === null ? Infinity : endOfDayInZone(asOf, PLAN_TIME_ZONE).getTime();
     const positions = await this.positions(position, knownAt, yearEndCutoff(query.year));
     const builder = new RetrospectiveBuilder({
       plan,
@@ -116,22 +124,27 @@ export class RetrospectiveService {
       knownAtPosition: knownAt === null ? null : positions.known,
       position,
       yearEndPosition: positions.yearEnd,
-      now: this.clock.now(),
+      now: new Date(Math.min(this.clock.now().getTime(), endMs - 1)),
     });
     let events = 0;
     await this.readAlerts(position, knownAt, (e) => {
+      const day = (e.data as { asOf?: unknown } | null)?.asOf;
+      const dated = e.type === ALERT_RAISED && typeof day === 'string';
+      if (asOf !== null && (dated ? day > asOf : e.occurredMs >= endMs)) return;
       builder.addAlertEvent(e);
       events++;
     });
     onProgress?.({ phase: 'alerts', streams: 0, events });
-    await this.readMilestoneStreams(plan.key, position, (stream) => {
+    await this.readMilestoneStreams(plan.key, position, (all) => {
+      const stream = all.filter((e) => e.occurredMs < endMs || isPlanEvent(e));
       builder.addMilestone(stream);
-      events += stream.length;
+      events += all.length;
       if (builder.streamsRead % 1000 === 0) {
         onProgress?.({ phase: 'milestones', streams: builder.streamsRead, events });
       }
     });
-    builder.setClosing(await this.closedYear(plan.key, query.year, position, knownAt));
+    const closed = await this.closedYear(plan.key, query.year, position, knownAt);
+    builder.setClosing(closed !== null && Date.parse(closed.recordedAt) < endMs ? closed : null);
     onProgress?.({ phase: 'done', streams: builder.streamsRead, events });
     return builder.build();
   }

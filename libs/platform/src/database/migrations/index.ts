@@ -10,6 +10,8 @@ import { ReadModelsReinstatement1764460040000 } from './1764460040000-read-model
 import { ReadModelsGeneration1764460040001 } from './1764460040001-read-models-generation';
 import { IdempotencyKeyOwner1764800300000 } from './1764800300000-idempotency-key-owner';
 import { AlertNotifierUnitNames1764800300001 } from './1764800300001-alert-notifier-unit-names';
+import { AlertsAsOf1764800400000 } from './1764800400000-alerts-as-of';
+import { AppendBatch1764800500000 } from './1764800500000-append-batch';
 
 /**
  * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
@@ -28,4 +30,6 @@ export const MIGRATIONS = [
   ReadModelsGeneration1764460040001,
   IdempotencyKeyOwner1764800300000,
   AlertNotifierUnitNames1764800300001,
+  AlertsAsOf1764800400000,
+  AppendBatch1764800500000,
 ];

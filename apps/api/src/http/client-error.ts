@@ -1,0 +1,45 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+
+/**
+ * Requests Node's HTTP parser refuses before the application sees them (a request line or headers too large,
+ * malformed syntax, a timeout) get a problem+json answer like every other error, not a bare status line.
+ */
+export function answerClientErrorsWithProblems(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (!socket.writable || (err.code === 'ECONNRESET' && !socket.readable)) {
+      socket.destroy();
+      return;
+    }
+    const [status, title, code, detail, detailZh] =
+      err.code === 'HPE_HEADER_OVERFLOW'
+        ? [
+            431,
+            'Request Header Fields Too Large',
+            'HEADERS_TOO_LARGE',
+            'The request line or headers are too large',
+            '请求行或请求头过大',
+          ]
+        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request took too long to arrive', '请求超时']
+          : [
+              400,
+              'Bad Request',
+              'MALFORMED_REQUEST',
+              'The request is not valid HTTP',
+              '请求不是有效的 HTTP 请求',
+            ];
+    const body = JSON.stringify({
+      type: `urn:progress-monitor:problem:${code.toLowerCase().replace(/_/g, '-')}`,
+      title,
+      status,
+      code,
+      detail,
+      detailZh,
+    });
+    socket.end(
+      `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
+}

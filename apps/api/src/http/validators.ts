@@ -1,0 +1,40 @@
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { findForbiddenCharacter, isIsoDate } from '@app/platform';
+
+/**
+ * The one character rule (`findForbiddenCharacter`) as a DTO decorator: one-line text refuses every control
+ * character, multi-line text allows line feeds and tabs.
+ */
+export function NoControlCharacters(
+  opts: { multiline: boolean },
+  validationOptions?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'noControlCharacters',
+      validator: {
+        validate: (value: unknown) =>
+          typeof value !== 'string' || findForbiddenCharacter(value, opts.multiline) === null,
+        defaultMessage: () =>
+          opts.multiline
+            ? '$property must not contain control characters (only line breaks and tabs)'
+            : '$property must not contain control characters',
+      },
+    },
+    validationOptions,
+  );
+}
+
+/** A real calendar date YYYY-MM-DD (`isIsoDate`: no 2021-02-30, no year 0000). */
+export function IsIsoDate(validationOptions?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIsoDate',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isIsoDate(value),
+        defaultMessage: () => '$property must be a date YYYY-MM-DD',
+      },
+    },
+    validationOptions,
+  );
+}

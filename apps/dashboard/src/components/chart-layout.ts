@@ -1,0 +1,46 @@
+/**
+ * Charts on a narrow screen (a phone): a column chart's category labels would overlap, so its bars turn
+ * sideways (categories down the side, one line each) and it grows tall enough for them; the legend scrolls.
+ */
+
+/** Below this width (px) a chart is laid out for a phone. */
+export const NARROW_CHART_PX = 520;
+const ROW_PX = 30;
+
+type Axis = Record<string, unknown> & {
+  type?: string;
+  data?: unknown[];
+  axisLabel?: Record<string, unknown>;
+};
+type Option = Record<string, unknown> & { xAxis?: Axis; yAxis?: Axis; series?: unknown };
+
+const oneLine = (v: unknown): unknown => (typeof v === 'string' ? v.replace(/\n/g, ' ') : v);
+
+/** The option for a narrow chart; options that are not column charts are returned as they are. */
+export function narrowOption(option: Record<string, unknown>): Record<string, unknown> {
+  const o = option as Option;
+  if (o.xAxis?.type !== 'category' || o.yAxis?.type !== 'value') return option;
+  const categories = (o.xAxis.data ?? []).map(oneLine).reverse();
+  const series = Array.isArray(o.series)
+    ? (o.series as Record<string, unknown>[]).map((s) => ({
+        ...s,
+        data: Array.isArray(s['data']) ? [...(s['data'] as unknown[])].reverse() : s['data'],
+      }))
+    : o.series;
+  const { name, ...valueAxis } = o.yAxis;
+  return {
+    ...option,
+    legend: { ...((option['legend'] as object | undefined) ?? {}), type: 'scroll', top: 0 },
+    grid: { left: 8, right: 16, top: 36, bottom: 24, containLabel: true },
+    yAxis: { type: 'category', data: categories, axisLabel: { interval: 0, fontSize: 11 } },
+    xAxis: { ...valueAxis, ...(name ? { name, nameLocation: 'middle', nameGap: 22 } : {}) },
+    series,
+  };
+}
+
+/** The height of a narrow chart: room for one row per category, at least the wide chart's height. */
+export function narrowHeight(option: Record<string, unknown>, wideHeight: string): string {
+  const categories = ((option as Option).xAxis?.data ?? []).length;
+  const wide = Number.parseInt(wideHeight, 10) || 280;
+  return `${Math.max(wide, categories * ROW_PX + 90)}px`;
+}

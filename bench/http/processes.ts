@@ -1,0 +1,74 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import * as path from 'node:path';
+import type { QueryCounts } from './query-counter';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+
+export interface Child {
+  readonly process: ChildProcess;
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Runs a TypeScript file of this repository through the bench runner (swc, `@app/<lib>` aliases). */
+export function startChild(file: string, env: Record<string, string>, ipc = false): Child {
+  let out = '';
+  const child = spawn(
+    process.execPath,
+    [path.join(ROOT, 'bench/event-store/run.js'), path.join(ROOT, file)],
+    {
+      cwd: ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe', ...(ipc ? (['ipc'] as const) : [])],
+    },
+  );
+  child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  return {
+    process: child,
+    output: () => out,
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+/** The statements the service child counted since the last call (see service.ts). */
+export function takeQueryCounts(child: Child): Promise<QueryCounts> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (m: unknown) => {
+      clearTimeout(timer);
+      resolve(m as QueryCounts);
+    };
+    const timer = setTimeout(() => {
+      child.process.off('message', onMessage);
+      reject(new Error('the service did not answer `take` within 10 s'));
+    }, 10_000);
+    child.process.once('message', onMessage);
+    child.process.send('take');
+  });
+}
+
+/** Polls until `done` holds; fails with `what` (and the child's last output) after `timeoutMs`. */
+export async function waitUntil(
+  done: () => Promise<boolean>,
+  what: string,
+  timeoutMs = 180_000,
+  child?: Child,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await done()) return;
+    } catch {
+      // not yet
+    }
+    if (child && child.process.exitCode !== null)
+      throw new Error(`${what}: the process exited\n${child.output().slice(-3000)}`);
+    if (Date.now() > deadline)
+      throw new Error(`${what}: not within ${timeoutMs / 1000} s\n${child?.output().slice(-3000) ?? ''}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

@@ -1,0 +1,88 @@
+import { Client } from 'pg';
+
+/** Statements and the time until their answer (queueing on the connection + round trip + execution). */
+export interface CategoryCount {
+  statements: number;
+  ms: number;
+}
+
+export interface QueryCounts {
+  byCategory: Record<string, CategoryCount>;
+  /** The most frequent statements that no category matched (first 100 characters). */
+  uncategorised: Record<string, number>;
+}
+
+/** What a statement is for, by its text; the first match wins. */
+const CATEGORIES: readonly (readonly [string, RegExp])[] = [
+  ['append (pm_append_batch)', /pm_append/],
+  [
+    'transaction control',
+    /^\s*(BEGIN|START TRANSACTION|COMMIT|ROLLBACK|SAVEPOINT|RELEASE|SET (LOCAL|TRANSACTION))/i,
+  ],
+  ['idempotency keys', /idempotency_keys/],
+  ['auth (token lookup)', /api_tokens/],
+  ['consumer checkpoints', /consumer_checkpoints/],
+  ['load stream (readStream)', /FROM events\s+WHERE stream_id/],
+  ['consumer reads (readAll)', /FROM events/],
+  ['projections (rm_*)', /\brm_\w+/],
+  ['alerts and outbox', /\b(alert|outbox|mail)\w*/i],
+  ['plan catalog', /\bplan_\w+/],
+  ['advisory locks', /pg_(try_)?advisory/],
+  ['LISTEN / NOTIFY', /^\s*(LISTEN|UNLISTEN|NOTIFY)/i],
+];
+
+function categorise(text: string): string | undefined {
+  return CATEGORIES.find(([, re]) => re.test(text))?.[0];
+}
+
+/**
+ * Counts every statement the process sends through node-postgres (TypeORM uses it underneath): one
+ * `Client.query` is one statement and one round trip. Install before anything opens a connection.
+ */
+export function installQueryCounter(): { take(): QueryCounts } {
+  let counts: QueryCounts = { byCategory: {}, uncategorised: {} };
+  const original = Client.prototype.query;
+  const record = (text: string, t0: bigint) => {
+    const category = categorise(text);
+    const key = category ?? 'other';
+    const c = (counts.byCategory[key] ??= { statements: 0, ms: 0 });
+    c.statements++;
+    c.ms += Number(process.hrtime.bigint() - t0) / 1e6;
+    if (category === undefined) {
+      const head = text.replace(/\s+/g, ' ').trim().slice(0, 100);
+      counts.uncategorised[head] = (counts.uncategorised[head] ?? 0) + 1;
+    }
+  };
+  // node-postgres: query(text | config, values?, callback?) → a promise without a callback.
+  const counted = function (this: Client, ...args: unknown[]): unknown {
+    const [config] = args;
+    const given = typeof config === 'string' ? config : (config as { text?: unknown } | null)?.text;
+    const text = typeof given === 'string' ? given : '';
+    const t0 = process.hrtime.bigint();
+    const last = args.length - 1;
+    const callback = args[last];
+    if (typeof callback === 'function') {
+      args[last] = (...r: unknown[]) => {
+        record(text, t0);
+        return (callback as (...a: unknown[]) => unknown)(...r);
+      };
+      return (original as (...a: unknown[]) => unknown).apply(this, args);
+    }
+    const result = (original as (...a: unknown[]) => unknown).apply(this, args);
+    if (result instanceof Promise) {
+      result.then(
+        () => record(text, t0),
+        () => record(text, t0),
+      );
+    }
+    return result;
+  };
+  Client.prototype.query = counted as typeof Client.prototype.query;
+  return {
+    take: () => {
+      const taken = counts;
+      counts = { byCategory: {}, uncategorised: {} };
+      return taken;
+    },
+  };
+}

@@ -1,0 +1,114 @@
+import { randomUUID } from 'node:crypto';
+import { Client } from 'pg';
+import { freePort } from '@app/platform';
+import { type Child, startChild, waitUntil } from './processes';
+
+export const TOKEN = `bench-http-${randomUUID()}`;
+
+/** The API process, the worker process and the bare server, all on one database. */
+export interface Setup {
+  readonly pg: Client;
+  readonly api: Child;
+  readonly worker: Child;
+  readonly bare: Child;
+  readonly apiUrl: string;
+  readonly bareUrl: string;
+  readonly milestoneIds: string[];
+  stop(): Promise<void>;
+}
+
+/**
+ * The service as docker-compose runs it: an API process (PROCESS_ROLE=api; it imports the seed plan) and a
+ * worker process with the consumers, so the statements of the request path and of the consumers are counted
+ * apart. Then the bare server. Returns once the seed plan is imported and every consumer has caught up.
+ */
+export async function startProcesses(url: string, dataDir: string): Promise<Setup> {
+  const pg = new Client({ connectionString: url });
+  await pg.connect();
+  const [apiPort, barePort] = [await freePort(), await freePort()];
+  const env = {
+    DATABASE_URL: url,
+    DATA_DIR: dataDir,
+    BOOTSTRAP_ADMIN_TOKEN: TOKEN,
+    RATE_LIMIT_PER_MINUTE: '1000000',
+    LOG_LEVEL: 'warn',
+  };
+  const children: Child[] = [];
+  const stop = async () => {
+    for (const c of children.reverse()) await c.stop();
+    await pg.end().catch(() => undefined);
+  };
+  try {
+    const api = startChild(
+      'bench/http/service.ts',
+      {
+        ...env,
+        BENCH_SERVICE_ENTRY: 'apps/api/src/main.ts',
+        PROCESS_ROLE: 'api',
+        PORT: String(apiPort),
+        HOST: '127.0.0.1',
+      },
+      true,
+    );
+    children.push(api);
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    await waitUntil(
+      async () => (await fetch(`${apiUrl}/health/ready`)).status === 200,
+      'API ready',
+      180_000,
+      api,
+    );
+    const worker = startChild(
+      'bench/http/service.ts',
+      { ...env, BENCH_SERVICE_ENTRY: 'apps/worker/src/main.ts', PROCESS_ROLE: 'worker' },
+      true,
+    );
+    children.push(worker);
+    await waitUntil(
+      async () => worker.output().includes('worker running'),
+      'worker running',
+      180_000,
+      worker,
+    );
+    await waitUntil(
+      async () => Number((await pg.query('SELECT count(*) AS n FROM plan_milestones')).rows[0].n) > 0,
+      'seed plan imported',
+      180_000,
+      api,
+    );
+    await settle(pg);
+    const bare = startChild('bench/http/bare-server.ts', {
+      BARE_DATABASE_URL: url,
+      BARE_PORT: String(barePort),
+    });
+    children.push(bare);
+    await waitUntil(async () => bare.output().includes('listening'), 'bare server', 60_000, bare);
+    const ids = await pg.query<{ id: string }>(
+      'SELECT id FROM plan_milestones WHERE NOT withdrawn ORDER BY id',
+    );
+    return {
+      pg,
+      api,
+      worker,
+      bare,
+      apiUrl,
+      bareUrl: `http://127.0.0.1:${barePort}`,
+      milestoneIds: ids.rows.map((r) => r.id),
+      stop,
+    };
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+}
+
+/** Until every consumer (projections, alerts monitor, notifier) has reached the head of the store. */
+export async function settle(pg: Client): Promise<void> {
+  await waitUntil(async () => {
+    const { rows } = await pg.query<{ head: string; low: string }>(
+      `SELECT (SELECT coalesce(max(global_position), 0) FROM events) AS head,
+              (SELECT coalesce(min(position), 0) FROM consumer_checkpoints) AS low`,
+    );
+    return Number(rows[0]!.low) >= Number(rows[0]!.head);
+  }, 'consumers caught up');
+}

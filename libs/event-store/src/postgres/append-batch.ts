@@ -1,0 +1,84 @@
+import type { EntityManager } from 'typeorm';
+import type { AppendRequest, AppendResult } from '../event-store.port';
+import { AppendInterruptedError, EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
+import type { UnitOutcome } from './append-batcher';
+
+/** One caller's append: a single `append` (one request) or an atomic `appendMulti` (several). */
+export type AppendUnit = readonly AppendRequest[];
+
+/** An error of the database that is neither a version conflict nor a reused event id (e.g. invalid input). */
+export class AppendFailedError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly detail?: string,
+  ) {
+    super(message);
+    this.name = 'AppendFailedError';
+  }
+}
+
+interface BatchRow {
+  unit_no: number;
+  results: [number, number][] | null;
+  err_state: string | null;
+  err_stream: string | null;
+  err_detail: string | null;
+  err_message: string | null;
+}
+
+/** The unit as `pm_append_batch` reads it: `[{streamId, kind, expected, events}, …]`. */
+function unitJson(unit: AppendUnit): string {
+  return JSON.stringify(
+    unit.map(({ streamId, events, expected }) => ({
+      streamId,
+      kind: expected === 'any' ? 'any' : expected === 'no_stream' ? 'no_stream' : 'exact',
+      expected: typeof expected === 'number' ? expected : 0,
+      events: events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata })),
+    })),
+  );
+}
+
+function unitError(unit: AppendUnit, row: BatchRow): unknown {
+  const detail = row.err_detail ?? '';
+  if (row.err_state === 'PM001') {
+    const request = unit.find((r) => r.streamId === row.err_stream) ?? unit[0]!;
+    return new WrongExpectedVersionError(request.streamId, request.expected, Number(detail || 0));
+  }
+  if (row.err_state === 'PM002') return new EventIdReusedError(detail.split(',').filter(Boolean));
+  return new AppendFailedError(
+    row.err_state ?? 'XX000',
+    row.err_message ?? 'append failed',
+    detail || undefined,
+  );
+}
+
+/**
+ * Runs the units in one transaction (one call of `pm_append_batch`, one round trip) and returns each
+ * unit's results, or the error its caller gets. Rejects with AppendInterruptedError when the batch as a
+ * whole failed.
+ */
+export async function runAppendBatch(
+  runner: Pick<EntityManager, 'query'>,
+  units: readonly AppendUnit[],
+): Promise<UnitOutcome<AppendResult[]>[]> {
+  let rows: BatchRow[];
+  try {
+    rows = await runner.query<BatchRow[]>(
+      'SELECT unit_no, results, err_state, err_stream, err_detail, err_message FROM pm_append_batch($1::text[])',
+      [units.map(unitJson)],
+    );
+  } catch (e) {
+    throw new AppendInterruptedError(e);
+  }
+  const byUnit = new Map(rows.map((r) => [r.unit_no, r]));
+  return units.map((unit, i): UnitOutcome<AppendResult[]> => {
+    const row = byUnit.get(i + 1);
+    if (!row) return { ok: false, error: new Error(`pm_append_batch returned nothing for unit ${i + 1}`) };
+    if (row.results === null) return { ok: false, error: unitError(unit, row) };
+    return {
+      ok: true,
+      value: row.results.map(([version, position]) => ({ version, position: Number(position) })),
+    };
+  });
+}

@@ -1,0 +1,100 @@
+/** What one unit of a batch came to: its results, or the error its caller gets. */
+export type UnitOutcome<R> =
+  { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
+
+/** Runs a batch of units in one transaction; one outcome per unit, in order. Throws when the whole batch failed. */
+export type BatchRunner<U, R> = (units: readonly U[]) => Promise<readonly UnitOutcome<R>[]>;
+
+export interface BatchLimits<U> {
+  /** Units per batch at most (each is one subtransaction in PostgreSQL: keep it under 64). */
+  readonly maxUnits: number;
+  /** A batch stops growing once it holds this much (`weight(unit)` summed); a heavier unit goes alone. */
+  readonly maxWeight: number;
+  readonly weight: (unit: U) => number;
+}
+
+export interface BatchStats {
+  /** Batches run (one transaction each). */
+  readonly batches: number;
+  /** Units submitted through those batches. */
+  readonly units: number;
+}
+
+interface Pending<U, R> {
+  readonly unit: U;
+  readonly resolve: (value: R) => void;
+  readonly reject: (error: unknown) => void;
+}
+
+/**
+ * Group commit: units submitted while a batch is running wait and then run together in the next one,
+ * so concurrent callers share one transaction (and one commit flush) instead of queueing for the
+ * append lock one by one. One batch at a time per process; a unit submitted to an idle batcher runs
+ * in the next microtask, together with whatever else was submitted in the same tick. Each caller gets
+ * its own unit's outcome; if the batch as a whole fails (connection lost), every caller in it gets that
+ * error and nothing of the batch was committed, unless the commit itself was what got lost (then a
+ * retry, idempotent by event id, answers as the first time).
+ */
+export class AppendBatcher<U, R> {
+  private queue: Pending<U, R>[] = [];
+  private running = false;
+  private batches = 0;
+  private units = 0;
+
+  constructor(
+    private readonly run: BatchRunner<U, R>,
+    private readonly limits: BatchLimits<U>,
+  ) {}
+
+  submit(unit: U): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.queue.push({ unit, resolve, reject });
+      if (!this.running) {
+        this.running = true;
+        queueMicrotask(() => void this.drain());
+      }
+    });
+  }
+
+  stats(): BatchStats {
+    return { batches: this.batches, units: this.units };
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (this.queue.length > 0) await this.runBatch(this.take());
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private take(): Pending<U, R>[] {
+    let n = 0;
+    let weight = 0;
+    while (n < this.queue.length && n < this.limits.maxUnits) {
+      const w = this.limits.weight(this.queue[n]!.unit);
+      if (n > 0 && weight + w > this.limits.maxWeight) break;
+      weight += w;
+      n++;
+    }
+    return this.queue.splice(0, n);
+  }
+
+  private async runBatch(batch: readonly Pending<U, R>[]): Promise<void> {
+    this.batches++;
+    this.units += batch.length;
+    let outcomes: readonly UnitOutcome<R>[];
+    try {
+      outcomes = await this.run(batch.map((p) => p.unit));
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    batch.forEach((p, i) => {
+      const o = outcomes[i];
+      if (!o) p.reject(new Error(`append batch: no outcome for unit ${i + 1} of ${batch.length}`));
+      else if (o.ok) p.resolve(o.value);
+      else p.reject(o.error);
+    });
+  }
+}

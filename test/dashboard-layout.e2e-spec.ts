@@ -1,0 +1,171 @@
+import type { Page } from 'playwright-core';
+import { ADMIN_TOKEN } from './support/test-app';
+import { DESKTOP, PHONE, settled, startDashboardApp, type DashboardApp } from './support/dashboard-app';
+
+/**
+ * What a person sees in a real browser (Chromium) on the simulated 2020–2022 history: the demo's first screen,
+ * time travel that shows nothing from after the chosen day, and every page on a phone (390×844) and a desktop
+ * (1440×900) without sideways scrolling, with readable tables and charts that fit.
+ */
+
+const DAY_MS = 86_400_000;
+const days = (from: string, to: string): number => Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+
+/** The plan-calendar day (Asia/Shanghai) of an instant. */
+function planDay(iso: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(iso));
+}
+
+async function overflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return page.evaluate(
+    '({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })',
+  );
+}
+
+/** Table cells with a few characters or more that are squeezed narrower than three characters. */
+async function squeezedCells(page: Page): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll('table.table td, table.table tbody th')]
+    .filter((c) => c.getClientRects().length > 0 && c.innerText.trim().length >= 3)
+    .filter((c) => c.getBoundingClientRect().width < 42)
+    .map((c) => c.innerText.trim().slice(0, 30))`);
+}
+
+/**
+ * The days of what happened to alerts, as the list says them: raised (触发), escalated (已升级), resolved (解除)
+ * and acknowledged (于 … 确认). Plan dates in the texts (due dates, forecasts) are not events.
+ */
+async function alertEventDays(page: Page): Promise<string[]> {
+  const texts = await page.locator('[data-test=alert-list] > li').allInnerTexts();
+  const events = /(\d{4}-\d{2}-\d{2}) (?:触发|已升级|解除)|于 (\d{4}-\d{2}-\d{2}) \d{2}:\d{2} 确认/g;
+  return texts.flatMap((t) => [...t.matchAll(events)].map((m) => m[1] ?? m[2]!));
+}
+
+describe('dashboard as a person sees it (real browser, simulated history)', () => {
+  let d: DashboardApp;
+  let supervisor: string;
+  let viewer: string;
+  let lastDay: string;
+  let milestoneId: string;
+
+  beforeAll(async () => {
+    d = await startDashboardApp();
+    supervisor = await d.token('supervisor', '督查室（浏览器测试）');
+    viewer = await d.token('viewer', '只读（浏览器测试）');
+    const session = await d.t.request('GET', '/api/v1/dashboard/session');
+    lastDay = planDay(session.body.simulatedData.lastOccurredAt as string);
+    milestoneId = Object.keys(d.script.fates)[0]!;
+  }, 240_000);
+
+  afterAll(async () => {
+    await d?.close();
+  });
+
+  it('the demo opens on the last simulated day: the picker shows it, nothing is overdue past it', async () => {
+    const { page, context } = await d.open(viewer);
+    await page.waitForURL(new RegExp(`asOf=${lastDay}`));
+    await page.locator('[data-test=kpis]').waitFor();
+    await settled(page);
+    expect(await page.inputValue('[data-test=as-of]')).toBe(lastDay);
+    await expect(page.locator('main h1').innerText()).resolves.toContain(`截至 ${lastDay}`);
+    const stats = await d.t.request('GET', `/api/v1/stats/zones?asOf=${lastDay}`);
+    expect(await page.locator('[data-test=kpi-overdue]').innerText()).toBe(
+      String(stats.body.overall.overdue),
+    );
+    const rows = page.locator('[data-test=most-overdue] tbody tr');
+    expect(await rows.count()).toBeGreaterThan(0);
+    for (const row of await rows.all()) {
+      const due = (await row.locator('td[data-label=完成时限]').innerText()).trim();
+      const late = Number(await row.locator('td[data-label=逾期天数]').innerText());
+      expect(late).toBeLessThanOrEqual(days(due, lastDay));
+    }
+    await context.close();
+  }, 60_000);
+
+  it('as of 2021-11-30, 预警, 待办 and 年度回顾 show nothing that happened later', async () => {
+    const D = '2021-11-30';
+    const { page, context } = await d.open(supervisor, { path: `/alerts?asOf=${D}&state=` });
+    await page.locator('[data-test=alert-count]').waitFor();
+    await settled(page);
+    expect(await page.inputValue('[data-test=as-of]')).toBe(D);
+    const api = await d.t.request('GET', `/api/v1/alerts?asOf=${D}&limit=1`, { token: ADMIN_TOKEN });
+    await expect(page.locator('[data-test=alert-count]').innerText()).resolves.toContain(
+      `共 ${api.body.total as number} 条`,
+    );
+    const alertDates = await alertEventDays(page);
+    expect(alertDates.length).toBeGreaterThan(20);
+    expect(alertDates.filter((x) => x > D)).toEqual([]);
+    expect(await page.locator('[data-test=alert-list] > li.state-resolved').count()).toBeGreaterThan(0);
+    // Weekly repeats counted up to the day, not beyond.
+    for (const text of await page.locator('[data-test=alert-list] > li').allInnerTexts()) {
+      const m = /(\d{4}-\d{2}-\d{2}) 触发，已重复提醒 (\d+) 次/.exec(text);
+      if (m) expect(Number(m[2])).toBeLessThanOrEqual(Math.floor(days(m[1]!, D) / 7));
+    }
+
+    await page.click('nav >> text=待办与核验');
+    await page.getByRole('heading', { name: '严重预警（待处理）' }).waitFor();
+    await settled(page);
+    expect(page.url()).toContain(`asOf=${D}`);
+    expect((await alertEventDays(page)).filter((x) => x > D)).toEqual([]);
+
+    await page.click('nav >> text=年度回顾');
+    await page.locator('[data-test=downloads]').waitFor();
+    await settled(page);
+    await expect(page.locator('main h1').innerText()).resolves.toContain('2021 年度回顾');
+    await expect(page.locator('main').innerText()).resolves.toContain(`评价日期 ${D}（年度未结束`);
+    // Reasons quoted with the day they were given; no completion "after the year end" can be known yet.
+    const reasonDays = (await page.locator('main .reasons li').allInnerTexts()).map((t) => t.slice(0, 10));
+    expect(reasonDays.length).toBeGreaterThan(0);
+    expect(reasonDays.filter((x) => x > D)).toEqual([]);
+    await expect(page.locator('main').innerText()).resolves.not.toContain('年后于');
+    await context.close();
+  }, 90_000);
+
+  /** Each page, and what shows once it has its data. */
+  const PAGES: [string, string][] = [
+    ['/', '[data-test=kpis]'],
+    ['/rollups', '[data-test=rollup-table]'],
+    ['/rollups?by=units', '[data-test=rollup-table]'],
+    ['/milestones', '[data-test=milestone-table]'],
+    ['/milestones/MILESTONE', '[data-test=timeline] li'],
+    ['/agenda', 'main article.panel'],
+    ['/alerts', '[data-test=alert-count]'],
+    ['/retrospective/2021', 'main .kpis'],
+  ];
+
+  for (const viewport of [PHONE, DESKTOP]) {
+    it(`every page fits ${viewport.width}×${viewport.height}: no sideways scrolling, readable tables, charts that fit`, async () => {
+      const signIn = await d.browser.newPage({ viewport });
+      await signIn.goto(`${d.t.baseUrl}/`);
+      await signIn.locator('[data-test=token]').waitFor();
+      expect((await overflow(signIn)).scrollWidth).toBeLessThanOrEqual(viewport.width);
+      await signIn.close();
+
+      const { page, context } = await d.open(supervisor, { viewport });
+      const problems: string[] = [];
+      for (const [path, ready] of PAGES) {
+        const p = path.replace('MILESTONE', encodeURIComponent(milestoneId));
+        await page.goto(`${d.t.baseUrl}${p}`);
+        await page.locator(ready).first().waitFor();
+        await settled(page);
+        const { scrollWidth, innerWidth } = await overflow(page);
+        if (scrollWidth > innerWidth)
+          problems.push(`${p}: ${scrollWidth} px wide in a ${innerWidth} px window`);
+        const squeezed = await squeezedCells(page);
+        if (squeezed.length > 0) problems.push(`${p}: squeezed cells ${squeezed.slice(0, 5).join(' | ')}`);
+      }
+      expect(problems).toEqual([]);
+
+      // The overview: charts laid out for the width; the most-overdue table as cards on a phone.
+      await page.goto(`${d.t.baseUrl}/`);
+      await page.locator('.chart canvas').first().waitFor();
+      await settled(page);
+      const layout = viewport.width < 600 ? 'narrow' : 'wide';
+      expect(await page.locator(`.chart[data-layout=${layout}]`).count()).toBe(3);
+      const rowDisplay = await page.evaluate(
+        "getComputedStyle(document.querySelector('[data-test=most-overdue] tbody tr')).display",
+      );
+      expect(rowDisplay).toBe(viewport.width < 600 ? 'block' : 'table-row');
+      await context.close();
+    }, 120_000);
+  }
+});
