@@ -63,5 +63,14 @@ module.exports = {
       globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
       setupFilesAfterEnv: ['<rootDir>/test/setup/timeouts.ts'],
     },
+    {
+      // Faults against real service processes (test/faults/f*.fault.ts, one file each): alone, last, in band.
+      ...common,
+      displayName: 'faults',
+      testMatch: ['<rootDir>/test/faults/faults.fault-spec.ts'],
+      globalSetup: '<rootDir>/test/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/test/setup/timeouts.ts'],
+    },
   ],
 };

@@ -244,7 +244,12 @@ describe('alert mail without SMTP_URL: .eml files under DATA_DIR/mail', () => {
       await delay(store, await plan(store, 'dept-transport'), '资金未到位');
       const runner = t.app.get(ConsumerRunner);
       for (const name of [PLAN_CATALOG_CONSUMER, ALERTS_MONITOR, ALERTS_NOTIFIER]) await runner.catchUp(name);
-      expect(await t.app.get(AlertMailSender).deliverDue()).toEqual({ sent: 1, failed: 0, dead: 0 });
+      expect(await t.app.get(AlertMailSender).deliverDue()).toEqual({
+        sent: 1,
+        alreadySent: 0,
+        failed: 0,
+        dead: 0,
+      });
       const files = fs.readdirSync(path.join(dir, 'mail')).filter((f) => f.endsWith('.eml'));
       expect(files).toHaveLength(1);
       const mail = await simpleParser(fs.readFileSync(path.join(dir, 'mail', files[0]!)));

@@ -39,13 +39,19 @@ export interface TestResponse {
 /**
  * The whole service over real HTTP on a fresh database: listen on a free port, consumers running. As in
  * production, the service connects as an application role (`db.appUrl`) and migrates as the owner (`db.url`).
- * `serverUrl`: a PostgreSQL server of the test's own (e.g. one it stops) instead of the shared test server.
  */
 export async function startTestApp(
   env: Record<string, string> = {},
-  opts: { clock?: Clock; startConsumers?: boolean; serverUrl?: string } = {},
+  opts: {
+    clock?: Clock;
+    startConsumers?: boolean;
+    /** A PostgreSQL server of the test's own (e.g. one it stops) instead of the shared test server. */
+    serverUrl?: string;
+    /** Another instance on this database (as a second process would be); its owner drops it. */
+    database?: TestDatabase;
+  } = {},
 ): Promise<TestApp> {
-  const db = await createTestDatabase(opts.serverUrl);
+  const db = opts.database ?? (await createTestDatabase(opts.serverUrl));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-app-'));
   const config = loadConfig({
     DATA_DIR: dataDir,
@@ -101,7 +107,7 @@ export async function startTestApp(
     },
     close: async () => {
       await app.close();
-      await db.drop();
+      if (!opts.database) await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -15,6 +15,7 @@ export {
 } from './domain/recipients';
 export { AlertScanService, type ScanResult } from './scan/alert-scan.service';
 export { AlertMailSender, type DeliveryRunResult } from './delivery/alert-mail-sender';
+export { renderOutboxMail, type OutboxMailRow } from './delivery/outbox-mail';
 export {
   ContactsService,
   CONTACT_GROUPS,

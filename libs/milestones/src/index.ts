@@ -5,5 +5,6 @@ export {
   ExecuteMilestoneCommandHandler,
   type MilestoneCommandResult,
 } from './commands/execute-milestone-command.handler';
+export { CommandContendedError } from './commands/command-contended.error';
 export { toMilestoneEvent, toMilestoneEvents } from './commands/stored-milestone-events';
 export { MilestoneHistoryQuery, type HistoryEntry } from './queries/milestone-history.query';

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { contentHash } from '@app/event-store';
 import { APP_CONFIG, AppError, type AppConfig, type ErrorInit } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
+import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
 
 export interface IdempotentOutcome {
   readonly status: number;
@@ -12,26 +13,34 @@ export interface IdempotentOutcome {
 }
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
+/** How long a duplicate waits for a live owner's answer before it is told 409 "in progress". */
 const WAIT_MS = 15_000;
+const POLL_MS = 25;
+/** A claim older than this is taken over even if its owner looks alive (a process that lost track of it). */
 const STALE_MS = 60_000;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PURGE_EVERY_MS = 3_600_000;
 const PURGE_BATCH = 5000;
+const inFlightKey = (scope: string, key: string): string => `${scope}\n${key}`;
 
 export const requestHash = (parts: unknown): string => contentHash(parts);
 
 /**
  * `Idempotency-Key`: the first request with a key runs; any later one with the same key and the same
  * request gets the first response (success or a 4xx problem) and writes nothing; the same key with
- * another request is 422. Concurrent duplicates wait for the first to finish.
+ * another request is 422. Concurrent duplicates wait for the first to finish while its owner (the process that
+ * claimed the key, see IdempotencyOwner) is alive; a claim whose owner died is taken over at once.
  */
 @Injectable()
 export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   private readonly log = new Logger('Idempotency');
   private timer: NodeJS.Timeout | undefined;
+  /** (scope, key) of the claims this process is executing now, with how many executions of each. */
+  private readonly inFlight = new Map<string, number>();
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly owner: IdempotencyOwner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -90,18 +99,27 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     fn: () => Promise<{ status: number; body: unknown }>,
   ): Promise<IdempotentOutcome> {
     IdempotencyService.validateKey(key);
+    const owner = await this.owner.id();
     const claimed = await this.dataSource.query<unknown[]>(
-      `INSERT INTO idempotency_keys (scope, key, request_hash) VALUES ($1, $2, $3)
+      `INSERT INTO idempotency_keys (scope, key, request_hash, owner) VALUES ($1, $2, $3, $4)
        ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-      [scope, key, hash],
+      [scope, key, hash, owner],
     );
     if (claimed.length > 0) return this.execute(scope, key, fn);
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const [row] = await this.dataSource.query<
-        { request_hash: string; status: number | null; response: unknown; age_ms: string }[]
+        {
+          request_hash: string;
+          status: number | null;
+          response: unknown;
+          owner: number | null;
+          owner_alive: boolean;
+          stale: boolean;
+        }[]
       >(
-        `SELECT request_hash, status, response, (extract(epoch FROM now() - created_at) * 1000)::bigint AS age_ms
+        `SELECT request_hash, status, response, owner, ${ownerAliveSql('owner')} AS owner_alive,
+                created_at < now() - interval '${STALE_MS} milliseconds' AS stale
            FROM idempotency_keys WHERE scope = $1 AND key = $2`,
         [scope, key],
       );
@@ -122,14 +140,23 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
         if (row.status >= 400) throw new AppError(row.response as ErrorInit);
         return { status: row.status, body: row.response, replayed: true };
       }
-      if (Number(row.age_ms) > STALE_MS) {
-        // The first attempt died mid-way: take the key over (event ids derive from the key, so nothing doubles).
+      // Still claimed. Its owner alive and at it: wait for its answer. Its owner dead (the process or its
+      // connection died), or this process without the request in flight, or claimed too long ago: take the key
+      // over now. Event ids derive from the key, so a command its first owner did record is not recorded twice.
+      const mine = row.owner !== null && row.owner === owner;
+      const running = mine ? this.inFlight.has(inFlightKey(scope, key)) : row.owner_alive;
+      if (!running || row.stale) {
         const taken = await this.dataSource.query<unknown[]>(
-          `UPDATE idempotency_keys SET created_at = now() WHERE scope = $1 AND key = $2 AND status IS NULL
-             AND created_at < now() - interval '${STALE_MS} milliseconds' RETURNING key`,
-          [scope, key],
+          `UPDATE idempotency_keys SET owner = $3, created_at = now()
+            WHERE scope = $1 AND key = $2 AND status IS NULL AND owner IS NOT DISTINCT FROM $4 RETURNING key`,
+          [scope, key, owner, row.owner],
         );
-        if (taken.length > 0) return this.execute(scope, key, fn);
+        if (taken.length > 0) {
+          if (row.owner !== null && !mine)
+            this.log.log(`took over Idempotency-Key of a dead owner (${row.owner})`);
+          return this.execute(scope, key, fn);
+        }
+        continue; // someone else took it first: look again
       }
       if (Date.now() > deadline) {
         throw new AppError({
@@ -140,7 +167,7 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
           messageZh: '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',
         });
       }
-      await sleep(25);
+      await sleep(POLL_MS);
     }
   }
 
@@ -149,6 +176,8 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     key: string,
     fn: () => Promise<{ status: number; body: unknown }>,
   ): Promise<IdempotentOutcome> {
+    const running = inFlightKey(scope, key);
+    this.inFlight.set(running, (this.inFlight.get(running) ?? 0) + 1);
     try {
       const r = await fn();
       await this.complete(scope, key, r.status, r.body);
@@ -171,6 +200,10 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
         );
       }
       throw e;
+    } finally {
+      const n = (this.inFlight.get(running) ?? 1) - 1;
+      if (n > 0) this.inFlight.set(running, n);
+      else this.inFlight.delete(running);
     }
   }
 

@@ -7,12 +7,14 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiQuery,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import {
+  CommandContendedError,
   ExecuteMilestoneCommand,
   MilestoneHistoryQuery,
   type HistoryEntry,
@@ -58,6 +60,10 @@ function CommandDocs(summary: string): MethodDecorator {
       ApiForbiddenResponse({ description: 'role or unit may not do this (nothing written)' }),
       ApiConflictResponse({ description: 'version conflict (If-Match) or lifecycle conflict' }),
       ApiUnprocessableEntityResponse({ description: 'domain rule refused it (problem+json with code)' }),
+      ApiServiceUnavailableResponse({
+        description:
+          'MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After',
+      }),
       ...COMMAND_HEADERS,
     ]) {
       d(target, key, descriptor);
@@ -268,18 +274,23 @@ export class MilestoneCommandsController {
     } as unknown as MilestoneCommand;
     const expectedVersion = parseIfMatch(ifMatch);
     const exec = () =>
-      this.commands.execute<ExecuteMilestoneCommand, MilestoneCommandResult>(
-        new ExecuteMilestoneCommand(milestoneId, command, {
-          actor: {
-            tokenId: actor.tokenId,
-            tokenName: actor.tokenName,
-            role: actor.role,
-            ...(actor.unit ? { unit: actor.unit } : {}),
-          },
-          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-        }),
-      );
+      this.commands
+        .execute<ExecuteMilestoneCommand, MilestoneCommandResult>(
+          new ExecuteMilestoneCommand(milestoneId, command, {
+            actor: {
+              tokenId: actor.tokenId,
+              tokenName: actor.tokenName,
+              role: actor.role,
+              ...(actor.unit ? { unit: actor.unit } : {}),
+            },
+            ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+            ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+          }),
+        )
+        .catch((e: unknown) => {
+          if (e instanceof CommandContendedError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
+          throw e;
+        });
     if (idempotencyKey === undefined) {
       const r = await exec();
       res.setHeader('ETag', `"${r.version}"`);

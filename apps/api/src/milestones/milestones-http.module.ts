@@ -2,12 +2,13 @@ import { Module } from '@nestjs/common';
 import { MilestonesModule } from '@app/milestones';
 import { PlansModule } from '@app/plans';
 import { IdempotencyService } from '../http/idempotency.service';
+import { IdempotencyOwner } from '../http/idempotency-owner';
 import { MilestoneCommandsController } from './milestone-commands.controller';
 
 /** HTTP surface of milestone commands and history. */
 @Module({
   imports: [MilestonesModule, PlansModule],
   controllers: [MilestoneCommandsController],
-  providers: [IdempotencyService],
+  providers: [IdempotencyService, IdempotencyOwner],
 })
 export class MilestonesHttpModule {}

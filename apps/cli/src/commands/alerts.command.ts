@@ -47,7 +47,7 @@ export function registerAlertsCommands(program: Command): void {
       for (const id of r.raisedIds) process.stdout.write(`  + ${id}\n`);
       if (out.delivered) {
         process.stdout.write(
-          `mail: sent ${out.delivered.sent}, failed ${out.delivered.failed}, dead ${out.delivered.dead}\n`,
+          `mail: sent ${out.delivered.sent}, already sent ${out.delivered.alreadySent}, failed ${out.delivered.failed}, dead ${out.delivered.dead}\n`,
         );
       }
     });
@@ -60,7 +60,9 @@ export function registerAlertsCommands(program: Command): void {
         await ctx.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
         return ctx.get(AlertMailSender).deliverDue();
       });
-      process.stdout.write(`mail: sent ${r.sent}, failed ${r.failed}, dead ${r.dead}\n`);
+      process.stdout.write(
+        `mail: sent ${r.sent}, already sent ${r.alreadySent}, failed ${r.failed}, dead ${r.dead}\n`,
+      );
       if (r.failed + r.dead > 0) process.exitCode = 1;
     });
 

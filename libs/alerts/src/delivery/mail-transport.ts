@@ -36,6 +36,9 @@ function message(mail: OutgoingMail) {
     messageId: mail.messageId,
     date: mail.createdAt,
     headers: { 'X-PM-Delivery': mail.deliveryId, 'Auto-Submitted': 'auto-generated' },
+    // MIME boundaries from the delivery id instead of random bytes: the same mail renders to the same bytes
+    // (but for its Date), so a replay can be checked against what was sent.
+    baseBoundary: mail.deliveryId.replace(/[^0-9a-f]/gi, ''),
     disableFileAccess: true,
     disableUrlAccess: true,
   };
@@ -72,19 +75,25 @@ export class SmtpMailTransport implements MailTransport {
   }
 }
 
+const renderer = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
+
+/** The message as it goes out (LF line ends; SMTP sends the same with CRLF). */
+export async function renderMail(mail: OutgoingMail): Promise<Buffer> {
+  const raw = (await renderer.sendMail(message(mail))).message;
+  if (!Buffer.isBuffer(raw)) throw new Error('stream transport returned no buffer');
+  return raw;
+}
+
 /** No SMTP_URL: each mail is an `.eml` file under `DATA_DIR/mail` (written atomically; a resend overwrites it). */
 export class EmlFileTransport implements MailTransport {
   readonly describe: string;
-  private readonly transport = createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
 
   constructor(private readonly dir: string) {
     this.describe = dir;
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = await this.transport.sendMail(message(mail));
-    const raw = info.message;
-    if (!Buffer.isBuffer(raw)) throw new Error('stream transport returned no buffer');
+    const raw = await renderMail(mail);
     fs.mkdirSync(this.dir, { recursive: true });
     const stamp = mail.createdAt
       .toISOString()
@@ -97,7 +106,7 @@ export class EmlFileTransport implements MailTransport {
   }
 
   close(): void {
-    this.transport.close();
+    // nothing held open
   }
 }
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, deterministicUuid, type EventConsumer, type StoredEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { PLAN_IMPORTED, type PlanImportedData } from '@app/plans';
 import {
   ALERT_RUN_COMPLETED,
   type AlertEscalatedData,
@@ -13,6 +14,7 @@ import { recipientsFor, type Recipient } from '../domain/recipients';
 import { buildDigest, type DigestItem } from '../mail/digest.template';
 import { addressOf, domainOf, isSafeEmail } from '../mail/mail-safety';
 import { loadContacts } from '../contacts/contacts.service';
+import { ALERT_MAIL_DELIVERED, type AlertMailDeliveredData } from '../delivery/mail-delivered.event';
 
 export const ALERTS_NOTIFIER = 'alerts-notifier';
 
@@ -27,7 +29,9 @@ interface EventRow {
  * The notifier: for each completed run (AlertRunCompleted), one digest mail per recipient listing all the
  * run's alerts that concern them, written to the outbox (`alert_deliveries`) in this consumer's checkpoint
  * transaction. An alert event is told once: `alert_notified_events` remembers it, so a run that lists it
- * again (a retried monitor batch) sends nothing. Nobody concerned, no mail: never an empty one.
+ * again (a retried monitor batch) sends nothing. Nobody concerned, no mail: never an empty one. Everything a mail
+ * says comes from the events as this consumer read them (unit names from PlanImported, in `alert_unit_names`) and
+ * the contacts, so a replay renders the same mails; a delivery recorded in the events marks its row sent.
  */
 @Injectable()
 export class AlertsNotifier implements EventConsumer, OnModuleInit {
@@ -46,7 +50,30 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
   async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
     for (const e of events) {
       if (e.type === ALERT_RUN_COMPLETED) await this.notifyRun(e.data as AlertRunCompletedData, tx);
+      else if (e.type === PLAN_IMPORTED) await this.keepUnitNames(e.data as PlanImportedData, tx);
+      else if (e.type === ALERT_MAIL_DELIVERED) {
+        await this.markDelivered(e.data as AlertMailDeliveredData, e.recordedAt, tx);
+      }
     }
+  }
+
+  /** Unit names as the plan events say, in log order: a replay names the units exactly as the first run did. */
+  private async keepUnitNames(plan: PlanImportedData, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `INSERT INTO alert_unit_names (unit_id, name)
+       SELECT x.id, x.name FROM jsonb_to_recordset($1::jsonb) AS x(id text, name text)
+       ON CONFLICT (unit_id) DO UPDATE SET name = EXCLUDED.name`,
+      [JSON.stringify(plan.model.units.map((u) => ({ id: u.id, name: u.name })))],
+    );
+  }
+
+  /** A delivery recorded in the events (by a sender, perhaps before a replay) is sent: the sender leaves it be. */
+  private async markDelivered(d: AlertMailDeliveredData, at: Date, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `UPDATE alert_deliveries SET state = 'sent', sent_at = coalesce(sent_at, $2), last_error = NULL, dead_at = NULL
+        WHERE id = $1 AND state <> 'sent'`,
+      [d.deliveryId, at],
+    );
   }
 
   private async notifyRun(run: AlertRunCompletedData, tx: EntityManager): Promise<void> {
@@ -72,10 +99,9 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     const raisedById = new Map(raisedRows.map((r) => [r.data.alertId, r.data]));
     const contacts = await loadContacts(tx);
     const unitNames = new Map(
-      (await tx.query<{ id: string; name: string }[]>('SELECT id, name FROM plan_units')).map((u) => [
-        u.id,
-        u.name,
-      ]),
+      (
+        await tx.query<{ id: string; name: string }[]>('SELECT unit_id AS id, name FROM alert_unit_names')
+      ).map((u) => [u.id, u.name]),
     );
 
     const perRecipient = new Map<string, { recipient: Recipient; items: DigestItem[] }>();

@@ -15,16 +15,22 @@ export interface ReceivedMail {
   readonly messageId: string;
 }
 
-export type SmtpMode = 'accept' | 'reject';
+/**
+ * `accept`; `reject`: every recipient refused (550); `drop-after-data`: the whole message is read, then the
+ * connection is closed without a reply (the server did not take it: the client must send it again).
+ */
+export type SmtpMode = 'accept' | 'reject' | 'drop-after-data';
 
 /**
  * A real SMTP server on loopback (smtp-server) for tests: receives and parses every mail (mailparser),
- * can reject every recipient (`mode = 'reject'`), and can be stopped and started again on the same port
- * (a mail server that is down for a while).
+ * can reject every recipient (`mode = 'reject'`) or drop the connection after the message (`drop-after-data`),
+ * and can be stopped and started again on the same port (a mail server that is down for a while).
  */
 export class SmtpTestServer {
   readonly received: ReceivedMail[] = [];
   mode: SmtpMode = 'accept';
+  /** Messages read in full and then dropped without a reply (`drop-after-data`). */
+  dropped = 0;
   private server: SMTPServer | undefined;
 
   private constructor(private port: number) {}
@@ -70,6 +76,11 @@ export class SmtpTestServer {
         const chunks: Buffer[] = [];
         stream.on('data', (c: Buffer) => chunks.push(c));
         stream.on('end', () => {
+          if (this.mode === 'drop-after-data') {
+            this.dropped++;
+            for (const c of server.connections) if (c.session === session) c.close();
+            return; // no reply: the message was not accepted
+          }
           const raw = Buffer.concat(chunks).toString('utf8');
           simpleParser(raw)
             .then((parsed) => {
@@ -111,5 +122,6 @@ export class SmtpTestServer {
 
   clear(): void {
     this.received.length = 0;
+    this.dropped = 0;
   }
 }

@@ -133,6 +133,77 @@ describe('ExecuteMilestoneCommandHandler', () => {
     ]);
   });
 
+  it('concurrent commands on one stream in one process take turns: every one recorded, no append conflicts', async () => {
+    class CountingStore extends InMemoryEventStore {
+      conflicts = 0;
+      override async append(
+        streamId: string,
+        events: readonly NewEvent[],
+        expected: ExpectedVersion,
+      ): Promise<AppendResult> {
+        // Yield first, as a database round trip would: without turns the others would read the same version.
+        await new Promise((r) => setImmediate(r));
+        try {
+          return await super.append(streamId, events, expected);
+        } catch (e) {
+          if (e instanceof WrongExpectedVersionError) this.conflicts++;
+          throw e;
+        }
+      }
+    }
+    const store = new CountingStore(() => clock.now());
+    await given(store);
+    const handler = new ExecuteMilestoneCommandHandler(store, clock);
+    const rs = await Promise.all(
+      Array.from({ length: 30 }, () =>
+        handler.execute(
+          new ExecuteMilestoneCommand(TEST_MILESTONE_ID, aReportProgress({ percent: 20 }), { actor }),
+        ),
+      ),
+    );
+    expect(rs.map((r) => r.version).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 30 }, (_, i) => i + 2),
+    );
+    expect(store.conflicts).toBe(0);
+  });
+
+  it('without If-Match, a stream that keeps changing past the deadline is MILESTONE_BUSY (503), nothing written', async () => {
+    class AlwaysRacedStore extends InMemoryEventStore {
+      attempts = 0;
+      override append(
+        streamId: string,
+        _events: readonly NewEvent[],
+        expected: ExpectedVersion,
+      ): Promise<AppendResult> {
+        this.attempts++;
+        return Promise.reject(new WrongExpectedVersionError(streamId, expected, 99));
+      }
+    }
+    const store = new AlwaysRacedStore(() => clock.now());
+    await InMemoryEventStore.prototype.append.call(
+      store,
+      STREAM,
+      [
+        {
+          eventId: '00000000-0000-4000-8000-000000000001',
+          type: aMilestonePlanned().type,
+          data: aMilestonePlanned().data,
+          metadata: { occurredAt: aMilestonePlanned().occurredAt },
+        },
+      ],
+      'no_stream',
+    );
+    const handler = new ExecuteMilestoneCommandHandler(store, clock);
+    handler.deadlineMs = 300;
+    const started = Date.now();
+    await expect(
+      handler.execute(new ExecuteMilestoneCommand(TEST_MILESTONE_ID, aReportProgress(), { actor })),
+    ).rejects.toMatchObject({ code: 'MILESTONE_BUSY', kind: 'unavailable', retryAfterSeconds: 1 });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(store.attempts).toBeGreaterThan(5);
+    expect(await store.headPosition()).toBe(1);
+  });
+
   it('a refused command writes nothing', async () => {
     const store = new InMemoryEventStore(() => clock.now());
     await given(store);

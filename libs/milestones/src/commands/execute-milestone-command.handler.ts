@@ -11,6 +11,8 @@ import {
 import { Clock } from '@app/platform';
 import { decide, fold, milestoneStreamId, type MilestoneCommand } from '../domain';
 import { toMilestoneEvents } from './stored-milestone-events';
+import { KeyedQueue, QueueWaitTimeout } from './keyed-queue';
+import { CommandContendedError } from './command-contended.error';
 
 export interface MilestoneCommandResult {
   readonly milestoneId: string;
@@ -37,19 +39,49 @@ export class ExecuteMilestoneCommand implements ICommand {
   ) {}
 }
 
-const MAX_ATTEMPTS = 5;
+/** How long a command without If-Match keeps trying (its turn in this process, then races with others). */
+const DEADLINE_MS = 10_000;
+/** Jittered backoff between attempts after a race with another process: random in [0, min(cap, base·2^n)]. */
+const BACKOFF_BASE_MS = 5;
+const BACKOFF_CAP_MS = 250;
+const RETRY_AFTER_SECONDS = 1;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 @CommandHandler(ExecuteMilestoneCommand)
 export class ExecuteMilestoneCommandHandler implements ICommandHandler<
   ExecuteMilestoneCommand,
   MilestoneCommandResult
 > {
+  /** Commands on one stream take turns in this process. */
+  private readonly queue = new KeyedQueue();
+  /** Test seam: how long a command may wait and retry before it is answered with CommandContendedError. */
+  deadlineMs = DEADLINE_MS;
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
   ) {}
 
-  async execute({ milestoneId, command, options }: ExecuteMilestoneCommand): Promise<MilestoneCommandResult> {
+  async execute(cmd: ExecuteMilestoneCommand): Promise<MilestoneCommandResult> {
+    const deadline = Date.now() + this.deadlineMs;
+    const streamId = milestoneStreamId(cmd.milestoneId);
+    try {
+      return await this.queue.run(streamId, this.deadlineMs, () => this.attempt(cmd, deadline));
+    } catch (e) {
+      if (e instanceof QueueWaitTimeout)
+        throw new CommandContendedError(cmd.milestoneId, RETRY_AFTER_SECONDS);
+      throw e;
+    }
+  }
+
+  /**
+   * Load → decide → append; on a version conflict without If-Match (a writer in another process got in between),
+   * reload and decide again after a jittered backoff until the deadline. With If-Match a conflict is the answer.
+   */
+  private async attempt(
+    { milestoneId, command, options }: ExecuteMilestoneCommand,
+    deadline: number,
+  ): Promise<MilestoneCommandResult> {
     const streamId = milestoneStreamId(milestoneId);
     // With an idempotency key, event ids derive from the caller, the key and the command itself: a retry of the
     // same command finds its events whenever it comes; the same key with another command is another command
@@ -59,7 +91,7 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
       options.idempotencyKey !== undefined
         ? deterministicUuid(`${options.actor.tokenId ?? ''}/${options.idempotencyKey}/${commandHash}/${i}`)
         : newEventId();
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 0; ; attempt++) {
       const stored = await this.store.readStream(streamId);
       // A retry of a command that was already appended (same idempotency key): answer as the first time.
       if (options.idempotencyKey !== undefined) {
@@ -99,14 +131,11 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
         const r = await this.store.append(streamId, events, state.version);
         return { milestoneId, version: r.version, position: r.position };
       } catch (e) {
-        if (
-          !(e instanceof WrongExpectedVersionError) ||
-          options.expectedVersion !== undefined ||
-          attempt >= MAX_ATTEMPTS
-        ) {
-          throw e;
-        }
-        // Someone else wrote meanwhile: reload and decide again.
+        if (!(e instanceof WrongExpectedVersionError) || options.expectedVersion !== undefined) throw e;
+        // Someone else wrote meanwhile: reload and decide again, after a jittered pause, while time is left.
+        const pause = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
+        if (Date.now() + pause >= deadline) throw new CommandContendedError(milestoneId, RETRY_AFTER_SECONDS);
+        await sleep(pause);
       }
     }
   }

@@ -8,6 +8,8 @@ import { Alerts1764460020000 } from './1764460020000-alerts';
 import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-after-lock';
 import { ReadModelsReinstatement1764460040000 } from './1764460040000-read-models-reinstatement';
 import { ReadModelsGeneration1764460040001 } from './1764460040001-read-models-generation';
+import { IdempotencyKeyOwner1764800300000 } from './1764800300000-idempotency-key-owner';
+import { AlertNotifierUnitNames1764800300001 } from './1764800300001-alert-notifier-unit-names';
 import { AlertsAsOf1764800400000 } from './1764800400000-alerts-as-of';
 import { AppendBatch1764800500000 } from './1764800500000-append-batch';
 
@@ -26,6 +28,8 @@ export const MIGRATIONS = [
   RecordedAtAfterLock1764460030000,
   ReadModelsReinstatement1764460040000,
   ReadModelsGeneration1764460040001,
+  IdempotencyKeyOwner1764800300000,
+  AlertNotifierUnitNames1764800300001,
   AlertsAsOf1764800400000,
   AppendBatch1764800500000,
 ];
