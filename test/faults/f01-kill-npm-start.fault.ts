@@ -12,8 +12,6 @@ export default defineFault({
   id: 'F1',
   title: 'kill -9 of npm start (embedded DB)',
   timeoutMs: 300_000,
-  blockedBy:
-    'embedded PostgreSQL crash restart (the killed process leaves its postmaster running; restart fails)',
   run: async (ctx) => {
     const env = await ctx.serviceEnv(null);
     const pgDir = path.join(env.DATA_DIR!, 'postgres');

@@ -11,7 +11,6 @@ export default defineFault({
   id: 'F2',
   title: 'database stopped and started',
   timeoutMs: 240_000,
-  blockedBy: 'database outages answered 500 instead of 503 (problem-details filter)',
   run: async (ctx) => {
     const server = controllablePostgres(ctx.tempDir('pg'), 'progress_monitor_f2_test');
     ctx.onCleanup(() => server.close());

@@ -8,7 +8,7 @@ import { formatTable, type FaultRun } from './harness/report';
  * The fault suite: every `fNN-<name>.fault.ts` in this folder is one fault (default export `defineFault`),
  * run one after another against real processes, a real PostgreSQL and a real SMTP server on loopback. Prints
  * lost / dup / unexpected / 5xx / recovery seconds per fault; a fault fails unless lost = dup = unexpected = 0.
- * `FAULTS=F3,F5 npx jest --selectProjects faults --runInBand` runs some of them (a blocked one too).
+ * `FAULTS=F3,F5 npx jest --selectProjects faults --runInBand` runs some of them.
  */
 const only = (process.env.FAULTS ?? '')
   .split(',')
@@ -30,11 +30,6 @@ describe('fault suite', () => {
   });
 
   for (const fault of faults) {
-    if (fault.blockedBy !== undefined && !only.includes(fault.id)) {
-      runs.push({ fault, ms: 0, error: `not run, blocked by: ${fault.blockedBy}` });
-      it.skip(`${fault.id} ${fault.title} (blocked by: ${fault.blockedBy})`, () => undefined);
-      continue;
-    }
     it(
       `${fault.id} ${fault.title}: nothing lost, nothing twice, nothing unexpected`,
       async () => {

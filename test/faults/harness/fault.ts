@@ -25,11 +25,6 @@ export interface Fault {
   readonly title: string;
   /** Hard limit for this fault (default 180 s). */
   readonly timeoutMs?: number;
-  /**
-   * Set while the fault is known to fail for a reason outside its own code (named here): the suite skips it
-   * unless FAULTS names it, and prints why.
-   */
-  readonly blockedBy?: string;
   run(ctx: FaultContext): Promise<FaultResult>;
 }
 
