@@ -25,6 +25,8 @@ export interface Fault {
   readonly title: string;
   /** Hard limit for this fault (default 180 s). */
   readonly timeoutMs?: number;
+  /** Why the fault cannot run on this machine (`undefined`: it can); the suite skips it and prints the reason. */
+  readonly unavailable?: () => string | undefined;
   run(ctx: FaultContext): Promise<FaultResult>;
 }
 
