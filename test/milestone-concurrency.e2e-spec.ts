@@ -59,11 +59,18 @@ describe('concurrent milestone commands without If-Match', () => {
       const before = await versionOf(m);
       const rs = await Promise.all(Array.from({ length: 10 }, (_, i) => report(b, m, i)));
       const busy = rs.filter((r) => r.status === 503);
-      expect(busy.length).toBeGreaterThan(0);
       expect(rs.filter((r) => r.status !== 503 && r.status !== 200)).toEqual([]);
+      // On a loaded machine a connection may also time out (503 DATABASE_UNAVAILABLE, Retry-After 5): still a
+      // 503 problem+json with Retry-After and nothing written; the ones that gave up waiting say MILESTONE_BUSY.
+      const queuedOut = busy.filter((r) => r.body?.code === 'MILESTONE_BUSY');
+      expect(queuedOut.length).toBeGreaterThan(0);
       for (const r of busy) {
-        expect(r.headers.get('retry-after')).toBe('1');
         expect(r.headers.get('content-type')).toContain('application/problem+json');
+        expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(['MILESTONE_BUSY', 'DATABASE_UNAVAILABLE']).toContain(r.body.code);
+      }
+      for (const r of queuedOut) {
+        expect(r.headers.get('retry-after')).toBe('1');
         expect(r.body).toMatchObject({ code: 'MILESTONE_BUSY', status: 503, milestoneId: m });
         expect(r.body.detailZh).toContain('重试');
       }
