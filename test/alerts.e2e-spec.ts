@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { ConsumerRunner, EventStore, newEventId } from '@app/event-store';
 import { FixedClock } from '@app/platform';
 import { PlanImportService, PLAN_CATALOG_CONSUMER } from '@app/plans';
-import { milestoneStreamId } from '@app/milestones';
+import { milestoneStreamId, standingStreamId } from '@app/milestones';
 import { ALERTS_MONITOR, ALERTS_NOTIFIER, AlertMailSender } from '@app/alerts';
 import { SmtpTestServer, type ReceivedMail } from '@app/alerts/testing';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -20,7 +20,8 @@ import { startTestApp, type TestApp } from './support/test-app';
  *  B = T34-2021 (lead 市商务局, indicator ≥ 7 projects), due 2021-12-31: silent until March (no report
  *      02-28), 15 % on 03-05 (behind at 03-31), 40 % on 04-15 (caught up), submitted 12-20 with 5 projects.
  *  C = T29-2021 (lead 市财政局), due 2021-12-31, moved to 2022-01-15 on 2021-05-10: due soon (30 days) 12-31.
- *  Every other milestone of the plan is cancelled on the first day.
+ *  Every other milestone of the plan is cancelled on the first day, and every standing item (常态化, judged by
+ *  its own no-report rule: see separately-led.e2e-spec.ts) withdrawn.
  */
 const A = 'sanqu-2020.T23-2020';
 const B = 'sanqu-2020.T34-2021';
@@ -192,11 +193,28 @@ describe('slippage alerts: a 2020–2021 scenario at every month end (real HTTP,
     const doc = fs.readFileSync(path.join(__dirname, '../seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
     await t.app.get(PlanImportService).importDocument(doc, { actor: { system: 'test' } });
     await runner.catchUp(PLAN_CATALOG_CONSUMER);
-    // Every other milestone is taken out of the plan on its first day.
-    const rows = (await t.app.get(EventStore).readAll(0, 1000))
+    // Every other milestone is taken out of the plan on its first day, and every standing item.
+    const planned = await t.app.get(EventStore).readAll(0, 1000);
+    const rows = planned
       .filter((e) => e.type === 'MilestonePlanned')
       .map((e) => ({ id: (e.data as { milestoneId: string }).milestoneId }));
     const store = t.app.get(EventStore);
+    await store.appendMulti(
+      planned
+        .filter((e) => e.type === 'StandingItemPlanned')
+        .map((e) => ({
+          streamId: standingStreamId((e.data as { itemId: string }).itemId),
+          expected: 'any' as const,
+          events: [
+            {
+              eventId: newEventId(),
+              type: 'StandingItemWithdrawn',
+              data: { reason: '不在本测试范围内' },
+              metadata: { occurredAt: at('2020-01-01', '01:00'), actor: { system: 'test' } },
+            },
+          ],
+        })),
+    );
     await store.appendMulti(
       rows
         .filter((r) => ![A, B, C].includes(r.id))

@@ -1,6 +1,14 @@
 import type { Page } from 'playwright-core';
 import { ADMIN_TOKEN } from './support/test-app';
-import { DESKTOP, PHONE, settled, startDashboardApp, type DashboardApp } from './support/dashboard-app';
+import {
+  DESKTOP,
+  overflow,
+  PHONE,
+  settled,
+  squeezedCells,
+  startDashboardApp,
+  type DashboardApp,
+} from './support/dashboard-app';
 
 /**
  * What a person sees in a real browser (Chromium) on the simulated 2020–2022 history: the demo's first screen,
@@ -14,20 +22,6 @@ const days = (from: string, to: string): number => Math.round((Date.parse(to) - 
 /** The plan-calendar day (Asia/Shanghai) of an instant. */
 function planDay(iso: string): string {
   return new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai' }).format(new Date(iso));
-}
-
-async function overflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
-  return page.evaluate(
-    '({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })',
-  );
-}
-
-/** Table cells with a few characters or more that are squeezed narrower than three characters. */
-async function squeezedCells(page: Page): Promise<string[]> {
-  return page.evaluate(`[...document.querySelectorAll('table.table td, table.table tbody th')]
-    .filter((c) => c.getClientRects().length > 0 && c.innerText.trim().length >= 3)
-    .filter((c) => c.getBoundingClientRect().width < 42)
-    .map((c) => c.innerText.trim().slice(0, 30))`);
 }
 
 /**

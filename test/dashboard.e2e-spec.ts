@@ -40,20 +40,22 @@ describe('dashboard in a real browser', () => {
   beforeAll(async () => {
     d = await startDashboardApp();
     const t = d.t;
-    // Two open milestones ("missed" in the simulation) of one lead unit.
+    // Two open single-lead milestones ("missed" in the simulation) of one lead unit (one assignment each).
     const missed = Object.entries(d.script.fates)
       .filter(([, f]) => f.outcome === 'missed')
       .map(([id]) => id);
     const rows = await Promise.all(missed.map(board));
     const byUnit = new Map<string, Board[]>();
-    for (const r of rows.filter((x) => x.lifecycle === 'in_progress' && x.leadUnits.length > 0)) {
+    for (const r of rows.filter((x) => x.lifecycle === 'in_progress' && x.leadUnits.length === 1)) {
       const u = r.leadUnits[0]!.id;
       byUnit.set(u, [...(byUnit.get(u) ?? []), r]);
     }
     const pair = [...byUnit.entries()].find(([, list]) => list.length >= 2) ?? [...byUnit.entries()][0]!;
     unit = pair[1][0]!.leadUnits[0]!;
     toReport = pair[1][0]!;
-    toAccept = pair[1][1] ?? rows.find((r) => r.id !== toReport.id && r.lifecycle === 'in_progress')!;
+    toAccept =
+      pair[1][1] ??
+      rows.find((r) => r.id !== toReport.id && r.lifecycle === 'in_progress' && r.leadUnits.length === 1)!;
 
     reporter = await d.token('reporter', `${unit.name}填报员（浏览器测试）`, unit.id);
     supervisor = await d.token('supervisor', '督查室（市发展改革局）');

@@ -195,11 +195,16 @@ describe('demo history (模拟数据)', () => {
       const open = await call(
         reporter.token,
         'GET',
-        `/api/v1/milestones?unit=${reporter.unit!}&role=lead&lifecycle=in_progress,planned,returned&pageSize=1`,
+        `/api/v1/milestones?unit=${reporter.unit!}&role=lead&lifecycle=in_progress,planned,returned&pageSize=50`,
       );
-      const mine = (open.body['items'] as { id: string; percent: number | null }[])[0]!;
+      // On a 分别牵头 milestone the reporter answers for its own assignment (承办事项): its lifecycle and percent.
+      type Share = { key?: string; lifecycle: string; percent: number | null };
+      const rows = open.body['items'] as (Share & { id: string; assignments?: Share[] })[];
+      const shareOf = (m: (typeof rows)[number]): Share =>
+        m.assignments?.find((a) => a.key === reporter.unit) ?? m;
+      const mine = rows.find((m) => ['in_progress', 'planned', 'returned'].includes(shareOf(m).lifecycle))!;
       const reported = await call(reporter.token, 'POST', `/api/v1/milestones/${mine.id}/progress`, {
-        percent: Math.min(100, (mine.percent ?? 0) + 1),
+        percent: Math.min(100, (shareOf(mine).percent ?? 0) + 1),
         narrative: '演示中填报',
       });
       expect(reported.status).toBe(200);

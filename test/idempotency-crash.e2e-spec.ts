@@ -23,7 +23,7 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
   let blocker: Client;
   let supervisor: string;
   let dataDir: string;
-  const M = 'sanqu-2020.T05-2021';
+  const M = 'sanqu-2020.T06-2021'; // one lead unit (T05 is 分别牵头: its commands name an assignment)
 
   beforeAll(async () => {
     a = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '1000000' });

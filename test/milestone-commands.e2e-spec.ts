@@ -242,7 +242,7 @@ describe('milestone commands over HTTP', () => {
   });
 
   it('bad input: malformed JSON, unknown field, percent 120, huge body, control characters — 4xx, nothing written, no 5xx', async () => {
-    const m = 'sanqu-2020.T05-2021';
+    const m = 'sanqu-2020.T07-2020';
     const before = await eventCount();
     const url = `/api/v1/milestones/${m}/progress`;
     const malformed = await t.request('POST', url, { token: supervisor, rawBody: '{"percent": 10,' });
@@ -299,7 +299,7 @@ describe('milestone commands over HTTP', () => {
   });
 
   it('acceptance of a milestone that was not submitted is a coded conflict', async () => {
-    const r = await t.request('POST', '/api/v1/milestones/sanqu-2020.T05-2022/acceptance', {
+    const r = await t.request('POST', '/api/v1/milestones/sanqu-2020.T06-2020/acceptance', {
       token: supervisor,
       body: {},
     });

@@ -73,12 +73,13 @@ describe('CLI: plan parse / plan import', () => {
   it('import writes the plan once; the same document again writes nothing', async () => {
     const first = await runCli(['plan', 'import', SEED], { DATABASE_URL: db.url });
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(/^imported: plan sanqu-2020, 101 milestones, 102 events written/);
+    // 1 PlanImported + 101 MilestonePlanned + 5 StandingItemPlanned (the plan's 常态化 requirements) = 107
+    expect(first.stdout).toMatch(/^imported: plan sanqu-2020, 101 milestones, 107 events written/);
     const again = await runCli(['plan', 'import', SEED], { DATABASE_URL: db.url });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/^unchanged: .* 0 events written/);
     const tail = await runCli(['events', 'tail'], { DATABASE_URL: db.url });
-    expect(tail.stdout.trim().split('\n')).toHaveLength(102);
+    expect(tail.stdout.trim().split('\n')).toHaveLength(107);
   });
 
   function writeTmp(name: string, bytes: Buffer): string {

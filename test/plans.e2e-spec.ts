@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { EventStore } from '@app/event-store';
 import { ROOT } from './support/run-cli';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/service-process';
@@ -60,7 +61,13 @@ describe('plan import and reference data (real HTTP)', () => {
     );
     const zones = (await t.request('GET', '/api/v1/zones')).body;
     expect(zones.map((z: { name: string }) => z.name)).toEqual(['都市核心区', '大广海湾区', '生态发展区']);
-    expect(await eventCount()).toBe(102);
+    // The import writes 107 events: the plan's own event, 101 MilestonePlanned and 5 StandingItemPlanned (the
+    // undated requirements of tasks 1, 13, 31, 32 and 36, tracked as standing items).
+    expect(await eventCount()).toBe(107);
+    const byType: Record<string, number> = {};
+    for (const e of await t.app.get(EventStore).readAll(0, 1000)) byType[e.type] = (byType[e.type] ?? 0) + 1;
+    expect(byType).toMatchObject({ MilestonePlanned: 101, StandingItemPlanned: 5 });
+    expect(Object.values(byType).reduce((a, b) => a + b, 0)).toBe(107);
   });
 
   it('serves tasks and milestones with the Chinese text unchanged', async () => {

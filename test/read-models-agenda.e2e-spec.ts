@@ -1,57 +1,12 @@
 import * as path from 'node:path';
 import { EventStore, newEventId } from '@app/event-store';
-import { milestoneStreamId, type MilestonePlannedData } from '@app/milestones';
+import { milestoneStreamId } from '@app/milestones';
 import { FixedClock } from '@app/platform';
 import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
-import { PLAN_IMPORTED, planStreamId, type ParsedPlan } from '@app/plans';
+import { PLAN_IMPORTED, planStreamId } from '@app/plans';
+import { PLAN_KEY, PLAN_START, at, EVIDENCE, plan, planned } from './support/agenda-scenario';
 import { ROOT, runCli } from './support/run-cli';
 import { startTestApp, type TestApp } from './support/test-app';
-
-const PLAN_KEY = 'ag-2021';
-const PLAN_START = '2019-12-31T16:00:00.000Z'; // 2020-01-01 in Asia/Shanghai, as the plan import states it
-const at = (day: string) => `${day}T02:00:00.000Z`;
-const EVIDENCE = [
-  { name: '验收报告.pdf', sha256: 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855' },
-];
-
-function plan(): ParsedPlan {
-  return {
-    planKey: PLAN_KEY,
-    title: '待办与健康度场景',
-    source: { name: null, sha256: 'b'.repeat(64), lineCount: 0 },
-    zones: [{ name: '大广海湾区', districts: [{ name: '台山市', towns: [] }], policyExtensionTowns: [] }],
-    sections: [{ no: 2, numeral: '二', title: '提升大广海湾区蓝色发展动力', zone: '大广海湾区' }],
-    units: [
-      { id: 'dept-transport', name: '市交通运输局', kind: 'city-department', aliases: [] },
-      { id: 'gov-taishan', name: '台山市政府', kind: 'district-government', district: '台山市', aliases: [] },
-    ],
-    tasks: [],
-    findings: [],
-  };
-}
-
-function planned(
-  id: string,
-  dueDate: string,
-  lead: string,
-  cooperating: string[] = [],
-): MilestonePlannedData {
-  return {
-    milestoneId: id,
-    planKey: PLAN_KEY,
-    taskNo: 7,
-    section: 2,
-    taskTitle: '推进广海湾港区建设',
-    period: { from: 2021, to: 2021 },
-    dueDate,
-    text: `2021年，${id}。`,
-    indicators: [],
-    leadUnits: [lead],
-    cooperatingUnits: cooperating,
-    zones: ['大广海湾区'],
-    districts: ['台山市'],
-  };
-}
 
 describe('read models: health history, agenda, read-your-writes, rebuild (real HTTP, CLI)', () => {
   let t: TestApp;
@@ -330,17 +285,18 @@ describe('CLI: projections rebuild / status', () => {
     const rebuilt = await runCli(['projections', 'rebuild', 'milestone-board'], env);
     expect(rebuilt.stderr).toBe('');
     expect(rebuilt.code).toBe(0);
-    // 1 PlanImported + 101 MilestonePlanned: the board replays the 101 milestone streams, up to the head.
+    // 1 PlanImported + 101 MilestonePlanned + 5 StandingItemPlanned: the board replays the 101 milestone streams,
+    // up to the head.
     expect(rebuilt.stdout).toMatch(
-      /^rebuilt milestone-board: 101 events replayed in [\d.]+ s \([\d,]+ events\/s\), checkpoint 102\n已重建 milestone-board/,
+      /^rebuilt milestone-board: 101 events replayed in [\d.]+ s \([\d,]+ events\/s\), checkpoint 107\n已重建 milestone-board/,
     );
 
     const status = await runCli(['projections', 'status', '--json'], env);
     expect(status.code).toBe(0);
     const rows = JSON.parse(status.stdout) as { name: string; position: number; head: number; lag: number }[];
     expect(rows.find((r) => r.name === 'milestone-board')).toMatchObject({
-      position: 102,
-      head: 102,
+      position: 107,
+      head: 107,
       lag: 0,
     });
 

@@ -78,7 +78,7 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     clock.set('2026-01-01T00:00:00Z');
     const r = await get('/api/v1/reports/retrospective/2020', viewer);
     expect(r.status).toBe(200);
-    expect(r.body.totals).toMatchObject({ milestones: 34, judged: 34, onTimeRate: 0, meanDaysLate: null });
+    expect(r.body.totals).toMatchObject({ total: 34, judged: 34, metOnTimeRate: 0, meanDaysLate: null });
     expect(r.body.totals.counts.missed).toBe(34);
     expect(new Set(r.body.milestones.map((m: { outcome: string }) => m.outcome))).toEqual(
       new Set(['missed']),
@@ -357,8 +357,9 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     // 31 milestones due in 2021 by the plan, plus T01-2020 carried over.
     expect(r.body.totals).toEqual({
       key: 'all',
-      label: '全部',
-      milestones: 32,
+      label: '全部里程碑',
+      counted: 'milestones',
+      total: 32,
       counts: {
         met_on_time: 3,
         met_late: 1,
@@ -370,7 +371,7 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
         not_due: 0,
       },
       judged: 31,
-      onTimeRate: 0.0968,
+      metOnTimeRate: 0.0968,
       meanDaysLate: 20,
       maxDaysLate: 20,
     });
@@ -404,28 +405,31 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     const pick = (
       rows: {
         label: string;
-        milestones: number;
+        total: number;
         counts: Record<string, number>;
-        onTimeRate: number | null;
+        metOnTimeRate: number | null;
       }[],
     ) =>
       rows.map((x) => [
         x.label,
-        x.milestones,
+        x.total,
         x.counts.met_on_time,
         x.counts.met_late,
         x.counts.partly_met,
         x.counts.missed,
         x.counts.rebaselined,
         x.counts.cancelled,
-        x.onTimeRate,
+        x.metOnTimeRate,
       ]);
     expect(pick(r.rollups.zone)).toEqual([
       ['都市核心区', 9, 1, 1, 1, 6, 0, 0, 0.1111],
-      ['大广海湾区', 7, 0, 0, 0, 5, 1, 1, 0],
+      // T24-2021 is in 大广海湾区 too now (双水段): 8, not 7.
+      ['大广海湾区', 8, 0, 0, 0, 6, 1, 1, 0],
       ['生态发展区', 9, 2, 0, 0, 7, 0, 0, 0.2222],
-      ['（未划分功能区）', 10, 0, 0, 0, 10, 0, 0, 0],
+      // City-wide (T23, T25–T27, T29, T31–T35): one key and one name, 全市.
+      ['全市', 10, 0, 0, 0, 10, 0, 0, 0],
     ]);
+    expect(r.rollups.zone.at(-1)).toMatchObject({ key: '全市', label: '全市' });
     expect(pick(r.rollups.section)).toEqual([
       ['一、强化都市核心区引领带动能力', 7, 1, 1, 1, 4, 0, 0, 0.1429],
       ['二、提升大广海湾区蓝色发展动力', 6, 0, 0, 0, 4, 1, 1, 0],
@@ -438,6 +442,9 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     expect(lead.get('市发展改革局')).toEqual(['市发展改革局', 5, 0, 1, 0, 4, 0, 0, 0]);
     expect(lead.get('市农业农村局')).toEqual(['市农业农村局', 6, 2, 0, 0, 4, 0, 0, 0.3333]);
     expect(lead.get('台山市政府')).toEqual(['台山市政府', 4, 0, 0, 0, 3, 0, 1, 0]);
+    // Per lead unit, the unit's own assignments (the same counts here: these units' milestones are single-led,
+    // and their shares of 分别牵头 ones were not reported).
+    expect(r.rollups.leadUnit.every((x: { counted: string }) => x.counted === 'assignments')).toBe(true);
     const dpc = r.rollups.leadUnit.find((x: { label: string }) => x.label === '市发展改革局');
     expect(dpc).toMatchObject({ meanDaysLate: 20, maxDaysLate: 20 });
     const enping = r.rollups.district.find((x: { label: string }) => x.label === '恩平市');
@@ -484,7 +491,12 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
       closedAt: '2022-01-03T02:00:00.000Z',
       closedBy: '督查室王五（督查室）',
       note: '2021 年度结账',
-      totals: { milestones: 32, counts: { met_on_time: 1, awaiting_verification: 1, partly_met: 2 } },
+      totals: {
+        total: 32,
+        // 1 ÷ (32 − 1 cancelled).
+        metOnTimeRate: 0.0323,
+        counts: { met_on_time: 1, awaiting_verification: 1, partly_met: 2 },
+      },
     });
     expect(r.closing.changes.map((c: Record<string, string>) => [c.milestoneId, c.from, c.to])).toEqual([
       [M('T15-2021'), 'awaiting_verification', 'met_on_time'],
@@ -516,7 +528,10 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     expect(first.text).toContain(`事件位置（position）：${position}`);
     expect(first.text).toContain('截至日期（as of）：2021-12-31');
     expect(first.text).toContain('已知截至（knownAt）：最新');
-    const csv = await get('/api/v1/reports/retrospective/2021?format=csv&table=zones', viewer);
+    const csv = await get(
+      `/api/v1/reports/retrospective/2021?format=csv&table=zones&position=${position}`,
+      viewer,
+    );
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
     expect(csv.headers.get('content-disposition')).toBe(
       'attachment; filename="retrospective-sanqu-2020-2021-zones.csv"',
@@ -535,13 +550,14 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     );
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(x.bytes as unknown as ExcelJS.Buffer);
-    expect(wb.worksheets.map((w) => w.name).slice(0, 9)).toEqual([
+    expect(wb.worksheets.map((w) => w.name).slice(0, 10)).toEqual([
       '总览',
       '按功能区',
       '按市区',
       '按牵头单位',
       '按板块',
       '里程碑明细',
+      '承办事项明细',
       '滞后原因',
       '指标完成',
       '预警',
@@ -579,9 +595,11 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
     expect(t06!.getCell(col('完成日期')).numFmt).toBe('yyyy-mm-dd');
     expect(t06!.getCell(col('指标完成率')).value).toBe(1);
     expect(t06!.getCell(col('指标完成率')).numFmt).toBe('0.0%');
+    // One row per assignment: 61 in 2021 (a 分别牵头 milestone has one per lead unit), then an empty row and the note.
+    expect(wb.getWorksheet('承办事项明细')!.rowCount).toBe(2 + 61 + 2);
     const reasons = wb.getWorksheet('滞后原因')!;
     const texts: unknown[] = [];
-    reasons.eachRow((row) => texts.push(row.getCell(4).value));
+    reasons.eachRow((row) => texts.push(row.getCell(5).value));
     expect(texts).toEqual(expect.arrayContaining(['芯片短缺导致技改项目推迟', '佐证材料不全']));
   });
 

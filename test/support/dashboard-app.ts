@@ -43,10 +43,46 @@ export interface DashboardApp {
   close(): Promise<void>;
 }
 
-export async function startDashboardApp(): Promise<DashboardApp> {
+/** The SPA built (when its sources changed) and Chromium launched: what every browser test needs first. */
+export async function dashboardBrowser(): Promise<Browser> {
   expect(['fresh', 'built']).toContain(ensureDashboardBuild({ ifStale: true, quiet: true }));
   expect(fs.existsSync(path.join(ROOT, 'apps/dashboard/dist/index.html'))).toBe(true);
-  const browser = await launchChromium();
+  return launchChromium();
+}
+
+/**
+ * Signs in with a token in a new browser context of the service at `baseUrl` and waits for the first screen;
+ * requests that leave the service are recorded in `outside`.
+ */
+export async function openSignedIn(
+  browser: Browser,
+  baseUrl: string,
+  tokenValue: string,
+  opts: OpenOptions = {},
+  outside: string[] = [],
+): Promise<{ page: Page; context: BrowserContext }> {
+  const context = await browser.newContext({
+    ...(opts.acceptDownloads ? { acceptDownloads: true } : {}),
+    viewport: opts.viewport ?? DESKTOP,
+    locale: 'zh-CN',
+    timezoneId: 'Asia/Shanghai',
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP_MS);
+  page.on('request', (r) => {
+    const url = r.url();
+    if (!url.startsWith(`${baseUrl}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))
+      outside.push(url);
+  });
+  await page.goto(`${baseUrl}${opts.path ?? '/'}`);
+  await page.fill('[data-test=token]', tokenValue);
+  await page.click('[data-test=sign-in]');
+  await page.waitForSelector('[data-test=who] .role-chip');
+  return { page, context };
+}
+
+export async function startDashboardApp(): Promise<DashboardApp> {
+  const browser = await dashboardBrowser();
   const t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
   await waitFor(
     async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
@@ -67,26 +103,8 @@ export async function startDashboardApp(): Promise<DashboardApp> {
     return r.body.token as string;
   };
 
-  const open = async (tokenValue: string, opts: OpenOptions = {}) => {
-    const context = await browser.newContext({
-      ...(opts.acceptDownloads ? { acceptDownloads: true } : {}),
-      viewport: opts.viewport ?? DESKTOP,
-      locale: 'zh-CN',
-      timezoneId: 'Asia/Shanghai',
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(STEP_MS);
-    page.on('request', (r) => {
-      const url = r.url();
-      if (!url.startsWith(`${t.baseUrl}/`) && !url.startsWith('data:') && !url.startsWith('blob:'))
-        outside.push(url);
-    });
-    await page.goto(`${t.baseUrl}${opts.path ?? '/'}`);
-    await page.fill('[data-test=token]', tokenValue);
-    await page.click('[data-test=sign-in]');
-    await page.waitForSelector('[data-test=who] .role-chip');
-    return { page, context };
-  };
+  const open = (tokenValue: string, opts: OpenOptions = {}) =>
+    openSignedIn(browser, t.baseUrl, tokenValue, opts, outside);
 
   return {
     t,
@@ -117,4 +135,19 @@ export async function toToday(page: Page): Promise<void> {
   await page.click('[data-test=as-of-today]');
   await page.waitForURL((url) => !url.searchParams.has('asOf'));
   await settled(page);
+}
+
+/** How wide the document is, and the window. */
+export async function overflow(page: Page): Promise<{ scrollWidth: number; innerWidth: number }> {
+  return page.evaluate(
+    '({ scrollWidth: document.scrollingElement.scrollWidth, innerWidth: window.innerWidth })',
+  );
+}
+
+/** Table cells with a few characters or more that are squeezed narrower than three characters. */
+export async function squeezedCells(page: Page): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll('table.table td, table.table tbody th')]
+    .filter((c) => c.getClientRects().length > 0 && c.innerText.trim().length >= 3)
+    .filter((c) => c.getBoundingClientRect().width < 42)
+    .map((c) => c.innerText.trim().slice(0, 30))`);
 }

@@ -11,6 +11,7 @@ import { PlansController } from './plans/plans.controller';
 import { ReadModelsHttpModule } from './read-models/read-models-http.module';
 import { AlertsHttpModule } from './alerts/alerts-http.module';
 import { MilestonesHttpModule } from './milestones/milestones-http.module';
+import { StandingItemsHttpModule } from './standing-items/standing-items-http.module';
 import { ReportsHttpModule } from './reports/reports-http.module';
 import { DashboardModule } from './dashboard/dashboard.module';
 import { HealthController } from './health/health.controller';
@@ -34,6 +35,7 @@ export class AppModule {
         AccessModule,
         PlansModule,
         MilestonesHttpModule,
+        StandingItemsHttpModule,
         ReadModelsHttpModule,
         AlertsHttpModule,
         ReportsHttpModule,

@@ -1,6 +1,7 @@
 export { AlertsModule } from './alerts.module';
 export { ALERTS_CONFIG, loadAlertsConfig, type AlertsConfig } from './config/alerts-config';
 export * from './domain/alert.events';
+export { ALERT_RULES, ALERT_RULE_LABELS_ZH, isAlertRule, type AlertRule } from './domain/rules';
 export { episodeState, foldAlertStream, type AlertEpisode } from './domain/alert';
 export { AlertError, ALERT_ERRORS, type AlertErrorCode } from './domain/alert.errors';
 export {
@@ -22,15 +23,15 @@ export {
   parseContactsFile,
   type ContactInput,
 } from './contacts/contacts.service';
+export { AlertQueries } from './queries/alert.queries';
 export {
-  AlertQueries,
   DELIVERY_STATES,
   type AlertFilter,
   type AlertPage,
   type AlertView,
   type DeliveryState,
   type DeliveryView,
-} from './queries/alert.queries';
+} from './queries/alert-views';
 export { AcknowledgeAlertService, type Acknowledger } from './acknowledge/acknowledge-alert.service';
 export { ALERTS_MONITOR } from './monitor/alerts-monitor.consumer';
 export { ALERTS_NOTIFIER } from './notifier/alerts-notifier.consumer';

@@ -61,6 +61,16 @@ export interface ReadStreamOptions {
   readonly maxPosition?: number;
 }
 
+/** A page of the streams whose ids start with a prefix (`readStreamsWithPrefix`). */
+export interface StreamPrefixReadOptions {
+  /** Resume after this event: the stream id and version of the last event of the previous page. */
+  readonly after?: { readonly streamId: string; readonly version: number };
+  /** Only events at or before this position (time travel by position). */
+  readonly maxPosition?: number;
+  /** At most this many events. */
+  readonly limit: number;
+}
+
 export interface ChainVerification {
   readonly ok: boolean;
   readonly checked: number;
@@ -84,5 +94,43 @@ export abstract class EventStore {
   /** Events with position > afterPosition, in position order, at most `limit`. */
   abstract readAll(afterPosition: number, limit: number): Promise<StoredEvent[]>;
   abstract headPosition(): Promise<number>;
+  /**
+   * One page of the events of every stream whose id starts with `prefix`, ordered by stream id (the store's own
+   * order) and version; the next page starts `after` the last event of this one.
+   */
+  abstract readStreamsWithPrefix(prefix: string, options: StreamPrefixReadOptions): Promise<StoredEvent[]>;
+  /** The last position recorded at or before `instant` and not beyond `maxPosition` (0 when none). */
+  abstract lastPositionRecordedBy(instant: Date, maxPosition?: number): Promise<number>;
+
+  /**
+   * Every stream whose id starts with `prefix`, up to `maxPosition`, one whole stream at a time (in version
+   * order), read in pages of `pageSize` events: memory holds a page and a stream, never the whole prefix.
+   */
+  async *streamsWithPrefix(
+    prefix: string,
+    options: { readonly maxPosition?: number; readonly pageSize?: number } = {},
+  ): AsyncGenerator<StoredEvent[]> {
+    const limit = options.pageSize ?? 5000;
+    let after: StreamPrefixReadOptions['after'];
+    let current: StoredEvent[] = [];
+    for (;;) {
+      const page = await this.readStreamsWithPrefix(prefix, {
+        limit,
+        ...(after !== undefined ? { after } : {}),
+        ...(options.maxPosition !== undefined ? { maxPosition: options.maxPosition } : {}),
+      });
+      for (const e of page) {
+        if (current.length > 0 && current[0]!.streamId !== e.streamId) {
+          yield current;
+          current = [];
+        }
+        current.push(e);
+      }
+      const last = page.at(-1);
+      if (last === undefined || page.length < limit) break;
+      after = { streamId: last.streamId, version: last.version };
+    }
+    if (current.length > 0) yield current;
+  }
   abstract verifyChain(onProgress?: (checked: number) => void): Promise<ChainVerification>;
 }

@@ -8,3 +8,5 @@ export {
 export { CommandContendedError } from './commands/command-contended.error';
 export { toMilestoneEvent, toMilestoneEvents } from './commands/stored-milestone-events';
 export { MilestoneHistoryQuery, type HistoryEntry } from './queries/milestone-history.query';
+export * from './standing';
+export * from './assessment';

@@ -3,11 +3,17 @@ import { CqrsModule } from '@nestjs/cqrs';
 import { EventStoreModule } from '@app/event-store';
 import { ExecuteMilestoneCommandHandler } from './commands/execute-milestone-command.handler';
 import { MilestoneHistoryQuery } from './queries/milestone-history.query';
+import { ReportStandingItemHandler, StandingItemQueries } from './standing';
 
-/** Milestone commands (through the CommandBus) and the history query. */
+/** Milestone and standing-item commands (through the CommandBus), the history and standing-item queries. */
 @Module({
   imports: [CqrsModule, EventStoreModule],
-  providers: [ExecuteMilestoneCommandHandler, MilestoneHistoryQuery],
-  exports: [CqrsModule, MilestoneHistoryQuery],
+  providers: [
+    ExecuteMilestoneCommandHandler,
+    MilestoneHistoryQuery,
+    ReportStandingItemHandler,
+    StandingItemQueries,
+  ],
+  exports: [CqrsModule, MilestoneHistoryQuery, StandingItemQueries],
 })
 export class MilestonesModule {}

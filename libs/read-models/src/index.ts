@@ -1,4 +1,3 @@
-export * from './rules';
 export { ReadModelsModule } from './read-models.module';
 export {
   MILESTONE_BOARD_CONSUMER,
@@ -8,33 +7,39 @@ export {
 export { ReadModelContext } from './milestone-board/read-model-context';
 export {
   MilestoneBoardQueries,
+  type AsOfHeader,
+  type MilestonePage,
+} from './queries/milestone-board.queries';
+export {
+  UnitAgendaQueries,
   AGENDA_REPORT_WINDOW_DAYS,
   AGENDA_SECTION_LIMIT,
   AGENDA_SECTIONS,
   type AgendaActor,
   type AgendaItem,
   type AgendaSection,
-  type AsOfHeader,
-  type MilestonePage,
   type UnitAgenda,
-} from './queries/milestone-board.queries';
+} from './queries/unit-agenda.queries';
 export {
   MilestoneStatsQueries,
   STATS_DIMENSIONS,
-  type GroupStats,
   type StatsDimension,
   type StatsGroup,
   type StatsReport,
   type UnitStatsGroup,
 } from './queries/milestone-stats.queries';
+export { STATS_DEFINITIONS, type Definition, type GroupStats } from './queries/stats-accumulator';
 export {
   HealthHistoryQueries,
   type HealthChangeView,
+  type HealthHistoryParams,
   type HealthHistoryView,
 } from './queries/health-history.queries';
 export {
   HEALTH_LABELS_ZH,
   SCHEDULE_LABELS_ZH,
+  type AssignmentView,
+  type HealthView,
   type MilestoneBoardView,
   type UnitRef,
 } from './queries/milestone-board.view';

@@ -3,12 +3,13 @@ import { EventStoreModule } from '@app/event-store';
 import { PlansModule } from '@app/plans';
 import { MilestoneBoardProjection } from './milestone-board/milestone-board.projection';
 import { ReadModelContext } from './milestone-board/read-model-context';
-import { CurrentBoard } from './queries/current-board';
+import { BoardMemory } from './queries/board-memory';
 import { HealthHistoryQueries } from './queries/health-history.queries';
 import { MilestoneBoardQueries } from './queries/milestone-board.queries';
 import { MilestoneStatsQueries } from './queries/milestone-stats.queries';
 import { ReadModelReferenceData } from './queries/reference-data';
 import { ReadSnapshot } from './queries/read-snapshot';
+import { UnitAgendaQueries } from './queries/unit-agenda.queries';
 
 /** Projections (milestone board, timeline, health history) and their queries (list, stats, agenda, history). */
 @Module({
@@ -18,11 +19,12 @@ import { ReadSnapshot } from './queries/read-snapshot';
     MilestoneBoardProjection,
     ReadSnapshot,
     ReadModelReferenceData,
-    CurrentBoard,
+    BoardMemory,
     MilestoneBoardQueries,
+    UnitAgendaQueries,
     MilestoneStatsQueries,
     HealthHistoryQueries,
   ],
-  exports: [MilestoneBoardQueries, MilestoneStatsQueries, HealthHistoryQueries],
+  exports: [MilestoneBoardQueries, UnitAgendaQueries, MilestoneStatsQueries, HealthHistoryQueries],
 })
 export class ReadModelsModule {}

@@ -1,5 +1,9 @@
 export { ReportsModule } from './reports.module';
-export * from './retrospective/retrospective.types';
+export * from './retrospective/outcome';
+export * from './retrospective/review.types';
+export * from './retrospective/report.types';
+export * from './retrospective/standing.types';
+export { MET_ON_TIME_RATE, REVIEW_DEFINITIONS } from './retrospective/definitions';
 export {
   RetrospectiveService,
   type RetrospectiveProgress,
@@ -13,13 +17,18 @@ export {
   type ReportFormat,
   type RetrospectiveRequest,
 } from './retrospective/retrospective-request';
-export { classifyOutcome, indicatorAttainment } from './retrospective/milestone-review';
+export { indicatorAttainment } from './retrospective/indicators';
 export { yearEndCutoff } from './retrospective/retrospective.builder';
-export { REPORT_TABLES, type ReportTable } from './export/report-sheets';
+export { REPORT_TABLES, type ReportTable } from './export/sheets';
 export { REPORT_MEDIA_TYPES, reportFileName, writeReport } from './export/write-report';
 export {
   CloseYearService,
   type CloseYearCommand,
   type YearClosedResult,
 } from './close-year/close-year.service';
-export { YEAR_CLOSED, yearStreamId, type YearClosedData } from './close-year/year-closed.event';
+export {
+  readYearClosed,
+  YEAR_CLOSED,
+  yearStreamId,
+  type YearClosedData,
+} from './close-year/year-closed.event';

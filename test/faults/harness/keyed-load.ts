@@ -17,10 +17,14 @@ export function keyedCommands(prefix: string, n: number, milestoneIds: readonly 
   }));
 }
 
-/** The seed plan's milestone ids, from the events. */
+/**
+ * The seed plan's milestone ids with one assignment, from the events: a report without `assignment` on a milestone
+ * led separately by several units (分别牵头) is refused (400 ASSIGNMENT_REQUIRED) when the reporter leads none.
+ */
 export async function milestoneIds(pg: Client): Promise<string[]> {
   const r = await pg.query<{ id: string }>(
-    `SELECT data->>'milestoneId' AS id FROM events WHERE type = 'MilestonePlanned' ORDER BY global_position`,
+    `SELECT data->>'milestoneId' AS id FROM events
+      WHERE type = 'MilestonePlanned' AND jsonb_array_length(data->'leadUnits') <= 1 ORDER BY global_position`,
   );
   return r.rows.map((x) => x.id);
 }

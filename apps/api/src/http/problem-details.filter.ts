@@ -80,6 +80,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (problem.code === DATABASE_UNAVAILABLE) {
       // An outage, not a bug: one line, no stack (the readiness probe logs what the server said).
       this.log.warn(`${req.method} ${req.originalUrl}: database unavailable (${String(problem.reason)})`);
+    } else if (problem.status === 503) {
+      this.log.warn(`${req.method} ${req.originalUrl}: ${String(problem.code)} (${problem.detail})`);
     } else if (problem.status >= 500) {
       this.log.error(
         `${req.method} ${req.originalUrl}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
@@ -87,7 +89,11 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (res.headersSent) return;
     if (problem.status === 429) res.setHeader('Retry-After', '60');
-    if (problem.status === 503) res.setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+    if (problem.status === 503) {
+      // A contended milestone names its own wait (MILESTONE_BUSY: 1 s); an outage takes longer.
+      const own = problem.retryAfterSeconds;
+      res.setHeader('Retry-After', String(typeof own === 'number' ? own : RETRY_AFTER_SECONDS));
+    }
     res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
   }
 

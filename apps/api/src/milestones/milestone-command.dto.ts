@@ -26,13 +26,29 @@ const TEXT = { multiline: true };
 const LINE = { multiline: false };
 const VALUE_MAX = MILESTONE_LIMITS.indicatorValueMax;
 
-class OccurredAtDto {
+/** Fields every milestone command has: when it happened, and which assignment (承办事项) it is for. */
+class CommandBaseDto {
   @ApiPropertyOptional({
     description: 'When it happened (ISO 8601); default now. Not in the future, not before the plan period.',
   })
   @IsOptional()
   @IsISO8601({ strict: true })
   occurredAt?: string;
+
+  @ApiPropertyOptional({
+    example: 'u-taishan-gov',
+    maxLength: 100,
+    description:
+      'The assignment (承办事项) the command is for: on a milestone led separately (分别牵头) by several units, ' +
+      'the lead unit id of one of them (`GET /milestones/{id}` lists them). Not needed when the milestone has one ' +
+      'assignment, when the reporter’s unit leads one, for 销号/退回 while exactly one awaits verification, or to ' +
+      're-baseline, revise a target or cancel the whole milestone. Otherwise 400 ASSIGNMENT_REQUIRED.',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  @NoControlCharacters(LINE)
+  assignment?: string;
 }
 
 export class IndicatorActualDto {
@@ -63,7 +79,7 @@ export class EvidenceDto {
   sha256!: string;
 }
 
-export class ReportProgressDto extends OccurredAtDto {
+export class ReportProgressDto extends CommandBaseDto {
   @ApiProperty({ minimum: 0, maximum: 100, description: 'percent complete (a decrease needs a reason)' })
   @IsInt()
   @Min(0)
@@ -108,7 +124,7 @@ export class ReportProgressDto extends OccurredAtDto {
   reason?: string;
 }
 
-export class ReportDelayDto extends OccurredAtDto {
+export class ReportDelayDto extends CommandBaseDto {
   @ApiProperty({ maxLength: 2000 })
   @IsString()
   @MinLength(1)
@@ -121,7 +137,7 @@ export class ReportDelayDto extends OccurredAtDto {
   forecastDate!: string;
 }
 
-export class SubmitCompletionDto extends OccurredAtDto {
+export class SubmitCompletionDto extends CommandBaseDto {
   @ApiProperty({ description: 'date the work was completed YYYY-MM-DD' })
   @IsIsoDate()
   completedOn!: string;
@@ -152,7 +168,7 @@ export class SubmitCompletionDto extends OccurredAtDto {
   indicatorActuals?: IndicatorActualDto[];
 }
 
-export class AcceptCompletionDto extends OccurredAtDto {
+export class AcceptCompletionDto extends CommandBaseDto {
   @ApiPropertyOptional({ maxLength: 2000 })
   @IsOptional()
   @IsString()
@@ -161,7 +177,7 @@ export class AcceptCompletionDto extends OccurredAtDto {
   note?: string;
 }
 
-export class ReasonDto extends OccurredAtDto {
+export class ReasonDto extends CommandBaseDto {
   @ApiProperty({ maxLength: 2000 })
   @IsString()
   @MinLength(1)

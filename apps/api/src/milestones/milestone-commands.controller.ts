@@ -14,7 +14,6 @@ import {
 import type { Response } from 'express';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import {
-  CommandContendedError,
   ExecuteMilestoneCommand,
   MilestoneHistoryQuery,
   type HistoryEntry,
@@ -274,23 +273,18 @@ export class MilestoneCommandsController {
     } as unknown as MilestoneCommand;
     const expectedVersion = parseIfMatch(ifMatch);
     const exec = () =>
-      this.commands
-        .execute<ExecuteMilestoneCommand, MilestoneCommandResult>(
-          new ExecuteMilestoneCommand(milestoneId, command, {
-            actor: {
-              tokenId: actor.tokenId,
-              tokenName: actor.tokenName,
-              role: actor.role,
-              ...(actor.unit ? { unit: actor.unit } : {}),
-            },
-            ...(expectedVersion !== undefined ? { expectedVersion } : {}),
-            ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
-          }),
-        )
-        .catch((e: unknown) => {
-          if (e instanceof CommandContendedError) res.setHeader('Retry-After', String(e.retryAfterSeconds));
-          throw e;
-        });
+      this.commands.execute<ExecuteMilestoneCommand, MilestoneCommandResult>(
+        new ExecuteMilestoneCommand(milestoneId, command, {
+          actor: {
+            tokenId: actor.tokenId,
+            tokenName: actor.tokenName,
+            role: actor.role,
+            ...(actor.unit ? { unit: actor.unit } : {}),
+          },
+          ...(expectedVersion !== undefined ? { expectedVersion } : {}),
+          ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+        }),
+      );
     if (idempotencyKey === undefined) {
       const r = await exec();
       res.setHeader('ETag', `"${r.version}"`);

@@ -5,6 +5,7 @@ import {
   HealthHistoryQueries,
   MilestoneBoardQueries,
   MilestoneStatsQueries,
+  UnitAgendaQueries,
   type AsOfHeader,
   type HealthHistoryView,
   type MilestoneBoardView,
@@ -14,17 +15,31 @@ import {
   type UnitAgenda,
   type UnitStatsGroup,
 } from '@app/read-models';
-import { MilestoneFilterQueryDto, MilestoneListQueryDto, TimeTravelQueryDto } from './read-models.dto';
+import {
+  HealthHistoryQueryDto,
+  MilestoneFilterQueryDto,
+  MilestoneListQueryDto,
+  TimeTravelQueryDto,
+} from './read-models.dto';
 
 const TIME_TRAVEL =
   ' Every answer states `asOf`, `knownAt` and the event `position` it was computed at; `X-Min-Position` waits ' +
   'for your own write first.';
 
+const ASSIGNMENTS =
+  ' A milestone of a 分别牵头 task has one assignment (承办事项) per lead unit: its lifecycle is derived from theirs ' +
+  '(accepted when every one is), its schedule and health are the worst assignment’s, its percent their mean ' +
+  '(`percentRange` the spread), its days late the most of them; `assignments` lists each (key, lead units, ' +
+  'lifecycle, schedule, health, percent, days late) when there are several.';
+
 const STATS =
   'Per group: counts by lifecycle, schedule and health (never an average colour), noRecentReport (grey for ' +
-  'silence), completed, completionRate = completed ÷ (total − cancelled − withdrawn), onTimeRate = completed on ' +
-  'time ÷ (completed on time + completed late + overdue), overdue, late, meanDaysLate and maxDaysLate (over ' +
-  'the late ones); `overall` counts every milestone once. Filters as for GET /milestones.' +
+  'silence), completed, completionRate = completed ÷ (total − cancelled − withdrawn), punctualityRate ' +
+  '(按期完成率（已到期）) = completed on time ÷ (completed on time + completed late + overdue), overdue, late, ' +
+  'meanDaysLate and maxDaysLate (over the late ones); `overall` counts every milestone once; `definitions` states ' +
+  'each rate in English and Chinese. Milestones count by their state derived from their assignments.' +
+  ASSIGNMENTS +
+  ' Filters as for GET /milestones.' +
   TIME_TRAVEL;
 
 /** The milestone board, roll-ups, agenda and health history, at any date and as known at any time. */
@@ -35,6 +50,7 @@ export class ReadModelsController {
     private readonly board: MilestoneBoardQueries,
     private readonly stats: MilestoneStatsQueries,
     private readonly health: HealthHistoryQueries,
+    private readonly agendas: UnitAgendaQueries,
   ) {}
 
   @Get('milestones')
@@ -43,6 +59,9 @@ export class ReadModelsController {
     description:
       'Each row keeps the three axes apart: lifecycle, schedule (days to due, overdue, late, late against the ' +
       'baseline) and health with its reasons.' +
+      ASSIGNMENTS +
+      ' Filters: `zone=全市` selects the city-wide milestones; state filters (year, lifecycle, schedule, health) ' +
+      'apply to the milestone’s derived state.' +
       TIME_TRAVEL,
   })
   async list(@Query() q: MilestoneListQueryDto): Promise<MilestonePage> {
@@ -51,7 +70,10 @@ export class ReadModelsController {
 
   @Get('milestones/:id/board')
   @ApiParam({ name: 'id', example: 'sanqu-2020.T05-2021' })
-  @ApiOperation({ summary: 'One row of the milestone board', description: TIME_TRAVEL.trim() })
+  @ApiOperation({
+    summary: 'One row of the milestone board',
+    description: (ASSIGNMENTS + TIME_TRAVEL).trim(),
+  })
   async boardRow(
     @Param('id') id: string,
     @Query() q: TimeTravelQueryDto,
@@ -62,20 +84,29 @@ export class ReadModelsController {
   @Get('milestones/:id/health-history')
   @ApiParam({ name: 'id', example: 'sanqu-2020.T05-2021' })
   @ApiOperation({
-    summary: 'Why is it red, since when (健康度变化记录)',
+    summary: 'Why is it red, since when (健康度变化记录), per assignment',
     description:
-      'Every health change up to asOf with its reasons and the date it took effect, including the changes ' +
-      'that come by the passage of time alone (overdue the day after the due date, grey after the cadence).' +
+      'Every health change of one assignment (承办事项) up to asOf with its reasons and the date it took effect, ' +
+      'including the changes that come by the passage of time alone (overdue the day after the due date, grey ' +
+      'after the cadence). A milestone with several assignments (分别牵头) needs `?assignment=<key>` (400 ' +
+      'ASSIGNMENT_REQUIRED otherwise, naming the keys; 400 ASSIGNMENT_UNKNOWN for a key it does not have); ' +
+      '`assignments` lists every key of the milestone.' +
       TIME_TRAVEL,
   })
-  async healthHistory(@Param('id') id: string, @Query() q: TimeTravelQueryDto): Promise<HealthHistoryView> {
+  async healthHistory(
+    @Param('id') id: string,
+    @Query() q: HealthHistoryQueryDto,
+  ): Promise<HealthHistoryView> {
     return this.health.history(id, q);
   }
 
   @Get('stats/zones')
   @ApiOperation({
-    summary: 'Roll-up per zone (功能区); milestones with no zone in a group of their own',
-    description: STATS,
+    summary: 'Roll-up per zone (功能区); city-wide milestones in the group 全市',
+    description:
+      STATS +
+      ' Zones: a milestone in two zones counts in both; city-wide (全市) milestones form the group 全市, and ' +
+      '`cityWideExcluded` (on each named zone and on the response) says how many of them the named zones leave out.',
   })
   async zones(@Query() q: MilestoneFilterQueryDto): Promise<StatsReport<StatsGroup>> {
     return this.stats.stats('zones', q);
@@ -88,7 +119,14 @@ export class ReadModelsController {
   }
 
   @Get('stats/units')
-  @ApiOperation({ summary: 'Roll-up per unit, lead (牵头) and cooperating (配合) apart', description: STATS })
+  @ApiOperation({
+    summary: 'Roll-up per unit, lead (牵头) and cooperating (配合) apart',
+    description:
+      STATS +
+      ' Units: `lead` counts the unit’s own assignments (its share of a 分别牵头 milestone, or the milestone it leads ' +
+      'alone or jointly), each by its own state (state filters apply to the assignment); `cooperating` counts the ' +
+      'milestones it cooperates on, by the milestone’s state.',
+  })
   async units(@Query() q: MilestoneFilterQueryDto): Promise<StatsReport<UnitStatsGroup>> {
     return this.stats.stats('units', q);
   }
@@ -111,7 +149,9 @@ export class ReadModelsController {
     summary: 'What needs this unit now (待办)',
     description:
       'Overdue, due within 30 days, a progress report due within 7 days or overdue (cadence), returned to it, ' +
-      'awaiting acceptance by the supervising office. A reporter sees only its own unit (403 otherwise).' +
+      'awaiting acceptance by the supervising office. Its own assignments (on a 分别牵头 milestone its share alone, ' +
+      'named in `assignment`: not a sibling unit’s), by their own state, and the milestones it cooperates on. A ' +
+      'reporter sees only its own unit (403 otherwise).' +
       TIME_TRAVEL,
   })
   async agenda(
@@ -119,6 +159,6 @@ export class ReadModelsController {
     @Query() q: TimeTravelQueryDto,
     @CurrentActor() actor: RequestActor,
   ): Promise<UnitAgenda> {
-    return this.board.agenda(id, q, { role: actor.role, ...(actor.unit ? { unit: actor.unit } : {}) });
+    return this.agendas.agenda(id, q, { role: actor.role, ...(actor.unit ? { unit: actor.unit } : {}) });
   }
 }

@@ -1,13 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import {
-  HEALTH_COLOURS,
-  MAX_PAGE_SIZE,
-  MILESTONE_LIFECYCLES,
-  MILESTONE_SORTS,
-  SCHEDULE_STATES,
-  UNIT_ROLES,
-} from '@app/read-models';
+import { MAX_PAGE_SIZE, MILESTONE_SORTS, UNIT_ROLES } from '@app/read-models';
+import { HEALTH_COLOURS, MILESTONE_LIFECYCLES, SCHEDULE_STATES } from '@app/milestones';
 
 /*
  * Query parameters. Here only their shape (strings, a length limit, no unknown parameter); what they mean is
@@ -37,8 +31,24 @@ export class TimeTravelQueryDto {
   knownAt?: string;
 }
 
+export class HealthHistoryQueryDto extends TimeTravelQueryDto {
+  @ApiPropertyOptional({
+    description:
+      'The assignment (承办事项) whose history to show: its key, the lead unit’s id (`joint` for a 共同牵头 ' +
+      'milestone). Needed when the milestone has several (分别牵头).',
+    example: 'gov-taishan',
+  })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  assignment?: string;
+}
+
 export class MilestoneFilterQueryDto extends TimeTravelQueryDto {
-  @ApiPropertyOptional({ description: '功能区 (zone name)', example: '大广海湾区' })
+  @ApiPropertyOptional({
+    description: '功能区 (zone name), or 全市 for the city-wide milestones',
+    example: '大广海湾区',
+  })
   @IsOptional()
   @IsString()
   @MaxLength(100)

@@ -63,7 +63,12 @@ export class RetrospectiveQueryDto {
   @IsString()
   plan?: string;
 
-  @ApiPropertyOptional({ enum: REPORT_TABLES, description: 'CSV only: which table (default milestones)' })
+  @ApiPropertyOptional({
+    enum: REPORT_TABLES,
+    description:
+      "CSV only: which table (default milestones, with the spread of each milestone's assignments; " +
+      'assignments: one row per assignment; standing: the standing items per unit)',
+  })
   @IsOptional()
   @IsString()
   table?: string;
@@ -100,15 +105,24 @@ export class ReportsController {
     summary:
       'Year-end retrospective: outcomes, reasons and roll-ups of a year, as known then and as known now',
     description:
-      'Every milestone due in the year with its outcome as of 31 December (met on time, met late, awaiting ' +
-      'verification, partly met, missed, re-baselined, cancelled), the reasons quoted from the history, roll-ups ' +
-      'per zone, district, lead unit and section, indicators, alerts, the reports recorded after the year end ' +
-      'and the outcomes they changed, and the closed figures if the year was closed. Computed from the event ' +
-      'log at one position (header X-Event-Position); the same position and knownAt give the same content.',
+      'Every milestone due in the year, reviewed per assignment (承办事项: each lead unit of a 分别牵头 task ' +
+      'answers for its own share) and per milestone (its worst assignment, with the counts per outcome): met on ' +
+      'time, met late, awaiting verification, partly met, missed, re-baselined, cancelled; the reasons quoted from ' +
+      'the history; roll-ups per zone (city-wide tasks under 全市), district and section counting milestones, and ' +
+      'per lead unit counting its own assignments, each with metOnTimeRate (年度按期完成率 = 按期完成数 ÷（年度到期数 − ' +
+      "取消 − 未到期）, stated in `definitions`); indicators per assignment; the standing items' year-end " +
+      'statement (reports per unit, days silent vs the cadence); alerts; the reports recorded after the year end ' +
+      'and the outcomes they changed; the closed figures if the year was closed. Computed from the event log at ' +
+      'one position (header X-Event-Position); the same position and knownAt give the same content. A year is ' +
+      'valid while any milestone is due in it (a milestone re-baselined past the plan makes its year valid).',
   })
   @ApiParam({ name: 'year', example: 2021 })
   @ApiOkResponse({ description: 'The review in the format asked for (xlsx and csv as attachments)' })
-  @ApiBadRequestResponse({ description: 'bad year, format, knownAt, position, plan or table (field named)' })
+  @ApiBadRequestResponse({
+    description:
+      'bad year, format, knownAt, asOf, position, plan or table (field named); YEAR_OUT_OF_RANGE: no milestone ' +
+      'is due in that year (details.validYears lists the years that have one)',
+  })
   async getRetrospective(
     @Param('year') year: string,
     @Query() query: RetrospectiveQueryDto,

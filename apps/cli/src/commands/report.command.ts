@@ -98,7 +98,7 @@ export function registerReportCommands(program: Command): void {
         const file = fs.createWriteStream(opts.out);
         await writeReport(r, req.format, file, { table: req.table });
         process.stderr.write(
-          `wrote ${opts.out}: ${r.year} 年度回顾 (${req.format}), ${r.totals.milestones} milestones, ` +
+          `wrote ${opts.out}: ${r.year} 年度回顾 (${req.format}), ${r.totals.total} milestones, ` +
             `as of ${r.asOf}, knownAt ${r.knownAt ?? 'latest'}, event position ${r.position}\n`,
         );
       } else {

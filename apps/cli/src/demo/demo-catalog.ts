@@ -1,5 +1,5 @@
 import type { MilestonePlanView, PlanCatalogQueries } from '@app/plans';
-import type { DemoMilestone } from './demo-scenario';
+import type { DemoMilestone } from './demo-model';
 
 export interface DemoCatalog {
   readonly milestones: DemoMilestone[];
@@ -17,6 +17,7 @@ export function toDemoMilestone(m: MilestonePlanView): DemoMilestone {
     indicators: m.indicators.map((i) => ({ metric: i.metric, target: i.target, unit: i.unit })),
     leadUnits: [...m.leadUnits],
     cooperatingUnits: [...m.cooperatingUnits],
+    assignments: m.assignments.map((a) => ({ key: a.key, leadUnits: [...a.leadUnits] })),
   };
 }
 

@@ -58,6 +58,8 @@ export interface DemoState {
 }
 
 export const DEMO_STATE_FILE = 'demo-state.json';
+/** The name of every login the demo creates (and so of the actor of what is recorded with it). */
+export const DEMO_LOGIN_PREFIX = '模拟数据·演示登录·';
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -117,7 +119,7 @@ async function ensureLogins(
       continue;
     }
     const created = await tokens.create(
-      { role: w.role, name: `模拟数据·演示登录·${w.label}`, ...(w.unit ? { unit: w.unit } : {}) },
+      { role: w.role, name: `${DEMO_LOGIN_PREFIX}${w.label}`, ...(w.unit ? { unit: w.unit } : {}) },
       DEMO_SIMULATOR_SYSTEM,
       (id) => catalog.unitExists(id),
     );
@@ -214,21 +216,28 @@ async function main(): Promise<number> {
   );
   try {
     const ds = ctx.get(DataSource);
-    const [counts] = await ds.query<{ simulated: string; real: string }[]>(
+    // Simulated events; events recorded with the demo's own logins (token names 模拟数据·…: someone trying the
+    // demo); and the rest (real reports).
+    const [counts] = await ds.query<{ simulated: string; demo: string; real: string }[]>(
       `SELECT count(*) FILTER (WHERE metadata->'actor'->>'system' = $2) AS simulated,
-              count(*) FILTER (WHERE coalesce(metadata->'actor'->>'system', '') <> $2) AS real
+              count(*) FILTER (WHERE coalesce(metadata->'actor'->>'system', '') <> $2
+                                 AND coalesce(metadata->'actor'->>'tokenName', '') LIKE $3) AS demo,
+              count(*) FILTER (WHERE coalesce(metadata->'actor'->>'system', '') <> $2
+                                 AND coalesce(metadata->'actor'->>'tokenName', '') NOT LIKE $3) AS real
          FROM events WHERE type = ANY($1)`,
-      [COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM],
+      [COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM, `${DEMO_LOGIN_PREFIX}%`],
     );
-    const real = Number(counts?.real ?? 0);
     const simulated = Number(counts?.simulated ?? 0);
-    if (real > 0 && simulated === 0) {
+    const manual = Number(counts?.demo ?? 0) + Number(counts?.real ?? 0);
+    const previous = readState(stateFile);
+    // A demo database: the demo's state file is beside it, or the simulator or the demo's logins wrote to it.
+    const demoDatabase = previous !== null || simulated > 0 || Number(counts?.demo ?? 0) > 0;
+    if (!demoDatabase && manual > 0) {
       // Not a demo database (DEMO_DATABASE_URL pointing at real data): never write simulated data into it.
-      warn(`此数据库已有 ${real} 条真实填报，演示程序不会在其中生成模拟数据。请使用单独的 DEMO_DATA_DIR。`);
+      warn(`此数据库已有 ${manual} 条真实填报，演示程序不会在其中生成模拟数据。请使用单独的 DEMO_DATA_DIR。`);
       if (config.bootstrapAdminToken) printLogins(baseUrl, adminLogin(config), null);
       return 2;
     }
-    const previous = readState(stateFile);
     if (simulated > 0 && previous && previous.seed !== seed) {
       warn(
         `此演示数据库由种子 "${previous.seed}" 生成，与本次的 "${seed}" 不同。` +
@@ -245,10 +254,10 @@ async function main(): Promise<number> {
     state.logins = await ensureLogins(ctx.get(TokenService), catalogQueries, catalog, state, config);
     writeState(stateFile, state);
 
-    if (!state.complete && real > 0) {
+    if (!state.complete && manual > 0) {
       // An interrupted simulation that someone has since played with: keep what is there as it is.
       say(
-        `模拟历史没有生成完（上次被中断），此后库中已有 ${real} 条演示中的手工填报；保留现有数据，不再补全。`,
+        `模拟历史没有生成完（上次被中断），此后库中已有 ${manual} 条演示中的手工填报；保留现有数据，不再补全。`,
       );
     } else if (!state.complete) {
       try {
@@ -259,8 +268,8 @@ async function main(): Promise<number> {
         printLogins(baseUrl, state.logins, state);
         return 1;
       }
-    } else if (real > 0) {
-      say(`沿用已有的演示数据（含 ${real} 条演示中的手工填报）。`);
+    } else if (manual > 0) {
+      say(`沿用已有的演示数据（含 ${manual} 条演示中的手工填报）。`);
     }
     printLogins(baseUrl, state.logins, state);
     return 0;

@@ -39,7 +39,7 @@ export const acknowledgeAlert = (id: string, note: string): Promise<AlertView & 
     note ? { note } : {},
   );
 
-export type CommandKind = 'progress' | 'delays' | 'completion' | 'acceptance' | 'return';
+export type CommandKind = 'progress' | 'delays' | 'completion' | 'acceptance' | 'return' | 'rebaseline';
 
 export const milestoneCommand = (
   id: string,

@@ -1,19 +1,49 @@
 /**
- * The read-model API (milestone board, roll-up stats, agenda, health history; `libs/read-models`), read into
- * the flat shapes the pages use. Every query takes `asOf` from the as-of picker.
+ * The read-model API (milestone board with its assignments, health history; `libs/read-models`), read into the
+ * flat shapes the pages use (roll-ups: `stats.ts`, agenda: `agenda.ts`). Every query takes `asOf` from the as-of picker.
  */
 import { getJson, type Query } from './client';
 import type { Reason } from './types';
-
-export type Counts = Record<string, number>;
 
 interface UnitRef {
   readonly id: string;
   readonly name: string;
 }
 
+interface ScheduleView {
+  readonly state: string;
+  readonly zh: string;
+  readonly daysOverdue?: number;
+  readonly daysLate?: number;
+  readonly daysToDue?: number;
+}
+
+interface HealthView {
+  readonly colour: string;
+  readonly zh: string;
+  /** On a milestone with several assignments, each reason names the assignment it is of. */
+  readonly reasons: readonly (Reason & { readonly assignment?: string })[];
+}
+
+/** One assignment (承办事项) of a milestone led separately (分别牵头) by several units. */
+interface AssignmentView {
+  readonly key: string;
+  readonly leadUnits: readonly UnitRef[];
+  readonly lifecycle: string;
+  readonly percent: number | null;
+  readonly forecastDate: string | null;
+  readonly lastReportOn: string | null;
+  readonly dueDate: string;
+  readonly submittedOn: string | null;
+  readonly acceptedOn: string | null;
+  readonly lastReturnReason: string | null;
+  readonly daysLate: number | null;
+  readonly schedule: ScheduleView;
+  readonly health: HealthView;
+}
+
 /** GET /api/v1/milestones (items): one row of the milestone board. */
-interface BoardView {
+export interface BoardView {
   readonly id: string;
   readonly taskNo: number;
   readonly taskTitle: string;
@@ -22,11 +52,13 @@ interface BoardView {
   readonly year: number;
   readonly period: { readonly from: number; readonly to: number };
   readonly zones: readonly string[];
+  readonly cityWide: boolean;
   readonly districts: readonly string[];
   readonly leadUnits: readonly UnitRef[];
   readonly cooperatingUnits: readonly UnitRef[];
   readonly lifecycle: string;
   readonly percent: number | null;
+  readonly percentRange: { readonly min: number; readonly max: number } | null;
   readonly forecastDate: string | null;
   readonly lastReportOn: string | null;
   readonly baselineDueDate: string;
@@ -35,20 +67,36 @@ interface BoardView {
   readonly acceptedOn: string | null;
   readonly lastReturnReason: string | null;
   readonly backdatedEvents: number;
-  readonly schedule: {
-    readonly state: string;
-    readonly zh: string;
-    readonly daysOverdue?: number;
-    readonly daysLate?: number;
-    readonly daysToDue?: number;
-  };
-  readonly health: { readonly colour: string; readonly zh: string; readonly reasons: readonly Reason[] };
+  readonly schedule: ScheduleView;
+  readonly health: HealthView;
+  /** Present when the milestone has several assignments. */
+  readonly assignments?: readonly AssignmentView[];
 }
 
-interface AsOfHeader {
+export interface AsOfHeader {
   readonly asOf: string;
   readonly knownAt: string | null;
   readonly position: number;
+}
+
+/** One assignment's own state, as the pages show it. */
+export interface AssignmentRow {
+  readonly key: string;
+  readonly leadUnits: readonly string[];
+  /** 承办单位 (names, joined). */
+  readonly unitName: string;
+  readonly lifecycle: string;
+  readonly percent: number | null;
+  readonly forecastDate: string | null;
+  readonly lastReportOn: string | null;
+  readonly dueDate: string;
+  readonly submittedOn: string | null;
+  readonly acceptedOn: string | null;
+  readonly lastReturnReason: string | null;
+  readonly daysLate: number | null;
+  readonly schedule: string;
+  readonly health: string;
+  readonly healthReasons: readonly Reason[];
 }
 
 export interface BoardRow {
@@ -60,11 +108,15 @@ export interface BoardRow {
   readonly periodFrom: number;
   readonly periodTo: number;
   readonly year: number;
+  /** Derived from the assignments when there are several (the worst schedule and health, the mean percent). */
   readonly lifecycle: string;
   readonly schedule: string;
   readonly health: string;
+  /** Reasons of the health colour; with several assignments each starts with its unit (台山市政府：…). */
   readonly healthReasons: readonly Reason[];
   readonly percent: number | null;
+  /** Lowest and highest percent of the live assignments, when there are several. */
+  readonly percentRange: { readonly min: number; readonly max: number } | null;
   readonly forecastDate: string | null;
   readonly lastReportOn: string | null;
   readonly baselineDueDate: string;
@@ -75,11 +127,15 @@ export interface BoardRow {
   readonly daysOverdue: number | null;
   readonly backdatedEvents: number;
   readonly zones: readonly string[];
+  /** 全市: in no named zone. */
+  readonly cityWide: boolean;
   readonly districts: readonly string[];
   readonly leadUnits: readonly string[];
   readonly cooperatingUnits: readonly string[];
   readonly leadUnitNames: readonly string[];
   readonly cooperatingUnitNames: readonly string[];
+  /** Each assignment (承办事项) when there are several (分别牵头); empty when the milestone is its one assignment. */
+  readonly assignments: readonly AssignmentRow[];
 }
 
 export interface Page<T> {
@@ -90,46 +146,6 @@ export interface Page<T> {
   readonly asOf: string;
 }
 
-/** Counts by lifecycle, schedule and health of a group: never an average colour. */
-export interface GroupStats {
-  readonly key: string;
-  readonly label: string;
-  readonly total: number;
-  readonly lifecycle: Counts;
-  readonly schedule: Counts;
-  readonly health: Counts;
-  readonly noRecentReport: number;
-  readonly completed: number;
-  /** 0–1 */
-  readonly completionRate: number | null;
-  /** 0–1 */
-  readonly onTimeRate: number | null;
-  readonly overdue: number;
-  readonly late: number;
-  readonly meanDaysLate: number | null;
-  readonly maxDaysLate: number | null;
-}
-
-interface RawGroupStats {
-  readonly total: number;
-  readonly lifecycle: Counts;
-  readonly schedule: Counts;
-  readonly health: Counts;
-  readonly noRecentReport: number;
-  readonly completed: number;
-  readonly completionRate: number | null;
-  readonly onTimeRate: number | null;
-  readonly overdue: number;
-  readonly late: number;
-  readonly meanDaysLate: number | null;
-  readonly maxDaysLate: number | null;
-}
-
-interface StatsReport<G> extends AsOfHeader {
-  readonly groups: readonly G[];
-  readonly overall: RawGroupStats;
-}
-
 export interface HealthPeriod {
   readonly from: string;
   readonly to: string | null;
@@ -137,15 +153,38 @@ export interface HealthPeriod {
   readonly reasons: readonly Reason[];
 }
 
-export interface AgendaItem {
-  readonly category: string;
-  readonly categoryZh: string;
-  readonly role: 'lead' | 'cooperating';
-  readonly reportDueBy: string | null;
-  readonly row: BoardRow;
+/** One assignment's health over time, and the milestone's assignments (to ask for another one's). */
+export interface HealthHistory {
+  readonly assignment: string;
+  readonly assignments: readonly { readonly key: string; readonly leadUnits: readonly string[] }[];
+  readonly periods: readonly HealthPeriod[];
+}
+
+const unitNames = (units: readonly UnitRef[]): string => units.map((u) => u.name).join('、');
+
+function toAssignmentRow(a: AssignmentView): AssignmentRow {
+  return {
+    key: a.key,
+    leadUnits: a.leadUnits.map((u) => u.id),
+    unitName: unitNames(a.leadUnits),
+    lifecycle: a.lifecycle,
+    percent: a.percent,
+    forecastDate: a.forecastDate,
+    lastReportOn: a.lastReportOn,
+    dueDate: a.dueDate,
+    submittedOn: a.submittedOn,
+    acceptedOn: a.acceptedOn,
+    lastReturnReason: a.lastReturnReason,
+    daysLate: a.daysLate,
+    schedule: a.schedule.state,
+    health: a.health.colour,
+    healthReasons: a.health.reasons,
+  };
 }
 
 export function toBoardRow(v: BoardView): BoardRow {
+  const assignments = (v.assignments ?? []).map(toAssignmentRow);
+  const nameOf = new Map(assignments.map((a) => [a.key, a.unitName]));
   return {
     id: v.id,
     taskNo: v.taskNo,
@@ -158,8 +197,11 @@ export function toBoardRow(v: BoardView): BoardRow {
     lifecycle: v.lifecycle,
     schedule: v.schedule.state,
     health: v.health.colour,
-    healthReasons: v.health.reasons,
+    healthReasons: v.health.reasons.map((r) =>
+      r.assignment !== undefined ? { ...r, zh: `${nameOf.get(r.assignment) ?? r.assignment}：${r.zh}` } : r,
+    ),
     percent: v.percent,
+    percentRange: v.percentRange ?? null,
     forecastDate: v.forecastDate,
     lastReportOn: v.lastReportOn,
     baselineDueDate: v.baselineDueDate,
@@ -170,59 +212,13 @@ export function toBoardRow(v: BoardView): BoardRow {
     daysOverdue: v.schedule.daysOverdue ?? null,
     backdatedEvents: v.backdatedEvents,
     zones: v.zones,
+    cityWide: v.cityWide ?? v.zones.length === 0,
     districts: v.districts,
     leadUnits: v.leadUnits.map((u) => u.id),
     cooperatingUnits: v.cooperatingUnits.map((u) => u.id),
     leadUnitNames: v.leadUnits.map((u) => u.name),
     cooperatingUnitNames: v.cooperatingUnits.map((u) => u.name),
-  };
-}
-
-function toGroup(key: string | number | null, name: string, g: RawGroupStats): GroupStats {
-  return {
-    key: key === null ? '' : String(key),
-    label: name,
-    total: g.total,
-    lifecycle: g.lifecycle,
-    schedule: g.schedule,
-    health: g.health,
-    noRecentReport: g.noRecentReport,
-    completed: g.completed,
-    completionRate: g.completionRate,
-    onTimeRate: g.onTimeRate,
-    overdue: g.overdue,
-    late: g.late,
-    meanDaysLate: g.meanDaysLate,
-    maxDaysLate: g.maxDaysLate,
-  };
-}
-
-export type StatsDimension = 'zones' | 'districts' | 'units' | 'sections' | 'years';
-
-/** The groups of a dimension; units come as lead (牵头) or cooperating (配合) figures. */
-export async function stats(
-  dimension: StatsDimension,
-  query: Query = {},
-  unitRole: 'lead' | 'cooperating' = 'lead',
-): Promise<{ groups: GroupStats[]; overall: GroupStats; position: number }> {
-  if (dimension === 'units') {
-    const r = await getJson<
-      StatsReport<{ key: string; name: string; lead: RawGroupStats; cooperating: RawGroupStats }>
-    >('/api/v1/stats/units', { query, asOf: true });
-    return {
-      groups: r.groups.map((g) => toGroup(g.key, g.name, g[unitRole])).filter((g) => g.total > 0),
-      overall: toGroup('all', '全部', r.overall),
-      position: r.position,
-    };
-  }
-  const r = await getJson<StatsReport<RawGroupStats & { key: string | number | null; name: string }>>(
-    `/api/v1/stats/${dimension}`,
-    { query, asOf: true },
-  );
-  return {
-    groups: r.groups.map((g) => toGroup(g.key, g.name, g)),
-    overall: toGroup('all', '全部', r.overall),
-    position: r.position,
+    assignments,
   };
 }
 
@@ -253,41 +249,26 @@ export async function boardRow(id: string): Promise<BoardRow> {
   );
 }
 
-export async function healthHistory(id: string): Promise<HealthPeriod[]> {
+/** GET /milestones/{id}/health-history: one assignment's (the only one, or `assignment`) health changes. */
+export async function healthHistory(id: string, assignment?: string): Promise<HealthHistory> {
   const r = await getJson<
-    AsOfHeader & { changes: { effectiveOn: string; colour: string; reasons: Reason[] }[] }
-  >(`/api/v1/milestones/${encodeURIComponent(id)}/health-history`, { asOf: true });
-  return r.changes.map((c, i) => ({
-    from: c.effectiveOn,
-    to: r.changes[i + 1]?.effectiveOn ?? null,
-    colour: c.colour,
-    reasons: c.reasons,
-  }));
-}
-
-export const AGENDA_ZH: Record<string, string> = {
-  overdue: '已逾期',
-  dueSoon: '即将到期',
-  awaitingReport: '需报送进展',
-  returned: '被退回，需重新提交',
-  awaitingAcceptance: '待核验销号',
-};
-const AGENDA_ORDER = ['overdue', 'dueSoon', 'awaitingReport', 'returned', 'awaitingAcceptance'] as const;
-
-/** GET /api/v1/units/{id}/agenda: what needs the unit now, by category. */
-export async function agenda(unitId: string): Promise<AgendaItem[]> {
-  type Item = { role: 'lead' | 'cooperating'; reportDueBy: string | null; milestone: BoardView };
-  const r = await getJson<AsOfHeader & Record<(typeof AGENDA_ORDER)[number], Item[]>>(
-    `/api/v1/units/${encodeURIComponent(unitId)}/agenda`,
-    { asOf: true },
-  );
-  return AGENDA_ORDER.flatMap((category) =>
-    (r[category] ?? []).map((i) => ({
-      category,
-      categoryZh: AGENDA_ZH[category] ?? category,
-      role: i.role,
-      reportDueBy: i.reportDueBy,
-      row: toBoardRow(i.milestone),
+    AsOfHeader & {
+      assignment: { key: string };
+      assignments: { key: string; leadUnits: string[] }[];
+      changes: { effectiveOn: string; colour: string; reasons: Reason[] }[];
+    }
+  >(`/api/v1/milestones/${encodeURIComponent(id)}/health-history`, {
+    asOf: true,
+    ...(assignment ? { query: { assignment } } : {}),
+  });
+  return {
+    assignment: r.assignment.key,
+    assignments: r.assignments,
+    periods: r.changes.map((c, i) => ({
+      from: c.effectiveOn,
+      to: r.changes[i + 1]?.effectiveOn ?? null,
+      colour: c.colour,
+      reasons: c.reasons,
     })),
-  );
+  };
 }

@@ -46,6 +46,15 @@ export interface MilestonePlan {
   readonly zones: readonly string[];
   readonly districts: readonly string[];
   readonly withdrawn: boolean;
+  /** single 单独牵头 | separately 分别牵头 | jointly 共同牵头 */
+  readonly leadMode: string;
+  readonly cityWide: boolean;
+  /** 承办事项: one per lead unit of a 分别牵头 milestone, else one; commands name one by its `key`. */
+  readonly assignments: readonly {
+    readonly key: string;
+    readonly leadUnits: readonly string[];
+    readonly leadUnitNames: readonly string[];
+  }[];
 }
 
 export interface Actor {

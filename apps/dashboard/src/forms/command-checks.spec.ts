@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { checkCommand, type CommandFields } from './command-checks';
+import { assignmentProblem, checkCommand, type CommandFields } from './command-checks';
 
 const empty: CommandFields = {
   percent: '',
@@ -7,6 +7,7 @@ const empty: CommandFields = {
   forecastDate: '',
   reason: '',
   completedOn: '',
+  newDueDate: '',
   evidence: [],
 };
 
@@ -43,5 +44,20 @@ describe('command form checks (one plain-Chinese message per field)', () => {
     });
     expect(checkCommand('return', empty)).toEqual({ reason: '请填写退回原因' });
     expect(checkCommand('acceptance', empty)).toEqual({});
+    expect(checkCommand('rebaseline', empty)).toEqual({
+      newDueDate: '请选择新的完成时限',
+      reason: '请填写调整原因',
+    });
+  });
+
+  it('the API’s assignment problems in plain Chinese (no unit ids), nothing for other codes', () => {
+    expect(assignmentProblem('ASSIGNMENT_REQUIRED')).toBe(
+      '该里程碑由多个单位分别牵头，请先选择要办理的承办单位。',
+    );
+    expect(assignmentProblem('FORBIDDEN_OTHER_ASSIGNMENT')).toBe(
+      '这是其他单位的承办事项。本单位只能办理本单位牵头的那一部分。',
+    );
+    expect(assignmentProblem('ASSIGNMENT_UNKNOWN')).toBe('所选单位不是该里程碑的承办单位，请重新选择。');
+    expect(assignmentProblem('VALIDATION_FAILED')).toBeUndefined();
   });
 });

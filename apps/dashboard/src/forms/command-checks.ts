@@ -10,6 +10,7 @@ export interface CommandFields {
   readonly forecastDate: string;
   readonly reason: string;
   readonly completedOn: string;
+  readonly newDueDate: string;
   readonly evidence: readonly unknown[];
 }
 
@@ -54,8 +55,29 @@ export function checkCommand(
     case 'return':
       if (blank(f.reason)) out.reason = '请填写退回原因';
       break;
+    case 'rebaseline':
+      if (blank(f.newDueDate)) out.newDueDate = '请选择新的完成时限';
+      if (blank(f.reason)) out.reason = '请填写调整原因';
+      break;
     case 'acceptance':
       break;
   }
   return out;
+}
+
+/**
+ * The API's answers about assignments (承办事项), in plain Chinese for the form (the API's own text names the
+ * units by their ids); undefined for any other problem.
+ */
+export function assignmentProblem(code: string): string | undefined {
+  switch (code) {
+    case 'ASSIGNMENT_REQUIRED':
+      return '该里程碑由多个单位分别牵头，请先选择要办理的承办单位。';
+    case 'ASSIGNMENT_UNKNOWN':
+      return '所选单位不是该里程碑的承办单位，请重新选择。';
+    case 'FORBIDDEN_OTHER_ASSIGNMENT':
+      return '这是其他单位的承办事项。本单位只能办理本单位牵头的那一部分。';
+    default:
+      return undefined;
+  }
 }

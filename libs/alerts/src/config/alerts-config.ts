@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { validateCronExpression } from 'cron';
 import { ConfigError, projectRoot } from '@app/platform';
-import { ALERT_RULES } from '../domain/alert.events';
+import { ALERT_RULES } from '../domain/rules';
 
 /**
  * Settings of the alerts pipeline. Parsed once from the environment (like AppConfig), with defaults;

@@ -1,41 +1,12 @@
 import type { IsoDate } from '@app/platform';
+import type { AlertRule } from './rules';
 
 /**
- * Alert events: past-tense facts in the stream `alert-<key>`, one stream per alert condition (rule, milestone,
- * discriminator). A stream holds one or more episodes: a condition that cleared (resolved) and came back later
+ * Alert events: past-tense facts in the stream `alert-<key>`, one stream per alert condition (rule, milestone
+ * or one of its assignments, discriminator). A stream holds one or more episodes: a condition that cleared (resolved) and came back later
  * is raised again as the next episode. Every transition of an episode has a deterministic event id, so raising,
  * repeating, escalating or resolving the same thing twice is a no-op (or an id conflict that is skipped).
  */
-
-/** Rule ids (stable: keys, filters and configuration use them). */
-export const ALERT_RULES = [
-  'due_soon',
-  'overdue',
-  'behind_schedule',
-  'forecast_after_due',
-  'delay_reported',
-  'indicator_shortfall',
-  'no_report',
-  'due_date_moved_later',
-  'target_lowered',
-] as const;
-export type AlertRule = (typeof ALERT_RULES)[number];
-
-export const ALERT_RULE_LABELS_ZH: { readonly [R in AlertRule]: string } = {
-  due_soon: '即将到期',
-  overdue: '已逾期',
-  behind_schedule: '进度滞后',
-  forecast_after_due: '预计逾期完成',
-  delay_reported: '报告延期',
-  indicator_shortfall: '指标未达标',
-  no_report: '未按期报送进展',
-  due_date_moved_later: '完成时限后延',
-  target_lowered: '指标目标下调',
-};
-
-export function isAlertRule(s: string): s is AlertRule {
-  return (ALERT_RULES as readonly string[]).includes(s);
-}
 
 export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
 export type AlertLevel = (typeof ALERT_LEVELS)[number];
@@ -75,6 +46,13 @@ export interface AlertMilestoneSnapshot {
   readonly leadUnits: readonly string[];
   /** 配合单位 */
   readonly cooperatingUnits: readonly string[];
+  /**
+   * The assignment (承办事项) the alert is about, when the milestone has several: then `leadUnits` are that
+   * assignment's (the unit that is late) and `dueDate` is its due date. Absent for a milestone with one.
+   */
+  readonly assignment?: string;
+  /** Set when the subject is a standing item (常态化, no due date): `milestoneId` is then the item's id. */
+  readonly standing?: true;
 }
 
 export interface AlertRaisedData {
@@ -170,9 +148,12 @@ export const ALERT_RUN_COMPLETED = 'AlertRunCompleted';
 export const ALERT_RUNS_STREAM = 'alert-runs';
 export const ALERT_STREAM_PREFIX = 'alert-';
 
-/** The key of a condition: `<rule>:<milestoneId>:<discriminator>` (ASCII, no slash). */
-export function alertKey(rule: AlertRule, milestoneId: string, disc: string): string {
-  return `${rule}:${milestoneId}:${disc}`;
+/**
+ * The key of a condition: `<rule>:<subject>:<discriminator>` (ASCII, no slash). The subject is the milestone id,
+ * or `<milestoneId>@<assignment>` for one assignment of several (`<itemId>@<unit>` for a standing item).
+ */
+export function alertKey(rule: AlertRule, subject: string, disc: string): string {
+  return `${rule}:${subject}:${disc}`;
 }
 
 export function alertStreamId(key: string): string {
@@ -182,13 +163,6 @@ export function alertStreamId(key: string): string {
 /** The id of one episode of a condition: `<key>:<episode>`. */
 export function alertId(key: string, episode: number): string {
   return `${key}:${episode}`;
-}
-
-/** Splits an alert id into its key and episode, or null when it is not one. */
-export function parseAlertId(id: string): { key: string; episode: number; rule: AlertRule } | null {
-  const m = /^([a-z_]+):([^:/\s]+):([^:/\s]*):(\d{1,6})$/.exec(id);
-  if (!m || !isAlertRule(m[1]!)) return null;
-  return { key: `${m[1]}:${m[2]}:${m[3]}`, episode: Number(m[4]), rule: m[1] };
 }
 
 /** Deterministic event-id names of the transitions of an episode. */

@@ -5,9 +5,9 @@ import type {
   AlertLevel,
   AlertRaisedData,
   AlertReason,
-  AlertRule,
   AlertState,
 } from './alert.events';
+import type { AlertRule } from './rules';
 
 /** One episode of an alert condition, as its events tell it. */
 export interface AlertEpisode {

@@ -1,4 +1,4 @@
-import type { AlertRule } from './alert.events';
+import { RULES, type AlertRule } from './rules';
 
 export const CONTACT_SCOPES = ['unit', 'supervising_office', 'escalation'] as const;
 export type ContactScope = (typeof CONTACT_SCOPES)[number];
@@ -26,21 +26,16 @@ export const AUDIENCE_LABELS_ZH: { readonly [A in Audience]: string } = {
 export type NotificationKind = 'raised' | 'repeated' | 'escalated';
 
 /**
- * Who hears about what. Lead units: everything about their milestones. Cooperating units: delays and
- * forecast slips. The supervising office: overdue (and its repeats), escalations, and the plan itself slipping
- * (due date moved later, target lowered). Escalation contacts: escalations.
+ * Who hears about what. Lead units (of the assignment, when the milestone has several): everything about their
+ * share. Cooperating units and the supervising office: what each rule copies them on (`copies`: delays and
+ * forecast slips; overdue and the plan itself slipping), and the office every escalation. Escalation contacts:
+ * escalations.
  */
 export function audiencesFor(rule: AlertRule, kind: NotificationKind): Audience[] {
+  const { copies } = RULES[rule];
   const out: Audience[] = ['lead'];
-  if (rule === 'delay_reported' || rule === 'forecast_after_due') out.push('cooperating');
-  if (
-    kind === 'escalated' ||
-    rule === 'overdue' ||
-    rule === 'due_date_moved_later' ||
-    rule === 'target_lowered'
-  ) {
-    out.push('office');
-  }
+  if (copies.cooperating) out.push('cooperating');
+  if (kind === 'escalated' || copies.office) out.push('office');
   if (kind === 'escalated') out.push('escalation');
   return out;
 }

@@ -53,6 +53,34 @@ describe('digest mail', () => {
     expect(d.html).toContain('<html lang="zh-CN">');
   });
 
+  it('a standing item (常态化) is stated without a due date', () => {
+    const d = buildDigest({
+      recipientName: '台山联络员',
+      asOf: '2020-03-05',
+      baseUrl: 'https://pm.example.org',
+      unitNames: new Map([['gov-taishan', '台山市政府']]),
+      items: [
+        item({
+          alertId: 'no_report:sanqu-2020.T13-S1@gov-taishan:2020-01-01:1',
+          rule: 'no_report',
+          level: 'warning',
+          milestone: {
+            ...item().milestone,
+            milestoneId: 'sanqu-2020.T13-S1',
+            dueDate: '',
+            baselineDueDate: '',
+            leadUnits: ['gov-taishan'],
+            cooperatingUnits: [],
+            assignment: 'gov-taishan',
+            standing: true,
+          },
+        }),
+      ],
+    });
+    expect(d.text).toContain('截止日期：常态化（无截止日期）');
+    expect(d.html).toContain('截止日期：常态化（无截止日期）');
+  });
+
   it('user text cannot break out of the body or the HTML', () => {
     const d = buildDigest({
       recipientName: 'X\r\nBcc: x@evil.test',

@@ -1,11 +1,6 @@
 import type { IsoDate } from '@app/platform';
-import {
-  ALERT_LEVEL_LABELS_ZH,
-  ALERT_RULE_LABELS_ZH,
-  type AlertLevel,
-  type AlertMilestoneSnapshot,
-  type AlertRule,
-} from '../domain/alert.events';
+import { ALERT_LEVEL_LABELS_ZH, type AlertLevel, type AlertMilestoneSnapshot } from '../domain/alert.events';
+import { ALERT_RULE_LABELS_ZH, type AlertRule } from '../domain/rules';
 import { AUDIENCE_LABELS_ZH, type Audience, type NotificationKind } from '../domain/recipients';
 import { bodyText, escapeHtml, headerText } from './mail-safety';
 
@@ -46,6 +41,12 @@ export const MAIL_SUBJECT_PREFIX = '【三区并进督办】';
 
 const LEVEL_ORDER: { readonly [L in AlertLevel]: number } = { critical: 0, warning: 1, info: 2 };
 const KIND_ORDER: { readonly [K in NotificationKind]: number } = { escalated: 0, raised: 1, repeated: 2 };
+
+/** The due date as a mail states it (a standing item has none: 常态化). */
+function dueText(m: AlertMilestoneSnapshot): string {
+  if (m.standing) return '常态化（无截止日期）';
+  return `${m.dueDate}${m.baselineDueDate !== m.dueDate ? `（原计划${m.baselineDueDate}）` : ''}`;
+}
 
 export function milestoneLink(baseUrl: string, milestoneId: string): string {
   return `${baseUrl.replace(/\/+$/, '')}/milestones/${encodeURIComponent(milestoneId)}`;
@@ -104,9 +105,7 @@ export function buildDigest(input: DigestInput): Digest {
     text.push(`${n + 1}. ${itemTitle(i)}`);
     text.push(`   重点事项${m.taskNo}：${m.taskTitle}`);
     text.push(`   计划内容：${m.text}`);
-    text.push(
-      `   截止日期：${m.dueDate}${m.baselineDueDate !== m.dueDate ? `（原计划${m.baselineDueDate}）` : ''}`,
-    );
+    text.push(`   截止日期：${dueText(m)}`);
     text.push(
       `   牵头单位：${units(m.leadUnits, input.unitNames)}；配合单位：${units(m.cooperatingUnits, input.unitNames)}`,
     );
@@ -125,7 +124,7 @@ export function buildDigest(input: DigestInput): Digest {
 <p style="margin:0"><strong>${escapeHtml(itemTitle(i))}</strong></p>
 <p style="margin:0">重点事项${m.taskNo}：${escapeHtml(m.taskTitle)}</p>
 <p style="margin:0">计划内容：${escapeHtml(m.text)}</p>
-<p style="margin:0">截止日期：${escapeHtml(m.dueDate)}${m.baselineDueDate !== m.dueDate ? `（原计划${escapeHtml(m.baselineDueDate)}）` : ''}</p>
+<p style="margin:0">截止日期：${escapeHtml(dueText(m))}</p>
 <p style="margin:0">牵头单位：${escapeHtml(units(m.leadUnits, input.unitNames))}；配合单位：${escapeHtml(units(m.cooperatingUnits, input.unitNames))}</p>
 ${i.reasons.map((r) => `<p style="margin:0">情况：${escapeHtml(r)}</p>`).join('\n')}
 <p style="margin:0;color:#666">您收到此提醒是因为：${escapeHtml(i.audiences.map((a) => AUDIENCE_LABELS_ZH[a]).join('、'))}</p>

@@ -16,7 +16,7 @@ import {
   alertStreamId,
   type AlertRunCompletedData,
 } from '../domain/alert.events';
-import type { AlertDecision } from '../domain/alert.rules';
+import type { AlertDecision } from '../domain/evaluate';
 
 /** What appending a decision did. */
 export interface AppendedDecision {

@@ -1,26 +1,22 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ConsumerRunner, type EventConsumer, type StoredEvent } from '@app/event-store';
+import { ConsumerRunner, EventStore, type EventConsumer, type StoredEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, type IsoDate } from '@app/platform';
-import { initialState, type MilestoneState } from '@app/milestones';
+import {
+  initialState,
+  milestoneIdFromStreamId,
+  milestoneStreamId,
+  standingItemIdFromStreamId,
+  standingStreamId,
+  toMilestoneEvent,
+  toStandingItemEvent,
+} from '@app/milestones';
 import type { AlertEpisode } from '../domain/alert';
-import {
-  evaluateEvent,
-  evaluateResolutions,
-  type AlertDecision,
-  type RuleSettings,
-} from '../domain/alert.rules';
+import type { AlertMilestoneSnapshot } from '../domain/alert.events';
+import { evaluateEvent, evaluateResolutions, type AlertDecision } from '../domain/evaluate';
+import type { RuleSettings } from '../domain/subject';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
-import {
-  dayOfInstant,
-  groupByMilestone,
-  MILESTONE_EVENTS_SQL,
-  MILESTONE_TYPES,
-  stateAsOf,
-  toMilestoneRecord,
-  type MilestoneEventRecord,
-  type MilestoneEventRow,
-} from '../milestones/milestone-history';
+import { dayOfInstant, historyOf, milestoneAsOf, stateAsOf, type History } from '../history/state-as-of';
 import { AlertAppender } from './alert-appender';
 import { AlertEpisodeCache, loadEpisodes, toTimedAlertEvent } from './alert-projection';
 
@@ -38,8 +34,8 @@ export function ruleSettings(config: AppConfig, alerts: AlertsConfig): RuleSetti
 
 /**
  * The monitor: keeps the `alerts` read model from the alert events, and runs the event-driven rules on
- * milestone events (delay reported, forecast after the due date, due date moved later, target lowered) and
- * the resolutions they bring, within seconds of the event. Decisions are taken on the state as of the
+ * milestone events, assignment by assignment (delay reported, forecast after the due date, due date moved later, target lowered) and
+ * the resolutions they (and standing-item reports) bring, within seconds of the event. Decisions are taken on the state as of the
  * event's position (its own tables and the milestone's events up to it), so a replay decides the same and its
  * appends are no-ops. An alert raised by a scan is checked once more when it comes by: a milestone event that
  * slipped in between the scan's read and its append cannot leave it open by mistake.
@@ -51,6 +47,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
 
   constructor(
     private readonly runner: ConsumerRunner,
+    private readonly store: EventStore,
     private readonly appender: AlertAppender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ALERTS_CONFIG) alertsConfig: AlertsConfig,
@@ -63,35 +60,32 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
   }
 
   async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
-    const milestoneIds = new Set<string>();
+    const streams = new Set<string>();
+    const subjects = new Set<string>();
     const keys = new Set<string>();
-    let any = false;
     for (const e of events) {
       const a = toTimedAlertEvent(e);
       if (a) {
-        any = true;
         keys.add(a.type === 'AlertRaised' ? a.data.key : a.data.alertId.replace(/:\d+$/, ''));
-        if (a.type === 'AlertRaised') milestoneIds.add(a.data.milestone.milestoneId);
-      } else if (MILESTONE_TYPES.includes(e.type) && e.streamId.startsWith('milestone-')) {
-        any = true;
-        milestoneIds.add(e.streamId.slice('milestone-'.length));
+        if (a.type === 'AlertRaised') {
+          subjects.add(a.data.milestone.milestoneId);
+          streams.add(subjectStream(a.data.milestone));
+        }
+      } else if (judgedStream(e) !== null) {
+        subjects.add(judgedStream(e)!);
+        streams.add(e.streamId);
       }
     }
-    if (!any) return;
+    if (keys.size === 0 && subjects.size === 0) return;
     const last = events[events.length - 1]!.position;
     const cache = new AlertEpisodeCache(
-      await loadEpisodes(tx, { milestoneIds: [...milestoneIds], keys: [...keys] }),
+      await loadEpisodes(tx, { milestoneIds: [...subjects], keys: [...keys] }),
     );
-    const history = groupByMilestone(
-      (
-        await tx.query<MilestoneEventRow[]>(
-          `${MILESTONE_EVENTS_SQL} AND stream_id = ANY($2::text[]) AND global_position <= $3 ORDER BY global_position`,
-          [MILESTONE_TYPES, [...milestoneIds].map((id) => `milestone-${id}`), last],
-        )
-      )
-        .map(toMilestoneRecord)
-        .filter((r): r is MilestoneEventRecord => r !== null),
-    );
+    const histories = new Map<string, History>();
+    for (const streamId of [...streams].sort()) {
+      const h = historyOf(await this.store.readStream(streamId, { maxPosition: last }));
+      if (h) histories.set(`${h.kind}:${h.id}`, h);
+    }
     const tz = this.config.planTimeZone;
     const notify: string[] = [];
     let runAsOf: IsoDate | null = null;
@@ -106,55 +100,44 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         }
       }
     };
+    const resolutions = (h: History, position: number, day: IsoDate, open: AlertEpisode[]) =>
+      decide(evaluateResolutions(open, (asOf) => stateAsOf(h, asOf, tz, position), day, this.settings));
 
     for (const e of events) {
       const alert = toTimedAlertEvent(e);
       if (alert) {
         cache.apply(alert);
-        if (alert.type === 'AlertRaised') {
-          // Still true now that every milestone event before it is known?
-          const d = alert.data;
-          const records = history.get(d.milestone.milestoneId) ?? [];
-          const episode = cache.episode(d.key, d.episode);
-          if (episode) {
-            await decide(
-              evaluateResolutions(
-                [episode],
-                (asOf) => stateAsOf(records, asOf, tz, e.position),
-                d.asOf,
-                this.settings,
-              ),
-            );
-          }
-        }
+        if (alert.type !== 'AlertRaised') continue;
+        // Still true now that every milestone (or standing item) event before it is known?
+        const d = alert.data;
+        const h = histories.get(
+          `${d.milestone.standing ? 'standing' : 'milestone'}:${d.milestone.milestoneId}`,
+        );
+        const episode = cache.episode(d.key, d.episode);
+        if (h && episode) await resolutions(h, e.position, d.asOf, [episode]);
         continue;
       }
-      const r = MILESTONE_TYPES.includes(e.type) ? toMilestoneRecord(toRow(e)) : null;
-      if (!r) continue;
-      const records = history.get(r.milestoneId) ?? [];
-      const day = dayOfInstant(r.occurredAt, tz);
-      const before = stateAsOf(records, day, tz, e.position - 1);
-      const after = stateAsOf(records, day, tz, e.position);
-      if (!after.exists) continue;
-      const latest = cache.latestOf(r.milestoneId);
-      await decide(
-        evaluateEvent(
-          before.exists ? before : initialState,
-          after,
-          { type: r.type, data: r.data, version: r.version, occurredAt: r.occurredAt },
-          latest,
-          day,
-          this.settings,
-        ),
-      );
-      await decide(
-        evaluateResolutions(
-          openEpisodes(cache.latestOf(r.milestoneId)),
-          (asOf): MilestoneState => stateAsOf(records, asOf, tz, e.position),
-          day,
-          this.settings,
-        ),
-      );
+      const milestone = toMilestoneEvent(e);
+      const id = judgedStream(e);
+      const h = histories.get(`${milestone ? 'milestone' : 'standing'}:${id}`);
+      if (id === null || h === undefined) continue;
+      const day = dayOfInstant(milestone?.occurredAt ?? toStandingItemEvent(e)!.occurredAt, tz);
+      if (milestone && h.kind === 'milestone') {
+        const before = milestoneAsOf(h.log, day, tz, e.position - 1);
+        const after = milestoneAsOf(h.log, day, tz, e.position);
+        if (!after.exists) continue;
+        await decide(
+          evaluateEvent(
+            before.exists ? before : initialState,
+            after,
+            { ...milestone, version: e.version },
+            cache.latestOf(id),
+            day,
+            this.settings,
+          ),
+        );
+      }
+      await resolutions(h, e.position, day, openEpisodes(cache.latestOf(id)));
     }
     await cache.save(tx);
     if (runAsOf !== null) await this.appender.completeRun('events', runAsOf, notify, ALERTS_MONITOR);
@@ -169,14 +152,13 @@ function openEpisodes(latest: ReadonlyMap<string, AlertEpisode>): AlertEpisode[]
   return [...latest.values()].filter((e) => e.resolvedOn === null);
 }
 
-function toRow(e: StoredEvent): MilestoneEventRow {
-  return {
-    global_position: e.position,
-    stream_id: e.streamId,
-    stream_version: e.version,
-    type: e.type,
-    data: e.data,
-    occurred_at: e.metadata.occurredAt,
-    recorded_at: e.recordedAt,
-  };
+/** The milestone or standing item a stored event of theirs concerns, or null for any other event. */
+function judgedStream(e: StoredEvent): string | null {
+  if (toMilestoneEvent(e)) return milestoneIdFromStreamId(e.streamId);
+  if (toStandingItemEvent(e)) return standingItemIdFromStreamId(e.streamId);
+  return null;
+}
+
+function subjectStream(m: AlertMilestoneSnapshot): string {
+  return m.standing ? standingStreamId(m.milestoneId) : milestoneStreamId(m.milestoneId);
 }

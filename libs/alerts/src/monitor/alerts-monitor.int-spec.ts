@@ -6,14 +6,15 @@ import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/e
 import { FixedClock, loadConfig, PlatformModule, projectRoot } from '@app/platform';
 import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
 import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
-import { fold, milestoneStreamId, type MilestoneEvent } from '@app/milestones';
+import { fold, milestoneStreamId, standingStreamId, type MilestoneEvent } from '@app/milestones';
 import { AlertsModule } from '../alerts.module';
 import { AlertScanService } from '../scan/alert-scan.service';
 import { AlertAppender } from './alert-appender';
 import { ALERTS_MONITOR } from './alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
-import { snapshot } from '../domain/alert.rules';
+import { snapshot, subjectsOf } from '../domain/subject';
 import { AlertsAsOf1764800400000 } from '../../../platform/src/database/migrations/1764800400000-alerts-as-of';
+import { AlertNotices1764801100000 } from '../../../platform/src/database/migrations/1764801100000-alert-notices';
 
 const M = 'sanqu-2020.T23-2020';
 const at = (day: string) => new Date(`${day}T10:00:00+08:00`).toISOString();
@@ -109,7 +110,7 @@ describe('alerts monitor and notifier (real PostgreSQL)', () => {
           level: 'critical',
           asOf: '2021-01-31',
           reasons: [{ code: 'overdue', zh: '已逾期31天', en: 'Overdue by 31 days' }],
-          milestone: snapshot(before),
+          milestone: snapshot(subjectsOf(before)[0]!),
           facts: { dueDate: '2020-12-31', daysOverdue: 31 },
         },
       },
@@ -147,5 +148,52 @@ describe('alerts monitor and notifier (real PostgreSQL)', () => {
       await q.release();
     }
     expect(await ds.query(all)).toEqual(projected);
+  }, 60_000);
+
+  it('standing items: each silent lead unit alerted by the scan, its alert resolved by the monitor when it reports', async () => {
+    const ITEM = 'sanqu-2020.T13-S1';
+    const nr = `no_report:${ITEM}@dept-natural-resources:2020-01-01:1`;
+    const eco = `no_report:${ITEM}@dept-ecology-environment:2020-01-01:1`;
+    // 2020-03-05: neither lead unit reported since the plan period began (2020-01-01): 64 days > 31.
+    const scan = await mod.get(AlertScanService).scan('2020-03-05');
+    expect(scan.raisedIds).toEqual(expect.arrayContaining([nr, eco]));
+    await store.append(
+      standingStreamId(ITEM),
+      [
+        {
+          eventId: newEventId(),
+          type: 'StandingItemReported',
+          data: { unit: 'dept-natural-resources', narrative: '一季度入海排污口备案 4 个' },
+          metadata: { occurredAt: at('2020-03-06') },
+        },
+      ],
+      'any',
+    );
+    await runner.catchUp(ALERTS_MONITOR);
+    const rows = await ds.query<{ id: string; state: string; resolved_on: string | null }[]>(
+      'SELECT id, state, resolved_on::text AS resolved_on FROM alerts WHERE id = ANY($1) ORDER BY id',
+      [[nr, eco]],
+    );
+    expect(rows).toEqual([
+      { id: eco, state: 'open', resolved_on: null },
+      { id: nr, state: 'resolved', resolved_on: '2020-03-06' },
+    ]);
+  }, 60_000);
+
+  it('the migration to the notifier’s own alert notices copies exactly what the notifier keeps', async () => {
+    await append('DelayReported', { reason: '征地拆迁未完成', forecastDate: '2021-02-28' }, '2020-11-10');
+    await mod.get(AlertScanService).scan('2021-01-31');
+    await runner.catchUp(ALERTS_NOTIFIER);
+    const all = 'SELECT * FROM alert_notices ORDER BY position';
+    const kept = await ds.query<unknown[]>(all);
+    expect(kept.length).toBeGreaterThan(2);
+    const q = ds.createQueryRunner();
+    try {
+      await new AlertNotices1764801100000().down(q);
+      await new AlertNotices1764801100000().up(q);
+    } finally {
+      await q.release();
+    }
+    expect(await ds.query(all)).toEqual(kept);
   }, 60_000);
 });

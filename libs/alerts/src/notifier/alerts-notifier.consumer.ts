@@ -18,6 +18,9 @@ import { ALERT_MAIL_DELIVERED, type AlertMailDeliveredData } from '../delivery/m
 
 export const ALERTS_NOTIFIER = 'alerts-notifier';
 
+/** The alert events a run may list (the notifier keeps each in `alert_notices`). */
+const NOTICE_TYPES: readonly string[] = ['AlertRaised', 'AlertRepeated', 'AlertEscalated'];
+
 interface EventRow {
   event_id: string;
   stream_id: string;
@@ -30,8 +33,9 @@ interface EventRow {
  * run's alerts that concern them, written to the outbox (`alert_deliveries`) in this consumer's checkpoint
  * transaction. An alert event is told once: `alert_notified_events` remembers it, so a run that lists it
  * again (a retried monitor batch) sends nothing. Nobody concerned, no mail: never an empty one. Everything a mail
- * says comes from the events as this consumer read them (unit names from PlanImported, in `alert_unit_names`) and
- * the contacts, so a replay renders the same mails; a delivery recorded in the events marks its row sent.
+ * says comes from the events as this consumer read them (the alert events in `alert_notices`, unit names from
+ * PlanImported in `alert_unit_names`) and the contacts, so a replay renders the same mails; a delivery recorded in
+ * the events marks its row sent.
  */
 @Injectable()
 export class AlertsNotifier implements EventConsumer, OnModuleInit {
@@ -49,12 +53,22 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
 
   async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
     for (const e of events) {
-      if (e.type === ALERT_RUN_COMPLETED) await this.notifyRun(e.data as AlertRunCompletedData, tx);
+      if (NOTICE_TYPES.includes(e.type)) await this.keepNotice(e, tx);
+      else if (e.type === ALERT_RUN_COMPLETED) await this.notifyRun(e.data as AlertRunCompletedData, tx);
       else if (e.type === PLAN_IMPORTED) await this.keepUnitNames(e.data as PlanImportedData, tx);
       else if (e.type === ALERT_MAIL_DELIVERED) {
         await this.markDelivered(e.data as AlertMailDeliveredData, e.recordedAt, tx);
       }
     }
+  }
+
+  /** An alert event a later run may tell, kept in the notifier's own table as it read it. */
+  private async keepNotice(e: StoredEvent, tx: EntityManager): Promise<void> {
+    await tx.query(
+      `INSERT INTO alert_notices (event_id, position, stream_id, type, data) VALUES ($1, $2, $3, $4, $5)
+       ON CONFLICT (event_id) DO NOTHING`,
+      [e.eventId, e.position, e.streamId, e.type, JSON.stringify(e.data)],
+    );
   }
 
   /** Unit names as the plan events say, in log order: a replay names the units exactly as the first run did. */
@@ -89,11 +103,11 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     const fresh = run.notify.filter((id) => !told.has(id));
     if (fresh.length === 0) return;
     const rows = await tx.query<EventRow[]>(
-      'SELECT event_id::text, stream_id, type, data FROM events WHERE event_id = ANY($1::uuid[]) ORDER BY global_position',
+      'SELECT event_id::text, stream_id, type, data FROM alert_notices WHERE event_id = ANY($1::uuid[]) ORDER BY position',
       [fresh],
     );
     const raisedRows = await tx.query<{ data: AlertRaisedData }[]>(
-      `SELECT data FROM events WHERE type = 'AlertRaised' AND stream_id = ANY($1::text[])`,
+      `SELECT data FROM alert_notices WHERE type = 'AlertRaised' AND stream_id = ANY($1::text[])`,
       [[...new Set(rows.map((r) => r.stream_id))]],
     );
     const raisedById = new Map(raisedRows.map((r) => [r.data.alertId, r.data]));

@@ -1,87 +1,31 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, dateInZone, endOfDayInZone, type AppConfig, type IsoDate } from '@app/platform';
+import { APP_CONFIG, Clock, dateInZone, endOfDayInZone, type AppConfig } from '@app/platform';
 import { parseTimeTravel } from '@app/read-models';
 import { episodeAt, episodeState, type AlertEpisode } from '../domain/alert';
-import {
-  ALERT_LEVEL_LABELS_ZH,
-  ALERT_RULE_LABELS_ZH,
-  ALERT_STATE_LABELS_ZH,
-  type AlertLevel,
-  type AlertReason,
-  type AlertRule,
-  type AlertState,
-} from '../domain/alert.events';
+import { ALERT_LEVEL_LABELS_ZH, ALERT_STATE_LABELS_ZH } from '../domain/alert.events';
 import { AlertError } from '../domain/alert.errors';
-import { nextRepeatOn } from '../domain/alert.rules';
+import { nextRepeatOn } from '../domain/evaluate';
+import { ALERT_RULE_LABELS_ZH } from '../domain/rules';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { milestoneLink } from '../mail/digest.template';
+import {
+  DELIVERY_STATES,
+  type AlertFilter,
+  type AlertPage,
+  type AlertView,
+  type DeliveryState,
+  type DeliveryView,
+} from './alert-views';
 
-export interface AlertView {
-  readonly id: string;
-  readonly key: string;
-  readonly episode: number;
-  readonly rule: AlertRule;
-  readonly ruleZh: string;
-  readonly level: AlertLevel;
-  readonly levelZh: string;
-  readonly state: AlertState;
-  readonly stateZh: string;
-  readonly milestoneId: string;
-  readonly taskNo: number;
-  readonly taskTitle: string;
-  readonly milestoneText: string;
-  readonly dueDate: IsoDate;
-  readonly leadUnits: readonly string[];
-  readonly cooperatingUnits: readonly string[];
-  readonly raisedOn: IsoDate;
-  readonly reasons: readonly AlertReason[];
-  readonly facts: Readonly<Record<string, string | number | null>>;
-  readonly repeats: number;
-  readonly lastNotifiedOn: IsoDate;
-  readonly nextRepeatOn: IsoDate | null;
-  readonly escalatedOn: IsoDate | null;
-  readonly acknowledged: {
-    readonly at: string;
-    readonly by: {
-      readonly tokenId: string;
-      readonly tokenName: string;
-      readonly role: string;
-      readonly unit?: string;
-    };
-    readonly note: string | null;
-  } | null;
-  readonly resolvedOn: IsoDate | null;
-  readonly resolvedReason: AlertReason | null;
-  readonly link: string;
-}
-
-export interface AlertFilter {
-  readonly milestone?: string;
-  readonly unit?: string;
-  readonly rule?: AlertRule;
-  readonly state?: AlertState;
-  readonly level?: AlertLevel;
-  /** Raised on or after. */
-  readonly from?: IsoDate;
-  /** Raised on or before. */
-  readonly to?: IsoDate;
-  readonly limit?: number;
-  readonly offset?: number;
-  /** YYYY-MM-DD: the alerts as they stood on that day (default: today, or knownAt's day). */
-  readonly asOf?: string;
-  /** ISO 8601 instant (or a date: its end): only transitions recorded by then (default: everything). */
-  readonly knownAt?: string;
-}
-
-export interface AlertPage {
-  /** The day the states, repeats and resolutions are judged at. */
-  readonly asOf: IsoDate;
-  /** Only what had been recorded by this instant; null = everything. */
-  readonly knownAt: string | null;
-  readonly total: number;
-  readonly items: AlertView[];
-}
+export {
+  DELIVERY_STATES,
+  type AlertFilter,
+  type AlertPage,
+  type AlertView,
+  type DeliveryState,
+  type DeliveryView,
+};
 
 /**
  * Each episode as of the day `$1` (ending at the instant `$2`) as known at `$3`: raised by then (else not
@@ -108,27 +52,6 @@ interface AsOfRow {
   cut_acknowledged: boolean;
   cut_escalated: boolean;
   cut_repeats: number;
-}
-
-export const DELIVERY_STATES = ['pending', 'sent', 'dead'] as const;
-export type DeliveryState = (typeof DELIVERY_STATES)[number];
-
-export interface DeliveryView {
-  readonly id: string;
-  readonly messageId: string;
-  readonly runId: string;
-  readonly runKind: string;
-  readonly asOf: IsoDate;
-  readonly recipient: { readonly name: string; readonly email: string };
-  readonly subject: string;
-  readonly alertIds: readonly string[];
-  readonly state: DeliveryState;
-  readonly attempts: number;
-  readonly nextAttemptAt: string | null;
-  readonly lastError: string | null;
-  readonly createdAt: string;
-  readonly sentAt: string | null;
-  readonly deadAt: string | null;
 }
 
 interface DeliveryRow {
@@ -178,6 +101,7 @@ export class AlertQueries {
       taskTitle: m.taskTitle,
       milestoneText: m.text,
       dueDate: m.dueDate,
+      assignment: m.assignment ?? null,
       leadUnits: m.leadUnits,
       cooperatingUnits: m.cooperatingUnits,
       raisedOn: e.raisedOn,
@@ -185,10 +109,7 @@ export class AlertQueries {
       facts: e.raised.facts,
       repeats: e.repeats,
       lastNotifiedOn: e.lastNotifiedOn,
-      nextRepeatOn: nextRepeatOn(e, {
-        ...this.alerts,
-        health: this.config.health,
-      }),
+      nextRepeatOn: nextRepeatOn(e, this.alerts),
       escalatedOn: e.escalatedOn,
       acknowledged: e.acknowledged
         ? { at: e.acknowledged.at, by: e.acknowledged.by, note: e.acknowledged.note ?? null }

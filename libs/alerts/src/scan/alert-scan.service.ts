@@ -1,20 +1,13 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { ConsumerRunner } from '@app/event-store';
+import { ConsumerRunner, EventStore } from '@app/event-store';
 import { APP_CONFIG, Clock, dateInZone, isIsoDate, type AppConfig, type IsoDate } from '@app/platform';
 import { latestEpisode, type AlertEpisode } from '../domain/alert';
-import { evaluateScan, type AlertDecision, type RuleSettings } from '../domain/alert.rules';
+import { evaluateScan, type AlertDecision } from '../domain/evaluate';
+import type { RuleSettings } from '../domain/subject';
 import { AlertError } from '../domain/alert.errors';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
-import {
-  groupByMilestone,
-  MILESTONE_EVENTS_SQL,
-  MILESTONE_TYPES,
-  stateAsOf,
-  toMilestoneRecord,
-  type MilestoneEventRecord,
-  type MilestoneEventRow,
-} from '../milestones/milestone-history';
+import { allHistories, stateAsOf, type History } from '../history/state-as-of';
 import { AlertAppender } from '../monitor/alert-appender';
 import { loadEpisodes } from '../monitor/alert-projection';
 import { ALERTS_MONITOR, ruleSettings } from '../monitor/alerts-monitor.consumer';
@@ -38,7 +31,7 @@ export interface ScanResult {
 }
 
 /**
- * The time-based rules at a date: due soon, overdue (with weekly repeats and escalation), behind schedule,
+ * The time-based rules at a date, for every assignment of every milestone and every standing item: due soon, overdue (with weekly repeats and escalation), behind schedule,
  * indicator shortfall, no report within the cadence; and the resolution of every alert whose condition cleared.
  * Milestones are judged as of the end of `asOf` (facts that happened by then). A second scan of the same date
  * finds nothing new to say.
@@ -50,6 +43,7 @@ export class AlertScanService {
 
   constructor(
     private readonly dataSource: DataSource,
+    private readonly store: EventStore,
     private readonly runner: ConsumerRunner,
     private readonly appender: AlertAppender,
     private readonly clock: Clock,
@@ -83,14 +77,11 @@ export class AlertScanService {
 
   private async scanLocked(asOf: IsoDate, source: string): Promise<ScanResult> {
     await this.runner.catchUp(ALERTS_MONITOR);
-    const records = groupByMilestone(
-      (
-        await this.dataSource.query<MilestoneEventRow[]>(`${MILESTONE_EVENTS_SQL} ORDER BY global_position`, [
-          MILESTONE_TYPES,
-        ])
-      )
-        .map(toMilestoneRecord)
-        .filter((r): r is MilestoneEventRecord => r !== null),
+    const histories: History[] = [];
+    for await (const h of allHistories(this.store)) histories.push(h);
+    // Milestones by id, then standing items by id: the order their alerts are raised in.
+    histories.sort((a, b) =>
+      a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind === 'milestone' ? -1 : 1,
     );
     const byMilestone = new Map<string, Map<string, AlertEpisode[]>>();
     for (const e of await loadEpisodes(this.dataSource.manager, {})) {
@@ -100,12 +91,12 @@ export class AlertScanService {
     }
     const decisions: AlertDecision[] = [];
     let milestones = 0;
-    for (const [id, list] of [...records.entries()].sort(([a], [b]) => a.localeCompare(b))) {
-      const state = stateAsOf(list, asOf, this.config.planTimeZone);
+    for (const h of histories) {
+      const state = stateAsOf(h, asOf, this.config.planTimeZone);
       if (!state.exists) continue;
-      milestones++;
+      if (h.kind === 'milestone') milestones++;
       const latest = new Map<string, AlertEpisode>();
-      for (const [key, eps] of byMilestone.get(id) ?? []) {
+      for (const [key, eps] of byMilestone.get(h.id) ?? []) {
         const l = latestEpisode(new Map(eps.map((e) => [e.episode, e])));
         if (l) latest.set(key, l);
       }
@@ -149,14 +140,7 @@ export class AlertScanService {
       ...counts,
       raisedIds,
       runId: run?.runId ?? null,
-      position: position || (await this.headPosition()),
+      position: position || (await this.store.headPosition()),
     };
-  }
-
-  private async headPosition(): Promise<number> {
-    const rows = await this.dataSource.query<{ head: string }[]>(
-      'SELECT coalesce(max(global_position), 0) AS head FROM events',
-    );
-    return Number(rows[0]?.head ?? 0);
   }
 }

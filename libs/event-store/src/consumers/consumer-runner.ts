@@ -236,6 +236,21 @@ export class ConsumerRunner implements OnApplicationShutdown {
     return Number(row?.head ?? 0);
   }
 
+  /**
+   * A consumer's checkpoint (0 before its first batch), read with `m`: a caller reading the consumer's tables in a
+   * transaction of its own passes it, so that the position it states is the one of the rows it reads.
+   */
+  async checkpoint(
+    name: string,
+    m: { query: <T>(sql: string, params?: unknown[]) => Promise<T> } = this.dataSource,
+  ): Promise<number> {
+    const [row] = await m.query<{ position: string }[]>(
+      'SELECT position FROM consumer_checkpoints WHERE name = $1',
+      [name],
+    );
+    return Number(row?.position ?? 0);
+  }
+
   async status(): Promise<ConsumerStatus[]> {
     const rows = await this.dataSource.query<{ name: string; position: string; updated_at: Date }[]>(
       'SELECT name, position, updated_at FROM consumer_checkpoints',

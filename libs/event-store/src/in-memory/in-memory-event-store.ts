@@ -8,6 +8,7 @@ import {
   type NewEvent,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamPrefixReadOptions,
 } from '../event-store.port';
 import { EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
 import { chainHash, GENESIS_HASH } from '../hash-chain';
@@ -131,6 +132,28 @@ export class InMemoryEventStore extends EventStore {
 
   async readAll(afterPosition: number, limit: number): Promise<StoredEvent[]> {
     return this.all.slice(afterPosition, afterPosition + limit);
+  }
+
+  async readStreamsWithPrefix(prefix: string, options: StreamPrefixReadOptions): Promise<StoredEvent[]> {
+    const after = options.after;
+    const max = options.maxPosition ?? Infinity;
+    const ids = [...this.streams.keys()]
+      .filter((id) => id.startsWith(prefix) && (after === undefined || id >= after.streamId))
+      .sort();
+    const out: StoredEvent[] = [];
+    for (const id of ids) {
+      for (const e of this.streams.get(id) ?? []) {
+        if (e.position > max || (after && id === after.streamId && e.version <= after.version)) continue;
+        out.push(e);
+        if (out.length >= options.limit) return out;
+      }
+    }
+    return out;
+  }
+
+  async lastPositionRecordedBy(instant: Date, maxPosition = Infinity): Promise<number> {
+    const at = instant.getTime();
+    return this.all.findLast((e) => e.position <= maxPosition && e.recordedAt.getTime() <= at)?.position ?? 0;
   }
 
   async headPosition(): Promise<number> {

@@ -24,9 +24,15 @@ import {
   type NewEvent,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamPrefixReadOptions,
 } from '../event-store.port';
 import { WrongExpectedVersionError } from '../event-store.errors';
-import { PostgresEventStore, toStoredEvent } from '../postgres/postgres-event-store';
+import {
+  lastPositionRecordedByFrom,
+  PostgresEventStore,
+  readStreamsWithPrefixFrom,
+  toStoredEvent,
+} from '../postgres/postgres-event-store';
 import {
   checkAppendResult,
   classifyRequest,
@@ -386,6 +392,21 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
     const rows = await read();
     if (rows.length >= limit) return rows;
     return (await this.catchUp()) > 0 ? read() : rows;
+  }
+
+  /**
+   * From the ledger, as `readAll`: it holds every event with its data, stream and version, in our positions (the
+   * same table and query as the PostgreSQL adapter). Caught up first, so events KurrentDB has are included.
+   */
+  async readStreamsWithPrefix(prefix: string, options: StreamPrefixReadOptions): Promise<StoredEvent[]> {
+    if (options.after === undefined) await this.catchUp();
+    return readStreamsWithPrefixFrom(this.dataSource, prefix, options);
+  }
+
+  /** From the ledger: its `recorded_at` is the creation time KurrentDB gave each event. */
+  async lastPositionRecordedBy(instant: Date, maxPosition?: number): Promise<number> {
+    await this.catchUp();
+    return lastPositionRecordedByFrom(this.dataSource, instant, maxPosition);
   }
 
   async headPosition(): Promise<number> {

@@ -9,6 +9,7 @@ import {
   type NewEvent,
   type ReadStreamOptions,
   type StoredEvent,
+  type StreamPrefixReadOptions,
 } from '../event-store.port';
 import { chainHash, GENESIS_HASH } from '../hash-chain';
 import { AppendBatcher, type BatchStats } from './append-batcher';
@@ -48,6 +49,52 @@ export function toStoredEvent(r: EventRow): StoredEvent {
     prevHash: r.prev_hash,
     hash: r.hash,
   };
+}
+
+type Sql = Pick<DataSource, 'query'>;
+
+function escapeLike(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A page of the streams with a prefix: keyset over the unique index (stream_id, stream_version), so each page is
+ * one index range scan whatever the table's size. Shared with the KurrentDB adapter's ledger (same table).
+ */
+export async function readStreamsWithPrefixFrom(
+  q: Sql,
+  prefix: string,
+  options: StreamPrefixReadOptions,
+): Promise<StoredEvent[]> {
+  const rows = await q.query<EventRow[]>(
+    `${SELECT_EVENT} WHERE (stream_id, stream_version) > ($1, $2) AND stream_id LIKE $3 AND global_position <= $4
+     ORDER BY stream_id, stream_version LIMIT $5`,
+    [
+      options.after?.streamId ?? prefix,
+      options.after?.version ?? 0,
+      `${escapeLike(prefix)}%`,
+      options.maxPosition ?? Number.MAX_SAFE_INTEGER,
+      options.limit,
+    ],
+  );
+  return rows.map(toStoredEvent);
+}
+
+/** Positions are in commit order and `recorded_at` never decreases along them: the last one recorded by then. */
+export async function lastPositionRecordedByFrom(
+  q: Sql,
+  instant: Date,
+  maxPosition?: number,
+): Promise<number> {
+  // Backwards from `maxPosition` along the primary key: stops at the first event recorded by then. Compared in
+  // milliseconds, as `StoredEvent.recordedAt` shows it: an event read back at instant T counts as recorded by T.
+  const rows = await q.query<{ p: string | null }[]>(
+    `SELECT global_position AS p FROM events
+      WHERE date_trunc('milliseconds', recorded_at) <= $1 AND global_position <= $2
+     ORDER BY global_position DESC LIMIT 1`,
+    [instant.toISOString(), maxPosition ?? Number.MAX_SAFE_INTEGER],
+  );
+  return Number(rows[0]?.p ?? 0);
 }
 
 /** Appends are group-committed: concurrent appends of this process share one transaction (see AppendBatcher). */
@@ -103,6 +150,14 @@ export class PostgresEventStore extends EventStore {
       [afterPosition, limit],
     );
     return rows.map(toStoredEvent);
+  }
+
+  readStreamsWithPrefix(prefix: string, options: StreamPrefixReadOptions): Promise<StoredEvent[]> {
+    return readStreamsWithPrefixFrom(this.dataSource, prefix, options);
+  }
+
+  lastPositionRecordedBy(instant: Date, maxPosition?: number): Promise<number> {
+    return lastPositionRecordedByFrom(this.dataSource, instant, maxPosition);
   }
 
   async headPosition(): Promise<number> {

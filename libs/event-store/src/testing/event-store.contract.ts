@@ -127,6 +127,48 @@ export function eventStoreContract(
       });
     });
 
+    it('reads every stream with a prefix, whole and in version order, up to a position, in pages', async () => {
+      await store.append('m-b', [testEvent('B1')], 'no_stream');
+      await store.append('m-a', [testEvent('A1'), testEvent('A2')], 'no_stream');
+      await store.append('other', [testEvent('O1')], 'no_stream');
+      await store.append('m-b', [testEvent('B2')], 1);
+      await store.append('m-c', [testEvent('C1')], 'no_stream');
+      const all: string[][] = [];
+      for await (const s of store.streamsWithPrefix('m-', { pageSize: 2 })) {
+        all.push(s.map((e) => `${e.streamId}:${e.version}:${e.type}`));
+      }
+      expect([...all].sort((x, y) => (x[0]! < y[0]! ? -1 : 1))).toEqual([
+        ['m-a:1:A1', 'm-a:2:A2'],
+        ['m-b:1:B1', 'm-b:2:B2'],
+        ['m-c:1:C1'],
+      ]);
+      // Time travel: at position 4 (before B2 and m-c), and a page that resumes after a given event.
+      const at4: string[] = [];
+      for await (const s of store.streamsWithPrefix('m-', { maxPosition: 4 }))
+        at4.push(...s.map((e) => e.type));
+      expect(at4.sort()).toEqual(['A1', 'A2', 'B1']);
+      const first = await store.readStreamsWithPrefix('m-', { limit: 1 });
+      const next = await store.readStreamsWithPrefix('m-', {
+        limit: 10,
+        after: { streamId: first[0]!.streamId, version: first[0]!.version },
+      });
+      expect(next).toHaveLength(4);
+      expect(next.some((e) => e.eventId === first[0]!.eventId)).toBe(false);
+      expect(await store.readStreamsWithPrefix('none-', { limit: 10 })).toEqual([]);
+      // `_` and `%` in a prefix are literal characters, not patterns.
+      expect(await store.readStreamsWithPrefix('m_', { limit: 10 })).toEqual([]);
+    });
+
+    it('names the last position recorded by an instant', async () => {
+      expect(await store.lastPositionRecordedBy(new Date())).toBe(0);
+      await store.append('r', [testEvent(), testEvent()], 'no_stream');
+      const [, second] = await store.readStream('r');
+      const at = second!.recordedAt;
+      expect(await store.lastPositionRecordedBy(at)).toBe(2);
+      expect(await store.lastPositionRecordedBy(at, 1)).toBe(1);
+      expect(await store.lastPositionRecordedBy(new Date(at.getTime() - 60_000))).toBe(0);
+    });
+
     it('verifies an intact chain', async () => {
       for (let i = 0; i < 5; i++) await store.append(`v-${i % 2}`, [testEvent('V', { i })], 'any');
       const v = await store.verifyChain();

@@ -1,7 +1,18 @@
 export * from './milestone.events';
 export * from './milestone.commands';
 export * from './milestone.errors';
-export * from './milestone';
 export * from './milestone.access';
+export * from './state/lifecycle';
+export * from './state/assignment';
+export * from './state/milestone-state';
+export {
+  derivedLifecycle,
+  deriveMilestone,
+  meanPercent,
+  type DerivableAssignment,
+  type DerivedMilestone,
+} from './state/derive';
+export { evolve, fold } from './state/evolve-milestone';
+export { targetAssignments } from './state/routing';
+export { decide } from './decide/decide';
 export { MILESTONE_LIMITS, characterCount, parseInstant } from './milestone.validation';
-export * from './testing/milestone.builders';

@@ -1,4 +1,4 @@
-import { decide, fold } from './milestone';
+import { decide, fold } from './index';
 import { authorize, authorizedCommands } from './milestone.access';
 import {
   MILESTONE_COMMAND_TYPES,

@@ -20,7 +20,16 @@ export interface MilestoneActor {
   readonly unit?: string;
 }
 
-export interface ReportProgressData {
+/**
+ * The assignment (承办事项) a command is for: the key of one (the lead unit's id on a 分别牵头 milestone). Optional
+ * when the milestone has one assignment, when the reporter's unit leads one of them, for a 销号 or return while
+ * exactly one awaits verification, and for a re-baseline, target revision or cancellation of the whole milestone.
+ */
+export interface AssignmentScopedData {
+  readonly assignment?: string;
+}
+
+export interface ReportProgressData extends AssignmentScopedData {
   /** Whole percent, 0–100. */
   readonly percent: number;
   readonly narrative: string;
@@ -32,13 +41,13 @@ export interface ReportProgressData {
   readonly reason?: string;
 }
 
-export interface ReportDelayData {
+export interface ReportDelayData extends AssignmentScopedData {
   readonly reason: string;
   /** YYYY-MM-DD */
   readonly forecastDate: string;
 }
 
-export interface SubmitCompletionData {
+export interface SubmitCompletionData extends AssignmentScopedData {
   /** YYYY-MM-DD, not after the date the completion is reported. */
   readonly completedOn: string;
   readonly narrative: string;
@@ -47,27 +56,27 @@ export interface SubmitCompletionData {
   readonly indicatorActuals?: readonly IndicatorActual[];
 }
 
-export interface AcceptCompletionData {
+export interface AcceptCompletionData extends AssignmentScopedData {
   readonly note?: string;
 }
 
-export interface ReturnCompletionData {
+export interface ReturnCompletionData extends AssignmentScopedData {
   readonly reason: string;
 }
 
-export interface RebaselineDueDateData {
+export interface RebaselineDueDateData extends AssignmentScopedData {
   /** YYYY-MM-DD, different from the current due date. */
   readonly newDueDate: string;
   readonly reason: string;
 }
 
-export interface ReviseIndicatorTargetData {
+export interface ReviseIndicatorTargetData extends AssignmentScopedData {
   readonly metric: string;
   readonly newTarget: number;
   readonly reason: string;
 }
 
-export interface CancelMilestoneData {
+export interface CancelMilestoneData extends AssignmentScopedData {
   readonly reason: string;
 }
 

@@ -40,6 +40,10 @@ export enum MilestoneErrorCode {
   FORBIDDEN_ROLE = 'FORBIDDEN_ROLE',
   FORBIDDEN_NOT_RESPONSIBLE = 'FORBIDDEN_NOT_RESPONSIBLE',
   FORBIDDEN_NOT_LEAD_UNIT = 'FORBIDDEN_NOT_LEAD_UNIT',
+  FORBIDDEN_OTHER_ASSIGNMENT = 'FORBIDDEN_OTHER_ASSIGNMENT',
+
+  ASSIGNMENT_REQUIRED = 'ASSIGNMENT_REQUIRED',
+  ASSIGNMENT_UNKNOWN = 'ASSIGNMENT_UNKNOWN',
 }
 
 interface CatalogEntry {
@@ -214,6 +218,21 @@ export const MILESTONE_ERROR_CATALOG: { readonly [C in MilestoneErrorCode]: Cata
     en: 'Only a lead unit may submit completion; unit "{unit}" cooperates on this milestone.',
     zh: '只有牵头单位可以提交完成，本单位为该里程碑的配合单位。',
   },
+  FORBIDDEN_OTHER_ASSIGNMENT: {
+    kind: 'forbidden',
+    en: 'This milestone is led separately (分别牵头): unit "{unit}" answers for its own assignment ({own}), not for "{assignment}", so it may not {action} there.',
+    zh: '该里程碑由各单位分别牵头，本单位只负责本单位的承办事项，无权对其他单位的承办事项{actionZh}。',
+  },
+  ASSIGNMENT_REQUIRED: {
+    kind: 'validation',
+    en: 'This milestone is led separately by several units: say which assignment ({field}) the command is for, one of: {known}.',
+    zh: '该里程碑由多个单位分别牵头，请指明承办单位（{fieldZh}），可选：{known}。',
+  },
+  ASSIGNMENT_UNKNOWN: {
+    kind: 'validation',
+    en: 'This milestone has no assignment "{assignment}"; its assignments are: {known}.',
+    zh: '该里程碑没有承办事项“{assignment}”，可选：{known}。',
+  },
 };
 
 /** Chinese labels of request fields, by the last segment of the field path (`evidence[0].sha256` → `sha256`). */
@@ -233,6 +252,7 @@ const FIELD_LABELS_ZH: Readonly<Record<string, string>> = {
   metric: '指标名称',
   actual: '实际值',
   newTarget: '新目标值',
+  assignment: '承办单位',
   data: '请求内容',
 };
 

@@ -50,6 +50,18 @@ export interface PlanPeriod {
   readonly to: number;
 }
 
+/**
+ * The group of city-wide (全市) milestones wherever milestones are grouped by zone: one key and one name. A task is
+ * either in the zones its section or text names, or city-wide (`cityWide`, no zones).
+ */
+export const CITY_WIDE_ZONE = '全市';
+
+/**
+ * How the lead units (牵头单位) share a task: `A牵头` single, `A、B分别牵头` each separately (every lead unit answers
+ * for its own share: one assignment each), `A、B牵头` / `共同牵头` jointly (one shared assignment).
+ */
+export type LeadMode = 'single' | 'separately' | 'jointly';
+
 export interface MilestonePlannedData {
   readonly milestoneId: string;
   readonly planKey: string;
@@ -63,20 +75,44 @@ export interface MilestonePlannedData {
   /** The plan line (三年工作计划). */
   readonly text: string;
   readonly indicators: readonly PlanIndicator[];
-  /** 牵头单位 (unit ids); each leads separately. */
+  /** 牵头单位 (unit ids). */
   readonly leadUnits: readonly string[];
+  /**
+   * How they lead. Absent in streams written before assignments existed: read as `separately` when there are
+   * several lead units (every multi-lead task of the seed plan is 分别牵头), else `single`.
+   */
+  readonly leadMode?: LeadMode;
   /** 配合单位 (unit ids). */
   readonly cooperatingUnits: readonly string[];
+  /** Functional zones the task is in; empty for a city-wide (全市) task. */
   readonly zones: readonly string[];
   readonly districts: readonly string[];
+  /** 全市: the task is not tied to named zones. Absent in older streams: read as `zones.length === 0`. */
+  readonly cityWide?: boolean;
 }
 
-/** The plan was re-imported and this milestone's line changed. */
+/**
+ * The part of a milestone a command or event concerns (承办事项): the key of one assignment. Absent: the milestone's
+ * only assignment; on a milestone with several, see `targetAssignments` (older events, milestone-wide commands).
+ */
+export interface AssignmentScoped {
+  readonly assignment?: string;
+}
+
+/** The plan was re-imported and this milestone's line (or its task's responsibility or places) changed. */
 export interface MilestoneRevisedData {
   readonly text: string;
   readonly dueDate: IsoDate;
   readonly indicators: readonly PlanIndicator[];
   readonly previousText: string;
+  /** Present when the responsibility changed (lead units, how they lead, cooperating units). */
+  readonly leadUnits?: readonly string[];
+  readonly leadMode?: LeadMode;
+  readonly cooperatingUnits?: readonly string[];
+  /** Present when the places changed. */
+  readonly zones?: readonly string[];
+  readonly districts?: readonly string[];
+  readonly cityWide?: boolean;
 }
 
 /** The plan was re-imported and this milestone is no longer in it. */
@@ -84,7 +120,7 @@ export interface MilestoneWithdrawnData {
   readonly reason: string;
 }
 
-export interface ProgressReportedData {
+export interface ProgressReportedData extends AssignmentScoped {
   /** Whole percent, 0–100. */
   readonly percent: number;
   readonly narrative: string;
@@ -95,12 +131,12 @@ export interface ProgressReportedData {
   readonly reason?: string;
 }
 
-export interface DelayReportedData {
+export interface DelayReportedData extends AssignmentScoped {
   readonly reason: string;
   readonly forecastDate: IsoDate;
 }
 
-export interface CompletionSubmittedData {
+export interface CompletionSubmittedData extends AssignmentScoped {
   readonly completedOn: IsoDate;
   readonly narrative: string;
   readonly evidence: readonly EvidenceRef[];
@@ -108,29 +144,29 @@ export interface CompletionSubmittedData {
 }
 
 /** 销号: the supervising office verified the completion. */
-export interface CompletionAcceptedData {
+export interface CompletionAcceptedData extends AssignmentScoped {
   readonly note?: string;
 }
 
 /** 退回: the supervising office did not accept the completion; back to in progress. */
-export interface CompletionReturnedData {
+export interface CompletionReturnedData extends AssignmentScoped {
   readonly reason: string;
 }
 
-export interface DueDateRebaselinedData {
+export interface DueDateRebaselinedData extends AssignmentScoped {
   readonly newDueDate: IsoDate;
   readonly previousDueDate: IsoDate;
   readonly reason: string;
 }
 
-export interface IndicatorTargetRevisedData {
+export interface IndicatorTargetRevisedData extends AssignmentScoped {
   readonly metric: string;
   readonly oldTarget: number;
   readonly newTarget: number;
   readonly reason: string;
 }
 
-export interface MilestoneCancelledData {
+export interface MilestoneCancelledData extends AssignmentScoped {
   readonly reason: string;
 }
 
@@ -153,6 +189,12 @@ export interface MilestoneEventDataByType {
 
 export type MilestoneEventType = keyof MilestoneEventDataByType;
 
+/** Who recorded an event, as the fold needs it (older events on a shared milestone are routed by the unit). */
+export interface EventActor {
+  readonly role?: string;
+  readonly unit?: string;
+}
+
 /** An event as `evolve` reads it: both time axes, when known. */
 export interface MilestoneEventOf<T extends MilestoneEventType> {
   readonly type: T;
@@ -163,6 +205,8 @@ export interface MilestoneEventOf<T extends MilestoneEventType> {
   readonly recordedAt?: string;
   /** True when it was reported more than 30 days after it happened. */
   readonly backdated?: boolean;
+  /** Who recorded it (from the event's metadata). */
+  readonly actor?: EventActor;
 }
 
 export type MilestonePlanned = MilestoneEventOf<'MilestonePlanned'>;

@@ -3,8 +3,11 @@ import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, type EventConsumer, type StoredEvent } from '@app/event-store';
 import {
   milestoneIdFromStreamId,
+  standingItemIdFromStreamId,
   type MilestonePlannedData,
   type MilestoneRevisedData,
+  type StandingItemPlannedData,
+  type StandingItemRevisedData,
 } from '@app/milestones';
 import { PLAN_IMPORTED, type PlanImportedData } from '../import/plan-events';
 
@@ -51,22 +54,50 @@ export class PlanCatalogProjection implements EventConsumer, OnModuleInit {
           break;
         }
         case 'MilestoneRevised': {
-          const d = e.data as MilestoneRevisedData;
+          // The revised fields replace the planned ones (responsibility and places only when they changed).
+          const { previousText: _previous, ...patch } = e.data as MilestoneRevisedData & {
+            documentSha256?: string;
+          };
           await tx.query(
             `UPDATE plan_milestones SET text = $2, due_date = $3::date, withdrawn = false, stream_version = $4,
-               data = data || jsonb_build_object('text', $2::text, 'dueDate', $6::text, 'indicators', $5::jsonb)
+               data = data || $5::jsonb
              WHERE id = $1`,
             [
               milestoneIdFromStreamId(e.streamId),
-              d.text,
-              d.dueDate,
+              patch.text,
+              patch.dueDate,
               e.version,
-              JSON.stringify(d.indicators),
-              d.dueDate,
+              JSON.stringify(patch),
             ],
           );
           break;
         }
+        case 'StandingItemPlanned': {
+          const d = e.data as StandingItemPlannedData;
+          await tx.query(
+            `INSERT INTO plan_standing_items (id, plan_key, task_no, kind, text, withdrawn, stream_version, data)
+             VALUES ($1, $2, $3, $4, $5, false, $6, $7)
+             ON CONFLICT (id) DO UPDATE SET kind = EXCLUDED.kind, text = EXCLUDED.text, withdrawn = false,
+               stream_version = EXCLUDED.stream_version, data = EXCLUDED.data`,
+            [d.itemId, d.planKey, d.taskNo, d.kind, d.text, e.version, JSON.stringify(d)],
+          );
+          break;
+        }
+        case 'StandingItemRevised': {
+          const d = e.data as StandingItemRevisedData;
+          await tx.query(
+            `UPDATE plan_standing_items SET text = $2, withdrawn = false, stream_version = $3,
+               data = data || jsonb_build_object('text', $2::text) WHERE id = $1`,
+            [standingItemIdFromStreamId(e.streamId), d.text, e.version],
+          );
+          break;
+        }
+        case 'StandingItemWithdrawn':
+          await tx.query(
+            'UPDATE plan_standing_items SET withdrawn = true, stream_version = $2 WHERE id = $1',
+            [standingItemIdFromStreamId(e.streamId), e.version],
+          );
+          break;
         case 'MilestoneWithdrawn':
           await tx.query('UPDATE plan_milestones SET withdrawn = true, stream_version = $2 WHERE id = $1', [
             milestoneIdFromStreamId(e.streamId),
@@ -106,6 +137,6 @@ export class PlanCatalogProjection implements EventConsumer, OnModuleInit {
   }
 
   async reset(tx: EntityManager): Promise<void> {
-    await tx.query('TRUNCATE plan_milestones, plan_tasks, plan_units, plan_plans');
+    await tx.query('TRUNCATE plan_standing_items, plan_milestones, plan_tasks, plan_units, plan_plans');
   }
 }

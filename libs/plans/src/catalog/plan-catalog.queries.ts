@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@app/platform';
-import type { MilestonePlannedData } from '@app/milestones';
+import { assignmentPlans, leadModeOf, type LeadMode, type MilestonePlannedData } from '@app/milestones';
 import type { ParsedPlan, PlanTask, Section, Unit, Zone } from '../model/plan.model';
 
 export interface PlanSummary {
@@ -34,6 +34,15 @@ export interface DistrictView {
 export interface MilestonePlanView extends MilestonePlannedData {
   readonly id: string;
   readonly withdrawn: boolean;
+  /** How the lead units lead (read as the domain reads older streams). */
+  readonly leadMode: LeadMode;
+  readonly cityWide: boolean;
+  /** 承办事项: one per lead unit of a 分别牵头 milestone, else one; commands name one by its `key`. */
+  readonly assignments: readonly {
+    readonly key: string;
+    readonly leadUnits: readonly string[];
+    readonly leadUnitNames: readonly string[];
+  }[];
   readonly leadUnitNames: readonly string[];
   readonly cooperatingUnitNames: readonly string[];
 }
@@ -195,12 +204,22 @@ export class PlanCatalogQueries {
       params,
     );
     const names = new Map(plan.model.units.map((u) => [u.id, u.name]));
-    return rows.map((r) => ({
-      id: r.data.milestoneId,
-      ...r.data,
-      withdrawn: r.withdrawn,
-      leadUnitNames: r.data.leadUnits.map((u) => names.get(u) ?? u),
-      cooperatingUnitNames: r.data.cooperatingUnits.map((u) => names.get(u) ?? u),
-    }));
+    const named = (units: readonly string[]) => units.map((u) => names.get(u) ?? u);
+    return rows.map((r) => {
+      const leadMode = leadModeOf(r.data);
+      return {
+        id: r.data.milestoneId,
+        ...r.data,
+        withdrawn: r.withdrawn,
+        leadMode,
+        cityWide: r.data.cityWide ?? r.data.zones.length === 0,
+        assignments: assignmentPlans(r.data.leadUnits, leadMode).map((a) => ({
+          ...a,
+          leadUnitNames: named(a.leadUnits),
+        })),
+        leadUnitNames: named(r.data.leadUnits),
+        cooperatingUnitNames: named(r.data.cooperatingUnits),
+      };
+    });
   }
 }

@@ -7,76 +7,47 @@ import {
   deterministicUuid,
   EventStore,
   type NewEvent,
-  stableJson,
 } from '@app/event-store';
+import { milestoneStreamId, standingStreamId } from '@app/milestones';
 import { Clock, endOfDayInZone } from '@app/platform';
-import { milestoneStreamId, type MilestonePlannedData, type MilestoneRevisedData } from '@app/milestones';
-import type { Milestone, ParsedPlan, PlanTask } from '../model/plan.model';
-import { parsePlanDocument } from '../parser/plan-document.parser';
-import { PLAN_IMPORTED, type PlanImportedData, planStreamId } from './plan-events';
 import { PLAN_CATALOG_CONSUMER } from '../catalog/plan-catalog.projection';
+import { parsePlanDocument } from '../parser/plan-document.parser';
+import { milestoneChanges, plannedData, type CatalogMilestone } from './milestone-changes';
+import { PLAN_IMPORTED, type PlanImportedData, planStreamId } from './plan-events';
+import { standingItemChanges, standingItemsOf, type CatalogStandingItem } from './standing-items.import';
 import { checkPlanDocumentText } from './plan-document.reader';
 
-export interface PlanImportResult {
+export { plannedData } from './milestone-changes';
+
+interface Changes {
+  readonly added: readonly string[];
+  readonly revised: readonly string[];
+  readonly withdrawn: readonly string[];
+}
+
+export interface PlanImportResult extends Changes {
   /** `imported` (first time), `revised` (differences appended) or `unchanged` (nothing written). */
   readonly status: 'imported' | 'revised' | 'unchanged';
   readonly planKey: string;
   readonly documentSha256: string;
   readonly eventsWritten: number;
+  /** Milestones in the document (`added`/`revised`/`withdrawn` are milestone ids). */
   readonly milestones: number;
-  readonly added: readonly string[];
-  readonly revised: readonly string[];
-  readonly withdrawn: readonly string[];
+  /** Standing items (常态化事项) planned, revised and withdrawn by this import. */
+  readonly standingItems: Changes;
   /** The position reached (pass it as X-Min-Position to read your own write). */
   readonly position: number;
 }
 
-interface CatalogMilestone {
-  id: string;
-  withdrawn: boolean;
-  data: MilestonePlannedData;
-  /** The stream version of the latest plan event the catalogue applied to the milestone. */
-  stream_version: number;
-}
-
-/** The milestone's planned facts as the event carries them (unit ids, not names). */
-export function plannedData(plan: ParsedPlan, task: PlanTask, m: Milestone, documentSha256: string) {
-  return {
-    milestoneId: m.id,
-    planKey: plan.planKey,
-    taskNo: task.no,
-    section: task.section,
-    taskTitle: task.title,
-    period: { from: m.period.from, to: m.period.to },
-    dueDate: m.dueDate,
-    text: m.text,
-    indicators: m.indicators.map((i) => ({
-      metric: i.metric,
-      comparator: i.comparator,
-      target: i.target,
-      unit: i.unit,
-      source: i.source,
-      ...(i.targetMax !== undefined ? { targetMax: i.targetMax } : {}),
-    })),
-    leadUnits: [...task.leadUnitIds],
-    cooperatingUnits: [...task.cooperatingUnitIds],
-    zones: task.zones.map((z) => z.name),
-    districts: task.districts.map((d) => d.name),
-    startDate: m.startDate,
-    dueDateSource: m.dueDateSource,
-    documentSha256,
-  } satisfies MilestonePlannedData & Record<string, unknown>;
-}
-
-/** jsonb does not keep key order: compare canonically. */
-const sameJson = (a: unknown, b: unknown): boolean => stableJson(a) === stableJson(b);
+const NONE: Changes = { added: [], revised: [], withdrawn: [] };
 
 /**
- * Imports a plan document as events. The first import appends `PlanImported` and one
- * `MilestonePlanned` per milestone in one transaction; the same document again writes nothing;
- * a revised document appends only its differences (`MilestoneAdded`, `MilestoneRevised`,
- * `MilestoneWithdrawn`). Event ids derive from the document, the milestone and the version a change applies
- * to, so a retry is a no-op and a document imported again after another one is a change again.
+ * Imports a plan document as events. The first import appends `PlanImported`, one `MilestonePlanned` per
+ * milestone and one `StandingItemPlanned` per undated line, in one transaction; the same document again writes
+ * nothing; a revised document appends only its differences (`MilestoneAdded` / `MilestoneRevised` /
+ * `MilestoneWithdrawn`, and the same for standing items). Event ids derive from the document, the item and the
+ * version a change applies to, so a retry is a no-op and a document imported again after another one is a change
+ * again.
  */
 @Injectable()
 export class PlanImportService {
@@ -104,156 +75,108 @@ export class PlanImportService {
       actor: opts.actor,
       ...(opts.correlationId ? { correlationId: opts.correlationId } : {}),
     });
-    const milestones = plan.tasks.flatMap((t) => t.milestones.map((m) => ({ task: t, m })));
-    const existing = await this.store.readStream(planStreamId(plan.planKey));
-    const base = {
-      planKey: plan.planKey,
-      documentSha256: sha,
-      milestones: milestones.length,
-    };
+    const planned = plan.tasks.flatMap((t) => t.milestones.map((m) => plannedData(plan, t, m, sha)));
+    const standing = standingItemsOf(plan);
+    const base = { planKey: plan.planKey, documentSha256: sha, milestones: planned.length };
 
-    if (existing.length === 0) {
+    if ((await this.store.readStream(planStreamId(plan.planKey))).length === 0) {
       // The plan was in force from the start of its first year: that is when its milestones "happened".
-      const firstYear = Math.min(...milestones.map(({ m }) => m.period.from));
-      const planStart = endOfDayInZone(`${firstYear - 1}-12-31`).toISOString();
-      const planned: PlanImportedData = {
+      const firstYear = Math.min(...planned.map((m) => m.period.from));
+      const planStart = meta(endOfDayInZone(`${firstYear - 1}-12-31`).toISOString());
+      const first = (
+        streamId: string,
+        id: string,
+        type: string,
+        data: unknown,
+        metadata = planStart,
+      ): AppendRequest => ({
+        streamId,
+        expected: 'no_stream',
+        events: [{ eventId: deterministicUuid(`${id}/${sha}/${type}`), type, data, metadata }],
+      });
+      const imported: PlanImportedData = {
         planKey: plan.planKey,
         title: plan.title,
         documentSha256: sha,
         sourceName: plan.source.name,
         model: plan,
-        milestoneCount: milestones.length,
+        milestoneCount: planned.length,
       };
       const requests: AppendRequest[] = [
-        {
-          streamId: planStreamId(plan.planKey),
-          expected: 'no_stream',
-          events: [
-            {
-              eventId: deterministicUuid(`${plan.planKey}/${sha}/PlanImported`),
-              type: PLAN_IMPORTED,
-              data: planned,
-              metadata: meta(now),
-            },
-          ],
-        },
-        ...milestones.map(({ task, m }) => ({
-          streamId: milestoneStreamId(m.id),
-          expected: 'no_stream' as const,
-          events: [
-            {
-              eventId: deterministicUuid(`${m.id}/${sha}/MilestonePlanned`),
-              type: 'MilestonePlanned',
-              data: plannedData(plan, task, m, sha),
-              metadata: meta(planStart),
-            },
-          ],
-        })),
+        // The import itself happened now; the milestones and standing items are dated at the plan's start.
+        first(planStreamId(plan.planKey), plan.planKey, PLAN_IMPORTED, imported, meta(now)),
+        ...planned.map((m) => first(milestoneStreamId(m.milestoneId), m.milestoneId, 'MilestonePlanned', m)),
+        ...standing.map((s) => first(standingStreamId(s.itemId), s.itemId, 'StandingItemPlanned', s)),
       ];
       const results = await this.store.appendMulti(requests);
       this.log.log(
-        `imported plan ${plan.planKey} (${milestones.length} milestones, sha256 ${sha.slice(0, 12)}…)`,
+        `imported plan ${plan.planKey} (${planned.length} milestones, sha256 ${sha.slice(0, 12)}…)`,
       );
       return {
         ...base,
+        ...NONE,
         status: 'imported',
         eventsWritten: requests.length,
-        added: [],
-        revised: [],
-        withdrawn: [],
+        standingItems: { ...NONE, added: standing.map((s) => s.itemId) },
         position: Math.max(...results.map((r) => r.position)),
       };
     }
 
-    // A later document: compare with the milestones as the catalogue knows them now.
+    // A later document: compare with the milestones and standing items as the catalogue knows them now.
     await this.runner.catchUp(PLAN_CATALOG_CONSUMER);
-    const rows = await this.dataSource.query<CatalogMilestone[]>(
-      'SELECT id, withdrawn, data, stream_version FROM plan_milestones WHERE plan_key = $1',
-      [plan.planKey],
-    );
-    const current = new Map(rows.map((r) => [r.id, r]));
-    const requests: AppendRequest[] = [];
-    const added: string[] = [];
-    const revised: string[] = [];
-    const withdrawn: string[] = [];
-    // The id names the transition (milestone, document, type, the version it applies to): a retry of this import
-    // writes nothing, while a document imported again after another (A, B, A) changes the milestone again.
-    const ev = (m: string, type: string, data: unknown): NewEvent => ({
+    const [milestoneRows, standingRows] = await Promise.all([
+      this.dataSource.query<CatalogMilestone[]>(
+        'SELECT id, withdrawn, data, stream_version FROM plan_milestones WHERE plan_key = $1',
+        [plan.planKey],
+      ),
+      this.dataSource.query<CatalogStandingItem[]>(
+        'SELECT id, withdrawn, text, stream_version FROM plan_standing_items WHERE plan_key = $1',
+        [plan.planKey],
+      ),
+    ]);
+    // The id names the transition (item, document, type, the version it applies to): a retry of this import
+    // writes nothing, while a document imported again after another (A, B, A) changes the item again.
+    const ev = (id: string, version: number | undefined, type: string, data: unknown): NewEvent => ({
       eventId: deterministicUuid(
-        current.has(m) ? `${m}/${sha}/${type}/v${current.get(m)!.stream_version}` : `${m}/${sha}/${type}`,
+        version === undefined ? `${id}/${sha}/${type}` : `${id}/${sha}/${type}/v${version}`,
       ),
       type,
       data,
       metadata: meta(now),
     });
-    for (const { task, m } of milestones) {
-      const next = plannedData(plan, task, m, sha);
-      const cur = current.get(m.id);
-      if (!cur) {
-        added.push(m.id);
-        requests.push({
-          streamId: milestoneStreamId(m.id),
-          expected: 'no_stream',
-          events: [ev(m.id, 'MilestoneAdded', next)],
-        });
-        continue;
-      }
-      const changed =
-        cur.withdrawn ||
-        cur.data.text !== next.text ||
-        cur.data.dueDate !== next.dueDate ||
-        !sameJson(cur.data.indicators, next.indicators);
-      if (changed) {
-        revised.push(m.id);
-        const data: MilestoneRevisedData & { documentSha256: string } = {
-          text: next.text,
-          dueDate: next.dueDate,
-          indicators: next.indicators,
-          previousText: cur.data.text,
-          documentSha256: sha,
-        };
-        requests.push({
-          streamId: milestoneStreamId(m.id),
-          expected: 'any',
-          events: [ev(m.id, 'MilestoneRevised', data)],
-        });
-      }
-    }
-    const inDocument = new Set(milestones.map(({ m }) => m.id));
-    for (const cur of rows) {
-      if (cur.withdrawn || inDocument.has(cur.id)) continue;
-      withdrawn.push(cur.id);
-      requests.push({
-        streamId: milestoneStreamId(cur.id),
-        expected: 'any',
-        events: [
-          ev(cur.id, 'MilestoneWithdrawn', {
-            reason: `不在修订后的计划文档中（sha256 ${sha.slice(0, 12)}…）`,
-            documentSha256: sha,
-          }),
-        ],
-      });
-    }
+    const m = milestoneChanges(planned, new Map(milestoneRows.map((r) => [r.id, r])), ev, sha);
+    const s = standingItemChanges(
+      standing,
+      new Map(standingRows.map((r) => [r.id, r])),
+      ev,
+      `不在修订后的计划文档中（sha256 ${sha.slice(0, 12)}…）`,
+    );
+    const requests = [...m.requests, ...s.requests];
+    const changes = {
+      added: m.added,
+      revised: m.revised,
+      withdrawn: m.withdrawn,
+      standingItems: { added: s.added, revised: s.revised, withdrawn: s.withdrawn },
+    };
     if (requests.length === 0) {
       return {
         ...base,
+        ...changes,
         status: 'unchanged',
         eventsWritten: 0,
-        added,
-        revised,
-        withdrawn,
         position: await this.store.headPosition(),
       };
     }
     const results = await this.store.appendMulti(requests);
-    this.log.log(`revised plan ${plan.planKey}: +${added.length} ~${revised.length} -${withdrawn.length}`);
+    this.log.log(
+      `revised plan ${plan.planKey}: milestones +${m.added.length} ~${m.revised.length} -${m.withdrawn.length}, ` +
+        `standing items +${s.added.length} ~${s.revised.length} -${s.withdrawn.length}`,
+    );
     return {
       ...base,
+      ...changes,
       status: 'revised',
       eventsWritten: requests.length,
-      added,
-      revised,
-      withdrawn,
       position: Math.max(...results.map((r) => r.position)),
     };
   }

@@ -84,7 +84,7 @@ export interface PlanTask {
   readonly numberInDocument: boolean;
   /** Section number (1 … 5). */
   readonly section: number;
-  /** True for tasks of sections that name no zone (四、五). */
+  /** 全市: no zone is named, neither by the section (四、五 name none) nor by places in the text. */
   readonly cityWide: boolean;
   /** 重点事项. */
   readonly title: string;
@@ -235,6 +235,8 @@ export const FINDING_KINDS = [
   'unrecognised-responsibility',
   /** A value's unit is out of line with the same metric in the task's other milestones. */
   'suspicious-unit',
+  /** A word of the plan text is most likely misspelt (e.g. 民融合 for 军民融合); reported, not corrected. */
+  'suspected-typo',
   /** A plan line without a period: kept as a standing requirement, not a milestone. */
   'undated-line',
   /** A line ending in `，` that introduces the dated lines: kept as a standing requirement. */

@@ -163,7 +163,7 @@ const REAL_LINES: ReadonlyArray<readonly [string, string, Indicator[]]> = [
     ],
   ],
   [
-    'task 24, 2021: road numbers (G240, 325线) and the year 2021年 are no quantities',
+    'task 24, 2021: road numbers (G240, 325线) and the year 2021年 are no quantities; the scope is the road 大江至那金',
     '2021年，推进江门大道南（东）线和南（西）线建设，力争2021年江门大道南（西）线双水段建成通车，推进G240新会段改扩建项目的建设；加快国道325线鹤山址山至开平塘口段改建工程施工建设；推进国道G240线台山大江至那金段改扩建工程完成路基工程50%以上；力争国道 G325线桃源至址山快速化改造工程实现立项。',
     [
       ind(
@@ -173,22 +173,23 @@ const REAL_LINES: ReadonlyArray<readonly [string, string, Indicator[]]> = [
         '%',
         '推进国道G240线台山大江至那金段改扩建工程完成路基工程50%以上',
         '50%以上',
-        { scope: ['大江镇'] },
+        { scope: ['大江至那金段'] },
       ),
     ],
   ],
   [
-    'task 26, 2020: 200人以上自然村 describes the villages; 达100%的目标 is the target',
+    'task 26, 2020: 200人以上自然村 describes the villages; 达100%的目标 is the target, of two rates',
     '2020年，完成全市200人以上自然村村道路面硬化，实现农村公路等级公路比率及路面铺装率达100%的目标，持续推进“四好农村路”示范路建设。',
     [
       ind(
-        '实现农村公路等级公路比率及路面铺装率',
+        '实现农村公路等级公路比率',
         '>=',
         100,
         '%',
         '实现农村公路等级公路比率及路面铺装率达100%的目标',
         '达100%',
       ),
+      ind('路面铺装率', '>=', 100, '%', '实现农村公路等级公路比率及路面铺装率达100%的目标', '达100%'),
     ],
   ],
   [

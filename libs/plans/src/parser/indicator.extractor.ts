@@ -1,4 +1,4 @@
-import type { Gazetteer } from '../model/gazetteer';
+import { townShortName, type Gazetteer } from '../model/gazetteer';
 import type { Comparator, Indicator } from '../model/plan.model';
 import { findPlaces } from './place.matcher';
 
@@ -147,13 +147,20 @@ function metricOf(segment: string, qStart: number, qEnd: number, hedged: boolean
   return `${before}${segment.slice(qEnd)}`.replace(/\s+/gu, '').replace(/^[、，,]+|[、，,]+$/gu, '');
 }
 
+/** `大江至那金段`: a road section from a town to another place is the scope, not the town it starts in. */
+const ROAD_SECTION = /^至([\u4e00-\u9fff]{1,6}?)段/u;
+
 function scopeOf(body: string, absoluteIndex: number, gazetteer: Gazetteer | undefined): string[] {
   if (!gazetteer) return [];
   const sentence = segmentsOf(body, /[；;。]/gu)
     .filter((s) => s.index <= absoluteIndex)
     .at(-1);
   const before = sentence ? body.slice(sentence.index, absoluteIndex) : '';
-  return [...new Set(findPlaces(before, gazetteer).map((p) => p.name))];
+  const names = findPlaces(before, gazetteer).map((p) => {
+    const road = p.kind === 'town' ? ROAD_SECTION.exec(before.slice(p.end)) : null;
+    return road ? `${townShortName(p.name)}至${road[1] ?? ''}段` : p.name;
+  });
+  return [...new Set(names)];
 }
 
 function indicatorsOfClause(body: string, clause: Segment, gazetteer: Gazetteer | undefined): Indicator[] {
@@ -187,9 +194,19 @@ function indicatorsOfClause(body: string, clause: Segment, gazetteer: Gazetteer 
   });
 }
 
+/** Rates (率, 比例) joined by 及/和 under one quantity: `等级公路比率及路面铺装率达100%` is two targets. */
+const JOINED_RATES = /^(.+?(?:率|比例))(?:及|和|与)(.+?(?:率|比例))$/u;
+
+function splitJoinedRates(indicator: Indicator): Indicator[] {
+  if (indicator.unit !== '%') return [indicator];
+  const m = JOINED_RATES.exec(indicator.metric);
+  if (!m) return [indicator];
+  return [m[1] ?? '', m[2] ?? ''].map((metric) => ({ ...indicator, metric }));
+}
+
 /** Indicators of a plan line's body (the text after its period), in reading order. */
 export function extractIndicators(body: string, gazetteer?: Gazetteer): Indicator[] {
   return segmentsOf(body, /[，。；：！？,;:]/gu).flatMap((clause) =>
-    indicatorsOfClause(body, clause, gazetteer),
+    indicatorsOfClause(body, clause, gazetteer).flatMap(splitJoinedRates),
   );
 }

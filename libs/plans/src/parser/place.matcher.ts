@@ -4,8 +4,8 @@ import { districtShortName, townShortName, type Gazetteer } from '../model/gazet
  * Finds zones, districts and towns of the gazetteer in running text.
  * - zones by full name (都市核心区);
  * - districts by full or short name (开平市, 开平翠山湖, 蓬江、江海、新会三区);
- * - towns by full name (塘口镇), or by short name right after their own district (开平塘口段, 鹤山址山,
- *   台山大江); a bare short town name (川岛, 古劳) is too ambiguous to count.
+ * - towns by full name (塘口镇), by short name right after their own district (开平塘口段, 鹤山址山, 台山大江),
+ *   or by short name naming a road section (双水段); a bare short town name (川岛, 古劳) is too ambiguous to count.
  * Where a district is immediately followed by one of its towns, the occurrence is the town's.
  */
 
@@ -69,7 +69,14 @@ function townOccurrences(text: string, gazetteer: Gazetteer): PlaceOccurrence[] 
         matched: written,
       }));
     });
-    return [...full, ...prefixed];
+    const section = townShortName(town.name) + '段';
+    const roadSections = occurrencesOf(text, section).map((index) => ({
+      ...base,
+      index,
+      end: index + section.length,
+      matched: section,
+    }));
+    return [...full, ...prefixed, ...roadSections];
   });
 }
 

@@ -281,6 +281,7 @@ describe('parsePlanDocument on the seed document', () => {
         '2 typo-normalised',
         '3 open-ended-unit-list',
         '9 missing-task-number',
+        '10 suspected-typo',
         '12 missing-task-number',
         '13 undated-line',
         '15 missing-task-number',
@@ -311,6 +312,22 @@ describe('parsePlanDocument on the seed document', () => {
       });
       expect(finding?.detail).toContain('疑为“30.65亿元”之误');
       expect(indicator).toMatchObject({ target: 30.65, unit: '万元' });
+    });
+
+    it('reports 南海战略民融合 (line 158) as a probable typo for 军民融合, leaving the text as written', () => {
+      const finding = plan.findings.find((f) => f.kind === 'suspected-typo');
+
+      expect(finding).toMatchObject({
+        task: 10,
+        milestone: 'sanqu-2020.T10-2021',
+        line: 158,
+        original: '民融合',
+        normalised: '军民融合',
+      });
+      expect(finding?.detail).toContain('南海战略民融合');
+      expect(milestonesOf(plan).find((m) => m.id === 'sanqu-2020.T10-2021')?.text).toContain(
+        '南海战略民融合',
+      );
     });
   });
 

@@ -5,6 +5,7 @@ import { PlanParseError } from './plan-parse.error';
 import { parsePlanLines } from './plan-lines.parser';
 import { parseResponsibility, type UnitMention } from './responsibility.parser';
 import { sha256Hex } from './source-hash';
+import { findSuspectedTypos } from './suspected-typo.checker';
 import { findSuspiciousUnits } from './suspicious-unit.checker';
 import { toDocumentLines, type DocumentLine } from './table-cells.reader';
 import { resolveTaskPlaces } from './task-places.resolver';
@@ -92,7 +93,8 @@ function buildTask(
     no: row.no,
     numberInDocument: row.numberInDocument,
     section: section.no,
-    cityWide: section.zone === null,
+    // Either in the zones it names (its section's, or places in its text), or 全市 (city-wide): never both.
+    cityWide: places.zones.length === 0,
     title: row.title,
     workTask: row.workTask,
     planText: row.plan.text,
@@ -111,6 +113,7 @@ function buildTask(
     ...responsibility.findings.map((f) => ({ ...f, task: row.no, line: row.responsibility.line })),
     ...plan.findings,
     ...findSuspiciousUnits(row.no, plan.milestones),
+    ...findSuspectedTypos(row.no, plan.milestones, plan.standingRequirements),
   ];
   return { task, mentions: [...responsibility.lead, ...responsibility.cooperating], findings };
 }

@@ -50,10 +50,10 @@ describe('formatPlanTable', () => {
   });
 
   it('ends with the findings, one per line', () => {
-    const start = lines.indexOf('数据问题：20 条');
+    const start = lines.indexOf('数据问题：21 条');
 
     expect(start).toBeGreaterThan(0);
-    expect(lines.slice(start + 1)).toHaveLength(20);
+    expect(lines.slice(start + 1)).toHaveLength(21);
     expect(lines[start + 2]).toMatch(/^ {2}任务2［单位可疑］第96行：.*30\.65万元/u);
   });
 });

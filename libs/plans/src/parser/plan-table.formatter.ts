@@ -21,6 +21,7 @@ const FINDING_LABELS: Readonly<Record<FindingKind, string>> = {
   'bare-district-name': '缺“政府”',
   'unrecognised-responsibility': '责任单位无法识别',
   'suspicious-unit': '单位可疑',
+  'suspected-typo': '疑似错字',
   'undated-line': '无年份',
   'lead-in-line': '引导语',
   'line-after-last-milestone': '末行附注',

@@ -27,10 +27,11 @@ describe('zones and districts of the seed’s tasks', () => {
     expect(task(plan, 17).zones.map((z) => z.name)).toEqual(['生态发展区']);
   });
 
-  it('marks tasks of sections 四 and 五 city-wide, with zones only where the text names them', () => {
+  it('marks a task city-wide (全市) exactly when no zone is named: sections 四 and 五 unless the text names places', () => {
     expect(plan.tasks.filter((t) => t.cityWide).map((t) => t.no)).toEqual([
-      21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36,
+      21, 22, 23, 25, 26, 27, 28, 29, 31, 32, 33, 34, 35, 36,
     ]);
+    expect(plan.tasks.every((t) => t.cityWide === (t.zones.length === 0))).toBe(true);
     expect(reasonsOf(task(plan, 30).zones)).toEqual([
       ['都市核心区', ['named-in-text']],
       ['大广海湾区', ['named-in-text']],
@@ -53,12 +54,13 @@ describe('zones and districts of the seed’s tasks', () => {
     ]);
   });
 
-  it('reads a district’s short name followed by a town (开平塘口, 鹤山址山, 台山大江) as that town (task 24)', () => {
+  it('reads a district’s short name followed by a town (开平塘口, 鹤山址山, 台山大江), and a road section named after a town (双水段), as that town (task 24)', () => {
     const t24 = task(plan, 24);
 
-    expect(t24.towns.map((t) => t.name)).toEqual(['大江镇', '址山镇', '塘口镇']);
+    expect(t24.towns.map((t) => t.name)).toEqual(['大江镇', '址山镇', '双水镇', '塘口镇']);
     expect(reasonsOf(t24.zones)).toEqual([
       ['都市核心区', ['town-in-text']],
+      ['大广海湾区', ['town-in-text']],
       ['生态发展区', ['town-in-text']],
     ]);
   });
@@ -68,7 +70,7 @@ describe('zones and districts of the seed’s tasks', () => {
       ['新会区', 'lead-government', ['lead-government']],
       ['台山市', 'lead-government', ['lead-government', 'named-in-text']],
       ['开平市', 'lead-government', ['lead-government', 'named-in-text']],
-      ['鹤山市', 'lead-government', ['lead-government', 'named-in-text']],
+      ['鹤山市', 'lead-government', ['lead-government', 'named-in-text', 'town-in-text']],
     ]);
     expect(task(plan, 5).districts[2]?.reasons[1]?.evidence).toContain('开平翠山湖');
   });

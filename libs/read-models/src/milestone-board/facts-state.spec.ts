@@ -1,68 +1,135 @@
-import { fold, type MilestoneEvent, type MilestoneState } from '@app/milestones';
-import { randomMilestoneStream, seededRandom } from '../testing';
-import { evolveFacts, factsOf, INITIAL_FACTS_STATE, type FactsState } from './facts-state';
+import { assignmentFacts, fold, type MilestoneEvent, type MilestoneFacts } from '@app/milestones';
+import { randomMilestoneStream, seededRandom, type RandomStreamOptions } from '../testing';
+import { factsOf } from './facts-state';
+import { evolveMilestoneFacts, type MilestoneFactsState } from './milestone-facts-state';
 import { PlanDays } from './plan-days';
 
 const days = new PlanDays('Asia/Shanghai');
 
-function foldFacts(events: readonly MilestoneEvent[]): FactsState {
-  let s = INITIAL_FACTS_STATE;
+function foldFacts(events: readonly MilestoneEvent[]): MilestoneFactsState {
+  let s: MilestoneFactsState = [];
   for (const e of events) {
-    s = evolveFacts(
+    s = evolveMilestoneFacts(
       s,
       { event: e, occurredMs: Date.parse(e.occurredAt), backdated: e.backdated === true },
       (ms) => days.dayOf(ms),
-    );
+    ).assignments;
   }
   return s;
 }
 
-const domainFacts = (s: MilestoneState) => ({
-  period: s.period,
-  baselineDueDate: s.baselineDueDate,
-  dueDate: s.dueDate,
-  lifecycle: s.lifecycle,
-  percent: s.percent,
-  forecastDate: s.forecastDate,
-  lastReportOn: s.lastReportOn,
-  submittedOn: s.submittedOn,
-  acceptedOn: s.acceptedOn,
-  redFlagSince: null,
-});
+/** Every assignment as the domain judges it: key, lead units and `assignmentFacts`. */
+function domainAssignments(events: readonly MilestoneEvent[]): [string, readonly string[], MilestoneFacts][] {
+  const s = fold(events);
+  if (!s.exists) return [];
+  return s.assignments.map((a) => [a.key, a.leadUnits, assignmentFacts(s, a)]);
+}
 
-describe('evolveFacts', () => {
-  it('agrees with the domain fold on every prefix of random streams (backdated reports included)', () => {
+const ours = (s: MilestoneFactsState): [string, readonly string[], MilestoneFacts][] =>
+  s.map((a) => [a.key, a.leadUnits, factsOf(a, null)]);
+
+/** Single-lead milestones, and 分别牵头 / 共同牵头 ones with two to seven lead units. */
+function streamOptions(
+  rng: () => number,
+  m: number,
+  events: number,
+  backdatedShare: number,
+): RandomStreamOptions {
+  const kind = m % 4;
+  return {
+    milestoneId: `m${m}`,
+    events,
+    backdatedShare,
+    ...(kind === 0 ? {} : { leads: 2 + Math.floor(rng() * 6) }),
+    ...(kind === 3 ? { leadMode: 'jointly' as const } : {}),
+  };
+}
+
+describe('evolveMilestoneFacts', () => {
+  it('agrees with the domain fold for every assignment on every prefix of random streams', () => {
     const rng = seededRandom(20210630);
     let compared = 0;
-    for (let m = 0; m < 150; m++) {
-      const stream = randomMilestoneStream(rng, { milestoneId: `m${m}`, events: 25, backdatedShare: 0.15 });
-      const events = stream.map((s) => s.event);
+    let multi = 0;
+    for (let m = 0; m < 160; m++) {
+      const events = randomMilestoneStream(rng, streamOptions(rng, m, 25, 0.15)).map((s) => s.event);
       for (let n = 1; n <= events.length; n++) {
         const prefix = events.slice(0, n);
-        expect(factsOf(foldFacts(prefix), null)).toEqual(domainFacts(fold(prefix)));
+        const expected = domainAssignments(prefix);
+        expect(ours(foldFacts(prefix))).toEqual(expected);
         compared++;
+        if (expected.length > 1) multi++;
       }
     }
-    expect(compared).toBeGreaterThan(2000);
+    expect(compared).toBeGreaterThan(2500);
+    expect(multi).toBeGreaterThan(1500);
   });
 
   it('agrees with the domain fold on any subset of a stream folded in stream order (time travel)', () => {
     const rng = seededRandom(7);
-    for (let m = 0; m < 200; m++) {
-      const events = randomMilestoneStream(rng, {
-        milestoneId: `m${m}`,
-        events: 20,
-        backdatedShare: 0.3,
-      }).map((s) => s.event);
+    for (let m = 0; m < 240; m++) {
+      const events = randomMilestoneStream(rng, streamOptions(rng, m, 20, 0.3)).map((s) => s.event);
       const subset = events.filter((_, i) => i === 0 || rng() < 0.6);
-      expect(factsOf(foldFacts(subset), null)).toEqual(domainFacts(fold(subset)));
+      expect(ours(foldFacts(subset))).toEqual(domainAssignments(subset));
     }
+  });
+
+  it('routes by the domain’s rule: named, by the recorder’s unit, or to every open / submitted assignment', () => {
+    const at = (day: string) => `${day}T02:00:00.000Z`;
+    const planned: MilestoneEvent = {
+      type: 'MilestonePlanned',
+      occurredAt: '2019-12-31T16:00:00.000Z',
+      data: {
+        milestoneId: 't24',
+        planKey: 'p',
+        taskNo: 24,
+        section: 5,
+        taskTitle: 'T24',
+        period: { from: 2021, to: 2021 },
+        dueDate: '2021-12-31',
+        text: '2021年',
+        indicators: [],
+        leadUnits: ['gov-a', 'gov-b', 'gov-c'],
+        cooperatingUnits: [],
+        zones: [],
+        districts: [],
+      },
+    };
+    const s = foldFacts([
+      planned,
+      {
+        type: 'ProgressReported',
+        data: { assignment: 'gov-b', percent: 40, narrative: '—' },
+        occurredAt: at('2021-03-01'),
+      },
+      {
+        type: 'ProgressReported',
+        data: { percent: 20, narrative: '—' },
+        occurredAt: at('2021-03-02'),
+        actor: { role: 'reporter', unit: 'gov-c' },
+      },
+      {
+        type: 'CompletionSubmitted',
+        data: { assignment: 'gov-a', completedOn: '2021-05-01', narrative: '—', evidence: [] },
+        occurredAt: at('2021-05-01'),
+      },
+      { type: 'CompletionAccepted', data: {}, occurredAt: at('2021-05-03'), actor: { role: 'supervisor' } },
+      {
+        type: 'DueDateRebaselined',
+        data: { newDueDate: '2022-03-31', previousDueDate: '2021-12-31', reason: '—' },
+        occurredAt: at('2021-06-01'),
+      },
+    ]);
+    expect(s.map((a) => [a.key, a.lifecycle, a.percent, a.dueDate])).toEqual([
+      ['gov-a', 'accepted', 100, '2021-12-31'],
+      ['gov-b', 'in_progress', 40, '2022-03-31'],
+      ['gov-c', 'in_progress', 20, '2022-03-31'],
+    ]);
   });
 
   it('keeps the later report when a backdated one arrives, as the domain does', () => {
     const rng = seededRandom(1);
     const [planned] = randomMilestoneStream(rng, { milestoneId: 'm', events: 0 });
-    const s = foldFacts([
+    const [s] = foldFacts([
       planned!.event,
       {
         type: 'ProgressReported',
@@ -86,14 +153,20 @@ describe('evolveFacts', () => {
   });
 
   it('ignores events of a milestone that is not planned yet', () => {
-    const s = foldFacts([
+    const r = evolveMilestoneFacts(
+      [],
       {
-        type: 'ProgressReported',
-        data: { percent: 10, narrative: '—' },
-        occurredAt: '2021-06-01T02:00:00.000Z',
+        event: {
+          type: 'ProgressReported',
+          data: { percent: 10, narrative: '—' },
+          occurredAt: '2021-06-01T02:00:00Z',
+        },
+        occurredMs: Date.parse('2021-06-01T02:00:00Z'),
+        backdated: false,
       },
-    ]);
-    expect(s).toBe(INITIAL_FACTS_STATE);
+      (ms) => days.dayOf(ms),
+    );
+    expect(r).toEqual({ assignments: [], concerned: [] });
   });
 });
 

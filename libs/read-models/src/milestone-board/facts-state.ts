@@ -1,23 +1,28 @@
+import type { AssignmentPlan, LeadMode, MilestoneFacts, MilestoneLifecycle } from '@app/milestones';
 import { assertUnreachable, type IsoDate } from '@app/platform';
-import type { MilestoneEvent } from '@app/milestones';
-import type { MilestoneFacts, MilestoneLifecycle } from '../rules';
+import type { MilestoneEvent, PlanImportEvent } from '@app/milestones';
 
 /**
- * The part of a milestone's state the read models need, and the reducer that keeps it.
+ * One assignment's facts (承办事项), the part of a milestone's state the read models need, and the reducer that
+ * keeps them.
  *
- * `evolveFacts` mirrors the domain's `evolve` (libs/milestones/src/domain/milestone.ts) field for field on
- * what it computes: lifecycle, the latest percent / forecast / report *by occurredAt* (a backdated report
- * slots in without overwriting a later one), the submission and acceptance dates, the baseline and current
- * due dates. It is a separate reducer rather than a call to `evolve` because a replay runs it millions of
- * times: the domain state carries the whole progress list (copied on every report, so O(n²) per stream) and
- * computes calendar days with a new `Intl.DateTimeFormat` per call. `facts-state.spec.ts` checks the two agree
- * on random streams, backdated reports included.
+ * `evolveAssignmentFacts` mirrors the domain's `evolveAssignment` (libs/milestones/src/domain/state/
+ * evolve-assignment.ts) field for field on what it computes: lifecycle, the latest percent / forecast / report
+ * *by occurredAt* (a backdated report slots in without overwriting a later one), the submission and acceptance
+ * dates, the current due date; the milestone's period, baseline and responsibility are copied into each
+ * assignment (plan events change them for all: `milestone-facts-state.ts`). It is a separate reducer rather than a
+ * call to `evolve` because a replay runs it millions of times: the domain state carries the whole progress list
+ * (copied on every report, so O(n²) per stream) and computes calendar days with a new `Intl.DateTimeFormat` per
+ * call. `facts-state.spec.ts` checks that both agree, for every assignment, on random streams.
  *
  * Instants are epoch milliseconds; days are computed with `dayOf` (the plan's time zone).
  */
-export interface FactsState {
-  /** False until MilestonePlanned / MilestoneAdded. */
-  readonly exists: boolean;
+export interface FactsState extends AssignmentPlan {
+  /** In the milestone's current responsibility (false once a revised plan no longer names it: withdrawn). */
+  readonly inPlan: boolean;
+  /** The milestone's lead units and how they lead (what a later revision of the plan starts from). */
+  readonly planLeadUnits: readonly string[];
+  readonly planLeadMode: LeadMode;
   readonly periodFrom: number;
   readonly periodTo: number;
   readonly lifecycle: MilestoneLifecycle;
@@ -30,37 +35,17 @@ export interface FactsState {
   readonly forecastMs: number | null;
   readonly lastReportMs: number | null;
   readonly lastReportOn: IsoDate | null;
+  /** The milestone's baseline (the plan's due date). */
   readonly baselineDueDate: IsoDate;
   readonly dueDate: IsoDate;
   readonly submittedOn: IsoDate | null;
   readonly acceptedOn: IsoDate | null;
   readonly lastReturnReason: string | null;
-  /** Events flagged `backdated` (reported more than 30 days after they happened). */
+  /** Events that concerned it and were flagged `backdated` (reported more than 30 days after they happened). */
   readonly backdatedEvents: number;
-  /** The lifecycle a withdrawal ended; a `MilestoneRevised` on a withdrawn milestone reinstates it. */
+  /** The lifecycle a withdrawal ended; a revised plan that names it again reinstates it. */
   readonly lifecycleBeforeWithdrawal: MilestoneLifecycle | null;
 }
-
-export const INITIAL_FACTS_STATE: FactsState = Object.freeze({
-  exists: false,
-  periodFrom: 0,
-  periodTo: 0,
-  lifecycle: 'planned',
-  percent: null,
-  percentBeforeSubmission: null,
-  lastProgressMs: null,
-  forecastDate: null,
-  forecastMs: null,
-  lastReportMs: null,
-  lastReportOn: null,
-  baselineDueDate: '',
-  dueDate: '',
-  submittedOn: null,
-  acceptedOn: null,
-  lastReturnReason: null,
-  backdatedEvents: 0,
-  lifecycleBeforeWithdrawal: null,
-});
 
 /** A milestone event with its instant already parsed. */
 export interface FactsEvent {
@@ -69,105 +54,136 @@ export interface FactsEvent {
   readonly backdated: boolean;
 }
 
+/** The milestone-level facts an assignment starts with. */
+export interface AssignmentStart {
+  readonly planLeadUnits: readonly string[];
+  readonly planLeadMode: LeadMode;
+  readonly periodFrom: number;
+  readonly periodTo: number;
+  readonly dueDate: IsoDate;
+}
+
+/** A new assignment: planned, due on the plan's date (the baseline). */
+export function newAssignmentFacts(plan: AssignmentPlan, start: AssignmentStart): FactsState {
+  return {
+    key: plan.key,
+    leadUnits: [...plan.leadUnits],
+    inPlan: true,
+    planLeadUnits: start.planLeadUnits,
+    planLeadMode: start.planLeadMode,
+    periodFrom: start.periodFrom,
+    periodTo: start.periodTo,
+    lifecycle: 'planned',
+    percent: null,
+    percentBeforeSubmission: null,
+    lastProgressMs: null,
+    forecastDate: null,
+    forecastMs: null,
+    lastReportMs: null,
+    lastReportOn: null,
+    baselineDueDate: start.dueDate,
+    dueDate: start.dueDate,
+    submittedOn: null,
+    acceptedOn: null,
+    lastReturnReason: null,
+    backdatedEvents: 0,
+    lifecycleBeforeWithdrawal: null,
+  };
+}
+
 const isLatest = (at: number, previous: number | null): boolean => previous === null || at >= previous;
 
-function withReport(s: FactsState, at: number, dayOf: (ms: number) => IsoDate): FactsState {
-  if (!isLatest(at, s.lastReportMs)) return s;
-  return { ...s, lastReportMs: at, lastReportOn: dayOf(at) };
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+function report(n: Mutable<FactsState>, at: number, dayOf: (ms: number) => IsoDate): void {
+  if (!isLatest(at, n.lastReportMs)) return;
+  n.lastReportMs = at;
+  n.lastReportOn = dayOf(at);
 }
 
-function withForecast(s: FactsState, forecastDate: IsoDate | undefined, at: number): FactsState {
-  if (forecastDate === undefined || !isLatest(at, s.forecastMs)) return s;
-  return { ...s, forecastDate, forecastMs: at };
+function forecast(n: Mutable<FactsState>, forecastDate: IsoDate | undefined, at: number): void {
+  if (forecastDate === undefined || !isLatest(at, n.forecastMs)) return;
+  n.forecastDate = forecastDate;
+  n.forecastMs = at;
 }
 
-/** Applies one event. Events on a milestone that does not exist yet are ignored (nothing to judge). */
-export function evolveFacts(state: FactsState, fe: FactsEvent, dayOf: (ms: number) => IsoDate): FactsState {
-  const e = fe.event;
+/** A withdrawal (the plan no longer contains the milestone, or no longer names this assignment). */
+export function withdrawnFacts(s: FactsState): FactsState {
+  return {
+    ...s,
+    lifecycle: 'withdrawn',
+    lifecycleBeforeWithdrawal: s.lifecycle === 'withdrawn' ? s.lifecycleBeforeWithdrawal : s.lifecycle,
+  };
+}
+
+/** Back in a revised plan: a withdrawn assignment is reinstated as it was (domain: `reinstateAssignment`). */
+export function reinstatedFacts(s: FactsState): FactsState {
+  if (s.lifecycle !== 'withdrawn') return s;
+  return { ...s, lifecycle: s.lifecycleBeforeWithdrawal ?? 'planned', lifecycleBeforeWithdrawal: null };
+}
+
+/**
+ * Applies an event routed to this assignment (see `targetAssignments`). Total: history is never rejected. One new
+ * object per event (a replay runs this millions of times): a copy, changed before anyone sees it.
+ */
+export function evolveAssignmentFacts(
+  s: FactsState,
+  fe: FactsEvent,
+  dayOf: (ms: number) => IsoDate,
+): FactsState {
+  const e = fe.event as Exclude<MilestoneEvent, PlanImportEvent>;
   const t = fe.occurredMs;
-  if (!state.exists && e.type !== 'MilestonePlanned' && e.type !== 'MilestoneAdded') return state;
-  const s: FactsState = fe.backdated ? { ...state, backdatedEvents: state.backdatedEvents + 1 } : state;
+  const n: Mutable<FactsState> = { ...s };
+  if (fe.backdated) n.backdatedEvents++;
   switch (e.type) {
-    case 'MilestonePlanned':
-    case 'MilestoneAdded':
-      return {
-        ...INITIAL_FACTS_STATE,
-        exists: true,
-        periodFrom: e.data.period.from,
-        periodTo: e.data.period.to,
-        baselineDueDate: e.data.dueDate,
-        dueDate: e.data.dueDate,
-        backdatedEvents: s.backdatedEvents,
-      };
-    case 'MilestoneRevised': {
-      const rebaselined = s.dueDate !== s.baselineDueDate;
-      const revised = {
-        ...s,
-        baselineDueDate: e.data.dueDate,
-        dueDate: rebaselined ? s.dueDate : e.data.dueDate,
-      };
-      return s.lifecycle === 'withdrawn'
-        ? { ...revised, lifecycle: s.lifecycleBeforeWithdrawal ?? 'planned', lifecycleBeforeWithdrawal: null }
-        : revised;
-    }
-    case 'MilestoneWithdrawn':
-      return {
-        ...s,
-        lifecycle: 'withdrawn',
-        lifecycleBeforeWithdrawal: s.lifecycle === 'withdrawn' ? s.lifecycleBeforeWithdrawal : s.lifecycle,
-      };
-    case 'ProgressReported': {
-      const latest = isLatest(t, s.lastProgressMs);
-      const next: FactsState = {
-        ...s,
-        lastProgressMs: latest ? t : s.lastProgressMs,
-        percent: latest ? e.data.percent : s.percent,
-        lifecycle:
-          (s.lifecycle === 'planned' && e.data.percent > 0) || s.lifecycle === 'returned'
-            ? 'in_progress'
-            : s.lifecycle,
-      };
-      return withForecast(withReport(next, t, dayOf), e.data.forecastDate, t);
-    }
-    case 'DelayReported': {
-      const next = withReport(s, t, dayOf);
-      return withForecast(
-        { ...next, lifecycle: s.lifecycle === 'returned' ? 'in_progress' : s.lifecycle },
-        e.data.forecastDate,
-        t,
-      );
-    }
+    case 'ProgressReported':
+      if (isLatest(t, s.lastProgressMs)) {
+        n.lastProgressMs = t;
+        n.percent = e.data.percent;
+      }
+      if ((s.lifecycle === 'planned' && e.data.percent > 0) || s.lifecycle === 'returned') {
+        n.lifecycle = 'in_progress';
+      }
+      report(n, t, dayOf);
+      forecast(n, e.data.forecastDate, t);
+      return n;
+    case 'DelayReported':
+      report(n, t, dayOf);
+      if (s.lifecycle === 'returned') n.lifecycle = 'in_progress';
+      forecast(n, e.data.forecastDate, t);
+      return n;
     case 'CompletionSubmitted':
-      return {
-        ...withReport(s, t, dayOf),
-        lifecycle: 'submitted',
-        submittedOn: e.data.completedOn,
-        percentBeforeSubmission: s.percent,
-        percent: 100,
-      };
+      report(n, t, dayOf);
+      n.lifecycle = 'submitted';
+      n.submittedOn = e.data.completedOn;
+      n.percentBeforeSubmission = s.percent;
+      n.percent = 100;
+      return n;
     case 'CompletionAccepted':
-      return { ...s, lifecycle: 'accepted', acceptedOn: dayOf(t) };
+      n.lifecycle = 'accepted';
+      n.acceptedOn = dayOf(t);
+      return n;
     case 'CompletionReturned':
-      return {
-        ...s,
-        lifecycle: 'returned',
-        submittedOn: null,
-        percent: s.percentBeforeSubmission,
-        percentBeforeSubmission: null,
-        lastReturnReason: e.data.reason,
-      };
+      n.lifecycle = 'returned';
+      n.submittedOn = null;
+      n.percent = s.percentBeforeSubmission;
+      n.percentBeforeSubmission = null;
+      n.lastReturnReason = e.data.reason;
+      return n;
     case 'DueDateRebaselined':
-      return { ...s, dueDate: e.data.newDueDate };
+      n.dueDate = e.data.newDueDate;
+      return n;
     case 'IndicatorTargetRevised':
-      return s;
+      return n;
     case 'MilestoneCancelled':
-      return { ...s, lifecycle: 'cancelled' };
+      n.lifecycle = 'cancelled';
+      return n;
     default:
-      return assertUnreachable(e, 'milestone event');
+      return assertUnreachable(e, 'assignment event');
   }
 }
 
-/** What the rules judge. `redFlagIn`: the red flag carried in from earlier health (see `healthHistory`). */
+/** What the rules judge of an assignment. `redFlagIn`: the red flag carried in from earlier health. */
 export function factsOf(s: FactsState, redFlagIn: IsoDate | null): MilestoneFacts {
   return {
     period: { from: s.periodFrom, to: s.periodTo },

@@ -1,80 +1,39 @@
-import type { HealthThresholds, IsoDate } from '@app/platform';
 import type { MilestoneEvent } from '@app/milestones';
-import { shiftDays } from '../rules/calendar-days';
-import type { HealthColour } from '../rules/health';
-import { healthSteps } from '../rules/health-history';
-import { isTerminalLifecycle } from '../rules/milestone-facts';
-import type { WorkingCalendar } from '../rules/working-days';
-import { evolveFacts, factsOf, INITIAL_FACTS_STATE, type FactsState } from './facts-state';
+import type { IsoDate } from '@app/platform';
+import { AssignmentTimeline, type TimelineResult, type VersionWrite } from './assignment-timeline';
+import type { FactsState } from './facts-state';
+import type { TimelineRules } from './health-steps';
+import { evolveMilestoneFacts, type MilestoneFactsState } from './milestone-facts-state';
 
 /**
- * The bitemporal timeline of one milestone, kept incrementally (pure; the projection does the I/O).
+ * The bitemporal timeline of one milestone, per assignment, kept incrementally (pure; the projection does the I/O).
  *
  * Each event has an effective date D (the calendar day of `occurredAt` in the plan's time zone) and becomes
  * known at K (`recordedAt`). The facts of a milestone as of date D, as known at K, are the fold of the events
  * with effective date ≤ D and recorded ≤ K, in stream order — the same fold the domain uses, restricted.
  *
- * A *version* is `(effectiveOn, position)` → that fold for `effectiveOn`, over the stream up to `position`.
- * When event j arrives with date d:
- *   - if no version exists at d, one is created from the latest version before d, evolved with j;
- *   - every current version at a date ≥ d gets a new version, evolved with j (j is the newest event, so it
- *     folds last: fold(S ∪ {j}) = evolve(fold(S), j)).
- * Normally d is the latest date, so that is one new version. A backdated event writes a new version for each
- * later date; the old versions stay, so "as known at K" still finds them.
+ * A *version* of an assignment is `(effectiveOn, position)` → its facts in that fold for `effectiveOn`, over the
+ * stream up to `position`. The milestone's dates are those on which any of its assignments has a version. When
+ * event j (position p) arrives with date d, the milestone's facts are evolved with j at d (from the versions in
+ * force on d) and at each of its dates after d (j is the newest event, so it folds last: fold(S ∪ {j}) =
+ * evolve(fold(S), j)), routing j by the domain's rule on the facts at each of those dates. The assignments j
+ * concerns at any of them (plan events: all) get a new version at d and at each of those dates; the others keep
+ * theirs. Normally d is the latest date, so that is one new version of one assignment; a backdated event writes a
+ * new version for each later date; old versions stay, so "as known at K" still finds them. An event that concerns
+ * no assignment (a 销号 with nothing awaiting it) writes nothing.
  *
- * Query (D, K): per milestone, the version with the greatest `effectiveOn` ≤ D among those known at K, and of
- * those the greatest position. Proof sketch: let j* be the last event known at K and e* the latest effective
- * date ≤ D among events ≤ j*; the last event ≤ j* with date ≤ e* wrote a version at e*, which is the fold of
- * every event ≤ j* with date ≤ e*, i.e. ≤ D. `knownFrom` is the running maximum of `recordedAt` along the
- * stream, so "known at K" is a prefix of the stream even if the database clock ever stepped back.
+ * Query (D, K), per assignment: the version with the greatest `effectiveOn` ≤ D among those known at K, and of
+ * those the greatest position. Proof sketch: an event of that fold that the assignment's state depends on was
+ * routed to it at the milestone's latest date ≤ D when it arrived (the facts there were the fold's), so it wrote a
+ * version of this assignment there and at every later date, which makes a version at least as late as the one
+ * picked; so the picked version has seen every such event, and the events it has not seen left the assignment
+ * alone. `knownFrom` is the running maximum of `recordedAt` along the stream, so "known at K" is a prefix of the
+ * stream even if the database clock ever stepped back. `milestone-timeline.spec.ts` checks all of this, with the
+ * health (`health-steps.ts`), against the domain's fold and `healthHistory` on random streams.
  *
- * Health: each version also carries the red flag it inherits (`redFlagIn`, the first red day since the last
- * acceptance, from the versions before it) and its health *steps* from its date on, computed by the rules'
- * `healthSteps` (so the rules stay the single source). Within one version the facts are fixed and health
- * changes only at the rules' breakpoints, so the colour on any date D is the last step ≤ D. A version's red
- * flag never needs updating inside its own span: once red with fixed facts, a milestone stays red or turns
- * grey (silence) and then red again (overdue); the `recovering_from_red` amber the flag feeds cannot occur.
- * `milestone-timeline.spec.ts` checks all of this against `healthHistory` over the whole timeline and
- * against the domain's fold, on random streams.
- *
- * The stored health history holds the changes before the latest version's date (closed spans); the open
- * span is the latest version's steps, kept on the board row and appended when the history is read.
+ * The stored health history of an assignment holds its changes before its latest version's date (closed spans);
+ * the open span is the latest version's steps, kept on the board row and appended when the history is read.
  */
-
-export const HEALTH_HORIZON: IsoDate = '9999-12-31';
-
-export interface TimelineRules {
-  readonly thresholds: HealthThresholds;
-  readonly calendar: WorkingCalendar;
-  readonly dayOf: (ms: number) => IsoDate;
-}
-
-/** The health from a date on (until the next step); the reasons' texts are rendered by `healthAt` when read. */
-export interface HealthStep {
-  readonly on: IsoDate;
-  readonly colour: HealthColour;
-  /** Reason codes joined with commas: what makes two steps "the same health". */
-  readonly codes: string;
-}
-
-/** The health in force on some day, without its reasons' text. */
-export interface HealthRef {
-  readonly colour: HealthColour;
-  readonly codes: string;
-}
-
-export interface TimelineVersion {
-  readonly effectiveOn: IsoDate;
-  readonly position: number;
-  /** Running maximum of recordedAt along the stream (epoch ms). */
-  readonly knownFromMs: number;
-  readonly eventType: string;
-  readonly backdated: boolean;
-  readonly state: FactsState;
-  readonly redFlagIn: IsoDate | null;
-  /** Its health steps, once computed (`stepsOf`). A field rather than a WeakMap: millions of versions in a replay. */
-  steps?: HealthStep[];
-}
 
 /** An event of this milestone's stream, ready for the timeline. */
 export interface TimelineEvent {
@@ -87,210 +46,109 @@ export interface TimelineEvent {
   readonly backdated: boolean;
 }
 
-export interface HealthChangeRow {
-  readonly effectiveOn: IsoDate;
-  readonly colour: HealthColour;
-  readonly previousColour: HealthColour | null;
-  readonly codes: string;
-  /** The version whose facts produced it (`healthAt` of its facts on `effectiveOn` gives the reasons). */
-  readonly versionOn: IsoDate;
-  readonly position: number;
+export interface AssignmentResult {
+  readonly key: string;
+  readonly leadUnits: readonly string[];
+  /** Its place in the milestone's plan order. */
+  readonly no: number;
+  readonly result: TimelineResult;
 }
 
-export interface TimelineResult {
-  /** Versions to insert (every one written by this batch, superseded ones included). */
-  readonly newVersions: readonly TimelineVersion[];
-  /** The latest version: the board's facts. */
-  readonly last: TimelineVersion;
-  readonly lastSteps: readonly HealthStep[];
-  /** The health in force the day before the latest version's date. */
-  readonly before: HealthRef | null;
-  /**
-   * Stored history from this date on is replaced by `history`: the latest version's date before the batch
-   * (nothing is stored from it on), or, for a complete timeline, its first date (the whole history).
-   */
-  readonly historyFrom: IsoDate | null;
-  readonly history: readonly HealthChangeRow[];
-  readonly knownThroughMs: number;
-}
-
-/** A version's health steps from its date on (computed once per version object). */
-export function stepsOf(v: TimelineVersion, rules: TimelineRules): HealthStep[] {
-  let steps = v.steps;
-  if (steps === undefined) {
-    const changes = healthSteps(
-      [{ effectiveOn: v.effectiveOn, facts: factsOf(v.state, v.redFlagIn) }],
-      v.effectiveOn,
-      HEALTH_HORIZON,
-      rules.thresholds,
-      rules.calendar,
-    );
-    steps = changes.map((c) => ({ on: c.effectiveOn, colour: c.colour, codes: c.codes }));
-    v.steps = steps;
-  }
-  return steps;
-}
-
-/** Gives a version its already known steps (e.g. the board's latest version, read back from the database). */
-export function withSteps(v: TimelineVersion, steps: HealthStep[]): TimelineVersion {
-  v.steps = steps;
-  return v;
-}
-
-/** The step in force on `date` (the last one on or before it); undefined before the first. */
-export function stepAt<T extends { readonly on: IsoDate }>(
-  steps: readonly T[],
-  date: IsoDate,
-): T | undefined {
-  let found: T | undefined;
-  for (const s of steps) {
-    if (s.on > date) break;
-    found = s;
-  }
-  return found;
-}
-
-/** The red flag a version hands to the next one (dated `nextOn`). */
-export function redFlagAfter(prev: TimelineVersion, nextOn: IsoDate, rules: TimelineRules): IsoDate | null {
-  if (isTerminalLifecycle(prev.state.lifecycle)) return null;
-  if (prev.redFlagIn !== null) return prev.redFlagIn;
-  for (const s of stepsOf(prev, rules)) {
-    if (s.on >= nextOn) break;
-    if (s.colour === 'red') return s.on;
-  }
-  return null;
-}
-
-/**
- * One milestone's timeline during a batch. Built from what the projection loaded: either only the latest
- * version (the board row: `complete = false`, with `before`, the health the day before it) or every current
- * version (`complete = true`), needed when an event is dated before the latest version.
- */
 export class MilestoneTimeline {
-  private readonly versions: TimelineVersion[];
-  private readonly oldLastOn: IsoDate | null;
-  private readonly firstLoaded: TimelineVersion | undefined;
-  private readonly created: TimelineVersion[] = [];
-  private dirtyFrom: IsoDate | null = null;
+  /** In plan order (the domain's: the planned ones, then those a revision added). */
+  private readonly order: AssignmentTimeline[];
 
   constructor(
     readonly milestoneId: string,
-    versions: readonly TimelineVersion[],
-    private readonly complete: boolean,
-    private readonly before: HealthRef | null,
+    assignments: readonly AssignmentTimeline[],
     private knownThroughMs: number,
   ) {
-    this.versions = [...versions];
-    this.firstLoaded = complete ? undefined : versions[0];
-    this.oldLastOn = versions.at(-1)?.effectiveOn ?? null;
+    this.order = [...assignments];
   }
 
-  get exists(): boolean {
-    return this.versions.length > 0;
-  }
-
-  /** An event dated before the loaded versions needs the whole timeline. */
-  needsComplete(effectiveOn: IsoDate): boolean {
-    return !this.complete && this.versions.length > 0 && effectiveOn < this.versions[0]!.effectiveOn;
-  }
-
-  apply(te: TimelineEvent, rules: TimelineRules): void {
-    if (this.needsComplete(te.effectiveOn)) {
-      throw new Error(`${this.milestoneId}: event at ${te.position} needs the complete timeline`);
+  /** The latest date the milestone has a version on. */
+  get lastOn(): IsoDate | null {
+    let max: IsoDate | null = null;
+    for (const a of this.order) {
+      const on = a.lastOn;
+      if (on !== null && (max === null || on > max)) max = on;
     }
-    const knownFromMs = Math.max(this.knownThroughMs, te.recordedMs);
-    this.knownThroughMs = knownFromMs;
-    const d = te.effectiveOn;
+    return max;
+  }
+
+  get knownThrough(): number {
+    return this.knownThroughMs;
+  }
+
+  /** Applies one event; false when it concerned no assignment (nothing written). */
+  apply(te: TimelineEvent, rules: TimelineRules): boolean {
     const fe = { event: te.event, occurredMs: te.occurredMs, backdated: te.backdated };
-    const make = (effectiveOn: IsoDate, state: FactsState): TimelineVersion => ({
-      effectiveOn,
+    const evolved: { on: IsoDate; assignments: MilestoneFactsState }[] = [];
+    const concerned = new Set<string>();
+    for (const on of this.datesFrom(te.effectiveOn)) {
+      const r = evolveMilestoneFacts(this.factsOn(on), fe, rules.dayOf);
+      for (const k of r.concerned) concerned.add(k);
+      evolved.push({ on, assignments: r.assignments });
+    }
+    if (concerned.size === 0) return false;
+
+    this.knownThroughMs = Math.max(this.knownThroughMs, te.recordedMs);
+    const stamp = {
       position: te.position,
-      knownFromMs,
+      knownFromMs: this.knownThroughMs,
       eventType: te.event.type,
       backdated: te.backdated,
-      state,
-      redFlagIn: null, // set below, once the versions before it are final
-    });
-
-    const vs = this.versions;
-    let i = vs.findIndex((v) => v.effectiveOn >= d);
-    if (i < 0) i = vs.length;
-    let firstChanged = -1;
-    if (i === vs.length || vs[i]!.effectiveOn !== d) {
-      const base = i > 0 ? vs[i - 1]!.state : INITIAL_FACTS_STATE;
-      const state = evolveFacts(base, fe, rules.dayOf);
-      if (state.exists) {
-        vs.splice(i, 0, make(d, state));
-        firstChanged = i;
-        i++;
+      streamVersion: te.streamVersion,
+    };
+    // The assignments in the order the last evolution lists them (new ones come last, as in the domain).
+    for (const state of evolved.at(-1)!.assignments) {
+      if (!concerned.has(state.key)) continue;
+      const writes: VersionWrite[] = [];
+      for (const { on, assignments } of evolved) {
+        const s = assignments.find((a) => a.key === state.key);
+        if (s !== undefined) writes.push({ effectiveOn: on, state: s });
       }
+      this.timelineOf(state).write(stamp, writes, rules);
     }
-    for (let k = i; k < vs.length; k++) {
-      vs[k] = make(vs[k]!.effectiveOn, evolveFacts(vs[k]!.state, fe, rules.dayOf));
-      if (firstChanged < 0) firstChanged = k;
-    }
-    if (firstChanged < 0) return; // an event on a milestone that does not exist (yet)
-
-    for (let k = firstChanged; k < vs.length; k++) {
-      const v = vs[k]!;
-      const redFlagIn =
-        k > 0
-          ? redFlagAfter(vs[k - 1]!, v.effectiveOn, rules)
-          : // The first loaded version of an incomplete timeline keeps the flag its unloaded predecessors gave it.
-            (this.firstLoaded?.redFlagIn ?? null);
-      const final = { ...v, redFlagIn };
-      vs[k] = final;
-      this.created.push(final);
-    }
-    const from = vs[firstChanged]!.effectiveOn;
-    if (this.dirtyFrom === null || from < this.dirtyFrom) this.dirtyFrom = from;
+    return true;
   }
 
-  /** What the batch changed; undefined when nothing did. */
-  result(rules: TimelineRules): TimelineResult | undefined {
-    if (this.dirtyFrom === null || this.versions.length === 0) return undefined;
-    const vs = this.versions;
-    const last = vs[vs.length - 1]!;
-    // Stored changes end before the latest version's date. An incomplete timeline (only the latest version
-    // loaded) closes that version's span: rewrite from its date (nothing is stored after it). A complete one
-    // (loaded because an event is dated before the latest version) is rewritten whole: simpler, and rare.
-    const from = this.complete ? vs[0]!.effectiveOn : (this.oldLastOn ?? this.dirtyFrom);
-    const start = vs.findIndex((v) => v.effectiveOn === from);
-    if (start < 0) throw new Error(`${this.milestoneId}: no version at ${from}`);
+  /** What the batch changed, per assignment. */
+  results(rules: TimelineRules): AssignmentResult[] {
+    const out: AssignmentResult[] = [];
+    this.order.forEach((a, no) => {
+      const result = a.result(rules);
+      if (result !== undefined) out.push({ key: a.key, leadUnits: a.leadUnits, no, result });
+    });
+    return out;
+  }
 
-    let ref: HealthRef | null =
-      start > 0
-        ? toRef(stepAt(stepsOf(vs[start - 1]!, rules), shiftDays(from, -1)))
-        : this.complete
-          ? null
-          : this.before;
-    const history: HealthChangeRow[] = [];
-    for (let k = start; k < vs.length - 1; k++) {
-      const v = vs[k]!;
-      const end = vs[k + 1]!.effectiveOn;
-      for (const s of stepsOf(v, rules)) {
-        if (s.on >= end) break;
-        if (ref !== null && ref.colour === s.colour && ref.codes === s.codes) continue;
-        history.push({
-          effectiveOn: s.on,
-          colour: s.colour,
-          previousColour: ref?.colour ?? null,
-          codes: s.codes,
-          versionOn: v.effectiveOn,
-          position: v.position,
-        });
-        ref = { colour: s.colour, codes: s.codes };
-      }
+  /** The event's date and every later date the milestone has a version on, ascending. */
+  private datesFrom(on: IsoDate): IsoDate[] {
+    const last = this.lastOn;
+    if (last === null || on > last) return [on]; // the usual case: the event is the latest
+    const dates = new Set<IsoDate>([on]);
+    for (const a of this.order) for (const d of a.datesFrom(on)) dates.add(d);
+    return [...dates].sort();
+  }
+
+  /** The milestone's facts in force on a date: every assignment that has a version by then, in plan order. */
+  private factsOn(on: IsoDate): FactsState[] {
+    const out: FactsState[] = [];
+    for (const a of this.order) {
+      const v = a.at(on);
+      if (v !== undefined) out.push(v.state);
     }
-    return {
-      newVersions: this.created,
-      last,
-      lastSteps: stepsOf(last, rules),
-      before: ref,
-      historyFrom: from,
-      history,
-      knownThroughMs: this.knownThroughMs,
-    };
+    return out;
+  }
+
+  private timelineOf(state: FactsState): AssignmentTimeline {
+    let a = this.order.find((x) => x.key === state.key);
+    if (a === undefined) {
+      a = new AssignmentTimeline(state.key, state.leadUnits, [], true, null);
+      this.order.push(a);
+    }
+    return a;
   }
 }
 
@@ -305,8 +163,4 @@ export function needsCompleteTimeline(lastOn: IsoDate | null, dates: Iterable<Is
     if (max === null || d > max) max = d;
   }
   return false;
-}
-
-function toRef(step: HealthStep | undefined): HealthRef | null {
-  return step === undefined ? null : { colour: step.colour, codes: step.codes };
 }

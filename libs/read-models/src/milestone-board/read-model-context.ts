@@ -1,7 +1,7 @@
+import { workingCalendar } from '@app/milestones';
 import { Inject, Injectable } from '@nestjs/common';
 import { APP_CONFIG, Clock, type AppConfig, type IsoDate } from '@app/platform';
-import { workingCalendar } from '../rules/working-days';
-import type { TimelineRules } from './milestone-timeline';
+import type { TimelineRules } from './health-steps';
 import { PlanDays } from './plan-days';
 
 /** What the projection and the queries share: the rules' settings, the plan's calendar, today. */

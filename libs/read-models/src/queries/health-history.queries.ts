@@ -1,22 +1,36 @@
+import {
+  healthHistory,
+  type FactsSnapshot,
+  healthAt,
+  type HealthAssessment,
+  type HealthColour,
+  type HealthReason,
+} from '@app/milestones';
 import { Injectable } from '@nestjs/common';
 import type { IsoDate } from '@app/platform';
-import { healthHistory, type FactsSnapshot } from '../rules/health-history';
-import { healthAt, type HealthAssessment, type HealthColour, type HealthReason } from '../rules/health';
-import { factsOf } from '../milestone-board/facts-state';
+import type { TimelineVersion } from '../milestone-board/assignment-timeline';
 import {
-  SELECT_BOARD,
-  selectFacts,
-  stateFromRow,
+  beforeOf,
+  SELECT_BOARD_STATE,
+  TIMELINE_ROW_COLUMNS,
   versionFromBoardRow,
   versionFromTimelineRow,
-  type BoardRow,
+  type BoardStateRow,
   type TimelineRow,
-} from '../milestone-board/milestone-board.rows';
-import { stepsOf, type TimelineVersion } from '../milestone-board/milestone-timeline';
+} from '../milestone-board/board-rows';
+import { factsOf } from '../milestone-board/facts-state';
+import { stateFromRow } from '../milestone-board/fact-columns';
+import { stepsOf } from '../milestone-board/health-steps';
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { header, milestoneNotFound, type AsOfHeader } from './milestone-board.queries';
 import { HEALTH_LABELS_ZH } from './milestone-board.view';
-import { parseTimeTravel, type TimeTravel, type TimeTravelParams } from './read-model-params';
+import {
+  invalidParam,
+  parseTimeTravel,
+  textOf,
+  type TimeTravel,
+  type TimeTravelParams,
+} from './read-model-params';
 import { ReadSnapshot } from './read-snapshot';
 
 export interface HealthChangeView {
@@ -42,12 +56,21 @@ export interface CurrentHealthView {
   readonly changedOn: IsoDate;
 }
 
-/** "Why is this red, since when": every health change of a milestone up to asOf. */
+/** "Why is this red, since when": every health change of one assignment of a milestone up to asOf. */
 export interface HealthHistoryView extends AsOfHeader {
   readonly milestoneId: string;
+  /** The assignment (承办事项) described: its key (the lead unit's id, `joint`…) and lead units. */
+  readonly assignment: { readonly key: string; readonly leadUnits: readonly string[] };
+  /** Every assignment of the milestone (ask `?assignment=<key>` for another one's history). */
+  readonly assignments: readonly { readonly key: string; readonly leadUnits: readonly string[] }[];
   readonly current: CurrentHealthView;
   /** Oldest first. */
   readonly changes: readonly HealthChangeView[];
+}
+
+export interface HealthHistoryParams extends TimeTravelParams {
+  /** The assignment's key; needed when the milestone has several. */
+  readonly assignment?: string;
 }
 
 interface Found {
@@ -63,10 +86,12 @@ interface StoredChange {
   position: string;
 }
 
+type Queryable = { query: <T>(sql: string, params?: unknown[]) => Promise<T> };
+
 /**
- * The health history. With everything known (no knownAt), from the stored changes plus the latest version's
- * steps (the open span: changes that come by the passage of time alone, e.g. overdue the day after the due
- * date). With knownAt, recomputed by the rules' `healthHistory` over the versions known then.
+ * The health history of an assignment. With everything known (no knownAt), from the stored changes plus the
+ * latest version's steps (the open span: changes that come by the passage of time alone, e.g. overdue the day
+ * after the due date). With knownAt, recomputed by the rules' `healthHistory` over the versions known then.
  */
 @Injectable()
 export class HealthHistoryQueries {
@@ -75,15 +100,20 @@ export class HealthHistoryQueries {
     private readonly snapshot: ReadSnapshot,
   ) {}
 
-  async history(milestoneId: string, params: TimeTravelParams): Promise<HealthHistoryView> {
+  async history(milestoneId: string, params: HealthHistoryParams): Promise<HealthHistoryView> {
     const tt = parseTimeTravel(params, this.context.today(), this.context.config.planTimeZone, (ms) =>
       this.context.days.dayOf(ms),
     );
+    const named = textOf(params.assignment, 'assignment');
     return this.snapshot.run(async (m, position) => {
+      const boards = await m.query<BoardStateRow[]>(
+        `${SELECT_BOARD_STATE} WHERE milestone_id = $1 ORDER BY assignment_no`,
+        [milestoneId],
+      );
+      if (boards.length === 0) throw milestoneNotFound(milestoneId, tt);
+      const board = pickAssignment(boards, named);
       const found =
-        tt.knownAt === null
-          ? await this.stored(m, milestoneId, tt)
-          : await this.recomputed(m, milestoneId, tt);
+        tt.knownAt === null ? await this.stored(m, board, tt) : await this.recomputed(m, board, tt);
       if (found === null) throw milestoneNotFound(milestoneId, tt);
       const { changes, current } = found;
       let since = changes.length;
@@ -91,6 +121,8 @@ export class HealthHistoryQueries {
       return {
         ...header(tt, position),
         milestoneId,
+        assignment: { key: board.assignment, leadUnits: board.assignment_lead_units },
+        assignments: boards.map((b) => ({ key: b.assignment, leadUnits: b.assignment_lead_units })),
         current: {
           colour: current.colour,
           colourZh: HEALTH_LABELS_ZH[current.colour],
@@ -103,69 +135,65 @@ export class HealthHistoryQueries {
     });
   }
 
-  private async stored(
-    m: { query: <T>(sql: string, params?: unknown[]) => Promise<T> },
-    id: string,
-    tt: TimeTravel,
-  ): Promise<Found | null> {
-    const [board] = await m.query<BoardRow[]>(`${SELECT_BOARD} WHERE milestone_id = $1`, [id]);
-    if (board === undefined) return null;
+  private async stored(m: Queryable, board: BoardStateRow, tt: TimeTravel): Promise<Found | null> {
+    const key = [board.milestone_id, board.assignment];
     const [first] = await m.query<{ first: IsoDate | null }[]>(
-      'SELECT min(effective_on)::text AS first FROM rm_milestone_timeline WHERE milestone_id = $1',
-      [id],
+      `SELECT min(effective_on)::text AS first FROM rm_milestone_timeline WHERE milestone_id = $1 AND assignment = $2`,
+      key,
     );
     if (first?.first === null || first?.first === undefined || first.first > tt.asOf) return null;
     const rows = await m.query<StoredChange[]>(
       `SELECT effective_on::text AS effective_on, colour, previous_colour, version_on::text AS version_on, position
-         FROM rm_health_history WHERE milestone_id = $1 AND effective_on <= $2::date ORDER BY effective_on`,
-      [id, tt.asOf],
+         FROM rm_health_history WHERE milestone_id = $1 AND assignment = $2 AND effective_on <= $3::date
+        ORDER BY effective_on`,
+      [...key, tt.asOf],
     );
     // The versions that produced them: their facts give the reasons' texts and figures.
     const versions = new Map(
       (
         await m.query<TimelineRow[]>(
-          `SELECT milestone_id, effective_on::text AS effective_on, position, known_from, event_type, backdated,
-                  ${selectFacts('t')}
-             FROM rm_milestone_timeline t
-            WHERE milestone_id = $1 AND (effective_on, position) IN
-                  (SELECT * FROM unnest($2::date[], $3::bigint[]))`,
-          [id, rows.map((r) => r.version_on), rows.map((r) => r.position)],
+          `SELECT ${TIMELINE_ROW_COLUMNS} FROM rm_milestone_timeline t
+            WHERE milestone_id = $1 AND assignment = $2 AND (effective_on, position) IN
+                  (SELECT * FROM unnest($3::date[], $4::bigint[]))`,
+          [...key, rows.map((r) => r.version_on), rows.map((r) => r.position)],
         )
-      ).map((r) => [`${r.effective_on}/${String(r.position)}`, versionFromTimelineRow(r)]),
+      ).map((r) => [
+        `${r.effective_on}/${String(r.position)}`,
+        versionFromTimelineRow(r, board.assignment_lead_units),
+      ]),
     );
     const changes = rows.map((r) => {
       const v = versions.get(`${r.version_on}/${r.position}`);
-      return view(r.effective_on, r.colour, r.previous_colour, v ? this.reasonsOn(v, r.effective_on) : []);
+      return view(
+        r.effective_on,
+        r.colour,
+        r.previous_colour,
+        v ? this.healthOn(v, r.effective_on).reasons : [],
+      );
     });
     const last = versionFromBoardRow(board);
     if (board.last_effective_on <= tt.asOf) {
       // The open span: the latest version's steps, continuing the stored changes.
-      let ref =
-        board.before_colour === null
-          ? null
-          : { colour: board.before_colour, codes: board.before_codes ?? '' };
+      let ref = beforeOf(board);
       for (const s of stepsOf(last, this.context.rules)) {
         if (s.on > tt.asOf) break;
         if (ref !== null && ref.colour === s.colour && ref.codes === s.codes) continue;
-        changes.push(view(s.on, s.colour, ref?.colour ?? null, this.reasonsOn(last, s.on)));
+        changes.push(view(s.on, s.colour, ref?.colour ?? null, this.healthOn(last, s.on).reasons));
         ref = s;
       }
       return { changes, current: this.healthOn(last, tt.asOf) };
     }
     // Before the latest version: the version in force on asOf.
     const [row] = await m.query<TimelineRow[]>(
-      `SELECT milestone_id, effective_on::text AS effective_on, position, known_from, event_type, backdated,
-              ${selectFacts('t')}
-         FROM rm_milestone_timeline t WHERE milestone_id = $1 AND effective_on <= $2::date
+      `SELECT ${TIMELINE_ROW_COLUMNS} FROM rm_milestone_timeline t
+        WHERE milestone_id = $1 AND assignment = $2 AND effective_on <= $3::date
         ORDER BY effective_on DESC, position DESC LIMIT 1`,
-      [id, tt.asOf],
+      [...key, tt.asOf],
     );
-    return { changes, current: this.healthOn(versionFromTimelineRow(row!), tt.asOf) };
-  }
-
-  /** The reasons of a version's health on a date (its steps say which; the rules say why, in words). */
-  private reasonsOn(v: TimelineVersion, on: IsoDate): readonly HealthReason[] {
-    return this.healthOn(v, on).reasons;
+    return {
+      changes,
+      current: this.healthOn(versionFromTimelineRow(row!, board.assignment_lead_units), tt.asOf),
+    };
   }
 
   private healthOn(v: TimelineVersion, on: IsoDate): HealthAssessment {
@@ -173,23 +201,18 @@ export class HealthHistoryQueries {
     return healthAt(factsOf(v.state, v.redFlagIn), on, thresholds, calendar);
   }
 
-  private async recomputed(
-    m: { query: <T>(sql: string, params?: unknown[]) => Promise<T> },
-    id: string,
-    tt: TimeTravel,
-  ): Promise<Found | null> {
+  private async recomputed(m: Queryable, board: BoardStateRow, tt: TimeTravel): Promise<Found | null> {
     const rows = await m.query<TimelineRow[]>(
-      `SELECT DISTINCT ON (effective_on) milestone_id, effective_on::text AS effective_on, position, known_from,
-              event_type, backdated, ${selectFacts('t')}
+      `SELECT DISTINCT ON (effective_on) ${TIMELINE_ROW_COLUMNS}
          FROM rm_milestone_timeline t
-        WHERE milestone_id = $1 AND effective_on <= $2::date AND known_from <= $3::timestamptz
+        WHERE milestone_id = $1 AND assignment = $2 AND effective_on <= $3::date AND known_from <= $4::timestamptz
         ORDER BY effective_on, position DESC`,
-      [id, tt.asOf, tt.knownAt?.toISOString()],
+      [board.milestone_id, board.assignment, tt.asOf, tt.knownAt?.toISOString()],
     );
     if (rows.length === 0) return null;
     const timeline: FactsSnapshot[] = rows.map((r) => ({
       effectiveOn: r.effective_on,
-      facts: factsOf(stateFromRow(r), null),
+      facts: factsOf(stateFromRow(r, board.assignment, board.assignment_lead_units), null),
     }));
     const { thresholds, calendar } = this.context.rules;
     const changes = healthHistory(timeline, timeline[0]!.effectiveOn, tt.asOf, thresholds, calendar).map(
@@ -199,6 +222,30 @@ export class HealthHistoryQueries {
     const [current] = healthHistory(timeline, tt.asOf, tt.asOf, thresholds, calendar);
     return { changes, current: current! };
   }
+}
+
+/** The assignment asked for, the only one, or 400 naming the keys there are. */
+function pickAssignment(boards: readonly BoardStateRow[], named: string | undefined): BoardStateRow {
+  const known = boards.map((b) => b.assignment);
+  if (named !== undefined) {
+    const found = boards.find((b) => b.assignment === named);
+    if (found !== undefined) return found;
+    throw invalidParam(
+      'assignment',
+      'ASSIGNMENT_UNKNOWN',
+      `The milestone has no assignment "${named}" (it has: ${known.join(', ')})`,
+      `该里程碑没有承办事项：${named}（现有：${known.join('、')}）`,
+      { assignment: named, known },
+    );
+  }
+  if (boards.length === 1) return boards[0]!;
+  throw invalidParam(
+    'assignment',
+    'ASSIGNMENT_REQUIRED',
+    `The milestone has several assignments (分别牵头): say which with ?assignment= (${known.join(', ')})`,
+    `该里程碑由多个单位分别牵头，请用 assignment 参数指明承办事项（${known.join('、')}）`,
+    { known },
+  );
 }
 
 function view(

@@ -1,11 +1,20 @@
+import {
+  healthAt,
+  isLiveAssignment,
+  MILESTONE_LIFECYCLE_LABELS_ZH,
+  scheduleAt,
+  type HealthColour,
+  type HealthReason,
+  type MilestoneLifecycle,
+  type ScheduleState,
+  type ScheduleStatus,
+} from '@app/milestones';
 import type { IsoDate } from '@app/platform';
-import { MILESTONE_LIFECYCLE_LABELS_ZH } from '@app/milestones';
 import { factsOf } from '../milestone-board/facts-state';
-import { FACT_COLUMNS, stateFromRow, type FactsRow } from '../milestone-board/milestone-board.rows';
-import type { TimelineRules } from '../milestone-board/milestone-timeline';
-import { healthAt, type HealthColour, type HealthReason } from '../rules/health';
-import type { MilestoneLifecycle } from '../rules/milestone-facts';
-import { scheduleAt, type ScheduleState, type ScheduleStatus } from '../rules/schedule';
+import type { TimelineRules } from '../milestone-board/health-steps';
+import { stateFromRow } from '../milestone-board/fact-columns';
+import type { AssignmentRow } from './assignment-rows';
+import { milestoneAnswer, type AssignmentAnswer } from './milestone-answer';
 
 export const SCHEDULE_LABELS_ZH: { readonly [S in ScheduleState]: string } = {
   not_due: '未到期',
@@ -28,6 +37,33 @@ export interface UnitRef {
   readonly name: string;
 }
 
+export interface HealthView {
+  readonly colour: HealthColour;
+  readonly zh: string;
+  /** Why; on a milestone with several assignments, the reasons of those that make it this colour, each naming it. */
+  readonly reasons: readonly (HealthReason & { readonly assignment?: string })[];
+}
+
+/** One assignment (承办事项) of a milestone with several: its lead unit(s) and its own three axes. */
+export interface AssignmentView {
+  /** The lead unit's id (`joint` for a 共同牵头 milestone's one assignment). */
+  readonly key: string;
+  readonly leadUnits: readonly UnitRef[];
+  readonly lifecycle: MilestoneLifecycle;
+  readonly lifecycleZh: string;
+  readonly percent: number | null;
+  readonly forecastDate: IsoDate | null;
+  readonly lastReportOn: IsoDate | null;
+  readonly dueDate: IsoDate;
+  readonly submittedOn: IsoDate | null;
+  readonly acceptedOn: IsoDate | null;
+  readonly lastReturnReason: string | null;
+  /** Days late: completed late, or overdue so far (null when not late). */
+  readonly daysLate: number | null;
+  readonly schedule: ScheduleStatus & { readonly zh: string };
+  readonly health: HealthView;
+}
+
 /** One row of the milestone board: the three axes kept apart (lifecycle, schedule, health). */
 export interface MilestoneBoardView {
   readonly id: string;
@@ -39,112 +75,148 @@ export interface MilestoneBoardView {
   /** The year of the (plan's) baseline due date. */
   readonly year: number;
   readonly period: { readonly from: number; readonly to: number };
+  /** Functional zones; empty for a city-wide (全市) task. */
   readonly zones: readonly string[];
+  /** 全市: the task is in no named zone (grouped under 全市 in the roll-ups). */
+  readonly cityWide: boolean;
   readonly districts: readonly string[];
   /** 牵头单位 */
   readonly leadUnits: readonly UnitRef[];
   /** 配合单位 */
   readonly cooperatingUnits: readonly UnitRef[];
+  /** Derived from the assignments: theirs when they agree, submitted when all are submitted or accepted… */
   readonly lifecycle: MilestoneLifecycle;
   readonly lifecycleZh: string;
+  /** The mean of the live assignments' percents (an unreported one as 0). */
   readonly percent: number | null;
+  /** Lowest and highest percent of the live assignments, when there are several; else null. */
+  readonly percentRange: { readonly min: number; readonly max: number } | null;
+  /** The latest forecast and report of any assignment. */
   readonly forecastDate: IsoDate | null;
   readonly lastReportOn: IsoDate | null;
   readonly baselineDueDate: IsoDate;
+  /** The latest due date of the live assignments. */
   readonly dueDate: IsoDate;
   readonly submittedOn: IsoDate | null;
   readonly acceptedOn: IsoDate | null;
   readonly lastReturnReason: string | null;
-  /** Events reported more than 30 days after they happened. */
+  /** Events reported more than 30 days after they happened (the most of any assignment). */
   readonly backdatedEvents: number;
+  /** The worst assignment's schedule; `daysLate` the most of any assignment. */
   readonly schedule: ScheduleStatus & { readonly zh: string };
-  readonly health: {
-    readonly colour: HealthColour;
-    readonly zh: string;
-    readonly reasons: readonly HealthReason[];
-  };
-  /** The version of the facts this row shows: its effective date and the event position that wrote it. */
+  /** The worst assignment's colour. */
+  readonly health: HealthView;
+  /** The latest version of the facts this row shows: its effective date and the event position that wrote it. */
   readonly version: { readonly effectiveOn: IsoDate; readonly position: number };
+  /** Each assignment, when there are several (分别牵头); absent when the milestone is its one assignment. */
+  readonly assignments?: readonly AssignmentView[];
 }
 
-/** A row of `factsSourceSql`, selected with `SELECT_VIEW_COLUMNS`. */
-export interface SourceRow extends FactsRow {
-  milestone_id: string;
-  plan_key: string;
-  task_no: number;
-  section: number;
-  task_title: string;
-  text: string;
-  zones: string[];
-  districts: string[];
-  lead_units: string[];
-  cooperating_units: string[];
-  version_on: IsoDate;
-  version_position: string | number;
-  year: number;
-  schedule: ScheduleState;
-  days_late: number | null;
-  health: HealthColour;
-}
+const latest = (values: readonly (IsoDate | null)[]): IsoDate | null =>
+  values.reduce<IsoDate | null>((m, v) => (v !== null && (m === null || v > m) ? v : m), null);
 
-const DATE_FACTS = new Set([
-  'forecast_date',
-  'last_report_on',
-  'baseline_due_date',
-  'due_date',
-  'submitted_on',
-  'accepted_on',
-  'red_flag_in',
-]);
-
-/** Columns to select from `factsSourceSql` (alias s) for views. */
-export const SELECT_VIEW_COLUMNS = [
-  's.milestone_id, s.plan_key, s.task_no, s.section, s.task_title, s.text, s.zones, s.districts',
-  's.lead_units, s.cooperating_units',
-  ...FACT_COLUMNS.map((c) => (DATE_FACTS.has(c) ? `s.${c}::text AS ${c}` : `s.${c}`)),
-  's.version_on::text AS version_on, s.version_position, s.year, s.schedule, s.days_late, s.health',
-].join(', ');
-
-/**
- * Schedule and health recomputed with the rules (for their figures and reasons) from the row's facts at asOf.
- * The SQL's own `schedule` / `health` columns (used to filter and count) come from the same rules; they can
- * only differ if the health settings changed since the projection was built (then: `projections rebuild`).
- */
-export function toBoardView(
-  r: SourceRow,
+/** One assignment at asOf: the rules' schedule and health (with reasons) of its facts. */
+function assignmentView(
+  r: AssignmentRow,
   asOf: IsoDate,
   rules: TimelineRules,
   unitName: (id: string) => string,
-): MilestoneBoardView {
-  const facts = factsOf(stateFromRow(r), r.red_flag_in);
+): AssignmentView & { readonly answer: AssignmentAnswer } {
+  const facts = factsOf(stateFromRow(r, r.assignment, r.assignment_lead_units), r.red_flag_in);
   const schedule = scheduleAt(facts, asOf);
   const health = healthAt(facts, asOf, rules.thresholds, rules.calendar);
+  const daysLate = schedule.daysLate !== undefined && schedule.daysLate > 0 ? schedule.daysLate : null;
   return {
-    id: r.milestone_id,
-    planKey: r.plan_key,
-    taskNo: r.task_no,
-    taskTitle: r.task_title,
-    section: r.section,
-    text: r.text,
-    year: r.year,
-    period: { from: r.period_from, to: r.period_to },
-    zones: r.zones,
-    districts: r.districts,
-    leadUnits: r.lead_units.map((id) => ({ id, name: unitName(id) })),
-    cooperatingUnits: r.cooperating_units.map((id) => ({ id, name: unitName(id) })),
+    key: r.assignment,
+    leadUnits: r.assignment_lead_units.map((id) => ({ id, name: unitName(id) })),
     lifecycle: r.lifecycle,
     lifecycleZh: MILESTONE_LIFECYCLE_LABELS_ZH[r.lifecycle],
     percent: r.percent,
     forecastDate: r.forecast_date,
     lastReportOn: r.last_report_on,
-    baselineDueDate: r.baseline_due_date,
     dueDate: r.due_date,
     submittedOn: r.submitted_on,
     acceptedOn: r.accepted_on,
     lastReturnReason: r.last_return_reason,
-    backdatedEvents: r.backdated_events,
+    daysLate,
     schedule: { ...schedule, zh: SCHEDULE_LABELS_ZH[schedule.state] },
     health: { colour: health.colour, zh: HEALTH_LABELS_ZH[health.colour], reasons: health.reasons },
-    version: { effectiveOn: r.version_on, position: Number(r.version_position) },
+    answer: {
+      lifecycle: r.lifecycle,
+      percent: r.percent,
+      dueDate: r.due_date,
+      submittedOn: r.submitted_on,
+      acceptedOn: r.accepted_on,
+      lastReportOn: r.last_report_on,
+      schedule: schedule.state,
+      daysLate,
+      health: health.colour,
+      closedReason: null,
+      closedOn: null,
+    },
+  };
+}
+
+/**
+ * A milestone at asOf from its assignments' rows (plan order, each at its version in force): every assignment
+ * judged by the rules (`scheduleAt`, `healthAt`: the figures and the reasons), the milestone by `milestoneAnswer`
+ * — the same rules the roll-ups count with (`BoardEvaluation`).
+ */
+export function toBoardView(
+  rows: readonly AssignmentRow[],
+  asOf: IsoDate,
+  rules: TimelineRules,
+  unitName: (id: string) => string,
+): MilestoneBoardView {
+  const first = rows[0]!;
+  const views = rows.map((r) => assignmentView(r, asOf, rules, unitName));
+  const answer = milestoneAnswer(views.map((v) => v.answer));
+  const worst = views[answer.worst]!;
+  const several = rows.length > 1;
+  const anyLive = views.some(isLiveAssignment);
+  const latestVersion = rows.reduce((m, r) =>
+    r.version_on > m.version_on ||
+    (r.version_on === m.version_on && Number(r.version_position) > Number(m.version_position))
+      ? r
+      : m,
+  );
+  return {
+    id: first.milestone_id,
+    planKey: first.plan_key,
+    taskNo: first.task_no,
+    taskTitle: first.task_title,
+    section: first.section,
+    text: first.text,
+    year: Number(first.baseline_due_date.slice(0, 4)),
+    period: { from: first.period_from, to: first.period_to },
+    zones: first.zones,
+    cityWide: first.city_wide,
+    districts: first.districts,
+    leadUnits: first.lead_units.map((id) => ({ id, name: unitName(id) })),
+    cooperatingUnits: first.cooperating_units.map((id) => ({ id, name: unitName(id) })),
+    lifecycle: answer.lifecycle,
+    lifecycleZh: MILESTONE_LIFECYCLE_LABELS_ZH[answer.lifecycle],
+    percent: answer.percent,
+    percentRange: answer.percentRange,
+    forecastDate: latest(views.map((v) => v.forecastDate)),
+    lastReportOn: answer.lastReportOn,
+    baselineDueDate: first.baseline_due_date,
+    dueDate: answer.dueDate,
+    submittedOn: answer.submittedOn,
+    acceptedOn: answer.acceptedOn,
+    lastReturnReason: views.find((v) => v.lastReturnReason !== null)?.lastReturnReason ?? null,
+    backdatedEvents: Math.max(...rows.map((r) => r.backdated_events)),
+    schedule: { ...worst.schedule, ...(answer.daysLate !== null ? { daysLate: answer.daysLate } : {}) },
+    health: {
+      colour: answer.health,
+      zh: HEALTH_LABELS_ZH[answer.health],
+      reasons: several
+        ? views
+            .filter((v) => v.health.colour === answer.health && (!anyLive || isLiveAssignment(v)))
+            .flatMap((v) => v.health.reasons.map((reason) => ({ ...reason, assignment: v.key })))
+        : worst.health.reasons,
+    },
+    version: { effectiveOn: latestVersion.version_on, position: Number(latestVersion.version_position) },
+    ...(several ? { assignments: views.map(({ answer: _answer, ...v }) => v) } : {}),
   };
 }

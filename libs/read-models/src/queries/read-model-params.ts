@@ -1,8 +1,13 @@
+import {
+  HEALTH_COLOURS,
+  type HealthColour,
+  MILESTONE_LIFECYCLES,
+  type MilestoneLifecycle,
+  SCHEDULE_STATES,
+  type ScheduleState,
+} from '@app/milestones';
 import { AppError, endOfDayInZone, findForbiddenCharacter, isIsoDate, type IsoDate } from '@app/platform';
 import { parseInstant } from '@app/milestones';
-import { HEALTH_COLOURS, type HealthColour } from '../rules/health';
-import { MILESTONE_LIFECYCLES, type MilestoneLifecycle } from '../rules/milestone-facts';
-import { SCHEDULE_STATES, type ScheduleState } from '../rules/schedule';
 
 /** Raw query parameters as they come from HTTP or the CLI (strings, all optional). */
 export interface TimeTravelParams {
@@ -172,7 +177,8 @@ function intOf(raw: string | undefined, field: string, min: number, max: number)
   return Number(raw);
 }
 
-function textOf(raw: string | undefined, field: string): string | undefined {
+/** A short text parameter: 1–100 characters, no control characters. */
+export function textOf(raw: string | undefined, field: string): string | undefined {
   if (raw === undefined) return undefined;
   if (raw.length === 0 || raw.length > MAX_TEXT || findForbiddenCharacter(raw, false) !== null) {
     throw invalidParam(

@@ -1,11 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@app/platform';
+import { CITY_WIDE_ZONE } from '@app/milestones';
 import { PlanCatalogQueries } from '@app/plans';
 import { invalidParam, type MilestoneFilter } from './read-model-params';
 
 /** The names a filter may use: what the imported plan declares plus what the milestones carry. */
 export interface ReferenceData {
+  /** Zone names, and 全市 (`CITY_WIDE_ZONE`: the city-wide milestones). */
   readonly zones: ReadonlySet<string>;
   readonly districts: ReadonlySet<string>;
   /** unit id → name (the id itself when the plan does not name it). */
@@ -52,7 +54,7 @@ export class ReadModelReferenceData {
               array(SELECT DISTINCT u FROM rm_milestones, unnest(lead_units || cooperating_units) u) AS units,
               array(SELECT DISTINCT section FROM rm_milestones) AS sections`,
     );
-    const zones = new Set(row?.zones ?? []);
+    const zones = new Set([...(row?.zones ?? []), CITY_WIDE_ZONE]);
     const districts = new Set(row?.districts ?? []);
     const units = new Map((row?.units ?? []).map((u) => [u, u]));
     const sections = new Map<number, string>((row?.sections ?? []).map((s) => [s, `第${s}板块`]));

@@ -1,1 +1,3 @@
+export * from './random-plan';
 export * from './random-milestone-streams';
+export * from './random-event-log';

@@ -9,7 +9,7 @@ import {
 import { AppError, Clock } from '@app/platform';
 import { yearEndCutoff } from '../retrospective/retrospective.builder';
 import { RetrospectiveService } from '../retrospective/retrospective.service';
-import type { RollupRow } from '../retrospective/retrospective.types';
+import type { RollupRow } from '../retrospective/report.types';
 import { YEAR_CLOSED, yearStreamId, type YearClosedData } from './year-closed.event';
 
 export interface CloseYearCommand {
@@ -29,7 +29,10 @@ export interface YearClosedResult {
   /** The position the closed figures were computed at. */
   readonly figuresPosition: number;
   readonly asOf: string;
+  /** Milestones per outcome (年度按期完成率 as `metOnTimeRate`). */
   readonly totals: RollupRow;
+  /** Assignments (承办事项) per outcome. */
+  readonly assignmentTotals: RollupRow;
 }
 
 function alreadyClosed(planKey: string, year: number, details: Record<string, unknown>): AppError {
@@ -88,8 +91,12 @@ export class CloseYearService {
       yearEndPosition: report.yearEnd.position,
       note: cmd.note,
       totals: report.totals,
+      assignmentTotals: report.assignmentTotals,
       rollups: report.rollups,
       outcomes: report.milestones.map((m) => [m.milestoneId, m.outcome] as const),
+      assignmentOutcomes: report.milestones.flatMap((m) =>
+        m.assignments.map((a) => [m.milestoneId, a.key, a.outcome] as const),
+      ),
     };
     try {
       const r = await this.store.append(
@@ -112,6 +119,7 @@ export class CloseYearService {
         figuresPosition: report.position,
         asOf: report.asOf,
         totals: report.totals,
+        assignmentTotals: report.assignmentTotals,
       };
     } catch (e) {
       if (e instanceof WrongExpectedVersionError || e instanceof EventIdReusedError) {

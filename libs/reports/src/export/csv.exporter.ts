@@ -1,5 +1,5 @@
-import type { RetrospectiveReport } from '../retrospective/retrospective.types';
-import { formatCell, formatInstant, reportSheet, type ReportTable } from './report-sheets';
+import type { RetrospectiveReport } from '../retrospective/report.types';
+import { formatCell, formatInstant, reportSheet, type ReportTable } from './sheets';
 
 function cell(s: string): string {
   // Quote every cell; neutralise spreadsheet formulas (=, +, -, @ at the start of text).
@@ -9,7 +9,10 @@ function cell(s: string): string {
 
 /**
  * One table of the review as CSV: UTF-8 with a BOM and CRLF rows, so Excel opens it with the Chinese intact.
- * Every row ends with the plan, year, as-of date, knownAt and event position the review was computed at.
+ * Every row ends with the plan, year, as-of date, knownAt and event position the review was computed at. A figure
+ * with a definition (年度按期完成率) states it in its column header: a CSV has no place under the table. The
+ * assignments are their own table (`table=assignments`, one row per assignment); the milestones table shows
+ * their spread.
  */
 export function* csvChunks(r: RetrospectiveReport, table: ReportTable): Generator<string> {
   const sheet = reportSheet(r, table);
@@ -21,7 +24,7 @@ export function* csvChunks(r: RetrospectiveReport, table: ReportTable): Generato
     String(r.position),
   ].map(cell);
   const header = [
-    ...sheet.columns.map((c) => c.header),
+    ...sheet.columns.map((c) => (c.definition ? `${c.header}（${c.definition}）` : c.header)),
     '计划编号',
     '年度',
     '截至日期',

@@ -1,11 +1,11 @@
 import { PassThrough } from 'node:stream';
 import * as ExcelJS from 'exceljs';
-import { aDelayReported, aMilestonePlanned } from '@app/milestones';
+import { aDelayReported, aMilestonePlanned } from '@app/milestones/testing';
 import { reviewEvents, sampleReview, sampleStreams } from '@app/reports/testing';
 import { parseRetrospectiveRequest } from '../retrospective/retrospective-request';
 import type { ReportFormat } from '../retrospective/retrospective-request';
 import { writeReport } from './write-report';
-import type { ReportTable } from './report-sheets';
+import type { ReportTable } from './sheets';
 
 async function render(format: ReportFormat, table?: ReportTable, report = sampleReview()): Promise<Buffer> {
   const out = new PassThrough();
@@ -31,6 +31,11 @@ describe('exporters', () => {
     expect(md).toContain('| 都市核心区 | 3 | 1 | 1 | 0 | 0 | 1 | 0 | 0 | 33.3% | 10 | 10 |');
     expect(md).toContain('- 2021-09-01｜乙局（乙局填报员）｜报告延期：“台风影响施工”，预计完成 2021-10-31');
     expect(md).not.toContain('| 未到期 |'); // a column only in provisional reviews
+    expect(md).toContain('> 注：年度按期完成率 = 按期完成数 ÷（年度到期数 − 取消 − 未到期）。');
+    expect(md).toContain('## 八、常态化事项年终情况');
+    expect(md).toContain(
+      '| sample.T01-S1 | 事项1 | 持续推进事项1。 | 常态化要求 | 乙局 | 牵头 | 0 |  | 730 | 31 | 否 |',
+    );
   });
 
   it('html is one self-contained A4 page: print CSS, a page header with plan, year, as-of and position', async () => {
@@ -39,6 +44,10 @@ describe('exporters', () => {
     expect(html).toContain('@page { size: A4');
     expect(html).toContain('<span>示例计划</span><span>2021 年度回顾</span><span>截至 2021-12-31</span>');
     expect(html).toContain('<span>事件位置 99</span>');
+    expect(html).toContain(
+      '<p class="note">注：年度按期完成率 = 按期完成数 ÷（年度到期数 − 取消 − 未到期）。</p>',
+    );
+    expect(html).toContain('<h2>四、分别牵头里程碑的承办事项</h2>');
     expect(html).not.toMatch(/(src|href)=|url\(|@import|https?:\/\//);
   });
 
@@ -54,6 +63,13 @@ describe('exporters', () => {
     expect(lines[2]).toMatch(/"sample","2021","2021-12-31","最新","99"$/);
     const zones = (await render('csv', 'zones')).toString('utf8');
     expect(zones).toContain('"都市核心区","3","1","1","0","0","1","0","0","33.3%","10","10"');
+    // A CSV has no place under the table: the rate's header states its definition.
+    expect(zones).toContain('"年度按期完成率（按期完成数 ÷（年度到期数 − 取消 − 未到期））"');
+    expect(zones).toContain('"全市","1","0","0","0","0","0","0","1",""');
+    // The assignments are a table of their own: one row per assignment (M2 has two).
+    const assignments = (await render('csv', 'assignments')).toString('utf8').slice(1).split('\r\n');
+    expect(assignments.filter(Boolean)).toHaveLength(7);
+    expect(assignments.filter((l) => l.includes('"sample.T02-2021"'))).toHaveLength(2);
   });
 
   it('xlsx: the named sheets, frozen header rows, widths, dates as dates, percentages as percentages', async () => {
@@ -66,11 +82,13 @@ describe('exporters', () => {
       '按牵头单位',
       '按板块',
       '里程碑明细',
+      '承办事项明细',
       '滞后原因',
       '指标完成',
       '预警',
       '年末后变化',
       '跨年度进展',
+      '常态化事项',
     ]);
     const detail = wb.getWorksheet('里程碑明细')!;
     expect(detail.getCell('A1').value).toBe(
@@ -94,6 +112,42 @@ describe('exporters', () => {
     expect(rate.numFmt).toBe('0.0%');
     const overview = wb.getWorksheet('总览')!;
     expect(overview.getCell('B6').value).toEqual(new Date('2021-12-31T00:00:00Z'));
+    // Under the rates, their definition (after an empty row).
+    expect(zones.getCell(`A${zones.rowCount - 1}`).value).toBe(
+      '注：年度按期完成率 = 按期完成数 ÷（年度到期数 − 取消 − 未到期）。',
+    );
+    expect(zones.getCell('J2').value).toBe('年度按期完成率');
+    const overviewRows = new Map<string, unknown[]>();
+    overview.eachRow((row) => {
+      const v = (row.values as unknown[]).slice(1);
+      overviewRows.set(String(v[0]), v.slice(1));
+    });
+    expect(overviewRows.get('年度按期完成率')).toEqual([0.25, 0.25, 0]);
+    expect(overviewRows.get('承办事项数')).toEqual([6, undefined, undefined]);
+    // One row per assignment: M2 (甲局、乙局 separately) has two, each met late.
+    const assignments = wb.getWorksheet('承办事项明细')!;
+    const aHeaders = (assignments.getRow(2).values as unknown[]).slice(1);
+    const aCol = (h: string) => aHeaders.indexOf(h) + 1;
+    const m2Rows: unknown[][] = [];
+    assignments.eachRow((row) => {
+      if (row.getCell(aCol('里程碑编号')).value === 'sample.T02-2021') {
+        m2Rows.push(['牵头单位', '结果', '逾期天数'].map((h) => row.getCell(aCol(h)).value));
+      }
+    });
+    expect(m2Rows).toEqual([
+      ['甲局', '逾期完成', 10],
+      ['乙局', '逾期完成', 10],
+    ]);
+    expect(m2.getCell(col('承办事项结果')).value).toBe('逾期完成 2');
+    const standing = wb.getWorksheet('常态化事项')!;
+    expect((standing.getRow(3).values as unknown[]).slice(5, 11)).toEqual([
+      '甲局',
+      '牵头',
+      2,
+      new Date('2021-11-20T00:00:00Z'),
+      41,
+      31,
+    ]);
     const alerts = wb.getWorksheet('预警')!;
     expect((alerts.getRow(5).values as unknown[]).slice(1)).toEqual(['合计', undefined, 4, 3, 1, 4]); // empty text is written as an empty cell
   });

@@ -1,6 +1,6 @@
-import type { RetrospectiveReport } from '../retrospective/retrospective.types';
+import type { RetrospectiveReport } from '../retrospective/report.types';
 import { reportDocument, type Block } from './report-document';
-import { formatCell, formatInstant } from './report-sheets';
+import { formatCell, formatInstant } from './sheets';
 
 export function escapeHtml(text: string): string {
   return text
@@ -45,6 +45,7 @@ table.data tr { break-inside: avoid; page-break-inside: avoid; }
 .reasons ul { margin: 0 0 1mm 4mm; padding: 0; } .reasons li { margin: 0 0 0.6mm; break-inside: avoid; }
 dl.defs dt { font-weight: 600; } dl.defs dd { margin: 0 0 1.2mm 4mm; }
 .empty { color: #55606e; }
+.note { color: #55606e; font-size: 7.8pt; margin: -1.5mm 0 2mm; }
 `;
 
 function* blockChunks(b: Block): Generator<string> {
@@ -93,7 +94,12 @@ function* blockChunks(b: Block): Generator<string> {
           })
           .join('')}</tr>\n`;
       }
-      yield rows === 0 ? `<p class="empty">${escapeHtml(b.empty)}</p>\n` : '</tbody></table>\n';
+      if (rows === 0) {
+        yield `<p class="empty">${escapeHtml(b.empty)}</p>\n`;
+        return;
+      }
+      yield '</tbody></table>\n';
+      for (const note of b.sheet.notes) yield `<p class="note">${escapeHtml(note)}</p>\n`;
       return;
     }
     default: {

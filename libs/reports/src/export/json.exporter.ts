@@ -1,4 +1,4 @@
-import type { RetrospectiveReport } from '../retrospective/retrospective.types';
+import type { RetrospectiveReport } from '../retrospective/report.types';
 
 /**
  * The review as JSON, one top-level field per line and one array element per line, produced in chunks so a

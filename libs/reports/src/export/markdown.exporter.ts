@@ -1,6 +1,6 @@
-import type { RetrospectiveReport } from '../retrospective/retrospective.types';
+import type { RetrospectiveReport } from '../retrospective/report.types';
 import { reportDocument, type Block } from './report-document';
-import { formatCell, reportCaption } from './report-sheets';
+import { formatCell, reportCaption } from './sheets';
 
 /** Text as Markdown: pipes and backslashes escaped, one line, and no raw HTML from what people typed. */
 function md(text: string): string {
@@ -38,7 +38,12 @@ function* blockChunks(b: Block): Generator<string> {
         }
         yield `| ${columns.map((i) => md(formatCell(row[i] ?? null, b.sheet.columns[i]!.type))).join(' | ')} |\n`;
       }
-      yield rows === 0 ? `${md(b.empty)}\n\n` : '\n';
+      if (rows === 0) {
+        yield `${md(b.empty)}\n\n`;
+        return;
+      }
+      yield '\n';
+      for (const note of b.sheet.notes) yield `> ${md(note)}\n\n`;
       return;
     }
     default: {

@@ -1,12 +1,12 @@
 import type { Writable } from 'node:stream';
 import type { ReportFormat } from '../retrospective/retrospective-request';
-import type { RetrospectiveReport } from '../retrospective/retrospective.types';
+import type { RetrospectiveReport } from '../retrospective/report.types';
 import { writeChunks } from './chunk-writer';
 import { csvChunks } from './csv.exporter';
 import { htmlChunks } from './html.exporter';
 import { jsonChunks } from './json.exporter';
 import { markdownChunks } from './markdown.exporter';
-import type { ReportTable } from './report-sheets';
+import type { ReportTable } from './sheets';
 import { writeXlsx } from './xlsx.exporter';
 
 export interface ReportMediaType {

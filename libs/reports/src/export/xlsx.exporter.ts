@@ -1,7 +1,7 @@
 import type { Writable } from 'node:stream';
 import * as ExcelJS from 'exceljs';
-import type { RetrospectiveReport } from '../retrospective/retrospective.types';
-import { formatInstant, reportCaption, reportSheets, type Cell, type CellType } from './report-sheets';
+import type { RetrospectiveReport } from '../retrospective/report.types';
+import { formatInstant, reportCaption, reportSheets, type Cell, type CellType } from './sheets';
 
 const NUM_FMT: { readonly [T in CellType]: string | undefined } = {
   text: undefined,
@@ -33,7 +33,8 @@ function excelValue(cell: Cell, columnType: CellType): { value: ExcelJS.CellValu
 /**
  * The review as an Excel workbook, streamed to `out` with exceljs's streaming writer (rows are committed as
  * they are written). One sheet per table: a caption row (plan, year, as-of, knownAt, event position), a
- * header row, frozen panes under them, column widths, dates as dates and percentages as percentages.
+ * header row, frozen panes under them, column widths, dates as dates and percentages as percentages, and the
+ * notes (definitions of the figures, 年度按期完成率 among them) under the table.
  * Ends `out` when done.
  */
 export async function writeXlsx(r: RetrospectiveReport, out: Writable): Promise<void> {
@@ -90,6 +91,13 @@ export async function writeXlsx(r: RetrospectiveReport, out: Writable): Promise<
         if (c.type !== column.type && fmt !== undefined) row.getCell(i + 1).numFmt = fmt;
       });
       row.commit();
+    }
+    // The definitions of the sheet's figures, under the table after an empty row.
+    if (sheet.notes.length > 0) ws.addRow([]).commit();
+    for (const note of sheet.notes) {
+      const noteRow = ws.addRow([note]);
+      noteRow.font = { italic: true, color: { argb: 'FF55606E' } };
+      noteRow.commit();
     }
     ws.commit();
   }

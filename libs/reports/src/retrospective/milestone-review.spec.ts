@@ -12,15 +12,10 @@ import {
   TEST_COOPERATING_UNIT,
   TEST_LEAD_UNIT,
   TEST_METRIC,
-} from '@app/milestones';
+} from '@app/milestones/testing';
 import { reviewEvents, withActor, type TestReviewEvent } from '@app/reports/testing';
-import {
-  aboutPeriodUpTo,
-  indicatorAttainment,
-  reviewMilestone,
-  type MilestoneYearResult,
-  type ReviewContext,
-} from './milestone-review';
+import { reviewMilestone } from './milestone-review';
+import type { ReviewContext } from './review-context';
 
 const LEAD = { tokenName: '交通局填报员', role: 'reporter', unit: TEST_LEAD_UNIT };
 const SUPERVISOR = { tokenName: '督查室张三', role: 'supervisor' };
@@ -119,7 +114,14 @@ describe('reviewMilestone: the outcome of a milestone due 2021-12-31, as of 31 D
       baselineDueDate: '2021-12-31',
     });
     expect(r.review.rebaselines).toEqual([
-      { from: '2021-12-31', to: '2021-06-30', reason: '提前至上半年完成', on: '2021-03-01', unit: '督查室' },
+      {
+        assignments: [TEST_LEAD_UNIT],
+        from: '2021-12-31',
+        to: '2021-06-30',
+        reason: '提前至上半年完成',
+        on: '2021-03-01',
+        unit: '督查室',
+      },
     ]);
   });
 
@@ -271,111 +273,5 @@ describe('reviewMilestone: the outcome of a milestone due 2021-12-31, as of 31 D
   it('provisional (the year not over): an open milestone due later this year is not due yet', () => {
     const r = review([], ctx({ asOf: '2021-06-30', asOfEndMs: Date.parse('2021-06-30T16:00:00Z') }));
     expect(r.review.outcome).toBe('not_due');
-  });
-});
-
-describe('reviewMilestone: which year a milestone belongs to', () => {
-  it('a 2020–2022 range is due in 2022; in 2021 it shows its progress against the linear expectation', () => {
-    const planned = aMilestonePlanned({
-      milestoneId: 'sanqu-2020.T04-2020-2022',
-      period: { from: 2020, to: 2022 },
-      dueDate: '2022-12-31',
-    });
-    const events = reviewEvents([
-      planned,
-      aProgressReported({ percent: 40, narrative: '推进中' }, at('2021-10-01T10:00:00+08:00')),
-    ]);
-    const r: MilestoneYearResult = reviewMilestone(events, ctx());
-    expect(r).toMatchObject({
-      kind: 'in_progress',
-      progress: { milestoneId: 'sanqu-2020.T04-2020-2022', percent: 40, lifecycle: 'in_progress' },
-    });
-    if (r.kind !== 'in_progress') throw new Error('unreachable');
-    // 2020-01-01 → 2022-12-31 is 1095 days; 2021-12-31 is day 730: 66.7%.
-    expect(r.progress.expectedPercent).toBeCloseTo(66.7, 1);
-    expect(reviewMilestone(events, ctx({ year: 2022, asOf: '2022-12-31' })).kind).toBe('due');
-  });
-
-  it('a 2020 milestone re-baselined into 2021 is re-baselined in 2020 and carried over (met late) in 2021', () => {
-    const events = reviewEvents([
-      aMilestonePlanned({
-        milestoneId: 'sanqu-2020.T01-2020',
-        period: { from: 2020, to: 2020 },
-        dueDate: '2020-12-31',
-      }),
-      withActor(
-        aDueDateRebaselined(
-          { newDueDate: '2021-03-31', previousDueDate: '2020-12-31', reason: '受疫情影响' },
-          at('2020-11-15T10:00:00+08:00'),
-        ),
-        SUPERVISOR,
-      ),
-      aCompletionSubmitted({ completedOn: '2021-04-20' }, at('2021-04-21T10:00:00+08:00')),
-      aCompletionAccepted({}, at('2021-04-25T10:00:00+08:00')),
-    ]);
-    const y2020 = reviewMilestone(
-      events,
-      ctx({
-        year: 2020,
-        asOf: '2020-12-31',
-        asOfEndMs: Date.parse('2020-12-31T16:00:00Z'),
-        yearEndMs: Date.parse('2020-12-31T16:00:00Z'),
-        previousYearEndMs: Date.parse('2019-12-31T16:00:00Z'),
-      }),
-    );
-    expect(y2020).toMatchObject({ kind: 'due', review: { outcome: 'rebaselined', carriedOver: false } });
-    expect(reviewMilestone(events, ctx())).toMatchObject({
-      kind: 'due',
-      review: { outcome: 'met_late', carriedOver: true, daysLate: 20, daysLateVsBaseline: 110 },
-    });
-    expect(reviewMilestone(events, ctx({ year: 2022, asOf: '2022-12-31' })).kind).toBe('none');
-  });
-
-  it('a 2020 milestone left open and not re-baselined does not come back in 2021', () => {
-    const events = reviewEvents([
-      aMilestonePlanned({
-        milestoneId: 'sanqu-2020.T01-2020',
-        period: { from: 2020, to: 2020 },
-        dueDate: '2020-12-31',
-      }),
-    ]);
-    expect(reviewMilestone(events, ctx()).kind).toBe('none');
-  });
-});
-
-describe('aboutPeriodUpTo', () => {
-  it('keeps reports that happened in the year, claims for days in it and their verification; drops later ones', () => {
-    const events = reviewEvents([
-      aMilestonePlanned(),
-      aProgressReported({ percent: 50, narrative: 'a' }, at('2021-12-31T23:00:00+08:00')),
-      aProgressReported({ percent: 60, narrative: 'b' }, at('2022-01-01T00:00:00+08:00')),
-      aCompletionSubmitted({ completedOn: '2021-12-31' }, at('2022-01-03T10:00:00+08:00')),
-      aCompletionReturned({ reason: 'x' }, at('2022-01-04T10:00:00+08:00')),
-      aCompletionSubmitted({ completedOn: '2022-01-05' }, at('2022-01-05T10:00:00+08:00')),
-      aCompletionAccepted({}, at('2022-01-06T10:00:00+08:00')),
-    ]);
-    const kept = aboutPeriodUpTo(events, Date.parse('2021-12-31T16:00:00Z'), '2021-12-31');
-    expect(kept.map((e) => e.position)).toEqual([1, 2, 4, 5]);
-  });
-});
-
-describe('indicatorAttainment', () => {
-  it.each([
-    ['>=', 50, 52, 1.04, true],
-    ['>=', 50, 25, 0.5, false],
-    ['=', 3, 3, 1, true],
-    ['~', 27.05, 20, 0.7394, false],
-    ['<=', 10, 8, 1, true],
-    ['<=', 10, 20, 0.5, false],
-    ['>=', 0, 5, 1, true],
-  ])('%s target %d actual %d → %d (met: %s)', (comparator, target, actual, attainment, met) => {
-    expect(indicatorAttainment({ comparator, target, actual })).toEqual({ attainment, met });
-  });
-
-  it('no value → null', () => {
-    expect(indicatorAttainment({ comparator: '>=', target: 5, actual: null })).toEqual({
-      attainment: null,
-      met: null,
-    });
   });
 });

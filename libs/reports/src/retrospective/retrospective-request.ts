@@ -1,9 +1,12 @@
-import { parseInstant, PLAN_TIME_ZONE } from '@app/milestones';
-import { AppError, endOfDayInZone, isIsoDate, type IsoDate } from '@app/platform';
-import { REPORT_TABLES, type ReportTable } from '../export/report-sheets';
+import { parseInstant } from '@app/milestones';
+import { AppError, endOfDayInZone, isIsoDate, PLAN_TIME_ZONE, type IsoDate } from '@app/platform';
+import { REPORT_TABLES, type ReportTable } from '../export/sheets';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'xlsx', 'csv'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+const isReportFormat = (f: string): f is ReportFormat => (REPORT_FORMATS as readonly string[]).includes(f);
+const isReportTable = (t: string): t is ReportTable => (REPORT_TABLES as readonly string[]).includes(t);
 
 /** What a caller asks for, as given (HTTP query and path, or CLI arguments). */
 export interface RawRetrospectiveRequest {
@@ -36,7 +39,7 @@ function invalid(
   field: string,
   message: string,
   messageZh: string,
-  details?: object,
+  details?: Record<string, unknown>,
 ): AppError {
   return new AppError({
     kind: 'validation',
@@ -44,7 +47,7 @@ function invalid(
     field,
     message,
     messageZh,
-    ...(details ? { details: details as Record<string, unknown> } : {}),
+    ...(details ? { details } : {}),
   });
 }
 
@@ -61,6 +64,40 @@ export function parseKnownAt(raw: string): Date | null {
   return parseInstant(value);
 }
 
+/** `knownAt`, `asOf` and `position`: when the review is computed. */
+function parseMoment(
+  raw: RawRetrospectiveRequest,
+): Pick<RetrospectiveRequest, 'knownAt' | 'asOf' | 'position'> {
+  const knownAt = raw.knownAt === undefined ? null : parseKnownAt(raw.knownAt);
+  if (raw.knownAt !== undefined && knownAt === null) {
+    throw invalid(
+      'INVALID_KNOWN_AT',
+      'knownAt',
+      'knownAt must be an ISO 8601 instant with an offset (2022-01-01T00:00:00+08:00) or a date (2021-12-31)',
+      'knownAt 必须是带时区的 ISO 8601 时间（如 2022-01-01T00:00:00+08:00）或日期（如 2021-12-31）',
+    );
+  }
+  const asOf = raw.asOf?.trim() ?? null;
+  if (asOf !== null && !isIsoDate(asOf)) {
+    throw invalid(
+      'INVALID_AS_OF',
+      'asOf',
+      'asOf must be a date YYYY-MM-DD',
+      'asOf 必须是日期，格式 YYYY-MM-DD（如 2021-11-30）',
+    );
+  }
+  const position = raw.position?.trim() ?? null;
+  if (position !== null && !/^\d{1,15}$/.test(position)) {
+    throw invalid(
+      'INVALID_POSITION',
+      'position',
+      'position must be a whole number (an event position)',
+      'position 必须是整数（事件位置）',
+    );
+  }
+  return { knownAt, asOf, position: position === null ? null : Number(position) };
+}
+
 /** Checks every input and names the field that is wrong (problem+json 400 over HTTP, exit 2 on the CLI). */
 export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): RetrospectiveRequest {
   const yearText = (raw.year ?? '').trim();
@@ -73,7 +110,7 @@ export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): Retrosp
     );
   }
   const format = raw.format ?? 'json';
-  if (!(REPORT_FORMATS as readonly string[]).includes(format)) {
+  if (!isReportFormat(format)) {
     throw invalid(
       'INVALID_FORMAT',
       'format',
@@ -82,39 +119,7 @@ export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): Retrosp
       { allowed: REPORT_FORMATS },
     );
   }
-  let knownAt: Date | null = null;
-  if (raw.knownAt !== undefined) {
-    knownAt = parseKnownAt(raw.knownAt);
-    if (knownAt === null) {
-      throw invalid(
-        'INVALID_KNOWN_AT',
-        'knownAt',
-        'knownAt must be an ISO 8601 instant with an offset (2022-01-01T00:00:00+08:00) or a date (2021-12-31)',
-        'knownAt 必须是带时区的 ISO 8601 时间（如 2022-01-01T00:00:00+08:00）或日期（如 2021-12-31）',
-      );
-    }
-  }
-  const asOf = raw.asOf?.trim() ?? null;
-  if (asOf !== null && !isIsoDate(asOf)) {
-    throw invalid(
-      'INVALID_AS_OF',
-      'asOf',
-      'asOf must be a date YYYY-MM-DD',
-      'asOf 必须是日期，格式 YYYY-MM-DD（如 2021-11-30）',
-    );
-  }
-  let position: number | null = null;
-  if (raw.position !== undefined) {
-    if (!/^\d{1,15}$/.test(raw.position.trim())) {
-      throw invalid(
-        'INVALID_POSITION',
-        'position',
-        'position must be a whole number (an event position)',
-        'position 必须是整数（事件位置）',
-      );
-    }
-    position = Number(raw.position.trim());
-  }
+  const moment = parseMoment(raw);
   const planKey = raw.plan ?? null;
   if (planKey !== null && !/^[a-z0-9][a-z0-9-]{1,39}$/.test(planKey)) {
     throw invalid(
@@ -125,7 +130,7 @@ export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): Retrosp
     );
   }
   const table = raw.table ?? 'milestones';
-  if (!(REPORT_TABLES as readonly string[]).includes(table)) {
+  if (!isReportTable(table)) {
     throw invalid(
       'INVALID_TABLE',
       'table',
@@ -134,13 +139,5 @@ export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): Retrosp
       { allowed: REPORT_TABLES },
     );
   }
-  return {
-    year: Number(yearText),
-    format: format as ReportFormat,
-    knownAt,
-    asOf,
-    position,
-    planKey,
-    table: table as ReportTable,
-  };
+  return { year: Number(yearText), format, ...moment, planKey, table };
 }

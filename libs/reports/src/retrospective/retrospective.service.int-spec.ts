@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { newEventId, PostgresEventStore } from '@app/event-store';
-import { milestoneStreamId } from '@app/milestones';
+import { milestoneStreamId, standingStreamId } from '@app/milestones';
 import { FixedClock } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { planStreamId } from '@app/plans';
@@ -8,12 +8,16 @@ import {
   installDatabaseClock,
   SAMPLE_PLAN,
   sampleAlerts,
+  sampleClosingV1,
   sampleReview,
+  sampleStanding,
   sampleStreams,
   type DatabaseClock,
 } from '@app/reports/testing';
 import { CloseYearService } from '../close-year/close-year.service';
 import { RetrospectiveService } from './retrospective.service';
+
+const HEALTH = { redBelow: 0.85, amberBelow: 0.95, amberDueWithinWorkingDays: 10, reportCadenceDays: 31 };
 
 describe('RetrospectiveService on PostgreSQL', () => {
   let ds: DataSource;
@@ -29,7 +33,7 @@ describe('RetrospectiveService on PostgreSQL', () => {
     close = t.close;
     store = new PostgresEventStore(ds);
     dbClock = await installDatabaseClock(t.db.url);
-    service = new RetrospectiveService(ds, store, clock);
+    service = new RetrospectiveService(store, clock, { health: HEALTH });
   });
   afterAll(async () => {
     await dbClock.close();
@@ -97,22 +101,31 @@ describe('RetrospectiveService on PostgreSQL', () => {
       );
     }
     for (const stream of sampleStreams()) {
-      const id = (stream[0]!.data as { milestoneId: string }).milestoneId;
+      const first = stream[0]!.event;
+      const id = first.type === 'MilestonePlanned' ? first.data.milestoneId : '';
       for (const e of stream) {
-        await dbClock.set(e.recordedAt);
+        await dbClock.set(new Date(e.recordedMs));
         await store.append(
           milestoneStreamId(id),
           [
             {
               eventId: newEventId(),
-              type: e.type,
-              data: e.data,
-              metadata: { occurredAt: e.occurredAt, ...(e.actor ? { actor: e.actor } : {}) },
+              type: e.event.type,
+              data: e.event.data,
+              metadata: { occurredAt: e.event.occurredAt, ...(e.actor ? { actor: e.actor } : {}) },
             },
           ],
           'any',
         );
       }
+    }
+    for (const e of sampleStanding()) {
+      await dbClock.set(e.occurredAt);
+      await store.append(
+        standingStreamId('sample.T01-S1'),
+        [{ eventId: newEventId(), type: e.type, data: e.data, metadata: { occurredAt: e.occurredAt } }],
+        'any',
+      );
     }
     const head = await store.headPosition();
     const expected = sampleReview({ closed: false });
@@ -121,7 +134,12 @@ describe('RetrospectiveService on PostgreSQL', () => {
     service.pageSize = 2;
     const small = await service.build({ year: 2021 });
     expect(JSON.stringify(small)).toBe(JSON.stringify(big));
-    expect(big).toEqual({ ...expected, position: head, yearEnd: { ...expected.yearEnd, position: head } });
+    // Recorded before the 2021 year end: everything but the last event (甲局's standing report of 2022-02-01).
+    expect(big).toEqual({
+      ...expected,
+      position: head,
+      yearEnd: { ...expected.yearEnd, position: head - 1 },
+    });
   });
 
   it('position: a later run at an earlier position gives exactly the earlier content', async () => {
@@ -168,12 +186,42 @@ describe('RetrospectiveService on PostgreSQL', () => {
     expect(r.knownAtPosition).toBe(Number(rows[0]!.p));
   });
 
-  it('year outside the plan → validation error naming "year"', async () => {
+  it('a year is valid while a milestone is due in it: 2023 after a re-baseline into it; 2031 names the valid years', async () => {
+    await expect(service.build({ year: 2023 })).rejects.toMatchObject({
+      code: 'YEAR_OUT_OF_RANGE',
+      details: { validYears: [2020, 2021, 2022] },
+    });
     await expect(service.build({ year: 2019 })).rejects.toMatchObject({
       kind: 'validation',
       code: 'YEAR_OUT_OF_RANGE',
       field: 'year',
       details: { from: 2020, to: 2022 },
+    });
+    // The 2020–2022 range (sample.T06) is moved to 2023-03-31 while still open.
+    await dbClock.set('2022-12-20T02:00:00Z');
+    await store.append(
+      milestoneStreamId('sample.T06-2020-2022'),
+      [
+        {
+          eventId: newEventId(),
+          type: 'DueDateRebaselined',
+          data: { newDueDate: '2023-03-31', previousDueDate: '2022-12-31', reason: '跨年完成' },
+          metadata: { occurredAt: '2022-12-20T02:00:00Z', actor: { role: 'supervisor' } },
+        },
+      ],
+      'any',
+    );
+    const y2023 = await service.build({ year: 2023 });
+    expect(y2023.milestones.map((m) => [m.milestoneId, m.carriedOver, m.dueDate, m.outcome])).toEqual([
+      ['sample.T06-2020-2022', true, '2023-03-31', 'partly_met'],
+    ]);
+    const error = await service.build({ year: 2031 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({
+      kind: 'validation',
+      code: 'YEAR_OUT_OF_RANGE',
+      field: 'year',
+      details: { validYears: [2020, 2021, 2022, 2023], from: 2020, to: 2023 },
+      messageZh: '2031 年没有到期的里程碑，可回顾的年度：2020–2023',
     });
   });
 
@@ -229,5 +277,31 @@ describe('RetrospectiveService on PostgreSQL', () => {
     expect(
       (await service.build({ year: 2021, knownAt: new Date('2022-01-02T00:00:00Z') })).closing,
     ).toBeNull();
+  });
+
+  it('reads a YearClosed recorded by the first version (onTimeRate, milestones, zone key ""), upcast', async () => {
+    await dbClock.set('2022-02-01T02:00:00Z');
+    await store.append(
+      'year-sample-2020',
+      [
+        {
+          eventId: newEventId(),
+          type: 'YearClosed',
+          data: { ...sampleClosingV1(), year: 2020 },
+          metadata: {
+            occurredAt: '2021-01-05T02:00:00Z',
+            actor: { tokenName: '督查室', role: 'supervisor' },
+          },
+        },
+      ],
+      'no_stream',
+    );
+    const r = await service.build({ year: 2020 });
+    expect(r.closing).toMatchObject({
+      totals: { counted: 'milestones', total: 6, judged: 5, metOnTimeRate: 0 },
+      assignmentTotals: null,
+      rollups: { zone: [{ key: '全市', label: '全市', total: 6, metOnTimeRate: 0 }] },
+    });
+    expect(JSON.stringify(r.closing)).not.toContain('onTimeRate"');
   });
 });

@@ -1,20 +1,30 @@
-import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
-import { EventStore, type EventMetadata } from '@app/event-store';
-import { MILESTONE_STREAM_PREFIX, PLAN_TIME_ZONE } from '@app/milestones';
-import { AppError, Clock, endOfDayInZone, type IsoDate } from '@app/platform';
-import { PLAN_IMPORTED, planStreamId, type PlanImportedData } from '@app/plans';
-import { YEAR_CLOSED, yearStreamId, type YearClosedData } from '../close-year/year-closed.event';
-import { isPlanEvent, type ReviewEvent } from './milestone-review';
+import { Inject, Injectable } from '@nestjs/common';
+import { ALERT_STREAM_PREFIX } from '@app/alerts';
+import { EventStore } from '@app/event-store';
 import {
-  ALERT_ACKNOWLEDGED,
-  ALERT_RAISED,
-  RetrospectiveBuilder,
-  yearEndCutoff,
-  type ClosedYear,
-} from './retrospective.builder';
+  MILESTONE_STREAM_PREFIX,
+  STANDING_STREAM_PREFIX,
+  toStandingItemEvent,
+  type StandingItemEvent,
+} from '@app/milestones';
+import {
+  APP_CONFIG,
+  AppError,
+  Clock,
+  endOfDayInZone,
+  PLAN_TIME_ZONE,
+  type AppConfig,
+  type IsoDate,
+} from '@app/platform';
+import { PLAN_IMPORTED, planStreamId } from '@app/plans';
+import { readYearClosed, YEAR_CLOSED, yearStreamId } from '../close-year/year-closed.event';
+import { ALERT_ACKNOWLEDGED, ALERT_RAISED, payloadField } from './alert-tally';
+import type { ClosedYear } from './closing';
+import { formatYears, planFrameOf } from './plan-frame';
+import type { RetrospectiveReport } from './report.types';
+import { RetrospectiveBuilder, yearEndCutoff } from './retrospective.builder';
+import { isPlanEvent, toReviewEvent, type ReviewEvent } from './review-event';
 import type { PlanFrame } from './rollups';
-import type { RetrospectiveReport } from './retrospective.types';
 
 export interface RetrospectiveQuery {
   readonly year: number;
@@ -37,136 +47,146 @@ export interface RetrospectiveProgress {
   readonly events: number;
 }
 
-interface EventRow {
-  global_position: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: unknown;
-  metadata: EventMetadata;
-  recorded_at: Date;
-}
-
-/** Keyset pages over the index on (stream_id, stream_version) / (type, global_position). */
-const DEFAULT_PAGE_SIZE = 5000;
-
-function escapeLike(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
-function toReviewEvent(r: EventRow): ReviewEvent {
-  const occurredAt = r.metadata.occurredAt;
-  return {
-    position: Number(r.global_position),
-    type: r.type,
-    data: r.data,
-    occurredAt,
-    occurredMs: Date.parse(occurredAt),
-    recordedAt: r.recorded_at.toISOString(),
-    recordedMs: r.recorded_at.getTime(),
-    backdated: r.metadata.backdated === true,
-    actor: r.metadata.actor ?? null,
-  };
+interface Reading {
+  readonly position: number;
+  readonly knownAt: Date | null;
+  readonly asOf: IsoDate | null;
+  /** The instant the as-of day ends: what happened from then on is left out (the plan itself always counts). */
+  readonly endMs: number;
+  readonly builder: RetrospectiveBuilder;
+  events: number;
 }
 
 /**
  * Computes a year's retrospective straight from the event store (not from projections), at one event position:
- * every read is bounded by it, so the review is a pure function of the log prefix (and `knownAt`). Milestone
- * streams are read in keyset pages ordered by stream and version and reviewed one stream at a time: no query
- * per milestone, and memory holds the reviewed rows, not the events.
+ * every read is bounded by it, so the review is a pure function of the log prefix (and `knownAt`). Streams are
+ * read through the store's paged prefix read, one whole stream at a time: memory holds the reviewed rows, not the
+ * events.
  */
 @Injectable()
 export class RetrospectiveService {
-  pageSize = DEFAULT_PAGE_SIZE;
+  pageSize = 5000;
 
   constructor(
-    private readonly dataSource: DataSource,
     private readonly store: EventStore,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'health'>,
   ) {}
 
   async build(
     query: RetrospectiveQuery,
     onProgress?: (p: RetrospectiveProgress) => void,
   ): Promise<RetrospectiveReport> {
-    const head = await this.store.headPosition();
-    const position = query.position ?? head;
-    if (position > head) {
-      throw new AppError({
-        kind: 'validation',
-        code: 'POSITION_BEYOND_HEAD',
-        field: 'position',
-        message: `position ${position} is beyond the last event (${head})`,
-        messageZh: `position ${position} 超出最新事件位置（${head}）`,
-        details: { head },
-      });
-    }
+    const position = await this.checkedPosition(query.position ?? null);
     const plan = await this.loadPlan(query.planKey ?? null, position);
-    if (query.year < plan.years.from || query.year > plan.years.to) {
-      throw new AppError({
-        kind: 'validation',
-        code: 'YEAR_OUT_OF_RANGE',
-        field: 'year',
-        message: `year must be within the plan's years ${plan.years.from}–${plan.years.to}`,
-        messageZh: `year 必须在计划年度 ${plan.years.from}—${plan.years.to} 之内`,
-        details: { from: plan.years.from, to: plan.years.to },
-      });
-    }
     const knownAt = query.knownAt ?? null;
     const asOf = query.asOf ?? null;
-    // The instant the as-of day ends: what happened from then on is left out (the plan itself always counts).
     const endMs = asOf === null ? Infinity : endOfDayInZone(asOf, PLAN_TIME_ZONE).getTime();
-    const positions = await this.positions(position, knownAt, yearEndCutoff(query.year));
+    const cutoff = yearEndCutoff(query.year);
     const builder = new RetrospectiveBuilder({
       plan,
       year: query.year,
       knownAt,
-      knownAtPosition: knownAt === null ? null : positions.known,
+      knownAtPosition: knownAt === null ? null : await this.store.lastPositionRecordedBy(knownAt, position),
       position,
-      yearEndPosition: positions.yearEnd,
+      // Recorded before the cutoff: at or before its last millisecond.
+      yearEndPosition: await this.store.lastPositionRecordedBy(new Date(cutoff.getTime() - 1), position),
       now: new Date(Math.min(this.clock.now().getTime(), endMs - 1)),
+      cadenceDays: this.config.health.reportCadenceDays,
     });
-    let events = 0;
-    await this.readAlerts(position, knownAt, (e) => {
-      const day = (e.data as { asOf?: unknown } | null)?.asOf;
-      const dated = e.type === ALERT_RAISED && typeof day === 'string';
-      if (asOf !== null && (dated ? day > asOf : e.occurredMs >= endMs)) return;
-      builder.addAlertEvent(e);
-      events++;
-    });
-    onProgress?.({ phase: 'alerts', streams: 0, events });
-    await this.readMilestoneStreams(plan.key, position, (all) => {
-      const stream = all.filter((e) => e.occurredMs < endMs || isPlanEvent(e));
-      builder.addMilestone(stream);
-      events += all.length;
-      if (builder.streamsRead % 1000 === 0) {
-        onProgress?.({ phase: 'milestones', streams: builder.streamsRead, events });
-      }
-    });
+    const r: Reading = { position, knownAt, asOf, endMs, builder, events: 0 };
+    await this.readAlerts(r);
+    onProgress?.({ phase: 'alerts', streams: 0, events: r.events });
+    await this.readMilestones(r, plan.key, onProgress);
+    await this.readStandingItems(r, plan.key);
     const closed = await this.closedYear(plan.key, query.year, position, knownAt);
     builder.setClosing(closed !== null && Date.parse(closed.recordedAt) < endMs ? closed : null);
-    onProgress?.({ phase: 'done', streams: builder.streamsRead, events });
+    onProgress?.({ phase: 'done', streams: builder.streamsRead, events: r.events });
+    this.checkYear(query.year, builder.validYears);
     return builder.build();
   }
 
-  private async loadPlan(planKey: string | null, position: number): Promise<PlanFrame> {
-    let key = planKey;
-    if (key === null) {
-      const rows = await this.dataSource.query<{ stream_id: string }[]>(
-        'SELECT stream_id FROM events WHERE type = $1 AND global_position <= $2 ORDER BY global_position LIMIT 1',
-        [PLAN_IMPORTED, position],
-      );
-      const streamId = rows[0]?.stream_id;
-      if (streamId === undefined) {
-        throw new AppError({
-          kind: 'not_found',
-          code: 'NO_PLAN_IMPORTED',
-          message: 'No plan has been imported yet (POST /api/v1/plans:import)',
-          messageZh: '尚未导入任何计划',
-        });
-      }
-      key = streamId.slice(planStreamId('').length);
+  private async checkedPosition(asked: number | null): Promise<number> {
+    const head = await this.store.headPosition();
+    if (asked === null) return head;
+    if (asked > head) {
+      throw new AppError({
+        kind: 'validation',
+        code: 'POSITION_BEYOND_HEAD',
+        field: 'position',
+        message: `position ${asked} is beyond the last event (${head})`,
+        messageZh: `position ${asked} 超出最新事件位置（${head}）`,
+        details: { head },
+      });
     }
+    return asked;
+  }
+
+  /** A year is valid for a review while any milestone is due in it (the plan's years always are). */
+  private checkYear(year: number, valid: readonly number[]): void {
+    if (valid.includes(year)) return;
+    const years = formatYears(valid);
+    throw new AppError({
+      kind: 'validation',
+      code: 'YEAR_OUT_OF_RANGE',
+      field: 'year',
+      message: `No milestone is due in ${year}; a review needs a year with milestones due: ${years}`,
+      messageZh: `${year} 年没有到期的里程碑，可回顾的年度：${years}`,
+      details: { validYears: valid, from: valid[0] ?? null, to: valid.at(-1) ?? null },
+    });
+  }
+
+  private async readAlerts(r: Reading): Promise<void> {
+    for await (const stream of this.store.streamsWithPrefix(ALERT_STREAM_PREFIX, this.paging(r))) {
+      for (const e of stream) {
+        if (e.type !== ALERT_RAISED && e.type !== ALERT_ACKNOWLEDGED) continue;
+        if (r.knownAt !== null && e.recordedAt.getTime() > r.knownAt.getTime()) continue;
+        const occurredMs = Date.parse(e.metadata.occurredAt);
+        const day = e.type === ALERT_RAISED ? payloadField(e.data, 'asOf') : undefined;
+        if (r.asOf !== null && (typeof day === 'string' ? day > r.asOf : occurredMs >= r.endMs)) continue;
+        r.builder.addAlertEvent({ streamId: e.streamId, type: e.type, data: e.data, occurredMs });
+        r.events++;
+      }
+    }
+  }
+
+  /** Every milestone stream of the plan, each whole, up to the position. */
+  private async readMilestones(
+    r: Reading,
+    planKey: string,
+    onProgress?: (p: RetrospectiveProgress) => void,
+  ): Promise<void> {
+    const prefix = `${MILESTONE_STREAM_PREFIX}${planKey}.`;
+    for await (const stored of this.store.streamsWithPrefix(prefix, this.paging(r))) {
+      const stream = stored
+        .map(toReviewEvent)
+        .filter((e): e is ReviewEvent => e !== undefined)
+        .filter((e) => e.occurredMs < r.endMs || isPlanEvent(e.event));
+      r.builder.addMilestone(stream);
+      r.events += stored.length;
+      if (r.builder.streamsRead % 1000 === 0) {
+        onProgress?.({ phase: 'milestones', streams: r.builder.streamsRead, events: r.events });
+      }
+    }
+  }
+
+  /** Every standing-item stream of the plan (常态化事项), for the year-end statement. */
+  private async readStandingItems(r: Reading, planKey: string): Promise<void> {
+    const prefix = `${STANDING_STREAM_PREFIX}${planKey}.`;
+    for await (const stored of this.store.streamsWithPrefix(prefix, this.paging(r))) {
+      r.builder.addStandingItem(
+        stored.map(toStandingItemEvent).filter((e): e is StandingItemEvent => e !== undefined),
+      );
+      r.events += stored.length;
+    }
+  }
+
+  private paging(r: Reading): { maxPosition: number; pageSize: number } {
+    return { maxPosition: r.position, pageSize: this.pageSize };
+  }
+
+  private async loadPlan(planKey: string | null, position: number): Promise<PlanFrame> {
+    const key = planKey ?? (await this.firstPlanKey(position));
     const imported = (await this.store.readStream(planStreamId(key), { maxPosition: position })).find(
       (e) => e.type === PLAN_IMPORTED,
     );
@@ -179,101 +199,25 @@ export class RetrospectiveService {
         messageZh: `计划不存在：${key}`,
       });
     }
-    const data = imported.data as PlanImportedData;
-    const model = data.model;
-    const districts: string[] = [];
-    for (const z of model.zones ?? []) {
-      for (const d of z.districts) if (!districts.includes(d.name)) districts.push(d.name);
-    }
-    const periods = (model.tasks ?? []).flatMap((t) => t.milestones.map((m) => m.period));
-    return {
-      key,
-      title: data.title,
-      zones: (model.zones ?? []).map((z) => z.name),
-      districts,
-      units: (model.units ?? []).map((u) => ({ id: u.id, name: u.name })),
-      sections: (model.sections ?? []).map((s) => ({ no: s.no, numeral: s.numeral, title: s.title })),
-      years: {
-        from: periods.length > 0 ? Math.min(...periods.map((p) => p.from)) : 0,
-        to: periods.length > 0 ? Math.max(...periods.map((p) => p.to)) : 0,
-      },
-    };
+    return planFrameOf(key, imported);
   }
 
-  /** The last position recorded at or before `knownAt`, and before the year-end cutoff (one scan). */
-  private async positions(
-    position: number,
-    knownAt: Date | null,
-    cutoff: Date,
-  ): Promise<{ known: number; yearEnd: number }> {
-    const rows = await this.dataSource.query<{ known: string | null; year_end: string | null }[]>(
-      `SELECT max(global_position) FILTER (WHERE $2::timestamptz IS NULL OR recorded_at <= $2) AS known,
-              max(global_position) FILTER (WHERE recorded_at < $3) AS year_end
-         FROM events WHERE global_position <= $1`,
-      [position, knownAt?.toISOString() ?? null, cutoff.toISOString()],
-    );
-    return { known: Number(rows[0]?.known ?? 0), yearEnd: Number(rows[0]?.year_end ?? 0) };
-  }
-
-  private async readAlerts(
-    position: number,
-    knownAt: Date | null,
-    onEvent: (e: { streamId: string; type: string; data: unknown; occurredMs: number }) => void,
-  ): Promise<void> {
-    let after = 0;
-    for (;;) {
-      const rows = await this.dataSource.query<EventRow[]>(
-        `SELECT global_position, stream_id, stream_version, type, data, metadata, recorded_at FROM events
-          WHERE type = ANY($1) AND global_position > $2 AND global_position <= $3
-          ORDER BY global_position LIMIT $4`,
-        [[ALERT_RAISED, ALERT_ACKNOWLEDGED], after, position, this.pageSize],
-      );
-      for (const r of rows) {
-        if (knownAt !== null && r.recorded_at.getTime() > knownAt.getTime()) continue;
-        onEvent({
-          streamId: r.stream_id,
-          type: r.type,
-          data: r.data,
-          occurredMs: Date.parse(r.metadata.occurredAt),
-        });
-      }
-      if (rows.length < this.pageSize) return;
-      after = Number(rows[rows.length - 1]!.global_position);
+  /** The plan imported first (at or before the position). */
+  private async firstPlanKey(position: number): Promise<string> {
+    let first: { streamId: string; position: number } | undefined;
+    for await (const stream of this.store.streamsWithPrefix(planStreamId(''), { maxPosition: position })) {
+      const imported = stream.find((e) => e.type === PLAN_IMPORTED);
+      if (imported && (first === undefined || imported.position < first.position)) first = imported;
     }
-  }
-
-  /** Every milestone stream of the plan, in stream order, each whole, up to `position`. */
-  private async readMilestoneStreams(
-    planKey: string,
-    position: number,
-    onStream: (events: ReviewEvent[]) => void,
-  ): Promise<void> {
-    const prefix = `${MILESTONE_STREAM_PREFIX}${planKey}.`;
-    let afterStream = prefix;
-    let afterVersion = 0;
-    let current: ReviewEvent[] = [];
-    let currentId: string | null = null;
-    for (;;) {
-      const rows = await this.dataSource.query<EventRow[]>(
-        `SELECT global_position, stream_id, stream_version, type, data, metadata, recorded_at FROM events
-          WHERE (stream_id, stream_version) > ($1, $2) AND stream_id LIKE $3 AND global_position <= $4
-          ORDER BY stream_id, stream_version LIMIT $5`,
-        [afterStream, afterVersion, `${escapeLike(prefix)}%`, position, this.pageSize],
-      );
-      for (const r of rows) {
-        if (r.stream_id !== currentId) {
-          if (current.length > 0) onStream(current);
-          current = [];
-          currentId = r.stream_id;
-        }
-        current.push(toReviewEvent(r));
-      }
-      if (rows.length < this.pageSize) break;
-      const last = rows[rows.length - 1]!;
-      afterStream = last.stream_id;
-      afterVersion = last.stream_version;
+    if (first === undefined) {
+      throw new AppError({
+        kind: 'not_found',
+        code: 'NO_PLAN_IMPORTED',
+        message: 'No plan has been imported yet (POST /api/v1/plans:import)',
+        messageZh: '尚未导入任何计划',
+      });
     }
-    if (current.length > 0) onStream(current);
+    return first.streamId.slice(planStreamId('').length);
   }
 
   private async closedYear(
@@ -288,7 +232,7 @@ export class RetrospectiveService {
     );
     if (!closed) return null;
     return {
-      data: closed.data as YearClosedData,
+      data: readYearClosed(closed),
       recordedAt: closed.recordedAt.toISOString(),
       actor: closed.metadata.actor ?? null,
       eventPosition: closed.position,

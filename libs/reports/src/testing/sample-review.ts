@@ -1,3 +1,4 @@
+import type { MilestonePlannedData } from '@app/milestones';
 import {
   aCompletionAccepted,
   aCompletionSubmitted,
@@ -6,14 +7,16 @@ import {
   aMilestoneCancelled,
   aMilestonePlanned,
   aProgressReported,
-  type MilestonePlannedData,
-} from '@app/milestones';
-import type { YearClosedData } from '../close-year/year-closed.event';
-import type { ReviewEvent } from '../retrospective/milestone-review';
-import { RetrospectiveBuilder, type ReviewAlertEvent } from '../retrospective/retrospective.builder';
+} from '@app/milestones/testing';
+import { readYearClosed } from '../close-year/year-closed.event';
+import type { ReviewAlertEvent } from '../retrospective/alert-tally';
+import { zeroCounts } from '../retrospective/outcome';
+import type { RetrospectiveReport } from '../retrospective/report.types';
+import { RetrospectiveBuilder } from '../retrospective/retrospective.builder';
+import type { ReviewEvent } from '../retrospective/review-event';
 import type { PlanFrame } from '../retrospective/rollups';
-import { zeroCounts, type RetrospectiveReport } from '../retrospective/retrospective.types';
 import { reviewEvents, withActor } from './review-events';
+import { sampleStanding } from './sample-standing';
 
 export const SAMPLE_PLAN: PlanFrame = {
   key: 'sample',
@@ -197,9 +200,22 @@ export function sampleAlerts(): ReviewAlertEvent[] {
   ];
 }
 
-/** A closing of 2021 in which M1 was still awaiting verification, and a milestone that is gone since. */
-export function sampleClosing(): YearClosedData {
+/**
+ * A closing of 2021 in which M1 was still awaiting verification, and a milestone that is gone since, as the first
+ * version of `YearClosed` stored it (`milestones`, `onTimeRate`, city-wide milestones under the zone key "").
+ */
+export function sampleClosingV1(): object {
   const counts = { ...zeroCounts(), awaiting_verification: 1, met_late: 2, cancelled: 1, missed: 2 };
+  const row = (key: string, label: string) => ({
+    key,
+    label,
+    milestones: 6,
+    counts,
+    judged: 5,
+    onTimeRate: 0,
+    meanDaysLate: 20,
+    maxDaysLate: 30,
+  });
   return {
     planKey: 'sample',
     year: 2021,
@@ -207,17 +223,8 @@ export function sampleClosing(): YearClosedData {
     position: 15,
     yearEndPosition: 15,
     note: '年度结账',
-    totals: {
-      key: 'all',
-      label: '全部',
-      milestones: 6,
-      counts,
-      judged: 5,
-      onTimeRate: 0,
-      meanDaysLate: 20,
-      maxDaysLate: 30,
-    },
-    rollups: { zone: [], district: [], leadUnit: [], section: [] },
+    totals: row('all', '全部'),
+    rollups: { zone: [row('', '（未划分功能区）')], district: [], leadUnit: [], section: [] },
     outcomes: [
       ['sample.T01-2021', 'awaiting_verification'],
       ['sample.T02-2021', 'met_late'],
@@ -241,12 +248,14 @@ export function sampleReview(
     position: 99,
     yearEndPosition: 90,
     now: new Date('2026-01-01T00:00:00Z'),
+    cadenceDays: 31,
   });
   for (const a of sampleAlerts()) b.addAlertEvent(a);
   for (const s of opts.streams ?? sampleStreams()) b.addMilestone(s);
+  b.addStandingItem(sampleStanding());
   if (opts.closed !== false) {
     b.setClosing({
-      data: sampleClosing(),
+      data: readYearClosed({ data: sampleClosingV1() }),
       recordedAt: '2022-01-03T02:00:00.000Z',
       actor: { tokenName: '督查室李四', role: 'supervisor' },
       eventPosition: 16,

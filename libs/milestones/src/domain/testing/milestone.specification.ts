@@ -2,7 +2,7 @@
  * Given/when/then for the milestone decider, in jest: given past events, when a command is decided at a
  * fixed clock, then these events, or this coded error. Used by the domain's own specs.
  */
-import { decide, fold, type MilestoneState } from '../milestone';
+import { decide, fold, type MilestoneState } from '../index';
 import type { MilestoneCommand } from '../milestone.commands';
 import { MILESTONE_ERROR_CATALOG, MilestoneError, type MilestoneErrorCode } from '../milestone.errors';
 import type { DecidedMilestoneEvent, MilestoneEvent } from '../milestone.events';

@@ -12,6 +12,9 @@ import { IdempotencyKeyOwner1764800300000 } from './1764800300000-idempotency-ke
 import { AlertNotifierUnitNames1764800300001 } from './1764800300001-alert-notifier-unit-names';
 import { AlertsAsOf1764800400000 } from './1764800400000-alerts-as-of';
 import { AppendBatch1764800500000 } from './1764800500000-append-batch';
+import { PlanStandingItems1764800900000 } from './1764800900000-plan-standing-items';
+import { ReadModelsAssignments1764801000000 } from './1764801000000-read-models-assignments';
+import { AlertNotices1764801100000 } from './1764801100000-alert-notices';
 
 /**
  * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
@@ -32,4 +35,7 @@ export const MIGRATIONS = [
   AlertNotifierUnitNames1764800300001,
   AlertsAsOf1764800400000,
   AppendBatch1764800500000,
+  PlanStandingItems1764800900000,
+  ReadModelsAssignments1764801000000,
+  AlertNotices1764801100000,
 ];

@@ -1,0 +1,49 @@
+/** GET /api/v1/units/{id}/agenda (待办), read into items with the unit's own assignment. */
+import { getJson } from './client';
+import { toBoardRow, type AsOfHeader, type AssignmentRow, type BoardRow, type BoardView } from './readModels';
+
+export interface AgendaItem {
+  readonly category: string;
+  readonly categoryZh: string;
+  readonly role: 'lead' | 'cooperating';
+  readonly reportDueBy: string | null;
+  readonly row: BoardRow;
+  /** The unit's own assignment (承办事项) on a milestone led separately by several units; null otherwise. */
+  readonly own: AssignmentRow | null;
+}
+
+export const AGENDA_ZH: Record<string, string> = {
+  overdue: '已逾期',
+  dueSoon: '即将到期',
+  awaitingReport: '需报送进展',
+  returned: '被退回，需重新提交',
+  awaitingAcceptance: '待核验销号',
+};
+const AGENDA_ORDER = ['overdue', 'dueSoon', 'awaitingReport', 'returned', 'awaitingAcceptance'] as const;
+
+/** GET /api/v1/units/{id}/agenda: what needs the unit now, by category. */
+export async function agenda(unitId: string): Promise<AgendaItem[]> {
+  type Item = {
+    role: 'lead' | 'cooperating';
+    assignment?: string;
+    reportDueBy: string | null;
+    milestone: BoardView;
+  };
+  const r = await getJson<AsOfHeader & Record<(typeof AGENDA_ORDER)[number], Item[]>>(
+    `/api/v1/units/${encodeURIComponent(unitId)}/agenda`,
+    { asOf: true },
+  );
+  return AGENDA_ORDER.flatMap((category) =>
+    (r[category] ?? []).map((i) => {
+      const row = toBoardRow(i.milestone);
+      return {
+        category,
+        categoryZh: AGENDA_ZH[category] ?? category,
+        role: i.role,
+        reportDueBy: i.reportDueBy,
+        row,
+        own: row.assignments.find((a) => a.key === i.assignment) ?? null,
+      };
+    }),
+  );
+}

@@ -1,0 +1,34 @@
+import type { IsoDate } from '@app/platform';
+import type { MilestoneEvent } from '@app/milestones';
+import type { AlertEpisode } from '../alert';
+import type { AlertReason } from '../alert.events';
+import type { AlertSubject, Condition, RuleSettings } from '../subject';
+
+/** A milestone event as the event-driven rules read it: decoded, with its stream version. */
+export type TriggerEvent = MilestoneEvent & { readonly version: number };
+
+/**
+ * One alert rule. A rule is time-based (`scan`: what holds for an assignment at a date) or event-driven
+ * (`onEvent`: what one milestone event brings to an assignment), and says when its alert clears. Adding a rule
+ * means one file like this and one line in the registry (`./index.ts`).
+ */
+export interface AlertRuleDefinition {
+  readonly labelZh: string;
+  /** Who hears about it besides the lead units: the cooperating units, the supervising office (督查室). */
+  readonly copies: { readonly cooperating: boolean; readonly office: boolean };
+  readonly scan?: (x: AlertSubject, asOf: IsoDate, cfg: RuleSettings) => Condition[];
+  /** `before` is the assignment just before the event (undefined when the event created it). */
+  readonly onEvent?: (before: AlertSubject | undefined, after: AlertSubject, t: TriggerEvent) => Condition[];
+  /** Why the alert's condition no longer holds for the assignment at `asOf`, or null while it does. */
+  readonly cleared: (
+    e: AlertEpisode,
+    x: AlertSubject,
+    asOf: IsoDate,
+    cfg: RuleSettings,
+  ) => AlertReason | null;
+}
+
+/** The discriminator part of an alert key (`<rule>:<subject>:<disc>`). */
+export function discOf(e: Pick<AlertEpisode, 'key'>): string {
+  return e.key.split(':')[2] ?? '';
+}

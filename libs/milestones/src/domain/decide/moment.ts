@@ -1,0 +1,66 @@
+import { dateInZone, PLAN_TIME_ZONE, type IsoDate } from '@app/platform';
+import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
+import { MILESTONE_LIMITS, parseInstant, validDate } from '../milestone.validation';
+import type { MilestoneState } from '../state/milestone-state';
+
+/** When a command says it happened, checked against the clock and the plan period. */
+export interface Moment {
+  /** Normalised ISO instant (UTC). */
+  readonly iso: string;
+  /** Its calendar day in the plan's zone. */
+  readonly day: IsoDate;
+  readonly backdated: boolean;
+}
+
+export function periodStart(state: Pick<MilestoneState, 'period'>): IsoDate {
+  return `${String(state.period.from).padStart(4, '0')}-01-01`;
+}
+
+export function resolveOccurredAt(
+  occurredAt: string | undefined,
+  state: Pick<MilestoneState, 'period'>,
+  now: Date,
+): Moment {
+  const field = 'occurredAt';
+  const at = occurredAt === undefined ? now : parseInstant(occurredAt);
+  if (at === null) throw new MilestoneError(MilestoneErrorCode.OCCURRED_AT_INVALID, { field });
+  const iso = at.toISOString();
+  if (at.getTime() > now.getTime() + MILESTONE_LIMITS.futureSkewMs) {
+    throw new MilestoneError(MilestoneErrorCode.OCCURRED_AT_IN_FUTURE, {
+      field,
+      details: { occurredAt: iso, now: now.toISOString() },
+    });
+  }
+  const day = dateInZone(at, PLAN_TIME_ZONE);
+  if (day < periodStart(state)) {
+    throw new MilestoneError(MilestoneErrorCode.OCCURRED_AT_BEFORE_PLAN_PERIOD, {
+      field,
+      details: { occurredAt: iso, periodStart: periodStart(state) },
+    });
+  }
+  return { iso, day, backdated: now.getTime() - at.getTime() > MILESTONE_LIMITS.backdatedAfterMs };
+}
+
+/** A forecast date in the command, not before the report's own day. */
+export function forecastFrom(value: unknown, at: Moment): IsoDate {
+  const forecastDate = validDate(value, 'forecastDate');
+  if (forecastDate < at.day) {
+    throw new MilestoneError(MilestoneErrorCode.FORECAST_DATE_IN_PAST, {
+      field: 'forecastDate',
+      details: { forecastDate, reportedOn: at.day },
+    });
+  }
+  return forecastDate;
+}
+
+/** A date of the command, not before the plan period. */
+export function dateInPeriod(value: unknown, field: string, state: MilestoneState): IsoDate {
+  const date = validDate(value, field);
+  if (date < periodStart(state)) {
+    throw new MilestoneError(MilestoneErrorCode.DATE_BEFORE_PLAN_PERIOD, {
+      field,
+      details: { value: date, periodStart: periodStart(state) },
+    });
+  }
+  return date;
+}

@@ -1,0 +1,69 @@
+import type { MilestoneCommand, MilestoneCommandType } from '../milestone.commands';
+import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
+import { assignmentLedBy, isOpenAssignment, type AssignmentState } from '../state/assignment';
+import type { MilestoneState } from '../state/milestone-state';
+
+/** What a command acts on: one assignment, or (re-baseline, target, cancellation) the whole milestone. */
+export type CommandTarget =
+  | {
+      readonly whole: false;
+      readonly assignment: AssignmentState;
+      /** Written into the event when the milestone has several assignments; undefined for its only one. */
+      readonly key: string | undefined;
+    }
+  | { readonly whole: true };
+
+/** Commands that, naming no assignment on a milestone with several, apply to the whole milestone. */
+const WHOLE_MILESTONE_COMMANDS: ReadonlySet<MilestoneCommandType> = new Set<MilestoneCommandType>([
+  'RebaselineDueDate',
+  'ReviseIndicatorTarget',
+  'CancelMilestone',
+]);
+
+const knownKeys = (state: MilestoneState): string => state.assignments.map((a) => a.key).join(', ');
+
+function of(state: MilestoneState, assignment: AssignmentState): CommandTarget {
+  return { whole: false, assignment, key: state.assignments.length > 1 ? assignment.key : undefined };
+}
+
+/**
+ * The assignment a command is for: the one it names; the milestone's only one; the one the reporter's unit leads;
+ * for a 销号 or return, the only one awaiting verification; for a milestone-wide command, the whole milestone.
+ */
+export function resolveTarget(command: MilestoneCommand, state: MilestoneState): CommandTarget {
+  const data: unknown = command.data;
+  const named: unknown =
+    typeof data === 'object' && data !== null ? (data as { assignment?: unknown }).assignment : undefined;
+  if (named !== undefined && named !== null) {
+    const found = typeof named === 'string' ? state.assignments.find((a) => a.key === named) : undefined;
+    if (found === undefined) {
+      throw new MilestoneError(MilestoneErrorCode.ASSIGNMENT_UNKNOWN, {
+        field: 'assignment',
+        details: {
+          assignment: typeof named === 'string' ? named : JSON.stringify(named),
+          known: knownKeys(state),
+        },
+      });
+    }
+    return of(state, found);
+  }
+  if (state.assignments.length === 1) return of(state, state.assignments[0]!);
+  if (WHOLE_MILESTONE_COMMANDS.has(command.type)) return { whole: true };
+  const unit = command.actor.role === 'reporter' ? command.actor.unit : undefined;
+  const own = unit === undefined ? undefined : assignmentLedBy(state.assignments, unit);
+  if (own !== undefined) return of(state, own);
+  if (command.type === 'AcceptCompletion' || command.type === 'ReturnCompletion') {
+    const waiting = state.assignments.filter((a) => a.lifecycle === 'submitted');
+    if (waiting.length === 1) return of(state, waiting[0]!);
+  }
+  const open = state.assignments.filter(isOpenAssignment);
+  throw new MilestoneError(MilestoneErrorCode.ASSIGNMENT_REQUIRED, {
+    field: 'assignment',
+    details: { known: (open.length > 0 ? open : state.assignments).map((a) => a.key).join(', ') },
+  });
+}
+
+/** The `assignment` field of the event. */
+export function scope(target: CommandTarget): { assignment?: string } {
+  return !target.whole && target.key !== undefined ? { assignment: target.key } : {};
+}

@@ -1,0 +1,113 @@
+import { CommandHandler, type ICommand, type ICommandHandler } from '@nestjs/cqrs';
+import {
+  type Actor,
+  contentHash,
+  deterministicUuid,
+  EventStore,
+  newEventId,
+  type NewEvent,
+  type StoredEvent,
+  WrongExpectedVersionError,
+} from '@app/event-store';
+import { AppError, Clock } from '@app/platform';
+import { KeyedQueue } from '../commands/keyed-queue';
+import { decideStandingItem, foldStandingItem, type ReportStandingItem } from './standing-item';
+import { standingStreamId, type StandingItemEvent } from './standing-item.events';
+import { toStandingItemEvent } from './stored-standing-events';
+
+export interface StandingItemCommandResult {
+  readonly itemId: string;
+  /** The stream's version after the report. */
+  readonly version: number;
+  /** The global position reached. */
+  readonly position: number;
+}
+
+/** Records one report on a standing item (常态化事项): load → decide (pure) → append with the expected version. */
+export class ReportStandingItemCommand implements ICommand {
+  constructor(
+    readonly itemId: string,
+    readonly command: ReportStandingItem,
+    readonly options: {
+      /** The caller's token and unit, kept on the event. */
+      readonly actor: Actor;
+      /** `Idempotency-Key` (scoped to the token): the event id derives from it, so a retry writes nothing. */
+      readonly idempotencyKey?: string;
+    },
+  ) {}
+}
+
+export function standingItemNotFound(itemId: string): AppError {
+  return new AppError({
+    kind: 'not_found',
+    code: 'STANDING_ITEM_NOT_FOUND',
+    field: 'itemId',
+    message: `No standing item "${itemId}"`,
+    messageZh: `常态化事项不存在：${itemId}`,
+    details: { itemId },
+  });
+}
+
+/** The events of a standing item's stream as the fold reads them. */
+export function standingEvents(stored: readonly StoredEvent[]): StandingItemEvent[] {
+  return stored.map(toStandingItemEvent).filter((e): e is StandingItemEvent => e !== undefined);
+}
+
+/** A report appends one event to its own stream; a race with another process is retried this many times. */
+const ATTEMPTS = 20;
+const QUEUE_WAIT_MS = 10_000;
+
+@CommandHandler(ReportStandingItemCommand)
+export class ReportStandingItemHandler implements ICommandHandler<
+  ReportStandingItemCommand,
+  StandingItemCommandResult
+> {
+  /** Reports on one item take turns in this process. */
+  private readonly queue = new KeyedQueue();
+
+  constructor(
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(cmd: ReportStandingItemCommand): Promise<StandingItemCommandResult> {
+    return this.queue.run(standingStreamId(cmd.itemId), QUEUE_WAIT_MS, () => this.attempt(cmd));
+  }
+
+  private async attempt({
+    itemId,
+    command,
+    options,
+  }: ReportStandingItemCommand): Promise<StandingItemCommandResult> {
+    const streamId = standingStreamId(itemId);
+    const key = options.idempotencyKey;
+    const eventId =
+      key !== undefined
+        ? deterministicUuid(`${options.actor.tokenId ?? ''}/${key}/${contentHash(command)}/standing`)
+        : newEventId();
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.store.readStream(streamId);
+      const done = stored.find((e) => e.eventId === eventId);
+      if (done) return { itemId, version: done.version, position: done.position };
+      const state = foldStandingItem(standingEvents(stored));
+      if (!state.exists) throw standingItemNotFound(itemId);
+      const events: NewEvent[] = decideStandingItem(command, state, this.clock.now()).map((d) => ({
+        eventId,
+        type: d.type,
+        data: d.data,
+        metadata: {
+          occurredAt: d.occurredAt,
+          backdated: d.backdated,
+          actor: options.actor,
+          correlationId: key !== undefined ? deterministicUuid(`${eventId}/correlation`) : newEventId(),
+        },
+      }));
+      try {
+        const r = await this.store.append(streamId, events, stored.at(-1)!.version);
+        return { itemId, version: r.version, position: r.position };
+      } catch (e) {
+        if (!(e instanceof WrongExpectedVersionError) || attempt >= ATTEMPTS) throw e;
+      }
+    }
+  }
+}

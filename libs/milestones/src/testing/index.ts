@@ -1,0 +1,3 @@
+/** Builders for tests of any lib: `@app/milestones/testing`. */
+export * from '../domain/testing/milestone.builders';
+export * from '../assessment/testing/milestone-facts.builder';

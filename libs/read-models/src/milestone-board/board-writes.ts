@@ -1,0 +1,255 @@
+import type { TimelineResult } from './assignment-timeline';
+import type { PlanColumns } from './board-rows';
+import { arrayLiteral, BulkColumns, type ColumnSpec, type ColumnValue } from './bulk-columns';
+import { FACT_SPECS, factsValues, type FactColumn } from './fact-columns';
+import { stepsOf, type HealthStep, type TimelineRules } from './health-steps';
+import { packVersions } from './version-pack';
+
+/** An assignment a batch changed. */
+export interface WrittenAssignment {
+  readonly key: string;
+  readonly leadUnits: readonly string[];
+  /** Its place in the milestone's plan order. */
+  readonly no: number;
+  /** Its board row existed before the batch. */
+  readonly existed: boolean;
+  readonly result: TimelineResult;
+}
+
+/** What a batch writes for one milestone: its plan columns (on each of its rows) and the assignments it changed. */
+export interface MilestoneWrite {
+  readonly id: string;
+  readonly plan: PlanColumns;
+  readonly assignments: readonly WrittenAssignment[];
+}
+
+type TimelineColumn =
+  | FactColumn
+  | 'milestone_id'
+  | 'assignment'
+  | 'effective_on'
+  | 'position'
+  | 'known_from'
+  | 'event_type'
+  | 'backdated';
+
+/** In the order of the values `writeStatement` pushes. */
+const TIMELINE_SPECS: readonly ColumnSpec<TimelineColumn>[] = [
+  { name: 'milestone_id', type: 'text' },
+  { name: 'assignment', type: 'text' },
+  { name: 'effective_on', type: 'date', form: 'plain' },
+  { name: 'position', type: 'bigint', form: 'plain' },
+  { name: 'known_from', type: 'bigint', form: 'plain', expr: 'to_timestamp(x.known_from / 1000.0)' },
+  { name: 'event_type', type: 'text', form: 'plain' },
+  { name: 'backdated', type: 'boolean', form: 'plain' },
+  ...FACT_SPECS,
+];
+
+type HistoryColumn =
+  | 'milestone_id'
+  | 'assignment'
+  | 'effective_on'
+  | 'colour'
+  | 'previous_colour'
+  | 'reason_codes'
+  | 'version_on'
+  | 'position';
+
+const HISTORY_SPECS: readonly ColumnSpec<HistoryColumn>[] = [
+  { name: 'milestone_id', type: 'text' },
+  { name: 'assignment', type: 'text' },
+  { name: 'effective_on', type: 'date', form: 'plain' },
+  { name: 'colour', type: 'text', form: 'plain' },
+  { name: 'previous_colour', type: 'text', form: 'plain' },
+  { name: 'reason_codes', type: 'text', form: 'quoted' },
+  { name: 'version_on', type: 'date', form: 'plain' },
+  { name: 'position', type: 'bigint', form: 'plain' },
+];
+
+/** Board columns: the row's key, its latest version and health, the new packed versions, the plan columns. */
+type BoardColumn =
+  | FactColumn
+  | keyof PlanColumns
+  | 'milestone_id'
+  | 'assignment'
+  | 'assignment_no'
+  | 'assignment_lead_units'
+  | 'health_on'
+  | 'health_colour'
+  | 'health_codes'
+  | 'before_colour'
+  | 'before_codes'
+  | 'last_effective_on'
+  | 'last_event_type'
+  | 'known_through'
+  | 'position'
+  | 'stream_version'
+  | 'versions';
+
+/** In the order of the values `writeStatement` pushes. */
+const BOARD_SPECS: readonly ColumnSpec<BoardColumn>[] = [
+  { name: 'milestone_id', type: 'text' },
+  { name: 'assignment', type: 'text' },
+  { name: 'assignment_no', type: 'integer', form: 'plain' },
+  { name: 'assignment_lead_units', type: 'text', literal: 'text[]' },
+  ...FACT_SPECS,
+  { name: 'health_on', type: 'text', literal: 'date[]', form: 'quoted' },
+  { name: 'health_colour', type: 'text', literal: 'text[]', form: 'quoted' },
+  { name: 'health_codes', type: 'text', literal: 'text[]' },
+  { name: 'before_colour', type: 'text', form: 'plain' },
+  { name: 'before_codes', type: 'text', form: 'quoted' },
+  { name: 'last_effective_on', type: 'date', form: 'plain' },
+  { name: 'last_event_type', type: 'text', form: 'plain' },
+  { name: 'known_through', type: 'bigint', form: 'plain', expr: 'to_timestamp(x.known_through / 1000.0)' },
+  { name: 'position', type: 'bigint', form: 'plain' },
+  { name: 'stream_version', type: 'integer', form: 'plain' },
+  { name: 'plan_key', type: 'text' },
+  { name: 'task_no', type: 'integer', form: 'plain' },
+  { name: 'section', type: 'integer', form: 'plain' },
+  { name: 'task_title', type: 'text' },
+  { name: 'text', type: 'text' },
+  { name: 'zones', type: 'text', literal: 'text[]' },
+  { name: 'districts', type: 'text', literal: 'text[]' },
+  { name: 'city_wide', type: 'boolean', form: 'plain' },
+  { name: 'lead_units', type: 'text', literal: 'text[]' },
+  { name: 'cooperating_units', type: 'text', literal: 'text[]' },
+  // Base64 (no quote or backslash in it); appended to the row's pack on an update.
+  { name: 'versions', type: 'text', form: 'quoted', expr: "decode(x.versions, 'base64')" },
+];
+
+/** `{2021-01-01,2021-06-16}`: dates and colours need no quoting inside the literal. */
+function stepsLiteral(steps: readonly HealthStep[], field: 'on' | 'colour'): string {
+  let out = '{';
+  for (let i = 0; i < steps.length; i++) out += (i > 0 ? ',' : '') + steps[i]![field];
+  return `${out}}`;
+}
+
+/** A board row's values, in BOARD_SPECS order: its key, latest version and health, new packed versions, plan data. */
+function boardValues(
+  id: string,
+  plan: PlanColumns,
+  key: string,
+  leadUnits: readonly string[],
+  no: number,
+  result: TimelineResult,
+  rules: TimelineRules,
+): ColumnValue[] {
+  const last = result.last;
+  const pack = packVersions(result.newVersions.map((v) => ({ version: v, steps: stepsOf(v, rules) })));
+  return [
+    id,
+    key,
+    no,
+    arrayLiteral(leadUnits),
+    ...factsValues(last.state, last.redFlagIn),
+    stepsLiteral(result.lastSteps, 'on'),
+    stepsLiteral(result.lastSteps, 'colour'),
+    arrayLiteral(result.lastSteps.map((st) => st.codes)),
+    result.before?.colour ?? null,
+    result.before?.codes ?? null,
+    last.effectiveOn,
+    last.eventType,
+    last.knownFromMs,
+    last.position,
+    last.streamVersion,
+    plan.plan_key,
+    plan.task_no,
+    plan.section,
+    plan.task_title,
+    plan.text,
+    arrayLiteral(plan.zones),
+    arrayLiteral(plan.districts),
+    plan.city_wide,
+    arrayLiteral(plan.lead_units),
+    arrayLiteral(plan.cooperating_units),
+    pack.toString('base64'),
+  ];
+}
+
+/**
+ * One statement writing a chunk: the new versions, the new health changes (nothing is stored at or after
+ * their dates: see `historyFrom`, and `historyDeleteStatement` for the rewritten ones), the new board rows and the
+ * updated ones. The parts touch disjoint rows, so they may run in any order within the statement.
+ */
+export function writeStatement(
+  writes: readonly MilestoneWrite[],
+  rules: TimelineRules,
+): { sql: string; params: string[] } {
+  const versions = new BulkColumns(TIMELINE_SPECS);
+  const history = new BulkColumns(HISTORY_SPECS);
+  const inserts = new BulkColumns(BOARD_SPECS);
+  const updates = new BulkColumns(BOARD_SPECS);
+
+  for (const { id, plan, assignments } of writes) {
+    for (const { key, leadUnits, no, existed, result } of assignments) {
+      for (const v of result.newVersions) {
+        versions.pushValues([
+          id,
+          key,
+          v.effectiveOn,
+          v.position,
+          v.knownFromMs,
+          v.eventType,
+          v.backdated,
+          ...factsValues(v.state, v.redFlagIn),
+        ]);
+      }
+      for (const h of result.history) {
+        history.pushValues([
+          id,
+          key,
+          h.effectiveOn,
+          h.colour,
+          h.previousColour,
+          h.codes,
+          h.versionOn,
+          h.position,
+        ]);
+      }
+      (existed ? updates : inserts).pushValues(boardValues(id, plan, key, leadUnits, no, result, rules));
+    }
+  }
+
+  const params: string[] = [];
+  const parts: string[] = [];
+  const add = <K extends string>(cols: BulkColumns<K>, sql: (select: string) => string) => {
+    if (cols.length === 0) return;
+    parts.push(`w${parts.length} AS (${sql(cols.select(params.length + 1))})`);
+    params.push(...cols.params());
+  };
+  add(versions, (select) => `INSERT INTO rm_milestone_timeline (${versions.names()}) ${select}`);
+  add(history, (select) => `INSERT INTO rm_health_history (${history.names()}) ${select}`);
+  add(inserts, (select) => `INSERT INTO rm_milestones (${inserts.names()}) ${select}`);
+  const set = BOARD_SPECS.filter((c) => c.name !== 'milestone_id' && c.name !== 'assignment').map((c) =>
+    c.name === 'versions' ? 'versions = b.versions || u.versions' : `${c.name} = u.${c.name}`,
+  );
+  add(
+    updates,
+    (select) =>
+      `UPDATE rm_milestones b SET ${set.join(', ')} FROM (${select}) AS u(${updates.names()})
+        WHERE b.milestone_id = u.milestone_id AND b.assignment = u.assignment`,
+  );
+  return { sql: `WITH ${parts.join(', ')} SELECT 1`, params };
+}
+
+/** Deletes the stored history of the assignments whose whole history a chunk rewrites; undefined: none. */
+export function historyDeleteStatement(
+  writes: readonly MilestoneWrite[],
+): { sql: string; params: string[][] } | undefined {
+  const ids: string[] = [];
+  const keys: string[] = [];
+  for (const w of writes) {
+    for (const a of w.assignments) {
+      if (a.existed && a.result.rewritesHistory) {
+        ids.push(w.id);
+        keys.push(a.key);
+      }
+    }
+  }
+  if (ids.length === 0) return undefined;
+  return {
+    sql: `DELETE FROM rm_health_history h USING unnest($1::text[], $2::text[]) AS x(milestone_id, assignment)
+           WHERE h.milestone_id = x.milestone_id AND h.assignment = x.assignment`,
+    params: [ids, keys],
+  };
+}

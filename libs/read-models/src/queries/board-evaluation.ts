@@ -1,0 +1,239 @@
+import * as milestones from '@app/milestones';
+import type { HealthColour, MilestoneFacts, MilestoneLifecycle, ScheduleState } from '@app/milestones';
+import type { IsoDate } from '@app/platform';
+import { isoOfDay, NO_DAY, type PackedFacts } from '../milestone-board/version-pack';
+import type { AssignmentEntry, MilestoneEntry } from './board-memory';
+import { milestoneAnswer, type AssignmentAnswer } from './milestone-answer';
+
+// Bound once: through the lib's re-exports a call costs a getter per access (CommonJS), for every assignment.
+const { dayNumber, HEALTH_COLOURS, MILESTONE_LIFECYCLES, scheduleAt, SCHEDULE_STATES } = milestones;
+
+/** A date and a knowledge (null: everything recorded). */
+export interface TimeTravelKey {
+  readonly asOf: IsoDate;
+  readonly knownAt: Date | null;
+}
+
+/** Not in the plan as of the date (as known then). */
+export const ABSENT = 255;
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const LIFECYCLE_INDEX = new Map(MILESTONE_LIFECYCLES.map((l, i) => [l, i]));
+const SCHEDULE_INDEX = new Map(SCHEDULE_STATES.map((s, i) => [s, i]));
+const HEALTH_INDEX = new Map(HEALTH_COLOURS.map((h, i) => [h, i]));
+
+function grown<A extends Uint8Array | Int32Array | Float32Array | Int16Array>(
+  a: A,
+  size: number,
+  fill: number,
+): A {
+  if (a.length >= size) return a;
+  const next = new (a.constructor as new (n: number) => A)(Math.max(size, a.length * 2, 64));
+  next.set(a);
+  next.fill(fill, a.length);
+  return next;
+}
+
+/**
+ * The board as of one date, as known at one instant: per assignment and per milestone, indexed by their entries'
+ * `index`, in typed arrays (lifecycle, schedule, health as indexes in MILESTONE_LIFECYCLES, SCHEDULE_STATES,
+ * HEALTH_COLOURS; `ABSENT` when not in the plan then; days as day numbers, `NO_DAY` for none; days late 0 when not
+ * late). Assignments are judged by the rules (`scheduleAt`, the version's health steps), milestones by
+ * `milestoneAnswer`, exactly as the board view of one milestone is (`milestone-board.view.ts`).
+ */
+export class BoardEvaluation {
+  readonly asOf: IsoDate;
+  private readonly asOfDay: number;
+  private readonly knownMs: number;
+  /** The board memory's sync step this evaluation is up to date with (0: none). */
+  seq = 0;
+
+  aLife = new Uint8Array(0);
+  aSched = new Uint8Array(0);
+  aHealth = new Uint8Array(0);
+  aLate = new Int32Array(0);
+  aPercent = new Float32Array(0);
+  aDue = new Int32Array(0);
+  aSubmitted = new Int32Array(0);
+  aLastReport = new Int32Array(0);
+
+  mLife = new Uint8Array(0);
+  mSched = new Uint8Array(0);
+  mHealth = new Uint8Array(0);
+  mLate = new Int32Array(0);
+  mPercent = new Float32Array(0);
+  mDue = new Int32Array(0);
+  mBaseline = new Int32Array(0);
+  mLastReport = new Int32Array(0);
+  mSubmitted = new Int32Array(0);
+  mYear = new Int16Array(0);
+
+  private readonly packed: PackedFacts = {
+    lifecycle: 'planned',
+    periodFrom: 0,
+    percent: null,
+    dueDay: 0,
+    baselineDay: 0,
+    submittedDay: NO_DAY,
+    acceptedDay: NO_DAY,
+    lastReportDay: NO_DAY,
+    health: 'grey',
+  };
+  private readonly facts: Mutable<MilestoneFacts> = {
+    period: { from: 0, to: 0 },
+    baselineDueDate: '',
+    dueDate: '',
+    lifecycle: 'planned',
+    percent: null,
+    forecastDate: null,
+    lastReportOn: null,
+    submittedOn: null,
+    acceptedOn: null,
+  };
+
+  constructor(tt: TimeTravelKey) {
+    this.asOf = tt.asOf;
+    this.asOfDay = dayNumber(tt.asOf);
+    this.knownMs = tt.knownAt === null ? Infinity : tt.knownAt.getTime();
+  }
+
+  evaluateAll(milestones: readonly MilestoneEntry[], assignmentCount: number, seq: number): void {
+    this.grow(milestones.length, assignmentCount);
+    for (const m of milestones) this.evaluateMilestone(m);
+    this.seq = seq;
+  }
+
+  evaluateSome(
+    milestones: readonly MilestoneEntry[],
+    changed: ReadonlySet<number>,
+    assignmentCount: number,
+    seq: number,
+  ): void {
+    this.grow(milestones.length, assignmentCount);
+    for (const i of changed) this.evaluateMilestone(milestones[i]!);
+    this.seq = seq;
+  }
+
+  lifecycleOf(i: number): MilestoneLifecycle | undefined {
+    return MILESTONE_LIFECYCLES[this.mLife[i]!];
+  }
+
+  scheduleOf(i: number): ScheduleState {
+    return SCHEDULE_STATES[this.mSched[i]!]!;
+  }
+
+  healthOf(i: number): HealthColour {
+    return HEALTH_COLOURS[this.mHealth[i]!]!;
+  }
+
+  private grow(milestones: number, assignments: number): void {
+    this.aLife = grown(this.aLife, assignments, ABSENT);
+    this.aSched = grown(this.aSched, assignments, 0);
+    this.aHealth = grown(this.aHealth, assignments, 0);
+    this.aLate = grown(this.aLate, assignments, 0);
+    this.aPercent = grown(this.aPercent, assignments, NaN);
+    this.aDue = grown(this.aDue, assignments, NO_DAY);
+    this.aSubmitted = grown(this.aSubmitted, assignments, NO_DAY);
+    this.aLastReport = grown(this.aLastReport, assignments, NO_DAY);
+    this.mLife = grown(this.mLife, milestones, ABSENT);
+    this.mSched = grown(this.mSched, milestones, 0);
+    this.mHealth = grown(this.mHealth, milestones, 0);
+    this.mLate = grown(this.mLate, milestones, 0);
+    this.mPercent = grown(this.mPercent, milestones, NaN);
+    this.mDue = grown(this.mDue, milestones, NO_DAY);
+    this.mBaseline = grown(this.mBaseline, milestones, NO_DAY);
+    this.mLastReport = grown(this.mLastReport, milestones, NO_DAY);
+    this.mSubmitted = grown(this.mSubmitted, milestones, NO_DAY);
+    this.mYear = grown(this.mYear, milestones, 0);
+  }
+
+  private evaluateMilestone(m: MilestoneEntry): void {
+    const i = m.index;
+    let baseline = NO_DAY;
+    let present = 0;
+    for (const a of m.assignments) {
+      const day = this.evaluateAssignment(a);
+      if (day !== NO_DAY) {
+        baseline = day;
+        present++;
+      }
+    }
+    if (present === 0) {
+      this.mLife[i] = ABSENT;
+      return;
+    }
+    this.mBaseline[i] = baseline;
+    this.mYear[i] = Number(isoOfDay(baseline)!.slice(0, 4));
+    if (m.assignments.length === 1) {
+      // `milestoneAnswer` of one assignment, without the objects: its own values.
+      const j = m.assignments[0]!.index;
+      this.mLife[i] = this.aLife[j]!;
+      this.mSched[i] = this.aSched[j]!;
+      this.mHealth[i] = this.aHealth[j]!;
+      this.mLate[i] = this.aLate[j]!;
+      this.mPercent[i] = this.aPercent[j]!;
+      this.mDue[i] = this.aDue[j]!;
+      this.mLastReport[i] = this.aLastReport[j]!;
+      this.mSubmitted[i] = this.aSubmitted[j]!;
+      return;
+    }
+    const answers: AssignmentAnswer[] = [];
+    for (const a of m.assignments) if (this.aLife[a.index] !== ABSENT) answers.push(this.answerOf(a.index));
+    const r = milestoneAnswer(answers);
+    this.mLife[i] = LIFECYCLE_INDEX.get(r.lifecycle)!;
+    this.mSched[i] = SCHEDULE_INDEX.get(r.schedule)!;
+    this.mHealth[i] = HEALTH_INDEX.get(r.health)!;
+    this.mLate[i] = r.daysLate ?? 0;
+    this.mPercent[i] = r.percent ?? NaN;
+    this.mDue[i] = r.dueDate === '' ? NO_DAY : dayNumber(r.dueDate);
+    this.mLastReport[i] = r.lastReportOn === null ? NO_DAY : dayNumber(r.lastReportOn);
+    this.mSubmitted[i] = r.submittedOn === null ? NO_DAY : dayNumber(r.submittedOn);
+  }
+
+  /** Evaluates one assignment; its baseline day, or NO_DAY when it is not in the plan then. */
+  private evaluateAssignment(a: AssignmentEntry): number {
+    const j = a.index;
+    const o = a.pack.find(this.asOfDay, this.knownMs);
+    if (o < 0) {
+      this.aLife[j] = ABSENT;
+      return NO_DAY;
+    }
+    const p = this.packed;
+    a.pack.read(o, this.asOfDay, p);
+    const f = this.facts;
+    f.lifecycle = p.lifecycle;
+    f.dueDate = isoOfDay(p.dueDay)!;
+    f.baselineDueDate = isoOfDay(p.baselineDay)!;
+    f.submittedOn = isoOfDay(p.submittedDay);
+    f.acceptedOn = isoOfDay(p.acceptedDay);
+    const s = scheduleAt(f, this.asOf);
+    this.aLife[j] = LIFECYCLE_INDEX.get(p.lifecycle)!;
+    this.aSched[j] = SCHEDULE_INDEX.get(s.state)!;
+    this.aHealth[j] = HEALTH_INDEX.get(p.health)!;
+    this.aLate[j] = s.daysLate !== undefined && s.daysLate > 0 ? s.daysLate : 0;
+    this.aPercent[j] = p.percent ?? NaN;
+    this.aDue[j] = p.dueDay;
+    this.aSubmitted[j] = p.submittedDay;
+    this.aLastReport[j] = p.lastReportDay;
+    return p.baselineDay;
+  }
+
+  /** An evaluated assignment as `milestoneAnswer` reads it. */
+  answerOf(j: number): AssignmentAnswer {
+    const percent = this.aPercent[j]!;
+    return {
+      lifecycle: MILESTONE_LIFECYCLES[this.aLife[j]!]!,
+      percent: Number.isNaN(percent) ? null : percent,
+      dueDate: isoOfDay(this.aDue[j]!)!,
+      submittedOn: isoOfDay(this.aSubmitted[j]!),
+      acceptedOn: null,
+      lastReportOn: isoOfDay(this.aLastReport[j]!),
+      schedule: SCHEDULE_STATES[this.aSched[j]!]!,
+      daysLate: this.aLate[j]! > 0 ? this.aLate[j]! : null,
+      health: HEALTH_COLOURS[this.aHealth[j]!]!,
+      closedReason: null,
+      closedOn: null,
+    };
+  }
+}

@@ -1,0 +1,149 @@
+import { HEALTH_COLOURS, MILESTONE_LIFECYCLES, SCHEDULE_STATES } from '@app/milestones';
+import { assertUnreachable } from '@app/platform';
+import { ABSENT, type BoardEvaluation } from './board-evaluation';
+import type { AssignmentEntry, MilestoneEntry } from './board-memory';
+import type { MilestoneFilter, MilestoneSortKey, Paging } from './read-model-params';
+
+/*
+ * Filters and sorts over an evaluated board. Plan filters (zone — 全市 for the city-wide —, district, unit and role,
+ * section, text, ids) read the milestone's plan data; the others (year, lifecycle, schedule, health) its state as
+ * of the date, or, for an assignment (`assignmentPasses`: a unit's own share), the assignment's own state.
+ */
+
+const indexes = <T extends string>(all: readonly T[], some: readonly T[] | undefined) =>
+  some === undefined ? undefined : new Set(some.map((x) => all.indexOf(x)));
+
+/** The filter on plan data; undefined = every milestone. */
+export function planFilter(f: MilestoneFilter): ((m: MilestoneEntry) => boolean) | undefined {
+  const tests: ((m: MilestoneEntry) => boolean)[] = [];
+  const { zone, district, unit, role, section } = f;
+  if (zone !== undefined) tests.push((m) => m.zones.values.includes(zone));
+  if (district !== undefined) tests.push((m) => m.districts.values.includes(district));
+  if (unit !== undefined) {
+    if (role === 'lead') tests.push((m) => m.lead.values.includes(unit));
+    else if (role === 'cooperating') tests.push((m) => m.cooperating.values.includes(unit));
+    else tests.push((m) => m.lead.values.includes(unit) || m.cooperating.values.includes(unit));
+  }
+  if (section !== undefined) tests.push((m) => m.section === section);
+  if (f.q !== undefined) {
+    const q = f.q.toLowerCase();
+    tests.push((m) => m.search.includes(q));
+  }
+  if (f.ids !== undefined) {
+    const ids = new Set(f.ids);
+    tests.push((m) => ids.has(m.id));
+  }
+  if (tests.length === 0) return undefined;
+  return (m) => {
+    for (const t of tests) if (!t(m)) return false;
+    return true;
+  };
+}
+
+/** State filters on indexes into an evaluation's arrays (milestones' or assignments'). */
+function stateTests(
+  f: MilestoneFilter,
+  life: Uint8Array,
+  sched: Uint8Array,
+  health: Uint8Array,
+): ((i: number) => boolean)[] {
+  const tests: ((i: number) => boolean)[] = [(i) => life[i] !== ABSENT];
+  const lifecycles = indexes(MILESTONE_LIFECYCLES, f.lifecycles);
+  const schedules = indexes(SCHEDULE_STATES, f.schedules);
+  const healths = indexes(HEALTH_COLOURS, f.healths);
+  if (lifecycles !== undefined) tests.push((i) => lifecycles.has(life[i]!));
+  if (schedules !== undefined) tests.push((i) => schedules.has(sched[i]!));
+  if (healths !== undefined) tests.push((i) => healths.has(health[i]!));
+  return tests;
+}
+
+/** The whole filter on milestones as of the evaluation's date: in the plan then, plan data and state. */
+export function milestonePasses(f: MilestoneFilter, ev: BoardEvaluation): (m: MilestoneEntry) => boolean {
+  const plan = planFilter(f);
+  const state = stateTests(f, ev.mLife, ev.mSched, ev.mHealth);
+  const year = f.year;
+  return (m) => {
+    const i = m.index;
+    for (const t of state) if (!t(i)) return false;
+    if (year !== undefined && ev.mYear[i] !== year) return false;
+    return plan === undefined || plan(m);
+  };
+}
+
+/** The filter on one assignment: its milestone's plan data, its own state (the year is the milestone's). */
+export function assignmentPasses(f: MilestoneFilter, ev: BoardEvaluation): (a: AssignmentEntry) => boolean {
+  const plan = planFilter(f);
+  const state = stateTests(f, ev.aLife, ev.aSched, ev.aHealth);
+  const year = f.year;
+  return (a) => {
+    for (const t of state) if (!t(a.index)) return false;
+    if (year !== undefined && ev.mYear[a.milestone.index] !== year) return false;
+    return plan === undefined || plan(a.milestone);
+  };
+}
+
+const HEALTH_RANK = new Int8Array(HEALTH_COLOURS.map((h) => ({ red: 0, amber: 1, grey: 2, green: 3 })[h]));
+
+function sortKey(sort: MilestoneSortKey, ev: BoardEvaluation): (m: MilestoneEntry) => string | number {
+  switch (sort) {
+    case 'dueDate':
+      return (m) => ev.mDue[m.index]!;
+    case 'baselineDueDate':
+      return (m) => ev.mBaseline[m.index]!;
+    case 'daysLate':
+      return (m) => ev.mLate[m.index]!;
+    case 'percent':
+      return (m) => {
+        const p = ev.mPercent[m.index]!;
+        return Number.isNaN(p) ? -1 : p;
+      };
+    case 'lastReportOn':
+      return (m) => ev.mLastReport[m.index]!; // NO_DAY (none) sorts first
+    case 'health':
+      return (m) => HEALTH_RANK[ev.mHealth[m.index]!]!;
+    case 'task':
+      return (m) => m.taskNo;
+    case 'id':
+      return (m) => m.id;
+    default:
+      return assertUnreachable(sort, 'sort key');
+  }
+}
+
+/** Sorts and pages the milestones that pass (key, then id). */
+export function pageOf(
+  milestones: readonly MilestoneEntry[],
+  keep: (m: MilestoneEntry) => boolean,
+  paging: Paging,
+  ev: BoardEvaluation,
+): { total: number; entries: MilestoneEntry[] } {
+  const key = sortKey(paging.sort, ev);
+  const dir = paging.descending ? -1 : 1;
+  const matching: { k: string | number; m: MilestoneEntry }[] = [];
+  for (const m of milestones) if (keep(m)) matching.push({ k: key(m), m });
+  type Item = (typeof matching)[number];
+  const compare = (a: Item, b: Item) =>
+    a.k < b.k ? -dir : a.k > b.k ? dir : a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0;
+  const from = (paging.page - 1) * paging.pageSize;
+  const wanted = from + paging.pageSize;
+  // The first pages (the usual case) need only the smallest `wanted`: keep them sorted while scanning.
+  let top: Item[];
+  if (wanted * 8 < matching.length) {
+    top = [];
+    for (const x of matching) {
+      if (top.length === wanted && compare(x, top[wanted - 1]!) >= 0) continue;
+      let lo = 0;
+      let hi = top.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (compare(top[mid]!, x) <= 0) lo = mid + 1;
+        else hi = mid;
+      }
+      top.splice(lo, 0, x);
+      if (top.length > wanted) top.pop();
+    }
+  } else {
+    top = matching.sort(compare);
+  }
+  return { total: matching.length, entries: top.slice(from, wanted).map((x) => x.m) };
+}

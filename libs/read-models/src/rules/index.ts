@@ -1,6 +1,0 @@
-export * from './milestone-facts';
-export * from './working-days';
-export * from './schedule';
-export * from './health';
-export * from './health-history';
-export * from './testing/milestone-facts.builder';
