@@ -61,10 +61,10 @@ function officeText(n: Notice): string[] {
   return out;
 }
 
-/** 市交通运输局（联络员 张三）： for a unit; the recipient's name for the office. */
+/** 市交通运输局（联络员 张三）： or 市交通运输局联络员： for a unit; the recipient's name for the office. */
 export function salutation(n: Notice): string {
   if (n.scope === 'office' || n.recipientName === '') return `${n.recipientName || '您好'}：`;
-  return n.recipientName === n.unitZh ? `${n.unitZh}：` : `${n.unitZh}（${n.recipientName}）：`;
+  return n.recipientName.includes(n.unitZh) ? `${n.recipientName}：` : `${n.unitZh}（${n.recipientName}）：`;
 }
 
 /** The text/plain part. */
