@@ -194,6 +194,31 @@ describe('an amber reminder, the reply window and its holidays', () => {
   });
 });
 
+describe('a blue reminder (提示)', () => {
+  it('a re-baselined due date states the original one; info alerts are 蓝', () => {
+    const d = buildDigest(
+      input({
+        recipientUnits: ['dept-agri'],
+        asOf: '2021-05-10',
+        runKind: 'events',
+        items: [
+          item(
+            FARMLAND,
+            '2022-01-15',
+            { rule: 'due_date_moved_later', level: 'info', asOf: '2021-05-10' },
+            { baselineDueDate: '2021-12-31' },
+          ),
+        ],
+      }),
+    );
+    expect(d.subject).toBe('【督办提醒·蓝】市农业农村局：1 项任务完成时限后延');
+    expect(d.text).toContain(
+      '2021年度 · 牵头单位：市农业农村局 · 截止2022-01-15（原定2021-12-31） · 剩余250天',
+    );
+    expect(d.text).toContain('红色为已逾期');
+  });
+});
+
 describe('the office digest (督办日报)', () => {
   // 22 alerts over four units: 8 red (overdue 1…8 days), 14 amber (due in 1…14 days).
   const units = ['dept-agri', 'dept-commerce', 'dept-transport', 'gov-taishan'];
