@@ -253,7 +253,7 @@ describe('alert mail without SMTP_URL: .eml files under DATA_DIR/mail', () => {
       const files = fs.readdirSync(path.join(dir, 'mail')).filter((f) => f.endsWith('.eml'));
       expect(files).toHaveLength(1);
       const mail = await simpleParser(fs.readFileSync(path.join(dir, 'mail', files[0]!)));
-      expect(mail.subject).toMatch(/^【三区并进督办】\d{4}-\d{2}-\d{2} 预警1项$/);
+      expect(mail.subject).toBe('【督办提醒·黄】市交通运输局：1 项任务报告延期');
       expect(mail.text).toContain('报告延期：资金未到位');
     } finally {
       await t.close();

@@ -120,34 +120,48 @@ function scenario(): Fact[] {
   return f.sort((x, y) => x.day.localeCompare(y.day));
 }
 
-/** The mails expected after each month end: recipient, subject, milestones listed. */
-const S = (asOf: string, n: number, esc = 0) =>
-  `【三区并进督办】${asOf} 预警${n}项${esc > 0 ? `（含升级督办${esc}项）` : ''}`;
+/**
+ * The mails expected after each month end: recipient, subject, milestones listed. A unit's reminder names the
+ * unit and the worst colour (红 overdue, 黄 warning, 蓝 info); the office and the escalation contacts get the
+ * digest of the run (督办日报 for a scan, 督办快报 for alerts found from events between scans).
+ */
+const DISTRICT_NAMES = ['蓬江区', '江海区', '新会区', '台山市', '开平市', '鹤山市', '恩平市'].map(
+  (d) => `${d}政府`,
+);
+const U = (colour: string, unit: string, what: string) => `【督办提醒·${colour}】${unit}：1 项任务${what}`;
+const O = (day: string, counts: string, kind = '督办日报') => `【${kind}】共 1 项预警：${counts}（${day}）`;
 const EXPECTED: Record<string, [string, string, string[]][]> = {
-  '2020-11-30': [TRANSPORT, ...DISTRICTS].map((to) => [to, S('2020-11-10', 1), [A]]),
-  '2020-12-31': [[TRANSPORT, S('2020-12-31', 1), [A]]],
+  '2020-11-30': [
+    [TRANSPORT, U('黄', '市交通运输局', '报告延期'), [A]],
+    ...DISTRICTS.map((to, i): [string, string, string[]] => [
+      to,
+      U('黄', DISTRICT_NAMES[i]!, '报告延期'),
+      [A],
+    ]),
+  ],
+  '2020-12-31': [[TRANSPORT, U('黄', '市交通运输局', '即将到期'), [A]]],
   '2021-01-31': [
-    [TRANSPORT, S('2021-01-31', 1), [A]],
-    [OFFICE, S('2021-01-31', 1), [A]],
+    [TRANSPORT, U('红', '市交通运输局', '已逾期'), [A]],
+    [OFFICE, O('2021年1月31日', '红 1'), [A]],
   ],
   '2021-02-28': [
-    [TRANSPORT, S('2021-02-28', 1, 1), [A]],
-    [OFFICE, S('2021-02-28', 1, 1), [A]],
-    [ESCALATION, S('2021-02-28', 1, 1), [A]],
-    [COMMERCE, S('2021-02-28', 1), [B]],
+    [TRANSPORT, U('红', '市交通运输局', '已逾期（1 项已升级督办）'), [A]],
+    [OFFICE, O('2021年2月28日', '红 1'), [A]],
+    [ESCALATION, O('2021年2月28日', '红 1'), [A]],
+    [COMMERCE, U('黄', '市商务局', '未按期报送进展'), [B]],
   ],
   '2021-03-31': [
-    [TRANSPORT, S('2021-03-31', 1), [A]],
-    [OFFICE, S('2021-03-31', 1), [A]],
-    [COMMERCE, S('2021-03-31', 1), [B]],
+    [TRANSPORT, U('红', '市交通运输局', '已逾期'), [A]],
+    [OFFICE, O('2021年3月31日', '红 1'), [A]],
+    [COMMERCE, U('黄', '市商务局', '进度滞后'), [B]],
   ],
   '2021-05-31': [
-    [FINANCE, S('2021-05-10', 1), [C]],
-    [OFFICE, S('2021-05-10', 1), [C]],
+    [FINANCE, U('蓝', '市财政局', '完成时限后延'), [C]],
+    [OFFICE, O('2021年5月10日', '蓝 1', '督办快报'), [C]],
   ],
   '2021-12-31': [
-    [COMMERCE, S('2021-12-31', 1), [B]],
-    [FINANCE, S('2021-12-31', 1), [C]],
+    [COMMERCE, U('黄', '市商务局', '指标未达标'), [B]],
+    [FINANCE, U('蓝', '市财政局', '即将到期'), [C]],
   ],
 };
 
@@ -251,6 +265,7 @@ describe('slippage alerts: a 2020–2021 scenario at every month end (real HTTP,
     const facts = scenario();
     let next = 0;
     const seen: Record<string, [string, string, string[]][]> = {};
+    const february: ReceivedMail[] = [];
     for (const end of monthEnds()) {
       while (next < facts.length && facts[next]!.day <= end) {
         const f = facts[next++]!;
@@ -298,6 +313,7 @@ describe('slippage alerts: a 2020–2021 scenario at every month end (real HTTP,
       await sender.deliverDue();
       const mails = smtp.received.splice(0);
       if (mails.length > 0) seen[end] = summary(mails);
+      if (end === '2021-02-28') february.push(...mails);
       for (const m of mails) {
         // One recipient per mail, in the envelope and in the To header; a link per milestone, in text and HTML.
         expect(m.rcptTo).toHaveLength(1);
@@ -315,6 +331,35 @@ describe('slippage alerts: a 2020–2021 scenario at every month end (real HTTP,
       ]),
     );
     expect(seen).toEqual(expected);
+
+    // The mails as received: subject, then the summary first (how many, how late, the reply-by date: 3 working
+    // days after Sunday 2021-02-28 is Wednesday 03-03), then the items by task name.
+    const opening = (to: string) => {
+      const m = february.find((x) => x.rcptTo[0] === to)!;
+      return [m.parsed.subject, ...(m.parsed.text ?? '').split('\n').slice(0, 8)];
+    };
+    expect(opening(TRANSPORT)).toEqual([
+      '【督办提醒·红】市交通运输局：1 项任务已逾期（1 项已升级督办）',
+      '市交通运输局联络员：',
+      '',
+      '截至2021年2月28日，贵单位承办的重点任务共有 1 项预警（涉及 1 项任务）：红色 1 项。',
+      '按类型：已逾期 1 项。',
+      '逾期最久：构建“外引内联”高速廊道，已逾期 59 天（截止2020-12-31）。',
+      '回复时限：请于 2021年3月3日前（3个工作日内）登录督办系统，逐项填报最新进展或说明原因；已知悉的预警可在“预警”页确认。',
+      '',
+      '一、构建“外引内联”高速廊道（重点事项23）',
+    ]);
+    expect(opening(OFFICE)).toEqual([
+      '【督办日报】共 1 项预警：红 1（2021年2月28日）',
+      '市督查室（市发展改革局）：',
+      '',
+      '截至2021年2月28日，全市重点任务共有 1 项预警（涉及 1 项任务、1 个牵头单位）：红色 1 项。',
+      '按类型：已逾期 1 项。',
+      '逾期最久：构建“外引内联”高速廊道（市交通运输局），已逾期 59 天（截止2020-12-31）。',
+      '回复时限：已提醒各承办单位于 2021年3月3日前（3个工作日内）在督办系统填报进展或说明原因。',
+      '',
+      '各单位预警数：',
+    ]);
 
     // The alerts, as the API lists them.
     const all = await t.request('GET', '/api/v1/alerts?limit=50');

@@ -233,10 +233,17 @@ describe('a 分别牵头 milestone: unit A on time, unit B late (stats, review, 
       30_000,
       'two alert mails',
     );
-    const mails = smtp.received.map((m) => [m.rcptTo.join(), m.parsed.text ?? '']);
+    const mails = smtp.received.map((m) => [m.rcptTo.join(), m.parsed.subject ?? '', m.parsed.text ?? '']);
     expect(mails.map(([to]) => to).sort()).toEqual([OFFICE_MAIL, `${B}@example.org`]);
-    for (const [, text] of mails) {
-      expect(text).toContain('牵头单位：台山市政府');
+    for (const [to, subject, text] of mails) {
+      if (to === OFFICE_MAIL) {
+        expect(subject).toMatch(/^【督办日报】共 1 项预警：红 1（/);
+        expect(text).toContain('■ 台山市政府');
+        expect(text).toMatch(/【红】已逾期 逾期5天 \S+（2021年度，截止2021-06-30） 分别牵头/);
+      } else {
+        expect(subject).toBe('【督办提醒·红】台山市政府：1 项任务已逾期');
+        expect(text).toContain('分别牵头：台山市政府 · 截止2021-06-30 · 逾期5天');
+      }
       expect(text).not.toContain('蓬江区政府');
     }
     const deliveries = (await t.request('GET', '/api/v1/alerts/deliveries?limit=50', { token: token.office }))

@@ -35,5 +35,5 @@ export {
 export { AcknowledgeAlertService, type Acknowledger } from './acknowledge/acknowledge-alert.service';
 export { ALERTS_MONITOR } from './monitor/alerts-monitor.consumer';
 export { ALERTS_NOTIFIER } from './notifier/alerts-notifier.consumer';
-export { MAIL_SUBJECT_PREFIX, digestSubject, milestoneLink } from './mail/digest.template';
+export { milestoneLink } from './mail/digest.template';
 export { headerText, isSafeEmail } from './mail/mail-safety';

@@ -35,6 +35,11 @@ export interface AlertsConfig {
   readonly mailLeaseMs: number;
   /** SMTP connection, greeting and socket timeout (ALERT_SMTP_TIMEOUT_MS). */
   readonly smtpTimeoutMs: number;
+  /**
+   * The reply window a notice states (回复时限): this many working days (Monday–Friday except HOLIDAYS) after the
+   * run's date (ALERT_REPLY_WORKING_DAYS).
+   */
+  readonly replyWorkingDays: number;
 }
 
 export const ALERTS_CONFIG = Symbol('ALERTS_CONFIG');
@@ -105,6 +110,7 @@ export function loadAlertsConfig(env: Env = process.env): AlertsConfig {
     mailPollMs: int('ALERT_MAIL_POLL_MS', 2000, 10, 3_600_000),
     mailLeaseMs: int('ALERT_MAIL_LEASE_MS', 300_000, 10, 86_400_000),
     smtpTimeoutMs: int('ALERT_SMTP_TIMEOUT_MS', 30_000, 100, 600_000),
+    replyWorkingDays: int('ALERT_REPLY_WORKING_DAYS', 3, 1, 30),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -14,6 +14,7 @@ import { recipientsFor, type Recipient } from '../domain/recipients';
 import { buildDigest, type DigestItem } from '../mail/digest.template';
 import { addressOf, domainOf, isSafeEmail } from '../mail/mail-safety';
 import { loadContacts } from '../contacts/contacts.service';
+import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { ALERT_MAIL_DELIVERED, type AlertMailDeliveredData } from '../delivery/mail-delivered.event';
 
 export const ALERTS_NOTIFIER = 'alerts-notifier';
@@ -45,6 +46,7 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
   constructor(
     private readonly runner: ConsumerRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(ALERTS_CONFIG) private readonly alerts: AlertsConfig,
   ) {}
 
   onModuleInit(): void {
@@ -118,7 +120,10 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
       ).map((u) => [u.id, u.name]),
     );
 
-    const perRecipient = new Map<string, { recipient: Recipient; items: DigestItem[] }>();
+    const perRecipient = new Map<
+      string,
+      { recipient: Recipient; items: DigestItem[]; units: Set<string>; office: boolean }
+    >();
     for (const r of rows) {
       const item = this.item(r, raisedById);
       if (!item) continue;
@@ -133,8 +138,15 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
           this.log.warn(`skipped a contact with an unusable address for ${item.alertId}`);
           continue;
         }
-        const entry = perRecipient.get(rec.email) ?? { recipient: rec, items: [] };
+        const entry = perRecipient.get(rec.email) ?? {
+          recipient: rec,
+          items: [],
+          units: new Set<string>(),
+          office: false,
+        };
         entry.items.push({ ...item, audiences: rec.audiences });
+        for (const u of rec.units) entry.units.add(u);
+        if (rec.audiences.includes('office') || rec.audiences.includes('escalation')) entry.office = true;
         perRecipient.set(rec.email, entry);
       }
     }
@@ -142,13 +154,18 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     const domain = domainOf(addressOf(this.config.mailFrom));
     const deliveries = [...perRecipient.values()]
       .filter((p) => p.items.length > 0)
-      .map(({ recipient, items }) => {
+      .map(({ recipient, items, units, office }) => {
         const digest = buildDigest({
           recipientName: recipient.name,
+          // The office (and escalation contacts) get the digest of everything; a unit, a reminder naming it.
+          recipientUnits: office ? [] : [...units].sort(),
+          runKind: run.kind,
           asOf: run.asOf,
           items,
           baseUrl: this.config.baseUrl,
           unitNames,
+          replyWorkingDays: this.alerts.replyWorkingDays,
+          holidays: this.config.holidays,
         });
         const id = deterministicUuid(`alert-delivery/${run.runId}/${recipient.email}`);
         return {
