@@ -35,6 +35,8 @@ export interface AlertsConfig {
   readonly mailLeaseMs: number;
   /** SMTP connection, greeting and socket timeout (ALERT_SMTP_TIMEOUT_MS). */
   readonly smtpTimeoutMs: number;
+  /** Timeout of one post to a 钉钉 / 企业微信 group robot (ALERT_ROBOT_TIMEOUT_MS). */
+  readonly robotTimeoutMs: number;
 }
 
 export const ALERTS_CONFIG = Symbol('ALERTS_CONFIG');
@@ -105,6 +107,7 @@ export function loadAlertsConfig(env: Env = process.env): AlertsConfig {
     mailPollMs: int('ALERT_MAIL_POLL_MS', 2000, 10, 3_600_000),
     mailLeaseMs: int('ALERT_MAIL_LEASE_MS', 300_000, 10, 86_400_000),
     smtpTimeoutMs: int('ALERT_SMTP_TIMEOUT_MS', 30_000, 100, 600_000),
+    robotTimeoutMs: int('ALERT_ROBOT_TIMEOUT_MS', 10_000, 100, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

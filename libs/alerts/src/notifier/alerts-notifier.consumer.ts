@@ -15,6 +15,8 @@ import { buildDigest, type DigestItem } from '../mail/digest.template';
 import { addressOf, domainOf, isSafeEmail } from '../mail/mail-safety';
 import { loadContacts } from '../contacts/contacts.service';
 import { ALERT_MAIL_DELIVERED, type AlertMailDeliveredData } from '../delivery/mail-delivered.event';
+import { ALERT_ROBOT_DELIVERED } from '../robots/robot-delivered.event';
+import { queueRobotMessages } from '../robots/queue-robot-messages';
 
 export const ALERTS_NOTIFIER = 'alerts-notifier';
 
@@ -56,8 +58,8 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
       if (NOTICE_TYPES.includes(e.type)) await this.keepNotice(e, tx);
       else if (e.type === ALERT_RUN_COMPLETED) await this.notifyRun(e.data as AlertRunCompletedData, tx);
       else if (e.type === PLAN_IMPORTED) await this.keepUnitNames(e.data as PlanImportedData, tx);
-      else if (e.type === ALERT_MAIL_DELIVERED) {
-        await this.markDelivered(e.data as AlertMailDeliveredData, e.recordedAt, tx);
+      else if (e.type === ALERT_MAIL_DELIVERED || e.type === ALERT_ROBOT_DELIVERED) {
+        await this.markDelivered(e.data as Pick<AlertMailDeliveredData, 'deliveryId'>, e.recordedAt, tx);
       }
     }
   }
@@ -82,7 +84,11 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
   }
 
   /** A delivery recorded in the events (by a sender, perhaps before a replay) is sent: the sender leaves it be. */
-  private async markDelivered(d: AlertMailDeliveredData, at: Date, tx: EntityManager): Promise<void> {
+  private async markDelivered(
+    d: Pick<AlertMailDeliveredData, 'deliveryId'>,
+    at: Date,
+    tx: EntityManager,
+  ): Promise<void> {
     await tx.query(
       `UPDATE alert_deliveries SET state = 'sent', sent_at = coalesce(sent_at, $2), last_error = NULL, dead_at = NULL
         WHERE id = $1 AND state <> 'sent'`,
@@ -119,9 +125,11 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     );
 
     const perRecipient = new Map<string, { recipient: Recipient; items: DigestItem[] }>();
+    const runItems: Omit<DigestItem, 'audiences'>[] = [];
     for (const r of rows) {
       const item = this.item(r, raisedById);
       if (!item) continue;
+      runItems.push(item);
       const m = item.milestone;
       for (const rec of recipientsFor(
         item.rule,
@@ -178,13 +186,19 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
         [JSON.stringify(deliveries)],
       );
     }
+    const robots = await queueRobotMessages(tx, {
+      run,
+      items: runItems,
+      unitNames,
+      baseUrl: this.config.baseUrl,
+    });
     await tx.query(
       `INSERT INTO alert_notified_events (event_id, run_id)
        SELECT unnest($1::uuid[]), $2 ON CONFLICT (event_id) DO NOTHING`,
       [fresh, run.runId],
     );
-    if (deliveries.length > 0) {
-      this.log.log(`run ${run.runId}: ${deliveries.length} digest(s) queued`);
+    if (deliveries.length + robots > 0) {
+      this.log.log(`run ${run.runId}: ${deliveries.length} digest(s), ${robots} robot message(s) queued`);
     }
   }
 
