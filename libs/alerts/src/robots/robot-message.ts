@@ -65,7 +65,7 @@ function itemLine(i: RobotItem, n: number, baseUrl: string): string {
 
 /**
  * The markdown a group robot posts for one run: title with the unit and the worst severity, a line per alert
- * (most urgent first) with its link, and a link to the alerts page. Kept under `maxBytes`: alerts that do not
+ * (escalations, new alerts, reminders; the worst first) with its link, and a link to the alerts page. Kept under `maxBytes`: alerts that do not
  * fit are counted, not listed ("另有N项").
  */
 export function renderRobotMessage(input: RobotMessageInput): RobotMessage {
