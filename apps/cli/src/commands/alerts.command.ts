@@ -5,6 +5,7 @@ import {
   ALERTS_NOTIFIER,
   AlertMailSender,
   AlertQueries,
+  AlertRobotSender,
   AlertScanService,
   DELIVERY_STATES,
   type DeliveryState,
@@ -54,16 +55,23 @@ export function registerAlertsCommands(program: Command): void {
 
   alerts
     .command('deliver')
-    .description('send the alert mails that are due now (outbox), with the configured transport')
+    .description(
+      'send the alert mails and group-robot messages that are due now (outbox), with the configured transport',
+    )
     .action(async () => {
-      const r = await withContext(async (ctx) => {
+      const [mail, robots] = await withContext(async (ctx) => {
         await ctx.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
-        return ctx.get(AlertMailSender).deliverDue();
+        return [await ctx.get(AlertMailSender).deliverDue(), await ctx.get(AlertRobotSender).deliverDue()];
       });
-      process.stdout.write(
-        `mail: sent ${r.sent}, already sent ${r.alreadySent}, failed ${r.failed}, dead ${r.dead}\n`,
-      );
-      if (r.failed + r.dead > 0) process.exitCode = 1;
+      for (const [what, r] of [
+        ['mail', mail],
+        ['robots', robots],
+      ] as const) {
+        process.stdout.write(
+          `${what}: sent ${r.sent}, already sent ${r.alreadySent}, failed ${r.failed}, dead ${r.dead}\n`,
+        );
+      }
+      if (mail.failed + mail.dead + robots.failed + robots.dead > 0) process.exitCode = 1;
     });
 
   alerts

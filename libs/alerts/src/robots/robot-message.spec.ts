@@ -36,7 +36,9 @@ describe('robot message', () => {
     expect(m.title).toBe('【督办提醒·严重】市交通运输局：3项预警');
     const lines = m.text.split('\n\n');
     expect(lines[0]).toBe(`#### ${m.title}`);
-    expect(lines[1]).toContain('截至2021-01-31');
+    expect(lines[1]).toBe(
+      '截至2021-01-31（严重2项、预警1项），请及时处理，并在督办系统中报送进展或确认预警。',
+    );
     expect(lines[2]).toMatch(
       /^1\. \*\*【严重】已逾期\*\*（升级督办） 事项7 加快高速公路建设 \[查看\]\(https:\/\/pm\.example\.org\/milestones\/sanqu-2020\.T7-2020\)/,
     );

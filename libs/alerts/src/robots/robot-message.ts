@@ -64,9 +64,10 @@ function itemLine(i: RobotItem, n: number, baseUrl: string): string {
 }
 
 /**
- * The markdown a group robot posts for one run: title with the unit and the worst severity, a line per alert
- * (escalations, new alerts, reminders; the worst first) with its link, and a link to the alerts page. Kept under `maxBytes`: alerts that do not
- * fit are counted, not listed ("另有N项").
+ * The markdown a group robot posts for one run: title with the unit and the worst severity, the count per
+ * severity, a line per alert (escalations, new alerts, reminders, as the mail orders them; the worst first) with
+ * its link, and a link to the alerts page. Kept under `maxBytes`: alerts that do not fit are counted, not
+ * listed ("另有N项").
  */
 export function renderRobotMessage(input: RobotMessageInput): RobotMessage {
   const max = input.maxBytes ?? ROBOT_MESSAGE_MAX_BYTES;
@@ -82,7 +83,12 @@ export function renderRobotMessage(input: RobotMessageInput): RobotMessage {
     : 'info';
   const units = plain(input.unitNames.join('、'), 60) || '责任单位';
   const title = `【督办提醒·${ALERT_LEVEL_LABELS_ZH[worst]}】${units}：${items.length}项预警`;
-  const head = `#### ${title}\n\n截至${input.asOf}，请及时处理并在督办系统中报送进展或确认预警。`;
+  const counts = (['critical', 'warning', 'info'] as const)
+    .map((l) => [l, items.filter((i) => i.level === l).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([l, n]) => `${ALERT_LEVEL_LABELS_ZH[l]}${n}项`)
+    .join('、');
+  const head = `#### ${title}\n\n截至${input.asOf}（${counts}），请及时处理，并在督办系统中报送进展或确认预警。`;
   const foot = `> [打开督办系统查看全部预警](${base(input.baseUrl)}/alerts)`;
   const lines: string[] = [];
   let size = bytes(head) + bytes(foot) + 4;
