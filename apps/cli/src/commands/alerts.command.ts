@@ -21,7 +21,10 @@ export function registerAlertsCommands(program: Command): void {
       'run the time-based alert rules at a date (default today); the same date twice raises nothing new',
     )
     .option('--as-of <date>', 'the date to judge the milestones at (YYYY-MM-DD)')
-    .option('--deliver', 'also send the mails now (otherwise the running service sends them)')
+    .option(
+      '--deliver',
+      'also send the mails and robot messages now (otherwise the running service sends them)',
+    )
     .action(async (opts: { asOf?: string; deliver?: boolean }) => {
       if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) {
         throw new CliInputError(`--as-of must be a date YYYY-MM-DD, not "${opts.asOf}"`);
@@ -37,7 +40,8 @@ export function registerAlertsCommands(program: Command): void {
         // Queue the digests now (the notifier would do it in the service anyway; both are safe together).
         await ctx.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
         const delivered = opts.deliver ? await ctx.get(AlertMailSender).deliverDue() : null;
-        return { result, delivered };
+        const posted = opts.deliver ? await ctx.get(AlertRobotSender).deliverDue() : null;
+        return { result, delivered, posted };
       });
       const r = out.result;
       process.stdout.write(
@@ -46,10 +50,15 @@ export function registerAlertsCommands(program: Command): void {
           `扫描${r.asOf}：新预警${r.raised}项，重复提醒${r.repeated}项，升级督办${r.escalated}项，解除${r.resolved}项\n`,
       );
       for (const id of r.raisedIds) process.stdout.write(`  + ${id}\n`);
-      if (out.delivered) {
-        process.stdout.write(
-          `mail: sent ${out.delivered.sent}, already sent ${out.delivered.alreadySent}, failed ${out.delivered.failed}, dead ${out.delivered.dead}\n`,
-        );
+      for (const [what, d] of [
+        ['mail', out.delivered],
+        ['robots', out.posted],
+      ] as const) {
+        if (d) {
+          process.stdout.write(
+            `${what}: sent ${d.sent}, already sent ${d.alreadySent}, failed ${d.failed}, dead ${d.dead}\n`,
+          );
+        }
       }
     });
 

@@ -37,13 +37,12 @@ interface RobotRow {
  * robot's key (URL and secret are looked up at each attempt, so a rotated secret applies to retries),
  * recorded (AlertRobotMessageDelivered), marked sent. A failure (no answer, HTTP ≠ 2xx, errcode ≠ 0) retries
  * after the backoff and is dead-lettered after ALERT_MAIL_MAX_ATTEMPTS; "too many messages" (errcode 130101 /
- * 45009, HTTP 429) waits the backoff without counting as an attempt.
+ * 45009, HTTP 429) waits the backoff without counting as an attempt. As for mails, a crash between the robot's
+ * errcode 0 and the record posts that message once more when its lease runs out (robots take no idempotency key).
  */
 @Injectable()
 export class AlertRobotSender {
   private readonly log = new Logger('AlertRobot');
-  /** Test seam: after the robot took the message, before it is recorded (a throw = a crash there). */
-  afterSendBeforeMark: ((deliveryId: string) => void | Promise<void>) | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -93,7 +92,6 @@ export class AlertRobotSender {
       );
       return state;
     }
-    await this.afterSendBeforeMark?.(row.id);
     const data: AlertRobotDeliveredData = {
       deliveryId: row.id,
       kind: row.channel,
