@@ -149,7 +149,7 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
     const wecom = robots.received.filter((m) => m.kind === 'wecom');
     expect([ding.length, wecom.length]).toEqual([1, 1]);
     expect(ding[0]!.timestamp).not.toBeNull(); // signed, and the fake checked the signature and its window
-    expect(ding[0]!.body.markdown.title).toMatch(/^【督办提醒·(严重|预警|提示)】市交通运输局：\d+项预警$/);
+    expect(ding[0]!.body.markdown.title).toMatch(/^【督办提醒·(红|黄|蓝)】市交通运输局：\d+项预警$/);
     for (const text of [ding[0]!.body.markdown.text!, wecom[0]!.body.markdown.content!]) {
       expect(text).toContain(title);
       expect(text).toContain(`(https://pm.example.org/milestones/${id})`);

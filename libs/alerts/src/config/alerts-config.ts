@@ -28,6 +28,8 @@ export interface AlertsConfig {
   readonly mailBackoffMaxMs: number;
   /** How often the sender looks for due mails (ALERT_MAIL_POLL_MS). */
   readonly mailPollMs: number;
+  /** Timeout of one post to a 钉钉 / 企业微信 group robot (ALERT_ROBOT_TIMEOUT_MS). */
+  readonly robotTimeoutMs: number;
   /**
    * A claimed mail is not claimed again for this long (ALERT_MAIL_LEASE_MS): a sender that dies between
    * sending and marking sent leads to a resend (same Message-ID) after the lease.
@@ -35,8 +37,6 @@ export interface AlertsConfig {
   readonly mailLeaseMs: number;
   /** SMTP connection, greeting and socket timeout (ALERT_SMTP_TIMEOUT_MS). */
   readonly smtpTimeoutMs: number;
-  /** Timeout of one post to a 钉钉 / 企业微信 group robot (ALERT_ROBOT_TIMEOUT_MS). */
-  readonly robotTimeoutMs: number;
 }
 
 export const ALERTS_CONFIG = Symbol('ALERTS_CONFIG');
@@ -105,9 +105,9 @@ export function loadAlertsConfig(env: Env = process.env): AlertsConfig {
     mailBackoffMs: int('ALERT_MAIL_BACKOFF_MS', 60_000, 1, 86_400_000),
     mailBackoffMaxMs: int('ALERT_MAIL_BACKOFF_MAX_MS', 3_600_000, 1, 7 * 86_400_000),
     mailPollMs: int('ALERT_MAIL_POLL_MS', 2000, 10, 3_600_000),
+    robotTimeoutMs: int('ALERT_ROBOT_TIMEOUT_MS', 10_000, 100, 600_000),
     mailLeaseMs: int('ALERT_MAIL_LEASE_MS', 300_000, 10, 86_400_000),
     smtpTimeoutMs: int('ALERT_SMTP_TIMEOUT_MS', 30_000, 100, 600_000),
-    robotTimeoutMs: int('ALERT_ROBOT_TIMEOUT_MS', 10_000, 100, 600_000),
   };
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, deterministicUuid, type EventConsumer, type StoredEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { PLAN_IMPORTED, type PlanImportedData } from '@app/plans';
+import { ALERT_ROBOT_DELIVERED } from '../robots/robot-delivered.event';
+import { queueRobotMessages } from '../robots/queue-robot-messages';
 import {
   ALERT_RUN_COMPLETED,
   type AlertEscalatedData,
@@ -15,8 +17,6 @@ import { buildDigest, type DigestItem } from '../mail/digest.template';
 import { addressOf, domainOf, isSafeEmail } from '../mail/mail-safety';
 import { loadContacts } from '../contacts/contacts.service';
 import { ALERT_MAIL_DELIVERED, type AlertMailDeliveredData } from '../delivery/mail-delivered.event';
-import { ALERT_ROBOT_DELIVERED } from '../robots/robot-delivered.event';
-import { queueRobotMessages } from '../robots/queue-robot-messages';
 
 export const ALERTS_NOTIFIER = 'alerts-notifier';
 
@@ -125,11 +125,9 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     );
 
     const perRecipient = new Map<string, { recipient: Recipient; items: DigestItem[] }>();
-    const runItems: Omit<DigestItem, 'audiences'>[] = [];
     for (const r of rows) {
       const item = this.item(r, raisedById);
       if (!item) continue;
-      runItems.push(item);
       const m = item.milestone;
       for (const rec of recipientsFor(
         item.rule,
@@ -186,9 +184,10 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
         [JSON.stringify(deliveries)],
       );
     }
+    // The same alerts to the group robots of the units concerned (one message per robot), same outbox.
     const robots = await queueRobotMessages(tx, {
       run,
-      items: runItems,
+      items: rows.flatMap((r) => this.item(r, raisedById) ?? []),
       unitNames,
       baseUrl: this.config.baseUrl,
     });

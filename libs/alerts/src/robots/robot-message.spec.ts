@@ -33,17 +33,15 @@ describe('robot message', () => {
         item(7, { kind: 'escalated' }),
       ],
     });
-    expect(m.title).toBe('【督办提醒·严重】市交通运输局：3项预警');
+    expect(m.title).toBe('【督办提醒·红】市交通运输局：3项预警');
     const lines = m.text.split('\n\n');
     expect(lines[0]).toBe(`#### ${m.title}`);
-    expect(lines[1]).toBe(
-      '截至2021-01-31（严重2项、预警1项），请及时处理，并在督办系统中报送进展或确认预警。',
-    );
+    expect(lines[1]).toBe('截至2021-01-31（红2项、黄1项），请及时处理，并在督办系统中报送进展或确认预警。');
     expect(lines[2]).toMatch(
-      /^1\. \*\*【严重】已逾期\*\*（升级督办） 事项7 加快高速公路建设 \[查看\]\(https:\/\/pm\.example\.org\/milestones\/sanqu-2020\.T7-2020\)/,
+      /^1\. \*\*【红】已逾期\*\*（升级督办） 事项7 加快高速公路建设 \[查看\]\(https:\/\/pm\.example\.org\/milestones\/sanqu-2020\.T7-2020\)/,
     );
-    expect(lines[3]).toMatch(/^2\. \*\*【预警】未按期报送进展\*\* 事项34 .*\n超过30天未报送进展$/);
-    expect(lines[4]).toMatch(/^3\. \*\*【严重】已逾期\*\*（第2次提醒） 事项23 /);
+    expect(lines[3]).toMatch(/^2\. \*\*【黄】未按期报送进展\*\* 事项34 .*\n超过30天未报送进展$/);
+    expect(lines[4]).toMatch(/^3\. \*\*【红】已逾期\*\*（第2次提醒） 事项23 /);
     expect(lines[5]).toBe('> [打开督办系统查看全部预警](https://pm.example.org/alerts)');
     expect(m.text).not.toContain('计划全文');
   });
@@ -57,7 +55,7 @@ describe('robot message', () => {
         item(1, { milestone: { ...item(1).milestone, taskTitle: '[点我](https://evil.test)\n**粗体**' } }),
       ],
     });
-    expect(m.title).toBe('【督办提醒·严重】市 水利局：1项预警');
+    expect(m.title).toBe('【督办提醒·红】市 水利局：1项预警');
     expect(m.text).not.toContain('](https://evil.test');
     expect(m.text).not.toContain('**粗体');
     expect(m.text).not.toContain('[点我]');
@@ -77,7 +75,7 @@ describe('robot message', () => {
     expect(listed).toBeLessThan(60);
     expect(m.text).toContain(`……另有${60 - listed}项未列出`);
     expect(m.text.endsWith('> [打开督办系统查看全部预警](https://pm.example.org/alerts)')).toBe(true);
-    expect(m.title).toBe('【督办提醒·严重】市交通运输局：60项预警');
+    expect(m.title).toBe('【督办提醒·红】市交通运输局：60项预警');
     const small = renderRobotMessage({
       unitNames: ['x'],
       asOf: '2021-01-31',

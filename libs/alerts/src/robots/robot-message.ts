@@ -1,5 +1,5 @@
 import type { IsoDate } from '@app/platform';
-import { ALERT_LEVEL_LABELS_ZH, type AlertLevel, type AlertMilestoneSnapshot } from '../domain/alert.events';
+import type { AlertLevel, AlertMilestoneSnapshot } from '../domain/alert.events';
 import { ALERT_RULE_LABELS_ZH, type AlertRule } from '../domain/rules';
 import type { NotificationKind } from '../domain/recipients';
 import { headerText } from '../mail/mail-safety';
@@ -36,6 +36,8 @@ export interface RobotMessage {
 
 export const ROBOT_MESSAGE_MAX_BYTES = 4000;
 
+/** 三色预警, as the office (and the mails) say it: 红 critical, 黄 warning, 蓝 info. */
+const COLOUR_ZH: { readonly [L in AlertLevel]: string } = { critical: '红', warning: '黄', info: '蓝' };
 const LEVEL_ORDER: { readonly [L in AlertLevel]: number } = { critical: 0, warning: 1, info: 2 };
 const KIND_ORDER: { readonly [K in NotificationKind]: number } = { escalated: 0, raised: 1, repeated: 2 };
 
@@ -58,7 +60,7 @@ function itemLine(i: RobotItem, n: number, baseUrl: string): string {
         : '';
   const reason = i.reasons[0] === undefined ? '' : `  \n${plain(i.reasons[0], 80)}`;
   return (
-    `${n}. **【${ALERT_LEVEL_LABELS_ZH[i.level]}】${ALERT_RULE_LABELS_ZH[i.rule]}**${what} ` +
+    `${n}. **【${COLOUR_ZH[i.level]}】${ALERT_RULE_LABELS_ZH[i.rule]}**${what} ` +
     `事项${m.taskNo} ${plain(m.taskTitle, 40)} [查看](${link(baseUrl, m.milestoneId)})${reason}`
   );
 }
@@ -82,11 +84,11 @@ export function renderRobotMessage(input: RobotMessageInput): RobotMessage {
     ? items.reduce((w, i) => (LEVEL_ORDER[i.level] < LEVEL_ORDER[w] ? i.level : w), items[0].level)
     : 'info';
   const units = plain(input.unitNames.join('、'), 60) || '责任单位';
-  const title = `【督办提醒·${ALERT_LEVEL_LABELS_ZH[worst]}】${units}：${items.length}项预警`;
+  const title = `【督办提醒·${COLOUR_ZH[worst]}】${units}：${items.length}项预警`;
   const counts = (['critical', 'warning', 'info'] as const)
     .map((l) => [l, items.filter((i) => i.level === l).length] as const)
     .filter(([, n]) => n > 0)
-    .map(([l, n]) => `${ALERT_LEVEL_LABELS_ZH[l]}${n}项`)
+    .map(([l, n]) => `${COLOUR_ZH[l]}${n}项`)
     .join('、');
   const head = `#### ${title}\n\n截至${input.asOf}（${counts}），请及时处理，并在督办系统中报送进展或确认预警。`;
   const foot = `> [打开督办系统查看全部预警](${base(input.baseUrl)}/alerts)`;
