@@ -58,7 +58,7 @@ export function closeClient(): void {
   agent.destroy();
 }
 
-/** What a rejected request must not change: the events, the tokens, the alert contacts and the outbox. */
+/** What a rejected request must not change: the events, the tokens, the alert contacts and robots, the outbox. */
 export async function writeSnapshot(db: DataSource): Promise<string> {
   const [row] = await db.query<{ s: string }[]>(`
     SELECT concat_ws(' | ',
@@ -66,6 +66,8 @@ export async function writeSnapshot(db: DataSource): Promise<string> {
       (SELECT count(*) || '/' || count(revoked_at) FROM api_tokens),
       (SELECT md5(coalesce(string_agg(concat_ws(',', scope, unit_id, name, email), ';'
                     ORDER BY scope, unit_id, position), '')) FROM alert_contacts),
+      (SELECT md5(coalesce(string_agg(concat_ws(',', unit_id, kind, url, secret), ';'
+                    ORDER BY unit_id, position), '')) FROM alert_robots),
       (SELECT count(*) || '/' || coalesce(sum(attempts), 0) || '/' || count(*) FILTER (WHERE state = 'pending')
          FROM alert_deliveries)) AS s`);
   return row!.s;

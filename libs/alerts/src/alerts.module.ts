@@ -11,6 +11,8 @@ import { AlertsBackground } from './delivery/alerts-background';
 import { ContactsService } from './contacts/contacts.service';
 import { AlertQueries } from './queries/alert.queries';
 import { AcknowledgeAlertService } from './acknowledge/acknowledge-alert.service';
+import { AlertRobotSender } from './robots/robot-sender';
+import { RobotsService } from './robots/robots.service';
 
 /**
  * Slippage alerts: rules, alert streams, notifier, outbox, mail sender.
@@ -19,7 +21,9 @@ import { AcknowledgeAlertService } from './acknowledge/acknowledge-alert.service
  *   AlertScanService (schedule, CLI, HTTP) ─► time-based rules at a date
  *        both append to `alert-<key>` streams, then AlertRunCompleted
  *   AlertsNotifier (consumer) ─► one digest per recipient per run into `alert_deliveries` (outbox)
+ *        … and one message per 钉钉 / 企业微信 group robot of the units concerned, same outbox
  *   AlertMailSender ─► SMTP or .eml files; retries with backoff; dead letters
+ *   AlertRobotSender ─► robot webhooks (signed for DingTalk); the same retries and dead letters
  */
 @Module({
   imports: [EventStoreModule, PlansModule],
@@ -30,8 +34,10 @@ import { AcknowledgeAlertService } from './acknowledge/acknowledge-alert.service
     AlertsNotifier,
     AlertScanService,
     AlertMailSender,
+    AlertRobotSender,
     AlertsBackground,
     ContactsService,
+    RobotsService,
     AlertQueries,
     AcknowledgeAlertService,
   ],
@@ -39,7 +45,9 @@ import { AcknowledgeAlertService } from './acknowledge/acknowledge-alert.service
     ALERTS_CONFIG,
     AlertScanService,
     AlertMailSender,
+    AlertRobotSender,
     ContactsService,
+    RobotsService,
     AlertQueries,
     AcknowledgeAlertService,
   ],

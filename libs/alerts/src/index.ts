@@ -15,7 +15,11 @@ export {
   type ContactScope,
 } from './domain/recipients';
 export { AlertScanService, type ScanResult } from './scan/alert-scan.service';
-export { AlertMailSender, type DeliveryRunResult } from './delivery/alert-mail-sender';
+export { AlertMailSender } from './delivery/alert-mail-sender';
+export type { DeliveryRunResult, OutboxChannel } from './delivery/outbox-rows';
+export { AlertRobotSender } from './robots/robot-sender';
+export { RobotsService, type RobotInput, type RobotView } from './robots/robots.service';
+export { ROBOT_KINDS, type RobotKind } from './robots/robot-webhook';
 export { renderOutboxMail, type OutboxMailRow } from './delivery/outbox-mail';
 export {
   ContactsService,

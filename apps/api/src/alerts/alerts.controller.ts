@@ -6,10 +6,12 @@ import {
   AlertQueries,
   AlertScanService,
   ContactsService,
+  RobotsService,
   type AlertPage,
   type AlertView,
   type Contact,
   type DeliveryView,
+  type RobotView,
   type ScanResult,
 } from '@app/alerts';
 import {
@@ -19,6 +21,7 @@ import {
   ReplaceContactsDto,
   ScanAlertsDto,
 } from './alerts.dto';
+import { ReplaceRobotsDto } from './robots.dto';
 
 @ApiTags('alerts')
 @Controller('api/v1')
@@ -130,7 +133,10 @@ export class AlertsController {
 @ApiTags('alerts')
 @Controller('api/v1/units')
 export class UnitContactsController {
-  constructor(private readonly contacts: ContactsService) {}
+  constructor(
+    private readonly contacts: ContactsService,
+    private readonly robots: RobotsService,
+  ) {}
 
   @Get(':id/contacts')
   @Roles('supervisor')
@@ -144,5 +150,27 @@ export class UnitContactsController {
   @ApiOperation({ summary: 'Replace a unit’s alert recipients (admin)' })
   async replace(@Param('id') id: string, @Body() dto: ReplaceContactsDto): Promise<Contact[]> {
     return this.contacts.replaceUnit(id, dto.contacts);
+  }
+
+  @Get(':id/robots')
+  @Roles('supervisor')
+  @ApiOperation({
+    summary: 'A unit’s 钉钉 / 企业微信 group robots, token and secret masked (supervisor)',
+  })
+  async getRobots(@Param('id') id: string): Promise<RobotView[]> {
+    return this.robots.ofUnit(id);
+  }
+
+  @Put(':id/robots')
+  @Roles('admin')
+  @ApiOperation({
+    summary: 'Replace a unit’s group robots (admin)',
+    description:
+      'The unit’s alerts (as its mail contacts get them) also go to each robot as one markdown message per run, ' +
+      'through the same outbox, retries and dead letters as the mails. DingTalk messages are signed (加签) when a ' +
+      'secret is given. The answer shows the token and the secret masked.',
+  })
+  async replaceRobots(@Param('id') id: string, @Body() dto: ReplaceRobotsDto): Promise<RobotView[]> {
+    return this.robots.replaceUnit(id, dto.robots);
   }
 }

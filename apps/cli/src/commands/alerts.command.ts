@@ -5,6 +5,7 @@ import {
   ALERTS_NOTIFIER,
   AlertMailSender,
   AlertQueries,
+  AlertRobotSender,
   AlertScanService,
   DELIVERY_STATES,
   type DeliveryState,
@@ -20,7 +21,10 @@ export function registerAlertsCommands(program: Command): void {
       'run the time-based alert rules at a date (default today); the same date twice raises nothing new',
     )
     .option('--as-of <date>', 'the date to judge the milestones at (YYYY-MM-DD)')
-    .option('--deliver', 'also send the mails now (otherwise the running service sends them)')
+    .option(
+      '--deliver',
+      'also send the mails and robot messages now (otherwise the running service sends them)',
+    )
     .action(async (opts: { asOf?: string; deliver?: boolean }) => {
       if (opts.asOf !== undefined && !isIsoDate(opts.asOf)) {
         throw new CliInputError(`--as-of must be a date YYYY-MM-DD, not "${opts.asOf}"`);
@@ -36,7 +40,8 @@ export function registerAlertsCommands(program: Command): void {
         // Queue the digests now (the notifier would do it in the service anyway; both are safe together).
         await ctx.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
         const delivered = opts.deliver ? await ctx.get(AlertMailSender).deliverDue() : null;
-        return { result, delivered };
+        const posted = opts.deliver ? await ctx.get(AlertRobotSender).deliverDue() : null;
+        return { result, delivered, posted };
       });
       const r = out.result;
       process.stdout.write(
@@ -45,25 +50,37 @@ export function registerAlertsCommands(program: Command): void {
           `扫描${r.asOf}：新预警${r.raised}项，重复提醒${r.repeated}项，升级督办${r.escalated}项，解除${r.resolved}项\n`,
       );
       for (const id of r.raisedIds) process.stdout.write(`  + ${id}\n`);
-      if (out.delivered) {
-        process.stdout.write(
-          `mail: sent ${out.delivered.sent}, already sent ${out.delivered.alreadySent}, failed ${out.delivered.failed}, dead ${out.delivered.dead}\n`,
-        );
+      for (const [what, d] of [
+        ['mail', out.delivered],
+        ['robots', out.posted],
+      ] as const) {
+        if (d) {
+          process.stdout.write(
+            `${what}: sent ${d.sent}, already sent ${d.alreadySent}, failed ${d.failed}, dead ${d.dead}\n`,
+          );
+        }
       }
     });
 
   alerts
     .command('deliver')
-    .description('send the alert mails that are due now (outbox), with the configured transport')
+    .description(
+      'send the alert mails and group-robot messages that are due now (outbox), with the configured transport',
+    )
     .action(async () => {
-      const r = await withContext(async (ctx) => {
+      const [mail, robots] = await withContext(async (ctx) => {
         await ctx.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
-        return ctx.get(AlertMailSender).deliverDue();
+        return [await ctx.get(AlertMailSender).deliverDue(), await ctx.get(AlertRobotSender).deliverDue()];
       });
-      process.stdout.write(
-        `mail: sent ${r.sent}, already sent ${r.alreadySent}, failed ${r.failed}, dead ${r.dead}\n`,
-      );
-      if (r.failed + r.dead > 0) process.exitCode = 1;
+      for (const [what, r] of [
+        ['mail', mail],
+        ['robots', robots],
+      ] as const) {
+        process.stdout.write(
+          `${what}: sent ${r.sent}, already sent ${r.alreadySent}, failed ${r.failed}, dead ${r.dead}\n`,
+        );
+      }
+      if (mail.failed + mail.dead + robots.failed + robots.dead > 0) process.exitCode = 1;
     });
 
   alerts

@@ -28,6 +28,8 @@ export interface AlertsConfig {
   readonly mailBackoffMaxMs: number;
   /** How often the sender looks for due mails (ALERT_MAIL_POLL_MS). */
   readonly mailPollMs: number;
+  /** Timeout of one post to a 钉钉 / 企业微信 group robot (ALERT_ROBOT_TIMEOUT_MS). */
+  readonly robotTimeoutMs: number;
   /**
    * A claimed mail is not claimed again for this long (ALERT_MAIL_LEASE_MS): a sender that dies between
    * sending and marking sent leads to a resend (same Message-ID) after the lease.
@@ -108,6 +110,7 @@ export function loadAlertsConfig(env: Env = process.env): AlertsConfig {
     mailBackoffMs: int('ALERT_MAIL_BACKOFF_MS', 60_000, 1, 86_400_000),
     mailBackoffMaxMs: int('ALERT_MAIL_BACKOFF_MAX_MS', 3_600_000, 1, 7 * 86_400_000),
     mailPollMs: int('ALERT_MAIL_POLL_MS', 2000, 10, 3_600_000),
+    robotTimeoutMs: int('ALERT_ROBOT_TIMEOUT_MS', 10_000, 100, 600_000),
     mailLeaseMs: int('ALERT_MAIL_LEASE_MS', 300_000, 10, 86_400_000),
     smtpTimeoutMs: int('ALERT_SMTP_TIMEOUT_MS', 30_000, 100, 600_000),
     replyWorkingDays: int('ALERT_REPLY_WORKING_DAYS', 3, 1, 30),

@@ -6,6 +6,15 @@ import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { createMailTransport, type MailTransport } from './mail-transport';
 import { outgoingMail, type OutboxMailRow } from './outbox-mail';
 import {
+  backoffMs,
+  claimDue,
+  failDelivery,
+  markDeliverySent,
+  recordDelivery,
+  recordedAt,
+  type DeliveryRunResult,
+} from './outbox-rows';
+import {
   ALERT_MAIL_DELIVERED,
   type AlertMailDeliveredData,
   mailDeliveredEventId,
@@ -15,31 +24,6 @@ import {
 interface DeliveryRow extends OutboxMailRow {
   readonly attempts: number;
 }
-
-/** TypeORM answers an UPDATE … RETURNING on PostgreSQL with `[rows, affected]`. */
-function returning<T>(result: unknown): T[] {
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as T[];
-  }
-  return result as T[];
-}
-
-export interface DeliveryRunResult {
-  readonly sent: number;
-  /** Found already delivered in the event store (a replay, or a crash after recording): marked sent, not sent. */
-  readonly alreadySent: number;
-  readonly failed: number;
-  readonly dead: number;
-}
-
-/** Pauses between attempts to record a delivery while the database is away (about 12 s in all). */
-const RECORD_RETRY_MS = [200, 400, 800, 1600, 3200, 6400];
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * Delivers the outbox: claims due mails (a lease: another sender, or this one after a crash, takes a mail
@@ -76,7 +60,7 @@ export class AlertMailSender implements OnApplicationShutdown {
 
   /** The delay before attempt `attempts + 1`. */
   backoffMs(attempts: number): number {
-    return Math.min(this.alerts.mailBackoffMaxMs, this.alerts.mailBackoffMs * 2 ** Math.max(0, attempts - 1));
+    return backoffMs(this.alerts, attempts);
   }
 
   /** Sends every due mail (in claimed batches) and returns what happened. */
@@ -93,24 +77,20 @@ export class AlertMailSender implements OnApplicationShutdown {
   }
 
   private async claim(limit: number): Promise<DeliveryRow[]> {
-    return returning<DeliveryRow>(
-      await this.dataSource.query(
-        `UPDATE alert_deliveries d
-          SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
-        WHERE d.id IN (SELECT id FROM alert_deliveries
-                        WHERE state = 'pending' AND next_attempt_at <= now()
-                        ORDER BY next_attempt_at, created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
-        RETURNING d.id, d.message_id, d.recipient_email, d.recipient_name, d.subject, d.text_body, d.html_body,
-                  d.attempts, d.created_at`,
-        [limit, this.alerts.mailLeaseMs],
-      ),
+    return claimDue<DeliveryRow>(
+      this.dataSource,
+      ['mail'],
+      `d.id, d.message_id, d.recipient_email, d.recipient_name, d.subject, d.text_body, d.html_body,
+       d.attempts, d.created_at`,
+      limit,
+      this.alerts.mailLeaseMs,
     );
   }
 
   private async deliver(row: DeliveryRow): Promise<keyof DeliveryRunResult> {
-    const recorded = await this.recordedAt(row.id);
+    const recorded = await recordedAt(this.store, mailDeliveryStreamId(row.id), ALERT_MAIL_DELIVERED);
     if (recorded) {
-      await this.markSent(row.id, recorded);
+      await markDeliverySent(this.dataSource, row.id, recorded);
       return 'alreadySent';
     }
     const transport = this.getTransport();
@@ -118,20 +98,7 @@ export class AlertMailSender implements OnApplicationShutdown {
       await transport.send(outgoingMail(row, this.config.mailFrom));
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
-      const rows = returning<{ state: string }>(
-        await this.dataSource.query(
-          `UPDATE alert_deliveries
-            SET last_error = $2,
-                state = CASE WHEN attempts >= $3 THEN 'dead' ELSE 'pending' END,
-                dead_at = CASE WHEN attempts >= $3 THEN now() END,
-                next_attempt_at = CASE WHEN attempts >= $3 THEN next_attempt_at
-                                       ELSE now() + make_interval(secs => $4::double precision / 1000) END
-          WHERE id = $1 AND state = 'pending'
-          RETURNING state`,
-          [row.id, error, this.alerts.mailMaxAttempts, this.backoffMs(row.attempts)],
-        ),
-      );
-      const dead = rows[0]?.state === 'dead';
+      const dead = (await failDelivery(this.dataSource, this.alerts, row, error)) === 'dead';
       this.log.warn(
         `mail ${row.id} to ${row.recipient_email} via ${transport.describe}: attempt ${row.attempts} failed` +
           `${dead ? ', dead-lettered' : `, retry in ${this.backoffMs(row.attempts)} ms`}: ${error}`,
@@ -140,14 +107,8 @@ export class AlertMailSender implements OnApplicationShutdown {
     }
     await this.afterSendBeforeMark?.(row.id);
     await this.record(row, transport.describe);
-    await this.markSent(row.id, null);
+    await markDeliverySent(this.dataSource, row.id, null);
     return 'sent';
-  }
-
-  /** When the event store recorded this mail's delivery, if it did. */
-  private async recordedAt(deliveryId: string): Promise<Date | null> {
-    const events = await this.store.readStream(mailDeliveryStreamId(deliveryId));
-    return events.find((e) => e.type === ALERT_MAIL_DELIVERED)?.recordedAt ?? null;
   }
 
   /** Appends AlertMailDelivered (idempotent), retrying for a while if the database is away. */
@@ -168,27 +129,7 @@ export class AlertMailSender implements OnApplicationShutdown {
         via,
       },
     };
-    for (let i = 0; ; i++) {
-      try {
-        await this.store.append(mailDeliveryStreamId(row.id), [event], 'any');
-        return;
-      } catch (e) {
-        const wait = RECORD_RETRY_MS[i];
-        if (wait === undefined) throw e;
-        this.log.warn(
-          `mail ${row.id} sent, recording it failed (retry in ${wait} ms): ${e instanceof Error ? e.message : String(e)}`,
-        );
-        await sleep(wait);
-      }
-    }
-  }
-
-  private async markSent(deliveryId: string, at: Date | null): Promise<void> {
-    await this.dataSource.query(
-      `UPDATE alert_deliveries SET state = 'sent', sent_at = coalesce($2, now()), last_error = NULL
-        WHERE id = $1 AND state = 'pending'`,
-      [deliveryId, at],
-    );
+    await recordDelivery(this.store, mailDeliveryStreamId(row.id), event, this.log);
   }
 
   onApplicationShutdown(): void {

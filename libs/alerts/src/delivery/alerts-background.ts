@@ -13,9 +13,10 @@ import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
 import { AlertScanService } from '../scan/alert-scan.service';
 import { AlertMailSender } from './alert-mail-sender';
+import { AlertRobotSender } from '../robots/robot-sender';
 
 /**
- * The alerts' background work, only where the consumers run: the mail sender runs in the process that holds
+ * The alerts' background work, only where the consumers run: the mail and robot senders run in the process that holds
  * the notifier's lock, the scheduled scan (ALERT_SCHEDULE, in the plan's time zone) in the one that holds the monitor's.
  * A process whose consumer runner was not started (PROCESS_ROLE=api, the CLI) holds neither and does nothing.
  * Both stop before the application's connections close.
@@ -32,6 +33,7 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
   constructor(
     private readonly runner: ConsumerRunner,
     private readonly sender: AlertMailSender,
+    private readonly robots: AlertRobotSender,
     private readonly scans: AlertScanService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ALERTS_CONFIG) private readonly alerts: AlertsConfig,
@@ -54,7 +56,10 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
     try {
       if (this.runner.isActiveHere(ALERTS_MONITOR)) this.startSchedule();
       else await this.stopSchedule();
-      if (this.runner.isActiveHere(ALERTS_NOTIFIER)) await this.sender.deliverDue();
+      if (this.runner.isActiveHere(ALERTS_NOTIFIER)) {
+        await this.sender.deliverDue();
+        await this.robots.deliverDue();
+      }
     } catch (e) {
       this.log.error(`alert delivery failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
     }

@@ -46,6 +46,24 @@ export const ALERT_ERRORS = {
     zh: '联系人邮箱重复',
     field: 'contacts',
   },
+  ROBOT_URL_INVALID: {
+    kind: 'validation',
+    en: 'A robot webhook must be an https URL of its kind (DingTalk …/robot/send?access_token=…, WeCom …/cgi-bin/webhook/send?key=…); http only to this machine (loopback)',
+    zh: '群机器人地址无效：须为 https 地址（钉钉 …/robot/send?access_token=…，企业微信 …/cgi-bin/webhook/send?key=…），http 仅限本机测试地址',
+    field: 'robots',
+  },
+  ROBOT_SECRET_INVALID: {
+    kind: 'validation',
+    en: 'Only a DingTalk robot takes a signing secret (加签), of 1–200 visible ASCII characters',
+    zh: '只有钉钉机器人可填写加签密钥，且须为 1–200 个可见 ASCII 字符',
+    field: 'robots',
+  },
+  ROBOT_DUPLICATE: {
+    kind: 'validation',
+    en: 'The same robot webhook is listed twice',
+    zh: '群机器人地址重复',
+    field: 'robots',
+  },
   DELIVERY_NOT_FOUND: { kind: 'not_found', en: 'No such delivery', zh: '未找到该邮件投递记录', field: 'id' },
   DELIVERY_NOT_DEAD: {
     kind: 'conflict',

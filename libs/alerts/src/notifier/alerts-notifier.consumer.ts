@@ -3,6 +3,8 @@ import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, deterministicUuid, type EventConsumer, type StoredEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { PLAN_IMPORTED, type PlanImportedData } from '@app/plans';
+import { ALERT_ROBOT_DELIVERED } from '../robots/robot-delivered.event';
+import { queueRobotMessages } from '../robots/queue-robot-messages';
 import {
   ALERT_RUN_COMPLETED,
   type AlertEscalatedData,
@@ -58,8 +60,8 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
       if (NOTICE_TYPES.includes(e.type)) await this.keepNotice(e, tx);
       else if (e.type === ALERT_RUN_COMPLETED) await this.notifyRun(e.data as AlertRunCompletedData, tx);
       else if (e.type === PLAN_IMPORTED) await this.keepUnitNames(e.data as PlanImportedData, tx);
-      else if (e.type === ALERT_MAIL_DELIVERED) {
-        await this.markDelivered(e.data as AlertMailDeliveredData, e.recordedAt, tx);
+      else if (e.type === ALERT_MAIL_DELIVERED || e.type === ALERT_ROBOT_DELIVERED) {
+        await this.markDelivered(e.data as Pick<AlertMailDeliveredData, 'deliveryId'>, e.recordedAt, tx);
       }
     }
   }
@@ -84,7 +86,11 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
   }
 
   /** A delivery recorded in the events (by a sender, perhaps before a replay) is sent: the sender leaves it be. */
-  private async markDelivered(d: AlertMailDeliveredData, at: Date, tx: EntityManager): Promise<void> {
+  private async markDelivered(
+    d: Pick<AlertMailDeliveredData, 'deliveryId'>,
+    at: Date,
+    tx: EntityManager,
+  ): Promise<void> {
     await tx.query(
       `UPDATE alert_deliveries SET state = 'sent', sent_at = coalesce(sent_at, $2), last_error = NULL, dead_at = NULL
         WHERE id = $1 AND state <> 'sent'`,
@@ -195,13 +201,20 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
         [JSON.stringify(deliveries)],
       );
     }
+    // The same alerts to the group robots of the units concerned (one message per robot), same outbox.
+    const robots = await queueRobotMessages(tx, {
+      run,
+      items: rows.flatMap((r) => this.item(r, raisedById) ?? []),
+      unitNames,
+      baseUrl: this.config.baseUrl,
+    });
     await tx.query(
       `INSERT INTO alert_notified_events (event_id, run_id)
        SELECT unnest($1::uuid[]), $2 ON CONFLICT (event_id) DO NOTHING`,
       [fresh, run.runId],
     );
-    if (deliveries.length > 0) {
-      this.log.log(`run ${run.runId}: ${deliveries.length} digest(s) queued`);
+    if (deliveries.length + robots > 0) {
+      this.log.log(`run ${run.runId}: ${deliveries.length} digest(s), ${robots} robot message(s) queued`);
     }
   }
 

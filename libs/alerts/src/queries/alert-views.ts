@@ -1,6 +1,7 @@
 import type { IsoDate } from '@app/platform';
 import type { AlertLevel, AlertReason, AlertState } from '../domain/alert.events';
 import type { AlertRule } from '../domain/rules';
+import type { OutboxChannel } from '../delivery/outbox-rows';
 
 /** What the alert read side answers: an alert (one episode), a page of them, a mail of the outbox. */
 export interface AlertView {
@@ -77,6 +78,8 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 
 export interface DeliveryView {
   readonly id: string;
+  /** `mail`, or a group robot (`dingtalk`, `wecom`): then `recipient.email` is the robot's key, naming no token. */
+  readonly channel: OutboxChannel;
   readonly messageId: string;
   readonly runId: string;
   readonly runKind: string;

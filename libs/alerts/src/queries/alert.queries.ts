@@ -8,6 +8,7 @@ import { AlertError } from '../domain/alert.errors';
 import { nextRepeatOn } from '../domain/evaluate';
 import { ALERT_RULE_LABELS_ZH } from '../domain/rules';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
+import type { OutboxChannel } from '../delivery/outbox-rows';
 import { milestoneLink } from '../mail/digest.template';
 import {
   DELIVERY_STATES,
@@ -56,6 +57,7 @@ interface AsOfRow {
 
 interface DeliveryRow {
   id: string;
+  channel: OutboxChannel;
   message_id: string;
   run_id: string;
   run_kind: string;
@@ -200,7 +202,7 @@ export class AlertQueries {
       )[0]?.n ?? 0,
     );
     const rows = await this.dataSource.query<DeliveryRow[]>(
-      `SELECT id, message_id, run_id, run_kind, as_of::text AS as_of, recipient_email, recipient_name, subject, alert_ids,
+      `SELECT id, channel, message_id, run_id, run_kind, as_of::text AS as_of, recipient_email, recipient_name, subject, alert_ids,
               state, attempts, next_attempt_at, last_error, created_at, sent_at, dead_at
          FROM alert_deliveries ${where} ORDER BY created_at DESC, recipient_email
         LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
@@ -210,6 +212,7 @@ export class AlertQueries {
       total,
       items: rows.map((r) => ({
         id: r.id,
+        channel: r.channel,
         messageId: r.message_id,
         runId: r.run_id,
         runKind: r.run_kind,

@@ -1,0 +1,127 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { DataSource } from 'typeorm';
+import { EventStore } from '@app/event-store';
+import { Clock } from '@app/platform';
+import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
+import {
+  backoffMs,
+  claimDue,
+  failDelivery,
+  markDeliverySent,
+  recordDelivery,
+  recordedAt,
+  type DeliveryRunResult,
+} from '../delivery/outbox-rows';
+import {
+  ALERT_ROBOT_DELIVERED,
+  type AlertRobotDeliveredData,
+  robotDeliveredEventId,
+  robotDeliveryStreamId,
+} from './robot-delivered.event';
+import { postToRobot, type RobotOutcome } from './robot-transport';
+import type { RobotKind, RobotWebhook } from './robot-webhook';
+
+interface RobotRow {
+  readonly id: string;
+  readonly channel: RobotKind;
+  /** The robot's key. */
+  readonly recipient_email: string;
+  readonly subject: string;
+  readonly text_body: string;
+  readonly attempts: number;
+}
+
+/**
+ * Delivers the outbox's robot messages (channels `dingtalk` and `wecom`) by the mail's rules: claimed under a
+ * lease, skipped when the events already record the delivery, posted to the webhook configured now for the
+ * robot's key (URL and secret are looked up at each attempt, so a rotated secret applies to retries),
+ * recorded (AlertRobotMessageDelivered), marked sent. A failure (no answer, HTTP ≠ 2xx, errcode ≠ 0) retries
+ * after the backoff and is dead-lettered after ALERT_MAIL_MAX_ATTEMPTS; "too many messages" (errcode 130101 /
+ * 45009, HTTP 429) waits the backoff without counting as an attempt. As for mails, a crash between the robot's
+ * errcode 0 and the record posts that message once more when its lease runs out (robots take no idempotency key).
+ */
+@Injectable()
+export class AlertRobotSender {
+  private readonly log = new Logger('AlertRobot');
+
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly store: EventStore,
+    private readonly clock: Clock,
+    @Inject(ALERTS_CONFIG) private readonly alerts: AlertsConfig,
+  ) {}
+
+  /** Posts every due robot message (in claimed batches) and returns what happened. */
+  async deliverDue(batch = 20): Promise<DeliveryRunResult> {
+    const result = { sent: 0, alreadySent: 0, failed: 0, dead: 0 };
+    for (;;) {
+      const claimed = await claimDue<RobotRow>(
+        this.dataSource,
+        ['dingtalk', 'wecom'],
+        'd.id, d.channel, d.recipient_email, d.subject, d.text_body, d.attempts',
+        batch,
+        this.alerts.mailLeaseMs,
+      );
+      if (claimed.length === 0) return result;
+      for (const row of claimed) result[await this.deliver(row)]++;
+    }
+  }
+
+  private async deliver(row: RobotRow): Promise<keyof DeliveryRunResult> {
+    const stream = robotDeliveryStreamId(row.id);
+    const recorded = await recordedAt(this.store, stream, ALERT_ROBOT_DELIVERED);
+    if (recorded) {
+      await markDeliverySent(this.dataSource, row.id, recorded);
+      return 'alreadySent';
+    }
+    const robot = await this.webhook(row.recipient_email);
+    const outcome: RobotOutcome = robot
+      ? await postToRobot(robot, { title: row.subject, text: row.text_body }, this.alerts.robotTimeoutMs)
+      : { ok: false, rateLimited: false, error: 'robot no longer configured for any unit' };
+    if (!outcome.ok) {
+      const state = await failDelivery(
+        this.dataSource,
+        this.alerts,
+        row,
+        outcome.error,
+        !outcome.rateLimited,
+      );
+      this.log.warn(
+        `robot message ${row.id} to ${row.recipient_email}: attempt ${row.attempts} failed` +
+          `${state === 'dead' ? ', dead-lettered' : `, retry in ${backoffMs(this.alerts, row.attempts)} ms`}: ${outcome.error}`,
+      );
+      return state;
+    }
+    const data: AlertRobotDeliveredData = {
+      deliveryId: row.id,
+      kind: row.channel,
+      robot: row.recipient_email,
+    };
+    await recordDelivery(
+      this.store,
+      stream,
+      {
+        eventId: robotDeliveredEventId(row.id),
+        type: ALERT_ROBOT_DELIVERED,
+        data,
+        metadata: {
+          occurredAt: this.clock.now().toISOString(),
+          actor: { system: 'alert-robot-sender' },
+          attempt: row.attempts,
+        },
+      },
+      this.log,
+    );
+    await markDeliverySent(this.dataSource, row.id, null);
+    return 'sent';
+  }
+
+  /** The webhook configured now under this key (the most recently saved, if two units share it). */
+  private async webhook(key: string): Promise<RobotWebhook | null> {
+    const rows = await this.dataSource.query<RobotWebhook[]>(
+      `SELECT kind, url, secret FROM alert_robots WHERE robot_key = $1 ORDER BY updated_at DESC, id DESC LIMIT 1`,
+      [key],
+    );
+    return rows[0] ?? null;
+  }
+}

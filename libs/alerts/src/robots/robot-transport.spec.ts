@@ -1,0 +1,49 @@
+import { dingtalkSign, judgeRobotAnswer, robotPayload, signedUrl } from './robot-transport';
+
+const SECRET = 'SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd';
+
+describe('DingTalk 加签 and the robots’ answers', () => {
+  it('signs base64(HMAC-SHA256(secret, timestamp + "\\n" + secret)) (vector from openssl dgst -hmac)', () => {
+    expect(dingtalkSign(SECRET, 1577262236757)).toBe('iu/1P7oPm5Ku4bIMyRW005M9vvZd6ixc26DazrvY5W0=');
+  });
+
+  it('adds timestamp and the URL-encoded sign to a DingTalk webhook with a secret, nothing otherwise', () => {
+    const url = 'https://oapi.dingtalk.com/robot/send?access_token=abc123';
+    expect(signedUrl({ kind: 'dingtalk', url, secret: SECRET }, 1577262236757)).toBe(
+      `${url}&timestamp=1577262236757&sign=iu%2F1P7oPm5Ku4bIMyRW005M9vvZd6ixc26DazrvY5W0%3D`,
+    );
+    expect(signedUrl({ kind: 'dingtalk', url, secret: null }, 1)).toBe(url);
+    const wecom = 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k-1';
+    expect(signedUrl({ kind: 'wecom', url: wecom, secret: null }, 1)).toBe(wecom);
+  });
+
+  it('posts each kind’s documented markdown message', () => {
+    const m = { title: '【督办提醒·严重】市交通运输局：1项预警', text: '#### 标题\n\n1. 事项' };
+    expect(robotPayload('dingtalk', m)).toEqual({ msgtype: 'markdown', markdown: m });
+    expect(robotPayload('wecom', m)).toEqual({ msgtype: 'markdown', markdown: { content: m.text } });
+  });
+
+  it('takes only errcode 0 as delivered; rate limits (130101, 45009, HTTP 429) as "later", not a strike', () => {
+    expect(judgeRobotAnswer(200, '{"errcode":0,"errmsg":"ok"}')).toEqual({ ok: true });
+    expect(judgeRobotAnswer(200, '{"errcode":310000,"errmsg":"sign not match"}')).toEqual({
+      ok: false,
+      rateLimited: false,
+      error: 'errcode 310000: sign not match',
+    });
+    expect(judgeRobotAnswer(200, '{"errcode":130101,"errmsg":"send too fast"}')).toMatchObject({
+      ok: false,
+      rateLimited: true,
+    });
+    expect(judgeRobotAnswer(200, '{"errcode":45009,"errmsg":"api freq out of limit"}')).toMatchObject({
+      rateLimited: true,
+    });
+    expect(judgeRobotAnswer(429, 'slow down')).toMatchObject({ ok: false, rateLimited: true });
+    expect(judgeRobotAnswer(503, 'Service Unavailable')).toEqual({
+      ok: false,
+      rateLimited: false,
+      error: 'HTTP 503: Service Unavailable',
+    });
+    expect(judgeRobotAnswer(200, '<html>gateway</html>')).toMatchObject({ ok: false, rateLimited: false });
+    expect(judgeRobotAnswer(200, 'null')).toMatchObject({ ok: false, error: 'errcode undefined: ' });
+  });
+});

@@ -1,0 +1,83 @@
+import { createHmac } from 'node:crypto';
+import type { RobotKind, RobotWebhook } from './robot-webhook';
+
+/** DingTalk 加签: base64(HMAC-SHA256(key = secret, message = `${timestamp}\n${secret}`)), before URL-encoding. */
+export function dingtalkSign(secret: string, timestampMs: number): string {
+  return createHmac('sha256', secret).update(`${timestampMs}\n${secret}`).digest('base64');
+}
+
+/** The URL a message is posted to: DingTalk with a secret gets `&timestamp=<ms>&sign=<urlencoded sign>`. */
+export function signedUrl(w: RobotWebhook, timestampMs: number): string {
+  if (w.kind !== 'dingtalk' || w.secret === null) return w.url;
+  const u = new URL(w.url);
+  u.searchParams.set('timestamp', String(timestampMs));
+  u.searchParams.set('sign', dingtalkSign(w.secret, timestampMs));
+  return u.toString();
+}
+
+/** The documented markdown message of each kind. */
+export function robotPayload(kind: RobotKind, message: { title: string; text: string }): unknown {
+  switch (kind) {
+    case 'dingtalk':
+      return { msgtype: 'markdown', markdown: { title: message.title, text: message.text } };
+    case 'wecom':
+      return { msgtype: 'markdown', markdown: { content: message.text } };
+  }
+}
+
+export type RobotOutcome =
+  | { readonly ok: true }
+  /** `rateLimited`: the robot asked us to slow down (DingTalk 130101, WeCom 45009): try later, not a strike. */
+  | { readonly ok: false; readonly rateLimited: boolean; readonly error: string };
+
+/** Errcodes that mean "too many messages for now". */
+const RATE_LIMITED: readonly number[] = [130101, 45009];
+
+/**
+ * What the robot said. Both answer HTTP 200 with `{"errcode":0,"errmsg":"ok"}` when they took the message and
+ * HTTP 200 with another errcode when they did not (bad signature 310000, unknown key 93000, …): only errcode 0
+ * is a delivery.
+ */
+export function judgeRobotAnswer(status: number, body: string): RobotOutcome {
+  if (status < 200 || status > 299) {
+    return { ok: false, rateLimited: status === 429, error: `HTTP ${status}: ${body.slice(0, 200)}` };
+  }
+  let answer: { errcode?: unknown; errmsg?: unknown };
+  try {
+    answer = JSON.parse(body) as { errcode?: unknown; errmsg?: unknown };
+  } catch {
+    return { ok: false, rateLimited: false, error: `HTTP ${status}, not JSON: ${body.slice(0, 200)}` };
+  }
+  if (answer?.errcode === 0) return { ok: true };
+  const code = typeof answer?.errcode === 'number' ? answer.errcode : NaN;
+  return {
+    ok: false,
+    rateLimited: RATE_LIMITED.includes(code),
+    error: `errcode ${String(answer?.errcode)}: ${(typeof answer?.errmsg === 'string' ? answer.errmsg : '').slice(0, 200)}`,
+  };
+}
+
+/**
+ * Posts one message (node's fetch, a timeout, no redirects followed). The timestamp DingTalk signs is the wall
+ * clock's, not the service's (possibly simulated) clock: the robot checks it against its own (±1 hour).
+ */
+export async function postToRobot(
+  w: RobotWebhook,
+  message: { title: string; text: string },
+  timeoutMs: number,
+  nowMs: number = Date.now(),
+): Promise<RobotOutcome> {
+  try {
+    const res = await fetch(signedUrl(w, nowMs), {
+      method: 'POST',
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+      body: JSON.stringify(robotPayload(w.kind, message)),
+      redirect: 'error',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    return judgeRobotAnswer(res.status, await res.text());
+  } catch (e) {
+    const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
+    return { ok: false, rateLimited: false, error: `${e instanceof Error ? e.message : String(e)}${cause}` };
+  }
+}
