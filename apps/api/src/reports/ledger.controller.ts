@@ -43,6 +43,13 @@ export class LedgerController {
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Event-Position', String(ledger.selection.position));
     res.setHeader('Content-Disposition', attachment(ledger.fileName, `ledger-${ledger.selection.asOf}.xlsx`));
-    await this.ledger.write(ledger, res);
+    try {
+      await this.ledger.write(ledger, res);
+    } catch (e) {
+      // The status line is sent: a broken download must not look complete, so the connection is cut.
+      if (!res.headersSent) throw e;
+      res.destroy(e instanceof Error ? e : new Error(String(e)));
+      throw e;
+    }
   }
 }

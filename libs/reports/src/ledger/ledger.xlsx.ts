@@ -12,7 +12,7 @@ export const LEDGER_COLUMNS = [
   { header: '配合单位', width: 20 },
   { header: '完成时限', width: 14 },
   { header: '进展情况', width: 44 },
-  { header: '状态（红黄绿）', width: 9 },
+  { header: '状态（红黄绿）', width: 10 },
   { header: '存在问题', width: 36 },
 ] as const;
 
@@ -49,8 +49,8 @@ const MILESTONE_COLUMNS = [3, 5];
 const CENTRED = new Set([1, 6, 8]);
 
 /**
- * The 督办台账 as a workbook, streamed to `out` (exceljs's streaming writer: each row is committed as written, so
- * memory holds a task's rows, not the ledger). One sheet per section of the plan: title, section and date, a
+ * The 督办台账 as a workbook, streamed to `out` (exceljs's streaming writer: a task's rows are committed once its
+ * cells are merged, so memory holds a task's rows, not the ledger). One sheet per section of the plan: title, section and date, a
  * frozen header row repeated on every printed page, A4 landscape fitted to the page width, wrapped text, borders.
  */
 export class LedgerWorkbook {
@@ -147,7 +147,7 @@ export class LedgerWorkbook {
       const status = row.getCell(8);
       status.fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: STATUS_FILLS[r.status] } };
       status.font = { bold: true };
-      row.commit();
+      // Committed with its task (`closeTask`): the streaming writer merges only rows not yet committed.
       this.rowNo++;
     }
     if (rows.length > 1) for (const col of MILESTONE_COLUMNS) ws.mergeCells(first, col, this.rowNo, col);
@@ -179,8 +179,11 @@ export class LedgerWorkbook {
   private closeTask(): void {
     const t = this.task;
     this.task = null;
-    if (t === null || this.rowNo <= t.firstRow) return;
-    for (const col of TASK_COLUMNS) this.sheet().mergeCells(t.firstRow, col, this.rowNo, col);
+    if (t === null) return;
+    const ws = this.sheet();
+    if (this.rowNo > t.firstRow)
+      for (const col of TASK_COLUMNS) ws.mergeCells(t.firstRow, col, this.rowNo, col);
+    ws.getRow(this.rowNo).commit();
   }
 
   private sheet(): ExcelJS.Worksheet {
