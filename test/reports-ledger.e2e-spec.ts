@@ -192,7 +192,7 @@ describe('督办台账 in Excel (seed plan, HTTP)', () => {
       .flatMap(dataRows)
       .find((r) => r.cells[3] === '市自然资源局' && r.cells[2]!.includes('红树林宜林'))!;
     expect(nr.cells[6]).toBe('2021年11月20日：申请销号，完成日期2021-11-20：恩平横陂镇红树林造林 6 公顷');
-    expect(wb.worksheets[0]!.getCell('A2').text).toContain('仅含2021-11-22T15:59:59.999Z前已记录的报送');
+    expect(wb.worksheets[0]!.getCell('A2').text).toContain('仅含2021-11-22 23:59（北京时间）前已记录的报送');
   });
 
   it('the milestone list’s filters narrow it: section 2 alone, 全市 alone, a lead unit’s milestones', async () => {

@@ -6,6 +6,7 @@ import {
   type MilestoneFilterParams,
   type MilestoneSelection,
 } from '@app/read-models';
+import { formatInstant } from '../export/sheets';
 import { zhDate } from './ledger-rows';
 import type { LedgerSheetHeading } from './ledger.xlsx';
 
@@ -78,7 +79,7 @@ export function ledgerSheetHeading(
   used: Set<string>,
 ): LedgerSheetHeading {
   const heading = section === null ? '督办台账' : (sel.sections.get(section) ?? `第${section}板块`);
-  const known = sel.knownAt === null ? '' : `，仅含${sel.knownAt}前已记录的报送`;
+  const known = sel.knownAt === null ? '' : `，仅含${formatInstant(sel.knownAt)}（北京时间）前已记录的报送`;
   const filter = filterWords(filters);
   return {
     name: sheetName(heading, used),
