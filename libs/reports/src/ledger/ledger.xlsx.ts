@@ -47,6 +47,8 @@ const BORDER: Partial<ExcelJS.Borders> = Object.fromEntries(
 const TASK_COLUMNS = [1, 2];
 const MILESTONE_COLUMNS = [3, 5];
 const CENTRED = new Set([1, 6, 8]);
+/** At most this many rows are held for one merge of 序号 and 重点任务. */
+const MAX_MERGED_ROWS = 500;
 
 /**
  * The 督办台账 as a workbook, streamed to `out` (exceljs's streaming writer: a task's rows are committed once its
@@ -119,7 +121,8 @@ export class LedgerWorkbook {
     const ws = this.sheet();
     if (rows.length === 0) return;
     const taskNo = rows[0]!.taskNo;
-    if (this.task?.no !== taskNo) {
+    // A task's rows wait uncommitted for their merge: a very long task is merged in runs of MAX_MERGED_ROWS.
+    if (this.task?.no !== taskNo || this.rowNo - this.task.firstRow >= MAX_MERGED_ROWS) {
       this.closeTask();
       this.task = { no: taskNo, firstRow: this.rowNo + 1 };
     }
