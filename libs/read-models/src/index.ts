@@ -9,6 +9,7 @@ export {
   MilestoneBoardQueries,
   type AsOfHeader,
   type MilestonePage,
+  type MilestoneSelection,
 } from './queries/milestone-board.queries';
 export {
   UnitAgendaQueries,

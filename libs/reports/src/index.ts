@@ -32,3 +32,5 @@ export {
   yearStreamId,
   type YearClosedData,
 } from './close-year/year-closed.event';
+export { LedgerService, type LedgerExport } from './ledger/ledger.service';
+export { LEDGER_COLUMNS, LEDGER_HEADER_ROW, STATUS_FILLS } from './ledger/ledger.xlsx';

@@ -146,8 +146,10 @@ export async function download(path: string, query: Query, fallbackName: string)
   const res = await request(path, { query, headers: { accept: '*/*' } });
   const blob = await res.blob();
   const disposition = res.headers.get('content-disposition') ?? '';
-  const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
-  const name = m ? decodeURIComponent((m[1] ?? m[2] ?? fallbackName).trim()) : fallbackName;
+  // RFC 6266: the UTF-8 name (filename*, RFC 5987) wins over the plain one, wherever it stands.
+  const utf8 = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const name = utf8 !== undefined ? decodeURIComponent(utf8.trim()) : (plain?.trim() ?? fallbackName);
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;

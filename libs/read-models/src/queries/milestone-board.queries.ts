@@ -10,6 +10,7 @@ import {
   parseMilestoneFilter,
   parsePaging,
   parseTimeTravel,
+  type MilestoneFilterParams,
   type MilestoneListParams,
   type TimeTravel,
   type TimeTravelParams,
@@ -31,6 +32,14 @@ export interface MilestonePage extends AsOfHeader {
   readonly page: number;
   readonly pageSize: number;
   readonly items: readonly MilestoneBoardView[];
+}
+
+/** Every milestone that passes a list filter, unpaged, in plan order (for exports such as the 督办台账). */
+export interface MilestoneSelection extends AsOfHeader {
+  /** Plan order: section, task, first year of the period, id. */
+  readonly ids: readonly string[];
+  /** Section number → its heading as the plan writes it (`一、…`). */
+  readonly sections: ReadonlyMap<number, string>;
 }
 
 type Queryable = { query: <T>(sql: string, params?: unknown[]) => Promise<T> };
@@ -76,6 +85,45 @@ export class MilestoneBoardQueries {
         };
       }),
     );
+  }
+
+  /**
+   * The milestones a list with these filters would show, all of them, in plan order, with the position they were
+   * selected at; the same filters and the same 400s as `list`. Their rows are read with `viewsOf`, in batches.
+   */
+  async select(params: MilestoneFilterParams): Promise<MilestoneSelection> {
+    const tt = this.timeTravel(params);
+    const filter = parseMilestoneFilter(params);
+    const ref = await this.reference.checkFilter(filter);
+    return this.memory.use(async (_m, position, board) => {
+      const ev = board.evaluation(tt);
+      const keep = milestonePasses(filter, ev);
+      const ids = board.milestones
+        .filter(keep)
+        .sort(
+          (a, b) =>
+            a.section - b.section ||
+            a.taskNo - b.taskNo ||
+            a.periodFrom - b.periodFrom ||
+            (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+        )
+        .map((m) => m.id);
+      return { ...header(tt, position), ids, sections: ref.sections };
+    });
+  }
+
+  /**
+   * The rows of some selected milestones, at the selection's asOf and knownAt, in the order asked, read in one
+   * snapshot; a milestone no longer in the plan then is left out.
+   */
+  async viewsOf(selection: AsOfHeader, ids: readonly string[]): Promise<MilestoneBoardView[]> {
+    const tt = this.timeTravel({
+      asOf: selection.asOf,
+      ...(selection.knownAt !== null ? { knownAt: selection.knownAt } : {}),
+    });
+    const ref = await this.reference.get();
+    const views = await this.snapshot.run((m) => this.views(m, tt, ids, ref));
+    return ids.flatMap((id) => views.get(id) ?? []);
   }
 
   /** One row of the board, or 404 (unknown, or not in the plan as of that date / as known then). */
