@@ -34,7 +34,7 @@ export function decide(command: MilestoneCommand, state: MilestoneState, now: Da
   if (typeof command.data !== 'object' || command.data === null) {
     throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, {
       field: 'data',
-      details: { expected: 'an object' },
+      details: { expected: 'an object', expectedZh: '对象' },
     });
   }
   const at = resolveOccurredAt(command.occurredAt, state, now);
