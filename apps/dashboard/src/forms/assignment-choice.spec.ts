@@ -52,5 +52,14 @@ describe('the commands offered are exactly the API’s allowed ones', () => {
     expect(needsShare(office)).toBe(true);
     expect(commandsFor(office, '')).toEqual(['rebaseline']);
     expect(commandsFor(office, 'p')).toEqual(['progress', 'rebaseline']);
+    // One share left open: the office still chooses between it and the whole milestone.
+    const oneOpen = choices(
+      [no('ReportProgress', 'ASSIGNMENT_REQUIRED'), yes('RebaselineDueDate')],
+      [
+        share('p', [no('ReportProgress', 'MILESTONE_ALREADY_ACCEPTED')]),
+        share('t', [yes('ReportProgress'), yes('RebaselineDueDate')]),
+      ],
+    );
+    expect(onlyShare(oneOpen)).toBeNull();
   });
 });

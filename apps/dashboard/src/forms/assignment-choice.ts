@@ -19,10 +19,15 @@ export function actionableShares(choices: MilestoneChoices): string[] {
   return choices.assignments.filter((a) => a.commands.some((c) => c.allowed)).map((a) => a.key);
 }
 
-/** The one share the person can act on, when there is only one (a lead unit's own), else null. */
+/**
+ * The one share the person acts on without choosing (a lead unit's own): the only one with anything allowed,
+ * when naming no share means that share (the same commands); else null (the person chooses).
+ */
 export function onlyShare(choices: MilestoneChoices): string | null {
   const shares = actionableShares(choices);
-  return shares.length === 1 ? shares[0]! : null;
+  if (shares.length !== 1) return null;
+  const own = choices.assignments.find((a) => a.key === shares[0])!;
+  return offered(own.commands).join() === offered(choices.commands).join() ? own.key : null;
 }
 
 /**
