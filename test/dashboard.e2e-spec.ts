@@ -133,7 +133,7 @@ describe('dashboard in a real browser', () => {
     await form.locator('[data-test=submit]').click();
     await form.locator('[data-field=percent]').waitFor();
     expect(await form.locator('[data-field=percent]').allInnerTexts()).toEqual([
-      '请填写完成进度（0 到 100 之间的整数）',
+      '请填写完成进度（0–100 的整数）',
     ]);
     expect(await form.locator('[data-field=narrative]').allInnerTexts()).toEqual(['请填写本期进展']);
     expect(await form.locator('.field-error').count()).toBe(2);

@@ -120,7 +120,10 @@ describe('HTTP edge: malformed input is refused (400), never a 500, nothing writ
       ['GET', '/api/v1/tasks?plan=a&plan=b', undefined, 'VALIDATION_FAILED'],
     ]);
     const r = await t.request('GET', '/api/v1/alerts?from=2021-02-30');
-    expect([r.body.field, r.body.detailZh]).toEqual(['from', 'from：必须是日期 YYYY-MM-DD']);
+    expect([r.body.field, r.body.detailZh]).toEqual([
+      'from',
+      '「from」须为有效日期（YYYY-MM-DD），收到 “2021-02-30”',
+    ]);
   });
 
   it('NUL, other control characters or unpaired surrogates in plan import and contact names: 400', async () => {
@@ -216,7 +219,10 @@ describe('HTTP edge: malformed input is refused (400), never a 500, nothing writ
       token: supervisor,
       body: target(1e308),
     });
-    expect([r.body.field, r.body.detailZh]).toEqual(['newTarget', 'newTarget：数值过大']);
+    expect([r.body.field, r.body.detailZh]).toEqual([
+      'newTarget',
+      '「新目标值」须为绝对值不超过 10^12 的数值，收到 1e+308',
+    ]);
     const ok = await t.request('POST', `/api/v1/milestones/${M}/indicator-target`, {
       token: supervisor,
       body: target(1e12),

@@ -259,7 +259,7 @@ describe('milestone commands over HTTP', () => {
     });
     expect(tooMuch.status).toBe(400);
     expect(tooMuch.body.field).toBe('percent');
-    expect(tooMuch.body.detailZh).toContain('percent');
+    expect(tooMuch.body.detailZh).toBe('「完成进度」须为 0 到 100 之间的整数，收到 120');
     const huge = await t.request('POST', url, {
       token: supervisor,
       body: { percent: 10, narrative: '长'.repeat(300_000) },

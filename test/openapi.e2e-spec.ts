@@ -22,6 +22,7 @@ describe('OpenAPI at /api/docs', () => {
       '/api/v1/milestones/{id}/rebaseline',
       '/api/v1/milestones/{id}/cancellation',
       '/api/v1/milestones/{id}/history',
+      '/api/v1/milestones/{id}/commands',
       '/api/v1/tokens',
       '/api/v1/plans:import',
       '/api/v1/units',

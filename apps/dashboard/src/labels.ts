@@ -100,6 +100,38 @@ export const EVENT_FIELD_ZH: Record<string, string> = {
   newTarget: '新目标',
 };
 
+/** The milestone commands by their URL segment, as buttons name them. */
+export const COMMAND_ZH: Record<string, string> = {
+  progress: '填报进展',
+  delays: '报告延期',
+  completion: '提交完成',
+  acceptance: '核验销号',
+  return: '退回',
+  rebaseline: '调整时限',
+  'indicator-target': '调整指标目标',
+  cancellation: '取消',
+};
+
+/** Labels of the command forms' fields: the forms and their messages take them from here. */
+export const FORM_FIELD_ZH = {
+  percent: '完成进度',
+  narrative: '本期进展',
+  completionNarrative: '完成情况',
+  completedOn: '完成日期',
+  forecastDate: '预计完成日期',
+  newDueDate: '新的完成时限',
+  metric: '指标',
+  newTarget: '新的目标值',
+  note: '核验意见',
+  occurredAt: '发生时间',
+  evidence: '佐证材料',
+  delayReason: '延期原因',
+  returnReason: '退回原因',
+  adjustReason: '调整原因',
+  cancelReason: '取消原因',
+  decreaseReason: '进度下调原因',
+} as const;
+
 export const COMPARATOR_ZH: Record<string, string> = {
   '>=': '不少于',
   '<=': '不超过',

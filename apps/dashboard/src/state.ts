@@ -65,8 +65,6 @@ export function notePosition(position: number): void {
 }
 
 export const can = {
-  report: (): boolean => store.session?.role === 'reporter' || store.session?.role === 'admin',
-  supervise: (): boolean => store.session?.role === 'supervisor' || store.session?.role === 'admin',
   acknowledge: (): boolean =>
     store.session?.role === 'supervisor' ||
     store.session?.role === 'reporter' ||

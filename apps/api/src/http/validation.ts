@@ -1,50 +1,39 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError } from '@app/platform';
+import { declaredRules, fieldMessageZh, mostRelevant } from './validation-messages';
 
-const ZH: Record<string, string> = {
-  whitelistValidation: '不允许的字段',
-  isInt: '必须是整数',
-  min: '数值过小',
-  max: '数值过大',
-  isString: '必须是字符串',
-  isNotEmpty: '不能为空',
-  isDateString: '必须是日期时间',
-  isISO8601: '必须是 ISO 8601 日期',
-  isIn: '取值不在允许范围内',
-  isEnum: '取值不在允许范围内',
-  maxLength: '长度超出限制',
-  minLength: '长度不足',
-  isArray: '必须是数组',
-  arrayMaxSize: '数组元素过多',
-  isNumber: '必须是数字',
-  matches: '格式不正确',
-  isBoolean: '必须是布尔值',
-  isObject: '必须是对象',
-  noControlCharacters: '不能包含控制字符',
-  isIsoDate: '必须是日期 YYYY-MM-DD',
-  isEmail: '必须是电子邮件地址',
-};
+interface FieldError {
+  readonly field: string;
+  readonly code: string;
+  readonly message: string;
+  readonly messageZh: string;
+}
 
-function flatten(
-  errors: ValidationError[],
-  prefix = '',
-): { field: string; code: string; message: string; messageZh: string }[] {
-  const out: { field: string; code: string; message: string; messageZh: string }[] = [];
+/** One error per field: its most relevant failed constraint, in English and in plain Chinese. */
+function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
+  const out: FieldError[] = [];
   for (const e of errors) {
     const field = /^\d+$/.test(e.property)
       ? `${prefix}[${e.property}]`
       : prefix
         ? `${prefix}.${e.property}`
         : e.property;
-    for (const [code, message] of Object.entries(e.constraints ?? {})) {
-      out.push({ field, code, message, messageZh: `${field}：${ZH[code] ?? '取值无效'}` });
+    const constraints = e.constraints ?? {};
+    const code = mostRelevant(Object.keys(constraints));
+    if (code !== undefined) {
+      out.push({
+        field,
+        code,
+        message: constraints[code] ?? 'is invalid',
+        messageZh: fieldMessageZh(field, e.value, Object.keys(constraints), declaredRules(e)),
+      });
     }
     if (e.children?.length) out.push(...flatten(e.children, field));
   }
   return out;
 }
 
-/** Whitelist, reject unknown fields, transform; errors become one AppError naming every field. */
+/** Whitelist, reject unknown fields, transform; errors become one AppError naming every field once. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
     whitelist: true,
@@ -52,6 +41,8 @@ export function createValidationPipe(): ValidationPipe {
     transform: true,
     forbidUnknownValues: true,
     stopAtFirstError: false,
+    // The target lets the messages state every rule of a field (its limits), not only the failed one.
+    validationError: { target: true, value: true },
     exceptionFactory: (errors: ValidationError[]) => {
       const list = flatten(errors);
       const first = list[0];

@@ -3,12 +3,13 @@ import { MilestonesModule } from '@app/milestones';
 import { PlansModule } from '@app/plans';
 import { IdempotencyService } from '../http/idempotency.service';
 import { IdempotencyOwner } from '../http/idempotency-owner';
+import { MilestoneChoicesController } from './milestone-choices.controller';
 import { MilestoneCommandsController } from './milestone-commands.controller';
 
-/** HTTP surface of milestone commands and history. */
+/** HTTP surface of milestone commands, the commands a caller may use, and history. */
 @Module({
   imports: [MilestonesModule, PlansModule],
-  controllers: [MilestoneCommandsController],
+  controllers: [MilestoneCommandsController, MilestoneChoicesController],
   providers: [IdempotencyService, IdempotencyOwner],
 })
 export class MilestonesHttpModule {}

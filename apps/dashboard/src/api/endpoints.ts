@@ -1,8 +1,10 @@
+import type { CommandKind } from '../forms/command-kinds';
 import { command, getJson, type Query } from './client';
 import type {
   AlertView,
   CommandResult,
   HistoryEntry,
+  MilestoneChoices,
   MilestonePlan,
   Section,
   Session,
@@ -16,6 +18,9 @@ export const session = (token?: string): Promise<Session> =>
   getJson<Session>('/api/v1/dashboard/session', token !== undefined ? { token } : {});
 export const plan = (id: string): Promise<MilestonePlan> =>
   getJson<MilestonePlan>(`/api/v1/milestones/${enc(id)}`);
+/** What the signed-in person may do on the milestone now (the API's rules; the dashboard keeps none). */
+export const commandChoices = (id: string): Promise<MilestoneChoices> =>
+  getJson<MilestoneChoices>(`/api/v1/milestones/${enc(id)}/commands`);
 export const history = (id: string): Promise<HistoryEntry[]> =>
   getJson<HistoryEntry[]>(`/api/v1/milestones/${enc(id)}/history`);
 
@@ -39,7 +44,7 @@ export const acknowledgeAlert = (id: string, note: string): Promise<AlertView & 
     note ? { note } : {},
   );
 
-export type CommandKind = 'progress' | 'delays' | 'completion' | 'acceptance' | 'return' | 'rebaseline';
+export type { CommandKind } from '../forms/command-kinds';
 
 export const milestoneCommand = (
   id: string,

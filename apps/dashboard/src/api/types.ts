@@ -144,3 +144,41 @@ export interface Section {
   readonly title: string;
   readonly zone: string | null;
 }
+
+/** One command as the API offers it to the signed-in person: allowed now, or refused with the reason. */
+export interface CommandChoice {
+  readonly command: string;
+  readonly allowed: boolean;
+  readonly reason?: string;
+  readonly reasonZh?: string;
+}
+
+export interface IndicatorTarget {
+  readonly metric: string;
+  readonly unit: string;
+  readonly baselineTarget: number;
+  readonly target: number;
+}
+
+/** GET /api/v1/milestones/{id}/commands: the milestone now, and what the caller may do on it (and each share). */
+export interface MilestoneChoices {
+  readonly milestoneId: string;
+  readonly version: number;
+  readonly lifecycle: string;
+  readonly lifecycleZh: string;
+  readonly percent: number | null;
+  readonly dueDate: string;
+  readonly baselineDueDate: string;
+  readonly indicators: readonly IndicatorTarget[];
+  readonly commands: readonly CommandChoice[];
+  readonly assignments: readonly {
+    readonly key: string;
+    readonly leadUnits: readonly string[];
+    readonly lifecycle: string;
+    readonly lifecycleZh: string;
+    readonly percent: number | null;
+    readonly dueDate: string;
+    readonly indicators: readonly IndicatorTarget[];
+    readonly commands: readonly CommandChoice[];
+  }[];
+}

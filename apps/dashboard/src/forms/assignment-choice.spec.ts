@@ -1,35 +1,65 @@
 import { describe, expect, it } from '@jest/globals';
-import { commandsFor, ownAssignment } from './assignment-choice';
+import type { CommandChoice, MilestoneChoices } from '../api/types';
+import { commandsFor, needsShare, offered, onlyShare } from './assignment-choice';
 
-const SHARES = [
-  { key: 'gov-pengjiang', leadUnits: ['gov-pengjiang'] },
-  { key: 'gov-taishan', leadUnits: ['gov-taishan'] },
-];
-const PLAN = { leadUnits: ['gov-pengjiang', 'gov-taishan'], cooperatingUnits: ['dept-transport'] };
+const yes = (command: string): CommandChoice => ({ command, allowed: true });
+const no = (command: string, reason: string): CommandChoice => ({ command, allowed: false, reason });
+const share = (key: string, commands: CommandChoice[]) => ({
+  key,
+  leadUnits: [key],
+  lifecycle: 'planned',
+  lifecycleZh: '未开始',
+  percent: null,
+  dueDate: '2021-12-31',
+  indicators: [],
+  commands,
+});
+const choices = (
+  commands: CommandChoice[],
+  assignments: ReturnType<typeof share>[] = [],
+): MilestoneChoices => ({
+  milestoneId: 'm',
+  version: 1,
+  lifecycle: 'planned',
+  lifecycleZh: '未开始',
+  percent: null,
+  dueDate: '2021-12-31',
+  baselineDueDate: '2021-12-31',
+  indicators: [],
+  commands,
+  assignments,
+});
 
-describe('the assignment a command is for, and the commands offered', () => {
-  it('a reporter of a lead unit acts on its own share; others (and single-assignment milestones) choose', () => {
-    expect(ownAssignment(SHARES, { role: 'reporter', unit: 'gov-taishan' })).toBe('gov-taishan');
-    expect(ownAssignment(SHARES, { role: 'reporter', unit: 'dept-transport' })).toBeNull();
-    expect(ownAssignment(SHARES, { role: 'supervisor', unit: null })).toBeNull();
-    expect(ownAssignment(SHARES.slice(0, 1), { role: 'reporter', unit: 'gov-pengjiang' })).toBeNull();
+describe('the commands offered are exactly the API’s allowed ones', () => {
+  it('maps allowed command types to forms, in order, and drops refused ones', () => {
+    expect(
+      offered([yes('ReportProgress'), no('SubmitCompletion', 'FORBIDDEN_ROLE'), yes('CancelMilestone')]),
+    ).toEqual(['progress', 'cancellation']);
   });
 
-  it('by the lifecycles concerned: 销号/退回 while one awaits verification, nothing on closed shares', () => {
-    const reporter = { role: 'reporter' as const, unit: 'gov-taishan' };
-    const office = { role: 'supervisor' as const, unit: null };
-    expect(commandsFor(reporter, PLAN, ['in_progress'])).toEqual(['progress', 'delays', 'completion']);
-    expect(commandsFor(reporter, PLAN, ['accepted'])).toEqual([]);
-    expect(commandsFor({ role: 'reporter', unit: 'dept-transport' }, PLAN, ['planned'])).toEqual([
-      'progress',
-      'delays',
-    ]);
-    expect(commandsFor(office, PLAN, ['accepted', 'submitted'])).toEqual([
-      'acceptance',
-      'return',
-      'rebaseline',
-    ]);
-    expect(commandsFor(office, PLAN, ['accepted', 'in_progress'])).toEqual(['rebaseline']);
-    expect(commandsFor({ role: 'viewer', unit: null }, PLAN, ['in_progress'])).toEqual([]);
+  it('a lead unit of a 分别牵头 milestone: its only share is fixed; the office chooses, whole-milestone first', () => {
+    const lead = choices(
+      [yes('ReportProgress'), yes('SubmitCompletion')],
+      [share('p', [yes('ReportProgress'), yes('SubmitCompletion')]), share('t', [no('ReportProgress', 'X')])],
+    );
+    expect(onlyShare(lead)).toBe('p');
+    expect(commandsFor(lead, 'p')).toEqual(['progress', 'completion']);
+    const office = choices(
+      [no('ReportProgress', 'ASSIGNMENT_REQUIRED'), yes('RebaselineDueDate')],
+      [share('p', [yes('ReportProgress'), yes('RebaselineDueDate')]), share('t', [yes('RebaselineDueDate')])],
+    );
+    expect(onlyShare(office)).toBeNull();
+    expect(needsShare(office)).toBe(true);
+    expect(commandsFor(office, '')).toEqual(['rebaseline']);
+    expect(commandsFor(office, 'p')).toEqual(['progress', 'rebaseline']);
+    // One share left open: the office still chooses between it and the whole milestone.
+    const oneOpen = choices(
+      [no('ReportProgress', 'ASSIGNMENT_REQUIRED'), yes('RebaselineDueDate')],
+      [
+        share('p', [no('ReportProgress', 'MILESTONE_ALREADY_ACCEPTED')]),
+        share('t', [yes('ReportProgress'), yes('RebaselineDueDate')]),
+      ],
+    );
+    expect(onlyShare(oneOpen)).toBeNull();
   });
 });

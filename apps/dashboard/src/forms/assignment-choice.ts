@@ -1,51 +1,45 @@
 /**
- * Which assignment (承办事项) a command on a milestone is for, and which commands a person may start: a reporter
- * whose unit leads a share of a milestone led separately (分别牵头) acts on that share; anyone else chooses one
- * when there are several (the API has the last word: ASSIGNMENT_REQUIRED, FORBIDDEN_OTHER_ASSIGNMENT).
+ * Which commands to offer on a milestone, and on which assignment (承办事项): exactly the API's allowed commands
+ * (`GET /milestones/{id}/commands`); the dashboard keeps no rule of its own about roles or lifecycles.
  */
-import type { CommandKind } from '../api/endpoints';
-import type { Role } from '../api/types';
+import { KIND_OF_COMMAND, type CommandKind } from './command-kinds';
+import type { CommandChoice, MilestoneChoices } from '../api/types';
 
-export interface PlannedAssignment {
-  readonly key: string;
-  readonly leadUnits: readonly string[];
+/** The allowed commands, in the API's order. */
+export function offered(list: readonly CommandChoice[]): CommandKind[] {
+  return list.flatMap((c) => {
+    const kind = c.allowed ? KIND_OF_COMMAND[c.command] : undefined;
+    return kind === undefined ? [] : [kind];
+  });
 }
 
-export interface Person {
-  readonly role: Role;
-  readonly unit: string | null;
+/** The shares (of a milestone with several) on which the person may do anything. */
+export function actionableShares(choices: MilestoneChoices): string[] {
+  if (choices.assignments.length < 2) return [];
+  return choices.assignments.filter((a) => a.commands.some((c) => c.allowed)).map((a) => a.key);
 }
-
-/** The reporter's own share, when the milestone has several and the reporter's unit leads one; else null. */
-export function ownAssignment(assignments: readonly PlannedAssignment[], who: Person): string | null {
-  if (assignments.length < 2 || who.role !== 'reporter' || who.unit === null) return null;
-  return assignments.find((a) => a.leadUnits.includes(who.unit!))?.key ?? null;
-}
-
-const CLOSED = new Set(['accepted', 'cancelled', 'withdrawn']);
 
 /**
- * The commands offered, given the lifecycles they would apply to (the chosen share's, or every share's when none
- * is chosen yet, or the milestone's own when it has one assignment).
+ * The one share the person acts on without choosing (a lead unit's own): the only one with anything allowed,
+ * when naming no share means that share (the same commands); else null (the person chooses).
  */
-export function commandsFor(
-  who: Person,
-  plan: { readonly leadUnits: readonly string[]; readonly cooperatingUnits: readonly string[] },
-  lifecycles: readonly string[],
-): CommandKind[] {
-  const open = lifecycles.some((l) => !CLOSED.has(l) && l !== 'submitted');
-  const submitted = lifecycles.includes('submitted');
-  const out: CommandKind[] = [];
-  if (who.role === 'reporter' || who.role === 'admin') {
-    const unit = who.unit ?? '';
-    const leads = who.role === 'admin' || plan.leadUnits.includes(unit);
-    const cooperates = plan.cooperatingUnits.includes(unit);
-    if (open && (leads || cooperates)) out.push('progress', 'delays');
-    if (open && leads && who.role === 'reporter') out.push('completion');
-  }
-  if (who.role === 'supervisor' || who.role === 'admin') {
-    if (submitted) out.push('acceptance', 'return');
-    if (lifecycles.some((l) => !CLOSED.has(l))) out.push('rebaseline');
-  }
-  return out;
+export function onlyShare(choices: MilestoneChoices): string | null {
+  const shares = actionableShares(choices);
+  if (shares.length !== 1) return null;
+  const own = choices.assignments.find((a) => a.key === shares[0])!;
+  return offered(own.commands).join() === offered(choices.commands).join() ? own.key : null;
+}
+
+/**
+ * The commands offered for the chosen share; with none chosen ('') or one share only, those naming no share
+ * (the whole milestone for a re-baseline, a target or a cancellation).
+ */
+export function commandsFor(choices: MilestoneChoices, chosen: string): CommandKind[] {
+  if (choices.assignments.length < 2 || chosen === '') return offered(choices.commands);
+  return offered(choices.assignments.find((a) => a.key === chosen)?.commands ?? []);
+}
+
+/** Some commands need a share chosen first (the API said ASSIGNMENT_REQUIRED for them). */
+export function needsShare(choices: MilestoneChoices): boolean {
+  return choices.commands.some((c) => !c.allowed && c.reason === 'ASSIGNMENT_REQUIRED');
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { assignmentProblem, checkCommand, type CommandFields } from './command-checks';
+import { assignmentProblem, checkCommand, visibleMessages, type CommandFields } from './command-checks';
 
 const empty: CommandFields = {
   percent: '',
@@ -8,21 +8,23 @@ const empty: CommandFields = {
   reason: '',
   completedOn: '',
   newDueDate: '',
+  metric: '',
+  newTarget: '',
   evidence: [],
 };
 
 describe('command form checks (one plain-Chinese message per field)', () => {
   it('an empty progress form: one message for the percent and one for the narrative, nothing else', () => {
     expect(checkCommand('progress', empty)).toEqual({
-      percent: '请填写完成进度（0 到 100 之间的整数）',
+      percent: '请填写完成进度（0–100 的整数）',
       narrative: '请填写本期进展',
     });
   });
 
   it('percent: a number, whole, from 0 to 100; a decrease needs a reason', () => {
     const p = (percent: string | number, current: number | null = null, reason = '') =>
-      checkCommand('progress', { ...empty, percent, narrative: '进展', reason }, current);
-    expect(p('abc')).toEqual({ percent: '完成进度应是一个数字' });
+      checkCommand('progress', { ...empty, percent, narrative: '进展', reason }, { currentPercent: current });
+    expect(p('abc')).toEqual({ percent: '完成进度应是一个数字（0–100 的整数）' });
     expect(p('12.5')).toEqual({ percent: '完成进度请填整数，不带小数' });
     expect(p(120)).toEqual({ percent: '完成进度应在 0 到 100 之间' });
     expect(p(-1)).toEqual({ percent: '完成进度应在 0 到 100 之间' });
@@ -44,10 +46,40 @@ describe('command form checks (one plain-Chinese message per field)', () => {
     });
     expect(checkCommand('return', empty)).toEqual({ reason: '请填写退回原因' });
     expect(checkCommand('acceptance', empty)).toEqual({});
+  });
+
+  it('the office’s tools: re-baseline, target and cancellation each need their reason', () => {
     expect(checkCommand('rebaseline', empty)).toEqual({
       newDueDate: '请选择新的完成时限',
       reason: '请填写调整原因',
     });
+    expect(
+      checkCommand(
+        'rebaseline',
+        { ...empty, newDueDate: '2021-12-31', reason: 'x' },
+        { dueDate: '2021-12-31' },
+      ),
+    ).toEqual({ newDueDate: '新的完成时限与现行时限相同，请选择其他日期' });
+    expect(checkCommand('indicator-target', empty)).toEqual({
+      metric: '请选择指标',
+      newTarget: '请填写新的目标值',
+      reason: '请填写调整原因',
+    });
+    expect(
+      checkCommand(
+        'indicator-target',
+        { ...empty, metric: 'm', newTarget: 50, reason: 'x' },
+        { currentTarget: 50 },
+      ),
+    ).toEqual({ newTarget: '新的目标值与现行目标相同，请填写不同的数值' });
+    expect(checkCommand('cancellation', empty)).toEqual({ reason: '请填写取消原因' });
+  });
+
+  it('shows nothing on a fresh form; a field’s message once it was left; all of them after submit', () => {
+    const all = checkCommand('progress', empty);
+    expect(visibleMessages(all, new Set(), false)).toEqual({});
+    expect(visibleMessages(all, new Set(['percent']), false)).toEqual({ percent: all.percent });
+    expect(visibleMessages(all, new Set(), true)).toEqual(all);
   });
 
   it('the API’s assignment problems in plain Chinese (no unit ids), nothing for other codes', () => {

@@ -16,3 +16,4 @@ export { evolve, fold } from './state/evolve-milestone';
 export { targetAssignments } from './state/routing';
 export { decide } from './decide/decide';
 export { MILESTONE_LIMITS, characterCount, parseInstant } from './milestone.validation';
+export { commandChoices, type CommandChoice } from './decide/command-choices';

@@ -151,7 +151,7 @@ export const MILESTONE_ERROR_CATALOG: { readonly [C in MilestoneErrorCode]: Cata
   FIELD_INVALID: {
     kind: 'validation',
     en: '{field} must be {expected}.',
-    zh: '{fieldZh}格式不正确。',
+    zh: '{fieldZh}须为{expectedZh}。',
   },
   TEXT_REQUIRED: {
     kind: 'validation',

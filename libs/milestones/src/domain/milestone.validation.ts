@@ -51,7 +51,10 @@ export function requiredText(value: unknown, field: string, rule: TextRule): str
 export function optionalText(value: unknown, field: string, rule: TextRule): string | undefined {
   if (value === undefined || value === null) return undefined;
   if (typeof value !== 'string') {
-    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, { field, details: { expected: 'a string' } });
+    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, {
+      field,
+      details: { expected: 'a string', expectedZh: '文字' },
+    });
   }
   const trimmed = value.trim();
   return trimmed === '' ? undefined : checkedText(trimmed, field, rule);
@@ -107,7 +110,10 @@ export function finiteNumber(value: unknown, field: string): number {
 
 function arrayOf(value: unknown, field: string, max: number): readonly unknown[] {
   if (!Array.isArray(value)) {
-    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, { field, details: { expected: 'a list' } });
+    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, {
+      field,
+      details: { expected: 'a list', expectedZh: '列表' },
+    });
   }
   if (value.length > max) {
     throw new MilestoneError(MilestoneErrorCode.TOO_MANY_ITEMS, {
@@ -120,7 +126,10 @@ function arrayOf(value: unknown, field: string, max: number): readonly unknown[]
 
 function record(value: unknown, field: string): Readonly<Record<string, unknown>> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, { field, details: { expected: 'an object' } });
+    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, {
+      field,
+      details: { expected: 'an object', expectedZh: '对象' },
+    });
   }
   return value as Readonly<Record<string, unknown>>;
 }

@@ -2,7 +2,6 @@ import type { CancelMilestone } from '../milestone.commands';
 import type { DecidedMilestoneEvent } from '../milestone.events';
 import { REASON, requiredText } from '../milestone.validation';
 import type { MilestoneState } from '../state/milestone-state';
-import { assertNotAccepted, assertOpen } from './guards';
 import type { Moment } from './moment';
 import { scope, type CommandTarget } from './target';
 
@@ -13,9 +12,6 @@ export function cancelMilestone(
   state: MilestoneState,
   at: Moment,
 ): DecidedMilestoneEvent {
-  const subject = target.whole ? state : target.assignment;
-  assertOpen(subject);
-  assertNotAccepted(subject);
   const reason = requiredText(c.data.reason, 'reason', REASON);
   return {
     type: 'MilestoneCancelled',

@@ -1,18 +1,17 @@
 import { assertUnreachable } from '@app/platform';
-import { authorize } from '../milestone.access';
 import type { MilestoneCommand } from '../milestone.commands';
 import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
 import type { DecidedMilestoneEvent } from '../milestone.events';
 import type { MilestoneState } from '../state/milestone-state';
 import { cancelMilestone } from './cancel-milestone';
-import { assertOpen } from './guards';
+import { admit } from './admit';
 import { resolveOccurredAt } from './moment';
 import { rebaselineDueDate } from './rebaseline-due-date';
 import { reportDelay } from './report-delay';
 import { reportProgress } from './report-progress';
 import { reviseIndicatorTarget } from './revise-indicator-target';
 import { submitCompletion } from './submit-completion';
-import { resolveTarget, scope, type CommandTarget } from './target';
+import { scope, type CommandTarget } from './target';
 import { acceptCompletion, returnCompletion } from './verify-completion';
 
 /** The one assignment a command must name (reports, claims and their verification never apply to all). */
@@ -26,20 +25,16 @@ function single(target: CommandTarget, command: MilestoneCommand, state: Milesto
 }
 
 /**
- * Decide what a command means for a milestone at `now`. Checks, in order: the milestone exists; the actor may
- * act on it at all; which assignment it is for; the actor may act on that one; it is not cancelled or withdrawn;
- * the data is an object; `occurredAt`; then the lifecycle and the data. Throws `MilestoneError`; writes nothing.
+ * Decide what a command means for a milestone at `now`. Checks, in order: admission (`admit`: the milestone
+ * exists, the actor may act on it and on the assignment it is for, its lifecycle takes the command); the data is
+ * an object; `occurredAt`; then the data. Throws `MilestoneError`; writes nothing.
  */
 export function decide(command: MilestoneCommand, state: MilestoneState, now: Date): DecidedMilestoneEvent[] {
-  if (!state.exists) throw new MilestoneError(MilestoneErrorCode.MILESTONE_NOT_FOUND);
-  authorize(command.actor, command.type, state);
-  const target = resolveTarget(command, state);
-  if (!target.whole) authorize(command.actor, command.type, state, target.assignment);
-  assertOpen(target.whole ? state : target.assignment);
+  const target = admit(command, state);
   if (typeof command.data !== 'object' || command.data === null) {
     throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, {
       field: 'data',
-      details: { expected: 'an object' },
+      details: { expected: 'an object', expectedZh: '对象' },
     });
   }
   const at = resolveOccurredAt(command.occurredAt, state, now);

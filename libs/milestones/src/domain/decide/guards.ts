@@ -23,14 +23,18 @@ export function assertReportable(s: Lifecycled): void {
     throw new MilestoneError(MilestoneErrorCode.MILESTONE_AWAITING_VERIFICATION);
 }
 
-/** Only a submitted claim can be accepted or returned, and not before it was made. */
-export function assertSubmitted(s: Lifecycled & { readonly submittedAt: string | null }, at: Moment): void {
+/** Only a submitted claim can be accepted or returned. */
+export function assertAwaitingVerification(s: Lifecycled): void {
   assertNotAccepted(s);
   if (s.lifecycle !== 'submitted') {
     throw new MilestoneError(MilestoneErrorCode.COMPLETION_NOT_SUBMITTED, {
       details: { lifecycle: s.lifecycle, lifecycleZh: MILESTONE_LIFECYCLE_LABELS_ZH[s.lifecycle] },
     });
   }
+}
+
+/** A claim is accepted or returned not before it was made (its lifecycle was checked by `admit`). */
+export function assertNotBeforeSubmission(s: { readonly submittedAt: string | null }, at: Moment): void {
   if (s.submittedAt !== null && Date.parse(at.iso) < Date.parse(s.submittedAt)) {
     throw new MilestoneError(MilestoneErrorCode.OCCURRED_AT_BEFORE_SUBMISSION, {
       field: 'occurredAt',

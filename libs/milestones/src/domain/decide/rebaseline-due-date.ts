@@ -4,7 +4,6 @@ import type { DecidedMilestoneEvent } from '../milestone.events';
 import { REASON, requiredText } from '../milestone.validation';
 import { isOpenAssignment } from '../state/assignment';
 import type { MilestoneState } from '../state/milestone-state';
-import { assertNotAccepted } from './guards';
 import { dateInPeriod, type Moment } from './moment';
 import { scope, type CommandTarget } from './target';
 
@@ -16,7 +15,6 @@ export function rebaselineDueDate(
   at: Moment,
 ): DecidedMilestoneEvent {
   const open = target.whole ? state.assignments.filter(isOpenAssignment) : [target.assignment];
-  assertNotAccepted(target.whole ? state : target.assignment);
   const current = target.whole ? state.dueDate : target.assignment.dueDate;
   const newDueDate = dateInPeriod(c.data.newDueDate, 'newDueDate', state);
   if (open.every((a) => a.dueDate === newDueDate)) {

@@ -2,7 +2,6 @@ import type { ReportDelay } from '../milestone.commands';
 import type { DecidedMilestoneEvent } from '../milestone.events';
 import { REASON, requiredText } from '../milestone.validation';
 import type { AssignmentState } from '../state/assignment';
-import { assertReportable } from './guards';
 import { forecastFrom, type Moment } from './moment';
 
 export function reportDelay(
@@ -11,7 +10,6 @@ export function reportDelay(
   scope: { assignment?: string },
   at: Moment,
 ): DecidedMilestoneEvent {
-  assertReportable(a);
   const reason = requiredText(c.data.reason, 'reason', REASON);
   const forecastDate = forecastFrom(c.data.forecastDate, at);
   return {

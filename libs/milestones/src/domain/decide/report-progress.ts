@@ -11,7 +11,6 @@ import {
   validPercent,
 } from '../milestone.validation';
 import type { AssignmentState } from '../state/assignment';
-import { assertReportable } from './guards';
 import { forecastFrom, type Moment } from './moment';
 
 /** The percent a report at `at` follows: the latest one before it (a backdated report slots in). */
@@ -28,7 +27,6 @@ export function reportProgress(
   scope: { assignment?: string },
   at: Moment,
 ): DecidedMilestoneEvent {
-  assertReportable(a);
   const d = c.data;
   const percent = validPercent(d.percent, 'percent');
   const narrative = requiredText(d.narrative, 'narrative', NARRATIVE);

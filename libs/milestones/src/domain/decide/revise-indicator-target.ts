@@ -3,7 +3,6 @@ import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
 import type { DecidedMilestoneEvent } from '../milestone.events';
 import { finiteNumber, METRIC, REASON, requiredText } from '../milestone.validation';
 import type { MilestoneState } from '../state/milestone-state';
-import { assertNotAccepted } from './guards';
 import type { Moment } from './moment';
 import { scope, type CommandTarget } from './target';
 
@@ -14,7 +13,6 @@ export function reviseIndicatorTarget(
   state: MilestoneState,
   at: Moment,
 ): DecidedMilestoneEvent {
-  assertNotAccepted(target.whole ? state : target.assignment);
   const indicators = target.whole ? state.indicators : target.assignment.indicators;
   const metric = requiredText(c.data.metric, 'metric', METRIC);
   const indicator = indicators.find((i) => i.metric === metric);

@@ -4,7 +4,6 @@ import type { DecidedMilestoneEvent } from '../milestone.events';
 import { NARRATIVE, requiredText, validEvidence, validIndicatorActuals } from '../milestone.validation';
 import type { AssignmentState } from '../state/assignment';
 import type { MilestoneState } from '../state/milestone-state';
-import { assertNotAccepted } from './guards';
 import { dateInPeriod, type Moment } from './moment';
 
 export function submitCompletion(
@@ -14,8 +13,6 @@ export function submitCompletion(
   state: MilestoneState,
   at: Moment,
 ): DecidedMilestoneEvent {
-  assertNotAccepted(a);
-  if (a.lifecycle === 'submitted') throw new MilestoneError(MilestoneErrorCode.COMPLETION_ALREADY_SUBMITTED);
   const d = c.data;
   const completedOn = dateInPeriod(d.completedOn, 'completedOn', state);
   if (completedOn > at.day) {

@@ -1,4 +1,5 @@
-import type { MilestoneCommand, MilestoneCommandType } from '../milestone.commands';
+import type { MilestoneCommandType } from '../milestone.commands';
+import type { CommandProbe } from './admit';
 import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
 import { assignmentLedBy, isOpenAssignment, type AssignmentState } from '../state/assignment';
 import type { MilestoneState } from '../state/milestone-state';
@@ -30,7 +31,7 @@ function of(state: MilestoneState, assignment: AssignmentState): CommandTarget {
  * The assignment a command is for: the one it names; the milestone's only one; the one the reporter's unit leads;
  * for a 销号 or return, the only one awaiting verification; for a milestone-wide command, the whole milestone.
  */
-export function resolveTarget(command: MilestoneCommand, state: MilestoneState): CommandTarget {
+export function resolveTarget(command: CommandProbe, state: MilestoneState): CommandTarget {
   const data: unknown = command.data;
   const named: unknown =
     typeof data === 'object' && data !== null ? (data as { assignment?: unknown }).assignment : undefined;

@@ -2,7 +2,7 @@ import type { AcceptCompletion, ReturnCompletion } from '../milestone.commands';
 import type { DecidedMilestoneEvent } from '../milestone.events';
 import { NOTE, optionalText, REASON, requiredText } from '../milestone.validation';
 import type { AssignmentState } from '../state/assignment';
-import { assertSubmitted } from './guards';
+import { assertNotBeforeSubmission } from './guards';
 import type { Moment } from './moment';
 
 /** 销号: the supervising office verified the claim. */
@@ -12,7 +12,7 @@ export function acceptCompletion(
   scope: { assignment?: string },
   at: Moment,
 ): DecidedMilestoneEvent {
-  assertSubmitted(a, at);
+  assertNotBeforeSubmission(a, at);
   const note = optionalText(c.data.note, 'note', NOTE);
   return {
     type: 'CompletionAccepted',
@@ -29,7 +29,7 @@ export function returnCompletion(
   scope: { assignment?: string },
   at: Moment,
 ): DecidedMilestoneEvent {
-  assertSubmitted(a, at);
+  assertNotBeforeSubmission(a, at);
   const reason = requiredText(c.data.reason, 'reason', REASON);
   return {
     type: 'CompletionReturned',

@@ -1,0 +1,57 @@
+import { assertUnreachable } from '@app/platform';
+import { authorize } from '../milestone.access';
+import type { MilestoneActor, MilestoneCommandType } from '../milestone.commands';
+import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
+import type { MilestoneLifecycle } from '../state/lifecycle';
+import type { MilestoneState } from '../state/milestone-state';
+import { assertAwaitingVerification, assertNotAccepted, assertOpen, assertReportable } from './guards';
+import { resolveTarget, type CommandTarget } from './target';
+
+/** What admission looks at: who, which command, and the `assignment` it names (its other data is not read). */
+export interface CommandProbe {
+  readonly type: MilestoneCommandType;
+  readonly actor: MilestoneActor;
+  readonly data: unknown;
+}
+
+/** May the command's lifecycle rule take it on this milestone or assignment (its data aside)? Throws if not. */
+function assertLifecycleAllows(
+  type: MilestoneCommandType,
+  s: { readonly lifecycle: MilestoneLifecycle },
+): void {
+  switch (type) {
+    case 'ReportProgress':
+    case 'ReportDelay':
+      return assertReportable(s);
+    case 'SubmitCompletion':
+      assertNotAccepted(s);
+      if (s.lifecycle === 'submitted')
+        throw new MilestoneError(MilestoneErrorCode.COMPLETION_ALREADY_SUBMITTED);
+      return;
+    case 'AcceptCompletion':
+    case 'ReturnCompletion':
+      return assertAwaitingVerification(s);
+    case 'RebaselineDueDate':
+    case 'ReviseIndicatorTarget':
+    case 'CancelMilestone':
+      return assertNotAccepted(s);
+    default:
+      return assertUnreachable(type, 'milestone command type');
+  }
+}
+
+/**
+ * The part of `decide` that does not read the command's data, in order: the milestone exists; the actor may act on
+ * it at all; which assignment it is for; the actor may act on that one; it is not cancelled or withdrawn; its
+ * lifecycle takes this command. The one source of "may this person do this now" for `decide` and `commandChoices`.
+ */
+export function admit(probe: CommandProbe, state: MilestoneState): CommandTarget {
+  if (!state.exists) throw new MilestoneError(MilestoneErrorCode.MILESTONE_NOT_FOUND);
+  authorize(probe.actor, probe.type, state);
+  const target = resolveTarget(probe, state);
+  if (!target.whole) authorize(probe.actor, probe.type, state, target.assignment);
+  const subject = target.whole ? state : target.assignment;
+  assertOpen(subject);
+  assertLifecycleAllows(probe.type, subject);
+  return target;
+}

@@ -1,0 +1,152 @@
+import type { Browser, Page } from 'playwright-core';
+import { dashboardBrowser, DESKTOP, openSignedIn, overflow, PHONE, settled } from './support/dashboard-app';
+import { waitFor } from './support/service-process';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const M = 'sanqu-2020.T06-2021'; // 2021, lead 市工业和信息化局, indicator 引进投资超亿元的产业项目 (target 50 个)
+const CANCEL = 'sanqu-2020.T07-2021';
+const METRIC = '引进投资超亿元的产业项目';
+
+/** Waits (generously) until `read` gives `want`; fails showing the last value otherwise. */
+async function eventually<T>(read: () => Promise<T>, want: T, ms = 20_000): Promise<void> {
+  const deadline = Date.now() + ms;
+  let last: T | undefined;
+  while (Date.now() < deadline) {
+    last = await read().catch(() => undefined);
+    if (last === want) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  expect(last).toEqual(want);
+}
+
+/*
+ * Issue #15 points 7 and 10 in a real browser: the buttons are exactly the commands the API allows the signed-in
+ * person; the office re-baselines, revises a target (old → new) and cancels (after a confirm step); a lead unit
+ * sees 填报进展 but none of the office's tools; an empty progress form says one plain thing per field.
+ */
+describe('dashboard: the office’s tools and plain form messages (real browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let office: string;
+  let lead: string;
+
+  beforeAll(async () => {
+    browser = await dashboardBrowser();
+    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
+    await waitFor(
+      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
+      60_000,
+      'seed plan',
+    );
+    const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
+    const token = async (role: string, name: string, unit?: string) =>
+      (await t.request('POST', '/api/v1/tokens', { body: { role, name, ...(unit ? { unit } : {}) } })).body
+        .token as string;
+    office = await token('supervisor', '督查室（浏览器测试）');
+    lead = await token('reporter', '工信局填报员', units.find((u) => u.name === '市工业和信息化局')!.id);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const openMilestone = async (token: string, id: string, viewport: typeof DESKTOP | typeof PHONE) => {
+    const opened = await openSignedIn(browser, t.baseUrl, token, { viewport, path: `/milestones/${id}` });
+    await opened.page.locator('[data-test=actions]').waitFor();
+    await settled(opened.page);
+    return opened;
+  };
+  const buttons = async (page: Page) =>
+    (await page.locator('[data-test=actions] .action-buttons button').allInnerTexts()).map((s) => s.trim());
+  const fieldErrors = async (page: Page) =>
+    (await page.locator('.cmd-form .field-error').allInnerTexts()).map((s) => s.trim());
+  const fitsPhone = async (page: Page) =>
+    expect((await overflow(page)).scrollWidth).toBeLessThanOrEqual(PHONE.width);
+
+  it.each([
+    ['1440×900', DESKTOP],
+    ['390×844', PHONE],
+  ] as const)(
+    'a lead unit (%s) sees 填报进展 but not the office’s tools; an empty form says one thing per field',
+    async (_, viewport) => {
+      const { page, context } = await openMilestone(lead, M, viewport);
+      expect(await buttons(page)).toEqual(['填报进展', '报告延期', '提交完成']);
+      await page.click('[data-test=action-progress]');
+      const form = page.locator('[data-test=form-progress]');
+      await form.waitFor();
+      expect(await fieldErrors(page)).toEqual([]);
+      await form.locator('[data-test=submit]').click();
+      await form.locator('.field-error').first().waitFor();
+      expect(await fieldErrors(page)).toEqual(['请填写完成进度（0–100 的整数）', '请填写本期进展']);
+      expect(await form.innerText()).not.toMatch(/数值过大|数值过小|必须是整数/);
+      await form.locator('input[name=percent]').fill('150');
+      expect(await form.locator('[data-field=percent]').innerText()).toBe('完成进度应在 0 到 100 之间');
+      if (viewport === PHONE) await fitsPhone(page);
+      await context.close();
+    },
+    120_000,
+  );
+
+  it('the office re-baselines (1440×900): a new date and a reason are required; the page shows the new due date', async () => {
+    const { page, context } = await openMilestone(office, M, DESKTOP);
+    expect(await buttons(page)).toEqual(['填报进展', '报告延期', '调整时限', '调整指标目标', '取消']);
+    await page.click('[data-test=action-rebaseline]');
+    const form = page.locator('[data-test=form-rebaseline]');
+    expect(await form.locator('[data-test=current-due]').innerText()).toBe('现行时限 2021-12-31');
+    await form.locator('[data-test=submit]').click();
+    expect(await fieldErrors(page)).toEqual(['请选择新的完成时限', '请填写调整原因']);
+    await form.locator('input[name=newDueDate]').fill('2022-03-31');
+    await form.locator('textarea[name=reason]').fill('经市政府同意，顺延一个季度');
+    await form.locator('[data-test=submit]').click();
+    await page.locator('[data-test=flash]').waitFor();
+    expect(await page.locator('[data-test=flash]').innerText()).toContain('调整时限');
+    await eventually(
+      () => page.locator('[data-test=due-date]').innerText(),
+      '2022-03-31（原计划 2021-12-31）',
+    );
+    expect(await page.locator('[data-test=timeline] li').first().innerText()).toContain(
+      '经市政府同意，顺延一个季度',
+    );
+    await context.close();
+  }, 120_000);
+
+  it('the office revises a target (1440×900) and sees old → new, in the form and on the page', async () => {
+    const { page, context } = await openMilestone(office, M, DESKTOP);
+    await page.click('[data-test=action-indicator-target]');
+    const form = page.locator('[data-test=form-indicator-target]');
+    await form.locator('select[name=metric]').selectOption(METRIC);
+    await form.locator('input[name=newTarget]').fill('40');
+    expect((await form.locator('[data-test=target-change]').innerText()).trim()).toBe('目标：50个 → 40个');
+    await form.locator('textarea[name=reason]').fill('受疫情影响，经批准下调');
+    await form.locator('[data-test=submit]').click();
+    await page.locator('[data-test=flash]').waitFor();
+    const row = page.locator(`[data-test=indicators] tr[data-metric="${METRIC}"]`);
+    await eventually(() => row.locator('[data-test=current-target]').innerText(), '40个（已调整）');
+    expect(await page.locator('[data-test=timeline] li').first().innerText()).toContain(`${METRIC}：50 → 40`);
+    await context.close();
+  }, 120_000);
+
+  it('the office cancels (390×844) only after confirming; then nothing more is offered', async () => {
+    const { page, context } = await openMilestone(office, CANCEL, PHONE);
+    await page.click('[data-test=action-cancellation]');
+    const form = page.locator('[data-test=form-cancellation]');
+    await form.locator('textarea[name=reason]').fill('该项工作已并入第 8 项');
+    await form.locator('[data-test=submit]').click();
+    const confirm = form.locator('[data-test=confirm-cancel]');
+    await confirm.waitFor();
+    expect(await confirm.innerText()).toContain('确定取消该里程碑吗？');
+    await fitsPhone(page);
+    const before = (await t.request('GET', `/api/v1/milestones/${CANCEL}/commands`, { token: office })).body;
+    expect(before.lifecycle).not.toBe('cancelled');
+    await confirm.locator('[data-test=confirm]').click();
+    await page.locator('[data-test=flash]').waitFor();
+    await eventually(() => page.locator('[data-test=lifecycle-now]').innerText(), '当前办理状态：已取消');
+    await eventually(() => page.locator('[data-test=actions]').count(), 0);
+    await eventually(
+      () => page.locator('[data-test=status-row] .badge-lifecycle').first().innerText(),
+      '已取消',
+    );
+    await context.close();
+  }, 120_000);
+});
