@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EvidenceModule } from '@app/evidence';
 import { MilestonesModule } from '@app/milestones';
 import { PlansModule } from '@app/plans';
 import { IdempotencyService } from '../http/idempotency.service';
@@ -7,7 +8,7 @@ import { MilestoneCommandsController } from './milestone-commands.controller';
 
 /** HTTP surface of milestone commands and history. */
 @Module({
-  imports: [MilestonesModule, PlansModule],
+  imports: [MilestonesModule, PlansModule, EvidenceModule],
   controllers: [MilestoneCommandsController],
   providers: [IdempotencyService, IdempotencyOwner],
 })
