@@ -60,7 +60,7 @@ export function buildUrl(path: string, query: Query = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function toProblem(res: Response): Promise<ApiError> {
+export async function toProblem(res: Response): Promise<ApiError> {
   let body: Record<string, unknown> = {};
   try {
     body = (await res.json()) as Record<string, unknown>;
@@ -146,8 +146,10 @@ export async function download(path: string, query: Query, fallbackName: string)
   const res = await request(path, { query, headers: { accept: '*/*' } });
   const blob = await res.blob();
   const disposition = res.headers.get('content-disposition') ?? '';
-  const m = /filename\*=UTF-8''([^;]+)|filename="?([^";]+)"?/i.exec(disposition);
-  const name = m ? decodeURIComponent((m[1] ?? m[2] ?? fallbackName).trim()) : fallbackName;
+  // The exact UTF-8 name (RFC 5987) wherever it stands; else the plain one.
+  const exact = /filename\*=UTF-8''([^;]+)/i.exec(disposition)?.[1];
+  const plain = /filename="?([^";]+)"?/i.exec(disposition)?.[1];
+  const name = decodeURIComponent((exact ?? plain ?? fallbackName).trim());
   const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
