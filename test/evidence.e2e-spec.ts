@@ -87,6 +87,23 @@ describe('evidence files (佐证材料) over HTTP', () => {
     expect(tooBig.body).toMatchObject({ code: 'EVIDENCE_TOO_LARGE', maxBytes: MAX });
     expect(tooBig.body.detailZh).toBe('佐证材料文件不能超过 64 KiB');
 
+    // Sent in chunks with no Content-Length: counted as it streams, refused once past the limit.
+    const chunks = [samplePdf(), Buffer.alloc(MAX / 2), Buffer.alloc(MAX / 2)];
+    const streamed = await fetch(`${t.baseUrl}/api/v1/evidence`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${lead}`, 'x-file-name': encodeURIComponent('分块上传.pdf') },
+      body: new ReadableStream({
+        pull(controller) {
+          const next = chunks.shift();
+          if (next) controller.enqueue(next);
+          else controller.close();
+        },
+      }),
+      duplex: 'half',
+    });
+    expect(streamed.status).toBe(413);
+    expect(((await streamed.json()) as { code: string }).code).toBe('EVIDENCE_TOO_LARGE');
+
     expect((await upload(Buffer.alloc(0), '空.pdf')).body.code).toBe('EVIDENCE_EMPTY');
     const noName = await t.request('POST', '/api/v1/evidence', { token: lead, rawBody: samplePdf() });
     expect(noName.status).toBe(400);
