@@ -23,6 +23,7 @@ export function receiveUpload(
       if (settled) return;
       settled = true;
       body.off('data', onData);
+      body.resume(); // read off whatever is left, so the connection can carry the answer
       out.destroy();
       reject(e instanceof Error ? e : new Error(String(e)));
     };
