@@ -94,12 +94,23 @@ describe('dashboard: evidence files in the 销号 form and on the milestone page
     await context.close();
   }, 120_000);
 
-  it('390×844: the office reviews (核验) the files awaiting 销号 on a phone and opens the PDF', async () => {
+  it('390×844: the office reviews (核验) the files awaiting 销号 on a phone, from 待办与核验 and on the milestone page', async () => {
     const { page, context } = await openSignedIn(browser, t.baseUrl, supervisor, {
-      path: `/milestones/${M}`,
+      path: '/agenda',
       viewport: PHONE,
       acceptDownloads: true,
     });
+    const item = page.locator(`[data-agenda] li[data-milestone="${M}"]`);
+    await item.locator('[data-test=agenda-acceptance]').click();
+    await item.locator('[data-test=pending-evidence] [data-test=evidence-list] li').nth(1).waitFor();
+    expect(await texts(page, `[data-agenda] li[data-milestone="${M}"] [data-test=evidence-list] li`)).toEqual(
+      [`${PDF_NAME}（PDF，1 KB）下载`, '项目签约现场.png（PNG 图片，1 KB）下载'],
+    );
+    expect((await downloadFrom(page, `[data-agenda] li[data-milestone="${M}"]`)).name).toBe(PDF_NAME);
+    const agendaWidth = await overflow(page);
+    expect(agendaWidth.scrollWidth).toBeLessThanOrEqual(agendaWidth.innerWidth);
+
+    await item.locator('a').first().click();
     const pending = page.locator('[data-test=pending-evidence]');
     await pending.waitFor();
     await settled(page);
