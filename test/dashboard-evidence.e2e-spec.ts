@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { samplePdf, samplePng } from '@app/evidence/testing';
 import { dashboardBrowser, openSignedIn, overflow, PHONE, settled } from './support/dashboard-app';
 import { waitFor } from './support/service-process';
+import { ROOT } from './support/run-cli';
 import { startTestApp, type TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
@@ -107,6 +109,9 @@ describe('dashboard: evidence files in the 销号 form and on the milestone page
       [`${PDF_NAME}（PDF，1 KB）下载`, '项目签约现场.png（PNG 图片，1 KB）下载'],
     );
     expect((await downloadFrom(page, `[data-agenda] li[data-milestone="${M}"]`)).name).toBe(PDF_NAME);
+    if (process.env.EVIDENCE_SCREENSHOT) {
+      await item.screenshot({ path: path.resolve(ROOT, process.env.EVIDENCE_SCREENSHOT) });
+    }
     const agendaWidth = await overflow(page);
     expect(agendaWidth.scrollWidth).toBeLessThanOrEqual(agendaWidth.innerWidth);
 
