@@ -37,7 +37,8 @@ RUN npm ci --omit=dev --no-audit --no-fund && npm cache clean --force
 COPY --from=build /app/dist ./dist
 COPY --from=build /app/apps/dashboard/dist ./apps/dashboard/dist
 COPY seeds ./seeds
-RUN mkdir -p "$DATA_DIR" && chown node:node "$DATA_DIR"
+# (evidence/ exists in the image so that a volume mounted there starts owned by `node`)
+RUN mkdir -p "$DATA_DIR/evidence" && chown -R node:node "$DATA_DIR"
 USER node
 EXPOSE 3000
 CMD ["node", "dist/apps/api/src/main.js"]

@@ -2,7 +2,17 @@
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
-const libs = ['platform', 'event-store', 'plans', 'milestones', 'read-models', 'alerts', 'reports', 'access'];
+const libs = [
+  'platform',
+  'event-store',
+  'plans',
+  'milestones',
+  'read-models',
+  'alerts',
+  'reports',
+  'access',
+  'evidence',
+];
 
 export default tseslint.config(
   {

@@ -13,7 +13,17 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
-const libs = ['platform', 'event-store', 'plans', 'milestones', 'read-models', 'alerts', 'reports', 'access'];
+const libs = [
+  'platform',
+  'event-store',
+  'plans',
+  'milestones',
+  'read-models',
+  'alerts',
+  'reports',
+  'access',
+  'evidence',
+];
 const moduleNameMapper = Object.fromEntries(
   libs.flatMap((l) => [
     [`^@app/${l}$`, `<rootDir>/libs/${l}/src`],

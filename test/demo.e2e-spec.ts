@@ -108,6 +108,8 @@ describe('demo history (模拟数据)', () => {
         ...process.env,
         DEMO_DATA_DIR: dir,
         DEMO_PORT: String(port),
+        // The test's 销号 refers to evidence by a made-up fingerprint (test/evidence.e2e-spec.ts uploads files).
+        EVIDENCE_REQUIRE_UPLOAD: 'false',
       };
       delete env.DATA_DIR;
       delete env.DATABASE_URL;

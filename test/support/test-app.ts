@@ -22,7 +22,7 @@ export interface TestApp {
 export interface RequestOptions {
   token?: string | null;
   body?: unknown;
-  rawBody?: string;
+  rawBody?: string | Buffer;
   headers?: Record<string, string>;
 }
 
@@ -59,6 +59,8 @@ export async function startTestApp(
     CONSUMER_POLL_MS: '100',
     IMPORT_SEED_ON_START: 'false',
     LOG_LEVEL: 'error',
+    // Most tests refer to evidence by a made-up fingerprint; test/evidence.e2e-spec.ts runs with the default (true).
+    EVIDENCE_REQUIRE_UPLOAD: 'false',
     ...env,
   });
   const app = await createApiApp({
@@ -82,7 +84,7 @@ export async function startTestApp(
       const headers: Record<string, string> = { ...(o.headers ?? {}) };
       const token = o.token === undefined ? ADMIN_TOKEN : o.token;
       if (token !== null) headers.authorization = `Bearer ${token}`;
-      let body: string | undefined;
+      let body: string | Buffer | undefined;
       if (o.rawBody !== undefined) {
         body = o.rawBody;
         headers['content-type'] ??= 'application/json';

@@ -14,6 +14,7 @@ import { MilestonesHttpModule } from './milestones/milestones-http.module';
 import { StandingItemsHttpModule } from './standing-items/standing-items-http.module';
 import { ReportsHttpModule } from './reports/reports-http.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { EvidenceHttpModule } from './evidence/evidence-http.module';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './events/events.controller';
 import { rateLimitOptions } from './http/rate-limit';
@@ -39,6 +40,7 @@ export class AppModule {
         ReadModelsHttpModule,
         AlertsHttpModule,
         ReportsHttpModule,
+        EvidenceHttpModule,
         DashboardModule,
       ],
       controllers: [HealthController, EventsController, TokensController, PlansController],

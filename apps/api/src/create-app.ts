@@ -11,6 +11,7 @@ import { checkRequestTarget } from './http/request-target';
 import { methodNotAllowed } from './http/method-not-allowed';
 import { securityHeaders } from './http/security-headers';
 import { answerClientErrorsWithProblems } from './http/client-error';
+import { exceptEvidenceUpload } from './evidence/evidence-body';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -53,13 +54,14 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   app.set('trust proxy', opts.config.trustProxy);
   let document: OpenAPIObject | undefined;
   const documentFactory = (): OpenAPIObject => (document ??= SwaggerModule.createDocument(app, doc));
-  // Before any route: headers, a clean request target, 405 for a known path, then the body (JSON only).
+  // Before any route: headers, a clean request target, 405 for a known path, then the body (JSON only; an
+  // evidence upload's file is streamed by its route).
   app.use(
     securityHeaders,
     checkRequestTarget,
     methodNotAllowed(() => documentFactory().paths),
   );
-  app.use(...jsonBody(opts.config.bodyLimitBytes));
+  app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   SwaggerModule.setup('api/docs', app, documentFactory, {

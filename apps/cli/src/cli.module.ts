@@ -6,6 +6,7 @@ import { PlansModule } from '@app/plans';
 import { ReadModelsModule } from '@app/read-models';
 import { AlertsModule } from '@app/alerts';
 import { ReportsModule } from '@app/reports';
+import { EvidenceModule } from '@app/evidence';
 
 @Module({})
 export class CliModule {
@@ -20,6 +21,7 @@ export class CliModule {
         ReadModelsModule,
         AlertsModule,
         ReportsModule,
+        EvidenceModule,
       ],
     };
   }

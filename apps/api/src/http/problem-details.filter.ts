@@ -21,6 +21,8 @@ export const STATUS_BY_KIND = (kind: ErrorKind): number => {
       return 410;
     case 'too_large':
       return 413;
+    case 'unsupported_media_type':
+      return 415;
     case 'unprocessable':
       return 422;
     case 'precondition_required':

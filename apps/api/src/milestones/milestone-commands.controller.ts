@@ -21,6 +21,7 @@ import {
   type MilestoneCommandResult,
   type MilestoneCommandType,
 } from '@app/milestones';
+import { EvidenceFiles } from '@app/evidence';
 import { AppError } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
@@ -94,6 +95,7 @@ export class MilestoneCommandsController {
     private readonly idempotency: IdempotencyService,
     private readonly history: MilestoneHistoryQuery,
     private readonly catalog: PlanCatalogQueries,
+    private readonly evidenceFiles: EvidenceFiles,
   ) {}
 
   @Post(':id/progress')
@@ -264,7 +266,10 @@ export class MilestoneCommandsController {
     ifMatch: string | undefined,
     res: Response,
   ): Promise<MilestoneCommandResult> {
-    const { occurredAt, ...data } = dto;
+    const { occurredAt, ...sent } = dto;
+    // References to uploaded files get their size and content type (400 EVIDENCE_FILE_MISSING if not uploaded).
+    const data =
+      'evidence' in sent ? { ...sent, evidence: await this.evidenceFiles.attach(sent.evidence) } : sent;
     const command = {
       type,
       data,

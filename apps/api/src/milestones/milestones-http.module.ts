@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EvidenceModule } from '@app/evidence';
 import { MilestonesModule } from '@app/milestones';
 import { PlansModule } from '@app/plans';
 import { IdempotencyService } from '../http/idempotency.service';
@@ -8,7 +9,7 @@ import { MilestoneCommandsController } from './milestone-commands.controller';
 
 /** HTTP surface of milestone commands, the commands a caller may use, and history. */
 @Module({
-  imports: [MilestonesModule, PlansModule],
+  imports: [MilestonesModule, PlansModule, EvidenceModule],
   controllers: [MilestoneCommandsController, MilestoneChoicesController],
   providers: [IdempotencyService, IdempotencyOwner],
 })

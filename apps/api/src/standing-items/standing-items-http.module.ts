@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EvidenceModule } from '@app/evidence';
 import { MilestonesModule } from '@app/milestones';
 import { PlansModule } from '@app/plans';
 import { IdempotencyService } from '../http/idempotency.service';
@@ -7,7 +8,7 @@ import { StandingItemsController } from './standing-items.controller';
 
 /** HTTP surface of standing items (常态化事项): reports and reads. */
 @Module({
-  imports: [MilestonesModule, PlansModule],
+  imports: [MilestonesModule, PlansModule, EvidenceModule],
   controllers: [StandingItemsController],
   providers: [IdempotencyService, IdempotencyOwner],
 })

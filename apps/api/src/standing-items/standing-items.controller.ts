@@ -13,6 +13,7 @@ import {
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
+import { EvidenceFiles } from '@app/evidence';
 import {
   ReportStandingItemCommand,
   StandingItemQueries,
@@ -58,6 +59,7 @@ export class StandingItemsController {
     private readonly queries: StandingItemQueries,
     private readonly catalog: PlanCatalogQueries,
     private readonly clock: Clock,
+    private readonly evidenceFiles: EvidenceFiles,
   ) {}
 
   @Get()
@@ -124,7 +126,11 @@ export class StandingItemsController {
     @Res({ passthrough: true }) res: Response,
     @OptionalHeader('Idempotency-Key') key?: string,
   ): Promise<StandingItemCommandResult> {
-    const { occurredAt, ...data } = dto;
+    const { occurredAt, ...sent } = dto;
+    const data = {
+      ...sent,
+      ...(sent.evidence ? { evidence: await this.evidenceFiles.attach(sent.evidence) } : {}),
+    };
     const command: ReportStandingItem = {
       type: 'ReportStandingItem',
       actor: { role: actor.role, ...(actor.unit ? { unit: actor.unit } : {}) },

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { EventStore } from '@app/event-store';
 import { EXIT, withContext } from '../cli-context';
+import { verifyEvidenceFiles } from './events-evidence';
 import { exportPublicKey, verifyAgainst, writeCheckpoint } from './events-checkpoint';
 
 export function registerEventsCommands(program: Command): void {
@@ -11,25 +12,27 @@ export function registerEventsCommands(program: Command): void {
   events
     .command('verify')
     .description(
-      'walk the hash chain; exit 1 at the first broken position. With --against: check a signed checkpoint ' +
+      'walk the hash chain, and check every evidence file the events refer to (present, bytes match the hash); ' +
+        'exit 1 at the first broken position or a missing or corrupt file. With --against: check a signed checkpoint ' +
         'first (exit 3: signature invalid; exit 4: the store no longer holds its position and hash)',
     )
     .option('--against <file>', 'a checkpoint written by `events checkpoint`')
     .option('--public-key <file>', "the public key (PEM) to check it with (default: this DATA_DIR's key)")
     .action(async (opts: { against?: string; publicKey?: string }) => {
       if (opts.against !== undefined) return verifyAgainst(opts.against, opts.publicKey);
-      const result = await withContext(async (ctx) =>
-        ctx.get(EventStore).verifyChain((n) => {
+      const [result, evidenceOk] = await withContext(async (ctx) => {
+        const chain = await ctx.get(EventStore).verifyChain((n) => {
           if (process.stderr.isTTY) process.stderr.write(`\rverified ${n} events…`);
-        }),
-      );
-      if (process.stderr.isTTY) process.stderr.write('\n');
+        });
+        if (process.stderr.isTTY) process.stderr.write('\n');
+        return [chain, await verifyEvidenceFiles(ctx)] as const;
+      });
       if (result.ok) {
         process.stdout.write(
           `OK: hash chain intact, ${result.checked} events, head position ${result.headPosition}, head hash ${result.headHash}\n` +
             `完整：哈希链校验通过，共 ${result.checked} 条事件\n`,
         );
-        process.exitCode = EXIT.ok;
+        process.exitCode = evidenceOk ? EXIT.ok : EXIT.failed;
       } else {
         process.stdout.write(
           `BROKEN at position ${result.brokenAt}: ${result.reason} (${result.checked} events verified before it)\n` +

@@ -60,7 +60,7 @@ export function buildUrl(path: string, query: Query = {}): string {
   return s ? `${path}?${s}` : path;
 }
 
-async function toProblem(res: Response): Promise<ApiError> {
+export async function toProblem(res: Response): Promise<ApiError> {
   let body: Record<string, unknown> = {};
   try {
     body = (await res.json()) as Record<string, unknown>;

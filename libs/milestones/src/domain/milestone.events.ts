@@ -37,11 +37,18 @@ export interface IndicatorActual {
   readonly actual: number;
 }
 
-/** A piece of evidence (佐证材料), identified by its content hash; the file itself lives elsewhere. */
+/**
+ * A piece of evidence (佐证材料), identified by its content hash; the file itself lives in the evidence store
+ * (`@app/evidence`). Older events (and fingerprint-only references) have no size and content type.
+ */
 export interface EvidenceRef {
   readonly name: string;
   /** Lower-case hex SHA-256 of the file's content. */
   readonly sha256: string;
+  /** Bytes of the uploaded file, when the reference is to one. */
+  readonly size?: number;
+  /** Its content type as read from its bytes (e.g. `application/pdf`), when the reference is to an uploaded file. */
+  readonly contentType?: string;
 }
 
 /** The years a milestone covers (`2021年` → 2021–2021, `2020-2022年` → 2020–2022). */

@@ -148,8 +148,32 @@ export function validEvidence(value: unknown, field: string, required: boolean):
     if (typeof sha256 !== 'string' || !SHA256.test(sha256)) {
       throw new MilestoneError(MilestoneErrorCode.EVIDENCE_HASH_INVALID, { field: `${field}[${i}].sha256` });
     }
-    return { name, sha256: sha256.toLowerCase() };
+    return { name, sha256: sha256.toLowerCase(), ...uploadedFile(r, `${field}[${i}]`) };
   });
+}
+
+const CONTENT_TYPE = /^[a-z]+\/[a-z0-9.+-]{1,100}$/;
+
+/** The size and content type the service adds to a reference to an uploaded file (never sent by a client). */
+function uploadedFile(
+  r: Readonly<Record<string, unknown>>,
+  field: string,
+): Pick<EvidenceRef, 'size' | 'contentType'> {
+  const { size, contentType } = r;
+  if (size === undefined && contentType === undefined) return {};
+  if (typeof size !== 'number' || !Number.isSafeInteger(size) || size <= 0) {
+    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, {
+      field: `${field}.size`,
+      details: { expected: 'a size in bytes' },
+    });
+  }
+  if (typeof contentType !== 'string' || !CONTENT_TYPE.test(contentType)) {
+    throw new MilestoneError(MilestoneErrorCode.FIELD_INVALID, {
+      field: `${field}.contentType`,
+      details: { expected: 'a content type' },
+    });
+  }
+  return { size, contentType };
 }
 
 /** Indicator values: each metric must be one of the milestone's, once. */

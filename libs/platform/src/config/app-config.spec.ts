@@ -19,6 +19,18 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('limits evidence files to 20 MiB and wants them uploaded unless told otherwise', () => {
+    expect(loadConfig({})).toMatchObject({ evidenceMaxBytes: 20 * 1024 * 1024, evidenceRequireUpload: true });
+    expect(loadConfig({ EVIDENCE_MAX_BYTES: '1048576', EVIDENCE_REQUIRE_UPLOAD: 'false' })).toMatchObject({
+      evidenceMaxBytes: 1048576,
+      evidenceRequireUpload: false,
+    });
+    expect(problems({ EVIDENCE_MAX_BYTES: '20MB', EVIDENCE_REQUIRE_UPLOAD: 'maybe' })).toEqual([
+      expect.stringContaining('EVIDENCE_MAX_BYTES'),
+      expect.stringContaining('EVIDENCE_REQUIRE_UPLOAD'),
+    ]);
+  });
+
   it('names every bad setting at once', () => {
     expect(problems({ PORT: 'eighty', TZ_PLAN: 'Mars/Base' })).toEqual([
       expect.stringContaining('PORT'),

@@ -30,6 +30,13 @@ export interface AppConfig {
   readonly consumerPollMs: number;
   readonly readYourWritesTimeoutMs: number;
   readonly bodyLimitBytes: number;
+  /** The largest evidence file (佐证材料) an upload may carry (EVIDENCE_MAX_BYTES, default 20 MiB). */
+  readonly evidenceMaxBytes: number;
+  /**
+   * A command's evidence must name an uploaded file (EVIDENCE_REQUIRE_UPLOAD, default true); false keeps the
+   * older fingerprint-only references (a name and a hash, no file) working for older clients.
+   */
+  readonly evidenceRequireUpload: boolean;
   readonly rateLimitPerMinute: number;
   /**
    * Which peers' `X-Forwarded-For` is believed for the client address: `false` (none: the socket's address),
@@ -248,6 +255,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     consumerPollMs: r.int('CONSUMER_POLL_MS', 1000, 10, 600_000),
     readYourWritesTimeoutMs: r.int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+    evidenceMaxBytes: r.int('EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
+    evidenceRequireUpload: r.bool('EVIDENCE_REQUIRE_UPLOAD', true),
     rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     trustProxy: trustProxy(r),
     idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 168, 1, 87_600),

@@ -11,6 +11,7 @@ export const ERROR_KINDS = [
   'gone', // 410
   'precondition_required', // 428
   'too_large', // 413
+  'unsupported_media_type', // 415
   'unprocessable', // 422
   'rate_limited', // 429
   'unavailable', // 503

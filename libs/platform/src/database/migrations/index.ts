@@ -15,6 +15,7 @@ import { AppendBatch1764800500000 } from './1764800500000-append-batch';
 import { PlanStandingItems1764800900000 } from './1764800900000-plan-standing-items';
 import { ReadModelsAssignments1764801000000 } from './1764801000000-read-models-assignments';
 import { AlertNotices1764801100000 } from './1764801100000-alert-notices';
+import { EvidenceFiles1764801200000 } from './1764801200000-evidence-files';
 import { AlertRobots1764801300000 } from './1764801300000-alert-robots';
 
 /**
@@ -39,5 +40,6 @@ export const MIGRATIONS = [
   PlanStandingItems1764800900000,
   ReadModelsAssignments1764801000000,
   AlertNotices1764801100000,
+  EvidenceFiles1764801200000,
   AlertRobots1764801300000,
 ];

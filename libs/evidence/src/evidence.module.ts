@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { EventStoreModule } from '@app/event-store';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { EvidenceAudit } from './evidence-audit';
+import { EvidenceFiles } from './evidence-files.service';
+import { EVIDENCE_STORE, LocalDiskEvidenceStore } from './evidence-store';
+
+/** Evidence files (佐证材料): the store (local disk under DATA_DIR), uploads, lookups and the audit. */
+@Module({
+  imports: [EventStoreModule],
+  providers: [
+    {
+      provide: EVIDENCE_STORE,
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => LocalDiskEvidenceStore.under(config.dataDir),
+    },
+    EvidenceFiles,
+    EvidenceAudit,
+  ],
+  exports: [EvidenceFiles, EvidenceAudit],
+})
+export class EvidenceModule {}
