@@ -177,6 +177,10 @@ describe('demo history (模拟数据)', () => {
       // The data says it is simulated.
       const session = await get('/api/v1/dashboard/session');
       expect(session.body['simulatedData']).toMatchObject({ simulated: true });
+      // The URL printed opens the dashboard on the last simulated day, the day the service names.
+      const until = (session.body['simulatedData'] as { simulatedUntil: string }).simulatedUntil;
+      expect(until).toMatch(/^202[0-2]-\d{2}-\d{2}$/);
+      expect(out).toContain(`${baseUrl}/?asOf=${until}`);
       // The overview's numbers: every zone has milestones, some completed, some late.
       const zones = await get('/api/v1/stats/zones');
       expect(zones.status).toBe(200);
