@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import { narrowHeight, narrowOption, ROW_PX } from './chart-layout';
 
 /** The overview's busiest chart: 12 categories (zone × year, two-line labels) with a six-item legend on top. */
