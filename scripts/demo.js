@@ -95,6 +95,21 @@ async function waitUntil(what, fn, timeoutMs) {
   }
 }
 
+/** The dashboard's URL on the last simulated day, as the service says it (its session's simulatedUntil). */
+async function dashboardUrl() {
+  try {
+    const r = await fetch(`${baseUrl}/api/v1/dashboard/session`, {
+      headers: { authorization: `Bearer ${adminToken}` },
+      signal: AbortSignal.timeout(5000),
+    });
+    const day = r.ok ? (await r.json()).simulatedData?.simulatedUntil : null;
+    if (day) return `${baseUrl}/?asOf=${day}（模拟数据截至 ${day}，仪表盘打开在这一天；选“今天”看当前）`;
+  } catch {
+    // the plain URL
+  }
+  return `${baseUrl}/`;
+}
+
 async function main() {
   await waitUntil(
     '服务',
@@ -122,7 +137,9 @@ async function main() {
   const code = await new Promise((resolve) => simulator.on('exit', (c) => resolve(c)));
   if (stopping) return;
   if (code === 0) {
-    log(`演示已就绪（${Math.round((Date.now() - started) / 1000)} 秒）：${baseUrl}/   按 Ctrl+C 停止。`);
+    log(
+      `演示已就绪（${Math.round((Date.now() - started) / 1000)} 秒）：${await dashboardUrl()}   按 Ctrl+C 停止。`,
+    );
   } else {
     log(`模拟数据没有生成（退出码 ${code}）；服务仍在运行：${baseUrl}/   按 Ctrl+C 停止。`);
   }

@@ -5,12 +5,14 @@ const { execFileSync } = require('node:child_process');
 
 const root = path.join(__dirname, '..');
 const stamp = path.join(root, 'dist', '.build-stamp');
+const dashboardApp = path.join(root, 'apps', 'dashboard');
 
 function newest(dir) {
   let max = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'dist' || entry.name === 'dashboard') continue;
     const p = path.join(dir, entry.name);
+    // (apps/dashboard is the SPA, built by Vite; apps/api/src/dashboard is the API's and counts)
+    if (entry.name === 'node_modules' || entry.name === 'dist' || p === dashboardApp) continue;
     if (entry.isDirectory()) max = Math.max(max, newest(p));
     else if (entry.name.endsWith('.ts')) max = Math.max(max, fs.statSync(p).mtimeMs);
   }

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { EventStore, type StoredEvent } from '@app/event-store';
 import { freePort } from '@app/platform';
 import { DEMO_SIMULATOR_SYSTEM } from '../apps/cli/src/demo/demo-runner';
-import { DEFAULT_DEMO_SEED } from '../apps/cli/src/demo/demo-scenario';
+import { DEFAULT_DEMO_SEED, SIMULATION_END } from '../apps/cli/src/demo/demo-scenario';
 import { httpAlertScan, playDemo } from '../apps/cli/src/demo/play-demo';
 import { ADMIN_TOKEN, startTestApp } from './support/test-app';
 import { ROOT } from './support/run-cli';
@@ -179,6 +179,11 @@ describe('demo history (模拟数据)', () => {
       // The data says it is simulated.
       const session = await get('/api/v1/dashboard/session');
       expect(session.body['simulatedData']).toMatchObject({ simulated: true });
+      // The URL printed opens the dashboard on the last simulated day, the day the service names.
+      const until = (session.body['simulatedData'] as { simulatedUntil: string }).simulatedUntil;
+      expect(until).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+      expect(until > '2022-12-01' && until <= SIMULATION_END).toBe(true);
+      expect(out).toContain(`${baseUrl}/?asOf=${until}`);
       // The overview's numbers: every zone has milestones, some completed, some late.
       const zones = await get('/api/v1/stats/zones');
       expect(zones.status).toBe(200);

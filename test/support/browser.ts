@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 
 /**
  * The browser of the browser tests: Debian's `chromium` (playwright-core drives it; `npx playwright install`
- * downloads are not possible here). `ensureChromium()` runs once per test run in the e2e global setup: it finds
- * a Chromium, or installs Debian's when it may (root with apt-get), and says what it did. Every browser test
+ * downloads are not possible here; one left by them is used). `ensureChromium()` runs once per test run in the
+ * e2e global setup: it finds a Chromium, or installs Debian's when it may (apt-get as root, or through sudo without
+ * a password), and says what it did or exactly why it could not. Every browser test
  * launches through `launchChromium()`, which fails with the exact command to run when there is none.
  */
 
@@ -33,22 +36,55 @@ export const CHROMIUM_ARGS = [
   '--lang=zh-CN',
 ];
 
+/**
+ * A Chromium that Playwright's own installer left (`npx playwright install chromium`, on a machine that can
+ * download it): under PLAYWRIGHT_BROWSERS_PATH or ~/.cache/ms-playwright, the newest first.
+ */
+function playwrightChromium(): string | null {
+  const dir = process.env.PLAYWRIGHT_BROWSERS_PATH || path.join(os.homedir(), '.cache', 'ms-playwright');
+  let builds: string[];
+  try {
+    builds = fs.readdirSync(dir).filter((d) => /^chromium-\d+$/.test(d));
+  } catch {
+    return null;
+  }
+  builds.sort((a, b) => Number(b.slice(9)) - Number(a.slice(9)));
+  for (const b of builds) {
+    for (const exe of ['chrome-linux64/chrome', 'chrome-linux/chrome']) {
+      const p = path.join(dir, b, exe);
+      if (fs.existsSync(p)) return p;
+    }
+  }
+  return null;
+}
+
 export function findChromium(): string | null {
   const fromEnv = process.env.CHROMIUM_PATH;
   if (fromEnv) return fs.existsSync(fromEnv) ? fromEnv : null;
-  return CANDIDATES.find((p) => fs.existsSync(p)) ?? null;
+  return CANDIDATES.find((p) => fs.existsSync(p)) ?? playwrightChromium();
 }
 
 const HOW_TO_INSTALL =
   'Install it and run the tests again: `sudo apt-get update && sudo apt-get install -y chromium` (Debian), ' +
   'or set CHROMIUM_PATH to a Chrome/Chromium executable.';
 
-function canInstall(): string | null {
-  if (process.env.PM_SKIP_BROWSER_INSTALL === '1') return 'PM_SKIP_BROWSER_INSTALL=1 is set';
-  if (process.env.CHROMIUM_PATH) return `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist`;
-  if (process.getuid?.() !== 0) return 'the tests do not run as root';
-  if (!fs.existsSync('/usr/bin/apt-get')) return 'there is no apt-get (not Debian)';
-  return null;
+/** Whether `sudo` runs without asking for a password (a CI runner's user, a developer's NOPASSWD rule). */
+function sudoWithoutPassword(): boolean {
+  try {
+    execFileSync('sudo', ['-n', 'true'], { stdio: 'ignore', timeout: 10_000 });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** How to run apt-get here (as root, or through sudo), or why the tests may not install Chromium. */
+function installer(): { prefix: string[] } | { refusal: string } {
+  if (process.env.PM_SKIP_BROWSER_INSTALL === '1') return { refusal: 'PM_SKIP_BROWSER_INSTALL=1 is set' };
+  if (!fs.existsSync('/usr/bin/apt-get')) return { refusal: 'there is no apt-get (not Debian or Ubuntu)' };
+  if (process.getuid?.() === 0) return { prefix: [] };
+  if (sudoWithoutPassword()) return { prefix: ['sudo', '-n'] };
+  return { refusal: 'the tests do not run as root and sudo needs a password (or is not installed)' };
 }
 
 function version(path: string): string {
@@ -60,7 +96,7 @@ function version(path: string): string {
 }
 
 /**
- * Finds Chromium or installs Debian's `chromium` with apt-get (as root), once per run; tells the workers
+ * Finds Chromium or installs Debian's `chromium` with apt-get (as root or through sudo), once per run; tells the workers
  * through the environment. Never throws: the tests that need a browser fail with the reason instead.
  */
 export function ensureChromium(log: (line: string) => void = (l) => process.stderr.write(`${l}\n`)): void {
@@ -71,27 +107,43 @@ export function ensureChromium(log: (line: string) => void = (l) => process.stde
     log(`browser tests: Chromium at ${found}`);
     return;
   }
-  const refusal = canInstall();
-  if (refusal !== null) {
+  const fromEnv = process.env.CHROMIUM_PATH;
+  if (fromEnv) {
+    const elsewhere = CANDIDATES.find((p) => fs.existsSync(p)) ?? playwrightChromium();
     process.env[MISSING_ENV] =
-      `Chromium is not installed and the tests could not install it (${refusal}). ${HOW_TO_INSTALL}`;
+      `CHROMIUM_PATH=${fromEnv} does not exist. Point it at a Chrome/Chromium executable, or unset it` +
+      (elsewhere
+        ? ` to use ${elsewhere}.`
+        : ` and the tests install Debian chromium when they may. ${HOW_TO_INSTALL}`);
     log(`browser tests: ${process.env[MISSING_ENV]}`);
     return;
   }
-  log('browser tests: Chromium is not installed; installing Debian chromium with apt-get (once)…');
+  const how = installer();
+  if ('refusal' in how) {
+    process.env[MISSING_ENV] =
+      `Chromium is not installed and the tests could not install it (${how.refusal}). ${HOW_TO_INSTALL}`;
+    log(`browser tests: ${process.env[MISSING_ENV]}`);
+    return;
+  }
+  const aptGet = [...how.prefix, 'apt-get'].join(' ');
+  log(`browser tests: Chromium is not installed; installing Debian chromium with \`${aptGet}\` (once)…`);
   const started = Date.now();
   try {
-    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
-    execFileSync('apt-get', ['update', '-qq'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env,
-      timeout: 600_000,
-    });
-    execFileSync('apt-get', ['install', '-y', '-qq', 'chromium'], {
-      stdio: ['ignore', 'ignore', 'inherit'],
-      env,
-      timeout: 900_000,
-    });
+    // (sudo keeps DEBIAN_FRONTEND only when passed as an argument)
+    const run = (args: string[], timeout: number): void => {
+      const cmd = [
+        ...how.prefix,
+        ...(how.prefix.length ? ['DEBIAN_FRONTEND=noninteractive'] : []),
+        'apt-get',
+      ];
+      execFileSync(cmd[0]!, [...cmd.slice(1), ...args], {
+        stdio: ['ignore', 'ignore', 'inherit'],
+        env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+        timeout,
+      });
+    };
+    run(['update', '-qq'], 600_000);
+    run(['install', '-y', '-qq', 'chromium'], 900_000);
   } catch (e) {
     process.env[MISSING_ENV] =
       `Installing Debian chromium failed (${e instanceof Error ? e.message.split('\n')[0] : String(e)}). ${HOW_TO_INSTALL}`;
@@ -106,7 +158,7 @@ export function ensureChromium(log: (line: string) => void = (l) => process.stde
   }
   process.env[FOUND_ENV] = found;
   log(
-    `browser tests: installed Debian chromium with apt-get in ${Math.round((Date.now() - started) / 1000)} s: ` +
+    `browser tests: installed Debian chromium with \`${aptGet}\` in ${Math.round((Date.now() - started) / 1000)} s: ` +
       `${found} (${version(found)})`,
   );
 }
@@ -117,7 +169,7 @@ export function chromiumPath(): string {
   if (found) return found;
   throw new Error(
     process.env[MISSING_ENV] ??
-      `Chromium is not installed. ${HOW_TO_INSTALL} (npm test installs it when run as root.)`,
+      `Chromium is not installed. ${HOW_TO_INSTALL} (npm test installs it when run as root or with sudo.)`,
   );
 }
 

@@ -151,3 +151,14 @@ export async function squeezedCells(page: Page): Promise<string[]> {
     .filter((c) => c.getBoundingClientRect().width < 42)
     .map((c) => c.innerText.trim().slice(0, 30))`);
 }
+
+/** Visible controls a finger must hit (buttons, fields, the nav's links) smaller than 40 px on a side. */
+export async function smallTapTargets(page: Page): Promise<string[]> {
+  return page.evaluate(`[...document.querySelectorAll(
+      'button, select, input:not([type=checkbox]):not([type=radio]), .nav a, a.btn')]
+    .filter((e) => e.getClientRects().length > 0)
+    .map((e) => [e, e.getBoundingClientRect()])
+    .filter(([e, r]) => r.height < 40 || (e.tagName === 'BUTTON' && r.width < 40))
+    .map(([e, r]) => (e.innerText || e.getAttribute('aria-label') || e.tagName).trim().slice(0, 20)
+      + ' ' + Math.round(r.width) + '×' + Math.round(r.height))`);
+}

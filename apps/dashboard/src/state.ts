@@ -1,6 +1,5 @@
 import { reactive } from 'vue';
 import type { Session } from './api/types';
-import { dayOf } from './labels';
 
 const TOKEN_KEY = 'pm.dashboard.token';
 const POSITION_KEY = 'pm.dashboard.position';
@@ -50,11 +49,11 @@ export function setAsOf(asOf: string): void {
 
 /**
  * The date the dashboard opens on when none was asked for: simulated data ends years before today, so the demo
- * opens on the last day it simulated (the picker shows it; 今天 is one click away).
+ * opens on the last day it simulated, as the server says it (the picker shows it; 今天 is one click away).
  */
 export function defaultAsOf(session: Session): string | null {
-  const last = session.simulatedData?.lastOccurredAt;
-  return !asOfChosen && last ? dayOf(last) : null;
+  const last = session.simulatedData?.simulatedUntil;
+  return !asOfChosen && last ? last : null;
 }
 
 export function notePosition(position: number): void {

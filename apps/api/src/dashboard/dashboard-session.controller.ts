@@ -11,6 +11,12 @@ class SimulatedDataDto {
   generatedAt!: string;
   @ApiPropertyOptional({ nullable: true, description: 'latest occurredAt of a simulated report' })
   lastOccurredAt!: string | null;
+  @ApiPropertyOptional({
+    nullable: true,
+    example: '2022-12-31',
+    description: 'the plan day (Asia/Shanghai) of lastOccurredAt: the dashboard opens on this day',
+  })
+  simulatedUntil!: string | null;
 }
 
 export class DashboardSessionDto {

@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { dateInZone } from '@app/platform';
 
 /** The marker the demo simulator puts on every event it writes (`metadata.actor.system`). */
 export const DEMO_SIMULATOR_SYSTEM = 'demo-simulator';
@@ -23,6 +24,11 @@ export interface SimulatedDataInfo {
   readonly generatedAt: string;
   /** The latest `occurredAt` among the milestone reports (ISO instant): the end of the simulated period. */
   readonly lastOccurredAt: string | null;
+  /**
+   * The plan day (YYYY-MM-DD, Asia/Shanghai) of `lastOccurredAt`: the day the dashboard opens on, since the
+   * simulated history ends years before today.
+   */
+  readonly simulatedUntil: string | null;
 }
 
 const NEGATIVE_CACHE_MS = 10_000;
@@ -57,15 +63,13 @@ export class SimulatedDataQuery {
       [COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM],
     );
     const lastValue = last?.last as unknown;
+    const lastAt =
+      lastValue instanceof Date ? lastValue : typeof lastValue === 'string' ? new Date(lastValue) : null;
     const info: SimulatedDataInfo = {
       simulated: true,
       generatedAt: first.recorded_at.toISOString(),
-      lastOccurredAt:
-        lastValue instanceof Date
-          ? lastValue.toISOString()
-          : typeof lastValue === 'string'
-            ? lastValue
-            : null,
+      lastOccurredAt: lastAt?.toISOString() ?? null,
+      simulatedUntil: lastAt ? dateInZone(lastAt) : null,
     };
     // The simulation may still be running: keep the answer only a while, then look at the end date again.
     this.negativeUntil = 0;

@@ -6,6 +6,8 @@ export interface SimulatedData {
   readonly simulated: true;
   readonly generatedAt: string;
   readonly lastOccurredAt: string | null;
+  /** The last simulated day (plan calendar): the day the dashboard opens on. */
+  readonly simulatedUntil: string | null;
 }
 
 /** GET /api/v1/dashboard/session */
