@@ -1,5 +1,4 @@
-export * from './roles';
-export { TokenService, hashToken, type TokenInfo } from './token.service';
-export { AuthGuard, Public, Roles, CurrentActor, bearerActor, unauthorized } from './auth.guard';
 export { AccessModule } from './access.module';
-export { ApiTokenEntity } from './api-token.entity';
+export { AuthGuard, bearerActor, CurrentActor, Public, Roles } from './auth.guard';
+export { type RequestActor, type Role, ROLE_LABELS_ZH, ROLES } from './roles';
+export { type TokenInfo, TokenService } from './token.service';

@@ -1,18 +1,93 @@
-export * from './domain';
-export { MilestonesModule } from './milestones.module';
+export { assignmentFacts, HEALTH_SEVERITY, SCHEDULE_SEVERITY, worstOf } from './assessment/assignment-facts';
+export { dayNumber, daysFromTo, fromDayNumber, shiftDays } from './assessment/calendar-days';
+export {
+  expectedPercentAt,
+  HEALTH_COLOURS,
+  type HealthAssessment,
+  healthAt,
+  type HealthColour,
+  type HealthReason,
+  type HealthReasonCode,
+  progressLevel,
+  reportCadenceReference,
+} from './assessment/health';
+export { type FactsSnapshot, healthHistory, healthSteps } from './assessment/health-history';
+export { type MilestoneFacts, periodStart } from './assessment/milestone-facts';
+export { SCHEDULE_STATES, scheduleAt, type ScheduleState, type ScheduleStatus } from './assessment/schedule';
+export { isWorkingDay, workingCalendar, WorkingCalendar } from './assessment/working-days';
 export {
   ExecuteMilestoneCommand,
   ExecuteMilestoneCommandHandler,
   type MilestoneCommandResult,
 } from './commands/execute-milestone-command.handler';
-export { CommandContendedError } from './commands/command-contended.error';
-export { toMilestoneEvent, toMilestoneEvents } from './commands/stored-milestone-events';
-export { MilestoneHistoryQuery, type HistoryEntry } from './queries/milestone-history.query';
+export { toMilestoneEvent } from './commands/stored-milestone-events';
+export { decide } from './domain/decide/decide';
 export {
-  MilestoneChoicesQuery,
-  type AssignmentChoicesView,
-  type IndicatorTargetView,
-  type MilestoneChoicesView,
-} from './queries/milestone-choices.query';
-export * from './standing';
-export * from './assessment';
+  ACTOR_ROLE_LABELS_ZH,
+  isActorRole,
+  MILESTONE_COMMAND_TYPES,
+  type MilestoneCommand,
+  type MilestoneCommandType,
+} from './domain/milestone.commands';
+export { fieldLabelZh, MilestoneErrorCode } from './domain/milestone.errors';
+export {
+  CITY_WIDE_ZONE,
+  type EventActor,
+  type LeadMode,
+  MILESTONE_EVENT_LABELS_ZH,
+  MILESTONE_STREAM_PREFIX,
+  type MilestoneEvent,
+  milestoneIdFromStreamId,
+  type MilestonePlannedData,
+  type MilestoneRevisedData,
+  milestoneStreamId,
+  type PlanImportEvent,
+  type PlanPeriod,
+} from './domain/milestone.events';
+export { MILESTONE_LIMITS, parseInstant } from './domain/milestone.validation';
+export {
+  type AssignmentPlan,
+  assignmentPlans,
+  type AssignmentState,
+  type IndicatorState,
+  isLiveAssignment,
+  leadModeOf,
+} from './domain/state/assignment';
+export { deriveMilestone } from './domain/state/derive';
+export { evolve, fold } from './domain/state/evolve-milestone';
+export {
+  isTerminalLifecycle,
+  MILESTONE_LIFECYCLE_LABELS_ZH,
+  MILESTONE_LIFECYCLES,
+  type MilestoneLifecycle,
+} from './domain/state/lifecycle';
+export { assignmentOf, initialState, type MilestoneState } from './domain/state/milestone-state';
+export { targetAssignments } from './domain/state/routing';
+export { MilestonesModule } from './milestones.module';
+export { MilestoneChoicesQuery, type MilestoneChoicesView } from './queries/milestone-choices.query';
+export { type HistoryEntry, MilestoneHistoryQuery } from './queries/milestone-history.query';
+export {
+  ReportStandingItemCommand,
+  type StandingItemCommandResult,
+} from './standing/report-standing-item.handler';
+export {
+  foldStandingItem,
+  type ReportStandingItem,
+  type StandingItemState,
+  type StandingUnitReports,
+} from './standing/standing-item';
+export {
+  STANDING_STREAM_PREFIX,
+  type StandingItemEvent,
+  standingItemIdFromStreamId,
+  type StandingItemKind,
+  type StandingItemPlannedData,
+  type StandingItemRevisedData,
+  standingStreamId,
+} from './standing/standing-item.events';
+export {
+  StandingItemQueries,
+  type StandingReportEntry,
+  type StandingTimeTravel,
+} from './standing/standing-item.queries';
+export { toStandingItemEvent } from './standing/stored-standing-events';

@@ -1,17 +1,29 @@
-export * from './config/app-config';
+export { runServiceProcess } from './bootstrap/service-process';
+export { Clock, FixedClock } from './clock/clock';
+export {
+  addDays,
+  dateInZone,
+  daysBetween,
+  endOfDayInZone,
+  isIsoDate,
+  type IsoDate,
+  PLAN_TIME_ZONE,
+} from './clock/plan-dates';
+export {
+  APP_CONFIG,
+  type AppConfig,
+  CONFIG_ERROR_EXIT_CODE,
+  ConfigError,
+  type HealthThresholds,
+  loadConfig,
+} from './config/app-config';
 export { projectRoot } from './config/project-root';
-export * from './errors/app-error';
-export * from './clock/clock';
-export * from './clock/plan-dates';
-export { findForbiddenCharacter } from './text/forbidden-characters';
-export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
-export * from './database/database-url';
 export { dataSourceOptions } from './database/data-source-options';
-export { DatabaseHealth, type DatabaseCheck } from './database/database-health';
-export { databaseOutageOf, type DatabaseOutage } from './database/database-unavailable';
-export { grantApplicationRole, ensureLoginRole, EMBEDDED_APP_ROLE } from './database/app-role';
-export { MIGRATIONS } from './database/migrations';
-export { PlatformModule, DATABASE_URL, type PlatformOptions } from './platform.module';
-export { runServiceProcess, type ServiceHandle } from './bootstrap/service-process';
-export { resolveSharedDatabase, type SharedDatabase } from './database/shared-database';
-export { runMigrationsLocked } from './database/run-migrations';
+export { DatabaseHealth } from './database/database-health';
+export { type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
+export { assertTestDatabase, withDatabaseName } from './database/database-url';
+export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
+export { resolveSharedDatabase } from './database/shared-database';
+export { AppError, assertUnreachable, type ErrorInit, type ErrorKind } from './errors/app-error';
+export { DATABASE_URL, PlatformModule, type PlatformOptions } from './platform.module';
+export { findForbiddenCharacter } from './text/forbidden-characters';
