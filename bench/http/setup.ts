@@ -84,7 +84,10 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
     children.push(bare);
     await waitUntil(async () => bare.output().includes('listening'), 'bare server', 60_000, bare);
     const ids = await pg.query<{ id: string }>(
-      'SELECT id FROM plan_milestones WHERE NOT withdrawn ORDER BY id',
+      // Separately led milestones (分别牵头) need an assignment per command; the bench reports on the others.
+      `SELECT id FROM plan_milestones WHERE NOT withdrawn
+         AND (jsonb_array_length(coalesce(data->'leadUnits', '[]')) <= 1 OR data->>'leadMode' = 'jointly')
+       ORDER BY id`,
     );
     return {
       pg,
