@@ -16,9 +16,10 @@ import type { AlertMilestoneSnapshot } from '../domain/alert.events';
 import { evaluateEvent, evaluateResolutions, type AlertDecision } from '../domain/evaluate';
 import type { RuleSettings } from '../domain/subject';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
-import { dayOfInstant, historyOf, milestoneAsOf, stateAsOf, type History } from '../history/state-as-of';
+import { dayOfInstant, milestoneAsOf, stateAsOf, type History } from '../history/state-as-of';
 import { AlertAppender } from './alert-appender';
 import { AlertEpisodeCache, loadEpisodes, toTimedAlertEvent } from './alert-projection';
+import { StreamHistories } from './stream-histories';
 
 export const ALERTS_MONITOR = 'alerts-monitor';
 
@@ -44,15 +45,18 @@ export function ruleSettings(config: AppConfig, alerts: AlertsConfig): RuleSetti
 export class AlertsMonitor implements EventConsumer, OnModuleInit {
   readonly name = ALERTS_MONITOR;
   private readonly settings: RuleSettings;
+  /** The judged streams' histories, kept between batches (only what was appended since is read). */
+  private readonly histories: StreamHistories;
 
   constructor(
     private readonly runner: ConsumerRunner,
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly appender: AlertAppender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ALERTS_CONFIG) alertsConfig: AlertsConfig,
   ) {
     this.settings = ruleSettings(config, alertsConfig);
+    this.histories = new StreamHistories(store);
   }
 
   onModuleInit(): void {
@@ -83,7 +87,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     );
     const histories = new Map<string, History>();
     for (const streamId of [...streams].sort()) {
-      const h = historyOf(await this.store.readStream(streamId, { maxPosition: last }));
+      const h = await this.histories.load(streamId, last);
       if (h) histories.set(`${h.kind}:${h.id}`, h);
     }
     const tz = this.config.planTimeZone;
