@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, EventStore, type EventConsumer, type StoredEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, type IsoDate } from '@app/platform';
 import {
+  evolve,
   initialState,
   milestoneIdFromStreamId,
   milestoneStreamId,
@@ -128,7 +129,8 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
       const day = dayOfInstant(milestone?.occurredAt ?? toStandingItemEvent(e)!.occurredAt, tz);
       if (milestone && h.kind === 'milestone') {
         const before = milestoneAsOf(h.log, day, tz, e.position - 1);
-        const after = milestoneAsOf(h.log, day, tz, e.position);
+        // The event is the last one known at its position and happened on `day`: one more step of the fold.
+        const after = evolve(before, milestone);
         if (!after.exists) continue;
         await decide(
           evaluateEvent(
