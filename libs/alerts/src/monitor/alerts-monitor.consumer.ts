@@ -17,7 +17,7 @@ import type { AlertMilestoneSnapshot } from '../domain/alert.events';
 import { evaluateEvent, evaluateResolutions, type AlertDecision } from '../domain/evaluate';
 import type { RuleSettings } from '../domain/subject';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
-import { dayOfInstant, milestoneAsOf, stateAsOf, type History } from '../history/state-as-of';
+import { dayOfInstant, stateAsOf, type History } from '../history/state-as-of';
 import { AlertAppender } from './alert-appender';
 import { AlertEpisodeCache, loadEpisodes, toTimedAlertEvent } from './alert-projection';
 import { StreamHistories } from './stream-histories';
@@ -105,8 +105,12 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         }
       }
     };
+    const stateAt = (h: History, asOf: IsoDate, position: number) =>
+      h.kind === 'milestone'
+        ? this.histories.milestoneAsOf(h, asOf, tz, position)
+        : stateAsOf(h, asOf, tz, position);
     const resolutions = (h: History, position: number, day: IsoDate, open: AlertEpisode[]) =>
-      decide(evaluateResolutions(open, (asOf) => stateAsOf(h, asOf, tz, position), day, this.settings));
+      decide(evaluateResolutions(open, (asOf) => stateAt(h, asOf, position), day, this.settings));
 
     for (const e of events) {
       const alert = toTimedAlertEvent(e);
@@ -128,7 +132,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
       if (id === null || h === undefined) continue;
       const day = dayOfInstant(milestone?.occurredAt ?? toStandingItemEvent(e)!.occurredAt, tz);
       if (milestone && h.kind === 'milestone') {
-        const before = milestoneAsOf(h.log, day, tz, e.position - 1);
+        const before = this.histories.milestoneAsOf(h, day, tz, e.position - 1);
         // The event is the last one known at its position and happened on `day`: one more step of the fold.
         const after = evolve(before, milestone);
         if (!after.exists) continue;

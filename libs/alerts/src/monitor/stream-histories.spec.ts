@@ -1,7 +1,7 @@
 import { InMemoryEventStore, type StoredEvent } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
 import { aMilestonePlanned, TEST_MILESTONE_ID } from '@app/milestones/testing';
-import { historyOf } from '../history/state-as-of';
+import { historyOf, milestoneAsOf } from '../history/state-as-of';
 import { StreamHistories } from './stream-histories';
 
 const STREAM = milestoneStreamId(TEST_MILESTONE_ID);
@@ -26,7 +26,12 @@ async function plan(store: InMemoryEventStore, stream = STREAM): Promise<void> {
   );
 }
 
-async function report(store: InMemoryEventStore, percent: number, version: number): Promise<number> {
+async function report(
+  store: InMemoryEventStore,
+  percent: number,
+  version: number,
+  occurredAt = '2021-03-01T00:00:00.000Z',
+): Promise<number> {
   const r = await store.append(
     STREAM,
     [
@@ -34,7 +39,7 @@ async function report(store: InMemoryEventStore, percent: number, version: numbe
         eventId: id(),
         type: 'ProgressReported',
         data: { percent, narrative: `进度 ${percent}%` },
-        metadata: { occurredAt: '2021-03-01T00:00:00.000Z' },
+        metadata: { occurredAt },
       },
     ],
     version,
@@ -81,5 +86,24 @@ describe('StreamHistories (the alerts monitor reads only what was appended since
     store.eventsRead = 0;
     await histories.load(STREAM, head);
     expect(store.eventsRead).toBe(2);
+  });
+
+  it('gives the state as of any date and position that a fold of the cut history gives, backdated reports included', async () => {
+    const store = new CountingStore();
+    await plan(store);
+    const days = ['2021-03-01', '2021-05-01', '2021-02-01', '2021-06-15', '2021-04-01', '2021-06-15'];
+    let head = 1;
+    for (const [i, d] of days.entries())
+      head = await report(store, (i + 1) * 10, i + 1, `${d}T03:00:00.000Z`);
+    const histories = new StreamHistories(store);
+    const h = await histories.load(STREAM, head);
+    if (h?.kind !== 'milestone') throw new Error('a milestone history');
+    // Forward, then back (a replay), then forward again, at dates before, between and after the reports.
+    const positions = [1, 2, 3, 4, 5, 6, 7, 3, 1, 6, 7];
+    for (const p of positions)
+      for (const asOf of ['2021-01-31', '2021-03-01', '2021-04-30', '2021-06-15', '2021-12-31'])
+        expect(histories.milestoneAsOf(h, asOf, 'Asia/Shanghai', p)).toEqual(
+          milestoneAsOf(h.log, asOf, 'Asia/Shanghai', p),
+        );
   });
 });

@@ -1,5 +1,16 @@
 import type { EventStore } from '@app/event-store';
-import { historyOf, type History } from '../history/state-as-of';
+import { endOfDayInZone, type IsoDate } from '@app/platform';
+import { evolve, initialState, milestoneStreamId, type MilestoneState } from '@app/milestones';
+import { historyOf, milestoneAsOf, type History } from '../history/state-as-of';
+
+type MilestoneHistory = Extract<History, { kind: 'milestone' }>;
+
+/** The fold of a milestone's log through one entry, and the latest instant any of those events happened at. */
+interface PrefixFold {
+  readonly index: number;
+  readonly state: MilestoneState;
+  readonly latestMs: number;
+}
 
 /** Events kept over all streams; the least recently used stream goes first. */
 const DEFAULT_MAX_EVENTS = 200_000;
@@ -19,6 +30,8 @@ interface Kept {
  */
 export class StreamHistories {
   private readonly kept = new Map<string, Kept>();
+  /** Per milestone stream, the fold of its log through the entry last asked for (see `milestoneAsOf`). */
+  private readonly prefixFolds = new Map<string, PrefixFold>();
   private events = 0;
 
   constructor(
@@ -40,6 +53,7 @@ export class StreamHistories {
       }
     }
     const stored = await this.store.readStream(streamId, { maxPosition });
+    this.prefixFolds.delete(streamId);
     const history = historyOf(stored);
     const last = stored.at(-1);
     if (history === undefined || last === undefined) {
@@ -49,8 +63,40 @@ export class StreamHistories {
     return this.keep(streamId, { history, version: last.version, eventId: last.eventId });
   }
 
+  /**
+   * A milestone's state as of a date, as known at a log position (what `milestoneAsOf` gives). When no event up
+   * to that position happened after the date (no report dated later than it, the usual case), that is the fold
+   * of the log through the position, which is kept per stream and carried forward event by event, instead of a
+   * fold of the whole history for every event judged.
+   */
+  milestoneAsOf(h: MilestoneHistory, asOf: IsoDate, timeZone: string, maxPosition: number): MilestoneState {
+    const index = lastIndexAtOrBefore(h.log, maxPosition);
+    if (index < 0) return initialState;
+    const through = this.foldThrough(h, index);
+    if (through.latestMs < endOfDayInZone(asOf, timeZone).getTime()) return through.state;
+    return milestoneAsOf(h.log, asOf, timeZone, maxPosition);
+  }
+
+  private foldThrough(h: MilestoneHistory, index: number): PrefixFold {
+    const streamId = milestoneStreamId(h.id);
+    const kept = this.prefixFolds.get(streamId);
+    let from = kept !== undefined && kept.index <= index ? kept : undefined;
+    from ??= { index: -1, state: initialState, latestMs: -Infinity };
+    let { state, latestMs } = from;
+    for (let i = from.index + 1; i <= index; i++) {
+      const e = h.log[i]!.event;
+      state = evolve(state, e);
+      latestMs = Math.max(latestMs, Date.parse(e.occurredAt));
+    }
+    const through = { index, state, latestMs };
+    this.prefixFolds.set(streamId, through);
+    return through;
+  }
+
   private keep(streamId: string, k: Kept): History {
-    this.forget(streamId);
+    const old = this.kept.get(streamId);
+    if (old !== undefined) this.events -= old.history.log.length;
+    this.kept.delete(streamId);
     this.kept.set(streamId, k);
     this.events += k.history.log.length;
     for (const [id] of this.kept) {
@@ -61,9 +107,22 @@ export class StreamHistories {
   }
 
   private forget(streamId: string): void {
+    this.prefixFolds.delete(streamId);
     const k = this.kept.get(streamId);
     if (k === undefined) return;
     this.events -= k.history.log.length;
     this.kept.delete(streamId);
   }
+}
+
+/** The index of the last log entry at or before a position (-1: none). */
+function lastIndexAtOrBefore(log: MilestoneHistory['log'], position: number): number {
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (log[mid]!.position <= position) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo - 1;
 }
