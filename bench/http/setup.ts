@@ -131,7 +131,10 @@ export async function growStreams(
       const batch = Array.from({ length: Math.min(CHUNK, events - done) }, (_, i) => ({
         eventId: randomUUID(),
         type: 'ProgressReported',
-        data: { percent: Math.floor(((done + i) * 50) / events), narrative: `【长事件流】第 ${done + i + 1} 次报告` },
+        data: {
+          percent: Math.floor(((done + i) * 50) / events),
+          narrative: `【长事件流】第 ${done + i + 1} 次报告`,
+        },
         metadata: {
           occurredAt: new Date(Date.UTC(2021, 0, 1) + (done + i) * 60_000).toISOString(),
           actor: { system: 'bench' },
