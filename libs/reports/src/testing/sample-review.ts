@@ -8,7 +8,7 @@ import {
   aMilestonePlanned,
   aProgressReported,
 } from '@app/milestones/testing';
-import { readYearClosed } from '../close-year/year-closed.event';
+import { YEAR_CLOSED, YEAR_EVENTS } from '../close-year/year-closed.event';
 import type { ReviewAlertEvent } from '../retrospective/alert-tally';
 import { zeroCounts } from '../retrospective/outcome';
 import type { RetrospectiveReport } from '../retrospective/report.types';
@@ -255,7 +255,7 @@ export function sampleReview(
   b.addStandingItem(sampleStanding());
   if (opts.closed !== false) {
     b.setClosing({
-      data: readYearClosed({ data: sampleClosingV1() }),
+      data: YEAR_EVENTS.expect({ type: YEAR_CLOSED, data: sampleClosingV1() }).data,
       recordedAt: '2022-01-03T02:00:00.000Z',
       actor: { tokenName: '督查室李四', role: 'supervisor' },
       eventPosition: 16,
