@@ -38,7 +38,7 @@ function upcastImported(d: PlanImportedData): PlanImportedData {
 /** The plan's event union as stored (stream `plan-<planKey>`). */
 export const PLAN_EVENTS = new EventCodec<PlanEventDataByType>('plan', {
   [PLAN_IMPORTED]: shape<PlanImportedData>(
-    { planKey: 'string', title: 'string', documentSha256: 'string', model: 'object' },
+    { planKey: 'string', title: 'string', model: 'object' },
     upcastImported,
   ),
 });

@@ -18,7 +18,7 @@ import {
 } from '@app/platform';
 import { PLAN_EVENTS, PLAN_IMPORTED, planStreamId } from '@app/plans';
 import { YEAR_EVENTS, yearStreamId } from '../close-year/year-closed.event';
-import { ALERT_ACKNOWLEDGED, ALERT_RAISED, payloadField } from './alert-tally';
+import { REVIEW_ALERT_EVENTS } from './alert-tally';
 import type { ClosedYear } from './closing';
 import { formatYears, planFrameOf } from './plan-frame';
 import type { RetrospectiveReport } from './report.types';
@@ -138,13 +138,12 @@ export class RetrospectiveService {
 
   private async readAlerts(r: Reading): Promise<void> {
     for await (const stream of this.store.streamsWithPrefix(ALERT_STREAM_PREFIX, this.paging(r))) {
-      for (const e of stream) {
-        if (e.type !== ALERT_RAISED && e.type !== ALERT_ACKNOWLEDGED) continue;
+      for (const e of REVIEW_ALERT_EVENTS.filter(stream)) {
         if (r.knownAt !== null && e.recordedAt.getTime() > r.knownAt.getTime()) continue;
         const occurredMs = Date.parse(e.metadata.occurredAt);
-        const day = e.type === ALERT_RAISED ? payloadField(e.data, 'asOf') : undefined;
-        if (r.asOf !== null && (typeof day === 'string' ? day > r.asOf : occurredMs >= r.endMs)) continue;
-        r.builder.addAlertEvent({ streamId: e.streamId, type: e.type, data: e.data, occurredMs });
+        const day = e.type === 'AlertRaised' ? e.data.asOf : undefined;
+        if (r.asOf !== null && (day !== undefined ? day > r.asOf : occurredMs >= r.endMs)) continue;
+        r.builder.addAlertEvent({ ...e, occurredMs });
         r.events++;
       }
     }
