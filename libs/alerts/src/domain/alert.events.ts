@@ -154,10 +154,6 @@ export const ALERT_EVENTS = new EventCodec<AlertEventDataByType>('alert', {
   AlertResolved: shape({ ...episodeOf, asOf: 'string', reason: 'object' }),
 });
 
-export function isAlertEventType(type: string): type is AlertEventType {
-  return ALERT_EVENTS.knows(type);
-}
-
 export const ALERT_RUN_COMPLETED = 'AlertRunCompleted';
 
 /** The monitor's runs (stream `alert-runs`). */

@@ -1,6 +1,7 @@
 import { EventCodec, shape } from '@app/event-store';
 import type {
   MilestoneEventDataByType,
+  MilestoneEventType,
   MilestonePlannedData,
   MilestoneRevisedData,
 } from './milestone.events';
@@ -103,3 +104,10 @@ export const MILESTONE_EVENTS = new EventCodec<MilestoneEventDataByType>('milest
   }),
   MilestoneCancelled: shape({ ...scoped, reason: 'string' }),
 });
+
+/** Every milestone event type (the codec's: adding a type without its decoder fails to build). */
+export const MILESTONE_EVENT_TYPES = MILESTONE_EVENTS.types;
+
+export function isMilestoneEventType(type: string): type is MilestoneEventType {
+  return MILESTONE_EVENTS.knows(type);
+}

@@ -87,11 +87,6 @@ const TYPES: { readonly [T in StandingItemEventType]: string } = {
 };
 
 export const STANDING_ITEM_EVENT_LABELS_ZH = TYPES;
-export const STANDING_ITEM_EVENT_TYPES = Object.keys(TYPES) as readonly StandingItemEventType[];
-
-export function isStandingItemEventType(type: string): type is StandingItemEventType {
-  return Object.prototype.hasOwnProperty.call(TYPES, type);
-}
 
 /** The standing-item event union as stored (stream `standing-<itemId>`): each payload checked on reading. */
 export const STANDING_ITEM_EVENTS = new EventCodec<StandingItemEventDataByType>('standing item', {
