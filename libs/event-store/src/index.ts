@@ -25,7 +25,6 @@ export {
   EventCodec,
   type EventPayload,
   MalformedEventError,
-  payloadOf,
   type TypedEvent,
 } from './typed/event-codec';
 export { PayloadError, payloadObject, shape } from './typed/payload';

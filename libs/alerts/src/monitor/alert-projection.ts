@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import { payloadOf, type StoredEvent } from '@app/event-store';
+import type { StoredEvent } from '@app/event-store';
 import { ALERT_EVENTS } from '../domain/alert.events';
 import {
   applyAlertEvent,
@@ -11,9 +11,9 @@ import {
 
 /** A stored alert event with when it happened and when it was recorded; null for any other event. */
 export function toTimedAlertEvent(e: StoredEvent): TimedAlertEvent | null {
-  const decoded = ALERT_EVENTS.decode(e);
-  if (decoded === undefined) return null;
-  return { ...payloadOf(decoded), occurredAt: e.metadata.occurredAt, recordedAt: e.recordedAt.toISOString() };
+  const payload = ALERT_EVENTS.payload(e);
+  if (payload === undefined) return null;
+  return { ...payload, occurredAt: e.metadata.occurredAt, recordedAt: e.recordedAt.toISOString() };
 }
 
 /** The `alerts` table: one row per episode, the whole episode in `episode` and the filter columns beside it. */

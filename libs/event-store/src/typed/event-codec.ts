@@ -74,16 +74,24 @@ export class EventCodec<M extends PayloadsByType> {
   /** The event decoded, or undefined when its type is not the union's; a `MalformedEventError` if unreadable. */
   decode<E extends EventRecord>(e: E): Decoded<M, E> | undefined {
     if (!this.knows(e.type)) return undefined;
-    const decoder = this.decoders[e.type] as (data: unknown) => unknown;
-    let data: unknown;
+    // The one place a stored payload becomes typed: the decoder of its type has just read it.
+    const decoded: unknown = { ...e, data: this.decodeData(e, e.type) };
+    return decoded as Decoded<M, E>;
+  }
+
+  /** Only its type and decoded payload (what a domain event is made of), without copying the stored fields. */
+  payload(e: EventRecord): EventPayload<M> | undefined {
+    if (!this.knows(e.type)) return undefined;
+    const payload: unknown = { type: e.type, data: this.decodeData(e, e.type) };
+    return payload as EventPayload<M>;
+  }
+
+  private decodeData(e: EventRecord, type: EventTypeOf<M>): unknown {
     try {
-      data = decoder(e.data);
+      return this.decoders[type](e.data);
     } catch (err) {
       throw new MalformedEventError(e, this.union, err instanceof PayloadError ? err.message : String(err));
     }
-    // The one place a stored payload becomes typed: the decoder of its type has just read it.
-    const decoded: unknown = { ...e, data };
-    return decoded as Decoded<M, E>;
   }
 
   /** Like `decode`, for an event that must be the union's (an unknown type is an error too). */
@@ -119,9 +127,4 @@ export class EventCodec<M extends PayloadsByType> {
     const decoders = { ...this.decoders, ...other.decoders } as PayloadDecoders<M & N>;
     return new EventCodec<M & N>(`${this.union} + ${other.union}`, decoders);
   }
-}
-
-/** The type and payload of a decoded event, still narrowed together (a domain event is built from them). */
-export function payloadOf<M extends PayloadsByType>(e: Decoded<M, EventRecord>): EventPayload<M> {
-  return { type: e.type, data: e.data };
 }

@@ -1,4 +1,4 @@
-import { payloadOf, type StoredEvent } from '@app/event-store';
+import type { StoredEvent } from '@app/event-store';
 import { type EventActor, type MilestoneEvent } from '../domain';
 import { MILESTONE_EVENTS } from '../domain/milestone-events.codec';
 
@@ -18,13 +18,13 @@ function actorOf(e: StoredEvent): EventActor | undefined {
  * to the recording instant.
  */
 export function toMilestoneEvent(e: StoredEvent): MilestoneEvent | undefined {
-  const decoded = MILESTONE_EVENTS.decode(e);
-  if (decoded === undefined) return undefined;
+  const payload = MILESTONE_EVENTS.payload(e);
+  if (payload === undefined) return undefined;
   const recordedAt = e.recordedAt.toISOString();
   const stated = e.metadata.occurredAt;
   const actor = actorOf(e);
   return {
-    ...payloadOf(decoded),
+    ...payload,
     occurredAt: typeof stated === 'string' && Number.isFinite(Date.parse(stated)) ? stated : recordedAt,
     recordedAt,
     backdated: e.metadata.backdated === true,

@@ -1,4 +1,4 @@
-import { payloadOf, type StoredEvent } from '@app/event-store';
+import type { StoredEvent } from '@app/event-store';
 import { STANDING_ITEM_EVENTS, type StandingItemEvent } from './standing-item.events';
 
 /**
@@ -6,12 +6,12 @@ import { STANDING_ITEM_EVENTS, type StandingItemEvent } from './standing-item.ev
  * or undefined for a foreign type. An `occurredAt` missing from the metadata falls back to the recording instant.
  */
 export function toStandingItemEvent(e: StoredEvent): StandingItemEvent | undefined {
-  const decoded = STANDING_ITEM_EVENTS.decode(e);
-  if (decoded === undefined) return undefined;
+  const payload = STANDING_ITEM_EVENTS.payload(e);
+  if (payload === undefined) return undefined;
   const recordedAt = e.recordedAt.toISOString();
   const stated = e.metadata.occurredAt;
   return {
-    ...payloadOf(decoded),
+    ...payload,
     occurredAt: typeof stated === 'string' && Number.isFinite(Date.parse(stated)) ? stated : recordedAt,
     recordedAt,
     backdated: e.metadata.backdated === true,
