@@ -20,3 +20,11 @@ export {
 export { contentHash, InMemoryEventStore, stableJson } from './in-memory/in-memory-event-store';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
+export {
+  type Decoded,
+  EventCodec,
+  type EventPayload,
+  MalformedEventError,
+  type TypedEvent,
+} from './typed/event-codec';
+export { PayloadError, payloadObject, shape } from './typed/payload';

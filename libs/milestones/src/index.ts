@@ -30,6 +30,7 @@ export {
   type MilestoneCommandType,
 } from './domain/milestone.commands';
 export { fieldLabelZh, MilestoneErrorCode } from './domain/milestone.errors';
+export { MILESTONE_EVENTS } from './domain/milestone-events.codec';
 export {
   CITY_WIDE_ZONE,
   type EventActor,
@@ -77,6 +78,7 @@ export {
   type StandingUnitReports,
 } from './standing/standing-item';
 export {
+  STANDING_ITEM_EVENTS,
   STANDING_STREAM_PREFIX,
   type StandingItemEvent,
   standingItemIdFromStreamId,
