@@ -48,8 +48,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@app/*/*', '!@app/*/testing'],
-              message: 'Import a lib through its index: @app/<lib> (tests: @app/<lib>/testing).',
+              group: ['@app/*/*', '!@app/*/testing', '!@app/milestones/labels'],
+              message:
+                'Import a lib through its index: @app/<lib> (tests: @app/<lib>/testing; labels: @app/milestones/labels).',
             },
             {
               group: libs.map((l) => `**/libs/${l}/**`),

@@ -1,6 +1,7 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { CurrentActor, ROLE_LABELS_ZH, type RequestActor, type Role } from '@app/access';
+import { CurrentActor, type RequestActor, type Role } from '@app/access';
+import { ACTOR_ROLE_LABELS_ZH } from '@app/milestones/labels';
 import { PlanCatalogQueries } from '@app/plans';
 import { SimulatedDataQuery, type SimulatedDataInfo } from './simulated-data.query';
 
@@ -63,7 +64,7 @@ export class DashboardSessionController {
     return {
       tokenName: actor.tokenName,
       role: actor.role,
-      roleZh: ROLE_LABELS_ZH[actor.role],
+      roleZh: ACTOR_ROLE_LABELS_ZH[actor.role],
       unit: actor.unit ?? null,
       unitName,
       simulatedData: await this.simulated.info(),

@@ -1,3 +1,4 @@
+import type { MilestoneCommandName } from '@app/milestones/labels';
 /** Shapes of the API's answers that the dashboard reads (see /api/docs). */
 
 export type Role = 'admin' | 'supervisor' | 'reporter' | 'viewer';
@@ -149,7 +150,7 @@ export interface Section {
 
 /** One command as the API offers it to the signed-in person: allowed now, or refused with the reason. */
 export interface CommandChoice {
-  readonly command: string;
+  readonly command: MilestoneCommandName;
   readonly allowed: boolean;
   readonly reason?: string;
   readonly reasonZh?: string;

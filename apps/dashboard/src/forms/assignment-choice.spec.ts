@@ -1,9 +1,14 @@
 import { describe, expect, it } from '@jest/globals';
+import type { MilestoneCommandName } from '@app/milestones/labels';
 import type { CommandChoice, MilestoneChoices } from '../api/types';
 import { commandsFor, needsShare, offered, onlyShare } from './assignment-choice';
 
-const yes = (command: string): CommandChoice => ({ command, allowed: true });
-const no = (command: string, reason: string): CommandChoice => ({ command, allowed: false, reason });
+const yes = (command: MilestoneCommandName): CommandChoice => ({ command, allowed: true });
+const no = (command: MilestoneCommandName, reason: string): CommandChoice => ({
+  command,
+  allowed: false,
+  reason,
+});
 const share = (key: string, commands: CommandChoice[]) => ({
   key,
   leadUnits: [key],
