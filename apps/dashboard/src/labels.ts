@@ -95,6 +95,14 @@ export const COMPARATOR_ZH: Record<string, string> = {
 
 export const YEARS = [2020, 2021, 2022] as const;
 
+/** A value the API sent as text: strings as they are, numbers and booleans written out, others as JSON. */
+export function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
+
 export function pct(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';
   return `${(x * 100).toFixed(digits)}%`;
