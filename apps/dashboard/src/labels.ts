@@ -13,6 +13,7 @@ export {
   SCHEDULE_LABELS_ZH,
 } from '@app/milestones/labels';
 import type { HealthColour, MilestoneLifecycle, ScheduleState } from '@app/milestones/labels';
+import type { operations } from './api/openapi';
 
 /** The entry of a map for a code the API sent: `otherwise` (the code itself) for one this build does not know. */
 export function labelOf(labels: object, code: string, otherwise = code): string {
@@ -53,7 +54,16 @@ export const LIFECYCLE_ORDER = [
   'withdrawn',
 ] as const satisfies readonly MilestoneLifecycle[];
 
-export const ALERT_RULE_ZH: Record<string, string> = {
+/** The alert rules, as the API's document lists them for its `rule` filter. */
+export type AlertRule = NonNullable<
+  NonNullable<operations['AlertsController_list']['parameters']['query']>['rule']
+>;
+
+/**
+ * The rules' names (the server's are the rules' own `labelZh`, which the alerts carry as `ruleZh`; the filter needs
+ * them before any alert is loaded). Keyed by the document's enum: a new rule fails the type check until named here.
+ */
+export const ALERT_RULE_ZH: { readonly [R in AlertRule]: string } = {
   due_soon: '即将到期',
   overdue: '已逾期',
   behind_schedule: '进度滞后',

@@ -3,6 +3,7 @@
  * schemas (`openapi.d.ts`, `npm run openapi`); the codes the others carry are the unions of `@app/milestones/labels`.
  */
 import type { ActorRole, AlertLevel, AlertState, LeadMode } from '@app/milestones/labels';
+import type { AlertRule } from '../labels';
 import type { components } from './openapi';
 
 type Schemas = components['schemas'];
@@ -89,7 +90,7 @@ export interface AlertView {
   readonly id: string;
   readonly key: string;
   readonly episode: number;
-  readonly rule: string;
+  readonly rule: AlertRule;
   readonly ruleZh: string;
   readonly level: AlertLevel;
   readonly levelZh: string;
