@@ -30,6 +30,8 @@ const moduleNameMapper = Object.fromEntries(
     [`^@app/${l}/testing$`, `<rootDir>/libs/${l}/src/testing`],
   ]),
 );
+// The one lib entry point besides index and testing: the labels the browser bundles too.
+moduleNameMapper['^@app/milestones/labels$'] = '<rootDir>/libs/milestones/src/labels';
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
