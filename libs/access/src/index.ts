@@ -1,4 +1,4 @@
 export { AccessModule } from './access.module';
 export { AuthGuard, bearerActor, CurrentActor, Public, Roles } from './auth.guard';
-export { type RequestActor, type Role, ROLE_LABELS_ZH, ROLES } from './roles';
+export { type RequestActor, type Role, ROLES } from './roles';
 export { type TokenInfo, TokenService } from './token.service';

@@ -1,13 +1,11 @@
-/** Roles: admin (everything), supervisor (督查室: accept, return, rebaseline, cancel, read all), reporter (one unit), viewer. */
-export const ROLES = ['admin', 'supervisor', 'reporter', 'viewer'] as const;
-export type Role = (typeof ROLES)[number];
+import type { ActorRole } from '@app/milestones/labels';
 
-export const ROLE_LABELS_ZH: Record<Role, string> = {
-  admin: '系统管理员',
-  supervisor: '督查室',
-  reporter: '责任单位填报员',
-  viewer: '只读用户',
-};
+/**
+ * Roles: admin (everything), supervisor (督查室: accept, return, rebaseline, cancel, read all), reporter (one unit),
+ * viewer. The list and its names are the labels module's (`ACTOR_ROLES`, `ACTOR_ROLE_LABELS_ZH`).
+ */
+export { ACTOR_ROLES as ROLES } from '@app/milestones/labels';
+export type Role = ActorRole;
 
 /** The caller of a request, from its token. */
 export interface RequestActor {
