@@ -32,6 +32,7 @@ export {
 export { fieldLabelZh, MilestoneErrorCode } from './domain/milestone.errors';
 export {
   CITY_WIDE_ZONE,
+  COMMAND_EVENT_TYPES,
   type EventActor,
   type LeadMode,
   MILESTONE_EVENT_LABELS_ZH,

@@ -2,8 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { ROLE_LABELS_ZH, TokenService, type Role } from '@app/access';
+import { EventActorQueries } from '@app/event-store';
+import { COMMAND_EVENT_TYPES } from '@app/milestones';
 import { PlanCatalogQueries } from '@app/plans';
 import {
   CONFIG_ERROR_EXIT_CODE,
@@ -27,17 +28,6 @@ import { DemoModule } from './demo.module';
  *
  * Exit codes: 0 done (or nothing to do), 1 failure, 2 bad input (another seed, real data present), 78 config.
  */
-
-const COMMAND_EVENT_TYPES = [
-  'ProgressReported',
-  'DelayReported',
-  'CompletionSubmitted',
-  'CompletionAccepted',
-  'CompletionReturned',
-  'DueDateRebaselined',
-  'IndicatorTargetRevised',
-  'MilestoneCancelled',
-];
 
 export interface DemoLogin {
   readonly role: Role;
@@ -215,23 +205,16 @@ async function main(): Promise<number> {
     { logger: ['fatal', 'error', 'warn'] },
   );
   try {
-    const ds = ctx.get(DataSource);
     // Simulated events; events recorded with the demo's own logins (token names 模拟数据·…: someone trying the
     // demo); and the rest (real reports).
-    const [counts] = await ds.query<{ simulated: string; demo: string; real: string }[]>(
-      `SELECT count(*) FILTER (WHERE metadata->'actor'->>'system' = $2) AS simulated,
-              count(*) FILTER (WHERE coalesce(metadata->'actor'->>'system', '') <> $2
-                                 AND coalesce(metadata->'actor'->>'tokenName', '') LIKE $3) AS demo,
-              count(*) FILTER (WHERE coalesce(metadata->'actor'->>'system', '') <> $2
-                                 AND coalesce(metadata->'actor'->>'tokenName', '') NOT LIKE $3) AS real
-         FROM events WHERE type = ANY($1)`,
-      [COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM, `${DEMO_LOGIN_PREFIX}%`],
-    );
-    const simulated = Number(counts?.simulated ?? 0);
-    const manual = Number(counts?.demo ?? 0) + Number(counts?.real ?? 0);
+    const counts = await ctx
+      .get(EventActorQueries)
+      .countByActor(COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM, DEMO_LOGIN_PREFIX);
+    const simulated = counts.bySystem;
+    const manual = counts.byTokenPrefix + counts.other;
     const previous = readState(stateFile);
     // A demo database: the demo's state file is beside it, or the simulator or the demo's logins wrote to it.
-    const demoDatabase = previous !== null || simulated > 0 || Number(counts?.demo ?? 0) > 0;
+    const demoDatabase = previous !== null || simulated > 0 || counts.byTokenPrefix > 0;
     if (!demoDatabase && manual > 0) {
       // Not a demo database (DEMO_DATABASE_URL pointing at real data): never write simulated data into it.
       warn(`此数据库已有 ${manual} 条真实填报，演示程序不会在其中生成模拟数据。请使用单独的 DEMO_DATA_DIR。`);

@@ -258,6 +258,15 @@ const EVENT_TYPES: { readonly [T in MilestoneEventType]: true } = {
 
 export const MILESTONE_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly MilestoneEventType[];
 
+/** The events of milestone commands (what units and the office report), not of the plan import. */
+const PLAN_IMPORT_EVENT_TYPES: readonly string[] = [
+  'MilestonePlanned',
+  'MilestoneAdded',
+  'MilestoneRevised',
+  'MilestoneWithdrawn',
+] satisfies readonly PlanImportEvent['type'][];
+export const COMMAND_EVENT_TYPES = MILESTONE_EVENT_TYPES.filter((t) => !PLAN_IMPORT_EVENT_TYPES.includes(t));
+
 export function isMilestoneEventType(type: string): type is MilestoneEventType {
   return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
 }
