@@ -1,18 +1,9 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import libsConfig from './libs.config.js';
 
-const libs = [
-  'platform',
-  'event-store',
-  'plans',
-  'milestones',
-  'read-models',
-  'alerts',
-  'reports',
-  'access',
-  'evidence',
-];
+const { libs } = libsConfig;
 
 export default tseslint.config(
   {

@@ -13,22 +13,9 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
-const libs = [
-  'platform',
-  'event-store',
-  'plans',
-  'milestones',
-  'read-models',
-  'alerts',
-  'reports',
-  'access',
-  'evidence',
-];
+const { aliases } = require('./libs.config');
 const moduleNameMapper = Object.fromEntries(
-  libs.flatMap((l) => [
-    [`^@app/${l}$`, `<rootDir>/libs/${l}/src`],
-    [`^@app/${l}/testing$`, `<rootDir>/libs/${l}/src/testing`],
-  ]),
+  Object.entries(aliases).map(([alias, target]) => [`^${alias}$`, `<rootDir>/${target}`]),
 );
 const common = {
   rootDir: __dirname,
