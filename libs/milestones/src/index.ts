@@ -12,7 +12,7 @@ export {
   reportCadenceReference,
 } from './assessment/health';
 export { type FactsSnapshot, healthHistory, healthSteps } from './assessment/health-history';
-export { type MilestoneFacts, periodStart } from './assessment/milestone-facts';
+export { type AssessmentFacts, periodStart } from './assessment/milestone-facts';
 export { SCHEDULE_STATES, scheduleAt, type ScheduleState, type ScheduleStatus } from './assessment/schedule';
 export { isWorkingDay, workingCalendar, WorkingCalendar } from './assessment/working-days';
 export {
