@@ -9,6 +9,7 @@ import { PlanCatalogQueries } from '@app/plans';
 import {
   CONFIG_ERROR_EXIT_CODE,
   ConfigError,
+  EnvReader,
   loadConfig,
   resolveSharedDatabase,
   type AppConfig,
@@ -175,8 +176,18 @@ function printLogins(baseUrl: string, logins: readonly DemoLogin[], state: DemoS
 
 async function main(): Promise<number> {
   let config: AppConfig;
+  let seed: string;
+  let baseUrl: string;
   try {
     config = loadConfig();
+    const env = new EnvReader(process.env);
+    seed = arg('seed') ?? env.raw('DEMO_SEED') ?? DEFAULT_DEMO_SEED;
+    baseUrl = (
+      arg('base-url') ??
+      env.url('DEMO_BASE_URL', ['http:', 'https:']) ??
+      `http://127.0.0.1:${config.port}`
+    ).replace(/\/+$/, '');
+    env.done(null);
   } catch (e) {
     if (e instanceof ConfigError) {
       warn(e.message);
@@ -184,11 +195,6 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  const seed = arg('seed') ?? process.env.DEMO_SEED ?? DEFAULT_DEMO_SEED;
-  const baseUrl = (arg('base-url') ?? process.env.DEMO_BASE_URL ?? `http://127.0.0.1:${config.port}`).replace(
-    /\/+$/,
-    '',
-  );
   const stateFile = path.join(config.dataDir, DEMO_STATE_FILE);
   const db = await resolveSharedDatabase(config, 'demo');
   if (db.embedded) {
