@@ -10,7 +10,8 @@
  * its time. Then each request kind is profiled: statements (= round trips) and CPU per request, by process.
  *
  * Env: BENCH_DATABASE_URL (default: a fresh embedded PostgreSQL in a temp dir), BENCH_SECONDS (default 8),
- * BENCH_WARMUP_SECONDS (default 2), BENCH_CONNECTIONS (default 8), BENCH_PROFILE_REQUESTS (default 400).
+ * BENCH_WARMUP_SECONDS (default 2), BENCH_CONNECTIONS (default 8), BENCH_PROFILE_REQUESTS (default 400),
+ * BENCH_LONG_STREAM_EVENTS (default 1000: the events each long stream starts with).
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -27,7 +28,7 @@ import {
 import { printCosts } from './breakdown';
 import { profile } from './profile';
 import { requestKinds } from './requests';
-import { type Setup, settle, startProcesses } from './setup';
+import { growStreams, type Setup, settle, startProcesses } from './setup';
 
 const SECONDS = envNumber('BENCH_SECONDS', 8);
 const ROUNDS: RoundSettings = {
@@ -40,8 +41,20 @@ const PROFILE_REQUESTS = envNumber('BENCH_PROFILE_REQUESTS', 400);
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
 
+const LONG_STREAM_EVENTS = envNumber('BENCH_LONG_STREAM_EVENTS', 1000);
+
 async function measure(s: Setup) {
-  const { kinds, close } = requestKinds(s, CONNECTIONS);
+  // One milestone per connection (of its own share) gets a stream of LONG_STREAM_EVENTS events.
+  const longIds = Array.from(
+    { length: CONNECTIONS },
+    (_, c) => s.milestoneIds.filter((_, i) => i % CONNECTIONS === c)[0]!,
+  );
+  const grown = Date.now();
+  await growStreams(s.pg, longIds, LONG_STREAM_EVENTS);
+  log(
+    `${CONNECTIONS} streams grown to ${fmt(LONG_STREAM_EVENTS)} events, consumers caught up, in ${fmt((Date.now() - grown) / 1000, 1)} s`,
+  );
+  const { kinds, close } = requestKinds(s, CONNECTIONS, longIds);
   try {
     const caughtUp = () => settle(s.pg);
     const benches: BenchResult[] = [
@@ -62,6 +75,13 @@ async function measure(s: Setup) {
             label: 'service, Idempotency-Key',
             role: 'ours',
             op: kinds.commandIdem,
+            settle: caughtUp,
+          },
+          {
+            key: 'command-long',
+            label: `service, streams of ${fmt(LONG_STREAM_EVENTS)}+ events`,
+            role: 'ours',
+            op: kinds.commandLong,
             settle: caughtUp,
           },
           { key: 'bare', label: 'bare: one INSERT + COMMIT', role: 'raw', op: kinds.bareInsert },
@@ -91,6 +111,7 @@ async function measure(s: Setup) {
     const costs = [
       await run('command', 'command', 'command'),
       await run('command-idem', 'command + key', 'commandIdem'),
+      await run('command-long', 'long stream', 'commandLong'),
       await run('stats', 'stats/zones', 'stats'),
       await run('list', 'milestones', 'list'),
       await run('bare-insert', 'bare INSERT', 'bareInsert'),

@@ -13,9 +13,15 @@ export interface Child {
 /** Runs a TypeScript file of this repository through the bench runner (swc, `@app/<lib>` aliases). */
 export function startChild(file: string, env: Record<string, string>, ipc = false): Child {
   let out = '';
+  // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF;
   const child = spawn(
     process.execPath,
-    [path.join(ROOT, 'bench/event-store/run.js'), path.join(ROOT, file)],
+    [
+      ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []),
+      path.join(ROOT, 'bench/event-store/run.js'),
+      path.join(ROOT, file),
+    ],
     {
       cwd: ROOT,
       env: { ...process.env, ...env },

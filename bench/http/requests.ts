@@ -6,7 +6,8 @@ import { type Setup, TOKEN } from './setup';
 const NARRATIVE =
   '【基准测试】珠西综合交通枢纽江门站配套设施工程已完成主体结构，下阶段推进路基及水稳层施工。';
 
-export type RequestKind = 'command' | 'commandIdem' | 'bareInsert' | 'stats' | 'list' | 'bareSelect';
+export type RequestKind =
+  'command' | 'commandIdem' | 'commandLong' | 'bareInsert' | 'stats' | 'list' | 'bareSelect';
 
 /**
  * The request kinds, each an Op for `connections` clients. Client c reports on milestones of its own (every
@@ -15,6 +16,8 @@ export type RequestKind = 'command' | 'commandIdem' | 'bareInsert' | 'stats' | '
 export function requestKinds(
   s: Setup,
   connections: number,
+  /** Per connection, a milestone whose stream was grown long (`growStreams`). */
+  longIds: readonly string[],
 ): { kinds: Record<RequestKind, Op>; close(): void } {
   const api = httpClient(s.apiUrl, connections);
   const bare = httpClient(s.bareUrl, connections);
@@ -30,13 +33,11 @@ export function requestKinds(
     return 1;
   };
   const progress = (c: number) => ({ percent: 50, narrative: `${NARRATIVE}（客户端 ${c}）` });
-  const report = (c: number, headers: Record<string, string>) =>
-    api.request('POST', `/api/v1/milestones/${milestoneOf(c)}/progress`, progress(c), {
-      ...auth,
-      ...headers,
-    });
+  const report = (c: number, headers: Record<string, string>, id = milestoneOf(c)) =>
+    api.request('POST', `/api/v1/milestones/${id}/progress`, progress(c), { ...auth, ...headers });
   const kinds: Record<RequestKind, Op> = {
     command: (c) => report(c, {}).then(ok('progress')),
+    commandLong: (c) => report(c, {}, longIds[c]).then(ok('progress on a long stream')),
     commandIdem: (c) =>
       report(c, { 'idempotency-key': randomUUID() }).then(ok('progress with Idempotency-Key')),
     bareInsert: (c) =>

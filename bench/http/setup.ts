@@ -115,3 +115,36 @@ export async function settle(pg: Client): Promise<void> {
     return Number(rows[0]!.low) >= Number(rows[0]!.head);
   }, 'consumers caught up');
 }
+
+/**
+ * Grows each milestone's stream to at least `events` events with progress reports written straight through
+ * `pm_append` (in chunks; the same chain and NOTIFY as any append), then waits for the consumers.
+ */
+export async function growStreams(
+  pg: Client,
+  milestoneIds: readonly string[],
+  events: number,
+): Promise<void> {
+  const CHUNK = 250;
+  for (const id of milestoneIds) {
+    for (let done = 0; done < events; done += CHUNK) {
+      const batch = Array.from({ length: Math.min(CHUNK, events - done) }, (_, i) => ({
+        eventId: randomUUID(),
+        type: 'ProgressReported',
+        data: {
+          percent: Math.floor(((done + i) * 50) / events),
+          narrative: `【长事件流】第 ${done + i + 1} 次报告`,
+        },
+        metadata: {
+          occurredAt: new Date(Date.UTC(2021, 0, 1) + (done + i) * 60_000).toISOString(),
+          actor: { system: 'bench' },
+        },
+      }));
+      await pg.query(`SELECT * FROM pm_append($1, 'any', NULL, $2::jsonb)`, [
+        `milestone-${id}`,
+        JSON.stringify(batch),
+      ]);
+    }
+  }
+  await settle(pg);
+}

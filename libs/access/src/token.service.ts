@@ -30,11 +30,17 @@ function toInfo(e: ApiTokenEntity): TokenInfo {
   };
 }
 
+/** How long a valid token is taken as valid without asking the database again. */
+const TOKEN_CACHE_MS = 5_000;
+const TOKEN_CACHE_SIZE = 10_000;
+
 /** Bearer tokens: random, shown once, stored as sha256, revocable. */
 @Injectable()
 export class TokenService implements OnApplicationBootstrap {
   private readonly log = new Logger('Tokens');
   private readonly lastUsedWrites = new Map<string, number>();
+  /** Valid tokens by hash, each until a moment (see `authenticate`). */
+  private readonly valid = new Map<string, { readonly actor: RequestActor; readonly until: number }>();
 
   constructor(
     @InjectRepository(ApiTokenEntity) private readonly repo: Repository<ApiTokenEntity>,
@@ -150,24 +156,43 @@ export class TokenService implements OnApplicationBootstrap {
     if (e.revokedAt === null) {
       await this.repo.update({ id, revokedAt: IsNull() }, { revokedAt: this.clock.now() });
     }
+    this.valid.delete(e.tokenHash);
     return toInfo((await this.repo.findOne({ where: { id } }))!);
   }
 
-  /** The actor for a presented token, or undefined when it is unknown or revoked. */
+  /**
+   * The actor for a presented token, or undefined when it is unknown or revoked. A valid token is remembered for
+   * TOKEN_CACHE_MS, so a burst of requests costs one lookup: a token revoked through this process stops working
+   * at once, one revoked elsewhere (another API process, the CLI) within that time.
+   */
   async authenticate(token: string): Promise<RequestActor | undefined> {
-    const e = await this.repo.findOne({ where: { tokenHash: hashToken(token) } });
-    if (!e || e.revokedAt !== null) return undefined;
-    const now = this.clock.now().getTime();
-    // Remember use at most once a minute per token, off the request's path.
-    if ((this.lastUsedWrites.get(e.id) ?? 0) < now - 60_000) {
-      this.lastUsedWrites.set(e.id, now);
-      void this.repo.update({ id: e.id }, { lastUsedAt: new Date(now) }).catch(() => undefined);
+    const tokenHash = hashToken(token);
+    const now = Date.now();
+    const known = this.valid.get(tokenHash);
+    if (known !== undefined && known.until > now) return known.actor;
+    const e = await this.repo.findOne({ where: { tokenHash } });
+    if (!e || e.revokedAt !== null) {
+      this.valid.delete(tokenHash);
+      return undefined;
     }
-    return {
+    const actor: RequestActor = {
       tokenId: e.id,
       tokenName: e.name,
       role: e.role as Role,
       ...(e.unitId ? { unit: e.unitId } : {}),
     };
+    if (this.valid.size >= TOKEN_CACHE_SIZE) this.valid.clear();
+    this.valid.set(tokenHash, { actor, until: now + TOKEN_CACHE_MS });
+    this.noteUse(e.id);
+    return actor;
+  }
+
+  private noteUse(id: string): void {
+    const now = this.clock.now().getTime();
+    // Remember use at most once a minute per token, off the request's path.
+    if ((this.lastUsedWrites.get(id) ?? 0) < now - 60_000) {
+      this.lastUsedWrites.set(id, now);
+      void this.repo.update({ id }, { lastUsedAt: new Date(now) }).catch(() => undefined);
+    }
   }
 }

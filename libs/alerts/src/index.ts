@@ -4,9 +4,9 @@ export { loadAlertsConfig } from './config/alerts-config';
 export { ContactsService } from './contacts/contacts.service';
 export { AlertMailSender } from './delivery/alert-mail-sender';
 export { type OutboxMailRow, renderOutboxMail } from './delivery/outbox-mail';
-export { ALERT_LEVELS, ALERT_STATES, ALERT_STREAM_PREFIX } from './domain/alert.events';
+export { ALERT_EVENTS, ALERT_LEVELS, ALERT_STATES, ALERT_STREAM_PREFIX } from './domain/alert.events';
 export { type Contact } from './domain/recipients';
-export { ALERT_RULE_LABELS_ZH, ALERT_RULES, isAlertRule } from './domain/rules/index';
+export { ALERT_RULE_LABELS_ZH, ALERT_RULES, type AlertRule, isAlertRule } from './domain/rules/index';
 export { ALERTS_MONITOR } from './monitor/alerts-monitor.consumer';
 export { ALERTS_NOTIFIER } from './notifier/alerts-notifier.consumer';
 export {

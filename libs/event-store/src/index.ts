@@ -21,3 +21,11 @@ export { contentHash, InMemoryEventStore, stableJson } from './in-memory/in-memo
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { EventActorQueries } from './queries/event-actor-queries';
+export {
+  type Decoded,
+  EventCodec,
+  type EventPayload,
+  MalformedEventError,
+  type TypedEvent,
+} from './typed/event-codec';
+export { PayloadError, payloadObject, shape } from './typed/payload';

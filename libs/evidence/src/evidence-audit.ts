@@ -2,7 +2,12 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@app/event-store';
-import { milestoneIdFromStreamId, standingItemIdFromStreamId } from '@app/milestones';
+import {
+  MILESTONE_EVENTS,
+  milestoneIdFromStreamId,
+  STANDING_ITEM_EVENTS,
+  standingItemIdFromStreamId,
+} from '@app/milestones';
 import { EVIDENCE_STORE, type EvidenceStore } from './evidence-store';
 
 /** A file an event refers to that the store no longer holds whole. */
@@ -30,6 +35,11 @@ interface Reference {
 }
 
 const BATCH = 1000;
+
+/** The events that refer to evidence. */
+const EVIDENCE_EVENTS = MILESTONE_EVENTS.pick('ProgressReported', 'CompletionSubmitted').and(
+  STANDING_ITEM_EVENTS.pick('StandingItemReported'),
+);
 
 /**
  * Checks every evidence file the events refer to: present in the store, and its bytes hash to the recorded
@@ -71,19 +81,12 @@ export class EvidenceAudit {
     for (let after = 0; ;) {
       const batch = await this.events.readAll(after, BATCH);
       if (batch.length === 0) return refs;
-      for (const e of batch) {
-        const list = (e.data as { evidence?: unknown } | null)?.evidence;
-        if (!Array.isArray(list)) continue;
+      for (const e of EVIDENCE_EVENTS.filter(batch)) {
         const owner =
           milestoneIdFromStreamId(e.streamId) ?? standingItemIdFromStreamId(e.streamId) ?? e.streamId;
-        for (const item of list as { name?: unknown; sha256?: unknown; size?: unknown }[]) {
-          if (typeof item?.sha256 !== 'string') continue;
-          const ref = refs.get(item.sha256) ?? {
-            name: String(item.name),
-            fileBacked: false,
-            owners: new Set(),
-          };
-          ref.fileBacked ||= typeof item.size === 'number';
+        for (const item of e.data.evidence ?? []) {
+          const ref = refs.get(item.sha256) ?? { name: item.name, fileBacked: false, owners: new Set() };
+          ref.fileBacked ||= item.size !== undefined;
           ref.owners.add(owner);
           refs.set(item.sha256, ref);
         }

@@ -30,9 +30,9 @@ export {
   type MilestoneCommandType,
 } from './domain/milestone.commands';
 export { fieldLabelZh, MilestoneErrorCode } from './domain/milestone.errors';
+export { COMMAND_EVENT_TYPES, MILESTONE_EVENTS } from './domain/milestone-events.codec';
 export {
   CITY_WIDE_ZONE,
-  COMMAND_EVENT_TYPES,
   type EventActor,
   type LeadMode,
   MILESTONE_EVENT_LABELS_ZH,
@@ -78,6 +78,7 @@ export {
   type StandingUnitReports,
 } from './standing/standing-item';
 export {
+  STANDING_ITEM_EVENTS,
   STANDING_STREAM_PREFIX,
   type StandingItemEvent,
   standingItemIdFromStreamId,

@@ -7,7 +7,7 @@ export {
   type TaskView,
 } from './catalog/plan-catalog.queries';
 export { readPlanDocumentFile } from './import/plan-document.reader';
-export { PLAN_IMPORTED, type PlanImportedData, planStreamId } from './import/plan-events';
+export { PLAN_EVENTS, PLAN_IMPORTED, type PlanImportedData, planStreamId } from './import/plan-events';
 export { type PlanImportResult, PlanImportService } from './import/plan-import.service';
 export { ImportSeedPlanOnStart } from './import/seed-plan.on-start';
 export { type ParsedPlan } from './model/plan.model';

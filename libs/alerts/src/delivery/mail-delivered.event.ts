@@ -1,4 +1,4 @@
-import { deterministicUuid } from '@app/event-store';
+import { deterministicUuid, EventCodec, shape } from '@app/event-store';
 
 /**
  * A digest mail was accepted by the mail server (or written as an .eml file): a fact in the event store, in a
@@ -14,6 +14,12 @@ export interface AlertMailDeliveredData {
   readonly messageId: string;
   readonly recipient: string;
 }
+
+/** The events of a mail delivery's stream. */
+export const MAIL_DELIVERY_EVENTS = new EventCodec<{ [ALERT_MAIL_DELIVERED]: AlertMailDeliveredData }>(
+  'mail delivery',
+  { [ALERT_MAIL_DELIVERED]: shape({ deliveryId: 'string', messageId: 'string', recipient: 'string' }) },
+);
 
 export const MAIL_DELIVERY_STREAM_PREFIX = 'mail-delivery-';
 

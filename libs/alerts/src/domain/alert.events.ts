@@ -1,3 +1,4 @@
+import { EventCodec, shape } from '@app/event-store';
 import type { IsoDate } from '@app/platform';
 import type { AlertRule } from './rules';
 
@@ -132,19 +133,36 @@ export type AlertEvent = {
   [T in AlertEventType]: { readonly type: T; readonly data: AlertEventDataByType[T] };
 }[AlertEventType];
 
-const EVENT_TYPES: { readonly [T in AlertEventType]: true } = {
-  AlertRaised: true,
-  AlertRepeated: true,
-  AlertEscalated: true,
-  AlertAcknowledged: true,
-  AlertResolved: true,
-};
+const episodeOf = { alertId: 'string', episode: 'number' } as const;
 
-export function isAlertEventType(type: string): type is AlertEventType {
-  return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
-}
+/** The alert event union as stored (streams `alert-<key>`): each payload checked on reading. */
+export const ALERT_EVENTS = new EventCodec<AlertEventDataByType>('alert', {
+  AlertRaised: shape({
+    ...episodeOf,
+    key: 'string',
+    rule: 'string',
+    level: 'string',
+    asOf: 'string',
+    reasons: 'array',
+    milestone: 'object',
+    trigger: 'object?',
+    facts: 'object',
+  }),
+  AlertRepeated: shape({ ...episodeOf, occurrence: 'number', asOf: 'string', daysOverdue: 'number' }),
+  AlertEscalated: shape({ ...episodeOf, asOf: 'string', daysOverdue: 'number', afterDays: 'number' }),
+  AlertAcknowledged: shape({ ...episodeOf, by: 'object', note: 'string?' }),
+  AlertResolved: shape({ ...episodeOf, asOf: 'string', reason: 'object' }),
+});
 
 export const ALERT_RUN_COMPLETED = 'AlertRunCompleted';
+
+/** The monitor's runs (stream `alert-runs`). */
+export const ALERT_RUN_EVENTS = new EventCodec<{ [ALERT_RUN_COMPLETED]: AlertRunCompletedData }>(
+  'alert run',
+  {
+    [ALERT_RUN_COMPLETED]: shape({ runId: 'string', kind: 'string', asOf: 'string', notify: 'array' }),
+  },
+);
 export const ALERT_RUNS_STREAM = 'alert-runs';
 export const ALERT_STREAM_PREFIX = 'alert-';
 

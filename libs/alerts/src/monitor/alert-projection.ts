@@ -1,6 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { StoredEvent } from '@app/event-store';
-import { isAlertEventType, type AlertEventDataByType } from '../domain/alert.events';
+import { ALERT_EVENTS } from '../domain/alert.events';
 import {
   applyAlertEvent,
   episodeState,
@@ -11,13 +11,9 @@ import {
 
 /** A stored alert event with when it happened and when it was recorded; null for any other event. */
 export function toTimedAlertEvent(e: StoredEvent): TimedAlertEvent | null {
-  if (!isAlertEventType(e.type)) return null;
-  return {
-    type: e.type,
-    data: e.data as AlertEventDataByType[typeof e.type],
-    occurredAt: e.metadata.occurredAt,
-    recordedAt: e.recordedAt.toISOString(),
-  } as TimedAlertEvent;
+  const payload = ALERT_EVENTS.payload(e);
+  if (payload === undefined) return null;
+  return { ...payload, occurredAt: e.metadata.occurredAt, recordedAt: e.recordedAt.toISOString() };
 }
 
 /** The `alerts` table: one row per episode, the whole episode in `episode` and the filter columns beside it. */

@@ -3,6 +3,7 @@ import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, EventStore, type EventConsumer, type StoredEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, type IsoDate } from '@app/platform';
 import {
+  evolve,
   initialState,
   milestoneIdFromStreamId,
   milestoneStreamId,
@@ -16,9 +17,10 @@ import type { AlertMilestoneSnapshot } from '../domain/alert.events';
 import { evaluateEvent, evaluateResolutions, type AlertDecision } from '../domain/evaluate';
 import type { RuleSettings } from '../domain/subject';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
-import { dayOfInstant, historyOf, milestoneAsOf, stateAsOf, type History } from '../history/state-as-of';
+import { dayOfInstant, stateAsOf, type History } from '../history/state-as-of';
 import { AlertAppender } from './alert-appender';
 import { AlertEpisodeCache, loadEpisodes, toTimedAlertEvent } from './alert-projection';
+import { StreamHistories } from './stream-histories';
 
 export const ALERTS_MONITOR = 'alerts-monitor';
 
@@ -44,15 +46,18 @@ export function ruleSettings(config: AppConfig, alerts: AlertsConfig): RuleSetti
 export class AlertsMonitor implements EventConsumer, OnModuleInit {
   readonly name = ALERTS_MONITOR;
   private readonly settings: RuleSettings;
+  /** The judged streams' histories, kept between batches (only what was appended since is read). */
+  private readonly histories: StreamHistories;
 
   constructor(
     private readonly runner: ConsumerRunner,
-    private readonly store: EventStore,
+    store: EventStore,
     private readonly appender: AlertAppender,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ALERTS_CONFIG) alertsConfig: AlertsConfig,
   ) {
     this.settings = ruleSettings(config, alertsConfig);
+    this.histories = new StreamHistories(store);
   }
 
   onModuleInit(): void {
@@ -83,7 +88,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     );
     const histories = new Map<string, History>();
     for (const streamId of [...streams].sort()) {
-      const h = historyOf(await this.store.readStream(streamId, { maxPosition: last }));
+      const h = await this.histories.load(streamId, last);
       if (h) histories.set(`${h.kind}:${h.id}`, h);
     }
     const tz = this.config.planTimeZone;
@@ -100,8 +105,12 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         }
       }
     };
+    const stateAt = (h: History, asOf: IsoDate, position: number) =>
+      h.kind === 'milestone'
+        ? this.histories.milestoneAsOf(h, asOf, tz, position)
+        : stateAsOf(h, asOf, tz, position);
     const resolutions = (h: History, position: number, day: IsoDate, open: AlertEpisode[]) =>
-      decide(evaluateResolutions(open, (asOf) => stateAsOf(h, asOf, tz, position), day, this.settings));
+      decide(evaluateResolutions(open, (asOf) => stateAt(h, asOf, position), day, this.settings));
 
     for (const e of events) {
       const alert = toTimedAlertEvent(e);
@@ -123,8 +132,9 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
       if (id === null || h === undefined) continue;
       const day = dayOfInstant(milestone?.occurredAt ?? toStandingItemEvent(e)!.occurredAt, tz);
       if (milestone && h.kind === 'milestone') {
-        const before = milestoneAsOf(h.log, day, tz, e.position - 1);
-        const after = milestoneAsOf(h.log, day, tz, e.position);
+        const before = this.histories.milestoneAsOf(h, day, tz, e.position - 1);
+        // The event is the last one known at its position and happened on `day`: one more step of the fold.
+        const after = evolve(before, milestone);
         if (!after.exists) continue;
         await decide(
           evaluateEvent(

@@ -2,14 +2,13 @@ import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, deterministicUuid, type EventConsumer, type StoredEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
-import { PLAN_IMPORTED, type PlanImportedData } from '@app/plans';
-import { ALERT_ROBOT_DELIVERED } from '../robots/robot-delivered.event';
+import { PLAN_EVENTS, type PlanImportedData } from '@app/plans';
+import { ROBOT_DELIVERY_EVENTS } from '../robots/robot-delivered.event';
 import { queueRobotMessages } from '../robots/queue-robot-messages';
 import {
-  ALERT_RUN_COMPLETED,
-  type AlertEscalatedData,
+  ALERT_EVENTS,
+  ALERT_RUN_EVENTS,
   type AlertRaisedData,
-  type AlertRepeatedData,
   type AlertRunCompletedData,
 } from '../domain/alert.events';
 import { recipientsFor, type Recipient } from '../domain/recipients';
@@ -17,12 +16,19 @@ import { buildDigest, type DigestItem } from '../mail/digest.template';
 import { addressOf, domainOf, isSafeEmail } from '../mail/mail-safety';
 import { loadContacts } from '../contacts/contacts.service';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
-import { ALERT_MAIL_DELIVERED, type AlertMailDeliveredData } from '../delivery/mail-delivered.event';
+import { MAIL_DELIVERY_EVENTS } from '../delivery/mail-delivered.event';
 
 export const ALERTS_NOTIFIER = 'alerts-notifier';
 
 /** The alert events a run may list (the notifier keeps each in `alert_notices`). */
-const NOTICE_TYPES: readonly string[] = ['AlertRaised', 'AlertRepeated', 'AlertEscalated'];
+const NOTICE_EVENTS = ALERT_EVENTS.pick('AlertRaised', 'AlertRepeated', 'AlertEscalated');
+const RAISED = ALERT_EVENTS.pick('AlertRaised');
+
+/** What the notifier reads: the notices, the runs, the plan (unit names) and the recorded deliveries. */
+const NOTIFIER_EVENTS = NOTICE_EVENTS.and(ALERT_RUN_EVENTS)
+  .and(PLAN_EVENTS)
+  .and(MAIL_DELIVERY_EVENTS)
+  .and(ROBOT_DELIVERY_EVENTS);
 
 interface EventRow {
   event_id: string;
@@ -30,6 +36,9 @@ interface EventRow {
   type: string;
   data: unknown;
 }
+
+/** A kept notice as the event it was, for its codec. */
+const noticeRecord = (r: EventRow) => ({ type: r.type, data: r.data, streamId: r.stream_id });
 
 /**
  * The notifier: for each completed run (AlertRunCompleted), one digest mail per recipient listing all the
@@ -56,12 +65,23 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
   }
 
   async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (NOTICE_TYPES.includes(e.type)) await this.keepNotice(e, tx);
-      else if (e.type === ALERT_RUN_COMPLETED) await this.notifyRun(e.data as AlertRunCompletedData, tx);
-      else if (e.type === PLAN_IMPORTED) await this.keepUnitNames(e.data as PlanImportedData, tx);
-      else if (e.type === ALERT_MAIL_DELIVERED || e.type === ALERT_ROBOT_DELIVERED) {
-        await this.markDelivered(e.data as Pick<AlertMailDeliveredData, 'deliveryId'>, e.recordedAt, tx);
+    for (const e of NOTIFIER_EVENTS.filter(events)) {
+      switch (e.type) {
+        case 'AlertRaised':
+        case 'AlertRepeated':
+        case 'AlertEscalated':
+          await this.keepNotice(e, tx);
+          break;
+        case 'AlertRunCompleted':
+          await this.notifyRun(e.data, tx);
+          break;
+        case 'PlanImported':
+          await this.keepUnitNames(e.data, tx);
+          break;
+        case 'AlertMailDelivered':
+        case 'AlertRobotMessageDelivered':
+          await this.markDelivered(e.data.deliveryId, e.recordedAt, tx);
+          break;
       }
     }
   }
@@ -86,15 +106,11 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
   }
 
   /** A delivery recorded in the events (by a sender, perhaps before a replay) is sent: the sender leaves it be. */
-  private async markDelivered(
-    d: Pick<AlertMailDeliveredData, 'deliveryId'>,
-    at: Date,
-    tx: EntityManager,
-  ): Promise<void> {
+  private async markDelivered(deliveryId: string, at: Date, tx: EntityManager): Promise<void> {
     await tx.query(
       `UPDATE alert_deliveries SET state = 'sent', sent_at = coalesce(sent_at, $2), last_error = NULL, dead_at = NULL
         WHERE id = $1 AND state <> 'sent'`,
-      [d.deliveryId, at],
+      [deliveryId, at],
     );
   }
 
@@ -114,11 +130,14 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
       'SELECT event_id::text, stream_id, type, data FROM alert_notices WHERE event_id = ANY($1::uuid[]) ORDER BY position',
       [fresh],
     );
-    const raisedRows = await tx.query<{ data: AlertRaisedData }[]>(
-      `SELECT data FROM alert_notices WHERE type = 'AlertRaised' AND stream_id = ANY($1::text[])`,
+    const raisedRows = await tx.query<EventRow[]>(
+      `SELECT event_id::text, stream_id, type, data FROM alert_notices
+        WHERE type = 'AlertRaised' AND stream_id = ANY($1::text[])`,
       [[...new Set(rows.map((r) => r.stream_id))]],
     );
-    const raisedById = new Map(raisedRows.map((r) => [r.data.alertId, r.data]));
+    const raisedById = new Map(
+      raisedRows.map((r) => RAISED.expect(noticeRecord(r))).map((n) => [n.data.alertId, n.data]),
+    );
     const contacts = await loadContacts(tx);
     const unitNames = new Map(
       (
@@ -218,6 +237,7 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     }
   }
 
+  /** A kept notice as a digest item (a row of `alert_notices`, decoded like the event it was). */
   private item(
     r: EventRow,
     raisedById: ReadonlyMap<string, AlertRaisedData>,
@@ -228,13 +248,14 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
       level: raised.level,
       milestone: raised.milestone,
     });
-    switch (r.type) {
+    const notice = NOTICE_EVENTS.expect(noticeRecord(r));
+    switch (notice.type) {
       case 'AlertRaised': {
-        const d = r.data as AlertRaisedData;
+        const d = notice.data;
         return { ...base(d), kind: 'raised', asOf: d.asOf, reasons: d.reasons.map((x) => x.zh) };
       }
       case 'AlertRepeated': {
-        const d = r.data as AlertRepeatedData;
+        const d = notice.data;
         const raised = raisedById.get(d.alertId);
         if (!raised) return null;
         return {
@@ -247,7 +268,7 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
         };
       }
       case 'AlertEscalated': {
-        const d = r.data as AlertEscalatedData;
+        const d = notice.data;
         const raised = raisedById.get(d.alertId);
         if (!raised) return null;
         return {
@@ -261,8 +282,6 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
           ],
         };
       }
-      default:
-        return null;
     }
   }
 }

@@ -1,4 +1,4 @@
-import { deterministicUuid } from '@app/event-store';
+import { deterministicUuid, EventCodec, shape } from '@app/event-store';
 import type { RobotKind } from './robot-webhook';
 
 /**
@@ -15,6 +15,12 @@ export interface AlertRobotDeliveredData {
   /** The robot's key (`<kind>:<hash of its URL>`): names no token. */
   readonly robot: string;
 }
+
+/** The events of a robot delivery's stream. */
+export const ROBOT_DELIVERY_EVENTS = new EventCodec<{ [ALERT_ROBOT_DELIVERED]: AlertRobotDeliveredData }>(
+  'robot delivery',
+  { [ALERT_ROBOT_DELIVERED]: shape({ deliveryId: 'string', kind: 'string', robot: 'string' }) },
+);
 
 export function robotDeliveryStreamId(deliveryId: string): string {
   return `robot-delivery-${deliveryId}`;

@@ -90,10 +90,15 @@ export class ConsumerRunner implements OnApplicationShutdown {
     return (await this.applyNext(consumer, limit)).count;
   }
 
+  /** The most events one batch of `consumer` applies. */
+  batchLimit(consumer: EventConsumer): number {
+    return consumer.batchSize ?? this.config.consumerBatchSize;
+  }
+
   /** One batch and its checkpoint in one transaction; returns the count and the checkpoint after it. */
   private async applyNext(
     consumer: EventConsumer,
-    limit = consumer.batchSize ?? this.config.consumerBatchSize,
+    limit = this.batchLimit(consumer),
   ): Promise<{ count: number; position: number }> {
     return this.dataSource.transaction(async (tx) => {
       const position = await this.lockCheckpoint(tx, consumer.name);
@@ -113,13 +118,11 @@ export class ConsumerRunner implements OnApplicationShutdown {
     });
   }
 
-  /** Reads (creating if needed) and row-locks the checkpoint: concurrent batches of one consumer serialise. */
+  /** Reads (creating if needed) and row-locks the checkpoint, in one statement: concurrent batches of one consumer serialise. */
   private async lockCheckpoint(tx: EntityManager, name: string): Promise<number> {
-    await tx.query('INSERT INTO consumer_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING', [
-      name,
-    ]);
     const rows = await tx.query<{ position: string }[]>(
-      'SELECT position FROM consumer_checkpoints WHERE name = $1 FOR UPDATE',
+      `INSERT INTO consumer_checkpoints (name) VALUES ($1)
+       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`,
       [name],
     );
     return Number(rows[0]?.position ?? 0);
@@ -336,6 +339,8 @@ class ConsumerLoop {
   active = false;
   private stopped = false;
   private wakeUp: (() => void) | undefined;
+  /** A NOTIFY (or a caller) asked for a batch since the last one began. */
+  private woken = false;
   private lockClient: Client | undefined;
   private done: Promise<void> = Promise.resolve();
 
@@ -352,16 +357,25 @@ class ConsumerLoop {
   }
 
   wake(): void {
+    this.woken = true;
     this.wakeUp?.();
   }
 
+  /** Waits `ms` or until woken; at once when woken meanwhile (since the last batch began). */
   private idle(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
     return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wakeUp = () => {
+      const done = () => {
         clearTimeout(t);
+        this.wakeUp = undefined;
+        this.woken = false;
         resolve();
       };
+      const t = setTimeout(done, ms);
+      this.wakeUp = done;
     });
   }
 
@@ -377,9 +391,12 @@ class ConsumerLoop {
           }
           this.log.log(`${this.consumer.name}: active in this process`);
         }
+        this.woken = false;
         const n = await this.runner.processBatch(this.consumer);
         failures = 0;
-        if (n === 0) await this.idle(this.config.consumerPollMs);
+        // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
+        // instead of asking again at once.
+        if (n < this.runner.batchLimit(this.consumer)) await this.idle(this.config.consumerPollMs);
       } catch (e) {
         failures++;
         const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));

@@ -1,18 +1,10 @@
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
-  type AllStreamResolvedEvent,
-  type AllStreamSubscription,
-  END,
-  excludeSystemEvents,
-  type Filter,
   FORWARDS,
   KurrentDBClient,
-  type Position,
   type RecordedEvent,
-  START,
   StreamNotFoundError,
-  streamNameFilter,
 } from '@kurrent/kurrentdb-client';
 import {
   type AppendRequest,
@@ -36,33 +28,17 @@ import {
 import {
   checkAppendResult,
   classifyRequest,
-  comparePositions,
   expectedVersionHolds,
-  type LedgerCandidate,
-  ledgerDiff,
   mapAppendError,
   MultiStreamAppendIncompleteError,
-  planLedger,
   toEventData,
-  toLedgerCandidate,
   toStreamState,
   validateRequests,
   versionOfRevision,
 } from './kurrentdb-mapping';
-import {
-  findExisting,
-  idsInLedger,
-  insertLedgerRows,
-  ledgerPlaces,
-  loadLedgerState,
-  lockLedger,
-  notifyConsumers,
-  positionOfId,
-  readLedger,
-  saveCursor,
-  type Sql,
-  streamVersions,
-} from './kurrentdb-ledger';
+import { findExisting, ledgerPlaces, lockLedger, streamVersions } from './kurrentdb-ledger';
+import { LedgerFollower } from './kurrentdb-follower';
+import { verifyAgainstKurrentDb } from './kurrentdb-verify';
 
 export interface KurrentDbEventStoreOptions {
   /**
@@ -86,14 +62,6 @@ export interface KurrentDbEventStoreOptions {
 const LEDGER_SELECT = `SELECT global_position, stream_id, stream_version, event_id, type, data, metadata,
                               recorded_at, prev_hash, hash FROM events`;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function positionOf(r: AllStreamResolvedEvent): Position {
-  const p = r.event?.position ?? r.link?.position;
-  if (!p) throw new Error('a $all record without a position');
-  return p;
-}
-
 /**
  * The event store on KurrentDB (`EVENT_STORE=kurrentdb`). KurrentDB holds the events: streams, event
  * ids, expected-version checks. The ledger in PostgreSQL (see `kurrentdb-ledger.ts`) numbers them
@@ -107,12 +75,7 @@ function positionOf(r: AllStreamResolvedEvent): Position {
 export class KurrentDbEventStore extends EventStore implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('KurrentDbEventStore');
   private readonly prefix: string;
-  private readonly pageSize: number;
-  private readonly pollMs: number;
-  private stopped = false;
-  private followLoop: Promise<void> | undefined;
-  private subscription: AllStreamSubscription | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly follower: LedgerFollower;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -121,8 +84,14 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
   ) {
     super();
     this.prefix = options.streamPrefix ?? '';
-    this.pageSize = options.pageSize ?? 500;
-    this.pollMs = options.pollMs ?? 1000;
+    this.follower = new LedgerFollower(
+      dataSource,
+      client,
+      this.prefix,
+      options.pageSize ?? 500,
+      options.pollMs ?? 1000,
+      this.log,
+    );
   }
 
   /** A store with a client of its own, from `KURRENTDB_URL` (e.g. `kurrentdb://host:2113?tls=false`). */
@@ -166,7 +135,7 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
     const ids = requests.flatMap((r) => r.events.map((e) => e.eventId.toLowerCase()));
     return this.dataSource.transaction(async (tx) => {
       await lockLedger(tx);
-      await this.follow(tx);
+      await this.follower.follow(tx);
       const known = await findExisting(tx, ids);
       const results = requests.map((r) => classifyRequest(r, known));
       const pending = requests.filter((_, i) => results[i] === undefined);
@@ -203,7 +172,7 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
         written.push(r.streamId);
       }
       const newIds = pending.flatMap((r) => r.events.map((e) => e.eventId.toLowerCase()));
-      await this.followUntil(tx, newIds);
+      await this.follower.followUntil(tx, newIds);
       const placed = await findExisting(tx, newIds);
       return requests.map((r, i) => {
         const result = results[i] ?? classifyRequest(r, placed);
@@ -211,116 +180,6 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
         return result;
       });
     });
-  }
-
-  // ── the ledger follows $all ────────────────────────────────────────────────────────────────────
-
-  private filter(): Filter {
-    return this.prefix ? streamNameFilter({ prefixes: [this.prefix] }) : excludeSystemEvents();
-  }
-
-  /** Up to `count` `$all` records strictly after `cursor`, and whether more may follow. */
-  private async readAllAfter(
-    cursor: Position | undefined,
-    count: number,
-  ): Promise<{ records: AllStreamResolvedEvent[]; more: boolean }> {
-    const records: AllStreamResolvedEvent[] = [];
-    let fetched = 0;
-    for await (const r of this.client.readAll({
-      fromPosition: cursor ?? START,
-      maxCount: count + 1, // the read is inclusive: the record at the cursor comes back first
-      direction: FORWARDS,
-      filter: this.filter(),
-      resolveLinkTos: false,
-      requiresLeader: true,
-    })) {
-      fetched++;
-      if (cursor && comparePositions(positionOf(r), cursor) <= 0) continue;
-      records.push(r);
-    }
-    return { records, more: fetched === count + 1 };
-  }
-
-  /**
-   * Copies `$all` records after the ledger's cursor into the ledger, page by page, inside `tx` (which
-   * holds the ledger lock). Returns how many events it numbered and whether `$all` was exhausted.
-   */
-  private async follow(
-    tx: Sql,
-    maxPages = Number.POSITIVE_INFINITY,
-  ): Promise<{ inserted: number; done: boolean }> {
-    let state = await loadLedgerState(tx, this.prefix);
-    let inserted = 0;
-    let done = false;
-    for (let page = 0; page < maxPages; page++) {
-      const { records, more } = await this.readAllAfter(state.cursor, this.pageSize);
-      if (records.length > 0) {
-        const candidates: LedgerCandidate[] = [];
-        for (const r of records) {
-          const c = toLedgerCandidate(r, this.prefix);
-          if (c.ok) candidates.push(c.event);
-        }
-        const plan = planLedger(
-          state.position,
-          candidates,
-          await idsInLedger(
-            tx,
-            candidates.map((c) => c.eventId),
-          ),
-        );
-        for (const d of plan.duplicates) {
-          this.log.warn(
-            `$all: event ${d.eventId} in ${d.streamId} v${d.version} repeats an id the ledger already holds; ` +
-              'left out of the ledger (the first occurrence wins)',
-          );
-        }
-        const head = await insertLedgerRows(tx, state, plan.rows);
-        const cursor = positionOf(records[records.length - 1]!);
-        await saveCursor(tx, this.prefix, cursor);
-        state = { ...head, cursor };
-        inserted += plan.rows.length;
-      }
-      if (!more) {
-        done = true;
-        break;
-      }
-    }
-    if (inserted > 0) await notifyConsumers(tx, state.position);
-    return { inserted, done };
-  }
-
-  /** After an append: follow until every new id is in the ledger (KurrentDB acknowledged them). */
-  private async followUntil(tx: Sql, ids: readonly string[]): Promise<void> {
-    for (let attempt = 0; ; attempt++) {
-      await this.follow(tx);
-      const have = await idsInLedger(tx, ids);
-      if (have.size === ids.length) return;
-      if (attempt >= 12) {
-        throw new Error(
-          `Appended to KurrentDB, but ${ids.length - have.size} event(s) did not show in $all in time; ` +
-            'the ledger will take them up, and the same request again returns the original result',
-        );
-      }
-      await sleep(Math.min(500, 10 * 2 ** attempt));
-    }
-  }
-
-  /**
-   * Brings the ledger up to the end of `$all`, a few pages per transaction. Looks without the lock
-   * first, so a ledger that is up to date costs one `$all` read and no lock.
-   */
-  async catchUp(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const state = await loadLedgerState(this.dataSource.manager, this.prefix);
-      if ((await this.readAllAfter(state.cursor, 1)).records.length === 0) return total;
-      const r = await this.dataSource.transaction(async (tx) => {
-        await lockLedger(tx);
-        return this.follow(tx, 10);
-      });
-      total += r.inserted;
-      if (r.done) return total;
-    }
   }
 
   // ── reads ──────────────────────────────────────────────────────────────────────────────────────
@@ -430,56 +289,7 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
     await this.catchUp();
     const chain = await new PostgresEventStore(this.dataSource).verifyChain(onProgress);
     if (!chain.ok) return chain;
-    const broken = (at: number, reason: string): ChainVerification => ({
-      ok: false,
-      checked: at - 1,
-      headPosition: chain.headPosition,
-      headHash: chain.headHash,
-      brokenAt: at,
-      reason,
-    });
-    const q = this.dataSource.manager;
-    let expected = 1;
-    let batch = await readLedger(q, 1, 1000);
-    let i = 0;
-    for await (const resolved of this.client.readAll({
-      fromPosition: START,
-      direction: FORWARDS,
-      filter: this.filter(),
-      resolveLinkTos: false,
-      requiresLeader: true,
-    })) {
-      if (expected > chain.headPosition) break;
-      const c = toLedgerCandidate(resolved, this.prefix);
-      if (!c.ok) continue;
-      if (i >= batch.length) {
-        batch = await readLedger(q, expected, 1000);
-        i = 0;
-      }
-      const row = batch[i];
-      if (!row) break;
-      if (row.eventId !== c.event.eventId) {
-        const earlier = await positionOfId(q, c.event.eventId);
-        if (earlier !== undefined && earlier < expected) continue; // a later copy of an id: not in the log
-        return broken(
-          expected,
-          `KurrentDB has ${c.event.eventId} (${c.event.streamId} v${c.event.version}) where the ledger has ` +
-            `${row.eventId} (${row.streamId} v${row.version}): deleted from KurrentDB, or the ledger was rewritten`,
-        );
-      }
-      const diff = ledgerDiff(row, c.event);
-      if (diff) return broken(expected, `the ledger and KurrentDB differ in ${diff}`);
-      expected++;
-      i++;
-    }
-    if (expected <= chain.headPosition) {
-      return broken(
-        expected,
-        `positions ${expected}…${chain.headPosition} are in the ledger but not in KurrentDB ` +
-          '(deleted, truncated or scavenged there)',
-      );
-    }
-    return chain;
+    return verifyAgainstKurrentDb(this.dataSource, this.client, this.follower.filter(), this.prefix, chain);
   }
 
   // ── background following and shutdown ──────────────────────────────────────────────────────────
@@ -488,70 +298,18 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
     if (this.options.follow) this.startFollowing();
   }
 
-  /** Starts following `$all` (idempotent). Woken by a live subscription; polls as a safety net. */
+  /** Starts following `$all` in the background (idempotent); see `LedgerFollower`. */
   startFollowing(): void {
-    if (this.followLoop || this.stopped) return;
-    this.subscribe();
-    this.followLoop = this.runFollowLoop();
+    this.follower.startFollowing();
   }
 
-  private subscribe(): void {
-    if (this.stopped) return;
-    const sub = this.client.subscribeToAll({
-      fromPosition: END,
-      filter: this.filter(),
-      resolveLinkTos: false,
-    });
-    sub.on('data', () => this.wake());
-    sub.on('error', (e: Error) => {
-      if (this.subscription !== sub) return;
-      this.subscription = undefined;
-      if (this.stopped) return;
-      this.log.warn(`$all subscription lost (${e.message}); polling, resubscribing in 1 s`);
-      setTimeout(() => this.subscribe(), 1000).unref();
-    });
-    this.subscription = sub;
-  }
-
-  private wake(): void {
-    this.wakeUp?.();
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-  }
-
-  private async runFollowLoop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopped) {
-      try {
-        await this.catchUp();
-        failures = 0;
-        await this.idle(this.pollMs);
-      } catch (e) {
-        failures++;
-        const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
-        this.log.error(
-          `ledger catch-up failed (retry in ${delay} ms): ${e instanceof Error ? e.message : String(e)}`,
-        );
-        await this.idle(delay);
-      }
-    }
+  /** Brings the ledger up to the end of `$all` (see `LedgerFollower.catchUp`); returns how many it numbered. */
+  catchUp(): Promise<number> {
+    return this.follower.catchUp();
   }
 
   async close(): Promise<void> {
-    this.stopped = true;
-    this.wake();
-    await this.followLoop?.catch(() => undefined);
-    const sub = this.subscription;
-    this.subscription = undefined;
-    await sub?.unsubscribe().catch(() => undefined);
+    await this.follower.stop();
     if (this.options.ownsClient) await this.client.dispose().catch(() => undefined);
   }
 

@@ -9,8 +9,8 @@ import {
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { Clock } from '@app/platform';
-import { decide, fold, milestoneStreamId, type MilestoneCommand } from '../domain';
-import { toMilestoneEvents } from './stored-milestone-events';
+import { decide, milestoneStreamId, type MilestoneCommand } from '../domain';
+import { MilestoneFolds } from './milestone-folds';
 import { KeyedQueue, QueueWaitTimeout } from './keyed-queue';
 import { CommandContendedError } from './command-contended.error';
 
@@ -22,7 +22,7 @@ export interface MilestoneCommandResult {
   readonly position: number;
 }
 
-/** Run one milestone command: load → decide (pure) → append with the expected version. */
+/** Run one milestone command: load (a kept fold plus the events since) → decide (pure) → append with the expected version. */
 export class ExecuteMilestoneCommand implements ICommand {
   constructor(
     readonly milestoneId: string,
@@ -57,10 +57,15 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
   /** Test seam: how long a command may wait and retry before it is answered with CommandContendedError. */
   deadlineMs = DEADLINE_MS;
 
+  /** Each stream's fold, kept between commands (only the events appended since are read). */
+  private readonly folds: MilestoneFolds;
+
   constructor(
     private readonly store: EventStore,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.folds = new MilestoneFolds(store);
+  }
 
   async execute(cmd: ExecuteMilestoneCommand): Promise<MilestoneCommandResult> {
     const deadline = Date.now() + this.deadlineMs;
@@ -86,51 +91,38 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
     // With an idempotency key, event ids derive from the caller, the key and the command itself: a retry of the
     // same command finds its events whenever it comes; the same key with another command is another command
     // (the HTTP layer answers 422 to that while it keeps the key's record).
-    const commandHash = options.idempotencyKey !== undefined ? contentHash(command) : '';
+    const key = options.idempotencyKey;
+    const commandHash = key !== undefined ? contentHash(command) : '';
     const idFor = (i: number): string =>
-      options.idempotencyKey !== undefined
-        ? deterministicUuid(`${options.actor.tokenId ?? ''}/${options.idempotencyKey}/${commandHash}/${i}`)
+      key !== undefined
+        ? deterministicUuid(`${options.actor.tokenId ?? ''}/${key}/${commandHash}/${i}`)
         : newEventId();
     for (let attempt = 0; ; attempt++) {
-      const stored = await this.store.readStream(streamId);
-      // A retry of a command that was already appended (same idempotency key): answer as the first time.
-      if (options.idempotencyKey !== undefined) {
-        const first = idFor(0);
-        const done = stored.filter((e) => e.eventId === first);
-        if (done[0]) {
-          const sameCommand = stored.filter(
-            (e) => e.metadata.correlationId === done[0]!.metadata.correlationId,
-          );
-          const last = sameCommand[sameCommand.length - 1] ?? done[0];
-          return { milestoneId, version: last.version, position: last.position };
-        }
-      }
-      const state = fold(toMilestoneEvents(stored));
-      if (
-        options.expectedVersion !== undefined &&
-        state.exists &&
-        state.version !== options.expectedVersion
-      ) {
-        throw new WrongExpectedVersionError(streamId, options.expectedVersion, state.version);
-      }
-      const decided = decide(command, state, this.clock.now());
-      const correlationId =
-        options.correlationId ?? (options.idempotencyKey !== undefined ? idFor(-1) : newEventId());
-      const events: NewEvent[] = decided.map((d, i) => ({
-        eventId: idFor(i),
-        type: d.type,
-        data: d.data,
-        metadata: {
-          occurredAt: d.occurredAt,
-          backdated: d.backdated,
-          actor: options.actor,
-          correlationId,
-        },
-      }));
+      const state = await this.folds.load(streamId);
       try {
+        if (
+          options.expectedVersion !== undefined &&
+          state.exists &&
+          state.version !== options.expectedVersion
+        ) {
+          throw new WrongExpectedVersionError(streamId, options.expectedVersion, state.version);
+        }
+        const decided = decide(command, state, this.clock.now());
+        const correlationId = options.correlationId ?? (key !== undefined ? idFor(-1) : newEventId());
+        const events: NewEvent[] = decided.map((d, i) => ({
+          eventId: idFor(i),
+          type: d.type,
+          data: d.data,
+          metadata: { occurredAt: d.occurredAt, backdated: d.backdated, actor: options.actor, correlationId },
+        }));
+        // A retry whose events are already stored with the same content gets the first result from the store.
         const r = await this.store.append(streamId, events, state.version);
         return { milestoneId, version: r.version, position: r.position };
       } catch (e) {
+        // A retry of a command that was already appended (same idempotency key), refused now because the state
+        // moved on (its own events, or later ones): answer as the first time.
+        const first = key !== undefined ? await this.firstAnswer(milestoneId, idFor(0)) : undefined;
+        if (first !== undefined) return first;
         if (!(e instanceof WrongExpectedVersionError) || options.expectedVersion !== undefined) throw e;
         // Someone else wrote meanwhile: reload and decide again, after a jittered pause, while time is left.
         const pause = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
@@ -138,5 +130,18 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
         await sleep(pause);
       }
     }
+  }
+
+  /** The result of the command whose first event has this id, if it was appended: its last event's place. */
+  private async firstAnswer(
+    milestoneId: string,
+    firstEventId: string,
+  ): Promise<MilestoneCommandResult | undefined> {
+    const stored = await this.store.readStream(milestoneStreamId(milestoneId));
+    const done = stored.find((e) => e.eventId === firstEventId);
+    if (done === undefined) return undefined;
+    const last =
+      stored.filter((e) => e.metadata.correlationId === done.metadata.correlationId).at(-1) ?? done;
+    return { milestoneId, version: last.version, position: last.position };
   }
 }

@@ -1,5 +1,6 @@
 import type { StoredEvent } from '@app/event-store';
-import { isMilestoneEventType, type EventActor, type MilestoneEvent } from '../domain';
+import { type EventActor, type MilestoneEvent } from '../domain';
+import { MILESTONE_EVENTS } from '../domain/milestone-events.codec';
 
 /** Who recorded a stored event, as the fold needs it (role and unit). */
 function actorOf(e: StoredEvent): EventActor | undefined {
@@ -12,24 +13,23 @@ function actorOf(e: StoredEvent): EventActor | undefined {
 }
 
 /**
- * The one decoder of stored milestone events: a stored event as the domain's `evolve` reads it (both time axes,
- * the recorder), or undefined for a foreign type. An `occurredAt` missing from the metadata falls back to the
- * recording instant. Older events need no rewriting: `evolve` reads what they lack (see `leadModeOf`,
- * `targetAssignments`).
+ * A stored event as the domain's `evolve` reads it (its payload decoded and upcast by `MILESTONE_EVENTS`, both
+ * time axes, the recorder), or undefined for a foreign type. An `occurredAt` missing from the metadata falls back
+ * to the recording instant.
  */
 export function toMilestoneEvent(e: StoredEvent): MilestoneEvent | undefined {
-  if (!isMilestoneEventType(e.type)) return undefined;
+  const payload = MILESTONE_EVENTS.payload(e);
+  if (payload === undefined) return undefined;
   const recordedAt = e.recordedAt.toISOString();
   const stated = e.metadata.occurredAt;
   const actor = actorOf(e);
   return {
-    type: e.type,
-    data: e.data,
+    ...payload,
     occurredAt: typeof stated === 'string' && Number.isFinite(Date.parse(stated)) ? stated : recordedAt,
     recordedAt,
     backdated: e.metadata.backdated === true,
     ...(actor !== undefined ? { actor } : {}),
-  } as MilestoneEvent;
+  };
 }
 
 export function toMilestoneEvents(events: readonly StoredEvent[]): MilestoneEvent[] {

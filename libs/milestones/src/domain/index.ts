@@ -1,4 +1,5 @@
 export * from './milestone.events';
+export { isMilestoneEventType, MILESTONE_EVENT_TYPES } from './milestone-events.codec';
 export * from './milestone.commands';
 export * from './milestone.errors';
 export * from './milestone.access';

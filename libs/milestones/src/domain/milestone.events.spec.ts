@@ -1,9 +1,5 @@
-import {
-  isMilestoneEventType,
-  MILESTONE_EVENT_TYPES,
-  milestoneIdFromStreamId,
-  milestoneStreamId,
-} from './milestone.events';
+import { isMilestoneEventType, MILESTONE_EVENT_TYPES } from './milestone-events.codec';
+import { milestoneIdFromStreamId, milestoneStreamId } from './milestone.events';
 
 describe('milestone streams and event types', () => {
   it('names the stream after the milestone and reads the id back', () => {

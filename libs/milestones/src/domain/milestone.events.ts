@@ -240,37 +240,6 @@ export type DecidedMilestoneEvent = Exclude<MilestoneEvent, PlanImportEvent> & {
   readonly backdated: boolean;
 };
 
-/** Checked by the compiler against the union: adding an event type without listing it here fails to build. */
-const EVENT_TYPES: { readonly [T in MilestoneEventType]: true } = {
-  MilestonePlanned: true,
-  MilestoneAdded: true,
-  MilestoneRevised: true,
-  MilestoneWithdrawn: true,
-  ProgressReported: true,
-  DelayReported: true,
-  CompletionSubmitted: true,
-  CompletionAccepted: true,
-  CompletionReturned: true,
-  DueDateRebaselined: true,
-  IndicatorTargetRevised: true,
-  MilestoneCancelled: true,
-};
-
-export const MILESTONE_EVENT_TYPES = Object.keys(EVENT_TYPES) as readonly MilestoneEventType[];
-
-/** The events of milestone commands (what units and the office report), not of the plan import. */
-const PLAN_IMPORT_EVENT_TYPES: readonly string[] = [
-  'MilestonePlanned',
-  'MilestoneAdded',
-  'MilestoneRevised',
-  'MilestoneWithdrawn',
-] satisfies readonly PlanImportEvent['type'][];
-export const COMMAND_EVENT_TYPES = MILESTONE_EVENT_TYPES.filter((t) => !PLAN_IMPORT_EVENT_TYPES.includes(t));
-
-export function isMilestoneEventType(type: string): type is MilestoneEventType {
-  return Object.prototype.hasOwnProperty.call(EVENT_TYPES, type);
-}
-
 /** What a person reads in a history (zh-CN). */
 export const MILESTONE_EVENT_LABELS_ZH: { readonly [T in MilestoneEventType]: string } = {
   MilestonePlanned: '计划下达',

@@ -174,6 +174,18 @@ describe('milestone evolve', () => {
         ],
       });
     });
+    it('keeps the progress points in time order, a later report of the same instant after the earlier', () => {
+      const at = (d: string) => ({ occurredAt: `2021-0${d}T02:00:00.000Z`, backdated: true });
+      const state = fold([
+        aMilestonePlanned(),
+        aProgressReported({ percent: 10 }, at('1-01')),
+        aProgressReported({ percent: 40 }, at('4-01')),
+        aProgressReported({ percent: 20 }, at('2-01')),
+        aProgressReported({ percent: 25 }, at('2-01')),
+        aProgressReported({ percent: 5 }, at('1-01')),
+      ]);
+      expect(only(state).progress!.map((p) => p.percent)).toEqual([10, 5, 20, 25, 40]);
+    });
   });
 
   describe('DelayReported', () => {

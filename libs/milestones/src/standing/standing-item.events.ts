@@ -1,3 +1,4 @@
+import { EventCodec, shape } from '@app/event-store';
 import type { EvidenceRef, LeadMode, PlanPeriod } from '../domain/milestone.events';
 
 /**
@@ -86,8 +87,26 @@ const TYPES: { readonly [T in StandingItemEventType]: string } = {
 };
 
 export const STANDING_ITEM_EVENT_LABELS_ZH = TYPES;
-export const STANDING_ITEM_EVENT_TYPES = Object.keys(TYPES) as readonly StandingItemEventType[];
 
-export function isStandingItemEventType(type: string): type is StandingItemEventType {
-  return Object.prototype.hasOwnProperty.call(TYPES, type);
-}
+/** The standing-item event union as stored (stream `standing-<itemId>`): each payload checked on reading. */
+export const STANDING_ITEM_EVENTS = new EventCodec<StandingItemEventDataByType>('standing item', {
+  StandingItemPlanned: shape({
+    itemId: 'string',
+    planKey: 'string',
+    taskNo: 'number',
+    section: 'number',
+    taskTitle: 'string',
+    text: 'string',
+    kind: 'string',
+    period: 'object',
+    leadUnits: 'array',
+    leadMode: 'string',
+    cooperatingUnits: 'array',
+    zones: 'array',
+    districts: 'array',
+    cityWide: 'boolean',
+  }),
+  StandingItemRevised: shape({ text: 'string', previousText: 'string' }),
+  StandingItemWithdrawn: shape({ reason: 'string' }),
+  StandingItemReported: shape({ unit: 'string', narrative: 'string', evidence: 'array?' }),
+});

@@ -1,20 +1,19 @@
 import type { StoredEvent } from '@app/event-store';
-import { isStandingItemEventType, type StandingItemEvent } from './standing-item.events';
+import { STANDING_ITEM_EVENTS, type StandingItemEvent } from './standing-item.events';
 
 /**
- * The one decoder of stored standing-item events (as `toMilestoneEvent` is for milestones): a stored event as
- * `evolveStandingItem` reads it, or undefined for a foreign type. An `occurredAt` missing from the metadata falls
- * back to the recording instant.
+ * A stored standing-item event as `evolveStandingItem` reads it (its payload decoded by `STANDING_ITEM_EVENTS`),
+ * or undefined for a foreign type. An `occurredAt` missing from the metadata falls back to the recording instant.
  */
 export function toStandingItemEvent(e: StoredEvent): StandingItemEvent | undefined {
-  if (!isStandingItemEventType(e.type)) return undefined;
+  const payload = STANDING_ITEM_EVENTS.payload(e);
+  if (payload === undefined) return undefined;
   const recordedAt = e.recordedAt.toISOString();
   const stated = e.metadata.occurredAt;
   return {
-    type: e.type,
-    data: e.data,
+    ...payload,
     occurredAt: typeof stated === 'string' && Number.isFinite(Date.parse(stated)) ? stated : recordedAt,
     recordedAt,
     backdated: e.metadata.backdated === true,
-  } as StandingItemEvent;
+  };
 }

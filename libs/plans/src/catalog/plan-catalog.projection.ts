@@ -2,16 +2,19 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, type EventConsumer, type StoredEvent } from '@app/event-store';
 import {
+  MILESTONE_EVENTS,
   milestoneIdFromStreamId,
+  STANDING_ITEM_EVENTS,
   standingItemIdFromStreamId,
-  type MilestonePlannedData,
-  type MilestoneRevisedData,
-  type StandingItemPlannedData,
-  type StandingItemRevisedData,
 } from '@app/milestones';
-import { PLAN_IMPORTED, type PlanImportedData } from '../import/plan-events';
+import { PLAN_EVENTS, PLAN_IMPORTED, type PlanImportedData } from '../import/plan-events';
 
 export const PLAN_CATALOG_CONSUMER = 'plan-catalog';
+
+/** The events the catalog reads (the plan, and the plan import's milestone and standing-item events). */
+const CATALOG_EVENTS = PLAN_EVENTS.and(
+  MILESTONE_EVENTS.pick('MilestonePlanned', 'MilestoneAdded', 'MilestoneRevised', 'MilestoneWithdrawn'),
+).and(STANDING_ITEM_EVENTS.pick('StandingItemPlanned', 'StandingItemRevised', 'StandingItemWithdrawn'));
 
 /** Reference data (plans, units, tasks, milestones as planned), from the plan events. */
 @Injectable()
@@ -25,14 +28,14 @@ export class PlanCatalogProjection implements EventConsumer, OnModuleInit {
   }
 
   async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
-    for (const e of events) {
+    for (const e of CATALOG_EVENTS.filter(events)) {
       switch (e.type) {
         case PLAN_IMPORTED:
-          await this.planImported(e.data as PlanImportedData, e.recordedAt, tx);
+          await this.planImported(e.data, e.recordedAt, tx);
           break;
         case 'MilestonePlanned':
         case 'MilestoneAdded': {
-          const d = e.data as MilestonePlannedData;
+          const d = e.data;
           await tx.query(
             `INSERT INTO plan_milestones (id, plan_key, task_no, section, period_from, period_to, due_date, text, withdrawn, stream_version, data)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, false, $9, $10)
@@ -55,9 +58,7 @@ export class PlanCatalogProjection implements EventConsumer, OnModuleInit {
         }
         case 'MilestoneRevised': {
           // The revised fields replace the planned ones (responsibility and places only when they changed).
-          const { previousText: _previous, ...patch } = e.data as MilestoneRevisedData & {
-            documentSha256?: string;
-          };
+          const { previousText: _previous, ...patch } = e.data;
           await tx.query(
             `UPDATE plan_milestones SET text = $2, due_date = $3::date, withdrawn = false, stream_version = $4,
                data = data || $5::jsonb
@@ -73,7 +74,7 @@ export class PlanCatalogProjection implements EventConsumer, OnModuleInit {
           break;
         }
         case 'StandingItemPlanned': {
-          const d = e.data as StandingItemPlannedData;
+          const d = e.data;
           await tx.query(
             `INSERT INTO plan_standing_items (id, plan_key, task_no, kind, text, withdrawn, stream_version, data)
              VALUES ($1, $2, $3, $4, $5, false, $6, $7)
@@ -84,7 +85,7 @@ export class PlanCatalogProjection implements EventConsumer, OnModuleInit {
           break;
         }
         case 'StandingItemRevised': {
-          const d = e.data as StandingItemRevisedData;
+          const d = e.data;
           await tx.query(
             `UPDATE plan_standing_items SET text = $2, withdrawn = false, stream_version = $3,
                data = data || jsonb_build_object('text', $2::text) WHERE id = $1`,
@@ -104,8 +105,6 @@ export class PlanCatalogProjection implements EventConsumer, OnModuleInit {
             e.version,
           ]);
           break;
-        default:
-          break; // not reference data
       }
     }
   }

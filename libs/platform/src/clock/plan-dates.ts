@@ -43,21 +43,42 @@ export function addDays(d: IsoDate, n: number): IsoDate {
   return new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
+const partFormats = new Map<string, Intl.DateTimeFormat>();
+/** Ends of days already worked out, per zone and date (the rules ask for the same few days over and over). */
+const dayEnds = new Map<string, number>();
+const MAX_DAY_ENDS = 50_000;
+
 /** The instant at which a plan-zone calendar date ends (exclusive upper bound), e.g. for `asOf`. */
 export function endOfDayInZone(d: IsoDate, timeZone = PLAN_TIME_ZONE): Date {
+  const key = `${timeZone}|${d}`;
+  let end = dayEnds.get(key);
+  if (end === undefined) {
+    end = computeEndOfDay(d, timeZone);
+    if (dayEnds.size >= MAX_DAY_ENDS) dayEnds.clear();
+    dayEnds.set(key, end);
+  }
+  return new Date(end);
+}
+
+function computeEndOfDay(d: IsoDate, timeZone: string): number {
   // Offset of the zone at noon of that day; good for zones without DST changes around midnight.
   const noonUtc = new Date(`${d}T12:00:00Z`);
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-  }).formatToParts(noonUtc);
+  let f = partFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+    });
+    partFormats.set(timeZone, f);
+  }
+  const parts = f.formatToParts(noonUtc);
   const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const zonedNoon = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
   const offsetMs = zonedNoon - noonUtc.getTime();
-  return new Date(Date.parse(`${addDays(d, 1)}T00:00:00Z`) - offsetMs);
+  return Date.parse(`${addDays(d, 1)}T00:00:00Z`) - offsetMs;
 }

@@ -21,10 +21,23 @@ export class ReadSnapshot {
    * tables, which may rewrite rows at the same positions (another version of the rules, a new column).
    */
   async run<T>(fn: (m: EntityManager, position: number, generation: string) => Promise<T>): Promise<T> {
-    return this.dataSource.transaction('REPEATABLE READ', async (m) => {
-      const { position, generation } = await this.position(m);
-      return fn(m, position, generation);
-    });
+    // One statement opens the snapshot (TypeORM's transaction() sends two: START TRANSACTION, SET TRANSACTION).
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query('BEGIN ISOLATION LEVEL REPEATABLE READ');
+      try {
+        const { position, generation } = await this.position(runner.manager);
+        const answer = await fn(runner.manager, position, generation);
+        await runner.query('COMMIT');
+        return answer;
+      } catch (e) {
+        await runner.query('ROLLBACK').catch(() => undefined);
+        throw e;
+      }
+    } finally {
+      await runner.release();
+    }
   }
 
   /** The projection's checkpoint (the event store's) and the tables' generation, in the caller's snapshot. */

@@ -1,4 +1,4 @@
-import type { StoredEvent } from '@app/event-store';
+import { EventCodec, shape } from '@app/event-store';
 import { CITY_WIDE_ZONE } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import type { Outcome, OutcomeCounts } from '../retrospective/outcome';
@@ -77,9 +77,8 @@ function upcastRow(row: StoredRollupRow, zone = false): RollupRow {
   };
 }
 
-/** The one reader of stored `YearClosed` events: every version upcast to the current shape. */
-export function readYearClosed(e: Pick<StoredEvent, 'data'>): YearClosedData {
-  const d = e.data as StoredYearClosedData;
+/** Every version of a stored closing upcast to the current shape. */
+function upcastClosing(d: StoredYearClosedData): YearClosedData {
   return {
     ...d,
     totals: upcastRow(d.totals),
@@ -93,3 +92,25 @@ export function readYearClosed(e: Pick<StoredEvent, 'data'>): YearClosedData {
     assignmentOutcomes: d.assignmentOutcomes ?? [],
   };
 }
+
+export interface YearEventDataByType {
+  [YEAR_CLOSED]: YearClosedData;
+}
+
+/** The events of a plan year's stream (`year-<planKey>-<year>`): the closing, in whichever version it was written. */
+export const YEAR_EVENTS = new EventCodec<YearEventDataByType>('plan year', {
+  [YEAR_CLOSED]: shape<YearClosedData, StoredYearClosedData>(
+    {
+      planKey: 'string',
+      year: 'number',
+      asOf: 'string',
+      position: 'number',
+      yearEndPosition: 'number',
+      totals: 'object',
+      rollups: 'object',
+      outcomes: 'array',
+      assignmentOutcomes: 'array?',
+    },
+    upcastClosing,
+  ),
+});

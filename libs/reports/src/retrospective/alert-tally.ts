@@ -1,26 +1,23 @@
-import { ALERT_RULE_LABELS_ZH, isAlertRule } from '@app/alerts';
-import { dateInZone, PLAN_TIME_ZONE } from '@app/platform';
+import { ALERT_EVENTS, ALERT_RULE_LABELS_ZH, isAlertRule, type AlertRule } from '@app/alerts';
 import { round } from './indicators';
 import type { AlertRuleSummary, AlertSummary } from './report.types';
 
-export const ALERT_RAISED = 'AlertRaised';
-export const ALERT_ACKNOWLEDGED = 'AlertAcknowledged';
+/** The alert events the review counts (from `alert-*` streams): raised and acknowledged. */
+export const REVIEW_ALERT_EVENTS = ALERT_EVENTS.pick('AlertRaised', 'AlertAcknowledged');
 
-/** An alert event as the review reads it (from `alert-*` streams): only raised and acknowledged count. */
-export interface ReviewAlertEvent {
-  readonly streamId: string;
-  readonly type: string;
-  readonly data: unknown;
-  readonly occurredMs: number;
-}
-
-/** A field of a stored payload, read without trusting its shape. */
-export function payloadField(data: unknown, key: string): unknown {
-  return typeof data === 'object' && data !== null ? Reflect.get(data, key) : undefined;
-}
-function text(v: unknown): string | null {
-  return typeof v === 'string' && v.length > 0 ? v : null;
-}
+/** An alert event as the review reads it: what it needs of a decoded `REVIEW_ALERT_EVENTS` event. */
+export type ReviewAlertEvent = { readonly occurredMs: number } & (
+  | {
+      readonly type: 'AlertRaised';
+      readonly data: {
+        readonly alertId: string;
+        readonly rule: AlertRule;
+        readonly asOf: string;
+        readonly milestone: { readonly milestoneId: string };
+      };
+    }
+  | { readonly type: 'AlertAcknowledged'; readonly data: { readonly alertId: string } }
+);
 
 function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
@@ -41,22 +38,15 @@ export class AlertTally {
   constructor(private readonly year: number) {}
 
   add(e: ReviewAlertEvent): void {
-    const episode = payloadField(e.data, 'episode');
-    const id =
-      text(payloadField(e.data, 'alertId')) ?? `${e.streamId}:${typeof episode === 'number' ? episode : 0}`;
-    if (e.type === ALERT_ACKNOWLEDGED) {
+    const id = e.data.alertId;
+    if (e.type === 'AlertAcknowledged') {
       if (!this.acknowledged.has(id)) this.acknowledged.set(id, e.occurredMs);
       return;
     }
-    if (e.type !== ALERT_RAISED || this.raised.has(id)) return;
-    const asOf = text(payloadField(e.data, 'asOf')) ?? dateInZone(new Date(e.occurredMs), PLAN_TIME_ZONE);
-    if (Number(asOf.slice(0, 4)) !== this.year) return;
-    this.raised.set(id, { rule: text(payloadField(e.data, 'rule')) ?? 'unknown', raisedMs: e.occurredMs });
-    const milestoneId =
-      text(payloadField(payloadField(e.data, 'milestone'), 'milestoneId')) ??
-      text(payloadField(e.data, 'milestoneId'));
-    if (milestoneId !== null)
-      this.perMilestone.set(milestoneId, (this.perMilestone.get(milestoneId) ?? 0) + 1);
+    if (this.raised.has(id) || Number(e.data.asOf.slice(0, 4)) !== this.year) return;
+    this.raised.set(id, { rule: e.data.rule, raisedMs: e.occurredMs });
+    const milestoneId = e.data.milestone.milestoneId;
+    this.perMilestone.set(milestoneId, (this.perMilestone.get(milestoneId) ?? 0) + 1);
   }
 
   /** Alerts raised in the year about a milestone. */

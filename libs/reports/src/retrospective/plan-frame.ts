@@ -1,24 +1,21 @@
-import type { StoredEvent } from '@app/event-store';
 import type { PlanImportedData } from '@app/plans';
 import type { PlanFrame } from './rollups';
 
-/** What the review needs of the imported plan: names in plan order, and the plan's years. */
-export function planFrameOf(key: string, imported: Pick<StoredEvent, 'data'>): PlanFrame {
-  // The plan lib's own event; its shape is the import's (PlanImportedData).
-  const data = imported.data as PlanImportedData;
+/** What the review needs of the imported plan (decoded by `PLAN_EVENTS`): names in plan order, the plan's years. */
+export function planFrameOf(key: string, data: PlanImportedData): PlanFrame {
   const model = data.model;
   const districts: string[] = [];
-  for (const z of model.zones ?? []) {
+  for (const z of model.zones) {
     for (const d of z.districts) if (!districts.includes(d.name)) districts.push(d.name);
   }
-  const periods = (model.tasks ?? []).flatMap((t) => t.milestones.map((m) => m.period));
+  const periods = model.tasks.flatMap((t) => t.milestones.map((m) => m.period));
   return {
     key,
     title: data.title,
-    zones: (model.zones ?? []).map((z) => z.name),
+    zones: model.zones.map((z) => z.name),
     districts,
-    units: (model.units ?? []).map((u) => ({ id: u.id, name: u.name })),
-    sections: (model.sections ?? []).map((s) => ({ no: s.no, numeral: s.numeral, title: s.title })),
+    units: model.units.map((u) => ({ id: u.id, name: u.name })),
+    sections: model.sections.map((s) => ({ no: s.no, numeral: s.numeral, title: s.title })),
     years: {
       from: periods.length > 0 ? Math.min(...periods.map((p) => p.from)) : 0,
       to: periods.length > 0 ? Math.max(...periods.map((p) => p.to)) : 0,

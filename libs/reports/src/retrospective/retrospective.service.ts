@@ -16,9 +16,9 @@ import {
   type AppConfig,
   type IsoDate,
 } from '@app/platform';
-import { PLAN_IMPORTED, planStreamId } from '@app/plans';
-import { readYearClosed, YEAR_CLOSED, yearStreamId } from '../close-year/year-closed.event';
-import { ALERT_ACKNOWLEDGED, ALERT_RAISED, payloadField } from './alert-tally';
+import { PLAN_EVENTS, PLAN_IMPORTED, planStreamId } from '@app/plans';
+import { YEAR_EVENTS, yearStreamId } from '../close-year/year-closed.event';
+import { REVIEW_ALERT_EVENTS } from './alert-tally';
 import type { ClosedYear } from './closing';
 import { formatYears, planFrameOf } from './plan-frame';
 import type { RetrospectiveReport } from './report.types';
@@ -138,13 +138,12 @@ export class RetrospectiveService {
 
   private async readAlerts(r: Reading): Promise<void> {
     for await (const stream of this.store.streamsWithPrefix(ALERT_STREAM_PREFIX, this.paging(r))) {
-      for (const e of stream) {
-        if (e.type !== ALERT_RAISED && e.type !== ALERT_ACKNOWLEDGED) continue;
+      for (const e of REVIEW_ALERT_EVENTS.filter(stream)) {
         if (r.knownAt !== null && e.recordedAt.getTime() > r.knownAt.getTime()) continue;
         const occurredMs = Date.parse(e.metadata.occurredAt);
-        const day = e.type === ALERT_RAISED ? payloadField(e.data, 'asOf') : undefined;
-        if (r.asOf !== null && (typeof day === 'string' ? day > r.asOf : occurredMs >= r.endMs)) continue;
-        r.builder.addAlertEvent({ streamId: e.streamId, type: e.type, data: e.data, occurredMs });
+        const day = e.type === 'AlertRaised' ? e.data.asOf : undefined;
+        if (r.asOf !== null && (day !== undefined ? day > r.asOf : occurredMs >= r.endMs)) continue;
+        r.builder.addAlertEvent({ ...e, occurredMs });
         r.events++;
       }
     }
@@ -187,8 +186,8 @@ export class RetrospectiveService {
 
   private async loadPlan(planKey: string | null, position: number): Promise<PlanFrame> {
     const key = planKey ?? (await this.firstPlanKey(position));
-    const imported = (await this.store.readStream(planStreamId(key), { maxPosition: position })).find(
-      (e) => e.type === PLAN_IMPORTED,
+    const [imported] = PLAN_EVENTS.filter(
+      await this.store.readStream(planStreamId(key), { maxPosition: position }),
     );
     if (!imported) {
       throw new AppError({
@@ -199,7 +198,7 @@ export class RetrospectiveService {
         messageZh: `计划不存在：${key}`,
       });
     }
-    return planFrameOf(key, imported);
+    return planFrameOf(key, imported.data);
   }
 
   /** The plan imported first (at or before the position). */
@@ -227,12 +226,12 @@ export class RetrospectiveService {
     knownAt: Date | null,
   ): Promise<ClosedYear | null> {
     const events = await this.store.readStream(yearStreamId(planKey, year), { maxPosition: position });
-    const closed = events.find(
-      (e) => e.type === YEAR_CLOSED && (knownAt === null || e.recordedAt.getTime() <= knownAt.getTime()),
+    const closed = YEAR_EVENTS.filter(events).find(
+      (e) => knownAt === null || e.recordedAt.getTime() <= knownAt.getTime(),
     );
     if (!closed) return null;
     return {
-      data: readYearClosed(closed),
+      data: closed.data,
       recordedAt: closed.recordedAt.toISOString(),
       actor: closed.metadata.actor ?? null,
       eventPosition: closed.position,

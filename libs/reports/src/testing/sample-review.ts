@@ -1,3 +1,4 @@
+import type { AlertRule } from '@app/alerts';
 import type { MilestonePlannedData } from '@app/milestones';
 import {
   aCompletionAccepted,
@@ -8,7 +9,7 @@ import {
   aMilestonePlanned,
   aProgressReported,
 } from '@app/milestones/testing';
-import { readYearClosed } from '../close-year/year-closed.event';
+import { YEAR_CLOSED, YEAR_EVENTS } from '../close-year/year-closed.event';
 import type { ReviewAlertEvent } from '../retrospective/alert-tally';
 import { zeroCounts } from '../retrospective/outcome';
 import type { RetrospectiveReport } from '../retrospective/report.types';
@@ -151,29 +152,41 @@ export function sampleStreams(): ReviewEvent[][] {
   });
 }
 
+/** A sample alert event as the review reads it, with its stream and whole payload (the int test appends it). */
+type SampleAlert = ReviewAlertEvent & {
+  readonly streamId: string;
+  readonly data: Readonly<Record<string, unknown>>;
+};
+
 const alert = (
   n: number,
-  rule: string,
+  rule: AlertRule,
   asOf: string,
   raisedAt: string,
   milestoneId: string,
-): ReviewAlertEvent => ({
-  streamId: `alert-${rule}:${milestoneId}:${n}`,
-  type: 'AlertRaised',
-  data: {
-    alertId: `${rule}:${milestoneId}:${n}:1`,
-    episode: 1,
-    rule,
-    level: 'warning',
-    asOf,
-    milestone: { milestoneId },
-  },
-  occurredMs: Date.parse(raisedAt),
-});
-const ack = (raised: ReviewAlertEvent, ackAt: string): ReviewAlertEvent => ({
+): SampleAlert => {
+  const key = `${rule}:${milestoneId}:${n}`;
+  return {
+    streamId: `alert-${key}`,
+    type: 'AlertRaised',
+    data: {
+      alertId: `${key}:1`,
+      key,
+      episode: 1,
+      rule,
+      level: 'warning',
+      asOf,
+      reasons: [],
+      milestone: { milestoneId },
+      facts: {},
+    },
+    occurredMs: Date.parse(raisedAt),
+  };
+};
+const ack = (raised: SampleAlert, ackAt: string): SampleAlert => ({
   streamId: raised.streamId,
   type: 'AlertAcknowledged',
-  data: { alertId: (raised.data as { alertId: string }).alertId, episode: 1, by: { tokenName: 'x' } },
+  data: { alertId: raised.data.alertId, episode: 1, by: { tokenName: 'x' } },
   occurredMs: Date.parse(ackAt),
 });
 
@@ -181,7 +194,7 @@ const ack = (raised: ReviewAlertEvent, ackAt: string): ReviewAlertEvent => ({
  * Alerts of 2021: overdue ×3 on M5 (acknowledged after 4 h and 10 h, one not), delay_reported ×1 on M3
  * (acknowledged after 1 h); one overdue alert of 2020 that does not count.
  */
-export function sampleAlerts(): ReviewAlertEvent[] {
+export function sampleAlerts(): SampleAlert[] {
   const a1 = alert(1, 'overdue', '2021-03-01', '2021-03-01T08:00:00+08:00', 'sample.T05-2021');
   const a2 = alert(2, 'overdue', '2021-04-01', '2021-04-01T08:00:00+08:00', 'sample.T05-2021');
   const a3 = alert(3, 'overdue', '2021-05-01', '2021-05-01T08:00:00+08:00', 'sample.T05-2021');
@@ -255,7 +268,7 @@ export function sampleReview(
   b.addStandingItem(sampleStanding());
   if (opts.closed !== false) {
     b.setClosing({
-      data: readYearClosed({ data: sampleClosingV1() }),
+      data: YEAR_EVENTS.expect({ type: YEAR_CLOSED, data: sampleClosingV1() }).data,
       recordedAt: '2022-01-03T02:00:00.000Z',
       actor: { tokenName: '督查室李四', role: 'supervisor' },
       eventPosition: 16,

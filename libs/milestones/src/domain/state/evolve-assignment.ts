@@ -49,10 +49,18 @@ function withActuals(
   return { ...a, indicators };
 }
 
+/** The points in time order, the new one after those at the same instant (most often: at the end). */
 function insertProgress(points: readonly ProgressPoint[], point: ProgressPoint): ProgressPoint[] {
   const at = ms(point.occurredAt);
-  const i = points.findIndex((p) => ms(p.occurredAt) > at);
-  return i < 0 ? [...points, point] : [...points.slice(0, i), point, ...points.slice(i)];
+  let lo = 0;
+  let hi = points.length;
+  if (hi > 0 && ms(points[hi - 1]!.occurredAt) <= at) lo = hi;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (ms(points[mid]!.occurredAt) > at) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo === points.length ? [...points, point] : [...points.slice(0, lo), point, ...points.slice(lo)];
 }
 
 /** A revised target of one metric. */

@@ -1,0 +1,109 @@
+import { InMemoryEventStore, type StoredEvent } from '@app/event-store';
+import { milestoneStreamId } from '@app/milestones';
+import { aMilestonePlanned, TEST_MILESTONE_ID } from '@app/milestones/testing';
+import { historyOf, milestoneAsOf } from '../history/state-as-of';
+import { StreamHistories } from './stream-histories';
+
+const STREAM = milestoneStreamId(TEST_MILESTONE_ID);
+let ids = 0;
+const id = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
+
+class CountingStore extends InMemoryEventStore {
+  eventsRead = 0;
+  override async readStream(...args: Parameters<InMemoryEventStore['readStream']>): Promise<StoredEvent[]> {
+    const events = await super.readStream(...args);
+    this.eventsRead += events.length;
+    return events;
+  }
+}
+
+async function plan(store: InMemoryEventStore, stream = STREAM): Promise<void> {
+  const p = aMilestonePlanned();
+  await store.append(
+    stream,
+    [{ eventId: id(), type: p.type, data: p.data, metadata: { occurredAt: p.occurredAt } }],
+    'no_stream',
+  );
+}
+
+async function report(
+  store: InMemoryEventStore,
+  percent: number,
+  version: number,
+  occurredAt = '2021-03-01T00:00:00.000Z',
+): Promise<number> {
+  const r = await store.append(
+    STREAM,
+    [
+      {
+        eventId: id(),
+        type: 'ProgressReported',
+        data: { percent, narrative: `进度 ${percent}%` },
+        metadata: { occurredAt },
+      },
+    ],
+    version,
+  );
+  return r.position;
+}
+
+describe('StreamHistories (the alerts monitor reads only what was appended since)', () => {
+  it('reads a stream whole once, then only its new events, to the history a whole read gives', async () => {
+    const store = new CountingStore();
+    await plan(store);
+    let head = 0;
+    for (let v = 1; v <= 10; v++) head = await report(store, v * 5, v);
+    const histories = new StreamHistories(store);
+    expect((await histories.load(STREAM, head))?.log).toHaveLength(11);
+
+    head = await report(store, 80, 11);
+    store.eventsRead = 0;
+    const h = await histories.load(STREAM, head);
+    expect(store.eventsRead).toBe(2);
+    expect(h).toEqual(historyOf(await store.readStream(STREAM)));
+  });
+
+  it('answers a replay from an earlier position with the history as it was then', async () => {
+    const store = new CountingStore();
+    await plan(store);
+    const early = await report(store, 10, 1);
+    const head = await report(store, 20, 2);
+    const histories = new StreamHistories(store);
+    await histories.load(STREAM, head);
+    const then = await histories.load(STREAM, early);
+    expect(then?.log.map((l) => l.position)).toEqual([1, early]);
+  });
+
+  it('keeps at most its budget of events, dropping the least recently used streams', async () => {
+    const other = milestoneStreamId('M-OTHER');
+    const store = new CountingStore();
+    await plan(store);
+    await plan(store, other);
+    const head = await report(store, 10, 1);
+    const histories = new StreamHistories(store, 2);
+    await histories.load(STREAM, head);
+    await histories.load(other, head); // 3 events kept > 2: the first stream goes
+    store.eventsRead = 0;
+    await histories.load(STREAM, head);
+    expect(store.eventsRead).toBe(2);
+  });
+
+  it('gives the state as of any date and position that a fold of the cut history gives, backdated reports included', async () => {
+    const store = new CountingStore();
+    await plan(store);
+    const days = ['2021-03-01', '2021-05-01', '2021-02-01', '2021-06-15', '2021-04-01', '2021-06-15'];
+    let head = 1;
+    for (const [i, d] of days.entries())
+      head = await report(store, (i + 1) * 10, i + 1, `${d}T03:00:00.000Z`);
+    const histories = new StreamHistories(store);
+    const h = await histories.load(STREAM, head);
+    if (h?.kind !== 'milestone') throw new Error('a milestone history');
+    // Forward, then back (a replay), then forward again, at dates before, between and after the reports.
+    const positions = [1, 2, 3, 4, 5, 6, 7, 3, 1, 6, 7];
+    for (const p of positions)
+      for (const asOf of ['2021-01-31', '2021-03-01', '2021-04-30', '2021-06-15', '2021-12-31'])
+        expect(histories.milestoneAsOf(h, asOf, 'Asia/Shanghai', p)).toEqual(
+          milestoneAsOf(h.log, asOf, 'Asia/Shanghai', p),
+        );
+  });
+});

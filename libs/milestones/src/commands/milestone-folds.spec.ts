@@ -1,0 +1,101 @@
+import { InMemoryEventStore, type StoredEvent } from '@app/event-store';
+import { FixedClock } from '@app/platform';
+import { fold, milestoneStreamId } from '../domain';
+import { aMilestonePlanned, TEST_MILESTONE_ID } from '../domain/testing/milestone.builders';
+import { MilestoneFolds } from './milestone-folds';
+import { toMilestoneEvents } from './stored-milestone-events';
+
+const STREAM = milestoneStreamId(TEST_MILESTONE_ID);
+const clock = new FixedClock('2021-06-30T02:00:00Z');
+let ids = 0;
+const id = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
+
+/** An in-memory store that counts the events each read returns and can be swapped for another. */
+class CountingStore extends InMemoryEventStore {
+  eventsRead = 0;
+  override async readStream(...args: Parameters<InMemoryEventStore['readStream']>): Promise<StoredEvent[]> {
+    const events = await super.readStream(...args);
+    this.eventsRead += events.length;
+    return events;
+  }
+}
+
+async function plan(store: InMemoryEventStore, stream = STREAM): Promise<void> {
+  const p = aMilestonePlanned();
+  await store.append(
+    stream,
+    [{ eventId: id(), type: p.type, data: p.data, metadata: { occurredAt: p.occurredAt } }],
+    'no_stream',
+  );
+}
+
+async function report(store: InMemoryEventStore, percent: number, version: number): Promise<void> {
+  await store.append(
+    STREAM,
+    [
+      {
+        eventId: id(),
+        type: 'ProgressReported',
+        data: { percent, narrative: `进度 ${percent}%` },
+        metadata: { occurredAt: `2021-0${1 + (percent % 6)}-01T00:00:00.000Z` },
+      },
+    ],
+    version,
+  );
+}
+
+describe('MilestoneFolds', () => {
+  it('folds the whole stream once, then only the events appended since, to the same state', async () => {
+    const store = new CountingStore(() => clock.now());
+    await plan(store);
+    for (let v = 1; v <= 20; v++) await report(store, v * 4, v);
+    const folds = new MilestoneFolds(store);
+    expect((await folds.load(STREAM)).version).toBe(21);
+    expect(store.eventsRead).toBe(21);
+
+    await report(store, 90, 21);
+    await report(store, 95, 22);
+    store.eventsRead = 0;
+    const state = await folds.load(STREAM);
+    // The event at the kept version (to check it is still the same), then the two new ones.
+    expect(store.eventsRead).toBe(3);
+    expect(state).toEqual(fold(toMilestoneEvents(await store.readStream(STREAM))));
+    expect(state.percent).toBe(95);
+  });
+
+  it('notices a store replaced underneath (another history at the kept version) and folds from the start', async () => {
+    let store = new CountingStore(() => clock.now());
+    await plan(store);
+    await report(store, 30, 1);
+    const replaceable = new Proxy({} as InMemoryEventStore, {
+      get: (_, k: keyof InMemoryEventStore) => {
+        const v = store[k];
+        return typeof v === 'function' ? v.bind(store) : v;
+      },
+    });
+    const folds = new MilestoneFolds(replaceable);
+    expect((await folds.load(STREAM)).percent).toBe(30);
+
+    store = new CountingStore(() => clock.now());
+    await plan(store);
+    await report(store, 60, 1);
+    expect((await folds.load(STREAM)).percent).toBe(60);
+  });
+
+  it('keeps at most its capacity of streams, dropping the least recently used', async () => {
+    const other = milestoneStreamId('M-OTHER');
+    const store = new CountingStore(() => clock.now());
+    await plan(store);
+    await report(store, 30, 1);
+    await plan(store, other);
+    const folds = new MilestoneFolds(store, 1);
+    await folds.load(STREAM);
+    store.eventsRead = 0;
+    await folds.load(STREAM);
+    expect(store.eventsRead).toBe(1); // kept: only the event at the kept version
+    await folds.load(other);
+    store.eventsRead = 0;
+    await folds.load(STREAM);
+    expect(store.eventsRead).toBe(2); // dropped for the other stream: folded again from the start
+  });
+});
