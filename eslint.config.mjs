@@ -1,6 +1,8 @@
 // @ts-check
 import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
+import pluginVue from 'eslint-plugin-vue';
+import vueParser from 'vue-eslint-parser';
 import libsConfig from './libs.config.js';
 
 const { libs } = libsConfig;
@@ -13,15 +15,23 @@ export default tseslint.config(
       '.data/**',
       '.data-demo/**',
       'coverage/**',
-      'apps/dashboard/**',
+      'apps/dashboard/dist/**',
       '**/*.js',
       '**/*.mjs',
+      '**/*.cjs',
     ],
   },
   eslint.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
+  ...pluginVue.configs['flat/recommended'],
   {
-    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    languageOptions: {
+      parserOptions: {
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+      },
+    },
     rules: {
       '@typescript-eslint/no-floating-promises': 'error',
       '@typescript-eslint/no-misused-promises': 'error',
@@ -39,8 +49,9 @@ export default tseslint.config(
         {
           patterns: [
             {
-              group: ['@app/*/*', '!@app/*/testing'],
-              message: 'Import a lib through its index: @app/<lib> (tests: @app/<lib>/testing).',
+              group: ['@app/*/*', '!@app/*/testing', '!@app/milestones/labels'],
+              message:
+                'Import a lib through its index: @app/<lib> (tests: @app/<lib>/testing; labels: @app/milestones/labels).',
             },
             {
               group: libs.map((l) => `**/libs/${l}/**`),
@@ -60,6 +71,32 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/no-non-null-assertion': 'off',
+    },
+  },
+  {
+    // The dashboard's single-file components: vue-eslint-parser for the template, typescript-eslint (type-checked,
+    // through apps/dashboard/tsconfig.json) for `<script setup lang="ts">`; TypeScript checks names, not no-undef.
+    files: ['apps/dashboard/**/*.vue'],
+    languageOptions: {
+      parser: vueParser,
+      parserOptions: {
+        parser: tseslint.parser,
+        projectService: true,
+        tsconfigRootDir: import.meta.dirname,
+        extraFileExtensions: ['.vue'],
+      },
+    },
+    rules: {
+      'no-undef': 'off',
+      // The command form's field blocks edit the form's one draft in place (its fields, never the object itself).
+      'vue/no-mutating-props': ['error', { shallowOnly: true }],
+      // Layout is prettier's.
+      'vue/max-attributes-per-line': 'off',
+      'vue/singleline-html-element-content-newline': 'off',
+      'vue/multiline-html-element-content-newline': 'off',
+      'vue/html-closing-bracket-newline': 'off',
+      'vue/html-indent': 'off',
+      'vue/html-self-closing': 'off',
     },
   },
 );

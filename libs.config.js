@@ -1,5 +1,6 @@
 // The libs, read from tsconfig.json's paths (`@app/<lib>` → libs/<lib>/src, `@app/<lib>/testing` → its test
-// builders): the one list tsc, jest (module names) and eslint (lib boundaries) all use.
+// builders, `@app/milestones/labels` → the labels the browser bundles too): the one list tsc, jest (module names)
+// and eslint (lib boundaries) all use.
 const { compilerOptions } = require('./tsconfig.json');
 
 /** `{ '@app/plans': 'libs/plans/src', '@app/plans/testing': … }` */

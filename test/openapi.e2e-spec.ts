@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { openApiFiles } from '../scripts/openapi/openapi-files';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('OpenAPI at /api/docs', () => {
@@ -56,5 +59,16 @@ describe('OpenAPI at /api/docs', () => {
         ],
       ]);
     }
+  });
+
+  it('is the document kept in docs/openapi.json, and the dashboard types are generated from it', async () => {
+    const served = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as object;
+    const root = path.join(__dirname, '..');
+    const read = (file: string): string =>
+      fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), 'utf8') : '';
+    const stale = Object.entries(openApiFiles(served))
+      .filter(([file, text]) => read(file) !== text)
+      .map(([file]) => `${file} is stale: run \`npm run openapi\``);
+    expect(stale).toEqual([]);
   });
 });

@@ -41,6 +41,10 @@ export default defineConfig({
   root,
   base: '/',
   plugins: [vue(), precompress()],
+  // The server's labels (a folder with no imports), one source for the API and the dashboard.
+  resolve: {
+    alias: { '@app/milestones/labels': path.join(root, '../../libs/milestones/src/labels/index.ts') },
+  },
   define: {
     __VUE_OPTIONS_API__: 'false',
     __VUE_PROD_DEVTOOLS__: 'false',

@@ -32,8 +32,8 @@ Module._extensions['.ts'] = function compileTs(module, filename) {
 
 const resolveFilename = Module._resolveFilename;
 Module._resolveFilename = function resolveAppAlias(request, ...rest) {
-  const m = /^@app\/([a-z0-9-]+)$/.exec(request);
-  if (m) return resolveFilename.call(this, path.join(root, 'libs', m[1], 'src'), ...rest);
+  const m = /^@app\/([a-z0-9-]+)(\/labels)?$/.exec(request);
+  if (m) return resolveFilename.call(this, path.join(root, 'libs', m[1], 'src', m[2] ?? ''), ...rest);
   return resolveFilename.call(this, request, ...rest);
 };
 

@@ -1,5 +1,6 @@
 import { computed, onMounted, ref, watch, type Ref, type WatchSource } from 'vue';
 import { ApiError } from './api/client';
+import { text } from './labels';
 
 export interface Loader<T> {
   readonly data: Ref<T | null>;
@@ -53,7 +54,7 @@ export function useSort<T>(rows: Ref<readonly T[]>, initial: string, dir: SortDi
       if (va === null || va === undefined) return 1;
       if (vb === null || vb === undefined) return -1;
       if (typeof va === 'number' && typeof vb === 'number') return (va - vb) * sign;
-      return String(va).localeCompare(String(vb), 'zh-CN') * sign;
+      return text(va).localeCompare(text(vb), 'zh-CN') * sign;
     });
   });
   const sortBy = (k: string): void => {

@@ -1,33 +1,26 @@
-/** zh-CN labels of the API's codes (the API gives most labels too; these fill in where it does not). */
+/**
+ * zh-CN labels of the API's codes. The server's maps come from `@app/milestones/labels` (one source for the API,
+ * the reports and the dashboard); what is here is the dashboard's own: colours, display orders, form wording.
+ */
+export {
+  ACTOR_ROLE_LABELS_ZH,
+  ALERT_LEVEL_LABELS_ZH,
+  ALERT_STATE_LABELS_ZH,
+  HEALTH_COLOURS,
+  HEALTH_LABELS_ZH,
+  HEALTH_MEANINGS_ZH,
+  MILESTONE_LIFECYCLE_LABELS_ZH,
+  SCHEDULE_LABELS_ZH,
+} from '@app/milestones/labels';
+import type { HealthColour, MilestoneLifecycle, ScheduleState } from '@app/milestones/labels';
+import type { operations } from './api/openapi';
 
-export const LIFECYCLE_ZH: Record<string, string> = {
-  planned: '未开始',
-  in_progress: '推进中',
-  submitted: '待核验',
-  accepted: '已销号',
-  returned: '已退回',
-  cancelled: '已取消',
-  withdrawn: '已撤销',
-};
+/** The entry of a map for a code the API sent: `otherwise` (the code itself) for one this build does not know. */
+export function labelOf(labels: object, code: string, otherwise = code): string {
+  return (labels as Readonly<Record<string, string | undefined>>)[code] ?? otherwise;
+}
 
-export const SCHEDULE_ZH: Record<string, string> = {
-  not_due: '未到期',
-  due_soon: '即将到期',
-  overdue: '已逾期',
-  completed_on_time: '按期完成',
-  completed_late: '逾期完成',
-  cancelled: '已取消',
-};
-
-export const HEALTH_ZH: Record<string, string> = { red: '红', amber: '黄', green: '绿', grey: '灰' };
-export const HEALTH_LONG_ZH: Record<string, string> = {
-  red: '红灯（滞后或逾期）',
-  amber: '黄灯（需关注）',
-  green: '绿灯（正常）',
-  grey: '灰灯（未按期报送或不评价）',
-};
-export const HEALTH_COLOURS = ['red', 'amber', 'green', 'grey'] as const;
-export const HEALTH_HEX: Record<string, string> = {
+export const HEALTH_HEX: Readonly<Record<HealthColour, string>> = {
   red: '#dc2626',
   amber: '#d97706',
   green: '#16a34a',
@@ -41,8 +34,8 @@ export const SCHEDULE_ORDER = [
   'completed_late',
   'completed_on_time',
   'cancelled',
-] as const;
-export const SCHEDULE_HEX: Record<string, string> = {
+] as const satisfies readonly ScheduleState[];
+export const SCHEDULE_HEX: Readonly<Record<ScheduleState, string>> = {
   overdue: '#dc2626',
   due_soon: '#f59e0b',
   not_due: '#93c5fd',
@@ -59,16 +52,18 @@ export const LIFECYCLE_ORDER = [
   'accepted',
   'cancelled',
   'withdrawn',
-] as const;
+] as const satisfies readonly MilestoneLifecycle[];
 
-export const ROLE_ZH: Record<string, string> = {
-  admin: '系统管理员',
-  supervisor: '督查室',
-  reporter: '责任单位填报员',
-  viewer: '只读用户',
-};
+/** The alert rules, as the API's document lists them for its `rule` filter. */
+export type AlertRule = NonNullable<
+  NonNullable<operations['AlertsController_list']['parameters']['query']>['rule']
+>;
 
-export const ALERT_RULE_ZH: Record<string, string> = {
+/**
+ * The rules' names (the server's are the rules' own `labelZh`, which the alerts carry as `ruleZh`; the filter needs
+ * them before any alert is loaded). Keyed by the document's enum: a new rule fails the type check until named here.
+ */
+export const ALERT_RULE_ZH: { readonly [R in AlertRule]: string } = {
   due_soon: '即将到期',
   overdue: '已逾期',
   behind_schedule: '进度滞后',
@@ -78,38 +73,6 @@ export const ALERT_RULE_ZH: Record<string, string> = {
   no_report: '未按期报送进展',
   due_date_moved_later: '完成时限后延',
   target_lowered: '指标目标下调',
-};
-export const ALERT_STATE_ZH: Record<string, string> = {
-  open: '待处理',
-  acknowledged: '已确认',
-  resolved: '已解除',
-};
-export const ALERT_LEVEL_ZH: Record<string, string> = { info: '提示', warning: '预警', critical: '严重' };
-
-export const EVENT_FIELD_ZH: Record<string, string> = {
-  percent: '进度',
-  narrative: '情况说明',
-  forecastDate: '预计完成日期',
-  reason: '原因',
-  completedOn: '完成日期',
-  note: '意见',
-  newDueDate: '新完成时限',
-  previousDueDate: '原完成时限',
-  metric: '指标',
-  oldTarget: '原目标',
-  newTarget: '新目标',
-};
-
-/** The milestone commands by their URL segment, as buttons name them. */
-export const COMMAND_ZH: Record<string, string> = {
-  progress: '填报进展',
-  delays: '报告延期',
-  completion: '提交完成',
-  acceptance: '核验销号',
-  return: '退回',
-  rebaseline: '调整时限',
-  'indicator-target': '调整指标目标',
-  cancellation: '取消',
 };
 
 /** Labels of the command forms' fields: the forms and their messages take them from here. */
@@ -141,6 +104,14 @@ export const COMPARATOR_ZH: Record<string, string> = {
 };
 
 export const YEARS = [2020, 2021, 2022] as const;
+
+/** A value the API sent as text: strings as they are, numbers and booleans written out, others as JSON. */
+export function text(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+  return JSON.stringify(v);
+}
 
 export function pct(x: number | null | undefined, digits = 1): string {
   if (x === null || x === undefined || !Number.isFinite(x)) return '—';

@@ -8,10 +8,8 @@ export {
 } from './queries/milestone-board.queries';
 export {
   type AssignmentView,
-  HEALTH_LABELS_ZH,
   type HealthView,
   type MilestoneBoardView,
-  SCHEDULE_LABELS_ZH,
 } from './queries/milestone-board.view';
 export {
   MilestoneStatsQueries,

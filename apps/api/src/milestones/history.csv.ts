@@ -1,11 +1,5 @@
+import { ACTOR_ROLE_LABELS_ZH } from '@app/milestones/labels';
 import type { HistoryEntry } from '@app/milestones';
-
-const ROLE_ZH: Record<string, string> = {
-  admin: '系统管理员',
-  supervisor: '督查室',
-  reporter: '填报员',
-  viewer: '只读',
-};
 
 function cell(v: unknown): string {
   const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
@@ -39,7 +33,9 @@ export function historyCsv(rows: readonly (HistoryEntry & { actorUnitName: strin
       r.recordedAt,
       r.backdated ? '是' : '否',
       r.actor?.tokenName ?? r.actor?.system ?? '',
-      r.actor?.role ? (ROLE_ZH[r.actor.role] ?? r.actor.role) : '',
+      r.actor?.role
+        ? ((ACTOR_ROLE_LABELS_ZH as Readonly<Record<string, string>>)[r.actor.role] ?? r.actor.role)
+        : '',
       r.actorUnitName ?? '',
       r.data,
       r.position,

@@ -2,9 +2,10 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { ROLE_LABELS_ZH, TokenService, type Role } from '@app/access';
+import { TokenService, type Role } from '@app/access';
 import { EventActorQueries } from '@app/event-store';
 import { COMMAND_EVENT_TYPES } from '@app/milestones';
+import { ACTOR_ROLE_LABELS_ZH } from '@app/milestones/labels';
 import { PlanCatalogQueries } from '@app/plans';
 import {
   CONFIG_ERROR_EXIT_CODE,
@@ -165,7 +166,7 @@ function printLogins(baseUrl: string, logins: readonly DemoLogin[], state: DemoS
   say(`打开仪表盘：${baseUrl}/`);
   say('以下令牌仅用于本机演示；库中 2020–2022 年的全部填报均为程序生成的【模拟数据】，不是真实工作情况。');
   for (const l of logins) {
-    say(`  【${ROLE_LABELS_ZH[l.role]}】${l.label}`);
+    say(`  【${ACTOR_ROLE_LABELS_ZH[l.role]}】${l.label}`);
     say(`      ${l.token}`);
   }
   if (state?.scansUnavailable) {

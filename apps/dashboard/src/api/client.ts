@@ -1,4 +1,5 @@
 import { signOut, store, notePosition } from '../state';
+import { text } from '../labels';
 
 /** One invalid field, as the API names it (`percent`, `indicatorActuals[0].actual`). */
 export interface FieldError {
@@ -69,8 +70,8 @@ export async function toProblem(res: Response): Promise<ApiError> {
   }
   const errors = Array.isArray(body['errors'])
     ? (body['errors'] as Record<string, unknown>[]).map((e) => ({
-        field: String(e['field'] ?? ''),
-        messageZh: String(e['messageZh'] ?? e['message'] ?? ''),
+        field: text(e['field']),
+        messageZh: text(e['messageZh'] ?? e['message']),
         code: typeof e['code'] === 'string' ? e['code'] : undefined,
       }))
     : [];

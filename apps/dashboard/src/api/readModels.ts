@@ -3,6 +3,7 @@
  * flat shapes the pages use (roll-ups: `stats.ts`, agenda: `agenda.ts`). Every query takes `asOf` from the as-of picker.
  */
 import { getJson, type Query } from './client';
+import type { HealthColour, MilestoneLifecycle, ScheduleState } from '@app/milestones/labels';
 import type { Reason } from './types';
 
 interface UnitRef {
@@ -11,7 +12,7 @@ interface UnitRef {
 }
 
 interface ScheduleView {
-  readonly state: string;
+  readonly state: ScheduleState;
   readonly zh: string;
   readonly daysOverdue?: number;
   readonly daysLate?: number;
@@ -19,7 +20,7 @@ interface ScheduleView {
 }
 
 interface HealthView {
-  readonly colour: string;
+  readonly colour: HealthColour;
   readonly zh: string;
   /** On a milestone with several assignments, each reason names the assignment it is of. */
   readonly reasons: readonly (Reason & { readonly assignment?: string })[];
@@ -29,7 +30,7 @@ interface HealthView {
 interface AssignmentView {
   readonly key: string;
   readonly leadUnits: readonly UnitRef[];
-  readonly lifecycle: string;
+  readonly lifecycle: MilestoneLifecycle;
   readonly percent: number | null;
   readonly forecastDate: string | null;
   readonly lastReportOn: string | null;
@@ -56,7 +57,7 @@ export interface BoardView {
   readonly districts: readonly string[];
   readonly leadUnits: readonly UnitRef[];
   readonly cooperatingUnits: readonly UnitRef[];
-  readonly lifecycle: string;
+  readonly lifecycle: MilestoneLifecycle;
   readonly percent: number | null;
   readonly percentRange: { readonly min: number; readonly max: number } | null;
   readonly forecastDate: string | null;
@@ -85,7 +86,7 @@ export interface AssignmentRow {
   readonly leadUnits: readonly string[];
   /** 承办单位 (names, joined). */
   readonly unitName: string;
-  readonly lifecycle: string;
+  readonly lifecycle: MilestoneLifecycle;
   readonly percent: number | null;
   readonly forecastDate: string | null;
   readonly lastReportOn: string | null;
@@ -94,8 +95,8 @@ export interface AssignmentRow {
   readonly acceptedOn: string | null;
   readonly lastReturnReason: string | null;
   readonly daysLate: number | null;
-  readonly schedule: string;
-  readonly health: string;
+  readonly schedule: ScheduleState;
+  readonly health: HealthColour;
   readonly healthReasons: readonly Reason[];
 }
 
@@ -109,9 +110,9 @@ export interface BoardRow {
   readonly periodTo: number;
   readonly year: number;
   /** Derived from the assignments when there are several (the worst schedule and health, the mean percent). */
-  readonly lifecycle: string;
-  readonly schedule: string;
-  readonly health: string;
+  readonly lifecycle: MilestoneLifecycle;
+  readonly schedule: ScheduleState;
+  readonly health: HealthColour;
   /** Reasons of the health colour; with several assignments each starts with its unit (台山市政府：…). */
   readonly healthReasons: readonly Reason[];
   readonly percent: number | null;
@@ -149,7 +150,7 @@ export interface Page<T> {
 export interface HealthPeriod {
   readonly from: string;
   readonly to: string | null;
-  readonly colour: string;
+  readonly colour: HealthColour;
   readonly reasons: readonly Reason[];
 }
 
@@ -255,7 +256,7 @@ export async function healthHistory(id: string, assignment?: string): Promise<He
     AsOfHeader & {
       assignment: { key: string };
       assignments: { key: string; leadUnits: string[] }[];
-      changes: { effectiveOn: string; colour: string; reasons: Reason[] }[];
+      changes: { effectiveOn: string; colour: HealthColour; reasons: Reason[] }[];
     }
   >(`/api/v1/milestones/${encodeURIComponent(id)}/health-history`, {
     asOf: true,

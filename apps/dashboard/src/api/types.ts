@@ -1,25 +1,19 @@
-/** Shapes of the API's answers that the dashboard reads (see /api/docs). */
+/**
+ * Shapes of the API's answers that the dashboard reads. Those the OpenAPI document describes are its generated
+ * schemas (`openapi.d.ts`, `npm run openapi`); the codes the others carry are the unions of `@app/milestones/labels`.
+ */
+import type { ActorRole, AlertLevel, AlertState, LeadMode } from '@app/milestones/labels';
+import type { AlertRule } from '../labels';
+import type { components } from './openapi';
 
-export type Role = 'admin' | 'supervisor' | 'reporter' | 'viewer';
+type Schemas = components['schemas'];
 
-export interface SimulatedData {
-  readonly simulated: true;
-  readonly generatedAt: string;
-  readonly lastOccurredAt: string | null;
-  /** The last simulated day (plan calendar): the day the dashboard opens on. */
-  readonly simulatedUntil: string | null;
-}
+export type Role = Schemas['DashboardSessionDto']['role'];
+
+export type SimulatedData = Schemas['SimulatedDataDto'];
 
 /** GET /api/v1/dashboard/session */
-export interface Session {
-  readonly tokenName: string;
-  readonly role: Role;
-  readonly roleZh: string;
-  readonly unit: string | null;
-  readonly unitName: string | null;
-  readonly simulatedData: SimulatedData | null;
-  readonly serverTime: string;
-}
+export type Session = Schemas['DashboardSessionDto'];
 
 export interface PlanIndicator {
   readonly metric: string;
@@ -48,8 +42,7 @@ export interface MilestonePlan {
   readonly zones: readonly string[];
   readonly districts: readonly string[];
   readonly withdrawn: boolean;
-  /** single 单独牵头 | separately 分别牵头 | jointly 共同牵头 */
-  readonly leadMode: string;
+  readonly leadMode: LeadMode;
   readonly cityWide: boolean;
   /** 承办事项: one per lead unit of a 分别牵头 milestone, else one; commands name one by its `key`. */
   readonly assignments: readonly {
@@ -62,7 +55,7 @@ export interface MilestonePlan {
 export interface Actor {
   readonly tokenId?: string;
   readonly tokenName?: string;
-  readonly role?: string;
+  readonly role?: ActorRole;
   readonly unit?: string;
   readonly system?: string;
 }
@@ -84,11 +77,7 @@ export interface HistoryEntry {
 }
 
 /** A command's answer. */
-export interface CommandResult {
-  readonly milestoneId: string;
-  readonly version: number;
-  readonly position: number;
-}
+export type CommandResult = Schemas['MilestoneCommandResultDto'];
 
 export interface Reason {
   readonly code: string;
@@ -101,11 +90,11 @@ export interface AlertView {
   readonly id: string;
   readonly key: string;
   readonly episode: number;
-  readonly rule: string;
+  readonly rule: AlertRule;
   readonly ruleZh: string;
-  readonly level: 'info' | 'warning' | 'critical';
+  readonly level: AlertLevel;
   readonly levelZh: string;
-  readonly state: 'open' | 'acknowledged' | 'resolved';
+  readonly state: AlertState;
   readonly stateZh: string;
   readonly milestoneId: string;
   readonly taskNo: number;
@@ -120,7 +109,7 @@ export interface AlertView {
   readonly escalatedOn: string | null;
   readonly acknowledged: {
     readonly at: string;
-    readonly by: { readonly tokenName: string; readonly role: string; readonly unit?: string };
+    readonly by: { readonly tokenName: string; readonly role: ActorRole; readonly unit?: string };
     readonly note: string | null;
   } | null;
   readonly resolvedOn: string | null;
@@ -148,39 +137,9 @@ export interface Section {
 }
 
 /** One command as the API offers it to the signed-in person: allowed now, or refused with the reason. */
-export interface CommandChoice {
-  readonly command: string;
-  readonly allowed: boolean;
-  readonly reason?: string;
-  readonly reasonZh?: string;
-}
+export type CommandChoice = Schemas['CommandChoiceDto'];
 
-export interface IndicatorTarget {
-  readonly metric: string;
-  readonly unit: string;
-  readonly baselineTarget: number;
-  readonly target: number;
-}
+export type IndicatorTarget = Schemas['IndicatorTargetDto'];
 
 /** GET /api/v1/milestones/{id}/commands: the milestone now, and what the caller may do on it (and each share). */
-export interface MilestoneChoices {
-  readonly milestoneId: string;
-  readonly version: number;
-  readonly lifecycle: string;
-  readonly lifecycleZh: string;
-  readonly percent: number | null;
-  readonly dueDate: string;
-  readonly baselineDueDate: string;
-  readonly indicators: readonly IndicatorTarget[];
-  readonly commands: readonly CommandChoice[];
-  readonly assignments: readonly {
-    readonly key: string;
-    readonly leadUnits: readonly string[];
-    readonly lifecycle: string;
-    readonly lifecycleZh: string;
-    readonly percent: number | null;
-    readonly dueDate: string;
-    readonly indicators: readonly IndicatorTarget[];
-    readonly commands: readonly CommandChoice[];
-  }[];
-}
+export type MilestoneChoices = Schemas['MilestoneChoicesDto'];

@@ -1,13 +1,18 @@
 import { describe, expect, it } from '@jest/globals';
+import type { MilestoneCommandName } from '@app/milestones/labels';
 import type { CommandChoice, MilestoneChoices } from '../api/types';
 import { commandsFor, needsShare, offered, onlyShare } from './assignment-choice';
 
-const yes = (command: string): CommandChoice => ({ command, allowed: true });
-const no = (command: string, reason: string): CommandChoice => ({ command, allowed: false, reason });
+const yes = (command: MilestoneCommandName): CommandChoice => ({ command, allowed: true });
+const no = (command: MilestoneCommandName, reason: CommandChoice['reason']): CommandChoice => ({
+  command,
+  allowed: false,
+  reason,
+});
 const share = (key: string, commands: CommandChoice[]) => ({
   key,
   leadUnits: [key],
-  lifecycle: 'planned',
+  lifecycle: 'planned' as const,
   lifecycleZh: '未开始',
   percent: null,
   dueDate: '2021-12-31',
@@ -40,7 +45,10 @@ describe('the commands offered are exactly the API’s allowed ones', () => {
   it('a lead unit of a 分别牵头 milestone: its only share is fixed; the office chooses, whole-milestone first', () => {
     const lead = choices(
       [yes('ReportProgress'), yes('SubmitCompletion')],
-      [share('p', [yes('ReportProgress'), yes('SubmitCompletion')]), share('t', [no('ReportProgress', 'X')])],
+      [
+        share('p', [yes('ReportProgress'), yes('SubmitCompletion')]),
+        share('t', [no('ReportProgress', 'FORBIDDEN_OTHER_ASSIGNMENT')]),
+      ],
     );
     expect(onlyShare(lead)).toBe('p');
     expect(commandsFor(lead, 'p')).toEqual(['progress', 'completion']);

@@ -7,10 +7,7 @@ import type { CommandChoice, MilestoneChoices } from '../api/types';
 
 /** The allowed commands, in the API's order. */
 export function offered(list: readonly CommandChoice[]): CommandKind[] {
-  return list.flatMap((c) => {
-    const kind = c.allowed ? KIND_OF_COMMAND[c.command] : undefined;
-    return kind === undefined ? [] : [kind];
-  });
+  return list.filter((c) => c.allowed).map((c) => KIND_OF_COMMAND[c.command]);
 }
 
 /** The shares (of a milestone with several) on which the person may do anything. */

@@ -1,5 +1,6 @@
 /** The body a command form sends, by its kind (the field names are the API's). */
 import type { CommandKind } from '../api/endpoints';
+import { COMMAND_SHAPES } from './command-shapes';
 
 export interface CommandDraft {
   percent: string | number;
@@ -43,50 +44,24 @@ export function filledActuals(
     .map((m) => ({ metric: m, actual: Number(f.actuals[m]) }));
 }
 
+/** The body of a command: the fields its shape names (`command-shapes.ts`), the assignment and the time. */
 export function commandBody(
   kind: CommandKind,
   f: CommandDraft,
   metrics: readonly string[],
   assignment: string | undefined,
 ): Record<string, unknown> {
+  const shape = COMMAND_SHAPES[kind];
   const b: Record<string, unknown> = {};
-  const actuals = filledActuals(f, metrics);
-  switch (kind) {
-    case 'progress':
-      b['percent'] = f.percent === '' ? null : Number(f.percent);
-      b['narrative'] = f.narrative;
-      if (f.forecastDate) b['forecastDate'] = f.forecastDate;
-      if (f.reason) b['reason'] = f.reason;
-      if (actuals.length) b['indicatorActuals'] = actuals;
-      if (f.evidence.length) b['evidence'] = f.evidence;
-      break;
-    case 'delays':
-      b['reason'] = f.reason;
-      b['forecastDate'] = f.forecastDate;
-      break;
-    case 'completion':
-      b['completedOn'] = f.completedOn;
-      b['narrative'] = f.narrative;
-      b['evidence'] = f.evidence;
-      if (actuals.length) b['indicatorActuals'] = actuals;
-      break;
-    case 'acceptance':
-      if (f.note) b['note'] = f.note;
-      break;
-    case 'return':
-    case 'cancellation':
-      b['reason'] = f.reason;
-      break;
-    case 'rebaseline':
-      b['newDueDate'] = f.newDueDate;
-      b['reason'] = f.reason;
-      break;
-    case 'indicator-target':
-      b['metric'] = f.metric;
-      b['newTarget'] = f.newTarget === '' ? null : Number(f.newTarget);
-      b['reason'] = f.reason;
-      break;
+  for (const { name, number, optional } of shape.fields) {
+    const v = f[name];
+    if (optional && v === '') continue;
+    b[name] = number ? (v === '' ? null : Number(v)) : v;
   }
+  const actuals = filledActuals(f, metrics);
+  if (shape.actuals && actuals.length) b['indicatorActuals'] = actuals;
+  if (shape.evidence === 'required' || (shape.evidence === 'optional' && f.evidence.length))
+    b['evidence'] = f.evidence;
   if (assignment) b['assignment'] = assignment;
   // datetime-local is a plan-calendar wall time (Asia/Shanghai).
   if (f.occurredAt)

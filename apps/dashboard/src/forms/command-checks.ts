@@ -100,7 +100,7 @@ export function visibleMessages(
   submitted: boolean,
 ): FieldMessages {
   if (submitted) return all;
-  return Object.fromEntries(Object.entries(all).filter(([field]) => touched.has(field))) as FieldMessages;
+  return Object.fromEntries(Object.entries(all).filter(([field]) => touched.has(field)));
 }
 
 /**

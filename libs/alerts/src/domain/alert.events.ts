@@ -1,4 +1,5 @@
 import { EventCodec, shape } from '@app/event-store';
+import type { AlertLevel } from '@app/milestones/labels';
 import type { IsoDate } from '@app/platform';
 import type { AlertRule } from './rules';
 
@@ -9,24 +10,14 @@ import type { AlertRule } from './rules';
  * repeating, escalating or resolving the same thing twice is a no-op (or an id conflict that is skipped).
  */
 
-export const ALERT_LEVELS = ['info', 'warning', 'critical'] as const;
-export type AlertLevel = (typeof ALERT_LEVELS)[number];
-
-export const ALERT_LEVEL_LABELS_ZH: { readonly [L in AlertLevel]: string } = {
-  info: '提示',
-  warning: '预警',
-  critical: '严重',
-};
-
-/** open → acknowledged (stops repeats and escalation) → resolved (the condition cleared). */
-export const ALERT_STATES = ['open', 'acknowledged', 'resolved'] as const;
-export type AlertState = (typeof ALERT_STATES)[number];
-
-export const ALERT_STATE_LABELS_ZH: { readonly [S in AlertState]: string } = {
-  open: '待处理',
-  acknowledged: '已确认',
-  resolved: '已解除',
-};
+export {
+  ALERT_LEVEL_LABELS_ZH,
+  ALERT_LEVELS,
+  ALERT_STATE_LABELS_ZH,
+  ALERT_STATES,
+  type AlertLevel,
+  type AlertState,
+} from '@app/milestones/labels';
 
 /** A reason, for people (zh-CN and English), with the figures behind it. */
 export interface AlertReason {

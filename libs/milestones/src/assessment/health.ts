@@ -1,3 +1,4 @@
+import type { HealthColour } from '../labels/milestone.labels';
 import { assertUnreachable, type HealthThresholds, type IsoDate } from '@app/platform';
 import { dayNumber, daysFromTo } from './calendar-days';
 import { periodStart, type AssessmentFacts } from './milestone-facts';
@@ -33,8 +34,7 @@ import { workingCalendar, workingDaysBetween, type Holidays } from './working-da
  *
  * Expected progress is linear from Jan 1 of `period.from` (0 %) to the current due date (100 %).
  */
-export const HEALTH_COLOURS = ['red', 'amber', 'green', 'grey'] as const;
-export type HealthColour = (typeof HEALTH_COLOURS)[number];
+export { HEALTH_COLOURS, type HealthColour } from '../labels/milestone.labels';
 
 export const HEALTH_REASON_CODES = [
   'overdue',

@@ -1,3 +1,4 @@
+import type { ScheduleState } from '../labels/milestone.labels';
 import { assertUnreachable, type IsoDate } from '@app/platform';
 import { daysFromTo } from './calendar-days';
 import type { AssessmentFacts } from './milestone-facts';
@@ -13,15 +14,7 @@ import type { AssessmentFacts } from './milestone-facts';
  * Lateness is measured against the current (possibly re-baselined) due date; `daysLateVsBaseline` measures
  * the same end point against the original plan, so a re-baseline never hides the slip from reports.
  */
-export const SCHEDULE_STATES = [
-  'not_due',
-  'due_soon',
-  'overdue',
-  'completed_on_time',
-  'completed_late',
-  'cancelled',
-] as const;
-export type ScheduleState = (typeof SCHEDULE_STATES)[number];
+export { SCHEDULE_STATES, type ScheduleState } from '../labels/milestone.labels';
 
 export interface ScheduleOptions {
   /** `due_soon` when the due date is at most this many calendar days away. */

@@ -1,18 +1,17 @@
+import {
+  ACTOR_ROLES,
+  type ActorRole,
+  MILESTONE_COMMAND_LABELS,
+  MILESTONE_COMMAND_TYPES,
+  type MilestoneCommandName,
+} from '../labels';
 import type { EvidenceRef, IndicatorActual } from './milestone.events';
 
-export const ACTOR_ROLES = ['admin', 'supervisor', 'reporter', 'viewer'] as const;
-export type ActorRole = (typeof ACTOR_ROLES)[number];
+export { ACTOR_ROLE_LABELS_ZH, ACTOR_ROLES, type ActorRole } from '../labels/milestone.labels';
 
 export function isActorRole(role: unknown): role is ActorRole {
   return typeof role === 'string' && (ACTOR_ROLES as readonly string[]).includes(role);
 }
-
-export const ACTOR_ROLE_LABELS_ZH: { readonly [R in ActorRole]: string } = {
-  admin: '系统管理员',
-  supervisor: '督查室',
-  reporter: '责任单位填报员',
-  viewer: '只读用户',
-};
 
 /** Who issues a command. A reporter is bound to one unit (unit id, e.g. `u-transport`). */
 export interface MilestoneActor {
@@ -94,7 +93,8 @@ export interface MilestoneCommandDataByType {
   CancelMilestone: CancelMilestoneData;
 }
 
-export type MilestoneCommandType = keyof MilestoneCommandDataByType;
+/** The command types (their list and labels: `@app/milestones/labels`); each has its data above. */
+export type MilestoneCommandType = MilestoneCommandName;
 
 export interface MilestoneCommandOf<T extends MilestoneCommandType> {
   readonly type: T;
@@ -115,19 +115,6 @@ export type CancelMilestone = MilestoneCommandOf<'CancelMilestone'>;
 
 /** Discriminated union of every milestone command (on `type`). */
 export type MilestoneCommand = { [T in MilestoneCommandType]: MilestoneCommandOf<T> }[MilestoneCommandType];
-
-/** What the command does, for messages (English phrase, zh-CN label). */
-export const MILESTONE_COMMAND_LABELS: { readonly [T in MilestoneCommandType]: { en: string; zh: string } } =
-  {
-    ReportProgress: { en: 'report progress', zh: '报告进展' },
-    ReportDelay: { en: 'report a delay', zh: '报告延期' },
-    SubmitCompletion: { en: 'submit completion', zh: '提交完成' },
-    AcceptCompletion: { en: 'accept a completion', zh: '核验销号' },
-    ReturnCompletion: { en: 'return a completion', zh: '退回' },
-    RebaselineDueDate: { en: 're-baseline the due date', zh: '调整完成时限' },
-    ReviseIndicatorTarget: { en: 'revise an indicator target', zh: '调整指标目标' },
-    CancelMilestone: { en: 'cancel the milestone', zh: '取消里程碑' },
-  };
 
 /**
  * Who may issue each command and in which lifecycle: the one table `authorize` and `admit` read (admins may issue
@@ -156,6 +143,4 @@ export const MILESTONE_COMMAND_POLICY: { readonly [T in MilestoneCommandType]: M
   CancelMilestone: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted' },
 };
 
-export const MILESTONE_COMMAND_TYPES = Object.keys(
-  MILESTONE_COMMAND_LABELS,
-) as readonly MilestoneCommandType[];
+export { MILESTONE_COMMAND_LABELS, MILESTONE_COMMAND_TYPES };

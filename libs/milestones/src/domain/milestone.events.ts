@@ -1,3 +1,4 @@
+import type { LeadMode } from '../labels/milestone.labels';
 import type { IsoDate } from '@app/platform';
 
 /**
@@ -67,7 +68,7 @@ export const CITY_WIDE_ZONE = '全市';
  * How the lead units (牵头单位) share a task: `A牵头` single, `A、B分别牵头` each separately (every lead unit answers
  * for its own share: one assignment each), `A、B牵头` / `共同牵头` jointly (one shared assignment).
  */
-export type LeadMode = 'single' | 'separately' | 'jointly';
+export type { LeadMode } from '../labels/milestone.labels';
 
 export interface MilestonePlannedData {
   readonly milestoneId: string;

@@ -1,8 +1,8 @@
+import { LEAD_MODE_LABELS_ZH } from '@app/milestones/labels';
 import type {
   Comparator,
   FindingKind,
   Indicator,
-  LeadMode,
   Milestone,
   ParsedPlan,
   PlanTask,
@@ -36,12 +36,6 @@ const UNIT_KIND_LABELS: Readonly<Record<UnitKind, string>> = {
   other: '其他',
 };
 
-const LEAD_MODE_LABELS: Readonly<Record<LeadMode, string>> = {
-  single: '牵头',
-  separately: '分别牵头',
-  jointly: '共同牵头',
-};
-
 const COMPARATOR_LABELS: Readonly<Record<Comparator, string>> = {
   '>=': '≥',
   '<=': '≤',
@@ -71,7 +65,7 @@ function formatMilestone(m: Milestone): string[] {
 function formatTask(task: PlanTask): string[] {
   return [
     `  ${task.no}. ${task.title}${task.numberInDocument ? '' : '（原文缺序号）'}`,
-    `     ${LEAD_MODE_LABELS[task.leadMode]}：${task.leadUnits.join('、') || '（无）'}`,
+    `     ${LEAD_MODE_LABELS_ZH[task.leadMode]}：${task.leadUnits.join('、') || '（无）'}`,
     `     配合：${task.cooperatingUnits.join('、') || '（无）'}`,
     `     里程碑 ${task.milestones.length} 个：`,
     ...task.milestones.flatMap(formatMilestone),

@@ -23,7 +23,7 @@ import { stateFromRow } from '../milestone-board/fact-columns';
 import { stepsOf } from '../milestone-board/health-steps';
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { header, milestoneNotFound, type AsOfHeader } from './milestone-board.queries';
-import { HEALTH_LABELS_ZH } from './milestone-board.view';
+import { HEALTH_LABELS_ZH } from '@app/milestones/labels';
 import {
   invalidParam,
   parseTimeTravel,

@@ -1,3 +1,4 @@
+import { HEALTH_LABELS_ZH, SCHEDULE_LABELS_ZH } from '@app/milestones/labels';
 import {
   healthAt,
   isLiveAssignment,
@@ -6,7 +7,6 @@ import {
   type HealthColour,
   type HealthReason,
   type MilestoneLifecycle,
-  type ScheduleState,
   type ScheduleStatus,
 } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
@@ -15,22 +15,6 @@ import type { TimelineRules } from '../milestone-board/health-steps';
 import { stateFromRow } from '../milestone-board/fact-columns';
 import type { AssignmentRow } from './assignment-rows';
 import { milestoneAnswer, type AssignmentAnswer } from './milestone-answer';
-
-export const SCHEDULE_LABELS_ZH: { readonly [S in ScheduleState]: string } = {
-  not_due: '未到期',
-  due_soon: '即将到期',
-  overdue: '已逾期',
-  completed_on_time: '按期完成',
-  completed_late: '逾期完成',
-  cancelled: '已取消',
-};
-
-export const HEALTH_LABELS_ZH: { readonly [H in HealthColour]: string } = {
-  red: '红',
-  amber: '黄',
-  green: '绿',
-  grey: '灰',
-};
 
 export interface UnitRef {
   readonly id: string;

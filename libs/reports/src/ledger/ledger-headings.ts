@@ -1,11 +1,13 @@
-import { HEALTH_COLOURS, MILESTONE_LIFECYCLE_LABELS_ZH, SCHEDULE_STATES } from '@app/milestones';
-import type { HealthThresholds } from '@app/platform';
 import {
+  HEALTH_COLOURS,
   HEALTH_LABELS_ZH,
+  MILESTONE_LIFECYCLE_LABELS_ZH,
+  MILESTONE_LIFECYCLES,
   SCHEDULE_LABELS_ZH,
-  type MilestoneFilterParams,
-  type MilestoneSelection,
-} from '@app/read-models';
+  SCHEDULE_STATES,
+} from '@app/milestones/labels';
+import type { HealthThresholds } from '@app/platform';
+import { type MilestoneFilterParams, type MilestoneSelection } from '@app/read-models';
 import { formatInstant } from '../export/sheets';
 import { zhDate } from './ledger-rows';
 import type { LedgerSheetHeading } from './ledger.xlsx';
@@ -48,9 +50,6 @@ const listLabel = <T extends string>(
 
 /** The filters in words: 功能区：大广海湾区；年度：2021 … (empty when none). */
 export function filterWords(f: LedgerFilterLabels): string {
-  const lifecycles = Object.keys(
-    MILESTONE_LIFECYCLE_LABELS_ZH,
-  ) as (keyof typeof MILESTONE_LIFECYCLE_LABELS_ZH)[];
   const parts: [string, string | undefined][] = [
     ['功能区', f.zone],
     ['市（区）', f.district],
@@ -59,7 +58,7 @@ export function filterWords(f: LedgerFilterLabels): string {
       f.unitName ?? f.unit,
     ],
     ['年度', f.year],
-    ['办理状态', listLabel(f.lifecycle, lifecycles, (l) => MILESTONE_LIFECYCLE_LABELS_ZH[l])],
+    ['办理状态', listLabel(f.lifecycle, MILESTONE_LIFECYCLES, (l) => MILESTONE_LIFECYCLE_LABELS_ZH[l])],
     ['进度状态', listLabel(f.schedule, SCHEDULE_STATES, (s) => SCHEDULE_LABELS_ZH[s])],
     ['状态', listLabel(f.health, HEALTH_COLOURS, (h) => HEALTH_LABELS_ZH[h])],
     ['关键词', f.q],

@@ -14,7 +14,7 @@ import {
   aProgressReported,
 } from '@app/milestones/testing';
 import type { IsoDate } from '@app/platform';
-import { HEALTH_LABELS_ZH } from '@app/read-models';
+import { HEALTH_LABELS_ZH } from '@app/milestones/labels';
 import { reviewEvents, withActor, type TestReviewEvent } from '@app/reports/testing';
 import { assignmentNotes } from './ledger-notes';
 import { milestoneRows, type LedgerMilestone } from './ledger-rows';

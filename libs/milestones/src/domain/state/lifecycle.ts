@@ -1,3 +1,11 @@
+import type { MilestoneLifecycle } from '../../labels/milestone.labels';
+
+export {
+  MILESTONE_LIFECYCLE_LABELS_ZH,
+  MILESTONE_LIFECYCLES,
+  type MilestoneLifecycle,
+} from '../../labels/milestone.labels';
+
 /**
  * Lifecycle only (from events). Schedule (overdue, due soon…) and health (red/amber/green/grey) are derived at a
  * date by the assessment rules; never fold them in here.
@@ -8,27 +16,6 @@
  * 已取消 cancelled (by the supervising office) and 已撤销 withdrawn (no longer in the plan) are final, except that a
  * revised plan containing a withdrawn milestone again reinstates it.
  */
-export const MILESTONE_LIFECYCLES = [
-  'planned',
-  'in_progress',
-  'submitted',
-  'accepted',
-  'returned',
-  'cancelled',
-  'withdrawn',
-] as const;
-export type MilestoneLifecycle = (typeof MILESTONE_LIFECYCLES)[number];
-
-export const MILESTONE_LIFECYCLE_LABELS_ZH: { readonly [L in MilestoneLifecycle]: string } = {
-  planned: '未开始',
-  in_progress: '推进中',
-  submitted: '待核验',
-  accepted: '已销号',
-  returned: '已退回',
-  cancelled: '已取消',
-  withdrawn: '已撤销',
-};
-
 /** Lifecycles after which schedule and health no longer move. */
 export type TerminalLifecycle = Extract<MilestoneLifecycle, 'accepted' | 'cancelled' | 'withdrawn'>;
 

@@ -1,14 +1,9 @@
+import { LEAD_MODE_LABELS_ZH } from '@app/milestones/labels';
 import { CITY_WIDE_ZONE } from '@app/milestones';
 import { OUTCOME_LABELS_ZH } from '../../retrospective/outcome';
 import type { RetrospectiveReport } from '../../retrospective/report.types';
 import type { MilestoneReview } from '../../retrospective/review.types';
 import { outcomeSpread, pct, periodText, yes, type Cell, type ReportSheet } from './sheet-model';
-
-const LEAD_MODE_LABELS: { readonly [M in MilestoneReview['leadMode']]: string } = {
-  single: '单独牵头',
-  separately: '分别牵头',
-  jointly: '共同牵头',
-};
 
 /** The cells the milestone and assignment sheets share: outcome facts after the milestone's own columns. */
 export function laterCompletionText(m: Pick<MilestoneReview, 'laterCompletion'>): string {
@@ -33,7 +28,7 @@ function row(no: number, m: MilestoneReview): Cell[] {
     periodText(m.period),
     m.cityWide ? CITY_WIDE_ZONE : m.zones.join('、'),
     m.districts.join('、'),
-    LEAD_MODE_LABELS[m.leadMode],
+    LEAD_MODE_LABELS_ZH[m.leadMode],
     m.leadUnits.join('、'),
     m.cooperatingUnits.join('、'),
     m.baselineDueDate,

@@ -1,0 +1,33 @@
+/** The milestone commands by type, and what people call them (no imports: the browser bundles it). */
+
+export const MILESTONE_COMMAND_TYPES = [
+  'ReportProgress',
+  'ReportDelay',
+  'SubmitCompletion',
+  'AcceptCompletion',
+  'ReturnCompletion',
+  'RebaselineDueDate',
+  'ReviseIndicatorTarget',
+  'CancelMilestone',
+] as const;
+export type MilestoneCommandName = (typeof MILESTONE_COMMAND_TYPES)[number];
+
+export interface CommandLabels {
+  /** An English phrase for messages (`not allowed to <en>`). */
+  readonly en: string;
+  /** The zh-CN name (messages, the command form's title). */
+  readonly zh: string;
+  /** The short name on a button. */
+  readonly buttonZh: string;
+}
+
+export const MILESTONE_COMMAND_LABELS: { readonly [T in MilestoneCommandName]: CommandLabels } = {
+  ReportProgress: { en: 'report progress', zh: '报告进展', buttonZh: '填报进展' },
+  ReportDelay: { en: 'report a delay', zh: '报告延期', buttonZh: '报告延期' },
+  SubmitCompletion: { en: 'submit completion', zh: '提交完成', buttonZh: '提交完成' },
+  AcceptCompletion: { en: 'accept a completion', zh: '核验销号', buttonZh: '核验销号' },
+  ReturnCompletion: { en: 'return a completion', zh: '退回', buttonZh: '退回' },
+  RebaselineDueDate: { en: 're-baseline the due date', zh: '调整完成时限', buttonZh: '调整时限' },
+  ReviseIndicatorTarget: { en: 'revise an indicator target', zh: '调整指标目标', buttonZh: '调整指标目标' },
+  CancelMilestone: { en: 'cancel the milestone', zh: '取消里程碑', buttonZh: '取消' },
+};
