@@ -3,18 +3,9 @@ import eslint from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import pluginVue from 'eslint-plugin-vue';
 import vueParser from 'vue-eslint-parser';
+import libsConfig from './libs.config.js';
 
-const libs = [
-  'platform',
-  'event-store',
-  'plans',
-  'milestones',
-  'read-models',
-  'alerts',
-  'reports',
-  'access',
-  'evidence',
-];
+const { libs } = libsConfig;
 
 export default tseslint.config(
   {

@@ -13,25 +13,10 @@ const swc = [
     sourceMaps: 'inline',
   },
 ];
-const libs = [
-  'platform',
-  'event-store',
-  'plans',
-  'milestones',
-  'read-models',
-  'alerts',
-  'reports',
-  'access',
-  'evidence',
-];
+const { aliases } = require('./libs.config');
 const moduleNameMapper = Object.fromEntries(
-  libs.flatMap((l) => [
-    [`^@app/${l}$`, `<rootDir>/libs/${l}/src`],
-    [`^@app/${l}/testing$`, `<rootDir>/libs/${l}/src/testing`],
-  ]),
+  Object.entries(aliases).map(([alias, target]) => [`^${alias}$`, `<rootDir>/${target}`]),
 );
-// The one lib entry point besides index and testing: the labels the browser bundles too.
-moduleNameMapper['^@app/milestones/labels$'] = '<rootDir>/libs/milestones/src/labels';
 const common = {
   rootDir: __dirname,
   testEnvironment: 'node',

@@ -8,6 +8,7 @@ import { milestoneStreamId } from '@app/milestones';
 import { ALERTS_MONITOR, ALERTS_NOTIFIER, AlertMailSender } from '@app/alerts';
 import { PlanImportService, PLAN_CATALOG_CONSUMER } from '@app/plans';
 import { SmtpTestServer } from '@app/alerts/testing';
+import { startMailingApp } from './support/seeded-app';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /**
@@ -102,12 +103,7 @@ describe('alert mail delivery (real SMTP, consumers and sender running)', () => 
 
   beforeAll(async () => {
     smtp = await SmtpTestServer.start();
-    t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://pm.example.org' });
-    ds = t.app.get(DataSource);
-    store = t.app.get(EventStore);
-    await t.app.get(PlanImportService).importDocument(SEED, { actor: { system: 'test' } });
-    supervisor = (await t.request('POST', '/api/v1/tokens', { body: { role: 'supervisor', name: '督查室' } }))
-      .body.token;
+    ({ t, ds, store, supervisor } = await startMailingApp(smtp.url));
   }, 60_000);
 
   afterAll(async () => {

@@ -1,11 +1,11 @@
 import { DataSource } from 'typeorm';
 import { ConsumerRunner, EventStore } from '@app/event-store';
 import { ALERTS_NOTIFIER, AlertRobotSender } from '@app/alerts';
-import { PlanImportService } from '@app/plans';
 import { RobotTestServer, SmtpTestServer } from '@app/alerts/testing';
+import { startMailingApp } from './support/seeded-app';
 import { startTestApp, type TestApp } from './support/test-app';
 import { copyEvents } from './support/replay';
-import { delay, plan, SEED, until } from './support/robot-milestones';
+import { delay, plan, until } from './support/robot-milestones';
 
 const SECRET = 'SEC9f3c0d1e2b4a5968778695a4b3c2d1e0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4';
 
@@ -54,12 +54,7 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
   beforeAll(async () => {
     robots = await RobotTestServer.start();
     smtp = await SmtpTestServer.start();
-    t = await startTestApp({ SMTP_URL: smtp.url, BASE_URL: 'https://pm.example.org' });
-    ds = t.app.get(DataSource);
-    store = t.app.get(EventStore);
-    await t.app.get(PlanImportService).importDocument(SEED, { actor: { system: 'test' } });
-    supervisor = (await t.request('POST', '/api/v1/tokens', { body: { role: 'supervisor', name: '督查室' } }))
-      .body.token;
+    ({ t, ds, store, supervisor } = await startMailingApp(smtp.url));
     await until(
       async () =>
         (await t.request('GET', '/api/v1/units/dept-transport/robots', { token: supervisor })).status === 200,

@@ -82,6 +82,23 @@ describe('CLI: plan parse / plan import', () => {
     expect(tail.stdout.trim().split('\n')).toHaveLength(107);
   });
 
+  it('tokens create asks the plan catalogue for a reporter’s unit: an unknown one is refused (exit 2)', async () => {
+    const unknown = await runCli(
+      ['tokens', 'create', '--role', 'reporter', '--unit', 'u-nowhere', '--name', 'x'],
+      {
+        DATABASE_URL: db.url,
+      },
+    );
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/u-nowhere/);
+    const known = await runCli(
+      ['tokens', 'create', '--role', 'reporter', '--unit', 'dept-transport', '--name', '交通局填报员'],
+      { DATABASE_URL: db.url },
+    );
+    expect({ code: known.code, stderr: known.stderr }).toMatchObject({ code: 0 });
+    expect(JSON.parse(known.stdout)).toMatchObject({ role: 'reporter', unit: 'dept-transport' });
+  });
+
   function writeTmp(name: string, bytes: Buffer): string {
     const f = path.join(tmp, name);
     fs.writeFileSync(f, bytes);

@@ -1,14 +1,11 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as ExcelJS from 'exceljs';
 import { FixedClock } from '@app/platform';
 import { LEDGER_COLUMNS, STATUS_FILLS } from '@app/reports';
-import { installDatabaseClock, type DatabaseClock } from '@app/reports/testing';
-import { ROOT } from './support/run-cli';
+import type { DatabaseClock } from '@app/reports/testing';
 import { waitFor } from './support/service-process';
-import { startTestApp, type TestApp, type TestResponse } from './support/test-app';
+import { createToken, startSeededAppAt } from './support/seeded-app';
+import type { TestApp, TestResponse } from './support/test-app';
 
-const SEED = path.join(ROOT, 'seeds/jiangmen-sanqu-2020-2022.txt');
 const EVIDENCE = [{ name: '佐证材料.pdf', sha256: 'c'.repeat(64) }];
 const T13 = 'sanqu-2020.T13-2021';
 const NR = 'dept-natural-resources';
@@ -56,21 +53,8 @@ describe('督办台账 in Excel (seed plan, HTTP)', () => {
   const get = (p: string) => t.request('GET', p, { token: viewer });
 
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000' }, { clock });
-    dbClock = await installDatabaseClock(t.db.url);
-    await at('2020-01-05T02:00:00Z');
-    const imp = await t.request('POST', '/api/v1/plans:import', {
-      body: { document: fs.readFileSync(SEED, 'utf8'), sourceName: 'seed' },
-    });
-    expect(imp.status).toBe(200);
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
-    const token = async (role: string, name: string, unit?: string): Promise<string> => {
-      const r = await t.request('POST', '/api/v1/tokens', {
-        body: { role, name, ...(unit ? { unit } : {}) },
-      });
-      expect(r.status).toBe(201);
-      return r.body.token as string;
-    };
+    ({ t, dbClock } = await startSeededAppAt(clock));
+    const token = (role: string, name: string, unit?: string) => createToken(t, role, name, unit);
     const supervisor = await token('supervisor', '督查室');
     viewer = await token('viewer', '审计');
     const nr = await token('reporter', '自然资源局填报员', NR);

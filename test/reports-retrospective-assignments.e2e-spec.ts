@@ -1,14 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as ExcelJS from 'exceljs';
 import { EventStore, newEventId } from '@app/event-store';
 import { FixedClock } from '@app/platform';
-import { installDatabaseClock, type DatabaseClock } from '@app/reports/testing';
-import { ROOT } from './support/run-cli';
-import { waitFor } from './support/service-process';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { DatabaseClock } from '@app/reports/testing';
+import { createToken, startSeededAppAt } from './support/seeded-app';
+import type { TestApp } from './support/test-app';
 
-const SEED = path.join(ROOT, 'seeds/jiangmen-sanqu-2020-2022.txt');
 const EVIDENCE = [{ name: '佐证材料.pdf', sha256: 'c'.repeat(64) }];
 const M = (id: string) => `sanqu-2020.${id}`;
 const NR = 'dept-natural-resources';
@@ -63,21 +59,8 @@ describe('year-end retrospective per assignment, standing items and valid years 
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000' }, { clock });
-    dbClock = await installDatabaseClock(t.db.url);
-    await at('2020-01-05T02:00:00Z');
-    const imp = await t.request('POST', '/api/v1/plans:import', {
-      body: { document: fs.readFileSync(SEED, 'utf8'), sourceName: 'seed' },
-    });
-    expect(imp.status).toBe(200);
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
-    const token = async (role: string, name: string, unit?: string): Promise<string> => {
-      const r = await t.request('POST', '/api/v1/tokens', {
-        body: { role, name, ...(unit ? { unit } : {}) },
-      });
-      expect(r.status).toBe(201);
-      return r.body.token as string;
-    };
+    ({ t, dbClock } = await startSeededAppAt(clock));
+    const token = (role: string, name: string, unit?: string) => createToken(t, role, name, unit);
     supervisor = await token('supervisor', '督查室');
     viewer = await token('viewer', '审计');
     reporter.nr = await token('reporter', '自然资源局填报员', NR);

@@ -4,13 +4,12 @@ import * as path from 'node:path';
 import * as ExcelJS from 'exceljs';
 import { EventStore, newEventId } from '@app/event-store';
 import { FixedClock } from '@app/platform';
-import { installDatabaseClock, type DatabaseClock } from '@app/reports/testing';
+import type { DatabaseClock } from '@app/reports/testing';
 import { launchChromium } from './support/browser';
-import { ROOT, runCli } from './support/run-cli';
-import { waitFor } from './support/service-process';
-import { startTestApp, type TestApp } from './support/test-app';
+import { runCli } from './support/run-cli';
+import { createToken, startSeededAppAt } from './support/seeded-app';
+import type { TestApp } from './support/test-app';
 
-const SEED = path.join(ROOT, 'seeds/jiangmen-sanqu-2020-2022.txt');
 const EVIDENCE = [{ name: '佐证材料.pdf', sha256: 'b'.repeat(64) }];
 const M = (id: string) => `sanqu-2020.${id}`;
 
@@ -46,21 +45,8 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
 
   beforeAll(async () => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-reports-'));
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000' }, { clock });
-    dbClock = await installDatabaseClock(t.db.url);
-    await at('2020-01-05T02:00:00Z');
-    const imp = await t.request('POST', '/api/v1/plans:import', {
-      body: { document: fs.readFileSync(SEED, 'utf8'), sourceName: 'seed' },
-    });
-    expect(imp.status).toBe(200);
-    await waitFor(async () => (await get('/api/v1/units')).status === 200, 20_000, 'catalogue');
-    const token = async (role: string, name: string, unit?: string): Promise<string> => {
-      const r = await t.request('POST', '/api/v1/tokens', {
-        body: { role, name, ...(unit ? { unit } : {}) },
-      });
-      expect(r.status).toBe(201);
-      return r.body.token as string;
-    };
+    ({ t, dbClock } = await startSeededAppAt(clock));
+    const token = (role: string, name: string, unit?: string) => createToken(t, role, name, unit);
     supervisor = await token('supervisor', '督查室王五');
     viewer = await token('viewer', '审计');
     reporter.dpc = await token('reporter', '发改局填报员', 'dept-development-reform');

@@ -1,11 +1,7 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { EventStore, newEventId } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
 
 /** Milestones of the robots e2e test's own, written as events (MilestonePlanned, DelayReported). */
-
-export const SEED = fs.readFileSync(path.join(__dirname, '../../seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
 
 export async function until(cond: () => Promise<boolean>, what: string, ms = 30_000): Promise<void> {
   const end = Date.now() + ms;

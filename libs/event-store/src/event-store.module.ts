@@ -6,10 +6,11 @@ import { PostgresEventStore } from './postgres/postgres-event-store';
 import { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 import { ConsumerRunner } from './consumers/consumer-runner';
 import { ChainCheckpoints } from './checkpoints/chain-checkpoints';
+import { EventActorQueries } from './queries/event-actor-queries';
 
 /**
  * The event store port (PostgreSQL by default; KurrentDB with EVENT_STORE=kurrentdb, see
- * docs/kurrentdb.md), the consumer runner and the signed checkpoints of the hash chain.
+ * docs/kurrentdb.md), the consumer runner, the signed checkpoints of the hash chain and who-wrote-what queries.
  */
 @Module({
   providers: [
@@ -27,7 +28,8 @@ import { ChainCheckpoints } from './checkpoints/chain-checkpoints';
     },
     ConsumerRunner,
     ChainCheckpoints,
+    EventActorQueries,
   ],
-  exports: [EventStore, ConsumerRunner, ChainCheckpoints],
+  exports: [EventStore, ConsumerRunner, ChainCheckpoints, EventActorQueries],
 })
 export class EventStoreModule {}

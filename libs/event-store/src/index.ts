@@ -20,6 +20,7 @@ export {
 export { contentHash, InMemoryEventStore, stableJson } from './in-memory/in-memory-event-store';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
+export { EventActorQueries } from './queries/event-actor-queries';
 export {
   type Decoded,
   EventCodec,

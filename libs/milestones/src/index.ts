@@ -12,7 +12,7 @@ export {
   reportCadenceReference,
 } from './assessment/health';
 export { type FactsSnapshot, healthHistory, healthSteps } from './assessment/health-history';
-export { type MilestoneFacts, periodStart } from './assessment/milestone-facts';
+export { type AssessmentFacts, periodStart } from './assessment/milestone-facts';
 export { SCHEDULE_STATES, scheduleAt, type ScheduleState, type ScheduleStatus } from './assessment/schedule';
 export { isWorkingDay, workingCalendar, WorkingCalendar } from './assessment/working-days';
 export {
@@ -30,7 +30,7 @@ export {
   type MilestoneCommandType,
 } from './domain/milestone.commands';
 export { fieldLabelZh, MilestoneErrorCode } from './domain/milestone.errors';
-export { MILESTONE_EVENTS } from './domain/milestone-events.codec';
+export { COMMAND_EVENT_TYPES, MILESTONE_EVENTS } from './domain/milestone-events.codec';
 export {
   CITY_WIDE_ZONE,
   type EventActor,

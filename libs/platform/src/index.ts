@@ -13,10 +13,10 @@ export {
   APP_CONFIG,
   type AppConfig,
   CONFIG_ERROR_EXIT_CODE,
-  ConfigError,
   type HealthThresholds,
   loadConfig,
 } from './config/app-config';
+export { ConfigError, type Env, EnvReader } from './config/env-reader';
 export { projectRoot } from './config/project-root';
 export { dataSourceOptions } from './database/data-source-options';
 export { DatabaseHealth } from './database/database-health';

@@ -1,4 +1,5 @@
 import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { EventStoreModule } from '@app/event-store';
 import { PlansModule } from '@app/plans';
 import { DashboardSessionController } from './dashboard-session.controller';
 import {
@@ -14,7 +15,7 @@ import { SimulatedDataQuery } from './simulated-data.query';
  * SPA who the token is and whether the data is simulated (模拟数据).
  */
 @Module({
-  imports: [PlansModule],
+  imports: [PlansModule, EventStoreModule],
   controllers: [DashboardSessionController],
   providers: [
     SimulatedDataQuery,

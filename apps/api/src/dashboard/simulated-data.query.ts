@@ -1,21 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { EventActorQueries } from '@app/event-store';
+import { COMMAND_EVENT_TYPES } from '@app/milestones';
 import { dateInZone } from '@app/platform';
 
 /** The marker the demo simulator puts on every event it writes (`metadata.actor.system`). */
 export const DEMO_SIMULATOR_SYSTEM = 'demo-simulator';
-
-/** Milestone command events: what a unit or the supervising office reports (not the plan import). */
-const COMMAND_EVENT_TYPES = [
-  'ProgressReported',
-  'DelayReported',
-  'CompletionSubmitted',
-  'CompletionAccepted',
-  'CompletionReturned',
-  'DueDateRebaselined',
-  'IndicatorTargetRevised',
-  'MilestoneCancelled',
-];
 
 export interface SimulatedDataInfo {
   /** Always true: the object is only there for simulated data. */
@@ -43,31 +32,20 @@ export class SimulatedDataQuery {
   private positive: SimulatedDataInfo | undefined;
   private negativeUntil = 0;
 
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(private readonly events: EventActorQueries) {}
 
   async info(): Promise<SimulatedDataInfo | null> {
     if (this.positive) return this.positive;
     if (Date.now() < this.negativeUntil) return null;
-    const [first] = await this.dataSource.query<{ system: string | null; recorded_at: Date }[]>(
-      `SELECT metadata->'actor'->>'system' AS system, recorded_at
-         FROM events WHERE type = ANY($1) ORDER BY global_position LIMIT 1`,
-      [COMMAND_EVENT_TYPES],
-    );
+    const first = await this.events.firstOfTypes(COMMAND_EVENT_TYPES);
     if (!first || first.system !== DEMO_SIMULATOR_SYSTEM) {
       this.negativeUntil = Date.now() + NEGATIVE_CACHE_MS;
       return null;
     }
-    const [last] = await this.dataSource.query<{ last: string | null }[]>(
-      `SELECT max((metadata->>'occurredAt')::timestamptz) AS last
-         FROM events WHERE type = ANY($1) AND metadata->'actor'->>'system' = $2`,
-      [COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM],
-    );
-    const lastValue = last?.last as unknown;
-    const lastAt =
-      lastValue instanceof Date ? lastValue : typeof lastValue === 'string' ? new Date(lastValue) : null;
+    const lastAt = await this.events.lastOccurredAtBySystem(COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM);
     const info: SimulatedDataInfo = {
       simulated: true,
-      generatedAt: first.recorded_at.toISOString(),
+      generatedAt: first.recordedAt.toISOString(),
       lastOccurredAt: lastAt?.toISOString() ?? null,
       simulatedUntil: lastAt ? dateInZone(lastAt) : null,
     };

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { DataSource } from 'typeorm';
 import { TokenService } from '@app/access';
+import { PlanCatalogQueries } from '@app/plans';
 import { CliInputError, withContext } from '../cli-context';
 
 export function registerTokensCommands(program: Command): void {
@@ -14,15 +14,10 @@ export function registerTokensCommands(program: Command): void {
     .requiredOption('--name <name>', 'who or what the token is for')
     .action(async (opts: { role: string; unit?: string; name: string }) => {
       const created = await withContext(async (ctx) => {
-        const ds = ctx.get(DataSource);
+        const catalog = ctx.get(PlanCatalogQueries);
         return ctx
           .get(TokenService)
-          .create(
-            opts,
-            'cli',
-            async (u) =>
-              (await ds.query<unknown[]>('SELECT 1 FROM plan_units WHERE id = $1', [u])).length > 0,
-          )
+          .create(opts, 'cli', (u) => catalog.unitExists(u))
           .catch((e: unknown) => {
             throw new CliInputError(e instanceof Error ? e.message : String(e));
           });

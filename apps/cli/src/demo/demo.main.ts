@@ -2,13 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { DataSource } from 'typeorm';
 import { TokenService, type Role } from '@app/access';
+import { EventActorQueries } from '@app/event-store';
+import { COMMAND_EVENT_TYPES } from '@app/milestones';
 import { ACTOR_ROLE_LABELS_ZH } from '@app/milestones/labels';
 import { PlanCatalogQueries } from '@app/plans';
 import {
   CONFIG_ERROR_EXIT_CODE,
   ConfigError,
+  EnvReader,
   loadConfig,
   resolveSharedDatabase,
   type AppConfig,
@@ -28,17 +30,6 @@ import { DemoModule } from './demo.module';
  *
  * Exit codes: 0 done (or nothing to do), 1 failure, 2 bad input (another seed, real data present), 78 config.
  */
-
-const COMMAND_EVENT_TYPES = [
-  'ProgressReported',
-  'DelayReported',
-  'CompletionSubmitted',
-  'CompletionAccepted',
-  'CompletionReturned',
-  'DueDateRebaselined',
-  'IndicatorTargetRevised',
-  'MilestoneCancelled',
-];
 
 export interface DemoLogin {
   readonly role: Role;
@@ -186,8 +177,18 @@ function printLogins(baseUrl: string, logins: readonly DemoLogin[], state: DemoS
 
 async function main(): Promise<number> {
   let config: AppConfig;
+  let seed: string;
+  let baseUrl: string;
   try {
     config = loadConfig();
+    const env = new EnvReader(process.env);
+    seed = arg('seed') ?? env.raw('DEMO_SEED') ?? DEFAULT_DEMO_SEED;
+    baseUrl = (
+      arg('base-url') ??
+      env.url('DEMO_BASE_URL', ['http:', 'https:']) ??
+      `http://127.0.0.1:${config.port}`
+    ).replace(/\/+$/, '');
+    env.done(null);
   } catch (e) {
     if (e instanceof ConfigError) {
       warn(e.message);
@@ -195,11 +196,6 @@ async function main(): Promise<number> {
     }
     throw e;
   }
-  const seed = arg('seed') ?? process.env.DEMO_SEED ?? DEFAULT_DEMO_SEED;
-  const baseUrl = (arg('base-url') ?? process.env.DEMO_BASE_URL ?? `http://127.0.0.1:${config.port}`).replace(
-    /\/+$/,
-    '',
-  );
   const stateFile = path.join(config.dataDir, DEMO_STATE_FILE);
   const db = await resolveSharedDatabase(config, 'demo');
   if (db.embedded) {
@@ -216,23 +212,16 @@ async function main(): Promise<number> {
     { logger: ['fatal', 'error', 'warn'] },
   );
   try {
-    const ds = ctx.get(DataSource);
     // Simulated events; events recorded with the demo's own logins (token names 模拟数据·…: someone trying the
     // demo); and the rest (real reports).
-    const [counts] = await ds.query<{ simulated: string; demo: string; real: string }[]>(
-      `SELECT count(*) FILTER (WHERE metadata->'actor'->>'system' = $2) AS simulated,
-              count(*) FILTER (WHERE coalesce(metadata->'actor'->>'system', '') <> $2
-                                 AND coalesce(metadata->'actor'->>'tokenName', '') LIKE $3) AS demo,
-              count(*) FILTER (WHERE coalesce(metadata->'actor'->>'system', '') <> $2
-                                 AND coalesce(metadata->'actor'->>'tokenName', '') NOT LIKE $3) AS real
-         FROM events WHERE type = ANY($1)`,
-      [COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM, `${DEMO_LOGIN_PREFIX}%`],
-    );
-    const simulated = Number(counts?.simulated ?? 0);
-    const manual = Number(counts?.demo ?? 0) + Number(counts?.real ?? 0);
+    const counts = await ctx
+      .get(EventActorQueries)
+      .countByActor(COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM, DEMO_LOGIN_PREFIX);
+    const simulated = counts.bySystem;
+    const manual = counts.byTokenPrefix + counts.other;
     const previous = readState(stateFile);
     // A demo database: the demo's state file is beside it, or the simulator or the demo's logins wrote to it.
-    const demoDatabase = previous !== null || simulated > 0 || Number(counts?.demo ?? 0) > 0;
+    const demoDatabase = previous !== null || simulated > 0 || counts.byTokenPrefix > 0;
     if (!demoDatabase && manual > 0) {
       // Not a demo database (DEMO_DATABASE_URL pointing at real data): never write simulated data into it.
       warn(`此数据库已有 ${manual} 条真实填报，演示程序不会在其中生成模拟数据。请使用单独的 DEMO_DATA_DIR。`);

@@ -43,4 +43,16 @@ describe('loadAlertsConfig', () => {
       expect.stringMatching(/^ALERT_MAIL_POLL_MS/),
     ]);
   });
+
+  it('words a bad number as the service’s own settings do (one parser: EnvReader)', () => {
+    expect(problems({ ALERT_MAIL_POLL_MS: '1', ALERT_ESCALATION_DAYS: 'two weeks' })).toEqual([
+      'ALERT_ESCALATION_DAYS: "two weeks" is not a whole number (expected 1–3660)',
+      'ALERT_MAIL_POLL_MS: 1 is out of range (expected 10–3600000)',
+    ]);
+  });
+
+  it('reads the example contacts when ALERT_CONTACTS_FILE is unset, and none when it is blank', () => {
+    expect(loadAlertsConfig({}).contactsFile).toMatch(/seeds\/contacts\.example\.yaml$/);
+    expect(loadAlertsConfig({ ALERT_CONTACTS_FILE: ' ' }).contactsFile).toBeUndefined();
+  });
 });

@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { validateCronExpression } from 'cron';
-import { ConfigError, projectRoot } from '@app/platform';
+import { EnvReader, projectRoot, type Env } from '@app/platform';
 import { ALERT_RULES } from '../domain/rules';
 
 /**
@@ -46,75 +46,53 @@ export interface AlertsConfig {
 
 export const ALERTS_CONFIG = Symbol('ALERTS_CONFIG');
 
-type Env = Record<string, string | undefined>;
-
-function raw(env: Env, name: string): string | undefined {
-  const v = env[name];
-  return v === undefined || v.trim() === '' ? undefined : v.trim();
-}
-
 /** Parses the alert settings; throws ConfigError listing every bad variable. */
 export function loadAlertsConfig(env: Env = process.env): AlertsConfig {
-  const problems: string[] = [];
-  const int = (name: string, def: number, min: number, max: number): number => {
-    const v = raw(env, name);
-    if (v === undefined) return def;
-    if (!/^\d+$/.test(v) || Number(v) < min || Number(v) > max) {
-      problems.push(`${name}: "${v}" must be a whole number ${min}–${max}`);
-      return def;
-    }
-    return Number(v);
-  };
-  const dueSoonRaw = raw(env, 'ALERT_DUE_SOON_DAYS') ?? '30,7';
-  const dueSoonDays = dueSoonRaw
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const r = new EnvReader(env);
+  const dueSoonDays = r.list('ALERT_DUE_SOON_DAYS', '30,7');
   if (dueSoonDays.some((s) => !/^\d{1,3}$/.test(s))) {
-    problems.push(`ALERT_DUE_SOON_DAYS: "${dueSoonRaw}" must be comma-separated whole numbers of days`);
+    r.problems.push(
+      `ALERT_DUE_SOON_DAYS: "${r.raw('ALERT_DUE_SOON_DAYS')}" must be comma-separated whole numbers of days`,
+    );
   }
-  const disabledRules = (raw(env, 'ALERT_RULES_DISABLED') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
-  for (const r of disabledRules) {
-    if (!(ALERT_RULES as readonly string[]).includes(r)) {
-      problems.push(`ALERT_RULES_DISABLED: "${r}" is not one of ${ALERT_RULES.join(', ')}`);
+  const disabledRules = r.list('ALERT_RULES_DISABLED');
+  for (const rule of disabledRules) {
+    if (!(ALERT_RULES as readonly string[]).includes(rule)) {
+      r.problems.push(`ALERT_RULES_DISABLED: "${rule}" is not one of ${ALERT_RULES.join(', ')}`);
     }
   }
-  const schedule = raw(env, 'ALERT_SCHEDULE') ?? '30 8 * * *';
+  const schedule = r.raw('ALERT_SCHEDULE') ?? '30 8 * * *';
   const cron = validateCronExpression(schedule);
   if (!cron.valid) {
-    problems.push(
+    r.problems.push(
       `ALERT_SCHEDULE: "${schedule}" is not a cron expression (minute hour day month weekday, e.g. "30 8 * * *")` +
         (cron.error ? `: ${cron.error.message}` : ''),
     );
   }
-  const contactsRaw = env.ALERT_CONTACTS_FILE;
-  const contactsFile =
-    contactsRaw === undefined
-      ? path.join(projectRoot(), 'seeds/contacts.example.yaml')
-      : contactsRaw.trim() === ''
-        ? undefined
-        : path.resolve(contactsRaw.trim());
+  // Unset: the example file; set but blank: none.
+  const contactsRaw = r.raw('ALERT_CONTACTS_FILE');
+  const contactsFile = !r.isSet('ALERT_CONTACTS_FILE')
+    ? path.join(projectRoot(), 'seeds/contacts.example.yaml')
+    : contactsRaw === undefined
+      ? undefined
+      : path.resolve(contactsRaw);
   const config: AlertsConfig = {
     schedule,
     dueSoonDays: [...new Set(dueSoonDays.filter((s) => /^\d{1,3}$/.test(s)).map(Number))].sort(
       (a, b) => b - a,
     ),
-    overdueRepeatDays: int('ALERT_OVERDUE_REPEAT_DAYS', 7, 0, 366),
-    escalationDays: int('ALERT_ESCALATION_DAYS', 14, 1, 3660),
+    overdueRepeatDays: r.int('ALERT_OVERDUE_REPEAT_DAYS', 7, 0, 366),
+    escalationDays: r.int('ALERT_ESCALATION_DAYS', 14, 1, 3660),
     disabledRules,
     contactsFile,
-    mailMaxAttempts: int('ALERT_MAIL_MAX_ATTEMPTS', 8, 1, 100),
-    mailBackoffMs: int('ALERT_MAIL_BACKOFF_MS', 60_000, 1, 86_400_000),
-    mailBackoffMaxMs: int('ALERT_MAIL_BACKOFF_MAX_MS', 3_600_000, 1, 7 * 86_400_000),
-    mailPollMs: int('ALERT_MAIL_POLL_MS', 2000, 10, 3_600_000),
-    robotTimeoutMs: int('ALERT_ROBOT_TIMEOUT_MS', 10_000, 100, 600_000),
-    mailLeaseMs: int('ALERT_MAIL_LEASE_MS', 300_000, 10, 86_400_000),
-    smtpTimeoutMs: int('ALERT_SMTP_TIMEOUT_MS', 30_000, 100, 600_000),
-    replyWorkingDays: int('ALERT_REPLY_WORKING_DAYS', 3, 1, 30),
+    mailMaxAttempts: r.int('ALERT_MAIL_MAX_ATTEMPTS', 8, 1, 100),
+    mailBackoffMs: r.int('ALERT_MAIL_BACKOFF_MS', 60_000, 1, 86_400_000),
+    mailBackoffMaxMs: r.int('ALERT_MAIL_BACKOFF_MAX_MS', 3_600_000, 1, 7 * 86_400_000),
+    mailPollMs: r.int('ALERT_MAIL_POLL_MS', 2000, 10, 3_600_000),
+    robotTimeoutMs: r.int('ALERT_ROBOT_TIMEOUT_MS', 10_000, 100, 600_000),
+    mailLeaseMs: r.int('ALERT_MAIL_LEASE_MS', 300_000, 10, 86_400_000),
+    smtpTimeoutMs: r.int('ALERT_SMTP_TIMEOUT_MS', 30_000, 100, 600_000),
+    replyWorkingDays: r.int('ALERT_REPLY_WORKING_DAYS', 3, 1, 30),
   };
-  if (problems.length > 0) throw new ConfigError(problems);
-  return config;
+  return r.done(config);
 }

@@ -7,11 +7,10 @@ import { createMailTransport, type MailTransport } from './mail-transport';
 import { outgoingMail, type OutboxMailRow } from './outbox-mail';
 import {
   backoffMs,
-  claimDue,
+  deliverDue,
   failDelivery,
   markDeliverySent,
   recordDelivery,
-  recordedAt,
   type DeliveryRunResult,
 } from './outbox-rows';
 import {
@@ -65,34 +64,18 @@ export class AlertMailSender implements OnApplicationShutdown {
 
   /** Sends every due mail (in claimed batches) and returns what happened. */
   async deliverDue(batch = 20): Promise<DeliveryRunResult> {
-    const result = { sent: 0, alreadySent: 0, failed: 0, dead: 0 };
-    for (;;) {
-      const claimed = await this.claim(batch);
-      if (claimed.length === 0) return result;
-      for (const row of claimed) {
-        const outcome = await this.deliver(row);
-        result[outcome]++;
-      }
-    }
+    return deliverDue<DeliveryRow>(this.dataSource, this.store, this.alerts, {
+      channels: ['mail'],
+      columns: `d.id, d.message_id, d.recipient_email, d.recipient_name, d.subject, d.text_body, d.html_body,
+                d.attempts, d.created_at`,
+      batch,
+      deliveredStream: mailDeliveryStreamId,
+      deliveredType: ALERT_MAIL_DELIVERED,
+      send: (row) => this.send(row),
+    });
   }
 
-  private async claim(limit: number): Promise<DeliveryRow[]> {
-    return claimDue<DeliveryRow>(
-      this.dataSource,
-      ['mail'],
-      `d.id, d.message_id, d.recipient_email, d.recipient_name, d.subject, d.text_body, d.html_body,
-       d.attempts, d.created_at`,
-      limit,
-      this.alerts.mailLeaseMs,
-    );
-  }
-
-  private async deliver(row: DeliveryRow): Promise<keyof DeliveryRunResult> {
-    const recorded = await recordedAt(this.store, mailDeliveryStreamId(row.id), ALERT_MAIL_DELIVERED);
-    if (recorded) {
-      await markDeliverySent(this.dataSource, row.id, recorded);
-      return 'alreadySent';
-    }
+  private async send(row: DeliveryRow): Promise<'sent' | 'failed' | 'dead'> {
     const transport = this.getTransport();
     try {
       await transport.send(outgoingMail(row, this.config.mailFrom));

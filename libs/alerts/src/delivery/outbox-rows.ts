@@ -126,3 +126,40 @@ export async function recordDelivery(
     }
   }
 }
+
+/** What a sender's round needs: its rows (channels, columns) and the event that records a delivery. */
+export interface SenderRound<T> {
+  readonly channels: readonly OutboxChannel[];
+  readonly columns: string;
+  readonly batch: number;
+  readonly deliveredStream: (deliveryId: string) => string;
+  readonly deliveredType: string;
+  /** Sends one row (not yet recorded as delivered); records and marks it sent itself. */
+  readonly send: (row: T) => Promise<'sent' | 'failed' | 'dead'>;
+}
+
+/**
+ * One round of a sender: claims its due rows in batches until none is left; a row whose delivery the store
+ * already records (a replay, or a crash after recording) is marked sent as of that record and not sent again.
+ */
+export async function deliverDue<T extends { readonly id: string }>(
+  ds: DataSource,
+  store: EventStore,
+  alerts: AlertsConfig,
+  round: SenderRound<T>,
+): Promise<DeliveryRunResult> {
+  const result = { sent: 0, alreadySent: 0, failed: 0, dead: 0 };
+  for (;;) {
+    const claimed = await claimDue<T>(ds, round.channels, round.columns, round.batch, alerts.mailLeaseMs);
+    if (claimed.length === 0) return result;
+    for (const row of claimed) {
+      const recorded = await recordedAt(store, round.deliveredStream(row.id), round.deliveredType);
+      if (recorded) {
+        await markDeliverySent(ds, row.id, recorded);
+        result.alreadySent++;
+      } else {
+        result[await round.send(row)]++;
+      }
+    }
+  }
+}

@@ -2,7 +2,7 @@ import { daysBetween, type HealthThresholds, type IsoDate } from '@app/platform'
 import {
   assignmentFacts,
   type AssignmentState,
-  type MilestoneFacts,
+  type AssessmentFacts,
   type MilestoneState,
 } from '@app/milestones';
 import { alertKey, type AlertLevel, type AlertMilestoneSnapshot, type AlertReason } from './alert.events';
@@ -73,7 +73,7 @@ export function snapshot(x: AlertSubject): AlertMilestoneSnapshot {
   };
 }
 
-export function facts(x: AlertSubject): MilestoneFacts {
+export function facts(x: AlertSubject): AssessmentFacts {
   return assignmentFacts(x.milestone, x.a);
 }
 

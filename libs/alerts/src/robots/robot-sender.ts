@@ -5,11 +5,10 @@ import { Clock } from '@app/platform';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import {
   backoffMs,
-  claimDue,
+  deliverDue,
   failDelivery,
   markDeliverySent,
   recordDelivery,
-  recordedAt,
   type DeliveryRunResult,
 } from '../delivery/outbox-rows';
 import {
@@ -53,27 +52,17 @@ export class AlertRobotSender {
 
   /** Posts every due robot message (in claimed batches) and returns what happened. */
   async deliverDue(batch = 20): Promise<DeliveryRunResult> {
-    const result = { sent: 0, alreadySent: 0, failed: 0, dead: 0 };
-    for (;;) {
-      const claimed = await claimDue<RobotRow>(
-        this.dataSource,
-        ['dingtalk', 'wecom'],
-        'd.id, d.channel, d.recipient_email, d.subject, d.text_body, d.attempts',
-        batch,
-        this.alerts.mailLeaseMs,
-      );
-      if (claimed.length === 0) return result;
-      for (const row of claimed) result[await this.deliver(row)]++;
-    }
+    return deliverDue<RobotRow>(this.dataSource, this.store, this.alerts, {
+      channels: ['dingtalk', 'wecom'],
+      columns: 'd.id, d.channel, d.recipient_email, d.subject, d.text_body, d.attempts',
+      batch,
+      deliveredStream: robotDeliveryStreamId,
+      deliveredType: ALERT_ROBOT_DELIVERED,
+      send: (row) => this.send(row),
+    });
   }
 
-  private async deliver(row: RobotRow): Promise<keyof DeliveryRunResult> {
-    const stream = robotDeliveryStreamId(row.id);
-    const recorded = await recordedAt(this.store, stream, ALERT_ROBOT_DELIVERED);
-    if (recorded) {
-      await markDeliverySent(this.dataSource, row.id, recorded);
-      return 'alreadySent';
-    }
+  private async send(row: RobotRow): Promise<'sent' | 'failed' | 'dead'> {
     const robot = await this.webhook(row.recipient_email);
     const outcome: RobotOutcome = robot
       ? await postToRobot(robot, { title: row.subject, text: row.text_body }, this.alerts.robotTimeoutMs)
@@ -99,7 +88,7 @@ export class AlertRobotSender {
     };
     await recordDelivery(
       this.store,
-      stream,
+      robotDeliveryStreamId(row.id),
       {
         eventId: robotDeliveredEventId(row.id),
         type: ALERT_ROBOT_DELIVERED,

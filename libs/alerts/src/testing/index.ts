@@ -1,2 +1,2 @@
-export { SmtpTestServer, type ReceivedMail, type SmtpMode } from './smtp-test-server';
-export { RobotTestServer, type ReceivedRobotMessage, type RobotServerMode } from './robot-test-server';
+export { SmtpTestServer, type ReceivedMail } from './smtp-test-server';
+export { RobotTestServer } from './robot-test-server';

@@ -1,7 +1,7 @@
 import type { AssignmentState } from '../domain/state/assignment';
 import type { MilestoneState } from '../domain/state/milestone-state';
 import type { HealthColour } from './health';
-import type { MilestoneFacts } from './milestone-facts';
+import type { AssessmentFacts } from './milestone-facts';
 import type { ScheduleState } from './schedule';
 
 /**
@@ -11,8 +11,8 @@ import type { ScheduleState } from './schedule';
 export function assignmentFacts(
   milestone: Pick<MilestoneState, 'period' | 'baselineDueDate'>,
   a: AssignmentState,
-  redFlagSince: MilestoneFacts['redFlagSince'] = null,
-): MilestoneFacts {
+  redFlagSince: AssessmentFacts['redFlagSince'] = null,
+): AssessmentFacts {
   return {
     period: milestone.period,
     baselineDueDate: milestone.baselineDueDate,

@@ -8,7 +8,7 @@ import {
   type HealthChange,
 } from './health-history';
 import { isTerminalLifecycle, type MilestoneLifecycle } from '../domain/state/lifecycle';
-import type { MilestoneFacts } from './milestone-facts';
+import type { AssessmentFacts } from './milestone-facts';
 import { aMilestoneFacts } from './testing/milestone-facts.builder';
 import { workingCalendar } from './working-days';
 
@@ -53,13 +53,13 @@ const summary = (changes: readonly HealthChange[]) =>
     reasons: c.reasons.map((r) => r.code),
   }));
 
-const at = (effectiveOn: IsoDate, facts: MilestoneFacts): FactsSnapshot => ({ effectiveOn, facts });
+const at = (effectiveOn: IsoDate, facts: AssessmentFacts): FactsSnapshot => ({ effectiveOn, facts });
 
 describe('healthHistory', () => {
   it('follows one milestone green → amber → red → green, with dates and reasons', () => {
     // 上半年 milestone due Wednesday 2021-06-30; the unit reports monthly, ahead of the linear expectation.
     const base = aMilestoneFacts({ baselineDueDate: '2021-06-30' });
-    const report = (on: IsoDate, percent: number, extra: Partial<MilestoneFacts> = {}) =>
+    const report = (on: IsoDate, percent: number, extra: Partial<AssessmentFacts> = {}) =>
       at(on, { ...base, lifecycle: 'in_progress', percent, lastReportOn: on, ...extra });
     const timeline = [
       at('2021-01-01', { ...base, lifecycle: 'planned' }),

@@ -11,7 +11,7 @@ import {
   type HealthReasonFact,
 } from './health';
 import { isTerminalLifecycle } from '../domain/state/lifecycle';
-import { periodStart, type MilestoneFacts } from './milestone-facts';
+import { periodStart, type AssessmentFacts } from './milestone-facts';
 import { workingCalendar, workingWindowStart, type Holidays } from './working-days';
 
 /**
@@ -45,7 +45,7 @@ const NO_HOLIDAYS: readonly IsoDate[] = [];
 /** Facts as they stood from `effectiveOn` (the date of the event that produced them) on. */
 export interface FactsSnapshot {
   readonly effectiveOn: IsoDate;
-  readonly facts: MilestoneFacts;
+  readonly facts: AssessmentFacts;
 }
 
 export interface HealthChange {
@@ -64,7 +64,7 @@ export interface HealthChange {
  * Between two consecutive dates, `healthAt` returns the same colour and reason codes.
  */
 export function healthBreakpoints(
-  facts: MilestoneFacts,
+  facts: AssessmentFacts,
   thresholds: HealthThresholds,
   holidays: Holidays = NO_HOLIDAYS,
 ): IsoDate[] {
@@ -89,7 +89,7 @@ export function healthBreakpoints(
 
 /** First date (≥ period start) on which the progress level reaches `level`, or null if it never does. */
 function firstDayAtProgressLevel(
-  facts: MilestoneFacts,
+  facts: AssessmentFacts,
   percent: number,
   level: 1 | 2,
   thresholds: HealthThresholds,
@@ -187,7 +187,7 @@ export function healthSteps(
   return changes;
 }
 
-function withRedFlag(facts: MilestoneFacts, carried: IsoDate | null): MilestoneFacts {
+function withRedFlag(facts: AssessmentFacts, carried: IsoDate | null): AssessmentFacts {
   const own = facts.redFlagSince ?? null;
   const since = own === null ? carried : carried === null ? own : own < carried ? own : carried;
   return since === own ? facts : { ...facts, redFlagSince: since };

@@ -1,7 +1,7 @@
 import type { HealthColour } from '../labels/milestone.labels';
 import { assertUnreachable, type HealthThresholds, type IsoDate } from '@app/platform';
 import { dayNumber, daysFromTo } from './calendar-days';
-import { periodStart, type MilestoneFacts } from './milestone-facts';
+import { periodStart, type AssessmentFacts } from './milestone-facts';
 import { scheduleAt } from './schedule';
 import { workingCalendar, workingDaysBetween, type Holidays } from './working-days';
 
@@ -80,7 +80,7 @@ export interface HealthAssessment {
 const NO_HOLIDAYS: readonly IsoDate[] = [];
 
 /** Linear expected progress at asOf, in percent (0–100). */
-export function expectedPercentAt(facts: Pick<MilestoneFacts, 'period' | 'dueDate'>, asOf: IsoDate): number {
+export function expectedPercentAt(facts: Pick<AssessmentFacts, 'period' | 'dueDate'>, asOf: IsoDate): number {
   const start = dayNumber(periodStart(facts));
   return expectedPercentOnDay(dayNumber(asOf) - start, dayNumber(facts.dueDate) - start);
 }
@@ -110,14 +110,14 @@ export function progressLevel(
 }
 
 /** Date the report cadence counts from: the last report, but never before the period starts. */
-export function reportCadenceReference(facts: MilestoneFacts): IsoDate {
+export function reportCadenceReference(facts: AssessmentFacts): IsoDate {
   const start = periodStart(facts);
   return facts.lastReportOn !== null && facts.lastReportOn > start ? facts.lastReportOn : start;
 }
 
 /** The health at `asOf`, with its reasons in words (zh-CN and English). */
 export function healthAt(
-  facts: MilestoneFacts,
+  facts: AssessmentFacts,
   asOf: IsoDate,
   thresholds: HealthThresholds,
   holidays: Holidays = NO_HOLIDAYS,
@@ -131,7 +131,7 @@ export function healthAt(
  * of every version of a replay, so it allocates little; `healthAt` renders the words from the facts.
  */
 export function assessHealth(
-  facts: MilestoneFacts,
+  facts: AssessmentFacts,
   asOf: IsoDate,
   thresholds: HealthThresholds,
   holidays: Holidays = NO_HOLIDAYS,
@@ -168,7 +168,7 @@ const CANCELLED: HealthVerdict = { colour: 'grey', reasons: [{ code: 'cancelled'
 const WITHDRAWN: HealthVerdict = { colour: 'grey', reasons: [{ code: 'withdrawn' }] };
 
 function openHealth(
-  facts: MilestoneFacts,
+  facts: AssessmentFacts,
   asOf: IsoDate,
   thresholds: HealthThresholds,
   holidays: Holidays,

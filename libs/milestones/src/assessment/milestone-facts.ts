@@ -11,7 +11,7 @@ export interface MilestonePeriod {
  * What the rules need to know about one milestone, as known at one point of its history.
  * All dates are calendar dates (YYYY-MM-DD) in the plan's time zone.
  */
-export interface MilestoneFacts {
+export interface AssessmentFacts {
   readonly period: MilestonePeriod;
   /** The due date in the imported plan; never changes (the baseline). */
   readonly baselineDueDate: IsoDate;
@@ -37,6 +37,6 @@ export interface MilestoneFacts {
 }
 
 /** Jan 1 of the first plan year: where linear expected progress starts and the report cadence clock starts. */
-export function periodStart(facts: Pick<MilestoneFacts, 'period'>): IsoDate {
+export function periodStart(facts: Pick<AssessmentFacts, 'period'>): IsoDate {
   return `${String(facts.period.from).padStart(4, '0')}-01-01`;
 }

@@ -1,7 +1,7 @@
 import type { ScheduleState } from '../labels/milestone.labels';
 import { assertUnreachable, type IsoDate } from '@app/platform';
 import { daysFromTo } from './calendar-days';
-import type { MilestoneFacts } from './milestone-facts';
+import type { AssessmentFacts } from './milestone-facts';
 
 /**
  * Schedule axis (进度节点状态), derived at a date:
@@ -50,7 +50,7 @@ export interface ScheduleStatus {
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 export function scheduleAt(
-  facts: MilestoneFacts,
+  facts: AssessmentFacts,
   asOf: IsoDate,
   options: ScheduleOptions = DEFAULT_SCHEDULE_OPTIONS,
 ): ScheduleStatus {

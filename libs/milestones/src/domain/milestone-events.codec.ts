@@ -4,6 +4,7 @@ import type {
   MilestoneEventType,
   MilestonePlannedData,
   MilestoneRevisedData,
+  PlanImportEvent,
 } from './milestone.events';
 import { leadModeOf } from './state/assignment';
 
@@ -107,6 +108,16 @@ export const MILESTONE_EVENTS = new EventCodec<MilestoneEventDataByType>('milest
 
 /** Every milestone event type (the codec's: adding a type without its decoder fails to build). */
 export const MILESTONE_EVENT_TYPES = MILESTONE_EVENTS.types;
+
+const PLAN_IMPORT_EVENT_TYPES: readonly string[] = [
+  'MilestonePlanned',
+  'MilestoneAdded',
+  'MilestoneRevised',
+  'MilestoneWithdrawn',
+] satisfies readonly PlanImportEvent['type'][];
+
+/** The events of milestone commands (what units and the office report), not of the plan import. */
+export const COMMAND_EVENT_TYPES = MILESTONE_EVENT_TYPES.filter((t) => !PLAN_IMPORT_EVENT_TYPES.includes(t));
 
 export function isMilestoneEventType(type: string): type is MilestoneEventType {
   return MILESTONE_EVENTS.knows(type);

@@ -4,6 +4,7 @@ import {
   ACTOR_ROLE_LABELS_ZH,
   isActorRole,
   MILESTONE_COMMAND_LABELS,
+  MILESTONE_COMMAND_POLICY,
   MILESTONE_COMMAND_TYPES,
   type MilestoneActor,
   type MilestoneCommandType,
@@ -11,17 +12,6 @@ import {
 import { MilestoneError, MilestoneErrorCode } from './milestone.errors';
 import { assignmentLedBy, type AssignmentState } from './state/assignment';
 import type { MilestoneState } from './state/milestone-state';
-
-/** What the supervising office (督查室) may do: verify, return, adjust, cancel, and report on its own account. */
-const SUPERVISOR_COMMANDS: ReadonlySet<MilestoneCommandType> = new Set<MilestoneCommandType>([
-  'AcceptCompletion',
-  'ReturnCompletion',
-  'RebaselineDueDate',
-  'ReviseIndicatorTarget',
-  'CancelMilestone',
-  'ReportProgress',
-  'ReportDelay',
-]);
 
 function forbidden(
   code:
@@ -68,7 +58,7 @@ export function authorize(
     case 'admin':
       return;
     case 'supervisor':
-      if (SUPERVISOR_COMMANDS.has(commandType)) return;
+      if (MILESTONE_COMMAND_POLICY[commandType].supervisor) return;
       throw forbidden(MilestoneErrorCode.FORBIDDEN_ROLE, actor, commandType);
     case 'reporter':
       return authorizeReporter(actor, commandType, state, assignment);
@@ -100,12 +90,12 @@ function authorizeReporter(
     });
   }
   const leads = ledByUnit !== undefined && (assignment === undefined || ledByUnit.key === assignment.key);
-  switch (commandType) {
-    case 'ReportProgress':
-    case 'ReportDelay':
+  const rule = MILESTONE_COMMAND_POLICY[commandType].reporter;
+  switch (rule) {
+    case 'responsible':
       if (leads || cooperates) return;
       throw forbidden(MilestoneErrorCode.FORBIDDEN_NOT_RESPONSIBLE, actor, commandType);
-    case 'SubmitCompletion':
+    case 'lead':
       if (leads) return;
       throw forbidden(
         cooperates
@@ -114,14 +104,10 @@ function authorizeReporter(
         actor,
         commandType,
       );
-    case 'AcceptCompletion':
-    case 'ReturnCompletion':
-    case 'RebaselineDueDate':
-    case 'ReviseIndicatorTarget':
-    case 'CancelMilestone':
+    case 'never':
       throw forbidden(MilestoneErrorCode.FORBIDDEN_ROLE, actor, commandType);
     default:
-      return assertUnreachable(commandType, 'milestone command type');
+      return assertUnreachable(rule, 'reporter rule');
   }
 }
 

@@ -116,4 +116,31 @@ export type CancelMilestone = MilestoneCommandOf<'CancelMilestone'>;
 /** Discriminated union of every milestone command (on `type`). */
 export type MilestoneCommand = { [T in MilestoneCommandType]: MilestoneCommandOf<T> }[MilestoneCommandType];
 
+/**
+ * Who may issue each command and in which lifecycle: the one table `authorize` and `admit` read (admins may issue
+ * any, viewers none).
+ * - `supervisor`: whether the supervising office (督查室) may;
+ * - `reporter`: a unit's reporter where its unit leads or cooperates (`responsible`), only where it leads
+ *   (`lead`), or never;
+ * - `lifecycle`: what the milestone or assignment must be: `reportable` (open, not submitted, not accepted),
+ *   `claimable` (not submitted, not accepted), `awaiting_verification` (submitted), `not_accepted`.
+ */
+export interface MilestoneCommandPolicy {
+  readonly supervisor: boolean;
+  readonly reporter: 'responsible' | 'lead' | 'never';
+  readonly lifecycle: 'reportable' | 'claimable' | 'awaiting_verification' | 'not_accepted';
+}
+
+export const MILESTONE_COMMAND_POLICY: { readonly [T in MilestoneCommandType]: MilestoneCommandPolicy } = {
+  ReportProgress: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable' },
+  ReportDelay: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable' },
+  // The office verifies claims, it does not make them.
+  SubmitCompletion: { supervisor: false, reporter: 'lead', lifecycle: 'claimable' },
+  AcceptCompletion: { supervisor: true, reporter: 'never', lifecycle: 'awaiting_verification' },
+  ReturnCompletion: { supervisor: true, reporter: 'never', lifecycle: 'awaiting_verification' },
+  RebaselineDueDate: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted' },
+  ReviseIndicatorTarget: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted' },
+  CancelMilestone: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted' },
+};
+
 export { MILESTONE_COMMAND_LABELS, MILESTONE_COMMAND_TYPES };

@@ -1,4 +1,5 @@
-import { CONFIG_ERROR_EXIT_CODE, ConfigError, loadConfig, type AppConfig } from '../config/app-config';
+import { CONFIG_ERROR_EXIT_CODE, loadConfig, type AppConfig } from '../config/app-config';
+import { ConfigError } from '../config/env-reader';
 import type { DatabaseUrls } from '../database/database-url';
 import { resolveSharedDatabase, type SharedDatabase } from '../database/shared-database';
 

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from './app-config';
+import { loadConfig } from './app-config';
+import { ConfigError } from './env-reader';
 
 const problems = (env: Record<string, string>): readonly string[] => {
   try {

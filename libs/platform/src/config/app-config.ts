@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { projectRoot } from './project-root';
 import { PLAN_TIME_ZONE } from '../clock/plan-dates';
+import { type Env, EnvReader } from './env-reader';
 
 /** Typed configuration, parsed once at boot from the environment. */
 export interface AppConfig {
@@ -72,89 +73,14 @@ export const EVENT_STORES = ['postgres', 'kurrentdb'] as const;
 export type EventStoreKind = (typeof EVENT_STORES)[number];
 const KURRENTDB_URL_RE = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/;
 
-export class ConfigError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
-    this.name = 'ConfigError';
-  }
-}
-
 /** Exit code used when the configuration is invalid (EX_CONFIG from sysexits.h). */
 export const CONFIG_ERROR_EXIT_CODE = 78;
-
-type Env = Record<string, string | undefined>;
-
-class Reader {
-  readonly problems: string[] = [];
-  constructor(private readonly env: Env) {}
-
-  raw(name: string): string | undefined {
-    const v = this.env[name];
-    return v === undefined || v.trim() === '' ? undefined : v.trim();
-  }
-
-  int(name: string, def: number, min: number, max: number): number {
-    const v = this.raw(name);
-    if (v === undefined) return def;
-    if (!/^\d+$/.test(v)) {
-      this.problems.push(`${name}: "${v}" is not a whole number (expected ${min}–${max})`);
-      return def;
-    }
-    const n = Number(v);
-    if (n < min || n > max) this.problems.push(`${name}: ${n} is out of range (expected ${min}–${max})`);
-    return n;
-  }
-
-  ratio(name: string, def: number): number {
-    const v = this.raw(name);
-    if (v === undefined) return def;
-    const n = Number(v);
-    if (!Number.isFinite(n) || n <= 0 || n > 1) {
-      this.problems.push(`${name}: "${v}" must be a number in (0, 1]`);
-      return def;
-    }
-    return n;
-  }
-
-  oneOf<T extends string>(name: string, values: readonly T[], def: T): T {
-    const v = this.raw(name);
-    if (v === undefined) return def;
-    if (!(values as readonly string[]).includes(v)) {
-      this.problems.push(`${name}: "${v}" is not one of ${values.join(', ')}`);
-      return def;
-    }
-    return v as T;
-  }
-
-  url(name: string, protocols: readonly string[]): string | undefined {
-    const v = this.raw(name);
-    if (v === undefined) return undefined;
-    try {
-      const u = new URL(v);
-      if (!protocols.includes(u.protocol)) {
-        this.problems.push(`${name}: protocol "${u.protocol}" is not one of ${protocols.join(', ')}`);
-      }
-    } catch {
-      this.problems.push(`${name}: not a valid URL`);
-    }
-    return v;
-  }
-
-  bool(name: string, def: boolean): boolean {
-    const v = this.raw(name);
-    if (v === undefined) return def;
-    if (/^(1|true|yes|on)$/i.test(v)) return true;
-    if (/^(0|false|no|off)$/i.test(v)) return false;
-    this.problems.push(`${name}: "${v}" is not a boolean (true/false)`);
-    return def;
-  }
-}
 
 const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** TRUST_PROXY: unset/false, a hop count 1–10, or a comma-separated list of proxy names, IPs and CIDR ranges. */
-function trustProxy(r: Reader): TrustProxy {
+function trustProxy(r: EnvReader): TrustProxy {
   const v = r.raw('TRUST_PROXY');
   if (v === undefined || /^(false|no|off|0)$/i.test(v)) return false;
   if (/^\d+$/.test(v)) return r.int('TRUST_PROXY', 0, 1, 10);
@@ -179,7 +105,7 @@ function trustProxy(r: Reader): TrustProxy {
 
 /** Parses and validates the environment; throws ConfigError listing every problem at once. */
 export function loadConfig(env: Env = process.env): AppConfig {
-  const r = new Reader(env);
+  const r = new EnvReader(env);
   const port = r.int('PORT', 3000, 0, 65535);
   const dataDir = path.resolve(r.raw('DATA_DIR') ?? './.data');
   const databaseUrl = r.url('DATABASE_URL', ['postgres:', 'postgresql:']);
@@ -204,10 +130,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (bootstrapAdminToken !== undefined && bootstrapAdminToken.length < 16) {
     r.problems.push('BOOTSTRAP_ADMIN_TOKEN: must be at least 16 characters');
   }
-  const holidays = (r.raw('HOLIDAYS') ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter((s) => s !== '');
+  const holidays = r.list('HOLIDAYS');
   for (const h of holidays) {
     if (!DATE_RE.test(h)) r.problems.push(`HOLIDAYS: "${h}" is not a date YYYY-MM-DD`);
   }
@@ -267,8 +190,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     holidays,
     health,
   };
-  if (r.problems.length > 0) throw new ConfigError(r.problems);
-  return config;
+  return r.done(config);
 }
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

@@ -1,7 +1,7 @@
 import { shiftDays } from '@app/milestones';
 import type { HealthColour } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
-import type { FactsState } from './facts-state';
+import type { BoardAssignmentState } from './facts-state';
 import {
   redFlagAfter,
   stepAt,
@@ -55,7 +55,7 @@ export interface TimelineResult {
 /** The version of one event at one date, before its red flag is known. */
 export interface VersionWrite {
   readonly effectiveOn: IsoDate;
-  readonly state: FactsState;
+  readonly state: BoardAssignmentState;
 }
 
 /** What an event stamps on every version it writes. */

@@ -1,11 +1,11 @@
 import type { LeadMode, MilestoneLifecycle } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import type { ColumnSpec, ColumnValue } from './bulk-columns';
-import type { FactsState } from './facts-state';
+import type { BoardAssignmentState } from './facts-state';
 
 /*
  * The fact columns of an assignment's version, the same in `rm_milestones` (its latest version) and
- * `rm_milestone_timeline` (every version), and their mapping to `FactsState`. node-postgres turns `date` into a
+ * `rm_milestone_timeline` (every version), and their mapping to `BoardAssignmentState`. node-postgres turns `date` into a
  * local-midnight Date and `bigint` into a string, so every select casts dates to text and every bigint is read
  * with Number().
  */
@@ -87,7 +87,7 @@ function joinedUnits(units: readonly string[]): string {
 }
 
 /** The fact columns' values, in FACT_SPECS order. */
-export function factsValues(s: FactsState, redFlagIn: IsoDate | null): ColumnValue[] {
+export function factsValues(s: BoardAssignmentState, redFlagIn: IsoDate | null): ColumnValue[] {
   return [
     s.periodFrom,
     s.periodTo,
@@ -140,7 +140,7 @@ export interface FactsRow {
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 /** An assignment's facts from a row (its key and lead units come from the board row). */
-export function stateFromRow(r: FactsRow, key: string, leadUnits: readonly string[]): FactsState {
+export function stateFromRow(r: FactsRow, key: string, leadUnits: readonly string[]): BoardAssignmentState {
   return {
     key,
     leadUnits,

@@ -1,13 +1,13 @@
-import { assignmentFacts, fold, type MilestoneEvent, type MilestoneFacts } from '@app/milestones';
+import { assignmentFacts, fold, type MilestoneEvent, type AssessmentFacts } from '@app/milestones';
 import { randomMilestoneStream, seededRandom, type RandomStreamOptions } from '../testing';
 import { factsOf } from './facts-state';
-import { evolveMilestoneFacts, type MilestoneFactsState } from './milestone-facts-state';
+import { evolveMilestoneFacts, type BoardMilestoneState } from './milestone-facts-state';
 import { PlanDays } from './plan-days';
 
 const days = new PlanDays('Asia/Shanghai');
 
-function foldFacts(events: readonly MilestoneEvent[]): MilestoneFactsState {
-  let s: MilestoneFactsState = [];
+function foldFacts(events: readonly MilestoneEvent[]): BoardMilestoneState {
+  let s: BoardMilestoneState = [];
   for (const e of events) {
     s = evolveMilestoneFacts(
       s,
@@ -19,13 +19,15 @@ function foldFacts(events: readonly MilestoneEvent[]): MilestoneFactsState {
 }
 
 /** Every assignment as the domain judges it: key, lead units and `assignmentFacts`. */
-function domainAssignments(events: readonly MilestoneEvent[]): [string, readonly string[], MilestoneFacts][] {
+function domainAssignments(
+  events: readonly MilestoneEvent[],
+): [string, readonly string[], AssessmentFacts][] {
   const s = fold(events);
   if (!s.exists) return [];
   return s.assignments.map((a) => [a.key, a.leadUnits, assignmentFacts(s, a)]);
 }
 
-const ours = (s: MilestoneFactsState): [string, readonly string[], MilestoneFacts][] =>
+const ours = (s: BoardMilestoneState): [string, readonly string[], AssessmentFacts][] =>
   s.map((a) => [a.key, a.leadUnits, factsOf(a, null)]);
 
 /** Single-lead milestones, and 分别牵头 / 共同牵头 ones with two to seven lead units. */

@@ -1,4 +1,4 @@
-import type { AssignmentPlan, LeadMode, MilestoneFacts, MilestoneLifecycle } from '@app/milestones';
+import type { AssignmentPlan, LeadMode, AssessmentFacts, MilestoneLifecycle } from '@app/milestones';
 import { assertUnreachable, type IsoDate } from '@app/platform';
 import type { MilestoneEvent, PlanImportEvent } from '@app/milestones';
 
@@ -12,12 +12,11 @@ import type { MilestoneEvent, PlanImportEvent } from '@app/milestones';
  * dates, the current due date; the milestone's period, baseline and responsibility are copied into each
  * assignment (plan events change them for all: `milestone-facts-state.ts`). It is a separate reducer rather than a
  * call to `evolve` because a replay runs it millions of times: the domain state carries the whole progress list
- * (copied on every report, so O(n²) per stream) and computes calendar days with a new `Intl.DateTimeFormat` per
- * call. `facts-state.spec.ts` checks that both agree, for every assignment, on random streams.
+ * (copied on every report, so O(n²) per stream), which the read models do not need. `facts-state.spec.ts` checks that both agree, for every assignment, on random streams.
  *
  * Instants are epoch milliseconds; days are computed with `dayOf` (the plan's time zone).
  */
-export interface FactsState extends AssignmentPlan {
+export interface BoardAssignmentState extends AssignmentPlan {
   /** In the milestone's current responsibility (false once a revised plan no longer names it: withdrawn). */
   readonly inPlan: boolean;
   /** The milestone's lead units and how they lead (what a later revision of the plan starts from). */
@@ -64,7 +63,7 @@ export interface AssignmentStart {
 }
 
 /** A new assignment: planned, due on the plan's date (the baseline). */
-export function newAssignmentFacts(plan: AssignmentPlan, start: AssignmentStart): FactsState {
+export function newAssignmentFacts(plan: AssignmentPlan, start: AssignmentStart): BoardAssignmentState {
   return {
     key: plan.key,
     leadUnits: [...plan.leadUnits],
@@ -95,20 +94,20 @@ const isLatest = (at: number, previous: number | null): boolean => previous === 
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
-function report(n: Mutable<FactsState>, at: number, dayOf: (ms: number) => IsoDate): void {
+function report(n: Mutable<BoardAssignmentState>, at: number, dayOf: (ms: number) => IsoDate): void {
   if (!isLatest(at, n.lastReportMs)) return;
   n.lastReportMs = at;
   n.lastReportOn = dayOf(at);
 }
 
-function forecast(n: Mutable<FactsState>, forecastDate: IsoDate | undefined, at: number): void {
+function forecast(n: Mutable<BoardAssignmentState>, forecastDate: IsoDate | undefined, at: number): void {
   if (forecastDate === undefined || !isLatest(at, n.forecastMs)) return;
   n.forecastDate = forecastDate;
   n.forecastMs = at;
 }
 
 /** A withdrawal (the plan no longer contains the milestone, or no longer names this assignment). */
-export function withdrawnFacts(s: FactsState): FactsState {
+export function withdrawnFacts(s: BoardAssignmentState): BoardAssignmentState {
   return {
     ...s,
     lifecycle: 'withdrawn',
@@ -117,7 +116,7 @@ export function withdrawnFacts(s: FactsState): FactsState {
 }
 
 /** Back in a revised plan: a withdrawn assignment is reinstated as it was (domain: `reinstateAssignment`). */
-export function reinstatedFacts(s: FactsState): FactsState {
+export function reinstatedFacts(s: BoardAssignmentState): BoardAssignmentState {
   if (s.lifecycle !== 'withdrawn') return s;
   return { ...s, lifecycle: s.lifecycleBeforeWithdrawal ?? 'planned', lifecycleBeforeWithdrawal: null };
 }
@@ -127,13 +126,13 @@ export function reinstatedFacts(s: FactsState): FactsState {
  * object per event (a replay runs this millions of times): a copy, changed before anyone sees it.
  */
 export function evolveAssignmentFacts(
-  s: FactsState,
+  s: BoardAssignmentState,
   fe: FactsEvent,
   dayOf: (ms: number) => IsoDate,
-): FactsState {
+): BoardAssignmentState {
   const e = fe.event as Exclude<MilestoneEvent, PlanImportEvent>;
   const t = fe.occurredMs;
-  const n: Mutable<FactsState> = { ...s };
+  const n: Mutable<BoardAssignmentState> = { ...s };
   if (fe.backdated) n.backdatedEvents++;
   switch (e.type) {
     case 'ProgressReported':
@@ -184,7 +183,7 @@ export function evolveAssignmentFacts(
 }
 
 /** What the rules judge of an assignment. `redFlagIn`: the red flag carried in from earlier health. */
-export function factsOf(s: FactsState, redFlagIn: IsoDate | null): MilestoneFacts {
+export function factsOf(s: BoardAssignmentState, redFlagIn: IsoDate | null): AssessmentFacts {
   return {
     period: { from: s.periodFrom, to: s.periodTo },
     baselineDueDate: s.baselineDueDate,

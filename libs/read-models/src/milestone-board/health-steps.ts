@@ -1,7 +1,7 @@
 import * as milestones from '@app/milestones';
 import type { HealthColour, WorkingCalendar } from '@app/milestones';
 import type { HealthThresholds, IsoDate } from '@app/platform';
-import { factsOf, type FactsState } from './facts-state';
+import { factsOf, type BoardAssignmentState } from './facts-state';
 
 // Bound once: through the libs' re-exports a call costs a getter per access (CommonJS), millions of times in a replay.
 const { healthSteps, isTerminalLifecycle } = milestones;
@@ -40,7 +40,7 @@ export interface HealthRef {
 /** What health needs of a version: its date, facts and inherited red flag; its steps once computed. */
 export interface SteppedVersion {
   readonly effectiveOn: IsoDate;
-  readonly state: FactsState;
+  readonly state: BoardAssignmentState;
   readonly redFlagIn: IsoDate | null;
   /** Its health steps, once computed (`stepsOf`). A field rather than a WeakMap: millions of versions in a replay. */
   steps?: HealthStep[];

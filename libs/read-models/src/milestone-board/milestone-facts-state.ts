@@ -12,7 +12,7 @@ import {
   reinstatedFacts,
   withdrawnFacts,
   type FactsEvent,
-  type FactsState,
+  type BoardAssignmentState,
 } from './facts-state';
 
 // Bound once: through the libs' re-exports a call costs a getter per access (CommonJS), millions of times in a replay.
@@ -23,11 +23,11 @@ const { assignmentPlans, leadModeOf, targetAssignments } = milestones;
  * the domain's `MilestoneState.assignments`. The milestone exists once planned (it then has at least one
  * assignment: `assignmentPlans` never returns none).
  */
-export type MilestoneFactsState = readonly FactsState[];
+export type BoardMilestoneState = readonly BoardAssignmentState[];
 
 /** What an event did: the assignments after it, and the keys of those it concerned (routed to, or planned). */
 export interface EvolvedMilestone {
-  readonly assignments: MilestoneFactsState;
+  readonly assignments: BoardMilestoneState;
   readonly concerned: readonly string[];
 }
 
@@ -42,7 +42,7 @@ function isPlanEvent(e: MilestoneEvent): e is PlanImportEvent {
   );
 }
 
-const counted = (s: FactsState, fe: FactsEvent): FactsState =>
+const counted = (s: BoardAssignmentState, fe: FactsEvent): BoardAssignmentState =>
   fe.backdated ? { ...s, backdatedEvents: s.backdatedEvents + 1 } : s;
 
 /**
@@ -50,7 +50,7 @@ const counted = (s: FactsState, fe: FactsEvent): FactsState =>
  * `MilestonePlanned`/`MilestoneAdded`, appended to a new stream by the import; should another come, the
  * assignments it no longer names are withdrawn here, where the domain would forget them.)
  */
-function planned(current: MilestoneFactsState, d: MilestonePlannedData, fe: FactsEvent): EvolvedMilestone {
+function planned(current: BoardMilestoneState, d: MilestonePlannedData, fe: FactsEvent): EvolvedMilestone {
   const planLeadMode = leadModeOf(d);
   const start = {
     planLeadUnits: [...d.leadUnits],
@@ -75,14 +75,14 @@ function planned(current: MilestoneFactsState, d: MilestonePlannedData, fe: Fact
  * changed responsibility withdraws the assignments it no longer names and adds the new ones; a withdrawn one that
  * is named again is reinstated.
  */
-function revised(current: MilestoneFactsState, d: MilestoneRevisedData, fe: FactsEvent): EvolvedMilestone {
+function revised(current: BoardMilestoneState, d: MilestoneRevisedData, fe: FactsEvent): EvolvedMilestone {
   const first = current[0]!;
   const planLeadUnits = d.leadUnits ?? first.planLeadUnits;
   const planLeadMode =
     d.leadMode ?? (d.leadUnits !== undefined ? leadModeOf({ leadUnits: planLeadUnits }) : first.planLeadMode);
   const plans = assignmentPlans(planLeadUnits, planLeadMode);
   const plan = { planLeadUnits: [...planLeadUnits], planLeadMode, baselineDueDate: d.dueDate };
-  const kept = current.map((a): FactsState => {
+  const kept = current.map((a): BoardAssignmentState => {
     if (!plans.some((p) => p.key === a.key))
       return counted({ ...withdrawnFacts(a), ...plan, inPlan: false }, fe);
     const back = reinstatedFacts(a);
@@ -103,7 +103,7 @@ function revised(current: MilestoneFactsState, d: MilestoneRevisedData, fe: Fact
  * planned are ignored (nothing to judge).
  */
 export function evolveMilestoneFacts(
-  current: MilestoneFactsState,
+  current: BoardMilestoneState,
   fe: FactsEvent,
   dayOf: (ms: number) => IsoDate,
 ): EvolvedMilestone {

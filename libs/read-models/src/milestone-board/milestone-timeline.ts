@@ -1,9 +1,9 @@
 import type { MilestoneEvent } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import { AssignmentTimeline, type TimelineResult, type VersionWrite } from './assignment-timeline';
-import type { FactsState } from './facts-state';
+import type { BoardAssignmentState } from './facts-state';
 import type { TimelineRules } from './health-steps';
-import { evolveMilestoneFacts, type MilestoneFactsState } from './milestone-facts-state';
+import { evolveMilestoneFacts, type BoardMilestoneState } from './milestone-facts-state';
 
 /**
  * The bitemporal timeline of one milestone, per assignment, kept incrementally (pure; the projection does the I/O).
@@ -83,7 +83,7 @@ export class MilestoneTimeline {
   /** Applies one event; false when it concerned no assignment (nothing written). */
   apply(te: TimelineEvent, rules: TimelineRules): boolean {
     const fe = { event: te.event, occurredMs: te.occurredMs, backdated: te.backdated };
-    const evolved: { on: IsoDate; assignments: MilestoneFactsState }[] = [];
+    const evolved: { on: IsoDate; assignments: BoardMilestoneState }[] = [];
     const concerned = new Set<string>();
     for (const on of this.datesFrom(te.effectiveOn)) {
       const r = evolveMilestoneFacts(this.factsOn(on), fe, rules.dayOf);
@@ -133,8 +133,8 @@ export class MilestoneTimeline {
   }
 
   /** The milestone's facts in force on a date: every assignment that has a version by then, in plan order. */
-  private factsOn(on: IsoDate): FactsState[] {
-    const out: FactsState[] = [];
+  private factsOn(on: IsoDate): BoardAssignmentState[] {
+    const out: BoardAssignmentState[] = [];
     for (const a of this.order) {
       const v = a.at(on);
       if (v !== undefined) out.push(v.state);
@@ -142,7 +142,7 @@ export class MilestoneTimeline {
     return out;
   }
 
-  private timelineOf(state: FactsState): AssignmentTimeline {
+  private timelineOf(state: BoardAssignmentState): AssignmentTimeline {
     let a = this.order.find((x) => x.key === state.key);
     if (a === undefined) {
       a = new AssignmentTimeline(state.key, state.leadUnits, [], true, null);

@@ -1,9 +1,9 @@
 import type { TimelineVersion } from './assignment-timeline';
-import type { FactsState } from './facts-state';
+import type { BoardAssignmentState } from './facts-state';
 import type { HealthStep } from './health-steps';
 import { NO_DAY, packVersions, VersionPack, type PackedFacts } from './version-pack';
 
-const facts = (o: Partial<FactsState>): FactsState =>
+const facts = (o: Partial<BoardAssignmentState>): BoardAssignmentState =>
   ({
     key: 'u',
     leadUnits: ['u'],
@@ -28,9 +28,9 @@ const facts = (o: Partial<FactsState>): FactsState =>
     backdatedEvents: 0,
     lifecycleBeforeWithdrawal: null,
     ...o,
-  }) satisfies FactsState;
+  }) satisfies BoardAssignmentState;
 
-const version = (effectiveOn: string, knownFromMs: number, state: FactsState): TimelineVersion => ({
+const version = (effectiveOn: string, knownFromMs: number, state: BoardAssignmentState): TimelineVersion => ({
   effectiveOn,
   position: knownFromMs,
   knownFromMs,

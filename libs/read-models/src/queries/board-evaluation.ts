@@ -1,5 +1,5 @@
 import * as milestones from '@app/milestones';
-import type { HealthColour, MilestoneFacts, MilestoneLifecycle, ScheduleState } from '@app/milestones';
+import type { HealthColour, AssessmentFacts, MilestoneLifecycle, ScheduleState } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import { isoOfDay, NO_DAY, type PackedFacts } from '../milestone-board/version-pack';
 import type { AssignmentEntry, MilestoneEntry } from './board-memory';
@@ -80,7 +80,7 @@ export class BoardEvaluation {
     lastReportDay: NO_DAY,
     health: 'grey',
   };
-  private readonly facts: Mutable<MilestoneFacts> = {
+  private readonly facts: Mutable<AssessmentFacts> = {
     period: { from: 0, to: 0 },
     baselineDueDate: '',
     dueDate: '',

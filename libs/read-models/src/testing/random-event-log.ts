@@ -3,7 +3,7 @@ import { milestoneStreamId, type MilestoneEvent } from '@app/milestones';
 import { randomMilestoneStream } from './random-milestone-streams';
 
 /** A stream's event as appended: its time axes and recorder in the metadata, as the command path writes them. */
-export function newMilestoneEvent(e: MilestoneEvent): NewEvent {
+function newMilestoneEvent(e: MilestoneEvent): NewEvent {
   return {
     eventId: newEventId(),
     type: e.type,

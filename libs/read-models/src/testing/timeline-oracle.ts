@@ -1,4 +1,4 @@
-import { assignmentFacts, fold, type FactsSnapshot, type MilestoneFacts } from '@app/milestones';
+import { assignmentFacts, fold, type FactsSnapshot, type AssessmentFacts } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import {
   AssignmentTimeline,
@@ -137,9 +137,9 @@ export function oracleFacts(
   events: readonly TimelineEvent[],
   asOf: IsoDate,
   knownMs: number,
-): Map<string, MilestoneFacts> {
+): Map<string, AssessmentFacts> {
   const s = fold(events.filter((e) => e.recordedMs <= knownMs && e.effectiveOn <= asOf).map((e) => e.event));
-  const out = new Map<string, MilestoneFacts>();
+  const out = new Map<string, AssessmentFacts>();
   if (!s.exists) return out;
   for (const a of s.assignments) {
     const { redFlagSince: _none, ...facts } = assignmentFacts(s, a);

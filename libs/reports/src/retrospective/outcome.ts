@@ -1,4 +1,4 @@
-import { daysFromTo, worstOf, type IndicatorState, type MilestoneFacts } from '@app/milestones';
+import { daysFromTo, worstOf, type IndicatorState, type AssessmentFacts } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 
 /**
@@ -95,7 +95,7 @@ const yearOf = (d: IsoDate): number => Number(d.slice(0, 4));
  */
 export function classifyOutcome(
   facts: Pick<
-    MilestoneFacts,
+    AssessmentFacts,
     'lifecycle' | 'dueDate' | 'baselineDueDate' | 'submittedOn' | 'acceptedOn' | 'percent'
   >,
   indicators: readonly Pick<IndicatorState, 'actual'>[],

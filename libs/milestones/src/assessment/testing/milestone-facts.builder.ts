@@ -1,10 +1,10 @@
-import type { MilestoneFacts } from '../milestone-facts';
+import type { AssessmentFacts } from '../milestone-facts';
 
 /**
  * Facts for tests: an in-progress 2021 milestone due 2021-12-31 with nothing reported, plus overrides.
  * `dueDate` defaults to the overridden `baselineDueDate` (not re-baselined).
  */
-export function aMilestoneFacts(overrides: Partial<MilestoneFacts> = {}): MilestoneFacts {
+export function aMilestoneFacts(overrides: Partial<AssessmentFacts> = {}): AssessmentFacts {
   const baselineDueDate = overrides.baselineDueDate ?? '2021-12-31';
   return {
     period: { from: 2021, to: 2021 },

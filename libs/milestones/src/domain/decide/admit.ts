@@ -1,6 +1,10 @@
 import { assertUnreachable } from '@app/platform';
 import { authorize } from '../milestone.access';
-import type { MilestoneActor, MilestoneCommandType } from '../milestone.commands';
+import {
+  MILESTONE_COMMAND_POLICY,
+  type MilestoneActor,
+  type MilestoneCommandType,
+} from '../milestone.commands';
 import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
 import type { MilestoneLifecycle } from '../state/lifecycle';
 import type { MilestoneState } from '../state/milestone-state';
@@ -19,24 +23,21 @@ function assertLifecycleAllows(
   type: MilestoneCommandType,
   s: { readonly lifecycle: MilestoneLifecycle },
 ): void {
-  switch (type) {
-    case 'ReportProgress':
-    case 'ReportDelay':
+  const rule = MILESTONE_COMMAND_POLICY[type].lifecycle;
+  switch (rule) {
+    case 'reportable':
       return assertReportable(s);
-    case 'SubmitCompletion':
+    case 'claimable':
       assertNotAccepted(s);
       if (s.lifecycle === 'submitted')
         throw new MilestoneError(MilestoneErrorCode.COMPLETION_ALREADY_SUBMITTED);
       return;
-    case 'AcceptCompletion':
-    case 'ReturnCompletion':
+    case 'awaiting_verification':
       return assertAwaitingVerification(s);
-    case 'RebaselineDueDate':
-    case 'ReviseIndicatorTarget':
-    case 'CancelMilestone':
+    case 'not_accepted':
       return assertNotAccepted(s);
     default:
-      return assertUnreachable(type, 'milestone command type');
+      return assertUnreachable(rule, 'lifecycle rule');
   }
 }
 

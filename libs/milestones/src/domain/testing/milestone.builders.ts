@@ -36,7 +36,7 @@ import type {
 export const TEST_MILESTONE_ID = 'sanqu-2020.T05-2021';
 export const TEST_LEAD_UNIT = 'u-transport';
 export const TEST_COOPERATING_UNIT = 'u-dpc';
-export const TEST_OTHER_UNIT = 'u-culture';
+const TEST_OTHER_UNIT = 'u-culture';
 export const TEST_METRIC = '引进投资超亿元产业项目';
 /** A SHA-256 of nothing in particular. */
 export const TEST_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
@@ -51,7 +51,7 @@ export const testActors = {
 } as const satisfies Record<string, MilestoneActor>;
 
 /** Envelope fields of an event (both time axes). */
-export interface EventEnvelopeOverrides {
+interface EventEnvelopeOverrides {
   readonly occurredAt?: string;
   readonly recordedAt?: string;
   readonly backdated?: boolean;
@@ -240,7 +240,7 @@ export function aMilestoneCancelled(
 // ------------------------------------------------------------------------------------------------
 
 /** Command fields besides data. */
-export interface CommandOverrides {
+interface CommandOverrides {
   readonly actor?: MilestoneActor;
   readonly occurredAt?: string;
 }
