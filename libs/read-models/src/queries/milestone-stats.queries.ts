@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { assertUnreachable } from '@app/platform';
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import type { BoardEvaluation } from './board-evaluation';
-import { BoardMemory, type MilestoneEntry } from './board-memory';
+import { BoardMemory, type Group, type MilestoneEntry } from './board-memory';
 import { assignmentPasses, milestonePasses } from './board-selection';
 import { header, type AsOfHeader } from './milestone-board.queries';
 import {
@@ -172,7 +172,11 @@ function plainGroups(
     .map(([key, a]) => ({ key, name: name(key), ...a.result() }));
 }
 
-/** Lead: the unit's own assignments that pass the filter (their own state); cooperating: the milestones. */
+/**
+ * Lead: the unit's own assignments that pass the filter (their own state); cooperating: the milestones. Counted
+ * per interned group of units first (an array index, one count per assignment), then each group's counts are
+ * added to every unit in it.
+ */
 function unitGroups(
   all: readonly MilestoneEntry[],
   milestones: readonly MilestoneEntry[],
@@ -180,23 +184,26 @@ function unitGroups(
   ev: BoardEvaluation,
   ref: ReferenceData,
 ): UnitStatsGroup[] {
-  const acc = new Map<string, { lead: Accumulator; cooperating: Accumulator }>();
-  const of = (unit: string) => {
-    let a = acc.get(unit);
-    if (a === undefined) acc.set(unit, (a = { lead: new Accumulator(), cooperating: new Accumulator() }));
-    return a;
-  };
+  const lead = new GroupCounts();
+  const cooperating = new GroupCounts();
   const passes = assignmentPasses(filter, ev);
   for (const m of all) {
     for (const a of m.assignments) {
       if (!passes(a)) continue;
       const j = a.index;
-      for (const u of a.leads.values)
-        of(u).lead.add(ev.aLife[j]!, ev.aSched[j]!, ev.aHealth[j]!, ev.aLate[j]!);
+      lead.of(a.leads).add(ev.aLife[j]!, ev.aSched[j]!, ev.aHealth[j]!, ev.aLate[j]!);
     }
   }
-  for (const m of milestones) for (const u of m.cooperating.values) add(of(u).cooperating, ev, m);
-  return [...acc.entries()]
+  for (const m of milestones) add(cooperating.of(m.cooperating), ev, m);
+  const byUnit = new Map<string, { lead: Accumulator; cooperating: Accumulator }>();
+  const of = (unit: string) => {
+    let a = byUnit.get(unit);
+    if (a === undefined) byUnit.set(unit, (a = { lead: new Accumulator(), cooperating: new Accumulator() }));
+    return a;
+  };
+  lead.spread((unit, counts) => of(unit).lead.merge(counts));
+  cooperating.spread((unit, counts) => of(unit).cooperating.merge(counts));
+  return [...byUnit.entries()]
     .sort(([a], [b]) => compareKeys(a, b))
     .map(([key, a]) => ({
       key,
@@ -204,6 +211,26 @@ function unitGroups(
       lead: a.lead.result(),
       cooperating: a.cooperating.result(),
     }));
+}
+
+/** Counts per interned group (by its dense id). */
+class GroupCounts {
+  private readonly counts: (Accumulator | undefined)[] = [];
+  private readonly groups: Group[] = [];
+
+  of(g: Group): Accumulator {
+    let a = this.counts[g.id];
+    if (a === undefined) {
+      this.counts[g.id] = a = new Accumulator();
+      this.groups.push(g);
+    }
+    return a;
+  }
+
+  /** Each group's counts, once per unit of the group. */
+  spread(into: (unit: string, counts: Accumulator) => void): void {
+    for (const g of this.groups) for (const u of g.values) into(u, this.counts[g.id]!);
+  }
 }
 
 function compareKeys(a: string | number | null, b: string | number | null): number {

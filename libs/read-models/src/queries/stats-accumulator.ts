@@ -95,6 +95,19 @@ export class Accumulator {
     }
   }
 
+  /** Adds everything `other` counted. */
+  merge(other: Accumulator): void {
+    this.total += other.total;
+    for (let i = 0; i < this.lifecycle.length; i++) this.lifecycle[i]! += other.lifecycle[i]!;
+    for (let i = 0; i < this.schedule.length; i++) this.schedule[i]! += other.schedule[i]!;
+    for (let i = 0; i < this.health.length; i++) this.health[i]! += other.health[i]!;
+    this.noRecentReport += other.noRecentReport;
+    this.late += other.late;
+    this.lateSum += other.lateSum;
+    if (other.lateMax !== null && (this.lateMax === null || other.lateMax > this.lateMax))
+      this.lateMax = other.lateMax;
+  }
+
   result(): GroupStats {
     const lifecycle = zeros(MILESTONE_LIFECYCLES);
     MILESTONE_LIFECYCLES.forEach((l, i) => (lifecycle[l] = this.lifecycle[i]!));
