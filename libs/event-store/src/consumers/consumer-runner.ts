@@ -334,9 +334,6 @@ export class ConsumerRunner implements OnApplicationShutdown {
   }
 }
 
-/** The least time between the starts of two short batches of one consumer (see `ConsumerLoop.run`). */
-const GATHER_MS = 10;
-
 /** One consumer's life in this process: contend for its lock, then process until stopped. */
 class ConsumerLoop {
   active = false;
@@ -395,17 +392,11 @@ class ConsumerLoop {
           this.log.log(`${this.consumer.name}: active in this process`);
         }
         this.woken = false;
-        const started = Date.now();
         const n = await this.runner.processBatch(this.consumer);
         failures = 0;
         // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
-        // instead of asking again at once; under a steady flow of appends, gather them for a moment, so a batch
-        // (one transaction) takes in several events instead of one each.
-        if (n < this.runner.batchLimit(this.consumer)) {
-          await this.idle(this.config.consumerPollMs);
-          const gather = started + GATHER_MS - Date.now();
-          if (gather > 0 && !this.stopped) await sleep(gather);
-        }
+        // instead of asking again at once.
+        if (n < this.runner.batchLimit(this.consumer)) await this.idle(this.config.consumerPollMs);
       } catch (e) {
         failures++;
         const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
