@@ -1,51 +1,11 @@
-import { InMemoryEventStore, type StoredEvent } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
-import { aMilestonePlanned, TEST_MILESTONE_ID } from '@app/milestones/testing';
+import { CountingStore, planStream, reportOn, TEST_STREAM } from '@app/milestones/testing';
 import { historyOf, milestoneAsOf } from '../history/state-as-of';
 import { StreamHistories } from './stream-histories';
 
-const STREAM = milestoneStreamId(TEST_MILESTONE_ID);
-let ids = 0;
-const id = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
-
-class CountingStore extends InMemoryEventStore {
-  eventsRead = 0;
-  override async readStream(...args: Parameters<InMemoryEventStore['readStream']>): Promise<StoredEvent[]> {
-    const events = await super.readStream(...args);
-    this.eventsRead += events.length;
-    return events;
-  }
-}
-
-async function plan(store: InMemoryEventStore, stream = STREAM): Promise<void> {
-  const p = aMilestonePlanned();
-  await store.append(
-    stream,
-    [{ eventId: id(), type: p.type, data: p.data, metadata: { occurredAt: p.occurredAt } }],
-    'no_stream',
-  );
-}
-
-async function report(
-  store: InMemoryEventStore,
-  percent: number,
-  version: number,
-  occurredAt = '2021-03-01T00:00:00.000Z',
-): Promise<number> {
-  const r = await store.append(
-    STREAM,
-    [
-      {
-        eventId: id(),
-        type: 'ProgressReported',
-        data: { percent, narrative: `进度 ${percent}%` },
-        metadata: { occurredAt },
-      },
-    ],
-    version,
-  );
-  return r.position;
-}
+const STREAM = TEST_STREAM;
+const plan = planStream;
+const report = reportOn;
 
 describe('StreamHistories (the alerts monitor reads only what was appended since)', () => {
   it('reads a stream whole once, then only its new events, to the history a whole read gives', async () => {

@@ -119,11 +119,14 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
         const r = await this.store.append(streamId, events, state.version);
         return { milestoneId, version: r.version, position: r.position };
       } catch (e) {
+        // Without If-Match a version conflict comes from the append, which finds stored ids first: the command's
+        // events are not stored, so race again.
+        const race = e instanceof WrongExpectedVersionError && options.expectedVersion === undefined;
         // A retry of a command that was already appended (same idempotency key), refused now because the state
         // moved on (its own events, or later ones): answer as the first time.
-        const first = key !== undefined ? await this.firstAnswer(milestoneId, idFor(0)) : undefined;
+        const first = key !== undefined && !race ? await this.firstAnswer(milestoneId, idFor(0)) : undefined;
         if (first !== undefined) return first;
-        if (!(e instanceof WrongExpectedVersionError) || options.expectedVersion !== undefined) throw e;
+        if (!race) throw e;
         // Someone else wrote meanwhile: reload and decide again, after a jittered pause, while time is left.
         const pause = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
         if (Date.now() + pause >= deadline) throw new CommandContendedError(milestoneId, RETRY_AFTER_SECONDS);

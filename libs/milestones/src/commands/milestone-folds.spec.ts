@@ -1,48 +1,15 @@
-import { InMemoryEventStore, type StoredEvent } from '@app/event-store';
+import type { InMemoryEventStore } from '@app/event-store';
 import { FixedClock } from '@app/platform';
 import { fold, milestoneStreamId } from '../domain';
-import { aMilestonePlanned, TEST_MILESTONE_ID } from '../domain/testing/milestone.builders';
+import { CountingStore, planStream, reportOn, TEST_STREAM } from '../testing/counting-store';
 import { MilestoneFolds } from './milestone-folds';
 import { toMilestoneEvents } from './stored-milestone-events';
 
-const STREAM = milestoneStreamId(TEST_MILESTONE_ID);
+const STREAM = TEST_STREAM;
 const clock = new FixedClock('2021-06-30T02:00:00Z');
-let ids = 0;
-const id = () => `00000000-0000-4000-8000-${String(++ids).padStart(12, '0')}`;
-
-/** An in-memory store that counts the events each read returns and can be swapped for another. */
-class CountingStore extends InMemoryEventStore {
-  eventsRead = 0;
-  override async readStream(...args: Parameters<InMemoryEventStore['readStream']>): Promise<StoredEvent[]> {
-    const events = await super.readStream(...args);
-    this.eventsRead += events.length;
-    return events;
-  }
-}
-
-async function plan(store: InMemoryEventStore, stream = STREAM): Promise<void> {
-  const p = aMilestonePlanned();
-  await store.append(
-    stream,
-    [{ eventId: id(), type: p.type, data: p.data, metadata: { occurredAt: p.occurredAt } }],
-    'no_stream',
-  );
-}
-
-async function report(store: InMemoryEventStore, percent: number, version: number): Promise<void> {
-  await store.append(
-    STREAM,
-    [
-      {
-        eventId: id(),
-        type: 'ProgressReported',
-        data: { percent, narrative: `进度 ${percent}%` },
-        metadata: { occurredAt: `2021-0${1 + (percent % 6)}-01T00:00:00.000Z` },
-      },
-    ],
-    version,
-  );
-}
+const plan = planStream;
+const report = (store: InMemoryEventStore, percent: number, version: number) =>
+  reportOn(store, percent, version, `2021-0${1 + (percent % 6)}-01T00:00:00.000Z`);
 
 describe('MilestoneFolds', () => {
   it('folds the whole stream once, then only the events appended since, to the same state', async () => {

@@ -1,3 +1,4 @@
 /** Builders for tests of any lib: `@app/milestones/testing`. */
 export * from '../domain/testing/milestone.builders';
 export * from '../assessment/testing/milestone-facts.builder';
+export * from './counting-store';
