@@ -4,6 +4,7 @@ import {
   assignmentFacts,
   fold,
   HEALTH_COLOURS,
+  MILESTONE_LIFECYCLES,
   milestoneIdFromStreamId,
   toMilestoneEvent,
   type MilestoneEvent,
@@ -19,10 +20,11 @@ import { ReadModelContext } from '../milestone-board/read-model-context';
 import { isoOfDay } from '../milestone-board/version-pack';
 import { assignmentRows } from './assignment-rows';
 import { ABSENT, type BoardEvaluation } from './board-evaluation';
-import { BoardMemory } from './board-memory';
+import { BoardMemory, type BoardView } from './board-memory';
 import { MilestoneBoardQueries } from './milestone-board.queries';
 import { toBoardView, type MilestoneBoardView } from './milestone-board.view';
-import { MilestoneStatsQueries } from './milestone-stats.queries';
+import { MilestoneStatsQueries, STATS_DIMENSIONS, type StatsDimension } from './milestone-stats.queries';
+import type { GroupStats } from './stats-accumulator';
 import { ReadModelReferenceData } from './reference-data';
 import { ReadSnapshot } from './read-snapshot';
 
@@ -156,6 +158,19 @@ describe('read-model queries at any (asOf, knownAt) (real PostgreSQL)', () => {
         expect(zones.overall.health.red).toBe(
           [...views.values()].filter((v) => v.health.colour === 'red').length,
         );
+        // Every roll-up counts as a plain recount of the evaluated board, group by group.
+        for (const dimension of STATS_DIMENSIONS) {
+          const report = await stats.stats(dimension, {
+            asOf,
+            ...(knownMs === null ? {} : { knownAt: new Date(knownMs).toISOString() }),
+          });
+          const expected = await memory.use((_m, _p, board) =>
+            Promise.resolve(recount(dimension, board, board.evaluation(tt))),
+          );
+          expect(report.groups.map((g) => [dimension, g.key, summary(g)])).toEqual(
+            [...expected.entries()].map(([key, c]) => [dimension, key, c]),
+          );
+        }
         const page = await queries.list({
           asOf,
           ...(knownMs === null ? {} : { knownAt: new Date(knownMs).toISOString() }),
@@ -214,4 +229,69 @@ function viewAnswer(v: MilestoneBoardView) {
     dueDate: v.dueDate,
     lastReportOn: v.lastReportOn,
   };
+}
+
+type Counted = { total: number; red: number; accepted: number; late: number; maxLate: number | null };
+const count = (): Counted => ({ total: 0, red: 0, accepted: 0, late: 0, maxLate: null });
+
+function tally(c: Counted, life: number, health: number, late: number): void {
+  c.total++;
+  if (HEALTH_COLOURS[health] === 'red') c.red++;
+  if (MILESTONE_LIFECYCLES[life] === 'accepted') c.accepted++;
+  if (late > 0) {
+    c.late++;
+    c.maxLate = Math.max(c.maxLate ?? 0, late);
+  }
+}
+
+const summary = (g: GroupStats | { lead: GroupStats; cooperating: GroupStats }) => {
+  const one = (s: GroupStats): Counted => ({
+    total: s.total,
+    red: s.health.red,
+    accepted: s.lifecycle.accepted,
+    late: s.late,
+    maxLate: s.maxDaysLate,
+  });
+  return 'lead' in g ? { lead: one(g.lead), cooperating: one(g.cooperating) } : one(g);
+};
+
+/** The groups of a roll-up counted the plain way, one milestone (or assignment) and one key at a time. */
+function recount(dimension: StatsDimension, board: BoardView, ev: BoardEvaluation) {
+  const groups = new Map<string | number | null, Counted | { lead: Counted; cooperating: Counted }>();
+  const into = (key: string | number | null, side?: 'lead' | 'cooperating') => {
+    if (!groups.has(key)) groups.set(key, side ? { lead: count(), cooperating: count() } : count());
+    const g = groups.get(key)!;
+    return 'lead' in g ? g[side!] : g;
+  };
+  for (const m of board.milestones) {
+    const i = m.index;
+    if (ev.mLife[i] === ABSENT) continue;
+    const keys: (string | number | null)[] =
+      dimension === 'zones'
+        ? [...m.zones.values]
+        : dimension === 'districts'
+          ? m.districts.values.length === 0
+            ? [null]
+            : [...m.districts.values]
+          : dimension === 'sections'
+            ? [m.section]
+            : dimension === 'years'
+              ? [ev.mYear[i]!]
+              : [...m.cooperating.values];
+    const side = dimension === 'units' ? 'cooperating' : undefined;
+    for (const k of keys) tally(into(k, side), ev.mLife[i]!, ev.mHealth[i]!, ev.mLate[i]!);
+  }
+  if (dimension === 'units') {
+    for (const a of board.assignments) {
+      const j = a.index;
+      if (ev.aLife[j] === ABSENT) continue;
+      for (const u of a.leads.values) tally(into(u, 'lead'), ev.aLife[j]!, ev.aHealth[j]!, ev.aLate[j]!);
+    }
+  }
+  const order = (k: string | number | null) => (k === null ? '\uffff' : k === '全市' ? '\ufffe' : k);
+  return new Map(
+    [...groups.entries()].sort(([a], [b]) =>
+      typeof a === 'number' && typeof b === 'number' ? a - b : order(a) < order(b) ? -1 : 1,
+    ),
+  );
 }

@@ -40,6 +40,17 @@ export function planFilter(f: MilestoneFilter): ((m: MilestoneEntry) => boolean)
   };
 }
 
+/** True when the filter keeps every milestone in the plan (no plan, year or state filter): nothing to test. */
+export function keepsEveryMilestone(f: MilestoneFilter): boolean {
+  return (
+    planFilter(f) === undefined &&
+    f.year === undefined &&
+    f.lifecycles === undefined &&
+    f.schedules === undefined &&
+    f.healths === undefined
+  );
+}
+
 /** State filters on indexes into an evaluation's arrays (milestones' or assignments'). */
 function stateTests(
   f: MilestoneFilter,

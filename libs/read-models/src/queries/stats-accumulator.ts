@@ -61,6 +61,18 @@ const CANCELLED = MILESTONE_LIFECYCLES.indexOf('cancelled');
 const WITHDRAWN = MILESTONE_LIFECYCLES.indexOf('withdrawn');
 const GREY = HEALTH_COLOURS.indexOf('grey');
 
+// A group's counts: slots of one Float64Array (every count fits; the sum of days late may grow large).
+const TOTAL = 0;
+const LIFECYCLE = 1;
+const SCHEDULE = LIFECYCLE + MILESTONE_LIFECYCLES.length;
+const HEALTH = SCHEDULE + SCHEDULE_STATES.length;
+const NO_RECENT_REPORT = HEALTH + HEALTH_COLOURS.length;
+const LATE = NO_RECENT_REPORT + 1;
+const LATE_SUM = LATE + 1;
+/** -1: none late. */
+const LATE_MAX = LATE_SUM + 1;
+const STRIDE = LATE_MAX + 1;
+
 function zeros<K extends string>(keys: readonly K[]): Record<K, number> {
   return Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
 }
@@ -70,66 +82,94 @@ export function round(x: number, digits: number): number {
   return Math.round(x * f) / f;
 }
 
-/** Counts of one group, added one milestone (or assignment) at a time by the indexes of its three axes. */
-export class Accumulator {
-  private total = 0;
-  private readonly lifecycle = new Int32Array(MILESTONE_LIFECYCLES.length);
-  private readonly schedule = new Int32Array(SCHEDULE_STATES.length);
-  private readonly health = new Int32Array(HEALTH_COLOURS.length);
-  private noRecentReport = 0;
-  private late = 0;
-  private lateSum = 0;
-  private lateMax: number | null = null;
+/**
+ * Counts of many groups at once, each by a small dense id (an interned group's, a section's, a year's): one
+ * typed array, no object per group or per milestone, so a roll-up of 100,000 milestones is a loop over numbers.
+ * A milestone (or assignment) is added by the indexes of its three axes.
+ */
+export class GroupCounts {
+  private slots = new Float64Array(STRIDE * 16);
+  private readonly seen: number[] = [];
+
+  /** The ids counted, in the order first seen. */
+  get ids(): readonly number[] {
+    return this.seen;
+  }
+
+  /** How many were counted under `id`. */
+  total(id: number): number {
+    const o = id * STRIDE;
+    return o < this.slots.length ? this.slots[o + TOTAL]! : 0;
+  }
 
   /** `daysLate` 0: not late. */
-  add(lifecycle: number, schedule: number, health: number, daysLate: number): void {
-    this.total++;
-    this.lifecycle[lifecycle]!++;
-    this.schedule[schedule]!++;
-    this.health[health]!++;
-    if (health === GREY && lifecycle !== CANCELLED && lifecycle !== WITHDRAWN) this.noRecentReport++;
+  add(id: number, lifecycle: number, schedule: number, health: number, daysLate: number): void {
+    const o = this.slot(id);
+    const c = this.slots;
+    c[o + TOTAL]!++;
+    c[o + LIFECYCLE + lifecycle]!++;
+    c[o + SCHEDULE + schedule]!++;
+    c[o + HEALTH + health]!++;
+    if (health === GREY && lifecycle !== CANCELLED && lifecycle !== WITHDRAWN) c[o + NO_RECENT_REPORT]!++;
     if (daysLate > 0) {
-      this.late++;
-      this.lateSum += daysLate;
-      if (this.lateMax === null || daysLate > this.lateMax) this.lateMax = daysLate;
+      c[o + LATE]!++;
+      c[o + LATE_SUM]! += daysLate;
+      if (daysLate > c[o + LATE_MAX]!) c[o + LATE_MAX] = daysLate;
     }
   }
 
-  /** Adds everything `other` counted. */
-  merge(other: Accumulator): void {
-    this.total += other.total;
-    for (let i = 0; i < this.lifecycle.length; i++) this.lifecycle[i]! += other.lifecycle[i]!;
-    for (let i = 0; i < this.schedule.length; i++) this.schedule[i]! += other.schedule[i]!;
-    for (let i = 0; i < this.health.length; i++) this.health[i]! += other.health[i]!;
-    this.noRecentReport += other.noRecentReport;
-    this.late += other.late;
-    this.lateSum += other.lateSum;
-    if (other.lateMax !== null && (this.lateMax === null || other.lateMax > this.lateMax))
-      this.lateMax = other.lateMax;
+  /** Adds everything `from` counted under `fromId` to `id`. */
+  merge(id: number, from: GroupCounts, fromId: number): void {
+    const o = this.slot(id);
+    const f = fromId * STRIDE;
+    const c = this.slots;
+    const x = from.slots;
+    for (let k = 0; k < LATE_MAX; k++) c[o + k]! += x[f + k]!;
+    if (x[f + LATE_MAX]! > c[o + LATE_MAX]!) c[o + LATE_MAX] = x[f + LATE_MAX]!;
   }
 
-  result(): GroupStats {
+  result(id: number): GroupStats {
+    const o = id * STRIDE;
+    const c = o + STRIDE <= this.slots.length ? this.slots : new Float64Array(o + STRIDE);
     const lifecycle = zeros(MILESTONE_LIFECYCLES);
-    MILESTONE_LIFECYCLES.forEach((l, i) => (lifecycle[l] = this.lifecycle[i]!));
+    MILESTONE_LIFECYCLES.forEach((l, i) => (lifecycle[l] = c[o + LIFECYCLE + i]!));
     const schedule = zeros(SCHEDULE_STATES);
-    SCHEDULE_STATES.forEach((s, i) => (schedule[s] = this.schedule[i]!));
+    SCHEDULE_STATES.forEach((s, i) => (schedule[s] = c[o + SCHEDULE + i]!));
     const health = zeros(HEALTH_COLOURS);
-    HEALTH_COLOURS.forEach((h, i) => (health[h] = this.health[i]!));
-    const assessed = this.total - lifecycle.cancelled - lifecycle.withdrawn;
+    HEALTH_COLOURS.forEach((h, i) => (health[h] = c[o + HEALTH + i]!));
+    const total = c[o + TOTAL]!;
+    const late = c[o + LATE]!;
+    const assessed = total - lifecycle.cancelled - lifecycle.withdrawn;
     const judged = schedule.completed_on_time + schedule.completed_late + schedule.overdue;
     return {
-      total: this.total,
+      total,
       lifecycle,
       schedule,
       health,
-      noRecentReport: this.noRecentReport,
+      noRecentReport: c[o + NO_RECENT_REPORT]!,
       completed: lifecycle.accepted,
       completionRate: assessed > 0 ? round(lifecycle.accepted / assessed, 4) : null,
       punctualityRate: judged > 0 ? round(schedule.completed_on_time / judged, 4) : null,
       overdue: schedule.overdue,
-      late: this.late,
-      meanDaysLate: this.late > 0 ? round(this.lateSum / this.late, 1) : null,
-      maxDaysLate: this.lateMax,
+      late,
+      meanDaysLate: late > 0 ? round(c[o + LATE_SUM]! / late, 1) : null,
+      maxDaysLate: late > 0 ? c[o + LATE_MAX]! : null,
     };
+  }
+
+  /** The offset of an id's slots (remembered on first use; the array grows as ids do). */
+  private slot(id: number): number {
+    const o = id * STRIDE;
+    if (o + STRIDE > this.slots.length) {
+      const next = new Float64Array(Math.max(o + STRIDE, this.slots.length * 2));
+      next.set(this.slots);
+      this.slots = next;
+    }
+    // A slot never used holds 0 where a used one holds -1 or a number of days late.
+    if (this.slots[o + LATE_MAX] === 0) {
+      this.slots[o + LATE_MAX] = -1;
+      this.seen.push(id);
+    }
+    return o;
   }
 }
