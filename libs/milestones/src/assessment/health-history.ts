@@ -69,22 +69,36 @@ export function healthBreakpoints(
   holidays: Holidays = NO_HOLIDAYS,
 ): IsoDate[] {
   if (isTerminalLifecycle(facts.lifecycle)) return [];
-  const start = periodStart(facts);
-  const dates = new Set<IsoDate>([start, facts.dueDate, shiftDays(facts.dueDate, 1)]);
-  if (facts.redFlagSince) dates.add(facts.redFlagSince);
+  const dates: IsoDate[] = [];
+  insertDate(dates, periodStart(facts));
+  insertDate(dates, facts.dueDate);
+  insertDate(dates, shiftDays(facts.dueDate, 1));
+  if (facts.redFlagSince) insertDate(dates, facts.redFlagSince);
   if (facts.lifecycle !== 'submitted') {
-    dates.add(
+    insertDate(
+      dates,
       workingWindowStart(facts.dueDate, thresholds.amberDueWithinWorkingDays, workingCalendar(holidays)),
     );
-    dates.add(shiftDays(reportCadenceReference(facts), thresholds.reportCadenceDays + 1));
+    insertDate(dates, shiftDays(reportCadenceReference(facts), thresholds.reportCadenceDays + 1));
     if (facts.percent !== null) {
-      for (const level of [1, 2] as const) {
+      for (let level = 1 as 1 | 2; level <= 2; level++) {
         const d = firstDayAtProgressLevel(facts, facts.percent, level, thresholds);
-        if (d !== null) dates.add(d);
+        if (d !== null) insertDate(dates, d);
       }
     }
   }
-  return [...dates].sort();
+  return dates;
+}
+
+/**
+ * Adds a date to an ascending list of distinct dates (a handful: no Set and no sort, since this runs for every
+ * version of a replay).
+ */
+function insertDate(dates: IsoDate[], d: IsoDate): void {
+  let i = dates.length;
+  while (i > 0 && dates[i - 1]! > d) i--;
+  if (i > 0 && dates[i - 1] === d) return;
+  dates.splice(i, 0, d);
 }
 
 /** First date (≥ period start) on which the progress level reaches `level`, or null if it never does. */
@@ -148,7 +162,8 @@ export function healthSteps(
   const snapshots = normaliseTimeline(timeline);
 
   let redFlag: IsoDate | null = null;
-  let last: { colour: HealthColour; codes: string } | null = null;
+  let lastColour: HealthColour | null = null;
+  let lastCodes = '';
 
   for (let i = 0; i < snapshots.length; i++) {
     const snapshot = snapshots[i] as FactsSnapshot;
@@ -159,28 +174,34 @@ export function healthSteps(
     const terminal = isTerminalLifecycle(snapshot.facts.lifecycle);
     const facts = withRedFlag(snapshot.facts, redFlag);
 
-    const points = new Set<IsoDate>([segStart]);
-    if (from > segStart && from <= segEnd) points.add(from);
+    const points: IsoDate[] = [segStart];
+    if (from > segStart && from <= segEnd) insertDate(points, from);
     for (const d of healthBreakpoints(facts, thresholds, calendar)) {
-      if (d > segStart && d <= segEnd) points.add(d);
+      if (d > segStart && d <= segEnd) insertDate(points, d);
     }
 
-    for (const d of [...points].sort()) {
-      const health = assessHealth(withRedFlag(facts, redFlag), d, thresholds, calendar);
-      if (health.colour === 'red' && redFlag === null) redFlag = d;
+    // The facts with the flag carried in; judged again with the flag once it is raised within the segment.
+    let flagged = facts;
+    for (const d of points) {
+      const health = assessHealth(flagged, d, thresholds, calendar);
+      if (health.colour === 'red' && redFlag === null) {
+        redFlag = d;
+        flagged = withRedFlag(facts, redFlag);
+      }
       if (d < from) continue;
       const codes =
         health.reasons.length === 1 ? health.reasons[0]!.code : health.reasons.map((r) => r.code).join(',');
-      if (last === null || last.colour !== health.colour || last.codes !== codes) {
+      if (lastColour !== health.colour || lastCodes !== codes) {
         changes.push({
           effectiveOn: d,
           colour: health.colour,
           reasons: health.reasons,
           codes,
-          previousColour: last?.colour ?? null,
+          previousColour: lastColour,
         });
       }
-      last = { colour: health.colour, codes };
+      lastColour = health.colour;
+      lastCodes = codes;
     }
     if (terminal) redFlag = null;
   }
@@ -194,7 +215,8 @@ function withRedFlag(facts: AssessmentFacts, carried: IsoDate | null): Assessmen
 }
 
 /** Sorted by date (stable); of several snapshots on one date the last one wins. */
-function normaliseTimeline(timeline: readonly FactsSnapshot[]): FactsSnapshot[] {
+function normaliseTimeline(timeline: readonly FactsSnapshot[]): readonly FactsSnapshot[] {
+  if (timeline.length <= 1) return timeline; // what a projection asks for, once per version
   const sorted = timeline
     .map((s, i) => ({ s, i }))
     .sort((a, b) =>

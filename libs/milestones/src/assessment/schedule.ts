@@ -49,6 +49,13 @@ export interface ScheduleStatus {
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
+/** Sets `daysLateVsBaseline` when `end` is after the baseline due date. */
+function withLateVsBaseline(status: Mutable<ScheduleStatus>, end: IsoDate): ScheduleStatus {
+  const n = daysFromTo(status.baselineDueDate, end);
+  if (n > 0) status.daysLateVsBaseline = n;
+  return status;
+}
+
 export function scheduleAt(
   facts: AssessmentFacts,
   asOf: IsoDate,
@@ -60,11 +67,6 @@ export function scheduleAt(
     dueDate: facts.dueDate,
     baselineDueDate: facts.baselineDueDate,
     rebaselined: facts.dueDate !== facts.baselineDueDate,
-  };
-  const setLateVsBaseline = (end: IsoDate): ScheduleStatus => {
-    const n = daysFromTo(facts.baselineDueDate, end);
-    if (n > 0) status.daysLateVsBaseline = n;
-    return status;
   };
 
   switch (facts.lifecycle) {
@@ -79,7 +81,7 @@ export function scheduleAt(
       const late = daysFromTo(facts.dueDate, completedOn);
       status.state = late > 0 ? 'completed_late' : 'completed_on_time';
       if (late > 0) status.daysLate = late;
-      return setLateVsBaseline(completedOn);
+      return withLateVsBaseline(status, completedOn);
     }
     case 'planned':
     case 'in_progress':
@@ -96,7 +98,7 @@ export function scheduleAt(
         status.state = !submitted && daysToDue <= options.dueSoonDays ? 'due_soon' : 'not_due';
         status.daysToDue = daysToDue;
       }
-      return setLateVsBaseline(claimedOn ?? asOf);
+      return withLateVsBaseline(status, claimedOn ?? asOf);
     }
     default:
       return assertUnreachable(facts.lifecycle, 'milestone lifecycle');

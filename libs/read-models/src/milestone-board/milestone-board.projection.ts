@@ -19,7 +19,7 @@ export const MILESTONE_BOARD_TABLES = [
 ] as const;
 
 /** Events per write statement: the next chunk is computed while the database writes this one. */
-const WRITE_CHUNK_EVENTS = 1000;
+const WRITE_CHUNK_EVENTS = 250;
 
 /**
  * Write statements queued at most (each sent when the one before it completes): Node computes the next chunks
@@ -27,8 +27,12 @@ const WRITE_CHUNK_EVENTS = 1000;
  */
 const WRITES_IN_FLIGHT = 3;
 
-/** Milestones whose board state is kept in memory between batches (a replay of the benchmark has 100,000). */
-const MAX_CACHED_BOARDS = 500_000;
+/**
+ * Milestones whose board state is kept in memory between batches, the most recently written ones. Bounded: a
+ * rebuild writes every milestone once, and keeping them all (a replay of the benchmark has 100,000) made the heap
+ * large enough for the garbage collector to take a third of the replay's time.
+ */
+const MAX_CACHED_BOARDS = 20_000;
 
 /**
  * The milestone board projection: per assignment of each milestone the bitemporal timeline of fact versions,
@@ -78,9 +82,7 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     // The board cache holds what the batches of this process committed; it is valid only if this batch starts
     // right where the last one it saw ended (no failed commit, no other process, no reset in between).
     const first = events[0]!.position;
-    if (this.cacheEnd === null || first !== this.cacheEnd + 1 || this.cache.size > MAX_CACHED_BOARDS) {
-      this.cache.clear();
-    }
+    if (this.cacheEnd === null || first !== this.cacheEnd + 1) this.cache.clear();
     this.cacheEnd = null; // until this batch is written
 
     const byMilestone = this.timelineEvents(events);
@@ -109,11 +111,18 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     // the checkpoint goes with them and the events are applied again.
     await tx.query('SET LOCAL synchronous_commit = off');
     const written = await this.computeAndWrite(tx, byMilestone, boards, new Set(needComplete), current);
-    if (written.length > 0) {
+    if (written.size > 0) {
       // The generation row (`rebuilt_at`): created by the first batch after a reset.
       await tx.query('INSERT INTO rm_board_meta (id) VALUES (true) ON CONFLICT (id) DO NOTHING');
     }
-    for (const w of written) this.cache.set(w.id, remembered(boards.get(w.id), w));
+    for (const [id, board] of written) {
+      this.cache.delete(id); // re-inserted last: the Map's order is the order of the writes
+      this.cache.set(id, board);
+    }
+    for (const id of this.cache.keys()) {
+      if (this.cache.size <= MAX_CACHED_BOARDS) break;
+      this.cache.delete(id);
+    }
     this.cacheEnd = events[events.length - 1]!.position;
   }
 
@@ -161,8 +170,10 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     boards: ReadonlyMap<string, MilestoneBoard>,
     needComplete: ReadonlySet<string>,
     current: ReadonlyMap<string, TimelineRow[]>,
-  ): Promise<MilestoneWrite[]> {
-    const written: MilestoneWrite[] = [];
+  ): Promise<Map<string, MilestoneBoard>> {
+    // What the next batch needs of each milestone written (its latest versions), not the versions and history
+    // written: they may be collected once their chunk is sent (a rebuild's page writes thousands of milestones).
+    const written = new Map<string, MilestoneBoard>();
     const inFlight: Promise<unknown>[] = [];
     let chunk: MilestoneWrite[] = [];
     let chunkEvents = 0;
@@ -180,7 +191,7 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
       const deletes = historyDeleteStatement(chunk);
       if (deletes !== undefined) await send(deletes);
       await send(writeStatement(chunk, this.context.rules));
-      written.push(...chunk);
+      for (const w of chunk) written.set(w.id, remembered(boards.get(w.id), w));
       chunk = [];
       chunkEvents = 0;
       // Let the event loop run: a write that completed meanwhile hands the connection to the next at once.
