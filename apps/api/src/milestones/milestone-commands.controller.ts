@@ -34,8 +34,8 @@ function parseIfMatch(value: string | undefined): number | undefined {
 }
 
 /**
- * Milestone commands (progress, delays, completion, 销号, return, re-baseline, cancellation) and history. The
- * command routes come from the tables (`command-routes.ts`); each hands its request to `run`.
+ * Milestone commands and history. The command routes, one per command, come from the tables
+ * (`@MilestoneCommandRoutes()`, `command-routes.ts`); each hands its request to `run`.
  */
 @ApiTags('milestones')
 @Controller('api/v1/milestones')
