@@ -133,7 +133,7 @@ describe('dashboard: the office’s tools and plain form messages (real browser)
     const form = page.locator('[data-test=form-cancellation]');
     await form.locator('textarea[name=reason]').fill('该项工作已并入第 8 项');
     await form.locator('[data-test=submit]').click();
-    const confirm = form.locator('[data-test=confirm-cancel]');
+    const confirm = form.locator('[data-test=confirm-send]');
     await confirm.waitFor();
     expect(await confirm.innerText()).toContain('确定取消该里程碑吗？');
     await fitsPhone(page);

@@ -149,6 +149,43 @@ describe('milestone commands over HTTP', () => {
     expect(await eventCount()).toBe(before);
   });
 
+  it('admits at each route only the roles that may issue its command: 403 FORBIDDEN_ROLE before the body or the milestone is read', async () => {
+    const admitted: Record<string, string[]> = {
+      progress: ['reporter', 'supervisor'],
+      delays: ['reporter', 'supervisor'],
+      completion: ['reporter'],
+      acceptance: ['supervisor'],
+      return: ['supervisor'],
+      rebaseline: ['supervisor'],
+      'indicator-target': ['supervisor'],
+      cancellation: ['supervisor'],
+    };
+    const callers: [string, string][] = [
+      ['reporter', other],
+      ['supervisor', supervisor],
+      ['viewer', viewer],
+    ];
+    for (const [route, roles] of Object.entries(admitted)) {
+      for (const [role, caller] of callers) {
+        // An empty body for a milestone that does not exist: a role the route admits gets 400 or 404 instead.
+        const r = await t.request('POST', `/api/v1/milestones/no-such-milestone/${route}`, {
+          token: caller,
+          body: {},
+        });
+        const refused = { code: 'FORBIDDEN_ROLE', requiredRoles: roles };
+        if (roles.includes(role))
+          expect({ route, role, status: r.status }).not.toMatchObject({ status: 403 });
+        else
+          expect({ route, role, status: r.status, ...r.body }).toMatchObject({
+            route,
+            role,
+            status: 403,
+            ...refused,
+          });
+      }
+    }
+  });
+
   it('10 parallel requests with one Idempotency-Key: one event, ten equal responses; other body → 422', async () => {
     const m = 'sanqu-2020.T07-2021';
     const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { MILESTONE_COMMAND_TYPES } from '@app/milestones/labels';
 import { openApiFiles } from '../scripts/openapi/openapi-files';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -46,7 +47,7 @@ describe('OpenAPI at /api/docs', () => {
     const commands = Object.entries(
       doc.paths as Record<string, { post?: { parameters?: unknown[] } }>,
     ).filter(([p, item]) => p.startsWith('/api/v1/milestones/{id}/') && item.post);
-    expect(commands.length).toBe(8);
+    expect(commands.length).toBe(MILESTONE_COMMAND_TYPES.length);
     for (const [path, item] of commands) {
       const headers = (item.post!.parameters as { name: string; in: string; required?: boolean }[])
         .filter((p) => p.in === 'header')

@@ -28,6 +28,7 @@ export {
   MILESTONE_COMMAND_TYPES,
   type MilestoneCommand,
   type MilestoneCommandType,
+  rolesIssuing,
 } from './domain/milestone.commands';
 export { fieldLabelZh, MilestoneErrorCode } from './domain/milestone.errors';
 export { COMMAND_EVENT_TYPES, MILESTONE_EVENTS } from './domain/milestone-events.codec';

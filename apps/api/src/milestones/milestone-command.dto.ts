@@ -17,7 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { MILESTONE_LIMITS } from '@app/milestones';
+import { MILESTONE_LIMITS, type MilestoneCommandType } from '@app/milestones';
 import { IsIsoDate, NoControlCharacters } from '../http/validators';
 
 /** Multi-line text: line feeds and tabs allowed; CR and every other control character refused. */
@@ -215,3 +215,39 @@ export class MilestoneCommandResultDto {
   @ApiProperty({ description: 'global position reached (use it in X-Min-Position)' })
   position!: number;
 }
+
+/**
+ * The route of each command: its body's class (validated, and its schema in the OpenAPI document) and the
+ * operation's summary. `POST /milestones/{id}/<segment>` (the segment: `@app/milestones/labels`), the roles it
+ * admits (`MILESTONE_COMMAND_POLICY`) and the rest follow (`command-routes.ts`).
+ */
+export const MILESTONE_COMMAND_ROUTES: {
+  readonly [T in MilestoneCommandType]: { readonly body: new () => object; readonly summary: string };
+} = {
+  ReportProgress: {
+    body: ReportProgressDto,
+    summary: 'Report progress (reporters of the lead or a cooperating unit)',
+  },
+  ReportDelay: { body: ReportDelayDto, summary: 'Report a delay with a reason and a forecast date' },
+  SubmitCompletion: {
+    body: SubmitCompletionDto,
+    summary: 'Submit completion with evidence (reporters of the lead unit)',
+  },
+  AcceptCompletion: {
+    body: AcceptCompletionDto,
+    summary: 'Accept a submitted completion (销号, supervisors)',
+  },
+  ReturnCompletion: {
+    body: ReasonDto,
+    summary: 'Return a submitted completion with a reason (退回, supervisors)',
+  },
+  RebaselineDueDate: {
+    body: RebaselineDto,
+    summary: 'Move the due date (the baseline is kept; supervisors)',
+  },
+  ReviseIndicatorTarget: {
+    body: ReviseIndicatorTargetDto,
+    summary: 'Revise an indicator target (old and new kept; supervisors)',
+  },
+  CancelMilestone: { body: ReasonDto, summary: 'Cancel the milestone with a reason (supervisors)' },
+};

@@ -1,18 +1,8 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiConflictResponse,
-  ApiForbiddenResponse,
-  ApiHeader,
-  ApiOkResponse,
-  ApiOperation,
-  ApiQuery,
-  ApiServiceUnavailableResponse,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { CurrentActor, type RequestActor, Roles } from '@app/access';
+import type { RequestActor } from '@app/access';
 import {
   ExecuteMilestoneCommand,
   MilestoneHistoryQuery,
@@ -25,51 +15,8 @@ import { EvidenceFiles } from '@app/evidence';
 import { AppError } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
-import { OptionalHeader } from '../http/optional-header';
-import {
-  AcceptCompletionDto,
-  MilestoneCommandResultDto,
-  ReasonDto,
-  RebaselineDto,
-  ReportDelayDto,
-  ReportProgressDto,
-  ReviseIndicatorTargetDto,
-  SubmitCompletionDto,
-} from './milestone-command.dto';
+import { MilestoneCommandRoutes, type RunsMilestoneCommands } from './command-routes';
 import { historyCsv } from './history.csv';
-
-const COMMAND_HEADERS = [
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Same key + same body → the first response, nothing written again; same key + other body → 422',
-  }),
-  ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'expected stream version; a mismatch → 409 with the current version',
-  }),
-];
-
-function CommandDocs(summary: string): MethodDecorator {
-  return (target, key, descriptor) => {
-    for (const d of [
-      ApiOperation({ summary }),
-      ApiOkResponse({ type: MilestoneCommandResultDto }),
-      ApiForbiddenResponse({ description: 'role or unit may not do this (nothing written)' }),
-      ApiConflictResponse({ description: 'version conflict (If-Match) or lifecycle conflict' }),
-      ApiUnprocessableEntityResponse({ description: 'domain rule refused it (problem+json with code)' }),
-      ApiServiceUnavailableResponse({
-        description:
-          'MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After',
-      }),
-      ...COMMAND_HEADERS,
-    ]) {
-      d(target, key, descriptor);
-    }
-  };
-}
 
 function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -86,10 +33,14 @@ function parseIfMatch(value: string | undefined): number | undefined {
   return Number(m[1]);
 }
 
-/** Milestone commands (progress, delays, completion, 销号, return, re-baseline, cancellation) and history. */
+/**
+ * Milestone commands and history. The command routes, one per command, come from the tables
+ * (`@MilestoneCommandRoutes()`, `command-routes.ts`); each hands its request to `run`.
+ */
 @ApiTags('milestones')
 @Controller('api/v1/milestones')
-export class MilestoneCommandsController {
+@MilestoneCommandRoutes()
+export class MilestoneCommandsController implements RunsMilestoneCommands {
   constructor(
     private readonly commands: CommandBus,
     private readonly idempotency: IdempotencyService,
@@ -97,126 +48,6 @@ export class MilestoneCommandsController {
     private readonly catalog: PlanCatalogQueries,
     private readonly evidenceFiles: EvidenceFiles,
   ) {}
-
-  @Post(':id/progress')
-  @HttpCode(200)
-  @Roles('reporter', 'supervisor')
-  @CommandDocs('Report progress (reporters of the lead or a cooperating unit)')
-  progress(
-    @Param('id') id: string,
-    @Body() dto: ReportProgressDto,
-    @CurrentActor() actor: RequestActor,
-    @Res({ passthrough: true }) res: Response,
-    @OptionalHeader('Idempotency-Key') key?: string,
-    @OptionalHeader('If-Match') ifMatch?: string,
-  ): Promise<MilestoneCommandResult> {
-    return this.run('ReportProgress', id, dto, actor, key, ifMatch, res);
-  }
-
-  @Post(':id/delays')
-  @HttpCode(200)
-  @Roles('reporter', 'supervisor')
-  @CommandDocs('Report a delay with a reason and a forecast date')
-  delay(
-    @Param('id') id: string,
-    @Body() dto: ReportDelayDto,
-    @CurrentActor() actor: RequestActor,
-    @Res({ passthrough: true }) res: Response,
-    @OptionalHeader('Idempotency-Key') key?: string,
-    @OptionalHeader('If-Match') ifMatch?: string,
-  ): Promise<MilestoneCommandResult> {
-    return this.run('ReportDelay', id, dto, actor, key, ifMatch, res);
-  }
-
-  @Post(':id/completion')
-  @HttpCode(200)
-  @Roles('reporter')
-  @CommandDocs('Submit completion with evidence (reporters of the lead unit)')
-  completion(
-    @Param('id') id: string,
-    @Body() dto: SubmitCompletionDto,
-    @CurrentActor() actor: RequestActor,
-    @Res({ passthrough: true }) res: Response,
-    @OptionalHeader('Idempotency-Key') key?: string,
-    @OptionalHeader('If-Match') ifMatch?: string,
-  ): Promise<MilestoneCommandResult> {
-    return this.run('SubmitCompletion', id, dto, actor, key, ifMatch, res);
-  }
-
-  @Post(':id/acceptance')
-  @HttpCode(200)
-  @Roles('supervisor')
-  @CommandDocs('Accept a submitted completion (销号, supervisors)')
-  accept(
-    @Param('id') id: string,
-    @Body() dto: AcceptCompletionDto,
-    @CurrentActor() actor: RequestActor,
-    @Res({ passthrough: true }) res: Response,
-    @OptionalHeader('Idempotency-Key') key?: string,
-    @OptionalHeader('If-Match') ifMatch?: string,
-  ): Promise<MilestoneCommandResult> {
-    return this.run('AcceptCompletion', id, dto, actor, key, ifMatch, res);
-  }
-
-  @Post(':id/return')
-  @HttpCode(200)
-  @Roles('supervisor')
-  @CommandDocs('Return a submitted completion with a reason (退回, supervisors)')
-  return(
-    @Param('id') id: string,
-    @Body() dto: ReasonDto,
-    @CurrentActor() actor: RequestActor,
-    @Res({ passthrough: true }) res: Response,
-    @OptionalHeader('Idempotency-Key') key?: string,
-    @OptionalHeader('If-Match') ifMatch?: string,
-  ): Promise<MilestoneCommandResult> {
-    return this.run('ReturnCompletion', id, dto, actor, key, ifMatch, res);
-  }
-
-  @Post(':id/rebaseline')
-  @HttpCode(200)
-  @Roles('supervisor')
-  @CommandDocs('Move the due date (the baseline is kept; supervisors)')
-  rebaseline(
-    @Param('id') id: string,
-    @Body() dto: RebaselineDto,
-    @CurrentActor() actor: RequestActor,
-    @Res({ passthrough: true }) res: Response,
-    @OptionalHeader('Idempotency-Key') key?: string,
-    @OptionalHeader('If-Match') ifMatch?: string,
-  ): Promise<MilestoneCommandResult> {
-    return this.run('RebaselineDueDate', id, dto, actor, key, ifMatch, res);
-  }
-
-  @Post(':id/indicator-target')
-  @HttpCode(200)
-  @Roles('supervisor')
-  @CommandDocs('Revise an indicator target (old and new kept; supervisors)')
-  reviseTarget(
-    @Param('id') id: string,
-    @Body() dto: ReviseIndicatorTargetDto,
-    @CurrentActor() actor: RequestActor,
-    @Res({ passthrough: true }) res: Response,
-    @OptionalHeader('Idempotency-Key') key?: string,
-    @OptionalHeader('If-Match') ifMatch?: string,
-  ): Promise<MilestoneCommandResult> {
-    return this.run('ReviseIndicatorTarget', id, dto, actor, key, ifMatch, res);
-  }
-
-  @Post(':id/cancellation')
-  @HttpCode(200)
-  @Roles('supervisor')
-  @CommandDocs('Cancel the milestone with a reason (supervisors)')
-  cancel(
-    @Param('id') id: string,
-    @Body() dto: ReasonDto,
-    @CurrentActor() actor: RequestActor,
-    @Res({ passthrough: true }) res: Response,
-    @OptionalHeader('Idempotency-Key') key?: string,
-    @OptionalHeader('If-Match') ifMatch?: string,
-  ): Promise<MilestoneCommandResult> {
-    return this.run('CancelMilestone', id, dto, actor, key, ifMatch, res);
-  }
 
   @Get(':id/history')
   @ApiOperation({
@@ -257,8 +88,9 @@ export class MilestoneCommandsController {
     return rows;
   }
 
-  private async run<T extends MilestoneCommandType>(
-    type: T,
+  /** Not a route itself: the command routes call it. */
+  async run(
+    type: MilestoneCommandType,
     milestoneId: string,
     dto: { occurredAt?: string } & object,
     actor: RequestActor,

@@ -325,7 +325,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Accept a submitted completion (销号, supervisors) */
-        post: operations["MilestoneCommandsController_accept"];
+        post: operations["MilestoneCommandsController_AcceptCompletion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -362,7 +362,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Cancel the milestone with a reason (supervisors) */
-        post: operations["MilestoneCommandsController_cancel"];
+        post: operations["MilestoneCommandsController_CancelMilestone"];
         delete?: never;
         options?: never;
         head?: never;
@@ -399,7 +399,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Submit completion with evidence (reporters of the lead unit) */
-        post: operations["MilestoneCommandsController_completion"];
+        post: operations["MilestoneCommandsController_SubmitCompletion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -416,7 +416,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Report a delay with a reason and a forecast date */
-        post: operations["MilestoneCommandsController_delay"];
+        post: operations["MilestoneCommandsController_ReportDelay"];
         delete?: never;
         options?: never;
         head?: never;
@@ -470,7 +470,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Revise an indicator target (old and new kept; supervisors) */
-        post: operations["MilestoneCommandsController_reviseTarget"];
+        post: operations["MilestoneCommandsController_ReviseIndicatorTarget"];
         delete?: never;
         options?: never;
         head?: never;
@@ -487,7 +487,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Report progress (reporters of the lead or a cooperating unit) */
-        post: operations["MilestoneCommandsController_progress"];
+        post: operations["MilestoneCommandsController_ReportProgress"];
         delete?: never;
         options?: never;
         head?: never;
@@ -504,7 +504,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Move the due date (the baseline is kept; supervisors) */
-        post: operations["MilestoneCommandsController_rebaseline"];
+        post: operations["MilestoneCommandsController_RebaselineDueDate"];
         delete?: never;
         options?: never;
         head?: never;
@@ -521,7 +521,7 @@ export interface paths {
         get?: never;
         put?: never;
         /** Return a submitted completion with a reason (退回, supervisors) */
-        post: operations["MilestoneCommandsController_return"];
+        post: operations["MilestoneCommandsController_ReturnCompletion"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1842,7 +1842,7 @@ export interface operations {
             };
         };
     };
-    MilestoneCommandsController_accept: {
+    MilestoneCommandsController_AcceptCompletion: {
         parameters: {
             query?: never;
             header?: {
@@ -1924,7 +1924,7 @@ export interface operations {
             };
         };
     };
-    MilestoneCommandsController_cancel: {
+    MilestoneCommandsController_CancelMilestone: {
         parameters: {
             query?: never;
             header?: {
@@ -2010,7 +2010,7 @@ export interface operations {
             };
         };
     };
-    MilestoneCommandsController_completion: {
+    MilestoneCommandsController_SubmitCompletion: {
         parameters: {
             query?: never;
             header?: {
@@ -2068,7 +2068,7 @@ export interface operations {
             };
         };
     };
-    MilestoneCommandsController_delay: {
+    MilestoneCommandsController_ReportDelay: {
         parameters: {
             query?: never;
             header?: {
@@ -2174,7 +2174,7 @@ export interface operations {
             };
         };
     };
-    MilestoneCommandsController_reviseTarget: {
+    MilestoneCommandsController_ReviseIndicatorTarget: {
         parameters: {
             query?: never;
             header?: {
@@ -2232,7 +2232,7 @@ export interface operations {
             };
         };
     };
-    MilestoneCommandsController_progress: {
+    MilestoneCommandsController_ReportProgress: {
         parameters: {
             query?: never;
             header?: {
@@ -2290,7 +2290,7 @@ export interface operations {
             };
         };
     };
-    MilestoneCommandsController_rebaseline: {
+    MilestoneCommandsController_RebaselineDueDate: {
         parameters: {
             query?: never;
             header?: {
@@ -2348,7 +2348,7 @@ export interface operations {
             };
         };
     };
-    MilestoneCommandsController_return: {
+    MilestoneCommandsController_ReturnCompletion: {
         parameters: {
             query?: never;
             header?: {

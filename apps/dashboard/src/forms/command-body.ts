@@ -1,37 +1,22 @@
 /** The body a command form sends, by its kind (the field names are the API's). */
 import type { CommandKind } from '../api/endpoints';
+import { fieldSpec, SENT_FIELD_NAMES, type SentFieldName } from './command-fields';
 import { COMMAND_SHAPES } from './command-shapes';
 
-export interface CommandDraft {
-  percent: string | number;
-  narrative: string;
-  forecastDate: string;
-  reason: string;
-  completedOn: string;
-  newDueDate: string;
-  metric: string;
-  newTarget: string | number;
-  note: string;
+/** What a command form holds: every field a command can send (`command-fields.ts`), the time, values, evidence. */
+export type CommandDraft = { [N in SentFieldName]: string | number } & {
   occurredAt: string;
   actuals: Record<string, string | number>;
   evidence: { name: string; sha256: string }[];
-}
+};
 
+/** A blank draft; the completion date starts at `completedOn` (today). */
 export function emptyDraft(completedOn: string): CommandDraft {
-  return {
-    percent: '',
-    narrative: '',
-    forecastDate: '',
-    reason: '',
-    completedOn,
-    newDueDate: '',
-    metric: '',
-    newTarget: '',
-    note: '',
-    occurredAt: '',
-    actuals: {},
-    evidence: [],
-  };
+  const blank = Object.fromEntries(SENT_FIELD_NAMES.map((name) => [name, ''])) as Record<
+    SentFieldName,
+    string
+  >;
+  return { ...blank, completedOn, occurredAt: '', actuals: {}, evidence: [] };
 }
 
 /** The indicator values filled in, in the order of `metrics` (errors come back by index). */
@@ -53,10 +38,10 @@ export function commandBody(
 ): Record<string, unknown> {
   const shape = COMMAND_SHAPES[kind];
   const b: Record<string, unknown> = {};
-  for (const { name, number, optional } of shape.fields) {
+  for (const { name, optional } of shape.fields) {
     const v = f[name];
     if (optional && v === '') continue;
-    b[name] = number ? (v === '' ? null : Number(v)) : v;
+    b[name] = fieldSpec(name).number ? (v === '' ? null : Number(v)) : v;
   }
   const actuals = filledActuals(f, metrics);
   if (shape.actuals && actuals.length) b['indicatorActuals'] = actuals;

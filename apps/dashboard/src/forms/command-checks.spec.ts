@@ -1,17 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
+import { emptyDraft } from './command-body';
 import { assignmentProblem, checkCommand, visibleMessages, type CommandFields } from './command-checks';
 
-const empty: CommandFields = {
-  percent: '',
-  narrative: '',
-  forecastDate: '',
-  reason: '',
-  completedOn: '',
-  newDueDate: '',
-  metric: '',
-  newTarget: '',
-  evidence: [],
-};
+/** A blank form (its completion date too). */
+const empty: CommandFields = emptyDraft('');
 
 describe('command form checks (one plain-Chinese message per field)', () => {
   it('an empty progress form: one message for the percent and one for the narrative, nothing else', () => {

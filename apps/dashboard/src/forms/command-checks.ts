@@ -5,18 +5,12 @@
  */
 import type { CommandKind } from '../api/endpoints';
 import { FORM_FIELD_ZH as L } from '../labels';
+import type { CommandDraft } from './command-body';
+import { fieldSpec, type SentFieldName } from './command-fields';
+import { COMMAND_SHAPES, fieldNameZh, type SentField } from './command-shapes';
 
-export interface CommandFields {
-  readonly percent: string | number;
-  readonly narrative: string;
-  readonly forecastDate: string;
-  readonly reason: string;
-  readonly completedOn: string;
-  readonly newDueDate: string;
-  readonly metric: string;
-  readonly newTarget: string | number;
-  readonly evidence: readonly unknown[];
-}
+/** What the checks read of the draft: the fields a command can send and the evidence. */
+export type CommandFields = Readonly<Pick<CommandDraft, SentFieldName | 'evidence'>>;
 
 export type FieldName = keyof CommandFields;
 export type FieldMessages = Partial<Record<FieldName, string>>;
@@ -32,14 +26,6 @@ function percentMessage(raw: string | number): string | undefined {
   return undefined;
 }
 
-function targetMessage(raw: string | number, current: number | undefined): string | undefined {
-  if (blank(raw)) return `请填写${L.newTarget}`;
-  const n = Number(raw);
-  if (!Number.isFinite(n)) return `${L.newTarget}应是一个数字`;
-  if (n === current) return `${L.newTarget}与现行目标相同，请填写不同的数值`;
-  return undefined;
-}
-
 /** The form's context: the percent reported last, the chosen indicator's current target, today's due date. */
 export interface CheckContext {
   readonly currentPercent?: number | null;
@@ -47,49 +33,51 @@ export interface CheckContext {
   readonly dueDate?: string;
 }
 
+/** A field left blank that the command needs: 请选择 for a date or a choice, 请填写 for the rest. */
+function missing(field: SentField): string {
+  const input = fieldSpec(field.name).input;
+  return `${input === 'date' || input === 'select' ? '请选择' : '请填写'}${fieldNameZh(field)}`;
+}
+
+/** A field's own rule beyond "not blank unless optional" (which applies to every field without one). */
+type FieldCheck = (field: SentField, f: CommandFields, ctx: CheckContext) => string | undefined;
+
+const FIELD_CHECKS: Partial<Record<SentFieldName, FieldCheck>> = {
+  percent: (_field, f) => percentMessage(f.percent),
+  // An optional reason is needed when the percent sent is lower than the one reported last.
+  reason: (field, f, ctx) => {
+    if (!field.optional) return blank(f.reason) ? missing(field) : undefined;
+    const current = ctx.currentPercent ?? null;
+    const lower = !percentMessage(f.percent) && current !== null && Number(f.percent) < current;
+    return lower && blank(f.reason) ? `进度低于上次的 ${current}%，请说明下调原因` : undefined;
+  },
+  newDueDate: (field, f, ctx) => {
+    if (blank(f.newDueDate)) return missing(field);
+    return f.newDueDate === ctx.dueDate ? `${L.newDueDate}与现行时限相同，请选择其他日期` : undefined;
+  },
+  newTarget: (field, f, ctx) => {
+    if (blank(f.newTarget)) return missing(field);
+    const n = Number(f.newTarget);
+    if (!Number.isFinite(n)) return `${L.newTarget}应是一个数字`;
+    if (n === ctx.currentTarget) return `${L.newTarget}与现行目标相同，请填写不同的数值`;
+    return undefined;
+  },
+};
+
+/** One message per field the command has (`command-shapes.ts`), the first of its rules that fails. */
 export function checkCommand(kind: CommandKind, f: CommandFields, ctx: CheckContext = {}): FieldMessages {
   const out: FieldMessages = {};
-  const current = ctx.currentPercent ?? null;
-  switch (kind) {
-    case 'progress': {
-      const p = percentMessage(f.percent);
-      if (p) out.percent = p;
-      if (blank(f.narrative)) out.narrative = `请填写${L.narrative}`;
-      if (!p && current !== null && Number(f.percent) < current && blank(f.reason)) {
-        out.reason = `进度低于上次的 ${current}%，请说明下调原因`;
-      }
-      break;
-    }
-    case 'delays':
-      if (blank(f.reason)) out.reason = `请填写${L.delayReason}`;
-      if (blank(f.forecastDate)) out.forecastDate = `请选择${L.forecastDate}`;
-      break;
-    case 'completion':
-      if (blank(f.completedOn)) out.completedOn = `请选择${L.completedOn}`;
-      if (blank(f.narrative)) out.narrative = `请填写${L.completionNarrative}`;
-      if (f.evidence.length === 0) out.evidence = `请至少添加一份${L.evidence}`;
-      break;
-    case 'return':
-      if (blank(f.reason)) out.reason = `请填写${L.returnReason}`;
-      break;
-    case 'rebaseline':
-      if (blank(f.newDueDate)) out.newDueDate = `请选择${L.newDueDate}`;
-      else if (f.newDueDate === ctx.dueDate) out.newDueDate = `${L.newDueDate}与现行时限相同，请选择其他日期`;
-      if (blank(f.reason)) out.reason = `请填写${L.adjustReason}`;
-      break;
-    case 'indicator-target': {
-      if (blank(f.metric)) out.metric = `请选择${L.metric}`;
-      const t = targetMessage(f.newTarget, ctx.currentTarget);
-      if (t) out.newTarget = t;
-      if (blank(f.reason)) out.reason = `请填写${L.adjustReason}`;
-      break;
-    }
-    case 'cancellation':
-      if (blank(f.reason)) out.reason = `请填写${L.cancelReason}`;
-      break;
-    case 'acceptance':
-      break;
+  const shape = COMMAND_SHAPES[kind];
+  for (const field of shape.fields) {
+    const check = FIELD_CHECKS[field.name];
+    const message = check
+      ? check(field, f, ctx)
+      : !field.optional && blank(f[field.name])
+        ? missing(field)
+        : undefined;
+    if (message) out[field.name] = message;
   }
+  if (shape.evidence === 'required' && f.evidence.length === 0) out.evidence = `请至少添加一份${L.evidence}`;
   return out;
 }
 

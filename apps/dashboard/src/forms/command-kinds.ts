@@ -1,31 +1,21 @@
 /** The milestone commands the dashboard sends (imports only the labels: the form logic and its specs use it). */
-import { MILESTONE_COMMAND_LABELS, type MilestoneCommandName } from '@app/milestones/labels';
+import {
+  type CommandSegment,
+  MILESTONE_COMMAND_LABELS,
+  MILESTONE_COMMAND_TYPES,
+  type MilestoneCommandName,
+} from '@app/milestones/labels';
 
-/** A milestone command by the last segment of its URL. */
-export type CommandKind =
-  | 'progress'
-  | 'delays'
-  | 'completion'
-  | 'acceptance'
-  | 'return'
-  | 'rebaseline'
-  | 'indicator-target'
-  | 'cancellation';
+/** A milestone command by the last segment of its URL (the labels' `segment`, which the API's route uses too). */
+export type CommandKind = CommandSegment;
 
 /** The API's command type → its URL segment. */
-export const KIND_OF_COMMAND: { readonly [T in MilestoneCommandName]: CommandKind } = {
-  ReportProgress: 'progress',
-  ReportDelay: 'delays',
-  SubmitCompletion: 'completion',
-  AcceptCompletion: 'acceptance',
-  ReturnCompletion: 'return',
-  RebaselineDueDate: 'rebaseline',
-  ReviseIndicatorTarget: 'indicator-target',
-  CancelMilestone: 'cancellation',
-};
+export const KIND_OF_COMMAND = Object.fromEntries(
+  MILESTONE_COMMAND_TYPES.map((type) => [type, MILESTONE_COMMAND_LABELS[type].segment]),
+) as { readonly [T in MilestoneCommandName]: (typeof MILESTONE_COMMAND_LABELS)[T]['segment'] };
 
 const COMMAND_OF_KIND = Object.fromEntries(
-  Object.entries(KIND_OF_COMMAND).map(([type, kind]) => [kind, type]),
+  MILESTONE_COMMAND_TYPES.map((type) => [MILESTONE_COMMAND_LABELS[type].segment, type]),
 ) as { readonly [K in CommandKind]: MilestoneCommandName };
 
 /** What a command is called: its button (`buttonZh`) and its form's title (`zh`). */

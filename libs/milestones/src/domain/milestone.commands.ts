@@ -143,4 +143,16 @@ export const MILESTONE_COMMAND_POLICY: { readonly [T in MilestoneCommandType]: M
   CancelMilestone: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted' },
 };
 
+/**
+ * The roles that may issue a command somewhere (admins always may): what the API's route admits before it reads
+ * anything; `authorize` decides the rest (the unit, the assignment).
+ */
+export function rolesIssuing(type: MilestoneCommandType): readonly ActorRole[] {
+  const policy = MILESTONE_COMMAND_POLICY[type];
+  return [
+    ...(policy.reporter !== 'never' ? (['reporter'] as const) : []),
+    ...(policy.supervisor ? (['supervisor'] as const) : []),
+  ];
+}
+
 export { MILESTONE_COMMAND_LABELS, MILESTONE_COMMAND_TYPES };

@@ -9,6 +9,7 @@ export {
 } from './alert.labels';
 export {
   type CommandLabels,
+  type CommandSegment,
   MILESTONE_COMMAND_LABELS,
   MILESTONE_COMMAND_TYPES,
   type MilestoneCommandName,

@@ -42,6 +42,12 @@ describe('labels (@app/milestones/labels)', () => {
     }
   });
 
+  it('gives every command its own URL segment (one path segment, lower-case)', () => {
+    const segments = MILESTONE_COMMAND_TYPES.map((t) => MILESTONE_COMMAND_LABELS[t].segment);
+    expect(new Set(segments).size).toBe(segments.length);
+    for (const s of segments) expect(s).toMatch(/^[a-z]+(?:-[a-z]+)*$/);
+  });
+
   it('is importable by the browser: no file of the folder imports anything', () => {
     const dir = __dirname;
     for (const f of fs.readdirSync(dir).filter((n) => n.endsWith('.ts') && !n.endsWith('.spec.ts'))) {
