@@ -13,6 +13,14 @@ import type { BoardAssignmentState } from './facts-state';
 /** The state's fields a fact column keeps (its key and lead units are the board row's own columns). */
 type StoredField = Exclude<keyof BoardAssignmentState, 'key' | 'leadUnits'>;
 
+/**
+ * A fact the board shows, on each assignment and on the milestone (`milestone-board.view.ts`). A milestone with several
+ * assignments shows: `rules` what `milestoneAnswer` derives (lifecycle, percent, the dates it judges); `most` the
+ * most of theirs; `latest` the latest date; `firstSet` the first that is set, in plan order; `same` the first
+ * assignment's (a fact of the milestone itself, the same on each).
+ */
+export type Shown = 'rules' | 'most' | 'latest' | 'firstSet' | 'same';
+
 export interface FactSpec<N extends string, F extends StoredField | null, R> extends ColumnSpec<N> {
   /** The state's field; null for the red flag carried in (`factsValues`' second argument, not in the state). */
   readonly field: F;
@@ -20,23 +28,30 @@ export interface FactSpec<N extends string, F extends StoredField | null, R> ext
   readonly read?: (v: R) => unknown;
   /** The column's value from the state's (default: as it is). */
   readonly write?: (v: never) => ColumnValue;
+  readonly shown?: Shown;
 }
 
-interface FactOptions<F extends StoredField, R> {
+interface FactOptions<F extends StoredField, R, S extends Shown> {
   readonly read?: (v: R) => BoardAssignmentState[F];
   readonly write?: (v: BoardAssignmentState[F]) => ColumnValue;
   /** Any text (quoted and escaped in the array literal); default: plain (numbers, dates, codes). */
   readonly anyText?: true;
   readonly expr?: string;
+  readonly shown?: S;
 }
 
 /** The column `name` (SQL element type `type`) keeps the state's `field`. */
-function fact<const N extends string, const F extends StoredField, R = BoardAssignmentState[F]>(
+function fact<
+  const N extends string,
+  const F extends StoredField,
+  R = BoardAssignmentState[F],
+  const S extends Shown = never,
+>(
   name: N,
   type: string,
   field: F,
-  { read, write, anyText, expr }: FactOptions<F, R> = {},
-): FactSpec<N, F, R> {
+  { read, write, anyText, expr, shown }: FactOptions<F, R, S> = {},
+): FactSpec<N, F, R> & ([S] extends [never] ? unknown : { readonly shown: S }) {
   return {
     name,
     type,
@@ -45,7 +60,8 @@ function fact<const N extends string, const F extends StoredField, R = BoardAssi
     ...(expr !== undefined ? { expr } : {}),
     ...(read ? { read } : {}),
     ...(write ? { write } : {}),
-  };
+    ...(shown ? { shown } : {}),
+  } as FactSpec<N, F, R> & ([S] extends [never] ? unknown : { readonly shown: S });
 }
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
@@ -73,20 +89,20 @@ const FACTS = [
   fact('lead_mode', 'text', 'planLeadMode'),
   fact('period_from', 'integer', 'periodFrom'),
   fact('period_to', 'integer', 'periodTo'),
-  fact('lifecycle', 'text', 'lifecycle'),
-  fact('percent', 'real', 'percent'),
+  fact('lifecycle', 'text', 'lifecycle', { shown: 'rules' }),
+  fact('percent', 'real', 'percent', { shown: 'rules' }),
   fact('percent_before_submission', 'real', 'percentBeforeSubmission'),
   fact('last_progress_ms', 'bigint', 'lastProgressMs', { read: num }),
-  fact('forecast_date', 'date', 'forecastDate'),
+  fact('forecast_date', 'date', 'forecastDate', { shown: 'latest' }),
   fact('forecast_ms', 'bigint', 'forecastMs', { read: num }),
   fact('last_report_ms', 'bigint', 'lastReportMs', { read: num }),
-  fact('last_report_on', 'date', 'lastReportOn'),
-  fact('baseline_due_date', 'date', 'baselineDueDate'),
-  fact('due_date', 'date', 'dueDate'),
-  fact('submitted_on', 'date', 'submittedOn'),
-  fact('accepted_on', 'date', 'acceptedOn'),
-  fact('last_return_reason', 'text', 'lastReturnReason', { anyText: true }),
-  fact('backdated_events', 'integer', 'backdatedEvents'),
+  fact('last_report_on', 'date', 'lastReportOn', { shown: 'rules' }),
+  fact('baseline_due_date', 'date', 'baselineDueDate', { shown: 'same' }),
+  fact('due_date', 'date', 'dueDate', { shown: 'rules' }),
+  fact('submitted_on', 'date', 'submittedOn', { shown: 'rules' }),
+  fact('accepted_on', 'date', 'acceptedOn', { shown: 'rules' }),
+  fact('last_return_reason', 'text', 'lastReturnReason', { anyText: true, shown: 'firstSet' }),
+  fact('backdated_events', 'integer', 'backdatedEvents', { shown: 'most' }),
   fact('lifecycle_before_withdrawal', 'text', 'lifecycleBeforeWithdrawal'),
   { name: 'red_flag_in', type: 'date', form: 'plain', field: null } as FactSpec<
     'red_flag_in',
@@ -101,6 +117,20 @@ type Fact = (typeof FACTS)[number];
 const _everyField: [Exclude<StoredField, Fact['field']>] extends [never] ? true : never = true;
 
 export type FactColumn = Fact['name'];
+
+type ShownFact = Extract<Fact, { readonly shown: Shown }>;
+export type ShownField = ShownFact['field'];
+
+/** The shown facts a milestone with several assignments shows as `shown`. */
+export type ShownAs<S extends Shown> = Extract<ShownFact, { readonly shown: S }>['field'];
+
+/** The facts the board shows of an assignment, as the state keeps them. */
+export type ShownFacts = Pick<BoardAssignmentState, ShownField>;
+
+/** How the milestone shows each of them (`Shown`), in the order of the state. */
+export const SHOWN_FACTS: readonly { readonly field: ShownField; readonly shown: Shown }[] = FACTS.filter(
+  (f): f is ShownFact => 'shown' in f,
+);
 
 /** A row's fact columns as a select of `selectFacts` returns them. */
 export type FactsRow = {
