@@ -1,7 +1,7 @@
 import type { MilestoneEvent } from '@app/milestones';
 import { randomMilestoneStream, seededRandom } from '../testing';
-import type { ColumnValue } from './bulk-columns';
-import { FACT_SPECS, factsValues, selectFacts, stateFromRow, type FactsRow } from './fact-columns';
+import { factsRowOf } from '../testing/facts-row';
+import { FACT_SPECS, selectFacts, stateFromRow } from './fact-columns';
 import { newAssignmentFacts, type BoardAssignmentState } from './facts-state';
 import { evolveMilestoneFacts, type BoardMilestoneState } from './milestone-facts-state';
 import { PlanDays } from './plan-days';
@@ -15,23 +15,6 @@ function foldFacts(events: readonly MilestoneEvent[]): BoardMilestoneState {
     s = evolveMilestoneFacts(s, fe, (ms) => days.dayOf(ms)).assignments;
   }
   return s;
-}
-
-/** The row PostgreSQL gives back for written values: bigints as strings, computed columns (`expr`) computed. */
-function rowOf(values: readonly ColumnValue[]): FactsRow {
-  const row: Record<string, unknown> = {};
-  FACT_SPECS.forEach((spec, i) => {
-    const v = values[i] ?? null;
-    row[spec.name] =
-      v === null
-        ? null
-        : spec.type === 'bigint'
-          ? String(v)
-          : spec.expr === 'string_to_array(x.plan_lead_units, chr(31))'
-            ? String(v).split('\u001f')
-            : v;
-  });
-  return row as FactsRow;
 }
 
 describe('fact columns (one spec per column)', () => {
@@ -49,7 +32,7 @@ describe('fact columns (one spec per column)', () => {
       const events = stream.map((s) => s.event);
       for (let n = 1; n <= events.length; n++) {
         for (const s of foldFacts(events.slice(0, n))) {
-          const row = rowOf(factsValues(s, '2021-03-01'));
+          const row = factsRowOf(s, '2021-03-01');
           expect(row.red_flag_in).toBe('2021-03-01');
           const back = stateFromRow(row, s.key, s.leadUnits);
           expect(back).toEqual(s);
@@ -72,7 +55,7 @@ describe('fact columns (one spec per column)', () => {
         dueDate: '2021-12-31',
       },
     );
-    const back: BoardAssignmentState = stateFromRow(rowOf(factsValues(fresh, null)), 'u', ['u']);
+    const back: BoardAssignmentState = stateFromRow(factsRowOf(fresh, null), 'u', ['u']);
     expect(Object.keys(back)).toEqual(Object.keys(fresh));
   });
 
