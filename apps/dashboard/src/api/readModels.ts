@@ -26,25 +26,36 @@ interface HealthView {
   readonly reasons: readonly (Reason & { readonly assignment?: string })[];
 }
 
-/** One assignment (承办事项) of a milestone led separately (分别牵头) by several units. */
-interface AssignmentView {
-  readonly key: string;
-  readonly leadUnits: readonly UnitRef[];
+/**
+ * The facts the board shows of an assignment, and of a milestone from its assignments' (the server's `ShownFacts`:
+ * the fact columns marked `shown` in libs/read-models/src/milestone-board/fact-columns.ts). The rows below carry them
+ * as they come.
+ */
+interface ShownFacts {
   readonly lifecycle: MilestoneLifecycle;
   readonly percent: number | null;
   readonly forecastDate: string | null;
   readonly lastReportOn: string | null;
+  readonly baselineDueDate: string;
   readonly dueDate: string;
   readonly submittedOn: string | null;
   readonly acceptedOn: string | null;
   readonly lastReturnReason: string | null;
+  /** Events reported more than 30 days after they happened. */
+  readonly backdatedEvents: number;
+}
+
+/** One assignment (承办事项) of a milestone led separately (分别牵头) by several units. */
+interface AssignmentView extends ShownFacts {
+  readonly key: string;
+  readonly leadUnits: readonly UnitRef[];
   readonly daysLate: number | null;
   readonly schedule: ScheduleView;
   readonly health: HealthView;
 }
 
 /** GET /api/v1/milestones (items): one row of the milestone board. */
-export interface BoardView {
+export interface BoardView extends ShownFacts {
   readonly id: string;
   readonly taskNo: number;
   readonly taskTitle: string;
@@ -57,17 +68,7 @@ export interface BoardView {
   readonly districts: readonly string[];
   readonly leadUnits: readonly UnitRef[];
   readonly cooperatingUnits: readonly UnitRef[];
-  readonly lifecycle: MilestoneLifecycle;
-  readonly percent: number | null;
   readonly percentRange: { readonly min: number; readonly max: number } | null;
-  readonly forecastDate: string | null;
-  readonly lastReportOn: string | null;
-  readonly baselineDueDate: string;
-  readonly dueDate: string;
-  readonly submittedOn: string | null;
-  readonly acceptedOn: string | null;
-  readonly lastReturnReason: string | null;
-  readonly backdatedEvents: number;
   readonly schedule: ScheduleView;
   readonly health: HealthView;
   /** Present when the milestone has several assignments. */
@@ -81,26 +82,18 @@ export interface AsOfHeader {
 }
 
 /** One assignment's own state, as the pages show it. */
-export interface AssignmentRow {
+export interface AssignmentRow extends ShownFacts {
   readonly key: string;
   readonly leadUnits: readonly string[];
   /** 承办单位 (names, joined). */
   readonly unitName: string;
-  readonly lifecycle: MilestoneLifecycle;
-  readonly percent: number | null;
-  readonly forecastDate: string | null;
-  readonly lastReportOn: string | null;
-  readonly dueDate: string;
-  readonly submittedOn: string | null;
-  readonly acceptedOn: string | null;
-  readonly lastReturnReason: string | null;
   readonly daysLate: number | null;
   readonly schedule: ScheduleState;
   readonly health: HealthColour;
   readonly healthReasons: readonly Reason[];
 }
 
-export interface BoardRow {
+export interface BoardRow extends ShownFacts {
   readonly id: string;
   readonly taskNo: number;
   readonly taskTitle: string;
@@ -110,23 +103,14 @@ export interface BoardRow {
   readonly periodTo: number;
   readonly year: number;
   /** Derived from the assignments when there are several (the worst schedule and health, the mean percent). */
-  readonly lifecycle: MilestoneLifecycle;
   readonly schedule: ScheduleState;
   readonly health: HealthColour;
   /** Reasons of the health colour; with several assignments each starts with its unit (台山市政府：…). */
   readonly healthReasons: readonly Reason[];
-  readonly percent: number | null;
   /** Lowest and highest percent of the live assignments, when there are several. */
   readonly percentRange: { readonly min: number; readonly max: number } | null;
-  readonly forecastDate: string | null;
-  readonly lastReportOn: string | null;
-  readonly baselineDueDate: string;
-  readonly dueDate: string;
-  readonly submittedOn: string | null;
-  readonly acceptedOn: string | null;
   readonly daysLate: number | null;
   readonly daysOverdue: number | null;
-  readonly backdatedEvents: number;
   readonly zones: readonly string[];
   /** 全市: in no named zone. */
   readonly cityWide: boolean;
@@ -163,62 +147,40 @@ export interface HealthHistory {
 
 const unitNames = (units: readonly UnitRef[]): string => units.map((u) => u.name).join('、');
 
-function toAssignmentRow(a: AssignmentView): AssignmentRow {
+/** An assignment as it comes, its lead units, schedule and health flattened. */
+function toAssignmentRow({ leadUnits, schedule, health, ...same }: AssignmentView): AssignmentRow {
   return {
-    key: a.key,
-    leadUnits: a.leadUnits.map((u) => u.id),
-    unitName: unitNames(a.leadUnits),
-    lifecycle: a.lifecycle,
-    percent: a.percent,
-    forecastDate: a.forecastDate,
-    lastReportOn: a.lastReportOn,
-    dueDate: a.dueDate,
-    submittedOn: a.submittedOn,
-    acceptedOn: a.acceptedOn,
-    lastReturnReason: a.lastReturnReason,
-    daysLate: a.daysLate,
-    schedule: a.schedule.state,
-    health: a.health.colour,
-    healthReasons: a.health.reasons,
+    ...same,
+    leadUnits: leadUnits.map((u) => u.id),
+    unitName: unitNames(leadUnits),
+    schedule: schedule.state,
+    health: health.colour,
+    healthReasons: health.reasons,
   };
 }
 
+/** A milestone as it comes, its period, schedule, health, units and assignments flattened. */
 export function toBoardRow(v: BoardView): BoardRow {
-  const assignments = (v.assignments ?? []).map(toAssignmentRow);
+  const { period, schedule, health, leadUnits, cooperatingUnits, assignments: shares, ...same } = v;
+  const assignments = (shares ?? []).map(toAssignmentRow);
   const nameOf = new Map(assignments.map((a) => [a.key, a.unitName]));
   return {
-    id: v.id,
-    taskNo: v.taskNo,
-    taskTitle: v.taskTitle,
-    text: v.text,
-    section: v.section,
-    periodFrom: v.period.from,
-    periodTo: v.period.to,
-    year: v.year,
-    lifecycle: v.lifecycle,
-    schedule: v.schedule.state,
-    health: v.health.colour,
-    healthReasons: v.health.reasons.map((r) =>
+    ...same,
+    periodFrom: period.from,
+    periodTo: period.to,
+    schedule: schedule.state,
+    health: health.colour,
+    healthReasons: health.reasons.map((r) =>
       r.assignment !== undefined ? { ...r, zh: `${nameOf.get(r.assignment) ?? r.assignment}：${r.zh}` } : r,
     ),
-    percent: v.percent,
     percentRange: v.percentRange ?? null,
-    forecastDate: v.forecastDate,
-    lastReportOn: v.lastReportOn,
-    baselineDueDate: v.baselineDueDate,
-    dueDate: v.dueDate,
-    submittedOn: v.submittedOn,
-    acceptedOn: v.acceptedOn,
-    daysLate: v.schedule.daysLate ?? null,
-    daysOverdue: v.schedule.daysOverdue ?? null,
-    backdatedEvents: v.backdatedEvents,
-    zones: v.zones,
+    daysLate: schedule.daysLate ?? null,
+    daysOverdue: schedule.daysOverdue ?? null,
     cityWide: v.cityWide ?? v.zones.length === 0,
-    districts: v.districts,
-    leadUnits: v.leadUnits.map((u) => u.id),
-    cooperatingUnits: v.cooperatingUnits.map((u) => u.id),
-    leadUnitNames: v.leadUnits.map((u) => u.name),
-    cooperatingUnitNames: v.cooperatingUnits.map((u) => u.name),
+    leadUnits: leadUnits.map((u) => u.id),
+    cooperatingUnits: cooperatingUnits.map((u) => u.id),
+    leadUnitNames: leadUnits.map((u) => u.name),
+    cooperatingUnitNames: cooperatingUnits.map((u) => u.name),
     assignments,
   };
 }

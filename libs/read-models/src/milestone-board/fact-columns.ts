@@ -1,82 +1,70 @@
-import type { LeadMode, MilestoneLifecycle } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import type { ColumnSpec, ColumnValue } from './bulk-columns';
 import type { BoardAssignmentState } from './facts-state';
 
 /*
  * The fact columns of an assignment's version, the same in `rm_milestones` (its latest version) and
- * `rm_milestone_timeline` (every version), and their mapping to `BoardAssignmentState`. node-postgres turns `date` into a
- * local-midnight Date and `bigint` into a string, so every select casts dates to text and every bigint is read
- * with Number().
+ * `rm_milestone_timeline` (every version), and their mapping to `BoardAssignmentState`: one spec per column (`FACTS`),
+ * from which the column list, the row type, the values written and the state read back are derived. node-postgres
+ * turns `date` into a local-midnight Date and `bigint` into a string, so every select casts dates to text and every
+ * bigint is read with Number().
  */
 
-export const FACT_COLUMNS = [
-  'period_from',
-  'period_to',
-  'lifecycle',
-  'percent',
-  'forecast_date',
-  'last_report_on',
-  'baseline_due_date',
-  'due_date',
-  'submitted_on',
-  'accepted_on',
-  'last_return_reason',
-  'backdated_events',
-  'red_flag_in',
-  'percent_before_submission',
-  'last_progress_ms',
-  'forecast_ms',
-  'last_report_ms',
-  'lifecycle_before_withdrawal',
-  'in_plan',
-  'plan_lead_units',
-  'lead_mode',
-] as const;
-export type FactColumn = (typeof FACT_COLUMNS)[number];
+/** The state's fields a fact column keeps (its key and lead units are the board row's own columns). */
+type StoredField = Exclude<keyof BoardAssignmentState, 'key' | 'leadUnits'>;
 
-export const DATE_FACTS: ReadonlySet<string> = new Set<string>([
-  'forecast_date',
-  'last_report_on',
-  'baseline_due_date',
-  'due_date',
-  'submitted_on',
-  'accepted_on',
-  'red_flag_in',
-]);
+/**
+ * A fact the board shows, on each assignment and on the milestone (`milestone-board.view.ts`). A milestone with several
+ * assignments shows: `rules` what `milestoneAnswer` derives (lifecycle, percent, the dates it judges); `most` the
+ * most of theirs; `latest` the latest date; `firstSet` the first that is set, in plan order; `same` the first
+ * assignment's (a fact of the milestone itself, the same on each).
+ */
+export type Shown = 'rules' | 'most' | 'latest' | 'firstSet' | 'same';
 
-/** `alias.col` for each fact column, dates as text. */
-export function selectFacts(alias: string): string {
-  return FACT_COLUMNS.map((c) => (DATE_FACTS.has(c) ? `${alias}.${c}::text AS ${c}` : `${alias}.${c}`)).join(
-    ', ',
-  );
+export interface FactSpec<N extends string, F extends StoredField | null, R> extends ColumnSpec<N> {
+  /** The state's field; null for the red flag carried in (`factsValues`' second argument, not in the state). */
+  readonly field: F;
+  /** The state's value from the row's (default: as it is). Its parameter is the row's type. */
+  readonly read?: (v: R) => unknown;
+  /** The column's value from the state's (default: as it is). */
+  readonly write?: (v: never) => ColumnValue;
+  readonly shown?: Shown;
 }
 
-/** The fact columns for `BulkColumns` (same order as FACT_COLUMNS and `factsValues`). */
-export const FACT_SPECS: readonly ColumnSpec<FactColumn>[] = [
-  { name: 'period_from', type: 'integer', form: 'plain' },
-  { name: 'period_to', type: 'integer', form: 'plain' },
-  { name: 'lifecycle', type: 'text', form: 'plain' },
-  { name: 'percent', type: 'real', form: 'plain' },
-  { name: 'forecast_date', type: 'date', form: 'plain' },
-  { name: 'last_report_on', type: 'date', form: 'plain' },
-  { name: 'baseline_due_date', type: 'date', form: 'plain' },
-  { name: 'due_date', type: 'date', form: 'plain' },
-  { name: 'submitted_on', type: 'date', form: 'plain' },
-  { name: 'accepted_on', type: 'date', form: 'plain' },
-  { name: 'last_return_reason', type: 'text' },
-  { name: 'backdated_events', type: 'integer', form: 'plain' },
-  { name: 'red_flag_in', type: 'date', form: 'plain' },
-  { name: 'percent_before_submission', type: 'real', form: 'plain' },
-  { name: 'last_progress_ms', type: 'bigint', form: 'plain' },
-  { name: 'forecast_ms', type: 'bigint', form: 'plain' },
-  { name: 'last_report_ms', type: 'bigint', form: 'plain' },
-  { name: 'lifecycle_before_withdrawal', type: 'text', form: 'plain' },
-  { name: 'in_plan', type: 'boolean', form: 'plain' },
-  // Joined by U+001F (a replay writes it for every version: cheaper than an array literal to build and to parse).
-  { name: 'plan_lead_units', type: 'text', expr: 'string_to_array(x.plan_lead_units, chr(31))' },
-  { name: 'lead_mode', type: 'text', form: 'plain' },
-];
+interface FactOptions<F extends StoredField, R, S extends Shown> {
+  readonly read?: (v: R) => BoardAssignmentState[F];
+  readonly write?: (v: BoardAssignmentState[F]) => ColumnValue;
+  /** Any text (quoted and escaped in the array literal); default: plain (numbers, dates, codes). */
+  readonly anyText?: true;
+  readonly expr?: string;
+  readonly shown?: S;
+}
+
+/** The column `name` (SQL element type `type`) keeps the state's `field`. */
+function fact<
+  const N extends string,
+  const F extends StoredField,
+  R = BoardAssignmentState[F],
+  const S extends Shown = never,
+>(
+  name: N,
+  type: string,
+  field: F,
+  { read, write, anyText, expr, shown }: FactOptions<F, R, S> = {},
+): FactSpec<N, F, R> & ([S] extends [never] ? unknown : { readonly shown: S }) {
+  return {
+    name,
+    type,
+    field,
+    ...(anyText ? {} : { form: 'plain' as const }),
+    ...(expr !== undefined ? { expr } : {}),
+    ...(read ? { read } : {}),
+    ...(write ? { write } : {}),
+    ...(shown ? { shown } : {}),
+  } as FactSpec<N, F, R> & ([S] extends [never] ? unknown : { readonly shown: S });
+}
+
+const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
 
 /** The versions of a milestone share their lead-units array: joined once. */
 const joined = new WeakMap<readonly string[], string>();
@@ -86,83 +74,108 @@ function joinedUnits(units: readonly string[]): string {
   return j;
 }
 
+/**
+ * Every fact column. In the order of `BoardAssignmentState` (as `newAssignmentFacts` builds it): `stateFromRow` builds
+ * its objects in this order, so the fold sees one object shape whether a state was read back or started fresh.
+ */
+const FACTS = [
+  fact('in_plan', 'boolean', 'inPlan'),
+  // Joined by U+001F (a replay writes it for every version: cheaper than an array literal to build and to parse).
+  fact('plan_lead_units', 'text', 'planLeadUnits', {
+    anyText: true,
+    write: joinedUnits,
+    expr: 'string_to_array(x.plan_lead_units, chr(31))',
+  }),
+  fact('lead_mode', 'text', 'planLeadMode'),
+  fact('period_from', 'integer', 'periodFrom'),
+  fact('period_to', 'integer', 'periodTo'),
+  fact('lifecycle', 'text', 'lifecycle', { shown: 'rules' }),
+  fact('percent', 'real', 'percent', { shown: 'rules' }),
+  fact('percent_before_submission', 'real', 'percentBeforeSubmission'),
+  fact('last_progress_ms', 'bigint', 'lastProgressMs', { read: num }),
+  fact('forecast_date', 'date', 'forecastDate', { shown: 'latest' }),
+  fact('forecast_ms', 'bigint', 'forecastMs', { read: num }),
+  fact('last_report_ms', 'bigint', 'lastReportMs', { read: num }),
+  fact('last_report_on', 'date', 'lastReportOn', { shown: 'rules' }),
+  fact('baseline_due_date', 'date', 'baselineDueDate', { shown: 'same' }),
+  fact('due_date', 'date', 'dueDate', { shown: 'rules' }),
+  fact('submitted_on', 'date', 'submittedOn', { shown: 'rules' }),
+  fact('accepted_on', 'date', 'acceptedOn', { shown: 'rules' }),
+  fact('last_return_reason', 'text', 'lastReturnReason', { anyText: true, shown: 'firstSet' }),
+  fact('backdated_events', 'integer', 'backdatedEvents', { shown: 'most' }),
+  fact('lifecycle_before_withdrawal', 'text', 'lifecycleBeforeWithdrawal'),
+  { name: 'red_flag_in', type: 'date', form: 'plain', field: null } as FactSpec<
+    'red_flag_in',
+    null,
+    IsoDate | null
+  >,
+] as const;
+
+type Fact = (typeof FACTS)[number];
+
+// Every stored field has its column: a field without one fails to compile here, named as missing.
+const _everyFieldHasAColumn: Record<Exclude<StoredField, Fact['field']>, 'has no fact column'> = {};
+
+export type FactColumn = Fact['name'];
+
+type ShownFact = Extract<Fact, { readonly shown: Shown }>;
+export type ShownField = ShownFact['field'];
+
+/** The shown facts a milestone with several assignments shows as `shown`. */
+export type ShownAs<S extends Shown> = Extract<ShownFact, { readonly shown: S }>['field'];
+
+/** The facts the board shows of an assignment, as the state keeps them. */
+export type ShownFacts = Pick<BoardAssignmentState, ShownField>;
+
+/** How the milestone shows each of them (`Shown`), in the order of the state. */
+export const SHOWN_FACTS: readonly { readonly field: ShownField; readonly shown: Shown }[] = FACTS.filter(
+  (f): f is ShownFact => 'shown' in f,
+);
+
+/** A row's fact columns as a select of `selectFacts` returns them. */
+export type FactsRow = {
+  -readonly [S in Fact as S['name']]: S extends FactSpec<string, StoredField | null, infer R> ? R : never;
+};
+
+/** The fact columns for `BulkColumns` (in the order of `factsValues`). */
+export const FACT_SPECS: readonly ColumnSpec<FactColumn>[] = FACTS;
+
+/** `alias.col` for each fact column, dates as text. */
+export function selectFacts(alias: string): string {
+  return FACTS.map((c) =>
+    c.type === 'date' ? `${alias}.${c.name}::text AS ${c.name}` : `${alias}.${c.name}`,
+  ).join(', ');
+}
+
+/**
+ * Compiled once, at module load, from `FACTS`: a replay writes the facts of every event (millions) and the queries
+ * read them back for every row. An array / object literal is about four times faster than a loop over the specs
+ * (megamorphic property access; measured on the values written). The code holds only the specs' field and column
+ * names; the converters are passed in as `read<i>` / `write<i>`.
+ */
+function compile<T>(body: string): T {
+  const converters = FACTS.flatMap((f, i) => [
+    ...(f.read ? [[`read${i}`, f.read] as const] : []),
+    ...(f.write ? [[`write${i}`, f.write] as const] : []),
+  ]);
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- code from the specs' names above, built once
+  const make = new Function(...converters.map(([name]) => name), `return ${body};`) as (...c: unknown[]) => T;
+  return make(...converters.map(([, c]) => c));
+}
+
 /** The fact columns' values, in FACT_SPECS order. */
-export function factsValues(s: BoardAssignmentState, redFlagIn: IsoDate | null): ColumnValue[] {
-  return [
-    s.periodFrom,
-    s.periodTo,
-    s.lifecycle,
-    s.percent,
-    s.forecastDate,
-    s.lastReportOn,
-    s.baselineDueDate,
-    s.dueDate,
-    s.submittedOn,
-    s.acceptedOn,
-    s.lastReturnReason,
-    s.backdatedEvents,
-    redFlagIn,
-    s.percentBeforeSubmission,
-    s.lastProgressMs,
-    s.forecastMs,
-    s.lastReportMs,
-    s.lifecycleBeforeWithdrawal,
-    s.inPlan,
-    joinedUnits(s.planLeadUnits),
-    s.planLeadMode,
-  ];
-}
-
-export interface FactsRow {
-  period_from: number;
-  period_to: number;
-  lifecycle: MilestoneLifecycle;
-  percent: number | null;
-  forecast_date: IsoDate | null;
-  last_report_on: IsoDate | null;
-  baseline_due_date: IsoDate;
-  due_date: IsoDate;
-  submitted_on: IsoDate | null;
-  accepted_on: IsoDate | null;
-  last_return_reason: string | null;
-  backdated_events: number;
-  red_flag_in: IsoDate | null;
-  percent_before_submission: number | null;
-  last_progress_ms: string | number | null;
-  forecast_ms: string | number | null;
-  last_report_ms: string | number | null;
-  lifecycle_before_withdrawal: MilestoneLifecycle | null;
-  in_plan: boolean;
-  plan_lead_units: string[];
-  lead_mode: LeadMode;
-}
-
-const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
+export const factsValues = compile<(s: BoardAssignmentState, redFlagIn: IsoDate | null) => ColumnValue[]>(
+  `(s, redFlagIn) => [${FACTS.map((f, i) => {
+    const v = f.field === null ? 'redFlagIn' : `s.${f.field}`;
+    return f.write ? `write${i}(${v})` : v;
+  }).join(', ')}]`,
+);
 
 /** An assignment's facts from a row (its key and lead units come from the board row). */
-export function stateFromRow(r: FactsRow, key: string, leadUnits: readonly string[]): BoardAssignmentState {
-  return {
-    key,
-    leadUnits,
-    inPlan: r.in_plan,
-    planLeadUnits: r.plan_lead_units,
-    planLeadMode: r.lead_mode,
-    periodFrom: r.period_from,
-    periodTo: r.period_to,
-    lifecycle: r.lifecycle,
-    percent: r.percent,
-    percentBeforeSubmission: r.percent_before_submission,
-    lastProgressMs: num(r.last_progress_ms),
-    forecastDate: r.forecast_date,
-    forecastMs: num(r.forecast_ms),
-    lastReportMs: num(r.last_report_ms),
-    lastReportOn: r.last_report_on,
-    baselineDueDate: r.baseline_due_date,
-    dueDate: r.due_date,
-    submittedOn: r.submitted_on,
-    acceptedOn: r.accepted_on,
-    lastReturnReason: r.last_return_reason,
-    backdatedEvents: r.backdated_events,
-    lifecycleBeforeWithdrawal: r.lifecycle_before_withdrawal,
-  };
-}
+export const stateFromRow = compile<
+  (r: FactsRow, key: string, leadUnits: readonly string[]) => BoardAssignmentState
+>(
+  `(r, key, leadUnits) => ({ key, leadUnits, ${FACTS.flatMap((f, i) =>
+    f.field === null ? [] : [`${f.field}: ${f.read ? `read${i}(r.${f.name})` : `r.${f.name}`}`],
+  ).join(', ')} })`,
+);

@@ -14,7 +14,8 @@ import type { MilestoneEvent, PlanImportEvent } from '@app/milestones';
  * call to `evolve` because a replay runs it millions of times: the domain state carries the whole progress list
  * (copied on every report, so O(n²) per stream), which the read models do not need. `facts-state.spec.ts` checks that both agree, for every assignment, on random streams.
  *
- * Instants are epoch milliseconds; days are computed with `dayOf` (the plan's time zone).
+ * Instants are epoch milliseconds; days are computed with `dayOf` (the plan's time zone). Each field but the key and
+ * lead units is kept in a fact column of the board's tables: one spec each in `fact-columns.ts` (in this order).
  */
 export interface BoardAssignmentState extends AssignmentPlan {
   /** In the milestone's current responsibility (false once a revised plan no longer names it: withdrawn). */

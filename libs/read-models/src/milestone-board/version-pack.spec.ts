@@ -1,34 +1,16 @@
 import type { TimelineVersion } from './assignment-timeline';
-import type { BoardAssignmentState } from './facts-state';
+import { newAssignmentFacts, type BoardAssignmentState } from './facts-state';
 import type { HealthStep } from './health-steps';
 import { NO_DAY, packVersions, VersionPack, type PackedFacts } from './version-pack';
 
-const facts = (o: Partial<BoardAssignmentState>): BoardAssignmentState =>
-  ({
-    key: 'u',
-    leadUnits: ['u'],
-    inPlan: true,
-    planLeadUnits: ['u'],
-    planLeadMode: 'single',
-    periodFrom: 2021,
-    periodTo: 2021,
-    lifecycle: 'in_progress',
-    percent: null,
-    percentBeforeSubmission: null,
-    lastProgressMs: null,
-    forecastDate: null,
-    forecastMs: null,
-    lastReportMs: null,
-    lastReportOn: null,
-    baselineDueDate: '2021-12-31',
-    dueDate: '2021-12-31',
-    submittedOn: null,
-    acceptedOn: null,
-    lastReturnReason: null,
-    backdatedEvents: 0,
-    lifecycleBeforeWithdrawal: null,
-    ...o,
-  }) satisfies BoardAssignmentState;
+const facts = (o: Partial<BoardAssignmentState>): BoardAssignmentState => ({
+  ...newAssignmentFacts(
+    { key: 'u', leadUnits: ['u'] },
+    { planLeadUnits: ['u'], planLeadMode: 'single', periodFrom: 2021, periodTo: 2021, dueDate: '2021-12-31' },
+  ),
+  lifecycle: 'in_progress',
+  ...o,
+});
 
 const version = (effectiveOn: string, knownFromMs: number, state: BoardAssignmentState): TimelineVersion => ({
   effectiveOn,

@@ -6,13 +6,18 @@ import {
   scheduleAt,
   type HealthColour,
   type HealthReason,
-  type MilestoneLifecycle,
   type ScheduleStatus,
 } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
-import { factsOf } from '../milestone-board/facts-state';
+import { factsOf, type BoardAssignmentState } from '../milestone-board/facts-state';
 import type { TimelineRules } from '../milestone-board/health-steps';
-import { stateFromRow } from '../milestone-board/fact-columns';
+import {
+  SHOWN_FACTS,
+  stateFromRow,
+  type Shown,
+  type ShownAs,
+  type ShownFacts,
+} from '../milestone-board/fact-columns';
 import type { AssignmentRow } from './assignment-rows';
 import { milestoneAnswer, type AssignmentAnswer } from './milestone-answer';
 
@@ -28,28 +33,29 @@ export interface HealthView {
   readonly reasons: readonly (HealthReason & { readonly assignment?: string })[];
 }
 
-/** One assignment (承办事项) of a milestone with several: its lead unit(s) and its own three axes. */
-export interface AssignmentView {
+/**
+ * One assignment (承办事项) of a milestone with several: its lead unit(s), the facts the board shows (`ShownFacts`:
+ * the fact columns marked `shown`, e.g. lifecycle, percent, forecast, due and report dates) and its own three axes.
+ */
+export interface AssignmentView extends ShownFacts {
   /** The lead unit's id (`joint` for a 共同牵头 milestone's one assignment). */
   readonly key: string;
   readonly leadUnits: readonly UnitRef[];
-  readonly lifecycle: MilestoneLifecycle;
   readonly lifecycleZh: string;
-  readonly percent: number | null;
-  readonly forecastDate: IsoDate | null;
-  readonly lastReportOn: IsoDate | null;
-  readonly dueDate: IsoDate;
-  readonly submittedOn: IsoDate | null;
-  readonly acceptedOn: IsoDate | null;
-  readonly lastReturnReason: string | null;
   /** Days late: completed late, or overdue so far (null when not late). */
   readonly daysLate: number | null;
   readonly schedule: ScheduleStatus & { readonly zh: string };
   readonly health: HealthView;
 }
 
-/** One row of the milestone board: the three axes kept apart (lifecycle, schedule, health). */
-export interface MilestoneBoardView {
+/**
+ * One row of the milestone board: the three axes kept apart (lifecycle, schedule, health). Its shown facts, from
+ * its assignments (`Shown`): derived by the rules (lifecycle: theirs when they agree, submitted when all are
+ * submitted or accepted…; percent: the mean of the live ones, an unreported one as 0; due date: the latest of the
+ * live ones; the last report, submission and acceptance), the most (backdated events: reported more than 30 days
+ * after they happened), the latest (forecast), the first set (last return reason), the milestone's own (baseline).
+ */
+export interface MilestoneBoardView extends ShownFacts {
   readonly id: string;
   readonly planKey: string;
   readonly taskNo: number;
@@ -68,24 +74,9 @@ export interface MilestoneBoardView {
   readonly leadUnits: readonly UnitRef[];
   /** 配合单位 */
   readonly cooperatingUnits: readonly UnitRef[];
-  /** Derived from the assignments: theirs when they agree, submitted when all are submitted or accepted… */
-  readonly lifecycle: MilestoneLifecycle;
   readonly lifecycleZh: string;
-  /** The mean of the live assignments' percents (an unreported one as 0). */
-  readonly percent: number | null;
   /** Lowest and highest percent of the live assignments, when there are several; else null. */
   readonly percentRange: { readonly min: number; readonly max: number } | null;
-  /** The latest forecast and report of any assignment. */
-  readonly forecastDate: IsoDate | null;
-  readonly lastReportOn: IsoDate | null;
-  readonly baselineDueDate: IsoDate;
-  /** The latest due date of the live assignments. */
-  readonly dueDate: IsoDate;
-  readonly submittedOn: IsoDate | null;
-  readonly acceptedOn: IsoDate | null;
-  readonly lastReturnReason: string | null;
-  /** Events reported more than 30 days after they happened (the most of any assignment). */
-  readonly backdatedEvents: number;
   /** The worst assignment's schedule; `daysLate` the most of any assignment. */
   readonly schedule: ScheduleStatus & { readonly zh: string };
   /** The worst assignment's colour. */
@@ -99,32 +90,51 @@ export interface MilestoneBoardView {
 const latest = (values: readonly (IsoDate | null)[]): IsoDate | null =>
   values.reduce<IsoDate | null>((m, v) => (v !== null && (m === null || v > m) ? v : m), null);
 
+/** How a milestone with several assignments shows a fact of theirs, but those the rules derive (`Shown`). */
+const COMBINE: Record<Exclude<Shown, 'rules'>, (values: readonly unknown[]) => unknown> = {
+  most: (values) => Math.max(...(values as number[])),
+  latest: (values) => latest(values as (IsoDate | null)[]),
+  firstSet: (values) => values.find((v) => v !== null) ?? null,
+  same: (values) => values[0],
+};
+
+/** The shown facts of an assignment. */
+function shownOf(s: BoardAssignmentState): ShownFacts {
+  const out: Partial<Record<keyof ShownFacts, unknown>> = {};
+  for (const { field } of SHOWN_FACTS) out[field] = s[field];
+  return out as ShownFacts;
+}
+
+/** The shown facts of a milestone from its assignments', but those the rules derive (`milestoneAnswer`). */
+function combinedOf(states: readonly BoardAssignmentState[]): Omit<ShownFacts, ShownAs<'rules'>> {
+  const out: Partial<Record<keyof ShownFacts, unknown>> = {};
+  for (const { field, shown } of SHOWN_FACTS) {
+    if (shown !== 'rules') out[field] = COMBINE[shown](states.map((s) => s[field]));
+  }
+  return out as Omit<ShownFacts, ShownAs<'rules'>>;
+}
+
 /** One assignment at asOf: the rules' schedule and health (with reasons) of its facts. */
 function assignmentView(
   r: AssignmentRow,
   asOf: IsoDate,
   rules: TimelineRules,
   unitName: (id: string) => string,
-): AssignmentView & { readonly answer: AssignmentAnswer } {
-  const facts = factsOf(stateFromRow(r, r.assignment, r.assignment_lead_units), r.red_flag_in);
+): AssignmentView & { readonly state: BoardAssignmentState; readonly answer: AssignmentAnswer } {
+  const state = stateFromRow(r, r.assignment, r.assignment_lead_units);
+  const facts = factsOf(state, r.red_flag_in);
   const schedule = scheduleAt(facts, asOf);
   const health = healthAt(facts, asOf, rules.thresholds, rules.calendar);
   const daysLate = schedule.daysLate !== undefined && schedule.daysLate > 0 ? schedule.daysLate : null;
   return {
     key: r.assignment,
     leadUnits: r.assignment_lead_units.map((id) => ({ id, name: unitName(id) })),
-    lifecycle: r.lifecycle,
+    ...shownOf(state),
     lifecycleZh: MILESTONE_LIFECYCLE_LABELS_ZH[r.lifecycle],
-    percent: r.percent,
-    forecastDate: r.forecast_date,
-    lastReportOn: r.last_report_on,
-    dueDate: r.due_date,
-    submittedOn: r.submitted_on,
-    acceptedOn: r.accepted_on,
-    lastReturnReason: r.last_return_reason,
     daysLate,
     schedule: { ...schedule, zh: SCHEDULE_LABELS_ZH[schedule.state] },
     health: { colour: health.colour, zh: HEALTH_LABELS_ZH[health.colour], reasons: health.reasons },
+    state,
     answer: {
       lifecycle: r.lifecycle,
       percent: r.percent,
@@ -178,18 +188,15 @@ export function toBoardView(
     districts: first.districts,
     leadUnits: first.lead_units.map((id) => ({ id, name: unitName(id) })),
     cooperatingUnits: first.cooperating_units.map((id) => ({ id, name: unitName(id) })),
+    ...combinedOf(views.map((v) => v.state)),
     lifecycle: answer.lifecycle,
     lifecycleZh: MILESTONE_LIFECYCLE_LABELS_ZH[answer.lifecycle],
     percent: answer.percent,
     percentRange: answer.percentRange,
-    forecastDate: latest(views.map((v) => v.forecastDate)),
     lastReportOn: answer.lastReportOn,
-    baselineDueDate: first.baseline_due_date,
     dueDate: answer.dueDate,
     submittedOn: answer.submittedOn,
     acceptedOn: answer.acceptedOn,
-    lastReturnReason: views.find((v) => v.lastReturnReason !== null)?.lastReturnReason ?? null,
-    backdatedEvents: Math.max(...rows.map((r) => r.backdated_events)),
     schedule: { ...worst.schedule, ...(answer.daysLate !== null ? { daysLate: answer.daysLate } : {}) },
     health: {
       colour: answer.health,
@@ -201,6 +208,6 @@ export function toBoardView(
         : worst.health.reasons,
     },
     version: { effectiveOn: latestVersion.version_on, position: Number(latestVersion.version_position) },
-    ...(several ? { assignments: views.map(({ answer: _answer, ...v }) => v) } : {}),
+    ...(several ? { assignments: views.map(({ answer: _answer, state: _state, ...v }) => v) } : {}),
   };
 }
