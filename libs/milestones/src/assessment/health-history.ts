@@ -98,7 +98,9 @@ function insertDate(dates: IsoDate[], d: IsoDate): void {
   let i = dates.length;
   while (i > 0 && dates[i - 1]! > d) i--;
   if (i > 0 && dates[i - 1] === d) return;
-  dates.splice(i, 0, d);
+  dates.push(d); // then moved into place (splice would allocate the array of removed items)
+  for (let k = dates.length - 1; k > i; k--) dates[k] = dates[k - 1]!;
+  dates[i] = d;
 }
 
 /** First date (≥ period start) on which the progress level reaches `level`, or null if it never does. */
