@@ -1,5 +1,11 @@
 import { commandChoices, decide, fold, type MilestoneState } from './index';
-import type { MilestoneActor, MilestoneCommandType } from './milestone.commands';
+import {
+  MILESTONE_COMMAND_POLICY,
+  MILESTONE_COMMAND_TYPES,
+  type MilestoneActor,
+  type MilestoneCommandPolicy,
+  type MilestoneCommandType,
+} from './milestone.commands';
 import { MilestoneErrorCode as Code } from './milestone.errors';
 import {
   aCompletionAccepted,
@@ -25,6 +31,30 @@ const refusal = (
   assignment?: string,
 ) => commandChoices(actor, s, assignment).find((c) => c.command === command);
 
+/**
+ * The choices are checked against the policy table (`MILESTONE_COMMAND_POLICY`), so a new command needs no edit
+ * here: what a role may do in a lifecycle is the commands whose policy says so, in the table's order; the named
+ * ones (today's) must be among them.
+ */
+type Rule = (p: MilestoneCommandPolicy) => boolean;
+const all =
+  (...rules: Rule[]): Rule =>
+  (p) =>
+    rules.every((r) => r(p));
+const OFFICE: Rule = (p) => p.supervisor;
+const LEAD_UNIT: Rule = (p) => p.reporter !== 'never';
+const COOPERATING_UNIT: Rule = (p) => p.reporter === 'responsible';
+/** What a milestone (or assignment) at work takes: planned or in progress. */
+const AT_WORK: Rule = (p) => p.lifecycle !== 'awaiting_verification';
+/** What one whose completion awaits verification takes. */
+const WAITING: Rule = (p) => p.lifecycle === 'awaiting_verification' || p.lifecycle === 'not_accepted';
+const where = (rule: Rule): MilestoneCommandType[] =>
+  MILESTONE_COMMAND_TYPES.filter((t) => rule(MILESTONE_COMMAND_POLICY[t]));
+const expectChoices = (actual: MilestoneCommandType[], rule: Rule, among: MilestoneCommandType[]) => {
+  expect(actual).toEqual(where(rule));
+  expect(actual).toEqual(expect.arrayContaining(among));
+};
+
 const REPORTS: MilestoneCommandType[] = ['ReportProgress', 'ReportDelay'];
 const ADJUST: MilestoneCommandType[] = ['RebaselineDueDate', 'ReviseIndicatorTarget', 'CancelMilestone'];
 const VERIFY: MilestoneCommandType[] = ['AcceptCompletion', 'ReturnCompletion'];
@@ -44,8 +74,8 @@ const reinstated = fold([
 
 describe('commandChoices: what a person may do on a milestone now (the checks decide runs)', () => {
   it('supervisor: reports and adjustments while the work goes on; 销号/退回 only while a claim waits', () => {
-    expect(allowed(testActors.supervisor, inProgress)).toEqual([...REPORTS, ...ADJUST]);
-    expect(allowed(testActors.supervisor, submitted)).toEqual([...VERIFY, ...ADJUST]);
+    expectChoices(allowed(testActors.supervisor, inProgress), all(OFFICE, AT_WORK), [...REPORTS, ...ADJUST]);
+    expectChoices(allowed(testActors.supervisor, submitted), all(OFFICE, WAITING), [...VERIFY, ...ADJUST]);
     expect(refusal(testActors.supervisor, inProgress, 'AcceptCompletion')).toMatchObject({
       allowed: false,
       reason: Code.COMPLETION_NOT_SUBMITTED,
@@ -57,8 +87,11 @@ describe('commandChoices: what a person may do on a milestone now (the checks de
   });
 
   it('lead unit: reports and its claim; never the office’s tools', () => {
-    expect(allowed(testActors.leadReporter, planned)).toEqual([...REPORTS, 'SubmitCompletion']);
-    expect(allowed(testActors.leadReporter, submitted)).toEqual([]);
+    expectChoices(allowed(testActors.leadReporter, planned), all(LEAD_UNIT, AT_WORK), [
+      ...REPORTS,
+      'SubmitCompletion',
+    ]);
+    expect(allowed(testActors.leadReporter, submitted)).toEqual(where(all(LEAD_UNIT, WAITING)));
     expect(refusal(testActors.leadReporter, submitted, 'ReportProgress')?.reason).toBe(
       Code.MILESTONE_AWAITING_VERIFICATION,
     );
@@ -68,7 +101,11 @@ describe('commandChoices: what a person may do on a milestone now (the checks de
   });
 
   it('cooperating unit reports only; another unit and a viewer nothing', () => {
-    expect(allowed(testActors.cooperatingReporter, inProgress)).toEqual(REPORTS);
+    expectChoices(
+      allowed(testActors.cooperatingReporter, inProgress),
+      all(COOPERATING_UNIT, AT_WORK),
+      REPORTS,
+    );
     expect(refusal(testActors.cooperatingReporter, inProgress, 'SubmitCompletion')?.reason).toBe(
       Code.FORBIDDEN_NOT_LEAD_UNIT,
     );
@@ -95,8 +132,11 @@ describe('commandChoices: what a person may do on a milestone now (the checks de
       Code.MILESTONE_WITHDRAWN,
     );
     expect(reinstated.lifecycle).toBe('in_progress');
-    expect(allowed(testActors.supervisor, reinstated)).toEqual([...REPORTS, ...ADJUST]);
-    expect(allowed(testActors.leadReporter, reinstated)).toEqual([...REPORTS, 'SubmitCompletion']);
+    expectChoices(allowed(testActors.supervisor, reinstated), all(OFFICE, AT_WORK), [...REPORTS, ...ADJUST]);
+    expectChoices(allowed(testActors.leadReporter, reinstated), all(LEAD_UNIT, AT_WORK), [
+      ...REPORTS,
+      'SubmitCompletion',
+    ]);
   });
 
   describe('a 分别牵头 milestone (one assignment per lead unit)', () => {
@@ -107,20 +147,28 @@ describe('commandChoices: what a person may do on a milestone now (the checks de
       aCompletionSubmitted({ assignment: T }),
     ]);
     const reporter = (unit: string) => ({ role: 'reporter' as const, unit });
+    /** Naming none: the whole milestone (adjustments) or the only one awaiting verification (销号/退回). */
+    const WIDE_OR_WAITING: Rule = (p) => p.wide || p.lifecycle === 'awaiting_verification';
 
     it('a lead unit acts on its own assignment, not on the other', () => {
-      expect(allowed(reporter(P), state)).toEqual([...REPORTS, 'SubmitCompletion']);
-      expect(allowed(reporter(P), state, P)).toEqual([...REPORTS, 'SubmitCompletion']);
+      expectChoices(allowed(reporter(P), state), all(LEAD_UNIT, AT_WORK), [...REPORTS, 'SubmitCompletion']);
+      expectChoices(allowed(reporter(P), state, P), all(LEAD_UNIT, AT_WORK), [
+        ...REPORTS,
+        'SubmitCompletion',
+      ]);
       expect(allowed(reporter(P), state, T)).toEqual([]);
       expect(refusal(reporter(P), state, 'ReportProgress', T)?.reason).toBe(Code.FORBIDDEN_OTHER_ASSIGNMENT);
       expect(allowed(reporter(T), state)).toEqual([]);
     });
 
     it('the office: the whole milestone’s adjustments, 销号 of the one waiting; reports name an assignment', () => {
-      expect(allowed(testActors.supervisor, state)).toEqual([...VERIFY, ...ADJUST]);
+      expectChoices(allowed(testActors.supervisor, state), all(OFFICE, WIDE_OR_WAITING), [
+        ...VERIFY,
+        ...ADJUST,
+      ]);
       expect(refusal(testActors.supervisor, state, 'ReportProgress')?.reason).toBe(Code.ASSIGNMENT_REQUIRED);
-      expect(allowed(testActors.supervisor, state, P)).toEqual([...REPORTS, ...ADJUST]);
-      expect(allowed(testActors.supervisor, state, T)).toEqual([...VERIFY, ...ADJUST]);
+      expectChoices(allowed(testActors.supervisor, state, P), all(OFFICE, AT_WORK), [...REPORTS, ...ADJUST]);
+      expectChoices(allowed(testActors.supervisor, state, T), all(OFFICE, WAITING), [...VERIFY, ...ADJUST]);
       expect(refusal(testActors.supervisor, state, 'ReportProgress', 'u-nowhere')?.reason).toBe(
         Code.ASSIGNMENT_UNKNOWN,
       );

@@ -123,24 +123,27 @@ export type MilestoneCommand = { [T in MilestoneCommandType]: MilestoneCommandOf
  * - `reporter`: a unit's reporter where its unit leads or cooperates (`responsible`), only where it leads
  *   (`lead`), or never;
  * - `lifecycle`: what the milestone or assignment must be: `reportable` (open, not submitted, not accepted),
- *   `claimable` (not submitted, not accepted), `awaiting_verification` (submitted), `not_accepted`.
+ *   `claimable` (not submitted, not accepted), `awaiting_verification` (submitted), `not_accepted`;
+ * - `wide`: naming no assignment on a milestone with several, it applies to the whole milestone (else it
+ *   is for the reporter's own assignment or, for 销号/退回, the only one awaiting verification).
  */
 export interface MilestoneCommandPolicy {
   readonly supervisor: boolean;
   readonly reporter: 'responsible' | 'lead' | 'never';
   readonly lifecycle: 'reportable' | 'claimable' | 'awaiting_verification' | 'not_accepted';
+  readonly wide: boolean;
 }
 
 export const MILESTONE_COMMAND_POLICY: { readonly [T in MilestoneCommandType]: MilestoneCommandPolicy } = {
-  ReportProgress: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable' },
-  ReportDelay: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable' },
+  ReportProgress: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable', wide: false },
+  ReportDelay: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable', wide: false },
   // The office verifies claims, it does not make them.
-  SubmitCompletion: { supervisor: false, reporter: 'lead', lifecycle: 'claimable' },
-  AcceptCompletion: { supervisor: true, reporter: 'never', lifecycle: 'awaiting_verification' },
-  ReturnCompletion: { supervisor: true, reporter: 'never', lifecycle: 'awaiting_verification' },
-  RebaselineDueDate: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted' },
-  ReviseIndicatorTarget: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted' },
-  CancelMilestone: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted' },
+  SubmitCompletion: { supervisor: false, reporter: 'lead', lifecycle: 'claimable', wide: false },
+  AcceptCompletion: { supervisor: true, reporter: 'never', lifecycle: 'awaiting_verification', wide: false },
+  ReturnCompletion: { supervisor: true, reporter: 'never', lifecycle: 'awaiting_verification', wide: false },
+  RebaselineDueDate: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted', wide: true },
+  ReviseIndicatorTarget: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted', wide: true },
+  CancelMilestone: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted', wide: true },
 };
 
 /**

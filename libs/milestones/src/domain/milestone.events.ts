@@ -241,6 +241,29 @@ export type DecidedMilestoneEvent = Exclude<MilestoneEvent, PlanImportEvent> & {
   readonly backdated: boolean;
 };
 
+/** The types of the events that change an assignment: every type but the plan import's. */
+export type AssignmentEventType = Exclude<MilestoneEventType, PlanImportEvent['type']>;
+
+/**
+ * Which assignments an event concerns when its data names none on a milestone with several (written before
+ * assignments existed, or a milestone-wide decision; `targetAssignments` applies it):
+ * - `reporter`: the assignment its reporter's unit leads, else every open one (the old shared status meant all);
+ * - `submitted`: every assignment awaiting verification (one shared claim covered them all);
+ * - `open`: every open assignment (a decision on the whole milestone).
+ */
+export type EventRouting = 'reporter' | 'submitted' | 'open';
+
+export const MILESTONE_EVENT_ROUTING: { readonly [T in AssignmentEventType]: EventRouting } = {
+  ProgressReported: 'reporter',
+  DelayReported: 'reporter',
+  CompletionSubmitted: 'reporter',
+  CompletionAccepted: 'submitted',
+  CompletionReturned: 'submitted',
+  DueDateRebaselined: 'open',
+  IndicatorTargetRevised: 'open',
+  MilestoneCancelled: 'open',
+};
+
 /** What a person reads in a history (zh-CN). */
 export const MILESTONE_EVENT_LABELS_ZH: { readonly [T in MilestoneEventType]: string } = {
   MilestonePlanned: '计划下达',

@@ -1,7 +1,6 @@
 import type { CancelMilestone } from '../milestone.commands';
 import type { DecidedMilestoneEvent } from '../milestone.events';
 import { REASON, requiredText } from '../milestone.validation';
-import type { MilestoneState } from '../state/milestone-state';
 import type { Moment } from './moment';
 import { scope, type CommandTarget } from './target';
 
@@ -9,7 +8,6 @@ import { scope, type CommandTarget } from './target';
 export function cancelMilestone(
   c: CancelMilestone,
   target: CommandTarget,
-  state: MilestoneState,
   at: Moment,
 ): DecidedMilestoneEvent {
   const reason = requiredText(c.data.reason, 'reason', REASON);

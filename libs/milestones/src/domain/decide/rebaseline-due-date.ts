@@ -11,8 +11,8 @@ import { scope, type CommandTarget } from './target';
 export function rebaselineDueDate(
   c: RebaselineDueDate,
   target: CommandTarget,
-  state: MilestoneState,
   at: Moment,
+  state: MilestoneState,
 ): DecidedMilestoneEvent {
   const open = target.whole ? state.assignments.filter(isOpenAssignment) : [target.assignment];
   const current = target.whole ? state.dueDate : target.assignment.dueDate;

@@ -10,8 +10,8 @@ import { scope, type CommandTarget } from './target';
 export function reviseIndicatorTarget(
   c: ReviseIndicatorTarget,
   target: CommandTarget,
-  state: MilestoneState,
   at: Moment,
+  state: MilestoneState,
 ): DecidedMilestoneEvent {
   const indicators = target.whole ? state.indicators : target.assignment.indicators;
   const metric = requiredText(c.data.metric, 'metric', METRIC);

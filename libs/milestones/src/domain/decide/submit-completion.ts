@@ -10,8 +10,8 @@ export function submitCompletion(
   c: SubmitCompletion,
   a: AssignmentState,
   scope: { assignment?: string },
-  state: MilestoneState,
   at: Moment,
+  state: MilestoneState,
 ): DecidedMilestoneEvent {
   const d = c.data;
   const completedOn = dateInPeriod(d.completedOn, 'completedOn', state);

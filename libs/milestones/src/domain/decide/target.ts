@@ -1,4 +1,4 @@
-import type { MilestoneCommandType } from '../milestone.commands';
+import { MILESTONE_COMMAND_POLICY } from '../milestone.commands';
 import type { CommandProbe } from './admit';
 import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
 import { assignmentLedBy, isOpenAssignment, type AssignmentState } from '../state/assignment';
@@ -13,13 +13,6 @@ export type CommandTarget =
       readonly key: string | undefined;
     }
   | { readonly whole: true };
-
-/** Commands that, naming no assignment on a milestone with several, apply to the whole milestone. */
-const WHOLE_MILESTONE_COMMANDS: ReadonlySet<MilestoneCommandType> = new Set<MilestoneCommandType>([
-  'RebaselineDueDate',
-  'ReviseIndicatorTarget',
-  'CancelMilestone',
-]);
 
 const knownKeys = (state: MilestoneState): string => state.assignments.map((a) => a.key).join(', ');
 
@@ -49,11 +42,12 @@ export function resolveTarget(command: CommandProbe, state: MilestoneState): Com
     return of(state, found);
   }
   if (state.assignments.length === 1) return of(state, state.assignments[0]!);
-  if (WHOLE_MILESTONE_COMMANDS.has(command.type)) return { whole: true };
+  const policy = MILESTONE_COMMAND_POLICY[command.type];
+  if (policy.wide) return { whole: true };
   const unit = command.actor.role === 'reporter' ? command.actor.unit : undefined;
   const own = unit === undefined ? undefined : assignmentLedBy(state.assignments, unit);
   if (own !== undefined) return of(state, own);
-  if (command.type === 'AcceptCompletion' || command.type === 'ReturnCompletion') {
+  if (policy.lifecycle === 'awaiting_verification') {
     const waiting = state.assignments.filter((a) => a.lifecycle === 'submitted');
     if (waiting.length === 1) return of(state, waiting[0]!);
   }
