@@ -21,7 +21,7 @@ const SELECT_EVENTS = `SELECT global_position, stream_id, stream_version, event_
                               prev_hash, hash FROM events`;
 
 /** Events per page of a stream-by-stream rebuild. */
-const REBUILD_PAGE = 5_000;
+const REBUILD_PAGE = 20_000;
 
 export interface RebuildResult {
   /** Events replayed. */

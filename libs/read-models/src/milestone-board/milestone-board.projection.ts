@@ -19,7 +19,7 @@ export const MILESTONE_BOARD_TABLES = [
 ] as const;
 
 /** Events per write statement: the next chunk is computed while the database writes this one. */
-const WRITE_CHUNK_EVENTS = 250;
+const WRITE_CHUNK_EVENTS = 1000;
 
 /**
  * Write statements queued at most (each sent when the one before it completes): Node computes the next chunks
