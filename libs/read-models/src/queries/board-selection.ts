@@ -7,7 +7,7 @@ import type { MilestoneFilter, MilestoneSortKey, Paging } from './read-model-par
 /*
  * Filters and sorts over an evaluated board. Plan filters (zone — 全市 for the city-wide —, district, unit and role,
  * section, text, ids) read the milestone's plan data; the others (year, lifecycle, schedule, health) its state as
- * of the date, or, for an assignment (`assignmentPasses`: a unit's own share), the assignment's own state.
+ * of the date, or, for an assignment (`assignmentFilter`: a unit's own share), the assignment's own state.
  */
 
 const indexes = <T extends string>(all: readonly T[], some: readonly T[] | undefined) =>
@@ -40,25 +40,14 @@ export function planFilter(f: MilestoneFilter): ((m: MilestoneEntry) => boolean)
   };
 }
 
-/** True when the filter keeps every milestone in the plan (no plan, year or state filter): nothing to test. */
-export function keepsEveryMilestone(f: MilestoneFilter): boolean {
-  return (
-    planFilter(f) === undefined &&
-    f.year === undefined &&
-    f.lifecycles === undefined &&
-    f.schedules === undefined &&
-    f.healths === undefined
-  );
-}
-
-/** State filters on indexes into an evaluation's arrays (milestones' or assignments'). */
+/** The state filters (lifecycle, schedule, health) on indexes into an evaluation's arrays. */
 function stateTests(
   f: MilestoneFilter,
   life: Uint8Array,
   sched: Uint8Array,
   health: Uint8Array,
 ): ((i: number) => boolean)[] {
-  const tests: ((i: number) => boolean)[] = [(i) => life[i] !== ABSENT];
+  const tests: ((i: number) => boolean)[] = [];
   const lifecycles = indexes(MILESTONE_LIFECYCLES, f.lifecycles);
   const schedules = indexes(SCHEDULE_STATES, f.schedules);
   const healths = indexes(HEALTH_COLOURS, f.healths);
@@ -68,11 +57,15 @@ function stateTests(
   return tests;
 }
 
-/** The whole filter on milestones as of the evaluation's date: in the plan then, plan data and state. */
-export function milestonePasses(f: MilestoneFilter, ev: BoardEvaluation): (m: MilestoneEntry) => boolean {
+/** The filter's own tests on milestones in the plan as of the date (plan data, year, state); undefined: none. */
+export function milestoneFilter(
+  f: MilestoneFilter,
+  ev: BoardEvaluation,
+): ((m: MilestoneEntry) => boolean) | undefined {
   const plan = planFilter(f);
   const state = stateTests(f, ev.mLife, ev.mSched, ev.mHealth);
   const year = f.year;
+  if (plan === undefined && state.length === 0 && year === undefined) return undefined;
   return (m) => {
     const i = m.index;
     for (const t of state) if (!t(i)) return false;
@@ -81,16 +74,31 @@ export function milestonePasses(f: MilestoneFilter, ev: BoardEvaluation): (m: Mi
   };
 }
 
-/** The filter on one assignment: its milestone's plan data, its own state (the year is the milestone's). */
-export function assignmentPasses(f: MilestoneFilter, ev: BoardEvaluation): (a: AssignmentEntry) => boolean {
+/**
+ * The filter's own tests on assignments in the plan: their milestone's plan data and year, their own state;
+ * undefined: none. Written apart from `milestoneFilter` (one closure shape per caller: the lists' hot loop).
+ */
+export function assignmentFilter(
+  f: MilestoneFilter,
+  ev: BoardEvaluation,
+): ((a: AssignmentEntry) => boolean) | undefined {
   const plan = planFilter(f);
   const state = stateTests(f, ev.aLife, ev.aSched, ev.aHealth);
   const year = f.year;
+  if (plan === undefined && state.length === 0 && year === undefined) return undefined;
   return (a) => {
     for (const t of state) if (!t(a.index)) return false;
     if (year !== undefined && ev.mYear[a.milestone.index] !== year) return false;
     return plan === undefined || plan(a.milestone);
   };
+}
+
+/** The whole filter on milestones as of the evaluation's date: in the plan then, plan data and state. */
+export function milestonePasses(f: MilestoneFilter, ev: BoardEvaluation): (m: MilestoneEntry) => boolean {
+  const own = milestoneFilter(f, ev);
+  const life = ev.mLife;
+  if (own === undefined) return (m) => life[m.index] !== ABSENT;
+  return (m) => life[m.index] !== ABSENT && own(m);
 }
 
 const HEALTH_RANK = new Int8Array(HEALTH_COLOURS.map((h) => ({ red: 0, amber: 1, grey: 2, green: 3 })[h]));

@@ -2,7 +2,7 @@ import { CITY_WIDE_ZONE } from '@app/milestones';
 import { assertUnreachable } from '@app/platform';
 import { ABSENT, type BoardEvaluation } from './board-evaluation';
 import type { AssignmentEntry, BoardView, Group, MilestoneEntry } from './board-memory';
-import { assignmentPasses, keepsEveryMilestone, milestonePasses } from './board-selection';
+import { assignmentFilter, milestoneFilter } from './board-selection';
 import type { MilestoneFilter } from './read-model-params';
 import type { ReferenceData } from './reference-data';
 import { GroupCounts, type GroupStats } from './stats-accumulator';
@@ -57,8 +57,7 @@ export function rollUp(
   ev: BoardEvaluation,
   ref: ReferenceData,
 ): RollUp {
-  const all = keepsEveryMilestone(filter);
-  const keep = all ? undefined : milestonePasses(filter, ev);
+  const keep = milestoneFilter(filter, ev);
   const overall = new GroupCounts();
   const counts = new GroupCounts();
   const groups: Group[] = [];
@@ -73,7 +72,7 @@ export function rollUp(
     counts.add(typeof g === 'number' ? g : g.id, life[i]!, sched[i]!, health[i]!, late[i]!);
   }
   if (dimension === 'units') {
-    const lead = leadCounts(board.assignments, all ? undefined : assignmentPasses(filter, ev), ev, groups);
+    const lead = leadCounts(board.assignments, assignmentFilter(filter, ev), ev, groups);
     return { overall: overall.result(0), groups: unitGroups(lead, counts, groups, ref) };
   }
   const named = plainGroups(dimension, counts, groups, ref);
