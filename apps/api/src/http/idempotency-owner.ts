@@ -25,8 +25,19 @@ export class IdempotencyOwner implements OnApplicationShutdown {
   private connecting: Promise<number | null> | undefined;
   private stopped = false;
   private current = randomInt(1, 2 ** 31 - 1);
+  /** Every id this process has held the lock of (normally one): its claims, whether the lock is held right now or not. */
+  private readonly held = new Set<number>();
 
   constructor(@Inject(DATABASE_URL) private readonly databaseUrl: string) {}
+
+  /**
+   * Whether a claim's owner is this process. Asked of the id, not of the lock: while the lock's connection is being
+   * made again (the database restarted) `id()` is null, yet the claims this process made before are still its own
+   * (in flight here, or let go of by a clean-up the outage stopped), not a live stranger's to wait for.
+   */
+  isOwn(owner: number | null): boolean {
+    return owner !== null && this.held.has(owner);
+  }
 
   /** The owner id to claim keys with: this process's id while its lock is held (taken on first use), else null. */
   async id(): Promise<number | null> {
@@ -55,6 +66,7 @@ export class IdempotencyOwner implements OnApplicationShutdown {
         if (r.rows[0]?.ok) {
           if (this.stopped) break;
           this.client = client;
+          this.held.add(this.current);
           return this.current;
         }
         this.current = randomInt(1, 2 ** 31 - 1); // another live process has this id: draw another

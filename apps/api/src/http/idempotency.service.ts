@@ -140,16 +140,17 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
         if (row.status >= 400) throw new AppError(row.response as ErrorInit);
         return { status: row.status, body: row.response, replayed: true };
       }
-      // Still claimed. Its owner alive and at it: wait for its answer. Its owner dead (the process or its
-      // connection died), or this process without the request in flight, or claimed too long ago: take the key
-      // over now. Event ids derive from the key, so a command its first owner did record is not recorded twice.
-      const mine = row.owner !== null && row.owner === owner;
-      const running = mine ? this.inFlight.has(inFlightKey(scope, key)) : row.owner_alive;
+      // Still claimed. In flight in this process, or its owner another live process: wait for its answer. Its
+      // owner dead (the process or its connection died), or this process without the request in flight (whether
+      // or not its lock is held right now), or claimed too long ago: take the key over now. Event ids derive from
+      // the key, so a command its first owner did record is not recorded twice.
+      const mine = this.owner.isOwn(row.owner);
+      const running = this.inFlight.has(inFlightKey(scope, key)) || (!mine && row.owner_alive);
       if (!running || row.stale) {
         const taken = await this.dataSource.query<unknown[]>(
           `UPDATE idempotency_keys SET owner = $3, created_at = now()
             WHERE scope = $1 AND key = $2 AND status IS NULL AND owner IS NOT DISTINCT FROM $4 RETURNING key`,
-          [scope, key, owner, row.owner],
+          [scope, key, await this.owner.id(), row.owner],
         );
         if (taken.length > 0) {
           if (row.owner !== null && !mine)

@@ -2,15 +2,13 @@ import { Module } from '@nestjs/common';
 import { EvidenceModule } from '@app/evidence';
 import { MilestonesModule } from '@app/milestones';
 import { PlansModule } from '@app/plans';
-import { IdempotencyService } from '../http/idempotency.service';
-import { IdempotencyOwner } from '../http/idempotency-owner';
+import { IdempotencyModule } from '../http/idempotency.module';
 import { MilestoneChoicesController } from './milestone-choices.controller';
 import { MilestoneCommandsController } from './milestone-commands.controller';
 
 /** HTTP surface of milestone commands, the commands a caller may use, and history. */
 @Module({
-  imports: [MilestonesModule, PlansModule, EvidenceModule],
+  imports: [MilestonesModule, PlansModule, EvidenceModule, IdempotencyModule],
   controllers: [MilestoneCommandsController, MilestoneChoicesController],
-  providers: [IdempotencyService, IdempotencyOwner],
 })
 export class MilestonesHttpModule {}

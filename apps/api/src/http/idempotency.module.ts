@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyOwner } from './idempotency-owner';
+import { IdempotencyService } from './idempotency.service';
+
+/**
+ * Idempotency-Key for every route that takes one: one service and one owner per process, so a key's claim, its
+ * in-flight mark and the owner's lock are the same whichever module's route a request comes through.
+ */
+@Module({
+  providers: [IdempotencyService, IdempotencyOwner],
+  exports: [IdempotencyService],
+})
+export class IdempotencyModule {}
