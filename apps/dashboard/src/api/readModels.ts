@@ -3,7 +3,10 @@
  * flat shapes the pages use (roll-ups: `stats.ts`, agenda: `agenda.ts`). Every query takes `asOf` from the as-of picker.
  */
 import { getJson, type Query } from './client';
-import type { HealthColour, MilestoneLifecycle, ScheduleState } from '@app/milestones/labels';
+import type { HealthColour, ScheduleState } from '@app/milestones/labels';
+// The facts the board shows of an assignment, and of a milestone from its assignments' (the fact columns marked
+// `shown`): the server's type, so a new one needs nothing here. The rows below carry them as they come.
+import type { ShownFacts } from '@app/read-models/fact-columns';
 import type { Reason } from './types';
 
 interface UnitRef {
@@ -24,25 +27,6 @@ interface HealthView {
   readonly zh: string;
   /** On a milestone with several assignments, each reason names the assignment it is of. */
   readonly reasons: readonly (Reason & { readonly assignment?: string })[];
-}
-
-/**
- * The facts the board shows of an assignment, and of a milestone from its assignments' (the server's `ShownFacts`:
- * the fact columns marked `shown` in libs/read-models/src/milestone-board/fact-columns.ts). The rows below carry them
- * as they come.
- */
-interface ShownFacts {
-  readonly lifecycle: MilestoneLifecycle;
-  readonly percent: number | null;
-  readonly forecastDate: string | null;
-  readonly lastReportOn: string | null;
-  readonly baselineDueDate: string;
-  readonly dueDate: string;
-  readonly submittedOn: string | null;
-  readonly acceptedOn: string | null;
-  readonly lastReturnReason: string | null;
-  /** Events reported more than 30 days after they happened. */
-  readonly backdatedEvents: number;
 }
 
 /** One assignment (承办事项) of a milestone led separately (分别牵头) by several units. */

@@ -1,17 +1,58 @@
-import type { IsoDate } from '@app/platform';
+import type { LeadMode, MilestoneLifecycle } from '@app/milestones/labels';
 import type { ColumnSpec, ColumnValue } from './bulk-columns';
-import type { BoardAssignmentState } from './facts-state';
 
 /*
- * The fact columns of an assignment's version, the same in `rm_milestones` (its latest version) and
- * `rm_milestone_timeline` (every version), and their mapping to `BoardAssignmentState`: one spec per column (`FACTS`),
- * from which the column list, the row type, the values written and the state read back are derived. node-postgres
- * turns `date` into a local-midnight Date and `bigint` into a string, so every select casts dates to text and every
- * bigint is read with Number().
+ * An assignment's facts and their columns, the same in `rm_milestones` (its latest version) and `rm_milestone_timeline`
+ * (every version): each fact is a field of `AssignmentFacts` and one spec in `FACTS`, from which the column list, the
+ * row type, the values written and the state read back are derived. node-postgres turns `date` into a local-midnight
+ * Date and `bigint` into a string, so every select casts dates to text and every bigint is read with Number().
+ *
+ * The dashboard imports the shown facts' type from here (`ShownFacts`, type only: `@app/read-models/fact-columns` in
+ * apps/dashboard/tsconfig.json), so this file imports types only, from the labels and `bulk-columns.ts`: vue-tsc
+ * checks it with the browser's settings.
  */
 
-/** The state's fields a fact column keeps (its key and lead units are the board row's own columns). */
-type StoredField = Exclude<keyof BoardAssignmentState, 'key' | 'leadUnits'>;
+/** A calendar day YYYY-MM-DD: the platform's `IsoDate` (not imported, see above). */
+type IsoDate = string;
+
+/**
+ * One assignment's facts (承办事项), what the board's tables keep of it besides its key and lead units: with them, the
+ * state `evolveAssignmentFacts` keeps (`BoardAssignmentState`, facts-state.ts). Instants are epoch milliseconds.
+ */
+export interface AssignmentFacts {
+  /** In the milestone's current responsibility (false once a revised plan no longer names it: withdrawn). */
+  readonly inPlan: boolean;
+  /** The milestone's lead units and how they lead (what a later revision of the plan starts from). */
+  readonly planLeadUnits: readonly string[];
+  readonly planLeadMode: LeadMode;
+  readonly periodFrom: number;
+  readonly periodTo: number;
+  readonly lifecycle: MilestoneLifecycle;
+  readonly percent: number | null;
+  /** Restored when a submission is returned. */
+  readonly percentBeforeSubmission: number | null;
+  /** occurredAt of the latest progress report (domain: `progress.at(-1).occurredAt`). */
+  readonly lastProgressMs: number | null;
+  readonly forecastDate: IsoDate | null;
+  readonly forecastMs: number | null;
+  readonly lastReportMs: number | null;
+  readonly lastReportOn: IsoDate | null;
+  /** The milestone's baseline (the plan's due date). */
+  readonly baselineDueDate: IsoDate;
+  readonly dueDate: IsoDate;
+  readonly submittedOn: IsoDate | null;
+  readonly acceptedOn: IsoDate | null;
+  readonly lastReturnReason: string | null;
+  /** Events that concerned it and were flagged `backdated` (reported more than 30 days after they happened). */
+  readonly backdatedEvents: number;
+  /** The lifecycle a withdrawal ended; a revised plan that names it again reinstates it. */
+  readonly lifecycleBeforeWithdrawal: MilestoneLifecycle | null;
+}
+
+/** An assignment's facts with its key and lead units (the board row's own columns): a `BoardAssignmentState`. */
+export type KeyedFacts = AssignmentFacts & { readonly key: string; readonly leadUnits: readonly string[] };
+
+type StoredField = keyof AssignmentFacts;
 
 /**
  * A fact the board shows, on each assignment and on the milestone (`milestone-board.view.ts`). A milestone with several
@@ -32,8 +73,8 @@ export interface FactSpec<N extends string, F extends StoredField | null, R> ext
 }
 
 interface FactOptions<F extends StoredField, R, S extends Shown> {
-  readonly read?: (v: R) => BoardAssignmentState[F];
-  readonly write?: (v: BoardAssignmentState[F]) => ColumnValue;
+  readonly read?: (v: R) => AssignmentFacts[F];
+  readonly write?: (v: AssignmentFacts[F]) => ColumnValue;
   /** Any text (quoted and escaped in the array literal); default: plain (numbers, dates, codes). */
   readonly anyText?: true;
   readonly expr?: string;
@@ -44,7 +85,7 @@ interface FactOptions<F extends StoredField, R, S extends Shown> {
 function fact<
   const N extends string,
   const F extends StoredField,
-  R = BoardAssignmentState[F],
+  R = AssignmentFacts[F],
   const S extends Shown = never,
 >(
   name: N,
@@ -75,8 +116,8 @@ function joinedUnits(units: readonly string[]): string {
 }
 
 /**
- * Every fact column. In the order of `BoardAssignmentState` (as `newAssignmentFacts` builds it): `stateFromRow` builds
- * its objects in this order, so the fold sees one object shape whether a state was read back or started fresh.
+ * Every fact column. In the order of `AssignmentFacts` (as `newAssignmentFacts` builds it): `stateFromRow` builds its
+ * objects in this order, so the fold sees one object shape whether a state was read back or started fresh.
  */
 const FACTS = [
   fact('in_plan', 'boolean', 'inPlan'),
@@ -124,8 +165,8 @@ export type ShownField = ShownFact['field'];
 /** The shown facts a milestone with several assignments shows as `shown`. */
 export type ShownAs<S extends Shown> = Extract<ShownFact, { readonly shown: S }>['field'];
 
-/** The facts the board shows of an assignment, as the state keeps them. */
-export type ShownFacts = Pick<BoardAssignmentState, ShownField>;
+/** The facts the board shows of an assignment, as the state keeps them (the dashboard's type too). */
+export type ShownFacts = Pick<AssignmentFacts, ShownField>;
 
 /** How the milestone shows each of them (`Shown`), in the order of the state. */
 export const SHOWN_FACTS: readonly { readonly field: ShownField; readonly shown: Shown }[] = FACTS.filter(
@@ -164,7 +205,7 @@ function compile<T>(body: string): T {
 }
 
 /** The fact columns' values, in FACT_SPECS order. */
-export const factsValues = compile<(s: BoardAssignmentState, redFlagIn: IsoDate | null) => ColumnValue[]>(
+export const factsValues = compile<(s: AssignmentFacts, redFlagIn: IsoDate | null) => ColumnValue[]>(
   `(s, redFlagIn) => [${FACTS.map((f, i) => {
     const v = f.field === null ? 'redFlagIn' : `s.${f.field}`;
     return f.write ? `write${i}(${v})` : v;
@@ -172,9 +213,7 @@ export const factsValues = compile<(s: BoardAssignmentState, redFlagIn: IsoDate 
 );
 
 /** An assignment's facts from a row (its key and lead units come from the board row). */
-export const stateFromRow = compile<
-  (r: FactsRow, key: string, leadUnits: readonly string[]) => BoardAssignmentState
->(
+export const stateFromRow = compile<(r: FactsRow, key: string, leadUnits: readonly string[]) => KeyedFacts>(
   `(r, key, leadUnits) => ({ key, leadUnits, ${FACTS.flatMap((f, i) =>
     f.field === null ? [] : [`${f.field}: ${f.read ? `read${i}(r.${f.name})` : `r.${f.name}`}`],
   ).join(', ')} })`,

@@ -1,6 +1,7 @@
-import type { AssignmentPlan, LeadMode, AssessmentFacts, MilestoneLifecycle } from '@app/milestones';
+import type { AssignmentPlan, LeadMode, AssessmentFacts } from '@app/milestones';
 import { assertUnreachable, type IsoDate } from '@app/platform';
 import type { MilestoneEvent, PlanImportEvent } from '@app/milestones';
+import type { AssignmentFacts } from './fact-columns';
 
 /**
  * One assignment's facts (承办事项), the part of a milestone's state the read models need, and the reducer that
@@ -14,38 +15,11 @@ import type { MilestoneEvent, PlanImportEvent } from '@app/milestones';
  * call to `evolve` because a replay runs it millions of times: the domain state carries the whole progress list
  * (copied on every report, so O(n²) per stream), which the read models do not need. `facts-state.spec.ts` checks that both agree, for every assignment, on random streams.
  *
- * Instants are epoch milliseconds; days are computed with `dayOf` (the plan's time zone). Each field but the key and
- * lead units is kept in a fact column of the board's tables: one spec each in `fact-columns.ts` (in this order).
+ * Instants are epoch milliseconds; days are computed with `dayOf` (the plan's time zone). The fields but the key and
+ * lead units are `AssignmentFacts`, each kept in a fact column of the board's tables: declared with its column in
+ * `fact-columns.ts` (in this order).
  */
-export interface BoardAssignmentState extends AssignmentPlan {
-  /** In the milestone's current responsibility (false once a revised plan no longer names it: withdrawn). */
-  readonly inPlan: boolean;
-  /** The milestone's lead units and how they lead (what a later revision of the plan starts from). */
-  readonly planLeadUnits: readonly string[];
-  readonly planLeadMode: LeadMode;
-  readonly periodFrom: number;
-  readonly periodTo: number;
-  readonly lifecycle: MilestoneLifecycle;
-  readonly percent: number | null;
-  /** Restored when a submission is returned. */
-  readonly percentBeforeSubmission: number | null;
-  /** occurredAt of the latest progress report (domain: `progress.at(-1).occurredAt`). */
-  readonly lastProgressMs: number | null;
-  readonly forecastDate: IsoDate | null;
-  readonly forecastMs: number | null;
-  readonly lastReportMs: number | null;
-  readonly lastReportOn: IsoDate | null;
-  /** The milestone's baseline (the plan's due date). */
-  readonly baselineDueDate: IsoDate;
-  readonly dueDate: IsoDate;
-  readonly submittedOn: IsoDate | null;
-  readonly acceptedOn: IsoDate | null;
-  readonly lastReturnReason: string | null;
-  /** Events that concerned it and were flagged `backdated` (reported more than 30 days after they happened). */
-  readonly backdatedEvents: number;
-  /** The lifecycle a withdrawal ended; a revised plan that names it again reinstates it. */
-  readonly lifecycleBeforeWithdrawal: MilestoneLifecycle | null;
-}
+export interface BoardAssignmentState extends AssignmentPlan, AssignmentFacts {}
 
 /** A milestone event with its instant already parsed. */
 export interface FactsEvent {

@@ -1,45 +1,51 @@
-import { EventStore1764460000000 } from './1764460000000-event-store';
-import { ApiTokens1764460001000 } from './1764460001000-api-tokens';
-import { PlanCatalog1764460002000 } from './1764460002000-plan-catalog';
-import { IdempotencyKeys1764460003000 } from './1764460003000-idempotency-keys';
-import { ReadModels1764460010000 } from './1764460010000-read-models';
-import { ReadModelsBoardMeta1764460010001 } from './1764460010001-read-models-board-meta';
-import { Alerts1764460020000 } from './1764460020000-alerts';
-import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-after-lock';
-import { ReadModelsReinstatement1764460040000 } from './1764460040000-read-models-reinstatement';
-import { ReadModelsGeneration1764460040001 } from './1764460040001-read-models-generation';
-import { IdempotencyKeyOwner1764800300000 } from './1764800300000-idempotency-key-owner';
-import { AlertNotifierUnitNames1764800300001 } from './1764800300001-alert-notifier-unit-names';
-import { AlertsAsOf1764800400000 } from './1764800400000-alerts-as-of';
-import { AppendBatch1764800500000 } from './1764800500000-append-batch';
-import { PlanStandingItems1764800900000 } from './1764800900000-plan-standing-items';
-import { ReadModelsAssignments1764801000000 } from './1764801000000-read-models-assignments';
-import { AlertNotices1764801100000 } from './1764801100000-alert-notices';
-import { EvidenceFiles1764801200000 } from './1764801200000-evidence-files';
-import { AlertRobots1764801300000 } from './1764801300000-alert-robots';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { MigrationInterface } from 'typeorm';
+
+/** `<timestamp>-<kebab-description>`: compiled to .js in dist/, loaded as .ts by jest and the TypeScript runners. */
+const MIGRATION_FILE = /^(\d{13})-[a-z0-9]+(?:-[a-z0-9]+)*\.(?:ts|js)$/;
+/** The folder's other files: this index, specs, source maps, declarations. */
+const NOT_A_MIGRATION = /^index\.(?:ts|js)$|\.spec\.ts$|\.map$|\.d\.ts$/;
+
+/** A migration file and the timestamp its class name must end with (the order TypeORM runs them in). */
+export interface MigrationFile {
+  readonly file: string;
+  readonly timestamp: string;
+}
 
 /**
- * Every schema migration, in order. A migration is named `<timestamp>-<kebab-description>.ts`;
- * append new ones here, one per line.
+ * The migrations among a folder's file names, in order (by timestamp). Throws on a file that is neither a
+ * migration nor one of the folder's other files (a misnamed migration would otherwise never run), and on two
+ * migrations with the same timestamp (their order would be undefined).
  */
-export const MIGRATIONS = [
-  EventStore1764460000000,
-  ApiTokens1764460001000,
-  PlanCatalog1764460002000,
-  IdempotencyKeys1764460003000,
-  ReadModels1764460010000,
-  ReadModelsBoardMeta1764460010001,
-  Alerts1764460020000,
-  RecordedAtAfterLock1764460030000,
-  ReadModelsReinstatement1764460040000,
-  ReadModelsGeneration1764460040001,
-  IdempotencyKeyOwner1764800300000,
-  AlertNotifierUnitNames1764800300001,
-  AlertsAsOf1764800400000,
-  AppendBatch1764800500000,
-  PlanStandingItems1764800900000,
-  ReadModelsAssignments1764801000000,
-  AlertNotices1764801100000,
-  EvidenceFiles1764801200000,
-  AlertRobots1764801300000,
-];
+export function migrationFiles(names: readonly string[]): MigrationFile[] {
+  const found: MigrationFile[] = [];
+  for (const file of names) {
+    if (NOT_A_MIGRATION.test(file)) continue;
+    const timestamp = MIGRATION_FILE.exec(file)?.[1];
+    if (timestamp === undefined) {
+      throw new Error(`${file}: a migration is named <13-digit timestamp>-<kebab-description>.ts`);
+    }
+    const twin = found.find((m) => m.timestamp === timestamp);
+    if (twin) throw new Error(`${file} and ${twin.file} have the same timestamp`);
+    found.push({ file, timestamp });
+  }
+  return found.sort((a, b) => a.timestamp.localeCompare(b.timestamp));
+}
+
+/** The migration class a file exports; its name ends with the file's timestamp. */
+function migrationClass(dir: string, { file, timestamp }: MigrationFile): new () => MigrationInterface {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- one file per migration, found at run time
+  const exported = Object.values(require(path.join(dir, file)) as object) as unknown[];
+  const [cls] = exported;
+  if (exported.length !== 1 || typeof cls !== 'function' || !cls.name.endsWith(timestamp)) {
+    throw new Error(`${file}: export one migration class, named <Description>${timestamp}`);
+  }
+  return cls as new () => MigrationInterface;
+}
+
+/**
+ * Every schema migration, in order: each `<timestamp>-<kebab-description>.ts` of this folder (raw SQL, a class named
+ * `<Description><timestamp>`). A new migration is its file alone.
+ */
+export const MIGRATIONS = migrationFiles(fs.readdirSync(__dirname)).map((m) => migrationClass(__dirname, m));
