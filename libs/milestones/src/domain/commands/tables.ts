@@ -22,7 +22,10 @@ export type CommandEventDataByType = {
   [T in MilestoneCommandName as CommandEventType<T>]: ReturnType<Modules[T]['event']['decode']>;
 };
 
-/** Each command records an event of its own: not another command's, not the plan import's. */
+/**
+ * Each command records an event of its own: not another command's, not the plan import's (else the by-event tables
+ * below would lose one). A command that does not is named by the compiler at `_eachEventItsCommandsOwn`.
+ */
 type RecordingAnotherEvent = {
   [T in MilestoneCommandName]: CommandEventType<T> extends
     CommandEventType<Exclude<MilestoneCommandName, T>> | PlanImportEventType
