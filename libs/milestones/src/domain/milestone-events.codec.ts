@@ -6,6 +6,7 @@ import type {
   MilestoneRevisedData,
   PlanImportEvent,
 } from './milestone.events';
+import { eachEvent } from './commands/tables';
 import { leadModeOf } from './state/assignment';
 
 /**
@@ -51,11 +52,10 @@ const planned = shape<MilestonePlannedData>(
   upcastPlanned,
 );
 
-const scoped = { assignment: 'string?' } as const;
-
 /**
  * The milestone event union as stored (stream `milestone-<id>`): each type's payload checked and, for older shapes,
- * upcast to the current one. Every reader of milestone events decodes through it (`toMilestoneEvent` for the fold).
+ * upcast to the current one (a command's event: by the decoder in its module). Every reader of milestone events
+ * decodes through it (`toMilestoneEvent` for the fold).
  */
 export const MILESTONE_EVENTS = new EventCodec<MilestoneEventDataByType>('milestone', {
   MilestonePlanned: planned,
@@ -76,34 +76,7 @@ export const MILESTONE_EVENTS = new EventCodec<MilestoneEventDataByType>('milest
     upcastRevised,
   ),
   MilestoneWithdrawn: shape({ reason: 'string' }),
-  ProgressReported: shape({
-    ...scoped,
-    percent: 'number',
-    narrative: 'string',
-    forecastDate: 'string?',
-    indicatorActuals: 'array?',
-    evidence: 'array?',
-    reason: 'string?',
-  }),
-  DelayReported: shape({ ...scoped, reason: 'string', forecastDate: 'string' }),
-  CompletionSubmitted: shape({
-    ...scoped,
-    completedOn: 'string',
-    narrative: 'string',
-    evidence: 'array',
-    indicatorActuals: 'array?',
-  }),
-  CompletionAccepted: shape({ ...scoped, note: 'string?' }),
-  CompletionReturned: shape({ ...scoped, reason: 'string' }),
-  DueDateRebaselined: shape({ ...scoped, newDueDate: 'string', previousDueDate: 'string', reason: 'string' }),
-  IndicatorTargetRevised: shape({
-    ...scoped,
-    metric: 'string',
-    oldTarget: 'number',
-    newTarget: 'number',
-    reason: 'string',
-  }),
-  MilestoneCancelled: shape({ ...scoped, reason: 'string' }),
+  ...eachEvent('decode'),
 });
 
 /** Every milestone event type (the codec's: adding a type without its decoder fails to build). */

@@ -5,7 +5,7 @@ import {
   MILESTONE_COMMAND_TYPES,
   type MilestoneCommandName,
 } from '../labels';
-import type { EvidenceRef, IndicatorActual } from './milestone.events';
+import { eachCommand, type CommandDataByType } from './commands/tables';
 
 export { ACTOR_ROLE_LABELS_ZH, ACTOR_ROLES, type ActorRole } from '../labels/milestone.labels';
 
@@ -28,97 +28,35 @@ export interface AssignmentScopedData {
   readonly assignment?: string;
 }
 
-export interface ReportProgressData extends AssignmentScopedData {
-  /** Whole percent, 0–100. */
-  readonly percent: number;
-  readonly narrative: string;
-  /** YYYY-MM-DD */
-  readonly forecastDate?: string;
-  readonly indicatorActuals?: readonly IndicatorActual[];
-  readonly evidence?: readonly EvidenceRef[];
-  /** Required when the percent goes down. */
-  readonly reason?: string;
-}
+/**
+ * Command type → data: each command's own, from its module (`commands/<command>.command.ts`). The single source of
+ * the command union below.
+ */
+export type MilestoneCommandDataByType = CommandDataByType;
 
-export interface ReportDelayData extends AssignmentScopedData {
-  readonly reason: string;
-  /** YYYY-MM-DD */
-  readonly forecastDate: string;
-}
-
-export interface SubmitCompletionData extends AssignmentScopedData {
-  /** YYYY-MM-DD, not after the date the completion is reported. */
-  readonly completedOn: string;
-  readonly narrative: string;
-  /** At least one piece. */
-  readonly evidence: readonly EvidenceRef[];
-  readonly indicatorActuals?: readonly IndicatorActual[];
-}
-
-export interface AcceptCompletionData extends AssignmentScopedData {
-  readonly note?: string;
-}
-
-export interface ReturnCompletionData extends AssignmentScopedData {
-  readonly reason: string;
-}
-
-export interface RebaselineDueDateData extends AssignmentScopedData {
-  /** YYYY-MM-DD, different from the current due date. */
-  readonly newDueDate: string;
-  readonly reason: string;
-}
-
-export interface ReviseIndicatorTargetData extends AssignmentScopedData {
-  readonly metric: string;
-  readonly newTarget: number;
-  readonly reason: string;
-}
-
-export interface CancelMilestoneData extends AssignmentScopedData {
-  readonly reason: string;
-}
-
-/** Command type → data. The single source of the command union below. */
-export interface MilestoneCommandDataByType {
-  ReportProgress: ReportProgressData;
-  ReportDelay: ReportDelayData;
-  SubmitCompletion: SubmitCompletionData;
-  /** 销号 */
-  AcceptCompletion: AcceptCompletionData;
-  /** 退回 */
-  ReturnCompletion: ReturnCompletionData;
-  RebaselineDueDate: RebaselineDueDateData;
-  ReviseIndicatorTarget: ReviseIndicatorTargetData;
-  CancelMilestone: CancelMilestoneData;
-}
-
-/** The command types (their list and labels: `@app/milestones/labels`); each has its data above. */
+/** The command types (their list and labels: `@app/milestones/labels`); each has its module and its data. */
 export type MilestoneCommandType = MilestoneCommandName;
 
-export interface MilestoneCommandOf<T extends MilestoneCommandType> {
+/** A command of type `T` with data `D` (each module types its decider by it). */
+export interface MilestoneCommandEnvelope<T extends string, D> {
   readonly type: T;
-  readonly data: MilestoneCommandDataByType[T];
+  readonly data: D;
   readonly actor: MilestoneActor;
   /** When it happened (ISO 8601 instant with a zone); defaults to `now`. May be in the past. */
   readonly occurredAt?: string;
 }
 
-export type ReportProgress = MilestoneCommandOf<'ReportProgress'>;
-export type ReportDelay = MilestoneCommandOf<'ReportDelay'>;
-export type SubmitCompletion = MilestoneCommandOf<'SubmitCompletion'>;
-export type AcceptCompletion = MilestoneCommandOf<'AcceptCompletion'>;
-export type ReturnCompletion = MilestoneCommandOf<'ReturnCompletion'>;
-export type RebaselineDueDate = MilestoneCommandOf<'RebaselineDueDate'>;
-export type ReviseIndicatorTarget = MilestoneCommandOf<'ReviseIndicatorTarget'>;
-export type CancelMilestone = MilestoneCommandOf<'CancelMilestone'>;
+export type MilestoneCommandOf<T extends MilestoneCommandType> = MilestoneCommandEnvelope<
+  T,
+  MilestoneCommandDataByType[T]
+>;
 
 /** Discriminated union of every milestone command (on `type`). */
 export type MilestoneCommand = { [T in MilestoneCommandType]: MilestoneCommandOf<T> }[MilestoneCommandType];
 
 /**
- * Who may issue each command and in which lifecycle: the one table `authorize` and `admit` read (admins may issue
- * any, viewers none).
+ * Who may issue a command and in which lifecycle (each command's module has its own; `MILESTONE_COMMAND_POLICY` is
+ * the table `authorize` and `admit` read; admins may issue any, viewers none).
  * - `supervisor`: whether the supervising office (督查室) may;
  * - `reporter`: a unit's reporter where its unit leads or cooperates (`responsible`), only where it leads
  *   (`lead`), or never;
@@ -134,17 +72,9 @@ export interface MilestoneCommandPolicy {
   readonly wide: boolean;
 }
 
-export const MILESTONE_COMMAND_POLICY: { readonly [T in MilestoneCommandType]: MilestoneCommandPolicy } = {
-  ReportProgress: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable', wide: false },
-  ReportDelay: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable', wide: false },
-  // The office verifies claims, it does not make them.
-  SubmitCompletion: { supervisor: false, reporter: 'lead', lifecycle: 'claimable', wide: false },
-  AcceptCompletion: { supervisor: true, reporter: 'never', lifecycle: 'awaiting_verification', wide: false },
-  ReturnCompletion: { supervisor: true, reporter: 'never', lifecycle: 'awaiting_verification', wide: false },
-  RebaselineDueDate: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted', wide: true },
-  ReviseIndicatorTarget: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted', wide: true },
-  CancelMilestone: { supervisor: true, reporter: 'never', lifecycle: 'not_accepted', wide: true },
-};
+/** Each command's policy, from its module. */
+export const MILESTONE_COMMAND_POLICY: { readonly [T in MilestoneCommandType]: MilestoneCommandPolicy } =
+  eachCommand('policy');
 
 /**
  * The roles that may issue a command somewhere (admins always may): what the API's route admits before it reads

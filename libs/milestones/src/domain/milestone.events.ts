@@ -1,5 +1,6 @@
 import type { LeadMode } from '../labels/milestone.labels';
 import type { IsoDate } from '@app/platform';
+import { eachEvent, type CommandEventDataByType } from './commands/tables';
 
 /**
  * Milestone events: past-tense facts in the stream `milestone-<milestoneId>`.
@@ -128,72 +129,22 @@ export interface MilestoneWithdrawnData {
   readonly reason: string;
 }
 
-export interface ProgressReportedData extends AssignmentScoped {
-  /** Whole percent, 0–100. */
-  readonly percent: number;
-  readonly narrative: string;
-  readonly forecastDate?: IsoDate;
-  readonly indicatorActuals?: readonly IndicatorActual[];
-  readonly evidence?: readonly EvidenceRef[];
-  /** Present (and required) when the percent goes down. */
-  readonly reason?: string;
-}
-
-export interface DelayReportedData extends AssignmentScoped {
-  readonly reason: string;
-  readonly forecastDate: IsoDate;
-}
-
-export interface CompletionSubmittedData extends AssignmentScoped {
-  readonly completedOn: IsoDate;
-  readonly narrative: string;
-  readonly evidence: readonly EvidenceRef[];
-  readonly indicatorActuals?: readonly IndicatorActual[];
-}
-
-/** 销号: the supervising office verified the completion. */
-export interface CompletionAcceptedData extends AssignmentScoped {
-  readonly note?: string;
-}
-
-/** 退回: the supervising office did not accept the completion; back to in progress. */
-export interface CompletionReturnedData extends AssignmentScoped {
-  readonly reason: string;
-}
-
-export interface DueDateRebaselinedData extends AssignmentScoped {
-  readonly newDueDate: IsoDate;
-  readonly previousDueDate: IsoDate;
-  readonly reason: string;
-}
-
-export interface IndicatorTargetRevisedData extends AssignmentScoped {
-  readonly metric: string;
-  readonly oldTarget: number;
-  readonly newTarget: number;
-  readonly reason: string;
-}
-
-export interface MilestoneCancelledData extends AssignmentScoped {
-  readonly reason: string;
-}
-
-/** Event type → data. The single source of the event union below. */
-export interface MilestoneEventDataByType {
+/** The plan import's event types → data (its events are not commands': `PlanImportEvent`). */
+export interface PlanImportEventDataByType {
   MilestonePlanned: MilestonePlannedData;
   /** A milestone added by a revised plan document (same data as MilestonePlanned). */
   MilestoneAdded: MilestonePlannedData;
   MilestoneRevised: MilestoneRevisedData;
   MilestoneWithdrawn: MilestoneWithdrawnData;
-  ProgressReported: ProgressReportedData;
-  DelayReported: DelayReportedData;
-  CompletionSubmitted: CompletionSubmittedData;
-  CompletionAccepted: CompletionAcceptedData;
-  CompletionReturned: CompletionReturnedData;
-  DueDateRebaselined: DueDateRebaselinedData;
-  IndicatorTargetRevised: IndicatorTargetRevisedData;
-  MilestoneCancelled: MilestoneCancelledData;
 }
+
+export type PlanImportEventType = keyof PlanImportEventDataByType;
+
+/**
+ * Event type → data: the plan import's, and the event of each command (from its module,
+ * `commands/<command>.command.ts`). The single source of the event union below.
+ */
+export interface MilestoneEventDataByType extends PlanImportEventDataByType, CommandEventDataByType {}
 
 export type MilestoneEventType = keyof MilestoneEventDataByType;
 
@@ -203,10 +154,10 @@ export interface EventActor {
   readonly unit?: string;
 }
 
-/** An event as `evolve` reads it: both time axes, when known. */
-export interface MilestoneEventOf<T extends MilestoneEventType> {
+/** An event of type `T` with data `D` as `evolve` reads it: both time axes, when known. */
+export interface MilestoneEventEnvelope<T extends string, D> {
   readonly type: T;
-  readonly data: MilestoneEventDataByType[T];
+  readonly data: D;
   /** When it happened, as stated (ISO 8601 instant). */
   readonly occurredAt: string;
   /** When it was recorded (ISO 8601 instant), from the store. */
@@ -217,18 +168,15 @@ export interface MilestoneEventOf<T extends MilestoneEventType> {
   readonly actor?: EventActor;
 }
 
+export type MilestoneEventOf<T extends MilestoneEventType> = MilestoneEventEnvelope<
+  T,
+  MilestoneEventDataByType[T]
+>;
+
 export type MilestonePlanned = MilestoneEventOf<'MilestonePlanned'>;
 export type MilestoneAdded = MilestoneEventOf<'MilestoneAdded'>;
 export type MilestoneRevised = MilestoneEventOf<'MilestoneRevised'>;
 export type MilestoneWithdrawn = MilestoneEventOf<'MilestoneWithdrawn'>;
-export type ProgressReported = MilestoneEventOf<'ProgressReported'>;
-export type DelayReported = MilestoneEventOf<'DelayReported'>;
-export type CompletionSubmitted = MilestoneEventOf<'CompletionSubmitted'>;
-export type CompletionAccepted = MilestoneEventOf<'CompletionAccepted'>;
-export type CompletionReturned = MilestoneEventOf<'CompletionReturned'>;
-export type DueDateRebaselined = MilestoneEventOf<'DueDateRebaselined'>;
-export type IndicatorTargetRevised = MilestoneEventOf<'IndicatorTargetRevised'>;
-export type MilestoneCancelled = MilestoneEventOf<'MilestoneCancelled'>;
 
 /** Discriminated union of every milestone event (on `type`). */
 export type MilestoneEvent = { [T in MilestoneEventType]: MilestoneEventOf<T> }[MilestoneEventType];
@@ -241,8 +189,8 @@ export type DecidedMilestoneEvent = Exclude<MilestoneEvent, PlanImportEvent> & {
   readonly backdated: boolean;
 };
 
-/** The types of the events that change an assignment: every type but the plan import's. */
-export type AssignmentEventType = Exclude<MilestoneEventType, PlanImportEvent['type']>;
+/** The types of the events that change an assignment: the commands' (every type but the plan import's). */
+export type AssignmentEventType = keyof CommandEventDataByType;
 
 /**
  * Which assignments an event concerns when its data names none on a milestone with several (written before
@@ -253,29 +201,15 @@ export type AssignmentEventType = Exclude<MilestoneEventType, PlanImportEvent['t
  */
 export type EventRouting = 'reporter' | 'submitted' | 'open';
 
-export const MILESTONE_EVENT_ROUTING: { readonly [T in AssignmentEventType]: EventRouting } = {
-  ProgressReported: 'reporter',
-  DelayReported: 'reporter',
-  CompletionSubmitted: 'reporter',
-  CompletionAccepted: 'submitted',
-  CompletionReturned: 'submitted',
-  DueDateRebaselined: 'open',
-  IndicatorTargetRevised: 'open',
-  MilestoneCancelled: 'open',
-};
+/** Each command event's routing, from its command's module. */
+export const MILESTONE_EVENT_ROUTING: { readonly [T in AssignmentEventType]: EventRouting } =
+  eachEvent('routing');
 
-/** What a person reads in a history (zh-CN). */
+/** What a person reads in a history (zh-CN): the plan import's events, and each command's (from its module). */
 export const MILESTONE_EVENT_LABELS_ZH: { readonly [T in MilestoneEventType]: string } = {
   MilestonePlanned: '计划下达',
   MilestoneAdded: '计划新增',
   MilestoneRevised: '计划修订',
   MilestoneWithdrawn: '移出计划',
-  ProgressReported: '报告进展',
-  DelayReported: '报告延期',
-  CompletionSubmitted: '提交完成',
-  CompletionAccepted: '核验销号',
-  CompletionReturned: '退回',
-  DueDateRebaselined: '调整完成时限',
-  IndicatorTargetRevised: '调整指标目标',
-  MilestoneCancelled: '取消',
+  ...eachEvent('labelZh'),
 };

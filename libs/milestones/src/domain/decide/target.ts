@@ -3,16 +3,9 @@ import type { CommandProbe } from './admit';
 import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
 import { assignmentLedBy, isOpenAssignment, type AssignmentState } from '../state/assignment';
 import type { MilestoneState } from '../state/milestone-state';
+import type { CommandTarget } from './command-target';
 
-/** What a command acts on: one assignment, or (re-baseline, target, cancellation) the whole milestone. */
-export type CommandTarget =
-  | {
-      readonly whole: false;
-      readonly assignment: AssignmentState;
-      /** Written into the event when the milestone has several assignments; undefined for its only one. */
-      readonly key: string | undefined;
-    }
-  | { readonly whole: true };
+export { scope, type CommandTarget } from './command-target';
 
 const knownKeys = (state: MilestoneState): string => state.assignments.map((a) => a.key).join(', ');
 
@@ -56,9 +49,4 @@ export function resolveTarget(command: CommandProbe, state: MilestoneState): Com
     field: 'assignment',
     details: { known: (open.length > 0 ? open : state.assignments).map((a) => a.key).join(', ') },
   });
-}
-
-/** The `assignment` field of the event. */
-export function scope(target: CommandTarget): { assignment?: string } {
-  return !target.whole && target.key !== undefined ? { assignment: target.key } : {};
 }

@@ -14,12 +14,11 @@ import {
   type IndicatorState,
 } from './assignment';
 import { deriveMilestone } from './derive';
+import { dayOf, withTarget } from './assignment-updates';
 import {
-  dayOf,
   evolveAssignment,
   reinstateAssignment,
   withdrawAssignment,
-  withTarget,
   type AssignmentEvent,
 } from './evolve-assignment';
 import { initialState, type MilestoneState } from './milestone-state';

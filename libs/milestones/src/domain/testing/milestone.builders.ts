@@ -2,35 +2,30 @@
  * Builders for tests: sensible defaults (a 2021 milestone of task 5, due 2021-12-31, led by `u-transport`,
  * with one indicator; facts dated before 2021-06-15), every field overridable. Pure; usable from any test through `@app/milestones`.
  */
+import type { AcceptCompletionData, CompletionAcceptedData } from '../commands/accept-completion.command';
+import type { CancelMilestoneData, MilestoneCancelledData } from '../commands/cancel-milestone.command';
+import type { DueDateRebaselinedData, RebaselineDueDateData } from '../commands/rebaseline-due-date.command';
+import type { DelayReportedData, ReportDelayData } from '../commands/report-delay.command';
+import type { ProgressReportedData, ReportProgressData } from '../commands/report-progress.command';
+import type { CompletionReturnedData, ReturnCompletionData } from '../commands/return-completion.command';
 import type {
-  AcceptCompletionData,
-  CancelMilestoneData,
+  IndicatorTargetRevisedData,
+  ReviseIndicatorTargetData,
+} from '../commands/revise-indicator-target.command';
+import type { CompletionSubmittedData, SubmitCompletionData } from '../commands/submit-completion.command';
+import type {
   MilestoneActor,
   MilestoneCommandDataByType,
   MilestoneCommandOf,
   MilestoneCommandType,
-  RebaselineDueDateData,
-  ReportDelayData,
-  ReportProgressData,
-  ReturnCompletionData,
-  ReviseIndicatorTargetData,
-  SubmitCompletionData,
 } from '../milestone.commands';
 import type {
-  CompletionAcceptedData,
-  CompletionReturnedData,
-  CompletionSubmittedData,
-  DelayReportedData,
-  DueDateRebaselinedData,
-  IndicatorTargetRevisedData,
-  MilestoneCancelledData,
   MilestoneEventDataByType,
   MilestoneEventOf,
   MilestoneEventType,
   MilestonePlannedData,
   MilestoneRevisedData,
   MilestoneWithdrawnData,
-  ProgressReportedData,
 } from '../milestone.events';
 
 export const TEST_MILESTONE_ID = 'sanqu-2020.T05-2021';
