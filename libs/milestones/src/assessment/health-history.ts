@@ -4,11 +4,11 @@ import {
   assessHealth,
   describeReason,
   expectedPercentOnDay,
+  judgeHealth,
   progressLevel,
   reportCadenceReference,
   type HealthColour,
   type HealthReason,
-  type HealthReasonFact,
 } from './health';
 import { isTerminalLifecycle } from '../domain/state/lifecycle';
 import { periodStart, type AssessmentFacts } from './milestone-facts';
@@ -136,18 +136,21 @@ export function healthHistory(
   return healthSteps(timeline, from, to, thresholds, holidays).map((c) => ({
     effectiveOn: c.effectiveOn,
     colour: c.colour,
-    reasons: c.reasons.map((r) => describeReason(r, thresholds)),
+    reasons: assessHealth(c.facts, c.effectiveOn, thresholds, holidays).reasons.map((r) =>
+      describeReason(r, thresholds),
+    ),
     previousColour: c.previousColour,
   }));
 }
 
-/** A change of `healthSteps`: the reasons as facts, and their codes joined by commas. */
+/** A change of `healthSteps`: its colour, its reasons' codes joined by commas, and the facts it was judged on. */
 export interface HealthStepChange {
   readonly effectiveOn: IsoDate;
   readonly colour: HealthColour;
-  readonly reasons: readonly HealthReasonFact[];
   readonly codes: string;
   readonly previousColour: HealthColour | null;
+  /** The facts in force that day (the red flag carried in): `assessHealth` of them gives the reasons' figures. */
+  readonly facts: AssessmentFacts;
 }
 
 /** `healthHistory` without the words (what a projection stores: colours and codes). */
@@ -185,21 +188,21 @@ export function healthSteps(
     // The facts with the flag carried in; judged again with the flag once it is raised within the segment.
     let flagged = facts;
     for (const d of points) {
-      const health = assessHealth(flagged, d, thresholds, calendar);
+      const judged = flagged;
+      const health = judgeHealth(judged, d, thresholds, calendar);
       if (health.colour === 'red' && redFlag === null) {
         redFlag = d;
         flagged = withRedFlag(facts, redFlag);
       }
       if (d < from) continue;
-      const codes =
-        health.reasons.length === 1 ? health.reasons[0]!.code : health.reasons.map((r) => r.code).join(',');
+      const codes = health.codes;
       if (lastColour !== health.colour || lastCodes !== codes) {
         changes.push({
           effectiveOn: d,
           colour: health.colour,
-          reasons: health.reasons,
           codes,
           previousColour: lastColour,
+          facts: judged,
         });
       }
       lastColour = health.colour;

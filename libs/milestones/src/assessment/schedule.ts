@@ -56,6 +56,11 @@ function withLateVsBaseline(status: Mutable<ScheduleStatus>, end: IsoDate): Sche
   return status;
 }
 
+/** Days an open milestone is past its due date on `asOf`, 0 when it is not: the overdue rule (schedule and health). */
+export function daysPastDue(dueDate: IsoDate, asOf: IsoDate): number {
+  return Math.max(0, daysFromTo(dueDate, asOf));
+}
+
 export function scheduleAt(
   facts: AssessmentFacts,
   asOf: IsoDate,
@@ -89,12 +94,13 @@ export function scheduleAt(
     case 'submitted': {
       const submitted = facts.lifecycle === 'submitted';
       const claimedOn = submitted ? facts.submittedOn : null;
-      const daysToDue = daysFromTo(asOf, facts.dueDate);
-      if (daysToDue < 0) {
+      const pastDue = daysPastDue(facts.dueDate, asOf);
+      if (pastDue > 0) {
         status.state = 'overdue';
-        status.daysOverdue = -daysToDue;
-        status.daysLate = claimedOn !== null ? Math.max(0, daysFromTo(facts.dueDate, claimedOn)) : -daysToDue;
+        status.daysOverdue = pastDue;
+        status.daysLate = claimedOn !== null ? Math.max(0, daysFromTo(facts.dueDate, claimedOn)) : pastDue;
       } else {
+        const daysToDue = daysFromTo(asOf, facts.dueDate);
         status.state = !submitted && daysToDue <= options.dueSoonDays ? 'due_soon' : 'not_due';
         status.daysToDue = daysToDue;
       }
