@@ -395,8 +395,12 @@ class ConsumerLoop {
         const n = await this.runner.processBatch(this.consumer);
         failures = 0;
         // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
-        // instead of asking again at once.
-        if (n < this.runner.batchLimit(this.consumer)) await this.idle(this.config.consumerPollMs);
+        // instead of asking again at once, then linger a few milliseconds so that the appends arriving meanwhile
+        // join the batch: under a stream of commands, a consumer's transaction per few events instead of per one.
+        if (n < this.runner.batchLimit(this.consumer)) {
+          await this.idle(this.config.consumerPollMs);
+          if (this.config.consumerLingerMs > 0 && !this.stopped) await sleep(this.config.consumerLingerMs);
+        }
       } catch (e) {
         failures++;
         const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
