@@ -5,11 +5,11 @@ import { MILESTONE_EVENTS } from '../domain/milestone-events.codec';
 /** Who recorded a stored event, as the fold needs it (role and unit). */
 function actorOf(e: StoredEvent): EventActor | undefined {
   const a = e.metadata.actor;
-  if (a === undefined || (a.role === undefined && a.unit === undefined)) return undefined;
-  return {
-    ...(a.role !== undefined ? { role: a.role } : {}),
-    ...(a.unit !== undefined ? { unit: a.unit } : {}),
-  };
+  if (a === undefined) return undefined;
+  const { role, unit } = a;
+  // Literals, not conditional spreads: this runs for every event of a replay.
+  if (role === undefined) return unit === undefined ? undefined : { unit };
+  return unit === undefined ? { role } : { role, unit };
 }
 
 /**
