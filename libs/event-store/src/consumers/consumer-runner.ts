@@ -109,6 +109,7 @@ export class ConsumerRunner implements OnApplicationShutdown {
       if (rows.length === 0) return { count: 0, position };
       const events = rows.map(toStoredEvent);
       await consumer.handle(events, tx);
+      await consumer.settle?.();
       const last = events[events.length - 1]!.position;
       await tx.query('UPDATE consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
         consumer.name,
@@ -211,16 +212,23 @@ export class ConsumerRunner implements OnApplicationShutdown {
           return rows;
         };
         let next = page(['', 0]);
-        for (;;) {
-          const rows = await next;
-          if (rows.length === 0) break;
-          const events = rows.map(toStoredEvent);
-          const last = events[events.length - 1]!;
-          next = page([last.streamId, last.version]);
-          await consumer.handle(events, tx);
-          done += events.length;
-          onProgress?.(done, total);
+        try {
+          for (;;) {
+            const rows = await next;
+            if (rows.length === 0) break;
+            const events = rows.map(toStoredEvent);
+            const last = events[events.length - 1]!;
+            next = page([last.streamId, last.version]);
+            await consumer.handle(events, tx);
+            done += events.length;
+            onProgress?.(done, total);
+          }
+        } catch (e) {
+          // The consumer's statements still queued on this connection end before the rollback.
+          await consumer.settle?.().catch(() => undefined);
+          throw e;
         }
+        await consumer.settle?.();
         await tx.query('UPDATE consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
           name,
           head,

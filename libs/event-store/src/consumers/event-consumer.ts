@@ -21,6 +21,12 @@ export interface EventConsumer {
   readonly replayByStream?: { readonly streamPrefix: string };
   /** Drops whatever the consumer remembers between batches (called after a rebuild, committed or not). */
   forget?(): void;
+  /**
+   * For a consumer whose `handle` may return with statements still queued on the transaction's connection (so
+   * that a rebuild's next page is computed while the database writes this one): the runner awaits this before
+   * its own statements (the checkpoint), and a failure fails the batch.
+   */
+  settle?(): Promise<void>;
 }
 
 export const CONSUMER_LOCK_CLASS = 72620111;

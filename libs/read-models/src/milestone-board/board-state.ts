@@ -1,4 +1,3 @@
-import type { EntityManager } from 'typeorm';
 import { AssignmentTimeline, type TimelineVersion } from './assignment-timeline';
 import {
   beforeOf,
@@ -37,7 +36,7 @@ export const lastOnOf = (b: MilestoneBoard) =>
 
 /** The board rows of some milestones, read in the batch's transaction. */
 export async function readBoards(
-  tx: EntityManager,
+  tx: { query<T>(sql: string, params?: unknown[]): Promise<T> },
   ids: readonly string[],
 ): Promise<Map<string, MilestoneBoard>> {
   const rows = new Map<string, BoardStateRow[]>();

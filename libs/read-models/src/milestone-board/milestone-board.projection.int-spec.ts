@@ -50,6 +50,7 @@ describe('milestone-board projection (real PostgreSQL)', () => {
     name: projection.name,
     handle: async (events: readonly StoredEvent[], tx: EntityManager) => {
       await projection.handle(applied === 'all' ? events : events.slice(0, applied), tx);
+      await projection.settle();
       throw new Error('simulated crash in the middle of a batch');
     },
   });

@@ -8,6 +8,7 @@ import { historyDeleteStatement, writeStatement, type MilestoneWrite } from './b
 import { MilestoneTimeline, needsCompleteTimeline, type TimelineEvent } from './milestone-timeline';
 import { planColumnsAfter } from './plan-columns';
 import { ReadModelContext } from './read-model-context';
+import { StatementQueue } from './statement-queue';
 
 export const MILESTONE_BOARD_CONSUMER = 'milestone-board';
 
@@ -23,7 +24,7 @@ const WRITE_CHUNK_EVENTS = 1000;
 
 /**
  * Write statements queued at most (each sent when the one before it completes): Node computes the next chunks
- * while the database works through the queue.
+ * while the database works through the queue, and the next page of a rebuild while it finishes this one's.
  */
 const WRITES_IN_FLIGHT = 3;
 
@@ -56,6 +57,15 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
   private readonly cache = new Map<string, MilestoneBoard>();
   /** Position of the last event of the last batch whose writes completed here; null = cache not usable. */
   private cacheEnd: number | null = null;
+  /** The statements of the current transaction (writes may still be queued when `handle` returns). */
+  private queue: StatementQueue | undefined;
+  /** The last position of the batch whose writes `settle` waits for. */
+  private pendingEnd: number | null = null;
+  /**
+   * The transaction that emptied the tables (a rebuild's): within it, a milestone this projection has not written
+   * has no rows, and the streams come one after the other, so the boards it remembers are all there is to read.
+   */
+  private emptiedIn: EntityManager | undefined;
 
   constructor(
     private readonly runner: ConsumerRunner,
@@ -70,23 +80,53 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
   async reset(tx: EntityManager): Promise<void> {
     this.forget();
     for (const t of [...MILESTONE_BOARD_TABLES, 'rm_board_meta']) await tx.query(`DELETE FROM ${t}`);
+    this.emptiedIn = tx;
   }
 
   forget(): void {
     this.cache.clear();
     this.cacheEnd = null;
+    this.queue = undefined;
+    this.emptiedIn = undefined;
+  }
+
+  /** Waits for the writes `handle` left queued (the runner, before its own statements); the board cache then counts. */
+  async settle(): Promise<void> {
+    const queue = this.queue;
+    this.queue = undefined;
+    if (queue === undefined) return;
+    await queue.settle();
+    this.cacheEnd = this.pendingEnd;
   }
 
   async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
     if (events.length === 0) return;
     // The board cache holds what the batches of this process committed; it is valid only if this batch starts
-    // right where the last one it saw ended (no failed commit, no other process, no reset in between).
+    // right where the last one it saw ended (no failed commit, no other process, no reset in between), or, in
+    // the rebuild that emptied the tables, holds what the rebuild wrote so far.
     const first = events[0]!.position;
-    if (this.cacheEnd === null || first !== this.cacheEnd + 1) this.cache.clear();
-    this.cacheEnd = null; // until this batch is written
+    const rebuilding = this.emptiedIn === tx;
+    if (!rebuilding && (this.cacheEnd === null || first !== this.cacheEnd + 1)) this.cache.clear();
+    this.cacheEnd = null; // until this batch is written (`settle`)
+    if (this.queue?.tx !== tx) this.queue = new StatementQueue(tx, WRITES_IN_FLIGHT);
+    const queue = this.queue;
+    try {
+      await this.apply(events, queue, rebuilding);
+    } catch (e) {
+      // Nothing of the batch stays: let what was queued fail or finish before the runner rolls back.
+      this.queue = undefined;
+      await queue.settle().catch(() => undefined);
+      throw e;
+    }
+  }
 
+  private async apply(
+    events: readonly StoredEvent[],
+    queue: StatementQueue,
+    rebuilding: boolean,
+  ): Promise<void> {
     const byMilestone = this.timelineEvents(events);
-    const boards = await this.loadBoards(tx, [...byMilestone.keys()]);
+    const boards = await this.loadBoards(queue, [...byMilestone.keys()], rebuilding);
     const needComplete = [...byMilestone.keys()].filter((id) => {
       const b = boards.get(id);
       return (
@@ -99,7 +139,7 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     });
     const current = new Map<string, TimelineRow[]>();
     if (needComplete.length > 0) {
-      for (const r of await tx.query<TimelineRow[]>(SELECT_CURRENT_VERSIONS, [needComplete])) {
+      for (const r of await queue.query<TimelineRow[]>(SELECT_CURRENT_VERSIONS, [needComplete])) {
         const k = `${r.milestone_id}\u0000${r.assignment}`;
         const list = current.get(k);
         if (list) list.push(r);
@@ -109,11 +149,21 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
 
     // A projection batch may lose its durability, not its atomicity: if the last commits are lost in a crash,
     // the checkpoint goes with them and the events are applied again.
-    await tx.query('SET LOCAL synchronous_commit = off');
-    const written = await this.computeAndWrite(tx, byMilestone, boards, new Set(needComplete), current);
+    await queue.send('SET LOCAL synchronous_commit = off', []);
+    // A rebuild's next page may continue the last stream of this one, never another: remember that one only.
+    const remember = rebuilding ? [...byMilestone.keys()].at(-1) : undefined;
+    if (rebuilding) this.cache.clear();
+    const written = await this.computeAndWrite(
+      queue,
+      byMilestone,
+      boards,
+      new Set(needComplete),
+      current,
+      remember,
+    );
     if (written.size > 0) {
       // The generation row (`rebuilt_at`): created by the first batch after a reset.
-      await tx.query('INSERT INTO rm_board_meta (id) VALUES (true) ON CONFLICT (id) DO NOTHING');
+      await queue.send('INSERT INTO rm_board_meta (id) VALUES (true) ON CONFLICT (id) DO NOTHING', []);
     }
     for (const [id, board] of written) {
       this.cache.delete(id); // re-inserted last: the Map's order is the order of the writes
@@ -123,7 +173,7 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
       if (this.cache.size <= MAX_CACHED_BOARDS) break;
       this.cache.delete(id);
     }
-    this.cacheEnd = events[events.length - 1]!.position;
+    this.pendingEnd = events[events.length - 1]!.position;
   }
 
   /** The batch's milestone events, per milestone, decoded by the milestones' one decoder. */
@@ -150,8 +200,12 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     return byMilestone;
   }
 
-  /** The board state of these milestones: remembered from the last batch, or read. */
-  private async loadBoards(tx: EntityManager, ids: readonly string[]): Promise<Map<string, MilestoneBoard>> {
+  /** The board state of these milestones: remembered from the last batch, or read (none to read in a rebuild). */
+  private async loadBoards(
+    queue: StatementQueue,
+    ids: readonly string[],
+    rebuilding: boolean,
+  ): Promise<Map<string, MilestoneBoard>> {
     const boards = new Map<string, MilestoneBoard>();
     const missing: string[] = [];
     for (const id of ids) {
@@ -159,39 +213,38 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
       if (cached !== undefined) boards.set(id, cached);
       else missing.push(id);
     }
-    for (const [id, board] of await readBoards(tx, missing)) boards.set(id, board);
+    if (rebuilding || missing.length === 0) return boards;
+    for (const [id, board] of await readBoards(queue, missing)) boards.set(id, board);
     return boards;
   }
 
-  /** Computes chunks of milestones while the database writes the previous ones (one statement per chunk). */
+  /**
+   * Computes chunks of milestones while the database writes the previous ones (one statement per chunk); returns
+   * what the next batch needs of the milestones written (of `only`, when given).
+   */
   private async computeAndWrite(
-    tx: EntityManager,
+    queue: StatementQueue,
     byMilestone: ReadonlyMap<string, readonly TimelineEvent[]>,
     boards: ReadonlyMap<string, MilestoneBoard>,
     needComplete: ReadonlySet<string>,
     current: ReadonlyMap<string, TimelineRow[]>,
+    only: string | undefined,
   ): Promise<Map<string, MilestoneBoard>> {
     // What the next batch needs of each milestone written (its latest versions), not the versions and history
     // written: they may be collected once their chunk is sent (a rebuild's page writes thousands of milestones).
     const written = new Map<string, MilestoneBoard>();
-    const inFlight: Promise<unknown>[] = [];
     let chunk: MilestoneWrite[] = [];
     let chunkEvents = 0;
-    const send = async (statement: { sql: string; params: unknown[] }) => {
-      if (inFlight.length >= WRITES_IN_FLIGHT) await inFlight.shift();
-      // Chained, not sent at once: node-postgres wants one query at a time on a connection.
-      const write = (inFlight.at(-1) ?? Promise.resolve()).then(() =>
-        tx.query(statement.sql, statement.params),
-      );
-      write.catch(() => undefined); // awaited below; a failure aborts the transaction and fails the batch
-      inFlight.push(write);
-    };
+    const send = (statement: { sql: string; params: unknown[] }) =>
+      queue.send(statement.sql, statement.params);
     const flush = async () => {
       if (chunk.length === 0) return;
       const deletes = historyDeleteStatement(chunk);
       if (deletes !== undefined) await send(deletes);
       await send(writeStatement(chunk, this.context.rules));
-      for (const w of chunk) written.set(w.id, remembered(boards.get(w.id), w));
+      for (const w of chunk) {
+        if (only === undefined || w.id === only) written.set(w.id, remembered(boards.get(w.id), w));
+      }
       chunk = [];
       chunkEvents = 0;
       // Let the event loop run: a write that completed meanwhile hands the connection to the next at once.
@@ -205,7 +258,6 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
       if (chunkEvents >= WRITE_CHUNK_EVENTS) await flush();
     }
     await flush();
-    for (const write of inFlight) await write;
     return written;
   }
 
