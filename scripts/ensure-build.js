@@ -24,6 +24,9 @@ function ensureBuild({ quiet = false } = {}) {
   const built = fs.existsSync(stamp) ? fs.statSync(stamp).mtimeMs : 0;
   if (built >= sources) return;
   if (!quiet) process.stderr.write('Building (tsc)…\n');
+  // From scratch: tsc never deletes an output, and a stale one would still be found (migrations are read from
+  // their folder).
+  for (const d of ['apps', 'libs']) fs.rmSync(path.join(root, 'dist', d), { recursive: true, force: true });
   const bin = (name) => path.join(root, 'node_modules', '.bin', name);
   execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
