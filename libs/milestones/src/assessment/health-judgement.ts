@@ -7,6 +7,7 @@ import {
   expectedPercentAt,
   progressLevel,
   reportCadenceReference,
+  HEALTH_REASON_CODES,
   type HealthReasonCode,
 } from './health-rules';
 import { workingCalendar, workingDaysBetween, type Holidays } from './working-days';
@@ -21,23 +22,14 @@ export interface HealthJudgement {
 }
 
 /**
- * The order reasons are listed in. One tier decides the colour, so a judgement holds the codes of one tier only,
- * and within a tier this is the order of `health-rules.ts`' table (red: overdue, forecast, progress).
+ * The order reasons are listed in: the codes' own order, but for the red tier, whose reasons the rules list as they
+ * check them (overdue, then the forecast, then the progress). One tier decides the colour, so a judgement holds the
+ * codes of one tier only.
  */
+const RED_LISTED: readonly HealthReasonCode[] = ['overdue', 'forecast_after_due', 'behind_schedule'];
 const LISTED: readonly HealthReasonCode[] = [
-  'overdue',
-  'forecast_after_due',
-  'behind_schedule',
-  'no_recent_report',
-  'due_soon',
-  'slightly_behind',
-  'recovering_from_red',
-  'not_started_yet',
-  'awaiting_acceptance',
-  'on_track',
-  'accepted',
-  'cancelled',
-  'withdrawn',
+  ...RED_LISTED,
+  ...HEALTH_REASON_CODES.filter((code) => !RED_LISTED.includes(code)),
 ];
 const BIT = Object.fromEntries(LISTED.map((code, i) => [code, 1 << i])) as Record<HealthReasonCode, number>;
 const COLOUR_NO: Record<HealthColour, number> = { green: 0, amber: 1, red: 2, grey: 3 };
