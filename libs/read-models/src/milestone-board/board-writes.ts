@@ -183,16 +183,10 @@ export function writeStatement(
   for (const { id, plan, assignments } of writes) {
     for (const { key, leadUnits, no, existed, result } of assignments) {
       for (const v of result.newVersions) {
-        versions.pushValues([
-          id,
-          key,
-          v.effectiveOn,
-          v.position,
-          v.knownFromMs,
-          v.eventType,
-          v.backdated,
-          ...factsValues(v.state, v.redFlagIn),
-        ]);
+        versions.pushValues(
+          [id, key, v.effectiveOn, v.position, v.knownFromMs, v.eventType, v.backdated],
+          factsValues(v.state, v.redFlagIn),
+        );
       }
       for (const h of result.history) {
         history.pushValues([

@@ -21,43 +21,47 @@ export interface ColumnSpec<K extends string> {
 }
 
 export class BulkColumns<K extends string> {
-  /** Per column, its elements' texts so far (joined once, when the parameters are taken). */
-  private readonly literals: string[][];
+  /**
+   * Per column, its elements as they will be joined: no text is made per element (numbers and codes go in as
+   * they are, a null of a plain column as the constant `NULL`); each column's literal is made by one `join`.
+   */
+  private readonly values: ColumnValue[][];
+  /** Per column: a quoted column holds a null (its elements are then quoted one by one). */
+  private readonly nulls: boolean[];
   private rows = 0;
 
   constructor(private readonly specs: readonly ColumnSpec<K>[]) {
-    this.literals = specs.map(() => []);
+    this.values = specs.map(() => []);
+    this.nulls = specs.map(() => false);
   }
 
   get length(): number {
     return this.rows;
   }
 
-  push(row: Readonly<Record<K, ColumnValue>>): void {
-    for (let i = 0; i < this.specs.length; i++) this.add(i, row[this.specs[i]!.name]);
-    this.rows++;
-  }
-
-  /** The values of one row in column order (no object per row: this runs for every event of a replay). */
-  pushValues(values: readonly ColumnValue[]): void {
-    if (values.length !== this.specs.length) {
-      throw new Error(`${values.length} values for ${this.specs.length} columns (${this.names()})`);
+  /**
+   * The values of one row in column order, `more` after `values` (no object per row, nor a copy to join them:
+   * this runs for every event of a replay).
+   */
+  pushValues(values: readonly ColumnValue[], more: readonly ColumnValue[] = []): void {
+    const n = values.length;
+    if (n + more.length !== this.specs.length) {
+      throw new Error(`${n + more.length} values for ${this.specs.length} columns (${this.names()})`);
     }
-    for (let i = 0; i < values.length; i++) this.add(i, values[i]);
+    for (let i = 0; i < n; i++) this.add(i, values[i]);
+    for (let i = 0; i < more.length; i++) this.add(n + i, more[i]);
     this.rows++;
   }
 
   private add(i: number, v: ColumnValue): void {
     const form = this.specs[i]!.form;
-    const text =
-      v === null || v === undefined
-        ? 'NULL'
-        : form === 'plain'
-          ? String(v)
-          : form === 'quoted'
-            ? `"${String(v)}"`
-            : element(v);
-    this.literals[i]!.push(text);
+    if (v === null || v === undefined) {
+      if (form === 'plain') v = 'NULL';
+      else this.nulls[i] = true;
+    } else if (form === undefined && typeof v === 'string' && NEEDS_ESCAPE.test(v)) {
+      v = v.replace(ESCAPED, (c) => `\\${c}`);
+    }
+    this.values[i]!.push(v);
   }
 
   /** Column names, in order. */
@@ -72,10 +76,34 @@ export class BulkColumns<K extends string> {
     return `SELECT ${exprs.join(', ')} FROM unnest(${params.join(', ')}) AS x(${this.names()})`;
   }
 
-  /** One array literal per column (built here: node-postgres escapes arrays element by element, slowly). */
+  /**
+   * One array literal per column (built here: node-postgres escapes arrays element by element, slowly). Each is
+   * one flat string: node-postgres measures every parameter, which flattens a concatenation, a copy of it all.
+   * Takes the values: call it once.
+   */
   params(): string[] {
-    return this.literals.map((l) => `{${l.join(',')}}`);
+    const out = this.values.map((vs, i) => {
+      if (this.specs[i]!.form === 'plain') return joined(vs, '{', ',', '}');
+      if (!this.nulls[i]) return joined(vs, '{"', '","', '"}');
+      return joined(
+        vs.map((v) => (v === null || v === undefined ? 'NULL' : `"${String(v)}"`)),
+        '{',
+        ',',
+        '}',
+      );
+    });
+    this.values.length = 0;
+    return out;
   }
+}
+
+/** `open` + the values joined by `sep` + `close`, as one flat string (the outer elements take the brackets). */
+function joined(vs: ColumnValue[], open: string, sep: string, close: string): string {
+  const n = vs.length;
+  if (n === 0) return '{}';
+  vs[0] = `${open}${String(vs[0])}`;
+  vs[n - 1] = `${String(vs[n - 1])}${close}`;
+  return vs.join(sep);
 }
 
 const NEEDS_ESCAPE = /[\\"]/;
