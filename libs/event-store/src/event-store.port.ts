@@ -26,13 +26,23 @@ export interface NewEvent<TType extends string = string, TData = unknown> {
   readonly metadata: EventMetadata;
 }
 
-export interface StoredEvent<TType extends string = string, TData = unknown> extends NewEvent<TType, TData> {
+/** A stored event as consumers receive it: without its links in the hash chain, which they never read. */
+export interface RecordedEvent<TType extends string = string, TData = unknown> extends NewEvent<
+  TType,
+  TData
+> {
   readonly streamId: string;
   /** 1-based version within the stream. */
   readonly version: number;
   /** Global position, gapless, in commit order, from 1. */
   readonly position: number;
   readonly recordedAt: Date;
+}
+
+export interface StoredEvent<TType extends string = string, TData = unknown> extends RecordedEvent<
+  TType,
+  TData
+> {
   readonly prevHash: string;
   readonly hash: string;
 }

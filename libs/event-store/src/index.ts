@@ -15,6 +15,7 @@ export {
   EventStore,
   type ExpectedVersion,
   type NewEvent,
+  type RecordedEvent,
   type StoredEvent,
 } from './event-store.port';
 export { contentHash, InMemoryEventStore, stableJson } from './in-memory/in-memory-event-store';

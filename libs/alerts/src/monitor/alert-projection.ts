@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { StoredEvent } from '@app/event-store';
+import type { RecordedEvent } from '@app/event-store';
 import { ALERT_EVENTS } from '../domain/alert.events';
 import {
   applyAlertEvent,
@@ -10,7 +10,7 @@ import {
 } from '../domain/alert';
 
 /** A stored alert event with when it happened and when it was recorded; null for any other event. */
-export function toTimedAlertEvent(e: StoredEvent): TimedAlertEvent | null {
+export function toTimedAlertEvent(e: RecordedEvent): TimedAlertEvent | null {
   const payload = ALERT_EVENTS.payload(e);
   if (payload === undefined) return null;
   return { ...payload, occurredAt: e.metadata.occurredAt, recordedAt: e.recordedAt.toISOString() };

@@ -1,10 +1,11 @@
 import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ConsumerRunner, EventStore, type EventConsumer, type StoredEvent } from '@app/event-store';
+import { ConsumerRunner, EventStore, type EventConsumer, type RecordedEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, type IsoDate } from '@app/platform';
 import {
   evolve,
   initialState,
+  type MilestoneEvent,
   milestoneIdFromStreamId,
   milestoneStreamId,
   standingItemIdFromStreamId,
@@ -12,7 +13,7 @@ import {
   toMilestoneEvent,
   toStandingItemEvent,
 } from '@app/milestones';
-import type { AlertEpisode } from '../domain/alert';
+import type { AlertEpisode, TimedAlertEvent } from '../domain/alert';
 import type { AlertMilestoneSnapshot } from '../domain/alert.events';
 import { evaluateEvent, evaluateResolutions, type AlertDecision } from '../domain/evaluate';
 import type { RuleSettings } from '../domain/subject';
@@ -64,21 +65,23 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     this.runner.register(this);
   }
 
-  async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
+  async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     const streams = new Set<string>();
     const subjects = new Set<string>();
     const keys = new Set<string>();
-    for (const e of events) {
-      const a = toTimedAlertEvent(e);
-      if (a) {
+    const reads = events.map(readEvent);
+    for (const r of reads) {
+      if (r === null) continue;
+      if (r.kind === 'alert') {
+        const a = r.alert;
         keys.add(a.type === 'AlertRaised' ? a.data.key : a.data.alertId.replace(/:\d+$/, ''));
         if (a.type === 'AlertRaised') {
           subjects.add(a.data.milestone.milestoneId);
           streams.add(subjectStream(a.data.milestone));
         }
-      } else if (judgedStream(e) !== null) {
-        subjects.add(judgedStream(e)!);
-        streams.add(e.streamId);
+      } else {
+        subjects.add(r.id);
+        streams.add(r.e.streamId);
       }
     }
     if (keys.size === 0 && subjects.size === 0) return;
@@ -112,9 +115,11 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     const resolutions = (h: History, position: number, day: IsoDate, open: AlertEpisode[]) =>
       decide(evaluateResolutions(open, (asOf) => stateAt(h, asOf, position), day, this.settings));
 
-    for (const e of events) {
-      const alert = toTimedAlertEvent(e);
-      if (alert) {
+    for (const r of reads) {
+      if (r === null) continue;
+      const { e } = r;
+      if (r.kind === 'alert') {
+        const alert = r.alert;
         cache.apply(alert);
         if (alert.type !== 'AlertRaised') continue;
         // Still true now that every milestone (or standing item) event before it is known?
@@ -126,11 +131,10 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         if (h && episode) await resolutions(h, e.position, d.asOf, [episode]);
         continue;
       }
-      const milestone = toMilestoneEvent(e);
-      const id = judgedStream(e);
+      const { id, milestone } = r;
       const h = histories.get(`${milestone ? 'milestone' : 'standing'}:${id}`);
-      if (id === null || h === undefined) continue;
-      const day = dayOfInstant(milestone?.occurredAt ?? toStandingItemEvent(e)!.occurredAt, tz);
+      if (h === undefined) continue;
+      const day = dayOfInstant(r.occurredAt, tz);
       if (milestone && h.kind === 'milestone') {
         const before = this.histories.milestoneAsOf(h, day, tz, e.position - 1);
         // The event is the last one known at its position and happened on `day`: one more step of the fold.
@@ -162,11 +166,33 @@ function openEpisodes(latest: ReadonlyMap<string, AlertEpisode>): AlertEpisode[]
   return [...latest.values()].filter((e) => e.resolvedOn === null);
 }
 
-/** The milestone or standing item a stored event of theirs concerns, or null for any other event. */
-function judgedStream(e: StoredEvent): string | null {
-  if (toMilestoneEvent(e)) return milestoneIdFromStreamId(e.streamId);
-  if (toStandingItemEvent(e)) return standingItemIdFromStreamId(e.streamId);
-  return null;
+/**
+ * An event of a batch as the monitor reads it, decoded once: an alert event, or a milestone's or standing item's
+ * (the judged stream's id, the milestone event if it is one, when it happened); null for any other event.
+ */
+type BatchEvent =
+  | { readonly kind: 'alert'; readonly e: RecordedEvent; readonly alert: TimedAlertEvent }
+  | {
+      readonly kind: 'subject';
+      readonly e: RecordedEvent;
+      readonly id: string;
+      readonly milestone: MilestoneEvent | undefined;
+      readonly occurredAt: string;
+    };
+
+function readEvent(e: RecordedEvent): BatchEvent | null {
+  const alert = toTimedAlertEvent(e);
+  if (alert) return { kind: 'alert', e, alert };
+  const milestone = toMilestoneEvent(e);
+  const standing = milestone ? undefined : toStandingItemEvent(e);
+  const id = milestone
+    ? milestoneIdFromStreamId(e.streamId)
+    : standing
+      ? standingItemIdFromStreamId(e.streamId)
+      : null;
+  if (id === null) return null;
+  const occurredAt = milestone?.occurredAt ?? standing!.occurredAt;
+  return { kind: 'subject', e, id, milestone, occurredAt };
 }
 
 function subjectStream(m: AlertMilestoneSnapshot): string {

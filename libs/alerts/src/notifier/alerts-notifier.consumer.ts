@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ConsumerRunner, deterministicUuid, type EventConsumer, type StoredEvent } from '@app/event-store';
+import { ConsumerRunner, deterministicUuid, type EventConsumer, type RecordedEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { PLAN_EVENTS, type PlanImportedData } from '@app/plans';
 import { ROBOT_DELIVERY_EVENTS } from '../robots/robot-delivered.event';
@@ -64,7 +64,7 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     this.runner.register(this);
   }
 
-  async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
+  async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     for (const e of NOTIFIER_EVENTS.filter(events)) {
       switch (e.type) {
         case 'AlertRaised':
@@ -87,7 +87,7 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
   }
 
   /** An alert event a later run may tell, kept in the notifier's own table as it read it. */
-  private async keepNotice(e: StoredEvent, tx: EntityManager): Promise<void> {
+  private async keepNotice(e: RecordedEvent, tx: EntityManager): Promise<void> {
     await tx.query(
       `INSERT INTO alert_notices (event_id, position, stream_id, type, data) VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (event_id) DO NOTHING`,

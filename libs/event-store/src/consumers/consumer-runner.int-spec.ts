@@ -4,7 +4,7 @@ import { loadConfig } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { testEvent } from '../testing/event-store.contract';
-import type { StoredEvent } from '../event-store.port';
+import type { RecordedEvent } from '../event-store.port';
 import type { EventConsumer } from './event-consumer';
 import { ConsumerRunner } from './consumer-runner';
 
@@ -17,7 +17,7 @@ class TallyConsumer implements EventConsumer {
     readonly name: string,
     private readonly failAt?: { position: number; times: number },
   ) {}
-  async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
+  async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     for (const e of events) {
       if (this.failAt && e.position === this.failAt.position && this.failAt.times > 0) {
         this.failAt.times--;

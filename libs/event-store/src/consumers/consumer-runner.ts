@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { DataSource, type EntityManager } from 'typeorm';
 import { Client } from 'pg';
 import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@app/platform';
-import { toStoredEvent } from '../postgres/postgres-event-store';
+import { SELECT_RECORDED, toRecordedEvent } from '../postgres/postgres-event-store';
 import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
 
 export interface ConsumerStatus {
@@ -16,9 +16,6 @@ export interface ConsumerStatus {
 }
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-const SELECT_EVENTS = `SELECT global_position, stream_id, stream_version, event_id, type, data, metadata, recorded_at,
-                              prev_hash, hash FROM events`;
 
 /** Events per page of a stream-by-stream rebuild. */
 const REBUILD_PAGE = 20_000;
@@ -102,12 +99,12 @@ export class ConsumerRunner implements OnApplicationShutdown {
   ): Promise<{ count: number; position: number }> {
     return this.dataSource.transaction(async (tx) => {
       const position = await this.lockCheckpoint(tx, consumer.name);
-      const rows = await tx.query<Parameters<typeof toStoredEvent>[0][]>(
-        `${SELECT_EVENTS} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
+      const rows = await tx.query<Parameters<typeof toRecordedEvent>[0][]>(
+        `${SELECT_RECORDED} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
         [position, limit],
       );
       if (rows.length === 0) return { count: 0, position };
-      const events = rows.map(toStoredEvent);
+      const events = rows.map(toRecordedEvent);
       await consumer.handle(events, tx);
       await consumer.settle?.();
       const last = events[events.length - 1]!.position;
@@ -202,8 +199,8 @@ export class ConsumerRunner implements OnApplicationShutdown {
         // Keyset pages over the (stream_id, stream_version) unique index, read on another connection of the
         // pool (events up to the head never change), the next one while the consumer handles this one.
         const page = (after: readonly [string, number]) => {
-          const rows = this.dataSource.query<Parameters<typeof toStoredEvent>[0][]>(
-            `${SELECT_EVENTS}
+          const rows = this.dataSource.query<Parameters<typeof toRecordedEvent>[0][]>(
+            `${SELECT_RECORDED}
               WHERE (stream_id, stream_version) > ($1, $2) AND global_position <= $3 AND stream_id LIKE $4
               ORDER BY stream_id, stream_version LIMIT $5`,
             [after[0], after[1], head, like, pageSize],
@@ -216,7 +213,7 @@ export class ConsumerRunner implements OnApplicationShutdown {
           for (;;) {
             const rows = await next;
             if (rows.length === 0) break;
-            const events = rows.map(toStoredEvent);
+            const events = rows.map(toRecordedEvent);
             const last = events[events.length - 1]!;
             next = page([last.streamId, last.version]);
             await consumer.handle(events, tx);

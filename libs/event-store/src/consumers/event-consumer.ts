@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { StoredEvent } from '../event-store.port';
+import type { RecordedEvent } from '../event-store.port';
 
 /**
  * A checkpointed consumer (projection, monitor, notifier). `handle` runs inside a transaction; the
@@ -7,7 +7,8 @@ import type { StoredEvent } from '../event-store.port';
  */
 export interface EventConsumer {
   readonly name: string;
-  handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void>;
+  /** A property, not a method, so that the compiler holds implementations to `RecordedEvent` (no hashes). */
+  readonly handle: (events: readonly RecordedEvent[], tx: EntityManager) => Promise<void>;
   /** Empties the consumer's own tables before a rebuild (same transaction as the checkpoint reset). */
   reset?(tx: EntityManager): Promise<void>;
   /** Largest batch this consumer wants (defaults to the runner's batch size). */

@@ -8,6 +8,7 @@ import {
   type ExpectedVersion,
   type NewEvent,
   type ReadStreamOptions,
+  type RecordedEvent,
   type StoredEvent,
   type StreamPrefixReadOptions,
 } from '../event-store.port';
@@ -48,6 +49,23 @@ export function toStoredEvent(r: EventRow): StoredEvent {
     recordedAt: r.recorded_at,
     prevHash: r.prev_hash,
     hash: r.hash,
+  };
+}
+
+/** The columns of `RecordedEvent` (what consumers read: no hash chain). */
+export const SELECT_RECORDED = `SELECT global_position, stream_id, stream_version, event_id, type, data, metadata,
+                                       recorded_at FROM events`;
+
+export function toRecordedEvent(r: Omit<EventRow, 'prev_hash' | 'hash'>): RecordedEvent {
+  return {
+    position: Number(r.global_position),
+    streamId: r.stream_id,
+    version: r.stream_version,
+    eventId: r.event_id,
+    type: r.type,
+    data: r.data,
+    metadata: r.metadata,
+    recordedAt: r.recorded_at,
   };
 }
 

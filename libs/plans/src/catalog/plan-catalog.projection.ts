@@ -1,6 +1,6 @@
 import { Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ConsumerRunner, type EventConsumer, type StoredEvent } from '@app/event-store';
+import { ConsumerRunner, type EventConsumer, type RecordedEvent } from '@app/event-store';
 import {
   MILESTONE_EVENTS,
   milestoneIdFromStreamId,
@@ -27,7 +27,7 @@ export class PlanCatalogProjection implements EventConsumer, OnModuleInit {
     this.runner.register(this);
   }
 
-  async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
+  async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     for (const e of CATALOG_EVENTS.filter(events)) {
       switch (e.type) {
         case PLAN_IMPORTED:

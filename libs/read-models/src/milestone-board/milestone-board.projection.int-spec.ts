@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { ConsumerRunner, PostgresEventStore, type EventConsumer, type StoredEvent } from '@app/event-store';
+import { ConsumerRunner, PostgresEventStore, type EventConsumer, type RecordedEvent } from '@app/event-store';
 import { FixedClock, loadConfig } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { PlanCatalogQueries } from '@app/plans';
@@ -48,7 +48,7 @@ describe('milestone-board projection (real PostgreSQL)', () => {
   /** Fails after applying the first `applied` events of its batch (nothing of it may remain). */
   const crashing = (applied: number | 'all'): EventConsumer => ({
     name: projection.name,
-    handle: async (events: readonly StoredEvent[], tx: EntityManager) => {
+    handle: async (events: readonly RecordedEvent[], tx: EntityManager) => {
       await projection.handle(applied === 'all' ? events : events.slice(0, applied), tx);
       await projection.settle();
       throw new Error('simulated crash in the middle of a batch');

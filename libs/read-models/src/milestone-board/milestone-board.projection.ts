@@ -1,6 +1,6 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ConsumerRunner, type EventConsumer, type StoredEvent } from '@app/event-store';
+import { ConsumerRunner, type EventConsumer, type RecordedEvent } from '@app/event-store';
 import { MILESTONE_STREAM_PREFIX, milestoneIdFromStreamId, toMilestoneEvent } from '@app/milestones';
 import { SELECT_CURRENT_VERSIONS, type TimelineRow } from './board-rows';
 import { lastOnOf, readBoards, remembered, timelinesOf, type MilestoneBoard } from './board-state';
@@ -99,7 +99,7 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     this.cacheEnd = this.pendingEnd;
   }
 
-  async handle(events: readonly StoredEvent[], tx: EntityManager): Promise<void> {
+  async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     if (events.length === 0) return;
     // The board cache holds what the batches of this process committed; it is valid only if this batch starts
     // right where the last one it saw ended (no failed commit, no other process, no reset in between), or, in
@@ -121,7 +121,7 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
   }
 
   private async apply(
-    events: readonly StoredEvent[],
+    events: readonly RecordedEvent[],
     queue: StatementQueue,
     rebuilding: boolean,
   ): Promise<void> {
@@ -177,7 +177,7 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
   }
 
   /** The batch's milestone events, per milestone, decoded by the milestones' one decoder. */
-  private timelineEvents(events: readonly StoredEvent[]): Map<string, TimelineEvent[]> {
+  private timelineEvents(events: readonly RecordedEvent[]): Map<string, TimelineEvent[]> {
     const byMilestone = new Map<string, TimelineEvent[]>();
     for (const e of events) {
       const id = milestoneIdFromStreamId(e.streamId);
