@@ -75,24 +75,13 @@ export const ALERT_RULE_ZH: { readonly [R in AlertRule]: string } = {
   target_lowered: '指标目标下调',
 };
 
-/** Labels of the command forms' fields: the forms and their messages take them from here. */
+/**
+ * Labels of the command forms' fields that no form's table lists: every form has the time, and its shape says
+ * whether evidence goes with it. The fields a form sends are named in `forms/command-shapes.ts`.
+ */
 export const FORM_FIELD_ZH = {
-  percent: '完成进度',
-  narrative: '本期进展',
-  completionNarrative: '完成情况',
-  completedOn: '完成日期',
-  forecastDate: '预计完成日期',
-  newDueDate: '新的完成时限',
-  metric: '指标',
-  newTarget: '新的目标值',
-  note: '核验意见',
   occurredAt: '发生时间',
   evidence: '佐证材料',
-  delayReason: '延期原因',
-  returnReason: '退回原因',
-  adjustReason: '调整原因',
-  cancelReason: '取消原因',
-  decreaseReason: '进度下调原因',
 } as const;
 
 export const COMPARATOR_ZH: Record<string, string> = {

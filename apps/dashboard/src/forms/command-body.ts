@@ -1,9 +1,9 @@
 /** The body a command form sends, by its kind (the field names are the API's). */
 import type { CommandKind } from '../api/endpoints';
-import { fieldSpec, SENT_FIELD_NAMES, type SentFieldName } from './command-fields';
-import { COMMAND_SHAPES } from './command-shapes';
+import { fieldSpec, SENT_FIELD_NAMES } from './command-fields';
+import { COMMAND_SHAPES, type SentFieldName } from './command-shapes';
 
-/** What a command form holds: every field a command can send (`command-fields.ts`), the time, values, evidence. */
+/** What a command form holds: every field a command can send (`command-shapes.ts`), the time, values, evidence. */
 export type CommandDraft = { [N in SentFieldName]: string | number } & {
   occurredAt: string;
   actuals: Record<string, string | number>;

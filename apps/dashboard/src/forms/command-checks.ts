@@ -4,10 +4,10 @@
  * message shows once the person has left the field or tried to submit, never while the form is fresh.
  */
 import type { CommandKind } from '../api/endpoints';
-import { FORM_FIELD_ZH as L } from '../labels';
+import { FORM_FIELD_ZH } from '../labels';
 import type { CommandDraft } from './command-body';
-import { fieldSpec, type SentFieldName } from './command-fields';
-import { COMMAND_SHAPES, fieldNameZh, type SentField } from './command-shapes';
+import { fieldNameZh, fieldSpec } from './command-fields';
+import { COMMAND_SHAPES, SENT_FIELDS, type SentField, type SentFieldName } from './command-shapes';
 
 /** What the checks read of the draft: the fields a command can send and the evidence. */
 export type CommandFields = Readonly<Pick<CommandDraft, SentFieldName | 'evidence'>>;
@@ -18,11 +18,12 @@ export type FieldMessages = Partial<Record<FieldName, string>>;
 const blank = (v: string | number): boolean => String(v).trim() === '';
 
 function percentMessage(raw: string | number): string | undefined {
-  if (blank(raw)) return `请填写${L.percent}（0–100 的整数）`;
+  const name = SENT_FIELDS.percent.zh;
+  if (blank(raw)) return `请填写${name}（0–100 的整数）`;
   const n = Number(raw);
-  if (!Number.isFinite(n)) return `${L.percent}应是一个数字（0–100 的整数）`;
-  if (!Number.isInteger(n)) return `${L.percent}请填整数，不带小数`;
-  if (n < 0 || n > 100) return `${L.percent}应在 0 到 100 之间`;
+  if (!Number.isFinite(n)) return `${name}应是一个数字（0–100 的整数）`;
+  if (!Number.isInteger(n)) return `${name}请填整数，不带小数`;
+  if (n < 0 || n > 100) return `${name}应在 0 到 100 之间`;
   return undefined;
 }
 
@@ -53,13 +54,13 @@ const FIELD_CHECKS: Partial<Record<SentFieldName, FieldCheck>> = {
   },
   newDueDate: (field, f, ctx) => {
     if (blank(f.newDueDate)) return missing(field);
-    return f.newDueDate === ctx.dueDate ? `${L.newDueDate}与现行时限相同，请选择其他日期` : undefined;
+    return f.newDueDate === ctx.dueDate ? `${fieldNameZh(field)}与现行时限相同，请选择其他日期` : undefined;
   },
   newTarget: (field, f, ctx) => {
     if (blank(f.newTarget)) return missing(field);
     const n = Number(f.newTarget);
-    if (!Number.isFinite(n)) return `${L.newTarget}应是一个数字`;
-    if (n === ctx.currentTarget) return `${L.newTarget}与现行目标相同，请填写不同的数值`;
+    if (!Number.isFinite(n)) return `${fieldNameZh(field)}应是一个数字`;
+    if (n === ctx.currentTarget) return `${fieldNameZh(field)}与现行目标相同，请填写不同的数值`;
     return undefined;
   },
 };
@@ -77,7 +78,8 @@ export function checkCommand(kind: CommandKind, f: CommandFields, ctx: CheckCont
         : undefined;
     if (message) out[field.name] = message;
   }
-  if (shape.evidence === 'required' && f.evidence.length === 0) out.evidence = `请至少添加一份${L.evidence}`;
+  if (shape.evidence === 'required' && f.evidence.length === 0)
+    out.evidence = `请至少添加一份${FORM_FIELD_ZH.evidence}`;
   return out;
 }
 

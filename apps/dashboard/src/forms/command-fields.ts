@@ -1,35 +1,23 @@
 /**
- * The single-value fields a command form can send, by field (the names are the API's): how each is filled in
- * and sent. Which command has which field, and what it calls it: `command-shapes.ts`; the checks: `command-checks.ts`.
+ * A sent field as the form shows it, read from the tables (`command-shapes.ts`): how it is filled in, what the
+ * command calls it, its label.
  */
-export interface FieldSpec {
-  /** The control: a text area, a date, a number or a choice among the indicators' targets. */
-  readonly input: 'textarea' | 'date' | 'number' | 'select';
-  /** Sent as a number (null when blank). */
-  readonly number?: true;
-  /** Written after the label (`（%）`). */
-  readonly suffix?: string;
-  /** Other attributes of the control (`rows`, `step`, `inputmode`). */
-  readonly attrs?: Readonly<Record<string, string>>;
-}
-
-const SENT_FIELDS = {
-  percent: { input: 'number', number: true, suffix: '（%）', attrs: { inputmode: 'numeric', step: '1' } },
-  completedOn: { input: 'date' },
-  narrative: { input: 'textarea', attrs: { rows: '3' } },
-  reason: { input: 'textarea', attrs: { rows: '2' } },
-  forecastDate: { input: 'date' },
-  note: { input: 'textarea', attrs: { rows: '2' } },
-  newDueDate: { input: 'date' },
-  metric: { input: 'select' },
-  newTarget: { input: 'number', number: true, attrs: { step: 'any' } },
-} satisfies Readonly<Record<string, FieldSpec>>;
-
-/** The draft's single-value fields a command can send. */
-export type SentFieldName = keyof typeof SENT_FIELDS;
+import type { FieldSpec } from './command-shape.types';
+import { SENT_FIELDS, type SentField, type SentFieldName } from './command-shapes';
 
 export const SENT_FIELD_NAMES = Object.keys(SENT_FIELDS) as SentFieldName[];
 
 export function fieldSpec(name: SentFieldName): FieldSpec {
   return SENT_FIELDS[name];
+}
+
+/** What the command calls the field (its messages use it), e.g. 延期原因 for a delay's reason. */
+export function fieldNameZh(field: SentField): string {
+  return field.zh ?? fieldSpec(field.name).zh ?? '';
+}
+
+/** The field's label on the form: its name, then `（可选）` (or the command's note) and the field's suffix. */
+export function fieldLabelZh(field: SentField): string {
+  const note = field.note ?? (field.optional ? '（可选）' : '');
+  return `${fieldNameZh(field)}${note}${fieldSpec(field.name).suffix ?? ''}`;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import type { SentFieldName } from './command-fields';
+import { fieldLabelZh } from './command-fields';
 import type { CommandKind } from './command-kinds';
-import { COMMAND_SHAPES, fieldLabelZh } from './command-shapes';
+import { COMMAND_SHAPES, SENT_FIELDS, type SentFieldName } from './command-shapes';
 
 /** The label of the command's field; undefined when the command has no such field. */
 const label = (kind: CommandKind, name: SentFieldName): string | undefined => {
@@ -29,5 +29,19 @@ describe('command shapes (what each form has: command-shapes.ts)', () => {
     expect(label('acceptance', 'note')).toBe('核验意见（可选）');
     expect(label('cancellation', 'reason')).toBe('取消原因');
     expect(label('acceptance', 'reason')).toBeUndefined();
+  });
+
+  it('a field is labelled by its entry in the fields table unless the form names it', () => {
+    expect(label('completion', 'completedOn')).toBe(SENT_FIELDS.completedOn.zh);
+    expect(label('indicator-target', 'newTarget')).toBe('新的目标值');
+    expect(label('indicator-target', 'metric')).toBe('指标');
+    expect(label('rebaseline', 'reason')).toBe('调整原因');
+    expect(label('indicator-target', 'reason')).toBe('调整原因');
+    expect(label('return', 'reason')).toBe('退回原因');
+  });
+
+  it('every field of the fields table is sent by some form (the draft holds no field no form shows)', () => {
+    const shown = new Set(Object.values(COMMAND_SHAPES).flatMap((shape) => shape.fields.map((f) => f.name)));
+    expect(Object.keys(SENT_FIELDS).filter((name) => !shown.has(name as SentFieldName))).toEqual([]);
   });
 });
