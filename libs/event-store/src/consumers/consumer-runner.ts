@@ -3,7 +3,9 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Client } from 'pg';
 import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@app/platform';
 import { SELECT_RECORDED, toRecordedEvent } from '../postgres/postgres-event-store';
-import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
+import { replayStreams } from './consumer-replay';
+import { ConsumerLoop } from './consumer-loop';
+import type { EventConsumer } from './event-consumer';
 
 export interface ConsumerStatus {
   readonly name: string;
@@ -194,37 +196,10 @@ export class ConsumerRunner implements OnApplicationShutdown {
         const total = Number(h?.total ?? 0);
         consumer.forget?.();
         await consumer.reset?.(tx);
-        let done = 0;
         onProgress?.(0, total);
-        // Keyset pages over the (stream_id, stream_version) unique index, read on another connection of the
-        // pool (events up to the head never change), the next one while the consumer handles this one.
-        const page = (after: readonly [string, number]) => {
-          const rows = this.dataSource.query<Parameters<typeof toRecordedEvent>[0][]>(
-            `${SELECT_RECORDED}
-              WHERE (stream_id, stream_version) > ($1, $2) AND global_position <= $3 AND stream_id LIKE $4
-              ORDER BY stream_id, stream_version LIMIT $5`,
-            [after[0], after[1], head, like, pageSize],
-          );
-          rows.catch(() => undefined); // awaited in the loop, unless the rebuild failed before
-          return rows;
-        };
-        let next = page(['', 0]);
-        try {
-          for (;;) {
-            const rows = await next;
-            if (rows.length === 0) break;
-            const events = rows.map(toRecordedEvent);
-            const last = events[events.length - 1]!;
-            next = page([last.streamId, last.version]);
-            await consumer.handle(events, tx);
-            done += events.length;
-            onProgress?.(done, total);
-          }
-        } catch (e) {
-          // The consumer's statements still queued on this connection end before the rollback.
-          await consumer.settle?.().catch(() => undefined);
-          throw e;
-        }
+        const done = await replayStreams(this.dataSource, consumer, tx, { head, like, pageSize }, (n) =>
+          onProgress?.(n, total),
+        );
         await consumer.settle?.();
         await tx.query('UPDATE consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
           name,
@@ -336,120 +311,5 @@ export class ConsumerRunner implements OnApplicationShutdown {
     this.stopped = true;
     await Promise.all([...this.loops.values()].map((l) => l.stop()));
     await this.listener?.end().catch(() => undefined);
-  }
-}
-
-/** One consumer's life in this process: contend for its lock, then process until stopped. */
-class ConsumerLoop {
-  active = false;
-  private stopped = false;
-  private wakeUp: (() => void) | undefined;
-  /** A NOTIFY (or a caller) asked for a batch since the last one began. */
-  private woken = false;
-  private lockClient: Client | undefined;
-  private done: Promise<void> = Promise.resolve();
-
-  constructor(
-    private readonly consumer: EventConsumer,
-    private readonly runner: ConsumerRunner,
-    private readonly databaseUrl: string,
-    private readonly config: AppConfig,
-    private readonly log: Logger,
-  ) {}
-
-  start(): void {
-    this.done = this.run();
-  }
-
-  wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
-  }
-
-  /** Waits `ms` or until woken; at once when woken meanwhile (since the last batch began). */
-  private idle(ms: number): Promise<void> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => {
-      const done = () => {
-        clearTimeout(t);
-        this.wakeUp = undefined;
-        this.woken = false;
-        resolve();
-      };
-      const t = setTimeout(done, ms);
-      this.wakeUp = done;
-    });
-  }
-
-  private async run(): Promise<void> {
-    let failures = 0;
-    while (!this.stopped) {
-      try {
-        if (!this.active) {
-          await this.contend();
-          if (!this.active) {
-            await this.idle(this.config.consumerPollMs);
-            continue;
-          }
-          this.log.log(`${this.consumer.name}: active in this process`);
-        }
-        this.woken = false;
-        const n = await this.runner.processBatch(this.consumer);
-        failures = 0;
-        // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
-        // instead of asking again at once, then linger a few milliseconds so that the appends arriving meanwhile
-        // join the batch: under a stream of commands, a consumer's transaction per few events instead of per one.
-        if (n < this.runner.batchLimit(this.consumer)) {
-          await this.idle(this.config.consumerPollMs);
-          if (this.config.consumerLingerMs > 0 && !this.stopped) await sleep(this.config.consumerLingerMs);
-        }
-      } catch (e) {
-        failures++;
-        const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
-        this.log.error(
-          `${this.consumer.name}: batch failed (retry in ${delay} ms): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-        );
-        await this.idle(delay);
-      }
-    }
-  }
-
-  /** Tries to take the consumer's session lock on a connection of its own. */
-  private async contend(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl });
-    client.on('error', (e) => {
-      if (this.active)
-        this.log.warn(`${this.consumer.name}: lock connection lost (${e.message}); standing down`);
-      this.active = false;
-      this.lockClient = undefined;
-    });
-    try {
-      await client.connect();
-      const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
-        CONSUMER_LOCK_CLASS,
-        this.consumer.name,
-      ]);
-      if (r.rows[0]?.ok) {
-        this.lockClient = client;
-        this.active = true;
-        return;
-      }
-    } catch (e) {
-      this.log.warn(
-        `${this.consumer.name}: cannot contend for lock: ${e instanceof Error ? e.message : String(e)}`,
-      );
-    }
-    await client.end().catch(() => undefined);
-  }
-
-  async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake();
-    await this.done.catch(() => undefined);
-    this.active = false;
-    await this.lockClient?.end().catch(() => undefined);
   }
 }

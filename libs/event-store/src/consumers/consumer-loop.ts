@@ -1,0 +1,127 @@
+import type { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import type { AppConfig } from '@app/platform';
+import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** What a loop asks of the runner: one batch in its transaction, and the batch size that means "at the head". */
+export interface BatchRunner {
+  processBatch(consumer: EventConsumer): Promise<number>;
+  batchLimit(consumer: EventConsumer): number;
+}
+
+/** One consumer's life in this process: contend for its lock, then process until stopped. */
+export class ConsumerLoop {
+  active = false;
+  private stopped = false;
+  private wakeUp: (() => void) | undefined;
+  /** A NOTIFY (or a caller) asked for a batch since the last one began. */
+  private woken = false;
+  private lockClient: Client | undefined;
+  private done: Promise<void> = Promise.resolve();
+
+  constructor(
+    private readonly consumer: EventConsumer,
+    private readonly runner: BatchRunner,
+    private readonly databaseUrl: string,
+    private readonly config: AppConfig,
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    this.done = this.run();
+  }
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  /** Waits `ms` or until woken; at once when woken meanwhile (since the last batch began). */
+  private idle(ms: number): Promise<void> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => {
+      const done = () => {
+        clearTimeout(t);
+        this.wakeUp = undefined;
+        this.woken = false;
+        resolve();
+      };
+      const t = setTimeout(done, ms);
+      this.wakeUp = done;
+    });
+  }
+
+  private async run(): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      try {
+        if (!this.active) {
+          await this.contend();
+          if (!this.active) {
+            await this.idle(this.config.consumerPollMs);
+            continue;
+          }
+          this.log.log(`${this.consumer.name}: active in this process`);
+        }
+        this.woken = false;
+        const n = await this.runner.processBatch(this.consumer);
+        failures = 0;
+        // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
+        // instead of asking again at once, then linger a few milliseconds so that the appends arriving meanwhile
+        // join the batch: under a stream of commands, a consumer's transaction per few events instead of per one.
+        if (n < this.runner.batchLimit(this.consumer)) {
+          await this.idle(this.config.consumerPollMs);
+          if (this.config.consumerLingerMs > 0 && !this.stopped) await sleep(this.config.consumerLingerMs);
+        }
+      } catch (e) {
+        failures++;
+        const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
+        this.log.error(
+          `${this.consumer.name}: batch failed (retry in ${delay} ms): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+        );
+        await this.idle(delay);
+      }
+    }
+  }
+
+  /** Tries to take the consumer's session lock on a connection of its own. */
+  private async contend(): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl });
+    client.on('error', (e) => {
+      if (this.active)
+        this.log.warn(`${this.consumer.name}: lock connection lost (${e.message}); standing down`);
+      this.active = false;
+      this.lockClient = undefined;
+    });
+    try {
+      await client.connect();
+      const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
+        CONSUMER_LOCK_CLASS,
+        this.consumer.name,
+      ]);
+      if (r.rows[0]?.ok) {
+        this.lockClient = client;
+        this.active = true;
+        return;
+      }
+    } catch (e) {
+      this.log.warn(
+        `${this.consumer.name}: cannot contend for lock: ${e instanceof Error ? e.message : String(e)}`,
+      );
+    }
+    await client.end().catch(() => undefined);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    await this.done.catch(() => undefined);
+    this.active = false;
+    await this.lockClient?.end().catch(() => undefined);
+  }
+}
