@@ -11,6 +11,7 @@ export default tseslint.config(
   {
     ignores: [
       'dist/**',
+      '.dist-next-*/**',
       'node_modules/**',
       '.data/**',
       '.data-demo/**',

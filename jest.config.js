@@ -25,6 +25,7 @@ const common = {
   moduleNameMapper,
   modulePathIgnorePatterns: [
     '<rootDir>/dist/',
+    '<rootDir>/.dist-next-',
     '<rootDir>/.data/',
     '<rootDir>/.data-demo/',
     '<rootDir>/apps/dashboard/dist/',

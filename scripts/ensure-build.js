@@ -25,11 +25,31 @@ function ensureBuild({ quiet = false } = {}) {
   if (built >= sources) return;
   if (!quiet) process.stderr.write('Building (tsc)…\n');
   // From scratch: tsc never deletes an output, and a stale one would still be found (migrations are read from
-  // their folder).
-  for (const d of ['apps', 'libs']) fs.rmSync(path.join(root, 'dist', d), { recursive: true, force: true });
+  // their folder). Built beside dist/ (the same depth, so the source maps' relative paths hold), then swapped in:
+  // a service running from dist/ meanwhile keeps finding its files until the swap.
+  const next = `.dist-next-${process.pid}`;
+  fs.rmSync(path.join(root, next), { recursive: true, force: true });
   const bin = (name) => path.join(root, 'node_modules', '.bin', name);
-  execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
-  execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  try {
+    execFileSync(bin('tsc'), ['-p', 'tsconfig.build.json', '--outDir', next], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    execFileSync(bin('tsc-alias'), ['-p', 'tsconfig.build.json', '--outDir', next], {
+      cwd: root,
+      stdio: 'inherit',
+    });
+    fs.mkdirSync(path.join(root, 'dist'), { recursive: true });
+    for (const d of ['apps', 'libs']) {
+      const target = path.join(root, 'dist', d);
+      const old = path.join(root, 'dist', `.old-${process.pid}-${d}`);
+      if (fs.existsSync(target)) fs.renameSync(target, old);
+      fs.renameSync(path.join(root, next, d), target);
+      fs.rmSync(old, { recursive: true, force: true });
+    }
+  } finally {
+    fs.rmSync(path.join(root, next), { recursive: true, force: true });
+  }
   fs.writeFileSync(stamp, new Date().toISOString());
 }
 
