@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { EventStore } from '@app/event-store';
 import { PlanCatalogQueries } from '@app/plans';
 import { demoReporterUnits, loadDemoCatalog } from '../apps/cli/src/demo/demo-catalog';
-import { DEMO_SIMULATOR_SYSTEM } from '../apps/cli/src/demo/demo-runner';
+import { DEMO_SIMULATOR_SYSTEM } from '@app/milestones';
 import { DEMO_LOGIN_PREFIX, DEMO_STATE_FILE, type DemoLogin } from '../apps/cli/src/demo/demo.main';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
 import { ROOT } from './support/run-cli';

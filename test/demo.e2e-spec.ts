@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { EventStore, type StoredEvent } from '@app/event-store';
 import { freePort } from '@app/platform';
-import { DEMO_SIMULATOR_SYSTEM } from '../apps/cli/src/demo/demo-runner';
+import { DEMO_SIMULATOR_SYSTEM } from '@app/milestones';
 import { DEFAULT_DEMO_SEED, SIMULATION_END } from '../apps/cli/src/demo/demo-scenario';
 import { httpAlertScan, playDemo } from '../apps/cli/src/demo/play-demo';
 import { ADMIN_TOKEN, startTestApp } from './support/test-app';

@@ -34,6 +34,7 @@ export { fieldLabelZh, MilestoneErrorCode } from './domain/milestone.errors';
 export { COMMAND_EVENT_TYPES, MILESTONE_EVENTS } from './domain/milestone-events.codec';
 export {
   CITY_WIDE_ZONE,
+  DEMO_SIMULATOR_SYSTEM,
   type EventActor,
   type LeadMode,
   MILESTONE_EVENT_LABELS_ZH,

@@ -1,10 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { EventActorQueries } from '@app/event-store';
-import { COMMAND_EVENT_TYPES } from '@app/milestones';
+import { COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM } from '@app/milestones';
 import { dateInZone } from '@app/platform';
-
-/** The marker the demo simulator puts on every event it writes (`metadata.actor.system`). */
-export const DEMO_SIMULATOR_SYSTEM = 'demo-simulator';
 
 export interface SimulatedDataInfo {
   /** Always true: the object is only there for simulated data. */

@@ -1,13 +1,7 @@
 import { type Actor, deterministicUuid } from '@app/event-store';
-import type { MilestoneCommand } from '@app/milestones';
+import { DEMO_SIMULATOR_SYSTEM, type MilestoneCommand } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import type { DemoAction, DemoScript } from './demo-scenario';
-
-/**
- * `metadata.actor.system` on every event the simulator writes: with the `【模拟数据】` prefix of every text
- * and the `模拟数据·` token names, it is how the data says it is simulated.
- */
-export const DEMO_SIMULATOR_SYSTEM = 'demo-simulator';
 
 export interface DemoExecuteOptions {
   readonly actor: Actor;

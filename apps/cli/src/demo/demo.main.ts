@@ -4,7 +4,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { TokenService, type Role } from '@app/access';
 import { EventActorQueries } from '@app/event-store';
-import { COMMAND_EVENT_TYPES } from '@app/milestones';
+import { COMMAND_EVENT_TYPES, DEMO_SIMULATOR_SYSTEM } from '@app/milestones';
 import { ACTOR_ROLE_LABELS_ZH } from '@app/milestones/labels';
 import { PlanCatalogQueries } from '@app/plans';
 import {
@@ -16,7 +16,6 @@ import {
   type AppConfig,
 } from '@app/platform';
 import { demoReporterUnits, loadDemoCatalog, type DemoCatalog } from './demo-catalog';
-import { DEMO_SIMULATOR_SYSTEM } from './demo-runner';
 import { DEFAULT_DEMO_SEED } from './demo-scenario';
 import { httpAlertScan, playDemo } from './play-demo';
 import { DemoModule } from './demo.module';

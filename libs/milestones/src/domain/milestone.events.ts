@@ -154,6 +154,12 @@ export interface EventActor {
   readonly unit?: string;
 }
 
+/**
+ * `metadata.actor.system` on every event the demo simulator (`cli demo`) writes: with the `【模拟数据】` prefix of
+ * every text and the `模拟数据·` token names, it is how the data says it is simulated (the API's banner reads it).
+ */
+export const DEMO_SIMULATOR_SYSTEM = 'demo-simulator';
+
 /** An event of type `T` with data `D` as `evolve` reads it: both time axes, when known. */
 export interface MilestoneEventEnvelope<T extends string, D> {
   readonly type: T;
