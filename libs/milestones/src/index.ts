@@ -47,6 +47,7 @@ export {
   type PlanImportEvent,
   type PlanPeriod,
 } from './domain/milestone.events';
+export { MAX_CHOICES_BATCH } from './labels/command.labels';
 export { MILESTONE_LIMITS, parseInstant } from './domain/milestone.validation';
 export {
   type AssignmentPlan,
@@ -67,11 +68,7 @@ export {
 export { assignmentOf, initialState, type MilestoneState } from './domain/state/milestone-state';
 export { targetAssignments } from './domain/state/routing';
 export { MilestonesModule } from './milestones.module';
-export {
-  MAX_CHOICES_BATCH,
-  type MilestoneChoicesBatch,
-  MilestoneChoicesQuery,
-} from './queries/milestone-choices.query';
+export { type MilestoneChoicesBatch, MilestoneChoicesQuery } from './queries/milestone-choices.query';
 export { type MilestoneChoicesView } from './queries/milestone-choices.view';
 export { type HistoryEntry, MilestoneHistoryQuery } from './queries/milestone-history.query';
 export {

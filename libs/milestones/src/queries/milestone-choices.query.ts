@@ -4,9 +4,6 @@ import { toMilestoneEvents } from '../commands/stored-milestone-events';
 import { fold, MilestoneError, MilestoneErrorCode, milestoneStreamId, type MilestoneActor } from '../domain';
 import { choicesView, type MilestoneChoicesView } from './milestone-choices.view';
 
-/** The most milestones one `choicesOfMany` answers (the HTTP route refuses more): one bounded read. */
-export const MAX_CHOICES_BATCH = 200;
-
 /** The answers for several milestones: those that exist, in request order (each once), and the ids that do not. */
 export interface MilestoneChoicesBatch {
   readonly milestones: readonly MilestoneChoicesView[];
@@ -29,7 +26,10 @@ export class MilestoneChoicesQuery {
     return choicesView(milestoneId, state, actor);
   }
 
-  /** `choices` for each id, from one read of all their streams (`EventStore.readStreams`); unknown ids apart. */
+  /**
+   * `choices` for each id, from one read of all their streams (`EventStore.readStreams`), unknown ids apart. At
+   * most `MAX_CHOICES_BATCH` ids: the route refuses more.
+   */
   async choicesOfMany(
     milestoneIds: readonly string[],
     actor: MilestoneActor,
