@@ -171,11 +171,15 @@ describe('dashboard in a real browser', () => {
     await page.locator('[data-test=simulated-banner]').waitFor();
     await toToday(page);
 
-    // 待核验: accept the claim.
+    // 待核验: accept the claim. The buttons of every listed milestone come from batched requests, none per milestone.
+    const asked: string[] = [];
+    page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await page.click('nav >> text=待办与核验');
     const item = page.locator(`[data-milestone="${toAccept.id}"]`).first();
     await item.waitFor();
     await item.locator('[data-test=agenda-acceptance]').click();
+    expect(asked.filter((path) => path.endsWith('/commands'))).toEqual([]);
+    expect(asked.filter((path) => path.endsWith('/milestones:commands')).length).toBeGreaterThan(0);
     await item.locator('[data-test=form-acceptance] textarea[name=note]').fill('材料齐全，同意销号（测试）');
     await item.locator('[data-test=form-acceptance] [data-test=submit]').click();
     await page.locator('[data-test=flash]').waitFor();

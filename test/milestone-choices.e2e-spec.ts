@@ -124,6 +124,32 @@ describe('the commands a caller may use, and specific Chinese messages (real HTT
     expect(allowed(office.assignments.find((a) => a.key === TAISHAN)!.commands)).toContain('ReportProgress');
   });
 
+  it('the batch answers each token exactly as the single route does; unknown ids apart, not a failure', async () => {
+    const batch = (who: string | null, ids: string) =>
+      t.request('GET', `/api/v1/milestones:commands?ids=${encodeURIComponent(ids)}`, { token: who });
+    for (const who of Object.keys(tokens)) {
+      const r = await batch(tokens[who]!, `${T24},nope,${M},${T24}`);
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({
+        milestones: [await choices(who, T24), await choices(who, M)],
+        unknownIds: ['nope'],
+      });
+    }
+    const many = Array.from({ length: 201 }, (_, i) => `m${i}`).join(',');
+    for (const ids of [many, '', ',']) {
+      const r = await batch(tokens['supervisor']!, ids);
+      expect([r.status, r.headers.get('content-type'), r.body.field]).toEqual([
+        400,
+        expect.stringContaining('application/problem+json'),
+        'ids',
+      ]);
+    }
+    expect((await batch(tokens['supervisor']!, many)).body.detailZh).toBe('「ids」最多 200 项，收到 201 项');
+    const none = await t.request('GET', '/api/v1/milestones:commands', { token: tokens['supervisor']! });
+    expect([none.status, none.body.field]).toEqual([400, 'ids']);
+    expect((await batch(null, M)).status).toBe(401);
+  });
+
   it('404 for an unknown milestone; 401 without a token', async () => {
     const r = await t.request('GET', '/api/v1/milestones/nope/commands', { token: tokens['supervisor']! });
     expect([r.status, r.body.code]).toEqual([404, 'MILESTONE_NOT_FOUND']);

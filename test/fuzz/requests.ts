@@ -60,14 +60,11 @@ function plausibleObject(schema: Schema): fc.Arbitrary<Record<string, unknown>> 
 function queryArb(params: readonly Param[]): fc.Arbitrary<[string, string][]> {
   return fc
     .tuple(
-      ...params.map((p) =>
-        fc.option(
-          plausible(p.schema, p.name).map((v): [string, string] => [p.name, String(v)]),
-          {
-            freq: p.required ? 0 : 2,
-          },
-        ),
-      ),
+      ...params.map((p) => {
+        const pair = plausible(p.schema, p.name).map((v): [string, string] => [p.name, String(v)]);
+        // A required parameter is always sent (fc.option's freq is 1 / P(nil): 0 is refused, not "never").
+        return p.required ? pair : fc.option(pair, { freq: 2 });
+      }),
     )
     .map((pairs) => pairs.filter((p): p is [string, string] => p !== null));
 }

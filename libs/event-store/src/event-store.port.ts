@@ -101,6 +101,11 @@ export abstract class EventStore {
   /** Appends to several streams in one transaction: all or nothing. Results in request order. */
   abstract appendMulti(requests: readonly AppendRequest[]): Promise<AppendResult[]>;
   abstract readStream(streamId: string, options?: ReadStreamOptions): Promise<StoredEvent[]>;
+  /**
+   * Several whole streams at once (one query, not one per stream): each requested id once, in request order, with
+   * its events in version order (none for a stream that does not exist). The caller bounds the list.
+   */
+  abstract readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>>;
   /** Events with position > afterPosition, in position order, at most `limit`. */
   abstract readAll(afterPosition: number, limit: number): Promise<StoredEvent[]>;
   abstract headPosition(): Promise<number>;

@@ -26,6 +26,7 @@ export {
   ACTOR_ROLE_LABELS_ZH,
   isActorRole,
   MILESTONE_COMMAND_TYPES,
+  type MilestoneActor,
   type MilestoneCommand,
   type MilestoneCommandType,
   rolesIssuing,
@@ -47,6 +48,7 @@ export {
   type PlanImportEvent,
   type PlanPeriod,
 } from './domain/milestone.events';
+export { MAX_CHOICES_BATCH } from './labels/command.labels';
 export { MILESTONE_LIMITS, parseInstant } from './domain/milestone.validation';
 export {
   type AssignmentPlan,
@@ -67,7 +69,8 @@ export {
 export { assignmentOf, initialState, type MilestoneState } from './domain/state/milestone-state';
 export { targetAssignments } from './domain/state/routing';
 export { MilestonesModule } from './milestones.module';
-export { MilestoneChoicesQuery, type MilestoneChoicesView } from './queries/milestone-choices.query';
+export { type MilestoneChoicesBatch, MilestoneChoicesQuery } from './queries/milestone-choices.query';
+export { type MilestoneChoicesView } from './queries/milestone-choices.view';
 export { type HistoryEntry, MilestoneHistoryQuery } from './queries/milestone-history.query';
 export {
   ReportStandingItemCommand,

@@ -1,85 +1,33 @@
-import { Controller, Get, Param } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import {
+  ApiBadRequestResponse,
   ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
-  ApiProperty,
-  ApiPropertyOptional,
   ApiTags,
 } from '@nestjs/swagger';
 import { CurrentActor, type RequestActor } from '@app/access';
 import {
-  MILESTONE_COMMAND_TYPES,
-  MILESTONE_LIFECYCLES,
+  type MilestoneActor,
+  type MilestoneChoicesBatch,
   MilestoneChoicesQuery,
-  MilestoneErrorCode,
   type MilestoneChoicesView,
 } from '@app/milestones';
+import { MilestoneChoicesBatchDto, MilestoneChoicesDto, MilestoneIdsQueryDto } from './milestone-choices.dto';
 
-class CommandChoiceDto {
-  @ApiProperty({ enum: MILESTONE_COMMAND_TYPES, example: 'RebaselineDueDate' })
-  command!: string;
-  @ApiProperty({ description: 'the caller may issue it now' })
-  allowed!: boolean;
-  @ApiPropertyOptional({
-    enum: Object.values(MilestoneErrorCode),
-    description: 'when refused: the code the command itself would be answered with',
-  })
-  reason?: string;
-  @ApiPropertyOptional({ example: '当前角色（责任单位填报员）无权调整完成时限。' })
-  reasonZh?: string;
-}
-
-class IndicatorTargetDto {
-  @ApiProperty() metric!: string;
-  @ApiProperty({ example: '个' }) unit!: string;
-  @ApiProperty({ description: 'the plan’s target' }) baselineTarget!: number;
-  @ApiProperty({ description: 'the target now (after revisions)' }) target!: number;
-}
-
-class AssignmentChoicesDto {
-  @ApiProperty({ example: 'u-taishan-gov' }) key!: string;
-  @ApiProperty({ type: [String] }) leadUnits!: string[];
-  @ApiProperty({ enum: MILESTONE_LIFECYCLES }) lifecycle!: string;
-  @ApiProperty({ example: '推进中' }) lifecycleZh!: string;
-  @ApiProperty({ type: Number, nullable: true }) percent!: number | null;
-  @ApiProperty({ example: '2021-12-31' }) dueDate!: string;
-  @ApiProperty({ type: [IndicatorTargetDto] }) indicators!: IndicatorTargetDto[];
-  @ApiProperty({ type: [CommandChoiceDto], description: 'naming this assignment' })
-  commands!: CommandChoiceDto[];
-}
-
-class MilestoneChoicesDto {
-  @ApiProperty({ example: 'sanqu-2020.T05-2021' }) milestoneId!: string;
-  @ApiProperty({ description: 'stream version the answer was computed at' }) version!: number;
-  @ApiProperty({ enum: MILESTONE_LIFECYCLES }) lifecycle!: string;
-  @ApiProperty({ example: '推进中' }) lifecycleZh!: string;
-  @ApiProperty({ type: Number, nullable: true }) percent!: number | null;
-  @ApiProperty({ example: '2021-12-31' }) dueDate!: string;
-  @ApiProperty({ example: '2021-12-31' }) baselineDueDate!: string;
-  @ApiProperty({ type: [IndicatorTargetDto] }) indicators!: IndicatorTargetDto[];
-  @ApiProperty({
-    type: [CommandChoiceDto],
-    description:
-      'naming no assignment: the caller’s own share, or the whole milestone for a re-baseline, a target ' +
-      'revision or a cancellation (ASSIGNMENT_REQUIRED when a share must be chosen)',
-  })
-  commands!: CommandChoiceDto[];
-  @ApiProperty({
-    type: [AssignmentChoicesDto],
-    description: 'every assignment (承办事项), withdrawn ones too',
-  })
-  assignments!: AssignmentChoicesDto[];
-}
+const milestoneActor = (actor: RequestActor): MilestoneActor => ({
+  role: actor.role,
+  ...(actor.unit ? { unit: actor.unit } : {}),
+});
 
 /** Which milestone commands the caller's token may use now: the domain's own rules, so the dashboard keeps none. */
 @ApiTags('milestones')
-@Controller('api/v1/milestones')
+@Controller('api/v1')
 export class MilestoneChoicesController {
   constructor(private readonly choices: MilestoneChoicesQuery) {}
 
-  @Get(':id/commands')
+  @Get('milestones/:id/commands')
   @ApiParam({ name: 'id', example: 'sanqu-2020.T05-2021' })
   @ApiOperation({
     summary: 'The commands the caller may issue on this milestone now, allowed or refused with the reason',
@@ -91,6 +39,23 @@ export class MilestoneChoicesController {
   @ApiOkResponse({ type: MilestoneChoicesDto })
   @ApiNotFoundResponse({ description: 'MILESTONE_NOT_FOUND' })
   commands(@Param('id') id: string, @CurrentActor() actor: RequestActor): Promise<MilestoneChoicesView> {
-    return this.choices.choices(id, { role: actor.role, ...(actor.unit ? { unit: actor.unit } : {}) });
+    return this.choices.choices(id, milestoneActor(actor));
+  }
+
+  /** A path of its own (not `milestones/commands`), so that `GET milestones/:id` can never take it. */
+  @Get('milestones\\:commands')
+  @ApiOperation({
+    summary: 'The command choices of several milestones at once (the agenda): one request, one read',
+    description:
+      'For each id, exactly what `GET /milestones/{id}/commands` answers the same token; ids that name no ' +
+      'milestone are listed in `unknownIds` instead of failing the request. Reads nothing but the streams asked.',
+  })
+  @ApiOkResponse({ type: MilestoneChoicesBatchDto })
+  @ApiBadRequestResponse({ description: 'VALIDATION_FAILED (field `ids`: none, or more than allowed)' })
+  commandsOfMany(
+    @Query() { ids }: MilestoneIdsQueryDto,
+    @CurrentActor() actor: RequestActor,
+  ): Promise<MilestoneChoicesBatch> {
+    return this.choices.choicesOfMany(ids, milestoneActor(actor));
   }
 }

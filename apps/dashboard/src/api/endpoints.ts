@@ -1,3 +1,4 @@
+import { MAX_CHOICES_BATCH } from '@app/milestones/labels';
 import type { CommandKind } from '../forms/command-kinds';
 import { command, getJson, type Query } from './client';
 import type {
@@ -5,6 +6,7 @@ import type {
   CommandResult,
   HistoryEntry,
   MilestoneChoices,
+  MilestoneChoicesBatch,
   MilestonePlan,
   Section,
   Session,
@@ -21,6 +23,24 @@ export const plan = (id: string): Promise<MilestonePlan> =>
 /** What the signed-in person may do on the milestone now (the API's rules; the dashboard keeps none). */
 export const commandChoices = (id: string): Promise<MilestoneChoices> =>
   getJson<MilestoneChoices>(`/api/v1/milestones/${enc(id)}/commands`);
+/**
+ * `commandChoices` of many milestones, by id: one request per `MAX_CHOICES_BATCH` ids (the API's limit). An id
+ * that names no milestone, or whose request failed, has no entry (no buttons).
+ */
+export async function commandChoicesOf(ids: readonly string[]): Promise<Map<string, MilestoneChoices>> {
+  const unique = [...new Set(ids)];
+  const chunks: string[][] = [];
+  for (let i = 0; i < unique.length; i += MAX_CHOICES_BATCH)
+    chunks.push(unique.slice(i, i + MAX_CHOICES_BATCH));
+  const answers = await Promise.all(
+    chunks.map((chunk) =>
+      getJson<MilestoneChoicesBatch>('/api/v1/milestones:commands', {
+        query: { ids: chunk.join(',') },
+      }).catch(() => null),
+    ),
+  );
+  return new Map(answers.flatMap((a) => a?.milestones.map((m) => [m.milestoneId, m] as const) ?? []));
+}
 export const history = (id: string): Promise<HistoryEntry[]> =>
   getJson<HistoryEntry[]>(`/api/v1/milestones/${enc(id)}/history`);
 

@@ -298,6 +298,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/milestones:commands": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The command choices of several milestones at once (the agenda): one request, one read
+         * @description For each id, exactly what `GET /milestones/{id}/commands` answers the same token; ids that name no milestone are listed in `unknownIds` instead of failing the request. Reads nothing but the streams asked.
+         */
+        get: operations["MilestoneChoicesController_commandsOfMany"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/milestones/{id}": {
         parameters: {
             query?: never;
@@ -1132,6 +1152,12 @@ export interface components {
             /** @example 个 */
             unit: string;
         };
+        MilestoneChoicesBatchDto: {
+            /** @description each existing milestone once, in the order asked: what `GET /milestones/{id}/commands` answers */
+            milestones: components["schemas"]["MilestoneChoicesDto"][];
+            /** @description the ids asked that name no milestone (the single route answers them 404 MILESTONE_NOT_FOUND) */
+            unknownIds: string[];
+        };
         MilestoneChoicesDto: {
             /** @description every assignment (承办事项), withdrawn ones too */
             assignments: components["schemas"]["AssignmentChoicesDto"][];
@@ -1816,6 +1842,35 @@ export interface operations {
         requestBody?: never;
         responses: {
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    MilestoneChoicesController_commandsOfMany: {
+        parameters: {
+            query: {
+                /** @description milestone ids, comma-separated: 1 to 200 (more is a 400 naming `ids`) */
+                ids: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MilestoneChoicesBatchDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED (field `ids`: none, or more than allowed) */
+            400: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -143,3 +143,5 @@ export type IndicatorTarget = Schemas['IndicatorTargetDto'];
 
 /** GET /api/v1/milestones/{id}/commands: the milestone now, and what the caller may do on it (and each share). */
 export type MilestoneChoices = Schemas['MilestoneChoicesDto'];
+/** GET /api/v1/milestones:commands?ids=…: the same for several milestones; the ids that name none apart. */
+export type MilestoneChoicesBatch = Schemas['MilestoneChoicesBatchDto'];

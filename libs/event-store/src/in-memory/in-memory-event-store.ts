@@ -130,6 +130,10 @@ export class InMemoryEventStore extends EventStore {
     );
   }
 
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    return new Map(streamIds.map((id) => [id, [...(this.streams.get(id) ?? [])]]));
+  }
+
   async readAll(afterPosition: number, limit: number): Promise<StoredEvent[]> {
     return this.all.slice(afterPosition, afterPosition + limit);
   }

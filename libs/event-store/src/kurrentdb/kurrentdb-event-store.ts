@@ -22,6 +22,7 @@ import { WrongExpectedVersionError } from '../event-store.errors';
 import {
   lastPositionRecordedByFrom,
   PostgresEventStore,
+  readStreamsFrom,
   readStreamsWithPrefixFrom,
   toStoredEvent,
 } from '../postgres/postgres-event-store';
@@ -260,6 +261,12 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
   async readStreamsWithPrefix(prefix: string, options: StreamPrefixReadOptions): Promise<StoredEvent[]> {
     if (options.after === undefined) await this.catchUp();
     return readStreamsWithPrefixFrom(this.dataSource, prefix, options);
+  }
+
+  /** From the ledger, as `readStreamsWithPrefix` (one query for them all), after bringing it up to date. */
+  async readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    await this.catchUp();
+    return readStreamsFrom(this.dataSource, streamIds);
   }
 
   /** From the ledger: its `recorded_at` is the creation time KurrentDB gave each event. */

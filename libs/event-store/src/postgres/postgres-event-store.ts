@@ -98,6 +98,21 @@ export async function readStreamsWithPrefixFrom(
   return rows.map(toStoredEvent);
 }
 
+/** Whole streams by id: one statement, each stream a range of the index on (stream_id, stream_version). */
+export async function readStreamsFrom(
+  q: Sql,
+  streamIds: readonly string[],
+): Promise<Map<string, StoredEvent[]>> {
+  const out = new Map<string, StoredEvent[]>(streamIds.map((id) => [id, []]));
+  if (out.size === 0) return out;
+  const rows = await q.query<EventRow[]>(
+    `${SELECT_EVENT} WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version`,
+    [[...out.keys()]],
+  );
+  for (const r of rows) out.get(r.stream_id)?.push(toStoredEvent(r));
+  return out;
+}
+
 /** Positions are in commit order and `recorded_at` never decreases along them: the last one recorded by then. */
 export async function lastPositionRecordedByFrom(
   q: Sql,
@@ -160,6 +175,10 @@ export class PostgresEventStore extends EventStore {
       [streamId, options.afterVersion ?? 0, options.maxPosition ?? Number.MAX_SAFE_INTEGER],
     );
     return rows.map(toStoredEvent);
+  }
+
+  readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
+    return readStreamsFrom(this.dataSource, streamIds);
   }
 
   async readAll(afterPosition: number, limit: number): Promise<StoredEvent[]> {

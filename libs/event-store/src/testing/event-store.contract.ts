@@ -159,6 +159,22 @@ export function eventStoreContract(
       expect(await store.readStreamsWithPrefix('m_', { limit: 10 })).toEqual([]);
     });
 
+    it('reads several whole streams at once: each asked id once, in request order, empty when unknown', async () => {
+      await store.append('m-b', [testEvent('B1')], 'no_stream');
+      await store.append('m-a', [testEvent('A1')], 'no_stream');
+      await store.append('other', [testEvent('O1')], 'no_stream');
+      await store.append('m-b', [testEvent('B2')], 1);
+      const read = await store.readStreams(['m-b', 'none', 'm-a', 'm-b', 'm_a']);
+      expect([...read.entries()].map(([id, es]) => [id, es.map((e) => `${e.version}:${e.type}`)])).toEqual([
+        ['m-b', ['1:B1', '2:B2']],
+        ['none', []],
+        ['m-a', ['1:A1']],
+        ['m_a', []],
+      ]);
+      expect(read.get('m-b')).toEqual(await store.readStream('m-b'));
+      expect((await store.readStreams([])).size).toBe(0);
+    });
+
     it('names the last position recorded by an instant', async () => {
       expect(await store.lastPositionRecordedBy(new Date())).toBe(0);
       await store.append('r', [testEvent(), testEvent()], 'no_stream');

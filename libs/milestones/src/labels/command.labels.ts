@@ -56,3 +56,9 @@ export const MILESTONE_COMMAND_LABELS = {
 
 /** A command by the last segment of its URL (`progress`, `delays`, …). */
 export type CommandSegment = (typeof MILESTONE_COMMAND_LABELS)[MilestoneCommandName]['segment'];
+
+/**
+ * The most milestones one request for command choices names (`GET /api/v1/milestones:commands?ids=…`): the API
+ * refuses more, the dashboard asks in chunks of it.
+ */
+export const MAX_CHOICES_BATCH = 200;

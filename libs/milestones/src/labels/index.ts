@@ -10,6 +10,7 @@ export {
 export {
   type CommandLabels,
   type CommandSegment,
+  MAX_CHOICES_BATCH,
   MILESTONE_COMMAND_LABELS,
   MILESTONE_COMMAND_TYPES,
   type MilestoneCommandName,

@@ -1,59 +1,14 @@
 import { Injectable } from '@nestjs/common';
-import type { IsoDate } from '@app/platform';
 import { EventStore } from '@app/event-store';
 import { toMilestoneEvents } from '../commands/stored-milestone-events';
-import {
-  commandChoices,
-  fold,
-  MILESTONE_LIFECYCLE_LABELS_ZH,
-  MilestoneError,
-  MilestoneErrorCode,
-  milestoneStreamId,
-  type CommandChoice,
-  type IndicatorState,
-  type MilestoneActor,
-  type MilestoneLifecycle,
-} from '../domain';
+import { fold, MilestoneError, MilestoneErrorCode, milestoneStreamId, type MilestoneActor } from '../domain';
+import { choicesView, type MilestoneChoicesView } from './milestone-choices.view';
 
-export interface IndicatorTargetView {
-  readonly metric: string;
-  readonly unit: string;
-  /** The plan's target. */
-  readonly baselineTarget: number;
-  /** The target now (after revisions). */
-  readonly target: number;
+/** The answers for several milestones: those that exist, in request order (each once), and the ids that do not. */
+export interface MilestoneChoicesBatch {
+  readonly milestones: readonly MilestoneChoicesView[];
+  readonly unknownIds: readonly string[];
 }
-
-/** What a person may do on one share of the milestone, and the facts the forms need. */
-export interface AssignmentChoicesView {
-  readonly key: string;
-  readonly leadUnits: readonly string[];
-  readonly lifecycle: MilestoneLifecycle;
-  readonly lifecycleZh: string;
-  readonly percent: number | null;
-  readonly dueDate: IsoDate;
-  readonly indicators: readonly IndicatorTargetView[];
-  readonly commands: readonly CommandChoice[];
-}
-
-/** The milestone as it stands now, and each command the caller may or may not issue on it (and on each share). */
-export interface MilestoneChoicesView {
-  readonly milestoneId: string;
-  /** The stream version the answer was computed at (an `If-Match` for the next command). */
-  readonly version: number;
-  readonly lifecycle: MilestoneLifecycle;
-  readonly lifecycleZh: string;
-  readonly percent: number | null;
-  readonly dueDate: IsoDate;
-  readonly baselineDueDate: IsoDate;
-  readonly indicators: readonly IndicatorTargetView[];
-  /** Naming no assignment (the caller's own; the whole milestone for re-baseline, target and cancellation). */
-  readonly commands: readonly CommandChoice[];
-  readonly assignments: readonly AssignmentChoicesView[];
-}
-
-const targets = (list: readonly IndicatorState[]): IndicatorTargetView[] =>
-  list.map((i) => ({ metric: i.metric, unit: i.unit, baselineTarget: i.baselineTarget, target: i.target }));
 
 /** The commands a caller may issue on a milestone now, from the domain's own admission rules (`commandChoices`). */
 @Injectable()
@@ -68,26 +23,26 @@ export class MilestoneChoicesQuery {
         details: { milestoneId },
       });
     }
-    return {
-      milestoneId,
-      version: state.version,
-      lifecycle: state.lifecycle,
-      lifecycleZh: MILESTONE_LIFECYCLE_LABELS_ZH[state.lifecycle],
-      percent: state.percent,
-      dueDate: state.dueDate,
-      baselineDueDate: state.baselineDueDate,
-      indicators: targets(state.indicators),
-      commands: commandChoices(actor, state),
-      assignments: state.assignments.map((a) => ({
-        key: a.key,
-        leadUnits: a.leadUnits,
-        lifecycle: a.lifecycle,
-        lifecycleZh: MILESTONE_LIFECYCLE_LABELS_ZH[a.lifecycle],
-        percent: a.percent,
-        dueDate: a.dueDate,
-        indicators: targets(a.indicators),
-        commands: commandChoices(actor, state, a.key),
-      })),
-    };
+    return choicesView(milestoneId, state, actor);
+  }
+
+  /**
+   * `choices` for each id, from one read of all their streams (`EventStore.readStreams`), unknown ids apart. At
+   * most `MAX_CHOICES_BATCH` ids: the route refuses more.
+   */
+  async choicesOfMany(
+    milestoneIds: readonly string[],
+    actor: MilestoneActor,
+  ): Promise<MilestoneChoicesBatch> {
+    const ids = [...new Set(milestoneIds)];
+    const streams = await this.store.readStreams(ids.map(milestoneStreamId));
+    const milestones: MilestoneChoicesView[] = [];
+    const unknownIds: string[] = [];
+    for (const id of ids) {
+      const state = fold(toMilestoneEvents(streams.get(milestoneStreamId(id)) ?? []));
+      if (state.exists) milestones.push(choicesView(id, state, actor));
+      else unknownIds.push(id);
+    }
+    return { milestones, unknownIds };
   }
 }
