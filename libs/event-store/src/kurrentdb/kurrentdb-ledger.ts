@@ -10,6 +10,7 @@
 import type { EntityManager } from 'typeorm';
 import type { Position } from '@kurrent/kurrentdb-client';
 import { GENESIS_HASH } from '../hash-chain';
+import { toRecordedEvent } from '../postgres/postgres-event-store';
 import type { ExistingEvent, LedgerEvent, LedgerRow } from './kurrentdb-mapping';
 
 export type Sql = Pick<EntityManager, 'query'>;
@@ -221,32 +222,12 @@ export async function ledgerPlaces(
 
 /** Ledger rows from `fromPosition` on, for the cross-check against `$all`. */
 export async function readLedger(q: Sql, fromPosition: number, limit: number): Promise<LedgerEvent[]> {
-  const rows = await q.query<
-    {
-      global_position: string;
-      stream_id: string;
-      stream_version: number;
-      event_id: string;
-      type: string;
-      data: unknown;
-      metadata: unknown;
-      recorded_at: Date;
-    }[]
-  >(
+  const rows = await q.query<Parameters<typeof toRecordedEvent>[0][]>(
     `SELECT global_position, stream_id, stream_version, event_id::text AS event_id, type, data, metadata, recorded_at
        FROM events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
     [fromPosition, limit],
   );
-  return rows.map((r) => ({
-    position: Number(r.global_position),
-    streamId: r.stream_id,
-    version: r.stream_version,
-    eventId: r.event_id,
-    type: r.type,
-    data: r.data,
-    metadata: r.metadata,
-    recordedAt: r.recorded_at,
-  }));
+  return rows.map(toRecordedEvent);
 }
 
 /** The ledger position of an event id, if the ledger holds it. */

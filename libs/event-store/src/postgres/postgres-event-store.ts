@@ -38,18 +38,7 @@ const SELECT_EVENT = `SELECT global_position, stream_id, stream_version, event_i
                              recorded_at, prev_hash, hash FROM events`;
 
 export function toStoredEvent(r: EventRow): StoredEvent {
-  return {
-    position: Number(r.global_position),
-    streamId: r.stream_id,
-    version: r.stream_version,
-    eventId: r.event_id,
-    type: r.type,
-    data: r.data,
-    metadata: r.metadata,
-    recordedAt: r.recorded_at,
-    prevHash: r.prev_hash,
-    hash: r.hash,
-  };
+  return { ...toRecordedEvent(r), prevHash: r.prev_hash, hash: r.hash };
 }
 
 /** The columns of `RecordedEvent` (what consumers read: no hash chain). */
