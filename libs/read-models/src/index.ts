@@ -1,3 +1,4 @@
+export { SHOWN_FACTS, type ShownField } from './milestone-board/fact-columns';
 export { MILESTONE_BOARD_CONSUMER } from './milestone-board/milestone-board.projection';
 export { HealthHistoryQueries, type HealthHistoryView } from './queries/health-history.queries';
 export {

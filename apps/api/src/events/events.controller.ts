@@ -1,5 +1,5 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import {
   ChainCheckpoints,
   EventStore,
@@ -7,6 +7,37 @@ import {
   type SignedCheckpoint,
 } from '@app/event-store';
 import { Roles } from '@app/access';
+
+/** The format a checkpoint names (the compiler checks it is the store's). */
+const CHECKPOINT_FORMAT: SignedCheckpoint['format'] = 'progress-monitor.checkpoint/1';
+
+class ChainVerificationDto implements ChainVerification {
+  @ApiProperty() ok!: boolean;
+  @ApiProperty({ description: 'events checked' }) checked!: number;
+  @ApiProperty() headPosition!: number;
+  @ApiProperty() headHash!: string;
+  @ApiPropertyOptional({ description: 'the first position whose hash or link does not hold' })
+  brokenAt?: number;
+  @ApiPropertyOptional() reason?: string;
+}
+
+class SignedCheckpointDto implements SignedCheckpoint {
+  @ApiProperty({ enum: [CHECKPOINT_FORMAT] }) format!: typeof CHECKPOINT_FORMAT;
+  @ApiProperty({ enum: ['ed25519'] }) algorithm!: 'ed25519';
+  @ApiProperty({ description: 'the last event’s position (0 = the empty store)' }) position!: number;
+  @ApiProperty() headHash!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'ISO 8601; null for the empty store' })
+  headRecordedAt!: string | null;
+  @ApiProperty({ description: 'ISO 8601' }) createdAt!: string;
+  @ApiProperty({ example: 'sha256:…' }) keyFingerprint!: string;
+  @ApiProperty({ description: 'Ed25519 signature (base64) of the signed text' }) signature!: string;
+}
+
+class CheckpointKeyDto implements ReturnType<ChainCheckpoints['publicKey']> {
+  @ApiProperty({ enum: ['ed25519'] }) algorithm!: 'ed25519';
+  @ApiProperty({ example: 'sha256:…' }) fingerprint!: string;
+  @ApiProperty({ description: 'the public key, PEM' }) pem!: string;
+}
 
 @ApiTags('audit')
 @Roles('supervisor', 'viewer')
@@ -22,6 +53,7 @@ export class EventsController {
     summary: 'Walk the hash chain of every event and report the first broken position',
     description: 'Also returns the head {size, hash}; GET /api/v1/audit/checkpoint signs it.',
   })
+  @ApiOkResponse({ type: ChainVerificationDto })
   async verify(): Promise<ChainVerification> {
     return this.store.verifyChain();
   }
@@ -36,13 +68,15 @@ export class EventsController {
       '`npm run -s cli -- events verify --against <file> --public-key <file>` then detects a removed tail ' +
       'or a rewritten and re-hashed history.',
   })
+  @ApiOkResponse({ type: SignedCheckpointDto })
   async checkpoint(): Promise<SignedCheckpoint> {
     return this.checkpoints.create();
   }
 
   @Get('checkpoint-key')
   @ApiOperation({ summary: 'The Ed25519 public key (PEM) that checks the signed checkpoints' })
-  checkpointKey(): { algorithm: 'ed25519'; fingerprint: string; pem: string } {
+  @ApiOkResponse({ type: CheckpointKeyDto })
+  checkpointKey(): ReturnType<ChainCheckpoints['publicKey']> {
     return this.checkpoints.publicKey();
   }
 }

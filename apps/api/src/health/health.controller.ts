@@ -1,5 +1,12 @@
 import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { APP_CONFIG, type AppConfig, DatabaseHealth, type DatabaseOutage } from '@app/platform';
 import { SkipThrottle } from '@nestjs/throttler';
@@ -15,6 +22,19 @@ export interface Readiness {
   database: 'up' | 'down';
   /** Why not ready: the database's outage, or the seed plan not yet served. */
   reason?: DatabaseOutage | 'error' | 'reference_data_pending';
+}
+
+class LivenessDto {
+  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+}
+
+class ReadinessDto implements Readiness {
+  @ApiProperty({ enum: ['ready', 'not_ready'] }) status!: Readiness['status'];
+  @ApiProperty({ enum: ['up', 'down'] }) database!: Readiness['database'];
+  @ApiPropertyOptional({
+    description: 'why not ready: the database outage, `error` or `reference_data_pending`',
+  })
+  reason?: Readiness['reason'];
 }
 
 /** The consumers that serve the seed plan: reference data (plan catalogue) and the milestone board. */
@@ -37,6 +57,7 @@ export class HealthController {
   @Get('live')
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: the process answers' })
+  @ApiOkResponse({ type: LivenessDto })
   live(): { status: 'ok' } {
     return { status: 'ok' };
   }
@@ -46,6 +67,8 @@ export class HealthController {
     summary:
       'Readiness: the database takes a write, and the seed plan (IMPORT_SEED_ON_START) is imported and served (PROCESS_ROLE=all); 503 otherwise',
   })
+  @ApiOkResponse({ type: ReadinessDto })
+  @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'not ready (Retry-After)' })
   async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
     const notReady = (body: Readiness): Readiness => {
       res.status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS));

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type RequestActor } from '@app/access';
 import {
   HealthHistoryQueries,
@@ -21,6 +21,10 @@ import {
   MilestoneListQueryDto,
   TimeTravelQueryDto,
 } from './read-models.dto';
+import { UnitAgendaDto } from './agenda.dto';
+import { MilestoneBoardRowDto, MilestonePageDto } from './board.dto';
+import { HealthHistoryDto } from './health-history.dto';
+import { StatsReportDto, UnitStatsReportDto } from './stats.dto';
 
 const TIME_TRAVEL =
   ' Every answer states `asOf`, `knownAt` and the event `position` it was computed at; `X-Min-Position` waits ' +
@@ -64,6 +68,7 @@ export class ReadModelsController {
       'apply to the milestone’s derived state.' +
       TIME_TRAVEL,
   })
+  @ApiOkResponse({ type: MilestonePageDto })
   async list(@Query() q: MilestoneListQueryDto): Promise<MilestonePage> {
     return this.board.list(q);
   }
@@ -74,6 +79,7 @@ export class ReadModelsController {
     summary: 'One row of the milestone board',
     description: (ASSIGNMENTS + TIME_TRAVEL).trim(),
   })
+  @ApiOkResponse({ type: MilestoneBoardRowDto })
   async boardRow(
     @Param('id') id: string,
     @Query() q: TimeTravelQueryDto,
@@ -93,6 +99,7 @@ export class ReadModelsController {
       '`assignments` lists every key of the milestone.' +
       TIME_TRAVEL,
   })
+  @ApiOkResponse({ type: HealthHistoryDto })
   async healthHistory(
     @Param('id') id: string,
     @Query() q: HealthHistoryQueryDto,
@@ -108,12 +115,14 @@ export class ReadModelsController {
       ' Zones: a milestone in two zones counts in both; city-wide (全市) milestones form the group 全市, and ' +
       '`cityWideExcluded` (on each named zone and on the response) says how many of them the named zones leave out.',
   })
+  @ApiOkResponse({ type: StatsReportDto })
   async zones(@Query() q: MilestoneFilterQueryDto): Promise<StatsReport<StatsGroup>> {
     return this.stats.stats('zones', q);
   }
 
   @Get('stats/districts')
   @ApiOperation({ summary: 'Roll-up per district (市/区)', description: STATS })
+  @ApiOkResponse({ type: StatsReportDto })
   async districts(@Query() q: MilestoneFilterQueryDto): Promise<StatsReport<StatsGroup>> {
     return this.stats.stats('districts', q);
   }
@@ -127,18 +136,21 @@ export class ReadModelsController {
       'alone or jointly), each by its own state (state filters apply to the assignment); `cooperating` counts the ' +
       'milestones it cooperates on, by the milestone’s state.',
   })
+  @ApiOkResponse({ type: UnitStatsReportDto })
   async units(@Query() q: MilestoneFilterQueryDto): Promise<StatsReport<UnitStatsGroup>> {
     return this.stats.stats('units', q);
   }
 
   @Get('stats/sections')
   @ApiOperation({ summary: 'Roll-up per section (板块)', description: STATS })
+  @ApiOkResponse({ type: StatsReportDto })
   async sections(@Query() q: MilestoneFilterQueryDto): Promise<StatsReport<StatsGroup>> {
     return this.stats.stats('sections', q);
   }
 
   @Get('stats/years')
   @ApiOperation({ summary: 'Roll-up per year (of the baseline due date)', description: STATS })
+  @ApiOkResponse({ type: StatsReportDto })
   async years(@Query() q: MilestoneFilterQueryDto): Promise<StatsReport<StatsGroup>> {
     return this.stats.stats('years', q);
   }
@@ -154,6 +166,7 @@ export class ReadModelsController {
       'reporter sees only its own unit (403 otherwise).' +
       TIME_TRAVEL,
   })
+  @ApiOkResponse({ type: UnitAgendaDto })
   async agenda(
     @Param('id') id: string,
     @Query() q: TimeTravelQueryDto,

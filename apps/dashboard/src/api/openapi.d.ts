@@ -1036,6 +1036,25 @@ export interface components {
             /** @description Note (备注), e.g. what is being done about it */
             note?: string;
         };
+        AgendaItemDto: {
+            /** @description the unit’s assignment, on a milestone with several (分别牵头) */
+            assignment?: string;
+            milestone: components["schemas"]["MilestoneBoardDto"];
+            /**
+             * Format: date
+             * @description last day of the reporting cadence
+             */
+            reportDueBy: string | null;
+            /** @enum {string} */
+            role: "lead" | "cooperating";
+        };
+        AgendaTotalsDto: {
+            awaitingAcceptance: number;
+            awaitingReport: number;
+            dueSoon: number;
+            overdue: number;
+            returned: number;
+        };
         AssignmentChoicesDto: {
             /** @description naming this assignment */
             commands: components["schemas"]["CommandChoiceDto"][];
@@ -1050,6 +1069,57 @@ export interface components {
             /** @example 推进中 */
             lifecycleZh: string;
             percent: number | null;
+        };
+        AssignmentDto: {
+            /** Format: date */
+            acceptedOn: string | null;
+            backdatedEvents: number;
+            /** Format: date */
+            baselineDueDate: string;
+            daysLate: number | null;
+            /** Format: date */
+            dueDate: string;
+            /** Format: date */
+            forecastDate: string | null;
+            health: components["schemas"]["HealthDto"];
+            /**
+             * @description `joint` for a 共同牵头 milestone
+             * @example gov-taishan
+             */
+            key: string;
+            /** Format: date */
+            lastReportOn: string | null;
+            lastReturnReason: string | null;
+            leadUnits: components["schemas"]["UnitRefDto"][];
+            lifecycle: string;
+            lifecycleZh: string;
+            percent: number | null;
+            schedule: components["schemas"]["ScheduleDto"];
+            /** Format: date */
+            submittedOn: string | null;
+        };
+        AssignmentKeyDto: {
+            /** @example gov-taishan */
+            key: string;
+            leadUnits: string[];
+        };
+        ChainVerificationDto: {
+            /** @description the first position whose hash or link does not hold */
+            brokenAt?: number;
+            /** @description events checked */
+            checked: number;
+            headHash: string;
+            headPosition: number;
+            ok: boolean;
+            reason?: string;
+        };
+        CheckpointKeyDto: {
+            /** @enum {string} */
+            algorithm: "ed25519";
+            /** @example sha256:… */
+            fingerprint: string;
+            /** @description the public key, PEM */
+            pem: string;
         };
         CloseYearDto: {
             /** @description A note kept with the closing (结账说明) */
@@ -1088,6 +1158,24 @@ export interface components {
             /** @description Unit id (GET /api/v1/units); required for reporters, refused otherwise */
             unit?: string;
         };
+        CurrentHealthDto: {
+            /**
+             * Format: date
+             * @description the last change (colour or reasons)
+             */
+            changedOn: string;
+            /** @enum {string} */
+            colour: "red" | "amber" | "green" | "grey";
+            /** @example 红 */
+            colourZh: string;
+            /** @description on asOf */
+            reasons: components["schemas"]["HealthReasonDto"][];
+            /**
+             * Format: date
+             * @description the first day of this colour
+             */
+            since: string;
+        };
         DashboardSessionDto: {
             /** @enum {string} */
             role: "admin" | "supervisor" | "reporter" | "viewer";
@@ -1103,6 +1191,14 @@ export interface components {
             unit: string | null;
             /** @example 市交通运输局 */
             unitName: string | null;
+        };
+        DefinitionDto: {
+            en: string;
+            zh: string;
+        };
+        DefinitionsDto: {
+            completionRate: components["schemas"]["DefinitionDto"];
+            punctualityRate: components["schemas"]["DefinitionDto"];
         };
         EvidenceDto: {
             /** @example 2021年度投资推介会签约清单.pdf */
@@ -1125,6 +1221,94 @@ export interface components {
             sha256: string;
             /** @description bytes */
             size: number;
+        };
+        GroupStatsDto: {
+            /** @description accepted (已销号) */
+            completed: number;
+            completionRate: number | null;
+            health: {
+                amber?: number;
+                green?: number;
+                grey?: number;
+                red?: number;
+            };
+            late: number;
+            lifecycle: {
+                accepted?: number;
+                cancelled?: number;
+                in_progress?: number;
+                planned?: number;
+                returned?: number;
+                submitted?: number;
+                withdrawn?: number;
+            };
+            maxDaysLate: number | null;
+            meanDaysLate: number | null;
+            /** @description grey because nobody reported within the cadence */
+            noRecentReport: number;
+            overdue: number;
+            /** @description 按期完成率（已到期） */
+            punctualityRate: number | null;
+            schedule: {
+                cancelled?: number;
+                completed_late?: number;
+                completed_on_time?: number;
+                due_soon?: number;
+                not_due?: number;
+                overdue?: number;
+            };
+            /** @description milestones in the group; a unit’s lead side: its assignments */
+            total: number;
+        };
+        HealthChangeDto: {
+            /** @enum {string} */
+            colour: "red" | "amber" | "green" | "grey";
+            colourZh: string;
+            /** Format: date */
+            effectiveOn: string;
+            /**
+             * @description null on the first entry
+             * @enum {string|null}
+             */
+            previousColour: "red" | "amber" | "green" | "grey" | null;
+            reasons: components["schemas"]["HealthReasonDto"][];
+        };
+        HealthDto: {
+            /** @enum {string} */
+            colour: "red" | "amber" | "green" | "grey";
+            reasons: components["schemas"]["HealthReasonDto"][];
+            /** @example 红 */
+            zh: string;
+        };
+        HealthHistoryDto: {
+            /**
+             * Format: date
+             * @example 2021-06-30
+             */
+            asOf: string;
+            assignment: components["schemas"]["AssignmentKeyDto"];
+            assignments: components["schemas"]["AssignmentKeyDto"][];
+            /** @description oldest first */
+            changes: components["schemas"]["HealthChangeDto"][];
+            current: components["schemas"]["CurrentHealthDto"];
+            /** @description null = everything recorded */
+            knownAt: string | null;
+            /** @example sanqu-2020.T05-2021 */
+            milestoneId: string;
+            /** @description every event up to this global position is included */
+            position: number;
+        };
+        HealthReasonDto: {
+            /** @description the assignment it is about (a milestone with several) */
+            assignment?: string;
+            /** @example OVERDUE */
+            code: Record<string, never>;
+            /** @description the figures behind the reason */
+            detail?: {
+                [key: string]: (string | number) | null;
+            };
+            en: string;
+            zh: string;
         };
         ImportPlanDto: {
             /** @description The plan document (UTF-8 text of 附件1 and 附件2) */
@@ -1151,6 +1335,98 @@ export interface components {
             target: number;
             /** @example 个 */
             unit: string;
+        };
+        LivenessDto: {
+            /** @enum {string} */
+            status: "ok";
+        };
+        MilestoneBoardDto: {
+            /** Format: date */
+            acceptedOn: string | null;
+            /** @description when there are several (分别牵头) */
+            assignments?: components["schemas"]["AssignmentDto"][];
+            backdatedEvents: number;
+            /** Format: date */
+            baselineDueDate: string;
+            cityWide: boolean;
+            cooperatingUnits: components["schemas"]["UnitRefDto"][];
+            districts: string[];
+            /** Format: date */
+            dueDate: string;
+            /** Format: date */
+            forecastDate: string | null;
+            health: components["schemas"]["HealthDto"];
+            /** @example sanqu-2020.T05-2021 */
+            id: string;
+            /** Format: date */
+            lastReportOn: string | null;
+            lastReturnReason: string | null;
+            leadUnits: components["schemas"]["UnitRefDto"][];
+            lifecycle: string;
+            lifecycleZh: string;
+            percent: number | null;
+            percentRange: components["schemas"]["PercentRangeDto"] | null;
+            period: components["schemas"]["PeriodDto"];
+            /** @example sanqu-2020 */
+            planKey: string;
+            schedule: components["schemas"]["ScheduleDto"];
+            section: number;
+            /** Format: date */
+            submittedOn: string | null;
+            taskNo: number;
+            taskTitle: string;
+            text: string;
+            version: components["schemas"]["VersionDto"];
+            /** @description year of the baseline due date */
+            year: number;
+            /** @description empty for a city-wide (全市) task */
+            zones: string[];
+        };
+        MilestoneBoardRowDto: {
+            /** Format: date */
+            acceptedOn: string | null;
+            /** Format: date */
+            asOf: string;
+            /** @description when there are several (分别牵头) */
+            assignments?: components["schemas"]["AssignmentDto"][];
+            backdatedEvents: number;
+            /** Format: date */
+            baselineDueDate: string;
+            cityWide: boolean;
+            cooperatingUnits: components["schemas"]["UnitRefDto"][];
+            districts: string[];
+            /** Format: date */
+            dueDate: string;
+            /** Format: date */
+            forecastDate: string | null;
+            health: components["schemas"]["HealthDto"];
+            /** @example sanqu-2020.T05-2021 */
+            id: string;
+            knownAt: string | null;
+            /** Format: date */
+            lastReportOn: string | null;
+            lastReturnReason: string | null;
+            leadUnits: components["schemas"]["UnitRefDto"][];
+            lifecycle: string;
+            lifecycleZh: string;
+            percent: number | null;
+            percentRange: components["schemas"]["PercentRangeDto"] | null;
+            period: components["schemas"]["PeriodDto"];
+            /** @example sanqu-2020 */
+            planKey: string;
+            position: number;
+            schedule: components["schemas"]["ScheduleDto"];
+            section: number;
+            /** Format: date */
+            submittedOn: string | null;
+            taskNo: number;
+            taskTitle: string;
+            text: string;
+            version: components["schemas"]["VersionDto"];
+            /** @description year of the baseline due date */
+            year: number;
+            /** @description empty for a city-wide (全市) task */
+            zones: string[];
         };
         MilestoneChoicesBatchDto: {
             /** @description each existing milestone once, in the order asked: what `GET /milestones/{id}/commands` answers */
@@ -1185,6 +1461,39 @@ export interface components {
             position: number;
             /** @description stream version after the command (use it in If-Match) */
             version: number;
+        };
+        MilestonePageDto: {
+            /**
+             * Format: date
+             * @example 2021-06-30
+             */
+            asOf: string;
+            items: components["schemas"]["MilestoneBoardDto"][];
+            /** @description null = everything recorded */
+            knownAt: string | null;
+            page: number;
+            pageSize: number;
+            /** @description every event up to this global position is included */
+            position: number;
+            total: number;
+        };
+        PercentRangeDto: {
+            max: number;
+            min: number;
+        };
+        PeriodDto: {
+            /** @example 2021 */
+            from: number;
+            /** @example 2021 */
+            to: number;
+        };
+        ReadinessDto: {
+            /** @enum {string} */
+            database: "up" | "down";
+            /** @description why not ready: the database outage, `error` or `reference_data_pending` */
+            reason?: Record<string, never>;
+            /** @enum {string} */
+            status: "ready" | "not_ready";
         };
         ReasonDto: {
             /**
@@ -1295,6 +1604,38 @@ export interface components {
              */
             asOf: string;
         };
+        ScheduleDto: {
+            /** Format: date */
+            baselineDueDate: string;
+            daysLate?: number;
+            daysLateVsBaseline?: number;
+            daysOverdue?: number;
+            daysToDue?: number;
+            /** Format: date */
+            dueDate: string;
+            rebaselined: boolean;
+            /** @enum {string} */
+            state: "not_due" | "due_soon" | "overdue" | "completed_on_time" | "completed_late" | "cancelled";
+            /** @example 未到期 */
+            zh: string;
+        };
+        SignedCheckpointDto: {
+            /** @enum {string} */
+            algorithm: "ed25519";
+            /** @description ISO 8601 */
+            createdAt: string;
+            /** @enum {string} */
+            format: "progress-monitor.checkpoint/1";
+            headHash: string;
+            /** @description ISO 8601; null for the empty store */
+            headRecordedAt: string | null;
+            /** @example sha256:… */
+            keyFingerprint: string;
+            /** @description the last event’s position (0 = the empty store) */
+            position: number;
+            /** @description Ed25519 signature (base64) of the signed text */
+            signature: string;
+        };
         SimulatedDataDto: {
             /** @description when the simulator recorded its first event */
             generatedAt: string;
@@ -1403,6 +1744,69 @@ export interface components {
             /** @example 市生态环境局 */
             unitName: string;
         };
+        StatsGroupDto: {
+            /** @description zones: the city-wide (全市) milestones this group leaves out */
+            cityWideExcluded?: number;
+            /** @description accepted (已销号) */
+            completed: number;
+            completionRate: number | null;
+            health: {
+                amber?: number;
+                green?: number;
+                grey?: number;
+                red?: number;
+            };
+            /** @description zone or district name, section number or year (null: milestones naming no district) */
+            key: (string | number) | null;
+            late: number;
+            lifecycle: {
+                accepted?: number;
+                cancelled?: number;
+                in_progress?: number;
+                planned?: number;
+                returned?: number;
+                submitted?: number;
+                withdrawn?: number;
+            };
+            maxDaysLate: number | null;
+            meanDaysLate: number | null;
+            name: string;
+            /** @description grey because nobody reported within the cadence */
+            noRecentReport: number;
+            overdue: number;
+            /** @description 按期完成率（已到期） */
+            punctualityRate: number | null;
+            schedule: {
+                cancelled?: number;
+                completed_late?: number;
+                completed_on_time?: number;
+                due_soon?: number;
+                not_due?: number;
+                overdue?: number;
+            };
+            /** @description milestones in the group; a unit’s lead side: its assignments */
+            total: number;
+        };
+        StatsReportDto: {
+            /**
+             * Format: date
+             * @example 2021-06-30
+             */
+            asOf: string;
+            /** @description zones only: the city-wide (全市) milestones the named zones leave out */
+            cityWideExcluded?: number;
+            /** @description what the rates mean */
+            definitions: components["schemas"]["DefinitionsDto"];
+            /** @enum {string} */
+            dimension: "zones" | "districts" | "units" | "sections" | "years";
+            groups: components["schemas"]["StatsGroupDto"][];
+            /** @description null = everything recorded */
+            knownAt: string | null;
+            /** @description every milestone once */
+            overall: components["schemas"]["GroupStatsDto"];
+            /** @description every event up to this global position is included */
+            position: number;
+        };
         SubmitCompletionDto: {
             /**
              * @description The assignment (承办事项) the command is for: on a milestone led separately (分别牵头) by several units, the lead unit id of one of them (`GET /milestones/{id}` lists them). Not needed when the milestone has one assignment, when the reporter’s unit leads one, for 销号/退回 while exactly one awaits verification, or to re-baseline, revise a target or cancel the whole milestone. Otherwise 400 ASSIGNMENT_REQUIRED.
@@ -1417,6 +1821,70 @@ export interface components {
             narrative: string;
             /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
             occurredAt?: string;
+        };
+        UnitAgendaDto: {
+            /**
+             * Format: date
+             * @example 2021-06-30
+             */
+            asOf: string;
+            /** @description 待核验销号 */
+            awaitingAcceptance: components["schemas"]["AgendaItemDto"][];
+            /** @description 待报送 */
+            awaitingReport: components["schemas"]["AgendaItemDto"][];
+            /** @description 即将到期 (30 days), soonest first */
+            dueSoon: components["schemas"]["AgendaItemDto"][];
+            /** @description null = everything recorded */
+            knownAt: string | null;
+            /** @description 已逾期, most days late first */
+            overdue: components["schemas"]["AgendaItemDto"][];
+            /** @description every event up to this global position is included */
+            position: number;
+            /** @description 退回 */
+            returned: components["schemas"]["AgendaItemDto"][];
+            /** @description each section’s count (the lists hold at most 100) */
+            totals: components["schemas"]["AgendaTotalsDto"];
+            unit: components["schemas"]["UnitRefDto"];
+        };
+        UnitRefDto: {
+            /** @example dept-transport */
+            id: string;
+            /** @example 市交通运输局 */
+            name: string;
+        };
+        UnitStatsGroupDto: {
+            /** @description the milestones it cooperates on (配合) */
+            cooperating: components["schemas"]["GroupStatsDto"];
+            /** @example dept-transport */
+            key: string;
+            /** @description its own assignments (牵头) */
+            lead: components["schemas"]["GroupStatsDto"];
+            name: string;
+        };
+        UnitStatsReportDto: {
+            /**
+             * Format: date
+             * @example 2021-06-30
+             */
+            asOf: string;
+            /** @description zones only: the city-wide (全市) milestones the named zones leave out */
+            cityWideExcluded?: number;
+            /** @description what the rates mean */
+            definitions: components["schemas"]["DefinitionsDto"];
+            /** @enum {string} */
+            dimension: "zones" | "districts" | "units" | "sections" | "years";
+            groups: components["schemas"]["UnitStatsGroupDto"][];
+            /** @description null = everything recorded */
+            knownAt: string | null;
+            /** @description every milestone once */
+            overall: components["schemas"]["GroupStatsDto"];
+            /** @description every event up to this global position is included */
+            position: number;
+        };
+        VersionDto: {
+            /** Format: date */
+            effectiveOn: string;
+            position: number;
         };
     };
     responses: never;
@@ -1638,7 +2106,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SignedCheckpointDto"];
+                };
             };
         };
     };
@@ -1655,7 +2125,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CheckpointKeyDto"];
+                };
             };
         };
     };
@@ -1672,7 +2144,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ChainVerificationDto"];
+                };
             };
         };
     };
@@ -1845,7 +2319,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MilestonePageDto"];
+                };
             };
         };
     };
@@ -1975,7 +2451,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MilestoneBoardRowDto"];
+                };
             };
         };
     };
@@ -2203,7 +2681,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HealthHistoryDto"];
+                };
             };
         };
     };
@@ -2776,7 +3256,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatsReportDto"];
+                };
             };
         };
     };
@@ -2818,7 +3300,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatsReportDto"];
+                };
             };
         };
     };
@@ -2860,7 +3344,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitStatsReportDto"];
+                };
             };
         };
     };
@@ -2902,7 +3388,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatsReportDto"];
+                };
             };
         };
     };
@@ -2944,7 +3432,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["StatsReportDto"];
+                };
             };
         };
     };
@@ -3088,7 +3578,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitAgendaDto"];
+                };
             };
         };
     };
@@ -3250,7 +3742,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["LivenessDto"];
+                };
             };
         };
     };
@@ -3267,7 +3761,18 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
+            };
+            /** @description not ready (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessDto"];
+                };
             };
         };
     };

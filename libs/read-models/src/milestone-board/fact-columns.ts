@@ -70,15 +70,18 @@ export interface FactSpec<N extends string, F extends StoredField | null, R> ext
   /** The column's value from the state's (default: as it is). */
   readonly write?: (v: never) => ColumnValue;
   readonly shown?: Shown;
+  /** The state's field may be null (the compiler checks it against `AssignmentFacts`; the OpenAPI schema says so). */
+  readonly nullable?: true;
 }
 
-interface FactOptions<F extends StoredField, R, S extends Shown> {
+interface FactOptions<F extends StoredField, R, S extends Shown, Z extends true> {
   readonly read?: (v: R) => AssignmentFacts[F];
   readonly write?: (v: AssignmentFacts[F]) => ColumnValue;
   /** Any text (quoted and escaped in the array literal); default: plain (numbers, dates, codes). */
   readonly anyText?: true;
   readonly expr?: string;
   readonly shown?: S;
+  readonly nullable?: Z;
 }
 
 /** The column `name` (SQL element type `type`) keeps the state's `field`. */
@@ -87,12 +90,15 @@ function fact<
   const F extends StoredField,
   R = AssignmentFacts[F],
   const S extends Shown = never,
+  const Z extends true = never,
 >(
   name: N,
   type: string,
   field: F,
-  { read, write, anyText, expr, shown }: FactOptions<F, R, S> = {},
-): FactSpec<N, F, R> & ([S] extends [never] ? unknown : { readonly shown: S }) {
+  { read, write, anyText, expr, shown, nullable }: FactOptions<F, R, S, Z> = {},
+): FactSpec<N, F, R> &
+  ([S] extends [never] ? unknown : { readonly shown: S }) &
+  ([Z] extends [never] ? unknown : { readonly nullable: true }) {
   return {
     name,
     type,
@@ -102,7 +108,10 @@ function fact<
     ...(read ? { read } : {}),
     ...(write ? { write } : {}),
     ...(shown ? { shown } : {}),
-  } as FactSpec<N, F, R> & ([S] extends [never] ? unknown : { readonly shown: S });
+    ...(nullable ? { nullable } : {}),
+  } as FactSpec<N, F, R> &
+    ([S] extends [never] ? unknown : { readonly shown: S }) &
+    ([Z] extends [never] ? unknown : { readonly nullable: true });
 }
 
 const num = (v: string | number | null): number | null => (v === null ? null : Number(v));
@@ -131,20 +140,24 @@ const FACTS = [
   fact('period_from', 'integer', 'periodFrom'),
   fact('period_to', 'integer', 'periodTo'),
   fact('lifecycle', 'text', 'lifecycle', { shown: 'rules' }),
-  fact('percent', 'real', 'percent', { shown: 'rules' }),
-  fact('percent_before_submission', 'real', 'percentBeforeSubmission'),
-  fact('last_progress_ms', 'bigint', 'lastProgressMs', { read: num }),
-  fact('forecast_date', 'date', 'forecastDate', { shown: 'latest' }),
-  fact('forecast_ms', 'bigint', 'forecastMs', { read: num }),
-  fact('last_report_ms', 'bigint', 'lastReportMs', { read: num }),
-  fact('last_report_on', 'date', 'lastReportOn', { shown: 'rules' }),
+  fact('percent', 'real', 'percent', { shown: 'rules', nullable: true }),
+  fact('percent_before_submission', 'real', 'percentBeforeSubmission', { nullable: true }),
+  fact('last_progress_ms', 'bigint', 'lastProgressMs', { read: num, nullable: true }),
+  fact('forecast_date', 'date', 'forecastDate', { shown: 'latest', nullable: true }),
+  fact('forecast_ms', 'bigint', 'forecastMs', { read: num, nullable: true }),
+  fact('last_report_ms', 'bigint', 'lastReportMs', { read: num, nullable: true }),
+  fact('last_report_on', 'date', 'lastReportOn', { shown: 'rules', nullable: true }),
   fact('baseline_due_date', 'date', 'baselineDueDate', { shown: 'same' }),
   fact('due_date', 'date', 'dueDate', { shown: 'rules' }),
-  fact('submitted_on', 'date', 'submittedOn', { shown: 'rules' }),
-  fact('accepted_on', 'date', 'acceptedOn', { shown: 'rules' }),
-  fact('last_return_reason', 'text', 'lastReturnReason', { anyText: true, shown: 'firstSet' }),
+  fact('submitted_on', 'date', 'submittedOn', { shown: 'rules', nullable: true }),
+  fact('accepted_on', 'date', 'acceptedOn', { shown: 'rules', nullable: true }),
+  fact('last_return_reason', 'text', 'lastReturnReason', {
+    anyText: true,
+    shown: 'firstSet',
+    nullable: true,
+  }),
   fact('backdated_events', 'integer', 'backdatedEvents', { shown: 'most' }),
-  fact('lifecycle_before_withdrawal', 'text', 'lifecycleBeforeWithdrawal'),
+  fact('lifecycle_before_withdrawal', 'text', 'lifecycleBeforeWithdrawal', { nullable: true }),
   { name: 'red_flag_in', type: 'date', form: 'plain', field: null } as FactSpec<
     'red_flag_in',
     null,
@@ -157,6 +170,18 @@ type Fact = (typeof FACTS)[number];
 // Every stored field has its column: a field without one fails to compile here, named as missing.
 const _everyFieldHasAColumn: Record<Exclude<StoredField, Fact['field']>, 'has no fact column'> = {};
 
+// A fact is marked `nullable` exactly when its field may be null: either way round fails to compile here.
+type NullableField = { [F in StoredField]: null extends AssignmentFacts[F] ? F : never }[StoredField];
+type MarkedNullable = Extract<Fact, { readonly nullable: true }>['field'];
+const _nullableMarked: Record<
+  Exclude<NullableField, MarkedNullable>,
+  'may be null: add { nullable: true }'
+> = {};
+const _onlyNullableMarked: Record<
+  Exclude<MarkedNullable, NullableField>,
+  'is never null: drop nullable'
+> = {};
+
 export type FactColumn = Fact['name'];
 
 type ShownFact = Extract<Fact, { readonly shown: Shown }>;
@@ -168,10 +193,16 @@ export type ShownAs<S extends Shown> = Extract<ShownFact, { readonly shown: S }>
 /** The facts the board shows of an assignment, as the state keeps them (the dashboard's type too). */
 export type ShownFacts = Pick<AssignmentFacts, ShownField>;
 
-/** How the milestone shows each of them (`Shown`), in the order of the state. */
-export const SHOWN_FACTS: readonly { readonly field: ShownField; readonly shown: Shown }[] = FACTS.filter(
-  (f): f is ShownFact => 'shown' in f,
-);
+/**
+ * How the milestone shows each of them (`Shown`), in the order of the state; with the column's SQL type and
+ * whether it may be null (the API's OpenAPI schema of the shown facts is derived from these).
+ */
+export const SHOWN_FACTS: readonly {
+  readonly field: ShownField;
+  readonly shown: Shown;
+  readonly type: string;
+  readonly nullable?: true;
+}[] = FACTS.filter((f): f is ShownFact => 'shown' in f);
 
 /** A row's fact columns as a select of `selectFacts` returns them. */
 export type FactsRow = {
