@@ -4,5 +4,6 @@ export { REPORT_MEDIA_TYPES, reportFileName, writeReport } from './export/write-
 export { LedgerService } from './ledger/ledger.service';
 export { LEDGER_COLUMNS, STATUS_FILLS } from './ledger/ledger.xlsx';
 export { ReportsModule } from './reports.module';
+export { OUTCOMES } from './retrospective/outcome';
 export { parseRetrospectiveRequest, REPORT_FORMATS } from './retrospective/retrospective-request';
 export { type RetrospectiveProgress, RetrospectiveService } from './retrospective/retrospective.service';

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import {
   AcknowledgeAlertService,
@@ -22,6 +22,16 @@ import {
   ScanAlertsDto,
 } from './alerts.dto';
 import { ReplaceRobotsDto } from './robots.dto';
+import {
+  AcknowledgedAlertDto,
+  AlertDto,
+  AlertPageDto,
+  ContactDto,
+  DeliveryDto,
+  DeliveryPageDto,
+  RobotViewDto,
+  ScanResultDto,
+} from './alert-views.dto';
 
 @ApiTags('alerts')
 @Controller('api/v1')
@@ -43,6 +53,7 @@ export class AlertsController {
       'cadence; resolves alerts whose condition cleared. The same date twice raises nothing new. Mails follow ' +
       '(one digest per recipient).',
   })
+  @ApiOkResponse({ type: ScanResultDto })
   async scan(@Body() dto: ScanAlertsDto): Promise<ScanResult> {
     return this.scans.scan(dto.asOf, 'api');
   }
@@ -55,6 +66,7 @@ export class AlertsController {
       'alerts raised later are left out, and so are repeats, escalations, acknowledgements and resolutions ' +
       'dated after asOf or recorded after knownAt; the state filter applies to that state.',
   })
+  @ApiOkResponse({ type: AlertPageDto })
   async list(@Query() q: ListAlertsQuery): Promise<AlertPage> {
     return this.queries.list(q);
   }
@@ -64,6 +76,7 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Alert mails: the outbox (state=pending), sent, and dead letters (state=dead) (supervisor)',
   })
+  @ApiOkResponse({ type: DeliveryPageDto })
   async deliveries(@Query() q: ListDeliveriesQuery): Promise<{ total: number; items: DeliveryView[] }> {
     return this.queries.deliveries(q.state, q.limit, q.offset);
   }
@@ -72,6 +85,7 @@ export class AlertsController {
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Put a dead-lettered mail back in the outbox (admin)' })
+  @ApiOkResponse({ type: DeliveryDto })
   async retry(@Param('id') id: string): Promise<DeliveryView> {
     return this.queries.retryDelivery(id);
   }
@@ -81,6 +95,7 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Every alert recipient: unit contacts, supervising office, escalation (supervisor)',
   })
+  @ApiOkResponse({ type: [ContactDto] })
   async allContacts(): Promise<Contact[]> {
     return this.contacts.list();
   }
@@ -90,6 +105,7 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Contacts of the supervising office (supervising-office) or for escalations (escalation)',
   })
+  @ApiOkResponse({ type: [ContactDto] })
   async groupContacts(@Param('group') group: string): Promise<Contact[]> {
     return this.contacts.ofGroup(group);
   }
@@ -97,12 +113,14 @@ export class AlertsController {
   @Put('alerts/contacts/:group')
   @Roles('admin')
   @ApiOperation({ summary: 'Replace the supervising office or escalation contacts (admin)' })
+  @ApiOkResponse({ type: [ContactDto] })
   async replaceGroup(@Param('group') group: string, @Body() dto: ReplaceContactsDto): Promise<Contact[]> {
     return this.contacts.replaceGroup(group, dto.contacts);
   }
 
   @Get('alerts/:id')
   @ApiOperation({ summary: 'One alert' })
+  @ApiOkResponse({ type: AlertDto })
   async get(@Param('id') id: string): Promise<AlertView> {
     return this.queries.get(id);
   }
@@ -115,6 +133,7 @@ export class AlertsController {
     description:
       'Who acknowledged comes from the token. A reporter may acknowledge alerts of its own unit’s milestones.',
   })
+  @ApiOkResponse({ type: AcknowledgedAlertDto })
   async acknowledge(
     @Param('id') id: string,
     @Body() dto: AcknowledgeAlertDto,
@@ -141,6 +160,7 @@ export class UnitContactsController {
   @Get(':id/contacts')
   @Roles('supervisor')
   @ApiOperation({ summary: 'A unit’s alert recipients (supervisor)' })
+  @ApiOkResponse({ type: [ContactDto] })
   async get(@Param('id') id: string): Promise<Contact[]> {
     return this.contacts.ofUnit(id);
   }
@@ -148,6 +168,7 @@ export class UnitContactsController {
   @Put(':id/contacts')
   @Roles('admin')
   @ApiOperation({ summary: 'Replace a unit’s alert recipients (admin)' })
+  @ApiOkResponse({ type: [ContactDto] })
   async replace(@Param('id') id: string, @Body() dto: ReplaceContactsDto): Promise<Contact[]> {
     return this.contacts.replaceUnit(id, dto.contacts);
   }
@@ -157,6 +178,7 @@ export class UnitContactsController {
   @ApiOperation({
     summary: 'A unit’s 钉钉 / 企业微信 group robots, token and secret masked (supervisor)',
   })
+  @ApiOkResponse({ type: [RobotViewDto] })
   async getRobots(@Param('id') id: string): Promise<RobotView[]> {
     return this.robots.ofUnit(id);
   }
@@ -170,6 +192,7 @@ export class UnitContactsController {
       'through the same outbox, retries and dead letters as the mails. DingTalk messages are signed (加签) when a ' +
       'secret is given. The answer shows the token and the secret masked.',
   })
+  @ApiOkResponse({ type: [RobotViewDto] })
   async replaceRobots(@Param('id') id: string, @Body() dto: ReplaceRobotsDto): Promise<RobotView[]> {
     return this.robots.replaceUnit(id, dto.robots);
   }

@@ -17,6 +17,7 @@ import { PlanCatalogQueries } from '@app/plans';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
 import { MilestoneCommandRoutes, type RunsMilestoneCommands } from './command-routes';
 import { historyCsv } from './history.csv';
+import { ApiHistoryResponse } from './history.dto';
 
 function parseIfMatch(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -60,6 +61,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
     enum: ['json', 'csv'],
     description: 'csv: UTF-8 with BOM, opens in Excel',
   })
+  @ApiHistoryResponse()
   async getHistory(
     @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,

@@ -1,5 +1,5 @@
 import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import { AppError } from '@app/platform';
@@ -14,6 +14,16 @@ import {
   type TaskView,
 } from '@app/plans';
 import { NoControlCharacters } from '../http/validators';
+import {
+  DistrictDto,
+  MilestonePlanDto,
+  PlanImportResultDto,
+  PlanSummaryDto,
+  SectionDto,
+  TaskDto,
+  UnitDto,
+  ZoneDto,
+} from './plan-views.dto';
 
 export class ImportPlanDto {
   @ApiProperty({ description: 'The plan document (UTF-8 text of 附件1 and 附件2)' })
@@ -60,6 +70,7 @@ export class PlansController {
       'First import: PlanImported + one MilestonePlanned per milestone. The same document again writes nothing ' +
       '(status unchanged). A revised document appends only the differences: MilestoneAdded, MilestoneRevised, MilestoneWithdrawn.',
   })
+  @ApiOkResponse({ type: PlanImportResultDto })
   async import(@Body() dto: ImportPlanDto, @CurrentActor() actor: RequestActor): Promise<PlanImportResult> {
     try {
       return await this.importer.importDocument(dto.document, {
@@ -84,48 +95,56 @@ export class PlansController {
 
   @Get('plans')
   @ApiOperation({ summary: 'Imported plans with their counts' })
+  @ApiOkResponse({ type: [PlanSummaryDto] })
   async plans(): Promise<PlanSummary[]> {
     return this.catalog.plans();
   }
 
   @Get('zones')
   @ApiOperation({ summary: '功能区: zone → district → towns, with the policy-extension towns' })
+  @ApiOkResponse({ type: [ZoneDto] })
   async zones(@Query() { plan }: PlanQueryDto) {
     return this.catalog.zones(plan);
   }
 
   @Get('districts')
   @ApiOperation({ summary: '市（区）: each with its zones and towns' })
+  @ApiOkResponse({ type: [DistrictDto] })
   async districts(@Query() { plan }: PlanQueryDto): Promise<DistrictView[]> {
     return this.catalog.districts(plan);
   }
 
   @Get('units')
   @ApiOperation({ summary: '责任单位: canonical name, kind, district, aliases, tasks led and cooperated on' })
+  @ApiOkResponse({ type: [UnitDto] })
   async units(@Query() { plan }: PlanQueryDto) {
     return this.catalog.units(plan);
   }
 
   @Get('sections')
   @ApiOperation({ summary: '板块 (一 … 五) with their tasks' })
+  @ApiOkResponse({ type: [SectionDto] })
   async sections(@Query() { plan }: PlanQueryDto) {
     return this.catalog.sections(plan);
   }
 
   @Get('tasks')
   @ApiOperation({ summary: '重点事项 with responsibility, places and milestones as planned' })
+  @ApiOkResponse({ type: [TaskDto] })
   async tasks(@Query() { plan }: PlanQueryDto): Promise<TaskView[]> {
     return this.catalog.tasks(plan);
   }
 
   @Get('tasks/:no')
   @ApiOperation({ summary: 'One task by its number' })
+  @ApiOkResponse({ type: TaskDto })
   async task(@Param('no', ParseIntPipe) no: number, @Query() { plan }: PlanQueryDto): Promise<TaskView> {
     return this.catalog.task(no, plan);
   }
 
   @Get('milestones/:id')
   @ApiOperation({ summary: 'One milestone as planned (text, period, due date, indicators, units)' })
+  @ApiOkResponse({ type: MilestonePlanDto })
   async milestone(@Param('id') id: string): Promise<MilestonePlanView> {
     return this.catalog.milestone(id);
   }

@@ -1,20 +1,13 @@
-import { ApiProperty, ApiPropertyOptional, type ApiPropertyOptions } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HEALTH_COLOURS, MILESTONE_LIFECYCLES, SCHEDULE_STATES } from '@app/milestones';
 import { STATS_DIMENSIONS, type StatsGroup, type StatsReport, type UnitStatsGroup } from '@app/read-models';
+import { countsOf } from '../http/counts-schema';
 import { AsOfHeaderDto } from './board.dto';
 
 /* The roll-ups' responses; each DTO `implements` the read model's type, so a field it gains fails to compile here. */
 
 type GroupStats = UnitStatsGroup['lead'];
 type Definitions = StatsReport<StatsGroup>['definitions'];
-
-/** A count per value of an enumeration (every value is present). */
-function countsOf(values: readonly string[]): ApiPropertyOptions {
-  return {
-    type: 'object',
-    properties: Object.fromEntries(values.map((v) => [v, { type: 'integer' }])),
-  };
-}
 
 class GroupStatsDto implements GroupStats {
   @ApiProperty({ description: 'milestones in the group; a unit’s lead side: its assignments' })

@@ -1,5 +1,5 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { LedgerService } from '@app/reports';
 import { MilestoneFilterQueryDto } from '../read-models/read-models.dto';
@@ -18,7 +18,6 @@ export class LedgerController {
   constructor(private readonly ledger: LedgerService) {}
 
   @Get('ledger.xlsx')
-  @ApiProduces(XLSX)
   @ApiOperation({
     summary: '督办台账 (supervision ledger) in Excel: the milestones as of a date, in the office’s layout',
     description:
@@ -32,7 +31,10 @@ export class LedgerController {
       'per lead unit’s share (序号, 重点任务, 工作目标 and 配合单位 merged over them). Print-ready: A4 landscape, ' +
       'fitted to the page width, the header row repeated on every page, borders, page numbers.',
   })
-  @ApiOkResponse({ description: 'The workbook (attachment; file name 督办台账-<asOf>.xlsx, RFC 5987)' })
+  @ApiOkResponse({
+    description: 'The workbook (attachment; file name 督办台账-<asOf>.xlsx, RFC 5987)',
+    content: { [XLSX]: { schema: { type: 'string', format: 'binary' } } },
+  })
   @ApiBadRequestResponse({
     description: 'a bad filter, asOf or knownAt, or an unknown zone, district, unit or section (field named)',
   })

@@ -3,7 +3,6 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
-  ApiOkResponse,
   ApiOperation,
   ApiParam,
   ApiPropertyOptional,
@@ -25,6 +24,7 @@ import {
   type YearClosedResult,
 } from '@app/reports';
 import { NoControlCharacters } from '../http/validators';
+import { ApiRetrospectiveResponse, YearClosedResultDto } from './retrospective.dto';
 
 export class RetrospectiveQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'default json' })
@@ -117,7 +117,7 @@ export class ReportsController {
       'valid while any milestone is due in it (a milestone re-baselined past the plan makes its year valid).',
   })
   @ApiParam({ name: 'year', example: 2021 })
-  @ApiOkResponse({ description: 'The review in the format asked for (xlsx and csv as attachments)' })
+  @ApiRetrospectiveResponse()
   @ApiBadRequestResponse({
     description:
       'bad year, format, knownAt, asOf, position, plan or table (field named); YEAR_OUT_OF_RANGE: no milestone ' +
@@ -157,7 +157,10 @@ export class ReportsController {
       'since. A year is closed once: again → 409 YEAR_ALREADY_CLOSED; a year not over yet → 422 YEAR_NOT_ENDED.',
   })
   @ApiParam({ name: 'year', example: 2021 })
-  @ApiCreatedResponse({ description: 'Closed: the YearClosed position and the closed totals' })
+  @ApiCreatedResponse({
+    type: YearClosedResultDto,
+    description: 'Closed: the YearClosed position and the closed totals',
+  })
   @ApiConflictResponse({ description: 'already closed (problem+json with the existing closing)' })
   @ApiUnprocessableEntityResponse({ description: 'the year is not over yet' })
   async closeYear(

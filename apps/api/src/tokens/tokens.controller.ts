@@ -1,7 +1,22 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiCreatedResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { CurrentActor, ROLES, type RequestActor, Roles, TokenService, type TokenInfo } from '@app/access';
+import {
+  CurrentActor,
+  ROLES,
+  type RequestActor,
+  type Role,
+  Roles,
+  TokenService,
+  type TokenInfo,
+} from '@app/access';
 import { PlanCatalogQueries } from '@app/plans';
 import { NoControlCharacters } from '../http/validators';
 
@@ -28,6 +43,20 @@ export class CreateTokenDto {
   name!: string;
 }
 
+class TokenInfoDto implements TokenInfo {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty({ example: '市发展改革局-张三' }) name!: string;
+  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty({ type: String, nullable: true, description: 'a reporter’s unit' }) unit!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) lastUsedAt!: string | null;
+}
+
+class CreatedTokenDto extends TokenInfoDto {
+  @ApiProperty({ description: 'the token value, shown once' }) token!: string;
+}
+
 @ApiTags('tokens')
 @Roles('admin')
 @Controller('api/v1/tokens')
@@ -39,7 +68,7 @@ export class TokensController {
 
   @Post()
   @ApiOperation({ summary: 'Create a token (admin). The token value is shown once; only its hash is kept.' })
-  @ApiCreatedResponse({ description: '{ id, token, role, unit, name, … }' })
+  @ApiCreatedResponse({ type: CreatedTokenDto })
   async create(
     @Body() dto: CreateTokenDto,
     @CurrentActor() actor: RequestActor,
@@ -49,6 +78,7 @@ export class TokensController {
 
   @Get()
   @ApiOperation({ summary: 'List tokens (admin); values are never shown' })
+  @ApiOkResponse({ type: [TokenInfoDto] })
   async list(): Promise<TokenInfo[]> {
     return this.tokens.list();
   }
@@ -56,6 +86,7 @@ export class TokensController {
   @Delete(':id')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a token (admin); it gets 401 from then on' })
+  @ApiOkResponse({ type: TokenInfoDto, description: 'the token, revoked' })
   async revoke(@Param('id') id: string): Promise<TokenInfo> {
     return this.tokens.revoke(id);
   }

@@ -1036,6 +1036,73 @@ export interface components {
             /** @description Note (备注), e.g. what is being done about it */
             note?: string;
         };
+        AcknowledgedAlertDto: {
+            acknowledged: components["schemas"]["AcknowledgedDto"] | null;
+            /** @description the assignment (承办事项), when it names one */
+            assignment: string | null;
+            cooperatingUnits: string[];
+            /** Format: date */
+            dueDate: string;
+            episode: number;
+            /** Format: date */
+            escalatedOn: string | null;
+            /** @description the figures behind it */
+            facts: {
+                [key: string]: (string | number) | null;
+            };
+            id: string;
+            key: string;
+            /** Format: date */
+            lastNotifiedOn: string;
+            leadUnits: string[];
+            /** @enum {string} */
+            level: "info" | "warning" | "critical";
+            levelZh: string;
+            /** @description the milestone on the dashboard */
+            link: string;
+            milestoneId: string;
+            milestoneText: string;
+            /** Format: date */
+            nextRepeatOn: string | null;
+            /** @description the position reached (X-Min-Position) */
+            position: number;
+            /** Format: date */
+            raisedOn: string;
+            reasons: components["schemas"]["ReasonDto"][];
+            repeats: number;
+            /** Format: date */
+            resolvedOn: string | null;
+            resolvedReason: components["schemas"]["ReasonDto"] | null;
+            /** @enum {string} */
+            rule: "due_soon" | "overdue" | "behind_schedule" | "forecast_after_due" | "delay_reported" | "indicator_shortfall" | "no_report" | "due_date_moved_later" | "target_lowered";
+            ruleZh: string;
+            /** @enum {string} */
+            state: "open" | "acknowledged" | "resolved";
+            stateZh: string;
+            taskNo: number;
+            taskTitle: string;
+        };
+        AcknowledgedByDto: {
+            role: string;
+            tokenId: string;
+            tokenName: string;
+            unit?: string;
+        };
+        AcknowledgedDto: {
+            /** Format: date-time */
+            at: string;
+            by: components["schemas"]["AcknowledgedByDto"];
+            note: string | null;
+        };
+        ActorDto: {
+            role?: string;
+            /** @description the service itself (seed import, monitor, simulator) */
+            system?: string;
+            tokenId?: string;
+            tokenName?: string;
+            /** @description unit id, for reporters */
+            unit?: string;
+        };
         AgendaItemDto: {
             /** @description the unit’s assignment, on a milestone with several (分别牵头) */
             assignment?: string;
@@ -1054,6 +1121,66 @@ export interface components {
             dueSoon: number;
             overdue: number;
             returned: number;
+        };
+        AlertDto: {
+            acknowledged: components["schemas"]["AcknowledgedDto"] | null;
+            /** @description the assignment (承办事项), when it names one */
+            assignment: string | null;
+            cooperatingUnits: string[];
+            /** Format: date */
+            dueDate: string;
+            episode: number;
+            /** Format: date */
+            escalatedOn: string | null;
+            /** @description the figures behind it */
+            facts: {
+                [key: string]: (string | number) | null;
+            };
+            id: string;
+            key: string;
+            /** Format: date */
+            lastNotifiedOn: string;
+            leadUnits: string[];
+            /** @enum {string} */
+            level: "info" | "warning" | "critical";
+            levelZh: string;
+            /** @description the milestone on the dashboard */
+            link: string;
+            milestoneId: string;
+            milestoneText: string;
+            /** Format: date */
+            nextRepeatOn: string | null;
+            /** Format: date */
+            raisedOn: string;
+            reasons: components["schemas"]["ReasonDto"][];
+            repeats: number;
+            /** Format: date */
+            resolvedOn: string | null;
+            resolvedReason: components["schemas"]["ReasonDto"] | null;
+            /** @enum {string} */
+            rule: "due_soon" | "overdue" | "behind_schedule" | "forecast_after_due" | "delay_reported" | "indicator_shortfall" | "no_report" | "due_date_moved_later" | "target_lowered";
+            ruleZh: string;
+            /** @enum {string} */
+            state: "open" | "acknowledged" | "resolved";
+            stateZh: string;
+            taskNo: number;
+            taskTitle: string;
+        };
+        AlertPageDto: {
+            /** Format: date */
+            asOf: string;
+            items: components["schemas"]["AlertDto"][];
+            /** @description null = everything recorded */
+            knownAt: string | null;
+            total: number;
+        };
+        AlertSummaryDto: {
+            acknowledged: number;
+            /** @description per rule: rule, label, raised, acknowledged, unacknowledged, medianHoursToAcknowledge */
+            byRule: Record<string, never>[];
+            medianHoursToAcknowledge: number | null;
+            raised: number;
+            unacknowledged: number;
         };
         AssignmentChoicesDto: {
             /** @description naming this assignment */
@@ -1113,6 +1240,11 @@ export interface components {
             ok: boolean;
             reason?: string;
         };
+        ChangesDto: {
+            added: string[];
+            revised: string[];
+            withdrawn: string[];
+        };
         CheckpointKeyDto: {
             /** @enum {string} */
             algorithm: "ed25519";
@@ -1124,6 +1256,19 @@ export interface components {
         CloseYearDto: {
             /** @description A note kept with the closing (结账说明) */
             note?: string;
+        };
+        ClosingDto: {
+            assignmentTotals: components["schemas"]["RollupRowDto"] | null;
+            /** @description outcomes changed since the closing */
+            changes: Record<string, never>[];
+            /** Format: date-time */
+            closedAt: string;
+            closedBy: string;
+            eventPosition: number;
+            note: string | null;
+            position: number;
+            rollups: components["schemas"]["RollupsDto"];
+            totals: components["schemas"]["RollupRowDto"];
         };
         CommandChoiceDto: {
             /** @description the caller may issue it now */
@@ -1142,13 +1287,41 @@ export interface components {
             reasonZh?: string;
         };
         ContactDto: {
-            /** @example transport@example.org */
             email: string;
-            /**
-             * @description Name (shown in the To header)
-             * @example 市交通运输局 联络员
-             */
             name: string;
+            /** @enum {string} */
+            scope: "unit" | "supervising_office" | "escalation";
+            /** @description for `unit` contacts: the unit id */
+            unitId: string | null;
+        };
+        CountsDto: {
+            districts: number;
+            findings: number;
+            milestones: number;
+            policyExtensionTowns: number;
+            sections: number;
+            tasks: number;
+            towns: number;
+            units: number;
+            zones: number;
+        };
+        CreatedTokenDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** @example 市发展改革局-张三 */
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "reporter" | "viewer";
+            /** @description the token value, shown once */
+            token: string;
+            /** @description a reporter’s unit */
+            unit: string | null;
         };
         CreateTokenDto: {
             /** @description Who or what the token is for, e.g. 市发展改革局-张三 */
@@ -1200,6 +1373,48 @@ export interface components {
             completionRate: components["schemas"]["DefinitionDto"];
             punctualityRate: components["schemas"]["DefinitionDto"];
         };
+        DeliveryDto: {
+            alertIds: string[];
+            /** Format: date */
+            asOf: string;
+            attempts: number;
+            /** @enum {string} */
+            channel: "mail" | "dingtalk" | "wecom";
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            deadAt: string | null;
+            id: string;
+            lastError: string | null;
+            messageId: string;
+            /** Format: date-time */
+            nextAttemptAt: string | null;
+            recipient: components["schemas"]["RecipientDto"];
+            runId: string;
+            runKind: string;
+            /** Format: date-time */
+            sentAt: string | null;
+            /** @enum {string} */
+            state: "pending" | "sent" | "dead";
+            subject: string;
+        };
+        DeliveryPageDto: {
+            items: components["schemas"]["DeliveryDto"][];
+            total: number;
+        };
+        DistrictDto: {
+            /** @description its government’s unit id */
+            government: string;
+            /** @example 台山市 */
+            name: string;
+            /** @description towns in the district */
+            towns: number;
+            zones: components["schemas"]["DistrictZoneDto"][];
+        };
+        DistrictZoneDto: {
+            towns: string[];
+            zone: string;
+        };
         EvidenceDto: {
             /** @example 2021年度投资推介会签约清单.pdf */
             name: string;
@@ -1222,25 +1437,29 @@ export interface components {
             /** @description bytes */
             size: number;
         };
+        ExtensionTownDto: {
+            district: string | null;
+            town: string;
+        };
         GroupStatsDto: {
             /** @description accepted (已销号) */
             completed: number;
             completionRate: number | null;
             health: {
-                amber?: number;
-                green?: number;
-                grey?: number;
-                red?: number;
+                amber: number;
+                green: number;
+                grey: number;
+                red: number;
             };
             late: number;
             lifecycle: {
-                accepted?: number;
-                cancelled?: number;
-                in_progress?: number;
-                planned?: number;
-                returned?: number;
-                submitted?: number;
-                withdrawn?: number;
+                accepted: number;
+                cancelled: number;
+                in_progress: number;
+                planned: number;
+                returned: number;
+                submitted: number;
+                withdrawn: number;
             };
             maxDaysLate: number | null;
             meanDaysLate: number | null;
@@ -1250,12 +1469,12 @@ export interface components {
             /** @description 按期完成率（已到期） */
             punctualityRate: number | null;
             schedule: {
-                cancelled?: number;
-                completed_late?: number;
-                completed_on_time?: number;
-                due_soon?: number;
-                not_due?: number;
-                overdue?: number;
+                cancelled: number;
+                completed_late: number;
+                completed_on_time: number;
+                due_soon: number;
+                not_due: number;
+                overdue: number;
             };
             /** @description milestones in the group; a unit’s lead side: its assignments */
             total: number;
@@ -1310,6 +1529,38 @@ export interface components {
             en: string;
             zh: string;
         };
+        HistoryEntryDto: {
+            actor: components["schemas"]["ActorDto"] | null;
+            /** @description the actor’s unit, by name */
+            actorUnitName: string | null;
+            /** @description reported more than 30 days after it happened */
+            backdated: boolean;
+            correlationId: string | null;
+            /** @description the event’s data */
+            data: {
+                [key: string]: unknown;
+            };
+            hash: string;
+            /** @description zh-CN label of the event type */
+            label: string;
+            /**
+             * Format: date-time
+             * @description when it happened, as stated
+             */
+            occurredAt: string;
+            /** @description global position */
+            position: number;
+            prevHash: string;
+            /**
+             * Format: date-time
+             * @description when it was recorded
+             */
+            recordedAt: string;
+            /** @example ProgressReported */
+            type: string;
+            /** @description stream version */
+            version: number;
+        };
         ImportPlanDto: {
             /** @description The plan document (UTF-8 text of 附件1 and 附件2) */
             document: string;
@@ -1326,6 +1577,15 @@ export interface components {
             actual: number;
             /** @example 引进投资超亿元的产业项目 */
             metric: string;
+        };
+        IndicatorDto: {
+            /** @example >= */
+            comparator: string;
+            metric: string;
+            source: string;
+            target: number;
+            /** @example 个 */
+            unit: string;
         };
         IndicatorTargetDto: {
             /** @description the plan’s target */
@@ -1477,6 +1737,35 @@ export interface components {
             position: number;
             total: number;
         };
+        MilestonePlanDto: {
+            assignments: components["schemas"]["PlanAssignmentDto"][];
+            cityWide: boolean;
+            cooperatingUnitNames: string[];
+            cooperatingUnits: string[];
+            districts: string[];
+            /**
+             * Format: date
+             * @description the plan’s due date (baseline)
+             */
+            dueDate: string;
+            /** @example sanqu-2020.T05-2021 */
+            id: string;
+            indicators: components["schemas"]["IndicatorDto"][];
+            /** @enum {string} */
+            leadMode: "single" | "separately" | "jointly";
+            leadUnitNames: string[];
+            leadUnits: string[];
+            /** @example sanqu-2020.T05-2021 */
+            milestoneId: string;
+            period: components["schemas"]["PeriodDto"];
+            planKey: string;
+            section: number;
+            taskNo: number;
+            taskTitle: string;
+            text: string;
+            withdrawn: boolean;
+            zones: string[];
+        };
         PercentRangeDto: {
             max: number;
             min: number;
@@ -1486,6 +1775,51 @@ export interface components {
             from: number;
             /** @example 2021 */
             to: number;
+        };
+        PlaceDto: {
+            name: string;
+            /** @description the strongest reason */
+            reason: Record<string, never>;
+            reasons: components["schemas"]["PlaceReasonDto"][];
+        };
+        PlaceReasonDto: {
+            evidence: string;
+            kind: Record<string, never>;
+        };
+        PlanAssignmentDto: {
+            /** @example gov-taishan */
+            key: string;
+            leadUnitNames: string[];
+            leadUnits: string[];
+        };
+        PlanImportResultDto: {
+            added: string[];
+            documentSha256: string;
+            eventsWritten: number;
+            /** @description milestones in the document */
+            milestones: number;
+            /** @example sanqu-2020 */
+            planKey: string;
+            /** @description the position reached (X-Min-Position) */
+            position: number;
+            revised: string[];
+            /** @description standing items (常态化事项) */
+            standingItems: components["schemas"]["ChangesDto"];
+            /** @enum {string} */
+            status: "imported" | "revised" | "unchanged";
+            withdrawn: string[];
+        };
+        PlanSummaryDto: {
+            counts: components["schemas"]["CountsDto"];
+            documentSha256: string;
+            /** Format: date-time */
+            importedAt: string;
+            /** @example sanqu-2020 */
+            planKey: string;
+            /** Format: date-time */
+            revisedAt: string | null;
+            sourceName: string | null;
+            title: string;
         };
         ReadinessDto: {
             /** @enum {string} */
@@ -1516,6 +1850,11 @@ export interface components {
             /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
             occurredAt?: string;
             reason: string;
+        };
+        RecipientDto: {
+            /** @description a mail address, or a robot’s key */
+            email: string;
+            name: string;
         };
         ReplaceContactsDto: {
             /** @description The new list (replaces the old one); at most 20 */
@@ -1568,6 +1907,46 @@ export interface components {
              */
             unit?: string;
         };
+        RetrospectiveDto: {
+            alerts: components["schemas"]["AlertSummaryDto"];
+            /** Format: date */
+            asOf: string;
+            /** @description assignments per outcome */
+            assignmentTotals: components["schemas"]["RollupRowDto"];
+            /** @description the closed figures, if the year was closed */
+            closing: components["schemas"]["ClosingDto"] | null;
+            definitions: components["schemas"]["DefinitionsDto"];
+            /** @description multi-year milestones in progress */
+            inProgress: Record<string, never>[];
+            knownAt: string | null;
+            knownAtPosition: number | null;
+            /** @description every milestone due in the year, reviewed per assignment */
+            milestones: Record<string, never>[];
+            plan: {
+                key?: string;
+                title?: string;
+            };
+            /** @description the event position it was computed at */
+            position: number;
+            /** @description the year was not over: outcomes are provisional */
+            provisional: boolean;
+            /** @enum {string} */
+            report: "retrospective";
+            rollups: components["schemas"]["RollupsDto"];
+            /** @description the standing items’ year-end statement */
+            standing: {
+                [key: string]: unknown;
+            };
+            /** @example Asia/Shanghai */
+            timeZone: string;
+            /** @description milestones per outcome */
+            totals: components["schemas"]["RollupRowDto"];
+            /** @enum {number} */
+            version: 2;
+            /** @example 2021 */
+            year: number;
+            yearEnd: components["schemas"]["YearEndDto"];
+        };
         ReviseIndicatorTargetDto: {
             /**
              * @description The assignment (承办事项) the command is for: on a milestone led separately (分别牵头) by several units, the lead unit id of one of them (`GET /milestones/{id}` lists them). Not needed when the milestone has one assignment, when the reporter’s unit leads one, for 销号/退回 while exactly one awaits verification, or to re-baseline, revise a target or cancel the whole milestone. Otherwise 400 ASSIGNMENT_REQUIRED.
@@ -1597,12 +1976,65 @@ export interface components {
              */
             url: string;
         };
+        RobotViewDto: {
+            /** @enum {string} */
+            kind: "dingtalk" | "wecom";
+            /** @description masked */
+            secret: string | null;
+            /** @description the webhook, its token masked */
+            url: string;
+        };
+        RollupRowDto: {
+            /** @enum {string} */
+            counted: "milestones" | "assignments";
+            /** @description per outcome */
+            counts: {
+                awaiting_verification: number;
+                cancelled: number;
+                met_late: number;
+                met_on_time: number;
+                missed: number;
+                not_due: number;
+                partly_met: number;
+                rebaselined: number;
+            };
+            /** @description all but cancelled and not yet due */
+            judged: number;
+            key: string;
+            label: string;
+            maxDaysLate: number | null;
+            meanDaysLate: number | null;
+            /** @description 年度按期完成率 */
+            metOnTimeRate: number | null;
+            total: number;
+        };
+        RollupsDto: {
+            district: components["schemas"]["RollupRowDto"][];
+            leadUnit: components["schemas"]["RollupRowDto"][];
+            section: components["schemas"]["RollupRowDto"][];
+            zone: components["schemas"]["RollupRowDto"][];
+        };
         ScanAlertsDto: {
             /**
              * @description The date to judge the milestones at (YYYY-MM-DD, not after today)
              * @example 2021-01-05
              */
             asOf: string;
+        };
+        ScanResultDto: {
+            /** Format: date */
+            asOf: string;
+            escalated: number;
+            milestones: number;
+            /** @description the position reached (X-Min-Position) */
+            position: number;
+            raised: number;
+            /** @description alert ids raised by this scan */
+            raisedIds: string[];
+            repeated: number;
+            resolved: number;
+            /** @description the notifier’s run, null when nothing to tell */
+            runId: string | null;
         };
         ScheduleDto: {
             /** Format: date */
@@ -1618,6 +2050,16 @@ export interface components {
             state: "not_due" | "due_soon" | "overdue" | "completed_on_time" | "completed_late" | "cancelled";
             /** @example 未到期 */
             zh: string;
+        };
+        SectionDto: {
+            /** @description 1 … 5 */
+            no: number;
+            /** @example 一 */
+            numeral: string;
+            taskCount: number;
+            tasks: number[];
+            title: string;
+            zone: string | null;
         };
         SignedCheckpointDto: {
             /** @enum {string} */
@@ -1648,6 +2090,12 @@ export interface components {
              * @example 2022-12-31
              */
             simulatedUntil: string | null;
+        };
+        StandingDto: {
+            /** @enum {string} */
+            kind: "standing" | "lead-in" | "trailing";
+            line: number;
+            text: string;
         };
         StandingItemCommandResultDto: {
             /** @example sanqu-2020.T13-S1 */
@@ -1751,22 +2199,22 @@ export interface components {
             completed: number;
             completionRate: number | null;
             health: {
-                amber?: number;
-                green?: number;
-                grey?: number;
-                red?: number;
+                amber: number;
+                green: number;
+                grey: number;
+                red: number;
             };
             /** @description zone or district name, section number or year (null: milestones naming no district) */
             key: (string | number) | null;
             late: number;
             lifecycle: {
-                accepted?: number;
-                cancelled?: number;
-                in_progress?: number;
-                planned?: number;
-                returned?: number;
-                submitted?: number;
-                withdrawn?: number;
+                accepted: number;
+                cancelled: number;
+                in_progress: number;
+                planned: number;
+                returned: number;
+                submitted: number;
+                withdrawn: number;
             };
             maxDaysLate: number | null;
             meanDaysLate: number | null;
@@ -1777,12 +2225,12 @@ export interface components {
             /** @description 按期完成率（已到期） */
             punctualityRate: number | null;
             schedule: {
-                cancelled?: number;
-                completed_late?: number;
-                completed_on_time?: number;
-                due_soon?: number;
-                not_due?: number;
-                overdue?: number;
+                cancelled: number;
+                completed_late: number;
+                completed_on_time: number;
+                due_soon: number;
+                not_due: number;
+                overdue: number;
             };
             /** @description milestones in the group; a unit’s lead side: its assignments */
             total: number;
@@ -1822,6 +2270,55 @@ export interface components {
             /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
             occurredAt?: string;
         };
+        TaskDto: {
+            cityWide: boolean;
+            cooperatingUnitIds: string[];
+            cooperatingUnits: string[];
+            districts: components["schemas"]["PlaceDto"][];
+            /** @enum {string} */
+            leadMode: "single" | "separately" | "jointly";
+            leadUnitIds: string[];
+            leadUnits: string[];
+            line: number;
+            milestones: components["schemas"]["MilestonePlanDto"][];
+            /** @description 序号 */
+            no: number;
+            numberInDocument: boolean;
+            /** @description 三年工作计划, as written */
+            planText: string;
+            /** @description 责任单位, as written */
+            responsibilityText: string;
+            section: number;
+            standingRequirements: components["schemas"]["StandingDto"][];
+            /** @description 重点事项 */
+            title: string;
+            towns: components["schemas"]["TownDto"][];
+            /** @description 工作任务 */
+            workTask: string;
+            zones: components["schemas"]["PlaceDto"][];
+        };
+        TokenInfoDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** Format: date-time */
+            lastUsedAt: string | null;
+            /** @example 市发展改革局-张三 */
+            name: string;
+            /** Format: date-time */
+            revokedAt: string | null;
+            /** @enum {string} */
+            role: "admin" | "supervisor" | "reporter" | "viewer";
+            /** @description a reporter’s unit */
+            unit: string | null;
+        };
+        TownDto: {
+            district: string;
+            evidence: string;
+            name: string;
+            zone: string;
+        };
         UnitAgendaDto: {
             /**
              * Format: date
@@ -1845,6 +2342,20 @@ export interface components {
             /** @description each section’s count (the lists hold at most 100) */
             totals: components["schemas"]["AgendaTotalsDto"];
             unit: components["schemas"]["UnitRefDto"];
+        };
+        UnitDto: {
+            aliases: string[];
+            /** @description tasks it cooperates on */
+            cooperates: number[];
+            /** @description district governments: the district */
+            district?: string;
+            /** @example dept-transport */
+            id: string;
+            /** @enum {string} */
+            kind: "city-department" | "district-government" | "other";
+            /** @description tasks it leads */
+            leads: number[];
+            name: string;
         };
         UnitRefDto: {
             /** @example dept-transport */
@@ -1886,6 +2397,60 @@ export interface components {
             effectiveOn: string;
             position: number;
         };
+        YearClosedResultDto: {
+            /** Format: date */
+            asOf: string;
+            /** @description assignments per outcome */
+            assignmentTotals: components["schemas"]["RollupRowDto"];
+            /** @description the position the closed figures were computed at */
+            figuresPosition: number;
+            /** @example sanqu-2020 */
+            planKey: string;
+            /** @description the YearClosed event’s position */
+            position: number;
+            /** @example year-sanqu-2020-2021 */
+            streamId: string;
+            /** @description milestones per outcome */
+            totals: components["schemas"]["RollupRowDto"];
+            /** @example 2021 */
+            year: number;
+        };
+        YearEndDto: {
+            /** @description outcomes they changed: milestoneId, taskTitle, from, fromLabel, to, toLabel */
+            changes: Record<string, never>[];
+            /** @description milestones per outcome as known at the year end */
+            counts: {
+                awaiting_verification: number;
+                cancelled: number;
+                met_late: number;
+                met_on_time: number;
+                missed: number;
+                not_due: number;
+                partly_met: number;
+                rebaselined: number;
+            };
+            /**
+             * Format: date-time
+             * @description 31 December 24:00 in the plan’s time zone
+             */
+            cutoff: string;
+            /** @description reports recorded after the year end */
+            lateReports: Record<string, never>[];
+            position: number;
+        };
+        ZoneDistrictDto: {
+            /** @example 台山市 */
+            name: string;
+            /** @description 镇（街） in this zone */
+            towns: string[];
+        };
+        ZoneDto: {
+            districts: components["schemas"]["ZoneDistrictDto"][];
+            /** @example 都市核心区 */
+            name: string;
+            /** @description 区域政策延伸适用范围 */
+            policyExtensionTowns: components["schemas"]["ExtensionTownDto"][];
+        };
     };
     responses: never;
     parameters: never;
@@ -1926,7 +2491,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertPageDto"];
+                };
             };
         };
     };
@@ -1947,7 +2514,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ScanResultDto"];
+                };
             };
         };
     };
@@ -1966,7 +2535,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AlertDto"];
+                };
             };
         };
     };
@@ -1989,7 +2560,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["AcknowledgedAlertDto"];
+                };
             };
         };
     };
@@ -2006,7 +2579,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactDto"][];
+                };
             };
         };
     };
@@ -2025,7 +2600,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactDto"][];
+                };
             };
         };
     };
@@ -2048,7 +2625,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactDto"][];
+                };
             };
         };
     };
@@ -2070,7 +2649,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryPageDto"];
+                };
             };
         };
     };
@@ -2089,7 +2670,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DeliveryDto"];
+                };
             };
         };
     };
@@ -2185,7 +2768,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["DistrictDto"][];
+                };
             };
         };
     };
@@ -2369,7 +2954,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["MilestonePlanDto"];
+                };
             };
         };
     };
@@ -2701,11 +3288,15 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description oldest first; `format=csv`: the same as CSV (attachment) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["HistoryEntryDto"][];
+                    "text/csv": string;
+                };
             };
         };
     };
@@ -2954,7 +3545,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanSummaryDto"][];
+                };
             };
         };
     };
@@ -2975,7 +3568,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PlanImportResultDto"];
+                };
             };
         };
     };
@@ -3018,7 +3613,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                };
             };
             /** @description a bad filter, asOf or knownAt, or an unknown zone, district, unit or section (field named) */
             400: {
@@ -3053,12 +3650,18 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The review in the format asked for (xlsx and csv as attachments) */
+            /** @description The review in the format asked for (xlsx and csv as attachments); header X-Event-Position */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RetrospectiveDto"];
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
+                    "text/csv": string;
+                    "text/html": string;
+                    "text/markdown": string;
+                };
             };
             /** @description bad year, format, knownAt, asOf, position, plan or table (field named); YEAR_OUT_OF_RANGE: no milestone is due in that year (details.validYears lists the years that have one) */
             400: {
@@ -3085,7 +3688,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["SectionDto"][];
+                };
             };
         };
     };
@@ -3454,7 +4059,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TaskDto"][];
+                };
             };
         };
     };
@@ -3476,7 +4083,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TaskDto"];
+                };
             };
         };
     };
@@ -3493,7 +4102,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenInfoDto"][];
+                };
             };
         };
     };
@@ -3510,12 +4121,13 @@ export interface operations {
             };
         };
         responses: {
-            /** @description { id, token, role, unit, name, … } */
             201: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["CreatedTokenDto"];
+                };
             };
         };
     };
@@ -3530,11 +4142,14 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
+            /** @description the token, revoked */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["TokenInfoDto"];
+                };
             };
         };
     };
@@ -3554,7 +4169,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["UnitDto"][];
+                };
             };
         };
     };
@@ -3599,7 +4216,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactDto"][];
+                };
             };
         };
     };
@@ -3622,7 +4241,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ContactDto"][];
+                };
             };
         };
     };
@@ -3641,7 +4262,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RobotViewDto"][];
+                };
             };
         };
     };
@@ -3664,7 +4287,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["RobotViewDto"][];
+                };
             };
         };
     };
@@ -3691,7 +4316,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["YearClosedResultDto"];
+                };
             };
             /** @description already closed (problem+json with the existing closing) */
             409: {
@@ -3725,7 +4352,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["ZoneDto"][];
+                };
             };
         };
     };

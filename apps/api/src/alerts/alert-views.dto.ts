@@ -1,0 +1,147 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  ALERT_LEVELS,
+  ALERT_RULES,
+  ALERT_STATES,
+  CONTACT_SCOPES,
+  DELIVERY_STATES,
+  OUTBOX_CHANNELS,
+  ROBOT_KINDS,
+  type AlertPage,
+  type AlertQueries,
+  type AlertView,
+  type Contact,
+  type DeliveryView,
+  type RobotView,
+  type ScanResult,
+} from '@app/alerts';
+
+/* The alerts' responses; each DTO `implements` the alert read side's type, so a field it gains fails to compile. */
+
+class ReasonDto {
+  @ApiProperty({ example: 'OVERDUE' }) code!: string;
+  @ApiProperty() zh!: string;
+  @ApiProperty() en!: string;
+}
+
+type Acknowledged = NonNullable<AlertView['acknowledged']>;
+type AcknowledgedBy = Acknowledged['by'];
+type DeliveryPage = Awaited<ReturnType<AlertQueries['deliveries']>>;
+
+class AcknowledgedByDto implements AcknowledgedBy {
+  @ApiProperty() tokenId!: string;
+  @ApiProperty() tokenName!: string;
+  @ApiProperty() role!: string;
+  @ApiPropertyOptional() unit?: string;
+}
+
+class AcknowledgedDto implements Acknowledged {
+  @ApiProperty({ format: 'date-time' }) at!: string;
+  @ApiProperty({ type: AcknowledgedByDto }) by!: AcknowledgedByDto;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+}
+
+export class AlertDto implements AlertView {
+  @ApiProperty() id!: string;
+  @ApiProperty() key!: string;
+  @ApiProperty() episode!: number;
+  @ApiProperty({ enum: ALERT_RULES }) rule!: AlertView['rule'];
+  @ApiProperty() ruleZh!: string;
+  @ApiProperty({ enum: ALERT_LEVELS }) level!: AlertView['level'];
+  @ApiProperty() levelZh!: string;
+  @ApiProperty({ enum: ALERT_STATES }) state!: AlertView['state'];
+  @ApiProperty() stateZh!: string;
+  @ApiProperty() milestoneId!: string;
+  @ApiProperty() taskNo!: number;
+  @ApiProperty() taskTitle!: string;
+  @ApiProperty() milestoneText!: string;
+  @ApiProperty({ format: 'date' }) dueDate!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'the assignment (承办事项), when it names one' })
+  assignment!: string | null;
+  @ApiProperty({ type: [String] }) leadUnits!: string[];
+  @ApiProperty({ type: [String] }) cooperatingUnits!: string[];
+  @ApiProperty({ format: 'date' }) raisedOn!: string;
+  @ApiProperty({ type: [ReasonDto] }) reasons!: ReasonDto[];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true },
+    description: 'the figures behind it',
+  })
+  facts!: Record<string, string | number | null>;
+  @ApiProperty() repeats!: number;
+  @ApiProperty({ format: 'date' }) lastNotifiedOn!: string;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) nextRepeatOn!: string | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) escalatedOn!: string | null;
+  @ApiProperty({ type: AcknowledgedDto, nullable: true }) acknowledged!: AcknowledgedDto | null;
+  @ApiProperty({ type: String, format: 'date', nullable: true }) resolvedOn!: string | null;
+  @ApiProperty({ type: ReasonDto, nullable: true }) resolvedReason!: ReasonDto | null;
+  @ApiProperty({ description: 'the milestone on the dashboard' }) link!: string;
+}
+
+export class AcknowledgedAlertDto extends AlertDto {
+  @ApiProperty({ description: 'the position reached (X-Min-Position)' }) position!: number;
+}
+
+export class AlertPageDto implements AlertPage {
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'null = everything recorded' }) knownAt!:
+    string | null;
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [AlertDto] }) items!: AlertDto[];
+}
+
+class RecipientDto {
+  @ApiProperty() name!: string;
+  @ApiProperty({ description: 'a mail address, or a robot’s key' }) email!: string;
+}
+
+export class DeliveryDto implements DeliveryView {
+  @ApiProperty() id!: string;
+  @ApiProperty({ enum: OUTBOX_CHANNELS }) channel!: DeliveryView['channel'];
+  @ApiProperty() messageId!: string;
+  @ApiProperty() runId!: string;
+  @ApiProperty() runKind!: string;
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty({ type: RecipientDto }) recipient!: RecipientDto;
+  @ApiProperty() subject!: string;
+  @ApiProperty({ type: [String] }) alertIds!: string[];
+  @ApiProperty({ enum: DELIVERY_STATES }) state!: DeliveryView['state'];
+  @ApiProperty() attempts!: number;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
+  @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) sentAt!: string | null;
+  @ApiProperty({ type: String, format: 'date-time', nullable: true }) deadAt!: string | null;
+}
+
+export class DeliveryPageDto implements DeliveryPage {
+  @ApiProperty() total!: number;
+  @ApiProperty({ type: [DeliveryDto] }) items!: DeliveryDto[];
+}
+
+export class ContactDto implements Contact {
+  @ApiProperty({ enum: CONTACT_SCOPES }) scope!: Contact['scope'];
+  @ApiProperty({ type: String, nullable: true, description: 'for `unit` contacts: the unit id' })
+  unitId!: string | null;
+  @ApiProperty() name!: string;
+  @ApiProperty() email!: string;
+}
+
+export class RobotViewDto implements RobotView {
+  @ApiProperty({ enum: ROBOT_KINDS }) kind!: RobotView['kind'];
+  @ApiProperty({ description: 'the webhook, its token masked' }) url!: string;
+  @ApiProperty({ type: String, nullable: true, description: 'masked' }) secret!: string | null;
+}
+
+export class ScanResultDto implements ScanResult {
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty() milestones!: number;
+  @ApiProperty() raised!: number;
+  @ApiProperty() repeated!: number;
+  @ApiProperty() escalated!: number;
+  @ApiProperty() resolved!: number;
+  @ApiProperty({ type: [String], description: 'alert ids raised by this scan' }) raisedIds!: string[];
+  @ApiProperty({ type: String, nullable: true, description: 'the notifier’s run, null when nothing to tell' })
+  runId!: string | null;
+  @ApiProperty({ description: 'the position reached (X-Min-Position)' }) position!: number;
+}

@@ -1,0 +1,152 @@
+import { applyDecorators } from '@nestjs/common';
+import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
+import { OUTCOMES, REPORT_MEDIA_TYPES, type RetrospectiveService, type YearClosedResult } from '@app/reports';
+import { countsOf } from '../http/counts-schema';
+
+/*
+ * The reports' responses. The DTOs `implements` the reports' types (a field they gain fails to compile here); the
+ * review's per-milestone parts (`milestones`, `inProgress`, `standing`) are documented as objects, not field by field.
+ */
+
+type Report = Awaited<ReturnType<RetrospectiveService['build']>>;
+type RollupRow = YearClosedResult['totals'];
+type Closing = NonNullable<Report['closing']>;
+type AlertSummary = Report['alerts'];
+type YearEnd = Report['yearEnd'];
+
+const objects = (description: string) => ({ type: 'array', items: { type: 'object' }, description }) as const;
+
+class RollupRowDto implements RollupRow {
+  @ApiProperty() key!: string;
+  @ApiProperty() label!: string;
+  @ApiProperty({ enum: ['milestones', 'assignments'] }) counted!: RollupRow['counted'];
+  @ApiProperty() total!: number;
+  @ApiProperty(countsOf(OUTCOMES, 'per outcome')) counts!: RollupRow['counts'];
+  @ApiProperty({ description: 'all but cancelled and not yet due' }) judged!: number;
+  @ApiProperty({ type: Number, nullable: true, description: '年度按期完成率' }) metOnTimeRate!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) meanDaysLate!: number | null;
+  @ApiProperty({ type: Number, nullable: true }) maxDaysLate!: number | null;
+}
+
+class RollupsDto implements Record<keyof Report['rollups'], RollupRowDto[]> {
+  @ApiProperty({ type: [RollupRowDto] }) zone!: RollupRowDto[];
+  @ApiProperty({ type: [RollupRowDto] }) district!: RollupRowDto[];
+  @ApiProperty({ type: [RollupRowDto] }) leadUnit!: RollupRowDto[];
+  @ApiProperty({ type: [RollupRowDto] }) section!: RollupRowDto[];
+}
+
+export class YearClosedResultDto implements YearClosedResult {
+  @ApiProperty({ example: 'sanqu-2020' }) planKey!: string;
+  @ApiProperty({ example: 2021 }) year!: number;
+  @ApiProperty({ example: 'year-sanqu-2020-2021' }) streamId!: string;
+  @ApiProperty({ description: 'the YearClosed event’s position' }) position!: number;
+  @ApiProperty({ description: 'the position the closed figures were computed at' }) figuresPosition!: number;
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty({ type: RollupRowDto, description: 'milestones per outcome' }) totals!: RollupRowDto;
+  @ApiProperty({ type: RollupRowDto, description: 'assignments per outcome' })
+  assignmentTotals!: RollupRowDto;
+}
+
+class DefinitionDto {
+  @ApiProperty() en!: string;
+  @ApiProperty() zh!: string;
+}
+
+class DefinitionsDto implements Record<keyof Report['definitions'], DefinitionDto> {
+  @ApiProperty({ type: DefinitionDto }) metOnTimeRate!: DefinitionDto;
+}
+
+class AlertSummaryDto implements Omit<AlertSummary, 'byRule'> {
+  @ApiProperty() raised!: number;
+  @ApiProperty() acknowledged!: number;
+  @ApiProperty() unacknowledged!: number;
+  @ApiProperty({ type: Number, nullable: true }) medianHoursToAcknowledge!: number | null;
+  @ApiProperty(
+    objects('per rule: rule, label, raised, acknowledged, unacknowledged, medianHoursToAcknowledge'),
+  )
+  byRule!: AlertSummary['byRule'];
+}
+
+class YearEndDto implements YearEnd {
+  @ApiProperty({ format: 'date-time', description: '31 December 24:00 in the plan’s time zone' })
+  cutoff!: string;
+  @ApiProperty() position!: number;
+  @ApiProperty(countsOf(OUTCOMES, 'milestones per outcome as known at the year end'))
+  counts!: YearEnd['counts'];
+  @ApiProperty(objects('reports recorded after the year end')) lateReports!: YearEnd['lateReports'];
+  @ApiProperty(objects('outcomes they changed: milestoneId, taskTitle, from, fromLabel, to, toLabel'))
+  changes!: YearEnd['changes'];
+}
+
+class ClosingDto implements Omit<Closing, 'totals' | 'assignmentTotals' | 'rollups'> {
+  @ApiProperty({ format: 'date-time' }) closedAt!: string;
+  @ApiProperty() closedBy!: string;
+  @ApiProperty({ type: String, nullable: true }) note!: string | null;
+  @ApiProperty() position!: number;
+  @ApiProperty() eventPosition!: number;
+  @ApiProperty({ type: RollupRowDto }) totals!: RollupRowDto;
+  @ApiProperty({ type: RollupRowDto, nullable: true }) assignmentTotals!: RollupRowDto | null;
+  @ApiProperty({ type: RollupsDto }) rollups!: RollupsDto;
+  @ApiProperty(objects('outcomes changed since the closing')) changes!: Closing['changes'];
+}
+
+export class RetrospectiveDto implements Omit<Report, 'rollups' | 'alerts' | 'closing'> {
+  @ApiProperty({ enum: ['retrospective'] }) report!: 'retrospective';
+  @ApiProperty({ enum: [2] }) version!: 2;
+  @ApiProperty({
+    type: 'object',
+    properties: { key: { type: 'string' }, title: { type: 'string' } },
+  })
+  plan!: Report['plan'];
+  @ApiProperty({ example: 2021 }) year!: number;
+  @ApiProperty({ example: 'Asia/Shanghai' }) timeZone!: string;
+  @ApiProperty({ format: 'date' }) asOf!: string;
+  @ApiProperty({ description: 'the year was not over: outcomes are provisional' }) provisional!: boolean;
+  @ApiProperty({ type: String, nullable: true }) knownAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true }) knownAtPosition!: number | null;
+  @ApiProperty({ description: 'the event position it was computed at' }) position!: number;
+  @ApiProperty({ type: DefinitionsDto }) definitions!: DefinitionsDto;
+  @ApiProperty({ type: RollupRowDto, description: 'milestones per outcome' }) totals!: RollupRowDto;
+  @ApiProperty({ type: RollupRowDto, description: 'assignments per outcome' })
+  assignmentTotals!: RollupRowDto;
+  @ApiProperty({ type: RollupsDto }) rollups!: RollupsDto;
+  @ApiProperty(objects('every milestone due in the year, reviewed per assignment'))
+  milestones!: Report['milestones'];
+  @ApiProperty(objects('multi-year milestones in progress')) inProgress!: Report['inProgress'];
+  @ApiProperty({
+    type: 'object',
+    additionalProperties: true,
+    description: 'the standing items’ year-end statement',
+  })
+  standing!: Report['standing'];
+  @ApiProperty({ type: AlertSummaryDto }) alerts!: AlertSummaryDto;
+  @ApiProperty({ type: YearEndDto }) yearEnd!: YearEndDto;
+  @ApiProperty({
+    type: ClosingDto,
+    nullable: true,
+    description: 'the closed figures, if the year was closed',
+  })
+  closing!: ClosingDto | null;
+}
+
+const TEXT = { schema: { type: 'string' } } as const;
+const FILE = { schema: { type: 'string', format: 'binary' } } as const;
+const media = (format: keyof typeof REPORT_MEDIA_TYPES): string =>
+  REPORT_MEDIA_TYPES[format].contentType.split(';')[0]!;
+
+/** 200 in each format of `REPORT_MEDIA_TYPES` (`format=`): JSON, Markdown, HTML, Excel, CSV. */
+export const ApiRetrospectiveResponse = (): MethodDecorator =>
+  applyDecorators(
+    ApiExtraModels(RetrospectiveDto),
+    ApiOkResponse({
+      description:
+        'The review in the format asked for (xlsx and csv as attachments); header X-Event-Position',
+      content: {
+        [media('json')]: { schema: { $ref: getSchemaPath(RetrospectiveDto) } },
+        [media('md')]: TEXT,
+        [media('html')]: TEXT,
+        [media('xlsx')]: FILE,
+        [media('csv')]: TEXT,
+      },
+    }),
+  );
