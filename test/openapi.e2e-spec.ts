@@ -2,12 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MILESTONE_COMMAND_TYPES } from '@app/milestones/labels';
 import { openApiFiles } from '../scripts/openapi/openapi-files';
+import { disagreements, okSchema, undocumentedSuccesses, type OpenApiDoc } from './support/openapi-schema';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('OpenAPI at /api/docs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
   });
   afterAll(async () => t.close());
 
@@ -72,4 +73,72 @@ describe('OpenAPI at /api/docs', () => {
       .map(([file]) => `${file} is stale: run \`npm run openapi\``);
     expect(stale).toEqual([]);
   });
+
+  it('names each class of the API once: the document keys its schemas by class name, a second one would merge', () => {
+    const src = path.join(__dirname, '..', 'apps', 'api', 'src');
+    const names = fs
+      .readdirSync(src, { recursive: true, encoding: 'utf8' })
+      .filter((f) => f.endsWith('.ts'))
+      .flatMap((f) => [...fs.readFileSync(path.join(src, f), 'utf8').matchAll(/^(?:export )?class (\w+)/gm)])
+      .map((m) => m[1]!);
+    expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
+  });
+
+  it('documents a success for every operation: a schema for each media type, or a 204 without a body', async () => {
+    const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;
+    expect(undocumentedSuccesses(doc)).toEqual([]);
+  });
+
+  it('real answers have the documented properties: the board (shown facts too), roll-ups, agenda, alerts, plan', async () => {
+    const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;
+    const deadline = Date.now() + 60_000;
+    while ((await t.request('GET', '/health/ready', { token: null })).status !== 200) {
+      if (Date.now() > deadline) throw new Error('not ready within 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const get = async (path: string) => {
+      const r = await t.request('GET', path);
+      expect([path, r.status]).toEqual([path, 200]);
+      return r.body as Record<string, unknown>;
+    };
+    const off: string[] = [];
+    /** The real answer of GET `url` against the 200 documented for `route`, all the way down. */
+    const check = async (route: string, url = route) =>
+      off.push(...disagreements(doc, okSchema(doc, 'get', route), await get(url), url));
+
+    const page = await get('/api/v1/milestones?pageSize=200');
+    off.push(...disagreements(doc, okSchema(doc, 'get', '/api/v1/milestones'), page, 'milestones'));
+    const items = page.items as {
+      id: string;
+      taskNo: number;
+      leadUnits: { id: string }[];
+      assignments?: unknown;
+    }[];
+    expect(items.filter((m) => Array.isArray(m.assignments)).length).toBeGreaterThan(0);
+    const first = items[0]!;
+    await check('/api/v1/milestones/{id}/board', `/api/v1/milestones/${first.id}/board`);
+    await check('/api/v1/milestones/{id}', `/api/v1/milestones/${first.id}`);
+    await check('/api/v1/milestones/{id}/history', `/api/v1/milestones/${first.id}/history`);
+    await check('/api/v1/tasks');
+    for (const dim of ['zones', 'districts', 'units', 'sections', 'years'])
+      await check(`/api/v1/stats/${dim}`);
+    await check('/api/v1/units/{id}/agenda', `/api/v1/units/${first.leadUnits[0]!.id}/agenda`);
+    const scan = await t.request('POST', '/api/v1/alerts:scan', { body: { asOf: '2021-12-31' } });
+    off.push(...disagreements(doc, okSchema(doc, 'post', '/api/v1/alerts:scan'), scan.body, 'scan'));
+    const alerts = await t.request('GET', '/api/v1/alerts?limit=20', {
+      headers: { 'X-Min-Position': String(scan.body.position) },
+    });
+    expect(alerts.body.items.length).toBeGreaterThan(0);
+    off.push(...disagreements(doc, okSchema(doc, 'get', '/api/v1/alerts'), alerts.body, 'alerts'));
+    for (const route of ['/api/v1/plans', '/api/v1/zones', '/api/v1/districts']) await check(route);
+    for (const route of [
+      '/api/v1/units',
+      '/api/v1/sections',
+      '/api/v1/tokens',
+      '/api/v1/audit/verification',
+    ]) {
+      await check(route);
+    }
+    expect(off).toEqual([]);
+  }, 90_000);
 });

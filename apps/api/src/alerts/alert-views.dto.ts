@@ -18,7 +18,7 @@ import {
 
 /* The alerts' responses; each DTO `implements` the alert read side's type, so a field it gains fails to compile. */
 
-class ReasonDto {
+class AlertReasonDto {
   @ApiProperty({ example: 'OVERDUE' }) code!: string;
   @ApiProperty() zh!: string;
   @ApiProperty() en!: string;
@@ -61,7 +61,7 @@ export class AlertDto implements AlertView {
   @ApiProperty({ type: [String] }) leadUnits!: string[];
   @ApiProperty({ type: [String] }) cooperatingUnits!: string[];
   @ApiProperty({ format: 'date' }) raisedOn!: string;
-  @ApiProperty({ type: [ReasonDto] }) reasons!: ReasonDto[];
+  @ApiProperty({ type: [AlertReasonDto] }) reasons!: AlertReasonDto[];
   @ApiProperty({
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true },
@@ -74,7 +74,7 @@ export class AlertDto implements AlertView {
   @ApiProperty({ type: String, format: 'date', nullable: true }) escalatedOn!: string | null;
   @ApiProperty({ type: AcknowledgedDto, nullable: true }) acknowledged!: AcknowledgedDto | null;
   @ApiProperty({ type: String, format: 'date', nullable: true }) resolvedOn!: string | null;
-  @ApiProperty({ type: ReasonDto, nullable: true }) resolvedReason!: ReasonDto | null;
+  @ApiProperty({ type: AlertReasonDto, nullable: true }) resolvedReason!: AlertReasonDto | null;
   @ApiProperty({ description: 'the milestone on the dashboard' }) link!: string;
 }
 
@@ -119,7 +119,7 @@ export class DeliveryPageDto implements DeliveryPage {
   @ApiProperty({ type: [DeliveryDto] }) items!: DeliveryDto[];
 }
 
-export class ContactDto implements Contact {
+export class ContactViewDto implements Contact {
   @ApiProperty({ enum: CONTACT_SCOPES }) scope!: Contact['scope'];
   @ApiProperty({ type: String, nullable: true, description: 'for `unit` contacts: the unit id' })
   unitId!: string | null;

@@ -26,7 +26,7 @@ import {
   AcknowledgedAlertDto,
   AlertDto,
   AlertPageDto,
-  ContactDto,
+  ContactViewDto,
   DeliveryDto,
   DeliveryPageDto,
   RobotViewDto,
@@ -95,7 +95,7 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Every alert recipient: unit contacts, supervising office, escalation (supervisor)',
   })
-  @ApiOkResponse({ type: [ContactDto] })
+  @ApiOkResponse({ type: [ContactViewDto] })
   async allContacts(): Promise<Contact[]> {
     return this.contacts.list();
   }
@@ -105,7 +105,7 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Contacts of the supervising office (supervising-office) or for escalations (escalation)',
   })
-  @ApiOkResponse({ type: [ContactDto] })
+  @ApiOkResponse({ type: [ContactViewDto] })
   async groupContacts(@Param('group') group: string): Promise<Contact[]> {
     return this.contacts.ofGroup(group);
   }
@@ -113,7 +113,7 @@ export class AlertsController {
   @Put('alerts/contacts/:group')
   @Roles('admin')
   @ApiOperation({ summary: 'Replace the supervising office or escalation contacts (admin)' })
-  @ApiOkResponse({ type: [ContactDto] })
+  @ApiOkResponse({ type: [ContactViewDto] })
   async replaceGroup(@Param('group') group: string, @Body() dto: ReplaceContactsDto): Promise<Contact[]> {
     return this.contacts.replaceGroup(group, dto.contacts);
   }
@@ -160,7 +160,7 @@ export class UnitContactsController {
   @Get(':id/contacts')
   @Roles('supervisor')
   @ApiOperation({ summary: 'A unit’s alert recipients (supervisor)' })
-  @ApiOkResponse({ type: [ContactDto] })
+  @ApiOkResponse({ type: [ContactViewDto] })
   async get(@Param('id') id: string): Promise<Contact[]> {
     return this.contacts.ofUnit(id);
   }
@@ -168,7 +168,7 @@ export class UnitContactsController {
   @Put(':id/contacts')
   @Roles('admin')
   @ApiOperation({ summary: 'Replace a unit’s alert recipients (admin)' })
-  @ApiOkResponse({ type: [ContactDto] })
+  @ApiOkResponse({ type: [ContactViewDto] })
   async replace(@Param('id') id: string, @Body() dto: ReplaceContactsDto): Promise<Contact[]> {
     return this.contacts.replaceUnit(id, dto.contacts);
   }

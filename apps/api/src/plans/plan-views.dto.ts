@@ -116,7 +116,7 @@ export class SectionDto implements SectionView {
   @ApiProperty({ type: [Number] }) tasks!: number[];
 }
 
-class PeriodDto {
+class PlanPeriodDto {
   @ApiProperty({ example: 2021 }) from!: number;
   @ApiProperty({ example: 2021 }) to!: number;
 }
@@ -125,6 +125,7 @@ class IndicatorDto implements Indicator {
   @ApiProperty() metric!: string;
   @ApiProperty({ example: '>=' }) comparator!: string;
   @ApiProperty() target!: number;
+  @ApiPropertyOptional({ description: 'upper bound of a range (`between`)' }) targetMax?: number;
   @ApiProperty({ example: '个' }) unit!: string;
   @ApiProperty() source!: string;
 }
@@ -142,8 +143,12 @@ export class MilestonePlanDto implements MilestonePlanView {
   @ApiProperty() taskNo!: number;
   @ApiProperty() section!: number;
   @ApiProperty() taskTitle!: string;
-  @ApiProperty({ type: PeriodDto }) period!: PeriodDto;
+  @ApiProperty({ type: PlanPeriodDto }) period!: PlanPeriodDto;
   @ApiProperty({ format: 'date', description: 'the plan’s due date (baseline)' }) dueDate!: string;
+  @ApiPropertyOptional({ format: 'date', description: '1 January of the first year' }) startDate?: string;
+  @ApiPropertyOptional({ enum: ['period-end', 'named-in-text'], description: 'how the due date was derived' })
+  dueDateSource?: MilestonePlanView['dueDateSource'];
+  @ApiPropertyOptional({ description: 'the plan document it was imported from' }) documentSha256?: string;
   @ApiProperty() text!: string;
   @ApiProperty({ type: [IndicatorDto] }) indicators!: IndicatorDto[];
   @ApiProperty({ type: [String] }) leadUnits!: string[];

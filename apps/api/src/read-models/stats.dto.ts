@@ -46,15 +46,15 @@ export class UnitStatsGroupDto implements UnitStatsGroup {
   cooperating!: GroupStatsDto;
 }
 
-class DefinitionDto {
+class RateDefinitionDto {
   @ApiProperty() en!: string;
   @ApiProperty() zh!: string;
 }
 
 /** Its keys are the read model's (its texts are literal types: checked by key only). */
-class DefinitionsDto implements Record<keyof Definitions, DefinitionDto> {
-  @ApiProperty({ type: DefinitionDto }) completionRate!: DefinitionDto;
-  @ApiProperty({ type: DefinitionDto }) punctualityRate!: DefinitionDto;
+class StatsDefinitionsDto implements Record<keyof Definitions, RateDefinitionDto> {
+  @ApiProperty({ type: RateDefinitionDto }) completionRate!: RateDefinitionDto;
+  @ApiProperty({ type: RateDefinitionDto }) punctualityRate!: RateDefinitionDto;
 }
 
 class StatsReportBaseDto extends AsOfHeaderDto implements Omit<StatsReport<never>, 'groups' | 'definitions'> {
@@ -64,7 +64,8 @@ class StatsReportBaseDto extends AsOfHeaderDto implements Omit<StatsReport<never
     description: 'zones only: the city-wide (全市) milestones the named zones leave out',
   })
   cityWideExcluded?: number;
-  @ApiProperty({ type: DefinitionsDto, description: 'what the rates mean' }) definitions!: DefinitionsDto;
+  @ApiProperty({ type: StatsDefinitionsDto, description: 'what the rates mean' })
+  definitions!: StatsDefinitionsDto;
 }
 
 export class StatsReportDto

@@ -47,13 +47,13 @@ export class YearClosedResultDto implements YearClosedResult {
   assignmentTotals!: RollupRowDto;
 }
 
-class DefinitionDto {
+class ReviewDefinitionDto {
   @ApiProperty() en!: string;
   @ApiProperty() zh!: string;
 }
 
-class DefinitionsDto implements Record<keyof Report['definitions'], DefinitionDto> {
-  @ApiProperty({ type: DefinitionDto }) metOnTimeRate!: DefinitionDto;
+class ReviewDefinitionsDto implements Record<keyof Report['definitions'], ReviewDefinitionDto> {
+  @ApiProperty({ type: ReviewDefinitionDto }) metOnTimeRate!: ReviewDefinitionDto;
 }
 
 class AlertSummaryDto implements Omit<AlertSummary, 'byRule'> {
@@ -105,7 +105,7 @@ export class RetrospectiveDto implements Omit<Report, 'rollups' | 'alerts' | 'cl
   @ApiProperty({ type: String, nullable: true }) knownAt!: string | null;
   @ApiProperty({ type: Number, nullable: true }) knownAtPosition!: number | null;
   @ApiProperty({ description: 'the event position it was computed at' }) position!: number;
-  @ApiProperty({ type: DefinitionsDto }) definitions!: DefinitionsDto;
+  @ApiProperty({ type: ReviewDefinitionsDto }) definitions!: ReviewDefinitionsDto;
   @ApiProperty({ type: RollupRowDto, description: 'milestones per outcome' }) totals!: RollupRowDto;
   @ApiProperty({ type: RollupRowDto, description: 'assignments per outcome' })
   assignmentTotals!: RollupRowDto;

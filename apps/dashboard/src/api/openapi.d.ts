@@ -1068,11 +1068,11 @@ export interface components {
             position: number;
             /** Format: date */
             raisedOn: string;
-            reasons: components["schemas"]["ReasonDto"][];
+            reasons: components["schemas"]["AlertReasonDto"][];
             repeats: number;
             /** Format: date */
             resolvedOn: string | null;
-            resolvedReason: components["schemas"]["ReasonDto"] | null;
+            resolvedReason: components["schemas"]["AlertReasonDto"] | null;
             /** @enum {string} */
             rule: "due_soon" | "overdue" | "behind_schedule" | "forecast_after_due" | "delay_reported" | "indicator_shortfall" | "no_report" | "due_date_moved_later" | "target_lowered";
             ruleZh: string;
@@ -1152,11 +1152,11 @@ export interface components {
             nextRepeatOn: string | null;
             /** Format: date */
             raisedOn: string;
-            reasons: components["schemas"]["ReasonDto"][];
+            reasons: components["schemas"]["AlertReasonDto"][];
             repeats: number;
             /** Format: date */
             resolvedOn: string | null;
-            resolvedReason: components["schemas"]["ReasonDto"] | null;
+            resolvedReason: components["schemas"]["AlertReasonDto"] | null;
             /** @enum {string} */
             rule: "due_soon" | "overdue" | "behind_schedule" | "forecast_after_due" | "delay_reported" | "indicator_shortfall" | "no_report" | "due_date_moved_later" | "target_lowered";
             ruleZh: string;
@@ -1173,6 +1173,12 @@ export interface components {
             /** @description null = everything recorded */
             knownAt: string | null;
             total: number;
+        };
+        AlertReasonDto: {
+            /** @example OVERDUE */
+            code: string;
+            en: string;
+            zh: string;
         };
         AlertSummaryDto: {
             acknowledged: number;
@@ -1287,6 +1293,15 @@ export interface components {
             reasonZh?: string;
         };
         ContactDto: {
+            /** @example transport@example.org */
+            email: string;
+            /**
+             * @description Name (shown in the To header)
+             * @example 市交通运输局 联络员
+             */
+            name: string;
+        };
+        ContactViewDto: {
             email: string;
             name: string;
             /** @enum {string} */
@@ -1364,14 +1379,6 @@ export interface components {
             unit: string | null;
             /** @example 市交通运输局 */
             unitName: string | null;
-        };
-        DefinitionDto: {
-            en: string;
-            zh: string;
-        };
-        DefinitionsDto: {
-            completionRate: components["schemas"]["DefinitionDto"];
-            punctualityRate: components["schemas"]["DefinitionDto"];
         };
         DeliveryDto: {
             alertIds: string[];
@@ -1584,6 +1591,8 @@ export interface components {
             metric: string;
             source: string;
             target: number;
+            /** @description upper bound of a range (`between`) */
+            targetMax?: number;
             /** @example 个 */
             unit: string;
         };
@@ -1743,11 +1752,18 @@ export interface components {
             cooperatingUnitNames: string[];
             cooperatingUnits: string[];
             districts: string[];
+            /** @description the plan document it was imported from */
+            documentSha256?: string;
             /**
              * Format: date
              * @description the plan’s due date (baseline)
              */
             dueDate: string;
+            /**
+             * @description how the due date was derived
+             * @enum {string}
+             */
+            dueDateSource?: "period-end" | "named-in-text";
             /** @example sanqu-2020.T05-2021 */
             id: string;
             indicators: components["schemas"]["IndicatorDto"][];
@@ -1757,9 +1773,14 @@ export interface components {
             leadUnits: string[];
             /** @example sanqu-2020.T05-2021 */
             milestoneId: string;
-            period: components["schemas"]["PeriodDto"];
+            period: components["schemas"]["PlanPeriodDto"];
             planKey: string;
             section: number;
+            /**
+             * Format: date
+             * @description 1 January of the first year
+             */
+            startDate?: string;
             taskNo: number;
             taskTitle: string;
             text: string;
@@ -1809,6 +1830,12 @@ export interface components {
             status: "imported" | "revised" | "unchanged";
             withdrawn: string[];
         };
+        PlanPeriodDto: {
+            /** @example 2021 */
+            from: number;
+            /** @example 2021 */
+            to: number;
+        };
         PlanSummaryDto: {
             counts: components["schemas"]["CountsDto"];
             documentSha256: string;
@@ -1820,6 +1847,10 @@ export interface components {
             revisedAt: string | null;
             sourceName: string | null;
             title: string;
+        };
+        RateDefinitionDto: {
+            en: string;
+            zh: string;
         };
         ReadinessDto: {
             /** @enum {string} */
@@ -1915,7 +1946,7 @@ export interface components {
             assignmentTotals: components["schemas"]["RollupRowDto"];
             /** @description the closed figures, if the year was closed */
             closing: components["schemas"]["ClosingDto"] | null;
-            definitions: components["schemas"]["DefinitionsDto"];
+            definitions: components["schemas"]["ReviewDefinitionsDto"];
             /** @description multi-year milestones in progress */
             inProgress: Record<string, never>[];
             knownAt: string | null;
@@ -1946,6 +1977,13 @@ export interface components {
             /** @example 2021 */
             year: number;
             yearEnd: components["schemas"]["YearEndDto"];
+        };
+        ReviewDefinitionDto: {
+            en: string;
+            zh: string;
+        };
+        ReviewDefinitionsDto: {
+            metOnTimeRate: components["schemas"]["ReviewDefinitionDto"];
         };
         ReviseIndicatorTargetDto: {
             /**
@@ -2192,6 +2230,10 @@ export interface components {
             /** @example 市生态环境局 */
             unitName: string;
         };
+        StatsDefinitionsDto: {
+            completionRate: components["schemas"]["RateDefinitionDto"];
+            punctualityRate: components["schemas"]["RateDefinitionDto"];
+        };
         StatsGroupDto: {
             /** @description zones: the city-wide (全市) milestones this group leaves out */
             cityWideExcluded?: number;
@@ -2244,7 +2286,7 @@ export interface components {
             /** @description zones only: the city-wide (全市) milestones the named zones leave out */
             cityWideExcluded?: number;
             /** @description what the rates mean */
-            definitions: components["schemas"]["DefinitionsDto"];
+            definitions: components["schemas"]["StatsDefinitionsDto"];
             /** @enum {string} */
             dimension: "zones" | "districts" | "units" | "sections" | "years";
             groups: components["schemas"]["StatsGroupDto"][];
@@ -2381,7 +2423,7 @@ export interface components {
             /** @description zones only: the city-wide (全市) milestones the named zones leave out */
             cityWideExcluded?: number;
             /** @description what the rates mean */
-            definitions: components["schemas"]["DefinitionsDto"];
+            definitions: components["schemas"]["StatsDefinitionsDto"];
             /** @enum {string} */
             dimension: "zones" | "districts" | "units" | "sections" | "years";
             groups: components["schemas"]["UnitStatsGroupDto"][];
@@ -2580,7 +2622,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContactDto"][];
+                    "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
         };
@@ -2601,7 +2643,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContactDto"][];
+                    "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
         };
@@ -2626,7 +2668,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContactDto"][];
+                    "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
         };
@@ -4217,7 +4259,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContactDto"][];
+                    "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
         };
@@ -4242,7 +4284,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ContactDto"][];
+                    "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
         };

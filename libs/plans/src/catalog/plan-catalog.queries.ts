@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AppError } from '@app/platform';
 import { assignmentPlans, leadModeOf, type LeadMode, type MilestonePlannedData } from '@app/milestones';
+import type { PlannedMilestone } from '../import/milestone-changes';
 import type { ParsedPlan, PlanTask, Section, Unit, Zone } from '../model/plan.model';
 
 export interface PlanSummary {
@@ -31,7 +32,10 @@ export interface DistrictView {
   readonly government: string;
 }
 
-export interface MilestonePlanView extends MilestonePlannedData {
+/** What the import writes besides `MilestonePlannedData` (absent from events written before it did). */
+type ImportedExtras = Partial<Pick<PlannedMilestone, 'startDate' | 'dueDateSource' | 'documentSha256'>>;
+
+export interface MilestonePlanView extends MilestonePlannedData, ImportedExtras {
   readonly id: string;
   readonly withdrawn: boolean;
   /** How the lead units lead (read as the domain reads older streams). */

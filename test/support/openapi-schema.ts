@@ -1,0 +1,86 @@
+/** Reading the served OpenAPI document in tests: success responses and the property names a schema documents. */
+
+type Schema = {
+  $ref?: string;
+  allOf?: Schema[];
+  properties?: Record<string, Schema>;
+  required?: string[];
+  items?: Schema;
+  type?: string;
+};
+type Operation = { responses?: Record<string, { content?: Record<string, { schema?: Schema }> }> };
+export type OpenApiDoc = {
+  paths: Record<string, Record<string, Operation>>;
+  components: { schemas: Record<string, Schema> };
+};
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+/**
+ * Every operation whose success is undocumented: no 2xx with a schema in each of its media types, and not a 204
+ * (no body). As `METHOD path (what is missing)`.
+ */
+export function undocumentedSuccesses(doc: OpenApiDoc): string[] {
+  const out: string[] = [];
+  for (const [p, item] of Object.entries(doc.paths)) {
+    for (const [method, op] of Object.entries(item).filter(([m]) => METHODS.includes(m))) {
+      const successes = Object.entries(op.responses ?? {}).filter(([code]) => /^2\d\d$/.test(code));
+      const name = `${method.toUpperCase()} ${p}`;
+      if (successes.length === 0) out.push(`${name} (no 2xx response)`);
+      for (const [code, r] of successes) {
+        if (code === '204') {
+          if (r.content) out.push(`${name} (204 with a body)`);
+          continue;
+        }
+        const media = Object.entries(r.content ?? {});
+        if (media.length === 0) out.push(`${name} (${code} without content)`);
+        for (const [type, m] of media) if (!m.schema) out.push(`${name} (${code} ${type} without a schema)`);
+      }
+    }
+  }
+  return out;
+}
+
+/** A schema with its `$ref` resolved and its `allOf` merged (properties and required). */
+export function resolved(doc: OpenApiDoc, s: Schema): Schema {
+  if (s.$ref) return resolved(doc, doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]!);
+  if (!s.allOf) return s;
+  const parts = s.allOf.map((x) => resolved(doc, x));
+  return {
+    ...s,
+    properties: Object.assign({}, s.properties, ...parts.map((x) => x.properties)),
+    required: [...(s.required ?? []), ...parts.flatMap((x) => x.required ?? [])],
+  };
+}
+
+/** The JSON schema of an operation's 200. */
+export function okSchema(doc: OpenApiDoc, method: string, path: string): Schema {
+  const schema = doc.paths[path]?.[method]?.responses?.['200']?.content?.['application/json']?.schema;
+  if (!schema) throw new Error(`${method} ${path}: no JSON 200 documented`);
+  return resolved(doc, schema);
+}
+
+/**
+ * Where a real value and its schema disagree, all the way down: properties the schema does not name, required ones
+ * absent (`where.name`); objects documented as free-form (no `properties`) are not looked into. [] when they agree.
+ */
+export function disagreements(doc: OpenApiDoc, schema: Schema, value: unknown, where: string): string[] {
+  const s = resolved(doc, schema);
+  if (Array.isArray(value)) {
+    return s.items ? value.flatMap((v, i) => disagreements(doc, s.items!, v, `${where}[${i}]`)) : [];
+  }
+  if (value === null || typeof value !== 'object' || !s.properties) return [];
+  const documented = s.properties;
+  const present = Object.keys(value);
+  return [
+    ...present.filter((k) => !(k in documented)).map((k) => `${where}.${k} is not documented`),
+    ...(s.required ?? [])
+      .filter((k) => !present.includes(k))
+      .map((k) => `${where}.${k} is required but absent`),
+    ...present
+      .filter((k) => k in documented)
+      .flatMap((k) =>
+        disagreements(doc, documented[k]!, (value as Record<string, unknown>)[k], `${where}.${k}`),
+      ),
+  ];
+}
