@@ -1,4 +1,4 @@
-import type { EventStore, StoredEvent } from '@app/event-store';
+import type { EventStore, RecordedEvent } from '@app/event-store';
 import { dateInZone, endOfDayInZone, type IsoDate } from '@app/platform';
 import {
   fold,
@@ -32,7 +32,7 @@ export type History =
   | { readonly kind: 'standing'; readonly id: string; readonly log: readonly Logged<StandingItemEvent>[] };
 
 /** The history of one stream (its events in version order), or undefined for a stream the rules do not judge. */
-export function historyOf(stream: readonly StoredEvent[]): History | undefined {
+export function historyOf(stream: readonly RecordedEvent[]): History | undefined {
   const first = stream[0];
   if (first === undefined) return undefined;
   const milestoneId = milestoneIdFromStreamId(first.streamId);
@@ -43,7 +43,10 @@ export function historyOf(stream: readonly StoredEvent[]): History | undefined {
   return undefined;
 }
 
-function decoded<E>(stream: readonly StoredEvent[], decode: (e: StoredEvent) => E | undefined): Logged<E>[] {
+function decoded<E>(
+  stream: readonly RecordedEvent[],
+  decode: (e: RecordedEvent) => E | undefined,
+): Logged<E>[] {
   return stream.flatMap((s) => {
     const event = decode(s);
     return event === undefined ? [] : [{ position: s.position, version: s.version, event }];

@@ -89,9 +89,10 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     const cache = new AlertEpisodeCache(
       await loadEpisodes(tx, { milestoneIds: [...subjects], keys: [...keys] }),
     );
+    const byStream = eventsByStream(events);
     const histories = new Map<string, History>();
     for (const streamId of [...streams].sort()) {
-      const h = await this.histories.load(streamId, last);
+      const h = await this.histories.load(streamId, last, byStream.get(streamId));
       if (h) histories.set(`${h.kind}:${h.id}`, h);
     }
     const tz = this.config.planTimeZone;
@@ -158,6 +159,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
   }
 
   async reset(tx: EntityManager): Promise<void> {
+    this.histories.clear();
     await tx.query('DELETE FROM alerts');
   }
 }
@@ -193,6 +195,16 @@ function readEvent(e: RecordedEvent): BatchEvent | null {
   if (id === null) return null;
   const occurredAt = milestone?.occurredAt ?? standing!.occurredAt;
   return { kind: 'subject', e, id, milestone, occurredAt };
+}
+
+function eventsByStream(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
+  const out = new Map<string, RecordedEvent[]>();
+  for (const e of events) {
+    const list = out.get(e.streamId);
+    if (list === undefined) out.set(e.streamId, [e]);
+    else list.push(e);
+  }
+  return out;
 }
 
 function subjectStream(m: AlertMilestoneSnapshot): string {

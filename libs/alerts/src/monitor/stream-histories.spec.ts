@@ -23,6 +23,37 @@ describe('StreamHistories (the alerts monitor reads only what was appended since
     expect(h).toEqual(historyOf(await store.readStream(STREAM)));
   });
 
+  it("extends a kept history with the batch's next events of the stream without a read", async () => {
+    const store = new CountingStore();
+    await plan(store);
+    let head = await report(store, 10, 1);
+    const histories = new StreamHistories(store);
+    await histories.load(STREAM, head);
+
+    const from = head;
+    for (let v = 2; v <= 4; v++) head = await report(store, v * 10, v);
+    const batch = (await store.readStream(STREAM)).filter((e) => e.position > from);
+    store.eventsRead = 0;
+    const h = await histories.load(STREAM, head, batch);
+    expect(store.eventsRead).toBe(0);
+    expect(h).toEqual(historyOf(await store.readStream(STREAM)));
+  });
+
+  it('reads when the batch does not continue the kept history (events judged elsewhere meanwhile)', async () => {
+    const store = new CountingStore();
+    await plan(store);
+    let head = await report(store, 10, 1);
+    const histories = new StreamHistories(store);
+    await histories.load(STREAM, head);
+
+    head = await report(store, 20, 2); // judged by another process: this one never saw it
+    const from = head;
+    head = await report(store, 30, 3);
+    const batch = (await store.readStream(STREAM)).filter((e) => e.position > from);
+    const h = await histories.load(STREAM, head, batch);
+    expect(h).toEqual(historyOf(await store.readStream(STREAM)));
+  });
+
   it('answers a replay from an earlier position with the history as it was then', async () => {
     const store = new CountingStore();
     await plan(store);

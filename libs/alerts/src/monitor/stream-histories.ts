@@ -1,4 +1,4 @@
-import type { EventStore } from '@app/event-store';
+import type { EventStore, RecordedEvent } from '@app/event-store';
 import { endOfDayInZone, type IsoDate } from '@app/platform';
 import { evolve, initialState, milestoneStreamId, type MilestoneState } from '@app/milestones';
 import { historyOf, milestoneAsOf, type History } from '../history/state-as-of';
@@ -23,10 +23,12 @@ interface Kept {
 }
 
 /**
- * The histories the monitor judges, kept between batches: a batch reads only the events appended to a stream
- * since the last one it read (the event at the kept version is read again and compared by id), instead of the
- * whole stream every time. Whatever does not continue the kept history (a replay from an earlier position, a
- * store replaced underneath) is read whole, as before.
+ * The histories the monitor judges, kept between batches. A batch that brings a stream's next events (the
+ * version after the kept one, and on) extends the kept history with them, without a read: a batch holds every
+ * event after its checkpoint, and a stream's versions follow one another, so nothing can be missing in between.
+ * Otherwise (events handled by another process meanwhile, a stream the batch only names) the batch reads what
+ * was appended since the kept version (the event at it is read again and compared by id). Whatever continues
+ * neither (a replay from an earlier position, a store replaced underneath) is read whole.
  */
 export class StreamHistories {
   private readonly kept = new Map<string, Kept>();
@@ -39,15 +41,29 @@ export class StreamHistories {
     private readonly maxEvents = DEFAULT_MAX_EVENTS,
   ) {}
 
-  /** The stream's history up to `maxPosition`, or undefined for a stream the rules do not judge. */
-  async load(streamId: string, maxPosition: number): Promise<History | undefined> {
+  /**
+   * The stream's history up to `maxPosition`, or undefined for a stream the rules do not judge. `appended`: the
+   * stream's events in the batch being judged, in order (all of them: the batch ends at `maxPosition`).
+   */
+  async load(
+    streamId: string,
+    maxPosition: number,
+    appended: readonly RecordedEvent[] = [],
+  ): Promise<History | undefined> {
     const k = this.kept.get(streamId);
+    const next = appended[0];
+    if (k !== undefined && next !== undefined && next.version === k.version + 1) {
+      const more = historyOf(appended);
+      const last = appended.at(-1)!;
+      const history = more === undefined ? k.history : extended(k.history, more);
+      return this.keep(streamId, { history, version: last.version, eventId: last.eventId });
+    }
     if (k !== undefined) {
       const tail = await this.store.readStream(streamId, { afterVersion: k.version - 1, maxPosition });
       if (tail[0]?.eventId === k.eventId) {
         const more = historyOf(tail.slice(1));
         if (more === undefined) return k.history;
-        const history = { ...k.history, log: [...k.history.log, ...more.log] } as History;
+        const history = extended(k.history, more);
         const last = tail.at(-1)!;
         return this.keep(streamId, { history, version: last.version, eventId: last.eventId });
       }
@@ -106,6 +122,13 @@ export class StreamHistories {
     return k.history;
   }
 
+  /** Forgets every kept history (the monitor's tables are reset: what comes next is a replay). */
+  clear(): void {
+    this.kept.clear();
+    this.prefixFolds.clear();
+    this.events = 0;
+  }
+
   private forget(streamId: string): void {
     this.prefixFolds.delete(streamId);
     const k = this.kept.get(streamId);
@@ -113,6 +136,10 @@ export class StreamHistories {
     this.events -= k.history.log.length;
     this.kept.delete(streamId);
   }
+}
+
+function extended(h: History, more: History): History {
+  return { ...h, log: [...h.log, ...more.log] } as History;
 }
 
 /** The index of the last log entry at or before a position (-1: none). */
