@@ -72,11 +72,13 @@ export class ConsumerLoop {
         const n = await this.runner.processBatch(this.consumer);
         failures = 0;
         // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
-        // instead of asking again at once, then linger a few milliseconds so that the appends arriving meanwhile
-        // join the batch: under a stream of commands, a consumer's transaction per few events instead of per one.
+        // instead of asking again at once. When that batch held more than one event (appends are arriving in a
+        // stream), linger too, so that the appends of those milliseconds join the next batch: a consumer's
+        // transaction per many events instead of per few. A lone append is applied at once.
         if (n < this.runner.batchLimit(this.consumer)) {
           await this.idle(this.config.consumerPollMs);
-          if (this.config.consumerLingerMs > 0 && !this.stopped) await sleep(this.config.consumerLingerMs);
+          if (n > 1 && this.config.consumerLingerMs > 0 && !this.stopped)
+            await sleep(this.config.consumerLingerMs);
         }
       } catch (e) {
         failures++;

@@ -30,8 +30,9 @@ export interface AppConfig {
   readonly consumerBatchSize: number;
   readonly consumerPollMs: number;
   /**
-   * How long a consumer woken at the head of the log waits before its next batch, so that the appends of those
-   * milliseconds share one batch (one transaction) instead of one each (CONSUMER_LINGER_MS).
+   * How long a consumer woken at the head of the log waits before its next batch when its last batch held more
+   * than one event (appends arriving in a stream), so that the appends of those milliseconds share one batch (one
+   * transaction) instead of a few each (CONSUMER_LINGER_MS). A lone append is applied at once.
    */
   readonly consumerLingerMs: number;
   readonly readYourWritesTimeoutMs: number;
@@ -181,7 +182,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     role: r.oneOf('PROCESS_ROLE', PROCESS_ROLES, 'all'),
     consumerBatchSize: r.int('CONSUMER_BATCH_SIZE', 500, 1, 100_000),
     consumerPollMs: r.int('CONSUMER_POLL_MS', 1000, 10, 600_000),
-    consumerLingerMs: r.int('CONSUMER_LINGER_MS', 10, 0, 1000),
+    consumerLingerMs: r.int('CONSUMER_LINGER_MS', 40, 0, 1000),
     readYourWritesTimeoutMs: r.int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     evidenceMaxBytes: r.int('EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
