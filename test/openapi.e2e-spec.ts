@@ -11,6 +11,14 @@ describe('OpenAPI at /api/docs', () => {
     t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
   });
   afterAll(async () => t.close());
+  /** Until the service has projected the seed plan. */
+  const ready = async () => {
+    const deadline = Date.now() + 60_000;
+    while ((await t.request('GET', '/health/ready', { token: null })).status !== 200) {
+      if (Date.now() > deadline) throw new Error('not ready within 60 s');
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  };
 
   it('is served without a token and documents every route, body and the bearer scheme', async () => {
     const r = await t.request('GET', '/api/docs/openapi.json', { token: null });
@@ -91,11 +99,7 @@ describe('OpenAPI at /api/docs', () => {
 
   it('real answers have the documented properties: the board (shown facts too), roll-ups, agenda, alerts, plan', async () => {
     const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;
-    const deadline = Date.now() + 60_000;
-    while ((await t.request('GET', '/health/ready', { token: null })).status !== 200) {
-      if (Date.now() > deadline) throw new Error('not ready within 60 s');
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await ready();
     const get = async (path: string) => {
       const r = await t.request('GET', path);
       expect([path, r.status]).toEqual([path, 200]);
@@ -140,5 +144,87 @@ describe('OpenAPI at /api/docs', () => {
       await check(route);
     }
     expect(off).toEqual([]);
+  }, 90_000);
+
+  it('a real retrospective answer matches its schema all the way down, no object or list left free-form', async () => {
+    const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;
+    await ready();
+    // Alerts raised at the year end (again, if the test above scanned): the review's alerts by rule.
+    expect((await t.request('POST', '/api/v1/alerts:scan', { body: { asOf: '2021-12-31' } })).status).toBe(
+      200,
+    );
+    const page = (await t.request('GET', '/api/v1/milestones?pageSize=200')).body;
+    const due2021 = (page.items as { id: string; year: number; assignments?: unknown }[])
+      .filter((m) => m.year === 2021 && m.assignments === undefined)
+      .map((m) => m.id);
+    const [delayed, claimed, completedLater, cancelled] = due2021;
+    const post = async (id: string | undefined, command: string, body: object) => {
+      const r = await t.request('POST', `/api/v1/milestones/${id}/${command}`, { body });
+      expect([id, command, r.status]).toEqual([id, command, 200]);
+    };
+    const evidence = [{ name: '佐证材料.pdf', sha256: 'b'.repeat(64) }];
+    // Recorded now, about 2021: reasons, a re-baseline, late reports and the outcomes they changed.
+    await post(delayed, 'delays', {
+      reason: '征地未完成',
+      forecastDate: '2022-03-31',
+      occurredAt: '2021-06-30T02:00:00Z',
+    });
+    await post(delayed, 'rebaseline', {
+      newDueDate: '2022-06-30',
+      reason: '征地延后',
+      occurredAt: '2021-07-01T02:00:00Z',
+    });
+    await post(claimed, 'completion', {
+      completedOn: '2021-05-31',
+      narrative: '已完成',
+      evidence,
+      occurredAt: '2021-06-01T02:00:00Z',
+    });
+    await post(completedLater, 'completion', {
+      completedOn: '2022-02-01',
+      narrative: '已完成',
+      evidence,
+      occurredAt: '2022-02-02T02:00:00Z',
+    });
+    const closed = await t.request('POST', '/api/v1/years/2021:close', { body: {} });
+    expect(closed.status).toBe(201);
+    await post(cancelled, 'cancellation', { reason: '计划调整', occurredAt: '2021-09-01T02:00:00Z' });
+
+    const r = await t.request('GET', '/api/v1/reports/retrospective/2021');
+    expect(r.status).toBe(200);
+    const review = r.body;
+    const route = '/api/v1/reports/retrospective/{year}';
+    expect(disagreements(doc, okSchema(doc, 'get', route), review, 'retrospective', true)).toEqual([]);
+    // Every list the schema describes holds something, so each element's schema was checked.
+    type Review = {
+      reasons: unknown[];
+      rebaselines: unknown[];
+      cancellation: unknown;
+      laterCompletion: unknown;
+    };
+    const milestones = review.milestones as Review[];
+    expect({
+      reasons: milestones.some((m) => m.reasons.length > 0),
+      rebaselines: milestones.some((m) => m.rebaselines.length > 0),
+      cancellation: milestones.some((m) => m.cancellation !== null),
+      laterCompletion: milestones.some((m) => m.laterCompletion !== null),
+      inProgress: review.inProgress.length > 0,
+      standingUnits: review.standing.items.some((i: { units: unknown[] }) => i.units.length > 0),
+      byRule: review.alerts.byRule.length > 0,
+      lateReports: review.yearEnd.lateReports.length > 0,
+      yearEndChanges: review.yearEnd.changes.length > 0,
+      closingChanges: review.closing?.changes.length > 0,
+    }).toEqual({
+      reasons: true,
+      rebaselines: true,
+      cancellation: true,
+      laterCompletion: true,
+      inProgress: true,
+      standingUnits: true,
+      byRule: true,
+      lateReports: true,
+      yearEndChanges: true,
+      closingChanges: true,
+    });
   }, 90_000);
 });

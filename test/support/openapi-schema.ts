@@ -4,6 +4,7 @@ type Schema = {
   $ref?: string;
   allOf?: Schema[];
   properties?: Record<string, Schema>;
+  additionalProperties?: boolean | Schema;
   required?: string[];
   items?: Schema;
   type?: string;
@@ -62,25 +63,38 @@ export function okSchema(doc: OpenApiDoc, method: string, path: string): Schema 
 
 /**
  * Where a real value and its schema disagree, all the way down: properties the schema does not name, required ones
- * absent (`where.name`); objects documented as free-form (no `properties`) are not looked into. [] when they agree.
+ * absent (`where.name`). Objects documented as free-form (no `properties`) are not looked into, unless `strict`: then
+ * each is a disagreement of its own (a map's values are checked against its `additionalProperties` schema), and so
+ * is an array documented without `items`. [] when they agree.
  */
-export function disagreements(doc: OpenApiDoc, schema: Schema, value: unknown, where: string): string[] {
+export function disagreements(
+  doc: OpenApiDoc,
+  schema: Schema,
+  value: unknown,
+  where: string,
+  strict = false,
+): string[] {
   const s = resolved(doc, schema);
+  const down = (sub: Schema, v: unknown, at: string) => disagreements(doc, sub, v, at, strict);
   if (Array.isArray(value)) {
-    return s.items ? value.flatMap((v, i) => disagreements(doc, s.items!, v, `${where}[${i}]`)) : [];
+    if (!s.items) return strict ? [`${where} is documented as an array of anything`] : [];
+    return value.flatMap((v, i) => down(s.items!, v, `${where}[${i}]`));
   }
-  if (value === null || typeof value !== 'object' || !s.properties) return [];
+  if (value === null || typeof value !== 'object') return [];
+  const entries = Object.entries(value as Record<string, unknown>);
+  if (!s.properties) {
+    if (!strict) return [];
+    const values = s.additionalProperties;
+    if (typeof values !== 'object') return [`${where} is documented as a free-form object`];
+    return entries.flatMap(([k, v]) => down(values, v, `${where}.${k}`));
+  }
   const documented = s.properties;
-  const present = Object.keys(value);
+  const present = entries.map(([k]) => k);
   return [
     ...present.filter((k) => !(k in documented)).map((k) => `${where}.${k} is not documented`),
     ...(s.required ?? [])
       .filter((k) => !present.includes(k))
       .map((k) => `${where}.${k} is required but absent`),
-    ...present
-      .filter((k) => k in documented)
-      .flatMap((k) =>
-        disagreements(doc, documented[k]!, (value as Record<string, unknown>)[k], `${where}.${k}`),
-      ),
+    ...entries.filter(([k]) => k in documented).flatMap(([k, v]) => down(documented[k]!, v, `${where}.${k}`)),
   ];
 }

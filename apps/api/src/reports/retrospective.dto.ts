@@ -1,20 +1,25 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiExtraModels, ApiOkResponse, ApiProperty, getSchemaPath } from '@nestjs/swagger';
-import { OUTCOMES, REPORT_MEDIA_TYPES, type RetrospectiveService, type YearClosedResult } from '@app/reports';
+import { OUTCOMES, REPORT_MEDIA_TYPES, type YearClosedResult } from '@app/reports';
 import { countsOf } from '../http/counts-schema';
+import { ReviewInProgressDto, ReviewMilestoneDto } from './retrospective-milestones.dto';
+import type { Report } from './retrospective-report';
+import { ReviewStandingDto } from './retrospective-standing.dto';
+import {
+  ReviewAlertRuleDto,
+  ReviewLateReportDto,
+  ReviewOutcomeChangeDto,
+} from './retrospective-year-end.dto';
 
 /*
- * The reports' responses. The DTOs `implements` the reports' types (a field they gain fails to compile here); the
- * review's per-milestone parts (`milestones`, `inProgress`, `standing`) are documented as objects, not field by field.
+ * The reports' responses. The DTOs `implements` the reports' types (a field they gain fails to compile here), the
+ * review's lists too, field by field (`retrospective-milestones.dto.ts`, `-standing`, `-year-end`).
  */
 
-type Report = Awaited<ReturnType<RetrospectiveService['build']>>;
 type RollupRow = YearClosedResult['totals'];
 type Closing = NonNullable<Report['closing']>;
 type AlertSummary = Report['alerts'];
 type YearEnd = Report['yearEnd'];
-
-const objects = (description: string) => ({ type: 'array', items: { type: 'object' }, description }) as const;
 
 class RollupRowDto implements RollupRow {
   @ApiProperty() key!: string;
@@ -56,15 +61,12 @@ class ReviewDefinitionsDto implements Record<keyof Report['definitions'], Review
   @ApiProperty({ type: ReviewDefinitionDto }) metOnTimeRate!: ReviewDefinitionDto;
 }
 
-class AlertSummaryDto implements Omit<AlertSummary, 'byRule'> {
+class AlertSummaryDto implements AlertSummary {
   @ApiProperty() raised!: number;
   @ApiProperty() acknowledged!: number;
   @ApiProperty() unacknowledged!: number;
   @ApiProperty({ type: Number, nullable: true }) medianHoursToAcknowledge!: number | null;
-  @ApiProperty(
-    objects('per rule: rule, label, raised, acknowledged, unacknowledged, medianHoursToAcknowledge'),
-  )
-  byRule!: AlertSummary['byRule'];
+  @ApiProperty({ type: [ReviewAlertRuleDto], description: 'per rule' }) byRule!: ReviewAlertRuleDto[];
 }
 
 class YearEndDto implements YearEnd {
@@ -73,9 +75,10 @@ class YearEndDto implements YearEnd {
   @ApiProperty() position!: number;
   @ApiProperty(countsOf(OUTCOMES, 'milestones per outcome as known at the year end'))
   counts!: YearEnd['counts'];
-  @ApiProperty(objects('reports recorded after the year end')) lateReports!: YearEnd['lateReports'];
-  @ApiProperty(objects('outcomes they changed: milestoneId, taskTitle, from, fromLabel, to, toLabel'))
-  changes!: YearEnd['changes'];
+  @ApiProperty({ type: [ReviewLateReportDto], description: 'reports recorded after the year end' })
+  lateReports!: ReviewLateReportDto[];
+  @ApiProperty({ type: [ReviewOutcomeChangeDto], description: 'outcomes they changed' })
+  changes!: ReviewOutcomeChangeDto[];
 }
 
 class ClosingDto implements Omit<Closing, 'totals' | 'assignmentTotals' | 'rollups'> {
@@ -87,7 +90,8 @@ class ClosingDto implements Omit<Closing, 'totals' | 'assignmentTotals' | 'rollu
   @ApiProperty({ type: RollupRowDto }) totals!: RollupRowDto;
   @ApiProperty({ type: RollupRowDto, nullable: true }) assignmentTotals!: RollupRowDto | null;
   @ApiProperty({ type: RollupsDto }) rollups!: RollupsDto;
-  @ApiProperty(objects('outcomes changed since the closing')) changes!: Closing['changes'];
+  @ApiProperty({ type: [ReviewOutcomeChangeDto], description: 'outcomes changed since the closing' })
+  changes!: ReviewOutcomeChangeDto[];
 }
 
 export class RetrospectiveDto implements Omit<Report, 'rollups' | 'alerts' | 'closing'> {
@@ -110,15 +114,15 @@ export class RetrospectiveDto implements Omit<Report, 'rollups' | 'alerts' | 'cl
   @ApiProperty({ type: RollupRowDto, description: 'assignments per outcome' })
   assignmentTotals!: RollupRowDto;
   @ApiProperty({ type: RollupsDto }) rollups!: RollupsDto;
-  @ApiProperty(objects('every milestone due in the year, reviewed per assignment'))
-  milestones!: Report['milestones'];
-  @ApiProperty(objects('multi-year milestones in progress')) inProgress!: Report['inProgress'];
   @ApiProperty({
-    type: 'object',
-    additionalProperties: true,
-    description: 'the standing items’ year-end statement',
+    type: [ReviewMilestoneDto],
+    description: 'every milestone due in the year, reviewed per assignment',
   })
-  standing!: Report['standing'];
+  milestones!: ReviewMilestoneDto[];
+  @ApiProperty({ type: [ReviewInProgressDto], description: 'multi-year milestones in progress' })
+  inProgress!: ReviewInProgressDto[];
+  @ApiProperty({ type: ReviewStandingDto, description: 'the standing items’ year-end statement' })
+  standing!: ReviewStandingDto;
   @ApiProperty({ type: AlertSummaryDto }) alerts!: AlertSummaryDto;
   @ApiProperty({ type: YearEndDto }) yearEnd!: YearEndDto;
   @ApiProperty({

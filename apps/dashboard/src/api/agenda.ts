@@ -1,11 +1,14 @@
 /** GET /api/v1/units/{id}/agenda (待办), read into items with the unit's own assignment. */
 import { getJson } from './client';
-import { toBoardRow, type AsOfHeader, type AssignmentRow, type BoardRow, type BoardView } from './readModels';
+import type { components } from './openapi';
+import { toBoardRow, type AssignmentRow, type BoardRow, type BoardView } from './readModels';
+
+type Schemas = components['schemas'];
 
 export interface AgendaItem {
   readonly category: string;
   readonly categoryZh: string;
-  readonly role: 'lead' | 'cooperating';
+  readonly role: Schemas['AgendaItemDto']['role'];
   readonly reportDueBy: string | null;
   readonly row: BoardRow;
   /** The unit's own assignment (承办事项) on a milestone led separately by several units; null otherwise. */
@@ -23,13 +26,8 @@ const AGENDA_ORDER = ['overdue', 'dueSoon', 'awaitingReport', 'returned', 'await
 
 /** GET /api/v1/units/{id}/agenda: what needs the unit now, by category. */
 export async function agenda(unitId: string): Promise<AgendaItem[]> {
-  type Item = {
-    role: 'lead' | 'cooperating';
-    assignment?: string;
-    reportDueBy: string | null;
-    milestone: BoardView;
-  };
-  const r = await getJson<AsOfHeader & Record<(typeof AGENDA_ORDER)[number], Item[]>>(
+  type Item = Omit<Schemas['AgendaItemDto'], 'milestone'> & { milestone: BoardView };
+  const r = await getJson<Record<(typeof AGENDA_ORDER)[number], Item[]>>(
     `/api/v1/units/${encodeURIComponent(unitId)}/agenda`,
     { asOf: true },
   );

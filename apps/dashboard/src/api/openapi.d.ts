@@ -1182,8 +1182,8 @@ export interface components {
         };
         AlertSummaryDto: {
             acknowledged: number;
-            /** @description per rule: rule, label, raised, acknowledged, unacknowledged, medianHoursToAcknowledge */
-            byRule: Record<string, never>[];
+            /** @description per rule */
+            byRule: components["schemas"]["ReviewAlertRuleDto"][];
             medianHoursToAcknowledge: number | null;
             raised: number;
             unacknowledged: number;
@@ -1266,7 +1266,7 @@ export interface components {
         ClosingDto: {
             assignmentTotals: components["schemas"]["RollupRowDto"] | null;
             /** @description outcomes changed since the closing */
-            changes: Record<string, never>[];
+            changes: components["schemas"]["ReviewOutcomeChangeDto"][];
             /** Format: date-time */
             closedAt: string;
             closedBy: string;
@@ -1948,11 +1948,11 @@ export interface components {
             closing: components["schemas"]["ClosingDto"] | null;
             definitions: components["schemas"]["ReviewDefinitionsDto"];
             /** @description multi-year milestones in progress */
-            inProgress: Record<string, never>[];
+            inProgress: components["schemas"]["ReviewInProgressDto"][];
             knownAt: string | null;
             knownAtPosition: number | null;
             /** @description every milestone due in the year, reviewed per assignment */
-            milestones: Record<string, never>[];
+            milestones: components["schemas"]["ReviewMilestoneDto"][];
             plan: {
                 key?: string;
                 title?: string;
@@ -1965,9 +1965,7 @@ export interface components {
             report: "retrospective";
             rollups: components["schemas"]["RollupsDto"];
             /** @description the standing items’ year-end statement */
-            standing: {
-                [key: string]: unknown;
-            };
+            standing: components["schemas"]["ReviewStandingDto"];
             /** @example Asia/Shanghai */
             timeZone: string;
             /** @description milestones per outcome */
@@ -1978,12 +1976,321 @@ export interface components {
             year: number;
             yearEnd: components["schemas"]["YearEndDto"];
         };
+        ReviewAlertRuleDto: {
+            acknowledged: number;
+            label: string;
+            /** @description hours (1 decimal); null when none acknowledged */
+            medianHoursToAcknowledge: number | null;
+            raised: number;
+            /** @example overdue */
+            rule: string;
+            unacknowledged: number;
+        };
+        ReviewAssignmentDto: {
+            /** Format: date */
+            acceptedOn: string | null;
+            cancellation: components["schemas"]["ReviewCancellationDto"] | null;
+            /** Format: date */
+            completedOn: string | null;
+            daysLate: number | null;
+            daysLateVsBaseline: number | null;
+            /**
+             * Format: date
+             * @description as of the year end
+             */
+            dueDate: string;
+            indicatorAttainment: number | null;
+            indicators: components["schemas"]["ReviewIndicatorDto"][];
+            indicatorsMet: number;
+            indicatorsReported: number;
+            /**
+             * @description `joint` (共同牵头) or `unassigned`
+             * @example gov-taishan
+             */
+            key: string;
+            /** Format: date */
+            lastReportOn: string | null;
+            laterCompletion: components["schemas"]["ReviewLaterCompletionDto"] | null;
+            leadUnitIds: string[];
+            /** @description 牵头单位 (names) */
+            leadUnits: string[];
+            /** @enum {string} */
+            lifecycle: "planned" | "in_progress" | "submitted" | "accepted" | "returned" | "cancelled" | "withdrawn";
+            lifecycleLabel: string;
+            /** @enum {string} */
+            outcome: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due";
+            outcomeLabel: string;
+            percent: number | null;
+            reasons: components["schemas"]["ReviewReasonDto"][];
+            rebaselines: components["schemas"]["ReviewRebaselineDto"][];
+            /** @description progress, delay and completion reports about the year */
+            reports: number;
+            /**
+             * @description as known at the year end
+             * @enum {string}
+             */
+            yearEndOutcome: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due";
+        };
+        ReviewCancellationDto: {
+            /** Format: date */
+            on: string;
+            reason: string;
+            unit: string;
+        };
         ReviewDefinitionDto: {
             en: string;
             zh: string;
         };
         ReviewDefinitionsDto: {
             metOnTimeRate: components["schemas"]["ReviewDefinitionDto"];
+        };
+        ReviewIndicatorDto: {
+            /** @description the latest value reported by the year end */
+            actual: number | null;
+            /** @description the assignment whose value this is */
+            assignment: string;
+            attainment: number | null;
+            /** @description the plan’s target */
+            baselineTarget: number;
+            comparator: string;
+            met: boolean | null;
+            metric: string;
+            milestoneId: string;
+            source: string;
+            /** @description the target as of the year end (after revisions) */
+            target: number;
+            unit: string;
+        };
+        ReviewInProgressDto: {
+            delays: number;
+            /** Format: date */
+            dueDate: string;
+            /** @description linear expectation at the as-of date (0–100) */
+            expectedPercent: number;
+            /** Format: date */
+            forecastDate: string | null;
+            /** Format: date */
+            lastReportOn: string | null;
+            leadUnits: string[];
+            /** @enum {string} */
+            lifecycle: "planned" | "in_progress" | "submitted" | "accepted" | "returned" | "cancelled" | "withdrawn";
+            lifecycleLabel: string;
+            /** @example sanqu-2020.T04-2020-2022 */
+            milestoneId: string;
+            percent: number | null;
+            percentRange: components["schemas"]["ReviewPercentRangeDto"] | null;
+            period: components["schemas"]["ReviewPeriodDto"];
+            section: number;
+            taskNo: number;
+            taskTitle: string;
+            text: string;
+        };
+        ReviewLaterCompletionDto: {
+            accepted: boolean;
+            /** Format: date */
+            completedOn: string;
+            daysLate: number;
+        };
+        ReviewLateReportDto: {
+            assignments: string[];
+            label: string;
+            /** @example sanqu-2020.T05-2021 */
+            milestoneId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date-time */
+            recordedAt: string;
+            reportedBy: string | null;
+            summary: string;
+            /** @example ProgressReported */
+            type: string;
+            unit: string;
+        };
+        ReviewMilestoneDto: {
+            /** Format: date */
+            acceptedOn: string | null;
+            alertsRaised: number;
+            /** @description its assignments per outcome */
+            assignmentCounts: {
+                awaiting_verification: number;
+                cancelled: number;
+                met_late: number;
+                met_on_time: number;
+                missed: number;
+                not_due: number;
+                partly_met: number;
+                rebaselined: number;
+            };
+            /** @description in plan order */
+            assignments: components["schemas"]["ReviewAssignmentDto"][];
+            /** Format: date */
+            baselineDueDate: string;
+            cancellation: components["schemas"]["ReviewCancellationDto"] | null;
+            /** @description planned for an earlier year, re-baselined into this one */
+            carriedOver: boolean;
+            cityWide: boolean;
+            /** Format: date */
+            completedOn: string | null;
+            /** @description 配合单位 (names) */
+            cooperatingUnits: string[];
+            daysLate: number | null;
+            daysLateVsBaseline: number | null;
+            districts: string[];
+            /**
+             * Format: date
+             * @description as of the year end
+             */
+            dueDate: string;
+            indicatorAttainment: number | null;
+            indicators: components["schemas"]["ReviewIndicatorDto"][];
+            indicatorsMet: number;
+            indicatorsReported: number;
+            /** Format: date */
+            lastReportOn: string | null;
+            laterCompletion: components["schemas"]["ReviewLaterCompletionDto"] | null;
+            /** @enum {string} */
+            leadMode: "single" | "separately" | "jointly";
+            /** @description 牵头单位 (names) */
+            leadUnits: string[];
+            /** @enum {string} */
+            lifecycle: "planned" | "in_progress" | "submitted" | "accepted" | "returned" | "cancelled" | "withdrawn";
+            lifecycleLabel: string;
+            /** @example sanqu-2020.T05-2021 */
+            milestoneId: string;
+            /** @enum {string} */
+            outcome: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due";
+            outcomeLabel: string;
+            percent: number | null;
+            percentRange: components["schemas"]["ReviewPercentRangeDto"] | null;
+            period: components["schemas"]["ReviewPeriodDto"];
+            reasons: components["schemas"]["ReviewReasonDto"][];
+            rebaselines: components["schemas"]["ReviewRebaselineDto"][];
+            /** @description progress, delay and completion reports about the year */
+            reports: number;
+            section: number;
+            taskNo: number;
+            taskTitle: string;
+            text: string;
+            /**
+             * @description as known at the year end
+             * @enum {string}
+             */
+            yearEndOutcome: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due";
+            /** @description empty for a city-wide (全市) task */
+            zones: string[];
+        };
+        ReviewOutcomeChangeDto: {
+            /**
+             * @description null: not in the earlier list
+             * @enum {string|null}
+             */
+            from: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due" | null;
+            fromLabel: string;
+            /** @example sanqu-2020.T05-2021 */
+            milestoneId: string;
+            taskTitle: string;
+            /** @enum {string|null} */
+            to: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due" | null;
+            toLabel: string;
+        };
+        ReviewPercentRangeDto: {
+            max: number;
+            min: number;
+        };
+        ReviewPeriodDto: {
+            /** @example 2021 */
+            from: number;
+            /** @example 2021 */
+            to: number;
+        };
+        ReviewReasonDto: {
+            /** @description it happened after 31 December of the reviewed year */
+            afterYearEnd: boolean;
+            /** @description the assignments (by key) the event concerned */
+            assignments: string[];
+            backdated: boolean;
+            detail: string | null;
+            /** @example delay */
+            kind: string;
+            /** @example 报告延期 */
+            kindLabel: string;
+            milestoneId: string;
+            /** Format: date-time */
+            occurredAt: string;
+            /** Format: date */
+            occurredOn: string;
+            /** Format: date-time */
+            recordedAt: string;
+            reportedBy: string | null;
+            /** @description the reason exactly as given */
+            text: string;
+            /** @description the reporting unit’s name, or 督查室 */
+            unit: string;
+        };
+        ReviewRebaselineDto: {
+            assignments: string[];
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            on: string;
+            reason: string;
+            /** Format: date */
+            to: string;
+            unit: string;
+        };
+        ReviewStandingDto: {
+            /**
+             * Format: date
+             * @description the statement day (the review’s as-of date)
+             */
+            asOf: string;
+            /** @description the reporting cadence in days */
+            cadenceDays: number;
+            items: components["schemas"]["ReviewStandingItemDto"][];
+        };
+        ReviewStandingItemDto: {
+            cityWide: boolean;
+            /** @example sanqu-2020.T01-S1 */
+            itemId: string;
+            /** @example standing */
+            kind: string;
+            /** @example 常态化要求 */
+            kindLabel: string;
+            /** @enum {string} */
+            leadMode: "single" | "separately" | "jointly";
+            section: number;
+            taskNo: number;
+            taskTitle: string;
+            text: string;
+            /** @description lead units first, then cooperating units that reported */
+            units: components["schemas"]["ReviewStandingUnitDto"][];
+            /** @description withdrawn from the plan by the statement day */
+            withdrawn: boolean;
+            zones: string[];
+        };
+        ReviewStandingUnitDto: {
+            /** @description days from silentSince to the statement day */
+            daysSilent: number;
+            /**
+             * Format: date
+             * @description null: it never reported
+             */
+            lastReportOn: string | null;
+            /** @description reports that happened in the year (up to the statement day) */
+            reportsInYear: number;
+            /** @enum {string} */
+            role: "lead" | "cooperating";
+            /**
+             * Format: date
+             * @description the last report, or 1 January of the item’s first year
+             */
+            silentSince: string;
+            /** @example 市交通运输局 */
+            unit: string;
+            /** @example dept-transport */
+            unitId: string;
+            /** @description daysSilent ≤ cadenceDays */
+            withinCadence: boolean;
         };
         ReviseIndicatorTargetDto: {
             /**
@@ -2458,8 +2765,8 @@ export interface components {
             year: number;
         };
         YearEndDto: {
-            /** @description outcomes they changed: milestoneId, taskTitle, from, fromLabel, to, toLabel */
-            changes: Record<string, never>[];
+            /** @description outcomes they changed */
+            changes: components["schemas"]["ReviewOutcomeChangeDto"][];
             /** @description milestones per outcome as known at the year end */
             counts: {
                 awaiting_verification: number;
@@ -2477,7 +2784,7 @@ export interface components {
              */
             cutoff: string;
             /** @description reports recorded after the year end */
-            lateReports: Record<string, never>[];
+            lateReports: components["schemas"]["ReviewLateReportDto"][];
             position: number;
         };
         ZoneDistrictDto: {

@@ -7,63 +7,37 @@ import type { HealthColour, ScheduleState } from '@app/milestones/labels';
 // The facts the board shows of an assignment, and of a milestone from its assignments' (the fact columns marked
 // `shown`): the server's type, so a new one needs nothing here. The rows below carry them as they come.
 import type { ShownFacts } from '@app/read-models/fact-columns';
+import type { components } from './openapi';
 import type { Reason } from './types';
 
-interface UnitRef {
-  readonly id: string;
-  readonly name: string;
-}
+type Schemas = components['schemas'];
 
-interface ScheduleView {
-  readonly state: ScheduleState;
-  readonly zh: string;
-  readonly daysOverdue?: number;
-  readonly daysLate?: number;
-  readonly daysToDue?: number;
-}
+/**
+ * A health reason as the board sends it. The generated `HealthReasonDto` types `code` as an object (its DTO names
+ * no type for the code union): the dashboard reads it as the string it is.
+ */
+type HealthReasonView = Omit<Schemas['HealthReasonDto'], 'code'> & Pick<Reason, 'code'>;
 
-interface HealthView {
-  readonly colour: HealthColour;
-  readonly zh: string;
-  /** On a milestone with several assignments, each reason names the assignment it is of. */
-  readonly reasons: readonly (Reason & { readonly assignment?: string })[];
-}
+/** A schema's health reasons read as `HealthReasonView`. */
+type WithReasons<T extends { readonly reasons: readonly unknown[] }> = Omit<T, 'reasons'> & {
+  readonly reasons: readonly HealthReasonView[];
+};
+
+/**
+ * A board answer's schema (`board.dto.ts`) with its health reasons read as above and its shown facts the server's
+ * `ShownFacts` (the generated schema documents `lifecycle` as any string; `ShownFacts` has the lifecycle union).
+ */
+type Board<T extends { readonly health: Schemas['HealthDto'] }> = Omit<T, keyof ShownFacts | 'health'> &
+  ShownFacts & { readonly health: WithReasons<T['health']> };
 
 /** One assignment (承办事项) of a milestone led separately (分别牵头) by several units. */
-interface AssignmentView extends ShownFacts {
-  readonly key: string;
-  readonly leadUnits: readonly UnitRef[];
-  readonly daysLate: number | null;
-  readonly schedule: ScheduleView;
-  readonly health: HealthView;
-}
+type AssignmentView = Board<Schemas['AssignmentDto']>;
 
-/** GET /api/v1/milestones (items): one row of the milestone board. */
-export interface BoardView extends ShownFacts {
-  readonly id: string;
-  readonly taskNo: number;
-  readonly taskTitle: string;
-  readonly section: number;
-  readonly text: string;
-  readonly year: number;
-  readonly period: { readonly from: number; readonly to: number };
-  readonly zones: readonly string[];
-  readonly cityWide: boolean;
-  readonly districts: readonly string[];
-  readonly leadUnits: readonly UnitRef[];
-  readonly cooperatingUnits: readonly UnitRef[];
-  readonly percentRange: { readonly min: number; readonly max: number } | null;
-  readonly schedule: ScheduleView;
-  readonly health: HealthView;
+/** GET /api/v1/milestones (items), GET /milestones/{id}/board, an agenda item's milestone: one board row. */
+export type BoardView = Omit<Board<Schemas['MilestoneBoardDto']>, 'assignments'> & {
   /** Present when the milestone has several assignments. */
   readonly assignments?: readonly AssignmentView[];
-}
-
-export interface AsOfHeader {
-  readonly asOf: string;
-  readonly knownAt: string | null;
-  readonly position: number;
-}
+};
 
 /** One assignment's own state, as the pages show it. */
 export interface AssignmentRow extends ShownFacts {
@@ -92,7 +66,7 @@ export interface BoardRow extends ShownFacts {
   /** Reasons of the health colour; with several assignments each starts with its unit (台山市政府：…). */
   readonly healthReasons: readonly Reason[];
   /** Lowest and highest percent of the live assignments, when there are several. */
-  readonly percentRange: { readonly min: number; readonly max: number } | null;
+  readonly percentRange: Schemas['PercentRangeDto'] | null;
   readonly daysLate: number | null;
   readonly daysOverdue: number | null;
   readonly zones: readonly string[];
@@ -125,11 +99,11 @@ export interface HealthPeriod {
 /** One assignment's health over time, and the milestone's assignments (to ask for another one's). */
 export interface HealthHistory {
   readonly assignment: string;
-  readonly assignments: readonly { readonly key: string; readonly leadUnits: readonly string[] }[];
+  readonly assignments: readonly Schemas['AssignmentKeyDto'][];
   readonly periods: readonly HealthPeriod[];
 }
 
-const unitNames = (units: readonly UnitRef[]): string => units.map((u) => u.name).join('、');
+const unitNames = (units: readonly Schemas['UnitRefDto'][]): string => units.map((u) => u.name).join('、');
 
 /** An assignment as it comes, its lead units, schedule and health flattened. */
 function toAssignmentRow({ leadUnits, schedule, health, ...same }: AssignmentView): AssignmentRow {
@@ -172,10 +146,13 @@ export function toBoardRow(v: BoardView): BoardRow {
 export const PAGE_SIZE_MAX = 200;
 
 export async function milestones(query: Query = {}): Promise<Page<BoardRow>> {
-  const r = await getJson<AsOfHeader & { total: number; items: BoardView[] }>('/api/v1/milestones', {
-    query,
-    asOf: true,
-  });
+  const r = await getJson<Omit<Schemas['MilestonePageDto'], 'items'> & { items: BoardView[] }>(
+    '/api/v1/milestones',
+    {
+      query,
+      asOf: true,
+    },
+  );
   return { items: r.items.map(toBoardRow), total: r.total, position: r.position, asOf: r.asOf };
 }
 
@@ -199,10 +176,8 @@ export async function boardRow(id: string): Promise<BoardRow> {
 /** GET /milestones/{id}/health-history: one assignment's (the only one, or `assignment`) health changes. */
 export async function healthHistory(id: string, assignment?: string): Promise<HealthHistory> {
   const r = await getJson<
-    AsOfHeader & {
-      assignment: { key: string };
-      assignments: { key: string; leadUnits: string[] }[];
-      changes: { effectiveOn: string; colour: HealthColour; reasons: Reason[] }[];
+    Omit<Schemas['HealthHistoryDto'], 'changes'> & {
+      changes: readonly WithReasons<Schemas['HealthChangeDto']>[];
     }
   >(`/api/v1/milestones/${encodeURIComponent(id)}/health-history`, {
     asOf: true,

@@ -1,66 +1,24 @@
-/** GET /api/v1/reports/retrospective/:year?format=json — the year-end review, as the dashboard reads it. */
+/**
+ * GET /api/v1/reports/retrospective/:year?format=json — the year-end review: the OpenAPI document's schemas
+ * (generated `openapi.d.ts`), and the outcomes' names in the order the review lists them.
+ */
+import type { components } from './openapi';
 
-export interface RollupRow {
-  key: string;
-  label: string;
-  /** What the row counts: milestones, or a lead unit's assignments (承办事项). */
-  counted: 'milestones' | 'assignments';
-  total: number;
-  counts: Record<string, number>;
-  judged: number;
-  /** 年度按期完成率 */
-  metOnTimeRate: number | null;
-  meanDaysLate: number | null;
-  maxDaysLate: number | null;
-}
+type Schemas = components['schemas'];
 
-export interface ReviewMilestone {
-  milestoneId: string;
-  taskNo: number;
-  taskTitle: string;
-  outcome: string;
-  outcomeLabel: string;
-  daysLate: number | null;
-  percent: number | null;
-  leadUnits: string[];
-  assignments: {
-    key: string;
-    leadUnits: string[];
-    outcome: string;
-    outcomeLabel: string;
-    daysLate: number | null;
-  }[];
-  reasons: { kindLabel: string; text: string; occurredOn: string; unit: string }[];
-  laterCompletion: { completedOn: string; accepted: boolean; daysLate: number } | null;
-}
+/** A roll-up row: the milestones (or a lead unit's assignments, 承办事项) per outcome, every outcome counted. */
+export type RollupRow = Schemas['RollupRowDto'];
 
-export interface Review {
-  year: number;
-  asOf: string;
-  provisional: boolean;
-  knownAt: string | null;
-  position: number;
-  definitions: { metOnTimeRate: { en: string; zh: string } };
-  totals: RollupRow;
-  assignmentTotals: RollupRow;
-  rollups: Record<string, RollupRow[]>;
-  milestones: ReviewMilestone[];
-  alerts: {
-    raised: number;
-    acknowledged: number;
-    unacknowledged: number;
-    medianHoursToAcknowledge: number | null;
-  };
-  yearEnd: {
-    cutoff: string;
-    counts: Record<string, number>;
-    lateReports: unknown[];
-    changes: { milestoneId: string; taskTitle: string; fromLabel: string; toLabel: string }[];
-  };
-}
+/** One milestone due in the year, reviewed per assignment, with the reasons quoted from its history. */
+export type ReviewMilestone = Schemas['ReviewMilestoneDto'];
+
+/** The review of a year: outcomes, roll-ups, the milestones, alerts, the year end and the closing if any. */
+export type Review = Schemas['RetrospectiveDto'];
+
+export type Outcome = keyof RollupRow['counts'];
 
 /** A milestone's outcomes in a year, in the order the review lists them. */
-export const OUTCOMES: [string, string][] = [
+export const OUTCOMES: readonly (readonly [Outcome, string])[] = [
   ['met_on_time', '按期完成'],
   ['met_late', '逾期完成'],
   ['awaiting_verification', '待核验'],

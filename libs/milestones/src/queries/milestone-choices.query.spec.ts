@@ -1,6 +1,7 @@
 import { InMemoryEventStore, type StoredEvent } from '@app/event-store';
-import { milestoneStreamId } from '../domain';
+import { MilestoneError, MilestoneErrorCode, milestoneStreamId } from '../domain';
 import { aMilestonePlanned, TEST_MILESTONE_ID, testActors } from '../domain/testing/milestone.builders';
+import { MAX_CHOICES_BATCH } from '../labels/command.labels';
 import { planStream, reportOn } from '../testing/counting-store';
 import { MilestoneChoicesQuery } from './milestone-choices.query';
 
@@ -62,5 +63,26 @@ describe('MilestoneChoicesQuery.choicesOfMany', () => {
     ]);
     expect(batch.unknownIds).toEqual(['nope']);
     expect([store.multi, store.single]).toEqual([1, 0]);
+  });
+
+  it(`refuses more than MAX_CHOICES_BATCH (${MAX_CHOICES_BATCH}) ids, as asked, before reading anything`, async () => {
+    const ids = (n: number) => Array.from({ length: n }, (_, i) => (i === 0 ? TEST_MILESTONE_ID : `m-${i}`));
+    const refused = await query
+      .choicesOfMany(ids(MAX_CHOICES_BATCH + 1), testActors.admin)
+      .catch((e: unknown) => e);
+    expect(refused).toBeInstanceOf(MilestoneError);
+    expect(refused).toMatchObject({
+      kind: 'validation',
+      code: MilestoneErrorCode.TOO_MANY_ITEMS,
+      field: 'ids',
+      details: { count: MAX_CHOICES_BATCH + 1, max: MAX_CHOICES_BATCH },
+    });
+    // The same id asked twice still counts twice: the route's limit.
+    const twice = [...ids(MAX_CHOICES_BATCH), TEST_MILESTONE_ID];
+    await expect(query.choicesOfMany(twice, testActors.admin)).rejects.toMatchObject({ field: 'ids' });
+    expect([store.multi, store.single]).toEqual([0, 0]);
+
+    const batch = await query.choicesOfMany(ids(MAX_CHOICES_BATCH), testActors.admin);
+    expect([batch.milestones.length, batch.unknownIds.length]).toEqual([1, MAX_CHOICES_BATCH - 1]);
   });
 });
