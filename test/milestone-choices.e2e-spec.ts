@@ -144,7 +144,9 @@ describe('the commands a caller may use, and specific Chinese messages (real HTT
         'ids',
       ]);
     }
-    expect((await batch(tokens['supervisor']!, many)).body.detailZh).toBe('「ids」最多 200 项，收到 201 项');
+    expect((await batch(tokens['supervisor']!, many)).body.detailZh).toBe(
+      '「里程碑编号」最多 200 项，收到 201 项',
+    );
     const none = await t.request('GET', '/api/v1/milestones:commands', { token: tokens['supervisor']! });
     expect([none.status, none.body.field]).toEqual([400, 'ids']);
     expect((await batch(null, M)).status).toBe(401);

@@ -2,7 +2,13 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { MILESTONE_COMMAND_TYPES } from '@app/milestones/labels';
 import { openApiFiles } from '../scripts/openapi/openapi-files';
-import { disagreements, okSchema, undocumentedSuccesses, type OpenApiDoc } from './support/openapi-schema';
+import {
+  disagreements,
+  okSchema,
+  undocumentedSuccesses,
+  untypedSchemas,
+  type OpenApiDoc,
+} from './support/openapi-schema';
 import { startTestApp, type TestApp } from './support/test-app';
 
 describe('OpenAPI at /api/docs', () => {
@@ -95,6 +101,11 @@ describe('OpenAPI at /api/docs', () => {
   it('documents a success for every operation: a schema for each media type, or a 204 without a body', async () => {
     const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;
     expect(undocumentedSuccesses(doc)).toEqual([]);
+  });
+
+  it('types every property: none is an empty or property-less object (a string union documented without its enum)', async () => {
+    const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;
+    expect(untypedSchemas(doc)).toEqual([]);
   });
 
   it('real answers have the documented properties: the board (shown facts too), roll-ups, agenda, alerts, plan', async () => {

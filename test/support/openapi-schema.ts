@@ -3,6 +3,9 @@
 type Schema = {
   $ref?: string;
   allOf?: Schema[];
+  oneOf?: Schema[];
+  anyOf?: Schema[];
+  enum?: unknown[];
   properties?: Record<string, Schema>;
   additionalProperties?: boolean | Schema;
   required?: string[];
@@ -40,6 +43,27 @@ export function undocumentedSuccesses(doc: OpenApiDoc): string[] {
     }
   }
   return out;
+}
+
+/**
+ * Every schema, at any depth of a component's properties, items and maps, that names no type: `{}` or an object
+ * without properties or a map's values (what a DTO property typed by a union alias becomes without `enum`: the
+ * generated type is then `Record<string, never>`). As `Schema.property…`; [] when every one is typed.
+ */
+export function untypedSchemas(doc: OpenApiDoc): string[] {
+  const walk = (s: Schema, at: string): string[] => {
+    const parts = [...(s.allOf ?? []), ...(s.oneOf ?? []), ...(s.anyOf ?? [])];
+    const opaque = s.type === undefined || (s.type === 'object' && !s.properties && !s.additionalProperties);
+    const values = typeof s.additionalProperties === 'object' ? [s.additionalProperties] : [];
+    return [
+      ...(opaque && !s.$ref && !s.enum && parts.length === 0 ? [at] : []),
+      ...Object.entries(s.properties ?? {}).flatMap(([k, p]) => walk(p, `${at}.${k}`)),
+      ...(s.items ? walk(s.items, `${at}[]`) : []),
+      ...values.flatMap((v) => walk(v, `${at}{}`)),
+      ...parts.flatMap((x) => walk(x, at)),
+    ];
+  };
+  return Object.entries(doc.components.schemas).flatMap(([name, s]) => walk(s, name));
 }
 
 /** A schema with its `$ref` resolved and its `allOf` merged (properties and required). */

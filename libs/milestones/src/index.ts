@@ -3,6 +3,7 @@ export { dayNumber, daysFromTo, fromDayNumber, shiftDays } from './assessment/ca
 export {
   expectedPercentAt,
   HEALTH_COLOURS,
+  HEALTH_REASON_CODES,
   type HealthAssessment,
   healthAt,
   type HealthColour,
@@ -84,6 +85,7 @@ export {
 } from './standing/standing-item';
 export {
   STANDING_ITEM_EVENTS,
+  STANDING_ITEM_KINDS,
   STANDING_STREAM_PREFIX,
   type StandingItemEvent,
   standingItemIdFromStreamId,

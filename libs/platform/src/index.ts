@@ -20,7 +20,7 @@ export { ConfigError, type Env, EnvReader } from './config/env-reader';
 export { projectRoot } from './config/project-root';
 export { dataSourceOptions } from './database/data-source-options';
 export { DatabaseHealth } from './database/database-health';
-export { type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
+export { DATABASE_OUTAGES, type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
 export { assertTestDatabase, withDatabaseName } from './database/database-url';
 export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
 export { resolveSharedDatabase } from './database/shared-database';

@@ -6,4 +6,5 @@ export { LEDGER_COLUMNS, STATUS_FILLS } from './ledger/ledger.xlsx';
 export { ReportsModule } from './reports.module';
 export { OUTCOMES } from './retrospective/outcome';
 export { parseRetrospectiveRequest, REPORT_FORMATS } from './retrospective/retrospective-request';
+export { REASON_KINDS } from './retrospective/review.types';
 export { type RetrospectiveProgress, RetrospectiveService } from './retrospective/retrospective.service';

@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG, type AppConfig, DatabaseHealth, type DatabaseOutage } from '@app/platform';
+import { APP_CONFIG, type AppConfig, DATABASE_OUTAGES, DatabaseHealth } from '@app/platform';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '@app/access';
 import { ConsumerRunner } from '@app/event-store';
@@ -16,12 +16,14 @@ import { ImportSeedPlanOnStart, PLAN_CATALOG_CONSUMER } from '@app/plans';
 import { MILESTONE_BOARD_CONSUMER } from '@app/read-models';
 import { RETRY_AFTER_SECONDS } from '../http/problem-details.filter';
 
+/** Why not ready: the database's outage, or the seed plan not yet served. */
+const READINESS_REASONS = [...DATABASE_OUTAGES, 'error', 'reference_data_pending'] as const;
+
 /** What readiness says: states and reason codes only (never a host, a port or a server message). */
 export interface Readiness {
   status: 'ready' | 'not_ready';
   database: 'up' | 'down';
-  /** Why not ready: the database's outage, or the seed plan not yet served. */
-  reason?: DatabaseOutage | 'error' | 'reference_data_pending';
+  reason?: (typeof READINESS_REASONS)[number];
 }
 
 class LivenessDto {
@@ -32,6 +34,8 @@ class ReadinessDto implements Readiness {
   @ApiProperty({ enum: ['ready', 'not_ready'] }) status!: Readiness['status'];
   @ApiProperty({ enum: ['up', 'down'] }) database!: Readiness['database'];
   @ApiPropertyOptional({
+    type: 'string',
+    enum: READINESS_REASONS,
     description: 'why not ready: the database outage, `error` or `reference_data_pending`',
   })
   reason?: Readiness['reason'];

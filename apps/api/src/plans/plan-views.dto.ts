@@ -1,6 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { STANDING_ITEM_KINDS } from '@app/milestones';
 import { LEAD_MODES, type LeadMode } from '@app/milestones/labels';
 import {
+  PLACE_REASON_KINDS,
   UNIT_KINDS,
   type DistrictView,
   type MilestonePlanView,
@@ -165,18 +167,19 @@ export class MilestonePlanDto implements MilestonePlanView {
 
 class StandingDto implements Standing {
   @ApiProperty() text!: string;
-  @ApiProperty({ enum: ['standing', 'lead-in', 'trailing'] }) kind!: Standing['kind'];
+  @ApiProperty({ type: 'string', enum: STANDING_ITEM_KINDS }) kind!: Standing['kind'];
   @ApiProperty() line!: number;
 }
 
 class PlaceReasonDto implements PlaceReason {
-  @ApiProperty() kind!: PlaceReason['kind'];
+  @ApiProperty({ type: 'string', enum: PLACE_REASON_KINDS }) kind!: PlaceReason['kind'];
   @ApiProperty() evidence!: string;
 }
 
 class PlaceDto implements Place {
   @ApiProperty() name!: string;
-  @ApiProperty({ description: 'the strongest reason' }) reason!: Place['reason'];
+  @ApiProperty({ type: 'string', enum: PLACE_REASON_KINDS, description: 'the strongest reason' })
+  reason!: Place['reason'];
   @ApiProperty({ type: [PlaceReasonDto] }) reasons!: PlaceReasonDto[];
 }
 

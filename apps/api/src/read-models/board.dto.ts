@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   HEALTH_COLOURS,
+  HEALTH_REASON_CODES,
   SCHEDULE_STATES,
   type HealthColour,
   type HealthReason,
@@ -36,7 +37,7 @@ export class UnitRefDto {
 }
 
 export class HealthReasonDto implements HealthReason {
-  @ApiProperty({ example: 'OVERDUE' }) code!: HealthReasonCode;
+  @ApiProperty({ type: 'string', enum: HEALTH_REASON_CODES, example: 'overdue' }) code!: HealthReasonCode;
   @ApiPropertyOptional({
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true },

@@ -1,6 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { LEAD_MODES, MILESTONE_LIFECYCLES } from '@app/milestones/labels';
-import { OUTCOMES } from '@app/reports';
+import { OUTCOMES, REASON_KINDS } from '@app/reports';
 import { countsOf } from '../http/counts-schema';
 import type { Report } from './retrospective-report';
 
@@ -58,7 +58,7 @@ class ReviewReasonDto implements ReasonEntry {
   @ApiProperty() milestoneId!: string;
   @ApiProperty({ type: [String], description: 'the assignments (by key) the event concerned' })
   assignments!: string[];
-  @ApiProperty({ type: String, example: 'delay' }) kind!: ReasonEntry['kind'];
+  @ApiProperty({ type: 'string', enum: REASON_KINDS, example: 'delay' }) kind!: ReasonEntry['kind'];
   @ApiProperty({ example: '报告延期' }) kindLabel!: string;
   @ApiProperty({ description: 'the reason exactly as given' }) text!: string;
   @ApiProperty({ type: String, nullable: true }) detail!: string | null;

@@ -1,4 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
+import { STANDING_ITEM_KINDS } from '@app/milestones';
 import { LEAD_MODES } from '@app/milestones/labels';
 import type { Report } from './retrospective-report';
 
@@ -31,7 +32,8 @@ class ReviewStandingItemDto implements StandingItemStatement {
   @ApiProperty() taskNo!: number;
   @ApiProperty() taskTitle!: string;
   @ApiProperty() text!: string;
-  @ApiProperty({ type: String, example: 'standing' }) kind!: StandingItemStatement['kind'];
+  @ApiProperty({ type: 'string', enum: STANDING_ITEM_KINDS, example: 'standing' })
+  kind!: StandingItemStatement['kind'];
   @ApiProperty({ example: '常态化要求' }) kindLabel!: string;
   @ApiProperty({ enum: LEAD_MODES }) leadMode!: StandingItemStatement['leadMode'];
   @ApiProperty() cityWide!: boolean;

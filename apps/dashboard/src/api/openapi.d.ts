@@ -1527,8 +1527,11 @@ export interface components {
         HealthReasonDto: {
             /** @description the assignment it is about (a milestone with several) */
             assignment?: string;
-            /** @example OVERDUE */
-            code: Record<string, never>;
+            /**
+             * @example overdue
+             * @enum {string}
+             */
+            code: "overdue" | "no_recent_report" | "behind_schedule" | "forecast_after_due" | "due_soon" | "slightly_behind" | "recovering_from_red" | "not_started_yet" | "awaiting_acceptance" | "on_track" | "accepted" | "cancelled" | "withdrawn";
             /** @description the figures behind the reason */
             detail?: {
                 [key: string]: (string | number) | null;
@@ -1799,13 +1802,17 @@ export interface components {
         };
         PlaceDto: {
             name: string;
-            /** @description the strongest reason */
-            reason: Record<string, never>;
+            /**
+             * @description the strongest reason
+             * @enum {string}
+             */
+            reason: "section" | "named-in-text" | "town-in-text" | "lead-government" | "cooperating-government";
             reasons: components["schemas"]["PlaceReasonDto"][];
         };
         PlaceReasonDto: {
             evidence: string;
-            kind: Record<string, never>;
+            /** @enum {string} */
+            kind: "section" | "named-in-text" | "town-in-text" | "lead-government" | "cooperating-government";
         };
         PlanAssignmentDto: {
             /** @example gov-taishan */
@@ -1855,8 +1862,11 @@ export interface components {
         ReadinessDto: {
             /** @enum {string} */
             database: "up" | "down";
-            /** @description why not ready: the database outage, `error` or `reference_data_pending` */
-            reason?: Record<string, never>;
+            /**
+             * @description why not ready: the database outage, `error` or `reference_data_pending`
+             * @enum {string}
+             */
+            reason?: "unreachable" | "timeout" | "shutting_down" | "disk_full" | "out_of_memory" | "too_many_connections" | "insufficient_resources" | "io_error" | "read_only" | "error" | "reference_data_pending";
             /** @enum {string} */
             status: "ready" | "not_ready";
         };
@@ -2210,8 +2220,11 @@ export interface components {
             assignments: string[];
             backdated: boolean;
             detail: string | null;
-            /** @example delay */
-            kind: string;
+            /**
+             * @example delay
+             * @enum {string}
+             */
+            kind: "delay" | "return" | "rebaseline" | "cancellation" | "target_revision" | "progress_decrease" | "withdrawal";
             /** @example 报告延期 */
             kindLabel: string;
             milestoneId: string;
@@ -2252,8 +2265,11 @@ export interface components {
             cityWide: boolean;
             /** @example sanqu-2020.T01-S1 */
             itemId: string;
-            /** @example standing */
-            kind: string;
+            /**
+             * @example standing
+             * @enum {string}
+             */
+            kind: "standing" | "lead-in" | "trailing";
             /** @example 常态化要求 */
             kindLabel: string;
             /** @enum {string} */

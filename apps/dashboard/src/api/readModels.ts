@@ -13,22 +13,10 @@ import type { Reason } from './types';
 type Schemas = components['schemas'];
 
 /**
- * A health reason as the board sends it. The generated `HealthReasonDto` types `code` as an object (its DTO names
- * no type for the code union): the dashboard reads it as the string it is.
+ * A board answer's schema (`board.dto.ts`) with its shown facts the server's `ShownFacts` (the generated schema
+ * documents `lifecycle` as any string; `ShownFacts` has the lifecycle union).
  */
-type HealthReasonView = Omit<Schemas['HealthReasonDto'], 'code'> & Pick<Reason, 'code'>;
-
-/** A schema's health reasons read as `HealthReasonView`. */
-type WithReasons<T extends { readonly reasons: readonly unknown[] }> = Omit<T, 'reasons'> & {
-  readonly reasons: readonly HealthReasonView[];
-};
-
-/**
- * A board answer's schema (`board.dto.ts`) with its health reasons read as above and its shown facts the server's
- * `ShownFacts` (the generated schema documents `lifecycle` as any string; `ShownFacts` has the lifecycle union).
- */
-type Board<T extends { readonly health: Schemas['HealthDto'] }> = Omit<T, keyof ShownFacts | 'health'> &
-  ShownFacts & { readonly health: WithReasons<T['health']> };
+type Board<T> = Omit<T, keyof ShownFacts> & ShownFacts;
 
 /** One assignment (承办事项) of a milestone led separately (分别牵头) by several units. */
 type AssignmentView = Board<Schemas['AssignmentDto']>;
@@ -175,14 +163,13 @@ export async function boardRow(id: string): Promise<BoardRow> {
 
 /** GET /milestones/{id}/health-history: one assignment's (the only one, or `assignment`) health changes. */
 export async function healthHistory(id: string, assignment?: string): Promise<HealthHistory> {
-  const r = await getJson<
-    Omit<Schemas['HealthHistoryDto'], 'changes'> & {
-      changes: readonly WithReasons<Schemas['HealthChangeDto']>[];
-    }
-  >(`/api/v1/milestones/${encodeURIComponent(id)}/health-history`, {
-    asOf: true,
-    ...(assignment ? { query: { assignment } } : {}),
-  });
+  const r = await getJson<Schemas['HealthHistoryDto']>(
+    `/api/v1/milestones/${encodeURIComponent(id)}/health-history`,
+    {
+      asOf: true,
+      ...(assignment ? { query: { assignment } } : {}),
+    },
+  );
   return {
     assignment: r.assignment.key,
     assignments: r.assignments,

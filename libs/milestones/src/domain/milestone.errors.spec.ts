@@ -36,5 +36,6 @@ describe('milestone errors', () => {
     expect(fieldLabelZh('evidence[1]')).toBe('第2项佐证材料');
     expect(fieldLabelZh('indicatorActuals[0].actual')).toBe('第1项指标实际值的实际值');
     expect(fieldLabelZh('percent')).toBe('完成进度');
+    expect(fieldLabelZh('ids')).toBe('里程碑编号');
   });
 });

@@ -254,6 +254,8 @@ const FIELD_LABELS_ZH: Readonly<Record<string, string>> = {
   newTarget: '新目标值',
   assignment: '承办单位',
   data: '请求内容',
+  /** GET /milestones:commands?ids=…: the milestones asked about. */
+  ids: '里程碑编号',
 };
 
 function labelOf(name: string): string {

@@ -19,7 +19,15 @@ export function standingItemIdFromStreamId(streamId: string): string | null {
 }
 
 /** How the line stands in its task: a requirement of its own, a lead-in to the dated lines, or a note after them. */
-export type StandingItemKind = 'standing' | 'lead-in' | 'trailing';
+export const STANDING_ITEM_KINDS = [
+  /** A requirement without a period, before the dated lines. */
+  'standing',
+  /** A line ending in `，`/`：` that introduces the dated lines (`积极增减挂钩工作，`). */
+  'lead-in',
+  /** A line after the last dated line. */
+  'trailing',
+] as const;
+export type StandingItemKind = (typeof STANDING_ITEM_KINDS)[number];
 
 export interface StandingItemPlannedData {
   /** `<planKey>.T<nn>-S<k>`: the k-th undated line of task nn. */

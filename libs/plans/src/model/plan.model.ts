@@ -2,6 +2,7 @@
  * The plan model parsed from the 三区并进 task-division document (附件1 功能分区图表 + 附件2 重点任务分工表).
  * Plain data, JSON-serialisable, no framework types. Dates are calendar dates `YYYY-MM-DD` (Asia/Shanghai).
  */
+import type { StandingItemKind } from '@app/milestones';
 
 /** A calendar date `YYYY-MM-DD`. */
 export type PlanDate = string;
@@ -111,13 +112,8 @@ export interface PlanTask {
   readonly line: number;
 }
 
-export type StandingRequirementKind =
-  /** A requirement without a period, before the dated lines. */
-  | 'standing'
-  /** A line ending in `，`/`：` that introduces the dated lines (`积极增减挂钩工作，`). */
-  | 'lead-in'
-  /** A line after the last dated line. */
-  | 'trailing';
+/** How the line stands in its task (`STANDING_ITEM_KINDS`): it becomes a standing item of that kind. */
+export type StandingRequirementKind = StandingItemKind;
 
 export interface StandingRequirement {
   /** The line exactly as written. */
@@ -126,17 +122,19 @@ export interface StandingRequirement {
   readonly line: number;
 }
 
-export type PlaceReasonKind =
+export const PLACE_REASON_KINDS = [
   /** The task's section names the zone (一、二、三). */
-  | 'section'
+  'section',
   /** The name (or, for districts, the short name such as 开平) occurs in the title, work task or plan. */
-  | 'named-in-text'
+  'named-in-text',
   /** A town of the zone/district is named in the text. */
-  | 'town-in-text'
+  'town-in-text',
   /** The district's government is a lead unit. */
-  | 'lead-government'
+  'lead-government',
   /** The district's government is a cooperating unit. */
-  | 'cooperating-government';
+  'cooperating-government',
+] as const;
+export type PlaceReasonKind = (typeof PLACE_REASON_KINDS)[number];
 
 export interface PlaceReason {
   readonly kind: PlaceReasonKind;

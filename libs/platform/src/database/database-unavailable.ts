@@ -1,14 +1,16 @@
 /** Why the database cannot serve right now: an outage to wait out (HTTP 503), not a bug (500). */
-export type DatabaseOutage =
-  | 'unreachable'
-  | 'timeout'
-  | 'shutting_down'
-  | 'disk_full'
-  | 'out_of_memory'
-  | 'too_many_connections'
-  | 'insufficient_resources'
-  | 'io_error'
-  | 'read_only';
+export const DATABASE_OUTAGES = [
+  'unreachable',
+  'timeout',
+  'shutting_down',
+  'disk_full',
+  'out_of_memory',
+  'too_many_connections',
+  'insufficient_resources',
+  'io_error',
+  'read_only',
+] as const;
+export type DatabaseOutage = (typeof DATABASE_OUTAGES)[number];
 
 /** Socket-level failures of a connection (Node's error codes). */
 const NETWORK_CODES = new Set([
