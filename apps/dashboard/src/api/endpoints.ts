@@ -2,7 +2,8 @@ import { MAX_CHOICES_BATCH } from '@app/milestones/labels';
 import type { CommandKind } from '../forms/command-kinds';
 import { command, getJson, type Query } from './client';
 import type {
-  AlertView,
+  AcknowledgedAlert,
+  AlertPage,
   CommandResult,
   HistoryEntry,
   MilestoneChoices,
@@ -56,13 +57,10 @@ export const zones = (): Promise<Zone[]> => getJson<Zone[]>('/api/v1/zones');
 export const sections = (): Promise<Section[]> => getJson<Section[]>('/api/v1/sections');
 
 /** Alerts as they stood on the picker's date (the API leaves out what was raised, repeated or resolved later). */
-export const alerts = (query: Query): Promise<{ total: number; items: AlertView[]; asOf: string }> =>
-  getJson<{ total: number; items: AlertView[]; asOf: string }>('/api/v1/alerts', { query, asOf: true });
-export const acknowledgeAlert = (id: string, note: string): Promise<AlertView & { position: number }> =>
-  command<AlertView & { position: number }>(
-    `/api/v1/alerts/${enc(id)}/acknowledgement`,
-    note ? { note } : {},
-  );
+export const alerts = (query: Query): Promise<AlertPage> =>
+  getJson<AlertPage>('/api/v1/alerts', { query, asOf: true });
+export const acknowledgeAlert = (id: string, note: string): Promise<AcknowledgedAlert> =>
+  command<AcknowledgedAlert>(`/api/v1/alerts/${enc(id)}/acknowledgement`, note ? { note } : {});
 
 export type { CommandKind } from '../forms/command-kinds';
 

@@ -8,9 +8,11 @@ import type { HealthColour, ScheduleState } from '@app/milestones/labels';
 // `shown`): the server's type, so a new one needs nothing here. The rows below carry them as they come.
 import type { ShownFacts } from '@app/read-models/fact-columns';
 import type { components } from './openapi';
-import type { Reason } from './types';
 
 type Schemas = components['schemas'];
+
+/** Why a milestone or an assignment has its health colour. */
+type Reason = Schemas['HealthReasonDto'];
 
 /**
  * A board answer's schema (`board.dto.ts`) with its shown facts the server's `ShownFacts` (the generated schema
