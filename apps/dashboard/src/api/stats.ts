@@ -1,67 +1,31 @@
 /**
- * The roll-up stats of the read models (GET /api/v1/stats/{dimension}), read into the flat groups the pages use,
- * with what the rates mean (`definitions`) and, by zone, how many city-wide (全市) milestones a zone leaves out.
+ * The roll-up stats of the read models (GET /api/v1/stats/{dimension}): the OpenAPI document's schemas (generated
+ * `openapi.d.ts`), read into the flat groups the pages use, with what the rates mean (`definitions`) and, by zone,
+ * how many city-wide (全市) milestones a zone leaves out.
  */
 import { getJson, type Query } from './client';
+import type { components } from './openapi';
 
-export type Counts = Record<string, number>;
+type Schemas = components['schemas'];
 
 /** A figure's definition as the API states it next to the figure. */
-export interface Definition {
-  readonly en: string;
-  readonly zh: string;
-}
+export type Definition = Schemas['RateDefinitionDto'];
 
-/** Counts by lifecycle, schedule and health of a group: never an average colour. */
-export interface GroupStats {
+export type StatsDefinitions = Schemas['StatsDefinitionsDto'];
+
+/** A group's figures as they come: the overall ones, a unit's lead or cooperating side, or a group of a dimension. */
+type RawGroupStats = Schemas['GroupStatsDto'] & Pick<Schemas['StatsGroupDto'], 'cityWideExcluded'>;
+
+/**
+ * Counts by lifecycle, schedule and health of a group (never an average colour), the rates (0–1; 按期完成率（已到期）:
+ * completed on time ÷ (on time + late + overdue)) and lateness.
+ */
+export type GroupStats = Omit<RawGroupStats, 'cityWideExcluded'> & {
   readonly key: string;
   readonly label: string;
-  readonly total: number;
-  readonly lifecycle: Counts;
-  readonly schedule: Counts;
-  readonly health: Counts;
-  readonly noRecentReport: number;
-  readonly completed: number;
-  /** 0–1 */
-  readonly completionRate: number | null;
-  /** 按期完成率（已到期）, 0–1: completed on time ÷ (on time + late + overdue). */
-  readonly punctualityRate: number | null;
-  readonly overdue: number;
-  readonly late: number;
-  readonly meanDaysLate: number | null;
-  readonly maxDaysLate: number | null;
   /** Zones: the city-wide (全市) milestones this zone leaves out (0 on the 全市 group itself). */
   readonly cityWideExcluded: number | null;
-}
-
-interface RawGroupStats {
-  readonly total: number;
-  readonly lifecycle: Counts;
-  readonly schedule: Counts;
-  readonly health: Counts;
-  readonly noRecentReport: number;
-  readonly completed: number;
-  readonly completionRate: number | null;
-  readonly punctualityRate: number | null;
-  readonly overdue: number;
-  readonly late: number;
-  readonly meanDaysLate: number | null;
-  readonly maxDaysLate: number | null;
-  readonly cityWideExcluded?: number;
-}
-
-interface StatsReport<G> {
-  readonly position: number;
-  readonly groups: readonly G[];
-  readonly overall: RawGroupStats;
-  readonly cityWideExcluded?: number;
-  readonly definitions: StatsDefinitions;
-}
-
-export interface StatsDefinitions {
-  readonly completionRate: Definition;
-  readonly punctualityRate: Definition;
-}
+};
 
 /** The group of the city-wide milestones in the zone roll-up (the API's key and name). */
 export const CITY_WIDE = '全市';
@@ -86,7 +50,7 @@ function toGroup(key: string | number | null, name: string, g: RawGroupStats): G
   };
 }
 
-export type StatsDimension = 'zones' | 'districts' | 'units' | 'sections' | 'years';
+export type StatsDimension = Schemas['StatsReportDto']['dimension'];
 
 export interface Stats {
   readonly groups: GroupStats[];
@@ -104,9 +68,7 @@ export async function stats(
   unitRole: 'lead' | 'cooperating' = 'lead',
 ): Promise<Stats> {
   if (dimension === 'units') {
-    const r = await getJson<
-      StatsReport<{ key: string; name: string; lead: RawGroupStats; cooperating: RawGroupStats }>
-    >('/api/v1/stats/units', { query, asOf: true });
+    const r = await getJson<Schemas['UnitStatsReportDto']>('/api/v1/stats/units', { query, asOf: true });
     return {
       groups: r.groups.map((g) => toGroup(g.key, g.name, g[unitRole])).filter((g) => g.total > 0),
       overall: toGroup('all', '全部', r.overall),
@@ -115,10 +77,7 @@ export async function stats(
       cityWideExcluded: null,
     };
   }
-  const r = await getJson<StatsReport<RawGroupStats & { key: string | number | null; name: string }>>(
-    `/api/v1/stats/${dimension}`,
-    { query, asOf: true },
-  );
+  const r = await getJson<Schemas['StatsReportDto']>(`/api/v1/stats/${dimension}`, { query, asOf: true });
   return {
     groups: r.groups.map((g) => toGroup(g.key, g.name, g)),
     overall: toGroup('all', '全部', r.overall),
