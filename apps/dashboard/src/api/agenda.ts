@@ -22,17 +22,25 @@ export const AGENDA_ZH: Record<string, string> = {
   returned: '被退回，需重新提交',
   awaitingAcceptance: '待核验销号',
 };
-const AGENDA_ORDER = ['overdue', 'dueSoon', 'awaitingReport', 'returned', 'awaitingAcceptance'] as const;
+/** The answer's lists (its `totals`' keys), in the order the page shows them. */
+const AGENDA_ORDER = [
+  'overdue',
+  'dueSoon',
+  'awaitingReport',
+  'returned',
+  'awaitingAcceptance',
+] as const satisfies readonly (keyof Schemas['AgendaTotalsDto'])[];
+type Category = (typeof AGENDA_ORDER)[number];
 
 /** GET /api/v1/units/{id}/agenda: what needs the unit now, by category. */
 export async function agenda(unitId: string): Promise<AgendaItem[]> {
   type Item = Omit<Schemas['AgendaItemDto'], 'milestone'> & { milestone: BoardView };
-  const r = await getJson<Record<(typeof AGENDA_ORDER)[number], Item[]>>(
+  const r = await getJson<Omit<Schemas['UnitAgendaDto'], Category> & Record<Category, Item[]>>(
     `/api/v1/units/${encodeURIComponent(unitId)}/agenda`,
     { asOf: true },
   );
   return AGENDA_ORDER.flatMap((category) =>
-    (r[category] ?? []).map((i) => {
+    r[category].map((i) => {
       const row = toBoardRow(i.milestone);
       return {
         category,

@@ -1,19 +1,17 @@
 import { store } from '../state';
 import { ApiError, download, toProblem } from './client';
+import type { components } from './openapi';
 
-/** A command's evidence reference (佐证材料), as the history shows it; size and type only for uploaded files. */
-export interface EvidenceRef {
-  readonly name: string;
-  readonly sha256: string;
-  readonly size?: number;
-  readonly contentType?: string;
-}
+type Schemas = components['schemas'];
+
+/**
+ * A command's evidence reference (佐证材料), as the history shows it: what a command sends, and the size and type the
+ * service adds for an uploaded file (history data is untyped in the schema; a stored type may be any content type).
+ */
+export type EvidenceRef = Schemas['EvidenceDto'] & { readonly size?: number; readonly contentType?: string };
 
 /** What an upload answers. */
-export interface EvidenceFile extends EvidenceRef {
-  readonly size: number;
-  readonly contentType: string;
-}
+export type EvidenceFile = Schemas['EvidenceFileDto'];
 
 /** The kinds the service accepts (it reads the type from the bytes; this only narrows the file picker). */
 export const EVIDENCE_ACCEPT =
