@@ -23,10 +23,13 @@ export interface BenchDatabase {
 
 /**
  * A scratch database for a bench: on BENCH_DATABASE_URL's server (created here, dropped on close; needs
- * CREATEDB), or else a fresh embedded PostgreSQL in a temp directory (`dirPrefix`), removed on close unless
- * BENCH_KEEP=1.
+ * CREATEDB), or else a fresh embedded PostgreSQL in a temp directory (`dirPrefix`, started with `serverFlags`),
+ * removed on close unless BENCH_KEEP=1.
  */
-export async function openBenchDatabase(dirPrefix: string): Promise<BenchDatabase> {
+export async function openBenchDatabase(
+  dirPrefix: string,
+  serverFlags: readonly string[] = [],
+): Promise<BenchDatabase> {
   const external = process.env.BENCH_DATABASE_URL;
   if (external) {
     const name = `pm_bench_${randomBytes(4).toString('hex')}`;
@@ -53,7 +56,7 @@ export async function openBenchDatabase(dirPrefix: string): Promise<BenchDatabas
   }
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), dirPrefix));
   fs.chmodSync(dir, 0o755); // as root, the package runs PostgreSQL as the `postgres` user
-  const server = new EmbeddedPostgresServer(dir);
+  const server = new EmbeddedPostgresServer(dir, undefined, serverFlags);
   const url = await server.start('progress_monitor_bench');
   return {
     url,

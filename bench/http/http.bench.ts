@@ -26,6 +26,13 @@ import {
   timedBench,
 } from '../event-store/variants';
 import { printCosts } from './breakdown';
+import {
+  PG_STATEMENTS,
+  PG_STATEMENTS_FLAGS,
+  printStatements,
+  resetStatements,
+  topStatements,
+} from './pg-statements';
 import { profile } from './profile';
 import { requestKinds } from './requests';
 import { growStreams, type Setup, settle, startProcesses } from './setup';
@@ -108,8 +115,11 @@ async function measure(s: Setup) {
     );
     const run = (key: string, label: string, kind: keyof typeof kinds) =>
       profile(s, key, label, kinds[kind], PROFILE_REQUESTS, CONNECTIONS);
+    const counting = PG_STATEMENTS && (await resetStatements(s.pg));
+    const command = await run('command', 'command', 'command');
+    const statements = counting ? await topStatements(s.pg, command.requests) : undefined;
     const costs = [
-      await run('command', 'command', 'command'),
+      command,
       await run('command-idem', 'command + key', 'commandIdem'),
       await run('command-long', 'long stream', 'commandLong'),
       await run('stats', 'stats/zones', 'stats'),
@@ -118,6 +128,8 @@ async function measure(s: Setup) {
       await run('bare-select', 'bare SELECT', 'bareSelect'),
     ];
     log(printCosts(costs));
+    if (statements)
+      log(`\n# PostgreSQL's statements of a command (pg_stat_statements)\n${printStatements(statements)}`);
     log('(the bare server is not counted: one statement per request)');
     const other = Object.entries(
       Object.assign({}, ...costs.map((c) => c.uncategorised)) as Record<string, number>,
@@ -125,7 +137,7 @@ async function measure(s: Setup) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5);
     if (other.length > 0) log(`uncategorised statements: ${other.map(([t, n]) => `${n}× ${t}`).join(' | ')}`);
-    return { benches, costs };
+    return { benches, costs, statements };
   } finally {
     close();
   }
@@ -140,13 +152,13 @@ async function main(): Promise<void> {
   );
   if (loadBefore[0]! > 0.5 * host.cores)
     log(`warning: the machine is busy (load ${loadBefore[0]}): figures will be noisy`);
-  const db = await openBenchDatabase('pm-bench-http-');
+  const db = await openBenchDatabase('pm-bench-http-', PG_STATEMENTS ? PG_STATEMENTS_FLAGS : []);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-http-data-'));
   let setup: Setup | undefined;
   try {
     setup = await startProcesses(db.url, dataDir);
     log(`API, worker and bare server up (${db.where}); ${setup.milestoneIds.length} milestones`);
-    const { benches, costs } = await measure(setup);
+    const { benches, costs, statements } = await measure(setup);
 
     const floors: Floor[] = benches[0]!.variants
       .filter((v) => v.role === 'ours')
@@ -173,6 +185,7 @@ async function main(): Promise<void> {
       machine: { ...host, loadBefore, loadAfter: os.loadavg().map((x) => round(x, 2)) },
       benchmarks: benches,
       costs,
+      ...(statements ? { statements } : {}),
       floors,
     };
     fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);

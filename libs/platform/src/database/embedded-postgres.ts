@@ -53,6 +53,8 @@ export class EmbeddedPostgresServer {
   constructor(
     private readonly dir: string,
     private readonly log: (line: string) => void = () => undefined,
+    /** More `-c name=value` server flags (the benches load pg_stat_statements with them). */
+    private readonly extraFlags: readonly string[] = [],
   ) {}
 
   private get dataDir(): string {
@@ -140,7 +142,7 @@ export class EmbeddedPostgresServer {
       port: this.port,
       persistent: true,
       createPostgresUser: true,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200'],
+      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...this.extraFlags],
       onLog: remember,
       onError: remember,
     });
