@@ -53,6 +53,7 @@ describe('scale-out: api and worker apart, several instances', () => {
       `SELECT c.name, a.application_name AS app
          FROM consumer_checkpoints c
          JOIN pg_locks l ON l.locktype = 'advisory' AND l.classid = $1 AND l.objid = hashtext(c.name)::oid AND l.granted
+                        AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())
          JOIN pg_stat_activity a ON a.pid = l.pid`,
       [CONSUMER_LOCK_CLASS],
     );
@@ -114,6 +115,9 @@ describe('scale-out: api and worker apart, several instances', () => {
     const lanes = Array.from({ length: 8 }, (_, lane) => targets.filter((_, i) => i % 8 === lane));
     let sent = 0;
     let killed: { name: string; at: number } | undefined;
+    // Set before the lock holders are asked: lanes waiting on that answer at once must not kill twice (the second
+    // answer could name the survivor, which has just taken over).
+    let killing = false;
     let takeover: Promise<number> | undefined;
     const bases = [api1.baseUrl, api2.baseUrl];
     await Promise.all(
@@ -129,9 +133,11 @@ describe('scale-out: api and worker apart, several instances', () => {
             expect(r.status).toBe(200);
             const result = (await r.json()) as { milestoneId: string; version: number; position: number };
             accepted.push({ ...result, assignment: assignment ?? '' });
-            if (!killed && accepted.length >= 600) {
+            if (!killing && accepted.length >= 600) {
+              killing = true;
               const holder = (await lockHolders()).get('milestone-board');
               const victim = holder === 'worker-1' ? w1 : holder === 'worker-2' ? w2 : undefined;
+              if (!victim) killing = false;
               if (victim) {
                 killed = { name: holder!, at: Date.now() };
                 victim.child.kill('SIGKILL');
