@@ -6,10 +6,14 @@ import { DATABASE_URL } from '@app/platform';
 /** Advisory lock class of the owners of Idempotency-Key claims: (class, owner id), one per live process. */
 export const IDEMPOTENCY_OWNER_LOCK_CLASS = 72620130;
 
-/** SQL: is the owner `$n` (an integer column or parameter) alive, i.e. does some session hold its lock? */
+/**
+ * SQL: is the owner `$n` (an integer column or parameter) alive, i.e. does some session hold its lock in this
+ * database (advisory locks are per database; another database on the server may use the same ids)?
+ */
 export const ownerAliveSql = (owner: string): string =>
   `(${owner} IS NOT NULL AND EXISTS (SELECT 1 FROM pg_locks l WHERE l.locktype = 'advisory' AND l.granted
-     AND l.classid = ${IDEMPOTENCY_OWNER_LOCK_CLASS} AND l.objid = (${owner})::oid AND l.objsubid = 2))`;
+     AND l.classid = ${IDEMPOTENCY_OWNER_LOCK_CLASS} AND l.objid = (${owner})::oid AND l.objsubid = 2
+     AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())))`;
 
 /**
  * This process's mark of life for the Idempotency-Key claims it makes: a session advisory lock
