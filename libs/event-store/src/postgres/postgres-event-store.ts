@@ -1,7 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
-import { DatabaseError, type PoolClient } from 'pg';
 import {
   type AppendRequest,
   type AppendResult,
@@ -175,31 +173,12 @@ export class PostgresEventStore extends EventStore {
   }
 
   async readStream(streamId: string, options: ReadStreamOptions = {}): Promise<StoredEvent[]> {
-    const rows = await this.prepared<EventRow>(
-      'pm_read_stream',
+    const rows = await this.dataSource.query<EventRow[]>(
       `${SELECT_EVENT} WHERE stream_id = $1 AND stream_version > $2 AND global_position <= $3
        ORDER BY stream_version`,
       [streamId, options.afterVersion ?? 0, options.maxPosition ?? Number.MAX_SAFE_INTEGER],
     );
     return rows.map(toStoredEvent);
-  }
-
-  /**
-   * A named statement on one of the pool's connections: PostgreSQL plans it once per connection instead of on
-   * every call. For the read every command makes (its stream's new events), whose planning took longer than its
-   * execution (bench/http with BENCH_PG_STATEMENTS=1). A connection that failed is not given back to the pool.
-   */
-  private async prepared<R>(name: string, text: string, values: unknown[]): Promise<R[]> {
-    const driver = this.dataSource.driver as PostgresDriver;
-    const [client, release] = (await driver.obtainMasterConnection()) as [PoolClient, (e?: unknown) => void];
-    try {
-      const { rows } = await client.query<R & object>({ name, text, values });
-      release();
-      return rows;
-    } catch (e) {
-      release(e instanceof DatabaseError ? undefined : e);
-      throw e;
-    }
   }
 
   readStreams(streamIds: readonly string[]): Promise<Map<string, StoredEvent[]>> {
