@@ -1,6 +1,9 @@
 import { AppError } from '@app/platform';
 import type { ExpectedVersion } from './event-store.port';
 
+const expectedLabel = (expected: ExpectedVersion): string =>
+  typeof expected === 'object' ? `${expected.version} ending with ${expected.eventId}` : String(expected);
+
 export class WrongExpectedVersionError extends AppError {
   constructor(
     readonly streamId: string,
@@ -10,9 +13,13 @@ export class WrongExpectedVersionError extends AppError {
     super({
       kind: 'conflict',
       code: 'WRONG_EXPECTED_VERSION',
-      message: `Stream ${streamId} is at version ${actualVersion}, not ${String(expected)}`,
+      message: `Stream ${streamId} is at version ${actualVersion}, not ${expectedLabel(expected)}`,
       messageZh: `数据已被他人修改：当前版本为 ${actualVersion}，请刷新后重试`,
-      details: { streamId, expectedVersion: expected, currentVersion: actualVersion },
+      details: {
+        streamId,
+        expectedVersion: typeof expected === 'object' ? expected.version : expected,
+        currentVersion: actualVersion,
+      },
     });
   }
 }

@@ -47,8 +47,25 @@ export interface StoredEvent<TType extends string = string, TData = unknown> ext
   readonly hash: string;
 }
 
-/** A version number (the stream's current version must equal it), `no_stream`, or `any`. */
-export type ExpectedVersion = number | 'no_stream' | 'any';
+/**
+ * The stream's last event, as a caller knows it: the stream must still end with this event at this version. A
+ * version check that also notices a stream that is not the one the caller folded (a store replaced underneath a
+ * running process), so a caller may trust a fold it keeps and append without reading the stream first.
+ */
+export interface ExpectedHead {
+  readonly version: number;
+  readonly eventId: string;
+}
+
+/** A version number (the stream's current version must equal it), the stream's head, `no_stream`, or `any`. */
+export type ExpectedVersion = number | ExpectedHead | 'no_stream' | 'any';
+
+/** The version an expectation names (`undefined` for `any`; 0 for `no_stream`). */
+export function expectedVersionNumber(expected: ExpectedVersion): number | undefined {
+  if (expected === 'any') return undefined;
+  if (expected === 'no_stream') return 0;
+  return typeof expected === 'number' ? expected : expected.version;
+}
 
 export interface AppendResult {
   /** The stream's version after the append. */

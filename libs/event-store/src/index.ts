@@ -13,6 +13,7 @@ export {
   type ChainVerification,
   type EventMetadata,
   EventStore,
+  type ExpectedHead,
   type ExpectedVersion,
   type NewEvent,
   type RecordedEvent,

@@ -66,7 +66,9 @@ export class InMemoryEventStore extends EventStore {
     const current = stream.length;
     if (
       (expected === 'no_stream' && current !== 0) ||
-      (typeof expected === 'number' && current !== expected)
+      (typeof expected === 'number' && current !== expected) ||
+      (typeof expected === 'object' &&
+        (current !== expected.version || stream[current - 1]?.eventId !== expected.eventId))
     ) {
       throw new WrongExpectedVersionError(streamId, expected, current);
     }

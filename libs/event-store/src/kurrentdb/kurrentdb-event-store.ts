@@ -37,7 +37,7 @@ import {
   validateRequests,
   versionOfRevision,
 } from './kurrentdb-mapping';
-import { findExisting, ledgerPlaces, lockLedger, streamVersions } from './kurrentdb-ledger';
+import { findExisting, ledgerPlaces, lockLedger, streamHeads } from './kurrentdb-ledger';
 import { LedgerFollower } from './kurrentdb-follower';
 import { verifyAgainstKurrentDb } from './kurrentdb-verify';
 
@@ -141,16 +141,19 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
       const results = requests.map((r) => classifyRequest(r, known));
       const pending = requests.filter((_, i) => results[i] === undefined);
       if (pending.length === 0) return results as AppendResult[];
-      if (precheck) {
-        const versions = await streamVersions(
+      // KurrentDB checks versions, not heads: an expected head is checked against the ledger, which the
+      // follower has just brought to the end of $all under the lock.
+      if (precheck || pending.some((r) => typeof r.expected === 'object')) {
+        const heads = await streamHeads(
           tx,
           pending.map((r) => r.streamId),
         );
         for (const r of pending) {
-          const current = versions.get(r.streamId) ?? 0;
-          if (!expectedVersionHolds(r.expected, current))
+          const head = heads.get(r.streamId);
+          const current = head?.version ?? 0;
+          if (!expectedVersionHolds(r.expected, current, head?.eventId))
             throw new WrongExpectedVersionError(r.streamId, r.expected, current);
-          versions.set(r.streamId, current + r.events.length);
+          heads.set(r.streamId, { version: current + r.events.length, eventId: r.events.at(-1)!.eventId });
         }
       }
       const written: string[] = [];

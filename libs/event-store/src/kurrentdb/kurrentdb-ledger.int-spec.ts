@@ -23,7 +23,7 @@ import {
   loadLedgerState,
   lockLedger,
   saveCursor,
-  streamVersions,
+  streamHeads,
 } from './kurrentdb-ledger';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
@@ -175,7 +175,9 @@ describe('KurrentDB ledger (real PostgreSQL, no KurrentDB server)', () => {
     expect(() =>
       classifyRequest({ streamId: 'm-9', events: [{ ...e, data: { percent: 41 } }], expected: 'any' }, known),
     ).toThrow('already used');
-    expect(await streamVersions(ds.manager, ['m-9', 'none'])).toEqual(new Map([['m-9', 1]]));
+    expect(await streamHeads(ds.manager, ['m-9', 'none'])).toEqual(
+      new Map([['m-9', { version: 1, eventId: e.eventId.toLowerCase() }]]),
+    );
   });
 
   it('refuses an events table it did not write (events from the PostgreSQL adapter, no cursor)', async () => {

@@ -175,13 +175,17 @@ export async function idsInLedger(q: Sql, eventIds: readonly string[]): Promise<
 }
 
 /** Current version (0 = no event) of each stream, from the ledger. */
-export async function streamVersions(q: Sql, streamIds: readonly string[]): Promise<Map<string, number>> {
-  const rows = await q.query<{ stream_id: string; version: number }[]>(
-    `SELECT stream_id, max(stream_version) AS version FROM events WHERE stream_id = ANY($1::text[])
-      GROUP BY stream_id`,
+/** Each stream's version and last event id, as the ledger holds them (streams without events are left out). */
+export async function streamHeads(
+  q: Sql,
+  streamIds: readonly string[],
+): Promise<Map<string, { version: number; eventId: string }>> {
+  const rows = await q.query<{ stream_id: string; version: number; event_id: string }[]>(
+    `SELECT DISTINCT ON (stream_id) stream_id, stream_version AS version, event_id FROM events
+      WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version DESC`,
     [streamIds],
   );
-  return new Map(rows.map((r) => [r.stream_id, Number(r.version)]));
+  return new Map(rows.map((r) => [r.stream_id, { version: Number(r.version), eventId: r.event_id }]));
 }
 
 /** The position and hashes of ledger events by id (to give KurrentDB's stream reads their place). */

@@ -117,6 +117,11 @@ describe('KurrentDB mapping: versions and revisions', () => {
     expect(expectedVersionHolds(2, 2)).toBe(true);
     expect(expectedVersionHolds(2, 3)).toBe(false);
     expect(expectedVersionHolds(0, 0)).toBe(true);
+    const head = { version: 2, eventId: 'A1B2C3D4-0000-4000-8000-000000000001' };
+    expect(expectedVersionHolds(head, 2, head.eventId.toLowerCase())).toBe(true);
+    expect(expectedVersionHolds(head, 2, '00000000-0000-4000-8000-000000000002')).toBe(false);
+    expect(expectedVersionHolds(head, 3, head.eventId)).toBe(false);
+    expect(toStreamState(head)).toBe(1n);
   });
 });
 

@@ -45,12 +45,13 @@ export function revisionOfVersion(version: number): bigint {
 export function toStreamState(expected: ExpectedVersion): AppendStreamState {
   if (expected === 'any') return ANY;
   if (expected === 'no_stream') return NO_STREAM;
-  if (!Number.isSafeInteger(expected) || expected < 0) {
+  const version = typeof expected === 'number' ? expected : expected.version;
+  if (!Number.isSafeInteger(version) || version < 0) {
     throw new RangeError(
-      `expected version must be a whole number ≥ 0, 'no_stream' or 'any' (got ${expected})`,
+      `expected version must be a whole number ≥ 0, 'no_stream' or 'any' (got ${version})`,
     );
   }
-  return expected === 0 ? NO_STREAM : revisionOfVersion(expected);
+  return version === 0 ? NO_STREAM : revisionOfVersion(version);
 }
 
 /**
@@ -63,10 +64,15 @@ export function actualVersionOf(state: CurrentStreamState | AppendStreamState): 
 }
 
 /** Whether a stream at `current` (port version) satisfies `expected` (the pre-check of `appendMulti`). */
-export function expectedVersionHolds(expected: ExpectedVersion, current: number): boolean {
+export function expectedVersionHolds(
+  expected: ExpectedVersion,
+  current: number,
+  headEventId?: string,
+): boolean {
   if (expected === 'any') return true;
   if (expected === 'no_stream') return current === 0;
-  return current === expected;
+  if (typeof expected === 'number') return current === expected;
+  return current === expected.version && headEventId?.toLowerCase() === expected.eventId.toLowerCase();
 }
 
 // ── errors ───────────────────────────────────────────────────────────────────────────────────────

@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { AppendRequest, AppendResult } from '../event-store.port';
+import { type AppendRequest, type AppendResult, expectedVersionNumber } from '../event-store.port';
 import { AppendInterruptedError, EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
 import type { UnitOutcome } from './append-batcher';
 
@@ -27,13 +27,14 @@ interface BatchRow {
   err_message: string | null;
 }
 
-/** The unit as `pm_append_batch` reads it: `[{streamId, kind, expected, events}, …]`. */
+/** The unit as `pm_append_batch` reads it: `[{streamId, kind, expected, head?, events}, …]`. */
 function unitJson(unit: AppendUnit): string {
   return JSON.stringify(
     unit.map(({ streamId, events, expected }) => ({
       streamId,
       kind: expected === 'any' ? 'any' : expected === 'no_stream' ? 'no_stream' : 'exact',
-      expected: typeof expected === 'number' ? expected : 0,
+      expected: expectedVersionNumber(expected) ?? 0,
+      head: typeof expected === 'object' ? expected.eventId : undefined,
       events: events.map((e) => ({ eventId: e.eventId, type: e.type, data: e.data, metadata: e.metadata })),
     })),
   );

@@ -52,6 +52,29 @@ export function eventStoreContract(
       await expect(store.append('s', [testEvent()], 'any')).resolves.toEqual({ version: 3, position: 3 });
     });
 
+    it('appends after an expected head only while the stream still ends with that event', async () => {
+      const first = testEvent('A');
+      await store.append('h', [first], 'no_stream');
+      const head = { version: 1, eventId: first.eventId };
+      const second = testEvent('B');
+      await expect(store.append('h', [second], head)).resolves.toEqual({ version: 2, position: 2 });
+      // The stream moved on, or another event stands at the expected version: refused, with the actual version.
+      await expect(store.append('h', [testEvent()], head)).rejects.toMatchObject({
+        code: 'WRONG_EXPECTED_VERSION',
+        actualVersion: 2,
+      });
+      const stranger = { version: 2, eventId: randomUUID() };
+      const refused = store.append('h', [testEvent()], stranger);
+      await expect(refused).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION', actualVersion: 2 });
+      await expect(refused).rejects.toThrow(`not 2 ending with ${stranger.eventId}`);
+      // A retry of a stored append gets its first result, whatever head it names.
+      await expect(store.append('h', [second], head)).resolves.toEqual({ version: 2, position: 2 });
+      await expect(
+        store.append('h', [testEvent('C')], { version: 2, eventId: second.eventId }),
+      ).resolves.toEqual({ version: 3, position: 3 });
+      expect((await store.readStream('h')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
+    });
+
     it('lets exactly one of two concurrent creators of a stream win', async () => {
       const results = await Promise.allSettled([
         store.append('new', [testEvent('X')], 'no_stream'),

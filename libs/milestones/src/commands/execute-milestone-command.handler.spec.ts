@@ -99,7 +99,8 @@ describe('ExecuteMilestoneCommandHandler', () => {
         events: readonly NewEvent[],
         expected: ExpectedVersion,
       ): Promise<AppendResult> {
-        if (!this.raced && streamId === STREAM && expected === 1) {
+        const version = typeof expected === 'object' ? expected.version : expected;
+        if (!this.raced && streamId === STREAM && version === 1) {
           this.raced = true;
           // Someone else reports first.
           await super.append(

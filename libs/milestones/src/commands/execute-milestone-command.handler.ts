@@ -22,7 +22,10 @@ export interface MilestoneCommandResult {
   readonly position: number;
 }
 
-/** Run one milestone command: load (a kept fold plus the events since) → decide (pure) → append with the expected version. */
+/**
+ * Run one milestone command: the stream's fold (kept by this process, or read) → decide (pure) → append after the
+ * fold's head.
+ */
 export class ExecuteMilestoneCommand implements ICommand {
   constructor(
     readonly milestoneId: string,
@@ -98,7 +101,12 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
         ? deterministicUuid(`${options.actor.tokenId ?? ''}/${key}/${commandHash}/${i}`)
         : newEventId();
     for (let attempt = 0; ; attempt++) {
-      const state = await this.folds.load(streamId);
+      // The first attempt trusts the fold this process keeps, unread: the append names its head, so the store
+      // refuses if another wrote since. Later attempts read the stream.
+      const kept = attempt === 0 ? this.folds.kept(streamId) : undefined;
+      const folded = kept ?? (await this.folds.load(streamId));
+      const state = folded.state;
+      let appending = false;
       try {
         if (
           options.expectedVersion !== undefined &&
@@ -116,9 +124,15 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
           metadata: { occurredAt: d.occurredAt, backdated: d.backdated, actor: options.actor, correlationId },
         }));
         // A retry whose events are already stored with the same content gets the first result from the store.
-        const r = await this.store.append(streamId, events, state.version);
+        appending = true;
+        const r = await this.store.append(streamId, events, folded.head ?? state.version);
+        this.folds.appended(streamId, folded, events, r);
         return { milestoneId, version: r.version, position: r.position };
       } catch (e) {
+        // What an unread fold refused (If-Match, a rule of `decide`) or the store refused after it (its head moved)
+        // is decided again on the stream as stored, at once. A failed append of its events is not retried here.
+        const recheck = !appending || e instanceof WrongExpectedVersionError;
+        if (kept !== undefined && recheck) continue;
         // Without If-Match a version conflict comes from the append, which finds stored ids first: the command's
         // events are not stored, so race again.
         const race = e instanceof WrongExpectedVersionError && options.expectedVersion === undefined;

@@ -17,13 +17,13 @@ describe('MilestoneFolds', () => {
     await plan(store);
     for (let v = 1; v <= 20; v++) await report(store, v * 4, v);
     const folds = new MilestoneFolds(store);
-    expect((await folds.load(STREAM)).version).toBe(21);
+    expect((await folds.load(STREAM)).head?.version).toBe(21);
     expect(store.eventsRead).toBe(21);
 
     await report(store, 90, 21);
     await report(store, 95, 22);
     store.eventsRead = 0;
-    const state = await folds.load(STREAM);
+    const { state } = await folds.load(STREAM);
     // The event at the kept version (to check it is still the same), then the two new ones.
     expect(store.eventsRead).toBe(3);
     expect(state).toEqual(fold(toMilestoneEvents(await store.readStream(STREAM))));
@@ -41,12 +41,46 @@ describe('MilestoneFolds', () => {
       },
     });
     const folds = new MilestoneFolds(replaceable);
-    expect((await folds.load(STREAM)).percent).toBe(30);
+    expect((await folds.load(STREAM)).state.percent).toBe(30);
 
     store = new CountingStore(() => clock.now());
     await plan(store);
     await report(store, 60, 1);
-    expect((await folds.load(STREAM)).percent).toBe(60);
+    expect((await folds.load(STREAM)).state.percent).toBe(60);
+  });
+
+  it("carries a kept fold over the caller's own append, to the state a read would fold, without reading", async () => {
+    const store = new CountingStore(() => clock.now());
+    await plan(store);
+    const folds = new MilestoneFolds(store);
+    expect(folds.kept(STREAM)).toBeUndefined();
+    const from = await folds.load(STREAM);
+    const event = {
+      eventId: '00000000-0000-4000-8000-00000000a001',
+      type: 'ProgressReported',
+      data: { percent: 55, narrative: '进度 55%', nextSteps: undefined },
+      metadata: { occurredAt: '2021-04-01T00:00:00.000Z' },
+    };
+    folds.appended(STREAM, from, [event], await store.append(STREAM, [event], from.head!));
+    store.eventsRead = 0;
+    const kept = folds.kept(STREAM)!;
+    expect(store.eventsRead).toBe(0);
+    expect(kept.head).toEqual({ version: 2, eventId: event.eventId });
+    expect(kept.state).toEqual(fold(toMilestoneEvents(await store.readStream(STREAM))));
+    expect(kept.state.percent).toBe(55);
+  });
+
+  it('forgets the fold when an append answers with an earlier result (its events were already stored)', async () => {
+    const store = new CountingStore(() => clock.now());
+    await plan(store);
+    const folds = new MilestoneFolds(store);
+    const from = await folds.load(STREAM);
+    folds.appended(STREAM, from, [], { version: 1, position: 1 });
+    expect(folds.kept(STREAM)).toBeUndefined();
+    const again = await folds.load(STREAM);
+    await report(store, 40, 1);
+    folds.appended(STREAM, again, [], { version: 2, position: 2 });
+    expect(folds.kept(STREAM)).toBeUndefined();
   });
 
   it('keeps at most its capacity of streams, dropping the least recently used', async () => {

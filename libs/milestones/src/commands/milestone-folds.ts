@@ -1,37 +1,43 @@
-import type { EventStore, StoredEvent } from '@app/event-store';
+import type { AppendResult, EventStore, ExpectedHead, NewEvent, RecordedEvent } from '@app/event-store';
 import { evolve, fold, type MilestoneState } from '../domain';
 import { toMilestoneEvents } from './stored-milestone-events';
 
 /** Streams whose fold is kept; the least recently used one goes first. */
 const DEFAULT_CAPACITY = 5_000;
 
-interface Folded {
+/** A stream's fold and its head (none for a stream without events): what a command decides on and appends after. */
+export interface StreamFold {
   readonly state: MilestoneState;
-  /** The stream's version the state is folded to, and the id of the event at that version. */
-  readonly version: number;
-  readonly lastEventId: string;
+  readonly head?: ExpectedHead;
 }
 
 /**
- * A stream's fold, kept between commands: a command reads only the events appended since (from the last one it
- * knows, by the index on (stream_id, version)) instead of folding the stream from its first event. Streams are
- * append-only, so a kept fold stays true; the event at the kept version is read again and compared by id, so a
- * store replaced underneath (a restore into a running process, a test that wipes it) is noticed and the stream
- * folded again from the start.
+ * Streams' folds, kept between commands. `load` reads only the events appended since the kept head (from the head
+ * itself, by the index on (stream_id, version)) instead of folding the stream from its first event; the head is
+ * read again and compared by id, so a store replaced underneath (a restore into a running process, a test that
+ * wipes it) is noticed and the stream folded again from the start. `kept` gives the fold without reading at all:
+ * the caller appends after its head (`ExpectedHead`), so the store refuses when the stream is not the one folded,
+ * and `appended` carries the fold over the caller's own events.
  */
 export class MilestoneFolds {
-  private readonly folds = new Map<string, Folded>();
+  private readonly folds = new Map<string, Required<StreamFold>>();
 
   constructor(
     private readonly store: EventStore,
     private readonly capacity = DEFAULT_CAPACITY,
   ) {}
 
-  async load(streamId: string): Promise<MilestoneState> {
+  /** The kept fold, unread: as true as the last command of this process left it, unless another wrote since. */
+  kept(streamId: string): StreamFold | undefined {
+    return this.folds.get(streamId);
+  }
+
+  /** The stream's fold as stored now. */
+  async load(streamId: string): Promise<StreamFold> {
     const kept = this.folds.get(streamId);
     if (kept !== undefined) {
-      const tail = await this.store.readStream(streamId, { afterVersion: kept.version - 1 });
-      if (tail[0]?.eventId === kept.lastEventId) {
+      const tail = await this.store.readStream(streamId, { afterVersion: kept.head.version - 1 });
+      if (tail[0]?.eventId === kept.head.eventId) {
         let state = kept.state;
         for (const e of toMilestoneEvents(tail.slice(1))) state = evolve(state, e);
         return this.keep(streamId, state, tail.at(-1)!);
@@ -42,15 +48,40 @@ export class MilestoneFolds {
     const last = stored.at(-1);
     if (last === undefined) {
       this.folds.delete(streamId);
-      return state;
+      return { state };
     }
     return this.keep(streamId, state, last);
   }
 
-  private keep(streamId: string, state: MilestoneState, last: StoredEvent): MilestoneState {
+  /**
+   * `events` were appended after `from` with `result`: the fold carries over them, as a read would fold them (their
+   * payloads as stored: JSON). A result that does not follow `from` (an earlier append of the same events, found by
+   * their ids) says nothing of the stream's head now: the fold is forgotten, and the next command reads.
+   */
+  appended(streamId: string, from: StreamFold, events: readonly NewEvent[], result: AppendResult): void {
+    const base = from.head?.version ?? 0;
+    if (events.length === 0 || result.version !== base + events.length) {
+      this.folds.delete(streamId);
+      return;
+    }
+    const recordedAt = new Date();
+    const recorded = events.map((e, i): RecordedEvent => ({
+      ...(JSON.parse(JSON.stringify(e)) as NewEvent),
+      streamId,
+      version: base + i + 1,
+      position: result.position - (events.length - 1 - i),
+      recordedAt,
+    }));
+    let state = from.state;
+    for (const e of toMilestoneEvents(recorded)) state = evolve(state, e);
+    this.keep(streamId, state, recorded.at(-1)!);
+  }
+
+  private keep(streamId: string, state: MilestoneState, last: RecordedEvent): Required<StreamFold> {
+    const kept = { state, head: { version: last.version, eventId: last.eventId } };
     this.folds.delete(streamId);
-    this.folds.set(streamId, { state, version: last.version, lastEventId: last.eventId });
+    this.folds.set(streamId, kept);
     if (this.folds.size > this.capacity) this.folds.delete(this.folds.keys().next().value!);
-    return state;
+    return kept;
   }
 }
