@@ -1,4 +1,4 @@
-import { isIsoDate } from './plan-dates';
+import { dateInZone, isIsoDate } from './plan-dates';
 
 describe('isIsoDate: the one strict date check', () => {
   it('takes real calendar dates from 1900 on', () => {
@@ -23,5 +23,30 @@ describe('isIsoDate: the one strict date check', () => {
     for (const s of ['2021-1-01', '20210101', '2021-01-01T00:00:00Z', ' 2021-01-01', '+02021-01-01', '']) {
       expect([s, isIsoDate(s)]).toEqual([s, false]);
     }
+  });
+});
+
+describe('dateInZone', () => {
+  const at = (iso: string) => new Date(iso);
+
+  it("gives the plan zone's date on either side of its midnight, in any order of asking", () => {
+    const instants: [string, string][] = [
+      ['2021-06-30T15:59:59.999Z', '2021-06-30'],
+      ['2021-06-30T16:00:00.000Z', '2021-07-01'],
+      ['2021-06-30T00:00:00.000Z', '2021-06-30'],
+      ['2021-06-29T15:59:59.999Z', '2021-06-29'],
+      ['2021-06-30T16:00:00.000Z', '2021-07-01'],
+      ['2021-06-30T15:59:59.999Z', '2021-06-30'],
+    ];
+    for (const [instant, date] of instants) expect(dateInZone(at(instant))).toBe(date);
+  });
+
+  it('keeps zones apart, across a change of clocks', () => {
+    // New York springs forward on 2021-03-14 at 02:00 local (07:00Z).
+    expect(dateInZone(at('2021-03-14T04:59:59Z'), 'America/New_York')).toBe('2021-03-13');
+    expect(dateInZone(at('2021-03-14T05:00:00Z'), 'America/New_York')).toBe('2021-03-14');
+    expect(dateInZone(at('2021-03-14T05:00:00Z'))).toBe('2021-03-14');
+    expect(dateInZone(at('2021-03-15T03:59:59Z'), 'America/New_York')).toBe('2021-03-14');
+    expect(dateInZone(at('2021-03-15T04:00:00Z'), 'America/New_York')).toBe('2021-03-15');
   });
 });

@@ -21,9 +21,14 @@ export function isIsoDate(s: string): boolean {
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
+/** Per zone, the last day asked for and the instants it spans, [from, to): most instants asked fall on it. */
+const lastDays = new Map<string, { from: number; to: number; date: IsoDate }>();
 
 /** The calendar date of an instant in a time zone (default Asia/Shanghai). */
 export function dateInZone(at: Date, timeZone = PLAN_TIME_ZONE): IsoDate {
+  const t = at.getTime();
+  const last = lastDays.get(timeZone);
+  if (last !== undefined && t >= last.from && t < last.to) return last.date;
   // One formatter per zone: building an Intl.DateTimeFormat costs ~40× formatting with one.
   let f = dateFormats.get(timeZone);
   if (!f) {
@@ -31,7 +36,14 @@ export function dateInZone(at: Date, timeZone = PLAN_TIME_ZONE): IsoDate {
     f = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
     dateFormats.set(timeZone, f);
   }
-  return f.format(at);
+  const date = f.format(at);
+  if (Number.isFinite(t)) {
+    const from = endOfDayInZone(addDays(date, -1), timeZone).getTime();
+    const to = endOfDayInZone(date, timeZone).getTime();
+    // Kept only when the day's bounds hold the instant (they assume no clock change around midnight).
+    if (from <= t && t < to) lastDays.set(timeZone, { from, to, date });
+  }
+  return date;
 }
 
 /** Days from a to b (b − a), both calendar dates. */
