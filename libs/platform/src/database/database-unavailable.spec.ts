@@ -15,6 +15,13 @@ describe('databaseOutageOf', () => {
     [socketError('ECONNREFUSED'), 'unreachable'],
     [socketError('ECONNRESET'), 'unreachable'],
     [new AggregateError([socketError('ECONNREFUSED')], 'all addresses failed'), 'unreachable'],
+    [
+      Object.assign(new Error('connect ENOENT /srv/pm/postgres/socket/.s.PGSQL.5432'), {
+        code: 'ENOENT',
+        syscall: 'connect',
+      }),
+      'unreachable',
+    ],
     [new Error('Connection terminated unexpectedly'), 'unreachable'],
     [new Error('timeout exceeded when trying to connect'), 'timeout'],
     [new Error('Connection terminated due to connection timeout'), 'timeout'],
@@ -41,6 +48,12 @@ describe('databaseOutageOf', () => {
     [new QueryFailedError('SELECT …', [], pgError('42P01', 'relation "nope" does not exist'))],
     [pgError('42501', 'permission denied for table events')],
     [pgError('PM003', 'events are append-only')],
+    [
+      Object.assign(new Error("ENOENT: no such file or directory, open 'x'"), {
+        code: 'ENOENT',
+        syscall: 'open',
+      }),
+    ],
     ['a string'],
     [undefined],
   ])('%s is a bug or a refusal, not an outage', (error) => {

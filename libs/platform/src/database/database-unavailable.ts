@@ -59,7 +59,7 @@ function bySqlState(code: string): DatabaseOutage | undefined {
 }
 
 /**
- * The outage behind an error, if it is one: connection failures (refused, reset, pool timeouts, "Connection
+ * The outage behind an error, if it is one: connection failures (refused, reset, no socket file, pool timeouts, "Connection
  * terminated"), SQLSTATE classes 08 and 53 (disk full, out of memory, too many connections), 57P01–57P03,
  * 58030 (I/O error), 25006 (read only), looked for through TypeORM's `QueryFailedError.driverError`, `cause`
  * chains and `AggregateError`s. Anything else (a real bug, a constraint) is not an outage.
@@ -68,6 +68,7 @@ export function databaseOutageOf(error: unknown, depth = 0): DatabaseOutage | un
   if (depth > 5 || typeof error !== 'object' || error === null) return undefined;
   const e = error as {
     code?: unknown;
+    syscall?: unknown;
     message?: unknown;
     driverError?: unknown;
     cause?: unknown;
@@ -75,6 +76,8 @@ export function databaseOutageOf(error: unknown, depth = 0): DatabaseOutage | un
   };
   if (typeof e.code === 'string') {
     if (NETWORK_CODES.has(e.code)) return 'unreachable';
+    // A Unix-domain socket whose server stopped (it removes the socket file): no such file to connect to.
+    if (e.code === 'ENOENT' && e.syscall === 'connect') return 'unreachable';
     if (/^[0-9A-Z]{5}$/.test(e.code)) {
       const byState = bySqlState(e.code);
       if (byState) return byState;

