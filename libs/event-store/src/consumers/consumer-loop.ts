@@ -1,9 +1,12 @@
 import type { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import type { AppConfig } from '@app/platform';
+import { type AppConfig, databaseOutageOf } from '@app/platform';
 import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** TypeORM's answer to a transaction whose connection the pool already dropped (it died under the batch). */
+const released = (e: unknown): boolean =>
+  e instanceof Error && e.name === 'QueryRunnerProviderAlreadyReleasedError';
 
 /** What a loop asks of the runner: one batch in its transaction, and the batch size that means "at the head". */
 export interface BatchRunner {
@@ -83,9 +86,21 @@ export class ConsumerLoop {
       } catch (e) {
         failures++;
         const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
-        this.log.error(
-          `${this.consumer.name}: batch failed (retry in ${delay} ms): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-        );
+        const outage = databaseOutageOf(e);
+        const why =
+          outage !== undefined
+            ? `database ${outage}`
+            : released(e)
+              ? 'its connection was lost mid-batch'
+              : '';
+        if (why !== '') {
+          // The database is away or was (it heals by itself): one line, no stack.
+          this.log.warn(`${this.consumer.name}: ${why}; batch retried in ${delay} ms`);
+        } else {
+          this.log.error(
+            `${this.consumer.name}: batch failed (retry in ${delay} ms): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
+          );
+        }
         await this.idle(delay);
       }
     }
