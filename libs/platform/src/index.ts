@@ -1,3 +1,10 @@
+export {
+  type BatchLimits,
+  type BatchRunner,
+  type BatchStats,
+  GroupCommit,
+  type UnitOutcome,
+} from './batching/group-commit';
 export { runServiceProcess } from './bootstrap/service-process';
 export { Clock, FixedClock } from './clock/clock';
 export {

@@ -4,6 +4,7 @@ import { contentHash } from '@app/event-store';
 import { APP_CONFIG, AppError, type AppConfig, type ErrorInit } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
+import { IdempotencyWrites } from './idempotency-writes';
 
 export interface IdempotentOutcome {
   readonly status: number;
@@ -29,7 +30,8 @@ export const requestHash = (parts: unknown): string => contentHash(parts);
  * `Idempotency-Key`: the first request with a key runs; any later one with the same key and the same
  * request gets the first response (success or a 4xx problem) and writes nothing; the same key with
  * another request is 422. Concurrent duplicates wait for the first to finish while its owner (the process that
- * claimed the key, see IdempotencyOwner) is alive; a claim whose owner died is taken over at once.
+ * claimed the key, see IdempotencyOwner) is alive; a claim whose owner died is taken over at once. Claims and
+ * answers of concurrent requests are group-committed (IdempotencyWrites): one statement per batch each.
  */
 @Injectable()
 export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
@@ -37,12 +39,20 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   private timer: NodeJS.Timeout | undefined;
   /** (scope, key) of the claims this process is executing now, with how many executions of each. */
   private readonly inFlight = new Map<string, number>();
+  private readonly writes: IdempotencyWrites;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly owner: IdempotencyOwner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.writes = new IdempotencyWrites(dataSource);
+  }
+
+  /** Statements the claims and the answers took so far (group commit at work), and how many of each they carried. */
+  writeStats(): ReturnType<IdempotencyWrites['stats']> {
+    return this.writes.stats();
+  }
 
   /** Records older than IDEMPOTENCY_RETENTION_HOURS are purged an hour after start, then every hour. */
   onModuleInit(): void {
@@ -100,12 +110,7 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   ): Promise<IdempotentOutcome> {
     IdempotencyService.validateKey(key);
     const owner = await this.owner.id();
-    const claimed = await this.dataSource.query<unknown[]>(
-      `INSERT INTO idempotency_keys (scope, key, request_hash, owner) VALUES ($1, $2, $3, $4)
-       ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
-      [scope, key, hash, owner],
-    );
-    if (claimed.length > 0) return this.execute(scope, key, fn);
+    if (await this.writes.claim({ scope, key, hash, owner })) return this.execute(scope, key, fn);
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const [row] = await this.dataSource.query<
@@ -208,10 +213,7 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
-  private async complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
-    await this.dataSource.query(
-      'UPDATE idempotency_keys SET status = $3, response = $4, completed_at = now() WHERE scope = $1 AND key = $2',
-      [scope, key, status, JSON.stringify(body)],
-    );
+  private complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
+    return this.writes.answer({ scope, key, status, body });
   }
 }

@@ -1,7 +1,7 @@
 import type { EntityManager } from 'typeorm';
+import type { UnitOutcome } from '@app/platform';
 import { type AppendRequest, type AppendResult, expectedVersionNumber } from '../event-store.port';
 import { AppendInterruptedError, EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
-import type { UnitOutcome } from './append-batcher';
 
 /** One caller's append: a single `append` (one request) or an atomic `appendMulti` (several). */
 export type AppendUnit = readonly AppendRequest[];

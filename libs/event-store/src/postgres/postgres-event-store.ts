@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { type BatchStats, GroupCommit } from '@app/platform';
 import {
   type AppendRequest,
   type AppendResult,
@@ -13,7 +14,6 @@ import {
   type StreamPrefixReadOptions,
 } from '../event-store.port';
 import { chainHash, GENESIS_HASH } from '../hash-chain';
-import { AppendBatcher, type BatchStats } from './append-batcher';
 import { type AppendUnit, runAppendBatch } from './append-batch';
 
 /** Units per transaction at most: each is a subtransaction, and PostgreSQL caches 64 per transaction. */
@@ -134,14 +134,14 @@ export async function lastPositionRecordedByFrom(
   return Number(rows[0]?.p ?? 0);
 }
 
-/** Appends are group-committed: concurrent appends of this process share one transaction (see AppendBatcher). */
+/** Appends are group-committed: concurrent appends of this process share one transaction (see GroupCommit). */
 @Injectable()
 export class PostgresEventStore extends EventStore {
-  private readonly batcher: AppendBatcher<AppendUnit, AppendResult[]>;
+  private readonly batcher: GroupCommit<AppendUnit, AppendResult[]>;
 
   constructor(private readonly dataSource: DataSource) {
     super();
-    this.batcher = new AppendBatcher((units) => runAppendBatch(this.dataSource.manager, units), {
+    this.batcher = new GroupCommit((units) => runAppendBatch(this.dataSource.manager, units), {
       maxUnits: MAX_UNITS_PER_BATCH,
       maxWeight: MAX_EVENTS_PER_BATCH,
       weight: (unit) => unit.reduce((n, r) => n + r.events.length, 0),

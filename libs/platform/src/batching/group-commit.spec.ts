@@ -1,11 +1,11 @@
-import { AppendBatcher, type UnitOutcome } from './append-batcher';
+import { GroupCommit, type UnitOutcome } from './group-commit';
 
 /** A batcher over numbers: a unit `n` weighs `n`; negative units fail alone; `runs` records each batch. */
 function numbers(opts: { maxUnits?: number; maxWeight?: number; failBatch?: boolean } = {}) {
   const runs: number[][] = [];
   let release: () => void = () => undefined;
   let gate = Promise.resolve();
-  const batcher = new AppendBatcher<number, string>(
+  const batcher = new GroupCommit<number, string>(
     async (units) => {
       runs.push([...units]);
       await gate;
@@ -26,7 +26,7 @@ function numbers(opts: { maxUnits?: number; maxWeight?: number; failBatch?: bool
   };
 }
 
-describe('AppendBatcher (group commit)', () => {
+describe('GroupCommit', () => {
   it('runs what is submitted in one tick as one batch, each caller with its own outcome', async () => {
     const { batcher, runs } = numbers();
     const out = await Promise.allSettled([1, -2, 3].map((u) => batcher.submit(u)));

@@ -2,11 +2,11 @@
 export type UnitOutcome<R> =
   { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
 
-/** Runs a batch of units in one transaction; one outcome per unit, in order. Throws when the whole batch failed. */
+/** Runs a batch of units (typically in one statement or transaction); one outcome per unit, in order. Throws when the whole batch failed. */
 export type BatchRunner<U, R> = (units: readonly U[]) => Promise<readonly UnitOutcome<R>[]>;
 
 export interface BatchLimits<U> {
-  /** Units per batch at most (each is one subtransaction in PostgreSQL: keep it under 64). */
+  /** Units per batch at most (e.g. under 64 when each unit is a subtransaction in PostgreSQL). */
   readonly maxUnits: number;
   /** A batch stops growing once it holds this much (`weight(unit)` summed); a heavier unit goes alone. */
   readonly maxWeight: number;
@@ -14,7 +14,7 @@ export interface BatchLimits<U> {
 }
 
 export interface BatchStats {
-  /** Batches run (one transaction each). */
+  /** Batches run (one runner call each). */
   readonly batches: number;
   /** Units submitted through those batches. */
   readonly units: number;
@@ -28,14 +28,14 @@ interface Pending<U, R> {
 
 /**
  * Group commit: units submitted while a batch is running wait and then run together in the next one,
- * so concurrent callers share one transaction (and one commit flush) instead of queueing for the
- * append lock one by one. One batch at a time per process; a unit submitted to an idle batcher runs
- * in the next microtask, together with whatever else was submitted in the same tick. Each caller gets
- * its own unit's outcome; if the batch as a whole fails (connection lost), every caller in it gets that
- * error and nothing of the batch was committed, unless the commit itself was what got lost (then a
- * retry, idempotent by event id, answers as the first time).
+ * so concurrent callers share one round trip and one transaction (one commit flush) instead of queueing
+ * one by one. One batch at a time per instance; a unit submitted to an idle instance runs in the next
+ * microtask, together with whatever else was submitted in the same tick. Each caller gets its own unit's
+ * outcome; if the batch as a whole fails (connection lost), every caller in it gets that same error and,
+ * when the runner uses one transaction, nothing of the batch was committed, unless the commit itself was
+ * what got lost: the runner's units should be safe to submit again (idempotent) for that case.
  */
-export class AppendBatcher<U, R> {
+export class GroupCommit<U, R> {
   private queue: Pending<U, R>[] = [];
   private running = false;
   private batches = 0;
@@ -92,7 +92,7 @@ export class AppendBatcher<U, R> {
     }
     batch.forEach((p, i) => {
       const o = outcomes[i];
-      if (!o) p.reject(new Error(`append batch: no outcome for unit ${i + 1} of ${batch.length}`));
+      if (!o) p.reject(new Error(`group commit: no outcome for unit ${i + 1} of ${batch.length}`));
       else if (o.ok) p.resolve(o.value);
       else p.reject(o.error);
     });
