@@ -57,7 +57,9 @@ export async function openBenchDatabase(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), dirPrefix));
   fs.chmodSync(dir, 0o755); // as root, the package runs PostgreSQL as the `postgres` user
   const server = new EmbeddedPostgresServer(dir, undefined, serverFlags);
-  const url = await server.start('progress_monitor_bench');
+  const socketUrl = await server.start('progress_monitor_bench');
+  // BENCH_PG_TCP=1: over TCP to 127.0.0.1, as every bench ran before the embedded default used the socket.
+  const url = process.env.BENCH_PG_TCP === '1' ? server.url('progress_monitor_bench', 'tcp') : socketUrl;
   return {
     url,
     where: `embedded PostgreSQL in ${dir}`,
