@@ -60,21 +60,24 @@ export class MilestoneFolds {
    */
   appended(streamId: string, from: StreamFold, events: readonly NewEvent[], result: AppendResult): void {
     const base = from.head?.version ?? 0;
-    if (events.length === 0 || result.version !== base + events.length) {
-      this.folds.delete(streamId);
-      return;
+    this.folds.delete(streamId);
+    if (events.length === 0 || result.version !== base + events.length) return;
+    // The events are stored whatever happens here: a fold that cannot be carried over is read next time.
+    try {
+      const recordedAt = new Date();
+      const recorded = events.map((e, i): RecordedEvent => ({
+        ...(JSON.parse(JSON.stringify(e)) as NewEvent),
+        streamId,
+        version: base + i + 1,
+        position: result.position - (events.length - 1 - i),
+        recordedAt,
+      }));
+      let state = from.state;
+      for (const e of toMilestoneEvents(recorded)) state = evolve(state, e);
+      this.keep(streamId, state, recorded.at(-1)!);
+    } catch {
+      // forgotten above
     }
-    const recordedAt = new Date();
-    const recorded = events.map((e, i): RecordedEvent => ({
-      ...(JSON.parse(JSON.stringify(e)) as NewEvent),
-      streamId,
-      version: base + i + 1,
-      position: result.position - (events.length - 1 - i),
-      recordedAt,
-    }));
-    let state = from.state;
-    for (const e of toMilestoneEvents(recorded)) state = evolve(state, e);
-    this.keep(streamId, state, recorded.at(-1)!);
   }
 
   private keep(streamId: string, state: MilestoneState, last: RecordedEvent): Required<StreamFold> {
