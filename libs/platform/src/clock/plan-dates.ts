@@ -21,14 +21,22 @@ export function isIsoDate(s: string): boolean {
 }
 
 const dateFormats = new Map<string, Intl.DateTimeFormat>();
-/** Per zone, the last day asked for and the instants it spans, [from, to): most instants asked fall on it. */
-const lastDays = new Map<string, { from: number; to: number; date: IsoDate }>();
+/**
+ * Dates already worked out, per zone, by quarter hour of UTC: every zone's offset has been a whole number of quarter
+ * hours since 1973, so its midnights and clock changes fall on quarter hours and the date is one per quarter hour.
+ */
+const quarterDates = new Map<string, Map<number, IsoDate>>();
+const QUARTER_MS = 900_000;
+const QUARTERS_FROM = Date.UTC(1973, 0, 1);
+const MAX_QUARTERS = 100_000;
 
 /** The calendar date of an instant in a time zone (default Asia/Shanghai). */
 export function dateInZone(at: Date, timeZone = PLAN_TIME_ZONE): IsoDate {
   const t = at.getTime();
-  const last = lastDays.get(timeZone);
-  if (last !== undefined && t >= last.from && t < last.to) return last.date;
+  let dates = quarterDates.get(timeZone);
+  const quarter = Math.floor(t / QUARTER_MS);
+  const known = dates?.get(quarter);
+  if (known !== undefined) return known;
   // One formatter per zone: building an Intl.DateTimeFormat costs ~40× formatting with one.
   let f = dateFormats.get(timeZone);
   if (!f) {
@@ -37,11 +45,10 @@ export function dateInZone(at: Date, timeZone = PLAN_TIME_ZONE): IsoDate {
     dateFormats.set(timeZone, f);
   }
   const date = f.format(at);
-  if (Number.isFinite(t)) {
-    const from = endOfDayInZone(addDays(date, -1), timeZone).getTime();
-    const to = endOfDayInZone(date, timeZone).getTime();
-    // Kept only when the day's bounds hold the instant (they assume no clock change around midnight).
-    if (from <= t && t < to) lastDays.set(timeZone, { from, to, date });
+  if (t >= QUARTERS_FROM) {
+    if (dates === undefined) quarterDates.set(timeZone, (dates = new Map<number, IsoDate>()));
+    if (dates.size >= MAX_QUARTERS) dates.clear();
+    dates.set(quarter, date);
   }
   return date;
 }

