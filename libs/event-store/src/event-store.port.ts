@@ -67,6 +67,21 @@ export function expectedVersionNumber(expected: ExpectedVersion): number | undef
   return typeof expected === 'number' ? expected : expected.version;
 }
 
+/**
+ * Whether a stream at version `current`, ending with the event `headEventId`, satisfies `expected`: the one rule of
+ * the in-memory store and the KurrentDB adapter's pre-check (PostgreSQL's is in `pm_append` and `pm_append_batch`).
+ */
+export function expectedVersionHolds(
+  expected: ExpectedVersion,
+  current: number,
+  headEventId?: string,
+): boolean {
+  if (expected === 'any') return true;
+  if (expected === 'no_stream') return current === 0;
+  if (typeof expected === 'number') return current === expected;
+  return current === expected.version && headEventId?.toLowerCase() === expected.eventId.toLowerCase();
+}
+
 export interface AppendResult {
   /** The stream's version after the append. */
   readonly version: number;

@@ -4,9 +4,17 @@ import { type AppConfig, databaseOutageOf } from '@app/platform';
 import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-/** TypeORM's answer to a transaction whose connection the pool already dropped (it died under the batch). */
-const released = (e: unknown): boolean =>
-  e instanceof Error && e.name === 'QueryRunnerProviderAlreadyReleasedError';
+/**
+ * Why a batch failed, when the database was away (it heals by itself): an outage, or TypeORM's answer to a
+ * transaction whose connection the pool already dropped (it died under the batch). Undefined: anything else.
+ */
+function outageOf(e: unknown): string | undefined {
+  const outage = databaseOutageOf(e);
+  if (outage !== undefined) return `database ${outage}`;
+  if (e instanceof Error && e.name === 'QueryRunnerProviderAlreadyReleasedError')
+    return 'its connection was lost mid-batch';
+  return undefined;
+}
 
 /** What a loop asks of the runner: one batch in its transaction, and the batch size that means "at the head". */
 export interface BatchRunner {
@@ -86,14 +94,8 @@ export class ConsumerLoop {
       } catch (e) {
         failures++;
         const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
-        const outage = databaseOutageOf(e);
-        const why =
-          outage !== undefined
-            ? `database ${outage}`
-            : released(e)
-              ? 'its connection was lost mid-batch'
-              : '';
-        if (why !== '') {
+        const why = outageOf(e);
+        if (why !== undefined) {
           // The database is away or was (it heals by itself): one line, no stack.
           this.log.warn(`${this.consumer.name}: ${why}; batch retried in ${delay} ms`);
         } else {

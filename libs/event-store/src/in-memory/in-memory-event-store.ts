@@ -5,6 +5,7 @@ import {
   type ChainVerification,
   EventStore,
   type ExpectedVersion,
+  expectedVersionHolds,
   type NewEvent,
   type ReadStreamOptions,
   type StoredEvent,
@@ -64,12 +65,7 @@ export class InMemoryEventStore extends EventStore {
     }
     const stream = this.streams.get(streamId) ?? [];
     const current = stream.length;
-    if (
-      (expected === 'no_stream' && current !== 0) ||
-      (typeof expected === 'number' && current !== expected) ||
-      (typeof expected === 'object' &&
-        (current !== expected.version || stream[current - 1]?.eventId !== expected.eventId))
-    ) {
+    if (!expectedVersionHolds(expected, current, stream[current - 1]?.eventId)) {
       throw new WrongExpectedVersionError(streamId, expected, current);
     }
     const recordedAt = this.now();

@@ -13,6 +13,7 @@ import {
   type EventMetadata,
   EventStore,
   type ExpectedVersion,
+  expectedVersionHolds,
   type NewEvent,
   type ReadStreamOptions,
   type StoredEvent,
@@ -29,7 +30,6 @@ import {
 import {
   checkAppendResult,
   classifyRequest,
-  expectedVersionHolds,
   mapAppendError,
   MultiStreamAppendIncompleteError,
   toEventData,

@@ -14,7 +14,7 @@ import {
 } from '@kurrent/kurrentdb-client';
 import { WrongExpectedVersion } from '@kurrent/kurrentdb-client/generated/kurrentdb/protocols/v1/shared_pb';
 import { convertRustEvent } from '@kurrent/kurrentdb-client/dist/utils/convertRustEvent';
-import type { AppendRequest } from '../event-store.port';
+import { type AppendRequest, expectedVersionHolds } from '../event-store.port';
 import { EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
 import { testEvent } from '../testing/event-store.contract';
 import {
@@ -23,7 +23,6 @@ import {
   classifyRequest,
   comparePositions,
   type ExistingEvent,
-  expectedVersionHolds,
   type LedgerCandidate,
   ledgerDiff,
   mapAppendError,

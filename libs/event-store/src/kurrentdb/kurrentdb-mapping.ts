@@ -16,7 +16,13 @@ import {
   WrongExpectedVersionError as KurrentWrongExpectedVersionError,
 } from '@kurrent/kurrentdb-client';
 import { AppError } from '@app/platform';
-import type { AppendRequest, AppendResult, ExpectedVersion, NewEvent } from '../event-store.port';
+import {
+  type AppendRequest,
+  type AppendResult,
+  type ExpectedVersion,
+  expectedVersionNumber,
+  type NewEvent,
+} from '../event-store.port';
 import { EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
 import { stableJson } from '../in-memory/in-memory-event-store';
 
@@ -45,7 +51,7 @@ export function revisionOfVersion(version: number): bigint {
 export function toStreamState(expected: ExpectedVersion): AppendStreamState {
   if (expected === 'any') return ANY;
   if (expected === 'no_stream') return NO_STREAM;
-  const version = typeof expected === 'number' ? expected : expected.version;
+  const version = expectedVersionNumber(expected)!;
   if (!Number.isSafeInteger(version) || version < 0) {
     throw new RangeError(
       `expected version must be a whole number ≥ 0, 'no_stream' or 'any' (got ${version})`,
@@ -61,18 +67,6 @@ export function toStreamState(expected: ExpectedVersion): AppendStreamState {
 export function actualVersionOf(state: CurrentStreamState | AppendStreamState): number {
   if (typeof state === 'bigint') return state < 0n ? 0 : versionOfRevision(state);
   return 0;
-}
-
-/** Whether a stream at `current` (port version) satisfies `expected` (the pre-check of `appendMulti`). */
-export function expectedVersionHolds(
-  expected: ExpectedVersion,
-  current: number,
-  headEventId?: string,
-): boolean {
-  if (expected === 'any') return true;
-  if (expected === 'no_stream') return current === 0;
-  if (typeof expected === 'number') return current === expected;
-  return current === expected.version && headEventId?.toLowerCase() === expected.eventId.toLowerCase();
 }
 
 // ── errors ───────────────────────────────────────────────────────────────────────────────────────
