@@ -118,9 +118,12 @@ async function measure(s: Setup) {
     const counting = PG_STATEMENTS && (await resetStatements(s.pg));
     const command = await run('command', 'command', 'command');
     const statements = counting ? await topStatements(s.pg, command.requests) : undefined;
+    if (counting) await resetStatements(s.pg);
+    const keyed = await run('command-idem', 'command + key', 'commandIdem');
+    const keyedStatements = counting ? await topStatements(s.pg, keyed.requests) : undefined;
     const costs = [
       command,
-      await run('command-idem', 'command + key', 'commandIdem'),
+      keyed,
       await run('command-long', 'long stream', 'commandLong'),
       await run('stats', 'stats/zones', 'stats'),
       await run('list', 'milestones', 'list'),
@@ -130,6 +133,8 @@ async function measure(s: Setup) {
     log(printCosts(costs));
     if (statements)
       log(`\n# PostgreSQL's statements of a command (pg_stat_statements)\n${printStatements(statements)}`);
+    if (keyedStatements)
+      log(`\n# … of a command with an Idempotency-Key\n${printStatements(keyedStatements)}`);
     log('(the bare server is not counted: one statement per request)');
     const other = Object.entries(
       Object.assign({}, ...costs.map((c) => c.uncategorised)) as Record<string, number>,
@@ -137,7 +142,7 @@ async function measure(s: Setup) {
       .sort((a, b) => b[1] - a[1])
       .slice(0, 5);
     if (other.length > 0) log(`uncategorised statements: ${other.map(([t, n]) => `${n}× ${t}`).join(' | ')}`);
-    return { benches, costs, statements };
+    return { benches, costs, statements, keyedStatements };
   } finally {
     close();
   }
@@ -158,7 +163,7 @@ async function main(): Promise<void> {
   try {
     setup = await startProcesses(db.url, dataDir);
     log(`API, worker and bare server up (${db.where}); ${setup.milestoneIds.length} milestones`);
-    const { benches, costs, statements } = await measure(setup);
+    const { benches, costs, statements, keyedStatements } = await measure(setup);
 
     const floors: Floor[] = benches[0]!.variants
       .filter((v) => v.role === 'ours')
@@ -186,6 +191,7 @@ async function main(): Promise<void> {
       benchmarks: benches,
       costs,
       ...(statements ? { statements } : {}),
+      ...(keyedStatements ? { keyedStatements } : {}),
       floors,
     };
     fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
