@@ -3,7 +3,8 @@ import { Client } from 'pg';
 import { type AppConfig, databaseOutageOf } from '@app/platform';
 import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** A linger ends once no append has arrived for this long (the burst is over). */
+const QUIET_MS = 10;
 /**
  * Why a batch failed, when the database was away (it heals by itself): an outage, or TypeORM's answer to a
  * transaction whose connection the pool already dropped (it died under the batch). Undefined: anything else.
@@ -49,22 +50,40 @@ export class ConsumerLoop {
     this.wakeUp?.();
   }
 
-  /** Waits `ms` or until woken; at once when woken meanwhile (since the last batch began). */
-  private idle(ms: number): Promise<void> {
+  /**
+   * Waits `ms` or until woken; at once when woken meanwhile (since the last batch began). True when it was woken,
+   * false when the time ran out.
+   */
+  private idle(ms: number): Promise<boolean> {
     if (this.woken) {
       this.woken = false;
-      return Promise.resolve();
+      return Promise.resolve(true);
     }
     return new Promise((resolve) => {
-      const done = () => {
+      const done = (woken: boolean) => {
         clearTimeout(t);
         this.wakeUp = undefined;
         this.woken = false;
-        resolve();
+        resolve(woken);
       };
-      const t = setTimeout(done, ms);
-      this.wakeUp = done;
+      const t = setTimeout(() => done(false), ms);
+      this.wakeUp = () => done(true);
     });
+  }
+
+  /**
+   * Lingers up to `ms` while appends keep arriving: each wake (an append's NOTIFY) extends the wait, and once
+   * `QUIET_MS` pass without one the burst is over and the next batch runs at once, so the projections do not lag
+   * the last append of a burst by the whole linger.
+   */
+  private async linger(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    for (;;) {
+      const left = until - Date.now();
+      if (left <= 0 || this.stopped) return;
+      this.woken = false;
+      if (!(await this.idle(Math.min(QUIET_MS, left)))) return;
+    }
   }
 
   private async run(): Promise<void> {
@@ -84,12 +103,12 @@ export class ConsumerLoop {
         failures = 0;
         // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
         // instead of asking again at once. When that batch held more than one event (appends are arriving in a
-        // stream), linger too, so that the appends of those milliseconds join the next batch: a consumer's
-        // transaction per many events instead of per few. A lone append is applied at once.
+        // stream), linger too while they keep arriving, so that the appends of those milliseconds join the next
+        // batch: a consumer's transaction per many events instead of per few. A lone append is applied at once.
         if (n < this.runner.batchLimit(this.consumer)) {
           await this.idle(this.config.consumerPollMs);
           if (n > 1 && this.config.consumerLingerMs > 0 && !this.stopped)
-            await sleep(this.config.consumerLingerMs);
+            await this.linger(this.config.consumerLingerMs);
         }
       } catch (e) {
         failures++;

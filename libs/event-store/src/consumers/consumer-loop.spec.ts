@@ -1,0 +1,71 @@
+import type { Logger } from '@nestjs/common';
+import { loadConfig } from '@app/platform';
+import type { EventConsumer } from './event-consumer';
+import { ConsumerLoop } from './consumer-loop';
+
+const consumer = { name: 'linger-test', handle: async () => undefined } as EventConsumer;
+const log = { log: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+
+/** A loop already holding its lock, whose batches each apply 5 events (short of the limit: at the head). */
+function loopWithBatches(): { loop: ConsumerLoop; batches: number[] } {
+  const batches: number[] = [];
+  const runner = {
+    processBatch: async () => {
+      batches.push(Date.now());
+      return 5;
+    },
+    batchLimit: () => 100,
+  };
+  const config = loadConfig({ CONSUMER_LINGER_MS: '40', CONSUMER_POLL_MS: '1000' });
+  const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log);
+  loop.active = true;
+  return { loop, batches };
+}
+
+describe('ConsumerLoop: lingering under a stream of appends', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('shares one batch among the appends of 40 ms while they arrive, and runs at once when they stop', async () => {
+    const { loop, batches } = loopWithBatches();
+    loop.start();
+    // An append every 3 ms for 300 ms, then none.
+    for (let t = 0; t < 300; t += 3) {
+      await jest.advanceTimersByTimeAsync(3);
+      loop.wake();
+    }
+    const lastWake = Date.now();
+    await jest.advanceTimersByTimeAsync(100);
+    await loop.stop();
+
+    const during = batches.filter((b) => b <= lastWake);
+    const gaps = during.slice(1).map((b, i) => b - during[i]!);
+    expect(gaps.length).toBeGreaterThanOrEqual(5);
+    // Batches at most every linger (40 ms) while appends keep coming: a transaction per many events.
+    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(40);
+    // The burst's last appends are applied once 10 quiet ms have passed, not a whole linger later.
+    const after = batches.filter((b) => b > lastWake);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    expect(after[0]! - lastWake).toBeLessThanOrEqual(10);
+  });
+
+  it('applies a lone append at once (no linger after a batch of one)', async () => {
+    const times: number[] = [];
+    const runner = {
+      processBatch: async () => {
+        times.push(Date.now());
+        return 1;
+      },
+      batchLimit: () => 100,
+    };
+    const config = loadConfig({ CONSUMER_LINGER_MS: '40', CONSUMER_POLL_MS: '1000' });
+    const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log);
+    loop.active = true;
+    loop.start();
+    await jest.advanceTimersByTimeAsync(5);
+    loop.wake();
+    await jest.advanceTimersByTimeAsync(1);
+    await loop.stop();
+    expect(times.slice(0, 2)).toEqual([0, 5]);
+  });
+});
