@@ -35,16 +35,17 @@ export const SEGMENTS_AFTER = `CASE WHEN b.segments + 1 >= ${COMPACT_AT} THEN 1 
  */
 export function segmentParts(select: string): string[] {
   return [
-    `seg_new AS (SELECT s.*, (b.segments IS NULL OR b.segments + 1 >= ${COMPACT_AT}) AS starts
+    // A new assignment's segment starts its pack, and so does a compaction's (which deletes the older ones).
+    `seg_new AS (SELECT s.*, coalesce(b.segments + 1 >= ${COMPACT_AT}, false) AS compacts, b.segments IS NULL AS first
        FROM (${select}) AS s(milestone_id, assignment, position, pack)
        LEFT JOIN rm_milestones b ON b.milestone_id = s.milestone_id AND b.assignment = s.assignment)`,
     `seg_old AS (DELETE FROM rm_version_segments v USING seg_new n
-       WHERE n.starts AND v.milestone_id = n.milestone_id AND v.assignment = n.assignment
+       WHERE n.compacts AND v.milestone_id = n.milestone_id AND v.assignment = n.assignment
        RETURNING v.milestone_id, v.assignment, v.position, v.pack)`,
     `seg_merged AS (SELECT milestone_id, assignment, string_agg(pack, ''::bytea ORDER BY position) AS pack
        FROM seg_old GROUP BY milestone_id, assignment)`,
     `seg_ins AS (INSERT INTO rm_version_segments (milestone_id, assignment, position, starts, pack)
-       SELECT n.milestone_id, n.assignment, n.position, n.starts, coalesce(m.pack, ''::bytea) || n.pack
+       SELECT n.milestone_id, n.assignment, n.position, n.compacts OR n.first, coalesce(m.pack, ''::bytea) || n.pack
          FROM seg_new n LEFT JOIN seg_merged m ON m.milestone_id = n.milestone_id AND m.assignment = n.assignment)`,
   ];
 }
