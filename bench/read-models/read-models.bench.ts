@@ -105,12 +105,15 @@ async function rebuildPhase(app: App, ds: DataSource) {
     `  CPU: Node ${fmt(nodeCpuSeconds, 1)} s, PostgreSQL ${fmt(serverCpu, 1)} s ` +
       `(${fmt(applied / (nodeCpuSeconds + serverCpu))} events per CPU-second)`,
   );
-  await ds.query('VACUUM ANALYZE rm_milestones, rm_milestone_timeline, rm_health_history');
+  await ds.query(
+    'VACUUM ANALYZE rm_milestones, rm_version_segments, rm_milestone_timeline, rm_health_history',
+  );
   const tables = (
     await ds.query<{ table: string; rows: string; bytes: string }[]>(
       `SELECT relname AS table, n_live_tup AS rows, pg_total_relation_size(relid) AS bytes
          FROM pg_stat_user_tables
-        WHERE relname IN ('rm_milestones', 'rm_milestone_timeline', 'rm_health_history') ORDER BY relname`,
+        WHERE relname IN ('rm_milestones', 'rm_version_segments', 'rm_milestone_timeline', 'rm_health_history')
+        ORDER BY relname`,
     )
   ).map((r) => ({ table: r.table, rows: Number(r.rows), mib: round(Number(r.bytes) / 2 ** 20, 1) }));
   for (const t of tables) log(`  ${t.table}: ${fmt(t.rows)} rows, ${fmt(t.mib, 1)} MiB`);

@@ -3,14 +3,18 @@ import type { Tally } from './fault';
 
 /**
  * Read models compared across a replay, with the columns that say when this database did something (not what
- * the events say): they differ by nature.
+ * the events say): they differ by nature. A key in parentheses is a query: the board's packs are compared as
+ * readers see them (each assignment's segments concatenated), not as they were cut into segments by the batches.
  */
+const PACKS = `(SELECT milestone_id, assignment, string_agg(pack, ''::bytea ORDER BY position) AS pack FROM rm_version_segments GROUP BY milestone_id, assignment)`;
+
 export const REPLAYED_TABLES: Readonly<Record<string, readonly string[]>> = {
   plan_plans: [],
   plan_units: [],
   plan_tasks: [],
   plan_milestones: [],
-  rm_milestones: [],
+  rm_milestones: ['segments'],
+  [PACKS]: [],
   rm_milestone_timeline: [],
   rm_health_history: [],
   rm_board_meta: ['rebuilt_at'],

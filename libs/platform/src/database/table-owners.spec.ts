@@ -15,6 +15,7 @@ const OWNERS: Readonly<Record<string, string>> = {
   plan_units: 'libs/plans',
   plan_standing_items: 'libs/plans',
   rm_milestones: 'libs/read-models',
+  rm_version_segments: 'libs/read-models',
   rm_milestone_timeline: 'libs/read-models',
   rm_board_meta: 'libs/read-models',
   rm_health_history: 'libs/read-models',

@@ -4,6 +4,7 @@ import { arrayLiteral, BulkColumns, type ColumnSpec, type ColumnValue } from './
 import { FACT_SPECS, factsValues, type FactColumn } from './fact-columns';
 import { stepsOf, type HealthStep, type TimelineRules } from './health-steps';
 import { packVersions } from './version-pack';
+import { SEGMENT_SPECS, SEGMENTS_AFTER, segmentParts } from './version-segments';
 
 /** An assignment a batch changed. */
 export interface WrittenAssignment {
@@ -66,7 +67,7 @@ const HISTORY_SPECS: readonly ColumnSpec<HistoryColumn>[] = [
   { name: 'position', type: 'bigint', form: 'plain' },
 ];
 
-/** Board columns: the row's key, its latest version and health, the new packed versions, the plan columns. */
+/** Board columns: the row's key, its latest version and health, the plan columns, the segments it adds (0 or 1). */
 type BoardColumn =
   | FactColumn
   | keyof PlanColumns
@@ -84,7 +85,7 @@ type BoardColumn =
   | 'known_through'
   | 'position'
   | 'stream_version'
-  | 'versions';
+  | 'segments';
 
 /** In the order of the values `writeStatement` pushes. */
 const BOARD_SPECS: readonly ColumnSpec<BoardColumn>[] = [
@@ -113,8 +114,8 @@ const BOARD_SPECS: readonly ColumnSpec<BoardColumn>[] = [
   { name: 'city_wide', type: 'boolean', form: 'plain' },
   { name: 'lead_units', type: 'text', literal: 'text[]' },
   { name: 'cooperating_units', type: 'text', literal: 'text[]' },
-  // Base64 (no quote or backslash in it); appended to the row's pack on an update.
-  { name: 'versions', type: 'text', form: 'quoted', expr: "decode(x.versions, 'base64')" },
+  // The count of a new row; on an update, whether the batch adds a segment (`SEGMENTS_AFTER`).
+  { name: 'segments', type: 'integer', form: 'plain' },
 ];
 
 /** `{2021-01-01,2021-06-16}`: dates and colours need no quoting inside the literal. */
@@ -124,7 +125,7 @@ function stepsLiteral(steps: readonly HealthStep[], field: 'on' | 'colour'): str
   return `${out}}`;
 }
 
-/** A board row's values, in BOARD_SPECS order: its key, latest version and health, new packed versions, plan data. */
+/** A board row's values, in BOARD_SPECS order: its key, latest version and health, plan data, segments added. */
 function boardValues(
   id: string,
   plan: PlanColumns,
@@ -132,10 +133,9 @@ function boardValues(
   leadUnits: readonly string[],
   no: number,
   result: TimelineResult,
-  rules: TimelineRules,
+  added: number,
 ): ColumnValue[] {
   const last = result.last;
-  const pack = packVersions(result.newVersions.map((v) => ({ version: v, steps: stepsOf(v, rules) })));
   return [
     id,
     key,
@@ -162,14 +162,15 @@ function boardValues(
     plan.city_wide,
     arrayLiteral(plan.lead_units),
     arrayLiteral(plan.cooperating_units),
-    pack.toString('base64'),
+    added,
   ];
 }
 
 /**
  * One statement writing a chunk: the new versions, the new health changes (nothing is stored at or after
  * their dates: see `historyFrom`, and `historyDeleteStatement` for the rewritten ones), the new board rows and the
- * updated ones. The parts touch disjoint rows, so they may run in any order within the statement.
+ * updated ones, and per assignment a segment of its new versions packed (`version-segments.ts`). The parts touch
+ * disjoint rows, so they may run in any order within the statement.
  */
 export function writeStatement(
   writes: readonly MilestoneWrite[],
@@ -179,6 +180,7 @@ export function writeStatement(
   const history = new BulkColumns(HISTORY_SPECS);
   const inserts = new BulkColumns(BOARD_SPECS);
   const updates = new BulkColumns(BOARD_SPECS);
+  const segments = new BulkColumns(SEGMENT_SPECS);
 
   for (const { id, plan, assignments } of writes) {
     for (const { key, leadUnits, no, existed, result } of assignments) {
@@ -200,7 +202,14 @@ export function writeStatement(
           h.position,
         ]);
       }
-      (existed ? updates : inserts).pushValues(boardValues(id, plan, key, leadUnits, no, result, rules));
+      const added = result.newVersions.length > 0 ? 1 : 0;
+      if (added > 0) {
+        const pack = packVersions(result.newVersions.map((v) => ({ version: v, steps: stepsOf(v, rules) })));
+        let position = 0;
+        for (const v of result.newVersions) if (v.position > position) position = v.position;
+        segments.pushValues([id, key, position, pack.toString('base64')]);
+      }
+      (existed ? updates : inserts).pushValues(boardValues(id, plan, key, leadUnits, no, result, added));
     }
   }
 
@@ -215,7 +224,9 @@ export function writeStatement(
   add(history, (select) => `INSERT INTO rm_health_history (${history.names()}) ${select}`);
   add(inserts, (select) => `INSERT INTO rm_milestones (${inserts.names()}) ${select}`);
   const set = BOARD_SPECS.filter((c) => c.name !== 'milestone_id' && c.name !== 'assignment').map((c) =>
-    c.name === 'versions' ? 'versions = b.versions || u.versions' : `${c.name} = u.${c.name}`,
+    c.name === 'segments'
+      ? `segments = CASE WHEN u.segments = 0 THEN b.segments ELSE ${SEGMENTS_AFTER} END`
+      : `${c.name} = u.${c.name}`,
   );
   add(
     updates,
@@ -223,6 +234,10 @@ export function writeStatement(
       `UPDATE rm_milestones b SET ${set.join(', ')} FROM (${select}) AS u(${updates.names()})
         WHERE b.milestone_id = u.milestone_id AND b.assignment = u.assignment`,
   );
+  if (segments.length > 0) {
+    parts.push(...segmentParts(segments.select(params.length + 1)));
+    params.push(...segments.params());
+  }
   return { sql: `WITH ${parts.join(', ')} SELECT 1`, params };
 }
 

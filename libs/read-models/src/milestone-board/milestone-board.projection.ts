@@ -15,6 +15,7 @@ export const MILESTONE_BOARD_CONSUMER = 'milestone-board';
 /** The projection's tables, emptied together by a rebuild. */
 export const MILESTONE_BOARD_TABLES = [
   'rm_milestones',
+  'rm_version_segments',
   'rm_milestone_timeline',
   'rm_health_history',
 ] as const;

@@ -8,11 +8,12 @@ import type { HealthStep } from './health-steps';
 const { dayNumber, fromDayNumber, HEALTH_COLOURS, MILESTONE_LIFECYCLES } = milestones;
 
 /*
- * An assignment's versions, packed (`rm_milestones.versions`): what the query processes keep in memory to answer
- * stats, lists and agendas at any (asOf, knownAt) without asking PostgreSQL to scan and aggregate. The projection
- * appends the records of each batch (`versions || <new records>`), so the pack holds exactly the assignment's rows
- * of `rm_milestone_timeline`, in the order they were written, each with the figures the roll-ups need and its
- * health steps. Little-endian; a record is 44 bytes, then 5 bytes per health step:
+ * An assignment's versions, packed: what the query processes keep in memory to answer stats, lists and agendas at
+ * any (asOf, knownAt) without asking PostgreSQL to scan and aggregate. The projection stores the records of each
+ * batch as a segment of `rm_version_segments` (append-only, compacted now and then: `version-segments.ts`), so
+ * the concatenation of an assignment's segments holds exactly its rows of `rm_milestone_timeline`, in the order
+ * they were written, each with the figures the roll-ups need and its health steps. Records are self-delimiting,
+ * so packs concatenate. Little-endian; a record is 44 bytes, then 5 bytes per health step:
  *
  *    0 i32 effective day (days since 1970-01-01)      24 i32 due day
  *    4 f64 known from (epoch ms)                      28 i32 baseline due day
@@ -92,6 +93,11 @@ export class VersionPack {
 
   get length(): number {
     return this.offsets.length;
+  }
+
+  /** The packed records, in the order written. */
+  get bytes(): Buffer {
+    return this.buf;
   }
 
   /**

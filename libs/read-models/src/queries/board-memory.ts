@@ -3,12 +3,14 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { VersionPack } from '../milestone-board/version-pack';
 import { BoardEvaluation, type TimeTravelKey } from './board-evaluation';
+import { packKey, readPacks } from './board-packs';
 import { ReadSnapshot } from './read-snapshot';
 
 /*
  * The board as every roll-up, list and agenda reads it, in memory: each query process keeps, per assignment, its
  * packed versions (`version-pack.ts`, ≈ 60 bytes a version) with its milestone's plan data, brought up to the
- * projection's checkpoint by reading only the rows written since (index on `position`). Any (asOf, knownAt) is
+ * projection's checkpoint by reading only the board rows and pack segments written since (indexes on `position`;
+ * `board-packs.ts`). Any (asOf, knownAt) is
  * then evaluated here (`BoardEvaluation`): per assignment the version in force (a binary search in its pack),
  * its schedule by the rules' `scheduleAt`, its health from the version's steps; per milestone what
  * `milestoneAnswer` derives. An evaluation is kept (the last few dates and knowledges asked) and, when events
@@ -18,6 +20,7 @@ import { ReadSnapshot } from './read-snapshot';
  */
 
 const MAX_ANSWERS = 200;
+const EMPTY_PACK = new VersionPack(Buffer.alloc(0));
 const MAX_EVALUATIONS = 8;
 /** Sync steps remembered: an evaluation further behind is evaluated whole again. */
 const MAX_CHANGE_LOG = 256;
@@ -69,12 +72,11 @@ interface EntryRow {
   city_wide: boolean;
   /** [zones, districts, lead units, cooperating units, the assignment's lead units] */
   groups: string;
-  versions: string;
 }
 
 const SELECT_ENTRIES = `SELECT milestone_id, assignment, assignment_no, task_no, section, period_from, task_title, text,
-  city_wide, json_build_array(zones, districts, lead_units, cooperating_units, assignment_lead_units)::text AS groups,
-  encode(versions, 'base64') AS versions FROM rm_milestones`;
+  city_wide, json_build_array(zones, districts, lead_units, cooperating_units, assignment_lead_units)::text AS groups
+  FROM rm_milestones`;
 
 /** What a caller gets: the entries at the snapshot's position, evaluations, and a memo for answers. */
 export interface BoardView {
@@ -174,21 +176,32 @@ export class BoardMemory {
 
   private async sync(m: EntityManager, position: number): Promise<void> {
     if (position === this.position) return;
+    const since = this.position;
     const rows =
-      this.position < 0
+      since < 0
         ? await m.query<EntryRow[]>(SELECT_ENTRIES)
-        : await m.query<EntryRow[]>(`${SELECT_ENTRIES} WHERE position > $1`, [this.position]);
+        : await m.query<EntryRow[]>(`${SELECT_ENTRIES} WHERE position > $1`, [since]);
+    const packs = await readPacks(m, since, (k) => this.assignmentByKey.get(k)?.pack.bytes);
     this.position = position;
-    if (rows.length === 0) return;
+    if (rows.length === 0 && packs.size === 0) return;
     const changed = new Set<number>();
-    for (const r of rows) changed.add(this.apply(r).index);
+    for (const r of rows) {
+      const k = packKey(r.milestone_id, r.assignment);
+      changed.add(this.apply(r, packs.get(k)).index);
+      packs.delete(k);
+    }
+    // Segments of a row not read again (written with it, so not expected): the pack alone changes.
+    for (const [k, pack] of packs) {
+      const a = this.assignmentByKey.get(k);
+      if (a !== undefined) changed.add(this.place({ ...a, pack: new VersionPack(pack) }, a).index);
+    }
     this.seq++;
     this.changes.push({ seq: this.seq, milestones: [...changed] });
     if (this.changes.length > MAX_CHANGE_LOG) this.changes.shift();
   }
 
-  /** A row read: its milestone's plan data (the same on each of its rows), and the assignment. */
-  private apply(r: EntryRow): MilestoneEntry {
+  /** A row read: its milestone's plan data (the same on each of its rows), and the assignment with its pack. */
+  private apply(r: EntryRow, pack: Buffer | undefined): MilestoneEntry {
     const [zones, districts, lead, cooperating, leads] = JSON.parse(r.groups) as string[][];
     let m = this.milestoneById.get(r.milestone_id);
     const plan = {
@@ -209,19 +222,24 @@ export class BoardMemory {
     } else {
       Object.assign(m, plan);
     }
-    const k = `${r.milestone_id}\u0000${r.assignment}`;
-    const before = this.assignmentByKey.get(k);
+    const before = this.assignmentByKey.get(packKey(r.milestone_id, r.assignment));
     const a: AssignmentEntry = {
       index: before?.index ?? this.assignments.length,
       milestone: m,
       key: r.assignment,
       no: r.assignment_no,
       leads: this.group(leads!),
-      pack: new VersionPack(Buffer.from(r.versions, 'base64')),
+      pack: pack === undefined ? (before?.pack ?? EMPTY_PACK) : new VersionPack(pack),
     };
+    return this.place(a, before);
+  }
+
+  /** An assignment's entry in place of `before` (the same index), or added. */
+  private place(a: AssignmentEntry, before: AssignmentEntry | undefined): MilestoneEntry {
+    const m = a.milestone;
     if (before === undefined) this.assignments.push(a);
     else this.assignments[a.index] = a;
-    this.assignmentByKey.set(k, a);
+    this.assignmentByKey.set(packKey(m.id, a.key), a);
     m.assignments = [...m.assignments.filter((x) => x.key !== a.key), a].sort((x, y) => x.no - y.no);
     return m;
   }
