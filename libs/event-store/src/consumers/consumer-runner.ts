@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { DataSource, type EntityManager } from 'typeorm';
 import { Client } from 'pg';
 import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@app/platform';
-import { SELECT_RECORDED, toRecordedEvent } from '../postgres/postgres-event-store';
+import { applyBatch, type BatchOutcome } from './consumer-batch';
 import { replayStreams } from './consumer-replay';
 import { ConsumerLoop } from './consumer-loop';
 import type { EventConsumer } from './event-consumer';
@@ -43,6 +43,8 @@ export class ConsumerRunner implements OnApplicationShutdown {
   private listener: Client | undefined;
   private stopped = false;
   private started = false;
+  /** Consumers whose last batch here handled events: their next batch begins with the transaction. */
+  private readonly handledLast = new Set<string>();
 
   constructor(
     private readonly dataSource: DataSource,
@@ -94,28 +96,13 @@ export class ConsumerRunner implements OnApplicationShutdown {
     return consumer.batchSize ?? this.config.consumerBatchSize;
   }
 
-  /** One batch and its checkpoint in one transaction; returns the count and the checkpoint after it. */
-  private async applyNext(
-    consumer: EventConsumer,
-    limit = this.batchLimit(consumer),
-  ): Promise<{ count: number; position: number }> {
-    return this.dataSource.transaction(async (tx) => {
-      const position = await this.lockCheckpoint(tx, consumer.name);
-      const rows = await tx.query<Parameters<typeof toRecordedEvent>[0][]>(
-        `${SELECT_RECORDED} WHERE global_position > $1 ORDER BY global_position LIMIT $2`,
-        [position, limit],
-      );
-      if (rows.length === 0) return { count: 0, position };
-      const events = rows.map(toRecordedEvent);
-      await consumer.handle(events, tx);
-      await consumer.settle?.();
-      const last = events[events.length - 1]!.position;
-      await tx.query('UPDATE consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
-        consumer.name,
-        last,
-      ]);
-      return { count: events.length, position: last };
-    });
+  /** One batch and its checkpoint in one transaction (`applyBatch`); returns the count and the checkpoint after it. */
+  private async applyNext(consumer: EventConsumer, limit = this.batchLimit(consumer)): Promise<BatchOutcome> {
+    const expectEvents = this.handledLast.has(consumer.name);
+    const outcome = await applyBatch(this.dataSource, consumer, limit, expectEvents);
+    if (outcome.count > 0) this.handledLast.add(consumer.name);
+    else this.handledLast.delete(consumer.name);
+    return outcome;
   }
 
   /** Reads (creating if needed) and row-locks the checkpoint, in one statement: concurrent batches of one consumer serialise. */

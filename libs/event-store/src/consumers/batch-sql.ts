@@ -1,0 +1,69 @@
+import { escapeLiteral } from 'pg';
+import { SELECT_RECORDED } from '../postgres/postgres-event-store';
+
+/**
+ * The statements of a consumer's batch. Each is sent as one simple-protocol message, which is what lets
+ * `BEGIN; …` and `…; COMMIT` travel together (one round trip each) but takes no parameters: the values are
+ * written in, integers checked and text quoted by node-postgres's `escapeLiteral`.
+ *
+ * Why one statement can lock the checkpoint and read the batch (READ COMMITTED): the statement's snapshot is
+ * taken when it starts, before it may wait on the checkpoint row; the upsert then returns the checkpoint as the
+ * holder of the lock committed it, which may be later than the snapshot. Positions commit in order (every append
+ * holds `pg_advisory_xact_lock(72620110)` until its commit), so a snapshot sees every event up to its head and
+ * none after: the events after the returned checkpoint, read in that snapshot, are the ones right after it with
+ * no gap (none is skipped), and none at or before it (none applied twice). When the checkpoint the lock returns
+ * is beyond the snapshot's head, the read is empty and the batch changes nothing.
+ */
+export interface BatchSql {
+  /** `BEGIN` and the statement that locks the checkpoint row (creating it) and reads the batch after it. */
+  readonly beginAndLock: string;
+  /**
+   * Without a transaction: reads the checkpoint and the batch after it, and when the batch is empty moves the
+   * checkpoint to the snapshot's head, provided it has not gone back meanwhile (a reset) and is before that head.
+   */
+  readonly peek: string;
+  /** The checkpoint set to `position` (never moved back) and `COMMIT`. */
+  commitAt(position: number): string;
+}
+
+const integer = (n: number): string => {
+  if (!Number.isSafeInteger(n) || n < 0) throw new Error(`Not a position or a count: ${n}`);
+  return String(n);
+};
+
+/** The statements of the batches of the consumer `name` (at most `limit` events, of `types` if given). */
+export function batchSql(name: string, limit: number, types: readonly string[] | undefined): BatchSql {
+  const n = escapeLiteral(name);
+  const max = integer(limit);
+  if (limit < 1) throw new Error(`A batch of ${limit} events`);
+  // Typed: per type the next events over the (type, global_position) index, merged; at most `limit` × types rows.
+  const read =
+    types === undefined
+      ? `${SELECT_RECORDED} WHERE global_position > cp.position ORDER BY global_position LIMIT ${max}`
+      : `SELECT e.* FROM unnest(ARRAY[${types.map(escapeLiteral).join(', ')}]::text[]) AS t(type),
+           LATERAL (${SELECT_RECORDED} WHERE events.type = t.type AND global_position > cp.position
+                     ORDER BY global_position LIMIT ${max}) e
+          ORDER BY e.global_position LIMIT ${max}`;
+  const head = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
+  return {
+    beginAndLock: `BEGIN;
+      WITH cp AS (
+        INSERT INTO consumer_checkpoints (name) VALUES (${n})
+        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position)
+      SELECT cp.position AS checkpoint, (${head}) AS head, NULL AS advanced, b.*
+        FROM cp LEFT JOIN LATERAL (${read}) b ON true ORDER BY b.global_position`,
+    peek: `WITH cp AS (SELECT position FROM consumer_checkpoints WHERE name = ${n}),
+      batch AS (SELECT b.* FROM cp, LATERAL (${read}) b),
+      h AS (${head}),
+      advanced AS (
+        UPDATE consumer_checkpoints c SET position = h.head, updated_at = now() FROM cp, h
+         WHERE c.name = ${n} AND NOT EXISTS (SELECT FROM batch)
+           AND c.position >= cp.position AND c.position < h.head
+        RETURNING c.position)
+      SELECT cp.position AS checkpoint, h.head, (SELECT position FROM advanced) AS advanced, batch.*
+        FROM cp CROSS JOIN h LEFT JOIN batch ON true ORDER BY batch.global_position`,
+    commitAt: (position) =>
+      `UPDATE consumer_checkpoints SET position = ${integer(position)}, updated_at = now()
+        WHERE name = ${n} AND position < ${integer(position)}; COMMIT`,
+  };
+}
