@@ -197,6 +197,7 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     const r = runner();
     r.register(c);
     await r.catchUp('reset');
+    await r.processBatch(c); // two batches in a row with nothing to handle: the next one peeks
     await appendMixed(5, 1000); // 21–25, foreign
     const other = new Client({ connectionString: url });
     await other.connect();
@@ -261,7 +262,8 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
       await appendMixed(3, 1000);
       expect(await batch(all)).toEqual({ n: 3, roundTrips: 2, statements: 4 }); // BEGIN + read, UPDATE + COMMIT
       expect(await batch(all)).toEqual({ n: 0, roundTrips: 2, statements: 3 }); // BEGIN + read, COMMIT
-      expect(await batch(all)).toEqual({ n: 0, roundTrips: 1, statements: 1 }); // a peek
+      expect(await batch(all)).toEqual({ n: 0, roundTrips: 2, statements: 3 }); // still expecting events
+      expect(await batch(all)).toEqual({ n: 0, roundTrips: 1, statements: 1 }); // quiet: a peek
       expect(await storedCheckpoint(ds, 'all')).toBe(await head());
     } finally {
       counter.restore();

@@ -46,8 +46,8 @@ export interface BatchOutcome {
  *
  * `expectEvents`: whether to begin with the transaction (two round trips: `BEGIN` + lock and read, then the
  * checkpoint + `COMMIT`) or with a peek outside any (one statement, which moves the checkpoint over a batch with
- * nothing to handle; a batch that has something is then read again under the lock). The runner expects events
- * after a batch that had some.
+ * nothing to handle; a batch that has something is then read again under the lock). The runner peeks for a
+ * consumer that has been quiet (`QUIET` in consumer-runner.ts).
  */
 export async function applyBatch(
   dataSource: DataSource,
