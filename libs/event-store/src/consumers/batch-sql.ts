@@ -36,14 +36,14 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
   const n = escapeLiteral(name);
   const max = integer(limit);
   if (limit < 1) throw new Error(`A batch of ${limit} events`);
-  // Typed: per type the next events over the (type, global_position) index, merged; at most `limit` × types rows.
+  // Typed: the planner takes the (type, global_position) index for rare types and the log's order for common ones
+  // (measured: a LATERAL read per type over that index cost 2-8 times the buffers, and far more from position 0).
   const read =
     types === undefined
       ? `${SELECT_RECORDED} WHERE global_position > cp.position ORDER BY global_position LIMIT ${max}`
-      : `SELECT e.* FROM unnest(ARRAY[${types.map(escapeLiteral).join(', ')}]::text[]) AS t(type),
-           LATERAL (${SELECT_RECORDED} WHERE events.type = t.type AND global_position > cp.position
-                     ORDER BY global_position LIMIT ${max}) e
-          ORDER BY e.global_position LIMIT ${max}`;
+      : `${SELECT_RECORDED} WHERE global_position > cp.position
+           AND type = ANY (ARRAY[${types.map(escapeLiteral).join(', ')}]::text[])
+         ORDER BY global_position LIMIT ${max}`;
   const head = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
   return {
     beginAndLock: `BEGIN;
