@@ -18,8 +18,8 @@ export interface BatchSql {
   /** `BEGIN` and the statement that locks the checkpoint row (creating it) and reads the batch after it. */
   readonly beginAndLock: string;
   /**
-   * Without a transaction: reads the checkpoint and the batch after it, and when the batch is empty moves the
-   * checkpoint to the snapshot's head, provided it has not gone back meanwhile (a reset) and is before that head.
+   * Without a transaction: reads the checkpoint and whether any event is pending after it, and when none is moves
+   * the checkpoint to the snapshot's head, provided it has not gone back meanwhile (a reset) and is before that head.
    */
   readonly peek: string;
   /** The checkpoint set to `position` (never moved back) and `COMMIT`. */
@@ -38,30 +38,28 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
   if (limit < 1) throw new Error(`A batch of ${limit} events`);
   // Typed: the planner takes the (type, global_position) index for rare types and the log's order for common ones
   // (measured: a LATERAL read per type over that index cost 2-8 times the buffers, and far more from position 0).
-  const read =
+  const after =
     types === undefined
-      ? `${SELECT_RECORDED} WHERE global_position > cp.position ORDER BY global_position LIMIT ${max}`
-      : `${SELECT_RECORDED} WHERE global_position > cp.position
-           AND type = ANY (ARRAY[${types.map(escapeLiteral).join(', ')}]::text[])
-         ORDER BY global_position LIMIT ${max}`;
+      ? 'global_position > cp.position'
+      : `global_position > cp.position AND type = ANY (ARRAY[${types.map(escapeLiteral).join(', ')}]::text[])`;
   const head = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
   return {
     beginAndLock: `BEGIN;
       WITH cp AS (
         INSERT INTO consumer_checkpoints (name) VALUES (${n})
         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position)
-      SELECT cp.position AS checkpoint, (${head}) AS head, NULL AS advanced, b.*
-        FROM cp LEFT JOIN LATERAL (${read}) b ON true ORDER BY b.global_position`,
+      SELECT cp.position AS checkpoint, (${head}) AS head, b.*
+        FROM cp LEFT JOIN LATERAL (${SELECT_RECORDED} WHERE ${after} ORDER BY global_position LIMIT ${max}) b ON true
+       ORDER BY b.global_position`,
     peek: `WITH cp AS (SELECT position FROM consumer_checkpoints WHERE name = ${n}),
-      batch AS (SELECT b.* FROM cp, LATERAL (${read}) b),
+      pending AS (SELECT EXISTS (SELECT FROM events, cp WHERE ${after}) AS pending),
       h AS (${head}),
       advanced AS (
-        UPDATE consumer_checkpoints c SET position = h.head, updated_at = now() FROM cp, h
-         WHERE c.name = ${n} AND NOT EXISTS (SELECT FROM batch)
-           AND c.position >= cp.position AND c.position < h.head
+        UPDATE consumer_checkpoints c SET position = h.head, updated_at = now() FROM cp, h, pending
+         WHERE c.name = ${n} AND NOT pending.pending AND c.position >= cp.position AND c.position < h.head
         RETURNING c.position)
-      SELECT cp.position AS checkpoint, h.head, (SELECT position FROM advanced) AS advanced, batch.*
-        FROM cp CROSS JOIN h LEFT JOIN batch ON true ORDER BY batch.global_position`,
+      SELECT cp.position AS checkpoint, pending.pending, (SELECT position FROM advanced) AS advanced
+        FROM cp CROSS JOIN pending`,
     commitAt: (position) =>
       `UPDATE consumer_checkpoints SET position = ${integer(position)}, updated_at = now()
         WHERE name = ${n} AND position < ${integer(position)}; COMMIT`,

@@ -1,35 +1,17 @@
 import type { DataSource } from 'typeorm';
 import type { PoolClient, QueryResult } from 'pg';
 import { toRecordedEvent } from '../postgres/postgres-event-store';
-import type { RecordedEvent } from '../event-store.port';
 import { batchSql } from './batch-sql';
 import type { EventConsumer } from './event-consumer';
 
-type BatchRow = Parameters<typeof toRecordedEvent>[0] & {
+/** A row of the locking read: the checkpoint, the snapshot's head, an event (its columns null when none: LEFT JOIN). */
+type BatchRow = Parameters<typeof toRecordedEvent>[0] & { checkpoint: string; head: string };
+
+/** What a peek found: the checkpoint, whether events are pending after it, the checkpoint it moved (if it did). */
+interface PeekRow {
   checkpoint: string;
-  head: string;
+  pending: boolean;
   advanced: string | null;
-};
-
-/** What a batch read: the checkpoint, the head of its snapshot, the events after the checkpoint (in order). */
-interface BatchRead {
-  readonly checkpoint: number;
-  readonly head: number;
-  /** The checkpoint the read moved (a peek over an empty batch), if it did. */
-  readonly advanced: number | null;
-  readonly events: RecordedEvent[];
-}
-
-/** Undefined: no checkpoint row yet (a peek; the locking read creates it). */
-function batchRead(rows: readonly BatchRow[]): BatchRead | undefined {
-  const first = rows[0];
-  if (first === undefined) return undefined;
-  return {
-    checkpoint: Number(first.checkpoint),
-    head: Number(first.head),
-    advanced: first.advanced === null ? null : Number(first.advanced),
-    events: first.global_position === null ? [] : rows.map(toRecordedEvent),
-  };
 }
 
 export interface BatchOutcome {
@@ -46,7 +28,7 @@ export interface BatchOutcome {
  *
  * `expectEvents`: whether to begin with the transaction (two round trips: `BEGIN` + lock and read, then the
  * checkpoint + `COMMIT`) or with a peek outside any (one statement, which moves the checkpoint over a batch with
- * nothing to handle; a batch that has something is then read again under the lock). The runner peeks for a
+ * nothing to handle; a batch that has something is then read under the lock). The runner peeks for a
  * consumer that has been quiet (`QUIET` in consumer-runner.ts).
  */
 export async function applyBatch(
@@ -57,9 +39,10 @@ export async function applyBatch(
 ): Promise<BatchOutcome> {
   const sql = batchSql(consumer.name, limit, consumer.types);
   if (!expectEvents) {
-    const peeked = batchRead(await dataSource.query<BatchRow[]>(sql.peek));
-    if (peeked !== undefined && peeked.events.length === 0)
-      return { count: 0, position: peeked.advanced ?? peeked.checkpoint };
+    // No row: the consumer's first batch (the locking read creates it).
+    const [peeked] = await dataSource.query<PeekRow[]>(sql.peek);
+    if (peeked !== undefined && !peeked.pending)
+      return { count: 0, position: Number(peeked.advanced ?? peeked.checkpoint) };
   }
   const qr = dataSource.createQueryRunner();
   try {
@@ -67,15 +50,19 @@ export async function applyBatch(
     try {
       // Several statements in one message: node-postgres answers with one result per statement.
       const results = (await client.query(sql.beginAndLock)) as unknown as QueryResult<BatchRow>[];
-      const read = batchRead(results[1]?.rows ?? []);
-      if (read === undefined) throw new Error(`No checkpoint row returned for ${consumer.name}`);
-      const { checkpoint, events } = read;
+      const rows = results[1]?.rows ?? [];
+      const first = rows[0];
+      if (first === undefined) throw new Error(`No checkpoint row returned for ${consumer.name}`);
+      const checkpoint = Number(first.checkpoint);
+      const events = first.global_position === null ? [] : rows.map(toRecordedEvent);
       if (events.length > 0) {
         await consumer.handle(events, qr.manager);
         await consumer.settle?.();
       }
       const position =
-        events.length === limit ? events[events.length - 1]!.position : Math.max(checkpoint, read.head);
+        events.length === limit
+          ? events[events.length - 1]!.position
+          : Math.max(checkpoint, Number(first.head));
       await client.query(position > checkpoint ? sql.commitAt(position) : 'COMMIT');
       return { count: events.length, position };
     } catch (e) {
