@@ -5,16 +5,18 @@ import { APP_CONFIG, type AppConfig, type IsoDate } from '@app/platform';
 import {
   evolve,
   initialState,
+  MILESTONE_EVENTS,
   type MilestoneEvent,
   milestoneIdFromStreamId,
   milestoneStreamId,
+  STANDING_ITEM_EVENTS,
   standingItemIdFromStreamId,
   standingStreamId,
   toMilestoneEvent,
   toStandingItemEvent,
 } from '@app/milestones';
 import type { AlertEpisode, TimedAlertEvent } from '../domain/alert';
-import type { AlertMilestoneSnapshot } from '../domain/alert.events';
+import { ALERT_EVENTS, type AlertMilestoneSnapshot } from '../domain/alert.events';
 import { evaluateEvent, evaluateResolutions, type AlertDecision } from '../domain/evaluate';
 import type { RuleSettings } from '../domain/subject';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
@@ -24,6 +26,12 @@ import { AlertEpisodeCache, loadEpisodes, toTimedAlertEvent } from './alert-proj
 import { StreamHistories } from './stream-histories';
 
 export const ALERTS_MONITOR = 'alerts-monitor';
+
+/**
+ * The events the monitor reads (`readEvent` decodes these three unions and skips any other; the histories it
+ * judges are milestone and standing-item streams, which hold only their union's events).
+ */
+const MONITOR_EVENTS = ALERT_EVENTS.and(MILESTONE_EVENTS).and(STANDING_ITEM_EVENTS);
 
 export function ruleSettings(config: AppConfig, alerts: AlertsConfig): RuleSettings {
   return {
@@ -46,6 +54,8 @@ export function ruleSettings(config: AppConfig, alerts: AlertsConfig): RuleSetti
 @Injectable()
 export class AlertsMonitor implements EventConsumer, OnModuleInit {
   readonly name = ALERTS_MONITOR;
+  /** Batches of other events (plan imports, runs, deliveries) only move the checkpoint. */
+  readonly types = MONITOR_EVENTS.types;
   private readonly settings: RuleSettings;
   /** The judged streams' histories, kept between batches (only what was appended since is read). */
   private readonly histories: StreamHistories;

@@ -52,6 +52,8 @@ const noticeRecord = (r: EventRow) => ({ type: r.type, data: r.data, streamId: r
 @Injectable()
 export class AlertsNotifier implements EventConsumer, OnModuleInit {
   readonly name = ALERTS_NOTIFIER;
+  /** Exactly what `handle` reads: batches of other events only move the checkpoint. */
+  readonly types = NOTIFIER_EVENTS.types;
   private readonly log = new Logger('AlertsNotifier');
 
   constructor(

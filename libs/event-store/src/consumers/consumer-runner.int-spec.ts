@@ -1,55 +1,13 @@
 import { Client } from 'pg';
-import type { DataSource, EntityManager } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { loadConfig } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { testEvent } from '../testing/event-store.contract';
-import type { RecordedEvent } from '../event-store.port';
-import type { EventConsumer } from './event-consumer';
+import { CREATE_TALLY, storedCheckpoint, tally, TallyConsumer, until } from '../testing/tally-consumer';
 import { ConsumerRunner } from './consumer-runner';
 
 const config = { ...loadConfig({}), consumerPollMs: 50, consumerBatchSize: 10 };
-
-/** A projection of its own: per stream, how many events and the sum of data.n, plus the positions seen. */
-class TallyConsumer implements EventConsumer {
-  seen: number[] = [];
-  constructor(
-    readonly name: string,
-    private readonly failAt?: { position: number; times: number },
-  ) {}
-  async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
-    for (const e of events) {
-      if (this.failAt && e.position === this.failAt.position && this.failAt.times > 0) {
-        this.failAt.times--;
-        throw new Error(`boom at ${e.position}`);
-      }
-      await tx.query(
-        `INSERT INTO tally (consumer, stream_id, n, total) VALUES ($1, $2, 1, $3)
-         ON CONFLICT (consumer, stream_id) DO UPDATE SET n = tally.n + 1, total = tally.total + EXCLUDED.total`,
-        [this.name, e.streamId, (e.data as { n: number }).n],
-      );
-    }
-    this.seen.push(...events.map((e) => e.position));
-  }
-  async reset(tx: EntityManager): Promise<void> {
-    await tx.query('DELETE FROM tally WHERE consumer = $1', [this.name]);
-  }
-}
-
-async function tally(
-  ds: DataSource,
-  consumer: string,
-): Promise<{ stream_id: string; n: number; total: number }[]> {
-  return ds.query('SELECT stream_id, n, total FROM tally WHERE consumer = $1 ORDER BY stream_id', [consumer]);
-}
-
-async function until(cond: () => Promise<boolean>, ms = 10_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 describe('ConsumerRunner (real PostgreSQL)', () => {
   let ds: DataSource;
@@ -69,9 +27,7 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     url = t.db.url;
     close = t.close;
     store = new PostgresEventStore(ds);
-    await ds.query(
-      'CREATE TABLE tally (consumer text, stream_id text, n int NOT NULL, total int NOT NULL, PRIMARY KEY (consumer, stream_id))',
-    );
+    await ds.query(CREATE_TALLY);
   });
   afterEach(async () => {
     await Promise.all(runners.splice(0).map((r) => r.onApplicationShutdown()));
@@ -134,9 +90,9 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     rb.register(b);
     ra.start();
     rb.start();
-    await until(async () => (await r0Position(ds, 'single')) === 30);
+    await until(async () => (await storedCheckpoint(ds, 'single')) === 30);
     await appendMany(10);
-    await until(async () => (await r0Position(ds, 'single')) === 40);
+    await until(async () => (await storedCheckpoint(ds, 'single')) === 40);
     // Exactly one of them did all the work; the other stood by.
     expect([a.seen.length, b.seen.length].sort((x, y) => x - y)).toEqual([0, 40]);
     expect([ra.isActiveHere('single'), rb.isActiveHere('single')].filter(Boolean)).toHaveLength(1);
@@ -150,13 +106,13 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     const ra = runner();
     ra.register(a);
     ra.start();
-    await until(async () => (await r0Position(ds, 'handover')) === 5);
+    await until(async () => (await storedCheckpoint(ds, 'handover')) === 5);
     const rb = runner();
     rb.register(b);
     rb.start();
     await ra.onApplicationShutdown();
     await appendMany(5);
-    await until(async () => (await r0Position(ds, 'handover')) === 10);
+    await until(async () => (await storedCheckpoint(ds, 'handover')) === 10);
     expect(a.seen).toHaveLength(5);
     expect(b.seen).toHaveLength(5);
   });
@@ -214,7 +170,7 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     expect(await tally(ds, 'rebuild-streams')).toEqual(
       (await tally(ds, 'rebuild-log')).filter((t) => t.stream_id.startsWith('s-')),
     );
-    expect(await r0Position(ds, 'rebuild-streams')).toBe(Number(head));
+    expect(await storedCheckpoint(ds, 'rebuild-streams')).toBe(Number(head));
   });
 
   it('read-your-writes: waits until the consumers reach a position, bounded', async () => {
@@ -227,11 +183,3 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     expect(await r.waitForPosition(position, 5000)).toBe(true);
   });
 });
-
-async function r0Position(ds: DataSource, name: string): Promise<number> {
-  const rows: { position: string }[] = await ds.query(
-    'SELECT position FROM consumer_checkpoints WHERE name = $1',
-    [name],
-  );
-  return Number(rows[0]?.position ?? 0);
-}

@@ -11,6 +11,13 @@ export interface EventConsumer {
   readonly handle: (events: readonly RecordedEvent[], tx: EntityManager) => Promise<void>;
   /** Empties the consumer's own tables before a rebuild (same transaction as the checkpoint reset). */
   reset?(tx: EntityManager): Promise<void>;
+  /**
+   * The event types `handle` reads, when it reads no others (take them from the codec `handle` filters with, e.g.
+   * `CATALOG_EVENTS.types`): the runner then hands it only those (over the `(type, global_position)` index), and
+   * moves the checkpoint over the others without calling `handle`, so that it still reaches the head. Leave it
+   * unset for a consumer that reads every event, or that relies on a batch's positions following one another.
+   */
+  readonly types?: readonly string[];
   /** Largest batch this consumer wants (defaults to the runner's batch size). */
   readonly batchSize?: number;
   /**

@@ -20,6 +20,8 @@ const CATALOG_EVENTS = PLAN_EVENTS.and(
 @Injectable()
 export class PlanCatalogProjection implements EventConsumer, OnModuleInit {
   readonly name = PLAN_CATALOG_CONSUMER;
+  /** Exactly what `handle` reads: batches of other events only move the checkpoint. */
+  readonly types = CATALOG_EVENTS.types;
 
   constructor(private readonly runner: ConsumerRunner) {}
 

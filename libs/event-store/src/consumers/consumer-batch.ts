@@ -1,0 +1,75 @@
+import type { DataSource } from 'typeorm';
+import type { PoolClient, QueryResult } from 'pg';
+import { toRecordedEvent } from '../postgres/postgres-event-store';
+import { batchSql } from './batch-sql';
+import type { EventConsumer } from './event-consumer';
+
+/** A row of the locking read: the checkpoint, the snapshot's head, an event (its columns null when none: LEFT JOIN). */
+type BatchRow = Parameters<typeof toRecordedEvent>[0] & { checkpoint: string; head: string };
+
+/** What a peek found: the checkpoint, whether events are pending after it, the checkpoint it moved (if it did). */
+interface PeekRow {
+  checkpoint: string;
+  pending: boolean;
+  advanced: string | null;
+}
+
+export interface BatchOutcome {
+  /** Events handed to the consumer. */
+  readonly count: number;
+  /** The checkpoint after the batch. */
+  readonly position: number;
+}
+
+/**
+ * One batch of `consumer`: at most `limit` events after its checkpoint (of its `types`, if declared), handled and
+ * checkpointed in one transaction. A short batch (fewer than `limit`) saw everything up to its snapshot's head, so
+ * the checkpoint moves to that head, over events of other types.
+ *
+ * `expectEvents`: whether to begin with the transaction (two round trips: `BEGIN` + lock and read, then the
+ * checkpoint + `COMMIT`) or with a peek outside any (one statement, which moves the checkpoint over a batch with
+ * nothing to handle; a batch that has something is then read under the lock). The runner peeks for a
+ * consumer that has been quiet (`QUIET` in consumer-runner.ts).
+ */
+export async function applyBatch(
+  dataSource: DataSource,
+  consumer: EventConsumer,
+  limit: number,
+  expectEvents: boolean,
+): Promise<BatchOutcome> {
+  const sql = batchSql(consumer.name, limit, consumer.types);
+  if (!expectEvents) {
+    // No row: the consumer's first batch (the locking read creates it).
+    const [peeked] = await dataSource.query<PeekRow[]>(sql.peek);
+    if (peeked !== undefined && !peeked.pending)
+      return { count: 0, position: Number(peeked.advanced ?? peeked.checkpoint) };
+  }
+  const qr = dataSource.createQueryRunner();
+  try {
+    const client = (await qr.connect()) as PoolClient;
+    try {
+      // Several statements in one message: node-postgres answers with one result per statement.
+      const results = (await client.query(sql.beginAndLock)) as unknown as QueryResult<BatchRow>[];
+      const rows = results[1]?.rows ?? [];
+      const first = rows[0];
+      if (first === undefined) throw new Error(`No checkpoint row returned for ${consumer.name}`);
+      const checkpoint = Number(first.checkpoint);
+      const events = first.global_position === null ? [] : rows.map(toRecordedEvent);
+      if (events.length > 0) {
+        await consumer.handle(events, qr.manager);
+        await consumer.settle?.();
+      }
+      const position =
+        events.length === limit
+          ? events[events.length - 1]!.position
+          : Math.max(checkpoint, Number(first.head));
+      await client.query(position > checkpoint ? sql.commitAt(position) : 'COMMIT');
+      return { count: events.length, position };
+    } catch (e) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw e;
+    }
+  } finally {
+    await qr.release();
+  }
+}
