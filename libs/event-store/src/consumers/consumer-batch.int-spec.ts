@@ -235,6 +235,34 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     expect(await storedCheckpoint(ds, 'flaky')).toBe(60);
   });
 
+  it("a transaction() inside handle is a savepoint of the batch's: a later failure rolls it back too", async () => {
+    await appendMixed(5, 1);
+    let fail = true;
+    const nested: EventConsumer = {
+      name: 'nested',
+      handle: async (events, tx) => {
+        await tx.transaction(async (inner) => {
+          for (const e of events)
+            await inner.query(
+              `INSERT INTO tally (consumer, stream_id, n, total) VALUES ('nested', $1, 1, 0)
+                               ON CONFLICT (consumer, stream_id) DO UPDATE SET n = tally.n + 1`,
+              [e.streamId],
+            );
+        });
+        if (fail) throw new Error('after the inner transaction');
+      },
+    };
+    const r = runner();
+    r.register(nested);
+    await expect(r.processBatch(nested)).rejects.toThrow('after the inner transaction');
+    expect(await tally(ds, 'nested')).toEqual([]);
+    expect(await storedCheckpoint(ds, 'nested')).toBe(0);
+    fail = false;
+    expect(await r.processBatch(nested)).toBe(5);
+    expect((await tally(ds, 'nested')).reduce((n, row) => n + row.n, 0)).toBe(5);
+    expect(await storedCheckpoint(ds, 'nested')).toBe(5);
+  });
+
   it('costs two round trips per batch with events, one per batch with nothing to handle', async () => {
     const quiet = (name: string, types?: string[]): EventConsumer => ({
       name,

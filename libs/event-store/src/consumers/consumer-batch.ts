@@ -1,4 +1,4 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, QueryRunner } from 'typeorm';
 import type { PoolClient, QueryResult } from 'pg';
 import { toRecordedEvent } from '../postgres/postgres-event-store';
 import { batchSql } from './batch-sql';
@@ -19,6 +19,16 @@ export interface BatchOutcome {
   readonly count: number;
   /** The checkpoint after the batch. */
   readonly position: number;
+}
+
+/**
+ * Tells TypeORM about the transaction this file's own `BEGIN` opened (or ended), so that a `transaction()` inside
+ * the consumer's `handle` takes a savepoint in it instead of committing it.
+ */
+function inTransaction(qr: QueryRunner, active: boolean): void {
+  const state = qr as unknown as { isTransactionActive: boolean; transactionDepth: number };
+  state.isTransactionActive = active;
+  state.transactionDepth = active ? 1 : 0;
 }
 
 /**
@@ -50,6 +60,7 @@ export async function applyBatch(
     try {
       // Several statements in one message: node-postgres answers with one result per statement.
       const results = (await client.query(sql.beginAndLock)) as unknown as QueryResult<BatchRow>[];
+      inTransaction(qr, true);
       const rows = results[1]?.rows ?? [];
       const first = rows[0];
       if (first === undefined) throw new Error(`No checkpoint row returned for ${consumer.name}`);
@@ -64,9 +75,11 @@ export async function applyBatch(
           ? events[events.length - 1]!.position
           : Math.max(checkpoint, Number(first.head));
       await client.query(position > checkpoint ? sql.commitAt(position) : 'COMMIT');
+      inTransaction(qr, false);
       return { count: events.length, position };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
+      inTransaction(qr, false);
       throw e;
     }
   } finally {
