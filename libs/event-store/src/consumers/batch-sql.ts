@@ -38,10 +38,9 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
   if (limit < 1) throw new Error(`A batch of ${limit} events`);
   // Typed: the planner takes the (type, global_position) index for rare types and the log's order for common ones
   // (measured: a LATERAL read per type over that index cost 2-8 times the buffers, and far more from position 0).
-  const after =
-    types === undefined
-      ? 'global_position > cp.position'
-      : `global_position > cp.position AND type = ANY (ARRAY[${types.map(escapeLiteral).join(', ')}]::text[])`;
+  const typed =
+    types === undefined ? '' : ` AND type = ANY (ARRAY[${types.map(escapeLiteral).join(', ')}]::text[])`;
+  const after = `global_position > cp.position${typed}`;
   const head = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
   return {
     beginAndLock: `BEGIN;
@@ -52,7 +51,10 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
         FROM cp LEFT JOIN LATERAL (${SELECT_RECORDED} WHERE ${after} ORDER BY global_position LIMIT ${max}) b ON true
        ORDER BY b.global_position`,
     peek: `WITH cp AS (SELECT position FROM consumer_checkpoints WHERE name = ${n}),
-      pending AS (SELECT EXISTS (SELECT FROM events, cp WHERE ${after}) AS pending),
+      -- The checkpoint as a scalar subquery (a parameter to the planner), not a join: the scan starts after it on
+      -- an index (joined, the planner may scan the whole log: measured 5 ms a peek at 100,000 events).
+      pending AS (SELECT EXISTS (SELECT FROM events WHERE global_position > (SELECT position FROM cp)${typed})
+                    AS pending),
       h AS (${head}),
       advanced AS (
         UPDATE consumer_checkpoints c SET position = h.head, updated_at = now() FROM cp, h, pending

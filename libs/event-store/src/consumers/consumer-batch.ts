@@ -19,6 +19,8 @@ export interface BatchOutcome {
   readonly count: number;
   /** The checkpoint after the batch. */
   readonly position: number;
+  /** How far the checkpoint moved: events handled and, for a consumer with `types`, the others it passed over. */
+  readonly passed: number;
 }
 
 /**
@@ -51,8 +53,10 @@ export async function applyBatch(
   if (!expectEvents) {
     // No row: the consumer's first batch (the locking read creates it).
     const [peeked] = await dataSource.query<PeekRow[]>(sql.peek);
-    if (peeked !== undefined && !peeked.pending)
-      return { count: 0, position: Number(peeked.advanced ?? peeked.checkpoint) };
+    if (peeked !== undefined && !peeked.pending) {
+      const position = Number(peeked.advanced ?? peeked.checkpoint);
+      return { count: 0, position, passed: position - Number(peeked.checkpoint) };
+    }
   }
   const qr = dataSource.createQueryRunner();
   try {
@@ -76,7 +80,7 @@ export async function applyBatch(
           : Math.max(checkpoint, Number(first.head));
       await client.query(position > checkpoint ? sql.commitAt(position) : 'COMMIT');
       inTransaction(qr, false);
-      return { count: events.length, position };
+      return { count: events.length, position, passed: Math.max(0, position - checkpoint) };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       inTransaction(qr, false);

@@ -6,13 +6,16 @@ import { ConsumerLoop } from './consumer-loop';
 const consumer = { name: 'linger-test', handle: async () => undefined } as EventConsumer;
 const log = { log: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
 
-/** A loop already holding its lock, whose batches each apply 5 events (short of the limit: at the head). */
-function loopWithBatches(): { loop: ConsumerLoop; batches: number[] } {
+/**
+ * A loop already holding its lock, whose batches each move its checkpoint over 5 events (short of the limit: at the
+ * head), applying `count` of them (0: a consumer with `types` passing over others).
+ */
+function loopWithBatches(count = 5): { loop: ConsumerLoop; batches: number[] } {
   const batches: number[] = [];
   const runner = {
-    processBatch: async () => {
+    nextBatch: async () => {
       batches.push(Date.now());
-      return 5;
+      return { count, passed: 5 };
     },
     batchLimit: () => 100,
   };
@@ -26,35 +29,41 @@ describe('ConsumerLoop: lingering under a stream of appends', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));
   afterEach(() => jest.useRealTimers());
 
-  it('shares one batch among the appends of 40 ms while they arrive, and runs at once when they stop', async () => {
-    const { loop, batches } = loopWithBatches();
-    loop.start();
-    // An append every 3 ms for 300 ms, then none.
-    for (let t = 0; t < 300; t += 3) {
-      await jest.advanceTimersByTimeAsync(3);
-      loop.wake();
-    }
-    const lastWake = Date.now();
-    await jest.advanceTimersByTimeAsync(100);
-    await loop.stop();
+  it.each([
+    ['applying them', 5],
+    ['passing over other types', 0],
+  ])(
+    'gathers the appends of 40 ms in a batch while they arrive (%s), and runs at once when they stop',
+    async (_, count) => {
+      const { loop, batches } = loopWithBatches(count);
+      loop.start();
+      // An append every 3 ms for 300 ms, then none.
+      for (let t = 0; t < 300; t += 3) {
+        await jest.advanceTimersByTimeAsync(3);
+        loop.wake();
+      }
+      const lastWake = Date.now();
+      await jest.advanceTimersByTimeAsync(100);
+      await loop.stop();
 
-    const during = batches.filter((b) => b <= lastWake);
-    const gaps = during.slice(1).map((b, i) => b - during[i]!);
-    expect(gaps.length).toBeGreaterThanOrEqual(5);
-    // Batches at most every linger (40 ms) while appends keep coming: a transaction per many events.
-    for (const g of gaps) expect(g).toBeGreaterThanOrEqual(40);
-    // The burst's last appends are applied once 10 quiet ms have passed, not a whole linger later.
-    const after = batches.filter((b) => b > lastWake);
-    expect(after.length).toBeGreaterThanOrEqual(1);
-    expect(after[0]! - lastWake).toBeLessThanOrEqual(10);
-  });
+      const during = batches.filter((b) => b <= lastWake);
+      const gaps = during.slice(1).map((b, i) => b - during[i]!);
+      expect(gaps.length).toBeGreaterThanOrEqual(5);
+      // Batches at most every linger (40 ms) while appends keep coming: a transaction per many events.
+      for (const g of gaps) expect(g).toBeGreaterThanOrEqual(40);
+      // The burst's last appends are applied once 10 quiet ms have passed, not a whole linger later.
+      const after = batches.filter((b) => b > lastWake);
+      expect(after.length).toBeGreaterThanOrEqual(1);
+      expect(after[0]! - lastWake).toBeLessThanOrEqual(10);
+    },
+  );
 
   it('applies a lone append at once (no linger after a batch of one)', async () => {
     const times: number[] = [];
     const runner = {
-      processBatch: async () => {
+      nextBatch: async () => {
         times.push(Date.now());
-        return 1;
+        return { count: 1, passed: 1 };
       },
       batchLimit: () => 100,
     };

@@ -19,7 +19,8 @@ function outageOf(e: unknown): string | undefined {
 
 /** What a loop asks of the runner: one batch in its transaction, and the batch size that means "at the head". */
 export interface BatchRunner {
-  processBatch(consumer: EventConsumer): Promise<number>;
+  /** `count`: the events applied; `passed`: how far the checkpoint moved (other types passed over included). */
+  nextBatch(consumer: EventConsumer): Promise<{ count: number; passed: number }>;
   batchLimit(consumer: EventConsumer): number;
 }
 
@@ -99,15 +100,16 @@ export class ConsumerLoop {
           this.log.log(`${this.consumer.name}: active in this process`);
         }
         this.woken = false;
-        const n = await this.runner.processBatch(this.consumer);
+        const { count, passed } = await this.runner.nextBatch(this.consumer);
         failures = 0;
         // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
-        // instead of asking again at once. When that batch held more than one event (appends are arriving in a
-        // stream), linger too while they keep arriving, so that the appends of those milliseconds join the next
-        // batch: a consumer's transaction per many events instead of per few. A lone append is applied at once.
-        if (n < this.runner.batchLimit(this.consumer)) {
+        // instead of asking again at once. When that batch moved over more than one event (appends are arriving
+        // in a stream, of the consumer's types or not), linger too while they keep arriving, so that the appends
+        // of those milliseconds join the next batch: a consumer's batch per many events instead of per few. A lone
+        // append is applied at once.
+        if (count < this.runner.batchLimit(this.consumer)) {
           await this.idle(this.config.consumerPollMs);
-          if (n > 1 && this.config.consumerLingerMs > 0 && !this.stopped)
+          if (passed > 1 && this.config.consumerLingerMs > 0 && !this.stopped)
             await this.linger(this.config.consumerLingerMs);
         }
       } catch (e) {

@@ -99,6 +99,11 @@ export class ConsumerRunner implements OnApplicationShutdown {
     return (await this.applyNext(consumer, limit)).count;
   }
 
+  /** The next batch of `consumer`, for its loop: the events it applied and how far its checkpoint moved. */
+  async nextBatch(consumer: EventConsumer): Promise<{ count: number; passed: number }> {
+    return this.applyNext(consumer);
+  }
+
   /** The most events one batch of `consumer` applies. */
   batchLimit(consumer: EventConsumer): number {
     return consumer.batchSize ?? this.config.consumerBatchSize;
