@@ -69,12 +69,17 @@ function queryProblem(query: string): AppError | null {
   return null;
 }
 
+/** A target of printable ASCII without `%`: it decodes to itself (`+` to a space), with no control character. */
+const PLAIN = /^[\x20-\x24\x26-\x7e]*$/;
+
 /**
  * Path ids and query parameters are one-line text: percent-encoded UTF-8 without control characters. Checked
  * once, before routing, so `%00` or `%FF` never reaches a query (a 500 from PostgreSQL) or turns into U+FFFD.
  */
 export function checkRequestTarget(req: Request, _res: Response, next: NextFunction): void {
   const url = req.originalUrl;
+  // Printable ASCII without escapes (nearly every request): nothing to decode, no character to refuse.
+  if (PLAIN.test(url)) return next();
   const q = url.indexOf('?');
   const problem =
     pathProblem(q < 0 ? url : url.slice(0, q)) ?? (q < 0 ? null : queryProblem(url.slice(q + 1)));

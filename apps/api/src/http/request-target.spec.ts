@@ -1,0 +1,29 @@
+import type { Request, Response } from 'express';
+import { AppError } from '@app/platform';
+import { checkRequestTarget } from './request-target';
+
+/** What `checkRequestTarget` hands to `next` for a request target: undefined (pass) or its error's code and field. */
+function check(originalUrl: string): { code: string; field: string | undefined } | undefined {
+  let passed: unknown = 'not called';
+  checkRequestTarget({ originalUrl } as Request, {} as Response, (e?: unknown) => (passed = e));
+  if (passed === undefined) return undefined;
+  if (!(passed instanceof AppError)) throw new Error(`next got ${JSON.stringify(passed)}`);
+  return { code: passed.code, field: passed.field };
+}
+
+describe('checkRequestTarget', () => {
+  it('passes plain targets and well-encoded UTF-8', () => {
+    expect(check('/api/v1/milestones/T01-2021/progress')).toBeUndefined();
+    expect(
+      check('/api/v1/milestones?zone=%E5%A4%A7%E5%B9%BF%E6%B5%B7%E6%B9%BE%E5%8C%BA&q=a+b'),
+    ).toBeUndefined();
+  });
+
+  it('refuses what does not decode, or decodes to a control character, in the path or the query', () => {
+    expect(check('/api/v1/milestones/%FF')).toEqual({ code: 'MALFORMED_PATH', field: 'path' });
+    expect(check('/api/v1/milestones/a%00b')).toEqual({ code: 'PATH_INVALID_CHARACTERS', field: 'path' });
+    expect(check('/api/v1/milestones/a\u007fb')).toEqual({ code: 'PATH_INVALID_CHARACTERS', field: 'path' });
+    expect(check('/api/v1/milestones?q=%E4%B8')).toEqual({ code: 'MALFORMED_QUERY', field: 'q' });
+    expect(check('/api/v1/milestones?q=%0A')).toEqual({ code: 'QUERY_INVALID_CHARACTERS', field: 'q' });
+  });
+});
