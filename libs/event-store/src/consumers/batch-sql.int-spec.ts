@@ -1,0 +1,49 @@
+import type { DataSource } from 'typeorm';
+import { createTestDataSource } from '@app/platform/testing';
+import { batchSql } from './batch-sql';
+
+/** Shared buffers a statement touched (EXPLAIN ANALYZE, BUFFERS): what it read of the tables and indexes. */
+async function buffersOf(ds: DataSource, sql: string): Promise<number> {
+  const [row] = await ds.query<{ 'QUERY PLAN': [{ Plan: Record<string, number> }] }[]>(
+    `EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${sql}`,
+  );
+  const plan = row!['QUERY PLAN'][0].Plan;
+  return plan['Shared Hit Blocks']! + plan['Shared Read Blocks']!;
+}
+
+/**
+ * A consumer at the head peeks (one statement) after every quiet wake and poll: the peek must cost the same at
+ * 50,000 events as at 50, whatever types the consumer reads (none given, common ones, rare ones). A peek once
+ * planned as a scan of the whole log (an EXISTS drops its ORDER BY): ~1,700 buffers here, seconds at 10M events.
+ */
+describe('consumer peek at the head of a large log (real PostgreSQL)', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ dataSource: ds, close } = await createTestDataSource());
+    await ds.query(`INSERT INTO events (global_position, stream_id, stream_version, event_id, type, data, metadata,
+                                        recorded_at, prev_hash, hash)
+      SELECT g, 'milestone-' || (g % 1000), g / 1000 + 1, gen_random_uuid(),
+             CASE WHEN g % 5000 = 0 THEN 'PlanImported' ELSE 'ProgressReported' END,
+             '{"percent": 1}', '{}', now(), repeat('0', 64), repeat('0', 64)
+        FROM generate_series(1, 50000) g`);
+    await ds.query('ANALYZE events');
+  }, 120_000);
+  afterAll(() => close());
+
+  it.each([
+    ['every type', undefined, true],
+    ['a common type', ['ProgressReported', 'ProgressRevised'], true],
+    ['rare types, none after the checkpoint', ['PlanRevised', 'UnitRenamed'], false],
+  ])('reads a few index pages for a consumer of %s', async (_, types, pending) => {
+    const name = `peek-${types?.[0] ?? 'all'}`;
+    await ds.query('INSERT INTO consumer_checkpoints (name, position) VALUES ($1, 49990)', [name]);
+    const sql = batchSql(name, 500, types).peek;
+
+    expect(await buffersOf(ds, sql)).toBeLessThan(60);
+    await ds.query('UPDATE consumer_checkpoints SET position = 49990 WHERE name = $1', [name]);
+    const [peeked] = await ds.query<{ checkpoint: string; pending: boolean; advanced: string | null }[]>(sql);
+    expect(peeked).toEqual({ checkpoint: '49990', pending, advanced: pending ? null : '50000' });
+  });
+});
