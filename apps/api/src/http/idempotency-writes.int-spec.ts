@@ -71,22 +71,6 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
     expect(answers).toBeLessThan(20);
   });
 
-  it('stores the answer of a lone request (its own one-row statement) and replays it to the retry', async () => {
-    let runs = 0;
-    const run = () =>
-      service.run('lone', 'k-"{,}\\', requestHash({ lone: true }), async () => {
-        runs++;
-        return { status: 201, body: { id: 'm-1', note: '独' } };
-      });
-
-    expect(await run()).toEqual({ status: 201, body: { id: 'm-1', note: '独' }, replayed: false });
-    expect(await answered('lone')).toEqual([
-      { key: 'k-"{,}\\', status: 201, response: { id: 'm-1', note: '独' } },
-    ]);
-    expect(await run()).toEqual({ status: 201, body: { id: 'm-1', note: '独' }, replayed: true });
-    expect(runs).toBe(1);
-  });
-
   it('runs 10 concurrent requests with the same key and request once; all get its answer', async () => {
     const before = service.writeStats().claims;
     let calls = 0;
