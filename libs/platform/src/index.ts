@@ -30,6 +30,7 @@ export { DatabaseHealth } from './database/database-health';
 export { DATABASE_OUTAGES, type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
 export { assertTestDatabase, withDatabaseName } from './database/database-url';
 export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
+export { type PreparedStatement, preparedStatement, queryPrepared } from './database/prepared-statement';
 export { resolveSharedDatabase } from './database/shared-database';
 export { AppError, assertUnreachable, type ErrorInit, type ErrorKind } from './errors/app-error';
 export { DATABASE_URL, PlatformModule, type PlatformOptions } from './platform.module';

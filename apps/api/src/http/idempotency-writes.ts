@@ -1,5 +1,11 @@
 import type { DataSource } from 'typeorm';
-import { type BatchStats, GroupCommit, type UnitOutcome } from '@app/platform';
+import {
+  type BatchStats,
+  GroupCommit,
+  preparedStatement,
+  queryPrepared,
+  type UnitOutcome,
+} from '@app/platform';
 
 /** A request's claim of its (scope, key): the first request with the key runs, under `owner` (null: no lock held). */
 export interface Claim {
@@ -54,19 +60,37 @@ export class IdempotencyWrites {
   }
 }
 
+// Prepared (planned once per connection): planning the answer's UPDATE cost more than running it.
+const CLAIM = preparedStatement(
+  `INSERT INTO idempotency_keys (scope, key, request_hash, owner)
+   SELECT scope, key, request_hash, owner
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[]) AS u(scope, key, request_hash, owner)
+    ORDER BY scope, key
+   ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key`,
+);
+const ANSWER = preparedStatement(
+  `WITH u AS (
+     SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[]) AS u(scope, key, status, response)
+   ), locked AS (
+     SELECT k.scope, k.key FROM idempotency_keys k JOIN u ON k.scope = u.scope AND k.key = u.key
+      ORDER BY k.scope, k.key FOR UPDATE OF k
+   )
+   UPDATE idempotency_keys k SET status = u.status, response = u.response::jsonb, completed_at = now()
+     FROM u JOIN locked l ON l.scope = u.scope AND l.key = u.key
+    WHERE k.scope = u.scope AND k.key = u.key`,
+);
+
 /** One INSERT for the batch; of claims of the same (scope, key) in it only the first is sent, and may claim it. */
 async function claimAll(dataSource: DataSource, units: readonly Claim[]): Promise<UnitOutcome<boolean>[]> {
   const first = new Map<string, Claim>();
   for (const u of units) if (!first.has(id(u))) first.set(id(u), u);
   const sent = [...first.values()];
-  const rows = await dataSource.query<{ scope: string; key: string }[]>(
-    `INSERT INTO idempotency_keys (scope, key, request_hash, owner)
-     SELECT scope, key, request_hash, owner
-       FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[]) AS u(scope, key, request_hash, owner)
-      ORDER BY scope, key
-     ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key`,
-    [sent.map((u) => u.scope), sent.map((u) => u.key), sent.map((u) => u.hash), sent.map((u) => u.owner)],
-  );
+  const rows = await queryPrepared<{ scope: string; key: string }>(dataSource, CLAIM, [
+    sent.map((u) => u.scope),
+    sent.map((u) => u.key),
+    sent.map((u) => u.hash),
+    sent.map((u) => u.owner),
+  ]);
   const claimed = new Set(rows.map(id));
   return units.map((u) => ({ ok: true, value: first.get(id(u)) === u && claimed.has(id(u)) }));
 }
@@ -79,22 +103,11 @@ async function answerAll(dataSource: DataSource, units: readonly Answer[]): Prom
   const last = new Map<string, Answer>();
   for (const u of units) last.set(id(u), u);
   const sent = [...last.values()];
-  await dataSource.query(
-    `WITH u AS (
-       SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[]) AS u(scope, key, status, response)
-     ), locked AS (
-       SELECT k.scope, k.key FROM idempotency_keys k JOIN u ON k.scope = u.scope AND k.key = u.key
-        ORDER BY k.scope, k.key FOR UPDATE OF k
-     )
-     UPDATE idempotency_keys k SET status = u.status, response = u.response::jsonb, completed_at = now()
-       FROM u JOIN locked l ON l.scope = u.scope AND l.key = u.key
-      WHERE k.scope = u.scope AND k.key = u.key`,
-    [
-      sent.map((u) => u.scope),
-      sent.map((u) => u.key),
-      sent.map((u) => u.status),
-      sent.map((u) => JSON.stringify(u.body)),
-    ],
-  );
+  await queryPrepared(dataSource, ANSWER, [
+    sent.map((u) => u.scope),
+    sent.map((u) => u.key),
+    sent.map((u) => u.status),
+    sent.map((u) => JSON.stringify(u.body)),
+  ]);
   return units.map(() => ({ ok: true, value: undefined }));
 }

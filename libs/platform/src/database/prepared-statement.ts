@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+
+/** A statement PostgreSQL keeps prepared per connection under `name` (derived from the text: one text, one name). */
+export interface PreparedStatement {
+  readonly name: string;
+  readonly text: string;
+}
+
+/**
+ * A hot statement, sent by name: each pooled connection parses and plans it once (a statement without parameters,
+ * or one whose generic plan PostgreSQL keeps after five runs), where `DataSource.query` plans it on every call.
+ * The name comes from the text, so a changed text is a new statement, never a clash on a connection that kept the
+ * old one; a plan that a migration invalidates is re-planned by PostgreSQL itself. Name the columns a statement
+ * returns (no `SELECT *`): PostgreSQL refuses to run a prepared statement whose result columns changed under it.
+ */
+export function preparedStatement(text: string): PreparedStatement {
+  return { name: `pm_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
+}
+
+/** Runs a prepared statement on a pooled connection of `dataSource` (a transaction of its own) and returns its rows. */
+export async function queryPrepared<T>(
+  dataSource: DataSource,
+  statement: PreparedStatement,
+  values: readonly unknown[] = [],
+): Promise<T[]> {
+  const runner = dataSource.createQueryRunner();
+  try {
+    const client = (await runner.connect()) as PoolClient;
+    const result = await client.query({ name: statement.name, text: statement.text, values: [...values] });
+    return result.rows as T[];
+  } finally {
+    await runner.release();
+  }
+}
