@@ -7,7 +7,7 @@ const NARRATIVE =
   '【基准测试】珠西综合交通枢纽江门站配套设施工程已完成主体结构，下阶段推进路基及水稳层施工。';
 
 export type RequestKind =
-  'command' | 'commandIdem' | 'commandLong' | 'bareInsert' | 'stats' | 'list' | 'bareSelect';
+  'command' | 'live' | 'commandIdem' | 'commandLong' | 'bareInsert' | 'stats' | 'list' | 'bareSelect';
 
 /**
  * The request kinds, each an Op for `connections` clients. Client c reports on milestones of its own (every
@@ -37,6 +37,7 @@ export function requestKinds(
     api.request('POST', `/api/v1/milestones/${id}/progress`, progress(c), { ...auth, ...headers });
   const kinds: Record<RequestKind, Op> = {
     command: (c) => report(c, {}).then(ok('progress')),
+    live: () => api.request('GET', '/health/live', undefined, auth).then(ok('live')),
     commandLong: (c) => report(c, {}, longIds[c]).then(ok('progress on a long stream')),
     commandIdem: (c) =>
       report(c, { 'idempotency-key': randomUUID() }).then(ok('progress with Idempotency-Key')),

@@ -45,6 +45,7 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
         ...env,
         BENCH_SERVICE_ENTRY: 'apps/api/src/main.ts',
         PROCESS_ROLE: 'api',
+        PGAPPNAME: 'bench-api',
         PORT: String(apiPort),
         HOST: '127.0.0.1',
       },
@@ -60,7 +61,12 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
     );
     const worker = startChild(
       'bench/http/service.ts',
-      { ...env, BENCH_SERVICE_ENTRY: 'apps/worker/src/main.ts', PROCESS_ROLE: 'worker' },
+      {
+        ...env,
+        BENCH_SERVICE_ENTRY: 'apps/worker/src/main.ts',
+        PROCESS_ROLE: 'worker',
+        PGAPPNAME: 'bench-worker',
+      },
       true,
     );
     children.push(worker);
@@ -80,6 +86,7 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
     const bare = startChild('bench/http/bare-server.ts', {
       BARE_DATABASE_URL: url,
       BARE_PORT: String(barePort),
+      PGAPPNAME: 'bench-bare',
     });
     children.push(bare);
     await waitUntil(async () => bare.output().includes('listening'), 'bare server', 60_000, bare);

@@ -1,0 +1,132 @@
+/**
+ * One request kind alone, for profiling (not a floor): runs FOCUS_KIND (default `command`) for FOCUS_SECONDS
+ * (default 20) on BENCH_CONNECTIONS connections and prints req/s, the machine's idle share (/proc/stat) and the
+ * CPU per request of each process. With BENCH_CPU_PROF=<dir> the profiles hold (nearly) only that kind.
+ *
+ *   FOCUS_KIND=command node bench/event-store/run.js bench/http/focus.bench.ts
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { envNumber, openBenchDatabase } from '../event-store/bench-database';
+import { fmt } from '../event-store/harness';
+import { processCpuSeconds, serverCpuSeconds } from '../event-store/process-cpu';
+import {
+  PG_STATEMENTS as STATEMENTS,
+  PG_STATEMENTS_FLAGS,
+  printStatements,
+  resetStatements,
+  topStatements,
+} from './pg-statements';
+import { type RequestKind, requestKinds } from './requests';
+import { growStreams, settle, startProcesses } from './setup';
+
+const KIND = (process.env.FOCUS_KIND ?? 'command') as RequestKind;
+const SECONDS = envNumber('FOCUS_SECONDS', 20);
+const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 8);
+
+function machineTicks(): { idle: number; total: number } {
+  const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
+  return { idle: cpu[3]! + cpu[4]!, total: cpu.reduce((a, b) => a + b, 0) };
+}
+
+/** [user, system] CPU seconds of a process. */
+function userSystem(pid: number): [number, number] {
+  const f = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return [Number(f[11]) / 100, Number(f[12]) / 100];
+}
+
+/** CPU seconds of each PostgreSQL backend kind (application_name, else backend_type), live backends only. */
+async function backendCpu(pg: { query(sql: string): Promise<{ rows: { pid: number; who: string }[] }> }) {
+  const { rows } = await pg.query(
+    `SELECT pid, coalesce(nullif(application_name, ''), backend_type) AS who FROM pg_stat_activity`,
+  );
+  const by: Record<string, number> = {};
+  for (const r of rows) {
+    try {
+      const [u, s] = userSystem(r.pid);
+      by[r.who] = (by[r.who] ?? 0) + u + s;
+    } catch {
+      // gone
+    }
+  }
+  return by;
+}
+
+async function main(): Promise<void> {
+  const db = await openBenchDatabase('pm-bench-focus-', STATEMENTS ? PG_STATEMENTS_FLAGS : []);
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-focus-data-'));
+  const s = await startProcesses(db.url, dataDir);
+  try {
+    const longIds = Array.from(
+      { length: CONNECTIONS },
+      (_, c) => s.milestoneIds.filter((_, i) => i % CONNECTIONS === c)[0]!,
+    );
+    if (KIND === 'commandLong') await growStreams(s.pg, longIds, envNumber('BENCH_LONG_STREAM_EVENTS', 1000));
+    if (process.env.FOCUS_ASYNC_COMMIT === '1') {
+      await s.pg.query(`ALTER SYSTEM SET synchronous_commit = off`);
+      await s.pg.query(`SELECT pg_reload_conf()`);
+    }
+    const noWorker = process.env.FOCUS_NO_WORKER === '1';
+    if (noWorker) await s.worker.stop();
+    const { kinds, close } = requestKinds(s, CONNECTIONS, longIds);
+    const op = kinds[KIND];
+    const burst = async (ms: number) => {
+      const end = Date.now() + ms;
+      let n = 0;
+      await Promise.all(
+        Array.from({ length: CONNECTIONS }, async (_, c) => {
+          while (Date.now() < end) {
+            const one = await op(c); // not `n += await op(c)`: that reads n before the await
+            n += one;
+          }
+        }),
+      );
+      if (!noWorker) await settle(s.pg);
+      return n;
+    };
+    await burst(3000);
+    const cpu = async () => ({
+      api: processCpuSeconds(s.api.process.pid!),
+      worker: noWorker ? 0 : processCpuSeconds(s.worker.process.pid!),
+      bare: processCpuSeconds(s.bare.process.pid!),
+      bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
+      postgres: await serverCpuSeconds(async (q) => (await s.pg.query(q)).rows),
+    });
+    const us0 = userSystem(s.api.process.pid!);
+    const b0 = await backendCpu(s.pg);
+    if (STATEMENTS) await resetStatements(s.pg);
+    const c0 = await cpu();
+    const m0 = machineTicks();
+    const t0 = Date.now();
+    const n = await burst(SECONDS * 1000);
+    const wall = (Date.now() - t0) / 1000;
+    const m1 = machineTicks();
+    const c1 = await cpu();
+    const us1 = userSystem(s.api.process.pid!);
+    const b1 = await backendCpu(s.pg);
+    const backends = Object.keys(b1)
+      .map((k) => `${k} ${fmt((1000 * (b1[k]! - (b0[k] ?? 0))) / n, 3)}`)
+      .join(', ');
+    const statements = STATEMENTS ? printStatements(await topStatements(s.pg, n, 15)) : '';
+    close();
+    const line = Object.keys(c0)
+      .map((k) => `${k} ${fmt((1000 * (c1[k as keyof typeof c1] - c0[k as keyof typeof c0])) / n, 3)}`)
+      .join(', ');
+    process.stdout.write(
+      `${KIND}: ${fmt(n / wall, 0)} req/s over ${fmt(wall, 1)} s; machine idle ${fmt((100 * (m1.idle - m0.idle)) / (m1.total - m0.total), 1)} %\n` +
+        `CPU ms per request: ${line}\n` +
+        `api user ${fmt((1000 * (us1[0] - us0[0])) / n, 3)}, system ${fmt((1000 * (us1[1] - us0[1])) / n, 3)}\n` +
+        `PostgreSQL backends, CPU ms per request: ${backends}\n${statements}\n`,
+    );
+  } finally {
+    await s.stop();
+    await db.close();
+    fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main().catch((e: unknown) => {
+  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+  process.exit(1);
+});
