@@ -88,13 +88,17 @@ describe('OpenAPI at /api/docs', () => {
     expect(stale).toEqual([]);
   });
 
-  it('names each class of the API once: the document keys its schemas by class name, a second one would merge', () => {
+  it('names each class and named enum of the API once: the document keys its schemas by name, a second would merge', () => {
     const src = path.join(__dirname, '..', 'apps', 'api', 'src');
     const names = fs
       .readdirSync(src, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.ts'))
-      .flatMap((f) => [...fs.readFileSync(path.join(src, f), 'utf8').matchAll(/^(?:export )?class (\w+)/gm)])
-      .map((m) => m[1]!);
+      .flatMap((f) => [
+        ...fs
+          .readFileSync(path.join(src, f), 'utf8')
+          .matchAll(/^(?:export )?class (\w+)|enumName: '(\w+)'/gm),
+      ])
+      .map((m) => (m[1] ?? m[2])!);
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 

@@ -16,26 +16,31 @@ import { ImportSeedPlanOnStart, PLAN_CATALOG_CONSUMER } from '@app/plans';
 import { MILESTONE_BOARD_CONSUMER } from '@app/read-models';
 import { RETRY_AFTER_SECONDS } from '../http/problem-details.filter';
 
+const LIVENESS_STATUSES = ['ok'] as const;
+const READINESS_STATUSES = ['ready', 'not_ready'] as const;
+const DATABASE_STATES = ['up', 'down'] as const;
 /** Why not ready: the database's outage, or the seed plan not yet served. */
 const READINESS_REASONS = [...DATABASE_OUTAGES, 'error', 'reference_data_pending'] as const;
 
 /** What readiness says: states and reason codes only (never a host, a port or a server message). */
 export interface Readiness {
-  status: 'ready' | 'not_ready';
-  database: 'up' | 'down';
+  status: (typeof READINESS_STATUSES)[number];
+  database: (typeof DATABASE_STATES)[number];
   reason?: (typeof READINESS_REASONS)[number];
 }
 
 class LivenessDto {
-  @ApiProperty({ enum: ['ok'] }) status!: 'ok';
+  @ApiProperty({ enum: LIVENESS_STATUSES, enumName: 'LivenessStatus' })
+  status!: (typeof LIVENESS_STATUSES)[number];
 }
 
 class ReadinessDto implements Readiness {
-  @ApiProperty({ enum: ['ready', 'not_ready'] }) status!: Readiness['status'];
-  @ApiProperty({ enum: ['up', 'down'] }) database!: Readiness['database'];
+  @ApiProperty({ enum: READINESS_STATUSES, enumName: 'ReadinessStatus' }) status!: Readiness['status'];
+  @ApiProperty({ enum: DATABASE_STATES, enumName: 'DatabaseState' }) database!: Readiness['database'];
   @ApiPropertyOptional({
     type: 'string',
     enum: READINESS_REASONS,
+    enumName: 'ReadinessReason',
     description: 'why not ready: the database outage, `error` or `reference_data_pending`',
   })
   reason?: Readiness['reason'];
@@ -62,7 +67,7 @@ export class HealthController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Liveness: the process answers' })
   @ApiOkResponse({ type: LivenessDto })
-  live(): { status: 'ok' } {
+  live(): LivenessDto {
     return { status: 'ok' };
   }
 

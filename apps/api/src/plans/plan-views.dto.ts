@@ -3,6 +3,7 @@ import { STANDING_ITEM_KINDS } from '@app/milestones';
 import { LEAD_MODES, type LeadMode } from '@app/milestones/labels';
 import {
   PLACE_REASON_KINDS,
+  PLAN_IMPORT_STATUSES,
   UNIT_KINDS,
   type DistrictView,
   type MilestonePlanView,
@@ -39,7 +40,8 @@ class ChangesDto {
 }
 
 export class PlanImportResultDto extends ChangesDto implements PlanImportResult {
-  @ApiProperty({ enum: ['imported', 'revised', 'unchanged'] }) status!: PlanImportResult['status'];
+  @ApiProperty({ enum: PLAN_IMPORT_STATUSES, enumName: 'PlanImportStatus' })
+  status!: PlanImportResult['status'];
   @ApiProperty({ example: 'sanqu-2020' }) planKey!: string;
   @ApiProperty() documentSha256!: string;
   @ApiProperty() eventsWritten!: number;

@@ -1,13 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { UnitAgenda } from '@app/read-models';
 import { AsOfHeaderDto, MilestoneBoardDto, UnitRefDto } from './board.dto';
+import { UNIT_ROLE } from './unit-role';
 
 /* The agenda's response; the DTOs `implements` the read model's types (less the board's shown facts). */
 
 type AgendaItem = UnitAgenda['overdue'][number];
 
 class AgendaItemDto implements Omit<AgendaItem, 'milestone'> {
-  @ApiProperty({ enum: ['lead', 'cooperating'] }) role!: AgendaItem['role'];
+  @ApiProperty(UNIT_ROLE) role!: AgendaItem['role'];
   @ApiPropertyOptional({ description: 'the unit’s assignment, on a milestone with several (分别牵头)' })
   assignment?: string;
   @ApiProperty({

@@ -1,7 +1,8 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import { MAX_PAGE_SIZE, MILESTONE_SORTS, UNIT_ROLES } from '@app/read-models';
+import { MAX_PAGE_SIZE, MILESTONE_SORTS } from '@app/read-models';
 import { HEALTH_COLOURS, MILESTONE_LIFECYCLES, SCHEDULE_STATES } from '@app/milestones';
+import { UNIT_ROLE } from './unit-role';
 
 /*
  * Query parameters. Here only their shape (strings, a length limit, no unknown parameter); what they mean is
@@ -66,7 +67,10 @@ export class MilestoneFilterQueryDto extends TimeTravelQueryDto {
   @MaxLength(100)
   unit?: string;
 
-  @ApiPropertyOptional({ description: 'with unit: lead (牵头) or cooperating (配合)', enum: UNIT_ROLES })
+  @ApiPropertyOptional({
+    description: 'with unit: lead (牵头) or cooperating (配合)',
+    ...UNIT_ROLE,
+  })
   @IsOptional()
   @IsString()
   @MaxLength(20)

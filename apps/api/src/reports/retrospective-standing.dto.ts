@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { STANDING_ITEM_KINDS } from '@app/milestones';
 import { LEAD_MODES } from '@app/milestones/labels';
+import { UNIT_ROLE } from '../read-models/unit-role';
 import type { Report } from './retrospective-report';
 
 /*
@@ -15,7 +16,7 @@ type StandingUnitStatement = StandingItemStatement['units'][number];
 class ReviewStandingUnitDto implements StandingUnitStatement {
   @ApiProperty({ example: 'dept-transport' }) unitId!: string;
   @ApiProperty({ example: '市交通运输局' }) unit!: string;
-  @ApiProperty({ enum: ['lead', 'cooperating'] }) role!: StandingUnitStatement['role'];
+  @ApiProperty(UNIT_ROLE) role!: StandingUnitStatement['role'];
   @ApiProperty({ description: 'reports that happened in the year (up to the statement day)' })
   reportsInYear!: number;
   @ApiProperty({ type: String, format: 'date', nullable: true, description: 'null: it never reported' })

@@ -12,6 +12,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NoControlCharacters } from '../http/validators';
+import { UNIT_ROLE } from '../read-models/unit-role';
 import { EvidenceDto } from '../milestones/milestone-command.dto';
 
 export class ReportStandingItemDto {
@@ -68,7 +69,7 @@ export class StandingUnitDto {
   @ApiProperty({ example: '市生态环境局' })
   unitName!: string;
   @ApiProperty({
-    enum: ['lead', 'cooperating'],
+    ...UNIT_ROLE,
     description: '牵头 or 配合 (a cooperating unit is listed once it reported)',
   })
   role!: string;

@@ -8,7 +8,7 @@ type Schemas = components['schemas'];
 export interface AgendaItem {
   readonly category: string;
   readonly categoryZh: string;
-  readonly role: Schemas['AgendaItemDto']['role'];
+  readonly role: Schemas['UnitRole'];
   readonly reportDueBy: string | null;
   readonly row: BoardRow;
   /** The unit's own assignment (承办事项) on a milestone led separately by several units; null otherwise. */

@@ -1112,8 +1112,7 @@ export interface components {
              * @description last day of the reporting cadence
              */
             reportDueBy: string | null;
-            /** @enum {string} */
-            role: "lead" | "cooperating";
+            role: components["schemas"]["UnitRole"];
         };
         AgendaTotalsDto: {
             awaitingAcceptance: number;
@@ -1380,6 +1379,8 @@ export interface components {
             /** @example 市交通运输局 */
             unitName: string | null;
         };
+        /** @enum {string} */
+        DatabaseState: "up" | "down";
         DeliveryDto: {
             alertIds: string[];
             /** Format: date */
@@ -1609,9 +1610,10 @@ export interface components {
             unit: string;
         };
         LivenessDto: {
-            /** @enum {string} */
-            status: "ok";
+            status: components["schemas"]["LivenessStatus"];
         };
+        /** @enum {string} */
+        LivenessStatus: "ok";
         MilestoneBoardDto: {
             /** Format: date */
             acceptedOn: string | null;
@@ -1833,10 +1835,11 @@ export interface components {
             revised: string[];
             /** @description standing items (常态化事项) */
             standingItems: components["schemas"]["ChangesDto"];
-            /** @enum {string} */
-            status: "imported" | "revised" | "unchanged";
+            status: components["schemas"]["PlanImportStatus"];
             withdrawn: string[];
         };
+        /** @enum {string} */
+        PlanImportStatus: "imported" | "revised" | "unchanged";
         PlanPeriodDto: {
             /** @example 2021 */
             from: number;
@@ -1860,16 +1863,18 @@ export interface components {
             zh: string;
         };
         ReadinessDto: {
-            /** @enum {string} */
-            database: "up" | "down";
-            /**
-             * @description why not ready: the database outage, `error` or `reference_data_pending`
-             * @enum {string}
-             */
-            reason?: "unreachable" | "timeout" | "shutting_down" | "disk_full" | "out_of_memory" | "too_many_connections" | "insufficient_resources" | "io_error" | "read_only" | "error" | "reference_data_pending";
-            /** @enum {string} */
-            status: "ready" | "not_ready";
+            database: components["schemas"]["DatabaseState"];
+            /** @description why not ready: the database outage, `error` or `reference_data_pending` */
+            reason?: components["schemas"]["ReadinessReason"];
+            status: components["schemas"]["ReadinessStatus"];
         };
+        /**
+         * @description why not ready: the database outage, `error` or `reference_data_pending`
+         * @enum {string}
+         */
+        ReadinessReason: "unreachable" | "timeout" | "shutting_down" | "disk_full" | "out_of_memory" | "too_many_connections" | "insufficient_resources" | "io_error" | "read_only" | "error" | "reference_data_pending";
+        /** @enum {string} */
+        ReadinessStatus: "ready" | "not_ready";
         ReasonDto: {
             /**
              * @description The assignment (承办事项) the command is for: on a milestone led separately (分别牵头) by several units, the lead unit id of one of them (`GET /milestones/{id}` lists them). Not needed when the milestone has one assignment, when the reporter’s unit leads one, for 销号/退回 while exactly one awaits verification, or to re-baseline, revise a target or cancel the whole milestone. Otherwise 400 ASSIGNMENT_REQUIRED.
@@ -2294,8 +2299,7 @@ export interface components {
             lastReportOn: string | null;
             /** @description reports that happened in the year (up to the statement day) */
             reportsInYear: number;
-            /** @enum {string} */
-            role: "lead" | "cooperating";
+            role: components["schemas"]["UnitRole"];
             /**
              * Format: date
              * @description the last report, or 1 January of the item’s first year
@@ -2543,11 +2547,8 @@ export interface components {
             lastReportOn: string | null;
             /** @description reports up to asOf */
             reports: number;
-            /**
-             * @description 牵头 or 配合 (a cooperating unit is listed once it reported)
-             * @enum {string}
-             */
-            role: "lead" | "cooperating";
+            /** @description 牵头 or 配合 (a cooperating unit is listed once it reported) */
+            role: components["schemas"]["UnitRole"];
             /** @example dept-ecology */
             unit: string;
             /** @example 市生态环境局 */
@@ -2728,6 +2729,11 @@ export interface components {
             /** @example 市交通运输局 */
             name: string;
         };
+        /**
+         * @description lead (牵头: the unit answers for it) or cooperating (配合)
+         * @enum {string}
+         */
+        UnitRole: "lead" | "cooperating";
         UnitStatsGroupDto: {
             /** @description the milestones it cooperates on (配合) */
             cooperating: components["schemas"]["GroupStatsDto"];
@@ -3245,7 +3251,7 @@ export interface operations {
                 /** @description text in the milestone, its task title or its id */
                 q?: string;
                 /** @description with unit: lead (牵头) or cooperating (配合) */
-                role?: "lead" | "cooperating";
+                role?: components["schemas"]["UnitRole"];
                 /** @description schedule state(s), comma-separated: not_due, due_soon, overdue, completed_on_time, completed_late, cancelled */
                 schedule?: string;
                 /** @description 板块 1–5 */
@@ -3955,7 +3961,7 @@ export interface operations {
                 /** @description text in the milestone, its task title or its id */
                 q?: string;
                 /** @description with unit: lead (牵头) or cooperating (配合) */
-                role?: "lead" | "cooperating";
+                role?: components["schemas"]["UnitRole"];
                 /** @description schedule state(s), comma-separated: not_due, due_soon, overdue, completed_on_time, completed_late, cancelled */
                 schedule?: string;
                 /** @description 板块 1–5 */
@@ -4204,7 +4210,7 @@ export interface operations {
                 /** @description text in the milestone, its task title or its id */
                 q?: string;
                 /** @description with unit: lead (牵头) or cooperating (配合) */
-                role?: "lead" | "cooperating";
+                role?: components["schemas"]["UnitRole"];
                 /** @description schedule state(s), comma-separated: not_due, due_soon, overdue, completed_on_time, completed_late, cancelled */
                 schedule?: string;
                 /** @description 板块 1–5 */
@@ -4248,7 +4254,7 @@ export interface operations {
                 /** @description text in the milestone, its task title or its id */
                 q?: string;
                 /** @description with unit: lead (牵头) or cooperating (配合) */
-                role?: "lead" | "cooperating";
+                role?: components["schemas"]["UnitRole"];
                 /** @description schedule state(s), comma-separated: not_due, due_soon, overdue, completed_on_time, completed_late, cancelled */
                 schedule?: string;
                 /** @description 板块 1–5 */
@@ -4292,7 +4298,7 @@ export interface operations {
                 /** @description text in the milestone, its task title or its id */
                 q?: string;
                 /** @description with unit: lead (牵头) or cooperating (配合) */
-                role?: "lead" | "cooperating";
+                role?: components["schemas"]["UnitRole"];
                 /** @description schedule state(s), comma-separated: not_due, due_soon, overdue, completed_on_time, completed_late, cancelled */
                 schedule?: string;
                 /** @description 板块 1–5 */
@@ -4336,7 +4342,7 @@ export interface operations {
                 /** @description text in the milestone, its task title or its id */
                 q?: string;
                 /** @description with unit: lead (牵头) or cooperating (配合) */
-                role?: "lead" | "cooperating";
+                role?: components["schemas"]["UnitRole"];
                 /** @description schedule state(s), comma-separated: not_due, due_soon, overdue, completed_on_time, completed_late, cancelled */
                 schedule?: string;
                 /** @description 板块 1–5 */
@@ -4380,7 +4386,7 @@ export interface operations {
                 /** @description text in the milestone, its task title or its id */
                 q?: string;
                 /** @description with unit: lead (牵头) or cooperating (配合) */
-                role?: "lead" | "cooperating";
+                role?: components["schemas"]["UnitRole"];
                 /** @description schedule state(s), comma-separated: not_due, due_soon, overdue, completed_on_time, completed_late, cancelled */
                 schedule?: string;
                 /** @description 板块 1–5 */

@@ -65,7 +65,7 @@ export interface Stats {
 export async function stats(
   dimension: StatsDimension,
   query: Query = {},
-  unitRole: 'lead' | 'cooperating' = 'lead',
+  unitRole: Schemas['UnitRole'] = 'lead',
 ): Promise<Stats> {
   if (dimension === 'units') {
     const r = await getJson<Schemas['UnitStatsReportDto']>('/api/v1/stats/units', { query, asOf: true });

@@ -31,6 +31,14 @@ const integer = (n: number): string => {
   return String(n);
 };
 
+/**
+ * The statement that reads (creating if needed) and row-locks the checkpoint of the consumer `name`, returning its
+ * `position`: a batch, a reset and a rebuild of one consumer serialise on it.
+ */
+export const lockCheckpointSql = (name: string): string =>
+  `INSERT INTO consumer_checkpoints (name) VALUES (${escapeLiteral(name)})
+        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`;
+
 /** The statements of the batches of the consumer `name` (at most `limit` events, of `types` if given). */
 export function batchSql(name: string, limit: number, types: readonly string[] | undefined): BatchSql {
   const n = escapeLiteral(name);
@@ -44,9 +52,7 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
   const head = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
   return {
     beginAndLock: `BEGIN;
-      WITH cp AS (
-        INSERT INTO consumer_checkpoints (name) VALUES (${n})
-        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position)
+      WITH cp AS (${lockCheckpointSql(name)})
       SELECT cp.position AS checkpoint, (${head}) AS head, b.*
         FROM cp LEFT JOIN LATERAL (${SELECT_RECORDED} WHERE ${after} ORDER BY global_position LIMIT ${max}) b ON true
        ORDER BY b.global_position`,

@@ -1,14 +1,10 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
-import { loadConfig } from '@app/platform';
-import { createTestDataSource } from '@app/platform/testing';
-import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { testEvent } from '../testing/event-store.contract';
-import { CREATE_TALLY, storedCheckpoint, tally, TallyConsumer, until } from '../testing/tally-consumer';
-import { ConsumerRunner } from './consumer-runner';
+import { storedCheckpoint, tally, TallyConsumer, until } from '../testing/tally-consumer';
+import { useTallyDatabase } from '../testing/tally-database';
+import type { ConsumerRunner } from './consumer-runner';
 import type { EventConsumer } from './event-consumer';
 
-const config = { ...loadConfig({}), consumerPollMs: 50, consumerBatchSize: 10 };
 const MINE = 'Mine';
 
 /** A tally of the `Mine` events only, declared as its `types`. */
@@ -41,36 +37,15 @@ function countQueries(): { take(): { roundTrips: number; statements: number }; r
 }
 
 describe('ConsumerRunner batches (real PostgreSQL)', () => {
-  let ds: DataSource;
-  let url: string;
-  let close: () => Promise<void>;
-  let store: PostgresEventStore;
-  const runners: ConsumerRunner[] = [];
-  const runner = (): ConsumerRunner => {
-    const r = new ConsumerRunner(ds, url, config);
-    runners.push(r);
-    return r;
-  };
-
-  beforeEach(async () => {
-    const t = await createTestDataSource();
-    ds = t.dataSource;
-    url = t.db.url;
-    close = t.close;
-    store = new PostgresEventStore(ds);
-    await ds.query(CREATE_TALLY);
-  });
-  afterEach(async () => {
-    await Promise.all(runners.splice(0).map((r) => r.onApplicationShutdown()));
-    await close();
-  });
+  const db = useTallyDatabase();
+  const { runner } = db;
 
   /** Appends `count` events, every `mineEvery`-th of type `Mine`; returns the positions of those. */
   async function appendMixed(count: number, mineEvery: number): Promise<number[]> {
     const mine: number[] = [];
     for (let i = 1; i <= count; i++) {
       const type = i % mineEvery === 0 ? MINE : 'N';
-      const { position } = await store.append(`s-${i % 5}`, [testEvent(type, { n: i })], 'any');
+      const { position } = await db.store.append(`s-${i % 5}`, [testEvent(type, { n: i })], 'any');
       if (type === MINE) mine.push(position);
     }
     return mine;
@@ -79,7 +54,7 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
   /** Until a statement containing `fragment` waits on a lock. */
   const waitingOn = (fragment: string) =>
     until(async () => {
-      const rows = await ds.query<unknown[]>(
+      const rows = await db.ds.query<unknown[]>(
         `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%' || $1 || '%'`,
         [fragment],
       );
@@ -87,7 +62,7 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     });
 
   const head = async () =>
-    Number((await ds.query<{ h: string }[]>('SELECT max(global_position) AS h FROM events'))[0]!.h);
+    Number((await db.ds.query<{ h: string }[]>('SELECT max(global_position) AS h FROM events'))[0]!.h);
 
   it('a filtered consumer skips foreign events, and its checkpoint still reaches the head', async () => {
     const c = filtered('skips');
@@ -95,11 +70,11 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     r.register(c);
     await appendMixed(25, 1000); // 25 foreign events: more than a batch
     expect(await r.catchUp('skips')).toBe(0);
-    expect(await storedCheckpoint(ds, 'skips')).toBe(25);
+    expect(await storedCheckpoint(db.ds, 'skips')).toBe(25);
     const mine = await appendMixed(15, 5);
     expect(await r.catchUp('skips')).toBe(3);
     expect(c.seen).toEqual(mine);
-    expect(await storedCheckpoint(ds, 'skips')).toBe(40);
+    expect(await storedCheckpoint(db.ds, 'skips')).toBe(40);
     // The loop too, over foreign events only: health lag and read-your-writes see it at the head.
     r.start();
     await appendMixed(30, 1000);
@@ -116,7 +91,7 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     const batches: [number, number][] = [];
     for (;;) {
       const n = await r.processBatch(c);
-      batches.push([n, await storedCheckpoint(ds, 'interleaved')]);
+      batches.push([n, await storedCheckpoint(db.ds, 'interleaved')]);
       if (n === 0) break;
     }
     // A full batch stops at its last event (more may follow); the short one saw everything to the head.
@@ -128,7 +103,7 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
       [0, 100],
     ]);
     expect(c.seen).toEqual(mine);
-    expect((await tally(ds, 'interleaved')).reduce((a, t) => a + t.n, 0)).toBe(33);
+    expect((await tally(db.ds, 'interleaved')).reduce((a, t) => a + t.n, 0)).toBe(33);
   });
 
   it.each([
@@ -153,8 +128,8 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     const expected = 'types' in a ? mine : Array.from({ length: 120 }, (_, i) => i + 1);
     const seen = [...a.seen, ...b.seen].sort((x, y) => x - y);
     expect(seen).toEqual(expected);
-    expect((await tally(ds, 'race')).reduce((s, t) => s + t.n, 0)).toBe(expected.length);
-    expect(await storedCheckpoint(ds, 'race')).toBe(120);
+    expect((await tally(db.ds, 'race')).reduce((s, t) => s + t.n, 0)).toBe(expected.length);
+    expect(await storedCheckpoint(db.ds, 'race')).toBe(120);
   });
 
   it('a batch that waited on the checkpoint lock reads after the checkpoint it was handed', async () => {
@@ -162,8 +137,8 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     const c = Object.assign(new TallyConsumer('waited'), { batchSize: 100 });
     const r = runner();
     r.register(c);
-    await ds.query(`INSERT INTO consumer_checkpoints (name) VALUES ('waited')`);
-    const other = new Client({ connectionString: url });
+    await db.ds.query(`INSERT INTO consumer_checkpoints (name) VALUES ('waited')`);
+    const other = new Client({ connectionString: db.url });
     await other.connect();
     const blocked = () => waitingOn('INSERT INTO consumer_checkpoints');
     try {
@@ -183,7 +158,7 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
       await appendMixed(5, 1000); // 16–20
       await other.query('COMMIT');
       expect(await batch).toBe(0);
-      expect(await storedCheckpoint(ds, 'waited')).toBe(18);
+      expect(await storedCheckpoint(db.ds, 'waited')).toBe(18);
       expect(await r.processBatch(c)).toBe(2);
       expect(c.seen).toEqual([5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 19, 20]);
     } finally {
@@ -199,7 +174,7 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     await r.catchUp('reset');
     await r.processBatch(c); // two batches in a row with nothing to handle: the next one peeks
     await appendMixed(5, 1000); // 21–25, foreign
-    const other = new Client({ connectionString: url });
+    const other = new Client({ connectionString: db.url });
     await other.connect();
     try {
       // A reset holds the row: the batch reads checkpoint 20 and nothing to handle up to 25, then waits to move it.
@@ -209,11 +184,11 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
       await waitingOn('UPDATE consumer_checkpoints c');
       await other.query('COMMIT');
       expect(await batch).toBe(0);
-      expect(await storedCheckpoint(ds, 'reset')).toBe(0);
+      expect(await storedCheckpoint(db.ds, 'reset')).toBe(0);
       c.seen = [];
       await r.catchUp('reset');
       expect(c.seen).toEqual(mine);
-      expect(await storedCheckpoint(ds, 'reset')).toBe(25);
+      expect(await storedCheckpoint(db.ds, 'reset')).toBe(25);
     } finally {
       await other.end();
     }
@@ -228,11 +203,11 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     r.register(flaky);
     await r.catchUp('clean');
     await expect(r.catchUp('flaky')).rejects.toThrow(`boom at ${mine[12]}`);
-    expect(await storedCheckpoint(ds, 'flaky')).toBe(mine[9]);
+    expect(await storedCheckpoint(db.ds, 'flaky')).toBe(mine[9]);
     await r.catchUp('flaky');
-    expect(await tally(ds, 'flaky')).toEqual(await tally(ds, 'clean'));
+    expect(await tally(db.ds, 'flaky')).toEqual(await tally(db.ds, 'clean'));
     expect(flaky.seen).toEqual(mine);
-    expect(await storedCheckpoint(ds, 'flaky')).toBe(60);
+    expect(await storedCheckpoint(db.ds, 'flaky')).toBe(60);
   });
 
   it("a transaction() inside handle is a savepoint of the batch's: a later failure rolls it back too", async () => {
@@ -255,12 +230,12 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     const r = runner();
     r.register(nested);
     await expect(r.processBatch(nested)).rejects.toThrow('after the inner transaction');
-    expect(await tally(ds, 'nested')).toEqual([]);
-    expect(await storedCheckpoint(ds, 'nested')).toBe(0);
+    expect(await tally(db.ds, 'nested')).toEqual([]);
+    expect(await storedCheckpoint(db.ds, 'nested')).toBe(0);
     fail = false;
     expect(await r.processBatch(nested)).toBe(5);
-    expect((await tally(ds, 'nested')).reduce((n, row) => n + row.n, 0)).toBe(5);
-    expect(await storedCheckpoint(ds, 'nested')).toBe(5);
+    expect((await tally(db.ds, 'nested')).reduce((n, row) => n + row.n, 0)).toBe(5);
+    expect(await storedCheckpoint(db.ds, 'nested')).toBe(5);
   });
 
   it('costs two round trips per batch with events, one per batch with nothing to handle', async () => {
@@ -285,14 +260,14 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
       };
       await appendMixed(3, 1000);
       expect(await batch(typed)).toEqual({ n: 0, roundTrips: 1, statements: 1 }); // skipped, at the head
-      expect(await storedCheckpoint(ds, 'typed')).toBe(3);
+      expect(await storedCheckpoint(db.ds, 'typed')).toBe(3);
       expect(await batch(all)).toEqual({ n: 3, roundTrips: 3, statements: 5 }); // peeked, then the transaction
       await appendMixed(3, 1000);
       expect(await batch(all)).toEqual({ n: 3, roundTrips: 2, statements: 4 }); // BEGIN + read, UPDATE + COMMIT
       expect(await batch(all)).toEqual({ n: 0, roundTrips: 2, statements: 3 }); // BEGIN + read, COMMIT
       expect(await batch(all)).toEqual({ n: 0, roundTrips: 2, statements: 3 }); // still expecting events
       expect(await batch(all)).toEqual({ n: 0, roundTrips: 1, statements: 1 }); // quiet: a peek
-      expect(await storedCheckpoint(ds, 'all')).toBe(await head());
+      expect(await storedCheckpoint(db.ds, 'all')).toBe(await head());
     } finally {
       counter.restore();
     }

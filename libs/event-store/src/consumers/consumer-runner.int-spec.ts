@@ -1,41 +1,14 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
-import { loadConfig } from '@app/platform';
-import { createTestDataSource } from '@app/platform/testing';
-import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { testEvent } from '../testing/event-store.contract';
-import { CREATE_TALLY, storedCheckpoint, tally, TallyConsumer, until } from '../testing/tally-consumer';
-import { ConsumerRunner } from './consumer-runner';
-
-const config = { ...loadConfig({}), consumerPollMs: 50, consumerBatchSize: 10 };
+import { storedCheckpoint, tally, TallyConsumer, until } from '../testing/tally-consumer';
+import { useTallyDatabase } from '../testing/tally-database';
 
 describe('ConsumerRunner (real PostgreSQL)', () => {
-  let ds: DataSource;
-  let url: string;
-  let close: () => Promise<void>;
-  let store: PostgresEventStore;
-  const runners: ConsumerRunner[] = [];
-  const runner = (): ConsumerRunner => {
-    const r = new ConsumerRunner(ds, url, config);
-    runners.push(r);
-    return r;
-  };
-
-  beforeEach(async () => {
-    const t = await createTestDataSource();
-    ds = t.dataSource;
-    url = t.db.url;
-    close = t.close;
-    store = new PostgresEventStore(ds);
-    await ds.query(CREATE_TALLY);
-  });
-  afterEach(async () => {
-    await Promise.all(runners.splice(0).map((r) => r.onApplicationShutdown()));
-    await close();
-  });
+  const db = useTallyDatabase();
+  const { runner } = db;
 
   async function appendMany(count: number): Promise<void> {
-    for (let i = 1; i <= count; i++) await store.append(`s-${i % 7}`, [testEvent('N', { n: i })], 'any');
+    for (let i = 1; i <= count; i++) await db.store.append(`s-${i % 7}`, [testEvent('N', { n: i })], 'any');
   }
 
   it('delivers an event whose transaction commits late, in position order, none skipped', async () => {
@@ -44,14 +17,14 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     r.register(consumer);
     r.start();
     // Transaction 1 draws position 1 and holds its commit back.
-    const slow = new Client({ connectionString: url });
+    const slow = new Client({ connectionString: db.url });
     await slow.connect();
     await slow.query('BEGIN');
     await slow.query("SELECT * FROM pm_append('slow', 'any', 0, $1::jsonb)", [
       JSON.stringify([testEvent('N', { n: 1 })]),
     ]);
     // Transaction 2 appends a later event meanwhile; it must not become visible before position 1.
-    const fast = store.append('fast', [testEvent('N', { n: 2 })], 'any');
+    const fast = db.store.append('fast', [testEvent('N', { n: 2 })], 'any');
     await new Promise((res) => setTimeout(res, 300));
     expect(consumer.seen).toEqual([]);
     await slow.query('COMMIT');
@@ -76,8 +49,8 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     const r2 = runner();
     r2.register(flaky);
     await r2.catchUp('flaky');
-    expect(await tally(ds, 'flaky')).toEqual(await tally(ds, 'clean'));
-    expect((await tally(ds, 'clean')).reduce((a, t) => a + t.n, 0)).toBe(45);
+    expect(await tally(db.ds, 'flaky')).toEqual(await tally(db.ds, 'clean'));
+    expect((await tally(db.ds, 'clean')).reduce((a, t) => a + t.n, 0)).toBe(45);
   });
 
   it('runs one active instance per consumer name across runners', async () => {
@@ -90,13 +63,13 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     rb.register(b);
     ra.start();
     rb.start();
-    await until(async () => (await storedCheckpoint(ds, 'single')) === 30);
+    await until(async () => (await storedCheckpoint(db.ds, 'single')) === 30);
     await appendMany(10);
-    await until(async () => (await storedCheckpoint(ds, 'single')) === 40);
+    await until(async () => (await storedCheckpoint(db.ds, 'single')) === 40);
     // Exactly one of them did all the work; the other stood by.
     expect([a.seen.length, b.seen.length].sort((x, y) => x - y)).toEqual([0, 40]);
     expect([ra.isActiveHere('single'), rb.isActiveHere('single')].filter(Boolean)).toHaveLength(1);
-    expect((await tally(ds, 'single')).reduce((s, t) => s + t.n, 0)).toBe(40);
+    expect((await tally(db.ds, 'single')).reduce((s, t) => s + t.n, 0)).toBe(40);
   });
 
   it('hands over to the standby when the active instance stops', async () => {
@@ -106,13 +79,13 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     const ra = runner();
     ra.register(a);
     ra.start();
-    await until(async () => (await storedCheckpoint(ds, 'handover')) === 5);
+    await until(async () => (await storedCheckpoint(db.ds, 'handover')) === 5);
     const rb = runner();
     rb.register(b);
     rb.start();
     await ra.onApplicationShutdown();
     await appendMany(5);
-    await until(async () => (await storedCheckpoint(ds, 'handover')) === 10);
+    await until(async () => (await storedCheckpoint(db.ds, 'handover')) === 10);
     expect(a.seen).toHaveLength(5);
     expect(b.seen).toHaveLength(5);
   });
@@ -123,16 +96,16 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     const r = runner();
     r.register(c);
     await r.catchUp('rebuild');
-    const before = await tally(ds, 'rebuild');
+    const before = await tally(db.ds, 'rebuild');
     await r.reset('rebuild');
-    expect(await tally(ds, 'rebuild')).toEqual([]);
+    expect(await tally(db.ds, 'rebuild')).toEqual([]);
     await r.catchUp('rebuild');
-    expect(await tally(ds, 'rebuild')).toEqual(before);
+    expect(await tally(db.ds, 'rebuild')).toEqual(before);
   });
 
   it('rebuild: stream by stream in one transaction when the consumer allows it, in log order otherwise', async () => {
     await appendMany(30);
-    await store.append('other-1', [testEvent('N', { n: 1000 })], 'any');
+    await db.store.append('other-1', [testEvent('N', { n: 1000 })], 'any');
     const inLogOrder = new TallyConsumer('rebuild-log');
     const byStream = Object.assign(new TallyConsumer('rebuild-streams'), {
       replayByStream: { streamPrefix: 's-' },
@@ -140,11 +113,12 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     const r = runner();
     r.register(inLogOrder);
     r.register(byStream);
-    const [{ head } = { head: '0' }] = await ds.query<{ head: string }[]>(
+    const [{ head } = { head: '0' }] = await db.ds.query<{ head: string }[]>(
       'SELECT max(global_position) AS head FROM events',
     );
     const streamsEvents = Number(
-      (await ds.query<{ n: string }[]>(`SELECT count(*) AS n FROM events WHERE stream_id LIKE 's-%'`))[0]!.n,
+      (await db.ds.query<{ n: string }[]>(`SELECT count(*) AS n FROM events WHERE stream_id LIKE 's-%'`))[0]!
+        .n,
     );
 
     const progress: [number, number][] = [];
@@ -158,7 +132,9 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     // Only the declared streams, each one's events together and in order; the same table as in log order.
     const streamOf = new Map(
       (
-        await ds.query<{ p: string; s: string }[]>('SELECT global_position AS p, stream_id AS s FROM events')
+        await db.ds.query<{ p: string; s: string }[]>(
+          'SELECT global_position AS p, stream_id AS s FROM events',
+        )
       ).map((e) => [Number(e.p), e.s]),
     );
     const runs = byStream.seen
@@ -167,17 +143,17 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     expect(runs).toEqual([...new Set(runs)].sort());
     expect(runs.every((s) => s.startsWith('s-'))).toBe(true);
     expect(byStream.seen).toHaveLength(streamsEvents);
-    expect(await tally(ds, 'rebuild-streams')).toEqual(
-      (await tally(ds, 'rebuild-log')).filter((t) => t.stream_id.startsWith('s-')),
+    expect(await tally(db.ds, 'rebuild-streams')).toEqual(
+      (await tally(db.ds, 'rebuild-log')).filter((t) => t.stream_id.startsWith('s-')),
     );
-    expect(await storedCheckpoint(ds, 'rebuild-streams')).toBe(Number(head));
+    expect(await storedCheckpoint(db.ds, 'rebuild-streams')).toBe(Number(head));
   });
 
   it('read-your-writes: waits until the consumers reach a position, bounded', async () => {
     const c = new TallyConsumer('ryw');
     const r = runner();
     r.register(c);
-    const { position } = await store.append('x', [testEvent('N', { n: 1 })], 'any');
+    const { position } = await db.store.append('x', [testEvent('N', { n: 1 })], 'any');
     expect(await r.waitForPosition(position, 100)).toBe(false);
     r.start();
     expect(await r.waitForPosition(position, 5000)).toBe(true);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/commo
 import { DataSource, type EntityManager } from 'typeorm';
 import { Client } from 'pg';
 import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@app/platform';
+import { lockCheckpointSql } from './batch-sql';
 import { applyBatch, type BatchOutcome } from './consumer-batch';
 import { replayStreams } from './consumer-replay';
 import { ConsumerLoop } from './consumer-loop';
@@ -117,13 +118,9 @@ export class ConsumerRunner implements OnApplicationShutdown {
     return outcome;
   }
 
-  /** Reads (creating if needed) and row-locks the checkpoint, in one statement: concurrent batches of one consumer serialise. */
+  /** Reads (creating if needed) and row-locks the checkpoint: the statement a batch locks it with (`lockCheckpointSql`). */
   private async lockCheckpoint(tx: EntityManager, name: string): Promise<number> {
-    const rows = await tx.query<{ position: string }[]>(
-      `INSERT INTO consumer_checkpoints (name) VALUES ($1)
-       ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`,
-      [name],
-    );
+    const rows = await tx.query<{ position: string }[]>(lockCheckpointSql(name));
     return Number(rows[0]?.position ?? 0);
   }
 

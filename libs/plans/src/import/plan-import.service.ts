@@ -25,9 +25,11 @@ interface Changes {
   readonly withdrawn: readonly string[];
 }
 
+/** What an import did: `imported` (first time), `revised` (differences appended) or `unchanged` (nothing written). */
+export const PLAN_IMPORT_STATUSES = ['imported', 'revised', 'unchanged'] as const;
+
 export interface PlanImportResult extends Changes {
-  /** `imported` (first time), `revised` (differences appended) or `unchanged` (nothing written). */
-  readonly status: 'imported' | 'revised' | 'unchanged';
+  readonly status: (typeof PLAN_IMPORT_STATUSES)[number];
   readonly planKey: string;
   readonly documentSha256: string;
   readonly eventsWritten: number;
