@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { queryPrepared } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { batchSql } from './batch-sql';
 
@@ -11,6 +12,14 @@ async function buffersOf(ds: DataSource, sql: string): Promise<number> {
   return plan['Shared Hit Blocks']! + plan['Shared Read Blocks']!;
 }
 
+const fillLog = (ds: DataSource) =>
+  ds.query(`INSERT INTO events (global_position, stream_id, stream_version, event_id, type, data, metadata,
+                                recorded_at, prev_hash, hash)
+    SELECT g, 'milestone-' || (g % 1000), g / 1000 + 1, gen_random_uuid(),
+           CASE WHEN g % 5000 = 0 THEN 'PlanImported' ELSE 'ProgressReported' END,
+           '{"percent": 1}', '{}', now(), repeat('0', 64), repeat('0', 64)
+      FROM generate_series(1, 50000) g`);
+
 /**
  * A consumer at the head peeks (one statement) after every quiet wake and poll: the peek must cost the same at
  * 50,000 events as at 50, whatever types the consumer reads (none given, common ones, rare ones). A peek once
@@ -22,12 +31,7 @@ describe('consumer peek at the head of a large log (real PostgreSQL)', () => {
 
   beforeAll(async () => {
     ({ dataSource: ds, close } = await createTestDataSource());
-    await ds.query(`INSERT INTO events (global_position, stream_id, stream_version, event_id, type, data, metadata,
-                                        recorded_at, prev_hash, hash)
-      SELECT g, 'milestone-' || (g % 1000), g / 1000 + 1, gen_random_uuid(),
-             CASE WHEN g % 5000 = 0 THEN 'PlanImported' ELSE 'ProgressReported' END,
-             '{"percent": 1}', '{}', now(), repeat('0', 64), repeat('0', 64)
-        FROM generate_series(1, 50000) g`);
+    await fillLog(ds);
     await ds.query('ANALYZE events');
   }, 120_000);
   afterAll(() => close());
@@ -39,11 +43,40 @@ describe('consumer peek at the head of a large log (real PostgreSQL)', () => {
   ])('reads a few index pages for a consumer of %s', async (_, types, pending) => {
     const name = `peek-${types?.[0] ?? 'all'}`;
     await ds.query('INSERT INTO consumer_checkpoints (name, position) VALUES ($1, 49990)', [name]);
-    const sql = batchSql(name, 500, types).peek;
+    const peek = batchSql(name, 500, types).peek;
 
-    expect(await buffersOf(ds, sql)).toBeLessThan(60);
+    expect(await buffersOf(ds, peek.text)).toBeLessThan(60);
     await ds.query('UPDATE consumer_checkpoints SET position = 49990 WHERE name = $1', [name]);
-    const [peeked] = await ds.query<{ checkpoint: string; pending: boolean; advanced: string | null }[]>(sql);
+    const [peeked] = await queryPrepared<{ checkpoint: string; pending: boolean; advanced: string | null }>(
+      ds,
+      peek,
+    );
     expect(peeked).toEqual({ checkpoint: '49990', pending, advanced: pending ? null : '50000' });
+  });
+});
+
+/**
+ * The peek is a prepared statement: a connection plans it once, maybe while the log is still empty (a fresh
+ * service). That plan must still probe the index when the log has grown, before any ANALYZE.
+ */
+describe('a consumer peek prepared on an empty log (real PostgreSQL)', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ dataSource: ds, close } = await createTestDataSource({ extra: { max: 1 } })); // one session
+  });
+  afterAll(() => close());
+
+  it('still reads a few index pages at 50,000 events, for consumers of every, common and rare types', async () => {
+    const kinds = [undefined, ['ProgressReported', 'ProgressRevised'], ['PlanRevised', 'UnitRenamed']];
+    for (const [i, types] of kinds.entries()) {
+      await ds.query('INSERT INTO consumer_checkpoints (name, position) VALUES ($1, 0)', [`early-${i}`]);
+      await ds.query(`PREPARE early_${i} AS ${batchSql(`early-${i}`, 500, types).peek.text}`);
+      await ds.query(`EXECUTE early_${i}`); // planned now, on the empty log
+    }
+    await fillLog(ds);
+    await ds.query(`UPDATE consumer_checkpoints SET position = 49990 WHERE name LIKE 'early-%'`);
+    for (const i of kinds.keys()) expect(await buffersOf(ds, `EXECUTE early_${i}`)).toBeLessThan(60);
   });
 });

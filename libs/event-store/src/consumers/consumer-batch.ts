@@ -1,5 +1,6 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { PoolClient, QueryResult } from 'pg';
+import { queryPrepared } from '@app/platform';
 import { toRecordedEvent } from '../postgres/postgres-event-store';
 import { batchSql } from './batch-sql';
 import type { EventConsumer } from './event-consumer';
@@ -52,7 +53,7 @@ export async function applyBatch(
   const sql = batchSql(consumer.name, limit, consumer.types);
   if (!expectEvents) {
     // No row: the consumer's first batch (the locking read creates it).
-    const [peeked] = await dataSource.query<PeekRow[]>(sql.peek);
+    const [peeked] = await queryPrepared<PeekRow>(dataSource, sql.peek);
     if (peeked !== undefined && !peeked.pending) {
       const position = Number(peeked.advanced ?? peeked.checkpoint);
       return { count: 0, position, passed: position - Number(peeked.checkpoint) };
