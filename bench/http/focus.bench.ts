@@ -108,6 +108,14 @@ async function main(): Promise<void> {
     const backends = Object.keys(b1)
       .map((k) => `${k} ${fmt((1000 * (b1[k]! - (b0[k] ?? 0))) / n, 3)}`)
       .join(', ');
+    const tables = await s.pg.query<{ relname: string; ins: string; upd: string; hot: string; idx: string }>(
+      `SELECT relname, n_tup_ins AS ins, n_tup_upd AS upd, n_tup_hot_upd AS hot,
+              (SELECT count(*) FROM pg_index i WHERE i.indrelid = t.relid) AS idx
+         FROM pg_stat_user_tables t WHERE n_tup_ins + n_tup_upd > 0 ORDER BY n_tup_ins + n_tup_upd DESC LIMIT 8`,
+    );
+    const tableLine = tables.rows
+      .map((r) => `${r.relname} ins ${r.ins} upd ${r.upd} (HOT ${r.hot}), ${r.idx} indexes`)
+      .join('\n');
     const statements = STATEMENTS ? printStatements(await topStatements(s.pg, n, 15)) : '';
     close();
     const line = Object.keys(c0)
@@ -117,7 +125,7 @@ async function main(): Promise<void> {
       `${KIND}: ${fmt(n / wall, 0)} req/s over ${fmt(wall, 1)} s; machine idle ${fmt((100 * (m1.idle - m0.idle)) / (m1.total - m0.total), 1)} %\n` +
         `CPU ms per request: ${line}\n` +
         `api user ${fmt((1000 * (us1[0] - us0[0])) / n, 3)}, system ${fmt((1000 * (us1[1] - us0[1])) / n, 3)}\n` +
-        `PostgreSQL backends, CPU ms per request: ${backends}\n${statements}\n`,
+        `PostgreSQL backends, CPU ms per request: ${backends}\n${tableLine}\n${statements}\n`,
     );
   } finally {
     await s.stop();
