@@ -117,6 +117,16 @@ async function main(): Promise<void> {
       .map((r) => `${r.relname} ins ${r.ins} upd ${r.upd} (HOT ${r.hot}), ${r.idx} indexes`)
       .join('\n');
     const statements = STATEMENTS ? printStatements(await topStatements(s.pg, n, 15)) : '';
+    const peeks = STATEMENTS
+      ? (
+          await s.pg.query<{ consumer: string; calls: string }>(
+            `SELECT substring(query from 'name = ''([^'']+)''') AS consumer, calls FROM pg_stat_statements
+              WHERE query LIKE 'WITH cp AS (SELECT position FROM consumer_checkpoints%' ORDER BY calls DESC`,
+          )
+        ).rows
+          .map((r) => `${r.consumer} ${fmt(Number(r.calls) / n, 3)}`)
+          .join(', ')
+      : '';
     close();
     const line = Object.keys(c0)
       .map((k) => `${k} ${fmt((1000 * (c1[k as keyof typeof c1] - c0[k as keyof typeof c0])) / n, 3)}`)
@@ -125,7 +135,7 @@ async function main(): Promise<void> {
       `${KIND}: ${fmt(n / wall, 0)} req/s over ${fmt(wall, 1)} s; machine idle ${fmt((100 * (m1.idle - m0.idle)) / (m1.total - m0.total), 1)} %\n` +
         `CPU ms per request: ${line}\n` +
         `api user ${fmt((1000 * (us1[0] - us0[0])) / n, 3)}, system ${fmt((1000 * (us1[1] - us0[1])) / n, 3)}\n` +
-        `PostgreSQL backends, CPU ms per request: ${backends}\n${tableLine}\n${statements}\n`,
+        `PostgreSQL backends, CPU ms per request: ${backends}\n${tableLine}\n${statements}\npeeks per request: ${peeks}\n`,
     );
   } finally {
     await s.stop();
