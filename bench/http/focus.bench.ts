@@ -67,6 +67,8 @@ async function main(): Promise<void> {
       await s.pg.query(`ALTER SYSTEM SET synchronous_commit = off`);
       await s.pg.query(`SELECT pg_reload_conf()`);
     }
+    // FOCUS_SQL: statements run before the burst (an experiment: an index dropped, a setting changed).
+    if (process.env.FOCUS_SQL) await s.pg.query(process.env.FOCUS_SQL);
     const noWorker = process.env.FOCUS_NO_WORKER === '1';
     if (noWorker) await s.worker.stop();
     const { kinds, close } = requestKinds(s, CONNECTIONS, longIds);
