@@ -155,4 +155,48 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       await locker.end();
     }
   });
+
+  it('replays, and runs nothing, when the key it would take over is answered meanwhile', async () => {
+    // An orphaned claim (its owner's lock is not held), which another holds row-locked while it answers it.
+    const hash = requestHash({ orphan: true });
+    await dataSource.query(
+      `INSERT INTO idempotency_keys (scope, key, request_hash, owner) VALUES ('orphan', 'k', $1, 12345)`,
+      [hash],
+    );
+    const answering = new Client({ connectionString: url });
+    await answering.connect();
+    try {
+      await answering.query('BEGIN');
+      await answering.query(`SELECT 1 FROM idempotency_keys WHERE scope = 'orphan' FOR UPDATE`);
+      let calls = 0;
+      const outcome = service.run('orphan', 'k', hash, async () => {
+        calls++;
+        return { status: 200, body: { second: true } };
+      });
+      // The duplicate read the claim unanswered and now waits to take it over.
+      for (let waited = 0; ; waited += 20) {
+        const [row] = await answering
+          .query<{ n: string }>(
+            `SELECT count(*) AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE idempotency_keys%'`,
+          )
+          .then((r) => r.rows);
+        if (row?.n === '1') break;
+        if (waited > 10_000) throw new Error('the take-over never waited on the row');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      await answering.query(
+        `UPDATE idempotency_keys SET status = 200, response = '{"first": true}', completed_at = now()
+          WHERE scope = 'orphan'`,
+      );
+      await answering.query('COMMIT');
+
+      expect(await outcome).toEqual({ status: 200, body: { first: true }, replayed: true });
+      expect(calls).toBe(0);
+      expect(await answered('orphan')).toEqual([{ key: 'k', status: 200, response: { first: true } }]);
+    } finally {
+      await answering.query('ROLLBACK').catch(() => undefined);
+      await answering.end();
+    }
+  });
 });

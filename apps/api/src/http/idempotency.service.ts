@@ -1,7 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { contentHash } from '@app/event-store';
-import { APP_CONFIG, AppError, type AppConfig, type ErrorInit } from '@app/platform';
+import {
+  APP_CONFIG,
+  AppError,
+  type AppConfig,
+  type ErrorInit,
+  preparedStatement,
+  queryPrepared,
+} from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
 import { IdempotencyWrites } from './idempotency-writes';
@@ -23,6 +30,11 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const PURGE_EVERY_MS = 3_600_000;
 const PURGE_BATCH = 5000;
 const inFlightKey = (scope: string, key: string): string => `${scope}\n${key}`;
+/** A claim still unanswered and still its last owner's ($4) becomes this process's ($3). */
+const TAKE_OVER = preparedStatement(
+  `UPDATE idempotency_keys SET owner = $3, created_at = now()
+    WHERE scope = $1 AND key = $2 AND status IS NULL AND owner IS NOT DISTINCT FROM $4 RETURNING key`,
+);
 
 export const requestHash = (parts: unknown): string => contentHash(parts);
 
@@ -152,11 +164,14 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
       const mine = this.owner.isOwn(row.owner);
       const running = this.inFlight.has(inFlightKey(scope, key)) || (!mine && row.owner_alive);
       if (!running || row.stale) {
-        const taken = await this.dataSource.query<unknown[]>(
-          `UPDATE idempotency_keys SET owner = $3, created_at = now()
-            WHERE scope = $1 AND key = $2 AND status IS NULL AND owner IS NOT DISTINCT FROM $4 RETURNING key`,
-          [scope, key, await this.owner.id(), row.owner],
-        );
+        // Raw rows (TypeORM would answer an UPDATE with `[rows, affected]`, never empty): none when the key was
+        // answered or taken by another meanwhile.
+        const taken = await queryPrepared(this.dataSource, TAKE_OVER, [
+          scope,
+          key,
+          await this.owner.id(),
+          row.owner,
+        ]);
         if (taken.length > 0) {
           if (row.owner !== null && !mine)
             this.log.log(`took over Idempotency-Key of a dead owner (${row.owner})`);
