@@ -173,14 +173,13 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
         calls++;
         return { status: 200, body: { second: true } };
       });
-      // The duplicate read the claim unanswered and now waits to take it over.
+      // The duplicate read the claim unanswered and now waits to take it over. (Asked outside `answering`'s
+      // transaction: a transaction keeps the first activity snapshot it reads.)
       for (let waited = 0; ; waited += 20) {
-        const [row] = await answering
-          .query<{ n: string }>(
-            `SELECT count(*) AS n FROM pg_stat_activity
+        const [row] = await dataSource.query<{ n: string }[]>(
+          `SELECT count(*) AS n FROM pg_stat_activity
             WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE idempotency_keys%'`,
-          )
-          .then((r) => r.rows);
+        );
         if (row?.n === '1') break;
         if (waited > 10_000) throw new Error('the take-over never waited on the row');
         await new Promise((r) => setTimeout(r, 20));
