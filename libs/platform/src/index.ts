@@ -26,7 +26,7 @@ export {
 export { ConfigError, type Env, EnvReader } from './config/env-reader';
 export { projectRoot } from './config/project-root';
 export { dataSourceOptions } from './database/data-source-options';
-export { DatabaseHealth } from './database/database-health';
+export { DATABASE_STATES, DatabaseHealth } from './database/database-health';
 export { DATABASE_OUTAGES, type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
 export { assertTestDatabase, withDatabaseName } from './database/database-url';
 export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';

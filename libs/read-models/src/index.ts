@@ -25,6 +25,7 @@ export {
   type MilestoneFilterParams,
   parseTimeTravel,
   UNIT_ROLES,
+  type UnitRole,
 } from './queries/read-model-params';
 export { type UnitAgenda, UnitAgendaQueries } from './queries/unit-agenda.queries';
 export { ReadModelsModule } from './read-models.module';

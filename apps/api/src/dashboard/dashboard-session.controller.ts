@@ -1,8 +1,9 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type RequestActor, type Role } from '@app/access';
-import { ACTOR_ROLE_LABELS_ZH, ACTOR_ROLES } from '@app/milestones/labels';
+import { ACTOR_ROLE_LABELS_ZH } from '@app/milestones/labels';
 import { PlanCatalogQueries } from '@app/plans';
+import { ACTOR_ROLE } from '../http/named-enums';
 import { SimulatedDataQuery, type SimulatedDataInfo } from './simulated-data.query';
 
 class SimulatedDataDto {
@@ -24,7 +25,7 @@ class SimulatedDataDto {
 export class DashboardSessionDto {
   @ApiProperty({ example: '督查室' })
   tokenName!: string;
-  @ApiProperty({ enum: ACTOR_ROLES })
+  @ApiProperty(ACTOR_ROLE)
   role!: Role;
   @ApiProperty({ example: '督查室' })
   roleZh!: string;

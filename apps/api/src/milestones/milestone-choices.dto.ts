@@ -1,12 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { ArrayMaxSize, ArrayMinSize, IsArray, IsString, MaxLength } from 'class-validator';
-import {
-  MAX_CHOICES_BATCH,
-  MILESTONE_COMMAND_TYPES,
-  MILESTONE_LIFECYCLES,
-  MilestoneErrorCode,
-} from '@app/milestones';
+import { MAX_CHOICES_BATCH, MILESTONE_COMMAND_TYPES, MilestoneErrorCode } from '@app/milestones';
+import { MILESTONE_LIFECYCLE } from '../http/named-enums';
 import { NoControlCharacters } from '../http/validators';
 
 /* The answers of `GET :id/commands` and of its batch, `GET milestones:commands?ids=…`. */
@@ -35,7 +31,7 @@ class IndicatorTargetDto {
 class AssignmentChoicesDto {
   @ApiProperty({ example: 'u-taishan-gov' }) key!: string;
   @ApiProperty({ type: [String] }) leadUnits!: string[];
-  @ApiProperty({ enum: MILESTONE_LIFECYCLES }) lifecycle!: string;
+  @ApiProperty(MILESTONE_LIFECYCLE) lifecycle!: string;
   @ApiProperty({ example: '推进中' }) lifecycleZh!: string;
   @ApiProperty({ type: Number, nullable: true }) percent!: number | null;
   @ApiProperty({ example: '2021-12-31' }) dueDate!: string;
@@ -47,7 +43,7 @@ class AssignmentChoicesDto {
 export class MilestoneChoicesDto {
   @ApiProperty({ example: 'sanqu-2020.T05-2021' }) milestoneId!: string;
   @ApiProperty({ description: 'stream version the answer was computed at' }) version!: number;
-  @ApiProperty({ enum: MILESTONE_LIFECYCLES }) lifecycle!: string;
+  @ApiProperty(MILESTONE_LIFECYCLE) lifecycle!: string;
   @ApiProperty({ example: '推进中' }) lifecycleZh!: string;
   @ApiProperty({ type: Number, nullable: true }) percent!: number | null;
   @ApiProperty({ example: '2021-12-31' }) dueDate!: string;

@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { STANDING_ITEM_KINDS } from '@app/milestones';
-import { LEAD_MODES, type LeadMode } from '@app/milestones/labels';
+import type { LeadMode } from '@app/milestones/labels';
 import {
   PLACE_REASON_KINDS,
   PLAN_IMPORT_STATUSES,
@@ -12,6 +11,7 @@ import {
   type PlanSummary,
   type TaskView,
 } from '@app/plans';
+import { LEAD_MODE, STANDING_ITEM_KIND } from '../http/named-enums';
 
 /* The plan catalogue's responses; each DTO `implements` the catalogue's type, so a field it gains fails to compile. */
 
@@ -156,7 +156,7 @@ export class MilestonePlanDto implements MilestonePlanView {
   @ApiProperty() text!: string;
   @ApiProperty({ type: [IndicatorDto] }) indicators!: IndicatorDto[];
   @ApiProperty({ type: [String] }) leadUnits!: string[];
-  @ApiProperty({ enum: LEAD_MODES }) leadMode!: LeadMode;
+  @ApiProperty(LEAD_MODE) leadMode!: LeadMode;
   @ApiProperty({ type: [String] }) cooperatingUnits!: string[];
   @ApiProperty({ type: [String] }) zones!: string[];
   @ApiProperty({ type: [String] }) districts!: string[];
@@ -169,7 +169,7 @@ export class MilestonePlanDto implements MilestonePlanView {
 
 class StandingDto implements Standing {
   @ApiProperty() text!: string;
-  @ApiProperty({ type: 'string', enum: STANDING_ITEM_KINDS }) kind!: Standing['kind'];
+  @ApiProperty(STANDING_ITEM_KIND) kind!: Standing['kind'];
   @ApiProperty() line!: number;
 }
 
@@ -203,7 +203,7 @@ export class TaskDto implements TaskView {
   @ApiProperty({ description: '责任单位, as written' }) responsibilityText!: string;
   @ApiProperty({ type: [String] }) leadUnits!: string[];
   @ApiProperty({ type: [String] }) leadUnitIds!: string[];
-  @ApiProperty({ enum: LEAD_MODES }) leadMode!: LeadMode;
+  @ApiProperty(LEAD_MODE) leadMode!: LeadMode;
   @ApiProperty({ type: [String] }) cooperatingUnits!: string[];
   @ApiProperty({ type: [String] }) cooperatingUnitIds!: string[];
   @ApiProperty({ type: [StandingDto] }) standingRequirements!: StandingDto[];

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { UnitAgenda } from '@app/read-models';
 import { AsOfHeaderDto, MilestoneBoardDto, UnitRefDto } from './board.dto';
-import { UNIT_ROLE } from './unit-role';
+import { UNIT_ROLE } from '../http/named-enums';
 
 /* The agenda's response; the DTOs `implements` the read model's types (less the board's shown facts). */
 

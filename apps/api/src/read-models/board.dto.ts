@@ -1,6 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  HEALTH_COLOURS,
   HEALTH_REASON_CODES,
   SCHEDULE_STATES,
   type HealthColour,
@@ -17,6 +16,7 @@ import type {
   MilestonePage,
   ShownField,
 } from '@app/read-models';
+import { HEALTH_COLOUR } from '../http/named-enums';
 import { withShownFacts } from './shown-facts';
 
 /*
@@ -51,7 +51,7 @@ export class HealthReasonDto implements HealthReason {
 }
 
 export class HealthDto implements HealthView {
-  @ApiProperty({ enum: HEALTH_COLOURS }) colour!: HealthColour;
+  @ApiProperty(HEALTH_COLOUR) colour!: HealthColour;
   @ApiProperty({ example: '红' }) zh!: string;
   @ApiProperty({ type: [HealthReasonDto] }) reasons!: HealthReasonDto[];
 }

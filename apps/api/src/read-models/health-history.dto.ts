@@ -1,6 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { HEALTH_COLOURS, type HealthColour } from '@app/milestones';
+import type { HealthColour } from '@app/milestones';
 import type { HealthHistoryView } from '@app/read-models';
+import { HEALTH_COLOUR } from '../http/named-enums';
 import { AsOfHeaderDto, HealthReasonDto } from './board.dto';
 
 /* The health history's response; the DTOs `implements` the read model's types. */
@@ -14,7 +15,7 @@ class AssignmentKeyDto {
 }
 
 class CurrentHealthDto implements CurrentHealthView {
-  @ApiProperty({ enum: HEALTH_COLOURS }) colour!: HealthColour;
+  @ApiProperty(HEALTH_COLOUR) colour!: HealthColour;
   @ApiProperty({ example: '红' }) colourZh!: string;
   @ApiProperty({ type: [HealthReasonDto], description: 'on asOf' }) reasons!: HealthReasonDto[];
   @ApiProperty({ format: 'date', description: 'the first day of this colour' }) since!: string;
@@ -23,9 +24,9 @@ class CurrentHealthDto implements CurrentHealthView {
 
 class HealthChangeDto implements HealthChangeView {
   @ApiProperty({ format: 'date' }) effectiveOn!: string;
-  @ApiProperty({ enum: HEALTH_COLOURS }) colour!: HealthColour;
+  @ApiProperty(HEALTH_COLOUR) colour!: HealthColour;
   @ApiProperty() colourZh!: string;
-  @ApiProperty({ enum: HEALTH_COLOURS, nullable: true, description: 'null on the first entry' })
+  @ApiProperty({ ...HEALTH_COLOUR, nullable: true, description: 'null on the first entry' })
   previousColour!: HealthColour | null;
   @ApiProperty({ type: [HealthReasonDto] }) reasons!: HealthReasonDto[];
 }

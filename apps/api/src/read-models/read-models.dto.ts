@@ -2,7 +2,7 @@ import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import { MAX_PAGE_SIZE, MILESTONE_SORTS } from '@app/read-models';
 import { HEALTH_COLOURS, MILESTONE_LIFECYCLES, SCHEDULE_STATES } from '@app/milestones';
-import { UNIT_ROLE } from './unit-role';
+import { UNIT_ROLE } from '../http/named-enums';
 
 /*
  * Query parameters. Here only their shape (strings, a length limit, no unknown parameter); what they mean is

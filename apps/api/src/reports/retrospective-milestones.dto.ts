@@ -1,7 +1,7 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { LEAD_MODES, MILESTONE_LIFECYCLES } from '@app/milestones/labels';
 import { OUTCOMES, REASON_KINDS } from '@app/reports';
 import { countsOf } from '../http/counts-schema';
+import { LEAD_MODE, MILESTONE_LIFECYCLE, OUTCOME } from '../http/named-enums';
 import type { Report } from './retrospective-report';
 
 /*
@@ -89,9 +89,9 @@ class ReviewPercentRangeDto {
 
 /** The fields an assignment's review and a milestone's share. */
 class ReviewOutcomeDto implements OutcomeReview {
-  @ApiProperty({ enum: OUTCOMES }) outcome!: OutcomeReview['outcome'];
+  @ApiProperty(OUTCOME) outcome!: OutcomeReview['outcome'];
   @ApiProperty() outcomeLabel!: string;
-  @ApiProperty({ enum: MILESTONE_LIFECYCLES }) lifecycle!: OutcomeReview['lifecycle'];
+  @ApiProperty(MILESTONE_LIFECYCLE) lifecycle!: OutcomeReview['lifecycle'];
   @ApiProperty() lifecycleLabel!: string;
   @ApiProperty({ ...DATE, description: 'as of the year end' }) dueDate!: string;
   @ApiProperty(NULLABLE_DATE) completedOn!: string | null;
@@ -108,7 +108,7 @@ class ReviewOutcomeDto implements OutcomeReview {
   @ApiProperty({ type: [ReviewReasonDto] }) reasons!: ReviewReasonDto[];
   @ApiProperty(NULLABLE_DATE) lastReportOn!: string | null;
   @ApiProperty({ description: 'progress, delay and completion reports about the year' }) reports!: number;
-  @ApiProperty({ enum: OUTCOMES, description: 'as known at the year end' })
+  @ApiProperty({ ...OUTCOME, description: 'as known at the year end' })
   yearEndOutcome!: OutcomeReview['yearEndOutcome'];
   @ApiProperty({ type: ReviewLaterCompletionDto, nullable: true })
   laterCompletion!: ReviewLaterCompletionDto | null;
@@ -130,7 +130,7 @@ export class ReviewMilestoneDto extends ReviewOutcomeDto implements MilestoneRev
   @ApiProperty({ type: [String], description: 'empty for a city-wide (全市) task' }) zones!: string[];
   @ApiProperty({ type: [String] }) districts!: string[];
   @ApiProperty() cityWide!: boolean;
-  @ApiProperty({ enum: LEAD_MODES }) leadMode!: MilestoneReview['leadMode'];
+  @ApiProperty(LEAD_MODE) leadMode!: MilestoneReview['leadMode'];
   @ApiProperty({ type: [String], description: '牵头单位 (names)' }) leadUnits!: string[];
   @ApiProperty({ type: [String], description: '配合单位 (names)' }) cooperatingUnits!: string[];
   @ApiProperty(DATE) baselineDueDate!: string;
@@ -153,7 +153,7 @@ export class ReviewInProgressDto implements MultiYearProgress {
   @ApiProperty({ type: ReviewPeriodDto }) period!: ReviewPeriodDto;
   @ApiProperty(DATE) dueDate!: string;
   @ApiProperty({ type: [String] }) leadUnits!: string[];
-  @ApiProperty({ enum: MILESTONE_LIFECYCLES }) lifecycle!: MultiYearProgress['lifecycle'];
+  @ApiProperty(MILESTONE_LIFECYCLE) lifecycle!: MultiYearProgress['lifecycle'];
   @ApiProperty() lifecycleLabel!: string;
   @ApiProperty(NULLABLE_NUMBER) percent!: number | null;
   @ApiProperty({ type: ReviewPercentRangeDto, nullable: true }) percentRange!: ReviewPercentRangeDto | null;

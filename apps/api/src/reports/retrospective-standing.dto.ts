@@ -1,7 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { STANDING_ITEM_KINDS } from '@app/milestones';
-import { LEAD_MODES } from '@app/milestones/labels';
-import { UNIT_ROLE } from '../read-models/unit-role';
+import { LEAD_MODE, STANDING_ITEM_KIND, UNIT_ROLE } from '../http/named-enums';
 import type { Report } from './retrospective-report';
 
 /*
@@ -33,10 +31,10 @@ class ReviewStandingItemDto implements StandingItemStatement {
   @ApiProperty() taskNo!: number;
   @ApiProperty() taskTitle!: string;
   @ApiProperty() text!: string;
-  @ApiProperty({ type: 'string', enum: STANDING_ITEM_KINDS, example: 'standing' })
+  @ApiProperty({ ...STANDING_ITEM_KIND, example: 'standing' })
   kind!: StandingItemStatement['kind'];
   @ApiProperty({ example: '常态化要求' }) kindLabel!: string;
-  @ApiProperty({ enum: LEAD_MODES }) leadMode!: StandingItemStatement['leadMode'];
+  @ApiProperty(LEAD_MODE) leadMode!: StandingItemStatement['leadMode'];
   @ApiProperty() cityWide!: boolean;
   @ApiProperty({ type: [String] }) zones!: string[];
   @ApiProperty({ description: 'withdrawn from the plan by the statement day' }) withdrawn!: boolean;

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { OUTCOMES } from '@app/reports';
+import { OUTCOME } from '../http/named-enums';
 import type { Report } from './retrospective-report';
 
 /*
@@ -40,9 +40,9 @@ export class ReviewLateReportDto implements LateReport {
 export class ReviewOutcomeChangeDto implements OutcomeChange {
   @ApiProperty({ example: 'sanqu-2020.T05-2021' }) milestoneId!: string;
   @ApiProperty() taskTitle!: string;
-  @ApiProperty({ enum: OUTCOMES, nullable: true, description: 'null: not in the earlier list' })
+  @ApiProperty({ ...OUTCOME, nullable: true, description: 'null: not in the earlier list' })
   from!: OutcomeChange['from'];
   @ApiProperty() fromLabel!: string;
-  @ApiProperty({ enum: OUTCOMES, nullable: true }) to!: OutcomeChange['to'];
+  @ApiProperty({ ...OUTCOME, nullable: true }) to!: OutcomeChange['to'];
   @ApiProperty() toLabel!: string;
 }

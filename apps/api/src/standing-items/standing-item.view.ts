@@ -1,9 +1,10 @@
-import type { StandingItemState, StandingReportEntry } from '@app/milestones';
+import type { LeadMode, StandingItemKind, StandingItemState, StandingReportEntry } from '@app/milestones';
+import type { UnitRole } from '@app/read-models';
 
 export interface StandingUnitView {
   readonly unit: string;
   readonly unitName: string;
-  readonly role: 'lead' | 'cooperating';
+  readonly role: UnitRole;
   readonly reports: number;
   readonly lastReportAt: string | null;
   readonly lastReportOn: string | null;
@@ -16,8 +17,8 @@ export interface StandingItemView {
   readonly section: number;
   readonly taskTitle: string;
   readonly text: string;
-  readonly kind: string;
-  readonly leadMode: string;
+  readonly kind: StandingItemKind;
+  readonly leadMode: LeadMode;
   readonly cityWide: boolean;
   readonly zones: readonly string[];
   readonly withdrawn: boolean;

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
+import type { LeadMode, StandingItemKind } from '@app/milestones';
+import type { UnitRole } from '@app/read-models';
 import {
   ArrayMaxSize,
   IsArray,
@@ -12,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { NoControlCharacters } from '../http/validators';
-import { UNIT_ROLE } from '../read-models/unit-role';
+import { LEAD_MODE, STANDING_ITEM_KIND, UNIT_ROLE } from '../http/named-enums';
 import { EvidenceDto } from '../milestones/milestone-command.dto';
 
 export class ReportStandingItemDto {
@@ -72,7 +74,7 @@ export class StandingUnitDto {
     ...UNIT_ROLE,
     description: '牵头 or 配合 (a cooperating unit is listed once it reported)',
   })
-  role!: string;
+  role!: UnitRole;
   @ApiProperty({ description: 'reports up to asOf' })
   reports!: number;
   @ApiProperty({ nullable: true, type: String, description: 'the latest report (instant)' })
@@ -94,10 +96,10 @@ export class StandingItemDto {
   taskTitle!: string;
   @ApiProperty({ description: 'the plan line as written' })
   text!: string;
-  @ApiProperty({ enum: ['standing', 'lead-in', 'trailing'] })
-  kind!: string;
-  @ApiProperty({ enum: ['single', 'separately', 'jointly'] })
-  leadMode!: string;
+  @ApiProperty(STANDING_ITEM_KIND)
+  kind!: StandingItemKind;
+  @ApiProperty(LEAD_MODE)
+  leadMode!: LeadMode;
   @ApiProperty()
   cityWide!: boolean;
   @ApiProperty({ type: [String] })

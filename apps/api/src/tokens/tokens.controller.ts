@@ -18,10 +18,11 @@ import {
   type TokenInfo,
 } from '@app/access';
 import { PlanCatalogQueries } from '@app/plans';
+import { ACTOR_ROLE } from '../http/named-enums';
 import { NoControlCharacters } from '../http/validators';
 
 export class CreateTokenDto {
-  @ApiProperty({ enum: ROLES })
+  @ApiProperty(ACTOR_ROLE)
   @IsIn([...ROLES])
   role!: string;
 
@@ -46,7 +47,7 @@ export class CreateTokenDto {
 class TokenInfoDto implements TokenInfo {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ example: '市发展改革局-张三' }) name!: string;
-  @ApiProperty({ enum: ROLES }) role!: Role;
+  @ApiProperty(ACTOR_ROLE) role!: Role;
   @ApiProperty({ type: String, nullable: true, description: 'a reporter’s unit' }) unit!: string | null;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) revokedAt!: string | null;

@@ -1103,6 +1103,11 @@ export interface components {
             /** @description unit id, for reporters */
             unit?: string;
         };
+        /**
+         * @description admin (everything), supervisor (督查室), reporter (one unit: 责任单位填报员), viewer (read only)
+         * @enum {string}
+         */
+        ActorRole: "admin" | "supervisor" | "reporter" | "viewer";
         AgendaItemDto: {
             /** @description the unit’s assignment, on a milestone with several (分别牵头) */
             assignment?: string;
@@ -1196,8 +1201,7 @@ export interface components {
             /** @example u-taishan-gov */
             key: string;
             leadUnits: string[];
-            /** @enum {string} */
-            lifecycle: "planned" | "in_progress" | "submitted" | "accepted" | "returned" | "cancelled" | "withdrawn";
+            lifecycle: components["schemas"]["MilestoneLifecycle"];
             /** @example 推进中 */
             lifecycleZh: string;
             percent: number | null;
@@ -1330,8 +1334,7 @@ export interface components {
             name: string;
             /** Format: date-time */
             revokedAt: string | null;
-            /** @enum {string} */
-            role: "admin" | "supervisor" | "reporter" | "viewer";
+            role: components["schemas"]["ActorRole"];
             /** @description the token value, shown once */
             token: string;
             /** @description a reporter’s unit */
@@ -1340,8 +1343,7 @@ export interface components {
         CreateTokenDto: {
             /** @description Who or what the token is for, e.g. 市发展改革局-张三 */
             name: string;
-            /** @enum {string} */
-            role: "admin" | "supervisor" | "reporter" | "viewer";
+            role: components["schemas"]["ActorRole"];
             /** @description Unit id (GET /api/v1/units); required for reporters, refused otherwise */
             unit?: string;
         };
@@ -1351,8 +1353,7 @@ export interface components {
              * @description the last change (colour or reasons)
              */
             changedOn: string;
-            /** @enum {string} */
-            colour: "red" | "amber" | "green" | "grey";
+            colour: components["schemas"]["HealthColour"];
             /** @example 红 */
             colourZh: string;
             /** @description on asOf */
@@ -1364,8 +1365,7 @@ export interface components {
             since: string;
         };
         DashboardSessionDto: {
-            /** @enum {string} */
-            role: "admin" | "supervisor" | "reporter" | "viewer";
+            role: components["schemas"]["ActorRole"];
             /** @example 督查室 */
             roleZh: string;
             /** @description the server's current instant (ISO 8601) */
@@ -1488,21 +1488,21 @@ export interface components {
             total: number;
         };
         HealthChangeDto: {
-            /** @enum {string} */
-            colour: "red" | "amber" | "green" | "grey";
+            colour: components["schemas"]["HealthColour"];
             colourZh: string;
             /** Format: date */
             effectiveOn: string;
-            /**
-             * @description null on the first entry
-             * @enum {string|null}
-             */
-            previousColour: "red" | "amber" | "green" | "grey" | null;
+            /** @description null on the first entry */
+            previousColour: components["schemas"]["HealthColour"] | null;
             reasons: components["schemas"]["HealthReasonDto"][];
         };
+        /**
+         * @description red 红 (behind or overdue), amber 黄 (needs attention), green 绿, grey 灰 (no report or not judged)
+         * @enum {string}
+         */
+        HealthColour: "red" | "amber" | "green" | "grey";
         HealthDto: {
-            /** @enum {string} */
-            colour: "red" | "amber" | "green" | "grey";
+            colour: components["schemas"]["HealthColour"];
             reasons: components["schemas"]["HealthReasonDto"][];
             /** @example 红 */
             zh: string;
@@ -1609,6 +1609,11 @@ export interface components {
             /** @example 个 */
             unit: string;
         };
+        /**
+         * @description one lead unit (单独牵头), each its own assignment (分别牵头), or together (共同牵头)
+         * @enum {string}
+         */
+        LeadMode: "single" | "separately" | "jointly";
         LivenessDto: {
             status: components["schemas"]["LivenessStatus"];
         };
@@ -1718,8 +1723,7 @@ export interface components {
             /** @example 2021-12-31 */
             dueDate: string;
             indicators: components["schemas"]["IndicatorTargetDto"][];
-            /** @enum {string} */
-            lifecycle: "planned" | "in_progress" | "submitted" | "accepted" | "returned" | "cancelled" | "withdrawn";
+            lifecycle: components["schemas"]["MilestoneLifecycle"];
             /** @example 推进中 */
             lifecycleZh: string;
             /** @example sanqu-2020.T05-2021 */
@@ -1736,6 +1740,11 @@ export interface components {
             /** @description stream version after the command (use it in If-Match) */
             version: number;
         };
+        /**
+         * @description planned 未开始, in_progress 推进中, submitted 待核验, accepted 已销号, returned 已退回 (work goes on); cancelled 已取消 and withdrawn 已撤销 are final
+         * @enum {string}
+         */
+        MilestoneLifecycle: "planned" | "in_progress" | "submitted" | "accepted" | "returned" | "cancelled" | "withdrawn";
         MilestonePageDto: {
             /**
              * Format: date
@@ -1772,8 +1781,7 @@ export interface components {
             /** @example sanqu-2020.T05-2021 */
             id: string;
             indicators: components["schemas"]["IndicatorDto"][];
-            /** @enum {string} */
-            leadMode: "single" | "separately" | "jointly";
+            leadMode: components["schemas"]["LeadMode"];
             leadUnitNames: string[];
             leadUnits: string[];
             /** @example sanqu-2020.T05-2021 */
@@ -1792,6 +1800,11 @@ export interface components {
             withdrawn: boolean;
             zones: string[];
         };
+        /**
+         * @description met_on_time 按期完成, met_late 逾期完成, awaiting_verification 待核验, partly_met 部分完成, missed 未完成, rebaselined 调整完成时限, cancelled 已取消, not_due 未到期 (a provisional review only); a milestone’s is its worst assignment’s
+         * @enum {string}
+         */
+        Outcome: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due";
         PercentRangeDto: {
             max: number;
             min: number;
@@ -2029,22 +2042,17 @@ export interface components {
             leadUnitIds: string[];
             /** @description 牵头单位 (names) */
             leadUnits: string[];
-            /** @enum {string} */
-            lifecycle: "planned" | "in_progress" | "submitted" | "accepted" | "returned" | "cancelled" | "withdrawn";
+            lifecycle: components["schemas"]["MilestoneLifecycle"];
             lifecycleLabel: string;
-            /** @enum {string} */
-            outcome: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due";
+            outcome: components["schemas"]["Outcome"];
             outcomeLabel: string;
             percent: number | null;
             reasons: components["schemas"]["ReviewReasonDto"][];
             rebaselines: components["schemas"]["ReviewRebaselineDto"][];
             /** @description progress, delay and completion reports about the year */
             reports: number;
-            /**
-             * @description as known at the year end
-             * @enum {string}
-             */
-            yearEndOutcome: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due";
+            /** @description as known at the year end */
+            yearEndOutcome: components["schemas"]["Outcome"];
         };
         ReviewCancellationDto: {
             /** Format: date */
@@ -2087,8 +2095,7 @@ export interface components {
             /** Format: date */
             lastReportOn: string | null;
             leadUnits: string[];
-            /** @enum {string} */
-            lifecycle: "planned" | "in_progress" | "submitted" | "accepted" | "returned" | "cancelled" | "withdrawn";
+            lifecycle: components["schemas"]["MilestoneLifecycle"];
             lifecycleLabel: string;
             /** @example sanqu-2020.T04-2020-2022 */
             milestoneId: string;
@@ -2163,17 +2170,14 @@ export interface components {
             /** Format: date */
             lastReportOn: string | null;
             laterCompletion: components["schemas"]["ReviewLaterCompletionDto"] | null;
-            /** @enum {string} */
-            leadMode: "single" | "separately" | "jointly";
+            leadMode: components["schemas"]["LeadMode"];
             /** @description 牵头单位 (names) */
             leadUnits: string[];
-            /** @enum {string} */
-            lifecycle: "planned" | "in_progress" | "submitted" | "accepted" | "returned" | "cancelled" | "withdrawn";
+            lifecycle: components["schemas"]["MilestoneLifecycle"];
             lifecycleLabel: string;
             /** @example sanqu-2020.T05-2021 */
             milestoneId: string;
-            /** @enum {string} */
-            outcome: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due";
+            outcome: components["schemas"]["Outcome"];
             outcomeLabel: string;
             percent: number | null;
             percentRange: components["schemas"]["ReviewPercentRangeDto"] | null;
@@ -2186,26 +2190,19 @@ export interface components {
             taskNo: number;
             taskTitle: string;
             text: string;
-            /**
-             * @description as known at the year end
-             * @enum {string}
-             */
-            yearEndOutcome: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due";
+            /** @description as known at the year end */
+            yearEndOutcome: components["schemas"]["Outcome"];
             /** @description empty for a city-wide (全市) task */
             zones: string[];
         };
         ReviewOutcomeChangeDto: {
-            /**
-             * @description null: not in the earlier list
-             * @enum {string|null}
-             */
-            from: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due" | null;
+            /** @description null: not in the earlier list */
+            from: components["schemas"]["Outcome"] | null;
             fromLabel: string;
             /** @example sanqu-2020.T05-2021 */
             milestoneId: string;
             taskTitle: string;
-            /** @enum {string|null} */
-            to: "met_on_time" | "met_late" | "awaiting_verification" | "partly_met" | "missed" | "rebaselined" | "cancelled" | "not_due" | null;
+            to: components["schemas"]["Outcome"] | null;
             toLabel: string;
         };
         ReviewPercentRangeDto: {
@@ -2270,15 +2267,11 @@ export interface components {
             cityWide: boolean;
             /** @example sanqu-2020.T01-S1 */
             itemId: string;
-            /**
-             * @example standing
-             * @enum {string}
-             */
-            kind: "standing" | "lead-in" | "trailing";
+            /** @example standing */
+            kind: components["schemas"]["StandingItemKind"];
             /** @example 常态化要求 */
             kindLabel: string;
-            /** @enum {string} */
-            leadMode: "single" | "separately" | "jointly";
+            leadMode: components["schemas"]["LeadMode"];
             section: number;
             taskNo: number;
             taskTitle: string;
@@ -2457,8 +2450,7 @@ export interface components {
             simulatedUntil: string | null;
         };
         StandingDto: {
-            /** @enum {string} */
-            kind: "standing" | "lead-in" | "trailing";
+            kind: components["schemas"]["StandingItemKind"];
             line: number;
             text: string;
         };
@@ -2477,12 +2469,10 @@ export interface components {
             cooperatingUnits: string[];
             /** @example sanqu-2020.T13-S1 */
             itemId: string;
-            /** @enum {string} */
-            kind: "standing" | "lead-in" | "trailing";
+            kind: components["schemas"]["StandingItemKind"];
             knownAt: string | null;
             lastNarrative: string | null;
-            /** @enum {string} */
-            leadMode: "single" | "separately" | "jointly";
+            leadMode: components["schemas"]["LeadMode"];
             /** @description 牵头单位 (unit ids) */
             leadUnits: string[];
             planKey: string;
@@ -2505,11 +2495,9 @@ export interface components {
             cooperatingUnits: string[];
             /** @example sanqu-2020.T13-S1 */
             itemId: string;
-            /** @enum {string} */
-            kind: "standing" | "lead-in" | "trailing";
+            kind: components["schemas"]["StandingItemKind"];
             lastNarrative: string | null;
-            /** @enum {string} */
-            leadMode: "single" | "separately" | "jointly";
+            leadMode: components["schemas"]["LeadMode"];
             /** @description 牵头单位 (unit ids) */
             leadUnits: string[];
             planKey: string;
@@ -2523,6 +2511,11 @@ export interface components {
             withdrawn: boolean;
             zones: string[];
         };
+        /**
+         * @description standing (常态化要求: a requirement without a period), lead-in (总体要求: introduces the dated lines) or trailing (后续要求: after them)
+         * @enum {string}
+         */
+        StandingItemKind: "standing" | "lead-in" | "trailing";
         StandingItemListDto: {
             /** @example 2021-12-31 */
             asOf: string;
@@ -2641,8 +2634,7 @@ export interface components {
             cooperatingUnitIds: string[];
             cooperatingUnits: string[];
             districts: components["schemas"]["PlaceDto"][];
-            /** @enum {string} */
-            leadMode: "single" | "separately" | "jointly";
+            leadMode: components["schemas"]["LeadMode"];
             leadUnitIds: string[];
             leadUnits: string[];
             line: number;
@@ -2674,8 +2666,7 @@ export interface components {
             name: string;
             /** Format: date-time */
             revokedAt: string | null;
-            /** @enum {string} */
-            role: "admin" | "supervisor" | "reporter" | "viewer";
+            role: components["schemas"]["ActorRole"];
             /** @description a reporter’s unit */
             unit: string | null;
         };

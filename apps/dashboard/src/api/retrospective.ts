@@ -15,7 +15,7 @@ export type ReviewMilestone = Schemas['ReviewMilestoneDto'];
 /** The review of a year: outcomes, roll-ups, the milestones, alerts, the year end and the closing if any. */
 export type Review = Schemas['RetrospectiveDto'];
 
-export type Outcome = keyof RollupRow['counts'];
+export type Outcome = Schemas['Outcome'];
 
 /** A milestone's outcomes in a year, in the order the review lists them. */
 export const OUTCOMES: readonly (readonly [Outcome, string])[] = [

@@ -2,7 +2,7 @@
  * The plan model parsed from the 三区并进 task-division document (附件1 功能分区图表 + 附件2 重点任务分工表).
  * Plain data, JSON-serialisable, no framework types. Dates are calendar dates `YYYY-MM-DD` (Asia/Shanghai).
  */
-import type { StandingItemKind } from '@app/milestones';
+import type { LeadMode, StandingItemKind } from '@app/milestones';
 
 /** A calendar date `YYYY-MM-DD`. */
 export type PlanDate = string;
@@ -75,8 +75,11 @@ export interface Unit {
   readonly aliases: readonly string[];
 }
 
-/** How the lead units (牵头单位) share the lead: `A牵头` single, `A、B分别牵头` each separately, `A、B牵头` jointly. */
-export type LeadMode = 'single' | 'separately' | 'jointly';
+/**
+ * How the lead units (牵头单位) share the lead: `A牵头` single, `A、B分别牵头` each separately, `A、B牵头` jointly
+ * (the milestones' list, `LEAD_MODES`).
+ */
+export type { LeadMode };
 
 export interface PlanTask {
   /** 序号; for rows that lost their number, continued from the previous row. */

@@ -2,13 +2,17 @@ import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type DatabaseOutage, databaseOutageOf } from './database-unavailable';
 
+/** The database as readiness tells it: `up` connected (a write may still fail), `down` no connection. */
+export const DATABASE_STATES = ['up', 'down'] as const;
+export type DatabaseState = (typeof DATABASE_STATES)[number];
+
 /** What readiness may tell anyone: never a host, a port or a server message (those go to the log). */
 export type DatabaseCheck =
   | { readonly ok: true }
   | {
       readonly ok: false;
       /** `down`: no connection; `up`: connected, but a write fails. */
-      readonly database: 'down' | 'up';
+      readonly database: DatabaseState;
       readonly reason: DatabaseOutage | 'error';
     };
 

@@ -14,12 +14,12 @@ import { ABSENT, type BoardEvaluation } from './board-evaluation';
 import { BoardMemory, type MilestoneEntry } from './board-memory';
 import { header, MilestoneBoardQueries, type AsOfHeader } from './milestone-board.queries';
 import type { MilestoneBoardView, UnitRef } from './milestone-board.view';
-import type { TimeTravelParams } from './read-model-params';
+import type { TimeTravelParams, UnitRole } from './read-model-params';
 import { ReadModelReferenceData } from './reference-data';
 
 export interface AgendaItem {
   /** The unit's part: its own assignment (牵头), or a milestone it cooperates on (配合). */
-  readonly role: 'lead' | 'cooperating';
+  readonly role: UnitRole;
   /** The unit's assignment, on a milestone with several (分别牵头); absent otherwise. */
   readonly assignment?: string;
   /** Last day of the reporting cadence (a report is due by then; grey after it). */
@@ -70,7 +70,7 @@ export const AGENDA_SECTION_LIMIT = 100;
 /** One thing on the agenda: a share or a milestone, with what decides its sections. */
 interface Candidate {
   readonly milestone: MilestoneEntry;
-  readonly role: 'lead' | 'cooperating';
+  readonly role: UnitRole;
   readonly assignment: string | undefined;
   readonly lifecycle: MilestoneLifecycle;
   readonly schedule: ScheduleState;

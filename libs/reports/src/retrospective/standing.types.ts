@@ -1,12 +1,13 @@
 import type { LeadMode, StandingItemKind } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
+import type { UnitRole } from '@app/read-models';
 
 /** One unit on a standing item in the year: its reports and its silence at the year end vs the cadence. */
 export interface StandingUnitStatement {
   readonly unitId: string;
   readonly unit: string;
   /** lead 牵头 (answers for it) or cooperating 配合 (reported context). */
-  readonly role: 'lead' | 'cooperating';
+  readonly role: UnitRole;
   /** Reports that happened in the year (up to the statement day). */
   readonly reportsInYear: number;
   /** The last report's day, in the year or before; null when it never reported. */
