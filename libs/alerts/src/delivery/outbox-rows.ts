@@ -1,6 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import type { EventStore, NewEvent } from '@app/event-store';
+import { queryReturning } from '@app/platform';
 import type { AlertsConfig } from '../config/alerts-config';
 
 /**
@@ -20,19 +21,6 @@ export interface DeliveryRunResult {
   readonly dead: number;
 }
 
-/** TypeORM answers an UPDATE … RETURNING on PostgreSQL with `[rows, affected]`. */
-function returning<T>(result: unknown): T[] {
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  ) {
-    return result[0] as T[];
-  }
-  return result as T[];
-}
-
 /** The delay before attempt `attempts + 1`. */
 export function backoffMs(alerts: AlertsConfig, attempts: number): number {
   return Math.min(alerts.mailBackoffMaxMs, alerts.mailBackoffMs * 2 ** Math.max(0, attempts - 1));
@@ -46,16 +34,15 @@ export async function claimDue<T>(
   limit: number,
   leaseMs: number,
 ): Promise<T[]> {
-  return returning<T>(
-    await ds.query(
-      `UPDATE alert_deliveries d
+  return queryReturning<T>(
+    ds,
+    `UPDATE alert_deliveries d
           SET attempts = d.attempts + 1, next_attempt_at = now() + make_interval(secs => $2::double precision / 1000)
         WHERE d.id IN (SELECT id FROM alert_deliveries
                         WHERE state = 'pending' AND channel = ANY($3::text[]) AND next_attempt_at <= now()
                         ORDER BY next_attempt_at, created_at LIMIT $1 FOR UPDATE SKIP LOCKED)
         RETURNING ${columns}`,
-      [limit, leaseMs, channels],
-    ),
+    [limit, leaseMs, channels],
   );
 }
 
@@ -70,9 +57,9 @@ export async function failDelivery(
   error: string,
   strike = true,
 ): Promise<'dead' | 'failed'> {
-  const rows = returning<{ state: string }>(
-    await ds.query(
-      `UPDATE alert_deliveries
+  const rows = await queryReturning<{ state: string }>(
+    ds,
+    `UPDATE alert_deliveries
           SET last_error = $2,
               attempts = CASE WHEN $5::boolean THEN attempts ELSE greatest(attempts - 1, 0) END,
               state = CASE WHEN $5::boolean AND attempts >= $3 THEN 'dead' ELSE 'pending' END,
@@ -81,8 +68,7 @@ export async function failDelivery(
                                      ELSE now() + make_interval(secs => $4::double precision / 1000) END
         WHERE id = $1 AND state = 'pending'
         RETURNING state`,
-      [row.id, error.slice(0, 1000), alerts.mailMaxAttempts, backoffMs(alerts, row.attempts), strike],
-    ),
+    [row.id, error.slice(0, 1000), alerts.mailMaxAttempts, backoffMs(alerts, row.attempts), strike],
   );
   return rows[0]?.state === 'dead' ? 'dead' : 'failed';
 }
