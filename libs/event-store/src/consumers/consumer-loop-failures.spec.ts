@@ -15,7 +15,7 @@ const outage = () =>
  * the event `poison` (with `error()`), as `ConsumerRunner.nextBatch` does: the limits asked for, the failures
  * recorded and the clears are kept.
  */
-function logWithPoison(poison: number, error: () => unknown = () => new Error('bad payload')) {
+function logWithPoison(poison: number, error: () => unknown = () => new Error('bad payload'), backoff = 10) {
   let checkpoint = 0;
   const state = { broken: true, limits: [] as number[], recorded: [] as BatchFailure[], cleared: 0 };
   const runner: BatchRunner = {
@@ -34,7 +34,7 @@ function logWithPoison(poison: number, error: () => unknown = () => new Error('b
     recordFailure: async (_, failure) => void state.recorded.push(failure),
     clearFailure: async () => void state.cleared++,
   };
-  const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log, () => 10);
+  const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log, () => backoff);
   loop.active = true;
   return { loop, state, checkpoint: () => checkpoint };
 }
@@ -79,5 +79,24 @@ describe('ConsumerLoop: a batch that fails', () => {
     expect(checkpoint()).toBe(100);
     expect(state.recorded).toEqual([]);
     expect(state.cleared).toBe(0);
+  });
+
+  it.each([
+    [
+      'waits its whole backoff after a failure, however many appends wake it',
+      () => new Error('bad payload'),
+      1,
+    ],
+    ['retries at once when woken after an outage (the listener is back)', outage, 11],
+  ])('%s', async (_, error, tries) => {
+    const { loop, state } = logWithPoison(1, error, 1000);
+    loop.start();
+    for (let t = 0; t < 10; t++) {
+      await jest.advanceTimersByTimeAsync(10);
+      loop.wake();
+    }
+    await jest.advanceTimersByTimeAsync(1);
+    await loop.stop();
+    expect(state.limits).toHaveLength(tries);
   });
 });

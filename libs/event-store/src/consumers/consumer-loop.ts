@@ -142,12 +142,14 @@ export class ConsumerLoop {
         const error = e instanceof BatchFailedError ? e.cause : e;
         const why = outageOf(error);
         if (why !== undefined) {
-          // The database is away or was (it heals by itself): one line, no stack.
+          // The database is away or was (it heals by itself): one line, no stack. A wake (the listener back)
+          // retries at once.
           this.log.warn(`${this.consumer.name}: ${why}; batch retried in ${delay} ms`);
+          await this.idle(delay);
         } else {
           await this.failed(error, e instanceof BatchFailedError ? e.batch : undefined, delay);
+          await this.pause(delay); // the whole delay: appends arriving do not make it fail (and write) faster
         }
-        await this.idle(delay);
       }
     }
   }
@@ -176,6 +178,12 @@ export class ConsumerLoop {
     await this.runner.recordFailure(this.consumer, { error, event }).catch((e: unknown) => {
       this.log.warn(`${name}: cannot record the failure (${errorLine(e)})`);
     });
+  }
+
+  /** Waits `ms`, wakes or not (until stopped). */
+  private async pause(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopped && Date.now() < until) await this.idle(until - Date.now());
   }
 
   private async clearFailure(): Promise<void> {
