@@ -1,7 +1,9 @@
 export { ChainBrokenError, ChainCheckpoints, type CheckpointCheck } from './checkpoints/chain-checkpoints';
 export { parseCheckpoint, type SignedCheckpoint } from './checkpoints/checkpoint';
 export { checkpointKeyFiles, readPublicKey } from './checkpoints/checkpoint-keys';
-export { ConsumerRunner, type ConsumerStatus } from './consumers/consumer-runner';
+export { ConsumerRunner } from './consumers/consumer-runner';
+export { SkipRefusedError } from './consumers/consumer-skip';
+export { type ConsumerStatus } from './consumers/consumer-status';
 export { type EventConsumer } from './consumers/event-consumer';
 export { deterministicUuid, newEventId } from './event-ids';
 export { EventIdReusedError, WrongExpectedVersionError } from './event-store.errors';

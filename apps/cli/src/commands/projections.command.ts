@@ -1,8 +1,7 @@
 import type { Command } from 'commander';
-import { ConsumerRunner, type ConsumerStatus } from '@app/event-store';
-import { CliInputError, withContext } from '../cli-context';
-
-const n = (x: number): string => x.toLocaleString('en-US');
+import { ConsumerRunner, SkipRefusedError } from '@app/event-store';
+import { CliInputError, EXIT, withContext } from '../cli-context';
+import { failingLines, n, statusJson, statusTable, summaryLine } from './projections-status';
 
 /** `[#########-----------]  45.0%  123,456 / 273,000 events  21,034 events/s` */
 function progressLine(done: number, total: number, startedMs: number): string {
@@ -14,21 +13,6 @@ function progressLine(done: number, total: number, startedMs: number): string {
     `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(ratio * 100).toFixed(1).padStart(5)}%  ` +
     `${n(done)} / ${n(total)} events  ${n(Math.round(done / seconds))} events/s`
   );
-}
-
-function statusTable(rows: readonly ConsumerStatus[]): string {
-  const header = ['consumer', 'checkpoint', 'head', 'lag', 'updated'];
-  const body = rows.map((r) => [
-    r.name,
-    n(r.position),
-    n(r.head),
-    n(r.lag),
-    r.updatedAt ? r.updatedAt.toISOString() : 'never',
-  ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: readonly string[]) =>
-    cells.map((c, i) => (i === 0 || i === 4 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
-  return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...body.map(line)].join('\n');
 }
 
 export function registerProjectionsCommands(program: Command): void {
@@ -82,29 +66,58 @@ export function registerProjectionsCommands(program: Command): void {
 
   projections
     .command('status')
-    .description("each projection's checkpoint, the event store's head and the lag between them")
+    .description(
+      "each projection's checkpoint, the event store's head and the lag between them; a failing one's error and " +
+        'event, and the events it was stepped over',
+    )
     .option('--json', 'print JSON')
     .action(async (opts: { json?: boolean }) => {
       const rows = await withContext(async (ctx) => ctx.get(ConsumerRunner).status());
       if (opts.json) {
-        process.stdout.write(
-          `${JSON.stringify(
-            rows.map(({ activeHere: _here, ...r }) => ({
-              ...r,
-              updatedAt: r.updatedAt?.toISOString() ?? null,
-            })),
-            null,
-            2,
-          )}\n`,
-        );
+        process.stdout.write(statusJson(rows));
         return;
       }
-      process.stdout.write(`${statusTable(rows)}\n`);
-      const behind = rows.filter((r) => r.lag > 0);
-      process.stdout.write(
-        behind.length === 0
-          ? 'all projections are up to date / 所有投影均已追平\n'
-          : `${behind.length} behind: ${behind.map((r) => `${r.name} (${n(r.lag)})`).join(', ')} / 有投影落后于事件\n`,
-      );
+      process.stdout.write(`${statusTable(rows)}\n${rows.map(failingLines).join('')}${summaryLine(rows)}`);
+    });
+
+  projections
+    .command('skip <consumer> <position>')
+    .description(
+      'step a consumer over the event at <position>, which must be the next one it would handle (one it fails ' +
+        'on): its read model lacks that event until a fix and `projections rebuild`; the skip is kept as history',
+    )
+    .requiredOption('--reason <text>', 'why (kept with the skip)')
+    .action(async (name: string, at: string, opts: { reason: string }) => {
+      const position = Number(at);
+      if (!/^\d+$/.test(at) || !Number.isSafeInteger(position) || position < 1)
+        throw new CliInputError(`Not a position: ${at}\n不是有效的事件位置：${at}`);
+      const reason = opts.reason.trim();
+      if (reason === '' || reason.length > 500)
+        throw new CliInputError('--reason: 1 to 500 characters\n--reason：须为 1 至 500 个字符');
+      try {
+        const r = await withContext(async (ctx) => {
+          const runner = ctx.get(ConsumerRunner);
+          if (!runner.names().includes(name)) {
+            throw new CliInputError(
+              `Unknown consumer "${name}" (consumers: ${runner.names().join(', ')})\n未知的消费者：${name}`,
+            );
+          }
+          return {
+            ...(await runner.skip(name, position, reason)),
+            replays: runner.get(name).reset !== undefined,
+          };
+        });
+        const what = `event ${n(r.position)} (${r.type}, stream ${r.streamId}, id ${r.eventId})`;
+        process.stdout.write(
+          r.outcome === 'already'
+            ? `${name}: ${what} already skipped / 该事件已跳过\n`
+            : `skipped ${name} over ${what}; checkpoint ${n(r.position)}\n已跳过事件 ${n(r.position)}` +
+                (r.replays ? `；该投影缺少此事件，修复后运行 projections rebuild ${name} 重放\n` : '\n'),
+        );
+      } catch (e) {
+        if (!(e instanceof SkipRefusedError)) throw e;
+        process.stderr.write(`${e.message}\n拒绝跳过：只能跳过该消费者下一条要处理的事件\n`);
+        process.exitCode = EXIT.failed;
+      }
     });
 }

@@ -2,7 +2,8 @@ import type { DataSource, QueryRunner } from 'typeorm';
 import type { PoolClient, QueryResult } from 'pg';
 import { queryPrepared } from '@app/platform';
 import { toRecordedEvent } from '../postgres/postgres-event-store';
-import { batchSql } from './batch-sql';
+import type { RecordedEvent } from '../event-store.port';
+import { type BatchSql, batchSql } from './batch-sql';
 import type { EventConsumer } from './event-consumer';
 
 /** A row of the locking read: the checkpoint, the snapshot's head, an event (its columns null when none: LEFT JOIN). */
@@ -24,6 +25,22 @@ export interface BatchOutcome {
   readonly passed: number;
 }
 
+/** Filled by `applyBatch` with the events it read: which batch a failure happened in. */
+export interface BatchRead {
+  events: readonly RecordedEvent[];
+}
+
+/** Per consumer and limit, its batches' statements: built once (the peek's name is a hash of its text). */
+const statements = new WeakMap<EventConsumer, Map<number, BatchSql>>();
+
+function statementsOf(consumer: EventConsumer, limit: number): BatchSql {
+  let byLimit = statements.get(consumer);
+  if (byLimit === undefined) statements.set(consumer, (byLimit = new Map<number, BatchSql>()));
+  let sql = byLimit.get(limit);
+  if (sql === undefined) byLimit.set(limit, (sql = batchSql(consumer.name, limit, consumer.types)));
+  return sql;
+}
+
 /**
  * Tells TypeORM about the transaction this file's own `BEGIN` opened (or ended), so that a `transaction()` inside
  * the consumer's `handle` takes a savepoint in it instead of committing it.
@@ -42,15 +59,16 @@ function inTransaction(qr: QueryRunner, active: boolean): void {
  * `expectEvents`: whether to begin with the transaction (two round trips: `BEGIN` + lock and read, then the
  * checkpoint + `COMMIT`) or with a peek outside any (one statement, which moves the checkpoint over a batch with
  * nothing to handle; a batch that has something is then read under the lock). The runner peeks for a
- * consumer that has been quiet (`QUIET` in consumer-runner.ts).
+ * consumer that has been quiet (`QUIET` in consumer-runner.ts). `read`, if given, gets the events read.
  */
 export async function applyBatch(
   dataSource: DataSource,
   consumer: EventConsumer,
   limit: number,
   expectEvents: boolean,
+  read?: BatchRead,
 ): Promise<BatchOutcome> {
-  const sql = batchSql(consumer.name, limit, consumer.types);
+  const sql = statementsOf(consumer, limit);
   if (!expectEvents) {
     // No row: the consumer's first batch (the locking read creates it).
     const [peeked] = await queryPrepared<PeekRow>(dataSource, sql.peek);
@@ -71,6 +89,7 @@ export async function applyBatch(
       if (first === undefined) throw new Error(`No checkpoint row returned for ${consumer.name}`);
       const checkpoint = Number(first.checkpoint);
       const events = first.global_position === null ? [] : rows.map(toRecordedEvent);
+      if (read !== undefined) read.events = events;
       if (events.length > 0) {
         await consumer.handle(events, qr.manager);
         await consumer.settle?.();

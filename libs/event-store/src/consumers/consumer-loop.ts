@@ -1,7 +1,9 @@
 import type { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { type AppConfig, databaseOutageOf } from '@app/platform';
+import { BatchFailedError, type BatchFailure, errorLine } from './consumer-failures';
 import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
+import { FailingRun } from './failing-run';
 
 /** A linger ends once no append has arrived for this long (the burst is over). */
 const QUIET_MS = 10;
@@ -17,11 +19,25 @@ function outageOf(e: unknown): string | undefined {
   return undefined;
 }
 
-/** What a loop asks of the runner: one batch in its transaction, and the batch size that means "at the head". */
+/** The production backoff after `retries` failed batches in a row: 200 ms, doubling, up to 30 s. */
+export const backoffMs = (retries: number): number => Math.min(30_000, 100 * 2 ** Math.min(retries, 9));
+
+/**
+ * What a loop asks of the runner: one batch in its transaction (at most `limit` events), the batch size that means
+ * "at the head", and to record or clear a failure on the consumer's checkpoint row (outside any batch).
+ */
 export interface BatchRunner {
-  /** `count`: the events applied; `passed`: how far the checkpoint moved (other types passed over included). */
-  nextBatch(consumer: EventConsumer): Promise<{ count: number; passed: number }>;
+  /**
+   * `count`: the events applied; `passed`: how far the checkpoint moved (other types passed over included);
+   * `position`: the checkpoint after it. A failure is a `BatchFailedError` (the error, the batch it happened in).
+   */
+  nextBatch(
+    consumer: EventConsumer,
+    limit: number,
+  ): Promise<{ count: number; passed: number; position: number }>;
   batchLimit(consumer: EventConsumer): number;
+  recordFailure(consumer: EventConsumer, failure: BatchFailure): Promise<void>;
+  clearFailure(consumer: EventConsumer): Promise<void>;
 }
 
 /** One consumer's life in this process: contend for its lock, then process until stopped. */
@@ -33,13 +49,17 @@ export class ConsumerLoop {
   private woken = false;
   private lockClient: Client | undefined;
   private done: Promise<void> = Promise.resolve();
+  /** The failing batches since the last success past them (none yet: a new run). */
+  private failing = new FailingRun();
 
+  /** `backoff`: the wait after `retries` failed batches in a row (`backoffMs`; tests shorten it). */
   constructor(
     private readonly consumer: EventConsumer,
     private readonly runner: BatchRunner,
     private readonly databaseUrl: string,
     private readonly config: AppConfig,
     private readonly log: Logger,
+    private readonly backoff: (retries: number) => number = backoffMs,
   ) {}
 
   start(): void {
@@ -88,7 +108,7 @@ export class ConsumerLoop {
   }
 
   private async run(): Promise<void> {
-    let failures = 0;
+    let retries = 0;
     while (!this.stopped) {
       try {
         if (!this.active) {
@@ -98,35 +118,79 @@ export class ConsumerLoop {
             continue;
           }
           this.log.log(`${this.consumer.name}: active in this process`);
+          // Another process (or this one before) may have recorded a failure: the first success clears it.
+          this.failing = new FailingRun(true);
         }
         this.woken = false;
-        const { count, passed } = await this.runner.nextBatch(this.consumer);
-        failures = 0;
+        const limit = this.failing.limit ?? this.runner.batchLimit(this.consumer);
+        const { count, passed, position } = await this.runner.nextBatch(this.consumer, limit);
+        retries = 0;
+        if (this.failing.succeeded(position)) await this.clearFailure();
         // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
         // instead of asking again at once. When that batch moved over more than one event (appends are arriving
         // in a stream, of the consumer's types or not), linger too while they keep arriving, so that the appends
         // of those milliseconds join the next batch: a consumer's batch per many events instead of per few. A lone
         // append is applied at once.
-        if (count < this.runner.batchLimit(this.consumer)) {
+        if (count < limit) {
           await this.idle(this.config.consumerPollMs);
           if (passed > 1 && this.config.consumerLingerMs > 0 && !this.stopped)
             await this.linger(this.config.consumerLingerMs);
         }
       } catch (e) {
-        failures++;
-        const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
-        const why = outageOf(e);
+        retries++;
+        const delay = this.backoff(retries);
+        const error = e instanceof BatchFailedError ? e.cause : e;
+        const why = outageOf(error);
         if (why !== undefined) {
-          // The database is away or was (it heals by itself): one line, no stack.
+          // The database is away or was (it heals by itself): one line, no stack. A wake (the listener back)
+          // retries at once.
           this.log.warn(`${this.consumer.name}: ${why}; batch retried in ${delay} ms`);
+          await this.idle(delay);
         } else {
-          this.log.error(
-            `${this.consumer.name}: batch failed (retry in ${delay} ms): ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`,
-          );
+          await this.failed(error, e instanceof BatchFailedError ? e.batch : undefined, delay);
+          await this.pause(delay); // the whole delay: appends arriving do not make it fail (and write) faster
         }
-        await this.idle(delay);
       }
     }
+  }
+
+  /**
+   * A batch failed for another reason than an outage (a bug, a payload `handle` cannot take): logs it (the stack
+   * the first time), records it on the checkpoint row and narrows the next batch (`FailingRun`).
+   */
+  private async failed(
+    error: unknown,
+    batch: BatchFailedError['batch'] | undefined,
+    delay: number,
+  ): Promise<void> {
+    const name = this.consumer.name;
+    const event = this.failing.failed(this.runner.batchLimit(this.consumer), batch);
+    const what =
+      event === undefined
+        ? `batch failed (${this.failing.failures}×; next at most ${this.failing.limit} events, in ${delay} ms)`
+        : `event ${event.position} (${event.eventId}) fails (${this.failing.failures}×; retry in ${delay} ms; ` +
+          `projections status / projections skip)`;
+    const detail =
+      this.failing.failures === 1 && error instanceof Error
+        ? (error.stack ?? error.message)
+        : errorLine(error);
+    this.log.error(`${name}: ${what}: ${detail}`);
+    await this.runner.recordFailure(this.consumer, { error, event }).catch((e: unknown) => {
+      this.log.warn(`${name}: cannot record the failure (${errorLine(e)})`);
+    });
+  }
+
+  /** Waits `ms`, wakes or not (until stopped). */
+  private async pause(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopped && Date.now() < until) await this.idle(until - Date.now());
+  }
+
+  private async clearFailure(): Promise<void> {
+    await this.runner.clearFailure(this.consumer).catch((e: unknown) => {
+      this.failing = new FailingRun(true); // cleared at the next success
+      this.log.warn(`${this.consumer.name}: cannot clear the recorded failure (${errorLine(e)})`);
+    });
   }
 
   /** Tries to take the consumer's session lock on a connection of its own. */

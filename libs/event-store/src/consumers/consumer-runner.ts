@@ -3,20 +3,19 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { Client } from 'pg';
 import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@app/platform';
 import { lockCheckpointSql } from './batch-sql';
-import { applyBatch, type BatchOutcome } from './consumer-batch';
+import { applyBatch, type BatchOutcome, type BatchRead } from './consumer-batch';
+import {
+  BatchFailedError,
+  type BatchFailure,
+  CLEAR_FAILURE,
+  clearFailure,
+  recordFailure,
+} from './consumer-failures';
 import { replayStreams } from './consumer-replay';
 import { ConsumerLoop } from './consumer-loop';
+import { skipEvent, type SkipResult } from './consumer-skip';
+import { type ConsumerStatus, readStatus } from './consumer-status';
 import type { EventConsumer } from './event-consumer';
-
-export interface ConsumerStatus {
-  readonly name: string;
-  readonly position: number;
-  readonly head: number;
-  readonly lag: number;
-  readonly updatedAt: Date | null;
-  /** Whether this process holds the consumer's lock right now. */
-  readonly activeHere: boolean;
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -100,9 +99,41 @@ export class ConsumerRunner implements OnApplicationShutdown {
     return (await this.applyNext(consumer, limit)).count;
   }
 
-  /** The next batch of `consumer`, for its loop: the events it applied and how far its checkpoint moved. */
-  async nextBatch(consumer: EventConsumer): Promise<{ count: number; passed: number }> {
-    return this.applyNext(consumer);
+  /**
+   * The next batch of `consumer` (at most `limit` events), for its loop: the events it applied, how far its
+   * checkpoint moved and where to. A failure is a `BatchFailedError`: the error, and the batch it happened in.
+   */
+  async nextBatch(consumer: EventConsumer, limit = this.batchLimit(consumer)): Promise<BatchOutcome> {
+    const read: BatchRead = { events: [] };
+    try {
+      return await this.applyNext(consumer, limit, read);
+    } catch (e) {
+      const { events } = read;
+      const first = events[0];
+      throw new BatchFailedError(e, {
+        count: events.length,
+        first: first && { position: first.position, eventId: first.eventId },
+        last: events.at(-1)?.position,
+      });
+    }
+  }
+
+  /** Records a failed batch of `consumer` on its checkpoint row (`projections status` shows it). */
+  async recordFailure(consumer: EventConsumer, failure: BatchFailure): Promise<void> {
+    await recordFailure(this.dataSource, consumer.name, failure);
+  }
+
+  /** Clears the failure recorded on `consumer`'s checkpoint row. */
+  async clearFailure(consumer: EventConsumer): Promise<void> {
+    await clearFailure(this.dataSource, consumer.name);
+  }
+
+  /**
+   * Steps the consumer `name` over the event at `position` (CLI `projections skip`): refused (`SkipRefusedError`)
+   * unless it is the next event the consumer would handle; see `skipEvent`.
+   */
+  async skip(name: string, position: number, reason: string): Promise<SkipResult> {
+    return skipEvent(this.dataSource, this.get(name), position, reason);
   }
 
   /** The most events one batch of `consumer` applies. */
@@ -111,9 +142,13 @@ export class ConsumerRunner implements OnApplicationShutdown {
   }
 
   /** One batch and its checkpoint in one transaction (`applyBatch`); returns the count and the checkpoint after it. */
-  private async applyNext(consumer: EventConsumer, limit = this.batchLimit(consumer)): Promise<BatchOutcome> {
+  private async applyNext(
+    consumer: EventConsumer,
+    limit = this.batchLimit(consumer),
+    read?: BatchRead,
+  ): Promise<BatchOutcome> {
     const quiet = this.quiet.get(consumer.name) ?? QUIET;
-    const outcome = await applyBatch(this.dataSource, consumer, limit, quiet < QUIET);
+    const outcome = await applyBatch(this.dataSource, consumer, limit, quiet < QUIET, read);
     this.quiet.set(consumer.name, outcome.count > 0 ? 0 : quiet + 1);
     return outcome;
   }
@@ -130,9 +165,10 @@ export class ConsumerRunner implements OnApplicationShutdown {
     await this.dataSource.transaction(async (tx) => {
       await this.lockCheckpoint(tx, name);
       await consumer.reset?.(tx);
-      await tx.query('UPDATE consumer_checkpoints SET position = 0, updated_at = now() WHERE name = $1', [
-        name,
-      ]);
+      await tx.query(
+        `UPDATE consumer_checkpoints SET position = 0, updated_at = now(), ${CLEAR_FAILURE} WHERE name = $1`,
+        [name],
+      );
     });
   }
 
@@ -197,10 +233,10 @@ export class ConsumerRunner implements OnApplicationShutdown {
           onProgress?.(n, total),
         );
         await consumer.settle?.();
-        await tx.query('UPDATE consumer_checkpoints SET position = $2, updated_at = now() WHERE name = $1', [
-          name,
-          head,
-        ]);
+        await tx.query(
+          `UPDATE consumer_checkpoints SET position = $2, updated_at = now(), ${CLEAR_FAILURE} WHERE name = $1`,
+          [name, head],
+        );
         return { events: done, position: head, mode: 'stream' as const };
       });
     } finally {
@@ -230,24 +266,9 @@ export class ConsumerRunner implements OnApplicationShutdown {
     return Number(row?.position ?? 0);
   }
 
+  /** Each registered consumer's checkpoint, lag, failure and skips (`readStatus`). */
   async status(): Promise<ConsumerStatus[]> {
-    const rows = await this.dataSource.query<{ name: string; position: string; updated_at: Date }[]>(
-      'SELECT name, position, updated_at FROM consumer_checkpoints',
-    );
-    const head = await this.head();
-    const byName = new Map(rows.map((r) => [r.name, r]));
-    return this.names().map((name) => {
-      const r = byName.get(name);
-      const position = Number(r?.position ?? 0);
-      return {
-        name,
-        position,
-        head,
-        lag: head - position,
-        updatedAt: r?.updated_at ?? null,
-        activeHere: this.isActiveHere(name),
-      };
-    });
+    return readStatus(this.dataSource, this.names(), (name) => this.isActiveHere(name));
   }
 
   /** Read-your-writes: waits until every named consumer (default: all) has reached `position`. */

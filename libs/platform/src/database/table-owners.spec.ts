@@ -9,6 +9,7 @@ import * as path from 'node:path';
 const OWNERS: Readonly<Record<string, string>> = {
   events: 'libs/event-store',
   consumer_checkpoints: 'libs/event-store',
+  consumer_skips: 'libs/event-store',
   plan_plans: 'libs/plans',
   plan_tasks: 'libs/plans',
   plan_milestones: 'libs/plans',

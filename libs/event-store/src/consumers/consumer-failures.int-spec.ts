@@ -1,0 +1,183 @@
+import type { Logger } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { loadConfig } from '@app/platform';
+import { ConsumerFailures1764801600000 } from '../../../platform/src/database/migrations/1764801600000-consumer-failures';
+import type { RecordedEvent } from '../event-store.port';
+import { testEvent } from '../testing/event-store.contract';
+import { storedCheckpoint, TallyConsumer, until } from '../testing/tally-consumer';
+import { useTallyDatabase } from '../testing/tally-database';
+import type { ConsumerRunner } from './consumer-runner';
+import { ConsumerLoop } from './consumer-loop';
+
+/** A tally whose `handle` throws, while `broken`, on an event whose payload is marked `poison`. */
+class PoisonedTally extends TallyConsumer {
+  broken = true;
+  override async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    const bad = events.find((e) => (e.data as { poison?: boolean }).poison === true);
+    if (this.broken && bad) throw new Error(`cannot read the payload of ${bad.eventId}\n  (a second line)`);
+    await super.handle(events, tx);
+  }
+}
+
+const config = { ...loadConfig({}), consumerPollMs: 50, consumerBatchSize: 10 };
+const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+
+interface FailureRow {
+  failing_since: Date | null;
+  failures: number | null;
+  last_error: string | null;
+  failing_position: string | null;
+  failing_event_id: string | null;
+}
+
+describe('a consumer stuck on one event (real PostgreSQL)', () => {
+  const db = useTallyDatabase();
+
+  /** 40 events, the 23rd marked poison; its event id. */
+  async function appendWithPoison(): Promise<string> {
+    let poisonId = '';
+    for (let i = 1; i <= 40; i++) {
+      const event = testEvent('N', i === 23 ? { n: i, poison: true } : { n: i });
+      await db.store.append(`s-${i % 7}`, [event], 'any');
+      if (i === 23) poisonId = event.eventId;
+    }
+    return poisonId;
+  }
+
+  const failure = async (name: string): Promise<FailureRow | undefined> =>
+    (
+      await db.ds.query<FailureRow[]>(
+        `SELECT failing_since, failures, last_error, failing_position, failing_event_id
+           FROM consumer_checkpoints WHERE name = $1`,
+        [name],
+      )
+    )[0];
+
+  /** The consumer's loop on a runner with batches of 10, retrying after 20 ms; stopped after `body`. */
+  async function withLoop(
+    consumer: PoisonedTally,
+    body: (r: ConsumerRunner, loop: ConsumerLoop) => Promise<void>,
+  ): Promise<void> {
+    const r = db.runner();
+    r.register(consumer);
+    const loop = new ConsumerLoop(consumer, r, db.url, config, quiet, () => 20);
+    loop.start();
+    try {
+      await body(r, loop);
+    } finally {
+      await loop.stop();
+    }
+  }
+
+  it('pins the failing event down: everything before it applied, nothing after, the event and error recorded', async () => {
+    const poisonId = await appendWithPoison();
+    const c = new PoisonedTally('poisoned');
+    await withLoop(c, async (r, loop) => {
+      await until(async () => (await failure('poisoned'))?.failing_position === '23');
+      expect(c.seen).toEqual(Array.from({ length: 22 }, (_, i) => i + 1));
+      expect(await storedCheckpoint(db.ds, 'poisoned')).toBe(22);
+      const row = await failure('poisoned');
+      expect(row?.failing_event_id).toBe(poisonId);
+      expect(row?.failures).toBeGreaterThanOrEqual(4); // batches 21-30, 21-25, 23-24, 23
+      expect(row?.last_error).toBe(`cannot read the payload of ${poisonId} (a second line)`);
+      const [status] = await r.status();
+      expect(status).toMatchObject({
+        name: 'poisoned',
+        position: 22,
+        lag: 18,
+        skips: [],
+        failing: { position: 23, eventId: poisonId, error: row?.last_error, failures: expect.any(Number) },
+      });
+      expect(status?.failing?.since).toEqual(row?.failing_since);
+
+      // Fixed: the next batch takes the event, the failure is cleared, and the consumer goes on to the head.
+      c.broken = false;
+      loop.wake();
+      await until(async () => (await storedCheckpoint(db.ds, 'poisoned')) === 40);
+      await until(async () => (await failure('poisoned'))?.failing_since === null);
+      expect(await failure('poisoned')).toEqual({
+        failing_since: null,
+        failures: null,
+        last_error: null,
+        failing_position: null,
+        failing_event_id: null,
+      });
+      expect(c.seen).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
+      expect((await r.status())[0]?.failing).toBeNull();
+    });
+  });
+
+  it('skip: refuses any position but the next event, steps over it once, and the consumer goes on', async () => {
+    const poisonId = await appendWithPoison();
+    const c = new PoisonedTally('skipped');
+    await withLoop(c, async (r) => {
+      await until(async () => (await failure('skipped'))?.failing_position === '23');
+      await expect(r.skip('skipped', 25, 'wrong')).rejects.toThrow(
+        'Position 25 is not the next event skipped would handle (that is 23, after its checkpoint 22)',
+      );
+      await expect(r.skip('skipped', 41, 'wrong')).rejects.toThrow('No event at position 41');
+      await expect(r.skip('skipped', 22, 'wrong')).rejects.toThrow('skipped is past position 22 already');
+      expect(await db.ds.query('SELECT * FROM consumer_skips')).toEqual([]);
+
+      expect(await r.skip('skipped', 23, 'malformed payload, fix pending')).toEqual({
+        outcome: 'skipped',
+        position: 23,
+        eventId: poisonId,
+        type: 'N',
+        streamId: 's-2',
+      });
+      await until(async () => (await storedCheckpoint(db.ds, 'skipped')) === 40);
+      await until(async () => (await failure('skipped'))?.failing_since === null);
+      expect(c.seen).toEqual(Array.from({ length: 40 }, (_, i) => i + 1).filter((p) => p !== 23));
+
+      // Again: already done, nothing changes.
+      expect(await r.skip('skipped', 23, 'again')).toMatchObject({ outcome: 'already', position: 23 });
+      const skips = await db.ds.query<Record<string, unknown>[]>(
+        'SELECT consumer, position, event_id, event_type, stream_id, reason, error FROM consumer_skips',
+      );
+      expect(skips).toEqual([
+        {
+          consumer: 'skipped',
+          position: '23',
+          event_id: poisonId,
+          event_type: 'N',
+          stream_id: 's-2',
+          reason: 'malformed payload, fix pending',
+          error: `cannot read the payload of ${poisonId} (a second line)`,
+        },
+      ]);
+      expect((await r.status())[0]).toMatchObject({ position: 40, failing: null, skips: [23] });
+    });
+  });
+
+  it('skip: a consumer with types is stepped over its next event of those types only', async () => {
+    await appendWithPoison();
+    await db.store.append('mine', [testEvent('Mine', { n: 1 })], 'any'); // 41
+    const c = Object.assign(new TallyConsumer('typed'), { types: ['Mine'] });
+    const r = db.runner();
+    r.register(c);
+    await expect(r.skip('typed', 23, 'not mine')).rejects.toThrow('that is 41, after its checkpoint 0');
+    expect(await r.skip('typed', 41, 'mine')).toMatchObject({ outcome: 'skipped' });
+    expect(await storedCheckpoint(db.ds, 'typed')).toBe(41);
+    await expect(r.skip('typed', 42, 'none')).rejects.toThrow('No event at position 42');
+  });
+
+  it('the migration goes down and up again', async () => {
+    const q = db.ds.createQueryRunner();
+    const columns = async () =>
+      (
+        await db.ds.query<{ n: number }[]>(
+          `SELECT count(*)::int AS n FROM information_schema.columns
+            WHERE table_name = 'consumer_checkpoints' AND column_name LIKE 'failing%'`,
+        )
+      )[0]?.n;
+    try {
+      await new ConsumerFailures1764801600000().down(q);
+      expect(await columns()).toBe(0);
+      await new ConsumerFailures1764801600000().up(q);
+      expect(await columns()).toBe(3);
+    } finally {
+      await q.release();
+    }
+  });
+});

@@ -1,0 +1,105 @@
+import type { DataSource } from 'typeorm';
+
+/** How long a recorded error may be (one line; the stack stays in the log). */
+const ERROR_CHARS = 500;
+
+/** A consumer's failing batches since its last success, as recorded on its checkpoint row. */
+export interface ConsumerFailing {
+  /** The first failure since the last success. */
+  readonly since: Date;
+  readonly failures: number;
+  /** The last error's message, on one line. */
+  readonly error: string;
+  /** The event that fails, once a batch of that one event failed (null while it is being pinned down). */
+  readonly position: number | null;
+  readonly eventId: string | null;
+}
+
+/** What the loop records after a failed batch: the error, and the event when the batch held only that one. */
+export interface BatchFailure {
+  readonly error: unknown;
+  readonly event: { readonly position: number; readonly eventId: string } | undefined;
+}
+
+/** The batch a failure happened in: how many events it held, the first one and the last one's position. */
+export interface FailedBatch {
+  readonly count: number;
+  readonly first: { readonly position: number; readonly eventId: string } | undefined;
+  readonly last: number | undefined;
+}
+
+/** A batch of the loop failed (`cause`: the error), in `batch`. */
+export class BatchFailedError extends Error {
+  override readonly name = 'BatchFailedError';
+  constructor(
+    override readonly cause: unknown,
+    readonly batch: FailedBatch,
+  ) {
+    super(errorLine(cause), { cause });
+  }
+}
+
+/** An error as one line of at most `ERROR_CHARS` characters: its name (unless plain `Error`) and message. */
+export function errorLine(e: unknown): string {
+  const text = e instanceof Error ? (e.name === 'Error' ? e.message : `${e.name}: ${e.message}`) : String(e);
+  const line = text.replace(/\s+/g, ' ').trim();
+  return line.length > ERROR_CHARS ? `${line.slice(0, ERROR_CHARS - 1)}…` : line;
+}
+
+/**
+ * Records a failed batch on the consumer's checkpoint row (creating it: the failed batch's upsert was rolled back),
+ * outside the failed transaction: counts it, keeps the first failure's time, the last error and the event.
+ */
+export async function recordFailure(ds: DataSource, name: string, failure: BatchFailure): Promise<void> {
+  await ds.query(
+    `INSERT INTO consumer_checkpoints AS c (name, failing_since, failures, last_error, failing_position, failing_event_id)
+       VALUES ($1, now(), 1, $2, $3, $4)
+     ON CONFLICT (name) DO UPDATE SET failing_since = coalesce(c.failing_since, now()),
+       failures = coalesce(c.failures, 0) + 1, last_error = $2, failing_position = $3, failing_event_id = $4`,
+    [name, errorLine(failure.error), failure.event?.position ?? null, failure.event?.eventId ?? null],
+  );
+}
+
+/** The failure columns set back to null (a batch succeeded, or the event was stepped over): the SET clause. */
+export const CLEAR_FAILURE = `failing_since = NULL, failures = NULL, last_error = NULL, failing_position = NULL,
+       failing_event_id = NULL`;
+
+/** Clears a consumer's recorded failure (one statement; nothing when none is recorded). */
+export async function clearFailure(ds: DataSource, name: string): Promise<void> {
+  await ds.query(
+    `UPDATE consumer_checkpoints SET ${CLEAR_FAILURE} WHERE name = $1 AND failing_since IS NOT NULL`,
+    [name],
+  );
+}
+
+/** A checkpoint row as the status reads it. */
+export interface CheckpointRow {
+  name: string;
+  position: string;
+  updated_at: Date;
+  failing_since: Date | null;
+  failures: number | null;
+  last_error: string | null;
+  failing_position: string | null;
+  failing_event_id: string | null;
+  /** The positions the consumer was stepped over (`consumer_skips`), in order. */
+  skips: string[];
+}
+
+/** Every checkpoint with its failure and its skips, in one statement. */
+export const CHECKPOINTS_SQL = `SELECT c.name, c.position, c.updated_at, c.failing_since, c.failures, c.last_error,
+       c.failing_position, c.failing_event_id,
+       ARRAY(SELECT DISTINCT s.position FROM consumer_skips s WHERE s.consumer = c.name ORDER BY 1)::text[] AS skips
+  FROM consumer_checkpoints c`;
+
+/** The failure recorded on a row (null when the consumer is not failing). */
+export function failingOf(r: CheckpointRow | undefined): ConsumerFailing | null {
+  if (r?.failing_since == null) return null;
+  return {
+    since: r.failing_since,
+    failures: r.failures ?? 0,
+    error: r.last_error ?? '',
+    position: r.failing_position === null ? null : Number(r.failing_position),
+    eventId: r.failing_event_id,
+  };
+}

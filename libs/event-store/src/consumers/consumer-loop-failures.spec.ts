@@ -1,0 +1,102 @@
+import type { Logger } from '@nestjs/common';
+import { loadConfig } from '@app/platform';
+import { BatchFailedError, type BatchFailure } from './consumer-failures';
+import { type BatchRunner, ConsumerLoop } from './consumer-loop';
+import type { EventConsumer } from './event-consumer';
+
+const consumer = { name: 'failing-test', handle: async () => undefined } as EventConsumer;
+const log = { log: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
+const config = loadConfig({ CONSUMER_LINGER_MS: '0', CONSUMER_POLL_MS: '1000' });
+const outage = () =>
+  Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
+
+/**
+ * A log of 100 events (ids `e<position>`) read by a runner with batches of 100, whose batches fail while they hold
+ * the event `poison` (with `error()`), as `ConsumerRunner.nextBatch` does: the limits asked for, the failures
+ * recorded and the clears are kept.
+ */
+function logWithPoison(poison: number, error: () => unknown = () => new Error('bad payload'), backoff = 10) {
+  let checkpoint = 0;
+  const state = { broken: true, limits: [] as number[], recorded: [] as BatchFailure[], cleared: 0 };
+  const runner: BatchRunner = {
+    nextBatch: async (_, limit) => {
+      state.limits.push(limit);
+      const last = Math.min(100, checkpoint + limit);
+      const count = last - checkpoint;
+      if (state.broken && checkpoint < poison && poison <= last) {
+        const first = { position: checkpoint + 1, eventId: `e${checkpoint + 1}` };
+        throw new BatchFailedError(error(), { count, first, last });
+      }
+      checkpoint = last;
+      return { count, passed: count, position: last };
+    },
+    batchLimit: () => 100,
+    recordFailure: async (_, failure) => void state.recorded.push(failure),
+    clearFailure: async () => void state.cleared++,
+  };
+  const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log, () => backoff);
+  loop.active = true;
+  return { loop, state, checkpoint: () => checkpoint };
+}
+
+describe('ConsumerLoop: a batch that fails', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('halves the batch until a batch of one names the event, then goes back to its limit once it passes', async () => {
+    const { loop, state, checkpoint } = logWithPoison(37);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(200);
+    // Halved from the failed batch's size; a success short of the failed batch's end keeps the smaller limit.
+    expect(state.limits.slice(0, 12)).toEqual([100, 50, 25, 25, 12, 6, 6, 3, 3, 1, 1, 1]);
+    expect(checkpoint()).toBe(36);
+    expect(state.recorded.length).toBeGreaterThanOrEqual(8);
+    expect(state.recorded.slice(0, 6).map((f) => f.event)).toEqual(Array(6).fill(undefined));
+    expect(state.recorded.at(-1)).toEqual({
+      error: new Error('bad payload'),
+      event: { position: 37, eventId: 'e37' },
+    });
+    expect(state.cleared).toBe(0);
+
+    state.broken = false; // fixed (or stepped over)
+    const tries = state.limits.length;
+    await jest.advanceTimersByTimeAsync(50);
+    await loop.stop();
+    expect(state.limits.slice(tries)).toEqual([1, 100]);
+    expect(checkpoint()).toBe(100);
+    expect(state.cleared).toBe(1);
+  });
+
+  it('keeps its batch size on an outage, records nothing, and clears nothing after', async () => {
+    const { loop, state, checkpoint } = logWithPoison(37, outage);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(100);
+    expect(state.limits.length).toBeGreaterThanOrEqual(3);
+    expect(new Set(state.limits)).toEqual(new Set([100]));
+    state.broken = false;
+    await jest.advanceTimersByTimeAsync(50);
+    await loop.stop();
+    expect(checkpoint()).toBe(100);
+    expect(state.recorded).toEqual([]);
+    expect(state.cleared).toBe(0);
+  });
+
+  it.each([
+    [
+      'waits its whole backoff after a failure, however many appends wake it',
+      () => new Error('bad payload'),
+      1,
+    ],
+    ['retries at once when woken after an outage (the listener is back)', outage, 11],
+  ])('%s', async (_, error, tries) => {
+    const { loop, state } = logWithPoison(1, error, 1000);
+    loop.start();
+    for (let t = 0; t < 10; t++) {
+      await jest.advanceTimersByTimeAsync(10);
+      loop.wake();
+    }
+    await jest.advanceTimersByTimeAsync(1);
+    await loop.stop();
+    expect(state.limits).toHaveLength(tries);
+  });
+});

@@ -1,0 +1,43 @@
+import type { BatchFailure, FailedBatch } from './consumer-failures';
+
+/**
+ * A loop's run of failing batches (not outages): the smaller batch limit it retries with to pin the failing event
+ * down, and whether a failure may be recorded on the checkpoint row. Pure: the loop asks it what to do.
+ *
+ * Each failure halves the limit from the size of the batch that failed (down to 1); a failed batch of one event
+ * names it. A success before the end of the last failed batch (the first half was fine) keeps the smaller limit,
+ * so the next batches close in on the event; a success that reaches it (or any success when the failed batch held
+ * no event) ends the run: back to the consumer's limit, and the recorded failure is cleared.
+ */
+export class FailingRun {
+  /** Failures since the run began. */
+  failures = 0;
+  /** The batch limit while pinning down the event (undefined: the consumer's own). */
+  limit: number | undefined;
+  /** The last position of the batch that failed last. */
+  private until: number | undefined;
+
+  /** `recorded`: whether a failure may be on the checkpoint row already (a success then clears it). */
+  constructor(private recorded = false) {}
+
+  /** After a failed batch (`batch` undefined when unknown): the event to record, when the batch held only it. */
+  failed(consumerLimit: number, batch: FailedBatch | undefined): BatchFailure['event'] {
+    this.failures++;
+    this.recorded = true;
+    const tried = batch !== undefined && batch.count > 0 ? batch.count : (this.limit ?? consumerLimit);
+    this.limit = Math.max(1, Math.floor(tried / 2));
+    if (batch?.last !== undefined) this.until = batch.last;
+    return batch?.count === 1 ? batch.first : undefined;
+  }
+
+  /** After a successful batch that moved the checkpoint to `position`: whether to clear a recorded failure. */
+  succeeded(position: number): boolean {
+    if (this.limit !== undefined && this.until !== undefined && position < this.until) return false;
+    this.failures = 0;
+    this.limit = undefined;
+    this.until = undefined;
+    const clear = this.recorded;
+    this.recorded = false;
+    return clear;
+  }
+}
