@@ -47,6 +47,15 @@ const env = {
 delete env.DATABASE_URL;
 delete env.SMTP_URL;
 if (process.env.DEMO_DATABASE_URL) env.DATABASE_URL = process.env.DEMO_DATABASE_URL;
+// An external database needs SECRETS_KEY (the robots' credentials): the demo's own, where the service keeps its key file.
+if (env.DATABASE_URL && !env.SECRETS_KEY) {
+  const keyFile = path.join(dataDir, 'keys', 'secrets.key');
+  if (!fs.existsSync(keyFile)) {
+    fs.mkdirSync(path.dirname(keyFile), { recursive: true, mode: 0o700 });
+    fs.writeFileSync(keyFile, `${crypto.randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
+  }
+  env.SECRETS_KEY = fs.readFileSync(keyFile, 'utf8').trim();
+}
 
 const started = Date.now();
 const log = (line) => process.stdout.write(`[demo] ${line}\n`);

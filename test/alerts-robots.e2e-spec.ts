@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConsumerRunner, EventStore } from '@app/event-store';
 import { ALERTS_NOTIFIER, AlertRobotSender } from '@app/alerts';
@@ -115,7 +116,36 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
     expect(put.body).toEqual(got.body);
     expect(got.text).not.toContain(token);
     expect(got.text).not.toContain(SECRET.slice(3, 12));
+    // At rest: neither the token nor the secret in the table (AES-256-GCM under SECRETS_KEY).
+    const stored = await ds.query<{ url: string; secret: string }[]>(
+      `SELECT url, secret FROM alert_robots WHERE unit_id = 'dept-transport'`,
+    );
+    expect(stored).toEqual([
+      { url: expect.stringMatching(/^enc:v1:/), secret: expect.stringMatching(/^enc:v1:/) },
+    ]);
+    expect(JSON.stringify(stored)).not.toContain(token);
+    expect(JSON.stringify(stored)).not.toContain(SECRET.slice(3));
     expect((await putRobots('dept-transport', [])).status).toBe(200);
+  });
+
+  it('a robot stored under a key the service does not have (SECRETS_KEY lost): listed as unreadable, no 500; entered again, readable', async () => {
+    const url = robots.wecomUrl('lost-key-wecom-0001');
+    await ds.query(
+      `INSERT INTO alert_robots (unit_id, kind, url, robot_key, secret, position)
+       VALUES ('dept-water-resources', 'wecom', $1, 'wecom:0123456789abcdef0123456789abcdef', NULL, 0)`,
+      [`enc:v1:00000000:${randomBytes(60).toString('base64')}`],
+    );
+    const got = await t.request('GET', '/api/v1/units/dept-water-resources/robots', { token: supervisor });
+    expect([got.status, got.body]).toEqual([
+      200,
+      [{ kind: 'wecom', url: '', secret: null, unreadable: true }],
+    ]);
+    expect((await putRobots('dept-water-resources', [{ kind: 'wecom', url }])).status).toBe(200);
+    const again = await t.request('GET', '/api/v1/units/dept-water-resources/robots', { token: supervisor });
+    expect(again.body).toEqual([
+      { kind: 'wecom', url: `${robots.base}/cgi-bin/webhook/send?key=lost****0001`, secret: null },
+    ]);
+    expect((await putRobots('dept-water-resources', [])).status).toBe(200);
   });
 
   it('an overdue alert: one signed DingTalk message and one WeCom message, each naming the unit and linking the item', async () => {

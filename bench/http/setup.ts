@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { freePort } from '@app/platform';
 import { type Child, startChild, waitUntil } from './processes';
@@ -29,6 +29,8 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
   const env = {
     DATABASE_URL: url,
     DATA_DIR: dataDir,
+    // Required with an external DATABASE_URL: the API and the worker share the robots' key.
+    SECRETS_KEY: randomBytes(32).toString('base64'),
     BOOTSTRAP_ADMIN_TOKEN: TOKEN,
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: 'warn',

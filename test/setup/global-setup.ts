@@ -11,6 +11,9 @@ import { assertTestDatabase, EmbeddedPostgresServer } from '../../libs/platform/
  */
 export default async function globalSetup(): Promise<void> {
   const g = globalThis as { __PM_EMBEDDED__?: EmbeddedPostgresServer; __PM_TMP__?: string };
+  // The services these tests start (in the test process, or as child processes with an external DATABASE_URL,
+  // which requires it) share one key for the robots' credentials, as a deployment's processes do.
+  process.env.SECRETS_KEY ??= 'cHJvZ3Jlc3MtbW9uaXRvciB0ZXN0IGtleSAzMiBieXQ=';
   if (process.env.TEST_DATABASE_URL) {
     assertTestDatabase(process.env.TEST_DATABASE_URL);
     process.env.PM_TEST_SERVER_URL = process.env.TEST_DATABASE_URL;

@@ -1,5 +1,6 @@
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { loadAlertsConfig } from '@app/alerts';
 import {
   CONFIG_ERROR_EXIT_CODE,
   ConfigError,
@@ -24,16 +25,23 @@ export const EXIT = {
 
 export class CliInputError extends Error {}
 
+/** The service's settings and the alerts' (the CLI loads the alerts module: SECRETS_KEY), every problem named. */
 export function cliConfig(): AppConfig {
-  try {
-    return loadConfig();
-  } catch (e) {
-    if (e instanceof ConfigError) {
-      process.stderr.write(`${e.message}\n`);
-      process.exit(EXIT.config);
+  const problems: string[] = [];
+  let config: AppConfig | undefined;
+  for (const parse of [() => (config = loadConfig()), () => loadAlertsConfig()]) {
+    try {
+      parse();
+    } catch (e) {
+      if (!(e instanceof ConfigError)) throw e;
+      problems.push(...e.problems);
     }
-    throw e;
   }
+  if (config === undefined || problems.length > 0) {
+    process.stderr.write(`${new ConfigError(problems).message}\n`);
+    process.exit(EXIT.config);
+  }
+  return config;
 }
 
 /** Runs `fn` with the service's modules on the configured (or embedded) database, then closes it all. */

@@ -1,7 +1,8 @@
-import { Module } from '@nestjs/common';
+import { Logger, Module } from '@nestjs/common';
 import { EventStoreModule } from '@app/event-store';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { PlansModule } from '@app/plans';
-import { ALERTS_CONFIG, loadAlertsConfig } from './config/alerts-config';
+import { ALERTS_CONFIG, type AlertsConfig, loadAlertsConfig } from './config/alerts-config';
 import { AlertAppender } from './monitor/alert-appender';
 import { AlertsMonitor } from './monitor/alerts-monitor.consumer';
 import { AlertsNotifier } from './notifier/alerts-notifier.consumer';
@@ -13,6 +14,9 @@ import { AlertQueries } from './queries/alert.queries';
 import { AcknowledgeAlertService } from './acknowledge/acknowledge-alert.service';
 import { AlertRobotSender } from './robots/robot-sender';
 import { RobotsService } from './robots/robots.service';
+import { ResealRobotsOnStart } from './robots/reseal-robots';
+import { SecretBox } from './robots/secret-box';
+import { robotSecretBox } from './robots/secret-key-file';
 
 /**
  * Slippage alerts: rules, alert streams, notifier, outbox, mail sender.
@@ -24,11 +28,20 @@ import { RobotsService } from './robots/robots.service';
  *        … and one message per 钉钉 / 企业微信 group robot of the units concerned, same outbox
  *   AlertMailSender ─► SMTP or .eml files; retries with backoff; dead letters
  *   AlertRobotSender ─► robot webhooks (signed for DingTalk); the same retries and dead letters
+ *   SecretBox: the robots' webhooks and secrets encrypted at rest (SECRETS_KEY or DATA_DIR/keys/secrets.key);
+ *        ResealRobotsOnStart rewrites plain-text or previous-key values under the current key
  */
 @Module({
   imports: [EventStoreModule, PlansModule],
   providers: [
     { provide: ALERTS_CONFIG, useFactory: () => loadAlertsConfig() },
+    {
+      provide: SecretBox,
+      inject: [APP_CONFIG, ALERTS_CONFIG],
+      useFactory: (app: AppConfig, alerts: AlertsConfig) =>
+        robotSecretBox(app.dataDir, alerts, new Logger('AlertRobots')),
+    },
+    ResealRobotsOnStart,
     AlertAppender,
     AlertsMonitor,
     AlertsNotifier,

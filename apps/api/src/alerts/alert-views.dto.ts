@@ -131,6 +131,14 @@ export class RobotViewDto implements RobotView {
   @ApiProperty({ enum: ROBOT_KINDS }) kind!: RobotView['kind'];
   @ApiProperty({ description: 'the webhook, its token masked' }) url!: string;
   @ApiProperty({ type: String, nullable: true, description: 'masked' }) secret!: string | null;
+  @ApiPropertyOptional({
+    type: Boolean,
+    enum: [true],
+    description:
+      'present (true) when the stored webhook cannot be decrypted (SECRETS_KEY changed or lost): `url` is empty, ' +
+      'nothing is sent to it; enter the unit’s robots again',
+  })
+  unreadable?: true;
 }
 
 export class ScanResultDto implements ScanResult {

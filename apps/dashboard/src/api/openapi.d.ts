@@ -2339,6 +2339,11 @@ export interface components {
             kind: "dingtalk" | "wecom";
             /** @description masked */
             secret: string | null;
+            /**
+             * @description present (true) when the stored webhook cannot be decrypted (SECRETS_KEY changed or lost): `url` is empty, nothing is sent to it; enter the unit’s robots again
+             * @enum {boolean}
+             */
+            unreadable?: true;
             /** @description the webhook, its token masked */
             url: string;
         };

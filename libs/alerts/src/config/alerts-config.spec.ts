@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { ConfigError } from '@app/platform';
 import { loadAlertsConfig } from './alerts-config';
 
@@ -54,5 +55,28 @@ describe('loadAlertsConfig', () => {
   it('reads the example contacts when ALERT_CONTACTS_FILE is unset, and none when it is blank', () => {
     expect(loadAlertsConfig({}).contactsFile).toMatch(/seeds\/contacts\.example\.yaml$/);
     expect(loadAlertsConfig({ ALERT_CONTACTS_FILE: ' ' }).contactsFile).toBeUndefined();
+  });
+
+  it('SECRETS_KEY: the base64 of 32 bytes, never echoed; required with an external DATABASE_URL only', () => {
+    const key = randomBytes(32).toString('base64');
+    const previous = randomBytes(32).toString('base64');
+    const c = loadAlertsConfig({
+      SECRETS_KEY: key,
+      SECRETS_KEY_PREVIOUS: previous,
+      DATABASE_URL: 'postgres://h/db',
+    });
+    expect(c.secretsKey?.bytes.toString('base64')).toBe(key);
+    expect(c.secretsKeysPrevious.map((k) => k.bytes.toString('base64'))).toEqual([previous]);
+    expect(loadAlertsConfig({}).secretsKey).toBeUndefined();
+    const short = randomBytes(16).toString('base64');
+    const bad = problems({ SECRETS_KEY: short, SECRETS_KEY_PREVIOUS: `${previous},nope` });
+    expect(bad).toEqual([
+      expect.stringMatching(/^SECRETS_KEY: must be the base64 of 32 random bytes/),
+      expect.stringMatching(/^SECRETS_KEY_PREVIOUS: entry 2 must be the base64 of 32 random bytes/),
+    ]);
+    expect(bad.join('\n')).not.toContain(short);
+    expect(problems({ DATABASE_URL: 'postgres://h/db' })).toEqual([
+      expect.stringMatching(/^SECRETS_KEY: required with an external DATABASE_URL/),
+    ]);
   });
 });

@@ -2,6 +2,8 @@ import * as path from 'node:path';
 import { validateCronExpression } from 'cron';
 import { EnvReader, projectRoot, type Env } from '@app/platform';
 import { ALERT_RULES } from '../domain/rules';
+import type { SecretKey } from '../robots/secret-box';
+import { readSecretKeys } from '../robots/secret-settings';
 
 /**
  * Settings of the alerts pipeline. Parsed once from the environment (like AppConfig), with defaults;
@@ -42,6 +44,13 @@ export interface AlertsConfig {
    * run's date (ALERT_REPLY_WORKING_DAYS).
    */
   readonly replyWorkingDays: number;
+  /**
+   * The key of the robots' webhooks and secrets at rest (SECRETS_KEY, base64 of 32 bytes); unset (embedded
+   * database only): the key file `DATA_DIR/keys/secrets.key`, generated once.
+   */
+  readonly secretsKey: SecretKey | undefined;
+  /** Earlier keys: still read, and their values rewritten under the current key at start (SECRETS_KEY_PREVIOUS). */
+  readonly secretsKeysPrevious: readonly SecretKey[];
 }
 
 export const ALERTS_CONFIG = Symbol('ALERTS_CONFIG');
@@ -93,6 +102,7 @@ export function loadAlertsConfig(env: Env = process.env): AlertsConfig {
     mailLeaseMs: r.int('ALERT_MAIL_LEASE_MS', 300_000, 10, 86_400_000),
     smtpTimeoutMs: r.int('ALERT_SMTP_TIMEOUT_MS', 30_000, 100, 600_000),
     replyWorkingDays: r.int('ALERT_REPLY_WORKING_DAYS', 3, 1, 30),
+    ...readSecretKeys(r),
   };
   return r.done(config);
 }

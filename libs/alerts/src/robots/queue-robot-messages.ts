@@ -5,6 +5,7 @@ import { recipientsFor, type Contact } from '../domain/recipients';
 import { renderRobotMessage, type RobotItem } from './robot-message';
 import { ROBOT_KIND_LABELS_ZH } from './robot-webhook';
 import { loadRobots } from './robots.service';
+import type { SecretBox } from './secret-box';
 
 /**
  * The robots' share of a completed run, in the notifier's transaction: one message per group robot listing the
@@ -19,9 +20,11 @@ export async function queueRobotMessages(
     readonly items: readonly RobotItem[];
     readonly unitNames: ReadonlyMap<string, string>;
     readonly baseUrl: string;
+    /** Opens the stored webhooks; a robot whose webhook does not open is skipped (with a warning). */
+    readonly box: SecretBox;
   },
 ): Promise<number> {
-  const robots = await loadRobots(tx);
+  const robots = await loadRobots(tx, p.box);
   if (robots.length === 0 || p.items.length === 0) return 0;
   const contacts: Contact[] = robots.map((r) => ({
     scope: 'unit',

@@ -19,6 +19,8 @@ import {
 } from './robot-delivered.event';
 import { postToRobot, type RobotOutcome } from './robot-transport';
 import type { RobotKind, RobotWebhook } from './robot-webhook';
+import { openRobotRow, type RobotRow as StoredRobot } from './robot-row';
+import { SecretBox } from './secret-box';
 
 interface RobotRow {
   readonly id: string;
@@ -48,6 +50,7 @@ export class AlertRobotSender {
     private readonly store: EventStore,
     private readonly clock: Clock,
     @Inject(ALERTS_CONFIG) private readonly alerts: AlertsConfig,
+    private readonly box: SecretBox,
   ) {}
 
   /** Posts every due robot message (in claimed batches) and returns what happened. */
@@ -64,9 +67,12 @@ export class AlertRobotSender {
 
   private async send(row: RobotRow): Promise<'sent' | 'failed' | 'dead'> {
     const robot = await this.webhook(row.recipient_email);
-    const outcome: RobotOutcome = robot
-      ? await postToRobot(robot, { title: row.subject, text: row.text_body }, this.alerts.robotTimeoutMs)
-      : { ok: false, rateLimited: false, error: 'robot no longer configured for any unit' };
+    const outcome: RobotOutcome =
+      robot === 'unreadable'
+        ? { ok: false, rateLimited: false, error: 'robot webhook cannot be decrypted (SECRETS_KEY?)' }
+        : robot
+          ? await postToRobot(robot, { title: row.subject, text: row.text_body }, this.alerts.robotTimeoutMs)
+          : { ok: false, rateLimited: false, error: 'robot no longer configured for any unit' };
     if (!outcome.ok) {
       const state = await failDelivery(
         this.dataSource,
@@ -105,12 +111,13 @@ export class AlertRobotSender {
     return 'sent';
   }
 
-  /** The webhook configured now under this key (the most recently saved, if two units share it). */
-  private async webhook(key: string): Promise<RobotWebhook | null> {
-    const rows = await this.dataSource.query<RobotWebhook[]>(
+  /** The webhook configured now under this key (the most recently saved, if two units share it), decrypted. */
+  private async webhook(key: string): Promise<RobotWebhook | 'unreadable' | null> {
+    const rows = await this.dataSource.query<Pick<StoredRobot, 'kind' | 'url' | 'secret'>[]>(
       `SELECT kind, url, secret FROM alert_robots WHERE robot_key = $1 ORDER BY updated_at DESC, id DESC LIMIT 1`,
       [key],
     );
-    return rows[0] ?? null;
+    if (rows[0] === undefined) return null;
+    return openRobotRow(this.box, rows[0]) ?? 'unreadable';
   }
 }

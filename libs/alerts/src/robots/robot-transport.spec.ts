@@ -1,4 +1,10 @@
-import { dingtalkSign, judgeRobotAnswer, robotPayload, signedUrl } from './robot-transport';
+import {
+  dingtalkSign,
+  judgeRobotAnswer,
+  robotPayload,
+  signedUrl,
+  withoutCredentials,
+} from './robot-transport';
 
 const SECRET = 'SEC0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcd';
 
@@ -45,5 +51,16 @@ describe('DingTalk 加签 and the robots’ answers', () => {
     });
     expect(judgeRobotAnswer(200, '<html>gateway</html>')).toMatchObject({ ok: false, rateLimited: false });
     expect(judgeRobotAnswer(200, 'null')).toMatchObject({ ok: false, error: 'errcode undefined: ' });
+  });
+
+  it('a failure that quotes the webhook keeps neither its token nor its secret', () => {
+    const w = {
+      kind: 'dingtalk' as const,
+      url: 'https://oapi.dingtalk.com/robot/send?access_token=abc123',
+      secret: SECRET,
+    };
+    expect(withoutCredentials(`Failed to parse URL from ${w.url}&timestamp=1&sign=x (${SECRET})`, w)).toBe(
+      'Failed to parse URL from https://oapi.dingtalk.com/robot/send?access_token=****&timestamp=1&sign=x (****)',
+    );
   });
 });

@@ -78,6 +78,19 @@ export async function postToRobot(
     return judgeRobotAnswer(res.status, await res.text());
   } catch (e) {
     const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
-    return { ok: false, rateLimited: false, error: `${e instanceof Error ? e.message : String(e)}${cause}` };
+    const error = `${e instanceof Error ? e.message : String(e)}${cause}`;
+    return { ok: false, rateLimited: false, error: withoutCredentials(error, w) };
   }
+}
+
+/**
+ * A failure's text as it is logged and kept (`last_error`, shown by the API): the robot's token or key and the
+ * secret replaced by `****`, should the error quote the URL it was posting to.
+ */
+export function withoutCredentials(text: string, w: RobotWebhook): string {
+  const u = new URL(w.url);
+  const credentials = [...u.searchParams.values(), ...(w.secret === null ? [] : [w.secret])].filter(
+    (c) => c.length > 0,
+  );
+  return credentials.reduce((t, c) => t.split(c).join('****'), text);
 }

@@ -1,8 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
 import { AlertError } from '../domain/alert.errors';
 import { checkRobotWebhook, maskedRobot, robotKey, type RobotKind, type RobotWebhook } from './robot-webhook';
+import { SecretBox } from './secret-box';
+import { openRobotRow, sealRobot, type RobotRow } from './robot-row';
 
 export interface RobotInput {
   readonly kind: RobotKind;
@@ -10,8 +12,11 @@ export interface RobotInput {
   readonly secret?: string | null;
 }
 
-/** A robot as the API shows it: token and secret masked. */
-export type RobotView = ReturnType<typeof maskedRobot>;
+/**
+ * A robot as the API shows it: token and secret masked. `unreadable`: its stored webhook cannot be decrypted
+ * (SECRETS_KEY changed or lost): no URL shown, nothing sent to it until the unit's robots are entered again.
+ */
+export type RobotView = ReturnType<typeof maskedRobot> & { readonly unreadable?: true };
 
 /** Every unit's robots, as the notifier addresses them. */
 export interface UnitRobot extends RobotWebhook {
@@ -20,17 +25,39 @@ export interface UnitRobot extends RobotWebhook {
   readonly key: string;
 }
 
-export async function loadRobots(q: Pick<EntityManager, 'query'>): Promise<UnitRobot[]> {
-  const rows = await q.query<
-    { unit_id: string; kind: RobotKind; url: string; secret: string | null; robot_key: string }[]
-  >('SELECT unit_id, kind, url, secret, robot_key FROM alert_robots ORDER BY unit_id, position, id');
-  return rows.map((r) => ({
-    unitId: r.unit_id,
-    kind: r.kind,
-    url: r.url,
-    secret: r.secret,
-    key: r.robot_key,
-  }));
+/** A robot whose stored webhook or secret cannot be decrypted. */
+export interface UnreadableRobot {
+  readonly unitId: string;
+  readonly kind: RobotKind;
+  readonly key: string;
+  readonly unreadable: true;
+}
+
+const log = new Logger('AlertRobots');
+
+async function storedRobots(
+  q: Pick<EntityManager, 'query'>,
+  box: SecretBox,
+): Promise<(UnitRobot | UnreadableRobot)[]> {
+  const rows = await q.query<RobotRow[]>(
+    'SELECT id, unit_id, kind, url, secret, robot_key FROM alert_robots ORDER BY unit_id, position, id',
+  );
+  return rows.map((r) => {
+    const w = openRobotRow(box, r);
+    const at = { unitId: r.unit_id, kind: r.kind, key: r.robot_key };
+    return w === null ? { ...at, unreadable: true as const } : { ...at, url: w.url, secret: w.secret };
+  });
+}
+
+/** The robots that can be addressed; each one whose webhook cannot be decrypted is skipped with a warning. */
+export async function loadRobots(q: Pick<EntityManager, 'query'>, box: SecretBox): Promise<UnitRobot[]> {
+  const robots = await storedRobots(q, box);
+  for (const r of robots) {
+    if ('unreadable' in r) {
+      log.warn(`robot ${r.key} of unit ${r.unitId} skipped: its webhook cannot be decrypted (SECRETS_KEY?)`);
+    }
+  }
+  return robots.filter((r): r is UnitRobot => !('unreadable' in r));
 }
 
 /** 钉钉 / 企业微信 group robots per unit: an alert that goes to a unit's contacts also goes to its robots. */
@@ -39,11 +66,18 @@ export class RobotsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly catalog: PlanCatalogQueries,
+    private readonly box: SecretBox,
   ) {}
 
   async ofUnit(unitId: string): Promise<RobotView[]> {
     if (!(await this.catalog.unitExists(unitId))) throw new AlertError('UNIT_NOT_FOUND', { unitId });
-    return (await loadRobots(this.dataSource.manager)).filter((r) => r.unitId === unitId).map(maskedRobot);
+    return (await storedRobots(this.dataSource.manager, this.box))
+      .filter((r) => r.unitId === unitId)
+      .map((r) =>
+        'unreadable' in r
+          ? { kind: r.kind, url: '', secret: null, unreadable: true as const }
+          : maskedRobot(r),
+      );
   }
 
   /** Replaces a unit's robots (admin): every entry checked first, then all written in one transaction. */
@@ -63,7 +97,12 @@ export class RobotsService {
         [
           unitId,
           JSON.stringify(
-            robots.map((r, position) => ({ ...r, robot_key: robotKey(r.kind, r.url), position })),
+            robots.map((r, position) => ({
+              kind: r.kind,
+              ...sealRobot(this.box, r),
+              robot_key: robotKey(r.kind, r.url),
+              position,
+            })),
           ),
         ],
       );

@@ -1,0 +1,317 @@
+import { randomBytes } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { LoggerService } from '@nestjs/common';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/event-store';
+import { milestoneStreamId } from '@app/milestones';
+import { loadConfig, PlatformModule, projectRoot } from '@app/platform';
+import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
+import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
+import { AlertsModule } from '../alerts.module';
+import { ALERTS_CONFIG, loadAlertsConfig } from '../config/alerts-config';
+import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
+import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
+import { AlertScanService } from '../scan/alert-scan.service';
+import { RobotTestServer } from '../testing/robot-test-server';
+import { resealRobots } from './reseal-robots';
+import { sealRobot } from './robot-row';
+import { AlertRobotSender } from './robot-sender';
+import { robotKey } from './robot-webhook';
+import { RobotsService } from './robots.service';
+import { SecretBox, secretKeyOf, type SecretKey } from './secret-box';
+import { secretsKeyFile } from './secret-key-file';
+import { AlertRobotsKeyUnique1764801700000 as KeyUnique } from '../../../platform/src/database/migrations/1764801700000-alert-robots-key-unique';
+
+const SECRET = 'SEC0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
+const newKey = (): SecretKey => secretKeyOf(randomBytes(32));
+
+/** Warnings and errors the services logged (the robot keys and units they name; never a token). */
+class CapturedLog implements LoggerService {
+  readonly lines: string[] = [];
+  log(): void {}
+  error(m: unknown): void {
+    this.lines.push(String(m));
+  }
+  warn(m: unknown): void {
+    this.lines.push(String(m));
+  }
+}
+
+interface Raw {
+  id: string;
+  unit_id: string;
+  url: string;
+  secret: string | null;
+}
+
+describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake robots on loopback)', () => {
+  let db: TestDatabase;
+  let robots: RobotTestServer;
+  let mod: TestingModule | undefined;
+  let logged: CapturedLog;
+  let seq = 0;
+  const dirs: string[] = [];
+  /** SECRETS_KEY now: the tests run in order on one database, the rotation test changes it. */
+  let key = newKey();
+
+  /** The alerts' services on the test database: `keys` as SECRETS_KEY / SECRETS_KEY_PREVIOUS (none: the key file). */
+  async function boot(keys: { current?: SecretKey; previous?: SecretKey[] }, dataDir?: string) {
+    await mod?.close();
+    const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pm-int-secrets-'));
+    dirs.push(dir);
+    const config = {
+      ...loadConfig({ IMPORT_SEED_ON_START: 'false', LOG_LEVEL: 'error', DATA_DIR: dir }),
+      role: 'api' as const,
+    };
+    logged = new CapturedLog();
+    mod = await Test.createTestingModule({
+      imports: [
+        PlatformModule.forRoot({ config, databaseUrl: db.url }),
+        EventStoreModule,
+        PlansModule,
+        AlertsModule,
+      ],
+    })
+      .overrideProvider(ALERTS_CONFIG)
+      .useValue({
+        ...loadAlertsConfig({ ALERT_CONTACTS_FILE: '', ALERT_ROBOT_TIMEOUT_MS: '3000' }),
+        secretsKey: keys.current,
+        secretsKeysPrevious: keys.previous ?? [],
+      })
+      .setLogger(logged)
+      .compile();
+    await mod.init();
+    return { ds: mod.get(DataSource), service: mod.get(RobotsService), box: mod.get(SecretBox), dir };
+  }
+
+  const raw = (ds: DataSource): Promise<Raw[]> =>
+    ds.query('SELECT id::text, unit_id, url, secret FROM alert_robots ORDER BY id');
+
+  /** A milestone of `lead`'s due on 2021-01-31, scanned overdue at `asOf`; the robot messages posted. */
+  async function alertAndDeliver(leads: readonly string[], asOf: string): Promise<void> {
+    const store = mod!.get(EventStore);
+    for (const lead of leads) {
+      const n = ++seq;
+      const id = `sanqu-2020.T${900 + n}-2021`;
+      await store.append(
+        milestoneStreamId(id),
+        [
+          {
+            eventId: newEventId(),
+            type: 'MilestonePlanned',
+            data: {
+              milestoneId: id,
+              planKey: 'sanqu-2020',
+              taskNo: 900 + n,
+              section: 1,
+              taskTitle: `加密测试事项${n}`,
+              period: { from: 2021, to: 2021 },
+              dueDate: '2021-01-31',
+              text: '2021年，完成测试工程。',
+              indicators: [],
+              leadUnits: [lead],
+              cooperatingUnits: [],
+              zones: [],
+              districts: [],
+            },
+            metadata: { occurredAt: '2020-12-31T16:00:00.000Z', actor: { system: 'test' } },
+          },
+        ],
+        'no_stream',
+      );
+    }
+    const runner = mod!.get(ConsumerRunner);
+    await runner.catchUp(ALERTS_MONITOR);
+    await mod!.get(AlertScanService).scan(asOf);
+    await runner.catchUp(ALERTS_NOTIFIER);
+    await mod!.get(AlertRobotSender).deliverDue(200);
+  }
+
+  beforeAll(async () => {
+    robots = await RobotTestServer.start();
+    db = await createTestDatabase();
+    await boot({ current: key });
+    const doc = fs.readFileSync(path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
+    await mod!.get(PlanImportService).importDocument(doc, { actor: { system: 'test' } });
+    await mod!.get(ConsumerRunner).catchUp(PLAN_CATALOG_CONSUMER);
+  }, 120_000);
+
+  afterAll(async () => {
+    await mod?.close();
+    await db?.drop();
+    await robots?.down();
+    for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
+  });
+
+  beforeEach(() => robots.clear());
+
+  it('saved through RobotsService: neither token nor secret in plain text; the notifier still posts, signed', async () => {
+    const { ds, service, box } = await boot({ current: key });
+    robots.dingtalk.set('storeddingtalktoken01', SECRET);
+    robots.wecom.add('stored-wecom-key-0001');
+    const view = await service.replaceUnit('dept-transport', [
+      { kind: 'dingtalk', url: robots.dingtalkUrl('storeddingtalktoken01'), secret: SECRET },
+      { kind: 'wecom', url: robots.wecomUrl('stored-wecom-key-0001') },
+    ]);
+    const plain = await ds.query<{ n: number }[]>(
+      `SELECT count(*)::int AS n FROM alert_robots
+        WHERE url LIKE '%access_token=storeddingtalktoken01%' OR url LIKE '%key=stored-wecom-key-0001%'
+           OR url LIKE '%127.0.0.1%' OR secret LIKE '%' || $1 || '%'`,
+      [SECRET.slice(3)],
+    );
+    expect(plain[0]!.n).toBe(0);
+    const rows = await raw(ds);
+    expect(rows).toHaveLength(2);
+    for (const r of rows) expect(r.url).toMatch(new RegExp(`^enc:v1:${box.current.id}:`));
+    expect(rows[0]!.secret).toMatch(/^enc:v1:/);
+    expect(await service.ofUnit('dept-transport')).toEqual(view);
+    expect(view[0]).toEqual({
+      kind: 'dingtalk',
+      url: `${robots.base}/robot/send?access_token=stor****en01`,
+      secret: 'SEC****',
+    });
+
+    await alertAndDeliver(['dept-transport'], '2021-02-03');
+    expect(robots.refused).toEqual([]);
+    expect(robots.received.map((m) => [m.kind, m.robot, m.timestamp !== null]).sort()).toEqual([
+      ['dingtalk', 'storeddingtalktoken01', true],
+      ['wecom', 'stored-wecom-key-0001', false],
+    ]);
+  }, 60_000);
+
+  it('plain-text rows from before are encrypted at start (once) and keep working', async () => {
+    const { ds } = await boot({ current: key });
+    robots.dingtalk.set('plaindingtalktoken01', SECRET);
+    const url = robots.dingtalkUrl('plaindingtalktoken01');
+    await ds.query(
+      `INSERT INTO alert_robots (unit_id, kind, url, robot_key, secret, position)
+       VALUES ('dept-commerce', 'dingtalk', $1, $2, $3, 0)`,
+      [url, robotKey('dingtalk', url), SECRET],
+    );
+    const { ds: ds2, box, service } = await boot({ current: key });
+    const after = await raw(ds2);
+    expect(after.every((r) => r.url.startsWith(`enc:v1:${box.current.id}:`))).toBe(true);
+    expect(after.find((r) => r.unit_id === 'dept-commerce')!.secret).toMatch(/^enc:v1:/);
+    expect(JSON.stringify(after)).not.toContain('plaindingtalktoken01');
+    // Idempotent: nothing left to rewrite, the stored values stay as they are.
+    expect(await resealRobots(ds2, box)).toEqual({ resealed: 0, unreadable: [] });
+    expect(await raw(ds2)).toEqual(after);
+    expect((await service.ofUnit('dept-commerce'))[0]!.url).toBe(
+      `${robots.base}/robot/send?access_token=plai****en01`,
+    );
+
+    await alertAndDeliver(['dept-commerce'], '2021-02-04');
+    expect(robots.refused).toEqual([]);
+    expect(robots.received.filter((m) => m.robot === 'plaindingtalktoken01')).toHaveLength(1);
+  }, 60_000);
+
+  it('rotation: values under SECRETS_KEY_PREVIOUS are rewritten under the new key; the old key is then not needed', async () => {
+    const old = key;
+    key = newKey();
+    const { ds } = await boot({ current: key, previous: [old] });
+    const rotated = await raw(ds);
+    expect(rotated.length).toBeGreaterThanOrEqual(3);
+    expect(rotated.every((r) => r.url.startsWith(`enc:v1:${key.id}:`))).toBe(true);
+    expect(
+      rotated.filter((r) => r.secret !== null).every((r) => r.secret!.startsWith(`enc:v1:${key.id}:`)),
+    ).toBe(true);
+    const { service } = await boot({ current: key });
+    expect((await service.ofUnit('dept-transport')).map((v) => v.url)).toEqual([
+      `${robots.base}/robot/send?access_token=stor****en01`,
+      `${robots.base}/cgi-bin/webhook/send?key=stor****0001`,
+    ]);
+    await alertAndDeliver(['dept-transport'], '2021-02-05');
+    expect(robots.refused).toEqual([]);
+    expect(robots.received.map((m) => m.robot)).toEqual(
+      expect.arrayContaining(['storeddingtalktoken01', 'stored-wecom-key-0001']),
+    );
+  }, 60_000);
+
+  it('a row under an unknown key: skipped with one warning naming unit and robot key (no token), shown unreadable; the others still post', async () => {
+    const { ds } = await boot({ current: key });
+    const foreign = new SecretBox(newKey());
+    robots.dingtalk.set('lostkeydingtalktok01', null);
+    const url = robots.dingtalkUrl('lostkeydingtalktok01');
+    const lost = robotKey('dingtalk', url);
+    const sealed = sealRobot(foreign, { kind: 'dingtalk', url, secret: null });
+    await ds.query(
+      `INSERT INTO alert_robots (unit_id, kind, url, robot_key, secret, position)
+       VALUES ('dept-health', 'dingtalk', $1, $2, NULL, 0)`,
+      [sealed.url, lost],
+    );
+    const { service } = await boot({ current: key });
+    expect(logged.lines.filter((l) => l.includes(lost))).toEqual([
+      expect.stringMatching(
+        /^robot dingtalk:[0-9a-f]{32} of unit dept-health: its webhook cannot be decrypted/,
+      ),
+    ]);
+    expect(await service.ofUnit('dept-health')).toEqual([
+      { kind: 'dingtalk', url: '', secret: null, unreadable: true },
+    ]);
+    logged.lines.length = 0;
+    await alertAndDeliver(['dept-health', 'dept-transport'], '2021-02-06');
+    expect(robots.received.map((m) => m.robot)).toEqual(
+      expect.arrayContaining(['storeddingtalktoken01', 'stored-wecom-key-0001']),
+    );
+    expect(robots.received.map((m) => m.robot)).not.toContain('lostkeydingtalktok01');
+    const warned = logged.lines.filter((l) => l.includes('dept-health'));
+    expect(warned).toEqual([
+      `robot ${lost} of unit dept-health skipped: its webhook cannot be decrypted (SECRETS_KEY?)`,
+    ]);
+    expect(logged.lines.join('\n')).not.toContain('lostkeydingtalktok01');
+  }, 60_000);
+
+  it('no SECRETS_KEY (embedded default): a key file generated once under DATA_DIR/keys, mode 0600, used again at the next start', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-int-keyfile-'));
+    const first = await boot({}, dir);
+    const file = secretsKeyFile(dir);
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    const text = fs.readFileSync(file, 'utf8');
+    await first.service.replaceUnit('dept-finance', [
+      { kind: 'wecom', url: robots.wecomUrl('keyfile-wecom-0001') },
+    ]);
+    const again = await boot({}, dir);
+    expect(fs.readFileSync(file, 'utf8')).toBe(text);
+    expect(again.box.current.id).toBe(first.box.current.id);
+    expect((await again.service.ofUnit('dept-finance'))[0]!.url).toBe(
+      `${robots.base}/cgi-bin/webhook/send?key=keyf****0001`,
+    );
+  }, 60_000);
+
+  it('the migration: unique by robot key; down refuses while encrypted values exist, and works once they are gone', async () => {
+    const { ds, service } = await boot({ current: key });
+    const url = robots.wecomUrl('migration-wecom-0001');
+    await service.replaceUnit('dept-finance', [{ kind: 'wecom', url }]);
+    const again = sealRobot(mod!.get(SecretBox), { kind: 'wecom', url, secret: null });
+    await expect(
+      ds.query(
+        `INSERT INTO alert_robots (unit_id, kind, url, robot_key, position) VALUES ('dept-finance', 'wecom', $1, $2, 1)`,
+        [again.url, robotKey('wecom', url)],
+      ),
+    ).rejects.toThrow(/alert_robots_unit_key_uq/);
+    const q = ds.createQueryRunner();
+    try {
+      await expect(new KeyUnique().down(q)).rejects.toThrow(
+        /encrypted robot webhooks.*DELETE FROM alert_robots/,
+      );
+      await ds.query('DELETE FROM alert_robots');
+      await new KeyUnique().down(q);
+      await ds.query(
+        `INSERT INTO alert_robots (unit_id, kind, url, robot_key, position) VALUES ('dept-finance', 'wecom', $1, $2, 0)`,
+        [url, robotKey('wecom', url)],
+      );
+      await expect(
+        ds.query(
+          `INSERT INTO alert_robots (unit_id, kind, url, robot_key, position) VALUES ('dept-finance', 'wecom', $1, 'x', 1)`,
+          [url],
+        ),
+      ).rejects.toThrow(/alert_robots_unit_url_uq/);
+      await new KeyUnique().up(q);
+    } finally {
+      await q.release();
+    }
+  }, 60_000);
+});
