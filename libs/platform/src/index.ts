@@ -34,5 +34,6 @@ export { type PreparedStatement, preparedStatement, queryPrepared } from './data
 export { queryReturning } from './database/query-returning';
 export { resolveSharedDatabase } from './database/shared-database';
 export { AppError, assertUnreachable, type ErrorInit, type ErrorKind } from './errors/app-error';
+export { createFileOnce } from './files/create-file-once';
 export { DATABASE_URL, PlatformModule, type PlatformOptions } from './platform.module';
 export { findForbiddenCharacter } from './text/forbidden-characters';

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Logger } from '@nestjs/common';
-import { ConfigError } from '@app/platform';
+import { ConfigError, createFileOnce } from '@app/platform';
 import { parseSecretKey, SECRET_KEY_BYTES, SecretBox, type SecretKey } from './secret-box';
 
 /** The key file of the embedded default: `DATA_DIR/keys/secrets.key`, beside the checkpoint signing key. */
@@ -13,7 +13,7 @@ export function secretsKeyFile(dataDir: string): string {
 /**
  * The box of the robots' credentials: SECRETS_KEY when set; otherwise (the embedded default: the config refuses an
  * external DATABASE_URL without SECRETS_KEY) the key in `DATA_DIR/keys/secrets.key`, generated once (mode 0600, in
- * a 0700 directory) when absent. The file is linked into place whole, so a second process starting at the same time reads the same key.
+ * a 0700 directory) when absent, by `createFileOnce`: a second process starting at the same time reads the same key.
  */
 export function robotSecretBox(
   dataDir: string,
@@ -25,23 +25,13 @@ export function robotSecretBox(
 
 function keyFromFile(dataDir: string, log: Pick<Logger, 'log' | 'warn'>): SecretKey {
   const file = secretsKeyFile(dataDir);
-  if (!fs.existsSync(file)) {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.${randomBytes(4).toString('hex')}`;
-    fs.writeFileSync(tmp, `${randomBytes(SECRET_KEY_BYTES).toString('base64')}\n`, {
-      mode: 0o600,
-      flag: 'wx',
-    });
-    try {
-      fs.linkSync(tmp, file);
-      log.log(`generated the secrets key ${file} (mode 0600): back it up with the database`);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    } finally {
-      fs.rmSync(tmp, { force: true });
-    }
-  }
-  const key = parseSecretKey(fs.readFileSync(file, 'utf8'));
+  const { content, created } = createFileOnce(
+    file,
+    () => `${randomBytes(SECRET_KEY_BYTES).toString('base64')}\n`,
+    { mode: 0o600, dirMode: 0o700 },
+  );
+  if (created) log.log(`generated the secrets key ${file} (mode 0600): back it up with the database`);
+  const key = parseSecretKey(content);
   if (key === undefined) {
     throw new ConfigError([
       `${file}: not a secrets key (the base64 of 32 bytes); restore it or set SECRETS_KEY`,
