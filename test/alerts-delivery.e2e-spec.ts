@@ -7,9 +7,10 @@ import { ConsumerRunner, EventStore, newEventId } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
 import { ALERTS_MONITOR, ALERTS_NOTIFIER, AlertMailSender } from '@app/alerts';
 import { PlanImportService, PLAN_CATALOG_CONSUMER } from '@app/plans';
-import { SmtpTestServer } from '@app/alerts/testing';
+import { planMilestone, reportDelay, SmtpTestServer } from '@app/alerts/testing';
 import { startMailingApp } from './support/seeded-app';
 import { startTestApp, type TestApp } from './support/test-app';
+import { until } from './support/until';
 
 /**
  * Delivery that loses nothing, against a real SMTP server on loopback (smtp-server, mails parsed with mailparser)
@@ -26,64 +27,7 @@ Object.assign(process.env, {
   ALERT_SMTP_TIMEOUT_MS: '2000',
 });
 
-async function until(cond: () => Promise<boolean>, ms = 15_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error('condition not reached in time');
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
-let seq = 0;
 const SEED = fs.readFileSync(path.join(__dirname, '../seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
-
-/** A milestone of our own (MilestonePlanned written directly), led by `lead`. */
-async function plan(store: EventStore, lead: string, over: Record<string, unknown> = {}): Promise<string> {
-  const id = `sanqu-2020.T9${++seq}-2021`;
-  await store.append(
-    milestoneStreamId(id),
-    [
-      {
-        eventId: newEventId(),
-        type: 'MilestonePlanned',
-        data: {
-          milestoneId: id,
-          planKey: 'sanqu-2020',
-          taskNo: 90 + seq,
-          section: 1,
-          taskTitle: `测试事项${seq}`,
-          period: { from: 2021, to: 2021 },
-          dueDate: '2021-12-31',
-          text: '2021年，完成测试工程。',
-          indicators: [],
-          leadUnits: [lead],
-          cooperatingUnits: [],
-          zones: [],
-          districts: [],
-          ...over,
-        },
-        metadata: { occurredAt: '2020-12-31T16:00:00.000Z', actor: { system: 'test' } },
-      },
-    ],
-    'no_stream',
-  );
-  return id;
-}
-
-async function delay(store: EventStore, id: string, reason: string): Promise<void> {
-  await store.append(
-    milestoneStreamId(id),
-    [
-      {
-        eventId: newEventId(),
-        type: 'DelayReported',
-        data: { reason, forecastDate: '2099-12-31' },
-        metadata: { occurredAt: new Date().toISOString(), actor: { role: 'reporter', tokenName: 'r' } },
-      },
-    ],
-    'any',
-  );
-}
 
 describe('alert mail delivery (real SMTP, consumers and sender running)', () => {
   let t: TestApp;
@@ -121,17 +65,18 @@ describe('alert mail delivery (real SMTP, consumers and sender running)', () => 
   it('SMTP down for a while, then up: every pending mail delivered, none twice, the outbox ends empty', async () => {
     await smtp.down();
     const units = ['dept-transport', 'dept-commerce', 'dept-finance'];
-    for (const u of units) await delay(store, await plan(store, u), '资金未到位');
+    for (const u of units) await reportDelay(store, (await planMilestone(store, u)).id);
     // Three digests wait in the outbox and fail while the server is away.
-    await until(async () => (await count('pending')) === 3);
+    await until(async () => (await count('pending')) === 3, 'three digests pending');
     await until(
       async () =>
         Number((await ds.query<{ n: string }[]>('SELECT min(attempts) AS n FROM alert_deliveries'))[0]!.n) >=
         2,
+      'each tried twice',
     );
     expect(await count('sent')).toBe(0);
     await smtp.up();
-    await until(async () => (await count('pending')) === 0);
+    await until(async () => (await count('pending')) === 0, 'outbox empty');
     expect(await count('sent')).toBe(3);
     const ids = smtp.received.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
@@ -146,8 +91,8 @@ describe('alert mail delivery (real SMTP, consumers and sender running)', () => 
 
   it('a server that always rejects: dead-lettered after N attempts, visible in the API, retried on request', async () => {
     smtp.mode = 'reject';
-    await delay(store, await plan(store, 'dept-education'), '设计变更');
-    await until(async () => (await count('dead')) === 1);
+    await reportDelay(store, (await planMilestone(store, 'dept-education')).id, '设计变更');
+    await until(async () => (await count('dead')) === 1, 'dead-lettered');
     const dead = await t.request('GET', '/api/v1/alerts/deliveries?state=dead', { token: supervisor });
     expect(dead.status).toBe(200);
     expect(dead.body.items).toHaveLength(1);
@@ -161,7 +106,10 @@ describe('alert mail delivery (real SMTP, consumers and sender running)', () => 
     smtp.mode = 'accept';
     const retried = await t.request('POST', `/api/v1/alerts/deliveries/${dead.body.items[0].id}/retry`);
     expect([retried.status, retried.body.state]).toEqual([200, 'pending']);
-    await until(async () => (await count('dead')) === 0 && (await count('pending')) === 0);
+    await until(
+      async () => (await count('dead')) === 0 && (await count('pending')) === 0,
+      'retried and sent',
+    );
     expect(smtp.received.map((m) => m.rcptTo.join())).toEqual(['dept-education@example.org']);
     const again = await t.request('POST', `/api/v1/alerts/deliveries/${dead.body.items[0].id}/retry`);
     expect([again.status, again.body.code]).toEqual([409, 'DELIVERY_NOT_DEAD']);
@@ -173,10 +121,10 @@ describe('alert mail delivery (real SMTP, consumers and sender running)', () => 
     sender.afterSendBeforeMark = () => {
       if (crashes++ === 0) throw new Error('simulated crash after the SMTP send, before the mark');
     };
-    await delay(store, await plan(store, 'dept-health'), '疫情影响');
-    await until(async () => smtp.received.length >= 1);
+    await reportDelay(store, (await planMilestone(store, 'dept-health')).id, '疫情影响');
+    await until(async () => smtp.received.length >= 1, 'a mail received');
     expect(await count('pending')).toBe(1); // sent, not marked: claimed until its lease runs out
-    await until(async () => (await count('pending')) === 0);
+    await until(async () => (await count('pending')) === 0, 'outbox empty');
     expect(smtp.received).toHaveLength(2);
     expect(smtp.received[1]!.messageId).toBe(smtp.received[0]!.messageId);
     const row: { state: string; attempts: number; message_id: string }[] = await ds.query(
@@ -190,7 +138,7 @@ describe('alert mail delivery (real SMTP, consumers and sender running)', () => 
     await ds.query("UPDATE alert_contacts SET name = $1 WHERE email = 'dept-water-resources@example.org'", [
       '水利局\r\nBcc: x@evil.test\r\nX-Evil: 1',
     ]);
-    const id = await plan(store, 'dept-water-resources', {
+    const { id } = await planMilestone(store, 'dept-water-resources', {
       taskTitle: '水利\r\nBcc: y@evil.test',
       text: '2021年\r\nCc: z@evil.test\nBcc: w@evil.test',
     });
@@ -206,12 +154,12 @@ describe('alert mail delivery (real SMTP, consumers and sender running)', () => 
       ],
       'any',
     );
-    await delay(store, id, '原因\r\nBcc: x@evil.test\r\nSubject: 伪造');
+    await reportDelay(store, id, '原因\r\nBcc: x@evil.test\r\nSubject: 伪造');
     // The two alerts may travel in one digest or in two, depending on how the runs fall: wait until
     // the outbox is empty and stays empty.
-    await until(async () => smtp.received.length >= 1 && (await count('pending')) === 0);
+    await until(async () => smtp.received.length >= 1 && (await count('pending')) === 0, 'mail sent');
     await new Promise((r) => setTimeout(r, 1500));
-    await until(async () => (await count('pending')) === 0);
+    await until(async () => (await count('pending')) === 0, 'outbox empty');
     for (const m of smtp.received) {
       expect(m.rcptTo).toEqual(['dept-water-resources@example.org']);
       expect(m.parsed.bcc).toBeUndefined();
@@ -237,7 +185,7 @@ describe('alert mail without SMTP_URL: .eml files under DATA_DIR/mail', () => {
     try {
       const store = t.app.get(EventStore);
       await t.app.get(PlanImportService).importDocument(SEED, { actor: { system: 'test' } });
-      await delay(store, await plan(store, 'dept-transport'), '资金未到位');
+      await reportDelay(store, (await planMilestone(store, 'dept-transport')).id, '资金未到位');
       const runner = t.app.get(ConsumerRunner);
       for (const name of [PLAN_CATALOG_CONSUMER, ALERTS_MONITOR, ALERTS_NOTIFIER]) await runner.catchUp(name);
       expect(await t.app.get(AlertMailSender).deliverDue()).toEqual({

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { ConsumerRunner, EventStore } from '@app/event-store';
 import { ALERTS_NOTIFIER, AlertRobotSender } from '@app/alerts';
-import { RobotTestServer, SmtpTestServer } from '@app/alerts/testing';
+import { planMilestone, reportDelay, RobotTestServer, SmtpTestServer } from '@app/alerts/testing';
 import { startMailingApp } from './support/seeded-app';
 import { startTestApp, type TestApp } from './support/test-app';
 import { copyEvents } from './support/replay';
-import { delay, plan, until } from './support/robot-milestones';
+import { until } from './support/until';
 
 const SECRET = 'SEC9f3c0d1e2b4a5968778695a4b3c2d1e0f9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4';
 
@@ -159,7 +159,7 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
         ])
       ).status,
     ).toBe(200);
-    const { id, title } = await plan(store, 'dept-transport', '2021-01-31');
+    const { id, title } = await planMilestone(store, 'dept-transport', { dueDate: '2021-01-31' });
     const scan = await t.request('POST', '/api/v1/alerts:scan', {
       token: supervisor,
       body: { asOf: '2021-02-03' },
@@ -190,8 +190,8 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
     robots.wecom.add('down-wecom-key-0001');
     await putRobots('dept-commerce', [{ kind: 'wecom', url: robots.wecomUrl('down-wecom-key-0001') }]);
     robots.mode = 'http-503';
-    const { id } = await plan(store, 'dept-commerce');
-    await delay(store, id);
+    const { id } = await planMilestone(store, 'dept-commerce');
+    await reportDelay(store, id);
     await until(
       async () => ((await robotRows(id))[0]?.last_error ?? '').includes('HTTP 503'),
       '503 recorded',
@@ -211,8 +211,8 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
     robots.dingtalk.set('ratelimitdingtalk001', null);
     await putRobots('dept-finance', [{ kind: 'dingtalk', url: robots.dingtalkUrl('ratelimitdingtalk001') }]);
     robots.mode = 'rate-limit';
-    const { id } = await plan(store, 'dept-finance');
-    await delay(store, id);
+    const { id } = await planMilestone(store, 'dept-finance');
+    await reportDelay(store, id);
     await until(async () => robots.refused.length >= 8, 'eight refusals');
     const row = (await robotRows(id))[0]!;
     expect(row.state).toBe('pending');
@@ -227,8 +227,8 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
     robots.dingtalk.set('deaddingtalktoken001', SECRET);
     const url = robots.dingtalkUrl('deaddingtalktoken001');
     await putRobots('dept-health', [{ kind: 'dingtalk', url, secret: 'SECnotthesecret0000' }]);
-    const { id } = await plan(store, 'dept-health');
-    await delay(store, id);
+    const { id } = await planMilestone(store, 'dept-health');
+    await reportDelay(store, id);
     await until(async () => (await robotRows(id))[0]?.state === 'dead', 'dead-lettered');
     expect(robots.refused.every((r) => r.startsWith('310000'))).toBe(true);
     const dead = await t.request('GET', '/api/v1/alerts/deliveries?state=dead', { token: supervisor });

@@ -5,8 +5,7 @@ import * as path from 'node:path';
 import type { LoggerService } from '@nestjs/common';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/event-store';
-import { milestoneStreamId } from '@app/milestones';
+import { ConsumerRunner, EventStore, EventStoreModule } from '@app/event-store';
 import { loadConfig, PlatformModule, projectRoot } from '@app/platform';
 import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
 import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
@@ -15,6 +14,7 @@ import { ALERTS_CONFIG, loadAlertsConfig } from '../config/alerts-config';
 import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
 import { AlertScanService } from '../scan/alert-scan.service';
+import { planMilestone } from '../testing/alert-milestones';
 import { RobotTestServer } from '../testing/robot-test-server';
 import { resealRobots } from './reseal-robots';
 import { sealRobot } from './robot-row';
@@ -52,7 +52,6 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
   let robots: RobotTestServer;
   let mod: TestingModule | undefined;
   let logged: CapturedLog;
-  let seq = 0;
   const dirs: string[] = [];
   /** SECRETS_KEY now: the tests run in order on one database, the rotation test changes it. */
   let key = newKey();
@@ -93,36 +92,7 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
   /** A milestone of `lead`'s due on 2021-01-31, scanned overdue at `asOf`; the robot messages posted. */
   async function alertAndDeliver(leads: readonly string[], asOf: string): Promise<void> {
     const store = mod!.get(EventStore);
-    for (const lead of leads) {
-      const n = ++seq;
-      const id = `sanqu-2020.T${900 + n}-2021`;
-      await store.append(
-        milestoneStreamId(id),
-        [
-          {
-            eventId: newEventId(),
-            type: 'MilestonePlanned',
-            data: {
-              milestoneId: id,
-              planKey: 'sanqu-2020',
-              taskNo: 900 + n,
-              section: 1,
-              taskTitle: `加密测试事项${n}`,
-              period: { from: 2021, to: 2021 },
-              dueDate: '2021-01-31',
-              text: '2021年，完成测试工程。',
-              indicators: [],
-              leadUnits: [lead],
-              cooperatingUnits: [],
-              zones: [],
-              districts: [],
-            },
-            metadata: { occurredAt: '2020-12-31T16:00:00.000Z', actor: { system: 'test' } },
-          },
-        ],
-        'no_stream',
-      );
-    }
+    for (const lead of leads) await planMilestone(store, lead, { dueDate: '2021-01-31' });
     const runner = mod!.get(ConsumerRunner);
     await runner.catchUp(ALERTS_MONITOR);
     await mod!.get(AlertScanService).scan(asOf);
