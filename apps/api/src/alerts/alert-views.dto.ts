@@ -1,12 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
-  ALERT_LEVELS,
-  ALERT_RULES,
-  ALERT_STATES,
   CONTACT_SCOPES,
-  DELIVERY_STATES,
   OUTBOX_CHANNELS,
-  ROBOT_KINDS,
   type AlertPage,
   type AlertQueries,
   type AlertView,
@@ -15,6 +10,7 @@ import {
   type RobotView,
   type ScanResult,
 } from '@app/alerts';
+import { ALERT_LEVEL, ALERT_RULE, ALERT_STATE, DELIVERY_STATE, ROBOT_KIND } from '../http/named-enums';
 
 /* The alerts' responses; each DTO `implements` the alert read side's type, so a field it gains fails to compile. */
 
@@ -45,11 +41,11 @@ export class AlertDto implements AlertView {
   @ApiProperty() id!: string;
   @ApiProperty() key!: string;
   @ApiProperty() episode!: number;
-  @ApiProperty({ enum: ALERT_RULES }) rule!: AlertView['rule'];
+  @ApiProperty(ALERT_RULE) rule!: AlertView['rule'];
   @ApiProperty() ruleZh!: string;
-  @ApiProperty({ enum: ALERT_LEVELS }) level!: AlertView['level'];
+  @ApiProperty(ALERT_LEVEL) level!: AlertView['level'];
   @ApiProperty() levelZh!: string;
-  @ApiProperty({ enum: ALERT_STATES }) state!: AlertView['state'];
+  @ApiProperty(ALERT_STATE) state!: AlertView['state'];
   @ApiProperty() stateZh!: string;
   @ApiProperty() milestoneId!: string;
   @ApiProperty() taskNo!: number;
@@ -105,7 +101,7 @@ export class DeliveryDto implements DeliveryView {
   @ApiProperty({ type: RecipientDto }) recipient!: RecipientDto;
   @ApiProperty() subject!: string;
   @ApiProperty({ type: [String] }) alertIds!: string[];
-  @ApiProperty({ enum: DELIVERY_STATES }) state!: DeliveryView['state'];
+  @ApiProperty(DELIVERY_STATE) state!: DeliveryView['state'];
   @ApiProperty() attempts!: number;
   @ApiProperty({ type: String, format: 'date-time', nullable: true }) nextAttemptAt!: string | null;
   @ApiProperty({ type: String, nullable: true }) lastError!: string | null;
@@ -128,7 +124,7 @@ export class ContactViewDto implements Contact {
 }
 
 export class RobotViewDto implements RobotView {
-  @ApiProperty({ enum: ROBOT_KINDS }) kind!: RobotView['kind'];
+  @ApiProperty(ROBOT_KIND) kind!: RobotView['kind'];
   @ApiProperty({ description: 'the webhook, its token masked' }) url!: string;
   @ApiProperty({ type: String, nullable: true, description: 'masked' }) secret!: string | null;
   @ApiPropertyOptional({

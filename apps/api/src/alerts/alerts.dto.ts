@@ -16,6 +16,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ALERT_LEVELS, ALERT_RULES, ALERT_STATES, DELIVERY_STATES } from '@app/alerts';
+import { ALERT_LEVEL, ALERT_RULE, ALERT_STATE, DELIVERY_STATE } from '../http/named-enums';
 import { IsIsoDate, NoControlCharacters } from '../http/validators';
 
 /** An offset past this is a mistake, not a page (and 2^63 would not even fit in a bigint). */
@@ -53,17 +54,17 @@ export class ListAlertsQuery {
   @MaxLength(100)
   unit?: string;
 
-  @ApiPropertyOptional({ enum: ALERT_RULES })
+  @ApiPropertyOptional(ALERT_RULE)
   @IsOptional()
   @IsIn([...ALERT_RULES])
   rule?: (typeof ALERT_RULES)[number];
 
-  @ApiPropertyOptional({ enum: ALERT_STATES })
+  @ApiPropertyOptional(ALERT_STATE)
   @IsOptional()
   @IsIn([...ALERT_STATES])
   state?: (typeof ALERT_STATES)[number];
 
-  @ApiPropertyOptional({ enum: ALERT_LEVELS })
+  @ApiPropertyOptional(ALERT_LEVEL)
   @IsOptional()
   @IsIn([...ALERT_LEVELS])
   level?: (typeof ALERT_LEVELS)[number];
@@ -116,10 +117,7 @@ export class ListAlertsQuery {
 }
 
 export class ListDeliveriesQuery {
-  @ApiPropertyOptional({
-    enum: DELIVERY_STATES,
-    description: 'pending (the outbox), sent, dead (dead letters)',
-  })
+  @ApiPropertyOptional(DELIVERY_STATE)
   @IsOptional()
   @IsIn([...DELIVERY_STATES])
   state?: (typeof DELIVERY_STATES)[number];

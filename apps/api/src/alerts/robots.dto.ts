@@ -12,10 +12,11 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { ROBOT_KINDS, type RobotKind } from '@app/alerts';
+import { ROBOT_KIND } from '../http/named-enums';
 import { NoControlCharacters } from '../http/validators';
 
 export class RobotDto {
-  @ApiProperty({ enum: ROBOT_KINDS, description: 'dingtalk (钉钉群机器人) or wecom (企业微信群机器人)' })
+  @ApiProperty(ROBOT_KIND)
   @IsIn([...ROBOT_KINDS])
   kind!: RobotKind;
 

@@ -11,6 +11,14 @@ import { Roles } from '@app/access';
 /** The format a checkpoint names (the compiler checks it is the store's). */
 const CHECKPOINT_FORMAT: SignedCheckpoint['format'] = 'progress-monitor.checkpoint/1';
 
+/** The signature algorithm a checkpoint and the key name: one schema (the compiler checks it is the store's). */
+const CHECKPOINT_ALGORITHM = {
+  type: 'string',
+  enum: ['ed25519'] satisfies SignedCheckpoint['algorithm'][],
+  enumName: 'CheckpointAlgorithm',
+  enumSchema: { description: 'Ed25519 signatures (RFC 8032)' },
+} as const;
+
 class ChainVerificationDto implements ChainVerification {
   @ApiProperty() ok!: boolean;
   @ApiProperty({ description: 'events checked' }) checked!: number;
@@ -23,7 +31,7 @@ class ChainVerificationDto implements ChainVerification {
 
 class SignedCheckpointDto implements SignedCheckpoint {
   @ApiProperty({ enum: [CHECKPOINT_FORMAT] }) format!: typeof CHECKPOINT_FORMAT;
-  @ApiProperty({ enum: ['ed25519'] }) algorithm!: 'ed25519';
+  @ApiProperty(CHECKPOINT_ALGORITHM) algorithm!: SignedCheckpoint['algorithm'];
   @ApiProperty({ description: 'the last event’s position (0 = the empty store)' }) position!: number;
   @ApiProperty() headHash!: string;
   @ApiProperty({ type: String, nullable: true, description: 'ISO 8601; null for the empty store' })
@@ -34,7 +42,7 @@ class SignedCheckpointDto implements SignedCheckpoint {
 }
 
 class CheckpointKeyDto implements ReturnType<ChainCheckpoints['publicKey']> {
-  @ApiProperty({ enum: ['ed25519'] }) algorithm!: 'ed25519';
+  @ApiProperty(CHECKPOINT_ALGORITHM) algorithm!: SignedCheckpoint['algorithm'];
   @ApiProperty({ example: 'sha256:…' }) fingerprint!: string;
   @ApiProperty({ description: 'the public key, PEM' }) pem!: string;
 }

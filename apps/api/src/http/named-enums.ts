@@ -1,6 +1,17 @@
-import { ACTOR_ROLES, HEALTH_COLOURS, LEAD_MODES, MILESTONE_LIFECYCLES } from '@app/milestones/labels';
+import { ALERT_RULE_LABELS_ZH, ALERT_RULES, DELIVERY_STATES, ROBOT_KINDS } from '@app/alerts';
+import {
+  ACTOR_ROLES,
+  ALERT_LEVEL_LABELS_ZH,
+  ALERT_LEVELS,
+  ALERT_STATE_LABELS_ZH,
+  ALERT_STATES,
+  HEALTH_COLOURS,
+  LEAD_MODES,
+  MILESTONE_LIFECYCLES,
+} from '@app/milestones/labels';
 import { STANDING_ITEM_KINDS } from '@app/milestones';
-import { UNIT_ROLES } from '@app/read-models';
+import { PLACE_REASON_KINDS } from '@app/plans';
+import { STATS_DIMENSIONS, UNIT_ROLES } from '@app/read-models';
 import { OUTCOMES } from '@app/reports';
 
 /*
@@ -9,6 +20,10 @@ import { OUTCOMES } from '@app/reports';
  * (`enumSchema`), not that of the first property naming it. Spread one into `@ApiProperty` (with `nullable`, a
  * property's own `description`, an `example`). A list only one property carries names itself there.
  */
+
+/** `code 名称, …` in the list's order, from the lib's labels (a code added there is described here too). */
+const labelled = <C extends string>(codes: readonly C[], zh: { readonly [K in C]: string }): string =>
+  codes.map((c) => `${c} ${zh[c]}`).join(', ');
 
 /** A unit's role: lead (牵头) or cooperating (配合). */
 export const UNIT_ROLE = {
@@ -84,5 +99,76 @@ export const OUTCOME = {
       'met_on_time 按期完成, met_late 逾期完成, awaiting_verification 待核验, partly_met 部分完成, missed 未完成, ' +
       'rebaselined 调整完成时限, cancelled 已取消, not_due 未到期 (a provisional review only); a milestone’s is ' +
       'its worst assignment’s',
+  },
+} as const;
+
+/** The rule that raised an alert (the alert rules' registry; the API's `rule` filter). */
+export const ALERT_RULE = {
+  type: 'string',
+  enum: ALERT_RULES,
+  enumName: 'AlertRule',
+  enumSchema: { description: `the rule that raised it: ${labelled(ALERT_RULES, ALERT_RULE_LABELS_ZH)}` },
+} as const;
+
+/** How serious an alert is, least first. */
+export const ALERT_LEVEL = {
+  type: 'string',
+  enum: ALERT_LEVELS,
+  enumName: 'AlertLevel',
+  enumSchema: { description: `least serious first: ${labelled(ALERT_LEVELS, ALERT_LEVEL_LABELS_ZH)}` },
+} as const;
+
+/** Where an alert stands: open → acknowledged → resolved. */
+export const ALERT_STATE = {
+  type: 'string',
+  enum: ALERT_STATES,
+  enumName: 'AlertState',
+  enumSchema: {
+    description:
+      `${labelled(ALERT_STATES, ALERT_STATE_LABELS_ZH)}: acknowledged stops repeats and escalation, resolved ` +
+      'means the condition cleared',
+  },
+} as const;
+
+/** Where a message of the outbox (a mail or a robot message) stands. */
+export const DELIVERY_STATE = {
+  type: 'string',
+  enum: DELIVERY_STATES,
+  enumName: 'DeliveryState',
+  enumSchema: {
+    description:
+      'pending (in the outbox, tried again until sent or dead), sent, dead (a dead letter: retry it)',
+  },
+} as const;
+
+/** A unit's group robot: 钉钉 or 企业微信. */
+export const ROBOT_KIND = {
+  type: 'string',
+  enum: ROBOT_KINDS,
+  enumName: 'RobotKind',
+  enumSchema: { description: 'dingtalk (钉钉群机器人) or wecom (企业微信群机器人)' },
+} as const;
+
+/** Why the plan puts a task in a zone or a district. */
+export const PLACE_REASON_KIND = {
+  type: 'string',
+  enum: PLACE_REASON_KINDS,
+  enumName: 'PlaceReasonKind',
+  enumSchema: {
+    description:
+      'section (the task’s section names the zone), named-in-text (its name in the title, the work or the plan), ' +
+      'town-in-text (one of its towns named there), lead-government / cooperating-government (the district’s ' +
+      'government leads or cooperates)',
+  },
+} as const;
+
+/** What a roll-up groups by. */
+export const STATS_DIMENSION = {
+  type: 'string',
+  enum: STATS_DIMENSIONS,
+  enumName: 'StatsDimension',
+  enumSchema: {
+    description:
+      'zones (功能区), districts (市（区）), units (责任单位), sections (plan sections), years (due year)',
   },
 } as const;

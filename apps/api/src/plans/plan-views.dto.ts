@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { LeadMode } from '@app/milestones/labels';
 import {
-  PLACE_REASON_KINDS,
   PLAN_IMPORT_STATUSES,
   UNIT_KINDS,
   type DistrictView,
@@ -11,7 +10,7 @@ import {
   type PlanSummary,
   type TaskView,
 } from '@app/plans';
-import { LEAD_MODE, STANDING_ITEM_KIND } from '../http/named-enums';
+import { LEAD_MODE, PLACE_REASON_KIND, STANDING_ITEM_KIND } from '../http/named-enums';
 
 /* The plan catalogue's responses; each DTO `implements` the catalogue's type, so a field it gains fails to compile. */
 
@@ -174,13 +173,13 @@ class StandingDto implements Standing {
 }
 
 class PlaceReasonDto implements PlaceReason {
-  @ApiProperty({ type: 'string', enum: PLACE_REASON_KINDS }) kind!: PlaceReason['kind'];
+  @ApiProperty(PLACE_REASON_KIND) kind!: PlaceReason['kind'];
   @ApiProperty() evidence!: string;
 }
 
 class PlaceDto implements Place {
   @ApiProperty() name!: string;
-  @ApiProperty({ type: 'string', enum: PLACE_REASON_KINDS, description: 'the strongest reason' })
+  @ApiProperty({ ...PLACE_REASON_KIND, description: 'the strongest reason' })
   reason!: Place['reason'];
   @ApiProperty({ type: [PlaceReasonDto] }) reasons!: PlaceReasonDto[];
 }

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { HEALTH_COLOURS, MILESTONE_LIFECYCLES, SCHEDULE_STATES } from '@app/milestones';
-import { STATS_DIMENSIONS, type StatsGroup, type StatsReport, type UnitStatsGroup } from '@app/read-models';
+import { type StatsGroup, type StatsReport, type UnitStatsGroup } from '@app/read-models';
 import { countsOf } from '../http/counts-schema';
+import { STATS_DIMENSION } from '../http/named-enums';
 import { AsOfHeaderDto } from './board.dto';
 
 /* The roll-ups' responses; each DTO `implements` the read model's type, so a field it gains fails to compile here. */
@@ -58,7 +59,7 @@ class StatsDefinitionsDto implements Record<keyof Definitions, RateDefinitionDto
 }
 
 class StatsReportBaseDto extends AsOfHeaderDto implements Omit<StatsReport<never>, 'groups' | 'definitions'> {
-  @ApiProperty({ enum: STATS_DIMENSIONS }) dimension!: StatsReport<never>['dimension'];
+  @ApiProperty(STATS_DIMENSION) dimension!: StatsReport<never>['dimension'];
   @ApiProperty({ type: GroupStatsDto, description: 'every milestone once' }) overall!: GroupStatsDto;
   @ApiPropertyOptional({
     description: 'zones only: the city-wide (全市) milestones the named zones leave out',

@@ -1055,8 +1055,7 @@ export interface components {
             /** Format: date */
             lastNotifiedOn: string;
             leadUnits: string[];
-            /** @enum {string} */
-            level: "info" | "warning" | "critical";
+            level: components["schemas"]["AlertLevel"];
             levelZh: string;
             /** @description the milestone on the dashboard */
             link: string;
@@ -1073,11 +1072,9 @@ export interface components {
             /** Format: date */
             resolvedOn: string | null;
             resolvedReason: components["schemas"]["AlertReasonDto"] | null;
-            /** @enum {string} */
-            rule: "due_soon" | "overdue" | "behind_schedule" | "forecast_after_due" | "delay_reported" | "indicator_shortfall" | "no_report" | "due_date_moved_later" | "target_lowered";
+            rule: components["schemas"]["AlertRule"];
             ruleZh: string;
-            /** @enum {string} */
-            state: "open" | "acknowledged" | "resolved";
+            state: components["schemas"]["AlertState"];
             stateZh: string;
             taskNo: number;
             taskTitle: string;
@@ -1145,8 +1142,7 @@ export interface components {
             /** Format: date */
             lastNotifiedOn: string;
             leadUnits: string[];
-            /** @enum {string} */
-            level: "info" | "warning" | "critical";
+            level: components["schemas"]["AlertLevel"];
             levelZh: string;
             /** @description the milestone on the dashboard */
             link: string;
@@ -1161,15 +1157,18 @@ export interface components {
             /** Format: date */
             resolvedOn: string | null;
             resolvedReason: components["schemas"]["AlertReasonDto"] | null;
-            /** @enum {string} */
-            rule: "due_soon" | "overdue" | "behind_schedule" | "forecast_after_due" | "delay_reported" | "indicator_shortfall" | "no_report" | "due_date_moved_later" | "target_lowered";
+            rule: components["schemas"]["AlertRule"];
             ruleZh: string;
-            /** @enum {string} */
-            state: "open" | "acknowledged" | "resolved";
+            state: components["schemas"]["AlertState"];
             stateZh: string;
             taskNo: number;
             taskTitle: string;
         };
+        /**
+         * @description least serious first: info 提示, warning 预警, critical 严重
+         * @enum {string}
+         */
+        AlertLevel: "info" | "warning" | "critical";
         AlertPageDto: {
             /** Format: date */
             asOf: string;
@@ -1184,6 +1183,16 @@ export interface components {
             en: string;
             zh: string;
         };
+        /**
+         * @description the rule that raised it: due_soon 即将到期, overdue 已逾期, behind_schedule 进度滞后, forecast_after_due 预计逾期完成, delay_reported 报告延期, indicator_shortfall 指标未达标, no_report 未按期报送进展, due_date_moved_later 完成时限后延, target_lowered 指标目标下调
+         * @enum {string}
+         */
+        AlertRule: "due_soon" | "overdue" | "behind_schedule" | "forecast_after_due" | "delay_reported" | "indicator_shortfall" | "no_report" | "due_date_moved_later" | "target_lowered";
+        /**
+         * @description open 待处理, acknowledged 已确认, resolved 已解除: acknowledged stops repeats and escalation, resolved means the condition cleared
+         * @enum {string}
+         */
+        AlertState: "open" | "acknowledged" | "resolved";
         AlertSummaryDto: {
             acknowledged: number;
             /** @description per rule */
@@ -1254,9 +1263,13 @@ export interface components {
             revised: string[];
             withdrawn: string[];
         };
+        /**
+         * @description Ed25519 signatures (RFC 8032)
+         * @enum {string}
+         */
+        CheckpointAlgorithm: "ed25519";
         CheckpointKeyDto: {
-            /** @enum {string} */
-            algorithm: "ed25519";
+            algorithm: components["schemas"]["CheckpointAlgorithm"];
             /** @example sha256:… */
             fingerprint: string;
             /** @description the public key, PEM */
@@ -1402,14 +1415,18 @@ export interface components {
             runKind: string;
             /** Format: date-time */
             sentAt: string | null;
-            /** @enum {string} */
-            state: "pending" | "sent" | "dead";
+            state: components["schemas"]["DeliveryState"];
             subject: string;
         };
         DeliveryPageDto: {
             items: components["schemas"]["DeliveryDto"][];
             total: number;
         };
+        /**
+         * @description pending (in the outbox, tried again until sent or dead), sent, dead (a dead letter: retry it)
+         * @enum {string}
+         */
+        DeliveryState: "pending" | "sent" | "dead";
         DistrictDto: {
             /** @description its government’s unit id */
             government: string;
@@ -1817,18 +1834,19 @@ export interface components {
         };
         PlaceDto: {
             name: string;
-            /**
-             * @description the strongest reason
-             * @enum {string}
-             */
-            reason: "section" | "named-in-text" | "town-in-text" | "lead-government" | "cooperating-government";
+            /** @description the strongest reason */
+            reason: components["schemas"]["PlaceReasonKind"];
             reasons: components["schemas"]["PlaceReasonDto"][];
         };
         PlaceReasonDto: {
             evidence: string;
-            /** @enum {string} */
-            kind: "section" | "named-in-text" | "town-in-text" | "lead-government" | "cooperating-government";
+            kind: components["schemas"]["PlaceReasonKind"];
         };
+        /**
+         * @description section (the task’s section names the zone), named-in-text (its name in the title, the work or the plan), town-in-text (one of its towns named there), lead-government / cooperating-government (the district’s government leads or cooperates)
+         * @enum {string}
+         */
+        PlaceReasonKind: "section" | "named-in-text" | "town-in-text" | "lead-government" | "cooperating-government";
         PlanAssignmentDto: {
             /** @example gov-taishan */
             key: string;
@@ -2318,11 +2336,7 @@ export interface components {
             reason: string;
         };
         RobotDto: {
-            /**
-             * @description dingtalk (钉钉群机器人) or wecom (企业微信群机器人)
-             * @enum {string}
-             */
-            kind: "dingtalk" | "wecom";
+            kind: components["schemas"]["RobotKind"];
             /**
              * @description DingTalk 加签 secret (SEC…): messages are signed with it. Never shown back (masked).
              * @example SEC0123456789abcdef
@@ -2334,9 +2348,13 @@ export interface components {
              */
             url: string;
         };
+        /**
+         * @description dingtalk (钉钉群机器人) or wecom (企业微信群机器人)
+         * @enum {string}
+         */
+        RobotKind: "dingtalk" | "wecom";
         RobotViewDto: {
-            /** @enum {string} */
-            kind: "dingtalk" | "wecom";
+            kind: components["schemas"]["RobotKind"];
             /** @description masked */
             secret: string | null;
             /**
@@ -2425,8 +2443,7 @@ export interface components {
             zone: string | null;
         };
         SignedCheckpointDto: {
-            /** @enum {string} */
-            algorithm: "ed25519";
+            algorithm: components["schemas"]["CheckpointAlgorithm"];
             /** @description ISO 8601 */
             createdAt: string;
             /** @enum {string} */
@@ -2556,6 +2573,11 @@ export interface components {
             completionRate: components["schemas"]["RateDefinitionDto"];
             punctualityRate: components["schemas"]["RateDefinitionDto"];
         };
+        /**
+         * @description zones (功能区), districts (市（区）), units (责任单位), sections (plan sections), years (due year)
+         * @enum {string}
+         */
+        StatsDimension: "zones" | "districts" | "units" | "sections" | "years";
         StatsGroupDto: {
             /** @description zones: the city-wide (全市) milestones this group leaves out */
             cityWideExcluded?: number;
@@ -2609,8 +2631,7 @@ export interface components {
             cityWideExcluded?: number;
             /** @description what the rates mean */
             definitions: components["schemas"]["StatsDefinitionsDto"];
-            /** @enum {string} */
-            dimension: "zones" | "districts" | "units" | "sections" | "years";
+            dimension: components["schemas"]["StatsDimension"];
             groups: components["schemas"]["StatsGroupDto"][];
             /** @description null = everything recorded */
             knownAt: string | null;
@@ -2749,8 +2770,7 @@ export interface components {
             cityWideExcluded?: number;
             /** @description what the rates mean */
             definitions: components["schemas"]["StatsDefinitionsDto"];
-            /** @enum {string} */
-            dimension: "zones" | "districts" | "units" | "sections" | "years";
+            dimension: components["schemas"]["StatsDimension"];
             groups: components["schemas"]["UnitStatsGroupDto"][];
             /** @description null = everything recorded */
             knownAt: string | null;
@@ -2836,13 +2856,13 @@ export interface operations {
                 from?: string;
                 /** @description Only what had been recorded by this instant (ISO 8601 with a zone, or a date = its end). Default: everything. */
                 knownAt?: string;
-                level?: "info" | "warning" | "critical";
+                level?: components["schemas"]["AlertLevel"];
                 limit?: number;
                 /** @description milestone id */
                 milestone?: string;
                 offset?: number;
-                rule?: "due_soon" | "overdue" | "behind_schedule" | "forecast_after_due" | "delay_reported" | "indicator_shortfall" | "no_report" | "due_date_moved_later" | "target_lowered";
-                state?: "open" | "acknowledged" | "resolved";
+                rule?: components["schemas"]["AlertRule"];
+                state?: components["schemas"]["AlertState"];
                 /** @description raised on or before (YYYY-MM-DD) */
                 to?: string;
                 /** @description unit id (lead or cooperating) */
@@ -3003,8 +3023,7 @@ export interface operations {
             query?: {
                 limit?: number;
                 offset?: number;
-                /** @description pending (the outbox), sent, dead (dead letters) */
-                state?: "pending" | "sent" | "dead";
+                state?: components["schemas"]["DeliveryState"];
             };
             header?: never;
             path?: never;

@@ -50,7 +50,7 @@ function toGroup(key: string | number | null, name: string, g: RawGroupStats): G
   };
 }
 
-export type StatsDimension = Schemas['StatsReportDto']['dimension'];
+export type StatsDimension = Schemas['StatsDimension'];
 
 export interface Stats {
   readonly groups: GroupStats[];

@@ -1,10 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RobotKind } from '../robots/robot-webhook';
 
 /** A message a robot took (errcode 0). */
 export interface ReceivedRobotMessage {
-  readonly kind: 'dingtalk' | 'wecom';
+  readonly kind: RobotKind;
   /** The DingTalk access token or the WeCom key it was posted to. */
   readonly robot: string;
   readonly body: {
