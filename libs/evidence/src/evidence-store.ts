@@ -15,6 +15,11 @@ export interface EvidenceStore {
   has(sha256: string): Promise<boolean>;
   /** The stored bytes, or null when there is no such file. */
   open(sha256: string): Promise<Readable | null>;
+  /**
+   * Removes the staging files last written more than `olderThanMs` ago (uploads a crash or a kill cut short: a
+   * refused or finished upload removes or moves its own); returns how many it removed.
+   */
+  sweepStaging(olderThanMs: number, now?: number): Promise<number>;
 }
 
 export const EVIDENCE_STORE = Symbol('EVIDENCE_STORE');
@@ -31,10 +36,32 @@ export class LocalDiskEvidenceStore implements EvidenceStore {
     return path.join(this.root, sha256.slice(0, 2), sha256.slice(2));
   }
 
+  private get staging(): string {
+    return path.join(this.root, '.incoming');
+  }
+
   async stagingFile(): Promise<string> {
-    const dir = path.join(this.root, '.incoming');
-    await fs.promises.mkdir(dir, { recursive: true });
-    return path.join(dir, randomUUID());
+    await fs.promises.mkdir(this.staging, { recursive: true });
+    return path.join(this.staging, randomUUID());
+  }
+
+  async sweepStaging(olderThanMs: number, now = Date.now()): Promise<number> {
+    let names: string[];
+    try {
+      names = await fs.promises.readdir(this.staging);
+    } catch {
+      return 0; // no upload yet
+    }
+    let removed = 0;
+    for (const name of names) {
+      const file = path.join(this.staging, name);
+      // Gone meanwhile (its upload finished) or not a file: nothing to do.
+      const stat = await fs.promises.stat(file).catch(() => undefined);
+      if (stat === undefined || !stat.isFile() || now - stat.mtimeMs <= olderThanMs) continue;
+      await fs.promises.rm(file, { force: true });
+      removed++;
+    }
+    return removed;
   }
 
   async put(stagingFile: string, sha256: string): Promise<void> {

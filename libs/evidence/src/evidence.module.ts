@@ -4,8 +4,12 @@ import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { EvidenceAudit } from './evidence-audit';
 import { EvidenceFiles } from './evidence-files.service';
 import { EVIDENCE_STORE, LocalDiskEvidenceStore } from './evidence-store';
+import { StagingSweeper } from './staging-sweeper';
 
-/** Evidence files (佐证材料): the store (local disk under DATA_DIR), uploads, lookups and the audit. */
+/**
+ * Evidence files (佐证材料): the store (local disk under DATA_DIR), uploads, lookups, the audit, and the sweep of
+ * staging files that a crash mid-upload left.
+ */
 @Module({
   imports: [EventStoreModule],
   providers: [
@@ -16,6 +20,7 @@ import { EVIDENCE_STORE, LocalDiskEvidenceStore } from './evidence-store';
     },
     EvidenceFiles,
     EvidenceAudit,
+    StagingSweeper,
   ],
   exports: [EvidenceFiles, EvidenceAudit],
 })
