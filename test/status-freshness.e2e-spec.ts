@@ -1,0 +1,102 @@
+import { Client } from 'pg';
+import { ConsumerRunner } from '@app/event-store';
+import type { ConsumerFreshness, Freshness } from '../apps/api/src/status/freshness';
+import { startTestApp, type TestApp } from './support/test-app';
+
+/** GET /api/v1/status/freshness over HTTP; the consumers run only when told, the failures are set by SQL. */
+describe('status: how fresh the figures are', () => {
+  let t: TestApp;
+  let pg: Client;
+  let viewer: string;
+  const sql = (text: string) => pg.query(text);
+  const freshness = (token?: string | null) =>
+    t.request('GET', '/api/v1/status/freshness', token === undefined ? {} : { token });
+  const consumer = (body: Freshness, name: string): ConsumerFreshness | undefined =>
+    body.consumers.find((c) => c.name === name);
+
+  beforeAll(async () => {
+    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' }, { startConsumers: false });
+    const runner = t.app.get(ConsumerRunner);
+    for (const name of runner.names()) while ((await runner.processBatch(runner.get(name))) > 0);
+    pg = new Client({ connectionString: t.db.url });
+    await pg.connect();
+    const r = await t.request('POST', '/api/v1/tokens', { body: { role: 'viewer', name: '观察员' } });
+    viewer = r.body.token as string;
+  }, 120_000);
+  afterAll(async () => {
+    await pg?.end();
+    await t?.close();
+  });
+
+  it('asks for a token (401 problem+json)', async () => {
+    const r = await freshness(null);
+    expect(r.status).toBe(401);
+    expect(r.headers.get('content-type')).toContain('application/problem+json');
+    expect(r.body).toMatchObject({ status: 401, code: 'TOKEN_REQUIRED' });
+  });
+
+  it('every consumer at the head: current, for any role', async () => {
+    const r = await freshness(viewer);
+    expect(r.status).toBe(200);
+    expect(r.body).toMatchObject({ state: 'current', notices: 'current', behindAfterSeconds: 30 });
+    expect(r.body.consumers.map((c: { name: string }) => c.name)).toEqual([
+      'plan-catalog',
+      'milestone-board',
+      'alerts-monitor',
+      'alerts-notifier',
+    ]);
+    const board = consumer(r.body, 'milestone-board');
+    expect(board).toMatchObject({ labelZh: '里程碑看板', affects: 'figures', state: 'current', lag: 0 });
+    expect(board).toMatchObject({ failingSince: null, failures: null, failingPosition: null, error: null });
+    expect(consumer(r.body, 'alerts-notifier')).toMatchObject({ affects: 'notices' });
+  });
+
+  it('a checkpoint behind the head that has not moved for minutes: behind', async () => {
+    await sql(`UPDATE consumer_checkpoints SET position = position - 5, updated_at = now() - interval '5 minutes'
+                WHERE name = 'milestone-board'`);
+    const r = await freshness(viewer);
+    expect(r.body.state).toBe('behind');
+    const board = consumer(r.body, 'milestone-board');
+    expect(board).toMatchObject({ state: 'behind', lag: 5, failingSince: null });
+    expect(board?.position).toBe((board?.head ?? 0) - 5);
+    expect(board?.secondsSinceUpdate).toBeGreaterThanOrEqual(299);
+
+    // Just moved (a burst being worked through): current.
+    await sql(`UPDATE consumer_checkpoints SET updated_at = now() WHERE name = 'milestone-board'`);
+    expect((await freshness(viewer)).body.state).toBe('current');
+    await sql(`UPDATE consumer_checkpoints SET position = position + 5 WHERE name = 'milestone-board'`);
+  });
+
+  it('a failure recorded on the checkpoint: failing, since when, retries, the event; the error for admins only', async () => {
+    await sql(`UPDATE consumer_checkpoints SET failing_since = '2026-12-05T02:02:00Z', failures = 7,
+                      last_error = 'TypeError: bad payload', failing_position = position + 1
+                WHERE name = 'milestone-board'`);
+    const office = await freshness(viewer);
+    expect(office.status).toBe(200);
+    expect(office.body.state).toBe('failing');
+    const board = consumer(office.body, 'milestone-board');
+    expect(board).toMatchObject({
+      state: 'failing',
+      failingSince: '2026-12-05T02:02:00.000Z',
+      failures: 7,
+      failingPosition: (board?.position ?? 0) + 1,
+      error: null,
+    });
+    const admin = await freshness();
+    expect(consumer(admin.body, 'milestone-board')).toMatchObject({ error: 'TypeError: bad payload' });
+
+    await sql(`UPDATE consumer_checkpoints SET failing_since = NULL, failures = NULL, last_error = NULL,
+                      failing_position = NULL WHERE name = 'milestone-board'`);
+    expect((await freshness(viewer)).body.state).toBe('current');
+  });
+
+  it('the notifier failing stops the notices, not the figures', async () => {
+    await sql(`UPDATE consumer_checkpoints SET failing_since = now(), failures = 1, last_error = 'smtp'
+                WHERE name = 'alerts-notifier'`);
+    const r = await freshness(viewer);
+    expect(r.body).toMatchObject({ state: 'current', notices: 'failing' });
+    expect(consumer(r.body, 'alerts-notifier')).toMatchObject({ state: 'failing', failingPosition: null });
+    await sql(`UPDATE consumer_checkpoints SET failing_since = NULL, failures = NULL, last_error = NULL
+                WHERE name = 'alerts-notifier'`);
+  });
+});
