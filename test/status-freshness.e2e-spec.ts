@@ -1,6 +1,11 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Client } from 'pg';
 import { ConsumerRunner } from '@app/event-store';
 import type { ConsumerFreshness, Freshness } from '../apps/api/src/status/freshness';
+import { controllablePostgres } from './support/pg-server';
+import { disagreements, okSchema, type OpenApiDoc } from './support/openapi-schema';
 import { startTestApp, type TestApp } from './support/test-app';
 
 /** GET /api/v1/status/freshness over HTTP; the consumers run only when told, the failures are set by SQL. */
@@ -84,6 +89,9 @@ describe('status: how fresh the figures are', () => {
     });
     const admin = await freshness();
     expect(consumer(admin.body, 'milestone-board')).toMatchObject({ error: 'TypeError: bad payload' });
+    const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;
+    const schema = okSchema(doc, 'get', '/api/v1/status/freshness');
+    expect(disagreements(doc, schema, admin.body, 'freshness', true)).toEqual([]);
 
     await sql(`UPDATE consumer_checkpoints SET failing_since = NULL, failures = NULL, last_error = NULL,
                       failing_position = NULL WHERE name = 'milestone-board'`);
@@ -99,4 +107,27 @@ describe('status: how fresh the figures are', () => {
     await sql(`UPDATE consumer_checkpoints SET failing_since = NULL, failures = NULL, last_error = NULL
                 WHERE name = 'alerts-notifier'`);
   });
+
+  // A server the test stops (its child runs from dist/, which `npm test` builds first, as for readiness).
+  it('a database outage: 503 problem+json with Retry-After, as every route', async () => {
+    const pgDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-freshness-'));
+    fs.chmodSync(pgDir, 0o755);
+    const server = controllablePostgres(pgDir, 'progress_monitor_freshness_outage_test');
+    let app: TestApp | undefined;
+    try {
+      app = await startTestApp({}, { serverUrl: await server.start(), startConsumers: false });
+      expect((await app.request('GET', '/api/v1/status/freshness')).status).toBe(200);
+      await server.stop();
+      const r = await app.request('GET', '/api/v1/status/freshness');
+      expect(r.status).toBe(503);
+      expect(r.headers.get('content-type')).toMatch(/^application\/problem\+json/);
+      expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);
+      expect(r.body).toMatchObject({ status: 503, code: 'DATABASE_UNAVAILABLE' });
+      await server.start();
+    } finally {
+      await app?.close();
+      await server.close();
+      fs.rmSync(pgDir, { recursive: true, force: true });
+    }
+  }, 180_000);
 });
