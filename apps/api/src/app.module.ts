@@ -14,6 +14,7 @@ import { MilestonesHttpModule } from './milestones/milestones-http.module';
 import { StandingItemsHttpModule } from './standing-items/standing-items-http.module';
 import { ReportsHttpModule } from './reports/reports-http.module';
 import { DashboardModule } from './dashboard/dashboard.module';
+import { StatusHttpModule } from './status/status-http.module';
 import { EvidenceHttpModule } from './evidence/evidence-http.module';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './events/events.controller';
@@ -42,6 +43,7 @@ export class AppModule {
         ReportsHttpModule,
         EvidenceHttpModule,
         DashboardModule,
+        StatusHttpModule,
       ],
       controllers: [HealthController, EventsController, TokensController, PlansController],
       providers: [

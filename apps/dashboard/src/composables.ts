@@ -1,4 +1,4 @@
-import { computed, onMounted, ref, watch, type Ref, type WatchSource } from 'vue';
+import { computed, onMounted, onUnmounted, ref, watch, type Ref, type WatchSource } from 'vue';
 import { ApiError } from './api/client';
 import { text } from './labels';
 
@@ -36,6 +36,29 @@ export function useLoader<T>(fn: () => Promise<T>, sources: WatchSource[] = []):
   onMounted(() => void reload());
   if (sources.length > 0) watch(sources, () => void reload());
   return { data, loading, error, reload };
+}
+
+/**
+ * `useLoader`, and again every `everyMs` while the page is visible and whenever the window gets the focus back.
+ * A failed poll keeps the last answer (`error` says it failed).
+ */
+export function usePolled<T>(fn: () => Promise<T>, everyMs: number): Loader<T> {
+  const loader = useLoader(fn);
+  const poll = (): void => {
+    if (document.visibilityState === 'visible') void loader.reload();
+  };
+  let timer: ReturnType<typeof setInterval> | undefined;
+  onMounted(() => {
+    timer = setInterval(poll, everyMs);
+    window.addEventListener('focus', poll);
+    document.addEventListener('visibilitychange', poll);
+  });
+  onUnmounted(() => {
+    clearInterval(timer);
+    window.removeEventListener('focus', poll);
+    document.removeEventListener('visibilitychange', poll);
+  });
+  return loader;
 }
 
 export type SortDir = 'asc' | 'desc';

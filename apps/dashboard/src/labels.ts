@@ -112,6 +112,20 @@ export function num(x: number | null | undefined, digits = 0): string {
   return x.toFixed(digits);
 }
 
+/** A whole number with thousands separators: `12345` → `12,345`. */
+export function count(x: number | null | undefined): string {
+  if (x === null || x === undefined || !Number.isFinite(x)) return '—';
+  return Math.round(x).toLocaleString('en-US');
+}
+
+/** A duration in seconds, roughly, in words: `45 秒`, `12 分钟`, `3 小时`, `2 天`. */
+export function duration(seconds: number): string {
+  if (seconds < 120) return `${Math.round(seconds)} 秒`;
+  if (seconds < 7_200) return `${Math.round(seconds / 60)} 分钟`;
+  if (seconds < 172_800) return `${Math.round(seconds / 3_600)} 小时`;
+  return `${Math.round(seconds / 86_400)} 天`;
+}
+
 /** `2021-03-05T02:00:00Z` → `2021-03-05 10:00` (Asia/Shanghai). */
 export function dateTime(iso: string | null | undefined): string {
   if (!iso) return '—';

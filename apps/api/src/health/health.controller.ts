@@ -8,7 +8,7 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
-import { APP_CONFIG, type AppConfig, DATABASE_OUTAGES, DatabaseHealth } from '@app/platform';
+import { APP_CONFIG, type AppConfig, DATABASE_OUTAGES, DATABASE_STATES, DatabaseHealth } from '@app/platform';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '@app/access';
 import { ConsumerRunner } from '@app/event-store';
@@ -18,7 +18,6 @@ import { RETRY_AFTER_SECONDS } from '../http/problem-details.filter';
 
 const LIVENESS_STATUSES = ['ok'] as const;
 const READINESS_STATUSES = ['ready', 'not_ready'] as const;
-const DATABASE_STATES = ['up', 'down'] as const;
 /** Why not ready: the database's outage, or the seed plan not yet served. */
 const READINESS_REASONS = [...DATABASE_OUTAGES, 'error', 'reference_data_pending'] as const;
 

@@ -49,6 +49,8 @@ interface RequestOptions {
   readonly signal?: AbortSignal;
   /** Another token than the signed-in one (the sign-in check). */
   readonly token?: string;
+  /** `false`: no `X-Min-Position` (a poll of the service's status must not wait for the projections). */
+  readonly afterWrites?: boolean;
 }
 
 export function buildUrl(path: string, query: Query = {}): string {
@@ -96,7 +98,8 @@ export async function request(path: string, opts: RequestOptions = {}): Promise<
   const headers: Record<string, string> = { accept: 'application/json', ...opts.headers };
   const token = opts.token ?? store.token;
   if (token) headers['authorization'] = `Bearer ${token}`;
-  if (method === 'GET' && store.lastPosition > 0) headers['x-min-position'] = String(store.lastPosition);
+  if (method === 'GET' && opts.afterWrites !== false && store.lastPosition > 0)
+    headers['x-min-position'] = String(store.lastPosition);
   let body: string | undefined;
   if (opts.body !== undefined) {
     body = JSON.stringify(opts.body);

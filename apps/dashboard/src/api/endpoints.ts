@@ -5,6 +5,7 @@ import type {
   AcknowledgedAlert,
   AlertPage,
   CommandResult,
+  Freshness,
   HistoryEntry,
   MilestoneChoices,
   MilestoneChoicesBatch,
@@ -19,6 +20,9 @@ const enc = encodeURIComponent;
 
 export const session = (token?: string): Promise<Session> =>
   getJson<Session>('/api/v1/dashboard/session', token !== undefined ? { token } : {});
+/** Whether the figures are up to date (polled: it does not wait for the caller's last write to be counted). */
+export const freshness = (): Promise<Freshness> =>
+  getJson<Freshness>('/api/v1/status/freshness', { afterWrites: false });
 export const plan = (id: string): Promise<MilestonePlan> =>
   getJson<MilestonePlan>(`/api/v1/milestones/${enc(id)}`);
 /** What the signed-in person may do on the milestone now (the API's rules; the dashboard keeps none). */

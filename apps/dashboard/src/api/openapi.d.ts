@@ -802,6 +802,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/status/freshness": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Whether the figures are up to date: each consumer current, behind or failing (any valid token)
+         * @description The read models behind every figure are fed by consumers of the events. `state` is the worst of those feeding the figures (plan-catalog, milestone-board, alerts-monitor); `notices` is the alert notifier’s, which sends mail but feeds no figure. behind: events not yet counted and the checkpoint still for more than 30 s; failing: stuck on an event (since, retries, the event; the error line for admins). A database outage is 503 problem+json with Retry-After.
+         */
+        get: operations["StatusController_freshness"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/tasks": {
         parameters: {
             query?: never;
@@ -1308,6 +1328,33 @@ export interface components {
             /** @example 当前角色（责任单位填报员）无权调整完成时限。 */
             reasonZh?: string;
         };
+        ConsumerFreshnessDto: {
+            /** @description figures: its tables feed the figures the dashboard shows (plan-catalog, milestone-board, alerts-monitor); notices: it sends the alert notices (alerts-notifier), the figures do not depend on it */
+            affects: components["schemas"]["FreshnessAffects"];
+            /** @description failing: the last error, one line; admins only (it may name internals), null for other roles */
+            error: string | null;
+            /** @description failing: the event it is stuck on (null while it is being pinned down: each retry halves the batch) */
+            failingPosition: number | null;
+            /** @description failing: its first failure since its last success */
+            failingSince: string | null;
+            /** @description failing: its failed batches (retries) so far */
+            failures: number | null;
+            /** @description the last event stored */
+            head: number;
+            /** @example 里程碑看板 */
+            labelZh: string;
+            /** @description events after its checkpoint (head − position) */
+            lag: number;
+            /** @example milestone-board */
+            name: string;
+            /** @description its checkpoint: the last event it counted */
+            position: number;
+            /** @description seconds since its checkpoint last moved */
+            secondsSinceUpdate: number | null;
+            state: components["schemas"]["FreshnessState"];
+            /** @description when its checkpoint last moved (ISO 8601) */
+            updatedAt: string | null;
+        };
         ContactDto: {
             /** @example transport@example.org */
             email: string;
@@ -1466,6 +1513,28 @@ export interface components {
             district: string | null;
             town: string;
         };
+        /**
+         * @description figures: its tables feed the figures the dashboard shows (plan-catalog, milestone-board, alerts-monitor); notices: it sends the alert notices (alerts-notifier), the figures do not depend on it
+         * @enum {string}
+         */
+        FreshnessAffects: "figures" | "notices";
+        FreshnessDto: {
+            /**
+             * @description how long a lagging checkpoint may stand still
+             * @example 30
+             */
+            behindAfterSeconds: number;
+            consumers: components["schemas"]["ConsumerFreshnessDto"][];
+            /** @description the alert notices (alerts-notifier): not the figures, which do not depend on it */
+            notices: components["schemas"]["FreshnessState"];
+            /** @description the figures: the worst state of plan-catalog, milestone-board and alerts-monitor */
+            state: components["schemas"]["FreshnessState"];
+        };
+        /**
+         * @description current (up to date, or a few events behind while it moves), behind (events not yet counted and the checkpoint still for more than 30 s), failing (stuck on an event: it retries, and nothing after that event is counted until the cause is fixed or the event skipped)
+         * @enum {string}
+         */
+        FreshnessState: "current" | "behind" | "failing";
         GroupStatsDto: {
             /** @description accepted (已销号) */
             completed: number;
@@ -4426,6 +4495,32 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["StatsReportDto"];
                 };
+            };
+        };
+    };
+    StatusController_freshness: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["FreshnessDto"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (problem+json, Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

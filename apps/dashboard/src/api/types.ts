@@ -43,3 +43,7 @@ export type IndicatorTarget = Schemas['IndicatorTargetDto'];
 export type MilestoneChoices = Schemas['MilestoneChoicesDto'];
 /** GET /api/v1/milestones:commands?ids=…: the same for several milestones; the ids that name none apart. */
 export type MilestoneChoicesBatch = Schemas['MilestoneChoicesBatchDto'];
+
+/** GET /api/v1/status/freshness: whether the figures (and the alert notices) are up to date, and each consumer. */
+export type Freshness = Schemas['FreshnessDto'];
+export type ConsumerFreshness = Schemas['ConsumerFreshnessDto'];

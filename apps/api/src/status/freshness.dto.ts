@@ -1,0 +1,86 @@
+import { ApiProperty } from '@nestjs/swagger';
+import {
+  BEHIND_AFTER_SECONDS,
+  type ConsumerFreshness,
+  FRESHNESS_AFFECTS,
+  FRESHNESS_STATES,
+  type Freshness,
+  type FreshnessAffects,
+  type FreshnessState,
+} from './freshness';
+
+/** The state of a consumer, of the figures or of the notices: one schema of the document. */
+const FRESHNESS_STATE = {
+  type: 'string',
+  enum: FRESHNESS_STATES,
+  enumName: 'FreshnessState',
+  enumSchema: {
+    description:
+      `current (up to date, or a few events behind while it moves), behind (events not yet counted and the ` +
+      `checkpoint still for more than ${BEHIND_AFTER_SECONDS} s), failing (stuck on an event: it retries, and ` +
+      'nothing after that event is counted until the cause is fixed or the event skipped)',
+  },
+} as const;
+
+class ConsumerFreshnessDto implements ConsumerFreshness {
+  @ApiProperty({ example: 'milestone-board' }) name!: string;
+  @ApiProperty({ example: '里程碑看板' }) labelZh!: string;
+  @ApiProperty({
+    type: 'string',
+    enum: FRESHNESS_AFFECTS,
+    enumName: 'FreshnessAffects',
+    description:
+      'figures: its tables feed the figures the dashboard shows (plan-catalog, milestone-board, alerts-monitor); ' +
+      'notices: it sends the alert notices (alerts-notifier), the figures do not depend on it',
+  })
+  affects!: FreshnessAffects;
+  @ApiProperty(FRESHNESS_STATE) state!: FreshnessState;
+  @ApiProperty({ description: 'events after its checkpoint (head − position)' }) lag!: number;
+  @ApiProperty({ description: 'its checkpoint: the last event it counted' }) position!: number;
+  @ApiProperty({ description: 'the last event stored' }) head!: number;
+  @ApiProperty({ type: String, nullable: true, description: 'when its checkpoint last moved (ISO 8601)' })
+  updatedAt!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'seconds since its checkpoint last moved' })
+  secondsSinceUpdate!: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'failing: its first failure since its last success',
+  })
+  failingSince!: string | null;
+  @ApiProperty({ type: Number, nullable: true, description: 'failing: its failed batches (retries) so far' })
+  failures!: number | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description:
+      'failing: the event it is stuck on (null while it is being pinned down: each retry halves the batch)',
+  })
+  failingPosition!: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'failing: the last error, one line; admins only (it may name internals), null for other roles',
+  })
+  error!: string | null;
+}
+
+export class FreshnessDto implements Freshness {
+  @ApiProperty({
+    ...FRESHNESS_STATE,
+    description: 'the figures: the worst state of plan-catalog, milestone-board and alerts-monitor',
+  })
+  state!: FreshnessState;
+  @ApiProperty({
+    ...FRESHNESS_STATE,
+    description: 'the alert notices (alerts-notifier): not the figures, which do not depend on it',
+  })
+  notices!: FreshnessState;
+  @ApiProperty({
+    example: BEHIND_AFTER_SECONDS,
+    description: 'how long a lagging checkpoint may stand still',
+  })
+  behindAfterSeconds!: number;
+  @ApiProperty({ type: [ConsumerFreshnessDto] }) consumers!: ConsumerFreshnessDto[];
+}

@@ -1,0 +1,85 @@
+import { describe, expect, it } from '@jest/globals';
+import type { ConsumerFreshness, Freshness } from '../api/types';
+import { freshnessNotes } from './freshness-notes';
+
+const consumer = (o: Partial<ConsumerFreshness> & Pick<ConsumerFreshness, 'name' | 'labelZh'>) =>
+  ({
+    affects: 'figures',
+    state: 'current',
+    lag: 0,
+    position: 12_344,
+    head: 12_400,
+    updatedAt: '2026-12-05T02:02:00Z',
+    secondsSinceUpdate: 3,
+    failingSince: null,
+    failures: null,
+    failingPosition: null,
+    error: null,
+    ...o,
+  }) satisfies ConsumerFreshness;
+
+const answer = (consumers: ConsumerFreshness[]): Freshness => ({
+  state: 'current',
+  notices: 'current',
+  behindAfterSeconds: 30,
+  consumers,
+});
+
+const board = consumer({ name: 'milestone-board', labelZh: '里程碑看板' });
+const notifier = consumer({ name: 'alerts-notifier', labelZh: '预警通知', affects: 'notices' });
+
+describe('the freshness banner: what it says', () => {
+  it('says nothing when all is current', () => {
+    expect(freshnessNotes(answer([board, notifier]))).toEqual([]);
+  });
+
+  it('a failing consumer of the figures: since when, where it stopped, the retries (and the error when sent)', () => {
+    const stuck = {
+      ...board,
+      state: 'failing',
+      failingSince: '2026-12-05T02:02:00Z',
+      failures: 7,
+      failingPosition: 12_345,
+      error: 'TypeError: bad payload',
+    } as const;
+    expect(freshnessNotes(answer([stuck, notifier]))).toEqual([
+      {
+        kind: 'failing',
+        text:
+          '数据更新已暂停：里程碑看板自 2026-12-05 10:02 起停在第 12,345 号事件（已重试 7 次）。' +
+          '页面上的数字截至该时刻，请联系系统管理员。',
+        error: 'TypeError: bad payload',
+      },
+    ]);
+    const pinning = { ...stuck, failingPosition: null, error: null };
+    expect(freshnessNotes(answer([pinning]))[0]?.text).toContain('停在第 12,344 号事件之后（已重试 7 次）');
+  });
+
+  it('behind: the largest lag and how long ago the checkpoint moved', () => {
+    const catalog = consumer({ name: 'plan-catalog', labelZh: '计划目录', state: 'behind', lag: 3 });
+    const late = { ...board, state: 'behind', lag: 1_234, secondsSinceUpdate: 95 } as const;
+    expect(freshnessNotes(answer([catalog, late])).map((n) => n.text)).toEqual([
+      '数据正在追赶：尚有 1,234 条记录未计入（约 95 秒前更新）。',
+    ]);
+    const hours = { ...late, secondsSinceUpdate: 3 * 3600 };
+    expect(freshnessNotes(answer([hours]))[0]?.text).toContain('（约 3 小时前更新）');
+  });
+
+  it('the notifier failing: the notices stop, the figures do not', () => {
+    const stuck = {
+      ...notifier,
+      state: 'failing',
+      failingSince: '2026-12-05T02:02:00Z',
+      failures: 2,
+    } as const;
+    expect(freshnessNotes(answer([board, stuck]))).toEqual([
+      {
+        kind: 'notices',
+        text:
+          '预警通知发送暂停：自 2026-12-05 10:02 起未能发出新的预警通知（已重试 2 次）。' +
+          '页面上的数字不受影响，请联系系统管理员。',
+        error: null,
+      },
+    ]);
+  });
+});

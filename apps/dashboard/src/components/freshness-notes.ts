@@ -1,0 +1,57 @@
+import type { ConsumerFreshness, Freshness } from '../api/types';
+import { count, dateTime, duration } from '../labels';
+
+/** One paragraph of the freshness banner: what people read, and for admins the error line. */
+export interface FreshnessNote {
+  readonly kind: 'failing' | 'behind' | 'notices';
+  readonly text: string;
+  /** The consumer's last error (admins only: the API sends null to others). */
+  readonly error: string | null;
+}
+
+/** Where a failing consumer stopped: the event it is stuck on, or after its checkpoint while that is pinned down. */
+function stoppedAt(c: ConsumerFreshness): string {
+  return c.failingPosition !== null
+    ? `停在第 ${count(c.failingPosition)} 号事件`
+    : `停在第 ${count(c.position)} 号事件之后`;
+}
+
+function failingText(c: ConsumerFreshness): string {
+  return (
+    `数据更新已暂停：${c.labelZh}自 ${dateTime(c.failingSince)} 起${stoppedAt(c)}` +
+    `（已重试 ${count(c.failures)} 次）。页面上的数字截至该时刻，请联系系统管理员。`
+  );
+}
+
+function behindText(c: ConsumerFreshness): string {
+  const when = c.secondsSinceUpdate === null ? '尚未开始计入' : `约 ${duration(c.secondsSinceUpdate)}前更新`;
+  return `数据正在追赶：尚有 ${count(c.lag)} 条记录未计入（${when}）。`;
+}
+
+function noticesText(c: ConsumerFreshness): string {
+  return (
+    `预警通知发送暂停：自 ${dateTime(c.failingSince)} 起未能发出新的预警通知（已重试 ${count(c.failures)} 次）。` +
+    '页面上的数字不受影响，请联系系统管理员。'
+  );
+}
+
+/**
+ * What the banner says (nothing when all is current): each consumer of the figures that fails; else the one
+ * furthest behind; and the alert notifier when it fails (notices, not figures).
+ */
+export function freshnessNotes(f: Freshness): FreshnessNote[] {
+  const figures = f.consumers.filter((c) => c.affects === 'figures');
+  const failing = figures.filter((c) => c.state === 'failing');
+  const behind = figures.filter((c) => c.state === 'behind').sort((a, b) => b.lag - a.lag)[0];
+  const notes: FreshnessNote[] = failing.map((c) => ({
+    kind: 'failing',
+    text: failingText(c),
+    error: c.error,
+  }));
+  if (failing.length === 0 && behind) notes.push({ kind: 'behind', text: behindText(behind), error: null });
+  for (const c of f.consumers) {
+    if (c.affects === 'notices' && c.state === 'failing')
+      notes.push({ kind: 'notices', text: noticesText(c), error: c.error });
+  }
+  return notes;
+}
