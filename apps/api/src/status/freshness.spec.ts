@@ -9,6 +9,7 @@ const status = (o: Partial<ConsumerStatus> & { name: string }): ConsumerStatus =
   head: 100,
   lag: 0,
   updatedAt: ago(5),
+  readAt: NOW,
   activeHere: true,
   failing: null,
   skips: [],

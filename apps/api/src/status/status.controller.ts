@@ -39,6 +39,9 @@ export class StatusController {
   @ApiOkResponse({ type: FreshnessDto })
   @ApiServiceUnavailableResponse({ description: 'DATABASE_UNAVAILABLE (problem+json, Retry-After)' })
   async freshness(@CurrentActor() actor: RequestActor): Promise<Freshness> {
-    return freshnessOf(await this.runner.status(), WATCHED, this.clock.now(), actor.role === 'admin');
+    const statuses = await this.runner.status();
+    // Ages on the database's clock, the one `updated_at` was written on (an API host's clock may be off).
+    const now = statuses[0]?.readAt ?? this.clock.now();
+    return freshnessOf(statuses, WATCHED, now, actor.role === 'admin');
   }
 }

@@ -52,9 +52,9 @@ export function summaryLine(rows: readonly ConsumerStatus[]): string {
     : `${behind.length} behind: ${behind.map((r) => `${r.name} (${n(r.lag)})`).join(', ')} / 有投影落后于事件\n`;
 }
 
-/** `--json`: every field but `activeHere`, dates as ISO strings, the skips as positions. */
+/** `--json`: every field but `activeHere` and `readAt`, dates as ISO strings, the skips as positions. */
 export function statusJson(rows: readonly ConsumerStatus[]): string {
-  const out = rows.map(({ activeHere: _here, ...r }) => ({
+  const out = rows.map(({ activeHere: _here, readAt: _read, ...r }) => ({
     ...r,
     updatedAt: r.updatedAt?.toISOString() ?? null,
     failing: r.failing && { ...r.failing, since: r.failing.since.toISOString() },

@@ -7,6 +7,8 @@ export interface ConsumerStatus {
   readonly head: number;
   readonly lag: number;
   readonly updatedAt: Date | null;
+  /** The database's clock when this status was read: `updatedAt` is on that clock too (ages need no other). */
+  readonly readAt: Date;
   /** Whether this process holds the consumer's lock right now. */
   readonly activeHere: boolean;
   /** Its batches' failure since its last success (null: not failing). */
@@ -22,10 +24,11 @@ export async function readStatus(
   activeHere: (name: string) => boolean,
 ): Promise<ConsumerStatus[]> {
   const rows = await ds.query<CheckpointRow[]>(CHECKPOINTS_SQL);
-  const [h] = await ds.query<{ head: string }[]>(
-    'SELECT coalesce(max(global_position), 0) AS head FROM events',
+  const [h] = await ds.query<{ head: string; now: Date }[]>(
+    'SELECT coalesce(max(global_position), 0) AS head, now() AS now FROM events',
   );
   const head = Number(h?.head ?? 0);
+  const readAt = h?.now ?? new Date();
   const byName = new Map(rows.map((r) => [r.name, r]));
   return names.map((name) => {
     const r = byName.get(name);
@@ -36,6 +39,7 @@ export async function readStatus(
       head,
       lag: head - position,
       updatedAt: r?.updated_at ?? null,
+      readAt,
       activeHere: activeHere(name),
       failing: failingOf(r),
       skips: (r?.skips ?? []).map(Number),
