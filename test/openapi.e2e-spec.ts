@@ -102,6 +102,26 @@ describe('OpenAPI at /api/docs', () => {
     expect(names.filter((n, i) => names.indexOf(n) !== i)).toEqual([]);
   });
 
+  it('names every list of codes used in more than one place: no enum is spelled inline twice', async () => {
+    const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as object;
+    const places = new Map<string, string[]>();
+    const walk = (node: unknown, at: string[]): void => {
+      if (node === null || typeof node !== 'object') return;
+      const named = at.length === 3 && at[0] === 'components' && at[1] === 'schemas';
+      const list = (node as { enum?: unknown }).enum;
+      if (Array.isArray(list) && !named) {
+        const key = JSON.stringify([...list].map(String).sort());
+        places.set(key, [...(places.get(key) ?? []), at.join('.')]);
+      }
+      for (const [k, v] of Object.entries(node)) walk(v, [...at, k]);
+    };
+    walk(doc, []);
+    const repeated = [...places]
+      .filter(([, at]) => at.length > 1)
+      .map(([list, at]) => `${list} at ${at.join(', ')}`);
+    expect(repeated).toEqual([]); // give the list an enumName (apps/api/src/http/named-enums.ts)
+  });
+
   it('documents a success for every operation: a schema for each media type, or a 204 without a body', async () => {
     const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;
     expect(undocumentedSuccesses(doc)).toEqual([]);
