@@ -89,6 +89,10 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
         failing: { position: 23, eventId: poisonId, error: row?.last_error, failures: expect.any(Number) },
       });
       expect(status?.failing?.since).toEqual(row?.failing_since);
+      // Read-your-writes does not wait out its timeout for a consumer stuck short of the position.
+      const asked = Date.now();
+      expect(await r.waitForPosition(40, 10_000, ['poisoned'])).toBe(false);
+      expect(Date.now() - asked).toBeLessThan(5_000);
 
       // Fixed: the next batch takes the event, the failure is cleared, and the consumer goes on to the head.
       c.broken = false;

@@ -271,7 +271,10 @@ export class ConsumerRunner implements OnApplicationShutdown {
     return readStatus(this.dataSource, this.names(), (name) => this.isActiveHere(name));
   }
 
-  /** Read-your-writes: waits until every named consumer (default: all) has reached `position`. */
+  /**
+   * Read-your-writes: waits until every named consumer (default: all) has reached `position`. False at once when
+   * one that has not is recorded failing (stuck on an event: waiting would only delay the answer).
+   */
   async waitForPosition(
     position: number,
     timeoutMs: number,
@@ -279,13 +282,16 @@ export class ConsumerRunner implements OnApplicationShutdown {
   ): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const rows = await this.dataSource.query<{ name: string; position: string }[]>(
-        'SELECT name, position FROM consumer_checkpoints WHERE name = ANY($1)',
+      const rows = await this.dataSource.query<{ name: string; position: string; failing: boolean }[]>(
+        `SELECT name, position, failing_since IS NOT NULL AS failing
+           FROM consumer_checkpoints WHERE name = ANY($1)`,
         [names],
       );
-      const reached = names.every((n) => Number(rows.find((r) => r.name === n)?.position ?? 0) >= position);
-      if (reached) return true;
-      if (Date.now() >= deadline) return false;
+      const behind = names
+        .map((n) => rows.find((r) => r.name === n))
+        .filter((r) => Number(r?.position ?? 0) < position);
+      if (behind.length === 0) return true;
+      if (Date.now() >= deadline || behind.some((r) => r?.failing === true)) return false;
       await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
     }
   }
