@@ -10,12 +10,16 @@ export interface ResealResult {
   readonly resealed: number;
   /** Rows that do not open with any key known: left as they are (robot key and unit, never the value). */
   readonly unreadable: readonly { readonly unitId: string; readonly key: string }[];
+  /** Rows that would have been rewritten but were left as they are, because some row does not open. */
+  readonly held: number;
 }
 
 /**
  * Rewrites every robot's URL and secret stored in plain text (before encryption) or under a previous key
  * (SECRETS_KEY_PREVIOUS) under the current key, in one transaction (rows locked, one at a time across processes).
- * Idempotent: a second call finds nothing to do. A row under an unknown key is left alone.
+ * Idempotent: a second call finds nothing to do. A row under an unknown key is left alone, and then so is every
+ * other: it may mean this process has the wrong key, and sealing the others under it would lock out the processes
+ * that have the right one.
  */
 export async function resealRobots(dataSource: DataSource, box: SecretBox): Promise<ResealResult> {
   return dataSource.transaction(async (tx) => {
@@ -32,6 +36,7 @@ export async function resealRobots(dataSource: DataSource, box: SecretBox): Prom
       if (w === null) unreadable.push({ unitId: r.unit_id, key: r.robot_key });
       else updates.push({ id: r.id, ...sealRobot(box, w) });
     }
+    if (unreadable.length > 0) return { resealed: 0, unreadable, held: updates.length };
     if (updates.length > 0) {
       await tx.query(
         `UPDATE alert_robots AS a SET url = x.url, secret = x.secret
@@ -40,7 +45,7 @@ export async function resealRobots(dataSource: DataSource, box: SecretBox): Prom
         [JSON.stringify(updates)],
       );
     }
-    return { resealed: updates.length, unreadable };
+    return { resealed: updates.length, unreadable, held: 0 };
   });
 }
 
@@ -55,7 +60,21 @@ export class ResealRobotsOnStart implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const r = await resealRobots(this.dataSource, this.box);
+    let r: ResealResult;
+    try {
+      r = await resealRobots(this.dataSource, this.box);
+    } catch (e) {
+      // Not a reason to stay down: the values are read as they are, and the next start tries again.
+      this.log.warn(
+        `robot webhooks not re-encrypted (${e instanceof Error ? e.message : String(e)}): next start`,
+      );
+      return;
+    }
+    if (r.held > 0)
+      this.log.warn(
+        `${r.held} robot webhooks left as they are (plain text or a previous key) while some cannot be decrypted: ` +
+          'check SECRETS_KEY, or enter the unreadable robots again',
+      );
     if (r.resealed > 0)
       this.log.log(`${r.resealed} robot webhooks encrypted under key ${this.box.current.id}`);
     for (const u of r.unreadable) {

@@ -167,7 +167,7 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
     expect(after.find((r) => r.unit_id === 'dept-commerce')!.secret).toMatch(/^enc:v1:/);
     expect(JSON.stringify(after)).not.toContain('plaindingtalktoken01');
     // Idempotent: nothing left to rewrite, the stored values stay as they are.
-    expect(await resealRobots(ds2, box)).toEqual({ resealed: 0, unreadable: [] });
+    expect(await resealRobots(ds2, box)).toEqual({ resealed: 0, unreadable: [], held: 0 });
     expect(await raw(ds2)).toEqual(after);
     expect((await service.ofUnit('dept-commerce'))[0]!.url).toBe(
       `${robots.base}/robot/send?access_token=plai****en01`,
@@ -212,7 +212,17 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
        VALUES ('dept-health', 'dingtalk', $1, $2, NULL, 0)`,
       [sealed.url, lost],
     );
-    const { service } = await boot({ current: key });
+    // A plain-text row from before stays as it is while a row does not open (this process's key may be the wrong one).
+    const plainUrl = robots.dingtalkUrl('heldplaintexttoken01');
+    await ds.query(
+      `INSERT INTO alert_robots (unit_id, kind, url, robot_key, secret, position)
+       VALUES ('dept-finance', 'dingtalk', $1, $2, NULL, 0)`,
+      [plainUrl, robotKey('dingtalk', plainUrl)],
+    );
+    const { ds: ds2, service } = await boot({ current: key });
+    expect((await raw(ds2)).find((r) => r.unit_id === 'dept-finance')?.url).toBe(plainUrl);
+    expect(logged.lines).toContainEqual(expect.stringMatching(/^1 robot webhooks left as they are/));
+    await ds2.query(`DELETE FROM alert_robots WHERE unit_id = 'dept-finance'`);
     expect(logged.lines.filter((l) => l.includes(lost))).toEqual([
       expect.stringMatching(
         /^robot dingtalk:[0-9a-f]{32} of unit dept-health: its webhook cannot be decrypted/,
