@@ -82,4 +82,11 @@ describe('the freshness banner: what it says', () => {
       },
     ]);
   });
+
+  it('the notifier behind: the notices come later', () => {
+    const late = { ...notifier, state: 'behind', lag: 12, secondsSinceUpdate: 120 } as const;
+    expect(freshnessNotes(answer([board, late])).map((n) => [n.kind, n.text])).toEqual([
+      ['notices', '预警通知有延迟：尚有 12 条记录待处理（约 2 分钟前更新），新的预警通知稍后发出。'],
+    ]);
+  });
 });

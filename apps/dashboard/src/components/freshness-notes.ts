@@ -23,12 +23,18 @@ function failingText(c: ConsumerFreshness): string {
   );
 }
 
+/** How long ago the consumer's checkpoint last moved. */
+function lastMoved(c: ConsumerFreshness): string {
+  return c.secondsSinceUpdate === null ? '尚未开始计入' : `约 ${duration(c.secondsSinceUpdate)}前更新`;
+}
+
 function behindText(c: ConsumerFreshness): string {
-  const when = c.secondsSinceUpdate === null ? '尚未开始计入' : `约 ${duration(c.secondsSinceUpdate)}前更新`;
-  return `数据正在追赶：尚有 ${count(c.lag)} 条记录未计入（${when}）。`;
+  return `数据正在追赶：尚有 ${count(c.lag)} 条记录未计入（${lastMoved(c)}）。`;
 }
 
 function noticesText(c: ConsumerFreshness): string {
+  if (c.state === 'behind')
+    return `预警通知有延迟：尚有 ${count(c.lag)} 条记录待处理（${lastMoved(c)}），新的预警通知稍后发出。`;
   return (
     `预警通知发送暂停：自 ${dateTime(c.failingSince)} 起未能发出新的预警通知（已重试 ${count(c.failures)} 次）。` +
     '页面上的数字不受影响，请联系系统管理员。'
@@ -37,7 +43,7 @@ function noticesText(c: ConsumerFreshness): string {
 
 /**
  * What the banner says (nothing when all is current): each consumer of the figures that fails; else the one
- * furthest behind; and the alert notifier when it fails (notices, not figures).
+ * furthest behind; and the alert notifier when it fails or is behind (notices, not figures).
  */
 export function freshnessNotes(f: Freshness): FreshnessNote[] {
   const figures = f.consumers.filter((c) => c.affects === 'figures');
@@ -50,7 +56,7 @@ export function freshnessNotes(f: Freshness): FreshnessNote[] {
   }));
   if (failing.length === 0 && behind) notes.push({ kind: 'behind', text: behindText(behind), error: null });
   for (const c of f.consumers) {
-    if (c.affects === 'notices' && c.state === 'failing')
+    if (c.affects === 'notices' && c.state !== 'current')
       notes.push({ kind: 'notices', text: noticesText(c), error: c.error });
   }
   return notes;
