@@ -1,6 +1,7 @@
 import {
   dingtalkSign,
   judgeRobotAnswer,
+  postToRobot,
   robotPayload,
   signedUrl,
   withoutCredentials,
@@ -62,5 +63,15 @@ describe('DingTalk 加签 and the robots’ answers', () => {
     expect(withoutCredentials(`Failed to parse URL from ${w.url}&timestamp=1&sign=x (${SECRET})`, w)).toBe(
       'Failed to parse URL from https://oapi.dingtalk.com/robot/send?access_token=****&timestamp=1&sign=x (****)',
     );
+  });
+
+  it('a stored URL that does not parse: replaced whole in the failure, and posting returns a failure', async () => {
+    const w = { kind: 'wecom' as const, url: 'not a url key=wecom-secret-key', secret: 'SECRET-1' };
+    expect(withoutCredentials(`Failed to parse URL from ${w.url} (SECRET-1)`, w)).toBe(
+      'Failed to parse URL from **** (****)',
+    );
+    const outcome = await postToRobot(w, { title: 't', text: 'x' }, 1000);
+    expect(outcome).toMatchObject({ ok: false, rateLimited: false });
+    expect(JSON.stringify(outcome)).not.toMatch(/wecom-secret-key|SECRET-1/);
   });
 });

@@ -85,12 +85,16 @@ export async function postToRobot(
 
 /**
  * A failure's text as it is logged and kept (`last_error`, shown by the API): the robot's token or key and the
- * secret replaced by `****`, should the error quote the URL it was posting to.
+ * secret replaced by `****`, should the error quote the URL it was posting to. A stored URL that does not parse
+ * (its parameters unknown) is replaced whole. Never throws: it runs in postToRobot's catch.
  */
 export function withoutCredentials(text: string, w: RobotWebhook): string {
-  const u = new URL(w.url);
-  const credentials = [...u.searchParams.values(), ...(w.secret === null ? [] : [w.secret])].filter(
-    (c) => c.length > 0,
-  );
-  return credentials.reduce((t, c) => t.split(c).join('****'), text);
+  const secret = w.secret === null ? [] : [w.secret];
+  let credentials: string[];
+  try {
+    credentials = [...new URL(w.url).searchParams.values(), ...secret];
+  } catch {
+    credentials = [w.url, ...secret];
+  }
+  return credentials.filter((c) => c.length > 0).reduce((t, c) => t.split(c).join('****'), text);
 }
