@@ -20,8 +20,17 @@ export function robotSecretBox(
   keys: { readonly secretsKey: SecretKey | undefined; readonly secretsKeysPrevious: readonly SecretKey[] },
   log: Pick<Logger, 'log' | 'warn'>,
 ): SecretBox {
+  if (keys.secretsKey?.id === PLACEHOLDER_KEY.id) {
+    log.warn(
+      `SECRETS_KEY is docker-compose.yml's public placeholder (key id ${PLACEHOLDER_KEY.id}): anyone can decrypt ` +
+        "the robots' webhooks; set SECRETS_KEY to `openssl rand -base64 32` (the old one in SECRETS_KEY_PREVIOUS)",
+    );
+  }
   return new SecretBox(keys.secretsKey ?? keyFromFile(dataDir, log), keys.secretsKeysPrevious);
 }
+
+/** docker-compose.yml's fallback SECRETS_KEY: published, so it protects nothing (known by its id only). */
+export const PLACEHOLDER_KEY = parseSecretKey('bG9jYWwtcGxhY2Vob2xkZXIta2V5LWNoYW5nZS1tZSE=')!;
 
 function keyFromFile(dataDir: string, log: Pick<Logger, 'log' | 'warn'>): SecretKey {
   const file = secretsKeyFile(dataDir);
