@@ -5,7 +5,6 @@ import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { PLAN_EVENTS, type PlanImportedData } from '@app/plans';
 import { ROBOT_DELIVERY_EVENTS } from '../robots/robot-delivered.event';
 import { queueRobotMessages } from '../robots/queue-robot-messages';
-import { SecretBox } from '../robots/secret-box';
 import {
   ALERT_EVENTS,
   ALERT_RUN_EVENTS,
@@ -61,7 +60,6 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     private readonly runner: ConsumerRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ALERTS_CONFIG) private readonly alerts: AlertsConfig,
-    private readonly box: SecretBox,
   ) {}
 
   onModuleInit(): void {
@@ -230,7 +228,6 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
       items: rows.flatMap((r) => this.item(r, raisedById) ?? []),
       unitNames,
       baseUrl: this.config.baseUrl,
-      box: this.box,
     });
     await tx.query(
       `INSERT INTO alert_notified_events (event_id, run_id)

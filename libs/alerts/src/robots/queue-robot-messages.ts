@@ -3,15 +3,16 @@ import { deterministicUuid } from '@app/event-store';
 import type { AlertRunCompletedData } from '../domain/alert.events';
 import { recipientsFor, type Contact } from '../domain/recipients';
 import { renderRobotMessage, type RobotItem } from './robot-message';
-import { ROBOT_KIND_LABELS_ZH } from './robot-webhook';
-import { loadRobots } from './robots.service';
-import type { SecretBox } from './secret-box';
+import type { RobotRow } from './robot-row';
+import { ROBOT_KIND_LABELS_ZH, type RobotKind } from './robot-webhook';
 
 /**
  * The robots' share of a completed run, in the notifier's transaction: one message per group robot listing the
  * run's alerts that concern the units it serves (who hears what is `recipientsFor`'s rule, as for the units'
  * mail contacts), into the same outbox (`alert_deliveries`, channel `dingtalk` / `wecom`). The row's id comes
  * from the run and the robot's key, so a run told again queues nothing new. Returns how many were queued.
+ * Nothing is decrypted here: a robot whose webhook does not open (wrong SECRETS_KEY) still gets its message
+ * queued, and the sender fails that delivery visibly (retries, dead letter) until the key is right.
  */
 export async function queueRobotMessages(
   tx: Pick<EntityManager, 'query'>,
@@ -20,11 +21,9 @@ export async function queueRobotMessages(
     readonly items: readonly RobotItem[];
     readonly unitNames: ReadonlyMap<string, string>;
     readonly baseUrl: string;
-    /** Opens the stored webhooks; a robot whose webhook does not open is skipped (with a warning). */
-    readonly box: SecretBox;
   },
 ): Promise<number> {
-  const robots = await loadRobots(tx, p.box);
+  const robots = await unitRobots(tx);
   if (robots.length === 0 || p.items.length === 0) return 0;
   const contacts: Contact[] = robots.map((r) => ({
     scope: 'unit',
@@ -80,4 +79,14 @@ export async function queueRobotMessages(
     [JSON.stringify(rows)],
   );
   return rows.length;
+}
+
+/** Every unit's robots as the outbox addresses them (unit, kind, key): the webhooks stay sealed. */
+async function unitRobots(
+  q: Pick<EntityManager, 'query'>,
+): Promise<{ unitId: string; kind: RobotKind; key: string }[]> {
+  const rows = await q.query<Pick<RobotRow, 'unit_id' | 'kind' | 'robot_key'>[]>(
+    'SELECT unit_id, kind, robot_key FROM alert_robots ORDER BY unit_id, position, id',
+  );
+  return rows.map((r) => ({ unitId: r.unit_id, kind: r.kind, key: r.robot_key }));
 }

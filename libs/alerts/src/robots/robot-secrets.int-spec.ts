@@ -200,7 +200,7 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
     );
   }, 60_000);
 
-  it('a row under an unknown key: skipped with one warning naming unit and robot key (no token), shown unreadable; the others still post', async () => {
+  it('a row under an unknown key: shown unreadable; its message is queued and fails visibly (the others still post); the right key back, a retry delivers it', async () => {
     const { ds } = await boot({ current: key });
     const foreign = new SecretBox(newKey());
     robots.dingtalk.set('lostkeydingtalktok01', null);
@@ -237,11 +237,39 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
       expect.arrayContaining(['storeddingtalktoken01', 'stored-wecom-key-0001']),
     );
     expect(robots.received.map((m) => m.robot)).not.toContain('lostkeydingtalktok01');
-    const warned = logged.lines.filter((l) => l.includes('dept-health'));
-    expect(warned).toEqual([
-      `robot ${lost} of unit dept-health skipped: its webhook cannot be decrypted (SECRETS_KEY?)`,
+    // Queued all the same (the notifier decrypts nothing); the sender fails it as any failed delivery.
+    const failed = await ds2.query<{ id: string; state: string; attempts: number; last_error: string }[]>(
+      `SELECT id::text, state, attempts, last_error FROM alert_deliveries WHERE recipient_email = $1`,
+      [lost],
+    );
+    expect(failed).toEqual([
+      {
+        id: expect.any(String),
+        state: 'pending',
+        attempts: 1,
+        last_error: 'robot webhook cannot be decrypted (SECRETS_KEY?)',
+      },
     ]);
+    expect(logged.lines).toContainEqual(
+      expect.stringMatching(
+        new RegExp(
+          `^robot message ${failed[0]!.id} to ${lost}: attempt 1 failed, retry in \\d+ ms: robot webhook cannot be decrypted`,
+        ),
+      ),
+    );
     expect(logged.lines.join('\n')).not.toContain('lostkeydingtalktok01');
+
+    // The foreign key given back (as a previous key): the row is resealed at start, the retry (made due now) posts.
+    const { ds: ds3 } = await boot({ current: key, previous: [foreign.current] });
+    robots.clear();
+    await ds3.query(`UPDATE alert_deliveries SET next_attempt_at = now() WHERE id = $1`, [failed[0]!.id]);
+    await mod!.get(AlertRobotSender).deliverDue(200);
+    expect(robots.received.map((m) => m.robot)).toEqual(['lostkeydingtalktok01']);
+    const sent = await ds3.query<{ state: string; attempts: number }[]>(
+      `SELECT state, attempts FROM alert_deliveries WHERE id = $1`,
+      [failed[0]!.id],
+    );
+    expect(sent).toEqual([{ state: 'sent', attempts: 2 }]);
   }, 60_000);
 
   it('no SECRETS_KEY (embedded default): a key file generated once under DATA_DIR/keys, mode 0600, used again at the next start', async () => {

@@ -1,4 +1,4 @@
-import { Injectable, Logger } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
 import { AlertError } from '../domain/alert.errors';
@@ -14,50 +14,24 @@ export interface RobotInput {
 
 /**
  * A robot as the API shows it: token and secret masked. `unreadable`: its stored webhook cannot be decrypted
- * (SECRETS_KEY changed or lost): no URL shown, nothing sent to it until the unit's robots are entered again.
+ * (SECRETS_KEY changed or lost): no URL shown; its messages are still queued, and each delivery fails (retried,
+ * then dead-lettered) until the right key is back or the unit's robots are entered again.
  */
 export type RobotView = ReturnType<typeof maskedRobot> & { readonly unreadable?: true };
 
-/** Every unit's robots, as the notifier addresses them. */
-export interface UnitRobot extends RobotWebhook {
-  readonly unitId: string;
-  /** `<kind>:<hash of the URL>`: the outbox's recipient of its messages. */
-  readonly key: string;
-}
-
-/** A robot whose stored webhook or secret cannot be decrypted. */
-export interface UnreadableRobot {
-  readonly unitId: string;
-  readonly kind: RobotKind;
-  readonly key: string;
-  readonly unreadable: true;
-}
-
-const log = new Logger('AlertRobots');
+/** A unit's robot as stored, opened: its webhook, or `unreadable` when it cannot be decrypted. */
+type StoredRobot = RobotWebhook | { readonly kind: RobotKind; readonly unreadable: true };
 
 async function storedRobots(
   q: Pick<EntityManager, 'query'>,
   box: SecretBox,
-): Promise<(UnitRobot | UnreadableRobot)[]> {
-  const rows = await q.query<RobotRow[]>(
-    'SELECT id, unit_id, kind, url, secret, robot_key FROM alert_robots ORDER BY unit_id, position, id',
+  unitId: string,
+): Promise<StoredRobot[]> {
+  const rows = await q.query<Pick<RobotRow, 'kind' | 'url' | 'secret'>[]>(
+    'SELECT kind, url, secret FROM alert_robots WHERE unit_id = $1 ORDER BY position, id',
+    [unitId],
   );
-  return rows.map((r) => {
-    const w = openRobotRow(box, r);
-    const at = { unitId: r.unit_id, kind: r.kind, key: r.robot_key };
-    return w === null ? { ...at, unreadable: true as const } : { ...at, url: w.url, secret: w.secret };
-  });
-}
-
-/** The robots that can be addressed; each one whose webhook cannot be decrypted is skipped with a warning. */
-export async function loadRobots(q: Pick<EntityManager, 'query'>, box: SecretBox): Promise<UnitRobot[]> {
-  const robots = await storedRobots(q, box);
-  for (const r of robots) {
-    if ('unreadable' in r) {
-      log.warn(`robot ${r.key} of unit ${r.unitId} skipped: its webhook cannot be decrypted (SECRETS_KEY?)`);
-    }
-  }
-  return robots.filter((r): r is UnitRobot => !('unreadable' in r));
+  return rows.map((r) => openRobotRow(box, r) ?? { kind: r.kind, unreadable: true as const });
 }
 
 /** 钉钉 / 企业微信 group robots per unit: an alert that goes to a unit's contacts also goes to its robots. */
@@ -71,13 +45,9 @@ export class RobotsService {
 
   async ofUnit(unitId: string): Promise<RobotView[]> {
     if (!(await this.catalog.unitExists(unitId))) throw new AlertError('UNIT_NOT_FOUND', { unitId });
-    return (await storedRobots(this.dataSource.manager, this.box))
-      .filter((r) => r.unitId === unitId)
-      .map((r) =>
-        'unreadable' in r
-          ? { kind: r.kind, url: '', secret: null, unreadable: true as const }
-          : maskedRobot(r),
-      );
+    return (await storedRobots(this.dataSource.manager, this.box, unitId)).map((r) =>
+      'unreadable' in r ? { kind: r.kind, url: '', secret: null, unreadable: true as const } : maskedRobot(r),
+    );
   }
 
   /** Replaces a unit's robots (admin): every entry checked first, then all written in one transaction. */
