@@ -10,7 +10,7 @@ describe('CLI: projections skip / status of a failing consumer', () => {
   });
   afterAll(async () => db.drop());
 
-  it('refuses any position but the next event, steps over it once, and status shows the skip and a failure', async () => {
+  it('refuses any position but the next event named by a failure (unless forced), steps over it once, and status shows the skip and a failure', async () => {
     const env = { DATABASE_URL: db.url, LOG_LEVEL: 'error' };
     const cli = (...args: string[]) => runCli(['projections', ...args], env);
     expect(
@@ -29,10 +29,17 @@ describe('CLI: projections skip / status of a failing consumer', () => {
     expect((await cli('skip', 'no-such-consumer', '1', '--reason', 'test')).code).toBe(2);
     expect((await cli('skip', 'milestone-board', '1')).code).toBe(2); // --reason is required
 
-    const skipped = await cli('skip', 'milestone-board', '1', '--reason', 'malformed payload');
+    // The next event, but no failure names it (the consumer is just behind): refused unless forced.
+    const unnamed = await cli('skip', 'milestone-board', '1', '--reason', 'malformed payload');
+    expect(unnamed).toMatchObject({ code: 1, stdout: '' });
+    expect(unnamed.stderr).toContain(
+      'milestone-board has no failure recorded (it may just be behind): only the event a recorded failure names ' +
+        'can be skipped; see projections status (--force steps over the next event anyway)\n拒绝跳过',
+    );
+    const skipped = await cli('skip', 'milestone-board', '1', '--reason', 'malformed payload', '--force');
     expect(skipped).toMatchObject({ code: 0, stderr: '' });
     expect(skipped.stdout).toMatch(
-      /^skipped milestone-board over event 1 \(PlanImported, stream plan-\S+, id [0-9a-f-]{36}\); checkpoint 1\n已跳过事件 1；/,
+      /^skipped milestone-board over event 1 \(PlanImported, stream plan-\S+, id [0-9a-f-]{36}\) \(forced\); checkpoint 1\n已跳过事件 1；/,
     );
     const again = await cli('skip', 'milestone-board', '1', '--reason', 'malformed payload');
     expect(again).toMatchObject({ code: 0, stderr: '' });
@@ -48,7 +55,6 @@ describe('CLI: projections skip / status of a failing consumer', () => {
               failing_position = 2, failing_event_id = (SELECT event_id FROM events WHERE global_position = 2)
         WHERE name = 'milestone-board'`,
     );
-    await pg.end();
 
     const json = await cli('status', '--json');
     expect(json.code).toBe(0);
@@ -74,5 +80,25 @@ describe('CLI: projections skip / status of a failing consumer', () => {
     );
     expect(table.stdout).toContain('projections skip milestone-board 2 --reason "…"');
     expect(table.stdout).toMatch(/1 failing: milestone-board \/ 有投影处理事件失败，见上\n$/);
+
+    // Named by the failure: skipped without --force.
+    const named = await cli('skip', 'milestone-board', '2', '--reason', 'bad payload');
+    expect(named).toMatchObject({ code: 0, stderr: '' });
+    expect(named.stdout).toMatch(/^skipped milestone-board over event 2 \(\w+, .*\); checkpoint 2\n/);
+
+    // A failure not tied to an event (a migration not applied): status says so, and no skip.
+    await pg.query(
+      `UPDATE consumer_checkpoints SET failing_since = now(), failures = 3, last_error = 'relation "x" does not exist',
+              last_error_code = '42P01' WHERE name = 'milestone-board'`,
+    );
+    await pg.end();
+    const unbound = await cli('status');
+    expect(unbound.stdout).toContain(
+      'relation "x" does not exist\n  not tied to an event (SQLSTATE 42P01): every batch fails whatever it holds; ',
+    );
+    expect(unbound.stdout).not.toContain('projections skip milestone-board');
+    expect((await cli('skip', 'milestone-board', '3', '--reason', 'innocent')).stderr).toContain(
+      'milestone-board is failing but no event is named',
+    );
   }, 180_000);
 });

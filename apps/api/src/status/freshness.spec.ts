@@ -26,6 +26,8 @@ const failing = {
   since: new Date('2026-12-05T09:00:00Z'),
   failures: 7,
   error: 'TypeError: x is undefined',
+  sqlState: null,
+  eventBound: true,
   position: 101,
   eventId: 'e-101',
 };

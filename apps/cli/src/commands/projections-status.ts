@@ -26,6 +26,13 @@ export function failingLines(r: ConsumerStatus): string {
   const f = r.failing;
   if (f === null) return '';
   const head = `${r.name}: failing since ${f.since.toISOString()} (${n(f.failures)} failed batches): ${f.error}`;
+  if (!f.eventBound) {
+    return (
+      `${head}\n  not tied to an event (SQLSTATE ${f.sqlState}): every batch fails whatever it holds; fix the cause ` +
+      `shown (e.g. a migration not applied, rights, resources) and the worker goes on by itself; no skip` +
+      ` / 该失败与具体事件无关（SQLSTATE ${f.sqlState}）：请修复上述原因，worker 会自动继续；无需跳过事件\n`
+    );
+  }
   if (f.position === null) {
     return (
       `${head}\n  the failing event is being pinned down (each retry halves the batch); run status again shortly` +

@@ -83,11 +83,13 @@ export function registerProjectionsCommands(program: Command): void {
   projections
     .command('skip <consumer> <position>')
     .description(
-      'step a consumer over the event at <position>, which must be the next one it would handle (one it fails ' +
-        'on): its read model lacks that event until a fix and `projections rebuild`; the skip is kept as history',
+      'step a consumer over the event at <position>, which must be the next one it would handle and the one its ' +
+        'recorded failure names (projections status): its read model lacks that event until a fix and ' +
+        '`projections rebuild`; the skip is kept as history',
     )
     .requiredOption('--reason <text>', 'why (kept with the skip)')
-    .action(async (name: string, at: string, opts: { reason: string }) => {
+    .option('--force', 'step over the next event even when no recorded failure names it (kept as forced)')
+    .action(async (name: string, at: string, opts: { reason: string; force?: boolean }) => {
       const position = Number(at);
       if (!/^\d+$/.test(at) || !Number.isSafeInteger(position) || position < 1)
         throw new CliInputError(`Not a position: ${at}\n不是有效的事件位置：${at}`);
@@ -103,7 +105,7 @@ export function registerProjectionsCommands(program: Command): void {
             );
           }
           return {
-            ...(await runner.skip(name, position, reason)),
+            ...(await runner.skip(name, position, reason, { force: opts.force === true })),
             replays: runner.get(name).reset !== undefined,
           };
         });
@@ -111,12 +113,15 @@ export function registerProjectionsCommands(program: Command): void {
         process.stdout.write(
           r.outcome === 'already'
             ? `${name}: ${what} already skipped / 该事件已跳过\n`
-            : `skipped ${name} over ${what}; checkpoint ${n(r.position)}\n已跳过事件 ${n(r.position)}` +
+            : `skipped ${name} over ${what}${r.forced ? ' (forced)' : ''}; checkpoint ${n(r.position)}\n已跳过事件 ${n(r.position)}` +
                 (r.replays ? `；该投影缺少此事件，修复后运行 projections rebuild ${name} 重放\n` : '\n'),
         );
       } catch (e) {
         if (!(e instanceof SkipRefusedError)) throw e;
-        process.stderr.write(`${e.message}\n拒绝跳过：只能跳过该消费者下一条要处理的事件\n`);
+        process.stderr.write(
+          `${e.message}\n拒绝跳过：只能跳过该消费者下一条要处理、且记录的失败所指的事件（见 projections status；` +
+            `--force 可强制跳过下一条事件）\n`,
+        );
         process.exitCode = EXIT.failed;
       }
     });

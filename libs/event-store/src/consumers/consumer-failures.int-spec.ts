@@ -19,6 +19,15 @@ class PoisonedTally extends TallyConsumer {
   }
 }
 
+/** A tally whose batches all fail, as without a table it needs (SQLSTATE 42P01): the batch sizes it was given. */
+class TablelessTally extends TallyConsumer {
+  sizes: number[] = [];
+  override async handle(events: readonly RecordedEvent[]): Promise<void> {
+    this.sizes.push(events.length);
+    throw Object.assign(new Error('relation "tally_v2" does not exist'), { code: '42P01' });
+  }
+}
+
 const config = { ...loadConfig({}), consumerPollMs: 50, consumerBatchSize: 10 };
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
 
@@ -55,7 +64,7 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
 
   /** The consumer's loop on a runner with batches of 10, retrying after 20 ms; stopped after `body`. */
   async function withLoop(
-    consumer: PoisonedTally,
+    consumer: TallyConsumer,
     body: (r: ConsumerRunner, loop: ConsumerLoop) => Promise<void>,
   ): Promise<void> {
     const r = db.runner();
@@ -129,6 +138,7 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
         eventId: poisonId,
         type: 'N',
         streamId: 's-2',
+        forced: false,
       });
       await until(async () => (await storedCheckpoint(db.ds, 'skipped')) === 40);
       await until(async () => (await failure('skipped'))?.failing_since === null);
@@ -137,7 +147,7 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
       // Again: already done, nothing changes.
       expect(await r.skip('skipped', 23, 'again')).toMatchObject({ outcome: 'already', position: 23 });
       const skips = await db.ds.query<Record<string, unknown>[]>(
-        'SELECT consumer, position, event_id, event_type, stream_id, reason, error FROM consumer_skips',
+        'SELECT consumer, position, event_id, event_type, stream_id, reason, error, forced FROM consumer_skips',
       );
       expect(skips).toEqual([
         {
@@ -148,22 +158,102 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
           stream_id: 's-2',
           reason: 'malformed payload, fix pending',
           error: `cannot read the payload of ${poisonId} (a second line)`,
+          forced: false,
         },
       ]);
       expect((await r.status())[0]).toMatchObject({ position: 40, failing: null, skips: [23] });
     });
   });
 
-  it('skip: a consumer with types is stepped over its next event of those types only', async () => {
+  it('skip: a consumer with types is stepped over its next event of those types only (forced: no failure)', async () => {
     await appendWithPoison();
     await db.store.append('mine', [testEvent('Mine', { n: 1 })], 'any'); // 41
     const c = Object.assign(new TallyConsumer('typed'), { types: ['Mine'] });
     const r = db.runner();
     r.register(c);
-    await expect(r.skip('typed', 23, 'not mine')).rejects.toThrow('that is 41, after its checkpoint 0');
-    expect(await r.skip('typed', 41, 'mine')).toMatchObject({ outcome: 'skipped' });
+    await expect(r.skip('typed', 23, 'not mine', { force: true })).rejects.toThrow(
+      'that is 41, after its checkpoint 0',
+    );
+    expect(await r.skip('typed', 41, 'mine', { force: true })).toMatchObject({
+      outcome: 'skipped',
+      forced: true,
+    });
     expect(await storedCheckpoint(db.ds, 'typed')).toBe(41);
-    await expect(r.skip('typed', 42, 'none')).rejects.toThrow('No event at position 42');
+    await expect(r.skip('typed', 42, 'none', { force: true })).rejects.toThrow('No event at position 42');
+  });
+
+  it('skip: refused unless the recorded failure names the event; --force steps over it anyway, kept as forced', async () => {
+    await appendWithPoison();
+    const r = db.runner();
+    r.register(new TallyConsumer('behind'));
+    const record = (position: number | null) =>
+      db.ds.query(
+        `INSERT INTO consumer_checkpoints AS c (name, failing_since, failures, last_error, failing_position)
+         VALUES ('behind', now(), 3, 'boom', $1)
+         ON CONFLICT (name) DO UPDATE SET failing_since = now(), failures = 3, last_error = 'boom',
+           failing_position = $1`,
+        [position],
+      );
+    await expect(r.skip('behind', 1, 'healthy')).rejects.toThrow(
+      'behind has no failure recorded (it may just be behind): only the event a recorded failure names can be ' +
+        'skipped; see projections status (--force steps over the next event anyway)',
+    );
+    await record(null);
+    await expect(r.skip('behind', 1, 'pinning')).rejects.toThrow(
+      'behind is failing but no event is named (being pinned down, or the error is not tied to an event)',
+    );
+    await record(7);
+    await expect(r.skip('behind', 1, 'other')).rejects.toThrow('behind fails on event 7, not 1');
+    expect(await storedCheckpoint(db.ds, 'behind')).toBe(0);
+    expect(await db.ds.query('SELECT * FROM consumer_skips')).toEqual([]);
+
+    expect(await r.skip('behind', 1, 'forced', { force: true })).toMatchObject({
+      outcome: 'skipped',
+      position: 1,
+      forced: true,
+    });
+    expect(await r.skip('behind', 1, 'again')).toMatchObject({ outcome: 'already', forced: true });
+    expect(await db.ds.query('SELECT position, reason, forced FROM consumer_skips')).toEqual([
+      { position: '1', reason: 'forced', forced: true },
+    ]);
+    expect((await r.status())[0]).toMatchObject({ position: 1, failing: null, skips: [1] });
+  });
+
+  it('an error not tied to an event (a missing table, 42P01) is recorded without an event, the batch not halved', async () => {
+    await appendWithPoison();
+    const c = new TablelessTally('tableless');
+    await withLoop(c, async (r) => {
+      await until(async () => ((await failure('tableless'))?.failures ?? 0) >= 4);
+      expect(new Set(c.sizes)).toEqual(new Set([10]));
+      expect(await failure('tableless')).toMatchObject({
+        last_error: 'relation "tally_v2" does not exist',
+        failing_position: null,
+        failing_event_id: null,
+      });
+      expect(await storedCheckpoint(db.ds, 'tableless')).toBe(0);
+      expect((await r.status())[0]?.failing).toMatchObject({
+        sqlState: '42P01',
+        eventBound: false,
+        position: null,
+      });
+      await expect(r.skip('tableless', 1, 'innocent')).rejects.toThrow('no event is named');
+    });
+  });
+
+  it("a failure recorded after a skip moved the checkpoint to the failed batch's first event leaves the row clear", async () => {
+    const poisonId = await appendWithPoison();
+    const c = new TallyConsumer('raced');
+    const r = db.runner();
+    r.register(c);
+    const failed = { error: new Error('boom'), event: { position: 23, eventId: poisonId }, from: 23 };
+    await r.recordFailure(c, failed); // the loop's batch 23 failed: recorded (the checkpoint, 0, is before it)
+    expect((await r.status())[0]?.failing).toMatchObject({ position: 23, failures: 1 });
+    await db.ds.query(`UPDATE consumer_checkpoints SET position = 22 WHERE name = 'raced'`);
+    await r.skip('raced', 23, 'poison'); // waited on the row lock while the batch rolled back; then the loop:
+    await r.recordFailure(c, failed);
+    expect((await r.status())[0]).toMatchObject({ position: 23, failing: null });
+    await r.recordFailure(c, { ...failed, from: 24 }); // a later batch's failure is recorded again
+    expect((await r.status())[0]?.failing).toMatchObject({ position: 23, failures: 1 });
   });
 
   it('the migration goes down and up again', async () => {
@@ -179,7 +269,7 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
       await new ConsumerFailures1764801600000().down(q);
       expect(await columns()).toBe(0);
       await new ConsumerFailures1764801600000().up(q);
-      expect(await columns()).toBe(3);
+      expect(await columns()).toBe(3); // failing_since, failing_position, failing_event_id
     } finally {
       await q.release();
     }

@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { eventBound, sqlStateOf } from './event-bound';
 
 /** How long a recorded error may be (one line; the stack stays in the log). */
 const ERROR_CHARS = 500;
@@ -10,15 +11,29 @@ export interface ConsumerFailing {
   readonly failures: number;
   /** The last error's message, on one line. */
   readonly error: string;
-  /** The event that fails, once a batch of that one event failed (null while it is being pinned down). */
+  /** The last error's SQLSTATE (null: none, a JavaScript error). */
+  readonly sqlState: string | null;
+  /**
+   * Whether the last error can come from an event's content (`eventBound`): false when it fails whatever the batch
+   * holds (a missing table, rights, resources…): no event is pinned down, the cause must be fixed (no skip).
+   */
+  readonly eventBound: boolean;
+  /**
+   * The event that fails, once a batch of that one event failed (null while it is being pinned down, or when the
+   * error is not `eventBound`).
+   */
   readonly position: number | null;
   readonly eventId: string | null;
 }
 
-/** What the loop records after a failed batch: the error, and the event when the batch held only that one. */
+/**
+ * What the loop records after a failed batch: the error, the event when the batch held only that one (and the error
+ * is `eventBound`), and the position of the batch's first event (`from`; undefined when unknown or none).
+ */
 export interface BatchFailure {
   readonly error: unknown;
   readonly event: { readonly position: number; readonly eventId: string } | undefined;
+  readonly from: number | undefined;
 }
 
 /** The batch a failure happened in: how many events it held, the first one and the last one's position. */
@@ -48,21 +63,34 @@ export function errorLine(e: unknown): string {
 
 /**
  * Records a failed batch on the consumer's checkpoint row (creating it: the failed batch's upsert was rolled back),
- * outside the failed transaction: counts it, keeps the first failure's time, the last error and the event.
+ * outside the failed transaction: counts it, keeps the first failure's time, the last error (and its SQLSTATE) and
+ * the event. Nothing when the checkpoint has reached the failed batch's first event meanwhile (a skip, waiting on
+ * the row's lock while the batch rolled back, stepped over it and cleared the failure: writing it again would name
+ * the event just skipped).
  */
 export async function recordFailure(ds: DataSource, name: string, failure: BatchFailure): Promise<void> {
   await ds.query(
-    `INSERT INTO consumer_checkpoints AS c (name, failing_since, failures, last_error, failing_position, failing_event_id)
-       VALUES ($1, now(), 1, $2, $3, $4)
+    `INSERT INTO consumer_checkpoints AS c
+       (name, failing_since, failures, last_error, last_error_code, failing_position, failing_event_id)
+       VALUES ($1, now(), 1, $2, $3, $4, $5)
      ON CONFLICT (name) DO UPDATE SET failing_since = coalesce(c.failing_since, now()),
-       failures = coalesce(c.failures, 0) + 1, last_error = $2, failing_position = $3, failing_event_id = $4`,
-    [name, errorLine(failure.error), failure.event?.position ?? null, failure.event?.eventId ?? null],
+       failures = coalesce(c.failures, 0) + 1, last_error = $2, last_error_code = $3, failing_position = $4,
+       failing_event_id = $5
+     WHERE $6::bigint IS NULL OR c.position < $6::bigint`,
+    [
+      name,
+      errorLine(failure.error),
+      sqlStateOf(failure.error),
+      failure.event?.position ?? null,
+      failure.event?.eventId ?? null,
+      failure.from ?? null,
+    ],
   );
 }
 
 /** The failure columns set back to null (a batch succeeded, or the event was stepped over): the SET clause. */
-export const CLEAR_FAILURE = `failing_since = NULL, failures = NULL, last_error = NULL, failing_position = NULL,
-       failing_event_id = NULL`;
+export const CLEAR_FAILURE = `failing_since = NULL, failures = NULL, last_error = NULL, last_error_code = NULL,
+       failing_position = NULL, failing_event_id = NULL`;
 
 /** Clears a consumer's recorded failure (one statement; nothing when none is recorded). */
 export async function clearFailure(ds: DataSource, name: string): Promise<void> {
@@ -80,6 +108,7 @@ export interface CheckpointRow {
   failing_since: Date | null;
   failures: number | null;
   last_error: string | null;
+  last_error_code: string | null;
   failing_position: string | null;
   failing_event_id: string | null;
   /** The positions the consumer was stepped over (`consumer_skips`), in order. */
@@ -88,7 +117,7 @@ export interface CheckpointRow {
 
 /** Every checkpoint with its failure and its skips, in one statement. */
 export const CHECKPOINTS_SQL = `SELECT c.name, c.position, c.updated_at, c.failing_since, c.failures, c.last_error,
-       c.failing_position, c.failing_event_id,
+       c.last_error_code, c.failing_position, c.failing_event_id,
        ARRAY(SELECT DISTINCT s.position FROM consumer_skips s WHERE s.consumer = c.name ORDER BY 1)::text[] AS skips
   FROM consumer_checkpoints c`;
 
@@ -99,6 +128,8 @@ export function failingOf(r: CheckpointRow | undefined): ConsumerFailing | null 
     since: r.failing_since,
     failures: r.failures ?? 0,
     error: r.last_error ?? '',
+    sqlState: r.last_error_code,
+    eventBound: eventBound(r.last_error_code),
     position: r.failing_position === null ? null : Number(r.failing_position),
     eventId: r.failing_event_id,
   };

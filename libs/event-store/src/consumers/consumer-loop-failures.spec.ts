@@ -55,6 +55,7 @@ describe('ConsumerLoop: a batch that fails', () => {
     expect(state.recorded.at(-1)).toEqual({
       error: new Error('bad payload'),
       event: { position: 37, eventId: 'e37' },
+      from: 37,
     });
     expect(state.cleared).toBe(0);
 
@@ -65,6 +66,30 @@ describe('ConsumerLoop: a batch that fails', () => {
     expect(state.limits.slice(tries)).toEqual([1, 100]);
     expect(checkpoint()).toBe(100);
     expect(state.cleared).toBe(1);
+  });
+
+  it.each([
+    ['a data exception', '22P02', true],
+    ['an integrity constraint', '23505', true],
+    ['a missing table', '42P01', false],
+    ['missing rights', '42501', false],
+    ['an error at commit', '40001', false],
+  ])('%s (%s): an event is pinned down: %s', async (_, code, pins) => {
+    const error = () => Object.assign(new Error(`failed with ${code}`), { code });
+    const { loop, state, checkpoint } = logWithPoison(37, error);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(200);
+    await loop.stop();
+    expect(state.recorded.length).toBeGreaterThanOrEqual(5);
+    if (pins) {
+      expect(state.recorded.at(-1)?.event).toEqual({ position: 37, eventId: 'e37' });
+      expect(checkpoint()).toBe(36);
+    } else {
+      // It fails whatever the batch holds: no narrowing, no event named (none would be the culprit).
+      expect(new Set(state.limits)).toEqual(new Set([100]));
+      expect(state.recorded.every((f) => f.event === undefined && f.from === 1)).toBe(true);
+      expect(checkpoint()).toBe(0);
+    }
   });
 
   it('keeps its batch size on an outage, records nothing, and clears nothing after', async () => {

@@ -2,6 +2,7 @@ import type { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import { type AppConfig, databaseOutageOf } from '@app/platform';
 import { BatchFailedError, type BatchFailure, errorLine } from './consumer-failures';
+import { eventBound, sqlStateOf } from './event-bound';
 import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
 import { FailingRun } from './failing-run';
 
@@ -155,8 +156,9 @@ export class ConsumerLoop {
   }
 
   /**
-   * A batch failed for another reason than an outage (a bug, a payload `handle` cannot take): logs it (the stack
-   * the first time), records it on the checkpoint row and narrows the next batch (`FailingRun`).
+   * A batch failed for another reason than an outage (a bug, a payload `handle` cannot take, a missing table): logs
+   * it (the stack the first time) and records it on the checkpoint row; when the error can come from an event
+   * (`eventBound`), narrows the next batch to pin it down (`FailingRun`).
    */
   private async failed(
     error: unknown,
@@ -164,18 +166,25 @@ export class ConsumerLoop {
     delay: number,
   ): Promise<void> {
     const name = this.consumer.name;
-    const event = this.failing.failed(this.runner.batchLimit(this.consumer), batch);
-    const what =
-      event === undefined
-        ? `batch failed (${this.failing.failures}×; next at most ${this.failing.limit} events, in ${delay} ms)`
-        : `event ${event.position} (${event.eventId}) fails (${this.failing.failures}×; retry in ${delay} ms; ` +
+    const state = sqlStateOf(error);
+    const bound = eventBound(state);
+    const event = bound
+      ? this.failing.failed(this.runner.batchLimit(this.consumer), batch)
+      : this.failing.failedUnbound();
+    const times = this.failing.failures;
+    const what = !bound
+      ? `batch failed, not because of an event (SQLSTATE ${state}; ${times}×; retry in ${delay} ms; fix the cause)`
+      : event === undefined
+        ? `batch failed (${times}×; next at most ${this.failing.limit} events, in ${delay} ms)`
+        : `event ${event.position} (${event.eventId}) fails (${times}×; retry in ${delay} ms; ` +
           `projections status / projections skip)`;
     const detail =
       this.failing.failures === 1 && error instanceof Error
         ? (error.stack ?? error.message)
         : errorLine(error);
     this.log.error(`${name}: ${what}: ${detail}`);
-    await this.runner.recordFailure(this.consumer, { error, event }).catch((e: unknown) => {
+    const from = batch?.first?.position;
+    await this.runner.recordFailure(this.consumer, { error, event, from }).catch((e: unknown) => {
       this.log.warn(`${name}: cannot record the failure (${errorLine(e)})`);
     });
   }

@@ -13,7 +13,7 @@ import {
 } from './consumer-failures';
 import { replayStreams } from './consumer-replay';
 import { ConsumerLoop } from './consumer-loop';
-import { skipEvent, type SkipResult } from './consumer-skip';
+import { type SkipOptions, skipEvent, type SkipResult } from './consumer-skip';
 import { type ConsumerStatus, readStatus } from './consumer-status';
 import type { EventConsumer } from './event-consumer';
 
@@ -130,10 +130,11 @@ export class ConsumerRunner implements OnApplicationShutdown {
 
   /**
    * Steps the consumer `name` over the event at `position` (CLI `projections skip`): refused (`SkipRefusedError`)
-   * unless it is the next event the consumer would handle; see `skipEvent`.
+   * unless it is the next event the consumer would handle and its recorded failure names it (or `force`); see
+   * `skipEvent`.
    */
-  async skip(name: string, position: number, reason: string): Promise<SkipResult> {
-    return skipEvent(this.dataSource, this.get(name), position, reason);
+  async skip(name: string, position: number, reason: string, options?: SkipOptions): Promise<SkipResult> {
+    return skipEvent(this.dataSource, this.get(name), position, reason, options);
   }
 
   /** The most events one batch of `consumer` applies. */

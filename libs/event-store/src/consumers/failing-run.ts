@@ -30,6 +30,18 @@ export class FailingRun {
     return batch?.count === 1 ? batch.first : undefined;
   }
 
+  /**
+   * After a failed batch whose error is not `eventBound` (it fails whatever the batch holds): counted and recorded,
+   * but the batch is not narrowed (back to the consumer's limit) and no event is named.
+   */
+  failedUnbound(): undefined {
+    this.failures++;
+    this.recorded = true;
+    this.limit = undefined;
+    this.until = undefined;
+    return undefined;
+  }
+
   /** After a successful batch that moved the checkpoint to `position`: whether to clear a recorded failure. */
   succeeded(position: number): boolean {
     if (this.limit !== undefined && this.until !== undefined && position < this.until) return false;
