@@ -54,7 +54,8 @@ class ConsumerFreshnessDto implements ConsumerFreshness {
     type: Number,
     nullable: true,
     description:
-      'failing: the event it is stuck on (null while it is being pinned down: each retry halves the batch)',
+      'failing: the event it is stuck on (null while it is being pinned down, each retry halving the batch, ' +
+      'or when the failure is not tied to an event, e.g. a database error such as a missing table)',
   })
   failingPosition!: number | null;
   @ApiProperty({

@@ -1333,7 +1333,7 @@ export interface components {
             affects: components["schemas"]["FreshnessAffects"];
             /** @description failing: the last error, one line; admins only (it may name internals), null for other roles */
             error: string | null;
-            /** @description failing: the event it is stuck on (null while it is being pinned down: each retry halves the batch) */
+            /** @description failing: the event it is stuck on (null while it is being pinned down, each retry halving the batch, or when the failure is not tied to an event, e.g. a database error such as a missing table) */
             failingPosition: number | null;
             /** @description failing: its first failure since its last success */
             failingSince: string | null;
