@@ -52,7 +52,7 @@ export async function withContext<T>(
   const db = await resolveSharedDatabase(config, 'cli');
   const ctx = await NestFactory.createApplicationContext(
     CliModule.forRoot({
-      config: { ...config, importSeedOnStart: false },
+      config: { ...config, importSeedOnStart: false, upkeep: false },
       databaseUrl: db.url,
       migrationUrl: db.migrationUrl,
     }),

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { EVIDENCE_STORE, type EvidenceStore } from './evidence-store';
 
 /**
@@ -18,9 +19,13 @@ export class StagingSweeper implements OnApplicationBootstrap, OnApplicationShut
   private readonly log = new Logger('EvidenceStaging');
   private timer: NodeJS.Timeout | undefined;
 
-  constructor(@Inject(EVIDENCE_STORE) private readonly store: EvidenceStore) {}
+  constructor(
+    @Inject(EVIDENCE_STORE) private readonly store: EvidenceStore,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
 
   onApplicationBootstrap(): void {
+    if (!this.config.upkeep) return;
     void this.sweep();
     this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
     this.timer.unref();

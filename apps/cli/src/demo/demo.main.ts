@@ -204,7 +204,7 @@ async function main(): Promise<number> {
   }
   const ctx = await NestFactory.createApplicationContext(
     DemoModule.forRoot({
-      config: { ...config, importSeedOnStart: false },
+      config: { ...config, importSeedOnStart: false, upkeep: false },
       databaseUrl: db.url,
       migrationUrl: db.migrationUrl,
     }),

@@ -1,5 +1,6 @@
-import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { openRobotRow, type RobotRow, sealRobot } from './robot-row';
 import { SecretBox } from './secret-box';
 
@@ -49,7 +50,7 @@ export async function resealRobots(dataSource: DataSource, box: SecretBox): Prom
   });
 }
 
-/** At every start: the robots' credentials under the current key (see `resealRobots`). */
+/** At every start of the service's processes (`upkeep`): the robots' credentials under the current key (see `resealRobots`). */
 @Injectable()
 export class ResealRobotsOnStart implements OnApplicationBootstrap {
   private readonly log = new Logger('AlertRobots');
@@ -57,9 +58,11 @@ export class ResealRobotsOnStart implements OnApplicationBootstrap {
   constructor(
     private readonly dataSource: DataSource,
     private readonly box: SecretBox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    if (!this.config.upkeep) return;
     let r: ResealResult;
     try {
       r = await resealRobots(this.dataSource, this.box);

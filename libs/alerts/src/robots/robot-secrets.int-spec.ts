@@ -57,13 +57,18 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
   let key = newKey();
 
   /** The alerts' services on the test database: `keys` as SECRETS_KEY / SECRETS_KEY_PREVIOUS (none: the key file). */
-  async function boot(keys: { current?: SecretKey; previous?: SecretKey[] }, dataDir?: string) {
+  async function boot(
+    keys: { current?: SecretKey; previous?: SecretKey[] },
+    dataDir?: string,
+    upkeep = true,
+  ) {
     await mod?.close();
     const dir = dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'pm-int-secrets-'));
     dirs.push(dir);
     const config = {
       ...loadConfig({ IMPORT_SEED_ON_START: 'false', LOG_LEVEL: 'error', DATA_DIR: dir }),
       role: 'api' as const,
+      upkeep,
     };
     logged = new CapturedLog();
     mod = await Test.createTestingModule({
@@ -152,7 +157,7 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
     ]);
   }, 60_000);
 
-  it('plain-text rows from before are encrypted at start (once) and keep working', async () => {
+  it("plain-text rows from before are encrypted at the service's start (once), not by a tool, and keep working", async () => {
     const { ds } = await boot({ current: key });
     robots.dingtalk.set('plaindingtalktoken01', SECRET);
     const url = robots.dingtalkUrl('plaindingtalktoken01');
@@ -161,6 +166,9 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
        VALUES ('dept-commerce', 'dingtalk', $1, $2, $3, 0)`,
       [url, robotKey('dingtalk', url), SECRET],
     );
+    // A tool's context (the CLI, the demo: no upkeep) rewrites nothing it was not asked to.
+    const tool = await boot({ current: key }, undefined, false);
+    expect((await raw(tool.ds)).find((r) => r.unit_id === 'dept-commerce')!.url).toBe(url);
     const { ds: ds2, box, service } = await boot({ current: key });
     const after = await raw(ds2);
     expect(after.every((r) => r.url.startsWith(`enc:v1:${box.current.id}:`))).toBe(true);

@@ -54,6 +54,12 @@ export interface AppConfig {
   /** `Idempotency-Key` records are kept this long, then purged; a key reused later runs again. */
   readonly idempotencyRetentionHours: number;
   readonly importSeedOnStart: boolean;
+  /**
+   * The service's own upkeep at start and on timers (secrets re-encrypted under the current key, crashed uploads'
+   * staging files swept): true in the API and worker processes, false in short-lived tools (the CLI, the demo),
+   * which must not rewrite or remove anything they were not asked to. Not an environment setting.
+   */
+  readonly upkeep: boolean;
   readonly seedPlanFile: string;
   readonly holidays: readonly string[];
   readonly health: HealthThresholds;
@@ -192,6 +198,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     trustProxy: trustProxy(r),
     idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 168, 1, 87_600),
     importSeedOnStart: r.bool('IMPORT_SEED_ON_START', true),
+    upkeep: true,
     seedPlanFile: path.resolve(
       r.raw('SEED_PLAN_FILE') ?? path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'),
     ),
