@@ -111,7 +111,14 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
     expect(put.status).toBe(200);
     const got = await t.request('GET', '/api/v1/units/dept-transport/robots', { token: supervisor });
     expect(got.body).toEqual([
-      { kind: 'dingtalk', url: `${robots.base}/robot/send?access_token=cfgd****0001`, secret: 'SEC****' },
+      {
+        kind: 'dingtalk',
+        key: expect.stringMatching(/^dingtalk:[0-9a-f]{32}$/),
+        url: `${robots.base}/robot/send?access_token=cfgd****0001`,
+        secret: 'SEC****',
+        unreadable: false,
+        hint: null,
+      },
     ]);
     expect(put.body).toEqual(got.body);
     expect(got.text).not.toContain(token);
@@ -138,12 +145,29 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
     const got = await t.request('GET', '/api/v1/units/dept-water-resources/robots', { token: supervisor });
     expect([got.status, got.body]).toEqual([
       200,
-      [{ kind: 'wecom', url: '', secret: null, unreadable: true }],
+      [
+        {
+          kind: 'wecom',
+          key: 'wecom:0123456789abcdef0123456789abcdef',
+          url: null,
+          secret: null,
+          unreadable: true,
+          hint: expect.stringContaining('请重新填写该单位的机器人'),
+        },
+      ],
     ]);
+    expect(got.text).not.toContain('enc:v1');
     expect((await putRobots('dept-water-resources', [{ kind: 'wecom', url }])).status).toBe(200);
     const again = await t.request('GET', '/api/v1/units/dept-water-resources/robots', { token: supervisor });
     expect(again.body).toEqual([
-      { kind: 'wecom', url: `${robots.base}/cgi-bin/webhook/send?key=lost****0001`, secret: null },
+      {
+        kind: 'wecom',
+        key: expect.stringMatching(/^wecom:[0-9a-f]{32}$/),
+        url: `${robots.base}/cgi-bin/webhook/send?key=lost****0001`,
+        secret: null,
+        unreadable: false,
+        hint: null,
+      },
     ]);
     expect((await putRobots('dept-water-resources', [])).status).toBe(200);
   });

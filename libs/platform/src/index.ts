@@ -31,7 +31,7 @@ export { DATABASE_OUTAGES, type DatabaseOutage, databaseOutageOf } from './datab
 export { assertTestDatabase, withDatabaseName } from './database/database-url';
 export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
 export { type PreparedStatement, preparedStatement, queryPrepared } from './database/prepared-statement';
-export { queryReturning } from './database/query-returning';
+export { queryAffected, queryReturning } from './database/query-returning';
 export { resolveSharedDatabase } from './database/shared-database';
 export { AppError, assertUnreachable, type ErrorInit, type ErrorKind } from './errors/app-error';
 export { createFileOnce } from './files/create-file-once';

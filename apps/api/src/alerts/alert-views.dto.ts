@@ -125,16 +125,31 @@ export class ContactViewDto implements Contact {
 
 export class RobotViewDto implements RobotView {
   @ApiProperty(ROBOT_KIND) kind!: RobotView['kind'];
-  @ApiProperty({ description: 'the webhook, its token masked' }) url!: string;
-  @ApiProperty({ type: String, nullable: true, description: 'masked' }) secret!: string | null;
-  @ApiPropertyOptional({
-    type: Boolean,
-    enum: [true],
+  @ApiProperty({
     description:
-      'present (true) when the stored webhook cannot be decrypted (SECRETS_KEY changed or lost): `url` is empty, ' +
-      'nothing is sent to it; enter the unit’s robots again',
+      'the robot’s key (`<kind>:<hash of its webhook>`): a delivery’s recipient and the logs name it so; no token',
+    example: 'dingtalk:0123456789abcdef0123456789abcdef',
   })
-  unreadable?: true;
+  key!: string;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'the webhook, its token masked; null when `unreadable` (never the stored ciphertext)',
+  })
+  url!: string | null;
+  @ApiProperty({ type: String, nullable: true, description: 'masked' }) secret!: string | null;
+  @ApiProperty({
+    description:
+      'true when the stored webhook cannot be decrypted (SECRETS_KEY changed or lost): `url` and `secret` are ' +
+      'null, each delivery to it fails; enter the unit’s robots again',
+  })
+  unreadable!: boolean;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description: 'what to do, in Chinese, when `unreadable` (…请重新填写该单位的机器人); null otherwise',
+  })
+  hint!: string | null;
 }
 
 export class ScanResultDto implements ScanResult {

@@ -7,6 +7,7 @@ import {
   type AppConfig,
   type ErrorInit,
   preparedStatement,
+  queryAffected,
   queryPrepared,
 } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
@@ -86,7 +87,8 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   async purgeExpired(): Promise<number> {
     let total = 0;
     for (;;) {
-      const [, deleted] = await this.dataSource.query<[unknown[], number]>(
+      const deleted = await queryAffected(
+        this.dataSource,
         `DELETE FROM idempotency_keys WHERE (scope, key) IN (
            SELECT scope, key FROM idempotency_keys
             WHERE created_at < now() - make_interval(hours => $1) LIMIT ${PURGE_BATCH})`,

@@ -2423,16 +2423,20 @@ export interface components {
          */
         RobotKind: "dingtalk" | "wecom";
         RobotViewDto: {
+            /** @description what to do, in Chinese, when `unreadable` (…请重新填写该单位的机器人); null otherwise */
+            hint: string | null;
+            /**
+             * @description the robot’s key (`<kind>:<hash of its webhook>`): a delivery’s recipient and the logs name it so; no token
+             * @example dingtalk:0123456789abcdef0123456789abcdef
+             */
+            key: string;
             kind: components["schemas"]["RobotKind"];
             /** @description masked */
             secret: string | null;
-            /**
-             * @description present (true) when the stored webhook cannot be decrypted (SECRETS_KEY changed or lost): `url` is empty, nothing is sent to it; enter the unit’s robots again
-             * @enum {boolean}
-             */
-            unreadable?: true;
-            /** @description the webhook, its token masked */
-            url: string;
+            /** @description true when the stored webhook cannot be decrypted (SECRETS_KEY changed or lost): `url` and `secret` are null, each delivery to it fails; enter the unit’s robots again */
+            unreadable: boolean;
+            /** @description the webhook, its token masked; null when `unreadable` (never the stored ciphertext) */
+            url: string | null;
         };
         RollupRowDto: {
             /** @enum {string} */

@@ -145,8 +145,11 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
     expect(await service.ofUnit('dept-transport')).toEqual(view);
     expect(view[0]).toEqual({
       kind: 'dingtalk',
+      key: robotKey('dingtalk', robots.dingtalkUrl('storeddingtalktoken01')),
       url: `${robots.base}/robot/send?access_token=stor****en01`,
       secret: 'SEC****',
+      unreadable: false,
+      hint: null,
     });
 
     await alertAndDeliver(['dept-transport'], '2021-02-03');
@@ -236,9 +239,19 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
         /^robot dingtalk:[0-9a-f]{32} of unit dept-health: its webhook cannot be decrypted/,
       ),
     ]);
-    expect(await service.ofUnit('dept-health')).toEqual([
-      { kind: 'dingtalk', url: '', secret: null, unreadable: true },
+    // Listed by its key (as the outbox and the warning name it) with a hint; no URL, never the ciphertext.
+    const listed = await service.ofUnit('dept-health');
+    expect(listed).toEqual([
+      {
+        kind: 'dingtalk',
+        key: lost,
+        url: null,
+        secret: null,
+        unreadable: true,
+        hint: expect.stringContaining('请重新填写该单位的机器人'),
+      },
     ]);
+    expect(JSON.stringify(listed)).not.toContain(sealed.url.slice(-24));
     logged.lines.length = 0;
     await alertAndDeliver(['dept-health', 'dept-transport'], '2021-02-06');
     expect(robots.received.map((m) => m.robot)).toEqual(

@@ -61,7 +61,27 @@ describe('DingTalk 加签 and the robots’ answers', () => {
       secret: SECRET,
     };
     expect(withoutCredentials(`Failed to parse URL from ${w.url}&timestamp=1&sign=x (${SECRET})`, w)).toBe(
-      'Failed to parse URL from https://oapi.dingtalk.com/robot/send?access_token=****&timestamp=1&sign=x (****)',
+      'Failed to parse URL from https://oapi.dingtalk.com/robot/send?access_token=****&timestamp=1&sign=**** (****)',
+    );
+  });
+
+  it('a failure that quotes the signed URL keeps neither the token nor the sign (as is or URL-encoded); the timestamp stays', () => {
+    const w = {
+      kind: 'dingtalk' as const,
+      url: 'https://oapi.dingtalk.com/robot/send?access_token=abc123',
+      secret: SECRET,
+    };
+    const at = 1577262236757;
+    const sign = dingtalkSign(SECRET, at); // iu/1P7oPm5Ku4bIMyRW005M9vvZd6ixc26DazrvY5W0=
+    const failure = `request to ${signedUrl(w, at)} failed, reason: bad sign ${sign}`;
+    expect(withoutCredentials(failure, w, at)).toBe(
+      'request to https://oapi.dingtalk.com/robot/send?access_token=****&timestamp=1577262236757&sign=**** ' +
+        'failed, reason: bad sign ****',
+    );
+    // Any sign parameter, whatever timestamp it was made for (a retry's URL, a redirect quoted back).
+    const other = `${w.url}&sign=${encodeURIComponent(dingtalkSign(SECRET, at + 1))}&timestamp=${at + 1}`;
+    expect(withoutCredentials(`(${other})`, w)).toBe(
+      `(https://oapi.dingtalk.com/robot/send?access_token=****&sign=****&timestamp=${at + 1})`,
     );
   });
 

@@ -79,22 +79,32 @@ export async function postToRobot(
   } catch (e) {
     const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
     const error = `${e instanceof Error ? e.message : String(e)}${cause}`;
-    return { ok: false, rateLimited: false, error: withoutCredentials(error, w) };
+    return { ok: false, rateLimited: false, error: withoutCredentials(error, w, nowMs) };
   }
 }
 
+/** A `sign` query parameter and its value (base64, as is or URL-encoded). */
+const SIGN_PARAM = /([?&]sign=)[\w%+/=.~-]+/g;
+
 /**
- * A failure's text as it is logged and kept (`last_error`, shown by the API): the robot's token or key and the
- * secret replaced by `****`, should the error quote the URL it was posting to. A stored URL that does not parse
- * (its parameters unknown) is replaced whole. Never throws: it runs in postToRobot's catch.
+ * A failure's text as it is logged and kept (`last_error`, shown by the API): the robot's token or key, the secret
+ * and DingTalk's `sign` (derived from the secret, valid about an hour) replaced by `****`, should the error quote
+ * the URL it was posting to: every `sign=` parameter, and the sign of `timestampMs` wherever it stands (as is or
+ * URL-encoded). `timestamp=` stays (it is no secret). A stored URL that does not parse (its parameters unknown) is
+ * replaced whole. Never throws: it runs in postToRobot's catch.
  */
-export function withoutCredentials(text: string, w: RobotWebhook): string {
+export function withoutCredentials(text: string, w: RobotWebhook, timestampMs?: number): string {
   const secret = w.secret === null ? [] : [w.secret];
+  const sign = w.secret === null || timestampMs === undefined ? [] : [dingtalkSign(w.secret, timestampMs)];
   let credentials: string[];
   try {
     credentials = [...new URL(w.url).searchParams.values(), ...secret];
   } catch {
     credentials = [w.url, ...secret];
   }
-  return credentials.filter((c) => c.length > 0).reduce((t, c) => t.split(c).join('****'), text);
+  credentials.push(...sign, ...sign.map(encodeURIComponent));
+  return credentials
+    .filter((c) => c.length > 0)
+    .reduce((t, c) => t.split(c).join('****'), text)
+    .replace(SIGN_PARAM, '$1****');
 }

@@ -12,26 +12,52 @@ export interface RobotInput {
   readonly secret?: string | null;
 }
 
-/**
- * A robot as the API shows it: token and secret masked. `unreadable`: its stored webhook cannot be decrypted
- * (SECRETS_KEY changed or lost): no URL shown; its messages are still queued, and each delivery fails (retried,
- * then dead-lettered) until the right key is back or the unit's robots are entered again.
- */
-export type RobotView = ReturnType<typeof maskedRobot> & { readonly unreadable?: true };
+/** What the list says to do about a robot whose stored webhook cannot be decrypted (shown as it is, in Chinese). */
+const UNREADABLE_HINT_ZH =
+  '该机器人的 webhook 无法解密（SECRETS_KEY 已更换或丢失），消息发送失败：请重新填写该单位的机器人';
 
-/** A unit's robot as stored, opened: its webhook, or `unreadable` when it cannot be decrypted. */
-type StoredRobot = RobotWebhook | { readonly kind: RobotKind; readonly unreadable: true };
+/**
+ * A robot as the API shows it: token and secret masked; `key` names it as the outbox (a delivery's recipient) and
+ * the logs do, never its token. `unreadable`: its stored webhook cannot be decrypted (SECRETS_KEY changed or lost):
+ * no URL (`null`, never the ciphertext), a `hint`; its messages are still queued, and each delivery fails
+ * (retried, then dead-lettered) until the right key is back or the unit's robots are entered again.
+ */
+export interface RobotView {
+  readonly kind: RobotKind;
+  readonly key: string;
+  readonly url: string | null;
+  readonly secret: string | null;
+  readonly unreadable: boolean;
+  readonly hint: string | null;
+}
+
+const readableView = (w: RobotWebhook, key: string): RobotView => {
+  const { url, secret } = maskedRobot(w);
+  return { kind: w.kind, key, url, secret, unreadable: false, hint: null };
+};
+
+const unreadableView = (kind: RobotKind, key: string): RobotView => ({
+  kind,
+  key,
+  url: null,
+  secret: null,
+  unreadable: true,
+  hint: UNREADABLE_HINT_ZH,
+});
 
 async function storedRobots(
   q: Pick<EntityManager, 'query'>,
   box: SecretBox,
   unitId: string,
-): Promise<StoredRobot[]> {
-  const rows = await q.query<Pick<RobotRow, 'kind' | 'url' | 'secret'>[]>(
-    'SELECT kind, url, secret FROM alert_robots WHERE unit_id = $1 ORDER BY position, id',
+): Promise<RobotView[]> {
+  const rows = await q.query<Pick<RobotRow, 'kind' | 'url' | 'secret' | 'robot_key'>[]>(
+    'SELECT kind, url, secret, robot_key FROM alert_robots WHERE unit_id = $1 ORDER BY position, id',
     [unitId],
   );
-  return rows.map((r) => openRobotRow(box, r) ?? { kind: r.kind, unreadable: true as const });
+  return rows.map((r) => {
+    const w = openRobotRow(box, r);
+    return w === null ? unreadableView(r.kind, r.robot_key) : readableView(w, r.robot_key);
+  });
 }
 
 /** 钉钉 / 企业微信 group robots per unit: an alert that goes to a unit's contacts also goes to its robots. */
@@ -45,9 +71,7 @@ export class RobotsService {
 
   async ofUnit(unitId: string): Promise<RobotView[]> {
     if (!(await this.catalog.unitExists(unitId))) throw new AlertError('UNIT_NOT_FOUND', { unitId });
-    return (await storedRobots(this.dataSource.manager, this.box, unitId)).map((r) =>
-      'unreadable' in r ? { kind: r.kind, url: '', secret: null, unreadable: true as const } : maskedRobot(r),
-    );
+    return storedRobots(this.dataSource.manager, this.box, unitId);
   }
 
   /** Replaces a unit's robots (admin): every entry checked first, then all written in one transaction. */
@@ -77,6 +101,6 @@ export class RobotsService {
         ],
       );
     });
-    return robots.map(maskedRobot);
+    return robots.map((r) => readableView(r, robotKey(r.kind, r.url)));
   }
 }

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { createTestDataSource } from '../testing/test-database';
-import { queryReturning, type Queryable } from './query-returning';
+import { queryAffected, queryReturning, type Queryable } from './query-returning';
 
 describe('queryReturning (UPDATE/DELETE … RETURNING through TypeORM)', () => {
   let ds: DataSource;
@@ -77,5 +77,42 @@ describe('queryReturning (UPDATE/DELETE … RETURNING through TypeORM)', () => {
       'WITH d AS (DELETE FROM returning_probe WHERE n > $1 RETURNING id) SELECT id FROM d ORDER BY id';
     expect(await queryReturning(ds, sql, [35])).toEqual([{ id: 4 }, { id: 5 }]);
     expect(await queryReturning(ds, sql, [35])).toEqual([]);
+  });
+
+  describe('queryAffected (UPDATE/DELETE without RETURNING)', () => {
+    const bumpAll = (m: Queryable, above: number) =>
+      queryAffected(m, 'UPDATE returning_probe SET n = n + 1 WHERE n > $1', [above]);
+    const dropAll = (m: Queryable, above: number) =>
+      queryAffected(m, 'DELETE FROM returning_probe WHERE n > $1', [above]);
+
+    it('gives how many rows an UPDATE and a DELETE touched, 0 when none matched', async () => {
+      expect(await bumpAll(ds, 99)).toBe(0);
+      expect(await dropAll(ds, 99)).toBe(0);
+      expect(await bumpAll(ds, 15)).toBe(2);
+      expect(await dropAll(ds, 30)).toBe(1);
+      expect(await left()).toEqual([
+        [1, 10],
+        [2, 21],
+      ]);
+    });
+
+    it('does the same inside a transaction’s manager, and counts a DELETE … RETURNING too', async () => {
+      const seen = await ds.transaction(async (tx) => [
+        await bumpAll(tx, 99),
+        await bumpAll(tx, 25),
+        await queryAffected(tx, 'DELETE FROM returning_probe WHERE n > $1 RETURNING id', [15]),
+      ]);
+      expect(seen).toEqual([0, 1, 2]);
+      expect(await left()).toEqual([[1, 10]]);
+    });
+
+    it('refuses a statement answered with rows, which carry no count (an INSERT, a SELECT)', async () => {
+      await expect(queryAffected(ds, 'INSERT INTO returning_probe VALUES (4, 40)')).rejects.toThrow(
+        /not the answer to an UPDATE or a DELETE/,
+      );
+      await expect(queryAffected(ds, 'SELECT id, n FROM returning_probe')).rejects.toThrow(
+        /not the answer to an UPDATE or a DELETE/,
+      );
+    });
   });
 });
