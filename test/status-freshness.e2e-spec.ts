@@ -8,11 +8,15 @@ import { controllablePostgres } from './support/pg-server';
 import { disagreements, okSchema, type OpenApiDoc } from './support/openapi-schema';
 import { startTestApp, type TestApp } from './support/test-app';
 
-/** GET /api/v1/status/freshness over HTTP; the consumers run only when told, the failures are set by SQL. */
+/**
+ * GET /api/v1/status/freshness over HTTP; the consumers run only when told, checkpoints and failures are set by SQL
+ * (the events are real: the seed's and a progress report; the store refuses to rewrite them).
+ */
 describe('status: how fresh the figures are', () => {
   let t: TestApp;
   let pg: Client;
   let viewer: string;
+  let lead: string;
   const sql = (text: string) => pg.query(text);
   const freshness = (token?: string | null) =>
     t.request('GET', '/api/v1/status/freshness', token === undefined ? {} : { token });
@@ -27,7 +31,27 @@ describe('status: how fresh the figures are', () => {
     await pg.connect();
     const r = await t.request('POST', '/api/v1/tokens', { body: { role: 'viewer', name: '观察员' } });
     viewer = r.body.token as string;
+    const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
+    const unit = units.find((u) => u.name === '市工业和信息化局')?.id;
+    lead = (
+      await t.request('POST', '/api/v1/tokens', { body: { role: 'reporter', name: '工信局填报员', unit } })
+    ).body.token as string;
   }, 120_000);
+
+  /** Every consumer to the head, as the worker would. */
+  const catchUp = async () => {
+    const runner = t.app.get(ConsumerRunner);
+    for (const name of runner.names()) while ((await runner.processBatch(runner.get(name))) > 0);
+  };
+  /** When the event at `position` was recorded (ISO), and how many seconds ago, on the database's clock. */
+  const recorded = async (position: number) => {
+    const { rows } = await pg.query<{ at: Date; age: number }>(
+      `SELECT recorded_at AS at, extract(epoch FROM now() - recorded_at)::float8 AS age
+         FROM events WHERE global_position = $1`,
+      [position],
+    );
+    return { at: rows[0]!.at.toISOString(), age: rows[0]!.age };
+  };
   afterAll(async () => {
     await pg?.end();
     await t?.close();
@@ -53,23 +77,31 @@ describe('status: how fresh the figures are', () => {
     const board = consumer(r.body, 'milestone-board');
     expect(board).toMatchObject({ labelZh: '里程碑看板', affects: 'figures', state: 'current', lag: 0 });
     expect(board).toMatchObject({ failingSince: null, failures: null, failingPosition: null, error: null });
+    expect(board).toMatchObject({ pendingSince: null, pendingSinceSeconds: null });
     expect(consumer(r.body, 'alerts-notifier')).toMatchObject({ affects: 'notices' });
   });
 
-  it('a checkpoint behind the head that has not moved for minutes: behind', async () => {
-    await sql(`UPDATE consumer_checkpoints SET position = position - 5, updated_at = now() - interval '5 minutes'
+  it('after a quiet half hour, one fresh event not yet counted: current (its figures are seconds old)', async () => {
+    await sql(`UPDATE consumer_checkpoints SET updated_at = now() - interval '30 minutes'
                 WHERE name = 'milestone-board'`);
+    const report = await t.request('POST', '/api/v1/milestones/sanqu-2020.T06-2021/progress', {
+      token: lead,
+      body: { percent: 30, narrative: '已举办推介会 1 场' },
+    });
+    expect(report.status).toBe(200);
     const r = await freshness(viewer);
-    expect(r.body.state).toBe('behind');
+    expect(r.body.state).toBe('current');
     const board = consumer(r.body, 'milestone-board');
-    expect(board).toMatchObject({ state: 'behind', lag: 5, failingSince: null });
-    expect(board?.position).toBe((board?.head ?? 0) - 5);
-    expect(board?.secondsSinceUpdate).toBeGreaterThanOrEqual(299);
+    expect(board).toMatchObject({ state: 'current', lag: 1, pendingSince: (await recorded(board!.head)).at });
+    expect(board?.secondsSinceUpdate).toBeGreaterThanOrEqual(1_799);
+    expect(board?.pendingSinceSeconds).toBeLessThanOrEqual(30);
 
-    // Just moved (a burst being worked through): current.
-    await sql(`UPDATE consumer_checkpoints SET updated_at = now() WHERE name = 'milestone-board'`);
-    expect((await freshness(viewer)).body.state).toBe('current');
-    await sql(`UPDATE consumer_checkpoints SET position = position + 5 WHERE name = 'milestone-board'`);
+    await catchUp();
+    expect(consumer((await freshness(viewer)).body, 'milestone-board')).toMatchObject({
+      lag: 0,
+      pendingSince: null,
+      pendingSinceSeconds: null,
+    });
   });
 
   it('a failure recorded on the checkpoint: failing, since when, retries, the event; the error for admins only', async () => {
@@ -130,4 +162,28 @@ describe('status: how fresh the figures are', () => {
       fs.rmSync(pgDir, { recursive: true, force: true });
     }
   }, 180_000);
+
+  it('a checkpoint that just moved, its oldest pending event recorded over 30 s ago (a rebuild): behind', async () => {
+    await sql(`UPDATE consumer_checkpoints SET position = position - 5 WHERE name = 'milestone-board'`);
+    const { rows } = await pg.query<{ position: string }>(
+      `SELECT position FROM consumer_checkpoints WHERE name = 'milestone-board'`,
+    );
+    const first = Number(rows[0]?.position) + 1;
+    // The seed's events are seconds old: wait (at most 31 s, less as the last test) until the first pending one is
+    // past 30 s.
+    const { at, age } = await recorded(first);
+    if (age < 31) await new Promise((res) => setTimeout(res, (31 - age) * 1000));
+    await sql(`UPDATE consumer_checkpoints SET updated_at = now() WHERE name = 'milestone-board'`);
+    const r = await freshness(viewer);
+    expect(r.body.state).toBe('behind');
+    const board = consumer(r.body, 'milestone-board');
+    expect(board).toMatchObject({ state: 'behind', lag: 5, pendingSince: at, failingSince: null });
+    expect(board?.position).toBe((board?.head ?? 0) - 5);
+    expect(board?.secondsSinceUpdate).toBeLessThanOrEqual(1);
+    expect(board?.pendingSinceSeconds).toBeGreaterThan(30);
+
+    // Back where it was (those events are counted already).
+    await sql(`UPDATE consumer_checkpoints SET position = position + 5 WHERE name = 'milestone-board'`);
+    expect((await freshness(viewer)).body.state).toBe('current');
+  }, 60_000);
 });

@@ -16,8 +16,9 @@ const FRESHNESS_STATE = {
   enumName: 'FreshnessState',
   enumSchema: {
     description:
-      `current (up to date, or a few events behind while it moves), behind (events not yet counted and the ` +
-      `checkpoint still for more than ${BEHIND_AFTER_SECONDS} s), failing (stuck on an event: it retries, and ` +
+      `current (up to date, or its oldest event not yet counted recorded at most ${BEHIND_AFTER_SECONDS} s ago), ` +
+      `behind (its oldest event not yet counted recorded more than ${BEHIND_AFTER_SECONDS} s ago: its figures ` +
+      'are that old, however often its checkpoint moves), failing (stuck on an event: it retries, and ' +
       'nothing after that event is counted until the cause is fixed or the event skipped)',
   },
 } as const;
@@ -42,6 +43,20 @@ class ConsumerFreshnessDto implements ConsumerFreshness {
   updatedAt!: string | null;
   @ApiProperty({ type: Number, nullable: true, description: 'seconds since its checkpoint last moved' })
   secondsSinceUpdate!: number | null;
+  @ApiProperty({
+    type: String,
+    nullable: true,
+    description:
+      'when the oldest event it has not yet counted (the first after its checkpoint) was recorded (ISO 8601); ' +
+      'null at the head',
+  })
+  pendingSince!: string | null;
+  @ApiProperty({
+    type: Number,
+    nullable: true,
+    description: 'seconds since that event was recorded: how far its tables lag behind; null at the head',
+  })
+  pendingSinceSeconds!: number | null;
   @ApiProperty({
     type: String,
     nullable: true,
@@ -80,7 +95,7 @@ export class FreshnessDto implements Freshness {
   notices!: FreshnessState;
   @ApiProperty({
     example: BEHIND_AFTER_SECONDS,
-    description: 'how long a lagging checkpoint may stand still',
+    description: 'how long the oldest event not yet counted may wait before a consumer is behind',
   })
   behindAfterSeconds!: number;
   @ApiProperty({ type: [ConsumerFreshnessDto] }) consumers!: ConsumerFreshnessDto[];

@@ -9,6 +9,7 @@ const status = (o: Partial<ConsumerStatus> & { name: string }): ConsumerStatus =
   head: 100,
   lag: 0,
   updatedAt: ago(5),
+  oldestPendingAt: null,
   readAt: NOW,
   activeHere: true,
   failing: null,
@@ -37,13 +38,44 @@ describe('freshness: current, behind or failing', () => {
     expect(stateOf(status({ name: 'board', updatedAt: ago(86_400) }), NOW)).toBe('current');
   });
 
-  it('a consumer a few events behind during a burst is current; behind once its checkpoint is still over 30 s', () => {
-    expect(stateOf(status({ name: 'board', lag: 40, position: 60, updatedAt: ago(2) }), NOW)).toBe('current');
-    expect(stateOf(status({ name: 'board', lag: 40, position: 60, updatedAt: ago(30) }), NOW)).toBe(
-      'current',
-    );
-    expect(stateOf(status({ name: 'board', lag: 40, position: 60, updatedAt: ago(31) }), NOW)).toBe('behind');
-    expect(stateOf(status({ name: 'board', lag: 40, position: 60, updatedAt: null }), NOW)).toBe('behind');
+  it('behind once the oldest event not yet counted was recorded over 30 s ago, not before', () => {
+    const lagging = (waited: number) =>
+      status({ name: 'board', lag: 40, position: 60, updatedAt: ago(1), oldestPendingAt: ago(waited) });
+    expect(stateOf(lagging(2), NOW)).toBe('current');
+    expect(stateOf(lagging(30), NOW)).toBe('current');
+    expect(stateOf(lagging(31), NOW)).toBe('behind');
+    // Never run yet (no checkpoint row): judged the same way, by its first pending event.
+    expect(stateOf({ ...lagging(1), updatedAt: null }, NOW)).toBe('current');
+    expect(stateOf({ ...lagging(31), updatedAt: null }, NOW)).toBe('behind');
+  });
+
+  it('after a quiet half hour, one fresh event just before the worker takes it is current', () => {
+    const quiet = status({
+      name: 'board',
+      lag: 1,
+      position: 99,
+      updatedAt: ago(1_800),
+      oldestPendingAt: ago(0.005),
+    });
+    expect(stateOf(quiet, NOW)).toBe('current');
+  });
+
+  it('a rebuild moving its checkpoint every batch through an old backlog is behind', () => {
+    const rebuild = status({
+      name: 'board',
+      lag: 48_000,
+      position: 2_000,
+      head: 50_000,
+      updatedAt: ago(0.2),
+      oldestPendingAt: ago(600),
+    });
+    expect(stateOf(rebuild, NOW)).toBe('behind');
+    expect(freshnessOf([rebuild], WATCHED, NOW, false).consumers[0]).toMatchObject({
+      state: 'behind',
+      secondsSinceUpdate: 0,
+      pendingSince: '2026-12-05T09:50:00.000Z',
+      pendingSinceSeconds: 600,
+    });
   });
 
   it('a recorded failure is failing, even at the head', () => {
@@ -82,6 +114,8 @@ describe('freshness: current, behind or failing', () => {
         head: 103,
         updatedAt: '2026-12-05T09:59:55.000Z',
         secondsSinceUpdate: 5,
+        pendingSince: null,
+        pendingSinceSeconds: null,
         failingSince: '2026-12-05T09:00:00.000Z',
         failures: 7,
         failingPosition: 101,

@@ -9,8 +9,10 @@ export const FRESHNESS_AFFECTS = ['figures', 'notices'] as const;
 export type FreshnessAffects = (typeof FRESHNESS_AFFECTS)[number];
 
 /**
- * A consumer behind the head is `behind` once its checkpoint has not moved for this long: during a burst of
- * appends a consumer is a few events behind for a moment (it moves every batch), which is not worth a word.
+ * A consumer behind the head is `behind` once the oldest event it has not processed (the first after its checkpoint)
+ * was recorded more than this long ago: its figures are that old. A consumer a few events behind during a burst, or
+ * the moment a first event lands after a quiet spell, is not worth a word; one working through a large backlog is,
+ * however often its checkpoint moves.
  */
 export const BEHIND_AFTER_SECONDS = 30;
 
@@ -32,6 +34,8 @@ export interface ConsumerFreshness {
   readonly head: number;
   readonly updatedAt: string | null;
   readonly secondsSinceUpdate: number | null;
+  readonly pendingSince: string | null;
+  readonly pendingSinceSeconds: number | null;
   readonly failingSince: string | null;
   readonly failures: number | null;
   readonly failingPosition: number | null;
@@ -46,13 +50,19 @@ export interface Freshness {
   readonly consumers: ConsumerFreshness[];
 }
 
-/** A consumer's state at `now`: failing when a failure is recorded, behind when lagging with a still checkpoint. */
+/** A consumer's state at `now`: failing when a failure is recorded, behind when its oldest pending event is old. */
 export function stateOf(s: ConsumerStatus, now: Date): FreshnessState {
   if (s.failing !== null) return 'failing';
-  if (s.lag <= 0) return 'current';
-  const still = s.updatedAt === null ? Infinity : now.getTime() - s.updatedAt.getTime();
-  return still > BEHIND_AFTER_SECONDS * 1000 ? 'behind' : 'current';
+  const waited = secondsSince(s.oldestPendingAt, now);
+  return s.lag > 0 && waited !== null && waited > BEHIND_AFTER_SECONDS ? 'behind' : 'current';
 }
+
+/** Seconds from `at` to `now` (never negative; null for none). */
+function secondsSince(at: Date | null, now: Date): number | null {
+  return at === null ? null : Math.max(0, (now.getTime() - at.getTime()) / 1000);
+}
+
+const whole = (seconds: number | null): number | null => (seconds === null ? null : Math.round(seconds));
 
 /** The worse of the states (`current` for none). */
 export function worst(states: readonly FreshnessState[]): FreshnessState {
@@ -94,8 +104,9 @@ function consumerFreshness(
     position: s.position,
     head: s.head,
     updatedAt: s.updatedAt?.toISOString() ?? null,
-    secondsSinceUpdate:
-      s.updatedAt === null ? null : Math.max(0, Math.round((now.getTime() - s.updatedAt.getTime()) / 1000)),
+    secondsSinceUpdate: whole(secondsSince(s.updatedAt, now)),
+    pendingSince: s.oldestPendingAt?.toISOString() ?? null,
+    pendingSinceSeconds: whole(secondsSince(s.oldestPendingAt, now)),
     failingSince: f?.since.toISOString() ?? null,
     failures: f?.failures ?? null,
     failingPosition: f?.position ?? null,

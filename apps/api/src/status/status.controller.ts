@@ -32,15 +32,15 @@ export class StatusController {
     description:
       'The read models behind every figure are fed by consumers of the events. `state` is the worst of those ' +
       'feeding the figures (plan-catalog, milestone-board, alerts-monitor); `notices` is the alert notifier’s, ' +
-      `which sends mail but feeds no figure. behind: events not yet counted and the checkpoint still for more than ` +
-      `${BEHIND_AFTER_SECONDS} s; failing: stuck on an event (since, retries, the event; the error line for admins). ` +
+      `which sends mail but feeds no figure. behind: the oldest event not yet counted was recorded more than ` +
+      `${BEHIND_AFTER_SECONDS} s ago (\`pendingSinceSeconds\`); failing: stuck on an event (since, retries, the event; the error line for admins). ` +
       'A database outage is 503 problem+json with Retry-After.',
   })
   @ApiOkResponse({ type: FreshnessDto })
   @ApiServiceUnavailableResponse({ description: 'DATABASE_UNAVAILABLE (problem+json, Retry-After)' })
   async freshness(@CurrentActor() actor: RequestActor): Promise<Freshness> {
     const statuses = await this.runner.status();
-    // Ages on the database's clock, the one `updated_at` was written on (an API host's clock may be off).
+    // Ages on the database's clock, the one `updated_at` and `recorded_at` were written on (a host's may be off).
     const now = statuses[0]?.readAt ?? this.clock.now();
     return freshnessOf(statuses, WATCHED, now, actor.role === 'admin');
   }

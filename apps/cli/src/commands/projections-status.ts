@@ -64,6 +64,7 @@ export function statusJson(rows: readonly ConsumerStatus[]): string {
   const out = rows.map(({ activeHere: _here, readAt: _read, ...r }) => ({
     ...r,
     updatedAt: r.updatedAt?.toISOString() ?? null,
+    oldestPendingAt: r.oldestPendingAt?.toISOString() ?? null,
     failing: r.failing && { ...r.failing, since: r.failing.since.toISOString() },
   }));
   return `${JSON.stringify(out, null, 2)}\n`;

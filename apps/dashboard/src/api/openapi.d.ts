@@ -811,7 +811,7 @@ export interface paths {
         };
         /**
          * Whether the figures are up to date: each consumer current, behind or failing (any valid token)
-         * @description The read models behind every figure are fed by consumers of the events. `state` is the worst of those feeding the figures (plan-catalog, milestone-board, alerts-monitor); `notices` is the alert notifier’s, which sends mail but feeds no figure. behind: events not yet counted and the checkpoint still for more than 30 s; failing: stuck on an event (since, retries, the event; the error line for admins). A database outage is 503 problem+json with Retry-After.
+         * @description The read models behind every figure are fed by consumers of the events. `state` is the worst of those feeding the figures (plan-catalog, milestone-board, alerts-monitor); `notices` is the alert notifier’s, which sends mail but feeds no figure. behind: the oldest event not yet counted was recorded more than 30 s ago (`pendingSinceSeconds`); failing: stuck on an event (since, retries, the event; the error line for admins). A database outage is 503 problem+json with Retry-After.
          */
         get: operations["StatusController_freshness"];
         put?: never;
@@ -1347,6 +1347,10 @@ export interface components {
             lag: number;
             /** @example milestone-board */
             name: string;
+            /** @description when the oldest event it has not yet counted (the first after its checkpoint) was recorded (ISO 8601); null at the head */
+            pendingSince: string | null;
+            /** @description seconds since that event was recorded: how far its tables lag behind; null at the head */
+            pendingSinceSeconds: number | null;
             /** @description its checkpoint: the last event it counted */
             position: number;
             /** @description seconds since its checkpoint last moved */
@@ -1520,7 +1524,7 @@ export interface components {
         FreshnessAffects: "figures" | "notices";
         FreshnessDto: {
             /**
-             * @description how long a lagging checkpoint may stand still
+             * @description how long the oldest event not yet counted may wait before a consumer is behind
              * @example 30
              */
             behindAfterSeconds: number;
@@ -1531,7 +1535,7 @@ export interface components {
             state: components["schemas"]["FreshnessState"];
         };
         /**
-         * @description current (up to date, or a few events behind while it moves), behind (events not yet counted and the checkpoint still for more than 30 s), failing (stuck on an event: it retries, and nothing after that event is counted until the cause is fixed or the event skipped)
+         * @description current (up to date, or its oldest event not yet counted recorded at most 30 s ago), behind (its oldest event not yet counted recorded more than 30 s ago: its figures are that old, however often its checkpoint moves), failing (stuck on an event: it retries, and nothing after that event is counted until the cause is fixed or the event skipped)
          * @enum {string}
          */
         FreshnessState: "current" | "behind" | "failing";

@@ -11,6 +11,8 @@ const consumer = (o: Partial<ConsumerFreshness> & Pick<ConsumerFreshness, 'name'
     head: 12_400,
     updatedAt: '2026-12-05T02:02:00Z',
     secondsSinceUpdate: 3,
+    pendingSince: null,
+    pendingSinceSeconds: null,
     failingSince: null,
     failures: null,
     failingPosition: null,
@@ -55,14 +57,27 @@ describe('the freshness banner: what it says', () => {
     expect(freshnessNotes(answer([pinning]))[0]?.text).toContain('停在第 12,344 号事件之后（已重试 7 次）');
   });
 
-  it('behind: the largest lag and how long ago the checkpoint moved', () => {
-    const catalog = consumer({ name: 'plan-catalog', labelZh: '计划目录', state: 'behind', lag: 3 });
-    const late = { ...board, state: 'behind', lag: 1_234, secondsSinceUpdate: 95 } as const;
+  it('behind: the one whose oldest pending event waited longest, and how far the figures lag', () => {
+    const catalog = consumer({
+      name: 'plan-catalog',
+      labelZh: '计划目录',
+      state: 'behind',
+      lag: 5_000,
+      pendingSinceSeconds: 40,
+    });
+    // A rebuild: its checkpoint moved 1 s ago, its oldest pending event has waited 95 s.
+    const late = {
+      ...board,
+      state: 'behind',
+      lag: 1_234,
+      secondsSinceUpdate: 1,
+      pendingSinceSeconds: 95,
+    } as const;
     expect(freshnessNotes(answer([catalog, late])).map((n) => n.text)).toEqual([
-      '数据正在追赶：尚有 1,234 条记录未计入（约 95 秒前更新）。',
+      '数据正在追赶：尚有 1,234 条记录未计入，页面上的数字约滞后 95 秒。',
     ]);
-    const hours = { ...late, secondsSinceUpdate: 3 * 3600 };
-    expect(freshnessNotes(answer([hours]))[0]?.text).toContain('（约 3 小时前更新）');
+    const hours = { ...late, pendingSinceSeconds: 3 * 3600 };
+    expect(freshnessNotes(answer([hours]))[0]?.text).toContain('，页面上的数字约滞后 3 小时。');
   });
 
   it('the notifier failing: the notices stop, the figures do not', () => {
@@ -84,9 +99,9 @@ describe('the freshness banner: what it says', () => {
   });
 
   it('the notifier behind: the notices come later', () => {
-    const late = { ...notifier, state: 'behind', lag: 12, secondsSinceUpdate: 120 } as const;
+    const late = { ...notifier, state: 'behind', lag: 12, pendingSinceSeconds: 120 } as const;
     expect(freshnessNotes(answer([board, late])).map((n) => [n.kind, n.text])).toEqual([
-      ['notices', '预警通知有延迟：尚有 12 条记录待处理（约 2 分钟前更新），新的预警通知稍后发出。'],
+      ['notices', '预警通知有延迟：尚有 12 条记录待处理（最早一条已等待约 2 分钟），新的预警通知稍后发出。'],
     ]);
   });
 });

@@ -23,18 +23,23 @@ function failingText(c: ConsumerFreshness): string {
   );
 }
 
-/** How long ago the consumer's checkpoint last moved. */
-function lastMoved(c: ConsumerFreshness): string {
-  return c.secondsSinceUpdate === null ? '尚未开始计入' : `约 ${duration(c.secondsSinceUpdate)}前更新`;
+/** How long the oldest event the consumer has not counted has waited: how far its tables lag behind. */
+function waited(c: ConsumerFreshness): string | null {
+  return c.pendingSinceSeconds === null ? null : duration(c.pendingSinceSeconds);
 }
 
 function behindText(c: ConsumerFreshness): string {
-  return `数据正在追赶：尚有 ${count(c.lag)} 条记录未计入（${lastMoved(c)}）。`;
+  const lagging = waited(c);
+  const figures = lagging === null ? '' : `，页面上的数字约滞后 ${lagging}`;
+  return `数据正在追赶：尚有 ${count(c.lag)} 条记录未计入${figures}。`;
 }
 
 function noticesText(c: ConsumerFreshness): string {
-  if (c.state === 'behind')
-    return `预警通知有延迟：尚有 ${count(c.lag)} 条记录待处理（${lastMoved(c)}），新的预警通知稍后发出。`;
+  if (c.state === 'behind') {
+    const lagging = waited(c);
+    const oldest = lagging === null ? '' : `（最早一条已等待约 ${lagging}）`;
+    return `预警通知有延迟：尚有 ${count(c.lag)} 条记录待处理${oldest}，新的预警通知稍后发出。`;
+  }
   return (
     `预警通知发送暂停：自 ${dateTime(c.failingSince)} 起未能发出新的预警通知（已重试 ${count(c.failures)} 次）。` +
     '页面上的数字不受影响，请联系系统管理员。'
@@ -43,12 +48,14 @@ function noticesText(c: ConsumerFreshness): string {
 
 /**
  * What the banner says (nothing when all is current): each consumer of the figures that fails; else the one
- * furthest behind; and the alert notifier when it fails or is behind (notices, not figures).
+ * furthest behind (its oldest pending event the oldest, then the largest lag); and the alert notifier when it fails or is behind (notices, not figures).
  */
 export function freshnessNotes(f: Freshness): FreshnessNote[] {
   const figures = f.consumers.filter((c) => c.affects === 'figures');
   const failing = figures.filter((c) => c.state === 'failing');
-  const behind = figures.filter((c) => c.state === 'behind').sort((a, b) => b.lag - a.lag)[0];
+  const behind = figures
+    .filter((c) => c.state === 'behind')
+    .sort((a, b) => (b.pendingSinceSeconds ?? 0) - (a.pendingSinceSeconds ?? 0) || b.lag - a.lag)[0];
   const notes: FreshnessNote[] = failing.map((c) => ({
     kind: 'failing',
     text: failingText(c),
