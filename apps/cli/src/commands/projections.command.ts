@@ -84,8 +84,8 @@ export function registerProjectionsCommands(program: Command): void {
     .command('skip <consumer> <position>')
     .description(
       'step a consumer over the event at <position>, which must be the next one it would handle and the one its ' +
-        'recorded failure names (projections status): its read model lacks that event until a fix and ' +
-        '`projections rebuild`; the skip is kept as history',
+        'recorded failure names (projections status); the worker goes on at once. Its read model lacks that ' +
+        'event until a fix and `projections rebuild`; the skip is kept as history',
     )
     .requiredOption('--reason <text>', 'why (kept with the skip)')
     .option('--force', 'step over the next event even when no recorded failure names it (kept as forced)')

@@ -41,16 +41,32 @@ export const lockCheckpointSql = (name: string): string =>
   `INSERT INTO consumer_checkpoints (name) VALUES (${escapeLiteral(name)})
         ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`;
 
+/**
+ * The events a consumer reads after its checkpoint (`checkpoint`: an SQL expression), of its `types` if declared:
+ * the condition on `events` of its batches, its peek and its skip (the types written in as literals).
+ */
+export function afterCheckpointSql(checkpoint: string, types: readonly string[] | undefined): string {
+  // Typed: the planner takes the (type, global_position) index for rare types and the log's order for common ones
+  // (measured: a LATERAL read per type over that index cost 2-8 times the buffers, and far more from position 0).
+  const typed =
+    types === undefined ? '' : ` AND type = ANY (ARRAY[${types.map(escapeLiteral).join(', ')}]::text[])`;
+  return `global_position > ${checkpoint}${typed}`;
+}
+
+/**
+ * The position of the next event a consumer reads after `checkpoint` (`afterCheckpointSql`), in log order: the scan
+ * starts after it on an index. Null when none is pending.
+ */
+export const nextEventSql = (checkpoint: string, types: readonly string[] | undefined): string =>
+  `SELECT global_position FROM events WHERE ${afterCheckpointSql(checkpoint, types)}
+    ORDER BY global_position LIMIT 1`;
+
 /** The statements of the batches of the consumer `name` (at most `limit` events, of `types` if given). */
 export function batchSql(name: string, limit: number, types: readonly string[] | undefined): BatchSql {
   const n = escapeLiteral(name);
   const max = integer(limit);
   if (limit < 1) throw new Error(`A batch of ${limit} events`);
-  // Typed: the planner takes the (type, global_position) index for rare types and the log's order for common ones
-  // (measured: a LATERAL read per type over that index cost 2-8 times the buffers, and far more from position 0).
-  const typed =
-    types === undefined ? '' : ` AND type = ANY (ARRAY[${types.map(escapeLiteral).join(', ')}]::text[])`;
-  const after = `global_position > cp.position${typed}`;
+  const after = afterCheckpointSql('cp.position', types);
   const head = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
   return {
     beginAndLock: `BEGIN;
@@ -62,8 +78,7 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
       -- The first event after the checkpoint, in log order: the scan starts after it on an index. The checkpoint
       -- is a scalar subquery (a parameter to the planner), not a join, and the order is what keeps the index: an
       -- EXISTS (which drops ORDER BY) was planned as a scan of the whole log, 5-10 ms a peek at 100,000 events.
-      pending AS (SELECT (SELECT global_position FROM events WHERE global_position > (SELECT position FROM cp)${typed}
-                           ORDER BY global_position LIMIT 1) IS NOT NULL AS pending),
+      pending AS (SELECT (${nextEventSql('(SELECT position FROM cp)', types)}) IS NOT NULL AS pending),
       h AS (${head}),
       advanced AS (
         UPDATE consumer_checkpoints c SET position = h.head, updated_at = now() FROM cp, h, pending

@@ -1,23 +1,12 @@
 import type { Logger } from '@nestjs/common';
-import type { EntityManager } from 'typeorm';
 import { loadConfig } from '@app/platform';
 import { ConsumerFailures1764801600000 } from '../../../platform/src/database/migrations/1764801600000-consumer-failures';
 import type { RecordedEvent } from '../event-store.port';
 import { testEvent } from '../testing/event-store.contract';
-import { storedCheckpoint, TallyConsumer, until } from '../testing/tally-consumer';
+import { PoisonedTally, storedCheckpoint, TallyConsumer, until } from '../testing/tally-consumer';
 import { useTallyDatabase } from '../testing/tally-database';
 import type { ConsumerRunner } from './consumer-runner';
 import { ConsumerLoop } from './consumer-loop';
-
-/** A tally whose `handle` throws, while `broken`, on an event whose payload is marked `poison`. */
-class PoisonedTally extends TallyConsumer {
-  broken = true;
-  override async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
-    const bad = events.find((e) => (e.data as { poison?: boolean }).poison === true);
-    if (this.broken && bad) throw new Error(`cannot read the payload of ${bad.eventId}\n  (a second line)`);
-    await super.handle(events, tx);
-  }
-}
 
 /** A tally whose batches all fail, as without a table it needs (SQLSTATE 42P01): the batch sizes it was given. */
 class TablelessTally extends TallyConsumer {
@@ -262,7 +251,8 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
       (
         await db.ds.query<{ n: number }[]>(
           `SELECT count(*)::int AS n FROM information_schema.columns
-            WHERE table_name = 'consumer_checkpoints' AND column_name LIKE 'failing%'`,
+            WHERE table_name = 'consumer_checkpoints'
+              AND column_name IN ('failing_since', 'failing_position', 'failing_event_id')`,
         )
       )[0]?.n;
     try {

@@ -1,5 +1,6 @@
-import type { DataSource } from 'typeorm';
+import type { DataSource, EntityManager } from 'typeorm';
 import { eventBound, sqlStateOf } from './event-bound';
+import { CHECKPOINT_MOVED_CHANNEL } from './event-consumer';
 
 /** How long a recorded error may be (one line; the stack stays in the log). */
 const ERROR_CHARS = 500;
@@ -27,13 +28,24 @@ export interface ConsumerFailing {
 }
 
 /**
+ * What pinning the failing event down has learned (`FailingRun`): the limit of the next batch, and the last position
+ * of the batch that failed last (null: unknown), at or before which the event is.
+ */
+export interface Narrowing {
+  readonly limit: number;
+  readonly until: number | null;
+}
+
+/**
  * What the loop records after a failed batch: the error, the event when the batch held only that one (and the error
- * is `eventBound`), and the position of the batch's first event (`from`; undefined when unknown or none).
+ * is `eventBound`), the position of the batch's first event (`from`; undefined when unknown or none), and the
+ * narrowing of the next batches (undefined: none, the error is not tied to an event).
  */
 export interface BatchFailure {
   readonly error: unknown;
   readonly event: { readonly position: number; readonly eventId: string } | undefined;
   readonly from: number | undefined;
+  readonly narrowing?: Narrowing | undefined;
 }
 
 /** The batch a failure happened in: how many events it held, the first one and the last one's position. */
@@ -63,19 +75,20 @@ export function errorLine(e: unknown): string {
 
 /**
  * Records a failed batch on the consumer's checkpoint row (creating it: the failed batch's upsert was rolled back),
- * outside the failed transaction: counts it, keeps the first failure's time, the last error (and its SQLSTATE) and
- * the event. Nothing when the checkpoint has reached the failed batch's first event meanwhile (a skip, waiting on
- * the row's lock while the batch rolled back, stepped over it and cleared the failure: writing it again would name
- * the event just skipped).
+ * outside the failed transaction: counts it, keeps the first failure's time, the last error (and its SQLSTATE), the
+ * event and the narrowing (`failing_limit`, `failing_until`: a loop taking over goes on from it). Nothing when the
+ * checkpoint has reached the failed batch's first event meanwhile (a skip, waiting on the row's lock while the batch
+ * rolled back, stepped over it and cleared the failure: writing it again would name the event just skipped).
  */
 export async function recordFailure(ds: DataSource, name: string, failure: BatchFailure): Promise<void> {
   await ds.query(
     `INSERT INTO consumer_checkpoints AS c
-       (name, failing_since, failures, last_error, last_error_code, failing_position, failing_event_id)
-       VALUES ($1, now(), 1, $2, $3, $4, $5)
+       (name, failing_since, failures, last_error, last_error_code, failing_position, failing_event_id,
+        failing_limit, failing_until)
+       VALUES ($1, now(), 1, $2, $3, $4, $5, $7, $8)
      ON CONFLICT (name) DO UPDATE SET failing_since = coalesce(c.failing_since, now()),
        failures = coalesce(c.failures, 0) + 1, last_error = $2, last_error_code = $3, failing_position = $4,
-       failing_event_id = $5
+       failing_event_id = $5, failing_limit = $7, failing_until = $8
      WHERE $6::bigint IS NULL OR c.position < $6::bigint`,
     [
       name,
@@ -84,13 +97,43 @@ export async function recordFailure(ds: DataSource, name: string, failure: Batch
       failure.event?.position ?? null,
       failure.event?.eventId ?? null,
       failure.from ?? null,
+      failure.narrowing?.limit ?? null,
+      failure.narrowing?.until ?? null,
     ],
   );
 }
 
+/**
+ * The narrowing recorded on a failing consumer's row, for a loop taking it over (undefined: none, or the checkpoint
+ * has reached the end of the range it narrows).
+ */
+export async function recordedNarrowing(ds: DataSource, name: string): Promise<Narrowing | undefined> {
+  const [row] = await ds.query<{ limit: number; until: string | null }[]>(
+    `SELECT failing_limit AS "limit", failing_until AS until FROM consumer_checkpoints
+      WHERE name = $1 AND failing_since IS NOT NULL AND failing_limit IS NOT NULL
+        AND (failing_until IS NULL OR position < failing_until)`,
+    [name],
+  );
+  return row && { limit: row.limit, until: row.until === null ? null : Number(row.until) };
+}
+
 /** The failure columns set back to null (a batch succeeded, or the event was stepped over): the SET clause. */
 export const CLEAR_FAILURE = `failing_since = NULL, failures = NULL, last_error = NULL, last_error_code = NULL,
-       failing_position = NULL, failing_event_id = NULL`;
+       failing_position = NULL, failing_event_id = NULL, failing_limit = NULL, failing_until = NULL`;
+
+/**
+ * Sets the checkpoint of the consumer `name` by hand (a skip, a reset, a rebuild), in the caller's transaction on
+ * the locked row: clears its failure and, at the commit, tells its loop (`CHECKPOINT_MOVED_CHANNEL`), which ends a
+ * wait after a failure at once.
+ */
+export async function moveCheckpoint(tx: EntityManager, name: string, position: number): Promise<void> {
+  await tx.query(
+    `WITH moved AS (UPDATE consumer_checkpoints SET position = $2, updated_at = now(), ${CLEAR_FAILURE}
+                     WHERE name = $1 RETURNING name)
+     SELECT pg_notify('${CHECKPOINT_MOVED_CHANNEL}', name) FROM moved`,
+    [name, position],
+  );
+}
 
 /** Clears a consumer's recorded failure (one statement; nothing when none is recorded). */
 export async function clearFailure(ds: DataSource, name: string): Promise<void> {

@@ -33,6 +33,7 @@ function logWithPoison(poison: number, error: () => unknown = () => new Error('b
     batchLimit: () => 100,
     recordFailure: async (_, failure) => void state.recorded.push(failure),
     clearFailure: async () => void state.cleared++,
+    recordedNarrowing: async () => undefined,
   };
   const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log, () => backoff);
   loop.active = true;
@@ -56,6 +57,7 @@ describe('ConsumerLoop: a batch that fails', () => {
       error: new Error('bad payload'),
       event: { position: 37, eventId: 'e37' },
       from: 37,
+      narrowing: { limit: 1, until: 37 },
     });
     expect(state.cleared).toBe(0);
 
@@ -104,6 +106,37 @@ describe('ConsumerLoop: a batch that fails', () => {
     expect(checkpoint()).toBe(100);
     expect(state.recorded).toEqual([]);
     expect(state.cleared).toBe(0);
+  });
+
+  it('ends the wait after a failure when its checkpoint is set by hand (a skip), and only then', async () => {
+    const { loop, state } = logWithPoison(1, () => new Error('bad payload'), 30_000);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(10);
+    loop.wake(); // an append
+    await jest.advanceTimersByTimeAsync(10);
+    expect(state.limits).toHaveLength(1);
+    state.broken = false; // stepped over
+    loop.checkpointMoved();
+    await jest.advanceTimersByTimeAsync(1);
+    await loop.stop();
+    expect(state.limits.slice(0, 2)).toEqual([100, 50]); // at once, not 30 s later
+  });
+
+  it('records what narrowing has learned with each failure, for a loop taking the consumer over', async () => {
+    const { loop, state } = logWithPoison(37);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(200);
+    await loop.stop();
+    // Failed 1-100, 1-50, 26-50, 26-37, 32-37, 35-37, 37: the limit of the next batch, the failed batch's end.
+    expect(state.recorded.slice(0, 7).map((f) => f.narrowing)).toEqual([
+      { limit: 50, until: 100 },
+      { limit: 25, until: 50 },
+      { limit: 12, until: 50 },
+      { limit: 6, until: 37 },
+      { limit: 3, until: 37 },
+      { limit: 1, until: 37 },
+      { limit: 1, until: 37 },
+    ]);
   });
 
   it.each([

@@ -20,6 +20,7 @@ function loopWithBatches(count = 5): { loop: ConsumerLoop; batches: number[] } {
     batchLimit: () => 100,
     recordFailure: async () => undefined,
     clearFailure: async () => undefined,
+    recordedNarrowing: async () => undefined,
   };
   const config = loadConfig({ CONSUMER_LINGER_MS: '40', CONSUMER_POLL_MS: '1000' });
   const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log);
@@ -70,6 +71,7 @@ describe('ConsumerLoop: lingering under a stream of appends', () => {
       batchLimit: () => 100,
       recordFailure: async () => undefined,
       clearFailure: async () => undefined,
+      recordedNarrowing: async () => undefined,
     };
     const config = loadConfig({ CONSUMER_LINGER_MS: '40', CONSUMER_POLL_MS: '1000' });
     const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log);

@@ -1,13 +1,13 @@
 import type { Logger } from '@nestjs/common';
-import { Client } from 'pg';
+import type { Client } from 'pg';
 import { type AppConfig, databaseOutageOf } from '@app/platform';
-import { BatchFailedError, type BatchFailure, errorLine } from './consumer-failures';
+import { BatchFailedError, type BatchFailure, errorLine, type Narrowing } from './consumer-failures';
+import { takeConsumerLock } from './consumer-lock';
 import { eventBound, sqlStateOf } from './event-bound';
-import { CONSUMER_LOCK_CLASS, type EventConsumer } from './event-consumer';
+import type { EventConsumer } from './event-consumer';
 import { FailingRun } from './failing-run';
+import { LoopWaits } from './loop-waits';
 
-/** A linger ends once no append has arrived for this long (the burst is over). */
-const QUIET_MS = 10;
 /**
  * Why a batch failed, when the database was away (it heals by itself): an outage, or TypeORM's answer to a
  * transaction whose connection the pool already dropped (it died under the batch). Undefined: anything else.
@@ -25,7 +25,8 @@ export const backoffMs = (retries: number): number => Math.min(30_000, 100 * 2 *
 
 /**
  * What a loop asks of the runner: one batch in its transaction (at most `limit` events), the batch size that means
- * "at the head", and to record or clear a failure on the consumer's checkpoint row (outside any batch).
+ * "at the head", to record or clear a failure on the consumer's checkpoint row (outside any batch), and, when it
+ * takes the consumer over, the narrowing a failure recorded there (`failing-run.ts`).
  */
 export interface BatchRunner {
   /**
@@ -39,15 +40,14 @@ export interface BatchRunner {
   batchLimit(consumer: EventConsumer): number;
   recordFailure(consumer: EventConsumer, failure: BatchFailure): Promise<void>;
   clearFailure(consumer: EventConsumer): Promise<void>;
+  recordedNarrowing(consumer: EventConsumer): Promise<Narrowing | undefined>;
 }
 
 /** One consumer's life in this process: contend for its lock, then process until stopped. */
 export class ConsumerLoop {
   active = false;
-  private stopped = false;
-  private wakeUp: (() => void) | undefined;
-  /** A NOTIFY (or a caller) asked for a batch since the last one began. */
-  private woken = false;
+  /** Its waits, and what ends them. */
+  private readonly waits = new LoopWaits();
   private lockClient: Client | undefined;
   private done: Promise<void> = Promise.resolve();
   /** The failing batches since the last success past them (none yet: a new run). */
@@ -67,62 +67,41 @@ export class ConsumerLoop {
     this.done = this.run();
   }
 
+  /** A batch is asked for (an append's NOTIFY, a caller): see `LoopWaits`. */
   wake(): void {
-    this.woken = true;
-    this.wakeUp?.();
+    this.waits.wake();
   }
 
-  /**
-   * Waits `ms` or until woken; at once when woken meanwhile (since the last batch began). True when it was woken,
-   * false when the time ran out.
-   */
-  private idle(ms: number): Promise<boolean> {
-    if (this.woken) {
-      this.woken = false;
-      return Promise.resolve(true);
-    }
-    return new Promise((resolve) => {
-      const done = (woken: boolean) => {
-        clearTimeout(t);
-        this.wakeUp = undefined;
-        this.woken = false;
-        resolve(woken);
-      };
-      const t = setTimeout(() => done(false), ms);
-      this.wakeUp = () => done(true);
-    });
-  }
-
-  /**
-   * Lingers up to `ms` while appends keep arriving: each wake (an append's NOTIFY) extends the wait, and once
-   * `QUIET_MS` pass without one the burst is over and the next batch runs at once, so the projections do not lag
-   * the last append of a burst by the whole linger.
-   */
-  private async linger(ms: number): Promise<void> {
-    const until = Date.now() + ms;
-    for (;;) {
-      const left = until - Date.now();
-      if (left <= 0 || this.stopped) return;
-      this.woken = false;
-      if (!(await this.idle(Math.min(QUIET_MS, left)))) return;
-    }
+  /** The consumer's checkpoint was set by hand (a skip, a reset, a rebuild): see `LoopWaits`. */
+  checkpointMoved(): void {
+    this.waits.checkpointMoved();
   }
 
   private async run(): Promise<void> {
     let retries = 0;
-    while (!this.stopped) {
+    while (!this.waits.stopped) {
       try {
         if (!this.active) {
           await this.contend();
           if (!this.active) {
-            await this.idle(this.config.consumerPollMs);
+            await this.waits.idle(this.config.consumerPollMs);
             continue;
           }
-          this.log.log(`${this.consumer.name}: active in this process`);
-          // Another process (or this one before) may have recorded a failure: the first success clears it.
-          this.failing = new FailingRun(true);
+          // Another process (or this one before) may have recorded a failure: the first success clears it, and
+          // the batches go on narrowing from where it left off.
+          this.failing = FailingRun.resumed(
+            await this.recordedNarrowing(),
+            this.runner.batchLimit(this.consumer),
+          );
+          const { narrowing } = this.failing;
+          this.log.log(
+            `${this.consumer.name}: active in this process` +
+              (narrowing === undefined
+                ? ''
+                : `; failing, pinning the event down from batches of at most ${narrowing.limit} events`),
+          );
         }
-        this.woken = false;
+        this.waits.batchBegins();
         const limit = this.failing.limit ?? this.runner.batchLimit(this.consumer);
         const { count, passed, position } = await this.runner.nextBatch(this.consumer, limit);
         retries = 0;
@@ -133,9 +112,9 @@ export class ConsumerLoop {
         // of those milliseconds join the next batch: a consumer's batch per many events instead of per few. A lone
         // append is applied at once.
         if (count < limit) {
-          await this.idle(this.config.consumerPollMs);
-          if (passed > 1 && this.config.consumerLingerMs > 0 && !this.stopped)
-            await this.linger(this.config.consumerLingerMs);
+          await this.waits.idle(this.config.consumerPollMs);
+          if (passed > 1 && this.config.consumerLingerMs > 0 && !this.waits.stopped)
+            await this.waits.linger(this.config.consumerLingerMs);
         }
       } catch (e) {
         retries++;
@@ -146,10 +125,10 @@ export class ConsumerLoop {
           // The database is away or was (it heals by itself): one line, no stack. A wake (the listener back)
           // retries at once.
           this.log.warn(`${this.consumer.name}: ${why}; batch retried in ${delay} ms`);
-          await this.idle(delay);
+          await this.waits.idle(delay);
         } else {
           await this.failed(error, e instanceof BatchFailedError ? e.batch : undefined, delay);
-          await this.pause(delay); // the whole delay: appends arriving do not make it fail (and write) faster
+          await this.waits.pause(delay); // the whole delay: appends arriving do not make it fail (and write) faster
         }
       }
     }
@@ -184,15 +163,18 @@ export class ConsumerLoop {
         : errorLine(error);
     this.log.error(`${name}: ${what}: ${detail}`);
     const from = batch?.first?.position;
-    await this.runner.recordFailure(this.consumer, { error, event, from }).catch((e: unknown) => {
+    const narrowing = this.failing.narrowing;
+    await this.runner.recordFailure(this.consumer, { error, event, from, narrowing }).catch((e: unknown) => {
       this.log.warn(`${name}: cannot record the failure (${errorLine(e)})`);
     });
   }
 
-  /** Waits `ms`, wakes or not (until stopped). */
-  private async pause(ms: number): Promise<void> {
-    const until = Date.now() + ms;
-    while (!this.stopped && Date.now() < until) await this.idle(until - Date.now());
+  /** The narrowing recorded by the loop before this one (undefined: none, or it cannot be read: from the start). */
+  private async recordedNarrowing(): Promise<Narrowing | undefined> {
+    return this.runner.recordedNarrowing(this.consumer).catch((e: unknown) => {
+      this.log.warn(`${this.consumer.name}: cannot read the recorded failure (${errorLine(e)})`);
+      return undefined;
+    });
   }
 
   private async clearFailure(): Promise<void> {
@@ -202,37 +184,26 @@ export class ConsumerLoop {
     });
   }
 
-  /** Tries to take the consumer's session lock on a connection of its own. */
+  /** Tries to take the consumer's session lock on a connection of its own (`takeConsumerLock`). */
   private async contend(): Promise<void> {
-    const client = new Client({ connectionString: this.databaseUrl });
-    client.on('error', (e) => {
-      if (this.active)
-        this.log.warn(`${this.consumer.name}: lock connection lost (${e.message}); standing down`);
-      this.active = false;
-      this.lockClient = undefined;
-    });
+    const name = this.consumer.name;
     try {
-      await client.connect();
-      const r = await client.query<{ ok: boolean }>('SELECT pg_try_advisory_lock($1, hashtext($2)) AS ok', [
-        CONSUMER_LOCK_CLASS,
-        this.consumer.name,
-      ]);
-      if (r.rows[0]?.ok) {
-        this.lockClient = client;
-        this.active = true;
-        return;
-      }
+      this.lockClient = await takeConsumerLock(this.databaseUrl, name, {
+        lost: (e) => {
+          if (this.active) this.log.warn(`${name}: lock connection lost (${e.message}); standing down`);
+          this.active = false;
+          this.lockClient = undefined;
+        },
+        moved: () => this.checkpointMoved(),
+      });
+      this.active = this.lockClient !== undefined;
     } catch (e) {
-      this.log.warn(
-        `${this.consumer.name}: cannot contend for lock: ${e instanceof Error ? e.message : String(e)}`,
-      );
+      this.log.warn(`${name}: cannot contend for lock: ${e instanceof Error ? e.message : String(e)}`);
     }
-    await client.end().catch(() => undefined);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake();
+    this.waits.stop();
     await this.done.catch(() => undefined);
     this.active = false;
     await this.lockClient?.end().catch(() => undefined);

@@ -7,8 +7,10 @@ import { applyBatch, type BatchOutcome, type BatchRead } from './consumer-batch'
 import {
   BatchFailedError,
   type BatchFailure,
-  CLEAR_FAILURE,
   clearFailure,
+  moveCheckpoint,
+  type Narrowing,
+  recordedNarrowing,
   recordFailure,
 } from './consumer-failures';
 import { replayStreams } from './consumer-replay';
@@ -128,6 +130,11 @@ export class ConsumerRunner implements OnApplicationShutdown {
     await clearFailure(this.dataSource, consumer.name);
   }
 
+  /** The narrowing of a failure recorded on `consumer`'s row, for its loop taking it over (`FailingRun.resumed`). */
+  async recordedNarrowing(consumer: EventConsumer): Promise<Narrowing | undefined> {
+    return recordedNarrowing(this.dataSource, consumer.name);
+  }
+
   /**
    * Steps the consumer `name` over the event at `position` (CLI `projections skip`): refused (`SkipRefusedError`)
    * unless it is the next event the consumer would handle and its recorded failure names it (or `force`); see
@@ -166,10 +173,7 @@ export class ConsumerRunner implements OnApplicationShutdown {
     await this.dataSource.transaction(async (tx) => {
       await this.lockCheckpoint(tx, name);
       await consumer.reset?.(tx);
-      await tx.query(
-        `UPDATE consumer_checkpoints SET position = 0, updated_at = now(), ${CLEAR_FAILURE} WHERE name = $1`,
-        [name],
-      );
+      await moveCheckpoint(tx, name, 0);
     });
   }
 
@@ -234,10 +238,7 @@ export class ConsumerRunner implements OnApplicationShutdown {
           onProgress?.(n, total),
         );
         await consumer.settle?.();
-        await tx.query(
-          `UPDATE consumer_checkpoints SET position = $2, updated_at = now(), ${CLEAR_FAILURE} WHERE name = $1`,
-          [name, head],
-        );
+        await moveCheckpoint(tx, name, head);
         return { events: done, position: head, mode: 'stream' as const };
       });
     } finally {

@@ -38,3 +38,6 @@ export interface EventConsumer {
 }
 
 export const CONSUMER_LOCK_CLASS = 72620111;
+
+/** The channel a checkpoint set by hand (a skip, a reset, a rebuild) is announced on; the payload: the consumer's name. */
+export const CHECKPOINT_MOVED_CHANNEL = 'pm_checkpoint_moved';

@@ -1,4 +1,4 @@
-import type { BatchFailure, FailedBatch } from './consumer-failures';
+import type { BatchFailure, FailedBatch, Narrowing } from './consumer-failures';
 
 /**
  * A loop's run of failing batches (not outages): the smaller batch limit it retries with to pin the failing event
@@ -7,7 +7,8 @@ import type { BatchFailure, FailedBatch } from './consumer-failures';
  * Each failure halves the limit from the size of the batch that failed (down to 1); a failed batch of one event
  * names it. A success before the end of the last failed batch (the first half was fine) keeps the smaller limit,
  * so the next batches close in on the event; a success that reaches it (or any success when the failed batch held
- * no event) ends the run: back to the consumer's limit, and the recorded failure is cleared.
+ * no event) ends the run: back to the consumer's limit, and the recorded failure is cleared. What it has learned
+ * (`narrowing`) is recorded with each failure, so that a loop taking the consumer over (`resumed`) goes on from it.
  */
 export class FailingRun {
   /** Failures since the run began. */
@@ -19,6 +20,24 @@ export class FailingRun {
 
   /** `recorded`: whether a failure may be on the checkpoint row already (a success then clears it). */
   constructor(private recorded = false) {}
+
+  /**
+   * The run of a loop that has just taken the consumer over: a failure may be recorded; `narrowing`, the one recorded
+   * by the loop before it (none: from the consumer's limit), at most `consumerLimit`.
+   */
+  static resumed(narrowing: Narrowing | undefined, consumerLimit: number): FailingRun {
+    const run = new FailingRun(true);
+    if (narrowing !== undefined) {
+      run.limit = Math.max(1, Math.min(consumerLimit, narrowing.limit));
+      run.until = narrowing.until ?? undefined;
+    }
+    return run;
+  }
+
+  /** What the run has learned, to record with its failure (undefined: nothing, the consumer's limit). */
+  get narrowing(): Narrowing | undefined {
+    return this.limit === undefined ? undefined : { limit: this.limit, until: this.until ?? null };
+  }
 
   /** After a failed batch (`batch` undefined when unknown): the event to record, when the batch held only it. */
   failed(consumerLimit: number, batch: FailedBatch | undefined): BatchFailure['event'] {

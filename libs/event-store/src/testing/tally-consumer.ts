@@ -32,6 +32,25 @@ export class TallyConsumer implements EventConsumer {
   }
 }
 
+/**
+ * A tally whose `handle` throws, while `broken`, on an event whose payload is marked `poison`; `sizes`: the size of
+ * each batch it was handed, `failed`: how many it failed.
+ */
+export class PoisonedTally extends TallyConsumer {
+  broken = true;
+  sizes: number[] = [];
+  failed = 0;
+  override async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
+    this.sizes.push(events.length);
+    const bad = events.find((e) => (e.data as { poison?: boolean }).poison === true);
+    if (this.broken && bad) {
+      this.failed++;
+      throw new Error(`cannot read the payload of ${bad.eventId}\n  (a second line)`);
+    }
+    await super.handle(events, tx);
+  }
+}
+
 export async function tally(
   ds: DataSource,
   consumer: string,

@@ -1,0 +1,79 @@
+/** A linger ends once no append has arrived for this long (the burst is over). */
+const QUIET_MS = 10;
+
+/**
+ * A consumer loop's waits and what ends them: a wake (an append's NOTIFY, a caller) ends a wait for events; the
+ * checkpoint set by hand (a skip from another process, announced on the lock's connection) also ends the wait
+ * after a failure, which appends do not; a stop ends any.
+ */
+export class LoopWaits {
+  stopped = false;
+  private wakeUp: (() => void) | undefined;
+  /** A NOTIFY (or a caller) asked for a batch since the last one began. */
+  private woken = false;
+  /** The checkpoint was set by hand since the last batch began: the next batch no longer starts at the failure. */
+  private moved = false;
+
+  wake(): void {
+    this.woken = true;
+    this.wakeUp?.();
+  }
+
+  checkpointMoved(): void {
+    this.moved = true;
+    this.wake();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    this.wake();
+  }
+
+  /** A batch begins: it answers the wakes and moves before it. */
+  batchBegins(): void {
+    this.woken = false;
+    this.moved = false;
+  }
+
+  /**
+   * Waits `ms` or until woken; at once when woken meanwhile (since the last batch began). True when it was woken,
+   * false when the time ran out.
+   */
+  idle(ms: number): Promise<boolean> {
+    if (this.woken) {
+      this.woken = false;
+      return Promise.resolve(true);
+    }
+    return new Promise((resolve) => {
+      const done = (woken: boolean) => {
+        clearTimeout(t);
+        this.wakeUp = undefined;
+        this.woken = false;
+        resolve(woken);
+      };
+      const t = setTimeout(() => done(false), ms);
+      this.wakeUp = () => done(true);
+    });
+  }
+
+  /**
+   * Lingers up to `ms` while appends keep arriving: each wake (an append's NOTIFY) extends the wait, and once
+   * `QUIET_MS` pass without one the burst is over and the next batch runs at once, so the projections do not lag
+   * the last append of a burst by the whole linger.
+   */
+  async linger(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    for (;;) {
+      const left = until - Date.now();
+      if (left <= 0 || this.stopped) return;
+      this.woken = false;
+      if (!(await this.idle(Math.min(QUIET_MS, left)))) return;
+    }
+  }
+
+  /** Waits `ms` after a failure, however many appends wake it, until stopped or the checkpoint is set by hand. */
+  async pause(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopped && !this.moved && Date.now() < until) await this.idle(until - Date.now());
+  }
+}
