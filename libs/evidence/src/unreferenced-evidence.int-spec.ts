@@ -36,6 +36,11 @@ describe('evidence files never referenced are removed after EVIDENCE_UNREFERENCE
     expect(await h.unreferenced.remove(100)).toMatchObject({ removed: 1, more: false });
     expect(await h.kept(abandoned)).toEqual([false, false]);
     for (const sha256 of [referenced, inAnEvent, young]) expect(await h.kept(sha256)).toEqual([true, true]);
+    const [healed] = await h.db.query<{ marked: boolean }[]>(
+      'SELECT referenced_at IS NOT NULL AS marked FROM evidence_files WHERE sha256 = $1',
+      [inAnEvent],
+    );
+    expect(healed).toEqual({ marked: true }); // the event's file is marked now: not read again tomorrow
     expect((await h.unreferenced.summary()).count).toBe(0);
   });
 

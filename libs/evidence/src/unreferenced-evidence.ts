@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, queryReturning } from '@app/platform';
 import { EVIDENCE_STORE, type EvidenceStore } from './evidence-store';
+import { forEachRecordedReference } from './evidence-references';
 import { lockEvidenceFile } from './evidence-rows';
 
 /** What would be removed now. */
@@ -20,20 +21,11 @@ export interface UnreferencedRemoval {
   readonly more: boolean;
 }
 
-/** The hashes any recorded event (the log, or KurrentDB's ledger) refers to, marked or not. */
-const RECORDED = `recorded AS (
-  SELECT DISTINCT ref->>'sha256' AS sha256
-  FROM events,
-    jsonb_array_elements(
-      CASE WHEN jsonb_typeof(data->'evidence') = 'array' THEN data->'evidence' ELSE '[]'::jsonb END
-    ) AS ref
-  WHERE jsonb_typeof(ref) = 'object')`;
-
-/** The rule, in one place: never referenced by a command, uploaded before the retention ($1 days), in no event. */
-const DUE = `due AS (
-  SELECT f.sha256, f.size, f.uploaded_at FROM evidence_files f
-  WHERE f.referenced_at IS NULL AND f.uploaded_at < now() - make_interval(days => $1::int)
-    AND NOT EXISTS (SELECT 1 FROM recorded r WHERE r.sha256 = f.sha256))`;
+interface DueRow {
+  sha256: string;
+  size: string;
+  uploaded_at: Date;
+}
 
 /**
  * Evidence files uploaded but never referenced (a form abandoned, a file replaced before sending): listed, and
@@ -54,22 +46,17 @@ export class UnreferencedEvidence {
   }
 
   async summary(): Promise<UnreferencedSummary> {
-    await this.events.headPosition(); // KurrentDB: the ledger caught up with $all first
-    const [row] = await this.db.query<{ count: number; bytes: string; oldest: Date | null }[]>(
-      `WITH ${RECORDED}, ${DUE} SELECT count(*)::int AS count, coalesce(sum(size), 0)::text AS bytes,
-         min(uploaded_at) AS oldest FROM due`,
-      [this.retentionDays],
-    );
-    return { count: row!.count, bytes: Number(row!.bytes), oldest: row!.oldest };
+    const due = await this.due();
+    return {
+      count: due.length,
+      bytes: due.reduce((sum, r) => sum + Number(r.size), 0),
+      oldest: due[0]?.uploaded_at ?? null,
+    };
   }
 
   /** Removes at most `limit` of them, oldest first. */
   async remove(limit: number): Promise<UnreferencedRemoval> {
-    await this.events.headPosition();
-    const due = await this.db.query<{ sha256: string }[]>(
-      `WITH ${RECORDED}, ${DUE} SELECT sha256 FROM due ORDER BY uploaded_at, sha256 LIMIT $2`,
-      [this.retentionDays, limit + 1],
-    );
+    const due = await this.due(true);
     let removed = 0;
     let bytes = 0;
     for (const { sha256 } of due.slice(0, limit)) {
@@ -82,7 +69,32 @@ export class UnreferencedEvidence {
   }
 
   /**
-   * Deletes the row if it is still due, then the bytes, in one transaction holding the file's lock (an upload of
+   * The rule, in one place: never marked by a command, uploaded before the retention, and named by no recorded
+   * event (read through the event store: with KurrentDB, its ledger caught up first). Oldest first. With `mark`,
+   * the files an event names but no mark (events older than the marks, not yet backfilled) are marked now.
+   */
+  private async due(mark = false): Promise<DueRow[]> {
+    const rows = await this.db.query<DueRow[]>(
+      `SELECT sha256, size, uploaded_at FROM evidence_files
+       WHERE referenced_at IS NULL AND uploaded_at < now() - make_interval(days => $1::int)
+       ORDER BY uploaded_at, sha256`,
+      [this.retentionDays],
+    );
+    if (rows.length === 0) return rows; // nothing due: the events need no reading
+    const recorded = new Set<string>();
+    await forEachRecordedReference(this.events, (ref) => recorded.add(ref.sha256));
+    const named = rows.filter((r) => recorded.has(r.sha256)).map((r) => r.sha256);
+    if (mark && named.length > 0) {
+      await this.db.query(
+        'UPDATE evidence_files SET referenced_at = coalesce(referenced_at, now()) WHERE sha256 = ANY($1)',
+        [named],
+      );
+    }
+    return rows.filter((r) => !recorded.has(r.sha256));
+  }
+
+  /**
+   * Deletes the row if it is still due (an event written since `due` went through a mark), then the bytes, in one transaction holding the file's lock (an upload of
    * the same bytes waits) and its row (a command marking it waits, then finds no row: 400 EVIDENCE_FILE_MISSING).
    * A command that marked it first wins: the row no longer matches and nothing is removed. The size removed, or
    * null.

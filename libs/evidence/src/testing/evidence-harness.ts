@@ -68,7 +68,7 @@ export class EvidenceHarness {
         {
           eventId: randomUUID(),
           type: 'ProgressReported',
-          data: { percent: 50, evidence: [{ name: '报告.pdf', sha256 }] },
+          data: { percent: 50, narrative: '已完成方案设计', evidence: [{ name: '报告.pdf', sha256 }] },
           metadata: { occurredAt: new Date().toISOString() },
         },
       ],

@@ -5,7 +5,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * cleared). Files never referenced and uploaded long ago (`uploaded_at`, now refreshed by an upload of the same
  * bytes) are removed by the evidence upkeep. The files the events recorded so far refer to are marked here, from
  * the `events` table: the log itself with the PostgreSQL store, the ledger (as far as it has copied `$all`) with
- * KurrentDB; the upkeep checks the ledger again before it removes anything.
+ * KurrentDB; before it removes anything, the upkeep reads the events again through the event store (the ledger
+ * caught up with `$all`) and keeps, and marks, any file they name.
  */
 export class EvidenceReferenced1764889000000 implements MigrationInterface {
   name = 'EvidenceReferenced1764889000000';
