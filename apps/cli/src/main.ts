@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { registerEventsCommands } from './commands/events.command';
+import { registerEvidenceCommands } from './commands/evidence.command';
 import { registerTokensCommands } from './commands/tokens.command';
 import { registerPlanCommands } from './commands/plan.command';
 import { registerProjectionsCommands } from './commands/projections.command';
@@ -13,6 +14,7 @@ async function main(argv: string[]): Promise<void> {
     .exitOverride()
     .showHelpAfterError();
   registerEventsCommands(program);
+  registerEvidenceCommands(program);
   registerTokensCommands(program);
   registerPlanCommands(program);
   registerProjectionsCommands(program);

@@ -2,12 +2,7 @@ import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@app/event-store';
-import {
-  MILESTONE_EVENTS,
-  milestoneIdFromStreamId,
-  STANDING_ITEM_EVENTS,
-  standingItemIdFromStreamId,
-} from '@app/milestones';
+import { forEachRecordedReference } from './evidence-references';
 import { EVIDENCE_STORE, type EvidenceStore } from './evidence-store';
 
 /** A file an event refers to that the store no longer holds whole. */
@@ -33,13 +28,6 @@ interface Reference {
   fileBacked: boolean;
   owners: Set<string>;
 }
-
-const BATCH = 1000;
-
-/** The events that refer to evidence. */
-const EVIDENCE_EVENTS = MILESTONE_EVENTS.pick('ProgressReported', 'CompletionSubmitted').and(
-  STANDING_ITEM_EVENTS.pick('StandingItemReported'),
-);
 
 /**
  * Checks every evidence file the events refer to: present in the store, and its bytes hash to the recorded
@@ -78,21 +66,13 @@ export class EvidenceAudit {
 
   private async references(): Promise<Map<string, Reference>> {
     const refs = new Map<string, Reference>();
-    for (let after = 0; ;) {
-      const batch = await this.events.readAll(after, BATCH);
-      if (batch.length === 0) return refs;
-      for (const e of EVIDENCE_EVENTS.filter(batch)) {
-        const owner =
-          milestoneIdFromStreamId(e.streamId) ?? standingItemIdFromStreamId(e.streamId) ?? e.streamId;
-        for (const item of e.data.evidence ?? []) {
-          const ref = refs.get(item.sha256) ?? { name: item.name, fileBacked: false, owners: new Set() };
-          ref.fileBacked ||= item.size !== undefined;
-          ref.owners.add(owner);
-          refs.set(item.sha256, ref);
-        }
-      }
-      after = batch[batch.length - 1]!.position;
-    }
+    await forEachRecordedReference(this.events, (item) => {
+      const ref = refs.get(item.sha256) ?? { name: item.name, fileBacked: false, owners: new Set() };
+      ref.fileBacked ||= item.size !== undefined;
+      ref.owners.add(item.owner);
+      refs.set(item.sha256, ref);
+    });
+    return refs;
   }
 
   /** The SHA-256 of the stored bytes, or null when the store has no such file. */

@@ -4,6 +4,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig, findForbiddenCharacter } from '@app/platform';
 import { evidenceErrors } from './evidence.errors';
+import { lockEvidenceFile, markReferenced, type EvidenceRow } from './evidence-rows';
 import { EVIDENCE_STORE, type EvidenceStore } from './evidence-store';
 import { type EvidenceContentType, type EvidenceFile, SHA256_HEX } from './evidence-types';
 import { fileSource, receiveUpload } from './receive-upload';
@@ -18,13 +19,7 @@ interface SentRef {
   readonly sha256?: unknown;
 }
 
-interface Row {
-  sha256: string;
-  name: string;
-  size: string;
-  content_type: string;
-}
-const toFile = (r: Row): EvidenceFile => ({
+const toFile = (r: EvidenceRow): EvidenceFile => ({
   sha256: r.sha256,
   name: r.name,
   size: Number(r.size),
@@ -66,8 +61,10 @@ export class EvidenceFiles {
 
   /**
    * Stores an upload: staged, hashed, size-checked, typed by its bytes, then moved into the store and recorded.
-   * The same bytes again change nothing and get the same answer (the first upload's name). A refused upload
-   * leaves nothing behind.
+   * The same bytes again get the same answer (the first upload's name) and count as uploaded now (the removal of
+   * unreferenced files waits for them again). A refused upload leaves nothing behind. Moving the bytes in and
+   * recording them hold the file's lock, which a removal of the same file takes too: neither sees the other half
+   * done.
    */
   async upload(body: Readable, name: string, declaredLength: number | undefined, uploadedBy: string) {
     const max = this.config.evidenceMaxBytes;
@@ -79,12 +76,15 @@ export class EvidenceFiles {
       const source = await fileSource(staging);
       const contentType = await sniffEvidenceType(source).finally(() => source.close());
       if (contentType === null) throw evidenceErrors.unsupported();
-      await this.store.put(staging, sha256);
-      await this.db.query(
-        `INSERT INTO evidence_files (sha256, name, size, content_type, uploaded_by) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (sha256) DO NOTHING`,
-        [sha256, name, size, contentType, uploadedBy],
-      );
+      await this.db.transaction(async (m) => {
+        await lockEvidenceFile(m, sha256);
+        await this.store.put(staging, sha256);
+        await m.query(
+          `INSERT INTO evidence_files (sha256, name, size, content_type, uploaded_by) VALUES ($1, $2, $3, $4, $5)
+           ON CONFLICT (sha256) DO UPDATE SET uploaded_at = now()`,
+          [sha256, name, size, contentType, uploadedBy],
+        );
+      });
       return (await this.find(sha256))!;
     } finally {
       await fs.promises.rm(staging, { force: true });
@@ -93,7 +93,7 @@ export class EvidenceFiles {
 
   /** The recorded file whose bytes are in the store, or null. */
   async find(sha256: string): Promise<EvidenceFile | null> {
-    const rows = await this.db.query<Row[]>(
+    const rows = await this.db.query<EvidenceRow[]>(
       'SELECT sha256, name, size, content_type FROM evidence_files WHERE sha256 = $1',
       [sha256],
     );
@@ -110,8 +110,10 @@ export class EvidenceFiles {
   }
 
   /**
-   * A command's evidence references, each given the size and content type of its uploaded file. A reference to a
-   * file never uploaded is refused (400 EVIDENCE_FILE_MISSING) unless EVIDENCE_REQUIRE_UPLOAD=false, which keeps
+   * A command's evidence references, each given the size and content type of its uploaded file, which is marked
+   * referenced from now on (before the command appends: a file a command is about to record is never removed as
+   * unreferenced; a command that then fails leaves it marked, kept). A reference to a file never uploaded (or
+   * removed as unreferenced) is refused (400 EVIDENCE_FILE_MISSING) unless EVIDENCE_REQUIRE_UPLOAD=false, which keeps
    * it as the older fingerprint-only reference. Anything malformed is left for the command's own validation.
    */
   async attach<T>(refs: T, field = 'evidence'): Promise<T> {
@@ -124,7 +126,8 @@ export class EvidenceFiles {
         out.push(ref);
         continue;
       }
-      const file = await this.find(sha256);
+      const row = await markReferenced(this.db, sha256);
+      const file = row && (await this.store.has(sha256)) ? toFile(row) : null;
       if (file) out.push({ ...r, size: file.size, contentType: file.contentType });
       else if (!this.config.evidenceRequireUpload) out.push(ref);
       else

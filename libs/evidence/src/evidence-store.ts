@@ -5,7 +5,7 @@ import type { Readable } from 'node:stream';
 
 /**
  * Where evidence files live, by their SHA-256 (content-addressed: the same bytes are one file). Only a local-disk
- * adapter exists; an S3-compatible one would implement the same four methods.
+ * adapter exists; an S3-compatible one would implement the same methods.
  */
 export interface EvidenceStore {
   /** A fresh path on local disk for an upload in progress (it enters the store only through `put`). */
@@ -15,6 +15,8 @@ export interface EvidenceStore {
   has(sha256: string): Promise<boolean>;
   /** The stored bytes, or null when there is no such file. */
   open(sha256: string): Promise<Readable | null>;
+  /** Removes the stored file (nothing to do when there is none). */
+  remove(sha256: string): Promise<void>;
   /**
    * Removes the staging files last written more than `olderThanMs` ago (uploads a crash or a kill cut short: a
    * refused or finished upload removes or moves its own); returns how many it removed.
@@ -81,6 +83,10 @@ export class LocalDiskEvidenceStore implements EvidenceStore {
     } catch {
       return false;
     }
+  }
+
+  async remove(sha256: string): Promise<void> {
+    await fs.promises.rm(this.pathOf(sha256), { force: true });
   }
 
   async open(sha256: string): Promise<Readable | null> {

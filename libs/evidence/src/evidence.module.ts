@@ -5,10 +5,12 @@ import { EvidenceAudit } from './evidence-audit';
 import { EvidenceFiles } from './evidence-files.service';
 import { EVIDENCE_STORE, LocalDiskEvidenceStore } from './evidence-store';
 import { StagingSweeper } from './staging-sweeper';
+import { UnreferencedEvidence } from './unreferenced-evidence';
+import { UnreferencedSweeper } from './unreferenced-sweeper';
 
 /**
- * Evidence files (佐证材料): the store (local disk under DATA_DIR), uploads, lookups, the audit, and the sweep of
- * staging files that a crash mid-upload left.
+ * Evidence files (佐证材料): the store (local disk under DATA_DIR), uploads, lookups, the audit, the sweep of
+ * staging files that a crash mid-upload left, and the removal of files no command ever referenced.
  */
 @Module({
   imports: [EventStoreModule],
@@ -21,7 +23,9 @@ import { StagingSweeper } from './staging-sweeper';
     EvidenceFiles,
     EvidenceAudit,
     StagingSweeper,
+    UnreferencedEvidence,
+    UnreferencedSweeper,
   ],
-  exports: [EvidenceFiles, EvidenceAudit],
+  exports: [EvidenceFiles, EvidenceAudit, UnreferencedEvidence],
 })
 export class EvidenceModule {}

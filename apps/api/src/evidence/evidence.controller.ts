@@ -34,7 +34,9 @@ export class EvidenceController {
       'The body is the file itself (any Content-Type; the type is read from the bytes, not from the name or the ' +
       'declared type), its name in the `X-File-Name` header (percent-encoded UTF-8). At most EVIDENCE_MAX_BYTES ' +
       '(default 20 MiB). Content-addressed: the same bytes again are the same file and the same answer. Refer to ' +
-      'it in a command’s `evidence` by the `sha256` answered.',
+      'it in a command’s `evidence` by the `sha256` answered. A file no command refers to within ' +
+      'EVIDENCE_UNREFERENCED_DAYS (default 30) of its last upload is removed; a command naming it then gets 400 ' +
+      'EVIDENCE_FILE_MISSING (upload it again).',
   })
   @ApiConsumes('application/octet-stream')
   @ApiBody({ schema: { type: 'string', format: 'binary' } })
@@ -70,7 +72,9 @@ export class EvidenceController {
   @ApiProduces('application/octet-stream')
   @ApiOkResponse({ description: 'the file', schema: { type: 'string', format: 'binary' } })
   @ApiBadRequestResponse({ description: 'EVIDENCE_HASH_INVALID' })
-  @ApiNotFoundResponse({ description: 'EVIDENCE_NOT_FOUND: never uploaded (or lost)' })
+  @ApiNotFoundResponse({
+    description: 'EVIDENCE_NOT_FOUND: never uploaded, removed as never referenced, or lost',
+  })
   async download(
     @Param('sha256') sha256: string,
     @Res({ passthrough: true }) res: Response,

@@ -249,7 +249,7 @@ export interface paths {
         put?: never;
         /**
          * Upload an evidence file (PDF, PNG, JPEG, docx, xlsx, pptx, doc, xls, ppt)
-         * @description The body is the file itself (any Content-Type; the type is read from the bytes, not from the name or the declared type), its name in the `X-File-Name` header (percent-encoded UTF-8). At most EVIDENCE_MAX_BYTES (default 20 MiB). Content-addressed: the same bytes again are the same file and the same answer. Refer to it in a command’s `evidence` by the `sha256` answered.
+         * @description The body is the file itself (any Content-Type; the type is read from the bytes, not from the name or the declared type), its name in the `X-File-Name` header (percent-encoded UTF-8). At most EVIDENCE_MAX_BYTES (default 20 MiB). Content-addressed: the same bytes again are the same file and the same answer. Refer to it in a command’s `evidence` by the `sha256` answered. A file no command refers to within EVIDENCE_UNREFERENCED_DAYS (default 30) of its last upload is removed; a command naming it then gets 400 EVIDENCE_FILE_MISSING (upload it again).
          */
         post: operations["EvidenceController_upload"];
         delete?: never;
@@ -3314,7 +3314,7 @@ export interface operations {
                 };
                 content?: never;
             };
-            /** @description EVIDENCE_NOT_FOUND: never uploaded (or lost) */
+            /** @description EVIDENCE_NOT_FOUND: never uploaded, removed as never referenced, or lost */
             404: {
                 headers: {
                     [name: string]: unknown;

@@ -21,14 +21,28 @@ describe('loadConfig', () => {
   });
 
   it('limits evidence files to 20 MiB and wants them uploaded unless told otherwise', () => {
-    expect(loadConfig({})).toMatchObject({ evidenceMaxBytes: 20 * 1024 * 1024, evidenceRequireUpload: true });
-    expect(loadConfig({ EVIDENCE_MAX_BYTES: '1048576', EVIDENCE_REQUIRE_UPLOAD: 'false' })).toMatchObject({
-      evidenceMaxBytes: 1048576,
-      evidenceRequireUpload: false,
+    expect(loadConfig({})).toMatchObject({
+      evidenceMaxBytes: 20 * 1024 * 1024,
+      evidenceRequireUpload: true,
+      evidenceUnreferencedDays: 30,
     });
-    expect(problems({ EVIDENCE_MAX_BYTES: '20MB', EVIDENCE_REQUIRE_UPLOAD: 'maybe' })).toEqual([
+    expect(
+      loadConfig({
+        EVIDENCE_MAX_BYTES: '1048576',
+        EVIDENCE_REQUIRE_UPLOAD: 'false',
+        EVIDENCE_UNREFERENCED_DAYS: '7',
+      }),
+    ).toMatchObject({ evidenceMaxBytes: 1048576, evidenceRequireUpload: false, evidenceUnreferencedDays: 7 });
+    expect(
+      problems({
+        EVIDENCE_MAX_BYTES: '20MB',
+        EVIDENCE_REQUIRE_UPLOAD: 'maybe',
+        EVIDENCE_UNREFERENCED_DAYS: '0',
+      }),
+    ).toEqual([
       expect.stringContaining('EVIDENCE_MAX_BYTES'),
       expect.stringContaining('EVIDENCE_REQUIRE_UPLOAD'),
+      expect.stringContaining('EVIDENCE_UNREFERENCED_DAYS'),
     ]);
   });
 

@@ -45,6 +45,11 @@ export interface AppConfig {
    * older fingerprint-only references (a name and a hash, no file) working for older clients.
    */
   readonly evidenceRequireUpload: boolean;
+  /**
+   * An uploaded evidence file no command has referenced is removed (row and bytes) once uploaded this many days
+   * ago (EVIDENCE_UNREFERENCED_DAYS, default 30): a form abandoned, a file replaced before sending.
+   */
+  readonly evidenceUnreferencedDays: number;
   readonly rateLimitPerMinute: number;
   /**
    * Which peers' `X-Forwarded-For` is believed for the client address: `false` (none: the socket's address),
@@ -56,8 +61,9 @@ export interface AppConfig {
   readonly importSeedOnStart: boolean;
   /**
    * The service's own upkeep at start and on timers (secrets re-encrypted under the current key, crashed uploads'
-   * staging files swept): true in the API and worker processes, false in short-lived tools (the CLI, the demo),
-   * which must not rewrite or remove anything they were not asked to. Not an environment setting.
+   * staging files swept, evidence files never referenced removed): true in the API and worker processes, false in
+   * short-lived tools (the CLI, the demo), which must not rewrite or remove anything they were not asked to. Not
+   * an environment setting.
    */
   readonly upkeep: boolean;
   readonly seedPlanFile: string;
@@ -194,6 +200,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     evidenceMaxBytes: r.int('EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     evidenceRequireUpload: r.bool('EVIDENCE_REQUIRE_UPLOAD', true),
+    evidenceUnreferencedDays: r.int('EVIDENCE_UNREFERENCED_DAYS', 30, 1, 36_500),
     rateLimitPerMinute: r.int('RATE_LIMIT_PER_MINUTE', 600, 1, 1_000_000),
     trustProxy: trustProxy(r),
     idempotencyRetentionHours: r.int('IDEMPOTENCY_RETENTION_HOURS', 168, 1, 87_600),
