@@ -23,19 +23,23 @@ export interface RecordedReference {
   readonly owner: string;
 }
 
-/** Calls `fn` for every evidence reference of every recorded event, in log order (read in pages). */
+/**
+ * Calls `fn` for every evidence reference of the events recorded after position `after` (all by default), in log
+ * order, read in pages; `fn` may be async (awaited per reference). Returns the last position read (`after` if none).
+ */
 export async function forEachRecordedReference(
   events: EventStore,
-  fn: (ref: RecordedReference) => void,
-): Promise<void> {
-  for (let after = 0; ;) {
+  fn: (ref: RecordedReference) => void | Promise<void>,
+  after = 0,
+): Promise<number> {
+  for (;;) {
     const batch = await events.readAll(after, BATCH);
-    if (batch.length === 0) return;
+    if (batch.length === 0) return after;
     for (const e of EVIDENCE_EVENTS.filter(batch)) {
       const owner =
         milestoneIdFromStreamId(e.streamId) ?? standingItemIdFromStreamId(e.streamId) ?? e.streamId;
       for (const item of e.data.evidence ?? [])
-        fn({ sha256: item.sha256, name: item.name, size: item.size, owner });
+        await fn({ sha256: item.sha256, name: item.name, size: item.size, owner });
     }
     after = batch[batch.length - 1]!.position;
   }

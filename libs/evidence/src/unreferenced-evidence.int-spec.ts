@@ -72,6 +72,29 @@ describe('evidence files never referenced are removed after EVIDENCE_UNREFERENCE
     expect(await h.unreferenced.remove(2)).toMatchObject({ removed: 1, more: false });
   });
 
+  it('reads the log once: each run reads only the events recorded since the last, and still marks what they name', async () => {
+    const first = await h.upload('first-run', 35);
+    await h.recordReference(first);
+    await h.upload('due-1', 35); // something due: the run reads the events
+    await h.unreferenced.remove(100);
+    const head = async () =>
+      Number((await h.db.query<{ p: string }[]>('SELECT max(global_position) AS p FROM events'))[0]!.p);
+    const scanned = async () =>
+      Number(
+        (await h.db.query<{ position: string }[]>('SELECT position FROM evidence_reference_scan'))[0]!
+          .position,
+      );
+    expect(await scanned()).toBe(await head());
+    expect(await h.kept(first)).toEqual([true, true]);
+
+    const later = await h.upload('later-event', 35);
+    await h.recordReference(later); // after the last reading, through no mark
+    await h.upload('due-2', 35);
+    expect(await h.unreferenced.remove(100)).toMatchObject({ removed: 1 });
+    expect(await h.kept(later)).toEqual([true, true]);
+    expect(await scanned()).toBe(await head());
+  });
+
   it('the migration marks the files that events recorded before it refer to (backfill)', async () => {
     const older = await h.upload('older-event', 60);
     const never = await h.upload('never', 60);

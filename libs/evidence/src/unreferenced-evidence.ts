@@ -21,6 +21,9 @@ export interface UnreferencedRemoval {
   readonly more: boolean;
 }
 
+/** Files marked per statement while the events are read. */
+const MARK_BATCH = 1000;
+
 interface DueRow {
   sha256: string;
   size: string;
@@ -56,7 +59,7 @@ export class UnreferencedEvidence {
 
   /** Removes at most `limit` of them, oldest first. */
   async remove(limit: number): Promise<UnreferencedRemoval> {
-    const due = await this.due(true);
+    const due = await this.due();
     let removed = 0;
     let bytes = 0;
     for (const { sha256 } of due.slice(0, limit)) {
@@ -69,28 +72,54 @@ export class UnreferencedEvidence {
   }
 
   /**
-   * The rule, in one place: never marked by a command, uploaded before the retention, and named by no recorded
-   * event (read through the event store: with KurrentDB, its ledger caught up first). Oldest first. With `mark`,
-   * the files an event names but no mark (events older than the marks, not yet backfilled) are marked now.
+   * The rule, in one place: never marked, and uploaded before the retention; oldest first. A file is marked by a
+   * command before its append (`EvidenceFiles.attach`), and by `markRecorded` for the events recorded without
+   * one (before the marks existed, by an older version of the service, or copied late into the KurrentDB ledger).
    */
-  private async due(mark = false): Promise<DueRow[]> {
-    const rows = await this.db.query<DueRow[]>(
-      `SELECT sha256, size, uploaded_at FROM evidence_files
-       WHERE referenced_at IS NULL AND uploaded_at < now() - make_interval(days => $1::int)
-       ORDER BY uploaded_at, sha256`,
-      [this.retentionDays],
-    );
-    if (rows.length === 0) return rows; // nothing due: the events need no reading
-    const recorded = new Set<string>();
-    await forEachRecordedReference(this.events, (ref) => recorded.add(ref.sha256));
-    const named = rows.filter((r) => recorded.has(r.sha256)).map((r) => r.sha256);
-    if (mark && named.length > 0) {
-      await this.db.query(
-        'UPDATE evidence_files SET referenced_at = coalesce(referenced_at, now()) WHERE sha256 = ANY($1)',
-        [named],
+  private async due(): Promise<DueRow[]> {
+    const query = () =>
+      this.db.query<DueRow[]>(
+        `SELECT sha256, size, uploaded_at FROM evidence_files
+         WHERE referenced_at IS NULL AND uploaded_at < now() - make_interval(days => $1::int)
+         ORDER BY uploaded_at, sha256`,
+        [this.retentionDays],
       );
-    }
-    return rows.filter((r) => !recorded.has(r.sha256));
+    if ((await query()).length === 0) return []; // nothing due: the events need no reading
+    await this.markRecorded();
+    return query();
+  }
+
+  /**
+   * Marks the files named by the events recorded since the last reading (`evidence_reference_scan`, read through
+   * the event store: with KurrentDB its ledger caught up first), then moves that position on: the log is read once
+   * in all, not at every run. A file uploaded only after an event named its fingerprint (EVIDENCE_REQUIRE_UPLOAD
+   * off) is not marked by that event.
+   */
+  private async markRecorded(): Promise<void> {
+    const [scan] = await this.db.query<{ position: string }[]>(
+      'SELECT position FROM evidence_reference_scan',
+    );
+    const from = Number(scan?.position ?? 0);
+    const named = new Set<string>();
+    const mark = async (): Promise<void> => {
+      if (named.size === 0) return;
+      await this.db.query(
+        'UPDATE evidence_files SET referenced_at = now() WHERE referenced_at IS NULL AND sha256 = ANY($1)',
+        [[...named]],
+      );
+      named.clear();
+    };
+    const last = await forEachRecordedReference(
+      this.events,
+      async (ref) => {
+        named.add(ref.sha256);
+        if (named.size >= MARK_BATCH) await mark();
+      },
+      from,
+    );
+    await mark();
+    if (last > from)
+      await this.db.query('UPDATE evidence_reference_scan SET position = greatest(position, $1)', [last]);
   }
 
   /**

@@ -29,6 +29,7 @@ const OWNERS: Readonly<Record<string, string>> = {
   alert_unit_names: 'libs/alerts',
   api_tokens: 'libs/access',
   evidence_files: 'libs/evidence',
+  evidence_reference_scan: 'libs/evidence',
   idempotency_keys: 'apps/api',
 };
 
