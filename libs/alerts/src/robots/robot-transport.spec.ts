@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import {
   dingtalkSign,
   judgeRobotAnswer,
@@ -93,5 +95,30 @@ describe('DingTalk 加签 and the robots’ answers', () => {
     const outcome = await postToRobot(w, { title: 't', text: 'x' }, 1000);
     expect(outcome).toMatchObject({ ok: false, rateLimited: false });
     expect(JSON.stringify(outcome)).not.toMatch(/wecom-secret-key|SECRET-1/);
+  });
+
+  it('an answer that echoes the request (a proxy’s error page on loopback) is kept without token, secret or sign', async () => {
+    const server = createServer((req, res) => {
+      res.writeHead(502, { 'content-type': 'text/html' });
+      res.end(`<h1>Bad gateway</h1> upstream failed for ${req.url}`);
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    try {
+      const { port } = server.address() as AddressInfo;
+      const w = {
+        kind: 'dingtalk' as const,
+        url: `http://127.0.0.1:${port}/robot/send?access_token=echoedtoken0123456789`,
+        secret: SECRET,
+      };
+      const now = 1_764_900_000_000;
+      const outcome = await postToRobot(w, { title: 't', text: 'x' }, 2000, now);
+      expect(outcome).toMatchObject({ ok: false, rateLimited: false });
+      const error = (outcome as { error: string }).error;
+      expect(error).toMatch(/^HTTP 502: .*access_token=\*\*\*\*.*timestamp=1764900000000&sign=\*\*\*\*/);
+      expect(error).not.toContain('echoedtoken0123456789');
+      expect(error).not.toContain(encodeURIComponent(dingtalkSign(SECRET, now)));
+    } finally {
+      await new Promise((r) => server.close(r));
+    }
   });
 });

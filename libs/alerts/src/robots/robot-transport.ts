@@ -67,6 +67,7 @@ export async function postToRobot(
   timeoutMs: number,
   nowMs: number = Date.now(),
 ): Promise<RobotOutcome> {
+  let outcome: RobotOutcome;
   try {
     const res = await fetch(signedUrl(w, nowMs), {
       method: 'POST',
@@ -75,12 +76,17 @@ export async function postToRobot(
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    return judgeRobotAnswer(res.status, await res.text());
+    outcome = judgeRobotAnswer(res.status, await res.text());
   } catch (e) {
     const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
-    const error = `${e instanceof Error ? e.message : String(e)}${cause}`;
-    return { ok: false, rateLimited: false, error: withoutCredentials(error, w, nowMs) };
+    outcome = {
+      ok: false,
+      rateLimited: false,
+      error: `${e instanceof Error ? e.message : String(e)}${cause}`,
+    };
   }
+  // An answer may quote the request too (a proxy's error page echoing the URL): every failure text is cleaned.
+  return outcome.ok ? outcome : { ...outcome, error: withoutCredentials(outcome.error, w, nowMs) };
 }
 
 /** A `sign` query parameter and its value (base64, as is or URL-encoded). */
