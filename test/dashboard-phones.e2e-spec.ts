@@ -113,6 +113,7 @@ describe('dashboard on a phone and a desktop, as the office and as a unit (real 
         '里程碑',
         '预警',
         '年度回顾',
+        '通知设置',
       ]);
       for (const link of await links.all()) {
         expect(await link.isVisible()).toBe(true);

@@ -2,7 +2,15 @@ import { reactive } from 'vue';
 import { setAsOf, store } from './state';
 
 export type RouteName =
-  'overview' | 'rollups' | 'milestones' | 'milestone' | 'agenda' | 'alerts' | 'retrospective' | 'notFound';
+  | 'overview'
+  | 'rollups'
+  | 'milestones'
+  | 'milestone'
+  | 'agenda'
+  | 'alerts'
+  | 'notices'
+  | 'retrospective'
+  | 'notFound';
 
 interface Route {
   name: RouteName;
@@ -18,6 +26,7 @@ const PATTERNS: [RegExp, RouteName, string[]][] = [
   [/^\/milestones\/([^/]+)\/?$/, 'milestone', ['id']],
   [/^\/agenda\/?$/, 'agenda', []],
   [/^\/alerts\/?$/, 'alerts', []],
+  [/^\/notices\/?$/, 'notices', []],
   [/^\/retrospective(?:\/(\d{4}))?\/?$/, 'retrospective', ['year']],
 ];
 

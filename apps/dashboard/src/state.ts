@@ -68,4 +68,8 @@ export const can = {
     store.session?.role === 'supervisor' ||
     store.session?.role === 'reporter' ||
     store.session?.role === 'admin',
+  /** Read who gets the alert notices and the outbox (the API's `supervisor` guard; admin always passes). */
+  readNotices: (): boolean => store.session?.role === 'supervisor' || store.session?.role === 'admin',
+  /** Change recipients and robots, retry a dead letter (the API's `admin` guard). */
+  manageNotices: (): boolean => store.session?.role === 'admin',
 };

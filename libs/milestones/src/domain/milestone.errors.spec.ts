@@ -37,5 +37,7 @@ describe('milestone errors', () => {
     expect(fieldLabelZh('indicatorActuals[0].actual')).toBe('第1项指标实际值的实际值');
     expect(fieldLabelZh('percent')).toBe('完成进度');
     expect(fieldLabelZh('ids')).toBe('里程碑编号');
+    expect(fieldLabelZh('contacts[1].email')).toBe('第2项收件人的邮箱');
+    expect(fieldLabelZh('robots[0].url')).toBe('第1项群机器人的地址');
   });
 });

@@ -256,6 +256,13 @@ const FIELD_LABELS_ZH: Readonly<Record<string, string>> = {
   data: '请求内容',
   /** GET /milestones:commands?ids=…: the milestones asked about. */
   ids: '里程碑编号',
+  /** PUT …/contacts and …/robots: alert recipients and group robots. */
+  contacts: '收件人',
+  email: '邮箱',
+  robots: '群机器人',
+  url: '地址',
+  secret: '加签密钥',
+  kind: '类型',
 };
 
 function labelOf(name: string): string {
