@@ -38,18 +38,22 @@ export interface Narrowing {
 
 /**
  * What the loop records after a failed batch: the error, the event when the batch held only that one (and the error
- * is `eventBound`), the position of the batch's first event (`from`; undefined when unknown or none), and the
+ * is `eventBound`), the checkpoint the batch locked (`checkpoint`; undefined when it failed before), and the
  * narrowing of the next batches (undefined: none, the error is not tied to an event).
  */
 export interface BatchFailure {
   readonly error: unknown;
   readonly event: { readonly position: number; readonly eventId: string } | undefined;
-  readonly from: number | undefined;
+  readonly checkpoint: number | undefined;
   readonly narrowing?: Narrowing | undefined;
 }
 
-/** The batch a failure happened in: how many events it held, the first one and the last one's position. */
+/**
+ * The batch a failure happened in: the checkpoint it locked (undefined: it failed before), how many events it held,
+ * the first one and the last one's position.
+ */
 export interface FailedBatch {
+  readonly checkpoint: number | undefined;
   readonly count: number;
   readonly first: { readonly position: number; readonly eventId: string } | undefined;
   readonly last: number | undefined;
@@ -77,8 +81,9 @@ export function errorLine(e: unknown): string {
  * Records a failed batch on the consumer's checkpoint row (creating it: the failed batch's upsert was rolled back),
  * outside the failed transaction: counts it, keeps the first failure's time, the last error (and its SQLSTATE), the
  * event and the narrowing (`failing_limit`, `failing_until`: a loop taking over goes on from it). Nothing when the
- * checkpoint has reached the failed batch's first event meanwhile (a skip, waiting on the row's lock while the batch
- * rolled back, stepped over it and cleared the failure: writing it again would name the event just skipped).
+ * checkpoint is no longer the one the failed batch locked (a skip, a reset or a rebuild, waiting on the row's lock
+ * while the batch rolled back, moved it and cleared the failure: writing it again would name the event just skipped,
+ * or show a consumer replaying from 0 as failing, with a narrowing of a range it is far from).
  */
 export async function recordFailure(ds: DataSource, name: string, failure: BatchFailure): Promise<void> {
   await ds.query(
@@ -89,14 +94,14 @@ export async function recordFailure(ds: DataSource, name: string, failure: Batch
      ON CONFLICT (name) DO UPDATE SET failing_since = coalesce(c.failing_since, now()),
        failures = coalesce(c.failures, 0) + 1, last_error = $2, last_error_code = $3, failing_position = $4,
        failing_event_id = $5, failing_limit = $7, failing_until = $8
-     WHERE $6::bigint IS NULL OR c.position < $6::bigint`,
+     WHERE $6::bigint IS NULL OR c.position = $6::bigint`,
     [
       name,
       errorLine(failure.error),
       sqlStateOf(failure.error),
       failure.event?.position ?? null,
       failure.event?.eventId ?? null,
-      failure.from ?? null,
+      failure.checkpoint ?? null,
       failure.narrowing?.limit ?? null,
       failure.narrowing?.until ?? null,
     ],
