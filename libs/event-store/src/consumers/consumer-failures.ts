@@ -110,13 +110,15 @@ export async function recordFailure(ds: DataSource, name: string, failure: Batch
 
 /**
  * The narrowing recorded on a failing consumer's row, for a loop taking it over (undefined: none, or the checkpoint
- * has reached the end of the range it narrows).
+ * has reached the end of the range it narrows, or that end is unknown). Trusted only with a failure recorded and a
+ * range still ahead of the checkpoint: a version before migration 1764888000000 neither writes nor clears the pair,
+ * so one it left behind is ignored once the checkpoint has passed it (and cleared by the next success).
  */
 export async function recordedNarrowing(ds: DataSource, name: string): Promise<Narrowing | undefined> {
   const [row] = await ds.query<{ limit: number; until: string | null }[]>(
     `SELECT failing_limit AS "limit", failing_until AS until FROM consumer_checkpoints
       WHERE name = $1 AND failing_since IS NOT NULL AND failing_limit IS NOT NULL
-        AND (failing_until IS NULL OR position < failing_until)`,
+        AND failing_until IS NOT NULL AND position < failing_until`,
     [name],
   );
   return row && { limit: row.limit, until: row.until === null ? null : Number(row.until) };
@@ -140,10 +142,14 @@ export async function moveCheckpoint(tx: EntityManager, name: string, position: 
   );
 }
 
-/** Clears a consumer's recorded failure (one statement; nothing when none is recorded). */
+/**
+ * Clears a consumer's recorded failure (one statement; nothing when none is recorded), and a narrowing a version
+ * before migration 1764888000000 left behind when it cleared its failure.
+ */
 export async function clearFailure(ds: DataSource, name: string): Promise<void> {
   await ds.query(
-    `UPDATE consumer_checkpoints SET ${CLEAR_FAILURE} WHERE name = $1 AND failing_since IS NOT NULL`,
+    `UPDATE consumer_checkpoints SET ${CLEAR_FAILURE}
+      WHERE name = $1 AND (failing_since IS NOT NULL OR failing_limit IS NOT NULL OR failing_until IS NOT NULL)`,
     [name],
   );
 }
