@@ -25,9 +25,11 @@ export interface BatchOutcome {
   readonly passed: number;
 }
 
-/** Filled by `applyBatch` with the events it read: which batch a failure happened in. */
+/** Filled by `applyBatch` with the checkpoint it locked and the events it read: which batch a failure happened in. */
 export interface BatchRead {
   events: readonly RecordedEvent[];
+  /** The checkpoint as the batch locked it (undefined: the batch failed before). */
+  checkpoint?: number;
 }
 
 /** Per consumer and limit, its batches' statements: built once (the peek's name is a hash of its text). */
@@ -89,7 +91,7 @@ export async function applyBatch(
       if (first === undefined) throw new Error(`No checkpoint row returned for ${consumer.name}`);
       const checkpoint = Number(first.checkpoint);
       const events = first.global_position === null ? [] : rows.map(toRecordedEvent);
-      if (read !== undefined) read.events = events;
+      if (read !== undefined) Object.assign(read, { events, checkpoint });
       if (events.length > 0) {
         await consumer.handle(events, qr.manager);
         await consumer.settle?.();

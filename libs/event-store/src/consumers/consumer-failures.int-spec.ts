@@ -229,20 +229,28 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
     });
   });
 
-  it("a failure recorded after a skip moved the checkpoint to the failed batch's first event leaves the row clear", async () => {
+  it('a failure recorded after a skip or a reset moved the checkpoint its batch locked leaves the row clear', async () => {
     const poisonId = await appendWithPoison();
     const c = new TallyConsumer('raced');
     const r = db.runner();
     r.register(c);
-    const failed = { error: new Error('boom'), event: { position: 23, eventId: poisonId }, from: 23 };
-    await r.recordFailure(c, failed); // the loop's batch 23 failed: recorded (the checkpoint, 0, is before it)
+    await db.ds.query(`INSERT INTO consumer_checkpoints (name, position) VALUES ('raced', 22)`);
+    const failed = { error: new Error('boom'), event: { position: 23, eventId: poisonId }, checkpoint: 22 };
+    await r.recordFailure(c, failed); // the loop's batch 23 (locked at 22) failed: recorded
     expect((await r.status())[0]?.failing).toMatchObject({ position: 23, failures: 1 });
-    await db.ds.query(`UPDATE consumer_checkpoints SET position = 22 WHERE name = 'raced'`);
     await r.skip('raced', 23, 'poison'); // waited on the row lock while the batch rolled back; then the loop:
     await r.recordFailure(c, failed);
     expect((await r.status())[0]).toMatchObject({ position: 23, failing: null });
-    await r.recordFailure(c, { ...failed, from: 24 }); // a later batch's failure is recorded again
+    await r.recordFailure(c, { ...failed, checkpoint: 23 }); // a later batch's failure is recorded again
     expect((await r.status())[0]?.failing).toMatchObject({ position: 23, failures: 1 });
+
+    // A batch 24-27 (locked at 23) fails; a rebuild's reset, waiting on the row lock, zeroes the checkpoint and
+    // clears the failure first; then the loop records its failure: nothing (not failing, nothing to narrow).
+    await r.reset('raced');
+    const narrowing = { limit: 2, until: 27 };
+    await r.recordFailure(c, { error: new Error('boom'), event: undefined, checkpoint: 23, narrowing });
+    expect((await r.status())[0]).toMatchObject({ position: 0, failing: null });
+    expect(await r.recordedNarrowing(c)).toBeUndefined();
   });
 
   it('the migration goes down and up again', async () => {

@@ -38,18 +38,22 @@ export interface Narrowing {
 
 /**
  * What the loop records after a failed batch: the error, the event when the batch held only that one (and the error
- * is `eventBound`), the position of the batch's first event (`from`; undefined when unknown or none), and the
+ * is `eventBound`), the checkpoint the batch locked (`checkpoint`; undefined when it failed before), and the
  * narrowing of the next batches (undefined: none, the error is not tied to an event).
  */
 export interface BatchFailure {
   readonly error: unknown;
   readonly event: { readonly position: number; readonly eventId: string } | undefined;
-  readonly from: number | undefined;
+  readonly checkpoint: number | undefined;
   readonly narrowing?: Narrowing | undefined;
 }
 
-/** The batch a failure happened in: how many events it held, the first one and the last one's position. */
+/**
+ * The batch a failure happened in: the checkpoint it locked (undefined: it failed before), how many events it held,
+ * the first one and the last one's position.
+ */
 export interface FailedBatch {
+  readonly checkpoint: number | undefined;
   readonly count: number;
   readonly first: { readonly position: number; readonly eventId: string } | undefined;
   readonly last: number | undefined;
@@ -77,8 +81,9 @@ export function errorLine(e: unknown): string {
  * Records a failed batch on the consumer's checkpoint row (creating it: the failed batch's upsert was rolled back),
  * outside the failed transaction: counts it, keeps the first failure's time, the last error (and its SQLSTATE), the
  * event and the narrowing (`failing_limit`, `failing_until`: a loop taking over goes on from it). Nothing when the
- * checkpoint has reached the failed batch's first event meanwhile (a skip, waiting on the row's lock while the batch
- * rolled back, stepped over it and cleared the failure: writing it again would name the event just skipped).
+ * checkpoint is no longer the one the failed batch locked (a skip, a reset or a rebuild, waiting on the row's lock
+ * while the batch rolled back, moved it and cleared the failure: writing it again would name the event just skipped,
+ * or show a consumer replaying from 0 as failing, with a narrowing of a range it is far from).
  */
 export async function recordFailure(ds: DataSource, name: string, failure: BatchFailure): Promise<void> {
   await ds.query(
@@ -89,14 +94,14 @@ export async function recordFailure(ds: DataSource, name: string, failure: Batch
      ON CONFLICT (name) DO UPDATE SET failing_since = coalesce(c.failing_since, now()),
        failures = coalesce(c.failures, 0) + 1, last_error = $2, last_error_code = $3, failing_position = $4,
        failing_event_id = $5, failing_limit = $7, failing_until = $8
-     WHERE $6::bigint IS NULL OR c.position < $6::bigint`,
+     WHERE $6::bigint IS NULL OR c.position = $6::bigint`,
     [
       name,
       errorLine(failure.error),
       sqlStateOf(failure.error),
       failure.event?.position ?? null,
       failure.event?.eventId ?? null,
-      failure.from ?? null,
+      failure.checkpoint ?? null,
       failure.narrowing?.limit ?? null,
       failure.narrowing?.until ?? null,
     ],
@@ -105,13 +110,15 @@ export async function recordFailure(ds: DataSource, name: string, failure: Batch
 
 /**
  * The narrowing recorded on a failing consumer's row, for a loop taking it over (undefined: none, or the checkpoint
- * has reached the end of the range it narrows).
+ * has reached the end of the range it narrows, or that end is unknown). Trusted only with a failure recorded and a
+ * range still ahead of the checkpoint: a version before migration 1764888000000 neither writes nor clears the pair,
+ * so one it left behind is ignored once the checkpoint has passed it (and cleared by the next success).
  */
 export async function recordedNarrowing(ds: DataSource, name: string): Promise<Narrowing | undefined> {
   const [row] = await ds.query<{ limit: number; until: string | null }[]>(
     `SELECT failing_limit AS "limit", failing_until AS until FROM consumer_checkpoints
       WHERE name = $1 AND failing_since IS NOT NULL AND failing_limit IS NOT NULL
-        AND (failing_until IS NULL OR position < failing_until)`,
+        AND failing_until IS NOT NULL AND position < failing_until`,
     [name],
   );
   return row && { limit: row.limit, until: row.until === null ? null : Number(row.until) };
@@ -135,10 +142,14 @@ export async function moveCheckpoint(tx: EntityManager, name: string, position: 
   );
 }
 
-/** Clears a consumer's recorded failure (one statement; nothing when none is recorded). */
+/**
+ * Clears a consumer's recorded failure (one statement; nothing when none is recorded), and a narrowing a version
+ * before migration 1764888000000 left behind when it cleared its failure.
+ */
 export async function clearFailure(ds: DataSource, name: string): Promise<void> {
   await ds.query(
-    `UPDATE consumer_checkpoints SET ${CLEAR_FAILURE} WHERE name = $1 AND failing_since IS NOT NULL`,
+    `UPDATE consumer_checkpoints SET ${CLEAR_FAILURE}
+      WHERE name = $1 AND (failing_since IS NOT NULL OR failing_limit IS NOT NULL OR failing_until IS NOT NULL)`,
     [name],
   );
 }

@@ -25,7 +25,7 @@ function logWithPoison(poison: number, error: () => unknown = () => new Error('b
       const count = last - checkpoint;
       if (state.broken && checkpoint < poison && poison <= last) {
         const first = { position: checkpoint + 1, eventId: `e${checkpoint + 1}` };
-        throw new BatchFailedError(error(), { count, first, last });
+        throw new BatchFailedError(error(), { checkpoint, count, first, last });
       }
       checkpoint = last;
       return { count, passed: count, position: last };
@@ -37,7 +37,12 @@ function logWithPoison(poison: number, error: () => unknown = () => new Error('b
   };
   const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log, () => backoff);
   loop.active = true;
-  return { loop, state, checkpoint: () => checkpoint };
+  /** `moveTo`: the checkpoint set by hand (a skip, a reset, a rebuild), as the runner would see it. */
+  const moveTo = (position: number) => {
+    checkpoint = position;
+    loop.checkpointMoved();
+  };
+  return { loop, state, checkpoint: () => checkpoint, moveTo };
 }
 
 describe('ConsumerLoop: a batch that fails', () => {
@@ -56,7 +61,7 @@ describe('ConsumerLoop: a batch that fails', () => {
     expect(state.recorded.at(-1)).toEqual({
       error: new Error('bad payload'),
       event: { position: 37, eventId: 'e37' },
-      from: 37,
+      checkpoint: 36,
       narrowing: { limit: 1, until: 37 },
     });
     expect(state.cleared).toBe(0);
@@ -89,7 +94,7 @@ describe('ConsumerLoop: a batch that fails', () => {
     } else {
       // It fails whatever the batch holds: no narrowing, no event named (none would be the culprit).
       expect(new Set(state.limits)).toEqual(new Set([100]));
-      expect(state.recorded.every((f) => f.event === undefined && f.from === 1)).toBe(true);
+      expect(state.recorded.every((f) => f.event === undefined && f.checkpoint === 0)).toBe(true);
       expect(checkpoint()).toBe(0);
     }
   });
@@ -109,17 +114,35 @@ describe('ConsumerLoop: a batch that fails', () => {
   });
 
   it('ends the wait after a failure when its checkpoint is set by hand (a skip), and only then', async () => {
-    const { loop, state } = logWithPoison(1, () => new Error('bad payload'), 30_000);
+    const { loop, state, moveTo } = logWithPoison(1, () => new Error('bad payload'), 30_000);
     loop.start();
     await jest.advanceTimersByTimeAsync(10);
     loop.wake(); // an append
     await jest.advanceTimersByTimeAsync(10);
     expect(state.limits).toHaveLength(1);
-    state.broken = false; // stepped over
-    loop.checkpointMoved();
+    state.broken = false;
+    moveTo(1); // stepped over
     await jest.advanceTimersByTimeAsync(1);
     await loop.stop();
-    expect(state.limits.slice(0, 2)).toEqual([100, 50]); // at once, not 30 s later
+    // At once, not 30 s later, and a full batch: the halving was about the event stepped over.
+    expect(state.limits.slice(0, 2)).toEqual([100, 100]);
+    expect(state.cleared).toBe(1);
+  });
+
+  it('goes back to full batches when its checkpoint is set back by hand while it pins an event down (a rebuild)', async () => {
+    const { loop, state, checkpoint, moveTo } = logWithPoison(37);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(200);
+    expect(state.limits.at(-1)).toBe(1);
+    expect(checkpoint()).toBe(36);
+    state.broken = false; // the rebuild's code is fixed
+    const tries = state.limits.length;
+    moveTo(0); // projections rebuild: reset to 0
+    await jest.advanceTimersByTimeAsync(50);
+    await loop.stop();
+    // Not one event a batch up to 37, where the event was being pinned down.
+    expect(new Set(state.limits.slice(tries))).toEqual(new Set([100]));
+    expect(checkpoint()).toBe(100);
   });
 
   it('records what narrowing has learned with each failure, for a loop taking the consumer over', async () => {

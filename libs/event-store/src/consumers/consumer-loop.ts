@@ -72,7 +72,7 @@ export class ConsumerLoop {
     this.waits.wake();
   }
 
-  /** The consumer's checkpoint was set by hand (a skip, a reset, a rebuild): see `LoopWaits`. */
+  /** The checkpoint was set by hand (skip, reset, rebuild): see `LoopWaits`; the next batch starts a new run. */
   checkpointMoved(): void {
     this.waits.checkpointMoved();
   }
@@ -101,7 +101,9 @@ export class ConsumerLoop {
                 : `; failing, pinning the event down from batches of at most ${narrowing.limit} events`),
           );
         }
-        this.waits.batchBegins();
+        // Set by hand: this run's limit and range were about the old checkpoint. A new run (a batch in flight may
+        // have recorded a failure after the move: the first success clears it).
+        if (this.waits.batchBegins()) this.failing = new FailingRun(true);
         const limit = this.failing.limit ?? this.runner.batchLimit(this.consumer);
         const { count, passed, position } = await this.runner.nextBatch(this.consumer, limit);
         retries = 0;
@@ -162,11 +164,13 @@ export class ConsumerLoop {
         ? (error.stack ?? error.message)
         : errorLine(error);
     this.log.error(`${name}: ${what}: ${detail}`);
-    const from = batch?.first?.position;
+    const checkpoint = batch?.checkpoint;
     const narrowing = this.failing.narrowing;
-    await this.runner.recordFailure(this.consumer, { error, event, from, narrowing }).catch((e: unknown) => {
-      this.log.warn(`${name}: cannot record the failure (${errorLine(e)})`);
-    });
+    await this.runner
+      .recordFailure(this.consumer, { error, event, checkpoint, narrowing })
+      .catch((e: unknown) => {
+        this.log.warn(`${name}: cannot record the failure (${errorLine(e)})`);
+      });
   }
 
   /** The narrowing recorded by the loop before this one (undefined: none, or it cannot be read: from the start). */

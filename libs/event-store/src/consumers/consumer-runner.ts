@@ -110,9 +110,10 @@ export class ConsumerRunner implements OnApplicationShutdown {
     try {
       return await this.applyNext(consumer, limit, read);
     } catch (e) {
-      const { events } = read;
+      const { events, checkpoint } = read;
       const first = events[0];
       throw new BatchFailedError(e, {
+        checkpoint,
         count: events.length,
         first: first && { position: first.position, eventId: first.eventId },
         last: events.at(-1)?.position,

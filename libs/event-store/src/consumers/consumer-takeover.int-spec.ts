@@ -79,6 +79,35 @@ describe('a failing consumer taken over by another process, or stepped over from
     }
   });
 
+  it.each([
+    ['ahead of the checkpoint: goes on from it', true, 24, [2, 2, 10, 6]],
+    ['that the checkpoint has reached: ignored', true, 20, [10, 10]],
+    ['that the checkpoint has passed (a reset, by an older version): ignored', true, 12, [10, 10]],
+    ['whose end is unknown: ignored', true, null, [10, 10]],
+    ['left without a failure (cleared by an older version): ignored, then cleared', false, 24, [10, 10]],
+  ])('a recorded narrowing %s', async (_, failing, failingUntil, sizes) => {
+    await appendWithPoison();
+    await db.ds.query(
+      `INSERT INTO consumer_checkpoints (name, position, failing_since, failures, last_error, failing_limit,
+         failing_until) VALUES ('resumed', 20, CASE WHEN $1 THEN now() END, 3, 'boom', 2, $2)`,
+      [failing, failingUntil],
+    );
+    const c = Object.assign(new PoisonedTally('resumed'), { broken: false });
+    const loop = loopOf(c, () => 20);
+    try {
+      await until(async () => (await storedCheckpoint(db.ds, 'resumed')) === 40);
+      await until(async () => (await failure('resumed'))?.failures === null);
+    } finally {
+      await loop.stop();
+    }
+    expect(c.sizes).toEqual(sizes);
+    expect(
+      await db.ds.query(
+        `SELECT failing_limit, failing_until FROM consumer_checkpoints WHERE name = 'resumed'`,
+      ),
+    ).toEqual([{ failing_limit: null, failing_until: null }]);
+  });
+
   it('a skip done by another process (the CLI) ends the wait after the failure at once', async () => {
     await appendWithPoison();
     const c = new PoisonedTally('woken');

@@ -29,10 +29,15 @@ export class LoopWaits {
     this.wake();
   }
 
-  /** A batch begins: it answers the wakes and moves before it. */
-  batchBegins(): void {
+  /**
+   * A batch begins: it answers the wakes and moves before it. True when the checkpoint was set by hand since the
+   * last batch began (what the loop learned about the failing event no longer holds).
+   */
+  batchBegins(): boolean {
+    const moved = this.moved;
     this.woken = false;
     this.moved = false;
+    return moved;
   }
 
   /**
