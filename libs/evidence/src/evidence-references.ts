@@ -23,24 +23,33 @@ export interface RecordedReference {
   readonly owner: string;
 }
 
-/**
- * Calls `fn` for every evidence reference of the events recorded after position `after` (all by default), in log
- * order, read in pages; `fn` may be async (awaited per reference). Returns the last position read (`after` if none).
- */
+/** The evidence references of the events recorded after position `after`, one page of the log. */
+export interface ReferencesPage {
+  readonly refs: readonly RecordedReference[];
+  /** The last position read (`after` when there was nothing after it: the end of the log). */
+  readonly last: number;
+}
+
+export async function recordedReferencesPage(events: EventStore, after: number): Promise<ReferencesPage> {
+  const batch = await events.readAll(after, BATCH);
+  const refs: RecordedReference[] = [];
+  for (const e of EVIDENCE_EVENTS.filter(batch)) {
+    const owner = milestoneIdFromStreamId(e.streamId) ?? standingItemIdFromStreamId(e.streamId) ?? e.streamId;
+    for (const item of e.data.evidence ?? [])
+      refs.push({ sha256: item.sha256, name: item.name, size: item.size, owner });
+  }
+  return { refs, last: batch.length === 0 ? after : batch[batch.length - 1]!.position };
+}
+
+/** Calls `fn` for every evidence reference of every recorded event, in log order (read in pages). */
 export async function forEachRecordedReference(
   events: EventStore,
-  fn: (ref: RecordedReference) => void | Promise<void>,
-  after = 0,
-): Promise<number> {
-  for (;;) {
-    const batch = await events.readAll(after, BATCH);
-    if (batch.length === 0) return after;
-    for (const e of EVIDENCE_EVENTS.filter(batch)) {
-      const owner =
-        milestoneIdFromStreamId(e.streamId) ?? standingItemIdFromStreamId(e.streamId) ?? e.streamId;
-      for (const item of e.data.evidence ?? [])
-        await fn({ sha256: item.sha256, name: item.name, size: item.size, owner });
-    }
-    after = batch[batch.length - 1]!.position;
+  fn: (ref: RecordedReference) => void,
+): Promise<void> {
+  for (let after = 0; ;) {
+    const page = await recordedReferencesPage(events, after);
+    if (page.last === after) return;
+    page.refs.forEach(fn);
+    after = page.last;
   }
 }

@@ -1,7 +1,11 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { DataSource } from 'typeorm';
 import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
 import { EvidenceReferenced1764889000000 as Backfill } from '../../platform/src/database/migrations/1764889000000-evidence-referenced';
 import { EvidenceHarness } from './testing/evidence-harness';
+import { samplePdf } from './testing/sample-files';
 
 const ref = (sha256: string) => [{ name: '报告.pdf', sha256 }];
 
@@ -17,6 +21,15 @@ describe('evidence files never referenced are removed after EVIDENCE_UNREFERENCE
     await h?.close();
     await db?.drop();
   });
+  const named = async (sha256: string): Promise<boolean> =>
+    (await h.db.query<unknown[]>('SELECT 1 FROM evidence_named WHERE sha256 = $1', [sha256])).length === 1;
+  const head = async () =>
+    Number((await h.db.query<{ p: string }[]>('SELECT max(global_position) AS p FROM events'))[0]!.p);
+  const scanned = async () =>
+    Number(
+      (await h.db.query<{ position: string }[]>('SELECT position FROM evidence_reference_scan'))[0]!.position,
+    );
+
   afterEach(async () => {
     await h.db.query('UPDATE evidence_files SET referenced_at = now()'); // each test sees its own files only
   });
@@ -36,11 +49,7 @@ describe('evidence files never referenced are removed after EVIDENCE_UNREFERENCE
     expect(await h.unreferenced.remove(100)).toMatchObject({ removed: 1, more: false });
     expect(await h.kept(abandoned)).toEqual([false, false]);
     for (const sha256 of [referenced, inAnEvent, young]) expect(await h.kept(sha256)).toEqual([true, true]);
-    const [healed] = await h.db.query<{ marked: boolean }[]>(
-      'SELECT referenced_at IS NOT NULL AS marked FROM evidence_files WHERE sha256 = $1',
-      [inAnEvent],
-    );
-    expect(healed).toEqual({ marked: true }); // the event's file is marked now: not read again tomorrow
+    expect(await named(inAnEvent)).toBe(true); // the event's file is listed now: not read again tomorrow
     expect((await h.unreferenced.summary()).count).toBe(0);
   });
 
@@ -72,18 +81,11 @@ describe('evidence files never referenced are removed after EVIDENCE_UNREFERENCE
     expect(await h.unreferenced.remove(2)).toMatchObject({ removed: 1, more: false });
   });
 
-  it('reads the log once: each run reads only the events recorded since the last, and still marks what they name', async () => {
+  it('reads the log once: each run reads only the events recorded since the last, and still lists what they name', async () => {
     const first = await h.upload('first-run', 35);
     await h.recordReference(first);
     await h.upload('due-1', 35); // something due: the run reads the events
     await h.unreferenced.remove(100);
-    const head = async () =>
-      Number((await h.db.query<{ p: string }[]>('SELECT max(global_position) AS p FROM events'))[0]!.p);
-    const scanned = async () =>
-      Number(
-        (await h.db.query<{ position: string }[]>('SELECT position FROM evidence_reference_scan'))[0]!
-          .position,
-      );
     expect(await scanned()).toBe(await head());
     expect(await h.kept(first)).toEqual([true, true]);
 
@@ -95,7 +97,7 @@ describe('evidence files never referenced are removed after EVIDENCE_UNREFERENCE
     expect(await scanned()).toBe(await head());
   });
 
-  it('the migration marks the files that events recorded before it refer to (backfill)', async () => {
+  it('the migration lists the files that events recorded before it name (backfill) and starts the reading at the log’s end', async () => {
     const older = await h.upload('older-event', 60);
     const never = await h.upload('never', 60);
     await h.recordReference(older);
@@ -108,11 +110,40 @@ describe('evidence files never referenced are removed after EVIDENCE_UNREFERENCE
       await q.release();
       await owner.destroy();
     }
-    const marked = await h.db.query<{ sha256: string }[]>(
-      'SELECT sha256 FROM evidence_files WHERE referenced_at IS NOT NULL AND sha256 = ANY($1)',
-      [[older, never]],
-    );
-    expect(marked.map((r) => r.sha256)).toEqual([older]);
+    expect([await named(older), await named(never)]).toEqual([true, false]);
+    expect(await scanned()).toBe(await head()); // the upkeep goes on from the log's end
+    await h.unreferenced.remove(100); // (down dropped the earlier tests' marks: their old files go too)
+    expect([await h.kept(older), await h.kept(never)]).toEqual([
+      [true, true],
+      [false, false],
+    ]);
+  });
+
+  it('a file an event named before it was uploaded (a fingerprint-only reference) is kept once uploaded', async () => {
+    const late = createHash('sha256').update(samplePdf('named-first')).digest('hex');
+    await h.recordReference(late); // EVIDENCE_REQUIRE_UPLOAD=false: the event names bytes not uploaded yet
+    await h.upload('due-3', 35); // something due: the log is read, the hash listed
+    await h.unreferenced.remove(100);
+    expect(await h.upload('named-first', 35)).toBe(late);
+    expect(await h.unreferenced.remove(100)).toMatchObject({ removed: 0 });
+    expect(await h.kept(late)).toEqual([true, true]);
+  });
+
+  it('a file that cannot be removed is counted and passed over; the others go', async () => {
+    const stuck = await h.upload('stuck', 50);
+    const other = await h.upload('other', 40);
+    const file = path.join(h.dataDir, 'evidence', stuck.slice(0, 2), stuck.slice(2));
+    fs.rmSync(file);
+    fs.mkdirSync(path.join(file, 'in-the-way'), { recursive: true }); // rm without recursive refuses a directory
+    try {
+      const r = await h.unreferenced.remove(100);
+      expect(r).toMatchObject({ removed: 1, failed: 1 });
+      expect(r.firstError).toContain(stuck);
+      expect(await h.kept(other)).toEqual([false, false]);
+      expect((await h.kept(stuck))[0]).toBe(true); // its row stays: the removal rolled back
+    } finally {
+      fs.rmSync(file, { recursive: true, force: true });
+    }
   });
 
   it('runs at start only in the service’s processes (config.upkeep), not in the CLI’s', async () => {

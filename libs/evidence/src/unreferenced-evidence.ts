@@ -3,8 +3,8 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, queryReturning } from '@app/platform';
 import { EVIDENCE_STORE, type EvidenceStore } from './evidence-store';
-import { forEachRecordedReference } from './evidence-references';
 import { lockEvidenceFile } from './evidence-rows';
+import { recordNamedFiles } from './recorded-names';
 
 /** What would be removed now. */
 export interface UnreferencedSummary {
@@ -17,12 +17,16 @@ export interface UnreferencedSummary {
 export interface UnreferencedRemoval {
   readonly removed: number;
   readonly bytes: number;
+  /** Files whose removal failed (left as they were, row and bytes), and the first failure's text. */
+  readonly failed: number;
+  readonly firstError: string | null;
   /** More were due than this run's limit: the next run goes on. */
   readonly more: boolean;
 }
 
-/** Files marked per statement while the events are read. */
-const MARK_BATCH = 1000;
+/** The rule, in one place: never marked by a command, named by no recorded event, uploaded before the retention. */
+const DUE = `referenced_at IS NULL AND uploaded_at < now() - make_interval(days => $1::int)
+  AND NOT EXISTS (SELECT 1 FROM evidence_named n WHERE n.sha256 = f.sha256)`;
 
 interface DueRow {
   sha256: string;
@@ -33,7 +37,8 @@ interface DueRow {
 /**
  * Evidence files uploaded but never referenced (a form abandoned, a file replaced before sending): listed, and
  * removed (row, then bytes) once uploaded more than EVIDENCE_UNREFERENCED_DAYS ago. A file a command marked
- * (`EvidenceFiles.attach`) or an event refers to is never removed.
+ * (`EvidenceFiles.attach`, before its append) or a recorded event names (`evidence_named`, even one uploaded after
+ * the event named it) is never removed.
  */
 @Injectable()
 export class UnreferencedEvidence {
@@ -57,86 +62,51 @@ export class UnreferencedEvidence {
     };
   }
 
-  /** Removes at most `limit` of them, oldest first. */
+  /** Removes at most `limit` of them, oldest first; a file that cannot be removed is counted and passed over. */
   async remove(limit: number): Promise<UnreferencedRemoval> {
     const due = await this.due();
-    let removed = 0;
-    let bytes = 0;
+    let [removed, bytes, failed] = [0, 0, 0];
+    let firstError: string | null = null;
     for (const { sha256 } of due.slice(0, limit)) {
-      const size = await this.removeOne(sha256);
-      if (size === null) continue;
-      removed++;
-      bytes += size;
+      try {
+        const size = await this.removeOne(sha256);
+        if (size === null) continue;
+        removed++;
+        bytes += size;
+      } catch (e) {
+        failed++;
+        firstError ??= `${sha256}: ${e instanceof Error ? e.message : String(e)}`;
+      }
     }
-    return { removed, bytes, more: due.length > limit };
+    return { removed, bytes, failed, firstError, more: due.length > limit };
   }
 
-  /**
-   * The rule, in one place: never marked, and uploaded before the retention; oldest first. A file is marked by a
-   * command before its append (`EvidenceFiles.attach`), and by `markRecorded` for the events recorded without
-   * one (before the marks existed, by an older version of the service, or copied late into the KurrentDB ledger).
-   */
+  /** The files due now, oldest first; the log's new events are read first (only when some file is a candidate). */
   private async due(): Promise<DueRow[]> {
-    const query = () =>
+    const query = (limit = '') =>
       this.db.query<DueRow[]>(
-        `SELECT sha256, size, uploaded_at FROM evidence_files
-         WHERE referenced_at IS NULL AND uploaded_at < now() - make_interval(days => $1::int)
-         ORDER BY uploaded_at, sha256`,
+        `SELECT sha256, size, uploaded_at FROM evidence_files f WHERE ${DUE}
+         ORDER BY uploaded_at, sha256 ${limit}`,
         [this.retentionDays],
       );
-    if ((await query()).length === 0) return []; // nothing due: the events need no reading
-    await this.markRecorded();
+    if ((await query('LIMIT 1')).length === 0) return []; // nothing due: the events need no reading
+    await recordNamedFiles(this.db, this.events);
     return query();
   }
 
   /**
-   * Marks the files named by the events recorded since the last reading (`evidence_reference_scan`, read through
-   * the event store: with KurrentDB its ledger caught up first), then moves that position on: the log is read once
-   * in all, not at every run. A file uploaded only after an event named its fingerprint (EVIDENCE_REQUIRE_UPLOAD
-   * off) is not marked by that event.
-   */
-  private async markRecorded(): Promise<void> {
-    const [scan] = await this.db.query<{ position: string }[]>(
-      'SELECT position FROM evidence_reference_scan',
-    );
-    const from = Number(scan?.position ?? 0);
-    const named = new Set<string>();
-    const mark = async (): Promise<void> => {
-      if (named.size === 0) return;
-      await this.db.query(
-        'UPDATE evidence_files SET referenced_at = now() WHERE referenced_at IS NULL AND sha256 = ANY($1)',
-        [[...named]],
-      );
-      named.clear();
-    };
-    const last = await forEachRecordedReference(
-      this.events,
-      async (ref) => {
-        named.add(ref.sha256);
-        if (named.size >= MARK_BATCH) await mark();
-      },
-      from,
-    );
-    await mark();
-    if (last > from)
-      await this.db.query('UPDATE evidence_reference_scan SET position = greatest(position, $1)', [last]);
-  }
-
-  /**
-   * Deletes the row if it is still due (an event written since `due` went through a mark), then the bytes, in one transaction holding the file's lock (an upload of
-   * the same bytes waits) and its row (a command marking it waits, then finds no row: 400 EVIDENCE_FILE_MISSING).
-   * A command that marked it first wins: the row no longer matches and nothing is removed. The size removed, or
-   * null.
+   * Deletes the row if it is still due (an event written since `due` went through a mark), then the bytes, in one
+   * transaction holding the file's lock (an upload of the same bytes waits) and its row (a command marking it
+   * waits, then finds no row: 400 EVIDENCE_FILE_MISSING). A command that marked it first wins: the row no longer
+   * matches and nothing is removed. The size removed, or null.
    */
   private async removeOne(sha256: string): Promise<number | null> {
     return this.db.transaction(async (m) => {
       await lockEvidenceFile(m, sha256);
       const [row] = await queryReturning<{ size: string }>(
         m,
-        `DELETE FROM evidence_files
-         WHERE sha256 = $1 AND referenced_at IS NULL AND uploaded_at < now() - make_interval(days => $2::int)
-         RETURNING size`,
-        [sha256, this.retentionDays],
+        `DELETE FROM evidence_files f WHERE sha256 = $2 AND ${DUE} RETURNING size`,
+        [this.retentionDays, sha256],
       );
       if (row === undefined) return null;
       await this.store.remove(sha256); // a failure rolls the row back: both stay

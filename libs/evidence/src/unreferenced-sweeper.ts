@@ -38,6 +38,8 @@ export class UnreferencedSweeper implements OnApplicationBootstrap, OnApplicatio
         `removed ${r.removed} evidence file(s) (${r.bytes} bytes) never referenced and uploaded more than ` +
           `${this.unreferenced.retentionDays} days ago${r.more ? '; more remain for the next run' : ''}`,
       );
+      if (r.failed > 0)
+        this.log.warn(`${r.failed} unreferenced evidence file(s) could not be removed, e.g. ${r.firstError}`);
       return r;
     } catch (e) {
       this.log.warn(

@@ -31,17 +31,25 @@ export function registerEvidenceCommands(program: Command): void {
         if (!opts.remove) return;
         let removed = 0;
         let bytes = 0;
+        let failure: { failed: number; firstError: string | null } = { failed: 0, firstError: null };
         for (let more = true; more;) {
           const r = await unreferenced.remove(PER_BATCH);
           removed += r.removed;
           bytes += r.bytes;
+          failure = r; // the last batch's: a file that failed is due again in the next one
           more = r.more && r.removed > 0;
         }
         process.stdout.write(
           `removed ${removed} evidence file(s), ${bytes} bytes (${mib(bytes)})\n` +
             `已删除 ${removed} 份未被引用的佐证材料，共 ${mib(bytes)}\n`,
         );
+        if (failure.failed > 0) {
+          process.stderr.write(
+            `${failure.failed} file(s) could not be removed (left as they were), e.g. ${failure.firstError}\n`,
+          );
+          process.exitCode = EXIT.failed;
+        }
       });
-      process.exitCode = EXIT.ok;
+      process.exitCode ??= EXIT.ok;
     });
 }

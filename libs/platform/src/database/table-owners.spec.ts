@@ -30,6 +30,7 @@ const OWNERS: Readonly<Record<string, string>> = {
   api_tokens: 'libs/access',
   evidence_files: 'libs/evidence',
   evidence_reference_scan: 'libs/evidence',
+  evidence_named: 'libs/evidence',
   idempotency_keys: 'apps/api',
 };
 
