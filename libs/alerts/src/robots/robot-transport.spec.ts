@@ -98,9 +98,10 @@ describe('DingTalk 加签 and the robots’ answers', () => {
   });
 
   it('an answer that echoes the request (a proxy’s error page on loopback) is kept without token, secret or sign', async () => {
+    let pad = '';
     const server = createServer((req, res) => {
       res.writeHead(502, { 'content-type': 'text/html' });
-      res.end(`<h1>Bad gateway</h1> upstream failed for ${req.url}`);
+      res.end(`<h1>Bad gateway</h1>${pad} upstream failed for ${req.url}`);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
     try {
@@ -117,6 +118,11 @@ describe('DingTalk 加签 and the robots’ answers', () => {
       expect(error).toMatch(/^HTTP 502: .*access_token=\*\*\*\*.*timestamp=1764900000000&sign=\*\*\*\*/);
       expect(error).not.toContain('echoedtoken0123456789');
       expect(error).not.toContain(encodeURIComponent(dingtalkSign(SECRET, now)));
+      // The answer is kept to 200 characters: one cut through the token leaves no part of it either.
+      pad = '.'.repeat(125);
+      const cut = (await postToRobot(w, { title: 't', text: 'x' }, 2000, now)) as { error: string };
+      expect(cut.error).toContain('access_token=****');
+      expect(cut.error).not.toContain('echoedtoken');
     } finally {
       await new Promise((r) => server.close(r));
     }

@@ -76,7 +76,8 @@ export async function postToRobot(
       redirect: 'error',
       signal: AbortSignal.timeout(timeoutMs),
     });
-    outcome = judgeRobotAnswer(res.status, await res.text());
+    // Cleaned whole before the answer is cut short: a cut through a token would leave a part of it.
+    outcome = judgeRobotAnswer(res.status, withoutCredentials(await res.text(), w, nowMs));
   } catch (e) {
     const cause = e instanceof Error && e.cause instanceof Error ? ` (${e.cause.message})` : '';
     outcome = {
@@ -89,13 +90,13 @@ export async function postToRobot(
   return outcome.ok ? outcome : { ...outcome, error: withoutCredentials(outcome.error, w, nowMs) };
 }
 
-/** A `sign` query parameter and its value (base64, as is or URL-encoded). */
-const SIGN_PARAM = /([?&]sign=)[\w%+/=.~-]+/g;
+/** A credential's query parameter (DingTalk's sign and access_token, WeCom's key) and its value, as is or URL-encoded. */
+const CREDENTIAL_PARAM = /([?&](?:sign|access_token|key)=)[\w%+/=.~-]+/g;
 
 /**
  * A failure's text as it is logged and kept (`last_error`, shown by the API): the robot's token or key, the secret
  * and DingTalk's `sign` (derived from the secret, valid about an hour) replaced by `****`, should the error quote
- * the URL it was posting to: every `sign=` parameter, and the sign of `timestampMs` wherever it stands (as is or
+ * the URL it was posting to: every `sign=`, `access_token=` and `key=` parameter (a part of one too), and the sign of `timestampMs` wherever it stands (as is or
  * URL-encoded). `timestamp=` stays (it is no secret). A stored URL that does not parse (its parameters unknown) is
  * replaced whole. Never throws: it runs in postToRobot's catch.
  */
@@ -112,5 +113,5 @@ export function withoutCredentials(text: string, w: RobotWebhook, timestampMs?: 
   return credentials
     .filter((c) => c.length > 0)
     .reduce((t, c) => t.split(c).join('****'), text)
-    .replace(SIGN_PARAM, '$1****');
+    .replace(CREDENTIAL_PARAM, '$1****');
 }
