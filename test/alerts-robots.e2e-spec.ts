@@ -157,6 +157,19 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
       ],
     ]);
     expect(got.text).not.toContain('enc:v1');
+    // Kept by its key beside a new one: allowed, it stays unreadable (hint shown), the new one is readable.
+    const lost = 'wecom:0123456789abcdef0123456789abcdef';
+    const kept = await putRobots('dept-water-resources', [
+      { key: lost },
+      { kind: 'wecom', url: robots.wecomUrl('beside-lost-0001') },
+    ]);
+    expect(
+      kept.body.map((r: { key: string; unreadable: boolean }) => [r.key === lost, r.unreadable]),
+    ).toEqual([
+      [true, true],
+      [false, false],
+    ]);
+    expect(kept.text).not.toContain('enc:v1');
     expect((await putRobots('dept-water-resources', [{ kind: 'wecom', url }])).status).toBe(200);
     const again = await t.request('GET', '/api/v1/units/dept-water-resources/robots', { token: supervisor });
     expect(again.body).toEqual([
@@ -270,6 +283,77 @@ describe('alert messages to 钉钉 / 企业微信 group robots (fake robots on l
     expect([retried.status, retried.body.state]).toEqual([200, 'pending']);
     await until(async () => (await robotRows(id))[0]?.state === 'sent', 'sent after the fix');
     expect(robots.received.map((m) => m.robot)).toEqual(['deaddingtalktoken001']);
+  });
+
+  it('a stored robot kept by its key (not typed again) beside a new one: both listed in order and both deliver; refusals name the entry; the same PUT twice, the same list', async () => {
+    const unit = 'dept-natural-resources';
+    robots.dingtalk.set('keptdingtalktoken001', SECRET);
+    robots.wecom.add('added-wecom-key-0001');
+    const first = await putRobots(unit, [
+      { kind: 'dingtalk', url: robots.dingtalkUrl('keptdingtalktoken001'), secret: SECRET },
+    ]);
+    const ding = first.body[0].key as string;
+    const sealed = async () =>
+      ds.query<{ robot_key: string; url: string; secret: string | null }[]>(
+        'SELECT robot_key, url, secret FROM alert_robots WHERE unit_id = $1 ORDER BY position',
+        [unit],
+      );
+    const [stored] = await sealed();
+
+    const body = [{ key: ding }, { kind: 'wecom', url: robots.wecomUrl('added-wecom-key-0001') }];
+    const put = await putRobots(unit, body);
+    expect(put.status).toBe(200);
+    expect(put.body).toEqual([
+      first.body[0],
+      expect.objectContaining({ kind: 'wecom', url: `${robots.base}/cgi-bin/webhook/send?key=adde****0001` }),
+    ]);
+    for (const c of [stored!.url, stored!.secret!, 'keptdingtalktoken001', SECRET.slice(3, 12)]) {
+      expect(put.text).not.toContain(c);
+    }
+    const rows = await sealed();
+    expect(rows[0]).toEqual(stored); // kept as stored: the same ciphertext, not re-entered
+    // Retried: the same list, the kept robot still as stored.
+    const again = await putRobots(unit, body);
+    expect([again.status, again.body]).toEqual([200, put.body]);
+    expect((await sealed()).map((r) => r.robot_key)).toEqual(rows.map((r) => r.robot_key));
+    expect((await sealed())[0]).toEqual(stored);
+
+    const wecom = put.body[1].key as string;
+    for (const [list, code, field] of [
+      [
+        [{ key: ding }, { key: 'wecom:ffffffffffffffffffffffffffffffff' }],
+        'ROBOT_KEY_UNKNOWN',
+        'robots[1].key',
+      ],
+      [[{ key: ding }, { key: wecom }, { key: ding }], 'ROBOT_DUPLICATE', 'robots[2].key'],
+      [
+        [{ key: wecom, url: robots.wecomUrl('added-wecom-key-0001') }],
+        'ROBOT_KEY_WITH_WEBHOOK',
+        'robots[0].key',
+      ],
+    ] as const) {
+      const r = await putRobots(unit, [...list]);
+      expect([r.status, r.body.code, r.body.field]).toEqual([400, code, field]);
+      expect(r.headers.get('content-type')).toContain('application/problem+json');
+      expect(r.body.detailZh).toMatch(/[\u4e00-\u9fff]/);
+    }
+    const got = await t.request('GET', `/api/v1/units/${unit}/robots`, { token: supervisor });
+    expect(got.body).toEqual(put.body); // nothing written by the refused ones
+
+    const { id } = await planMilestone(store, unit);
+    await reportDelay(store, id);
+    await until(async () => {
+      const r = await robotRows(id);
+      return r.length === 2 && r.every((x) => x.state === 'sent');
+    }, 'both robots delivered');
+    // The kept secret still signs: the fake checked the signature.
+    expect(robots.received.map((m) => [m.kind, m.robot, m.timestamp !== null])).toEqual(
+      expect.arrayContaining([
+        ['dingtalk', 'keptdingtalktoken001', true],
+        ['wecom', 'added-wecom-key-0001', false],
+      ]),
+    );
+    expect(robots.refused).toEqual([]);
   });
 
   it('a restart whose outbox forgot what was sent posts nothing again: the events record every delivery', async () => {

@@ -16,8 +16,9 @@ import { until } from './support/until';
 
 /*
  * 通知设置 in a real browser against the real service: an admin edits a unit's recipients (the API's field errors in
- * Chinese, the form kept), the office (督查室, read-only) sees everything and no button that would get a 403, a dead
- * letter (a real SMTP server on loopback that refuses everything) is sent again by an admin, and a phone can use it.
+ * Chinese, the form kept) and adds a group robot beside a stored one without typing that one again, the office
+ * (督查室, read-only) sees everything and no button that would get a 403, a dead letter (a real SMTP server on
+ * loopback that refuses everything) is sent again by an admin, and a phone can use it.
  */
 Object.assign(process.env, {
   ALERT_MAIL_BACKOFF_MS: '20',
@@ -124,6 +125,33 @@ describe('dashboard: 通知设置 (real browser, real HTTP, real SMTP)', () => {
     await panel.locator('[data-test=save]').click();
     await panel.locator('[data-test=saved]').waitFor();
     expect(await contactsOf('dept-transport')).toEqual([...before, 'wrong@transport.example.org']);
+    await context.close();
+  }, 120_000);
+
+  it('an admin adds a second robot without typing the first again, puts it first; both listed after a reload', async () => {
+    const robotsOf = async () =>
+      (await t.request('GET', '/api/v1/units/dept-transport/robots')).body as { key: string; url: string }[];
+    const [first] = await robotsOf();
+    const { page, context } = await open(ADMIN_TOKEN, '/notices?unit=dept-transport');
+    const panel = page.locator('[data-test=robots]');
+    await panel.locator('[data-test=edit]').click();
+    const kept = panel.locator(`.notice-row[data-kept="${first!.key}"]`);
+    expect(await kept.innerText()).toContain('key=abcd****6789');
+    expect(await kept.locator('input').count()).toBe(0); // nothing to type for a stored robot
+    await panel.locator('[data-test=add]').click();
+    const row = panel.locator('.notice-row').last();
+    await row.locator('select[name=kind]').selectOption('dingtalk');
+    await row.locator('input[name=url]').fill('http://127.0.0.1:9/robot/send?access_token=second0123456789');
+    await row.locator('[data-test=up]').click();
+    await panel.locator('[data-test=save]').click();
+    await panel.locator('[data-test=saved]').waitFor();
+    await page.reload();
+    await settled(page);
+    expect(await page.locator('[data-test=robots] .notice-items li').allInnerTexts()).toEqual([
+      expect.stringContaining('access_token=seco****6789'),
+      expect.stringContaining('key=abcd****6789'),
+    ]);
+    expect((await robotsOf()).map((r) => r.key)).toEqual([expect.stringMatching(/^dingtalk:/), first!.key]);
     await context.close();
   }, 120_000);
 

@@ -190,7 +190,9 @@ export class UnitContactsController {
     description:
       'The unit’s alerts (as its mail contacts get them) also go to each robot as one markdown message per run, ' +
       'through the same outbox, retries and dead letters as the mails. DingTalk messages are signed (加签) when a ' +
-      'secret is given. The answer shows the token and the secret masked.',
+      'secret is given. The answer shows the token and the secret masked. The list replaces the unit’s robots: ' +
+      'keep a stored one by its key alone (`{ "key": "dingtalk:…" }`, as GET lists it; its webhook and secret as ' +
+      'stored), give a new one by its webhook.',
   })
   @ApiOkResponse({ type: [RobotViewDto] })
   async replaceRobots(@Param('id') id: string, @Body() dto: ReplaceRobotsDto): Promise<RobotView[]> {

@@ -957,7 +957,7 @@ export interface paths {
         get: operations["UnitContactsController_getRobots"];
         /**
          * Replace a unit’s group robots (admin)
-         * @description The unit’s alerts (as its mail contacts get them) also go to each robot as one markdown message per run, through the same outbox, retries and dead letters as the mails. DingTalk messages are signed (加签) when a secret is given. The answer shows the token and the secret masked.
+         * @description The unit’s alerts (as its mail contacts get them) also go to each robot as one markdown message per run, through the same outbox, retries and dead letters as the mails. DingTalk messages are signed (加签) when a secret is given. The answer shows the token and the secret masked. The list replaces the unit’s robots: keep a stored one by its key alone (`{ "key": "dingtalk:…" }`, as GET lists it; its webhook and secret as stored), give a new one by its webhook.
          */
         put: operations["UnitContactsController_replaceRobots"];
         post?: never;
@@ -2011,7 +2011,7 @@ export interface components {
             contacts: components["schemas"]["ContactDto"][];
         };
         ReplaceRobotsDto: {
-            /** @description The unit’s group robots (replaces the old list); at most 10 */
+            /** @description The unit’s group robots, in order (replaces the old list: a stored robot not kept by its key is removed); at most 10 */
             robots: components["schemas"]["RobotDto"][];
         };
         ReportDelayDto: {
@@ -2409,17 +2409,23 @@ export interface components {
             reason: string;
         };
         RobotDto: {
-            kind: components["schemas"]["RobotKind"];
             /**
-             * @description DingTalk 加签 secret (SEC…): messages are signed with it. Never shown back (masked).
+             * @description Keeps the unit’s stored robot with this key (`<kind>:<hash>`, as GET lists it) at this place in the list, its webhook and secret as stored. Alone: not with url or secret (ROBOT_KEY_WITH_WEBHOOK); a key the unit has no robot for is refused (ROBOT_KEY_UNKNOWN), as is a robot listed twice (ROBOT_DUPLICATE). A robot that cannot be decrypted may be kept: it stays unreadable (listed with its hint).
+             * @example dingtalk:0123456789abcdef0123456789abcdef
+             */
+            key?: string;
+            /** @description Required without key; with key, optional and the robot’s own */
+            kind?: components["schemas"]["RobotKind"];
+            /**
+             * @description DingTalk 加签 secret (SEC…), only with url: messages are signed with it. Never shown back (masked).
              * @example SEC0123456789abcdef
              */
             secret?: string;
             /**
-             * @description The webhook from the robot’s settings: https://oapi.dingtalk.com/robot/send?access_token=… or https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (https; http only to loopback). Shown masked.
+             * @description Required without key. The webhook from the robot’s settings: https://oapi.dingtalk.com/robot/send?access_token=… or https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=… (https; http only to loopback). Shown masked. Replaces a stored robot with the same webhook.
              * @example https://oapi.dingtalk.com/robot/send?access_token=0123456789abcdef
              */
-            url: string;
+            url?: string;
         };
         /**
          * @description dingtalk (钉钉群机器人) or wecom (企业微信群机器人)

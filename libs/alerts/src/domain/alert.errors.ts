@@ -60,8 +60,20 @@ export const ALERT_ERRORS = {
   },
   ROBOT_DUPLICATE: {
     kind: 'validation',
-    en: 'The same robot webhook is listed twice',
-    zh: '群机器人地址重复',
+    en: 'The same robot is listed twice (the same webhook, or the same key)',
+    zh: '同一个群机器人列了两次（webhook 地址或 key 重复）',
+    field: 'robots',
+  },
+  ROBOT_KEY_UNKNOWN: {
+    kind: 'validation',
+    en: 'This unit has no stored robot with this key (list the unit’s robots again for their keys)',
+    zh: '该单位没有这个已保存的机器人（key 不存在，可能已被删除）：请刷新后重试',
+    field: 'robots',
+  },
+  ROBOT_KEY_WITH_WEBHOOK: {
+    kind: 'validation',
+    en: 'An entry keeps a stored robot by its key alone, or gives a webhook (kind, url, secret): not both',
+    zh: '同一项不能既保留已保存的机器人（key）又填写 webhook 地址或加签密钥',
     field: 'robots',
   },
   DELIVERY_NOT_FOUND: { kind: 'not_found', en: 'No such delivery', zh: '未找到该邮件投递记录', field: 'id' },

@@ -1,16 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
 import { AlertError } from '../domain/alert.errors';
-import { checkRobotWebhook, maskedRobot, robotKey, type RobotKind, type RobotWebhook } from './robot-webhook';
+import { type PlannedRobot, planRobots, type RobotEntry, type StoredRobot } from './robot-list';
+import { openRobotRow, sealRobot } from './robot-row';
+import { maskedRobot, type RobotKind, type RobotWebhook } from './robot-webhook';
 import { SecretBox } from './secret-box';
-import { openRobotRow, sealRobot, type RobotRow } from './robot-row';
-
-export interface RobotInput {
-  readonly kind: RobotKind;
-  readonly url: string;
-  readonly secret?: string | null;
-}
 
 /** What the list says to do about a robot whose stored webhook cannot be decrypted (shown as it is, in Chinese). */
 const UNREADABLE_HINT_ZH =
@@ -45,20 +40,25 @@ const unreadableView = (kind: RobotKind, key: string): RobotView => ({
   hint: UNREADABLE_HINT_ZH,
 });
 
-async function storedRobots(
-  q: Pick<EntityManager, 'query'>,
-  box: SecretBox,
-  unitId: string,
-): Promise<RobotView[]> {
-  const rows = await q.query<Pick<RobotRow, 'kind' | 'url' | 'secret' | 'robot_key'>[]>(
-    'SELECT kind, url, secret, robot_key FROM alert_robots WHERE unit_id = $1 ORDER BY position, id',
-    [unitId],
-  );
-  return rows.map((r) => {
-    const w = openRobotRow(box, r);
-    return w === null ? unreadableView(r.kind, r.robot_key) : readableView(w, r.robot_key);
-  });
-}
+const viewOfStored = (box: SecretBox, r: StoredRobot): RobotView => {
+  const w = openRobotRow(box, r);
+  return w === null ? unreadableView(r.kind, r.robot_key) : readableView(w, r.robot_key);
+};
+
+const viewOf = (box: SecretBox, p: PlannedRobot): RobotView =>
+  'kept' in p ? viewOfStored(box, p.kept) : readableView(p.webhook, p.key);
+
+/** The columns a planned robot is written with: a kept one's as stored, a given webhook sealed. */
+const rowOf = (box: SecretBox, p: PlannedRobot, position: number) =>
+  'kept' in p
+    ? { ...p.kept, position }
+    : { kind: p.webhook.kind, ...sealRobot(box, p.webhook), robot_key: p.key, position };
+
+const STORED_SQL =
+  'SELECT kind, url, secret, robot_key FROM alert_robots WHERE unit_id = $1 ORDER BY position, id';
+
+/** Serialises the writes of robot lists (a retried PUT racing its first try must not fail on the unique key). */
+const WRITE_LOCK: [number, number] = [72620112, 4];
 
 /** 钉钉 / 企业微信 group robots per unit: an alert that goes to a unit's contacts also goes to its robots. */
 @Injectable()
@@ -71,36 +71,30 @@ export class RobotsService {
 
   async ofUnit(unitId: string): Promise<RobotView[]> {
     if (!(await this.catalog.unitExists(unitId))) throw new AlertError('UNIT_NOT_FOUND', { unitId });
-    return storedRobots(this.dataSource.manager, this.box, unitId);
+    const rows = await this.dataSource.query<StoredRobot[]>(STORED_SQL, [unitId]);
+    return rows.map((r) => viewOfStored(this.box, r));
   }
 
-  /** Replaces a unit's robots (admin): every entry checked first, then all written in one transaction. */
-  async replaceUnit(unitId: string, input: readonly RobotInput[]): Promise<RobotView[]> {
+  /**
+   * Replaces a unit's robots (admin) in one transaction: an entry `{ key }` keeps that stored robot as it is
+   * stored, one with a webhook is sealed anew; every entry checked first (`planRobots`). The same body twice
+   * leaves the same list.
+   */
+  async replaceUnit(unitId: string, input: readonly RobotEntry[]): Promise<RobotView[]> {
     if (!(await this.catalog.unitExists(unitId))) throw new AlertError('UNIT_NOT_FOUND', { unitId });
-    const robots = input.map((r, i) => checkRobotWebhook(r, `robots[${i}]`));
-    const urls = robots.map((r) => r.url);
-    const twice = urls.findIndex((u, i) => urls.indexOf(u) !== i);
-    if (twice >= 0) throw new AlertError('ROBOT_DUPLICATE', undefined, `robots[${twice}].url`);
-    await this.dataSource.transaction(async (tx) => {
+    const planned = await this.dataSource.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1, $2)', WRITE_LOCK);
+      const robots = planRobots(await tx.query<StoredRobot[]>(STORED_SQL, [unitId]), input);
       await tx.query('DELETE FROM alert_robots WHERE unit_id = $1', [unitId]);
-      if (robots.length === 0) return;
+      if (robots.length === 0) return robots;
       await tx.query(
         `INSERT INTO alert_robots (unit_id, kind, url, robot_key, secret, position)
          SELECT $1, x.kind, x.url, x.robot_key, x.secret, x.position
            FROM jsonb_to_recordset($2::jsonb) AS x(kind text, url text, robot_key text, secret text, position int)`,
-        [
-          unitId,
-          JSON.stringify(
-            robots.map((r, position) => ({
-              kind: r.kind,
-              ...sealRobot(this.box, r),
-              robot_key: robotKey(r.kind, r.url),
-              position,
-            })),
-          ),
-        ],
+        [unitId, JSON.stringify(robots.map((r, i) => rowOf(this.box, r, i)))],
       );
+      return robots;
     });
-    return robots.map((r) => readableView(r, robotKey(r.kind, r.url)));
+    return planned.map((p) => viewOf(this.box, p));
   }
 }
