@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { APP_CONFIG, type AppConfig, startUpkeep } from '@app/platform';
 import { EVIDENCE_STORE, type EvidenceStore } from './evidence-store';
 
 /**
@@ -17,7 +17,7 @@ const SWEEP_EVERY_MS = 60 * 60 * 1000;
 @Injectable()
 export class StagingSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('EvidenceStaging');
-  private timer: NodeJS.Timeout | undefined;
+  private stop: () => void = () => undefined;
 
   constructor(
     @Inject(EVIDENCE_STORE) private readonly store: EvidenceStore,
@@ -25,14 +25,11 @@ export class StagingSweeper implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.upkeep) return;
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.timer.unref();
+    this.stop = startUpkeep(this.config, SWEEP_EVERY_MS, () => this.sweep());
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.stop();
   }
 
   async sweep(): Promise<number> {

@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { APP_CONFIG, type AppConfig, startUpkeep } from '@app/platform';
 import { UnreferencedEvidence, type UnreferencedRemoval } from './unreferenced-evidence';
 
 const SWEEP_EVERY_MS = 24 * 60 * 60 * 1000;
@@ -13,7 +13,7 @@ export const UNREFERENCED_PER_RUN = 500;
 @Injectable()
 export class UnreferencedSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly log = new Logger('EvidenceUnreferenced');
-  private timer: NodeJS.Timeout | undefined;
+  private stop: () => void = () => undefined;
 
   constructor(
     private readonly unreferenced: UnreferencedEvidence,
@@ -21,14 +21,11 @@ export class UnreferencedSweeper implements OnApplicationBootstrap, OnApplicatio
   ) {}
 
   onApplicationBootstrap(): void {
-    if (!this.config.upkeep) return;
-    void this.sweep();
-    this.timer = setInterval(() => void this.sweep(), SWEEP_EVERY_MS);
-    this.timer.unref();
+    this.stop = startUpkeep(this.config, SWEEP_EVERY_MS, () => this.sweep());
   }
 
   onApplicationShutdown(): void {
-    clearInterval(this.timer);
+    this.stop();
   }
 
   async sweep(): Promise<UnreferencedRemoval | null> {

@@ -25,6 +25,7 @@ export {
 } from './config/app-config';
 export { ConfigError, type Env, EnvReader } from './config/env-reader';
 export { projectRoot } from './config/project-root';
+export { startUpkeep } from './config/upkeep';
 export { dataSourceOptions } from './database/data-source-options';
 export { DATABASE_STATES, DatabaseHealth } from './database/database-health';
 export { DATABASE_OUTAGES, type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
