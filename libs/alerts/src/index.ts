@@ -2,6 +2,7 @@ export { AcknowledgeAlertService } from './acknowledge/acknowledge-alert.service
 export { AlertsModule } from './alerts.module';
 export { loadAlertsConfig } from './config/alerts-config';
 export { ContactsService } from './contacts/contacts.service';
+export { contactsTag, robotsTag } from './contacts/list-tag';
 export { AlertMailSender } from './delivery/alert-mail-sender';
 export { type OutboxMailRow, renderOutboxMail } from './delivery/outbox-mail';
 export { OUTBOX_CHANNELS } from './delivery/outbox-rows';

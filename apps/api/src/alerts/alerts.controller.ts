@@ -1,17 +1,17 @@
-import { Body, Controller, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import {
   AcknowledgeAlertService,
   AlertQueries,
   AlertScanService,
   ContactsService,
-  RobotsService,
+  contactsTag,
   type AlertPage,
   type AlertView,
   type Contact,
   type DeliveryView,
-  type RobotView,
   type ScanResult,
 } from '@app/alerts';
 import {
@@ -21,7 +21,6 @@ import {
   ReplaceContactsDto,
   ScanAlertsDto,
 } from './alerts.dto';
-import { ReplaceRobotsDto } from './robots.dto';
 import {
   AcknowledgedAlertDto,
   AlertDto,
@@ -29,9 +28,10 @@ import {
   ContactViewDto,
   DeliveryDto,
   DeliveryPageDto,
-  RobotViewDto,
   ScanResultDto,
 } from './alert-views.dto';
+import { OptionalHeader } from '../http/optional-header';
+import { ListDocs, listIfMatch, withListTag } from './list-etag';
 
 @ApiTags('alerts')
 @Controller('api/v1')
@@ -105,17 +105,27 @@ export class AlertsController {
   @ApiOperation({
     summary: 'Contacts of the supervising office (supervising-office) or for escalations (escalation)',
   })
-  @ApiOkResponse({ type: [ContactViewDto] })
-  async groupContacts(@Param('group') group: string): Promise<Contact[]> {
-    return this.contacts.ofGroup(group);
+  @ListDocs(ContactViewDto, false)
+  async groupContacts(
+    @Param('group') group: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Contact[]> {
+    const list = await this.contacts.ofGroup(group);
+    return withListTag(res, contactsTag(list), list);
   }
 
   @Put('alerts/contacts/:group')
   @Roles('admin')
   @ApiOperation({ summary: 'Replace the supervising office or escalation contacts (admin)' })
-  @ApiOkResponse({ type: [ContactViewDto] })
-  async replaceGroup(@Param('group') group: string, @Body() dto: ReplaceContactsDto): Promise<Contact[]> {
-    return this.contacts.replaceGroup(group, dto.contacts);
+  @ListDocs(ContactViewDto, true)
+  async replaceGroup(
+    @Param('group') group: string,
+    @Body() dto: ReplaceContactsDto,
+    @Res({ passthrough: true }) res: Response,
+    @OptionalHeader('If-Match') ifMatch?: string,
+  ): Promise<Contact[]> {
+    const list = await this.contacts.replaceGroup(group, dto.contacts, listIfMatch(ifMatch));
+    return withListTag(res, contactsTag(list), list);
   }
 
   @Get('alerts/:id')
@@ -146,56 +156,5 @@ export class AlertsController {
       ...(actor.unit !== undefined ? { unit: actor.unit } : {}),
     });
     return { ...r.alert, position: r.position };
-  }
-}
-
-@ApiTags('alerts')
-@Controller('api/v1/units')
-export class UnitContactsController {
-  constructor(
-    private readonly contacts: ContactsService,
-    private readonly robots: RobotsService,
-  ) {}
-
-  @Get(':id/contacts')
-  @Roles('supervisor')
-  @ApiOperation({ summary: 'A unit’s alert recipients (supervisor)' })
-  @ApiOkResponse({ type: [ContactViewDto] })
-  async get(@Param('id') id: string): Promise<Contact[]> {
-    return this.contacts.ofUnit(id);
-  }
-
-  @Put(':id/contacts')
-  @Roles('admin')
-  @ApiOperation({ summary: 'Replace a unit’s alert recipients (admin)' })
-  @ApiOkResponse({ type: [ContactViewDto] })
-  async replace(@Param('id') id: string, @Body() dto: ReplaceContactsDto): Promise<Contact[]> {
-    return this.contacts.replaceUnit(id, dto.contacts);
-  }
-
-  @Get(':id/robots')
-  @Roles('supervisor')
-  @ApiOperation({
-    summary: 'A unit’s 钉钉 / 企业微信 group robots, token and secret masked (supervisor)',
-  })
-  @ApiOkResponse({ type: [RobotViewDto] })
-  async getRobots(@Param('id') id: string): Promise<RobotView[]> {
-    return this.robots.ofUnit(id);
-  }
-
-  @Put(':id/robots')
-  @Roles('admin')
-  @ApiOperation({
-    summary: 'Replace a unit’s group robots (admin)',
-    description:
-      'The unit’s alerts (as its mail contacts get them) also go to each robot as one markdown message per run, ' +
-      'through the same outbox, retries and dead letters as the mails. DingTalk messages are signed (加签) when a ' +
-      'secret is given. The answer shows the token and the secret masked. The list replaces the unit’s robots: ' +
-      'keep a stored one by its key alone (`{ "key": "dingtalk:…" }`, as GET lists it; its webhook and secret as ' +
-      'stored), give a new one by its webhook.',
-  })
-  @ApiOkResponse({ type: [RobotViewDto] })
-  async replaceRobots(@Param('id') id: string, @Body() dto: ReplaceRobotsDto): Promise<RobotView[]> {
-    return this.robots.replaceUnit(id, dto.robots);
   }
 }

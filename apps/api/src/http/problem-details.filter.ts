@@ -19,6 +19,8 @@ export const STATUS_BY_KIND = (kind: ErrorKind): number => {
       return 409;
     case 'gone':
       return 410;
+    case 'precondition_failed':
+      return 412;
     case 'too_large':
       return 413;
     case 'unsupported_media_type':

@@ -14,24 +14,20 @@ import {
 import { EvidenceFiles } from '@app/evidence';
 import { AppError } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
+import { ifMatchTag, invalidIfMatch } from '../http/if-match';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
 import { MilestoneCommandRoutes, type RunsMilestoneCommands } from './command-routes';
 import { historyCsv } from './history.csv';
 import { ApiHistoryResponse } from './history.dto';
 
+const VERSION = { en: 'a stream version number, e.g. "3"', zh: '版本号，例如 "3"' };
+
 function parseIfMatch(value: string | undefined): number | undefined {
-  if (value === undefined) return undefined;
-  const m = /^\s*(?:W\/)?"?(\d{1,9})"?\s*$/.exec(value);
-  if (!m) {
-    throw new AppError({
-      kind: 'validation',
-      code: 'INVALID_IF_MATCH',
-      field: 'If-Match',
-      message: 'If-Match must be a stream version number, e.g. "3"',
-      messageZh: 'If-Match 必须是版本号，例如 "3"',
-    });
-  }
-  return Number(m[1]);
+  // A version only: anything ifMatchTag accepts that is not digits is refused the same way.
+  const tag = ifMatchTag(value, VERSION);
+  if (tag === undefined) return undefined;
+  if (!/^\d{1,9}$/.test(tag)) throw invalidIfMatch(VERSION);
+  return Number(tag);
 }
 
 /**

@@ -49,24 +49,36 @@ export const DELIVERY_ORDER: readonly DeliveryState[] = ['dead', 'pending', 'sen
 
 const enc = encodeURIComponent;
 
-async function put<T>(path: string, body: unknown): Promise<T> {
-  return (await (await request(path, { method: 'PUT', body })).json()) as T;
+/**
+ * A list with the `ETag` it came with: saving sends it back as `If-Match`, so a list someone else changed since
+ * is not overwritten (412 LIST_CHANGED).
+ */
+export interface TaggedList<T> {
+  readonly list: T[];
+  readonly etag: string | null;
 }
 
-export const unitContacts = (unit: string): Promise<Contact[]> =>
-  getJson<Contact[]>(`/api/v1/units/${enc(unit)}/contacts`);
-export const saveUnitContacts = (unit: string, contacts: ContactInput[]): Promise<Contact[]> =>
-  put<Contact[]>(`/api/v1/units/${enc(unit)}/contacts`, { contacts });
+async function tagged<T>(res: Response): Promise<TaggedList<T>> {
+  return { list: (await res.json()) as T[], etag: res.headers.get('etag') };
+}
+const get = async <T>(path: string): Promise<TaggedList<T>> => tagged<T>(await request(path));
+const put = async <T>(path: string, body: unknown, etag: string | null): Promise<TaggedList<T>> =>
+  tagged<T>(await request(path, { method: 'PUT', body, ...(etag ? { headers: { 'if-match': etag } } : {}) }));
 
-export const unitRobots = (unit: string): Promise<Robot[]> =>
-  getJson<Robot[]>(`/api/v1/units/${enc(unit)}/robots`);
-export const saveUnitRobots = (unit: string, robots: RobotInput[]): Promise<Robot[]> =>
-  put<Robot[]>(`/api/v1/units/${enc(unit)}/robots`, { robots });
+export const unitContacts = (unit: string): Promise<TaggedList<Contact>> =>
+  get<Contact>(`/api/v1/units/${enc(unit)}/contacts`);
+export const saveUnitContacts = (unit: string, contacts: ContactInput[], etag: string | null) =>
+  put<Contact>(`/api/v1/units/${enc(unit)}/contacts`, { contacts }, etag);
 
-export const groupContacts = (group: ContactGroup): Promise<Contact[]> =>
-  getJson<Contact[]>(`/api/v1/alerts/contacts/${group}`);
-export const saveGroupContacts = (group: ContactGroup, contacts: ContactInput[]): Promise<Contact[]> =>
-  put<Contact[]>(`/api/v1/alerts/contacts/${group}`, { contacts });
+export const unitRobots = (unit: string): Promise<TaggedList<Robot>> =>
+  get<Robot>(`/api/v1/units/${enc(unit)}/robots`);
+export const saveUnitRobots = (unit: string, robots: RobotInput[], etag: string | null) =>
+  put<Robot>(`/api/v1/units/${enc(unit)}/robots`, { robots }, etag);
+
+export const groupContacts = (group: ContactGroup): Promise<TaggedList<Contact>> =>
+  get<Contact>(`/api/v1/alerts/contacts/${group}`);
+export const saveGroupContacts = (group: ContactGroup, contacts: ContactInput[], etag: string | null) =>
+  put<Contact>(`/api/v1/alerts/contacts/${group}`, { contacts }, etag);
 
 export const deliveries = (state: DeliveryState, limit: number): Promise<DeliveryPage> =>
   getJson<DeliveryPage>('/api/v1/alerts/deliveries', { query: { state, limit } });

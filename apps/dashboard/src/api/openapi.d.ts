@@ -3068,6 +3068,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the list’s entity tag (strong): send it as If-Match with the next PUT */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -3079,7 +3081,10 @@ export interface operations {
     AlertsController_replaceGroup: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag the list was loaded with: when the list has changed since (and this PUT would change it), 412 LIST_CHANGED and nothing is written; without it the list is replaced as it is */
+                "If-Match"?: string;
+            };
             path: {
                 group: string;
             };
@@ -3093,11 +3098,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the list’s entity tag (strong): send it as If-Match with the next PUT */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
+            };
+            /** @description LIST_CHANGED: the list was changed by someone else since that ETag; nothing written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4709,6 +4723,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the list’s entity tag (strong): send it as If-Match with the next PUT */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4720,7 +4736,10 @@ export interface operations {
     UnitContactsController_replace: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag the list was loaded with: when the list has changed since (and this PUT would change it), 412 LIST_CHANGED and nothing is written; without it the list is replaced as it is */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4734,11 +4753,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the list’s entity tag (strong): send it as If-Match with the next PUT */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
+            };
+            /** @description LIST_CHANGED: the list was changed by someone else since that ETag; nothing written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -4755,6 +4783,8 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the list’s entity tag (strong): send it as If-Match with the next PUT */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4766,7 +4796,10 @@ export interface operations {
     UnitContactsController_replaceRobots: {
         parameters: {
             query?: never;
-            header?: never;
+            header?: {
+                /** @description the ETag the list was loaded with: when the list has changed since (and this PUT would change it), 412 LIST_CHANGED and nothing is written; without it the list is replaced as it is */
+                "If-Match"?: string;
+            };
             path: {
                 id: string;
             };
@@ -4780,11 +4813,20 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    /** @description the list’s entity tag (strong): send it as If-Match with the next PUT */
+                    ETag?: string;
                     [name: string]: unknown;
                 };
                 content: {
                     "application/json": components["schemas"]["RobotViewDto"][];
                 };
+            };
+            /** @description LIST_CHANGED: the list was changed by someone else since that ETag; nothing written */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

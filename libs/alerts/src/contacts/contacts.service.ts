@@ -7,6 +7,7 @@ import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { AlertError } from '../domain/alert.errors';
 import type { Contact, ContactScope } from '../domain/recipients';
 import { headerText, isSafeEmail } from '../mail/mail-safety';
+import { checkListTag, contactsTag } from './list-tag';
 
 export interface ContactInput {
   readonly name: string;
@@ -20,6 +21,8 @@ export const CONTACT_GROUPS: Readonly<Record<string, ContactScope>> = {
 };
 
 const SEED_LOCK: [number, number] = [72620112, 2];
+/** Serialises the PUTs of contact lists: the If-Match check and the write see the same list. */
+const WRITE_LOCK: [number, number] = [72620112, 5];
 
 export async function loadContacts(q: Pick<EntityManager, 'query'>): Promise<Contact[]> {
   const rows = await q.query<{ scope: ContactScope; unit_id: string | null; name: string; email: string }[]>(
@@ -126,23 +129,24 @@ export class ContactsService implements OnApplicationBootstrap {
     return (await this.list()).filter((c) => c.scope === scope);
   }
 
-  /** Replaces a unit's contacts (admin). */
-  async replaceUnit(unitId: string, input: readonly ContactInput[]): Promise<Contact[]> {
+  /** Replaces a unit's contacts (admin); `ifMatch`: the list's tag as loaded (`checkListTag`). */
+  async replaceUnit(unitId: string, input: readonly ContactInput[], ifMatch?: string): Promise<Contact[]> {
     if (!(await this.catalog.unitExists(unitId))) throw new AlertError('UNIT_NOT_FOUND', { unitId });
-    return this.replace('unit', unitId, input);
+    return this.replace('unit', unitId, input, ifMatch);
   }
 
   /** Replaces the supervising office's or the escalation contacts (admin). */
-  async replaceGroup(group: string, input: readonly ContactInput[]): Promise<Contact[]> {
+  async replaceGroup(group: string, input: readonly ContactInput[], ifMatch?: string): Promise<Contact[]> {
     const scope = CONTACT_GROUPS[group];
     if (!scope) throw new AlertError('CONTACT_GROUP_UNKNOWN', { group }, 'group');
-    return this.replace(scope, null, input);
+    return this.replace(scope, null, input, ifMatch);
   }
 
   private async replace(
     scope: ContactScope,
     unitId: string | null,
     input: readonly ContactInput[],
+    ifMatch: string | undefined,
   ): Promise<Contact[]> {
     const contacts: Contact[] = input.map((c) => ({
       scope,
@@ -153,6 +157,9 @@ export class ContactsService implements OnApplicationBootstrap {
     const emails = contacts.map((c) => c.email.toLowerCase());
     if (new Set(emails).size !== emails.length) throw new AlertError('CONTACT_EMAIL_DUPLICATE');
     await this.dataSource.transaction(async (tx) => {
+      await tx.query('SELECT pg_advisory_xact_lock($1, $2)', WRITE_LOCK);
+      const current = (await loadContacts(tx)).filter((c) => c.scope === scope && c.unitId === unitId);
+      checkListTag(ifMatch, contactsTag(current), contactsTag(contacts));
       await tx.query('DELETE FROM alert_contacts WHERE scope = $1 AND unit_id IS NOT DISTINCT FROM $2', [
         scope,
         unitId,

@@ -76,6 +76,12 @@ export const ALERT_ERRORS = {
     zh: '同一项不能既保留已保存的机器人（key）又填写 webhook 地址或加签密钥',
     field: 'robots',
   },
+  LIST_CHANGED: {
+    kind: 'precondition_failed',
+    en: 'The list was changed by someone else since you loaded it (If-Match); load it again, then save',
+    zh: '该名单已被他人修改，请刷新后再保存',
+    field: 'If-Match',
+  },
   DELIVERY_NOT_FOUND: { kind: 'not_found', en: 'No such delivery', zh: '未找到该邮件投递记录', field: 'id' },
   DELIVERY_NOT_DEAD: {
     kind: 'conflict',

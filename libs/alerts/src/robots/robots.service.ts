@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
+import { checkListTag, robotsTag } from '../contacts/list-tag';
 import { AlertError } from '../domain/alert.errors';
 import { type PlannedRobot, planRobots, type RobotEntry, type StoredRobot } from './robot-list';
 import { openRobotRow, sealRobot } from './robot-row';
@@ -60,6 +61,17 @@ const STORED_SQL =
 /** Serialises the writes of robot lists (a retried PUT racing its first try must not fail on the unique key). */
 const WRITE_LOCK: [number, number] = [72620112, 4];
 
+/** `planRobots`; a key the editor loaded that is gone since (its If-Match stale) is the list having changed. */
+function plan(stored: readonly StoredRobot[], input: readonly RobotEntry[], ifMatch?: string, now?: string) {
+  try {
+    return planRobots(stored, input);
+  } catch (e) {
+    const gone = e instanceof AlertError && e.code === 'ROBOT_KEY_UNKNOWN';
+    if (gone && ifMatch !== undefined) checkListTag(ifMatch, now ?? '', '');
+    throw e;
+  }
+}
+
 /** 钉钉 / 企业微信 group robots per unit: an alert that goes to a unit's contacts also goes to its robots. */
 @Injectable()
 export class RobotsService {
@@ -78,13 +90,17 @@ export class RobotsService {
   /**
    * Replaces a unit's robots (admin) in one transaction: an entry `{ key }` keeps that stored robot as it is
    * stored, one with a webhook is sealed anew; every entry checked first (`planRobots`). The same body twice
-   * leaves the same list.
+   * leaves the same list. `ifMatch`: the list's tag as loaded (`checkListTag`), checked under the write lock.
    */
-  async replaceUnit(unitId: string, input: readonly RobotEntry[]): Promise<RobotView[]> {
+  async replaceUnit(unitId: string, input: readonly RobotEntry[], ifMatch?: string): Promise<RobotView[]> {
     if (!(await this.catalog.unitExists(unitId))) throw new AlertError('UNIT_NOT_FOUND', { unitId });
     const planned = await this.dataSource.transaction(async (tx) => {
       await tx.query('SELECT pg_advisory_xact_lock($1, $2)', WRITE_LOCK);
-      const robots = planRobots(await tx.query<StoredRobot[]>(STORED_SQL, [unitId]), input);
+      const stored = await tx.query<StoredRobot[]>(STORED_SQL, [unitId]);
+      const now = ifMatch === undefined ? '' : robotsTag(stored.map((r) => viewOfStored(this.box, r)));
+      const robots = plan(stored, input, ifMatch, now);
+      if (ifMatch !== undefined)
+        checkListTag(ifMatch, now, robotsTag(robots.map((p) => viewOf(this.box, p))));
       await tx.query('DELETE FROM alert_robots WHERE unit_id = $1', [unitId]);
       if (robots.length === 0) return robots;
       await tx.query(

@@ -9,6 +9,7 @@ export const ERROR_KINDS = [
   'not_found', // 404
   'conflict', // 409
   'gone', // 410
+  'precondition_failed', // 412
   'precondition_required', // 428
   'too_large', // 413
   'unsupported_media_type', // 415

@@ -1,40 +1,62 @@
-import { computed, ref, type Ref } from 'vue';
+import { computed, onUnmounted, reactive, ref, type Ref } from 'vue';
 import { ApiError } from '../../api/client';
+import type { TaggedList } from '../../api/notices';
 
 /** A field path inside one entry of the list (`contacts[0].email`, `robots[1].url`). */
 const ENTRY_FIELD = /\[\d+\]\./;
 
+/** The editors with a draft open on this page (asked before something would discard them). */
+const open = reactive(new Set<symbol>());
+export const hasOpenDraft = (): boolean => open.size > 0;
+
 /**
- * Editing a list the API replaces as a whole (PUT): a draft copied from what is saved, sent on save; a failed save
- * keeps the draft and says what is wrong, per field (`fieldErrors`) and for the whole list (`listErrors`).
+ * Editing a list the API replaces as a whole (PUT): a draft copied from what is loaded, sent on save with the
+ * list's ETag as If-Match; a failed save keeps the draft and says what is wrong, per field (`fieldErrors`, which
+ * follow their rows as rows are removed or moved) and for the whole list (`listErrors`). `stale`: someone else
+ * changed the list since it was loaded (412); `reloadLatest` loads it again and starts over from it.
  */
-export function useListEditor<D, V>(
-  toDraft: () => D[],
-  send: (draft: D[]) => Promise<V[]>,
-  saved: (value: V[]) => void,
-) {
+export function useListEditor<D, V>(opts: {
+  /** The list's name in the API's field paths (`contacts`, `robots`). */
+  readonly name: string;
+  readonly loaded: Ref<TaggedList<V> | null>;
+  readonly reload: () => Promise<void>;
+  readonly toDraft: (list: V[]) => D[];
+  readonly send: (draft: D[], etag: string | null) => Promise<TaggedList<V>>;
+}) {
+  const me = Symbol(opts.name);
   const editing = ref(false);
   const draft = ref([]) as Ref<D[]>;
   const busy = ref(false);
   const error = ref<ApiError | null>(null);
   const flash = ref('');
+  let etag: string | null = null;
+  /** For each draft row, its index in the draft the last error is about (-1: added since). */
+  let rowAt: number[] = [];
 
+  const setEditing = (on: boolean): void => {
+    editing.value = on;
+    if (on) open.add(me);
+    else open.delete(me);
+  };
+  onUnmounted(() => open.delete(me));
   const start = (): void => {
-    draft.value = toDraft();
+    draft.value = opts.toDraft(opts.loaded.value?.list ?? []);
+    etag = opts.loaded.value?.etag ?? null;
     error.value = null;
     flash.value = '';
-    editing.value = true;
+    setEditing(true);
   };
   const cancel = (): void => {
-    editing.value = false;
+    setEditing(false);
     error.value = null;
   };
   const submit = async (): Promise<void> => {
     busy.value = true;
     error.value = null;
+    rowAt = draft.value.map((_, i) => i);
     try {
-      saved(await send(draft.value));
-      editing.value = false;
+      opts.loaded.value = await opts.send(draft.value, etag);
+      setEditing(false);
       flash.value = '已保存';
     } catch (e) {
       error.value = e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), undefined, []);
@@ -42,7 +64,31 @@ export function useListEditor<D, V>(
       busy.value = false;
     }
   };
-  const fieldErrors = (field: string): string[] => error.value?.forField(field) ?? [];
+  const stale = computed(() => error.value?.status === 412);
+  const reloadLatest = async (): Promise<void> => {
+    await opts.reload();
+    if (opts.loaded.value !== null) start();
+  };
+
+  const add = (row: D): void => {
+    draft.value.push(row);
+    rowAt.push(-1);
+  };
+  const remove = (i: number): void => {
+    draft.value.splice(i, 1);
+    rowAt.splice(i, 1);
+  };
+  const swap = (i: number, j: number): void => {
+    const list = draft.value;
+    if (j < 0 || j >= list.length) return;
+    [list[i], list[j]] = [list[j]!, list[i]!];
+    [rowAt[i], rowAt[j]] = [rowAt[j] ?? -1, rowAt[i] ?? -1];
+  };
+  /** The messages for field `field` of draft row `i` (the error named it by the row's index when it was sent). */
+  const fieldErrors = (i: number, field: string): string[] => {
+    const at = rowAt[i] ?? -1;
+    return at < 0 ? [] : (error.value?.forField(`${opts.name}[${at}].${field}`) ?? []);
+  };
   /** What the problem says that is not about one entry's field (a duplicate, too many, a network failure). */
   const listErrors = computed<string[]>(() => {
     const e = error.value;
@@ -51,5 +97,21 @@ export function useListEditor<D, V>(
       return e.errors.filter((x) => !ENTRY_FIELD.test(x.field)).map((x) => x.messageZh);
     return e.field !== undefined && ENTRY_FIELD.test(e.field) ? [] : [e.detailZh];
   });
-  return { editing, draft, busy, error, flash, start, cancel, submit, fieldErrors, listErrors };
+  return {
+    editing,
+    draft,
+    busy,
+    error,
+    flash,
+    stale,
+    start,
+    cancel,
+    submit,
+    reloadLatest,
+    add,
+    remove,
+    swap,
+    fieldErrors,
+    listErrors,
+  };
 }
