@@ -121,15 +121,17 @@ export class EvidenceFiles {
     const out: unknown[] = [];
     for (const [i, ref] of (refs as unknown[]).entries()) {
       const r = ref as SentRef | null;
-      const sha256 = typeof r === 'object' && r !== null ? r.sha256 : undefined;
-      if (typeof sha256 !== 'string' || !SHA256_HEX.test(sha256)) {
+      const given = typeof r === 'object' && r !== null ? r.sha256 : undefined;
+      // Either case, as the domain accepts it (it records lower case): the file is found and marked all the same.
+      const sha256 = typeof given === 'string' ? given.toLowerCase() : undefined;
+      if (sha256 === undefined || !SHA256_HEX.test(sha256)) {
         out.push(ref);
         continue;
       }
       const row = await markReferenced(this.db, sha256);
       const file = row && (await this.store.has(sha256)) ? toFile(row) : null;
-      if (file) out.push({ ...r, size: file.size, contentType: file.contentType });
-      else if (!this.config.evidenceRequireUpload) out.push(ref);
+      if (file) out.push({ ...r, sha256, size: file.size, contentType: file.contentType });
+      else if (!this.config.evidenceRequireUpload) out.push({ ...r, sha256 });
       else
         throw evidenceErrors.fileMissing(
           `${field}[${i}].sha256`,

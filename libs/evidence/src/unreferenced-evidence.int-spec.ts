@@ -63,6 +63,18 @@ describe('evidence files never referenced are removed after EVIDENCE_UNREFERENCE
     });
   });
 
+  it('a reference in upper case is the same file: found, marked (kept), and refused when missing', async () => {
+    const upper = await h.upload('upper-case', 40);
+    const [sent] = await h.files.attach([{ name: '报告.pdf', sha256: upper.toUpperCase() }]);
+    expect(sent).toMatchObject({ sha256: upper, size: (await h.files.find(upper))!.size });
+    expect(await h.unreferenced.remove(100)).toMatchObject({ removed: 0 });
+    expect(await h.kept(upper)).toEqual([true, true]);
+    const never = createHash('sha256').update('never uploaded').digest('hex').toUpperCase();
+    await expect(h.files.attach([{ name: '报告.pdf', sha256: never }])).rejects.toMatchObject({
+      code: 'EVIDENCE_FILE_MISSING',
+    });
+  });
+
   it('the same bytes uploaded again count as uploaded now: kept for another retention', async () => {
     const again = await h.upload('again', 40);
     await h.upload('again'); // 0 days ago
