@@ -211,6 +211,27 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
     );
   }, 60_000);
 
+  it('a robot kept by key while under SECRETS_KEY_PREVIOUS is written under the current key: a save never undoes a rotation', async () => {
+    const old = key;
+    key = newKey();
+    const { ds, service } = await boot({ current: key, previous: [old] }, undefined, false); // no re-encryption yet
+    const mine = async () => (await raw(ds)).filter((r) => r.unit_id === 'dept-transport');
+    expect((await mine()).every((r) => r.url.startsWith(`enc:v1:${old.id}:`))).toBe(true);
+    const listed = await service.ofUnit('dept-transport');
+    expect(
+      await service.replaceUnit(
+        'dept-transport',
+        listed.map((v) => ({ key: v.key })),
+      ),
+    ).toEqual(listed);
+    const after = await mine();
+    expect(after.every((r) => r.url.startsWith(`enc:v1:${key.id}:`))).toBe(true);
+    expect(
+      after.filter((r) => r.secret !== null).every((r) => r.secret!.startsWith(`enc:v1:${key.id}:`)),
+    ).toBe(true);
+    await boot({ current: key, previous: [old] }); // the other units' rows, as a start does
+  }, 60_000);
+
   it('a row under an unknown key: shown unreadable; its message is queued and fails visibly (the others still post); the right key back, a retry delivers it', async () => {
     const { ds } = await boot({ current: key });
     const foreign = new SecretBox(newKey());

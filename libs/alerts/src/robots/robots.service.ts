@@ -49,11 +49,21 @@ const viewOfStored = (box: SecretBox, r: StoredRobot): RobotView => {
 const viewOf = (box: SecretBox, p: PlannedRobot): RobotView =>
   'kept' in p ? viewOfStored(box, p.kept) : readableView(p.webhook, p.key);
 
-/** The columns a planned robot is written with: a kept one's as stored, a given webhook sealed. */
-const rowOf = (box: SecretBox, p: PlannedRobot, position: number) =>
-  'kept' in p
-    ? { ...p.kept, position }
-    : { kind: p.webhook.kind, ...sealRobot(box, p.webhook), robot_key: p.key, position };
+/** Whether a stored value is under a previous key or plain text: what the start's re-encryption rewrites. */
+const stale = (box: SecretBox, r: StoredRobot): boolean =>
+  [r.url, ...(r.secret === null ? [] : [r.secret])].some((v) => ['previous', 'plain'].includes(box.state(v)));
+
+/**
+ * The columns a planned robot is written with: a given webhook sealed; a kept one as stored, but re-sealed under
+ * the current key when it is under a previous one or plain (a save must not undo a rotation's re-encryption that
+ * ran meanwhile), and an unreadable one left as it is.
+ */
+const rowOf = (box: SecretBox, p: PlannedRobot, position: number) => {
+  if (!('kept' in p))
+    return { kind: p.webhook.kind, ...sealRobot(box, p.webhook), robot_key: p.key, position };
+  const w = stale(box, p.kept) ? openRobotRow(box, p.kept) : null;
+  return w === null ? { ...p.kept, position } : { ...p.kept, ...sealRobot(box, w), position };
+};
 
 const STORED_SQL =
   'SELECT kind, url, secret, robot_key FROM alert_robots WHERE unit_id = $1 ORDER BY position, id';
