@@ -11,11 +11,23 @@ const tagOf = (rows: readonly (readonly unknown[])[]): string =>
 export const contactsTag = (list: readonly Contact[]): string => tagOf(list.map((c) => [c.name, c.email]));
 
 /**
- * The tag of a robot list as the API shows it: kind, key (names the webhook and secret), masked URL and secret,
- * unreadable. Re-sealing under a new key changes nothing it shows, so not the tag either.
+ * What a robot's view does not show but its tag must follow: a fingerprint of its secret (the key names the URL
+ * only, and every DingTalk secret is masked alike as `SEC****`), so that a new secret is a change of the list.
+ */
+const secretPrints = new WeakMap<RobotView, string>();
+
+/** Registers the fingerprint of `secret` (plain text: high-entropy by DingTalk's making) for `view`'s tag. */
+export function withSecretPrint(view: RobotView, secret: string | null): RobotView {
+  if (secret !== null) secretPrints.set(view, createHash('sha256').update(secret).digest('base64url'));
+  return view;
+}
+
+/**
+ * The tag of a robot list: what the API shows of each robot (kind, key, masked URL and secret, unreadable) and its
+ * secret's fingerprint. Re-sealing under a new key changes none of it, so not the tag either.
  */
 export const robotsTag = (list: readonly RobotView[]): string =>
-  tagOf(list.map((r) => [r.kind, r.key, r.url, r.secret, r.unreadable]));
+  tagOf(list.map((r) => [r.kind, r.key, r.url, r.secret, r.unreadable, secretPrints.get(r) ?? null]));
 
 /**
  * The optimistic check of a list's PUT, inside its write lock: `ifMatch` (the tag the editor loaded; `*` or

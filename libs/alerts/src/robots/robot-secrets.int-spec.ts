@@ -11,6 +11,7 @@ import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
 import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
 import { AlertsModule } from '../alerts.module';
 import { ALERTS_CONFIG, loadAlertsConfig } from '../config/alerts-config';
+import { robotsTag } from '../contacts/list-tag';
 import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
 import { AlertScanService } from '../scan/alert-scan.service';
@@ -230,6 +231,26 @@ describe('robot webhooks and secrets encrypted at rest (real PostgreSQL, fake ro
       after.filter((r) => r.secret !== null).every((r) => r.secret!.startsWith(`enc:v1:${key.id}:`)),
     ).toBe(true);
     await boot({ current: key, previous: [old] }); // the other units' rows, as a start does
+  }, 60_000);
+
+  it('a new DingTalk secret on the same webhook changes the list’s tag: a save from before it gets LIST_CHANGED', async () => {
+    const { service } = await boot({ current: key });
+    const url = robots.dingtalkUrl('tagdingtalktoken0001');
+    const first = await service.replaceUnit('dept-water-resources', [
+      { kind: 'dingtalk', url, secret: SECRET },
+    ]);
+    const loaded = robotsTag(first);
+    const other = `SEC${'f'.repeat(64)}`;
+    const second = await service.replaceUnit(
+      'dept-water-resources',
+      [{ kind: 'dingtalk', url, secret: other }],
+      loaded,
+    );
+    expect(second).toEqual(first); // the same view: token and secret masked alike
+    expect(robotsTag(second)).not.toBe(loaded);
+    await expect(
+      service.replaceUnit('dept-water-resources', [{ kind: 'dingtalk', url, secret: SECRET }], loaded),
+    ).rejects.toMatchObject({ code: 'LIST_CHANGED' });
   }, 60_000);
 
   it('a row under an unknown key: shown unreadable; its message is queued and fails visibly (the others still post); the right key back, a retry delivers it', async () => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
-import { checkListTag, robotsTag } from '../contacts/list-tag';
+import { checkListTag, robotsTag, withSecretPrint } from '../contacts/list-tag';
 import { AlertError } from '../domain/alert.errors';
 import { type PlannedRobot, planRobots, type RobotEntry, type StoredRobot } from './robot-list';
 import { openRobotRow, sealRobot } from './robot-row';
@@ -29,7 +29,7 @@ export interface RobotView {
 
 const readableView = (w: RobotWebhook, key: string): RobotView => {
   const { url, secret } = maskedRobot(w);
-  return { kind: w.kind, key, url, secret, unreadable: false, hint: null };
+  return withSecretPrint({ kind: w.kind, key, url, secret, unreadable: false, hint: null }, w.secret);
 };
 
 const unreadableView = (kind: RobotKind, key: string): RobotView => ({
