@@ -65,9 +65,19 @@ export function useListEditor<D, V>(opts: {
     }
   };
   const stale = computed(() => error.value?.status === 412);
+  /** The current list into the editor (the draft dropped); a reload that failed keeps the draft and says so. */
   const reloadLatest = async (): Promise<void> => {
+    const before = opts.loaded.value;
     await opts.reload();
-    if (opts.loaded.value !== null) start();
+    if (opts.loaded.value !== null && opts.loaded.value !== before) start();
+    else
+      error.value = new ApiError(
+        0,
+        'CLIENT',
+        '重新载入失败，请检查网络后再试；您的修改仍在。',
+        undefined,
+        [],
+      );
   };
 
   const add = (row: D): void => {
