@@ -54,7 +54,11 @@ describe('If-Match on the contact and robot lists (real HTTP, real PostgreSQL)',
     const a = await put(unitContacts, { contacts: [{ name: 'A', email: 'a@example.org' }] }, tag);
     expect(a.status).toBe(412);
     expect(a.headers.get('content-type')).toContain('application/problem+json');
-    expect(a.body).toMatchObject({ code: 'LIST_CHANGED', detailZh: '该名单已被他人修改，请刷新后再保存' });
+    expect(a.body).toMatchObject({
+      title: 'Precondition Failed',
+      code: 'LIST_CHANGED',
+      detailZh: '该名单已被他人修改，请刷新后再保存',
+    });
     expect(await stored('dept-transport')).toEqual(['b@example.org']);
 
     // A reloads and saves: 200, a new ETag; the same PUT again with that ETag: the same list and ETag.

@@ -61,6 +61,7 @@ const TITLES: Record<number, [string, string]> = {
   404: ['Not Found', '未找到'],
   405: ['Method Not Allowed', '不支持的方法'],
   409: ['Conflict', '冲突'],
+  412: ['Precondition Failed', '前置条件不满足'],
   413: ['Payload Too Large', '请求体过大'],
   415: ['Unsupported Media Type', '不支持的内容类型'],
   422: ['Unprocessable Content', '无法处理'],
