@@ -49,9 +49,15 @@ describe('evidence files never referenced: `evidence unreferenced` lists and rem
     const owner = new Client({ connectionString: t.db.url });
     await owner.connect();
     await owner.query(`UPDATE evidence_files SET uploaded_at = now() - interval '45 days'`);
-    await owner.end();
+    const upkeep = async () =>
+      (
+        await owner.query(
+          'SELECT (SELECT position FROM evidence_reference_scan) AS scan, count(*) AS named FROM evidence_named',
+        )
+      ).rows;
 
     const env = { DATABASE_URL: t.db.url, DATA_DIR: t.config.dataDir };
+    const before = await upkeep();
     const listed = await runCli(['evidence', 'unreferenced'], env);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toContain(
@@ -59,6 +65,8 @@ describe('evidence files never referenced: `evidence unreferenced` lists and rem
     );
     expect(listed.stdout).toContain('超过 30 天未被任何填报引用的佐证材料：1 份');
     expect(fs.existsSync(stored(abandoned))).toBe(true); // listing removes nothing
+    expect(await upkeep()).toEqual(before); // nor writes anything (the claim's event is still to be read)
+    await owner.end();
 
     const removed = await runCli(['evidence', 'unreferenced', '--remove'], env);
     expect(removed.code).toBe(0);

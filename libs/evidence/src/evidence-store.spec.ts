@@ -42,3 +42,37 @@ describe('LocalDiskEvidenceStore.sweepStaging', () => {
     expect(await store.sweepStaging(HOUR)).toBe(0);
   });
 });
+
+describe('LocalDiskEvidenceStore removal notes', () => {
+  let dir: string;
+  let store: LocalDiskEvidenceStore;
+
+  beforeEach(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-evidence-'));
+    store = LocalDiskEvidenceStore.under(dir);
+  });
+  afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  async function stored(sha: string): Promise<void> {
+    const file = await store.stagingFile();
+    fs.writeFileSync(file, 'bytes');
+    await store.put(file, sha);
+  }
+
+  it('lists the noted removals; remove takes the bytes then the note, dropRemovalNote the note only', async () => {
+    const [a, b] = ['ab'.padEnd(64, '1'), 'cd'.padEnd(64, '2')];
+    expect(await store.pendingRemovals()).toEqual([]); // none yet: no directory
+    await stored(a);
+    await stored(b);
+    await store.noteRemoval(b);
+    await store.noteRemoval(a);
+    await store.noteRemoval(a); // again: one note
+    expect(await store.pendingRemovals()).toEqual([a, b]);
+
+    await store.remove(a);
+    await store.dropRemovalNote(b);
+    expect(await store.pendingRemovals()).toEqual([]);
+    expect([await store.has(a), await store.has(b)]).toEqual([false, true]);
+    await store.remove(a); // nothing left to do
+  });
+});

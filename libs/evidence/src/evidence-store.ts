@@ -2,6 +2,15 @@ import { randomUUID } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { SHA256_HEX } from './evidence-types';
+
+async function syncAndClose(handle: fs.promises.FileHandle): Promise<void> {
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
 
 /**
  * Where evidence files live, by their SHA-256 (content-addressed: the same bytes are one file). Only a local-disk
@@ -15,8 +24,17 @@ export interface EvidenceStore {
   has(sha256: string): Promise<boolean>;
   /** The stored bytes, or null when there is no such file. */
   open(sha256: string): Promise<Readable | null>;
-  /** Removes the stored file (nothing to do when there is none). */
+  /**
+   * Notes, durably, that the file is being removed: written before its row's deletion commits, so that bytes a crash
+   * leaves behind after that commit are found again (`pendingRemovals`).
+   */
+  noteRemoval(sha256: string): Promise<void>;
+  /** Removes the stored file, then its removal note (nothing to do for either when there is none). */
   remove(sha256: string): Promise<void>;
+  /** Drops the removal note only: the file stays (its row was not deleted after all, or it was uploaded again). */
+  dropRemovalNote(sha256: string): Promise<void>;
+  /** The files with a removal note: removals a crash or a failure interrupted (or under way in another process). */
+  pendingRemovals(): Promise<string[]>;
   /**
    * Removes the staging files last written more than `olderThanMs` ago (uploads a crash or a kill cut short: a
    * refused or finished upload removes or moves its own); returns how many it removed.
@@ -26,7 +44,10 @@ export interface EvidenceStore {
 
 export const EVIDENCE_STORE = Symbol('EVIDENCE_STORE');
 
-/** `DATA_DIR/evidence/ab/cdef…` (the first two hex digits name the directory); uploads in progress in `.incoming`. */
+/**
+ * `DATA_DIR/evidence/ab/cdef…` (the first two hex digits name the directory); uploads in progress in `.incoming`,
+ * removal notes (empty files named by the sha256) in `.removing`.
+ */
 export class LocalDiskEvidenceStore implements EvidenceStore {
   constructor(readonly root: string) {}
 
@@ -40,6 +61,10 @@ export class LocalDiskEvidenceStore implements EvidenceStore {
 
   private get staging(): string {
     return path.join(this.root, '.incoming');
+  }
+
+  private get removing(): string {
+    return path.join(this.root, '.removing');
   }
 
   async stagingFile(): Promise<string> {
@@ -85,8 +110,26 @@ export class LocalDiskEvidenceStore implements EvidenceStore {
     }
   }
 
+  async noteRemoval(sha256: string): Promise<void> {
+    await fs.promises.mkdir(this.removing, { recursive: true });
+    await syncAndClose(await fs.promises.open(path.join(this.removing, sha256), 'w'));
+    // The note's directory entry too (where the platform allows opening a directory).
+    const dir = await fs.promises.open(this.removing, 'r').catch(() => undefined);
+    if (dir !== undefined) await syncAndClose(dir).catch(() => undefined);
+  }
+
   async remove(sha256: string): Promise<void> {
     await fs.promises.rm(this.pathOf(sha256), { force: true });
+    await this.dropRemovalNote(sha256);
+  }
+
+  async dropRemovalNote(sha256: string): Promise<void> {
+    await fs.promises.rm(path.join(this.removing, sha256), { force: true });
+  }
+
+  async pendingRemovals(): Promise<string[]> {
+    const names = await fs.promises.readdir(this.removing).catch(() => []); // none yet
+    return names.filter((n) => SHA256_HEX.test(n)).sort();
   }
 
   async open(sha256: string): Promise<Readable | null> {

@@ -28,3 +28,27 @@ export async function recordNamedFiles(db: DataSource, events: EventStore): Prom
     });
   }
 }
+
+/** Where `recordNamedFiles` goes on reading: every event up to it is in `evidence_named`. */
+export async function lastReading(db: DataSource): Promise<number> {
+  const [scan] = await db.query<{ position: string }[]>('SELECT position FROM evidence_reference_scan');
+  return Number(scan?.position ?? 0);
+}
+
+/**
+ * Of the hashes `among`, those the events recorded after position `from` name: what `recordNamedFiles` would add
+ * of them, read without writing anything (for a listing).
+ */
+export async function namedAfter(
+  events: EventStore,
+  from: number,
+  among: ReadonlySet<string>,
+): Promise<Set<string>> {
+  const named = new Set<string>();
+  for (let after = from; ;) {
+    const page = await recordedReferencesPage(events, after);
+    if (page.last === after) return named;
+    for (const r of page.refs) if (among.has(r.sha256)) named.add(r.sha256);
+    after = page.last;
+  }
+}

@@ -45,13 +45,13 @@ describe('marking a file referenced vs removing it as unreferenced (real Postgre
     const sha256 = await h.upload('removal-first', 40);
     const q = other.createQueryRunner();
     await q.startTransaction();
-    await q.query('DELETE FROM evidence_files WHERE sha256 = $1', [sha256]); // as the removal does, then the file
+    await q.query('DELETE FROM evidence_files WHERE sha256 = $1', [sha256]); // as the removal does
     const command = settle(h.files.attach(ref(sha256)));
     await new Promise((r) => setTimeout(r, 300)); // the mark now waits for the row
-    fs.rmSync(path.join(h.dataDir, 'evidence', sha256.slice(0, 2), sha256.slice(2)));
-    await q.commitTransaction();
+    await q.commitTransaction(); // then the bytes go, after the commit
     await q.release();
     expect(await command).toBe('EVIDENCE_FILE_MISSING');
+    fs.rmSync(path.join(h.dataDir, 'evidence', sha256.slice(0, 2), sha256.slice(2)));
   });
 
   it('many at once: every file a command got to reference is kept whole, every other one is gone', async () => {

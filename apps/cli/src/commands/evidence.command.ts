@@ -14,9 +14,14 @@ export function registerEvidenceCommands(program: Command): void {
     .command('unreferenced')
     .description(
       'list the evidence files no command ever referenced, uploaded more than EVIDENCE_UNREFERENCED_DAYS ago ' +
-        '(count, bytes, oldest): what the service removes on its own, daily. With --remove: remove them now',
+        '(count, bytes, oldest; reads only): what the service removes on its own, daily. With --remove: remove ' +
+        'them now',
     )
-    .option('--remove', 'remove them now (rows and files); files referenced meanwhile are kept')
+    .option(
+      '--remove',
+      'remove them now (rows, then files; and the files of removals a crash interrupted); files referenced ' +
+        'meanwhile are kept',
+    )
     .action(async (opts: { remove?: boolean }) => {
       await withContext(async (ctx) => {
         const unreferenced = ctx.get(UnreferencedEvidence);
