@@ -13,7 +13,8 @@ export interface EvidenceRow {
 
 /**
  * The advisory lock class of one evidence file (with `hashtext(sha256)`): held by an upload while it moves the bytes
- * in and records them, and by the removal of an unreferenced file while it deletes the row and the bytes.
+ * in and records them, and by the removal of an unreferenced file while it deletes the row (and notes the removal),
+ * then again while it removes the bytes.
  */
 export const EVIDENCE_FILE_LOCK_CLASS = 72620140;
 
