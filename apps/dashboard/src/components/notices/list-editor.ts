@@ -9,6 +9,20 @@ const ENTRY_FIELD = /\[\d+\]\./;
 const open = reactive(new Set<symbol>());
 export const hasOpenDraft = (): boolean => open.size > 0;
 
+/** What the editor's frame (EditorShell.vue) shows and drives. */
+export interface EditorFrame {
+  readonly editing: Readonly<Ref<boolean>>;
+  readonly draft: Readonly<Ref<readonly unknown[]>>;
+  readonly busy: Readonly<Ref<boolean>>;
+  readonly flash: Readonly<Ref<string>>;
+  readonly stale: Readonly<Ref<boolean>>;
+  readonly listErrors: Readonly<Ref<string[]>>;
+  start(): void;
+  cancel(): void;
+  submit(): Promise<void>;
+  reloadLatest(): Promise<void>;
+}
+
 /**
  * Editing a list the API replaces as a whole (PUT): a draft copied from what is loaded, sent on save with the
  * list's ETag as If-Match; a failed save keeps the draft and says what is wrong, per field (`fieldErrors`, which
