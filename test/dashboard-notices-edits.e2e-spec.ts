@@ -8,8 +8,9 @@ import { until } from './support/until';
 
 /*
  * 通知设置 when two admins edit at once (the list changed through the API between the editor's load and its save:
- * 412, the draft kept, 「重新载入」), field errors that follow their rows, a unit switch that asks before it drops a
- * draft, and a reporter told it has no access. Real browser, real HTTP, real PostgreSQL.
+ * 412, the draft kept, 「重新载入」), field errors that follow their rows, a unit switch, a tab, a link, the browser's
+ * back or closing the tab that asks before it drops an unsaved draft (and does not while the editor holds none), and a
+ * reporter told it has no access. Real browser, real HTTP, real PostgreSQL.
  */
 describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
   let t: TestApp;
@@ -111,5 +112,66 @@ describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
     const r = await open(reporter, '/notices');
     expect(await r.page.locator('main h1').innerText()).toBe('无权访问此页面');
     await r.context.close();
+  }, 120_000);
+
+  it('an unsaved edit is not dropped silently: a link, a tab, back and closing the tab ask; a clean editor does not', async () => {
+    const put = await t.request('PUT', path, {
+      body: { contacts: [{ name: '丙', email: 'c@finance.example.org' }] },
+    });
+    expect(put.status).toBe(200);
+    const { page, context } = await open(ADMIN_TOKEN, '/alerts');
+    const asked: string[] = [];
+    let answer: 'accept' | 'dismiss' = 'dismiss';
+    page.on('dialog', (d) => {
+      asked.push(d.type() === 'beforeunload' ? 'beforeunload' : d.message());
+      void (answer === 'accept' ? d.accept() : d.dismiss());
+    });
+    const link = (label: string) => page.locator('#main-nav a', { hasText: label });
+    const email = () => panel(page).locator('.notice-row input[name=email]').first();
+    await link('通知设置').click();
+    await page.locator('[data-test=unit-select]').selectOption('dept-finance');
+    await settled(page);
+
+    // Open, typed in and put back as loaded: nothing to lose, so no question.
+    await panel(page).locator('[data-test=edit]').click();
+    await email().fill('changed@finance.example.org');
+    await email().fill('c@finance.example.org');
+    await link('预警').click();
+    await page.waitForURL((u) => u.pathname === '/alerts');
+    expect(asked).toEqual([]);
+
+    await page.goBack();
+    await page.waitForURL((u) => u.pathname === '/notices');
+    await settled(page);
+    await panel(page).locator('[data-test=edit]').click();
+    await email().fill('edited@finance.example.org');
+    const stillHere = async () => {
+      expect(new URL(page.url()).pathname).toBe('/notices');
+      expect(await page.locator('[data-test=tab-units]').getAttribute('aria-selected')).toBe('true');
+      expect(await email().inputValue()).toBe('edited@finance.example.org');
+    };
+    await link('预警').click();
+    expect(asked).toEqual(['当前页面有未保存的修改，离开将丢弃这些修改。确定离开吗？']);
+    await stillHere();
+    await page.locator('[data-test=tab-groups]').click();
+    expect(asked[1]).toBe('当前标签页有未保存的修改，切换标签将丢弃这些修改。确定切换吗？');
+    await stillHere();
+    await page.goBack();
+    await until(async () => asked.length === 3, 'asked on back');
+    // The browser has gone back by then; the page puts the URL it shows back (after the answer).
+    await page.waitForURL((u) => u.pathname === '/notices');
+    expect(asked[2]).toBe(asked[0]);
+    await stillHere();
+    await page.close({ runBeforeUnload: true });
+    await until(async () => asked.length === 4, 'asked on closing the tab');
+    expect([asked[3], page.isClosed()]).toEqual(['beforeunload', false]);
+    await stillHere();
+
+    answer = 'accept';
+    await link('预警').click();
+    await page.waitForURL((u) => u.pathname === '/alerts');
+    expect(asked).toHaveLength(5);
+    expect(await emails()).toEqual(['c@finance.example.org']);
+    await context.close();
   }, 120_000);
 });

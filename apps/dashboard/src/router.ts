@@ -1,4 +1,4 @@
-import { reactive } from 'vue';
+import { getCurrentInstance, onUnmounted, reactive } from 'vue';
 import { setAsOf, store } from './state';
 
 export type RouteName =
@@ -12,7 +12,7 @@ export type RouteName =
   | 'retrospective'
   | 'notFound';
 
-interface Route {
+export interface Route {
   name: RouteName;
   params: Record<string, string>;
   query: Record<string, string>;
@@ -30,9 +30,9 @@ const PATTERNS: [RegExp, RouteName, string[]][] = [
   [/^\/retrospective(?:\/(\d{4}))?\/?$/, 'retrospective', ['year']],
 ];
 
-function resolve(): Route {
-  const path = location.pathname;
-  const query = Object.fromEntries(new URLSearchParams(location.search).entries());
+function resolve(at: { pathname: string; search: string } = location): Route {
+  const path = at.pathname;
+  const query = Object.fromEntries(new URLSearchParams(at.search).entries());
   for (const [re, name, keys] of PATTERNS) {
     const m = re.exec(path);
     if (m) {
@@ -50,13 +50,33 @@ function resolve(): Route {
 /** A tiny history router (no dependency): the current route, reactive. */
 export const route = reactive<Route>(resolve());
 
+/** Asked before the route changes; `false` keeps the current one. */
+export type RouteGuard = (to: Route) => boolean;
+const guards = new Set<RouteGuard>();
+const allowed = (to: Route): boolean => [...guards].every((g) => g(to));
+/** The URL shown now: where the browser's back/forward returns to when a guard refuses. */
+let shown = location.pathname + location.search;
+
+/**
+ * Asks `guard` before every route change (a link, a query change, the browser's back/forward) while the calling
+ * component is mounted; `false` keeps the page as it is.
+ */
+export function onBeforeRouteChange(guard: RouteGuard): void {
+  guards.add(guard);
+  if (getCurrentInstance()) onUnmounted(() => guards.delete(guard));
+}
+
 function update(): void {
+  shown = location.pathname + location.search;
   Object.assign(route, resolve());
   const asOf = route.query['asOf'] ?? '';
   if (asOf !== store.asOf && (asOf === '' || /^\d{4}-\d{2}-\d{2}$/.test(asOf))) setAsOf(asOf);
 }
 
-window.addEventListener('popstate', update);
+window.addEventListener('popstate', () => {
+  if (allowed(resolve())) update();
+  else history.pushState(null, '', shown);
+});
 
 /** A URL inside the app; keeps the as-of date unless `query` says otherwise. */
 export function href(path: string, query: Record<string, string | undefined> = {}): string {
@@ -67,20 +87,23 @@ export function href(path: string, query: Record<string, string | undefined> = {
   return s ? `${path}?${s}` : path;
 }
 
-export function navigate(url: string, replace = false): void {
+/** Goes to `url` unless a guard refuses (`false`). */
+export function navigate(url: string, replace = false): boolean {
+  if (!allowed(resolve(new URL(url, location.href)))) return false;
   if (replace) history.replaceState(null, '', url);
   else history.pushState(null, '', url);
   update();
   if (!replace) window.scrollTo(0, 0);
+  return true;
 }
 
 /** Changes the query of the current page (filters, as-of) without a new history entry. */
-export function setQuery(changes: Record<string, string | undefined>, replace = true): void {
+export function setQuery(changes: Record<string, string | undefined>, replace = true): boolean {
   const q = new URLSearchParams(location.search);
   for (const [k, v] of Object.entries(changes)) {
     if (v === undefined || v === '') q.delete(k);
     else q.set(k, v);
   }
   const s = q.toString();
-  navigate(s ? `${location.pathname}?${s}` : location.pathname, replace);
+  return navigate(s ? `${location.pathname}?${s}` : location.pathname, replace);
 }

@@ -1,19 +1,35 @@
-import { computed, onUnmounted, reactive, ref, type Ref } from 'vue';
+import { computed, onUnmounted, ref, shallowReactive, type ComputedRef, type Ref } from 'vue';
 import { ApiError } from '../../api/client';
 import type { TaggedList } from '../../api/notices';
 
 /** A field path inside one entry of the list (`contacts[0].email`, `robots[1].url`). */
 const ENTRY_FIELD = /\[\d+\]\./;
 
-/** The editors with a draft open on this page (asked before something would discard them). */
-const open = reactive(new Set<symbol>());
-export const hasOpenDraft = (): boolean => open.size > 0;
+/** Each mounted editor's `dirty` (the page asks before something would discard an unsaved draft). */
+const drafts = shallowReactive(new Map<symbol, ComputedRef<boolean>>());
+/** Some editor on the page holds a draft that differs from what it loaded. */
+export const hasUnsavedDraft = (): boolean => [...drafts.values()].some((d) => d.value);
+
+/** What the editor's frame (EditorShell.vue) shows and drives. */
+export interface EditorFrame {
+  readonly editing: Readonly<Ref<boolean>>;
+  readonly draft: Readonly<Ref<readonly unknown[]>>;
+  readonly busy: Readonly<Ref<boolean>>;
+  readonly flash: Readonly<Ref<string>>;
+  readonly stale: Readonly<Ref<boolean>>;
+  readonly listErrors: Readonly<Ref<string[]>>;
+  start(): void;
+  cancel(): void;
+  submit(): Promise<void>;
+  reloadLatest(): Promise<void>;
+}
 
 /**
  * Editing a list the API replaces as a whole (PUT): a draft copied from what is loaded, sent on save with the
  * list's ETag as If-Match; a failed save keeps the draft and says what is wrong, per field (`fieldErrors`, which
  * follow their rows as rows are removed or moved) and for the whole list (`listErrors`). `stale`: someone else
- * changed the list since it was loaded (412); `reloadLatest` loads it again and starts over from it.
+ * changed the list since it was loaded (412); `reloadLatest` loads it again and starts over from it. `dirty`: the
+ * draft differs from what it was started from (the loaded list; after a save it is clean again).
  */
 export function useListEditor<D, V>(opts: {
   /** The list's name in the API's field paths (`contacts`, `robots`). */
@@ -33,21 +49,22 @@ export function useListEditor<D, V>(opts: {
   /** For each draft row, its index in the draft the last error is about (-1: added since). */
   let rowAt: number[] = [];
 
-  const setEditing = (on: boolean): void => {
-    editing.value = on;
-    if (on) open.add(me);
-    else open.delete(me);
-  };
-  onUnmounted(() => open.delete(me));
+  /** The draft as it was started (JSON), to compare with. */
+  const started = ref('');
+  const dirty = computed(() => editing.value && JSON.stringify(draft.value) !== started.value);
+  drafts.set(me, dirty);
+  onUnmounted(() => drafts.delete(me));
+
   const start = (): void => {
     draft.value = opts.toDraft(opts.loaded.value?.list ?? []);
+    started.value = JSON.stringify(draft.value);
     etag = opts.loaded.value?.etag ?? null;
     error.value = null;
     flash.value = '';
-    setEditing(true);
+    editing.value = true;
   };
   const cancel = (): void => {
-    setEditing(false);
+    editing.value = false;
     error.value = null;
   };
   const submit = async (): Promise<void> => {
@@ -56,7 +73,7 @@ export function useListEditor<D, V>(opts: {
     rowAt = draft.value.map((_, i) => i);
     try {
       opts.loaded.value = await opts.send(draft.value, etag);
-      setEditing(false);
+      editing.value = false;
       flash.value = '已保存';
     } catch (e) {
       error.value = e instanceof ApiError ? e : new ApiError(0, 'CLIENT', String(e), undefined, []);
