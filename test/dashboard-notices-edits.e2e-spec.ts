@@ -114,7 +114,7 @@ describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
     await r.context.close();
   }, 120_000);
 
-  it('an unsaved edit is not dropped silently: a link, a tab, back and closing the tab ask; a clean editor does not', async () => {
+  it('an unsaved edit is not dropped silently: a link, a tab, back, closing the tab and 退出 ask; a clean editor does not', async () => {
     const put = await t.request('PUT', path, {
       body: { contacts: [{ name: '丙', email: 'c@finance.example.org' }] },
     });
@@ -166,11 +166,14 @@ describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
     await until(async () => asked.length === 4, 'asked on closing the tab');
     expect([asked[3], page.isClosed()]).toEqual(['beforeunload', false]);
     await stillHere();
+    await page.getByRole('button', { name: '退出' }).click();
+    expect(asked[4]).toBe(asked[0]);
+    await stillHere();
 
     answer = 'accept';
     await link('预警').click();
     await page.waitForURL((u) => u.pathname === '/alerts');
-    expect(asked).toHaveLength(5);
+    expect(asked).toHaveLength(6);
     expect(await emails()).toEqual(['c@finance.example.org']);
     await context.close();
   }, 120_000);

@@ -66,6 +66,9 @@ export function onBeforeRouteChange(guard: RouteGuard): void {
   if (getCurrentInstance()) onUnmounted(() => guards.delete(guard));
 }
 
+/** Asks the guards before the page goes away without a route change (signing out): `false` keeps it. */
+export const mayLeavePage = (): boolean => allowed({ name: 'notFound', params: {}, query: {}, path: '' });
+
 function update(): void {
   shown = location.pathname + location.search;
   Object.assign(route, resolve());
