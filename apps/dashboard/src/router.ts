@@ -56,6 +56,16 @@ const guards = new Set<RouteGuard>();
 const allowed = (to: Route): boolean => [...guards].every((g) => g(to));
 /** The URL shown now: where the browser's back/forward returns to when a guard refuses. */
 let shown = location.pathname + location.search;
+/**
+ * Each history entry of the app carries its place (`{ idx }`), so a refused back/forward returns to the entry
+ * shown (`history.go`) instead of adding one: the user's history stays as it was.
+ */
+const idxOf = (state: unknown): number | undefined =>
+  typeof (state as { idx?: unknown } | null)?.idx === 'number' ? (state as { idx: number }).idx : undefined;
+let shownIdx = idxOf(history.state) ?? 0;
+if (idxOf(history.state) === undefined) history.replaceState({ idx: shownIdx }, '');
+/** Set while `history.go` puts the shown entry back: that popstate is not a route change. */
+let returning = false;
 
 /**
  * Asks `guard` before every route change (a link, a query change, the browser's back/forward) while the calling
@@ -76,9 +86,16 @@ function update(): void {
   if (asOf !== store.asOf && (asOf === '' || /^\d{4}-\d{2}-\d{2}$/.test(asOf))) setAsOf(asOf);
 }
 
-window.addEventListener('popstate', () => {
-  if (allowed(resolve())) update();
-  else history.pushState(null, '', shown);
+window.addEventListener('popstate', (e) => {
+  const idx = idxOf(e.state);
+  if (returning) returning = false;
+  else if (allowed(resolve())) {
+    shownIdx = idx ?? shownIdx;
+    update();
+  } else if (idx !== undefined && idx !== shownIdx) {
+    returning = true;
+    history.go(shownIdx - idx);
+  } else history.pushState({ idx: ++shownIdx }, '', shown);
 });
 
 /** A URL inside the app; keeps the as-of date unless `query` says otherwise. */
@@ -93,8 +110,8 @@ export function href(path: string, query: Record<string, string | undefined> = {
 /** Goes to `url` unless a guard refuses (`false`). */
 export function navigate(url: string, replace = false): boolean {
   if (!allowed(resolve(new URL(url, location.href)))) return false;
-  if (replace) history.replaceState(null, '', url);
-  else history.pushState(null, '', url);
+  if (replace) history.replaceState({ idx: shownIdx }, '', url);
+  else history.pushState({ idx: ++shownIdx }, '', url);
   update();
   if (!replace) window.scrollTo(0, 0);
   return true;

@@ -50,7 +50,8 @@ export function registerEvidenceCommands(program: Command): void {
         );
         if (failure.failed > 0) {
           process.stderr.write(
-            `${failure.failed} file(s) could not be removed (left as they were), e.g. ${failure.firstError}\n`,
+            `${failure.failed} file(s) could not be removed, e.g. ${failure.firstError}; ` +
+              'a file whose row is already gone has its bytes removed by the next run\n',
           );
           process.exitCode = EXIT.failed;
         }

@@ -2,7 +2,10 @@ import { onUnmounted, watch } from 'vue';
 import { onBeforeRouteChange, type Route } from '../../router';
 import { hasUnsavedDraft } from './list-editor';
 
-const keepOnUnload = (e: BeforeUnloadEvent): void => e.preventDefault();
+const keepOnUnload = (e: BeforeUnloadEvent): void => {
+  e.preventDefault();
+  e.returnValue = ''; // Chromium before 119 (and browsers built on it) asks only when this is set
+};
 
 /**
  * An unsaved draft is never dropped silently. A route change (a link, the page's tabs or unit picker, the
