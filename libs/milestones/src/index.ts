@@ -69,6 +69,7 @@ export {
 } from './domain/state/lifecycle';
 export { assignmentOf, initialState, type MilestoneState } from './domain/state/milestone-state';
 export { targetAssignments } from './domain/state/routing';
+export { routeEvent } from './domain/state/route-event';
 export { MilestonesModule } from './milestones.module';
 export { type MilestoneChoicesBatch, MilestoneChoicesQuery } from './queries/milestone-choices.query';
 export { type MilestoneChoicesView } from './queries/milestone-choices.view';

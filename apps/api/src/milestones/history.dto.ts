@@ -37,6 +37,12 @@ export class HistoryEntryDto implements HistoryEntry {
   @ApiProperty() prevHash!: string;
   @ApiProperty({ type: String, nullable: true, description: 'the actor’s unit, by name' })
   actorUnitName!: string | null;
+  @ApiProperty({
+    type: [String],
+    description:
+      'the assignments (承办事项, by key as `GET /milestones/{id}` lists them) the event concerned, as the milestone’s state routes it: the one it names, the only one, or (naming none on a milestone with several) its reporter’s own, every open one or every one awaiting verification; a plan event concerns every one',
+  })
+  assignments!: string[];
 }
 
 /** 200: the entries as JSON, or CSV (`format=csv`, UTF-8 with BOM, an attachment). */

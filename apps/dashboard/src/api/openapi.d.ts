@@ -1634,6 +1634,8 @@ export interface components {
             actor: components["schemas"]["ActorDto"] | null;
             /** @description the actor’s unit, by name */
             actorUnitName: string | null;
+            /** @description the assignments (承办事项, by key as `GET /milestones/{id}` lists them) the event concerned, as the milestone’s state routes it: the one it names, the only one, or (naming none on a milestone with several) its reporter’s own, every open one or every one awaiting verification; a plan event concerns every one */
+            assignments: string[];
             /** @description reported more than 30 days after it happened */
             backdated: boolean;
             correlationId: string | null;

@@ -3,7 +3,7 @@
  * (`GET /milestones/{id}/commands`); the dashboard keeps no rule of its own about roles or lifecycles.
  */
 import { KIND_OF_COMMAND, type CommandKind } from './command-kinds';
-import type { CommandChoice, MilestoneChoices } from '../api/types';
+import type { CommandChoice, IndicatorTarget, MilestoneChoices } from '../api/types';
 
 /** The allowed commands, in the API's order. */
 export function offered(list: readonly CommandChoice[]): CommandKind[] {
@@ -39,4 +39,10 @@ export function commandsFor(choices: MilestoneChoices, chosen: string): CommandK
 /** Some commands need a share chosen first (the API said ASSIGNMENT_REQUIRED for them). */
 export function needsShare(choices: MilestoneChoices): boolean {
   return choices.commands.some((c) => !c.allowed && c.reason === 'ASSIGNMENT_REQUIRED');
+}
+
+/** The indicators' current targets for the chosen share (its own, revised ones), or the milestone's. */
+export function targetsFor(choices: MilestoneChoices | null | undefined, chosen: string): IndicatorTarget[] {
+  if (!choices) return [];
+  return choices.assignments.find((a) => a.key === chosen)?.indicators ?? choices.indicators;
 }

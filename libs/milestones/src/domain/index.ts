@@ -15,6 +15,7 @@ export {
 } from './state/derive';
 export { evolve, fold } from './state/evolve-milestone';
 export { targetAssignments } from './state/routing';
+export { routeEvent } from './state/route-event';
 export { decide } from './decide/decide';
 export { MILESTONE_LIMITS, characterCount, parseInstant } from './milestone.validation';
 export { commandChoices, type CommandChoice } from './decide/command-choices';

@@ -1,11 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { type Actor, EventStore } from '@app/event-store';
+import { toMilestoneEvent } from '../commands/stored-milestone-events';
 import {
+  initialState,
   MilestoneError,
   MilestoneErrorCode,
   MILESTONE_EVENT_LABELS_ZH,
   isMilestoneEventType,
   milestoneStreamId,
+  routeEvent,
 } from '../domain';
 
 export interface HistoryEntry {
@@ -25,6 +28,8 @@ export interface HistoryEntry {
   readonly correlationId: string | null;
   readonly hash: string;
   readonly prevHash: string;
+  /** The assignments (承办事项, by key) it concerned, routed as the fold routes it; a plan event: every one. */
+  readonly assignments: readonly string[];
 }
 
 /** Every event of a milestone with both time axes, its actor and its place in the hash chain. */
@@ -40,19 +45,26 @@ export class MilestoneHistoryQuery {
         details: { milestoneId },
       });
     }
-    return events.map((e) => ({
-      version: e.version,
-      position: e.position,
-      type: e.type,
-      label: isMilestoneEventType(e.type) ? MILESTONE_EVENT_LABELS_ZH[e.type] : e.type,
-      data: e.data,
-      actor: e.metadata.actor ?? null,
-      occurredAt: e.metadata.occurredAt,
-      recordedAt: e.recordedAt.toISOString(),
-      backdated: e.metadata.backdated === true,
-      correlationId: e.metadata.correlationId ?? null,
-      hash: e.hash,
-      prevHash: e.prevHash,
-    }));
+    let state = initialState;
+    return events.map((e) => {
+      const event = toMilestoneEvent(e);
+      const routed = event === undefined ? undefined : routeEvent(state, event);
+      if (routed !== undefined) state = routed.state;
+      return {
+        version: e.version,
+        position: e.position,
+        type: e.type,
+        label: isMilestoneEventType(e.type) ? MILESTONE_EVENT_LABELS_ZH[e.type] : e.type,
+        data: e.data,
+        actor: e.metadata.actor ?? null,
+        occurredAt: e.metadata.occurredAt,
+        recordedAt: e.recordedAt.toISOString(),
+        backdated: e.metadata.backdated === true,
+        correlationId: e.metadata.correlationId ?? null,
+        hash: e.hash,
+        prevHash: e.prevHash,
+        assignments: routed?.assignments ?? [],
+      };
+    });
   }
 }

@@ -1,4 +1,4 @@
-import { evolve, initialState, targetAssignments, type MilestoneState } from '@app/milestones';
+import { initialState, routeEvent, type MilestoneState } from '@app/milestones';
 import { isPlanEvent, type ReviewEvent } from './review-event';
 
 /** An event with the assignments (承办事项) it concerned when it happened. */
@@ -9,7 +9,7 @@ export interface RoutedEvent extends ReviewEvent {
 
 /**
  * Applies a stream with the domain's own `evolve` (what `fold` does) and records, for each event, the assignments
- * the domain's routing rule (`targetAssignments`) gave it at that point: an event without `assignment` on a
+ * the domain's routing rule (`routeEvent`) gave it at that point: an event without `assignment` on a
  * milestone with several goes to its reporter's own assignment, every open one, or every one awaiting
  * verification, exactly as in the fold. Returns the state after the stream too.
  */
@@ -20,12 +20,9 @@ export function routeEvents(events: readonly ReviewEvent[]): {
   let state = initialState;
   const routed: RoutedEvent[] = [];
   for (const e of events) {
-    const before = state;
-    state = evolve(state, e.event);
-    const concerned = isPlanEvent(e.event)
-      ? state.assignments
-      : targetAssignments(before.assignments, e.event);
-    routed.push({ ...e, assignments: concerned.map((a) => a.key) });
+    const next = routeEvent(state, e.event);
+    state = next.state;
+    routed.push({ ...e, assignments: next.assignments });
   }
   return { state, routed };
 }

@@ -124,7 +124,8 @@ function planEvent(s: MilestoneState, event: PlanImportEvent): MilestoneState {
   }
 }
 
-function isPlanEvent(e: MilestoneEvent): e is PlanImportEvent {
+/** Written by the plan import (the plan, its revisions, a withdrawal). */
+export function isPlanEvent(e: MilestoneEvent): e is PlanImportEvent {
   return (
     e.type === 'MilestonePlanned' ||
     e.type === 'MilestoneAdded' ||
