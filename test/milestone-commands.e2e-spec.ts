@@ -108,6 +108,8 @@ describe('milestone commands over HTTP', () => {
     expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.text).toContain('"报告进展"');
     expect(csv.text).toContain('已举办推介会 1 场 🎉');
+    // Times as the plan's wall clock with its offset (the JSON above keeps UTC: 2021-04-30T02:00:00.000Z).
+    expect(csv.text).toContain('"报告进展","ProgressReported","2021-04-30 10:00:00+08:00",');
     expect(csv.text.split('\r\n').filter(Boolean)).toHaveLength(6);
   });
 

@@ -204,13 +204,19 @@ describe('year-end retrospective per assignment, standing items and valid years 
     const t13: unknown[][] = [];
     shares.eachRow((r) => {
       if (r.getCell(col('里程碑编号')).value === M('T13-2021')) {
-        t13.push(['牵头单位', '里程碑结果', '结果'].map((h) => r.getCell(col(h)).value));
+        t13.push(['牵头方式', '牵头单位', '里程碑结果', '结果'].map((h) => r.getCell(col(h)).value));
       }
     });
     expect(t13).toEqual([
-      ['市自然资源局', '未完成', '按期完成'],
-      ['市生态环境局', '未完成', '未完成'],
+      ['分别牵头', '市自然资源局', '未完成', '按期完成'],
+      ['分别牵头', '市生态环境局', '未完成', '未完成'],
     ]);
+    // Unit names, never their ids (dept-natural-resources, gov-taishan…), in any cell of the workbook.
+    const ids: string[] = [];
+    wb.eachSheet((ws) =>
+      ws.eachRow((r) => r.eachCell((c) => void (/\b(dept|gov)-[a-z-]+/.test(c.text) && ids.push(c.text)))),
+    );
+    expect(ids).toEqual([]);
     const notes: unknown[] = [];
     wb.getWorksheet('按牵头单位')!.eachRow((r) => notes.push(r.getCell(1).value));
     expect(notes).toContain(`注：${DEFINITION}。`);

@@ -519,8 +519,11 @@ describe('year-end retrospective over HTTP (scenario on the seed plan)', () => {
       viewer,
     );
     expect(csv.headers.get('content-type')).toBe('text/csv; charset=utf-8');
+    // The reviewed year in Chinese (RFC 5987, what browsers save it as), an ASCII fallback for old clients.
     expect(csv.headers.get('content-disposition')).toBe(
-      'attachment; filename="retrospective-sanqu-2020-2021-zones.csv"',
+      `attachment; filename="sanqu-2020-retrospective-2021-zones.csv"; filename*=UTF-8''${encodeURIComponent(
+        '2021年度回顾-按功能区.csv',
+      )}`,
     );
     expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     expect(csv.text).toContain(

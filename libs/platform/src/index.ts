@@ -16,6 +16,7 @@ export {
   type IsoDate,
   PLAN_TIME_ZONE,
 } from './clock/plan-dates';
+export { formatPlanTime } from './clock/plan-time';
 export {
   APP_CONFIG,
   type AppConfig,

@@ -1,6 +1,6 @@
 export { CloseYearService, type YearClosedResult } from './close-year/close-year.service';
 export { REPORT_TABLES } from './export/sheets/sheet-model';
-export { REPORT_MEDIA_TYPES, reportFileName, writeReport } from './export/write-report';
+export { REPORT_MEDIA_TYPES, reportFileNames, writeReport } from './export/write-report';
 export { LedgerService } from './ledger/ledger.service';
 export { LEDGER_COLUMNS, STATUS_FILLS } from './ledger/ledger.xlsx';
 export { ReportsModule } from './reports.module';

@@ -1,5 +1,6 @@
 import { ACTOR_ROLE_LABELS_ZH } from '@app/milestones/labels';
 import type { HistoryEntry } from '@app/milestones';
+import { formatPlanTime } from '@app/platform';
 
 function cell(v: unknown): string {
   const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v);
@@ -8,7 +9,10 @@ function cell(v: unknown): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
-/** The history as CSV: UTF-8 with a BOM and CRLF rows, so Excel opens it with the Chinese intact. */
+/**
+ * The history as CSV: UTF-8 with a BOM and CRLF rows, so Excel opens it with the Chinese intact; times in the plan's
+ * zone with the offset (`2020-01-01 00:00:00+08:00`), as every export people read shows them (the JSON keeps UTC).
+ */
 export function historyCsv(rows: readonly (HistoryEntry & { actorUnitName: string | null })[]): string {
   const header = [
     '版本',
@@ -29,8 +33,8 @@ export function historyCsv(rows: readonly (HistoryEntry & { actorUnitName: strin
       r.version,
       r.label,
       r.type,
-      r.occurredAt,
-      r.recordedAt,
+      formatPlanTime(r.occurredAt),
+      formatPlanTime(r.recordedAt),
       r.backdated ? '是' : '否',
       r.actor?.tokenName ?? r.actor?.system ?? '',
       r.actor?.role

@@ -55,7 +55,8 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
     name: 'format',
     required: false,
     enum: ['json', 'csv'],
-    description: 'csv: UTF-8 with BOM, opens in Excel',
+    description:
+      'csv: UTF-8 with BOM, opens in Excel; times in the plan zone with its offset (2020-01-01 00:00:00+08:00)',
   })
   @ApiHistoryResponse()
   async getHistory(

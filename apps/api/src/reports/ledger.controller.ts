@@ -3,13 +3,9 @@ import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@ne
 import type { Response } from 'express';
 import { LedgerService } from '@app/reports';
 import { MilestoneFilterQueryDto } from '../read-models/read-models.dto';
+import { reportDisposition } from './content-disposition';
 
 const XLSX = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet';
-
-/** `attachment; filename="ledger-2021-11-30.xlsx"; filename*=UTF-8''督办台账-2021-11-30.xlsx` (RFC 6266 / 5987). */
-export function attachment(fileName: string, asciiName: string): string {
-  return `attachment; filename="${asciiName}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-}
 
 /** The 督办台账 (supervision ledger) in Excel. */
 @ApiTags('reports')
@@ -44,7 +40,10 @@ export class LedgerController {
     res.setHeader('Content-Type', XLSX);
     res.setHeader('Cache-Control', 'no-store');
     res.setHeader('X-Event-Position', String(ledger.selection.position));
-    res.setHeader('Content-Disposition', attachment(ledger.fileName, `ledger-${ledger.selection.asOf}.xlsx`));
+    res.setHeader(
+      'Content-Disposition',
+      reportDisposition(ledger.fileName, `ledger-${ledger.selection.asOf}.xlsx`),
+    );
     try {
       await this.ledger.write(ledger, res);
     } catch (e) {

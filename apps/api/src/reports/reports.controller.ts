@@ -18,12 +18,13 @@ import {
   REPORT_FORMATS,
   REPORT_MEDIA_TYPES,
   REPORT_TABLES,
-  reportFileName,
+  reportFileNames,
   RetrospectiveService,
   writeReport,
   type YearClosedResult,
 } from '@app/reports';
 import { NoControlCharacters } from '../http/validators';
+import { reportDisposition } from './content-disposition';
 import { ApiRetrospectiveResponse, YearClosedResultDto } from './retrospective.dto';
 
 export class RetrospectiveQueryDto {
@@ -141,8 +142,11 @@ export class ReportsController {
     res.setHeader('Content-Type', media.contentType);
     res.setHeader('X-Event-Position', String(report.position));
     res.setHeader('Cache-Control', 'no-store');
-    const file = reportFileName(report, req.format, req.table);
-    res.setHeader('Content-Disposition', `${media.attachment ? 'attachment' : 'inline'}; filename="${file}"`);
+    const file = reportFileNames(report, req.format, req.table);
+    res.setHeader(
+      'Content-Disposition',
+      reportDisposition(file.name, file.ascii, media.attachment ? 'attachment' : 'inline'),
+    );
     await writeReport(report, req.format, res, { table: req.table });
   }
 

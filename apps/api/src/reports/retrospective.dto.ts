@@ -144,7 +144,9 @@ export const ApiRetrospectiveResponse = (): MethodDecorator =>
     ApiExtraModels(RetrospectiveDto),
     ApiOkResponse({
       description:
-        'The review in the format asked for (xlsx and csv as attachments); header X-Event-Position',
+        'The review in the format asked for (xlsx and csv as attachments); header X-Event-Position; file name ' +
+        '<year>年度回顾.<format> (csv: <year>年度回顾-<table name>.csv; RFC 5987, ASCII fallback ' +
+        '<plan>-retrospective-<year>.<format>)',
       content: {
         [media('json')]: { schema: { $ref: getSchemaPath(RetrospectiveDto) } },
         [media('md')]: TEXT,

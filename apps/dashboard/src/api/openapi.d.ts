@@ -3762,7 +3762,7 @@ export interface operations {
     MilestoneCommandsController_getHistory: {
         parameters: {
             query?: {
-                /** @description csv: UTF-8 with BOM, opens in Excel */
+                /** @description csv: UTF-8 with BOM, opens in Excel; times in the plan zone with its offset (2020-01-01 00:00:00+08:00) */
                 format?: "json" | "csv";
             };
             header?: never;
@@ -4135,7 +4135,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description The review in the format asked for (xlsx and csv as attachments); header X-Event-Position */
+            /** @description The review in the format asked for (xlsx and csv as attachments); header X-Event-Position; file name <year>年度回顾.<format> (csv: <year>年度回顾-<table name>.csv; RFC 5987, ASCII fallback <plan>-retrospective-<year>.<format>) */
             200: {
                 headers: {
                     [name: string]: unknown;

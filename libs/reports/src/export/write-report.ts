@@ -6,7 +6,7 @@ import { csvChunks } from './csv.exporter';
 import { htmlChunks } from './html.exporter';
 import { jsonChunks } from './json.exporter';
 import { markdownChunks } from './markdown.exporter';
-import type { ReportTable } from './sheets';
+import { reportSheet, type ReportTable } from './sheets';
 import { writeXlsx } from './xlsx.exporter';
 
 export interface ReportMediaType {
@@ -28,10 +28,23 @@ export const REPORT_MEDIA_TYPES: { readonly [F in ReportFormat]: ReportMediaType
   csv: { contentType: 'text/csv; charset=utf-8', extension: 'csv', attachment: true },
 };
 
-/** `retrospective-sanqu-2020-2021.xlsx` (CSV: with the table, e.g. `…-2021-milestones.csv`). */
-export function reportFileName(r: RetrospectiveReport, format: ReportFormat, table: ReportTable): string {
-  const base = `retrospective-${r.plan.key}-${r.year}`;
-  return `${format === 'csv' ? `${base}-${table}` : base}.${REPORT_MEDIA_TYPES[format].extension}`;
+/**
+ * The review's download names: `2022年度回顾.xlsx` (CSV with its table: `2022年度回顾-按功能区.csv`; a provisional
+ * review says its date: `2022年度回顾（截至2022-06-30）.xlsx`) and the ASCII fallback for old clients,
+ * `sanqu-2020-retrospective-2022.xlsx` (`…-zones.csv`): the year reviewed, not the plan's span.
+ */
+export function reportFileNames(
+  r: RetrospectiveReport,
+  format: ReportFormat,
+  table: ReportTable,
+): { readonly name: string; readonly ascii: string } {
+  const ext = REPORT_MEDIA_TYPES[format].extension;
+  const csv = format === 'csv';
+  const asOf = r.provisional ? `（截至${r.asOf}）` : '';
+  return {
+    name: `${r.year}年度回顾${asOf}${csv ? `-${reportSheet(r, table).name}` : ''}.${ext}`,
+    ascii: `${r.plan.key}-retrospective-${r.year}${csv ? `-${table}` : ''}.${ext}`,
+  };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { LEAD_MODE_LABELS_ZH } from '@app/milestones/labels';
 import { OUTCOME_LABELS_ZH } from '../../retrospective/outcome';
 import type { RetrospectiveReport } from '../../retrospective/report.types';
 import type { AssignmentReview, MilestoneReview } from '../../retrospective/review.types';
@@ -9,7 +10,7 @@ function row(no: number, m: MilestoneReview, a: AssignmentReview): Cell[] {
     no,
     m.milestoneId,
     m.taskTitle,
-    a.key,
+    LEAD_MODE_LABELS_ZH[m.leadMode],
     a.leadUnits.join('、'),
     m.outcomeLabel,
     a.outcomeLabel,
@@ -33,8 +34,9 @@ function row(no: number, m: MilestoneReview, a: AssignmentReview): Cell[] {
 }
 
 /**
- * 承办事项明细: one row per assignment, each lead unit's own outcome (分别牵头: one per lead unit); `only` keeps the
- * milestones it accepts (the printable review lists the milestones with several assignments).
+ * 承办事项明细: one row per assignment, each lead unit's own outcome (分别牵头: one per lead unit), named by its lead
+ * units' names: the unit ids (the assignment's key) stay in the JSON, the office filters on the names. `only` keeps
+ * the milestones it accepts (the printable review lists the milestones with several assignments).
  */
 export function assignmentsSheet(
   r: RetrospectiveReport,
@@ -48,7 +50,7 @@ export function assignmentsSheet(
       { key: 'no', header: '序号', width: 6, type: 'int' },
       { key: 'milestoneId', header: '里程碑编号', width: 26, type: 'text' },
       { key: 'taskTitle', header: '重点事项', width: 28, type: 'text' },
-      { key: 'assignment', header: '承办事项', width: 22, type: 'text' },
+      { key: 'leadMode', header: '牵头方式', width: 10, type: 'text' },
       { key: 'leadUnits', header: '牵头单位', width: 24, type: 'text' },
       { key: 'milestoneOutcome', header: '里程碑结果', width: 13, type: 'text' },
       { key: 'outcome', header: '结果', width: 13, type: 'text' },

@@ -1,4 +1,4 @@
-import { PLAN_TIME_ZONE } from '@app/platform';
+import { formatPlanTime } from '@app/platform';
 import { MET_ON_TIME_RATE } from '../../retrospective/definitions';
 import { OUTCOME_LABELS_ZH, OUTCOMES, type Outcome, type OutcomeCounts } from '../../retrospective/outcome';
 import type { RetrospectiveReport } from '../../retrospective/report.types';
@@ -62,21 +62,9 @@ export const MET_ON_TIME_RATE_COLUMN: SheetColumn = {
 };
 export const MET_ON_TIME_RATE_NOTE = `注：${MET_ON_TIME_RATE.zh}。`;
 
-const dateTimeFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: PLAN_TIME_ZONE,
-  hourCycle: 'h23',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
-/** An instant as wall-clock time in the plan's zone: `YYYY-MM-DD HH:mm`. */
+/** An instant as wall-clock time in the plan's zone: `YYYY-MM-DD HH:mm` (the shared formatter, to the minute). */
 export function formatInstant(iso: string): string {
-  const parts = dateTimeFormat.formatToParts(new Date(iso));
-  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
-  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}`;
+  return formatPlanTime(iso).slice(0, 16);
 }
 
 export function formatPercent(ratio: number): string {
