@@ -235,22 +235,34 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
     const r = db.runner();
     r.register(c);
     await db.ds.query(`INSERT INTO consumer_checkpoints (name, position) VALUES ('raced', 22)`);
-    const failed = { error: new Error('boom'), event: { position: 23, eventId: poisonId }, checkpoint: 22 };
+    const event = { position: 23, eventId: poisonId };
+    const failed = { error: new Error('boom'), event, checkpoint: { position: 22, moves: 0 } };
     await r.recordFailure(c, failed); // the loop's batch 23 (locked at 22) failed: recorded
     expect((await r.status())[0]?.failing).toMatchObject({ position: 23, failures: 1 });
     await r.skip('raced', 23, 'poison'); // waited on the row lock while the batch rolled back; then the loop:
     await r.recordFailure(c, failed);
     expect((await r.status())[0]).toMatchObject({ position: 23, failing: null });
-    await r.recordFailure(c, { ...failed, checkpoint: 23 }); // a later batch's failure is recorded again
+    const later = { ...failed, checkpoint: { position: 23, moves: 1 } }; // a later batch's failure: recorded
+    await r.recordFailure(c, later);
     expect((await r.status())[0]?.failing).toMatchObject({ position: 23, failures: 1 });
 
     // A batch 24-27 (locked at 23) fails; a rebuild's reset, waiting on the row lock, zeroes the checkpoint and
     // clears the failure first; then the loop records its failure: nothing (not failing, nothing to narrow).
     await r.reset('raced');
     const narrowing = { limit: 2, until: 27 };
-    await r.recordFailure(c, { error: new Error('boom'), event: undefined, checkpoint: 23, narrowing });
+    await r.recordFailure(c, { ...later, event: undefined, narrowing });
     expect((await r.status())[0]).toMatchObject({ position: 0, failing: null });
-    expect(await r.recordedNarrowing(c)).toBeUndefined();
+    expect(await r.checkpointState(c)).toEqual({ position: 0, moves: 2, narrowing: undefined });
+
+    // The same from 0 to 0: a batch locked at 0 fails, a reset to 0 clears; its failure is not written back.
+    await r.recordFailure(c, { ...later, checkpoint: { position: 0, moves: 2 } });
+    expect((await r.status())[0]?.failing).toMatchObject({ failures: 1 });
+    await r.reset('raced');
+    await r.recordFailure(c, { ...later, checkpoint: { position: 0, moves: 2 } });
+    expect((await r.status())[0]).toMatchObject({ position: 0, failing: null });
+    // A batch that failed before its lock, where the checkpoint stands unknown: nothing recorded.
+    await r.recordFailure(c, { ...later, checkpoint: undefined });
+    expect((await r.status())[0]).toMatchObject({ position: 0, failing: null });
   });
 
   it('the migration goes down and up again', async () => {

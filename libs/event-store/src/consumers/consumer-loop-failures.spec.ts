@@ -1,7 +1,8 @@
 import type { Logger } from '@nestjs/common';
 import { loadConfig } from '@app/platform';
 import { BatchFailedError, type BatchFailure } from './consumer-failures';
-import { type BatchRunner, ConsumerLoop } from './consumer-loop';
+import type { BatchRunner } from './batch-runner';
+import { ConsumerLoop } from './consumer-loop';
 import type { EventConsumer } from './event-consumer';
 
 const consumer = { name: 'failing-test', handle: async () => undefined } as EventConsumer;
@@ -12,34 +13,59 @@ const outage = () =>
 
 /**
  * A log of 100 events (ids `e<position>`) read by a runner with batches of 100, whose batches fail while they hold
- * the event `poison` (with `error()`), as `ConsumerRunner.nextBatch` does: the limits asked for, the failures
- * recorded and the clears are kept.
+ * the event `poison` (with `error()`), as `ConsumerRunner.nextBatch` does (`early`: before they lock the checkpoint):
+ * the limits asked for, the failures recorded and the clears are kept. `backoff`: the wait after a failure (or, given
+ * a function, after `retries` in a row).
  */
-function logWithPoison(poison: number, error: () => unknown = () => new Error('bad payload'), backoff = 10) {
+function logWithPoison(
+  poison: number,
+  error: () => unknown = () => new Error('bad payload'),
+  backoff: number | ((retries: number) => number) = 10,
+) {
   let checkpoint = 0;
-  const state = { broken: true, limits: [] as number[], recorded: [] as BatchFailure[], cleared: 0 };
+  let moves = 0;
+  const state = {
+    ...{ broken: true, early: false, limits: [] as number[], times: [] as number[] },
+    ...{ recorded: [] as BatchFailure[], cleared: 0 },
+  };
   const runner: BatchRunner = {
     nextBatch: async (_, limit) => {
       state.limits.push(limit);
+      state.times.push(Date.now());
       const last = Math.min(100, checkpoint + limit);
       const count = last - checkpoint;
+      if (state.broken && state.early) {
+        throw new BatchFailedError(error(), {
+          checkpoint: undefined,
+          count: 0,
+          first: undefined,
+          last: undefined,
+        });
+      }
       if (state.broken && checkpoint < poison && poison <= last) {
         const first = { position: checkpoint + 1, eventId: `e${checkpoint + 1}` };
-        throw new BatchFailedError(error(), { checkpoint, count, first, last });
+        throw new BatchFailedError(error(), {
+          checkpoint: { position: checkpoint, moves },
+          count,
+          first,
+          last,
+        });
       }
       checkpoint = last;
-      return { count, passed: count, position: last };
+      return { count, passed: count, position: last, moves };
     },
     batchLimit: () => 100,
     recordFailure: async (_, failure) => void state.recorded.push(failure),
     clearFailure: async () => void state.cleared++,
-    recordedNarrowing: async () => undefined,
+    checkpointState: async () => ({ position: checkpoint, moves, narrowing: undefined }),
   };
-  const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log, () => backoff);
+  const wait = typeof backoff === 'number' ? () => backoff : backoff;
+  const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log, wait);
   loop.active = true;
   /** `moveTo`: the checkpoint set by hand (a skip, a reset, a rebuild), as the runner would see it. */
   const moveTo = (position: number) => {
     checkpoint = position;
+    moves++;
     loop.checkpointMoved();
   };
   return { loop, state, checkpoint: () => checkpoint, moveTo };
@@ -61,7 +87,7 @@ describe('ConsumerLoop: a batch that fails', () => {
     expect(state.recorded.at(-1)).toEqual({
       error: new Error('bad payload'),
       event: { position: 37, eventId: 'e37' },
-      checkpoint: 36,
+      checkpoint: { position: 36, moves: 0 },
       narrowing: { limit: 1, until: 37 },
     });
     expect(state.cleared).toBe(0);
@@ -94,7 +120,7 @@ describe('ConsumerLoop: a batch that fails', () => {
     } else {
       // It fails whatever the batch holds: no narrowing, no event named (none would be the culprit).
       expect(new Set(state.limits)).toEqual(new Set([100]));
-      expect(state.recorded.every((f) => f.event === undefined && f.checkpoint === 0)).toBe(true);
+      expect(state.recorded.every((f) => f.event === undefined && f.checkpoint?.position === 0)).toBe(true);
       expect(checkpoint()).toBe(0);
     }
   });
@@ -160,6 +186,34 @@ describe('ConsumerLoop: a batch that fails', () => {
       { limit: 1, until: 37 },
       { limit: 1, until: 37 },
     ]);
+  });
+
+  it('records a batch that failed before its lock where it last saw the checkpoint (after a move: as re-read)', async () => {
+    const { loop, state, moveTo } = logWithPoison(1000);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(10); // 1-100, then at the head
+    state.early = true; // the batch fails before it locks the checkpoint (a lock timeout behind a long rebuild)
+    loop.wake();
+    await jest.advanceTimersByTimeAsync(1);
+    expect(state.recorded.map((f) => f.checkpoint)).toEqual([{ position: 100, moves: 0 }]);
+    moveTo(0); // reset: the next batch's failure is recorded only on the row as the reset left it
+    await jest.advanceTimersByTimeAsync(1);
+    await loop.stop();
+    expect(state.recorded.map((f) => f.checkpoint)).toEqual([
+      { position: 100, moves: 0 },
+      { position: 0, moves: 1 },
+    ]);
+  });
+
+  it('starts its backoff over when its checkpoint is set by hand (a new run)', async () => {
+    const { loop, state, moveTo } = logWithPoison(1, undefined, (retries) => 1000 * retries);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(6500); // fails at 0, 1000, 3000, 6000: the next wait is 4 s
+    expect(state.times).toEqual([0, 1000, 3000, 6000]);
+    moveTo(0); // stepped back over it, still failing
+    await jest.advanceTimersByTimeAsync(1600);
+    await loop.stop();
+    expect(state.times.slice(4)).toEqual([6500, 7500]); // at once, then 1 s later (not 5 s)
   });
 
   it.each([

@@ -7,10 +7,10 @@ import { applyBatch, type BatchOutcome, type BatchRead } from './consumer-batch'
 import {
   BatchFailedError,
   type BatchFailure,
+  checkpointState,
+  type CheckpointState,
   clearFailure,
   moveCheckpoint,
-  type Narrowing,
-  recordedNarrowing,
   recordFailure,
 } from './consumer-failures';
 import { replayStreams } from './consumer-replay';
@@ -131,9 +131,12 @@ export class ConsumerRunner implements OnApplicationShutdown {
     await clearFailure(this.dataSource, consumer.name);
   }
 
-  /** The narrowing of a failure recorded on `consumer`'s row, for its loop taking it over (`FailingRun.resumed`). */
-  async recordedNarrowing(consumer: EventConsumer): Promise<Narrowing | undefined> {
-    return recordedNarrowing(this.dataSource, consumer.name);
+  /**
+   * `consumer`'s checkpoint and the narrowing of a failure recorded on its row, for its loop taking it over or
+   * starting over after a move (`FailingRun.resumed`).
+   */
+  async checkpointState(consumer: EventConsumer): Promise<CheckpointState> {
+    return checkpointState(this.dataSource, consumer.name);
   }
 
   /**
