@@ -4,7 +4,7 @@ import { queryPrepared } from '@app/platform';
 import { toRecordedEvent } from '../postgres/postgres-event-store';
 import type { RecordedEvent } from '../event-store.port';
 import { type BatchSql, batchSql } from './batch-sql';
-import type { CheckpointSeen } from './consumer-failures';
+import type { CheckpointSeen, FailedBatch } from './consumer-failures';
 import type { EventConsumer } from './event-consumer';
 
 /**
@@ -68,7 +68,7 @@ function inTransaction(qr: QueryRunner, active: boolean): void {
  * `expectEvents`: whether to begin with the transaction (two round trips: `BEGIN` + lock and read, then the
  * checkpoint + `COMMIT`) or with a peek outside any (one statement, which moves the checkpoint over a batch with
  * nothing to handle; a batch that has something is then read under the lock). The runner peeks for a
- * consumer that has been quiet (`QUIET` in consumer-runner.ts). `read`, if given, gets the events read.
+ * consumer that has been quiet (`QUIET`, `ConsumerBatches`). `read`, if given, gets the events read.
  */
 export async function applyBatch(
   dataSource: DataSource,
@@ -118,5 +118,39 @@ export async function applyBatch(
     }
   } finally {
     await qr.release();
+  }
+}
+
+/** The batch a failure happened in, from what `applyBatch` read before it failed (`BatchFailedError`). */
+export function failedBatchOf({ events, checkpoint }: BatchRead): FailedBatch {
+  const first = events[0];
+  return {
+    checkpoint,
+    count: events.length,
+    first: first && { position: first.position, eventId: first.eventId },
+    last: events.at(-1)?.position,
+  };
+}
+
+/**
+ * Batches in a row with nothing to handle after which a consumer's next batch begins with a peek (one statement
+ * when there is still nothing) rather than the transaction (two round trips, one fewer than a peek that finds
+ * events): one empty batch between two with events (a wake for events the last batch already read) keeps it on
+ * the transaction; a consumer skipping other types or polling at the head peeks.
+ */
+const QUIET = 2;
+
+/** A runner's batches (`applyBatch`), each beginning with a peek or the transaction as its consumer has been quiet. */
+export class ConsumerBatches {
+  /** Per consumer, how many batches in a row had nothing to handle here (none yet: as many as `QUIET`). */
+  private readonly quiet = new Map<string, number>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async next(consumer: EventConsumer, limit: number, read?: BatchRead): Promise<BatchOutcome> {
+    const quiet = this.quiet.get(consumer.name) ?? QUIET;
+    const outcome = await applyBatch(this.dataSource, consumer, limit, quiet < QUIET, read);
+    this.quiet.set(consumer.name, outcome.count > 0 ? 0 : quiet + 1);
+    return outcome;
   }
 }

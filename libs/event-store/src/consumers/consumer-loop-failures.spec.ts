@@ -1,75 +1,7 @@
-import type { Logger } from '@nestjs/common';
-import { loadConfig } from '@app/platform';
-import { BatchFailedError, type BatchFailure } from './consumer-failures';
-import type { BatchRunner } from './batch-runner';
-import { ConsumerLoop } from './consumer-loop';
-import type { EventConsumer } from './event-consumer';
+import { logWithPoison } from '../testing/poisoned-log';
 
-const consumer = { name: 'failing-test', handle: async () => undefined } as EventConsumer;
-const log = { log: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
-const config = loadConfig({ CONSUMER_LINGER_MS: '0', CONSUMER_POLL_MS: '1000' });
 const outage = () =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-
-/**
- * A log of 100 events (ids `e<position>`) read by a runner with batches of 100, whose batches fail while they hold
- * the event `poison` (with `error()`), as `ConsumerRunner.nextBatch` does (`early`: before they lock the checkpoint):
- * the limits asked for, the failures recorded and the clears are kept. `backoff`: the wait after a failure (or, given
- * a function, after `retries` in a row).
- */
-function logWithPoison(
-  poison: number,
-  error: () => unknown = () => new Error('bad payload'),
-  backoff: number | ((retries: number) => number) = 10,
-) {
-  let checkpoint = 0;
-  let moves = 0;
-  const state = {
-    ...{ broken: true, early: false, limits: [] as number[], times: [] as number[] },
-    ...{ recorded: [] as BatchFailure[], cleared: 0 },
-  };
-  const runner: BatchRunner = {
-    nextBatch: async (_, limit) => {
-      state.limits.push(limit);
-      state.times.push(Date.now());
-      const last = Math.min(100, checkpoint + limit);
-      const count = last - checkpoint;
-      if (state.broken && state.early) {
-        throw new BatchFailedError(error(), {
-          checkpoint: undefined,
-          count: 0,
-          first: undefined,
-          last: undefined,
-        });
-      }
-      if (state.broken && checkpoint < poison && poison <= last) {
-        const first = { position: checkpoint + 1, eventId: `e${checkpoint + 1}` };
-        throw new BatchFailedError(error(), {
-          checkpoint: { position: checkpoint, moves },
-          count,
-          first,
-          last,
-        });
-      }
-      checkpoint = last;
-      return { count, passed: count, position: last, moves };
-    },
-    batchLimit: () => 100,
-    recordFailure: async (_, failure) => void state.recorded.push(failure),
-    clearFailure: async () => void state.cleared++,
-    checkpointState: async () => ({ position: checkpoint, moves, narrowing: undefined }),
-  };
-  const wait = typeof backoff === 'number' ? () => backoff : backoff;
-  const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log, wait);
-  loop.active = true;
-  /** `moveTo`: the checkpoint set by hand (a skip, a reset, a rebuild), as the runner would see it. */
-  const moveTo = (position: number) => {
-    checkpoint = position;
-    moves++;
-    loop.checkpointMoved();
-  };
-  return { loop, state, checkpoint: () => checkpoint, moveTo };
-}
 
 describe('ConsumerLoop: a batch that fails', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));
@@ -139,38 +71,6 @@ describe('ConsumerLoop: a batch that fails', () => {
     expect(state.cleared).toBe(0);
   });
 
-  it('ends the wait after a failure when its checkpoint is set by hand (a skip), and only then', async () => {
-    const { loop, state, moveTo } = logWithPoison(1, () => new Error('bad payload'), 30_000);
-    loop.start();
-    await jest.advanceTimersByTimeAsync(10);
-    loop.wake(); // an append
-    await jest.advanceTimersByTimeAsync(10);
-    expect(state.limits).toHaveLength(1);
-    state.broken = false;
-    moveTo(1); // stepped over
-    await jest.advanceTimersByTimeAsync(1);
-    await loop.stop();
-    // At once, not 30 s later, and a full batch: the halving was about the event stepped over.
-    expect(state.limits.slice(0, 2)).toEqual([100, 100]);
-    expect(state.cleared).toBe(1);
-  });
-
-  it('goes back to full batches when its checkpoint is set back by hand while it pins an event down (a rebuild)', async () => {
-    const { loop, state, checkpoint, moveTo } = logWithPoison(37);
-    loop.start();
-    await jest.advanceTimersByTimeAsync(200);
-    expect(state.limits.at(-1)).toBe(1);
-    expect(checkpoint()).toBe(36);
-    state.broken = false; // the rebuild's code is fixed
-    const tries = state.limits.length;
-    moveTo(0); // projections rebuild: reset to 0
-    await jest.advanceTimersByTimeAsync(50);
-    await loop.stop();
-    // Not one event a batch up to 37, where the event was being pinned down.
-    expect(new Set(state.limits.slice(tries))).toEqual(new Set([100]));
-    expect(checkpoint()).toBe(100);
-  });
-
   it('records what narrowing has learned with each failure, for a loop taking the consumer over', async () => {
     const { loop, state } = logWithPoison(37);
     loop.start();
@@ -186,34 +86,6 @@ describe('ConsumerLoop: a batch that fails', () => {
       { limit: 1, until: 37 },
       { limit: 1, until: 37 },
     ]);
-  });
-
-  it('records a batch that failed before its lock where it last saw the checkpoint (after a move: as re-read)', async () => {
-    const { loop, state, moveTo } = logWithPoison(1000);
-    loop.start();
-    await jest.advanceTimersByTimeAsync(10); // 1-100, then at the head
-    state.early = true; // the batch fails before it locks the checkpoint (a lock timeout behind a long rebuild)
-    loop.wake();
-    await jest.advanceTimersByTimeAsync(1);
-    expect(state.recorded.map((f) => f.checkpoint)).toEqual([{ position: 100, moves: 0 }]);
-    moveTo(0); // reset: the next batch's failure is recorded only on the row as the reset left it
-    await jest.advanceTimersByTimeAsync(1);
-    await loop.stop();
-    expect(state.recorded.map((f) => f.checkpoint)).toEqual([
-      { position: 100, moves: 0 },
-      { position: 0, moves: 1 },
-    ]);
-  });
-
-  it('starts its backoff over when its checkpoint is set by hand (a new run)', async () => {
-    const { loop, state, moveTo } = logWithPoison(1, undefined, (retries) => 1000 * retries);
-    loop.start();
-    await jest.advanceTimersByTimeAsync(6500); // fails at 0, 1000, 3000, 6000: the next wait is 4 s
-    expect(state.times).toEqual([0, 1000, 3000, 6000]);
-    moveTo(0); // stepped back over it, still failing
-    await jest.advanceTimersByTimeAsync(1600);
-    await loop.stop();
-    expect(state.times.slice(4)).toEqual([6500, 7500]); // at once, then 1 s later (not 5 s)
   });
 
   it.each([

@@ -126,3 +126,31 @@ export async function readStatus(
     };
   });
 }
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Read-your-writes: waits until every consumer of `names` has reached `position` (false after `timeoutMs`). False
+ * at once when one that has not is recorded failing (stuck on an event: waiting would only delay the answer).
+ */
+export async function waitForPositions(
+  ds: DataSource,
+  names: readonly string[],
+  position: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await ds.query<{ name: string; position: string; failing: boolean }[]>(
+      `SELECT name, position, failing_since IS NOT NULL AS failing
+         FROM consumer_checkpoints WHERE name = ANY($1)`,
+      [names],
+    );
+    const behind = names
+      .map((n) => rows.find((r) => r.name === n))
+      .filter((r) => Number(r?.position ?? 0) < position);
+    if (behind.length === 0) return true;
+    if (Date.now() >= deadline || behind.some((r) => r?.failing === true)) return false;
+    await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
+  }
+}
