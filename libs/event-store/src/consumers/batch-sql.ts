@@ -16,11 +16,15 @@ import { SELECT_RECORDED } from '../postgres/postgres-event-store';
  * is beyond the snapshot's head, the read is empty and the batch changes nothing.
  */
 export interface BatchSql {
-  /** `BEGIN` and the statement that locks the checkpoint row (creating it) and reads the batch after it. */
+  /**
+   * `BEGIN` and the statement that locks the checkpoint row (creating it) and reads the batch after it: each row
+   * the checkpoint (and its `moves`), the head and an event.
+   */
   readonly beginAndLock: string;
   /**
-   * Without a transaction: reads the checkpoint and whether any event is pending after it, and when none is moves
-   * the checkpoint to the snapshot's head, provided it has not gone back meanwhile (a reset) and is before that head.
+   * Without a transaction: reads the checkpoint (and its `moves`) and whether any event is pending after it, and
+   * when none is moves the checkpoint to the snapshot's head, provided it has not gone back meanwhile (a reset)
+   * and is before that head.
    * Prepared: a quiet consumer peeks on every wake and poll, and planning it cost more than running it.
    */
   readonly peek: PreparedStatement;
@@ -35,11 +39,12 @@ const integer = (n: number): string => {
 
 /**
  * The statement that reads (creating if needed) and row-locks the checkpoint of the consumer `name`, returning its
- * `position`: a batch, a reset and a rebuild of one consumer serialise on it.
+ * `position` and `moves` (how many times it was set by hand): a batch, a skip, a reset and a rebuild of one consumer
+ * serialise on it.
  */
 export const lockCheckpointSql = (name: string): string =>
   `INSERT INTO consumer_checkpoints (name) VALUES (${escapeLiteral(name)})
-        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position`;
+        ON CONFLICT (name) DO UPDATE SET name = EXCLUDED.name RETURNING position, moves`;
 
 /**
  * The events a consumer reads after its checkpoint (`checkpoint`: an SQL expression), of its `types` if declared:
@@ -71,10 +76,10 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
   return {
     beginAndLock: `BEGIN;
       WITH cp AS (${lockCheckpointSql(name)})
-      SELECT cp.position AS checkpoint, (${head}) AS head, b.*
+      SELECT cp.position AS checkpoint, cp.moves, (${head}) AS head, b.*
         FROM cp LEFT JOIN LATERAL (${SELECT_RECORDED} WHERE ${after} ORDER BY global_position LIMIT ${max}) b ON true
        ORDER BY b.global_position`,
-    peek: preparedStatement(`WITH cp AS (SELECT position FROM consumer_checkpoints WHERE name = ${n}),
+    peek: preparedStatement(`WITH cp AS (SELECT position, moves FROM consumer_checkpoints WHERE name = ${n}),
       -- The first event after the checkpoint, in log order: the scan starts after it on an index. The checkpoint
       -- is a scalar subquery (a parameter to the planner), not a join, and the order is what keeps the index: an
       -- EXISTS (which drops ORDER BY) was planned as a scan of the whole log, 5-10 ms a peek at 100,000 events.
@@ -84,7 +89,7 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
         UPDATE consumer_checkpoints c SET position = h.head, updated_at = now() FROM cp, h, pending
          WHERE c.name = ${n} AND NOT pending.pending AND c.position >= cp.position AND c.position < h.head
         RETURNING c.position)
-      SELECT cp.position AS checkpoint, pending.pending, (SELECT position FROM advanced) AS advanced
+      SELECT cp.position AS checkpoint, cp.moves, pending.pending, (SELECT position FROM advanced) AS advanced
         FROM cp CROSS JOIN pending`),
     commitAt: (position) =>
       `UPDATE consumer_checkpoints SET position = ${integer(position)}, updated_at = now()

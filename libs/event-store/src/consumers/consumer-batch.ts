@@ -4,14 +4,19 @@ import { queryPrepared } from '@app/platform';
 import { toRecordedEvent } from '../postgres/postgres-event-store';
 import type { RecordedEvent } from '../event-store.port';
 import { type BatchSql, batchSql } from './batch-sql';
+import type { CheckpointSeen, FailedBatch } from './consumer-failures';
 import type { EventConsumer } from './event-consumer';
 
-/** A row of the locking read: the checkpoint, the snapshot's head, an event (its columns null when none: LEFT JOIN). */
-type BatchRow = Parameters<typeof toRecordedEvent>[0] & { checkpoint: string; head: string };
+/**
+ * A row of the locking read: the checkpoint (and its `moves`), the snapshot's head, an event (its columns null when
+ * none: LEFT JOIN).
+ */
+type BatchRow = Parameters<typeof toRecordedEvent>[0] & { checkpoint: string; moves: number; head: string };
 
 /** What a peek found: the checkpoint, whether events are pending after it, the checkpoint it moved (if it did). */
 interface PeekRow {
   checkpoint: string;
+  moves: number;
   pending: boolean;
   advanced: string | null;
 }
@@ -23,13 +28,15 @@ export interface BatchOutcome {
   readonly position: number;
   /** How far the checkpoint moved: events handled and, for a consumer with `types`, the others it passed over. */
   readonly passed: number;
+  /** How many times the checkpoint had been set by hand (`moveCheckpoint`) when the batch read it. */
+  readonly moves: number;
 }
 
 /** Filled by `applyBatch` with the checkpoint it locked and the events it read: which batch a failure happened in. */
 export interface BatchRead {
   events: readonly RecordedEvent[];
   /** The checkpoint as the batch locked it (undefined: the batch failed before). */
-  checkpoint?: number;
+  checkpoint?: CheckpointSeen;
 }
 
 /** Per consumer and limit, its batches' statements: built once (the peek's name is a hash of its text). */
@@ -61,7 +68,7 @@ function inTransaction(qr: QueryRunner, active: boolean): void {
  * `expectEvents`: whether to begin with the transaction (two round trips: `BEGIN` + lock and read, then the
  * checkpoint + `COMMIT`) or with a peek outside any (one statement, which moves the checkpoint over a batch with
  * nothing to handle; a batch that has something is then read under the lock). The runner peeks for a
- * consumer that has been quiet (`QUIET` in consumer-runner.ts). `read`, if given, gets the events read.
+ * consumer that has been quiet (`QUIET`, `ConsumerBatches`). `read`, if given, gets the events read.
  */
 export async function applyBatch(
   dataSource: DataSource,
@@ -76,7 +83,7 @@ export async function applyBatch(
     const [peeked] = await queryPrepared<PeekRow>(dataSource, sql.peek);
     if (peeked !== undefined && !peeked.pending) {
       const position = Number(peeked.advanced ?? peeked.checkpoint);
-      return { count: 0, position, passed: position - Number(peeked.checkpoint) };
+      return { count: 0, position, passed: position - Number(peeked.checkpoint), moves: peeked.moves };
     }
   }
   const qr = dataSource.createQueryRunner();
@@ -90,8 +97,9 @@ export async function applyBatch(
       const first = rows[0];
       if (first === undefined) throw new Error(`No checkpoint row returned for ${consumer.name}`);
       const checkpoint = Number(first.checkpoint);
+      const { moves } = first;
       const events = first.global_position === null ? [] : rows.map(toRecordedEvent);
-      if (read !== undefined) Object.assign(read, { events, checkpoint });
+      if (read !== undefined) Object.assign(read, { events, checkpoint: { position: checkpoint, moves } });
       if (events.length > 0) {
         await consumer.handle(events, qr.manager);
         await consumer.settle?.();
@@ -102,7 +110,7 @@ export async function applyBatch(
           : Math.max(checkpoint, Number(first.head));
       await client.query(position > checkpoint ? sql.commitAt(position) : 'COMMIT');
       inTransaction(qr, false);
-      return { count: events.length, position, passed: Math.max(0, position - checkpoint) };
+      return { count: events.length, position, passed: Math.max(0, position - checkpoint), moves };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       inTransaction(qr, false);
@@ -110,5 +118,39 @@ export async function applyBatch(
     }
   } finally {
     await qr.release();
+  }
+}
+
+/** The batch a failure happened in, from what `applyBatch` read before it failed (`BatchFailedError`). */
+export function failedBatchOf({ events, checkpoint }: BatchRead): FailedBatch {
+  const first = events[0];
+  return {
+    checkpoint,
+    count: events.length,
+    first: first && { position: first.position, eventId: first.eventId },
+    last: events.at(-1)?.position,
+  };
+}
+
+/**
+ * Batches in a row with nothing to handle after which a consumer's next batch begins with a peek (one statement
+ * when there is still nothing) rather than the transaction (two round trips, one fewer than a peek that finds
+ * events): one empty batch between two with events (a wake for events the last batch already read) keeps it on
+ * the transaction; a consumer skipping other types or polling at the head peeks.
+ */
+const QUIET = 2;
+
+/** A runner's batches (`applyBatch`), each beginning with a peek or the transaction as its consumer has been quiet. */
+export class ConsumerBatches {
+  /** Per consumer, how many batches in a row had nothing to handle here (none yet: as many as `QUIET`). */
+  private readonly quiet = new Map<string, number>();
+
+  constructor(private readonly dataSource: DataSource) {}
+
+  async next(consumer: EventConsumer, limit: number, read?: BatchRead): Promise<BatchOutcome> {
+    const quiet = this.quiet.get(consumer.name) ?? QUIET;
+    const outcome = await applyBatch(this.dataSource, consumer, limit, quiet < QUIET, read);
+    this.quiet.set(consumer.name, outcome.count > 0 ? 0 : quiet + 1);
+    return outcome;
   }
 }

@@ -2,8 +2,13 @@ import type { Logger } from '@nestjs/common';
 import { loadConfig } from '@app/platform';
 import { ConsumerFailures1764801600000 } from '../../../platform/src/database/migrations/1764801600000-consumer-failures';
 import type { RecordedEvent } from '../event-store.port';
-import { testEvent } from '../testing/event-store.contract';
-import { PoisonedTally, storedCheckpoint, TallyConsumer, until } from '../testing/tally-consumer';
+import {
+  appendWithPoison as appendWithPoisonTo,
+  PoisonedTally,
+  storedCheckpoint,
+  TallyConsumer,
+  until,
+} from '../testing/tally-consumer';
 import { useTallyDatabase } from '../testing/tally-database';
 import type { ConsumerRunner } from './consumer-runner';
 import { ConsumerLoop } from './consumer-loop';
@@ -31,16 +36,7 @@ interface FailureRow {
 describe('a consumer stuck on one event (real PostgreSQL)', () => {
   const db = useTallyDatabase();
 
-  /** 40 events, the 23rd marked poison; its event id. */
-  async function appendWithPoison(): Promise<string> {
-    let poisonId = '';
-    for (let i = 1; i <= 40; i++) {
-      const event = testEvent('N', i === 23 ? { n: i, poison: true } : { n: i });
-      await db.store.append(`s-${i % 7}`, [event], 'any');
-      if (i === 23) poisonId = event.eventId;
-    }
-    return poisonId;
-  }
+  const appendWithPoison = () => appendWithPoisonTo(db.store);
 
   const failure = async (name: string): Promise<FailureRow | undefined> =>
     (
@@ -109,105 +105,6 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
     });
   });
 
-  it('skip: refuses any position but the next event, steps over it once, and the consumer goes on', async () => {
-    const poisonId = await appendWithPoison();
-    const c = new PoisonedTally('skipped');
-    await withLoop(c, async (r) => {
-      await until(async () => (await failure('skipped'))?.failing_position === '23');
-      await expect(r.skip('skipped', 25, 'wrong')).rejects.toThrow(
-        'Position 25 is not the next event skipped would handle (that is 23, after its checkpoint 22)',
-      );
-      await expect(r.skip('skipped', 41, 'wrong')).rejects.toThrow('No event at position 41');
-      await expect(r.skip('skipped', 22, 'wrong')).rejects.toThrow('skipped is past position 22 already');
-      expect(await db.ds.query('SELECT * FROM consumer_skips')).toEqual([]);
-
-      expect(await r.skip('skipped', 23, 'malformed payload, fix pending')).toEqual({
-        outcome: 'skipped',
-        position: 23,
-        eventId: poisonId,
-        type: 'N',
-        streamId: 's-2',
-        forced: false,
-      });
-      await until(async () => (await storedCheckpoint(db.ds, 'skipped')) === 40);
-      await until(async () => (await failure('skipped'))?.failing_since === null);
-      expect(c.seen).toEqual(Array.from({ length: 40 }, (_, i) => i + 1).filter((p) => p !== 23));
-
-      // Again: already done, nothing changes.
-      expect(await r.skip('skipped', 23, 'again')).toMatchObject({ outcome: 'already', position: 23 });
-      const skips = await db.ds.query<Record<string, unknown>[]>(
-        'SELECT consumer, position, event_id, event_type, stream_id, reason, error, forced FROM consumer_skips',
-      );
-      expect(skips).toEqual([
-        {
-          consumer: 'skipped',
-          position: '23',
-          event_id: poisonId,
-          event_type: 'N',
-          stream_id: 's-2',
-          reason: 'malformed payload, fix pending',
-          error: `cannot read the payload of ${poisonId} (a second line)`,
-          forced: false,
-        },
-      ]);
-      expect((await r.status())[0]).toMatchObject({ position: 40, failing: null, skips: [23] });
-    });
-  });
-
-  it('skip: a consumer with types is stepped over its next event of those types only (forced: no failure)', async () => {
-    await appendWithPoison();
-    await db.store.append('mine', [testEvent('Mine', { n: 1 })], 'any'); // 41
-    const c = Object.assign(new TallyConsumer('typed'), { types: ['Mine'] });
-    const r = db.runner();
-    r.register(c);
-    await expect(r.skip('typed', 23, 'not mine', { force: true })).rejects.toThrow(
-      'that is 41, after its checkpoint 0',
-    );
-    expect(await r.skip('typed', 41, 'mine', { force: true })).toMatchObject({
-      outcome: 'skipped',
-      forced: true,
-    });
-    expect(await storedCheckpoint(db.ds, 'typed')).toBe(41);
-    await expect(r.skip('typed', 42, 'none', { force: true })).rejects.toThrow('No event at position 42');
-  });
-
-  it('skip: refused unless the recorded failure names the event; --force steps over it anyway, kept as forced', async () => {
-    await appendWithPoison();
-    const r = db.runner();
-    r.register(new TallyConsumer('behind'));
-    const record = (position: number | null) =>
-      db.ds.query(
-        `INSERT INTO consumer_checkpoints AS c (name, failing_since, failures, last_error, failing_position)
-         VALUES ('behind', now(), 3, 'boom', $1)
-         ON CONFLICT (name) DO UPDATE SET failing_since = now(), failures = 3, last_error = 'boom',
-           failing_position = $1`,
-        [position],
-      );
-    await expect(r.skip('behind', 1, 'healthy')).rejects.toThrow(
-      'behind has no failure recorded (it may just be behind): only the event a recorded failure names can be ' +
-        'skipped; see projections status (--force steps over the next event anyway)',
-    );
-    await record(null);
-    await expect(r.skip('behind', 1, 'pinning')).rejects.toThrow(
-      'behind is failing but no event is named (being pinned down, or the error is not tied to an event)',
-    );
-    await record(7);
-    await expect(r.skip('behind', 1, 'other')).rejects.toThrow('behind fails on event 7, not 1');
-    expect(await storedCheckpoint(db.ds, 'behind')).toBe(0);
-    expect(await db.ds.query('SELECT * FROM consumer_skips')).toEqual([]);
-
-    expect(await r.skip('behind', 1, 'forced', { force: true })).toMatchObject({
-      outcome: 'skipped',
-      position: 1,
-      forced: true,
-    });
-    expect(await r.skip('behind', 1, 'again')).toMatchObject({ outcome: 'already', forced: true });
-    expect(await db.ds.query('SELECT position, reason, forced FROM consumer_skips')).toEqual([
-      { position: '1', reason: 'forced', forced: true },
-    ]);
-    expect((await r.status())[0]).toMatchObject({ position: 1, failing: null, skips: [1] });
-  });
-
   it('an error not tied to an event (a missing table, 42P01) is recorded without an event, the batch not halved', async () => {
     await appendWithPoison();
     const c = new TablelessTally('tableless');
@@ -235,22 +132,34 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
     const r = db.runner();
     r.register(c);
     await db.ds.query(`INSERT INTO consumer_checkpoints (name, position) VALUES ('raced', 22)`);
-    const failed = { error: new Error('boom'), event: { position: 23, eventId: poisonId }, checkpoint: 22 };
+    const event = { position: 23, eventId: poisonId };
+    const failed = { error: new Error('boom'), event, checkpoint: { position: 22, moves: 0 } };
     await r.recordFailure(c, failed); // the loop's batch 23 (locked at 22) failed: recorded
     expect((await r.status())[0]?.failing).toMatchObject({ position: 23, failures: 1 });
     await r.skip('raced', 23, 'poison'); // waited on the row lock while the batch rolled back; then the loop:
     await r.recordFailure(c, failed);
     expect((await r.status())[0]).toMatchObject({ position: 23, failing: null });
-    await r.recordFailure(c, { ...failed, checkpoint: 23 }); // a later batch's failure is recorded again
+    const later = { ...failed, checkpoint: { position: 23, moves: 1 } }; // a later batch's failure: recorded
+    await r.recordFailure(c, later);
     expect((await r.status())[0]?.failing).toMatchObject({ position: 23, failures: 1 });
 
     // A batch 24-27 (locked at 23) fails; a rebuild's reset, waiting on the row lock, zeroes the checkpoint and
     // clears the failure first; then the loop records its failure: nothing (not failing, nothing to narrow).
     await r.reset('raced');
     const narrowing = { limit: 2, until: 27 };
-    await r.recordFailure(c, { error: new Error('boom'), event: undefined, checkpoint: 23, narrowing });
+    await r.recordFailure(c, { ...later, event: undefined, narrowing });
     expect((await r.status())[0]).toMatchObject({ position: 0, failing: null });
-    expect(await r.recordedNarrowing(c)).toBeUndefined();
+    expect(await r.checkpointState(c)).toEqual({ position: 0, moves: 2, narrowing: undefined });
+
+    // The same from 0 to 0: a batch locked at 0 fails, a reset to 0 clears; its failure is not written back.
+    await r.recordFailure(c, { ...later, checkpoint: { position: 0, moves: 2 } });
+    expect((await r.status())[0]?.failing).toMatchObject({ failures: 1 });
+    await r.reset('raced');
+    await r.recordFailure(c, { ...later, checkpoint: { position: 0, moves: 2 } });
+    expect((await r.status())[0]).toMatchObject({ position: 0, failing: null });
+    // A batch that failed before its lock, where the checkpoint stands unknown: nothing recorded.
+    await r.recordFailure(c, { ...later, checkpoint: undefined });
+    expect((await r.status())[0]).toMatchObject({ position: 0, failing: null });
   });
 
   it('the migration goes down and up again', async () => {

@@ -1,49 +1,7 @@
-import type { Logger } from '@nestjs/common';
-import { loadConfig } from '@app/platform';
-import { BatchFailedError, type BatchFailure } from './consumer-failures';
-import { type BatchRunner, ConsumerLoop } from './consumer-loop';
-import type { EventConsumer } from './event-consumer';
+import { logWithPoison } from '../testing/poisoned-log';
 
-const consumer = { name: 'failing-test', handle: async () => undefined } as EventConsumer;
-const log = { log: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
-const config = loadConfig({ CONSUMER_LINGER_MS: '0', CONSUMER_POLL_MS: '1000' });
 const outage = () =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
-
-/**
- * A log of 100 events (ids `e<position>`) read by a runner with batches of 100, whose batches fail while they hold
- * the event `poison` (with `error()`), as `ConsumerRunner.nextBatch` does: the limits asked for, the failures
- * recorded and the clears are kept.
- */
-function logWithPoison(poison: number, error: () => unknown = () => new Error('bad payload'), backoff = 10) {
-  let checkpoint = 0;
-  const state = { broken: true, limits: [] as number[], recorded: [] as BatchFailure[], cleared: 0 };
-  const runner: BatchRunner = {
-    nextBatch: async (_, limit) => {
-      state.limits.push(limit);
-      const last = Math.min(100, checkpoint + limit);
-      const count = last - checkpoint;
-      if (state.broken && checkpoint < poison && poison <= last) {
-        const first = { position: checkpoint + 1, eventId: `e${checkpoint + 1}` };
-        throw new BatchFailedError(error(), { checkpoint, count, first, last });
-      }
-      checkpoint = last;
-      return { count, passed: count, position: last };
-    },
-    batchLimit: () => 100,
-    recordFailure: async (_, failure) => void state.recorded.push(failure),
-    clearFailure: async () => void state.cleared++,
-    recordedNarrowing: async () => undefined,
-  };
-  const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log, () => backoff);
-  loop.active = true;
-  /** `moveTo`: the checkpoint set by hand (a skip, a reset, a rebuild), as the runner would see it. */
-  const moveTo = (position: number) => {
-    checkpoint = position;
-    loop.checkpointMoved();
-  };
-  return { loop, state, checkpoint: () => checkpoint, moveTo };
-}
 
 describe('ConsumerLoop: a batch that fails', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));
@@ -61,7 +19,7 @@ describe('ConsumerLoop: a batch that fails', () => {
     expect(state.recorded.at(-1)).toEqual({
       error: new Error('bad payload'),
       event: { position: 37, eventId: 'e37' },
-      checkpoint: 36,
+      checkpoint: { position: 36, moves: 0 },
       narrowing: { limit: 1, until: 37 },
     });
     expect(state.cleared).toBe(0);
@@ -94,7 +52,7 @@ describe('ConsumerLoop: a batch that fails', () => {
     } else {
       // It fails whatever the batch holds: no narrowing, no event named (none would be the culprit).
       expect(new Set(state.limits)).toEqual(new Set([100]));
-      expect(state.recorded.every((f) => f.event === undefined && f.checkpoint === 0)).toBe(true);
+      expect(state.recorded.every((f) => f.event === undefined && f.checkpoint?.position === 0)).toBe(true);
       expect(checkpoint()).toBe(0);
     }
   });
@@ -111,38 +69,6 @@ describe('ConsumerLoop: a batch that fails', () => {
     expect(checkpoint()).toBe(100);
     expect(state.recorded).toEqual([]);
     expect(state.cleared).toBe(0);
-  });
-
-  it('ends the wait after a failure when its checkpoint is set by hand (a skip), and only then', async () => {
-    const { loop, state, moveTo } = logWithPoison(1, () => new Error('bad payload'), 30_000);
-    loop.start();
-    await jest.advanceTimersByTimeAsync(10);
-    loop.wake(); // an append
-    await jest.advanceTimersByTimeAsync(10);
-    expect(state.limits).toHaveLength(1);
-    state.broken = false;
-    moveTo(1); // stepped over
-    await jest.advanceTimersByTimeAsync(1);
-    await loop.stop();
-    // At once, not 30 s later, and a full batch: the halving was about the event stepped over.
-    expect(state.limits.slice(0, 2)).toEqual([100, 100]);
-    expect(state.cleared).toBe(1);
-  });
-
-  it('goes back to full batches when its checkpoint is set back by hand while it pins an event down (a rebuild)', async () => {
-    const { loop, state, checkpoint, moveTo } = logWithPoison(37);
-    loop.start();
-    await jest.advanceTimersByTimeAsync(200);
-    expect(state.limits.at(-1)).toBe(1);
-    expect(checkpoint()).toBe(36);
-    state.broken = false; // the rebuild's code is fixed
-    const tries = state.limits.length;
-    moveTo(0); // projections rebuild: reset to 0
-    await jest.advanceTimersByTimeAsync(50);
-    await loop.stop();
-    // Not one event a batch up to 37, where the event was being pinned down.
-    expect(new Set(state.limits.slice(tries))).toEqual(new Set([100]));
-    expect(checkpoint()).toBe(100);
   });
 
   it('records what narrowing has learned with each failure, for a loop taking the consumer over', async () => {

@@ -15,12 +15,12 @@ function loopWithBatches(count = 5): { loop: ConsumerLoop; batches: number[] } {
   const runner = {
     nextBatch: async () => {
       batches.push(Date.now());
-      return { count, passed: 5, position: 0 };
+      return { count, passed: 5, position: 0, moves: 0 };
     },
     batchLimit: () => 100,
     recordFailure: async () => undefined,
     clearFailure: async () => undefined,
-    recordedNarrowing: async () => undefined,
+    checkpointState: async () => ({ position: 0, moves: 0, narrowing: undefined }),
   };
   const config = loadConfig({ CONSUMER_LINGER_MS: '40', CONSUMER_POLL_MS: '1000' });
   const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log);
@@ -66,12 +66,12 @@ describe('ConsumerLoop: lingering under a stream of appends', () => {
     const runner = {
       nextBatch: async () => {
         times.push(Date.now());
-        return { count: 1, passed: 1, position: 0 };
+        return { count: 1, passed: 1, position: 0, moves: 0 };
       },
       batchLimit: () => 100,
       recordFailure: async () => undefined,
       clearFailure: async () => undefined,
-      recordedNarrowing: async () => undefined,
+      checkpointState: async () => ({ position: 0, moves: 0, narrowing: undefined }),
     };
     const config = loadConfig({ CONSUMER_LINGER_MS: '40', CONSUMER_POLL_MS: '1000' });
     const loop = new ConsumerLoop(consumer, runner, 'postgres://unused', config, log);

@@ -1,47 +1,19 @@
 import type { Logger } from '@nestjs/common';
 import type { Client } from 'pg';
-import { type AppConfig, databaseOutageOf } from '@app/platform';
-import { BatchFailedError, type BatchFailure, errorLine, type Narrowing } from './consumer-failures';
+import type { AppConfig } from '@app/platform';
+import { backoffMs, type BatchRunner, outageOf } from './batch-runner';
+import {
+  BatchFailedError,
+  type CheckpointSeen,
+  errorLine,
+  type FailedBatch,
+  type Narrowing,
+} from './consumer-failures';
 import { takeConsumerLock } from './consumer-lock';
 import { eventBound, sqlStateOf } from './event-bound';
 import type { EventConsumer } from './event-consumer';
-import { FailingRun } from './failing-run';
+import { FailingRun, failureMessage } from './failing-run';
 import { LoopWaits } from './loop-waits';
-
-/**
- * Why a batch failed, when the database was away (it heals by itself): an outage, or TypeORM's answer to a
- * transaction whose connection the pool already dropped (it died under the batch). Undefined: anything else.
- */
-function outageOf(e: unknown): string | undefined {
-  const outage = databaseOutageOf(e);
-  if (outage !== undefined) return `database ${outage}`;
-  if (e instanceof Error && e.name === 'QueryRunnerProviderAlreadyReleasedError')
-    return 'its connection was lost mid-batch';
-  return undefined;
-}
-
-/** The production backoff after `retries` failed batches in a row: 200 ms, doubling, up to 30 s. */
-export const backoffMs = (retries: number): number => Math.min(30_000, 100 * 2 ** Math.min(retries, 9));
-
-/**
- * What a loop asks of the runner: one batch in its transaction (at most `limit` events), the batch size that means
- * "at the head", to record or clear a failure on the consumer's checkpoint row (outside any batch), and, when it
- * takes the consumer over, the narrowing a failure recorded there (`failing-run.ts`).
- */
-export interface BatchRunner {
-  /**
-   * `count`: the events applied; `passed`: how far the checkpoint moved (other types passed over included);
-   * `position`: the checkpoint after it. A failure is a `BatchFailedError` (the error, the batch it happened in).
-   */
-  nextBatch(
-    consumer: EventConsumer,
-    limit: number,
-  ): Promise<{ count: number; passed: number; position: number }>;
-  batchLimit(consumer: EventConsumer): number;
-  recordFailure(consumer: EventConsumer, failure: BatchFailure): Promise<void>;
-  clearFailure(consumer: EventConsumer): Promise<void>;
-  recordedNarrowing(consumer: EventConsumer): Promise<Narrowing | undefined>;
-}
 
 /** One consumer's life in this process: contend for its lock, then process until stopped. */
 export class ConsumerLoop {
@@ -52,6 +24,11 @@ export class ConsumerLoop {
   private done: Promise<void> = Promise.resolve();
   /** The failing batches since the last success past them (none yet: a new run). */
   private failing = new FailingRun();
+  /**
+   * Where the loop last saw the checkpoint (undefined: unknown): a batch that fails before it locks the checkpoint is
+   * recorded only while the checkpoint still stands there, not moved by hand since (`recordFailure`).
+   */
+  private seen: CheckpointSeen | undefined;
 
   /** `backoff`: the wait after `retries` failed batches in a row (`backoffMs`; tests shorten it). */
   constructor(
@@ -87,13 +64,7 @@ export class ConsumerLoop {
             await this.waits.idle(this.config.consumerPollMs);
             continue;
           }
-          // Another process (or this one before) may have recorded a failure: the first success clears it, and
-          // the batches go on narrowing from where it left off.
-          this.failing = FailingRun.resumed(
-            await this.recordedNarrowing(),
-            this.runner.batchLimit(this.consumer),
-          );
-          const { narrowing } = this.failing;
+          const narrowing = await this.resume();
           this.log.log(
             `${this.consumer.name}: active in this process` +
               (narrowing === undefined
@@ -101,11 +72,14 @@ export class ConsumerLoop {
                 : `; failing, pinning the event down from batches of at most ${narrowing.limit} events`),
           );
         }
-        // Set by hand: this run's limit and range were about the old checkpoint. A new run (a batch in flight may
-        // have recorded a failure after the move: the first success clears it).
-        if (this.waits.batchBegins()) this.failing = new FailingRun(true);
+        // Set by hand: this run's limit, range and backoff were about the old checkpoint. A new run, from the row.
+        if (this.waits.batchBegins()) {
+          retries = 0;
+          await this.resume();
+        }
         const limit = this.failing.limit ?? this.runner.batchLimit(this.consumer);
-        const { count, passed, position } = await this.runner.nextBatch(this.consumer, limit);
+        const { count, passed, position, moves } = await this.runner.nextBatch(this.consumer, limit);
+        this.seen = { position, moves };
         retries = 0;
         if (this.failing.succeeded(position)) await this.clearFailure();
         // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
@@ -121,7 +95,9 @@ export class ConsumerLoop {
       } catch (e) {
         retries++;
         const delay = this.backoff(retries);
+        const batch = e instanceof BatchFailedError ? e.batch : undefined;
         const error = e instanceof BatchFailedError ? e.cause : e;
+        if (batch?.checkpoint !== undefined) this.seen = batch.checkpoint; // rolled back: it still stands there
         const why = outageOf(error);
         if (why !== undefined) {
           // The database is away or was (it heals by itself): one line, no stack. A wake (the listener back)
@@ -129,7 +105,7 @@ export class ConsumerLoop {
           this.log.warn(`${this.consumer.name}: ${why}; batch retried in ${delay} ms`);
           await this.waits.idle(delay);
         } else {
-          await this.failed(error, e instanceof BatchFailedError ? e.batch : undefined, delay);
+          await this.failed(error, batch, delay);
           await this.waits.pause(delay); // the whole delay: appends arriving do not make it fail (and write) faster
         }
       }
@@ -138,33 +114,18 @@ export class ConsumerLoop {
 
   /**
    * A batch failed for another reason than an outage (a bug, a payload `handle` cannot take, a missing table): logs
-   * it (the stack the first time) and records it on the checkpoint row; when the error can come from an event
-   * (`eventBound`), narrows the next batch to pin it down (`FailingRun`).
+   * it (the stack the first time) and records it on the checkpoint row, as it stood when the batch locked it (or, if
+   * the batch failed before, when the loop last saw it); when the error can come from an event (`eventBound`),
+   * narrows the next batch to pin it down (`FailingRun`).
    */
-  private async failed(
-    error: unknown,
-    batch: BatchFailedError['batch'] | undefined,
-    delay: number,
-  ): Promise<void> {
+  private async failed(error: unknown, batch: FailedBatch | undefined, delay: number): Promise<void> {
     const name = this.consumer.name;
-    const state = sqlStateOf(error);
-    const bound = eventBound(state);
+    const bound = eventBound(sqlStateOf(error));
     const event = bound
       ? this.failing.failed(this.runner.batchLimit(this.consumer), batch)
       : this.failing.failedUnbound();
-    const times = this.failing.failures;
-    const what = !bound
-      ? `batch failed, not because of an event (SQLSTATE ${state}; ${times}×; retry in ${delay} ms; fix the cause)`
-      : event === undefined
-        ? `batch failed (${times}×; next at most ${this.failing.limit} events, in ${delay} ms)`
-        : `event ${event.position} (${event.eventId}) fails (${times}×; retry in ${delay} ms; ` +
-          `projections status / projections skip)`;
-    const detail =
-      this.failing.failures === 1 && error instanceof Error
-        ? (error.stack ?? error.message)
-        : errorLine(error);
-    this.log.error(`${name}: ${what}: ${detail}`);
-    const checkpoint = batch?.checkpoint;
+    this.log.error(`${name}: ${failureMessage(this.failing, error, bound, event, delay)}`);
+    const checkpoint = batch?.checkpoint ?? this.seen;
     const narrowing = this.failing.narrowing;
     await this.runner
       .recordFailure(this.consumer, { error, event, checkpoint, narrowing })
@@ -173,12 +134,22 @@ export class ConsumerLoop {
       });
   }
 
-  /** The narrowing recorded by the loop before this one (undefined: none, or it cannot be read: from the start). */
-  private async recordedNarrowing(): Promise<Narrowing | undefined> {
-    return this.runner.recordedNarrowing(this.consumer).catch((e: unknown) => {
-      this.log.warn(`${this.consumer.name}: cannot read the recorded failure (${errorLine(e)})`);
+  /**
+   * A new run from the consumer's row, when the loop takes the consumer over or its checkpoint was set by hand: where
+   * the checkpoint stands, and the narrowing recorded by the loop before (in this process or another), which it goes
+   * on from; a failure may be recorded (the first success clears it). When the row cannot be read: from the
+   * consumer's limit, and the checkpoint unknown until a batch locks it.
+   */
+  private async resume(): Promise<Narrowing | undefined> {
+    const state = await this.runner.checkpointState(this.consumer).catch((e: unknown) => {
+      this.log.warn(
+        `${this.consumer.name}: cannot read its checkpoint and recorded failure (${errorLine(e)})`,
+      );
       return undefined;
     });
+    this.seen = state && { position: state.position, moves: state.moves };
+    this.failing = FailingRun.resumed(state?.narrowing, this.runner.batchLimit(this.consumer));
+    return state?.narrowing;
   }
 
   private async clearFailure(): Promise<void> {

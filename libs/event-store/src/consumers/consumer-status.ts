@@ -1,5 +1,62 @@
 import type { DataSource } from 'typeorm';
-import { CHECKPOINTS_SQL, type CheckpointRow, type ConsumerFailing, failingOf } from './consumer-failures';
+import { eventBound } from './event-bound';
+
+/** A consumer's failing batches since its last success, as recorded on its checkpoint row. */
+export interface ConsumerFailing {
+  /** The first failure since the last success. */
+  readonly since: Date;
+  readonly failures: number;
+  /** The last error's message, on one line. */
+  readonly error: string;
+  /** The last error's SQLSTATE (null: none, a JavaScript error). */
+  readonly sqlState: string | null;
+  /**
+   * Whether the last error can come from an event's content (`eventBound`): false when it fails whatever the batch
+   * holds (a missing table, rights, resources…): no event is pinned down, the cause must be fixed (no skip).
+   */
+  readonly eventBound: boolean;
+  /**
+   * The event that fails, once a batch of that one event failed (null while it is being pinned down, or when the
+   * error is not `eventBound`).
+   */
+  readonly position: number | null;
+  readonly eventId: string | null;
+}
+
+/** A checkpoint row as the status reads it. */
+export interface CheckpointRow {
+  name: string;
+  position: string;
+  updated_at: Date;
+  failing_since: Date | null;
+  failures: number | null;
+  last_error: string | null;
+  last_error_code: string | null;
+  failing_position: string | null;
+  failing_event_id: string | null;
+  /** The positions the consumer was stepped over (`consumer_skips`), in order. */
+  skips: string[];
+}
+
+/** Every checkpoint with its failure and its skips, in one statement. */
+export const CHECKPOINTS_SQL = `SELECT c.name, c.position, c.updated_at, c.failing_since, c.failures, c.last_error,
+       c.last_error_code, c.failing_position, c.failing_event_id,
+       ARRAY(SELECT DISTINCT s.position FROM consumer_skips s WHERE s.consumer = c.name ORDER BY 1)::text[] AS skips
+  FROM consumer_checkpoints c`;
+
+/** The failure recorded on a row (null when the consumer is not failing). */
+export function failingOf(r: CheckpointRow | undefined): ConsumerFailing | null {
+  if (r?.failing_since == null) return null;
+  return {
+    since: r.failing_since,
+    failures: r.failures ?? 0,
+    error: r.last_error ?? '',
+    sqlState: r.last_error_code,
+    eventBound: eventBound(r.last_error_code),
+    position: r.failing_position === null ? null : Number(r.failing_position),
+    eventId: r.failing_event_id,
+  };
+}
 
 export interface ConsumerStatus {
   readonly name: string;
@@ -68,4 +125,32 @@ export async function readStatus(
       skips: (r?.skips ?? []).map(Number),
     };
   });
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Read-your-writes: waits until every consumer of `names` has reached `position` (false after `timeoutMs`). False
+ * at once when one that has not is recorded failing (stuck on an event: waiting would only delay the answer).
+ */
+export async function waitForPositions(
+  ds: DataSource,
+  names: readonly string[],
+  position: number,
+  timeoutMs: number,
+): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await ds.query<{ name: string; position: string; failing: boolean }[]>(
+      `SELECT name, position, failing_since IS NOT NULL AS failing
+         FROM consumer_checkpoints WHERE name = ANY($1)`,
+      [names],
+    );
+    const behind = names
+      .map((n) => rows.find((r) => r.name === n))
+      .filter((r) => Number(r?.position ?? 0) < position);
+    if (behind.length === 0) return true;
+    if (Date.now() >= deadline || behind.some((r) => r?.failing === true)) return false;
+    await sleep(Math.min(50, Math.max(1, deadline - Date.now())));
+  }
 }

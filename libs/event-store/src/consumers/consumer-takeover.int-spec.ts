@@ -2,8 +2,12 @@ import type { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadConfig } from '@app/platform';
 import { ConsumerFailingRange1764888000000 } from '../../../platform/src/database/migrations/1764888000000-consumer-failing-range';
-import { testEvent } from '../testing/event-store.contract';
-import { PoisonedTally, storedCheckpoint, until } from '../testing/tally-consumer';
+import {
+  appendWithPoison as appendWithPoisonTo,
+  PoisonedTally,
+  storedCheckpoint,
+  until,
+} from '../testing/tally-consumer';
 import { useTallyDatabase } from '../testing/tally-database';
 import { ConsumerRunner } from './consumer-runner';
 import { ConsumerLoop } from './consumer-loop';
@@ -14,15 +18,7 @@ const quiet = { log: () => undefined, warn: () => undefined, error: () => undefi
 describe('a failing consumer taken over by another process, or stepped over from one (real PostgreSQL)', () => {
   const db = useTallyDatabase();
 
-  /** 40 events, the 23rd marked poison. */
-  async function appendWithPoison(): Promise<void> {
-    for (let i = 1; i <= 40; i++)
-      await db.store.append(
-        `s-${i % 7}`,
-        [testEvent('N', i === 23 ? { n: i, poison: true } : { n: i })],
-        'any',
-      );
-  }
+  const appendWithPoison = () => appendWithPoisonTo(db.store);
 
   const failure = async (name: string) =>
     (

@@ -1,4 +1,5 @@
-import type { BatchFailure, FailedBatch, Narrowing } from './consumer-failures';
+import { type BatchFailure, errorLine, type FailedBatch, type Narrowing } from './consumer-failures';
+import { sqlStateOf } from './event-bound';
 
 /**
  * A loop's run of failing batches (not outages): the smaller batch limit it retries with to pin the failing event
@@ -71,4 +72,27 @@ export class FailingRun {
     this.recorded = false;
     return clear;
   }
+}
+
+/**
+ * What the log says of a failed batch, once `run` has counted it (`failed`, or `failedUnbound` when not `bound`):
+ * what fails, how often, what comes next in `delay` ms, and the error (its stack the first time).
+ */
+export function failureMessage(
+  run: FailingRun,
+  error: unknown,
+  bound: boolean,
+  event: BatchFailure['event'],
+  delay: number,
+): string {
+  const times = run.failures;
+  const what = !bound
+    ? `batch failed, not because of an event (SQLSTATE ${sqlStateOf(error)}; ${times}×; retry in ${delay} ms; ` +
+      'fix the cause)'
+    : event === undefined
+      ? `batch failed (${times}×; next at most ${run.limit} events, in ${delay} ms)`
+      : `event ${event.position} (${event.eventId}) fails (${times}×; retry in ${delay} ms; ` +
+        `projections status / projections skip)`;
+  const detail = times === 1 && error instanceof Error ? (error.stack ?? error.message) : errorLine(error);
+  return `${what}: ${detail}`;
 }

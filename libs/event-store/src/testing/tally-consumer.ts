@@ -1,6 +1,8 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import type { RecordedEvent } from '../event-store.port';
 import type { EventConsumer } from '../consumers/event-consumer';
+import type { EventStore } from '../event-store.port';
+import { testEvent } from './event-store.contract';
 
 /** The table a `TallyConsumer` writes (create it in the test database). */
 export const CREATE_TALLY =
@@ -73,4 +75,15 @@ export async function storedCheckpoint(ds: DataSource, name: string): Promise<nu
     [name],
   );
   return Number(rows[0]?.position ?? 0);
+}
+
+/** Appends 40 events `N` (`data.n`: 1-40) over 7 streams, the 23rd marked `poison` (`PoisonedTally`); its event id. */
+export async function appendWithPoison(store: EventStore): Promise<string> {
+  let poisonId = '';
+  for (let i = 1; i <= 40; i++) {
+    const event = testEvent('N', i === 23 ? { n: i, poison: true } : { n: i });
+    await store.append(`s-${i % 7}`, [event], 'any');
+    if (i === 23) poisonId = event.eventId;
+  }
+  return poisonId;
 }

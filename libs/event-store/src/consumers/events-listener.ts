@@ -1,0 +1,58 @@
+import type { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * `LISTEN pm_events` on a connection of its own, reconnecting with backoff (200 ms, doubling, up to 5 s): `wake` at
+ * each append's NOTIFY, and at each connection (appends may have come while there was none).
+ */
+export class EventsListener {
+  private client: Client | undefined;
+  private stopped = false;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly log: Logger,
+    private readonly wake: () => void,
+  ) {}
+
+  start(): void {
+    void this.listen();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.client?.end().catch(() => undefined);
+  }
+
+  private async listen(): Promise<void> {
+    let backoff = 200;
+    while (!this.stopped) {
+      const client = new Client({ connectionString: this.databaseUrl });
+      try {
+        const closed = new Promise<void>((resolve) => {
+          client.on('error', (e) => {
+            this.log.warn(`LISTEN connection lost: ${e.message}`);
+            resolve();
+          });
+          client.on('end', () => resolve());
+        });
+        await client.connect();
+        client.on('notification', () => this.wake());
+        await client.query('LISTEN pm_events');
+        this.client = client;
+        backoff = 200;
+        this.wake();
+        await closed;
+      } catch (e) {
+        if (!this.stopped) this.log.warn(`LISTEN failed: ${e instanceof Error ? e.message : String(e)}`);
+      } finally {
+        this.client = undefined;
+        await client.end().catch(() => undefined);
+      }
+      if (!this.stopped) await sleep(backoff);
+      backoff = Math.min(backoff * 2, 5000);
+    }
+  }
+}
