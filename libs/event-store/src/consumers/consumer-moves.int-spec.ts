@@ -93,16 +93,17 @@ describe('a checkpoint set by hand while a batch fails (real PostgreSQL)', () =>
   });
 
   /**
-   * The loop of a tally on a pool whose statements give up waiting on a lock after 1 s; `hold` keeps the tally's
-   * checkpoint row locked 1.8 s meanwhile, on another connection: its next batch, woken by an append, fails before
-   * it locks the checkpoint (55P03), and its failure waits on the row until `hold` commits.
+   * The loop of a tally on a pool whose statements give up waiting on a lock after 2.5 s; `hold` keeps the tally's
+   * checkpoint row locked 4.5 s meanwhile, on another connection: its next batch, woken by an append, fails before
+   * it locks the checkpoint (55P03), and its failure waits on the row until `hold` commits. The batch may start up
+   * to 2 s late and still fail on the lock; its failure then waits less than the 2.5 s (margins for a busy CI).
    */
   async function failBeforeLock(name: string, hold: (tx: EntityManager) => Promise<void>): Promise<void> {
     const timed = new DataSource(
       dataSourceOptions(db.url, {
         logging: false,
         migrationsRun: false,
-        extra: { max: 4, options: '-c lock_timeout=1000' },
+        extra: { max: 4, options: '-c lock_timeout=2500' },
       }),
     );
     await timed.initialize();
@@ -116,7 +117,7 @@ describe('a checkpoint set by hand while a batch fails (real PostgreSQL)', () =>
         });
         await until(async () => {
           const [row] = await db.ds.query<{ n: number }[]>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(1.8)%' AND state = 'active'
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE query LIKE '%pg_sleep(4.5)%' AND state = 'active'
                 AND pid <> pg_backend_pid()`,
           );
           return row!.n > 0;
@@ -133,14 +134,14 @@ describe('a checkpoint set by hand while a batch fails (real PostgreSQL)', () =>
 
   it('a batch that failed before its lock while a rebuild held the row records nothing on the row it left', async () => {
     await failBeforeLock('early', async (tx) => {
-      await tx.query('SELECT pg_sleep(1.8)');
+      await tx.query('SELECT pg_sleep(4.5)');
       await moveCheckpoint(tx, 'early', 1); // rebuilt up to the head it had reached: the same position
     });
     expect(await writes('early')).toEqual([]);
   });
 
   it('a batch that failed before its lock, the checkpoint not moved meanwhile, is recorded', async () => {
-    await failBeforeLock('held', async (tx) => void (await tx.query('SELECT pg_sleep(1.8)')));
+    await failBeforeLock('held', async (tx) => void (await tx.query('SELECT pg_sleep(4.5)')));
     expect(await writes('held')).toEqual([{ moves: 0 }]);
   });
 
