@@ -173,6 +173,8 @@ describe('the commands a caller may use, and specific Chinese messages (real HTT
     const high = await post('progress', { percent: 150, narrative: '推进中' });
     expect(high.body.detailZh).toBe('「完成进度」须为 0 到 100 之间的整数，收到 150');
     const date = await post('delays', { reason: '征地滞后', forecastDate: '2021-02-30' });
-    expect(date.body.detailZh).toBe('「预计完成日期」须为有效日期（YYYY-MM-DD），收到 “2021-02-30”');
+    expect(date.body.detailZh).toBe(
+      '「预计完成日期」须为有效日期（YYYY-MM-DD），收到 “2021-02-30”（日期不存在：2021年2月只有28天）',
+    );
   });
 });

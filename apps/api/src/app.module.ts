@@ -1,6 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
+import { UnitNamesInterceptor } from './http/unit-names.interceptor';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, type PlatformOptions } from '@app/platform';
 import { EventStoreModule } from '@app/event-store';
@@ -50,6 +51,7 @@ export class AppModule {
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
+        { provide: APP_INTERCEPTOR, useClass: UnitNamesInterceptor },
       ],
     };
   }

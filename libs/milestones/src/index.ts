@@ -32,7 +32,7 @@ export {
   type MilestoneCommandType,
   rolesIssuing,
 } from './domain/milestone.commands';
-export { fieldLabelZh, MilestoneErrorCode } from './domain/milestone.errors';
+export { fieldLabelZh, MilestoneError, MilestoneErrorCode } from './domain/milestone.errors';
 export { COMMAND_EVENT_TYPES, MILESTONE_EVENTS } from './domain/milestone-events.codec';
 export {
   CITY_WIDE_ZONE,

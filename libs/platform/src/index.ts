@@ -15,6 +15,7 @@ export {
   isIsoDate,
   type IsoDate,
   PLAN_TIME_ZONE,
+  timeInZone,
 } from './clock/plan-dates';
 export { formatPlanTime } from './clock/plan-time';
 export {

@@ -17,7 +17,7 @@ import {
 } from 'class-validator';
 import { ALERT_LEVELS, ALERT_RULES, ALERT_STATES, DELIVERY_STATES } from '@app/alerts';
 import { ALERT_LEVEL, ALERT_RULE, ALERT_STATE, DELIVERY_STATE } from '../http/named-enums';
-import { IsIsoDate, NoControlCharacters } from '../http/validators';
+import { IsIsoDate, NoControlCharacters, QueryNumber } from '../http/validators';
 
 /** An offset past this is a mistake, not a page (and 2^63 would not even fit in a bigint). */
 const MAX_OFFSET = 10_000_000;
@@ -81,7 +81,7 @@ export class ListAlertsQuery {
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt()
   @Min(1)
   @Max(500)
@@ -89,7 +89,7 @@ export class ListAlertsQuery {
 
   @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt()
   @Min(0)
   @Max(MAX_OFFSET)
@@ -124,7 +124,7 @@ export class ListDeliveriesQuery {
 
   @ApiPropertyOptional({ default: 100, minimum: 1, maximum: 500 })
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt()
   @Min(1)
   @Max(500)
@@ -132,7 +132,7 @@ export class ListDeliveriesQuery {
 
   @ApiPropertyOptional({ default: 0, minimum: 0, maximum: MAX_OFFSET })
   @IsOptional()
-  @Type(() => Number)
+  @QueryNumber()
   @IsInt()
   @Min(0)
   @Max(MAX_OFFSET)

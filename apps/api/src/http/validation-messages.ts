@@ -17,7 +17,7 @@ const RELEVANCE = [
   'isNumber',
   'isString',
   'isIsoDate',
-  'isISO8601',
+  'isIso8601',
   'isDateString',
   'isBoolean',
   'isArray',
@@ -56,13 +56,15 @@ export function ruleZh(rules: readonly DeclaredRule[]): string | undefined {
   if (by('isInt') || by('isNumber')) {
     const kind = by('isInt') ? '整数' : '数值';
     if (min !== undefined && max !== undefined)
-      return min === -max ? `绝对值不超过 ${figure(max)} 的${kind}` : `${min} 到 ${max} 之间的${kind}`;
+      return min === -max
+        ? `绝对值不超过 ${figure(max)} 的${kind}`
+        : `${figure(min)} 到 ${figure(max)} 之间的${kind}`;
     if (min !== undefined) return `不小于 ${min} 的${kind}`;
     if (max !== undefined) return `不大于 ${max} 的${kind}`;
     return kind;
   }
   if (by('isIsoDate')) return '有效日期（YYYY-MM-DD）';
-  if (by('isISO8601') || by('isDateString')) return '带时区的时间（例如 2021-06-30T09:00:00+08:00）';
+  if (by('isIso8601') || by('isDateString')) return '带时区的时间（例如 2021-06-30T09:00:00+08:00）';
   if (by('isArray')) {
     const least = num(first('arrayMinSize'));
     const most = num(first('arrayMaxSize'));
@@ -86,13 +88,32 @@ export function ruleZh(rules: readonly DeclaredRule[]): string | undefined {
   return undefined;
 }
 
-function shown(value: unknown): string {
+export function shown(value: unknown): string {
   const text = typeof value === 'string' ? `“${value}”` : (JSON.stringify(value) ?? String(value));
   const chars = [...text];
   return chars.length > 40 ? `${chars.slice(0, 40).join('')}…` : text;
 }
 
 const countOf = (s: string): number => [...s].length;
+
+/**
+ * Why a value shaped like a date (`2021-02-30`, `2021-13-01T09:00+08:00`) is none: that day does not exist. Said
+ * after the expected format, so a person sees the format was right and the day is not.
+ */
+export function missingDayNote(value: unknown, lang: 'en' | 'zh'): string {
+  const m = typeof value === 'string' ? /^(\d{4})-(\d{2})-(\d{2})(?:$|T)/.exec(value) : null;
+  if (m === null) return '';
+  const [y, mo, d] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const days = mo >= 1 && mo <= 12 ? new Date(Date.UTC(y, mo, 0)).getUTCDate() : 0;
+  if (days > 0 && d >= 1 && d <= days) return '';
+  const day = `${m[1]}-${m[2]}-${m[3]}`;
+  if (lang === 'en') {
+    return days === 0
+      ? `; ${day} does not exist: there is no month ${mo}`
+      : `; ${day} does not exist: that month has ${days} days`;
+  }
+  return days === 0 ? `（日期不存在：没有${mo}月）` : `（日期不存在：${y}年${mo}月只有${days}天）`;
+}
 
 /**
  * One plain-Chinese message for a field that failed validation, naming the field and its limit:
@@ -121,7 +142,8 @@ export function fieldMessageZh(
   if (code === 'matches' && field.endsWith('sha256'))
     return `${label}须为 SHA-256 摘要（64 位小写十六进制字符），收到 ${shown(value)}`;
   const must = rule ?? '有效的值';
-  return `${label}须为${/^[\w-]/.test(must) ? ' ' : ''}${must}，收到 ${shown(value)}`;
+  const sent = `收到 ${shown(value)}${missingDayNote(value, 'zh')}`;
+  return `${label}须为${/^[\w-]/.test(must) ? ' ' : ''}${must}，${sent}`;
 }
 
 /** The declared rules of the property an error is about (needs `validationError.target`). */

@@ -1,6 +1,6 @@
 import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError } from '@app/platform';
-import { declaredRules, fieldMessageZh, mostRelevant } from './validation-messages';
+import { declaredRules, fieldMessageZh, missingDayNote, mostRelevant } from './validation-messages';
 
 interface FieldError {
   readonly field: string;
@@ -24,7 +24,7 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
       out.push({
         field,
         code,
-        message: constraints[code] ?? 'is invalid',
+        message: `${constraints[code] ?? 'is invalid'}${missingDayNote(e.value, 'en')}`,
         messageZh: fieldMessageZh(field, e.value, Object.keys(constraints), declaredRules(e)),
       });
     }

@@ -1,3 +1,4 @@
+import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
 import { findForbiddenCharacter, isIsoDate } from '@app/platform';
 
@@ -36,5 +37,15 @@ export function IsIsoDate(validationOptions?: ValidationOptions): PropertyDecora
       },
     },
     validationOptions,
+  );
+}
+
+/**
+ * A number in a query string: a plain decimal becomes a number; anything else stays as sent, so the refusal quotes
+ * what was sent (`收到“abc”`), not the NaN a blind conversion makes of it.
+ */
+export function QueryNumber(): PropertyDecorator {
+  return Transform(({ value }: { value: unknown }) =>
+    typeof value === 'string' && /^-?\d{1,16}(?:\.\d{1,16})?$/.test(value) ? Number(value) : value,
   );
 }

@@ -25,6 +25,7 @@ const TEXT = { multiline: true };
 /** One-line text: no control characters at all. */
 const LINE = { multiline: false };
 const VALUE_MAX = MILESTONE_LIMITS.indicatorValueMax;
+const TARGET_MIN = MILESTONE_LIMITS.indicatorTargetMin;
 
 /** Fields every milestone command has: when it happened, and which assignment (承办事项) it is for. */
 class CommandBaseDto {
@@ -200,9 +201,9 @@ export class ReviseIndicatorTargetDto extends ReasonDto {
   @NoControlCharacters(LINE)
   metric!: string;
 
-  @ApiProperty({ minimum: -VALUE_MAX, maximum: VALUE_MAX })
+  @ApiProperty({ minimum: TARGET_MIN, maximum: VALUE_MAX, description: 'a quantity: 0 or more' })
   @IsNumber({ allowNaN: false, allowInfinity: false })
-  @Min(-VALUE_MAX)
+  @Min(TARGET_MIN)
   @Max(VALUE_MAX)
   newTarget!: number;
 }

@@ -1,5 +1,12 @@
-import { Body, Controller, Get, HttpCode, Param, ParseIntPipe, Post, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import {
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import { AppError } from '@app/platform';
@@ -24,6 +31,7 @@ import {
   UnitDto,
   ZoneDto,
 } from './plan-views.dto';
+import { WholeNumberPath } from '../http/path-params';
 
 export class ImportPlanDto {
   @ApiProperty({ description: 'The plan document (UTF-8 text of 附件1 and 附件2)' })
@@ -137,8 +145,9 @@ export class PlansController {
 
   @Get('tasks/:no')
   @ApiOperation({ summary: 'One task by its number' })
+  @ApiParam({ name: 'no', type: Number, example: 6 })
   @ApiOkResponse({ type: TaskDto })
-  async task(@Param('no', ParseIntPipe) no: number, @Query() { plan }: PlanQueryDto): Promise<TaskView> {
+  async task(@WholeNumberPath('no') no: number, @Query() { plan }: PlanQueryDto): Promise<TaskView> {
     return this.catalog.task(no, plan);
   }
 

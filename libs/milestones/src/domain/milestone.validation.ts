@@ -14,6 +14,16 @@ export const MILESTONE_LIMITS = {
   indicatorActualsMaxItems: 50,
   /** Indicator targets and values: finite, at most this in magnitude (no plan figure comes near). */
   indicatorValueMax: 1e12,
+  /**
+   * Indicator targets are quantities to reach: at least this (0 is a real target, e.g. 不超过0起; the attainment
+   * ratio leaves it out). Reported values are not bounded below (a growth rate may fall).
+   */
+  indicatorTargetMin: 0,
+  /**
+   * A due or forecast date is at most this many years after the end of the milestone's period (31 December): a
+   * delay may run past the plan, not into the next century.
+   */
+  dateYearsAfterPeriod: 2,
   /** A fact may be stated this far ahead of the server clock. */
   futureSkewMs: 5 * 60_000,
   /** A fact reported more than this long after it happened is marked `backdated`. */
@@ -106,6 +116,18 @@ export function finiteNumber(value: unknown, field: string): number {
     throw new MilestoneError(MilestoneErrorCode.INDICATOR_VALUE_INVALID, { field });
   }
   return value;
+}
+
+/** An indicator target: a finite number, not below `indicatorTargetMin`. */
+export function validTarget(value: unknown, field: string): number {
+  const target = finiteNumber(value, field);
+  if (target < MILESTONE_LIMITS.indicatorTargetMin) {
+    throw new MilestoneError(MilestoneErrorCode.INDICATOR_TARGET_NEGATIVE, {
+      field,
+      details: { value: target },
+    });
+  }
+  return target;
 }
 
 function arrayOf(value: unknown, field: string, max: number): readonly unknown[] {

@@ -125,8 +125,23 @@ export interface ReportStandingItem {
   };
 }
 
-/** A report on a standing item: by a lead or cooperating unit for itself, or by the office for a named unit. */
+/**
+ * A report on a standing item: by a lead or cooperating unit for itself, or by the office for a named unit. Its
+ * refusals are the milestone domain's, worded about an item (事项), not a milestone.
+ */
 export function decideStandingItem(
+  c: ReportStandingItem,
+  s: StandingItemState,
+  now: Date,
+): StandingItemEventOf<'StandingItemReported'>[] {
+  try {
+    return decideReport(c, s, now);
+  } catch (e) {
+    throw e instanceof MilestoneError ? e.about('standing') : e;
+  }
+}
+
+function decideReport(
   c: ReportStandingItem,
   s: StandingItemState,
   now: Date,

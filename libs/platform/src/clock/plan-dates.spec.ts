@@ -1,4 +1,4 @@
-import { dateInZone, isIsoDate } from './plan-dates';
+import { dateInZone, isIsoDate, timeInZone } from './plan-dates';
 
 describe('isIsoDate: the one strict date check', () => {
   it('takes real calendar dates from 1900 on', () => {
@@ -48,5 +48,14 @@ describe('dateInZone', () => {
     expect(dateInZone(at('2021-03-14T05:00:00Z'))).toBe('2021-03-14');
     expect(dateInZone(at('2021-03-15T03:59:59Z'), 'America/New_York')).toBe('2021-03-14');
     expect(dateInZone(at('2021-03-15T04:00:00Z'), 'America/New_York')).toBe('2021-03-15');
+  });
+});
+
+describe('timeInZone: an instant as read in the plan zone, for messages', () => {
+  it('shows the local day and time, seconds only when there are some', () => {
+    expect(timeInZone(new Date('2099-01-01T00:00+08:00'))).toBe('2099-01-01 00:00');
+    expect(timeInZone(new Date('2098-12-31T16:00:00.000Z'))).toBe('2099-01-01 00:00');
+    expect(timeInZone(new Date('2021-06-30T15:59:59.999Z'))).toBe('2021-06-30 23:59:59');
+    expect(timeInZone(new Date('2021-06-30T01:02:03Z'))).toBe('2021-06-30 09:02:03');
   });
 });

@@ -5,6 +5,8 @@ import {
   type HealthAssessment,
   type HealthColour,
   type HealthReason,
+  MilestoneError,
+  MilestoneErrorCode,
 } from '@app/milestones';
 import { Injectable } from '@nestjs/common';
 import type { IsoDate } from '@app/platform';
@@ -24,13 +26,7 @@ import { stepsOf } from '../milestone-board/health-steps';
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { header, milestoneNotFound, type AsOfHeader } from './milestone-board.queries';
 import { HEALTH_LABELS_ZH } from '@app/milestones/labels';
-import {
-  invalidParam,
-  parseTimeTravel,
-  textOf,
-  type TimeTravel,
-  type TimeTravelParams,
-} from './read-model-params';
+import { parseTimeTravel, textOf, type TimeTravel, type TimeTravelParams } from './read-model-params';
 import { ReadSnapshot } from './read-snapshot';
 
 export interface HealthChangeView {
@@ -224,28 +220,25 @@ export class HealthHistoryQueries {
   }
 }
 
-/** The assignment asked for, the only one, or 400 naming the keys there are. */
+/**
+ * The assignment asked for, the only one, or 400 naming those there are: the milestone domain's ASSIGNMENT_UNKNOWN /
+ * ASSIGNMENT_REQUIRED (one wording for every route; the API names the units).
+ */
 function pickAssignment(boards: readonly BoardStateRow[], named: string | undefined): BoardStateRow {
-  const known = boards.map((b) => b.assignment);
+  const known = boards.map((b) => b.assignment).join(', ');
   if (named !== undefined) {
     const found = boards.find((b) => b.assignment === named);
     if (found !== undefined) return found;
-    throw invalidParam(
-      'assignment',
-      'ASSIGNMENT_UNKNOWN',
-      `The milestone has no assignment "${named}" (it has: ${known.join(', ')})`,
-      `该里程碑没有承办事项：${named}（现有：${known.join('、')}）`,
-      { assignment: named, known },
-    );
+    throw new MilestoneError(MilestoneErrorCode.ASSIGNMENT_UNKNOWN, {
+      field: 'assignment',
+      details: { assignment: named, known },
+    });
   }
   if (boards.length === 1) return boards[0]!;
-  throw invalidParam(
-    'assignment',
-    'ASSIGNMENT_REQUIRED',
-    `The milestone has several assignments (分别牵头): say which with ?assignment= (${known.join(', ')})`,
-    `该里程碑由多个单位分别牵头，请用 assignment 参数指明承办事项（${known.join('、')}）`,
-    { known },
-  );
+  throw new MilestoneError(MilestoneErrorCode.ASSIGNMENT_REQUIRED, {
+    field: 'assignment',
+    details: { known },
+  });
 }
 
 function view(

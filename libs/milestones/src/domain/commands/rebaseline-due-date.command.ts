@@ -5,7 +5,7 @@ import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
 import type { AssignmentScoped } from '../milestone.events';
 import { REASON, requiredText } from '../milestone.validation';
 import { scope } from '../decide/command-target';
-import { dateInPeriod } from '../decide/moment';
+import { dueDateInPlan } from '../decide/moment';
 import { isOpenAssignment } from '../state/assignment';
 import { defineCommand, SCOPED } from './command-module';
 
@@ -33,7 +33,7 @@ export const rebaselineDueDate = defineCommand<
   decide: (c, target, at, state) => {
     const open = target.whole ? state.assignments.filter(isOpenAssignment) : [target.assignment];
     const current = target.whole ? state.dueDate : target.assignment.dueDate;
-    const newDueDate = dateInPeriod(c.data.newDueDate, 'newDueDate', state);
+    const newDueDate = dueDateInPlan(c.data.newDueDate, 'newDueDate', state);
     if (open.every((a) => a.dueDate === newDueDate)) {
       throw new MilestoneError(MilestoneErrorCode.DUE_DATE_UNCHANGED, {
         field: 'newDueDate',

@@ -23,9 +23,9 @@ export interface DelayReportedData extends AssignmentScoped {
 export const reportDelay = defineCommand<'ReportDelay', ReportDelayData, 'DelayReported', DelayReportedData>({
   type: 'ReportDelay',
   policy: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable', wide: false },
-  decide: forOne((c, _a, scope, at) => {
+  decide: forOne((c, _a, scope, at, state) => {
     const reason = requiredText(c.data.reason, 'reason', REASON);
-    const forecastDate = forecastFrom(c.data.forecastDate, at);
+    const forecastDate = forecastFrom(c.data.forecastDate, at, state);
     return {
       type: 'DelayReported',
       data: { ...scope, reason, forecastDate },

@@ -57,11 +57,11 @@ export const reportProgress = defineCommand<
 >({
   type: 'ReportProgress',
   policy: { supervisor: true, reporter: 'responsible', lifecycle: 'reportable', wide: false },
-  decide: forOne((c, a, scope, at) => {
+  decide: forOne((c, a, scope, at, state) => {
     const d = c.data;
     const percent = validPercent(d.percent, 'percent');
     const narrative = requiredText(d.narrative, 'narrative', NARRATIVE);
-    const forecastDate = d.forecastDate === undefined ? undefined : forecastFrom(d.forecastDate, at);
+    const forecastDate = d.forecastDate === undefined ? undefined : forecastFrom(d.forecastDate, at, state);
     const metrics = a.indicators.map((i) => i.metric);
     const indicatorActuals =
       d.indicatorActuals === undefined

@@ -2,7 +2,7 @@ import { shape } from '@app/event-store';
 import type { AssignmentScopedData } from '../milestone.commands';
 import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
 import type { AssignmentScoped } from '../milestone.events';
-import { finiteNumber, METRIC, REASON, requiredText } from '../milestone.validation';
+import { METRIC, REASON, requiredText, validTarget } from '../milestone.validation';
 import { scope } from '../decide/command-target';
 import { withTarget } from '../state/assignment-updates';
 import { defineCommand, SCOPED } from './command-module';
@@ -42,7 +42,7 @@ export const reviseIndicatorTarget = defineCommand<
         details: { metric, known: indicators.map((i) => i.metric).join(', ') },
       });
     }
-    const newTarget = finiteNumber(c.data.newTarget, 'newTarget');
+    const newTarget = validTarget(c.data.newTarget, 'newTarget');
     if (newTarget === indicator.target) {
       throw new MilestoneError(MilestoneErrorCode.INDICATOR_TARGET_UNCHANGED, {
         field: 'newTarget',

@@ -41,8 +41,24 @@ export function resolveOccurredAt(
   return { iso, day, backdated: now.getTime() - at.getTime() > MILESTONE_LIMITS.backdatedAfterMs };
 }
 
-/** A forecast date in the command, not before the report's own day. */
-export function forecastFrom(value: unknown, at: Moment): IsoDate {
+/** The last date a due or forecast date may be: 31 December, `dateYearsAfterPeriod` years after the period ends. */
+export function latestPlanDate(state: Pick<MilestoneState, 'period'>): IsoDate {
+  return `${String(state.period.to + MILESTONE_LIMITS.dateYearsAfterPeriod).padStart(4, '0')}-12-31`;
+}
+
+function notPastHorizon(date: IsoDate, field: string, state: Pick<MilestoneState, 'period'>): IsoDate {
+  const latest = latestPlanDate(state);
+  if (date > latest) {
+    throw new MilestoneError(MilestoneErrorCode.DATE_AFTER_PLAN_HORIZON, {
+      field,
+      details: { value: date, periodEnd: state.period.to, latest },
+    });
+  }
+  return date;
+}
+
+/** A forecast date in the command: not before the report's own day, not past the plan's horizon. */
+export function forecastFrom(value: unknown, at: Moment, state: Pick<MilestoneState, 'period'>): IsoDate {
   const forecastDate = validDate(value, 'forecastDate');
   if (forecastDate < at.day) {
     throw new MilestoneError(MilestoneErrorCode.FORECAST_DATE_IN_PAST, {
@@ -50,11 +66,11 @@ export function forecastFrom(value: unknown, at: Moment): IsoDate {
       details: { forecastDate, reportedOn: at.day },
     });
   }
-  return forecastDate;
+  return notPastHorizon(forecastDate, 'forecastDate', state);
 }
 
 /** A date of the command, not before the plan period. */
-export function dateInPeriod(value: unknown, field: string, state: MilestoneState): IsoDate {
+export function dateInPeriod(value: unknown, field: string, state: Pick<MilestoneState, 'period'>): IsoDate {
   const date = validDate(value, field);
   if (date < periodStart(state)) {
     throw new MilestoneError(MilestoneErrorCode.DATE_BEFORE_PLAN_PERIOD, {
@@ -63,4 +79,9 @@ export function dateInPeriod(value: unknown, field: string, state: MilestoneStat
     });
   }
   return date;
+}
+
+/** A new due date: in the plan period, and not past the plan's horizon (`latestPlanDate`). */
+export function dueDateInPlan(value: unknown, field: string, state: Pick<MilestoneState, 'period'>): IsoDate {
+  return notPastHorizon(dateInPeriod(value, field, state), field, state);
 }
