@@ -157,9 +157,17 @@ describe('a consumer stuck on one event (real PostgreSQL)', () => {
     await r.reset('raced');
     await r.recordFailure(c, { ...later, checkpoint: { position: 0, moves: 2 } });
     expect((await r.status())[0]).toMatchObject({ position: 0, failing: null });
-    // A batch that failed before its lock, where the checkpoint stands unknown: nothing recorded.
-    await r.recordFailure(c, { ...later, checkpoint: undefined });
+    // A batch that failed before its lock knows only the moves: a position moved without a hand move (a catch-up,
+    // another process) does not hide it; a hand move since does.
+    const { moves } = await r.checkpointState(c);
+    await r.recordFailure(c, { ...later, checkpoint: { moves } });
+    expect((await r.status())[0]?.failing).toMatchObject({ failures: 1 });
+    await r.reset('raced');
+    await r.recordFailure(c, { ...later, checkpoint: { moves } });
     expect((await r.status())[0]).toMatchObject({ position: 0, failing: null });
+    // Where the checkpoint stands unknown, a failure is recorded all the same: a real one is never hidden.
+    await r.recordFailure(c, { ...later, checkpoint: undefined });
+    expect((await r.status())[0]?.failing).toMatchObject({ failures: 1 });
   });
 
   it('the migration goes down and up again', async () => {

@@ -25,14 +25,15 @@ export interface CheckpointSeen {
 
 /**
  * What the loop records after a failed batch: the error, the event when the batch held only that one (and the error
- * is `eventBound`), where the checkpoint stood (`checkpoint`: as the batch locked it or, when it failed before, as
- * the loop last saw it; undefined: unknown, nothing is recorded), and the narrowing of the next batches (undefined:
- * none, the error is not tied to an event).
+ * is `eventBound`), where the checkpoint stood (`checkpoint`: as the batch locked it; when it failed before, only the
+ * `moves` the loop last saw, since a catch-up or another process may have moved the position without a hand move;
+ * undefined: unknown, recorded anyway), and the narrowing of the next batches (undefined: none, the error is not
+ * tied to an event).
  */
 export interface BatchFailure {
   readonly error: unknown;
   readonly event: { readonly position: number; readonly eventId: string } | undefined;
-  readonly checkpoint: CheckpointSeen | undefined;
+  readonly checkpoint: { readonly position?: number; readonly moves: number } | undefined;
   readonly narrowing?: Narrowing | undefined;
 }
 
@@ -69,14 +70,14 @@ export function errorLine(e: unknown): string {
  * Records a failed batch on the consumer's checkpoint row (creating it: the failed batch's upsert was rolled back),
  * outside the failed transaction: counts it, keeps the first failure's time, the last error (and its SQLSTATE), the
  * event and the narrowing (`failing_limit`, `failing_until`: a loop taking over goes on from it). Nothing unless the
- * checkpoint still stands where the batch saw it (`failure.checkpoint`: position and `moves`): a skip, a reset or a
- * rebuild, maybe waiting on the row's lock while the batch rolled back, has moved it (to the same position, too) and
- * cleared the failure, and writing it again would name the event just skipped, or show a consumer replaying from 0
- * as failing, with a narrowing of a range it is far from; another process's loop may have moved it on.
+ * checkpoint still stands where the batch saw it (`failure.checkpoint`: position and `moves`, what of them is known):
+ * a skip, a reset or a rebuild, maybe waiting on the row's lock while the batch rolled back, has moved it (to the
+ * same position, too) and cleared the failure, and writing it again would name the event just skipped, or show a
+ * consumer replaying from 0 as failing, with a narrowing of a range it is far from; another process's loop may have
+ * moved it on. What is not known is not compared: a failure that is real is never left unrecorded for good.
  */
 export async function recordFailure(ds: DataSource, name: string, failure: BatchFailure): Promise<void> {
   const at = failure.checkpoint;
-  if (at === undefined) return;
   await ds.query(
     `INSERT INTO consumer_checkpoints AS c
        (name, failing_since, failures, last_error, last_error_code, failing_position, failing_event_id,
@@ -85,15 +86,15 @@ export async function recordFailure(ds: DataSource, name: string, failure: Batch
      ON CONFLICT (name) DO UPDATE SET failing_since = coalesce(c.failing_since, now()),
        failures = coalesce(c.failures, 0) + 1, last_error = $2, last_error_code = $3, failing_position = $4,
        failing_event_id = $5, failing_limit = $8, failing_until = $9
-     WHERE c.position = $6::bigint AND c.moves = $7::integer`,
+     WHERE ($6::bigint IS NULL OR c.position = $6::bigint) AND ($7::integer IS NULL OR c.moves = $7::integer)`,
     [
       name,
       errorLine(failure.error),
       sqlStateOf(failure.error),
       failure.event?.position ?? null,
       failure.event?.eventId ?? null,
-      at.position,
-      at.moves,
+      at?.position ?? null,
+      at?.moves ?? null,
       failure.narrowing?.limit ?? null,
       failure.narrowing?.until ?? null,
     ],

@@ -36,21 +36,19 @@ describe('ConsumerLoop: its checkpoint set by hand (a skip, a reset, a rebuild)'
     expect(checkpoint()).toBe(100);
   });
 
-  it('records a batch that failed before its lock where it last saw the checkpoint (after a move: as re-read)', async () => {
+  it('records a batch that failed before its lock with the moves it last saw (after a move: as re-read), not the position', async () => {
     const { loop, state, moveTo } = logWithPoison(1000);
     loop.start();
     await jest.advanceTimersByTimeAsync(10); // 1-100, then at the head
     state.early = true; // the batch fails before it locks the checkpoint (a lock timeout behind a long rebuild)
     loop.wake();
     await jest.advanceTimersByTimeAsync(1);
-    expect(state.recorded.map((f) => f.checkpoint)).toEqual([{ position: 100, moves: 0 }]);
+    // Only the moves: a catch-up elsewhere may have moved the position, and a stale one would hide the failure.
+    expect(state.recorded.map((f) => f.checkpoint)).toEqual([{ moves: 0 }]);
     moveTo(0); // reset: the next batch's failure is recorded only on the row as the reset left it
     await jest.advanceTimersByTimeAsync(1);
     await loop.stop();
-    expect(state.recorded.map((f) => f.checkpoint)).toEqual([
-      { position: 100, moves: 0 },
-      { position: 0, moves: 1 },
-    ]);
+    expect(state.recorded.map((f) => f.checkpoint)).toEqual([{ moves: 0 }, { moves: 1 }]);
   });
 
   it('starts its backoff over when its checkpoint is set by hand (a new run)', async () => {

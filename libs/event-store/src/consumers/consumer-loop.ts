@@ -125,7 +125,9 @@ export class ConsumerLoop {
       ? this.failing.failed(this.runner.batchLimit(this.consumer), batch)
       : this.failing.failedUnbound();
     this.log.error(`${name}: ${failureMessage(this.failing, error, bound, event, delay)}`);
-    const checkpoint = batch?.checkpoint ?? this.seen;
+    // Before its lock the batch knows only the loop's last sight: its moves tell a hand move; a catch-up (or another
+    // process) may have moved the position since, and comparing that would leave a real failure unrecorded for good.
+    const checkpoint = batch?.checkpoint ?? (this.seen && { moves: this.seen.moves });
     const narrowing = this.failing.narrowing;
     await this.runner
       .recordFailure(this.consumer, { error, event, checkpoint, narrowing })

@@ -205,7 +205,7 @@ export class ConsumerRunner implements OnApplicationShutdown {
   }
 
   async onApplicationShutdown(): Promise<void> {
-    await Promise.all([...this.loops.values()].map((l) => l.stop()));
-    await this.listener?.stop();
+    // The listener first: it would go on reconnecting while a loop finishes its batch.
+    await Promise.all([this.listener?.stop(), ...[...this.loops.values()].map((l) => l.stop())]);
   }
 }

@@ -41,6 +41,7 @@ export class EventsListener {
         await client.connect();
         client.on('notification', () => this.wake());
         await client.query('LISTEN pm_events');
+        if (this.stopped) break; // stopped while connecting: `stop` had no client to end (finally ends it)
         this.client = client;
         backoff = 200;
         this.wake();
