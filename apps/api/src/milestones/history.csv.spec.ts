@@ -25,4 +25,10 @@ describe('historyCsv', () => {
     expect(byHeader.get('发生时间')).toBe('2020-01-01 00:00:00+08:00');
     expect(byHeader.get('记录时间')).toBe('2024-05-06 09:02:03+08:00');
   });
+
+  it('shows an unreadable stored time as stored instead of failing the whole file', () => {
+    const csv = historyCsv([{ ...entry, occurredAt: 'not a time' }]);
+    expect(csv).toContain('"not a time"');
+    expect(csv).toContain('"2024-05-06 09:02:03+08:00"');
+  });
 });

@@ -9,6 +9,10 @@ function cell(v: unknown): string {
   return `"${safe.replace(/"/g, '""')}"`;
 }
 
+/** An old event's unreadable time (the history falls back on its own) is shown as stored, not a 500. */
+const planTime = (iso: string): string =>
+  Number.isFinite(Date.parse(iso)) ? formatPlanTime(iso) : (iso ?? '');
+
 /**
  * The history as CSV: UTF-8 with a BOM and CRLF rows, so Excel opens it with the Chinese intact; times in the plan's
  * zone with the offset (`2020-01-01 00:00:00+08:00`), as every export people read shows them (the JSON keeps UTC).
@@ -33,8 +37,8 @@ export function historyCsv(rows: readonly (HistoryEntry & { actorUnitName: strin
       r.version,
       r.label,
       r.type,
-      formatPlanTime(r.occurredAt),
-      formatPlanTime(r.recordedAt),
+      planTime(r.occurredAt),
+      planTime(r.recordedAt),
       r.backdated ? '是' : '否',
       r.actor?.tokenName ?? r.actor?.system ?? '',
       r.actor?.role

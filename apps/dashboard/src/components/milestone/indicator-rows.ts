@@ -25,12 +25,10 @@ export function indicatorRows(
   const events = history.filter(upTo).sort((a, b) => Date.parse(a.occurredAt) - Date.parse(b.occurredAt));
   const seen = new Set<string>();
   const indicators = plan.indicators.filter((i) => (seen.has(i.metric) ? false : (seen.add(i.metric), true)));
-  const shares =
-    plan.assignments.length > 1
-      ? plan.assignments.map((a) => ({ key: a.key, name: a.leadUnitNames.join('、') }))
-      : [null];
+  // Always by share, one or many: a share withdrawn by a re-import keeps its events to itself.
+  const shares = plan.assignments.map((a) => ({ key: a.key, name: a.leadUnitNames.join('、') }));
   return indicators.flatMap((i) =>
-    shares.map((share) => {
+    (shares.length > 0 ? shares : [null]).map((share) => {
       let target = i.target;
       let actual: number | null = null;
       let actualOn: string | null = null;
@@ -48,7 +46,8 @@ export function indicatorRows(
         }
       }
       const attainment = actual !== null && target ? actual / target : null;
-      return { ...i, assignment: share, currentTarget: target, actual, actualOn, attainment };
+      const assignment = shares.length > 1 ? share : null;
+      return { ...i, assignment, currentTarget: target, actual, actualOn, attainment };
     }),
   );
 }
