@@ -1,3 +1,4 @@
+import { describe, expect, it } from '@jest/globals';
 import type { HistoryEntry, MilestonePlan } from '../../api/types';
 import { indicatorRows } from './indicator-rows';
 
