@@ -39,12 +39,15 @@ describe('input limits and refusal messages (real HTTP, seed plan)', () => {
     const before = await version(M);
     const r = await post(M, 'rebaseline', { newDueDate: '2999-12-31', reason: '测试' });
     expect(r.status).toBe(422);
-    expect(r.body as Problem).toMatchObject({
-      code: 'DATE_AFTER_PLAN_HORIZON',
-      field: 'newDueDate',
-      latest: '2023-12-31',
-      detailZh: '新的完成时限（2999-12-31）过远：该里程碑的计划期至2021年结束，日期最晚为2023-12-31。',
-    });
+    // The horizon follows today (the service's clock, in the plan's zone): 2 years after this year's end.
+    const thisYear = Number(
+      new Date().toLocaleString('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric' }),
+    );
+    const latest = `${thisYear + 2}-12-31`;
+    expect(r.body as Problem).toMatchObject({ code: 'DATE_AFTER_PLAN_HORIZON', field: 'newDueDate', latest });
+    expect((r.body as Problem).detailZh).toMatch(
+      new RegExp(`^新的完成时限（2999-12-31）过远：日期最晚为${latest}（`),
+    );
     expect(await version(M)).toBe(before);
   });
 

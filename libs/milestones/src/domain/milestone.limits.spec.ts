@@ -25,7 +25,7 @@ describe('impossible values are refused by the decider, whatever the door', () =
         details: { value: '2999-12-31', latest: LATEST, periodEnd: 2021 },
       });
     expect(e.messageZh).toBe(
-      `新的完成时限（2999-12-31）过远：该里程碑的计划期至2021年结束，日期最晚为${LATEST}。`,
+      `新的完成时限（2999-12-31）过远：日期最晚为${LATEST}（该里程碑计划期结束（2021年）、现行完成时限与当前日期中最晚一年再过${MILESTONE_LIMITS.dateYearsAfterPeriod}年的年末）。`,
     );
     givenMilestone(aMilestonePlanned())
       .when(aRebaselineDueDate({ newDueDate: dayAfter }))
@@ -45,6 +45,21 @@ describe('impossible values are refused by the decider, whatever the door', () =
     givenMilestone(aMilestonePlanned())
       .when(aReportProgress({ forecastDate: dayAfter }))
       .thenThrows(Code.DATE_AFTER_PLAN_HORIZON, { field: 'forecastDate' });
+  });
+
+  it('long after the period, a delay may still be forecast and a due date moved: the horizon follows the day', () => {
+    const later = new Date('2026-03-01T02:00:00.000Z'); // years after 2021 + the horizon
+    givenMilestone(aMilestonePlanned())
+      .when(aReportDelay({ forecastDate: '2026-06-30' }), later)
+      .then([expect.objectContaining({ data: expect.objectContaining({ forecastDate: '2026-06-30' }) })]);
+    givenMilestone(aMilestonePlanned())
+      .when(aRebaselineDueDate({ newDueDate: '2026-06-30' }), later)
+      .then([expect.objectContaining({ data: expect.objectContaining({ newDueDate: '2026-06-30' }) })]);
+    givenMilestone(aMilestonePlanned())
+      .when(aReportDelay({ forecastDate: '2999-01-01' }), later)
+      .thenThrows(Code.DATE_AFTER_PLAN_HORIZON, {
+        details: { latest: `${2026 + MILESTONE_LIMITS.dateYearsAfterPeriod}-12-31` },
+      });
   });
 
   it('a negative indicator target is refused (400); 0 is a target', () => {

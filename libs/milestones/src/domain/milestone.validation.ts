@@ -20,8 +20,9 @@ export const MILESTONE_LIMITS = {
    */
   indicatorTargetMin: 0,
   /**
-   * A due or forecast date is at most this many years after the end of the milestone's period (31 December): a
-   * delay may run past the plan, not into the next century.
+   * A due or forecast date is at most this many years (to 31 December) after the latest of the milestone's period
+   * end, its current due dates and the command's day (`latestPlanDate`): a delay may run past the plan, not into
+   * the next century.
    */
   dateYearsAfterPeriod: 2,
   /** A fact may be stated this far ahead of the server clock. */

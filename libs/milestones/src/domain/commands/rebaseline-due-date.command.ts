@@ -33,7 +33,7 @@ export const rebaselineDueDate = defineCommand<
   decide: (c, target, at, state) => {
     const open = target.whole ? state.assignments.filter(isOpenAssignment) : [target.assignment];
     const current = target.whole ? state.dueDate : target.assignment.dueDate;
-    const newDueDate = dueDateInPlan(c.data.newDueDate, 'newDueDate', state);
+    const newDueDate = dueDateInPlan(c.data.newDueDate, 'newDueDate', state, at);
     if (open.every((a) => a.dueDate === newDueDate)) {
       throw new MilestoneError(MilestoneErrorCode.DUE_DATE_UNCHANGED, {
         field: 'newDueDate',

@@ -41,24 +41,38 @@ export function resolveOccurredAt(
   return { iso, day, backdated: now.getTime() - at.getTime() > MILESTONE_LIMITS.backdatedAfterMs };
 }
 
-/** The last date a due or forecast date may be: 31 December, `dateYearsAfterPeriod` years after the period ends. */
-export function latestPlanDate(state: Pick<MilestoneState, 'period'>): IsoDate {
-  return `${String(state.period.to + MILESTONE_LIMITS.dateYearsAfterPeriod).padStart(4, '0')}-12-31`;
+type HorizonState = Pick<MilestoneState, 'period' | 'dueDate' | 'assignments'>;
+
+/**
+ * The last date a due or forecast date may be: 31 December, `dateYearsAfterPeriod` years after the latest of the
+ * period's end, the milestone's current due dates and the command's own day. A delay may run past the plan, and a
+ * milestone late for years may still be forecast; a date in the next century is a typing error.
+ */
+export function latestPlanDate(state: HorizonState, day: IsoDate): IsoDate {
+  const years = [state.period.to, state.dueDate, ...state.assignments.map((a) => a.dueDate), day].map((v) =>
+    typeof v === 'number' ? v : Number(v.slice(0, 4)) || 0,
+  );
+  return `${String(Math.max(...years) + MILESTONE_LIMITS.dateYearsAfterPeriod).padStart(4, '0')}-12-31`;
 }
 
-function notPastHorizon(date: IsoDate, field: string, state: Pick<MilestoneState, 'period'>): IsoDate {
-  const latest = latestPlanDate(state);
+function notPastHorizon(date: IsoDate, field: string, state: HorizonState, day: IsoDate): IsoDate {
+  const latest = latestPlanDate(state, day);
   if (date > latest) {
     throw new MilestoneError(MilestoneErrorCode.DATE_AFTER_PLAN_HORIZON, {
       field,
-      details: { value: date, periodEnd: state.period.to, latest },
+      details: {
+        value: date,
+        periodEnd: state.period.to,
+        latest,
+        years: MILESTONE_LIMITS.dateYearsAfterPeriod,
+      },
     });
   }
   return date;
 }
 
 /** A forecast date in the command: not before the report's own day, not past the plan's horizon. */
-export function forecastFrom(value: unknown, at: Moment, state: Pick<MilestoneState, 'period'>): IsoDate {
+export function forecastFrom(value: unknown, at: Moment, state: HorizonState): IsoDate {
   const forecastDate = validDate(value, 'forecastDate');
   if (forecastDate < at.day) {
     throw new MilestoneError(MilestoneErrorCode.FORECAST_DATE_IN_PAST, {
@@ -66,7 +80,7 @@ export function forecastFrom(value: unknown, at: Moment, state: Pick<MilestoneSt
       details: { forecastDate, reportedOn: at.day },
     });
   }
-  return notPastHorizon(forecastDate, 'forecastDate', state);
+  return notPastHorizon(forecastDate, 'forecastDate', state, at.day);
 }
 
 /** A date of the command, not before the plan period. */
@@ -81,7 +95,7 @@ export function dateInPeriod(value: unknown, field: string, state: Pick<Mileston
   return date;
 }
 
-/** A new due date: in the plan period, and not past the plan's horizon (`latestPlanDate`). */
-export function dueDateInPlan(value: unknown, field: string, state: Pick<MilestoneState, 'period'>): IsoDate {
-  return notPastHorizon(dateInPeriod(value, field, state), field, state);
+/** A new due date, decided at `at`: in the plan period, and not past the horizon (`latestPlanDate`). */
+export function dueDateInPlan(value: unknown, field: string, state: HorizonState, at: Moment): IsoDate {
+  return notPastHorizon(dateInPeriod(value, field, state), field, state, at.day);
 }
