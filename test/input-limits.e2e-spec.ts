@@ -1,5 +1,6 @@
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/service-process';
+import { createToken } from './support/seeded-app';
 
 const M = 'sanqu-2020.T06-2021'; // period 2021, indicator 引进投资超亿元的产业项目
 const T24 = 'sanqu-2020.T24-2021'; // led separately (分别牵头) by the district governments
@@ -91,6 +92,22 @@ describe('input limits and refusal messages (real HTTP, seed plan)', () => {
     expect(p.detailZh).toBe(
       `该里程碑由多个单位分别牵头，请指明承办单位，可选：${ids.map((id) => unitName.get(id)).join('、')}。`,
     );
+  });
+
+  it("a lead unit acting on another's share is told so by name, in English too (403)", async () => {
+    const [own, other] = (
+      (await post(T24, 'progress', { percent: 10, narrative: 'x' })).body as Problem
+    ).known!.split(', ');
+    const token = await createToken(t, 'reporter', '分别牵头填报员', own);
+    const r = await t.request('POST', `/api/v1/milestones/${T24}/progress`, {
+      token,
+      body: { percent: 10, narrative: 'x', assignment: other },
+    });
+    expect(r.status).toBe(403);
+    const p = r.body as Problem;
+    expect(p.code).toBe('FORBIDDEN_OTHER_ASSIGNMENT');
+    expect(p.detail).toContain(`unit "${unitName.get(own!)}"`);
+    expect(p.detail).toContain(`not for "${unitName.get(other!)}"`);
   });
 
   it('a standing item is 该事项 in its refusals, with unit names', async () => {

@@ -6,7 +6,7 @@ import { PlanCatalogQueries } from '@app/plans';
 /**
  * The domain knows units by id; a person knows them by name. A milestone error whose message lists units (the
  * assignments to choose from: ASSIGNMENT_REQUIRED, ASSIGNMENT_UNKNOWN…) leaves with their names from the plan
- * catalogue (the ids stay in the problem's `known` / `own` / `assignment`). For every route, in one place.
+ * catalogue, looked up by id (the ids stay in the problem's `known` / `own` / `assignment`). For every route, in one place.
  */
 @Injectable()
 export class UnitNamesInterceptor implements NestInterceptor {
@@ -15,12 +15,11 @@ export class UnitNamesInterceptor implements NestInterceptor {
   intercept(_ctx: unknown, next: CallHandler): Observable<unknown> {
     return next.handle().pipe(
       catchError((e: unknown) => {
-        if (!(e instanceof MilestoneError) || !e.namesUnits) return throwError(() => e);
-        return from(this.catalog.units().catch(() => [])).pipe(
-          switchMap((units) => {
-            const named = e.withUnitNames(new Map(units.map((u) => [u.id, u.name])));
-            return throwError(() => named);
-          }),
+        const ids = e instanceof MilestoneError ? e.unitIds : [];
+        if (ids.length === 0) return throwError(() => e);
+        // Only those units, of whichever plan; a failed lookup leaves the ids (the error itself must get out).
+        return from(this.catalog.unitNames(ids).catch(() => new Map<string, string>())).pipe(
+          switchMap((names) => throwError(() => (e as MilestoneError).withUnitNames(names))),
         );
       }),
     );

@@ -184,17 +184,17 @@ export const MILESTONE_ERROR_CATALOG: { readonly [C in MilestoneErrorCode]: Cata
   },
   FORBIDDEN_NOT_RESPONSIBLE: {
     kind: 'forbidden',
-    en: 'Unit "{unit}" is neither a lead nor a cooperating unit of this {subject}, so it may not {action}.',
+    en: 'Unit "{unitShown}" is neither a lead nor a cooperating unit of this {subject}, so it may not {action}.',
     zh: '本单位不是该{subjectZh}的牵头单位或配合单位，无权{actionZh}。',
   },
   FORBIDDEN_NOT_LEAD_UNIT: {
     kind: 'forbidden',
-    en: 'Only a lead unit may submit completion; unit "{unit}" cooperates on this {subject}.',
+    en: 'Only a lead unit may submit completion; unit "{unitShown}" cooperates on this {subject}.',
     zh: '只有牵头单位可以提交完成，本单位为该{subjectZh}的配合单位。',
   },
   FORBIDDEN_OTHER_ASSIGNMENT: {
     kind: 'forbidden',
-    en: 'This milestone is led separately (分别牵头): unit "{unit}" answers for its own assignment ({own}), not for "{assignment}", so it may not {action} there.',
+    en: 'This milestone is led separately (分别牵头): unit "{unitShown}" answers for its own assignment ({ownShown}), not for "{assignmentShown}", so it may not {action} there.',
     zh: '该里程碑由各单位分别牵头，本单位只负责本单位的承办事项，无权对其他单位的承办事项{actionZh}。',
     standing: {
       en: 'A reporter reports on this standing item for its own unit ({ownShown}), not for "{assignment}".',

@@ -64,7 +64,7 @@ const SUBJECTS: { readonly [S in MilestoneErrorSubject]: { readonly en: string; 
 };
 
 /** Details that hold unit ids (`known`: a `, `-separated list); the messages show them as `<key>Shown`. */
-const UNIT_DETAILS = ['known', 'own', 'assignment'] as const;
+const UNIT_DETAILS = ['known', 'own', 'assignment', 'unit'] as const;
 /** Details that hold ISO instants; the messages show them as `<key>Shown`, in the plan's zone (`timeInZone`). */
 const TIME_DETAILS = ['occurredAt', 'now', 'submittedAt'] as const;
 
@@ -138,9 +138,13 @@ export class MilestoneError extends AppError {
     return new MilestoneError(this.code, { ...this.options, subject });
   }
 
-  /** Whether its messages name units (by id, until `withUnitNames`). */
-  get namesUnits(): boolean {
-    return UNIT_DETAILS.some((key) => this.options.details?.[key] !== undefined);
+  /** The unit ids its messages name (by id, until `withUnitNames`); none when it names no unit. */
+  get unitIds(): string[] {
+    const d = this.options.details;
+    if (d === undefined || d['metric'] !== undefined) return []; // `known` lists the indicators then
+    return UNIT_DETAILS.flatMap((key) => (d[key] === undefined ? [] : String(d[key]).split(', '))).filter(
+      Boolean,
+    );
   }
 
   /** The same error, its messages naming units by name (its details keep the ids). */

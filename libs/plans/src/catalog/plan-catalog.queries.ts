@@ -162,6 +162,15 @@ export class PlanCatalogQueries {
     }));
   }
 
+  /** Unit id → name for the ids given (of any plan: unit ids are unique across plans); unknown ids are left out. */
+  async unitNames(ids: readonly string[]): Promise<Map<string, string>> {
+    const rows = await this.dataSource.query<{ id: string; name: string }[]>(
+      'SELECT id, name FROM plan_units WHERE id = ANY($1::text[])',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.id, r.name]));
+  }
+
   async unitExists(unitId: string): Promise<boolean> {
     return (
       (await this.dataSource.query<unknown[]>('SELECT 1 FROM plan_units WHERE id = $1', [unitId])).length > 0
