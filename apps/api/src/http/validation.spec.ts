@@ -89,6 +89,12 @@ describe('validation messages: one plain-Chinese message per field, naming the f
       { type: 'query', metatype: ListAlertsQuery },
     )) as ListAlertsQuery;
     expect([ok.offset, ok.limit]).toEqual([20, 5]);
+    // An empty parameter, as a form sends it, is absent: the default applies.
+    const empty = (await createValidationPipe().transform(
+      { offset: '', limit: '' },
+      { type: 'query', metatype: ListAlertsQuery },
+    )) as ListAlertsQuery;
+    expect([empty.offset, empty.limit]).toEqual([undefined, undefined]);
   });
 
   it('a whole-number path parameter that is not one names the parameter and what was sent', () => {

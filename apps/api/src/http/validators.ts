@@ -41,11 +41,13 @@ export function IsIsoDate(validationOptions?: ValidationOptions): PropertyDecora
 }
 
 /**
- * A number in a query string: a plain decimal becomes a number; anything else stays as sent, so the refusal quotes
- * what was sent (`收到“abc”`), not the NaN a blind conversion makes of it.
+ * A number in a query string: a plain decimal becomes a number; empty (`?offset=`, as a form sends it) is absent,
+ * so the default applies; anything else stays as sent, so the refusal quotes what was sent (`收到“abc”`), not the
+ * NaN a blind conversion makes of it.
  */
 export function QueryNumber(): PropertyDecorator {
-  return Transform(({ value }: { value: unknown }) =>
-    typeof value === 'string' && /^-?\d{1,16}(?:\.\d{1,16})?$/.test(value) ? Number(value) : value,
-  );
+  return Transform(({ value }: { value: unknown }) => {
+    if (value === '') return undefined;
+    return typeof value === 'string' && /^-?\d{1,16}(?:\.\d{1,16})?$/.test(value) ? Number(value) : value;
+  });
 }
