@@ -51,6 +51,17 @@ describe('ConsumerLoop: its checkpoint set by hand (a skip, a reset, a rebuild)'
     expect(state.recorded.map((f) => f.checkpoint)).toEqual([{ moves: 0 }, { moves: 1 }]);
   });
 
+  it('records nothing for a batch that failed before its lock once the process lost the consumer', async () => {
+    const { loop, state } = logWithPoison(1000);
+    loop.start();
+    await jest.advanceTimersByTimeAsync(10);
+    Object.assign(state, { early: true, loseLock: true }); // another process holds the consumer (and its row) now
+    loop.wake();
+    await jest.advanceTimersByTimeAsync(1);
+    await loop.stop();
+    expect(state.recorded).toEqual([]);
+  });
+
   it('starts its backoff over when its checkpoint is set by hand (a new run)', async () => {
     const { loop, state, moveTo } = logWithPoison(1, undefined, (retries) => 1000 * retries);
     loop.start();

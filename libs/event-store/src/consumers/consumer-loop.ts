@@ -127,6 +127,9 @@ export class ConsumerLoop {
     this.log.error(`${name}: ${failureMessage(this.failing, error, bound, event, delay)}`);
     // Before its lock the batch knows only the loop's last sight: its moves tell a hand move; a catch-up (or another
     // process) may have moved the position since, and comparing that would leave a real failure unrecorded for good.
+    // A process that lost the consumer's lock meanwhile leaves the row to the one that holds it: its failure there
+    // would never be cleared (the holder's successes clear only what it recorded).
+    if (batch?.checkpoint === undefined && !this.active) return;
     const checkpoint = batch?.checkpoint ?? (this.seen && { moves: this.seen.moves });
     const narrowing = this.failing.narrowing;
     await this.runner

@@ -11,7 +11,8 @@ const config = loadConfig({ CONSUMER_LINGER_MS: '0', CONSUMER_POLL_MS: '1000' })
 
 /**
  * For the loop's unit tests (fake timers): a loop already holding its lock on a log of 100 events (ids `e<position>`) read by a runner with batches of 100, whose batches fail while they hold
- * the event `poison` (with `error()`), as `ConsumerRunner.nextBatch` does (`early`: before they lock the checkpoint):
+ * the event `poison` (with `error()`), as `ConsumerRunner.nextBatch` does (`early`: before they lock the checkpoint;
+ * `loseLock`: the loop's lock lost meanwhile):
  * the limits asked for, the failures recorded and the clears are kept. `backoff`: the wait after a failure (or, given
  * a function, after `retries` in a row).
  */
@@ -23,7 +24,7 @@ export function logWithPoison(
   let checkpoint = 0;
   let moves = 0;
   const state = {
-    ...{ broken: true, early: false, limits: [] as number[], times: [] as number[] },
+    ...{ broken: true, early: false, loseLock: false, limits: [] as number[], times: [] as number[] },
     ...{ recorded: [] as BatchFailure[], cleared: 0 },
   };
   const runner: BatchRunner = {
@@ -33,6 +34,7 @@ export function logWithPoison(
       const last = Math.min(100, checkpoint + limit);
       const count = last - checkpoint;
       if (state.broken && state.early) {
+        if (state.loseLock) loop.active = false; // the lock's connection dropped while the batch waited
         throw new BatchFailedError(error(), {
           checkpoint: undefined,
           count: 0,
