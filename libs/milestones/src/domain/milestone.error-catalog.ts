@@ -99,8 +99,8 @@ export const MILESTONE_ERROR_CATALOG: { readonly [C in MilestoneErrorCode]: Cata
   },
   DATE_AFTER_PLAN_HORIZON: {
     kind: 'unprocessable',
-    en: "{field} ({value}) is too far ahead: a date may be at most {latest}, the end of the year {years} years after the latest of the {subject}'s period end ({periodEnd}), its due dates and today.",
-    zh: '{fieldZh}（{value}）过远：日期最晚为{latest}（该{subjectZh}计划期结束（{periodEnd}年）、现行完成时限与当前日期中最晚一年再过{years}年的年末）。',
+    en: "{field} ({value}) is too far ahead: a date may be at most {latest}, the end of the year {years} years after the latest of the {subject}'s period end ({periodEnd}), its planned due date and today.",
+    zh: '{fieldZh}（{value}）过远：日期最晚为{latest}（该{subjectZh}计划期结束（{periodEnd}年）、原定完成时限与当前日期中最晚一年再过{years}年的年末）。',
   },
   COMPLETED_ON_AFTER_OCCURRED_AT: {
     kind: 'unprocessable',

@@ -3,6 +3,7 @@ import type { StandingItemEvent } from '../standing/standing-item.events';
 import { MilestoneErrorCode as Code } from './milestone.errors';
 import { MILESTONE_LIMITS } from './milestone.validation';
 import {
+  aDueDateRebaselined,
   aMilestonePlanned,
   aRebaselineDueDate,
   aReportDelay,
@@ -25,7 +26,7 @@ describe('impossible values are refused by the decider, whatever the door', () =
         details: { value: '2999-12-31', latest: LATEST, periodEnd: 2021 },
       });
     expect(e.messageZh).toBe(
-      `新的完成时限（2999-12-31）过远：日期最晚为${LATEST}（该里程碑计划期结束（2021年）、现行完成时限与当前日期中最晚一年再过${MILESTONE_LIMITS.dateYearsAfterPeriod}年的年末）。`,
+      `新的完成时限（2999-12-31）过远：日期最晚为${LATEST}（该里程碑计划期结束（2021年）、原定完成时限与当前日期中最晚一年再过${MILESTONE_LIMITS.dateYearsAfterPeriod}年的年末）。`,
     );
     givenMilestone(aMilestonePlanned())
       .when(aRebaselineDueDate({ newDueDate: dayAfter }))
@@ -60,6 +61,12 @@ describe('impossible values are refused by the decider, whatever the door', () =
       .thenThrows(Code.DATE_AFTER_PLAN_HORIZON, {
         details: { latest: `${2026 + MILESTONE_LIMITS.dateYearsAfterPeriod}-12-31` },
       });
+  });
+
+  it('a rebaseline does not move the horizon on: the planned due date counts, not the current one', () => {
+    givenMilestone(aMilestonePlanned(), aDueDateRebaselined({ newDueDate: LATEST }))
+      .when(aRebaselineDueDate({ newDueDate: dayAfter }))
+      .thenThrows(Code.DATE_AFTER_PLAN_HORIZON, { details: { latest: LATEST } });
   });
 
   it('a negative indicator target is refused (400); 0 is a target', () => {

@@ -21,7 +21,7 @@ export const MILESTONE_LIMITS = {
   indicatorTargetMin: 0,
   /**
    * A due or forecast date is at most this many years (to 31 December) after the latest of the milestone's period
-   * end, its current due dates and the command's day (`latestPlanDate`): a delay may run past the plan, not into
+   * end, its planned (baseline) due date and the command's day (`latestPlanDate`): a delay may run past the plan, not into
    * the next century.
    */
   dateYearsAfterPeriod: 2,

@@ -41,15 +41,16 @@ export function resolveOccurredAt(
   return { iso, day, backdated: now.getTime() - at.getTime() > MILESTONE_LIMITS.backdatedAfterMs };
 }
 
-type HorizonState = Pick<MilestoneState, 'period' | 'dueDate' | 'assignments'>;
+type HorizonState = Pick<MilestoneState, 'period' | 'baselineDueDate'>;
 
 /**
  * The last date a due or forecast date may be: 31 December, `dateYearsAfterPeriod` years after the latest of the
- * period's end, the milestone's current due dates and the command's own day. A delay may run past the plan, and a
- * milestone late for years may still be forecast; a date in the next century is a typing error.
+ * period's end, the planned (baseline) due date and the command's own day. A delay may run past the plan, and a
+ * milestone late for years may still be forecast; a date in the next century is a typing error, and rebaselines
+ * cannot ratchet the limit on (current due dates do not count).
  */
 export function latestPlanDate(state: HorizonState, day: IsoDate): IsoDate {
-  const years = [state.period.to, state.dueDate, ...state.assignments.map((a) => a.dueDate), day].map((v) =>
+  const years = [state.period.to, state.baselineDueDate, day].map((v) =>
     typeof v === 'number' ? v : Number(v.slice(0, 4)) || 0,
   );
   return `${String(Math.max(...years) + MILESTONE_LIMITS.dateYearsAfterPeriod).padStart(4, '0')}-12-31`;
