@@ -88,14 +88,17 @@ function update(): void {
 
 window.addEventListener('popstate', (e) => {
   const idx = idxOf(e.state);
-  if (returning) returning = false;
-  else if (allowed(resolve())) {
+  if (returning) {
+    returning = false;
+    if (idx === shownIdx) return; // back where it was shown; anything else (a `go` the browser ignored) goes on
+  }
+  if (allowed(resolve())) {
     shownIdx = idx ?? shownIdx;
     update();
   } else if (idx !== undefined && idx !== shownIdx) {
     returning = true;
     history.go(shownIdx - idx);
-  } else history.pushState({ idx: ++shownIdx }, '', shown);
+  } else history.pushState({ idx: shownIdx }, '', shown); // an entry not the app's (a hash link): shown again
 });
 
 /** A URL inside the app; keeps the as-of date unless `query` says otherwise. */
@@ -110,6 +113,7 @@ export function href(path: string, query: Record<string, string | undefined> = {
 /** Goes to `url` unless a guard refuses (`false`). */
 export function navigate(url: string, replace = false): boolean {
   if (!allowed(resolve(new URL(url, location.href)))) return false;
+  returning = false; // a `go` still pending finds another entry shown: its popstate is judged as any other
   if (replace) history.replaceState({ idx: shownIdx }, '', url);
   else history.pushState({ idx: ++shownIdx }, '', url);
   update();
