@@ -122,7 +122,7 @@ describe('HTTP edge: malformed input is refused (400), never a 500, nothing writ
     const r = await t.request('GET', '/api/v1/alerts?from=2021-02-30');
     expect([r.body.field, r.body.detailZh]).toEqual([
       'from',
-      '「from」须为有效日期（YYYY-MM-DD），收到 “2021-02-30”',
+      '「from」须为有效日期（YYYY-MM-DD），收到 “2021-02-30”（日期不存在：2021年2月只有28天）',
     ]);
   });
 
@@ -221,7 +221,7 @@ describe('HTTP edge: malformed input is refused (400), never a 500, nothing writ
     });
     expect([r.body.field, r.body.detailZh]).toEqual([
       'newTarget',
-      '「新目标值」须为绝对值不超过 10^12 的数值，收到 1e+308',
+      '「新目标值」须为 0 到 10^12 之间的数值，收到 1e+308',
     ]);
     const ok = await t.request('POST', `/api/v1/milestones/${M}/indicator-target`, {
       token: supervisor,
