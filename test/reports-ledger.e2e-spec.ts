@@ -216,6 +216,23 @@ describe('督办台账 in Excel (seed plan, HTTP)', () => {
     expect(none.worksheets[0]!.getCell('A4').text).toBe('没有符合筛选条件的里程碑。');
   });
 
+  it('the filters apply per lead unit’s share (分别牵头): every row matches them itself', async () => {
+    const rowsOf = async (q: string) =>
+      (await workbook(await get(`/api/v1/reports/ledger.xlsx?asOf=2021-11-30&${q}`))).worksheets.flatMap(
+        dataRows,
+      );
+    const t13 = (rows: { cells: string[] }[]) =>
+      rows.filter((r) => r.cells[2]!.includes('红树林宜林滩涂地')).map((r) => [r.cells[3], r.cells[7]]);
+    const red = await rowsOf('health=red');
+    expect(new Set(red.map((r) => r.cells[7]))).toEqual(new Set(['红']));
+    expect(t13(red)).toEqual([['市生态环境局', '红']]);
+    const nr = await rowsOf(`unit=${NR}&role=lead`);
+    expect(t13(nr)).toEqual([['市自然资源局', '绿']]);
+    expect(nr.filter((r) => !r.cells[3]!.includes('市自然资源局'))).toEqual([]);
+    expect(t13(await rowsOf(`unit=${NR}&health=red`))).toEqual([]);
+    expect(t13(await rowsOf(`unit=${ECO}&health=red`))).toEqual([['市生态环境局', '红']]);
+  });
+
   it('bad filters: 400 problem+json naming the field, nothing downloaded', async () => {
     for (const [query, field, code] of [
       ['health=purple', 'health', 'HEALTH_INVALID'],

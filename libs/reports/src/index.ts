@@ -5,6 +5,7 @@ export { LedgerService } from './ledger/ledger.service';
 export { LEDGER_COLUMNS, STATUS_FILLS } from './ledger/ledger.xlsx';
 export { ReportsModule } from './reports.module';
 export { OUTCOMES } from './retrospective/outcome';
+export { reportSummary } from './retrospective/reasons';
 export { parseRetrospectiveRequest, REPORT_FORMATS } from './retrospective/retrospective-request';
 export { REASON_KINDS } from './retrospective/review.types';
 export { type RetrospectiveProgress, RetrospectiveService } from './retrospective/retrospective.service';

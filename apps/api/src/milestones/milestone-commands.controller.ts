@@ -17,6 +17,7 @@ import { PlanCatalogQueries } from '@app/plans';
 import { ifMatchTag, invalidIfMatch } from '../http/if-match';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
 import { MilestoneCommandRoutes, type RunsMilestoneCommands } from './command-routes';
+import { historyAsOf } from './history-as-of';
 import { historyCsv } from './history.csv';
 import { ApiHistoryResponse } from './history.dto';
 
@@ -58,11 +59,23 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
     description:
       'csv: UTF-8 with BOM, opens in Excel; times in the plan zone with its offset (2020-01-01 00:00:00+08:00)',
   })
+  @ApiQuery({
+    name: 'asOf',
+    required: false,
+    description: 'YYYY-MM-DD: leave out what happened after that day (plan zone), as the 办理历史 panel does',
+  })
+  @ApiQuery({
+    name: 'knownAt',
+    required: false,
+    description: 'an instant or a date: leave out what was recorded after it',
+  })
   @ApiHistoryResponse()
   async getHistory(
     @Param('id') id: string,
     @Res({ passthrough: true }) res: Response,
     @Query('format') format?: string,
+    @Query('asOf') asOf?: string,
+    @Query('knownAt') knownAt?: string,
   ): Promise<(HistoryEntry & { actorUnitName: string | null })[] | string> {
     if (format !== undefined && format !== 'json' && format !== 'csv') {
       throw new AppError({
@@ -73,7 +86,10 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
         messageZh: 'format 只能是 json 或 csv',
       });
     }
-    const entries = await this.history.history(id);
+    const entries = historyAsOf(await this.history.history(id), {
+      ...(asOf !== undefined ? { asOf } : {}),
+      ...(knownAt !== undefined ? { knownAt } : {}),
+    });
     const names = new Map((await this.catalog.units().catch(() => [])).map((u) => [u.id, u.name]));
     const rows = entries.map((e) => ({
       ...e,
@@ -82,7 +98,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
     if (format === 'csv') {
       res.setHeader('Content-Type', 'text/csv; charset=utf-8');
       res.setHeader('Content-Disposition', `attachment; filename="history-${encodeURIComponent(id)}.csv"`);
-      return historyCsv(rows);
+      return historyCsv(rows, (u) => names.get(u) ?? u);
     }
     return rows;
   }

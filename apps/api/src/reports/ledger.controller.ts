@@ -24,7 +24,9 @@ export class LedgerController {
       'plan), 重点任务, 工作目标, 牵头单位, 配合单位, 完成时限 (with the plan’s own date when it was moved), 进展情况 ' +
       '(the two latest reports with their dates), 状态（红黄绿） (the health colour as the cell’s fill and as a word), ' +
       '存在问题 (days overdue, what makes it red or amber, delay and return reasons). A 分别牵头 milestone has one row ' +
-      'per lead unit’s share (序号, 重点任务, 工作目标 and 配合单位 merged over them). Print-ready: A4 landscape, ' +
+      'per lead unit’s share (序号, 重点任务, 工作目标 and 配合单位 merged over them); with a unit (role lead or none) ' +
+      'or a lifecycle, schedule or health filter, only the shares that match it themselves (their lead unit, their ' +
+      'own state; every share when the unit cooperates on the milestone). Print-ready: A4 landscape, ' +
       'fitted to the page width, the header row repeated on every page, borders, page numbers.',
   })
   @ApiOkResponse({

@@ -594,7 +594,7 @@ export interface paths {
         };
         /**
          * 督办台账 (supervision ledger) in Excel: the milestones as of a date, in the office’s layout
-         * @description The milestones a GET /api/v1/milestones with the same filters selects (zone — 全市 for the city-wide —, district, unit, role, section, year, lifecycle, schedule, health, q), all of them, in plan order, as of `asOf` and as known at `knownAt`. One sheet per section of the plan (一、二、三…), a title row 《plan》重点任务督办台账（截至 date）, the section, the dates and the filters, then the columns 序号 (the task’s number in the plan), 重点任务, 工作目标, 牵头单位, 配合单位, 完成时限 (with the plan’s own date when it was moved), 进展情况 (the two latest reports with their dates), 状态（红黄绿） (the health colour as the cell’s fill and as a word), 存在问题 (days overdue, what makes it red or amber, delay and return reasons). A 分别牵头 milestone has one row per lead unit’s share (序号, 重点任务, 工作目标 and 配合单位 merged over them). Print-ready: A4 landscape, fitted to the page width, the header row repeated on every page, borders, page numbers.
+         * @description The milestones a GET /api/v1/milestones with the same filters selects (zone — 全市 for the city-wide —, district, unit, role, section, year, lifecycle, schedule, health, q), all of them, in plan order, as of `asOf` and as known at `knownAt`. One sheet per section of the plan (一、二、三…), a title row 《plan》重点任务督办台账（截至 date）, the section, the dates and the filters, then the columns 序号 (the task’s number in the plan), 重点任务, 工作目标, 牵头单位, 配合单位, 完成时限 (with the plan’s own date when it was moved), 进展情况 (the two latest reports with their dates), 状态（红黄绿） (the health colour as the cell’s fill and as a word), 存在问题 (days overdue, what makes it red or amber, delay and return reasons). A 分别牵头 milestone has one row per lead unit’s share (序号, 重点任务, 工作目标 and 配合单位 merged over them); with a unit (role lead or none) or a lifecycle, schedule or health filter, only the shares that match it themselves (their lead unit, their own state; every share when the unit cooperates on the milestone). Print-ready: A4 landscape, fitted to the page width, the header row repeated on every page, borders, page numbers.
          */
         get: operations["LedgerController_getLedger"];
         put?: never;
@@ -3763,8 +3763,12 @@ export interface operations {
     MilestoneCommandsController_getHistory: {
         parameters: {
             query?: {
+                /** @description YYYY-MM-DD: leave out what happened after that day (plan zone), as the 办理历史 panel does */
+                asOf?: string;
                 /** @description csv: UTF-8 with BOM, opens in Excel; times in the plan zone with its offset (2020-01-01 00:00:00+08:00) */
                 format?: "json" | "csv";
+                /** @description an instant or a date: leave out what was recorded after it */
+                knownAt?: string;
             };
             header?: never;
             path: {

@@ -93,6 +93,35 @@ export function assignmentFilter(
   };
 }
 
+/**
+ * Per share (分别牵头): the keys of a passing milestone's assignments that match the filter themselves — led by
+ * the unit (or the unit cooperates on the milestone, unless role=lead), and their own lifecycle, schedule and
+ * health — for exports listing one row per share (the 督办台账). Undefined when every share is shown: no unit
+ * (or role=cooperating, a milestone-wide role) and no state filter.
+ */
+export function sharesPassing(
+  f: MilestoneFilter,
+  ev: BoardEvaluation,
+): ((m: MilestoneEntry) => string[]) | undefined {
+  const state = stateTests(f, ev.aLife, ev.aSched, ev.aHealth);
+  const { unit, role } = f;
+  const byUnit = unit !== undefined && role !== 'cooperating';
+  if (!byUnit && state.length === 0) return undefined;
+  const life = ev.aLife;
+  return (m) => {
+    const wholeByUnit = role === undefined && unit !== undefined && m.cooperating.values.includes(unit);
+    return m.assignments
+      .filter((a) => {
+        const j = a.index;
+        if (life[j] === ABSENT) return false;
+        if (byUnit && !wholeByUnit && !a.leads.values.includes(unit)) return false;
+        for (const t of state) if (!t(j)) return false;
+        return true;
+      })
+      .map((a) => a.key);
+  };
+}
+
 /** The whole filter on milestones as of the evaluation's date: in the plan then, plan data and state. */
 export function milestonePasses(f: MilestoneFilter, ev: BoardEvaluation): (m: MilestoneEntry) => boolean {
   const own = milestoneFilter(f, ev);

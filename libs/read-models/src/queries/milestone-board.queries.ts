@@ -4,7 +4,7 @@ import { ReadModelContext } from '../milestone-board/read-model-context';
 import { assignmentRows, type AssignmentRow } from './assignment-rows';
 import type { TimeTravelKey } from './board-evaluation';
 import { BoardMemory } from './board-memory';
-import { milestonePasses, pageOf } from './board-selection';
+import { milestonePasses, pageOf, sharesPassing } from './board-selection';
 import { toBoardView, type MilestoneBoardView } from './milestone-board.view';
 import {
   parseMilestoneFilter,
@@ -40,6 +40,11 @@ export interface MilestoneSelection extends AsOfHeader {
   readonly ids: readonly string[];
   /** Section number → its heading as the plan writes it (`一、…`). */
   readonly sections: ReadonlyMap<number, string>;
+  /**
+   * A milestone with several assignments (分别牵头) → the keys of those that match the filter themselves (their
+   * lead unit, lifecycle, schedule, health: `sharesPassing`); absent: all of them.
+   */
+  readonly shares: ReadonlyMap<string, readonly string[]>;
 }
 
 type Queryable = { query: <T>(sql: string, params?: unknown[]) => Promise<T> };
@@ -98,8 +103,12 @@ export class MilestoneBoardQueries {
     return this.memory.use(async (_m, position, board) => {
       const ev = board.evaluation(tt);
       const keep = milestonePasses(filter, ev);
-      const ids = board.milestones
-        .filter(keep)
+      const sharesOf = sharesPassing(filter, ev);
+      const kept = board.milestones.filter(keep);
+      const shares = new Map<string, readonly string[]>();
+      if (sharesOf !== undefined)
+        for (const m of kept) if (m.assignments.length > 1) shares.set(m.id, sharesOf(m));
+      const ids = kept
         .sort(
           (a, b) =>
             a.section - b.section ||
@@ -108,7 +117,7 @@ export class MilestoneBoardQueries {
             (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
         )
         .map((m) => m.id);
-      return { ...header(tt, position), ids, sections: ref.sections };
+      return { ...header(tt, position), ids, sections: ref.sections, shares };
     });
   }
 

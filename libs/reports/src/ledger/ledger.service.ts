@@ -4,7 +4,12 @@ import { EventStore } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
 import { APP_CONFIG, endOfDayInZone, PLAN_TIME_ZONE, type AppConfig } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
-import { MilestoneBoardQueries, type MilestoneFilterParams, type MilestoneSelection } from '@app/read-models';
+import {
+  MilestoneBoardQueries,
+  type MilestoneBoardView,
+  type MilestoneFilterParams,
+  type MilestoneSelection,
+} from '@app/read-models';
 import { isPlanEvent, toReviewEvent, type ReviewEvent } from '../retrospective/review-event';
 import { ledgerLegend, ledgerSheetHeading, ledgerTitle, type LedgerFilterLabels } from './ledger-headings';
 import { assignmentNotes } from './ledger-notes';
@@ -65,12 +70,15 @@ export class LedgerService {
     for (let i = 0; i < selection.ids.length; i += BATCH) {
       const views = await this.board.viewsOf(selection, selection.ids.slice(i, i + BATCH));
       for (const view of views) {
+        const shares = this.sharesShown(view, selection);
+        if (shares?.length === 0) continue;
         if (view.section !== section) {
           if (section !== null) this.endSheet(book, legend);
           section = view.section;
           book.beginSheet(ledgerSheetHeading(title, selection, view.section, ledger.filters, used));
         }
-        book.addMilestone(milestoneRows(view, assignmentNotes(await this.events(view.id, selection))));
+        const rows = milestoneRows(view, assignmentNotes(await this.events(view.id, selection)));
+        book.addMilestone(shares === undefined ? rows : rows.filter((r) => shares.includes(r.assignment)));
       }
     }
     if (section === null) {
@@ -79,6 +87,14 @@ export class LedgerService {
     }
     this.endSheet(book, legend);
     await book.finish();
+  }
+
+  /**
+   * The shares of a 分别牵头 milestone that match the filters themselves (each its own row); undefined: all rows.
+   * A milestone listed for another share's state or unit has no row of its own when none of its shares matches.
+   */
+  private sharesShown(view: MilestoneBoardView, sel: MilestoneSelection): readonly string[] | undefined {
+    return view.assignments === undefined ? undefined : sel.shares.get(view.id);
   }
 
   private endSheet(book: LedgerWorkbook, legend: string): void {
