@@ -69,6 +69,9 @@ describe('dashboard: evidence files in the 销号 form and on the milestone page
     const refused = form.locator('[data-test=evidence-upload] [role=alert]');
     await refused.waitFor();
     expect(await refused.innerText()).toMatch(/^“假的报告\.pdf”未能上传：文件内容不是可接受的类型/);
+    // A refused file holds the form back until it is removed (or uploaded again).
+    expect(await form.locator('[data-test=submit]').isDisabled()).toBe(true);
+    await form.locator('[data-test=upload-failed-remove]').click();
 
     await picker.setInputFiles([
       { name: PDF_NAME, mimeType: 'application/pdf', buffer: samplePdf() },

@@ -1,6 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
 import { emptyDraft } from './command-body';
-import { assignmentProblem, checkCommand, visibleMessages, type CommandFields } from './command-checks';
+import {
+  assignmentProblem,
+  checkCommand,
+  milestoneChanged,
+  visibleMessages,
+  type CommandFields,
+} from './command-checks';
 
 /** A blank form (its completion date too). */
 const empty: CommandFields = emptyDraft('');
@@ -83,5 +89,12 @@ describe('command form checks (one plain-Chinese message per field)', () => {
     );
     expect(assignmentProblem('ASSIGNMENT_UNKNOWN')).toBe('所选单位不是该里程碑的承办单位，请重新选择。');
     expect(assignmentProblem('VALIDATION_FAILED')).toBeUndefined();
+  });
+
+  it('a 409/412 refusal means the milestone changed, unless it is about a duplicate request', () => {
+    expect(milestoneChanged({ status: 409, code: 'COMPLETION_ALREADY_SUBMITTED' })).toBe(true);
+    expect(milestoneChanged({ status: 412, code: 'PRECONDITION_FAILED' })).toBe(true);
+    expect(milestoneChanged({ status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' })).toBe(false);
+    expect(milestoneChanged({ status: 422, code: 'DUE_DATE_UNCHANGED' })).toBe(false);
   });
 });

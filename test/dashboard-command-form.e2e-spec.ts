@@ -1,0 +1,128 @@
+import type { Browser, Page, Route } from 'playwright-core';
+import { samplePdf } from '@app/evidence/testing';
+import { dashboardBrowser, openSignedIn, settled } from './support/dashboard-app';
+import { waitFor } from './support/service-process';
+import { startTestApp, type TestApp } from './support/test-app';
+
+const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
+const PDF_NAME = '招商推介会签到表.pdf';
+
+/*
+ * The command form on the milestone page when something happens beside it: a report is not sent while its
+ * evidence is still uploading (or failed to), and a refusal because another session changed the milestone
+ * (409) brings the page up to date while the form keeps what was typed.
+ */
+describe('dashboard: the command form while uploading and after a conflict (real browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let reporter: string;
+
+  beforeAll(async () => {
+    browser = await dashboardBrowser();
+    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', EVIDENCE_REQUIRE_UPLOAD: 'true' });
+    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 30_000, 'catalogue');
+    const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
+    const unit = units.find((u) => u.name === '市工业和信息化局')!.id;
+    reporter = (
+      await t.request('POST', '/api/v1/tokens', { body: { role: 'reporter', name: '工信局填报员', unit } })
+    ).body.token as string;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  async function openProgress(page: Page) {
+    await page.locator('[data-test=actions]').waitFor();
+    await settled(page);
+    await page.click('[data-test=action-progress]');
+    const form = page.locator('[data-test=form-progress]');
+    await form.locator('input[name=percent]').fill('40');
+    await form.locator('textarea[name=narrative]').fill('已举办推介会 2 场');
+    return form;
+  }
+
+  it('填报进展: no sending while a file uploads or after one failed; the report then carries the file', async () => {
+    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, { path: `/milestones/${M}` });
+    const form = await openProgress(page);
+    const picker = form.locator('[data-test=evidence-upload] input[type=file]');
+    const submit = form.locator('[data-test=submit]');
+    const reason = form.locator('[data-test=submit-blocked]');
+
+    // An upload the service has not answered yet: the report waits for it, and says why.
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    await page.route('**/api/v1/evidence', async (route: Route) => {
+      await held;
+      await route.continue();
+    });
+    await picker.setInputFiles({ name: PDF_NAME, mimeType: 'application/pdf', buffer: samplePdf() });
+    await form.locator('[data-test=evidence-upload] [role=status]').waitFor();
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await reason.innerText()).toBe('材料上传中，请稍候');
+    await form.locator('input[name=percent]').press('Enter'); // no way around the button
+    release();
+    await form.locator('.evidence-list li').first().waitFor();
+    await page.unroute('**/api/v1/evidence');
+
+    // A file refused: the report waits until it is removed.
+    await picker.setInputFiles({
+      name: '假的.pdf',
+      mimeType: 'application/pdf',
+      buffer: Buffer.from('文字'),
+    });
+    await form.locator('[data-test=upload-failed]').waitFor();
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await reason.innerText()).toBe('有材料未能上传：请重试或移除后再提交');
+    await form.locator('[data-test=upload-failed-remove]').click();
+    expect(await reason.count()).toBe(0);
+    expect(await submit.isEnabled()).toBe(true);
+
+    const reports = async () =>
+      ((await t.request('GET', `/api/v1/milestones/${M}/history`)).body as { type: string }[]).filter(
+        (e) => e.type === 'ProgressReported',
+      );
+    expect(await reports()).toHaveLength(0); // nothing was sent while blocked
+    await submit.click();
+    await page.locator('[data-test=flash]').waitFor();
+    const sent = (await reports()) as unknown as { data: { evidence?: { name: string }[] } }[];
+    expect(sent).toHaveLength(1);
+    expect(sent[0]!.data.evidence?.map((e) => e.name)).toEqual([PDF_NAME]);
+    await context.close();
+  }, 120_000);
+
+  it('a 409 (completion submitted in another session) updates the header and the actions; the form keeps its text', async () => {
+    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, { path: `/milestones/${M}` });
+    const form = await openProgress(page);
+    expect(await page.locator('[data-test=status-row]').innerText()).not.toContain('待核验');
+    expect(await page.locator('[data-test=action-completion]').count()).toBe(1);
+
+    const up = await t.request('POST', '/api/v1/evidence', {
+      token: reporter,
+      rawBody: samplePdf(),
+      headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(PDF_NAME) },
+    });
+    expect(up.status).toBe(200);
+    const other = await t.request('POST', `/api/v1/milestones/${M}/completion`, {
+      token: reporter,
+      body: {
+        completedOn: '2021-05-01',
+        narrative: '另一处已提交',
+        evidence: [{ name: PDF_NAME, sha256: up.body.sha256 }],
+      },
+    });
+    expect(other.status).toBe(200);
+
+    await form.locator('[data-test=submit]').click();
+    const refusal = form.locator('[data-test=form-error]');
+    await refusal.waitFor();
+    expect(await refusal.innerText()).toContain('已提交完成、正在等待核验');
+    await page.locator('[data-test=status-row]', { hasText: '待核验' }).waitFor({ timeout: 5_000 });
+    await page.locator('[data-test=lifecycle-now]', { hasText: '待核验' }).waitFor({ timeout: 5_000 });
+    expect(await page.locator('[data-test=action-completion]').count()).toBe(0);
+    expect(await form.isVisible()).toBe(true);
+    expect(await form.locator('textarea[name=narrative]').inputValue()).toBe('已举办推介会 2 场');
+    await context.close();
+  }, 120_000);
+});
