@@ -57,11 +57,16 @@ export class AlertDto implements AlertView {
   @ApiProperty({ type: [String] }) leadUnits!: string[];
   @ApiProperty({ type: [String] }) cooperatingUnits!: string[];
   @ApiProperty({ format: 'date' }) raisedOn!: string;
-  @ApiProperty({ type: [AlertReasonDto] }) reasons!: AlertReasonDto[];
+  @ApiProperty({
+    type: [AlertReasonDto],
+    description:
+      'days overdue / days left as of the list’s asOf (today for one alert) while unresolved, as of lastNotifiedOn once resolved',
+  })
+  reasons!: AlertReasonDto[];
   @ApiProperty({
     type: 'object',
     additionalProperties: { oneOf: [{ type: 'string' }, { type: 'number' }], nullable: true },
-    description: 'the figures behind it',
+    description: 'the figures behind it, as of the same day as `reasons`',
   })
   facts!: Record<string, string | number | null>;
   @ApiProperty() repeats!: number;

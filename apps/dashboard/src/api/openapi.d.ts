@@ -1066,7 +1066,7 @@ export interface components {
             episode: number;
             /** Format: date */
             escalatedOn: string | null;
-            /** @description the figures behind it */
+            /** @description the figures behind it, as of the same day as `reasons` */
             facts: {
                 [key: string]: (string | number) | null;
             };
@@ -1087,6 +1087,7 @@ export interface components {
             position: number;
             /** Format: date */
             raisedOn: string;
+            /** @description days overdue / days left as of the list’s asOf (today for one alert) while unresolved, as of lastNotifiedOn once resolved */
             reasons: components["schemas"]["AlertReasonDto"][];
             repeats: number;
             /** Format: date */
@@ -1153,7 +1154,7 @@ export interface components {
             episode: number;
             /** Format: date */
             escalatedOn: string | null;
-            /** @description the figures behind it */
+            /** @description the figures behind it, as of the same day as `reasons` */
             facts: {
                 [key: string]: (string | number) | null;
             };
@@ -1172,6 +1173,7 @@ export interface components {
             nextRepeatOn: string | null;
             /** Format: date */
             raisedOn: string;
+            /** @description days overdue / days left as of the list’s asOf (today for one alert) while unresolved, as of lastNotifiedOn once resolved */
             reasons: components["schemas"]["AlertReasonDto"][];
             repeats: number;
             /** Format: date */

@@ -12,6 +12,7 @@ import {
   type AlertRunCompletedData,
 } from '../domain/alert.events';
 import { recipientsFor, type Recipient } from '../domain/recipients';
+import { overdueReason } from '../domain/rules';
 import { buildDigest, type DigestItem } from '../mail/digest.template';
 import { addressOf, domainOf, isSafeEmail } from '../mail/mail-safety';
 import { loadContacts } from '../contacts/contacts.service';
@@ -266,7 +267,7 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
           asOf: d.asOf,
           occurrence: d.occurrence,
           daysOverdue: d.daysOverdue,
-          reasons: [`已逾期${d.daysOverdue}天（截止日期${raised.milestone.dueDate}），尚未确认`],
+          reasons: [`${overdueReason(raised.milestone.dueDate, d.daysOverdue).zh}，尚未确认`],
         };
       }
       case 'AlertEscalated': {
@@ -280,7 +281,7 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
           asOf: d.asOf,
           daysOverdue: d.daysOverdue,
           reasons: [
-            `已逾期${d.daysOverdue}天（截止日期${raised.milestone.dueDate}），超过${d.afterDays}天仍未确认，升级督办`,
+            `${overdueReason(raised.milestone.dueDate, d.daysOverdue).zh}，超过${d.afterDays}天仍未确认，升级督办`,
           ],
         };
       }

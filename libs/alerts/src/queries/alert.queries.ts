@@ -1,8 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, Clock, dateInZone, endOfDayInZone, type AppConfig } from '@app/platform';
+import { APP_CONFIG, Clock, dateInZone, endOfDayInZone, type AppConfig, type IsoDate } from '@app/platform';
 import { parseTimeTravel } from '@app/read-models';
 import { episodeAt, episodeState, type AlertEpisode } from '../domain/alert';
+import { figuresAsOf } from '../domain/alert-figures';
 import { ALERT_LEVEL_LABELS_ZH, ALERT_STATE_LABELS_ZH } from '../domain/alert.events';
 import { AlertError } from '../domain/alert.errors';
 import { nextRepeatOn } from '../domain/evaluate';
@@ -85,9 +86,11 @@ export class AlertQueries {
     private readonly clock: Clock,
   ) {}
 
-  view(e: AlertEpisode): AlertView {
+  /** An episode as the read side shows it, its figures (days overdue, days left) as of `asOf` (default: today). */
+  view(e: AlertEpisode, asOf: IsoDate = dateInZone(this.clock.now(), this.config.planTimeZone)): AlertView {
     const state = episodeState(e);
     const m = e.raised.milestone;
+    const { reasons, facts } = figuresAsOf(e, asOf);
     return {
       id: e.alertId,
       key: e.key,
@@ -107,8 +110,8 @@ export class AlertQueries {
       leadUnits: m.leadUnits,
       cooperatingUnits: m.cooperatingUnits,
       raisedOn: e.raisedOn,
-      reasons: e.raised.reasons,
-      facts: e.raised.facts,
+      reasons,
+      facts,
       repeats: e.repeats,
       lastNotifiedOn: e.lastNotifiedOn,
       nextRepeatOn: nextRepeatOn(e, this.alerts),
@@ -171,6 +174,7 @@ export class AlertQueries {
             acknowledged: r.cut_acknowledged,
             resolved: r.cut_resolved,
           }),
+          tt.asOf,
         ),
       ),
     };

@@ -47,3 +47,4 @@ export function isAlertRule(s: string): s is AlertRule {
 export type { AlertRuleDefinition, TriggerEvent } from './rule';
 export { meetsTarget } from './indicator-shortfall.rule';
 export { targetLowered } from './target-lowered.rule';
+export { overdueReason } from './overdue.rule';

@@ -1,7 +1,7 @@
 import type { IsoDate } from '@app/platform';
 import type { MilestoneEvent } from '@app/milestones';
 import type { AlertEpisode } from '../alert';
-import type { AlertReason } from '../alert.events';
+import type { AlertRaisedData, AlertReason } from '../alert.events';
 import type { AlertSubject, Condition, RuleSettings } from '../subject';
 
 /** A milestone event as the event-driven rules read it: decoded, with its stream version. */
@@ -19,6 +19,11 @@ export interface AlertRuleDefinition {
   readonly scan?: (x: AlertSubject, asOf: IsoDate, cfg: RuleSettings) => Condition[];
   /** `before` is the assignment just before the event (undefined when the event created it). */
   readonly onEvent?: (before: AlertSubject | undefined, after: AlertSubject, t: TriggerEvent) => Condition[];
+  /**
+   * The date-dependent part of a raised alert (days overdue, days left…) told as of another day, from the stable
+   * facts it was raised with: the read side shows an open alert so as of the list's date. Absent: as raised.
+   */
+  readonly restate?: (raised: AlertRaisedData, on: IsoDate) => Pick<AlertRaisedData, 'reasons' | 'facts'>;
   /** Why the alert's condition no longer holds for the assignment at `asOf`, or null while it does. */
   readonly cleared: (
     e: AlertEpisode,
