@@ -259,6 +259,9 @@ describe('dashboard: a milestone led separately by two units, one late (real bro
     await item.locator('[data-test=agenda-acceptance]').click();
     await item.locator('[data-test=form-acceptance] [data-test=submit]').click();
     await page.locator('[data-test=flash]').waitFor();
+    // The milestone as its card names it (task, title, year), not its id.
+    const flash = await page.locator('[data-test=flash]').innerText();
+    expect(flash).toMatch(/^已提交：核验销号（24\. .+ · \d{4}年）$/);
     await page.goto(`${s.t.baseUrl}/milestones/sa-t24`);
     const taishan = page.locator(`[data-test=assignments] tr[data-assignment="${TAISHAN}"]`);
     await expectText(taishan.locator('.badge-lifecycle'), '已销号');
