@@ -60,7 +60,7 @@ export {
   leadModeOf,
 } from './domain/state/assignment';
 export { deriveMilestone } from './domain/state/derive';
-export { evolve, fold } from './domain/state/evolve-milestone';
+export { evolve, fold, isPlanEvent } from './domain/state/evolve-milestone';
 export {
   isTerminalLifecycle,
   MILESTONE_LIFECYCLE_LABELS_ZH,

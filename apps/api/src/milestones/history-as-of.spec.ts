@@ -18,6 +18,11 @@ describe('historyAsOf', () => {
     expect(versions({ asOf: '2022-06-30' })).toEqual([1, 2]);
     expect(versions({ asOf: '2022-06-30', knownAt: '2022-07-01T12:00:00Z' })).toEqual([1]);
   });
+  it('keeps a plan revision imported after the asOf day (the board reads the milestone as planned)', () => {
+    const revised = { ...at(4, '2024-03-01T00:00:00Z', '2024-03-01T00:00:00Z'), type: 'MilestoneRevised' };
+    const kept = historyAsOf([...entries, revised as HistoryEntry], { asOf: '2022-06-30' });
+    expect(kept.map((e) => e.version)).toEqual([1, 2, 4]);
+  });
   it('a bad date is a 400 naming the field', () => {
     expect(() => versions({ asOf: '2022-13-01' })).toThrow(expect.objectContaining({ field: 'asOf' }));
   });

@@ -1,4 +1,4 @@
-import type { HistoryEntry } from '@app/milestones';
+import { isPlanEvent, type HistoryEntry, type MilestoneEvent } from '@app/milestones';
 import { dateInZone, endOfDayInZone, PLAN_TIME_ZONE } from '@app/platform';
 import { parseTimeTravel } from '@app/read-models';
 
@@ -16,6 +16,12 @@ export function historyAsOf<E extends HistoryEntry>(
   const tt = parseTimeTravel(q, dayOf(Date.now()), PLAN_TIME_ZONE, dayOf);
   const endMs = endOfDayInZone(tt.asOf, PLAN_TIME_ZONE).getTime();
   const knownMs = tt.knownAt?.getTime() ?? Infinity;
-  // An unreadable stored time (NaN) compares false: the entry stays, as the panel keeps it.
-  return entries.filter((e) => !(Date.parse(e.occurredAt) >= endMs) && !(Date.parse(e.recordedAt) > knownMs));
+  // An unreadable stored time (NaN) compares false: the entry stays, as the panel keeps it. A plan event (the
+  // milestone added or revised by a plan document) is dated at its import: the asOf day does not hide it (the
+  // board and the ledger read the milestone as planned whatever the date); knownAt does.
+  return entries.filter(
+    (e) =>
+      (isPlanEvent({ type: e.type } as MilestoneEvent) || !(Date.parse(e.occurredAt) >= endMs)) &&
+      !(Date.parse(e.recordedAt) > knownMs),
+  );
 }

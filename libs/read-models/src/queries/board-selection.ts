@@ -110,15 +110,13 @@ export function sharesPassing(
   const life = ev.aLife;
   return (m) => {
     const wholeByUnit = role === undefined && unit !== undefined && m.cooperating.values.includes(unit);
-    return m.assignments
-      .filter((a) => {
-        const j = a.index;
-        if (life[j] === ABSENT) return false;
-        if (byUnit && !wholeByUnit && !a.leads.values.includes(unit)) return false;
-        for (const t of state) if (!t(j)) return false;
-        return true;
-      })
-      .map((a) => a.key);
+    const live = m.assignments.filter((a) => life[a.index] !== ABSENT);
+    const mine = (a: (typeof live)[number]) => !byUnit || wholeByUnit || a.leads.values.includes(unit);
+    const matches = (a: (typeof live)[number]) => state.every((t) => t(a.index));
+    // A state only the whole has (推进中, of shares that disagree) matches no single share: then each of its shares
+    // (of the unit) stands for it, so a milestone the list keeps keeps its rows. Otherwise a row matches itself.
+    const whole = !live.some(matches);
+    return live.filter((a) => mine(a) && (whole || matches(a))).map((a) => a.key);
   };
 }
 

@@ -1,5 +1,5 @@
 import type { Actor, StoredEvent } from '@app/event-store';
-import { toMilestoneEvent, type MilestoneEvent, type PlanImportEvent } from '@app/milestones';
+import { isPlanEvent, toMilestoneEvent, type MilestoneEvent } from '@app/milestones';
 import { PLAN_TIME_ZONE, type IsoDate } from '@app/platform';
 
 /**
@@ -29,14 +29,7 @@ export function toReviewEvent(stored: StoredEvent): ReviewEvent | undefined {
 }
 
 /** Written by the plan import: the plan itself, which every view includes whenever it was recorded. */
-export function isPlanEvent(e: MilestoneEvent): e is PlanImportEvent {
-  return (
-    e.type === 'MilestonePlanned' ||
-    e.type === 'MilestoneAdded' ||
-    e.type === 'MilestoneRevised' ||
-    e.type === 'MilestoneWithdrawn'
-  );
-}
+export { isPlanEvent };
 
 const dayFormat = new Intl.DateTimeFormat('en-CA', {
   timeZone: PLAN_TIME_ZONE,
