@@ -15,9 +15,8 @@ export {
   isIsoDate,
   type IsoDate,
   PLAN_TIME_ZONE,
-  timeInZone,
 } from './clock/plan-dates';
-export { formatPlanTime } from './clock/plan-time';
+export { formatPlanTime, timeInZone } from './clock/plan-time';
 export {
   APP_CONFIG,
   type AppConfig,

@@ -1,4 +1,5 @@
-import { dateInZone, isIsoDate, timeInZone } from './plan-dates';
+import { dateInZone, isIsoDate } from './plan-dates';
+import { timeInZone } from './plan-time';
 
 describe('isIsoDate: the one strict date check', () => {
   it('takes real calendar dates from 1900 on', () => {

@@ -53,27 +53,6 @@ export function dateInZone(at: Date, timeZone = PLAN_TIME_ZONE): IsoDate {
   return date;
 }
 
-const timeFormats = new Map<string, Intl.DateTimeFormat>();
-/**
- * An instant as a person in the plan's zone reads it: `2099-01-01 00:00` (seconds only when there are some), for
- * messages; what is stored and sent stays ISO 8601.
- */
-export function timeInZone(at: Date, timeZone = PLAN_TIME_ZONE): string {
-  let f = timeFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-CA', {
-      timeZone,
-      hourCycle: 'h23',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    timeFormats.set(timeZone, f);
-  }
-  const [hh = '00', mm = '00', ss = '00'] = f.format(at).split(':');
-  return `${dateInZone(at, timeZone)} ${hh}:${mm}${ss === '00' ? '' : `:${ss}`}`;
-}
-
 /** Days from a to b (b − a), both calendar dates. */
 export function daysBetween(a: IsoDate, b: IsoDate): number {
   return Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);

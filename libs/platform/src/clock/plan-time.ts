@@ -32,3 +32,12 @@ export function formatPlanTime(at: Date | string, timeZone = PLAN_TIME_ZONE): st
   const abs = Math.abs(offset);
   return `${y}-${mo}-${da} ${h}:${mi}:${s}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
+
+/**
+ * An instant as a person in the plan's zone reads it in a message: `2099-01-01 00:00` (seconds only when there are
+ * some); what is stored and sent stays ISO 8601. The same reading as `formatPlanTime`, without the offset.
+ */
+export function timeInZone(at: Date, timeZone = PLAN_TIME_ZONE): string {
+  const full = formatPlanTime(at, timeZone);
+  return full.slice(17, 19) === '00' ? full.slice(0, 16) : full.slice(0, 19);
+}
