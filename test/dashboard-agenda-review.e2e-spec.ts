@@ -81,9 +81,10 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
 
   it('a returned claim: the unit sees 退回原因 on its card and on the milestone page; the office reviews the new claim’s text and values', async () => {
     const plan = (await t.request('GET', `/api/v1/milestones/${M}`)).body as {
-      indicators: { metric: string }[];
+      indicators: { metric: string; unit: string }[];
     };
-    const metric = plan.indicators[0]!.metric;
+    const { metric, unit } = plan.indicators[0]!;
+    expect(unit).not.toBe('');
     const claim = (narrative: string, actual: number) => ({
       completedOn: '2026-11-01',
       narrative,
@@ -114,7 +115,9 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     await review.locator('[data-test=evidence-list] li').first().waitFor();
     const scope = `[data-agenda] li[data-milestone="${M}"] [data-test=pending-evidence]`;
     expect(await text(office.page, `${scope} [data-test=claim-narrative]`)).toBe(`完成情况：${NARRATIVE}`);
-    expect(await text(office.page, `${scope} [data-test=claim-actuals]`)).toBe(`${metric}：52`);
+    // With the plan's unit, as the 指标 table shows it (the plan comes with the form).
+    await review.locator('[data-test=claim-actuals]', { hasText: `52${unit}` }).waitFor({ timeout: 5_000 });
+    expect(await text(office.page, `${scope} [data-test=claim-actuals]`)).toBe(`${metric}：52${unit}`);
     expect(await text(office.page, `${scope} [data-test=verify-hint]`)).toContain('请打开材料核验');
     await office.context.close();
   }, 120_000);
@@ -129,6 +132,10 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
       `完成情况：${NARRATIVE}`,
     );
     expect(await pending.locator('[data-test=verify-hint]').count()).toBe(0);
+    const { metric, unit } = (await t.request('GET', `/api/v1/milestones/${M}`)).body.indicators[0];
+    expect(await text(page, '[data-test=pending-evidence] [data-test=claim-actuals]')).toBe(
+      `${metric}：52${unit}`,
+    );
     await context.close();
 
     await post('return', supervisor, { reason: '再补一份材料' });

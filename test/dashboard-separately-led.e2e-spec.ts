@@ -95,7 +95,7 @@ describe('dashboard: a milestone led separately by six units, their figures and 
       '达到 10个',
       '10个',
       '4个 （2022-05-21）',
-      '40.0%',
+      '40.0%（未达标）',
     ]);
     expect(await row(4)).toEqual(['建设项目', '开平市政府', '达到 10个', '8个（已调整）', '—', '—']);
     expect(await row(5)).toEqual([
@@ -104,7 +104,7 @@ describe('dashboard: a milestone led separately by six units, their figures and 
       '达到 10个',
       '10个',
       '10个 （2022-05-20）',
-      '100.0%',
+      '100.0%（达标）',
     ]);
     expect(await row(0)).toEqual(['建设项目', '蓬江区政府', '达到 10个', '10个', '—', '—']);
     await context.close();

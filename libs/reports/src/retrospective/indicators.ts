@@ -1,23 +1,13 @@
-import type { AssignmentState, IndicatorState } from '@app/milestones';
+import type { AssignmentState } from '@app/milestones';
+import { indicatorAttainment } from '@app/milestones/labels';
 import type { IndicatorReview } from './review.types';
+
+/** The one judgement of a value against its target (the dashboard's 指标 table shows it too). */
+export { indicatorAttainment };
 
 export function round(n: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round(n * f) / f;
-}
-
-export function indicatorAttainment(i: Pick<IndicatorState, 'comparator' | 'target' | 'actual'>): {
-  attainment: number | null;
-  met: boolean | null;
-} {
-  if (i.actual === null) return { attainment: null, met: null };
-  if (i.comparator === '<=') {
-    const met = i.actual <= i.target;
-    return { attainment: met || i.actual === 0 ? 1 : round(i.target / i.actual, 4), met };
-  }
-  const met = i.actual >= i.target;
-  if (i.target === 0) return { attainment: 1, met };
-  return { attainment: round(i.actual / i.target, 4), met };
 }
 
 /** An assignment's indicators: the targets and its own reported values. */
