@@ -30,6 +30,12 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
         lifecycle: string;
       }[]
     ).find((m) => m.id === M)!.lifecycle;
+  const claimOf = (metric: string, narrative: string, actual: number) => ({
+    completedOn: '2026-11-01',
+    narrative,
+    evidence: [{ name: '验收报告.pdf', sha256: 'b'.repeat(64) }],
+    indicatorActuals: [{ metric, actual }],
+  });
   const text = async (page: Page, selector: string): Promise<string> =>
     (await page.locator(selector).innerText()).replace(/\s+/g, ' ').trim();
 
@@ -85,12 +91,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     };
     const { metric, unit } = plan.indicators[0]!;
     expect(unit).not.toBe('');
-    const claim = (narrative: string, actual: number) => ({
-      completedOn: '2026-11-01',
-      narrative,
-      evidence: [{ name: '验收报告.pdf', sha256: 'b'.repeat(64) }],
-      indicatorActuals: [{ metric, actual }],
-    });
+    const claim = (narrative: string, actual: number) => claimOf(metric, narrative, actual);
     await post('completion', reporter, claim('第一次申请', 40));
     await post('return', supervisor, { reason: REASON });
     await waitFor(async () => (await lifecycle()) === 'returned', 15_000, 'board: returned');
@@ -120,6 +121,34 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     expect(await text(office.page, `${scope} [data-test=claim-actuals]`)).toBe(`${metric}：52${unit}`);
     expect(await text(office.page, `${scope} [data-test=verify-hint]`)).toContain('请打开材料核验');
     await office.context.close();
+  }, 120_000);
+
+  it('a 退回 refused as another session returned the claim: the agenda is up to date, the form keeps its reason, and the next try (a new claim meanwhile) goes through', async () => {
+    // (the claim of the test before awaits verification)
+    const { page, context } = await openSignedIn(browser, t.baseUrl, supervisor, { path: '/agenda' });
+    const item = page.locator(`[data-agenda] li[data-milestone="${M}"]`);
+    await item.locator('[data-test=agenda-return]').click();
+    const form = item.locator('[data-test=form-return]');
+    await form.locator('textarea[name=reason]').fill('请补充验收签字页');
+    await post('return', supervisor, { reason: '另一处已退回' });
+
+    await form.locator('[data-test=submit]').click();
+    await form.locator('[data-test=form-error]').waitFor();
+    // The lists again: the milestone no longer awaits verification (its buttons go), its card and form stay.
+    await item.locator('[data-test=agenda-return]').waitFor({ state: 'detached', timeout: 10_000 });
+    await settled(page);
+    expect(await item.locator('[data-test=agenda-acceptance]').count()).toBe(0);
+    expect(await form.isVisible()).toBe(true);
+    expect(await form.locator('textarea[name=reason]').inputValue()).toBe('请补充验收签字页');
+
+    // The unit claims again; the same form, sent again, is a new request (not the stored refusal replayed).
+    const { metric } = (await t.request('GET', `/api/v1/milestones/${M}`)).body.indicators[0];
+    await post('completion', reporter, claimOf(metric, NARRATIVE, 52));
+    await form.locator('[data-test=submit]').click();
+    await page.locator('[data-test=flash]').waitFor();
+    await waitFor(async () => (await lifecycle()) === 'returned', 15_000, 'board: returned');
+    await context.close();
+    await post('completion', reporter, claimOf(metric, NARRATIVE, 52)); // for the next test
   }, 120_000);
 
   it('the unit’s own page: no instruction meant for the office; once accepted, no forecast of an earlier delay report', async () => {

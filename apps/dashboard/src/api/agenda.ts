@@ -1,7 +1,7 @@
 /** GET /api/v1/units/{id}/agenda (待办), read into items with the unit's own assignment. */
-import { getJson } from './client';
+import { ApiError, getJson } from './client';
 import type { components } from './openapi';
-import { toBoardRow, type AssignmentRow, type BoardRow, type BoardView } from './readModels';
+import { milestones, toBoardRow, type AssignmentRow, type BoardRow, type BoardView } from './readModels';
 
 type Schemas = components['schemas'];
 
@@ -52,4 +52,37 @@ export async function agenda(unitId: string): Promise<AgendaItem[]> {
       };
     }),
   );
+}
+
+/** The unit's agenda; without the agenda endpoint, the same lists from the milestone board. */
+export async function unitAgenda(unit: string): Promise<AgendaItem[]> {
+  try {
+    return await agenda(unit);
+  } catch (e) {
+    if (!(e instanceof ApiError) || e.status !== 404 || e.code === 'UNIT_NOT_FOUND') throw e;
+    const lists: [string, Record<string, string>][] = [
+      ['overdue', { schedule: 'overdue' }],
+      ['dueSoon', { schedule: 'due_soon' }],
+      ['returned', { lifecycle: 'returned' }],
+      ['awaitingReport', { health: 'grey', lifecycle: 'planned,in_progress' }],
+      ['awaitingAcceptance', { lifecycle: 'submitted' }],
+    ];
+    const out: AgendaItem[] = [];
+    for (const [category, q] of lists) {
+      const page = await milestones({ unit: unit, ...q, pageSize: 200 });
+      for (const row of page.items) {
+        const role = row.leadUnits.includes(unit) ? 'lead' : 'cooperating';
+        const own = row.assignments.find((a) => a.leadUnits.includes(unit)) ?? null;
+        out.push({
+          category,
+          categoryZh: AGENDA_ZH[category] ?? category,
+          role,
+          reportDueBy: null,
+          row,
+          own,
+        });
+      }
+    }
+    return out;
+  }
 }
