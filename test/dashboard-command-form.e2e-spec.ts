@@ -9,7 +9,8 @@ const PDF_NAME = '招商推介会签到表.pdf';
 
 /*
  * The command form on the milestone page when something happens beside it: a report is not sent while its
- * evidence is still uploading (or failed to), and a refusal because another session changed the milestone
+ * evidence is still uploading (or failed to); an upload may be cancelled, and one that stalls fails (to retry) with
+ * the form's text kept; and a refusal because another session changed the milestone
  * (409) brings the page up to date while the form keeps what was typed.
  */
 describe('dashboard: the command form while uploading and after a conflict (real browser)', () => {
@@ -89,6 +90,60 @@ describe('dashboard: the command form while uploading and after a conflict (real
     const sent = (await reports()) as unknown as { data: { evidence?: { name: string }[] } }[];
     expect(sent).toHaveLength(1);
     expect(sent[0]!.data.evidence?.map((e) => e.name)).toEqual([PDF_NAME]);
+    await context.close();
+  }, 120_000);
+
+  it('uploads: each tracked on its own (two files of one name), 取消 one running, a stalled one failed (重试/移除); the text stays', async () => {
+    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, { path: `/milestones/${M}` });
+    const form = await openProgress(page);
+    const picker = form.locator('[data-test=evidence-upload] input[type=file]');
+    const submit = form.locator('[data-test=submit]');
+    const reason = form.locator('[data-test=submit-blocked]');
+    const held: Route[] = [];
+    await page.route('**/api/v1/evidence', (route: Route) => void held.push(route));
+
+    // Two files of one name: one answered, the other still to come: the report still waits for it.
+    const second = Buffer.concat([samplePdf(), Buffer.from('\n%第二份\n')]);
+    await picker.setInputFiles([
+      { name: PDF_NAME, mimeType: 'application/pdf', buffer: samplePdf() },
+      { name: PDF_NAME, mimeType: 'application/pdf', buffer: second },
+    ]);
+    await waitFor(async () => held.length === 1, 10_000, 'first upload held');
+    expect(await form.locator('[data-test=uploading] li').count()).toBe(2); // both wait, one after the other
+    await held[0]!.continue();
+    await form.locator('.evidence-list li').first().waitFor();
+    await waitFor(async () => held.length === 2, 10_000, 'second upload held');
+    await waitFor(
+      async () => (await form.locator('[data-test=uploading] li').count()) === 1,
+      5_000,
+      'one left',
+    );
+    expect(await submit.isDisabled()).toBe(true);
+    expect(await reason.innerText()).toBe('材料上传中，请稍候');
+
+    // 取消 the one still running: nothing waits and nothing failed; the text is as typed.
+    await form.locator('[data-test=upload-cancel]').click();
+    await reason.waitFor({ state: 'detached' });
+    expect(await submit.isEnabled()).toBe(true);
+    expect(await form.locator('[data-test=upload-failed]').count()).toBe(0);
+    await held[1]!.abort().catch(() => undefined);
+
+    // An upload that stops moving: after 30 s without progress it is failed, with 重试 and 移除.
+    await page.clock.install();
+    await picker.setInputFiles({ name: '签到表扫描件.pdf', mimeType: 'application/pdf', buffer: second });
+    await waitFor(async () => held.length === 3, 10_000, 'third upload held');
+    await page.clock.fastForward(31_000);
+    const stalled = form.locator('[data-test=upload-failed]');
+    await stalled.waitFor({ timeout: 5_000 });
+    expect(await stalled.innerText()).toContain('“签到表扫描件.pdf”未能上传：上传已停滞');
+    expect(await reason.innerText()).toBe('有材料未能上传：请重试或移除后再提交');
+    await held[2]!.abort().catch(() => undefined);
+    await page.unroute('**/api/v1/evidence');
+    await stalled.locator('[data-test=upload-failed-retry]').click();
+    await waitFor(async () => (await form.locator('.evidence-list li').count()) === 2, 10_000, 'retried');
+    await reason.waitFor({ state: 'detached' });
+    expect(await form.locator('textarea[name=narrative]').inputValue()).toBe('已举办推介会 2 场');
+    expect(await form.locator('input[name=percent]').inputValue()).toBe('40');
     await context.close();
   }, 120_000);
 

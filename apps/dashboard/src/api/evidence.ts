@@ -1,6 +1,7 @@
 import { store } from '../state';
 import { ApiError, download, toProblem } from './client';
 import type { components } from './openapi';
+import { stallWatch, UPLOAD_STALL_MS } from './upload-stall';
 
 type Schemas = components['schemas'];
 
@@ -38,22 +39,63 @@ export function sizeText(bytes: number | undefined): string {
   return `${Math.max(1, Math.round(bytes / 1024))} KB`;
 }
 
-/** Uploads one file (its bytes as the body, its name in `X-File-Name`). */
-export async function uploadEvidence(file: File): Promise<EvidenceFile> {
-  const headers: Record<string, string> = {
-    accept: 'application/json',
-    'content-type': 'application/octet-stream',
-    'x-file-name': encodeURIComponent(file.name),
-  };
-  if (store.token) headers['authorization'] = `Bearer ${store.token}`;
-  let res: Response;
-  try {
-    res = await fetch('/api/v1/evidence', { method: 'POST', headers, body: file });
-  } catch {
-    throw new ApiError(0, 'NETWORK', '无法连接服务，请检查网络或稍后重试。', undefined, []);
-  }
-  if (!res.ok) throw await toProblem(res);
-  return (await res.json()) as EvidenceFile;
+/** How an upload may end early: cancelled by the person (`signal`), or given up when it stops moving. */
+export interface UploadOptions {
+  readonly signal?: AbortSignal;
+  /** No byte sent and no answer for this long: failed (UPLOAD_STALLED). */
+  readonly stallMs?: number;
+}
+
+/**
+ * Uploads one file (its bytes as the body, its name in `X-File-Name`). XMLHttpRequest, not fetch: its progress
+ * events tell a slow upload (still moving) from a stalled one. Cancelled: UPLOAD_CANCELLED; stalled:
+ * UPLOAD_STALLED (the request is aborted either way).
+ */
+export function uploadEvidence(file: File, opts: UploadOptions = {}): Promise<EvidenceFile> {
+  const stallMs = opts.stallMs ?? UPLOAD_STALL_MS;
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    const fail = (code: string, zh: string) => (): void => {
+      end();
+      xhr.abort();
+      reject(new ApiError(0, code, zh, undefined, []));
+    };
+    const cancelled = fail('UPLOAD_CANCELLED', '已取消上传。');
+    const watch = stallWatch(
+      stallMs,
+      fail(
+        'UPLOAD_STALLED',
+        `上传已停滞（${Math.round(stallMs / 1000)} 秒没有进展），已停止：请检查网络后重试。`,
+      ),
+    );
+    const end = (): void => {
+      watch.stop();
+      opts.signal?.removeEventListener('abort', cancelled);
+    };
+    if (opts.signal?.aborted) return cancelled();
+    opts.signal?.addEventListener('abort', cancelled);
+    xhr.upload.onprogress = watch.poke;
+    xhr.onprogress = watch.poke;
+    xhr.onerror = (): void => {
+      end();
+      reject(new ApiError(0, 'NETWORK', '无法连接服务，请检查网络或稍后重试。', undefined, []));
+    };
+    xhr.onload = (): void => {
+      end();
+      const body = new Response(xhr.responseText, {
+        status: xhr.status,
+        headers: { 'content-type': xhr.getResponseHeader('content-type') ?? 'application/json' },
+      });
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body.json() as Promise<EvidenceFile>);
+      else void toProblem(body).then(reject, reject);
+    };
+    xhr.open('POST', '/api/v1/evidence');
+    xhr.setRequestHeader('accept', 'application/json');
+    xhr.setRequestHeader('content-type', 'application/octet-stream');
+    xhr.setRequestHeader('x-file-name', encodeURIComponent(file.name));
+    if (store.token) xhr.setRequestHeader('authorization', `Bearer ${store.token}`);
+    xhr.send(file);
+  });
 }
 
 export function downloadEvidence(ref: EvidenceRef): Promise<void> {

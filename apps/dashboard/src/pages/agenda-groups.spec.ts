@@ -3,15 +3,14 @@ import type { AgendaItem } from '../api/agenda';
 import type { BoardRow } from '../api/readModels';
 import { agendaGroups, type OpenCard } from './agenda-groups';
 
-const item = (id: string, categoryZh: string, percent: number): AgendaItem =>
-  ({
-    category: categoryZh,
-    categoryZh,
-    role: 'lead',
-    reportDueBy: null,
-    row: { id, percent } as BoardRow,
-    own: null,
-  }) as AgendaItem;
+const item = (id: string, categoryZh: string, percent: number): AgendaItem => ({
+  category: categoryZh,
+  categoryZh,
+  role: 'lead',
+  reportDueBy: null,
+  row: { id, percent } as BoardRow,
+  own: null,
+});
 const shown = (groups: [string, AgendaItem[]][]) =>
   groups.map(([label, items]) => [label, items.map((i) => `${i.row.id}:${i.row.percent}`)]);
 
