@@ -132,8 +132,14 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     await form.locator('textarea[name=reason]').fill('请补充验收签字页');
     await post('return', supervisor, { reason: '另一处已退回' });
 
+    // The lists cannot be loaded again just then: the error shows above them; the card, its form and text stay.
+    await page.route('**/api/v1/milestones?*', (route) => route.abort());
     await form.locator('[data-test=submit]').click();
     await form.locator('[data-test=form-error]').waitFor();
+    await page.locator('[data-test=error]', { hasText: '刷新失败' }).waitFor({ timeout: 10_000 });
+    expect(await form.locator('textarea[name=reason]').inputValue()).toBe('请补充验收签字页');
+    await page.unroute('**/api/v1/milestones?*');
+    await page.locator('[data-test=error] button').click();
     // The lists again: the milestone no longer awaits verification (its buttons go), its card and form stay.
     await item.locator('[data-test=agenda-return]').waitFor({ state: 'detached', timeout: 10_000 });
     await settled(page);

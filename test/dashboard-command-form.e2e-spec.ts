@@ -144,6 +144,30 @@ describe('dashboard: the command form while uploading and after a conflict (real
     await reason.waitFor({ state: 'detached' });
     expect(await form.locator('textarea[name=narrative]').inputValue()).toBe('已举办推介会 2 场');
     expect(await form.locator('input[name=percent]').inputValue()).toBe('40');
+
+    // 取消 a file still waiting its turn: it leaves the list at once and is never sent.
+    const before = held.length;
+    await page.route('**/api/v1/evidence', (route: Route) => void held.push(route));
+    await picker.setInputFiles([
+      {
+        name: '会议纪要.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.concat([samplePdf(), Buffer.from('\n%3\n')]),
+      },
+      {
+        name: '现场照片.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.concat([samplePdf(), Buffer.from('\n%4\n')]),
+      },
+    ]);
+    await waitFor(async () => held.length === before + 1, 10_000, 'fourth upload held');
+    const queued = form.locator('[data-test=uploading] li', { hasText: '现场照片.pdf' });
+    await queued.locator('[data-test=upload-cancel]').click();
+    await queued.waitFor({ state: 'detached', timeout: 2_000 });
+    await held[before]!.continue();
+    await reason.waitFor({ state: 'detached' });
+    expect(held.length).toBe(before + 1); // the cancelled one was never sent
+    expect(await form.locator('.evidence-list li').count()).toBe(3);
     await context.close();
   }, 120_000);
 

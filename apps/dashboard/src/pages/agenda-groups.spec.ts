@@ -25,12 +25,17 @@ describe('agendaGroups', () => {
     ]);
   });
 
-  it('keeps the card with the open form in its place when a reload moved it, with its new state (also where it now is)', () => {
+  it('keeps the card with the open form in its place when a reload moved it, with its new state, listed once', () => {
     const moved = [item('a', '已逾期', 10), item('c', '即将到期', 30), item('b', '即将到期', 25)];
     expect(shown(agendaGroups(moved, open))).toEqual([
       ['已逾期', ['a:10', 'b:25']],
-      ['即将到期', ['c:30', 'b:25']],
+      ['即将到期', ['c:30']],
     ]);
+  });
+
+  it('drops a list the moved card alone was in (no count of a card shown elsewhere)', () => {
+    const moved = [item('a', '已逾期', 10), item('b', '被退回', 25)];
+    expect(shown(agendaGroups(moved, open))).toEqual([['已逾期', ['a:10', 'b:25']]]);
   });
 
   it('keeps it when a reload dropped it (as it was) and its list with it', () => {

@@ -21,13 +21,22 @@ export const sameCard =
 /**
  * The lists by category. When the lists are loaded again with a form open (after a refusal as the milestone
  * changed), the card keeps its place, with its state as now loaded, even if it moved to another list or left
- * them all: the form and what was typed in it stay where the person was.
+ * them all (and it is not listed a second time where it moved): the form and what was typed in it stay where the
+ * person was.
  */
 export function agendaGroups(items: readonly AgendaItem[], open: OpenCard | null): [string, AgendaItem[]][] {
   const map = new Map<string, AgendaItem[]>();
   for (const item of items) map.set(item.categoryZh, [...(map.get(item.categoryZh) ?? []), item]);
-  const list = open ? (map.get(open.label) ?? []) : [];
-  if (open && !list.some(sameCard(open))) {
+  if (!open) return [...map.entries()];
+  // Shown once: where the form is open, not also in the list it moved to.
+  for (const [label, list] of map)
+    if (label !== open.label) {
+      const rest = list.filter((i) => !sameCard(open)(i));
+      if (rest.length === 0) map.delete(label);
+      else map.set(label, rest);
+    }
+  const list = map.get(open.label) ?? [];
+  if (!list.some(sameCard(open))) {
     const now = items.find(sameCard(open));
     list.splice(
       Math.min(open.index, list.length),
