@@ -1,4 +1,5 @@
 import type { IsoDate } from '@app/platform';
+import { assignmentVersionSql, type AssignmentVersionColumns } from '@app/read-models';
 import type { MilestoneLifecycle } from '@app/milestones';
 import { episodeAt, type AlertEpisode } from '../domain/alert';
 import { figuresDay } from '../domain/alert-figures';
@@ -24,22 +25,18 @@ export const AS_OF_SQL = `
    WHERE a.raised_on <= $1::date AND coalesce(a.raised_recorded_at, '-infinity') <= $3::timestamptz`;
 
 /**
- * The assignment of a listed episode `p` (of a rule in `$rules`) as of its figures' day `p.at_on`, as known at `$3`:
- * the milestone board's version of it then (`rm_milestone_timeline`, one probe of its primary key read backwards,
- * as `assignmentRows` does). The assignment is the snapshot's, or the milestone's only one. None for a standing
- * item (not on the board) or another rule.
+ * The assignment of a listed episode `p` (of a rule in `rules`) as of its figures' day `p.at_on`, as known at `$3`:
+ * the milestone board's version of it then (the read models' probe). The assignment is the snapshot's, or the
+ * milestone's only one. None for a standing item (not on the board) or another rule.
  */
-const SUBJECT_SQL = (rules: string) => `
-  SELECT t.lifecycle AS at_lifecycle, t.submitted_on::text AS at_submitted_on, t.percent AS at_percent,
-         t.due_date::text AS at_due_date, t.period_from AS at_period_from, t.period_to AS at_period_to
-    FROM rm_milestone_timeline t
-   WHERE p.rule = ANY(${rules}::text[])
-     AND t.milestone_id = p.milestone_id
-     AND t.assignment = coalesce(p.episode->'raised'->'milestone'->>'assignment',
-           (SELECT b.assignment FROM rm_milestones b WHERE b.milestone_id = p.milestone_id
-             ORDER BY b.assignment_no LIMIT 1))
-     AND t.effective_on <= p.at_on::date AND t.known_from <= $3::timestamptz
-   ORDER BY t.effective_on DESC, t.position DESC LIMIT 1`;
+const SUBJECT_SQL = (rules: string) =>
+  assignmentVersionSql({
+    milestone: 'p.milestone_id',
+    assignment: "p.episode->'raised'->'milestone'->>'assignment'",
+    asOf: 'p.at_on::date',
+    knownAt: '$3::timestamptz',
+    when: `p.rule = ANY(${rules}::text[])`,
+  });
 
 /**
  * One page of `from` (the as-of episodes, filtered), newest first, each with its assignment as of its figures' day
@@ -48,7 +45,8 @@ const SUBJECT_SQL = (rules: string) => `
  */
 export function pageSql(from: string, rules: string, limit: string, offset: string): string {
   return `
-  SELECT p.episode, p.cut_resolved, p.cut_acknowledged, p.cut_escalated, p.cut_repeats, p.at_on, v.*
+  SELECT p.episode, p.cut_resolved, p.cut_acknowledged, p.cut_escalated, p.cut_repeats, p.at_on,
+         to_jsonb(v) AS at
     FROM (SELECT x.*,
                  (CASE WHEN x.cut_resolved THEN x.last_notified_on ELSE greatest($1::date, x.raised_on) END)::text
                    AS at_on
@@ -65,12 +63,8 @@ export interface AsOfRow {
   cut_escalated: boolean;
   cut_repeats: number;
   at_on: IsoDate;
-  at_lifecycle: MilestoneLifecycle | null;
-  at_submitted_on: IsoDate | null;
-  at_percent: number | null;
-  at_due_date: IsoDate;
-  at_period_from: number;
-  at_period_to: number;
+  /** The assignment's version then (as JSON: its dates already text); null when not looked up or not found. */
+  at: AssignmentVersionColumns | null;
 }
 
 /**
@@ -84,17 +78,16 @@ export function episodeOfRow(r: AsOfRow, asOf: IsoDate): { e: AlertEpisode; at: 
     acknowledged: r.cut_acknowledged,
     resolved: r.cut_resolved,
   });
-  if (r.at_lifecycle === null || r.at_lifecycle === undefined || r.at_on !== figuresDay(e, asOf)) {
-    return { e, at: null };
-  }
+  const v = r.at;
+  if (v === null || r.at_on !== figuresDay(e, asOf)) return { e, at: null };
   return {
     e,
     at: {
-      lifecycle: r.at_lifecycle,
-      submittedOn: r.at_submitted_on,
-      percent: r.at_percent === null ? null : Number(r.at_percent),
-      dueDate: r.at_due_date,
-      period: { from: r.at_period_from, to: r.at_period_to },
+      lifecycle: v.lifecycle as MilestoneLifecycle,
+      submittedOn: v.submitted_on,
+      percent: v.percent,
+      dueDate: v.due_date,
+      period: { from: v.period_from, to: v.period_to },
     },
   };
 }
