@@ -119,7 +119,11 @@ describe('the commands a caller may use, and specific Chinese messages (real HTT
       'ReviseIndicatorTarget',
       'CancelMilestone',
     ]);
-    expect(office.commands.find((c) => c.command === 'ReportProgress')?.reason).toBe('ASSIGNMENT_REQUIRED');
+    const required = office.commands.find((c) => c.command === 'ReportProgress')!;
+    expect(required.reason).toBe('ASSIGNMENT_REQUIRED');
+    // Units by name, as the command's own error names them (not by id).
+    expect(required.reasonZh).toContain('可选：蓬江区政府、');
+    expect(required.reasonZh).not.toMatch(/gov-/);
     expect(office.assignments).toHaveLength(7);
     expect(allowed(office.assignments.find((a) => a.key === TAISHAN)!.commands)).toContain('ReportProgress');
   });

@@ -8,6 +8,7 @@ import {
   undocumentedSuccesses,
   untypedSchemas,
   type OpenApiDoc,
+  type Schema,
 } from './support/openapi-schema';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -180,6 +181,22 @@ describe('OpenAPI at /api/docs', () => {
     }
     expect(off).toEqual([]);
   }, 90_000);
+
+  it('documents the health history’s 400 as it is answered: `known` is one string of keys joined by `, `', async () => {
+    const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;
+    await ready();
+    const page = (await t.request('GET', '/api/v1/milestones?pageSize=200')).body as {
+      items: { id: string; assignments?: unknown[] }[];
+    };
+    const several = page.items.find((m) => Array.isArray(m.assignments) && m.assignments.length > 1)!;
+    const r = await t.request('GET', `/api/v1/milestones/${several.id}/health-history`);
+    expect([r.status, r.body.code]).toEqual([400, 'ASSIGNMENT_REQUIRED']);
+    const documented = doc.paths['/api/v1/milestones/{id}/health-history']?.get?.responses?.['400']
+      ?.content?.['application/problem+json']?.schema as Schema;
+    expect(disagreements(doc, documented, r.body, 'health-history 400')).toEqual([]);
+    expect(documented.properties?.known?.type).toBe(typeof r.body.known);
+    expect(String(r.body.known).split(', ').length).toBe(several.assignments!.length);
+  });
 
   it('a real retrospective answer matches its schema all the way down, no object or list left free-form', async () => {
     const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as OpenApiDoc;

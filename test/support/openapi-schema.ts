@@ -1,6 +1,6 @@
 /** Reading the served OpenAPI document in tests: success responses and the property names a schema documents. */
 
-type Schema = {
+export type Schema = {
   $ref?: string;
   allOf?: Schema[];
   oneOf?: Schema[];

@@ -71,7 +71,11 @@ export { assignmentOf, initialState, type MilestoneState } from './domain/state/
 export { targetAssignments } from './domain/state/routing';
 export { routeEvent } from './domain/state/route-event';
 export { MilestonesModule } from './milestones.module';
-export { type MilestoneChoicesBatch, MilestoneChoicesQuery } from './queries/milestone-choices.query';
+export {
+  type MilestoneChoicesBatch,
+  MilestoneChoicesQuery,
+  type UnitNameLookup,
+} from './queries/milestone-choices.query';
 export { type MilestoneChoicesView } from './queries/milestone-choices.view';
 export { type HistoryEntry, MilestoneHistoryQuery } from './queries/milestone-history.query';
 export {

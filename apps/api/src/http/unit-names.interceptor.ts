@@ -1,7 +1,12 @@
 import { CallHandler, Injectable, NestInterceptor } from '@nestjs/common';
 import { catchError, from, Observable, switchMap, throwError } from 'rxjs';
-import { MilestoneError } from '@app/milestones';
+import { MilestoneError, type UnitNameLookup } from '@app/milestones';
 import { PlanCatalogQueries } from '@app/plans';
+
+/** Unit id → name from the plan catalogue; a failed lookup names none (what names them must still answer). */
+export function unitNamesFrom(catalog: PlanCatalogQueries): UnitNameLookup {
+  return (ids) => catalog.unitNames(ids).catch(() => new Map<string, string>());
+}
 
 /**
  * The domain knows units by id; a person knows them by name. A milestone error whose message lists units (the
@@ -18,7 +23,7 @@ export class UnitNamesInterceptor implements NestInterceptor {
         const ids = e instanceof MilestoneError ? e.unitIds : [];
         if (ids.length === 0) return throwError(() => e);
         // Only those units, of whichever plan; a failed lookup leaves the ids (the error itself must get out).
-        return from(this.catalog.unitNames(ids).catch(() => new Map<string, string>())).pipe(
+        return from(unitNamesFrom(this.catalog)(ids)).pipe(
           switchMap((names) => throwError(() => (e as MilestoneError).withUnitNames(names))),
         );
       }),

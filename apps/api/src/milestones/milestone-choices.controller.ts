@@ -13,7 +13,10 @@ import {
   type MilestoneChoicesBatch,
   MilestoneChoicesQuery,
   type MilestoneChoicesView,
+  type UnitNameLookup,
 } from '@app/milestones';
+import { PlanCatalogQueries } from '@app/plans';
+import { unitNamesFrom } from '../http/unit-names.interceptor';
 import { MilestoneChoicesBatchDto, MilestoneChoicesDto, MilestoneIdsQueryDto } from './milestone-choices.dto';
 
 const milestoneActor = (actor: RequestActor): MilestoneActor => ({
@@ -25,7 +28,14 @@ const milestoneActor = (actor: RequestActor): MilestoneActor => ({
 @ApiTags('milestones')
 @Controller('api/v1')
 export class MilestoneChoicesController {
-  constructor(private readonly choices: MilestoneChoicesQuery) {}
+  private readonly unitNames: UnitNameLookup;
+
+  constructor(
+    private readonly choices: MilestoneChoicesQuery,
+    catalog: PlanCatalogQueries,
+  ) {
+    this.unitNames = unitNamesFrom(catalog);
+  }
 
   @Get('milestones/:id/commands')
   @ApiParam({ name: 'id', example: 'sanqu-2020.T05-2021' })
@@ -34,12 +44,12 @@ export class MilestoneChoicesController {
     description:
       'Computed by the same checks the commands run (role, lead or cooperating unit, assignment, lifecycle), ' +
       'for the milestone as it stands now (not as of a past date). A refused command carries the code and ' +
-      'Chinese message it would be answered with.',
+      "Chinese message it would be answered with (naming units by name, as the command's error does).",
   })
   @ApiOkResponse({ type: MilestoneChoicesDto })
   @ApiNotFoundResponse({ description: 'MILESTONE_NOT_FOUND' })
   commands(@Param('id') id: string, @CurrentActor() actor: RequestActor): Promise<MilestoneChoicesView> {
-    return this.choices.choices(id, milestoneActor(actor));
+    return this.choices.choices(id, milestoneActor(actor), this.unitNames);
   }
 
   /** A path of its own (not `milestones/commands`), so that `GET milestones/:id` can never take it. */
@@ -56,6 +66,6 @@ export class MilestoneChoicesController {
     @Query() { ids }: MilestoneIdsQueryDto,
     @CurrentActor() actor: RequestActor,
   ): Promise<MilestoneChoicesBatch> {
-    return this.choices.choicesOfMany(ids, milestoneActor(actor));
+    return this.choices.choicesOfMany(ids, milestoneActor(actor), this.unitNames);
   }
 }

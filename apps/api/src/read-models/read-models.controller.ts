@@ -1,5 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type RequestActor } from '@app/access';
 import {
   HealthHistoryQueries,
@@ -45,6 +45,38 @@ const STATS =
   ASSIGNMENTS +
   ' Filters as for GET /milestones.' +
   TIME_TRAVEL;
+
+/** The 400 of a route that needs an assignment (承办事项) the milestone has: the keys it has, as one string. */
+const ASSIGNMENT_PROBLEM = {
+  description:
+    'ASSIGNMENT_REQUIRED (several assignments, none named) or ASSIGNMENT_UNKNOWN (a key the milestone does not ' +
+    'have), field `assignment`; asOf or knownAt invalid (field named)',
+  content: {
+    'application/problem+json': {
+      schema: {
+        type: 'object',
+        properties: {
+          type: { type: 'string' },
+          title: { type: 'string' },
+          status: { type: 'integer', example: 400 },
+          instance: { type: 'string' },
+          code: { type: 'string', example: 'ASSIGNMENT_REQUIRED' },
+          field: { type: 'string', example: 'assignment' },
+          detail: { type: 'string' },
+          detailZh: { type: 'string', description: 'Names the units by name' },
+          known: {
+            type: 'string',
+            description:
+              "The milestone's assignment keys (lead unit ids), joined by `, ` (ASSIGNMENT_* only)",
+            example: 'gov-pengjiang, gov-taishan',
+          },
+          assignment: { type: 'string', description: 'The key asked for (ASSIGNMENT_UNKNOWN only)' },
+        },
+        required: ['type', 'title', 'status', 'code', 'detail', 'detailZh'],
+      },
+    },
+  },
+};
 
 /** The milestone board, roll-ups, agenda and health history, at any date and as known at any time. */
 @ApiTags('read models (board, stats, agenda)')
@@ -100,6 +132,7 @@ export class ReadModelsController {
       TIME_TRAVEL,
   })
   @ApiOkResponse({ type: HealthHistoryDto })
+  @ApiBadRequestResponse(ASSIGNMENT_PROBLEM)
   async healthHistory(
     @Param('id') id: string,
     @Query() q: HealthHistoryQueryDto,

@@ -398,7 +398,7 @@ export interface paths {
         };
         /**
          * The commands the caller may issue on this milestone now, allowed or refused with the reason
-         * @description Computed by the same checks the commands run (role, lead or cooperating unit, assignment, lifecycle), for the milestone as it stands now (not as of a past date). A refused command carries the code and Chinese message it would be answered with.
+         * @description Computed by the same checks the commands run (role, lead or cooperating unit, assignment, lifecycle), for the milestone as it stands now (not as of a past date). A refused command carries the code and Chinese message it would be answered with (naming units by name, as the command's error does).
          */
         get: operations["MilestoneChoicesController_commands"];
         put?: never;
@@ -3758,6 +3758,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthHistoryDto"];
+                };
+            };
+            /** @description ASSIGNMENT_REQUIRED (several assignments, none named) or ASSIGNMENT_UNKNOWN (a key the milestone does not have), field `assignment`; asOf or knownAt invalid (field named) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** @description The key asked for (ASSIGNMENT_UNKNOWN only) */
+                        assignment?: string;
+                        /** @example ASSIGNMENT_REQUIRED */
+                        code: string;
+                        detail: string;
+                        /** @description Names the units by name */
+                        detailZh: string;
+                        /** @example assignment */
+                        field?: string;
+                        instance?: string;
+                        /**
+                         * @description The milestone's assignment keys (lead unit ids), joined by `, ` (ASSIGNMENT_* only)
+                         * @example gov-pengjiang, gov-taishan
+                         */
+                        known?: string;
+                        /** @example 400 */
+                        status: number;
+                        title: string;
+                        type: string;
+                    };
                 };
             };
         };

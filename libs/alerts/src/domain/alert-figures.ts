@@ -2,6 +2,7 @@ import type { IsoDate } from '@app/platform';
 import type { AlertEpisode } from './alert';
 import type { AlertRaisedData } from './alert.events';
 import { RULES } from './rules';
+import type { RuleSettings, SubjectAsOf } from './subject';
 
 /**
  * The day an episode's date-dependent figures (days overdue, days left) are told as of: an unresolved one, the
@@ -14,12 +15,18 @@ export function figuresDay(e: AlertEpisode, asOf: IsoDate): IsoDate {
 }
 
 /**
- * The reasons and facts of an episode as of `asOf` (see `figuresDay`), computed from the stable facts it was raised
- * with by its rule's one wording: the recorded events are never rewritten.
+ * The reasons and facts of an episode as of `asOf` (see `figuresDay`), computed by its rule's one wording from the
+ * stable facts it was raised with and `at`, its assignment as of that day (null: unknown); the recorded events are
+ * never rewritten. On the day it was raised, as raised.
  */
-export function figuresAsOf(e: AlertEpisode, asOf: IsoDate): Pick<AlertRaisedData, 'reasons' | 'facts'> {
+export function figuresAsOf(
+  e: AlertEpisode,
+  asOf: IsoDate,
+  at: SubjectAsOf | null,
+  cfg: RuleSettings,
+): Pick<AlertRaisedData, 'reasons' | 'facts'> {
   const restate = RULES[e.rule].restate;
   const on = figuresDay(e, asOf);
   if (!restate || on === e.raisedOn) return { reasons: e.raised.reasons, facts: e.raised.facts };
-  return restate(e.raised, on);
+  return restate(e.raised, on, at, cfg);
 }

@@ -29,6 +29,18 @@ export interface RuleSettings {
   readonly health: HealthThresholds;
 }
 
+/**
+ * An alert's assignment as of a day, as the read side knows it (the board's version of it then): what a rule
+ * restates the alert's figures from (`restate`), without reading the milestone's events.
+ */
+export interface SubjectAsOf {
+  readonly lifecycle: AssignmentState['lifecycle'];
+  readonly submittedOn: IsoDate | null;
+  readonly percent: number | null;
+  readonly dueDate: IsoDate;
+  readonly period: AssessmentFacts['period'];
+}
+
 /** A condition that holds: what a new alert for it would say. */
 export interface Condition {
   readonly rule: AlertRule;

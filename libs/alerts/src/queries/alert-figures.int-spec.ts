@@ -2,22 +2,46 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { ConsumerRunner, EventStoreModule } from '@app/event-store';
+import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/event-store';
+import { milestoneStreamId } from '@app/milestones';
 import { FixedClock, loadConfig, PlatformModule, projectRoot } from '@app/platform';
 import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
 import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
+import { MILESTONE_BOARD_CONSUMER, ReadModelsModule } from '@app/read-models';
+import { planMilestone } from '../testing/alert-milestones';
 import { AlertsModule } from '../alerts.module';
 import { AlertScanService } from '../scan/alert-scan.service';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
+import type { AlertRule } from '../domain/rules';
 import { AlertQueries } from './alert.queries';
 
 const M = 'sanqu-2020.T23-2020'; // due 2020-12-31
 const OVERDUE = `overdue:${M}:2020-12-31:1`;
 
+/** A milestone event of the test's own milestones, happened at noon (plan zone) of `day`. */
+async function happened(store: EventStore, id: string, day: string, type: string, data: object) {
+  await store.append(
+    milestoneStreamId(id),
+    [
+      {
+        eventId: newEventId(),
+        type,
+        data,
+        metadata: { occurredAt: `${day}T04:00:00.000Z`, actor: { role: 'reporter', tokenName: 'r' } },
+      },
+    ],
+    'any',
+  );
+}
+
 describe('alert list: the figures of an alert as of the list’s date (real PostgreSQL)', () => {
   let db: TestDatabase;
   let mod: TestingModule;
   const clock = new FixedClock('2021-03-01T04:00:00Z');
+  /** Submitted (completed 2021-01-20) after its due date, returned (退回) on 2021-02-05. */
+  let claimed = '';
+  /** Reported 10 % on 2021-06-01 and 15 % on 2021-06-20, then silent. */
+  let behind = '';
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -30,6 +54,7 @@ describe('alert list: the figures of an alert as of the list’s date (real Post
         PlatformModule.forRoot({ config, databaseUrl: db.url, clock }),
         EventStoreModule,
         PlansModule,
+        ReadModelsModule,
         AlertsModule,
       ],
     })
@@ -39,10 +64,21 @@ describe('alert list: the figures of an alert as of the list’s date (real Post
     const doc = fs.readFileSync(path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
     await mod.get(PlanImportService).importDocument(doc, { actor: { system: 'test' } });
     await mod.get(ConsumerRunner).catchUp(PLAN_CATALOG_CONSUMER);
-    for (const day of ['2020-12-10', '2021-01-31', '2021-02-14', '2021-02-21']) {
+    const store = mod.get(EventStore);
+    claimed = (await planMilestone(store, 'dept-transport', { dueDate: '2020-12-31' })).id;
+    const done = { completedOn: '2021-01-20', narrative: '已完成', evidence: [] };
+    await happened(store, claimed, '2021-01-20', 'CompletionSubmitted', done);
+    await happened(store, claimed, '2021-02-05', 'CompletionReturned', { reason: '佐证材料不全' });
+    behind = (await planMilestone(store, 'dept-transport')).id;
+    await happened(store, behind, '2021-06-01', 'ProgressReported', { percent: 10, narrative: '推进中' });
+    await happened(store, behind, '2021-06-20', 'ProgressReported', { percent: 15, narrative: '推进中' });
+    for (const day of ['2020-12-10', '2021-01-31', '2021-02-14', '2021-02-21', '2021-06-01', '2021-07-25']) {
+      clock.set(day < '2021-03-01' ? '2021-03-01T04:00:00Z' : '2021-08-01T04:00:00Z');
       await mod.get(AlertScanService).scan(day);
     }
+    clock.set('2021-03-01T04:00:00Z');
     await mod.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
+    await mod.get(ConsumerRunner).catchUp(MILESTONE_BOARD_CONSUMER);
   }, 120_000);
 
   afterAll(async () => {
@@ -97,5 +133,47 @@ describe('alert list: the figures of an alert as of the list’s date (real Post
     expect(a.raisedOn).toBe('2020-12-10');
     expect(a.reasons[0]!.zh).toBe('距截止日期2020-12-31还有7天（30天提醒），尚未提交完成');
     expect(a.facts).toMatchObject({ daysToDue: 7, window: 30 });
+  });
+
+  const listed = async (id: string, rule: AlertRule, asOf: string) => {
+    clock.set('2021-08-01T04:00:00Z'); // the later lists
+    return (await mod.get(AlertQueries).list({ milestone: id, rule, asOf })).items;
+  };
+
+  it('an overdue alert raised on a claim awaiting 销号 drops it once the claim was returned: list and mail agree', async () => {
+    const id = `overdue:${claimed}:2020-12-31:1`;
+    const [raised] = await listed(claimed, 'overdue', '2021-02-01');
+    expect([raised!.id, raised!.reasons[0]!.zh]).toEqual([
+      id,
+      '已逾期32天（截止日期2020-12-31）；已于2021-01-20提交完成，待核验销号',
+    ]);
+    const [later] = await listed(claimed, 'overdue', '2021-02-21');
+    expect(later!.reasons[0]!.zh).toBe('已逾期52天（截止日期2020-12-31）');
+    expect(later!.facts).toMatchObject({ daysOverdue: 52, submittedOn: null });
+    const mails = await mod
+      .get(DataSource)
+      .query<{ text_body: string }[]>(
+        `SELECT text_body FROM alert_deliveries WHERE as_of = '2021-02-21' AND $1 = ANY(alert_ids)`,
+        [id],
+      );
+    expect(mails.length).toBeGreaterThan(0);
+    expect(mails.some((m) => m.text_body.includes(`情况：${later!.reasons[0]!.zh}，尚未确认`))).toBe(true);
+    // Today (2021-08-01), as the list of today.
+    expect((await mod.get(AlertQueries).get(id)).reasons[0]!.zh).toBe('已逾期213天（截止日期2020-12-31）');
+  });
+
+  it('a behind-schedule alert shows the percent reported by the list’s date against the expectation then', async () => {
+    const [a] = await listed(behind, 'behind_schedule', '2021-06-01');
+    expect(a!.reasons[0]!.zh).toBe('进度10%，低于预期进度41.5%的85%');
+    const [later] = await listed(behind, 'behind_schedule', '2021-07-31');
+    expect(later!.raisedOn).toBe('2021-06-01');
+    expect(later!.reasons[0]!.zh).toBe('进度15%，低于预期进度58%的85%');
+    expect(later!.facts).toEqual({ percent: 15, expectedPercent: 58 });
+  });
+
+  it('a silence alert counts its days without a report up to the list’s date', async () => {
+    const [a] = (await listed(behind, 'no_report', '2021-07-31')).filter((x) => x.raisedOn === '2021-07-25');
+    expect(a!.reasons[0]!.zh).toBe('已41天未报送进展（自最近一次报送2021-06-20起，报送周期31天）');
+    expect(a!.facts).toMatchObject({ since: '2021-06-20', daysSinceReport: 41 });
   });
 });

@@ -2,12 +2,14 @@ import { Inject, Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, Clock, dateInZone, endOfDayInZone, type AppConfig, type IsoDate } from '@app/platform';
 import { parseTimeTravel } from '@app/read-models';
-import { episodeAt, episodeState, type AlertEpisode } from '../domain/alert';
+import { episodeState, type AlertEpisode } from '../domain/alert';
 import { figuresAsOf } from '../domain/alert-figures';
+import type { RuleSettings, SubjectAsOf } from '../domain/subject';
+import { ruleSettings } from '../monitor/alerts-monitor.consumer';
 import { ALERT_LEVEL_LABELS_ZH, ALERT_STATE_LABELS_ZH } from '../domain/alert.events';
 import { AlertError } from '../domain/alert.errors';
 import { nextRepeatOn } from '../domain/evaluate';
-import { ALERT_RULE_LABELS_ZH } from '../domain/rules';
+import { ALERT_RULE_LABELS_ZH, RULES_RESTATED_FROM_SUBJECT } from '../domain/rules';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import type { OutboxChannel } from '../delivery/outbox-rows';
 import { milestoneLink } from '../mail/digest.template';
@@ -19,6 +21,7 @@ import {
   type DeliveryState,
   type DeliveryView,
 } from './alert-views';
+import { AS_OF_SQL, episodeOfRow, pageSql, type AsOfRow } from './alerts-as-of';
 
 export {
   DELIVERY_STATES,
@@ -28,33 +31,6 @@ export {
   type DeliveryState,
   type DeliveryView,
 };
-
-/**
- * Each episode as of the day `$1` (ending at the instant `$2`) as known at `$3`: raised by then (else not
- * listed), and which later transitions had happened and been recorded. A transition whose event the monitor
- * has not read back yet (recorded time unknown for a moment) counts as recorded.
- */
-const AS_OF_SQL = `
-  SELECT a.*,
-         (a.resolved_on <= $1::date AND coalesce(a.resolved_recorded_at, '-infinity') <= $3::timestamptz)
-           IS TRUE AS cut_resolved,
-         (a.acknowledged_at < $2::timestamptz AND coalesce(a.acknowledged_recorded_at, '-infinity') <= $3::timestamptz)
-           IS TRUE AS cut_acknowledged,
-         (a.escalated_on <= $1::date AND coalesce(a.escalated_recorded_at, '-infinity') <= $3::timestamptz)
-           IS TRUE AS cut_escalated,
-         (SELECT count(*)::int FROM jsonb_array_elements(a.episode->'repeatLog') r
-           WHERE (r->>'on')::date <= $1::date
-             AND coalesce((r->>'recordedAt')::timestamptz, '-infinity') <= $3::timestamptz) AS cut_repeats
-    FROM alerts a
-   WHERE a.raised_on <= $1::date AND coalesce(a.raised_recorded_at, '-infinity') <= $3::timestamptz`;
-
-interface AsOfRow {
-  episode: AlertEpisode;
-  cut_resolved: boolean;
-  cut_acknowledged: boolean;
-  cut_escalated: boolean;
-  cut_repeats: number;
-}
 
 interface DeliveryRow {
   id: string;
@@ -79,18 +55,29 @@ interface DeliveryRow {
 /** Read side of alerts (the `alerts` table kept by the monitor) and of the mail outbox. */
 @Injectable()
 export class AlertQueries {
+  private readonly settings: RuleSettings;
+
   constructor(
     private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @Inject(ALERTS_CONFIG) private readonly alerts: AlertsConfig,
     private readonly clock: Clock,
-  ) {}
+  ) {
+    this.settings = ruleSettings(config, alerts);
+  }
 
-  /** An episode as the read side shows it, its figures (days overdue, days left) as of `asOf` (default: today). */
-  view(e: AlertEpisode, asOf: IsoDate = dateInZone(this.clock.now(), this.config.planTimeZone)): AlertView {
+  /**
+   * An episode as the read side shows it, its figures (days overdue, days left…) as of `asOf` (default: today),
+   * restated from `at`, its assignment as of then (null: unknown, as raised where that needs it).
+   */
+  view(
+    e: AlertEpisode,
+    asOf: IsoDate = dateInZone(this.clock.now(), this.config.planTimeZone),
+    at: SubjectAsOf | null = null,
+  ): AlertView {
     const state = episodeState(e);
     const m = e.raised.milestone;
-    const { reasons, facts } = figuresAsOf(e, asOf);
+    const { reasons, facts } = figuresAsOf(e, asOf, at, this.settings);
     return {
       id: e.alertId,
       key: e.key,
@@ -156,37 +143,45 @@ export class AlertQueries {
     const total = Number(
       (await this.dataSource.query<{ n: string }[]>(`SELECT count(*) AS n FROM ${from}`, params))[0]?.n ?? 0,
     );
+    const n = params.length;
     const rows = await this.dataSource.query<AsOfRow[]>(
-      `SELECT episode, cut_resolved, cut_acknowledged, cut_escalated, cut_repeats FROM ${from}
-        ORDER BY raised_on DESC, milestone_id, id
-        LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-      [...params, f.limit ?? 100, f.offset ?? 0],
+      pageSql(from, `$${n + 1}`, `$${n + 2}`, `$${n + 3}`),
+      [...params, RULES_RESTATED_FROM_SUBJECT, f.limit ?? 100, f.offset ?? 0],
     );
     return {
       asOf: tt.asOf,
       knownAt: tt.knownAt?.toISOString() ?? null,
       total,
-      items: rows.map((r) =>
-        this.view(
-          episodeAt(r.episode, {
-            repeats: r.cut_repeats,
-            escalated: r.cut_escalated,
-            acknowledged: r.cut_acknowledged,
-            resolved: r.cut_resolved,
-          }),
-          tt.asOf,
-        ),
-      ),
+      items: rows.map((r) => {
+        const { e, at } = episodeOfRow(r, tt.asOf);
+        return this.view(e, tt.asOf, at);
+      }),
     };
   }
 
+  /** One alert as it stands today (as the list of today shows it). */
   async get(id: string): Promise<AlertView> {
+    const today = dateInZone(this.clock.now(), this.config.planTimeZone);
+    const [row] = await this.dataSource.query<AsOfRow[]>(
+      pageSql(`(${AS_OF_SQL}) x WHERE x.id = $4`, '$5', '1', '0'),
+      [
+        today,
+        endOfDayInZone(today, this.config.planTimeZone).toISOString(),
+        'infinity',
+        id,
+        RULES_RESTATED_FROM_SUBJECT,
+      ],
+    );
+    if (row) {
+      const { e, at } = episodeOfRow(row, today);
+      return this.view(e, today, at);
+    }
     const rows = await this.dataSource.query<{ episode: AlertEpisode }[]>(
       'SELECT episode FROM alerts WHERE id = $1',
       [id],
     );
     if (!rows[0]) throw new AlertError('ALERT_NOT_FOUND', { id });
-    return this.view(rows[0].episode);
+    return this.view(rows[0].episode, today);
   }
 
   async deliveries(

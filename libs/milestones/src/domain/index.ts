@@ -18,4 +18,4 @@ export { targetAssignments } from './state/routing';
 export { routeEvent } from './state/route-event';
 export { decide } from './decide/decide';
 export { MILESTONE_LIMITS, characterCount, parseInstant } from './milestone.validation';
-export { commandChoices, type CommandChoice } from './decide/command-choices';
+export { commandChoices, unitsChoicesMayName, type CommandChoice } from './decide/command-choices';

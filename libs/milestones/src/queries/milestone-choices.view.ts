@@ -49,11 +49,15 @@ export interface MilestoneChoicesView {
 const targets = (list: readonly IndicatorState[]): IndicatorTargetView[] =>
   list.map((i) => ({ metric: i.metric, unit: i.unit, baselineTarget: i.baselineTarget, target: i.target }));
 
-/** The answer for one existing milestone's state: the domain's own admission rules (`commandChoices`). */
+/**
+ * The answer for one existing milestone's state: the domain's own admission rules (`commandChoices`), refusals
+ * naming units by `unitNames` (by id when absent).
+ */
 export function choicesView(
   milestoneId: string,
   state: MilestoneState,
   actor: MilestoneActor,
+  unitNames?: ReadonlyMap<string, string>,
 ): MilestoneChoicesView {
   return {
     milestoneId,
@@ -64,7 +68,7 @@ export function choicesView(
     dueDate: state.dueDate,
     baselineDueDate: state.baselineDueDate,
     indicators: targets(state.indicators),
-    commands: commandChoices(actor, state),
+    commands: commandChoices(actor, state, undefined, unitNames),
     assignments: state.assignments.map((a) => ({
       key: a.key,
       leadUnits: a.leadUnits,
@@ -73,7 +77,7 @@ export function choicesView(
       percent: a.percent,
       dueDate: a.dueDate,
       indicators: targets(a.indicators),
-      commands: commandChoices(actor, state, a.key),
+      commands: commandChoices(actor, state, a.key, unitNames),
     })),
   };
 }

@@ -62,7 +62,45 @@ export function addDays(d: IsoDate, n: number): IsoDate {
   return new Date(Date.parse(`${d}T00:00:00Z`) + n * 86_400_000).toISOString().slice(0, 10);
 }
 
-const partFormats = new Map<string, Intl.DateTimeFormat>();
+const wallFormats = new Map<string, Intl.DateTimeFormat>();
+
+/**
+ * The wall-clock reading (date and time to the second) of an instant in a zone, as the epoch milliseconds of the
+ * same reading in UTC: minus the instant, it is the zone's offset then. One formatter per zone, kept; the one
+ * reading of the parts behind `formatPlanTime` and `endOfDayInZone`.
+ */
+export function wallClockInZone(at: Date, timeZone = PLAN_TIME_ZONE): number {
+  let f = wallFormats.get(timeZone);
+  if (!f) {
+    f = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    wallFormats.set(timeZone, f);
+  }
+  let y = 0;
+  let mo = 0;
+  let d = 0;
+  let h = 0;
+  let mi = 0;
+  let s = 0;
+  for (const p of f.formatToParts(at)) {
+    if (p.type === 'year') y = Number(p.value);
+    else if (p.type === 'month') mo = Number(p.value);
+    else if (p.type === 'day') d = Number(p.value);
+    else if (p.type === 'hour') h = Number(p.value);
+    else if (p.type === 'minute') mi = Number(p.value);
+    else if (p.type === 'second') s = Number(p.value);
+  }
+  return Date.UTC(y, mo - 1, d, h, mi, s);
+}
+
 /** Ends of days already worked out, per zone and date (the rules ask for the same few days over and over). */
 const dayEnds = new Map<string, number>();
 const MAX_DAY_ENDS = 50_000;
@@ -82,22 +120,6 @@ export function endOfDayInZone(d: IsoDate, timeZone = PLAN_TIME_ZONE): Date {
 function computeEndOfDay(d: IsoDate, timeZone: string): number {
   // Offset of the zone at noon of that day; good for zones without DST changes around midnight.
   const noonUtc = new Date(`${d}T12:00:00Z`);
-  let f = partFormats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-    });
-    partFormats.set(timeZone, f);
-  }
-  const parts = f.formatToParts(noonUtc);
-  const get = (t: string): number => Number(parts.find((p) => p.type === t)?.value ?? 0);
-  const zonedNoon = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'));
-  const offsetMs = zonedNoon - noonUtc.getTime();
+  const offsetMs = wallClockInZone(noonUtc, timeZone) - noonUtc.getTime();
   return Date.parse(`${addDays(d, 1)}T00:00:00Z`) - offsetMs;
 }

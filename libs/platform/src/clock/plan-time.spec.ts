@@ -1,3 +1,4 @@
+import { endOfDayInZone } from './plan-dates';
 import { formatPlanTime } from './plan-time';
 
 describe('formatPlanTime: what the exports show for an instant', () => {
@@ -9,5 +10,21 @@ describe('formatPlanTime: what the exports show for an instant', () => {
   it('follows the zone: summer time of 1988 in China, a negative offset elsewhere', () => {
     expect(formatPlanTime('1988-06-01T00:00:00Z')).toBe('1988-06-01 09:00:00+09:00');
     expect(formatPlanTime('2021-01-01T00:00:00Z', 'America/St_Johns')).toBe('2020-12-31 20:30:00-03:30');
+  });
+});
+
+describe('one reading of the wall clock in a zone', () => {
+  it('serves the exports’ times and the ends of days with one formatter per zone, built once', () => {
+    const built = jest.spyOn(Intl, 'DateTimeFormat');
+    try {
+      // A zone nothing else in this file reads: its formatter is built here, once.
+      expect(endOfDayInZone('2021-01-01', 'Pacific/Chatham').toISOString()).toBe('2021-01-01T10:15:00.000Z');
+      expect(formatPlanTime('2021-01-01T00:00:00Z', 'Pacific/Chatham')).toBe('2021-01-01 13:45:00+13:45');
+      expect(endOfDayInZone('2021-01-02', 'Pacific/Chatham').toISOString()).toBe('2021-01-02T10:15:00.000Z');
+      expect(formatPlanTime('2021-07-01T00:00:00Z', 'Pacific/Chatham')).toBe('2021-07-01 12:45:00+12:45');
+      expect(built).toHaveBeenCalledTimes(1);
+    } finally {
+      built.mockRestore();
+    }
   });
 });

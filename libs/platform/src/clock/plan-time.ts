@@ -1,6 +1,5 @@
-import { PLAN_TIME_ZONE } from './plan-dates';
+import { PLAN_TIME_ZONE, wallClockInZone } from './plan-dates';
 
-const formats = new Map<string, Intl.DateTimeFormat>();
 const pad = (n: number): string => String(n).padStart(2, '0');
 
 /**
@@ -10,27 +9,11 @@ const pad = (n: number): string => String(n).padStart(2, '0');
  */
 export function formatPlanTime(at: Date | string, timeZone = PLAN_TIME_ZONE): string {
   const d = typeof at === 'string' ? new Date(at) : at;
-  let f = formats.get(timeZone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      hourCycle: 'h23',
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-    });
-    formats.set(timeZone, f);
-  }
-  const parts = f.formatToParts(d);
-  const get = (t: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === t)?.value ?? '';
-  const [y, mo, da, h, mi, s] = (['year', 'month', 'day', 'hour', 'minute', 'second'] as const).map(get);
-  const wall = Date.UTC(Number(y), Number(mo) - 1, Number(da), Number(h), Number(mi), Number(s));
+  const wall = wallClockInZone(d, timeZone);
   const offset = Math.round((wall - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
   const abs = Math.abs(offset);
-  return `${y}-${mo}-${da} ${h}:${mi}:${s}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const iso = new Date(wall).toISOString();
+  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /**

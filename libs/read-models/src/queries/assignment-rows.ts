@@ -52,3 +52,40 @@ export async function assignmentRows(
   }
   return out;
 }
+
+/** The facts of an assignment's version another lib's statement may read (`assignmentVersionSql`). */
+export interface AssignmentVersionColumns {
+  lifecycle: string;
+  submitted_on: IsoDate | null;
+  percent: number | null;
+  due_date: IsoDate;
+  period_from: number;
+  period_to: number;
+}
+
+/**
+ * The probe of `assignmentRows` as a fragment for another lib's statement (a `LEFT JOIN LATERAL (…) v ON true`), so
+ * its list stays one statement: the version of the milestone `milestone`'s assignment `assignment` (SQL expressions;
+ * a null assignment: the milestone's first, the only one of a milestone led as a whole) with the greatest effective
+ * date ≤ `asOf`, then the greatest position, among those known at `knownAt`; nothing unless `when` holds. One probe
+ * of the timeline's primary key, read backwards. Columns: `AssignmentVersionColumns`.
+ */
+export function assignmentVersionSql(o: {
+  milestone: string;
+  assignment: string;
+  asOf: string;
+  knownAt: string;
+  when: string;
+}): string {
+  return `
+  SELECT t.lifecycle, t.submitted_on::text AS submitted_on, t.percent, t.due_date::text AS due_date,
+         t.period_from, t.period_to
+    FROM rm_milestone_timeline t
+   WHERE (${o.when})
+     AND t.milestone_id = ${o.milestone}
+     AND t.assignment = coalesce(${o.assignment},
+           (SELECT b.assignment FROM rm_milestones b WHERE b.milestone_id = ${o.milestone}
+             ORDER BY b.assignment_no LIMIT 1))
+     AND t.effective_on <= ${o.asOf} AND t.known_from <= ${o.knownAt}
+   ORDER BY t.effective_on DESC, t.position DESC LIMIT 1`;
+}

@@ -40,6 +40,11 @@ export const ALERT_RULE_LABELS_ZH: { readonly [R in AlertRule]: string } = Objec
   ALERT_RULES.map((r) => [r, RULES[r].labelZh]),
 ) as { readonly [R in AlertRule]: string };
 
+/** The rules whose alerts the list restates from their assignment as of its date (`restatesFromSubject`). */
+export const RULES_RESTATED_FROM_SUBJECT: readonly AlertRule[] = ALERT_RULES.filter(
+  (r) => RULES[r].restatesFromSubject === true,
+);
+
 export function isAlertRule(s: string): s is AlertRule {
   return (ALERT_RULES as readonly string[]).includes(s);
 }

@@ -4,6 +4,8 @@ import type { AlertReason } from '../alert.events';
 import { atWork, BECAME_OVERDUE, condition, facts, isOverdue, SUBMITTED } from '../subject';
 import { discOf, type AlertRuleDefinition } from './rule';
 
+const SINCE_REPORT = '最近一次报送';
+
 /** The reason of a silence: how long, since when, and the cadence (milestones and standing items alike). */
 export function silenceReason(
   silent: number,
@@ -11,7 +13,7 @@ export function silenceReason(
   sinceReport: boolean,
   cadenceDays: number,
 ): AlertReason {
-  const since = sinceReport ? '最近一次报送' : '计划期开始';
+  const since = sinceReport ? SINCE_REPORT : '计划期开始';
   return {
     code: 'no_report',
     zh: `已${silent}天未报送进展（自${since}${ref}起，报送周期${cadenceDays}天）`,
@@ -47,6 +49,23 @@ export const noReport: AlertRuleDefinition = {
         { since: ref, daysSinceReport: silent, cadenceDays: cadence },
       ),
     ];
+  },
+  /**
+   * Days silent as of `on`: an open silence alert still has no report since `since` (a report resolves it), so
+   * this needs no more than the facts it was raised with (standing items' alike).
+   */
+  restate: (r, on) => {
+    const { since, cadenceDays } = r.facts;
+    if (typeof since !== 'string' || typeof cadenceDays !== 'number' || on < since) {
+      return { reasons: r.reasons, facts: r.facts };
+    }
+    const silent = daysBetween(since, on);
+    const sinceReport = r.reasons.some((x) => x.code === 'no_report' && x.zh.includes(SINCE_REPORT));
+    const reason = silenceReason(silent, since, sinceReport, cadenceDays);
+    return {
+      reasons: r.reasons.map((x) => (x.code === 'no_report' ? reason : x)),
+      facts: { ...r.facts, daysSinceReport: silent },
+    };
   },
   cleared: (e, x, asOf, cfg) => {
     if (!atWork(x)) return SUBMITTED;

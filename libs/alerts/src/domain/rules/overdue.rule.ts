@@ -1,6 +1,6 @@
 import { daysBetween, type IsoDate } from '@app/platform';
 import type { AlertReason } from '../alert.events';
-import { condition, daysOverdue, isOverdue, rebaselined } from '../subject';
+import { condition, daysOverdue, isOverdue, rebaselined, type SubjectAsOf } from '../subject';
 import { discOf, type AlertRuleDefinition } from './rule';
 
 /**
@@ -16,8 +16,13 @@ export function overdueReason(due: IsoDate, n: number, submittedOn: string | nul
   };
 }
 
+/** The submission an overdue alert names: the claim awaiting 销号 ('—' when its day is unknown), or none. */
+function submission(a: Pick<SubjectAsOf, 'lifecycle' | 'submittedOn'>): string | null {
+  return a.lifecycle === 'submitted' ? (a.submittedOn ?? '—') : null;
+}
+
 /** The submission an overdue alert was raised with: its fact, or (alerts raised before that fact) its reason. */
-function submittedOnOf(
+function raisedSubmission(
   facts: Readonly<Record<string, unknown>>,
   reasons: readonly AlertReason[],
 ): string | null {
@@ -34,7 +39,7 @@ export const overdue: AlertRuleDefinition = {
     if (!isOverdue(x, asOf)) return [];
     const due = x.a.dueDate;
     const n = daysOverdue(x, asOf);
-    const submittedOn = x.a.lifecycle === 'submitted' ? (x.a.submittedOn ?? '—') : null;
+    const submittedOn = submission(x.a);
     return [
       condition(x, 'overdue', due, 'critical', [overdueReason(due, n, submittedOn)], {
         dueDate: due,
@@ -43,13 +48,16 @@ export const overdue: AlertRuleDefinition = {
       }),
     ];
   },
-  restate: (r, on) => {
+  /** Days overdue as of `on`, and the claim awaiting 销号 then (a returned claim no longer: what that day's mail says). */
+  restatesFromSubject: true,
+  restate: (r, on, at) => {
     const due = typeof r.facts.dueDate === 'string' ? r.facts.dueDate : r.milestone.dueDate;
     const n = daysBetween(due, on);
-    const reason = overdueReason(due, n, submittedOnOf(r.facts, r.reasons));
+    const submittedOn = at ? submission(at) : raisedSubmission(r.facts, r.reasons);
+    const reason = overdueReason(due, n, submittedOn);
     return {
       reasons: r.reasons.map((x) => (x.code === 'overdue' ? reason : x)),
-      facts: { ...r.facts, daysOverdue: n },
+      facts: { ...r.facts, daysOverdue: n, submittedOn },
     };
   },
   cleared: (e, x, asOf) => {

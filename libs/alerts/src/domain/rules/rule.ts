@@ -2,7 +2,7 @@ import type { IsoDate } from '@app/platform';
 import type { MilestoneEvent } from '@app/milestones';
 import type { AlertEpisode } from '../alert';
 import type { AlertRaisedData, AlertReason } from '../alert.events';
-import type { AlertSubject, Condition, RuleSettings } from '../subject';
+import type { AlertSubject, Condition, RuleSettings, SubjectAsOf } from '../subject';
 
 /** A milestone event as the event-driven rules read it: decoded, with its stream version. */
 export type TriggerEvent = MilestoneEvent & { readonly version: number };
@@ -20,10 +20,19 @@ export interface AlertRuleDefinition {
   /** `before` is the assignment just before the event (undefined when the event created it). */
   readonly onEvent?: (before: AlertSubject | undefined, after: AlertSubject, t: TriggerEvent) => Condition[];
   /**
-   * The date-dependent part of a raised alert (days overdue, days left…) told as of another day, from the stable
-   * facts it was raised with: the read side shows an open alert so as of the list's date. Absent: as raised.
+   * The date-dependent part of a raised alert (days overdue, days left, days silent, progress against the
+   * expectation…) told as of another day by the rule's one wording, from the stable facts it was raised with and
+   * `at`, its assignment as of that day (null when unknown: a standing item, or not on the board then). The read
+   * side shows an open alert so as of the list's date. Absent: as raised.
    */
-  readonly restate?: (raised: AlertRaisedData, on: IsoDate) => Pick<AlertRaisedData, 'reasons' | 'facts'>;
+  /** `restate` reads the assignment as of the day (`at`): the list looks it up for this rule's alerts only. */
+  readonly restatesFromSubject?: true;
+  readonly restate?: (
+    raised: AlertRaisedData,
+    on: IsoDate,
+    at: SubjectAsOf | null,
+    cfg: RuleSettings,
+  ) => Pick<AlertRaisedData, 'reasons' | 'facts'>;
   /** Why the alert's condition no longer holds for the assignment at `asOf`, or null while it does. */
   readonly cleared: (
     e: AlertEpisode,

@@ -25,6 +25,7 @@ export function commandChoices(
   actor: MilestoneActor,
   state: MilestoneState,
   assignment?: string,
+  unitNames?: ReadonlyMap<string, string>,
 ): CommandChoice[] {
   const data = assignment === undefined ? {} : { assignment };
   return MILESTONE_COMMAND_TYPES.map((command) => {
@@ -33,7 +34,21 @@ export function commandChoices(
       return { command, allowed: true };
     } catch (e) {
       if (!(e instanceof MilestoneError)) throw e;
-      return { command, allowed: false, reason: e.code, reasonZh: e.messageZh };
+      const named = unitNames ? e.withUnitNames(unitNames) : e;
+      return { command, allowed: false, reason: e.code, reasonZh: named.messageZh };
     }
   });
+}
+
+/**
+ * The units a refusal of `commandChoices` may name (by id until named): the assignments' keys and lead units, and
+ * the actor's own unit. Look their names up once, then pass them to `commandChoices`.
+ */
+export function unitsChoicesMayName(actor: MilestoneActor, state: MilestoneState): string[] {
+  const ids = new Set<string>(actor.unit !== undefined ? [actor.unit] : []);
+  for (const a of state.assignments) {
+    ids.add(a.key);
+    for (const u of a.leadUnits) ids.add(u);
+  }
+  return [...ids];
 }

@@ -1,0 +1,93 @@
+import type { IsoDate } from '@app/platform';
+import { assignmentVersionSql, type AssignmentVersionColumns } from '@app/read-models';
+import type { MilestoneLifecycle } from '@app/milestones';
+import { episodeAt, type AlertEpisode } from '../domain/alert';
+import { figuresDay } from '../domain/alert-figures';
+import type { SubjectAsOf } from '../domain/subject';
+
+/**
+ * Each episode as of the day `$1` (ending at the instant `$2`) as known at `$3`: raised by then (else not
+ * listed), and which later transitions had happened and been recorded. A transition whose event the monitor
+ * has not read back yet (recorded time unknown for a moment) counts as recorded.
+ */
+export const AS_OF_SQL = `
+  SELECT a.*,
+         (a.resolved_on <= $1::date AND coalesce(a.resolved_recorded_at, '-infinity') <= $3::timestamptz)
+           IS TRUE AS cut_resolved,
+         (a.acknowledged_at < $2::timestamptz AND coalesce(a.acknowledged_recorded_at, '-infinity') <= $3::timestamptz)
+           IS TRUE AS cut_acknowledged,
+         (a.escalated_on <= $1::date AND coalesce(a.escalated_recorded_at, '-infinity') <= $3::timestamptz)
+           IS TRUE AS cut_escalated,
+         (SELECT count(*)::int FROM jsonb_array_elements(a.episode->'repeatLog') r
+           WHERE (r->>'on')::date <= $1::date
+             AND coalesce((r->>'recordedAt')::timestamptz, '-infinity') <= $3::timestamptz) AS cut_repeats
+    FROM alerts a
+   WHERE a.raised_on <= $1::date AND coalesce(a.raised_recorded_at, '-infinity') <= $3::timestamptz`;
+
+/**
+ * The assignment of a listed episode `p` (of a rule in `rules`) as of its figures' day `p.at_on`, as known at `$3`:
+ * the milestone board's version of it then (the read models' probe). The assignment is the snapshot's, or the
+ * milestone's only one. None for a standing item (not on the board) or another rule.
+ */
+const SUBJECT_SQL = (rules: string) =>
+  assignmentVersionSql({
+    milestone: 'p.milestone_id',
+    assignment: "p.episode->'raised'->'milestone'->>'assignment'",
+    asOf: 'p.at_on::date',
+    knownAt: '$3::timestamptz',
+    when: `p.rule = ANY(${rules}::text[])`,
+  });
+
+/**
+ * One page of `from` (the as-of episodes, filtered), newest first, each with its assignment as of its figures' day
+ * (`figuresDay`: the as-of day while unresolved, its last notice once resolved): one statement, one primary-key
+ * probe per row of the page (no query per row, nothing for the rows not shown).
+ */
+export function pageSql(from: string, rules: string, limit: string, offset: string): string {
+  return `
+  SELECT p.episode, p.cut_resolved, p.cut_acknowledged, p.cut_escalated, p.cut_repeats, p.at_on,
+         to_jsonb(v) AS at
+    FROM (SELECT x.*,
+                 (CASE WHEN x.cut_resolved THEN x.last_notified_on ELSE greatest($1::date, x.raised_on) END)::text
+                   AS at_on
+            FROM ${from}
+           ORDER BY x.raised_on DESC, x.milestone_id, x.id LIMIT ${limit} OFFSET ${offset}) p
+    LEFT JOIN LATERAL (${SUBJECT_SQL(rules)}) v ON true
+   ORDER BY p.raised_on DESC, p.milestone_id, p.id`;
+}
+
+export interface AsOfRow {
+  episode: AlertEpisode;
+  cut_resolved: boolean;
+  cut_acknowledged: boolean;
+  cut_escalated: boolean;
+  cut_repeats: number;
+  at_on: IsoDate;
+  /** The assignment's version then (as JSON: its dates already text); null when not looked up or not found. */
+  at: AssignmentVersionColumns | null;
+}
+
+/**
+ * A row's episode as it stood (its cut), and its assignment as of the day its figures are told: only when that is
+ * the day probed (a resolved episode whose last notice is not yet known at knownAt: unknown, null).
+ */
+export function episodeOfRow(r: AsOfRow, asOf: IsoDate): { e: AlertEpisode; at: SubjectAsOf | null } {
+  const e = episodeAt(r.episode, {
+    repeats: r.cut_repeats,
+    escalated: r.cut_escalated,
+    acknowledged: r.cut_acknowledged,
+    resolved: r.cut_resolved,
+  });
+  const v = r.at;
+  if (v === null || r.at_on !== figuresDay(e, asOf)) return { e, at: null };
+  return {
+    e,
+    at: {
+      lifecycle: v.lifecycle as MilestoneLifecycle,
+      submittedOn: v.submitted_on,
+      percent: v.percent,
+      dueDate: v.due_date,
+      period: { from: v.period_from, to: v.period_to },
+    },
+  };
+}
