@@ -15,7 +15,7 @@ export {
   MILESTONE_COMMAND_TYPES,
   type MilestoneCommandName,
 } from './command.labels';
-export { indicatorAttainment } from './indicator.labels';
+export { indicatorAttainment, meetsTarget } from './indicator.labels';
 export {
   ACTOR_ROLE_LABELS_ZH,
   ACTOR_ROLES,

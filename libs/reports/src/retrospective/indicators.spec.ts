@@ -6,6 +6,8 @@ describe('indicatorAttainment', () => {
     ['>=', 50, 25, 0.5, false],
     ['=', 3, 3, 1, true],
     ['~', 27.05, 20, 0.7394, false],
+    ['~', 100, 97, 0.97, true], // 约: met from 95 %, as the 指标未达标 alert judges it
+    ['<', 10, 12, 0.8333, false],
     ['<=', 10, 8, 1, true],
     ['<=', 10, 20, 0.5, false],
     ['>=', 0, 5, 1, true],

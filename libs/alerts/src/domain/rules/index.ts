@@ -50,6 +50,6 @@ export function isAlertRule(s: string): s is AlertRule {
 }
 
 export type { AlertRuleDefinition, TriggerEvent } from './rule';
-export { meetsTarget } from './indicator-shortfall.rule';
+export { meetsTarget } from '@app/milestones/labels';
 export { targetLowered } from './target-lowered.rule';
 export { overdueReason } from './overdue.rule';

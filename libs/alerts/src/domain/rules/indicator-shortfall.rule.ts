@@ -1,25 +1,6 @@
+import { meetsTarget } from '@app/milestones/labels';
 import { condition, isOverdue } from '../subject';
 import { discOf, type AlertRuleDefinition } from './rule';
-
-/** Whether a reported value meets its target, by the indicator's comparator. Unknown comparators: no judgement. */
-export function meetsTarget(actual: number, comparator: string, target: number): boolean {
-  switch (comparator) {
-    case '>=':
-    case '=':
-    case 'between':
-      return actual >= target;
-    case '>':
-      return actual > target;
-    case '~':
-      return actual >= target * 0.95;
-    case '<=':
-      return actual <= target;
-    case '<':
-      return actual < target;
-    default:
-      return true;
-  }
-}
 
 /** 指标未达标: once submitted (or overdue), a reported indicator value short of its target. */
 export const indicatorShortfall: AlertRuleDefinition = {
