@@ -87,6 +87,10 @@ export class AcknowledgeAlertService {
     const after = applyAlertEvent(episodes, { type: 'AlertAcknowledged', data, occurredAt }).get(
       parsed.episode,
     )!;
-    return { alert: this.queries.view(after), position: r.position };
+    // Its figures restated as GET /alerts/{id} tells them (the subject as of today), the acknowledgement applied.
+    return {
+      alert: this.queries.view(after, undefined, await this.queries.subjectToday(after)),
+      position: r.position,
+    };
   }
 }

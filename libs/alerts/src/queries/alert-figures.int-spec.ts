@@ -171,6 +171,35 @@ describe('alert list: the figures of an alert as of the list’s date (real Post
     expect(later!.facts).toEqual({ percent: 15, expectedPercent: 58 });
   });
 
+  it('a resolved alert tells the figures of its last notice as that notice knew them (not a claim sent after the mail)', async () => {
+    const store = mod.get(EventStore);
+    const late = (await planMilestone(store, 'dept-transport', { dueDate: '2020-12-31' })).id;
+    clock.set('2021-03-01T04:00:00Z');
+    await mod.get(AlertScanService).scan('2021-02-14'); // raised
+    await mod.get(AlertScanService).scan('2021-02-21'); // repeated (mailed) that morning
+    const done = { completedOn: '2021-02-21', narrative: '已完成', evidence: [] };
+    await happened(store, late, '2021-02-21', 'CompletionSubmitted', done); // after the mail, the same day
+    await happened(store, late, '2021-02-24', 'CompletionAccepted', {});
+    await mod.get(AlertScanService).scan('2021-02-24'); // resolved
+    await mod.get(ConsumerRunner).catchUp(MILESTONE_BOARD_CONSUMER);
+    const [a] = await listed(late, 'overdue', '2021-02-28');
+    expect([a!.state, a!.raisedOn, a!.lastNotifiedOn]).toEqual(['resolved', '2021-02-14', '2021-02-21']);
+    expect(a!.reasons[0]!.zh).toBe('已逾期52天（截止日期2020-12-31）');
+  });
+
+  it('a behind-schedule alert no longer behind by the list’s date (its resolution not read yet) keeps its figures as raised', async () => {
+    const store = mod.get(EventStore);
+    const caught = (await planMilestone(store, 'dept-transport')).id;
+    await happened(store, caught, '2021-06-01', 'ProgressReported', { percent: 10, narrative: '推进中' });
+    clock.set('2021-08-01T04:00:00Z');
+    await mod.get(AlertScanService).scan('2021-06-01');
+    await happened(store, caught, '2021-06-20', 'ProgressReported', { percent: 60, narrative: '赶上了' });
+    await mod.get(ConsumerRunner).catchUp(MILESTONE_BOARD_CONSUMER); // no scan since: still open
+    const [a] = await listed(caught, 'behind_schedule', '2021-06-25');
+    expect(a!.state).not.toBe('resolved');
+    expect(a!.reasons[0]!.zh).toBe('进度10%，低于预期进度41.5%的85%');
+  });
+
   it('a silence alert counts its days without a report up to the list’s date', async () => {
     const [a] = (await listed(behind, 'no_report', '2021-07-31')).filter((x) => x.raisedOn === '2021-07-25');
     expect(a!.reasons[0]!.zh).toBe('已41天未报送进展（自最近一次报送2021-06-20起，报送周期31天）');

@@ -162,6 +162,26 @@ export class AlertQueries {
   /** One alert as it stands today (as the list of today shows it). */
   async get(id: string): Promise<AlertView> {
     const today = dateInZone(this.clock.now(), this.config.planTimeZone);
+    const listed = await this.today(id, today);
+    if (listed) return this.view(listed.e, today, listed.at);
+    const rows = await this.dataSource.query<{ episode: AlertEpisode }[]>(
+      'SELECT episode FROM alerts WHERE id = $1',
+      [id],
+    );
+    if (!rows[0]) throw new AlertError('ALERT_NOT_FOUND', { id });
+    return this.view(rows[0].episode, today);
+  }
+
+  /** The subject an episode's figures are told from today (as `get` tells them); null where none is looked up. */
+  async subjectToday(e: AlertEpisode): Promise<SubjectAsOf | null> {
+    const today = dateInZone(this.clock.now(), this.config.planTimeZone);
+    return (await this.today(e.alertId, today))?.at ?? null;
+  }
+
+  private async today(
+    id: string,
+    today: IsoDate,
+  ): Promise<{ e: AlertEpisode; at: SubjectAsOf | null } | null> {
     const [row] = await this.dataSource.query<AsOfRow[]>(
       pageSql(`(${AS_OF_SQL}) x WHERE x.id = $4`, '$5', '1', '0'),
       [
@@ -172,16 +192,7 @@ export class AlertQueries {
         RULES_RESTATED_FROM_SUBJECT,
       ],
     );
-    if (row) {
-      const { e, at } = episodeOfRow(row, today);
-      return this.view(e, today, at);
-    }
-    const rows = await this.dataSource.query<{ episode: AlertEpisode }[]>(
-      'SELECT episode FROM alerts WHERE id = $1',
-      [id],
-    );
-    if (!rows[0]) throw new AlertError('ALERT_NOT_FOUND', { id });
-    return this.view(rows[0].episode, today);
+    return row ? episodeOfRow(row, today) : null;
   }
 
   async deliveries(

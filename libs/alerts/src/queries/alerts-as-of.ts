@@ -34,13 +34,25 @@ const SUBJECT_SQL = (rules: string) =>
     milestone: 'p.milestone_id',
     assignment: "p.episode->'raised'->'milestone'->>'assignment'",
     asOf: 'p.at_on::date',
-    knownAt: '$3::timestamptz',
+    knownAt: 'p.at_known',
     when: `p.rule = ANY(${rules}::text[])`,
   });
 
 /**
+ * What was known when a resolved episode's last notice was recorded (not later that day: a claim sent after the
+ * 08:30 mail is not in what that mail said), at most `$3`; unknown times count as `$3`.
+ */
+const NOTICE_KNOWN = `least($3::timestamptz, coalesce(
+    (SELECT max((r->>'recordedAt')::timestamptz) FROM jsonb_array_elements(x.episode->'repeatLog') r
+      WHERE (r->>'on')::date = x.last_notified_on),
+    CASE WHEN x.escalated_on = x.last_notified_on THEN x.escalated_recorded_at END,
+    CASE WHEN x.raised_on = x.last_notified_on THEN x.raised_recorded_at END,
+    $3::timestamptz))`;
+
+/**
  * One page of `from` (the as-of episodes, filtered), newest first, each with its assignment as of its figures' day
- * (`figuresDay`: the as-of day while unresolved, its last notice once resolved): one statement, one primary-key
+ * (`figuresDay`: the as-of day while unresolved, its last notice once resolved, as known when that notice was
+ * recorded): one statement, one primary-key
  * probe per row of the page (no query per row, nothing for the rows not shown).
  */
 export function pageSql(from: string, rules: string, limit: string, offset: string): string {
@@ -49,7 +61,8 @@ export function pageSql(from: string, rules: string, limit: string, offset: stri
          to_jsonb(v) AS at
     FROM (SELECT x.*,
                  (CASE WHEN x.cut_resolved THEN x.last_notified_on ELSE greatest($1::date, x.raised_on) END)::text
-                   AS at_on
+                   AS at_on,
+                 (CASE WHEN x.cut_resolved THEN ${NOTICE_KNOWN} ELSE $3::timestamptz END) AS at_known
             FROM ${from}
            ORDER BY x.raised_on DESC, x.milestone_id, x.id LIMIT ${limit} OFFSET ${offset}) p
     LEFT JOIN LATERAL (${SUBJECT_SQL(rules)}) v ON true

@@ -50,6 +50,8 @@ export const behindSchedule: AlertRuleDefinition = {
     if (at === null || at.percent === null || at.dueDate === '')
       return { reasons: r.reasons, facts: r.facts };
     const expected = expectedPercentAt(at, on);
+    // No longer behind then (its resolution not read yet): the figures as raised, not a false "低于预期".
+    if (progressLevel(at.percent, expected, cfg.health) !== 2) return { reasons: r.reasons, facts: r.facts };
     const reason = behindReason(at.percent, expected, cfg);
     return {
       reasons: r.reasons.map((x) => (x.code === 'behind_schedule' ? reason : x)),
