@@ -20,8 +20,7 @@ describe('a whole 分别牵头 milestone cancelled with a share already accepted
   const get = async (path: string) => {
     const r = await scenario.t.request('GET', path, { headers: { 'X-Min-Position': String(position) } });
     expect(r.status).toBe(200);
-    // eslint-disable-next-line @typescript-eslint/no-explicit-any -- tests read whatever came back
-    return r.body as any;
+    return r.body;
   };
   const cancel = (body: object) =>
     scenario.t.request('POST', '/api/v1/milestones/sa-t24/cancellation', {
