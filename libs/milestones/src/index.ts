@@ -59,7 +59,13 @@ export {
   isLiveAssignment,
   leadModeOf,
 } from './domain/state/assignment';
-export { deriveMilestone } from './domain/state/derive';
+export {
+  countedAssignments,
+  deriveMilestone,
+  isCancelledAsWhole,
+  joiningAssignment,
+} from './domain/state/derive';
+export { cancelsWholeMilestone } from './domain/commands/cancel-milestone.command';
 export { evolve, fold, isPlanEvent } from './domain/state/evolve-milestone';
 export {
   isTerminalLifecycle,

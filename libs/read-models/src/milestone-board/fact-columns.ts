@@ -43,6 +43,8 @@ export interface AssignmentFacts {
   readonly submittedOn: IsoDate | null;
   readonly acceptedOn: IsoDate | null;
   readonly lastReturnReason: string | null;
+  /** Cancelled with the whole milestone, not excused alone (domain: `AssignmentState.cancelledWithMilestone`). */
+  readonly cancelledWithMilestone: boolean;
   /** Events that concerned it and were flagged `backdated` (reported more than 30 days after they happened). */
   readonly backdatedEvents: number;
   /** The lifecycle a withdrawal ended; a revised plan that names it again reinstates it. */
@@ -156,6 +158,7 @@ const FACTS = [
     shown: 'firstSet',
     nullable: true,
   }),
+  fact('cancelled_with_milestone', 'boolean', 'cancelledWithMilestone'),
   fact('backdated_events', 'integer', 'backdatedEvents', { shown: 'most' }),
   fact('lifecycle_before_withdrawal', 'text', 'lifecycleBeforeWithdrawal', { nullable: true }),
   { name: 'red_flag_in', type: 'date', form: 'plain', field: null } as FactSpec<

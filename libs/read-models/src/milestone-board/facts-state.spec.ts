@@ -18,17 +18,43 @@ function foldFacts(events: readonly MilestoneEvent[]): BoardMilestoneState {
   return s;
 }
 
-/** Every assignment as the domain judges it: key, lead units and `assignmentFacts`. */
-function domainAssignments(
-  events: readonly MilestoneEvent[],
-): [string, readonly string[], AssessmentFacts][] {
+type Compared = [string, readonly string[], AssessmentFacts, boolean];
+
+/** Every assignment as the domain judges it: key, lead units, `assignmentFacts`, cancelled with the milestone. */
+function domainAssignments(events: readonly MilestoneEvent[]): Compared[] {
   const s = fold(events);
   if (!s.exists) return [];
-  return s.assignments.map((a) => [a.key, a.leadUnits, assignmentFacts(s, a)]);
+  return s.assignments.map((a) => [a.key, a.leadUnits, assignmentFacts(s, a), a.cancelledWithMilestone]);
 }
 
-const ours = (s: BoardMilestoneState): [string, readonly string[], AssessmentFacts][] =>
-  s.map((a) => [a.key, a.leadUnits, factsOf(a, null)]);
+const ours = (s: BoardMilestoneState): Compared[] =>
+  s.map((a) => [a.key, a.leadUnits, factsOf(a, null), a.cancelledWithMilestone]);
+
+/** Cancelled as a whole while a share was accepted (the milestone reads cancelled, the share accepted). */
+const wholeWithAccepted = (c: readonly Compared[]): boolean =>
+  c.some((a) => a[3]) && c.some((a) => a[2].lifecycle === 'accepted');
+
+const at = (day: string) => `${day}T02:00:00.000Z`;
+/** T24 in small: three lead units, separately. */
+const planned: MilestoneEvent = {
+  type: 'MilestonePlanned',
+  occurredAt: '2019-12-31T16:00:00.000Z',
+  data: {
+    milestoneId: 't24',
+    planKey: 'p',
+    taskNo: 24,
+    section: 5,
+    taskTitle: 'T24',
+    period: { from: 2021, to: 2021 },
+    dueDate: '2021-12-31',
+    text: '2021年',
+    indicators: [],
+    leadUnits: ['gov-a', 'gov-b', 'gov-c'],
+    cooperatingUnits: [],
+    zones: [],
+    districts: [],
+  },
+};
 
 /** Single-lead milestones, and 分别牵头 / 共同牵头 ones with two to seven lead units. */
 function streamOptions(
@@ -52,6 +78,7 @@ describe('evolveMilestoneFacts', () => {
     const rng = seededRandom(20210630);
     let compared = 0;
     let multi = 0;
+    let whole = 0;
     for (let m = 0; m < 160; m++) {
       const events = randomMilestoneStream(rng, streamOptions(rng, m, 25, 0.15)).map((s) => s.event);
       for (let n = 1; n <= events.length; n++) {
@@ -60,10 +87,12 @@ describe('evolveMilestoneFacts', () => {
         expect(ours(foldFacts(prefix))).toEqual(expected);
         compared++;
         if (expected.length > 1) multi++;
+        if (wholeWithAccepted(expected)) whole++;
       }
     }
     expect(compared).toBeGreaterThan(2500);
     expect(multi).toBeGreaterThan(1500);
+    expect(whole).toBeGreaterThan(0);
   });
 
   it('agrees with the domain fold on any subset of a stream folded in stream order (time travel)', () => {
@@ -76,26 +105,6 @@ describe('evolveMilestoneFacts', () => {
   });
 
   it('routes by the domain’s rule: named, by the recorder’s unit, or to every open / submitted assignment', () => {
-    const at = (day: string) => `${day}T02:00:00.000Z`;
-    const planned: MilestoneEvent = {
-      type: 'MilestonePlanned',
-      occurredAt: '2019-12-31T16:00:00.000Z',
-      data: {
-        milestoneId: 't24',
-        planKey: 'p',
-        taskNo: 24,
-        section: 5,
-        taskTitle: 'T24',
-        period: { from: 2021, to: 2021 },
-        dueDate: '2021-12-31',
-        text: '2021年',
-        indicators: [],
-        leadUnits: ['gov-a', 'gov-b', 'gov-c'],
-        cooperatingUnits: [],
-        zones: [],
-        districts: [],
-      },
-    };
     const s = foldFacts([
       planned,
       {
@@ -125,6 +134,38 @@ describe('evolveMilestoneFacts', () => {
       ['gov-a', 'accepted', 100, '2021-12-31'],
       ['gov-b', 'in_progress', 40, '2022-03-31'],
       ['gov-c', 'in_progress', 20, '2022-03-31'],
+    ]);
+  });
+
+  it('keeps a milestone cancelled as a whole cancelled: a lead unit a revised plan adds is cancelled with it', () => {
+    const events: MilestoneEvent[] = [
+      planned,
+      {
+        type: 'CompletionSubmitted',
+        data: { assignment: 'gov-a', completedOn: '2021-05-01', narrative: '—', evidence: [] },
+        occurredAt: at('2021-05-01'),
+      },
+      { type: 'CompletionAccepted', data: { assignment: 'gov-a' }, occurredAt: at('2021-05-03') },
+      { type: 'MilestoneCancelled', data: { reason: '—' }, occurredAt: at('2021-06-01') },
+      {
+        type: 'MilestoneRevised',
+        data: {
+          text: '2021年',
+          dueDate: '2021-12-31',
+          indicators: [],
+          previousText: '2021年',
+          leadUnits: ['gov-a', 'gov-b', 'gov-c', 'gov-d'],
+          leadMode: 'separately',
+        },
+        occurredAt: at('2021-07-01'),
+      },
+    ];
+    expect(ours(foldFacts(events))).toEqual(domainAssignments(events));
+    expect(foldFacts(events).map((a) => [a.key, a.lifecycle, a.cancelledWithMilestone])).toEqual([
+      ['gov-a', 'accepted', false],
+      ['gov-b', 'cancelled', true],
+      ['gov-c', 'cancelled', true],
+      ['gov-d', 'cancelled', true],
     ]);
   });
 

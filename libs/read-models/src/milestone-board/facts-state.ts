@@ -1,6 +1,12 @@
-import type { AssignmentPlan, LeadMode, AssessmentFacts } from '@app/milestones';
+import {
+  cancelsWholeMilestone,
+  type AssessmentFacts,
+  type AssignmentPlan,
+  type LeadMode,
+  type MilestoneEvent,
+  type PlanImportEvent,
+} from '@app/milestones';
 import { assertUnreachable, type IsoDate } from '@app/platform';
-import type { MilestoneEvent, PlanImportEvent } from '@app/milestones';
 import type { AssignmentFacts } from './fact-columns';
 
 /**
@@ -60,6 +66,7 @@ export function newAssignmentFacts(plan: AssignmentPlan, start: AssignmentStart)
     submittedOn: null,
     acceptedOn: null,
     lastReturnReason: null,
+    cancelledWithMilestone: false,
     backdatedEvents: 0,
     lifecycleBeforeWithdrawal: null,
   };
@@ -151,6 +158,7 @@ export function evolveAssignmentFacts(
       return n;
     case 'MilestoneCancelled':
       n.lifecycle = 'cancelled';
+      n.cancelledWithMilestone = cancelsWholeMilestone(e.data);
       return n;
     default:
       return assertUnreachable(e, 'assignment event');

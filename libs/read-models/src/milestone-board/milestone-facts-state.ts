@@ -16,7 +16,7 @@ import {
 } from './facts-state';
 
 // Bound once: through the libs' re-exports a call costs a getter per access (CommonJS), millions of times in a replay.
-const { assignmentPlans, leadModeOf, targetAssignments } = milestones;
+const { assignmentPlans, joiningAssignment, leadModeOf, targetAssignments } = milestones;
 
 /**
  * A milestone's facts as the read models keep them: its assignments, in plan order (withdrawn ones included), as
@@ -72,8 +72,8 @@ function planned(current: BoardMilestoneState, d: MilestonePlannedData, fe: Fact
 
 /**
  * The domain's `revised`: the new baseline for every assignment (a re-baselined one keeps its own due date); a
- * changed responsibility withdraws the assignments it no longer names and adds the new ones; a withdrawn one that
- * is named again is reinstated.
+ * changed responsibility withdraws the assignments it no longer names and adds the new ones (cancelled, when the
+ * milestone was cancelled as a whole); a withdrawn one that is named again is reinstated.
  */
 function revised(current: BoardMilestoneState, d: MilestoneRevisedData, fe: FactsEvent): EvolvedMilestone {
   const first = current[0]!;
@@ -92,7 +92,7 @@ function revised(current: BoardMilestoneState, d: MilestoneRevisedData, fe: Fact
   const start = { ...plan, periodFrom: first.periodFrom, periodTo: first.periodTo, dueDate: d.dueDate };
   const added = plans
     .filter((p) => !current.some((a) => a.key === p.key))
-    .map((p) => counted(newAssignmentFacts(p, start), fe));
+    .map((p) => counted(joiningAssignment(current, newAssignmentFacts(p, start)), fe));
   const assignments = [...kept, ...added];
   return { assignments, concerned: assignments.map((a) => a.key) };
 }

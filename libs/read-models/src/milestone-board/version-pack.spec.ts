@@ -98,4 +98,16 @@ describe('VersionPack (an assignment’s versions, packed)', () => {
     expect(read(pack, '2021-05-20', 20)).toMatchObject({ health: 'green' });
     expect(read(pack, '2021-04-20', 5)).toBeUndefined();
   });
+
+  it('keeps whether the assignment was cancelled with the whole milestone (byte 13; 0 in older packs)', () => {
+    const dropped = facts({ lifecycle: 'cancelled', cancelledWithMilestone: true });
+    const cancelled = new VersionPack(
+      packVersions([{ version: version('2021-06-01', 40, dropped), steps: [] }]),
+    );
+    expect(read(cancelled, '2021-07-01')).toMatchObject({
+      lifecycle: 'cancelled',
+      cancelledWithMilestone: true,
+    });
+    expect(read(pack, '2021-07-01')).toMatchObject({ cancelledWithMilestone: false });
+  });
 });

@@ -18,7 +18,7 @@ const { dayNumber, fromDayNumber, HEALTH_COLOURS, MILESTONE_LIFECYCLES } = miles
  *    0 i32 effective day (days since 1970-01-01)      24 i32 due day
  *    4 f64 known from (epoch ms)                      28 i32 baseline due day
  *   12 u8  lifecycle (index in MILESTONE_LIFECYCLES)  32 i32 submitted day (NO_DAY: none)
- *   13 u8  0                                          36 i32 accepted day
+ *   13 u8  flags: 1 cancelled with the milestone     36 i32 accepted day
  *   14 u16 health steps                               40 i32 last report day
  *   16 i32 period from (year)
  *   20 f32 percent (NaN: none)
@@ -26,6 +26,8 @@ const { dayNumber, fromDayNumber, HEALTH_COLOURS, MILESTONE_LIFECYCLES } = miles
  */
 
 const FIXED = 44;
+/** The flag of byte 13: cancelled with the whole milestone (packs written before it hold 0 there). */
+const WHOLE_CANCELLED = 1;
 const STEP = 5;
 export const NO_DAY = -2147483648;
 
@@ -44,6 +46,7 @@ export function packVersions(
     buf.writeInt32LE(dayNumber(v.effectiveOn), o);
     buf.writeDoubleLE(v.knownFromMs, o + 4);
     buf.writeUInt8(MILESTONE_LIFECYCLES.indexOf(s.lifecycle), o + 12);
+    buf.writeUInt8(s.cancelledWithMilestone ? WHOLE_CANCELLED : 0, o + 13);
     buf.writeUInt16LE(steps.length, o + 14);
     buf.writeInt32LE(s.periodFrom, o + 16);
     buf.writeFloatLE(s.percent ?? NaN, o + 20);
@@ -65,6 +68,7 @@ export function packVersions(
 /** What a roll-up needs of a version. Days are day numbers (`NO_DAY`: none). */
 export interface PackedFacts {
   lifecycle: MilestoneLifecycle;
+  cancelledWithMilestone: boolean;
   periodFrom: number;
   percent: number | null;
   dueDay: number;
@@ -124,6 +128,7 @@ export class VersionPack {
   read(o: number, onDay: number, out: PackedFacts): void {
     const b = this.buf;
     out.lifecycle = MILESTONE_LIFECYCLES[b.readUInt8(o + 12)]!;
+    out.cancelledWithMilestone = (b.readUInt8(o + 13) & WHOLE_CANCELLED) !== 0;
     out.periodFrom = b.readInt32LE(o + 16);
     const percent = b.readFloatLE(o + 20);
     out.percent = Number.isNaN(percent) ? null : percent;

@@ -50,6 +50,8 @@ export class BoardEvaluation {
   seq = 0;
 
   aLife = new Uint8Array(0);
+  /** 1: cancelled with the whole milestone. */
+  aWhole = new Uint8Array(0);
   aSched = new Uint8Array(0);
   aHealth = new Uint8Array(0);
   aLate = new Int32Array(0);
@@ -71,6 +73,7 @@ export class BoardEvaluation {
 
   private readonly packed: PackedFacts = {
     lifecycle: 'planned',
+    cancelledWithMilestone: false,
     periodFrom: 0,
     percent: null,
     dueDay: 0,
@@ -129,6 +132,7 @@ export class BoardEvaluation {
 
   private grow(milestones: number, assignments: number): void {
     this.aLife = grown(this.aLife, assignments, ABSENT);
+    this.aWhole = grown(this.aWhole, assignments, 0);
     this.aSched = grown(this.aSched, assignments, 0);
     this.aHealth = grown(this.aHealth, assignments, 0);
     this.aLate = grown(this.aLate, assignments, 0);
@@ -209,6 +213,7 @@ export class BoardEvaluation {
     f.acceptedOn = isoOfDay(p.acceptedDay);
     const s = scheduleAt(f, this.asOf);
     this.aLife[j] = LIFECYCLE_INDEX.get(p.lifecycle)!;
+    this.aWhole[j] = p.cancelledWithMilestone ? 1 : 0;
     this.aSched[j] = SCHEDULE_INDEX.get(s.state)!;
     this.aHealth[j] = HEALTH_INDEX.get(p.health)!;
     this.aLate[j] = s.daysLate !== undefined && s.daysLate > 0 ? s.daysLate : 0;
@@ -224,6 +229,7 @@ export class BoardEvaluation {
     const percent = this.aPercent[j]!;
     return {
       lifecycle: MILESTONE_LIFECYCLES[this.aLife[j]!]!,
+      cancelledWithMilestone: this.aWhole[j] === 1,
       percent: Number.isNaN(percent) ? null : percent,
       dueDate: isoOfDay(this.aDue[j]!)!,
       submittedOn: isoOfDay(this.aSubmitted[j]!),

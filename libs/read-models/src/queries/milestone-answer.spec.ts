@@ -2,6 +2,7 @@ import { milestoneAnswer, type AssignmentAnswer } from './milestone-answer';
 
 const share = (o: Partial<AssignmentAnswer>): AssignmentAnswer => ({
   lifecycle: 'in_progress',
+  cancelledWithMilestone: false,
   percent: null,
   dueDate: '2021-06-30',
   submittedOn: null,
@@ -85,6 +86,40 @@ describe('milestoneAnswer (a milestone from its assignments)', () => {
       percent: 20,
       schedule: 'cancelled',
       health: 'grey',
+    });
+  });
+
+  it('is cancelled when cancelled as a whole: its dropped shares count, the accepted ones do not', () => {
+    const accepted = share({
+      lifecycle: 'accepted',
+      percent: 100,
+      submittedOn: '2021-08-10',
+      acceptedOn: '2021-08-12',
+      schedule: 'completed_late',
+      daysLate: 41,
+      health: 'green',
+    });
+    const dropped = share({
+      lifecycle: 'cancelled',
+      cancelledWithMilestone: true,
+      percent: 48,
+      schedule: 'cancelled',
+      health: 'grey',
+    });
+    expect(milestoneAnswer([accepted, accepted, dropped, { ...dropped, percent: 40 }])).toMatchObject({
+      lifecycle: 'cancelled',
+      percent: 44,
+      percentRange: null,
+      acceptedOn: null,
+      schedule: 'cancelled',
+      daysLate: null,
+      health: 'grey',
+      worst: 2,
+    });
+    // One share cancelled alone (its unit excused): the milestone follows its live shares.
+    expect(milestoneAnswer([accepted, { ...dropped, cancelledWithMilestone: false }])).toMatchObject({
+      lifecycle: 'accepted',
+      schedule: 'completed_late',
     });
   });
 

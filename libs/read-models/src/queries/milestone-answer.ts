@@ -3,11 +3,13 @@ import type { HealthColour, MilestoneLifecycle, ScheduleState } from '@app/miles
 import type { IsoDate } from '@app/platform';
 
 // Bound once: through the lib's re-exports a call costs a getter per access (CommonJS), for every milestone.
-const { deriveMilestone, HEALTH_SEVERITY, isLiveAssignment, SCHEDULE_SEVERITY, worstOf } = milestones;
+const { countedAssignments, deriveMilestone, HEALTH_SEVERITY, SCHEDULE_SEVERITY, worstOf } = milestones;
 
 /** One assignment as judged at a date: its lifecycle and figures, its schedule and health there. */
 export interface AssignmentAnswer {
   readonly lifecycle: MilestoneLifecycle;
+  /** Cancelled with the whole milestone (which is then cancelled: `deriveMilestone`). */
+  readonly cancelledWithMilestone: boolean;
   readonly percent: number | null;
   readonly dueDate: IsoDate;
   readonly submittedOn: IsoDate | null;
@@ -23,7 +25,10 @@ export interface AssignmentAnswer {
 }
 
 /** A milestone as judged at a date, from its assignments. */
-export interface MilestoneAnswer extends Omit<AssignmentAnswer, 'closedReason' | 'closedOn'> {
+export interface MilestoneAnswer extends Omit<
+  AssignmentAnswer,
+  'closedReason' | 'closedOn' | 'cancelledWithMilestone'
+> {
   /** Lowest and highest percent of the live assignments, when there are several (an unreported one as 0). */
   readonly percentRange: { readonly min: number; readonly max: number } | null;
   /** The assignment whose schedule the milestone shows (the first live one with the worst; index in the list). */
@@ -32,15 +37,15 @@ export interface MilestoneAnswer extends Omit<AssignmentAnswer, 'closedReason' |
 
 /**
  * The milestone's state from its assignments' (plan order), by the domain's rules: lifecycle, percent and its
- * spread, due date, submission and acceptance by `deriveMilestone`; schedule and health the worst of the live assignments (of all, when none is live) by
+ * spread, due date, submission and acceptance by `deriveMilestone`; schedule and health the worst of the assignments it
+ * counts (`countedAssignments`: the live ones; the dropped ones, when cancelled as a whole or none is live) by
  * `SCHEDULE_SEVERITY` / `HEALTH_SEVERITY`; days late the most of them; the last report the latest. With one
  * assignment, its own schedule, health and days late. The single source of these rules for the roll-ups, the
  * lists, the agenda and the board (`BoardEvaluation` takes a shortcut for one assignment: see there).
  */
 export function milestoneAnswer(assignments: readonly AssignmentAnswer[]): MilestoneAnswer {
   const derived = deriveMilestone(assignments);
-  const live = assignments.filter(isLiveAssignment);
-  const counted = live.length > 0 ? live : assignments;
+  const counted = countedAssignments(assignments);
   const schedule = worstOf(
     SCHEDULE_SEVERITY,
     counted.map((a) => a.schedule),
@@ -53,7 +58,7 @@ export function milestoneAnswer(assignments: readonly AssignmentAnswer[]): Miles
   let daysLate: number | null = null;
   let lastReportOn: IsoDate | null = null;
   assignments.forEach((a, i) => {
-    if (live.length > 0 && !isLiveAssignment(a)) return;
+    if (!counted.includes(a)) return;
     if (a.schedule === schedule && (worst < 0 || (a.daysLate ?? 0) > (assignments[worst]!.daysLate ?? 0))) {
       worst = i;
     }

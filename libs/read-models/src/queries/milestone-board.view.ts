@@ -1,7 +1,7 @@
 import { HEALTH_LABELS_ZH, SCHEDULE_LABELS_ZH } from '@app/milestones/labels';
 import {
+  countedAssignments,
   healthAt,
-  isLiveAssignment,
   MILESTONE_LIFECYCLE_LABELS_ZH,
   scheduleAt,
   type HealthColour,
@@ -137,6 +137,7 @@ function assignmentView(
     state,
     answer: {
       lifecycle: r.lifecycle,
+      cancelledWithMilestone: state.cancelledWithMilestone,
       percent: r.percent,
       dueDate: r.due_date,
       submittedOn: r.submitted_on,
@@ -167,7 +168,7 @@ export function toBoardView(
   const answer = milestoneAnswer(views.map((v) => v.answer));
   const worst = views[answer.worst]!;
   const several = rows.length > 1;
-  const anyLive = views.some(isLiveAssignment);
+  const counted = countedAssignments(views.map((v) => v.answer));
   const latestVersion = rows.reduce((m, r) =>
     r.version_on > m.version_on ||
     (r.version_on === m.version_on && Number(r.version_position) > Number(m.version_position))
@@ -203,7 +204,7 @@ export function toBoardView(
       zh: HEALTH_LABELS_ZH[answer.health],
       reasons: several
         ? views
-            .filter((v) => v.health.colour === answer.health && (!anyLive || isLiveAssignment(v)))
+            .filter((v) => v.health.colour === answer.health && counted.includes(v.answer))
             .flatMap((v) => v.health.reasons.map((reason) => ({ ...reason, assignment: v.key })))
         : worst.health.reasons,
     },

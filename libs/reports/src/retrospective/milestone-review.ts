@@ -111,7 +111,11 @@ function dueReview(
     ),
   );
   return {
-    review: milestoneReview(r.s, r.current, assignments, events, { ...ctx, carriedOver: r.carriedOver }),
+    review: milestoneReview(r.s, r.current, assignments, events, {
+      ...ctx,
+      carriedOver: r.carriedOver,
+      yearEndLifecycle: sYearEnd.lifecycle,
+    }),
     lateReports: lateReportsOf(r.s.milestoneId, events.aboutYear, ctx),
   };
 }

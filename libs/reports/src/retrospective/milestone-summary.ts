@@ -2,6 +2,7 @@ import {
   expectedPercentAt,
   MILESTONE_EVENT_LABELS_ZH,
   MILESTONE_LIFECYCLE_LABELS_ZH,
+  type MilestoneLifecycle,
   type MilestoneState,
 } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
@@ -24,15 +25,25 @@ const isReport = (e: RoutedEvent): boolean =>
   e.event.type === 'DelayReported' ||
   e.event.type === 'CompletionSubmitted';
 
+/**
+ * The milestone's outcome: cancelled when it is (cancelled as a whole, its accepted shares met in their units' own
+ * counts), else its assignments' worst.
+ */
+const outcomeOf = (lifecycle: MilestoneLifecycle, outcomes: readonly Outcome[]): Outcome =>
+  lifecycle === 'cancelled' ? 'cancelled' : worstOutcome(outcomes);
+
 /** The reviewed milestone as its assignments make it: their worst outcome and its counts, never an average. */
 export function milestoneReview(
   s: MilestoneState,
   current: MilestoneState,
   assignments: readonly AssignmentReview[],
   events: { readonly known: readonly RoutedEvent[]; readonly aboutYear: readonly RoutedEvent[] },
-  ctx: ReviewContext & { readonly carriedOver: boolean },
+  ctx: ReviewContext & { readonly carriedOver: boolean; readonly yearEndLifecycle: MilestoneLifecycle },
 ): MilestoneReview {
-  const outcome = worstOutcome(assignments.map((a) => a.outcome));
+  const outcome = outcomeOf(
+    s.lifecycle,
+    assignments.map((a) => a.outcome),
+  );
   const done = DONE.has(outcome) ? assignments.filter((a) => a.outcome !== 'cancelled') : [];
   const indicators = assignments.flatMap((a) => a.indicators);
   return {
@@ -70,7 +81,10 @@ export function milestoneReview(
     lastReportOn: latest(assignments.map((a) => a.lastReportOn)),
     reports: events.aboutYear.filter(isReport).length,
     alertsRaised: ctx.alertsRaised(s.milestoneId),
-    yearEndOutcome: worstOutcome(assignments.map((a) => a.yearEndOutcome)),
+    yearEndOutcome: outcomeOf(
+      ctx.yearEndLifecycle,
+      assignments.map((a) => a.yearEndOutcome),
+    ),
     laterCompletion: laterCompletionOf(current, ctx.asOf),
     assignments,
   };

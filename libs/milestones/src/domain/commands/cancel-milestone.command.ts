@@ -6,13 +6,26 @@ import { scope } from '../decide/command-target';
 import { dayOf } from '../state/assignment-updates';
 import { defineCommand, SCOPED } from './command-module';
 
-/** 取消: one assignment, or every open assignment of the milestone (accepted ones stay accepted). */
+/**
+ * 取消: one assignment (its unit is excused; the milestone follows its other assignments), or the whole milestone:
+ * it is dropped (已取消) and every open assignment is cancelled with it; accepted ones stay accepted, in their units'
+ * own figures.
+ */
 export interface CancelMilestoneData extends AssignmentScopedData {
   readonly reason: string;
 }
 
 export interface MilestoneCancelledData extends AssignmentScoped {
   readonly reason: string;
+}
+
+/**
+ * Does the cancellation drop the whole milestone? It names no assignment: on a milestone with several, the stored
+ * event of a whole cancellation (`scope` writes the key only for one of several), also in histories written before
+ * this rule; on a milestone with one, that one is the whole.
+ */
+export function cancelsWholeMilestone(data: AssignmentScoped): boolean {
+  return data.assignment === undefined;
 }
 
 export const cancelMilestone = defineCommand<
@@ -42,6 +55,7 @@ export const cancelMilestone = defineCommand<
       lifecycle: 'cancelled',
       closedReason: event.data.reason,
       closedOn: dayOf(event.occurredAt),
+      cancelledWithMilestone: cancelsWholeMilestone(event.data),
     }),
   },
 });

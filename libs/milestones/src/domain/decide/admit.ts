@@ -43,7 +43,7 @@ function assertLifecycleAllows(
 
 /**
  * The part of `decide` that does not read the command's data, in order: the milestone exists; the actor may act on
- * it at all; which assignment it is for; the actor may act on that one; it is not cancelled or withdrawn; its
+ * it at all; which assignment it is for; the actor may act on that one; it (and the milestone) is not cancelled or withdrawn; its
  * lifecycle takes this command. The one source of "may this person do this now" for `decide` and `commandChoices`.
  */
 export function admit(probe: CommandProbe, state: MilestoneState): CommandTarget {
@@ -53,6 +53,8 @@ export function admit(probe: CommandProbe, state: MilestoneState): CommandTarget
   if (!target.whole) authorize(probe.actor, probe.type, state, target.assignment);
   const subject = target.whole ? state : target.assignment;
   assertOpen(subject);
+  // A milestone cancelled as a whole takes nothing more, not even on an assignment still open in it.
+  if (!target.whole) assertOpen(state);
   assertLifecycleAllows(probe.type, subject);
   return target;
 }

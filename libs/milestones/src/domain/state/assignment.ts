@@ -94,6 +94,11 @@ export interface AssignmentState extends AssignmentPlan {
   /** Why it was cancelled or withdrawn, and the day. */
   readonly closedReason: string | null;
   readonly closedOn: IsoDate | null;
+  /**
+   * Cancelled with the whole milestone (a cancellation that named no assignment), not excused alone: the milestone
+   * is then cancelled, whatever its other (accepted) assignments are (`derive.ts`). Kept through a withdrawal.
+   */
+  readonly cancelledWithMilestone: boolean;
   /** The lifecycle a withdrawal ended: a plan that contains the assignment again reinstates it in that state. */
   readonly lifecycleBeforeWithdrawal: MilestoneLifecycle | null;
 }
@@ -131,6 +136,7 @@ export function newAssignment(
     indicators,
     closedReason: null,
     closedOn: null,
+    cancelledWithMilestone: false,
     lifecycleBeforeWithdrawal: null,
   };
 }

@@ -22,20 +22,51 @@ const maxOf = (values: readonly (IsoDate | null)[]): IsoDate | null => {
   return out;
 };
 
+/** Was the milestone cancelled as a whole (some assignment was cancelled with it, `cancelledWithMilestone`)? */
+export function isCancelledAsWhole(
+  assignments: readonly Pick<AssignmentState, 'cancelledWithMilestone'>[],
+): boolean {
+  return assignments.some((a) => a.cancelledWithMilestone);
+}
+
+/** What the milestone's lifecycle reads of an assignment. */
+type Lifecycled = Pick<AssignmentState, 'lifecycle' | 'cancelledWithMilestone'>;
+
 /**
- * The milestone's lifecycle from its live (not cancelled or withdrawn) assignments: theirs when they agree;
- * `submitted` when every one is submitted or accepted; `in_progress` when they differ otherwise. With none live:
- * `withdrawn` when every assignment is, else `cancelled`.
+ * An assignment a revised plan adds to these: a milestone cancelled as a whole stays cancelled, so the new one is
+ * cancelled with it (the domain's state and the read models' facts alike).
  */
-export function derivedLifecycle(
-  assignments: readonly Pick<AssignmentState, 'lifecycle'>[],
-): MilestoneLifecycle {
+export function joiningAssignment<A extends Lifecycled>(existing: readonly Lifecycled[], added: A): A {
+  return isCancelledAsWhole(existing)
+    ? { ...added, lifecycle: 'cancelled', cancelledWithMilestone: true }
+    : added;
+}
+
+/**
+ * The assignments whose figures the milestone shows: its live ones; when none is live or it was cancelled as a
+ * whole, those that are not (the shares it dropped: an accepted share of a cancelled milestone stays accepted, in
+ * its unit's own figures only).
+ */
+export function countedAssignments<A extends Lifecycled>(assignments: readonly A[]): readonly A[] {
+  const live = assignments.filter(isLiveAssignment);
+  if (live.length > 0 && !isCancelledAsWhole(assignments)) return live;
+  return live.length === 0 ? assignments : assignments.filter((a) => !isLiveAssignment(a));
+}
+
+/**
+ * The milestone's lifecycle from its assignments: with none live (all cancelled or withdrawn), `withdrawn` when
+ * every one is, else `cancelled`; `cancelled` when it was cancelled as a whole (accepted shares aside); else from
+ * the live ones: theirs when they agree, `submitted` when every one is submitted or accepted, `in_progress` when
+ * they differ otherwise.
+ */
+export function derivedLifecycle(assignments: readonly Lifecycled[]): MilestoneLifecycle {
   const live = assignments.filter(isLiveAssignment);
   if (live.length === 0) {
     return assignments.length > 0 && assignments.every((a) => a.lifecycle === 'withdrawn')
       ? 'withdrawn'
       : 'cancelled';
   }
+  if (isCancelledAsWhole(assignments)) return 'cancelled';
   const first = live[0]!.lifecycle;
   if (live.every((a) => a.lifecycle === first)) return first;
   if (live.every((a) => a.lifecycle === 'submitted' || a.lifecycle === 'accepted')) return 'submitted';
@@ -52,17 +83,24 @@ export function meanPercent(percents: readonly (number | null)[]): number | null
 /** What `deriveMilestone` reads of an assignment (the read models derive from their own facts). */
 export type DerivableAssignment = Pick<
   AssignmentState,
-  'lifecycle' | 'percent' | 'dueDate' | 'submittedOn' | 'acceptedOn' | 'closedReason' | 'closedOn'
+  | 'lifecycle'
+  | 'cancelledWithMilestone'
+  | 'percent'
+  | 'dueDate'
+  | 'submittedOn'
+  | 'acceptedOn'
+  | 'closedReason'
+  | 'closedOn'
 >;
 
 export function deriveMilestone(assignments: readonly DerivableAssignment[]): DerivedMilestone {
   const lifecycle = derivedLifecycle(assignments);
   const live = assignments.filter(isLiveAssignment);
-  const counted = live.length > 0 ? live : assignments;
-  // With none live (cancelled, withdrawn), the percent they had: a single-assignment milestone keeps its own.
+  // Closed (cancelled, withdrawn), the percent its dropped shares had: a single-assignment milestone keeps its own.
+  const counted = countedAssignments(assignments);
   const percents = counted.map((a) => a.percent);
-  const spread = live.length > 1 ? percents.map((p) => p ?? 0) : [];
   const closed = lifecycle === 'cancelled' || lifecycle === 'withdrawn';
+  const spread = !closed && live.length > 1 ? percents.map((p) => p ?? 0) : [];
   const lastClosed = closed
     ? [...assignments].sort((a, b) => (a.closedOn ?? '').localeCompare(b.closedOn ?? '')).at(-1)
     : undefined;

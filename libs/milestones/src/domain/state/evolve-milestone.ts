@@ -13,7 +13,7 @@ import {
   type AssignmentState,
   type IndicatorState,
 } from './assignment';
-import { deriveMilestone } from './derive';
+import { deriveMilestone, joiningAssignment } from './derive';
 import { dayOf, withTarget } from './assignment-updates';
 import {
   evolveAssignment,
@@ -70,10 +70,16 @@ function planned(d: MilestonePlannedData): MilestoneState {
   };
 }
 
+/** An assignment a revised plan adds (`joiningAssignment`); cancelled, for the milestone's reason and day. */
+function addedAssignment(s: MilestoneState, a: AssignmentState): AssignmentState {
+  const joined = joiningAssignment(s.assignments, a);
+  return joined === a ? a : { ...joined, closedReason: s.closedReason, closedOn: s.closedOn };
+}
+
 /**
  * A revised plan line: new text, baseline and targets for the milestone and each assignment (a re-baselined or
  * revised one keeps its own); a changed responsibility adds assignments and withdraws those no longer in it; a
- * withdrawn milestone is reinstated as it was.
+ * withdrawn milestone is reinstated as it was (one cancelled as a whole stays cancelled).
  */
 function revised(s: MilestoneState, d: MilestoneRevisedData, on: string): MilestoneState {
   const leadUnits = d.leadUnits ?? s.leadUnits;
@@ -91,7 +97,7 @@ function revised(s: MilestoneState, d: MilestoneRevisedData, on: string): Milest
   );
   const added = plans
     .filter((p) => !s.assignments.some((a) => a.key === p.key))
-    .map((p) => newAssignment(p, d.dueDate, indicators));
+    .map((p) => addedAssignment(s, newAssignment(p, d.dueDate, indicators)));
   return {
     ...s,
     text: d.text,

@@ -14,7 +14,8 @@ export {
  * 退回 returned: the claim was not accepted; the work goes on as in progress (the unit may report, report a delay or
  * resubmit) and the next report makes it `in_progress` again; `lastReturnReason` is kept.
  * 已取消 cancelled (by the supervising office) and 已撤销 withdrawn (no longer in the plan) are final, except that a
- * revised plan containing a withdrawn milestone again reinstates it.
+ * revised plan containing a withdrawn milestone again reinstates it. A milestone cancelled as a whole is cancelled
+ * even where some of its assignments were accepted before (`derive.ts`).
  */
 /** Lifecycles after which schedule and health no longer move. */
 export type TerminalLifecycle = Extract<MilestoneLifecycle, 'accepted' | 'cancelled' | 'withdrawn'>;

@@ -5,8 +5,9 @@ import type { MilestoneLifecycle } from './lifecycle';
 
 /**
  * A milestone: the plan's facts, its assignments (承办事项: one per lead unit of a 分别牵头 task, else one), and what
- * is derived from them (`derive.ts`): accepted when every live assignment is; the due date, submission and
- * acceptance are the latest of them; the percent is their mean, with the spread.
+ * is derived from them (`derive.ts`): cancelled when cancelled as a whole, else accepted when every live
+ * assignment is; the due date, submission and acceptance are the latest of them; the percent is their mean, with
+ * the spread.
  */
 export interface MilestoneState {
   /** False until `MilestonePlanned`. */
@@ -41,7 +42,10 @@ export interface MilestoneState {
 
   // Derived from the assignments (see derive.ts).
   readonly lifecycle: MilestoneLifecycle;
-  /** Mean of the live assignments' percents (unreported as 0; of all, when none is live); null when none reported. */
+  /**
+   * Mean of the live assignments' percents (unreported as 0; when cancelled or withdrawn, of the shares it dropped:
+   * `countedAssignments`); null when none reported.
+   */
   readonly percent: number | null;
   /** Lowest and highest percent of the live assignments, when there are several. */
   readonly percentRange: { readonly min: number; readonly max: number } | null;
