@@ -66,9 +66,21 @@ export function untypedSchemas(doc: OpenApiDoc): string[] {
   return Object.entries(doc.components.schemas).flatMap(([name, s]) => walk(s, name));
 }
 
-/** A schema with its `$ref` resolved and its `allOf` merged (properties and required). */
+/** The schema of the value null (`#/components/schemas/Null`, or inline): only null is valid. */
+const onlyNull = (doc: OpenApiDoc, s: Schema): boolean => {
+  const r = s.$ref ? doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]! : s;
+  return r.enum?.length === 1 && r.enum[0] === null;
+};
+
+/**
+ * A schema with its `$ref` resolved, its `allOf` merged (properties and required) and a `oneOf` of one schema or
+ * null read as that schema (a null value is not looked into).
+ */
 export function resolved(doc: OpenApiDoc, s: Schema): Schema {
   if (s.$ref) return resolved(doc, doc.components.schemas[s.$ref.replace('#/components/schemas/', '')]!);
+  const values = s.oneOf?.filter((x) => !onlyNull(doc, x));
+  if (values?.length === 1)
+    return resolved(doc, { ...s, oneOf: undefined, allOf: [...(s.allOf ?? []), values[0]!] });
   if (!s.allOf) return s;
   const parts = s.allOf.map((x) => resolved(doc, x));
   return {

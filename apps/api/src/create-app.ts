@@ -12,6 +12,7 @@ import { methodNotAllowed } from './http/method-not-allowed';
 import { securityHeaders } from './http/security-headers';
 import { answerClientErrorsWithProblems } from './http/client-error';
 import { exceptEvidenceUpload } from './evidence/evidence-body';
+import { finishDocument } from './http/openapi/finish-document';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -44,7 +45,12 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
     )
     .setVersion('1')
     .addBearerAuth(
-      { type: 'http', scheme: 'bearer', description: 'API token (POST /api/v1/tokens)' },
+      {
+        type: 'http',
+        scheme: 'bearer',
+        bearerFormat: 'opaque (pm_…)',
+        description: 'API token, an opaque `pm_…` string (POST /api/v1/tokens)',
+      },
       'token',
     )
     .addSecurityRequirements('token')
@@ -53,7 +59,8 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   app.disable('x-powered-by');
   app.set('trust proxy', opts.config.trustProxy);
   let document: OpenAPIObject | undefined;
-  const documentFactory = (): OpenAPIObject => (document ??= SwaggerModule.createDocument(app, doc));
+  const documentFactory = (): OpenAPIObject =>
+    (document ??= finishDocument(app, SwaggerModule.createDocument(app, doc)));
   // Before any route: headers, a clean request target, 405 for a known path, then the body (JSON only; an
   // evidence upload's file is streamed by its route).
   app.use(

@@ -15,6 +15,22 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => Set
 
 type ActorRequest = Request & { actor?: RequestActor };
 
+/** What a route asks of its caller (@Public, @Roles on the handler or its class): the guard and the OpenAPI document read it. */
+export interface RouteAccess {
+  readonly public: boolean;
+  /** The roles that may call it besides admin; undefined: any token. */
+  readonly roles: readonly Role[] | undefined;
+}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- a route handler, as Nest's metadata holds it
+export function routeAccess(reflector: Reflector, handler: Function, controller: Function): RouteAccess {
+  const targets = [handler, controller];
+  return {
+    public: reflector.getAllAndOverride<boolean | undefined>(PUBLIC, targets) === true,
+    roles: reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets),
+  };
+}
+
 /** The caller, set by AuthGuard. */
 export const CurrentActor = createParamDecorator((_: unknown, ctx: ExecutionContext): RequestActor => {
   const actor = ctx.switchToHttp().getRequest<ActorRequest>().actor;
@@ -56,13 +72,13 @@ export class AuthGuard implements CanActivate {
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const targets = [ctx.getHandler(), ctx.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC, targets)) return true;
+    const access = routeAccess(this.reflector, ctx.getHandler(), ctx.getClass());
+    if (access.public) return true;
     const req = ctx.switchToHttp().getRequest<ActorRequest>();
     const actor = await bearerActor(req, this.tokens);
     if (!actor) throw unauthorized();
     req.actor = actor;
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
+    const roles = access.roles;
     if (roles && actor.role !== 'admin' && !roles.includes(actor.role)) {
       throw new AppError({
         kind: 'forbidden',

@@ -1,5 +1,11 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import {
@@ -54,6 +60,7 @@ export class AlertsController {
       '(one digest per recipient).',
   })
   @ApiOkResponse({ type: ScanResultDto })
+  @ApiUnprocessableEntityResponse({ description: 'AS_OF_IN_FUTURE: asOf is after today (plan time zone)' })
   async scan(@Body() dto: ScanAlertsDto): Promise<ScanResult> {
     return this.scans.scan(dto.asOf, 'api');
   }
@@ -86,6 +93,7 @@ export class AlertsController {
   @Roles('admin')
   @ApiOperation({ summary: 'Put a dead-lettered mail back in the outbox (admin)' })
   @ApiOkResponse({ type: DeliveryDto })
+  @ApiConflictResponse({ description: 'DELIVERY_NOT_DEAD: only a dead-lettered delivery can be retried' })
   async retry(@Param('id') id: string): Promise<DeliveryView> {
     return this.queries.retryDelivery(id);
   }
@@ -144,6 +152,7 @@ export class AlertsController {
       'Who acknowledged comes from the token. A reporter may acknowledge alerts of its own unit’s milestones.',
   })
   @ApiOkResponse({ type: AcknowledgedAlertDto })
+  @ApiConflictResponse({ description: 'ALERT_ALREADY_ACKNOWLEDGED or ALERT_ALREADY_RESOLVED' })
   async acknowledge(
     @Param('id') id: string,
     @Body() dto: AcknowledgeAlertDto,

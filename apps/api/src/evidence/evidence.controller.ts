@@ -1,4 +1,4 @@
-import { Controller, Get, Headers, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, Post, Req, Res, StreamableFile } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiBody,
@@ -15,7 +15,14 @@ import {
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
-import { EvidenceFiles, FILE_NAME_HEADER, uploadName, type EvidenceFile } from '@app/evidence';
+import {
+  EVIDENCE_CONTENT_TYPES,
+  EvidenceFiles,
+  FILE_NAME_HEADER,
+  uploadName,
+  type EvidenceFile,
+} from '@app/evidence';
+import { OptionalHeader } from '../http/optional-header';
 import { contentDisposition } from './content-disposition';
 import { EvidenceFileDto } from './evidence.dto';
 
@@ -54,8 +61,8 @@ export class EvidenceController {
   upload(
     @Req() req: Request,
     @CurrentActor() actor: RequestActor,
-    @Headers('x-file-name') fileName?: string,
-    @Headers('content-length') length?: string,
+    @OptionalHeader(FILE_NAME_HEADER) fileName?: string,
+    @OptionalHeader('content-length') length?: string,
   ): Promise<EvidenceFile> {
     const name = uploadName(fileName);
     const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
@@ -69,8 +76,11 @@ export class EvidenceController {
       'The bytes with their content type, and the file name in Content-Disposition (RFC 6266/5987).',
   })
   @ApiParam({ name: 'sha256', description: 'lower-case hex SHA-256 of the file' })
-  @ApiProduces('application/octet-stream')
-  @ApiOkResponse({ description: 'the file', schema: { type: 'string', format: 'binary' } })
+  @ApiProduces(...Object.keys(EVIDENCE_CONTENT_TYPES))
+  @ApiOkResponse({
+    description: 'the file, as the content type its bytes showed at upload',
+    schema: { type: 'string', format: 'binary' },
+  })
   @ApiBadRequestResponse({ description: 'EVIDENCE_HASH_INVALID' })
   @ApiNotFoundResponse({
     description: 'EVIDENCE_NOT_FOUND: never uploaded, removed as never referenced, or lost',

@@ -3,6 +3,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiUnprocessableEntityResponse,
   ApiProperty,
   ApiPropertyOptional,
   ApiTags,
@@ -79,6 +80,10 @@ export class PlansController {
       '(status unchanged). A revised document appends only the differences: MilestoneAdded, MilestoneRevised, MilestoneWithdrawn.',
   })
   @ApiOkResponse({ type: PlanImportResultDto })
+  @ApiUnprocessableEntityResponse({
+    description:
+      'PLAN_…: the document is not a plan this service reads (`field` document; details name where)',
+  })
   async import(@Body() dto: ImportPlanDto, @CurrentActor() actor: RequestActor): Promise<PlanImportResult> {
     try {
       return await this.importer.importDocument(dto.document, {

@@ -1,0 +1,102 @@
+import type { INestApplication, Type } from '@nestjs/common';
+import { ModulesContainer, Reflector } from '@nestjs/core';
+import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject } from '@nestjs/swagger';
+import { ROLES, type RouteAccess, routeAccess } from '@app/access';
+import { problemContent } from './problem-schema';
+
+/**
+ * The access rules of every route, by the operationId the document gives it (`<Controller>_<method>`, the
+ * explorer's default): what AuthGuard reads (@Public, @Roles on the handler or its class).
+ */
+export function accessByOperationId(app: INestApplication): Map<string, RouteAccess> {
+  const reflector = app.get(Reflector);
+  const out = new Map<string, RouteAccess>();
+  for (const module of app.get(ModulesContainer).values()) {
+    for (const wrapper of module.controllers.values()) {
+      const controller = wrapper.metatype as Type | null;
+      if (!controller?.prototype) continue;
+      const proto = controller.prototype as object;
+      for (const name of Object.getOwnPropertyNames(proto)) {
+        const handler = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
+        if (name === 'constructor' || typeof handler !== 'function') continue;
+        out.set(`${controller.name}_${name}`, routeAccess(reflector, handler, controller));
+      }
+    }
+  }
+  return out;
+}
+
+/** An operation's parameters, those it refers to (`#/components/parameters/…`) read. */
+function parametersOf(document: OpenAPIObject, op: OperationObject): ParameterObject[] {
+  const named = document.components?.parameters ?? {};
+  const read = (p: ParameterObject | ReferenceObject | undefined): ParameterObject[] =>
+    p === undefined ? [] : '$ref' in p ? read(named[p.$ref.replace('#/components/parameters/', '')]) : [p];
+  return (op.parameters ?? []).flatMap(read);
+}
+
+/**
+ * The errors a route answers by rule, from what it is: a route that needs a token → 401 and 429 (the rate
+ * limit counts every such request); one with @Roles short of every role → 403; a path parameter → 404 (no such
+ * thing); a query or header parameter or a body → 400; a JSON body → 413 and 415 (the body reader). With
+ * the condition as the description; a route's own decorator (409, 412, 422, or a more precise 400…) says more.
+ */
+export function ruleErrors(
+  op: OperationObject,
+  params: readonly ParameterObject[],
+  access: RouteAccess,
+): Record<string, string> {
+  const inPath = params.filter((p) => p.in === 'path').map((p) => p.name);
+  const json =
+    op.requestBody !== undefined &&
+    'content' in op.requestBody &&
+    'application/json' in op.requestBody.content;
+  const out: Record<string, string> = {};
+  if (params.some((p) => p.in === 'query' || p.in === 'header') || op.requestBody) {
+    out['400'] =
+      'VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it)';
+  }
+  if (!access.public) out['401'] = 'TOKEN_REQUIRED: no valid bearer token (Authorization: Bearer pm_…)';
+  const roles = access.roles;
+  if (!access.public && roles && ROLES.some((r) => r !== 'admin' && !roles.includes(r))) {
+    out['403'] = `FORBIDDEN_ROLE: only ${['admin', ...roles].join(', ')}`;
+  }
+  if (inPath.length > 0) out['404'] = `not found: no such ${inPath.join(' / ')}`;
+  if (json) {
+    out['413'] = 'BODY_TOO_LARGE: the body is above BODY_LIMIT_BYTES';
+    out['415'] = 'UNSUPPORTED_MEDIA_TYPE: the body must be application/json (UTF-8)';
+  }
+  if (!access.public) out['429'] = 'RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After';
+  return out;
+}
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/**
+ * Completes the error answers of every operation: the ones by rule added (a route's own description kept), each
+ * error without a body of its own described as problem+json (the ProblemDetails component), a 429's
+ * Retry-After, and no security requirement on a public route. Throws on an operation of no known route.
+ */
+export function addRuleErrors(document: OpenAPIObject, access: Map<string, RouteAccess>): void {
+  for (const [path, item] of Object.entries(document.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op) continue;
+      const rules = access.get(op.operationId ?? '');
+      if (!rules) throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} (${op.operationId}) is no route`);
+      if (rules.public) op.security = [];
+      for (const [status, description] of Object.entries(ruleErrors(op, parametersOf(document, op), rules))) {
+        op.responses[status] ??= { description };
+      }
+      for (const [status, response] of Object.entries(op.responses)) {
+        if (Number(status) < 400 || !response || '$ref' in response) continue;
+        response.content ??= problemContent();
+        if (status === '429') {
+          response.headers = {
+            ...response.headers,
+            'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } },
+          };
+        }
+      }
+    }
+  }
+}
