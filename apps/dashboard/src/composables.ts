@@ -1,6 +1,8 @@
 import { computed, onMounted, onUnmounted, ref, watch, type Ref, type WatchSource } from 'vue';
 import { ApiError } from './api/client';
 import { text } from './labels';
+import { route, setQuery } from './router';
+import { nextSort, readSort, writeSort, type SortDir, type SortState } from './sort-param';
 
 export interface Loader<T> {
   readonly data: Ref<T | null>;
@@ -61,34 +63,35 @@ export function usePolled<T>(fn: () => Promise<T>, everyMs: number): Loader<T> {
   return loader;
 }
 
-export type SortDir = 'asc' | 'desc';
-
-/** Client-side sorting of a table by a column's value. */
-export function useSort<T>(rows: Ref<readonly T[]>, initial: string, dir: SortDir = 'desc') {
-  const key = ref(initial);
-  const direction = ref<SortDir>(dir);
-  const sorted = computed(() => {
-    const k = key.value;
-    const sign = direction.value === 'asc' ? 1 : -1;
-    return [...rows.value].sort((a, b) => {
-      const va = (a as Record<string, unknown>)[k];
-      const vb = (b as Record<string, unknown>)[k];
-      if (va === vb) return 0;
-      if (va === null || va === undefined) return 1;
-      if (vb === null || vb === undefined) return -1;
-      if (typeof va === 'number' && typeof vb === 'number') return (va - vb) * sign;
-      return text(va).localeCompare(text(vb), 'zh-CN') * sign;
-    });
-  });
+/**
+ * The table's sort kept in the URL's `sort` (`key` ascending, `-key` descending), as 里程碑 and 分类汇总 keep it:
+ * it survives a reload and the browser's back/forward; a click replaces the history entry, as the filters do, and
+ * goes back to the first page. `fallback` is the order shown while the URL names none (or a key not in `keys`).
+ */
+export function useQuerySort(opts: { first: SortDir; fallback?: SortState; keys?: readonly string[] }) {
+  const param = computed(() => route.query['sort'] ?? '');
+  const state = computed<SortState | null>(() => readSort(param.value, opts.keys) ?? opts.fallback ?? null);
   const sortBy = (k: string): void => {
-    if (key.value === k) direction.value = direction.value === 'asc' ? 'desc' : 'asc';
-    else {
-      key.value = k;
-      direction.value = 'desc';
-    }
+    setQuery({ sort: writeSort(nextSort(state.value, k, opts.first)), page: undefined });
   };
-  const indicator = (k: string): string => (key.value !== k ? '' : direction.value === 'asc' ? '▲' : '▼');
+  const indicator = (k: string): string =>
+    state.value?.key !== k ? '' : state.value.dir === 'asc' ? '▲' : '▼';
   const ariaSort = (k: string): 'ascending' | 'descending' | 'none' =>
-    key.value !== k ? 'none' : direction.value === 'asc' ? 'ascending' : 'descending';
-  return { key, direction, sorted, sortBy, indicator, ariaSort };
+    state.value?.key !== k ? 'none' : state.value.dir === 'asc' ? 'ascending' : 'descending';
+  return { param, state, sortBy, indicator, ariaSort };
+}
+
+/** The rows in the order `s` names (missing values last), on the client. */
+export function sortRows<T>(rows: readonly T[], s: SortState | null): T[] {
+  if (s === null) return [...rows];
+  const sign = s.dir === 'asc' ? 1 : -1;
+  return [...rows].sort((a, b) => {
+    const va = (a as Record<string, unknown>)[s.key];
+    const vb = (b as Record<string, unknown>)[s.key];
+    if (va === vb) return 0;
+    if (va === null || va === undefined) return 1;
+    if (vb === null || vb === undefined) return -1;
+    if (typeof va === 'number' && typeof vb === 'number') return (va - vb) * sign;
+    return text(va).localeCompare(text(vb), 'zh-CN') * sign;
+  });
 }

@@ -2,5 +2,6 @@ import { createApp } from 'vue';
 import App from './App.vue';
 import './styles.css';
 import './responsive.css';
+import './print.css';
 
 createApp(App).mount('#app');

@@ -18,6 +18,8 @@ export interface EditorFrame {
   readonly flash: Readonly<Ref<string>>;
   readonly stale: Readonly<Ref<boolean>>;
   readonly listErrors: Readonly<Ref<string[]>>;
+  /** The draft differs from what it was started from. */
+  readonly dirty: Readonly<Ref<boolean>>;
   start(): void;
   cancel(): void;
   submit(): Promise<void>;
@@ -140,5 +142,6 @@ export function useListEditor<D, V>(opts: {
     swap,
     fieldErrors,
     listErrors,
+    dirty,
   };
 }

@@ -1,0 +1,219 @@
+import type { Browser, Locator, Page } from 'playwright-core';
+import { dashboardBrowser, openSignedIn, settled } from './support/dashboard-app';
+import { waitFor } from './support/service-process';
+import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
+
+const CANCEL = 'sanqu-2020.T07-2021';
+/** A4 portrait less the print margins (210 mm − 2 × 10 mm) in CSS pixels: the width a printed page lays out in. */
+const A4_PRINT_WIDTH = Math.floor((190 / 25.4) * 96);
+
+/*
+ * The office's daily work in a real browser: the 分类汇总 sort kept in the URL (reload, back), a printed 里程碑
+ * list (its key columns within the page, no controls, what it shows named), and the keyboard focus through the
+ * inline forms (通知设置's editors, a command form and its confirm step; Escape closes them, asking before it drops
+ * what was typed).
+ */
+describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let office: string;
+
+  beforeAll(async () => {
+    browser = await dashboardBrowser();
+    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
+    await waitFor(
+      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
+      60_000,
+      'seed plan',
+    );
+    office = (
+      await t.request('POST', '/api/v1/tokens', {
+        body: { role: 'supervisor', name: '督查室（浏览器测试）' },
+      })
+    ).body.token as string;
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await t?.close();
+  });
+
+  const open = async (token: string, path: string) => {
+    const opened = await openSignedIn(browser, t.baseUrl, token, { path });
+    await settled(opened.page);
+    return opened;
+  };
+  const hasFocus = (l: Locator): Promise<boolean> =>
+    l.evaluate((el) => el === el.ownerDocument.activeElement);
+  const focusedTag = (page: Page): Promise<string> => page.evaluate('document.activeElement?.tagName ?? ""');
+  const historyLength = (page: Page): Promise<number> => page.evaluate('history.length');
+
+  it('分类汇总 keeps its sort in the URL: after a reload and after a unit’s list and Back', async () => {
+    const { page, context } = await open(office, '/rollups?by=units');
+    const header = (key: string) => page.locator(`[data-test=rollup-table] th:has([data-sort=${key}])`);
+    expect(await header('red').getAttribute('aria-sort')).toBe('descending');
+    const entries = await historyLength(page);
+    await page.click('[data-sort=meanDaysLate]');
+    await page.waitForURL((u) => u.searchParams.get('sort') === '-meanDaysLate');
+    expect(await historyLength(page)).toBe(entries); // replaced, as the filters do
+    const sortedAsShown = async () => {
+      expect(await header('meanDaysLate').getAttribute('aria-sort')).toBe('descending');
+      expect(await header('red').getAttribute('aria-sort')).toBe('none');
+      const days = (await page.locator('td[data-col=meanDaysLate]').allInnerTexts()).map((s) => s.trim());
+      const known = days.filter((d) => d !== '—').map(Number);
+      expect(known).toEqual([...known].sort((a, b) => b - a));
+      expect(days.slice(known.length).every((d) => d === '—')).toBe(true);
+    };
+    await sortedAsShown();
+
+    await page.reload();
+    await settled(page);
+    await sortedAsShown();
+
+    await page.locator('[data-test=rollup-table] tbody th a').first().click();
+    await page.waitForURL(/\/milestones\?/);
+    await settled(page);
+    await page.goBack();
+    await page.waitForURL(/\/rollups\?/);
+    await settled(page);
+    await sortedAsShown();
+    expect(new URL(page.url()).searchParams.get('by')).toBe('units');
+
+    // 里程碑 keeps its sort the same way (one mechanism): 逾期天数 ▲ after a reload.
+    await page.goto(`${t.baseUrl}/milestones?health=red`);
+    await settled(page);
+    await page.locator('[data-test=milestone-table] th button', { hasText: '逾期天数' }).click();
+    await page.waitForURL((u) => u.searchParams.get('sort') === 'daysLate');
+    await page.reload();
+    await settled(page);
+    expect(
+      await page.locator('[data-test=milestone-table] th button', { hasText: '逾期天数' }).innerText(),
+    ).toContain('▲');
+    await context.close();
+  }, 120_000);
+
+  it('a printed 里程碑 list (A4 portrait) has its key columns on the page and says what it shows', async () => {
+    const { page, context } = await open(office, '/milestones?health=red');
+    await page.emulateMedia({ media: 'print' });
+    await page.setViewportSize({ width: A4_PRINT_WIDTH, height: 1100 });
+    for (const gone of ['.topbar', '.toolbar', '[data-test=filters]', '.pager', '[data-test=as-of-today]'])
+      expect(await page.locator(gone).first().isVisible()).toBe(false);
+    expect(await page.locator('h1').innerText()).toContain('里程碑');
+    expect(await page.locator('[data-test=print-meta]').innerText()).toMatch(/数据截至 \d{4}-\d{2}-\d{2}/);
+    expect(await page.locator('[data-test=print-filters]').innerText()).toMatch(/筛选条件：健康度：红/);
+    const table = page.locator('[data-test=milestone-table]');
+    for (const name of ['事项', '办理', '进度状态', '健康度', '逾期天数']) {
+      const box = await table.locator('thead th', { hasText: name }).first().boundingBox();
+      expect(box).not.toBeNull();
+      expect(box!.x + box!.width).toBeLessThanOrEqual(A4_PRINT_WIDTH);
+    }
+    const wide: { scroll: number; client: number; head: string } = await page.evaluate(`(() => {
+      const t = document.querySelector('[data-test=milestone-table]');
+      return { scroll: document.scrollingElement.scrollWidth, client: window.innerWidth,
+               head: getComputedStyle(t.tHead).display };
+    })()`);
+    expect(wide.scroll).toBeLessThanOrEqual(wide.client);
+    expect(wide.head).toBe('table-header-group'); // repeated on every sheet
+    const pdf = await page.pdf({ format: 'A4' });
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await context.close();
+  }, 120_000);
+
+  it('通知设置: the focus goes into the form, to a new row, back to 编辑; Escape closes (asking for a draft)', async () => {
+    const { page, context } = await open(ADMIN_TOKEN, '/notices?unit=dept-finance');
+    const dialogs: string[] = [];
+    let answer = false;
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void (answer ? d.accept() : d.dismiss());
+    });
+    const panel = page.locator('[data-test=unit-contacts]');
+    const form = panel.locator('form');
+    await panel.locator('[data-test=edit]').focus();
+    await page.keyboard.press('Enter');
+    await form.waitFor();
+    expect(await form.evaluate((f) => f.contains(f.ownerDocument.activeElement))).toBe(true);
+
+    await panel.locator('[data-test=add]').focus();
+    await page.keyboard.press('Enter');
+    const row = panel.locator('.notice-row').last();
+    expect(await hasFocus(row.locator('input[name=name]'))).toBe(true);
+    await page.keyboard.type('财政局值班室');
+    await page.keyboard.press('Tab');
+    await page.keyboard.type('duty@finance.example.org');
+
+    await page.keyboard.press('Escape'); // a draft: asked, and kept on 取消
+    expect(dialogs).toEqual(['有未保存的修改，关闭将丢弃这些修改。确定关闭吗？']);
+    expect(await form.isVisible()).toBe(true);
+
+    await panel.locator('[data-test=save]').focus();
+    await page.keyboard.press('Enter');
+    await panel.locator('[data-test=saved]').waitFor();
+    expect(await hasFocus(panel.locator('[data-test=edit]'))).toBe(true);
+
+    await page.keyboard.press('Enter'); // on 编辑 again; nothing typed: Escape closes without asking
+    await form.waitFor();
+    expect(await focusedTag(page)).toBe('INPUT');
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    expect(dialogs).toHaveLength(1);
+    expect(await hasFocus(panel.locator('[data-test=edit]'))).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await page.keyboard.type('改了');
+    answer = true;
+    await page.keyboard.press('Escape'); // a draft, dropped when the user says so
+    await form.waitFor({ state: 'detached' });
+    expect(dialogs).toHaveLength(2);
+    expect(await hasFocus(panel.locator('[data-test=edit]'))).toBe(true);
+    await context.close();
+  }, 120_000);
+
+  it('a command form takes the focus, its confirm step too; Escape leaves the step, then closes the form', async () => {
+    const { page, context } = await open(office, `/milestones/${CANCEL}`);
+    const dialogs: string[] = [];
+    let answer = false;
+    page.on('dialog', (d) => {
+      dialogs.push(d.message());
+      void (answer ? d.accept() : d.dismiss());
+    });
+    const opener = page.locator('[data-test=action-cancellation]');
+    const form = page.locator('[data-test=form-cancellation]');
+    await opener.focus();
+    await page.keyboard.press('Enter');
+    await form.waitFor();
+    expect(await hasFocus(form.locator('textarea[name=reason]'))).toBe(true);
+    await page.keyboard.type('该项工作已并入第 8 项');
+
+    await form.locator('[data-test=submit]').focus();
+    await page.keyboard.press('Enter');
+    await form.locator('[data-test=confirm-send]').waitFor();
+    expect(await hasFocus(form.locator('[data-test=confirm]'))).toBe(true);
+    await page.keyboard.press('Escape');
+    await form.locator('[data-test=confirm-send]').waitFor({ state: 'detached' });
+    expect(await hasFocus(form.locator('[data-test=submit]'))).toBe(true);
+
+    await page.keyboard.press('Enter');
+    await form.locator('[data-test=confirm-send]').getByRole('button', { name: '再想想' }).focus();
+    await page.keyboard.press('Enter');
+    expect(await hasFocus(form.locator('[data-test=submit]'))).toBe(true);
+
+    await page.keyboard.press('Escape'); // the reason typed: asked, and kept on 取消
+    expect(dialogs).toHaveLength(1);
+    expect(await form.isVisible()).toBe(true);
+    answer = true;
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    expect(await hasFocus(opener)).toBe(true);
+
+    await page.keyboard.press('Enter'); // opened again, nothing typed: Escape closes without asking
+    await form.waitFor();
+    await page.keyboard.press('Escape');
+    await form.waitFor({ state: 'detached' });
+    expect(dialogs).toHaveLength(2);
+    expect(await hasFocus(opener)).toBe(true);
+    const state = (await t.request('GET', `/api/v1/milestones/${CANCEL}/commands`, { token: office })).body;
+    expect(state.lifecycle).not.toBe('cancelled');
+    await context.close();
+  }, 120_000);
+});
