@@ -46,6 +46,27 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('refuses a HOLIDAYS entry that is no calendar date (2021-02-30), naming it, as it does "foo"', () => {
+    expect(loadConfig({ HOLIDAYS: '2021-10-01, 2024-02-29' }).holidays).toEqual(['2021-10-01', '2024-02-29']);
+    expect(problems({ HOLIDAYS: '2021-10-01,2021-02-30,foo,2021-13-01' })).toEqual([
+      'HOLIDAYS: "2021-02-30" is not a calendar date YYYY-MM-DD',
+      'HOLIDAYS: "foo" is not a calendar date YYYY-MM-DD',
+      'HOLIDAYS: "2021-13-01" is not a calendar date YYYY-MM-DD',
+    ]);
+  });
+
+  it('refuses a HOST it could not listen on (a name that does not resolve, another machine’s address)', () => {
+    expect(loadConfig({}).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+    // Tried for real: a name under .invalid never resolves (RFC 2606); 192.0.2.1 is for documentation (RFC 5737).
+    expect(problems({ HOST: 'notahost.invalid' })).toEqual([
+      'HOST: "notahost.invalid" is not a name this machine can resolve (give one of its addresses, or 0.0.0.0 for all)',
+    ]);
+    expect(problems({ HOST: '192.0.2.1' })).toEqual([
+      expect.stringMatching(/^HOST: 192.0.2.1 is not an address of/),
+    ]);
+  });
+
   it('names every bad setting at once', () => {
     expect(problems({ PORT: 'eighty', TZ_PLAN: 'Mars/Base' })).toEqual([
       expect.stringContaining('PORT'),

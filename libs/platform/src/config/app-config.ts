@@ -1,8 +1,9 @@
 import { isIP } from 'node:net';
 import * as path from 'node:path';
 import { projectRoot } from './project-root';
-import { PLAN_TIME_ZONE } from '../clock/plan-dates';
+import { isIsoDate, PLAN_TIME_ZONE } from '../clock/plan-dates';
 import { type Env, EnvReader } from './env-reader';
+import { listenHostProblem } from './listen-host';
 
 /** Typed configuration, parsed once at boot from the environment. */
 export interface AppConfig {
@@ -95,7 +96,6 @@ const KURRENTDB_URL_RE = /^(kurrentdb|kurrent|kdb|esdb)(\+discover)?:\/\/\S+$/;
 /** Exit code used when the configuration is invalid (EX_CONFIG from sysexits.h). */
 export const CONFIG_ERROR_EXIT_CODE = 78;
 
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
 const PROXY_NAMES = ['loopback', 'linklocal', 'uniquelocal'];
 
 /** TRUST_PROXY: unset/false, a hop count 1–10, or a comma-separated list of proxy names, IPs and CIDR ranges. */
@@ -151,7 +151,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   const holidays = r.list('HOLIDAYS');
   for (const h of holidays) {
-    if (!DATE_RE.test(h)) r.problems.push(`HOLIDAYS: "${h}" is not a date YYYY-MM-DD`);
+    if (!isIsoDate(h)) r.problems.push(`HOLIDAYS: "${h}" is not a calendar date YYYY-MM-DD`);
   }
   const health: HealthThresholds = {
     redBelow: r.ratio('HEALTH_RED_BELOW', 0.85),
@@ -177,12 +177,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (kurrentdbStreamPrefix.startsWith('$')) {
     r.problems.push('KURRENTDB_STREAM_PREFIX: must not start with $ (reserved by KurrentDB)');
   }
+  const host = r.raw('HOST') ?? '0.0.0.0';
+  const hostProblem = listenHostProblem(host);
+  if (hostProblem !== undefined) r.problems.push(hostProblem);
   const config: AppConfig = {
     eventStore,
     kurrentdbUrl,
     kurrentdbStreamPrefix,
     port,
-    host: r.raw('HOST') ?? '0.0.0.0',
+    host,
     databaseUrl,
     databaseMigrationUrl,
     dataDir,

@@ -22,12 +22,14 @@ export interface ResolvedDatabase extends DatabaseUrls {
 export async function resolveDatabase(
   config: Pick<AppConfig, 'databaseUrl' | 'databaseMigrationUrl' | 'dataDir'>,
   log: (line: string) => void = () => undefined,
+  /** The embedded server's port (default: a free one). */
+  port?: number,
 ): Promise<ResolvedDatabase> {
   if (config.databaseUrl !== undefined) {
     return { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, embedded: undefined };
   }
   const embedded = new EmbeddedPostgresServer(path.join(config.dataDir, 'postgres'), log);
-  const migrationUrl = await embedded.start(DEFAULT_DATABASE_NAME);
+  const migrationUrl = await embedded.start(DEFAULT_DATABASE_NAME, port);
   return { url: embedded.appUrl(DEFAULT_DATABASE_NAME), migrationUrl, embedded };
 }
 

@@ -5,6 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { EMBEDDED_APP_ROLE, ensureLoginRole } from './app-role';
+import { clearUnfinishedInit, initialiseAtomically } from './embedded-pgdata';
 import { removeForeignLock, stopPostmaster } from './postmaster-process';
 import {
   MAX_SOCKET_PATH_BYTES,
@@ -79,8 +80,7 @@ export class EmbeddedPostgresServer {
   async start(database: string, port?: number): Promise<string> {
     this.stopping = false;
     fs.mkdirSync(this.dir, { recursive: true });
-    const fresh = !fs.existsSync(path.join(this.dataDir, 'PG_VERSION'));
-    if (fresh) fs.rmSync(this.dataDir, { recursive: true, force: true });
+    const fresh = clearUnfinishedInit(this.dataDir, (line) => this.log(`${EMBEDDED_NOTICE} ${line}`));
     this.password = this.secret('password', fresh);
     this.appPassword = this.secret('app-password', fresh);
     this.port = port ?? (await freePort());
@@ -90,8 +90,9 @@ export class EmbeddedPostgresServer {
         `${EMBEDDED_NOTICE} a Unix-domain socket in ${path.resolve(this.dir)} would have a path longer than ${MAX_SOCKET_PATH_BYTES} bytes: none made (connecting over TCP to 127.0.0.1:${this.port})`,
       );
     }
-    this.instance = this.createInstance();
-    if (fresh) await this.instance.initialise();
+    if (fresh)
+      await initialiseAtomically(this.dataDir, (workDir) => this.createInstance(workDir).initialise());
+    this.instance = this.createInstance(this.dataDir);
     await this.launch(30_000);
     const lastResort = (): void => {
       // This process exits without stop(): do not leave the server behind.
@@ -142,7 +143,7 @@ export class EmbeddedPostgresServer {
     return fs.readFileSync(file, 'utf8').trim();
   }
 
-  private createInstance(): EmbeddedPostgresInstance {
+  private createInstance(dataDir: string): EmbeddedPostgresInstance {
     // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user (made if missing).
     // Not as root, it runs as we do: asked to make that user, the package would try (groupadd) and fail.
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM package, loaded through require(esm)
@@ -168,7 +169,7 @@ export class EmbeddedPostgresServer {
       this.log(text);
     };
     return new EmbeddedPostgres({
-      databaseDir: this.dataDir,
+      databaseDir: dataDir,
       user: 'postgres',
       password: this.password,
       port: this.port,
@@ -213,8 +214,10 @@ export class EmbeddedPostgresServer {
         const lockHint = said.some((l) => /lock file .* already exists/i.test(l))
           ? ` Another PostgreSQL server is using ${this.dataDir}: stop it, or point DATA_DIR elsewhere.`
           : '';
+        // Why, in the server's words: its errors, or (some say no FATAL, e.g. a missing global/pg_control) its last lines.
+        const why = said.length > 0 ? said : this.recent.filter((l) => l.trim() !== '').slice(-6);
         throw new Error(
-          `Embedded PostgreSQL did not start${e instanceof Error ? ` (${e.message})` : ''}.${lockHint}\n${said.join('\n')}`,
+          `Embedded PostgreSQL did not start${e instanceof Error ? ` (${e.message})` : ''} on ${this.dataDir}.${lockHint}\n${why.join('\n')}`,
           { cause: e },
         );
       }
@@ -257,7 +260,14 @@ export class EmbeddedPostgresServer {
 
   private async ensureDatabase(database: string): Promise<void> {
     const c = new Client({ connectionString: this.url('postgres') });
-    await c.connect();
+    await c.connect().catch((e: unknown) => {
+      if ((e as { code?: string }).code !== '3D000') throw e;
+      // Only an initdb killed late (by a version that initialised pgdata in place) leaves no database "postgres".
+      throw new Error(
+        `${(e as Error).message}: ${this.dataDir} was left unfinished by an interrupted first start; if it holds no data of yours, move it away and start again`,
+        { cause: e },
+      );
+    });
     try {
       const r = await c.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
       if (r.rowCount === 0) await c.query(`CREATE DATABASE ${c.escapeIdentifier(database)}`);

@@ -49,8 +49,10 @@ function writeRunning(file: string, info: RunningInfo, flag: 'w' | 'wx'): void {
 
 /**
  * Like resolveDatabase, but for the embedded server of a DATA_DIR shared by the processes that use it:
- * - a live process already runs it (running.json): use its server (the CLI next to a running service); wait
- *   while that process is still starting it;
+ * - a live process already runs it (running.json): use its server (the CLI next to a running service, a second
+ *   service on the same DATA_DIR); wait while that process is still starting it. Once that process has ended (it
+ *   stopped, or it crashed), take the server over: start it again on the same port, so this process's connections
+ *   work again (see sharedServer);
  * - otherwise claim running.json, and if a crashed owner left its server running (the pid in postmaster.pid
  *   is alive and is a PostgreSQL server of this data directory), stop it (fast shutdown), then start ours.
  *   A server of another data directory is never signalled; a lock file naming another program's pid is
@@ -72,14 +74,7 @@ export async function resolveSharedDatabase(config: AppConfig, name: string): Pr
   for (;;) {
     const info = readRunning(file);
     if (info && ownerAlive(info)) {
-      if (info.url !== undefined) {
-        return {
-          url: info.url,
-          migrationUrl: info.migrationUrl,
-          embedded: undefined,
-          release: async () => undefined,
-        };
-      }
+      if (info.url !== undefined) return sharedServer(config, file, claim, { ...info, url: info.url }, log);
       if (Date.now() > deadline) {
         throw new Error(
           `${info.by} (pid ${info.pid}) has been starting the embedded PostgreSQL for too long`,
@@ -88,17 +83,34 @@ export async function resolveSharedDatabase(config: AppConfig, name: string): Pr
       await sleep(200);
       continue;
     }
-    // No live owner: take the file over (exclusively, so two processes starting at once do not both own it).
-    // Between reading a dead owner's file and removing it another process could claim it; that window is
-    // a few microseconds and PostgreSQL's own lock on the data directory still stops a second server.
-    if (info) fs.rmSync(file, { force: true });
-    try {
-      writeRunning(file, claim, 'wx');
-      break;
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    }
+    if (tryClaim(file, info, claim)) return startOwned(config, file, claim, log);
   }
+}
+
+/**
+ * No live owner: take running.json over (exclusively, so two processes starting at once do not both own it).
+ * Between reading a dead owner's file and removing it another process could claim it; that window is
+ * a few microseconds and PostgreSQL's own lock on the data directory still stops a second server.
+ */
+function tryClaim(file: string, dead: RunningInfo | undefined, claim: RunningInfo): boolean {
+  if (dead) fs.rmSync(file, { force: true });
+  try {
+    writeRunning(file, claim, 'wx');
+    return true;
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    return false;
+  }
+}
+
+/** Starts the embedded server as the claimant of running.json (on `port`, or a free one), and says so in it. */
+async function startOwned(
+  config: AppConfig,
+  file: string,
+  claim: RunningInfo,
+  log: (line: string) => void,
+  port?: number,
+): Promise<SharedDatabase> {
   try {
     const pgdata = path.join(config.dataDir, 'postgres', 'pgdata');
     const lock = inspectPostmasterLock(pgdata);
@@ -106,7 +118,7 @@ export async function resolveSharedDatabase(config: AppConfig, name: string): Pr
       log(`${EMBEDDED_NOTICE} stopping the server (pid ${lock.pid}) left running by a process that ended`);
       await stopPostmaster(lock.pid);
     }
-    const db = await resolveDatabase(config, log);
+    const db = await resolveDatabase(config, log, port);
     writeRunning(file, { ...claim, url: db.url, migrationUrl: db.migrationUrl }, 'w');
     return {
       ...db,
@@ -119,4 +131,52 @@ export async function resolveSharedDatabase(config: AppConfig, name: string): Pr
     if (readRunning(file)?.pid === process.pid) fs.rmSync(file, { force: true });
     throw e;
   }
+}
+
+/**
+ * The server another live process runs (`owner`). Checked every second: once no live process owns it any more
+ * (the owner stopped it, or crashed), this one claims it and starts it on the same port with the same passwords
+ * (the same URLs: this process's pools connect again by themselves), and stops it at release.
+ */
+function sharedServer(
+  config: AppConfig,
+  file: string,
+  claim: RunningInfo,
+  owner: RunningInfo & { readonly url: string },
+  log: (line: string) => void,
+): SharedDatabase {
+  const port = Number(new URL(owner.url).port);
+  let owned: SharedDatabase | undefined;
+  let released = false;
+  let lastError = '';
+  const check = async (): Promise<void> => {
+    const info = readRunning(file);
+    if ((info && ownerAlive(info)) || !tryClaim(file, info, claim)) return;
+    const who = info ? `${info.by} (pid ${info.pid})` : `${owner.by} (pid ${owner.pid})`;
+    log(`${EMBEDDED_NOTICE} ${who}, which ran the server, has ended: taking it over on port ${port}`);
+    try {
+      owned = await startOwned(config, file, claim, log, port);
+      clearInterval(timer);
+    } catch (e) {
+      const msg = e instanceof Error ? e.message : String(e);
+      if (msg !== lastError) log(`${EMBEDDED_NOTICE} taking the server over failed, retrying: ${msg}`);
+      lastError = msg;
+    }
+  };
+  let checking: Promise<void> = Promise.resolve();
+  const timer = setInterval(() => {
+    checking = checking.then(() => (released || owned ? undefined : check()));
+  }, 1000);
+  timer.unref();
+  return {
+    url: owner.url,
+    migrationUrl: owner.migrationUrl,
+    embedded: undefined,
+    release: async () => {
+      released = true;
+      clearInterval(timer);
+      await checking;
+      await owned?.release();
+    },
+  };
 }
