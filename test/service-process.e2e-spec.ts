@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
@@ -94,6 +95,30 @@ describe('the service process (npm start)', () => {
     expect(svc.output()).toMatch(/ALERT_ESCALATION_DAYS/);
     // Refused before anything started: no database was set up in DATA_DIR.
     expect(svc.output()).not.toMatch(/embedded PostgreSQL|listening/);
+  });
+
+  it('refuses a PORT already in use before setting anything up: one line naming PORT, exit 69', async () => {
+    const taken = net.createServer();
+    await new Promise<void>((r) => taken.listen(0, '127.0.0.1', r));
+    const port = (taken.address() as net.AddressInfo).port;
+    const dataDir = tempDir('pm-e2e-busy-');
+    try {
+      const svc = startService({
+        PORT: String(port),
+        HOST: '127.0.0.1',
+        DATA_DIR: dataDir,
+        DATABASE_URL: undefined,
+      });
+      expect(await svc.exited).toBe(69);
+      expect(svc.output().trim()).toBe(
+        `progress-monitor: PORT ${port} is already in use on 127.0.0.1 (another process listens there): stop it or set PORT`,
+      );
+      // Nothing was set up: no embedded PostgreSQL under DATA_DIR.
+      expect(fs.readdirSync(dataDir)).toEqual([]);
+    } finally {
+      taken.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 
   it('survives a database restart: not ready while it is down, ready again after, without a restart of its own', async () => {

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import type { AppConfig, Clock } from '@app/platform';
+import { type AppConfig, type Clock, DEFAULT_SERVICE_SETTINGS, withQueryTimeout } from '@app/platform';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -13,6 +13,7 @@ import { securityHeaders } from './http/security-headers';
 import { answerClientErrorsWithProblems } from './http/client-error';
 import { exceptEvidenceUpload } from './evidence/evidence-body';
 import { finishDocument } from './http/openapi/finish-document';
+import { trackConnections } from './http/graceful-close';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -21,6 +22,8 @@ export interface CreateAppOptions {
   readonly migrationUrl?: string | undefined;
   readonly clock?: Clock;
   readonly logger?: false | ('fatal' | 'error' | 'warn' | 'log' | 'debug' | 'verbose')[];
+  /** DATABASE_QUERY_TIMEOUT_MS: the longest one statement of a request may wait for the database (0: no limit). */
+  readonly queryTimeoutMs?: number;
 }
 
 const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
@@ -56,6 +59,7 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
     .addSecurityRequirements('token')
     .build();
   answerClientErrorsWithProblems(app.getHttpServer());
+  trackConnections(app.getHttpServer()); // for drainHttp on shutdown
   app.disable('x-powered-by');
   app.set('trust proxy', opts.config.trustProxy);
   let document: OpenAPIObject | undefined;
@@ -69,6 +73,10 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
     methodNotAllowed(() => documentFactory().paths),
   );
   app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
+  // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang). After the
+  // body parser: its stream events would leave the scope.
+  const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs;
+  app.use((_req: unknown, _res: unknown, next: () => void) => withQueryTimeout(queryTimeoutMs, next));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
   SwaggerModule.setup('api/docs', app, documentFactory, {

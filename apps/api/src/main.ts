@@ -1,7 +1,9 @@
+import type { Server } from 'node:http';
 import { ConsumerRunner, EventStore, KurrentDbEventStore } from '@app/event-store';
 import { loadAlertsConfig } from '@app/alerts';
 import { runServiceProcess } from '@app/platform';
 import { createApiApp } from './create-app';
+import { drainHttp } from './http/graceful-close';
 
 /**
  * `npm start`: the API, and (PROCESS_ROLE=all, the default) the worker's consumers in the same
@@ -9,8 +11,13 @@ import { createApiApp } from './create-app';
  */
 void runServiceProcess(
   'progress-monitor',
-  async (config, db) => {
-    const app = await createApiApp({ config, databaseUrl: db.url, migrationUrl: db.migrationUrl });
+  async (config, db, settings) => {
+    const app = await createApiApp({
+      config,
+      databaseUrl: db.url,
+      migrationUrl: db.migrationUrl,
+      queryTimeoutMs: settings.queryTimeoutMs,
+    });
     await app.init();
     if (config.role === 'all') {
       app.get(ConsumerRunner).start();
@@ -21,7 +28,14 @@ void runServiceProcess(
     process.stdout.write(
       `progress-monitor listening on ${config.baseUrl} (dashboard /, OpenAPI ${config.baseUrl}/api/docs)\n`,
     );
-    return { close: () => app.close() };
+    return {
+      // Requests first (the consumers still run for them), then the consumers and the pool.
+      close: async (graceMs) => {
+        await drainHttp(app.getHttpServer() as Server, graceMs);
+        await app.close();
+      },
+    };
   },
   [() => loadAlertsConfig()],
+  { listens: true },
 );

@@ -6,6 +6,12 @@ export {
   type UnitOutcome,
 } from './batching/group-commit';
 export { runServiceProcess } from './bootstrap/service-process';
+export { PORT_UNAVAILABLE_EXIT_CODE } from './bootstrap/port-check';
+export {
+  DEFAULT_SERVICE_SETTINGS,
+  type ServiceSettings,
+  loadServiceSettings,
+} from './bootstrap/service-settings';
 export { Clock, FixedClock } from './clock/clock';
 export {
   addDays,
@@ -32,6 +38,7 @@ export { DATABASE_STATES, DatabaseHealth } from './database/database-health';
 export { DATABASE_OUTAGES, type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
 export { assertTestDatabase, withDatabaseName } from './database/database-url';
 export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
+export { withQueryTimeout } from './database/query-timeout';
 export { type PreparedStatement, preparedStatement, queryPrepared } from './database/prepared-statement';
 export { queryAffected, queryReturning } from './database/query-returning';
 export { resolveSharedDatabase } from './database/shared-database';

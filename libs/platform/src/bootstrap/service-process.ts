@@ -2,22 +2,30 @@ import { CONFIG_ERROR_EXIT_CODE, loadConfig, type AppConfig } from '../config/ap
 import { ConfigError } from '../config/env-reader';
 import type { DatabaseUrls } from '../database/database-url';
 import { resolveSharedDatabase, type SharedDatabase } from '../database/shared-database';
+import { PORT_UNAVAILABLE_EXIT_CODE, portProblem } from './port-check';
+import { loadServiceSettings, type ServiceSettings } from './service-settings';
 
 export interface ServiceHandle {
-  close(): Promise<void>;
+  /** Stops the service: connections given up to `graceMs` to finish what they are doing. */
+  close(graceMs: number): Promise<void>;
 }
+
+/** After the grace, how long stopping the rest (consumers, pool, embedded PostgreSQL) may take before exit 1. */
+const CLOSE_BUDGET_MS = 20_000;
 
 /**
  * The life of a service process: parse the configuration and the `validators`' settings (exit 78 with every
  * problem named),
- * bring up the database (external or embedded), start, and on SIGINT/SIGTERM close the service
- * before stopping the embedded PostgreSQL.
+ * check that PORT can be listened on (`listens`; else exit 69 naming PORT), bring up the database (external or
+ * embedded), start, and on SIGINT/SIGTERM close the service (SHUTDOWN_GRACE_MS for the requests in flight)
+ * before stopping the embedded PostgreSQL; a stop that takes longer than the grace and 20 s more exits 1.
  */
 export async function runServiceProcess(
   name: string,
-  start: (config: AppConfig, database: DatabaseUrls) => Promise<ServiceHandle>,
+  start: (config: AppConfig, database: DatabaseUrls, settings: ServiceSettings) => Promise<ServiceHandle>,
   /** Other settings' parsers (e.g. the alerts'), run first too: every problem is named before anything starts. */
   validators: readonly (() => unknown)[] = [],
+  opts: { readonly listens?: boolean } = {},
 ): Promise<void> {
   const problems: string[] = [];
   const parse = <T>(fn: () => T): T | undefined => {
@@ -30,12 +38,19 @@ export async function runServiceProcess(
     }
   };
   const parsed = parse(() => loadConfig());
+  const settings = parse(() => loadServiceSettings());
   for (const validate of validators) parse(validate);
-  if (parsed === undefined || problems.length > 0) {
+  if (parsed === undefined || settings === undefined || problems.length > 0) {
     process.stderr.write(`${name}: ${new ConfigError(problems).message}\n`);
     process.exit(CONFIG_ERROR_EXIT_CODE);
   }
   const config: AppConfig = parsed;
+  const { shutdownGraceMs } = settings;
+  const busy = opts.listens ? await portProblem(config.port, config.host) : undefined;
+  if (busy !== undefined) {
+    process.stderr.write(`${name}: ${busy}\n`);
+    process.exit(PORT_UNAVAILABLE_EXIT_CODE);
+  }
   let db: SharedDatabase | undefined;
   let handle: ServiceHandle | undefined;
   let closing = false;
@@ -43,8 +58,13 @@ export async function runServiceProcess(
     if (closing) return;
     closing = true;
     process.stderr.write(`${name}: ${signal} received, shutting down\n`);
+    const limit = shutdownGraceMs + CLOSE_BUDGET_MS;
+    setTimeout(() => {
+      process.stderr.write(`${name}: not stopped within ${limit} ms, exiting\n`);
+      process.exit(1);
+    }, limit).unref();
     try {
-      await handle?.close();
+      await handle?.close(shutdownGraceMs);
     } finally {
       await db?.release().catch(() => undefined);
       process.exit(0);
@@ -54,12 +74,12 @@ export async function runServiceProcess(
   process.on('SIGTERM', () => void shutdown('SIGTERM'));
   try {
     db = await resolveSharedDatabase(config, name);
-    handle = await start(config, db);
+    handle = await start(config, db, settings);
   } catch (e) {
     process.stderr.write(
       `${name}: failed to start: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`,
     );
-    await handle?.close().catch(() => undefined);
+    await handle?.close(0).catch(() => undefined);
     await db?.release().catch(() => undefined);
     process.exit(1);
   }

@@ -1,5 +1,6 @@
 import type { DataSourceOptions } from 'typeorm';
 import { MIGRATIONS } from './migrations';
+import { TimedClient } from './query-timeout';
 
 /** TypeORM options shared by the service, the CLI and the tests: migrations, never `synchronize`. */
 export function dataSourceOptions(
@@ -20,7 +21,16 @@ export function dataSourceOptions(
         `[database] idle connection lost: ${err instanceof Error ? err.message : String(err)}\n`,
       );
     },
-    extra: { max: 20, connectionTimeoutMillis: 5000 },
+    extra: {
+      max: 20,
+      // A new connection, or a wait for a free one, gives up after 5 s.
+      connectionTimeoutMillis: 5000,
+      // TCP keepalive on pooled connections: a peer gone (host down, network cut) is noticed, not waited on.
+      keepAlive: true,
+      keepAliveInitialDelayMillis: 10_000,
+      // Statements inside `withQueryTimeout` (HTTP requests) are bounded; see query-timeout.ts.
+      Client: TimedClient,
+    },
     ...overrides,
   } as DataSourceOptions;
 }

@@ -25,6 +25,7 @@ describe('databaseOutageOf', () => {
     [new Error('Connection terminated unexpectedly'), 'unreachable'],
     [new Error('timeout exceeded when trying to connect'), 'timeout'],
     [new Error('Connection terminated due to connection timeout'), 'timeout'],
+    [new QueryFailedError('SELECT 1', [], new Error('Query read timeout')), 'timeout'],
     [pgError('08006'), 'unreachable'],
     [pgError('53100', 'could not extend file "base/16384/16386": No space left on device'), 'disk_full'],
     [pgError('53200'), 'out_of_memory'],

@@ -1,0 +1,56 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Client } from 'pg';
+
+const budget = new AsyncLocalStorage<number>();
+const READ_TIMEOUT = 'Query read timeout';
+
+/**
+ * Runs `fn` with every statement it sends (through a pool made by `dataSourceOptions`) bounded to `ms`: an HTTP
+ * request's work. A statement unanswered by then (a frozen or unreachable server) fails as an outage (`timeout`,
+ * 503), and its connection is closed, never reused: its transaction ends unfinished on the server, unless the
+ * COMMIT itself was the statement waiting (then it may still commit; an Idempotency-Key retry answers that).
+ * Work outside such a scope (migrations, consumers, rebuilds, the CLI) has no client-side limit. `ms` 0: none.
+ */
+export function withQueryTimeout<T>(ms: number, fn: () => T): T {
+  return budget.run(ms, fn);
+}
+
+type Callback = (err: Error | null, res?: unknown) => void;
+
+/** The pool's client: node-postgres' own, with the scope's `query_timeout` and a timed-out connection dropped. */
+export class TimedClient extends Client {
+  override query(...args: unknown[]): never {
+    const ms = budget.getStore();
+    const [config] = args;
+    const submittable = typeof (config as { submit?: unknown } | null)?.submit === 'function';
+    if (!ms || config === null || config === undefined || submittable) {
+      return (super.query as (...a: unknown[]) => never)(...args);
+    }
+    const timed =
+      typeof config === 'string' ? { text: config, query_timeout: ms } : { query_timeout: ms, ...config };
+    const rest = args.slice(1);
+    const cbAt = rest.findIndex((a) => typeof a === 'function');
+    if (cbAt >= 0) {
+      const cb = rest[cbAt] as Callback;
+      rest[cbAt] = (err: Error | null, res?: unknown) => {
+        this.dropIfTimedOut(err);
+        cb(err, res);
+      };
+    }
+    const result = (super.query as (...a: unknown[]) => unknown)(timed, ...rest);
+    if (result instanceof Promise) {
+      return result.catch((err: unknown) => {
+        this.dropIfTimedOut(err);
+        throw err;
+      }) as never;
+    }
+    return result as never;
+  }
+
+  private dropIfTimedOut(err: unknown): void {
+    if (err instanceof Error && err.message === READ_TIMEOUT) {
+      // Still waiting for the server's answer: its next statements would queue behind it, or join its transaction.
+      (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+    }
+  }
+}
