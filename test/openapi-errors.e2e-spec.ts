@@ -95,6 +95,8 @@ describe('OpenAPI: the error answers the document lists are the ones the server 
         ['POST', '/api/v1/alerts:scan', '/api/v1/alerts:scan', { asOf: 'yesterday' }],
         ['GET', '/api/v1/milestones', '/api/v1/milestones?pageSize=many'],
         ['GET', '/api/v1/alerts', '/api/v1/alerts?state=sleeping'],
+        ['GET', '/api/v1/milestones', '/api/v1/milestones?zone=nope'], // `known` a list
+        ['GET', '/api/v1/stats/zones', '/api/v1/stats/zones?section=99'], // `known` a list of numbers
       ] as const
     ).map(([method, route, url, body]) => ({
       rule: 'a bad body or filter',

@@ -1,5 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiOkResponse, ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiConflictResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProperty,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import {
   ChainCheckpoints,
   EventStore,
@@ -77,6 +84,7 @@ export class EventsController {
       'or a rewritten and re-hashed history.',
   })
   @ApiOkResponse({ type: SignedCheckpointDto })
+  @ApiConflictResponse({ description: 'CHAIN_BROKEN: the hash chain is broken; nothing is signed' })
   async checkpoint(): Promise<SignedCheckpoint> {
     return this.checkpoints.create();
   }

@@ -1,5 +1,12 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBadRequestResponse,
+  ApiForbiddenResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+} from '@nestjs/swagger';
 import { CurrentActor, type RequestActor } from '@app/access';
 import {
   HealthHistoryQueries,
@@ -200,6 +207,7 @@ export class ReadModelsController {
       TIME_TRAVEL,
   })
   @ApiOkResponse({ type: UnitAgendaDto })
+  @ApiForbiddenResponse({ description: 'FORBIDDEN_OTHER_UNIT: a reporter asked for another unit' })
   async agenda(
     @Param('id') id: string,
     @Query() q: TimeTravelQueryDto,

@@ -1994,8 +1994,8 @@ export interface components {
             field?: string;
             /** @description the request target that failed */
             instance?: string;
-            /** @description the values that would have been accepted, comma-separated */
-            known?: string;
+            /** @description the values that would have been accepted: a comma-separated string (milestone and plan errors) or a list (unknown zone, district or section filters) */
+            known?: string | (string | number)[];
             /** @description the HTTP status, as sent */
             status: number;
             /** @description the HTTP status phrase, e.g. Not Found */
@@ -3048,6 +3048,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AlertsController_scan: {
@@ -3136,6 +3147,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AlertsController_get: {
@@ -3190,6 +3212,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -3298,6 +3331,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AlertsController_allContacts: {
@@ -3350,6 +3394,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -3433,6 +3488,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AlertsController_replaceGroup: {
@@ -3481,7 +3547,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN_ROLE: only admin, admin */
+            /** @description FORBIDDEN_ROLE: only admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3528,6 +3594,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -3602,6 +3679,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     AlertsController_retry: {
@@ -3632,7 +3720,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN_ROLE: only admin, admin */
+            /** @description FORBIDDEN_ROLE: only admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -3661,6 +3749,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -3720,8 +3819,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description CHAIN_BROKEN: the hash chain is broken; nothing is signed */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -3792,6 +3911,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     EventsController_verify: {
@@ -3853,6 +3983,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     DashboardSessionController_session: {
@@ -3896,6 +4037,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -3951,6 +4103,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -4042,6 +4205,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     EvidenceController_download: {
@@ -4106,6 +4280,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -4198,6 +4383,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     MilestoneChoicesController_commandsOfMany: {
@@ -4244,6 +4440,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -4307,6 +4514,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -4432,6 +4650,8 @@ export interface operations {
             /** @description MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4497,6 +4717,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -4622,6 +4853,8 @@ export interface operations {
             /** @description MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4682,6 +4915,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -4807,6 +5051,8 @@ export interface operations {
             /** @description MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -4929,6 +5175,8 @@ export interface operations {
             /** @description MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5025,6 +5273,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     MilestoneCommandsController_getHistory: {
@@ -5088,6 +5347,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -5213,6 +5483,8 @@ export interface operations {
             /** @description MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5335,6 +5607,8 @@ export interface operations {
             /** @description MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5457,6 +5731,8 @@ export interface operations {
             /** @description MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5579,6 +5855,8 @@ export interface operations {
             /** @description MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -5637,6 +5915,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     PlansController_import: {
@@ -5678,7 +5967,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN_ROLE: only admin, admin */
+            /** @description FORBIDDEN_ROLE: only admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -5716,6 +6005,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -5794,6 +6094,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -5884,6 +6195,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     PlansController_sections: {
@@ -5930,6 +6252,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -5987,6 +6320,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -6056,6 +6400,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -6157,8 +6512,28 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used before with another request */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -6245,6 +6620,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ReadModelsController_sections: {
@@ -6313,6 +6699,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -6399,6 +6796,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ReadModelsController_years: {
@@ -6467,6 +6875,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -6553,6 +6972,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     StatusController_freshness: {
@@ -6608,6 +7038,8 @@ export interface operations {
             /** @description DATABASE_UNAVAILABLE (problem+json, Retry-After) */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {
@@ -6660,6 +7092,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -6735,6 +7178,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     TokensController_list: {
@@ -6776,7 +7230,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN_ROLE: only admin, admin */
+            /** @description FORBIDDEN_ROLE: only admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6787,6 +7241,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -6837,7 +7302,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN_ROLE: only admin, admin */
+            /** @description FORBIDDEN_ROLE: only admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6866,6 +7331,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -6906,7 +7382,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN_ROLE: only admin, admin */
+            /** @description FORBIDDEN_ROLE: only admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -6926,6 +7402,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -6990,6 +7477,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     ReadModelsController_agenda: {
@@ -7038,6 +7536,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description FORBIDDEN_OTHER_UNIT: a reporter asked for another unit */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description not found: no such id */
             404: {
                 headers: {
@@ -7049,6 +7556,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -7132,6 +7650,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     UnitContactsController_replace: {
@@ -7180,7 +7709,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN_ROLE: only admin, admin */
+            /** @description FORBIDDEN_ROLE: only admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7227,6 +7756,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -7310,6 +7850,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     UnitContactsController_replaceRobots: {
@@ -7358,7 +7909,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description FORBIDDEN_ROLE: only admin, admin */
+            /** @description FORBIDDEN_ROLE: only admin */
             403: {
                 headers: {
                     [name: string]: unknown;
@@ -7405,6 +7956,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -7526,6 +8088,17 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
         };
     };
     PlansController_zones: {
@@ -7572,6 +8145,17 @@ export interface operations {
             };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
+                headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            503: {
                 headers: {
                     /** @description seconds to wait */
                     "Retry-After"?: number;
@@ -7648,6 +8232,8 @@ export interface operations {
             /** @description not ready (Retry-After) */
             503: {
                 headers: {
+                    /** @description seconds to wait */
+                    "Retry-After"?: number;
                     [name: string]: unknown;
                 };
                 content: {

@@ -41,7 +41,14 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
         },
       },
     },
-    known: text('the values that would have been accepted, comma-separated'),
+    known: {
+      description:
+        'the values that would have been accepted: a comma-separated string (milestone and plan errors) or a list (unknown zone, district or section filters)',
+      oneOf: [
+        { type: 'string' },
+        { type: 'array', items: { oneOf: [{ type: 'string' }, { type: 'number' }] } },
+      ],
+    },
   },
   additionalProperties: true,
 };

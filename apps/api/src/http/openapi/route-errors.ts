@@ -58,14 +58,22 @@ export function ruleErrors(
   if (!access.public) out['401'] = 'TOKEN_REQUIRED: no valid bearer token (Authorization: Bearer pm_…)';
   const roles = access.roles;
   if (!access.public && roles && ROLES.some((r) => r !== 'admin' && !roles.includes(r))) {
-    out['403'] = `FORBIDDEN_ROLE: only ${['admin', ...roles].join(', ')}`;
+    out['403'] = `FORBIDDEN_ROLE: only ${[...new Set(['admin', ...roles])].join(', ')}`;
   }
   if (inPath.length > 0) out['404'] = `not found: no such ${inPath.join(' / ')}`;
   if (json) {
     out['413'] = 'BODY_TOO_LARGE: the body is above BODY_LIMIT_BYTES';
     out['415'] = 'UNSUPPORTED_MEDIA_TYPE: the body must be application/json (UTF-8)';
   }
+  if (params.some((p) => p.in === 'header' && p.name.toLowerCase() === 'idempotency-key')) {
+    out['422'] = 'IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used before with another request';
+  }
   if (!access.public) out['429'] = 'RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After';
+  // Every route but the liveness probe reads the database (the token's check included).
+  if (op.operationId !== 'HealthController_live') {
+    out['503'] =
+      'DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key)';
+  }
   return out;
 }
 
@@ -90,7 +98,7 @@ export function addRuleErrors(document: OpenAPIObject, access: Map<string, Route
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) < 400 || !response || '$ref' in response) continue;
         response.content ??= problemContent();
-        if (status === '429') {
+        if (status === '429' || status === '503') {
           response.headers = {
             ...response.headers,
             'Retry-After': { description: 'seconds to wait', schema: { type: 'integer' } },
