@@ -50,8 +50,8 @@ function oneShareAccepted(): MilestoneState {
 describe('cancelling a whole 分别牵头 milestone with a share already accepted', () => {
   it('drops the milestone (已取消): the open shares are cancelled with it, the accepted one stays accepted', () => {
     const { s, events } = run(oneShareAccepted(), aCancelMilestone({ reason: '并入其他任务' }));
-    // Stored without `assignment`: what tells a whole cancellation apart from one share's.
-    expect(events.map((e) => e.data)).toEqual([{ reason: '并入其他任务' }]);
+    // Stored without `assignment`, marked whole: what tells it apart from one share's (and from older histories).
+    expect(events.map((e) => e.data)).toEqual([{ reason: '并入其他任务', wholeMilestone: true }]);
     expect(s).toMatchObject({
       lifecycle: 'cancelled',
       percent: 48,
@@ -87,15 +87,17 @@ describe('cancelling a whole 分别牵头 milestone with a share already accepte
     expect(s.lifecycle).toBe('accepted');
   });
 
-  it('reads a stored history the same way: a cancellation naming no share after a 销号 drops the milestone', () => {
-    const s = fold([
+  it('reads a stored whole cancellation after a 销号 as dropping the milestone; one written before the rule keeps its meaning', () => {
+    const accepted = [
       separately,
       aCompletionSubmitted({ assignment: PENGJIANG }),
       aCompletionAccepted({ assignment: PENGJIANG }),
-      aMilestoneCancelled(),
-    ]);
+    ];
+    const s = fold([...accepted, aMilestoneCancelled({ wholeMilestone: true })]);
     expect(s.lifecycle).toBe('cancelled');
     expect(byKey(s)[PENGJIANG]!.lifecycle).toBe('accepted');
+    // Written before (no wholeMilestone): the milestone follows its live shares, as it was read then.
+    expect(fold([...accepted, aMilestoneCancelled()]).lifecycle).toBe('accepted');
   });
 
   it('stays cancelled through a plan withdrawal and reinstatement, and when a revised plan adds a lead unit', () => {
@@ -103,7 +105,7 @@ describe('cancelling a whole 分别牵头 milestone with a share already accepte
       separately,
       aCompletionSubmitted({ assignment: PENGJIANG }),
       aCompletionAccepted({ assignment: PENGJIANG }),
-      aMilestoneCancelled({}, { occurredAt: '2021-06-01T02:00:00.000Z' }),
+      aMilestoneCancelled({ wholeMilestone: true }, { occurredAt: '2021-06-01T02:00:00.000Z' }),
     ];
     const later = { occurredAt: '2021-07-01T00:00:00.000Z' };
     const withdrawn = fold([...cancelled, aMilestoneWithdrawn({}, later)]);
@@ -130,6 +132,31 @@ describe('cancelling a whole 分别牵头 milestone with a share already accepte
       () => decide(aReportProgress({ percent: 10 }, { actor: reporterOf('u-kaiping-gov') }), widened, NOW),
       Code.MILESTONE_CANCELLED,
     );
+  });
+
+  it('a share a revision had dropped comes back cancelled with the milestone (nothing left open that nothing can close)', () => {
+    const later = { occurredAt: '2021-07-01T00:00:00.000Z' };
+    const withoutHeshan = { leadUnits: [PENGJIANG, TAISHAN], leadMode: 'separately' as const };
+    const dropped = run(
+      fold([separately, aMilestoneRevised(withoutHeshan)]),
+      aSubmitCompletion({}, { actor: reporterOf(PENGJIANG) }),
+      anAcceptCompletion(),
+      aCancelMilestone(),
+    ).s;
+    const back = evolve(dropped, aMilestoneRevised({ leadUnits: [PENGJIANG, TAISHAN, HESHAN] }, later));
+    expect(back.lifecycle).toBe('cancelled');
+    expect(byKey(back)[HESHAN]).toMatchObject({ lifecycle: 'cancelled', cancelledWithMilestone: true });
+  });
+
+  it('a history written before the rule keeps its meaning: a single lead cancelled, then another lead unit, resumes', () => {
+    const history = fold([
+      aMilestonePlanned({ leadUnits: [PENGJIANG] }),
+      aMilestoneCancelled(), // stored before wholeMilestone existed
+      aMilestoneRevised({ leadUnits: [TAISHAN] }, { occurredAt: '2021-07-01T00:00:00.000Z' }),
+    ]);
+    expect(history.lifecycle).toBe('planned');
+    const { s } = run(history, aSubmitCompletion({}, { actor: reporterOf(TAISHAN) }), anAcceptCompletion());
+    expect(s.lifecycle).toBe('accepted');
   });
 
   it('cancels a single-lead milestone as before', () => {

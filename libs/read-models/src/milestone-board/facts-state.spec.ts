@@ -146,7 +146,11 @@ describe('evolveMilestoneFacts', () => {
         occurredAt: at('2021-05-01'),
       },
       { type: 'CompletionAccepted', data: { assignment: 'gov-a' }, occurredAt: at('2021-05-03') },
-      { type: 'MilestoneCancelled', data: { reason: '—' }, occurredAt: at('2021-06-01') },
+      {
+        type: 'MilestoneCancelled',
+        data: { reason: '—', wholeMilestone: true },
+        occurredAt: at('2021-06-01'),
+      },
       {
         type: 'MilestoneRevised',
         data: {

@@ -85,7 +85,14 @@ function revised(current: BoardMilestoneState, d: MilestoneRevisedData, fe: Fact
   const kept = current.map((a): BoardAssignmentState => {
     if (!plans.some((p) => p.key === a.key))
       return counted({ ...withdrawnFacts(a), ...plan, inPlan: false }, fe);
-    const back = reinstatedFacts(a);
+    // Back from a withdrawal: it joins as an added one does (`joiningAssignment`), as the domain's state.
+    const reinstated = reinstatedFacts(a);
+    const back =
+      a.lifecycle === 'withdrawn' &&
+      reinstated.lifecycle !== 'cancelled' &&
+      reinstated.lifecycle !== 'accepted'
+        ? joiningAssignment(current, reinstated)
+        : reinstated;
     const dueDate = a.dueDate !== a.baselineDueDate ? a.dueDate : d.dueDate;
     return counted({ ...back, ...plan, inPlan: true, dueDate }, fe);
   });

@@ -208,7 +208,9 @@ function decisionFor(
   }
   const named = officeScope(rng, scope);
   for (const s of named.assignment === undefined ? st.shares : [a]) s.phase = 'closed';
-  return { type: 'MilestoneCancelled', data: { ...named, reason: '并入其他任务' }, ...office };
+  // A whole cancellation as written now (wholeMilestone), or now and then as written before that rule.
+  const whole = named.assignment === undefined && rng() < 0.75 ? { wholeMilestone: true as const } : {};
+  return { type: 'MilestoneCancelled', data: { ...named, reason: '并入其他任务', ...whole }, ...office };
 }
 
 /**

@@ -17,15 +17,17 @@ export interface CancelMilestoneData extends AssignmentScopedData {
 
 export interface MilestoneCancelledData extends AssignmentScoped {
   readonly reason: string;
+  /**
+   * The whole milestone was cancelled (written since this rule): it stays 已取消 whatever its other assignments
+   * are. Absent in histories written before, which keep their meaning then: the milestone follows its live
+   * assignments (an accepted share made it 已销号; a plan revision adding a unit resumed it).
+   */
+  readonly wholeMilestone?: true;
 }
 
-/**
- * Does the cancellation drop the whole milestone? It names no assignment: on a milestone with several, the stored
- * event of a whole cancellation (`scope` writes the key only for one of several), also in histories written before
- * this rule; on a milestone with one, that one is the whole.
- */
-export function cancelsWholeMilestone(data: AssignmentScoped): boolean {
-  return data.assignment === undefined;
+/** Does the cancellation drop the whole milestone (`wholeMilestone`)? */
+export function cancelsWholeMilestone(data: Pick<MilestoneCancelledData, 'wholeMilestone'>): boolean {
+  return data.wholeMilestone === true;
 }
 
 export const cancelMilestone = defineCommand<
@@ -40,7 +42,7 @@ export const cancelMilestone = defineCommand<
     const reason = requiredText(c.data.reason, 'reason', REASON);
     return {
       type: 'MilestoneCancelled',
-      data: { ...scope(target), reason },
+      data: { ...scope(target), reason, ...(target.whole ? { wholeMilestone: true as const } : {}) },
       occurredAt: at.iso,
       backdated: at.backdated,
     };
@@ -49,7 +51,7 @@ export const cancelMilestone = defineCommand<
     type: 'MilestoneCancelled',
     labelZh: '取消',
     routing: 'open',
-    decode: shape<MilestoneCancelledData>({ ...SCOPED, reason: 'string' }),
+    decode: shape<MilestoneCancelledData>({ ...SCOPED, reason: 'string', wholeMilestone: 'boolean?' }),
     evolve: (a, event) => ({
       ...a,
       lifecycle: 'cancelled',

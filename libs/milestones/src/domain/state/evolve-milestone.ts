@@ -70,8 +70,12 @@ function planned(d: MilestonePlannedData): MilestoneState {
   };
 }
 
-/** An assignment a revised plan adds (`joiningAssignment`); cancelled, for the milestone's reason and day. */
+/**
+ * An assignment a revised plan adds or brings back (`joiningAssignment`); cancelled, for the milestone's reason and
+ * day, when the milestone was cancelled as a whole (one back as cancelled or accepted stays as it was).
+ */
 function addedAssignment(s: MilestoneState, a: AssignmentState): AssignmentState {
+  if (a.lifecycle === 'cancelled' || a.lifecycle === 'accepted') return a;
   const joined = joiningAssignment(s.assignments, a);
   return joined === a ? a : { ...joined, closedReason: s.closedReason, closedOn: s.closedOn };
 }
@@ -87,8 +91,9 @@ function revised(s: MilestoneState, d: MilestoneRevisedData, on: string): Milest
   const plans = assignmentPlans(leadUnits, leadMode);
   const indicators = indicatorsFromPlan(d.indicators, s.indicators);
   // The plan's date is the baseline; a re-baselined current date stays as it is.
+  // One back from a withdrawal joins the milestone as an added one does (cancelled with a milestone cancelled whole).
   const update = (a: AssignmentState): AssignmentState => ({
-    ...reinstateAssignment(a),
+    ...(a.lifecycle === 'withdrawn' ? addedAssignment(s, reinstateAssignment(a)) : a),
     dueDate: a.dueDate !== s.baselineDueDate ? a.dueDate : d.dueDate,
     indicators: indicatorsFromPlan(d.indicators, a.indicators),
   });
