@@ -66,7 +66,10 @@ function review() {
       ),
       withActor(aCompletionAccepted({ assignment: PENG }, at('2021-10-15T10:00:00+08:00')), SUPERVISOR),
       withActor(
-        aMilestoneCancelled({ reason: '并入省重点项目', wholeMilestone: true }, at('2021-11-01T10:00:00+08:00')),
+        aMilestoneCancelled(
+          { reason: '并入省重点项目', wholeMilestone: true },
+          at('2021-11-01T10:00:00+08:00'),
+        ),
         SUPERVISOR,
       ),
     ]),
