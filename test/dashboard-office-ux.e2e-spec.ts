@@ -96,7 +96,13 @@ describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', 
     const { page, context } = await open(office, '/milestones?health=red');
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: A4_PRINT_WIDTH, height: 1100 });
-    for (const gone of ['.topbar', '.toolbar', '[data-test=filters]', '.pager', '[data-test=as-of-today]'])
+    for (const gone of [
+      '.topbar',
+      '.toolbar',
+      '[data-test=filters]',
+      '.pager button',
+      '[data-test=as-of-today]',
+    ])
       expect(await page.locator(gone).first().isVisible()).toBe(false);
     expect(await page.locator('h1').innerText()).toContain('里程碑');
     expect(await page.locator('[data-test=print-meta]').innerText()).toMatch(/数据截至 \d{4}-\d{2}-\d{2}/);
@@ -116,6 +122,26 @@ describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', 
     expect(wide.head).toBe('table-header-group'); // repeated on every sheet
     const pdf = await page.pdf({ format: 'A4' });
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    await context.close();
+  }, 120_000);
+
+  it('printed pages say which page, 口径 and filters they show; an unknown sort falls back to the default', async () => {
+    const { page, context } = await open(office, '/milestones?page=2&sort=bogus');
+    await page.emulateMedia({ media: 'print' });
+    expect(await page.locator('[data-test=milestone-table] tbody tr').count()).toBeGreaterThan(0);
+    expect(await page.locator('.pager').innerText()).toMatch(/^第 2 \/ \d+ 页$/);
+    const line = async (path: string, test: string): Promise<string> => {
+      await page.goto(`${t.baseUrl}${path}`);
+      await settled(page);
+      return page.locator(`[data-test=${test}]`).innerText();
+    };
+    expect(await line('/alerts?rule=overdue', 'print-filters')).toBe(
+      '筛选条件：状态：待处理；规则：已逾期；级别：全部；单位：全部',
+    );
+    expect(await line('/retrospective/2021?basis=year-end', 'print-basis')).toBe(
+      '口径：年末所知（截至 2021-12-31 录入的）',
+    );
+    expect(await page.locator('.segmented[aria-label=口径]').isVisible()).toBe(false);
     await context.close();
   }, 120_000);
 
@@ -198,6 +224,11 @@ describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', 
     await page.keyboard.press('Enter');
     expect(await hasFocus(form.locator('[data-test=submit]'))).toBe(true);
 
+    await form
+      .locator('textarea[name=reason]')
+      .dispatchEvent('keydown', { key: 'Escape', isComposing: true });
+    expect(dialogs).toHaveLength(0); // an input method's Escape (a pinyin candidate dropped): the form stays
+    expect(await form.isVisible()).toBe(true);
     await page.keyboard.press('Escape'); // the reason typed: asked, and kept on 取消
     expect(dialogs).toHaveLength(1);
     expect(await form.isVisible()).toBe(true);

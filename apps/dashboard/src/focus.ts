@@ -6,6 +6,12 @@ export const DISCARD_QUESTION = '有未保存的修改，关闭将丢弃这些�
 /** An inline form may be closed: nothing typed, or the user says so (`DISCARD_QUESTION`). */
 export const mayDiscard = (dirty: boolean): boolean => !dirty || window.confirm(DISCARD_QUESTION);
 
+/**
+ * Whether a key press belongs to an input method still composing (pinyin candidates shown): its Escape cancels the
+ * candidates, and must not close the form (keyCode 229: browsers that do not set isComposing on it).
+ */
+export const composing = (e: KeyboardEvent): boolean => e.isComposing || e.keyCode === 229;
+
 const FIELDS = 'input:not([type=hidden]):not([disabled]), select:not([disabled]), textarea:not([disabled])';
 const shown = (el: Element): el is HTMLElement => el instanceof HTMLElement && el.getClientRects().length > 0;
 

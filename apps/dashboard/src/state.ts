@@ -24,6 +24,8 @@ export const store = reactive({
   lastPosition: Number(sessionStorage.getItem(POSITION_KEY) ?? 0) || 0,
   /** A message shown once on the sign-in page (e.g. the token expired). */
   notice: '',
+  /** Since when the figures stand still (the freshness banner's 数据更新已暂停), else null: the printout says so. */
+  figuresPausedSince: null as string | null,
 });
 
 export function setToken(token: string): void {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { ConsumerFreshness, Freshness } from '../api/types';
-import { freshnessNotes } from './freshness-notes';
+import { figuresPausedSince, freshnessNotes } from './freshness-notes';
 
 const consumer = (o: Partial<ConsumerFreshness> & Pick<ConsumerFreshness, 'name' | 'labelZh'>) =>
   ({
@@ -103,5 +103,18 @@ describe('the freshness banner: what it says', () => {
     expect(freshnessNotes(answer([board, late])).map((n) => [n.kind, n.text])).toEqual([
       ['notices', '预警通知有延迟：尚有 12 条记录待处理（最早一条已等待约 2 分钟），新的预警通知稍后发出。'],
     ]);
+  });
+
+  it('the figures stand still since the earliest failing consumer of them (a failing notifier does not count)', () => {
+    const failing = (c: ConsumerFreshness, since: string) =>
+      ({ ...c, state: 'failing', failingSince: since, failures: 1 }) as const;
+    const catalog = consumer({ name: 'plan-catalog', labelZh: '计划目录' });
+    expect(figuresPausedSince(answer([board, notifier]))).toBeNull();
+    expect(figuresPausedSince(answer([board, failing(notifier, '2026-12-01T00:00:00Z')]))).toBeNull();
+    expect(
+      figuresPausedSince(
+        answer([failing(board, '2026-12-05T02:02:00Z'), failing(catalog, '2026-12-04T23:00:00+08:00')]),
+      ),
+    ).toBe('2026-12-04T23:00:00+08:00');
   });
 });

@@ -68,3 +68,12 @@ export function freshnessNotes(f: Freshness): FreshnessNote[] {
   }
   return notes;
 }
+
+/** Since when the figures stand still (the earliest failing consumer of the figures), or null while none fails. */
+export function figuresPausedSince(f: Freshness): string | null {
+  const since = f.consumers
+    .filter((c) => c.affects === 'figures' && c.state === 'failing' && c.failingSince !== null)
+    .map((c) => c.failingSince!)
+    .sort((a, b) => Date.parse(a) - Date.parse(b));
+  return since[0] ?? null;
+}
