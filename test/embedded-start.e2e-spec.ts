@@ -95,10 +95,17 @@ describe('npm start on the embedded PostgreSQL', () => {
     }
   });
 
-  it('a second npm start on the same DATA_DIR shares the server, and takes it over when the first one stops', async () => {
+  it('a second npm start on the same DATA_DIR shares the server, and takes it over when the first one stops; a later start keeps its port', async () => {
     const dir = dataDir();
     const a = startService(await env(dir));
     await waitFor(async () => (await readyStatus(a.baseUrl)) === 200, 120_000, 'first ready');
+    const serverPort = (): string => {
+      const { url } = JSON.parse(fs.readFileSync(path.join(dir, 'postgres/running.json'), 'utf8')) as {
+        url: string;
+      };
+      return new URL(url).port;
+    };
+    const port = serverPort();
     const b = startService(await env(dir));
     try {
       await waitFor(async () => (await readyStatus(b.baseUrl)) === 200, 120_000, 'second ready');
@@ -115,5 +122,15 @@ describe('npm start on the embedded PostgreSQL', () => {
     }
     // The second stopped the server it took over.
     expect(fs.existsSync(path.join(dir, 'postgres/pgdata/postmaster.pid'))).toBe(false);
+
+    // A new npm start runs the server on the port it had (free again), so a process still sharing it (whose
+    // URL names that port) would find it, whoever claims the server first.
+    const c = startService(await env(dir));
+    try {
+      await waitFor(async () => (await readyStatus(c.baseUrl)) === 200, 120_000, 'third ready');
+      expect(serverPort()).toBe(port);
+    } finally {
+      expect(await c.stop()).toBe(0);
+    }
   });
 });

@@ -37,7 +37,7 @@ export async function runServiceProcess(
       return undefined;
     }
   };
-  const parsed = parse(() => loadConfig());
+  const parsed = parse(() => loadConfig(process.env, { listens: opts.listens }));
   const settings = parse(() => loadServiceSettings());
   for (const validate of validators) parse(validate);
   if (parsed === undefined || settings === undefined || problems.length > 0) {

@@ -3,7 +3,7 @@ import { ConfigError } from './env-reader';
 
 const problems = (env: Record<string, string>): readonly string[] => {
   try {
-    loadConfig(env);
+    loadConfig(env, { listens: true });
     return [];
   } catch (e) {
     if (e instanceof ConfigError) return e.problems;
@@ -65,6 +65,8 @@ describe('loadConfig', () => {
     expect(problems({ HOST: '192.0.2.1' })).toEqual([
       expect.stringMatching(/^HOST: 192.0.2.1 is not an address of/),
     ]);
+    // A process that does not listen (the CLI on another machine with the service's settings) is not refused.
+    expect(loadConfig({ HOST: '192.0.2.1' }).host).toBe('192.0.2.1');
   });
 
   it('names every bad setting at once', () => {

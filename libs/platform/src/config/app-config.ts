@@ -122,8 +122,11 @@ function trustProxy(r: EnvReader): TrustProxy {
   return entries;
 }
 
-/** Parses and validates the environment; throws ConfigError listing every problem at once. */
-export function loadConfig(env: Env = process.env): AppConfig {
+/**
+ * Parses and validates the environment; throws ConfigError listing every problem at once. HOST is tried (in a child
+ * process) only with `listens`: the CLI, the demo and the worker never listen on it.
+ */
+export function loadConfig(env: Env = process.env, opts: { readonly listens?: boolean } = {}): AppConfig {
   const r = new EnvReader(env);
   const port = r.int('PORT', 3000, 0, 65535);
   const dataDir = path.resolve(r.raw('DATA_DIR') ?? './.data');
@@ -178,7 +181,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     r.problems.push('KURRENTDB_STREAM_PREFIX: must not start with $ (reserved by KurrentDB)');
   }
   const host = r.raw('HOST') ?? '0.0.0.0';
-  const hostProblem = listenHostProblem(host);
+  const hostProblem = opts.listens ? listenHostProblem(host) : undefined;
   if (hostProblem !== undefined) r.problems.push(hostProblem);
   const config: AppConfig = {
     eventStore,

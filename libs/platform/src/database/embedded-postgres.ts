@@ -5,7 +5,7 @@ import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { EMBEDDED_APP_ROLE, ensureLoginRole } from './app-role';
-import { clearUnfinishedInit, initialiseAtomically } from './embedded-pgdata';
+import { clearUnfinishedInit, initialiseAtomically, writeDurably } from './embedded-pgdata';
 import { removeForeignLock, stopPostmaster } from './postmaster-process';
 import {
   MAX_SOCKET_PATH_BYTES,
@@ -137,9 +137,7 @@ export class EmbeddedPostgresServer {
   /** A generated password kept in `dir/<name>` (made anew with a fresh data directory, or when missing). */
   private secret(name: string, fresh: boolean): string {
     const file = path.join(this.dir, name);
-    if (fresh || !fs.existsSync(file)) {
-      fs.writeFileSync(file, crypto.randomBytes(18).toString('base64url'), { mode: 0o600 });
-    }
+    if (fresh || !fs.existsSync(file)) writeDurably(file, crypto.randomBytes(18).toString('base64url'));
     return fs.readFileSync(file, 'utf8').trim();
   }
 

@@ -29,6 +29,20 @@ export function processStartTime(pid: number): string | undefined {
   }
 }
 
+/**
+ * When the process started, in ms since the epoch (Linux: boot time from /proc/stat plus its start in clock ticks,
+ * USER_HZ = 100); `undefined` where /proc is not available.
+ */
+export function processStartMs(pid: number): number | undefined {
+  const ticks = Number(processStartTime(pid));
+  try {
+    const btime = Number(/^btime (\d+)$/m.exec(fs.readFileSync('/proc/stat', 'utf8'))?.[1]);
+    return Number.isFinite(ticks) && btime > 0 ? btime * 1000 + ticks * 10 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function sameDir(a: string, b: string): boolean {
   try {
     return fs.realpathSync(a) === fs.realpathSync(b);

@@ -3,18 +3,17 @@ import * as path from 'node:path';
 import type { AppConfig } from '../config/app-config';
 import { resolveDatabase, type ResolvedDatabase } from './database-url';
 import { EMBEDDED_NOTICE } from './embedded-postgres';
-import { inspectPostmasterLock, processAlive, processStartTime, stopPostmaster } from './postmaster-process';
-
-/** `DATA_DIR/postgres/running.json`: which process runs the embedded server of this DATA_DIR, and its URLs. */
-interface RunningInfo {
-  readonly pid: number;
-  /** The owner's start time (see processStartTime), so a reused pid does not pass for the owner. */
-  readonly started?: string;
-  readonly by: string;
-  /** Absent while the owner is still starting the server. */
-  readonly url?: string;
-  readonly migrationUrl?: string;
-}
+import { inspectPostmasterLock, processStartTime, stopPostmaster } from './postmaster-process';
+import {
+  ownerAlive,
+  previousPort,
+  readRunning,
+  rememberPort,
+  runningOwner,
+  tryClaim,
+  writeRunning,
+  type RunningInfo,
+} from './running-file';
 
 export interface SharedDatabase extends ResolvedDatabase {
   /** Stops the embedded server if this process started it (and says so in running.json); else nothing. */
@@ -26,25 +25,6 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 function runningFile(config: Pick<AppConfig, 'dataDir'>): string {
   return path.join(config.dataDir, 'postgres', 'running.json');
-}
-
-function readRunning(file: string): RunningInfo | undefined {
-  try {
-    const info = JSON.parse(fs.readFileSync(file, 'utf8')) as RunningInfo;
-    return Number.isInteger(info.pid) ? info : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-function ownerAlive(info: RunningInfo): boolean {
-  if (info.pid === process.pid || !processAlive(info.pid)) return false;
-  const now = processStartTime(info.pid);
-  return info.started === undefined || now === undefined || now === info.started;
-}
-
-function writeRunning(file: string, info: RunningInfo, flag: 'w' | 'wx'): void {
-  fs.writeFileSync(file, JSON.stringify(info), { mode: 0o600, flag });
 }
 
 /**
@@ -73,6 +53,10 @@ export async function resolveSharedDatabase(config: AppConfig, name: string): Pr
   const deadline = Date.now() + STARTING_WAIT_MS;
   for (;;) {
     const info = readRunning(file);
+    if (info === 'busy') {
+      await sleep(100);
+      continue;
+    }
     if (info && ownerAlive(info)) {
       if (info.url !== undefined) return sharedServer(config, file, claim, { ...info, url: info.url }, log);
       if (Date.now() > deadline) {
@@ -84,22 +68,7 @@ export async function resolveSharedDatabase(config: AppConfig, name: string): Pr
       continue;
     }
     if (tryClaim(file, info, claim)) return startOwned(config, file, claim, log);
-  }
-}
-
-/**
- * No live owner: take running.json over (exclusively, so two processes starting at once do not both own it).
- * Between reading a dead owner's file and removing it another process could claim it; that window is
- * a few microseconds and PostgreSQL's own lock on the data directory still stops a second server.
- */
-function tryClaim(file: string, dead: RunningInfo | undefined, claim: RunningInfo): boolean {
-  if (dead) fs.rmSync(file, { force: true });
-  try {
-    writeRunning(file, claim, 'wx');
-    return true;
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
-    return false;
+    await sleep(50);
   }
 }
 
@@ -118,17 +87,18 @@ async function startOwned(
       log(`${EMBEDDED_NOTICE} stopping the server (pid ${lock.pid}) left running by a process that ended`);
       await stopPostmaster(lock.pid);
     }
-    const db = await resolveDatabase(config, log, port);
+    const db = await resolveDatabase(config, log, port ?? (await previousPort(file)));
     writeRunning(file, { ...claim, url: db.url, migrationUrl: db.migrationUrl }, 'w');
+    if (db.embedded) rememberPort(file, db.embedded.listeningPort);
     return {
       ...db,
       release: async () => {
         await db.embedded?.stop();
-        if (readRunning(file)?.pid === process.pid) fs.rmSync(file, { force: true });
+        if (runningOwner(file)?.pid === process.pid) fs.rmSync(file, { force: true });
       },
     };
   } catch (e) {
-    if (readRunning(file)?.pid === process.pid) fs.rmSync(file, { force: true });
+    if (runningOwner(file)?.pid === process.pid) fs.rmSync(file, { force: true });
     throw e;
   }
 }
@@ -136,7 +106,9 @@ async function startOwned(
 /**
  * The server another live process runs (`owner`). Checked every second: once no live process owns it any more
  * (the owner stopped it, or crashed), this one claims it and starts it on the same port with the same passwords
- * (the same URLs: this process's pools connect again by themselves), and stops it at release.
+ * (the same URLs: this process's pools connect again by themselves), and stops it at release. A takeover that
+ * fails is tried again with backoff (1 s to 30 s). A new owner that claimed the file first starts the server on the
+ * port it last used when that is free (see previousPort), so this process's URLs keep working.
  */
 function sharedServer(
   config: AppConfig,
@@ -149,18 +121,37 @@ function sharedServer(
   let owned: SharedDatabase | undefined;
   let released = false;
   let lastError = '';
+  let backoff = 1000;
+  let nextAttempt = 0;
+  let movedSaid = false;
   const check = async (): Promise<void> => {
-    const info = readRunning(file);
-    if ((info && ownerAlive(info)) || !tryClaim(file, info, claim)) return;
-    const who = info ? `${info.by} (pid ${info.pid})` : `${owner.by} (pid ${owner.pid})`;
-    log(`${EMBEDDED_NOTICE} ${who}, which ran the server, has ended: taking it over on port ${port}`);
+    if (Date.now() < nextAttempt) return;
     try {
+      const info = readRunning(file);
+      if (info === 'busy') return;
+      if (info && ownerAlive(info)) {
+        if (info.url !== undefined && info.url !== owner.url && !movedSaid) {
+          movedSaid = true;
+          log(
+            `${EMBEDDED_NOTICE} ${info.by} (pid ${info.pid}) now runs the server on port ${new URL(info.url).port}, not ${port}: restart this process to use it`,
+          );
+        }
+        return;
+      }
+      if (!tryClaim(file, info, claim)) return;
+      const who = info ? `${info.by} (pid ${info.pid})` : `${owner.by} (pid ${owner.pid})`;
+      log(`${EMBEDDED_NOTICE} ${who}, which ran the server, has ended: taking it over on port ${port}`);
       owned = await startOwned(config, file, claim, log, port);
       clearInterval(timer);
     } catch (e) {
+      // A takeover that keeps failing (a full disk, the port taken): say each new reason once (timestamps and
+      // pids aside), and try again less and less often (each attempt makes a server instance).
       const msg = e instanceof Error ? e.message : String(e);
-      if (msg !== lastError) log(`${EMBEDDED_NOTICE} taking the server over failed, retrying: ${msg}`);
-      lastError = msg;
+      const gist = msg.replace(/[\d:.-]+/g, '');
+      if (gist !== lastError) log(`${EMBEDDED_NOTICE} taking the server over failed, retrying: ${msg}`);
+      lastError = gist;
+      nextAttempt = Date.now() + backoff;
+      backoff = Math.min(backoff * 2, 30_000);
     }
   };
   let checking: Promise<void> = Promise.resolve();
