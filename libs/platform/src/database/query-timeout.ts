@@ -9,7 +9,8 @@ const READ_TIMEOUT = 'Query read timeout';
  * request's work. A statement unanswered by then (a frozen or unreachable server) fails as an outage (`timeout`,
  * 503), and its connection is closed, never reused: its transaction ends unfinished on the server, unless the
  * COMMIT itself was the statement waiting (then it may still commit; an Idempotency-Key retry answers that).
- * Work outside such a scope (migrations, consumers, rebuilds, the CLI) has no client-side limit. `ms` 0: none.
+ * Work outside such a scope (migrations, consumers, rebuilds, the CLI, group-committed batches: see GroupCommit,
+ * whose callers are bounded each by its own scope) has no client-side limit. `ms` 0: none.
  */
 export function withQueryTimeout<T>(ms: number, fn: () => T): T {
   return budget.run(ms, fn);
