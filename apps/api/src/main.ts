@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import { ConsumerRunner, EventStore, KurrentDbEventStore } from '@app/event-store';
-import { loadAlertsConfig } from '@app/alerts';
+import { loadAlertsConfig, longestSendMs } from '@app/alerts';
 import { runServiceProcess } from '@app/platform';
 import { createApiApp } from './create-app';
 import { drainHttp } from './http/graceful-close';
@@ -34,6 +34,8 @@ void runServiceProcess(
         await drainHttp(app.getHttpServer() as Server, graceMs);
         await app.close();
       },
+      // A mail send under way when the stop begins is let finish (not cut off after the server took it).
+      longestStepMs: longestSendMs(loadAlertsConfig()),
     };
   },
   [() => loadAlertsConfig()],

@@ -1,6 +1,6 @@
 import { NestFactory } from '@nestjs/core';
 import { ConsumerRunner, EventStore, KurrentDbEventStore } from '@app/event-store';
-import { loadAlertsConfig } from '@app/alerts';
+import { loadAlertsConfig, longestSendMs } from '@app/alerts';
 import { runServiceProcess } from '@app/platform';
 import { WorkerModule } from './worker.module';
 
@@ -18,7 +18,7 @@ void runServiceProcess(
     process.stdout.write(
       `progress-monitor worker running (consumers: ${app.get(ConsumerRunner).names().join(', ')})\n`,
     );
-    return { close: () => app.close() };
+    return { close: () => app.close(), longestStepMs: longestSendMs(loadAlertsConfig()) };
   },
   [() => loadAlertsConfig()],
 );

@@ -4,6 +4,7 @@ export { loadAlertsConfig } from './config/alerts-config';
 export { ContactsService } from './contacts/contacts.service';
 export { contactsTag, robotsTag } from './contacts/list-tag';
 export { AlertMailSender } from './delivery/alert-mail-sender';
+export { longestSendMs } from './delivery/alerts-background';
 export { type OutboxMailRow, renderOutboxMail } from './delivery/outbox-mail';
 export { OUTBOX_CHANNELS } from './delivery/outbox-rows';
 export { ALERT_EVENTS, ALERT_LEVELS, ALERT_STATES, ALERT_STREAM_PREFIX } from './domain/alert.events';

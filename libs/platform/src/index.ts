@@ -6,11 +6,13 @@ export {
   type UnitOutcome,
 } from './batching/group-commit';
 export { runServiceProcess } from './bootstrap/service-process';
+export { beginShutdown, shutdownBegun } from './bootstrap/shutdown';
 export { PORT_UNAVAILABLE_EXIT_CODE } from './bootstrap/port-check';
 export {
   DEFAULT_SERVICE_SETTINGS,
   type ServiceSettings,
   loadServiceSettings,
+  stopDeadlineMs,
 } from './bootstrap/service-settings';
 export { Clock, FixedClock } from './clock/clock';
 export {

@@ -38,12 +38,13 @@ describe('drainHttp', () => {
     const started = Date.now();
     const drained = drainHttp(srv, 10_000);
     await Promise.all([stalled.closed, idle.closed]);
-    expect(Date.now() - started).toBeLessThan(200);
+    // "At once": a bound that only fails when they waited for the grace (10 s), not on a loaded machine.
+    expect(Date.now() - started).toBeLessThan(5000);
     await busy.closed;
     await drained;
     expect(busy.got()).toMatch(/^HTTP\/1\.1 200 OK\r\n/);
     expect(busy.got()).toMatch(/\r\nConnection: close\r\n/i);
-    expect(Date.now() - started).toBeLessThan(2000);
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('closes a request still in flight when the grace is over', async () => {
@@ -55,6 +56,6 @@ describe('drainHttp', () => {
     await upload.closed;
     const ms = Date.now() - started;
     expect(ms).toBeGreaterThanOrEqual(250);
-    expect(ms).toBeLessThan(1500);
+    expect(ms).toBeLessThan(5000); // a request never finished: closed at the grace, not left open
   });
 });

@@ -63,7 +63,7 @@ export class AlertMailSender implements OnApplicationShutdown {
   }
 
   /** Sends every due mail (in claimed batches) and returns what happened. */
-  async deliverDue(batch = 20): Promise<DeliveryRunResult> {
+  async deliverDue(batch = 20, stopping?: () => boolean): Promise<DeliveryRunResult> {
     return deliverDue<DeliveryRow>(this.dataSource, this.store, this.alerts, {
       channels: ['mail'],
       columns: `d.id, d.message_id, d.recipient_email, d.recipient_name, d.subject, d.text_body, d.html_body,
@@ -72,6 +72,7 @@ export class AlertMailSender implements OnApplicationShutdown {
       deliveredStream: mailDeliveryStreamId,
       deliveredType: ALERT_MAIL_DELIVERED,
       send: (row) => this.send(row),
+      stopping,
     });
   }
 

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { CronJob } from 'cron';
 import { ConsumerRunner } from '@app/event-store';
-import { APP_CONFIG, type AppConfig } from '@app/platform';
+import { APP_CONFIG, type AppConfig, shutdownBegun } from '@app/platform';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
@@ -15,11 +15,17 @@ import { AlertScanService } from '../scan/alert-scan.service';
 import { AlertMailSender } from './alert-mail-sender';
 import { AlertRobotSender } from '../robots/robot-sender';
 
+/** The longest one delivery may take once begun (an SMTP send, a robot post): a stop waits for it. */
+export function longestSendMs(alerts: AlertsConfig): number {
+  return Math.max(alerts.smtpTimeoutMs, alerts.robotTimeoutMs);
+}
+
 /**
  * The alerts' background work, only where the consumers run: the mail and robot senders run in the process that holds
  * the notifier's lock, the scheduled scan (ALERT_SCHEDULE, in the plan's time zone) in the one that holds the monitor's.
  * A process whose consumer runner was not started (PROCESS_ROLE=api, the CLI) holds neither and does nothing.
- * Both stop before the application's connections close.
+ * Both stop before the application's connections close; a delivery round sends nothing new once the process is
+ * stopping (SIGTERM), finishing only the send under way (at most `longestSendMs`).
  */
 @Injectable()
 export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -57,8 +63,9 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
       if (this.runner.isActiveHere(ALERTS_MONITOR)) this.startSchedule();
       else await this.stopSchedule();
       if (this.runner.isActiveHere(ALERTS_NOTIFIER)) {
-        await this.sender.deliverDue();
-        await this.robots.deliverDue();
+        const stopping = () => this.stopped || shutdownBegun();
+        await this.sender.deliverDue(undefined, stopping);
+        await this.robots.deliverDue(undefined, stopping);
       }
     } catch (e) {
       this.log.error(`alert delivery failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);

@@ -122,11 +122,23 @@ export interface SenderRound<T> {
   readonly deliveredType: string;
   /** Sends one row (not yet recorded as delivered); records and marks it sent itself. */
   readonly send: (row: T) => Promise<'sent' | 'failed' | 'dead'>;
+  /** True once the process is stopping: no further row is sent, the ones claimed are given back. */
+  readonly stopping?: () => boolean;
+}
+
+/** Gives claimed rows back untried: due at once, their claim's attempt not counted. */
+export async function unclaim(ds: DataSource, ids: readonly string[]): Promise<void> {
+  await ds.query(
+    `UPDATE alert_deliveries SET attempts = greatest(attempts - 1, 0), next_attempt_at = now()
+      WHERE id = ANY($1::uuid[]) AND state = 'pending'`,
+    [ids],
+  );
 }
 
 /**
  * One round of a sender: claims its due rows in batches until none is left; a row whose delivery the store
  * already records (a replay, or a crash after recording) is marked sent as of that record and not sent again.
+ * Once `stopping`, it starts no new send (a send under way finishes and is recorded) and gives the rest back.
  */
 export async function deliverDue<T extends { readonly id: string }>(
   ds: DataSource,
@@ -136,9 +148,17 @@ export async function deliverDue<T extends { readonly id: string }>(
 ): Promise<DeliveryRunResult> {
   const result = { sent: 0, alreadySent: 0, failed: 0, dead: 0 };
   for (;;) {
+    if (round.stopping?.()) return result;
     const claimed = await claimDue<T>(ds, round.channels, round.columns, round.batch, alerts.mailLeaseMs);
     if (claimed.length === 0) return result;
-    for (const row of claimed) {
+    for (const [i, row] of claimed.entries()) {
+      if (round.stopping?.()) {
+        await unclaim(
+          ds,
+          claimed.slice(i).map((r) => r.id),
+        );
+        return result;
+      }
       const recorded = await recordedAt(store, round.deliveredStream(row.id), round.deliveredType);
       if (recorded) {
         await markDeliverySent(ds, row.id, recorded);

@@ -54,7 +54,7 @@ export class AlertRobotSender {
   ) {}
 
   /** Posts every due robot message (in claimed batches) and returns what happened. */
-  async deliverDue(batch = 20): Promise<DeliveryRunResult> {
+  async deliverDue(batch = 20, stopping?: () => boolean): Promise<DeliveryRunResult> {
     return deliverDue<RobotRow>(this.dataSource, this.store, this.alerts, {
       channels: ['dingtalk', 'wecom'],
       columns: 'd.id, d.channel, d.recipient_email, d.subject, d.text_body, d.attempts',
@@ -62,6 +62,7 @@ export class AlertRobotSender {
       deliveredStream: robotDeliveryStreamId,
       deliveredType: ALERT_ROBOT_DELIVERED,
       send: (row) => this.send(row),
+      stopping,
     });
   }
 

@@ -1,14 +1,20 @@
+import { databaseOutageOf } from '../database/database-unavailable';
+import { queryTimeoutOfScope, withQueryTimeout } from '../database/query-timeout';
 import { GroupCommit, type UnitOutcome } from './group-commit';
 
 /** A batcher over numbers: a unit `n` weighs `n`; negative units fail alone; `runs` records each batch. */
 function numbers(opts: { maxUnits?: number; maxWeight?: number; failBatch?: boolean } = {}) {
   const runs: number[][] = [];
+  /** The query bound each batch ran under (a caller's `withQueryTimeout`, or none). */
+  const bounds: (number | undefined)[] = [];
   let release: () => void = () => undefined;
   let gate = Promise.resolve();
   const batcher = new GroupCommit<number, string>(
     async (units) => {
       runs.push([...units]);
+      bounds.push(queryTimeoutOfScope());
       await gate;
+      bounds.push(queryTimeoutOfScope());
       if (opts.failBatch) throw new Error('connection lost');
       return units.map((u): UnitOutcome<string> =>
         u < 0 ? { ok: false, error: new Error(`bad ${u}`) } : { ok: true, value: `ok ${u}` },
@@ -19,6 +25,7 @@ function numbers(opts: { maxUnits?: number; maxWeight?: number; failBatch?: bool
   return {
     batcher,
     runs,
+    bounds,
     hold: () => {
       gate = new Promise((r) => (release = r));
     },
@@ -57,5 +64,50 @@ describe('GroupCommit', () => {
     expect(out.map((o) => o.status)).toEqual(['rejected', 'rejected']);
     await expect(failing.batcher.submit(3)).rejects.toThrow('connection lost');
     expect(failing.runs).toEqual([[1, 2], [3]]);
+  });
+
+  describe('callers with a query bound (withQueryTimeout: an HTTP request)', () => {
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+    it('runs every batch outside the bound of the caller that started it', async () => {
+      const { batcher, bounds, hold, release } = numbers();
+      hold();
+      const first = withQueryTimeout(5000, () => batcher.submit(1));
+      await sleep(5);
+      const second = batcher.submit(2);
+      release();
+      await Promise.all([first, second]);
+      expect(bounds).toEqual([undefined, undefined, undefined, undefined]);
+    });
+
+    it('a bounded caller queued behind an unbounded one gets a timeout (503) at its own bound; the batch goes on', async () => {
+      const { batcher, runs, hold, release } = numbers();
+      hold();
+      const consumer = batcher.submit(1); // a consumer: no bound; its batch hangs (a frozen database)
+      await sleep(5);
+      const started = Date.now();
+      const request = withQueryTimeout(100, () => batcher.submit(2));
+      const error = await request.catch((e: unknown) => e);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+      expect(Date.now() - started).toBeLessThan(2000);
+      expect(databaseOutageOf(error)).toBe('timeout');
+      // The unbounded caller is still waiting, then answered; the timed-out unit, never started, is not run.
+      const late = batcher.submit(3);
+      release();
+      expect(await consumer).toBe('ok 1');
+      expect(await late).toBe('ok 3');
+      expect(runs).toEqual([[1], [3]]);
+    });
+
+    it('a bounded caller whose batch started gets its timeout while the batch may still commit', async () => {
+      const { batcher, runs, hold, release } = numbers();
+      hold();
+      const request = withQueryTimeout(50, () => batcher.submit(1));
+      const other = batcher.submit(2);
+      await expect(request).rejects.toThrow('Query read timeout');
+      release();
+      expect(await other).toBe('ok 2');
+      expect(runs).toEqual([[1, 2]]);
+    });
   });
 });

@@ -1,3 +1,5 @@
+import { outsideQueryTimeout, queryTimeoutError, queryTimeoutOfScope } from '../database/query-timeout';
+
 /** What one unit of a batch came to: its results, or the error its caller gets. */
 export type UnitOutcome<R> =
   { readonly ok: true; readonly value: R } | { readonly ok: false; readonly error: unknown };
@@ -34,6 +36,10 @@ interface Pending<U, R> {
  * outcome; if the batch as a whole fails (connection lost), every caller in it gets that same error and,
  * when the runner uses one transaction, nothing of the batch was committed, unless the commit itself was
  * what got lost: the runner's units should be safe to submit again (idempotent) for that case.
+ *
+ * Batches run outside any caller's `withQueryTimeout` (they serve callers of different scopes: an HTTP request, a
+ * consumer); a caller in such a scope waits at most its bound instead, from its submit: then it gets the timeout
+ * error (an outage, 503) while the batch goes on (its unit dropped if not yet started, else it may still commit).
  */
 export class GroupCommit<U, R> {
   private queue: Pending<U, R>[] = [];
@@ -47,13 +53,24 @@ export class GroupCommit<U, R> {
   ) {}
 
   submit(unit: U): Promise<R> {
-    return new Promise<R>((resolve, reject) => {
-      this.queue.push({ unit, resolve, reject });
+    const boundMs = queryTimeoutOfScope();
+    let timer: NodeJS.Timeout | undefined;
+    const outcome = new Promise<R>((resolve, reject) => {
+      const pending: Pending<U, R> = { unit, resolve, reject };
+      this.queue.push(pending);
+      if (boundMs !== undefined) {
+        timer = setTimeout(() => {
+          const at = this.queue.indexOf(pending);
+          if (at >= 0) this.queue.splice(at, 1);
+          reject(queryTimeoutError());
+        }, boundMs);
+      }
       if (!this.running) {
         this.running = true;
-        queueMicrotask(() => void this.drain());
+        outsideQueryTimeout(() => queueMicrotask(() => void this.drain()));
       }
     });
+    return boundMs === undefined ? outcome : outcome.finally(() => clearTimeout(timer));
   }
 
   stats(): BatchStats {

@@ -3,22 +3,22 @@ import { ConfigError } from '../config/env-reader';
 import type { DatabaseUrls } from '../database/database-url';
 import { resolveSharedDatabase, type SharedDatabase } from '../database/shared-database';
 import { PORT_UNAVAILABLE_EXIT_CODE, portProblem } from './port-check';
-import { loadServiceSettings, type ServiceSettings } from './service-settings';
+import { loadServiceSettings, type ServiceSettings, stopDeadlineMs } from './service-settings';
+import { beginShutdown } from './shutdown';
 
 export interface ServiceHandle {
   /** Stops the service: connections given up to `graceMs` to finish what they are doing. */
   close(graceMs: number): Promise<void>;
+  /** The longest one step of its background work may take once begun (a mail send): the stop waits for it. */
+  readonly longestStepMs?: number;
 }
-
-/** After the grace, how long stopping the rest (consumers, pool, embedded PostgreSQL) may take before exit 1. */
-const CLOSE_BUDGET_MS = 20_000;
 
 /**
  * The life of a service process: parse the configuration and the `validators`' settings (exit 78 with every
  * problem named),
  * check that PORT can be listened on (`listens`; else exit 69 naming PORT), bring up the database (external or
  * embedded), start, and on SIGINT/SIGTERM close the service (SHUTDOWN_GRACE_MS for the requests in flight)
- * before stopping the embedded PostgreSQL; a stop that takes longer than the grace and 20 s more exits 1.
+ * before stopping the embedded PostgreSQL; a stop that takes longer than `stopDeadlineMs` exits 1.
  */
 export async function runServiceProcess(
   name: string,
@@ -58,7 +58,8 @@ export async function runServiceProcess(
     if (closing) return;
     closing = true;
     process.stderr.write(`${name}: ${signal} received, shutting down\n`);
-    const limit = shutdownGraceMs + CLOSE_BUDGET_MS;
+    beginShutdown();
+    const limit = stopDeadlineMs(settings, handle?.longestStepMs);
     setTimeout(() => {
       process.stderr.write(`${name}: not stopped within ${limit} ms, exiting\n`);
       process.exit(1);

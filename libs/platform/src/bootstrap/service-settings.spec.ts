@@ -1,5 +1,5 @@
 import { ConfigError } from '../config/env-reader';
-import { DEFAULT_SERVICE_SETTINGS, loadServiceSettings } from './service-settings';
+import { DEFAULT_SERVICE_SETTINGS, loadServiceSettings, stopDeadlineMs } from './service-settings';
 
 describe('loadServiceSettings', () => {
   it('has defaults: a 5 s shutdown grace, a 10 s bound on a request statement', () => {
@@ -25,5 +25,11 @@ describe('loadServiceSettings', () => {
         'DATABASE_QUERY_TIMEOUT_MS: 9999999 is out of range (expected 0–600000)',
       ]);
     }
+  });
+
+  it('a stop may take the grace, the longest step already begun (an SMTP send) and 20 s more before exit 1', () => {
+    expect(stopDeadlineMs(DEFAULT_SERVICE_SETTINGS)).toBe(25_000);
+    // A 30 s SMTP send that began just before SIGTERM, then recording it: never cut off midway.
+    expect(stopDeadlineMs(DEFAULT_SERVICE_SETTINGS, 30_000)).toBe(55_000);
   });
 });

@@ -9,10 +9,26 @@ const READ_TIMEOUT = 'Query read timeout';
  * request's work. A statement unanswered by then (a frozen or unreachable server) fails as an outage (`timeout`,
  * 503), and its connection is closed, never reused: its transaction ends unfinished on the server, unless the
  * COMMIT itself was the statement waiting (then it may still commit; an Idempotency-Key retry answers that).
- * Work outside such a scope (migrations, consumers, rebuilds, the CLI) has no client-side limit. `ms` 0: none.
+ * Work outside such a scope (migrations, consumers, rebuilds, the CLI, group-committed batches: see GroupCommit,
+ * whose callers are bounded each by its own scope) has no client-side limit. `ms` 0: none.
  */
 export function withQueryTimeout<T>(ms: number, fn: () => T): T {
   return budget.run(ms, fn);
+}
+
+/** The bound of the current scope (`withQueryTimeout`), if any: a caller waiting on shared work bounds its wait by it. */
+export function queryTimeoutOfScope(): number | undefined {
+  return budget.getStore() || undefined;
+}
+
+/** Runs `fn` outside any request's bound: work shared by callers of different scopes (a group-committed batch). */
+export function outsideQueryTimeout<T>(fn: () => T): T {
+  return budget.exit(fn);
+}
+
+/** The error of a statement, or a wait, that outlived its scope's bound: an outage (`timeout`, 503). */
+export function queryTimeoutError(): Error {
+  return new Error(READ_TIMEOUT);
 }
 
 type Callback = (err: Error | null, res?: unknown) => void;
@@ -50,7 +66,11 @@ export class TimedClient extends Client {
   private dropIfTimedOut(err: unknown): void {
     if (err instanceof Error && err.message === READ_TIMEOUT) {
       // Still waiting for the server's answer: its next statements would queue behind it, or join its transaction.
-      (this as unknown as { connection: { stream: { destroy(): void } } }).connection.stream.destroy();
+      // Not queryable from now on: the pool discards it when it is released (TypeORM releases it at once, before
+      // the socket's close is seen), and the request's own next statements (a ROLLBACK) fail at once.
+      const self = this as unknown as { _queryable: boolean; connection: { stream: { destroy(): void } } };
+      self._queryable = false;
+      self.connection.stream.destroy();
     }
   }
 }
