@@ -69,15 +69,19 @@ describe('GroupCommit', () => {
   describe('callers with a query bound (withQueryTimeout: an HTTP request)', () => {
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-    it('runs every batch outside the bound of the caller that started it', async () => {
+    it('runs a batch under its callers’ largest bound, and none when one caller has none (not the starter’s)', async () => {
       const { batcher, bounds, hold, release } = numbers();
       hold();
-      const first = withQueryTimeout(5000, () => batcher.submit(1));
+      const first = batcher.submit(1); // a consumer: no bound
       await sleep(5);
-      const second = batcher.submit(2);
+      const second = withQueryTimeout(3000, () => batcher.submit(2));
+      const third = withQueryTimeout(5000, () => batcher.submit(3));
       release();
-      await Promise.all([first, second]);
-      expect(bounds).toEqual([undefined, undefined, undefined, undefined]);
+      await Promise.all([first, second, third]);
+      const mixed = withQueryTimeout(4000, () => batcher.submit(4));
+      await Promise.all([mixed, batcher.submit(5)]);
+      // [1] unbounded; [2, 3] the largest bound, so a lost connection frees the committer; [4, 5] none.
+      expect(bounds).toEqual([undefined, undefined, 5000, 5000, undefined, undefined]);
     });
 
     it('a bounded caller queued behind an unbounded one gets a timeout (503) at its own bound; the batch goes on', async () => {

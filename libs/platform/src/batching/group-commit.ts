@@ -1,4 +1,9 @@
-import { outsideQueryTimeout, queryTimeoutError, queryTimeoutOfScope } from '../database/query-timeout';
+import {
+  outsideQueryTimeout,
+  queryTimeoutError,
+  queryTimeoutOfScope,
+  withQueryTimeout,
+} from '../database/query-timeout';
 
 /** What one unit of a batch came to: its results, or the error its caller gets. */
 export type UnitOutcome<R> =
@@ -24,6 +29,8 @@ export interface BatchStats {
 
 interface Pending<U, R> {
   readonly unit: U;
+  /** The caller's statement bound (undefined: none). */
+  readonly boundMs: number | undefined;
   readonly resolve: (value: R) => void;
   readonly reject: (error: unknown) => void;
 }
@@ -40,6 +47,9 @@ interface Pending<U, R> {
  * Batches run outside any caller's `withQueryTimeout` (they serve callers of different scopes: an HTTP request, a
  * consumer); a caller in such a scope waits at most its bound instead, from its submit: then it gets the timeout
  * error (an outage, 503) while the batch goes on (its unit dropped if not yet started, else it may still commit).
+ * A batch of bounded callers only runs under the largest of their bounds, so a connection lost without a reset
+ * (the host gone) frees the committer then instead of after TCP's minutes; one with an unbounded caller (a
+ * consumer) has no bound, as that caller has none.
  */
 export class GroupCommit<U, R> {
   private queue: Pending<U, R>[] = [];
@@ -56,7 +66,7 @@ export class GroupCommit<U, R> {
     const boundMs = queryTimeoutOfScope();
     let timer: NodeJS.Timeout | undefined;
     const outcome = new Promise<R>((resolve, reject) => {
-      const pending: Pending<U, R> = { unit, resolve, reject };
+      const pending: Pending<U, R> = { unit, boundMs, resolve, reject };
       this.queue.push(pending);
       if (boundMs !== undefined) {
         timer = setTimeout(() => {
@@ -102,7 +112,11 @@ export class GroupCommit<U, R> {
     this.units += batch.length;
     let outcomes: readonly UnitOutcome<R>[];
     try {
-      outcomes = await this.run(batch.map((p) => p.unit));
+      const units = batch.map((p) => p.unit);
+      const bound = batchBound(batch);
+      outcomes = await (bound === undefined
+        ? this.run(units)
+        : withQueryTimeout(bound, () => this.run(units)));
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;
@@ -114,4 +128,14 @@ export class GroupCommit<U, R> {
       else p.reject(o.error);
     });
   }
+}
+
+/** The largest bound of a batch's callers; none when one of them has none. */
+function batchBound(batch: readonly { readonly boundMs: number | undefined }[]): number | undefined {
+  let out = 0;
+  for (const p of batch) {
+    if (p.boundMs === undefined) return undefined;
+    out = Math.max(out, p.boundMs);
+  }
+  return out;
 }
