@@ -1,45 +1,25 @@
 import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { ConsumerRunner, deterministicUuid, type EventConsumer, type RecordedEvent } from '@app/event-store';
+import { ConsumerRunner, type EventConsumer, type RecordedEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig } from '@app/platform';
 import { PLAN_EVENTS, type PlanImportedData } from '@app/plans';
 import { ROBOT_DELIVERY_EVENTS } from '../robots/robot-delivered.event';
 import { queueRobotMessages } from '../robots/queue-robot-messages';
-import {
-  ALERT_EVENTS,
-  ALERT_RUN_EVENTS,
-  type AlertRaisedData,
-  type AlertRunCompletedData,
-} from '../domain/alert.events';
-import { recipientsFor, type Recipient } from '../domain/recipients';
-import { overdueReason } from '../domain/rules';
-import { buildDigest, type DigestItem } from '../mail/digest.template';
-import { addressOf, domainOf, isSafeEmail } from '../mail/mail-safety';
+import { ALERT_RUN_EVENTS, type AlertRunCompletedData } from '../domain/alert.events';
+import { addressOf, domainOf } from '../mail/mail-safety';
 import { loadContacts } from '../contacts/contacts.service';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { MAIL_DELIVERY_EVENTS } from '../delivery/mail-delivered.event';
+import { NOTICE_EVENTS, noticeItem, raisedByAlert, type NoticeRow } from './notice-items';
+import { runDigests } from './run-digests';
 
 export const ALERTS_NOTIFIER = 'alerts-notifier';
-
-/** The alert events a run may list (the notifier keeps each in `alert_notices`). */
-const NOTICE_EVENTS = ALERT_EVENTS.pick('AlertRaised', 'AlertRepeated', 'AlertEscalated');
-const RAISED = ALERT_EVENTS.pick('AlertRaised');
 
 /** What the notifier reads: the notices, the runs, the plan (unit names) and the recorded deliveries. */
 const NOTIFIER_EVENTS = NOTICE_EVENTS.and(ALERT_RUN_EVENTS)
   .and(PLAN_EVENTS)
   .and(MAIL_DELIVERY_EVENTS)
   .and(ROBOT_DELIVERY_EVENTS);
-
-interface EventRow {
-  event_id: string;
-  stream_id: string;
-  type: string;
-  data: unknown;
-}
-
-/** A kept notice as the event it was, for its codec. */
-const noticeRecord = (r: EventRow) => ({ type: r.type, data: r.data, streamId: r.stream_id });
 
 /**
  * The notifier: for each completed run (AlertRunCompleted), one digest mail per recipient listing all the
@@ -129,87 +109,33 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     );
     const fresh = run.notify.filter((id) => !told.has(id));
     if (fresh.length === 0) return;
-    const rows = await tx.query<EventRow[]>(
+    const rows = await tx.query<NoticeRow[]>(
       'SELECT event_id::text, stream_id, type, data FROM alert_notices WHERE event_id = ANY($1::uuid[]) ORDER BY position',
       [fresh],
     );
-    const raisedRows = await tx.query<EventRow[]>(
-      `SELECT event_id::text, stream_id, type, data FROM alert_notices
-        WHERE type = 'AlertRaised' AND stream_id = ANY($1::text[])`,
-      [[...new Set(rows.map((r) => r.stream_id))]],
+    const raisedById = raisedByAlert(
+      await tx.query<NoticeRow[]>(
+        `SELECT event_id::text, stream_id, type, data FROM alert_notices
+          WHERE type = 'AlertRaised' AND stream_id = ANY($1::text[])`,
+        [[...new Set(rows.map((r) => r.stream_id))]],
+      ),
     );
-    const raisedById = new Map(
-      raisedRows.map((r) => RAISED.expect(noticeRecord(r))).map((n) => [n.data.alertId, n.data]),
-    );
-    const contacts = await loadContacts(tx);
+    const items = rows.flatMap((r) => noticeItem(r, raisedById) ?? []);
     const unitNames = new Map(
       (
         await tx.query<{ id: string; name: string }[]>('SELECT unit_id AS id, name FROM alert_unit_names')
       ).map((u) => [u.id, u.name]),
     );
-
-    const perRecipient = new Map<
-      string,
-      { recipient: Recipient; items: DigestItem[]; units: Set<string>; office: boolean }
-    >();
-    for (const r of rows) {
-      const item = this.item(r, raisedById);
-      if (!item) continue;
-      const m = item.milestone;
-      for (const rec of recipientsFor(
-        item.rule,
-        item.kind,
-        { lead: m.leadUnits, cooperating: m.cooperatingUnits },
-        contacts,
-      )) {
-        if (!isSafeEmail(rec.email)) {
-          this.log.warn(`skipped a contact with an unusable address for ${item.alertId}`);
-          continue;
-        }
-        const entry = perRecipient.get(rec.email) ?? {
-          recipient: rec,
-          items: [],
-          units: new Set<string>(),
-          office: false,
-        };
-        entry.items.push({ ...item, audiences: rec.audiences });
-        for (const u of rec.units) entry.units.add(u);
-        if (rec.audiences.includes('office') || rec.audiences.includes('escalation')) entry.office = true;
-        perRecipient.set(rec.email, entry);
-      }
-    }
-
-    const domain = domainOf(addressOf(this.config.mailFrom));
-    const deliveries = [...perRecipient.values()]
-      .filter((p) => p.items.length > 0)
-      .map(({ recipient, items, units, office }) => {
-        const digest = buildDigest({
-          recipientName: recipient.name,
-          // The office (and escalation contacts) get the digest of everything; a unit, a reminder naming it.
-          recipientUnits: office ? [] : [...units].sort(),
-          runKind: run.kind,
-          asOf: run.asOf,
-          items,
-          baseUrl: this.config.baseUrl,
-          unitNames,
-          replyWorkingDays: this.alerts.replyWorkingDays,
-          holidays: this.config.holidays,
-        });
-        const id = deterministicUuid(`alert-delivery/${run.runId}/${recipient.email}`);
-        return {
-          id,
-          message_id: `<alert-digest.${id}@${domain}>`,
-          run_id: run.runId,
-          run_kind: run.kind,
-          as_of: run.asOf,
-          recipient_email: recipient.email,
-          recipient_name: recipient.name,
-          subject: digest.subject,
-          text_body: digest.text,
-          html_body: digest.html,
-          alert_ids: [...new Set(items.map((i) => i.alertId))],
-        };
-      });
+    const deliveries = runDigests(items, {
+      run,
+      contacts: await loadContacts(tx),
+      unitNames,
+      baseUrl: this.config.baseUrl,
+      replyWorkingDays: this.alerts.replyWorkingDays,
+      holidays: this.config.holidays,
+      mailDomain: domainOf(addressOf(this.config.mailFrom)),
+      skipped: (alertId) => this.log.warn(`skipped a contact with an unusable address for ${alertId}`),
+    });
     if (deliveries.length > 0) {
       await tx.query(
         `INSERT INTO alert_deliveries (id, message_id, run_id, run_kind, as_of, recipient_email, recipient_name,
@@ -224,12 +150,7 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
       );
     }
     // The same alerts to the group robots of the units concerned (one message per robot), same outbox.
-    const robots = await queueRobotMessages(tx, {
-      run,
-      items: rows.flatMap((r) => this.item(r, raisedById) ?? []),
-      unitNames,
-      baseUrl: this.config.baseUrl,
-    });
+    const robots = await queueRobotMessages(tx, { run, items, unitNames, baseUrl: this.config.baseUrl });
     await tx.query(
       `INSERT INTO alert_notified_events (event_id, run_id)
        SELECT unnest($1::uuid[]), $2 ON CONFLICT (event_id) DO NOTHING`,
@@ -237,54 +158,6 @@ export class AlertsNotifier implements EventConsumer, OnModuleInit {
     );
     if (deliveries.length + robots > 0) {
       this.log.log(`run ${run.runId}: ${deliveries.length} digest(s), ${robots} robot message(s) queued`);
-    }
-  }
-
-  /** A kept notice as a digest item (a row of `alert_notices`, decoded like the event it was). */
-  private item(
-    r: EventRow,
-    raisedById: ReadonlyMap<string, AlertRaisedData>,
-  ): Omit<DigestItem, 'audiences'> | null {
-    const base = (raised: AlertRaisedData) => ({
-      alertId: raised.alertId,
-      rule: raised.rule,
-      level: raised.level,
-      milestone: raised.milestone,
-    });
-    const notice = NOTICE_EVENTS.expect(noticeRecord(r));
-    switch (notice.type) {
-      case 'AlertRaised': {
-        const d = notice.data;
-        return { ...base(d), kind: 'raised', asOf: d.asOf, reasons: d.reasons.map((x) => x.zh) };
-      }
-      case 'AlertRepeated': {
-        const d = notice.data;
-        const raised = raisedById.get(d.alertId);
-        if (!raised) return null;
-        return {
-          ...base(raised),
-          kind: 'repeated',
-          asOf: d.asOf,
-          occurrence: d.occurrence,
-          daysOverdue: d.daysOverdue,
-          reasons: [`${overdueReason(raised.milestone.dueDate, d.daysOverdue).zh}，尚未确认`],
-        };
-      }
-      case 'AlertEscalated': {
-        const d = notice.data;
-        const raised = raisedById.get(d.alertId);
-        if (!raised) return null;
-        return {
-          ...base(raised),
-          level: 'critical',
-          kind: 'escalated',
-          asOf: d.asOf,
-          daysOverdue: d.daysOverdue,
-          reasons: [
-            `${overdueReason(raised.milestone.dueDate, d.daysOverdue).zh}，超过${d.afterDays}天仍未确认，升级督办`,
-          ],
-        };
-      }
     }
   }
 }
