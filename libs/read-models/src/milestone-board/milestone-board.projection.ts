@@ -1,12 +1,13 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, type EventConsumer, type RecordedEvent } from '@app/event-store';
-import { MILESTONE_STREAM_PREFIX, milestoneIdFromStreamId, toMilestoneEvent } from '@app/milestones';
+import { MILESTONE_STREAM_PREFIX } from '@app/milestones';
+import { BoardCache } from './board-cache';
+import { currentVersionsByKey, milestoneWrite, timelineEventsOf } from './board-compute';
 import { SELECT_CURRENT_VERSIONS, type TimelineRow } from './board-rows';
-import { lastOnOf, readBoards, remembered, timelinesOf, type MilestoneBoard } from './board-state';
+import { lastOnOf, remembered, type MilestoneBoard } from './board-state';
 import { historyDeleteStatement, writeStatement, type MilestoneWrite } from './board-writes';
-import { MilestoneTimeline, needsCompleteTimeline, type TimelineEvent } from './milestone-timeline';
-import { planColumnsAfter } from './plan-columns';
+import { needsCompleteTimeline, type TimelineEvent } from './milestone-timeline';
 import { ReadModelContext } from './read-model-context';
 import { StatementQueue } from './statement-queue';
 
@@ -30,13 +31,6 @@ const WRITE_CHUNK_EVENTS = 1000;
 const WRITES_IN_FLIGHT = 3;
 
 /**
- * Milestones whose board state is kept in memory between batches, the most recently written ones. Bounded: a
- * rebuild writes every milestone once, and keeping them all (a replay of the benchmark has 100,000) made the heap
- * large enough for the garbage collector to take a third of the replay's time.
- */
-const MAX_CACHED_BOARDS = 20_000;
-
-/**
  * The milestone board projection: per assignment of each milestone the bitemporal timeline of fact versions,
  * the health history and the board row (see `milestone-timeline.ts` for the model). One batch = one transaction
  * with the checkpoint (the runner's); per batch it reads the board rows of the milestones the batch touches (and,
@@ -55,9 +49,7 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
   readonly replayByStream = { streamPrefix: MILESTONE_STREAM_PREFIX };
   private readonly log = new Logger('MilestoneBoard');
   /** Board state per milestone, as the batches of this process wrote it. */
-  private readonly cache = new Map<string, MilestoneBoard>();
-  /** Position of the last event of the last batch whose writes completed here; null = cache not usable. */
-  private cacheEnd: number | null = null;
+  private readonly cache = new BoardCache();
   /** The statements of the current transaction (writes may still be queued when `handle` returns). */
   private queue: StatementQueue | undefined;
   /** The last position of the batch whose writes `settle` waits for. */
@@ -86,7 +78,6 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
 
   forget(): void {
     this.cache.clear();
-    this.cacheEnd = null;
     this.queue = undefined;
     this.emptiedIn = undefined;
   }
@@ -97,18 +88,13 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     this.queue = undefined;
     if (queue === undefined) return;
     await queue.settle();
-    this.cacheEnd = this.pendingEnd;
+    this.cache.batchWritten(this.pendingEnd);
   }
 
   async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
     if (events.length === 0) return;
-    // The board cache holds what the batches of this process committed; it is valid only if this batch starts
-    // right where the last one it saw ended (no failed commit, no other process, no reset in between), or, in
-    // the rebuild that emptied the tables, holds what the rebuild wrote so far.
-    const first = events[0]!.position;
     const rebuilding = this.emptiedIn === tx;
-    if (!rebuilding && (this.cacheEnd === null || first !== this.cacheEnd + 1)) this.cache.clear();
-    this.cacheEnd = null; // until this batch is written (`settle`)
+    this.cache.batchBegins(events[0]!.position, rebuilding);
     if (this.queue?.tx !== tx) this.queue = new StatementQueue(tx, WRITES_IN_FLIGHT);
     const queue = this.queue;
     try {
@@ -126,8 +112,8 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     queue: StatementQueue,
     rebuilding: boolean,
   ): Promise<void> {
-    const byMilestone = this.timelineEvents(events);
-    const boards = await this.loadBoards(queue, [...byMilestone.keys()], rebuilding);
+    const byMilestone = timelineEventsOf(events, this.context.rules);
+    const boards = await this.cache.load(queue, [...byMilestone.keys()], rebuilding);
     const needComplete = [...byMilestone.keys()].filter((id) => {
       const b = boards.get(id);
       return (
@@ -138,22 +124,17 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
         )
       );
     });
-    const current = new Map<string, TimelineRow[]>();
-    if (needComplete.length > 0) {
-      for (const r of await queue.query<TimelineRow[]>(SELECT_CURRENT_VERSIONS, [needComplete])) {
-        const k = `${r.milestone_id}\u0000${r.assignment}`;
-        const list = current.get(k);
-        if (list) list.push(r);
-        else current.set(k, [r]);
-      }
-    }
+    const current = currentVersionsByKey(
+      needComplete.length === 0
+        ? []
+        : await queue.query<TimelineRow[]>(SELECT_CURRENT_VERSIONS, [needComplete]),
+    );
 
     // A projection batch may lose its durability, not its atomicity: if the last commits are lost in a crash,
     // the checkpoint goes with them and the events are applied again.
     await queue.send('SET LOCAL synchronous_commit = off', []);
     // A rebuild's next page may continue the last stream of this one, never another: remember that one only.
     const remember = rebuilding ? [...byMilestone.keys()].at(-1) : undefined;
-    if (rebuilding) this.cache.clear();
     const written = await this.computeAndWrite(
       queue,
       byMilestone,
@@ -166,57 +147,8 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
       // The generation row (`rebuilt_at`): created by the first batch after a reset.
       await queue.send('INSERT INTO rm_board_meta (id) VALUES (true) ON CONFLICT (id) DO NOTHING', []);
     }
-    for (const [id, board] of written) {
-      this.cache.delete(id); // re-inserted last: the Map's order is the order of the writes
-      this.cache.set(id, board);
-    }
-    for (const id of this.cache.keys()) {
-      if (this.cache.size <= MAX_CACHED_BOARDS) break;
-      this.cache.delete(id);
-    }
+    this.cache.keep(written, rebuilding);
     this.pendingEnd = events[events.length - 1]!.position;
-  }
-
-  /** The batch's milestone events, per milestone, decoded by the milestones' one decoder. */
-  private timelineEvents(events: readonly RecordedEvent[]): Map<string, TimelineEvent[]> {
-    const byMilestone = new Map<string, TimelineEvent[]>();
-    for (const e of events) {
-      const id = milestoneIdFromStreamId(e.streamId);
-      const event = id === null ? undefined : toMilestoneEvent(e);
-      if (id === null || event === undefined) continue;
-      const occurredMs = Date.parse(event.occurredAt);
-      const te: TimelineEvent = {
-        position: e.position,
-        streamVersion: e.version,
-        event,
-        occurredMs,
-        recordedMs: e.recordedAt.getTime(),
-        effectiveOn: this.context.rules.dayOf(occurredMs),
-        backdated: event.backdated === true,
-      };
-      const list = byMilestone.get(id);
-      if (list) list.push(te);
-      else byMilestone.set(id, [te]);
-    }
-    return byMilestone;
-  }
-
-  /** The board state of these milestones: remembered from the last batch, or read (none to read in a rebuild). */
-  private async loadBoards(
-    queue: StatementQueue,
-    ids: readonly string[],
-    rebuilding: boolean,
-  ): Promise<Map<string, MilestoneBoard>> {
-    const boards = new Map<string, MilestoneBoard>();
-    const missing: string[] = [];
-    for (const id of ids) {
-      const cached = this.cache.get(id);
-      if (cached !== undefined) boards.set(id, cached);
-      else missing.push(id);
-    }
-    if (rebuilding || missing.length === 0) return boards;
-    for (const [id, board] of await readBoards(queue, missing)) boards.set(id, board);
-    return boards;
   }
 
   /**
@@ -253,42 +185,14 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     };
     for (const [id, list] of byMilestone) {
       const board = boards.get(id);
-      const w = this.compute(id, list, board, board === undefined || needComplete.has(id), current);
-      if (w !== undefined) chunk.push(w);
+      const complete = board === undefined || needComplete.has(id);
+      const w = milestoneWrite(id, list, board, complete, current, this.context.rules);
+      if (w === 'unplanned') this.log.warn(`${id}: events for a milestone that was never planned (ignored)`);
+      else if (w !== undefined) chunk.push(w);
       chunkEvents += list.length;
       if (chunkEvents >= WRITE_CHUNK_EVENTS) await flush();
     }
     await flush();
     return written;
-  }
-
-  private compute(
-    id: string,
-    list: readonly TimelineEvent[],
-    board: MilestoneBoard | undefined,
-    complete: boolean,
-    current: ReadonlyMap<string, TimelineRow[]>,
-  ): MilestoneWrite | undefined {
-    const rules = this.context.rules;
-    const assignments = timelinesOf(id, board, complete, current);
-    const knownThrough = Math.max(0, ...(board?.assignments ?? []).map((a) => a.last.knownFromMs));
-    const timeline = new MilestoneTimeline(id, assignments, knownThrough);
-    let plan = board?.plan;
-    for (const te of list) {
-      plan = planColumnsAfter(plan, te.event);
-      timeline.apply(te, rules);
-    }
-    const results = timeline.results(rules);
-    if (plan === undefined) {
-      this.log.warn(`${id}: events for a milestone that was never planned (ignored)`);
-      return undefined;
-    }
-    if (results.length === 0) return undefined;
-    const existed = new Set((board?.assignments ?? []).map((a) => a.key));
-    return {
-      id,
-      plan,
-      assignments: results.map((r) => ({ ...r, existed: existed.has(r.key) })),
-    };
   }
 }
