@@ -25,9 +25,7 @@ export function cancelOnServer(key: BackendKey, withinMs = CANCEL_WITHIN_MS): Pr
   const { host, port, processID, secretKey } = key;
   if (processID === null || secretKey === null || !host || !port) return Promise.resolve();
   return new Promise((resolve) => {
-    const socket = host.startsWith('/')
-      ? net.connect(socketPath(host, port))
-      : net.connect({ host, port });
+    const socket = host.startsWith('/') ? net.connect(socketPath(host, port)) : net.connect({ host, port });
     const done = (): void => {
       clearTimeout(timer);
       socket.destroy();

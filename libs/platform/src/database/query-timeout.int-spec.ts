@@ -10,7 +10,11 @@ describe('withQueryTimeout (real PostgreSQL, a pool of one connection)', () => {
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ dataSource: ds, db, close } = await createTestDataSource({
+    ({
+      dataSource: ds,
+      db,
+      close,
+    } = await createTestDataSource({
       extra: { max: 1, connectionTimeoutMillis: 5000, Client: TimedClient },
     }));
   });
