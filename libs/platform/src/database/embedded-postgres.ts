@@ -25,6 +25,8 @@ export { freePort } from './free-port';
  */
 export class EmbeddedPostgresServer {
   private instance: EmbeddedPostgresInstance | undefined;
+  /** What `instance` was made for (passwords, port, socket): reused by a start for the same. */
+  private instanceKey = '';
   private port = 0;
   /** Where the Unix-domain socket is; `undefined`: none, clients use TCP. */
   private socketDir: string | undefined;
@@ -62,7 +64,14 @@ export class EmbeddedPostgresServer {
     }
     if (fresh)
       await initialiseAtomically(this.dataDir, (workDir) => this.createInstance(workDir).initialise());
-    this.instance = this.createInstance(this.dataDir);
+    // The package keeps every instance it made: one that failed to start (a takeover retried) is started again.
+    const key = `${this.password}\n${this.port}\n${this.socketDir ?? ''}`;
+    const child = this.instance?.process;
+    const running = child !== undefined && child.exitCode === null && child.signalCode === null;
+    if (this.instance === undefined || this.instanceKey !== key || running) {
+      this.instance = this.createInstance(this.dataDir);
+      this.instanceKey = key;
+    }
     await this.launch(30_000);
     const lastResort = (): void => {
       // This process exits without stop(): do not leave the server behind.
