@@ -24,13 +24,22 @@ export async function resolveDatabase(
   log: (line: string) => void = () => undefined,
   /** The embedded server's port (default: a free one). */
   port?: number,
+  /** The embedded server to start (default: a new one): the same one when a start is tried again. */
+  embedded = embeddedServerOf(config, log),
 ): Promise<ResolvedDatabase> {
   if (config.databaseUrl !== undefined) {
     return { url: config.databaseUrl, migrationUrl: config.databaseMigrationUrl, embedded: undefined };
   }
-  const embedded = new EmbeddedPostgresServer(path.join(config.dataDir, 'postgres'), log);
   const migrationUrl = await embedded.start(DEFAULT_DATABASE_NAME, port);
   return { url: embedded.appUrl(DEFAULT_DATABASE_NAME), migrationUrl, embedded };
+}
+
+/** The embedded server of `DATA_DIR` (under `DATA_DIR/postgres`), not started. */
+export function embeddedServerOf(
+  config: Pick<AppConfig, 'dataDir'>,
+  log: (line: string) => void = () => undefined,
+): EmbeddedPostgresServer {
+  return new EmbeddedPostgresServer(path.join(config.dataDir, 'postgres'), log);
 }
 
 /** Refuses to run tests against a database whose name does not contain "test". */

