@@ -81,6 +81,7 @@ async function startOwned(
   port?: number,
   server?: EmbeddedPostgresServer,
 ): Promise<SharedDatabase> {
+  let started: SharedDatabase['embedded'];
   try {
     const pgdata = path.join(config.dataDir, 'postgres', 'pgdata');
     const lock = inspectPostmasterLock(pgdata);
@@ -89,6 +90,7 @@ async function startOwned(
       await stopPostmaster(lock.pid);
     }
     const db = await resolveDatabase(config, log, port ?? (await previousPort(file)), server);
+    started = db.embedded;
     writeRunning(file, { ...claim, url: db.url, migrationUrl: db.migrationUrl }, 'w');
     if (db.embedded) rememberPort(file, db.embedded.listeningPort);
     return {
@@ -99,6 +101,9 @@ async function startOwned(
       },
     };
   } catch (e) {
+    // Started, but not announced (running.json or the port file could not be written: a full disk): stopped again,
+    // so that no server runs that this process would not stop at release, and the next attempt starts it afresh.
+    await started?.stop().catch(() => undefined);
     if (runningOwner(file)?.pid === process.pid) fs.rmSync(file, { force: true });
     throw e;
   }
