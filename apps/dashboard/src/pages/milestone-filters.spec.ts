@@ -1,7 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Section, Unit } from '../api/types';
-import { readSort } from '../sort-param';
-import { FILTERS, filtersInForce, MILESTONE_SORT_KEYS, type Filters } from './milestone-filters';
+import { FILTERS, filtersInForce, type Filters } from './milestone-filters';
 
 const none = Object.fromEntries(FILTERS.map((k) => [k, ''])) as Filters;
 const units = [{ id: 'u-jt', name: '市交通运输局' }] as unknown as Unit[];
@@ -28,16 +27,5 @@ describe('the filters in force, as the printed list names them', () => {
     expect(filtersInForce({ ...none, unit: 'u-gone' }, { units: [], sections: [] })).toEqual([
       '责任单位：u-gone',
     ]);
-  });
-});
-
-describe('the board’s sort keys', () => {
-  it('are the API’s: an unknown sort in the URL is not sent (the default order instead of 400 SORT_INVALID)', async () => {
-    // The server's list, loaded by name: the dashboard's type check does not follow the server's imports.
-    const server: string = '@app/read-models';
-    const { MILESTONE_SORTS } = (await import(server)) as { MILESTONE_SORTS: readonly string[] };
-    expect([...MILESTONE_SORT_KEYS].sort()).toEqual([...MILESTONE_SORTS].sort());
-    expect(readSort('-daysLate', MILESTONE_SORT_KEYS)).toEqual({ key: 'daysLate', dir: 'desc' });
-    expect(readSort('bogus', MILESTONE_SORT_KEYS)).toBeNull();
   });
 });

@@ -30,20 +30,6 @@ export const FILTER_LABELS: { readonly [F in FilterName]: string } = {
   health: '健康度',
   q: '搜索',
 };
-/**
- * The board's sort keys, the API's (`MILESTONE_SORTS`, checked equal by the unit test): a `sort` naming another
- * is not sent (the API would refuse it); the list shows its default order instead.
- */
-export const MILESTONE_SORT_KEYS = [
-  'dueDate',
-  'baselineDueDate',
-  'daysLate',
-  'percent',
-  'lastReportOn',
-  'health',
-  'task',
-  'id',
-] as const;
 
 export const ROLE_LABELS: Readonly<Record<string, string>> = { lead: '牵头', cooperating: '配合' };
 

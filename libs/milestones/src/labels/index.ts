@@ -34,3 +34,4 @@ export {
   SCHEDULE_STATES,
   type ScheduleState,
 } from './milestone.labels';
+export { MILESTONE_SORTS, type MilestoneSortKey } from './sort.labels';

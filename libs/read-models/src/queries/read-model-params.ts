@@ -6,6 +6,7 @@ import {
   SCHEDULE_STATES,
   type ScheduleState,
 } from '@app/milestones';
+import { MILESTONE_SORTS, type MilestoneSortKey } from '@app/milestones/labels';
 import { AppError, endOfDayInZone, findForbiddenCharacter, isIsoDate, type IsoDate } from '@app/platform';
 import { parseInstant } from '@app/milestones';
 
@@ -49,17 +50,8 @@ export interface TimeTravel {
 export const UNIT_ROLES = ['lead', 'cooperating'] as const;
 export type UnitRole = (typeof UNIT_ROLES)[number];
 
-export const MILESTONE_SORTS = [
-  'dueDate',
-  'baselineDueDate',
-  'daysLate',
-  'percent',
-  'lastReportOn',
-  'health',
-  'task',
-  'id',
-] as const;
-export type MilestoneSortKey = (typeof MILESTONE_SORTS)[number];
+/** The board's sort keys: in the labels, which the dashboard bundles too (one list for both). */
+export { MILESTONE_SORTS, type MilestoneSortKey };
 
 export interface MilestoneFilter {
   readonly zone?: string;
