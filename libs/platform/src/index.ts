@@ -22,6 +22,7 @@ export {
   endOfDayInZone,
   isIsoDate,
   type IsoDate,
+  MIN_DATE_YEAR,
   PLAN_TIME_ZONE,
 } from './clock/plan-dates';
 export { formatPlanTime, timeInZone } from './clock/plan-time';

@@ -77,6 +77,17 @@ const PLAIN = /^[\x20-\x24\x26-\x7e]*$/;
  * once, before routing, so `%00` or `%FF` never reaches a query (a 500 from PostgreSQL) or turns into U+FFFD.
  */
 export function checkRequestTarget(req: Request, _res: Response, next: NextFunction): void {
+  // HTTP/1.1 requires Host (RFC 9112 §3.2); the server leaves this check here, where the answer is problem+json.
+  if (req.httpVersion === '1.1' && req.headers.host === undefined) {
+    return next(
+      refuse(
+        'HOST_REQUIRED',
+        'Host',
+        'An HTTP/1.1 request must have a Host header',
+        'HTTP/1.1 请求必须带 Host 请求头',
+      ),
+    );
+  }
   const url = req.originalUrl;
   // Printable ASCII without escapes (nearly every request): nothing to decode, no character to refuse.
   if (PLAIN.test(url)) return next();

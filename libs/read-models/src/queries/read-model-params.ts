@@ -111,8 +111,8 @@ export function parseTimeTravel(
         throw invalidParam(
           'knownAt',
           'KNOWN_AT_INVALID',
-          `knownAt "${p.knownAt}" is not an ISO 8601 instant with a time zone (e.g. 2021-08-20T09:00:00+08:00) or a date`,
-          `knownAt 必须是带时区的 ISO 8601 时间（如 2021-08-20T09:00:00+08:00）或日期`,
+          `knownAt "${p.knownAt}" is not an ISO 8601 instant with a time zone (e.g. 2021-08-20T09:00:00+08:00) or a date, in the years 1900–9999 (Beijing time)`,
+          `knownAt 必须是带时区的 ISO 8601 时间（如 2021-08-20T09:00:00+08:00）或日期，北京时间 1900–9999 年`,
         );
       }
     }

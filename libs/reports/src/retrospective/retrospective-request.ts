@@ -1,5 +1,12 @@
 import { parseInstant } from '@app/milestones';
-import { AppError, endOfDayInZone, isIsoDate, PLAN_TIME_ZONE, type IsoDate } from '@app/platform';
+import {
+  AppError,
+  endOfDayInZone,
+  isIsoDate,
+  MIN_DATE_YEAR,
+  PLAN_TIME_ZONE,
+  type IsoDate,
+} from '@app/platform';
 import { REPORT_TABLES, type ReportTable } from '../export/sheets';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'xlsx', 'csv'] as const;
@@ -73,8 +80,9 @@ function parseMoment(
     throw invalid(
       'INVALID_KNOWN_AT',
       'knownAt',
-      'knownAt must be an ISO 8601 instant with an offset (2022-01-01T00:00:00+08:00) or a date (2021-12-31)',
-      'knownAt 必须是带时区的 ISO 8601 时间（如 2022-01-01T00:00:00+08:00）或日期（如 2021-12-31）',
+      'knownAt must be an ISO 8601 instant with an offset (2022-01-01T00:00:00+08:00) or a date (2021-12-31), ' +
+        'in the years 1900–9999 (Beijing time)',
+      'knownAt 必须是带时区的 ISO 8601 时间（如 2022-01-01T00:00:00+08:00）或日期（如 2021-12-31），北京时间 1900–9999 年',
     );
   }
   const asOf = raw.asOf?.trim() ?? null;
@@ -101,12 +109,13 @@ function parseMoment(
 /** Checks every input and names the field that is wrong (problem+json 400 over HTTP, exit 2 on the CLI). */
 export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): RetrospectiveRequest {
   const yearText = (raw.year ?? '').trim();
-  if (!/^\d{4}$/.test(yearText)) {
+  // The year's last day must be a date (1900–9999): years before 1900 are input errors, as in every date.
+  if (!/^\d{4}$/.test(yearText) || Number(yearText) < MIN_DATE_YEAR) {
     throw invalid(
       'INVALID_YEAR',
       'year',
-      `year must be a four-digit year, e.g. 2021 (got "${yearText}")`,
-      `year 必须是四位年份，例如 2021（收到“${yearText}”）`,
+      `year must be a four-digit year from ${MIN_DATE_YEAR}, e.g. 2021 (got "${yearText}")`,
+      `year 必须是 ${MIN_DATE_YEAR} 年起的四位年份，例如 2021（收到“${yearText}”）`,
     );
   }
   const format = raw.format ?? 'json';
