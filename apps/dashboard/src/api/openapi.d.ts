@@ -4101,7 +4101,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description PLAN_NOT_FOUND: no such plan; NO_PLAN_IMPORTED: no `plan` given and none imported yet (`plan`) */
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6184,7 +6184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description PLAN_NOT_FOUND: no such plan; NO_PLAN_IMPORTED: no `plan` given and none imported yet (`plan`) */
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6259,7 +6259,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description PLAN_NOT_FOUND: no such plan; NO_PLAN_IMPORTED: no `plan` given and none imported yet (`plan`) */
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7108,7 +7108,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description PLAN_NOT_FOUND: no such plan; NO_PLAN_IMPORTED: no `plan` given and none imported yet (`plan`) */
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7185,7 +7185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description TASK_NOT_FOUND: no such task (`no`); PLAN_NOT_FOUND: no such plan; NO_PLAN_IMPORTED: no `plan` given and none imported yet (`plan`) */
+            /** @description TASK_NOT_FOUND: no such task (`no`); PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7493,7 +7493,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description PLAN_NOT_FOUND: no such plan; NO_PLAN_IMPORTED: no `plan` given and none imported yet (`plan`) */
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8068,7 +8068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description PLAN_NOT_FOUND: no such plan; NO_PLAN_IMPORTED: no `plan` given and none imported yet (`plan`) */
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8179,7 +8179,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description PLAN_NOT_FOUND: no such plan; NO_PLAN_IMPORTED: no `plan` given and none imported yet (`plan`) */
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
