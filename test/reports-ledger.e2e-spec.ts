@@ -1,98 +1,18 @@
-import * as ExcelJS from 'exceljs';
-import { FixedClock } from '@app/platform';
+import type * as ExcelJS from 'exceljs';
 import { LEDGER_COLUMNS, STATUS_FILLS } from '@app/reports';
-import type { DatabaseClock } from '@app/reports/testing';
-import { waitFor } from './support/service-process';
-import { createToken, startSeededAppAt } from './support/seeded-app';
-import type { TestApp, TestResponse } from './support/test-app';
+import { dataRows, type LedgerScenario, startLedgerScenario, workbook } from './support/ledger-scenario';
 
-const EVIDENCE = [{ name: '佐证材料.pdf', sha256: 'c'.repeat(64) }];
-const T13 = 'sanqu-2020.T13-2021';
-const NR = 'dept-natural-resources';
-const ECO = 'dept-ecology-environment';
-const STATUS_WORDS = new Set(['红', '黄', '绿', '灰']);
-
-/** The data rows of a sheet (those with a status word), as arrays of cell texts (column 1 first). */
-function dataRows(ws: ExcelJS.Worksheet): { cells: string[]; fill: string | undefined }[] {
-  const out: { cells: string[]; fill: string | undefined }[] = [];
-  ws.eachRow((row, n) => {
-    if (n <= 3 || !STATUS_WORDS.has(row.getCell(8).text)) return;
-    const fill = row.getCell(8).fill;
-    out.push({
-      cells: LEDGER_COLUMNS.map((_, i) => row.getCell(i + 1).text),
-      fill: fill?.type === 'pattern' ? fill.fgColor?.argb : undefined,
-    });
-  });
-  return out;
-}
-
-async function workbook(r: TestResponse): Promise<ExcelJS.Workbook> {
-  expect(r.status).toBe(200);
-  const wb = new ExcelJS.Workbook();
-  await wb.xlsx.load(r.bytes as unknown as ExcelJS.Buffer);
-  return wb;
-}
-
-/**
- * The 督办台账 of the seed plan over HTTP, as of 2021-11-30. T13-2021 (红树林造林) is led separately (分别牵头) by
- * 市自然资源局 and 市生态环境局, due 2021-12-31: 自然资源局 claims completion on 2021-11-20 and the office accepts it on
- * 2021-11-25 (绿); 生态环境局 reports on 2021-11-10 a delay to 2022-01-31, after the due date (红). Nothing else is
- * reported, so every milestone due before 2021-11-30 is overdue and red.
- */
+/** The 督办台账 of the seed plan over HTTP, as of 2021-11-30 (the scenario: `support/ledger-scenario.ts`). */
 describe('督办台账 in Excel (seed plan, HTTP)', () => {
-  let t: TestApp;
-  let dbClock: DatabaseClock;
-  const clock = new FixedClock('2020-01-05T02:00:00Z');
-  let viewer: string;
+  let s: LedgerScenario;
   let full: ExcelJS.Workbook;
-
-  async function at(instant: string): Promise<void> {
-    clock.set(instant);
-    await dbClock.set(instant);
-  }
-  const get = (p: string) => t.request('GET', p, { token: viewer });
+  const get = (p: string) => s.get(p);
 
   beforeAll(async () => {
-    ({ t, dbClock } = await startSeededAppAt(clock));
-    const token = (role: string, name: string, unit?: string) => createToken(t, role, name, unit);
-    const supervisor = await token('supervisor', '督查室');
-    viewer = await token('viewer', '审计');
-    const nr = await token('reporter', '自然资源局填报员', NR);
-    const eco = await token('reporter', '生态环境局填报员', ECO);
-    let position = 0;
-    const post = async (tok: string, action: string, body: object) => {
-      const r = await t.request('POST', `/api/v1/milestones/${T13}/${action}`, { token: tok, body });
-      expect({ action, status: r.status, body: r.status === 200 ? undefined : r.body }).toMatchObject({
-        status: 200,
-      });
-      position = Math.max(position, r.body.position as number);
-    };
-    await at('2021-11-10T02:00:00Z');
-    await post(eco, 'delays', { reason: '红树林造林方案待省林业局审批', forecastDate: '2022-01-31' });
-    await at('2021-11-20T02:00:00Z');
-    await post(nr, 'completion', {
-      completedOn: '2021-11-20',
-      narrative: '恩平横陂镇红树林造林 6 公顷',
-      evidence: EVIDENCE,
-    });
-    await at('2021-11-25T02:00:00Z');
-    await post(supervisor, 'acceptance', {});
-    clock.set('2026-01-01T00:00:00Z');
-    await dbClock.set(null);
-    await waitFor(
-      async () =>
-        (
-          await t.request('GET', '/api/v1/milestones', { headers: { 'x-min-position': String(position) } })
-        ).headers.get('x-position-reached') === 'true',
-      20_000,
-      'projections',
-    );
-    full = await workbook(await get('/api/v1/reports/ledger.xlsx?asOf=2021-11-30'));
+    s = await startLedgerScenario();
+    full = s.full;
   }, 120_000);
-  afterAll(async () => {
-    await dbClock?.close();
-    await t?.close();
-  });
+  afterAll(async () => s?.close());
 
   it('is an attachment named 督办台账-2021-11-30.xlsx (RFC 5987) with one sheet per section of the plan', async () => {
     const r = await get('/api/v1/reports/ledger.xlsx?asOf=2021-11-30');
@@ -177,78 +97,5 @@ describe('督办台账 in Excel (seed plan, HTTP)', () => {
       .find((r) => r.cells[3] === '市自然资源局' && r.cells[2]!.includes('红树林宜林'))!;
     expect(nr.cells[6]).toBe('2021年11月20日：申请销号，完成日期2021-11-20：恩平横陂镇红树林造林 6 公顷');
     expect(wb.worksheets[0]!.getCell('A2').text).toContain('仅含2021-11-22 23:59（北京时间）前已记录的报送');
-  });
-
-  it('the milestone list’s filters narrow it: section 2 alone, 全市 alone, a lead unit’s milestones', async () => {
-    const all = full.worksheets.flatMap(dataRows).length;
-    const s2 = await workbook(await get('/api/v1/reports/ledger.xlsx?asOf=2021-11-30&section=2'));
-    expect(s2.worksheets).toHaveLength(1);
-    expect(s2.worksheets[0]!.name).toBe(full.worksheets[1]!.name);
-    expect(dataRows(s2.worksheets[0]!)).toEqual(dataRows(full.worksheets[1]!));
-    expect(s2.worksheets[0]!.getCell('A2').text).not.toContain('筛选');
-
-    const cityWide = await workbook(
-      await get(`/api/v1/reports/ledger.xlsx?asOf=2021-11-30&zone=${encodeURIComponent('全市')}`),
-    );
-    const cityTotal = (
-      await get(`/api/v1/milestones?asOf=2021-11-30&zone=${encodeURIComponent('全市')}&pageSize=200`)
-    ).body.total;
-    expect(cityTotal).toBeGreaterThan(0);
-    expect(new Set(cityWide.worksheets.flatMap(dataRows).map((r) => r.cells[2])).size).toBe(cityTotal);
-    expect(cityWide.worksheets.length).toBeLessThan(full.worksheets.length);
-    expect(cityWide.worksheets[0]!.getCell('A2').text).toContain('筛选：功能区：全市');
-
-    const lead = await workbook(
-      await get(`/api/v1/reports/ledger.xlsx?asOf=2021-11-30&unit=${NR}&role=lead`),
-    );
-    const leadRows = lead.worksheets.flatMap(dataRows);
-    expect(leadRows.length).toBeGreaterThan(0);
-    expect(leadRows.length).toBeLessThan(all);
-    const total = (await get(`/api/v1/milestones?asOf=2021-11-30&unit=${NR}&role=lead&pageSize=200`)).body
-      .total;
-    expect(new Set(leadRows.map((r) => r.cells[2])).size).toBe(total);
-    expect(lead.worksheets[0]!.getCell('A2').text).toContain('筛选：牵头单位：市自然资源局');
-
-    const none = await workbook(
-      await get('/api/v1/reports/ledger.xlsx?asOf=2021-11-30&year=2021&health=grey&q=不存在的事项'),
-    );
-    expect(none.worksheets.map((w) => w.name)).toEqual(['督办台账']);
-    expect(none.worksheets[0]!.getCell('A4').text).toBe('没有符合筛选条件的里程碑。');
-  });
-
-  it('the filters apply per lead unit’s share (分别牵头): every row matches them itself', async () => {
-    const rowsOf = async (q: string) =>
-      (await workbook(await get(`/api/v1/reports/ledger.xlsx?asOf=2021-11-30&${q}`))).worksheets.flatMap(
-        dataRows,
-      );
-    const t13 = (rows: { cells: string[] }[]) =>
-      rows.filter((r) => r.cells[2]!.includes('红树林宜林滩涂地')).map((r) => [r.cells[3], r.cells[7]]);
-    const red = await rowsOf('health=red');
-    expect(new Set(red.map((r) => r.cells[7]))).toEqual(new Set(['红']));
-    expect(t13(red)).toEqual([['市生态环境局', '红']]);
-    const nr = await rowsOf(`unit=${NR}&role=lead`);
-    expect(t13(nr)).toEqual([['市自然资源局', '绿']]);
-    expect(nr.filter((r) => !r.cells[3]!.includes('市自然资源局'))).toEqual([]);
-    expect(t13(await rowsOf(`unit=${NR}&health=red`))).toEqual([]);
-    expect(t13(await rowsOf(`unit=${ECO}&health=red`))).toEqual([['市生态环境局', '红']]);
-  });
-
-  it('bad filters: 400 problem+json naming the field, nothing downloaded', async () => {
-    for (const [query, field, code] of [
-      ['health=purple', 'health', 'HEALTH_INVALID'],
-      ['zone=火星', 'zone', 'UNKNOWN_ZONE'],
-      ['asOf=2021-13-01', 'asOf', 'AS_OF_INVALID'],
-      ['role=lead', 'role', 'ROLE_WITHOUT_UNIT'],
-      ['colour=red', undefined, undefined],
-    ] as const) {
-      const r = await get(`/api/v1/reports/ledger.xlsx?${encodeURI(query)}`);
-      expect({ query, status: r.status, type: r.headers.get('content-type') }).toEqual({
-        query,
-        status: 400,
-        type: 'application/problem+json; charset=utf-8',
-      });
-      if (field !== undefined) expect(r.body).toMatchObject({ field, code });
-      expect(r.headers.get('content-disposition')).toBeNull();
-    }
   });
 });

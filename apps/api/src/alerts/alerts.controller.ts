@@ -38,6 +38,9 @@ import {
 } from './alert-views.dto';
 import { OptionalHeader } from '../http/optional-header';
 import { ListDocs, listIfMatch, withListTag } from './list-etag';
+import { MayNotFind } from '../http/openapi/may-not-find';
+
+const ALERT_LOOKUP = { id: 'ALERT_NOT_FOUND: no such alert' };
 
 @ApiTags('alerts')
 @Controller('api/v1')
@@ -89,6 +92,7 @@ export class AlertsController {
   }
 
   @Post('alerts/deliveries/:id/retry')
+  @MayNotFind({ id: 'DELIVERY_NOT_FOUND: no such delivery' })
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({ summary: 'Put a dead-lettered mail back in the outbox (admin)' })
@@ -109,6 +113,7 @@ export class AlertsController {
   }
 
   @Get('alerts/contacts/:group')
+  @MayNotFind({ group: 'CONTACT_GROUP_UNKNOWN: neither supervising-office nor escalation' })
   @Roles('supervisor')
   @ApiOperation({
     summary: 'Contacts of the supervising office (supervising-office) or for escalations (escalation)',
@@ -123,6 +128,7 @@ export class AlertsController {
   }
 
   @Put('alerts/contacts/:group')
+  @MayNotFind({ group: 'CONTACT_GROUP_UNKNOWN: neither supervising-office nor escalation' })
   @Roles('admin')
   @ApiOperation({ summary: 'Replace the supervising office or escalation contacts (admin)' })
   @ListDocs(ContactViewDto, true)
@@ -137,6 +143,7 @@ export class AlertsController {
   }
 
   @Get('alerts/:id')
+  @MayNotFind(ALERT_LOOKUP)
   @ApiOperation({ summary: 'One alert' })
   @ApiOkResponse({ type: AlertDto })
   async get(@Param('id') id: string): Promise<AlertView> {
@@ -144,6 +151,7 @@ export class AlertsController {
   }
 
   @Post('alerts/:id/acknowledgement')
+  @MayNotFind(ALERT_LOOKUP)
   @HttpCode(200)
   @Roles('supervisor', 'reporter')
   @ApiOperation({

@@ -15,10 +15,12 @@ import { ReplaceContactsDto } from './alerts.dto';
 import { ContactViewDto, RobotViewDto } from './alert-views.dto';
 import { ListDocs, listIfMatch, withListTag } from './list-etag';
 import { ReplaceRobotsDto } from './robots.dto';
+import { MayNotFind, UNIT_LOOKUP } from '../http/openapi/may-not-find';
 
 /** A unit's alert recipients and group robots, each list with its ETag (`list-etag.ts`). */
 @ApiTags('alerts')
 @Controller('api/v1/units')
+@MayNotFind(UNIT_LOOKUP)
 export class UnitContactsController {
   constructor(
     private readonly contacts: ContactsService,

@@ -4,7 +4,6 @@ import {
   ApiBody,
   ApiConsumes,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -25,6 +24,7 @@ import {
 import { OptionalHeader } from '../http/optional-header';
 import { contentDisposition } from './content-disposition';
 import { EvidenceFileDto } from './evidence.dto';
+import { MayNotFind } from '../http/openapi/may-not-find';
 
 /** Evidence files (佐证材料): upload one, download one. Commands refer to them by sha256. */
 @ApiTags('evidence')
@@ -82,9 +82,7 @@ export class EvidenceController {
     schema: { type: 'string', format: 'binary' },
   })
   @ApiBadRequestResponse({ description: 'EVIDENCE_HASH_INVALID' })
-  @ApiNotFoundResponse({
-    description: 'EVIDENCE_NOT_FOUND: never uploaded, removed as never referenced, or lost',
-  })
+  @MayNotFind({ sha256: 'EVIDENCE_NOT_FOUND: never uploaded, removed as never referenced, or lost' })
   async download(
     @Param('sha256') sha256: string,
     @Res({ passthrough: true }) res: Response,

@@ -1,12 +1,5 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
-import {
-  ApiBadRequestResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiParam,
-  ApiTags,
-} from '@nestjs/swagger';
+import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import { CurrentActor, type RequestActor } from '@app/access';
 import {
   type MilestoneActor,
@@ -18,6 +11,7 @@ import {
 import { PlanCatalogQueries } from '@app/plans';
 import { unitNamesFrom } from '../http/unit-names.interceptor';
 import { MilestoneChoicesBatchDto, MilestoneChoicesDto, MilestoneIdsQueryDto } from './milestone-choices.dto';
+import { MILESTONE_LOOKUP, MayNotFind } from '../http/openapi/may-not-find';
 
 const milestoneActor = (actor: RequestActor): MilestoneActor => ({
   role: actor.role,
@@ -47,7 +41,7 @@ export class MilestoneChoicesController {
       "Chinese message it would be answered with (naming units by name, as the command's error does).",
   })
   @ApiOkResponse({ type: MilestoneChoicesDto })
-  @ApiNotFoundResponse({ description: 'MILESTONE_NOT_FOUND' })
+  @MayNotFind(MILESTONE_LOOKUP)
   commands(@Param('id') id: string, @CurrentActor() actor: RequestActor): Promise<MilestoneChoicesView> {
     return this.choices.choices(id, milestoneActor(actor), this.unitNames);
   }

@@ -20,6 +20,7 @@ import { MilestoneCommandRoutes, type RunsMilestoneCommands } from './command-ro
 import { historyAsOf } from './history-as-of';
 import { historyCsv } from './history.csv';
 import { ApiHistoryResponse } from './history.dto';
+import { MILESTONE_LOOKUP, MayNotFind } from '../http/openapi/may-not-find';
 
 const VERSION = { en: 'a stream version number, e.g. "3"', zh: '版本号，例如 "3"' };
 
@@ -38,6 +39,7 @@ function parseIfMatch(value: string | undefined): number | undefined {
 @ApiTags('milestones')
 @Controller('api/v1/milestones')
 @MilestoneCommandRoutes()
+@MayNotFind(MILESTONE_LOOKUP)
 export class MilestoneCommandsController implements RunsMilestoneCommands {
   constructor(
     private readonly commands: CommandBus,

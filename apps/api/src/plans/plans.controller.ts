@@ -33,6 +33,7 @@ import {
   ZoneDto,
 } from './plan-views.dto';
 import { WholeNumberPath } from '../http/path-params';
+import { MILESTONE_LOOKUP, MayNotFind, PLAN_LOOKUP } from '../http/openapi/may-not-find';
 
 export class ImportPlanDto {
   @ApiProperty({ description: 'The plan document (UTF-8 text of 附件1 and 附件2)' })
@@ -114,6 +115,7 @@ export class PlansController {
   }
 
   @Get('zones')
+  @MayNotFind(PLAN_LOOKUP)
   @ApiOperation({ summary: '功能区: zone → district → towns, with the policy-extension towns' })
   @ApiOkResponse({ type: [ZoneDto] })
   async zones(@Query() { plan }: PlanQueryDto) {
@@ -121,6 +123,7 @@ export class PlansController {
   }
 
   @Get('districts')
+  @MayNotFind(PLAN_LOOKUP)
   @ApiOperation({ summary: '市（区）: each with its zones and towns' })
   @ApiOkResponse({ type: [DistrictDto] })
   async districts(@Query() { plan }: PlanQueryDto): Promise<DistrictView[]> {
@@ -128,6 +131,7 @@ export class PlansController {
   }
 
   @Get('units')
+  @MayNotFind(PLAN_LOOKUP)
   @ApiOperation({ summary: '责任单位: canonical name, kind, district, aliases, tasks led and cooperated on' })
   @ApiOkResponse({ type: [UnitDto] })
   async units(@Query() { plan }: PlanQueryDto) {
@@ -135,6 +139,7 @@ export class PlansController {
   }
 
   @Get('sections')
+  @MayNotFind(PLAN_LOOKUP)
   @ApiOperation({ summary: '板块 (一 … 五) with their tasks' })
   @ApiOkResponse({ type: [SectionDto] })
   async sections(@Query() { plan }: PlanQueryDto) {
@@ -142,6 +147,7 @@ export class PlansController {
   }
 
   @Get('tasks')
+  @MayNotFind(PLAN_LOOKUP)
   @ApiOperation({ summary: '重点事项 with responsibility, places and milestones as planned' })
   @ApiOkResponse({ type: [TaskDto] })
   async tasks(@Query() { plan }: PlanQueryDto): Promise<TaskView[]> {
@@ -149,6 +155,7 @@ export class PlansController {
   }
 
   @Get('tasks/:no')
+  @MayNotFind({ no: 'TASK_NOT_FOUND: no such task', ...PLAN_LOOKUP })
   @ApiOperation({ summary: 'One task by its number' })
   @ApiParam({ name: 'no', type: Number, example: 6 })
   @ApiOkResponse({ type: TaskDto })
@@ -157,6 +164,7 @@ export class PlansController {
   }
 
   @Get('milestones/:id')
+  @MayNotFind(MILESTONE_LOOKUP)
   @ApiOperation({ summary: 'One milestone as planned (text, period, due date, indicators, units)' })
   @ApiOkResponse({ type: MilestonePlanDto })
   async milestone(@Param('id') id: string): Promise<MilestonePlanView> {

@@ -32,6 +32,7 @@ import { UnitAgendaDto } from './agenda.dto';
 import { MilestoneBoardRowDto, MilestonePageDto } from './board.dto';
 import { HealthHistoryDto } from './health-history.dto';
 import { StatsReportDto, UnitStatsReportDto } from './stats.dto';
+import { MILESTONE_LOOKUP, MayNotFind, UNIT_LOOKUP } from '../http/openapi/may-not-find';
 
 const TIME_TRAVEL =
   ' Every answer states `asOf`, `knownAt` and the event `position` it was computed at; `X-Min-Position` waits ' +
@@ -113,6 +114,7 @@ export class ReadModelsController {
   }
 
   @Get('milestones/:id/board')
+  @MayNotFind(MILESTONE_LOOKUP)
   @ApiParam({ name: 'id', example: 'sanqu-2020.T05-2021' })
   @ApiOperation({
     summary: 'One row of the milestone board',
@@ -127,6 +129,7 @@ export class ReadModelsController {
   }
 
   @Get('milestones/:id/health-history')
+  @MayNotFind(MILESTONE_LOOKUP)
   @ApiParam({ name: 'id', example: 'sanqu-2020.T05-2021' })
   @ApiOperation({
     summary: 'Why is it red, since when (健康度变化记录), per assignment',
@@ -196,6 +199,7 @@ export class ReadModelsController {
   }
 
   @Get('units/:id/agenda')
+  @MayNotFind(UNIT_LOOKUP)
   @ApiParam({ name: 'id', example: 'dept-transport' })
   @ApiOperation({
     summary: 'What needs this unit now (待办)',

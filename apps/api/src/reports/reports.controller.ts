@@ -26,6 +26,7 @@ import {
 import { NoControlCharacters } from '../http/validators';
 import { reportDisposition } from './content-disposition';
 import { ApiRetrospectiveResponse, YearClosedResultDto } from './retrospective.dto';
+import { MayNotFind, PLAN_LOOKUP } from '../http/openapi/may-not-find';
 
 export class RetrospectiveQueryDto {
   @ApiPropertyOptional({ enum: REPORT_FORMATS, description: 'default json' })
@@ -101,6 +102,7 @@ export class ReportsController {
   ) {}
 
   @Get('reports/retrospective/:year')
+  @MayNotFind(PLAN_LOOKUP)
   @Roles('supervisor', 'viewer', 'reporter')
   @ApiOperation({
     summary:
@@ -151,6 +153,7 @@ export class ReportsController {
   }
 
   @Post('years/:year\\:close')
+  @MayNotFind(PLAN_LOOKUP)
   @HttpCode(201)
   @Roles('supervisor')
   @ApiOperation({

@@ -5,7 +5,6 @@ import {
   ApiConflictResponse,
   ApiForbiddenResponse,
   ApiHeader,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
@@ -38,6 +37,9 @@ import {
   type StandingItemDetailView,
   type StandingItemListView,
 } from './standing-item.view';
+import { MayNotFind } from '../http/openapi/may-not-find';
+
+const ITEM_LOOKUP = { itemId: 'STANDING_ITEM_NOT_FOUND: no such standing item' };
 
 const ITEM_ID = ApiParam({
   name: 'itemId',
@@ -80,7 +82,7 @@ export class StandingItemsController {
   @ITEM_ID
   @ApiOperation({ summary: 'One standing item with every report up to asOf', description: ABOUT })
   @ApiOkResponse({ type: StandingItemDetailDto })
-  @ApiNotFoundResponse({ description: 'STANDING_ITEM_NOT_FOUND' })
+  @MayNotFind(ITEM_LOOKUP)
   @ApiBadRequestResponse({ description: 'asOf or knownAt invalid (problem+json naming the field)' })
   async item(
     @Param('itemId') itemId: string,
@@ -117,7 +119,7 @@ export class StandingItemsController {
     description: 'invalid body; ASSIGNMENT_REQUIRED / ASSIGNMENT_UNKNOWN (field `unit`)',
   })
   @ApiForbiddenResponse({ description: 'FORBIDDEN_NOT_RESPONSIBLE, FORBIDDEN_OTHER_ASSIGNMENT, role' })
-  @ApiNotFoundResponse({ description: 'STANDING_ITEM_NOT_FOUND' })
+  @MayNotFind(ITEM_LOOKUP)
   @ApiConflictResponse({ description: 'MILESTONE_WITHDRAWN: the item was withdrawn from the plan' })
   async report(
     @Param('itemId') itemId: string,

@@ -20,6 +20,7 @@ import {
 import { PlanCatalogQueries } from '@app/plans';
 import { ACTOR_ROLE } from '../http/named-enums';
 import { NoControlCharacters } from '../http/validators';
+import { MayNotFind } from '../http/openapi/may-not-find';
 
 export class CreateTokenDto {
   @ApiProperty(ACTOR_ROLE)
@@ -88,6 +89,7 @@ export class TokensController {
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a token (admin); it gets 401 from then on' })
   @ApiOkResponse({ type: TokenInfoDto, description: 'the token, revoked' })
+  @MayNotFind({ id: 'TOKEN_NOT_FOUND: no such token' })
   async revoke(@Param('id') id: string): Promise<TokenInfo> {
     return this.tokens.revoke(id);
   }

@@ -3201,7 +3201,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description ALERT_NOT_FOUND: no such alert (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3284,7 +3284,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description ALERT_NOT_FOUND: no such alert (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3468,7 +3468,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such group */
+            /** @description CONTACT_GROUP_UNKNOWN: neither supervising-office nor escalation (`group`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3556,7 +3556,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such group */
+            /** @description CONTACT_GROUP_UNKNOWN: neither supervising-office nor escalation (`group`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -3729,7 +3729,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description DELIVERY_NOT_FOUND: no such delivery (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4101,6 +4101,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
                 headers: {
@@ -4269,7 +4278,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description EVIDENCE_NOT_FOUND: never uploaded, removed as never referenced, or lost */
+            /** @description EVIDENCE_NOT_FOUND: never uploaded, removed as never referenced, or lost (`sha256`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4503,7 +4512,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4591,7 +4600,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4706,7 +4715,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4794,7 +4803,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4904,7 +4913,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description MILESTONE_NOT_FOUND */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -4992,7 +5001,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5116,7 +5125,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5253,7 +5262,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5336,7 +5345,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5424,7 +5433,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5548,7 +5557,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5672,7 +5681,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -5796,7 +5805,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6175,7 +6184,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such year */
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6243,6 +6252,15 @@ export interface operations {
             };
             /** @description TOKEN_REQUIRED: no valid bearer token (Authorization: Bearer pm_…) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6389,7 +6407,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description STANDING_ITEM_NOT_FOUND */
+            /** @description STANDING_ITEM_NOT_FOUND: no such standing item (`itemId`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -6476,7 +6494,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description STANDING_ITEM_NOT_FOUND */
+            /** @description STANDING_ITEM_NOT_FOUND: no such standing item (`itemId`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7090,6 +7108,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description RATE_LIMITED: too many requests (RATE_LIMIT_PER_MINUTE); see Retry-After */
             429: {
                 headers: {
@@ -7158,7 +7185,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such no */
+            /** @description TASK_NOT_FOUND: no such task (`no`); PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7391,7 +7418,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description TOKEN_NOT_FOUND: no such token (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7459,6 +7486,15 @@ export interface operations {
             };
             /** @description TOKEN_REQUIRED: no valid bearer token (Authorization: Bearer pm_…) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -7545,7 +7581,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description UNIT_NOT_FOUND: no such unit (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7630,7 +7666,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description UNIT_NOT_FOUND: no such unit (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7718,7 +7754,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description UNIT_NOT_FOUND: no such unit (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7830,7 +7866,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description UNIT_NOT_FOUND: no such unit (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -7918,7 +7954,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such id */
+            /** @description UNIT_NOT_FOUND: no such unit (`id`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8032,7 +8068,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description not found: no such year */
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
             404: {
                 headers: {
                     [name: string]: unknown;
@@ -8136,6 +8172,15 @@ export interface operations {
             };
             /** @description TOKEN_REQUIRED: no valid bearer token (Authorization: Bearer pm_…) */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
+            /** @description PLAN_NOT_FOUND: no such plan, or NO_PLAN_IMPORTED: none given and none imported yet (`plan`) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

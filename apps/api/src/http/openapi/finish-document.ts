@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import { nullAsBranch } from './nullable';
 import { PROBLEM_DETAILS, PROBLEM_DETAILS_SCHEMA } from './problem-schema';
-import { accessByOperationId, addRuleErrors } from './route-errors';
+import { rulesByOperationId, addRuleErrors } from './route-errors';
 
 const MIN_POSITION = 'MinPosition';
 const POSITION_REACHED = 'PositionReached';
@@ -60,7 +60,7 @@ export function finishDocument(app: INestApplication, document: OpenAPIObject): 
     schemas: { ...document.components?.schemas, [PROBLEM_DETAILS]: PROBLEM_DETAILS_SCHEMA },
   };
   addReadYourWrites(document);
-  addRuleErrors(document, accessByOperationId(app));
+  addRuleErrors(document, rulesByOperationId(app));
   nullAsBranch(document);
   return document;
 }

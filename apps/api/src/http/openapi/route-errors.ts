@@ -2,15 +2,21 @@ import type { INestApplication, Type } from '@nestjs/common';
 import { ModulesContainer, Reflector } from '@nestjs/core';
 import type { OpenAPIObject, OperationObject, ParameterObject, ReferenceObject } from '@nestjs/swagger';
 import { ROLES, type RouteAccess, routeAccess } from '@app/access';
+import { MAY_NOT_FIND } from './may-not-find';
 import { problemContent } from './problem-schema';
 
+/** What the rule set reads of a route: its access (as AuthGuard reads it) and what it looks up (@MayNotFind). */
+export interface RouteRules extends RouteAccess {
+  readonly lookups: Readonly<Record<string, string>> | undefined;
+}
+
 /**
- * The access rules of every route, by the operationId the document gives it (`<Controller>_<method>`, the
- * explorer's default): what AuthGuard reads (@Public, @Roles on the handler or its class).
+ * The rules of every route, by the operationId the document gives it (`<Controller>_<method>`, the explorer's
+ * default): what AuthGuard reads (@Public, @Roles on the handler or its class) and @MayNotFind.
  */
-export function accessByOperationId(app: INestApplication): Map<string, RouteAccess> {
+export function rulesByOperationId(app: INestApplication): Map<string, RouteRules> {
   const reflector = app.get(Reflector);
-  const out = new Map<string, RouteAccess>();
+  const out = new Map<string, RouteRules>();
   for (const module of app.get(ModulesContainer).values()) {
     for (const wrapper of module.controllers.values()) {
       const controller = wrapper.metatype as Type | null;
@@ -19,7 +25,11 @@ export function accessByOperationId(app: INestApplication): Map<string, RouteAcc
       for (const name of Object.getOwnPropertyNames(proto)) {
         const handler = Object.getOwnPropertyDescriptor(proto, name)?.value as unknown;
         if (name === 'constructor' || typeof handler !== 'function') continue;
-        out.set(`${controller.name}_${name}`, routeAccess(reflector, handler, controller));
+        const lookups = reflector.getAllAndOverride<RouteRules['lookups']>(MAY_NOT_FIND, [
+          handler,
+          controller,
+        ]);
+        out.set(`${controller.name}_${name}`, { ...routeAccess(reflector, handler, controller), lookups });
       }
     }
   }
@@ -36,16 +46,15 @@ function parametersOf(document: OpenAPIObject, op: OperationObject): ParameterOb
 
 /**
  * The errors a route answers by rule, from what it is: a route that needs a token → 401 and 429 (the rate
- * limit counts every such request); one with @Roles short of every role → 403; a path parameter → 404 (no such
- * thing); a query or header parameter or a body → 400; a JSON body → 413 and 415 (the body reader). With
+ * limit counts every such request); one with @Roles short of every role → 403; @MayNotFind → 404 (each
+ * parameter it looks up, with the code); a query or header parameter or a body → 400; a JSON body → 413 and 415 (the body reader). With
  * the condition as the description; a route's own decorator (409, 412, 422, or a more precise 400…) says more.
  */
 export function ruleErrors(
   op: OperationObject,
   params: readonly ParameterObject[],
-  access: RouteAccess,
+  access: RouteRules,
 ): Record<string, string> {
-  const inPath = params.filter((p) => p.in === 'path').map((p) => p.name);
   const json =
     op.requestBody !== undefined &&
     'content' in op.requestBody &&
@@ -60,7 +69,11 @@ export function ruleErrors(
   if (!access.public && roles && ROLES.some((r) => r !== 'admin' && !roles.includes(r))) {
     out['403'] = `FORBIDDEN_ROLE: only ${[...new Set(['admin', ...roles])].join(', ')}`;
   }
-  if (inPath.length > 0) out['404'] = `not found: no such ${inPath.join(' / ')}`;
+  if (access.lookups) {
+    out['404'] = Object.entries(access.lookups)
+      .map(([param, what]) => `${what} (\`${param}\`)`)
+      .join('; ');
+  }
   if (json) {
     out['413'] = 'BODY_TOO_LARGE: the body is above BODY_LIMIT_BYTES';
     out['415'] = 'UNSUPPORTED_MEDIA_TYPE: the body must be application/json (UTF-8)';
@@ -84,7 +97,7 @@ const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
  * error without a body of its own described as problem+json (the ProblemDetails component), a 429's
  * Retry-After, and no security requirement on a public route. Throws on an operation of no known route.
  */
-export function addRuleErrors(document: OpenAPIObject, access: Map<string, RouteAccess>): void {
+export function addRuleErrors(document: OpenAPIObject, access: Map<string, RouteRules>): void {
   for (const [path, item] of Object.entries(document.paths)) {
     for (const method of METHODS) {
       const op = item[method];
