@@ -148,11 +148,15 @@ describe('dashboard in a phone browser (390×844, touch; real browser, simulated
     await page.goto(`${d.t.baseUrl}/milestones/${encodeURIComponent(separately)}`);
     const rows = page.locator('[data-test=assignments] tbody tr');
     await rows.first().waitFor();
+    // (what is on the screen: a text hidden with CSS has no boxes)
     const written = await rows.evaluateAll((trs) =>
-      trs.map((tr) => ({
-        hover: tr.querySelector('.badge-health')?.getAttribute('title') ?? '',
-        shown: tr.querySelector('[data-test=assignment-reasons]')?.textContent?.trim() ?? '',
-      })),
+      trs.map((tr) => {
+        const shown = tr.querySelector('[data-test=assignment-reasons]');
+        return {
+          hover: tr.querySelector('.badge-health')?.getAttribute('title') ?? '',
+          shown: shown && shown.getClientRects().length > 0 ? (shown.textContent ?? '').trim() : '',
+        };
+      }),
     );
     expect(written.some((w) => w.hover !== '')).toBe(true);
     for (const w of written) expect(w.shown).toBe(w.hover);
