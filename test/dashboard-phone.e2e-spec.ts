@@ -23,6 +23,15 @@ const zoomingFields = (page: Page): Promise<string[]> =>
     .filter((e) => e.getClientRects().length > 0 && parseFloat(getComputedStyle(e).fontSize) < 16)
     .map((e) => (e.dataset.test || e.name || e.type) + ' ' + getComputedStyle(e).fontSize)`);
 
+/** A table's frame, after it was asked to scroll 200 px sideways. */
+interface FrameScroll {
+  tableWidth: number;
+  frameRight: number;
+  overflowX: string;
+  scrolled: number;
+  pageScrollX: number;
+}
+
 describe('dashboard in a phone browser (390×844, touch; real browser, simulated history)', () => {
   let d: DashboardApp;
   let office: string;
@@ -112,29 +121,28 @@ describe('dashboard in a phone browser (390×844, touch; real browser, simulated
 
   it('wide tables scroll sideways in their own frame, the page does not', async () => {
     const { page, context } = await d.open(office, PHONE_OPTS);
-    for (const [path, table] of [
+    const tables: [string, string][] = [
       ['/rollups', '[data-test=rollup-table]'],
       ['/retrospective/2021', '[data-test=retrospective-rollup]'],
-    ]) {
+    ];
+    for (const [path, table] of tables) {
       await page.goto(`${d.t.baseUrl}${path}`);
       await page.locator(table).first().waitFor();
       await settled(page);
-      const frame = await page
-        .locator(table)
-        .first()
-        .evaluate((t) => {
-          const wrap = t.parentElement!;
-          const before = wrap.scrollLeft;
-          wrap.scrollLeft = 200;
-          const r = wrap.getBoundingClientRect();
-          return {
-            tableWidth: Math.round(t.getBoundingClientRect().width),
-            frameRight: Math.round(r.right),
-            overflowX: getComputedStyle(wrap).overflowX,
-            scrolled: wrap.scrollLeft - before,
-            pageScrollX: window.scrollX,
-          };
-        });
+      // (a string: the tests are typed without the DOM's names)
+      const frame: FrameScroll = await page.evaluate(`(() => {
+        const t = document.querySelector(${JSON.stringify(table)});
+        const wrap = t.parentElement;
+        const before = wrap.scrollLeft;
+        wrap.scrollLeft = 200;
+        return {
+          tableWidth: Math.round(t.getBoundingClientRect().width),
+          frameRight: Math.round(wrap.getBoundingClientRect().right),
+          overflowX: getComputedStyle(wrap).overflowX,
+          scrolled: wrap.scrollLeft - before,
+          pageScrollX: window.scrollX,
+        };
+      })()`);
       expect([path, frame.overflowX, frame.scrolled, frame.pageScrollX]).toEqual([path, 'auto', 200, 0]);
       expect(frame.tableWidth).toBeGreaterThan(PHONE.width);
       expect(frame.frameRight).toBeLessThanOrEqual(PHONE.width);
