@@ -23,6 +23,8 @@ export const STEP_MS = 20_000;
 export interface OpenOptions {
   readonly viewport?: { readonly width: number; readonly height: number };
   readonly acceptDownloads?: boolean;
+  /** A phone's browser: touch, no mouse (no hover), the page's meta viewport honoured. */
+  readonly touch?: boolean;
   /** The first URL (path and query) to open; default `/`. */
   readonly path?: string;
 }
@@ -63,6 +65,7 @@ export async function openSignedIn(
 ): Promise<{ page: Page; context: BrowserContext }> {
   const context = await browser.newContext({
     ...(opts.acceptDownloads ? { acceptDownloads: true } : {}),
+    ...(opts.touch ? { isMobile: true, hasTouch: true } : {}),
     viewport: opts.viewport ?? DESKTOP,
     locale: 'zh-CN',
     timezoneId: 'Asia/Shanghai',
