@@ -151,7 +151,7 @@ describe('dashboard in a phone browser (390×844, touch; real browser, simulated
     await context.close();
   }, 120_000);
 
-  it('no hover on a phone: the reasons of each share’s health are written out, download links fit a finger', async () => {
+  it('no hover on a phone: the reasons of each milestone’s and share’s health are written out, download links fit a finger', async () => {
     const { page, context } = await d.open(office, PHONE_OPTS);
     await page.goto(`${d.t.baseUrl}/milestones/${encodeURIComponent(separately)}`);
     const rows = page.locator('[data-test=assignments] tbody tr');
@@ -168,6 +168,22 @@ describe('dashboard in a phone browser (390×844, touch; real browser, simulated
     );
     expect(written.some((w) => w.hover !== '')).toBe(true);
     for (const w of written) expect(w.shown).toBe(w.hover);
+
+    // The list too: each milestone's reasons under its health badge.
+    await page.goto(`${d.t.baseUrl}/milestones?sort=-daysLate`);
+    const listed = page.locator('[data-test=milestone-table] tbody tr[data-milestone]');
+    await listed.first().waitFor();
+    const onList = await listed.evaluateAll((trs) =>
+      trs.map((tr) => {
+        const shown = tr.querySelector('[data-test=milestone-reasons]');
+        return {
+          hover: tr.querySelector('.badge-health')?.getAttribute('title') ?? '',
+          shown: shown && shown.getClientRects().length > 0 ? (shown.textContent ?? '').trim() : '',
+        };
+      }),
+    );
+    expect(onList.some((w) => w.hover !== '')).toBe(true);
+    for (const w of onList) expect(w.shown).toBe(w.hover);
 
     await page.goto(`${d.t.baseUrl}/retrospective/2021`);
     const downloads = page.locator('[data-test=downloads] a[data-format]');

@@ -95,6 +95,11 @@ export const COMPARATOR_ZH: Record<string, string> = {
 export const YEARS = [2020, 2021, 2022] as const;
 
 /** A value the API sent as text: strings as they are, numbers and booleans written out, others as JSON. */
+/** The reasons of a health colour as one line (a badge's hover text, or written out where there is no hover). */
+export function reasonsText(reasons: readonly { readonly zh: string }[]): string {
+  return reasons.map((r) => r.zh).join('；');
+}
+
 export function text(v: unknown): string {
   if (v === null || v === undefined) return '';
   if (typeof v === 'string') return v;
