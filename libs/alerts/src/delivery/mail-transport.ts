@@ -44,12 +44,24 @@ function message(mail: OutgoingMail) {
   };
 }
 
-/** Real SMTP (SMTP_URL), one connection per message (a restarted server is simply reconnected to). */
+/**
+ * Real SMTP (SMTP_URL), one connection per message (a restarted server is simply reconnected to). `timeoutMs`
+ * bounds each step (connection, greeting, every reply) and the whole send too: nodemailer's timeouts are per
+ * step, so a server slow at every step (greeting, EHLO, MAIL, RCPT, DATA) could otherwise hold one send for
+ * several times `timeoutMs`, past the stop deadline that counts one `timeoutMs` per send. A send cut off fails
+ * like any other (retried after the backoff). Cut off while the server's reply to the message was still due, the
+ * server may have taken it: the retry sends it again with the same Message-ID (at-least-once, as SMTP is).
+ * `close()` cuts off the sends under way the same way.
+ */
 export class SmtpMailTransport implements MailTransport {
   readonly describe: string;
   private readonly transport;
+  private readonly closing = new AbortController();
 
-  constructor(url: string, timeoutMs: number) {
+  constructor(
+    url: string,
+    private readonly timeoutMs: number,
+  ) {
     const u = new URL(url);
     this.describe = `${u.protocol}//${u.host}`;
     this.transport = createTransport({
@@ -64,13 +76,27 @@ export class SmtpMailTransport implements MailTransport {
   }
 
   async send(mail: OutgoingMail): Promise<void> {
-    const info = await this.transport.sendMail(message(mail));
+    const deadline = AbortSignal.timeout(this.timeoutMs);
+    const signal = AbortSignal.any([deadline, this.closing.signal]);
+    let info;
+    try {
+      info = await this.transport.sendMail({ ...message(mail), signal });
+    } catch (e) {
+      if (!signal.aborted) throw e;
+      throw new Error(
+        deadline.aborted
+          ? `SMTP send not finished within ${this.timeoutMs} ms (ALERT_SMTP_TIMEOUT_MS)`
+          : 'SMTP send cut off: the transport was closed',
+        { cause: e },
+      );
+    }
     if (info.rejected.length > 0) {
       throw new Error(`recipient rejected: ${info.rejected.map(String).join(', ')}`);
     }
   }
 
   close(): void {
+    this.closing.abort();
     this.transport.close();
   }
 }

@@ -31,6 +31,11 @@ export class SmtpTestServer {
   mode: SmtpMode = 'accept';
   /** Messages read in full and then dropped without a reply (`drop-after-data`). */
   dropped = 0;
+  /**
+   * A slow server: the greeting and the replies to MAIL FROM, RCPT TO and the message's end each wait this long
+   * (every step inside any per-step timeout of the client, the whole exchange several times longer).
+   */
+  stepDelayMs = 0;
   private server: SMTPServer | undefined;
 
   private constructor(private port: number) {}
@@ -53,6 +58,12 @@ export class SmtpTestServer {
       authOptional: true,
       logger: false,
       size: 10 * 1024 * 1024,
+      onConnect: (_session: SMTPServerSession, cb: (err?: Error | null) => void) => this.slow(cb),
+      onMailFrom: (
+        _address: SMTPServerAddress,
+        _session: SMTPServerSession,
+        cb: (err?: Error | null) => void,
+      ) => this.slow(cb),
       onRcptTo: (
         address: SMTPServerAddress,
         _session: SMTPServerSession,
@@ -66,7 +77,7 @@ export class SmtpTestServer {
           cb(err);
           return;
         }
-        cb();
+        this.slow(cb);
       },
       onData: (
         stream: SMTPServerDataStream,
@@ -92,7 +103,7 @@ export class SmtpTestServer {
                 parsed,
                 messageId: parsed.messageId ?? '',
               });
-              cb();
+              this.slow(cb);
             })
             .catch((e: unknown) => cb(e instanceof Error ? e : new Error(String(e))));
         });
@@ -106,6 +117,11 @@ export class SmtpTestServer {
     const addr = server.server.address();
     if (addr && typeof addr === 'object') this.port = addr.port;
     this.server = server;
+  }
+
+  private slow(cb: () => void): void {
+    if (this.stepDelayMs > 0) setTimeout(cb, this.stepDelayMs);
+    else cb();
   }
 
   /** Stops listening (connections are refused until `up()`). */

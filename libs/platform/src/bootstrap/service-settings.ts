@@ -31,7 +31,7 @@ const CLOSE_BUDGET_MS = 20_000;
 
 /**
  * How long a stop may take before the process exits 1: the grace, the longest step of background work already
- * begun (a mail send: ALERT_SMTP_TIMEOUT_MS; it is not cut off midway), and 20 s for the rest.
+ * begun (a mail send: ALERT_SMTP_TIMEOUT_MS bounds it as a whole), and 20 s for the rest.
  */
 export function stopDeadlineMs(settings: ServiceSettings, longestStepMs = 0): number {
   return settings.shutdownGraceMs + longestStepMs + CLOSE_BUDGET_MS;

@@ -1,0 +1,103 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { PostgresEventStore } from '@app/event-store';
+import { FixedClock, loadConfig } from '@app/platform';
+import { createTestDataSource } from '@app/platform/testing';
+import { loadAlertsConfig } from '../config/alerts-config';
+import { SmtpTestServer } from '../testing/smtp-test-server';
+import { AlertMailSender } from './alert-mail-sender';
+
+jest.setTimeout(60_000);
+
+/**
+ * A real SMTP server on loopback that answers every step slowly, each step inside ALERT_SMTP_TIMEOUT_MS: the
+ * send as a whole is bounded by that timeout (what the stop deadline counts per send), the mail stays pending.
+ */
+describe('a mail sent to an SMTP server slow at every step (real SMTP, real PostgreSQL)', () => {
+  const TIMEOUT_MS = 1600;
+  let ds: DataSource;
+  let close: () => Promise<void>;
+  let smtp: SmtpTestServer;
+  let sender: AlertMailSender;
+
+  beforeAll(async () => {
+    ({ dataSource: ds, close } = await createTestDataSource());
+    smtp = await SmtpTestServer.start();
+    sender = new AlertMailSender(
+      ds,
+      new PostgresEventStore(ds),
+      new FixedClock('2026-12-01T00:00:00Z'),
+      loadConfig({ SMTP_URL: smtp.url }),
+      loadAlertsConfig({ ALERT_SMTP_TIMEOUT_MS: String(TIMEOUT_MS), ALERT_MAIL_BACKOFF_MS: '60000' }),
+    );
+  });
+  afterAll(async () => {
+    sender.onApplicationShutdown();
+    await smtp.down();
+    await close();
+  });
+  beforeEach(async () => {
+    smtp.clear();
+    await ds.query('DELETE FROM alert_deliveries');
+  });
+
+  async function pending(): Promise<string> {
+    const id = randomUUID();
+    await ds.query(
+      `INSERT INTO alert_deliveries (id, message_id, run_id, run_kind, as_of, recipient_email, recipient_name,
+                                     subject, text_body, html_body, alert_ids, state, next_attempt_at, created_at)
+       VALUES ($1, $2, 'run-1', 'scheduled', '2026-12-01', 'unit@example.org', 'x', 's', 't', 'h', '{}', 'pending',
+               now(), now())`,
+      [id, `<${id}@test>`],
+    );
+    return id;
+  }
+  const row = async (id: string) =>
+    (
+      await ds.query<{ state: string; attempts: number; last_error: string | null }[]>(
+        'SELECT state, attempts, last_error FROM alert_deliveries WHERE id = $1',
+        [id],
+      )
+    )[0];
+  /** A round begun, then the process asked to stop while its one send is under way (SIGTERM). */
+  async function roundStoppedDuringSend(): Promise<number> {
+    let stopping = false;
+    const started = Date.now();
+    const round = sender.deliverDue(20, () => stopping);
+    setTimeout(() => (stopping = true), 100);
+    await round;
+    return Date.now() - started;
+  }
+
+  it('gives up the send at ALERT_SMTP_TIMEOUT_MS as a whole; the mail stays pending and is sent once the server answers', async () => {
+    // greeting, MAIL, RCPT and the message's end 1.2 s each: the exchange would take about 5 s.
+    smtp.stepDelayMs = 1200;
+    const id = await pending();
+    const took = await roundStoppedDuringSend();
+    expect(took).toBeLessThan(TIMEOUT_MS + 1000);
+    expect(smtp.received).toHaveLength(0);
+    expect(await row(id)).toMatchObject({ state: 'pending', attempts: 1 });
+    expect((await row(id)).last_error).toMatch(/not finished within 1600 ms/);
+
+    smtp.stepDelayMs = 0;
+    await ds.query('UPDATE alert_deliveries SET next_attempt_at = now()');
+    expect(await sender.deliverDue()).toEqual({ sent: 1, alreadySent: 0, failed: 0, dead: 0 });
+    expect(smtp.received.map((m) => m.messageId)).toEqual([`<${id}@test>`]);
+    expect(await row(id)).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+
+  it('cut off while the reply to the message is due: the server may have it, the retry sends it again with the same Message-ID', async () => {
+    // The message reaches the server at about 1.35 s, its reply would come at 1.8 s: the send is cut at 1.6 s.
+    smtp.stepDelayMs = 450;
+    const id = await pending();
+    await roundStoppedDuringSend();
+    expect(smtp.received).toHaveLength(1);
+    expect(await row(id)).toMatchObject({ state: 'pending', attempts: 1 });
+
+    smtp.stepDelayMs = 0;
+    await ds.query('UPDATE alert_deliveries SET next_attempt_at = now()');
+    await sender.deliverDue();
+    expect(smtp.received.map((m) => m.messageId)).toEqual([`<${id}@test>`, `<${id}@test>`]);
+    expect(await row(id)).toMatchObject({ state: 'sent', attempts: 2 });
+  });
+});
