@@ -77,7 +77,7 @@ describe('a mail sent to an SMTP server slow at every step (real SMTP, real Post
     expect(took).toBeLessThan(TIMEOUT_MS + 1000);
     expect(smtp.received).toHaveLength(0);
     expect(await row(id)).toMatchObject({ state: 'pending', attempts: 1 });
-    expect((await row(id)).last_error).toMatch(/not finished within 1600 ms/);
+    expect((await row(id))?.last_error).toMatch(/not finished within 1600 ms/);
 
     smtp.stepDelayMs = 0;
     await ds.query('UPDATE alert_deliveries SET next_attempt_at = now()');

@@ -98,8 +98,8 @@ export function rememberPort(file: string, port: number): void {
 }
 
 /**
- * The port the server last listened on, when it is free on 127.0.0.1: a new owner starts the server there again,
- * so a process still sharing the server (which keeps the URL it was given) finds it; else `undefined` (any free port).
+ * The port the server last listened on, when it is free on 127.0.0.1: a new owner starts the server there again
+ * (tools pointed at it keep working; a sharing process follows any port); else `undefined` (any free port).
  */
 export async function previousPort(file: string): Promise<number | undefined> {
   let port: number;
