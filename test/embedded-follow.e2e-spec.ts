@@ -52,6 +52,7 @@ describe('npm start sharing the embedded PostgreSQL of another', () => {
     const b = startService(await env());
     let c: ReturnType<typeof startService> | undefined;
     const blocker = net.createServer((s) => s.destroy());
+    const seen = new Set<number>();
     try {
       await waitFor(async () => (await readyStatus(b.baseUrl)) === 200, 120_000, 'sharer ready');
       expect(b.output()).not.toMatch(/taking it over/);
@@ -59,6 +60,18 @@ describe('npm start sharing the embedded PostgreSQL of another', () => {
       // The owner ends while another process holds running.json as "starting" (this test, for a moment), and the
       // old port is taken by another program before the server can come back: the next owner uses another port.
       fs.writeFileSync(runningFile(), JSON.stringify({ pid: process.pid, by: 'test' }));
+      // From here until it has followed, the sharer is asked all the time: readiness and an API read.
+      let polling = true;
+      const poller = (async () => {
+        while (polling) {
+          const answers = await Promise.all([
+            status(`${b.baseUrl}/health/ready`),
+            status(`${b.baseUrl}/api/v1/status/freshness`),
+          ]);
+          for (const code of answers) seen.add(code);
+          await new Promise((r) => setTimeout(r, 200));
+        }
+      })();
       expect(await a.stop()).toBe(0);
       await new Promise<void>((resolve, reject) => {
         blocker.once('error', reject);
@@ -72,7 +85,6 @@ describe('npm start sharing the embedded PostgreSQL of another', () => {
       await waitFor(async () => (await readyStatus(c!.baseUrl)) === 200, 120_000, 'third ready');
       expect(serverPort()).not.toBe(oldPort);
 
-      const seen = new Set<number>();
       const followed = waitFor(
         async () => {
           const [ready, api] = await Promise.all([
@@ -86,6 +98,9 @@ describe('npm start sharing the embedded PostgreSQL of another', () => {
         'sharer ready again on the new port',
       );
       await expect(followed).resolves.toBeGreaterThanOrEqual(0);
+      polling = false;
+      await poller;
+      expect(seen.has(503)).toBe(true);
       expect([...seen].filter((s) => s >= 500 && s !== 503)).toEqual([]);
       expect(b.output()).toMatch(/runs the server on port \d+ now: following it/);
     } finally {

@@ -34,7 +34,7 @@ void runServiceProcess(
         await drainHttp(app.getHttpServer() as Server, graceMs);
         await app.close();
       },
-      // A mail send under way when the stop begins is let finish (not cut off after the server took it).
+      // A mail send under way when the stop begins gets ALERT_SMTP_TIMEOUT_MS to finish, then is cut off (pending).
       longestStepMs: longestSendMs(loadAlertsConfig()),
     };
   },

@@ -37,7 +37,7 @@ export interface AlertsConfig {
    * sending and marking sent leads to a resend (same Message-ID) after the lease.
    */
   readonly mailLeaseMs: number;
-  /** SMTP connection, greeting and socket timeout, and the longest one send may take (ALERT_SMTP_TIMEOUT_MS). */
+  /** SMTP connection, greeting and socket timeout; after the stop began, a send's limit (ALERT_SMTP_TIMEOUT_MS). */
   readonly smtpTimeoutMs: number;
   /**
    * The reply window a notice states (回复时限): this many working days (Monday–Friday except HOLIDAYS) after the

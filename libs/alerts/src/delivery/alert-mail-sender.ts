@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { EventStore } from '@app/event-store';
 import { APP_CONFIG, Clock, type AppConfig } from '@app/platform';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
+import { cutOffOnStop } from './cut-off-on-stop';
 import { createMailTransport, type MailTransport } from './mail-transport';
 import { outgoingMail, type OutboxMailRow } from './outbox-mail';
 import {
@@ -71,15 +72,16 @@ export class AlertMailSender implements OnApplicationShutdown {
       batch,
       deliveredStream: mailDeliveryStreamId,
       deliveredType: ALERT_MAIL_DELIVERED,
-      send: (row) => this.send(row),
+      send: (row) => this.send(row, stopping),
       stopping,
     });
   }
 
-  private async send(row: DeliveryRow): Promise<'sent' | 'failed' | 'dead'> {
+  private async send(row: DeliveryRow, stopping?: () => boolean): Promise<'sent' | 'failed' | 'dead'> {
     const transport = this.getTransport();
+    const cutOff = stopping && cutOffOnStop(stopping, this.alerts.smtpTimeoutMs);
     try {
-      await transport.send(outgoingMail(row, this.config.mailFrom));
+      await transport.send(outgoingMail(row, this.config.mailFrom), cutOff?.signal);
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
       const dead = (await failDelivery(this.dataSource, this.alerts, row, error)) === 'dead';
@@ -88,6 +90,8 @@ export class AlertMailSender implements OnApplicationShutdown {
           `${dead ? ', dead-lettered' : `, retry in ${this.backoffMs(row.attempts)} ms`}: ${error}`,
       );
       return dead ? 'dead' : 'failed';
+    } finally {
+      cutOff?.dispose();
     }
     await this.afterSendBeforeMark?.(row.id);
     await this.record(row, transport.describe);

@@ -25,7 +25,7 @@ export function longestSendMs(alerts: AlertsConfig): number {
  * the notifier's lock, the scheduled scan (ALERT_SCHEDULE, in the plan's time zone) in the one that holds the monitor's.
  * A process whose consumer runner was not started (PROCESS_ROLE=api, the CLI) holds neither and does nothing.
  * Both stop before the application's connections close; a delivery round sends nothing new once the process is
- * stopping (SIGTERM), finishing only the send under way (at most `longestSendMs`).
+ * stopping (SIGTERM), giving only the send under way at most `longestSendMs` more.
  */
 @Injectable()
 export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicationShutdown {

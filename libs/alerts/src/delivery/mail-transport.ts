@@ -20,7 +20,8 @@ export interface OutgoingMail {
 export interface MailTransport {
   /** Where it goes, for logs (`smtp://host:port` without credentials, or the mail folder). */
   readonly describe: string;
-  send(mail: OutgoingMail): Promise<void>;
+  /** `cutOff` (the service stopping) ends a send under way: it fails like any other and stays in the outbox. */
+  send(mail: OutgoingMail, cutOff?: AbortSignal): Promise<void>;
   close(): void;
 }
 
@@ -46,12 +47,11 @@ function message(mail: OutgoingMail) {
 
 /**
  * Real SMTP (SMTP_URL), one connection per message (a restarted server is simply reconnected to). `timeoutMs`
- * bounds each step (connection, greeting, every reply) and the whole send too: nodemailer's timeouts are per
- * step, so a server slow at every step (greeting, EHLO, MAIL, RCPT, DATA) could otherwise hold one send for
- * several times `timeoutMs`, past the stop deadline that counts one `timeoutMs` per send. A send cut off fails
- * like any other (retried after the backoff). Cut off while the server's reply to the message was still due, the
- * server may have taken it: the retry sends it again with the same Message-ID (at-least-once, as SMTP is).
- * `close()` cuts off the sends under way the same way.
+ * bounds each step (connection, greeting, every reply): a slow server that makes progress is waited for. A send
+ * is cut off by `cutOff` (the sender's: `timeoutMs` after the service began to stop, so a server slow at every step
+ * cannot hold the stop past its deadline) or by `close()`; it fails like any other (retried after the backoff).
+ * Cut off while the server's reply to the message was still due, the server may have taken it: the retry sends it
+ * again with the same Message-ID (at-least-once, as SMTP is).
  */
 export class SmtpMailTransport implements MailTransport {
   readonly describe: string;
@@ -75,18 +75,17 @@ export class SmtpMailTransport implements MailTransport {
     });
   }
 
-  async send(mail: OutgoingMail): Promise<void> {
-    const deadline = AbortSignal.timeout(this.timeoutMs);
-    const signal = AbortSignal.any([deadline, this.closing.signal]);
+  async send(mail: OutgoingMail, cutOff?: AbortSignal): Promise<void> {
+    const signal = cutOff ? AbortSignal.any([cutOff, this.closing.signal]) : this.closing.signal;
     let info;
     try {
       info = await this.transport.sendMail({ ...message(mail), signal });
     } catch (e) {
       if (!signal.aborted) throw e;
       throw new Error(
-        deadline.aborted
-          ? `SMTP send not finished within ${this.timeoutMs} ms (ALERT_SMTP_TIMEOUT_MS)`
-          : 'SMTP send cut off: the transport was closed',
+        this.closing.signal.aborted
+          ? 'SMTP send cut off: the transport was closed'
+          : `SMTP send cut off: not finished ${this.timeoutMs} ms after the service began to stop (ALERT_SMTP_TIMEOUT_MS)`,
         { cause: e },
       );
     }

@@ -138,7 +138,8 @@ export async function unclaim(ds: DataSource, ids: readonly string[]): Promise<v
 /**
  * One round of a sender: claims its due rows in batches until none is left; a row whose delivery the store
  * already records (a replay, or a crash after recording) is marked sent as of that record and not sent again.
- * Once `stopping`, it starts no new send (a send under way finishes and is recorded) and gives the rest back.
+ * Once `stopping`, it starts no new send (a send under way finishes and is recorded, or is cut off
+ * by the sender once the stop is older than its timeout) and gives the rest back.
  */
 export async function deliverDue<T extends { readonly id: string }>(
   ds: DataSource,
