@@ -8,10 +8,11 @@ import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
 import { jsonBody } from './http/json-body';
 import { checkRequestTarget } from './http/request-target';
-import { methodNotAllowed } from './http/method-not-allowed';
+import { methodNotAllowed, RouteMethods } from './http/method-not-allowed';
 import { securityHeaders } from './http/security-headers';
 import { answerClientErrorsWithProblems } from './http/client-error';
-import { exceptEvidenceUpload } from './evidence/evidence-body';
+import { exceptEvidenceUpload, isEvidenceUpload } from './evidence/evidence-body';
+import { boundSlowClients } from './http/slow-clients';
 import { finishDocument } from './http/openapi/finish-document';
 import { trackConnections } from './http/graceful-close';
 
@@ -58,20 +59,18 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
     )
     .addSecurityRequirements('token')
     .build();
-  answerClientErrorsWithProblems(app.getHttpServer());
-  trackConnections(app.getHttpServer()); // for drainHttp on shutdown
-  app.disable('x-powered-by');
-  app.set('trust proxy', opts.config.trustProxy);
   let document: OpenAPIObject | undefined;
   const documentFactory = (): OpenAPIObject =>
     (document ??= finishDocument(app, SwaggerModule.createDocument(app, doc)));
+  const methods = new RouteMethods(() => documentFactory().paths);
+  answerClientErrorsWithProblems(app.getHttpServer(), methods);
+  boundSlowClients(app.getHttpServer(), opts.config.http, isEvidenceUpload);
+  trackConnections(app.getHttpServer()); // for drainHttp on shutdown
+  app.disable('x-powered-by');
+  app.set('trust proxy', opts.config.trustProxy);
   // Before any route: headers, a clean request target, 405 for a known path, then the body (JSON only; an
   // evidence upload's file is streamed by its route).
-  app.use(
-    securityHeaders,
-    checkRequestTarget,
-    methodNotAllowed(() => documentFactory().paths),
-  );
+  app.use(securityHeaders, checkRequestTarget, methodNotAllowed(methods));
   app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
   // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang). After the
   // body parser: its stream events would leave the scope.

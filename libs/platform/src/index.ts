@@ -34,6 +34,7 @@ export {
   loadConfig,
 } from './config/app-config';
 export { ConfigError, type Env, EnvReader } from './config/env-reader';
+export { DEFAULT_HTTP_TIMEOUTS, type HttpTimeouts } from './config/http-timeouts';
 export { projectRoot } from './config/project-root';
 export { startUpkeep } from './config/upkeep';
 export { dataSourceOptions } from './database/data-source-options';

@@ -1,8 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 
-/** `POST /api/v1/evidence`: its body is a file, streamed to the evidence store by the route itself. */
-export function isEvidenceUpload(req: Request): boolean {
-  return req.method === 'POST' && /^\/api\/v1\/evidence\/?$/.test(req.path);
+/**
+ * `POST /api/v1/evidence`: its body is a file, streamed to the evidence store by the route itself (any case, as
+ * routed). Read from the raw request target, so that the HTTP server's timers can tell it before Express.
+ */
+export function isEvidenceUpload(req: { readonly method?: string; readonly url?: string }): boolean {
+  return req.method === 'POST' && /^\/api\/v1\/evidence\/?(\?|$)/i.test(req.url ?? '');
 }
 
 /** The JSON body handling of every route but the evidence upload (whose body is a file of its own size limit). */

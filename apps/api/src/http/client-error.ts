@@ -1,76 +1,118 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
+import type { RouteMethods } from './method-not-allowed';
 
-type Problem = readonly [status: number, title: string, code: string, detail: string, detailZh: string];
+/** An error answered outside Express (no filter behind it), as the filter would write it. */
+export interface EdgeProblem {
+  readonly status: number;
+  readonly title: string;
+  readonly code: string;
+  readonly detail: string;
+  readonly detailZh: string;
+  readonly [extra: string]: unknown;
+}
 
-const problemBody = ([status, title, code, detail, detailZh]: Problem): string =>
-  JSON.stringify({
-    type: `urn:progress-monitor:problem:${code.toLowerCase().replace(/_/g, '-')}`,
-    title,
-    status,
-    code,
-    detail,
-    detailZh,
-  });
+export const PROBLEM_JSON = 'application/problem+json; charset=utf-8';
+
+export const problemBody = (p: EdgeProblem): string => {
+  const { status, title, code, detail, detailZh, ...extra } = p;
+  const type = `urn:progress-monitor:problem:${code.toLowerCase().replace(/_/g, '-')}`;
+  return JSON.stringify({ type, title, status, code, detail, detailZh, ...extra });
+};
+
+/** Why a request timed out: its headers, its body (too long in all), or nothing arrived for too long. */
+export type TimeoutReason = 'headers' | 'body' | 'idle';
+
+const TIMEOUT_DETAIL: Record<TimeoutReason, [string, string]> = {
+  headers: ['The request line and headers took too long to arrive', '请求头接收超时'],
+  body: ['The request body took too long to arrive', '请求体接收超时'],
+  idle: ['Nothing more of the request arrived for too long', '请求数据长时间未到达'],
+};
+
+export const requestTimeout = (reason: TimeoutReason): EdgeProblem => ({
+  status: 408,
+  title: 'Request Timeout',
+  code: 'REQUEST_TIMEOUT',
+  detail: `${TIMEOUT_DETAIL[reason][0]}; nothing of it was recorded`,
+  detailZh: `${TIMEOUT_DETAIL[reason][1]}，请求未被处理`,
+  reason,
+});
 
 /** A problem+json answer written straight to the socket (no Express behind it), then the connection closed. */
-function endWithProblem(socket: Duplex, problem: Problem, extra = ''): void {
-  const [status, title] = problem;
+function endWithProblem(socket: Duplex, problem: EdgeProblem, extra = ''): void {
   const body = problemBody(problem);
   socket.end(
-    `HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json; charset=utf-8\r\n${extra}` +
+    `HTTP/1.1 ${problem.status} ${problem.title}\r\nContent-Type: ${PROBLEM_JSON}\r\n${extra}` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
   );
 }
 
+const simple = (status: number, title: string, code: string, detail: string, detailZh: string) =>
+  ({ status, title, code, detail, detailZh }) as const;
+
+function clientErrorProblem(err: NodeJS.ErrnoException): EdgeProblem {
+  switch (err.code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return simple(
+        431,
+        'Request Header Fields Too Large',
+        'HEADERS_TOO_LARGE',
+        'The request line or headers are too large',
+        '请求行或请求头过大',
+      );
+    case 'HPE_CHUNK_EXTENSIONS_OVERFLOW':
+      return simple(
+        413,
+        'Payload Too Large',
+        'BODY_TOO_LARGE',
+        'The chunk extensions are too large',
+        '请求体分块扩展过大',
+      );
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      // Node's own request timer is off (boundSlowClients bounds the bodies): this is HTTP_HEADERS_TIMEOUT_MS.
+      return requestTimeout('headers');
+    default:
+      return simple(
+        400,
+        'Bad Request',
+        'MALFORMED_REQUEST',
+        'The request is not valid HTTP',
+        '请求不是有效的 HTTP 请求',
+      );
+  }
+}
+
 /**
  * Requests Node's HTTP parser refuses before the application sees them (a request line or headers too large,
- * malformed syntax, a timeout) get a problem+json answer like every other error, not a bare status line.
+ * malformed syntax, headers too slow) get a problem+json answer like every other error, not a bare status line.
  * So do an unsupported `Expect` (417) and a missing Host (400, via checkRequestTarget).
  * CONNECT (a proxy tunnel) never reaches the application either: Node hands it to a `connect` listener or, with
- * none, drops the connection without a word; it is answered 405 like any other method no route takes.
+ * none, drops the connection without a word; it is answered 405 like any other method no route takes, its
+ * `Allow` every method some route answers.
  */
-export function answerClientErrorsWithProblems(server: Server): void {
+export function answerClientErrorsWithProblems(server: Server, methods: RouteMethods): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
-    if (!socket.writable || (err.code === 'ECONNRESET' && !socket.readable)) {
+    // An answer already begun on this connection (pipelined requests) would be corrupted by another: cut it.
+    const answering = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
+    if (!socket.writable || (err.code === 'ECONNRESET' && !socket.readable) || answering?.headersSent) {
       socket.destroy();
       return;
     }
-    endWithProblem(
-      socket,
-      err.code === 'HPE_HEADER_OVERFLOW'
-        ? [
-            431,
-            'Request Header Fields Too Large',
-            'HEADERS_TOO_LARGE',
-            'The request line or headers are too large',
-            '请求行或请求头过大',
-          ]
-        : err.code === 'ERR_HTTP_REQUEST_TIMEOUT'
-          ? [408, 'Request Timeout', 'REQUEST_TIMEOUT', 'The request took too long to arrive', '请求超时']
-          : [
-              400,
-              'Bad Request',
-              'MALFORMED_REQUEST',
-              'The request is not valid HTTP',
-              '请求不是有效的 HTTP 请求',
-            ],
-    );
+    endWithProblem(socket, clientErrorProblem(err));
   });
   // An Expect other than 100-continue: Node answers a bare 417 unless someone listens.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {
-    const body = problemBody([
-      417,
-      'Expectation Failed',
-      'EXPECTATION_FAILED',
-      `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported; only 100-continue is`,
-      '不支持该 Expect 请求头，仅支持 100-continue',
-    ]);
+    const body = problemBody(
+      simple(
+        417,
+        'Expectation Failed',
+        'EXPECTATION_FAILED',
+        `Expect: ${String(req.headers.expect).slice(0, 100)} is not supported; only 100-continue is`,
+        '不支持该 Expect 请求头，仅支持 100-continue',
+      ),
+    );
     res.shouldKeepAlive = false;
-    res.writeHead(417, {
-      'Content-Type': 'application/problem+json; charset=utf-8',
-      'Content-Length': Buffer.byteLength(body),
-    });
+    res.writeHead(417, { 'Content-Type': PROBLEM_JSON, 'Content-Length': Buffer.byteLength(body) });
     res.end(body);
   });
   // Node's own answer to an HTTP/1.1 request without Host is a bare 400: checkRequestTarget refuses it instead.
@@ -79,14 +121,14 @@ export function answerClientErrorsWithProblems(server: Server): void {
     socket.on('error', () => socket.destroy());
     endWithProblem(
       socket,
-      [
+      simple(
         405,
         'Method Not Allowed',
         'METHOD_NOT_ALLOWED',
         'CONNECT is not allowed: this service is not a proxy',
         '不支持的方法：本服务不是代理服务器',
-      ],
-      'Allow: DELETE, GET, HEAD, OPTIONS, POST, PUT\r\n',
+      ),
+      `Allow: ${methods.all().join(', ')}\r\n`,
     );
   });
 }

@@ -20,12 +20,16 @@ function toRoute(path: string, item: Record<string, unknown>): Route {
   };
 }
 
-/** The methods a path answers to, from the served OpenAPI document's paths (every route is in it). */
-export function allowedMethods(routes: readonly Route[], path: string): string[] {
-  const methods = new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods));
+/** HEAD where GET is answered, OPTIONS wherever anything is; sorted (an `Allow` header's list). */
+function withImplied(methods: Set<string>): string[] {
   if (methods.has('GET')) methods.add('HEAD');
   if (methods.size > 0) methods.add('OPTIONS');
   return [...methods].sort();
+}
+
+/** The methods a path answers to, from the served OpenAPI document's paths (every route is in it). */
+function allowedMethods(routes: readonly Route[], path: string): string[] {
+  return withImplied(new Set(routes.filter((r) => r.pattern.test(path)).flatMap((r) => r.methods)));
 }
 
 /**
@@ -44,19 +48,47 @@ function routesByMethod(routes: readonly Route[]): Map<string, RegExp> {
   return byMethod;
 }
 
+/** The service's routes by method, read once from the served OpenAPI document's paths when first asked. */
+export class RouteMethods {
+  private table: { routes: Route[]; byMethod: Map<string, RegExp>; all: string[] } | undefined;
+
+  constructor(private readonly paths: () => Record<string, object>) {}
+
+  private get t() {
+    if (this.table === undefined) {
+      const routes = Object.entries(this.paths()).map(([p, item]) =>
+        toRoute(p, item as Record<string, unknown>),
+      );
+      const all = withImplied(new Set(routes.flatMap((r) => r.methods)));
+      this.table = { routes, byMethod: routesByMethod(routes), all };
+    }
+    return this.table;
+  }
+
+  /** Whether a route answers this method at this path (the common case, one regular expression run). */
+  answers(method: string, path: string): boolean {
+    return this.t.byMethod.get(method)?.test(path) ?? false;
+  }
+
+  /** The `Allow` list of a path; empty for a path no route has. */
+  at(path: string): string[] {
+    return allowedMethods(this.t.routes, path);
+  }
+
+  /** Every method some route answers: the `Allow` list of a method no path takes (CONNECT). */
+  all(): string[] {
+    return this.t.all;
+  }
+}
+
 /**
  * A known path with another method is 405 with an `Allow` header (not 404); OPTIONS answers 204 with `Allow`.
  * Unknown paths go on to the 404 (or the dashboard).
  */
-export function methodNotAllowed(paths: () => Record<string, object>) {
-  let routes: Route[] | undefined;
-  let byMethod: Map<string, RegExp> | undefined;
+export function methodNotAllowed(methods: RouteMethods) {
   return (req: Request, res: Response, next: NextFunction): void => {
-    routes ??= Object.entries(paths()).map(([p, item]) => toRoute(p, item as Record<string, unknown>));
-    byMethod ??= routesByMethod(routes);
-    // The common case: a route answers this method here.
-    if (byMethod.get(req.method)?.test(req.path)) return next();
-    const allowed = allowedMethods(routes, req.path);
+    if (methods.answers(req.method, req.path)) return next();
+    const allowed = methods.at(req.path);
     if (allowed.length === 0 || (allowed.includes(req.method) && req.method !== 'OPTIONS')) return next();
     res.setHeader('Allow', allowed.join(', '));
     if (req.method === 'OPTIONS') {

@@ -82,7 +82,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const req = ctx.getRequest<Request>();
     const problem = this.toProblem(exception);
     problem.instance = req.originalUrl;
-    if (problem.code === DATABASE_UNAVAILABLE) {
+    if (req.destroyed && !req.complete) {
+      // Cut off before its end (the client went away, or was too slow: answered 408): no fault of the service.
+      this.log.warn(`${req.method} ${req.originalUrl}: the request was cut off before its end`);
+    } else if (problem.code === DATABASE_UNAVAILABLE) {
       // An outage, not a bug: one line, no stack (the readiness probe logs what the server said).
       this.log.warn(`${req.method} ${req.originalUrl}: database unavailable (${String(problem.reason)})`);
     } else if (problem.status === 503) {

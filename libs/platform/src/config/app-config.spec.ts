@@ -46,6 +46,39 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('bounds slow HTTP clients: headers 20 s, a body 60 s, an evidence upload 15 min, idle 30 s, keep-alive 5 s', () => {
+    expect(loadConfig({}).http).toEqual({
+      headersMs: 20_000,
+      requestMs: 60_000,
+      uploadMs: 900_000,
+      idleMs: 30_000,
+      keepAliveMs: 5_000,
+    });
+    expect(
+      loadConfig({ HTTP_HEADERS_TIMEOUT_MS: '300', EVIDENCE_UPLOAD_TIMEOUT_MS: '3600000' }).http,
+    ).toMatchObject({
+      headersMs: 300,
+      uploadMs: 3_600_000,
+    });
+    expect(
+      problems({
+        HTTP_HEADERS_TIMEOUT_MS: '0',
+        HTTP_REQUEST_TIMEOUT_MS: '60s',
+        EVIDENCE_UPLOAD_TIMEOUT_MS: '-1',
+        HTTP_IDLE_TIMEOUT_MS: '99',
+        HTTP_KEEP_ALIVE_TIMEOUT_MS: '600001',
+      }),
+    ).toEqual(
+      [
+        'HTTP_HEADERS_TIMEOUT_MS',
+        'HTTP_REQUEST_TIMEOUT_MS',
+        'EVIDENCE_UPLOAD_TIMEOUT_MS',
+        'HTTP_IDLE_TIMEOUT_MS',
+        'HTTP_KEEP_ALIVE_TIMEOUT_MS',
+      ].map((name) => expect.stringContaining(name)),
+    );
+  });
+
   it('refuses a HOLIDAYS entry that is no calendar date (2021-02-30), naming it, as it does "foo"', () => {
     expect(loadConfig({ HOLIDAYS: '2021-10-01, 2024-02-29' }).holidays).toEqual(['2021-10-01', '2024-02-29']);
     expect(problems({ HOLIDAYS: '2021-10-01,2021-02-30,foo,2021-13-01' })).toEqual([

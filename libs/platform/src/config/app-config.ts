@@ -4,6 +4,7 @@ import { projectRoot } from './project-root';
 import { isIsoDate, PLAN_TIME_ZONE } from '../clock/plan-dates';
 import { type Env, EnvReader } from './env-reader';
 import { listenHostProblem } from './listen-host';
+import { type HttpTimeouts, readHttpTimeouts } from './http-timeouts';
 
 /** Typed configuration, parsed once at boot from the environment. */
 export interface AppConfig {
@@ -39,6 +40,8 @@ export interface AppConfig {
   readonly consumerLingerMs: number;
   readonly readYourWritesTimeoutMs: number;
   readonly bodyLimitBytes: number;
+  /** How long the HTTP server waits for a slow client (see HttpTimeouts). */
+  readonly http: HttpTimeouts;
   /** The largest evidence file (佐证材料) an upload may carry (EVIDENCE_MAX_BYTES, default 20 MiB). */
   readonly evidenceMaxBytes: number;
   /**
@@ -204,6 +207,7 @@ export function loadConfig(env: Env = process.env, opts: { readonly listens?: bo
     consumerLingerMs: r.int('CONSUMER_LINGER_MS', 40, 0, 1000),
     readYourWritesTimeoutMs: r.int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
+    http: readHttpTimeouts(r),
     evidenceMaxBytes: r.int('EVIDENCE_MAX_BYTES', 20 * 1024 * 1024, 1024, 1024 * 1024 * 1024),
     evidenceRequireUpload: r.bool('EVIDENCE_REQUIRE_UPLOAD', true),
     evidenceUnreferencedDays: r.int('EVIDENCE_UNREFERENCED_DAYS', 30, 1, 36_500),
