@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { dashboardBrowser, openSignedIn, settled } from './support/dashboard-app';
+import type { Page } from 'playwright-core';
+import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
 import { waitFor } from './support/service-process';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const REASON = '佐证材料缺少验收签字页，请补充后重新提交';
@@ -15,7 +15,7 @@ const NARRATIVE = '全年引进投资超亿元项目 52 个，已全部签约落
  */
 describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under review (real browser)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   let reporter: string;
   let supervisor: string;
 
@@ -40,24 +40,18 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     (await page.locator(selector).innerText()).replace(/\s+/g, ' ').trim();
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 30_000, 'catalogue');
-    const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
-    const token = async (role: string, name: string, unit?: string) =>
-      (await t.request('POST', '/api/v1/tokens', { body: { role, name, ...(unit ? { unit } : {}) } })).body
-        .token as string;
-    reporter = await token('reporter', '工信局填报员', units.find((u) => u.name === '市工业和信息化局')!.id);
-    supervisor = await token('supervisor', '督查室');
+    app = await startSeededBrowserApp();
+    t = app.t;
+    reporter = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
+    supervisor = await app.token('supervisor', '督查室');
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   it('on a slow answer 我的待办 shows 加载中…, never 「现在没有需要处理的事项」 or 「没有待处理的预警」, until it comes', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, { path: '/agenda' });
+    const { page, context } = await app.open(reporter, { path: '/agenda' });
     await page.getByRole('heading', { name: /我的待办/ }).waitFor();
     await settled(page);
     let release!: () => void;
@@ -96,7 +90,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     await post('return', supervisor, { reason: REASON });
     await waitFor(async () => (await lifecycle()) === 'returned', 15_000, 'board: returned');
 
-    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, { path: '/agenda' });
+    const { page, context } = await app.open(reporter, { path: '/agenda' });
     const card = page.locator(`[data-agenda=returned] li[data-milestone="${M}"]`);
     await card.waitFor();
     expect(
@@ -109,7 +103,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
 
     await post('completion', reporter, claim(NARRATIVE, 52));
     await waitFor(async () => (await lifecycle()) === 'submitted', 15_000, 'board: submitted');
-    const office = await openSignedIn(browser, t.baseUrl, supervisor, { path: '/agenda' });
+    const office = await app.open(supervisor, { path: '/agenda' });
     const item = office.page.locator(`[data-agenda] li[data-milestone="${M}"]`);
     await item.locator('[data-test=agenda-acceptance]').click();
     const review = item.locator('[data-test=pending-evidence]');
@@ -125,7 +119,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
 
   it('a 退回 refused as another session returned the claim: the agenda is up to date, the form keeps its reason, and the next try (a new claim meanwhile) goes through', async () => {
     // (the claim of the test before awaits verification)
-    const { page, context } = await openSignedIn(browser, t.baseUrl, supervisor, { path: '/agenda' });
+    const { page, context } = await app.open(supervisor, { path: '/agenda' });
     const item = page.locator(`[data-agenda] li[data-milestone="${M}"]`);
     await item.locator('[data-test=agenda-return]').click();
     const form = item.locator('[data-test=form-return]');
@@ -159,7 +153,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
 
   it('the unit’s own page: no instruction meant for the office; once accepted, no forecast of an earlier delay report', async () => {
     // (the claim of the test before awaits verification)
-    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, { path: `/milestones/${M}` });
+    const { page, context } = await app.open(reporter, { path: `/milestones/${M}` });
     const pending = page.locator('[data-test=pending-evidence]');
     await pending.waitFor();
     await settled(page);
@@ -182,7 +176,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     });
     await post('acceptance', supervisor, {});
     await waitFor(async () => (await lifecycle()) === 'accepted', 15_000, 'board: accepted');
-    const again = await openSignedIn(browser, t.baseUrl, reporter, { path: `/milestones/${M}` });
+    const again = await app.open(reporter, { path: `/milestones/${M}` });
     await again.page.locator('[data-test=timeline] li[data-type=CompletionAccepted]').waitFor();
     await settled(again.page);
     expect(await text(again.page, '[data-test=status-row]')).not.toContain('预计完成');

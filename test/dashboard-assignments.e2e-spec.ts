@@ -1,20 +1,13 @@
-import type { Browser, Page } from 'playwright-core';
-import {
-  dashboardBrowser,
-  openSignedIn,
-  overflow,
-  PHONE,
-  settled,
-  squeezedCells,
-} from './support/dashboard-app';
+import type { Page } from 'playwright-core';
+import { PHONE, settled, startSeededBrowserApp, withBrowser, type BrowserApp } from './support/browser-app';
+import { overflow, squeezedCells } from './support/dashboard-app';
 import {
   PENGJIANG,
   startSeparatelyScenario,
   TAISHAN,
   type SeparatelyScenario,
 } from './support/assignments-scenario';
-import { waitFor } from './support/service-process';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 
 /*
  * What a person sees of a milestone led separately (分别牵头) by two units, one late — the scenario of
@@ -25,23 +18,20 @@ import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
  */
 describe('dashboard: a milestone led separately by two units, one late (real browser)', () => {
   let s: SeparatelyScenario;
-  let browser: Browser;
+  let app: BrowserApp;
   let viewer: string;
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
     s = await startSeparatelyScenario();
-    viewer = (
-      await s.t.request('POST', '/api/v1/tokens', { body: { role: 'viewer', name: '只读（浏览器测试）' } })
-    ).body.token as string;
+    app = await withBrowser(s.t);
+    viewer = await app.token('viewer', '只读（浏览器测试）');
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await s?.t.close();
+    await (app ?? s?.t)?.close();
   });
 
-  const open = (token: string, path: string) => openSignedIn(browser, s.t.baseUrl, token, { path });
+  const open = (token: string, path: string) => app.open(token, { path });
   const texts = async (page: Page, selector: string): Promise<string[]> =>
     (await page.locator(selector).allInnerTexts()).map((t) => t.replace(/\s+/g, ' ').trim());
 
@@ -192,7 +182,7 @@ describe('dashboard: a milestone led separately by two units, one late (real bro
       const squeezed = await squeezedCells(page);
       if (squeezed.length > 0) problems.push(`${path}: squeezed cells ${squeezed.slice(0, 5).join(' | ')}`);
     };
-    const office = await openSignedIn(browser, s.t.baseUrl, ADMIN_TOKEN, {
+    const office = await app.open(ADMIN_TOKEN, {
       viewport: PHONE,
       path: '/milestones?zone=%E5%85%A8%E5%B8%82',
     });
@@ -214,7 +204,7 @@ describe('dashboard: a milestone led separately by two units, one late (real bro
       await check(office.page, path);
     }
     await office.context.close();
-    const taishan = await openSignedIn(browser, s.t.baseUrl, s.token[TAISHAN]!, {
+    const taishan = await app.open(s.token[TAISHAN]!, {
       viewport: PHONE,
       path: '/agenda',
     });
@@ -249,7 +239,7 @@ describe('dashboard: a milestone led separately by two units, one late (real bro
       },
     });
     expect(claim.status).toBe(200);
-    const { page, context } = await openSignedIn(browser, s.t.baseUrl, s.token.office!, { path: '/agenda' });
+    const { page, context } = await app.open(s.token.office!, { path: '/agenda' });
     const item = page.locator(`[data-agenda=awaitingAcceptance] li[data-milestone="sa-t24"]`);
     await item.waitFor();
     await settled(page);
@@ -276,26 +266,20 @@ describe('dashboard: a milestone led separately by two units, one late (real bro
  */
 describe('dashboard: the year-end review names its rate (real browser, seed plan)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      30_000,
-      'seed plan',
-    );
+    app = await startSeededBrowserApp();
+    t = app.t;
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   it('年度按期完成率 with its definition, assignments counted apart, no 按期率 and no （未划分功能区）', async () => {
     const review = (await t.request('GET', '/api/v1/reports/retrospective/2021?format=json')).body;
-    const { page, context } = await openSignedIn(browser, t.baseUrl, ADMIN_TOKEN, {
+    const { page, context } = await app.open(ADMIN_TOKEN, {
       path: '/retrospective/2021',
     });
     await page.locator('[data-test=kpi-met-on-time]').waitFor();
@@ -315,7 +299,7 @@ describe('dashboard: the year-end review names its rate (real browser, seed plan
   }, 120_000);
 
   it('on a phone (390×844) the review, the overview and the list of the seed plan fit the width', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, ADMIN_TOKEN, { viewport: PHONE });
+    const { page, context } = await app.open(ADMIN_TOKEN, { viewport: PHONE });
     const wide: string[] = [];
     for (const [path, ready] of [
       ['/retrospective/2021', '[data-test=kpi-met-on-time]'],

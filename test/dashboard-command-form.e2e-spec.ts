@@ -1,8 +1,8 @@
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { samplePdf } from '@app/evidence/testing';
-import { dashboardBrowser, openSignedIn, settled } from './support/dashboard-app';
+import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
 import { waitFor } from './support/service-process';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const PDF_NAME = '招商推介会签到表.pdf';
@@ -15,23 +15,17 @@ const PDF_NAME = '招商推介会签到表.pdf';
  */
 describe('dashboard: the command form while uploading and after a conflict (real browser)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   let reporter: string;
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', EVIDENCE_REQUIRE_UPLOAD: 'true' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 30_000, 'catalogue');
-    const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
-    const unit = units.find((u) => u.name === '市工业和信息化局')!.id;
-    reporter = (
-      await t.request('POST', '/api/v1/tokens', { body: { role: 'reporter', name: '工信局填报员', unit } })
-    ).body.token as string;
+    app = await startSeededBrowserApp({ EVIDENCE_REQUIRE_UPLOAD: 'true' });
+    t = app.t;
+    reporter = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   async function openProgress(page: Page) {
@@ -45,7 +39,7 @@ describe('dashboard: the command form while uploading and after a conflict (real
   }
 
   it('填报进展: no sending while a file uploads or after one failed; the report then carries the file', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, { path: `/milestones/${M}` });
+    const { page, context } = await app.open(reporter, { path: `/milestones/${M}` });
     const form = await openProgress(page);
     const picker = form.locator('[data-test=evidence-upload] input[type=file]');
     const submit = form.locator('[data-test=submit]');
@@ -94,7 +88,7 @@ describe('dashboard: the command form while uploading and after a conflict (real
   }, 120_000);
 
   it('uploads: each tracked on its own (two files of one name), 取消 one running, a stalled one failed (重试/移除); the text stays', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, { path: `/milestones/${M}` });
+    const { page, context } = await app.open(reporter, { path: `/milestones/${M}` });
     const form = await openProgress(page);
     const picker = form.locator('[data-test=evidence-upload] input[type=file]');
     const submit = form.locator('[data-test=submit]');
@@ -172,7 +166,7 @@ describe('dashboard: the command form while uploading and after a conflict (real
   }, 120_000);
 
   it('a 409 (completion submitted in another session) updates the header and the actions; the form keeps its text', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, { path: `/milestones/${M}` });
+    const { page, context } = await app.open(reporter, { path: `/milestones/${M}` });
     const form = await openProgress(page);
     expect(await page.locator('[data-test=status-row]').innerText()).not.toContain('待核验');
     expect(await page.locator('[data-test=action-completion]').count()).toBe(1);

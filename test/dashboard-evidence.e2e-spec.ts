@@ -1,11 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { samplePdf, samplePng } from '@app/evidence/testing';
-import { dashboardBrowser, openSignedIn, overflow, PHONE, settled } from './support/dashboard-app';
-import { waitFor } from './support/service-process';
+import { PHONE, settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { overflow } from './support/dashboard-app';
 import { ROOT } from './support/run-cli';
-import { startTestApp, type TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const PDF_NAME = '2021年度招商引资验收报告.pdf';
@@ -16,26 +15,18 @@ const PDF_NAME = '2021年度招商引资验收报告.pdf';
  * with name, kind and size, downloadable under their Chinese names; the office reviews (核验) them on a phone.
  */
 describe('dashboard: evidence files in the 销号 form and on the milestone page (real browser)', () => {
-  let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   let reporter: string;
   let supervisor: string;
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', EVIDENCE_REQUIRE_UPLOAD: 'true' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 30_000, 'catalogue');
-    const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
-    const token = async (role: string, name: string, unit?: string) =>
-      (await t.request('POST', '/api/v1/tokens', { body: { role, name, ...(unit ? { unit } : {}) } })).body
-        .token as string;
-    reporter = await token('reporter', '工信局填报员', units.find((u) => u.name === '市工业和信息化局')!.id);
-    supervisor = await token('supervisor', '督查室');
+    app = await startSeededBrowserApp({ EVIDENCE_REQUIRE_UPLOAD: 'true' });
+    reporter = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
+    supervisor = await app.token('supervisor', '督查室');
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   const texts = async (page: Page, selector: string): Promise<string[]> =>
@@ -50,7 +41,7 @@ describe('dashboard: evidence files in the 销号 form and on the milestone page
   }
 
   it('1440×900: the reporter uploads a PDF and a photo in the 销号 form, submits, and downloads the PDF from the timeline', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, reporter, {
+    const { page, context } = await app.open(reporter, {
       path: `/milestones/${M}`,
       acceptDownloads: true,
     });
@@ -100,7 +91,7 @@ describe('dashboard: evidence files in the 销号 form and on the milestone page
   }, 120_000);
 
   it('390×844: the office reviews (核验) the files awaiting 销号 on a phone, from 待办与核验 and on the milestone page', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, supervisor, {
+    const { page, context } = await app.open(supervisor, {
       path: '/agenda',
       viewport: PHONE,
       acceptDownloads: true,

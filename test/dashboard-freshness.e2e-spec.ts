@@ -1,8 +1,9 @@
 import { Client } from 'pg';
-import type { Browser, Page } from 'playwright-core';
-import { dashboardBrowser, DESKTOP, openSignedIn, overflow, PHONE } from './support/dashboard-app';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { overflow } from './support/dashboard-app';
 import { waitFor } from './support/service-process';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 
 /*
  * The banner of every page that says the figures stopped moving: absent while every consumer is current, there with
@@ -12,14 +13,14 @@ import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
  */
 describe('dashboard: the banner when the figures are not up to date (real browser)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   let pg: Client;
   let viewer: string;
   let position: number;
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
+    app = await startSeededBrowserApp();
+    t = app.t;
     await waitFor(
       async () => (await t.request('GET', '/api/v1/status/freshness')).body?.consumers?.[1]?.lag === 0,
       30_000,
@@ -31,14 +32,12 @@ describe('dashboard: the banner when the figures are not up to date (real browse
       `SELECT position FROM consumer_checkpoints WHERE name = 'milestone-board'`,
     );
     position = Number(r.rows[0]?.position);
-    viewer = (await t.request('POST', '/api/v1/tokens', { body: { role: 'viewer', name: '督查室（只读）' } }))
-      .body.token as string;
+    viewer = await app.token('viewer', '督查室（只读）');
   }, 240_000);
 
   afterAll(async () => {
     await pg?.end();
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   const banner = (page: Page) => page.locator('[data-test=freshness-banner]');
@@ -62,7 +61,7 @@ describe('dashboard: the banner when the figures are not up to date (real browse
   ];
 
   it.each(cases)('$label: absent when current, the failing text when stuck, gone when cleared', async (c) => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, c.token(), { viewport: c.viewport });
+    const { page, context } = await app.open(c.token(), { viewport: c.viewport });
     await refocus(page);
     expect(await banner(page).count()).toBe(0);
     expect(await page.locator('[role=status][aria-live=polite]').count()).toBeGreaterThan(0);

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
 import { ADMIN_TOKEN } from './support/test-app';
-import { settled, startDashboardApp, type DashboardApp } from './support/dashboard-app';
+import { settled } from './support/browser-app';
+import { startDashboardApp, type DashboardApp } from './support/dashboard-app';
 
 /**
  * What a person sees in a real browser (Chromium) on the simulated 2020–2022 history: the demo's first screen,

@@ -1,7 +1,7 @@
 import * as ExcelJS from 'exceljs';
-import type { Browser } from 'playwright-core';
 import { STATUS_FILLS } from '@app/reports';
-import { dashboardBrowser, openSignedIn, overflow, PHONE, settled } from './support/dashboard-app';
+import { PHONE, settled, withBrowser, type BrowserApp } from './support/browser-app';
+import { overflow } from './support/dashboard-app';
 import { startSeparatelyScenario, type SeparatelyScenario } from './support/assignments-scenario';
 
 /*
@@ -12,24 +12,21 @@ import { startSeparatelyScenario, type SeparatelyScenario } from './support/assi
  */
 describe('dashboard: 导出督办台账 from the 里程碑 page (real browser)', () => {
   let s: SeparatelyScenario;
-  let browser: Browser;
+  let app: BrowserApp;
   let viewer: string;
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
     s = await startSeparatelyScenario();
-    viewer = (
-      await s.t.request('POST', '/api/v1/tokens', { body: { role: 'viewer', name: '只读（台账测试）' } })
-    ).body.token as string;
+    app = await withBrowser(s.t);
+    viewer = await app.token('viewer', '只读（台账测试）');
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await s?.t.close();
+    await (app ?? s?.t)?.close();
   });
 
   it('downloads the ledger of the page’s filter (全市) as of the picker’s date', async () => {
-    const { page, context } = await openSignedIn(browser, s.t.baseUrl, viewer, {
+    const { page, context } = await app.open(viewer, {
       path: '/milestones?zone=%E5%85%A8%E5%B8%82&asOf=2021-07-31',
       acceptDownloads: true,
     });
@@ -61,7 +58,7 @@ describe('dashboard: 导出督办台账 from the 里程碑 page (real browser)',
   }, 120_000);
 
   it('the button is there on a phone (390 px), and the page still fits', async () => {
-    const { page, context } = await openSignedIn(browser, s.t.baseUrl, viewer, {
+    const { page, context } = await app.open(viewer, {
       path: '/milestones?asOf=2021-07-31',
       viewport: PHONE,
     });

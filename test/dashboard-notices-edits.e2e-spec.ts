@@ -1,9 +1,6 @@
-import * as fs from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
-import { PlanImportService } from '@app/plans';
-import { dashboardBrowser, openSignedIn, settled } from './support/dashboard-app';
-import { createToken, SEED_PLAN } from './support/seeded-app';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
+import type { Page } from 'playwright-core';
+import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 import { until } from './support/until';
 
 /*
@@ -14,16 +11,12 @@ import { until } from './support/until';
  */
 describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   const path = '/api/v1/units/dept-finance/contacts';
   const emails = async (): Promise<string[]> =>
     ((await t.request('GET', path)).body as { email: string }[]).map((c) => c.email);
   const panel = (page: Page) => page.locator('[data-test=unit-contacts]');
-  const open = async (token: string, at: string) => {
-    const opened = await openSignedIn(browser, t.baseUrl, token, { path: at });
-    await settled(opened.page);
-    return opened;
-  };
+  const open = (token: string, at: string) => app.open(token, { path: at, settled: true });
   const addRow = async (page: Page, name: string, email: string) => {
     await panel(page).locator('[data-test=add]').click();
     const row = panel(page).locator('.notice-row').last();
@@ -32,16 +25,12 @@ describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
   };
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '100000' });
-    await t.app.get(PlanImportService).importDocument(fs.readFileSync(SEED_PLAN, 'utf8'), {
-      actor: { system: 'test' },
-    });
+    app = await startSeededBrowserApp();
+    t = app.t;
     await until(async () => (await t.request('GET', path)).status === 200, 'unit catalogue');
   }, 240_000);
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   it('the list changed after the editor loaded it: 412 message, draft kept, 重新载入 shows the other change', async () => {
@@ -108,7 +97,7 @@ describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
     await page.waitForURL((u) => u.searchParams.get('unit') === 'dept-transport');
     await context.close();
 
-    const reporter = await createToken(t, 'reporter', '财政局填报员', 'dept-finance');
+    const reporter = await app.token('reporter', '财政局填报员', 'dept-finance');
     const r = await open(reporter, '/notices');
     expect(await r.page.locator('main h1').innerText()).toBe('无权访问此页面');
     await r.context.close();

@@ -1,15 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { planMilestone, reportDelay, SmtpTestServer } from '@app/alerts/testing';
-import {
-  dashboardBrowser,
-  openSignedIn,
-  overflow,
-  PHONE,
-  settled,
-  smallTapTargets,
-  squeezedCells,
-} from './support/dashboard-app';
+import { PHONE, settled, withBrowser, type BrowserApp } from './support/browser-app';
+import { overflow, smallTapTargets, squeezedCells } from './support/dashboard-app';
 import { startMailingApp } from './support/seeded-app';
 import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 import { until } from './support/until';
@@ -31,7 +24,7 @@ Object.assign(process.env, {
 describe('dashboard: 通知设置 (real browser, real HTTP, real SMTP)', () => {
   let t: TestApp;
   let smtp: SmtpTestServer;
-  let browser: Browser;
+  let app: BrowserApp;
   let office: string;
 
   const dead = async (): Promise<{ id: string; state: string }[]> =>
@@ -40,26 +33,23 @@ describe('dashboard: 通知设置 (real browser, real HTTP, real SMTP)', () => {
     ((await t.request('GET', `/api/v1/units/${unit}/contacts`)).body as { email: string }[]).map(
       (c) => c.email,
     );
-  const open = async (token: string, path: string, viewport?: typeof PHONE) => {
-    const opened = await openSignedIn(browser, t.baseUrl, token, { path, ...(viewport ? { viewport } : {}) });
-    await settled(opened.page);
-    return opened;
-  };
+  const open = (token: string, path: string, viewport?: typeof PHONE) =>
+    app.open(token, { path, ...(viewport ? { viewport } : {}), settled: true });
   const contactsPanel = (page: Page) => page.locator('[data-test=unit-contacts]');
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
     smtp = await SmtpTestServer.start();
     smtp.mode = 'reject';
-    const app = await startMailingApp(smtp.url);
-    ({ t, supervisor: office } = app);
-    const store = app.store;
+    const mailing = await startMailingApp(smtp.url);
+    ({ t, supervisor: office } = mailing);
+    app = await withBrowser(t);
+    const store = mailing.store;
     await until(async () => (await t.request('GET', '/api/v1/units')).body?.length > 0, 'unit catalogue');
     // A dead letter: 市教育局's digest, refused by the mail server every time.
     await reportDelay(store, (await planMilestone(store, 'dept-education')).id, '设计变更');
     await until(async () => (await dead()).length === 1, 'a dead letter');
     // A robot stored under a key the service does not have (SECRETS_KEY lost), and a readable one.
-    await app.ds.query(
+    await mailing.ds.query(
       `INSERT INTO alert_robots (unit_id, kind, url, robot_key, secret, position)
        VALUES ('dept-water-resources', 'wecom', $1, 'wecom:0123456789abcdef0123456789abcdef', NULL, 0)`,
       [`enc:v1:00000000:${randomBytes(60).toString('base64')}`],
@@ -73,8 +63,7 @@ describe('dashboard: 通知设置 (real browser, real HTTP, real SMTP)', () => {
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
     await smtp?.down();
   });
 

@@ -1,7 +1,6 @@
-import type { Browser, Locator, Page } from 'playwright-core';
-import { dashboardBrowser, openSignedIn, settled } from './support/dashboard-app';
-import { waitFor } from './support/service-process';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
+import type { Locator, Page } from 'playwright-core';
+import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 
 const CANCEL = 'sanqu-2020.T07-2021';
 /** A4 portrait less the print margins (210 mm − 2 × 10 mm) in CSS pixels: the width a printed page lays out in. */
@@ -15,34 +14,20 @@ const A4_PRINT_WIDTH = Math.floor((190 / 25.4) * 96);
  */
 describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   let office: string;
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      60_000,
-      'seed plan',
-    );
-    office = (
-      await t.request('POST', '/api/v1/tokens', {
-        body: { role: 'supervisor', name: '督查室（浏览器测试）' },
-      })
-    ).body.token as string;
+    app = await startSeededBrowserApp();
+    t = app.t;
+    office = await app.token('supervisor', '督查室（浏览器测试）');
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
-  const open = async (token: string, path: string) => {
-    const opened = await openSignedIn(browser, t.baseUrl, token, { path });
-    await settled(opened.page);
-    return opened;
-  };
+  const open = (token: string, path: string) => app.open(token, { path, settled: true });
   const hasFocus = (l: Locator): Promise<boolean> =>
     l.evaluate((el) => el === el.ownerDocument.activeElement);
   const focusedTag = (page: Page): Promise<string> => page.evaluate('document.activeElement?.tagName ?? ""');

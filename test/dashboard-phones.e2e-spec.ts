@@ -1,19 +1,20 @@
 import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, settled } from './support/browser-app';
 import {
-  DESKTOP,
   overflow,
-  PHONE,
-  settled,
   smallTapTargets,
   squeezedCells,
   startDashboardApp,
   type DashboardApp,
 } from './support/dashboard-app';
+import { phoneTouchTests } from './support/phone-touch-tests';
 
 /**
  * Every page on a phone (390×844) and a desktop (1440×900), as the office (督查室) and as a unit (填报员), on the
  * simulated 2020–2022 history: no sideways scrolling, table cells that keep a few characters, charts laid out for
- * the width, controls a finger can hit (40 px), and the navigation reachable (a 菜单 button on a phone).
+ * the width, controls a finger can hit (40 px), and the navigation reachable (a 菜单 button on a phone). Then, on
+ * the same service (the simulated history is built once), a phone's browser with touch and no mouse:
+ * `support/phone-touch-tests.ts`.
  */
 
 /** Each page, and what shows once it has its data. */
@@ -33,15 +34,19 @@ const isPhone = (v: { width: number }): boolean => v.width < 600;
 describe('dashboard on a phone and a desktop, as the office and as a unit (real browser, simulated history)', () => {
   let d: DashboardApp;
   const tokens: Record<'office' | 'unit', string> = { office: '', unit: '' };
+  /** The most overdue milestone, in progress: its first lead unit reports on it. */
   let milestoneId: string;
+  /** A milestone led separately by several units. */
+  let separately: string;
 
   beforeAll(async () => {
     d = await startDashboardApp();
     tokens.office = await d.token('supervisor', '督查室（手机测试）');
-    const board = await d.t.request('GET', '/api/v1/milestones?sort=-daysLate&pageSize=1');
-    const first = board.body.items[0] as { id: string; leadUnits: { id: string }[] };
-    milestoneId = first.id;
-    tokens.unit = await d.token('reporter', '填报员（手机测试）', first.leadUnits[0]!.id);
+    const board = await d.t.request('GET', '/api/v1/milestones?sort=-daysLate&pageSize=200');
+    const items = board.body.items as { id: string; leadUnits: { id: string }[]; assignments?: unknown[] }[];
+    milestoneId = items[0]!.id;
+    tokens.unit = await d.token('reporter', '填报员（手机测试）', items[0]!.leadUnits[0]!.id);
+    separately = items.find((m) => (m.assignments ?? []).length > 1)!.id;
   }, 600_000); // the simulated history takes a minute, several on a busy machine
 
   afterAll(async () => {
@@ -158,4 +163,14 @@ describe('dashboard on a phone and a desktop, as the office and as a unit (real 
       await context.close();
     }, 60_000);
   }
+
+  describe('in a phone browser (390×844, touch)', () => {
+    phoneTouchTests(() => ({
+      d,
+      office: tokens.office,
+      unit: tokens.unit,
+      overdue: milestoneId,
+      separately,
+    }));
+  });
 });

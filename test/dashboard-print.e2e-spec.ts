@@ -1,4 +1,4 @@
-import type { Browser, Page, Route } from 'playwright-core';
+import type { Page, Route } from 'playwright-core';
 import { CommandBus } from '@nestjs/cqrs';
 import { samplePdf } from '@app/evidence/testing';
 import { ExecuteMilestoneCommand, type MilestoneCommandResult } from '@app/milestones';
@@ -7,9 +7,10 @@ import { PlanCatalogQueries } from '@app/plans';
 import { loadDemoCatalog } from '../apps/cli/src/demo/demo-catalog';
 import { runDemoScript } from '../apps/cli/src/demo/demo-runner';
 import { buildDemoScript, DEFAULT_DEMO_SEED } from '../apps/cli/src/demo/demo-scenario';
-import { dashboardBrowser, openSignedIn, settled, toToday } from './support/dashboard-app';
+import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { toToday } from './support/dashboard-app';
 import { waitFor } from './support/service-process';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const SIMULATED = '模拟数据（演示程序生成，不代表任何单位的真实工作情况）';
@@ -25,19 +26,14 @@ const CHROME = ['.topbar', '.topbar nav', '[data-test=simulated-banner]', '.tool
  */
 describe('dashboard: printed pages of demo data, and Escape while uploading (real browser)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   let viewer: string;
   let reporter: string;
   let lastDay: string;
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      60_000,
-      'seed plan',
-    );
+    app = await startSeededBrowserApp();
+    t = app.t;
     // The demo simulator's first actions, through the command path as `npm run demo` plays them: demo data.
     const catalog = await loadDemoCatalog(t.app.get(PlanCatalogQueries));
     const script = buildDemoScript(DEFAULT_DEMO_SEED, catalog.milestones);
@@ -58,24 +54,15 @@ describe('dashboard: printed pages of demo data, and Escape while uploading (rea
     lastDay = (await t.request('GET', '/api/v1/dashboard/session')).body.simulatedData
       .simulatedUntil as string;
     expect(lastDay).toMatch(/^2020-\d{2}-\d{2}$/);
-    const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
-    const token = async (role: string, name: string, unit?: string) =>
-      (await t.request('POST', '/api/v1/tokens', { body: { role, name, ...(unit ? { unit } : {}) } })).body
-        .token as string;
-    viewer = await token('viewer', '只读（打印测试）');
-    reporter = await token('reporter', '工信局填报员', units.find((u) => u.name === '市工业和信息化局')!.id);
+    viewer = await app.token('viewer', '只读（打印测试）');
+    reporter = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
-  const open = async (token: string, path: string) => {
-    const opened = await openSignedIn(browser, t.baseUrl, token, { path });
-    await settled(opened.page);
-    return opened;
-  };
+  const open = (token: string, path: string) => app.open(token, { path, settled: true });
   const visible = (page: Page, selector: string): Promise<boolean> =>
     page.locator(selector).first().isVisible();
   const text = async (page: Page, selector: string): Promise<string> =>

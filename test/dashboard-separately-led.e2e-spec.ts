@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { FixedClock } from '@app/platform';
-import { dashboardBrowser, openSignedIn, settled } from './support/dashboard-app';
-import { waitFor } from './support/service-process';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
+import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 
 /*
  * What the office and a unit see of a milestone led separately (分别牵头) on the seed plan: T02-2022 (建设项目 10个,
@@ -19,24 +18,14 @@ const UNITS = ['蓬江区政府', '江海区政府', '新会区政府', '台山�
 
 describe('dashboard: a milestone led separately by six units, their figures and alerts apart (real browser)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   let agriculture: string;
   const clock = new FixedClock('2021-06-01T02:00:00Z');
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' }, { clock });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      30_000,
-      'seed plan',
-    );
-    const token = async (unit: string) =>
-      (
-        await t.request('POST', '/api/v1/tokens', {
-          body: { role: 'reporter', unit, name: `${unit} 填报员` },
-        })
-      ).body.token as string;
+    app = await startSeededBrowserApp({}, { clock });
+    t = app.t;
+    const token = (unit: string) => app.token('reporter', `${unit} 填报员`, unit);
     const command = async (day: string, path: string, body: object, as?: string) => {
       clock.set(`${day}T02:00:00Z`);
       const r = await t.request('POST', `/api/v1/milestones/${path}`, { body, ...(as ? { token: as } : {}) });
@@ -69,15 +58,14 @@ describe('dashboard: a milestone led separately by six units, their figures and 
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   const texts = async (page: Page, selector: string): Promise<string[]> =>
     (await page.locator(selector).allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
 
   it('指标: one row per lead unit, each with its own target, latest value and 完成度', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, ADMIN_TOKEN, {
+    const { page, context } = await app.open(ADMIN_TOKEN, {
       path: `/milestones/${M}`,
     });
     const rows = page.locator('[data-test=indicators] tr[data-metric="建设项目"]');
@@ -111,7 +99,7 @@ describe('dashboard: a milestone led separately by six units, their figures and 
   }, 120_000);
 
   it('预警: each overdue card of the milestone names the unit it concerns, by name', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, ADMIN_TOKEN, {
+    const { page, context } = await app.open(ADMIN_TOKEN, {
       path: `/milestones/${M}`,
     });
     const units = `[data-test=alert-list] > li:has-text("已逾期") [data-test=alert-unit]`;
@@ -130,7 +118,7 @@ describe('dashboard: a milestone led separately by six units, their figures and 
   }, 120_000);
 
   it('填报进展: the unit’s form states the current (revised) target of its indicator, not the plan’s', async () => {
-    const { page, context } = await openSignedIn(browser, t.baseUrl, agriculture, {
+    const { page, context } = await app.open(agriculture, {
       path: `/milestones/${T15}`,
     });
     await page.locator('[data-test=action-progress]').waitFor();

@@ -1,7 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { dashboardBrowser, DESKTOP, openSignedIn, overflow, PHONE, settled } from './support/dashboard-app';
-import { waitFor } from './support/service-process';
-import { startTestApp, type TestApp } from './support/test-app';
+import type { Page } from 'playwright-core';
+import { DESKTOP, PHONE, settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { overflow } from './support/dashboard-app';
+import type { TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // 2021, lead 市工业和信息化局, indicator 引进投资超亿元的产业项目 (target 50 个)
 const CANCEL = 'sanqu-2020.T07-2021';
@@ -26,33 +26,23 @@ async function eventually<T>(read: () => Promise<T>, want: T, ms = 20_000): Prom
  */
 describe('dashboard: the office’s tools and plain form messages (real browser)', () => {
   let t: TestApp;
-  let browser: Browser;
+  let app: BrowserApp;
   let office: string;
   let lead: string;
 
   beforeAll(async () => {
-    browser = await dashboardBrowser();
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      60_000,
-      'seed plan',
-    );
-    const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
-    const token = async (role: string, name: string, unit?: string) =>
-      (await t.request('POST', '/api/v1/tokens', { body: { role, name, ...(unit ? { unit } : {}) } })).body
-        .token as string;
-    office = await token('supervisor', '督查室（浏览器测试）');
-    lead = await token('reporter', '工信局填报员', units.find((u) => u.name === '市工业和信息化局')!.id);
+    app = await startSeededBrowserApp();
+    t = app.t;
+    office = await app.token('supervisor', '督查室（浏览器测试）');
+    lead = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
   }, 240_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await t?.close();
+    await app?.close();
   });
 
   const openMilestone = async (token: string, id: string, viewport: typeof DESKTOP | typeof PHONE) => {
-    const opened = await openSignedIn(browser, t.baseUrl, token, { viewport, path: `/milestones/${id}` });
+    const opened = await app.open(token, { viewport, path: `/milestones/${id}` });
     await opened.page.locator('[data-test=actions]').waitFor();
     await settled(opened.page);
     return opened;

@@ -4,7 +4,8 @@ import type { Page } from 'playwright-core';
 import { ADMIN_TOKEN } from './support/test-app';
 import { ROOT } from './support/run-cli';
 import { waitFor } from './support/service-process';
-import { settled, startDashboardApp, STEP_MS, toToday, type DashboardApp } from './support/dashboard-app';
+import { settled, STEP_MS } from './support/browser-app';
+import { startDashboardApp, toToday, type DashboardApp } from './support/dashboard-app';
 
 /**
  * The dashboard in a real browser (Chromium driven by playwright-core) against the whole service on a fresh

@@ -1,19 +1,18 @@
-import type { Page } from 'playwright-core';
-import {
-  overflow,
-  PHONE,
-  settled,
-  startDashboardApp,
-  toToday,
-  type DashboardApp,
-} from './support/dashboard-app';
+import type { Locator, Page } from 'playwright-core';
+import { PHONE, settled } from './browser-app';
+import { overflow, toToday, type DashboardApp } from './dashboard-app';
 
 /**
- * The dashboard in a phone's browser (390×844, touch, no mouse: how units and the office open it in WeChat), on the
- * simulated 2020–2022 history: the pages never scroll sideways, the menu leads everywhere, a unit's command form
- * can be sent with a finger, wide tables scroll in their own frame, form fields do not make the phone zoom, and
- * what a mouse would read on hover is written out.
+ * The service with the simulated history as `dashboard-phones.e2e-spec.ts` starts it once for all its tests: the
+ * office's and a unit's tokens, the most overdue milestone (in progress, the unit leads it) and one led separately.
  */
+export interface PhoneFixture {
+  readonly d: DashboardApp;
+  readonly office: string;
+  readonly unit: string;
+  readonly overdue: string;
+  readonly separately: string;
+}
 
 const PHONE_OPTS = { viewport: PHONE, touch: true } as const;
 
@@ -22,6 +21,23 @@ const zoomingFields = (page: Page): Promise<string[]> =>
   page.evaluate(`[...document.querySelectorAll('input, select, textarea')]
     .filter((e) => e.getClientRects().length > 0 && parseFloat(getComputedStyle(e).fontSize) < 16)
     .map((e) => (e.dataset.test || e.name || e.type) + ' ' + getComputedStyle(e).fontSize)`);
+
+/**
+ * Each row's health reasons: the badge's title (what a mouse reads on hover) and the text under `written` that is on
+ * the screen (a text hidden with CSS has no boxes).
+ */
+const reasonsOf = (rows: Locator, written: string): Promise<{ hover: string; shown: string }[]> =>
+  rows.evaluateAll(
+    (trs, selector) =>
+      trs.map((tr) => {
+        const shown = tr.querySelector(selector);
+        return {
+          hover: tr.querySelector('.badge-health')?.getAttribute('title') ?? '',
+          shown: shown && shown.getClientRects().length > 0 ? (shown.textContent ?? '').trim() : '',
+        };
+      }),
+    written,
+  );
 
 /** A table's frame, after it was asked to scroll 200 px sideways. */
 interface FrameScroll {
@@ -32,29 +48,15 @@ interface FrameScroll {
   pageScrollX: number;
 }
 
-describe('dashboard in a phone browser (390×844, touch; real browser, simulated history)', () => {
-  let d: DashboardApp;
-  let office: string;
-  let unit: string;
-  /** The most overdue milestone, in progress: its first lead unit reports on it. */
-  let overdue: string;
-  let separately: string;
-
-  beforeAll(async () => {
-    d = await startDashboardApp();
-    office = await d.token('supervisor', '督查室（手机浏览器）');
-    const board = await d.t.request('GET', '/api/v1/milestones?sort=-daysLate&pageSize=200');
-    const items = board.body.items as { id: string; leadUnits: { id: string }[]; assignments?: unknown[] }[];
-    overdue = items[0]!.id;
-    unit = await d.token('reporter', '填报员（手机浏览器）', items[0]!.leadUnits[0]!.id);
-    separately = items.find((m) => (m.assignments ?? []).length > 1)!.id;
-  }, 600_000); // the simulated history takes a minute, several on a busy machine
-
-  afterAll(async () => {
-    await d?.close();
-  });
-
+/**
+ * The dashboard in a phone's browser (390×844, touch, no mouse: how units and the office open it in WeChat): the
+ * pages never scroll sideways, the menu leads everywhere, a unit's command form can be sent with a finger, wide
+ * tables scroll in their own frame, form fields do not make the phone zoom, and what a mouse would read on hover is
+ * written out. Registered by `dashboard-phones.e2e-spec.ts`, on its service.
+ */
+export function phoneTouchTests(fixture: () => PhoneFixture): void {
   it('every main page: nothing wider than the screen, no field that zooms, and the menu reaches every page', async () => {
+    const { d, office, separately } = fixture();
     const { page, context } = await d.open(office, PHONE_OPTS);
     const pages: [string, string][] = [
       ['/', '[data-test=kpis]'],
@@ -100,6 +102,7 @@ describe('dashboard in a phone browser (390×844, touch; real browser, simulated
   }, 240_000);
 
   it("a unit's command form on a phone: fields that do not zoom, 提交 and 关闭 on the screen and big enough for a finger", async () => {
+    const { d, unit, overdue } = fixture();
     const { page, context } = await d.open(unit, PHONE_OPTS);
     await toToday(page);
     await page.goto(`${d.t.baseUrl}/milestones/${encodeURIComponent(overdue)}`);
@@ -122,6 +125,7 @@ describe('dashboard in a phone browser (390×844, touch; real browser, simulated
   }, 120_000);
 
   it('wide tables scroll sideways in their own frame, the page does not', async () => {
+    const { d, office } = fixture();
     const { page, context } = await d.open(office, PHONE_OPTS);
     const tables: [string, string][] = [
       ['/rollups', '[data-test=rollup-table]'],
@@ -154,38 +158,29 @@ describe('dashboard in a phone browser (390×844, touch; real browser, simulated
   }, 120_000);
 
   it('no hover on a phone: the reasons of each milestone’s and share’s health are written out, download links fit a finger', async () => {
+    const { d, office, separately } = fixture();
     const { page, context } = await d.open(office, PHONE_OPTS);
-    await page.goto(`${d.t.baseUrl}/milestones/${encodeURIComponent(separately)}`);
-    const rows = page.locator('[data-test=assignments] tbody tr');
-    await rows.first().waitFor();
-    // (what is on the screen: a text hidden with CSS has no boxes)
-    const written = await rows.evaluateAll((trs) =>
-      trs.map((tr) => {
-        const shown = tr.querySelector('[data-test=assignment-reasons]');
-        return {
-          hover: tr.querySelector('.badge-health')?.getAttribute('title') ?? '',
-          shown: shown && shown.getClientRects().length > 0 ? (shown.textContent ?? '').trim() : '',
-        };
-      }),
-    );
-    expect(written.some((w) => w.hover !== '')).toBe(true);
-    for (const w of written) expect(w.shown).toBe(w.hover);
-
-    // The list too: each milestone's reasons under its health badge.
-    await page.goto(`${d.t.baseUrl}/milestones?sort=-daysLate`);
-    const listed = page.locator('[data-test=milestone-table] tbody tr[data-milestone]');
-    await listed.first().waitFor();
-    const onList = await listed.evaluateAll((trs) =>
-      trs.map((tr) => {
-        const shown = tr.querySelector('[data-test=milestone-reasons]');
-        return {
-          hover: tr.querySelector('.badge-health')?.getAttribute('title') ?? '',
-          shown: shown && shown.getClientRects().length > 0 ? (shown.textContent ?? '').trim() : '',
-        };
-      }),
-    );
-    expect(onList.some((w) => w.hover !== '')).toBe(true);
-    for (const w of onList) expect(w.shown).toBe(w.hover);
+    // Each share's reasons on the milestone page, then each milestone's on the list: under its health badge.
+    const lists: [string, string, string][] = [
+      [
+        `/milestones/${encodeURIComponent(separately)}`,
+        '[data-test=assignments] tbody tr',
+        'assignment-reasons',
+      ],
+      [
+        '/milestones?sort=-daysLate',
+        '[data-test=milestone-table] tbody tr[data-milestone]',
+        'milestone-reasons',
+      ],
+    ];
+    for (const [path, rowSelector, reasons] of lists) {
+      await page.goto(`${d.t.baseUrl}${path}`);
+      const rows = page.locator(rowSelector);
+      await rows.first().waitFor();
+      const written = await reasonsOf(rows, `[data-test=${reasons}]`);
+      expect([path, written.some((w) => w.hover !== '')]).toEqual([path, true]);
+      for (const w of written) expect(w.shown).toBe(w.hover);
+    }
 
     await page.goto(`${d.t.baseUrl}/retrospective/2021`);
     const downloads = page.locator('[data-test=downloads] a[data-format]');
@@ -201,4 +196,4 @@ describe('dashboard in a phone browser (390×844, touch; real browser, simulated
     }
     await context.close();
   }, 120_000);
-});
+}
