@@ -5,7 +5,7 @@ import { EventStore } from '@app/event-store';
 import { PlanCatalogQueries } from '@app/plans';
 import { demoReporterUnits, loadDemoCatalog } from '../apps/cli/src/demo/demo-catalog';
 import { DEMO_SIMULATOR_SYSTEM } from '@app/milestones';
-import { DEMO_LOGIN_PREFIX, DEMO_STATE_FILE, type DemoLogin } from '../apps/cli/src/demo/demo.main';
+import { DEMO_LOGIN_PREFIX, DEMO_STATE_FILE, type DemoLogin } from '../apps/cli/src/demo/demo-state';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
 import { ROOT } from './support/run-cli';
 import { waitFor } from './support/service-process';

@@ -1,11 +1,12 @@
-import { EventStore, newEventId } from '@app/event-store';
+import { EventStore } from '@app/event-store';
 import { FixedClock } from '@app/platform';
 import type { DatabaseClock } from '@app/reports/testing';
+import { writeAlertsOf2021 } from './retrospective-alerts';
+import { EVIDENCE, scenarioSteps } from './retrospective-steps';
 import { createToken, startSeededAppAt } from './seeded-app';
 import type { TestApp, TestResponse } from './test-app';
 
-const EVIDENCE = [{ name: '佐证材料.pdf', sha256: 'b'.repeat(64) }];
-export const M = (id: string) => `sanqu-2020.${id}`;
+export { M } from './retrospective-steps';
 
 export interface RetrospectiveApp {
   readonly t: TestApp;
@@ -60,20 +61,7 @@ export async function startRetrospectiveApp(): Promise<RetrospectiveApp> {
  */
 export async function reportScenario(s: RetrospectiveApp): Promise<void> {
   const { t, clock, dbClock, supervisor, viewer, reporter } = s;
-  /** Both clocks: the service's and the database's (recorded_at). */
-  const at = async (instant: string): Promise<void> => {
-    clock.set(instant);
-    await dbClock.set(instant);
-  };
-  const post = async (token: string, p: string, body: object, status = 200): Promise<void> => {
-    const r = await t.request('POST', p, { token, body });
-    expect({ p, status: r.status, body: r.status === status ? undefined : r.body }).toEqual({
-      p,
-      status,
-      body: undefined,
-    });
-  };
-  const ms = (id: string, action: string) => `/api/v1/milestones/${M(id)}/${action}`;
+  const { at, post, ms } = scenarioSteps(t, clock, dbClock);
   // 2020: T01-2020 moved into 2021 (carried over), then done late.
   await at('2020-11-15T02:00:00Z');
   await post(supervisor, ms('T01-2020', 'rebaseline'), {
@@ -136,58 +124,8 @@ export async function reportScenario(s: RetrospectiveApp): Promise<void> {
   await at('2021-12-30T02:00:00Z');
   await post(supervisor, ms('T06-2021', 'acceptance'), { note: '材料齐全' });
 
-  // Alerts of 2021 (written here as the alerts capability writes them).
-  const store = t.app.get(EventStore);
-  const raise = async (n: number, raisedAt: string) =>
-    store.append(
-      `alert-overdue:${M('T07-2021')}:e2e${n}`,
-      [
-        {
-          eventId: newEventId(),
-          type: 'AlertRaised',
-          data: {
-            alertId: `overdue:${M('T07-2021')}:e2e${n}:1`,
-            key: `overdue:${M('T07-2021')}:e2e${n}`,
-            episode: 1,
-            rule: 'overdue',
-            level: 'warning',
-            asOf: raisedAt.slice(0, 10),
-            reasons: [],
-            milestone: {
-              milestoneId: M('T07-2021'),
-              taskNo: 7,
-              taskTitle: '推动产业转型升级',
-              text: '2021年',
-              dueDate: '2021-12-31',
-              baselineDueDate: '2021-12-31',
-              leadUnits: ['dept-industry-it'],
-              cooperatingUnits: [],
-            },
-            facts: {},
-          },
-          metadata: { occurredAt: raisedAt, actor: { system: 'monitor' } },
-        },
-      ],
-      'any',
-    );
-  await raise(1, '2021-12-30T02:00:00Z');
-  await raise(2, '2021-12-30T03:00:00Z');
-  await store.append(
-    `alert-overdue:${M('T07-2021')}:e2e1`,
-    [
-      {
-        eventId: newEventId(),
-        type: 'AlertAcknowledged',
-        data: {
-          alertId: `overdue:${M('T07-2021')}:e2e1:1`,
-          episode: 1,
-          by: { tokenId: 'e2e', tokenName: '督查室王五', role: 'supervisor' },
-        },
-        metadata: { occurredAt: '2021-12-30T08:00:00Z' },
-      },
-    ],
-    'any',
-  );
+  // Alerts of 2021, written as the alerts capability writes them (see retrospective-alerts.ts).
+  await writeAlertsOf2021(t.app.get(EventStore));
 
   // 2022: closing the books of 2021, then reports about December recorded in January.
   await at('2022-01-03T02:00:00Z');

@@ -1,6 +1,6 @@
 import { escapeLiteral } from 'pg';
 import { type PreparedStatement, preparedStatement } from '@app/platform';
-import { SELECT_RECORDED } from '../postgres/postgres-event-store';
+import { SELECT_RECORDED } from '../postgres/event-rows';
 
 /**
  * The statements of a consumer's batch. Each is sent as one simple-protocol message, which is what lets

@@ -1,7 +1,7 @@
 import type { DataSource, QueryRunner } from 'typeorm';
 import type { PoolClient, QueryResult } from 'pg';
 import { queryPrepared } from '@app/platform';
-import { toRecordedEvent } from '../postgres/postgres-event-store';
+import { toRecordedEvent } from '../postgres/event-rows';
 import type { RecordedEvent } from '../event-store.port';
 import { type BatchSql, batchSql } from './batch-sql';
 import type { CheckpointSeen, FailedBatch } from './consumer-failures';

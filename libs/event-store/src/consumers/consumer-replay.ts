@@ -1,5 +1,5 @@
 import type { DataSource, EntityManager } from 'typeorm';
-import { SELECT_RECORDED, toRecordedEvent } from '../postgres/postgres-event-store';
+import { SELECT_RECORDED, toRecordedEvent } from '../postgres/event-rows';
 import type { EventConsumer } from './event-consumer';
 
 /** Which events a stream-by-stream rebuild replays, and in pages of how many. */

@@ -15,7 +15,7 @@ const KURRENTDB_URL = process.env.KURRENTDB_URL?.trim() ?? '';
 
 const SKIP_REASON =
   'KurrentDB server tests SKIPPED: KURRENTDB_URL is not set. No KurrentDB server can run on this ' +
-  'machine; the mapping is covered by kurrentdb-mapping.spec.ts and the PostgreSQL ledger by ' +
+  'machine; the mapping is covered by the unit specs kurrentdb-*.spec.ts and the PostgreSQL ledger by ' +
   'kurrentdb-ledger.int-spec.ts. Set KURRENTDB_URL=kurrentdb://host:2113?tls=false to run the ' +
   'EventStore contract suite and the tests below against a server.';
 

@@ -12,7 +12,12 @@ import {
   START,
   streamNameFilter,
 } from '@kurrent/kurrentdb-client';
-import { comparePositions, type LedgerCandidate, planLedger, toLedgerCandidate } from './kurrentdb-mapping';
+import {
+  comparePositions,
+  type LedgerCandidate,
+  planLedger,
+  toLedgerCandidate,
+} from './kurrentdb-ledger-plan';
 import {
   idsInLedger,
   insertLedgerRows,

@@ -13,7 +13,8 @@ import { createTestDataSource } from '@app/platform/testing';
 import { PostgresEventStore } from '../postgres/postgres-event-store';
 import { GENESIS_HASH } from '../hash-chain';
 import { testEvent } from '../testing/event-store.contract';
-import { classifyRequest, type LedgerCandidate, planLedger, toLedgerCandidate } from './kurrentdb-mapping';
+import { classifyRequest } from './kurrentdb-append-requests';
+import { type LedgerCandidate, planLedger, toLedgerCandidate } from './kurrentdb-ledger-plan';
 import {
   cursorNames,
   findExisting,

@@ -10,8 +10,9 @@
 import type { EntityManager } from 'typeorm';
 import type { Position } from '@kurrent/kurrentdb-client';
 import { GENESIS_HASH } from '../hash-chain';
-import { toRecordedEvent } from '../postgres/postgres-event-store';
-import type { ExistingEvent, LedgerEvent, LedgerRow } from './kurrentdb-mapping';
+import { toRecordedEvent } from '../postgres/event-rows';
+import type { ExistingEvent } from './kurrentdb-append-requests';
+import type { LedgerEvent, LedgerRow } from './kurrentdb-ledger-plan';
 
 export type Sql = Pick<EntityManager, 'query'>;
 

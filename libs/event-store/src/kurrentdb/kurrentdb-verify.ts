@@ -1,7 +1,7 @@
 import type { DataSource } from 'typeorm';
 import { type Filter, FORWARDS, type KurrentDBClient, START } from '@kurrent/kurrentdb-client';
 import type { ChainVerification } from '../event-store.port';
-import { ledgerDiff, toLedgerCandidate } from './kurrentdb-mapping';
+import { ledgerDiff, toLedgerCandidate } from './kurrentdb-ledger-plan';
 import { positionOfId, readLedger } from './kurrentdb-ledger';
 
 /**
