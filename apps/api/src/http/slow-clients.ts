@@ -58,7 +58,9 @@ export function boundSlowClients(
     // (its own bounds apply then; the timer starts again with the answer's first bytes).
     res.on('timeout', () => {
       if (!req.complete) timedOut(req, res, 'idle');
-      else if (res.headersSent) req.socket.destroy(); // the client stopped reading its answer
+      // Bytes of the answer still queued: the client stopped reading it. None queued: the service is pausing
+      // between parts of a streamed answer (an export's next batch), not the client's doing.
+      else if (res.headersSent && req.socket.writableLength > 0) req.socket.destroy();
     });
   });
 }
