@@ -6,8 +6,6 @@ const Sequencer = require('@jest/test-sequencer').default;
 /** Seconds, roughly, in band on the 2-core CI machine; the first pattern that matches counts. */
 const HINTS = [
   [/\/test\/fuzz\//, 220],
-  [/\/test\/demo\.e2e-spec\.ts$/, 90],
-  [/\/test\/dashboard[^/]*\.e2e-spec\.ts$/, 40], // the browser tests: 10-70 s each
   [/\/test\/(service-crash|status-freshness|plan-cli|embedded-start|scale-out)\.e2e-spec\.ts$/, 30],
   [/\/chain-checkpoints\.int-spec\.ts$/, 25],
 ];
