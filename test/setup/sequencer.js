@@ -1,11 +1,11 @@
 // Long files first, so that with several workers none of them is left running alone at the end. Jest orders by
 // the durations of earlier runs (its cache); without them (a fresh clone, as in CI) it would order by file size,
-// which puts the fuzz (3.5 min, a short file) near the end. These hints stand in for the missing durations.
+// which puts some long, short files (a few child processes each) near the end. These hints stand in for the
+// missing durations.
 const Sequencer = require('@jest/test-sequencer').default;
 
 /** Seconds, roughly, in band on the 2-core CI machine; the first pattern that matches counts. */
 const HINTS = [
-  [/\/test\/fuzz\//, 220],
   [/\/test\/(service-crash|status-freshness|plan-cli|embedded-start|scale-out)\.e2e-spec\.ts$/, 30],
   [/\/chain-checkpoints\.int-spec\.ts$/, 25],
 ];
