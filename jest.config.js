@@ -32,6 +32,11 @@ const common = {
   ],
 };
 module.exports = {
+  // jest's default, one worker less than cores, leaves one of 2 cores idle, and most of an int/e2e file's time is
+  // waiting on PostgreSQL, Chromium or child processes: one worker more than cores. At most 4: each worker's app
+  // pools up to 20 connections of the test server's 200. (--maxWorkers / --runInBand on the command line win.)
+  maxWorkers: Math.min(require('node:os').availableParallelism() + 1, 4),
+  testSequencer: '<rootDir>/test/setup/sequencer.js',
   projects: [
     { ...common, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
     {
