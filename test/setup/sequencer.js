@@ -6,7 +6,10 @@ const Sequencer = require('@jest/test-sequencer').default;
 
 /** Seconds, roughly, in band on the 2-core CI machine; the first pattern that matches counts. */
 const HINTS = [
-  [/\/test\/(service-crash|status-freshness|plan-cli|embedded-start|scale-out)\.e2e-spec\.ts$/, 30],
+  [
+    /\/test\/(embedded-follow|service-crash|status-freshness|plan-cli|embedded-start|scale-out)\.e2e-spec\.ts$/,
+    30,
+  ],
   [/\/chain-checkpoints\.int-spec\.ts$/, 25],
 ];
 

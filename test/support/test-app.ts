@@ -92,7 +92,7 @@ export async function startTestApp(
         body = JSON.stringify(o.body);
         headers['content-type'] = 'application/json';
       }
-      const res = await fetch(`${baseUrl}${path}`, {
+      const res = await fetchRetryingReset(`${baseUrl}${path}`, {
         method,
         headers,
         ...(body !== undefined ? { body } : {}),
@@ -113,4 +113,20 @@ export async function startTestApp(
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * fetch, sent once more for a GET or HEAD reset before any answer: the server closing an idle keep-alive connection
+ * just as the request was written on it (a busy test process stalls both sides' idle timers), which RFC 9112
+ * §9.3.1 lets a client retry for idempotent methods. Anything else, and a second failure, is the test's.
+ */
+async function fetchRetryingReset(url: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(url, init);
+  } catch (e) {
+    const code = (e as { cause?: { code?: string } }).cause?.code;
+    const idempotent = init.method === 'GET' || init.method === 'HEAD';
+    if (!idempotent || (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET')) throw e;
+    return fetch(url, init);
+  }
 }
