@@ -6,7 +6,7 @@ export {
   type UnitOutcome,
 } from './batching/group-commit';
 export { runServiceProcess } from './bootstrap/service-process';
-export { beginShutdown, shutdownBegun } from './bootstrap/shutdown';
+export { beginShutdown, shutdownSignal } from './bootstrap/shutdown';
 export { PORT_UNAVAILABLE_EXIT_CODE } from './bootstrap/port-check';
 export {
   DEFAULT_SERVICE_SETTINGS,

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@app/event-store';
-import { APP_CONFIG, Clock, type AppConfig } from '@app/platform';
+import { APP_CONFIG, Clock, type AppConfig, shutdownSignal } from '@app/platform';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { cutOffOnStop } from './cut-off-on-stop';
 import { createMailTransport, type MailTransport } from './mail-transport';
@@ -63,8 +63,11 @@ export class AlertMailSender implements OnApplicationShutdown {
     return backoffMs(this.alerts, attempts);
   }
 
-  /** Sends every due mail (in claimed batches) and returns what happened. */
-  async deliverDue(batch = 20, stopping?: () => boolean): Promise<DeliveryRunResult> {
+  /**
+   * Sends every due mail (in claimed batches) and returns what happened. Once `stop` fires (by default when the
+   * process begins to stop) it sends nothing new, and the send under way is cut off ALERT_SMTP_TIMEOUT_MS later.
+   */
+  async deliverDue(batch = 20, stop: AbortSignal = shutdownSignal()): Promise<DeliveryRunResult> {
     return deliverDue<DeliveryRow>(this.dataSource, this.store, this.alerts, {
       channels: ['mail'],
       columns: `d.id, d.message_id, d.recipient_email, d.recipient_name, d.subject, d.text_body, d.html_body,
@@ -72,16 +75,16 @@ export class AlertMailSender implements OnApplicationShutdown {
       batch,
       deliveredStream: mailDeliveryStreamId,
       deliveredType: ALERT_MAIL_DELIVERED,
-      send: (row) => this.send(row, stopping),
-      stopping,
+      send: (row) => this.send(row, stop),
+      stop,
     });
   }
 
-  private async send(row: DeliveryRow, stopping?: () => boolean): Promise<'sent' | 'failed' | 'dead'> {
+  private async send(row: DeliveryRow, stop: AbortSignal): Promise<'sent' | 'failed' | 'dead'> {
     const transport = this.getTransport();
-    const cutOff = stopping && cutOffOnStop(stopping, this.alerts.smtpTimeoutMs);
+    const cutOff = cutOffOnStop(stop, this.alerts.smtpTimeoutMs);
     try {
-      await transport.send(outgoingMail(row, this.config.mailFrom), cutOff?.signal);
+      await transport.send(outgoingMail(row, this.config.mailFrom), cutOff.signal);
     } catch (e) {
       const error = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
       const dead = (await failDelivery(this.dataSource, this.alerts, row, error)) === 'dead';
@@ -91,7 +94,7 @@ export class AlertMailSender implements OnApplicationShutdown {
       );
       return dead ? 'dead' : 'failed';
     } finally {
-      cutOff?.dispose();
+      cutOff.dispose();
     }
     await this.afterSendBeforeMark?.(row.id);
     await this.record(row, transport.describe);

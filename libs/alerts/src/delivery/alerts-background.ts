@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { CronJob } from 'cron';
 import { ConsumerRunner } from '@app/event-store';
-import { APP_CONFIG, type AppConfig, shutdownBegun } from '@app/platform';
+import { APP_CONFIG, type AppConfig, shutdownSignal } from '@app/platform';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
@@ -25,14 +25,17 @@ export function longestSendMs(alerts: AlertsConfig): number {
  * the notifier's lock, the scheduled scan (ALERT_SCHEDULE, in the plan's time zone) in the one that holds the monitor's.
  * A process whose consumer runner was not started (PROCESS_ROLE=api, the CLI) holds neither and does nothing.
  * Both stop before the application's connections close; a delivery round sends nothing new once the process is
- * stopping (SIGTERM), giving only the send under way at most `longestSendMs` more.
+ * stopping (SIGTERM: `shutdownSignal()`) or the application closes, giving only the send under way at most
+ * `longestSendMs` more.
  */
 @Injectable()
 export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly log = new Logger('AlertsBackground');
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> = Promise.resolve();
-  private stopped = false;
+  /** Fires when the process begins to stop or the application closes, whichever comes first. */
+  private readonly stop = new AbortController();
+  private forgetShutdown: () => void = () => undefined;
   private job: CronJob | undefined;
   private scanning: Promise<unknown> = Promise.resolve();
 
@@ -47,11 +50,16 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
 
   onApplicationBootstrap(): void {
     if (this.config.role === 'api') return;
+    const begun = shutdownSignal();
+    const stop = (): void => this.stop.abort();
+    begun.addEventListener('abort', stop, { once: true });
+    this.forgetShutdown = () => begun.removeEventListener('abort', stop);
+    if (begun.aborted) stop();
     this.schedule(this.alerts.mailPollMs);
   }
 
   private schedule(ms: number): void {
-    if (this.stopped) return;
+    if (this.stop.signal.aborted) return;
     this.timer = setTimeout(() => {
       this.running = this.tick().finally(() => this.schedule(this.alerts.mailPollMs));
     }, ms);
@@ -63,9 +71,8 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
       if (this.runner.isActiveHere(ALERTS_MONITOR)) this.startSchedule();
       else await this.stopSchedule();
       if (this.runner.isActiveHere(ALERTS_NOTIFIER)) {
-        const stopping = () => this.stopped || shutdownBegun();
-        await this.sender.deliverDue(undefined, stopping);
-        await this.robots.deliverDue(undefined, stopping);
+        await this.sender.deliverDue(undefined, this.stop.signal);
+        await this.robots.deliverDue(undefined, this.stop.signal);
       }
     } catch (e) {
       this.log.error(`alert delivery failed: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
@@ -73,7 +80,7 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
   }
 
   private startSchedule(): void {
-    if (this.job || this.stopped) return;
+    if (this.job || this.stop.signal.aborted) return;
     // ALERT_SCHEDULE was checked with the configuration (loadAlertsConfig) before the process started.
     this.job = CronJob.from({
       cronTime: this.alerts.schedule,
@@ -100,7 +107,8 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
   }
 
   async beforeApplicationShutdown(): Promise<void> {
-    this.stopped = true;
+    this.stop.abort();
+    this.forgetShutdown();
     clearTimeout(this.timer);
     await this.stopSchedule();
     await this.scanning;

@@ -28,7 +28,7 @@ describe('a delivery round when the process begins to stop (real PostgreSQL)', (
 
   it('sends nothing new once stopping: the send under way finishes, the rows claimed are given back untried', async () => {
     await pending(3);
-    let stopping = false;
+    const stop = new AbortController();
     const sent: string[] = [];
     const result = await deliverDue<{ id: string }>(ds, new PostgresEventStore(ds), loadAlertsConfig({}), {
       channels: ['mail'],
@@ -36,9 +36,9 @@ describe('a delivery round when the process begins to stop (real PostgreSQL)', (
       batch: 20,
       deliveredStream: (id) => `delivery-${id}`,
       deliveredType: 'Delivered',
-      stopping: () => stopping,
+      stop: stop.signal,
       send: async (row) => {
-        stopping = true; // SIGTERM during this send
+        stop.abort(); // SIGTERM during this send
         sent.push(row.id);
         await markDeliverySent(ds, row.id, null);
         return 'sent';

@@ -122,8 +122,8 @@ export interface SenderRound<T> {
   readonly deliveredType: string;
   /** Sends one row (not yet recorded as delivered); records and marks it sent itself. */
   readonly send: (row: T) => Promise<'sent' | 'failed' | 'dead'>;
-  /** True once the process is stopping: no further row is sent, the ones claimed are given back. */
-  readonly stopping?: () => boolean;
+  /** Fires once the process is stopping: no further row is sent, the ones claimed are given back. */
+  readonly stop?: AbortSignal;
 }
 
 /** Gives claimed rows back untried: due at once, their claim's attempt not counted. */
@@ -138,7 +138,7 @@ export async function unclaim(ds: DataSource, ids: readonly string[]): Promise<v
 /**
  * One round of a sender: claims its due rows in batches until none is left; a row whose delivery the store
  * already records (a replay, or a crash after recording) is marked sent as of that record and not sent again.
- * Once `stopping`, it starts no new send (a send under way finishes and is recorded, or is cut off
+ * Once `stop` fired, it starts no new send (a send under way finishes and is recorded, or is cut off
  * by the sender once the stop is older than its timeout) and gives the rest back.
  */
 export async function deliverDue<T extends { readonly id: string }>(
@@ -149,11 +149,11 @@ export async function deliverDue<T extends { readonly id: string }>(
 ): Promise<DeliveryRunResult> {
   const result = { sent: 0, alreadySent: 0, failed: 0, dead: 0 };
   for (;;) {
-    if (round.stopping?.()) return result;
+    if (round.stop?.aborted) return result;
     const claimed = await claimDue<T>(ds, round.channels, round.columns, round.batch, alerts.mailLeaseMs);
     if (claimed.length === 0) return result;
     for (const [i, row] of claimed.entries()) {
-      if (round.stopping?.()) {
+      if (round.stop?.aborted) {
         await unclaim(
           ds,
           claimed.slice(i).map((r) => r.id),

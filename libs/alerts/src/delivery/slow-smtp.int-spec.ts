@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@app/event-store';
-import { FixedClock, loadConfig } from '@app/platform';
-import { createTestDataSource } from '@app/platform/testing';
+import { beginShutdown, FixedClock, loadConfig } from '@app/platform';
+import { createTestDataSource, resetShutdownForTests } from '@app/platform/testing';
 import { loadAlertsConfig } from '../config/alerts-config';
 import { SmtpTestServer } from '../testing/smtp-test-server';
 import { AlertMailSender } from './alert-mail-sender';
@@ -37,6 +37,7 @@ describe('a mail sent to an SMTP server slow at every step (real SMTP, real Post
     await smtp.down();
     await close();
   });
+  afterEach(resetShutdownForTests);
   beforeEach(async () => {
     smtp.clear();
     await ds.query('DELETE FROM alert_deliveries');
@@ -60,21 +61,25 @@ describe('a mail sent to an SMTP server slow at every step (real SMTP, real Post
         [id],
       )
     )[0];
-  /** A round begun, then the process asked to stop while its one send is under way (SIGTERM). */
+  /**
+   * A round begun, then the process asked to stop while its one send is under way (SIGTERM: what runServiceProcess
+   * calls); then, as for the next start of the service, a stop not yet begun.
+   */
   async function roundStoppedDuringSend(): Promise<number> {
-    let stopping = false;
     const started = Date.now();
-    const round = sender.deliverDue(20, () => stopping);
-    setTimeout(() => (stopping = true), 100);
+    const round = sender.deliverDue(20);
+    setTimeout(beginShutdown, 100);
     await round;
-    return Date.now() - started;
+    const took = Date.now() - started;
+    resetShutdownForTests();
+    return took;
   }
 
   it('while the service runs, waits for a server slow at every step: the mail is sent once, on the first attempt', async () => {
     // greeting, MAIL, RCPT and the message's end 1.2 s each: about 5 s in all, twice ALERT_SMTP_TIMEOUT_MS.
     smtp.stepDelayMs = 1200;
     const id = await pending();
-    expect(await sender.deliverDue(20, () => false)).toEqual({ sent: 1, alreadySent: 0, failed: 0, dead: 0 });
+    expect(await sender.deliverDue(20)).toEqual({ sent: 1, alreadySent: 0, failed: 0, dead: 0 });
     expect(smtp.received.map((m) => m.messageId)).toEqual([`<${id}@test>`]);
     expect(await row(id)).toMatchObject({ state: 'sent', attempts: 1 });
   });

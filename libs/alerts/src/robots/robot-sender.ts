@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { EventStore } from '@app/event-store';
-import { Clock } from '@app/platform';
+import { Clock, shutdownSignal } from '@app/platform';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import {
   backoffMs,
@@ -53,8 +53,11 @@ export class AlertRobotSender {
     private readonly box: SecretBox,
   ) {}
 
-  /** Posts every due robot message (in claimed batches) and returns what happened. */
-  async deliverDue(batch = 20, stopping?: () => boolean): Promise<DeliveryRunResult> {
+  /**
+   * Posts every due robot message (in claimed batches) and returns what happened; once `stop` fires (by default when
+   * the process begins to stop) it posts nothing new (a post under way is bounded by ALERT_ROBOT_TIMEOUT_MS).
+   */
+  async deliverDue(batch = 20, stop: AbortSignal = shutdownSignal()): Promise<DeliveryRunResult> {
     return deliverDue<RobotRow>(this.dataSource, this.store, this.alerts, {
       channels: ['dingtalk', 'wecom'],
       columns: 'd.id, d.channel, d.recipient_email, d.subject, d.text_body, d.attempts',
@@ -62,7 +65,7 @@ export class AlertRobotSender {
       deliveredStream: robotDeliveryStreamId,
       deliveredType: ALERT_ROBOT_DELIVERED,
       send: (row) => this.send(row),
-      stopping,
+      stop,
     });
   }
 
