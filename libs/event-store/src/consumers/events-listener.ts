@@ -1,7 +1,6 @@
 import type { Logger } from '@nestjs/common';
+import { setTimeout as pause } from 'node:timers/promises';
 import { Client } from 'pg';
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * `LISTEN pm_events` on a connection of its own, reconnecting with backoff (200 ms, doubling, up to 5 s): `wake` at
@@ -9,7 +8,8 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  */
 export class EventsListener {
   private client: Client | undefined;
-  private stopped = false;
+  /** Fires at stop(): ends the connection and a reconnection's backoff under way. */
+  private readonly stopping = new AbortController();
 
   constructor(
     private readonly databaseUrl: string,
@@ -21,8 +21,12 @@ export class EventsListener {
     void this.listen();
   }
 
+  private get stopped(): boolean {
+    return this.stopping.signal.aborted;
+  }
+
   async stop(): Promise<void> {
-    this.stopped = true;
+    this.stopping.abort();
     await this.client?.end().catch(() => undefined);
   }
 
@@ -52,7 +56,7 @@ export class EventsListener {
         this.client = undefined;
         await client.end().catch(() => undefined);
       }
-      if (!this.stopped) await sleep(backoff);
+      await pause(backoff, undefined, { signal: this.stopping.signal }).catch(() => undefined);
       backoff = Math.min(backoff * 2, 5000);
     }
   }

@@ -1,3 +1,4 @@
+import { setTimeout as pause } from 'node:timers/promises';
 import type { EmbeddedPostgresInstance } from './embedded-package';
 import { removeForeignLock } from './postmaster-process';
 import { prepareSocketDir, socketPath } from './unix-socket';
@@ -56,21 +57,22 @@ export async function launchInstance(target: LaunchTarget, retryMs: number): Pro
 }
 
 /**
- * The server died under us: `launch` it again, with backoff (0.5 s … 5 s), until it is up or `stopping()`.
+ * The server died under us: `launch` it again, with backoff (0.5 s … 5 s), until it is up or `stop` fires (which
+ * also ends a backoff under way).
  * Each new reason for failing is said once (timestamps and pids aside).
  */
 export async function relaunchUntilUp(
   port: number,
   launch: () => Promise<void>,
-  stopping: () => boolean,
+  stop: AbortSignal,
   log: (line: string) => void,
 ): Promise<void> {
   let backoff = 500;
   let lastError = '';
-  while (!stopping()) {
+  while (!stop.aborted) {
     try {
       await launch();
-      if (stopping()) return;
+      if (stop.aborted) return;
       log(`${EMBEDDED_NOTICE} restarted on port ${port}`);
       return;
     } catch (e) {
@@ -78,7 +80,7 @@ export async function relaunchUntilUp(
       const gist = msg.replace(/[\d:.-]+/g, ''); // the same failure again (new timestamps, pids): say it once
       if (gist !== lastError) log(`${EMBEDDED_NOTICE} restart failed, retrying: ${msg}`);
       lastError = gist;
-      await sleep(backoff);
+      await pause(backoff, undefined, { signal: stop }).catch(() => undefined);
       backoff = Math.min(backoff * 2, 5000);
     }
   }

@@ -32,7 +32,8 @@ export class EmbeddedPostgresServer {
   private socketDir: string | undefined;
   private password = '';
   private appPassword = '';
-  private stopping = false;
+  /** Fires at stop(): no restart after it, a restart's backoff ends. */
+  private stopping = new AbortController();
   private restarting: Promise<void> | undefined;
   private readonly recent: string[] = [];
   private forgetExitHook: () => void = () => undefined;
@@ -50,7 +51,7 @@ export class EmbeddedPostgresServer {
 
   /** Starts the server (initialising the data directory the first time) and creates `database`; returns its URL. */
   async start(database: string, port?: number): Promise<string> {
-    this.stopping = false;
+    this.stopping = new AbortController();
     fs.mkdirSync(this.dir, { recursive: true });
     const fresh = clearUnfinishedInit(this.dataDir, (line) => this.log(`${EMBEDDED_NOTICE} ${line}`));
     this.password = this.secret('password', fresh);
@@ -138,7 +139,7 @@ export class EmbeddedPostgresServer {
     await launchInstance({ instance, dataDir, port, socketDir, recent, log: this.log }, retryMs);
     const child = instance.process;
     child?.once('exit', (code, signal) => {
-      if (!this.stopping && this.instance === instance && instance.process === child) {
+      if (!this.stopping.signal.aborted && this.instance === instance && instance.process === child) {
         this.restartAfterExit(`${signal ?? `exit code ${code}`}`);
       }
     });
@@ -152,7 +153,7 @@ export class EmbeddedPostgresServer {
     this.restarting = relaunchUntilUp(
       this.port,
       () => this.launch(0),
-      () => this.stopping,
+      this.stopping.signal,
       this.log,
     ).finally(() => {
       this.restarting = undefined;
@@ -180,7 +181,7 @@ export class EmbeddedPostgresServer {
 
   /** Fast shutdown (immediate if that hangs); no restart after it. */
   async stop(): Promise<void> {
-    this.stopping = true;
+    this.stopping.abort();
     this.forgetExitHook();
     const child = this.instance?.process;
     if (child?.pid !== undefined && child.exitCode === null && child.signalCode === null) {
