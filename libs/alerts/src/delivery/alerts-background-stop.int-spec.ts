@@ -70,9 +70,13 @@ describe('alert delivery in the background when the process begins to stop (real
       beginShutdown(); // SIGTERM (runServiceProcess); the application is not closed yet
       const rows = async () =>
         ds.query<{ attempts: number; last_error: string | null }[]>(
-          `SELECT attempts, last_error FROM alert_deliveries WHERE state = 'pending' ORDER BY attempts DESC`,
+          `SELECT attempts, last_error FROM alert_deliveries WHERE state = 'pending'
+           ORDER BY last_error IS NULL, attempts DESC`,
         );
-      while ((await rows())[0]?.last_error == null && Date.now() - stopped < TIMEOUT_MS + 3000) {
+      // Settled: the cut row has its error and the untried one was given back (two updates, one after the other).
+      const settled = (r: { attempts: number; last_error: string | null }[]) =>
+        r[0]?.last_error != null && r[1]?.attempts === 0;
+      while (!settled(await rows()) && Date.now() - stopped < TIMEOUT_MS + 3000) {
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(Date.now() - stopped).toBeLessThan(TIMEOUT_MS + 1500);
