@@ -5,7 +5,8 @@ import { WrongExpectedVersionError } from '../event-store.errors';
 import { classifyRequest, toEventData, validateRequests } from './kurrentdb-append-requests';
 import { checkAppendResult, mapAppendError, MultiStreamAppendIncompleteError } from './kurrentdb-errors';
 import type { LedgerFollower } from './kurrentdb-follower';
-import { findExisting, lockLedger, streamHeads } from './kurrentdb-ledger';
+import { lockLedger } from './kurrentdb-ledger';
+import { findExisting, streamHeads } from './kurrentdb-ledger-lookups';
 import { toStreamState } from './kurrentdb-versions';
 
 /**

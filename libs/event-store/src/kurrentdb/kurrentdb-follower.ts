@@ -1,25 +1,15 @@
 import type { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
-  type AllStreamResolvedEvent,
-  type AllStreamSubscription,
-  END,
   excludeSystemEvents,
   type Filter,
-  FORWARDS,
   type KurrentDBClient,
-  type Position,
-  START,
   streamNameFilter,
 } from '@kurrent/kurrentdb-client';
+import { positionOf, readAllAfter } from './kurrentdb-all-after';
+import { FollowLoop } from './kurrentdb-follow-loop';
+import { type LedgerCandidate, planLedger, toLedgerCandidate } from './kurrentdb-ledger-plan';
 import {
-  comparePositions,
-  type LedgerCandidate,
-  planLedger,
-  toLedgerCandidate,
-} from './kurrentdb-ledger-plan';
-import {
-  idsInLedger,
   insertLedgerRows,
   loadLedgerState,
   lockLedger,
@@ -27,60 +17,38 @@ import {
   saveCursor,
   type Sql,
 } from './kurrentdb-ledger';
+import { idsInLedger } from './kurrentdb-ledger-lookups';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function positionOf(r: AllStreamResolvedEvent): Position {
-  const p = r.event?.position ?? r.link?.position;
-  if (!p) throw new Error('a $all record without a position');
-  return p;
-}
 
 /**
  * The ledger follows `$all`: copies the records after its cursor into the ledger (numbered, chained), inside a
  * transaction that holds the ledger lock; after an append, until the new ids are in; in the background, woken by
  * a live subscription and polling as a safety net, so events another process wrote reach the ledger and the
- * consumers without waiting for the next append here.
+ * consumers without waiting for the next append here (`FollowLoop`).
  */
 export class LedgerFollower {
-  private stopped = false;
-  private followLoop: Promise<void> | undefined;
-  private subscription: AllStreamSubscription | undefined;
-  private wakeUp: (() => void) | undefined;
+  private readonly loop: FollowLoop;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly client: KurrentDBClient,
     private readonly prefix: string,
     private readonly pageSize: number,
-    private readonly pollMs: number,
+    pollMs: number,
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.loop = new FollowLoop(
+      client,
+      () => this.filter(),
+      () => this.catchUp(),
+      pollMs,
+      log,
+    );
+  }
 
   filter(): Filter {
     return this.prefix ? streamNameFilter({ prefixes: [this.prefix] }) : excludeSystemEvents();
-  }
-
-  /** Up to `count` `$all` records strictly after `cursor`, and whether more may follow. */
-  private async readAllAfter(
-    cursor: Position | undefined,
-    count: number,
-  ): Promise<{ records: AllStreamResolvedEvent[]; more: boolean }> {
-    const records: AllStreamResolvedEvent[] = [];
-    let fetched = 0;
-    for await (const r of this.client.readAll({
-      fromPosition: cursor ?? START,
-      maxCount: count + 1, // the read is inclusive: the record at the cursor comes back first
-      direction: FORWARDS,
-      filter: this.filter(),
-      resolveLinkTos: false,
-      requiresLeader: true,
-    })) {
-      fetched++;
-      if (cursor && comparePositions(positionOf(r), cursor) <= 0) continue;
-      records.push(r);
-    }
-    return { records, more: fetched === count + 1 };
   }
 
   /**
@@ -92,7 +60,7 @@ export class LedgerFollower {
     let inserted = 0;
     let done = false;
     for (let page = 0; page < maxPages; page++) {
-      const { records, more } = await this.readAllAfter(state.cursor, this.pageSize);
+      const { records, more } = await readAllAfter(this.client, this.filter(), state.cursor, this.pageSize);
       if (records.length > 0) {
         const candidates: LedgerCandidate[] = [];
         for (const r of records) {
@@ -152,7 +120,8 @@ export class LedgerFollower {
     let total = 0;
     for (;;) {
       const state = await loadLedgerState(this.dataSource.manager, this.prefix);
-      if ((await this.readAllAfter(state.cursor, 1)).records.length === 0) return total;
+      if ((await readAllAfter(this.client, this.filter(), state.cursor, 1)).records.length === 0)
+        return total;
       const r = await this.dataSource.transaction(async (tx) => {
         await lockLedger(tx);
         return this.follow(tx, 10);
@@ -164,68 +133,11 @@ export class LedgerFollower {
 
   /** Starts following `$all` (idempotent). Woken by a live subscription; polls as a safety net. */
   startFollowing(): void {
-    if (this.followLoop || this.stopped) return;
-    this.subscribe();
-    this.followLoop = this.runFollowLoop();
-  }
-
-  private subscribe(): void {
-    if (this.stopped) return;
-    const sub = this.client.subscribeToAll({
-      fromPosition: END,
-      filter: this.filter(),
-      resolveLinkTos: false,
-    });
-    sub.on('data', () => this.wake());
-    sub.on('error', (e: Error) => {
-      if (this.subscription !== sub) return;
-      this.subscription = undefined;
-      if (this.stopped) return;
-      this.log.warn(`$all subscription lost (${e.message}); polling, resubscribing in 1 s`);
-      setTimeout(() => this.subscribe(), 1000).unref();
-    });
-    this.subscription = sub;
-  }
-
-  private wake(): void {
-    this.wakeUp?.();
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(t);
-        resolve();
-      };
-    });
-  }
-
-  private async runFollowLoop(): Promise<void> {
-    let failures = 0;
-    while (!this.stopped) {
-      try {
-        await this.catchUp();
-        failures = 0;
-        await this.idle(this.pollMs);
-      } catch (e) {
-        failures++;
-        const delay = Math.min(30_000, 100 * 2 ** Math.min(failures, 9));
-        this.log.error(
-          `ledger catch-up failed (retry in ${delay} ms): ${e instanceof Error ? e.message : String(e)}`,
-        );
-        await this.idle(delay);
-      }
-    }
+    this.loop.start();
   }
 
   /** Stops following: the loop ends and the subscription is closed. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    this.wake();
-    await this.followLoop?.catch(() => undefined);
-    const sub = this.subscription;
-    this.subscription = undefined;
-    await sub?.unsubscribe().catch(() => undefined);
+    await this.loop.stop();
   }
 }

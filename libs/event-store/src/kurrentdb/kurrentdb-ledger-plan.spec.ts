@@ -4,6 +4,7 @@
  */
 import type { AllStreamResolvedEvent } from '@kurrent/kurrentdb-client';
 import { convertRustEvent } from '@kurrent/kurrentdb-client/dist/utils/convertRustEvent';
+import type { RecordedEvent } from '../event-store.port';
 import {
   comparePositions,
   type LedgerCandidate,
@@ -112,14 +113,22 @@ describe('KurrentDB mapping: $all records and ledger positions', () => {
   it('names the first field in which a ledger row and the KurrentDB event differ', () => {
     const c = toLedgerCandidate(allRecord({ revision: 2n }), 'pm-');
     if (!c.ok) throw new Error(c.reason);
-    const row = { ...c.event, position: 5, data: { narrative: '三区并进 🚀', percent: 40 } };
+    // a ledger row as read back (a RecordedEvent): the same JSON, its keys in another order
+    const row: RecordedEvent = {
+      ...c.event,
+      position: 5,
+      data: { narrative: '三区并进 🚀', percent: 40 },
+      metadata: { actor: { system: 'test' }, occurredAt: '2021-03-01T00:00:00.000Z' },
+    };
     expect(ledgerDiff(row, c.event)).toBeUndefined();
     expect(ledgerDiff({ ...row, eventId: 'x' }, c.event)).toBe('event id');
     expect(ledgerDiff({ ...row, streamId: 'x' }, c.event)).toBe('stream');
     expect(ledgerDiff({ ...row, version: 2 }, c.event)).toBe('version');
     expect(ledgerDiff({ ...row, type: 'X' }, c.event)).toBe('type');
     expect(ledgerDiff({ ...row, data: { percent: 100 } }, c.event)).toBe('data');
-    expect(ledgerDiff({ ...row, metadata: {} }, c.event)).toBe('metadata');
+    expect(ledgerDiff({ ...row, metadata: { occurredAt: '2021-03-01T00:00:00.000Z' } }, c.event)).toBe(
+      'metadata',
+    );
     expect(ledgerDiff({ ...row, recordedAt: new Date(0) }, c.event)).toBe('recorded time');
   });
 });

@@ -6,6 +6,7 @@
  * Covered by `kurrentdb-ledger-plan.spec.ts`.
  */
 import type { AllStreamResolvedEvent, Position } from '@kurrent/kurrentdb-client';
+import type { RecordedEvent } from '../event-store.port';
 import { stableJson } from '../in-memory/in-memory-event-store';
 import { versionOfRevision } from './kurrentdb-versions';
 
@@ -94,20 +95,8 @@ export function planLedger(
   return { rows, duplicates };
 }
 
-/** A ledger row as read back for the cross-check against KurrentDB. */
-export interface LedgerEvent {
-  readonly position: number;
-  readonly streamId: string;
-  readonly version: number;
-  readonly eventId: string;
-  readonly type: string;
-  readonly data: unknown;
-  readonly metadata: unknown;
-  readonly recordedAt: Date;
-}
-
-/** The first field in which the ledger row and the KurrentDB event differ, or undefined. */
-export function ledgerDiff(row: LedgerEvent, event: LedgerCandidate): string | undefined {
+/** The first field in which the ledger row (as read back) and the KurrentDB event differ, or undefined. */
+export function ledgerDiff(row: RecordedEvent, event: LedgerCandidate): string | undefined {
   if (row.eventId !== event.eventId) return 'event id';
   if (row.streamId !== event.streamId) return 'stream';
   if (row.version !== event.version) return 'version';

@@ -17,15 +17,13 @@ import { classifyRequest } from './kurrentdb-append-requests';
 import { type LedgerCandidate, planLedger, toLedgerCandidate } from './kurrentdb-ledger-plan';
 import {
   cursorNames,
-  findExisting,
-  idsInLedger,
   insertLedgerRows,
   type LedgerState,
   loadLedgerState,
   lockLedger,
   saveCursor,
-  streamHeads,
 } from './kurrentdb-ledger';
+import { findExisting, idsInLedger, streamHeads } from './kurrentdb-ledger-lookups';
 import { KurrentDbEventStore } from './kurrentdb-event-store';
 
 const PREFIX = 'pm-';

@@ -5,14 +5,12 @@
  * computes (the hash is computed in SQL by `pm_event_canonical`, so the PostgreSQL verifier, the
  * consumers and the audit endpoint work on it unchanged). Its checkpoint, the KurrentDB position of
  * the last `$all` record it has seen, lives in `consumer_checkpoints` and moves in the same
- * transaction as the rows.
+ * transaction as the rows. Its rows looked up by id or stream: `kurrentdb-ledger-lookups.ts`.
  */
 import type { EntityManager } from 'typeorm';
 import type { Position } from '@kurrent/kurrentdb-client';
 import { GENESIS_HASH } from '../hash-chain';
-import { toRecordedEvent } from '../postgres/event-rows';
-import type { ExistingEvent } from './kurrentdb-append-requests';
-import type { LedgerEvent, LedgerRow } from './kurrentdb-ledger-plan';
+import type { LedgerRow } from './kurrentdb-ledger-plan';
 
 export type Sql = Pick<EntityManager, 'query'>;
 
@@ -132,114 +130,4 @@ export async function insertLedgerRows(
 
 export async function notifyConsumers(q: Sql, position: number): Promise<void> {
   await q.query(`SELECT pg_notify('pm_events', $1)`, [String(position)]);
-}
-
-/** Events of the ledger with these ids (lower-case), for the idempotency decision. */
-export async function findExisting(q: Sql, eventIds: readonly string[]): Promise<Map<string, ExistingEvent>> {
-  if (eventIds.length === 0) return new Map();
-  const rows = await q.query<
-    {
-      event_id: string;
-      stream_id: string;
-      stream_version: number;
-      global_position: string;
-      type: string;
-      data: unknown;
-    }[]
-  >(
-    `SELECT event_id::text AS event_id, stream_id, stream_version, global_position, type, data
-       FROM events WHERE event_id = ANY($1::uuid[])`,
-    [eventIds],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.event_id,
-      {
-        eventId: r.event_id,
-        streamId: r.stream_id,
-        version: r.stream_version,
-        position: Number(r.global_position),
-        type: r.type,
-        data: r.data,
-      },
-    ]),
-  );
-}
-
-export async function idsInLedger(q: Sql, eventIds: readonly string[]): Promise<Set<string>> {
-  if (eventIds.length === 0) return new Set();
-  const rows = await q.query<{ event_id: string }[]>(
-    'SELECT event_id::text AS event_id FROM events WHERE event_id = ANY($1::uuid[])',
-    [eventIds],
-  );
-  return new Set(rows.map((r) => r.event_id));
-}
-
-/** Current version (0 = no event) of each stream, from the ledger. */
-/** Each stream's version and last event id, as the ledger holds them (streams without events are left out). */
-export async function streamHeads(
-  q: Sql,
-  streamIds: readonly string[],
-): Promise<Map<string, { version: number; eventId: string }>> {
-  const rows = await q.query<{ stream_id: string; version: number; event_id: string }[]>(
-    `SELECT DISTINCT ON (stream_id) stream_id, stream_version AS version, event_id FROM events
-      WHERE stream_id = ANY($1::text[]) ORDER BY stream_id, stream_version DESC`,
-    [streamIds],
-  );
-  return new Map(rows.map((r) => [r.stream_id, { version: Number(r.version), eventId: r.event_id }]));
-}
-
-/** The position and hashes of ledger events by id (to give KurrentDB's stream reads their place). */
-export async function ledgerPlaces(
-  q: Sql,
-  eventIds: readonly string[],
-): Promise<
-  Map<string, { streamId: string; version: number; position: number; prevHash: string; hash: string }>
-> {
-  if (eventIds.length === 0) return new Map();
-  const rows = await q.query<
-    {
-      event_id: string;
-      stream_id: string;
-      stream_version: number;
-      global_position: string;
-      prev_hash: string;
-      hash: string;
-    }[]
-  >(
-    `SELECT event_id::text AS event_id, stream_id, stream_version, global_position, prev_hash, hash
-       FROM events WHERE event_id = ANY($1::uuid[])`,
-    [eventIds],
-  );
-  return new Map(
-    rows.map((r) => [
-      r.event_id,
-      {
-        streamId: r.stream_id,
-        version: r.stream_version,
-        position: Number(r.global_position),
-        prevHash: r.prev_hash,
-        hash: r.hash,
-      },
-    ]),
-  );
-}
-
-/** Ledger rows from `fromPosition` on, for the cross-check against `$all`. */
-export async function readLedger(q: Sql, fromPosition: number, limit: number): Promise<LedgerEvent[]> {
-  const rows = await q.query<Parameters<typeof toRecordedEvent>[0][]>(
-    `SELECT global_position, stream_id, stream_version, event_id::text AS event_id, type, data, metadata, recorded_at
-       FROM events WHERE global_position >= $1 ORDER BY global_position LIMIT $2`,
-    [fromPosition, limit],
-  );
-  return rows.map(toRecordedEvent);
-}
-
-/** The ledger position of an event id, if the ledger holds it. */
-export async function positionOfId(q: Sql, eventId: string): Promise<number | undefined> {
-  const rows = await q.query<{ global_position: string }[]>(
-    'SELECT global_position FROM events WHERE event_id = $1::uuid',
-    [eventId],
-  );
-  return rows[0] ? Number(rows[0].global_position) : undefined;
 }

@@ -6,7 +6,7 @@ import {
   StreamNotFoundError,
 } from '@kurrent/kurrentdb-client';
 import type { EventMetadata, ReadStreamOptions, StoredEvent } from '../event-store.port';
-import { ledgerPlaces } from './kurrentdb-ledger';
+import { ledgerPlaces } from './kurrentdb-ledger-lookups';
 import { versionOfRevision } from './kurrentdb-versions';
 
 /**

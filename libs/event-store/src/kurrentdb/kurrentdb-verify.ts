@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { type Filter, FORWARDS, type KurrentDBClient, START } from '@kurrent/kurrentdb-client';
 import type { ChainVerification } from '../event-store.port';
 import { ledgerDiff, toLedgerCandidate } from './kurrentdb-ledger-plan';
-import { positionOfId, readLedger } from './kurrentdb-ledger';
+import { positionOfId, readLedger } from './kurrentdb-ledger-lookups';
 
 /**
  * The ledger against KurrentDB, after its own hash chain (`chain`) held: `$all` is read from the start and every
