@@ -2,6 +2,7 @@ import type { IsoDate } from '@app/platform';
 import type { AlertEpisode } from './alert';
 import type { AlertRaisedData } from './alert.events';
 import { RULES } from './rules';
+import { restatedOn } from './restate-log';
 import type { RuleSettings, SubjectAsOf } from './subject';
 
 /**
@@ -16,8 +17,9 @@ export function figuresDay(e: AlertEpisode, asOf: IsoDate): IsoDate {
 
 /**
  * The reasons and facts of an episode as of `asOf` (see `figuresDay`), computed by its rule's one wording from the
- * stable facts it was raised with and `at`, its assignment as of that day (null: unknown); the recorded events are
- * never rewritten. On the day it was raised, as raised.
+ * stable facts it was raised with (an unresolved one: as last restated by that day, `restatedOnEvents`) and `at`,
+ * its assignment as of that day (null: unknown); the recorded events are never rewritten. A resolved one keeps the
+ * figures of its last notice (no restatement is mailed). On the day it was raised, as raised or restated.
  */
 export function figuresAsOf(
   e: AlertEpisode,
@@ -27,6 +29,7 @@ export function figuresAsOf(
 ): Pick<AlertRaisedData, 'reasons' | 'facts'> {
   const restate = RULES[e.rule].restate;
   const on = figuresDay(e, asOf);
-  if (!restate || on === e.raisedOn) return { reasons: e.raised.reasons, facts: e.raised.facts };
-  return restate(e.raised, on, at, cfg);
+  const said = (e.resolvedOn === null ? restatedOn(e.restateLog, on) : null) ?? e.raised;
+  if (!restate || on === e.raisedOn) return { reasons: said.reasons, facts: said.facts };
+  return restate({ ...e.raised, reasons: said.reasons, facts: said.facts }, on, at, cfg);
 }

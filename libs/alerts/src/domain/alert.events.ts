@@ -81,6 +81,20 @@ export interface AlertEscalatedData {
   readonly afterDays: number;
 }
 
+/**
+ * The figures of an unresolved alert changed with the facts it quotes (a new indicator value reported since it was
+ * raised): what it says from `asOf` on, in its rule's one wording, as read through version `version` of the
+ * milestone's stream. No mail: the list tells it (`restatedOnEvents` rules).
+ */
+export interface AlertRestatedData {
+  readonly alertId: string;
+  readonly episode: number;
+  readonly asOf: IsoDate;
+  readonly version: number;
+  readonly reasons: readonly AlertReason[];
+  readonly facts: Readonly<Record<string, string | number | null>>;
+}
+
 export interface AlertAcknowledgedData {
   readonly alertId: string;
   readonly episode: number;
@@ -117,6 +131,7 @@ export interface AlertEventDataByType {
   AlertEscalated: AlertEscalatedData;
   AlertAcknowledged: AlertAcknowledgedData;
   AlertResolved: AlertResolvedData;
+  AlertRestated: AlertRestatedData;
 }
 export type AlertEventType = keyof AlertEventDataByType;
 
@@ -143,6 +158,13 @@ export const ALERT_EVENTS = new EventCodec<AlertEventDataByType>('alert', {
   AlertEscalated: shape({ ...episodeOf, asOf: 'string', daysOverdue: 'number', afterDays: 'number' }),
   AlertAcknowledged: shape({ ...episodeOf, by: 'object', note: 'string?' }),
   AlertResolved: shape({ ...episodeOf, asOf: 'string', reason: 'object' }),
+  AlertRestated: shape({
+    ...episodeOf,
+    asOf: 'string',
+    version: 'number',
+    reasons: 'array',
+    facts: 'object',
+  }),
 });
 
 export const ALERT_RUN_COMPLETED = 'AlertRunCompleted';
@@ -181,5 +203,7 @@ export const alertEventName = {
     `alert/${key}/${episode}/repeated/${occurrence}`,
   escalated: (key: string, episode: number) => `alert/${key}/${episode}/escalated`,
   resolved: (key: string, episode: number) => `alert/${key}/${episode}/resolved`,
+  restated: (key: string, episode: number, on: IsoDate, version: number) =>
+    `alert/${key}/${episode}/restated/${on}/${version}`,
   run: (notify: readonly string[]) => `alert-run/${[...notify].sort().join(',')}`,
 };

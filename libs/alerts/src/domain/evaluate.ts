@@ -8,6 +8,7 @@ import {
   type AlertReason,
   type AlertRepeatedData,
   type AlertResolvedData,
+  type AlertRestatedData,
 } from './alert.events';
 import { RULES, type TriggerEvent } from './rules';
 import { isStandingItem, standingCleared, standingConditions } from './standing-silence';
@@ -28,7 +29,8 @@ export type AlertDecision =
   | { readonly kind: 'raise'; readonly key: string; readonly data: AlertRaisedData }
   | { readonly kind: 'repeat'; readonly key: string; readonly data: AlertRepeatedData }
   | { readonly kind: 'escalate'; readonly key: string; readonly data: AlertEscalatedData }
-  | { readonly kind: 'resolve'; readonly key: string; readonly data: AlertResolvedData };
+  | { readonly kind: 'resolve'; readonly key: string; readonly data: AlertResolvedData }
+  | { readonly kind: 'restate'; readonly key: string; readonly data: AlertRestatedData };
 
 /** What the rules judge: a milestone (each of its assignments) or a standing item. */
 export type Judged = MilestoneState | StandingItemState;

@@ -48,6 +48,13 @@ function toEvent(d: AlertDecision, occurredAt: string): { eventId: string; event
         eventId: deterministicUuid(alertEventName.resolved(d.key, d.data.episode)),
         event: { type: 'AlertResolved', data: d.data, occurredAt },
       };
+    case 'restate':
+      return {
+        eventId: deterministicUuid(
+          alertEventName.restated(d.key, d.data.episode, d.data.asOf, d.data.version),
+        ),
+        event: { type: 'AlertRestated', data: d.data, occurredAt },
+      };
   }
 }
 

@@ -18,6 +18,8 @@ import {
 import type { AlertEpisode, TimedAlertEvent } from '../domain/alert';
 import { ALERT_EVENTS, type AlertMilestoneSnapshot } from '../domain/alert.events';
 import { evaluateEvent, evaluateResolutions, type AlertDecision } from '../domain/evaluate';
+import { evaluateRestatements } from '../domain/restate';
+import { RULES } from '../domain/rules';
 import type { RuleSettings } from '../domain/subject';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { dayOfInstant, stateAsOf, type History } from '../history/state-as-of';
@@ -113,7 +115,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         const appended = await this.appender.append(d, ALERTS_MONITOR);
         if (!appended) continue;
         cache.apply(appended.event);
-        if (d.kind !== 'resolve') {
+        if (d.kind !== 'resolve' && d.kind !== 'restate') {
           notify.push(appended.eventId);
           if (runAsOf === null || d.data.asOf > runAsOf) runAsOf = d.data.asOf;
         }
@@ -125,6 +127,16 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         : stateAsOf(h, asOf, tz, position);
     const resolutions = (h: History, position: number, day: IsoDate, open: AlertEpisode[]) =>
       decide(evaluateResolutions(open, (asOf) => stateAt(h, asOf, position), day, this.settings));
+    /** What the still unresolved ones say from `day` on, the milestone known up to `position`. */
+    const restatements = (h: History, position: number, day: IsoDate, unresolved: AlertEpisode[]) => {
+      const open = unresolved.filter((x) => RULES[x.rule].restatedOnEvents);
+      if (h.kind !== 'milestone' || open.length === 0) return Promise.resolve();
+      const known = h.log.filter((l) => l.position <= position);
+      const days = known.map((l) => dayOfInstant(l.event.occurredAt, tz));
+      const version = known.at(-1)?.version ?? 0;
+      const at = (asOf: IsoDate) => stateAt(h, asOf, position);
+      return decide(evaluateRestatements(open, at, day, days, version, this.settings));
+    };
 
     for (const r of reads) {
       if (r === null) continue;
@@ -140,6 +152,9 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         );
         const episode = cache.episode(d.key, d.episode);
         if (h && episode) await resolutions(h, e.position, d.asOf, [episode]);
+        // Values reported after its day but recorded before it: what it says from their days on.
+        const still = cache.episode(d.key, d.episode);
+        if (h && still) await restatements(h, e.position, d.asOf, openEpisodes(new Map([[d.key, still]])));
         continue;
       }
       const { id, milestone } = r;
@@ -163,6 +178,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         );
       }
       await resolutions(h, e.position, day, openEpisodes(cache.latestOf(id)));
+      await restatements(h, e.position, day, openEpisodes(cache.latestOf(id)));
     }
     await cache.save(tx);
     if (runAsOf !== null) await this.appender.completeRun('events', runAsOf, notify, ALERTS_MONITOR);

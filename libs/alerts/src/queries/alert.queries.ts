@@ -153,7 +153,7 @@ export class AlertQueries {
       knownAt: tt.knownAt?.toISOString() ?? null,
       total,
       items: rows.map((r) => {
-        const { e, at } = episodeOfRow(r, tt.asOf);
+        const { e, at } = episodeOfRow(r, tt.asOf, tt.knownAt);
         return this.view(e, tt.asOf, at);
       }),
     };

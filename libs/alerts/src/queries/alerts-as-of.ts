@@ -81,15 +81,21 @@ export interface AsOfRow {
 }
 
 /**
- * A row's episode as it stood (its cut), and its assignment as of the day its figures are told: only when that is
- * the day probed (a resolved episode whose last notice is not yet known at knownAt: unknown, null).
+ * A row's episode as it stood (its cut, its restatements as recorded by `knownAt`), and its assignment as of the
+ * day its figures are told: only when that is the day probed (a resolved episode whose last notice is not yet known
+ * at knownAt: unknown, null).
  */
-export function episodeOfRow(r: AsOfRow, asOf: IsoDate): { e: AlertEpisode; at: SubjectAsOf | null } {
+export function episodeOfRow(
+  r: AsOfRow,
+  asOf: IsoDate,
+  knownAt: Date | null = null,
+): { e: AlertEpisode; at: SubjectAsOf | null } {
   const e = episodeAt(r.episode, {
     repeats: r.cut_repeats,
     escalated: r.cut_escalated,
     acknowledged: r.cut_acknowledged,
     resolved: r.cut_resolved,
+    ...(knownAt !== null ? { knownAt: knownAt.getTime() } : {}),
   });
   const v = r.at;
   if (v === null || r.at_on !== figuresDay(e, asOf)) return { e, at: null };

@@ -124,6 +124,8 @@ export class AlertScanService {
         case 'resolve':
           counts.resolved++;
           break;
+        case 'restate': // the monitor's, on events: a scan has none
+          break;
       }
       if (d.kind !== 'resolve') notify.push(a.eventId);
     }

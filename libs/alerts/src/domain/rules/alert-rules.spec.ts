@@ -53,6 +53,7 @@ function episodesAfter(
         repeat: 'AlertRepeated',
         escalate: 'AlertEscalated',
         resolve: 'AlertResolved',
+        restate: 'AlertRestated',
       } as const
     )[d.kind];
     byKey.set(d.key, [

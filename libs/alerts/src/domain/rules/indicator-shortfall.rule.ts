@@ -29,6 +29,8 @@ export const indicatorShortfall: AlertRuleDefinition = {
           ],
     );
   },
+  /** A new value reported, still short: the open alert quotes it from that day on (its words: `scan`'s). */
+  restatedOnEvents: true,
   cleared: (e, x, asOf) => {
     const i = x.a.indicators[Number(discOf(e).slice(1))];
     if (!i || i.actual === null || meetsTarget(i.actual, i.comparator, i.target)) {

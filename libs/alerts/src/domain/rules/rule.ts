@@ -33,6 +33,12 @@ export interface AlertRuleDefinition {
     at: SubjectAsOf | null,
     cfg: RuleSettings,
   ) => Pick<AlertRaisedData, 'reasons' | 'facts'>;
+  /**
+   * The figures quote facts that change by events without clearing the condition (a new value of the indicator,
+   * still short): the monitor records them as they change (AlertRestated, from the day of the event, in the words
+   * `scan` gives that day), and the list tells an unresolved alert by what was said by its date.
+   */
+  readonly restatedOnEvents?: true;
   /** Why the alert's condition no longer holds for the assignment at `asOf`, or null while it does. */
   readonly cleared: (
     e: AlertEpisode,

@@ -1,0 +1,49 @@
+import type { IsoDate } from '@app/platform';
+import { episodeState, type AlertEpisode } from './alert';
+import type { AlertDecision, Judged } from './evaluate';
+import { logRestatement, restatedOn, sameFigures } from './restate-log';
+import { RULES } from './rules';
+import { isStandingItem } from './standing-silence';
+import { subjectFor, type RuleSettings } from './subject';
+
+/**
+ * The restatements owed to unresolved episodes of `restatedOnEvents` rules (指标未达标) once a milestone is known
+ * through stream version `version`: on each day from `from` (never before the episode was raised) and on each
+ * later day in `laterDays` (the days its other events happened: a backdated value may change what held on them),
+ * the condition as the rule's `scan` words it that day (`stateAt`), where it still holds and says something else
+ * than the episode says by then. Deterministic for a version: a replay appends the same (no-op) events.
+ */
+export function evaluateRestatements(
+  open: Iterable<AlertEpisode>,
+  stateAt: (asOf: IsoDate) => Judged,
+  from: IsoDate,
+  laterDays: readonly IsoDate[],
+  version: number,
+  cfg: RuleSettings,
+): AlertDecision[] {
+  const out: AlertDecision[] = [];
+  for (const e of open) {
+    const scan = RULES[e.rule].restatedOnEvents ? RULES[e.rule].scan : undefined;
+    if (!scan || episodeState(e) === 'resolved') continue;
+    const start = from > e.raisedOn ? from : e.raisedOn;
+    const days = [...new Set([start, ...laterDays.filter((d) => d > start)])].sort();
+    let log = e.restateLog ?? [];
+    for (const on of days) {
+      const s = stateAt(on);
+      const x = isStandingItem(s) || !s.exists ? undefined : subjectFor(s, e.raised.milestone.assignment);
+      const c = x ? scan(x, on, cfg).find((k) => k.key === e.key) : undefined;
+      if (!c || sameFigures(c, restatedOn(log, on) ?? e.raised)) continue;
+      const data = {
+        alertId: e.alertId,
+        episode: e.episode,
+        asOf: on,
+        version,
+        reasons: c.reasons,
+        facts: c.facts,
+      };
+      out.push({ kind: 'restate', key: e.key, data });
+      log = logRestatement(log, data, null);
+    }
+  }
+  return out;
+}

@@ -1,0 +1,139 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { DataSource } from 'typeorm';
+import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/event-store';
+import { milestoneStreamId } from '@app/milestones';
+import { FixedClock, loadConfig, PlatformModule, projectRoot } from '@app/platform';
+import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
+import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
+import { ReadModelsModule } from '@app/read-models';
+import { planMilestone } from '../testing/alert-milestones';
+import { AlertsModule } from '../alerts.module';
+import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
+import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
+import { AlertScanService } from '../scan/alert-scan.service';
+import { AlertQueries } from './alert.queries';
+
+const METRIC = '引进投资超亿元产业项目';
+const said = (actual: number) => `指标“${METRIC}”实际${actual}个，未达到目标50个`;
+
+describe('alert list: an open indicator-shortfall alert quotes the value reported by the list’s date (real PostgreSQL)', () => {
+  let db: TestDatabase;
+  let mod: TestingModule;
+  const clock = new FixedClock('2021-08-15T04:00:00Z');
+  let id = '';
+
+  /** A progress report (overdue, still at work) with a value of the indicator, happened at noon of `day`. */
+  const report = async (day: string, actual: number) => {
+    await mod.get(EventStore).append(
+      milestoneStreamId(id),
+      [
+        {
+          eventId: newEventId(),
+          type: 'ProgressReported',
+          data: { percent: 90, narrative: '推进中', indicatorActuals: [{ metric: METRIC, actual }] },
+          metadata: { occurredAt: `${day}T04:00:00.000Z`, actor: { role: 'reporter', tokenName: 'r' } },
+        },
+      ],
+      'any',
+    );
+    await mod.get(ConsumerRunner).catchUp(ALERTS_MONITOR);
+  };
+  const shortfall = async (asOf: string, knownAt?: string) => {
+    const page = await mod.get(AlertQueries).list({
+      milestone: id,
+      rule: 'indicator_shortfall',
+      asOf,
+      ...(knownAt ? { knownAt } : {}),
+    });
+    expect(page.items).toHaveLength(1);
+    return page.items[0]!;
+  };
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    const config = {
+      ...loadConfig({ IMPORT_SEED_ON_START: 'false', LOG_LEVEL: 'error' }),
+      role: 'api' as const,
+    };
+    mod = await Test.createTestingModule({
+      imports: [
+        PlatformModule.forRoot({ config, databaseUrl: db.url, clock }),
+        EventStoreModule,
+        PlansModule,
+        ReadModelsModule,
+        AlertsModule,
+      ],
+    })
+      .setLogger(false as never)
+      .compile();
+    await mod.init();
+    const doc = fs.readFileSync(path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
+    await mod.get(PlanImportService).importDocument(doc, { actor: { system: 'test' } });
+    await mod.get(ConsumerRunner).catchUp(PLAN_CATALOG_CONSUMER);
+    const indicators = [{ metric: METRIC, comparator: '>=', target: 50, unit: '个', source: '引进至少50个' }];
+    id = (await planMilestone(mod.get(EventStore), 'dept-transport', { dueDate: '2021-06-30', indicators }))
+      .id;
+    await report('2021-06-15', 30);
+    await mod.get(AlertScanService).scan('2021-07-05'); // overdue, 30 of 50: raised
+    await mod.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
+  }, 120_000);
+
+  afterAll(async () => {
+    await mod.close();
+    await db.drop();
+  });
+
+  it('after a new value still short of the target, the list at a later date quotes it in the words of the raise mail; at an earlier date the old one', async () => {
+    const raised = await shortfall('2021-07-05');
+    expect([raised.state, raised.reasons[0]!.zh]).toEqual(['open', said(30)]);
+    const mails = await mod
+      .get(DataSource)
+      .query<{ text_body: string }[]>(`SELECT text_body FROM alert_deliveries WHERE $1 = ANY(alert_ids)`, [
+        raised.id,
+      ]);
+    expect(mails.some((m) => m.text_body.includes(`情况：${said(30)}`))).toBe(true);
+
+    await report('2021-07-20', 40);
+    expect((await shortfall('2021-07-10')).reasons[0]!.zh).toBe(said(30));
+    const later = await shortfall('2021-07-25');
+    expect([later.id, later.state, later.raisedOn, later.reasons[0]!.zh]).toEqual([
+      raised.id,
+      'open',
+      '2021-07-05',
+      said(40),
+    ]);
+    expect(later.facts).toEqual({ metric: METRIC, actual: 40, target: 50, unit: '个' });
+    // As known before the value was recorded: the old one.
+    const [restated] = await mod
+      .get(DataSource)
+      .query<{ at: Date }[]>(
+        `SELECT recorded_at AS at FROM events WHERE type = 'AlertRestated' AND data->>'alertId' = $1`,
+        [raised.id],
+      );
+    const before = new Date(restated!.at.getTime() - 1).toISOString();
+    expect((await shortfall('2021-07-25', before)).reasons[0]!.zh).toBe(said(30));
+    // Today, as the list of today.
+    expect((await mod.get(AlertQueries).get(raised.id)).reasons[0]!.zh).toBe(said(40));
+  });
+
+  it('a value reported late for an earlier day counts from that day, not over the later one', async () => {
+    await report('2021-07-12', 35);
+    expect((await shortfall('2021-07-10')).reasons[0]!.zh).toBe(said(30));
+    expect((await shortfall('2021-07-15')).reasons[0]!.zh).toBe(said(35));
+    expect((await shortfall('2021-07-25')).reasons[0]!.zh).toBe(said(40));
+    // Dated before the alert was raised (its mail had 30): from the day it was raised on.
+    await report('2021-07-01', 33);
+    expect((await shortfall('2021-07-05')).reasons[0]!.zh).toBe(said(33));
+    expect((await shortfall('2021-07-10')).reasons[0]!.zh).toBe(said(33));
+    expect((await shortfall('2021-07-15')).reasons[0]!.zh).toBe(said(35));
+  });
+
+  it('once the target is met the alert resolves and keeps the figures of its last notice (the raise mail)', async () => {
+    await report('2021-08-01', 55);
+    const a = await shortfall('2021-08-05');
+    expect([a.state, a.resolvedOn, a.reasons[0]!.zh]).toEqual(['resolved', '2021-08-01', said(30)]);
+    expect((await shortfall('2021-07-25')).reasons[0]!.zh).toBe(said(40));
+  });
+});
