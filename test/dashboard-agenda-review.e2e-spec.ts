@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { settled } from './support/browser-app';
+import { useBrowserApp } from './support/browser-fixture';
 import { waitFor } from './support/service-process';
-import type { TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const REASON = '佐证材料缺少验收签字页，请补充后重新提交';
@@ -14,18 +14,17 @@ const NARRATIVE = '全年引进投资超亿元项目 52 个，已全部签约落
  * and an accepted milestone no forecast of an earlier delay report.
  */
 describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under review (real browser)', () => {
-  let t: TestApp;
-  let app: BrowserApp;
+  const f = useBrowserApp();
   let reporter: string;
   let supervisor: string;
 
   const post = async (path: string, token: string, body: Record<string, unknown>): Promise<void> => {
-    const r = await t.request('POST', `/api/v1/milestones/${M}/${path}`, { token, body });
+    const r = await f.t.request('POST', `/api/v1/milestones/${M}/${path}`, { token, body });
     expect([r.status, r.body]).toEqual([200, expect.anything()]);
   };
   const lifecycle = async (): Promise<string> =>
     (
-      (await t.request('GET', `/api/v1/milestones?q=${M}&pageSize=50`)).body.items as {
+      (await f.t.request('GET', `/api/v1/milestones?q=${M}&pageSize=50`)).body.items as {
         id: string;
         lifecycle: string;
       }[]
@@ -40,18 +39,12 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     (await page.locator(selector).innerText()).replace(/\s+/g, ' ').trim();
 
   beforeAll(async () => {
-    app = await startSeededBrowserApp();
-    t = app.t;
-    reporter = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
-    supervisor = await app.token('supervisor', '督查室');
+    reporter = await f.app.token('reporter', '工信局填报员', await f.app.unitId('市工业和信息化局'));
+    supervisor = await f.app.token('supervisor', '督查室');
   }, 240_000);
 
-  afterAll(async () => {
-    await app?.close();
-  });
-
   it('on a slow answer 我的待办 shows 加载中…, never 「现在没有需要处理的事项」 or 「没有待处理的预警」, until it comes', async () => {
-    const { page, context } = await app.open(reporter, { path: '/agenda' });
+    const { page, context } = await f.app.open(reporter, { path: '/agenda' });
     await page.getByRole('heading', { name: /我的待办/ }).waitFor();
     await settled(page);
     let release!: () => void;
@@ -80,7 +73,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
   }, 120_000);
 
   it('a returned claim: the unit sees 退回原因 on its card and on the milestone page; the office reviews the new claim’s text and values', async () => {
-    const plan = (await t.request('GET', `/api/v1/milestones/${M}`)).body as {
+    const plan = (await f.t.request('GET', `/api/v1/milestones/${M}`)).body as {
       indicators: { metric: string; unit: string }[];
     };
     const { metric, unit } = plan.indicators[0]!;
@@ -90,7 +83,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     await post('return', supervisor, { reason: REASON });
     await waitFor(async () => (await lifecycle()) === 'returned', 15_000, 'board: returned');
 
-    const { page, context } = await app.open(reporter, { path: '/agenda' });
+    const { page, context } = await f.app.open(reporter, { path: '/agenda' });
     const card = page.locator(`[data-agenda=returned] li[data-milestone="${M}"]`);
     await card.waitFor();
     expect(
@@ -103,7 +96,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
 
     await post('completion', reporter, claim(NARRATIVE, 52));
     await waitFor(async () => (await lifecycle()) === 'submitted', 15_000, 'board: submitted');
-    const office = await app.open(supervisor, { path: '/agenda' });
+    const office = await f.app.open(supervisor, { path: '/agenda' });
     const item = office.page.locator(`[data-agenda] li[data-milestone="${M}"]`);
     await item.locator('[data-test=agenda-acceptance]').click();
     const review = item.locator('[data-test=pending-evidence]');
@@ -119,7 +112,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
 
   it('a 退回 refused as another session returned the claim: the agenda is up to date, the form keeps its reason, and the next try (a new claim meanwhile) goes through', async () => {
     // (the claim of the test before awaits verification)
-    const { page, context } = await app.open(supervisor, { path: '/agenda' });
+    const { page, context } = await f.app.open(supervisor, { path: '/agenda' });
     const item = page.locator(`[data-agenda] li[data-milestone="${M}"]`);
     await item.locator('[data-test=agenda-return]').click();
     const form = item.locator('[data-test=form-return]');
@@ -142,7 +135,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     expect(await form.locator('textarea[name=reason]').inputValue()).toBe('请补充验收签字页');
 
     // The unit claims again; the same form, sent again, is a new request (not the stored refusal replayed).
-    const { metric } = (await t.request('GET', `/api/v1/milestones/${M}`)).body.indicators[0];
+    const { metric } = (await f.t.request('GET', `/api/v1/milestones/${M}`)).body.indicators[0];
     await post('completion', reporter, claimOf(metric, NARRATIVE, 52));
     await form.locator('[data-test=submit]').click();
     await page.locator('[data-test=flash]').waitFor();
@@ -153,7 +146,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
 
   it('the unit’s own page: no instruction meant for the office; once accepted, no forecast of an earlier delay report', async () => {
     // (the claim of the test before awaits verification)
-    const { page, context } = await app.open(reporter, { path: `/milestones/${M}` });
+    const { page, context } = await f.app.open(reporter, { path: `/milestones/${M}` });
     const pending = page.locator('[data-test=pending-evidence]');
     await pending.waitFor();
     await settled(page);
@@ -161,7 +154,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
       `完成情况：${NARRATIVE}`,
     );
     expect(await pending.locator('[data-test=verify-hint]').count()).toBe(0);
-    const { metric, unit } = (await t.request('GET', `/api/v1/milestones/${M}`)).body.indicators[0];
+    const { metric, unit } = (await f.t.request('GET', `/api/v1/milestones/${M}`)).body.indicators[0];
     expect(await text(page, '[data-test=pending-evidence] [data-test=claim-actuals]')).toBe(
       `${metric}：52${unit}`,
     );
@@ -176,7 +169,7 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     });
     await post('acceptance', supervisor, {});
     await waitFor(async () => (await lifecycle()) === 'accepted', 15_000, 'board: accepted');
-    const again = await app.open(reporter, { path: `/milestones/${M}` });
+    const again = await f.app.open(reporter, { path: `/milestones/${M}` });
     await again.page.locator('[data-test=timeline] li[data-type=CompletionAccepted]').waitFor();
     await settled(again.page);
     expect(await text(again.page, '[data-test=status-row]')).not.toContain('预计完成');

@@ -1,8 +1,8 @@
 import type { Page, Route } from 'playwright-core';
 import { samplePdf } from '@app/evidence/testing';
-import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { settled, startSeededBrowserApp } from './support/browser-app';
+import { useBrowserApp } from './support/browser-fixture';
 import { waitFor } from './support/service-process';
-import type { TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const PDF_NAME = '招商推介会签到表.pdf';
@@ -14,19 +14,12 @@ const PDF_NAME = '招商推介会签到表.pdf';
  * (409) brings the page up to date while the form keeps what was typed.
  */
 describe('dashboard: the command form while uploading and after a conflict (real browser)', () => {
-  let t: TestApp;
-  let app: BrowserApp;
+  const f = useBrowserApp(() => startSeededBrowserApp({ EVIDENCE_REQUIRE_UPLOAD: 'true' }));
   let reporter: string;
 
   beforeAll(async () => {
-    app = await startSeededBrowserApp({ EVIDENCE_REQUIRE_UPLOAD: 'true' });
-    t = app.t;
-    reporter = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
-  }, 240_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+    reporter = await f.app.token('reporter', '工信局填报员', await f.app.unitId('市工业和信息化局'));
+  }, 60_000);
 
   async function openProgress(page: Page) {
     await page.locator('[data-test=actions]').waitFor();
@@ -39,7 +32,7 @@ describe('dashboard: the command form while uploading and after a conflict (real
   }
 
   it('填报进展: no sending while a file uploads or after one failed; the report then carries the file', async () => {
-    const { page, context } = await app.open(reporter, { path: `/milestones/${M}` });
+    const { page, context } = await f.app.open(reporter, { path: `/milestones/${M}` });
     const form = await openProgress(page);
     const picker = form.locator('[data-test=evidence-upload] input[type=file]');
     const submit = form.locator('[data-test=submit]');
@@ -75,7 +68,7 @@ describe('dashboard: the command form while uploading and after a conflict (real
     expect(await submit.isEnabled()).toBe(true);
 
     const reports = async () =>
-      ((await t.request('GET', `/api/v1/milestones/${M}/history`)).body as { type: string }[]).filter(
+      ((await f.t.request('GET', `/api/v1/milestones/${M}/history`)).body as { type: string }[]).filter(
         (e) => e.type === 'ProgressReported',
       );
     expect(await reports()).toHaveLength(0); // nothing was sent while blocked
@@ -88,7 +81,7 @@ describe('dashboard: the command form while uploading and after a conflict (real
   }, 120_000);
 
   it('uploads: each tracked on its own (two files of one name), 取消 one running, a stalled one failed (重试/移除); the text stays', async () => {
-    const { page, context } = await app.open(reporter, { path: `/milestones/${M}` });
+    const { page, context } = await f.app.open(reporter, { path: `/milestones/${M}` });
     const form = await openProgress(page);
     const picker = form.locator('[data-test=evidence-upload] input[type=file]');
     const submit = form.locator('[data-test=submit]');
@@ -166,18 +159,18 @@ describe('dashboard: the command form while uploading and after a conflict (real
   }, 120_000);
 
   it('a 409 (completion submitted in another session) updates the header and the actions; the form keeps its text', async () => {
-    const { page, context } = await app.open(reporter, { path: `/milestones/${M}` });
+    const { page, context } = await f.app.open(reporter, { path: `/milestones/${M}` });
     const form = await openProgress(page);
     expect(await page.locator('[data-test=status-row]').innerText()).not.toContain('待核验');
     expect(await page.locator('[data-test=action-completion]').count()).toBe(1);
 
-    const up = await t.request('POST', '/api/v1/evidence', {
+    const up = await f.t.request('POST', '/api/v1/evidence', {
       token: reporter,
       rawBody: samplePdf(),
       headers: { 'content-type': 'application/octet-stream', 'x-file-name': encodeURIComponent(PDF_NAME) },
     });
     expect(up.status).toBe(200);
-    const other = await t.request('POST', `/api/v1/milestones/${M}/completion`, {
+    const other = await f.t.request('POST', `/api/v1/milestones/${M}/completion`, {
       token: reporter,
       body: {
         completedOn: '2021-05-01',

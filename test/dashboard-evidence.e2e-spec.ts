@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { samplePdf, samplePng } from '@app/evidence/testing';
-import { PHONE, settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { PHONE, settled, startSeededBrowserApp } from './support/browser-app';
+import { texts, useBrowserApp } from './support/browser-fixture';
 import { overflow } from './support/dashboard-app';
 import { ROOT } from './support/run-cli';
 
@@ -15,22 +16,14 @@ const PDF_NAME = '2021年度招商引资验收报告.pdf';
  * with name, kind and size, downloadable under their Chinese names; the office reviews (核验) them on a phone.
  */
 describe('dashboard: evidence files in the 销号 form and on the milestone page (real browser)', () => {
-  let app: BrowserApp;
+  const f = useBrowserApp(() => startSeededBrowserApp({ EVIDENCE_REQUIRE_UPLOAD: 'true' }));
   let reporter: string;
   let supervisor: string;
 
   beforeAll(async () => {
-    app = await startSeededBrowserApp({ EVIDENCE_REQUIRE_UPLOAD: 'true' });
-    reporter = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
-    supervisor = await app.token('supervisor', '督查室');
-  }, 240_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  const texts = async (page: Page, selector: string): Promise<string[]> =>
-    (await page.locator(selector).allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+    reporter = await f.app.token('reporter', '工信局填报员', await f.app.unitId('市工业和信息化局'));
+    supervisor = await f.app.token('supervisor', '督查室');
+  }, 60_000);
 
   async function downloadFrom(page: Page, scope: string): Promise<{ name: string; bytes: Buffer }> {
     const [download] = await Promise.all([
@@ -41,7 +34,7 @@ describe('dashboard: evidence files in the 销号 form and on the milestone page
   }
 
   it('1440×900: the reporter uploads a PDF and a photo in the 销号 form, submits, and downloads the PDF from the timeline', async () => {
-    const { page, context } = await app.open(reporter, {
+    const { page, context } = await f.app.open(reporter, {
       path: `/milestones/${M}`,
       acceptDownloads: true,
     });
@@ -91,7 +84,7 @@ describe('dashboard: evidence files in the 销号 form and on the milestone page
   }, 120_000);
 
   it('390×844: the office reviews (核验) the files awaiting 销号 on a phone, from 待办与核验 and on the milestone page', async () => {
-    const { page, context } = await app.open(supervisor, {
+    const { page, context } = await f.app.open(supervisor, {
       path: '/agenda',
       viewport: PHONE,
       acceptDownloads: true,

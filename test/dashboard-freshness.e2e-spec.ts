@@ -1,9 +1,10 @@
 import { Client } from 'pg';
 import type { Page } from 'playwright-core';
 import { DESKTOP, PHONE, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { useBrowserApp } from './support/browser-fixture';
 import { overflow } from './support/dashboard-app';
 import { waitFor } from './support/service-process';
-import { ADMIN_TOKEN, type TestApp } from './support/test-app';
+import { ADMIN_TOKEN } from './support/test-app';
 
 /*
  * The banner of every page that says the figures stopped moving: absent while every consumer is current, there with
@@ -12,33 +13,17 @@ import { ADMIN_TOKEN, type TestApp } from './support/test-app';
  * the operator's hint).
  */
 describe('dashboard: the banner when the figures are not up to date (real browser)', () => {
-  let t: TestApp;
-  let app: BrowserApp;
-  let pg: Client;
+  const f = useBrowserApp(startWithPg);
   let viewer: string;
   let position: number;
 
   beforeAll(async () => {
-    app = await startSeededBrowserApp();
-    t = app.t;
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/status/freshness')).body?.consumers?.[1]?.lag === 0,
-      30_000,
-      'consumers at the head',
-    );
-    pg = new Client({ connectionString: t.db.url });
-    await pg.connect();
-    const r = await pg.query<{ position: string }>(
+    const r = await f.app.pg.query<{ position: string }>(
       `SELECT position FROM consumer_checkpoints WHERE name = 'milestone-board'`,
     );
     position = Number(r.rows[0]?.position);
-    viewer = await app.token('viewer', '督查室（只读）');
-  }, 240_000);
-
-  afterAll(async () => {
-    await pg?.end();
-    await app?.close();
-  });
+    viewer = await f.app.token('viewer', '督查室（只读）');
+  }, 60_000);
 
   const banner = (page: Page) => page.locator('[data-test=freshness-banner]');
   /** The window gets the focus back: the banner asks again; resolves with that answer. */
@@ -48,11 +33,11 @@ describe('dashboard: the banner when the figures are not up to date (real browse
       page.evaluate("window.dispatchEvent(new Event('focus'))"),
     ]);
   const fail = () =>
-    pg.query(`UPDATE consumer_checkpoints SET failing_since = '2026-12-05T02:02:00Z', failures = 7,
+    f.app.pg.query(`UPDATE consumer_checkpoints SET failing_since = '2026-12-05T02:02:00Z', failures = 7,
                      last_error = 'TypeError: payload.milestoneId is undefined', failing_position = position + 1
                WHERE name = 'milestone-board'`);
   const clear = () =>
-    pg.query(`UPDATE consumer_checkpoints SET failing_since = NULL, failures = NULL, last_error = NULL,
+    f.app.pg.query(`UPDATE consumer_checkpoints SET failing_since = NULL, failures = NULL, last_error = NULL,
                      failing_position = NULL WHERE name = 'milestone-board'`);
 
   const cases = [
@@ -61,7 +46,7 @@ describe('dashboard: the banner when the figures are not up to date (real browse
   ];
 
   it.each(cases)('$label: absent when current, the failing text when stuck, gone when cleared', async (c) => {
-    const { page, context } = await app.open(c.token(), { viewport: c.viewport });
+    const { page, context } = await f.app.open(c.token(), { viewport: c.viewport });
     await refocus(page);
     expect(await banner(page).count()).toBe(0);
     expect(await page.locator('[role=status][aria-live=polite]').count()).toBeGreaterThan(0);
@@ -100,3 +85,31 @@ describe('dashboard: the banner when the figures are not up to date (real browse
     await context.close();
   });
 });
+
+/**
+ * The seeded app, once every consumer is at the head, and a `pg` client of its database (to set the board's
+ * checkpoint as the worker's loop does); `close()` ends the client first, before the database is dropped.
+ */
+async function startWithPg(): Promise<BrowserApp & { pg: Client }> {
+  const app = await startSeededBrowserApp();
+  try {
+    await waitFor(
+      async () => (await app.t.request('GET', '/api/v1/status/freshness')).body?.consumers?.[1]?.lag === 0,
+      30_000,
+      'consumers at the head',
+    );
+    const pg = new Client({ connectionString: app.t.db.url });
+    await pg.connect();
+    return {
+      ...app,
+      pg,
+      close: async () => {
+        await pg.end();
+        await app.close();
+      },
+    };
+  } catch (e) {
+    await app.close();
+    throw e;
+  }
+}

@@ -1,8 +1,9 @@
 import * as ExcelJS from 'exceljs';
 import { STATUS_FILLS } from '@app/reports';
-import { PHONE, settled, withBrowser, type BrowserApp } from './support/browser-app';
+import { PHONE, settled } from './support/browser-app';
+import { useBrowserApp } from './support/browser-fixture';
 import { overflow } from './support/dashboard-app';
-import { startSeparatelyScenario, type SeparatelyScenario } from './support/assignments-scenario';
+import { startSeparatelyBrowserApp } from './support/assignments-browser-app';
 
 /*
  * 「导出督办台账」 on the 里程碑 page, in a real browser: the scenario of `assignments-scenario.ts` on 2021-07-31, where
@@ -11,22 +12,10 @@ import { startSeparatelyScenario, type SeparatelyScenario } from './support/assi
  * rows, 绿 and 红.
  */
 describe('dashboard: 导出督办台账 from the 里程碑 page (real browser)', () => {
-  let s: SeparatelyScenario;
-  let app: BrowserApp;
-  let viewer: string;
-
-  beforeAll(async () => {
-    s = await startSeparatelyScenario();
-    app = await withBrowser(s.t);
-    viewer = await app.token('viewer', '只读（台账测试）');
-  }, 240_000);
-
-  afterAll(async () => {
-    await (app ?? s?.t)?.close();
-  });
+  const f = useBrowserApp(startSeparatelyBrowserApp);
 
   it('downloads the ledger of the page’s filter (全市) as of the picker’s date', async () => {
-    const { page, context } = await app.open(viewer, {
+    const { page, context } = await f.app.open(f.app.viewer, {
       path: '/milestones?zone=%E5%85%A8%E5%B8%82&asOf=2021-07-31',
       acceptDownloads: true,
     });
@@ -58,7 +47,7 @@ describe('dashboard: 导出督办台账 from the 里程碑 page (real browser)',
   }, 120_000);
 
   it('the button is there on a phone (390 px), and the page still fits', async () => {
-    const { page, context } = await app.open(viewer, {
+    const { page, context } = await f.app.open(f.app.viewer, {
       path: '/milestones?asOf=2021-07-31',
       viewport: PHONE,
     });

@@ -1,6 +1,7 @@
 import type { Page } from 'playwright-core';
-import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
-import { ADMIN_TOKEN, type TestApp } from './support/test-app';
+import { settled } from './support/browser-app';
+import { useBrowserApp } from './support/browser-fixture';
+import { ADMIN_TOKEN } from './support/test-app';
 import { until } from './support/until';
 
 /*
@@ -10,13 +11,12 @@ import { until } from './support/until';
  * reporter told it has no access. Real browser, real HTTP, real PostgreSQL.
  */
 describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
-  let t: TestApp;
-  let app: BrowserApp;
+  const f = useBrowserApp();
   const path = '/api/v1/units/dept-finance/contacts';
   const emails = async (): Promise<string[]> =>
-    ((await t.request('GET', path)).body as { email: string }[]).map((c) => c.email);
+    ((await f.t.request('GET', path)).body as { email: string }[]).map((c) => c.email);
   const panel = (page: Page) => page.locator('[data-test=unit-contacts]');
-  const open = (token: string, at: string) => app.open(token, { path: at, settled: true });
+  const open = (token: string, at: string) => f.app.open(token, { path: at, settled: true });
   const addRow = async (page: Page, name: string, email: string) => {
     await panel(page).locator('[data-test=add]').click();
     const row = panel(page).locator('.notice-row').last();
@@ -25,20 +25,15 @@ describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
   };
 
   beforeAll(async () => {
-    app = await startSeededBrowserApp();
-    t = app.t;
-    await until(async () => (await t.request('GET', path)).status === 200, 'unit catalogue');
+    await until(async () => (await f.t.request('GET', path)).status === 200, 'unit catalogue');
   }, 240_000);
-  afterAll(async () => {
-    await app?.close();
-  });
 
   it('the list changed after the editor loaded it: 412 message, draft kept, 重新载入 shows the other change', async () => {
     const { page, context } = await open(ADMIN_TOKEN, '/notices?unit=dept-finance');
     await panel(page).locator('[data-test=edit]').click();
     await addRow(page, '甲', 'a@finance.example.org');
     // Another admin saves first.
-    const other = await t.request('PUT', path, {
+    const other = await f.t.request('PUT', path, {
       body: { contacts: [{ name: '乙', email: 'b@finance.example.org' }] },
     });
     expect(other.status).toBe(200);
@@ -97,14 +92,14 @@ describe('dashboard: 通知设置 edits (real browser, real HTTP)', () => {
     await page.waitForURL((u) => u.searchParams.get('unit') === 'dept-transport');
     await context.close();
 
-    const reporter = await app.token('reporter', '财政局填报员', 'dept-finance');
+    const reporter = await f.app.token('reporter', '财政局填报员', 'dept-finance');
     const r = await open(reporter, '/notices');
     expect(await r.page.locator('main h1').innerText()).toBe('无权访问此页面');
     await r.context.close();
   }, 120_000);
 
   it('an unsaved edit is not dropped silently: a link, a tab, back, closing the tab and 退出 ask; a clean editor does not', async () => {
-    const put = await t.request('PUT', path, {
+    const put = await f.t.request('PUT', path, {
       body: { contacts: [{ name: '丙', email: 'c@finance.example.org' }] },
     });
     expect(put.status).toBe(200);

@@ -1,40 +1,28 @@
-import type { Locator, Page } from 'playwright-core';
-import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
-import { ADMIN_TOKEN, type TestApp } from './support/test-app';
+import type { Page } from 'playwright-core';
+import { settled } from './support/browser-app';
+import { useBrowserApp } from './support/browser-fixture';
 
-const CANCEL = 'sanqu-2020.T07-2021';
 /** A4 portrait less the print margins (210 mm − 2 × 10 mm) in CSS pixels: the width a printed page lays out in. */
 const A4_PRINT_WIDTH = Math.floor((190 / 25.4) * 96);
 
 /*
- * The office's daily work in a real browser: the 分类汇总 sort kept in the URL (reload, back), a printed 里程碑
- * list (its key columns within the page, no controls, what it shows named), and the keyboard focus through the
- * inline forms (通知设置's editors, a command form and its confirm step; Escape closes them, asking before it drops
- * what was typed).
+ * The office's daily work in a real browser: the 分类汇总 sort kept in the URL (reload, back), and a printed 里程碑
+ * list (its key columns within the page, no controls, what it shows named). The keyboard through the inline forms:
+ * dashboard-keyboard.e2e-spec.ts.
  */
-describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', () => {
-  let t: TestApp;
-  let app: BrowserApp;
+describe('dashboard: sort in the URL, printing (real browser)', () => {
+  const f = useBrowserApp();
   let office: string;
 
   beforeAll(async () => {
-    app = await startSeededBrowserApp();
-    t = app.t;
-    office = await app.token('supervisor', '督查室（浏览器测试）');
-  }, 240_000);
+    office = await f.app.token('supervisor', '督查室（浏览器测试）');
+  }, 60_000);
 
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  const open = (token: string, path: string) => app.open(token, { path, settled: true });
-  const hasFocus = (l: Locator): Promise<boolean> =>
-    l.evaluate((el) => el === el.ownerDocument.activeElement);
-  const focusedTag = (page: Page): Promise<string> => page.evaluate('document.activeElement?.tagName ?? ""');
+  const open = (path: string) => f.open(office, path);
   const historyLength = (page: Page): Promise<number> => page.evaluate('history.length');
 
   it('分类汇总 keeps its sort in the URL: after a reload and after a unit’s list and Back', async () => {
-    const { page, context } = await open(office, '/rollups?by=units');
+    const { page, context } = await open('/rollups?by=units');
     const header = (key: string) => page.locator(`[data-test=rollup-table] th:has([data-sort=${key}])`);
     expect(await header('red').getAttribute('aria-sort')).toBe('descending');
     const entries = await historyLength(page);
@@ -65,7 +53,7 @@ describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', 
     expect(new URL(page.url()).searchParams.get('by')).toBe('units');
 
     // 里程碑 keeps its sort the same way (one mechanism): 逾期天数 ▲ after a reload.
-    await page.goto(`${t.baseUrl}/milestones?health=red`);
+    await page.goto(`${f.t.baseUrl}/milestones?health=red`);
     await settled(page);
     await page.locator('[data-test=milestone-table] th button', { hasText: '逾期天数' }).click();
     await page.waitForURL((u) => u.searchParams.get('sort') === 'daysLate');
@@ -78,7 +66,7 @@ describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', 
   }, 120_000);
 
   it('a printed 里程碑 list (A4 portrait) has its key columns on the page and says what it shows', async () => {
-    const { page, context } = await open(office, '/milestones?health=red');
+    const { page, context } = await open('/milestones?health=red');
     await page.emulateMedia({ media: 'print' });
     await page.setViewportSize({ width: A4_PRINT_WIDTH, height: 1100 });
     for (const gone of [
@@ -111,12 +99,12 @@ describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', 
   }, 120_000);
 
   it('printed pages say which page, 口径 and filters they show; an unknown sort falls back to the default', async () => {
-    const { page, context } = await open(office, '/milestones?page=2&sort=bogus');
+    const { page, context } = await open('/milestones?page=2&sort=bogus');
     await page.emulateMedia({ media: 'print' });
     expect(await page.locator('[data-test=milestone-table] tbody tr').count()).toBeGreaterThan(0);
     expect(await page.locator('.pager').innerText()).toMatch(/^第 2 \/ \d+ 页$/);
     const line = async (path: string, test: string): Promise<string> => {
-      await page.goto(`${t.baseUrl}${path}`);
+      await page.goto(`${f.t.baseUrl}${path}`);
       await settled(page);
       return page.locator(`[data-test=${test}]`).innerText();
     };
@@ -127,109 +115,6 @@ describe('dashboard: sort in the URL, printing, keyboard focus (real browser)', 
       '口径：年末所知（截至 2021-12-31 录入的）',
     );
     expect(await page.locator('.segmented[aria-label=口径]').isVisible()).toBe(false);
-    await context.close();
-  }, 120_000);
-
-  it('通知设置: the focus goes into the form, to a new row, back to 编辑; Escape closes (asking for a draft)', async () => {
-    const { page, context } = await open(ADMIN_TOKEN, '/notices?unit=dept-finance');
-    const dialogs: string[] = [];
-    let answer = false;
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void (answer ? d.accept() : d.dismiss());
-    });
-    const panel = page.locator('[data-test=unit-contacts]');
-    const form = panel.locator('form');
-    await panel.locator('[data-test=edit]').focus();
-    await page.keyboard.press('Enter');
-    await form.waitFor();
-    expect(await form.evaluate((f) => f.contains(f.ownerDocument.activeElement))).toBe(true);
-
-    await panel.locator('[data-test=add]').focus();
-    await page.keyboard.press('Enter');
-    const row = panel.locator('.notice-row').last();
-    expect(await hasFocus(row.locator('input[name=name]'))).toBe(true);
-    await page.keyboard.type('财政局值班室');
-    await page.keyboard.press('Tab');
-    await page.keyboard.type('duty@finance.example.org');
-
-    await page.keyboard.press('Escape'); // a draft: asked, and kept on 取消
-    expect(dialogs).toEqual(['有未保存的修改，关闭将丢弃这些修改。确定关闭吗？']);
-    expect(await form.isVisible()).toBe(true);
-
-    await panel.locator('[data-test=save]').focus();
-    await page.keyboard.press('Enter');
-    await panel.locator('[data-test=saved]').waitFor();
-    expect(await hasFocus(panel.locator('[data-test=edit]'))).toBe(true);
-
-    await page.keyboard.press('Enter'); // on 编辑 again; nothing typed: Escape closes without asking
-    await form.waitFor();
-    expect(await focusedTag(page)).toBe('INPUT');
-    await page.keyboard.press('Escape');
-    await form.waitFor({ state: 'detached' });
-    expect(dialogs).toHaveLength(1);
-    expect(await hasFocus(panel.locator('[data-test=edit]'))).toBe(true);
-
-    await page.keyboard.press('Enter');
-    await page.keyboard.type('改了');
-    answer = true;
-    await page.keyboard.press('Escape'); // a draft, dropped when the user says so
-    await form.waitFor({ state: 'detached' });
-    expect(dialogs).toHaveLength(2);
-    expect(await hasFocus(panel.locator('[data-test=edit]'))).toBe(true);
-    await context.close();
-  }, 120_000);
-
-  it('a command form takes the focus, its confirm step too; Escape leaves the step, then closes the form', async () => {
-    const { page, context } = await open(office, `/milestones/${CANCEL}`);
-    const dialogs: string[] = [];
-    let answer = false;
-    page.on('dialog', (d) => {
-      dialogs.push(d.message());
-      void (answer ? d.accept() : d.dismiss());
-    });
-    const opener = page.locator('[data-test=action-cancellation]');
-    const form = page.locator('[data-test=form-cancellation]');
-    await opener.focus();
-    await page.keyboard.press('Enter');
-    await form.waitFor();
-    expect(await hasFocus(form.locator('textarea[name=reason]'))).toBe(true);
-    await page.keyboard.type('该项工作已并入第 8 项');
-
-    await form.locator('[data-test=submit]').focus();
-    await page.keyboard.press('Enter');
-    await form.locator('[data-test=confirm-send]').waitFor();
-    expect(await hasFocus(form.locator('[data-test=confirm]'))).toBe(true);
-    await page.keyboard.press('Escape');
-    await form.locator('[data-test=confirm-send]').waitFor({ state: 'detached' });
-    expect(await hasFocus(form.locator('[data-test=submit]'))).toBe(true);
-
-    await page.keyboard.press('Enter');
-    await form.locator('[data-test=confirm-send]').getByRole('button', { name: '再想想' }).focus();
-    await page.keyboard.press('Enter');
-    expect(await hasFocus(form.locator('[data-test=submit]'))).toBe(true);
-
-    await form
-      .locator('textarea[name=reason]')
-      .dispatchEvent('keydown', { key: 'Escape', isComposing: true });
-    expect(dialogs).toHaveLength(0); // an input method's Escape (a pinyin candidate dropped): the form stays
-    expect(await form.isVisible()).toBe(true);
-    await page.keyboard.press('Escape'); // the reason typed: asked, and kept on 取消
-    expect(dialogs).toHaveLength(1);
-    expect(await form.isVisible()).toBe(true);
-    answer = true;
-    await page.keyboard.press('Escape');
-    await form.waitFor({ state: 'detached' });
-    expect(await hasFocus(opener)).toBe(true);
-
-    await page.keyboard.press('Enter'); // opened again, nothing typed: Escape closes without asking
-    await form.waitFor();
-    await page.keyboard.press('Escape');
-    await form.waitFor({ state: 'detached' });
-    expect(dialogs).toHaveLength(2);
-    expect(await hasFocus(opener)).toBe(true);
-    const state = (await t.request('GET', `/api/v1/milestones/${CANCEL}/commands`, { token: office })).body;
-    expect(state.lifecycle).not.toBe('cancelled');
     await context.close();
   }, 120_000);
 });

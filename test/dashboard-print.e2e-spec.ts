@@ -7,10 +7,10 @@ import { PlanCatalogQueries } from '@app/plans';
 import { loadDemoCatalog } from '../apps/cli/src/demo/demo-catalog';
 import { runDemoScript } from '../apps/cli/src/demo/demo-runner';
 import { buildDemoScript, DEFAULT_DEMO_SEED } from '../apps/cli/src/demo/demo-scenario';
-import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { settled } from './support/browser-app';
+import { useBrowserApp } from './support/browser-fixture';
 import { toToday } from './support/dashboard-app';
 import { waitFor } from './support/service-process';
-import type { TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const SIMULATED = '模拟数据（演示程序生成，不代表任何单位的真实工作情况）';
@@ -25,19 +25,16 @@ const CHROME = ['.topbar', '.topbar nav', '[data-test=simulated-banner]', '.tool
  * an evidence upload runs asks before it closes the form (and the upload with it).
  */
 describe('dashboard: printed pages of demo data, and Escape while uploading (real browser)', () => {
-  let t: TestApp;
-  let app: BrowserApp;
+  const f = useBrowserApp();
   let viewer: string;
   let reporter: string;
   let lastDay: string;
 
   beforeAll(async () => {
-    app = await startSeededBrowserApp();
-    t = app.t;
     // The demo simulator's first actions, through the command path as `npm run demo` plays them: demo data.
-    const catalog = await loadDemoCatalog(t.app.get(PlanCatalogQueries));
+    const catalog = await loadDemoCatalog(f.t.app.get(PlanCatalogQueries));
     const script = buildDemoScript(DEFAULT_DEMO_SEED, catalog.milestones);
-    const bus = t.app.get(CommandBus);
+    const bus = f.t.app.get(CommandBus);
     await runDemoScript(
       { ...script, actions: script.actions.slice(0, 40), monthEnds: [] },
       {
@@ -51,18 +48,14 @@ describe('dashboard: printed pages of demo data, and Escape while uploading (rea
       },
       catalog.unitNames,
     );
-    lastDay = (await t.request('GET', '/api/v1/dashboard/session')).body.simulatedData
+    lastDay = (await f.t.request('GET', '/api/v1/dashboard/session')).body.simulatedData
       .simulatedUntil as string;
     expect(lastDay).toMatch(/^2020-\d{2}-\d{2}$/);
-    viewer = await app.token('viewer', '只读（打印测试）');
-    reporter = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
+    viewer = await f.app.token('viewer', '只读（打印测试）');
+    reporter = await f.app.token('reporter', '工信局填报员', await f.app.unitId('市工业和信息化局'));
   }, 240_000);
 
-  afterAll(async () => {
-    await app?.close();
-  });
-
-  const open = (token: string, path: string) => app.open(token, { path, settled: true });
+  const open = (token: string, path: string) => f.app.open(token, { path, settled: true });
   const visible = (page: Page, selector: string): Promise<boolean> =>
     page.locator(selector).first().isVisible();
   const text = async (page: Page, selector: string): Promise<string> =>
@@ -112,7 +105,7 @@ describe('dashboard: printed pages of demo data, and Escape while uploading (rea
     await page.locator('[data-test=milestone-table] tbody tr').first().waitFor();
 
     // No filter: the printed list says it shows every milestone.
-    await page.goto(`${t.baseUrl}/milestones?asOf=2020-06-30`);
+    await page.goto(`${f.t.baseUrl}/milestones?asOf=2020-06-30`);
     await settled(page);
     expect(await text(page, '[data-test=print-filters]')).toBe('筛选条件：无（全部里程碑）');
     await page.locator('[data-test=milestone-table] tbody tr').first().waitFor();
@@ -132,7 +125,7 @@ describe('dashboard: printed pages of demo data, and Escape while uploading (rea
 
   it('Escape in a command form while a file uploads asks first: 取消 keeps form and upload, 确定 closes both', async () => {
     const reports = async (): Promise<number> =>
-      ((await t.request('GET', `/api/v1/milestones/${M}/history`)).body as { type: string }[]).filter(
+      ((await f.t.request('GET', `/api/v1/milestones/${M}/history`)).body as { type: string }[]).filter(
         (e) => e.type === 'ProgressReported',
       ).length;
     const before = await reports();

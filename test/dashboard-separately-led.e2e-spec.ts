@@ -1,7 +1,8 @@
 import type { Page } from 'playwright-core';
 import { FixedClock } from '@app/platform';
-import { settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
-import { ADMIN_TOKEN, type TestApp } from './support/test-app';
+import { settled, startSeededBrowserApp } from './support/browser-app';
+import { useBrowserApp } from './support/browser-fixture';
+import { ADMIN_TOKEN } from './support/test-app';
 
 /*
  * What the office and a unit see of a milestone led separately (分别牵头) on the seed plan: T02-2022 (建设项目 10个,
@@ -17,18 +18,18 @@ const FARMS = '打造建设粤港澳大湾区农产品供应基地（信誉农�
 const UNITS = ['蓬江区政府', '江海区政府', '新会区政府', '台山市政府', '开平市政府', '鹤山市政府'];
 
 describe('dashboard: a milestone led separately by six units, their figures and alerts apart (real browser)', () => {
-  let t: TestApp;
-  let app: BrowserApp;
   let agriculture: string;
   const clock = new FixedClock('2021-06-01T02:00:00Z');
+  const f = useBrowserApp(() => startSeededBrowserApp({}, { clock }));
 
   beforeAll(async () => {
-    app = await startSeededBrowserApp({}, { clock });
-    t = app.t;
-    const token = (unit: string) => app.token('reporter', `${unit} 填报员`, unit);
+    const token = (unit: string) => f.app.token('reporter', `${unit} 填报员`, unit);
     const command = async (day: string, path: string, body: object, as?: string) => {
       clock.set(`${day}T02:00:00Z`);
-      const r = await t.request('POST', `/api/v1/milestones/${path}`, { body, ...(as ? { token: as } : {}) });
+      const r = await f.t.request('POST', `/api/v1/milestones/${path}`, {
+        body,
+        ...(as ? { token: as } : {}),
+      });
       expect({ path, status: r.status, body: r.status === 200 ? 'ok' : r.body }).toEqual({
         path,
         status: 200,
@@ -53,19 +54,15 @@ describe('dashboard: a milestone led separately by six units, their figures and 
     await command('2022-05-20', `${M}/progress`, report(10), heshan);
     await command('2022-05-21', `${M}/progress`, report(4), jianghai);
     clock.set('2023-01-31T04:00:00Z');
-    const scan = await t.request('POST', '/api/v1/alerts:scan', { body: { asOf: '2023-01-31' } });
+    const scan = await f.t.request('POST', '/api/v1/alerts:scan', { body: { asOf: '2023-01-31' } });
     expect(scan.status).toBe(200);
   }, 240_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
 
   const texts = async (page: Page, selector: string): Promise<string[]> =>
     (await page.locator(selector).allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
 
   it('指标: one row per lead unit, each with its own target, latest value and 完成度', async () => {
-    const { page, context } = await app.open(ADMIN_TOKEN, {
+    const { page, context } = await f.app.open(ADMIN_TOKEN, {
       path: `/milestones/${M}`,
     });
     const rows = page.locator('[data-test=indicators] tr[data-metric="建设项目"]');
@@ -99,7 +96,7 @@ describe('dashboard: a milestone led separately by six units, their figures and 
   }, 120_000);
 
   it('预警: each overdue card of the milestone names the unit it concerns, by name', async () => {
-    const { page, context } = await app.open(ADMIN_TOKEN, {
+    const { page, context } = await f.app.open(ADMIN_TOKEN, {
       path: `/milestones/${M}`,
     });
     const units = `[data-test=alert-list] > li:has-text("已逾期") [data-test=alert-unit]`;
@@ -109,7 +106,7 @@ describe('dashboard: a milestone led separately by six units, their figures and 
     expect((await texts(page, units)).sort()).toEqual(want);
 
     // 预警 (filtered to 开平's overdue alerts, among other milestones'): this milestone's card names 开平.
-    await page.goto(`${t.baseUrl}/alerts?unit=gov-kaiping&rule=overdue`);
+    await page.goto(`${f.t.baseUrl}/alerts?unit=gov-kaiping&rule=overdue`);
     const card = `[data-test=alert-list] > li:has(a[href="/milestones/${M}"])`;
     await page.locator(card).first().waitFor();
     await settled(page);
@@ -118,7 +115,7 @@ describe('dashboard: a milestone led separately by six units, their figures and 
   }, 120_000);
 
   it('填报进展: the unit’s form states the current (revised) target of its indicator, not the plan’s', async () => {
-    const { page, context } = await app.open(agriculture, {
+    const { page, context } = await f.app.open(agriculture, {
       path: `/milestones/${T15}`,
     });
     await page.locator('[data-test=action-progress]').waitFor();

@@ -1,7 +1,7 @@
 import type { Page } from 'playwright-core';
-import { DESKTOP, PHONE, settled, startSeededBrowserApp, type BrowserApp } from './support/browser-app';
+import { DESKTOP, PHONE, settled } from './support/browser-app';
+import { useBrowserApp } from './support/browser-fixture';
 import { overflow } from './support/dashboard-app';
-import type { TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // 2021, lead 市工业和信息化局, indicator 引进投资超亿元的产业项目 (target 50 个)
 const CANCEL = 'sanqu-2020.T07-2021';
@@ -25,24 +25,17 @@ async function eventually<T>(read: () => Promise<T>, want: T, ms = 20_000): Prom
  * sees 填报进展 but none of the office's tools; an empty progress form says one plain thing per field.
  */
 describe('dashboard: the office’s tools and plain form messages (real browser)', () => {
-  let t: TestApp;
-  let app: BrowserApp;
+  const f = useBrowserApp();
   let office: string;
   let lead: string;
 
   beforeAll(async () => {
-    app = await startSeededBrowserApp();
-    t = app.t;
-    office = await app.token('supervisor', '督查室（浏览器测试）');
-    lead = await app.token('reporter', '工信局填报员', await app.unitId('市工业和信息化局'));
-  }, 240_000);
-
-  afterAll(async () => {
-    await app?.close();
-  });
+    office = await f.app.token('supervisor', '督查室（浏览器测试）');
+    lead = await f.app.token('reporter', '工信局填报员', await f.app.unitId('市工业和信息化局'));
+  }, 60_000);
 
   const openMilestone = async (token: string, id: string, viewport: typeof DESKTOP | typeof PHONE) => {
-    const opened = await app.open(token, { viewport, path: `/milestones/${id}` });
+    const opened = await f.app.open(token, { viewport, path: `/milestones/${id}` });
     await opened.page.locator('[data-test=actions]').waitFor();
     await settled(opened.page);
     return opened;
@@ -127,7 +120,8 @@ describe('dashboard: the office’s tools and plain form messages (real browser)
     await confirm.waitFor();
     expect(await confirm.innerText()).toContain('确定取消该里程碑吗？');
     await fitsPhone(page);
-    const before = (await t.request('GET', `/api/v1/milestones/${CANCEL}/commands`, { token: office })).body;
+    const before = (await f.t.request('GET', `/api/v1/milestones/${CANCEL}/commands`, { token: office }))
+      .body;
     expect(before.lifecycle).not.toBe('cancelled');
     await confirm.locator('[data-test=confirm]').click();
     await page.locator('[data-test=flash]').waitFor();

@@ -1,129 +1,42 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Page } from 'playwright-core';
 import { ADMIN_TOKEN } from './support/test-app';
 import { ROOT } from './support/run-cli';
 import { waitFor } from './support/service-process';
 import { settled, STEP_MS } from './support/browser-app';
-import { startDashboardApp, toToday, type DashboardApp } from './support/dashboard-app';
+import { useBrowserApp } from './support/browser-fixture';
+import { toToday } from './support/dashboard-app';
+import { startDashboardWorkApp } from './support/dashboard-work-app';
 
 /**
  * The dashboard in a real browser (Chromium driven by playwright-core) against the whole service on a fresh
- * database holding the simulated 2020–2022 history: what a reporter, the supervising office and a viewer do.
- * Every page's requests are recorded: none may leave the service.
+ * database holding the simulated 2020–2022 history: what a reporter, the supervising office and a viewer do (their
+ * milestones: `dashboard-work-app.ts`). Every page's requests are recorded: none may leave the service.
  */
-
-interface Board {
-  id: string;
-  lifecycle: string;
-  percent: number | null;
-  leadUnits: { id: string; name: string }[];
-  health: { colour: string };
-}
-
 describe('dashboard in a real browser', () => {
-  let d: DashboardApp;
-  let reporter: string;
-  let supervisor: string;
-  let viewer: string;
-  let unit: { id: string; name: string };
-  /** Open, re-baselined into the future so it can turn from grey to another colour. */
-  let toReport: Board;
-  /** Submitted (待核验) by its lead unit, for the supervisor to accept. */
-  let toAccept: Board;
-
-  const board = async (id: string): Promise<Board> => {
-    const r = await d.t.request('GET', `/api/v1/milestones?q=${encodeURIComponent(id)}&pageSize=50`);
-    expect(r.status).toBe(200);
-    return (r.body.items as Board[]).find((m) => m.id === id)!;
-  };
-
-  beforeAll(async () => {
-    d = await startDashboardApp();
-    const t = d.t;
-    // Two open single-lead milestones ("missed" in the simulation) of one lead unit (one assignment each).
-    const missed = Object.entries(d.script.fates)
-      .filter(([, f]) => f.outcome === 'missed')
-      .map(([id]) => id);
-    const rows = await Promise.all(missed.map(board));
-    const byUnit = new Map<string, Board[]>();
-    for (const r of rows.filter((x) => x.lifecycle === 'in_progress' && x.leadUnits.length === 1)) {
-      const u = r.leadUnits[0]!.id;
-      byUnit.set(u, [...(byUnit.get(u) ?? []), r]);
-    }
-    const pair = [...byUnit.entries()].find(([, list]) => list.length >= 2) ?? [...byUnit.entries()][0]!;
-    unit = pair[1][0]!.leadUnits[0]!;
-    toReport = pair[1][0]!;
-    toAccept =
-      pair[1][1] ??
-      rows.find((r) => r.id !== toReport.id && r.lifecycle === 'in_progress' && r.leadUnits.length === 1)!;
-
-    reporter = await d.token('reporter', `${unit.name}填报员（浏览器测试）`, unit.id);
-    supervisor = await d.token('supervisor', '督查室（市发展改革局）');
-    viewer = await d.token('viewer', '只读（浏览器测试）');
-    const rebaselined = await t.request('POST', `/api/v1/milestones/${toReport.id}/rebaseline`, {
-      token: supervisor,
-      body: { newDueDate: '2027-06-30', reason: '经市政府同意延长完成时限（测试）' },
-    });
-    expect(rebaselined.status).toBe(200);
-    const acceptLead = toAccept.leadUnits[0]!.id;
-    const claimant =
-      acceptLead === unit.id ? reporter : await d.token('reporter', '牵头单位填报员', acceptLead);
-    const claimed = await t.request('POST', `/api/v1/milestones/${toAccept.id}/completion`, {
-      token: claimant,
-      body: {
-        completedOn: '2026-11-01',
-        narrative: '已全部完成（测试）',
-        evidence: [{ name: '验收报告.pdf', sha256: 'b'.repeat(64) }],
-      },
-    });
-    expect(claimed.status).toBe(200);
-    await waitFor(
-      async () =>
-        (await board(toReport.id)).health.colour === 'grey' &&
-        (await board(toAccept.id)).lifecycle === 'submitted',
-      15_000,
-      'board caught up',
-    );
-  }, 240_000);
-
-  afterAll(async () => {
-    await d?.close();
-  });
-
-  /** Health counts of one unit's row in the roll-up table (lead units). */
-  async function unitRollup(page: Page): Promise<Record<string, string>> {
-    await page.goto(`${d.t.baseUrl}/rollups?by=units`);
-    const row = page.locator(`[data-test=rollup-table] tr[data-row="${unit.name}"]`);
-    await row.waitFor();
-    const out: Record<string, string> = {};
-    for (const c of ['red', 'amber', 'green', 'grey', 'total']) {
-      out[c] = (await row.locator(`td[data-col=${c}]`).innerText()).trim();
-    }
-    return out;
-  }
+  const f = useBrowserApp(startDashboardWorkApp);
 
   it('a reporter filters, opens a milestone, reports progress (one plain message per field first), sees it in the timeline and the roll-up', async () => {
-    const { page, context } = await d.open(reporter);
+    const { page, context } = await f.app.open(f.app.reporter);
     await page.waitForURL(/\/agenda/);
     await page.getByRole('heading', { name: new RegExp(`我的待办`) }).waitFor();
     // The simulated history opens on its last day; reports are made on today's state.
     await toToday(page);
 
-    const before = await unitRollup(page);
+    const before = await f.app.unitRollup(page);
 
     // Filter the milestone list by the unit and a text search.
     await page.click('nav >> text=里程碑');
-    await page.selectOption('[data-test=filter-unit]', unit.id);
+    await page.selectOption('[data-test=filter-unit]', f.app.unit.id);
     await page.waitForURL(/unit=/);
-    await page.fill('[data-test=filter-q]', toReport.id);
+    await page.fill('[data-test=filter-q]', f.app.toReport.id);
     await page.waitForURL(/q=/);
-    const link = page.locator(`tr[data-milestone="${toReport.id}"] [data-test=milestone-link]`);
+    const link = page.locator(`tr[data-milestone="${f.app.toReport.id}"] [data-test=milestone-link]`);
     await link.waitFor();
     expect(await page.locator('[data-test=milestone-table] tbody tr').count()).toBe(1);
     await link.click();
 
-    await page.waitForURL(new RegExp(`/milestones/${toReport.id.replace('.', '\\.')}`));
+    await page.waitForURL(new RegExp(`/milestones/${f.app.toReport.id.replace('.', '\\.')}`));
     await page.locator('[data-test=plan-text]').waitFor();
     await page.locator('[data-test=timeline] li').first().waitFor();
     const eventsBefore = await page.locator('[data-test=timeline] li').count();
@@ -161,14 +74,14 @@ describe('dashboard in a real browser', () => {
     expect(await first.evaluate((el) => el.classList.contains('backdated'))).toBe(false);
 
     // The roll-up moved: one grey fewer for the unit (the milestone has a fresh report now).
-    const after = await unitRollup(page);
+    const after = await f.app.unitRollup(page);
     expect(Number(after['grey'])).toBe(Number(before['grey']) - 1);
     expect(after['total']).toBe(before['total']);
     await context.close();
   }, 120_000);
 
   it('a supervisor accepts a submission (销号), acknowledges an alert, and the as-of date changes the overview', async () => {
-    const { page, context } = await d.open(supervisor, { acceptDownloads: true });
+    const { page, context } = await f.app.open(f.app.supervisor, { acceptDownloads: true });
     await page.locator('[data-test=simulated-banner]').waitFor();
     await toToday(page);
 
@@ -176,7 +89,7 @@ describe('dashboard in a real browser', () => {
     const asked: string[] = [];
     page.on('request', (r) => asked.push(new URL(r.url()).pathname));
     await page.click('nav >> text=待办与核验');
-    const item = page.locator(`[data-milestone="${toAccept.id}"]`).first();
+    const item = page.locator(`[data-milestone="${f.app.toAccept.id}"]`).first();
     await item.waitFor();
     await item.locator('[data-test=agenda-acceptance]').click();
     expect(asked.filter((path) => path.endsWith('/commands'))).toEqual([]);
@@ -184,7 +97,7 @@ describe('dashboard in a real browser', () => {
     await item.locator('[data-test=form-acceptance] textarea[name=note]').fill('材料齐全，同意销号（测试）');
     await item.locator('[data-test=form-acceptance] [data-test=submit]').click();
     await page.locator('[data-test=flash]').waitFor();
-    const history = await d.t.request('GET', `/api/v1/milestones/${toAccept.id}/history`);
+    const history = await f.t.request('GET', `/api/v1/milestones/${f.app.toAccept.id}/history`);
     expect(history.body.at(-1).type).toBe('CompletionAccepted');
     expect(history.body.at(-1).actor.tokenName).toBe('督查室（市发展改革局）');
 
@@ -197,7 +110,7 @@ describe('dashboard in a real browser', () => {
     await alert.locator('[data-test=ack-note]').fill('已督促整改（测试）');
     await alert.locator('[data-test=ack-confirm]').click();
     await page.locator(`[data-alert="${alertId}"]`).waitFor({ state: 'detached' });
-    const acked = await d.t.request('GET', `/api/v1/alerts/${encodeURIComponent(alertId)}`);
+    const acked = await f.t.request('GET', `/api/v1/alerts/${encodeURIComponent(alertId)}`);
     expect(acked.body.state).toBe('acknowledged');
     expect(acked.body.acknowledged.note).toBe('已督促整改（测试）');
 
@@ -213,7 +126,7 @@ describe('dashboard in a real browser', () => {
     await page.locator('[data-test=travel-note]').waitFor();
 
     // The year-end review: downloads go through the API with the token (Excel and CSV here).
-    await page.goto(`${d.t.baseUrl}/retrospective/2021`);
+    await page.goto(`${f.t.baseUrl}/retrospective/2021`);
     await settled(page);
     await page.locator('[data-test=downloads]').waitFor();
     for (const format of ['xlsx', 'csv']) {
@@ -239,22 +152,22 @@ describe('dashboard in a real browser', () => {
   }, 120_000);
 
   it('a viewer reads but gets no forms; static pages need no token; nothing was requested outside the service', async () => {
-    const { page, context } = await d.open(viewer);
-    await page.goto(`${d.t.baseUrl}/milestones/${encodeURIComponent(toReport.id)}`);
+    const { page, context } = await f.app.open(f.app.viewer);
+    await page.goto(`${f.t.baseUrl}/milestones/${encodeURIComponent(f.app.toReport.id)}`);
     await page.locator('[data-test=timeline] li').first().waitFor();
     expect(await page.locator('[data-test=actions]').count()).toBe(0);
     await context.close();
 
-    const index = await fetch(`${d.t.baseUrl}/milestones/${encodeURIComponent(toReport.id)}`);
+    const index = await fetch(`${f.t.baseUrl}/milestones/${encodeURIComponent(f.app.toReport.id)}`);
     expect(index.status).toBe(200);
     expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
-    const api = await fetch(`${d.t.baseUrl}/api/v1/milestones`);
+    const api = await fetch(`${f.t.baseUrl}/api/v1/milestones`);
     expect(api.status).toBe(401);
-    const missing = await fetch(`${d.t.baseUrl}/api/v1/nope`, {
+    const missing = await fetch(`${f.t.baseUrl}/api/v1/nope`, {
       headers: { authorization: `Bearer ${ADMIN_TOKEN}` },
     });
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
 
-    expect(d.outside).toEqual([]);
+    expect(f.app.outside).toEqual([]);
   }, 60_000);
 });

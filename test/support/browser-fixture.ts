@@ -1,0 +1,63 @@
+import type { Locator, Page } from 'playwright-core';
+import { startSeededBrowserApp, type BrowserApp, type Opened, type OpenOptions } from './browser-app';
+import type { TestApp } from './test-app';
+
+/*
+ * What a browser spec file shares: one service and Chromium for its tests (`useBrowserApp`, started once before them
+ * and closed once after them), and the page reads its tests repeat.
+ */
+
+export interface BrowserAppFixture<A extends BrowserApp> {
+  /** The started app (read it in hooks and tests, not while the file is being declared). */
+  readonly app: A;
+  readonly t: TestApp;
+  /** Signs in with `token` at `path` in a new browser context; resolves once the page has nothing loading. */
+  open(token: string, path: string, opts?: Omit<OpenOptions, 'path'>): Promise<Opened>;
+}
+
+/**
+ * Starts `start` (default: the seeded service and Chromium) before the tests of the enclosing block and closes it
+ * after them, with its own `close()`: a fixture that holds more (a mail server, a client of the service's
+ * database) closes it there in the order it needs (a `pg` client before its database is dropped).
+ */
+export function useBrowserApp<A extends BrowserApp = BrowserApp>(
+  start: () => Promise<A> = startSeededBrowserApp as () => Promise<A>,
+): BrowserAppFixture<A> {
+  let started: A | undefined;
+  beforeAll(async () => {
+    started = await start();
+  }, 240_000);
+  afterAll(async () => {
+    await started?.close();
+  });
+  const app = (): A => {
+    if (!started) throw new Error('the browser app has not started (see the error of beforeAll)');
+    return started;
+  };
+  return {
+    get app() {
+      return app();
+    },
+    get t() {
+      return app().t;
+    },
+    open: (token, path, opts = {}) => app().open(token, { ...opts, path, settled: true }),
+  };
+}
+
+/** The inner texts of what `selector` matches, white space folded. */
+export async function texts(page: Page, selector: string): Promise<string[]> {
+  return (await page.locator(selector).allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
+}
+
+/** Waits (generously) until a locator's text, white space folded, is `want` or matches it. */
+export async function expectText(locator: Locator, want: string | RegExp, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    last = (await locator.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
+    if (typeof want === 'string' ? last === want : want.test(last)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`expected ${String(want)}, saw "${last}"`);
+}
