@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
@@ -63,8 +63,11 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   const documentFactory = (): OpenAPIObject =>
     (document ??= finishDocument(app, SwaggerModule.createDocument(app, doc)));
   const methods = new RouteMethods(() => documentFactory().paths);
-  answerClientErrorsWithProblems(app.getHttpServer(), methods);
-  boundSlowClients(app.getHttpServer(), opts.config.http, isEvidenceUpload);
+  // A request cut for its slowness: one warning line (reason, peer), no stack, never the body.
+  const httpLog = new Logger('HTTP');
+  const warn = (line: string): void => httpLog.warn(line);
+  answerClientErrorsWithProblems(app.getHttpServer(), methods, warn);
+  boundSlowClients(app.getHttpServer(), opts.config.http, isEvidenceUpload, warn);
   trackConnections(app.getHttpServer()); // for drainHttp on shutdown
   app.disable('x-powered-by');
   app.set('trust proxy', opts.config.trustProxy);

@@ -50,7 +50,7 @@ export {
   type PlanPeriod,
 } from './domain/milestone.events';
 export { MAX_CHOICES_BATCH } from './labels/command.labels';
-export { MILESTONE_LIMITS, parseInstant } from './domain/milestone.validation';
+export { MILESTONE_LIMITS } from './domain/milestone.validation';
 export {
   type AssignmentPlan,
   assignmentPlans,

@@ -25,6 +25,7 @@ export {
   MIN_DATE_YEAR,
   PLAN_TIME_ZONE,
 } from './clock/plan-dates';
+export { isInPlanCalendar, parseIsoInstant, parseKnownAt } from './clock/instants';
 export { formatPlanTime, timeInZone } from './clock/plan-time';
 export {
   APP_CONFIG,

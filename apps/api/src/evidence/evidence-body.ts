@@ -15,12 +15,17 @@ function pathOf(url: string): string {
   }
 }
 
+const EVIDENCE_UPLOAD = Symbol('evidenceUpload');
+
 /**
  * `POST /api/v1/evidence`: its body is a file, streamed to the evidence store by the route itself (any case, as
  * routed). Read from the raw request target, so that the HTTP server's timers can tell it before Express.
  */
 export function isEvidenceUpload(req: { readonly method?: string; readonly url?: string }): boolean {
-  return req.method === 'POST' && UPLOAD_PATH.test(pathOf(req.url ?? ''));
+  // Decided once per request, by its first asker (the slow-client timer), from the raw target; the JSON body
+  // handlers after it read the answer kept on the request (Express's req is the same object).
+  const kept = req as { [EVIDENCE_UPLOAD]?: boolean };
+  return (kept[EVIDENCE_UPLOAD] ??= req.method === 'POST' && UPLOAD_PATH.test(pathOf(req.url ?? '')));
 }
 
 /** The JSON body handling of every route but the evidence upload (whose body is a file of its own size limit). */

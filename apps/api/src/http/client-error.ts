@@ -1,4 +1,5 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { RouteMethods } from './method-not-allowed';
 
@@ -37,6 +38,16 @@ export const requestTimeout = (reason: TimeoutReason): EdgeProblem => ({
   detailZh: `${TIMEOUT_DETAIL[reason][1]}，请求未被处理`,
   reason,
 });
+
+/** The one line a cut logs: the reason, what was asked (path, no query), the peer; never the body. */
+export function cutLine(
+  reason: TimeoutReason,
+  socket: { remoteAddress?: string; remotePort?: number },
+  what = '',
+): string {
+  const peer = `${socket.remoteAddress ?? 'unknown'}:${socket.remotePort ?? '?'}`;
+  return `request cut (too slow: ${reason})${what ? `: ${what}` : ''} from ${peer}`;
+}
 
 /** A problem+json answer written straight to the socket (no Express behind it), then the connection closed. */
 function endWithProblem(socket: Duplex, problem: EdgeProblem, extra = ''): void {
@@ -90,7 +101,11 @@ function clientErrorProblem(err: NodeJS.ErrnoException): EdgeProblem {
  * none, drops the connection without a word; it is answered 405 like any other method no route takes, its
  * `Allow` every method some route answers.
  */
-export function answerClientErrorsWithProblems(server: Server, methods: RouteMethods): void {
+export function answerClientErrorsWithProblems(
+  server: Server,
+  methods: RouteMethods,
+  warn: (line: string) => void,
+): void {
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
     // An answer already begun on this connection (pipelined requests) would be corrupted by another: cut it.
     const answering = (socket as Duplex & { _httpMessage?: ServerResponse | null })._httpMessage;
@@ -98,7 +113,9 @@ export function answerClientErrorsWithProblems(server: Server, methods: RouteMet
       socket.destroy();
       return;
     }
-    endWithProblem(socket, clientErrorProblem(err));
+    const problem = clientErrorProblem(err);
+    if (problem.code === 'REQUEST_TIMEOUT') warn(cutLine('headers', socket as Duplex & Partial<Socket>));
+    endWithProblem(socket, problem);
   });
   // An Expect other than 100-continue: Node answers a bare 417 unless someone listens.
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => {

@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { wasCutAsSlow } from './slow-clients';
 import { AppError, type ErrorKind, assertUnreachable, databaseOutageOf } from '@app/platform';
 
 /** `Retry-After` of a 503: an outage of the database (a restart, a failover, space freed) takes seconds. */
@@ -84,7 +85,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = req.originalUrl;
     if (req.destroyed && !req.complete) {
       // Cut off before its end (the client went away, or was too slow: answered 408): no fault of the service.
-      this.log.warn(`${req.method} ${req.originalUrl}: the request was cut off before its end`);
+      // One cut for slowness is one line, logged where it was cut (reason, peer, no query): not again here.
+      if (!wasCutAsSlow(req)) {
+        this.log.warn(`${req.method} ${req.originalUrl}: the request was cut off before its end`);
+      }
     } else if (problem.code === DATABASE_UNAVAILABLE) {
       // An outage, not a bug: one line, no stack (the readiness probe logs what the server said).
       this.log.warn(`${req.method} ${req.originalUrl}: database unavailable (${String(problem.reason)})`);

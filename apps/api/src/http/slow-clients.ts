@@ -1,13 +1,25 @@
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { HttpTimeouts } from '@app/platform';
-import { PROBLEM_JSON, problemBody, requestTimeout, type TimeoutReason } from './client-error';
+import { cutLine, PROBLEM_JSON, problemBody, requestTimeout, type TimeoutReason } from './client-error';
+
+/** Where a warning goes (one line); the service's is Nest's Logger('HTTP'). */
+export type Warn = (line: string) => void;
+
+const CUT = Symbol('cutAsSlow');
+
+/** The request was cut here for its slowness, and logged so: the exception filter does not log it again. */
+export function wasCutAsSlow(req: object): boolean {
+  return (req as { [CUT]?: true })[CUT] === true;
+}
 
 /**
  * A 408 problem+json for a request whose body is still arriving, and the connection closed once it is sent (the
  * request's reader, e.g. an evidence upload, then fails: nothing of it is kept). An answer already begun cannot
  * take another: the connection is cut instead.
  */
-function timedOut(req: IncomingMessage, res: ServerResponse, reason: TimeoutReason): void {
+function timedOut(req: IncomingMessage, res: ServerResponse, reason: TimeoutReason, warn: Warn): void {
+  (req as { [CUT]?: true })[CUT] = true;
+  warn(cutLine(reason, req.socket, `${req.method ?? '?'} ${(req.url ?? '').split(/[?#]/)[0]}`));
   if (res.headersSent) {
     req.socket.destroy();
     return;
@@ -35,6 +47,7 @@ export function boundSlowClients(
   server: Server,
   t: HttpTimeouts,
   isLongUpload: (req: IncomingMessage) => boolean,
+  warn: Warn,
 ): void {
   server.headersTimeout = t.headersMs;
   server.requestTimeout = 0;
@@ -48,7 +61,7 @@ export function boundSlowClients(
   server.prependListener('request', (req: IncomingMessage, res: ServerResponse) => {
     if (!req.complete) {
       const limit = isLongUpload(req) ? t.uploadMs : t.requestMs;
-      const timer = setTimeout(() => req.complete || timedOut(req, res, 'body'), limit);
+      const timer = setTimeout(() => req.complete || timedOut(req, res, 'body', warn), limit);
       const clear = () => clearTimeout(timer);
       req.once('end', clear);
       req.once('close', clear);
@@ -57,10 +70,19 @@ export function boundSlowClients(
     // With a listener Node leaves the connection open: closed here unless the service is still at work on it
     // (its own bounds apply then; the timer starts again with the answer's first bytes).
     res.on('timeout', () => {
-      if (!req.complete) timedOut(req, res, 'idle');
+      if (!req.complete) timedOut(req, res, 'idle', warn);
       // Bytes of the answer still queued: the client stopped reading it. None queued: the service is pausing
       // between parts of a streamed answer (an export's next batch), not the client's doing.
-      else if (res.headersSent && req.socket.writableLength > 0) req.socket.destroy();
+      else if (res.headersSent && req.socket.writableLength > 0) {
+        warn(
+          cutLine(
+            'idle',
+            req.socket,
+            `the answer to ${req.method ?? '?'} ${(req.url ?? '').split(/[?#]/)[0]} unread`,
+          ),
+        );
+        req.socket.destroy();
+      }
     });
   });
 }

@@ -17,7 +17,7 @@ const RELEVANCE = [
   'isNumber',
   'isString',
   'isIsoDate',
-  'isIso8601',
+  'isIsoInstant',
   'isDateString',
   'isBoolean',
   'isArray',
@@ -64,7 +64,7 @@ export function ruleZh(rules: readonly DeclaredRule[]): string | undefined {
     return kind;
   }
   if (by('isIsoDate')) return '有效日期（YYYY-MM-DD）';
-  if (by('isIso8601') || by('isDateString')) return '带时区的时间（例如 2021-06-30T09:00:00+08:00）';
+  if (by('isIsoInstant')) return '带时区的时间（例如 2021-06-30T09:00:00+08:00）';
   if (by('isArray')) {
     const least = num(first('arrayMinSize'));
     const most = num(first('arrayMaxSize'));

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, type ValidationOptions } from 'class-validator';
-import { findForbiddenCharacter, isIsoDate } from '@app/platform';
+import { findForbiddenCharacter, isIsoDate, parseIsoInstant } from '@app/platform';
 
 /**
  * The one character rule (`findForbiddenCharacter`) as a DTO decorator: one-line text refuses every control
@@ -34,6 +34,24 @@ export function IsIsoDate(validationOptions?: ValidationOptions): PropertyDecora
       validator: {
         validate: (value: unknown) => typeof value === 'string' && isIsoDate(value),
         defaultMessage: () => '$property must be a date YYYY-MM-DD',
+      },
+    },
+    validationOptions,
+  );
+}
+
+/**
+ * An instant with its zone (`parseIsoInstant`: 2021-06-30T09:00:00+08:00, no leap second, offsets −12:00 to +14:00).
+ * The form only: its bounds are the command's (now, the plan period: 422 naming the bound), as far as it lies.
+ */
+export function IsIsoInstant(validationOptions?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isIsoInstant',
+      validator: {
+        validate: (value: unknown) => parseIsoInstant(value) !== null,
+        defaultMessage: () =>
+          '$property must be an ISO 8601 instant with a time zone, e.g. 2021-06-30T09:00:00+08:00',
       },
     },
     validationOptions,

@@ -5,7 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsInt,
-  IsISO8601,
   IsNumber,
   IsObject,
   IsOptional,
@@ -18,7 +17,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { MILESTONE_LIMITS, type MilestoneCommandType } from '@app/milestones';
-import { IsIsoDate, NoControlCharacters } from '../http/validators';
+import { IsIsoDate, IsIsoInstant, NoControlCharacters } from '../http/validators';
 
 /** Multi-line text: line feeds and tabs allowed; CR and every other control character refused. */
 const TEXT = { multiline: true };
@@ -30,10 +29,14 @@ const TARGET_MIN = MILESTONE_LIMITS.indicatorTargetMin;
 /** Fields every milestone command has: when it happened, and which assignment (承办事项) it is for. */
 class CommandBaseDto {
   @ApiPropertyOptional({
-    description: 'When it happened (ISO 8601); default now. Not in the future, not before the plan period.',
+    format: 'date-time',
+    example: '2021-06-30T09:00:00+08:00',
+    description:
+      'When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period ' +
+      '(422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoInstant()
   occurredAt?: string;
 
   @ApiPropertyOptional({

@@ -5,7 +5,6 @@ import type { UnitRole } from '@app/read-models';
 import {
   ArrayMaxSize,
   IsArray,
-  IsISO8601,
   IsObject,
   IsOptional,
   IsString,
@@ -13,7 +12,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { NoControlCharacters } from '../http/validators';
+import { IsIsoInstant, NoControlCharacters } from '../http/validators';
 import { LEAD_MODE, STANDING_ITEM_KIND, UNIT_ROLE } from '../http/named-enums';
 import { EvidenceDto } from '../milestones/milestone-command.dto';
 
@@ -49,10 +48,14 @@ export class ReportStandingItemDto {
   unit?: string;
 
   @ApiPropertyOptional({
-    description: 'When it happened (ISO 8601); default now. Not in the future, not before the plan period.',
+    format: 'date-time',
+    example: '2021-06-30T09:00:00+08:00',
+    description:
+      'When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period ' +
+      '(422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).',
   })
   @IsOptional()
-  @IsISO8601({ strict: true })
+  @IsIsoInstant()
   occurredAt?: string;
 }
 

@@ -1049,7 +1049,11 @@ export interface components {
              */
             assignment?: string;
             note?: string;
-            /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @example 2021-06-30T09:00:00+08:00
+             */
             occurredAt?: string;
         };
         AcknowledgeAlertDto: {
@@ -2028,7 +2032,11 @@ export interface components {
              * @example u-taishan-gov
              */
             assignment?: string;
-            /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @example 2021-06-30T09:00:00+08:00
+             */
             occurredAt?: string;
             reason: string;
         };
@@ -2040,7 +2048,11 @@ export interface components {
             assignment?: string;
             /** @description the new due date YYYY-MM-DD (the baseline is kept) */
             newDueDate: string;
-            /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @example 2021-06-30T09:00:00+08:00
+             */
             occurredAt?: string;
             reason: string;
         };
@@ -2065,7 +2077,11 @@ export interface components {
             assignment?: string;
             /** @description forecast completion date YYYY-MM-DD */
             forecastDate: string;
-            /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @example 2021-06-30T09:00:00+08:00
+             */
             occurredAt?: string;
             reason: string;
         };
@@ -2081,7 +2097,11 @@ export interface components {
             indicatorActuals?: components["schemas"]["IndicatorActualDto"][];
             /** @description what was done (characters, emoji count as one) */
             narrative: string;
-            /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @example 2021-06-30T09:00:00+08:00
+             */
             occurredAt?: string;
             /** @description percent complete (a decrease needs a reason) */
             percent: number;
@@ -2092,7 +2112,11 @@ export interface components {
             evidence?: components["schemas"]["EvidenceDto"][];
             /** @description what the unit did on the standing item (常态化工作情况) */
             narrative: string;
-            /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @example 2021-06-30T09:00:00+08:00
+             */
             occurredAt?: string;
             /**
              * @description The unit the report is for: a reporter reports for its own unit (naming another → 403 FORBIDDEN_OTHER_ASSIGNMENT); a supervisor or admin must name a lead or cooperating unit of the item (missing → 400 ASSIGNMENT_REQUIRED, unknown → 400 ASSIGNMENT_UNKNOWN, both with the known units).
@@ -2448,7 +2472,11 @@ export interface components {
             metric: string;
             /** @description a quantity: 0 or more */
             newTarget: number;
-            /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @example 2021-06-30T09:00:00+08:00
+             */
             occurredAt?: string;
             reason: string;
         };
@@ -2779,7 +2807,11 @@ export interface components {
             evidence: components["schemas"]["EvidenceDto"][];
             indicatorActuals?: components["schemas"]["IndicatorActualDto"][];
             narrative: string;
-            /** @description When it happened (ISO 8601); default now. Not in the future, not before the plan period. */
+            /**
+             * Format: date-time
+             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @example 2021-06-30T09:00:00+08:00
+             */
             occurredAt?: string;
         };
         TaskDto: {

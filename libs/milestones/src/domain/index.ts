@@ -17,5 +17,5 @@ export { evolve, fold } from './state/evolve-milestone';
 export { targetAssignments } from './state/routing';
 export { routeEvent } from './state/route-event';
 export { decide } from './decide/decide';
-export { MILESTONE_LIMITS, characterCount, parseInstant } from './milestone.validation';
+export { MILESTONE_LIMITS, characterCount } from './milestone.validation';
 export { commandChoices, unitsChoicesMayName, type CommandChoice } from './decide/command-choices';

@@ -59,8 +59,8 @@ export const MILESTONE_ERROR_CATALOG: { readonly [C in MilestoneErrorCode]: Cata
   },
   OCCURRED_AT_INVALID: {
     kind: 'validation',
-    en: '{field} must be an ISO 8601 instant with a time zone in the years 1900–9999 (Beijing time), e.g. 2021-06-30T09:00:00+08:00.',
-    zh: '{fieldZh}格式不正确，应为带时区的 ISO 8601 时间（北京时间 1900–9999 年），例如 2021-06-30T09:00:00+08:00。',
+    en: '{field} must be an ISO 8601 instant with a time zone (−12:00 to +14:00), e.g. 2021-06-30T09:00:00+08:00.',
+    zh: '{fieldZh}格式不正确，应为带时区（−12:00 至 +14:00）的 ISO 8601 时间，例如 2021-06-30T09:00:00+08:00。',
   },
   OCCURRED_AT_IN_FUTURE: {
     kind: 'unprocessable',

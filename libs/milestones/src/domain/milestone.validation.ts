@@ -1,4 +1,4 @@
-import { dateInZone, findForbiddenCharacter, isIsoDate, PLAN_TIME_ZONE, type IsoDate } from '@app/platform';
+import { findForbiddenCharacter, isIsoDate, type IsoDate } from '@app/platform';
 
 import { MilestoneError, MilestoneErrorCode } from './milestone.errors';
 import type { EvidenceRef, IndicatorActual } from './milestone.events';
@@ -88,22 +88,6 @@ export function validDate(value: unknown, field: string): IsoDate {
     throw new MilestoneError(MilestoneErrorCode.DATE_INVALID, { field });
   }
   return value;
-}
-
-const ISO_INSTANT = /^(\d{4}-\d{2}-\d{2})T\d{2}:\d{2}(?::\d{2}(?:\.\d{1,9})?)?(?:Z|[+-]\d{2}:\d{2})$/;
-
-/**
- * An ISO 8601 instant with an explicit zone (`Z` or `±hh:mm`), or null. Its day in the plan's zone is a date too
- * (1900–9999): `9999-12-31T23:59:59Z` is already 10000-01-01 in Beijing, which no date check, query or report takes.
- */
-export function parseInstant(value: unknown): Date | null {
-  if (typeof value !== 'string') return null;
-  const m = ISO_INSTANT.exec(value);
-  if (!m || !isIsoDate(m[1] ?? '')) return null;
-  const ms = Date.parse(value);
-  if (Number.isNaN(ms)) return null;
-  const at = new Date(ms);
-  return isIsoDate(dateInZone(at, PLAN_TIME_ZONE)) ? at : null;
 }
 
 export function validPercent(value: unknown, field: string): number {

@@ -1,5 +1,5 @@
 import { endOfDayInZone } from './plan-dates';
-import { formatPlanTime } from './plan-time';
+import { formatPlanTime, timeInZone } from './plan-time';
 
 describe('formatPlanTime: what the exports show for an instant', () => {
   it('is the wall clock in the plan zone with its offset, not UTC', () => {
@@ -10,6 +10,16 @@ describe('formatPlanTime: what the exports show for an instant', () => {
   it('follows the zone: summer time of 1988 in China, a negative offset elsewhere', () => {
     expect(formatPlanTime('1988-06-01T00:00:00Z')).toBe('1988-06-01 09:00:00+09:00');
     expect(formatPlanTime('2021-01-01T00:00:00Z', 'America/St_Johns')).toBe('2020-12-31 20:30:00-03:30');
+  });
+});
+
+describe('instants outside the plan calendar (named in the refusal of an occurredAt)', () => {
+  it('are shown in UTC as written, not as Intl reads them (1 BC as year 1, 10000 cut to "+010000-01")', () => {
+    expect(formatPlanTime('0000-01-01T00:00:00Z')).toBe('0000-01-01 00:00:00+00:00');
+    expect(timeInZone(new Date('9999-12-31T16:00:00Z'))).toBe('9999-12-31 16:00');
+    expect(timeInZone(new Date('9999-12-31T15:59:30Z'))).toBe('9999-12-31 23:59:30');
+    // In the calendar: the zone's own reading, local mean time (+08:05:43) before 1901.
+    expect(timeInZone(new Date('1900-01-01T00:00:00+08:00'))).toBe('1900-01-01 00:05:43');
   });
 });
 

@@ -1,4 +1,4 @@
-import { PLAN_TIME_ZONE, wallClockInZone } from './plan-dates';
+import { dateInZone, isIsoDate, PLAN_TIME_ZONE, wallClockInZone } from './plan-dates';
 
 const pad = (n: number): string => String(n).padStart(2, '0');
 
@@ -9,11 +9,26 @@ const pad = (n: number): string => String(n).padStart(2, '0');
  */
 export function formatPlanTime(at: Date | string, timeZone = PLAN_TIME_ZONE): string {
   const d = typeof at === 'string' ? new Date(at) : at;
-  const wall = wallClockInZone(d, timeZone);
-  const offset = Math.round((wall - Math.floor(d.getTime() / 1000) * 1000) / 60_000);
+  const seconds = Math.floor(d.getTime() / 1000) * 1000;
+  // Outside the plan calendar (a refused 0000 or far-future instant named in a message), in UTC: the zone's
+  // reading has no year 0 (Intl counts 1 BC as 1) and dates do not go past 9999.
+  const wall = inPlanCalendar(d, timeZone) ? wallClockInZone(d, timeZone) : seconds;
+  const offset = Math.round((wall - seconds) / 60_000);
   const abs = Math.abs(offset);
-  const iso = new Date(wall).toISOString();
-  return `${iso.slice(0, 10)} ${iso.slice(11, 19)}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  const w = new Date(wall);
+  const year = w.getUTCFullYear();
+  const date = `${year < 0 ? '-' : ''}${String(Math.abs(year)).padStart(4, '0')}-${pad(w.getUTCMonth() + 1)}-${pad(w.getUTCDate())}`;
+  const time = `${pad(w.getUTCHours())}:${pad(w.getUTCMinutes())}:${pad(w.getUTCSeconds())}`;
+  return `${date} ${time}${offset < 0 ? '-' : '+'}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** Surely in 1900–9999 in every zone (a day from either end), else asked of the zone. */
+const CALENDAR_SURE_FROM = Date.UTC(1900, 0, 2);
+const CALENDAR_SURE_TO = Date.UTC(9999, 11, 30);
+
+function inPlanCalendar(d: Date, timeZone: string): boolean {
+  const t = d.getTime();
+  return (t >= CALENDAR_SURE_FROM && t < CALENDAR_SURE_TO) || isIsoDate(dateInZone(d, timeZone));
 }
 
 /**
@@ -21,6 +36,6 @@ export function formatPlanTime(at: Date | string, timeZone = PLAN_TIME_ZONE): st
  * some); what is stored and sent stays ISO 8601. The same reading as `formatPlanTime`, without the offset.
  */
 export function timeInZone(at: Date, timeZone = PLAN_TIME_ZONE): string {
-  const full = formatPlanTime(at, timeZone);
-  return full.slice(17, 19) === '00' ? full.slice(0, 16) : full.slice(0, 19);
+  const local = formatPlanTime(at, timeZone).slice(0, -6);
+  return local.endsWith(':00') ? local.slice(0, -3) : local;
 }

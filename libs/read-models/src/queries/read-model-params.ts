@@ -7,8 +7,7 @@ import {
   type ScheduleState,
 } from '@app/milestones';
 import { MILESTONE_SORTS, type MilestoneSortKey } from '@app/milestones/labels';
-import { AppError, endOfDayInZone, findForbiddenCharacter, isIsoDate, type IsoDate } from '@app/platform';
-import { parseInstant } from '@app/milestones';
+import { AppError, findForbiddenCharacter, isIsoDate, type IsoDate, parseKnownAt } from '@app/platform';
 
 /** Raw query parameters as they come from HTTP or the CLI (strings, all optional). */
 export interface TimeTravelParams {
@@ -103,18 +102,14 @@ export function parseTimeTravel(
 ): TimeTravel {
   let knownAt: Date | null = null;
   if (p.knownAt !== undefined) {
-    if (isIsoDate(p.knownAt)) {
-      knownAt = new Date(endOfDayInZone(p.knownAt, timeZone).getTime() - 1);
-    } else {
-      knownAt = parseInstant(p.knownAt);
-      if (knownAt === null) {
-        throw invalidParam(
-          'knownAt',
-          'KNOWN_AT_INVALID',
-          `knownAt "${p.knownAt}" is not an ISO 8601 instant with a time zone (e.g. 2021-08-20T09:00:00+08:00) or a date, in the years 1900–9999 (Beijing time)`,
-          `knownAt 必须是带时区的 ISO 8601 时间（如 2021-08-20T09:00:00+08:00）或日期，北京时间 1900–9999 年`,
-        );
-      }
+    knownAt = parseKnownAt(p.knownAt, timeZone);
+    if (knownAt === null) {
+      throw invalidParam(
+        'knownAt',
+        'KNOWN_AT_INVALID',
+        `knownAt "${p.knownAt}" is not an ISO 8601 instant with a time zone (e.g. 2021-08-20T09:00:00+08:00) or a date, in the years 1900–9999 (Beijing time)`,
+        `knownAt 必须是带时区的 ISO 8601 时间（如 2021-08-20T09:00:00+08:00）或日期，北京时间 1900–9999 年`,
+      );
     }
   }
   if (p.asOf !== undefined && !isIsoDate(p.asOf)) {

@@ -1,12 +1,4 @@
-import { parseInstant } from '@app/milestones';
-import {
-  AppError,
-  endOfDayInZone,
-  isIsoDate,
-  MIN_DATE_YEAR,
-  PLAN_TIME_ZONE,
-  type IsoDate,
-} from '@app/platform';
+import { AppError, isIsoDate, MIN_DATE_YEAR, parseKnownAt, type IsoDate } from '@app/platform';
 import { REPORT_TABLES, type ReportTable } from '../export/sheets';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'xlsx', 'csv'] as const;
@@ -56,19 +48,6 @@ function invalid(
     messageZh,
     ...(details ? { details } : {}),
   });
-}
-
-/**
- * `knownAt`: an ISO 8601 instant with an offset (`2022-01-01T00:00:00+08:00`, `…Z`), or a date (`2021-12-31`:
- * the end of that day in the plan's time zone). A `+` sent unencoded in a query string arrives as a space;
- * it is read as the `+` it was.
- */
-export function parseKnownAt(raw: string): Date | null {
-  const value = raw.trim().replace(/^(.*T[\d:.]+) (\d{2}(?::?\d{2})?)$/, '$1+$2');
-  if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
-    return isIsoDate(value) ? new Date(endOfDayInZone(value, PLAN_TIME_ZONE).getTime() - 1) : null;
-  }
-  return parseInstant(value);
 }
 
 /** `knownAt`, `asOf` and `position`: when the review is computed. */

@@ -1,6 +1,13 @@
-import { dateInZone, PLAN_TIME_ZONE, type IsoDate } from '@app/platform';
+import {
+  addDays,
+  dateInZone,
+  endOfDayInZone,
+  parseIsoInstant,
+  PLAN_TIME_ZONE,
+  type IsoDate,
+} from '@app/platform';
 import { MilestoneError, MilestoneErrorCode } from '../milestone.errors';
-import { MILESTONE_LIMITS, parseInstant, validDate } from '../milestone.validation';
+import { MILESTONE_LIMITS, validDate } from '../milestone.validation';
 import type { MilestoneState } from '../state/milestone-state';
 
 /** When a command says it happened, checked against the clock and the plan period. */
@@ -16,13 +23,20 @@ export function periodStart(state: Pick<MilestoneState, 'period'>): IsoDate {
   return `${String(state.period.from).padStart(4, '0')}-01-01`;
 }
 
+/**
+ * The command's window is the bound of `occurredAt`: from the start of the plan period to now (with the clock
+ * skew), compared as instants. Any instant past it is 422 OCCURRED_AT_IN_FUTURE, any before it 422
+ * OCCURRED_AT_BEFORE_PLAN_PERIOD, however far (year 0000, or 9999-12-31 at any hour and offset); only text that is
+ * no instant (`parseIsoInstant`) is OCCURRED_AT_INVALID. The window lies inside the plan calendar (1900–9999 in
+ * Beijing), so a day is always a date.
+ */
 export function resolveOccurredAt(
   occurredAt: string | undefined,
   state: Pick<MilestoneState, 'period'>,
   now: Date,
 ): Moment {
   const field = 'occurredAt';
-  const at = occurredAt === undefined ? now : parseInstant(occurredAt);
+  const at = occurredAt === undefined ? now : parseIsoInstant(occurredAt);
   if (at === null) throw new MilestoneError(MilestoneErrorCode.OCCURRED_AT_INVALID, { field });
   const iso = at.toISOString();
   if (at.getTime() > now.getTime() + MILESTONE_LIMITS.futureSkewMs) {
@@ -31,13 +45,14 @@ export function resolveOccurredAt(
       details: { occurredAt: iso, now: now.toISOString() },
     });
   }
-  const day = dateInZone(at, PLAN_TIME_ZONE);
-  if (day < periodStart(state)) {
+  const start = periodStart(state);
+  if (at.getTime() < endOfDayInZone(addDays(start, -1), PLAN_TIME_ZONE).getTime()) {
     throw new MilestoneError(MilestoneErrorCode.OCCURRED_AT_BEFORE_PLAN_PERIOD, {
       field,
-      details: { occurredAt: iso, periodStart: periodStart(state) },
+      details: { occurredAt: iso, periodStart: start },
     });
   }
+  const day = dateInZone(at, PLAN_TIME_ZONE);
   return { iso, day, backdated: now.getTime() - at.getTime() > MILESTONE_LIMITS.backdatedAfterMs };
 }
 
