@@ -84,6 +84,8 @@ describe('a request cut for its slowness: one warning line, its reason and peer,
     ['headers', 'POST /report HTTP/1.1\r\nHost: x\r\n', undefined, ''],
     ['body', BODY, BOUND_MS / 5, ': POST /report'],
     ['idle', BODY, undefined, ': POST /report'],
+    // An absolute-form target: its scheme, credentials and host are not logged either.
+    ['idle', BODY.replace('/report', 'http://user:secret-pass@x/report'), undefined, ': POST /report'],
   ])('reason %s', async (reason, bytes, heartbeat, what) => {
     const { answer, localPort } = await stall(bytes, heartbeat);
     expect(answer).toMatch(new RegExp(`^HTTP/1.1 408 Request Timeout[\\s\\S]*"reason":"${reason}"`));

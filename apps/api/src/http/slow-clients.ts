@@ -7,6 +7,15 @@ export type Warn = (line: string) => void;
 
 const CUT = Symbol('cutAsSlow');
 
+/**
+ * The method and path of a request, for a log line: no query or fragment, and of an absolute-form target
+ * (`http://user:pass@host/…`) no scheme, credentials or host.
+ */
+function requestLine(req: IncomingMessage): string {
+  const path = (req.url ?? '').split(/[?#]/)[0]!.replace(/^[a-z][a-z\d+.-]*:\/\/[^/]*/i, '');
+  return `${req.method ?? '?'} ${path || '/'}`;
+}
+
 /** The request was cut here for its slowness, and logged so: the exception filter does not log it again. */
 export function wasCutAsSlow(req: object): boolean {
   return (req as { [CUT]?: true })[CUT] === true;
@@ -19,7 +28,7 @@ export function wasCutAsSlow(req: object): boolean {
  */
 function timedOut(req: IncomingMessage, res: ServerResponse, reason: TimeoutReason, warn: Warn): void {
   (req as { [CUT]?: true })[CUT] = true;
-  warn(cutLine(reason, req.socket, `${req.method ?? '?'} ${(req.url ?? '').split(/[?#]/)[0]}`));
+  warn(cutLine(reason, req.socket, requestLine(req)));
   if (res.headersSent) {
     req.socket.destroy();
     return;
@@ -74,13 +83,7 @@ export function boundSlowClients(
       // Bytes of the answer still queued: the client stopped reading it. None queued: the service is pausing
       // between parts of a streamed answer (an export's next batch), not the client's doing.
       else if (res.headersSent && req.socket.writableLength > 0) {
-        warn(
-          cutLine(
-            'idle',
-            req.socket,
-            `the answer to ${req.method ?? '?'} ${(req.url ?? '').split(/[?#]/)[0]} unread`,
-          ),
-        );
+        warn(cutLine('idle', req.socket, `the answer to ${requestLine(req)} unread`));
         req.socket.destroy();
       }
     });

@@ -1,3 +1,4 @@
+import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
@@ -26,17 +27,27 @@ const LINE = { multiline: false };
 const VALUE_MAX = MILESTONE_LIMITS.indicatorValueMax;
 const TARGET_MIN = MILESTONE_LIMITS.indicatorTargetMin;
 
+/**
+ * A command's `occurredAt`: optional, one form rule (`IsIsoInstant`). No OpenAPI `format: date-time`: RFC 3339
+ * allows `t`/`z` and leap seconds, refused here, and needs seconds, optional here.
+ */
+export function OccurredAt(): PropertyDecorator {
+  return applyDecorators(
+    ApiPropertyOptional({
+      example: '2021-06-30T09:00:00+08:00',
+      description:
+        'When it happened, default now: YYYY-MM-DDThh:mm[:ss[.fraction]] with Z or an offset from -12:00 to ' +
+        '+14:00. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / ' +
+        'OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).',
+    }),
+    IsOptional(),
+    IsIsoInstant(),
+  );
+}
+
 /** Fields every milestone command has: when it happened, and which assignment (承办事项) it is for. */
 class CommandBaseDto {
-  @ApiPropertyOptional({
-    format: 'date-time',
-    example: '2021-06-30T09:00:00+08:00',
-    description:
-      'When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period ' +
-      '(422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).',
-  })
-  @IsOptional()
-  @IsIsoInstant()
+  @OccurredAt()
   occurredAt?: string;
 
   @ApiPropertyOptional({

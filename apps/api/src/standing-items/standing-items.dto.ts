@@ -12,9 +12,9 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { IsIsoInstant, NoControlCharacters } from '../http/validators';
+import { NoControlCharacters } from '../http/validators';
 import { LEAD_MODE, STANDING_ITEM_KIND, UNIT_ROLE } from '../http/named-enums';
-import { EvidenceDto } from '../milestones/milestone-command.dto';
+import { EvidenceDto, OccurredAt } from '../milestones/milestone-command.dto';
 
 export class ReportStandingItemDto {
   @ApiProperty({ maxLength: 5000, description: 'what the unit did on the standing item (常态化工作情况)' })
@@ -47,15 +47,7 @@ export class ReportStandingItemDto {
   @NoControlCharacters({ multiline: false })
   unit?: string;
 
-  @ApiPropertyOptional({
-    format: 'date-time',
-    example: '2021-06-30T09:00:00+08:00',
-    description:
-      'When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period ' +
-      '(422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).',
-  })
-  @IsOptional()
-  @IsIsoInstant()
+  @OccurredAt()
   occurredAt?: string;
 }
 

@@ -1050,8 +1050,7 @@ export interface components {
             assignment?: string;
             note?: string;
             /**
-             * Format: date-time
-             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @description When it happened, default now: YYYY-MM-DDThh:mm[:ss[.fraction]] with Z or an offset from -12:00 to +14:00. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
              * @example 2021-06-30T09:00:00+08:00
              */
             occurredAt?: string;
@@ -2033,8 +2032,7 @@ export interface components {
              */
             assignment?: string;
             /**
-             * Format: date-time
-             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @description When it happened, default now: YYYY-MM-DDThh:mm[:ss[.fraction]] with Z or an offset from -12:00 to +14:00. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
              * @example 2021-06-30T09:00:00+08:00
              */
             occurredAt?: string;
@@ -2049,8 +2047,7 @@ export interface components {
             /** @description the new due date YYYY-MM-DD (the baseline is kept) */
             newDueDate: string;
             /**
-             * Format: date-time
-             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @description When it happened, default now: YYYY-MM-DDThh:mm[:ss[.fraction]] with Z or an offset from -12:00 to +14:00. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
              * @example 2021-06-30T09:00:00+08:00
              */
             occurredAt?: string;
@@ -2078,8 +2075,7 @@ export interface components {
             /** @description forecast completion date YYYY-MM-DD */
             forecastDate: string;
             /**
-             * Format: date-time
-             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @description When it happened, default now: YYYY-MM-DDThh:mm[:ss[.fraction]] with Z or an offset from -12:00 to +14:00. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
              * @example 2021-06-30T09:00:00+08:00
              */
             occurredAt?: string;
@@ -2098,8 +2094,7 @@ export interface components {
             /** @description what was done (characters, emoji count as one) */
             narrative: string;
             /**
-             * Format: date-time
-             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @description When it happened, default now: YYYY-MM-DDThh:mm[:ss[.fraction]] with Z or an offset from -12:00 to +14:00. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
              * @example 2021-06-30T09:00:00+08:00
              */
             occurredAt?: string;
@@ -2113,8 +2108,7 @@ export interface components {
             /** @description what the unit did on the standing item (常态化工作情况) */
             narrative: string;
             /**
-             * Format: date-time
-             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @description When it happened, default now: YYYY-MM-DDThh:mm[:ss[.fraction]] with Z or an offset from -12:00 to +14:00. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
              * @example 2021-06-30T09:00:00+08:00
              */
             occurredAt?: string;
@@ -2473,8 +2467,7 @@ export interface components {
             /** @description a quantity: 0 or more */
             newTarget: number;
             /**
-             * Format: date-time
-             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @description When it happened, default now: YYYY-MM-DDThh:mm[:ss[.fraction]] with Z or an offset from -12:00 to +14:00. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
              * @example 2021-06-30T09:00:00+08:00
              */
             occurredAt?: string;
@@ -2808,8 +2801,7 @@ export interface components {
             indicatorActuals?: components["schemas"]["IndicatorActualDto"][];
             narrative: string;
             /**
-             * Format: date-time
-             * @description When it happened (ISO 8601 with a time zone); default now. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
+             * @description When it happened, default now: YYYY-MM-DDThh:mm[:ss[.fraction]] with Z or an offset from -12:00 to +14:00. Not in the future, not before the plan period (422 OCCURRED_AT_IN_FUTURE / OCCURRED_AT_BEFORE_PLAN_PERIOD, however far out).
              * @example 2021-06-30T09:00:00+08:00
              */
             occurredAt?: string;

@@ -44,7 +44,7 @@ export function isInPlanCalendar(at: Date): boolean {
  * space; it is read as the `+` it was.
  */
 export function parseKnownAt(raw: string, timeZone = PLAN_TIME_ZONE): Date | null {
-  const value = raw.trim().replace(/^(.*T[\d:.]+) (\d{2}:\d{2})$/, '$1+$2');
+  const value = raw.replace(/^(.*T[\d:.]+) (\d{2}:\d{2})$/, '$1+$2');
   if (/^\d{4}-\d{2}-\d{2}$/.test(value)) {
     return isIsoDate(value) ? new Date(endOfDayInZone(value, timeZone).getTime() - 1) : null;
   }

@@ -10,9 +10,10 @@ const pad = (n: number): string => String(n).padStart(2, '0');
 export function formatPlanTime(at: Date | string, timeZone = PLAN_TIME_ZONE): string {
   const d = typeof at === 'string' ? new Date(at) : at;
   const seconds = Math.floor(d.getTime() / 1000) * 1000;
-  // Outside the plan calendar (a refused 0000 or far-future instant named in a message), in UTC: the zone's
-  // reading has no year 0 (Intl counts 1 BC as 1) and dates do not go past 9999.
-  const wall = inPlanCalendar(d, timeZone) ? wallClockInZone(d, timeZone) : seconds;
+  // Outside the plan calendar (a refused 0000 or far-future instant named in a message), the zone's standard
+  // offset of today (北京时间 is UTC+8), counted here: Intl's reading has no year 0 (it counts 1 BC as 1) and
+  // stops at 9999.
+  const wall = inPlanCalendar(d, timeZone) ? wallClockInZone(d, timeZone) : seconds + lateOffset(timeZone);
   const offset = Math.round((wall - seconds) / 60_000);
   const abs = Math.abs(offset);
   const w = new Date(wall);
@@ -25,6 +26,11 @@ export function formatPlanTime(at: Date | string, timeZone = PLAN_TIME_ZONE): st
 /** Surely in 1900–9999 in every zone (a day from either end), else asked of the zone. */
 const CALENDAR_SURE_FROM = Date.UTC(1900, 0, 2);
 const CALENDAR_SURE_TO = Date.UTC(9999, 11, 30);
+
+/** The zone's offset (ms) at the plan calendar's last day. */
+function lateOffset(timeZone: string): number {
+  return wallClockInZone(new Date(CALENDAR_SURE_TO), timeZone) - CALENDAR_SURE_TO;
+}
 
 function inPlanCalendar(d: Date, timeZone: string): boolean {
   const t = d.getTime();

@@ -54,7 +54,8 @@ function invalid(
 function parseMoment(
   raw: RawRetrospectiveRequest,
 ): Pick<RetrospectiveRequest, 'knownAt' | 'asOf' | 'position'> {
-  const knownAt = raw.knownAt === undefined ? null : parseKnownAt(raw.knownAt);
+  // The review's parameters forgive spaces around them (asOf, position, year alike); the other reads do not.
+  const knownAt = raw.knownAt === undefined ? null : parseKnownAt(raw.knownAt.trim());
   if (raw.knownAt !== undefined && knownAt === null) {
     throw invalid(
       'INVALID_KNOWN_AT',
