@@ -7,14 +7,15 @@ import { isStandingItem } from './standing-silence';
 import { subjectFor, type RuleSettings } from './subject';
 
 /**
- * The restatements owed to unresolved episodes of `restatedOnEvents` rules (指标未达标) once a milestone is known
+ * The restatements owed to episodes of `restatedOnEvents` rules (指标未达标), for the days they were open (a resolved
+ * one: before its resolution), once a milestone is known
  * through stream version `version`: on each day from `from` (never before the episode was raised) and on each
  * later day in `laterDays` (the days its other events happened: a backdated value may change what held on them),
  * the condition as the rule's `scan` words it that day (`stateAt`), where it still holds and says something else
  * than the episode says by then. Deterministic for a version: a replay appends the same (no-op) events.
  */
 export function evaluateRestatements(
-  open: Iterable<AlertEpisode>,
+  episodes: Iterable<AlertEpisode>,
   stateAt: (asOf: IsoDate) => Judged,
   from: IsoDate,
   laterDays: readonly IsoDate[],
@@ -22,11 +23,15 @@ export function evaluateRestatements(
   cfg: RuleSettings,
 ): AlertDecision[] {
   const out: AlertDecision[] = [];
-  for (const e of open) {
+  for (const e of episodes) {
     const scan = RULES[e.rule].restatedOnEvents ? RULES[e.rule].scan : undefined;
-    if (!scan || episodeState(e) === 'resolved') continue;
+    if (!scan) continue;
+    // A resolved episode is restated for the days it was open (a value reported late for one of them).
+    const until = episodeState(e) === 'resolved' ? e.resolvedOn : null;
     const start = from > e.raisedOn ? from : e.raisedOn;
-    const days = [...new Set([start, ...laterDays.filter((d) => d > start)])].sort();
+    const days = [...new Set([start, ...laterDays.filter((d) => d > start)])]
+      .filter((d) => until === null || d < until)
+      .sort();
     let log = e.restateLog ?? [];
     for (const on of days) {
       const s = stateAt(on);

@@ -127,15 +127,17 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         : stateAsOf(h, asOf, tz, position);
     const resolutions = (h: History, position: number, day: IsoDate, open: AlertEpisode[]) =>
       decide(evaluateResolutions(open, (asOf) => stateAt(h, asOf, position), day, this.settings));
-    /** What the still unresolved ones say from `day` on, the milestone known up to `position`. */
-    const restatements = (h: History, position: number, day: IsoDate, unresolved: AlertEpisode[]) => {
-      const open = unresolved.filter((x) => RULES[x.rule].restatedOnEvents);
-      if (h.kind !== 'milestone' || open.length === 0) return Promise.resolve();
+    /** What the latest episodes say from `day` on (a resolved one: up to its resolution), the milestone known up to `position`. */
+    const restatements = (h: History, position: number, day: IsoDate, latest: AlertEpisode[]) => {
+      const told = latest.filter(
+        (x) => RULES[x.rule].restatedOnEvents && (x.resolvedOn ?? '9999-12-31') > day,
+      );
+      if (h.kind !== 'milestone' || told.length === 0) return Promise.resolve();
       const known = h.log.filter((l) => l.position <= position);
       const days = known.map((l) => dayOfInstant(l.event.occurredAt, tz));
       const version = known.at(-1)?.version ?? 0;
       const at = (asOf: IsoDate) => stateAt(h, asOf, position);
-      return decide(evaluateRestatements(open, at, day, days, version, this.settings));
+      return decide(evaluateRestatements(told, at, day, days, version, this.settings));
     };
 
     for (const r of reads) {
@@ -154,7 +156,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         if (h && episode) await resolutions(h, e.position, d.asOf, [episode]);
         // Values reported after its day but recorded before it: what it says from their days on.
         const still = cache.episode(d.key, d.episode);
-        if (h && still) await restatements(h, e.position, d.asOf, openEpisodes(new Map([[d.key, still]])));
+        if (h && still) await restatements(h, e.position, d.asOf, [still]);
         continue;
       }
       const { id, milestone } = r;
@@ -178,7 +180,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
         );
       }
       await resolutions(h, e.position, day, openEpisodes(cache.latestOf(id)));
-      await restatements(h, e.position, day, openEpisodes(cache.latestOf(id)));
+      await restatements(h, e.position, day, [...cache.latestOf(id).values()]);
     }
     await cache.save(tx);
     if (runAsOf !== null) await this.appender.completeRun('events', runAsOf, notify, ALERTS_MONITOR);

@@ -136,4 +136,13 @@ describe('alert list: an open indicator-shortfall alert quotes the value reporte
     expect([a.state, a.resolvedOn, a.reasons[0]!.zh]).toEqual(['resolved', '2021-08-01', said(30)]);
     expect((await shortfall('2021-07-25')).reasons[0]!.zh).toBe(said(40));
   });
+
+  it('a value reported late for a day it was open, after it resolved: told on those days; resolved as before', async () => {
+    await report('2021-07-18', 38);
+    expect((await shortfall('2021-07-15')).reasons[0]!.zh).toBe(said(35));
+    expect((await shortfall('2021-07-19')).reasons[0]!.zh).toBe(said(38));
+    expect((await shortfall('2021-07-25')).reasons[0]!.zh).toBe(said(40));
+    const a = await shortfall('2021-08-05');
+    expect([a.state, a.resolvedOn, a.reasons[0]!.zh]).toEqual(['resolved', '2021-08-01', said(30)]);
+  });
 });
