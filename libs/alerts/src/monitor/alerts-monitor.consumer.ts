@@ -2,21 +2,8 @@ import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ConsumerRunner, EventStore, type EventConsumer, type RecordedEvent } from '@app/event-store';
 import { APP_CONFIG, type AppConfig, type IsoDate } from '@app/platform';
-import {
-  evolve,
-  initialState,
-  MILESTONE_EVENTS,
-  type MilestoneEvent,
-  milestoneIdFromStreamId,
-  milestoneStreamId,
-  STANDING_ITEM_EVENTS,
-  standingItemIdFromStreamId,
-  standingStreamId,
-  toMilestoneEvent,
-  toStandingItemEvent,
-} from '@app/milestones';
-import type { AlertEpisode, TimedAlertEvent } from '../domain/alert';
-import { ALERT_EVENTS, type AlertMilestoneSnapshot } from '../domain/alert.events';
+import { evolve, initialState } from '@app/milestones';
+import type { AlertEpisode } from '../domain/alert';
 import { evaluateEvent, evaluateResolutions, type AlertDecision } from '../domain/evaluate';
 import { evaluateRestatements } from '../domain/restate';
 import { RULES } from '../domain/rules';
@@ -24,16 +11,11 @@ import type { RuleSettings } from '../domain/subject';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { dayOfInstant, stateAsOf, type History } from '../history/state-as-of';
 import { AlertAppender } from './alert-appender';
-import { AlertEpisodeCache, loadEpisodes, toTimedAlertEvent } from './alert-projection';
+import { AlertEpisodeCache, loadEpisodes } from './alert-projection';
+import { batchScope, eventsByStream, MONITOR_EVENTS, openEpisodes, readEvent } from './monitor-batch';
 import { StreamHistories } from './stream-histories';
 
 export const ALERTS_MONITOR = 'alerts-monitor';
-
-/**
- * The events the monitor reads (`readEvent` decodes these three unions and skips any other; the histories it
- * judges are milestone and standing-item streams, which hold only their union's events).
- */
-const MONITOR_EVENTS = ALERT_EVENTS.and(MILESTONE_EVENTS).and(STANDING_ITEM_EVENTS);
 
 export function ruleSettings(config: AppConfig, alerts: AlertsConfig): RuleSettings {
   return {
@@ -78,24 +60,8 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
   }
 
   async handle(events: readonly RecordedEvent[], tx: EntityManager): Promise<void> {
-    const streams = new Set<string>();
-    const subjects = new Set<string>();
-    const keys = new Set<string>();
     const reads = events.map(readEvent);
-    for (const r of reads) {
-      if (r === null) continue;
-      if (r.kind === 'alert') {
-        const a = r.alert;
-        keys.add(a.type === 'AlertRaised' ? a.data.key : a.data.alertId.replace(/:\d+$/, ''));
-        if (a.type === 'AlertRaised') {
-          subjects.add(a.data.milestone.milestoneId);
-          streams.add(subjectStream(a.data.milestone));
-        }
-      } else {
-        subjects.add(r.id);
-        streams.add(r.e.streamId);
-      }
-    }
+    const { streams, subjects, keys } = batchScope(reads);
     if (keys.size === 0 && subjects.size === 0) return;
     const last = events[events.length - 1]!.position;
     const cache = new AlertEpisodeCache(
@@ -190,51 +156,4 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     this.histories.clear();
     await tx.query('DELETE FROM alerts');
   }
-}
-
-function openEpisodes(latest: ReadonlyMap<string, AlertEpisode>): AlertEpisode[] {
-  return [...latest.values()].filter((e) => e.resolvedOn === null);
-}
-
-/**
- * An event of a batch as the monitor reads it, decoded once: an alert event, or a milestone's or standing item's
- * (the judged stream's id, the milestone event if it is one, when it happened); null for any other event.
- */
-type BatchEvent =
-  | { readonly kind: 'alert'; readonly e: RecordedEvent; readonly alert: TimedAlertEvent }
-  | {
-      readonly kind: 'subject';
-      readonly e: RecordedEvent;
-      readonly id: string;
-      readonly milestone: MilestoneEvent | undefined;
-      readonly occurredAt: string;
-    };
-
-function readEvent(e: RecordedEvent): BatchEvent | null {
-  const alert = toTimedAlertEvent(e);
-  if (alert) return { kind: 'alert', e, alert };
-  const milestone = toMilestoneEvent(e);
-  const standing = milestone ? undefined : toStandingItemEvent(e);
-  const id = milestone
-    ? milestoneIdFromStreamId(e.streamId)
-    : standing
-      ? standingItemIdFromStreamId(e.streamId)
-      : null;
-  if (id === null) return null;
-  const occurredAt = milestone?.occurredAt ?? standing!.occurredAt;
-  return { kind: 'subject', e, id, milestone, occurredAt };
-}
-
-function eventsByStream(events: readonly RecordedEvent[]): Map<string, RecordedEvent[]> {
-  const out = new Map<string, RecordedEvent[]>();
-  for (const e of events) {
-    const list = out.get(e.streamId);
-    if (list === undefined) out.set(e.streamId, [e]);
-    else list.push(e);
-  }
-  return out;
-}
-
-function subjectStream(m: AlertMilestoneSnapshot): string {
-  return m.standing ? standingStreamId(m.milestoneId) : milestoneStreamId(m.milestoneId);
 }
