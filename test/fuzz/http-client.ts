@@ -54,6 +54,11 @@ export function send(baseUrl: string, req: FuzzRequest): Promise<FuzzResponse> {
   });
 }
 
+/** The request's bytes as a key: method, target, header pairs and body. */
+export function requestKey(req: FuzzRequest): string {
+  return JSON.stringify([req.method, req.target, req.headers, req.body?.toString('latin1') ?? null]);
+}
+
 export function closeClient(): void {
   agent.destroy();
 }

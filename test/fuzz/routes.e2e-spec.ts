@@ -2,13 +2,22 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { ConsumerRunner } from '@app/event-store';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { closeClient, problemViolation, send, writeSnapshot, type FuzzResponse } from './http-client';
+import {
+  closeClient,
+  problemViolation,
+  requestKey,
+  send,
+  writeSnapshot,
+  type FuzzResponse,
+} from './http-client';
 import { draftsOf, KINDS, type Kind, type Tokens } from './kinds';
 import { operationsOf, type Operation } from './operations';
 import { describeRequest, encode } from './requests';
 
 /*
- * Property-based fuzzing of every route of the served OpenAPI document, RUNS times per route and kind.
+ * Property-based fuzzing of every route of the served OpenAPI document, RUNS times per route and kind (a read
+ * route's request that repeats an earlier one of the same route and kind byte for byte is counted but not sent:
+ * about 40 % of them, most of those to routes without parameters).
  * Invariants: never a 5xx; every 4xx is problem+json (code, detail, detailZh); a rejected request changes
  * nothing (events, tokens, contacts, outbox); GET routes never write; a missing or bad token on a
  * non-public route is 401; a viewer's write is 403. Deterministic: FUZZ_SEED (default below) and FUZZ_RUNS
@@ -86,9 +95,16 @@ describe(`fuzz: every route × ${KINDS.join(', ')} (${RUNS} runs each, seed ${SE
    */
   async function fuzz(kind: Kind, op: Operation): Promise<Failure | null> {
     let state = op.writes ? await writeSnapshot(db) : '';
+    // A read repeated byte for byte meets the same state (reads write nothing; the writes wait): sent once.
+    const sent = new Set<string>();
     const details = await fc.check(
       fc.asyncProperty(draftsOf(kind, op, tokens), async (draft) => {
         const req = encode(op, draft);
+        if (!op.writes) {
+          const key = requestKey(req);
+          if (sent.has(key)) return;
+          sent.add(key);
+        }
         const res = await send(t.baseUrl, req);
         let problem = violation(op, res, draft.role);
         if (!problem && op.writes) {
