@@ -138,13 +138,13 @@ export async function withBrowser(t: TestApp): Promise<BrowserApp> {
 }
 
 /**
- * The service on a fresh database with the seed plan imported on start (its 101 milestones and the unit catalogue
- * served), a generous rate limit, `env` on top; the SPA built and Chromium launched.
+ * The service on a fresh database (or `opts.database`, or a copy of the template `opts.copyOf`) with the seed plan
+ * imported on start (its 101 milestones and the unit catalogue served), a generous rate limit, `env` on top.
  */
-export async function startSeededBrowserApp(
+export async function startSeededService(
   env: Record<string, string> = {},
-  opts: { clock?: Clock } = {},
-): Promise<BrowserApp> {
+  opts: Parameters<typeof startTestApp>[1] = {},
+): Promise<TestApp> {
   const t = await startTestApp(
     { IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000', ...env },
     opts,
@@ -161,5 +161,13 @@ export async function startSeededBrowserApp(
     await t.close();
     throw e;
   }
-  return withBrowser(t);
+  return t;
+}
+
+/** `startSeededService`, with the SPA built and Chromium launched. */
+export async function startSeededBrowserApp(
+  env: Record<string, string> = {},
+  opts: { clock?: Clock; copyOf?: string } = {},
+): Promise<BrowserApp> {
+  return withBrowser(await startSeededService(env, opts));
 }

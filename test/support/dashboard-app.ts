@@ -1,26 +1,21 @@
 import type { Page } from 'playwright-core';
-import { DEFAULT_DEMO_SEED, type DemoScript } from '../../apps/cli/src/demo/demo-scenario';
-import { httpAlertScan, playDemo } from '../../apps/cli/src/demo/play-demo';
+import type { DemoScript } from '../../apps/cli/src/demo/demo-scenario';
 import { settled, startSeededBrowserApp, type BrowserApp } from './browser-app';
-import { ADMIN_TOKEN } from './test-app';
+import { demoHistoryTemplate, demoScriptOf } from './demo-history';
 
 /**
- * The whole service on a fresh database holding the simulated 2020–2022 history (the demo's, seed sanqu-2020),
- * the SPA built, and Chromium: what the browser tests of the simulated history share. Every page's requests are
- * recorded in `outside` when they leave the service.
+ * The whole service on a database of its own holding the simulated 2020–2022 history (the demo's, seed sanqu-2020:
+ * a copy of the run's template, see demo-history.ts), the SPA built, and Chromium: what the browser tests of the
+ * simulated history share. Every page's requests are recorded in `outside` when they leave the service.
  */
 export interface DashboardApp extends BrowserApp {
   readonly script: DemoScript;
 }
 
 export async function startDashboardApp(): Promise<DashboardApp> {
-  const app = await startSeededBrowserApp();
+  const app = await startSeededBrowserApp({}, { copyOf: await demoHistoryTemplate() });
   try {
-    const { script } = await playDemo(app.t.app, {
-      seed: DEFAULT_DEMO_SEED,
-      scan: httpAlertScan(app.t.baseUrl, ADMIN_TOKEN),
-    });
-    return { ...app, script };
+    return { ...app, script: await demoScriptOf(app.t) };
   } catch (e) {
     await app.close();
     throw e;

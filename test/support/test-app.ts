@@ -49,9 +49,12 @@ export async function startTestApp(
     serverUrl?: string;
     /** Another instance on this database (as a second process would be); its owner drops it. */
     database?: TestDatabase;
+    /** A copy of this template database on the test server instead of an empty one (see demo-history.ts). */
+    copyOf?: string;
   } = {},
 ): Promise<TestApp> {
-  const db = opts.database ?? (await createTestDatabase(opts.serverUrl));
+  const db =
+    opts.database ?? (await createTestDatabase(opts.serverUrl, opts.copyOf ? { template: opts.copyOf } : {}));
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-e2e-app-'));
   const config = loadConfig({
     DATA_DIR: dataDir,

@@ -29,9 +29,13 @@ function serverUrl(): string {
 
 /**
  * A fresh, empty database on the test server (or on `server`, a URL whose database name contains "test"),
- * named `<server db>_<random>` (always containing "test"), with an application role of its own.
+ * named `<server db>_<random>` (always containing "test"), with an application role of its own. With `template`,
+ * a copy of that database of the server instead (which nothing may be connected to meanwhile).
  */
-export async function createTestDatabase(server: string = serverUrl()): Promise<TestDatabase> {
+export async function createTestDatabase(
+  server: string = serverUrl(),
+  opts: { template?: string } = {},
+): Promise<TestDatabase> {
   assertTestDatabase(server);
   const name = `${databaseNameOf(server)}_${randomBytes(5).toString('hex')}`.toLowerCase();
   const role = `${name}_app`;
@@ -40,7 +44,7 @@ export async function createTestDatabase(server: string = serverUrl()): Promise<
   const admin = new Client({ connectionString: server });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE "${name}"`);
+    await admin.query(`CREATE DATABASE "${name}"${opts.template ? ` TEMPLATE "${opts.template}"` : ''}`);
     try {
       await ensureLoginRole(admin, role, password);
       hasRole = true;
