@@ -1,14 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { type ConsumerRunner, PostgresEventStore } from '@app/event-store';
-import { beginShutdown, FixedClock, loadConfig } from '@app/platform';
-import { createTestDataSource, resetShutdownForTests } from '@app/platform/testing';
+import type { ConsumerRunner } from '@app/event-store';
+import { beginShutdown, loadConfig } from '@app/platform';
 import { loadAlertsConfig } from '../config/alerts-config';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
 import type { AlertRobotSender } from '../robots/robot-sender';
 import type { AlertScanService } from '../scan/alert-scan.service';
-import { SmtpTestServer } from '../testing/smtp-test-server';
-import { AlertMailSender } from './alert-mail-sender';
+import { useMailSender } from '../testing/alerts-int-fixture';
 import { AlertsBackground } from './alerts-background';
 
 jest.setTimeout(60_000);
@@ -19,30 +16,10 @@ jest.setTimeout(60_000);
  */
 describe('alert delivery in the background when the process begins to stop (real SMTP, real PostgreSQL)', () => {
   const TIMEOUT_MS = 2400;
-  let ds: DataSource;
-  let close: () => Promise<void>;
-  let smtp: SmtpTestServer;
-  let sender: AlertMailSender;
-
-  beforeAll(async () => {
-    ({ dataSource: ds, close } = await createTestDataSource());
-    smtp = await SmtpTestServer.start();
-    sender = new AlertMailSender(
-      ds,
-      new PostgresEventStore(ds),
-      new FixedClock('2026-12-01T00:00:00Z'),
-      loadConfig({ SMTP_URL: smtp.url }),
-      loadAlertsConfig({ ALERT_SMTP_TIMEOUT_MS: String(TIMEOUT_MS), ALERT_MAIL_BACKOFF_MS: '60000' }),
-    );
-  });
-  afterAll(async () => {
-    sender.onApplicationShutdown();
-    await smtp.down();
-    await close();
-  });
-  afterEach(resetShutdownForTests);
+  const rig = useMailSender(TIMEOUT_MS);
 
   it('cuts the send under way off ALERT_SMTP_TIMEOUT_MS after SIGTERM; the mails stay pending, the second untried', async () => {
+    const { ds, smtp, sender } = rig;
     await ds.query('DELETE FROM alert_deliveries');
     const ids = [randomUUID(), randomUUID()];
     for (const [i, id] of ids.entries()) {

@@ -1,11 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { DataSource } from 'typeorm';
-import { PostgresEventStore } from '@app/event-store';
-import { beginShutdown, FixedClock, loadConfig } from '@app/platform';
-import { createTestDataSource, resetShutdownForTests } from '@app/platform/testing';
-import { loadAlertsConfig } from '../config/alerts-config';
-import { SmtpTestServer } from '../testing/smtp-test-server';
-import { AlertMailSender } from './alert-mail-sender';
+import { beginShutdown } from '@app/platform';
+import { resetShutdownForTests } from '@app/platform/testing';
+import { useMailSender } from '../testing/alerts-int-fixture';
 
 jest.setTimeout(60_000);
 
@@ -16,36 +12,15 @@ jest.setTimeout(60_000);
  */
 describe('a mail sent to an SMTP server slow at every step (real SMTP, real PostgreSQL)', () => {
   const TIMEOUT_MS = 2400;
-  let ds: DataSource;
-  let close: () => Promise<void>;
-  let smtp: SmtpTestServer;
-  let sender: AlertMailSender;
-
-  beforeAll(async () => {
-    ({ dataSource: ds, close } = await createTestDataSource());
-    smtp = await SmtpTestServer.start();
-    sender = new AlertMailSender(
-      ds,
-      new PostgresEventStore(ds),
-      new FixedClock('2026-12-01T00:00:00Z'),
-      loadConfig({ SMTP_URL: smtp.url }),
-      loadAlertsConfig({ ALERT_SMTP_TIMEOUT_MS: String(TIMEOUT_MS), ALERT_MAIL_BACKOFF_MS: '60000' }),
-    );
-  });
-  afterAll(async () => {
-    sender.onApplicationShutdown();
-    await smtp.down();
-    await close();
-  });
-  afterEach(resetShutdownForTests);
+  const rig = useMailSender(TIMEOUT_MS);
   beforeEach(async () => {
-    smtp.clear();
-    await ds.query('DELETE FROM alert_deliveries');
+    rig.smtp.clear();
+    await rig.ds.query('DELETE FROM alert_deliveries');
   });
 
   async function pending(): Promise<string> {
     const id = randomUUID();
-    await ds.query(
+    await rig.ds.query(
       `INSERT INTO alert_deliveries (id, message_id, run_id, run_kind, as_of, recipient_email, recipient_name,
                                      subject, text_body, html_body, alert_ids, state, next_attempt_at, created_at)
        VALUES ($1, $2, 'run-1', 'scheduled', '2026-12-01', 'unit@example.org', 'x', 's', 't', 'h', '{}', 'pending',
@@ -56,7 +31,7 @@ describe('a mail sent to an SMTP server slow at every step (real SMTP, real Post
   }
   const row = async (id: string) =>
     (
-      await ds.query<{ state: string; attempts: number; last_error: string | null }[]>(
+      await rig.ds.query<{ state: string; attempts: number; last_error: string | null }[]>(
         'SELECT state, attempts, last_error FROM alert_deliveries WHERE id = $1',
         [id],
       )
@@ -67,7 +42,7 @@ describe('a mail sent to an SMTP server slow at every step (real SMTP, real Post
    */
   async function roundStoppedDuringSend(): Promise<number> {
     const started = Date.now();
-    const round = sender.deliverDue(20);
+    const round = rig.sender.deliverDue(20);
     setTimeout(beginShutdown, 100);
     await round;
     const took = Date.now() - started;
@@ -76,6 +51,7 @@ describe('a mail sent to an SMTP server slow at every step (real SMTP, real Post
   }
 
   it('while the service runs, waits for a server slow at every step: the mail is sent once, on the first attempt', async () => {
+    const { smtp, sender } = rig;
     // greeting, MAIL, RCPT and the message's end 1.2 s each: about 5 s in all, twice ALERT_SMTP_TIMEOUT_MS.
     smtp.stepDelayMs = 1200;
     const id = await pending();
@@ -85,6 +61,7 @@ describe('a mail sent to an SMTP server slow at every step (real SMTP, real Post
   });
 
   it('stopping, cuts the send off ALERT_SMTP_TIMEOUT_MS after the stop; the mail stays pending and is sent once the server answers', async () => {
+    const { ds, smtp, sender } = rig;
     smtp.stepDelayMs = 1200; // the message would reach the server at about 3.6 s; the cut comes at about 2.5 s
     const id = await pending();
     const took = await roundStoppedDuringSend();
@@ -101,6 +78,7 @@ describe('a mail sent to an SMTP server slow at every step (real SMTP, real Post
   });
 
   it('cut off while the reply to the message is due: the server may have it, the retry sends it again with the same Message-ID', async () => {
+    const { ds, smtp, sender } = rig;
     // The message reaches the server at about 2.1 s, its reply would come at 2.8 s: the send is cut at about 2.5 s.
     smtp.stepDelayMs = 700;
     const id = await pending();

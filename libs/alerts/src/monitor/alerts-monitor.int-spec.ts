@@ -1,13 +1,8 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/event-store';
-import { FixedClock, loadConfig, PlatformModule, projectRoot } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
-import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
+import { ConsumerRunner, EventStore, newEventId } from '@app/event-store';
+import { FixedClock } from '@app/platform';
 import { fold, milestoneStreamId, standingStreamId, type MilestoneEvent } from '@app/milestones';
-import { AlertsModule } from '../alerts.module';
+import { useAlertsApp } from '../testing/alerts-int-fixture';
 import { AlertScanService } from '../scan/alert-scan.service';
 import { AlertAppender } from './alert-appender';
 import { ALERTS_MONITOR } from './alerts-monitor.consumer';
@@ -20,41 +15,16 @@ const M = 'sanqu-2020.T23-2020';
 const at = (day: string) => new Date(`${day}T10:00:00+08:00`).toISOString();
 
 describe('alerts monitor and notifier (real PostgreSQL)', () => {
-  let db: TestDatabase;
-  let mod: TestingModule;
   let ds: DataSource;
   let store: EventStore;
   let runner: ConsumerRunner;
   const clock = new FixedClock('2021-03-01T00:00:00Z');
+  const mod = useAlertsApp(clock, { perTest: true, readModels: false });
 
-  beforeEach(async () => {
-    db = await createTestDatabase();
-    const config = {
-      ...loadConfig({ IMPORT_SEED_ON_START: 'false', LOG_LEVEL: 'error' }),
-      role: 'api' as const,
-    };
-    mod = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forRoot({ config, databaseUrl: db.url, clock }),
-        EventStoreModule,
-        PlansModule,
-        AlertsModule,
-      ],
-    })
-      .setLogger(false as never)
-      .compile();
-    await mod.init();
+  beforeEach(() => {
     ds = mod.get(DataSource);
     store = mod.get(EventStore);
     runner = mod.get(ConsumerRunner);
-    const doc = fs.readFileSync(path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
-    await mod.get(PlanImportService).importDocument(doc, { actor: { system: 'test' } });
-    await runner.catchUp(PLAN_CATALOG_CONSUMER);
-  }, 60_000);
-
-  afterEach(async () => {
-    await mod.close();
-    await db.drop();
   });
 
   const append = async (type: string, data: Record<string, unknown>, day: string) =>

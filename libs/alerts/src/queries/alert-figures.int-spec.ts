@@ -1,15 +1,10 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/event-store';
+import { ConsumerRunner, EventStore, newEventId } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
-import { FixedClock, loadConfig, PlatformModule, projectRoot } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
-import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
-import { MILESTONE_BOARD_CONSUMER, ReadModelsModule } from '@app/read-models';
+import { FixedClock } from '@app/platform';
+import { MILESTONE_BOARD_CONSUMER } from '@app/read-models';
 import { planMilestone } from '../testing/alert-milestones';
-import { AlertsModule } from '../alerts.module';
+import { useAlertsApp } from '../testing/alerts-int-fixture';
 import { AlertScanService } from '../scan/alert-scan.service';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
 import type { AlertRule } from '../domain/rules';
@@ -35,35 +30,14 @@ async function happened(store: EventStore, id: string, day: string, type: string
 }
 
 describe('alert list: the figures of an alert as of the list’s date (real PostgreSQL)', () => {
-  let db: TestDatabase;
-  let mod: TestingModule;
   const clock = new FixedClock('2021-03-01T04:00:00Z');
+  const mod = useAlertsApp(clock);
   /** Submitted (completed 2021-01-20) after its due date, returned (退回) on 2021-02-05. */
   let claimed = '';
   /** Reported 10 % on 2021-06-01 and 15 % on 2021-06-20, then silent. */
   let behind = '';
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = {
-      ...loadConfig({ IMPORT_SEED_ON_START: 'false', LOG_LEVEL: 'error' }),
-      role: 'api' as const,
-    };
-    mod = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forRoot({ config, databaseUrl: db.url, clock }),
-        EventStoreModule,
-        PlansModule,
-        ReadModelsModule,
-        AlertsModule,
-      ],
-    })
-      .setLogger(false as never)
-      .compile();
-    await mod.init();
-    const doc = fs.readFileSync(path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
-    await mod.get(PlanImportService).importDocument(doc, { actor: { system: 'test' } });
-    await mod.get(ConsumerRunner).catchUp(PLAN_CATALOG_CONSUMER);
     const store = mod.get(EventStore);
     claimed = (await planMilestone(store, 'dept-transport', { dueDate: '2020-12-31' })).id;
     const done = { completedOn: '2021-01-20', narrative: '已完成', evidence: [] };
@@ -80,11 +54,6 @@ describe('alert list: the figures of an alert as of the list’s date (real Post
     await mod.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
     await mod.get(ConsumerRunner).catchUp(MILESTONE_BOARD_CONSUMER);
   }, 120_000);
-
-  afterAll(async () => {
-    await mod.close();
-    await db.drop();
-  });
 
   const overdueOn = async (asOf: string) => {
     const page = await mod.get(AlertQueries).list({ milestone: M, rule: 'overdue', asOf });

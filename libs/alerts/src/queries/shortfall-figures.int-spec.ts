@@ -1,15 +1,9 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
-import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/event-store';
+import { ConsumerRunner, EventStore, newEventId } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
-import { FixedClock, loadConfig, PlatformModule, projectRoot } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
-import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
-import { ReadModelsModule } from '@app/read-models';
+import { FixedClock } from '@app/platform';
 import { planMilestone } from '../testing/alert-milestones';
-import { AlertsModule } from '../alerts.module';
+import { useAlertsApp } from '../testing/alerts-int-fixture';
 import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
 import { AlertScanService } from '../scan/alert-scan.service';
@@ -19,9 +13,8 @@ const METRIC = '引进投资超亿元产业项目';
 const said = (actual: number) => `指标“${METRIC}”实际${actual}个，未达到目标50个`;
 
 describe('alert list: an open indicator-shortfall alert quotes the value reported by the list’s date (real PostgreSQL)', () => {
-  let db: TestDatabase;
-  let mod: TestingModule;
   const clock = new FixedClock('2021-08-15T04:00:00Z');
+  const mod = useAlertsApp(clock);
   let id = '';
 
   /** A progress report (overdue, still at work) with a value of the indicator, happened at noon of `day`. */
@@ -52,26 +45,6 @@ describe('alert list: an open indicator-shortfall alert quotes the value reporte
   };
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    const config = {
-      ...loadConfig({ IMPORT_SEED_ON_START: 'false', LOG_LEVEL: 'error' }),
-      role: 'api' as const,
-    };
-    mod = await Test.createTestingModule({
-      imports: [
-        PlatformModule.forRoot({ config, databaseUrl: db.url, clock }),
-        EventStoreModule,
-        PlansModule,
-        ReadModelsModule,
-        AlertsModule,
-      ],
-    })
-      .setLogger(false as never)
-      .compile();
-    await mod.init();
-    const doc = fs.readFileSync(path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
-    await mod.get(PlanImportService).importDocument(doc, { actor: { system: 'test' } });
-    await mod.get(ConsumerRunner).catchUp(PLAN_CATALOG_CONSUMER);
     const indicators = [{ metric: METRIC, comparator: '>=', target: 50, unit: '个', source: '引进至少50个' }];
     id = (await planMilestone(mod.get(EventStore), 'dept-transport', { dueDate: '2021-06-30', indicators }))
       .id;
@@ -79,11 +52,6 @@ describe('alert list: an open indicator-shortfall alert quotes the value reporte
     await mod.get(AlertScanService).scan('2021-07-05'); // overdue, 30 of 50: raised
     await mod.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
   }, 120_000);
-
-  afterAll(async () => {
-    await mod.close();
-    await db.drop();
-  });
 
   it('after a new value still short of the target, the list at a later date quotes it in the words of the raise mail; at an earlier date the old one', async () => {
     const raised = await shortfall('2021-07-05');
