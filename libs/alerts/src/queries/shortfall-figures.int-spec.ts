@@ -10,22 +10,25 @@ import { AlertScanService } from '../scan/alert-scan.service';
 import { AlertQueries } from './alert.queries';
 
 const METRIC = '引进投资超亿元产业项目';
-const said = (actual: number) => `指标“${METRIC}”实际${actual}个，未达到目标50个`;
+const said = (actual: number, target = 50) => `指标“${METRIC}”实际${actual}个，未达到目标${target}个`;
 
 describe('alert list: an open indicator-shortfall alert quotes the value reported by the list’s date (real PostgreSQL)', () => {
   const clock = new FixedClock('2021-08-15T04:00:00Z');
   const mod = useAlertsApp(clock);
   let id = '';
+  /** Two more milestones raised alongside `id` (30 of 50 on 2021-07-05): told a value between two, and a new target. */
+  let between = '';
+  let retargeted = '';
 
-  /** A progress report (overdue, still at work) with a value of the indicator, happened at noon of `day`. */
-  const report = async (day: string, actual: number) => {
+  /** A milestone event (by a reporter) happened at noon of `day`; the monitor caught up. */
+  const happened = async (on: string, day: string, type: string, data: object) => {
     await mod.get(EventStore).append(
-      milestoneStreamId(id),
+      milestoneStreamId(on),
       [
         {
           eventId: newEventId(),
-          type: 'ProgressReported',
-          data: { percent: 90, narrative: '推进中', indicatorActuals: [{ metric: METRIC, actual }] },
+          type,
+          data,
           metadata: { occurredAt: `${day}T04:00:00.000Z`, actor: { role: 'reporter', tokenName: 'r' } },
         },
       ],
@@ -33,9 +36,16 @@ describe('alert list: an open indicator-shortfall alert quotes the value reporte
     );
     await mod.get(ConsumerRunner).catchUp(ALERTS_MONITOR);
   };
-  const shortfall = async (asOf: string, knownAt?: string) => {
+  /** A progress report (overdue, still at work) with a value of the indicator, happened at noon of `day`. */
+  const report = async (day: string, actual: number, on = id) =>
+    happened(on, day, 'ProgressReported', {
+      percent: 90,
+      narrative: '推进中',
+      indicatorActuals: [{ metric: METRIC, actual }],
+    });
+  const listed = async (on: string, asOf: string, knownAt?: string) => {
     const page = await mod.get(AlertQueries).list({
-      milestone: id,
+      milestone: on,
       rule: 'indicator_shortfall',
       asOf,
       ...(knownAt ? { knownAt } : {}),
@@ -43,12 +53,14 @@ describe('alert list: an open indicator-shortfall alert quotes the value reporte
     expect(page.items).toHaveLength(1);
     return page.items[0]!;
   };
+  const shortfall = async (asOf: string, knownAt?: string) => listed(id, asOf, knownAt);
 
   beforeAll(async () => {
     const indicators = [{ metric: METRIC, comparator: '>=', target: 50, unit: '个', source: '引进至少50个' }];
-    id = (await planMilestone(mod.get(EventStore), 'dept-transport', { dueDate: '2021-06-30', indicators }))
-      .id;
-    await report('2021-06-15', 30);
+    const plan = async () =>
+      (await planMilestone(mod.get(EventStore), 'dept-transport', { dueDate: '2021-06-30', indicators })).id;
+    [id, between, retargeted] = [await plan(), await plan(), await plan()];
+    for (const m of [id, between, retargeted]) await report('2021-06-15', 30, m);
     await mod.get(AlertScanService).scan('2021-07-05'); // overdue, 30 of 50: raised
     await mod.get(ConsumerRunner).catchUp(ALERTS_NOTIFIER);
   }, 120_000);
@@ -112,5 +124,33 @@ describe('alert list: an open indicator-shortfall alert quotes the value reporte
     expect((await shortfall('2021-07-25')).reasons[0]!.zh).toBe(said(40));
     const a = await shortfall('2021-08-05');
     expect([a.state, a.resolvedOn, a.reasons[0]!.zh]).toEqual(['resolved', '2021-08-01', said(30)]);
+  });
+
+  it('a value reported late for a day between two reports of the same value: told from its day until the later report, whose value holds again from its own day', async () => {
+    await report('2021-07-10', 40, between);
+    await report('2021-07-20', 40, between); // the same value: nothing new to tell
+    await report('2021-07-15', 45, between); // reported after both, for a day between them
+    const told = async (asOf: string) => (await listed(between, asOf)).reasons[0]!.zh;
+    expect(await told('2021-07-05')).toBe(said(30));
+    expect(await told('2021-07-12')).toBe(said(40));
+    expect(await told('2021-07-15')).toBe(said(45));
+    expect(await told('2021-07-19')).toBe(said(45));
+    expect(await told('2021-07-20')).toBe(said(40));
+    const later = await listed(between, '2021-07-25');
+    expect([later.state, later.reasons[0]!.zh]).toEqual(['open', said(40)]);
+    expect(later.facts).toEqual({ metric: METRIC, actual: 40, target: 50, unit: '个' });
+  });
+
+  it('a target revised lower that the value still falls short of: from the revision’s day the alert quotes the new target', async () => {
+    await happened(retargeted, '2021-07-10', 'IndicatorTargetRevised', {
+      metric: METRIC,
+      oldTarget: 50,
+      newTarget: 40,
+      reason: '受疫情影响调整目标',
+    });
+    expect((await listed(retargeted, '2021-07-09')).reasons[0]!.zh).toBe(said(30));
+    const later = await listed(retargeted, '2021-07-12');
+    expect([later.state, later.raisedOn, later.reasons[0]!.zh]).toEqual(['open', '2021-07-05', said(30, 40)]);
+    expect(later.facts).toEqual({ metric: METRIC, actual: 30, target: 40, unit: '个' });
   });
 });
