@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     const doc = fs.readFileSync(path.join(projectRoot(), 'seeds/jiangmen-sanqu-2020-2022.txt'), 'utf8');
     await app.get(PlanImportService).importDocument(doc, { actor: { system: 'bench' } });
     await app.get(ConsumerRunner).catchUp(PLAN_CATALOG_CONSUMER);
-    const results = [];
+    const results: Awaited<ReturnType<typeof runVariant>>[] = [];
     for (const size of SIZES) for (const v of VARIANTS) results.push(await runVariant(app, size, v));
     const header = ['variant', 'events/stream', 'events', 'monitor s', 'ms/event', 'restated', 'log', 'open'];
     const rows = results.map((r) => [
