@@ -6,6 +6,7 @@ import { type AppConfig, type Clock, DEFAULT_SERVICE_SETTINGS, withQueryTimeout 
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
+import { UndeclaredQueryInterceptor } from './http/query-names';
 import { jsonBody } from './http/json-body';
 import { checkRequestTarget } from './http/request-target';
 import { methodNotAllowed, RouteMethods } from './http/method-not-allowed';
@@ -81,6 +82,8 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   app.use((_req: unknown, _res: unknown, next: () => void) => withQueryTimeout(queryTimeoutMs, next));
   app.useGlobalFilters(new ProblemDetailsFilter());
   app.useGlobalPipes(createValidationPipe());
+  // A query parameter the route does not declare (in the document above): 400, before any other interceptor.
+  app.useGlobalInterceptors(new UndeclaredQueryInterceptor(documentFactory));
   SwaggerModule.setup('api/docs', app, documentFactory, {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });

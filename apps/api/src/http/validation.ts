@@ -2,7 +2,7 @@ import { ValidationPipe, type ValidationError } from '@nestjs/common';
 import { AppError } from '@app/platform';
 import { declaredRules, fieldMessageZh, missingDayNote, mostRelevant } from './validation-messages';
 
-interface FieldError {
+export interface FieldError {
   readonly field: string;
   readonly code: string;
   readonly message: string;
@@ -33,6 +33,19 @@ function flatten(errors: ValidationError[], prefix = ''): FieldError[] {
   return out;
 }
 
+/** The one 400 for fields that failed validation (body or query): VALIDATION_FAILED naming the first, listing all. */
+export function validationFailed(list: readonly FieldError[]): AppError {
+  const first = list[0];
+  return new AppError({
+    kind: 'validation',
+    code: 'VALIDATION_FAILED',
+    message: first ? `${first.field}: ${first.message}` : 'Invalid request',
+    messageZh: first ? first.messageZh : '请求参数无效',
+    ...(first ? { field: first.field } : {}),
+    details: { errors: list },
+  });
+}
+
 /** Whitelist, reject unknown fields, transform; errors become one AppError naming every field once. */
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -43,17 +56,6 @@ export function createValidationPipe(): ValidationPipe {
     stopAtFirstError: false,
     // The target lets the messages state every rule of a field (its limits), not only the failed one.
     validationError: { target: true, value: true },
-    exceptionFactory: (errors: ValidationError[]) => {
-      const list = flatten(errors);
-      const first = list[0];
-      return new AppError({
-        kind: 'validation',
-        code: 'VALIDATION_FAILED',
-        message: first ? `${first.field}: ${first.message}` : 'Invalid request',
-        messageZh: first ? first.messageZh : '请求参数无效',
-        ...(first ? { field: first.field } : {}),
-        details: { errors: list },
-      });
-    },
+    exceptionFactory: (errors: ValidationError[]) => validationFailed(flatten(errors)),
   });
 }

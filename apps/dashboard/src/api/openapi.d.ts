@@ -3043,7 +3043,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3106,7 +3106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScanResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3207,7 +3207,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3281,7 +3281,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcknowledgedAlertDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3389,7 +3389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3465,7 +3465,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3553,7 +3553,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3665,7 +3665,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3733,6 +3733,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DeliveryDto"];
+                };
+            };
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
             /** @description TOKEN_REQUIRED: no valid bearer token (Authorization: Bearer pm_…) */
@@ -3816,7 +3825,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedCheckpointDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3897,7 +3906,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointKeyDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3969,7 +3978,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerificationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4041,7 +4050,7 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardSessionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4107,7 +4116,7 @@ export interface operations {
                     "application/json": components["schemas"]["DistrictDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4387,7 +4396,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestonePageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4518,7 +4527,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestonePlanDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4597,7 +4606,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4721,7 +4730,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneBoardRowDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4800,7 +4809,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4919,7 +4928,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneChoicesDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4998,7 +5007,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5122,7 +5131,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5351,7 +5360,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5430,7 +5439,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5554,7 +5563,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5678,7 +5687,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5802,7 +5811,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5919,7 +5928,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanSummaryDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5982,7 +5991,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanImportResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6265,7 +6274,7 @@ export interface operations {
                     "application/json": components["schemas"]["SectionDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6633,7 +6642,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6721,7 +6730,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6809,7 +6818,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitStatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6897,7 +6906,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6985,7 +6994,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7048,7 +7057,7 @@ export interface operations {
                     "application/json": components["schemas"]["FreshnessDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7114,7 +7123,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7191,7 +7200,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7263,7 +7272,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenInfoDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7335,7 +7344,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedTokenDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7424,6 +7433,15 @@ export interface operations {
                     "application/json": components["schemas"]["TokenInfoDto"];
                 };
             };
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemDetails"];
+                };
+            };
             /** @description TOKEN_REQUIRED: no valid bearer token (Authorization: Bearer pm_…) */
             401: {
                 headers: {
@@ -7499,7 +7517,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7578,7 +7596,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitAgendaDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7663,7 +7681,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7751,7 +7769,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7863,7 +7881,7 @@ export interface operations {
                     "application/json": components["schemas"]["RobotViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7951,7 +7969,7 @@ export interface operations {
                     "application/json": components["schemas"]["RobotViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8065,7 +8083,7 @@ export interface operations {
                     "application/json": components["schemas"]["YearClosedResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8185,7 +8203,7 @@ export interface operations {
                     "application/json": components["schemas"]["ZoneDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8257,7 +8275,7 @@ export interface operations {
                     "application/json": components["schemas"]["LivenessDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8289,7 +8307,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;

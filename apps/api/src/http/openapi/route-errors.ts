@@ -37,7 +37,7 @@ export function rulesByOperationId(app: INestApplication): Map<string, RouteRule
 }
 
 /** An operation's parameters, those it refers to (`#/components/parameters/…`) read. */
-function parametersOf(document: OpenAPIObject, op: OperationObject): ParameterObject[] {
+export function parametersOf(document: OpenAPIObject, op: OperationObject): ParameterObject[] {
   const named = document.components?.parameters ?? {};
   const read = (p: ParameterObject | ReferenceObject | undefined): ParameterObject[] =>
     p === undefined ? [] : '$ref' in p ? read(named[p.$ref.replace('#/components/parameters/', '')]) : [p];
@@ -47,7 +47,7 @@ function parametersOf(document: OpenAPIObject, op: OperationObject): ParameterOb
 /**
  * The errors a route answers by rule, from what it is: a route that needs a token → 401 and 429 (the rate
  * limit counts every such request); one with @Roles short of every role → 403; @MayNotFind → 404 (each
- * parameter it looks up, with the code); a query or header parameter or a body → 400; a JSON body → 413 and 415 (the body reader). With
+ * parameter it looks up, with the code); any route → 400 (an undeclared query parameter, an invalid field); a JSON body → 413 and 415 (the body reader). With
  * the condition as the description; a route's own decorator (409, 412, 422, or a more precise 400…) says more.
  */
 export function ruleErrors(
@@ -60,10 +60,10 @@ export function ruleErrors(
     'content' in op.requestBody &&
     'application/json' in op.requestBody.content;
   const out: Record<string, string> = {};
-  if (params.some((p) => p.in === 'query' || p.in === 'header') || op.requestBody) {
-    out['400'] =
-      'VALIDATION_FAILED or another code: a parameter, header or body field is invalid (`field` and `errors` name it)';
-  }
+  // Every route refuses a query parameter it does not declare (query-names.ts).
+  out['400'] =
+    'VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or ' +
+    'body field that is invalid (`field` and `errors` name it)';
   if (!access.public) out['401'] = 'TOKEN_REQUIRED: no valid bearer token (Authorization: Bearer pm_…)';
   const roles = access.roles;
   if (!access.public && roles && ROLES.some((r) => r !== 'admin' && !roles.includes(r))) {

@@ -1,0 +1,62 @@
+import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import type { OpenAPIObject } from '@nestjs/swagger';
+import type { Request } from 'express';
+import type { Observable } from 'rxjs';
+import { parametersOf } from './openapi/route-errors';
+import { type FieldError, validationFailed } from './validation';
+
+const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+
+/**
+ * The query parameters each route declares, by operationId (`<Controller>_<method>`), from the served OpenAPI
+ * document: what the explorer read of the route's query DTO, its `@Query('name')` parameters and its @ApiQuery.
+ */
+export function declaredQueryNames(document: OpenAPIObject): Map<string, ReadonlySet<string>> {
+  const out = new Map<string, ReadonlySet<string>>();
+  for (const item of Object.values(document.paths)) {
+    for (const method of METHODS) {
+      const op = item[method];
+      if (!op?.operationId) continue;
+      const names = parametersOf(document, op)
+        .filter((p) => p.in === 'query')
+        .map((p) => p.name);
+      out.set(op.operationId, new Set(names));
+    }
+  }
+  return out;
+}
+
+/** One entry of the 400's `errors` for a query parameter the route does not declare. */
+export function undeclaredQueryParameter(name: string, declared: ReadonlySet<string>): FieldError {
+  const list = [...declared];
+  return {
+    field: name,
+    code: 'whitelistValidation',
+    message:
+      `is not a query parameter of this route (it takes ` + `${list.length > 0 ? list.join(', ') : 'none'})`,
+    messageZh:
+      `此接口没有查询参数「${name}」` +
+      (list.length > 0 ? `（可用的参数：${list.join('、')}）` : '（它不接受查询参数）'),
+  };
+}
+
+/**
+ * One rule for every route, whatever way it reads its query (a DTO, `@Query('name')`, none): a query parameter
+ * it does not declare is 400 VALIDATION_FAILED naming it, before the handler (nothing is written). After the
+ * guards (401/403 first), as the DTO's own whitelist was.
+ */
+export class UndeclaredQueryInterceptor implements NestInterceptor {
+  private declared: Map<string, ReadonlySet<string>> | undefined;
+
+  constructor(private readonly document: () => OpenAPIObject) {}
+
+  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (ctx.getType() !== 'http') return next.handle();
+    this.declared ??= declaredQueryNames(this.document());
+    const names = this.declared.get(`${ctx.getClass().name}_${ctx.getHandler().name}`) ?? new Set<string>();
+    const query = ctx.switchToHttp().getRequest<Request>().query as Record<string, unknown>;
+    const unknown = Object.keys(query).filter((k) => !names.has(k));
+    if (unknown.length > 0) throw validationFailed(unknown.map((k) => undeclaredQueryParameter(k, names)));
+    return next.handle();
+  }
+}
