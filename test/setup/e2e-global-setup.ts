@@ -51,4 +51,3 @@ async function sharedChromium(): Promise<void> {
   g.__PM_CHROMIUM__ = browser;
   process.env.PM_CHROMIUM_CDP = endpoint;
 }
-

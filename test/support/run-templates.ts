@@ -31,7 +31,9 @@ export async function runTemplate(
         await db.drop();
         throw e;
       }
-      process.stderr.write(`${kind} template built in ${Math.round((Date.now() - started) / 1000)} s: ${template}\n`);
+      process.stderr.write(
+        `${kind} template built in ${Math.round((Date.now() - started) / 1000)} s: ${template}\n`,
+      );
     }
     return template;
   } finally {
