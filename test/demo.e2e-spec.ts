@@ -7,7 +7,7 @@ import { freePort } from '@app/platform';
 import { DEMO_SIMULATOR_SYSTEM } from '@app/milestones';
 import { DEFAULT_DEMO_SEED, SIMULATION_END } from '../apps/cli/src/demo/demo-scenario';
 import { httpAlertScan, playDemo } from '../apps/cli/src/demo/play-demo';
-import { startSeededService } from './support/browser-app';
+import { startSeededService } from './support/seeded-service';
 import { demoHistoryTemplate } from './support/demo-history';
 import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 import { ROOT } from './support/run-cli';

@@ -15,7 +15,7 @@ export default async function globalSetup(): Promise<void> {
   // The services these tests start (in the test process, or as child processes with an external DATABASE_URL,
   // which requires it) share one key for the robots' credentials, as a deployment's processes do.
   process.env.SECRETS_KEY ??= 'cHJvZ3Jlc3MtbW9uaXRvciB0ZXN0IGtleSAzMiBieXQ=';
-  // This run's name for what its files share on the server (the simulated history's template: demo-history.ts).
+  // This run's name for what its files share on the server (its template databases: run-templates.ts).
   process.env.PM_TEST_RUN_ID ??= randomBytes(4).toString('hex');
   if (process.env.TEST_DATABASE_URL) {
     assertTestDatabase(process.env.TEST_DATABASE_URL);

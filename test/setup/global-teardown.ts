@@ -1,15 +1,24 @@
 import * as fs from 'node:fs';
+import type { Browser } from 'playwright-core';
 // eslint-disable-next-line no-restricted-imports -- jest's global setup runs without moduleNameMapper
 import type { EmbeddedPostgresServer } from '../../libs/platform/src';
-import { dropDemoTemplate } from '../support/demo-template-name';
+import { dropRunTemplates } from '../support/run-template-names';
 
 export default async function globalTeardown(): Promise<void> {
-  const g = globalThis as { __PM_EMBEDDED__?: EmbeddedPostgresServer; __PM_TMP__?: string };
-  // This run's template of the simulated history, if a file built one; the server is stopped even if that fails.
+  const g = globalThis as {
+    __PM_EMBEDDED__?: EmbeddedPostgresServer;
+    __PM_TMP__?: string;
+    __PM_CHROMIUM__?: Browser;
+  };
+  // The run's Chromium, if the e2e setup started it (e2e-global-setup.ts).
+  await g.__PM_CHROMIUM__?.close();
+  g.__PM_CHROMIUM__ = undefined;
+  delete process.env.PM_CHROMIUM_CDP;
+  // This run's templates (run-templates.ts), those that files built; the server is stopped even if that fails.
   const server = process.env.PM_TEST_SERVER_URL;
   if (server)
-    await dropDemoTemplate(server).catch((e: Error) =>
-      process.stderr.write(`the simulated history's template was not dropped: ${e.message}\n`),
+    await dropRunTemplates(server).catch((e: Error) =>
+      process.stderr.write(`the run's template databases were not dropped: ${e.message}\n`),
     );
   await g.__PM_EMBEDDED__?.stop();
   g.__PM_EMBEDDED__ = undefined;

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import type { Clock } from '@app/platform';
 import { launchChromium } from './browser';
 import { ROOT } from './run-cli';
 import { createToken } from './seeded-app';
-import { waitFor } from './service-process';
-import { startTestApp, type TestApp } from './test-app';
+import { startSeededService } from './seeded-service';
+import type { TestApp } from './test-app';
 
 /*
  * What every browser test starts from: the SPA built, Chromium launched, the service it drives, and a way to sign
@@ -58,11 +58,15 @@ export interface BrowserApp {
   close(): Promise<void>;
 }
 
-/** The SPA built (when its sources changed) and Chromium launched: what every browser test needs first. */
+/**
+ * The SPA built (when its sources changed) and Chromium: what every browser test needs first. Chromium is the run's
+ * (launched by the e2e setup: a connection to it, whose contexts close with it) or, without one, launched here.
+ */
 export async function dashboardBrowser(): Promise<Browser> {
   expect(['fresh', 'built']).toContain(ensureDashboardBuild({ ifStale: true, quiet: true }));
   expect(fs.existsSync(path.join(ROOT, 'apps/dashboard/dist/index.html'))).toBe(true);
-  return launchChromium();
+  const shared = process.env.PM_CHROMIUM_CDP;
+  return shared ? chromium.connectOverCDP(shared, { timeout: 30_000 }) : launchChromium();
 }
 
 /** Waits until the page has no request in flight that it shows as loading. */
@@ -135,33 +139,6 @@ export async function withBrowser(t: TestApp): Promise<BrowserApp> {
       await t.close();
     },
   };
-}
-
-/**
- * The service on a fresh database (or `opts.database`, or a copy of the template `opts.copyOf`) with the seed plan
- * imported on start (its 101 milestones and the unit catalogue served), a generous rate limit, `env` on top.
- */
-export async function startSeededService(
-  env: Record<string, string> = {},
-  opts: Parameters<typeof startTestApp>[1] = {},
-): Promise<TestApp> {
-  const t = await startTestApp(
-    { IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000', ...env },
-    opts,
-  );
-  try {
-    await waitFor(
-      async () =>
-        (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101 &&
-        (await t.request('GET', '/api/v1/units')).status === 200,
-      60_000,
-      'seed plan',
-    );
-  } catch (e) {
-    await t.close();
-    throw e;
-  }
-  return t;
 }
 
 /** `startSeededService`, with the SPA built and Chromium launched. */

@@ -1,36 +1,22 @@
-import { Client } from 'pg';
 import { ConsumerRunner, EventStore } from '@app/event-store';
 import { PlanCatalogQueries } from '@app/plans';
 import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
 import { loadDemoCatalog } from '../../apps/cli/src/demo/demo-catalog';
 import { buildDemoScript, DEFAULT_DEMO_SEED, type DemoScript } from '../../apps/cli/src/demo/demo-scenario';
 import { httpAlertScan, playDemo } from '../../apps/cli/src/demo/play-demo';
-import { startSeededService } from './browser-app';
-import { demoTemplateName } from './demo-template-name';
+import { runTemplate } from './run-templates';
+import { startSeededService } from './seeded-service';
 import { ADMIN_TOKEN, type TestApp } from './test-app';
 
 /*
  * The simulated 2020–2022 history (the demo's, seed sanqu-2020), played once per jest run into a template database
- * on the test server by the first file that asks (under an advisory lock of the server: the others wait for it),
- * then copied for each file that asks (`CREATE DATABASE … TEMPLATE`, a copy of its files): every file has a
- * database of its own with the same events. The global teardown drops the template (demo-template-name.ts).
+ * on the test server by the first file that asks, then copied for each file that asks (run-templates.ts): every
+ * file has a database of its own with the same events.
  */
 
 /** The template's name, once it is built (by this call, or by an earlier one of this run, in any process). */
-export async function demoHistoryTemplate(): Promise<string> {
-  const server = process.env.PM_TEST_SERVER_URL;
-  if (!server) throw new Error('No test database server: run through jest (global setup)');
-  const template = demoTemplateName(server);
-  const lock = new Client({ connectionString: server });
-  await lock.connect();
-  try {
-    await lock.query('SELECT pg_advisory_lock(hashtext($1))', [template]);
-    const found = await lock.query('SELECT 1 FROM pg_database WHERE datname = $1', [template]);
-    if (found.rowCount === 0) await buildTemplate(server, template);
-    return template;
-  } finally {
-    await lock.end(); // (and with it the lock)
-  }
+export function demoHistoryTemplate(): Promise<string> {
+  return runTemplate('demo', playedHistory);
 }
 
 /** The demo's script for the catalogue of the service `t` (the same as the one the template was played from). */
@@ -42,10 +28,9 @@ export async function demoScriptOf(t: TestApp): Promise<DemoScript> {
 /**
  * Plays the demo into a database of its own, as `startDashboardApp` did on each file's database before: the
  * service with the seed plan imported on start, the demo's commands through its CommandBus and its alert scans
- * over HTTP. Then, once the consumers have caught up and the service stopped, names it `template`.
+ * over HTTP; returns it once the consumers have caught up and the service stopped.
  */
-async function buildTemplate(server: string, template: string): Promise<void> {
-  const started = Date.now();
+async function playedHistory(server: string): Promise<TestDatabase> {
   const db = await createTestDatabase(server);
   try {
     const t = await startSeededService({}, { database: db });
@@ -61,37 +46,9 @@ async function buildTemplate(server: string, template: string): Promise<void> {
     } finally {
       await t.close(); // (not the database: it was given)
     }
-    await asTemplate(server, db, template);
+    return db;
   } catch (e) {
     await db.drop();
     throw e;
-  }
-  process.stderr.write(
-    `simulated history built in ${Math.round((Date.now() - started) / 1000)} s: ${template}\n`,
-  );
-}
-
-/**
- * Renames the played database to `template`, without its application role: copies get roles of their own (the
- * service grants them on start), and the role's grants would be copied and keep it from being dropped.
- */
-async function asTemplate(server: string, db: TestDatabase, template: string): Promise<void> {
-  const role = db.appUrl === db.url ? undefined : decodeURIComponent(new URL(db.appUrl).username);
-  if (role) {
-    const c = new Client({ connectionString: db.url });
-    await c.connect();
-    try {
-      await c.query(`DROP OWNED BY "${role}"`); // (its privileges here: it owns nothing)
-    } finally {
-      await c.end();
-    }
-  }
-  const c = new Client({ connectionString: server });
-  await c.connect();
-  try {
-    if (role) await c.query(`DROP ROLE IF EXISTS "${role}"`);
-    await c.query(`ALTER DATABASE "${db.name}" RENAME TO "${template}"`);
-  } finally {
-    await c.end();
   }
 }
