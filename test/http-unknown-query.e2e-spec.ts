@@ -46,6 +46,20 @@ describe('query parameters a route does not declare (real HTTP)', () => {
       '此接口没有查询参数「from」（它不接受查询参数）',
     ]);
     expectRefused(await t.request('GET', '/api/v1/audit/checkpoint?x=1'), 'x');
+    // First of the interceptors: it waits for no read-your-writes position (one far ahead) and judges no header.
+    const ahead = await t.request('GET', '/api/v1/audit/checkpoint?x=1', {
+      headers: { 'X-Min-Position': String((await headPosition()) + 1_000_000) },
+    });
+    expectRefused(ahead, 'x');
+    expectRefused(
+      await t.request('GET', '/api/v1/audit/checkpoint?x=1', { headers: { 'X-Min-Position': 'soon' } }),
+      'x',
+    );
+    // A URL of many names: the first ten are named, the answer stays small.
+    const many = Array.from({ length: 500 }, (_, i) => `p${i}=1`).join('&');
+    const crowd = await t.request('GET', `/api/v1/milestones?${many}`);
+    expect([crowd.status, crowd.body.code, crowd.body.errors.length]).toEqual([400, 'VALIDATION_FAILED', 10]);
+    expect(JSON.stringify(crowd.body).length).toBeLessThan(20_000);
     const r = await t.request('GET', '/api/v1/audit/verification');
     expect([r.status, r.body.ok]).toEqual([200, true]);
     expect((await t.request('GET', '/api/v1/audit/checkpoint')).status).toBe(200);

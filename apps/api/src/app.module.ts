@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
 import { MinPositionInterceptor } from './http/min-position.interceptor';
 import { UnitNamesInterceptor } from './http/unit-names.interceptor';
+import { UndeclaredQueryInterceptor } from './http/query-names';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, type PlatformOptions } from '@app/platform';
 import { EventStoreModule } from '@app/event-store';
@@ -50,6 +51,9 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
+        // First of the interceptors (they run in this order): an undeclared query parameter waits for nothing.
+        UndeclaredQueryInterceptor,
+        { provide: APP_INTERCEPTOR, useExisting: UndeclaredQueryInterceptor },
         { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
         { provide: APP_INTERCEPTOR, useClass: UnitNamesInterceptor },
       ],

@@ -1,4 +1,4 @@
-import type { CallHandler, ExecutionContext, NestInterceptor } from '@nestjs/common';
+import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Request } from 'express';
 import type { Observable } from 'rxjs';
@@ -6,6 +6,8 @@ import { parametersOf } from './openapi/route-errors';
 import { type FieldError, validationFailed } from './validation';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
+/** At most this many undeclared parameters are named in one answer. */
+const MAX_NAMED = 10;
 
 /**
  * The query parameters each route declares, by operationId (`<Controller>_<method>`), from the served OpenAPI
@@ -45,18 +47,25 @@ export function undeclaredQueryParameter(name: string, declared: ReadonlySet<str
  * it does not declare is 400 VALIDATION_FAILED naming it, before the handler (nothing is written). After the
  * guards (401/403 first), as the DTO's own whitelist was.
  */
+@Injectable()
 export class UndeclaredQueryInterceptor implements NestInterceptor {
+  private document: (() => OpenAPIObject) | undefined;
   private declared: Map<string, ReadonlySet<string>> | undefined;
 
-  constructor(private readonly document: () => OpenAPIObject) {}
+  /** The served document (`createApp` gives it once the app exists); until then nothing is judged. */
+  readDeclarationsFrom(document: () => OpenAPIObject): void {
+    this.document = document;
+  }
 
   intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (ctx.getType() !== 'http') return next.handle();
+    if (ctx.getType() !== 'http' || !this.document) return next.handle();
     this.declared ??= declaredQueryNames(this.document());
     const names = this.declared.get(`${ctx.getClass().name}_${ctx.getHandler().name}`) ?? new Set<string>();
     const query = ctx.switchToHttp().getRequest<Request>().query as Record<string, unknown>;
     const unknown = Object.keys(query).filter((k) => !names.has(k));
-    if (unknown.length > 0) throw validationFailed(unknown.map((k) => undeclaredQueryParameter(k, names)));
+    // (the first few named: each entry repeats what the route takes, and a URL may carry a thousand names)
+    const named = unknown.slice(0, MAX_NAMED);
+    if (named.length > 0) throw validationFailed(named.map((k) => undeclaredQueryParameter(k, names)));
     return next.handle();
   }
 }

@@ -3043,7 +3043,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3106,7 +3106,7 @@ export interface operations {
                     "application/json": components["schemas"]["ScanResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3207,7 +3207,7 @@ export interface operations {
                     "application/json": components["schemas"]["AlertDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3281,7 +3281,7 @@ export interface operations {
                     "application/json": components["schemas"]["AcknowledgedAlertDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3389,7 +3389,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3465,7 +3465,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3553,7 +3553,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3665,7 +3665,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryPageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3735,7 +3735,7 @@ export interface operations {
                     "application/json": components["schemas"]["DeliveryDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3825,7 +3825,7 @@ export interface operations {
                     "application/json": components["schemas"]["SignedCheckpointDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3906,7 +3906,7 @@ export interface operations {
                     "application/json": components["schemas"]["CheckpointKeyDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -3978,7 +3978,7 @@ export interface operations {
                     "application/json": components["schemas"]["ChainVerificationDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4050,7 +4050,7 @@ export interface operations {
                     "application/json": components["schemas"]["DashboardSessionDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4116,7 +4116,7 @@ export interface operations {
                     "application/json": components["schemas"]["DistrictDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4191,7 +4191,7 @@ export interface operations {
                     "application/json": components["schemas"]["EvidenceFileDto"];
                 };
             };
-            /** @description EVIDENCE_NAME_INVALID (X-File-Name), EVIDENCE_EMPTY */
+            /** @description EVIDENCE_NAME_INVALID (X-File-Name), EVIDENCE_EMPTY; or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4293,7 +4293,7 @@ export interface operations {
                     "image/png": string;
                 };
             };
-            /** @description EVIDENCE_HASH_INVALID */
+            /** @description EVIDENCE_HASH_INVALID; or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4396,7 +4396,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestonePageDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4462,7 +4462,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneChoicesBatchDto"];
                 };
             };
-            /** @description VALIDATION_FAILED (field `ids`: none, or more than allowed) */
+            /** @description VALIDATION_FAILED (field `ids`: none, or more than allowed); or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4527,7 +4527,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestonePlanDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4606,7 +4606,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4730,7 +4730,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneBoardRowDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4809,7 +4809,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -4928,7 +4928,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneChoicesDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5007,7 +5007,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5131,7 +5131,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5257,7 +5257,7 @@ export interface operations {
                     "application/json": components["schemas"]["HealthHistoryDto"];
                 };
             };
-            /** @description ASSIGNMENT_REQUIRED (several assignments, none named) or ASSIGNMENT_UNKNOWN (a key the milestone does not have), field `assignment`; asOf or knownAt invalid (field named) */
+            /** @description ASSIGNMENT_REQUIRED (several assignments, none named) or ASSIGNMENT_UNKNOWN (a key the milestone does not have), field `assignment`; asOf or knownAt invalid (field named); or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5360,7 +5360,7 @@ export interface operations {
                     "text/csv": string;
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5439,7 +5439,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5563,7 +5563,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5687,7 +5687,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5811,7 +5811,7 @@ export interface operations {
                     "application/json": components["schemas"]["MilestoneCommandResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5928,7 +5928,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanSummaryDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -5991,7 +5991,7 @@ export interface operations {
                     "application/json": components["schemas"]["PlanImportResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6116,7 +6116,7 @@ export interface operations {
                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": string;
                 };
             };
-            /** @description a bad filter, asOf or knownAt, or an unknown zone, district, unit or section (field named) */
+            /** @description a bad filter, asOf or knownAt, or an unknown zone, district, unit or section (field named); or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6199,7 +6199,7 @@ export interface operations {
                     "text/markdown": string;
                 };
             };
-            /** @description bad year, format, knownAt, asOf, position, plan or table (field named); YEAR_OUT_OF_RANGE: no milestone is due in that year (details.validYears lists the years that have one) */
+            /** @description bad year, format, knownAt, asOf, position, plan or table (field named); YEAR_OUT_OF_RANGE: no milestone is due in that year (details.validYears lists the years that have one); or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6274,7 +6274,7 @@ export interface operations {
                     "application/json": components["schemas"]["SectionDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6351,7 +6351,7 @@ export interface operations {
                     "application/json": components["schemas"]["StandingItemListDto"];
                 };
             };
-            /** @description asOf or knownAt invalid (problem+json naming the field) */
+            /** @description asOf or knownAt invalid (problem+json naming the field); or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6422,7 +6422,7 @@ export interface operations {
                     "application/json": components["schemas"]["StandingItemDetailDto"];
                 };
             };
-            /** @description asOf or knownAt invalid (problem+json naming the field) */
+            /** @description asOf or knownAt invalid (problem+json naming the field); or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6500,7 +6500,7 @@ export interface operations {
                     "application/json": components["schemas"]["StandingItemCommandResultDto"];
                 };
             };
-            /** @description invalid body; ASSIGNMENT_REQUIRED / ASSIGNMENT_UNKNOWN (field `unit`) */
+            /** @description invalid body; ASSIGNMENT_REQUIRED / ASSIGNMENT_UNKNOWN (field `unit`); or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6642,7 +6642,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6730,7 +6730,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6818,7 +6818,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitStatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6906,7 +6906,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -6994,7 +6994,7 @@ export interface operations {
                     "application/json": components["schemas"]["StatsReportDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7057,7 +7057,7 @@ export interface operations {
                     "application/json": components["schemas"]["FreshnessDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7123,7 +7123,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7200,7 +7200,7 @@ export interface operations {
                     "application/json": components["schemas"]["TaskDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7272,7 +7272,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenInfoDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7344,7 +7344,7 @@ export interface operations {
                     "application/json": components["schemas"]["CreatedTokenDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7433,7 +7433,7 @@ export interface operations {
                     "application/json": components["schemas"]["TokenInfoDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7517,7 +7517,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7596,7 +7596,7 @@ export interface operations {
                     "application/json": components["schemas"]["UnitAgendaDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7681,7 +7681,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7769,7 +7769,7 @@ export interface operations {
                     "application/json": components["schemas"]["ContactViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7881,7 +7881,7 @@ export interface operations {
                     "application/json": components["schemas"]["RobotViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -7969,7 +7969,7 @@ export interface operations {
                     "application/json": components["schemas"]["RobotViewDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8083,7 +8083,7 @@ export interface operations {
                     "application/json": components["schemas"]["YearClosedResultDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8203,7 +8203,7 @@ export interface operations {
                     "application/json": components["schemas"]["ZoneDto"][];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8275,7 +8275,7 @@ export interface operations {
                     "application/json": components["schemas"]["LivenessDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;
@@ -8307,7 +8307,7 @@ export interface operations {
                     "application/json": components["schemas"]["ReadinessDto"];
                 };
             };
-            /** @description VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or body field that is invalid (`field` and `errors` name it) */
+            /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
                     [name: string]: unknown;

@@ -36,6 +36,9 @@ export function rulesByOperationId(app: INestApplication): Map<string, RouteRule
   return out;
 }
 
+/** The 400 of every route (query-names.ts), whatever else its 400 says. */
+const UNDECLARED_QUERY = 'VALIDATION_FAILED: a query parameter the route does not declare (`field` names it)';
+
 /** An operation's parameters, those it refers to (`#/components/parameters/…`) read. */
 export function parametersOf(document: OpenAPIObject, op: OperationObject): ParameterObject[] {
   const named = document.components?.parameters ?? {};
@@ -62,8 +65,8 @@ export function ruleErrors(
   const out: Record<string, string> = {};
   // Every route refuses a query parameter it does not declare (query-names.ts).
   out['400'] =
-    'VALIDATION_FAILED or another code: a query parameter the route does not declare, or a parameter, header or ' +
-    'body field that is invalid (`field` and `errors` name it)';
+    `${UNDECLARED_QUERY}, or another code: a parameter, header or body field that is invalid ` +
+    '(`field` and `errors` name it)';
   if (!access.public) out['401'] = 'TOKEN_REQUIRED: no valid bearer token (Authorization: Bearer pm_…)';
   const roles = access.roles;
   if (!access.public && roles && ROLES.some((r) => r !== 'admin' && !roles.includes(r))) {
@@ -106,7 +109,10 @@ export function addRuleErrors(document: OpenAPIObject, access: Map<string, Route
       if (!rules) throw new Error(`OpenAPI: ${method.toUpperCase()} ${path} (${op.operationId}) is no route`);
       if (rules.public) op.security = [];
       for (const [status, description] of Object.entries(ruleErrors(op, parametersOf(document, op), rules))) {
-        op.responses[status] ??= { description };
+        const own = op.responses[status];
+        if (!own) op.responses[status] = { description };
+        // A route's own 400 says more of its fields; the rule of every route is said as well.
+        else if (status === '400' && !('$ref' in own)) own.description += `; or ${UNDECLARED_QUERY}`;
       }
       for (const [status, response] of Object.entries(op.responses)) {
         if (Number(status) < 400 || !response || '$ref' in response) continue;
