@@ -27,27 +27,29 @@ export default async function e2eGlobalSetup(): Promise<void> {
 /**
  * The run's Chromium, its DevTools endpoint on loopback in PM_CHROMIUM_CDP: each browser test file connects there
  * (browser-app.ts's `dashboardBrowser`) and works in browser contexts of its own, closed with its connection,
- * instead of launching one. Without a Chromium (the tests say why: browser.ts), or when the endpoint does not
- * answer, there is none and each file launches its own.
+ * instead of launching one. Only for a run that asks (PM_SHARED_CHROMIUM=1: `test:real`'s lane of the browser
+ * tests). Without a Chromium (the tests say why: browser.ts), or one that does not start or answer, there is none
+ * and each file launches its own; this never fails the run.
  */
 async function sharedChromium(): Promise<void> {
   const g = globalThis as { __PM_CHROMIUM__?: Browser };
   const executablePath = process.env.PM_CHROMIUM_PATH;
-  if (!executablePath || process.env.PM_CHROMIUM_CDP || g.__PM_CHROMIUM__) return;
-  const port = await freePort();
-  const browser = await chromium.launch({
-    executablePath,
-    args: [...CHROMIUM_ARGS, '--remote-debugging-address=127.0.0.1', `--remote-debugging-port=${port}`],
-    timeout: 30_000,
-  });
-  const endpoint = `http://127.0.0.1:${port}`;
+  if (process.env.PM_SHARED_CHROMIUM !== '1' || !executablePath) return;
+  if (process.env.PM_CHROMIUM_CDP || g.__PM_CHROMIUM__) return;
+  let browser: Browser | undefined;
   try {
+    const port = await freePort();
+    browser = await chromium.launch({
+      executablePath,
+      args: [...CHROMIUM_ARGS, '--remote-debugging-address=127.0.0.1', `--remote-debugging-port=${port}`],
+      timeout: 30_000,
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
     await (await chromium.connectOverCDP(endpoint, { timeout: 10_000 })).close();
+    g.__PM_CHROMIUM__ = browser;
+    process.env.PM_CHROMIUM_CDP = endpoint;
   } catch (e) {
     process.stderr.write(`browser tests: no shared Chromium (${(e as Error).message.split('\n')[0]})\n`);
-    await browser.close();
-    return;
+    await browser?.close().catch(() => undefined);
   }
-  g.__PM_CHROMIUM__ = browser;
-  process.env.PM_CHROMIUM_CDP = endpoint;
 }

@@ -66,7 +66,12 @@ export async function dashboardBrowser(): Promise<Browser> {
   expect(['fresh', 'built']).toContain(ensureDashboardBuild({ ifStale: true, quiet: true }));
   expect(fs.existsSync(path.join(ROOT, 'apps/dashboard/dist/index.html'))).toBe(true);
   const shared = process.env.PM_CHROMIUM_CDP;
-  return shared ? chromium.connectOverCDP(shared, { timeout: 30_000 }) : launchChromium();
+  if (!shared) return launchChromium();
+  // The run's Chromium gone (crashed): this file launches its own rather than fail.
+  return chromium.connectOverCDP(shared, { timeout: 10_000 }).catch((e: Error) => {
+    process.stderr.write(`browser tests: the run's Chromium did not answer (${e.message.split('\n')[0]})\n`);
+    return launchChromium();
+  });
 }
 
 /** Waits until the page has no request in flight that it shows as loading. */
