@@ -14,7 +14,8 @@ import { startDashboardWorkApp } from './support/dashboard-work-app';
  * milestones: `dashboard-work-app.ts`). Every page's requests are recorded: none may leave the service.
  */
 describe('dashboard in a real browser', () => {
-  const f = useBrowserApp(startDashboardWorkApp);
+  // (the first file of a run to ask plays the simulated history: a minute, several on a busy machine)
+  const f = useBrowserApp(startDashboardWorkApp, 600_000);
 
   it('a reporter filters, opens a milestone, reports progress (one plain message per field first), sees it in the timeline and the roll-up', async () => {
     const { page, context } = await f.app.open(f.app.reporter);

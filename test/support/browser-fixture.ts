@@ -19,15 +19,17 @@ export interface BrowserAppFixture<A extends BrowserApp> {
 /**
  * Starts `start` (default: the seeded service and Chromium) before the tests of the enclosing block and closes it
  * after them, with its own `close()`: a fixture that holds more (a mail server, a client of the service's
- * database) closes it there in the order it needs (a `pg` client before its database is dropped).
+ * database) closes it there in the order it needs (a `pg` client before its database is dropped). `startMs`: how
+ * long starting may take (more for a start that may play the simulated history into the run's template).
  */
 export function useBrowserApp<A extends BrowserApp = BrowserApp>(
   start: () => Promise<A> = startSeededBrowserApp as () => Promise<A>,
+  startMs = 240_000,
 ): BrowserAppFixture<A> {
   let started: A | undefined;
   beforeAll(async () => {
     started = await start();
-  }, 240_000);
+  }, startMs);
   afterAll(async () => {
     await started?.close();
   });
