@@ -1,6 +1,6 @@
 import type { Page } from 'playwright-core';
 import { settled } from './support/browser-app';
-import { useBrowserApp } from './support/browser-fixture';
+import { expectText, useBrowserApp } from './support/browser-fixture';
 import { waitFor } from './support/service-process';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
@@ -153,6 +153,8 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     expect(await text(page, '[data-test=pending-evidence] [data-test=claim-narrative]')).toBe(
       `完成情况：${NARRATIVE}`,
     );
+    // (whether the signed-in person may verify comes with the milestone's state, a request of its own)
+    await page.locator('[data-test=lifecycle-now]').waitFor();
     expect(await pending.locator('[data-test=verify-hint]').count()).toBe(0);
     const { metric, unit } = (await f.t.request('GET', `/api/v1/milestones/${M}`)).body.indicators[0];
     expect(await text(page, '[data-test=pending-evidence] [data-test=claim-actuals]')).toBe(
@@ -172,6 +174,8 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     const again = await f.app.open(reporter, { path: `/milestones/${M}` });
     await again.page.locator('[data-test=timeline] li[data-type=CompletionAccepted]').waitFor();
     await settled(again.page);
+    // (the status row is the board's answer, a request of its own: absent forecast only counts once it is there)
+    await expectText(again.page.locator('[data-test=status-row] .badge-lifecycle').first(), '已销号');
     expect(await text(again.page, '[data-test=status-row]')).not.toContain('预计完成');
     expect(await again.page.locator('[data-test=return-reason]').count()).toBe(0);
     await again.context.close();

@@ -4,7 +4,7 @@ import { ADMIN_TOKEN } from './support/test-app';
 import { ROOT } from './support/run-cli';
 import { waitFor } from './support/service-process';
 import { settled, STEP_MS } from './support/browser-app';
-import { useBrowserApp } from './support/browser-fixture';
+import { eventually, useBrowserApp } from './support/browser-fixture';
 import { toToday } from './support/dashboard-app';
 import { startDashboardWorkApp } from './support/dashboard-work-app';
 
@@ -14,7 +14,8 @@ import { startDashboardWorkApp } from './support/dashboard-work-app';
  * milestones: `dashboard-work-app.ts`). Every page's requests are recorded: none may leave the service.
  */
 describe('dashboard in a real browser', () => {
-  const f = useBrowserApp(startDashboardWorkApp);
+  // (the first file of a run to ask plays the simulated history: a minute, several on a busy machine)
+  const f = useBrowserApp(startDashboardWorkApp, 600_000);
 
   it('a reporter filters, opens a milestone, reports progress (one plain message per field first), sees it in the timeline and the roll-up', async () => {
     const { page, context } = await f.app.open(f.app.reporter);
@@ -32,8 +33,8 @@ describe('dashboard in a real browser', () => {
     await page.fill('[data-test=filter-q]', f.app.toReport.id);
     await page.waitForURL(/q=/);
     const link = page.locator(`tr[data-milestone="${f.app.toReport.id}"] [data-test=milestone-link]`);
-    await link.waitFor();
-    expect(await page.locator('[data-test=milestone-table] tbody tr').count()).toBe(1);
+    // (the unit's list, which holds it too, stays under the loading bar until the search answers)
+    await eventually(() => page.locator('[data-test=milestone-table] tbody tr').count(), 1);
     await link.click();
 
     await page.waitForURL(new RegExp(`/milestones/${f.app.toReport.id.replace('.', '\\.')}`));
@@ -155,6 +156,8 @@ describe('dashboard in a real browser', () => {
     const { page, context } = await f.app.open(f.app.viewer);
     await page.goto(`${f.t.baseUrl}/milestones/${encodeURIComponent(f.app.toReport.id)}`);
     await page.locator('[data-test=timeline] li').first().waitFor();
+    // (the actions come with the milestone's state, a request of its own: absent until it answers)
+    await page.locator('[data-test=lifecycle-now]').waitFor();
     expect(await page.locator('[data-test=actions]').count()).toBe(0);
     await context.close();
 

@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { Locator, Page } from 'playwright-core';
 import { startSeededBrowserApp, type BrowserApp, type Opened, type OpenOptions } from './browser-app';
 import type { TestApp } from './test-app';
@@ -18,15 +19,17 @@ export interface BrowserAppFixture<A extends BrowserApp> {
 /**
  * Starts `start` (default: the seeded service and Chromium) before the tests of the enclosing block and closes it
  * after them, with its own `close()`: a fixture that holds more (a mail server, a client of the service's
- * database) closes it there in the order it needs (a `pg` client before its database is dropped).
+ * database) closes it there in the order it needs (a `pg` client before its database is dropped). `startMs`: how
+ * long starting may take (more for a start that may play the simulated history into the run's template).
  */
 export function useBrowserApp<A extends BrowserApp = BrowserApp>(
   start: () => Promise<A> = startSeededBrowserApp as () => Promise<A>,
+  startMs = 240_000,
 ): BrowserAppFixture<A> {
   let started: A | undefined;
   beforeAll(async () => {
     started = await start();
-  }, 240_000);
+  }, startMs);
   afterAll(async () => {
     await started?.close();
   });
@@ -50,14 +53,42 @@ export async function texts(page: Page, selector: string): Promise<string[]> {
   return (await page.locator(selector).allInnerTexts()).map((s) => s.replace(/\s+/g, ' ').trim());
 }
 
-/** Waits (generously) until a locator's text, white space folded, is `want` or matches it. */
-export async function expectText(locator: Locator, want: string | RegExp, timeoutMs = 20_000): Promise<void> {
+/**
+ * Polls `read` (every 100 ms) until `ok` holds of its answer or `timeoutMs` passed: what a browser test waits with
+ * when what it reads is filled by a request of its own (a reload after a command, a list refiltered) and may still
+ * show the old answer under the loading bar. A read that throws (the element not there yet) counts as not yet.
+ */
+async function poll<T>(
+  read: () => Promise<T>,
+  ok: (value: T) => boolean,
+  timeoutMs: number,
+): Promise<{ done: boolean; last: T | undefined }> {
   const deadline = Date.now() + timeoutMs;
-  let last = '';
+  let last: T | undefined;
   while (Date.now() < deadline) {
-    last = (await locator.innerText().catch(() => '')).replace(/\s+/g, ' ').trim();
-    if (typeof want === 'string' ? last === want : want.test(last)) return;
+    try {
+      last = await read();
+      if (ok(last)) return { done: true, last };
+    } catch {
+      last = undefined;
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
-  throw new Error(`expected ${String(want)}, saw "${last}"`);
+  return { done: false, last };
+}
+
+/** Waits (generously) until `read` gives `want` (deeply equal); fails showing the last value otherwise. */
+export async function eventually<T>(read: () => Promise<T>, want: T, timeoutMs = 20_000): Promise<void> {
+  const { done, last } = await poll(read, (v) => isDeepStrictEqual(v, want), timeoutMs);
+  if (!done) expect(last).toEqual(want);
+}
+
+/** Waits (generously) until a locator's text, white space folded, is `want` or matches it. */
+export async function expectText(locator: Locator, want: string | RegExp, timeoutMs = 20_000): Promise<void> {
+  const { done, last } = await poll(
+    async () => (await locator.innerText()).replace(/\s+/g, ' ').trim(),
+    (s) => (typeof want === 'string' ? s === want : want.test(s)),
+    timeoutMs,
+  );
+  if (!done) throw new Error(`expected ${String(want)}, saw "${last ?? ''}"`);
 }
