@@ -174,7 +174,9 @@ describe('dashboard: 待办 while loading, 退回原因, the 销号 claim under 
     const again = await f.app.open(reporter, { path: `/milestones/${M}` });
     await again.page.locator('[data-test=timeline] li[data-type=CompletionAccepted]').waitFor();
     await settled(again.page);
-    // (the status row is the board's answer, a request of its own: absent forecast only counts once it is there)
+    // (the status row is the board's answer, a request of its own: absent forecast only counts once it is there;
+    // before it, the row shows the lifecycle from the milestone's state alone, so wait for the board's health)
+    await again.page.locator('[data-test=status-row] .badge-health').waitFor();
     await expectText(again.page.locator('[data-test=status-row] .badge-lifecycle').first(), '已销号');
     expect(await text(again.page, '[data-test=status-row]')).not.toContain('预计完成');
     expect(await again.page.locator('[data-test=return-reason]').count()).toBe(0);
