@@ -1,11 +1,10 @@
-import { ConsumerRunner, EventStore } from '@app/event-store';
 import { PlanCatalogQueries } from '@app/plans';
-import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
+import type { TestDatabase } from '@app/platform/testing';
 import { loadDemoCatalog } from '../../apps/cli/src/demo/demo-catalog';
 import { buildDemoScript, DEFAULT_DEMO_SEED, type DemoScript } from '../../apps/cli/src/demo/demo-scenario';
 import { httpAlertScan, playDemo } from '../../apps/cli/src/demo/play-demo';
 import { runTemplate } from './run-templates';
-import { startSeededService } from './seeded-service';
+import { seededDatabase } from './seeded-service';
 import { ADMIN_TOKEN, type TestApp } from './test-app';
 
 /*
@@ -30,25 +29,14 @@ export async function demoScriptOf(t: TestApp): Promise<DemoScript> {
  * service with the seed plan imported on start, the demo's commands through its CommandBus and its alert scans
  * over HTTP; returns it once the consumers have caught up and the service stopped.
  */
-async function playedHistory(server: string): Promise<TestDatabase> {
-  const db = await createTestDatabase(server);
-  try {
-    const t = await startSeededService({}, { database: db });
-    try {
-      const { script } = await playDemo(t.app, {
-        seed: DEFAULT_DEMO_SEED,
-        scan: httpAlertScan(t.baseUrl, ADMIN_TOKEN),
-      });
-      // Copies rebuild the script from their catalogue (demoScriptOf): it must be this one.
-      if (JSON.stringify(await demoScriptOf(t)) !== JSON.stringify(script))
-        throw new Error('the demo script of the played catalogue differs from the one played');
-      await t.app.get(ConsumerRunner).waitForPosition(await t.app.get(EventStore).headPosition(), 60_000);
-    } finally {
-      await t.close(); // (not the database: it was given)
-    }
-    return db;
-  } catch (e) {
-    await db.drop();
-    throw e;
-  }
+function playedHistory(server: string): Promise<TestDatabase> {
+  return seededDatabase(server, async (t) => {
+    const { script } = await playDemo(t.app, {
+      seed: DEFAULT_DEMO_SEED,
+      scan: httpAlertScan(t.baseUrl, ADMIN_TOKEN),
+    });
+    // Copies rebuild the script from their catalogue (demoScriptOf): it must be this one.
+    if (JSON.stringify(await demoScriptOf(t)) !== JSON.stringify(script))
+      throw new Error('the demo script of the played catalogue differs from the one played');
+  });
 }

@@ -44,19 +44,29 @@ export async function startSeededService(
  * once per run, copied per file: run-templates.ts). A copy's service finds the plan there and imports nothing.
  */
 export function seededTemplate(): Promise<string> {
-  return runTemplate('seed', async (server): Promise<TestDatabase> => {
-    const db = await createTestDatabase(server);
+  return runTemplate('seed', (server) => seededDatabase(server));
+}
+
+/**
+ * A fresh database on `server` with the seed plan imported by a service on it, then `work` done there, every
+ * consumer at the head and the service stopped (the database kept; dropped when anything fails): a template's build.
+ */
+export async function seededDatabase(
+  server: string,
+  work: (t: TestApp) => Promise<void> = async () => undefined,
+): Promise<TestDatabase> {
+  const db = await createTestDatabase(server);
+  try {
+    const t = await startSeededService({}, { database: db });
     try {
-      const t = await startSeededService({}, { database: db });
-      try {
-        await t.app.get(ConsumerRunner).waitForPosition(await t.app.get(EventStore).headPosition(), 60_000);
-      } finally {
-        await t.close(); // (not the database: it was given)
-      }
-      return db;
-    } catch (e) {
-      await db.drop();
-      throw e;
+      await work(t);
+      await t.app.get(ConsumerRunner).waitForPosition(await t.app.get(EventStore).headPosition(), 60_000);
+    } finally {
+      await t.close(); // (not the database: it was given)
     }
-  });
+    return db;
+  } catch (e) {
+    await db.drop();
+    throw e;
+  }
 }
