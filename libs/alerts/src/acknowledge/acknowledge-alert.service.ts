@@ -87,10 +87,9 @@ export class AcknowledgeAlertService {
     const after = applyAlertEvent(episodes, { type: 'AlertAcknowledged', data, occurredAt }).get(
       parsed.episode,
     )!;
-    // Its figures restated as GET /alerts/{id} tells them (the subject as of today), the acknowledgement applied.
-    return {
-      alert: this.queries.view(after, undefined, await this.queries.subjectToday(after)),
-      position: r.position,
-    };
+    // Its figures restated as GET /alerts/{id} tells them (the subject and restatements as of today), the
+    // acknowledgement applied.
+    const told = await this.queries.toldToday(after);
+    return { alert: this.queries.view(after, undefined, told.at, told.said), position: r.position };
   }
 }

@@ -8,7 +8,6 @@ import type {
   AlertState,
 } from './alert.events';
 import type { AlertRule } from './rules';
-import { logRestatement, restatedBy, type AlertRestatement } from './restate-log';
 
 /** One episode of an alert condition, as its events tell it. */
 export interface AlertEpisode {
@@ -29,11 +28,6 @@ export interface AlertEpisode {
   readonly resolvedReason: AlertReason | null;
   /** Each weekly repeat: its occurrence, the day it is dated and when its event was recorded. */
   readonly repeatLog: readonly AlertRepeat[];
-  /**
-   * Its figures as they changed while unresolved (AlertRestated: a new indicator value), dated. Absent in an
-   * episode projected before restatements existed: none.
-   */
-  readonly restateLog?: readonly AlertRestatement[];
   /**
    * When each transition's event was recorded (the store's `recordedAt`), for "as known at K": null until the
    * event is read back from the store (an event applied right after its append, within a monitor batch).
@@ -100,7 +94,6 @@ export function applyAlertEvent(
       resolvedOn: existing?.resolvedOn ?? null,
       resolvedReason: existing?.resolvedReason ?? null,
       repeatLog: existing?.repeatLog ?? [],
-      restateLog: existing?.restateLog ?? [],
       recorded: {
         acknowledged: existing?.recorded.acknowledged ?? null,
         escalated: existing?.recorded.escalated ?? null,
@@ -145,7 +138,7 @@ export function applyAlertEvent(
       });
       break;
     case 'AlertRestated':
-      next.set(n, { ...cur, restateLog: logRestatement(cur.restateLog ?? [], event.data, recordedAt) });
+      // Its figures from a day on: kept beside the episode (`alert_restatements`, the monitor's), not in it.
       break;
     default:
       return assertUnreachable(event, 'alert event');
@@ -173,13 +166,11 @@ export interface EpisodeCut {
   readonly escalated: boolean;
   readonly acknowledged: boolean;
   readonly resolved: boolean;
-  /** The instant (epoch ms) restatements must have been recorded by; absent: all. */
-  readonly knownAt?: number;
 }
 
 /**
- * The episode as it stood at a cut: later repeats, escalation, acknowledgement and resolution left out, and the
- * restatements not recorded by then (the later-dated ones are left to `figuresAsOf`).
+ * The episode as it stood at a cut: later repeats, escalation, acknowledgement and resolution left out (its
+ * restatements are read beside it, as of the same cut: `alerts-as-of.ts`).
  */
 export function episodeAt(e: AlertEpisode, cut: EpisodeCut): AlertEpisode {
   const repeatLog = e.repeatLog.slice(0, cut.repeats);
@@ -191,7 +182,6 @@ export function episodeAt(e: AlertEpisode, cut: EpisodeCut): AlertEpisode {
   return {
     ...e,
     repeatLog,
-    restateLog: cut.knownAt === undefined ? e.restateLog : restatedBy(e.restateLog ?? [], cut.knownAt),
     repeats: repeatLog.at(-1)?.occurrence ?? 0,
     escalatedOn,
     lastNotifiedOn,

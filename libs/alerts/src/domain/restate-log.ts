@@ -1,7 +1,11 @@
 import type { IsoDate } from '@app/platform';
-import type { AlertRaisedData, AlertRestatedData } from './alert.events';
+import type { AlertRaisedData } from './alert.events';
 
-/** A restatement of an unresolved episode (AlertRestated): its figures from `on` on, and when it was recorded. */
+/**
+ * A restatement of an episode (AlertRestated): its figures from `on` on, decided through version `version` of the
+ * milestone's stream, and when its event was recorded (null until the monitor reads it back). Kept append-only in
+ * `alert_restatements`, one row per episode, day and version.
+ */
 export interface AlertRestatement {
   readonly on: IsoDate;
   readonly version: number;
@@ -10,33 +14,18 @@ export interface AlertRestatement {
   readonly recordedAt: string | null;
 }
 
-type Figures = Pick<AlertRaisedData, 'reasons' | 'facts'>;
+export type Figures = Pick<AlertRaisedData, 'reasons' | 'facts'>;
 
 /**
- * The restatements with this one (once per day and version; a recorded time fills in when its event is read back),
- * in the order they were made: for one day, the later one says what was known later.
+ * What an episode's restatements say on `on`: the latest dated by then (for one day, the one of the later stream
+ * version: what was known later), or null: as raised. The list reads the same through its index (`alerts-as-of.ts`).
  */
-export function logRestatement(
-  log: readonly AlertRestatement[],
-  d: AlertRestatedData,
-  recordedAt: string | null,
-): AlertRestatement[] {
-  const i = log.findIndex((r) => r.on === d.asOf && r.version === d.version);
-  if (i < 0)
-    return [...log, { on: d.asOf, version: d.version, reasons: d.reasons, facts: d.facts, recordedAt }];
-  if (log[i]!.recordedAt !== null || recordedAt === null) return [...log];
-  return log.map((r, j) => (j === i ? { ...r, recordedAt } : r));
-}
-
-/** The restatements recorded by `knownAt` (epoch ms; one not read back yet counts as recorded). */
-export function restatedBy(log: readonly AlertRestatement[], knownAt: number): AlertRestatement[] {
-  return log.filter((r) => r.recordedAt === null || Date.parse(r.recordedAt) <= knownAt);
-}
-
-/** What an episode's restatements say on `on` (the latest dated by then), or null: as raised. */
-export function restatedOn(log: readonly AlertRestatement[] | undefined, on: IsoDate): Figures | null {
+export function restatedOn(rows: Iterable<AlertRestatement>, on: IsoDate): Figures | null {
   let said: AlertRestatement | null = null;
-  for (const r of log ?? []) if (r.on <= on && (said === null || r.on >= said.on)) said = r;
+  for (const r of rows) {
+    if (r.on > on) continue;
+    if (said === null || r.on > said.on || (r.on === said.on && r.version > said.version)) said = r;
+  }
   return said === null ? null : { reasons: said.reasons, facts: said.facts };
 }
 

@@ -1,7 +1,7 @@
 import type { IsoDate } from '@app/platform';
 import { episodeState, type AlertEpisode } from './alert';
 import type { AlertDecision, Judged } from './evaluate';
-import { logRestatement, restatedOn, sameFigures } from './restate-log';
+import { restatedOn, sameFigures, type AlertRestatement } from './restate-log';
 import { RULES } from './rules';
 import { isStandingItem } from './standing-silence';
 import { subjectFor, type RuleSettings } from './subject';
@@ -12,10 +12,12 @@ import { subjectFor, type RuleSettings } from './subject';
  * through stream version `version`: on each day from `from` (never before the episode was raised) and on each
  * later day in `laterDays` (the days its other events happened: a backdated value may change what held on them),
  * the condition as the rule's `scan` words it that day (`stateAt`), where it still holds and says something else
- * than the episode says by then. Deterministic for a version: a replay appends the same (no-op) events.
+ * than the episode says by then (`restated`: its restatements so far, at least those that can tell a day from
+ * `from` on). Deterministic for a version: a replay appends the same (no-op) events.
  */
 export function evaluateRestatements(
   episodes: Iterable<AlertEpisode>,
+  restated: (alertId: string) => readonly AlertRestatement[],
   stateAt: (asOf: IsoDate) => Judged,
   from: IsoDate,
   laterDays: readonly IsoDate[],
@@ -32,7 +34,7 @@ export function evaluateRestatements(
     const days = [...new Set([start, ...laterDays.filter((d) => d > start)])]
       .filter((d) => until === null || d < until)
       .sort();
-    let log = e.restateLog ?? [];
+    const log = [...restated(e.alertId)];
     for (const on of days) {
       const s = stateAt(on);
       const x = isStandingItem(s) || !s.exists ? undefined : subjectFor(s, e.raised.milestone.assignment);
@@ -47,7 +49,7 @@ export function evaluateRestatements(
         facts: c.facts,
       };
       out.push({ kind: 'restate', key: e.key, data });
-      log = logRestatement(log, data, null);
+      log.push({ on, version, reasons: c.reasons, facts: c.facts, recordedAt: null });
     }
   }
   return out;

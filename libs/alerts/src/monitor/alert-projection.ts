@@ -8,6 +8,7 @@ import {
   type AlertEpisode,
   type TimedAlertEvent,
 } from '../domain/alert';
+import { BatchRestatements, type RestatementRow } from './restatement-rows';
 
 /** A stored alert event with when it happened and when it was recorded; null for any other event. */
 export function toTimedAlertEvent(e: RecordedEvent): TimedAlertEvent | null {
@@ -39,14 +40,19 @@ export async function loadEpisodes(
   return rows.map((r) => r.episode);
 }
 
-/** Episodes of some conditions, kept in memory during a batch and written back at its end. */
+/**
+ * Episodes of some conditions and their restatements (those the batch can need: `loadRestatements`), kept in memory
+ * during a batch and written back at its end.
+ */
 export class AlertEpisodeCache {
   private readonly byKey = new Map<string, Map<number, AlertEpisode>>();
   private readonly byMilestone = new Map<string, Set<string>>();
   private readonly dirty = new Set<string>();
+  private readonly restated: BatchRestatements;
 
-  constructor(episodes: Iterable<AlertEpisode> = []) {
+  constructor(episodes: Iterable<AlertEpisode> = [], restatements: Iterable<RestatementRow> = []) {
     for (const e of episodes) this.put(e);
+    this.restated = new BatchRestatements(restatements);
   }
 
   private put(e: AlertEpisode): void {
@@ -64,6 +70,8 @@ export class AlertEpisodeCache {
     const after = applyAlertEvent(before, event);
     const e = after.get(event.data.episode);
     if (!e) return;
+    // A restatement leaves the episode as it is: its row is added beside it (or its recorded time filled in).
+    if (event.type === 'AlertRestated') return this.restated.record(event.data, event.recordedAt ?? null);
     this.put(e);
     this.dirty.add(e.alertId);
   }
@@ -82,12 +90,18 @@ export class AlertEpisodeCache {
     return this.byKey.get(key)?.get(episode);
   }
 
+  /** An episode's restatements as the batch knows them (`BatchRestatements.of`). */
+  restatementsOf(alertId: string): readonly RestatementRow[] {
+    return this.restated.of(alertId);
+  }
+
   milestoneIds(): string[] {
     return [...this.byMilestone.keys()];
   }
 
-  /** Writes every changed episode (one statement). */
+  /** Writes every changed episode (one statement) and the new restatements (one more). */
   async save(tx: Pick<EntityManager, 'query'>): Promise<void> {
+    await this.restated.save(tx);
     const rows: AlertEpisode[] = [];
     for (const m of this.byKey.values())
       for (const e of m.values()) if (this.dirty.has(e.alertId)) rows.push(e);

@@ -12,7 +12,15 @@ import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { dayOfInstant, stateAsOf, type History } from '../history/state-as-of';
 import { AlertAppender } from './alert-appender';
 import { AlertEpisodeCache, loadEpisodes } from './alert-projection';
-import { batchScope, eventsByStream, MONITOR_EVENTS, openEpisodes, readEvent } from './monitor-batch';
+import {
+  batchScope,
+  eventsByStream,
+  MONITOR_EVENTS,
+  openEpisodes,
+  readEvent,
+  restatementFloors,
+} from './monitor-batch';
+import { loadRestatements } from './restatement-rows';
 import { StreamHistories } from './stream-histories';
 
 export const ALERTS_MONITOR = 'alerts-monitor';
@@ -64,8 +72,10 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     const { streams, subjects, keys } = batchScope(reads);
     if (keys.size === 0 && subjects.size === 0) return;
     const last = events[events.length - 1]!.position;
+    const tz = this.config.planTimeZone;
     const cache = new AlertEpisodeCache(
       await loadEpisodes(tx, { milestoneIds: [...subjects], keys: [...keys] }),
+      await loadRestatements(tx, restatementFloors(reads, tz)),
     );
     const byStream = eventsByStream(events);
     const histories = new Map<string, History>();
@@ -73,7 +83,6 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
       const h = await this.histories.load(streamId, last, byStream.get(streamId));
       if (h) histories.set(`${h.kind}:${h.id}`, h);
     }
-    const tz = this.config.planTimeZone;
     const notify: string[] = [];
     let runAsOf: IsoDate | null = null;
     const decide = async (decisions: readonly AlertDecision[]): Promise<void> => {
@@ -103,7 +112,8 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
       const days = known.map((l) => dayOfInstant(l.event.occurredAt, tz));
       const version = known.at(-1)?.version ?? 0;
       const at = (asOf: IsoDate) => stateAt(h, asOf, position);
-      return decide(evaluateRestatements(told, at, day, days, version, this.settings));
+      const restated = (alertId: string) => cache.restatementsOf(alertId);
+      return decide(evaluateRestatements(told, restated, at, day, days, version, this.settings));
     };
 
     for (const r of reads) {
@@ -155,5 +165,6 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
   async reset(tx: EntityManager): Promise<void> {
     this.histories.clear();
     await tx.query('DELETE FROM alerts');
+    await tx.query('DELETE FROM alert_restatements');
   }
 }

@@ -10,8 +10,10 @@ import {
   toMilestoneEvent,
   toStandingItemEvent,
 } from '@app/milestones';
+import type { IsoDate } from '@app/platform';
 import type { AlertEpisode, TimedAlertEvent } from '../domain/alert';
 import { ALERT_EVENTS, type AlertMilestoneSnapshot } from '../domain/alert.events';
+import { dayOfInstant } from '../history/state-as-of';
 import { toTimedAlertEvent } from './alert-projection';
 
 /**
@@ -44,6 +46,24 @@ export function batchScope(reads: readonly (BatchEvent | null)[]): {
     }
   }
   return { streams, subjects, keys };
+}
+
+/**
+ * The first day the batch judges each milestone as of (a milestone event's day, an alert raised's day): its
+ * episodes are restated from then on at the earliest (`loadRestatements`).
+ */
+export function restatementFloors(reads: readonly (BatchEvent | null)[], tz: string): Map<string, IsoDate> {
+  const floors = new Map<string, IsoDate>();
+  const see = (id: string, day: IsoDate) => {
+    const f = floors.get(id);
+    if (f === undefined || day < f) floors.set(id, day);
+  };
+  for (const r of reads) {
+    if (r?.kind === 'subject' && r.milestone) see(r.id, dayOfInstant(r.occurredAt, tz));
+    else if (r?.kind === 'alert' && r.alert.type === 'AlertRaised' && !r.alert.data.milestone.standing)
+      see(r.alert.data.milestone.milestoneId, r.alert.data.asOf);
+  }
+  return floors;
 }
 
 export function openEpisodes(latest: ReadonlyMap<string, AlertEpisode>): AlertEpisode[] {

@@ -5,6 +5,7 @@ import { parseTimeTravel } from '@app/read-models';
 import { episodeState, type AlertEpisode } from '../domain/alert';
 import { figuresAsOf } from '../domain/alert-figures';
 import type { RuleSettings, SubjectAsOf } from '../domain/subject';
+import type { Figures } from '../domain/restate-log';
 import { ruleSettings } from '../monitor/alerts-monitor.consumer';
 import { ALERT_LEVEL_LABELS_ZH, ALERT_STATE_LABELS_ZH } from '../domain/alert.events';
 import { AlertError } from '../domain/alert.errors';
@@ -21,7 +22,7 @@ import {
   type DeliveryState,
   type DeliveryView,
 } from './alert-views';
-import { AS_OF_SQL, episodeOfRow, pageSql, type AsOfRow } from './alerts-as-of';
+import { AS_OF_SQL, episodeOfRow, EPISODE_SQL, pageSql, type AsOfRow } from './alerts-as-of';
 
 export {
   DELIVERY_STATES,
@@ -68,16 +69,18 @@ export class AlertQueries {
 
   /**
    * An episode as the read side shows it, its figures (days overdue, days left…) as of `asOf` (default: today),
-   * restated from `at`, its assignment as of then (null: unknown, as raised where that needs it).
+   * restated from `at`, its assignment as of then (null: unknown, as raised where that needs it), and from `said`,
+   * what its restatements say then (`alert_restatements`; null: as raised).
    */
   view(
     e: AlertEpisode,
     asOf: IsoDate = dateInZone(this.clock.now(), this.config.planTimeZone),
     at: SubjectAsOf | null = null,
+    said: Figures | null = null,
   ): AlertView {
     const state = episodeState(e);
     const m = e.raised.milestone;
-    const { reasons, facts } = figuresAsOf(e, asOf, at, this.settings);
+    const { reasons, facts } = figuresAsOf(e, asOf, at, this.settings, said);
     return {
       id: e.alertId,
       key: e.key,
@@ -153,8 +156,8 @@ export class AlertQueries {
       knownAt: tt.knownAt?.toISOString() ?? null,
       total,
       items: rows.map((r) => {
-        const { e, at } = episodeOfRow(r, tt.asOf, tt.knownAt);
-        return this.view(e, tt.asOf, at);
+        const { e, at, said } = episodeOfRow(r, tt.asOf);
+        return this.view(e, tt.asOf, at, said);
       }),
     };
   }
@@ -163,25 +166,30 @@ export class AlertQueries {
   async get(id: string): Promise<AlertView> {
     const today = dateInZone(this.clock.now(), this.config.planTimeZone);
     const listed = await this.today(id, today);
-    if (listed) return this.view(listed.e, today, listed.at);
-    const rows = await this.dataSource.query<{ episode: AlertEpisode }[]>(
-      'SELECT episode FROM alerts WHERE id = $1',
-      [id],
-    );
+    if (listed) return this.view(listed.e, today, listed.at, listed.said);
+    // Raised after today (a backdated clock): as of the day it was raised.
+    const rows = await this.dataSource.query<{ episode: AlertEpisode; said: Figures | null }[]>(EPISODE_SQL, [
+      id,
+      today,
+    ]);
     if (!rows[0]) throw new AlertError('ALERT_NOT_FOUND', { id });
-    return this.view(rows[0].episode, today);
+    return this.view(rows[0].episode, today, null, rows[0].said);
   }
 
-  /** The subject an episode's figures are told from today (as `get` tells them); null where none is looked up. */
-  async subjectToday(e: AlertEpisode): Promise<SubjectAsOf | null> {
+  /**
+   * What an episode's figures are told from today (as `get` tells them): its subject (null where none is looked
+   * up) and its restatements (null: as raised).
+   */
+  async toldToday(e: AlertEpisode): Promise<{ at: SubjectAsOf | null; said: Figures | null }> {
     const today = dateInZone(this.clock.now(), this.config.planTimeZone);
-    return (await this.today(e.alertId, today))?.at ?? null;
+    const listed = await this.today(e.alertId, today);
+    return { at: listed?.at ?? null, said: listed?.said ?? null };
   }
 
   private async today(
     id: string,
     today: IsoDate,
-  ): Promise<{ e: AlertEpisode; at: SubjectAsOf | null } | null> {
+  ): Promise<{ e: AlertEpisode; at: SubjectAsOf | null; said: Figures | null } | null> {
     const [row] = await this.dataSource.query<AsOfRow[]>(
       pageSql(`(${AS_OF_SQL}) x WHERE x.id = $4`, '$5', '1', '0'),
       [

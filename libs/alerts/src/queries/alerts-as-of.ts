@@ -3,6 +3,7 @@ import { assignmentVersionSql, type AssignmentVersionColumns } from '@app/read-m
 import type { MilestoneLifecycle } from '@app/milestones';
 import { episodeAt, type AlertEpisode } from '../domain/alert';
 import { figuresDay } from '../domain/alert-figures';
+import type { Figures } from '../domain/restate-log';
 import type { SubjectAsOf } from '../domain/subject';
 
 /**
@@ -50,15 +51,38 @@ const NOTICE_KNOWN = `least($3::timestamptz, coalesce(
     $3::timestamptz))`;
 
 /**
+ * What an unresolved listed episode `p`'s restatements say on its figures' day `p.at_on` as known at `$3`
+ * (`restatedOn`): the latest dated by then and recorded by then (one not read back yet counts as recorded), the
+ * later stream version for one day; a probe of `alert_restatements`' primary key (backwards from the day).
+ */
+const RESTATED_SQL = `
+  SELECT r.reasons, r.facts FROM alert_restatements r
+   WHERE NOT p.cut_resolved AND r.alert_id = p.id AND r.as_of <= p.at_on::date
+     AND coalesce(r.recorded_at, '-infinity') <= $3::timestamptz
+   ORDER BY r.as_of DESC, r.version DESC LIMIT 1`;
+
+/**
+ * Episode `$1` as it stands (not cut) and what its restatements say on its figures' day as of `$2` (an unresolved
+ * one: that day, never before it was raised), all recorded.
+ */
+export const EPISODE_SQL = `
+  SELECT a.episode, to_jsonb(s) AS said FROM alerts a
+    LEFT JOIN LATERAL (SELECT r.reasons, r.facts FROM alert_restatements r
+                        WHERE a.resolved_on IS NULL AND r.alert_id = a.id
+                          AND r.as_of <= greatest($2::date, a.raised_on)
+                        ORDER BY r.as_of DESC, r.version DESC LIMIT 1) s ON true
+   WHERE a.id = $1`;
+
+/**
  * One page of `from` (the as-of episodes, filtered), newest first, each with its assignment as of its figures' day
  * (`figuresDay`: the as-of day while unresolved, its last notice once resolved, as known when that notice was
- * recorded): one statement, one primary-key
- * probe per row of the page (no query per row, nothing for the rows not shown).
+ * recorded) and what its restatements say that day: one statement, two primary-key
+ * probes per row of the page (no query per row, nothing for the rows not shown).
  */
 export function pageSql(from: string, rules: string, limit: string, offset: string): string {
   return `
   SELECT p.episode, p.cut_resolved, p.cut_acknowledged, p.cut_escalated, p.cut_repeats, p.at_on,
-         to_jsonb(v) AS at
+         to_jsonb(v) AS at, to_jsonb(s) AS said
     FROM (SELECT x.*,
                  (CASE WHEN x.cut_resolved THEN x.last_notified_on ELSE greatest($1::date, x.raised_on) END)::text
                    AS at_on,
@@ -66,6 +90,7 @@ export function pageSql(from: string, rules: string, limit: string, offset: stri
             FROM ${from}
            ORDER BY x.raised_on DESC, x.milestone_id, x.id LIMIT ${limit} OFFSET ${offset}) p
     LEFT JOIN LATERAL (${SUBJECT_SQL(rules)}) v ON true
+    LEFT JOIN LATERAL (${RESTATED_SQL}) s ON true
    ORDER BY p.raised_on DESC, p.milestone_id, p.id`;
 }
 
@@ -78,29 +103,31 @@ export interface AsOfRow {
   at_on: IsoDate;
   /** The assignment's version then (as JSON: its dates already text); null when not looked up or not found. */
   at: AssignmentVersionColumns | null;
+  /** What its restatements say on its figures' day as known then; null: as raised (or resolved by then). */
+  said: Figures | null;
 }
 
 /**
- * A row's episode as it stood (its cut, its restatements as recorded by `knownAt`), and its assignment as of the
- * day its figures are told: only when that is the day probed (a resolved episode whose last notice is not yet known
- * at knownAt: unknown, null).
+ * A row's episode as it stood (its cut), what its restatements say then, and its assignment as of the day its
+ * figures are told: only when that is the day probed (a resolved episode whose last notice is not yet known at
+ * knownAt: unknown, null).
  */
 export function episodeOfRow(
   r: AsOfRow,
   asOf: IsoDate,
-  knownAt: Date | null = null,
-): { e: AlertEpisode; at: SubjectAsOf | null } {
+): { e: AlertEpisode; at: SubjectAsOf | null; said: Figures | null } {
   const e = episodeAt(r.episode, {
     repeats: r.cut_repeats,
     escalated: r.cut_escalated,
     acknowledged: r.cut_acknowledged,
     resolved: r.cut_resolved,
-    ...(knownAt !== null ? { knownAt: knownAt.getTime() } : {}),
   });
+  const said = r.said;
   const v = r.at;
-  if (v === null || r.at_on !== figuresDay(e, asOf)) return { e, at: null };
+  if (v === null || r.at_on !== figuresDay(e, asOf)) return { e, at: null, said };
   return {
     e,
+    said,
     at: {
       lifecycle: v.lifecycle as MilestoneLifecycle,
       submittedOn: v.submitted_on,

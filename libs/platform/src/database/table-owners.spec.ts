@@ -24,6 +24,7 @@ const OWNERS: Readonly<Record<string, string>> = {
   alert_contacts: 'libs/alerts',
   alert_deliveries: 'libs/alerts',
   alert_notices: 'libs/alerts',
+  alert_restatements: 'libs/alerts',
   alert_notified_events: 'libs/alerts',
   alert_robots: 'libs/alerts',
   alert_unit_names: 'libs/alerts',

@@ -45,6 +45,11 @@ export const RULES_RESTATED_FROM_SUBJECT: readonly AlertRule[] = ALERT_RULES.fil
   (r) => RULES[r].restatesFromSubject === true,
 );
 
+/** The rules whose alerts the monitor restates on milestone events (`restatedOnEvents`: `alert_restatements`). */
+export const RULES_RESTATED_ON_EVENTS: readonly AlertRule[] = ALERT_RULES.filter(
+  (r) => RULES[r].restatedOnEvents === true,
+);
+
 export function isAlertRule(s: string): s is AlertRule {
   return (ALERT_RULES as readonly string[]).includes(s);
 }
