@@ -7,9 +7,10 @@
  * Per size and variant, `BENCH_STREAMS` fresh milestones (target ≥ 50, due 2021-06-30) report 30 and are
  * raised by the scan of 2021-07-05 (not timed); then each gets `size` progress reports, one a day from
  * 2021-07-06, interleaved over the streams. Variants: `changing` (every report a new value still short: one
- * AlertRestated per event), `steady` (every report the raised value: nothing to restate, the check only); `bulk`
+ * AlertRestated per event, one row more in `alert_restatements`), `steady` (every report the raised value: nothing to restate, the check only); `bulk`
  * (all events appended, then one timed catch-up of the monitor: batches of CONSUMER_BATCH_SIZE) or `live` (after
- * each round of one event per stream, a timed catch-up: what the service does under a stream of commands).
+ * each round of one event per stream, a timed catch-up: what the service does under a stream of commands). Then
+ * each open episode is acknowledged (`ack ms`, timed apart: the alert stream read and folded).
  *
  * Env: BENCH_DATABASE_URL (a server where a scratch database may be created and dropped; default: a fresh
  * embedded PostgreSQL in a temp dir), BENCH_SIZES (default `100,1000`), BENCH_STREAMS (default 4), BENCH_KEEP=1.
@@ -20,7 +21,7 @@ import * as path from 'node:path';
 import { type DynamicModule, Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DataSource } from 'typeorm';
-import { ALERTS_MONITOR, AlertScanService, AlertsModule } from '@app/alerts';
+import { AcknowledgeAlertService, ALERTS_MONITOR, AlertScanService, AlertsModule } from '@app/alerts';
 import { planMilestone } from '@app/alerts/testing';
 import { ConsumerRunner, EventStore, EventStoreModule, newEventId } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
@@ -107,12 +108,23 @@ async function runVariant(app: App, size: number, variant: (typeof VARIANTS)[num
       cpuMicros += used.user + used.system;
     }
   }
+  // Restatements kept per episode: rows of `alert_restatements` (before it, entries of the episode's restateLog).
   const [episodes] = await ds.query<{ open: string; log: string }[]>(
     `SELECT count(*) FILTER (WHERE state <> 'resolved') AS open,
-            max(jsonb_array_length(COALESCE(episode->'restateLog', '[]'))) AS log
-       FROM alerts WHERE rule = 'indicator_shortfall' AND milestone_id = ANY($1)`,
+            coalesce(max((SELECT count(*) FROM alert_restatements r WHERE r.alert_id = a.id)), 0) AS log
+       FROM alerts a WHERE rule = 'indicator_shortfall' AND milestone_id = ANY($1)`,
     [ids],
   );
+  // Then each open episode acknowledged (not in the monitor's time): its alert stream, restatements and all, read
+  // and folded, and the answer's figures read as GET /alerts/{id} tells them.
+  const open = await ds.query<{ id: string }[]>(
+    `SELECT id FROM alerts WHERE rule = 'indicator_shortfall' AND state = 'open' AND milestone_id = ANY($1)`,
+    [ids],
+  );
+  const by = { tokenId: 'bench', tokenName: 'bench', role: 'admin' };
+  const ackStart = process.hrtime.bigint();
+  for (const a of open) await app.get(AcknowledgeAlertService).acknowledge(a.id, undefined, by);
+  const ackMs = open.length > 0 ? Number(process.hrtime.bigint() - ackStart) / 1e6 / open.length : 0;
   const events = size * STREAMS;
   return {
     variant,
@@ -125,6 +137,7 @@ async function runVariant(app: App, size: number, variant: (typeof VARIANTS)[num
     restatedEvents: (await restated()) - restatedBefore,
     openEpisodes: Number(episodes!.open),
     longestRestateLog: Number(episodes!.log),
+    msPerAcknowledgement: round(ackMs, 1),
   };
 }
 
@@ -151,7 +164,17 @@ async function main(): Promise<void> {
     await app.get(ConsumerRunner).catchUp(PLAN_CATALOG_CONSUMER);
     const results: Awaited<ReturnType<typeof runVariant>>[] = [];
     for (const size of SIZES) for (const v of VARIANTS) results.push(await runVariant(app, size, v));
-    const header = ['variant', 'events/stream', 'events', 'monitor s', 'ms/event', 'restated', 'log', 'open'];
+    const header = [
+      'variant',
+      'events/stream',
+      'events',
+      'monitor s',
+      'ms/event',
+      'restated',
+      'log',
+      'open',
+      'ack ms',
+    ];
     const rows = results.map((r) => [
       r.variant,
       fmt(r.size),
@@ -161,6 +184,7 @@ async function main(): Promise<void> {
       fmt(r.restatedEvents),
       fmt(r.longestRestateLog),
       fmt(r.openEpisodes),
+      fmt(r.msPerAcknowledgement, 1),
     ]);
     log(`\n${table(header, rows, 1)}`);
     const growth = VARIANTS.map((v) => {
