@@ -19,6 +19,7 @@ export const REPLAYED_TABLES: Readonly<Record<string, readonly string[]>> = {
   rm_health_history: [],
   rm_board_meta: ['rebuilt_at'],
   alerts: [],
+  alert_restatements: [],
   alert_unit_names: [],
   alert_notified_events: ['notified_at'],
   alert_deliveries: ['attempts', 'next_attempt_at', 'last_error', 'created_at', 'sent_at', 'dead_at'],

@@ -86,6 +86,11 @@ describe('alert restatements kept beside their episode (alert_restatements, real
     expect(await told('2021-07-25', new Date(at).toISOString())).toBe(said(40));
     expect(await told('2021-07-25')).toBe(said(40));
     expect(await told('2021-07-19')).toBe(said(30));
+    // The same value reported again later: compared with the restatement dated before it (loaded for the batch),
+    // not with the raised figures: nothing new to tell, nothing appended.
+    await report('2021-07-22', 40);
+    expect((await rows()).length).toBe(1);
+    expect(await restatedEvents()).toBe(1);
   });
 
   it('a resolved episode restated for a day it was open: told on those days, nothing restated twice, resolved as before', async () => {

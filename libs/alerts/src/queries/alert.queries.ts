@@ -183,7 +183,10 @@ export class AlertQueries {
   async toldToday(e: AlertEpisode): Promise<{ at: SubjectAsOf | null; said: Figures | null }> {
     const today = dateInZone(this.clock.now(), this.config.planTimeZone);
     const listed = await this.today(e.alertId, today);
-    return { at: listed?.at ?? null, said: listed?.said ?? null };
+    if (listed) return { at: listed.at, said: listed.said };
+    // Raised after today (a backdated clock): as `get` tells it, from the day it was raised.
+    const [row] = await this.dataSource.query<{ said: Figures | null }[]>(EPISODE_SQL, [e.alertId, today]);
+    return { at: null, said: row?.said ?? null };
   }
 
   private async today(
