@@ -124,8 +124,25 @@ describe('dashboard: the office’s tools and plain form messages (real browser)
     const before = (await f.t.request('GET', `/api/v1/milestones/${CANCEL}/commands`, { token: office }))
       .body;
     expect(before.lifecycle).not.toBe('cancelled');
+    // The milestone's state held back after the command: its status row and 当前办理状态 say they are loading …
+    let release!: () => void;
+    const held = new Promise<void>((r) => (release = r));
+    const state = (url: URL) =>
+      ['commands', 'board'].some((r) => url.pathname === `/api/v1/milestones/${CANCEL}/${r}`);
+    await page.route(state, async (route) => {
+      if (route.request().method() === 'GET') await held;
+      await route.continue();
+    });
     await confirm.locator('[data-test=confirm]').click();
     await page.locator('[data-test=flash]').waitFor();
+    const busy = page
+      .locator('[data-test=status-row], [data-test=lifecycle-now]')
+      .and(page.locator('[aria-busy=true]'));
+    await eventually(() => busy.count(), 2);
+    // … until it answers
+    release();
+    await eventually(() => busy.count(), 0);
+    await page.unroute(state);
     await eventually(() => page.locator('[data-test=lifecycle-now]').innerText(), '当前办理状态：已取消');
     await eventually(() => page.locator('[data-test=actions]').count(), 0);
     await eventually(
