@@ -20,9 +20,30 @@ export default async function e2eGlobalSetup(): Promise<void> {
   ensureChromium();
   // (launched first, it comes up while the rest is set up)
   const shared = sharedChromium();
-  ensureDashboardBuild({ ifStale: true });
-  await globalSetup();
+  try {
+    ensureDashboardBuild({ ifStale: true });
+    await globalSetup();
+  } catch (e) {
+    // Jest runs no teardown after a failed setup: close the run's Chromium (and its directory) here.
+    await shared;
+    await (globalThis as { __PM_CHROMIUM__?: { close(): Promise<void> } }).__PM_CHROMIUM__?.close();
+    delete process.env.PM_CHROMIUM_WS;
+    throw e;
+  }
   await shared;
+}
+
+/**
+ * A directory only this user may enter (mkdtemp: 0700), short enough for the socket's path: Linux cuts a Unix
+ * socket's path at 108 bytes without a word (Node 20 binds the cut path), which would put the socket beside the
+ * directory; and plain enough for a `ws+unix:` URL. A long or unusual TMPDIR gives way to /tmp.
+ */
+function socketDirectory(): string {
+  const fits = (d: string) =>
+    Buffer.byteLength(path.join(d, 'pm-chromium-XXXXXX', 'ws')) <= 100 && /^[\w./-]+$/.test(d);
+  const base = [os.tmpdir(), '/tmp'].find(fits);
+  if (!base) throw new Error(`no directory for the socket (TMPDIR ${os.tmpdir()} is too long or unusual)`);
+  return fs.mkdtempSync(path.join(base, 'pm-chromium-'));
 }
 
 /**
@@ -47,7 +68,7 @@ async function sharedChromium(): Promise<void> {
   };
   let server: BrowserServer | undefined;
   try {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-chromium-')); // (0700)
+    dir = socketDirectory();
     server = await chromium.launchServer({
       executablePath,
       args: CHROMIUM_ARGS,
@@ -59,6 +80,9 @@ async function sharedChromium(): Promise<void> {
     await (await chromium.connect(endpoint, { timeout: 10_000 })).close();
     const launched = server;
     g.__PM_CHROMIUM__ = { close: () => close(launched) };
+    // (a run stopped short, Ctrl-C included, leaves no directory behind)
+    const made = dir;
+    process.once('exit', () => fs.rmSync(made, { recursive: true, force: true }));
     process.env.PM_CHROMIUM_WS = endpoint;
   } catch (e) {
     process.stderr.write(`browser tests: no shared Chromium (${(e as Error).message.split('\n')[0]})\n`);
