@@ -1,9 +1,8 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Page } from 'playwright-core';
 import { samplePdf, samplePng } from '@app/evidence/testing';
 import { PHONE, settled, startSeededBrowserApp } from './support/browser-app';
-import { texts, useBrowserApp } from './support/browser-fixture';
+import { downloaded, texts, useBrowserApp } from './support/browser-fixture';
 import { overflow } from './support/dashboard-app';
 import { ROOT } from './support/run-cli';
 
@@ -30,7 +29,7 @@ describe('dashboard: evidence files in the 销号 form and on the milestone page
       page.waitForEvent('download'),
       page.locator(`${scope} button[aria-label="下载 ${PDF_NAME}"]`).first().click(),
     ]);
-    return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
+    return { name: download.suggestedFilename(), bytes: await downloaded(download) };
   }
 
   it('1440×900: the reporter uploads a PDF and a photo in the 销号 form, submits, and downloads the PDF from the timeline', async () => {

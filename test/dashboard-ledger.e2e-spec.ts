@@ -1,7 +1,7 @@
 import * as ExcelJS from 'exceljs';
 import { STATUS_FILLS } from '@app/reports';
 import { PHONE, settled } from './support/browser-app';
-import { useBrowserApp } from './support/browser-fixture';
+import { downloaded, useBrowserApp } from './support/browser-fixture';
 import { overflow } from './support/dashboard-app';
 import { startSeparatelyBrowserApp } from './support/assignments-browser-app';
 
@@ -27,7 +27,7 @@ describe('dashboard: 导出督办台账 from the 里程碑 page (real browser)',
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
     expect(download.suggestedFilename()).toBe('督办台账-2021-07-31.xlsx');
     const wb = new ExcelJS.Workbook();
-    await wb.xlsx.readFile(await download.path());
+    await wb.xlsx.load((await downloaded(download)) as unknown as ExcelJS.Buffer);
     expect(wb.worksheets.map((w) => w.name)).toEqual(['五、完善区域协调发展体制机制']);
     const ws = wb.worksheets[0]!;
     expect(ws.getCell('A1').text).toBe('《分别牵头场景》重点任务督办台账（截至2021年7月31日）');

@@ -71,27 +71,30 @@ describe('dashboard: the office’s tools and plain form messages (real browser)
     await form.locator('input[name=newDueDate]').fill('2022-03-31');
     await form.locator('textarea[name=reason]').fill(REASON);
     // The timeline's reload held back: the flash says it is still coming (the old list stays under the bar) …
-    let release!: () => void;
-    const held = new Promise<void>((r) => (release = r));
+    const hold = gate();
     const timeline = (url: URL) => url.pathname === `/api/v1/milestones/${M}/history`;
     await page.route(timeline, async (route) => {
-      await held;
+      await hold.held;
       await route.continue();
     });
-    await form.locator('[data-test=submit]').click();
-    const flash = page.locator('[data-test=flash]');
-    await expectText(flash, '已提交：调整时限。正在更新时间线…');
-    await eventually(
-      () => page.locator('[data-test=due-date]').innerText(),
-      '2022-03-31（原计划 2021-12-31）',
-    );
-    const latest = page.locator('[data-test=timeline] li').first();
-    expect(await latest.innerText()).not.toContain(REASON);
-    // … and says the timeline is up to date only once it is: read once, right then
-    release();
-    await expectText(flash, '已提交：调整时限。下方时间线已更新。');
-    expect(await latest.innerText()).toContain(REASON);
-    await page.unroute(timeline);
+    try {
+      await form.locator('[data-test=submit]').click();
+      const flash = page.locator('[data-test=flash]');
+      await expectText(flash, '已提交：调整时限。正在更新时间线…');
+      await eventually(
+        () => page.locator('[data-test=due-date]').innerText(),
+        '2022-03-31（原计划 2021-12-31）',
+      );
+      const latest = page.locator('[data-test=timeline] li').first();
+      expect(await latest.innerText()).not.toContain(REASON);
+      // … and says the timeline is up to date only once it is: read once, right then
+      hold.release();
+      await expectText(flash, '已提交：调整时限。下方时间线已更新。');
+      expect(await latest.innerText()).toContain(REASON);
+    } finally {
+      hold.release();
+      await page.unroute(timeline);
+    }
     await context.close();
   }, 120_000);
 
@@ -124,8 +127,32 @@ describe('dashboard: the office’s tools and plain form messages (real browser)
     const before = (await f.t.request('GET', `/api/v1/milestones/${CANCEL}/commands`, { token: office }))
       .body;
     expect(before.lifecycle).not.toBe('cancelled');
-    await confirm.locator('[data-test=confirm]').click();
-    await page.locator('[data-test=flash]').waitFor();
+    // The milestone's state (/commands) and its board row (/board) held back after the command: the status row and
+    // 当前办理状态 say they are loading, each until its own answer comes …
+    const gates = { commands: gate(), board: gate() };
+    const state = (url: URL) =>
+      ['commands', 'board'].some((r) => url.pathname === `/api/v1/milestones/${CANCEL}/${r}`);
+    await page.route(state, async (route) => {
+      const which = route.request().url().includes('/board') ? 'board' : 'commands';
+      if (route.request().method() === 'GET') await gates[which].held;
+      await route.continue();
+    });
+    const busy = (what: string) => page.locator(`[data-test=${what}][aria-busy=true]`).count();
+    try {
+      await confirm.locator('[data-test=confirm]').click();
+      await page.locator('[data-test=flash]').waitFor();
+      await eventually(() => busy('lifecycle-now'), 1);
+      await eventually(() => busy('status-row'), 1);
+      gates.commands.release();
+      await eventually(() => busy('lifecycle-now'), 0);
+      expect(await busy('status-row')).toBe(1); // (its board row still loading)
+      gates.board.release();
+      await eventually(() => busy('status-row'), 0);
+    } finally {
+      gates.commands.release();
+      gates.board.release();
+      await page.unroute(state);
+    }
     await eventually(() => page.locator('[data-test=lifecycle-now]').innerText(), '当前办理状态：已取消');
     await eventually(() => page.locator('[data-test=actions]').count(), 0);
     await eventually(
@@ -135,3 +162,10 @@ describe('dashboard: the office’s tools and plain form messages (real browser)
     await context.close();
   }, 120_000);
 });
+
+/** A request held until released. */
+function gate(): { held: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  return { held, release };
+}

@@ -60,15 +60,16 @@ export interface BrowserApp {
 
 /**
  * The SPA built (when its sources changed) and Chromium: what every browser test needs first. Chromium is the run's
- * (launched by the e2e setup: a connection to it, whose contexts close with it) or, without one, launched here.
+ * (launched by the e2e setup, on a socket only this user reaches: a connection to it, whose contexts close with it)
+ * or, without one, launched here.
  */
 export async function dashboardBrowser(): Promise<Browser> {
   expect(['fresh', 'built']).toContain(ensureDashboardBuild({ ifStale: true, quiet: true }));
   expect(fs.existsSync(path.join(ROOT, 'apps/dashboard/dist/index.html'))).toBe(true);
-  const shared = process.env.PM_CHROMIUM_CDP;
+  const shared = process.env.PM_CHROMIUM_WS;
   if (!shared) return launchChromium();
   // The run's Chromium gone (crashed): this file launches its own rather than fail.
-  return chromium.connectOverCDP(shared, { timeout: 10_000 }).catch((e: Error) => {
+  return chromium.connect(shared, { timeout: 10_000 }).catch((e: Error) => {
     process.stderr.write(`browser tests: the run's Chromium did not answer (${e.message.split('\n')[0]})\n`);
     return launchChromium();
   });

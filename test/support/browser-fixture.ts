@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Locator, Page } from 'playwright-core';
+import type { Download, Locator, Page } from 'playwright-core';
 import { startSeededBrowserApp, type BrowserApp, type Opened, type OpenOptions } from './browser-app';
 import type { TestApp } from './test-app';
 
@@ -91,4 +91,14 @@ export async function expectText(locator: Locator, want: string | RegExp, timeou
     timeoutMs,
   );
   if (!done) throw new Error(`expected ${String(want)}, saw "${last ?? ''}"`);
+}
+
+/**
+ * A download's bytes, whether Chromium is the file's own or the run's (connected to: `download.path()` is not
+ * there, as the file is on the browser server's side).
+ */
+export async function downloaded(download: Download): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
