@@ -185,7 +185,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     const stored = this.complete(scope, key, r.status, r.body)
       .catch((e: unknown) => {
         this.log.warn(`storing an Idempotency-Key answer failed (a retry runs it again): ${errorText(e)}`);
-        return this.letGo(scope, key).catch(() => undefined);
+        return this.disown(scope, key).catch(() => undefined);
       })
       .finally(() => {
         this.leave(running);
@@ -208,13 +208,22 @@ export class IdempotencyService implements BeforeApplicationShutdown {
       };
       await this.complete(scope, key, STATUS_BY_KIND(e.kind), stored);
     } else {
-      await this.letGo(scope, key);
+      await this.dataSource.query(
+        'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
+        [scope, key],
+      );
     }
   }
 
-  private async letGo(scope: string, key: string): Promise<void> {
+  /**
+   * A claim whose command was recorded and answered but whose answer could not be stored: kept (its request hash
+   * still tells another request under the key: 422) without an owner, so any process's retry takes it over at once
+   * and gets the first result from the store. (The database unreachable, this fails too: the claim is then taken
+   * over once this process is gone or the claim is stale; this process's own retries take it over at once.)
+   */
+  private async disown(scope: string, key: string): Promise<void> {
     await this.dataSource.query(
-      'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
+      'UPDATE idempotency_keys SET owner = NULL WHERE scope = $1 AND key = $2 AND status IS NULL',
       [scope, key],
     );
   }
