@@ -1,5 +1,5 @@
 import { DataSource } from 'typeorm';
-import { IdempotencyService } from '../apps/api/src/http/idempotency.service';
+import { IdempotencyPurge } from '../apps/api/src/http/idempotency-purge';
 import { startTestApp, type TestApp } from './support/test-app';
 import { waitFor } from './support/service-process';
 
@@ -242,7 +242,7 @@ describe('milestone commands over HTTP', () => {
     await pg.query(
       `UPDATE idempotency_keys SET created_at = now() - interval '6 days' WHERE key = 'retention-new'`,
     );
-    expect(await t.app.get(IdempotencyService).purgeExpired()).toBeGreaterThanOrEqual(1);
+    expect(await t.app.get(IdempotencyPurge).purgeExpired()).toBeGreaterThanOrEqual(1);
 
     const before = await eventCount();
     const recent = await send('retention-new', 45);
@@ -255,7 +255,7 @@ describe('milestone commands over HTTP', () => {
     await pg.query(
       `UPDATE idempotency_keys SET created_at = now() - interval '8 days' WHERE key = 'retention-old'`,
     );
-    expect(await t.app.get(IdempotencyService).purgeExpired()).toBe(1);
+    expect(await t.app.get(IdempotencyPurge).purgeExpired()).toBe(1);
     const other = await send('retention-old', 46);
     expect(other.status).toBe(200);
     expect(other.headers.get('idempotent-replayed')).toBeNull();

@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { AppError, loadConfig } from '@app/platform';
+import { AppError } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
@@ -24,7 +24,7 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       db: { url },
     } = await createTestDataSource());
     owner = new IdempotencyOwner(url);
-    service = new IdempotencyService(dataSource, owner, loadConfig({}));
+    service = new IdempotencyService(dataSource, owner);
     await owner.id();
   });
 
@@ -33,11 +33,14 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
     await close();
   });
 
-  const answered = async (scope: string) =>
-    dataSource.query<{ key: string; status: number; response: unknown }[]>(
+  /** The stored answers (once those sent so far are stored: they are written after the response). */
+  const answered = async (scope: string) => {
+    await service.answersStored();
+    return dataSource.query<{ key: string; status: number; response: unknown }[]>(
       `SELECT key, status, response FROM idempotency_keys WHERE scope = $1 ORDER BY key`,
       [scope],
     );
+  };
 
   it('runs 20 requests with distinct keys once each and stores every answer, in fewer statements', async () => {
     const before = service.writeStats();

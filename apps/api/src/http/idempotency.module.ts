@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyOwner } from './idempotency-owner';
+import { IdempotencyPurge } from './idempotency-purge';
 import { IdempotencyService } from './idempotency.service';
 
 /**
@@ -7,7 +8,7 @@ import { IdempotencyService } from './idempotency.service';
  * in-flight mark and the owner's lock are the same whichever module's route a request comes through.
  */
 @Module({
-  providers: [IdempotencyService, IdempotencyOwner],
+  providers: [IdempotencyService, IdempotencyOwner, IdempotencyPurge],
   exports: [IdempotencyService],
 })
 export class IdempotencyModule {}

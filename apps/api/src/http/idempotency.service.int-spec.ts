@@ -1,6 +1,5 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { loadConfig } from '@app/platform';
 import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
 import { IDEMPOTENCY_OWNER_LOCK_CLASS, IdempotencyOwner } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
@@ -30,7 +29,7 @@ describe("IdempotencyService: this process's own claim, left behind by an outage
   });
 
   it('serves the retry at once while the lock connection is down and the id looks alive', async () => {
-    const service = new IdempotencyService(dataSource, owner, loadConfig({}));
+    const service = new IdempotencyService(dataSource, owner);
     const id = await owner.id();
     const hash = requestHash({ percent: 50 });
     expect(id).not.toBeNull();
@@ -56,6 +55,7 @@ describe("IdempotencyService: this process's own claim, left behind by an outage
 
     expect(outcome).toEqual({ status: 200, body: { ok: 1 }, replayed: false });
     expect(Date.now() - started).toBeLessThan(5000);
+    await service.answersStored();
     const [row] = await dataSource.query<{ status: number }[]>(
       `SELECT status FROM idempotency_keys WHERE scope = 'token-1' AND key = 'k-1'`,
     );

@@ -1,15 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { contentHash } from '@app/event-store';
-import {
-  APP_CONFIG,
-  AppError,
-  type AppConfig,
-  type ErrorInit,
-  preparedStatement,
-  queryAffected,
-  queryPrepared,
-} from '@app/platform';
+import { AppError, type ErrorInit, preparedStatement, queryPrepared } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
 import { IdempotencyWrites } from './idempotency-writes';
@@ -27,9 +19,8 @@ const WAIT_MS = 15_000;
 const POLL_MS = 25;
 /** A claim older than this is taken over even if its owner looks alive (a process that lost track of it). */
 const STALE_MS = 60_000;
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const PURGE_EVERY_MS = 3_600_000;
-const PURGE_BATCH = 5000;
 const inFlightKey = (scope: string, key: string): string => `${scope}\n${key}`;
 /** A claim still unanswered and still its last owner's ($4) becomes this process's ($3). */
 const TAKE_OVER = preparedStatement(
@@ -47,17 +38,17 @@ export const requestHash = (parts: unknown): string => contentHash(parts);
  * answers of concurrent requests are group-committed (IdempotencyWrites): one statement per batch each.
  */
 @Injectable()
-export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
+export class IdempotencyService implements BeforeApplicationShutdown {
   private readonly log = new Logger('Idempotency');
-  private timer: NodeJS.Timeout | undefined;
   /** (scope, key) of the claims this process is executing now, with how many executions of each. */
   private readonly inFlight = new Map<string, number>();
   private readonly writes: IdempotencyWrites;
+  /** Answers sent and not yet stored. */
+  private readonly answering = new Set<Promise<unknown>>();
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly owner: IdempotencyOwner,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
     this.writes = new IdempotencyWrites(dataSource);
   }
@@ -67,41 +58,14 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     return this.writes.stats();
   }
 
-  /** Records older than IDEMPOTENCY_RETENTION_HOURS are purged an hour after start, then every hour. */
-  onModuleInit(): void {
-    this.timer = setInterval(() => {
-      this.purgeExpired().catch((e: unknown) =>
-        this.log.warn(
-          `purging old Idempotency-Key records failed: ${e instanceof Error ? e.message : String(e)}`,
-        ),
-      );
-    }, PURGE_EVERY_MS);
-    this.timer.unref();
+  /** The answers of requests already answered are stored before the database connections close. */
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.answersStored();
   }
 
-  onApplicationShutdown(): void {
-    clearInterval(this.timer);
-  }
-
-  /** Deletes the records older than the retention, in batches (any API process may; they do not conflict). */
-  async purgeExpired(): Promise<number> {
-    let total = 0;
-    for (;;) {
-      const deleted = await queryAffected(
-        this.dataSource,
-        `DELETE FROM idempotency_keys WHERE (scope, key) IN (
-           SELECT scope, key FROM idempotency_keys
-            WHERE created_at < now() - make_interval(hours => $1) LIMIT ${PURGE_BATCH})`,
-        [this.config.idempotencyRetentionHours],
-      );
-      total += deleted;
-      if (deleted < PURGE_BATCH) break;
-    }
-    if (total > 0)
-      this.log.log(
-        `purged ${total} Idempotency-Key records older than ${this.config.idempotencyRetentionHours} h`,
-      );
-    return total;
+  /** Resolves once every answer sent so far is stored (or given up: see `execute`). */
+  async answersStored(): Promise<void> {
+    while (this.answering.size > 0) await Promise.all([...this.answering]);
   }
 
   static validateKey(key: string): void {
@@ -194,6 +158,12 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
     }
   }
 
+  /**
+   * Runs the claimed request. Its answer is stored after the response is sent, not before: a duplicate meanwhile
+   * waits for it (here the key stays in flight until it is committed; elsewhere this process's owner lock is alive),
+   * and should the answer never be stored (the process dies, the database goes away), a retry runs the command again
+   * and gets the first result from the store (event ids derive from the key). Shutdown waits for the answers.
+   */
   private async execute(
     scope: string,
     key: string,
@@ -201,33 +171,67 @@ export class IdempotencyService implements OnModuleInit, OnApplicationShutdown {
   ): Promise<IdempotentOutcome> {
     const running = inFlightKey(scope, key);
     this.inFlight.set(running, (this.inFlight.get(running) ?? 0) + 1);
+    let r: { status: number; body: unknown };
     try {
-      const r = await fn();
-      await this.complete(scope, key, r.status, r.body);
-      return { ...r, replayed: false };
+      r = await fn();
     } catch (e) {
-      if (e instanceof AppError && e.kind !== 'unavailable') {
-        const stored: ErrorInit = {
-          kind: e.kind,
-          code: e.code,
-          message: e.message,
-          messageZh: e.messageZh,
-          ...(e.field !== undefined ? { field: e.field } : {}),
-          ...(e.details !== undefined ? { details: e.details } : {}),
-        };
-        await this.complete(scope, key, STATUS_BY_KIND(e.kind), stored);
-      } else {
-        await this.dataSource.query(
-          'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
-          [scope, key],
-        );
+      try {
+        await this.settleFailure(scope, key, e);
+      } finally {
+        this.leave(running);
       }
       throw e;
-    } finally {
-      const n = (this.inFlight.get(running) ?? 1) - 1;
-      if (n > 0) this.inFlight.set(running, n);
-      else this.inFlight.delete(running);
     }
+    const stored = this.complete(scope, key, r.status, r.body)
+      .catch((e: unknown) => {
+        this.log.warn(`storing an Idempotency-Key answer failed (a retry runs it again): ${errorText(e)}`);
+        return this.disown(scope, key).catch(() => undefined);
+      })
+      .finally(() => {
+        this.leave(running);
+        this.answering.delete(stored);
+      });
+    this.answering.add(stored);
+    return { ...r, replayed: false };
+  }
+
+  /** A 4xx problem is the key's answer (stored before it is sent); anything else lets go of the key for a retry. */
+  private async settleFailure(scope: string, key: string, e: unknown): Promise<void> {
+    if (e instanceof AppError && e.kind !== 'unavailable') {
+      const stored: ErrorInit = {
+        kind: e.kind,
+        code: e.code,
+        message: e.message,
+        messageZh: e.messageZh,
+        ...(e.field !== undefined ? { field: e.field } : {}),
+        ...(e.details !== undefined ? { details: e.details } : {}),
+      };
+      await this.complete(scope, key, STATUS_BY_KIND(e.kind), stored);
+    } else {
+      await this.dataSource.query(
+        'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
+        [scope, key],
+      );
+    }
+  }
+
+  /**
+   * A claim whose command was recorded and answered but whose answer could not be stored: kept (its request hash
+   * still tells another request under the key: 422) without an owner, so any process's retry takes it over at once
+   * and gets the first result from the store. (The database unreachable, this fails too: the claim is then taken
+   * over once this process is gone or the claim is stale; this process's own retries take it over at once.)
+   */
+  private async disown(scope: string, key: string): Promise<void> {
+    await this.dataSource.query(
+      'UPDATE idempotency_keys SET owner = NULL WHERE scope = $1 AND key = $2 AND status IS NULL',
+      [scope, key],
+    );
+  }
+
+  private leave(running: string): void {
+    const n = (this.inFlight.get(running) ?? 1) - 1;
+    if (n > 0) this.inFlight.set(running, n);
+    else this.inFlight.delete(running);
   }
 
   private complete(scope: string, key: string, status: number, body: unknown): Promise<void> {

@@ -1,0 +1,124 @@
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { AppError } from '@app/platform';
+import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
+import { IdempotencyOwner } from './idempotency-owner';
+import { IdempotencyService, requestHash } from './idempotency.service';
+
+/**
+ * A keyed command is answered without waiting for its answer to be stored (one commit less on its path); until the
+ * answer is stored, a duplicate waits for it instead of running the command again, and shutdown waits for it.
+ */
+describe('IdempotencyService: the answer is stored after the response', () => {
+  let dataSource: DataSource;
+  let db: TestDatabase;
+  let close: () => Promise<void>;
+  let owner: IdempotencyOwner;
+  let holder: Client;
+
+  beforeAll(async () => {
+    ({ dataSource, db, close } = await createTestDataSource());
+    owner = new IdempotencyOwner(db.appUrl);
+    holder = new Client({ connectionString: db.url });
+    await holder.connect();
+  });
+
+  afterAll(async () => {
+    await holder.end().catch(() => undefined);
+    await owner.onApplicationShutdown();
+    await close();
+  });
+
+  it('answers before its answer is stored; a duplicate meanwhile waits for that answer; shutdown waits', async () => {
+    const service = new IdempotencyService(dataSource, owner);
+    const runs = new Map<string, number>();
+    const command = (key: string, lock: boolean) => async () => {
+      runs.set(key, (runs.get(key) ?? 0) + 1);
+      // Another session holds the first key's row, so the answers' statement waits on it: later answers wait in
+      // this process (their rows free, so a duplicate that did not wait would take its key over and run again).
+      if (lock) {
+        await holder.query('BEGIN');
+        await holder.query(`SELECT 1 FROM idempotency_keys WHERE scope = 't' AND key = $1 FOR UPDATE`, [key]);
+      }
+      return { status: 200, body: { key } };
+    };
+    const hash = requestHash({ percent: 60 });
+    expect(await service.run('t', 'k0', hash, command('k0', true))).toMatchObject({ replayed: false });
+    await waitUntil(() => answerWaitsOnLock());
+    expect(await service.run('t', 'k', hash, command('k', false))).toEqual({
+      status: 200,
+      body: { key: 'k' },
+      replayed: false,
+    });
+    expect(await answered('k')).toBe(false);
+
+    const duplicate = service.run('t', 'k', hash, command('k', false));
+    let shutDown = false;
+    const shutdown = service.beforeApplicationShutdown().then(() => (shutDown = true));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(shutDown).toBe(false);
+    await holder.query('COMMIT');
+
+    expect(await duplicate).toEqual({ status: 200, body: { key: 'k' }, replayed: true });
+    await shutdown;
+    expect([await answered('k0'), await answered('k')]).toEqual([true, true]);
+    expect(runs.get('k')).toBe(1);
+  });
+
+  it('an answer that cannot be stored leaves the claim ownerless: a retry runs at once, another request is 422', async () => {
+    const service = new IdempotencyService(dataSource, owner);
+    await dataSource.query(`CREATE FUNCTION pm_test_refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN IF NEW.key = 'refused' AND NEW.status IS NOT NULL THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`);
+    await dataSource.query(`CREATE TRIGGER pm_test_refuse_answer BEFORE UPDATE ON idempotency_keys
+      FOR EACH ROW EXECUTE FUNCTION pm_test_refuse_answer()`);
+    try {
+      let runs = 0;
+      const command = async () => ({ status: 200, body: { run: ++runs } });
+      const hash = requestHash({ percent: 70 });
+      expect(await service.run('t', 'refused', hash, command)).toMatchObject({
+        status: 200,
+        replayed: false,
+      });
+      await service.answersStored();
+      const [row] = await dataSource.query<{ status: number | null; owner: number | null }[]>(
+        `SELECT status, owner FROM idempotency_keys WHERE scope = 't' AND key = 'refused'`,
+      );
+      expect(row).toEqual({ status: null, owner: null });
+
+      const other = service.run('t', 'refused', requestHash({ percent: 71 }), command);
+      await expect(other).rejects.toThrow(AppError);
+      await expect(other).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+      const started = Date.now();
+      expect(await service.run('t', 'refused', hash, command)).toMatchObject({ body: { run: 2 } });
+      expect(Date.now() - started).toBeLessThan(2000);
+    } finally {
+      await service.answersStored();
+      await dataSource.query('DROP TRIGGER pm_test_refuse_answer ON idempotency_keys');
+      await dataSource.query('DROP FUNCTION pm_test_refuse_answer()');
+    }
+  });
+
+  async function answered(key: string): Promise<boolean> {
+    const [row] = await dataSource.query<{ status: number | null }[]>(
+      `SELECT status FROM idempotency_keys WHERE scope = 't' AND key = $1`,
+      [key],
+    );
+    return row?.status === 200;
+  }
+
+  async function answerWaitsOnLock(): Promise<boolean> {
+    const [row] = await dataSource.query<{ n: string }[]>(
+      `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()
+          AND wait_event_type = 'Lock' AND query LIKE '%UPDATE idempotency_keys k SET status%'`,
+    );
+    return row?.n === '1';
+  }
+});
+
+async function waitUntil(ok: () => Promise<boolean>, ms = 10_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (!(await ok())) {
+    if (Date.now() > until) throw new Error('condition not reached');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
