@@ -79,11 +79,15 @@ export class BoardMemory {
   }
 
   /**
-   * Brings the board to the projection's checkpoint (the first time: loads it whole), in turn with the questions:
-   * a question asked meanwhile waits for this load and reads only what was written since (`BoardWarmUp`).
+   * Brings the board to the projection's checkpoint (the first time: loads it whole) and evaluates it at `tt` (kept
+   * for the questions), in turn with the questions: one asked meanwhile waits for this and reads only what was
+   * written since (`BoardWarmUp`).
    */
-  load(): Promise<{ milestones: number; position: number }> {
-    return this.use(async (_m, position, board) => ({ milestones: board.milestones.length, position }));
+  load(tt: TimeTravelKey): Promise<{ milestones: number; position: number }> {
+    return this.use(async (_m, position, board) => {
+      board.evaluation(tt);
+      return { milestones: board.milestones.length, position };
+    });
   }
 
   /**

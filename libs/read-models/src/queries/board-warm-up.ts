@@ -1,5 +1,6 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig, databaseOutageOf } from '@app/platform';
+import { ReadModelContext } from '../milestone-board/read-model-context';
 import { BoardMemory } from './board-memory';
 
 /** A failed load is tried again after this long, doubled after each failure up to `MAX_RETRY_MS`. */
@@ -7,8 +8,8 @@ const FIRST_RETRY_MS = 500;
 const MAX_RETRY_MS = 30_000;
 
 /**
- * Loads the board into memory (`BoardMemory`) in the background as a query process starts, so that the first
- * question after a start does not wait for it: 6–7 s at 100,000 milestones (bench/README.md, "read models").
+ * Loads the board into memory (`BoardMemory`) and evaluates it as of today in the background as a query process
+ * starts, so that the first question after a start does not wait for it: 6–7 s at 100,000 milestones (bench/README.md, "read models").
  * The API starts it (`start`, as the application is up: the database migrated), beside the HTTP listener and the
  * consumers; a worker (its own module, or PROCESS_ROLE=worker) and the CLI never do. It goes through the board's own
  * queue: a question asked meanwhile waits for this load and reads only what was written since — one load, never
@@ -26,6 +27,7 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
 
   constructor(
     private readonly memory: BoardMemory,
+    private readonly context: ReadModelContext,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -63,11 +65,13 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
   private async attempt(): Promise<void> {
     const started = Date.now();
     try {
-      const { milestones, position } = await this.memory.load();
+      // Evaluated as of today with everything known too: the dashboard's first question (stats, lists, agendas).
+      const asOf = this.context.today();
+      const { milestones, position } = await this.memory.load({ asOf, knownAt: null });
       const after = this.failures > 0 ? ` (after ${this.failures} failed attempt(s))` : '';
       this.failures = 0;
       this.log.log(
-        `board loaded: ${milestones} milestones at position ${position} in ${Date.now() - started} ms${after}`,
+        `board loaded: ${milestones} milestones at position ${position}, evaluated as of ${asOf}, in ${Date.now() - started} ms${after}`,
       );
     } catch (e) {
       if (this.stopped) return;
