@@ -167,8 +167,10 @@ export class BoardMemory {
         ? await m.query<EntryRow[]>(SELECT_ENTRIES)
         : await m.query<EntryRow[]>(`${SELECT_ENTRIES} WHERE position > $1`, [since]);
     const packs = await readPacks(m, since, (k) => this.assignmentByKey.get(k)?.pack.bytes);
-    this.position = position;
-    if (rows.length === 0 && packs.size === 0) return;
+    if (rows.length === 0 && packs.size === 0) {
+      this.position = position;
+      return;
+    }
     const changed = new Set<number>();
     for (const r of rows) {
       const k = packKey(r.milestone_id, r.assignment);
@@ -180,6 +182,8 @@ export class BoardMemory {
       const a = this.assignmentByKey.get(k);
       if (a !== undefined) changed.add(this.place({ ...a, pack: new VersionPack(pack) }, a).index);
     }
+    // (only now: a load that failed half-way is read again whole, not taken as done)
+    this.position = position;
     this.seq++;
     this.changes.push({ seq: this.seq, milestones: [...changed] });
     if (this.changes.length > MAX_CHANGE_LOG) this.changes.shift();

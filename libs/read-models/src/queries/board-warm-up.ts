@@ -1,11 +1,20 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
-import { APP_CONFIG, type AppConfig, databaseOutageOf } from '@app/platform';
+import { APP_CONFIG, type AppConfig, databaseOutageOf, withQueryTimeout } from '@app/platform';
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { BoardMemory } from './board-memory';
 
-/** A failed load is tried again after this long, doubled after each failure up to `MAX_RETRY_MS`. */
+/**
+ * A failed load is tried again after this long, doubled after each failure up to `MAX_RETRY_MS` (short: readiness
+ * waits for it once the database is back).
+ */
 const FIRST_RETRY_MS = 500;
-const MAX_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 5_000;
+/**
+ * Each statement of the load is bounded (outside a request, nothing else bounds it): a frozen or cut-off database
+ * fails the attempt, which is tried again, instead of holding readiness, and the questions queued behind the load,
+ * until the server wakes. Generous: the full read at 100,000 milestones takes seconds on a busy machine.
+ */
+const STATEMENT_BOUND_MS = 60_000;
 
 /**
  * Loads the board into memory (`BoardMemory`) and evaluates it as of today in the background as a query process
@@ -67,7 +76,9 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
     try {
       // Evaluated as of today with everything known too: the dashboard's first question (stats, lists, agendas).
       const asOf = this.context.today();
-      const { milestones, position } = await this.memory.load({ asOf, knownAt: null });
+      const { milestones, position } = await withQueryTimeout(STATEMENT_BOUND_MS, () =>
+        this.memory.load({ asOf, knownAt: null }),
+      );
       const after = this.failures > 0 ? ` (after ${this.failures} failed attempt(s))` : '';
       this.failures = 0;
       this.log.log(
@@ -78,6 +89,8 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
       // Once until a load succeeds: a code and the server's message (no address, no credentials).
       if (this.failures++ === 0) {
         const message = e instanceof Error ? e.message : String(e);
+        // (not the database: a fault of its own, with its stack)
+        if (databaseOutageOf(e) === undefined && e instanceof Error && e.stack) this.log.warn(e.stack);
         this.log.warn(
           `loading the board failed (${databaseOutageOf(e) ?? 'error'}: ${message}); tried again with backoff ` +
             `up to every ${MAX_RETRY_MS / 1000} s, not ready until it loads`,
