@@ -13,7 +13,9 @@
  * `ConsumerRunner.rebuild` of the real projection (what `projections rebuild` runs: stream by stream, one transaction), timed;
  * (4) `VACUUM ANALYZE`, then each query repeated, alternating, through the real query services
  * (`bench-queries.ts`): stats per dimension now, lists with filters now, stats, lists and an agenda as of a past date
- * and as known at a past instant, single milestones; cold after a progress report was projected, and warm.
+ * and as known at a past instant, single milestones; cold after a progress report was projected, and warm; (5) the
+ * built service started as a query process (PROCESS_ROLE=api) on the same database: the time from its spawn to
+ * `/health/ready` (the board loaded in the background) and its first questions after that (`start-to-ready.ts`).
  *
  * Env: BENCH_DATABASE_URL (a server where a scratch database may be created and dropped; default: a fresh
  * embedded PostgreSQL in a temp dir), BENCH_MILESTONES (default 100000), BENCH_EVENTS (default 2000000),
@@ -34,6 +36,7 @@ import { fmt, machine, round } from '../event-store/harness';
 import { serverCpuSeconds } from '../event-store/process-cpu';
 import { benchQueries, tickWithAReport } from './bench-queries';
 import { generateEvents } from './generate-events';
+import { startToReady } from './start-to-ready';
 import { resultsTable, timeQueries, type QueryResult } from './query-timing';
 
 const MILESTONES = envNumber('BENCH_MILESTONES', 100_000);
@@ -223,6 +226,8 @@ async function main(): Promise<void> {
     const { rebuild, tables } = await rebuildPhase(app, ds);
     const queries = await queryPhase(app, ds, generated.events);
     const floors = floorsOf(rebuild.eventsPerSecond, queries);
+    log('');
+    const start = await startToReady(db.url, log);
 
     const date = new Date().toISOString().slice(0, 10);
     const out = path.resolve(__dirname, '..', 'results', `read-models-${date}.json`);
@@ -246,6 +251,7 @@ async function main(): Promise<void> {
       tables,
       queries,
       floors,
+      start,
     };
     fs.writeFileSync(out, `${JSON.stringify(report, null, 2)}\n`);
     log(`\nresults: ${path.relative(process.cwd(), out)} (${report.durationSeconds} s in all)`);

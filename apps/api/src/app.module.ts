@@ -10,6 +10,7 @@ import { AccessModule, AuthGuard, TokenService } from '@app/access';
 import { TokensController } from './tokens/tokens.controller';
 import { PlansModule } from '@app/plans';
 import { PlansController } from './plans/plans.controller';
+import { ReadModelsModule } from '@app/read-models';
 import { ReadModelsHttpModule } from './read-models/read-models-http.module';
 import { AlertsHttpModule } from './alerts/alerts-http.module';
 import { MilestonesHttpModule } from './milestones/milestones-http.module';
@@ -40,6 +41,7 @@ export class AppModule {
         PlansModule,
         MilestonesHttpModule,
         StandingItemsHttpModule,
+        ReadModelsModule, // the health controller's BoardWarmUp
         ReadModelsHttpModule,
         AlertsHttpModule,
         ReportsHttpModule,

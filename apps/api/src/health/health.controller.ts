@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, type OnApplicationBootstrap, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -13,13 +13,16 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '@app/access';
 import { ConsumerRunner } from '@app/event-store';
 import { ImportSeedPlanOnStart, PLAN_CATALOG_CONSUMER } from '@app/plans';
-import { MILESTONE_BOARD_CONSUMER } from '@app/read-models';
+import { BoardWarmUp, MILESTONE_BOARD_CONSUMER } from '@app/read-models';
 import { RETRY_AFTER_SECONDS } from '../http/problem-details.filter';
 
 const LIVENESS_STATUSES = ['ok'] as const;
 const READINESS_STATUSES = ['ready', 'not_ready'] as const;
-/** Why not ready: the database's outage, or the seed plan not yet served. */
-const READINESS_REASONS = [...DATABASE_OUTAGES, 'error', 'reference_data_pending'] as const;
+/**
+ * Why not ready, in this order: the database's outage, the seed plan not yet served, the board not yet loaded into
+ * memory (a query process loads it as it starts: `BoardWarmUp`).
+ */
+const READINESS_REASONS = [...DATABASE_OUTAGES, 'error', 'reference_data_pending', 'board_loading'] as const;
 
 /** What readiness says: states and reason codes only (never a host, a port or a server message). */
 export interface Readiness {
@@ -40,7 +43,8 @@ class ReadinessDto implements Readiness {
     type: 'string',
     enum: READINESS_REASONS,
     enumName: 'ReadinessReason',
-    description: 'why not ready: the database outage, `error` or `reference_data_pending`',
+    description:
+      'why not ready: the database outage, `error`, `reference_data_pending` (the seed plan not yet served) or `board_loading` (the board not yet loaded into memory)',
   })
   reason?: Readiness['reason'];
 }
@@ -52,15 +56,21 @@ const REFERENCE_CONSUMERS = [PLAN_CATALOG_CONSUMER, MILESTONE_BOARD_CONSUMER];
 @Public()
 @SkipThrottle()
 @Controller('health')
-export class HealthController {
+export class HealthController implements OnApplicationBootstrap {
   private referenceDataServed = false;
 
   constructor(
     private readonly db: DatabaseHealth,
     private readonly seed: ImportSeedPlanOnStart,
     private readonly runner: ConsumerRunner,
+    private readonly board: BoardWarmUp,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
+
+  /** Readiness waits for the board in memory: its load begins as the application is up, not on a first question. */
+  onApplicationBootstrap(): void {
+    this.board.start();
+  }
 
   @Get('live')
   @HttpCode(200)
@@ -73,7 +83,7 @@ export class HealthController {
   @Get('ready')
   @ApiOperation({
     summary:
-      'Readiness: the database takes a write, and the seed plan (IMPORT_SEED_ON_START) is imported and served (PROCESS_ROLE=all); 503 otherwise',
+      'Readiness: the database takes a write, the seed plan (IMPORT_SEED_ON_START) is imported and served (PROCESS_ROLE=all), and the board is loaded into memory (PROCESS_ROLE=api or all); 503 otherwise',
   })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'not ready (Retry-After)' })
@@ -87,6 +97,7 @@ export class HealthController {
     if (!(await this.referenceDataReady())) {
       return notReady({ status: 'not_ready', database: 'up', reason: 'reference_data_pending' });
     }
+    if (!this.board.ready) return notReady({ status: 'not_ready', database: 'up', reason: 'board_loading' });
     return { status: 'ready', database: 'up' };
   }
 

@@ -2,7 +2,7 @@ import * as milestones from '@app/milestones';
 import type { HealthColour, AssessmentFacts, MilestoneLifecycle, ScheduleState } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import { isoOfDay, NO_DAY, type PackedFacts } from '../milestone-board/version-pack';
-import type { AssignmentEntry, MilestoneEntry } from './board-memory';
+import type { AssignmentEntry, MilestoneEntry } from './board-entries';
 import { milestoneAnswer, type AssignmentAnswer } from './milestone-answer';
 
 // Bound once: through the lib's re-exports a call costs a getter per access (CommonJS), for every assignment.

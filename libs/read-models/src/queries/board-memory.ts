@@ -4,6 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { VersionPack } from '../milestone-board/version-pack';
 import { BoardEvaluation, type TimeTravelKey } from './board-evaluation';
 import { packKey, readPacks } from './board-packs';
+import type { AssignmentEntry, Group, MilestoneEntry } from './board-entries';
 import { ReadSnapshot } from './read-snapshot';
 
 /*
@@ -24,41 +25,6 @@ const EMPTY_PACK = new VersionPack(Buffer.alloc(0));
 const MAX_EVALUATIONS = 8;
 /** Sync steps remembered: an evaluation further behind is evaluated whole again. */
 const MAX_CHANGE_LOG = 256;
-
-/** A group array (zones, districts, lead or cooperating units), interned: one object and id per content. */
-export interface Group {
-  readonly id: number;
-  readonly values: readonly string[];
-}
-
-export interface MilestoneEntry {
-  /** Dense and stable: the index of its answers in an evaluation. */
-  readonly index: number;
-  readonly id: string;
-  taskNo: number;
-  section: number;
-  periodFrom: number;
-  /** Lower-cased text, task title and id, for `q`. */
-  search: string;
-  /** The zones it is grouped and filtered by: its named zones, or 全市 (`CITY_WIDE_ZONE`) when city-wide. */
-  zones: Group;
-  cityWide: boolean;
-  districts: Group;
-  lead: Group;
-  cooperating: Group;
-  /** In plan order. */
-  assignments: AssignmentEntry[];
-}
-
-export interface AssignmentEntry {
-  /** Dense and stable: the index of its answers in an evaluation. */
-  readonly index: number;
-  readonly milestone: MilestoneEntry;
-  readonly key: string;
-  readonly no: number;
-  readonly leads: Group;
-  readonly pack: VersionPack;
-}
 
 interface EntryRow {
   milestone_id: string;
@@ -103,8 +69,26 @@ export class BoardMemory {
   private readonly evaluations = new Map<string, BoardEvaluation>();
   private readonly answers = new Map<string, unknown>();
   private queue: Promise<unknown> = Promise.resolve();
+  private everLoaded = false;
 
   constructor(private readonly snapshot: ReadSnapshot) {}
+
+  /** Whether the board was loaded once in this process (a rebuild's reload later does not make it false). */
+  get loaded(): boolean {
+    return this.everLoaded;
+  }
+
+  /**
+   * Brings the board to the projection's checkpoint (the first time: loads it whole) and evaluates it at `tt` (kept
+   * for the questions), in turn with the questions: one asked meanwhile waits for this and reads only what was
+   * written since (`BoardWarmUp`).
+   */
+  load(tt: TimeTravelKey): Promise<{ milestones: number; position: number }> {
+    return this.use(async (_m, position, board) => {
+      board.evaluation(tt);
+      return { milestones: board.milestones.length, position };
+    });
+  }
 
   /**
    * Runs `fn` in a read snapshot with the board at the snapshot's position. Callers are serialised, so snapshots
@@ -116,6 +100,7 @@ export class BoardMemory {
       this.snapshot.run(async (m, position, generation) => {
         if (position < this.position || generation !== this.generation) this.clear(generation);
         await this.sync(m, position);
+        this.everLoaded = true;
         const prefix = `${position}|`;
         const view: BoardView = {
           milestones: this.milestones,
@@ -182,8 +167,10 @@ export class BoardMemory {
         ? await m.query<EntryRow[]>(SELECT_ENTRIES)
         : await m.query<EntryRow[]>(`${SELECT_ENTRIES} WHERE position > $1`, [since]);
     const packs = await readPacks(m, since, (k) => this.assignmentByKey.get(k)?.pack.bytes);
-    this.position = position;
-    if (rows.length === 0 && packs.size === 0) return;
+    if (rows.length === 0 && packs.size === 0) {
+      this.position = position;
+      return;
+    }
     const changed = new Set<number>();
     for (const r of rows) {
       const k = packKey(r.milestone_id, r.assignment);
@@ -195,6 +182,8 @@ export class BoardMemory {
       const a = this.assignmentByKey.get(k);
       if (a !== undefined) changed.add(this.place({ ...a, pack: new VersionPack(pack) }, a).index);
     }
+    // (only now: a load that failed half-way is read again whole, not taken as done)
+    this.position = position;
     this.seq++;
     this.changes.push({ seq: this.seq, milestones: [...changed] });
     if (this.changes.length > MAX_CHANGE_LOG) this.changes.shift();

@@ -1,7 +1,8 @@
 import { CITY_WIDE_ZONE } from '@app/milestones';
 import { assertUnreachable } from '@app/platform';
 import { ABSENT, type BoardEvaluation } from './board-evaluation';
-import type { AssignmentEntry, BoardView, Group, MilestoneEntry } from './board-memory';
+import type { AssignmentEntry, Group, MilestoneEntry } from './board-entries';
+import type { BoardView } from './board-memory';
 import { assignmentFilter, milestoneFilter } from './board-selection';
 import type { MilestoneFilter } from './read-model-params';
 import type { ReferenceData } from './reference-data';
