@@ -1,7 +1,7 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { AppError } from '@app/platform';
-import { createTestDataSource } from '@app/platform/testing';
+import { createTestDataSource, watchPoolRemovals } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -136,14 +136,18 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       let done = false;
       void pending.then(() => (done = true));
       // Each batch waits for the lock; its connection is cut, as by a database restart.
+      const dropped = watchPoolRemovals(dataSource);
+      const cut: number[] = [];
       while (!done) {
-        await locker.query(
-          `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+        const { rows } = await locker.query<{ pid: number }>(
+          `SELECT pid, pg_terminate_backend(pid) FROM pg_stat_activity
             WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`,
         );
+        cut.push(...rows.map((r) => r.pid));
         await new Promise((r) => setTimeout(r, 20));
       }
       const settled = await pending;
+      await dropped(cut); // (else the next test's query may get a dead connection)
 
       expect(calls).toBe(0);
       const after = service.writeStats().claims;

@@ -1,19 +1,11 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
-import { createTestDataSource } from '@app/platform/testing';
+import { createTestDataSource, watchPoolRemovals } from '@app/platform/testing';
 import { PostgresEventStore } from './postgres-event-store';
 import { AppendFailedError } from './append-batch';
 import { testEvent } from '../testing/event-store.contract';
 import { AppendInterruptedError, EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
 import type { AppendRequest, AppendResult } from '../event-store.port';
-
-/** Polls `done` until it holds (a generous deadline: the machine may be loaded). */
-async function waitUntil(done: () => Promise<boolean>): Promise<void> {
-  for (const deadline = Date.now() + 60_000; !(await done());) {
-    if (Date.now() > deadline) throw new Error('condition not met within 60 s');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('PostgresEventStore: group commit', () => {
   let ds: DataSource;
@@ -127,6 +119,7 @@ describe('PostgresEventStore: group commit', () => {
         if (pid === undefined) await new Promise((r) => setTimeout(r, 50));
       }
       expect(pid).toEqual(expect.any(Number));
+      const dropped = watchPoolRemovals(ds);
       await gate.query('SELECT pg_terminate_backend($1)', [pid]);
       const outcomes = await first;
       for (const o of outcomes) {
@@ -136,10 +129,7 @@ describe('PostgresEventStore: group commit', () => {
           code: 'APPEND_INTERRUPTED',
         });
       }
-      // Its backend is gone (so the pool has seen the socket close and will not hand that connection out).
-      await waitUntil(
-        async () => (await gate.query('SELECT 1 FROM pg_stat_activity WHERE pid = $1', [pid])).rowCount === 0,
-      );
+      await dropped([pid!]); // (else the next query may get the dead connection)
       await gate.query('SELECT pg_advisory_unlock(4242)');
       await ds.query('DROP TRIGGER test_hold_commit ON events');
       expect(await positions()).toEqual([]);

@@ -1,2 +1,3 @@
 export * from './test-database';
+export { watchPoolRemovals } from './pool-removals';
 export { resetShutdownForTests } from '../bootstrap/shutdown';
