@@ -78,8 +78,8 @@ describe('version segments: append-only packs, compacted (real PostgreSQL)', () 
         out.push([tt, page.total, page.items.map((v) => [v.id, v.lifecycle, v.health.colour, v.percent])]);
         const parsed = lists.timeTravel(tt);
         out.push(
-          await memory.use((_m, _p, board) => {
-            const ev = board.evaluation(parsed);
+          await memory.use(async (_m, _p, board) => {
+            const ev = await board.evaluation(parsed);
             const states = board.milestones.map((m) => [
               m.id,
               ev.lifecycleOf(m.index),
@@ -87,7 +87,7 @@ describe('version segments: append-only packs, compacted (real PostgreSQL)', () 
               ev.scheduleOf(m.index),
               m.assignments.map((a) => [a.key, ev.aLife[a.index], ev.aHealth[a.index], ev.aLate[a.index]]),
             ]);
-            return Promise.resolve(states.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1)));
+            return states.sort((a, b) => (String(a[0]) < String(b[0]) ? -1 : 1));
           }),
         );
       }

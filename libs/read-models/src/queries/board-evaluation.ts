@@ -3,6 +3,7 @@ import type { HealthColour, AssessmentFacts, MilestoneLifecycle, ScheduleState }
 import type { IsoDate } from '@app/platform';
 import { isoOfDay, NO_DAY, type PackedFacts } from '../milestone-board/version-pack';
 import type { AssignmentEntry, MilestoneEntry } from './board-entries';
+import type { EventLoopTurns } from './event-loop-turns';
 import { milestoneAnswer, type AssignmentAnswer } from './milestone-answer';
 
 // Bound once: through the lib's re-exports a call costs a getter per access (CommonJS), for every assignment.
@@ -101,20 +102,34 @@ export class BoardEvaluation {
     this.knownMs = tt.knownAt === null ? Infinity : tt.knownAt.getTime();
   }
 
-  evaluateAll(milestones: readonly MilestoneEntry[], assignmentCount: number, seq: number): void {
+  /** Every milestone, in `turns` (100,000 milestones take about half a second). */
+  async evaluateAll(
+    milestones: readonly MilestoneEntry[],
+    assignmentCount: number,
+    seq: number,
+    turns: EventLoopTurns,
+  ): Promise<void> {
     this.grow(milestones.length, assignmentCount);
-    for (const m of milestones) this.evaluateMilestone(m);
+    for (const m of milestones) {
+      this.evaluateMilestone(m);
+      if (turns.due()) await turns.give();
+    }
     this.seq = seq;
   }
 
-  evaluateSome(
+  /** The milestones `changed` (by index), in `turns`. */
+  async evaluateSome(
     milestones: readonly MilestoneEntry[],
     changed: ReadonlySet<number>,
     assignmentCount: number,
     seq: number,
-  ): void {
+    turns: EventLoopTurns,
+  ): Promise<void> {
     this.grow(milestones.length, assignmentCount);
-    for (const i of changed) this.evaluateMilestone(milestones[i]!);
+    for (const i of changed) {
+      this.evaluateMilestone(milestones[i]!);
+      if (turns.due()) await turns.give();
+    }
     this.seq = seq;
   }
 

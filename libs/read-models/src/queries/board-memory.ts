@@ -5,6 +5,7 @@ import { VersionPack } from '../milestone-board/version-pack';
 import { BoardEvaluation, type TimeTravelKey } from './board-evaluation';
 import { packKey, readPacks } from './board-packs';
 import type { AssignmentEntry, Group, MilestoneEntry } from './board-entries';
+import { EventLoopTurns } from './event-loop-turns';
 import { ReadSnapshot } from './read-snapshot';
 
 /*
@@ -18,6 +19,9 @@ import { ReadSnapshot } from './read-snapshot';
  * arrive, brought forward by evaluating again only the milestones they changed. A scan and aggregation of
  * 100,000 rows in SQL costs 100–250 ms on the benchmark machine, before any version is picked; here it is a loop
  * over typed arrays. Answers are also remembered by (position, query) until the next event.
+ * The long loops (a load's rows and packs, an evaluation) give the event loop a turn every few milliseconds
+ * (`EventLoopTurns`): liveness and requests that need no board answer meanwhile. Whoever reads the board waits in
+ * its queue (`use`), so nobody sees it half-loaded or half-evaluated.
  */
 
 const MAX_ANSWERS = 200;
@@ -49,7 +53,7 @@ export interface BoardView {
   readonly milestones: readonly MilestoneEntry[];
   readonly assignments: readonly AssignmentEntry[];
   /** The board evaluated as of a date, as known at an instant (null: everything), kept up to date. */
-  evaluation(tt: TimeTravelKey): BoardEvaluation;
+  evaluation(tt: TimeTravelKey): Promise<BoardEvaluation>;
   /** `compute()` once per (position, key); later calls with the same key return the first answer. */
   remember<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
@@ -73,7 +77,10 @@ export class BoardMemory {
 
   constructor(private readonly snapshot: ReadSnapshot) {}
 
-  /** Whether the board was loaded once in this process (a rebuild's reload later does not make it false). */
+  /**
+   * Whether the board was loaded once in this process (a rebuild's reload later does not make it false): true only
+   * once the user that loaded it is done (`load`: evaluated as of today too), not while its loops give turns.
+   */
   get loaded(): boolean {
     return this.everLoaded;
   }
@@ -85,7 +92,7 @@ export class BoardMemory {
    */
   load(tt: TimeTravelKey): Promise<{ milestones: number; position: number }> {
     return this.use(async (_m, position, board) => {
-      board.evaluation(tt);
+      await board.evaluation(tt);
       return { milestones: board.milestones.length, position };
     });
   }
@@ -98,14 +105,14 @@ export class BoardMemory {
   async use<T>(fn: (m: EntityManager, position: number, board: BoardView) => Promise<T>): Promise<T> {
     const run = this.queue.then(() =>
       this.snapshot.run(async (m, position, generation) => {
+        const turns = this.turns();
         if (position < this.position || generation !== this.generation) this.clear(generation);
-        await this.sync(m, position);
-        this.everLoaded = true;
+        await this.sync(m, position, turns);
         const prefix = `${position}|`;
         const view: BoardView = {
           milestones: this.milestones,
           assignments: this.assignments,
-          evaluation: (tt) => this.evaluation(tt),
+          evaluation: (tt) => this.evaluation(tt, turns),
           remember: async <A>(key: string, compute: () => Promise<A>): Promise<A> => {
             const k = prefix + key;
             if (this.answers.has(k)) return this.answers.get(k) as A;
@@ -115,11 +122,18 @@ export class BoardMemory {
             return answer;
           },
         };
-        return fn(m, position, view);
+        const answer = await fn(m, position, view);
+        this.everLoaded = true;
+        return answer;
       }),
     );
     this.queue = run.catch(() => undefined);
     return run;
+  }
+
+  /** How a user's long loops give the event loop its turns (a test gives one after every item). */
+  protected turns(): EventLoopTurns {
+    return new EventLoopTurns();
   }
 
   /** Rows may have changed at positions already read (a rebuild): start again. */
@@ -135,7 +149,7 @@ export class BoardMemory {
     this.generation = generation;
   }
 
-  private evaluation(tt: TimeTravelKey): BoardEvaluation {
+  private async evaluation(tt: TimeTravelKey, turns: EventLoopTurns): Promise<BoardEvaluation> {
     const key = `${tt.asOf}|${tt.knownAt === null ? '' : tt.knownAt.getTime()}`;
     let ev = this.evaluations.get(key);
     if (ev === undefined) {
@@ -150,23 +164,23 @@ export class BoardMemory {
     const log = this.changes;
     if (since === this.seq) return ev;
     if (since === 0 || log.length === 0 || log[0]!.seq > since + 1) {
-      ev.evaluateAll(this.milestones, this.assignments.length, this.seq);
+      await ev.evaluateAll(this.milestones, this.assignments.length, this.seq, turns);
     } else {
       const changed = new Set<number>();
       for (const c of log) if (c.seq > since) for (const i of c.milestones) changed.add(i);
-      ev.evaluateSome(this.milestones, changed, this.assignments.length, this.seq);
+      await ev.evaluateSome(this.milestones, changed, this.assignments.length, this.seq, turns);
     }
     return ev;
   }
 
-  private async sync(m: EntityManager, position: number): Promise<void> {
+  private async sync(m: EntityManager, position: number, turns: EventLoopTurns): Promise<void> {
     if (position === this.position) return;
     const since = this.position;
     const rows =
       since < 0
         ? await m.query<EntryRow[]>(SELECT_ENTRIES)
         : await m.query<EntryRow[]>(`${SELECT_ENTRIES} WHERE position > $1`, [since]);
-    const packs = await readPacks(m, since, (k) => this.assignmentByKey.get(k)?.pack.bytes);
+    const packs = await readPacks(m, since, (k) => this.assignmentByKey.get(k)?.pack.bytes, turns);
     if (rows.length === 0 && packs.size === 0) {
       this.position = position;
       return;
@@ -176,11 +190,13 @@ export class BoardMemory {
       const k = packKey(r.milestone_id, r.assignment);
       changed.add(this.apply(r, packs.get(k)).index);
       packs.delete(k);
+      if (turns.due()) await turns.give();
     }
     // Segments of a row not read again (written with it, so not expected): the pack alone changes.
     for (const [k, pack] of packs) {
       const a = this.assignmentByKey.get(k);
       if (a !== undefined) changed.add(this.place({ ...a, pack: new VersionPack(pack) }, a).index);
+      if (turns.due()) await turns.give();
     }
     // (only now: a load that failed half-way is read again whole, not taken as done)
     this.position = position;

@@ -1,4 +1,5 @@
 import type { EntityManager } from 'typeorm';
+import type { EventLoopTurns } from './event-loop-turns';
 
 /*
  * The packed versions of the board's assignments as a query process reads them (`version-segments.ts` says how
@@ -27,12 +28,14 @@ export const packKey = (milestoneId: string, assignment: string) => `${milestone
 
 /**
  * The packs, as of the snapshot `m` reads, of the assignments with segments written after `since` (every
- * assignment when `since` < 0), by `packKey`; `held` gives the pack a key had at `since`.
+ * assignment when `since` < 0), by `packKey`; `held` gives the pack a key had at `since`. Decoded in `turns` (at
+ * 100,000 milestones the packs take over a second to decode).
  */
 export async function readPacks(
   m: EntityManager,
   since: number,
   held: (key: string) => Buffer | undefined,
+  turns: EventLoopTurns,
 ): Promise<Map<string, Buffer>> {
   const rows =
     since < 0
@@ -48,8 +51,12 @@ export async function readPacks(
       parts.set(k, (list = before === undefined ? [] : [before]));
     }
     list.push(bytes);
+    if (turns.due()) await turns.give();
   }
   const packs = new Map<string, Buffer>();
-  for (const [k, list] of parts) packs.set(k, list.length === 1 ? list[0]! : Buffer.concat(list));
+  for (const [k, list] of parts) {
+    packs.set(k, list.length === 1 ? list[0]! : Buffer.concat(list));
+    if (turns.due()) await turns.give();
+  }
   return packs;
 }

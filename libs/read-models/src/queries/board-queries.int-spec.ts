@@ -129,7 +129,7 @@ describe('read-model queries at any (asOf, knownAt) (real PostgreSQL)', () => {
         }
         // In memory: the same milestones and assignments, the same states and figures.
         await memory.use(async (_m, _p, board) => {
-          const ev = board.evaluation(tt);
+          const ev = await board.evaluation(tt);
           for (const m of board.milestones) {
             const view = views.get(m.id);
             const i = m.index;
@@ -164,8 +164,8 @@ describe('read-model queries at any (asOf, knownAt) (real PostgreSQL)', () => {
             asOf,
             ...(knownMs === null ? {} : { knownAt: new Date(knownMs).toISOString() }),
           });
-          const expected = await memory.use((_m, _p, board) =>
-            Promise.resolve(recount(dimension, board, board.evaluation(tt))),
+          const expected = await memory.use(async (_m, _p, board) =>
+            recount(dimension, board, await board.evaluation(tt)),
           );
           expect(report.groups.map((g) => [dimension, g.key, summary(g)])).toEqual(
             [...expected.entries()].map(([key, c]) => [dimension, key, c]),

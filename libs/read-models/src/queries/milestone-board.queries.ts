@@ -76,7 +76,7 @@ export class MilestoneBoardQueries {
     const ref = await this.reference.checkFilter(filter);
     return this.memory.use((m, position, board) =>
       board.remember(JSON.stringify(['list', tt, filter, paging]), async () => {
-        const ev = board.evaluation(tt);
+        const ev = await board.evaluation(tt);
         const { total, entries } = pageOf(board.milestones, milestonePasses(filter, ev), paging, ev);
         const ids = entries.map((e) => e.id);
         const views = await this.views(m, tt, ids, ref);
@@ -101,7 +101,7 @@ export class MilestoneBoardQueries {
     const filter = parseMilestoneFilter(params);
     const ref = await this.reference.checkFilter(filter);
     return this.memory.use(async (_m, position, board) => {
-      const ev = board.evaluation(tt);
+      const ev = await board.evaluation(tt);
       const keep = milestonePasses(filter, ev);
       const sharesOf = sharesPassing(filter, ev);
       const kept = board.milestones.filter(keep);

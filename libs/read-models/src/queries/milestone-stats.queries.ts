@@ -53,15 +53,10 @@ export class MilestoneStatsQueries {
     const filter = parseMilestoneFilter(params);
     const ref = await this.reference.checkFilter(filter);
     return this.memory.use((_m, position, board) =>
-      board.remember(JSON.stringify(['stats', dimension, tt, filter]), () => {
-        const ev = board.evaluation(tt);
+      board.remember(JSON.stringify(['stats', dimension, tt, filter]), async () => {
+        const ev = await board.evaluation(tt);
         const counted = rollUp(dimension, board, filter, ev, ref);
-        return Promise.resolve({
-          ...header(tt, position),
-          dimension,
-          ...counted,
-          definitions: STATS_DEFINITIONS,
-        });
+        return { ...header(tt, position), dimension, ...counted, definitions: STATS_DEFINITIONS };
       }),
     );
   }

@@ -108,7 +108,7 @@ export class UnitAgendaQueries {
     const ref = await this.reference.get();
     return this.memory.use((m, position, board) =>
       board.remember(JSON.stringify(['agenda', unitId, tt]), async () => {
-        const ev = board.evaluation(tt);
+        const ev = await board.evaluation(tt);
         const window = shiftDays(tt.asOf, AGENDA_REPORT_WINDOW_DAYS);
         const sections: Record<AgendaSection, Candidate[]> = {
           overdue: [],

@@ -1,0 +1,163 @@
+import type { DataSource, EntityManager } from 'typeorm';
+import { ConsumerRunner, PostgresEventStore } from '@app/event-store';
+import { FixedClock, loadConfig } from '@app/platform';
+import { createTestDataSource } from '@app/platform/testing';
+import { appendInterleaved, randomMilestoneStreams, seededRandom } from '../testing';
+import { MilestoneBoardProjection } from '../milestone-board/milestone-board.projection';
+import { ReadModelContext } from '../milestone-board/read-model-context';
+import { BoardMemory, type BoardView } from './board-memory';
+import { EventLoopTurns } from './event-loop-turns';
+import { ReadSnapshot } from './read-snapshot';
+
+const config = { ...loadConfig({}), consumerBatchSize: 500 };
+const TODAY = { asOf: '2022-03-15', knownAt: null } as const;
+
+/** Says when a board's reads are answered and when its user is done (before the snapshot's COMMIT). */
+class WatchedSnapshot extends ReadSnapshot {
+  constructor(
+    ds: DataSource,
+    runner: ConsumerRunner,
+    private readonly log: string[],
+  ) {
+    super(ds, runner);
+  }
+
+  override run<T>(fn: (m: EntityManager, position: number, generation: string) => Promise<T>): Promise<T> {
+    return super.run(async (m, position, generation) => {
+      const query = m.query.bind(m);
+      m.query = async <R>(sql: string, parameters?: unknown[]): Promise<R> => {
+        const rows = await query<R>(sql, parameters);
+        this.log.push('read');
+        return rows;
+      };
+      const answer = await fn(m, position, generation);
+      this.log.push('done');
+      return answer;
+    });
+  }
+}
+
+/** A turn after every item; the `failAt`-th turn fails (a fault in the middle of the loops). */
+class CountedTurns extends EventLoopTurns {
+  constructor(private failAt: number) {
+    super(0);
+  }
+
+  override async give(): Promise<void> {
+    if (--this.failAt === 0) throw new Error('simulated fault in the middle of the load');
+    await super.give();
+  }
+}
+
+/** The board's loops give a turn after every item: their turns can be counted. */
+class TurnAfterEveryItem extends BoardMemory {
+  failAt = Infinity;
+
+  protected override turns(): EventLoopTurns {
+    return new CountedTurns(this.failAt);
+  }
+}
+
+/** Every milestone's evaluated state as of today, as a question reads it. */
+const statesOf = async (_m: EntityManager, position: number, board: BoardView) => {
+  const ev = await board.evaluation(TODAY);
+  return {
+    position,
+    states: board.milestones.map((m) => [
+      m.id,
+      ev.lifecycleOf(m.index),
+      ev.healthOf(m.index),
+      ev.mLate[m.index],
+    ]),
+  };
+};
+
+/** The board's rows (one per assignment) and packs (segments grouped by assignment). */
+async function countsOf(ds: DataSource): Promise<{ rows: number; packs: number }> {
+  const [counts] = await ds.query<{ rows: number; packs: number }[]>(
+    `SELECT (SELECT count(*)::int FROM rm_milestones) AS rows,
+            (SELECT count(DISTINCT (milestone_id, assignment))::int FROM rm_version_segments) AS packs`,
+  );
+  return counts!;
+}
+
+describe("the board's load gives the event loop turns (real PostgreSQL)", () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+  let runner: ConsumerRunner;
+
+  beforeAll(async () => {
+    const t = await createTestDataSource();
+    ds = t.dataSource;
+    close = t.close;
+    runner = new ConsumerRunner(ds, t.db.url, config);
+    const context = new ReadModelContext(config, new FixedClock('2022-03-15T04:00:00Z'));
+    runner.register(new MilestoneBoardProjection(runner, context));
+    const rng = seededRandom(3800);
+    const streams = randomMilestoneStreams(rng, { prefix: 't', events: 1200, perStream: 16, multiEvery: 3 });
+    await appendInterleaved(rng, new PostgresEventStore(ds), 't', streams);
+    await runner.catchUp('milestone-board');
+  }, 120_000);
+
+  afterAll(async () => {
+    await runner.onApplicationShutdown();
+    await close();
+  });
+
+  it('lets other callbacks run between the items of each loop, and shows no question a half-loaded board', async () => {
+    const log: string[] = [];
+    const memory = new TurnAfterEveryItem(new WatchedSnapshot(ds, runner, log));
+    let midLoad: Promise<Awaited<ReturnType<typeof statesOf>>> | undefined;
+    let askedMidLoadAt = -1;
+    // Another callback of the process (an HTTP request, a timer): it runs whenever the event loop turns.
+    let ticking = true;
+    const tick = () => {
+      log.push(memory.loaded ? 'tick (loaded)' : 'tick');
+      // A question asked in the middle of the load's loops waits for the whole load.
+      if (midLoad === undefined && log.filter((e) => e === 'read').length === 2 && log.at(-2) === 'tick') {
+        askedMidLoadAt = log.length;
+        midLoad = memory.use(statesOf);
+      }
+      if (ticking) setImmediate(tick);
+    };
+    setImmediate(tick);
+    const loading = memory.load(TODAY);
+    const askedAtOnce = memory.use(statesOf);
+    const loaded = await loading;
+    ticking = false;
+
+    // After its last read (the packs) the load only computes: a turn there is one its loops gave.
+    const done = log.indexOf('done');
+    const lastRead = log.lastIndexOf('read', done);
+    expect(log.slice(0, done).filter((e) => e === 'read')).toHaveLength(2); // the rows, the packs
+    const turns = log.slice(lastRead, done).filter((e) => e.startsWith('tick')).length;
+    // At a zero slice: one per pack decoded, per pack gathered, per row applied and per milestone evaluated.
+    const counts = await countsOf(ds);
+    expect(counts.packs).toBeGreaterThan(100);
+    expect(turns).toBeGreaterThanOrEqual(2 * counts.packs + counts.rows + loaded.milestones);
+    // Not loaded (readiness: board_loading) until everything is applied.
+    expect(log.slice(0, done).filter((e) => e === 'tick (loaded)')).toEqual([]);
+
+    // Questions asked meanwhile see the whole board, as a board loaded without turns does.
+    const whole = await new BoardMemory(new ReadSnapshot(ds, runner)).use(statesOf);
+    expect(whole.states.length).toBe(loaded.milestones);
+    expect(askedMidLoadAt).toBeGreaterThan(lastRead);
+    expect(askedMidLoadAt).toBeLessThan(done);
+    expect(await midLoad).toEqual(whole);
+    expect(await askedAtOnce).toEqual(whole);
+  });
+
+  it('a load that fails in the middle of its loops is read again whole by the next user', async () => {
+    const memory = new TurnAfterEveryItem(new ReadSnapshot(ds, runner));
+    const counts = await countsOf(ds);
+    // Half the rows applied.
+    memory.failAt = 2 * counts.packs + Math.floor(counts.rows / 2);
+    await expect(memory.load(TODAY)).rejects.toThrow('simulated fault');
+    expect(memory.loaded).toBe(false);
+
+    memory.failAt = Infinity;
+    const whole = await new BoardMemory(new ReadSnapshot(ds, runner)).use(statesOf);
+    expect(await memory.use(statesOf)).toEqual(whole);
+    expect(memory.loaded).toBe(true);
+  });
+});

@@ -1,0 +1,32 @@
+import { setImmediate } from 'node:timers/promises';
+
+/**
+ * How long a loop over the board (its load, its evaluation at a date) may hold the event loop before it lets the
+ * process's other callbacks run: `/health/live`, commands, answers that need no board. At 100,000 milestones the
+ * load's loops ran 4–5 s in one stretch (bench/README.md, "Start to ready"); a turn every 20 ms costs the load
+ * nothing measurable.
+ */
+export const TURN_MS = 20;
+
+/**
+ * Gives the event loop a turn every `sliceMs` of a long synchronous loop, once per item:
+ * `if (turns.due()) await turns.give();` (the check reads a clock; no promise and no microtask when not due).
+ * What the loop builds must not be seen half-built meanwhile: the board's loops run in its queue (`BoardMemory.use`),
+ * which serialises everyone who reads it.
+ */
+export class EventLoopTurns {
+  private since = performance.now();
+
+  constructor(private readonly sliceMs: number = TURN_MS) {}
+
+  /** The loop has held the event loop for its slice. */
+  due(): boolean {
+    return performance.now() - this.since >= this.sliceMs;
+  }
+
+  /** Lets the event loop turn (what waits meanwhile runs: timers, I/O such as an HTTP request), then goes on. */
+  async give(): Promise<void> {
+    await setImmediate();
+    this.since = performance.now();
+  }
+}
