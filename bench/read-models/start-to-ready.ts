@@ -18,8 +18,13 @@ export interface StartToReady {
   listeningMs: number;
   /** From the spawn to the first `/health/ready` 200 (the board in memory). */
   readyMs: number;
-  /** The slowest `/health/live` answer while the board loaded: how long the load held the event loop. */
+  /**
+   * The slowest `/health/live` answer while the board loaded: how long the load held the event loop. A request left
+   * without an answer once the service listened counts too, for the time until it failed.
+   */
   slowestLiveMs: number;
+  /** `/health/live` requests left without an answer once the service listened (a held event loop outlived the idle connection's keep-alive). */
+  failedLive: number;
   /** The process's own log line: the load alone. */
   loadLine: string;
   /**
@@ -41,11 +46,17 @@ async function freePort(): Promise<number> {
   });
 }
 
+/** The answer's status and time; status 0 when there was none (refused, or the connection closed). */
 async function timed(url: string, token?: string): Promise<{ status: number; ms: number }> {
   const t0 = process.hrtime.bigint();
-  const r = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
-  await r.arrayBuffer();
-  return { status: r.status, ms: Number(process.hrtime.bigint() - t0) / 1e6 };
+  const ms = () => Number(process.hrtime.bigint() - t0) / 1e6;
+  try {
+    const r = await fetch(url, token ? { headers: { authorization: `Bearer ${token}` } } : {});
+    await r.arrayBuffer();
+    return { status: r.status, ms: ms() };
+  } catch {
+    return { status: 0, ms: ms() };
+  }
 }
 
 function rssMiB(pid: number): number {
@@ -91,21 +102,24 @@ export async function startToReady(databaseUrl: string, log: (line: string) => v
   try {
     let listeningMs = -1;
     let slowestLiveMs = 0;
+    let failedLive = 0;
     let readyMs = -1;
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
     const waiting = () => readyMs < 0 && child.exitCode === null && Date.now() - started < 600_000;
     const readiness = (async () => {
       for (; waiting(); await sleep(READY_MS)) {
-        const ready = await timed(`${base}/health/ready`).catch(() => undefined);
-        if (ready?.status === 200) readyMs = Date.now() - started;
+        if ((await timed(`${base}/health/ready`)).status === 200) readyMs = Date.now() - started;
       }
     })();
     for (; waiting(); await sleep(POLL_MS)) {
       // (asked before ready: one held by the load's end counts even if the ready answer came first)
-      const live = await timed(`${base}/health/live`).catch(() => undefined);
-      if (live?.status !== 200) continue;
-      if (listeningMs < 0) listeningMs = Date.now() - started;
-      else slowestLiveMs = Math.max(slowestLiveMs, live.ms);
+      const live = await timed(`${base}/health/live`);
+      if (listeningMs < 0) {
+        if (live.status === 200) listeningMs = Date.now() - started;
+        continue;
+      }
+      if (live.status !== 200) failedLive++;
+      slowestLiveMs = Math.max(slowestLiveMs, live.ms);
     }
     await readiness;
     if (child.exitCode !== null) throw new Error(`the service exited:\n${out.slice(-3000)}`);
@@ -114,7 +128,7 @@ export async function startToReady(databaseUrl: string, log: (line: string) => v
     const loadLine = /board loaded: .*? in \d+ ms/.exec(out)?.[0] ?? '(no log line)';
     log(
       `query process (PROCESS_ROLE=api, dist): listening ${fmt(listeningMs)} ms, ready ${fmt(readyMs)} ms after the ` +
-        `spawn; slowest /health/live meanwhile ${fmt(slowestLiveMs, 1)} ms; rss at ready ${fmt(rssMiBAtReady)} MiB`,
+        `spawn; slowest /health/live meanwhile ${fmt(slowestLiveMs, 1)} ms (${failedLive} without an answer); rss at ready ${fmt(rssMiBAtReady)} MiB`,
     );
     log(`  its log: ${loadLine}`);
     if (flags.length > 0) log(out);
@@ -128,6 +142,7 @@ export async function startToReady(databaseUrl: string, log: (line: string) => v
       listeningMs,
       readyMs,
       slowestLiveMs: round(slowestLiveMs, 1),
+      failedLive,
       loadLine,
       firstQuestions,
       rssMiBAtReady,
