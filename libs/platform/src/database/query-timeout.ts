@@ -35,37 +35,50 @@ export function queryTimeoutError(): Error {
 
 type Callback = (err: Error | null, res?: unknown) => void;
 
-/** The pool's client: node-postgres' own, with the scope's `query_timeout` and a timed-out connection dropped. */
+/**
+ * The pool's client: node-postgres' own, with the scope's `query_timeout`; a timed-out connection, or one the server
+ * ended (a FATAL error), is dropped.
+ */
 export class TimedClient extends Client {
   override query(...args: unknown[]): never {
     const ms = budget.getStore();
     const [config] = args;
     const submittable = typeof (config as { submit?: unknown } | null)?.submit === 'function';
-    if (!ms || config === null || config === undefined || submittable) {
+    if (config === null || config === undefined || submittable) {
       return (super.query as (...a: unknown[]) => never)(...args);
     }
-    const timed =
-      typeof config === 'string' ? { text: config, query_timeout: ms } : { query_timeout: ms, ...config };
+    const timed = !ms
+      ? config
+      : typeof config === 'string'
+        ? { text: config, query_timeout: ms }
+        : { query_timeout: ms, ...config };
     const rest = args.slice(1);
     const cbAt = rest.findIndex((a) => typeof a === 'function');
     if (cbAt >= 0) {
       const cb = rest[cbAt] as Callback;
       rest[cbAt] = (err: Error | null, res?: unknown) => {
-        this.dropIfTimedOut(err);
+        this.dropIfBroken(err);
         cb(err, res);
       };
     }
     const result = (super.query as (...a: unknown[]) => unknown)(timed, ...rest);
     if (result instanceof Promise) {
       return result.catch((err: unknown) => {
-        this.dropIfTimedOut(err);
+        this.dropIfBroken(err);
         throw err;
       }) as never;
     }
     return result as never;
   }
 
-  private dropIfTimedOut(err: unknown): void {
+  private dropIfBroken(err: unknown): void {
+    if ((err as { severity?: unknown } | null)?.severity === 'FATAL') {
+      // The server ended this session (a restart, pg_terminate_backend, a failover): it closes the socket next, but
+      // until Node reads that end the pool would hand the connection to the next caller, whose statement would fail
+      // ("Connection terminated unexpectedly"). Not queryable from now on: the pool discards it when released.
+      (this as unknown as { _queryable: boolean })._queryable = false;
+      return;
+    }
     if (err instanceof Error && err.message === READ_TIMEOUT) {
       // Still waiting for the server's answer: its next statements would queue behind it, or join its transaction.
       // Not queryable from now on: the pool discards it when it is released (TypeORM releases it at once, before
