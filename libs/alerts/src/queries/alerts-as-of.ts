@@ -107,15 +107,20 @@ export interface AsOfRow {
   said: Figures | null;
 }
 
+/** An episode as it is told: its subject as of its figures' day (null: none looked up) and its restatements. */
+export interface ToldEpisode {
+  readonly e: AlertEpisode;
+  readonly at: SubjectAsOf | null;
+  /** What its restatements say on its figures' day; null: as raised. */
+  readonly said: Figures | null;
+}
+
 /**
  * A row's episode as it stood (its cut), what its restatements say then, and its assignment as of the day its
  * figures are told: only when that is the day probed (a resolved episode whose last notice is not yet known at
  * knownAt: unknown, null).
  */
-export function episodeOfRow(
-  r: AsOfRow,
-  asOf: IsoDate,
-): { e: AlertEpisode; at: SubjectAsOf | null; said: Figures | null } {
+export function episodeOfRow(r: AsOfRow, asOf: IsoDate): ToldEpisode {
   const e = episodeAt(r.episode, {
     repeats: r.cut_repeats,
     escalated: r.cut_escalated,
