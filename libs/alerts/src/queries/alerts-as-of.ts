@@ -1,7 +1,8 @@
 import type { IsoDate } from '@app/platform';
 import { assignmentVersionSql, type AssignmentVersionColumns } from '@app/read-models';
 import type { MilestoneLifecycle } from '@app/milestones';
-import { episodeAt, type AlertEpisode } from '../domain/alert';
+import type { AlertEpisode } from '../domain/alert';
+import { episodeAt } from '../domain/episode-cut';
 import { figuresDay } from '../domain/alert-figures';
 import type { Figures } from '../domain/restate-log';
 import type { SubjectAsOf } from '../domain/subject';
