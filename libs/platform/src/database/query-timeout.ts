@@ -45,7 +45,10 @@ export function queryTimeoutError(): Error {
 
 type Callback = (err: Error | null, res?: unknown) => void;
 
-/** The pool's client: node-postgres' own, with the scope's `query_timeout` and cancel, a cut-off connection dropped. */
+/**
+ * The pool's client: node-postgres' own, with the scope's `query_timeout` and cancel; a cut-off connection, or one
+ * the server ended (a FATAL error), is dropped.
+ */
 export class TimedClient extends Client {
   private dropped = false;
 
@@ -53,7 +56,7 @@ export class TimedClient extends Client {
     const { ms = 0, cancel } = budget.getStore() ?? {};
     const [config] = args;
     const submittable = typeof (config as { submit?: unknown } | null)?.submit === 'function';
-    if ((!ms && !cancel) || config === null || config === undefined || submittable) {
+    if (config === null || config === undefined || submittable) {
       return (super.query as (...a: unknown[]) => never)(...args);
     }
     const rest = args.slice(1);
@@ -71,6 +74,12 @@ export class TimedClient extends Client {
     const settled = (err: unknown): unknown => {
       cancel?.removeEventListener('abort', onCancel);
       if (err instanceof Error && err.message === READ_TIMEOUT) this.drop();
+      // The server ended this session (a restart, pg_terminate_backend, a failover): it closes the socket next, but
+      // until Node reads that end the pool would hand the connection to the next caller, whose statement would fail
+      // ("Connection terminated unexpectedly"). Not queryable from now on: the pool discards it when released.
+      if ((err as { severity?: unknown } | null)?.severity === 'FATAL') {
+        (this as unknown as { _queryable: boolean })._queryable = false;
+      }
       return err && cancel?.aborted ? new Error(CANCELLED) : err;
     };
     const timed = !ms
