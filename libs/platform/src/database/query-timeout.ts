@@ -62,7 +62,9 @@ export class TimedClient extends Client {
     const rest = args.slice(1);
     const cbAt = rest.findIndex((a) => typeof a === 'function');
     if (cancel?.aborted) {
-      // Not sent: the work was stopped before this statement.
+      // Not sent: the work was stopped before this statement. The connection is dropped too: a scope's ROLLBACK is
+      // refused as well, and the pool must not get back a connection left inside the scope's transaction.
+      this.drop();
       const error = new Error(CANCELLED);
       if (cbAt < 0) return Promise.reject(error) as never;
       process.nextTick(() => (rest[cbAt] as Callback)(error));
@@ -91,7 +93,13 @@ export class TimedClient extends Client {
       const cb = rest[cbAt] as Callback;
       rest[cbAt] = (err: Error | null, res?: unknown) => cb(settled(err) as Error | null, res);
     }
-    const result = (super.query as (...a: unknown[]) => unknown)(timed, ...rest);
+    let result: unknown;
+    try {
+      result = (super.query as (...a: unknown[]) => unknown)(timed, ...rest);
+    } catch (e) {
+      settled(e); // (its abort listener removed: it would drop whoever holds this client by then)
+      throw e;
+    }
     if (result instanceof Promise) {
       return result.then(
         (res: unknown) => {

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { setTimeout as pause } from 'node:timers/promises';
 import type { ConsumerRunner, ConsumerStatus } from '@app/event-store';
 import type { AppConfig } from '@app/platform';
@@ -39,7 +40,8 @@ export interface CatchUpOptions {
  * Waits until the board's projection has reached the event store's head as of the call (the checkpoint, head and
  * failure that `ConsumerRunner.status` reads, as the freshness does), so that a board loaded then holds every event
  * recorded before the start. It stops waiting when the projection stands still for `stallMs`, when a failure is
- * recorded on it (stuck on an event: waiting would not help), or when `stop` fires.
+ * recorded on it meanwhile (stuck on an event: waiting would not help; a failure recorded before, perhaps fixed by
+ * the deployment that restarts this process, is given the time of the standing-still bound), or when `stop` fires.
  */
 export async function boardCatchUp(runner: ConsumerRunner, opts: CatchUpOptions): Promise<CatchUp> {
   const read = async (): Promise<ConsumerStatus | undefined> =>
@@ -49,18 +51,26 @@ export async function boardCatchUp(runner: ConsumerRunner, opts: CatchUpOptions)
   const head = first.head;
   if (first.position < head) opts.behind?.(first);
   let position = first.position;
-  let movedAt = Date.now();
+  let movedAt = performance.now();
   let s: ConsumerStatus | undefined = first;
   while (s !== undefined && s.position < head) {
     if (s.position > position) {
       position = s.position;
-      movedAt = Date.now();
+      movedAt = performance.now();
     }
-    if (s.failing !== null) return { outcome: 'failing', position, head };
-    if (Date.now() - movedAt >= opts.stallMs) return { outcome: 'stalled', position, head };
+    if (failedSince(first, s)) return { outcome: 'failing', position, head };
+    if (performance.now() - movedAt >= opts.stallMs) return { outcome: 'stalled', position, head };
     await pause(POLL_MS, undefined, { signal: opts.stop, ref: false }).catch(() => undefined);
     if (opts.stop.aborted) return { outcome: 'stopped', position, head };
     s = await read();
   }
   return { outcome: 'caught_up', position: s?.position ?? head, head };
+}
+
+/** A failure recorded on the projection since the wait began: a new episode, or more failures of the one before. */
+function failedSince(first: ConsumerStatus, now: ConsumerStatus): boolean {
+  const f = now.failing;
+  if (f === null) return false;
+  if (first.failing === null) return true;
+  return f.since.getTime() !== first.failing.since.getTime() || f.failures > first.failing.failures;
 }

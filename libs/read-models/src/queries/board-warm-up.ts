@@ -47,6 +47,7 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
   private started = false;
   /** The wait for the projection is over (it caught up, or stood still, or failed): not waited for again. */
   private waited = false;
+  private toldBehind = false;
   private failures = 0;
 
   constructor(
@@ -107,9 +108,9 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
   }
 
   private async attempt(): Promise<void> {
-    const started = Date.now();
     try {
       if (!this.waited && !(await this.waitForProjection())) return;
+      const started = Date.now();
       // Evaluated as of today with everything known too: the dashboard's first question (stats, lists, agendas).
       const asOf = this.context.today();
       const { milestones, position } = await withQueryTimeout(
@@ -146,11 +147,21 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
   private async waitForProjection(): Promise<boolean> {
     const stallMs = stallBoundMs(this.config.role);
     const at = (c: { position: number; head: number }): string => `position ${c.position} of ${c.head}`;
-    const c: CatchUp = await boardCatchUp(this.runner, {
-      stallMs,
-      stop: this.stopping.signal,
-      behind: (s) => this.log.log(`waiting for the board's projection to reach the head: at ${at(s)}`),
-    });
+    // Its reads bounded as the load's statements are, and cut off by the stop.
+    const c: CatchUp = await withQueryTimeout(
+      STATEMENT_BOUND_MS,
+      () =>
+        boardCatchUp(this.runner, {
+          stallMs,
+          stop: this.stopping.signal,
+          behind: (s) => {
+            if (this.toldBehind) return; // (once: not again on an attempt after a failed read)
+            this.toldBehind = true;
+            this.log.log(`waiting for the board's projection to reach the head: at ${at(s)}`);
+          },
+        }),
+      this.stopping.signal,
+    );
     switch (c.outcome) {
       case 'stopped':
         return false;
