@@ -1,8 +1,14 @@
 import { Logger } from '@nestjs/common';
-import { Client } from 'pg';
+import { beginShutdown } from '@app/platform';
 import { BoardWarmUp } from '@app/read-models';
-import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
-import { seededTemplate } from './support/seeded-service';
+import { resetShutdownForTests } from '@app/platform/testing';
+import {
+  boardReadsWaiting,
+  connect,
+  expectTheBoard,
+  readiness,
+  seededDatabase,
+} from './support/board-warm-up';
 import { waitFor } from './support/service-process';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -13,26 +19,6 @@ jest.setTimeout(180_000);
  * behind a load balancer is not sent questions it would answer only after the whole board is read. Each test starts a
  * query process (PROCESS_ROLE=api) on a seeded database and holds its load in PostgreSQL.
  */
-
-/** A copy of the run's seeded template: the seed plan imported and projected (`seededTemplate`). */
-async function seededDatabase(): Promise<TestDatabase> {
-  return createTestDatabase(undefined, { template: await seededTemplate() });
-}
-
-async function connect(url: string): Promise<Client> {
-  const c = new Client({ connectionString: url });
-  await c.connect();
-  return c;
-}
-
-const readiness = async (t: TestApp) => (await t.request('GET', '/health/ready', { token: null })).body;
-
-/** The seed's milestones, as a user's list shows them. */
-async function expectTheBoard(t: TestApp): Promise<void> {
-  const page = await t.request('GET', '/api/v1/milestones?pageSize=5');
-  expect(page.status).toBe(200);
-  expect(page.body.total).toBeGreaterThan(100);
-}
 
 describe('the board loaded into memory as a query process starts', () => {
   it('is loading by itself before any question, and readiness says so until it is in memory', async () => {
@@ -47,14 +33,7 @@ describe('the board loaded into memory as a query process starts', () => {
       t = await startTestApp({ PROCESS_ROLE: 'api' }, { database: db, startConsumers: false });
       const app = t;
       await waitFor(
-        async () => {
-          const r = await watcher.query<{ n: number }>(
-            `SELECT count(*)::int AS n FROM pg_stat_activity
-              WHERE datname = $1 AND usename = $2 AND wait_event_type = 'Lock' AND query LIKE 'SELECT milestone_id%'`,
-            [db.name, `${db.name}_app`],
-          );
-          return r.rows[0]!.n === 1;
-        },
+        async () => (await boardReadsWaiting(watcher, db)) === 1,
         30_000,
         'the board being read before any question, waiting for the lock',
       );
@@ -115,4 +94,68 @@ describe('the board loaded into memory as a query process starts', () => {
       await db.drop();
     }
   });
+
+  // The stop as SIGTERM begins it (runServiceProcess: the shutdown signal, then the application's close), and the
+  // application's close alone (a test's, or a failed start's).
+  it.each([
+    ['the process begins to stop', true],
+    ['the application is closed', false],
+  ])(
+    'a load held on a lock is cut off when %s: the stop does not wait for it, logs no failure, tries no more',
+    async (_when, signal) => {
+      const db = await seededDatabase();
+      const owner = await connect(db.url);
+      const watcher = await connect(db.url);
+      // (from now on: not the seeded template's, which may be built in this test)
+      const log = jest.spyOn(Logger.prototype, 'log');
+      const warn = jest.spyOn(Logger.prototype, 'warn');
+      const said = (spy: jest.SpyInstance, re: RegExp) => spy.mock.calls.filter((c) => re.test(String(c[0])));
+      let t: TestApp | undefined;
+      try {
+        await owner.query('BEGIN');
+        await owner.query('LOCK TABLE rm_milestones IN ACCESS EXCLUSIVE MODE');
+        t = await startTestApp({ PROCESS_ROLE: 'api' }, { database: db, startConsumers: false });
+        await waitFor(
+          async () => (await boardReadsWaiting(watcher, db)) === 1,
+          30_000,
+          'the load waiting for the lock',
+        );
+
+        if (signal) {
+          beginShutdown();
+          // Cut off on the server before the application is even closed, while the lock is still held.
+          await waitFor(async () => (await boardReadsWaiting(watcher, db)) === 0, 30_000, 'the load cut off');
+        }
+        // Closed while the lock is still held (a generous bound: the load alone would wait for the COMMIT below).
+        const closed = t.close().then(() => 'closed');
+        t = undefined;
+        const outcome = await Promise.race([
+          closed,
+          new Promise((r) => setTimeout(() => r('still waiting for the load'), 30_000).unref()),
+        ]);
+        expect(outcome).toBe('closed');
+        // (the cancel request reaches the server on a connection of its own, maybe just after)
+        await waitFor(
+          async () => (await boardReadsWaiting(watcher, db)) === 0,
+          30_000,
+          'no read of the board left waiting for the lock',
+        );
+        await owner.query('COMMIT');
+
+        // Not a failure, and no attempt after the stop (a retry would come within a second, and fail on the closed pool).
+        await new Promise((r) => setTimeout(r, 1500));
+        expect(said(warn, /loading the board failed/)).toEqual([]);
+        expect(said(log, /loading the board stopped: the service is stopping/)).toHaveLength(1);
+        expect(said(log, /board loaded/)).toEqual([]);
+      } finally {
+        log.mockRestore();
+        warn.mockRestore();
+        resetShutdownForTests();
+        await owner.end();
+        await watcher.end();
+        await t?.close();
+        await db.drop();
+      }
+    },
+  );
 });

@@ -6,7 +6,8 @@ import { alertStreamId, type AlertAcknowledgedData } from '../domain/alert.event
 import { parseAlertId } from '../domain/alert-id';
 import { AlertError } from '../domain/alert.errors';
 import { toTimedAlertEvent } from '../monitor/alert-projection';
-import { AlertQueries, type AlertView } from '../queries/alert.queries';
+import { AlertQueries } from '../queries/alert.queries';
+import type { AlertView } from '../queries/alert-views';
 
 export interface Acknowledger {
   readonly tokenId: string;

@@ -1,7 +1,8 @@
 import type { IsoDate } from '@app/platform';
 import { assignmentVersionSql, type AssignmentVersionColumns } from '@app/read-models';
 import type { MilestoneLifecycle } from '@app/milestones';
-import { episodeAt, type AlertEpisode } from '../domain/alert';
+import type { AlertEpisode } from '../domain/alert';
+import { episodeAt } from '../domain/episode-cut';
 import { figuresDay } from '../domain/alert-figures';
 import type { Figures } from '../domain/restate-log';
 import type { SubjectAsOf } from '../domain/subject';
@@ -107,15 +108,20 @@ export interface AsOfRow {
   said: Figures | null;
 }
 
+/** An episode as it is told: its subject as of its figures' day (null: none looked up) and its restatements. */
+export interface ToldEpisode {
+  readonly e: AlertEpisode;
+  readonly at: SubjectAsOf | null;
+  /** What its restatements say on its figures' day; null: as raised. */
+  readonly said: Figures | null;
+}
+
 /**
  * A row's episode as it stood (its cut), what its restatements say then, and its assignment as of the day its
  * figures are told: only when that is the day probed (a resolved episode whose last notice is not yet known at
  * knownAt: unknown, null).
  */
-export function episodeOfRow(
-  r: AsOfRow,
-  asOf: IsoDate,
-): { e: AlertEpisode; at: SubjectAsOf | null; said: Figures | null } {
+export function episodeOfRow(r: AsOfRow, asOf: IsoDate): ToldEpisode {
   const e = episodeAt(r.episode, {
     repeats: r.cut_repeats,
     escalated: r.cut_escalated,

@@ -75,4 +75,57 @@ describe('withQueryTimeout (real PostgreSQL, a pool of one connection)', () => {
       await holder.end();
     }
   });
+
+  it('a statement cut off by its scope cancel fails at once, is cancelled on the server, and its connection dropped', async () => {
+    await ds.query('CREATE TABLE cancel_probe (id int PRIMARY KEY)');
+    const holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    // (not the holder: in a transaction, pg_stat_activity is read once)
+    const watcher = new Client({ connectionString: db.url });
+    await watcher.connect();
+    const waiting = async (): Promise<number> =>
+      (
+        await watcher.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+            WHERE datname = current_database() AND query LIKE 'SELECT count(*) FROM cancel_probe%'`,
+        )
+      ).rows[0]!.n;
+    const settle = async (want: number): Promise<number> => {
+      const until = Date.now() + 5000;
+      let n = await waiting();
+      while (n !== want && Date.now() < until) {
+        await new Promise((r) => setTimeout(r, 50));
+        n = await waiting();
+      }
+      return n;
+    };
+    try {
+      // The table locked: the statement waits (a bound of a minute: only the cancel ends it).
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE cancel_probe IN ACCESS EXCLUSIVE MODE');
+      const stop = new AbortController();
+      const outcome = withQueryTimeout(
+        60_000,
+        () => ds.transaction(async (m) => m.query('SELECT count(*) FROM cancel_probe')),
+        stop.signal,
+      ).catch((e: unknown) => e);
+      expect(await settle(1)).toBe(1);
+      stop.abort();
+      const error = await outcome;
+      expect(error).toBeInstanceOf(Error);
+      expect((error as Error).message).toBe('Query cancelled');
+      // Its backend stopped waiting while the lock is still held; the pool's only connection is a sound one.
+      expect(await settle(0)).toBe(0);
+      await expect(ds.query('SELECT 4 AS four')).resolves.toEqual([{ four: 4 }]);
+      // Once cancelled, the scope's statements are not sent.
+      const after = await withQueryTimeout(60_000, () => ds.query('SELECT 5 AS five'), stop.signal).catch(
+        (e: unknown) => e,
+      );
+      expect((after as Error).message).toBe('Query cancelled');
+      await holder.query('COMMIT');
+    } finally {
+      await holder.end();
+      await watcher.end();
+    }
+  });
 });
