@@ -43,7 +43,7 @@ export { DATABASE_STATES, DatabaseHealth } from './database/database-health';
 export { DATABASE_OUTAGES, type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
 export { assertTestDatabase, withDatabaseName } from './database/database-url';
 export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
-export { withQueryTimeout } from './database/query-timeout';
+export { cancelledError, queryCancelOfScope, withQueryTimeout } from './database/query-timeout';
 export { type PreparedStatement, preparedStatement, queryPrepared } from './database/prepared-statement';
 export { queryAffected, queryReturning } from './database/query-returning';
 export { resolveSharedDatabase } from './database/shared-database';

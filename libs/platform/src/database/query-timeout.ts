@@ -33,6 +33,16 @@ export function queryTimeoutOfScope(): number | undefined {
   return budget.getStore()?.ms || undefined;
 }
 
+/** The scope's cancel signal, if any: long work between statements stops when it fires (`cancelledError`). */
+export function queryCancelOfScope(): AbortSignal | undefined {
+  return budget.getStore()?.cancel;
+}
+
+/** The error of work (a statement, or the work between them) cut off by its scope's cancel. */
+export function cancelledError(): Error {
+  return new Error(CANCELLED);
+}
+
 /** Runs `fn` outside any request's bound: work shared by callers of different scopes (a group-committed batch). */
 export function outsideQueryTimeout<T>(fn: () => T): T {
   return budget.exit(fn);
@@ -65,7 +75,7 @@ export class TimedClient extends Client {
       // Not sent: the work was stopped before this statement. The connection is dropped too: a scope's ROLLBACK is
       // refused as well, and the pool must not get back a connection left inside the scope's transaction.
       this.drop();
-      const error = new Error(CANCELLED);
+      const error = cancelledError();
       if (cbAt < 0) return Promise.reject(error) as never;
       process.nextTick(() => (rest[cbAt] as Callback)(error));
       return undefined as never;
@@ -82,7 +92,7 @@ export class TimedClient extends Client {
       if ((err as { severity?: unknown } | null)?.severity === 'FATAL') {
         (this as unknown as { _queryable: boolean })._queryable = false;
       }
-      return err && cancel?.aborted ? new Error(CANCELLED) : err;
+      return err && cancel?.aborted ? cancelledError() : err;
     };
     const timed = !ms
       ? config

@@ -1,6 +1,6 @@
 import type { DataSource, EntityManager } from 'typeorm';
 import { ConsumerRunner, PostgresEventStore } from '@app/event-store';
-import { FixedClock, loadConfig } from '@app/platform';
+import { FixedClock, loadConfig, withQueryTimeout } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { appendInterleaved, randomMilestoneStreams, seededRandom } from '../testing';
 import { MilestoneBoardProjection } from '../milestone-board/milestone-board.projection';
@@ -37,14 +37,18 @@ class WatchedSnapshot extends ReadSnapshot {
   }
 }
 
-/** A turn after every item; the `failAt`-th turn fails (a fault in the middle of the loops). */
+/** A turn after every item; the `failAt`-th turn fails (a fault in the middle of the loops), `onTurn` sees each. */
 class CountedTurns extends EventLoopTurns {
-  constructor(private failAt: number) {
+  constructor(
+    private failAt: number,
+    private readonly onTurn: () => void,
+  ) {
     super(0);
   }
 
   override async give(): Promise<void> {
     if (--this.failAt === 0) throw new Error('simulated fault in the middle of the load');
+    this.onTurn();
     await super.give();
   }
 }
@@ -52,9 +56,11 @@ class CountedTurns extends EventLoopTurns {
 /** The board's loops give a turn after every item: their turns can be counted. */
 class TurnAfterEveryItem extends BoardMemory {
   failAt = Infinity;
+  turnsGiven = 0;
+  onTurn: (n: number) => void = () => undefined;
 
   protected override turns(): EventLoopTurns {
-    return new CountedTurns(this.failAt);
+    return new CountedTurns(this.failAt, () => this.onTurn(++this.turnsGiven));
   }
 }
 
@@ -158,6 +164,48 @@ describe("the board's load gives the event loop turns (real PostgreSQL)", () => 
     memory.failAt = Infinity;
     const whole = await new BoardMemory(new ReadSnapshot(ds, runner)).use(statesOf);
     expect(await memory.use(statesOf)).toEqual(whole);
+    // A question loaded it: not "loaded" for readiness, which waits for the warm-up's own load.
+    expect(memory.loaded).toBe(false);
+    await memory.load(TODAY);
     expect(memory.loaded).toBe(true);
+  });
+
+  it("a stop during the load's loops ends them at the next turn; the board is read again whole after", async () => {
+    const memory = new TurnAfterEveryItem(new ReadSnapshot(ds, runner));
+    const stop = new AbortController();
+    let stoppedAt = -1;
+    memory.onTurn = (n) => {
+      if (n === 50) stop.abort();
+      if (stop.signal.aborted && stoppedAt < 0) stoppedAt = n;
+    };
+    await expect(withQueryTimeout(60_000, () => memory.load(TODAY), stop.signal)).rejects.toThrow(
+      'Query cancelled',
+    );
+    expect(memory.turnsGiven).toBe(stoppedAt); // no turn after the stop: the loops ended there
+    memory.onTurn = () => undefined;
+    const whole = await new BoardMemory(new ReadSnapshot(ds, runner)).use(statesOf);
+    expect(await memory.use(statesOf)).toEqual(whole);
+  });
+
+  it('a sync that fails half-way after the board was loaded is read again whole, not added twice', async () => {
+    const memory = new TurnAfterEveryItem(new ReadSnapshot(ds, runner));
+    const { position: since } = await memory.load(TODAY);
+    // More events on the same milestones: their packs get new segments.
+    const rng = seededRandom(3801);
+    const more = randomMilestoneStreams(rng, { prefix: 't', events: 300, perStream: 16, multiEvery: 3 });
+    await appendInterleaved(rng, new PostgresEventStore(ds), 't', more);
+    await runner.catchUp('milestone-board');
+    // The sync's turns: one per segment read, one per pack gathered, then one per row applied: fail at the 2nd row.
+    const [sync] = await ds.query<{ segments: number; packs: number }[]>(
+      `SELECT count(*)::int AS segments, count(DISTINCT (milestone_id, assignment))::int AS packs
+         FROM rm_version_segments WHERE position > $1`,
+      [since],
+    );
+    expect(sync!.packs).toBeGreaterThan(10);
+    memory.failAt = sync!.segments + sync!.packs + 2;
+    await expect(memory.use(statesOf)).rejects.toThrow('simulated fault');
+    memory.failAt = Infinity;
+    const whole = await new BoardMemory(new ReadSnapshot(ds, runner)).use(statesOf);
+    expect(await memory.use(statesOf)).toEqual(whole);
   });
 });

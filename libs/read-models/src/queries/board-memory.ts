@@ -78,8 +78,9 @@ export class BoardMemory {
   constructor(private readonly snapshot: ReadSnapshot) {}
 
   /**
-   * Whether the board was loaded once in this process (a rebuild's reload later does not make it false): true only
-   * once the user that loaded it is done (`load`: evaluated as of today too), not while its loops give turns.
+   * Whether the board was loaded once in this process by `load` (the warm-up; a rebuild's reload later does not
+   * make it false): true only once it is done (evaluated as of today too), not while its loops give turns, and not
+   * when a question loaded it before (perhaps before the projection caught up).
    */
   get loaded(): boolean {
     return this.everLoaded;
@@ -93,6 +94,7 @@ export class BoardMemory {
   load(tt: TimeTravelKey): Promise<{ milestones: number; position: number }> {
     return this.use(async (_m, position, board) => {
       await board.evaluation(tt);
+      this.everLoaded = true; // (not by a question: readiness waits for this load, evaluated as of today)
       return { milestones: board.milestones.length, position };
     });
   }
@@ -107,7 +109,14 @@ export class BoardMemory {
       this.snapshot.run(async (m, position, generation) => {
         const turns = this.turns();
         if (position < this.position || generation !== this.generation) this.clear(generation);
-        await this.sync(m, position, turns);
+        try {
+          await this.sync(m, position, turns);
+        } catch (e) {
+          // Half-applied (a failed read of packs, a cancelled load): packs may hold new segments at the old
+          // position, which a sync from there would add again. Read again whole next time.
+          this.clear(generation);
+          throw e;
+        }
         const prefix = `${position}|`;
         const view: BoardView = {
           milestones: this.milestones,
@@ -122,9 +131,7 @@ export class BoardMemory {
             return answer;
           },
         };
-        const answer = await fn(m, position, view);
-        this.everLoaded = true;
-        return answer;
+        return fn(m, position, view);
       }),
     );
     this.queue = run.catch(() => undefined);

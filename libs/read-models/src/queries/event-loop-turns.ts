@@ -1,4 +1,5 @@
 import { setImmediate } from 'node:timers/promises';
+import { cancelledError, queryCancelOfScope } from '@app/platform';
 
 /**
  * How long a loop over the board (its load, its evaluation at a date) may hold the event loop before it lets the
@@ -24,9 +25,15 @@ export class EventLoopTurns {
     return performance.now() - this.since >= this.sliceMs;
   }
 
-  /** Lets the event loop turn (what waits meanwhile runs: timers, I/O such as an HTTP request), then goes on. */
+  /**
+   * Lets the event loop turn (what waits meanwhile runs: timers, I/O such as an HTTP request), then goes on; throws
+   * "Query cancelled" once the scope's cancel has fired (`withQueryTimeout`: the warm-up's load as the process stops),
+   * so a stop does not wait for the loops' CPU work after the last statement.
+   */
   async give(): Promise<void> {
+    const cancel = queryCancelOfScope();
     await setImmediate();
+    if (cancel?.aborted) throw cancelledError();
     this.since = performance.now();
   }
 }
