@@ -10,6 +10,7 @@ import {
 } from '@app/event-store';
 import { Clock } from '@app/platform';
 import { decide, milestoneStreamId, type MilestoneCommand } from '../domain';
+import type { Executed } from './executed';
 import { MilestoneFolds } from './milestone-folds';
 import { KeyedQueue, QueueWaitTimeout } from './keyed-queue';
 import { CommandContendedError } from './command-contended.error';
@@ -53,7 +54,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 @CommandHandler(ExecuteMilestoneCommand)
 export class ExecuteMilestoneCommandHandler implements ICommandHandler<
   ExecuteMilestoneCommand,
-  MilestoneCommandResult
+  Executed<MilestoneCommandResult>
 > {
   /** Commands on one stream take turns in this process. */
   private readonly queue = new KeyedQueue();
@@ -70,7 +71,7 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
     this.folds = new MilestoneFolds(store);
   }
 
-  async execute(cmd: ExecuteMilestoneCommand): Promise<MilestoneCommandResult> {
+  async execute(cmd: ExecuteMilestoneCommand): Promise<Executed<MilestoneCommandResult>> {
     const deadline = Date.now() + this.deadlineMs;
     const streamId = milestoneStreamId(cmd.milestoneId);
     try {
@@ -89,7 +90,7 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
   private async attempt(
     { milestoneId, command, options }: ExecuteMilestoneCommand,
     deadline: number,
-  ): Promise<MilestoneCommandResult> {
+  ): Promise<Executed<MilestoneCommandResult>> {
     const streamId = milestoneStreamId(milestoneId);
     // With an idempotency key, event ids derive from the caller, the key and the command itself: a retry of the
     // same command finds its events whenever it comes; the same key with another command is another command
@@ -127,7 +128,7 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
         appending = true;
         const r = await this.store.append(streamId, events, folded.head ?? state.version);
         this.folds.appended(streamId, folded, events, r);
-        return { milestoneId, version: r.version, position: r.position };
+        return { milestoneId, version: r.version, position: r.position, replayed: r.alreadyStored };
       } catch (e) {
         // What an unread fold refused (If-Match, a rule of `decide`) or the store refused after it (its head moved)
         // is decided again on the stream as stored, at once. A failed append of its events is not retried here.
@@ -153,12 +154,12 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
   private async firstAnswer(
     milestoneId: string,
     firstEventId: string,
-  ): Promise<MilestoneCommandResult | undefined> {
+  ): Promise<Executed<MilestoneCommandResult> | undefined> {
     const stored = await this.store.readStream(milestoneStreamId(milestoneId));
     const done = stored.find((e) => e.eventId === firstEventId);
     if (done === undefined) return undefined;
     const last =
       stored.filter((e) => e.metadata.correlationId === done.metadata.correlationId).at(-1) ?? done;
-    return { milestoneId, version: last.version, position: last.position };
+    return { milestoneId, version: last.version, position: last.position, replayed: true };
   }
 }

@@ -10,6 +10,7 @@ import {
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { AppError, Clock } from '@app/platform';
+import type { Executed } from '../commands/executed';
 import { KeyedQueue } from '../commands/keyed-queue';
 import { decideStandingItem, foldStandingItem, type ReportStandingItem } from './standing-item';
 import { standingStreamId, type StandingItemEvent } from './standing-item.events';
@@ -60,7 +61,7 @@ const QUEUE_WAIT_MS = 10_000;
 @CommandHandler(ReportStandingItemCommand)
 export class ReportStandingItemHandler implements ICommandHandler<
   ReportStandingItemCommand,
-  StandingItemCommandResult
+  Executed<StandingItemCommandResult>
 > {
   /** Reports on one item take turns in this process. */
   private readonly queue = new KeyedQueue();
@@ -70,7 +71,7 @@ export class ReportStandingItemHandler implements ICommandHandler<
     private readonly clock: Clock,
   ) {}
 
-  async execute(cmd: ReportStandingItemCommand): Promise<StandingItemCommandResult> {
+  async execute(cmd: ReportStandingItemCommand): Promise<Executed<StandingItemCommandResult>> {
     return this.queue.run(standingStreamId(cmd.itemId), QUEUE_WAIT_MS, () => this.attempt(cmd));
   }
 
@@ -78,7 +79,7 @@ export class ReportStandingItemHandler implements ICommandHandler<
     itemId,
     command,
     options,
-  }: ReportStandingItemCommand): Promise<StandingItemCommandResult> {
+  }: ReportStandingItemCommand): Promise<Executed<StandingItemCommandResult>> {
     const streamId = standingStreamId(itemId);
     const key = options.idempotencyKey;
     const eventId =
@@ -86,9 +87,11 @@ export class ReportStandingItemHandler implements ICommandHandler<
         ? deterministicUuid(`${options.actor.tokenId ?? ''}/${key}/${contentHash(command)}/standing`)
         : newEventId();
     for (let attempt = 1; ; attempt++) {
+      // Every attempt reads the stream and looks for the report's event before deciding: a retry of a report
+      // already recorded (same key) gets the first result whatever the item's state now (withdrawn since, say).
       const stored = await this.store.readStream(streamId);
       const done = stored.find((e) => e.eventId === eventId);
-      if (done) return { itemId, version: done.version, position: done.position };
+      if (done) return { itemId, version: done.version, position: done.position, replayed: true };
       const state = foldStandingItem(standingEvents(stored));
       if (!state.exists) throw standingItemNotFound(itemId);
       const events: NewEvent[] = decideStandingItem(command, state, this.clock.now()).map((d) => ({
@@ -104,7 +107,7 @@ export class ReportStandingItemHandler implements ICommandHandler<
       }));
       try {
         const r = await this.store.append(streamId, events, stored.at(-1)!.version);
-        return { itemId, version: r.version, position: r.position };
+        return { itemId, version: r.version, position: r.position, replayed: r.alreadyStored };
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError) || attempt >= ATTEMPTS) throw e;
       }
