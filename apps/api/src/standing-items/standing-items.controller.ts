@@ -7,6 +7,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
@@ -117,6 +118,11 @@ export class StandingItemsController {
   @ApiForbiddenResponse({ description: 'FORBIDDEN_NOT_RESPONSIBLE, FORBIDDEN_OTHER_ASSIGNMENT, role' })
   @MayNotFind(ITEM_LOOKUP)
   @ApiConflictResponse({ description: 'MILESTONE_WITHDRAWN: the item was withdrawn from the plan' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'STANDING_ITEM_BUSY: too many concurrent reports on the item for too long; nothing written, see Retry-After ' +
+      '(or DATABASE_UNAVAILABLE / APPEND_INTERRUPTED: retry with the same Idempotency-Key)',
+  })
   async report(
     @Param('itemId') itemId: string,
     @Body() dto: ReportStandingItemDto,

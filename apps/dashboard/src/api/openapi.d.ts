@@ -1974,7 +1974,7 @@ export interface components {
             sourceName: string | null;
             title: string;
         };
-        /** @description RFC 7807 problem details. Besides the members listed, an error may add facts of its own as members (e.g. `currentVersion` on a version conflict, `requiredRoles` and `role` on FORBIDDEN_ROLE, `known` on ASSIGNMENT_REQUIRED, `retryAfterSeconds` on MILESTONE_BUSY). */
+        /** @description RFC 7807 problem details. Besides the members listed, an error may add facts of its own as members (e.g. `currentVersion` on a version conflict, `requiredRoles` and `role` on FORBIDDEN_ROLE, `known` on ASSIGNMENT_REQUIRED, `retryAfterSeconds` on MILESTONE_BUSY and STANDING_ITEM_BUSY). */
         ProblemDetails: {
             /** @description stable machine-readable code, e.g. VALIDATION_FAILED, TOKEN_REQUIRED, MILESTONE_NOT_FOUND */
             code: string;
@@ -2997,7 +2997,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description `true` when an earlier request with the same Idempotency-Key did the command: this is its response, stored, or (never stored: the first request died, or its response could not be kept) the command run again and found already recorded, nothing written. Absent when this request recorded it */
+        /** @description `true` when another request with the same Idempotency-Key did the command: this is its response, stored, or (never stored: the first request died, or its response could not be kept) the command run again and found already recorded, nothing written. Absent when this request recorded it */
         IdempotentReplayed: "true";
         /** @description sent when the request carried X-Min-Position: whether every projection reached it in time */
         PositionReached: boolean;
@@ -6594,7 +6594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            /** @description STANDING_ITEM_BUSY: too many concurrent reports on the item for too long; nothing written, see Retry-After (or DATABASE_UNAVAILABLE / APPEND_INTERRUPTED: retry with the same Idempotency-Key) */
             503: {
                 headers: {
                     /** @description seconds to wait */

@@ -107,7 +107,32 @@ describe('ExecuteMilestoneCommandHandler with a kept fold', () => {
     await here.execute(report(40)); // the events as stored are the other process's: the fold is read again
     expect(store.eventsRead).toBeGreaterThan(0);
   });
+
+  it('a keyed command whose append committed but whose answer was lost: answered from the store, not a replay', async () => {
+    const store = new LostAnswerStore(() => clock.now());
+    await planStream(store);
+    const handler = new ExecuteMilestoneCommandHandler(store, clock);
+    store.loseNextAnswer = true;
+    const keyed = new ExecuteMilestoneCommand(TEST_MILESTONE_ID, aReportProgress({ percent: 30 }), {
+      actor,
+      idempotencyKey: 'k-lost',
+    });
+    expect(await handler.execute(keyed)).toMatchObject({ version: 2, replayed: false });
+    expect(await handler.execute(keyed)).toMatchObject({ version: 2, replayed: true }); // a retry under the key
+    expect(await percents(store)).toEqual([undefined, 30]);
+  });
 });
+
+/** Its next append is stored, and then fails as a connection lost before the answer came. */
+class LostAnswerStore extends CountingStore {
+  loseNextAnswer = false;
+  override async append(...args: Parameters<CountingStore['append']>): ReturnType<CountingStore['append']> {
+    const r = await super.append(...args);
+    if (!this.loseNextAnswer) return r;
+    this.loseNextAnswer = false;
+    throw new Error('Connection terminated unexpectedly'); // (the store's AppendInterruptedError in PostgreSQL)
+  }
+}
 
 function withdrawn() {
   const w = aMilestoneWithdrawn();

@@ -11,7 +11,8 @@ import {
 } from '@app/event-store';
 import { AppError, Clock } from '@app/platform';
 import type { Executed } from '../commands/executed';
-import { KeyedQueue } from '../commands/keyed-queue';
+import { standingItemContended } from '../commands/command-contended.error';
+import { KeyedQueue, QueueWaitTimeout } from '../commands/keyed-queue';
 import { decideStandingItem, foldStandingItem, type ReportStandingItem } from './standing-item';
 import { standingStreamId, type StandingItemEvent } from './standing-item.events';
 import { toStandingItemEvent } from './stored-standing-events';
@@ -54,9 +55,14 @@ export function standingEvents(stored: readonly StoredEvent[]): StandingItemEven
   return stored.map(toStandingItemEvent).filter((e): e is StandingItemEvent => e !== undefined);
 }
 
-/** A report appends one event to its own stream; a race with another process is retried this many times. */
+/**
+ * A report appends one event to its own stream; a race with another process is retried this many times (then 503
+ * STANDING_ITEM_BUSY; there is no If-Match on a report, so a version conflict is never the caller's answer).
+ */
 const ATTEMPTS = 20;
 const QUEUE_WAIT_MS = 10_000;
+/** What a contended report's 503 asks the caller to wait (Retry-After). */
+const RETRY_AFTER_SECONDS = 1;
 
 @CommandHandler(ReportStandingItemCommand)
 export class ReportStandingItemHandler implements ICommandHandler<
@@ -72,7 +78,14 @@ export class ReportStandingItemHandler implements ICommandHandler<
   ) {}
 
   async execute(cmd: ReportStandingItemCommand): Promise<Executed<StandingItemCommandResult>> {
-    return this.queue.run(standingStreamId(cmd.itemId), QUEUE_WAIT_MS, () => this.attempt(cmd));
+    try {
+      return await this.queue.run(standingStreamId(cmd.itemId), QUEUE_WAIT_MS, () => this.attempt(cmd));
+    } catch (e) {
+      // Too many reports on the item waited here, or raced other processes, for too long: 503, nothing written.
+      if (e instanceof QueueWaitTimeout || e instanceof WrongExpectedVersionError)
+        throw standingItemContended(cmd.itemId, RETRY_AFTER_SECONDS);
+      throw e;
+    }
   }
 
   private async attempt({

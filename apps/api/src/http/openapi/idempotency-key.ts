@@ -16,7 +16,7 @@ export const ApiIdempotencyKey = (): MethodDecorator =>
 
 /**
  * The answer's `Idempotent-Replayed` on every operation that takes an Idempotency-Key, declared once as a component:
- * true when an earlier request with the key did the command (the idempotency service and the command handlers decide).
+ * true when another request with the key did the command (the idempotency service and the command handlers decide).
  */
 export function addIdempotentReplayed(document: OpenAPIObject): void {
   document.components = {
@@ -25,7 +25,7 @@ export function addIdempotentReplayed(document: OpenAPIObject): void {
       ...document.components?.headers,
       [IDEMPOTENT_REPLAYED]: {
         description:
-          '`true` when an earlier request with the same Idempotency-Key did the command: this is its response, stored, ' +
+          '`true` when another request with the same Idempotency-Key did the command: this is its response, stored, ' +
           'or (never stored: the first request died, or its response could not be kept) the command run again and ' +
           'found already recorded, nothing written. Absent when this request recorded it',
         schema: { type: 'string', enum: ['true'] },
