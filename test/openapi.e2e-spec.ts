@@ -58,11 +58,28 @@ describe('OpenAPI at /api/docs', () => {
     expect((await t.request('GET', '/api/docs', { token: null })).status).toBe(200);
   });
 
-  it('documents Idempotency-Key and If-Match once on every command, as optional headers', async () => {
+  it('documents Idempotency-Key and If-Match once on every command, as optional headers; the answer, Idempotent-Replayed', async () => {
     const doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body;
-    const commands = Object.entries(
-      doc.paths as Record<string, { post?: { parameters?: unknown[] } }>,
-    ).filter(([p, item]) => p.startsWith('/api/v1/milestones/{id}/') && item.post);
+    type Post = { parameters?: unknown[]; responses: Record<string, { headers?: object }> };
+    const commands = Object.entries(doc.paths as Record<string, { post?: Post }>).filter(
+      ([p, item]) => p.startsWith('/api/v1/milestones/{id}/') && item.post,
+    );
+    // Every keyed command's answer may say it was done by an earlier request with the key.
+    for (const [path, item] of [
+      ...commands,
+      [
+        '/api/v1/standing-items/{itemId}/reports',
+        doc.paths['/api/v1/standing-items/{itemId}/reports'],
+      ] as const,
+    ]) {
+      expect([path, item.post!.responses['200']!.headers]).toEqual([
+        path,
+        expect.objectContaining({
+          'Idempotent-Replayed': { $ref: '#/components/headers/IdempotentReplayed' },
+        }),
+      ]);
+    }
+    expect(doc.components.headers.IdempotentReplayed.schema).toEqual({ type: 'string', enum: ['true'] });
     expect(commands.length).toBe(MILESTONE_COMMAND_TYPES.length);
     for (const [path, item] of commands) {
       const headers = (item.post!.parameters as { name: string; in: string; required?: boolean }[])

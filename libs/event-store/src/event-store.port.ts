@@ -87,6 +87,11 @@ export interface AppendResult {
   readonly version: number;
   /** The global position of the last appended event. */
   readonly position: number;
+  /**
+   * True when every event was already stored (same ids, same stream, type and data: an earlier append of them, e.g. the first
+   * execution of a command under the same idempotency key): nothing was appended, version and position are theirs.
+   */
+  readonly alreadyStored: boolean;
 }
 
 /** One stream's part of an atomic multi-stream append. */

@@ -21,6 +21,7 @@ export {
   ExecuteMilestoneCommandHandler,
   type MilestoneCommandResult,
 } from './commands/execute-milestone-command.handler';
+export type { Executed } from './commands/executed';
 export { toMilestoneEvent } from './commands/stored-milestone-events';
 export { decide } from './domain/decide/decide';
 export {

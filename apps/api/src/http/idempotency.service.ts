@@ -9,8 +9,18 @@ import { IdempotencyWrites } from './idempotency-writes';
 export interface IdempotentOutcome {
   readonly status: number;
   readonly body: unknown;
-  /** True when this is the stored answer to an earlier request with the same key. */
+  /**
+   * True when an earlier request with the same key did the command: this is its stored answer, or (its answer never
+   * stored) the command ran again and found its effect already recorded (`Answered.replayed`). False for a first run.
+   */
   readonly replayed: boolean;
+}
+
+/** What a keyed request's command answers; `replayed`: it found its effect recorded by an earlier execution. */
+export interface Answered {
+  readonly status: number;
+  readonly body: unknown;
+  readonly replayed?: boolean;
 }
 
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
@@ -84,7 +94,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     scope: string,
     key: string,
     hash: string,
-    fn: () => Promise<{ status: number; body: unknown }>,
+    fn: () => Promise<Answered>,
   ): Promise<IdempotentOutcome> {
     IdempotencyService.validateKey(key);
     const owner = await this.owner.id();
@@ -162,16 +172,13 @@ export class IdempotencyService implements BeforeApplicationShutdown {
    * Runs the claimed request. Its answer is stored after the response is sent, not before: a duplicate meanwhile
    * waits for it (here the key stays in flight until it is committed; elsewhere this process's owner lock is alive),
    * and should the answer never be stored (the process dies, the database goes away), a retry runs the command again
-   * and gets the first result from the store (event ids derive from the key). Shutdown waits for the answers.
+   * and gets the first result from the store (event ids derive from the key), told as replayed (`fn` says whether it
+   * found its effect recorded). Only the status and body are stored. Shutdown waits for the answers.
    */
-  private async execute(
-    scope: string,
-    key: string,
-    fn: () => Promise<{ status: number; body: unknown }>,
-  ): Promise<IdempotentOutcome> {
+  private async execute(scope: string, key: string, fn: () => Promise<Answered>): Promise<IdempotentOutcome> {
     const running = inFlightKey(scope, key);
     this.inFlight.set(running, (this.inFlight.get(running) ?? 0) + 1);
-    let r: { status: number; body: unknown };
+    let r: Answered;
     try {
       r = await fn();
     } catch (e) {
@@ -192,7 +199,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         this.answering.delete(stored);
       });
     this.answering.add(stored);
-    return { ...r, replayed: false };
+    return { status: r.status, body: r.body, replayed: r.replayed === true };
   }
 
   /** A 4xx problem is the key's answer (stored before it is sent); anything else lets go of the key for a retry. */

@@ -102,7 +102,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (res.headersSent) return;
     if (problem.status === 429) res.setHeader('Retry-After', '60');
     if (problem.status === 503) {
-      // A contended milestone names its own wait (MILESTONE_BUSY: 1 s); an outage takes longer.
+      // A contended milestone or standing item names its own wait (MILESTONE_BUSY, STANDING_ITEM_BUSY: 1 s); an outage takes longer.
       const own = problem.retryAfterSeconds;
       res.setHeader('Retry-After', String(typeof own === 'number' ? own : RETRY_AFTER_SECONDS));
     }

@@ -17,6 +17,7 @@ import {
   rolesIssuing,
 } from '@app/milestones';
 import { MILESTONE_COMMAND_LABELS } from '@app/milestones/labels';
+import { ApiIdempotencyKey } from '../http/openapi/idempotency-key';
 import { OptionalHeader } from '../http/optional-header';
 import { MILESTONE_COMMAND_ROUTES, MilestoneCommandResultDto } from './milestone-command.dto';
 
@@ -41,12 +42,7 @@ const COMMAND_DOCS = [
   ApiServiceUnavailableResponse({
     description: 'MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After',
   }),
-  ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Same key + same body → the first response, nothing written again; same key + other body → 422',
-  }),
+  ApiIdempotencyKey(),
   ApiHeader({
     name: 'If-Match',
     required: false,

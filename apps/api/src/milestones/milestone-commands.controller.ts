@@ -5,6 +5,7 @@ import type { Response } from 'express';
 import type { RequestActor } from '@app/access';
 import {
   ExecuteMilestoneCommand,
+  type Executed,
   MilestoneHistoryQuery,
   type HistoryEntry,
   type MilestoneCommand,
@@ -127,7 +128,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
     } as unknown as MilestoneCommand;
     const expectedVersion = parseIfMatch(ifMatch);
     const exec = () =>
-      this.commands.execute<ExecuteMilestoneCommand, MilestoneCommandResult>(
+      this.commands.execute<ExecuteMilestoneCommand, Executed<MilestoneCommandResult>>(
         new ExecuteMilestoneCommand(milestoneId, command, {
           actor: {
             tokenId: actor.tokenId,
@@ -140,15 +141,15 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
         }),
       );
     if (idempotencyKey === undefined) {
-      const r = await exec();
+      const { replayed: _, ...r } = await exec();
       res.setHeader('ETag', `"${r.version}"`);
       return r;
     }
     const hash = requestHash({ type, milestoneId, dto, expectedVersion: expectedVersion ?? null });
-    const outcome = await this.idempotency.run(actor.tokenId, idempotencyKey, hash, async () => ({
-      status: 200,
-      body: await exec(),
-    }));
+    const outcome = await this.idempotency.run(actor.tokenId, idempotencyKey, hash, async () => {
+      const { replayed, ...body } = await exec();
+      return { status: 200, body, replayed };
+    });
     const stored = outcome.body as MilestoneCommandResult;
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
     res.setHeader('ETag', `"${stored.version}"`);

@@ -4,16 +4,17 @@ import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiForbiddenResponse,
-  ApiHeader,
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import { EvidenceFiles } from '@app/evidence';
 import {
+  type Executed,
   ReportStandingItemCommand,
   StandingItemQueries,
   type ReportStandingItem,
@@ -24,6 +25,7 @@ import { Clock, dateInZone, PLAN_TIME_ZONE } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
 import { parseTimeTravel } from '@app/read-models';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
+import { ApiIdempotencyKey } from '../http/openapi/idempotency-key';
 import { OptionalHeader } from '../http/optional-header';
 import { TimeTravelQueryDto } from '../read-models/read-models.dto';
 import {
@@ -108,12 +110,7 @@ export class StandingItemsController {
       'A reporter of a lead or cooperating unit reports for its own unit; a supervisor or admin names `unit`. ' +
       'Errors are problem+json with a `code`.',
   })
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description:
-      'Same key + same body → the first response, nothing written again; same key + other body → 422',
-  })
+  @ApiIdempotencyKey()
   @ApiOkResponse({ type: StandingItemCommandResultDto })
   @ApiBadRequestResponse({
     description: 'invalid body; ASSIGNMENT_REQUIRED / ASSIGNMENT_UNKNOWN (field `unit`)',
@@ -121,6 +118,11 @@ export class StandingItemsController {
   @ApiForbiddenResponse({ description: 'FORBIDDEN_NOT_RESPONSIBLE, FORBIDDEN_OTHER_ASSIGNMENT, role' })
   @MayNotFind(ITEM_LOOKUP)
   @ApiConflictResponse({ description: 'MILESTONE_WITHDRAWN: the item was withdrawn from the plan' })
+  @ApiServiceUnavailableResponse({
+    description:
+      'STANDING_ITEM_BUSY: too many concurrent reports on the item for too long; nothing written, see Retry-After ' +
+      '(or DATABASE_UNAVAILABLE / APPEND_INTERRUPTED: retry with the same Idempotency-Key)',
+  })
   async report(
     @Param('itemId') itemId: string,
     @Body() dto: ReportStandingItemDto,
@@ -140,7 +142,7 @@ export class StandingItemsController {
       ...(occurredAt !== undefined ? { occurredAt } : {}),
     };
     const exec = () =>
-      this.commands.execute<ReportStandingItemCommand, StandingItemCommandResult>(
+      this.commands.execute<ReportStandingItemCommand, Executed<StandingItemCommandResult>>(
         new ReportStandingItemCommand(itemId, command, {
           actor: {
             tokenId: actor.tokenId,
@@ -151,12 +153,15 @@ export class StandingItemsController {
           ...(key !== undefined ? { idempotencyKey: key } : {}),
         }),
       );
-    if (key === undefined) return exec();
+    if (key === undefined) {
+      const { replayed: _, ...r } = await exec();
+      return r;
+    }
     const hash = requestHash({ type: 'ReportStandingItem', itemId, dto });
-    const outcome = await this.idempotency.run(actor.tokenId, key, hash, async () => ({
-      status: 200,
-      body: await exec(),
-    }));
+    const outcome = await this.idempotency.run(actor.tokenId, key, hash, async () => {
+      const { replayed, ...body } = await exec();
+      return { status: 200, body, replayed };
+    });
     if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
     const stored = outcome.body as StandingItemCommandResult;
     return { itemId: stored.itemId, version: stored.version, position: stored.position };

@@ -1974,7 +1974,7 @@ export interface components {
             sourceName: string | null;
             title: string;
         };
-        /** @description RFC 7807 problem details. Besides the members listed, an error may add facts of its own as members (e.g. `currentVersion` on a version conflict, `requiredRoles` and `role` on FORBIDDEN_ROLE, `known` on ASSIGNMENT_REQUIRED, `retryAfterSeconds` on MILESTONE_BUSY). */
+        /** @description RFC 7807 problem details. Besides the members listed, an error may add facts of its own as members (e.g. `currentVersion` on a version conflict, `requiredRoles` and `role` on FORBIDDEN_ROLE, `known` on ASSIGNMENT_REQUIRED, `retryAfterSeconds` on MILESTONE_BUSY and STANDING_ITEM_BUSY). */
         ProblemDetails: {
             /** @description stable machine-readable code, e.g. VALIDATION_FAILED, TOKEN_REQUIRED, MILESTONE_NOT_FOUND */
             code: string;
@@ -2997,6 +2997,8 @@ export interface components {
     };
     requestBodies: never;
     headers: {
+        /** @description `true` when another request with the same Idempotency-Key did the command: this is its response, stored, or (never stored: the first request died, or its response could not be kept) the command run again and found already recorded, nothing written. Absent when this request recorded it */
+        IdempotentReplayed: "true";
         /** @description sent when the request carried X-Min-Position: whether every projection reached it in time */
         PositionReached: boolean;
     };
@@ -4582,7 +4584,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again; same key + other body → 422 */
+                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version */
                 "If-Match"?: string;
@@ -4600,6 +4602,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4785,7 +4788,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again; same key + other body → 422 */
+                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version */
                 "If-Match"?: string;
@@ -4803,6 +4806,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4983,7 +4987,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again; same key + other body → 422 */
+                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version */
                 "If-Match"?: string;
@@ -5001,6 +5005,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5107,7 +5112,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again; same key + other body → 422 */
+                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version */
                 "If-Match"?: string;
@@ -5125,6 +5130,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5415,7 +5421,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again; same key + other body → 422 */
+                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version */
                 "If-Match"?: string;
@@ -5433,6 +5439,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5539,7 +5546,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again; same key + other body → 422 */
+                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version */
                 "If-Match"?: string;
@@ -5557,6 +5564,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5663,7 +5671,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again; same key + other body → 422 */
+                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version */
                 "If-Match"?: string;
@@ -5681,6 +5689,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5787,7 +5796,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again; same key + other body → 422 */
+                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version */
                 "If-Match"?: string;
@@ -5805,6 +5814,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6477,7 +6487,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again; same key + other body → 422 */
+                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6494,6 +6504,7 @@ export interface operations {
         responses: {
             200: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6583,7 +6594,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description DATABASE_UNAVAILABLE (or APPEND_INTERRUPTED): the database cannot be reached or did not answer in time; retry after Retry-After (a command with the same Idempotency-Key) */
+            /** @description STANDING_ITEM_BUSY: too many concurrent reports on the item for too long; nothing written, see Retry-After (or DATABASE_UNAVAILABLE / APPEND_INTERRUPTED: retry with the same Idempotency-Key) */
             503: {
                 headers: {
                     /** @description seconds to wait */

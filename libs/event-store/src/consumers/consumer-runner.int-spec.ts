@@ -29,7 +29,7 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     expect(consumer.seen).toEqual([]);
     await slow.query('COMMIT');
     await slow.end();
-    expect(await fast).toEqual({ version: 1, position: 2 });
+    expect(await fast).toEqual({ version: 1, position: 2, alreadyStored: false });
     await until(async () => consumer.seen.length === 2);
     expect(consumer.seen).toEqual([1, 2]);
   });

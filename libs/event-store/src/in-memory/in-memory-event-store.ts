@@ -61,6 +61,7 @@ export class InMemoryEventStore extends EventStore {
       return {
         version: Math.max(...found.map((x) => x.version)),
         position: Math.max(...found.map((x) => x.position)),
+        alreadyStored: true,
       };
     }
     const stream = this.streams.get(streamId) ?? [];
@@ -101,7 +102,7 @@ export class InMemoryEventStore extends EventStore {
       this.byId.set(e.eventId, stored);
     }
     this.streams.set(streamId, stream);
-    return { version, position: this.all.length };
+    return { version, position: this.all.length, alreadyStored: false };
   }
 
   async appendMulti(requests: readonly AppendRequest[]): Promise<AppendResult[]> {

@@ -64,11 +64,13 @@ describe('KurrentDB mapping: events in, duplicate ids', () => {
     expect(classifyRequest(req('s', [{ ...a, data: { y: { z: 2 }, x: 1 } }, b], 5), known)).toEqual({
       version: 4,
       position: 11,
+      alreadyStored: true,
     });
     // ids compare case-insensitively (UUIDs)
     expect(classifyRequest(req('s', [{ ...a, eventId: a.eventId.toUpperCase() }, b]), known)).toEqual({
       version: 4,
       position: 11,
+      alreadyStored: true,
     });
   });
 

@@ -56,7 +56,7 @@ export interface ExistingEvent {
 
 /**
  * The same decision as `pm_append`: none of the ids known → `undefined` (append it); all known, in
- * this stream, with the same type and data → the original result; anything else → EventIdReusedError.
+ * this stream, with the same type and data → the original result (`alreadyStored`); anything else → EventIdReusedError.
  */
 export function classifyRequest(
   request: AppendRequest,
@@ -80,5 +80,6 @@ export function classifyRequest(
   return {
     version: Math.max(...found.map((h) => h.version)),
     position: Math.max(...found.map((h) => h.position)),
+    alreadyStored: true,
   };
 }

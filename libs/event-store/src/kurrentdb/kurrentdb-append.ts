@@ -77,9 +77,10 @@ export class KurrentDbAppender {
       await this.follower.followUntil(tx, newIds);
       const placed = await findExisting(tx, newIds);
       return requests.map((r, i) => {
-        const result = results[i] ?? classifyRequest(r, placed);
+        if (results[i]) return results[i];
+        const result = classifyRequest(r, placed);
         if (!result) throw new Error(`append to ${r.streamId}: written but not found in the ledger`);
-        return result;
+        return { ...result, alreadyStored: false }; // written just now
       });
     });
   }

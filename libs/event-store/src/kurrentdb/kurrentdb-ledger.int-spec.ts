@@ -170,6 +170,7 @@ describe('KurrentDB ledger (real PostgreSQL, no KurrentDB server)', () => {
     expect(classifyRequest({ streamId: 'm-9', events: [e], expected: 'no_stream' }, known)).toEqual({
       version: 1,
       position: 1,
+      alreadyStored: true,
     });
     expect(() =>
       classifyRequest({ streamId: 'm-9', events: [{ ...e, data: { percent: 41 } }], expected: 'any' }, known),

@@ -20,7 +20,8 @@ export class AppendFailedError extends Error {
 
 interface BatchRow {
   unit_no: number;
-  results: [number, number][] | null;
+  /** Per request: version, position and whether its events were all stored before (pm_append_batch). */
+  results: [number, number, boolean?][] | null;
   err_state: string | null;
   err_stream: string | null;
   err_detail: string | null;
@@ -79,7 +80,11 @@ export async function runAppendBatch(
     if (row.results === null) return { ok: false, error: unitError(unit, row) };
     return {
       ok: true,
-      value: row.results.map(([version, position]) => ({ version, position: Number(position) })),
+      value: row.results.map(([version, position, stored]) => ({
+        version,
+        position: Number(position),
+        alreadyStored: stored === true,
+      })),
     };
   });
 }

@@ -72,10 +72,10 @@ describe('PostgresEventStore: group commit', () => {
     ]);
     expect(store.appendStats().batches - before.batches).toBe(1);
     const [ok1, stale, replay, reused, bad, multiFail, multiOk, ok2] = outcomes;
-    expect(ok1).toEqual({ status: 'fulfilled', value: { version: 2, position: 3 } });
+    expect(ok1).toEqual({ status: 'fulfilled', value: { version: 2, position: 3, alreadyStored: false } });
     expect(stale).toMatchObject({ status: 'rejected', reason: expect.any(WrongExpectedVersionError) });
     expect((stale as PromiseRejectedResult).reason).toMatchObject({ streamId: 'a', actualVersion: 2 });
-    expect(replay).toEqual({ status: 'fulfilled', value: { version: 1, position: 2 } });
+    expect(replay).toEqual({ status: 'fulfilled', value: { version: 1, position: 2, alreadyStored: true } });
     expect(reused).toMatchObject({ status: 'rejected', reason: expect.any(EventIdReusedError) });
     expect(bad).toMatchObject({ status: 'rejected', reason: expect.any(AppendFailedError) });
     expect((bad as PromiseRejectedResult).reason).toMatchObject({ code: '22P05' });
@@ -84,8 +84,11 @@ describe('PostgresEventStore: group commit', () => {
       streamId: 'a',
       actualVersion: 2,
     });
-    expect(multiOk).toEqual({ status: 'fulfilled', value: { version: 2, position: 5 } });
-    expect(ok2).toEqual({ status: 'fulfilled', value: { version: 2, position: 7 } });
+    expect(multiOk).toEqual({
+      status: 'fulfilled',
+      value: { version: 2, position: 5, alreadyStored: false },
+    });
+    expect(ok2).toEqual({ status: 'fulfilled', value: { version: 2, position: 7, alreadyStored: false } });
     expect(await store.readStream('e')).toEqual([]);
     expect(await store.readStream('d')).toEqual([]);
     expect((await store.readStream('f')).map((e) => e.position)).toEqual([4]);
@@ -140,7 +143,8 @@ describe('PostgresEventStore: group commit', () => {
       expect(again.map((r) => r.position).sort((a, b) => a - b)).toEqual(
         Array.from({ length: 10 }, (_, i) => i + 1),
       );
-      expect(await retry()).toEqual(again);
+      expect(again.every((r) => !r.alreadyStored)).toBe(true); // the interrupted batch left nothing
+      expect(await retry()).toEqual(again.map((r) => ({ ...r, alreadyStored: true })));
       expect(await positions()).toHaveLength(10);
       expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 10 });
     } finally {

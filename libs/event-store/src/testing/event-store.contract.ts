@@ -26,9 +26,9 @@ export function eventStoreContract(
 
     it('appends to a new stream and reads it back in order, with versions and gapless positions', async () => {
       const r1 = await store.append('s-1', [testEvent('A', { i: 1 }), testEvent('B', { i: 2 })], 'no_stream');
-      expect(r1).toEqual({ version: 2, position: 2 });
+      expect(r1).toEqual({ version: 2, position: 2, alreadyStored: false });
       const r2 = await store.append('s-2', [testEvent('C', { text: '三区并进 🚀' })], 'no_stream');
-      expect(r2).toEqual({ version: 1, position: 3 });
+      expect(r2).toEqual({ version: 1, position: 3, alreadyStored: false });
       const s1 = await store.readStream('s-1');
       expect(s1.map((e) => [e.type, e.version, e.position])).toEqual([
         ['A', 1, 1],
@@ -48,8 +48,16 @@ export function eventStoreContract(
         actualVersion: 1,
       });
       await expect(store.append('s', [testEvent()], 5)).rejects.toBeInstanceOf(WrongExpectedVersionError);
-      await expect(store.append('s', [testEvent()], 1)).resolves.toEqual({ version: 2, position: 2 });
-      await expect(store.append('s', [testEvent()], 'any')).resolves.toEqual({ version: 3, position: 3 });
+      await expect(store.append('s', [testEvent()], 1)).resolves.toEqual({
+        version: 2,
+        position: 2,
+        alreadyStored: false,
+      });
+      await expect(store.append('s', [testEvent()], 'any')).resolves.toEqual({
+        version: 3,
+        position: 3,
+        alreadyStored: false,
+      });
     });
 
     it('appends after an expected head only while the stream still ends with that event', async () => {
@@ -57,7 +65,11 @@ export function eventStoreContract(
       await store.append('h', [first], 'no_stream');
       const head = { version: 1, eventId: first.eventId };
       const second = testEvent('B');
-      await expect(store.append('h', [second], head)).resolves.toEqual({ version: 2, position: 2 });
+      await expect(store.append('h', [second], head)).resolves.toEqual({
+        version: 2,
+        position: 2,
+        alreadyStored: false,
+      });
       // The stream moved on, or another event stands at the expected version: refused, with the actual version.
       await expect(store.append('h', [testEvent()], head)).rejects.toMatchObject({
         code: 'WRONG_EXPECTED_VERSION',
@@ -68,10 +80,14 @@ export function eventStoreContract(
       await expect(refused).rejects.toMatchObject({ code: 'WRONG_EXPECTED_VERSION', actualVersion: 2 });
       await expect(refused).rejects.toThrow(`not 2 ending with ${stranger.eventId}`);
       // A retry of a stored append gets its first result, whatever head it names.
-      await expect(store.append('h', [second], head)).resolves.toEqual({ version: 2, position: 2 });
+      await expect(store.append('h', [second], head)).resolves.toEqual({
+        version: 2,
+        position: 2,
+        alreadyStored: true,
+      });
       await expect(
         store.append('h', [testEvent('C')], { version: 2, eventId: second.eventId }),
-      ).resolves.toEqual({ version: 3, position: 3 });
+      ).resolves.toEqual({ version: 3, position: 3, alreadyStored: false });
       expect((await store.readStream('h')).map((e) => e.type)).toEqual(['A', 'B', 'C']);
     });
 
@@ -102,10 +118,14 @@ export function eventStoreContract(
     it('is idempotent by event id: the same event again writes nothing and returns the first result', async () => {
       const e = testEvent('Same', { v: 1 });
       const first = await store.append('idem', [e], 'no_stream');
+      expect(first.alreadyStored).toBe(false);
       await store.append('other', [testEvent()], 'no_stream');
       const again = await store.append('idem', [e], 'no_stream');
-      expect(again).toEqual(first);
+      // Told apart from an append of new events, also when it names the version the first append followed.
+      expect(again).toEqual({ ...first, alreadyStored: true });
       expect(await store.headPosition()).toBe(2);
+      const [multi] = await store.appendMulti([{ streamId: 'idem', events: [e], expected: 0 }]);
+      expect(multi).toEqual({ ...first, alreadyStored: true });
     });
 
     it('refuses the same event id with other content', async () => {
@@ -133,8 +153,8 @@ export function eventStoreContract(
         { streamId: 'b', events: [testEvent('B1')], expected: 1 },
       ]);
       expect(ok).toEqual([
-        { version: 1, position: 2 },
-        { version: 2, position: 3 },
+        { version: 1, position: 2, alreadyStored: false },
+        { version: 2, position: 3, alreadyStored: false },
       ]);
       await expect(
         store.appendMulti([
@@ -147,6 +167,7 @@ export function eventStoreContract(
       await expect(store.append('c', [testEvent('C1')], 'no_stream')).resolves.toEqual({
         version: 1,
         position: 4,
+        alreadyStored: false,
       });
     });
 

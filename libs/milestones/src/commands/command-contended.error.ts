@@ -19,3 +19,14 @@ export class CommandContendedError extends AppError {
     });
   }
 }
+
+/** The same for a report on a standing item (常态化事项): STANDING_ITEM_BUSY, 503, nothing written. */
+export function standingItemContended(itemId: string, retryAfterSeconds: number): AppError {
+  return new AppError({
+    kind: 'unavailable',
+    code: 'STANDING_ITEM_BUSY',
+    message: `Standing item ${itemId} is being reported on by many requests at once; nothing was recorded, retry in ${retryAfterSeconds} s`,
+    messageZh: `常态化事项 ${itemId} 正被大量请求同时填报，本次未记录，请 ${retryAfterSeconds} 秒后重试`,
+    details: { itemId, retryAfterSeconds },
+  });
+}

@@ -43,7 +43,7 @@ describe('ExecuteMilestoneCommandHandler', () => {
         { actor },
       ),
     );
-    expect(r).toEqual({ milestoneId: TEST_MILESTONE_ID, version: 2, position: 2 });
+    expect(r).toEqual({ milestoneId: TEST_MILESTONE_ID, version: 2, position: 2, replayed: false });
     const [, e] = await store.readStream(STREAM);
     expect(e).toMatchObject({
       type: 'ProgressReported',
@@ -75,7 +75,8 @@ describe('ExecuteMilestoneCommandHandler', () => {
       'any',
     );
     const again = await handler.execute(cmd());
-    expect(again).toEqual(first);
+    expect(first.replayed).toBe(false);
+    expect(again).toEqual({ ...first, replayed: true });
     expect(await store.headPosition()).toBe(3);
   });
 

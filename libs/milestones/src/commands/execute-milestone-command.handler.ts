@@ -4,12 +4,14 @@ import {
   contentHash,
   deterministicUuid,
   EventStore,
+  type ExpectedHead,
   newEventId,
   type NewEvent,
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { Clock } from '@app/platform';
 import { decide, milestoneStreamId, type MilestoneCommand } from '../domain';
+import type { Executed } from './executed';
 import { MilestoneFolds } from './milestone-folds';
 import { KeyedQueue, QueueWaitTimeout } from './keyed-queue';
 import { CommandContendedError } from './command-contended.error';
@@ -53,7 +55,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 @CommandHandler(ExecuteMilestoneCommand)
 export class ExecuteMilestoneCommandHandler implements ICommandHandler<
   ExecuteMilestoneCommand,
-  MilestoneCommandResult
+  Executed<MilestoneCommandResult>
 > {
   /** Commands on one stream take turns in this process. */
   private readonly queue = new KeyedQueue();
@@ -70,7 +72,7 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
     this.folds = new MilestoneFolds(store);
   }
 
-  async execute(cmd: ExecuteMilestoneCommand): Promise<MilestoneCommandResult> {
+  async execute(cmd: ExecuteMilestoneCommand): Promise<Executed<MilestoneCommandResult>> {
     const deadline = Date.now() + this.deadlineMs;
     const streamId = milestoneStreamId(cmd.milestoneId);
     try {
@@ -89,7 +91,7 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
   private async attempt(
     { milestoneId, command, options }: ExecuteMilestoneCommand,
     deadline: number,
-  ): Promise<MilestoneCommandResult> {
+  ): Promise<Executed<MilestoneCommandResult>> {
     const streamId = milestoneStreamId(milestoneId);
     // With an idempotency key, event ids derive from the caller, the key and the command itself: a retry of the
     // same command finds its events whenever it comes; the same key with another command is another command
@@ -106,6 +108,8 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
       const kept = attempt === 0 ? this.folds.kept(streamId) : undefined;
       const folded = kept ?? (await this.folds.load(streamId));
       const state = folded.state;
+      /** The stream's version this attempt decided on (what its append expects). */
+      const readVersion = folded.head ?? state.version;
       let appending = false;
       try {
         if (
@@ -125,9 +129,9 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
         }));
         // A retry whose events are already stored with the same content gets the first result from the store.
         appending = true;
-        const r = await this.store.append(streamId, events, folded.head ?? state.version);
+        const r = await this.store.append(streamId, events, readVersion);
         this.folds.appended(streamId, folded, events, r);
-        return { milestoneId, version: r.version, position: r.position };
+        return { milestoneId, version: r.version, position: r.position, replayed: r.alreadyStored };
       } catch (e) {
         // What an unread fold refused (If-Match, a rule of `decide`) or the store refused after it (its head moved)
         // is decided again on the stream as stored, at once. A failed append of its events is not retried here.
@@ -137,8 +141,12 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
         // events are not stored, so race again.
         const race = e instanceof WrongExpectedVersionError && options.expectedVersion === undefined;
         // A retry of a command that was already appended (same idempotency key), refused now because the state
-        // moved on (its own events, or later ones): answer as the first time.
-        const first = key !== undefined && !race ? await this.firstAnswer(milestoneId, idFor(0)) : undefined;
+        // moved on (its own events, or later ones): answer as the first time. (Also this attempt's own append,
+        // committed though its answer was lost: found after the version it read, so not a replay.)
+        const first =
+          key !== undefined && !race
+            ? await this.firstAnswer(milestoneId, idFor(0), versionOf(readVersion))
+            : undefined;
         if (first !== undefined) return first;
         if (!race) throw e;
         // Someone else wrote meanwhile: reload and decide again, after a jittered pause, while time is left.
@@ -149,16 +157,29 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
     }
   }
 
-  /** The result of the command whose first event has this id, if it was appended: its last event's place. */
+  /**
+   * The result of the command whose first event has this id, if it was appended: its last event's place; a replay
+   * when it was stored by the stream's version the attempt read (before it: another request under the key).
+   */
   private async firstAnswer(
     milestoneId: string,
     firstEventId: string,
-  ): Promise<MilestoneCommandResult | undefined> {
+    readVersion: number,
+  ): Promise<Executed<MilestoneCommandResult> | undefined> {
     const stored = await this.store.readStream(milestoneStreamId(milestoneId));
     const done = stored.find((e) => e.eventId === firstEventId);
     if (done === undefined) return undefined;
     const last =
       stored.filter((e) => e.metadata.correlationId === done.metadata.correlationId).at(-1) ?? done;
-    return { milestoneId, version: last.version, position: last.position };
+    return {
+      milestoneId,
+      version: last.version,
+      position: last.position,
+      replayed: done.version <= readVersion,
+    };
   }
 }
+
+/** The version an expected head names. */
+const versionOf = (expected: number | ExpectedHead): number =>
+  typeof expected === 'number' ? expected : expected.version;

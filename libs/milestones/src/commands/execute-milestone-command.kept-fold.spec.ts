@@ -85,7 +85,54 @@ describe('ExecuteMilestoneCommandHandler with a kept fold', () => {
     );
     expect(await handler.execute(report(40))).toMatchObject({ version: 4 });
   });
+
+  it('a keyed command another process recorded right after the kept head: answered replayed, the fold forgotten', async () => {
+    const store = new CountingStore(() => clock.now());
+    await planStream(store);
+    const here = new ExecuteMilestoneCommandHandler(store, clock);
+    const there = new ExecuteMilestoneCommandHandler(store, clock); // another process
+    await here.execute(report(20)); // the fold kept here ends at version 2
+    const keyed = () =>
+      new ExecuteMilestoneCommand(TEST_MILESTONE_ID, aReportProgress({ percent: 30 }), {
+        actor,
+        idempotencyKey: 'k-1',
+      });
+    const first = await there.execute(keyed());
+    expect(first).toMatchObject({ version: 3, replayed: false });
+    // The retry here appends after its kept head (version 2, still the stream's event there): the store finds the
+    // events stored, with the version and position an append of them would have had; only the store can tell.
+    expect(await here.execute(keyed())).toEqual({ ...first, replayed: true });
+    expect(await percents(store)).toEqual([undefined, 20, 30]);
+    store.eventsRead = 0;
+    await here.execute(report(40)); // the events as stored are the other process's: the fold is read again
+    expect(store.eventsRead).toBeGreaterThan(0);
+  });
+
+  it('a keyed command whose append committed but whose answer was lost: answered from the store, not a replay', async () => {
+    const store = new LostAnswerStore(() => clock.now());
+    await planStream(store);
+    const handler = new ExecuteMilestoneCommandHandler(store, clock);
+    store.loseNextAnswer = true;
+    const keyed = new ExecuteMilestoneCommand(TEST_MILESTONE_ID, aReportProgress({ percent: 30 }), {
+      actor,
+      idempotencyKey: 'k-lost',
+    });
+    expect(await handler.execute(keyed)).toMatchObject({ version: 2, replayed: false });
+    expect(await handler.execute(keyed)).toMatchObject({ version: 2, replayed: true }); // a retry under the key
+    expect(await percents(store)).toEqual([undefined, 30]);
+  });
 });
+
+/** Its next append is stored, and then fails as a connection lost before the answer came. */
+class LostAnswerStore extends CountingStore {
+  loseNextAnswer = false;
+  override async append(...args: Parameters<CountingStore['append']>): ReturnType<CountingStore['append']> {
+    const r = await super.append(...args);
+    if (!this.loseNextAnswer) return r;
+    this.loseNextAnswer = false;
+    throw new Error('Connection terminated unexpectedly'); // (the store's AppendInterruptedError in PostgreSQL)
+  }
+}
 
 function withdrawn() {
   const w = aMilestoneWithdrawn();

@@ -75,11 +75,23 @@ describe('MilestoneFolds', () => {
     await plan(store);
     const folds = new MilestoneFolds(store);
     const from = await folds.load(STREAM);
-    folds.appended(STREAM, from, [], { version: 1, position: 1 });
+    folds.appended(STREAM, from, [], { version: 1, position: 1, alreadyStored: true });
     expect(folds.kept(STREAM)).toBeUndefined();
     const again = await folds.load(STREAM);
     await report(store, 40, 1);
-    folds.appended(STREAM, again, [], { version: 2, position: 2 });
+    folds.appended(STREAM, again, [], { version: 2, position: 2, alreadyStored: true });
+    expect(folds.kept(STREAM)).toBeUndefined();
+    // Stored by an earlier append right after this fold's head (another process's, unseen here): the result
+    // follows the fold, yet the events as stored are the earlier ones (their metadata): forgotten too.
+    const latest = await folds.load(STREAM);
+    const event = {
+      eventId: '00000000-0000-4000-8000-00000000a002',
+      type: 'ProgressReported',
+      data: { percent: 60, narrative: '进度 60%' },
+      metadata: { occurredAt: '2021-05-01T00:00:00.000Z' },
+    };
+    const next = latest.head!.version + 1;
+    folds.appended(STREAM, latest, [event], { version: next, position: next, alreadyStored: true });
     expect(folds.kept(STREAM)).toBeUndefined();
   });
 

@@ -55,13 +55,13 @@ export class MilestoneFolds {
 
   /**
    * `events` were appended after `from` with `result`: the fold carries over them, as a read would fold them (their
-   * payloads as stored: JSON). A result that does not follow `from` (an earlier append of the same events, found by
-   * their ids) says nothing of the stream's head now: the fold is forgotten, and the next command reads.
+   * payloads as stored: JSON). A result of events already stored (an earlier append of the same ids, whether or not
+   * it followed `from`) says nothing of the stream's head now: the fold is forgotten, and the next command reads.
    */
   appended(streamId: string, from: StreamFold, events: readonly NewEvent[], result: AppendResult): void {
     const base = from.head?.version ?? 0;
     this.folds.delete(streamId);
-    if (events.length === 0 || result.version !== base + events.length) return;
+    if (events.length === 0 || result.alreadyStored || result.version !== base + events.length) return;
     // The events are stored whatever happens here: a fold that cannot be carried over is read next time.
     try {
       const recordedAt = new Date();

@@ -10,7 +10,9 @@ import {
   WrongExpectedVersionError,
 } from '@app/event-store';
 import { AppError, Clock } from '@app/platform';
-import { KeyedQueue } from '../commands/keyed-queue';
+import type { Executed } from '../commands/executed';
+import { standingItemContended } from '../commands/command-contended.error';
+import { KeyedQueue, QueueWaitTimeout } from '../commands/keyed-queue';
 import { decideStandingItem, foldStandingItem, type ReportStandingItem } from './standing-item';
 import { standingStreamId, type StandingItemEvent } from './standing-item.events';
 import { toStandingItemEvent } from './stored-standing-events';
@@ -53,14 +55,19 @@ export function standingEvents(stored: readonly StoredEvent[]): StandingItemEven
   return stored.map(toStandingItemEvent).filter((e): e is StandingItemEvent => e !== undefined);
 }
 
-/** A report appends one event to its own stream; a race with another process is retried this many times. */
+/**
+ * A report appends one event to its own stream; a race with another process is retried this many times (then 503
+ * STANDING_ITEM_BUSY; there is no If-Match on a report, so a version conflict is never the caller's answer).
+ */
 const ATTEMPTS = 20;
 const QUEUE_WAIT_MS = 10_000;
+/** What a contended report's 503 asks the caller to wait (Retry-After). */
+const RETRY_AFTER_SECONDS = 1;
 
 @CommandHandler(ReportStandingItemCommand)
 export class ReportStandingItemHandler implements ICommandHandler<
   ReportStandingItemCommand,
-  StandingItemCommandResult
+  Executed<StandingItemCommandResult>
 > {
   /** Reports on one item take turns in this process. */
   private readonly queue = new KeyedQueue();
@@ -70,15 +77,22 @@ export class ReportStandingItemHandler implements ICommandHandler<
     private readonly clock: Clock,
   ) {}
 
-  async execute(cmd: ReportStandingItemCommand): Promise<StandingItemCommandResult> {
-    return this.queue.run(standingStreamId(cmd.itemId), QUEUE_WAIT_MS, () => this.attempt(cmd));
+  async execute(cmd: ReportStandingItemCommand): Promise<Executed<StandingItemCommandResult>> {
+    try {
+      return await this.queue.run(standingStreamId(cmd.itemId), QUEUE_WAIT_MS, () => this.attempt(cmd));
+    } catch (e) {
+      // Too many reports on the item waited here, or raced other processes, for too long: 503, nothing written.
+      if (e instanceof QueueWaitTimeout || e instanceof WrongExpectedVersionError)
+        throw standingItemContended(cmd.itemId, RETRY_AFTER_SECONDS);
+      throw e;
+    }
   }
 
   private async attempt({
     itemId,
     command,
     options,
-  }: ReportStandingItemCommand): Promise<StandingItemCommandResult> {
+  }: ReportStandingItemCommand): Promise<Executed<StandingItemCommandResult>> {
     const streamId = standingStreamId(itemId);
     const key = options.idempotencyKey;
     const eventId =
@@ -86,9 +100,11 @@ export class ReportStandingItemHandler implements ICommandHandler<
         ? deterministicUuid(`${options.actor.tokenId ?? ''}/${key}/${contentHash(command)}/standing`)
         : newEventId();
     for (let attempt = 1; ; attempt++) {
+      // Every attempt reads the stream and looks for the report's event before deciding: a retry of a report
+      // already recorded (same key) gets the first result whatever the item's state now (withdrawn since, say).
       const stored = await this.store.readStream(streamId);
       const done = stored.find((e) => e.eventId === eventId);
-      if (done) return { itemId, version: done.version, position: done.position };
+      if (done) return { itemId, version: done.version, position: done.position, replayed: true };
       const state = foldStandingItem(standingEvents(stored));
       if (!state.exists) throw standingItemNotFound(itemId);
       const events: NewEvent[] = decideStandingItem(command, state, this.clock.now()).map((d) => ({
@@ -104,7 +120,7 @@ export class ReportStandingItemHandler implements ICommandHandler<
       }));
       try {
         const r = await this.store.append(streamId, events, stored.at(-1)!.version);
-        return { itemId, version: r.version, position: r.position };
+        return { itemId, version: r.version, position: r.position, replayed: r.alreadyStored };
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError) || attempt >= ATTEMPTS) throw e;
       }

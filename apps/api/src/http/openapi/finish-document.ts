@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
+import { addIdempotentReplayed } from './idempotency-key';
 import { nullAsBranch } from './nullable';
 import { PROBLEM_DETAILS, PROBLEM_DETAILS_SCHEMA } from './problem-schema';
 import { rulesByOperationId, addRuleErrors } from './route-errors';
@@ -51,8 +52,8 @@ function addReadYourWrites(document: OpenAPIObject): void {
 
 /**
  * What the explorer cannot see, added to its document from one place each: the ProblemDetails body of every error
- * and the errors each route answers by rule (route-errors.ts), read-your-writes headers, and null as a branch of
- * its own (nullable.ts).
+ * and the errors each route answers by rule (route-errors.ts), read-your-writes headers, the answer's
+ * Idempotent-Replayed (idempotency-key.ts), and null as a branch of its own (nullable.ts).
  */
 export function finishDocument(app: INestApplication, document: OpenAPIObject): OpenAPIObject {
   document.components = {
@@ -60,6 +61,7 @@ export function finishDocument(app: INestApplication, document: OpenAPIObject): 
     schemas: { ...document.components?.schemas, [PROBLEM_DETAILS]: PROBLEM_DETAILS_SCHEMA },
   };
   addReadYourWrites(document);
+  addIdempotentReplayed(document);
   addRuleErrors(document, rulesByOperationId(app));
   nullAsBranch(document);
   return document;

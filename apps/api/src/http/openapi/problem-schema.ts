@@ -16,7 +16,7 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
   description:
     'RFC 7807 problem details. Besides the members listed, an error may add facts of its own as members ' +
     '(e.g. `currentVersion` on a version conflict, `requiredRoles` and `role` on FORBIDDEN_ROLE, `known` on ' +
-    'ASSIGNMENT_REQUIRED, `retryAfterSeconds` on MILESTONE_BUSY).',
+    'ASSIGNMENT_REQUIRED, `retryAfterSeconds` on MILESTONE_BUSY and STANDING_ITEM_BUSY).',
   required: ['type', 'title', 'status', 'code', 'detail', 'detailZh'],
   properties: {
     type: text('urn:progress-monitor:problem:<code in lower case, - for _>'),
