@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { EventStore } from '@app/event-store';
 import { milestoneStreamId, standingStreamId } from '@app/milestones';
-import { startTestApp, type TestApp, type TestResponse } from './support/test-app';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp, type TestResponse } from './support/test-app';
 import { waitFor } from './support/service-process';
 
 jest.setTimeout(120_000);
@@ -22,12 +23,7 @@ describe('Idempotent-Replayed when a retry runs the command again (its first ans
   const M = 'sanqu-2020.T06-2021'; // one lead unit
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      60_000,
-      'seed plan in the catalogue',
-    );
+    t = await startSeededService();
     owner = new Client({ connectionString: t.db.url });
     await owner.connect();
     const token = async (role: string, unit?: string) =>

@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局, cooperating 市商务局
 const T24 = 'sanqu-2020.T24-2021'; // led separately (分别牵头) by the seven district governments
@@ -43,12 +43,7 @@ describe('the commands a caller may use, and specific Chinese messages (real HTT
   };
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      60_000,
-      'seed plan in the catalogue',
-    );
+    t = await startSeededService();
     const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
     const id = (name: string) => units.find((u) => u.name === name)!.id;
     tokens['lead'] = await token('reporter', '工信局填报员', id('市工业和信息化局'));

@@ -1,6 +1,6 @@
 import { EventStore } from '@app/event-store';
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 interface UnitRow {
   unit: string;
@@ -44,12 +44,7 @@ describe('standing items: POST /standing-items/{id}/reports, GET /standing-items
   const unitRow = (i: Item, unit: string) => i.units.find((u) => u.unit === unit);
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      60_000,
-      'seed plan in the catalogue',
-    );
+    t = await startSeededService();
     const list = await t.request('GET', '/api/v1/standing-items');
     item = (list.body.items as Item[]).find((i) => i.taskNo === 13)!;
     lead = item.units.find((u) => u.role === 'lead')!.unit;

@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 const T24 = 'sanqu-2020.T24-2021';
 const PENGJIANG = 'gov-pengjiang';
@@ -46,12 +46,7 @@ describe('T24-2021 led separately by seven district governments (real HTTP)', ()
   const lifecycleOf = (r: Row, key: string) => r.assignments.find((a) => a.key === key)!.lifecycle;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      60_000,
-      'seed plan in the catalogue',
-    );
+    t = await startSeededService();
     const m = (await t.request('GET', `/api/v1/milestones/${T24}`)).body as {
       leadMode: string;
       assignments: { key: string }[];
