@@ -80,7 +80,10 @@ export class KurrentDbAppender {
         if (results[i]) return results[i];
         const result = classifyRequest(r, placed);
         if (!result) throw new Error(`append to ${r.streamId}: written but not found in the ledger`);
-        return { ...result, alreadyStored: false }; // written just now
+        // Written just now, as far as the ledger knew: events a writer that died had put in KurrentDB, not yet
+        // followed into the ledger when this append looked, are deduplicated by KurrentDB itself and reported here
+        // as new (never the reverse): a retry after such a crash may lack `Idempotent-Replayed`.
+        return { ...result, alreadyStored: false };
       });
     });
   }
