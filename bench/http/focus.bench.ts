@@ -37,15 +37,20 @@ function userSystem(pid: number): [number, number] {
 }
 
 /** CPU seconds of each PostgreSQL backend kind (application_name, else backend_type), live backends only. */
-async function backendCpu(pg: { query(sql: string): Promise<{ rows: { pid: number; who: string }[] }> }) {
+async function backendCpu(
+  pg: { query(sql: string): Promise<{ rows: { pid: number; who: string; q: string }[] }> },
+  perPid?: Map<number, { who: string; q: string; cpu: number }>,
+) {
   const { rows } = await pg.query(
-    `SELECT pid, coalesce(nullif(application_name, ''), backend_type) AS who FROM pg_stat_activity`,
+    `SELECT pid, coalesce(nullif(application_name, ''), backend_type) AS who,
+            left(regexp_replace(coalesce(query, ''), '\\s+', ' ', 'g'), 60) AS q FROM pg_stat_activity`,
   );
   const by: Record<string, number> = {};
   for (const r of rows) {
     try {
       const [u, s] = userSystem(r.pid);
       by[r.who] = (by[r.who] ?? 0) + u + s;
+      perPid?.set(r.pid, { who: r.who, q: r.q, cpu: u + s });
     } catch {
       // gone
     }
@@ -96,7 +101,9 @@ async function main(): Promise<void> {
       postgres: await serverCpuSeconds(async (q) => (await s.pg.query(q)).rows),
     });
     const us0 = userSystem(s.api.process.pid!);
-    const b0 = await backendCpu(s.pg);
+    const p0 = new Map<number, { who: string; q: string; cpu: number }>();
+    const p1 = new Map<number, { who: string; q: string; cpu: number }>();
+    const b0 = await backendCpu(s.pg, p0);
     if (STATEMENTS) await resetStatements(s.pg);
     const c0 = await cpu();
     const m0 = machineTicks();
@@ -106,7 +113,17 @@ async function main(): Promise<void> {
     const m1 = machineTicks();
     const c1 = await cpu();
     const us1 = userSystem(s.api.process.pid!);
-    const b1 = await backendCpu(s.pg);
+    const b1 = await backendCpu(s.pg, p1);
+    // FOCUS_BACKENDS=1: each live backend's CPU per request, with its last statement.
+    const perBackend =
+      process.env.FOCUS_BACKENDS === '1'
+        ? [...p1]
+            .map(([pid, b]) => ({ ...b, pid, ms: (1000 * (b.cpu - (p0.get(pid)?.cpu ?? 0))) / n }))
+            .filter((b) => b.ms > 0.0005)
+            .sort((a, b) => b.ms - a.ms)
+            .map((b) => `  ${b.pid} ${b.who} ${fmt(b.ms, 3)}  ${b.q}`)
+            .join('\n') + '\n'
+        : '';
     const backends = Object.keys(b1)
       .map((k) => `${k} ${fmt((1000 * (b1[k]! - (b0[k] ?? 0))) / n, 3)}`)
       .join(', ');
@@ -118,7 +135,9 @@ async function main(): Promise<void> {
     const tableLine = tables.rows
       .map((r) => `${r.relname} ins ${r.ins} upd ${r.upd} (HOT ${r.hot}), ${r.idx} indexes`)
       .join('\n');
-    const statements = STATEMENTS ? printStatements(await topStatements(s.pg, n, 15)) : '';
+    const statements = STATEMENTS
+      ? printStatements(await topStatements(s.pg, n, envNumber('FOCUS_STATEMENTS', 15)))
+      : '';
     const peeks = STATEMENTS
       ? (
           await s.pg.query<{ consumer: string; calls: string }>(
@@ -137,7 +156,7 @@ async function main(): Promise<void> {
       `${KIND}: ${fmt(n / wall, 0)} req/s over ${fmt(wall, 1)} s; machine idle ${fmt((100 * (m1.idle - m0.idle)) / (m1.total - m0.total), 1)} %\n` +
         `CPU ms per request: ${line}\n` +
         `api user ${fmt((1000 * (us1[0] - us0[0])) / n, 3)}, system ${fmt((1000 * (us1[1] - us0[1])) / n, 3)}\n` +
-        `PostgreSQL backends, CPU ms per request: ${backends}\n${tableLine}\n${statements}\npeeks per request: ${peeks}\n`,
+        `PostgreSQL backends, CPU ms per request: ${backends}\n${perBackend}${tableLine}\n${statements}\npeeks per request: ${peeks}\n`,
     );
   } finally {
     await s.stop();

@@ -36,7 +36,7 @@ export async function resetStatements(pg: Client): Promise<boolean> {
 export async function topStatements(pg: Client, requests: number, limit = 12): Promise<StatementCost[]> {
   const { rows } = await pg.query<{ calls: string; exec: number; plan: number; wal: string; q: string }>(
     `SELECT calls, total_exec_time AS exec, total_plan_time AS plan, wal_bytes AS wal,
-            left(regexp_replace(query, '\\s+', ' ', 'g'), 100) AS q
+            left(regexp_replace(query, '\\s+', ' ', 'g'), 140) AS q
        FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%'
       ORDER BY total_exec_time + total_plan_time DESC LIMIT $1`,
     [limit],
