@@ -1,3 +1,4 @@
+import { type PreparedStatement, preparedStatement } from '@app/platform';
 import type { TimelineResult } from './assignment-timeline';
 import type { PlanColumns } from './board-rows';
 import { arrayLiteral, BulkColumns, type ColumnSpec, type ColumnValue } from './bulk-columns';
@@ -166,16 +167,30 @@ function boardValues(
   ];
 }
 
+/** The write statements by shape (which parts they have): their text depends on nothing else. */
+const byShape = new Map<string, PreparedStatement>();
+
+/**
+ * The statement's last part: the generation row (`rm_board_meta.rebuilt_at`, created by the first write after a
+ * reset), and the transaction's commit made asynchronous. A projection batch may lose its durability, not its
+ * atomicity: if the last commits are lost in a crash, the checkpoint goes with them and the events are applied
+ * again. Data-modifying parts always run; `set_config` runs as the statement's result, in the batch's transaction.
+ */
+const TAIL = `meta AS (INSERT INTO rm_board_meta (id) VALUES (true) ON CONFLICT (id) DO NOTHING)
+  SELECT set_config('synchronous_commit', 'off', true)`;
+
 /**
  * One statement writing a chunk: the new versions, the new health changes (nothing is stored at or after
  * their dates: see `historyFrom`, and `historyDeleteStatement` for the rewritten ones), the new board rows and the
- * updated ones, and per assignment a segment of its new versions packed (`version-segments.ts`). The parts touch
- * disjoint rows, so they may run in any order within the statement.
+ * updated ones, per assignment a segment of its new versions packed (`version-segments.ts`), and `TAIL`. The parts
+ * touch disjoint rows, so they may run in any order within the statement. Prepared: a chunk's values travel as
+ * one array per column, so a statement has one text per shape, which each connection parses and plans once
+ * (planning it took as long as running it).
  */
 export function writeStatement(
   writes: readonly MilestoneWrite[],
   rules: TimelineRules,
-): { sql: string; params: string[] } {
+): { statement: PreparedStatement; params: string[] } {
   const versions = new BulkColumns(TIMELINE_SPECS);
   const history = new BulkColumns(HISTORY_SPECS);
   const inserts = new BulkColumns(BOARD_SPECS);
@@ -238,7 +253,13 @@ export function writeStatement(
     parts.push(...segmentParts(segments.select(params.length + 1)));
     params.push(...segments.params());
   }
-  return { sql: `WITH ${parts.join(', ')} SELECT 1`, params };
+  const shape = [versions, history, inserts, updates, segments].map((c) => (c.length > 0 ? 1 : 0)).join('');
+  let statement = byShape.get(shape);
+  if (statement === undefined) {
+    statement = preparedStatement(`WITH ${[...parts, TAIL].join(', ')}`);
+    byShape.set(shape, statement);
+  }
+  return { statement, params };
 }
 
 /** Deletes the stored history of the assignments whose whole history a chunk rewrites; undefined: none. */

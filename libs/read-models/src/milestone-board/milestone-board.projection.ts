@@ -130,9 +130,6 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
         : await queue.query<TimelineRow[]>(SELECT_CURRENT_VERSIONS, [needComplete]),
     );
 
-    // A projection batch may lose its durability, not its atomicity: if the last commits are lost in a crash,
-    // the checkpoint goes with them and the events are applied again.
-    await queue.send('SET LOCAL synchronous_commit = off', []);
     // A rebuild's next page may continue the last stream of this one, never another: remember that one only.
     const remember = rebuilding ? [...byMilestone.keys()].at(-1) : undefined;
     const written = await this.computeAndWrite(
@@ -143,10 +140,6 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
       current,
       remember,
     );
-    if (written.size > 0) {
-      // The generation row (`rebuilt_at`): created by the first batch after a reset.
-      await queue.send('INSERT INTO rm_board_meta (id) VALUES (true) ON CONFLICT (id) DO NOTHING', []);
-    }
     this.cache.keep(written, rebuilding);
     this.pendingEnd = events[events.length - 1]!.position;
   }
@@ -168,13 +161,13 @@ export class MilestoneBoardProjection implements EventConsumer, OnModuleInit {
     const written = new Map<string, MilestoneBoard>();
     let chunk: MilestoneWrite[] = [];
     let chunkEvents = 0;
-    const send = (statement: { sql: string; params: unknown[] }) =>
-      queue.send(statement.sql, statement.params);
     const flush = async () => {
       if (chunk.length === 0) return;
       const deletes = historyDeleteStatement(chunk);
-      if (deletes !== undefined) await send(deletes);
-      await send(writeStatement(chunk, this.context.rules));
+      if (deletes !== undefined) await queue.send(deletes.sql, deletes.params);
+      // With the generation row and the asynchronous commit (`writeStatement`).
+      const write = writeStatement(chunk, this.context.rules);
+      await queue.send(write.statement, write.params);
       for (const w of chunk) {
         if (only === undefined || w.id === only) written.set(w.id, remembered(boards.get(w.id), w));
       }

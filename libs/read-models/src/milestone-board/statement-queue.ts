@@ -1,4 +1,6 @@
+import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
+import type { PreparedStatement } from '@app/platform';
 
 const ignore = (): void => undefined;
 
@@ -19,18 +21,32 @@ export class StatementQueue {
   ) {}
 
   /** A statement whose answer is needed: sent after everything queued. */
-  query<T>(sql: string, params?: unknown[]): Promise<T> {
-    const answer = this.tail.then(() => this.tx.query<T>(sql, params));
+  query<T>(sql: string | PreparedStatement, params?: unknown[]): Promise<T> {
+    const answer = this.tail.then(() =>
+      typeof sql === 'string' ? this.tx.query<T>(sql, params) : this.prepared<T>(sql, params ?? []),
+    );
     this.tail = answer.catch(ignore);
     return answer;
   }
 
-  /** A write whose answer is not needed now; waits (and throws a failure) only when too many are queued. */
-  async send(sql: string, params: unknown[]): Promise<void> {
+  /**
+   * A write whose answer is not needed now (a prepared statement: sent by name, parsed and planned once per
+   * connection); waits (and throws a failure) only when too many are queued.
+   */
+  async send(sql: string | PreparedStatement, params: unknown[]): Promise<void> {
     while (this.writes.length >= this.maxQueued) await this.writes.shift();
     const done = this.query(sql, params);
     done.catch(ignore); // awaited by a later send or by settle
     this.writes.push(done);
+  }
+
+  /** A prepared statement on the transaction's connection (its rows). */
+  private async prepared<T>(statement: PreparedStatement, values: unknown[]): Promise<T> {
+    const runner = this.tx.queryRunner;
+    if (runner === undefined) throw new Error('A prepared statement outside a transaction');
+    const client = (await runner.connect()) as PoolClient;
+    const result = await client.query({ name: statement.name, text: statement.text, values });
+    return result.rows as T;
   }
 
   /** Every queued statement done; the first failure thrown. */
