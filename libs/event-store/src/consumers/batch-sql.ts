@@ -17,8 +17,13 @@ import { SELECT_RECORDED } from '../postgres/event-rows';
  */
 export interface BatchSql {
   /**
-   * `BEGIN` and the statement that locks the checkpoint row (creating it) and reads the batch after it: each row
-   * the checkpoint (and its `moves`), the head and an event.
+   * The SQL `PREPARE` of each of the two statements below, by name, sent once per connection before its first
+   * batch: each connection parses and plans them once, where their texts cost a parse and a plan per batch.
+   */
+  readonly prepare: ReadonlyMap<string, string>;
+  /**
+   * `BEGIN` and the (prepared) statement that locks the checkpoint row (creating it) and reads the batch after it:
+   * each row the checkpoint (and its `moves`), the head and an event.
    */
   readonly beginAndLock: string;
   /**
@@ -28,7 +33,7 @@ export interface BatchSql {
    * Prepared: a quiet consumer peeks on every wake and poll, and planning it cost more than running it.
    */
   readonly peek: PreparedStatement;
-  /** The checkpoint set to `position` (never moved back) and `COMMIT`. */
+  /** The checkpoint set to `position` (never moved back; prepared) and `COMMIT`. */
   commitAt(position: number): string;
 }
 
@@ -73,12 +78,20 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
   if (limit < 1) throw new Error(`A batch of ${limit} events`);
   const after = afterCheckpointSql('cp.position', types);
   const head = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
-  return {
-    beginAndLock: `BEGIN;
-      WITH cp AS (${lockCheckpointSql(name)})
+  // SQL-level prepared statements (`PREPARE`/`EXECUTE`) travel in simple-protocol messages, with `BEGIN` and
+  // `COMMIT`: a batch keeps its two round trips. Named after their texts, as `preparedStatement` does.
+  const lock = preparedStatement(`WITH cp AS (${lockCheckpointSql(name)})
       SELECT cp.position AS checkpoint, cp.moves, (${head}) AS head, b.*
         FROM cp LEFT JOIN LATERAL (${SELECT_RECORDED} WHERE ${after} ORDER BY global_position LIMIT ${max}) b ON true
-       ORDER BY b.global_position`,
+       ORDER BY b.global_position`);
+  const commit = preparedStatement(`UPDATE consumer_checkpoints SET position = $1, updated_at = now()
+        WHERE name = ${n} AND position < $1`);
+  return {
+    prepare: new Map([
+      [lock.name, `PREPARE ${lock.name} AS ${lock.text}`],
+      [commit.name, `PREPARE ${commit.name} (bigint) AS ${commit.text}`],
+    ]),
+    beginAndLock: `BEGIN; EXECUTE ${lock.name}`,
     peek: preparedStatement(`WITH cp AS (SELECT position, moves FROM consumer_checkpoints WHERE name = ${n}),
       -- The first event after the checkpoint, in log order: the scan starts after it on an index. The checkpoint
       -- is a scalar subquery (a parameter to the planner), not a join, and the order is what keeps the index: an
@@ -91,8 +104,6 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
         RETURNING c.position)
       SELECT cp.position AS checkpoint, cp.moves, pending.pending, (SELECT position FROM advanced) AS advanced
         FROM cp CROSS JOIN pending`),
-    commitAt: (position) =>
-      `UPDATE consumer_checkpoints SET position = ${integer(position)}, updated_at = now()
-        WHERE name = ${n} AND position < ${integer(position)}; COMMIT`,
+    commitAt: (position) => `EXECUTE ${commit.name}(${integer(position)}); COMMIT`,
   };
 }

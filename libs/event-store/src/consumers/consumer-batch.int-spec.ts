@@ -140,7 +140,7 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     await db.ds.query(`INSERT INTO consumer_checkpoints (name) VALUES ('waited')`);
     const other = new Client({ connectionString: db.url });
     await other.connect();
-    const blocked = () => waitingOn('INSERT INTO consumer_checkpoints');
+    const blocked = () => waitingOn('BEGIN; EXECUTE pm_'); // the batch's locking read
     try {
       // Another instance holds the row and has applied up to 4: the batch starts (its snapshot: 1–10), waits.
       await other.query(`BEGIN; UPDATE consumer_checkpoints SET position = 4 WHERE name = 'waited'`);

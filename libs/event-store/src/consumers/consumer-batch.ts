@@ -6,6 +6,7 @@ import type { RecordedEvent } from '../event-store.port';
 import { type BatchSql, batchSql } from './batch-sql';
 import type { CheckpointSeen, FailedBatch } from './consumer-failures';
 import type { EventConsumer } from './event-consumer';
+import { sqlStateOf } from './event-bound';
 
 /**
  * A row of the locking read: the checkpoint (and its `moves`), the snapshot's head, an event (its columns null when
@@ -50,6 +51,25 @@ function statementsOf(consumer: EventConsumer, limit: number): BatchSql {
   return sql;
 }
 
+/** Per pooled connection, the names of the batch statements it has prepared (`BatchSql.prepare`). */
+const preparedOn = new WeakMap<PoolClient, Set<string>>();
+
+/**
+ * Prepares on `client` those of `sql`'s statements it does not have (once per connection, consumer and limit).
+ * Each is recorded once PostgreSQL has it, or says it has it (42P05), so the record heals if it ever drifts.
+ */
+async function prepareOn(client: PoolClient, sql: BatchSql): Promise<void> {
+  let names = preparedOn.get(client);
+  if (names === undefined) preparedOn.set(client, (names = new Set()));
+  for (const [name, prepare] of sql.prepare) {
+    if (names.has(name)) continue;
+    await client.query(prepare).catch((e: unknown) => {
+      if (sqlStateOf(e) !== '42P05') throw e;
+    });
+    names.add(name);
+  }
+}
+
 /**
  * Tells TypeORM about the transaction this file's own `BEGIN` opened (or ended), so that a `transaction()` inside
  * the consumer's `handle` takes a savepoint in it instead of committing it.
@@ -90,6 +110,7 @@ export async function applyBatch(
   try {
     const client = (await qr.connect()) as PoolClient;
     try {
+      await prepareOn(client, sql);
       // Several statements in one message: node-postgres answers with one result per statement.
       const results = (await client.query(sql.beginAndLock)) as unknown as QueryResult<BatchRow>[];
       inTransaction(qr, true);
@@ -114,6 +135,8 @@ export async function applyBatch(
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       inTransaction(qr, false);
+      // The connection lost its prepared statements (26000: none of that name): prepared again at the next batch.
+      if (sqlStateOf(e) === '26000') preparedOn.delete(client);
       throw e;
     }
   } finally {
