@@ -168,13 +168,10 @@ export class ConsumerLoop {
   private async contend(): Promise<void> {
     const name = this.consumer.name;
     try {
-      this.lockClient = await takeConsumerLock(this.databaseUrl, name, {
-        lost: (e) => {
-          if (this.active) this.log.warn(`${name}: lock connection lost (${e.message}); standing down`);
-          this.active = false;
-          this.lockClient = undefined;
-        },
-        moved: () => this.checkpointMoved(),
+      this.lockClient = await takeConsumerLock(this.databaseUrl, name, (e) => {
+        if (this.active) this.log.warn(`${name}: lock connection lost (${e.message}); standing down`);
+        this.active = false;
+        this.lockClient = undefined;
       });
       this.active = this.lockClient !== undefined;
     } catch (e) {

@@ -58,7 +58,13 @@ export class ConsumerRunner implements OnApplicationShutdown {
   start(): void {
     if (this.started) return;
     this.started = true;
-    this.listener = new EventsListener(this.databaseUrl, this.log, () => this.wakeAll());
+    this.listener = new EventsListener(this.databaseUrl, this.log, {
+      wake: () => this.wakeAll(),
+      // A checkpoint set by hand (in any process): the loop holding the consumer starts a new run from its row.
+      moved: (name) => {
+        for (const [n, l] of this.loops) if (name === undefined || n === name) l.checkpointMoved();
+      },
+    });
     this.listener.start();
     for (const c of this.consumers.values()) this.startLoop(c);
   }

@@ -11,6 +11,7 @@ import {
 import { useTallyDatabase } from '../testing/tally-database';
 import { ConsumerRunner } from './consumer-runner';
 import { ConsumerLoop } from './consumer-loop';
+import { EventsListener } from './events-listener';
 
 const config = { ...loadConfig({}), consumerPollMs: 50, consumerBatchSize: 10 };
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;
@@ -29,12 +30,20 @@ describe('a failing consumer taken over by another process, or stepped over from
     )[0];
 
   /** A loop of `consumer` on a runner of its own (as in another process), waiting `backoff()` after a failure. */
-  function loopOf(consumer: PoisonedTally, backoff: () => number): ConsumerLoop {
+  /** A process's loop of `consumer`, with the process's listener (appends, checkpoints set by hand) wired to it. */
+  function loopOf(consumer: PoisonedTally, backoff: () => number): { stop(): Promise<void> } {
     const r = db.runner();
     r.register(consumer);
     const loop = new ConsumerLoop(consumer, r, db.url, config, quiet, backoff);
+    const listener = new EventsListener(db.url, quiet, {
+      wake: () => loop.wake(),
+      moved: (name) => {
+        if (name === undefined || name === consumer.name) loop.checkpointMoved();
+      },
+    });
+    listener.start();
     loop.start();
-    return loop;
+    return { stop: async () => void (await Promise.all([listener.stop(), loop.stop()])) };
   }
 
   it('a loop taking a failing consumer over goes on narrowing from where the one before it stopped', async () => {

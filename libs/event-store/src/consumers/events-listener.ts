@@ -1,10 +1,20 @@
 import type { Logger } from '@nestjs/common';
 import { setTimeout as pause } from 'node:timers/promises';
 import { Client } from 'pg';
+import { CHECKPOINT_MOVED_CHANNEL } from './event-consumer';
+
+/** What the listener reports: an append (or a connection), a consumer's checkpoint set by hand. */
+export interface ListenerEvents {
+  wake(): void;
+  /** `name`: the consumer; undefined: any may have moved (a connection: moves may have come while there was none). */
+  moved(name: string | undefined): void;
+}
 
 /**
- * `LISTEN pm_events` on a connection of its own, reconnecting with backoff (200 ms, doubling, up to 5 s): `wake` at
- * each append's NOTIFY, and at each connection (appends may have come while there was none).
+ * `LISTEN pm_events` and `LISTEN pm_checkpoint_moved` on one connection of its own, the process's only listening
+ * one (PostgreSQL signals every listening connection of the database at each append's NOTIFY, whatever its
+ * channel), reconnecting with backoff (200 ms, doubling, up to 5 s): `wake` at each append's NOTIFY, `moved` at
+ * each checkpoint set by hand, and both at each connection (they may have come while there was none).
  */
 export class EventsListener {
   private client: Client | undefined;
@@ -14,7 +24,7 @@ export class EventsListener {
   constructor(
     private readonly databaseUrl: string,
     private readonly log: Logger,
-    private readonly wake: () => void,
+    private readonly events: ListenerEvents,
   ) {}
 
   start(): void {
@@ -43,12 +53,16 @@ export class EventsListener {
           client.on('end', () => resolve());
         });
         await client.connect();
-        client.on('notification', () => this.wake());
-        await client.query('LISTEN pm_events');
+        client.on('notification', (m) => {
+          if (m.channel === CHECKPOINT_MOVED_CHANNEL) this.events.moved(m.payload ?? '');
+          else this.events.wake();
+        });
+        await client.query(`LISTEN pm_events; LISTEN ${CHECKPOINT_MOVED_CHANNEL}`);
         if (this.stopped) break; // stopped while connecting: `stop` had no client to end (finally ends it)
         this.client = client;
         backoff = 200;
-        this.wake();
+        this.events.moved(undefined);
+        this.events.wake();
         await closed;
       } catch (e) {
         if (!this.stopped) this.log.warn(`LISTEN failed: ${e instanceof Error ? e.message : String(e)}`);
