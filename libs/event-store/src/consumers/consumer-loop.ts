@@ -61,7 +61,9 @@ export class ConsumerLoop {
         if (!this.active) {
           await this.contend();
           if (!this.active) {
-            await this.waits.idle(this.config.consumerPollMs);
+            // Another process holds the consumer: try again at the poll. Not at each append's wake: each try is a
+            // new connection, and a standby would open one per append.
+            await this.waits.standby(this.config.consumerPollMs);
             continue;
           }
           const narrowing = await this.resume();

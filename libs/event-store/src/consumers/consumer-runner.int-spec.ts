@@ -1,7 +1,9 @@
 import { Client } from 'pg';
+import { loadConfig } from '@app/platform';
 import { testEvent } from '../testing/event-store.contract';
 import { storedCheckpoint, tally, TallyConsumer, until } from '../testing/tally-consumer';
 import { useTallyDatabase } from '../testing/tally-database';
+import { ConsumerRunner } from './consumer-runner';
 
 describe('ConsumerRunner (real PostgreSQL)', () => {
   const db = useTallyDatabase();
@@ -88,6 +90,39 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     await until(async () => (await storedCheckpoint(db.ds, 'handover')) === 10);
     expect(a.seen).toHaveLength(5);
     expect(b.seen).toHaveLength(5);
+  });
+
+  it('a standby tries for the lock at its poll, not with a new connection at each append', async () => {
+    const a = new TallyConsumer('standby');
+    const ra = runner();
+    ra.register(a);
+    ra.start();
+    await appendMany(1);
+    await until(async () => (await storedCheckpoint(db.ds, 'standby')) === 1);
+    const rb = new ConsumerRunner(db.ds, db.url, { ...loadConfig({}), consumerPollMs: 60_000 });
+    rb.register(new TallyConsumer('standby'));
+    rb.start();
+    try {
+      const sessions = async () => {
+        await new Promise((res) => setTimeout(res, 1500)); // closed sessions reach the statistics
+        await db.ds.query('SELECT pg_stat_clear_snapshot()');
+        const [row] = await db.ds.query<{ n: string }[]>(
+          'SELECT sessions AS n FROM pg_stat_database WHERE datname = current_database()',
+        );
+        return Number(row!.n);
+      };
+      const before = await sessions(); // the standby listens and has tried once
+      for (let i = 0; i < 10; i++) {
+        await appendMany(1); // ten NOTIFYs, 100 ms apart
+        await new Promise((res) => setTimeout(res, 100));
+      }
+      await until(async () => (await storedCheckpoint(db.ds, 'standby')) === 11);
+      // The pools may open a connection or two; a standby trying at each wake opened one per append.
+      expect((await sessions()) - before).toBeLessThanOrEqual(2);
+      expect(rb.isActiveHere('standby')).toBe(false);
+    } finally {
+      await rb.onApplicationShutdown();
+    }
   });
 
   it('rebuild: reset truncates and replays to the same table', async () => {

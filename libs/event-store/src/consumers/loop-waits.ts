@@ -76,6 +76,15 @@ export class LoopWaits {
     }
   }
 
+  /**
+   * Waits `ms` between a standby's tries for the consumer's lock, until stopped: neither appends nor moves end it
+   * (each try is a new connection; the loop that takes the lock starts from the row anyway).
+   */
+  async standby(ms: number): Promise<void> {
+    const until = Date.now() + ms;
+    while (!this.stopped && Date.now() < until) await this.idle(until - Date.now());
+  }
+
   /** Waits `ms` after a failure, however many appends wake it, until stopped or the checkpoint is set by hand. */
   async pause(ms: number): Promise<void> {
     const until = Date.now() + ms;
