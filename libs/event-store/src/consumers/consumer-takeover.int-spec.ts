@@ -29,7 +29,6 @@ describe('a failing consumer taken over by another process, or stepped over from
       )
     )[0];
 
-  /** A loop of `consumer` on a runner of its own (as in another process), waiting `backoff()` after a failure. */
   /** A process's loop of `consumer`, with the process's listener (appends, checkpoints set by hand) wired to it. */
   function loopOf(consumer: PoisonedTally, backoff: () => number): { stop(): Promise<void> } {
     const r = db.runner();

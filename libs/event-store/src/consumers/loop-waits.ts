@@ -3,8 +3,9 @@ const QUIET_MS = 10;
 
 /**
  * A consumer loop's waits and what ends them: a wake (an append's NOTIFY, a caller) ends a wait for events; the
- * checkpoint set by hand (a skip from another process, announced on the lock's connection) also ends the wait
- * after a failure, which appends do not; a stop ends any.
+ * checkpoint set by hand (a skip from another process, announced on the process's listener, `EventsListener`, which
+ * also announces one at each (re)connection) also ends the wait after a failure, which appends do not; a stop ends
+ * any.
  */
 export class LoopWaits {
   stopped = false;
