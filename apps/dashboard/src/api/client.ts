@@ -91,7 +91,7 @@ export async function toProblem(res: Response): Promise<ApiError> {
     detailZh,
     typeof body['field'] === 'string' ? body['field'] : undefined,
     errors,
-    typeof body['position'] === 'number' ? body['position'] : undefined,
+    res.status === 409 && typeof body['position'] === 'number' ? body['position'] : undefined,
   );
 }
 

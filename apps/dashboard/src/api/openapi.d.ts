@@ -4588,7 +4588,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version and its `position` */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -4647,7 +4647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent only when another writer got in between the read and the append of an If-Match command) */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4792,7 +4792,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version and its `position` */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -4851,7 +4851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent only when another writer got in between the read and the append of an If-Match command) */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4991,7 +4991,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version and its `position` */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5050,7 +5050,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent only when another writer got in between the read and the append of an If-Match command) */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5116,7 +5116,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version and its `position` */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5175,7 +5175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent only when another writer got in between the read and the append of an If-Match command) */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5425,7 +5425,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version and its `position` */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5484,7 +5484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent only when another writer got in between the read and the append of an If-Match command) */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5550,7 +5550,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version and its `position` */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5609,7 +5609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent only when another writer got in between the read and the append of an If-Match command) */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5675,7 +5675,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version and its `position` */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5734,7 +5734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent only when another writer got in between the read and the append of an If-Match command) */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5800,7 +5800,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version and its `position` */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5859,7 +5859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent only when another writer got in between the read and the append of an If-Match command) */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
