@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 /*
  * Found by an adversarial pass over every route (wave 32): inputs that passed validation and then broke a date
@@ -35,8 +35,7 @@ describe('fuzz findings: dates outside 1900–9999; CONNECT, Host and Expect', (
     (await t.request('GET', '/api/v1/audit/verification')).body.headPosition as number;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
+    t = await startSeededService();
   });
   afterAll(async () => t.close());
 

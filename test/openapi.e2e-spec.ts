@@ -10,12 +10,13 @@ import {
   type OpenApiDoc,
   type Schema,
 } from './support/openapi-schema';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 describe('OpenAPI at /api/docs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
+    t = await startSeededService();
   });
   afterAll(async () => t.close());
   /** Until the service has projected the seed plan. */
