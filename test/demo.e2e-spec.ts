@@ -1,14 +1,17 @@
+import { type ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { EventStore, type StoredEvent } from '@app/event-store';
+import { freePort } from '@app/platform';
 import { DEMO_SIMULATOR_SYSTEM } from '@app/milestones';
 import { DEFAULT_DEMO_SEED, SIMULATION_END } from '../apps/cli/src/demo/demo-scenario';
 import { httpAlertScan, playDemo } from '../apps/cli/src/demo/play-demo';
 import { startSeededService } from './support/seeded-service';
 import { demoHistoryTemplate } from './support/demo-history';
 import { ADMIN_TOKEN, type TestApp } from './support/test-app';
-import { type DemoProcess, startDemo } from './support/demo-process';
+import { ROOT } from './support/run-cli';
+import { waitFor } from './support/service-process';
 
 /**
  * Everything of an event except what the store assigns when it records it (position, time, hash). The
@@ -65,20 +68,6 @@ async function simulatedByTemplate(): Promise<Simulated> {
 }
 
 describe('demo history (模拟数据)', () => {
-  // `npm run demo` on a fresh data directory plays the history in a process of its own: started first, it plays
-  // on the core this test process leaves (the browser lane runs in band) while the first test plays here twice.
-  let demo: DemoProcess | undefined;
-  let dir: string;
-  beforeAll(async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-demo-'));
-    fs.chmodSync(dir, 0o755);
-    demo = await startDemo(dir);
-  });
-  afterAll(async () => {
-    await demo?.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
-  });
-
   // The second run is the one the dashboard's tests share (a copy of it): the same as a fresh one.
   it('is identical across two runs with the same seed: events, ids and metadata; alerts too', async () => {
     const a = await simulateOnce(DEFAULT_DEMO_SEED);
@@ -108,13 +97,55 @@ describe('demo history (模拟数据)', () => {
   }, 240_000);
 
   describe('npm run demo (scripts/demo.js) on a fresh data directory', () => {
+    let child: ChildProcess | undefined;
+    let dir: string;
+    let out = '';
+    let baseUrl = '';
+
+    async function stop(): Promise<void> {
+      if (!child || child.exitCode !== null) return;
+      const exited = new Promise((r) => child!.on('exit', r));
+      child.kill('SIGTERM');
+      let timer: NodeJS.Timeout | undefined;
+      await Promise.race([exited, new Promise((r) => (timer = setTimeout(r, 20_000)))]);
+      clearTimeout(timer);
+    }
+
+    /** Starts `npm run demo` on `dir` and waits until it says it is ready (or exits). */
+    async function start(): Promise<void> {
+      const port = await freePort();
+      const env: Record<string, string | undefined> = {
+        ...process.env,
+        DEMO_DATA_DIR: dir,
+        DEMO_PORT: String(port),
+        // The test's 销号 refers to evidence by a made-up fingerprint (test/evidence.e2e-spec.ts uploads files).
+        EVIDENCE_REQUIRE_UPLOAD: 'false',
+      };
+      delete env.DATA_DIR;
+      delete env.DATABASE_URL;
+      out = '';
+      child = spawn(process.execPath, [path.join(ROOT, 'scripts/demo.js')], {
+        cwd: ROOT,
+        env,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
+      child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
+      baseUrl = `http://127.0.0.1:${port}`;
+      await waitFor(
+        async () => out.includes('演示已就绪') || out.includes('退出码') || child!.exitCode !== null,
+        180_000,
+        `demo ready\n${out}`,
+      );
+    }
+
     const state = () =>
       JSON.parse(fs.readFileSync(path.join(dir, 'demo-state.json'), 'utf8')) as {
         complete: boolean;
         logins: { role: string; unit?: string; token: string }[];
       };
     const call = async (token: string, method: string, p: string, body?: object) => {
-      const r = await fetch(`${demo!.baseUrl}${p}`, {
+      const r = await fetch(`${baseUrl}${p}`, {
         method,
         headers: {
           authorization: `Bearer ${token}`,
@@ -125,13 +156,21 @@ describe('demo history (模拟数据)', () => {
       return { status: r.status, body: (await r.json()) as Record<string, unknown> };
     };
 
+    beforeAll(() => {
+      dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-demo-'));
+      fs.chmodSync(dir, 0o755);
+    });
+    afterAll(async () => {
+      await stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    });
+
     it('serves a populated overview within 3 minutes, with a login per role, all marked 模拟数据', async () => {
-      const took = await demo!.ready; // (started in beforeAll)
-      const out = demo!.output();
-      const baseUrl = demo!.baseUrl;
-      expect(demo!.child.exitCode).toBeNull();
+      const started = Date.now();
+      await start();
+      expect(child!.exitCode).toBeNull();
       expect(out).toContain('演示已就绪');
-      expect(took).toBeLessThan(180_000);
+      expect(Date.now() - started).toBeLessThan(180_000);
 
       const { complete, logins } = state();
       expect(complete).toBe(true);
@@ -197,11 +236,9 @@ describe('demo history (模拟数据)', () => {
       });
       expect(accepted.status).toBe(200);
 
-      await demo!.stop();
-      demo = await startDemo(dir);
-      await demo.ready;
-      const out = demo.output();
-      expect(demo.child.exitCode).toBeNull();
+      await stop();
+      await start();
+      expect(child!.exitCode).toBeNull();
       expect(out).toContain('演示已就绪');
       expect(out).not.toContain('退出码');
       expect(out).toContain('演示中的手工填报');
