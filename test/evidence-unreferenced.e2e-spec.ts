@@ -36,8 +36,8 @@ describe('evidence files never referenced: `evidence unreferenced` lists and rem
     const unit = units.find((u) => u.name === '市工业和信息化局')!.id;
     lead = (await t.request('POST', '/api/v1/tokens', { body: { role: 'reporter', name: '工信局', unit } }))
       .body.token as string;
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   it('lists what would go, removes it with --remove, keeps the referenced file; the removed one is then 400, not 500', async () => {
     const abandoned = samplePdf('没提交的表单');

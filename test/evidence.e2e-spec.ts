@@ -39,8 +39,8 @@ describe('evidence files (佐证材料) over HTTP', () => {
     lead = await token('reporter', '工信局填报员', units.find((u) => u.name === '市工业和信息化局')!.id);
     supervisor = await token('supervisor', '督查室');
     viewer = await token('viewer', '审计');
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   it('stores a PDF, a PNG and a docx by their bytes, content-addressed; the same bytes again are the same file', async () => {
     const pdf = samplePdf();

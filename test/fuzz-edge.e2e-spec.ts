@@ -36,8 +36,8 @@ describe('fuzz findings: dates outside 1900–9999; CONNECT, Host and Expect', (
 
   beforeAll(async () => {
     t = await startSeededService();
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   /** Each request is a 400 problem+json with that code and field; the event log does not move. */
   async function expectRefused(cases: [method: string, path: string, code: string, field: string][]) {

@@ -15,8 +15,8 @@ describe('date and time bounds over HTTP: problem+json, field named', () => {
 
   beforeAll(async () => {
     t = await startSeededService();
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   const answer = (r: { status: number; headers: Headers; body: { code?: string; field?: string } }) => [
     r.status,

@@ -57,8 +57,8 @@ describe('HTTP edge: malformed input is refused (400), never a 500, nothing writ
     t = await startSeededService();
     supervisor = (await t.request('POST', '/api/v1/tokens', { body: { role: 'supervisor', name: '督查室' } }))
       .body.token as string;
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   it('JSON nested too deep, on every body route: 400 JSON_TOO_DEEP (was a stack overflow, 500)', async () => {
     const deep = `{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;

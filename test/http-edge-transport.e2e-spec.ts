@@ -14,8 +14,8 @@ describe('HTTP edge: media types, methods, security headers', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startSeededService();
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
   const eventCount = async (): Promise<number> =>
     (await t.request('GET', '/api/v1/audit/verification')).body.checked;
 

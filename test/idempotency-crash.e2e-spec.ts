@@ -43,7 +43,7 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
     await waitFor(async () => (await readyStatus(svc.baseUrl)) === 200, 90_000, 'service ready');
     blocker = new Client({ connectionString: a.db.url });
     await blocker.connect();
-  });
+  }, 90_000);
   afterAll(async () => {
     if (svc?.child.exitCode === null) svc.child.kill('SIGKILL');
     await blocker?.query('ROLLBACK').catch(() => undefined);

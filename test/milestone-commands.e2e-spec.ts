@@ -31,8 +31,8 @@ describe('milestone commands over HTTP', () => {
     other = await token('reporter', '水利局填报员', id('市水利局'));
     supervisor = await token('supervisor', '督查室');
     viewer = await token('viewer', '审计');
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   it('lead reports 30% then 60% and submits; a supervisor accepts (销号); the history shows actors and both time axes', async () => {
     const p1 = await t.request('POST', `/api/v1/milestones/${M}/progress`, {

@@ -18,7 +18,7 @@ describe('concurrent milestone commands without If-Match', () => {
     b = await startTestApp(env, { database: a.db, startConsumers: false });
     supervisor = (await a.request('POST', '/api/v1/tokens', { body: { role: 'supervisor', name: '督查室' } }))
       .body.token;
-  });
+  }, 90_000);
   afterAll(async () => {
     await b?.close();
     await a?.close();

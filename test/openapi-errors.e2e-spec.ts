@@ -44,7 +44,7 @@ describe('OpenAPI: the error answers the document lists are the ones the server 
     unit = first.leadUnits[0].id as string;
     reporter = await createToken(t, 'reporter', 'openapi-errors', unit);
   }, 90_000);
-  afterAll(async () => t.close());
+  afterAll(async () => t?.close());
 
   const cases = (): Case[] => [
     ...(

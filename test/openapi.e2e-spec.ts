@@ -17,8 +17,8 @@ describe('OpenAPI at /api/docs', () => {
   let t: TestApp;
   beforeAll(async () => {
     t = await startSeededService();
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
   /** Until the service has projected the seed plan. */
   const ready = async () => {
     const deadline = Date.now() + 60_000;
