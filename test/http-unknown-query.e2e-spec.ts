@@ -2,8 +2,8 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { getMetadataStorage } from 'class-validator';
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 /*
  * One rule for every route, whatever way it reads its query (none, `@Query('name')`, a DTO): a query parameter the
@@ -20,10 +20,9 @@ describe('query parameters a route does not declare (real HTTP)', () => {
     (await t.request('GET', '/api/v1/audit/verification')).body.headPosition as number;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
-  });
-  afterAll(async () => t.close());
+    t = await startSeededService();
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   /** 400 problem+json VALIDATION_FAILED naming `field`, in English and Chinese. */
   function expectRefused(r: Awaited<ReturnType<TestApp['request']>>, field: string): void {
