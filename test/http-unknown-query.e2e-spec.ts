@@ -46,7 +46,7 @@ describe('query parameters a route does not declare (real HTTP)', () => {
       '此接口没有查询参数「from」（它不接受查询参数）',
     ]);
     expectRefused(await t.request('GET', '/api/v1/audit/checkpoint?x=1'), 'x');
-    // First of the interceptors: it waits for no read-your-writes position (one far ahead) and judges no header.
+    // A guard before the read-your-writes guard: it waits for no position (one far ahead) and judges no header.
     const ahead = await t.request('GET', '/api/v1/audit/checkpoint?x=1', {
       headers: { 'X-Min-Position': String((await headPosition()) + 1_000_000) },
     });
