@@ -18,7 +18,6 @@ import { exceptEvidenceUpload, isEvidenceUpload } from './evidence/evidence-body
 import { boundSlowClients } from './http/slow-clients';
 import { finishDocument } from './http/openapi/finish-document';
 import { trackConnections } from './http/graceful-close';
-import { inOrder } from './http/in-order';
 
 export interface CreateAppOptions {
   readonly config: AppConfig;
@@ -75,20 +74,14 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   trackConnections(app.getHttpServer()); // for drainHttp on shutdown
   app.disable('x-powered-by');
   app.set('trust proxy', opts.config.trustProxy);
+  // Before any route: headers, a clean request target, 405 for a known path, then the body (JSON only; an
+  // evidence upload's file is streamed by its route).
+  app.use(securityHeaders, checkRequestTarget, methodNotAllowed(methods));
+  app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
+  // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang). After the
+  // body parser: its stream events would leave the scope.
   const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs;
-  app.use(
-    inOrder([
-      // Before any route: headers, a clean request target, 405 for a known path, then the body (JSON only; an
-      // evidence upload's file is streamed by its route).
-      securityHeaders,
-      checkRequestTarget,
-      methodNotAllowed(methods),
-      ...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)),
-      // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang).
-      // After the body parser: its stream events would leave the scope.
-      (_req, _res, next) => withQueryTimeout(queryTimeoutMs, next),
-    ]),
-  );
+  app.use((_req: unknown, _res: unknown, next: () => void) => withQueryTimeout(queryTimeoutMs, next));
   app.useGlobalFilters(new ProblemDetailsFilter(unitNamesFrom(app.get(PlanCatalogQueries))));
   app.useGlobalPipes(createValidationPipe());
   // A query parameter the route does not declare (in the document above): 400, after the AuthGuard.
