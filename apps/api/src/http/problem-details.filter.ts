@@ -89,8 +89,20 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const named = this.unitNames ? withUnitNames(this.unitNames, exception) : undefined;
     if (named) {
       void named
-        .then((e) => this.answer(e, host))
-        .catch((e: unknown) => this.log.error(`answering a milestone error: ${String(e)}`));
+        .then(
+          (e) => this.answer(e, host),
+          (e: unknown) => {
+            this.log.error(`naming the units of a milestone error: ${String(e)}`);
+            this.answer(exception, host);
+          },
+        )
+        .catch((e: unknown) => {
+          // Never a request left without an answer.
+          this.log.error(`answering a milestone error: ${String(e)}`);
+          const res = host.switchToHttp().getResponse<Response>();
+          if (!res.headersSent) res.status(500);
+          res.end();
+        });
     } else this.answer(exception, host);
   }
 
