@@ -180,10 +180,13 @@ describe('dashboard: the command form while uploading and after a conflict (real
     });
     expect(other.status).toBe(200);
 
+    // The page reads the board again at the position the refusal named (the other session's), at once.
+    const boardRead = page.waitForRequest((r) => r.method() === 'GET' && r.url().includes(`/${M}/board`));
     await form.locator('[data-test=submit]').click();
     const refusal = form.locator('[data-test=form-error]');
     await refusal.waitFor();
     expect(await refusal.innerText()).toContain('已提交完成、正在等待核验');
+    expect((await (await boardRead).allHeaders())['x-min-position']).toBe(String(other.body.position));
     await page.locator('[data-test=status-row]', { hasText: '待核验' }).waitFor({ timeout: 5_000 });
     await page.locator('[data-test=lifecycle-now]', { hasText: '待核验' }).waitFor({ timeout: 5_000 });
     expect(await page.locator('[data-test=action-completion]').count()).toBe(0);

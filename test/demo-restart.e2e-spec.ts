@@ -6,9 +6,9 @@ import { PlanCatalogQueries } from '@app/plans';
 import { demoReporterUnits, loadDemoCatalog } from '../apps/cli/src/demo/demo-catalog';
 import { DEMO_SIMULATOR_SYSTEM } from '@app/milestones';
 import { DEMO_LOGIN_PREFIX, DEMO_STATE_FILE, type DemoLogin } from '../apps/cli/src/demo/demo-state';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
+import { startSeededService } from './support/seeded-service';
+import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 import { ROOT } from './support/run-cli';
-import { waitFor } from './support/service-process';
 
 /** The built demo simulator (dist/) against the test service's database and data directory. */
 function runDemo(t: TestApp): Promise<{ code: number; out: string }> {
@@ -46,12 +46,7 @@ function runDemo(t: TestApp): Promise<{ code: number; out: string }> {
 describe('npm run demo again after trying it with the demo logins (issue #15 point 2)', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
-    await waitFor(
-      async () => (await t.request('GET', '/api/v1/plans')).body?.[0]?.counts?.milestones === 101,
-      60_000,
-      'seed plan in the catalogue',
-    );
+    t = await startSeededService();
   }, 90_000);
   afterAll(async () => {
     await t?.close();

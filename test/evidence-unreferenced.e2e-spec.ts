@@ -4,8 +4,8 @@ import * as path from 'node:path';
 import { Client } from 'pg';
 import { samplePdf } from '@app/evidence/testing';
 import { runCli } from './support/run-cli';
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -31,14 +31,13 @@ describe('evidence files never referenced: `evidence unreferenced` lists and rem
     });
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', EVIDENCE_REQUIRE_UPLOAD: 'true' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
+    t = await startSeededService({ EVIDENCE_REQUIRE_UPLOAD: 'true' });
     const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
     const unit = units.find((u) => u.name === '市工业和信息化局')!.id;
     lead = (await t.request('POST', '/api/v1/tokens', { body: { role: 'reporter', name: '工信局', unit } }))
       .body.token as string;
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   it('lists what would go, removes it with --remove, keeps the referenced file; the removed one is then 400, not 500', async () => {
     const abandoned = samplePdf('没提交的表单');

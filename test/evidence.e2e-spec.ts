@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { sampleDocx, samplePdf, samplePng } from '@app/evidence/testing';
 import { runCli } from './support/run-cli';
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const MAX = 64 * 1024;
@@ -34,18 +34,13 @@ describe('evidence files (佐证材料) over HTTP', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp({
-      IMPORT_SEED_ON_START: 'true',
-      EVIDENCE_REQUIRE_UPLOAD: 'true',
-      EVIDENCE_MAX_BYTES: String(MAX),
-    });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
+    t = await startSeededService({ EVIDENCE_REQUIRE_UPLOAD: 'true', EVIDENCE_MAX_BYTES: String(MAX) });
     const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
     lead = await token('reporter', '工信局填报员', units.find((u) => u.name === '市工业和信息化局')!.id);
     supervisor = await token('supervisor', '督查室');
     viewer = await token('viewer', '审计');
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   it('stores a PDF, a PNG and a docx by their bytes, content-addressed; the same bytes again are the same file', async () => {
     const pdf = samplePdf();

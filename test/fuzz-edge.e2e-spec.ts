@@ -1,6 +1,6 @@
 import { connect } from 'node:net';
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 /*
  * Found by an adversarial pass over every route (wave 32): inputs that passed validation and then broke a date
@@ -35,10 +35,9 @@ describe('fuzz findings: dates outside 1900–9999; CONNECT, Host and Expect', (
     (await t.request('GET', '/api/v1/audit/verification')).body.headPosition as number;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
-  });
-  afterAll(async () => t.close());
+    t = await startSeededService();
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   /** Each request is a 400 problem+json with that code and field; the event log does not move. */
   async function expectRefused(cases: [method: string, path: string, code: string, field: string][]) {

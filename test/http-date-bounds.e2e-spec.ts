@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // plan period from 2020
 
@@ -14,10 +14,9 @@ describe('date and time bounds over HTTP: problem+json, field named', () => {
   let t: TestApp;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
-  });
-  afterAll(async () => t.close());
+    t = await startSeededService();
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   const answer = (r: { status: number; headers: Headers; body: { code?: string; field?: string } }) => [
     r.status,

@@ -1,6 +1,6 @@
 import { DataSource } from 'typeorm';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 
 const M = 'sanqu-2020.T06-2021'; // 2021, lead 市工业和信息化局, indicator 引进投资超亿元的产业项目
 const METRIC = '引进投资超亿元的产业项目';
@@ -54,12 +54,11 @@ describe('HTTP edge: malformed input is refused (400), never a 500, nothing writ
   }
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
+    t = await startSeededService();
     supervisor = (await t.request('POST', '/api/v1/tokens', { body: { role: 'supervisor', name: '督查室' } }))
       .body.token as string;
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   it('JSON nested too deep, on every body route: 400 JSON_TOO_DEEP (was a stack overflow, 500)', async () => {
     const deep = `{"a":${'['.repeat(50_000)}${']'.repeat(50_000)}}`;

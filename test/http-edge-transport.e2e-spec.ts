@@ -1,5 +1,5 @@
+import { startSeededService } from './support/seeded-service';
 import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
 
 const M = 'sanqu-2020.T06-2021'; // lead 市工业和信息化局
 const EVIDENCE = [{ name: '签约清单.pdf', sha256: 'a'.repeat(64) }];
@@ -13,10 +13,9 @@ async function token(t: TestApp, role: string, name: string, unit?: string): Pro
 describe('HTTP edge: media types, methods, security headers', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
-  });
-  afterAll(async () => t.close());
+    t = await startSeededService();
+  }, 90_000);
+  afterAll(async () => t?.close());
   const eventCount = async (): Promise<number> =>
     (await t.request('GET', '/api/v1/audit/verification')).body.checked;
 

@@ -2,8 +2,8 @@ import { ROUTE_ARGS_METADATA } from '@nestjs/common/constants';
 import { RouteParamtypes } from '@nestjs/common/enums/route-paramtypes.enum';
 import { ModulesContainer } from '@nestjs/core';
 import { getMetadataStorage } from 'class-validator';
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 /*
  * One rule for every route, whatever way it reads its query (none, `@Query('name')`, a DTO): a query parameter the
@@ -20,10 +20,9 @@ describe('query parameters a route does not declare (real HTTP)', () => {
     (await t.request('GET', '/api/v1/audit/verification')).body.headPosition as number;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
-  });
-  afterAll(async () => t.close());
+    t = await startSeededService();
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   /** 400 problem+json VALIDATION_FAILED naming `field`, in English and Chinese. */
   function expectRefused(r: Awaited<ReturnType<TestApp['request']>>, field: string): void {
@@ -46,7 +45,7 @@ describe('query parameters a route does not declare (real HTTP)', () => {
       '此接口没有查询参数「from」（它不接受查询参数）',
     ]);
     expectRefused(await t.request('GET', '/api/v1/audit/checkpoint?x=1'), 'x');
-    // First of the interceptors: it waits for no read-your-writes position (one far ahead) and judges no header.
+    // A guard before the read-your-writes guard: it waits for no position (one far ahead) and judges no header.
     const ahead = await t.request('GET', '/api/v1/audit/checkpoint?x=1', {
       headers: { 'X-Min-Position': String((await headPosition()) + 1_000_000) },
     });
@@ -55,6 +54,16 @@ describe('query parameters a route does not declare (real HTTP)', () => {
       await t.request('GET', '/api/v1/audit/checkpoint?x=1', { headers: { 'X-Min-Position': 'soon' } }),
       'x',
     );
+    // After the guards of who may ask (their order in AppModule is the only thing that keeps it so): no token is
+    // 401 at once, a role the route refuses 403, not 400 for the query nor a wait for a position far ahead.
+    const far = { 'X-Min-Position': String((await headPosition()) + 1_000_000) };
+    const anonymous = await t.request('GET', '/api/v1/audit/checkpoint?x=1', { token: null, headers: far });
+    expect([anonymous.status, anonymous.body.code]).toEqual([401, expect.any(String)]);
+    const viewer = (
+      await t.request('POST', '/api/v1/tokens', { body: { role: 'viewer', name: 'viewer-uq' } })
+    ).body.token as string;
+    const refused = await t.request('GET', '/api/v1/audit/checkpoint?x=1', { token: viewer, headers: far });
+    expect([refused.status, refused.body.code]).toEqual([403, 'FORBIDDEN_ROLE']);
     // A URL of many names: the first ten are named, the answer stays small.
     const many = Array.from({ length: 500 }, (_, i) => `p${i}=1`).join('&');
     const crowd = await t.request('GET', `/api/v1/milestones?${many}`);

@@ -3,7 +3,8 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { Client } from 'pg';
 import { freePort } from '@app/platform';
-import { ADMIN_TOKEN, startTestApp, type TestApp } from './support/test-app';
+import { startSeededService } from './support/seeded-service';
+import { ADMIN_TOKEN, type TestApp } from './support/test-app';
 import { readyStatus, startService, waitFor, type RunningService } from './support/service-process';
 
 jest.setTimeout(180_000);
@@ -26,8 +27,7 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
   const M = 'sanqu-2020.T06-2021'; // one lead unit (T05 is 分别牵头: its commands name an assignment)
 
   beforeAll(async () => {
-    a = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '1000000' });
-    await waitFor(async () => (await a.request('GET', '/api/v1/units')).status === 200, 30_000, 'catalogue');
+    a = await startSeededService({ RATE_LIMIT_PER_MINUTE: '1000000' });
     supervisor = (await a.request('POST', '/api/v1/tokens', { body: { role: 'supervisor', name: '督查室' } }))
       .body.token;
     dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-idem-crash-'));
@@ -43,7 +43,7 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
     await waitFor(async () => (await readyStatus(svc.baseUrl)) === 200, 90_000, 'service ready');
     blocker = new Client({ connectionString: a.db.url });
     await blocker.connect();
-  });
+  }, 90_000);
   afterAll(async () => {
     if (svc?.child.exitCode === null) svc.child.kill('SIGKILL');
     await blocker?.query('ROLLBACK').catch(() => undefined);

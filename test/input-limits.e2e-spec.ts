@@ -1,5 +1,5 @@
-import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 import { createToken } from './support/seeded-app';
 
 const M = 'sanqu-2020.T06-2021'; // period 2021, indicator 引进投资超亿元的产业项目
@@ -29,8 +29,7 @@ describe('input limits and refusal messages (real HTTP, seed plan)', () => {
     t.request('POST', `/api/v1/milestones/${id}/${segment}`, { body });
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 30_000, 'catalogue');
+    t = await startSeededService();
     const units = (await t.request('GET', '/api/v1/units')).body as { id: string; name: string }[];
     unitName = new Map(units.map((u) => [u.id, u.name]));
   }, 90_000);

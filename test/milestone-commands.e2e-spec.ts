@@ -1,7 +1,7 @@
 import { DataSource } from 'typeorm';
 import { IdempotencyPurge } from '../apps/api/src/http/idempotency-purge';
+import { startSeededService } from './support/seeded-service';
 import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
 
 const M = 'sanqu-2020.T06-2021'; // 着力培育新兴产业集群, 2021: lead 市工业和信息化局
 const EVIDENCE = [{ name: '投资推介会签约清单.pdf', sha256: 'a'.repeat(64) }];
@@ -23,8 +23,7 @@ describe('milestone commands over HTTP', () => {
     (await t.request('GET', '/api/v1/audit/verification')).body.checked;
 
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
-    await waitFor(async () => (await t.request('GET', '/api/v1/units')).status === 200, 20_000, 'catalogue');
+    t = await startSeededService();
     const units: { id: string; name: string }[] = (await t.request('GET', '/api/v1/units')).body;
     const id = (name: string) => units.find((u) => u.name === name)!.id;
     lead = await token('reporter', '工信局填报员', id('市工业和信息化局'));
@@ -32,8 +31,8 @@ describe('milestone commands over HTTP', () => {
     other = await token('reporter', '水利局填报员', id('市水利局'));
     supervisor = await token('supervisor', '督查室');
     viewer = await token('viewer', '审计');
-  });
-  afterAll(async () => t.close());
+  }, 90_000);
+  afterAll(async () => t?.close());
 
   it('lead reports 30% then 60% and submits; a supervisor accepts (销号); the history shows actors and both time axes', async () => {
     const p1 = await t.request('POST', `/api/v1/milestones/${M}/progress`, {

@@ -1,6 +1,6 @@
 import { ExecuteMilestoneCommandHandler } from '@app/milestones';
+import { startSeededService } from './support/seeded-service';
 import { startTestApp, type TestApp } from './support/test-app';
-import { waitFor } from './support/service-process';
 
 /**
  * Commands without If-Match never answer 409 because someone else wrote first: the server retries until the
@@ -14,12 +14,11 @@ describe('concurrent milestone commands without If-Match', () => {
 
   beforeAll(async () => {
     const env = { IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '1000000' };
-    a = await startTestApp(env);
-    await waitFor(async () => (await a.request('GET', '/api/v1/units')).status === 200, 30_000, 'catalogue');
+    a = await startSeededService({ RATE_LIMIT_PER_MINUTE: env.RATE_LIMIT_PER_MINUTE });
     b = await startTestApp(env, { database: a.db, startConsumers: false });
     supervisor = (await a.request('POST', '/api/v1/tokens', { body: { role: 'supervisor', name: '督查室' } }))
       .body.token;
-  });
+  }, 90_000);
   afterAll(async () => {
     await b?.close();
     await a?.close();

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { createToken } from './support/seeded-app';
 import { shapeErrors } from './support/schema-shape';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 /** One error answer to provoke: the route as documented, the request, the status the rule says. */
 type Route = [method: string, route: string, url: string];
@@ -31,7 +32,7 @@ describe('OpenAPI: the error answers the document lists are the ones the server 
   let milestone: string;
   let unit: string;
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
+    t = await startSeededService();
     doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as Doc;
     const deadline = Date.now() + 60_000;
     while ((await t.request('GET', '/health/ready', { token: null })).status !== 200) {
@@ -43,7 +44,7 @@ describe('OpenAPI: the error answers the document lists are the ones the server 
     unit = first.leadUnits[0].id as string;
     reporter = await createToken(t, 'reporter', 'openapi-errors', unit);
   }, 90_000);
-  afterAll(async () => t.close());
+  afterAll(async () => t?.close());
 
   const cases = (): Case[] => [
     ...(

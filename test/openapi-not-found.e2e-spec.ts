@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 /**
  * 404 in the document where, and only where, a route looks a parameter up (@MayNotFind): for every path
@@ -104,7 +105,7 @@ describe('OpenAPI: 404 is listed exactly where a route looks a parameter up', ()
   let t: TestApp;
   let doc: Doc;
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '100000' });
+    t = await startSeededService();
     doc = (await t.request('GET', '/api/docs/openapi.json', { token: null })).body as Doc;
     const deadline = Date.now() + 60_000;
     while ((await t.request('GET', '/health/ready', { token: null })).status !== 200) {
@@ -112,7 +113,7 @@ describe('OpenAPI: 404 is listed exactly where a route looks a parameter up', ()
       await new Promise((r) => setTimeout(r, 200));
     }
   }, 90_000);
-  afterAll(async () => t.close());
+  afterAll(async () => t?.close());
 
   it('the table covers every path parameter and every `plan` query of the document', () => {
     const wanted: string[] = [];

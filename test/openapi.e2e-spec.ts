@@ -10,14 +10,15 @@ import {
   type OpenApiDoc,
   type Schema,
 } from './support/openapi-schema';
-import { startTestApp, type TestApp } from './support/test-app';
+import { startSeededService } from './support/seeded-service';
+import { type TestApp } from './support/test-app';
 
 describe('OpenAPI at /api/docs', () => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp({ IMPORT_SEED_ON_START: 'true' });
-  });
-  afterAll(async () => t.close());
+    t = await startSeededService();
+  }, 90_000);
+  afterAll(async () => t?.close());
   /** Until the service has projected the seed plan. */
   const ready = async () => {
     const deadline = Date.now() + 60_000;

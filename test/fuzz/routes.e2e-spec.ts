@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { ConsumerRunner } from '@app/event-store';
+import { seededTemplate } from '../support/seeded-service';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
   closeClient,
@@ -23,7 +24,7 @@ import { describeRequest, encode } from './requests';
  * non-public route is 401; a viewer's write is 403. Deterministic: FUZZ_SEED (default below) and FUZZ_RUNS
  * reproduce a run; a failure prints its seed and path (fast-check's replay coordinates).
  *
- * The consumers are caught up once after the seed import and then not run, so nothing writes behind a request's
+ * The consumers are caught up once after start (the template's are at its head already) and then not run, so nothing writes behind a request's
  * back: what changes between the two snapshots around a request is that request's doing.
  */
 const RUNS = Number(process.env.FUZZ_RUNS ?? 200);
@@ -50,9 +51,10 @@ describe(`fuzz: every route × ${KINDS.join(', ')} (${RUNS} runs each, seed ${SE
   }
 
   beforeAll(async () => {
+    // A copy of the run's seeded template: the seed plan's rows without importing it here.
     t = await startTestApp(
       { IMPORT_SEED_ON_START: 'true', RATE_LIMIT_PER_MINUTE: '1000000', READ_YOUR_WRITES_TIMEOUT_MS: '0' },
-      { startConsumers: false },
+      { startConsumers: false, copyOf: await seededTemplate() },
     );
     db = t.app.get(DataSource);
     const runner = t.app.get(ConsumerRunner);

@@ -5,7 +5,7 @@ import { waitFor } from './service-process';
 import { startTestApp, type TestApp } from './test-app';
 
 /** Settings of `startSeededService` that leave what the seed import writes as it is (a copy of the template serves). */
-const IMPORT_NEUTRAL = new Set(['RATE_LIMIT_PER_MINUTE', 'EVIDENCE_REQUIRE_UPLOAD']);
+const IMPORT_NEUTRAL = new Set(['RATE_LIMIT_PER_MINUTE', 'EVIDENCE_REQUIRE_UPLOAD', 'EVIDENCE_MAX_BYTES']);
 
 /**
  * The service on a fresh database (or `opts.database`, or a copy of the template `opts.copyOf`) with the seed plan

@@ -1,8 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { APP_GUARD, APP_INTERCEPTOR } from '@nestjs/core';
-import { MinPositionInterceptor } from './http/min-position.interceptor';
-import { UnitNamesInterceptor } from './http/unit-names.interceptor';
-import { UndeclaredQueryInterceptor } from './http/query-names';
+import { APP_GUARD } from '@nestjs/core';
+import { MinPositionGuard } from './http/min-position.guard';
+import { UndeclaredQueryGuard } from './http/query-names';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { PlatformModule, type PlatformOptions } from '@app/platform';
 import { EventStoreModule } from '@app/event-store';
@@ -53,11 +52,11 @@ export class AppModule {
       providers: [
         { provide: APP_GUARD, useClass: ThrottlerGuard },
         { provide: APP_GUARD, useClass: AuthGuard },
-        // First of the interceptors (they run in this order): an undeclared query parameter waits for nothing.
-        UndeclaredQueryInterceptor,
-        { provide: APP_INTERCEPTOR, useExisting: UndeclaredQueryInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: MinPositionInterceptor },
-        { provide: APP_INTERCEPTOR, useClass: UnitNamesInterceptor },
+        // The guards run in this order: an undeclared query parameter waits for nothing. No global interceptor:
+        // a request with none passes no RxJS chain (unit names in milestone errors: the ProblemDetailsFilter).
+        UndeclaredQueryGuard,
+        { provide: APP_GUARD, useExisting: UndeclaredQueryGuard },
+        { provide: APP_GUARD, useClass: MinPositionGuard },
       ],
     };
   }

@@ -6,7 +6,9 @@ import { type AppConfig, type Clock, DEFAULT_SERVICE_SETTINGS, withQueryTimeout 
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
-import { UndeclaredQueryInterceptor } from './http/query-names';
+import { UndeclaredQueryGuard } from './http/query-names';
+import { unitNamesFrom } from './http/unit-names';
+import { PlanCatalogQueries } from '@app/plans';
 import { jsonBody } from './http/json-body';
 import { checkRequestTarget } from './http/request-target';
 import { methodNotAllowed, RouteMethods } from './http/method-not-allowed';
@@ -80,10 +82,10 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   // body parser: its stream events would leave the scope.
   const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs;
   app.use((_req: unknown, _res: unknown, next: () => void) => withQueryTimeout(queryTimeoutMs, next));
-  app.useGlobalFilters(new ProblemDetailsFilter());
+  app.useGlobalFilters(new ProblemDetailsFilter(unitNamesFrom(app.get(PlanCatalogQueries))));
   app.useGlobalPipes(createValidationPipe());
-  // A query parameter the route does not declare (in the document above): 400, before any other interceptor.
-  app.get(UndeclaredQueryInterceptor).readDeclarationsFrom(documentFactory);
+  // A query parameter the route does not declare (in the document above): 400, after the AuthGuard.
+  app.get(UndeclaredQueryGuard).readDeclarationsFrom(documentFactory);
   SwaggerModule.setup('api/docs', app, documentFactory, {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { hash, randomBytes, randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { IsNull, Repository } from 'typeorm';
@@ -16,7 +16,8 @@ export interface TokenInfo {
   readonly lastUsedAt: string | null;
 }
 
-export const hashToken = (token: string): string => createHash('sha256').update(token, 'utf8').digest('hex');
+/** sha256 of the token, hex (`crypto.hash`: one call, no Hash object; run on every request that carries a token). */
+export const hashToken = (token: string): string => hash('sha256', token, 'hex');
 
 function toInfo(e: ApiTokenEntity): TokenInfo {
   return {

@@ -17,6 +17,7 @@ function bad(code: string, message: string, messageZh: string, field?: string): 
 /** `application/json`, optionally with `charset=utf-8`; anything else is refused. */
 function isJsonUtf8(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
+  if (contentType === 'application/json') return true; // as nearly every client sends it: nothing to split
   const [type, ...params] = contentType.split(';').map((p) => p.trim().toLowerCase());
   if (type !== 'application/json') return false;
   return params.every((p) => {

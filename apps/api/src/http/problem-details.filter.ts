@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { wasCutAsSlow } from './slow-clients';
+import type { UnitNameLookup } from '@app/milestones';
+import { withUnitNames } from './unit-names';
 import { AppError, type ErrorKind, assertUnreachable, databaseOutageOf } from '@app/platform';
 
 /** `Retry-After` of a 503: an outage of the database (a restart, a failover, space freed) takes seconds. */
@@ -72,12 +74,39 @@ const TITLES: Record<number, [string, string]> = {
   503: ['Service Unavailable', '服务暂不可用'],
 };
 
-/** Every error leaves as RFC 7807 problem+json, with a code, the field and a Chinese and an English message. */
+/**
+ * Every error leaves as RFC 7807 problem+json, with a code, the field and a Chinese and an English message. Given
+ * a unit name lookup (the service's plan catalogue), a milestone error naming units by id names them by name
+ * (`withUnitNames`) before it leaves.
+ */
 @Catch()
 export class ProblemDetailsFilter implements ExceptionFilter {
   private readonly log = new Logger('HTTP');
 
+  constructor(private readonly unitNames?: UnitNameLookup) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
+    const named = this.unitNames ? withUnitNames(this.unitNames, exception) : undefined;
+    if (named) {
+      void named
+        .then(
+          (e) => this.answer(e, host),
+          (e: unknown) => {
+            this.log.error(`naming the units of a milestone error: ${String(e)}`);
+            this.answer(exception, host);
+          },
+        )
+        .catch((e: unknown) => {
+          // Never a request left without an answer.
+          this.log.error(`answering a milestone error: ${String(e)}`);
+          const res = host.switchToHttp().getResponse<Response>();
+          if (!res.headersSent) res.status(500);
+          res.end();
+        });
+    } else this.answer(exception, host);
+  }
+
+  private answer(exception: unknown, host: ArgumentsHost): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();

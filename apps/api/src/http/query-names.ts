@@ -1,7 +1,6 @@
-import { Injectable, type CallHandler, type ExecutionContext, type NestInterceptor } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
 import type { Request } from 'express';
-import type { Observable } from 'rxjs';
 import { parametersOf } from './openapi/route-errors';
 import { type FieldError, validationFailed } from './validation';
 
@@ -44,11 +43,12 @@ export function undeclaredQueryParameter(name: string, declared: ReadonlySet<str
 
 /**
  * One rule for every route, whatever way it reads its query (a DTO, `@Query('name')`, none): a query parameter
- * it does not declare is 400 VALIDATION_FAILED naming it, before the handler (nothing is written). After the
- * guards (401/403 first), as the DTO's own whitelist was.
+ * it does not declare is 400 VALIDATION_FAILED naming it, before the handler (nothing is written). The last but
+ * one of the guards (after the rate limit and the AuthGuard: 401/403 first, as the DTO's own whitelist was; before
+ * the read-your-writes wait): a guard, not an interceptor, so that a request passes no interceptor chain at all.
  */
 @Injectable()
-export class UndeclaredQueryInterceptor implements NestInterceptor {
+export class UndeclaredQueryGuard implements CanActivate {
   private document: (() => OpenAPIObject) | undefined;
   private declared: Map<string, ReadonlySet<string>> | undefined;
 
@@ -57,8 +57,8 @@ export class UndeclaredQueryInterceptor implements NestInterceptor {
     this.document = document;
   }
 
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
-    if (ctx.getType() !== 'http' || !this.document) return next.handle();
+  canActivate(ctx: ExecutionContext): boolean {
+    if (ctx.getType() !== 'http' || !this.document) return true;
     this.declared ??= declaredQueryNames(this.document());
     const names = this.declared.get(`${ctx.getClass().name}_${ctx.getHandler().name}`) ?? new Set<string>();
     const query = ctx.switchToHttp().getRequest<Request>().query as Record<string, unknown>;
@@ -66,6 +66,6 @@ export class UndeclaredQueryInterceptor implements NestInterceptor {
     // (the first few named: each entry repeats what the route takes, and a URL may carry a thousand names)
     const named = unknown.slice(0, MAX_NAMED);
     if (named.length > 0) throw validationFailed(named.map((k) => undeclaredQueryParameter(k, names)));
-    return next.handle();
+    return true;
   }
 }

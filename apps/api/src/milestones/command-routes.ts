@@ -37,7 +37,14 @@ export interface RunsMilestoneCommands {
 const COMMAND_DOCS = [
   ApiOkResponse({ type: MilestoneCommandResultDto }),
   ApiForbiddenResponse({ description: 'role or unit may not do this (nothing written)' }),
-  ApiConflictResponse({ description: 'version conflict (If-Match) or lifecycle conflict' }),
+  ApiConflictResponse({
+    description:
+      'the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or ' +
+      'lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. ' +
+      '`position`: the global position of the milestone’s last event the refusal was decided on: use it in ' +
+      'X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, ' +
+      'and when another writer got in between the read and the append of an If-Match command)',
+  }),
   ApiUnprocessableEntityResponse({ description: 'domain rule refused it (problem+json with code)' }),
   ApiServiceUnavailableResponse({
     description: 'MILESTONE_BUSY: too many concurrent writers for too long; nothing written, see Retry-After',
@@ -46,7 +53,9 @@ const COMMAND_DOCS = [
   ApiHeader({
     name: 'If-Match',
     required: false,
-    description: 'expected stream version; a mismatch → 409 with the current version',
+    description:
+      'expected stream version; a mismatch → 409 with the current version and, when decided on the stream as ' +
+      'read, its `position`',
   }),
 ];
 

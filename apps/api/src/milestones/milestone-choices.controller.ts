@@ -9,7 +9,7 @@ import {
   type UnitNameLookup,
 } from '@app/milestones';
 import { PlanCatalogQueries } from '@app/plans';
-import { unitNamesFrom } from '../http/unit-names.interceptor';
+import { unitNamesFrom } from '../http/unit-names';
 import { MilestoneChoicesBatchDto, MilestoneChoicesDto, MilestoneIdsQueryDto } from './milestone-choices.dto';
 import { MILESTONE_LOOKUP, MayNotFind } from '../http/openapi/may-not-find';
 

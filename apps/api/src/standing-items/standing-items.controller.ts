@@ -117,7 +117,10 @@ export class StandingItemsController {
   })
   @ApiForbiddenResponse({ description: 'FORBIDDEN_NOT_RESPONSIBLE, FORBIDDEN_OTHER_ASSIGNMENT, role' })
   @MayNotFind(ITEM_LOOKUP)
-  @ApiConflictResponse({ description: 'MILESTONE_WITHDRAWN: the item was withdrawn from the plan' })
+  @ApiConflictResponse({
+    description:
+      'MILESTONE_WITHDRAWN: the item was withdrawn from the plan; `position` (use it in X-Min-Position): the global position of its last event',
+  })
   @ApiServiceUnavailableResponse({
     description:
       'STANDING_ITEM_BUSY: too many concurrent reports on the item for too long; nothing written, see Retry-After ' +

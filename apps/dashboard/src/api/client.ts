@@ -16,6 +16,8 @@ export class ApiError extends Error {
     readonly detailZh: string,
     readonly field: string | undefined,
     readonly errors: readonly FieldError[],
+    /** A refusal as the milestone changed meanwhile (409): the position to read it at (`X-Min-Position`). */
+    readonly position?: number,
   ) {
     super(detailZh);
   }
@@ -89,6 +91,7 @@ export async function toProblem(res: Response): Promise<ApiError> {
     detailZh,
     typeof body['field'] === 'string' ? body['field'] : undefined,
     errors,
+    res.status === 409 && typeof body['position'] === 'number' ? body['position'] : undefined,
   );
 }
 

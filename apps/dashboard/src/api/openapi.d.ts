@@ -1999,6 +1999,8 @@ export interface components {
             instance?: string;
             /** @description the values that would have been accepted: a comma-separated string (milestone and plan errors) or a list (unknown zone, district or section filters) */
             known?: string | (string | number)[];
+            /** @description a 409 because the milestone (or standing item) changed meanwhile (a lifecycle conflict, or WRONG_EXPECTED_VERSION of a milestone command’s If-Match): the global position of the last event of its stream the refusal was decided on; use it in X-Min-Position to read what refused the command. (TEXT_INVALID_CHARACTERS: the place of the character in the text.) */
+            position?: number;
             /** @description the HTTP status, as sent */
             status: number;
             /** @description the HTTP status phrase, e.g. Not Found */
@@ -4586,7 +4588,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -4645,7 +4647,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description version conflict (If-Match) or lifecycle conflict */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4790,7 +4792,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -4849,7 +4851,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description version conflict (If-Match) or lifecycle conflict */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -4989,7 +4991,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5048,7 +5050,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description version conflict (If-Match) or lifecycle conflict */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5114,7 +5116,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5173,7 +5175,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description version conflict (If-Match) or lifecycle conflict */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5423,7 +5425,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5482,7 +5484,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description version conflict (If-Match) or lifecycle conflict */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5548,7 +5550,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5607,7 +5609,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description version conflict (If-Match) or lifecycle conflict */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5673,7 +5675,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5732,7 +5734,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description version conflict (If-Match) or lifecycle conflict */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -5798,7 +5800,7 @@ export interface operations {
             header?: {
                 /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
-                /** @description expected stream version; a mismatch → 409 with the current version */
+                /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
             };
             path: {
@@ -5857,7 +5859,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description version conflict (If-Match) or lifecycle conflict */
+            /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
                     [name: string]: unknown;
@@ -6547,7 +6549,7 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemDetails"];
                 };
             };
-            /** @description MILESTONE_WITHDRAWN: the item was withdrawn from the plan */
+            /** @description MILESTONE_WITHDRAWN: the item was withdrawn from the plan; `position` (use it in X-Min-Position): the global position of its last event */
             409: {
                 headers: {
                     [name: string]: unknown;

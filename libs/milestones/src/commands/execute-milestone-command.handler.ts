@@ -15,6 +15,7 @@ import type { Executed } from './executed';
 import { MilestoneFolds } from './milestone-folds';
 import { KeyedQueue, QueueWaitTimeout } from './keyed-queue';
 import { CommandContendedError } from './command-contended.error';
+import { refusedAt } from './refused-at';
 
 export interface MilestoneCommandResult {
   readonly milestoneId: string;
@@ -148,7 +149,8 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
             ? await this.firstAnswer(milestoneId, idFor(0), versionOf(readVersion))
             : undefined;
         if (first !== undefined) return first;
-        if (!race) throw e;
+        // A refusal decided on the fold (read: a kept one was rechecked above) says where the stream is.
+        if (!race) throw appending ? e : refusedAt(e, folded.position);
         // Someone else wrote meanwhile: reload and decide again, after a jittered pause, while time is left.
         const pause = Math.random() * Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** Math.min(attempt, 16));
         if (Date.now() + pause >= deadline) throw new CommandContendedError(milestoneId, RETRY_AFTER_SECONDS);

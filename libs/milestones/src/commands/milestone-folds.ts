@@ -5,10 +5,14 @@ import { toMilestoneEvents } from './stored-milestone-events';
 /** Streams whose fold is kept; the least recently used one goes first. */
 const DEFAULT_CAPACITY = 5_000;
 
-/** A stream's fold and its head (none for a stream without events): what a command decides on and appends after. */
+/**
+ * A stream's fold and its head (none for a stream without events): what a command decides on and appends after;
+ * `position`, the global position of its last event: where a refusal decided on it says the milestone is.
+ */
 export interface StreamFold {
   readonly state: MilestoneState;
   readonly head?: ExpectedHead;
+  readonly position?: number;
 }
 
 /**
@@ -81,7 +85,7 @@ export class MilestoneFolds {
   }
 
   private keep(streamId: string, state: MilestoneState, last: RecordedEvent): Required<StreamFold> {
-    const kept = { state, head: { version: last.version, eventId: last.eventId } };
+    const kept = { state, head: { version: last.version, eventId: last.eventId }, position: last.position };
     this.folds.delete(streamId);
     this.folds.set(streamId, kept);
     if (this.folds.size > this.capacity) this.folds.delete(this.folds.keys().next().value!);

@@ -19,7 +19,8 @@ interface CatalogEntry extends Messages {
  */
 /**
  * Kind and messages of every code. `validation`: the command alone is malformed; `unprocessable`: well-formed
- * but impossible given the milestone or the clock; `conflict`: the milestone's lifecycle does not allow it.
+ * but impossible given the milestone or the clock; `conflict`: the milestone's lifecycle does not allow it (the
+ * milestone changed meanwhile, for the client: the refusal names the position it was decided at, `refusedAt`).
  */
 export const MILESTONE_ERROR_CATALOG: { readonly [C in MilestoneErrorCode]: CatalogEntry } = {
   MILESTONE_NOT_FOUND: {

@@ -147,6 +147,11 @@ export class MilestoneError extends AppError {
     );
   }
 
+  /** The same error with more facts in its details (not read by its messages). */
+  withDetails(more: MilestoneErrorDetails): MilestoneError {
+    return new MilestoneError(this.code, { ...this.options, details: { ...this.options.details, ...more } });
+  }
+
   /** The same error, its messages naming units by name (its details keep the ids). */
   withUnitNames(unitNames: ReadonlyMap<string, string>): MilestoneError {
     return new MilestoneError(this.code, { ...this.options, unitNames });

@@ -13,7 +13,13 @@ import { AppError, Clock } from '@app/platform';
 import type { Executed } from '../commands/executed';
 import { standingItemContended } from '../commands/command-contended.error';
 import { KeyedQueue, QueueWaitTimeout } from '../commands/keyed-queue';
-import { decideStandingItem, foldStandingItem, type ReportStandingItem } from './standing-item';
+import { refusedAt } from '../commands/refused-at';
+import {
+  decideStandingItem,
+  foldStandingItem,
+  type ReportStandingItem,
+  type StandingItemState,
+} from './standing-item';
 import { standingStreamId, type StandingItemEvent } from './standing-item.events';
 import { toStandingItemEvent } from './stored-standing-events';
 
@@ -107,7 +113,8 @@ export class ReportStandingItemHandler implements ICommandHandler<
       if (done) return { itemId, version: done.version, position: done.position, replayed: true };
       const state = foldStandingItem(standingEvents(stored));
       if (!state.exists) throw standingItemNotFound(itemId);
-      const events: NewEvent[] = decideStandingItem(command, state, this.clock.now()).map((d) => ({
+      const decisions = decided(command, state, this.clock.now(), stored.at(-1)?.position);
+      const events: NewEvent[] = decisions.map((d) => ({
         eventId,
         type: d.type,
         data: d.data,
@@ -125,5 +132,19 @@ export class ReportStandingItemHandler implements ICommandHandler<
         if (!(e instanceof WrongExpectedVersionError) || attempt >= ATTEMPTS) throw e;
       }
     }
+  }
+}
+
+/** The report's events; a refusal as the item is now (withdrawn, 409) says where its stream is (`refusedAt`). */
+function decided(
+  command: ReportStandingItem,
+  state: StandingItemState,
+  now: Date,
+  position: number | undefined,
+): ReturnType<typeof decideStandingItem> {
+  try {
+    return decideStandingItem(command, state, now);
+  } catch (e) {
+    throw refusedAt(e, position);
   }
 }

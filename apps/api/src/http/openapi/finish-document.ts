@@ -9,7 +9,7 @@ const MIN_POSITION = 'MinPosition';
 const POSITION_REACHED = 'PositionReached';
 
 /**
- * Read-your-writes (MinPositionInterceptor, on every GET): the request header `X-Min-Position` and the answer's
+ * Read-your-writes (MinPositionGuard, on every GET): the request header `X-Min-Position` and the answer's
  * `X-Position-Reached`, declared once as components and referred to by each GET.
  */
 function addReadYourWrites(document: OpenAPIObject): void {

@@ -41,6 +41,14 @@ export const PROBLEM_DETAILS_SCHEMA: SchemaObject = {
         },
       },
     },
+    position: {
+      type: 'integer',
+      description:
+        'a 409 because the milestone (or standing item) changed meanwhile (a lifecycle conflict, or ' +
+        'WRONG_EXPECTED_VERSION of a milestone command’s If-Match): the global position of the last event of its ' +
+        'stream the refusal was decided on; use it in X-Min-Position to read what refused the command. ' +
+        '(TEXT_INVALID_CHARACTERS: the place of the character in the text.)',
+    },
     known: {
       description:
         'the values that would have been accepted: a comma-separated string (milestone and plan errors) or a list (unknown zone, district or section filters)',

@@ -1,25 +1,26 @@
-import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
+import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { from, Observable, switchMap } from 'rxjs';
 import { ConsumerRunner } from '@app/event-store';
 import { APP_CONFIG, AppError, type AppConfig } from '@app/platform';
 
 /**
  * Read-your-writes: a query carrying `X-Min-Position: <position>` (the position a command returned)
  * waits, at most READ_YOUR_WRITES_TIMEOUT_MS, until every projection has reached it. The response
- * says whether it did (`X-Position-Reached`).
+ * says whether it did (`X-Position-Reached`). The last of the guards (after the undeclared query parameters:
+ * a refused request waits for nothing), before the handler; a guard rather than an interceptor, so that no
+ * request passes an interceptor chain.
  */
 @Injectable()
-export class MinPositionInterceptor implements NestInterceptor {
+export class MinPositionGuard implements CanActivate {
   constructor(
     private readonly runner: ConsumerRunner,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  intercept(ctx: ExecutionContext, next: CallHandler): Observable<unknown> {
+  canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
     const req = ctx.switchToHttp().getRequest<Request>();
     const header = req.headers['x-min-position'];
-    if (req.method !== 'GET' || header === undefined) return next.handle();
+    if (req.method !== 'GET' || header === undefined) return true;
     const raw = Array.isArray(header) ? header[0] : header;
     if (raw === undefined || !/^\d{1,15}$/.test(raw)) {
       throw new AppError({
@@ -30,11 +31,9 @@ export class MinPositionInterceptor implements NestInterceptor {
         messageZh: 'X-Min-Position 必须是命令返回的位置（整数）',
       });
     }
-    return from(this.runner.waitForPosition(Number(raw), this.config.readYourWritesTimeoutMs)).pipe(
-      switchMap((reached) => {
-        ctx.switchToHttp().getResponse<Response>().setHeader('X-Position-Reached', String(reached));
-        return next.handle();
-      }),
-    );
+    return this.runner.waitForPosition(Number(raw), this.config.readYourWritesTimeoutMs).then((reached) => {
+      ctx.switchToHttp().getResponse<Response>().setHeader('X-Position-Reached', String(reached));
+      return true;
+    });
   }
 }
