@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import type { RecordedEvent } from '@app/event-store';
+import { preparedStatement, queryPrepared } from '@app/platform';
 import { ALERT_EVENTS } from '../domain/alert.events';
 import {
   applyAlertEvent,
@@ -18,25 +19,23 @@ export function toTimedAlertEvent(e: RecordedEvent): TimedAlertEvent | null {
 }
 
 /** The `alerts` table: one row per episode, the whole episode in `episode` and the filter columns beside it. */
-export async function loadEpisodes(
-  q: Pick<EntityManager, 'query'>,
-  where: { milestoneIds?: readonly string[]; keys?: readonly string[]; latestOnly?: boolean },
+export async function loadEpisodes(q: Pick<EntityManager, 'query'>): Promise<AlertEpisode[]> {
+  const rows = await q.query<{ episode: AlertEpisode }[]>('SELECT episode FROM alerts');
+  return rows.map((r) => r.episode);
+}
+
+/** A batch's episodes: one text whatever the batch (arrays as parameters), parsed and planned once per connection. */
+const EPISODES_OF = preparedStatement(
+  'SELECT episode FROM alerts WHERE milestone_id = ANY($1::text[]) OR key = ANY($2::text[])',
+);
+
+/** The episodes of some milestones and of some conditions (alert keys), read in the batch's transaction `tx`. */
+export async function loadEpisodesOf(
+  tx: EntityManager,
+  milestoneIds: readonly string[],
+  keys: readonly string[],
 ): Promise<AlertEpisode[]> {
-  const conds: string[] = [];
-  const params: unknown[] = [];
-  if (where.milestoneIds) {
-    params.push(where.milestoneIds);
-    conds.push(`milestone_id = ANY($${params.length}::text[])`);
-  }
-  if (where.keys) {
-    params.push(where.keys);
-    conds.push(`key = ANY($${params.length}::text[])`);
-  }
-  const filter = conds.length > 0 ? `WHERE ${conds.join(' OR ')}` : '';
-  const sql = where.latestOnly
-    ? `SELECT DISTINCT ON (key) episode FROM alerts ${filter} ORDER BY key, episode_no DESC`
-    : `SELECT episode FROM alerts ${filter}`;
-  const rows = await q.query<{ episode: AlertEpisode }[]>(sql, params);
+  const rows = await queryPrepared<{ episode: AlertEpisode }>(tx, EPISODES_OF, [milestoneIds, keys]);
   return rows.map((r) => r.episode);
 }
 

@@ -11,7 +11,7 @@ import type { RuleSettings } from '../domain/subject';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { dayOfInstant, stateAsOf, type History } from '../history/state-as-of';
 import { AlertAppender } from './alert-appender';
-import { AlertEpisodeCache, loadEpisodes } from './alert-projection';
+import { AlertEpisodeCache, loadEpisodesOf } from './alert-projection';
 import {
   batchScope,
   eventsByStream,
@@ -74,7 +74,7 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     const last = events[events.length - 1]!.position;
     const tz = this.config.planTimeZone;
     const cache = new AlertEpisodeCache(
-      await loadEpisodes(tx, { milestoneIds: [...subjects], keys: [...keys] }),
+      await loadEpisodesOf(tx, [...subjects], [...keys]),
       await loadRestatements(tx, restatementFloors(reads, tz)),
     );
     const byStream = eventsByStream(events);

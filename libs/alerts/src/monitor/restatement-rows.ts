@@ -1,5 +1,5 @@
 import type { EntityManager } from 'typeorm';
-import type { IsoDate } from '@app/platform';
+import { type IsoDate, preparedStatement, queryPrepared } from '@app/platform';
 import type { AlertRestatedData } from '../domain/alert.events';
 import type { AlertRestatement } from '../domain/restate-log';
 import { RULES_RESTATED_ON_EVENTS } from '../domain/rules';
@@ -20,29 +20,35 @@ interface Row {
   recorded_at: Date | null;
 }
 
+/** `loadRestatements`'s read: one text (arrays as parameters), parsed and planned once per connection. */
+const RESTATEMENTS_FROM = preparedStatement(
+  `SELECT r.alert_id, r.episode_no, r.as_of::text AS as_of, r.version, r.reasons, r.facts, r.recorded_at
+     FROM unnest($1::text[], $2::date[]) AS f(milestone_id, floor)
+     JOIN alerts a ON a.milestone_id = f.milestone_id
+    CROSS JOIN LATERAL (
+          (SELECT * FROM alert_restatements r WHERE r.alert_id = a.id AND r.as_of <= f.floor
+            ORDER BY r.as_of DESC, r.version DESC LIMIT 1)
+          UNION ALL
+          (SELECT * FROM alert_restatements r WHERE r.alert_id = a.id AND r.as_of > f.floor)) r
+    WHERE a.rule = ANY($3::text[]) AND (a.resolved_on IS NULL OR a.resolved_on > f.floor)`,
+);
+
 /**
  * The restatements a batch can need, in one query: for each milestone it judges from a day on (`floors`: the first
  * day it judges it as of), the episodes of `restatedOnEvents` rules not resolved by then, each with its latest
  * restatement dated by that day and every one dated after it (the days it may check), through the primary key.
- * Nothing older: what it says from that day on does not depend on them.
+ * Nothing older: what it says from that day on does not depend on them. Read in the batch's transaction `tx`.
  */
 export async function loadRestatements(
-  q: Pick<EntityManager, 'query'>,
+  tx: EntityManager,
   floors: ReadonlyMap<string, IsoDate>,
 ): Promise<RestatementRow[]> {
   if (floors.size === 0) return [];
-  const rows = await q.query<Row[]>(
-    `SELECT r.alert_id, r.episode_no, r.as_of::text AS as_of, r.version, r.reasons, r.facts, r.recorded_at
-       FROM unnest($1::text[], $2::date[]) AS f(milestone_id, floor)
-       JOIN alerts a ON a.milestone_id = f.milestone_id
-      CROSS JOIN LATERAL (
-            (SELECT * FROM alert_restatements r WHERE r.alert_id = a.id AND r.as_of <= f.floor
-              ORDER BY r.as_of DESC, r.version DESC LIMIT 1)
-            UNION ALL
-            (SELECT * FROM alert_restatements r WHERE r.alert_id = a.id AND r.as_of > f.floor)) r
-      WHERE a.rule = ANY($3::text[]) AND (a.resolved_on IS NULL OR a.resolved_on > f.floor)`,
-    [[...floors.keys()], [...floors.values()], RULES_RESTATED_ON_EVENTS],
-  );
+  const rows = await queryPrepared<Row>(tx, RESTATEMENTS_FROM, [
+    [...floors.keys()],
+    [...floors.values()],
+    RULES_RESTATED_ON_EVENTS,
+  ]);
   return rows.map((r) => ({
     alertId: r.alert_id,
     episode: r.episode_no,

@@ -84,7 +84,7 @@ export class AlertScanService {
       a.kind === b.kind ? a.id.localeCompare(b.id) : a.kind === 'milestone' ? -1 : 1,
     );
     const byMilestone = new Map<string, Map<string, AlertEpisode[]>>();
-    for (const e of await loadEpisodes(this.dataSource.manager, {})) {
+    for (const e of await loadEpisodes(this.dataSource.manager)) {
       const keys = byMilestone.get(e.milestoneId) ?? new Map<string, AlertEpisode[]>();
       keys.set(e.key, [...(keys.get(e.key) ?? []), e]);
       byMilestone.set(e.milestoneId, keys);

@@ -40,6 +40,26 @@ describe('prepared statements (planned once per connection)', () => {
     expect(await queryPrepared(ds, read, [0])).toEqual([{ n: 1 }, { n: 2 }]);
   });
 
+  it("runs on an EntityManager's transaction: sees its writes and goes with its rollback", async () => {
+    // Two connections: a read sent on another connection than the transaction's would not see its write.
+    const two = await createTestDataSource({ extra: { max: 2 } });
+    try {
+      const db = two.dataSource;
+      await db.query('CREATE TABLE prepared_tx_probe (n integer)');
+      const read = preparedStatement('SELECT n FROM prepared_tx_probe ORDER BY n');
+      const rolledBack = db.transaction(async (tx) => {
+        await tx.query('INSERT INTO prepared_tx_probe VALUES (1)');
+        expect(await queryPrepared(tx, read)).toEqual([{ n: 1 }]);
+        throw new Error('roll back');
+      });
+      await expect(rolledBack).rejects.toThrow('roll back');
+      // Outside any transaction (a manager without one): a pooled connection of its own.
+      expect(await queryPrepared(db.manager, read)).toEqual([]);
+    } finally {
+      await two.close();
+    }
+  });
+
   it('gives the database error to the caller and leaves the connection usable', async () => {
     const bad = preparedStatement('SELECT 1 / $1::integer AS n');
     await expect(queryPrepared(ds, bad, [0])).rejects.toMatchObject({ code: '22012' });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import type { DataSource } from 'typeorm';
+import { type DataSource, EntityManager } from 'typeorm';
 
 /** A statement PostgreSQL keeps prepared per connection under `name` (derived from the text: one text, one name). */
 export interface PreparedStatement {
@@ -19,17 +19,26 @@ export function preparedStatement(text: string): PreparedStatement {
   return { name: `pm_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text };
 }
 
-/** Runs a prepared statement on a pooled connection of `dataSource` (a transaction of its own) and returns its rows. */
+/**
+ * Runs a prepared statement and returns its rows: on `on`'s transaction's connection when `on` is a transaction's
+ * `EntityManager` (a consumer's batch: the statement sees what the transaction wrote), otherwise on a pooled
+ * connection of its own (a transaction of its own).
+ */
 export async function queryPrepared<T>(
-  dataSource: DataSource,
+  on: DataSource | EntityManager,
   statement: PreparedStatement,
   values: readonly unknown[] = [],
 ): Promise<T[]> {
-  const runner = dataSource.createQueryRunner();
+  const query = { name: statement.name, text: statement.text, values: [...values] };
+  const held = on instanceof EntityManager ? on.queryRunner : undefined;
+  if (held !== undefined) {
+    const client = (await held.connect()) as PoolClient;
+    return (await client.query(query)).rows as T[];
+  }
+  const runner = (on instanceof EntityManager ? on.connection : on).createQueryRunner();
   try {
     const client = (await runner.connect()) as PoolClient;
-    const result = await client.query({ name: statement.name, text: statement.text, values: [...values] });
-    return result.rows as T[];
+    return (await client.query(query)).rows as T[];
   } finally {
     await runner.release();
   }
