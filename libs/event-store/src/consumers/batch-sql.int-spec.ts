@@ -90,3 +90,59 @@ describe('a consumer peek prepared on an empty log (real PostgreSQL)', () => {
     for (const i of kinds.keys()) expect(await buffersOf(ds, `EXECUTE early_${i}`)).toBeLessThan(60);
   });
 });
+
+/**
+ * The locking read is SQL-prepared once per connection (`BatchSql.prepare`), maybe while the log is still empty (a
+ * fresh service), and without parameters: its one plan is kept until PostgreSQL invalidates it, which the ANALYZE
+ * autovacuum runs on a grown table does. Re-planned then, it must read its batch through the index at 50,000
+ * events, for consumers of every, common and rare types. (Before that ANALYZE, a consumer of every type keeps the
+ * empty log's plan: a sequential scan of the whole log and a sort, 1,674 buffers here; typed consumers keep the
+ * (type, global_position) index.)
+ */
+describe('a consumer locking read prepared on an empty log (real PostgreSQL)', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ dataSource: ds, close } = await createTestDataSource({ extra: { max: 1 } })); // one session
+  });
+  afterAll(() => close());
+
+  it('reads a few index pages at 50,000 events, at the head and far behind it, once the log is analysed', async () => {
+    // At the head (10 pending) and far behind it (a batch of 500 of the 50,000 events, in log order).
+    const kinds = [
+      { types: undefined, pending: { 49990: 10, 0: 500 } },
+      { types: ['ProgressReported', 'ProgressRevised'], pending: { 49990: 9, 0: 500 } }, // 50,000: a PlanImported
+      { types: ['PlanRevised', 'UnitRenamed'], pending: { 49990: 0, 0: 0 } },
+    ];
+    const locks: string[] = [];
+    for (const [i, { types }] of kinds.entries()) {
+      const sql = batchSql(`locking-${i}`, 500, types);
+      const [name, prepare] = [...sql.prepare].find(([n]) => sql.beginAndLock.endsWith(n))!;
+      await ds.query(prepare);
+      await ds.query(`EXECUTE ${name}`); // planned now, on the empty log (and its checkpoint created)
+      locks.push(name);
+    }
+    await fillLog(ds);
+    await ds.query('ANALYZE events');
+    for (const checkpoint of [49990, 0] as const) {
+      await ds.query(`UPDATE consumer_checkpoints SET position = $1 WHERE name LIKE 'locking-%'`, [
+        checkpoint,
+      ]);
+      for (const [i, name] of locks.entries()) {
+        expect(await buffersOf(ds, `EXECUTE ${name}`)).toBeLessThan(60);
+        const rows = await ds.query<{ checkpoint: string; head: string; global_position: string | null }[]>(
+          `EXECUTE ${name}`,
+        );
+        const events = rows.filter((r) => r.global_position !== null).map((r) => Number(r.global_position));
+        expect({ checkpoint: rows[0]!.checkpoint, head: rows[0]!.head, events: events.length }).toEqual({
+          checkpoint: String(checkpoint),
+          head: '50000',
+          events: kinds[i]!.pending[checkpoint],
+        });
+        expect(events).toEqual([...events].sort((x, y) => x - y));
+        if (events.length > 0) expect(events[0]).toBeGreaterThan(checkpoint);
+      }
+    }
+  });
+});
