@@ -2,6 +2,8 @@ import type { DataSource } from 'typeorm';
 import { queryPrepared } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { batchSql } from './batch-sql';
+import { applyBatch } from './consumer-batch';
+import type { EventConsumer } from './event-consumer';
 
 /** Shared buffers a statement touched (EXPLAIN ANALYZE, BUFFERS): what it read of the tables and indexes. */
 async function buffersOf(ds: DataSource, sql: string): Promise<number> {
@@ -97,7 +99,7 @@ describe('a consumer peek prepared on an empty log (real PostgreSQL)', () => {
  * autovacuum runs on a grown table does. Re-planned then, it must read its batch through the index at 50,000
  * events, for consumers of every, common and rare types. (Before that ANALYZE, a consumer of every type keeps the
  * empty log's plan: a sequential scan of the whole log and a sort, 1,674 buffers here; typed consumers keep the
- * (type, global_position) index.)
+ * (type, global_position) index. Its batches prepare it again once the log has grown: the next describe.)
  */
 describe('a consumer locking read prepared on an empty log (real PostgreSQL)', () => {
   let ds: DataSource;
@@ -144,5 +146,32 @@ describe('a consumer locking read prepared on an empty log (real PostgreSQL)', (
         if (events.length > 0) expect(events[0]).toBeGreaterThan(checkpoint);
       }
     }
+  });
+});
+
+/**
+ * The same read through a consumer's batches (`applyBatch`): prepared by its first batch on an empty log, it is
+ * prepared again by the batch that sees the log grown (here to 50,000 events, with no ANALYZE: autovacuum is off for
+ * the table), and its next batches read through the index. Kept, the empty log's plan scanned and sorted the whole
+ * log on every batch until autovacuum analysed it.
+ */
+describe('a consumer whose read was prepared on an empty log, once the log grew (real PostgreSQL)', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ dataSource: ds, close } = await createTestDataSource({ extra: { max: 1 } })); // one session
+    await ds.query('ALTER TABLE events SET (autovacuum_enabled = false)');
+  });
+  afterAll(() => close());
+
+  it('reads its batches through the index without waiting for an ANALYZE', async () => {
+    const consumer: EventConsumer = { name: 'replanned', handle: async () => undefined };
+    expect((await applyBatch(ds, consumer, 500, true)).count).toBe(0); // prepared on the empty log
+    await fillLog(ds);
+    expect(await applyBatch(ds, consumer, 500, true)).toMatchObject({ count: 500, position: 500 });
+    expect(await applyBatch(ds, consumer, 500, true)).toMatchObject({ count: 500, position: 1000 });
+    const { lockName } = batchSql(consumer.name, 500, undefined);
+    expect(await buffersOf(ds, `EXECUTE ${lockName}`)).toBeLessThan(60);
   });
 });

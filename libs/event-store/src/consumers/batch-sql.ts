@@ -21,6 +21,8 @@ export interface BatchSql {
    * batch: each connection parses and plans them once, where their texts cost a parse and a plan per batch.
    */
   readonly prepare: ReadonlyMap<string, string>;
+  /** The name of the prepared locking read (`beginAndLock`). */
+  readonly lockName: string;
   /**
    * `BEGIN` and the (prepared) statement that locks the checkpoint row (creating it) and reads the batch after it:
    * each row the checkpoint (and its `moves`), the head and an event.
@@ -93,6 +95,7 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
       [lock.name, `PREPARE ${lock.name} AS ${lock.text}`],
       [commit.name, `PREPARE ${commit.name} (bigint) AS ${commit.text}`],
     ]),
+    lockName: lock.name,
     beginAndLock: `BEGIN; EXECUTE ${lock.name}`,
     peek: preparedStatement(`WITH cp AS (SELECT position, moves FROM consumer_checkpoints WHERE name = ${n}),
       -- The first event after the checkpoint, in log order: the scan starts after it on an index. The checkpoint

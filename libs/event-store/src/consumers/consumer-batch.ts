@@ -51,8 +51,19 @@ function statementsOf(consumer: EventConsumer, limit: number): BatchSql {
   return sql;
 }
 
-/** Per pooled connection, the names of the batch statements it has prepared (`BatchSql.prepare`). */
-const preparedOn = new WeakMap<PoolClient, Set<string>>();
+/**
+ * Per pooled connection, the batch statements it has prepared (`BatchSql.prepare`), each with the head of the log
+ * its first batch saw (undefined until then).
+ */
+const preparedOn = new WeakMap<PoolClient, Map<string, number | undefined>>();
+
+/**
+ * A prepared statement keeps its plan until PostgreSQL invalidates it (an ANALYZE of `events`, which autovacuum
+ * runs when it gets to it). Planned on a small log (a fresh service), the read of a consumer of every type is a
+ * scan of the whole log and a sort: prepared again once the log has grown this much since, it is planned on the
+ * log's current size (the index), without waiting for the ANALYZE.
+ */
+const grewTooMuch = (at: number, head: number): boolean => head >= Math.max(2 * at, at + 10_000);
 
 /**
  * Prepares on `client` those of `sql`'s statements it does not have (once per connection, consumer and limit).
@@ -60,14 +71,37 @@ const preparedOn = new WeakMap<PoolClient, Set<string>>();
  */
 async function prepareOn(client: PoolClient, sql: BatchSql): Promise<void> {
   let names = preparedOn.get(client);
-  if (names === undefined) preparedOn.set(client, (names = new Set()));
+  if (names === undefined) preparedOn.set(client, (names = new Map<string, number | undefined>()));
   for (const [name, prepare] of sql.prepare) {
     if (names.has(name)) continue;
     await client.query(prepare).catch((e: unknown) => {
       if (sqlStateOf(e) !== '42P05') throw e;
     });
-    names.add(name);
+    names.set(name, undefined);
   }
+}
+
+/**
+ * Notes the head a batch's read saw; true when the log has grown so much since the read was planned (`grewTooMuch`)
+ * that it should be prepared again (`replan`).
+ */
+function outgrown(client: PoolClient, sql: BatchSql, head: number): boolean {
+  const names = preparedOn.get(client);
+  if (names === undefined || !names.has(sql.lockName)) return false;
+  const at = names.get(sql.lockName);
+  if (at === undefined) names.set(sql.lockName, head);
+  return at !== undefined && grewTooMuch(at, head);
+}
+
+/**
+ * Drops the read's plan on `client` (outside any transaction): the next batch prepares it again. Its batch is
+ * committed: should this fail (the connection lost), the next batch on the connection tries again.
+ */
+async function replan(client: PoolClient, sql: BatchSql): Promise<void> {
+  await client.query(`DEALLOCATE ${sql.lockName}`).then(
+    () => preparedOn.get(client)?.delete(sql.lockName),
+    () => undefined,
+  );
 }
 
 /**
@@ -131,6 +165,7 @@ export async function applyBatch(
           : Math.max(checkpoint, Number(first.head));
       await client.query(position > checkpoint ? sql.commitAt(position) : 'COMMIT');
       inTransaction(qr, false);
+      if (outgrown(client, sql, Number(first.head))) await replan(client, sql);
       return { count: events.length, position, passed: Math.max(0, position - checkpoint), moves };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
