@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { PoolClient } from 'pg';
-import { type DataSource, EntityManager } from 'typeorm';
+import { type DataSource, EntityManager, QueryRunnerAlreadyReleasedError } from 'typeorm';
 
 /** A statement PostgreSQL keeps prepared per connection under `name` (derived from the text: one text, one name). */
 export interface PreparedStatement {
@@ -32,6 +32,8 @@ export async function queryPrepared<T>(
   const query = { name: statement.name, text: statement.text, values: [...values] };
   const held = on instanceof EntityManager ? on.queryRunner : undefined;
   if (held !== undefined) {
+    // A released runner still answers `connect()` with its old connection, maybe another caller's by now.
+    if (held.isReleased) throw new QueryRunnerAlreadyReleasedError();
     const client = (await held.connect()) as PoolClient;
     return (await client.query(query)).rows as T[];
   }

@@ -1,6 +1,5 @@
-import type { PoolClient } from 'pg';
 import type { EntityManager } from 'typeorm';
-import type { PreparedStatement } from '@app/platform';
+import { type PreparedStatement, queryPrepared } from '@app/platform';
 
 const ignore = (): void => undefined;
 
@@ -42,11 +41,9 @@ export class StatementQueue {
 
   /** A prepared statement on the transaction's connection (its rows). */
   private async prepared<T>(statement: PreparedStatement, values: unknown[]): Promise<T> {
-    const runner = this.tx.queryRunner;
-    if (runner === undefined) throw new Error('A prepared statement outside a transaction');
-    const client = (await runner.connect()) as PoolClient;
-    const result = await client.query({ name: statement.name, text: statement.text, values });
-    return result.rows as T;
+    // Without a runner `queryPrepared` would take a connection of its own: outside the batch's transaction.
+    if (this.tx.queryRunner === undefined) throw new Error('A prepared statement outside a transaction');
+    return (await queryPrepared(this.tx, statement, values)) as T;
   }
 
   /** Every queued statement done; the first failure thrown. */
