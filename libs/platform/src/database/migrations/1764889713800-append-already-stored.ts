@@ -1,8 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { type FunctionEdit, reversed, rewriteFunction } from '../function-rewrite';
 
-const FN = `'pm_append_batch(text[])'::regprocedure`;
+const FN = 'pm_append_batch(text[])';
 /** Where each request's result is made (migration 1764801400000), and what goes before and into it. */
-const EDITS: readonly (readonly [string, string])[] = [
+const EDITS: readonly FunctionEdit[] = [
   ['v_message text;', 'v_message text;\n        v_stored boolean;'],
   [
     'SELECT a.out_version, a.out_position INTO v_version, v_position',
@@ -27,24 +28,10 @@ export class AppendAlreadyStored1764889713800 implements MigrationInterface {
   name = 'AppendAlreadyStored1764889713800';
 
   async up(q: QueryRunner): Promise<void> {
-    await rewrite(q, EDITS);
+    await rewriteFunction(q, FN, EDITS);
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await rewrite(
-      q,
-      EDITS.map(([from, to]) => [to, from] as const),
-    );
+    await rewriteFunction(q, FN, reversed(EDITS));
   }
-}
-
-/** Replaces each text (which must occur exactly once) in the function's definition and recreates it. */
-async function rewrite(q: QueryRunner, edits: readonly (readonly [string, string])[]): Promise<void> {
-  const [row] = (await q.query(`SELECT pg_get_functiondef(${FN}) AS def`)) as { def: string }[];
-  let def = row!.def;
-  for (const [from, to] of edits) {
-    if (def.split(from).length !== 2) throw new Error(`pm_append_batch: expected "${from}" exactly once`);
-    def = def.replace(from, to);
-  }
-  await q.query(def);
 }
