@@ -92,7 +92,7 @@ export class LedgerFollower {
         break;
       }
     }
-    if (inserted > 0) await notifyConsumers(tx, state.position);
+    if (inserted > 0) await notifyConsumers(tx);
     return { inserted, done };
   }
 

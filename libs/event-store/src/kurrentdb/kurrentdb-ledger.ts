@@ -128,6 +128,7 @@ export async function insertLedgerRows(
   return { position: Number(last.global_position), hash: last.hash };
 }
 
-export async function notifyConsumers(q: Sql, position: number): Promise<void> {
-  await q.query(`SELECT pg_notify('pm_events', $1)`, [String(position)]);
+/** Wakes the consumers (no payload, as `pm_append`'s: a transaction's notifications fold into one). */
+export async function notifyConsumers(q: Sql): Promise<void> {
+  await q.query(`SELECT pg_notify('pm_events', '')`);
 }

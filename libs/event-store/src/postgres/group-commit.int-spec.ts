@@ -151,4 +151,27 @@ describe('PostgresEventStore: group commit', () => {
       await gate.end();
     }
   });
+
+  it('wakes the consumers once per committed transaction, not once per append in it', async () => {
+    const listener = new Client({ connectionString: url });
+    await listener.connect();
+    try {
+      let wakes = 0;
+      listener.on('notification', (m) => {
+        if (m.channel === 'pm_events') wakes += 1;
+      });
+      await listener.query('LISTEN pm_events');
+      // (A query of the listening session ends its transaction: what was notified before is delivered by then.)
+      const delivered = async () => (await listener.query('SELECT 1'), wakes);
+      const streams = ['n-1', 'n-2', 'n-3', 'n-4', 'n-5'];
+      await store.appendMulti(
+        streams.map((s) => ({ streamId: s, events: [testEvent('N')], expected: 'no_stream' as const })),
+      );
+      expect(await delivered()).toBe(1);
+      await store.append('n-1', [testEvent('N')], 1);
+      expect(await delivered()).toBe(2);
+    } finally {
+      await listener.end();
+    }
+  });
 });
