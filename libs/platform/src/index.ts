@@ -47,7 +47,13 @@ export { cancelledError, queryCancelOfScope, withQueryTimeout } from './database
 export { type PreparedStatement, preparedStatement, queryPrepared } from './database/prepared-statement';
 export { queryAffected, queryReturning } from './database/query-returning';
 export { resolveSharedDatabase } from './database/shared-database';
-export { AppError, assertUnreachable, type ErrorInit, type ErrorKind } from './errors/app-error';
+export {
+  AppError,
+  assertUnreachable,
+  type ErrorInit,
+  type ErrorKind,
+  invalidParam,
+} from './errors/app-error';
 export { createFileOnce } from './files/create-file-once';
 export { DATABASE_URL, PlatformModule, type PlatformOptions } from './platform.module';
 export { findForbiddenCharacter } from './text/forbidden-characters';

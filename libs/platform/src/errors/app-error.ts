@@ -52,6 +52,24 @@ export class AppError extends Error {
   }
 }
 
+/** A 400 about one request field (a query parameter, a body field): its code and the reason, in both languages. */
+export function invalidParam(
+  field: string,
+  code: string,
+  message: string,
+  messageZh: string,
+  details?: Record<string, unknown>,
+): AppError {
+  return new AppError({
+    kind: 'validation',
+    code,
+    field,
+    message,
+    messageZh,
+    ...(details ? { details } : {}),
+  });
+}
+
 /** Compile-time exhaustiveness for switches over unions. */
 export function assertUnreachable(value: never, what = 'value'): never {
   throw new Error(`Unexpected ${what}: ${JSON.stringify(value)}`);

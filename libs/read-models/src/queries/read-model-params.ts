@@ -7,7 +7,7 @@ import {
   type ScheduleState,
 } from '@app/milestones';
 import { MILESTONE_SORTS, type MilestoneSortKey } from '@app/milestones/labels';
-import { AppError, findForbiddenCharacter, isIsoDate, type IsoDate, parseKnownAt } from '@app/platform';
+import { findForbiddenCharacter, invalidParam, isIsoDate, type IsoDate, parseKnownAt } from '@app/platform';
 
 /** Raw query parameters as they come from HTTP or the CLI (strings, all optional). */
 export interface TimeTravelParams {
@@ -76,23 +76,6 @@ export interface Paging {
 export const DEFAULT_PAGE_SIZE = 50;
 export const MAX_PAGE_SIZE = 200;
 const MAX_TEXT = 100;
-
-export function invalidParam(
-  field: string,
-  code: string,
-  message: string,
-  messageZh: string,
-  details?: Record<string, unknown>,
-): AppError {
-  return new AppError({
-    kind: 'validation',
-    code,
-    field,
-    message,
-    messageZh,
-    ...(details ? { details } : {}),
-  });
-}
 
 export function parseTimeTravel(
   p: TimeTravelParams,

@@ -3,7 +3,8 @@ import { DataSource } from 'typeorm';
 import { AppError } from '@app/platform';
 import { CITY_WIDE_ZONE } from '@app/milestones';
 import { PlanCatalogQueries } from '@app/plans';
-import { invalidParam, type MilestoneFilter } from './read-model-params';
+import { invalidParam } from '@app/platform';
+import type { MilestoneFilter } from './read-model-params';
 
 /** The names a filter may use: what the imported plan declares plus what the milestones carry. */
 export interface ReferenceData {

@@ -1,4 +1,4 @@
-import { AppError, isIsoDate, MIN_DATE_YEAR, parseKnownAt, type IsoDate } from '@app/platform';
+import { invalidParam, isIsoDate, MIN_DATE_YEAR, parseKnownAt, type IsoDate } from '@app/platform';
 import { REPORT_TABLES, type ReportTable } from '../export/sheets';
 
 export const REPORT_FORMATS = ['json', 'md', 'html', 'xlsx', 'csv'] as const;
@@ -33,23 +33,6 @@ export interface RetrospectiveRequest {
   readonly table: ReportTable;
 }
 
-function invalid(
-  code: string,
-  field: string,
-  message: string,
-  messageZh: string,
-  details?: Record<string, unknown>,
-): AppError {
-  return new AppError({
-    kind: 'validation',
-    code,
-    field,
-    message,
-    messageZh,
-    ...(details ? { details } : {}),
-  });
-}
-
 /** `knownAt`, `asOf` and `position`: when the review is computed. */
 function parseMoment(
   raw: RawRetrospectiveRequest,
@@ -57,9 +40,9 @@ function parseMoment(
   // The review's parameters forgive spaces around them (asOf, position, year alike); the other reads do not.
   const knownAt = raw.knownAt === undefined ? null : parseKnownAt(raw.knownAt.trim());
   if (raw.knownAt !== undefined && knownAt === null) {
-    throw invalid(
-      'INVALID_KNOWN_AT',
+    throw invalidParam(
       'knownAt',
+      'INVALID_KNOWN_AT',
       'knownAt must be an ISO 8601 instant with an offset (2022-01-01T00:00:00+08:00) or a date (2021-12-31), ' +
         'in the years 1900–9999 (Beijing time)',
       'knownAt 必须是带时区的 ISO 8601 时间（如 2022-01-01T00:00:00+08:00）或日期（如 2021-12-31），北京时间 1900–9999 年',
@@ -67,18 +50,18 @@ function parseMoment(
   }
   const asOf = raw.asOf?.trim() ?? null;
   if (asOf !== null && !isIsoDate(asOf)) {
-    throw invalid(
-      'INVALID_AS_OF',
+    throw invalidParam(
       'asOf',
+      'INVALID_AS_OF',
       'asOf must be a date YYYY-MM-DD',
       'asOf 必须是日期，格式 YYYY-MM-DD（如 2021-11-30）',
     );
   }
   const position = raw.position?.trim() ?? null;
   if (position !== null && !/^\d{1,15}$/.test(position)) {
-    throw invalid(
-      'INVALID_POSITION',
+    throw invalidParam(
       'position',
+      'INVALID_POSITION',
       'position must be a whole number (an event position)',
       'position 必须是整数（事件位置）',
     );
@@ -91,18 +74,18 @@ export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): Retrosp
   const yearText = (raw.year ?? '').trim();
   // The year's last day must be a date (1900–9999): years before 1900 are input errors, as in every date.
   if (!/^\d{4}$/.test(yearText) || Number(yearText) < MIN_DATE_YEAR) {
-    throw invalid(
-      'INVALID_YEAR',
+    throw invalidParam(
       'year',
+      'INVALID_YEAR',
       `year must be a four-digit year from ${MIN_DATE_YEAR}, e.g. 2021 (got "${yearText}")`,
       `year 必须是 ${MIN_DATE_YEAR} 年起的四位年份，例如 2021（收到“${yearText}”）`,
     );
   }
   const format = raw.format ?? 'json';
   if (!isReportFormat(format)) {
-    throw invalid(
-      'INVALID_FORMAT',
+    throw invalidParam(
       'format',
+      'INVALID_FORMAT',
       `format must be one of ${REPORT_FORMATS.join(', ')}`,
       `format 只能是 ${REPORT_FORMATS.join('、')} 之一`,
       { allowed: REPORT_FORMATS },
@@ -111,18 +94,18 @@ export function parseRetrospectiveRequest(raw: RawRetrospectiveRequest): Retrosp
   const moment = parseMoment(raw);
   const planKey = raw.plan ?? null;
   if (planKey !== null && !/^[a-z0-9][a-z0-9-]{1,39}$/.test(planKey)) {
-    throw invalid(
-      'INVALID_PLAN',
+    throw invalidParam(
       'plan',
+      'INVALID_PLAN',
       'plan must be a plan key such as sanqu-2020',
       'plan 必须是计划编号，例如 sanqu-2020',
     );
   }
   const table = raw.table ?? 'milestones';
   if (!isReportTable(table)) {
-    throw invalid(
-      'INVALID_TABLE',
+    throw invalidParam(
       'table',
+      'INVALID_TABLE',
       `table must be one of ${REPORT_TABLES.join(', ')}`,
       `table 只能是 ${REPORT_TABLES.join('、')} 之一`,
       { allowed: REPORT_TABLES },
