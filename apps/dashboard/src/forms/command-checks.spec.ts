@@ -93,7 +93,7 @@ describe('command form checks (one plain-Chinese message per field)', () => {
 
   it('a 409/412 refusal means the milestone changed, unless it is about a duplicate request', () => {
     expect(milestoneChanged({ status: 409, code: 'COMPLETION_ALREADY_SUBMITTED' })).toBe(true);
-    expect(milestoneChanged({ status: 412, code: 'PRECONDITION_FAILED' })).toBe(true);
+    expect(milestoneChanged({ status: 412, code: 'PRECONDITION_FAILED' })).toBe(false); // no milestone command's
     expect(milestoneChanged({ status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' })).toBe(false);
     expect(milestoneChanged({ status: 422, code: 'DUE_DATE_UNCHANGED' })).toBe(false);
   });

@@ -111,9 +111,10 @@ export function assignmentProblem(code: string): string | undefined {
 }
 
 /**
- * Whether a refusal means the milestone changed since the page loaded it (409 of its lifecycle or stream version,
- * 412): its state and choices are worth loading again. A duplicate request (IDEMPOTENCY_*) changed nothing.
+ * Whether a refusal means the milestone changed since the page loaded it (a 409 of its lifecycle or stream version;
+ * milestone commands answer no 412): its state and choices are worth loading again. A duplicate request
+ * (IDEMPOTENCY_*) changed nothing.
  */
 export function milestoneChanged(e: { readonly status: number; readonly code: string }): boolean {
-  return (e.status === 409 || e.status === 412) && !e.code.startsWith('IDEMPOTENCY_');
+  return e.status === 409 && !e.code.startsWith('IDEMPOTENCY_');
 }
