@@ -91,7 +91,7 @@ describe('command form checks (one plain-Chinese message per field)', () => {
     expect(assignmentProblem('VALIDATION_FAILED')).toBeUndefined();
   });
 
-  it('a 409/412 refusal means the milestone changed, unless it is about a duplicate request', () => {
+  it('a 409 refusal means the milestone changed, unless it is about a duplicate request', () => {
     expect(milestoneChanged({ status: 409, code: 'COMPLETION_ALREADY_SUBMITTED' })).toBe(true);
     expect(milestoneChanged({ status: 412, code: 'PRECONDITION_FAILED' })).toBe(false); // no milestone command's
     expect(milestoneChanged({ status: 409, code: 'IDEMPOTENCY_KEY_IN_PROGRESS' })).toBe(false);

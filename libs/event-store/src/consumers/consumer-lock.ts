@@ -5,7 +5,7 @@ import { CONSUMER_LOCK_CLASS } from './event-consumer';
  * Tries to take the session lock of the consumer `name` on a connection of its own: the connection when it did,
  * undefined when another process holds it; `lost` when that connection fails. A failure to connect or ask throws
  * (the connection closed). The connection listens to nothing: PostgreSQL signals every listening connection of the
- * database at each append's NOTIFY, whatever its channel, so the process's one listener (`EventsListener`) hears
+ * database at each committed NOTIFY, whatever its channel, so the process's one listener (`EventsListener`) hears
  * the checkpoints set by hand too.
  */
 export async function takeConsumerLock(

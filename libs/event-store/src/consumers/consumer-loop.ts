@@ -44,7 +44,7 @@ export class ConsumerLoop {
     this.done = this.run();
   }
 
-  /** A batch is asked for (an append's NOTIFY, a caller): see `LoopWaits`. */
+  /** A batch is asked for (an append transaction's NOTIFY, a caller): see `LoopWaits`. */
   wake(): void {
     this.waits.wake();
   }
@@ -84,7 +84,7 @@ export class ConsumerLoop {
         this.seen = { position, moves };
         retries = 0;
         if (this.failing.succeeded(position)) await this.clearFailure();
-        // A short batch reached the head as its snapshot saw it: wait for the next append's NOTIFY (or the poll)
+        // A short batch reached the head as its snapshot saw it: wait for the next append transaction's NOTIFY (or the poll)
         // instead of asking again at once. When that batch moved over more than one event (appends are arriving
         // in a stream, of the consumer's types or not), linger too while they keep arriving, so that the appends
         // of those milliseconds join the next batch: a consumer's batch per many events instead of per few. A lone

@@ -12,8 +12,8 @@ export interface ListenerEvents {
 
 /**
  * `LISTEN pm_events` and `LISTEN pm_checkpoint_moved` on one connection of its own, the process's only listening
- * one (PostgreSQL signals every listening connection of the database at each append's NOTIFY, whatever its
- * channel), reconnecting with backoff (200 ms, doubling, up to 5 s): `wake` at each append's NOTIFY, `moved` at
+ * one (PostgreSQL signals every listening connection of the database at each committed NOTIFY, whatever its
+ * channel), reconnecting with backoff (200 ms, doubling, up to 5 s): `wake` at each append transaction's NOTIFY, `moved` at
  * each checkpoint set by hand, and both at each connection (they may have come while there was none).
  */
 export class EventsListener {

@@ -2,7 +2,7 @@
 const QUIET_MS = 10;
 
 /**
- * A consumer loop's waits and what ends them: a wake (an append's NOTIFY, a caller) ends a wait for events; the
+ * A consumer loop's waits and what ends them: a wake (an append transaction's NOTIFY, a caller) ends a wait for events; the
  * checkpoint set by hand (a skip from another process, announced on the process's listener, `EventsListener`, which
  * also announces one at each (re)connection) also ends the wait after a failure, which appends do not; a stop ends
  * any.
@@ -63,7 +63,7 @@ export class LoopWaits {
   }
 
   /**
-   * Lingers up to `ms` while appends keep arriving: each wake (an append's NOTIFY) extends the wait, and once
+   * Lingers up to `ms` while appends keep arriving: each wake (an append transaction's NOTIFY) extends the wait, and once
    * `QUIET_MS` pass without one the burst is over and the next batch runs at once, so the projections do not lag
    * the last append of a burst by the whole linger.
    */

@@ -170,6 +170,12 @@ describe('PostgresEventStore: group commit', () => {
       expect(await delivered()).toBe(1);
       await store.append('n-1', [testEvent('N')], 1);
       expect(await delivered()).toBe(2);
+      // Concurrent appends of callers of their own, group-committed: one wake per batch (a transaction of many).
+      const before = store.appendStats().batches;
+      await Promise.all(streams.map((s) => store.append(`${s}-b`, [testEvent('N')], 'no_stream')));
+      const batches = store.appendStats().batches - before;
+      expect(batches).toBeLessThan(streams.length);
+      expect(await delivered()).toBe(2 + batches);
     } finally {
       await listener.end();
     }

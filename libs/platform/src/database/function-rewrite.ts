@@ -18,7 +18,7 @@ export async function rewriteFunction(
   let def = row!.def;
   for (const [from, to] of edits) {
     if (def.split(from).length !== 2) throw new Error(`${signature}: expected "${from}" exactly once`);
-    def = def.replace(from, to);
+    def = def.split(from).join(to); // (not `replace`: it would read `$$` or `$1` in `to` as patterns)
   }
   await q.query(def);
 }
