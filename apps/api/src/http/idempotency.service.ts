@@ -4,7 +4,7 @@ import { contentHash } from '@app/event-store';
 import { AppError, type ErrorInit, preparedStatement, queryPrepared } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
-import { IdempotencyWrites } from './idempotency-writes';
+import { type Answer, IdempotencyWrites } from './idempotency-writes';
 
 export interface IdempotentOutcome {
   readonly status: number;
@@ -38,6 +38,9 @@ const TAKE_OVER = preparedStatement(
     WHERE scope = $1 AND key = $2 AND status IS NULL AND owner IS NOT DISTINCT FROM $4 RETURNING key`,
 );
 
+/** A keyed request: its scope (the token), its key and the hash of the request. */
+type Keyed = Pick<Answer, 'scope' | 'key' | 'hash'>;
+
 export const requestHash = (parts: unknown): string => contentHash(parts);
 
 /**
@@ -45,7 +48,7 @@ export const requestHash = (parts: unknown): string => contentHash(parts);
  * request gets the first response (success or a 4xx problem) and writes nothing; the same key with
  * another request is 422. Concurrent duplicates wait for the first to finish while its owner (the process that
  * claimed the key, see IdempotencyOwner) is alive; a claim whose owner died is taken over at once. Claims and
- * answers of concurrent requests are group-committed (IdempotencyWrites): one statement per batch each.
+ * answers of concurrent requests are group-committed together (IdempotencyWrites): one statement per batch.
  */
 @Injectable()
 export class IdempotencyService implements BeforeApplicationShutdown {
@@ -98,7 +101,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   ): Promise<IdempotentOutcome> {
     IdempotencyService.validateKey(key);
     const owner = await this.owner.id();
-    if (await this.writes.claim({ scope, key, hash, owner })) return this.execute(scope, key, fn);
+    if (await this.writes.claim({ scope, key, hash, owner })) return this.execute({ scope, key, hash }, fn);
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const [row] = await this.dataSource.query<
@@ -151,7 +154,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         if (taken.length > 0) {
           if (row.owner !== null && !mine)
             this.log.log(`took over Idempotency-Key of a dead owner (${row.owner})`);
-          return this.execute(scope, key, fn);
+          return this.execute({ scope, key, hash }, fn);
         }
         continue; // someone else took it first: look again
       }
@@ -175,7 +178,8 @@ export class IdempotencyService implements BeforeApplicationShutdown {
    * and gets the first result from the store (event ids derive from the key), told as replayed (`fn` says whether it
    * found its effect recorded). Only the status and body are stored. Shutdown waits for the answers.
    */
-  private async execute(scope: string, key: string, fn: () => Promise<Answered>): Promise<IdempotentOutcome> {
+  private async execute(keyed: Keyed, fn: () => Promise<Answered>): Promise<IdempotentOutcome> {
+    const { scope, key } = keyed;
     const running = inFlightKey(scope, key);
     this.inFlight.set(running, (this.inFlight.get(running) ?? 0) + 1);
     let r: Answered;
@@ -183,13 +187,14 @@ export class IdempotencyService implements BeforeApplicationShutdown {
       r = await fn();
     } catch (e) {
       try {
-        await this.settleFailure(scope, key, e);
+        await this.settleFailure(keyed, e);
       } finally {
         this.leave(running);
       }
       throw e;
     }
-    const stored = this.complete(scope, key, r.status, r.body)
+    const stored = this.writes
+      .answer({ ...keyed, status: r.status, body: r.body, durable: false })
       .catch((e: unknown) => {
         this.log.warn(`storing an Idempotency-Key answer failed (a retry runs it again): ${errorText(e)}`);
         return this.disown(scope, key).catch(() => undefined);
@@ -203,7 +208,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   }
 
   /** A 4xx problem is the key's answer (stored before it is sent); anything else lets go of the key for a retry. */
-  private async settleFailure(scope: string, key: string, e: unknown): Promise<void> {
+  private async settleFailure(keyed: Keyed, e: unknown): Promise<void> {
     if (e instanceof AppError && e.kind !== 'unavailable') {
       const stored: ErrorInit = {
         kind: e.kind,
@@ -213,11 +218,11 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         ...(e.field !== undefined ? { field: e.field } : {}),
         ...(e.details !== undefined ? { details: e.details } : {}),
       };
-      await this.complete(scope, key, STATUS_BY_KIND(e.kind), stored);
+      await this.writes.answer({ ...keyed, status: STATUS_BY_KIND(e.kind), body: stored, durable: true });
     } else {
       await this.dataSource.query(
         'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
-        [scope, key],
+        [keyed.scope, keyed.key],
       );
     }
   }
@@ -239,9 +244,5 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     const n = (this.inFlight.get(running) ?? 1) - 1;
     if (n > 0) this.inFlight.set(running, n);
     else this.inFlight.delete(running);
-  }
-
-  private complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
-    return this.writes.answer({ scope, key, status, body });
   }
 }
