@@ -4,6 +4,7 @@ import { contentHash } from '@app/event-store';
 import { AppError, type ErrorInit, preparedStatement, queryPrepared } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
+import { ReplayedProblem } from './idempotent-replayed';
 import { type Answer, IdempotencyWrites } from './idempotency-writes';
 
 export interface IdempotentOutcome {
@@ -133,7 +134,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         });
       }
       if (row.status !== null) {
-        if (row.status >= 400) throw new AppError(row.response as ErrorInit);
+        if (row.status >= 400) throw new ReplayedProblem(row.response as ErrorInit);
         return { status: row.status, body: row.response, replayed: true };
       }
       // Still claimed. In flight in this process, or its owner another live process: wait for its answer. Its

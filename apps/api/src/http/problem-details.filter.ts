@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { wasCutAsSlow } from './slow-clients';
 import type { UnitNameLookup } from '@app/milestones';
 import { withUnitNames } from './unit-names';
+import { markReplayed, ReplayedProblem } from './idempotent-replayed';
 import { AppError, type ErrorKind, assertUnreachable, databaseOutageOf } from '@app/platform';
 
 /** `Retry-After` of a 503: an outage of the database (a restart, a failover, space freed) takes seconds. */
@@ -129,6 +130,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (res.headersSent) return;
+    if (exception instanceof ReplayedProblem) markReplayed(res);
     if (problem.status === 429) res.setHeader('Retry-After', '60');
     if (problem.status === 503) {
       // A contended milestone or standing item names its own wait (MILESTONE_BUSY, STANDING_ITEM_BUSY: 1 s); an outage takes longer.
