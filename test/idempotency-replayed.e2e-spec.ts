@@ -133,6 +133,25 @@ describe('Idempotent-Replayed: a stored refusal, and a retry that runs the comma
     expect([again.status, again.body, replayed(again)]).toEqual([409, first.body, 'true']);
   });
 
+  it('a refusal naming units is stored as it was sent, by name: answered again the same, replayed', async () => {
+    // T24-2021 is led separately by seven district governments: a report must name the assignment it is for.
+    const refuse = () =>
+      t.request('POST', '/api/v1/milestones/sanqu-2020.T24-2021/progress', {
+        token: supervisor,
+        body: { percent: 10, narrative: '进度 10%' },
+        headers: { 'Idempotency-Key': 'm-refused-named' },
+      });
+    const first = await refuse();
+    expect([first.status, first.body.code, replayed(first)]).toEqual([400, 'ASSIGNMENT_REQUIRED', null]);
+    for (const text of [first.body.detail, first.body.detailZh]) {
+      expect(text).toContain('蓬江区政府');
+      expect(text).not.toMatch(/gov-/);
+    }
+
+    const again = await refuse();
+    expect([again.status, again.body, replayed(again)]).toEqual([400, first.body, 'true']);
+  });
+
   it('a standing-item report: the retry answers the first result, replayed, though the item was withdrawn since', async () => {
     const before = await reports();
     const first = await unanswered('s-unanswered', () => standing('s-unanswered', '备案核查（首次）'));

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
 import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
@@ -30,7 +31,7 @@ describe('IdempotencyService: the answer is stored after the response', () => {
   });
 
   it('answers before its answer is stored; a duplicate meanwhile waits for that answer; shutdown waits', async () => {
-    const service = new IdempotencyService(dataSource, owner);
+    const service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
     let runs = 0;
     const command = (lock: boolean) => async () => {
       runs++;
@@ -64,7 +65,7 @@ describe('IdempotencyService: the answer is stored after the response', () => {
   });
 
   it('an answer that cannot be stored leaves the claim ownerless: a retry runs at once, another request is 422', async () => {
-    const service = new IdempotencyService(dataSource, owner);
+    const service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
     await dataSource.query(`CREATE FUNCTION pm_test_refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.key = 'refused' AND NEW.status IS NOT NULL THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`);
     await dataSource.query(`CREATE TRIGGER pm_test_refuse_answer BEFORE UPDATE ON idempotency_keys

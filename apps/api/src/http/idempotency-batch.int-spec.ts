@@ -1,4 +1,5 @@
 import type { DataSource } from 'typeorm';
+import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
 import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
@@ -117,7 +118,7 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
   });
 
   it("stores a command's 4xx problem synchronously and its success asynchronously", async () => {
-    const service = new IdempotencyService(dataSource, owner);
+    const service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
     await modes();
     await service.run('s', 'ok', hash, async () => ({ status: 201, body: {} }));
     await service.answersStored();

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
 import { createTestDataSource, watchPoolRemovals } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
@@ -25,7 +26,7 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       db: { url },
     } = await createTestDataSource());
     owner = new IdempotencyOwner(url);
-    service = new IdempotencyService(dataSource, owner);
+    service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
     await owner.id();
   });
 

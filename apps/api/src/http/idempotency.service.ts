@@ -4,7 +4,10 @@ import { contentHash } from '@app/event-store';
 import { AppError, type ErrorInit, preparedStatement, queryPrepared } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
-import { ReplayedProblem } from './idempotent-replayed';
+import { PlanCatalogQueries } from '@app/plans';
+import type { UnitNameLookup } from '@app/milestones';
+import { ReplayedProblem, storedProblem } from './idempotent-replayed';
+import { unitNamesFrom, withUnitNames } from './unit-names';
 import { type Answer, IdempotencyWrites } from './idempotency-writes';
 
 export interface IdempotentOutcome {
@@ -59,12 +62,16 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   private readonly writes: IdempotencyWrites;
   /** Answers sent and not yet stored. */
   private readonly answering = new Set<Promise<unknown>>();
+  /** Names the units a stored refusal lists, as the problem filter names them in the first response. */
+  private readonly unitNames: UnitNameLookup;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly owner: IdempotencyOwner,
+    catalog: PlanCatalogQueries,
   ) {
     this.writes = new IdempotencyWrites(dataSource);
+    this.unitNames = unitNamesFrom(catalog);
   }
 
   /** Statements the claims and the answers took so far (group commit at work), and how many of each they carried. */
@@ -187,12 +194,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     try {
       r = await fn();
     } catch (e) {
-      try {
-        await this.settleFailure(keyed, e);
-      } finally {
-        this.leave(running);
-      }
-      throw e;
+      throw await this.settleFailure(keyed, e).finally(() => this.leave(running));
     }
     const stored = this.writes
       .answer({ ...keyed, status: r.status, body: r.body, durable: false })
@@ -208,24 +210,23 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     return { status: r.status, body: r.body, replayed: r.replayed === true };
   }
 
-  /** A 4xx problem is the key's answer (stored before it is sent); anything else lets go of the key for a retry. */
-  private async settleFailure(keyed: Keyed, e: unknown): Promise<void> {
+  /**
+   * A 4xx problem is the key's answer, stored before it is sent and as it is sent: the units it lists named
+   * (`withUnitNames`, the problem filter's naming), so a replay says what the first response said; it is the error
+   * to send. Anything else lets go of the key for a retry, and is sent as it is.
+   */
+  private async settleFailure(keyed: Keyed, e: unknown): Promise<unknown> {
     if (e instanceof AppError && e.kind !== 'unavailable') {
-      const stored: ErrorInit = {
-        kind: e.kind,
-        code: e.code,
-        message: e.message,
-        messageZh: e.messageZh,
-        ...(e.field !== undefined ? { field: e.field } : {}),
-        ...(e.details !== undefined ? { details: e.details } : {}),
-      };
-      await this.writes.answer({ ...keyed, status: STATUS_BY_KIND(e.kind), body: stored, durable: true });
-    } else {
-      await this.dataSource.query(
-        'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
-        [keyed.scope, keyed.key],
-      );
+      const named = ((await withUnitNames(this.unitNames, e)) ?? e) as AppError;
+      const body = storedProblem(named);
+      await this.writes.answer({ ...keyed, status: STATUS_BY_KIND(named.kind), body, durable: true });
+      return named;
     }
+    await this.dataSource.query(
+      'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
+      [keyed.scope, keyed.key],
+    );
+    return e;
   }
 
   /**
