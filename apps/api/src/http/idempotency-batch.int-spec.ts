@@ -102,6 +102,22 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
     expect(await claim('gone', requestHash({ other: true }))).toBe(false);
   });
 
+  it("leaves another request's row alone: the answer's claim gone, the key claimed again with another body", async () => {
+    expect(await claim('reclaimed')).toBe(true);
+    // Its execution taken over, the other one failed (5xx) and let go of the key; another request claims it.
+    await dataSource.query(`DELETE FROM idempotency_keys WHERE scope = 'b' AND key = 'reclaimed'`);
+    const other = requestHash({ other: true });
+    expect(await claim('reclaimed', other)).toBe(true);
+    await answer('reclaimed', { late: true });
+
+    expect(await row('reclaimed')).toEqual({
+      request_hash: other,
+      status: null,
+      response: null,
+      owner: null,
+    });
+  });
+
   it('commits claims and successes asynchronously, and a batch with a 4xx answer synchronously', async () => {
     await modes();
     expect(await claim('mode-a')).toBe(true);

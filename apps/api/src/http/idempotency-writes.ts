@@ -72,7 +72,8 @@ export class IdempotencyWrites {
 }
 
 // Prepared (planned once per connection). A claim inserts its row or finds it there (no update: not claimed); an
-// answer updates its row, or inserts it. `$7` false: the commit is asynchronous (see `writeAll`).
+// answer updates its row, or inserts it; a row of another request (its claim gone, the key claimed again with another
+// body) it leaves alone. `$7` false: the commit is asynchronous (see `writeAll`).
 const WRITE = preparedStatement(
   `WITH mode AS MATERIALIZED (
      SELECT set_config('synchronous_commit',
@@ -87,7 +88,7 @@ const WRITE = preparedStatement(
     ORDER BY u.scope, u.key
    ON CONFLICT (scope, key) DO UPDATE
       SET status = excluded.status, response = excluded.response, completed_at = excluded.completed_at
-    WHERE excluded.status IS NOT NULL
+    WHERE excluded.status IS NOT NULL AND k.request_hash = excluded.request_hash
    RETURNING k.scope, k.key`,
 );
 
