@@ -32,36 +32,42 @@ describe('IdempotencyService: the answer is stored after the response', () => {
 
   it('answers before its answer is stored; a duplicate meanwhile waits for that answer; shutdown waits', async () => {
     const service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
-    let runs = 0;
-    const command = (lock: boolean) => async () => {
-      runs++;
-      // Another session holds the claimed row, so the answer's statement waits on it.
-      if (lock) {
+    const runs = new Map<string, number>();
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const command = (key: string, hold: 'gate' | 'lock' | 'none') => async () => {
+      runs.set(key, (runs.get(key) ?? 0) + 1);
+      if (hold === 'gate') await gate;
+      // Another session holds this key's row, so its answer's statement waits on it (and the answers after it).
+      if (hold === 'lock') {
         await holder.query('BEGIN');
-        await holder.query(`SELECT 1 FROM idempotency_keys WHERE scope = 't' AND key = 'k' FOR UPDATE`);
+        await holder.query(`SELECT 1 FROM idempotency_keys WHERE scope = 't' AND key = $1 FOR UPDATE`, [key]);
       }
-      return { status: 200, body: { key: 'k' } };
+      return { status: 200, body: { key } };
     };
     const hash = requestHash({ percent: 60 });
-    expect(await service.run('t', 'k', hash, command(true))).toEqual({
-      status: 200,
-      body: { key: 'k' },
-      replayed: false,
-    });
+    const first = service.run('t', 'k', hash, command('k', 'gate'));
+    await waitUntil(() => Promise.resolve(runs.get('k') === 1));
+    // The duplicate finds the key claimed and unanswered, and polls. k0 claims after it (so the duplicate's claim is
+    // done once k0's command runs), and its answer's statement blocks the writes queue.
+    const duplicate = service.run('t', 'k', hash, command('k', 'none'));
+    expect(await service.run('t', 'k0', hash, command('k0', 'lock'))).toMatchObject({ replayed: false });
     await waitUntil(() => answerWaitsOnLock());
-    expect(await answered('k')).toBe(false);
 
-    const duplicate = service.run('t', 'k', hash, command(false));
+    // k is answered; its answer waits behind k0's in this process, k's row free: a duplicate that did not wait
+    // for the in-flight answer would take the key over and run the command again.
+    open();
+    expect(await first).toEqual({ status: 200, body: { key: 'k' }, replayed: false });
     let shutDown = false;
     const shutdown = service.beforeApplicationShutdown().then(() => (shutDown = true));
     await new Promise((r) => setTimeout(r, 300));
-    expect(shutDown).toBe(false);
+    expect([await answered('k'), shutDown]).toEqual([false, false]);
     await holder.query('COMMIT');
 
     expect(await duplicate).toEqual({ status: 200, body: { key: 'k' }, replayed: true });
     await shutdown;
-    expect(await answered('k')).toBe(true);
-    expect(runs).toBe(1);
+    expect([await answered('k0'), await answered('k')]).toEqual([true, true]);
+    expect(runs.get('k')).toBe(1);
   });
 
   it('an answer that cannot be stored leaves the claim ownerless: a retry runs at once, another request is 422', async () => {
