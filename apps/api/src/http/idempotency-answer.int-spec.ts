@@ -31,7 +31,12 @@ describe('IdempotencyService: the answer is stored after the response', () => {
   });
 
   it('answers before its answer is stored; a duplicate meanwhile waits for that answer; shutdown waits', async () => {
-    const service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
+    const service = new IdempotencyService(
+      dataSource,
+      owner,
+      { eventStore: 'postgres' },
+      new PlanCatalogQueries(dataSource),
+    );
     const runs = new Map<string, number>();
     let open!: () => void;
     const gate = new Promise<void>((r) => (open = r));
@@ -71,7 +76,12 @@ describe('IdempotencyService: the answer is stored after the response', () => {
   });
 
   it('an answer that cannot be stored leaves the claim ownerless: a retry runs at once, another request is 422', async () => {
-    const service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
+    const service = new IdempotencyService(
+      dataSource,
+      owner,
+      { eventStore: 'postgres' },
+      new PlanCatalogQueries(dataSource),
+    );
     await dataSource.query(`CREATE FUNCTION pm_test_refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.key = 'refused' AND NEW.status IS NOT NULL THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`);
     await dataSource.query(`CREATE TRIGGER pm_test_refuse_answer BEFORE UPDATE ON idempotency_keys

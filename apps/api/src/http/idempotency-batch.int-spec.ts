@@ -133,8 +133,22 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
     expect(await modes()).toEqual(['off', 'on']);
   });
 
+  it('commits claims synchronously with EVENT_STORE=kurrentdb (the events durable before the ledger commit)', async () => {
+    const config = { eventStore: 'kurrentdb' } as const;
+    const service = new IdempotencyService(dataSource, owner, config, new PlanCatalogQueries(dataSource));
+    await modes();
+    await service.run('s', 'kurrentdb', hash, async () => ({ status: 201, body: {} }));
+    await service.answersStored();
+    expect(await modes()).toEqual(['on', 'off']); // the claim, the answer
+  });
+
   it("stores a command's 4xx problem synchronously and its success asynchronously", async () => {
-    const service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
+    const service = new IdempotencyService(
+      dataSource,
+      owner,
+      { eventStore: 'postgres' },
+      new PlanCatalogQueries(dataSource),
+    );
     await modes();
     await service.run('s', 'ok', hash, async () => ({ status: 201, body: {} }));
     await service.answersStored();

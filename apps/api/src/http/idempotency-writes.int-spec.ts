@@ -26,7 +26,12 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       db: { url },
     } = await createTestDataSource());
     owner = new IdempotencyOwner(url);
-    service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
+    service = new IdempotencyService(
+      dataSource,
+      owner,
+      { eventStore: 'postgres' },
+      new PlanCatalogQueries(dataSource),
+    );
     await owner.id();
   });
 

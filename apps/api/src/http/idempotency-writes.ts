@@ -47,12 +47,13 @@ export class IdempotencyWrites {
   private claims = 0;
   private answers = 0;
 
-  constructor(dataSource: DataSource) {
+  /** `durableClaims`: a batch with a claim commits synchronously too (see `writeAll`). */
+  constructor(dataSource: DataSource, durableClaims = false) {
     this.writes = new GroupCommit((units) => {
       for (const w of units)
         if ('claim' in w) this.claims++;
         else this.answers++;
-      return writeAll(dataSource, units);
+      return writeAll(dataSource, units, durableClaims);
     }, one);
   }
 
@@ -100,9 +101,15 @@ const WRITE = preparedStatement(
  * append, whose synchronous commit flushes all earlier WAL, the claim's included (and a claim lost in a crash is
  * claimed again by the retry); a success answer is stored after it is sent, and losing it is tolerated by design
  * (a retry runs again and finds its effect recorded: replayed). A 4xx answer is stored before it is sent: a batch
- * with one commits synchronously.
+ * with one commits synchronously. So does a batch with a claim when `durableClaims` (EVENT_STORE=kurrentdb: the
+ * events are durable in KurrentDB before the PostgreSQL ledger commit that would flush the claim, so a crash between
+ * them could lose the claim of a recorded command, and the key could then be taken by another request).
  */
-async function writeAll(dataSource: DataSource, units: readonly Write[]): Promise<UnitOutcome<boolean>[]> {
+async function writeAll(
+  dataSource: DataSource,
+  units: readonly Write[],
+  durableClaims: boolean,
+): Promise<UnitOutcome<boolean>[]> {
   const sent = new Map<string, Write>();
   for (const w of units) {
     const k = id(unitOf(w));
@@ -117,7 +124,7 @@ async function writeAll(dataSource: DataSource, units: readonly Write[]): Promis
     rows.map((w) => ('claim' in w ? w.claim.owner : null)),
     rows.map((w) => ('answer' in w ? w.answer.status : null)),
     rows.map((w) => ('answer' in w ? JSON.stringify(w.answer.body) : null)),
-    answers.some((a) => a.durable),
+    answers.some((a) => a.durable) || (durableClaims && answers.length < rows.length),
   ]);
   const done = new Set(written.map(id));
   return units.map((w) => ({ ok: true, value: sent.get(id(unitOf(w))) === w && done.has(id(unitOf(w))) }));

@@ -30,7 +30,12 @@ describe("IdempotencyService: this process's own claim, left behind by an outage
   });
 
   it('serves the retry at once while the lock connection is down and the id looks alive', async () => {
-    const service = new IdempotencyService(dataSource, owner, new PlanCatalogQueries(dataSource));
+    const service = new IdempotencyService(
+      dataSource,
+      owner,
+      { eventStore: 'postgres' },
+      new PlanCatalogQueries(dataSource),
+    );
     const id = await owner.id();
     const hash = requestHash({ percent: 50 });
     expect(id).not.toBeNull();

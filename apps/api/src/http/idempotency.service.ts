@@ -1,7 +1,14 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { contentHash } from '@app/event-store';
-import { AppError, type ErrorInit, preparedStatement, queryPrepared } from '@app/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  AppError,
+  type ErrorInit,
+  preparedStatement,
+  queryPrepared,
+} from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
 import { PlanCatalogQueries } from '@app/plans';
@@ -68,9 +75,12 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   constructor(
     private readonly dataSource: DataSource,
     private readonly owner: IdempotencyOwner,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'eventStore'>,
     catalog: PlanCatalogQueries,
   ) {
-    this.writes = new IdempotencyWrites(dataSource);
+    // With KurrentDB the events are durable there before the PostgreSQL ledger commit that would flush an
+    // asynchronous claim: a crash between them would lose the claim of a recorded command (see IdempotencyWrites).
+    this.writes = new IdempotencyWrites(dataSource, config.eventStore === 'kurrentdb');
     this.unitNames = unitNamesFrom(catalog);
   }
 
