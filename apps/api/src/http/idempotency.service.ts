@@ -13,6 +13,7 @@ import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
 import { PlanCatalogQueries } from '@app/plans';
 import type { UnitNameLookup } from '@app/milestones';
+import { idempotencyKeyInProgress, idempotencyKeyReused, invalidIdempotencyKey } from './idempotency-errors';
 import { ReplayedProblem, storedProblem } from './idempotent-replayed';
 import { unitNamesFrom, withUnitNames } from './unit-names';
 import { type Answer, IdempotencyWrites } from './idempotency-writes';
@@ -101,13 +102,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
 
   static validateKey(key: string): void {
     if (!KEY_RE.test(key)) {
-      throw new AppError({
-        kind: 'validation',
-        code: 'INVALID_IDEMPOTENCY_KEY',
-        field: 'Idempotency-Key',
-        message: 'Idempotency-Key must be 1–200 visible ASCII characters',
-        messageZh: 'Idempotency-Key 必须是 1–200 个可见 ASCII 字符',
-      });
+      throw invalidIdempotencyKey();
     }
   }
 
@@ -142,13 +137,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         return this.run(scope, key, hash, fn);
       }
       if (row.request_hash !== hash) {
-        throw new AppError({
-          kind: 'unprocessable',
-          code: 'IDEMPOTENCY_KEY_REUSED',
-          field: 'Idempotency-Key',
-          message: 'This Idempotency-Key was already used for a different request',
-          messageZh: '该 Idempotency-Key 已用于另一个不同的请求',
-        });
+        throw idempotencyKeyReused();
       }
       if (row.status !== null) {
         if (row.status >= 400) throw new ReplayedProblem(row.response as ErrorInit);
@@ -177,13 +166,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         continue; // someone else took it first: look again
       }
       if (Date.now() > deadline) {
-        throw new AppError({
-          kind: 'conflict',
-          code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
-          field: 'Idempotency-Key',
-          message: 'A request with this Idempotency-Key is still being processed; retry later',
-          messageZh: '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',
-        });
+        throw idempotencyKeyInProgress();
       }
       await sleep(POLL_MS);
     }
