@@ -9,12 +9,13 @@ import { waitFor } from './support/service-process';
 jest.setTimeout(120_000);
 
 /**
- * `Idempotent-Replayed: true` says the command of the request was done by an earlier request with the same key. A
- * keyed command whose answer could not be stored (here a trigger refuses it) leaves its claim without an owner: the
- * retry runs the command again, finds its events by their ids (which derive from the key) and answers the first
- * result; it says so, as a retry answered from the stored answer does. A first run does not.
+ * `Idempotent-Replayed: true` says the command of the request was done by an earlier request with the same key: its
+ * stored answer (a success or a refusal), or its events found. A keyed command whose answer could not be stored (here
+ * a trigger refuses it) leaves its claim without an owner: the retry runs the command again, finds its events by
+ * their ids (which derive from the key) and answers the first result; it says so, as a retry answered from the stored
+ * answer does. A first run does not.
  */
-describe('Idempotent-Replayed when a retry runs the command again (its first answer never stored)', () => {
+describe('Idempotent-Replayed: a stored refusal, and a retry that runs the command again (its first answer never stored)', () => {
   let t: TestApp;
   let owner: Client;
   let supervisor: string;
@@ -116,6 +117,39 @@ describe('Idempotent-Replayed when a retry runs the command again (its first ans
 
     const fresh = await progress('m-fresh', 36);
     expect([fresh.status, replayed(fresh)]).toEqual([200, null]);
+  });
+
+  it('a refusal (4xx) answered again from its key says it is replayed; the first refusal does not', async () => {
+    const refuse = () =>
+      t.request('POST', `/api/v1/milestones/${M}/progress`, {
+        token: supervisor,
+        body: { percent: 37, narrative: '进度 37%' },
+        headers: { 'Idempotency-Key': 'm-refused', 'If-Match': '"999"' },
+      });
+    const first = await refuse();
+    expect([first.status, first.body.code, replayed(first)]).toEqual([409, 'WRONG_EXPECTED_VERSION', null]);
+
+    const again = await refuse();
+    expect([again.status, again.body, replayed(again)]).toEqual([409, first.body, 'true']);
+  });
+
+  it('a refusal naming units is stored as it was sent, by name: answered again the same, replayed', async () => {
+    // T24-2021 is led separately by seven district governments: a report must name the assignment it is for.
+    const refuse = () =>
+      t.request('POST', '/api/v1/milestones/sanqu-2020.T24-2021/progress', {
+        token: supervisor,
+        body: { percent: 10, narrative: '进度 10%' },
+        headers: { 'Idempotency-Key': 'm-refused-named' },
+      });
+    const first = await refuse();
+    expect([first.status, first.body.code, replayed(first)]).toEqual([400, 'ASSIGNMENT_REQUIRED', null]);
+    for (const text of [first.body.detail, first.body.detailZh]) {
+      expect(text).toContain('蓬江区政府');
+      expect(text).not.toMatch(/gov-/);
+    }
+
+    const again = await refuse();
+    expect([again.status, again.body, replayed(again)]).toEqual([400, first.body, 'true']);
   });
 
   it('a standing-item report: the retry answers the first result, replayed, though the item was withdrawn since', async () => {

@@ -73,6 +73,11 @@ describe('OpenAPI at /api/docs', () => {
         doc.paths['/api/v1/standing-items/{itemId}/reports'],
       ] as const,
     ]) {
+      // ... a success or a refusal the command decided (stored for the key); not what is refused before it runs.
+      const replayedOn = Object.entries(item.post!.responses as Record<string, { headers?: object }>)
+        .filter(([, r]) => r.headers && 'Idempotent-Replayed' in r.headers)
+        .map(([status]) => status);
+      expect([path, replayedOn]).toEqual([path, ['200', '400', '403', '404', '409', '422']]);
       expect([path, item.post!.responses['200']!.headers]).toEqual([
         path,
         expect.objectContaining({

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
 import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
@@ -30,33 +31,42 @@ describe('IdempotencyService: the answer is stored after the response', () => {
   });
 
   it('answers before its answer is stored; a duplicate meanwhile waits for that answer; shutdown waits', async () => {
-    const service = new IdempotencyService(dataSource, owner);
+    const service = new IdempotencyService(
+      dataSource,
+      owner,
+      { eventStore: 'postgres' },
+      new PlanCatalogQueries(dataSource),
+    );
     const runs = new Map<string, number>();
-    const command = (key: string, lock: boolean) => async () => {
+    let open!: () => void;
+    const gate = new Promise<void>((r) => (open = r));
+    const command = (key: string, hold: 'gate' | 'lock' | 'none') => async () => {
       runs.set(key, (runs.get(key) ?? 0) + 1);
-      // Another session holds the first key's row, so the answers' statement waits on it: later answers wait in
-      // this process (their rows free, so a duplicate that did not wait would take its key over and run again).
-      if (lock) {
+      if (hold === 'gate') await gate;
+      // Another session holds this key's row, so its answer's statement waits on it (and the answers after it).
+      if (hold === 'lock') {
         await holder.query('BEGIN');
         await holder.query(`SELECT 1 FROM idempotency_keys WHERE scope = 't' AND key = $1 FOR UPDATE`, [key]);
       }
       return { status: 200, body: { key } };
     };
     const hash = requestHash({ percent: 60 });
-    expect(await service.run('t', 'k0', hash, command('k0', true))).toMatchObject({ replayed: false });
+    const first = service.run('t', 'k', hash, command('k', 'gate'));
+    await waitUntil(() => Promise.resolve(runs.get('k') === 1));
+    // The duplicate finds the key claimed and unanswered, and polls. k0 claims after it (so the duplicate's claim is
+    // done once k0's command runs), and its answer's statement blocks the writes queue.
+    const duplicate = service.run('t', 'k', hash, command('k', 'none'));
+    expect(await service.run('t', 'k0', hash, command('k0', 'lock'))).toMatchObject({ replayed: false });
     await waitUntil(() => answerWaitsOnLock());
-    expect(await service.run('t', 'k', hash, command('k', false))).toEqual({
-      status: 200,
-      body: { key: 'k' },
-      replayed: false,
-    });
-    expect(await answered('k')).toBe(false);
 
-    const duplicate = service.run('t', 'k', hash, command('k', false));
+    // k is answered; its answer waits behind k0's in this process, k's row free: a duplicate that did not wait
+    // for the in-flight answer would take the key over and run the command again.
+    open();
+    expect(await first).toEqual({ status: 200, body: { key: 'k' }, replayed: false });
     let shutDown = false;
     const shutdown = service.beforeApplicationShutdown().then(() => (shutDown = true));
     await new Promise((r) => setTimeout(r, 300));
-    expect(shutDown).toBe(false);
+    expect([await answered('k'), shutDown]).toEqual([false, false]);
     await holder.query('COMMIT');
 
     expect(await duplicate).toEqual({ status: 200, body: { key: 'k' }, replayed: true });
@@ -66,7 +76,12 @@ describe('IdempotencyService: the answer is stored after the response', () => {
   });
 
   it('an answer that cannot be stored leaves the claim ownerless: a retry runs at once, another request is 422', async () => {
-    const service = new IdempotencyService(dataSource, owner);
+    const service = new IdempotencyService(
+      dataSource,
+      owner,
+      { eventStore: 'postgres' },
+      new PlanCatalogQueries(dataSource),
+    );
     await dataSource.query(`CREATE FUNCTION pm_test_refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.key = 'refused' AND NEW.status IS NOT NULL THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`);
     await dataSource.query(`CREATE TRIGGER pm_test_refuse_answer BEFORE UPDATE ON idempotency_keys
@@ -109,7 +124,7 @@ describe('IdempotencyService: the answer is stored after the response', () => {
   async function answerWaitsOnLock(): Promise<boolean> {
     const [row] = await dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()
-          AND wait_event_type = 'Lock' AND query LIKE '%UPDATE idempotency_keys k SET status%'`,
+          AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO idempotency_keys AS k%'`,
     );
     return row?.n === '1';
   }

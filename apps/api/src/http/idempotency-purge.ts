@@ -31,7 +31,11 @@ export class IdempotencyPurge implements OnModuleInit, OnApplicationShutdown {
     clearInterval(this.timer);
   }
 
-  /** Deletes the records older than the retention, in batches (any API process may; they do not conflict). */
+  /**
+   * Deletes the records older than the retention, in batches (any API process may; they do not conflict). A row
+   * locked meanwhile (a claim or an answer writing it, another purge) is skipped, not waited for: the purge never
+   * waits on the claims' and answers' statements, so it cannot deadlock with them; a row skipped is purged next time.
+   */
   async purgeExpired(): Promise<number> {
     let total = 0;
     for (;;) {
@@ -39,7 +43,8 @@ export class IdempotencyPurge implements OnModuleInit, OnApplicationShutdown {
         this.dataSource,
         `DELETE FROM idempotency_keys WHERE (scope, key) IN (
            SELECT scope, key FROM idempotency_keys
-            WHERE created_at < now() - make_interval(hours => $1) LIMIT ${PURGE_BATCH})`,
+            WHERE created_at < now() - make_interval(hours => $1)
+            ORDER BY scope, key LIMIT ${PURGE_BATCH} FOR UPDATE SKIP LOCKED)`,
         [this.config.idempotencyRetentionHours],
       );
       total += deleted;

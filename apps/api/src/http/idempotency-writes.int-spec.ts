@@ -1,8 +1,10 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
 import { createTestDataSource, watchPoolRemovals } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
+import type { WriteStats } from './idempotency-writes';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { ProblemDetailsFilter } from './problem-details.filter';
 
@@ -24,7 +26,12 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       db: { url },
     } = await createTestDataSource());
     owner = new IdempotencyOwner(url);
-    service = new IdempotencyService(dataSource, owner);
+    service = new IdempotencyService(
+      dataSource,
+      owner,
+      { eventStore: 'postgres' },
+      new PlanCatalogQueries(dataSource),
+    );
     await owner.id();
   });
 
@@ -40,6 +47,16 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       `SELECT key, status, response FROM idempotency_keys WHERE scope = $1 ORDER BY key`,
       [scope],
     );
+  };
+
+  /** Statements, claims and answers since `before`. */
+  const since = (before: WriteStats): WriteStats => {
+    const now = service.writeStats();
+    return {
+      batches: now.batches - before.batches,
+      claims: now.claims - before.claims,
+      answers: now.answers - before.answers,
+    };
   };
 
   it('runs 20 requests with distinct keys once each and stores every answer, in fewer statements', async () => {
@@ -65,17 +82,13 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
     expect(new Map(rows.map((r) => [r.key, [r.status, r.response]]))).toEqual(
       new Map(keys.map((key, i) => [key, [201, { i }]])),
     );
-    const after = service.writeStats();
-    const claims = after.claims.batches - before.claims.batches;
-    const answers = after.answers.batches - before.answers.batches;
-    expect(after.claims.units - before.claims.units).toBe(20);
-    expect(after.answers.units - before.answers.units).toBe(20);
-    expect(claims).toBeLessThan(20);
-    expect(answers).toBeLessThan(20);
+    const { batches, claims, answers } = since(before);
+    expect([claims, answers]).toEqual([20, 20]);
+    expect(batches).toBeLessThan(20); // claims and answers together, in fewer statements than requests
   });
 
   it('runs 10 concurrent requests with the same key and request once; all get its answer', async () => {
-    const before = service.writeStats().claims;
+    const before = service.writeStats();
     let calls = 0;
     const hash = requestHash({ same: true });
     const outcomes = await Promise.all(
@@ -92,12 +105,11 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
     expect(outcomes.map((o) => [o.status, o.body])).toEqual(outcomes.map(() => [200, { calls: 1 }]));
     expect(outcomes.filter((o) => !o.replayed)).toHaveLength(1);
     expect(await answered('same')).toEqual([{ key: 'k', status: 200, response: { calls: 1 } }]);
-    const after = service.writeStats().claims;
-    expect([after.batches - before.batches, after.units - before.units]).toEqual([1, 10]); // one statement
+    expect(since(before)).toEqual({ batches: 2, claims: 10, answers: 1 }); // one statement for the claims
   });
 
   it('answers 422 to another request with the same key claimed in the same batch', async () => {
-    const before = service.writeStats().claims;
+    const before = service.writeStats();
     const calls: string[] = [];
     const settled = await Promise.allSettled(
       ['a', 'b'].map((body) =>
@@ -113,8 +125,8 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
     expect(settled[1]?.status === 'rejected' && (settled[1].reason as AppError).code).toBe(
       'IDEMPOTENCY_KEY_REUSED',
     );
-    const after = service.writeStats().claims;
-    expect([after.batches - before.batches, after.units - before.units]).toEqual([1, 2]);
+    await service.answersStored();
+    expect(since(before)).toEqual({ batches: 2, claims: 2, answers: 1 });
   });
 
   it('fails every request of a batch lost with the database as that outage (503), and runs none', async () => {
@@ -123,7 +135,7 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
     try {
       await locker.query('BEGIN');
       await locker.query('LOCK TABLE idempotency_keys IN ACCESS EXCLUSIVE MODE');
-      const before = service.writeStats().claims;
+      const before = service.writeStats();
       let calls = 0;
       const pending = Promise.allSettled(
         Array.from({ length: 5 }, (_, i) =>
@@ -150,8 +162,7 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       await dropped(cut); // (else the next test's query may get a dead connection)
 
       expect(calls).toBe(0);
-      const after = service.writeStats().claims;
-      expect([after.batches - before.batches, after.units - before.units]).toEqual([1, 5]); // one batch lost
+      expect(since(before)).toEqual({ batches: 1, claims: 5, answers: 0 }); // one batch lost
       const filter = new ProblemDetailsFilter();
       const problems = settled.map((s) => (s.status === 'rejected' ? filter.toProblem(s.reason) : s.value));
       expect(problems.map((p) => [p.status, (p as { code?: string }).code])).toEqual(
@@ -163,7 +174,7 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
     }
   });
 
-  it('replays, and runs nothing, when the key it would take over is answered meanwhile', async () => {
+  it('replays, and runs nothing, when the orphaned key it waits on is answered meanwhile', async () => {
     // An orphaned claim (its owner's lock is not held), which another holds row-locked while it answers it.
     const hash = requestHash({ orphan: true });
     await dataSource.query(
@@ -180,12 +191,14 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
         calls++;
         return { status: 200, body: { second: true } };
       });
-      // The duplicate read the claim unanswered and now waits to take it over. (Asked outside `answering`'s
-      // transaction: a transaction keeps the first activity snapshot it reads.)
+      // The duplicate waits on the row: its claim (which locks the row it finds) or, had it read the claim
+      // unanswered first, its take-over. (Asked outside `answering`'s transaction: a transaction keeps the first
+      // activity snapshot it reads.)
       for (let waited = 0; ; waited += 20) {
         const [row] = await dataSource.query<{ n: string }[]>(
           `SELECT count(*) AS n FROM pg_stat_activity
-            WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE 'UPDATE idempotency_keys%'`,
+            WHERE datname = current_database() AND wait_event_type = 'Lock'
+              AND (query LIKE 'UPDATE idempotency_keys%' OR query LIKE '%INSERT INTO idempotency_keys AS k%')`,
         );
         if (row?.n === '1') break;
         if (waited > 10_000) throw new Error('the take-over never waited on the row');

@@ -1,11 +1,5 @@
 import type { DataSource } from 'typeorm';
-import {
-  type BatchStats,
-  GroupCommit,
-  preparedStatement,
-  queryPrepared,
-  type UnitOutcome,
-} from '@app/platform';
+import { GroupCommit, preparedStatement, queryPrepared, type UnitOutcome } from '@app/platform';
 
 /** A request's claim of its (scope, key): the first request with the key runs, under `owner` (null: no lock held). */
 export interface Claim {
@@ -15,99 +9,123 @@ export interface Claim {
   readonly owner: number | null;
 }
 
-/** The first response to a claimed key, stored for replays. */
+/** The first response to a claimed key, stored for replays (with the request's hash: its row may be gone). */
 export interface Answer {
   readonly scope: string;
   readonly key: string;
+  readonly hash: string;
   readonly status: number;
   readonly body: unknown;
+  /** Stored before it is sent (a 4xx problem): its batch commits synchronously. */
+  readonly durable: boolean;
 }
 
-/** Claims or answers per statement at most (one statement each batch, no subtransactions). */
+type Write = { readonly claim: Claim } | { readonly answer: Answer };
+
+/** Statements (batches) run so far, and the claims and the answers they carried. */
+export interface WriteStats {
+  readonly batches: number;
+  readonly claims: number;
+  readonly answers: number;
+}
+
+/** Claims and answers per statement at most. */
 const MAX_PER_BATCH = 64;
 const one = { maxUnits: MAX_PER_BATCH, maxWeight: MAX_PER_BATCH, weight: () => 1 };
 const id = (u: { scope: string; key: string }): string => `${u.scope}\n${u.key}`;
+const unitOf = (w: Write): Claim | Answer => ('claim' in w ? w.claim : w.answer);
 
 /**
- * The claims and the answers of Idempotency-Key records, group-committed: what concurrent requests of this process
- * claim (or answer) while a statement runs goes together in the next one, one round trip and one commit for all.
- * Rows are taken in (scope, key) order, so two processes' batches wait for each other's rows without deadlock. A
- * statement that fails as a whole (the database down) fails every caller in it with the database's error, as its
- * own statement would have.
+ * The claims and the answers of Idempotency-Key records, group-committed together: what concurrent requests of this
+ * process claim or answer while a statement runs goes in the next one, one round trip and one commit for all. Rows
+ * are taken in (scope, key) order by that one statement, so two processes' batches wait for each other's rows
+ * without deadlock. A statement that fails as a whole (the database down) fails every caller in it with the
+ * database's error, as its own statement would have.
  */
 export class IdempotencyWrites {
-  private readonly claims: GroupCommit<Claim, boolean>;
-  private readonly answers: GroupCommit<Answer, void>;
+  private readonly writes: GroupCommit<Write, boolean>;
+  private claims = 0;
+  private answers = 0;
 
-  constructor(dataSource: DataSource) {
-    this.claims = new GroupCommit((units) => claimAll(dataSource, units), one);
-    this.answers = new GroupCommit((units) => answerAll(dataSource, units), one);
+  /** `durableClaims`: a batch with a claim commits synchronously too (see `writeAll`). */
+  constructor(dataSource: DataSource, durableClaims = false) {
+    this.writes = new GroupCommit((units) => {
+      for (const w of units)
+        if ('claim' in w) this.claims++;
+        else this.answers++;
+      return writeAll(dataSource, units, durableClaims);
+    }, one);
   }
 
   /** Whether this request claimed the key (false: it was claimed before, or by an earlier request of the batch). */
   claim(claim: Claim): Promise<boolean> {
-    return this.claims.submit(claim);
+    return this.writes.submit({ claim });
   }
 
-  /** Stores the answer; resolves once it is committed. */
-  answer(answer: Answer): Promise<void> {
-    return this.answers.submit(answer);
+  /** Stores the answer (over its key's claim, or as a new row if that is gone); resolves once it is committed. */
+  async answer(answer: Answer): Promise<void> {
+    await this.writes.submit({ answer });
   }
 
-  /** Statements (batches) run so far and the claims and answers they carried. */
-  stats(): { readonly claims: BatchStats; readonly answers: BatchStats } {
-    return { claims: this.claims.stats(), answers: this.answers.stats() };
+  stats(): WriteStats {
+    return { batches: this.writes.stats().batches, claims: this.claims, answers: this.answers };
   }
 }
 
-// Prepared (planned once per connection): planning the answer's UPDATE cost more than running it.
-const CLAIM = preparedStatement(
-  `INSERT INTO idempotency_keys (scope, key, request_hash, owner)
-   SELECT scope, key, request_hash, owner
-     FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[]) AS u(scope, key, request_hash, owner)
-    ORDER BY scope, key
-   ON CONFLICT (scope, key) DO NOTHING RETURNING scope, key`,
-);
-const ANSWER = preparedStatement(
-  `WITH u AS (
-     SELECT * FROM unnest($1::text[], $2::text[], $3::integer[], $4::text[]) AS u(scope, key, status, response)
-   ), locked AS (
-     SELECT k.scope, k.key FROM idempotency_keys k JOIN u ON k.scope = u.scope AND k.key = u.key
-      ORDER BY k.scope, k.key FOR UPDATE OF k
+// Prepared (planned once per connection). A claim inserts its row or finds it there (no update: not claimed); an
+// answer updates its row, or inserts it; a row of another request (its claim gone, the key claimed again with another
+// body) it leaves alone. `$7` false: the commit is asynchronous (see `writeAll`).
+const WRITE = preparedStatement(
+  `WITH mode AS MATERIALIZED (
+     SELECT set_config('synchronous_commit',
+                       CASE WHEN $7::boolean THEN current_setting('synchronous_commit') ELSE 'off' END, true) AS m
    )
-   UPDATE idempotency_keys k SET status = u.status, response = u.response::jsonb, completed_at = now()
-     FROM u JOIN locked l ON l.scope = u.scope AND l.key = u.key
-    WHERE k.scope = u.scope AND k.key = u.key`,
+   INSERT INTO idempotency_keys AS k (scope, key, request_hash, owner, status, response, completed_at)
+   SELECT u.scope, u.key, u.request_hash, u.owner, u.status, u.response::jsonb,
+          CASE WHEN u.status IS NOT NULL THEN now() END
+     FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::integer[], $6::text[])
+            AS u(scope, key, request_hash, owner, status, response)
+     CROSS JOIN mode
+    ORDER BY u.scope, u.key
+   ON CONFLICT (scope, key) DO UPDATE
+      SET status = excluded.status, response = excluded.response, completed_at = excluded.completed_at
+    WHERE excluded.status IS NOT NULL AND k.request_hash = excluded.request_hash
+   RETURNING k.scope, k.key`,
 );
-
-/** One INSERT for the batch; of claims of the same (scope, key) in it only the first is sent, and may claim it. */
-async function claimAll(dataSource: DataSource, units: readonly Claim[]): Promise<UnitOutcome<boolean>[]> {
-  const first = new Map<string, Claim>();
-  for (const u of units) if (!first.has(id(u))) first.set(id(u), u);
-  const sent = [...first.values()];
-  const rows = await queryPrepared<{ scope: string; key: string }>(dataSource, CLAIM, [
-    sent.map((u) => u.scope),
-    sent.map((u) => u.key),
-    sent.map((u) => u.hash),
-    sent.map((u) => u.owner),
-  ]);
-  const claimed = new Set(rows.map(id));
-  return units.map((u) => ({ ok: true, value: first.get(id(u)) === u && claimed.has(id(u)) }));
-}
 
 /**
- * One UPDATE for the batch, its rows locked in (scope, key) order first. Two answers to the same key in one batch
- * (two executions of it, after a takeover): the later one is stored, as two statements in turn would leave it.
+ * One statement for the batch, at most one unit per (scope, key) in it (a row cannot be affected twice): of an
+ * answer and claims of a key the answer is sent (the claims find the key taken: they wait and replay it); of two
+ * answers the later (two executions after a takeover: as two statements in turn would leave it); of two claims the
+ * first. Durability: a claim and a success answer commit asynchronously. A claim is followed by its command's
+ * append, whose synchronous commit flushes all earlier WAL, the claim's included (and a claim lost in a crash is
+ * claimed again by the retry); a success answer is stored after it is sent, and losing it is tolerated by design
+ * (a retry runs again and finds its effect recorded: replayed). A 4xx answer is stored before it is sent: a batch
+ * with one commits synchronously. So does a batch with a claim when `durableClaims` (EVENT_STORE=kurrentdb: the
+ * events are durable in KurrentDB before the PostgreSQL ledger commit that would flush the claim, so a crash between
+ * them could lose the claim of a recorded command, and the key could then be taken by another request).
  */
-async function answerAll(dataSource: DataSource, units: readonly Answer[]): Promise<UnitOutcome<void>[]> {
-  const last = new Map<string, Answer>();
-  for (const u of units) last.set(id(u), u);
-  const sent = [...last.values()];
-  await queryPrepared(dataSource, ANSWER, [
-    sent.map((u) => u.scope),
-    sent.map((u) => u.key),
-    sent.map((u) => u.status),
-    sent.map((u) => JSON.stringify(u.body)),
+async function writeAll(
+  dataSource: DataSource,
+  units: readonly Write[],
+  durableClaims: boolean,
+): Promise<UnitOutcome<boolean>[]> {
+  const sent = new Map<string, Write>();
+  for (const w of units) {
+    const k = id(unitOf(w));
+    if (!sent.has(k) || 'answer' in w) sent.set(k, w);
+  }
+  const rows = [...sent.values()];
+  const answers = rows.flatMap((w) => ('answer' in w ? [w.answer] : []));
+  const written = await queryPrepared<{ scope: string; key: string }>(dataSource, WRITE, [
+    rows.map((w) => unitOf(w).scope),
+    rows.map((w) => unitOf(w).key),
+    rows.map((w) => unitOf(w).hash),
+    rows.map((w) => ('claim' in w ? w.claim.owner : null)),
+    rows.map((w) => ('answer' in w ? w.answer.status : null)),
+    rows.map((w) => ('answer' in w ? JSON.stringify(w.answer.body) : null)),
+    answers.some((a) => a.durable) || (durableClaims && answers.length < rows.length),
   ]);
-  return units.map(() => ({ ok: true, value: undefined }));
+  const done = new Set(written.map(id));
+  return units.map((w) => ({ ok: true, value: sent.get(id(unitOf(w))) === w && done.has(id(unitOf(w))) }));
 }

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
+import { PlanCatalogQueries } from '@app/plans';
 import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
 import { IDEMPOTENCY_OWNER_LOCK_CLASS, IdempotencyOwner } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
@@ -29,7 +30,12 @@ describe("IdempotencyService: this process's own claim, left behind by an outage
   });
 
   it('serves the retry at once while the lock connection is down and the id looks alive', async () => {
-    const service = new IdempotencyService(dataSource, owner);
+    const service = new IdempotencyService(
+      dataSource,
+      owner,
+      { eventStore: 'postgres' },
+      new PlanCatalogQueries(dataSource),
+    );
     const id = await owner.id();
     const hash = requestHash({ percent: 50 });
     expect(id).not.toBeNull();

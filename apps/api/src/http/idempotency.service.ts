@@ -1,10 +1,22 @@
-import { type BeforeApplicationShutdown, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { contentHash } from '@app/event-store';
-import { AppError, type ErrorInit, preparedStatement, queryPrepared } from '@app/platform';
+import {
+  APP_CONFIG,
+  type AppConfig,
+  AppError,
+  type ErrorInit,
+  preparedStatement,
+  queryPrepared,
+} from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
-import { IdempotencyWrites } from './idempotency-writes';
+import { PlanCatalogQueries } from '@app/plans';
+import type { UnitNameLookup } from '@app/milestones';
+import { idempotencyKeyInProgress, idempotencyKeyReused, invalidIdempotencyKey } from './idempotency-errors';
+import { ReplayedProblem, storedProblem } from './idempotent-replayed';
+import { unitNamesFrom, withUnitNames } from './unit-names';
+import { type Answer, IdempotencyWrites } from './idempotency-writes';
 
 export interface IdempotentOutcome {
   readonly status: number;
@@ -38,6 +50,9 @@ const TAKE_OVER = preparedStatement(
     WHERE scope = $1 AND key = $2 AND status IS NULL AND owner IS NOT DISTINCT FROM $4 RETURNING key`,
 );
 
+/** A keyed request: its scope (the token), its key and the hash of the request. */
+type Keyed = Pick<Answer, 'scope' | 'key' | 'hash'>;
+
 export const requestHash = (parts: unknown): string => contentHash(parts);
 
 /**
@@ -45,7 +60,7 @@ export const requestHash = (parts: unknown): string => contentHash(parts);
  * request gets the first response (success or a 4xx problem) and writes nothing; the same key with
  * another request is 422. Concurrent duplicates wait for the first to finish while its owner (the process that
  * claimed the key, see IdempotencyOwner) is alive; a claim whose owner died is taken over at once. Claims and
- * answers of concurrent requests are group-committed (IdempotencyWrites): one statement per batch each.
+ * answers of concurrent requests are group-committed together (IdempotencyWrites): one statement per batch.
  */
 @Injectable()
 export class IdempotencyService implements BeforeApplicationShutdown {
@@ -55,12 +70,19 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   private readonly writes: IdempotencyWrites;
   /** Answers sent and not yet stored. */
   private readonly answering = new Set<Promise<unknown>>();
+  /** Names the units a stored refusal lists, as the problem filter names them in the first response. */
+  private readonly unitNames: UnitNameLookup;
 
   constructor(
     private readonly dataSource: DataSource,
     private readonly owner: IdempotencyOwner,
+    @Inject(APP_CONFIG) config: Pick<AppConfig, 'eventStore'>,
+    catalog: PlanCatalogQueries,
   ) {
-    this.writes = new IdempotencyWrites(dataSource);
+    // With KurrentDB the events are durable there before the PostgreSQL ledger commit that would flush an
+    // asynchronous claim: a crash between them would lose the claim of a recorded command (see IdempotencyWrites).
+    this.writes = new IdempotencyWrites(dataSource, config.eventStore === 'kurrentdb');
+    this.unitNames = unitNamesFrom(catalog);
   }
 
   /** Statements the claims and the answers took so far (group commit at work), and how many of each they carried. */
@@ -80,13 +102,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
 
   static validateKey(key: string): void {
     if (!KEY_RE.test(key)) {
-      throw new AppError({
-        kind: 'validation',
-        code: 'INVALID_IDEMPOTENCY_KEY',
-        field: 'Idempotency-Key',
-        message: 'Idempotency-Key must be 1–200 visible ASCII characters',
-        messageZh: 'Idempotency-Key 必须是 1–200 个可见 ASCII 字符',
-      });
+      throw invalidIdempotencyKey();
     }
   }
 
@@ -98,7 +114,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   ): Promise<IdempotentOutcome> {
     IdempotencyService.validateKey(key);
     const owner = await this.owner.id();
-    if (await this.writes.claim({ scope, key, hash, owner })) return this.execute(scope, key, fn);
+    if (await this.writes.claim({ scope, key, hash, owner })) return this.execute({ scope, key, hash }, fn);
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const [row] = await this.dataSource.query<
@@ -121,16 +137,10 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         return this.run(scope, key, hash, fn);
       }
       if (row.request_hash !== hash) {
-        throw new AppError({
-          kind: 'unprocessable',
-          code: 'IDEMPOTENCY_KEY_REUSED',
-          field: 'Idempotency-Key',
-          message: 'This Idempotency-Key was already used for a different request',
-          messageZh: '该 Idempotency-Key 已用于另一个不同的请求',
-        });
+        throw idempotencyKeyReused();
       }
       if (row.status !== null) {
-        if (row.status >= 400) throw new AppError(row.response as ErrorInit);
+        if (row.status >= 400) throw new ReplayedProblem(row.response as ErrorInit);
         return { status: row.status, body: row.response, replayed: true };
       }
       // Still claimed. In flight in this process, or its owner another live process: wait for its answer. Its
@@ -151,18 +161,12 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         if (taken.length > 0) {
           if (row.owner !== null && !mine)
             this.log.log(`took over Idempotency-Key of a dead owner (${row.owner})`);
-          return this.execute(scope, key, fn);
+          return this.execute({ scope, key, hash }, fn);
         }
         continue; // someone else took it first: look again
       }
       if (Date.now() > deadline) {
-        throw new AppError({
-          kind: 'conflict',
-          code: 'IDEMPOTENCY_KEY_IN_PROGRESS',
-          field: 'Idempotency-Key',
-          message: 'A request with this Idempotency-Key is still being processed; retry later',
-          messageZh: '使用该 Idempotency-Key 的请求仍在处理中，请稍后重试',
-        });
+        throw idempotencyKeyInProgress();
       }
       await sleep(POLL_MS);
     }
@@ -175,21 +179,18 @@ export class IdempotencyService implements BeforeApplicationShutdown {
    * and gets the first result from the store (event ids derive from the key), told as replayed (`fn` says whether it
    * found its effect recorded). Only the status and body are stored. Shutdown waits for the answers.
    */
-  private async execute(scope: string, key: string, fn: () => Promise<Answered>): Promise<IdempotentOutcome> {
+  private async execute(keyed: Keyed, fn: () => Promise<Answered>): Promise<IdempotentOutcome> {
+    const { scope, key } = keyed;
     const running = inFlightKey(scope, key);
     this.inFlight.set(running, (this.inFlight.get(running) ?? 0) + 1);
     let r: Answered;
     try {
       r = await fn();
     } catch (e) {
-      try {
-        await this.settleFailure(scope, key, e);
-      } finally {
-        this.leave(running);
-      }
-      throw e;
+      throw await this.settleFailure(keyed, e).finally(() => this.leave(running));
     }
-    const stored = this.complete(scope, key, r.status, r.body)
+    const stored = this.writes
+      .answer({ ...keyed, status: r.status, body: r.body, durable: false })
       .catch((e: unknown) => {
         this.log.warn(`storing an Idempotency-Key answer failed (a retry runs it again): ${errorText(e)}`);
         return this.disown(scope, key).catch(() => undefined);
@@ -202,24 +203,23 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     return { status: r.status, body: r.body, replayed: r.replayed === true };
   }
 
-  /** A 4xx problem is the key's answer (stored before it is sent); anything else lets go of the key for a retry. */
-  private async settleFailure(scope: string, key: string, e: unknown): Promise<void> {
+  /**
+   * A 4xx problem is the key's answer, stored before it is sent and as it is sent: the units it lists named
+   * (`withUnitNames`, the problem filter's naming), so a replay says what the first response said; it is the error
+   * to send. Anything else lets go of the key for a retry, and is sent as it is.
+   */
+  private async settleFailure(keyed: Keyed, e: unknown): Promise<unknown> {
     if (e instanceof AppError && e.kind !== 'unavailable') {
-      const stored: ErrorInit = {
-        kind: e.kind,
-        code: e.code,
-        message: e.message,
-        messageZh: e.messageZh,
-        ...(e.field !== undefined ? { field: e.field } : {}),
-        ...(e.details !== undefined ? { details: e.details } : {}),
-      };
-      await this.complete(scope, key, STATUS_BY_KIND(e.kind), stored);
-    } else {
-      await this.dataSource.query(
-        'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
-        [scope, key],
-      );
+      const named = ((await withUnitNames(this.unitNames, e)) ?? e) as AppError;
+      const body = storedProblem(named);
+      await this.writes.answer({ ...keyed, status: STATUS_BY_KIND(named.kind), body, durable: true });
+      return named;
     }
+    await this.dataSource.query(
+      'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
+      [keyed.scope, keyed.key],
+    );
+    return e;
   }
 
   /**
@@ -239,9 +239,5 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     const n = (this.inFlight.get(running) ?? 1) - 1;
     if (n > 0) this.inFlight.set(running, n);
     else this.inFlight.delete(running);
-  }
-
-  private complete(scope: string, key: string, status: number, body: unknown): Promise<void> {
-    return this.writes.answer({ scope, key, status, body });
   }
 }

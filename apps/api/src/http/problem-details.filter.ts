@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { wasCutAsSlow } from './slow-clients';
 import type { UnitNameLookup } from '@app/milestones';
 import { withUnitNames } from './unit-names';
+import { markReplayed, ReplayedProblem } from './idempotent-replayed';
 import { AppError, type ErrorKind, assertUnreachable, databaseOutageOf } from '@app/platform';
 
 /** `Retry-After` of a 503: an outage of the database (a restart, a failover, space freed) takes seconds. */
@@ -86,14 +87,16 @@ export class ProblemDetailsFilter implements ExceptionFilter {
   constructor(private readonly unitNames?: UnitNameLookup) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
+    // A replayed refusal says so whatever naming makes of it (decided first: a named error is another object).
+    const replayed = exception instanceof ReplayedProblem;
     const named = this.unitNames ? withUnitNames(this.unitNames, exception) : undefined;
     if (named) {
       void named
         .then(
-          (e) => this.answer(e, host),
+          (e) => this.answer(e, host, replayed),
           (e: unknown) => {
             this.log.error(`naming the units of a milestone error: ${String(e)}`);
-            this.answer(exception, host);
+            this.answer(exception, host, replayed);
           },
         )
         .catch((e: unknown) => {
@@ -103,10 +106,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
           if (!res.headersSent) res.status(500);
           res.end();
         });
-    } else this.answer(exception, host);
+    } else this.answer(exception, host, replayed);
   }
 
-  private answer(exception: unknown, host: ArgumentsHost): void {
+  private answer(exception: unknown, host: ArgumentsHost, replayed: boolean): void {
     const ctx = host.switchToHttp();
     const res = ctx.getResponse<Response>();
     const req = ctx.getRequest<Request>();
@@ -129,6 +132,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (res.headersSent) return;
+    if (replayed) markReplayed(res);
     if (problem.status === 429) res.setHeader('Retry-After', '60');
     if (problem.status === 503) {
       // A contended milestone or standing item names its own wait (MILESTONE_BUSY, STANDING_ITEM_BUSY: 1 s); an outage takes longer.

@@ -17,6 +17,7 @@ import { AppError } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
 import { ifMatchTag, invalidIfMatch } from '../http/if-match';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
+import { markReplayed } from '../http/idempotent-replayed';
 import { MilestoneCommandRoutes, type RunsMilestoneCommands } from './command-routes';
 import { historyAsOf } from './history-as-of';
 import { historyCsv } from './history.csv';
@@ -151,7 +152,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
       return { status: 200, body, replayed };
     });
     const stored = outcome.body as MilestoneCommandResult;
-    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (outcome.replayed) markReplayed(res);
     res.setHeader('ETag', `"${stored.version}"`);
     // The same bytes every time (the stored copy comes back from jsonb with its keys reordered).
     return { milestoneId: stored.milestoneId, version: stored.version, position: stored.position };

@@ -25,6 +25,7 @@ import { Clock, dateInZone, PLAN_TIME_ZONE } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
 import { parseTimeTravel } from '@app/read-models';
 import { IdempotencyService, requestHash } from '../http/idempotency.service';
+import { markReplayed } from '../http/idempotent-replayed';
 import { ApiIdempotencyKey } from '../http/openapi/idempotency-key';
 import { OptionalHeader } from '../http/optional-header';
 import { TimeTravelQueryDto } from '../read-models/read-models.dto';
@@ -165,7 +166,7 @@ export class StandingItemsController {
       const { replayed, ...body } = await exec();
       return { status: 200, body, replayed };
     });
-    if (outcome.replayed) res.setHeader('Idempotent-Replayed', 'true');
+    if (outcome.replayed) markReplayed(res);
     const stored = outcome.body as StandingItemCommandResult;
     return { itemId: stored.itemId, version: stored.version, position: stored.position };
   }

@@ -2999,7 +2999,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description `true` when another request with the same Idempotency-Key did the command: this is its response, stored, or (never stored: the first request died, or its response could not be kept) the command run again and found already recorded, nothing written. Absent when this request recorded it */
+        /** @description `true` when another request with the same Idempotency-Key did the command: this is its response (a success or a 4xx refusal), stored, or (never stored: the first request died, or its response could not be kept) the command run again and found already recorded, nothing written. Absent when this request recorded it */
         IdempotentReplayed: "true";
         /** @description sent when the request carried X-Min-Position: whether every projection reached it in time */
         PositionReached: boolean;
@@ -4586,7 +4586,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
+                /** @description Same key + same body → the first response (a success or a refusal), nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
@@ -4614,6 +4614,7 @@ export interface operations {
             /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4632,6 +4633,7 @@ export interface operations {
             /** @description role or unit may not do this (nothing written) */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4641,6 +4643,7 @@ export interface operations {
             /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4650,6 +4653,7 @@ export interface operations {
             /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4677,6 +4681,7 @@ export interface operations {
             /** @description domain rule refused it (problem+json with code) */
             422: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4790,7 +4795,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
+                /** @description Same key + same body → the first response (a success or a refusal), nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
@@ -4818,6 +4823,7 @@ export interface operations {
             /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4836,6 +4842,7 @@ export interface operations {
             /** @description role or unit may not do this (nothing written) */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4845,6 +4852,7 @@ export interface operations {
             /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4854,6 +4862,7 @@ export interface operations {
             /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4881,6 +4890,7 @@ export interface operations {
             /** @description domain rule refused it (problem+json with code) */
             422: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -4989,7 +4999,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
+                /** @description Same key + same body → the first response (a success or a refusal), nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
@@ -5017,6 +5027,7 @@ export interface operations {
             /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5035,6 +5046,7 @@ export interface operations {
             /** @description role or unit may not do this (nothing written) */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5044,6 +5056,7 @@ export interface operations {
             /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5053,6 +5066,7 @@ export interface operations {
             /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5080,6 +5094,7 @@ export interface operations {
             /** @description domain rule refused it (problem+json with code) */
             422: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5114,7 +5129,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
+                /** @description Same key + same body → the first response (a success or a refusal), nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
@@ -5142,6 +5157,7 @@ export interface operations {
             /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5160,6 +5176,7 @@ export interface operations {
             /** @description role or unit may not do this (nothing written) */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5169,6 +5186,7 @@ export interface operations {
             /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5178,6 +5196,7 @@ export interface operations {
             /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5205,6 +5224,7 @@ export interface operations {
             /** @description domain rule refused it (problem+json with code) */
             422: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5423,7 +5443,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
+                /** @description Same key + same body → the first response (a success or a refusal), nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
@@ -5451,6 +5471,7 @@ export interface operations {
             /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5469,6 +5490,7 @@ export interface operations {
             /** @description role or unit may not do this (nothing written) */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5478,6 +5500,7 @@ export interface operations {
             /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5487,6 +5510,7 @@ export interface operations {
             /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5514,6 +5538,7 @@ export interface operations {
             /** @description domain rule refused it (problem+json with code) */
             422: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5548,7 +5573,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
+                /** @description Same key + same body → the first response (a success or a refusal), nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
@@ -5576,6 +5601,7 @@ export interface operations {
             /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5594,6 +5620,7 @@ export interface operations {
             /** @description role or unit may not do this (nothing written) */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5603,6 +5630,7 @@ export interface operations {
             /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5612,6 +5640,7 @@ export interface operations {
             /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5639,6 +5668,7 @@ export interface operations {
             /** @description domain rule refused it (problem+json with code) */
             422: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5673,7 +5703,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
+                /** @description Same key + same body → the first response (a success or a refusal), nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
@@ -5701,6 +5731,7 @@ export interface operations {
             /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5719,6 +5750,7 @@ export interface operations {
             /** @description role or unit may not do this (nothing written) */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5728,6 +5760,7 @@ export interface operations {
             /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5737,6 +5770,7 @@ export interface operations {
             /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5764,6 +5798,7 @@ export interface operations {
             /** @description domain rule refused it (problem+json with code) */
             422: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5798,7 +5833,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
+                /** @description Same key + same body → the first response (a success or a refusal), nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
                 /** @description expected stream version; a mismatch → 409 with the current version and, when decided on the stream as read, its `position` */
                 "If-Match"?: string;
@@ -5826,6 +5861,7 @@ export interface operations {
             /** @description VALIDATION_FAILED: a query parameter the route does not declare (`field` names it), or another code: a parameter, header or body field that is invalid (`field` and `errors` name it) */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5844,6 +5880,7 @@ export interface operations {
             /** @description role or unit may not do this (nothing written) */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5853,6 +5890,7 @@ export interface operations {
             /** @description MILESTONE_NOT_FOUND: no such milestone (`id`) */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5862,6 +5900,7 @@ export interface operations {
             /** @description the milestone changed meanwhile: version conflict (If-Match: WRONG_EXPECTED_VERSION, `currentVersion`) or lifecycle conflict (e.g. MILESTONE_AWAITING_VERIFICATION, COMPLETION_ALREADY_SUBMITTED); nothing written. `position`: the global position of the milestone’s last event the refusal was decided on: use it in X-Min-Position to read the milestone as it refused the command (absent on IDEMPOTENCY_KEY_IN_PROGRESS, and when another writer got in between the read and the append of an If-Match command) */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -5889,6 +5928,7 @@ export interface operations {
             /** @description domain rule refused it (problem+json with code) */
             422: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6489,7 +6529,7 @@ export interface operations {
         parameters: {
             query?: never;
             header?: {
-                /** @description Same key + same body → the first response, nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
+                /** @description Same key + same body → the first response (a success or a refusal), nothing written again (with `Idempotent-Replayed: true`); same key + other body → 422 */
                 "Idempotency-Key"?: string;
             };
             path: {
@@ -6516,6 +6556,7 @@ export interface operations {
             /** @description invalid body; ASSIGNMENT_REQUIRED / ASSIGNMENT_UNKNOWN (field `unit`); or VALIDATION_FAILED: a query parameter the route does not declare (`field` names it) */
             400: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6534,6 +6575,7 @@ export interface operations {
             /** @description FORBIDDEN_NOT_RESPONSIBLE, FORBIDDEN_OTHER_ASSIGNMENT, role */
             403: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6543,6 +6585,7 @@ export interface operations {
             /** @description STANDING_ITEM_NOT_FOUND: no such standing item (`itemId`) */
             404: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6552,6 +6595,7 @@ export interface operations {
             /** @description MILESTONE_WITHDRAWN: the item was withdrawn from the plan; `position` (use it in X-Min-Position): the global position of its last event */
             409: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {
@@ -6579,6 +6623,7 @@ export interface operations {
             /** @description IDEMPOTENCY_KEY_REUSED: the Idempotency-Key was used before with another request */
             422: {
                 headers: {
+                    "Idempotent-Replayed": components["headers"]["IdempotentReplayed"];
                     [name: string]: unknown;
                 };
                 content: {

@@ -61,8 +61,8 @@ export function finishDocument(app: INestApplication, document: OpenAPIObject): 
     schemas: { ...document.components?.schemas, [PROBLEM_DETAILS]: PROBLEM_DETAILS_SCHEMA },
   };
   addReadYourWrites(document);
-  addIdempotentReplayed(document);
   addRuleErrors(document, rulesByOperationId(app));
+  addIdempotentReplayed(document); // (after the rule errors: a refusal they add may be replayed too)
   nullAsBranch(document);
   return document;
 }
