@@ -1,6 +1,13 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  ValidationPipe,
+  type ValidationError,
+  type ValidationPipeOptions,
+} from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import { AppError } from '@app/platform';
 import { declaredRules, fieldMessageZh, missingDayNote, mostRelevant } from './validation-messages';
+import { isFlatPlainObject, passCheckFor } from './validation-pass';
 
 export interface FieldError {
   readonly field: string;
@@ -46,9 +53,29 @@ export function validationFailed(list: readonly FieldError[]): AppError {
   });
 }
 
+/**
+ * Nest's ValidationPipe, which first asks `passCheckFor` (validation-pass.ts) whether class-validator would accept
+ * a flat body or query: then it returns the same instance of the DTO without building class-validator's errors
+ * (most of a valid command's validation time); otherwise, and whenever the check cannot tell, the pipe runs as is.
+ */
+class CheckedValidationPipe extends ValidationPipe {
+  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype } = metadata;
+    const checkable = this.isTransformEnabled && !this.expectedType && metatype && this.toValidate(metadata);
+    if (checkable && isFlatPlainObject(value)) {
+      const check = passCheckFor(metatype as new () => object);
+      if (check) {
+        const entity = plainToInstance(metatype as new () => object, value, this.transformOptions);
+        if (entity.constructor === metatype && check(entity)) return Promise.resolve(entity);
+      }
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 /** Whitelist, reject unknown fields, transform; errors become one AppError naming every field once. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+export function validationPipeOptions(): ValidationPipeOptions {
+  return {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -57,5 +84,10 @@ export function createValidationPipe(): ValidationPipe {
     // The target lets the messages state every rule of a field (its limits), not only the failed one.
     validationError: { target: true, value: true },
     exceptionFactory: (errors: ValidationError[]) => validationFailed(flatten(errors)),
-  });
+  };
+}
+
+/** The pipe of every route (`validationPipeOptions`). */
+export function createValidationPipe(): ValidationPipe {
+  return new CheckedValidationPipe(validationPipeOptions());
 }
