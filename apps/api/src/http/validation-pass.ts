@@ -1,18 +1,28 @@
 import {
   getMetadataStorage,
   type ValidationArguments,
+  ValidationTypes,
   type ValidatorConstraintInterface,
+  type ValidatorOptions,
 } from 'class-validator';
 
 /**
  * Whether class-validator would find nothing wrong with an instance of a DTO, asked of the DTO's own decorators
  * (class-validator's metadata and constraint classes: the rules have no second copy here), without building its
  * errors. The ValidationPipe (validation.ts) asks this first and returns the instance when it holds; when it does
- * not, or cannot tell, class-validator itself runs and gives the errors. It answers for the pipe's options only
- * (whitelist and forbidNonWhitelisted, forbidUnknownValues, no groups, no skip*Properties) and for what it can
- * decide as class-validator would: a flat object (no nested value to validate), synchronous constraints.
+ * not, or cannot tell, class-validator itself runs and gives the errors. It answers under the pipe's own options
+ * (`passOptionsOf`: whitelist and forbidNonWhitelisted, no skip*Properties; its groups, always and strictGroups)
+ * and for what it can decide as class-validator would: a flat object (no nested value to validate), synchronous
+ * constraints.
  */
 export type PassCheck = (entity: object) => boolean;
+
+/** The options that choose a DTO's metadata, as ValidationExecutor reads them from the validator options. */
+export interface PassOptions {
+  readonly always: boolean;
+  readonly strictGroups: boolean;
+  readonly groups: readonly string[] | undefined;
+}
 
 interface Check {
   readonly validateIf?: ((object: object, value: unknown) => boolean) | undefined;
@@ -29,29 +39,50 @@ interface Property {
   nested: boolean;
 }
 
-// class-validator's ValidationTypes (the metadata's `type`).
-const CUSTOM = 'customValidation';
-const IS_DEFINED = 'isDefined';
-const NESTED = 'nestedValidation';
-const CONDITIONAL = 'conditionalValidation';
-const WHITELIST = 'whitelistValidation';
+/**
+ * The options of a pipe's validator under which a passed check is class-validator's answer, or null when the check
+ * must not be asked: without whitelist and forbidNonWhitelisted an unknown key is stripped or kept (the check
+ * refuses it), and a skip*Properties option leaves constraints unasked (the check asks them all).
+ * forbidUnknownValues needs nothing here (a DTO without rules gets no check), nor do stopAtFirstError,
+ * validationError and dismissDefaultMessages (they shape the errors only).
+ */
+export function passOptionsOf(options: ValidatorOptions): PassOptions | null {
+  const { whitelist, forbidNonWhitelisted } = options;
+  if (!whitelist || !forbidNonWhitelisted) return null;
+  if (options.skipMissingProperties || options.skipUndefinedProperties || options.skipNullProperties)
+    return null;
+  return { always: !!options.always, strictGroups: !!options.strictGroups, groups: options.groups };
+}
 
-const checks = new WeakMap<object, PassCheck | null>();
+const checks = new WeakMap<object, Map<string, PassCheck | null>>();
 
-/** The check for a DTO class, or null when class-validator must decide every value of it (see above). */
-export function passCheckFor(metatype: new (...args: never[]) => object): PassCheck | null {
-  let check = checks.get(metatype);
+/** The check for a DTO class under these options, or null when class-validator must decide every value of it. */
+export function passCheckFor(
+  metatype: new (...args: never[]) => object,
+  options: PassOptions,
+): PassCheck | null {
+  let byOptions = checks.get(metatype);
+  if (!byOptions) checks.set(metatype, (byOptions = new Map<string, PassCheck | null>()));
+  const key = JSON.stringify([options.always, options.strictGroups, options.groups ?? null]);
+  let check = byOptions.get(key);
   if (check === undefined) {
-    check = buildCheck(metatype);
-    checks.set(metatype, check);
+    check = buildCheck(metatype, options);
+    byOptions.set(key, check);
   }
   return check;
 }
 
-function buildCheck(metatype: new (...args: never[]) => object): PassCheck | null {
+function buildCheck(metatype: new (...args: never[]) => object, options: PassOptions): PassCheck | null {
   const storage = getMetadataStorage();
-  // The same question ValidationExecutor asks (always: false, strictGroups: false, no groups).
-  const metadatas = storage.getTargetValidationMetadatas(metatype, '', false, false, undefined);
+  // The same question ValidationExecutor asks of a DTO (no schema name), with the pipe's options.
+  const { always, strictGroups, groups } = options;
+  const metadatas = storage.getTargetValidationMetadatas(
+    metatype,
+    undefined as unknown as string,
+    always,
+    strictGroups,
+    groups as string[] | undefined,
+  );
   if (metadatas.length === 0) return null; // forbidUnknownValues: class-validator refuses it
   const byName = new Map<string, Property>();
   for (const m of metadatas) {
@@ -60,11 +91,11 @@ function buildCheck(metatype: new (...args: never[]) => object): PassCheck | nul
       p = { name: m.propertyName, conditions: [], checks: [], nested: false };
       byName.set(m.propertyName, p);
     }
-    if (m.type === CONDITIONAL) {
+    if (m.type === ValidationTypes.CONDITIONAL_VALIDATION) {
       p.conditions.push(m.constraints[0] as (object: object, value: unknown) => boolean);
-    } else if (m.type === NESTED) {
+    } else if (m.type === ValidationTypes.NESTED_VALIDATION) {
       p.nested = true;
-    } else if (m.type === CUSTOM || m.type === IS_DEFINED) {
+    } else if (m.type === ValidationTypes.CUSTOM_VALIDATION || m.type === ValidationTypes.IS_DEFINED) {
       const constraints = storage.getTargetValidatorConstraints(m.constraintCls);
       if (constraints.some((c) => c.async)) return null;
       p.checks.push({
@@ -74,7 +105,7 @@ function buildCheck(metatype: new (...args: never[]) => object): PassCheck | nul
         constraints: m.constraints,
         validators: constraints.map((c) => c.instance),
       });
-    } else if (m.type !== WHITELIST) {
+    } else if (m.type !== ValidationTypes.WHITELIST) {
       return null; // a promise validation, or a type this check does not know
     }
   }

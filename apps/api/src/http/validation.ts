@@ -7,7 +7,7 @@ import {
 import { plainToInstance } from 'class-transformer';
 import { AppError } from '@app/platform';
 import { declaredRules, fieldMessageZh, missingDayNote, mostRelevant } from './validation-messages';
-import { isFlatPlainObject, passCheckFor } from './validation-pass';
+import { isFlatPlainObject, passCheckFor, passOptionsOf, type PassOptions } from './validation-pass';
 
 export interface FieldError {
   readonly field: string;
@@ -59,11 +59,21 @@ export function validationFailed(list: readonly FieldError[]): AppError {
  * (most of a valid command's validation time); otherwise, and whenever the check cannot tell, the pipe runs as is.
  */
 class CheckedValidationPipe extends ValidationPipe {
+  /** Null when the pipe's options are ones the check does not answer for: the pipe then runs as is. */
+  private readonly passOptions: PassOptions | null;
+
+  constructor(options: ValidationPipeOptions) {
+    super(options);
+    this.passOptions = passOptionsOf(this.validatorOptions);
+  }
+
   override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
-    const checkable = this.isTransformEnabled && !this.expectedType && metatype && this.toValidate(metadata);
+    const options = this.passOptions;
+    const checkable =
+      options && this.isTransformEnabled && !this.expectedType && metatype && this.toValidate(metadata);
     if (checkable && isFlatPlainObject(value)) {
-      const check = passCheckFor(metatype as new () => object);
+      const check = passCheckFor(metatype as new () => object, options);
       if (check) {
         const entity = plainToInstance(metatype as new () => object, value, this.transformOptions);
         if (entity.constructor === metatype && check(entity)) return Promise.resolve(entity);
@@ -87,7 +97,7 @@ export function validationPipeOptions(): ValidationPipeOptions {
   };
 }
 
-/** The pipe of every route (`validationPipeOptions`). */
-export function createValidationPipe(): ValidationPipe {
-  return new CheckedValidationPipe(validationPipeOptions());
+/** The pipe of every route (`validationPipeOptions`; other options in the spec, which compares both pipes). */
+export function createValidationPipe(options = validationPipeOptions()): ValidationPipe {
+  return new CheckedValidationPipe(options);
 }
