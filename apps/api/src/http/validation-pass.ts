@@ -1,8 +1,8 @@
 import {
   getMetadataStorage,
+  type MetadataStorage,
   type ValidationArguments,
   ValidationTypes,
-  type ValidatorConstraintInterface,
   type ValidatorOptions,
 } from 'class-validator';
 
@@ -24,12 +24,15 @@ export interface PassOptions {
   readonly groups: readonly string[] | undefined;
 }
 
+type ConstraintMetadata = ReturnType<MetadataStorage['getTargetValidatorConstraints']>[number];
+
 interface Check {
   readonly validateIf?: ((object: object, value: unknown) => boolean) | undefined;
   readonly each: boolean;
   readonly propertyName: string;
   readonly constraints: unknown[];
-  readonly validators: ValidatorConstraintInterface[];
+  // Their `instance` is read per call, as class-validator does (a useContainer container may answer anew).
+  readonly validators: ConstraintMetadata[];
 }
 
 interface Property {
@@ -103,7 +106,7 @@ function buildCheck(metatype: new (...args: never[]) => object, options: PassOpt
         each: m.each === true,
         propertyName: m.propertyName,
         constraints: m.constraints,
-        validators: constraints.map((c) => c.instance),
+        validators: constraints,
       });
     } else if (m.type !== ValidationTypes.WHITELIST) {
       return null; // a promise validation, or a type this check does not know
@@ -129,7 +132,7 @@ function buildCheck(metatype: new (...args: never[]) => object, options: PassOpt
           constraints: c.constraints,
         };
         for (const v of c.validators) {
-          const valid: unknown = v.validate(value, args);
+          const valid: unknown = v.instance.validate(value, args);
           if (!valid || typeof (valid as { then?: unknown }).then === 'function') return false;
         }
       }
