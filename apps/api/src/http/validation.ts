@@ -67,7 +67,8 @@ class CheckedValidationPipe extends ValidationPipe {
     this.passOptions = passOptionsOf(this.validatorOptions);
   }
 
-  override transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+  // async, as the pipe's own: a @Transform or a constraint that throws here gives a rejected promise too.
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
     const options = this.passOptions;
     const checkable =
@@ -76,7 +77,7 @@ class CheckedValidationPipe extends ValidationPipe {
       const check = passCheckFor(metatype as new () => object, options);
       if (check) {
         const entity = plainToInstance(metatype as new () => object, value, this.transformOptions);
-        if (entity.constructor === metatype && check(entity)) return Promise.resolve(entity);
+        if (entity.constructor === metatype && check(entity)) return entity;
       }
     }
     return super.transform(value, metadata) as Promise<unknown>;
