@@ -12,8 +12,8 @@ import {
  * errors. The ValidationPipe (validation.ts) asks this first and returns the instance when it holds; when it does
  * not, or cannot tell, class-validator itself runs and gives the errors. It answers under the pipe's own options
  * (`passOptionsOf`: whitelist and forbidNonWhitelisted, no skip*Properties; its groups, always and strictGroups)
- * and for what it can decide as class-validator would: a flat object (no nested value to validate), synchronous
- * constraints.
+ * and for what it can decide as class-validator would: a flat object (no nested value to validate; `each`
+ * constraints on what a @Transform made of it), synchronous constraints.
  */
 export type PassCheck = (entity: object) => boolean;
 
@@ -29,6 +29,7 @@ type ConstraintMetadata = ReturnType<MetadataStorage['getTargetValidatorConstrai
 interface Check {
   readonly validateIf?: ((object: object, value: unknown) => boolean) | undefined;
   readonly each: boolean;
+  readonly defined: boolean;
   readonly propertyName: string;
   readonly constraints: unknown[];
   // Their `instance` is read per call, as class-validator does (a useContainer container may answer anew).
@@ -104,6 +105,7 @@ function buildCheck(metatype: new (...args: never[]) => object, options: PassOpt
       p.checks.push({
         validateIf: m.validateIf,
         each: m.each === true,
+        defined: m.type === ValidationTypes.IS_DEFINED,
         propertyName: m.propertyName,
         constraints: m.constraints,
         validators: constraints,
@@ -113,17 +115,20 @@ function buildCheck(metatype: new (...args: never[]) => object, options: PassOpt
     }
   }
   const properties = [...byName.values()];
+  // ValidationExecutor asks a property's IS_DEFINED constraints before the others (else in metadata order).
+  for (const p of properties) p.checks.sort((a, b) => Number(b.defined) - Number(a.defined));
   const targetName = metatype.name;
   return (entity) => {
     const record = entity as Record<string, unknown>;
     for (const key of Object.keys(record)) if (!byName.has(key)) return false; // forbidNonWhitelisted
     for (const p of properties) {
       const value = record[p.name];
-      if (!p.conditions.every((condition) => condition(entity, value))) continue; // @IsOptional, @ValidateIf
+      let validate = true; // @IsOptional, @ValidateIf: each asked, as ValidationExecutor does
+      for (const condition of p.conditions) validate = !!condition(entity, value) && validate;
+      if (!validate) continue;
       if (p.nested && value !== undefined) return false;
       for (const c of p.checks) {
         if (c.validateIf && !c.validateIf(entity, value)) continue;
-        if (c.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)) return false;
         const args: ValidationArguments = {
           targetName,
           property: c.propertyName,
@@ -131,14 +136,24 @@ function buildCheck(metatype: new (...args: never[]) => object, options: PassOpt
           value,
           constraints: c.constraints,
         };
-        for (const v of c.validators) {
-          const valid: unknown = v.instance.validate(value, args);
-          if (!valid || typeof (valid as { then?: unknown }).then === 'function') return false;
-        }
+        // `each` on an array, Set or Map (a @Transform's): every item, with the arguments of the whole value.
+        const items =
+          c.each && (Array.isArray(value) || value instanceof Set || value instanceof Map)
+            ? value instanceof Map
+              ? [...value.values()]
+              : [...(value as Iterable<unknown>)]
+            : [value];
+        for (const v of c.validators) for (const item of items) if (!holds(v, item, args)) return false;
       }
     }
     return true;
   };
+}
+
+/** A synchronous yes of the constraint (a promise is an async constraint's: class-validator must decide). */
+function holds(v: ConstraintMetadata, value: unknown, args: ValidationArguments): boolean {
+  const valid: unknown = v.instance.validate(value, args);
+  return !!valid && typeof (valid as { then?: unknown }).then !== 'function';
 }
 
 /**
