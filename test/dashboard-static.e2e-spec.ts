@@ -9,11 +9,11 @@ import {
   type MiddlewareConsumer,
   Module,
   type NestModule,
-  RequestMethod,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import {
   DASHBOARD_DIST_DIR,
+  DASHBOARD_ROUTES,
   DashboardStaticMiddleware,
 } from '../apps/api/src/dashboard/dashboard-static.middleware';
 import { ProblemDetailsFilter } from '../apps/api/src/http/problem-details.filter';
@@ -42,7 +42,7 @@ function moduleFor(dist: string) {
   })
   class StaticTestModule implements NestModule {
     configure(consumer: MiddlewareConsumer): void {
-      consumer.apply(DashboardStaticMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+      consumer.apply(DashboardStaticMiddleware).forRoutes(DASHBOARD_ROUTES);
     }
   }
   return StaticTestModule;
@@ -90,6 +90,16 @@ describe('dashboard static files', () => {
     expect(await index.text()).toContain('<div id="app">');
     expect(index.headers.get('content-security-policy')).toContain("default-src 'self'");
     expect(index.headers.get('cache-control')).toBe('no-cache');
+
+    // HEAD as GET, without the body (a link checker, a proxy's probe).
+    const head = await fetch(`${base}/milestones/x`, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const headAsset = await fetch(`${base}/assets/app-abc123.js`, { method: 'HEAD' });
+    expect([headAsset.status, headAsset.headers.get('cache-control')]).toEqual([
+      200,
+      expect.stringContaining('immutable'),
+    ]);
 
     const asset = await fetch(`${base}/assets/app-abc123.js`);
     expect(asset.status).toBe(200);

@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
+import { Inject, Injectable, type NestMiddleware, RequestMethod } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { projectRoot } from '@app/platform';
 
@@ -11,6 +11,15 @@ export function dashboardDistDir(): string {
 
 /** The folder the middleware serves (a provider, so a test can point it elsewhere). */
 export const DASHBOARD_DIST_DIR = Symbol('DASHBOARD_DIST_DIR');
+
+/**
+ * The requests the middleware is mounted for: every path, GET (and so HEAD: Express and Nest pass a HEAD to a GET
+ * route), the only methods it answers. Other methods skip its layer without running it (a command's POST).
+ */
+export const DASHBOARD_ROUTES: { readonly path: string; readonly method: RequestMethod } = {
+  path: '*',
+  method: RequestMethod.GET,
+};
 
 /** Paths the SPA never answers: the API, health probes and the OpenAPI pages stay with Nest. */
 const SERVICE_PREFIXES = ['/api/', '/health/'];

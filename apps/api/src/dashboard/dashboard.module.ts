@@ -1,9 +1,10 @@
-import { type MiddlewareConsumer, Module, type NestModule, RequestMethod } from '@nestjs/common';
+import { type MiddlewareConsumer, Module, type NestModule } from '@nestjs/common';
 import { EventStoreModule } from '@app/event-store';
 import { PlansModule } from '@app/plans';
 import { DashboardSessionController } from './dashboard-session.controller';
 import {
   DASHBOARD_DIST_DIR,
+  DASHBOARD_ROUTES,
   DashboardStaticMiddleware,
   dashboardDistDir,
 } from './dashboard-static.middleware';
@@ -25,6 +26,6 @@ import { SimulatedDataQuery } from './simulated-data.query';
 })
 export class DashboardModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(DashboardStaticMiddleware).forRoutes({ path: '*', method: RequestMethod.ALL });
+    consumer.apply(DashboardStaticMiddleware).forRoutes(DASHBOARD_ROUTES);
   }
 }

@@ -1,6 +1,13 @@
-import { ValidationPipe, type ValidationError } from '@nestjs/common';
+import {
+  type ArgumentMetadata,
+  ValidationPipe,
+  type ValidationError,
+  type ValidationPipeOptions,
+} from '@nestjs/common';
+import { plainToInstance } from 'class-transformer';
 import { AppError } from '@app/platform';
 import { declaredRules, fieldMessageZh, missingDayNote, mostRelevant } from './validation-messages';
+import { isFlatPlainObject, passCheckFor, passOptionsOf, type PassOptions } from './validation-pass';
 
 export interface FieldError {
   readonly field: string;
@@ -46,9 +53,40 @@ export function validationFailed(list: readonly FieldError[]): AppError {
   });
 }
 
+/**
+ * Nest's ValidationPipe, which first asks `passCheckFor` (validation-pass.ts) whether class-validator would accept
+ * a flat body or query: then it returns the same instance of the DTO without building class-validator's errors
+ * (most of a valid command's validation time); otherwise, and whenever the check cannot tell, the pipe runs as is.
+ */
+class CheckedValidationPipe extends ValidationPipe {
+  /** Null when the pipe's options are ones the check does not answer for: the pipe then runs as is. */
+  private readonly passOptions: PassOptions | null;
+
+  constructor(options: ValidationPipeOptions) {
+    super(options);
+    this.passOptions = passOptionsOf(this.validatorOptions);
+  }
+
+  // async, as the pipe's own: a @Transform or a constraint that throws here gives a rejected promise too.
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    const { metatype } = metadata;
+    const options = this.passOptions;
+    const checkable =
+      options && this.isTransformEnabled && !this.expectedType && metatype && this.toValidate(metadata);
+    if (checkable && isFlatPlainObject(value)) {
+      const check = passCheckFor(metatype as new () => object, options);
+      if (check) {
+        const entity = plainToInstance(metatype as new () => object, value, this.transformOptions);
+        if (entity.constructor === metatype && check(entity)) return entity;
+      }
+    }
+    return super.transform(value, metadata) as Promise<unknown>;
+  }
+}
+
 /** Whitelist, reject unknown fields, transform; errors become one AppError naming every field once. */
-export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+export function validationPipeOptions(): ValidationPipeOptions {
+  return {
     whitelist: true,
     forbidNonWhitelisted: true,
     transform: true,
@@ -57,5 +95,10 @@ export function createValidationPipe(): ValidationPipe {
     // The target lets the messages state every rule of a field (its limits), not only the failed one.
     validationError: { target: true, value: true },
     exceptionFactory: (errors: ValidationError[]) => validationFailed(flatten(errors)),
-  });
+  };
+}
+
+/** The pipe of every route (`validationPipeOptions`; other options in the spec, which compares both pipes). */
+export function createValidationPipe(options = validationPipeOptions()): ValidationPipe {
+  return new CheckedValidationPipe(options);
 }
