@@ -90,6 +90,23 @@ describe('HTTP edge: malformed input is refused (400), never a 500, nothing writ
     ]);
   });
 
+  it('an unknown field named after a member of Object.prototype: 400 FIELD_NOT_ALLOWED (was dropped: a 200)', async () => {
+    await expectRefused([
+      [
+        'POST',
+        `/api/v1/milestones/${M}/progress`,
+        { percent: 1, narrative: 'x', toString: 'y' },
+        'FIELD_NOT_ALLOWED',
+      ],
+      [
+        'POST',
+        `/api/v1/milestones/${M}/progress`,
+        { percent: 1, narrative: 'x', valueOf: 1 },
+        'FIELD_NOT_ALLOWED',
+      ],
+    ]);
+  });
+
   it('%00 and broken percent-encoding in path ids and query parameters: 400 (was a 500 from PostgreSQL)', async () => {
     await expectRefused([
       ['GET', '/api/v1/milestones/%00', undefined, 'PATH_INVALID_CHARACTERS'],

@@ -20,5 +20,12 @@ describe('JSON body checks', () => {
       reason: 'key',
     });
     expect(findUnstorableText({ 'k\udc00': 1 })).toEqual({ field: 'k\udc00', reason: 'key' });
+    // Names of Object.prototype's members: class-transformer would drop them before the unknown-field check.
+    for (const k of ['toString', 'valueOf', 'hasOwnProperty', '__defineGetter__']) {
+      expect(findUnstorableText(JSON.parse(`{"a":[{"${k}":"y"}]}`))).toEqual({
+        field: `a[0].${k}`,
+        reason: 'key',
+      });
+    }
   });
 });

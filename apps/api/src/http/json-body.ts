@@ -5,8 +5,12 @@ import { AppError } from '@app/platform';
 
 /** Deeper JSON is an attack or a mistake: every request body of the API is at most 4 levels deep. */
 export const MAX_JSON_DEPTH = 32;
-/** Keys that reach an object's prototype machinery; no request body has them. */
-const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
+/**
+ * Keys that reach an object's prototype machinery, and the names of `Object.prototype`'s members (`toString`,
+ * `valueOf`…), which class-transformer drops without a word before the unknown-field check: an unknown field by such
+ * a name would pass. No request body has them.
+ */
+const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 // eslint-disable-next-line no-control-regex -- NUL is what it finds
 const UNSTORABLE = /[\u0000\p{Cs}]/u;
 
