@@ -3,7 +3,6 @@ import { queryPrepared } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { batchSql } from './batch-sql';
 import { applyBatch } from './consumer-batch';
-import { PeekGroup } from './peek-group';
 import type { EventConsumer } from './event-consumer';
 
 /** Shared buffers a statement touched (EXPLAIN ANALYZE, BUFFERS): what it read of the tables and indexes. */
@@ -174,57 +173,5 @@ describe('a consumer whose read was prepared on an empty log, once the log grew 
     expect(await applyBatch(ds, consumer, 500, true)).toMatchObject({ count: 500, position: 1000 });
     const { lockName } = batchSql(consumer.name, 500, undefined);
     expect(await buffersOf(ds, `EXECUTE ${lockName}`)).toBeLessThan(60);
-  });
-});
-
-/**
- * Quiet consumers woken by the same append peek together (`PeekGroup`): one statement, and each learns what its own
- * peek would have told it (one with an event of its types pending stays where it is; the others move to the head).
- */
-describe('consumer peeks asked for together (real PostgreSQL)', () => {
-  let ds: DataSource;
-  let close: () => Promise<void>;
-  const statements: string[] = [];
-
-  beforeAll(async () => {
-    ({ dataSource: ds, close } = await createTestDataSource());
-    await fillLog(ds);
-  }, 120_000);
-  afterAll(() => close());
-
-  it('sends one statement and moves each checkpoint as its own peek would', async () => {
-    const consumers: EventConsumer[] = [
-      { name: 'together-rare', types: ['PlanRevised'], handle: async () => undefined },
-      { name: 'together-common', types: ['ProgressReported'], handle: async () => undefined },
-      { name: 'together-plans', types: ['PlanImported'], handle: async () => undefined },
-    ];
-    for (const c of consumers)
-      await ds.query('INSERT INTO consumer_checkpoints (name, position) VALUES ($1, 49990)', [c.name]);
-    const peeks = new PeekGroup(ds);
-    // The pool's clients are node-postgres's: count the peeks they are sent.
-    const pg = await import('pg');
-    const query = pg.Client.prototype.query;
-    pg.Client.prototype.query = function (this: unknown, ...args: unknown[]) {
-      const c = args[0] as { text?: string } | string;
-      statements.push(typeof c === 'string' ? c : (c.text ?? ''));
-      return (query as (...a: unknown[]) => unknown).apply(this, args);
-    } as typeof query;
-    try {
-      const outcomes = await Promise.all(
-        consumers.map((c) => applyBatch(ds, c, 500, false, undefined, peeks)),
-      );
-      expect(outcomes.map((o) => ({ count: o.count, position: o.position, passed: o.passed }))).toEqual([
-        { count: 0, position: 50000, passed: 10 },
-        { count: 9, position: 50000, passed: 10 }, // pending: read and handled under the lock
-        { count: 1, position: 50000, passed: 10 }, // the PlanImported at 50,000
-      ]);
-    } finally {
-      pg.Client.prototype.query = query;
-    }
-    // One peek for the three, then the two that had events pending run their transactions.
-    expect(statements.filter((s) => s.includes('pending0'))).toHaveLength(1);
-    expect(statements.filter((s) => /SELECT position, moves FROM consumer_checkpoints/.test(s))).toHaveLength(
-      1,
-    );
   });
 });

@@ -81,7 +81,7 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
   const max = integer(limit);
   if (limit < 1) throw new Error(`A batch of ${limit} events`);
   const after = afterCheckpointSql('cp.position', types);
-  const head = HEAD;
+  const head = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
   // SQL-level prepared statements (`PREPARE`/`EXECUTE`) travel in simple-protocol messages, with `BEGIN` and
   // `COMMIT`: a batch keeps its two round trips. Named after their texts, as `preparedStatement` does.
   const lock = preparedStatement(`WITH cp AS (${lockCheckpointSql(name)})
@@ -97,42 +97,19 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
     ]),
     lockName: lock.name,
     beginAndLock: `BEGIN; EXECUTE ${lock.name}`,
-    peek: peekSql([{ name, types }]),
+    peek: preparedStatement(`WITH cp AS (SELECT position, moves FROM consumer_checkpoints WHERE name = ${n}),
+      -- The first event after the checkpoint, in log order: the scan starts after it on an index. The checkpoint
+      -- is a scalar subquery (a parameter to the planner), not a join, and the order is what keeps the index: an
+      -- EXISTS (which drops ORDER BY) was planned as a scan of the whole log, 5-10 ms a peek at 100,000 events.
+      pending AS (SELECT (${nextEventSql('(SELECT position FROM cp)', types)}) IS NOT NULL AS pending),
+      h AS (${head}),
+      advanced AS (
+        UPDATE consumer_checkpoints c SET position = h.head, updated_at = now() FROM cp, h, pending
+         WHERE c.name = ${n} AND NOT pending.pending AND c.position >= cp.position AND c.position < h.head
+        RETURNING c.position)
+      SELECT cp.position AS checkpoint, cp.moves, pending.pending, (SELECT position FROM advanced) AS advanced,
+             set_config('synchronous_commit', 'off', true) AS commit_mode
+        FROM cp CROSS JOIN pending`),
     commitAt: (position) => `EXECUTE ${commit.name}(${integer(position)}); COMMIT`,
   };
-}
-
-const HEAD = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
-
-/**
- * The peek (`BatchSql.peek`) of one or several consumers in one statement, one snapshot and one head: a row per
- * consumer that has a checkpoint row, `i` its index in `consumers`. Several quiet consumers of a process woken by
- * the same append peek in one round trip (`PeekGroup`). One consumer's rows have no `i`.
- */
-export function peekSql(
-  consumers: readonly { name: string; types: readonly string[] | undefined }[],
-): PreparedStatement {
-  const ctes = consumers.map(({ name, types }, i) => {
-    const n = escapeLiteral(name);
-    // The first event after the checkpoint, in log order: the scan starts after it on an index. The checkpoint is a
-    // scalar subquery (a parameter to the planner), not a join, and the order is what keeps the index: an EXISTS
-    // (which drops ORDER BY) was planned as a scan of the whole log, 5-10 ms a peek at 100,000 events.
-    return `cp${i} AS (SELECT position, moves FROM consumer_checkpoints WHERE name = ${n}),
-      pending${i} AS (SELECT (${nextEventSql(`(SELECT position FROM cp${i})`, types)}) IS NOT NULL AS pending),
-      advanced${i} AS (
-        UPDATE consumer_checkpoints c SET position = h.head, updated_at = now() FROM cp${i}, h, pending${i}
-         WHERE c.name = ${n} AND NOT pending${i}.pending AND c.position >= cp${i}.position AND c.position < h.head
-        RETURNING c.position)`;
-  });
-  const selects = consumers.map(
-    (
-      _,
-      i,
-    ) => `SELECT ${consumers.length > 1 ? `${i} AS i, ` : ''}cp${i}.position AS checkpoint, cp${i}.moves, pending${i}.pending,
-             (SELECT position FROM advanced${i}) AS advanced,
-             set_config('synchronous_commit', 'off', true) AS commit_mode
-        FROM cp${i} CROSS JOIN pending${i}`,
-  );
-  return preparedStatement(`WITH h AS (${HEAD}), ${ctes.join(', ')}
-      ${selects.join(' UNION ALL ')}`);
 }

@@ -7,13 +7,20 @@ import { type BatchSql, batchSql } from './batch-sql';
 import type { CheckpointSeen, FailedBatch } from './consumer-failures';
 import type { EventConsumer } from './event-consumer';
 import { sqlStateOf } from './event-bound';
-import { PeekGroup, type PeekRow } from './peek-group';
 
 /**
  * A row of the locking read: the checkpoint (and its `moves`), the snapshot's head, an event (its columns null when
  * none: LEFT JOIN).
  */
 type BatchRow = Parameters<typeof toRecordedEvent>[0] & { checkpoint: string; moves: number; head: string };
+
+/** What a peek found: the checkpoint, whether events are pending after it, the checkpoint it moved (if it did). */
+interface PeekRow {
+  checkpoint: string;
+  moves: number;
+  pending: boolean;
+  advanced: string | null;
+}
 
 export interface BatchOutcome {
   /** Events handed to the consumer. */
@@ -115,8 +122,7 @@ function inTransaction(qr: QueryRunner, active: boolean): void {
  * `expectEvents`: whether to begin with the transaction (two round trips: `BEGIN` + lock and read, then the
  * checkpoint + `COMMIT`) or with a peek outside any (one statement, which moves the checkpoint over a batch with
  * nothing to handle; a batch that has something is then read under the lock). The runner peeks for a
- * consumer that has been quiet (`QUIET`, `ConsumerBatches`), with the peeks of other consumers asked for meanwhile
- * when `peeks` is given (`PeekGroup`). `read`, if given, gets the events read.
+ * consumer that has been quiet (`QUIET`, `ConsumerBatches`). `read`, if given, gets the events read.
  */
 export async function applyBatch(
   dataSource: DataSource,
@@ -124,15 +130,11 @@ export async function applyBatch(
   limit: number,
   expectEvents: boolean,
   read?: BatchRead,
-  peeks?: PeekGroup,
 ): Promise<BatchOutcome> {
   const sql = statementsOf(consumer, limit);
   if (!expectEvents) {
     // No row: the consumer's first batch (the locking read creates it).
-    const peeked =
-      peeks === undefined
-        ? (await queryPrepared<PeekRow>(dataSource, sql.peek))[0]
-        : await peeks.peek(consumer);
+    const [peeked] = await queryPrepared<PeekRow>(dataSource, sql.peek);
     if (peeked !== undefined && !peeked.pending) {
       const position = Number(peeked.advanced ?? peeked.checkpoint);
       return { count: 0, position, passed: position - Number(peeked.checkpoint), moves: peeked.moves };
@@ -200,15 +202,12 @@ const QUIET = 2;
 export class ConsumerBatches {
   /** Per consumer, how many batches in a row had nothing to handle here (none yet: as many as `QUIET`). */
   private readonly quiet = new Map<string, number>();
-  private readonly peeks: PeekGroup;
 
-  constructor(private readonly dataSource: DataSource) {
-    this.peeks = new PeekGroup(dataSource);
-  }
+  constructor(private readonly dataSource: DataSource) {}
 
   async next(consumer: EventConsumer, limit: number, read?: BatchRead): Promise<BatchOutcome> {
     const quiet = this.quiet.get(consumer.name) ?? QUIET;
-    const outcome = await applyBatch(this.dataSource, consumer, limit, quiet < QUIET, read, this.peeks);
+    const outcome = await applyBatch(this.dataSource, consumer, limit, quiet < QUIET, read);
     this.quiet.set(consumer.name, outcome.count > 0 ? 0 : quiet + 1);
     return outcome;
   }
