@@ -73,9 +73,10 @@ export class AlertsMonitor implements EventConsumer, OnModuleInit {
     if (keys.size === 0 && subjects.size === 0) return;
     const last = events[events.length - 1]!.position;
     const tz = this.config.planTimeZone;
+    const episodes = await loadEpisodesOf(tx, [...subjects], [...keys]);
     const cache = new AlertEpisodeCache(
-      await loadEpisodesOf(tx, [...subjects], [...keys]),
-      await loadRestatements(tx, restatementFloors(reads, tz)),
+      episodes,
+      await loadRestatements(tx, restatementFloors(reads, tz), episodes),
     );
     const byStream = eventsByStream(events);
     const histories = new Map<string, History>();

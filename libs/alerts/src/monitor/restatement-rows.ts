@@ -1,5 +1,6 @@
 import type { EntityManager } from 'typeorm';
 import { type IsoDate, preparedStatement, queryPrepared } from '@app/platform';
+import type { AlertEpisode } from '../domain/alert';
 import type { AlertRestatedData } from '../domain/alert.events';
 import type { AlertRestatement } from '../domain/restate-log';
 import { RULES_RESTATED_ON_EVENTS } from '../domain/rules';
@@ -33,20 +34,31 @@ const RESTATEMENTS_FROM = preparedStatement(
     WHERE a.rule = ANY($3::text[]) AND (a.resolved_on IS NULL OR a.resolved_on > f.floor)`,
 );
 
+const RESTATED: ReadonlySet<string> = new Set(RULES_RESTATED_ON_EVENTS);
+
 /**
  * The restatements a batch can need, in one query: for each milestone it judges from a day on (`floors`: the first
  * day it judges it as of), the episodes of `restatedOnEvents` rules not resolved by then, each with its latest
  * restatement dated by that day and every one dated after it (the days it may check), through the primary key.
  * Nothing older: what it says from that day on does not depend on them. Read in the batch's transaction `tx`.
+ * `episodes`: the rows of `alerts` of at least those milestones, read before in `tx`; the query is sent only for the
+ * milestones among them with such an episode (none, most batches: no query).
  */
 export async function loadRestatements(
   tx: EntityManager,
   floors: ReadonlyMap<string, IsoDate>,
+  episodes: readonly AlertEpisode[],
 ): Promise<RestatementRow[]> {
-  if (floors.size === 0) return [];
+  const needed = new Map<string, IsoDate>();
+  for (const e of episodes) {
+    const floor = floors.get(e.milestoneId);
+    if (floor !== undefined && RESTATED.has(e.rule) && (e.resolvedOn === null || e.resolvedOn > floor))
+      needed.set(e.milestoneId, floor);
+  }
+  if (needed.size === 0) return [];
   const rows = await queryPrepared<Row>(tx, RESTATEMENTS_FROM, [
-    [...floors.keys()],
-    [...floors.values()],
+    [...needed.keys()],
+    [...needed.values()],
     RULES_RESTATED_ON_EVENTS,
   ]);
   return rows.map((r) => ({

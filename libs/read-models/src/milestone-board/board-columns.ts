@@ -1,5 +1,5 @@
 import type { TimelineResult } from './assignment-timeline';
-import type { PlanColumns } from './board-rows';
+import { PLAN_COLUMN_NAMES, type PlanColumns } from './board-rows';
 import { arrayLiteral, type ColumnSpec, type ColumnValue } from './bulk-columns';
 import { FACT_SPECS, factsValues, type FactColumn } from './fact-columns';
 import type { HealthStep } from './health-steps';
@@ -55,6 +55,16 @@ export const BOARD_SPECS: readonly ColumnSpec<BoardColumn>[] = [
   { name: 'segments', type: 'integer', form: 'plain' },
 ];
 
+const PLAN_COLUMNS: ReadonlySet<string> = new Set(PLAN_COLUMN_NAMES);
+
+/**
+ * The columns of an update that keeps the row's plan columns (the batch did not change the milestone's plan: most
+ * batches, a report's): the plan's texts and arrays are neither built nor sent nor parsed again for every event.
+ */
+export const BOARD_SPECS_SAME_PLAN: readonly ColumnSpec<BoardColumn>[] = BOARD_SPECS.filter(
+  (c) => !PLAN_COLUMNS.has(c.name),
+);
+
 /** `{2021-01-01,2021-06-16}`: dates and colours need no quoting inside the literal. */
 function stepsLiteral(steps: readonly HealthStep[], field: 'on' | 'colour'): string {
   let out = '{';
@@ -62,10 +72,13 @@ function stepsLiteral(steps: readonly HealthStep[], field: 'on' | 'colour'): str
   return `${out}}`;
 }
 
-/** A board row's values, in BOARD_SPECS order: its key, latest version and health, plan data, segments added. */
+/**
+ * A board row's values, in BOARD_SPECS order: its key, latest version and health, plan data, segments added;
+ * `plan` undefined: without the plan data (BOARD_SPECS_SAME_PLAN order).
+ */
 export function boardValues(
   id: string,
-  plan: PlanColumns,
+  plan: PlanColumns | undefined,
   key: string,
   leadUnits: readonly string[],
   no: number,
@@ -89,6 +102,14 @@ export function boardValues(
     last.knownFromMs,
     last.position,
     last.streamVersion,
+    ...(plan === undefined ? [] : planValues(plan)),
+    added,
+  ];
+}
+
+/** The plan columns' values, in BOARD_SPECS order. */
+function planValues(plan: PlanColumns): ColumnValue[] {
+  return [
     plan.plan_key,
     plan.task_no,
     plan.section,
@@ -99,6 +120,5 @@ export function boardValues(
     plan.city_wide,
     arrayLiteral(plan.lead_units),
     arrayLiteral(plan.cooperating_units),
-    added,
   ];
 }

@@ -74,6 +74,7 @@ export function milestoneWrite(
   return {
     id,
     plan,
+    planChanged: plan !== board?.plan,
     assignments: results.map((r) => ({ ...r, existed: existed.has(r.key) })),
   };
 }

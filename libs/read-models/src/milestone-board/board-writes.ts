@@ -6,7 +6,7 @@ import { FACT_SPECS, factsValues, type FactColumn } from './fact-columns';
 import { stepsOf, type TimelineRules } from './health-steps';
 import { packVersions } from './version-pack';
 import { SEGMENT_SPECS, SEGMENTS_AFTER, segmentParts } from './version-segments';
-import { BOARD_SPECS, boardValues } from './board-columns';
+import { BOARD_SPECS, BOARD_SPECS_SAME_PLAN, boardValues, type BoardColumn } from './board-columns';
 
 /** An assignment a batch changed. */
 export interface WrittenAssignment {
@@ -23,6 +23,8 @@ export interface WrittenAssignment {
 export interface MilestoneWrite {
   readonly id: string;
   readonly plan: PlanColumns;
+  /** The batch changed the plan columns (a plan event): its updated rows write them too. */
+  readonly planChanged: boolean;
   readonly assignments: readonly WrittenAssignment[];
 }
 
@@ -84,7 +86,8 @@ const TAIL = `meta AS (INSERT INTO rm_board_meta (id) VALUES (true) ON CONFLICT 
 /**
  * One statement writing a chunk: the new versions, the new health changes (nothing is stored at or after
  * their dates: see `historyFrom`, and `historyDeleteStatement` for the rewritten ones), the new board rows and the
- * updated ones, per assignment a segment of its new versions packed (`version-segments.ts`), and `TAIL`. The parts
+ * updated ones (without the plan columns when the batch left the milestone's plan as it was: 40 % of a report's
+ * bytes), per assignment a segment of its new versions packed (`version-segments.ts`), and `TAIL`. The parts
  * touch disjoint rows, so they may run in any order within the statement. Prepared: a chunk's values travel as
  * one array per column, so a statement has one text per shape, which each connection parses and plans once
  * (planning it took as long as running it).
@@ -97,9 +100,10 @@ export function writeStatement(
   const history = new BulkColumns(HISTORY_SPECS);
   const inserts = new BulkColumns(BOARD_SPECS);
   const updates = new BulkColumns(BOARD_SPECS);
+  const samePlan = new BulkColumns(BOARD_SPECS_SAME_PLAN);
   const segments = new BulkColumns(SEGMENT_SPECS);
 
-  for (const { id, plan, assignments } of writes) {
+  for (const { id, plan, planChanged, assignments } of writes) {
     for (const { key, leadUnits, no, existed, result } of assignments) {
       for (const v of result.newVersions) {
         versions.pushValues(
@@ -126,7 +130,9 @@ export function writeStatement(
         for (const v of result.newVersions) if (v.position > position) position = v.position;
         segments.pushValues([id, key, position, pack.toString('base64')]);
       }
-      (existed ? updates : inserts).pushValues(boardValues(id, plan, key, leadUnits, no, result, added));
+      if (!existed) inserts.pushValues(boardValues(id, plan, key, leadUnits, no, result, added));
+      else if (planChanged) updates.pushValues(boardValues(id, plan, key, leadUnits, no, result, added));
+      else samePlan.pushValues(boardValues(id, undefined, key, leadUnits, no, result, added));
     }
   }
 
@@ -140,28 +146,39 @@ export function writeStatement(
   add(versions, (select) => `INSERT INTO rm_milestone_timeline (${versions.names()}) ${select}`);
   add(history, (select) => `INSERT INTO rm_health_history (${history.names()}) ${select}`);
   add(inserts, (select) => `INSERT INTO rm_milestones (${inserts.names()}) ${select}`);
-  const set = BOARD_SPECS.filter((c) => c.name !== 'milestone_id' && c.name !== 'assignment').map((c) =>
-    c.name === 'segments'
-      ? `segments = CASE WHEN u.segments = 0 THEN b.segments ELSE ${SEGMENTS_AFTER} END`
-      : `${c.name} = u.${c.name}`,
-  );
-  add(
-    updates,
-    (select) =>
-      `UPDATE rm_milestones b SET ${set.join(', ')} FROM (${select}) AS u(${updates.names()})
-        WHERE b.milestone_id = u.milestone_id AND b.assignment = u.assignment`,
-  );
+  for (const u of [updates, samePlan]) {
+    add(
+      u,
+      (select) =>
+        `UPDATE rm_milestones b SET ${setList(u.specs)} FROM (${select}) AS u(${u.names()})
+          WHERE b.milestone_id = u.milestone_id AND b.assignment = u.assignment`,
+    );
+  }
   if (segments.length > 0) {
     parts.push(...segmentParts(segments.select(params.length + 1)));
     params.push(...segments.params());
   }
-  const shape = [versions, history, inserts, updates, segments].map((c) => (c.length > 0 ? 1 : 0)).join('');
+  const shape = [versions, history, inserts, updates, samePlan, segments]
+    .map((c) => (c.length > 0 ? 1 : 0))
+    .join('');
   let statement = byShape.get(shape);
   if (statement === undefined) {
     statement = preparedStatement(`WITH ${[...parts, TAIL].join(', ')}`);
     byShape.set(shape, statement);
   }
   return { statement, params };
+}
+
+/** The `SET` list of a board row update from the values `u` (of those columns). */
+function setList(specs: readonly ColumnSpec<BoardColumn>[]): string {
+  return specs
+    .filter((c) => c.name !== 'milestone_id' && c.name !== 'assignment')
+    .map((c) =>
+      c.name === 'segments'
+        ? `segments = CASE WHEN u.segments = 0 THEN b.segments ELSE ${SEGMENTS_AFTER} END`
+        : `${c.name} = u.${c.name}`,
+    )
+    .join(', ');
 }
 
 /** Deletes the stored history of the assignments whose whole history a chunk rewrites; undefined: none. */

@@ -30,7 +30,7 @@ export class BulkColumns<K extends string> {
   private readonly nulls: boolean[];
   private rows = 0;
 
-  constructor(private readonly specs: readonly ColumnSpec<K>[]) {
+  constructor(readonly specs: readonly ColumnSpec<K>[]) {
     this.values = specs.map(() => []);
     this.nulls = specs.map(() => false);
   }
