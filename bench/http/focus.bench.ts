@@ -141,8 +141,11 @@ async function main(): Promise<void> {
     const peeks = STATEMENTS
       ? (
           await s.pg.query<{ consumer: string; calls: string }>(
-            `SELECT substring(query from 'name = ''([^'']+)''') AS consumer, calls FROM pg_stat_statements
-              WHERE query LIKE 'WITH cp AS (SELECT position FROM consumer_checkpoints%' ORDER BY calls DESC`,
+            // (pg_stat_statements replaces the consumer's name by a parameter and merges the consumers whose
+            // peeks differ only in it: those are listed together, as `consumers`.)
+            `SELECT coalesce(substring(query from 'name = ''([^'']+)'''), 'consumers') AS consumer, calls
+               FROM pg_stat_statements
+              WHERE query LIKE 'WITH cp AS (SELECT position, moves FROM consumer_checkpoints%' ORDER BY calls DESC`,
           )
         ).rows
           .map((r) => `${r.consumer} ${fmt(Number(r.calls) / n, 3)}`)
