@@ -101,6 +101,20 @@ describe('messages a person can read', () => {
     expect(e.messageZh).toBe('发生时间（北京时间2020-12-31 23:30）早于计划期开始日期（2021-01-01）。');
   });
 
+  it('each milestone is bounded by the start of its own plan period, one after another', () => {
+    const report = () => aReportProgress({}, { occurredAt: '2020-06-01T10:00:00+08:00' });
+    const accepted = [expect.objectContaining({ type: 'ProgressReported' })];
+    givenMilestone(aMilestonePlanned({ period: { from: 2020, to: 2021 } }))
+      .when(report())
+      .then(accepted);
+    givenMilestone(aMilestonePlanned({ period: { from: 2021, to: 2021 } }))
+      .when(report())
+      .thenThrows(Code.OCCURRED_AT_BEFORE_PLAN_PERIOD, { details: { periodStart: '2021-01-01' } });
+    givenMilestone(aMilestonePlanned({ period: { from: 2020, to: 2021 } }))
+      .when(report())
+      .then(accepted);
+  });
+
   it('ASSIGNMENT_REQUIRED names the field once and the units by name when the caller knows them', () => {
     const separately = aMilestonePlanned({
       leadUnits: ['gov-jianghai', 'gov-kaiping'],

@@ -23,6 +23,20 @@ export function periodStart(state: Pick<MilestoneState, 'period'>): IsoDate {
   return `${String(state.period.from).padStart(4, '0')}-01-01`;
 }
 
+/** The first instant of the plan period (its first day in the plan's zone), by start year: a few plans, many commands. */
+const periodStarts = new Map<number, number>();
+
+function periodStartMs(state: Pick<MilestoneState, 'period'>): number {
+  const year = state.period.from;
+  let ms = periodStarts.get(year);
+  if (ms === undefined) {
+    ms = endOfDayInZone(addDays(periodStart(state), -1), PLAN_TIME_ZONE).getTime();
+    if (periodStarts.size >= 1_000) periodStarts.clear();
+    periodStarts.set(year, ms);
+  }
+  return ms;
+}
+
 /**
  * The command's window is the bound of `occurredAt`: from the start of the plan period to now (with the clock
  * skew), compared as instants. Any instant past it is 422 OCCURRED_AT_IN_FUTURE, any before it 422
@@ -45,11 +59,10 @@ export function resolveOccurredAt(
       details: { occurredAt: iso, now: now.toISOString() },
     });
   }
-  const start = periodStart(state);
-  if (at.getTime() < endOfDayInZone(addDays(start, -1), PLAN_TIME_ZONE).getTime()) {
+  if (at.getTime() < periodStartMs(state)) {
     throw new MilestoneError(MilestoneErrorCode.OCCURRED_AT_BEFORE_PLAN_PERIOD, {
       field,
-      details: { occurredAt: iso, periodStart: start },
+      details: { occurredAt: iso, periodStart: periodStart(state) },
     });
   }
   const day = dateInZone(at, PLAN_TIME_ZONE);
