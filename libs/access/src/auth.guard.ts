@@ -71,8 +71,18 @@ export class AuthGuard implements CanActivate {
     private readonly tokens: TokenService,
   ) {}
 
+  /** Each route's access, read once from its metadata (set by decorators, fixed once the app is built). */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type -- a controller and its handler, as Nest's metadata holds them
+  private readonly accessOf = new WeakMap<Function, WeakMap<Function, RouteAccess>>();
+
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
-    const access = routeAccess(this.reflector, ctx.getHandler(), ctx.getClass());
+    const handler = ctx.getHandler();
+    const controller = ctx.getClass();
+    let byHandler = this.accessOf.get(controller);
+    if (byHandler === undefined) this.accessOf.set(controller, (byHandler = new WeakMap()));
+    let access = byHandler.get(handler);
+    if (access === undefined)
+      byHandler.set(handler, (access = routeAccess(this.reflector, handler, controller)));
     if (access.public) return true;
     const req = ctx.switchToHttp().getRequest<ActorRequest>();
     const actor = await bearerActor(req, this.tokens);

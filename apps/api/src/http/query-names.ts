@@ -59,9 +59,12 @@ export class UndeclaredQueryGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     if (ctx.getType() !== 'http' || !this.document) return true;
+    const req = ctx.switchToHttp().getRequest<Request>();
+    // No query string, no parameters (Express parses `req.query` anew at each read: skipped for most commands).
+    if (!req.url.includes('?')) return true;
     this.declared ??= declaredQueryNames(this.document());
     const names = this.declared.get(`${ctx.getClass().name}_${ctx.getHandler().name}`) ?? new Set<string>();
-    const query = ctx.switchToHttp().getRequest<Request>().query as Record<string, unknown>;
+    const query = req.query as Record<string, unknown>;
     const unknown = Object.keys(query).filter((k) => !names.has(k));
     // (the first few named: each entry repeats what the route takes, and a URL may carry a thousand names)
     const named = unknown.slice(0, MAX_NAMED);
