@@ -20,10 +20,12 @@ import {
 } from './pg-statements';
 import { type RequestKind, requestKinds } from './requests';
 import { growStreams, settle, startProcesses } from './setup';
+import { alsSwitchRounds } from './als-switch';
 
 const KIND = (process.env.FOCUS_KIND ?? 'command') as RequestKind;
 const SECONDS = envNumber('FOCUS_SECONDS', 20);
 const CONNECTIONS = envNumber('BENCH_CONNECTIONS', 8);
+const RATE = envNumber('FOCUS_RATE', 0);
 
 function machineTicks(): { idle: number; total: number } {
   const cpu = fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
@@ -59,6 +61,7 @@ async function backendCpu(
 }
 
 async function main(): Promise<void> {
+  if (process.env.FOCUS_ALS_SWITCH === '1') process.env.BENCH_ALS_SWITCH = '1'; // inherited by the service
   const db = await openBenchDatabase('pm-bench-focus-', STATEMENTS ? PG_STATEMENTS_FLAGS : []);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-focus-data-'));
   const s = await startProcesses(db.url, dataDir);
@@ -78,21 +81,32 @@ async function main(): Promise<void> {
     if (noWorker) await s.worker.stop();
     const { kinds, close } = requestKinds(s, CONNECTIONS, longIds);
     const op = kinds[KIND];
-    const burst = async (ms: number) => {
-      const end = Date.now() + ms;
+    // FOCUS_RATE: requests per second offered in all (each connection paced to its share), instead of each
+    // connection sending its next request as soon as it has the answer: versions compared at one rate batch alike.
+    const interval = RATE > 0 ? (1000 * CONNECTIONS) / RATE : 0;
+    const burst = async (ms: number, settleAfter = true) => {
+      const start = Date.now();
+      const end = start + ms;
       let n = 0;
       await Promise.all(
         Array.from({ length: CONNECTIONS }, async (_, c) => {
-          while (Date.now() < end) {
+          for (let k = 0; Date.now() < end; k++) {
+            const wait = start + (k + c / CONNECTIONS) * interval - Date.now();
+            if (wait > 0) await new Promise((r) => setTimeout(r, wait));
             const one = await op(c); // not `n += await op(c)`: that reads n before the await
             n += one;
           }
         }),
       );
-      if (!noWorker) await settle(s.pg);
+      if (!noWorker && settleAfter) await settle(s.pg);
       return n;
     };
     await burst(3000);
+    if (process.env.FOCUS_ALS_SWITCH === '1') {
+      process.stdout.write(await alsSwitchRounds(s.api, (ms) => burst(ms, false), SECONDS));
+      close();
+      return;
+    }
     const cpu = async () => ({
       api: processCpuSeconds(s.api.process.pid!),
       worker: noWorker ? 0 : processCpuSeconds(s.worker.process.pid!),
