@@ -79,6 +79,8 @@ async function main(): Promise<void> {
     if (noWorker) await s.worker.stop();
     const { kinds, close } = requestKinds(s, CONNECTIONS, longIds);
     const op = kinds[KIND];
+    // How long the consumers took to reach the head after the burst's last answer (polled every 20 ms).
+    let tail = 0;
     const burst = async (ms: number) => {
       const end = Date.now() + ms;
       let n = 0;
@@ -90,7 +92,9 @@ async function main(): Promise<void> {
           }
         }),
       );
+      const last = Date.now();
       if (!noWorker) await settle(s.pg);
+      tail = Date.now() - last;
       return n;
     };
     await burst(3000);
@@ -169,7 +173,7 @@ async function main(): Promise<void> {
         `CPU ms per request: ${line}\n` +
         `api user ${fmt((1000 * (us1[0] - us0[0])) / n, 3)}, system ${fmt((1000 * (us1[1] - us0[1])) / n, 3)}\n` +
         `PostgreSQL backends, CPU ms per request: ${backends}\n${perBackend}` +
-        `requests per locked batch (and peeks per request), by consumer: ${batchLine}\n` +
+        `requests per locked batch (and peeks per request), by consumer: ${batchLine}; consumers at the head ${tail} ms after the last answer\n` +
         `${tableLine}\n${statements}\npeeks per request: ${peeks}\n`,
     );
   } finally {
