@@ -61,6 +61,28 @@ describe('ConsumerLoop: lingering under a stream of appends', () => {
     },
   );
 
+  it('keeps lingering through sparser appends (one every 12 ms, a loaded API group-committing), and runs within 25 ms when they stop', async () => {
+    const { loop, batches } = loopWithBatches();
+    loop.start();
+    for (let t = 0; t < 480; t += 12) {
+      await jest.advanceTimersByTimeAsync(12);
+      loop.wake();
+    }
+    const lastWake = Date.now();
+    await jest.advanceTimersByTimeAsync(100);
+    await loop.stop();
+
+    // A quiet period of 3 mean gaps (capped at 25 ms): a 12 ms gap no longer ends the linger, so a batch gathers
+    // the appends of a whole linger, not one append each.
+    const during = batches.filter((b) => b <= lastWake);
+    const gaps = during.slice(1).map((b, i) => b - during[i]!);
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    for (const g of gaps.slice(1)) expect(g).toBeGreaterThanOrEqual(40);
+    const after = batches.filter((b) => b > lastWake);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    expect(after[0]! - lastWake).toBeLessThanOrEqual(25);
+  });
+
   it('applies a lone append at once (no linger after a batch of one)', async () => {
     const times: number[] = [];
     const runner = {

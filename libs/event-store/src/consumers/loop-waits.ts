@@ -1,5 +1,31 @@
-/** A linger ends once no append has arrived for this long (the burst is over). */
+/**
+ * A linger ends once no append has arrived for its quiet period (the burst is over): `QUIET_GAPS` times the mean gap
+ * between the recent wakes (`WakeGaps`), at least `QUIET_MS` and at most `MAX_QUIET_MS`. A fixed 10 ms ended most
+ * lingers at their first gap once a loaded API group-committed its commands into fewer, sparser appends (a mean gap
+ * of 15-20 ms), and the consumers went back to a batch per few events.
+ */
 const QUIET_MS = 10;
+const MAX_QUIET_MS = 25;
+const QUIET_GAPS = 3;
+
+/**
+ * The mean gap between a loop's wakes (appends' NOTIFYs, mostly), over about the last `WEIGHT` of them: a moving
+ * average, each gap counted at most `capMs` (a pause between two bursts says nothing of the gaps within one).
+ */
+class WakeGaps {
+  private static readonly WEIGHT = 8;
+  private last: number | undefined;
+  /** Undefined until a second wake. */
+  mean: number | undefined;
+
+  noted(now: number, capMs: number): void {
+    if (this.last !== undefined) {
+      const gap = Math.min(now - this.last, capMs);
+      this.mean = this.mean === undefined ? gap : this.mean + (gap - this.mean) / WakeGaps.WEIGHT;
+    }
+    this.last = now;
+  }
+}
 
 /**
  * A consumer loop's waits and what ends them: a wake (an append transaction's NOTIFY, a caller) ends a wait for events; the
@@ -14,8 +40,10 @@ export class LoopWaits {
   private woken = false;
   /** The checkpoint was set by hand since the last batch began: the next batch no longer starts at the failure. */
   private moved = false;
+  private readonly gaps = new WakeGaps();
 
   wake(): void {
+    this.gaps.noted(Date.now(), MAX_QUIET_MS);
     this.woken = true;
     this.wakeUp?.();
   }
@@ -64,8 +92,8 @@ export class LoopWaits {
 
   /**
    * Lingers up to `ms` while appends keep arriving: each wake (an append transaction's NOTIFY) extends the wait, and once
-   * `QUIET_MS` pass without one the burst is over and the next batch runs at once, so the projections do not lag
-   * the last append of a burst by the whole linger.
+   * its quiet period (`quietMs`) passes without one the burst is over and the next batch runs at once, so the
+   * projections do not lag the last append of a burst by the whole linger.
    */
   async linger(ms: number): Promise<void> {
     const until = Date.now() + ms;
@@ -73,8 +101,13 @@ export class LoopWaits {
       const left = until - Date.now();
       if (left <= 0 || this.stopped) return;
       this.woken = false;
-      if (!(await this.idle(Math.min(QUIET_MS, left)))) return;
+      if (!(await this.idle(Math.min(this.quietMs(), left)))) return;
     }
+  }
+
+  /** How long a linger waits for the next wake before it takes the burst as over (see `QUIET_MS`). */
+  quietMs(): number {
+    return Math.min(MAX_QUIET_MS, Math.max(QUIET_MS, QUIET_GAPS * (this.gaps.mean ?? 0)));
   }
 
   /**
