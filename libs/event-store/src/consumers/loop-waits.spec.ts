@@ -1,0 +1,47 @@
+import { LoopWaits } from './loop-waits';
+
+/** `n` wakes (appends' NOTIFYs), `gapMs` apart. */
+async function wakes(waits: LoopWaits, gapMs: number, n: number): Promise<void> {
+  for (let i = 0; i < n; i++) {
+    await jest.advanceTimersByTimeAsync(gapMs);
+    waits.wake();
+  }
+}
+
+/** How long a linger of up to `ms`, started now, lasts when no append arrives meanwhile. */
+async function lingerAlone(waits: LoopWaits, ms = 1000): Promise<number> {
+  const start = performance.now();
+  let end: number | undefined;
+  void waits.linger(ms).then(() => (end = performance.now()));
+  await jest.advanceTimersByTimeAsync(ms + 1);
+  return end! - start;
+}
+
+describe('LoopWaits: when a linger takes the burst as over', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('after three mean gaps between appends (one every 5 ms: 15 ms)', async () => {
+    const waits = new LoopWaits();
+    await wakes(waits, 5, 20);
+    expect(await lingerAlone(waits)).toBe(15);
+  });
+
+  it('after 10 ms at least (appends every 2 ms), however close they come', async () => {
+    const waits = new LoopWaits();
+    await wakes(waits, 2, 20);
+    expect(await lingerAlone(waits)).toBe(10);
+  });
+
+  it('after 25 ms at most (appends every 12 ms, a loaded API group-committing: 3 gaps would be 36 ms)', async () => {
+    const waits = new LoopWaits();
+    await wakes(waits, 12, 20);
+    expect(await lingerAlone(waits)).toBe(25);
+  });
+
+  it('after 10 ms before any gap was seen', async () => {
+    const waits = new LoopWaits();
+    waits.wake();
+    expect(await lingerAlone(waits)).toBe(10);
+  });
+});
