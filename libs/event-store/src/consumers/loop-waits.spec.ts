@@ -39,6 +39,21 @@ describe('LoopWaits: when a linger takes the burst as over', () => {
     expect(await lingerAlone(waits)).toBe(25);
   });
 
+  it('leaves a pause between bursts out: after a 1 s pause, appends 3 ms apart end it 10 ms after the last', async () => {
+    const waits = new LoopWaits();
+    waits.wake();
+    await wakes(waits, 1000, 1);
+    await wakes(waits, 3, 4);
+    expect(await lingerAlone(waits)).toBe(10);
+  });
+
+  it("keeps the last burst's quiet period through sparse appends (a burst 5 ms apart, then one a second later: 15 ms)", async () => {
+    const waits = new LoopWaits();
+    await wakes(waits, 5, 20);
+    await wakes(waits, 1000, 1);
+    expect(await lingerAlone(waits)).toBe(15);
+  });
+
   it('after 10 ms before any gap was seen', async () => {
     const waits = new LoopWaits();
     waits.wake();

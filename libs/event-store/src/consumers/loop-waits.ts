@@ -1,29 +1,29 @@
 /**
  * A linger ends once no append has arrived for its quiet period (the burst is over): `QUIET_GAPS` times the mean gap
- * between the recent wakes (`WakeGaps`), at least `QUIET_MS` and at most `MAX_QUIET_MS`. A fixed 10 ms ended most
- * lingers at their first gap once a loaded API group-committed its commands into fewer, sparser appends (a mean gap
- * of 15-20 ms), and the consumers went back to a batch per few events.
+ * between the recent wakes within a burst (`WakeGaps`), at least `QUIET_MS` and at most `MAX_QUIET_MS`. A fixed
+ * 10 ms ended most lingers at their first gap once a loaded API group-committed its commands into fewer, sparser
+ * appends (a mean gap of 15-20 ms), and the consumers went back to a batch per few events.
  */
 const QUIET_MS = 10;
 const MAX_QUIET_MS = 25;
 const QUIET_GAPS = 3;
 
 /**
- * The mean gap between a loop's wakes (appends' NOTIFYs, mostly), over about the last `WEIGHT` of them: a moving
- * average, each gap counted at most `capMs` (a pause between two bursts says nothing of the gaps within one).
+ * The mean gap between a loop's wakes (appends' NOTIFYs, mostly) within a burst, over about the last `WEIGHT` of
+ * them: a moving average. A gap longer than `MAX_QUIET_MS` is a pause between two bursts, which says nothing of the
+ * gaps within one: it is left out (sparse appends keep the last burst's mean).
  */
 class WakeGaps {
   private static readonly WEIGHT = 8;
   private last: number | undefined;
-  /** Undefined until a second wake. */
+  /** Undefined until a gap within a burst. */
   mean: number | undefined;
 
-  noted(now: number, capMs: number): void {
-    if (this.last !== undefined) {
-      const gap = Math.min(now - this.last, capMs);
-      this.mean = this.mean === undefined ? gap : this.mean + (gap - this.mean) / WakeGaps.WEIGHT;
-    }
+  noted(now: number): void {
+    const gap = this.last === undefined ? undefined : now - this.last;
     this.last = now;
+    if (gap === undefined || gap > MAX_QUIET_MS) return;
+    this.mean = this.mean === undefined ? gap : this.mean + (gap - this.mean) / WakeGaps.WEIGHT;
   }
 }
 
@@ -43,7 +43,7 @@ export class LoopWaits {
   private readonly gaps = new WakeGaps();
 
   wake(): void {
-    this.gaps.noted(Date.now(), MAX_QUIET_MS);
+    this.gaps.noted(Date.now());
     this.woken = true;
     this.wakeUp?.();
   }
