@@ -54,6 +54,35 @@ describe('LoopWaits: when a linger takes the burst as over', () => {
     expect(await lingerAlone(waits)).toBe(15);
   });
 
+  it('takes wakes of the same moment (NOTIFYs read in one socket chunk) as one arrival: 15 ms for pairs 5 ms apart', async () => {
+    const waits = new LoopWaits();
+    for (let i = 0; i < 20; i++) {
+      await jest.advanceTimersByTimeAsync(5);
+      waits.wake();
+      waits.wake();
+    }
+    expect(await lingerAlone(waits)).toBe(15);
+  });
+
+  it('takes no checkpoint set by hand for an append: 15 ms for appends 5 ms apart with a move 2 ms after each', async () => {
+    const waits = new LoopWaits();
+    for (let i = 0; i < 20; i++) {
+      await jest.advanceTimersByTimeAsync(3);
+      waits.checkpointMoved();
+      await jest.advanceTimersByTimeAsync(2);
+      waits.wake();
+    }
+    expect(await lingerAlone(waits)).toBe(15);
+  });
+
+  it("starts from the first gap after the listener's (re)connection (a move and a wake at once), not from 0", async () => {
+    const waits = new LoopWaits();
+    waits.checkpointMoved();
+    waits.wake();
+    await wakes(waits, 12, 3);
+    expect(await lingerAlone(waits)).toBe(25);
+  });
+
   it('after 10 ms before any gap was seen', async () => {
     const waits = new LoopWaits();
     waits.wake();

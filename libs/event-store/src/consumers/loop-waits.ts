@@ -11,7 +11,8 @@ const QUIET_GAPS = 3;
 /**
  * The mean gap between a loop's wakes (appends' NOTIFYs, mostly) within a burst, over about the last `WEIGHT` of
  * them: a moving average. A gap longer than `MAX_QUIET_MS` is a pause between two bursts, which says nothing of the
- * gaps within one: it is left out (sparse appends keep the last burst's mean).
+ * gaps within one: it is left out (sparse appends keep the last burst's mean). So is one under 1 ms: wakes of the
+ * same moment (NOTIFYs read in one socket chunk) are one arrival, and would drag the mean towards 0.
  */
 class WakeGaps {
   private static readonly WEIGHT = 8;
@@ -22,7 +23,7 @@ class WakeGaps {
   noted(now: number): void {
     const gap = this.last === undefined ? undefined : now - this.last;
     this.last = now;
-    if (gap === undefined || gap > MAX_QUIET_MS) return;
+    if (gap === undefined || gap < 1 || gap > MAX_QUIET_MS) return;
     this.mean = this.mean === undefined ? gap : this.mean + (gap - this.mean) / WakeGaps.WEIGHT;
   }
 }
@@ -42,20 +43,26 @@ export class LoopWaits {
   private moved = false;
   private readonly gaps = new WakeGaps();
 
+  /** An append (its transaction's NOTIFY) or a caller: its gap to the last wake counts in the quiet period. */
   wake(): void {
     this.gaps.noted(Date.now());
-    this.woken = true;
-    this.wakeUp?.();
+    this.resume();
   }
 
   checkpointMoved(): void {
     this.moved = true;
-    this.wake();
+    this.resume();
   }
 
   stop(): void {
     this.stopped = true;
-    this.wake();
+    this.resume();
+  }
+
+  /** Ends the wait under way (or the next): a wake, a move or a stop; only a wake is an append's gap. */
+  private resume(): void {
+    this.woken = true;
+    this.wakeUp?.();
   }
 
   /**
