@@ -83,9 +83,43 @@ describe('LoopWaits: when a linger takes the burst as over', () => {
     expect(await lingerAlone(waits)).toBe(25);
   });
 
+  it('measures the gaps on a monotonic clock: a wall clock stepped 20 ms forward before the last append leaves 15 ms', async () => {
+    const waits = new LoopWaits();
+    await wakes(waits, 5, 20);
+    await jest.advanceTimersByTimeAsync(5);
+    jest.setSystemTime(Date.now() + 20);
+    waits.wake();
+    expect(await lingerAlone(waits)).toBe(15);
+  });
+
   it('after 10 ms before any gap was seen', async () => {
     const waits = new LoopWaits();
     waits.wake();
     expect(await lingerAlone(waits)).toBe(10);
+  });
+});
+
+describe('LoopWaits: how long a wait lasts under a stream of appends, whatever the wall clock does', () => {
+  beforeEach(() => jest.useFakeTimers({ now: 0 }));
+  afterEach(() => jest.useRealTimers());
+
+  it('a linger: until its limit (40 ms), even with the wall clock stepped back a second meanwhile', async () => {
+    const waits = new LoopWaits();
+    await wakes(waits, 5, 20);
+    const start = performance.now();
+    let end: number | undefined;
+    void waits.linger(40).then(() => (end = performance.now()));
+    jest.setSystemTime(Date.now() - 1000);
+    await wakes(waits, 5, 20); // 100 ms of appends
+    expect(end! - start).toBe(40);
+  });
+
+  it("a failure's pause: its whole delay (100 ms), even with the wall clock stepped back a second meanwhile", async () => {
+    const waits = new LoopWaits();
+    let end: number | undefined;
+    void waits.pause(100).then(() => (end = performance.now()));
+    jest.setSystemTime(Date.now() - 1000);
+    await wakes(waits, 5, 40); // 200 ms of appends
+    expect(end).toBe(100);
   });
 });

@@ -8,6 +8,9 @@ const QUIET_MS = 10;
 const MAX_QUIET_MS = 25;
 const QUIET_GAPS = 3;
 
+/** Milliseconds on a monotonic clock: a step of the wall clock (NTP, by hand) neither skews a gap nor a wait's end. */
+const now = (): number => performance.now();
+
 /**
  * The mean gap between a loop's wakes (appends' NOTIFYs, mostly) within a burst, over about the last `WEIGHT` of
  * them: a moving average. A gap longer than `MAX_QUIET_MS` is a pause between two bursts, which says nothing of the
@@ -45,7 +48,7 @@ export class LoopWaits {
 
   /** An append (its transaction's NOTIFY) or a caller: its gap to the last wake counts in the quiet period. */
   wake(): void {
-    this.gaps.noted(Date.now());
+    this.gaps.noted(now());
     this.resume();
   }
 
@@ -103,9 +106,9 @@ export class LoopWaits {
    * projections do not lag the last append of a burst by the whole linger.
    */
   async linger(ms: number): Promise<void> {
-    const until = Date.now() + ms;
+    const until = now() + ms;
     for (;;) {
-      const left = until - Date.now();
+      const left = until - now();
       if (left <= 0 || this.stopped) return;
       this.woken = false;
       if (!(await this.idle(Math.min(this.quietMs(), left)))) return;
@@ -122,13 +125,13 @@ export class LoopWaits {
    * (each try is a new connection; the loop that takes the lock starts from the row anyway).
    */
   async standby(ms: number): Promise<void> {
-    const until = Date.now() + ms;
-    while (!this.stopped && Date.now() < until) await this.idle(until - Date.now());
+    const until = now() + ms;
+    while (!this.stopped && now() < until) await this.idle(until - now());
   }
 
   /** Waits `ms` after a failure, however many appends wake it, until stopped or the checkpoint is set by hand. */
   async pause(ms: number): Promise<void> {
-    const until = Date.now() + ms;
-    while (!this.stopped && !this.moved && Date.now() < until) await this.idle(until - Date.now());
+    const until = now() + ms;
+    while (!this.stopped && !this.moved && now() < until) await this.idle(until - now());
   }
 }
