@@ -12,7 +12,8 @@ export interface QueryCounts {
   uncategorised: Record<string, number>;
   /**
    * Per consumer, its batches that read under the lock (`BEGIN; EXECUTE` of its prepared locking read) and its
-   * peeks (a batch that found nothing to handle ends there).
+   * peeks (the one-statement read a quiet consumer's batch begins with), all of them: one that found nothing to
+   * handle ends its batch, one that found events is followed by the locking read (counted in both).
    */
   batches: Record<string, { locked: number; peeks: number }>;
 }
