@@ -18,6 +18,7 @@ import {
   resetStatements,
   topStatements,
 } from './pg-statements';
+import { takeQueryCounts } from './processes';
 import { type RequestKind, requestKinds } from './requests';
 import { growStreams, settle, startProcesses } from './setup';
 import { alsSwitchRounds } from './als-switch';
@@ -84,6 +85,8 @@ async function main(): Promise<void> {
     // FOCUS_RATE: requests per second offered in all (each connection paced to its share), instead of each
     // connection sending its next request as soon as it has the answer: versions compared at one rate batch alike.
     const interval = RATE > 0 ? (1000 * CONNECTIONS) / RATE : 0;
+    // How long the consumers took to reach the head after the burst's last answer (polled every 20 ms).
+    let tail = 0;
     const burst = async (ms: number, settleAfter = true) => {
       const start = Date.now();
       const end = start + ms;
@@ -98,7 +101,9 @@ async function main(): Promise<void> {
           }
         }),
       );
+      const last = Date.now();
       if (!noWorker && settleAfter) await settle(s.pg);
+      tail = Date.now() - last;
       return n;
     };
     await burst(3000);
@@ -119,6 +124,7 @@ async function main(): Promise<void> {
     const p1 = new Map<number, { who: string; q: string; cpu: number }>();
     const b0 = await backendCpu(s.pg, p0);
     if (STATEMENTS) await resetStatements(s.pg);
+    if (!noWorker) await takeQueryCounts(s.worker);
     const c0 = await cpu();
     const m0 = machineTicks();
     const t0 = Date.now();
@@ -128,6 +134,13 @@ async function main(): Promise<void> {
     const c1 = await cpu();
     const us1 = userSystem(s.api.process.pid!);
     const b1 = await backendCpu(s.pg, p1);
+    // Per consumer: requests per batch that read under the lock (the burst's events per batch, for a consumer of
+    // every type), and its peeks per request.
+    const batchLine = noWorker
+      ? ''
+      : Object.entries((await takeQueryCounts(s.worker)).batches)
+          .map(([c, b]) => `${c} ${fmt(n / Math.max(1, b.locked), 1)} (peeks ${fmt(b.peeks / n, 3)})`)
+          .join(', ');
     // FOCUS_BACKENDS=1: each live backend's CPU per request, with its last statement.
     const perBackend =
       process.env.FOCUS_BACKENDS === '1'
@@ -173,7 +186,9 @@ async function main(): Promise<void> {
       `${KIND}: ${fmt(n / wall, 0)} req/s over ${fmt(wall, 1)} s; machine idle ${fmt((100 * (m1.idle - m0.idle)) / (m1.total - m0.total), 1)} %\n` +
         `CPU ms per request: ${line}\n` +
         `api user ${fmt((1000 * (us1[0] - us0[0])) / n, 3)}, system ${fmt((1000 * (us1[1] - us0[1])) / n, 3)}\n` +
-        `PostgreSQL backends, CPU ms per request: ${backends}\n${perBackend}${tableLine}\n${statements}\npeeks per request: ${peeks}\n`,
+        `PostgreSQL backends, CPU ms per request: ${backends}\n${perBackend}` +
+        `requests per locked batch (and peeks per request), by consumer: ${batchLine}; consumers at the head ${tail} ms after the last answer\n` +
+        `${tableLine}\n${statements}\npeeks per request: ${peeks}\n`,
     );
   } finally {
     await s.stop();

@@ -10,7 +10,19 @@ export interface QueryCounts {
   byCategory: Record<string, CategoryCount>;
   /** The most frequent statements that no category matched (first 100 characters). */
   uncategorised: Record<string, number>;
+  /**
+   * Per consumer, its batches that read under the lock (`BEGIN; EXECUTE` of its prepared locking read) and its
+   * peeks (the one-statement read a quiet consumer's batch begins with), all of them: one that found nothing to
+   * handle ends its batch, one that found events is followed by the locking read (counted in both).
+   */
+  batches: Record<string, { locked: number; peeks: number }>;
 }
+
+/** A consumer's prepared locking read (`batchSql`), by its name in the `PREPARE`: which consumer a batch is. */
+const PREPARED_LOCK =
+  /^PREPARE (\S+) AS WITH cp AS \(INSERT INTO consumer_checkpoints \(name\) VALUES \('([^']+)'\)/;
+const LOCKED_READ = /^BEGIN; EXECUTE (\S+)$/;
+const PEEK = /^WITH cp AS \(SELECT position, moves FROM consumer_checkpoints WHERE name = '([^']+)'/;
 
 /** What a statement is for, by its text; the first match wins. */
 const CATEGORIES: readonly (readonly [string, RegExp])[] = [
@@ -40,9 +52,21 @@ function categorise(text: string): string | undefined {
  * `Client.query` is one statement and one round trip. Install before anything opens a connection.
  */
 export function installQueryCounter(): { take(): QueryCounts } {
-  let counts: QueryCounts = { byCategory: {}, uncategorised: {} };
+  let counts: QueryCounts = { byCategory: {}, uncategorised: {}, batches: {} };
+  const lockReads = new Map<string, string>();
   const original = Client.prototype.query;
+  const countBatch = (text: string) => {
+    const prepared = PREPARED_LOCK.exec(text);
+    if (prepared) lockReads.set(prepared[1]!, prepared[2]!);
+    const locked = LOCKED_READ.exec(text);
+    const consumer = locked ? lockReads.get(locked[1]!) : PEEK.exec(text)?.[1];
+    if (consumer === undefined) return;
+    const b = (counts.batches[consumer] ??= { locked: 0, peeks: 0 });
+    if (locked) b.locked++;
+    else b.peeks++;
+  };
   const record = (text: string, t0: bigint) => {
+    countBatch(text);
     const category = categorise(text);
     const key = category ?? 'other';
     const c = (counts.byCategory[key] ??= { statements: 0, ms: 0 });
@@ -81,7 +105,7 @@ export function installQueryCounter(): { take(): QueryCounts } {
   return {
     take: () => {
       const taken = counts;
-      counts = { byCategory: {}, uncategorised: {} };
+      counts = { byCategory: {}, uncategorised: {}, batches: {} };
       return taken;
     },
   };

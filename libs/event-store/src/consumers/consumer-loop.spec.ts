@@ -61,6 +61,31 @@ describe('ConsumerLoop: lingering under a stream of appends', () => {
     },
   );
 
+  it('keeps lingering through sparser appends (one every 12 ms, a loaded API group-committing), and runs 25 ms after they stop', async () => {
+    const { loop, batches } = loopWithBatches();
+    loop.start();
+    // Lingers start at the wakes 24 + 48k ms (the first, at 12 ms, knows no gap yet and ends 10 ms later; then each
+    // ends at its 40 ms limit, and the next wake starts the next): the last wake, at 456 ms, starts one, which only
+    // the quiet period ends.
+    for (let t = 0; t < 456; t += 12) {
+      await jest.advanceTimersByTimeAsync(12);
+      loop.wake();
+    }
+    const lastWake = Date.now();
+    await jest.advanceTimersByTimeAsync(100);
+    await loop.stop();
+
+    // A quiet period of 3 mean gaps (capped at 25 ms): a 12 ms gap no longer ends the linger, so a batch gathers
+    // the appends of a whole linger, not one append each.
+    const during = batches.filter((b) => b <= lastWake);
+    const gaps = during.slice(1).map((b, i) => b - during[i]!);
+    expect(gaps.length).toBeGreaterThanOrEqual(3);
+    for (const g of gaps.slice(1)) expect(g).toBeGreaterThanOrEqual(40);
+    const after = batches.filter((b) => b > lastWake);
+    expect(after.length).toBeGreaterThanOrEqual(1);
+    expect(after[0]! - lastWake).toBe(25);
+  });
+
   it('applies a lone append at once (no linger after a batch of one)', async () => {
     const times: number[] = [];
     const runner = {

@@ -35,7 +35,8 @@ export interface AppConfig {
    * How long a consumer woken at the head of the log waits before its next batch when its last batch held more
    * than one event (appends arriving in a stream), so that the appends of those milliseconds share one batch (one
    * transaction) instead of a few each (CONSUMER_LINGER_MS). The wait ends early once no append has arrived for
-   * 10 ms (the burst is over). A lone append is applied at once.
+   * three times the recent mean gap between appends within a burst, 10 to 25 ms (the burst is over: `LoopWaits`). A
+   * lone append is applied at once.
    */
   readonly consumerLingerMs: number;
   readonly readYourWritesTimeoutMs: number;
