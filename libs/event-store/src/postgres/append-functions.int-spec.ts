@@ -1,0 +1,133 @@
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { createTestDataSource } from '@app/platform/testing';
+import { AppendBatchChainHead1764889941000 } from '../../../platform/src/database/migrations/1764889941000-append-batch-chain-head';
+import { testEvent } from '../testing/event-store.contract';
+import { PostgresEventStore } from './postgres-event-store';
+
+/** The SQL functions themselves, as a caller outside the store (a script, the CLI, a test) calls them. */
+describe('pm_append and pm_append_batch (real PostgreSQL)', () => {
+  let ds: DataSource;
+  let url: string;
+  let close: () => Promise<void>;
+  let store: PostgresEventStore;
+
+  beforeEach(async () => {
+    const t = await createTestDataSource();
+    [ds, url, close] = [t.dataSource, t.db.url, t.close];
+    store = new PostgresEventStore(ds);
+  });
+  afterEach(async () => close());
+
+  const events = (...e: ReturnType<typeof testEvent>[]) => JSON.stringify(e);
+  const pmAppend = (stream: string, kind: string, expected: number | null, json: string) =>
+    ds.query<{ out_version: number; out_position: string }[]>(
+      'SELECT out_version, out_position FROM pm_append($1, $2, $3, $4::jsonb)',
+      [stream, kind, expected, json],
+    );
+  const refusal = (p: Promise<unknown>) =>
+    p.then(
+      () => undefined,
+      (e: { code?: string; detail?: string; message: string }) => ({
+        code: e.code,
+        detail: e.detail,
+        message: e.message,
+      }),
+    );
+
+  it('pm_append returns the version and position, and raises what the batch refused with its code and DETAIL', async () => {
+    const first = testEvent('A');
+    expect(await pmAppend('s', 'no_stream', 0, events(first))).toEqual([
+      { out_version: 1, out_position: '1' },
+    ]);
+    expect(await pmAppend('s', 'exact', 1, events(testEvent('B'), testEvent('C')))).toEqual([
+      { out_version: 3, out_position: '3' },
+    ]);
+    expect(await pmAppend('s', 'exact', 0, events(first))).toEqual([{ out_version: 1, out_position: '1' }]); // stored
+    expect(await refusal(pmAppend('s', 'exact', 2, events(testEvent())))).toEqual({
+      code: 'PM001',
+      detail: '3',
+      message: 'wrong expected version for stream s',
+    });
+    expect(await refusal(pmAppend('t', 'any', null, events({ ...first, data: { other: true } })))).toEqual({
+      code: 'PM002',
+      detail: first.eventId,
+      message: 'an event id was already used with other content',
+    });
+    expect(
+      await refusal(pmAppend('t', 'any', null, events({ ...first, eventId: 'not-a-uuid' }))),
+    ).toMatchObject({
+      code: '22P02',
+      detail: undefined,
+    });
+    expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it('a batch whose units all failed or only found their events stored wakes no consumer', async () => {
+    const kept = testEvent('K');
+    await store.append('k', [kept], 'no_stream');
+    const listener = new Client({ connectionString: url });
+    await listener.connect();
+    try {
+      let wakes = 0;
+      listener.on('notification', () => void (wakes += 1));
+      await listener.query('LISTEN pm_events');
+      const unit = (...requests: object[]) => JSON.stringify(requests);
+      const rows = await ds.query<{ results: unknown; err_state: string | null }[]>(
+        'SELECT results, err_state FROM pm_append_batch($1::text[])',
+        [
+          [
+            unit({ streamId: 'k', kind: 'no_stream', expected: 0, events: [kept] }), // stored: its first result
+            unit(
+              { streamId: 'n', kind: 'no_stream', expected: 0, events: [testEvent()] }, // appended, then undone
+              { streamId: 'k', kind: 'exact', expected: 5, events: [testEvent()] },
+            ),
+          ],
+        ],
+      );
+      expect(rows).toEqual([
+        { results: [[1, 1, true]], err_state: null },
+        { results: null, err_state: 'PM001' },
+      ]);
+      await listener.query('SELECT 1'); // (what was notified is delivered by the end of this)
+      expect(wakes).toBe(0);
+      await store.append('n', [testEvent()], 'no_stream');
+      await listener.query('SELECT 1');
+      expect(wakes).toBe(1);
+      expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 2 });
+    } finally {
+      await listener.end();
+    }
+  });
+
+  it('the migration goes down and up again, the chain appended across both', async () => {
+    const definition = async (fn: string) =>
+      (
+        await ds.query<{ def: string; volatile: string }[]>(
+          `SELECT pg_get_functiondef(p.oid) AS def, p.provolatile AS volatile FROM pg_proc p WHERE p.proname = $1`,
+          [fn],
+        )
+      )[0]!;
+    const migration = new AppendBatchChainHead1764889941000();
+    const q = ds.createQueryRunner();
+    try {
+      await store.append('m', [testEvent()], 'no_stream');
+      await migration.down(q);
+      // As migrations 1764889713800 and 1764889800000 left them: the batch calls pm_append per request.
+      expect((await definition('pm_append_batch')).def).toContain('FROM pm_append(v_stream,');
+      expect((await definition('pm_append_batch')).def).toContain(
+        'jsonb_build_array(v_version, v_position, v_stored)',
+      );
+      expect((await definition('pm_append')).def).toContain("PERFORM pg_notify('pm_events', '');");
+      expect((await definition('pm_event_canonical')).volatile).toBe('i');
+      await expect(store.append('m', [testEvent()], 1)).resolves.toMatchObject({ version: 2, position: 2 });
+      await migration.up(q);
+      expect((await definition('pm_append')).def).toContain('FROM pm_append_batch(');
+      expect((await definition('pm_event_canonical')).volatile).toBe('s');
+      await expect(store.append('m', [testEvent()], 2)).resolves.toMatchObject({ version: 3, position: 3 });
+      expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 3 });
+    } finally {
+      await q.release();
+    }
+  });
+});
