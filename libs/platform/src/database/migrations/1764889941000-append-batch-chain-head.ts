@@ -57,6 +57,7 @@ const APPEND_BATCH = `
         v_first_found boolean;
         v_current integer;
         v_head_id uuid;
+        v_refused boolean;
         v_pos bigint;
         v_prev text;
         v_unit_pos bigint;
@@ -106,9 +107,15 @@ const APPEND_BATCH = `
                 SELECT e.stream_version, e.event_id INTO v_current, v_head_id
                   FROM events e WHERE e.stream_id = err_stream ORDER BY e.stream_version DESC LIMIT 1;
                 v_current := coalesce(v_current, 0);
-                IF (v_current = v_expected AND v_head_id <> v_head)
-                   OR (v_current > v_expected AND EXISTS (SELECT 1 FROM events e WHERE e.stream_id = err_stream
-                                                             AND e.stream_version = v_expected AND e.event_id <> v_head)) THEN
+                -- (Apart: a condition with both would be planned anew on every call, as its own custom plan skips
+                -- the EXISTS.)
+                IF v_current = v_expected THEN
+                  v_refused := v_head_id <> v_head;
+                ELSE
+                  v_refused := v_current > v_expected AND EXISTS (SELECT 1 FROM events e WHERE e.stream_id = err_stream
+                                                   AND e.stream_version = v_expected AND e.event_id <> v_head);
+                END IF;
+                IF v_refused THEN
                   RAISE EXCEPTION 'wrong expected head for stream %', err_stream
                     USING ERRCODE = 'PM001', DETAIL = v_current::text;
                 END IF;
