@@ -1,7 +1,6 @@
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createTestDataSource } from '@app/platform/testing';
-import { AppendBatchChainHead1764889941000 } from '../../../platform/src/database/migrations/1764889941000-append-batch-chain-head';
 import { testEvent } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -97,37 +96,6 @@ describe('pm_append and pm_append_batch (real PostgreSQL)', () => {
       expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 2 });
     } finally {
       await listener.end();
-    }
-  });
-
-  it('the migration goes down and up again, the chain appended across both', async () => {
-    const definition = async (fn: string) =>
-      (
-        await ds.query<{ def: string; volatile: string }[]>(
-          `SELECT pg_get_functiondef(p.oid) AS def, p.provolatile AS volatile FROM pg_proc p WHERE p.proname = $1`,
-          [fn],
-        )
-      )[0]!;
-    const migration = new AppendBatchChainHead1764889941000();
-    const q = ds.createQueryRunner();
-    try {
-      await store.append('m', [testEvent()], 'no_stream');
-      await migration.down(q);
-      // As migrations 1764889713800 and 1764889800000 left them: the batch calls pm_append per request.
-      expect((await definition('pm_append_batch')).def).toContain('FROM pm_append(v_stream,');
-      expect((await definition('pm_append_batch')).def).toContain(
-        'jsonb_build_array(v_version, v_position, v_stored)',
-      );
-      expect((await definition('pm_append')).def).toContain("PERFORM pg_notify('pm_events', '');");
-      expect((await definition('pm_event_canonical')).volatile).toBe('i');
-      await expect(store.append('m', [testEvent()], 1)).resolves.toMatchObject({ version: 2, position: 2 });
-      await migration.up(q);
-      expect((await definition('pm_append')).def).toContain('FROM pm_append_batch(');
-      expect((await definition('pm_event_canonical')).volatile).toBe('s');
-      await expect(store.append('m', [testEvent()], 2)).resolves.toMatchObject({ version: 3, position: 3 });
-      expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 3 });
-    } finally {
-      await q.release();
     }
   });
 });

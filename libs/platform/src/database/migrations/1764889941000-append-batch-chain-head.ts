@@ -1,5 +1,6 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 import { appendBatch, HEAD_CHECK, PM_APPEND } from '../append-functions';
+import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-after-lock';
 import { AppendAlreadyStored1764889713800 } from './1764889713800-append-already-stored';
 import { NotifyOncePerTransaction1764889800000 } from './1764889800000-notify-once-per-transaction';
 
@@ -29,12 +30,14 @@ export class AppendBatchChainHead1764889941000 implements MigrationInterface {
     await q.query(APPEND);
   }
 
+  /** Each function as the migrations before this one left it: its text as first written, then their edits in order. */
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER FUNCTION ${CANONICAL} IMMUTABLE`);
     await q.query(appendBatch(HEAD_CHECK));
     await new AppendAlreadyStored1764889713800().up(q);
     await q.query(`DROP FUNCTION pm_append(text, text, integer, jsonb)`);
     await q.query(PM_APPEND);
+    await new RecordedAtAfterLock1764460030000().up(q);
     await new NotifyOncePerTransaction1764889800000().up(q);
   }
 }
