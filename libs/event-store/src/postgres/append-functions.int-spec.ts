@@ -98,4 +98,24 @@ describe('pm_append and pm_append_batch (real PostgreSQL)', () => {
       await listener.end();
     }
   });
+
+  it('a NULL unit appends nothing and a request without events returns the stream head, as before 1764889941000', async () => {
+    await store.append('s', [testEvent(), testEvent()], 'no_stream');
+    const rows = await ds.query<{ unit_no: number; results: unknown; err_state: string | null }[]>(
+      'SELECT unit_no, results, err_state FROM pm_append_batch($1::text[])',
+      [
+        [
+          null,
+          JSON.stringify([{ streamId: 's', kind: 'exact', expected: 2 }]),
+          JSON.stringify([{ streamId: 'n', kind: 'any' }]),
+        ],
+      ],
+    );
+    expect(rows).toEqual([
+      { unit_no: 1, results: [], err_state: null },
+      { unit_no: 2, results: [[2, 2, false]], err_state: null },
+      { unit_no: 3, results: [[0, 2, false]], err_state: null },
+    ]);
+    expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 2 });
+  });
 });

@@ -87,13 +87,13 @@ const APPEND_BATCH = `
           v_unit_notify := v_notify;
           BEGIN
             v_unit := p_units[i]::jsonb;
-            FOR r IN 0 .. jsonb_array_length(v_unit) - 1 LOOP
+            FOR r IN 0 .. coalesce(jsonb_array_length(v_unit), 0) - 1 LOOP -- (a NULL unit: no request)
               v_req := v_unit->r;
               err_stream := v_req->>'streamId';
               v_kind := v_req->>'kind';
               v_expected := (v_req->>'expected')::integer;
               v_events := v_req->'events';
-              v_n := jsonb_array_length(v_events);
+              v_n := coalesce(jsonb_array_length(v_events), 0); -- (no events: none appended, the result as for [])
               IF v_n = 1 THEN
                 v_first_found := EXISTS (SELECT 1 FROM events e WHERE e.event_id = (v_events->0->>'eventId')::uuid);
                 v_found := v_first_found::integer;
