@@ -1,10 +1,14 @@
 /**
- * Definitions of the append functions as earlier migrations made them: those migrations create them from here, and
- * migration 1764889941000 restores them on its way down. (A migration file exports its class alone.)
+ * Frozen: never edit. A change alters fresh installs and down(). Write a new migration instead.
+ *
+ * Texts of the append functions as the migration named in each export wrote them: that migration creates them from
+ * here, and later ones restore them on their way down (a migration file exports its class alone). Later edits
+ * (migrations 1764460030000, 1764889713800, 1764889800000) are applied on top by those migrations, not here.
+ * `append-functions.spec.ts` pins each text's sha256.
  */
 
 /** `pm_append` as migration 1764460000000 made it. */
-export const PM_APPEND = `
+export const PM_APPEND_1764460000000 = `
       CREATE FUNCTION pm_append(p_stream text, p_expected_kind text, p_expected integer, p_events jsonb)
       RETURNS TABLE(out_version integer, out_position bigint) LANGUAGE plpgsql AS $$
       DECLARE
@@ -63,7 +67,7 @@ export const PM_APPEND = `
       END $$`;
 
 /** Migration 1764801400000's check of an expected head, before each request's `pm_append`. */
-export const HEAD_CHECK = `
+export const HEAD_CHECK_1764801400000 = `
               IF v_req ? 'head' THEN
                 PERFORM pg_advisory_xact_lock(72620110);
                 IF EXISTS (SELECT 1 FROM events e WHERE e.stream_id = v_stream
@@ -78,7 +82,7 @@ export const HEAD_CHECK = `
               END IF;`;
 
 /** `pm_append_batch` as migration 1764800500000 made it, with `check` before each request's `pm_append`. */
-export function appendBatch(check: string): string {
+export function appendBatch1764800500000(check: string): string {
   return `
       CREATE OR REPLACE FUNCTION pm_append_batch(p_units text[])
       RETURNS TABLE(unit_no integer, results jsonb, err_state text, err_stream text, err_detail text,

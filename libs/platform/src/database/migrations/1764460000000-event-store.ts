@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { PM_APPEND } from '../append-functions';
+import { PM_APPEND_1764460000000 } from '../append-functions';
 
 /**
  * The append-only event store: one `events` table, gapless global positions in commit order
@@ -53,7 +53,7 @@ export class EventStore1764460000000 implements MigrationInterface {
                          p_data::text, p_meta::text,
                          to_char(p_rec AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
       $$`);
-    await q.query(PM_APPEND);
+    await q.query(PM_APPEND_1764460000000);
   }
 
   async down(q: QueryRunner): Promise<void> {

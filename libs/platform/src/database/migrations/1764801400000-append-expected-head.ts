@@ -1,5 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { appendBatch, HEAD_CHECK } from '../append-functions';
+import { appendBatch1764800500000, HEAD_CHECK_1764801400000 } from '../append-functions';
 
 /**
  * An append may name the stream's head it expects (`{version, eventId}`, the port's `ExpectedHead`): a unit's request
@@ -15,10 +15,10 @@ export class AppendExpectedHead1764801400000 implements MigrationInterface {
   name = 'AppendExpectedHead1764801400000';
 
   async up(q: QueryRunner): Promise<void> {
-    await q.query(appendBatch(HEAD_CHECK));
+    await q.query(appendBatch1764800500000(HEAD_CHECK_1764801400000));
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(appendBatch(''));
+    await q.query(appendBatch1764800500000(''));
   }
 }

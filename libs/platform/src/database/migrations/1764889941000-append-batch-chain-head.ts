@@ -1,5 +1,9 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { appendBatch, HEAD_CHECK, PM_APPEND } from '../append-functions';
+import {
+  appendBatch1764800500000,
+  HEAD_CHECK_1764801400000,
+  PM_APPEND_1764460000000,
+} from '../append-functions';
 import { RecordedAtAfterLock1764460030000 } from './1764460030000-recorded-at-after-lock';
 import { AppendAlreadyStored1764889713800 } from './1764889713800-append-already-stored';
 import { NotifyOncePerTransaction1764889800000 } from './1764889800000-notify-once-per-transaction';
@@ -33,10 +37,10 @@ export class AppendBatchChainHead1764889941000 implements MigrationInterface {
   /** Each function as the migrations before this one left it: its text as first written, then their edits in order. */
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER FUNCTION ${CANONICAL} IMMUTABLE`);
-    await q.query(appendBatch(HEAD_CHECK));
+    await q.query(appendBatch1764800500000(HEAD_CHECK_1764801400000));
     await new AppendAlreadyStored1764889713800().up(q);
     await q.query(`DROP FUNCTION pm_append(text, text, integer, jsonb)`);
-    await q.query(PM_APPEND);
+    await q.query(PM_APPEND_1764460000000);
     await new RecordedAtAfterLock1764460030000().up(q);
     await new NotifyOncePerTransaction1764889800000().up(q);
   }
