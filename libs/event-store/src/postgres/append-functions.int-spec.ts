@@ -34,7 +34,7 @@ describe('pm_append and pm_append_batch (real PostgreSQL)', () => {
       }),
     );
 
-  it('pm_append returns the version and position, and raises what the batch refused with its code and DETAIL', async () => {
+  it('pm_append returns the version and position, and raises the refusals with their code and DETAIL', async () => {
     const first = testEvent('A');
     expect(await pmAppend('s', 'no_stream', 0, events(first))).toEqual([
       { out_version: 1, out_position: '1' },
@@ -60,6 +60,37 @@ describe('pm_append and pm_append_batch (real PostgreSQL)', () => {
       detail: undefined,
     });
     expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 3 });
+  });
+
+  it("pm_append raises PostgreSQL's own error with every field: a duplicate id in one call names the constraint", async () => {
+    const twice = testEvent('A');
+    const error = await pmAppend('s', 'any', null, events(twice, twice)).then(
+      () => undefined,
+      (e: Record<string, unknown>) => e,
+    );
+    const fields = [
+      'code',
+      'message',
+      'detail',
+      'hint',
+      'schema',
+      'table',
+      'column',
+      'dataType',
+      'constraint',
+    ];
+    expect(Object.fromEntries(fields.map((f) => [f, error?.[f]]))).toEqual({
+      code: '23505',
+      message: 'duplicate key value violates unique constraint "events_event_id_uq"',
+      detail: `Key (event_id)=(${twice.eventId}) already exists.`,
+      hint: undefined,
+      schema: 'public',
+      table: 'events',
+      column: undefined,
+      dataType: undefined,
+      constraint: 'events_event_id_uq',
+    });
+    expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 0 });
   });
 
   it('a batch whose units all failed or only found their events stored wakes no consumer', async () => {

@@ -19,7 +19,7 @@ export async function installDatabaseClock(databaseUrl: string): Promise<Databas
   const client = new Client({ connectionString: databaseUrl });
   await client.connect();
   const rows = await client.query<{ def: string }>(
-    `SELECT pg_get_functiondef('pm_append_batch(text[])'::regprocedure) AS def`,
+    `SELECT pg_get_functiondef('pm_append_batch(text[],boolean)'::regprocedure) AS def`,
   );
   const def = rows.rows[0]?.def ?? '';
   if (!def.includes(REAL)) {

@@ -20,8 +20,10 @@ const CANONICAL = 'pm_event_canonical(text, bigint, text, integer, uuid, text, j
  * of the stream's last event (its version and id decide the head check), else the stream's version; the hash is
  * computed in the `INSERT`. The checks keep their order, codes, messages and DETAIL: an expected head refused
  * (PM001) before a reused id (PM002) before a wrong expected version (PM001). One NOTIFY, at the end, when a unit
- * appended. `pm_append` is now a single-request call of `pm_append_batch` that raises its error again (same code,
- * message and DETAIL): one source for the rules. `pm_event_canonical` is declared STABLE, as what it calls is
+ * appended. `pm_append` is now a single-request call of `pm_append_batch` with `p_raise` (new, default false),
+ * which raises a unit's error itself from its exception block instead of returning it in the row: the caller gets the
+ * error with every field (code, message, DETAIL, HINT, constraint, table, …) as the old `pm_append` raised it. One
+ * source for the rules. (A new parameter, so the function is dropped and created again.) `pm_event_canonical` is declared STABLE, as what it calls is
  * (`to_char`, `concat_ws`), so the planner inlines it instead of running a SQL function per event; its text, and
  * so every hash, is the same.
  */
@@ -30,6 +32,7 @@ export class AppendBatchChainHead1764889941000 implements MigrationInterface {
 
   async up(q: QueryRunner): Promise<void> {
     await q.query(`ALTER FUNCTION ${CANONICAL} STABLE`);
+    await q.query(`DROP FUNCTION pm_append_batch(text[])`);
     await q.query(APPEND_BATCH);
     await q.query(APPEND);
   }
@@ -37,6 +40,7 @@ export class AppendBatchChainHead1764889941000 implements MigrationInterface {
   /** Each function as the migrations before this one left it: its text as first written, then their edits in order. */
   async down(q: QueryRunner): Promise<void> {
     await q.query(`ALTER FUNCTION ${CANONICAL} IMMUTABLE`);
+    await q.query(`DROP FUNCTION pm_append_batch(text[], boolean)`);
     await q.query(appendBatch1764800500000(HEAD_CHECK_1764801400000));
     await new AppendAlreadyStored1764889713800().up(q);
     await q.query(`DROP FUNCTION pm_append(text, text, integer, jsonb)`);
@@ -47,7 +51,7 @@ export class AppendBatchChainHead1764889941000 implements MigrationInterface {
 }
 
 const APPEND_BATCH = `
-      CREATE OR REPLACE FUNCTION pm_append_batch(p_units text[])
+      CREATE FUNCTION pm_append_batch(p_units text[], p_raise boolean DEFAULT false)
       RETURNS TABLE(unit_no integer, results jsonb, err_state text, err_stream text, err_detail text,
                     err_message text)
       LANGUAGE plpgsql AS $$
@@ -167,6 +171,9 @@ const APPEND_BATCH = `
               results := results || jsonb_build_array(jsonb_build_array(v_current, v_pos, false));
             END LOOP;
           EXCEPTION WHEN OTHERS THEN
+            IF p_raise THEN
+              RAISE; -- (pm_append: the error itself, every field of it)
+            END IF;
             GET STACKED DIAGNOSTICS err_state = RETURNED_SQLSTATE, err_detail = PG_EXCEPTION_DETAIL,
                                     err_message = MESSAGE_TEXT;
             results := NULL;
@@ -185,15 +192,10 @@ const APPEND = `
       CREATE OR REPLACE FUNCTION pm_append(p_stream text, p_expected_kind text, p_expected integer, p_events jsonb)
       RETURNS TABLE(out_version integer, out_position bigint) LANGUAGE plpgsql AS $$
       DECLARE
-        v_row record;
+        v_results jsonb;
       BEGIN
-        SELECT b.results, b.err_state, b.err_detail, b.err_message INTO v_row
+        SELECT b.results INTO v_results
           FROM pm_append_batch(ARRAY[jsonb_build_array(jsonb_build_object('streamId', p_stream,
-                 'kind', p_expected_kind, 'expected', p_expected, 'events', coalesce(p_events, '[]')))::text]) b;
-        IF v_row.err_state IS NOT NULL AND v_row.err_detail <> '' THEN
-          RAISE EXCEPTION USING ERRCODE = v_row.err_state, MESSAGE = v_row.err_message, DETAIL = v_row.err_detail;
-        ELSIF v_row.err_state IS NOT NULL THEN
-          RAISE EXCEPTION USING ERRCODE = v_row.err_state, MESSAGE = v_row.err_message;
-        END IF;
-        RETURN QUERY SELECT (v_row.results->0->>0)::integer, (v_row.results->0->>1)::bigint;
+                 'kind', p_expected_kind, 'expected', p_expected, 'events', coalesce(p_events, '[]')))::text], true) b;
+        RETURN QUERY SELECT (v_results->0->>0)::integer, (v_results->0->>1)::bigint;
       END $$`;
