@@ -25,7 +25,10 @@ const CANONICAL = 'pm_event_canonical(text, bigint, text, integer, uuid, text, j
  * error with every field (code, message, DETAIL, HINT, constraint, table, …) as the old `pm_append` raised it. One
  * source for the rules. (A new parameter, so the function is dropped and created again.) `pm_event_canonical` is declared STABLE, as what it calls is
  * (`to_char`, `concat_ws`), so the planner inlines it instead of running a SQL function per event; its text, and
- * so every hash, is the same.
+ * so every hash, is the same. `pm_append_batch` runs with `enable_seqscan = off`: PL/pgSQL keeps a session's plans
+ * until the table's statistics change, and planned while `events` was empty (0 pages) a scan of the whole table
+ * cost nothing, so each of its reads (chain head, ids, stream version, expected head) could stay a scan of the
+ * whole table while it grew (`append-plans.int-spec.ts`); every one of them has an index.
  */
 export class AppendBatchChainHead1764889941000 implements MigrationInterface {
   name = 'AppendBatchChainHead1764889941000';
@@ -54,7 +57,7 @@ const APPEND_BATCH = `
       CREATE FUNCTION pm_append_batch(p_units text[], p_raise boolean DEFAULT false)
       RETURNS TABLE(unit_no integer, results jsonb, err_state text, err_stream text, err_detail text,
                     err_message text)
-      LANGUAGE plpgsql AS $$
+      LANGUAGE plpgsql SET enable_seqscan = off AS $$
       DECLARE
         v_unit jsonb;
         v_req jsonb;
