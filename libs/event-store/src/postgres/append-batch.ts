@@ -1,5 +1,5 @@
-import type { EntityManager } from 'typeorm';
-import type { UnitOutcome } from '@app/platform';
+import type { DataSource } from 'typeorm';
+import { preparedStatement, queryPrepared, type UnitOutcome } from '@app/platform';
 import { type AppendRequest, type AppendResult, expectedVersionNumber } from '../event-store.port';
 import { AppendInterruptedError, EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
 
@@ -17,6 +17,11 @@ export class AppendFailedError extends Error {
     this.name = 'AppendFailedError';
   }
 }
+
+/** Prepared per connection: parsed and planned once, not on every batch. */
+const APPEND_BATCH = preparedStatement(
+  'SELECT unit_no, results, err_state, err_stream, err_detail, err_message FROM pm_append_batch($1::text[])',
+);
 
 interface BatchRow {
   unit_no: number;
@@ -61,15 +66,12 @@ function unitError(unit: AppendUnit, row: BatchRow): unknown {
  * whole failed.
  */
 export async function runAppendBatch(
-  runner: Pick<EntityManager, 'query'>,
+  dataSource: DataSource,
   units: readonly AppendUnit[],
 ): Promise<UnitOutcome<AppendResult[]>[]> {
   let rows: BatchRow[];
   try {
-    rows = await runner.query<BatchRow[]>(
-      'SELECT unit_no, results, err_state, err_stream, err_detail, err_message FROM pm_append_batch($1::text[])',
-      [units.map(unitJson)],
-    );
+    rows = await queryPrepared<BatchRow>(dataSource, APPEND_BATCH, [units.map(unitJson)]);
   } catch (e) {
     throw new AppendInterruptedError(e);
   }

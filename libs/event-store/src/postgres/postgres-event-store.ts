@@ -35,7 +35,7 @@ export class PostgresEventStore extends EventStore {
 
   constructor(private readonly dataSource: DataSource) {
     super();
-    this.batcher = new GroupCommit((units) => runAppendBatch(this.dataSource.manager, units), {
+    this.batcher = new GroupCommit((units) => runAppendBatch(this.dataSource, units), {
       maxUnits: MAX_UNITS_PER_BATCH,
       maxWeight: MAX_EVENTS_PER_BATCH,
       weight: (unit) => unit.reduce((n, r) => n + r.events.length, 0),

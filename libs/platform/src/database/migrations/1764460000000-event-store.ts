@@ -1,4 +1,5 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
+import { PM_APPEND_1764460000000 } from '../append-functions';
 
 /**
  * The append-only event store: one `events` table, gapless global positions in commit order
@@ -52,63 +53,7 @@ export class EventStore1764460000000 implements MigrationInterface {
                          p_data::text, p_meta::text,
                          to_char(p_rec AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"'))
       $$`);
-    await q.query(`
-      CREATE FUNCTION pm_append(p_stream text, p_expected_kind text, p_expected integer, p_events jsonb)
-      RETURNS TABLE(out_version integer, out_position bigint) LANGUAGE plpgsql AS $$
-      DECLARE
-        v_n integer := jsonb_array_length(p_events);
-        v_found integer;
-        v_current integer;
-        v_pos bigint;
-        v_hash text;
-        v_prev text;
-        v_rec timestamptz := clock_timestamp();
-        v_e jsonb;
-      BEGIN
-        -- One writer at a time: position order = commit order, and the hash chain has one head.
-        PERFORM pg_advisory_xact_lock(72620110);
-        -- One index probe per event (LATERAL): a plan cached while the table was empty must not
-        -- turn this into a scan of the whole table later.
-        SELECT count(*) INTO v_found
-          FROM jsonb_array_elements(p_events) x
-          CROSS JOIN LATERAL (SELECT 1 FROM events e WHERE e.event_id = (x->>'eventId')::uuid LIMIT 1) hit;
-        IF v_found > 0 THEN
-          IF v_found = v_n AND NOT EXISTS (
-               SELECT 1 FROM jsonb_array_elements(p_events) x
-                 JOIN events e ON e.event_id = (x->>'eventId')::uuid
-                WHERE e.stream_id <> p_stream OR e.type <> x->>'type' OR e.data <> x->'data') THEN
-            RETURN QUERY SELECT max(e.stream_version), max(e.global_position)
-              FROM events e JOIN jsonb_array_elements(p_events) x ON e.event_id = (x->>'eventId')::uuid;
-            RETURN;
-          END IF;
-          RAISE EXCEPTION 'an event id was already used with other content'
-            USING ERRCODE = 'PM002',
-                  DETAIL = (SELECT string_agg(e.event_id::text, ',') FROM events e
-                              JOIN jsonb_array_elements(p_events) x ON e.event_id = (x->>'eventId')::uuid);
-        END IF;
-        SELECT coalesce(max(stream_version), 0) INTO v_current FROM events WHERE stream_id = p_stream;
-        IF (p_expected_kind = 'no_stream' AND v_current <> 0)
-           OR (p_expected_kind = 'exact' AND v_current <> p_expected) THEN
-          RAISE EXCEPTION 'wrong expected version for stream %', p_stream
-            USING ERRCODE = 'PM001', DETAIL = v_current::text;
-        END IF;
-        SELECT global_position, hash INTO v_pos, v_prev FROM events ORDER BY global_position DESC LIMIT 1;
-        v_pos := coalesce(v_pos, 0);
-        v_prev := coalesce(v_prev, repeat('0', 64));
-        FOR v_e IN SELECT value FROM jsonb_array_elements(p_events) LOOP
-          v_pos := v_pos + 1;
-          v_current := v_current + 1;
-          v_hash := encode(sha256(convert_to(pm_event_canonical(v_prev, v_pos, p_stream, v_current,
-                      (v_e->>'eventId')::uuid, v_e->>'type', v_e->'data', v_e->'metadata', v_rec), 'UTF8')), 'hex');
-          INSERT INTO events (global_position, stream_id, stream_version, event_id, type, data, metadata,
-                              recorded_at, prev_hash, hash)
-          VALUES (v_pos, p_stream, v_current, (v_e->>'eventId')::uuid, v_e->>'type', v_e->'data', v_e->'metadata',
-                  v_rec, v_prev, v_hash);
-          v_prev := v_hash;
-        END LOOP;
-        PERFORM pg_notify('pm_events', v_pos::text);
-        RETURN QUERY SELECT v_current, v_pos;
-      END $$`);
+    await q.query(PM_APPEND_1764460000000);
   }
 
   async down(q: QueryRunner): Promise<void> {

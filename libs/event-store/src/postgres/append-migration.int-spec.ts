@@ -1,0 +1,54 @@
+import type { DataSource } from 'typeorm';
+import { createTestDataSource } from '@app/platform/testing';
+import { MIGRATIONS } from '../../../platform/src/database/migrations';
+import { AppendBatchChainHead1764889941000 } from '../../../platform/src/database/migrations/1764889941000-append-batch-chain-head';
+import { testEvent } from '../testing/event-store.contract';
+import { PostgresEventStore } from './postgres-event-store';
+
+const FUNCTIONS = ['pm_append', 'pm_append_batch', 'pm_event_canonical'];
+
+/** The append functions' whole definitions and volatility, by name. */
+async function definitions(ds: DataSource): Promise<Record<string, string>> {
+  const rows = await ds.query<{ proname: string; def: string; volatile: string }[]>(
+    `SELECT p.proname, pg_get_functiondef(p.oid) AS def, p.provolatile AS volatile
+       FROM pg_proc p WHERE p.proname = ANY($1) ORDER BY p.proname`,
+    [FUNCTIONS],
+  );
+  return Object.fromEntries(rows.map((r) => [r.proname, `${r.volatile}\n${r.def}`]));
+}
+
+describe('migration 1764889941000 (real PostgreSQL)', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+  let store: PostgresEventStore;
+
+  beforeEach(async () => {
+    // Migrated to just before 1764889941000: the append functions as the earlier migrations left them.
+    const before = MIGRATIONS.filter((m) => m.name.slice(-13) < '1764889941000');
+    const t = await createTestDataSource({ migrations: before });
+    [ds, close] = [t.dataSource, t.close];
+    store = new PostgresEventStore(ds);
+  });
+  afterEach(async () => close());
+
+  it('goes up and down again, the functions after down exactly those before up, the chain appended across', async () => {
+    const baseline = await definitions(ds);
+    expect(Object.keys(baseline)).toEqual(FUNCTIONS);
+    const migration = new AppendBatchChainHead1764889941000();
+    const q = ds.createQueryRunner();
+    try {
+      await store.append('m', [testEvent()], 'no_stream');
+      await migration.up(q);
+      expect((await definitions(ds)).pm_append).toContain('FROM pm_append_batch(');
+      await expect(store.append('m', [testEvent()], 1)).resolves.toMatchObject({ version: 2, position: 2 });
+      await migration.down(q);
+      expect(await definitions(ds)).toEqual(baseline);
+      await expect(store.append('m', [testEvent()], 2)).resolves.toMatchObject({ version: 3, position: 3 });
+      await migration.up(q);
+      await expect(store.append('m', [testEvent()], 3)).resolves.toMatchObject({ version: 4, position: 4 });
+      expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 4 });
+    } finally {
+      await q.release();
+    }
+  });
+});
