@@ -4,7 +4,7 @@ import { ReadModelContext } from '../milestone-board/read-model-context';
 import { assignmentRows, type AssignmentRow } from './assignment-rows';
 import type { TimeTravelKey } from './board-evaluation';
 import { BoardMemory } from './board-memory';
-import { milestonePasses, pageOf, sharesPassing } from './board-selection';
+import { milestonePasses, pageOf, passing, sharesPassing } from './board-selection';
 import { toBoardView, type MilestoneBoardView } from './milestone-board.view';
 import {
   parseMilestoneFilter,
@@ -77,7 +77,8 @@ export class MilestoneBoardQueries {
     return this.memory.use((m, position, board) =>
       board.remember(JSON.stringify(['list', tt, filter, paging]), async () => {
         const ev = await board.evaluation(tt);
-        const { total, entries } = pageOf(board.milestones, milestonePasses(filter, ev), paging, ev);
+        const keep = milestonePasses(filter, ev);
+        const { total, entries } = await pageOf(board.milestones, keep, paging, ev, board.turns);
         const ids = entries.map((e) => e.id);
         const views = await this.views(m, tt, ids, ref);
         for (const e of entries) this.warnIfStale(e.id, ev.healthOf(e.index), views.get(e.id)!.health.colour);
@@ -104,10 +105,13 @@ export class MilestoneBoardQueries {
       const ev = await board.evaluation(tt);
       const keep = milestonePasses(filter, ev);
       const sharesOf = sharesPassing(filter, ev);
-      const kept = board.milestones.filter(keep);
+      const kept = await passing(board.milestones, keep, board.turns);
       const shares = new Map<string, readonly string[]>();
       if (sharesOf !== undefined)
-        for (const m of kept) if (m.assignments.length > 1) shares.set(m.id, sharesOf(m));
+        await board.turns.scan(kept.length, (from, to) => {
+          for (let k = from; k < to; k++)
+            if (kept[k]!.assignments.length > 1) shares.set(kept[k]!.id, sharesOf(kept[k]!));
+        });
       const ids = kept
         .sort(
           (a, b) =>

@@ -12,6 +12,7 @@ import { ReadModelContext } from '../milestone-board/read-model-context';
 import { isoOfDay } from '../milestone-board/version-pack';
 import { ABSENT, type BoardEvaluation } from './board-evaluation';
 import type { MilestoneEntry } from './board-entries';
+import type { EventLoopTurns } from './event-loop-turns';
 import { BoardMemory } from './board-memory';
 import { header, MilestoneBoardQueries, type AsOfHeader } from './milestone-board.queries';
 import type { MilestoneBoardView, UnitRef } from './milestone-board.view';
@@ -117,7 +118,7 @@ export class UnitAgendaQueries {
           returned: [],
           awaitingAcceptance: [],
         };
-        const candidates = this.candidates(board.milestones, unitId, ev);
+        const candidates = await this.candidates(board.milestones, unitId, ev, board.turns);
         candidates.sort((a, b) => compare(a.dueOn, b.dueOn) || compare(a.milestone.id, b.milestone.id));
         for (const c of candidates) {
           if (c.lifecycle === 'submitted') sections.awaitingAcceptance.push(c);
@@ -159,55 +160,62 @@ export class UnitAgendaQueries {
     );
   }
 
-  /** The unit's own assignments, and the milestones it cooperates on (and leads no share of), as of the date. */
-  private candidates(
+  /**
+   * The unit's own assignments, and the milestones it cooperates on (and leads no share of), as of the date; scanned
+   * in `turns`.
+   */
+  private async candidates(
     milestones: readonly MilestoneEntry[],
     unitId: string,
     ev: BoardEvaluation,
-  ): Candidate[] {
+    turns: EventLoopTurns,
+  ): Promise<Candidate[]> {
     const out: Candidate[] = [];
-    for (const m of milestones) {
-      if (ev.mLife[m.index] === ABSENT) continue;
-      const own = m.assignments.filter(
-        (a) => a.leads.values.includes(unitId) && ev.aLife[a.index] !== ABSENT,
-      );
-      for (const a of own) {
-        const j = a.index;
-        const lifecycle = MILESTONE_LIFECYCLES[ev.aLife[j]!]!;
-        out.push({
-          milestone: m,
-          role: 'lead',
-          assignment: m.assignments.length > 1 ? a.key : undefined,
-          lifecycle,
-          schedule: SCHEDULE_STATES[ev.aSched[j]!]!,
-          daysLate: ev.aLate[j]!,
-          dueOn: isoOfDay(ev.aDue[j]!)!,
-          submittedOn: isoOfDay(ev.aSubmitted[j]!),
-          reportDueBy: this.reportDueBy(m, lifecycle, ev.aLastReport[j]!),
-        });
-      }
-      if (own.length > 0 || !m.cooperating.values.includes(unitId)) continue;
-      const i = m.index;
-      let reportDueBy: IsoDate | null = null;
-      for (const a of m.assignments) {
-        const l = ev.aLife[a.index]!;
-        if (l === ABSENT) continue;
-        const due = this.reportDueBy(m, MILESTONE_LIFECYCLES[l]!, ev.aLastReport[a.index]!);
-        if (due !== null && (reportDueBy === null || due < reportDueBy)) reportDueBy = due;
-      }
+    await turns.scan(milestones.length, (from, to) => {
+      for (let k = from; k < to; k++) this.candidatesOf(milestones[k]!, unitId, ev, out);
+    });
+    return out;
+  }
+
+  /** What one milestone puts on the unit's agenda, added to `out`. */
+  private candidatesOf(m: MilestoneEntry, unitId: string, ev: BoardEvaluation, out: Candidate[]): void {
+    if (ev.mLife[m.index] === ABSENT) return;
+    const own = m.assignments.filter((a) => a.leads.values.includes(unitId) && ev.aLife[a.index] !== ABSENT);
+    for (const a of own) {
+      const j = a.index;
+      const lifecycle = MILESTONE_LIFECYCLES[ev.aLife[j]!]!;
       out.push({
         milestone: m,
-        role: 'cooperating',
-        assignment: undefined,
-        lifecycle: ev.lifecycleOf(i)!,
-        schedule: ev.scheduleOf(i),
-        daysLate: ev.mLate[i]!,
-        dueOn: isoOfDay(ev.mDue[i]!)!,
-        submittedOn: isoOfDay(ev.mSubmitted[i]!),
-        reportDueBy,
+        role: 'lead',
+        assignment: m.assignments.length > 1 ? a.key : undefined,
+        lifecycle,
+        schedule: SCHEDULE_STATES[ev.aSched[j]!]!,
+        daysLate: ev.aLate[j]!,
+        dueOn: isoOfDay(ev.aDue[j]!)!,
+        submittedOn: isoOfDay(ev.aSubmitted[j]!),
+        reportDueBy: this.reportDueBy(m, lifecycle, ev.aLastReport[j]!),
       });
     }
-    return out;
+    if (own.length > 0 || !m.cooperating.values.includes(unitId)) return;
+    const i = m.index;
+    let reportDueBy: IsoDate | null = null;
+    for (const a of m.assignments) {
+      const l = ev.aLife[a.index]!;
+      if (l === ABSENT) continue;
+      const due = this.reportDueBy(m, MILESTONE_LIFECYCLES[l]!, ev.aLastReport[a.index]!);
+      if (due !== null && (reportDueBy === null || due < reportDueBy)) reportDueBy = due;
+    }
+    out.push({
+      milestone: m,
+      role: 'cooperating',
+      assignment: undefined,
+      lifecycle: ev.lifecycleOf(i)!,
+      schedule: ev.scheduleOf(i),
+      daysLate: ev.mLate[i]!,
+      dueOn: isoOfDay(ev.mDue[i]!)!,
+      submittedOn: isoOfDay(ev.mSubmitted[i]!),
+      reportDueBy,
+    });
   }
 
   /** While at work, the last day of the reporting cadence (the rules' reference day + the cadence). */

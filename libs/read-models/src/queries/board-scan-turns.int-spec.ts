@@ -1,0 +1,161 @@
+import { randomUUID } from 'node:crypto';
+import type { DataSource } from 'typeorm';
+import { ConsumerRunner, PostgresEventStore } from '@app/event-store';
+import { milestoneStreamId } from '@app/milestones';
+import { FixedClock, loadConfig } from '@app/platform';
+import { createTestDataSource } from '@app/platform/testing';
+import { PlanCatalogQueries } from '@app/plans';
+import { appendInterleaved, randomMilestoneStreams, seededRandom } from '../testing';
+import { MilestoneBoardProjection } from '../milestone-board/milestone-board.projection';
+import { ReadModelContext } from '../milestone-board/read-model-context';
+import { BoardMemory } from './board-memory';
+import { EventLoopTurns } from './event-loop-turns';
+import { MilestoneBoardQueries } from './milestone-board.queries';
+import { MilestoneStatsQueries } from './milestone-stats.queries';
+import { ReadModelReferenceData } from './reference-data';
+import { ReadSnapshot } from './read-snapshot';
+
+const config = { ...loadConfig({}), consumerBatchSize: 500 };
+const TODAY = { asOf: '2022-03-15', knownAt: null } as const;
+
+/** A turn at every item of every scan and loop (chunks of one); `hold` keeps the next turn until it resolves. */
+class HeldTurns extends EventLoopTurns {
+  constructor(private readonly memory: TurnAtEveryItem) {
+    super(0, 1);
+  }
+
+  override async give(): Promise<void> {
+    const memory = this.memory;
+    memory.turnsGiven++;
+    const hold = memory.hold;
+    memory.hold = undefined;
+    if (hold !== undefined) {
+      memory.onHeld();
+      await hold;
+    }
+    await super.give();
+  }
+}
+
+/** The board's loops and scans give a turn after every item: their turns can be counted, and one held. */
+class TurnAtEveryItem extends BoardMemory {
+  turnsGiven = 0;
+  hold: Promise<void> | undefined;
+  onHeld: () => void = () => undefined;
+
+  protected override turns(): EventLoopTurns {
+    return new HeldTurns(this);
+  }
+}
+
+describe("the board's scans (roll-ups, lists, selections) give the event loop turns (real PostgreSQL)", () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+  let runner: ConsumerRunner;
+  let store: PostgresEventStore;
+  let context: ReadModelContext;
+
+  beforeAll(async () => {
+    const t = await createTestDataSource();
+    ds = t.dataSource;
+    close = t.close;
+    runner = new ConsumerRunner(ds, t.db.url, config);
+    context = new ReadModelContext(config, new FixedClock('2022-03-15T04:00:00Z'));
+    runner.register(new MilestoneBoardProjection(runner, context));
+    store = new PostgresEventStore(ds);
+    const rng = seededRandom(4100);
+    const streams = randomMilestoneStreams(rng, { prefix: 's', events: 1200, perStream: 16, multiEvery: 3 });
+    await appendInterleaved(rng, store, 's', streams);
+    await runner.catchUp('milestone-board');
+  }, 120_000);
+
+  afterAll(async () => {
+    await runner.onApplicationShutdown();
+    await close();
+  });
+
+  /** The query services on a board memory. */
+  function questionsOn(memory: BoardMemory) {
+    const snapshot = new ReadSnapshot(ds, runner);
+    const reference = new ReadModelReferenceData(ds, new PlanCatalogQueries(ds));
+    const stats = new MilestoneStatsQueries(context, reference, memory);
+    const board = new MilestoneBoardQueries(context, snapshot, reference, memory);
+    return {
+      'stats/zones': () => stats.stats('zones', {}),
+      'stats/units': () => stats.stats('units', {}),
+      'stats/years?lifecycle=in_progress': () => stats.stats('years', { lifecycle: 'in_progress' }),
+      'milestones?sort=-percent': () => board.list({ sort: '-percent', pageSize: '20' }),
+      'milestones?health=red,amber&page=2': () =>
+        board.list({ health: 'red,amber', sort: 'dueDate', pageSize: '3', page: '2' }),
+      'select (every milestone)': () => board.select({}),
+    };
+  }
+
+  it('lets other callbacks run between the items of a scan, and answers as a scan without turns', async () => {
+    const memory = new TurnAtEveryItem(new ReadSnapshot(ds, runner));
+    const { milestones } = await memory.load(TODAY); // evaluated as of today: the questions only scan
+    const turning = questionsOn(memory);
+    const plain = questionsOn(new BoardMemory(new ReadSnapshot(ds, runner)));
+    for (const [name, ask] of Object.entries(turning)) {
+      // Another callback of the process (a timer, an HTTP request): it runs whenever the event loop turns.
+      let ticks = 0;
+      let ticking = true;
+      const tick = () => {
+        ticks++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const before = memory.turnsGiven;
+      const answer = await ask();
+      ticking = false;
+      const turns = memory.turnsGiven - before;
+      // At least one turn per milestone scanned (chunks of one), and the other callback ran at each.
+      expect({ name, scanned: turns >= milestones }).toEqual({ name, scanned: true });
+      expect(ticks).toBeGreaterThanOrEqual(turns);
+      expect({ name, answer }).toEqual({ name, answer: await plain[name as keyof typeof plain]() });
+    }
+  });
+
+  it('a scan paused at a turn sees one board: a progress report projected meanwhile waits for the next question', async () => {
+    const memory = new TurnAtEveryItem(new ReadSnapshot(ds, runner));
+    await memory.load(TODAY);
+    const plain = questionsOn(new BoardMemory(new ReadSnapshot(ds, runner)));
+    const turning = questionsOn(memory);
+    const ask = 'stats/years?lifecycle=in_progress';
+    const before = await plain[ask]();
+    // A milestone planned as of today, led by one unit: a report puts it in progress.
+    const planned = await new BoardMemory(new ReadSnapshot(ds, runner)).use(async (_m, _p, board) => {
+      const ev = await board.evaluation(TODAY);
+      return board.milestones.find(
+        (m) => m.assignments.length === 1 && ev.lifecycleOf(m.index) === 'planned',
+      );
+    });
+    expect(planned).toBeDefined();
+
+    let release!: () => void;
+    memory.hold = new Promise<void>((r) => (release = r));
+    const held = new Promise<void>((r) => (memory.onHeld = r));
+    const paused = turning[ask]();
+    await held; // the scan's first turn: nothing counted yet
+    await store.append(
+      milestoneStreamId(planned!.id),
+      [
+        {
+          eventId: randomUUID(),
+          type: 'ProgressReported',
+          data: { percent: 40, narrative: '推进中' },
+          metadata: { occurredAt: '2022-03-14T04:00:00.000Z', actor: { role: 'admin' } },
+        },
+      ],
+      'any',
+    );
+    await runner.catchUp('milestone-board');
+    const after = await plain[ask]();
+    expect(after.position).toBeGreaterThan(before.position);
+    expect(after.overall.total).toBe(before.overall.total + 1); // (the report changes the answer)
+    const next = turning[ask](); // asked while the scan is paused: waits for it in the board's queue
+    release();
+    expect(await paused).toEqual(before);
+    expect(await next).toEqual(after);
+  });
+});
