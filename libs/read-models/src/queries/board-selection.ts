@@ -212,7 +212,7 @@ export async function pageOf(
       }
     });
   } else {
-    top = matching.sort(compare);
+    top = await turns.sort(matching, compare);
   }
   return { total: matching.length, entries: top.slice(from, wanted).map((x) => x.m) };
 }

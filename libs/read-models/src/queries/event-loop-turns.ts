@@ -48,6 +48,41 @@ export class EventLoopTurns {
   }
 
   /**
+   * `items` sorted by `compare` as `Array.prototype.sort` sorts them (stably), in turns: runs of a chunk sorted, then
+   * merged pairwise, a turn given between a chunk's worth of work when due (a sort of 100,000 milestones took 0.1 s in
+   * one stretch). Returns the sorted array: `items` itself when it fits in one chunk (sorted in place), else a new one
+   * (`items` left as it was).
+   */
+  async sort<T>(items: T[], compare: (a: T, b: T) => number): Promise<T[]> {
+    const n = items.length;
+    const run = this.chunk;
+    if (n <= run) return items.sort(compare);
+    let from = new Array<T>(n);
+    for (let lo = 0; lo < n; lo += run) {
+      if (this.due()) await this.give();
+      const sorted = items.slice(lo, Math.min(n, lo + run)).sort(compare);
+      for (let k = 0; k < sorted.length; k++) from[lo + k] = sorted[k]!;
+    }
+    let into = new Array<T>(n);
+    for (let width = run; width < n; width *= 2) {
+      for (let lo = 0; lo < n; lo += 2 * width) {
+        const mid = Math.min(n, lo + width);
+        const hi = Math.min(n, lo + 2 * width);
+        let i = lo;
+        let j = mid;
+        for (let k = lo; k < hi;) {
+          // Equal items keep their order: the left run's first.
+          for (const end = Math.min(hi, k + run); k < end; k++)
+            into[k] = j >= hi || (i < mid && compare(from[i]!, from[j]!) <= 0) ? from[i++]! : from[j++]!;
+          if (this.due()) await this.give();
+        }
+      }
+      [from, into] = [into, from];
+    }
+    return from;
+  }
+
+  /**
    * Lets the event loop turn (what waits meanwhile runs: timers, I/O such as an HTTP request), then goes on; throws
    * "Query cancelled" once the scope's cancel has fired (`withQueryTimeout`: the warm-up's load as the process stops),
    * so a stop does not wait for the loops' CPU work after the last statement.

@@ -118,8 +118,11 @@ export class UnitAgendaQueries {
           returned: [],
           awaitingAcceptance: [],
         };
-        const candidates = await this.candidates(board.milestones, unitId, ev, board.turns);
-        candidates.sort((a, b) => compare(a.dueOn, b.dueOn) || compare(a.milestone.id, b.milestone.id));
+        const turns = board.turns;
+        const candidates = await turns.sort(
+          await this.candidates(board.milestones, unitId, ev, turns),
+          (a, b) => compare(a.dueOn, b.dueOn) || compare(a.milestone.id, b.milestone.id),
+        );
         for (const c of candidates) {
           if (c.lifecycle === 'submitted') sections.awaitingAcceptance.push(c);
           if (c.lifecycle === 'returned') sections.returned.push(c);
@@ -128,11 +131,16 @@ export class UnitAgendaQueries {
           if (c.reportDueBy !== null && c.reportDueBy <= window) sections.awaitingReport.push(c);
         }
         // Candidates come by due date, then id; these sorts are stable.
-        sections.overdue.sort((a, b) => b.daysLate - a.daysLate);
-        sections.awaitingReport.sort((a, b) => compare(a.reportDueBy, b.reportDueBy));
-        sections.awaitingAcceptance.sort((a, b) => compare(a.submittedOn, b.submittedOn));
+        sections.overdue = await turns.sort(sections.overdue, (a, b) => b.daysLate - a.daysLate);
+        sections.awaitingReport = await turns.sort(sections.awaitingReport, (a, b) =>
+          compare(a.reportDueBy, b.reportDueBy),
+        );
+        sections.awaitingAcceptance = await turns.sort(sections.awaitingAcceptance, (a, b) =>
+          compare(a.submittedOn, b.submittedOn),
+        );
         const listed = AGENDA_SECTIONS.flatMap((s) => sections[s].slice(0, AGENDA_SECTION_LIMIT));
-        const views = await this.board.views(m, tt, [...new Set(listed.map((c) => c.milestone.id))], ref);
+        const ids = [...new Set(listed.map((c) => c.milestone.id))];
+        const views = await this.board.views(m, tt, ids, ref, turns);
         const items = (list: Candidate[]): AgendaItem[] =>
           list.slice(0, AGENDA_SECTION_LIMIT).map((c) => ({
             role: c.role,

@@ -1,0 +1,66 @@
+import { EventLoopTurns } from './event-loop-turns';
+
+/** A turn whenever one may be given (no slice), in chunks of `chunk`; counts them. */
+class EveryChunk extends EventLoopTurns {
+  given = 0;
+
+  constructor(chunk: number) {
+    super(0, chunk);
+  }
+
+  override async give(): Promise<void> {
+    this.given++;
+    await super.give();
+  }
+}
+
+/** Deterministic pseudo-random numbers in [0, 1). */
+function numbers(seed: number): () => number {
+  let x = seed;
+  return () => (x = (x * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+}
+
+describe('EventLoopTurns', () => {
+  it('scans every item once, in order, and gives a turn between chunks (none while the slice lasts)', async () => {
+    const seen: number[] = [];
+    const turns = new EveryChunk(4);
+    await turns.scan(10, (from, to) => {
+      for (let k = from; k < to; k++) seen.push(k);
+    });
+    expect(seen).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(turns.given).toBe(3); // before each of the 3 chunks (a zero slice is always spent)
+
+    const unhurried = new EventLoopTurns(60_000, 4);
+    let ticks = 0;
+    setImmediate(() => ticks++);
+    await unhurried.scan(10, () => undefined);
+    expect(ticks).toBe(0); // nothing else ran: no turn within the slice
+  });
+
+  it('sorts as Array.prototype.sort does (stably), giving turns, whatever the size against the chunk', async () => {
+    const rnd = numbers(41);
+    for (const n of [0, 1, 3, 4, 5, 8, 9, 17, 31, 32, 33, 100, 257]) {
+      // Few distinct keys: many ties, whose order must be kept.
+      const items = Array.from({ length: n }, (_, i) => ({ key: Math.floor(rnd() * 5), i }));
+      const before = items.map((x) => x.i);
+      const byKey = (a: { key: number }, b: { key: number }) => a.key - b.key;
+      const expected = items.slice().sort(byKey);
+      const turns = new EveryChunk(4);
+      let ticks = 0;
+      let ticking = true;
+      const tick = () => {
+        ticks++;
+        if (ticking) setImmediate(tick);
+      };
+      setImmediate(tick);
+      const sorted = await turns.sort(items, byKey);
+      ticking = false;
+      expect({ n, sorted }).toEqual({ n, sorted: expected });
+      if (n > 4) {
+        expect(items.map((x) => x.i)).toEqual(before); // the caller's array as it was
+        expect(turns.given).toBeGreaterThanOrEqual(Math.floor(n / 4));
+        expect(ticks).toBeGreaterThanOrEqual(turns.given);
+      }
+    }
+  });
+});
