@@ -63,4 +63,31 @@ describe('EventLoopTurns', () => {
       }
     }
   });
+
+  it('sorts as Array.prototype.sort also for comparators returning NaN, undefined or booleans', async () => {
+    type Item = { key: number; i: number };
+    const comparators: Record<string, (a: Item, b: Item) => number> = {
+      undefined: () => undefined as unknown as number,
+      NaN: () => NaN,
+      'NaN for ties': (a, b) => (a.key === b.key ? NaN : a.key - b.key),
+      'undefined for ties': (a, b) => (a.key === b.key ? (undefined as unknown as number) : a.key - b.key),
+      false: () => false as unknown as number,
+      'true when after': (a, b) => (a.key > b.key ? (true as unknown as number) : a.key < b.key ? -1 : 0),
+      'false for ties': (a, b) => (a.key === b.key ? (false as unknown as number) : a.key - b.key),
+    };
+    const rnd = numbers(4141);
+    for (const n of [3, 4, 5, 8, 9, 33, 100]) {
+      const inputs = {
+        random: Array.from({ length: n }, (_, i) => ({ key: Math.floor(rnd() * 5), i })),
+        'all equal': Array.from({ length: n }, (_, i) => ({ key: 7, i })),
+        sorted: Array.from({ length: n }, (_, i) => ({ key: i >> 1, i })),
+      };
+      for (const [input, items] of Object.entries(inputs))
+        for (const [returning, cmp] of Object.entries(comparators)) {
+          const sorted = await new EveryChunk(4).sort(items, cmp);
+          const expected = items.slice().sort(cmp);
+          expect({ n, input, returning, sorted }).toEqual({ n, input, returning, sorted: expected });
+        }
+    }
+  });
 });

@@ -71,9 +71,10 @@ export class EventLoopTurns {
         let i = lo;
         let j = mid;
         for (let k = lo; k < hi;) {
-          // Equal items keep their order: the left run's first.
+          // Equal items keep their order: the left run's first. Not `<= 0`: as Array.prototype.sort, a comparator's
+          // NaN or undefined counts as equal, a boolean as 1 or 0.
           for (const end = Math.min(hi, k + run); k < end; k++)
-            into[k] = j >= hi || (i < mid && compare(from[i]!, from[j]!) <= 0) ? from[i++]! : from[j++]!;
+            into[k] = j >= hi || (i < mid && !(compare(from[i]!, from[j]!) > 0)) ? from[i++]! : from[j++]!;
           if (this.due()) await this.give();
         }
       }
