@@ -1,11 +1,11 @@
 import { EventLoopTurns } from './event-loop-turns';
 
-/** A turn whenever one may be given (no slice), in chunks of `chunk`; counts them. */
+/** A turn whenever one may be given (no slice), in chunks and sort runs of `chunk`; counts them. */
 class EveryChunk extends EventLoopTurns {
   given = 0;
 
   constructor(chunk: number) {
-    super(0, chunk);
+    super(0, chunk, chunk);
   }
 
   override async give(): Promise<void> {
@@ -89,5 +89,17 @@ describe('EventLoopTurns', () => {
           expect({ n, input, returning, sorted }).toEqual({ n, input, returning, sorted: expected });
         }
     }
+  });
+
+  it('only copies a pair of runs already in order: one comparison at their boundary, not a merge', async () => {
+    const n = 64; // 16 runs of 4: 8 + 4 + 2 + 1 pairs
+    const items = Array.from({ length: n }, (_, i) => i);
+    let calls = 0;
+    const counted = (a: number, b: number) => (calls++, a - b);
+    for (let lo = 0; lo < n; lo += 4) items.slice(lo, lo + 4).sort(counted);
+    const inRuns = calls;
+    calls = 0;
+    expect(await new EveryChunk(4).sort(items, counted)).toEqual(items);
+    expect(calls).toBe(inRuns + 15);
   });
 });
