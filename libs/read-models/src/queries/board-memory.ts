@@ -136,6 +136,7 @@ export class BoardMemory {
             return answer;
           },
         };
+        // (no restart here: the sync's reads restarted the slice, `readPacks`; its loops since did hold the event loop)
         return fn(m, position, view);
       }),
     );

@@ -1,11 +1,11 @@
 import { EventLoopTurns } from './event-loop-turns';
 
-/** A turn whenever one may be given (no slice), in chunks and sort runs of `chunk`; counts them. */
+/** A turn whenever one may be given (by default no slice), in chunks and sort runs of `chunk`; counts them. */
 class EveryChunk extends EventLoopTurns {
   given = 0;
 
-  constructor(chunk: number) {
-    super(0, chunk, chunk);
+  constructor(chunk: number, sliceMs = 0) {
+    super(sliceMs, chunk, chunk);
   }
 
   override async give(): Promise<void> {
@@ -101,5 +101,16 @@ describe('EventLoopTurns', () => {
     calls = 0;
     expect(await new EveryChunk(4).sort(items, counted)).toEqual(items);
     expect(calls).toBe(inRuns + 15);
+  });
+
+  it('does not count an awaited read against the slice once restarted: a short scan after it gives no turn', async () => {
+    const turns = new EveryChunk(4, 40);
+    await new Promise((r) => setTimeout(r, 60)); // the database answering
+    turns.restart();
+    await turns.scan(10, () => undefined);
+    expect(turns.given).toBe(0);
+    await new Promise((r) => setTimeout(r, 60));
+    await turns.scan(10, () => undefined); // not restarted: the wait counted
+    expect(turns.given).toBe(1);
   });
 });

@@ -45,6 +45,14 @@ export class EventLoopTurns {
   }
 
   /**
+   * Starts the slice again: a loop beginning after an awaited read (the database's answer) has not held the event
+   * loop meanwhile, so that wait does not count against its slice.
+   */
+  restart(): void {
+    this.since = performance.now();
+  }
+
+  /**
    * A scan of `n` items in chunks: `each(from, to)` loops over the items [from, to) itself (its own loop, so a hot one
    * stays monomorphic), and a turn is given between chunks when due. A scan that ends within its slice gives no turn
    * and awaits nothing. What the scan reads must stay as it is meanwhile: the board's users run in its queue.
@@ -107,6 +115,6 @@ export class EventLoopTurns {
     const cancel = queryCancelOfScope();
     await setImmediate();
     if (cancel?.aborted) throw cancelledError();
-    this.since = performance.now();
+    this.restart();
   }
 }

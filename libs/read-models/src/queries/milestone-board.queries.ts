@@ -163,7 +163,9 @@ export class MilestoneBoardQueries {
     turns?: EventLoopTurns,
   ): Promise<Map<string, MilestoneBoardView>> {
     const out = new Map<string, MilestoneBoardView>();
-    for (const [id, rows] of await assignmentRows(m, tt, ids)) {
+    const read = await assignmentRows(m, tt, ids);
+    turns?.restart();
+    for (const [id, rows] of read) {
       out.set(id, this.view(rows, tt.asOf, ref));
       if (turns?.due()) await turns.give();
     }
