@@ -13,21 +13,31 @@ import { EventLoopTurns } from './event-loop-turns';
 import { MilestoneBoardQueries } from './milestone-board.queries';
 import { MilestoneStatsQueries } from './milestone-stats.queries';
 import { ReadModelReferenceData } from './reference-data';
-import { UnitAgendaQueries } from './unit-agenda.queries';
+import { AGENDA_SECTIONS, UnitAgendaQueries, type UnitAgenda } from './unit-agenda.queries';
 import { ReadSnapshot } from './read-snapshot';
 
 const config = { ...loadConfig({}), consumerBatchSize: 500 };
 const TODAY = { asOf: '2022-03-15', knownAt: null } as const;
 
-/** A turn at every item of every scan and loop (chunks of one); `hold` keeps the next turn until it resolves. */
+/**
+ * A turn at every item of every scan and loop (chunks of one), sorts in runs of two (so merged); `hold` keeps the next
+ * turn until it resolves.
+ */
 class HeldTurns extends EventLoopTurns {
   constructor(private readonly memory: TurnAtEveryItem) {
-    super(0, 1);
+    super(0, 1, 2);
   }
 
-  override scan(n: number, each: (from: number, to: number) => void): Promise<void> {
+  override async scan(n: number, each: (from: number, to: number) => void): Promise<void> {
     this.memory.scanned += n;
-    return super.scan(n, each);
+    await super.scan(n, each);
+    this.memory.turnsByLastScan = this.memory.turnsGiven;
+  }
+
+  override async sort<T>(items: T[], compare: (a: T, b: T) => number): Promise<T[]> {
+    const sorted = await super.sort(items, compare);
+    this.memory.turnsByLastScan = this.memory.turnsGiven;
+    return sorted;
   }
 
   override async give(): Promise<void> {
@@ -48,6 +58,8 @@ class TurnAtEveryItem extends BoardMemory {
   turnsGiven = 0;
   /** Items scanned in chunks (`EventLoopTurns.scan`). */
   scanned = 0;
+  /** `turnsGiven` when the last scan or sort ended. */
+  turnsByLastScan = 0;
   hold: Promise<void> | undefined;
   onHeld: () => void = () => undefined;
 
@@ -64,6 +76,8 @@ describe("the board's scans (roll-ups, lists, selections, agendas) give the even
   let context: ReadModelContext;
   /** The unit on the fewest milestones: its agenda's turns are mostly its scan's (its sorts' few). */
   let unit: string;
+  /** The unit on the most milestones: its agenda's sorts merge runs, with ties. */
+  let busiest: string;
 
   beforeAll(async () => {
     const t = await createTestDataSource();
@@ -77,11 +91,12 @@ describe("the board's scans (roll-ups, lists, selections, agendas) give the even
     const streams = randomMilestoneStreams(rng, { prefix: 's', events: 1200, perStream: 16, multiEvery: 3 });
     await appendInterleaved(rng, store, 's', streams);
     await runner.catchUp('milestone-board');
-    const [top] = await ds.query<{ unit: string }[]>(
+    const units = await ds.query<{ unit: string }[]>(
       `SELECT u AS unit FROM rm_milestones, unnest(lead_units || cooperating_units) u
-        GROUP BY u ORDER BY count(*), u LIMIT 1`,
+        GROUP BY u ORDER BY count(*), u`,
     );
-    unit = top!.unit;
+    unit = units[0]!.unit;
+    busiest = units[units.length - 1]!.unit;
   }, 120_000);
 
   afterAll(async () => {
@@ -105,6 +120,9 @@ describe("the board's scans (roll-ups, lists, selections, agendas) give the even
         board.list({ health: 'red,amber', sort: 'dueDate', pageSize: '3', page: '2' }),
       'select (every milestone)': () => board.select({}),
       'units/{unit}/agenda': () => agendas.agenda(unit, {}, { role: 'admin' }),
+      'units/{busiest}/agenda': () => agendas.agenda(busiest, {}, { role: 'admin' }),
+      'units/{busiest}/agenda?asOf=2021-06-30': () =>
+        agendas.agenda(busiest, { asOf: '2021-06-30' }, { role: 'admin' }),
     };
   }
 
@@ -127,10 +145,24 @@ describe("the board's scans (roll-ups, lists, selections, agendas) give the even
       ticking = false;
       const turns = memory.turnsGiven - before.turns;
       const scanned = memory.scanned - before.scanned;
-      // Every milestone scanned in chunks (of one: a turn before each), and the other callback ran at each turn.
+      // Every milestone scanned through `EventLoopTurns.scan` (the turns before each item follow from HeldTurns'
+      // chunks of one and zero slice), and the other callback ran at each turn.
       expect({ name, scanned: scanned >= milestones && turns >= scanned }).toEqual({ name, scanned: true });
       expect(ticks).toBeGreaterThanOrEqual(turns);
+      // Against a plain board with the default turns: at 87 milestones its loops do not normally reach their slice,
+      // and its sorts are the built-in sort's (in place); HeldTurns' sort in merged runs of two. The busiest unit's
+      // agendas merge the most (ties in order: the unit spec, `event-loop-turns.spec.ts`).
       expect({ name, answer }).toEqual({ name, answer: await plain[name as keyof typeof plain]() });
+      if (name.includes('/agenda')) {
+        // Its views are built in turns too, after its last scan and sort: one per milestone listed.
+        const agenda = answer as UnitAgenda;
+        const listed = new Set(AGENDA_SECTIONS.flatMap((s) => agenda[s].map((item) => item.milestone.id)));
+        expect(listed.size).toBeGreaterThan(0);
+        expect({ name, views: memory.turnsGiven - memory.turnsByLastScan }).toEqual({
+          name,
+          views: listed.size,
+        });
+      }
     }
   });
 
