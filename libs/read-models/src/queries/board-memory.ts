@@ -19,9 +19,11 @@ import { ReadSnapshot } from './read-snapshot';
  * arrive, brought forward by evaluating again only the milestones they changed. A scan and aggregation of
  * 100,000 rows in SQL costs 100–250 ms on the benchmark machine, before any version is picked; here it is a loop
  * over typed arrays. Answers are also remembered by (position, query) until the next event.
- * The long loops (a load's rows and packs, an evaluation) give the event loop a turn every few milliseconds
- * (`EventLoopTurns`): liveness and requests that need no board answer meanwhile. Whoever reads the board waits in
- * its queue (`use`), so nobody sees it half-loaded or half-evaluated.
+ * The long loops (a load's rows and packs, an evaluation, and the users' scans: a list's, an agenda's, a roll-up's
+ * count) give the event loop a turn every few milliseconds (`EventLoopTurns`): liveness and requests that need no
+ * board answer meanwhile. Whoever reads the board waits in its queue (`use`), so nobody sees it half-loaded or
+ * half-evaluated, and a scan's turns let no sync change the board under it (a question arriving meanwhile waits,
+ * then syncs).
  */
 
 const MAX_ANSWERS = 200;
@@ -54,6 +56,8 @@ export interface BoardView {
   readonly assignments: readonly AssignmentEntry[];
   /** The board evaluated as of a date, as known at an instant (null: everything), kept up to date. */
   evaluation(tt: TimeTravelKey): Promise<BoardEvaluation>;
+  /** How a scan over the board gives the event loop its turns (`scan`); the same as the evaluations'. */
+  readonly turns: EventLoopTurns;
   /** `compute()` once per (position, key); later calls with the same key return the first answer. */
   remember<T>(key: string, compute: () => Promise<T>): Promise<T>;
 }
@@ -121,6 +125,7 @@ export class BoardMemory {
         const view: BoardView = {
           milestones: this.milestones,
           assignments: this.assignments,
+          turns,
           evaluation: (tt) => this.evaluation(tt, turns),
           remember: async <A>(key: string, compute: () => Promise<A>): Promise<A> => {
             const k = prefix + key;
@@ -131,6 +136,7 @@ export class BoardMemory {
             return answer;
           },
         };
+        // (no restart here: the sync's reads restarted the slice, `readPacks`; its loops since did hold the event loop)
         return fn(m, position, view);
       }),
     );

@@ -41,6 +41,7 @@ export async function readPacks(
     since < 0
       ? await m.query<SegmentRow[]>(SELECT_PACKS)
       : await m.query<SegmentRow[]>(SELECT_SEGMENTS_SINCE, [since]);
+  turns.restart(); // (the reads held nothing)
   const parts = new Map<string, Buffer[]>();
   for (const r of rows) {
     const k = packKey(r.milestone_id, r.assignment);

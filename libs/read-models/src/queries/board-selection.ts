@@ -2,6 +2,7 @@ import { HEALTH_COLOURS, MILESTONE_LIFECYCLES, SCHEDULE_STATES } from '@app/mile
 import { assertUnreachable } from '@app/platform';
 import { ABSENT, type BoardEvaluation } from './board-evaluation';
 import type { AssignmentEntry, MilestoneEntry } from './board-entries';
+import type { EventLoopTurns } from './event-loop-turns';
 import type { MilestoneFilter, MilestoneSortKey, Paging } from './read-model-params';
 
 /*
@@ -156,17 +157,36 @@ function sortKey(sort: MilestoneSortKey, ev: BoardEvaluation): (m: MilestoneEntr
   }
 }
 
-/** Sorts and pages the milestones that pass (key, then id). */
-export function pageOf(
+/** The milestones that pass, in board order, scanned in `turns`. */
+export async function passing(
+  milestones: readonly MilestoneEntry[],
+  keep: (m: MilestoneEntry) => boolean,
+  turns: EventLoopTurns,
+): Promise<MilestoneEntry[]> {
+  const kept: MilestoneEntry[] = [];
+  await turns.scan(milestones.length, (from, to) => {
+    for (let k = from; k < to; k++) if (keep(milestones[k]!)) kept.push(milestones[k]!);
+  });
+  return kept;
+}
+
+/** Sorts and pages the milestones that pass (key, then id), scanned in `turns`. */
+export async function pageOf(
   milestones: readonly MilestoneEntry[],
   keep: (m: MilestoneEntry) => boolean,
   paging: Paging,
   ev: BoardEvaluation,
-): { total: number; entries: MilestoneEntry[] } {
+  turns: EventLoopTurns,
+): Promise<{ total: number; entries: MilestoneEntry[] }> {
   const key = sortKey(paging.sort, ev);
   const dir = paging.descending ? -1 : 1;
   const matching: { k: string | number; m: MilestoneEntry }[] = [];
-  for (const m of milestones) if (keep(m)) matching.push({ k: key(m), m });
+  await turns.scan(milestones.length, (from, to) => {
+    for (let k = from; k < to; k++) {
+      const m = milestones[k]!;
+      if (keep(m)) matching.push({ k: key(m), m });
+    }
+  });
   type Item = (typeof matching)[number];
   const compare = (a: Item, b: Item) =>
     a.k < b.k ? -dir : a.k > b.k ? dir : a.m.id < b.m.id ? -1 : a.m.id > b.m.id ? 1 : 0;
@@ -175,21 +195,24 @@ export function pageOf(
   // The first pages (the usual case) need only the smallest `wanted`: keep them sorted while scanning.
   let top: Item[];
   if (wanted * 8 < matching.length) {
-    top = [];
-    for (const x of matching) {
-      if (top.length === wanted && compare(x, top[wanted - 1]!) >= 0) continue;
-      let lo = 0;
-      let hi = top.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if (compare(top[mid]!, x) <= 0) lo = mid + 1;
-        else hi = mid;
+    const kept: Item[] = (top = []);
+    await turns.scan(matching.length, (from, to) => {
+      for (let k = from; k < to; k++) {
+        const x = matching[k]!;
+        if (kept.length === wanted && compare(x, kept[wanted - 1]!) >= 0) continue;
+        let lo = 0;
+        let hi = kept.length;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if (compare(kept[mid]!, x) <= 0) lo = mid + 1;
+          else hi = mid;
+        }
+        kept.splice(lo, 0, x);
+        if (kept.length > wanted) kept.pop();
       }
-      top.splice(lo, 0, x);
-      if (top.length > wanted) top.pop();
-    }
+    });
   } else {
-    top = matching.sort(compare);
+    top = await turns.sort(matching, compare);
   }
   return { total: matching.length, entries: top.slice(from, wanted).map((x) => x.m) };
 }

@@ -55,7 +55,7 @@ export class MilestoneStatsQueries {
     return this.memory.use((_m, position, board) =>
       board.remember(JSON.stringify(['stats', dimension, tt, filter]), async () => {
         const ev = await board.evaluation(tt);
-        const counted = rollUp(dimension, board, filter, ev, ref);
+        const counted = await rollUp(dimension, board, filter, ev, ref);
         return { ...header(tt, position), dimension, ...counted, definitions: STATS_DEFINITIONS };
       }),
     );

@@ -46,34 +46,38 @@ const NO_DISTRICT = '未指定市（区）';
 
 /**
  * Counts the board evaluated as of a date: one pass over the milestones (and, for units, one over the
- * assignments), each added by number to its group's slots (`GroupCounts`): an interned group of zones, districts
+ * assignments), in the board's turns (`EventLoopTurns.scan`), each added by number to its group's slots (`GroupCounts`): an interned group of zones, districts
  * or units by its id, a section or a year by its number. A group's counts then go to each of its values (a
  * milestone in two zones counts in both). Milestones are counted by their state derived from their assignments, a
  * unit's lead side by its own assignments.
  */
-export function rollUp(
+export async function rollUp(
   dimension: StatsDimension,
   board: BoardView,
   filter: MilestoneFilter,
   ev: BoardEvaluation,
   ref: ReferenceData,
-): RollUp {
+): Promise<RollUp> {
   const keep = milestoneFilter(filter, ev);
   const overall = new GroupCounts();
   const counts = new GroupCounts();
   const groups: Group[] = [];
   const groupOf = groupKey(dimension, ev);
   const { mLife: life, mSched: sched, mHealth: health, mLate: late } = ev;
-  for (const m of board.milestones) {
-    const i = m.index;
-    if (life[i] === ABSENT || (keep !== undefined && !keep(m))) continue;
-    overall.add(0, life[i]!, sched[i]!, health[i]!, late[i]!);
-    const g = groupOf(m, i);
-    if (typeof g !== 'number') groups[g.id] = g;
-    counts.add(typeof g === 'number' ? g : g.id, life[i]!, sched[i]!, health[i]!, late[i]!);
-  }
+  const milestones = board.milestones;
+  await board.turns.scan(milestones.length, (from, to) => {
+    for (let k = from; k < to; k++) {
+      const m = milestones[k]!;
+      const i = m.index;
+      if (life[i] === ABSENT || (keep !== undefined && !keep(m))) continue;
+      overall.add(0, life[i]!, sched[i]!, health[i]!, late[i]!);
+      const g = groupOf(m, i);
+      if (typeof g !== 'number') groups[g.id] = g;
+      counts.add(typeof g === 'number' ? g : g.id, life[i]!, sched[i]!, health[i]!, late[i]!);
+    }
+  });
   if (dimension === 'units') {
-    const lead = leadCounts(board.assignments, assignmentFilter(filter, ev), ev, groups);
+    const lead = await leadCounts(board, assignmentFilter(filter, ev), ev, groups);
     return { overall: overall.result(0), groups: unitGroups(lead, counts, groups, ref) };
   }
   const named = plainGroups(dimension, counts, groups, ref);
@@ -109,20 +113,24 @@ function groupKey(
 }
 
 /** The units' own assignments, counted per interned group of lead units. */
-function leadCounts(
-  assignments: readonly AssignmentEntry[],
+async function leadCounts(
+  board: BoardView,
   keep: ((a: AssignmentEntry) => boolean) | undefined,
   ev: BoardEvaluation,
   groups: Group[],
-): GroupCounts {
+): Promise<GroupCounts> {
   const lead = new GroupCounts();
   const { aLife: life, aSched: sched, aHealth: health, aLate: late } = ev;
-  for (const a of assignments) {
-    const j = a.index;
-    if (life[j] === ABSENT || (keep !== undefined && !keep(a))) continue;
-    groups[a.leads.id] = a.leads;
-    lead.add(a.leads.id, life[j]!, sched[j]!, health[j]!, late[j]!);
-  }
+  const assignments = board.assignments;
+  await board.turns.scan(assignments.length, (from, to) => {
+    for (let k = from; k < to; k++) {
+      const a = assignments[k]!;
+      const j = a.index;
+      if (life[j] === ABSENT || (keep !== undefined && !keep(a))) continue;
+      groups[a.leads.id] = a.leads;
+      lead.add(a.leads.id, life[j]!, sched[j]!, health[j]!, late[j]!);
+    }
+  });
   return lead;
 }
 

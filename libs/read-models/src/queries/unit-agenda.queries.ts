@@ -1,22 +1,13 @@
-import {
-  MILESTONE_LIFECYCLES,
-  reportCadenceReference,
-  SCHEDULE_STATES,
-  shiftDays,
-  type MilestoneLifecycle,
-  type ScheduleState,
-} from '@app/milestones';
+import { shiftDays } from '@app/milestones';
 import { Injectable } from '@nestjs/common';
 import { AppError, type IsoDate } from '@app/platform';
 import { ReadModelContext } from '../milestone-board/read-model-context';
-import { isoOfDay } from '../milestone-board/version-pack';
-import { ABSENT, type BoardEvaluation } from './board-evaluation';
-import type { MilestoneEntry } from './board-entries';
 import { BoardMemory } from './board-memory';
 import { header, MilestoneBoardQueries, type AsOfHeader } from './milestone-board.queries';
 import type { MilestoneBoardView, UnitRef } from './milestone-board.view';
 import type { TimeTravelParams, UnitRole } from './read-model-params';
 import { ReadModelReferenceData } from './reference-data';
+import { candidates, type Candidate } from './unit-agenda-candidates';
 
 export interface AgendaItem {
   /** The unit's part: its own assignment (牵头), or a milestone it cooperates on (配合). */
@@ -68,21 +59,6 @@ export const AGENDA_REPORT_WINDOW_DAYS = 7;
 /** Items listed per agenda section (the total is always given). */
 export const AGENDA_SECTION_LIMIT = 100;
 
-/** One thing on the agenda: a share or a milestone, with what decides its sections. */
-interface Candidate {
-  readonly milestone: MilestoneEntry;
-  readonly role: UnitRole;
-  readonly assignment: string | undefined;
-  readonly lifecycle: MilestoneLifecycle;
-  readonly schedule: ScheduleState;
-  readonly daysLate: number;
-  readonly dueOn: IsoDate;
-  readonly submittedOn: IsoDate | null;
-  readonly reportDueBy: IsoDate | null;
-}
-
-const atWork = (l: MilestoneLifecycle) => l === 'planned' || l === 'in_progress' || l === 'returned';
-
 @Injectable()
 export class UnitAgendaQueries {
   constructor(
@@ -117,9 +93,12 @@ export class UnitAgendaQueries {
           returned: [],
           awaitingAcceptance: [],
         };
-        const candidates = this.candidates(board.milestones, unitId, ev);
-        candidates.sort((a, b) => compare(a.dueOn, b.dueOn) || compare(a.milestone.id, b.milestone.id));
-        for (const c of candidates) {
+        const turns = board.turns;
+        const byDueDate = await turns.sort(
+          await candidates(board.milestones, unitId, ev, turns, this.context.config.health.reportCadenceDays),
+          (a, b) => compare(a.dueOn, b.dueOn) || compare(a.milestone.id, b.milestone.id),
+        );
+        for (const c of byDueDate) {
           if (c.lifecycle === 'submitted') sections.awaitingAcceptance.push(c);
           if (c.lifecycle === 'returned') sections.returned.push(c);
           if (c.lifecycle !== 'submitted' && c.schedule === 'overdue') sections.overdue.push(c);
@@ -127,11 +106,16 @@ export class UnitAgendaQueries {
           if (c.reportDueBy !== null && c.reportDueBy <= window) sections.awaitingReport.push(c);
         }
         // Candidates come by due date, then id; these sorts are stable.
-        sections.overdue.sort((a, b) => b.daysLate - a.daysLate);
-        sections.awaitingReport.sort((a, b) => compare(a.reportDueBy, b.reportDueBy));
-        sections.awaitingAcceptance.sort((a, b) => compare(a.submittedOn, b.submittedOn));
+        sections.overdue = await turns.sort(sections.overdue, (a, b) => b.daysLate - a.daysLate);
+        sections.awaitingReport = await turns.sort(sections.awaitingReport, (a, b) =>
+          compare(a.reportDueBy, b.reportDueBy),
+        );
+        sections.awaitingAcceptance = await turns.sort(sections.awaitingAcceptance, (a, b) =>
+          compare(a.submittedOn, b.submittedOn),
+        );
         const listed = AGENDA_SECTIONS.flatMap((s) => sections[s].slice(0, AGENDA_SECTION_LIMIT));
-        const views = await this.board.views(m, tt, [...new Set(listed.map((c) => c.milestone.id))], ref);
+        const ids = [...new Set(listed.map((c) => c.milestone.id))];
+        const views = await this.board.views(m, tt, ids, ref, turns);
         const items = (list: Candidate[]): AgendaItem[] =>
           list.slice(0, AGENDA_SECTION_LIMIT).map((c) => ({
             role: c.role,
@@ -157,78 +141,6 @@ export class UnitAgendaQueries {
         };
       }),
     );
-  }
-
-  /** The unit's own assignments, and the milestones it cooperates on (and leads no share of), as of the date. */
-  private candidates(
-    milestones: readonly MilestoneEntry[],
-    unitId: string,
-    ev: BoardEvaluation,
-  ): Candidate[] {
-    const out: Candidate[] = [];
-    for (const m of milestones) {
-      if (ev.mLife[m.index] === ABSENT) continue;
-      const own = m.assignments.filter(
-        (a) => a.leads.values.includes(unitId) && ev.aLife[a.index] !== ABSENT,
-      );
-      for (const a of own) {
-        const j = a.index;
-        const lifecycle = MILESTONE_LIFECYCLES[ev.aLife[j]!]!;
-        out.push({
-          milestone: m,
-          role: 'lead',
-          assignment: m.assignments.length > 1 ? a.key : undefined,
-          lifecycle,
-          schedule: SCHEDULE_STATES[ev.aSched[j]!]!,
-          daysLate: ev.aLate[j]!,
-          dueOn: isoOfDay(ev.aDue[j]!)!,
-          submittedOn: isoOfDay(ev.aSubmitted[j]!),
-          reportDueBy: this.reportDueBy(m, lifecycle, ev.aLastReport[j]!),
-        });
-      }
-      if (own.length > 0 || !m.cooperating.values.includes(unitId)) continue;
-      const i = m.index;
-      let reportDueBy: IsoDate | null = null;
-      for (const a of m.assignments) {
-        const l = ev.aLife[a.index]!;
-        if (l === ABSENT) continue;
-        const due = this.reportDueBy(m, MILESTONE_LIFECYCLES[l]!, ev.aLastReport[a.index]!);
-        if (due !== null && (reportDueBy === null || due < reportDueBy)) reportDueBy = due;
-      }
-      out.push({
-        milestone: m,
-        role: 'cooperating',
-        assignment: undefined,
-        lifecycle: ev.lifecycleOf(i)!,
-        schedule: ev.scheduleOf(i),
-        daysLate: ev.mLate[i]!,
-        dueOn: isoOfDay(ev.mDue[i]!)!,
-        submittedOn: isoOfDay(ev.mSubmitted[i]!),
-        reportDueBy,
-      });
-    }
-    return out;
-  }
-
-  /** While at work, the last day of the reporting cadence (the rules' reference day + the cadence). */
-  private reportDueBy(
-    m: MilestoneEntry,
-    lifecycle: MilestoneLifecycle,
-    lastReportDay: number,
-  ): IsoDate | null {
-    if (!atWork(lifecycle)) return null;
-    const reference = reportCadenceReference({
-      period: { from: m.periodFrom, to: m.periodFrom },
-      baselineDueDate: '',
-      dueDate: '',
-      lifecycle,
-      percent: null,
-      forecastDate: null,
-      lastReportOn: isoOfDay(lastReportDay),
-      submittedOn: null,
-      acceptedOn: null,
-    });
-    return shiftDays(reference, this.context.config.health.reportCadenceDays);
   }
 }
 
