@@ -2,7 +2,7 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { ConsumerRunner, PostgresEventStore } from '@app/event-store';
 import { FixedClock, loadConfig, withQueryTimeout } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
-import { appendInterleaved, randomMilestoneStreams, seededRandom } from '../testing';
+import { appendInterleaved, randomMilestoneStreams, seededRandom, ticksDuring } from '../testing';
 import { MilestoneBoardProjection } from '../milestone-board/milestone-board.projection';
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { BoardMemory, type BoardView } from './board-memory';
@@ -116,7 +116,6 @@ describe("the board's load gives the event loop turns (real PostgreSQL)", () => 
     let midLoad: Promise<Awaited<ReturnType<typeof statesOf>>> | undefined;
     let askedMidLoadAt = -1;
     // Another callback of the process (an HTTP request, a timer): it runs whenever the event loop turns.
-    let ticking = true;
     const tick = () => {
       log.push(memory.loaded ? 'tick (loaded)' : 'tick');
       // A question asked in the middle of the load's loops waits for the whole load.
@@ -124,13 +123,13 @@ describe("the board's load gives the event loop turns (real PostgreSQL)", () => 
         askedMidLoadAt = log.length;
         midLoad = memory.use(statesOf);
       }
-      if (ticking) setImmediate(tick);
     };
-    setImmediate(tick);
-    const loading = memory.load(TODAY);
-    const askedAtOnce = memory.use(statesOf);
-    const loaded = await loading;
-    ticking = false;
+    const { result } = await ticksDuring(async () => {
+      const loading = memory.load(TODAY);
+      const askedAtOnce = memory.use(statesOf);
+      return { loaded: await loading, askedAtOnce };
+    }, tick);
+    const { loaded, askedAtOnce } = result;
 
     // After its last read (the packs) the load only computes: a turn there is one its loops gave.
     const done = log.indexOf('done');

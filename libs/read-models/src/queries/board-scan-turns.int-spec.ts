@@ -5,7 +5,7 @@ import { milestoneStreamId } from '@app/milestones';
 import { FixedClock, loadConfig } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { PlanCatalogQueries } from '@app/plans';
-import { appendInterleaved, randomMilestoneStreams, seededRandom } from '../testing';
+import { appendInterleaved, randomMilestoneStreams, seededRandom, ticksDuring } from '../testing';
 import { MilestoneBoardProjection } from '../milestone-board/milestone-board.projection';
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { BoardMemory } from './board-memory';
@@ -132,17 +132,9 @@ describe("the board's scans (roll-ups, lists, selections, agendas) give the even
     const turning = questionsOn(memory);
     const plain = questionsOn(new BoardMemory(new ReadSnapshot(ds, runner)));
     for (const [name, ask] of Object.entries(turning)) {
-      // Another callback of the process (a timer, an HTTP request): it runs whenever the event loop turns.
-      let ticks = 0;
-      let ticking = true;
-      const tick = () => {
-        ticks++;
-        if (ticking) setImmediate(tick);
-      };
-      setImmediate(tick);
+      // Another callback of the process (a timer, an HTTP request) counts the turns of the event loop.
       const before = { turns: memory.turnsGiven, scanned: memory.scanned };
-      const answer = await ask();
-      ticking = false;
+      const { result: answer, ticks } = await ticksDuring(async () => ask());
       const turns = memory.turnsGiven - before.turns;
       const scanned = memory.scanned - before.scanned;
       // Every milestone scanned through `EventLoopTurns.scan` (the turns before each item follow from HeldTurns'

@@ -1,3 +1,4 @@
+import { ticksDuring } from '../testing';
 import { EventLoopTurns } from './event-loop-turns';
 
 /** A turn whenever one may be given (by default no slice), in chunks and sort runs of `chunk`; counts them. */
@@ -31,9 +32,7 @@ describe('EventLoopTurns', () => {
     expect(turns.given).toBe(3); // before each of the 3 chunks (a zero slice is always spent)
 
     const unhurried = new EventLoopTurns(60_000, 4);
-    let ticks = 0;
-    setImmediate(() => ticks++);
-    await unhurried.scan(10, () => undefined);
+    const { ticks } = await ticksDuring(() => unhurried.scan(10, () => undefined));
     expect(ticks).toBe(0); // nothing else ran: no turn within the slice
   });
 
@@ -46,15 +45,7 @@ describe('EventLoopTurns', () => {
       const byKey = (a: { key: number }, b: { key: number }) => a.key - b.key;
       const expected = items.slice().sort(byKey);
       const turns = new EveryChunk(4);
-      let ticks = 0;
-      let ticking = true;
-      const tick = () => {
-        ticks++;
-        if (ticking) setImmediate(tick);
-      };
-      setImmediate(tick);
-      const sorted = await turns.sort(items, byKey);
-      ticking = false;
+      const { result: sorted, ticks } = await ticksDuring(() => turns.sort(items, byKey));
       expect({ n, sorted }).toEqual({ n, sorted: expected });
       if (n > 4) {
         expect(items.map((x) => x.i)).toEqual(before); // the caller's array as it was
