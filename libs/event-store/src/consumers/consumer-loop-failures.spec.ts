@@ -1,4 +1,5 @@
 import { logWithPoison } from '../testing/poisoned-log';
+import { wakes } from '../testing/wakes';
 
 const outage = () =>
   Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' });
@@ -98,10 +99,7 @@ describe('ConsumerLoop: a batch that fails', () => {
   ])('%s', async (_, error, tries) => {
     const { loop, state } = logWithPoison(1, error, 1000);
     loop.start();
-    for (let t = 0; t < 10; t++) {
-      await jest.advanceTimersByTimeAsync(10);
-      loop.wake();
-    }
+    await wakes(loop, 10, 10);
     await jest.advanceTimersByTimeAsync(1);
     await loop.stop();
     expect(state.limits).toHaveLength(tries);

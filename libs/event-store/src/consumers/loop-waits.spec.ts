@@ -1,12 +1,5 @@
+import { wakes } from '../testing/wakes';
 import { LoopWaits } from './loop-waits';
-
-/** `n` wakes (appends' NOTIFYs), `gapMs` apart. */
-async function wakes(waits: LoopWaits, gapMs: number, n: number): Promise<void> {
-  for (let i = 0; i < n; i++) {
-    await jest.advanceTimersByTimeAsync(gapMs);
-    waits.wake();
-  }
-}
 
 /** How long a linger of up to `ms`, started now, lasts when no append arrives meanwhile. */
 async function lingerAlone(waits: LoopWaits, ms = 1000): Promise<number> {
@@ -21,22 +14,18 @@ describe('LoopWaits: when a linger takes the burst as over', () => {
   beforeEach(() => jest.useFakeTimers({ now: 0 }));
   afterEach(() => jest.useRealTimers());
 
-  it('after three mean gaps between appends (one every 5 ms: 15 ms)', async () => {
+  it.each([
+    ['after three mean gaps between appends (one every 5 ms: 15 ms)', 5, 15],
+    ['after 10 ms at least (appends every 2 ms), however close they come', 2, 10],
+    [
+      'after 25 ms at most (appends every 12 ms, a loaded API group-committing: 3 gaps would be 36 ms)',
+      12,
+      25,
+    ],
+  ])('%s', async (_, gapMs, quietMs) => {
     const waits = new LoopWaits();
-    await wakes(waits, 5, 20);
-    expect(await lingerAlone(waits)).toBe(15);
-  });
-
-  it('after 10 ms at least (appends every 2 ms), however close they come', async () => {
-    const waits = new LoopWaits();
-    await wakes(waits, 2, 20);
-    expect(await lingerAlone(waits)).toBe(10);
-  });
-
-  it('after 25 ms at most (appends every 12 ms, a loaded API group-committing: 3 gaps would be 36 ms)', async () => {
-    const waits = new LoopWaits();
-    await wakes(waits, 12, 20);
-    expect(await lingerAlone(waits)).toBe(25);
+    await wakes(waits, gapMs, 20);
+    expect(await lingerAlone(waits)).toBe(quietMs);
   });
 
   it('leaves a pause between bursts out: after a 1 s pause, appends 3 ms apart end it 10 ms after the last', async () => {
@@ -56,11 +45,7 @@ describe('LoopWaits: when a linger takes the burst as over', () => {
 
   it('takes wakes of the same moment (NOTIFYs read in one socket chunk) as one arrival: 15 ms for pairs 5 ms apart', async () => {
     const waits = new LoopWaits();
-    for (let i = 0; i < 20; i++) {
-      await jest.advanceTimersByTimeAsync(5);
-      waits.wake();
-      waits.wake();
-    }
+    await wakes({ wake: () => (waits.wake(), waits.wake()) }, 5, 20);
     expect(await lingerAlone(waits)).toBe(15);
   });
 
