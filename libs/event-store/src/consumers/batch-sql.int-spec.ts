@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import { queryPrepared } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { batchSql } from './batch-sql';
-import { applyBatch } from './consumer-batch';
+import { applyBatch, type BatchRead } from './consumer-batch';
 import type { EventConsumer } from './event-consumer';
 
 /** Shared buffers a statement touched (EXPLAIN ANALYZE, BUFFERS): what it read of the tables and indexes. */
@@ -173,5 +173,44 @@ describe('a consumer whose read was prepared on an empty log, once the log grew 
     expect(await applyBatch(ds, consumer, 500, true)).toMatchObject({ count: 500, position: 1000 });
     const { lockName } = batchSql(consumer.name, 500, undefined);
     expect(await buffersOf(ds, `EXECUTE ${lockName}`)).toBeLessThan(60);
+  });
+});
+
+/**
+ * A log of a few thousand events (a young service) stays below the growth that prepares the read again
+ * (`grewTooMuch`): the plan made on its first few hundred events, before any ANALYZE, is kept. A consumer of every
+ * type with a large limit (the milestone board's 2,000) must still read its batch at the head through the index.
+ * Bounded below alone, the read was planned as a scan and sort of the whole log: 507 buffers here, per batch.
+ */
+describe('a consumer of every type whose read was planned on a young log (real PostgreSQL)', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+
+  beforeAll(async () => {
+    ({ dataSource: ds, close } = await createTestDataSource({ extra: { max: 1 } })); // one session
+    await ds.query('ALTER TABLE events SET (autovacuum_enabled = false)');
+  });
+  afterAll(() => close());
+
+  it('reads a few index pages at the head of 5,000 events with a plan made at 300', async () => {
+    const consumer: EventConsumer = { name: 'young-log', handle: async () => undefined };
+    const append = (from: number, to: number) =>
+      ds.query(`INSERT INTO events (global_position, stream_id, stream_version, event_id, type, data, metadata,
+                                    recorded_at, prev_hash, hash)
+        SELECT g, 'milestone-' || g, 1, gen_random_uuid(), 'ProgressReported', jsonb_build_object('narrative', repeat('x', 500)), '{}', now(),
+               repeat('0', 64), repeat('0', 64)
+          FROM generate_series(${from}, ${to}) g`);
+    await append(1, 300); // not analysed yet (autovacuum is off for the table): a fresh service
+    expect(await applyBatch(ds, consumer, 2000, true)).toMatchObject({ count: 300, position: 300 });
+    await append(301, 5000);
+    await ds.query(`UPDATE consumer_checkpoints SET position = 4990 WHERE name = 'young-log'`);
+    const { lockName } = batchSql(consumer.name, 2000, undefined);
+    expect(await buffersOf(ds, `EXECUTE ${lockName}`)).toBeLessThan(60);
+    expect(await applyBatch(ds, consumer, 2000, true)).toMatchObject({ count: 10, position: 5000 });
+    // Far behind, a full batch: the next 2,000 positions, in order.
+    await ds.query(`UPDATE consumer_checkpoints SET position = 1000 WHERE name = 'young-log'`);
+    const read: BatchRead = { events: [] };
+    expect(await applyBatch(ds, consumer, 2000, true, read)).toMatchObject({ count: 2000, position: 3000 });
+    expect(read.events.map((e) => e.position)).toEqual(Array.from({ length: 2000 }, (_, i) => 1001 + i));
   });
 });

@@ -159,10 +159,7 @@ export async function applyBatch(
         await consumer.handle(events, qr.manager);
         await consumer.settle?.();
       }
-      const position =
-        events.length === limit
-          ? events[events.length - 1]!.position
-          : Math.max(checkpoint, Number(first.head));
+      const position = sql.readsTo(checkpoint, Number(first.head), events);
       await client.query(position > checkpoint ? sql.commitAt(position) : 'COMMIT');
       inTransaction(qr, false);
       if (outgrown(client, sql, Number(first.head))) await replan(client, sql);
