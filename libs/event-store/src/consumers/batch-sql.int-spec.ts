@@ -97,9 +97,10 @@ describe('a consumer peek prepared on an empty log (real PostgreSQL)', () => {
  * The locking read is SQL-prepared once per connection (`BatchSql.prepare`), maybe while the log is still empty (a
  * fresh service), and without parameters: its one plan is kept until PostgreSQL invalidates it, which the ANALYZE
  * autovacuum runs on a grown table does. Re-planned then, it must read its batch through the index at 50,000
- * events, for consumers of every, common and rare types. (Before that ANALYZE, a consumer of every type keeps the
- * empty log's plan: a sequential scan of the whole log and a sort, 1,674 buffers here; typed consumers keep the
- * (type, global_position) index. Its batches prepare it again once the log has grown: the next describe.)
+ * events, for consumers of every, common and rare types. (Before that ANALYZE, a consumer of every type kept the
+ * empty log's plan while its read was bounded below alone: a sequential scan of the whole log and a sort, 1,674
+ * buffers here; typed consumers keep the (type, global_position) index. Its batches prepare it again once the log
+ * has grown: the next describe.)
  */
 describe('a consumer locking read prepared on an empty log (real PostgreSQL)', () => {
   let ds: DataSource;
