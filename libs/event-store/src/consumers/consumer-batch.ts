@@ -3,16 +3,16 @@ import type { PoolClient, QueryResult } from 'pg';
 import { queryPrepared } from '@app/platform';
 import { toRecordedEvent } from '../postgres/event-rows';
 import type { RecordedEvent } from '../event-store.port';
-import { type BatchSql, batchSql } from './batch-sql';
+import { type BatchSql, batchSql, type LockedRead } from './batch-sql';
 import type { CheckpointSeen, FailedBatch } from './consumer-failures';
 import type { EventConsumer } from './event-consumer';
 import { sqlStateOf } from './event-bound';
 
 /**
- * A row of the locking read: the checkpoint (and its `moves`), the snapshot's head, an event (its columns null when
- * none: LEFT JOIN).
+ * A row of the locking read: the checkpoint (and its `moves`), the snapshot's head, for a consumer of every type the
+ * end of the range it read, an event (its columns null when none: LEFT JOIN).
  */
-type BatchRow = Parameters<typeof toRecordedEvent>[0] & { checkpoint: string; moves: number; head: string };
+type BatchRow = Parameters<typeof toRecordedEvent>[0] & LockedRead & { checkpoint: string; moves: number };
 
 /** What a peek found: the checkpoint, whether events are pending after it, the checkpoint it moved (if it did). */
 interface PeekRow {
@@ -159,7 +159,7 @@ export async function applyBatch(
         await consumer.handle(events, qr.manager);
         await consumer.settle?.();
       }
-      const position = sql.readsTo(checkpoint, Number(first.head), events);
+      const position = sql.readsTo(checkpoint, first, events);
       await client.query(position > checkpoint ? sql.commitAt(position) : 'COMMIT');
       inTransaction(qr, false);
       if (outgrown(client, sql, Number(first.head))) await replan(client, sql);
