@@ -31,6 +31,13 @@ export interface BatchOutcome {
   readonly passed: number;
   /** How many times the checkpoint had been set by hand (`moveCheckpoint`) when the batch read it. */
   readonly moves: number;
+  /**
+   * The checkpoint is at (or past) the head of the batch's snapshot, or a peek found nothing pending: nothing more
+   * to read until the next append. Not the same as a short batch: positions have gaps where events were deleted by
+   * hand, and a consumer of every type reads a range of positions, so a batch over a gap holds fewer events than
+   * its limit, or none, short of the head.
+   */
+  readonly atHead: boolean;
 }
 
 /** Filled by `applyBatch` with the checkpoint it locked and the events it read: which batch a failure happened in. */
@@ -137,7 +144,8 @@ export async function applyBatch(
     const [peeked] = await queryPrepared<PeekRow>(dataSource, sql.peek);
     if (peeked !== undefined && !peeked.pending) {
       const position = Number(peeked.advanced ?? peeked.checkpoint);
-      return { count: 0, position, passed: position - Number(peeked.checkpoint), moves: peeked.moves };
+      const passed = position - Number(peeked.checkpoint);
+      return { count: 0, position, passed, moves: peeked.moves, atHead: true };
     }
   }
   const qr = dataSource.createQueryRunner();
@@ -163,7 +171,8 @@ export async function applyBatch(
       await client.query(position > checkpoint ? sql.commitAt(position) : 'COMMIT');
       inTransaction(qr, false);
       if (outgrown(client, sql, Number(first.head))) await replan(client, sql);
-      return { count: events.length, position, passed: Math.max(0, position - checkpoint), moves };
+      const passed = Math.max(0, position - checkpoint);
+      return { count: events.length, position, passed, moves, atHead: position >= Number(first.head) };
     } catch (e) {
       await client.query('ROLLBACK').catch(() => undefined);
       inTransaction(qr, false);

@@ -15,7 +15,7 @@ function loopWithBatches(count = 5): { loop: ConsumerLoop; batches: number[] } {
   const runner = {
     nextBatch: async () => {
       batches.push(Date.now());
-      return { count, passed: 5, position: 0, moves: 0 };
+      return { count, passed: 5, position: 0, moves: 0, atHead: true };
     },
     batchLimit: () => 100,
     recordFailure: async () => undefined,
@@ -91,7 +91,7 @@ describe('ConsumerLoop: lingering under a stream of appends', () => {
     const runner = {
       nextBatch: async () => {
         times.push(Date.now());
-        return { count: 1, passed: 1, position: 0, moves: 0 };
+        return { count: 1, passed: 1, position: 0, moves: 0, atHead: true };
       },
       batchLimit: () => 100,
       recordFailure: async () => undefined,
