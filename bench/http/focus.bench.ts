@@ -120,6 +120,7 @@ async function main(): Promise<void> {
       postgres: await serverCpuSeconds(async (q) => (await s.pg.query(q)).rows),
     });
     const us0 = userSystem(s.api.process.pid!);
+    const ws0 = noWorker ? [0, 0] : userSystem(s.worker.process.pid!);
     const p0 = new Map<number, { who: string; q: string; cpu: number }>();
     const p1 = new Map<number, { who: string; q: string; cpu: number }>();
     const b0 = await backendCpu(s.pg, p0);
@@ -133,6 +134,7 @@ async function main(): Promise<void> {
     const m1 = machineTicks();
     const c1 = await cpu();
     const us1 = userSystem(s.api.process.pid!);
+    const ws1 = noWorker ? [0, 0] : userSystem(s.worker.process.pid!);
     const b1 = await backendCpu(s.pg, p1);
     // Per consumer: requests per batch that read under the lock (the burst's events per batch, for a consumer of
     // every type), and its peeks per request.
@@ -185,7 +187,8 @@ async function main(): Promise<void> {
     process.stdout.write(
       `${KIND}: ${fmt(n / wall, 0)} req/s over ${fmt(wall, 1)} s; machine idle ${fmt((100 * (m1.idle - m0.idle)) / (m1.total - m0.total), 1)} %\n` +
         `CPU ms per request: ${line}\n` +
-        `api user ${fmt((1000 * (us1[0] - us0[0])) / n, 3)}, system ${fmt((1000 * (us1[1] - us0[1])) / n, 3)}\n` +
+        `api user ${fmt((1000 * (us1[0] - us0[0])) / n, 3)}, system ${fmt((1000 * (us1[1] - us0[1])) / n, 3)}; ` +
+        `worker user ${fmt((1000 * (ws1[0]! - ws0[0]!)) / n, 3)}, system ${fmt((1000 * (ws1[1]! - ws0[1]!)) / n, 3)}\n` +
         `PostgreSQL backends, CPU ms per request: ${backends}\n${perBackend}` +
         `requests per locked batch (and peeks per request), by consumer: ${batchLine}; consumers at the head ${tail} ms after the last answer\n` +
         `${tableLine}\n${statements}\npeeks per request: ${peeks}\n`,

@@ -5,14 +5,14 @@ import type { EventConsumer } from './event-consumer';
 
 /**
  * What a loop asks of the runner (`ConsumerRunner`): one batch in its transaction (at most `limit` events), the
- * batch size that means "at the head", to record or clear a failure on the consumer's checkpoint row (outside any
+ * consumer's batch size, to record or clear a failure on the consumer's checkpoint row (outside any
  * batch), and, when it takes the consumer over or its checkpoint was set by hand, the checkpoint and the narrowing a
  * failure recorded there (`failing-run.ts`).
  */
 export interface BatchRunner {
   /**
    * `count`: the events applied; `passed`: how far the checkpoint moved (other types passed over included);
-   * `position`, `moves`: the checkpoint after it. A failure is a `BatchFailedError` (the error, the batch it
+   * `position`, `moves`: the checkpoint after it; `atHead`: whether it reached the head (then the loop waits). A failure is a `BatchFailedError` (the error, the batch it
    * happened in).
    */
   nextBatch(consumer: EventConsumer, limit: number): Promise<BatchOutcome>;

@@ -39,6 +39,21 @@ export interface BatchSql {
   readonly peek: PreparedStatement;
   /** The checkpoint set to `position` (never moved back; prepared) and `COMMIT`. */
   commitAt(position: number): string;
+  /**
+   * Where the batch leaves the checkpoint, from what the locking read returned (`read`: its first row's `head` and,
+   * for a consumer of every type, `reads_to`): every position up to it was read (of the types, if given). A
+   * consumer of every type read the range of positions the statement names (`reads_to`: after the checkpoint, up to
+   * `limit` of them or the head), however many events it holds; a typed one read `limit` events (then up to the
+   * last) or fewer (then everything up to the snapshot's head).
+   */
+  readsTo(checkpoint: number, read: LockedRead, events: readonly { readonly position: number }[]): number;
+}
+
+/** What `readsTo` takes of the locking read's first row (bigints come as text). */
+export interface LockedRead {
+  readonly head: string;
+  /** A consumer of every type: the end of the range of positions the statement read. */
+  readonly reads_to?: string | null;
 }
 
 const integer = (n: number): string => {
@@ -80,14 +95,32 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
   const n = escapeLiteral(name);
   const max = integer(limit);
   if (limit < 1) throw new Error(`A batch of ${limit} events`);
-  const after = afterCheckpointSql('cp.position', types);
   const head = 'SELECT coalesce(max(global_position), 0) AS head FROM events';
   // SQL-level prepared statements (`PREPARE`/`EXECUTE`) travel in simple-protocol messages, with `BEGIN` and
   // `COMMIT`: a batch keeps its two round trips. Named after their texts, as `preparedStatement` does.
-  const lock = preparedStatement(`WITH cp AS (${lockCheckpointSql(name)})
+  const lock = preparedStatement(
+    types === undefined
+      ? // Every type: the positions after the checkpoint up to `limit` of them, or to the head: `reads_to`, which
+        // the statement returns and the checkpoint moves to (`readsTo`: one computation of the range's end). Both
+        // bounds are scalar subqueries (parameters to the planner, which estimates such a range at 0.5 % of the log
+        // whatever its size), so the primary key's index is the cheap path even on a plan made at a few events: it
+        // reads at most `limit` index entries and their heap pages. Bounded below alone, the read was estimated at
+        // a third of the log, and a plan made on a young log (kept until it grows by 10,000: `grewTooMuch`) scanned
+        // and sorted the whole log on every batch of a consumer whose limit exceeded that third (the board's 2,000).
+        `WITH cp AS (${lockCheckpointSql(name)}), h AS (${head}),
+           r AS (SELECT least(h.head, cp.position + ${max}) AS reads_to FROM cp, h)
+      SELECT cp.position AS checkpoint, cp.moves, h.head, r.reads_to, b.*
+        FROM cp CROSS JOIN h CROSS JOIN r LEFT JOIN (${SELECT_RECORDED}
+             WHERE global_position > (SELECT position FROM cp)
+               AND global_position <= (SELECT reads_to FROM r)
+             ORDER BY global_position LIMIT ${max}) b ON true
+       ORDER BY b.global_position`
+      : `WITH cp AS (${lockCheckpointSql(name)})
       SELECT cp.position AS checkpoint, cp.moves, (${head}) AS head, b.*
-        FROM cp LEFT JOIN LATERAL (${SELECT_RECORDED} WHERE ${after} ORDER BY global_position LIMIT ${max}) b ON true
-       ORDER BY b.global_position`);
+        FROM cp LEFT JOIN LATERAL (${SELECT_RECORDED} WHERE ${afterCheckpointSql('cp.position', types)}
+             ORDER BY global_position LIMIT ${max}) b ON true
+       ORDER BY b.global_position`,
+  );
   const commit = preparedStatement(`UPDATE consumer_checkpoints SET position = $1, updated_at = now()
         WHERE name = ${n} AND position < $1`);
   return {
@@ -111,5 +144,14 @@ export function batchSql(name: string, limit: number, types: readonly string[] |
              set_config('synchronous_commit', 'off', true) AS commit_mode
         FROM cp CROSS JOIN pending`),
     commitAt: (position) => `EXECUTE ${commit.name}(${integer(position)}); COMMIT`,
+    readsTo: (checkpoint, read, events) => {
+      if (types === undefined) {
+        if (read.reads_to == null) throw new Error(`The read of ${name} named no range`);
+        return Math.max(checkpoint, Number(read.reads_to));
+      }
+      return events.length === limit
+        ? events[events.length - 1]!.position
+        : Math.max(checkpoint, Number(read.head));
+    },
   };
 }

@@ -171,7 +171,8 @@ describe('ConsumerRunner batches (real PostgreSQL)', () => {
     const c = filtered('reset');
     const r = runner();
     r.register(c);
-    await r.catchUp('reset');
+    await r.catchUp('reset'); // its last batch reached the head (with events)
+    await r.processBatch(c);
     await r.processBatch(c); // two batches in a row with nothing to handle: the next one peeks
     await appendMixed(5, 1000); // 21–25, foreign
     const other = new Client({ connectionString: db.url });

@@ -16,7 +16,7 @@ function loopWithBatches(count = 5, passed = 5): { loop: ConsumerLoop; batches: 
   const runner = {
     nextBatch: async () => {
       batches.push(Date.now());
-      return { count, passed, position: 0, moves: 0 };
+      return { count, passed, position: 0, moves: 0, atHead: true };
     },
     batchLimit: () => 100,
     recordFailure: async () => undefined,

@@ -80,16 +80,17 @@ export class ConsumerLoop {
           await this.resume();
         }
         const limit = this.failing.limit ?? this.runner.batchLimit(this.consumer);
-        const { count, passed, position, moves } = await this.runner.nextBatch(this.consumer, limit);
+        const { passed, position, moves, atHead } = await this.runner.nextBatch(this.consumer, limit);
         this.seen = { position, moves };
         retries = 0;
         if (this.failing.succeeded(position)) await this.clearFailure();
-        // A short batch reached the head as its snapshot saw it: wait for the next append transaction's NOTIFY (or the poll)
+        // A batch that reached the head as its snapshot saw it (`atHead`; not a short one: a batch over a gap in
+        // positions holds fewer events, or none, short of the head): wait for the next append transaction's NOTIFY (or the poll)
         // instead of asking again at once. When that batch moved over more than one event (appends are arriving
         // in a stream, of the consumer's types or not), linger too while they keep arriving, so that the appends
         // of those milliseconds join the next batch: a consumer's batch per many events instead of per few. A lone
         // append is applied at once.
-        if (count < limit) {
+        if (atHead) {
           await this.waits.idle(this.config.consumerPollMs);
           if (passed > 1 && this.config.consumerLingerMs > 0 && !this.waits.stopped)
             await this.waits.linger(this.config.consumerLingerMs);

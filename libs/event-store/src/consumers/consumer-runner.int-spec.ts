@@ -184,6 +184,36 @@ describe('ConsumerRunner (real PostgreSQL)', () => {
     expect(await storedCheckpoint(db.ds, 'rebuild-streams')).toBe(Number(head));
   });
 
+  it('over a gap in positions wider than a batch (events deleted by hand), rebuild and the loop reach the head', async () => {
+    await appendMany(40);
+    // What only the database's owner can do: the append-only trigger off, 25 events deleted (batches are of 10).
+    await db.ds.query('ALTER TABLE events DISABLE TRIGGER events_append_only');
+    await db.ds.query('DELETE FROM events WHERE global_position BETWEEN 6 AND 30');
+    await db.ds.query('ALTER TABLE events ENABLE TRIGGER events_append_only');
+    const kept = [1, 2, 3, 4, 5, ...Array.from({ length: 10 }, (_, i) => 31 + i)];
+    const rebuilt = new TallyConsumer('gap');
+    const r = runner();
+    r.register(rebuilt);
+    // In position mode (`catchUp`): the batches over 11-20 and 21-30 read nothing and are not the head.
+    expect(await r.rebuild('gap')).toEqual({ events: 15, position: 40, mode: 'position' });
+    expect(rebuilt.seen).toEqual(kept);
+    // The loop asks again at once after those batches: at a poll of a minute, each would have waited for one.
+    const slow = new ConsumerRunner(db.ds, db.url, {
+      ...loadConfig({}),
+      consumerPollMs: 60_000,
+      consumerBatchSize: 10,
+    });
+    const looped = new TallyConsumer('gap-loop');
+    slow.register(looped);
+    slow.start();
+    try {
+      await until(async () => (await storedCheckpoint(db.ds, 'gap-loop')) === 40, 5000);
+      expect(looped.seen).toEqual(kept);
+    } finally {
+      await slow.onApplicationShutdown();
+    }
+  });
+
   it('read-your-writes: waits until the consumers reach a position, bounded', async () => {
     const c = new TallyConsumer('ryw');
     const r = runner();

@@ -148,10 +148,11 @@ export class ConsumerRunner implements OnApplicationShutdown {
     const consumer = this.get(name);
     let total = 0;
     for (;;) {
-      const { count, position } = await this.applyNext(consumer);
+      const { count, position, atHead } = await this.applyNext(consumer);
       total += count;
       onProgress?.(position);
-      if (count === 0 || (until !== undefined && position >= until)) return total;
+      // At the head, not at an empty batch: a batch over a gap in positions reads none, short of the head.
+      if (atHead || (until !== undefined && position >= until)) return total;
     }
   }
 

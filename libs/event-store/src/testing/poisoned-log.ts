@@ -52,7 +52,7 @@ export function logWithPoison(
         });
       }
       checkpoint = last;
-      return { count, passed: count, position: last, moves };
+      return { count, passed: count, position: last, moves, atHead: last >= 100 };
     },
     batchLimit: () => 100,
     recordFailure: async (_, failure) => void state.recorded.push(failure),
