@@ -95,9 +95,12 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     await this.answersStored();
   }
 
-  /** Resolves once every answer sent so far is stored (or given up: see `execute`). */
+  /** Resolves once every answer sent so far is stored (or given up: see `execute`), those waiting for a claim sent now. */
   async answersStored(): Promise<void> {
-    while (this.answering.size > 0) await Promise.all([...this.answering]);
+    while (this.answering.size > 0) {
+      this.writes.release();
+      await Promise.all([...this.answering]);
+    }
   }
 
   static validateKey(key: string): void {
