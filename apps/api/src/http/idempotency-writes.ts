@@ -54,8 +54,15 @@ export class IdempotencyWrites {
   private parked: { readonly answer: Answer; readonly done: (sent: Promise<boolean>) => void }[] = [];
   private timer: NodeJS.Timeout | undefined;
 
-  /** `durableClaims`: a batch with a claim commits synchronously too (see `writeAll`). */
-  constructor(dataSource: DataSource, durableClaims = false) {
+  /**
+   * `durableClaims`: a batch with a claim commits synchronously too (see `writeAll`). `lingerMs`: how long a success
+   * answer waits for a claim (ANSWER_LINGER_MS; the specs lengthen it to tell the claim's statement from the timer's).
+   */
+  constructor(
+    dataSource: DataSource,
+    durableClaims = false,
+    private readonly lingerMs = ANSWER_LINGER_MS,
+  ) {
     this.writes = new GroupCommit((units) => {
       for (const w of units)
         if ('claim' in w) this.claims++;
@@ -73,7 +80,7 @@ export class IdempotencyWrites {
   /**
    * Stores the answer (over its key's claim, or as a new row if that is gone); resolves once it is committed. A
    * durable one (a 4xx, stored before it is sent) goes at once; a success waits for the next claim, at most
-   * ANSWER_LINGER_MS (its key stays in flight meanwhile: a duplicate waits for it, as for any answer not yet stored).
+   * `lingerMs` (its key stays in flight meanwhile: a duplicate waits for it, as for any answer not yet stored).
    */
   async answer(answer: Answer): Promise<void> {
     if (answer.durable) {
@@ -83,7 +90,7 @@ export class IdempotencyWrites {
     }
     await new Promise<boolean>((done) => {
       this.parked.push({ answer, done });
-      this.timer ??= setTimeout(() => this.release(), ANSWER_LINGER_MS);
+      this.timer ??= setTimeout(() => this.release(), this.lingerMs);
     });
   }
 
