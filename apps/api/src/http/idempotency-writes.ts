@@ -33,6 +33,8 @@ export interface WriteStats {
 const MAX_PER_BATCH = 64;
 /** How long a success answer waits for a claim to go with (see `answer`) before it goes alone. */
 export const ANSWER_LINGER_MS = 20;
+/** Its injection token for IdempotencyService (not provided in the app: ANSWER_LINGER_MS; specs lengthen it). */
+export const ANSWER_LINGER = Symbol('ANSWER_LINGER');
 const one = { maxUnits: MAX_PER_BATCH, maxWeight: MAX_PER_BATCH, weight: () => 1 };
 const id = (u: { scope: string; key: string }): string => `${u.scope}\n${u.key}`;
 const unitOf = (w: Write): Claim | Answer => ('claim' in w ? w.claim : w.answer);
