@@ -46,7 +46,10 @@ const unitOf = (w: Write): Claim | Answer => ('claim' in w ? w.claim : w.answer)
  * without deadlock. A statement that fails as a whole (the database down) fails every caller in it with the
  * database's error, as its own statement would have. A success answer (stored after its response is sent, nobody
  * waiting on it but a duplicate) waits up to ANSWER_LINGER_MS for the next claim and goes in its statement: a keyed
- * command then costs one statement (its claim, carrying an earlier command's answer) instead of up to two.
+ * command then costs one statement (its claim, carrying an earlier command's answer) instead of up to two. So a
+ * statement that fails as a whole because of one held answer fails the unrelated claim it rode with too (the
+ * claimer gets that error): in practice only an outage fails a whole statement (a row lock makes it wait, bounded;
+ * a row of another request's body is left alone), and that would have failed the claim's own statement as well.
  */
 export class IdempotencyWrites {
   private readonly writes: GroupCommit<Write, boolean>;
