@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { IdempotencyPurge } from '../apps/api/src/http/idempotency-purge';
+import { IdempotencyService } from '../apps/api/src/http/idempotency.service';
 import { startSeededService } from './support/seeded-service';
 import { startTestApp, type TestApp } from './support/test-app';
 
@@ -233,7 +234,9 @@ describe('milestone commands over HTTP', () => {
       });
     expect((await send('retention-old', 44)).status).toBe(200);
     expect((await send('retention-new', 45)).status).toBe(200);
-    // One record from 8 days ago, one from 6 days ago.
+    // One record from 8 days ago, one from 6 days ago (their answers stored: a success's goes after its response).
+    const answersStored = () => t.app.get(IdempotencyService).answersStored();
+    await answersStored();
     const pg = t.app.get(DataSource);
     await pg.query(
       `UPDATE idempotency_keys SET created_at = now() - interval '8 days' WHERE key = 'retention-old'`,
@@ -253,6 +256,7 @@ describe('milestone commands over HTTP', () => {
     expect([rerun.status, rerun.headers.get('idempotent-replayed')]).toEqual([200, 'true']);
     expect(await eventCount()).toBe(before);
     // ... and, once purged, the key may carry another command, which is recorded.
+    await answersStored();
     await pg.query(
       `UPDATE idempotency_keys SET created_at = now() - interval '8 days' WHERE key = 'retention-old'`,
     );

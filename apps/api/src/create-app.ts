@@ -35,13 +35,17 @@ const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 /** Builds the HTTP application (used by main and by the e2e tests): filters, validation, limits, OpenAPI. */
 export async function createApiApp(opts: CreateAppOptions): Promise<INestApplication> {
   const logger = opts.logger ?? LEVELS.slice(0, LEVELS.indexOf(opts.config.logLevel) + 1);
+  const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs;
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({
-      config: opts.config,
-      databaseUrl: opts.databaseUrl,
-      migrationUrl: opts.migrationUrl,
-      ...(opts.clock ? { clock: opts.clock } : {}),
-    }),
+    AppModule.forRoot(
+      {
+        config: opts.config,
+        databaseUrl: opts.databaseUrl,
+        migrationUrl: opts.migrationUrl,
+        ...(opts.clock ? { clock: opts.clock } : {}),
+      },
+      queryTimeoutMs,
+    ),
     { bodyParser: false, logger },
   );
   const doc = new DocumentBuilder()
@@ -80,7 +84,6 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
   // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang). After the
   // body parser: its stream events would leave the scope.
-  const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs;
   app.use((_req: unknown, _res: unknown, next: () => void) => withQueryTimeout(queryTimeoutMs, next));
   app.useGlobalFilters(new ProblemDetailsFilter(unitNamesFrom(app.get(PlanCatalogQueries))));
   app.useGlobalPipes(createValidationPipe());

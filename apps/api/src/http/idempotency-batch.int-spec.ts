@@ -3,7 +3,7 @@ import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
 import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
-import { IdempotencyWrites } from './idempotency-writes';
+import { ANSWER_LINGER_MS, IdempotencyWrites } from './idempotency-writes';
 import { IdempotencyService, requestHash } from './idempotency.service';
 
 /**
@@ -70,6 +70,50 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
       response: { first: true },
       owner: null,
     });
+  });
+
+  it('sends a success answer with the next claim, in its statement', async () => {
+    // A linger no run outlasts: only the claim can send the answer.
+    const patient = new IdempotencyWrites(dataSource, false, 60_000);
+    expect(await claim('ride-1')).toBe(true);
+    const stored = patient.answer({
+      scope: 'b',
+      key: 'ride-1',
+      hash,
+      status: 200,
+      body: { ride: 1 },
+      durable: false,
+    });
+    await new Promise((r) => setTimeout(r, 1));
+    expect((await row('ride-1'))?.status).toBeNull(); // waiting for a claim
+    const claimed = patient.claim({ scope: 'b', key: 'ride-2', hash, owner: null });
+    const [ok] = await Promise.all([claimed, stored]);
+
+    expect(ok).toBe(true);
+    expect(patient.stats()).toEqual({ batches: 1, claims: 1, answers: 1 }); // the claim with the earlier answer
+    expect((await row('ride-1'))?.response).toEqual({ ride: 1 });
+    expect(await claim('ride-1')).toBe(false);
+  });
+
+  it('sends a success answer alone after ANSWER_LINGER_MS without a claim', async () => {
+    expect(await claim('ride-2b')).toBe(true);
+    const before = writes.stats().batches;
+    const started = Date.now();
+    await answer('ride-2b', { ride: 2 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(ANSWER_LINGER_MS - 1);
+    expect(writes.stats().batches - before).toBe(1);
+    expect((await row('ride-2b'))?.response).toEqual({ ride: 2 });
+  });
+
+  it('sends a waiting answer with a claim of its own key: the claim finds the key answered', async () => {
+    expect(await claim('ride-3')).toBe(true);
+    const before = writes.stats().batches;
+    const stored = answer('ride-3', { ride: 3 });
+    expect(await claim('ride-3')).toBe(false);
+    await stored;
+
+    expect(writes.stats().batches - before).toBe(1);
+    expect((await row('ride-3'))?.response).toEqual({ ride: 3 });
   });
 
   it('stores the later of two answers of a key in one batch, and claims a new key for its first claim only', async () => {

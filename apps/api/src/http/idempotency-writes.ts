@@ -31,6 +31,10 @@ export interface WriteStats {
 
 /** Claims and answers per statement at most. */
 const MAX_PER_BATCH = 64;
+/** How long a success answer waits for a claim to go with (see `answer`) before it goes alone. */
+export const ANSWER_LINGER_MS = 20;
+/** Its injection token for IdempotencyService (not provided in the app: ANSWER_LINGER_MS; specs lengthen it). */
+export const ANSWER_LINGER = Symbol('ANSWER_LINGER');
 const one = { maxUnits: MAX_PER_BATCH, maxWeight: MAX_PER_BATCH, weight: () => 1 };
 const id = (u: { scope: string; key: string }): string => `${u.scope}\n${u.key}`;
 const unitOf = (w: Write): Claim | Answer => ('claim' in w ? w.claim : w.answer);
@@ -40,15 +44,30 @@ const unitOf = (w: Write): Claim | Answer => ('claim' in w ? w.claim : w.answer)
  * process claim or answer while a statement runs goes in the next one, one round trip and one commit for all. Rows
  * are taken in (scope, key) order by that one statement, so two processes' batches wait for each other's rows
  * without deadlock. A statement that fails as a whole (the database down) fails every caller in it with the
- * database's error, as its own statement would have.
+ * database's error, as its own statement would have. A success answer (stored after its response is sent, nobody
+ * waiting on it but a duplicate) waits up to ANSWER_LINGER_MS for the next claim and goes in its statement: a keyed
+ * command then costs one statement (its claim, carrying an earlier command's answer) instead of up to two. So a
+ * statement that fails as a whole because of one held answer fails the unrelated claim it rode with too (the
+ * claimer gets that error): in practice only an outage fails a whole statement (a row lock makes it wait, bounded;
+ * a row of another request's body is left alone), and that would have failed the claim's own statement as well.
  */
 export class IdempotencyWrites {
   private readonly writes: GroupCommit<Write, boolean>;
   private claims = 0;
   private answers = 0;
+  /** Success answers waiting for a claim to go with (or for the timer). */
+  private parked: { readonly answer: Answer; readonly done: (sent: Promise<boolean>) => void }[] = [];
+  private timer: NodeJS.Timeout | undefined;
 
-  /** `durableClaims`: a batch with a claim commits synchronously too (see `writeAll`). */
-  constructor(dataSource: DataSource, durableClaims = false) {
+  /**
+   * `durableClaims`: a batch with a claim commits synchronously too (see `writeAll`). `lingerMs`: how long a success
+   * answer waits for a claim (ANSWER_LINGER_MS; the specs lengthen it to tell the claim's statement from the timer's).
+   */
+  constructor(
+    dataSource: DataSource,
+    durableClaims = false,
+    private readonly lingerMs = ANSWER_LINGER_MS,
+  ) {
     this.writes = new GroupCommit((units) => {
       for (const w of units)
         if ('claim' in w) this.claims++;
@@ -59,12 +78,35 @@ export class IdempotencyWrites {
 
   /** Whether this request claimed the key (false: it was claimed before, or by an earlier request of the batch). */
   claim(claim: Claim): Promise<boolean> {
+    this.release(); // submitted first: a claim of a parked answer's key finds it answered
     return this.writes.submit({ claim });
   }
 
-  /** Stores the answer (over its key's claim, or as a new row if that is gone); resolves once it is committed. */
+  /**
+   * Stores the answer (over its key's claim, or as a new row if that is gone); resolves once it is committed. A
+   * durable one (a 4xx, stored before it is sent) goes at once; a success waits for the next claim, at most
+   * `lingerMs` (its key stays in flight meanwhile: a duplicate waits for it, as for any answer not yet stored).
+   */
   async answer(answer: Answer): Promise<void> {
-    await this.writes.submit({ answer });
+    if (answer.durable) {
+      this.release();
+      await this.writes.submit({ answer });
+      return;
+    }
+    await new Promise<boolean>((done) => {
+      this.parked.push({ answer, done });
+      this.timer ??= setTimeout(() => this.release(), this.lingerMs);
+    });
+  }
+
+  /** Sends the parked answers now (in the statement of whatever is submitted in the same tick). */
+  release(): void {
+    if (this.parked.length === 0) return;
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    const parked = this.parked;
+    this.parked = [];
+    for (const p of parked) p.done(this.writes.submit({ answer: p.answer }));
   }
 
   stats(): WriteStats {

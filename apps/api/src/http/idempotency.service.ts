@@ -1,13 +1,15 @@
-import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { contentHash } from '@app/event-store';
 import {
   APP_CONFIG,
   type AppConfig,
   AppError,
+  DEFAULT_SERVICE_SETTINGS,
   type ErrorInit,
   preparedStatement,
   queryPrepared,
+  withQueryTimeout,
 } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
 import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
@@ -16,7 +18,8 @@ import type { UnitNameLookup } from '@app/milestones';
 import { idempotencyKeyInProgress, idempotencyKeyReused, invalidIdempotencyKey } from './idempotency-errors';
 import { ReplayedProblem, storedProblem } from './idempotent-replayed';
 import { unitNamesFrom, withUnitNames } from './unit-names';
-import { type Answer, IdempotencyWrites } from './idempotency-writes';
+import { ANSWER_LINGER, ANSWER_LINGER_MS, type Answer, IdempotencyWrites } from './idempotency-writes';
+import { QUERY_TIMEOUT_MS } from './query-timeout.module';
 
 export interface IdempotentOutcome {
   readonly status: number;
@@ -78,10 +81,15 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     private readonly owner: IdempotencyOwner,
     @Inject(APP_CONFIG) config: Pick<AppConfig, 'eventStore'>,
     catalog: PlanCatalogQueries,
+    /** DATABASE_QUERY_TIMEOUT_MS: bounds the answers sent by the stop, outside their requests (0: none). */
+    @Optional()
+    @Inject(QUERY_TIMEOUT_MS)
+    private readonly queryTimeoutMs: number = DEFAULT_SERVICE_SETTINGS.queryTimeoutMs,
+    @Optional() @Inject(ANSWER_LINGER) answerLingerMs: number = ANSWER_LINGER_MS,
   ) {
     // With KurrentDB the events are durable there before the PostgreSQL ledger commit that would flush an
     // asynchronous claim: a crash between them would lose the claim of a recorded command (see IdempotencyWrites).
-    this.writes = new IdempotencyWrites(dataSource, config.eventStore === 'kurrentdb');
+    this.writes = new IdempotencyWrites(dataSource, config.eventStore === 'kurrentdb', answerLingerMs);
     this.unitNames = unitNamesFrom(catalog);
   }
 
@@ -95,9 +103,16 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     await this.answersStored();
   }
 
-  /** Resolves once every answer sent so far is stored (or given up: see `execute`). */
+  /**
+   * Resolves once every answer sent so far is stored (or given up: see `execute`), those waiting for a claim sent now:
+   * bounded by DATABASE_QUERY_TIMEOUT_MS as their requests were (the stop runs outside any request's scope), so a
+   * frozen or unreachable database fails them after the bound instead of holding the stop.
+   */
   async answersStored(): Promise<void> {
-    while (this.answering.size > 0) await Promise.all([...this.answering]);
+    while (this.answering.size > 0) {
+      withQueryTimeout(this.queryTimeoutMs, () => this.writes.release());
+      await Promise.all([...this.answering]);
+    }
   }
 
   static validateKey(key: string): void {

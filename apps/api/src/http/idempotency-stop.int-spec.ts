@@ -1,0 +1,89 @@
+import { Logger } from '@nestjs/common';
+import { Client } from 'pg';
+import type { DataSource } from 'typeorm';
+import { PlanCatalogQueries } from '@app/plans';
+import { withQueryTimeout } from '@app/platform';
+import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
+import { IdempotencyOwner } from './idempotency-owner';
+import { IdempotencyService, requestHash } from './idempotency.service';
+
+/** A linger no run outlasts: a held success answer goes only with a claim, or when the stop sends it. */
+const TEN_MINUTES = 600_000;
+/** DATABASE_QUERY_TIMEOUT_MS of these services (small: a frozen database is told within the test). */
+const BOUND_MS = 300;
+const hash = requestHash({ stop: true });
+
+/** The stop (beforeApplicationShutdown → answersStored) sends the held answers at once, bounded as requests are. */
+describe('IdempotencyService: the stop stores the held answers', () => {
+  let dataSource: DataSource;
+  let db: TestDatabase;
+  let close: () => Promise<void>;
+  let owner: IdempotencyOwner;
+  let holder: Client;
+  let service: IdempotencyService;
+
+  beforeAll(async () => {
+    ({ dataSource, db, close } = await createTestDataSource());
+    owner = new IdempotencyOwner(db.appUrl);
+    holder = new Client({ connectionString: db.url });
+    await holder.connect();
+    const config = { eventStore: 'postgres' } as const;
+    const catalog = new PlanCatalogQueries(dataSource);
+    service = new IdempotencyService(dataSource, owner, config, catalog, BOUND_MS, TEN_MINUTES);
+  });
+
+  afterAll(async () => {
+    await holder.end().catch(() => undefined);
+    await owner.onApplicationShutdown();
+    await close();
+  });
+
+  const row = async (key: string) => {
+    const [r] = await dataSource.query<{ status: number | null; response: unknown }[]>(
+      `SELECT status, response FROM idempotency_keys WHERE scope = 'stop' AND key = $1`,
+      [key],
+    );
+    return r;
+  };
+  /** A request: run under its bound, as `createApiApp` runs each. */
+  const request = (key: string) =>
+    withQueryTimeout(BOUND_MS, () =>
+      service.run('stop', key, hash, async () => ({ status: 201, body: { key } })),
+    );
+  /** How long `answersStored` took, or 'hung' past 5 s. */
+  const stop = async (): Promise<number | 'hung'> => {
+    const started = Date.now();
+    let timer: NodeJS.Timeout | undefined;
+    const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 5_000)));
+    const outcome = await Promise.race([service.answersStored().then(() => Date.now() - started), hung]);
+    clearTimeout(timer);
+    return outcome;
+  };
+
+  it('sends a held answer at once, without waiting for its linger', async () => {
+    expect(await request('at-once')).toMatchObject({ status: 201, replayed: false });
+    expect((await row('at-once'))?.status).toBeNull(); // held for a claim
+
+    expect(await stop()).not.toBe('hung');
+    expect(await row('at-once')).toEqual({ status: 201, response: { key: 'at-once' } });
+  });
+
+  it('gives up a held answer whose row another session holds after DATABASE_QUERY_TIMEOUT_MS, logged', async () => {
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    try {
+      expect(await request('locked')).toMatchObject({ status: 201 });
+      await holder.query('BEGIN');
+      await holder.query(`SELECT 1 FROM idempotency_keys WHERE scope = 'stop' AND key = 'locked' FOR UPDATE`);
+
+      const took = await stop();
+      await holder.query('ROLLBACK');
+      expect(took).not.toBe('hung');
+      expect(took).toBeGreaterThanOrEqual(BOUND_MS - 1);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('Query read timeout'));
+      expect((await row('locked'))?.status).toBeNull(); // not stored: its retry runs the command again
+    } finally {
+      warn.mockRestore();
+      await holder.query('ROLLBACK').catch(() => undefined);
+    }
+  });
+});
