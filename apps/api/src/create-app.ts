@@ -2,7 +2,13 @@ import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { type AppConfig, type Clock, DEFAULT_SERVICE_SETTINGS, withQueryTimeout } from '@app/platform';
+import {
+  type AppConfig,
+  boundStatementsByDefault,
+  type Clock,
+  DEFAULT_SERVICE_SETTINGS,
+  withQueryTimeout,
+} from '@app/platform';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -78,10 +84,14 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   // evidence upload's file is streamed by its route).
   app.use(securityHeaders, checkRequestTarget, methodNotAllowed(methods));
   app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
-  // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang). After the
-  // body parser: its stream events would leave the scope.
-  const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs;
-  app.use((_req: unknown, _res: unknown, next: () => void) => withQueryTimeout(queryTimeoutMs, next));
+  // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang): every
+  // statement sent outside a background scope, with no per-request context (query-scope.ts: no promise hooks).
+  boundStatementsByDefault(opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs);
+  // The application's start (its modules' init and bootstrap: the seed plan's import, the tokens, the robots' reseal)
+  // is background work: unbounded, as the migrations before it (PlatformModule). Its timers' later rounds declare
+  // their own scopes (startUpkeep, the purge, the warm-up, the alerts' deliveries).
+  const init = app.init.bind(app);
+  app.init = () => withQueryTimeout(0, init);
   app.useGlobalFilters(new ProblemDetailsFilter(unitNamesFrom(app.get(PlanCatalogQueries))));
   app.useGlobalPipes(createValidationPipe());
   // A query parameter the route does not declare (in the document above): 400, after the AuthGuard.
