@@ -41,6 +41,9 @@ const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 /** Builds the HTTP application (used by main and by the e2e tests): filters, validation, limits, OpenAPI. */
 export async function createApiApp(opts: CreateAppOptions): Promise<INestApplication> {
   const logger = opts.logger ?? LEVELS.slice(0, LEVELS.indexOf(opts.config.logLevel) + 1);
+  // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang): every
+  // statement sent outside a background scope, with no per-request context (query-scope.ts: no promise hooks).
+  boundStatementsByDefault(opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({
       config: opts.config,
@@ -84,14 +87,13 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   // evidence upload's file is streamed by its route).
   app.use(securityHeaders, checkRequestTarget, methodNotAllowed(methods));
   app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
-  // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang): every
-  // statement sent outside a background scope, with no per-request context (query-scope.ts: no promise hooks).
-  boundStatementsByDefault(opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs);
   // The application's start (its modules' init and bootstrap: the seed plan's import, the tokens, the robots' reseal)
-  // is background work: unbounded, as the migrations before it (PlatformModule). Its timers' later rounds declare
-  // their own scopes (startUpkeep, the purge, the warm-up, the alerts' deliveries).
+  // and its close are background work: unbounded, as the migrations (PlatformModule). Its timers' later rounds
+  // declare their own scopes (startUpkeep, the purge, the warm-up, the alerts' deliveries, the consumers).
   const init = app.init.bind(app);
   app.init = () => withQueryTimeout(0, init);
+  const close = app.close.bind(app);
+  app.close = () => withQueryTimeout(0, close);
   app.useGlobalFilters(new ProblemDetailsFilter(unitNamesFrom(app.get(PlanCatalogQueries))));
   app.useGlobalPipes(createValidationPipe());
   // A query parameter the route does not declare (in the document above): 400, after the AuthGuard.
