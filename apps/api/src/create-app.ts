@@ -38,7 +38,10 @@ export interface CreateAppOptions {
 
 const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
-/** Builds the HTTP application (used by main and by the e2e tests): filters, validation, limits, OpenAPI. */
+/**
+ * Builds and initializes the HTTP application (used by main and by the e2e tests): filters, validation, limits,
+ * OpenAPI; close it with `closeApiApp`.
+ */
 export async function createApiApp(opts: CreateAppOptions): Promise<INestApplication> {
   const logger = opts.logger ?? LEVELS.slice(0, LEVELS.indexOf(opts.config.logLevel) + 1);
   // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang): every
@@ -87,13 +90,6 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   // evidence upload's file is streamed by its route).
   app.use(securityHeaders, checkRequestTarget, methodNotAllowed(methods));
   app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
-  // The application's start (its modules' init and bootstrap: the seed plan's import, the tokens, the robots' reseal)
-  // and its close are background work: unbounded, as the migrations (PlatformModule). Its timers' later rounds
-  // declare their own scopes (startUpkeep, the purge, the warm-up, the alerts' deliveries, the consumers).
-  const init = app.init.bind(app);
-  app.init = () => withQueryTimeout(0, init);
-  const close = app.close.bind(app);
-  app.close = () => withQueryTimeout(0, close);
   app.useGlobalFilters(new ProblemDetailsFilter(unitNamesFrom(app.get(PlanCatalogQueries))));
   app.useGlobalPipes(createValidationPipe());
   // A query parameter the route does not declare (in the document above): 400, after the AuthGuard.
@@ -101,5 +97,16 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   SwaggerModule.setup('api/docs', app, documentFactory, {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });
+  // The application's start (its modules' init and bootstrap: the seed plan's import, the tokens, the robots' reseal)
+  // is background work: unbounded, as the migrations (PlatformModule). It runs here, in its scope: a caller's later
+  // init() or listen() finds the application initialized and starts nothing. (Nest's application proxy ignores an
+  // assigned `app.init`.) Its timers' later rounds declare their own scopes (startUpkeep, the purge, the warm-up, the
+  // alerts' deliveries, the consumers).
+  await withQueryTimeout(0, () => app.init());
   return app;
+}
+
+/** Closes the application (its modules' shutdown hooks: the consumers, the pool) as background work: unbounded. */
+export function closeApiApp(app: INestApplication): Promise<void> {
+  return withQueryTimeout(0, () => app.close());
 }

@@ -46,6 +46,7 @@ export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
 export { cancelledError } from './database/query-timeout';
 export {
   boundStatementsByDefault,
+  defaultQueryTimeout,
   queryCancelOfScope,
   startUnbounded,
   withQueryTimeout,
