@@ -67,16 +67,15 @@ export class ConsumerRunner implements OnApplicationShutdown {
     });
     // Unbounded background work for the life of the process, also in the API (PROCESS_ROLE=all: query-scope.ts).
     const listener = this.listener;
-    startUnbounded(() => {
-      listener.start();
-      for (const c of this.consumers.values()) this.startLoop(c);
-    });
+    startUnbounded(() => listener.start());
+    for (const c of this.consumers.values()) this.startLoop(c);
   }
 
+  /** A consumer's loop, unbounded (also one registered after the start). */
   private startLoop(c: EventConsumer): void {
     const loop = new ConsumerLoop(c, this, this.databaseUrl, this.config, this.log);
     this.loops.set(c.name, loop);
-    loop.start();
+    startUnbounded(() => loop.start());
   }
 
   isActiveHere(name: string): boolean {
