@@ -56,7 +56,10 @@ export function withQueryTimeout<T>(ms: number, fn: () => T, cancel?: AbortSigna
     leave();
     throw e;
   }
-  if (result instanceof Promise) return result.finally(leave) as T;
+  // Work under way (a promise, or any thenable): the scope lasts until it settles.
+  if (typeof (result as { then?: unknown } | null | undefined)?.then === 'function') {
+    return Promise.resolve(result).finally(leave) as T;
+  }
   leave();
   return result;
 }
