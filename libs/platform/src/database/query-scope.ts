@@ -96,5 +96,10 @@ export function queryCancelOfScope(): AbortSignal | undefined {
  * requests). No scope is entered: the storage stays off when it is.
  */
 export function outsideQueryTimeout<T>(fn: () => T): T {
-  return scopes.exit(fn);
+  try {
+    return scopes.exit(fn);
+  } finally {
+    // Node 20's exit() turns the storage back on after `fn`, even when `fn` ended the last scope (leave's disable).
+    if (live === 0) scopes.disable();
+  }
 }
