@@ -10,6 +10,7 @@ jest.setTimeout(120_000);
 
 const ADMIN = 'e2e-promise-hooks-admin-token-0001';
 const M = 'sanqu-2020.T06-2021';
+const PROBE = path.join(__dirname, 'support', 'promise-hooks-probe.cjs');
 
 /**
  * An AsyncLocalStorage in use (or any async hook) turns Node 20's promise hooks on for the whole process: every
@@ -50,7 +51,8 @@ describe('the API process (PROCESS_ROLE=api) serves requests with promise hooks 
       PROCESS_ROLE: 'api',
       BOOTSTRAP_ADMIN_TOKEN: ADMIN,
       IMPORT_SEED_ON_START: 'false',
-      NODE_OPTIONS: `--require ${path.join(__dirname, 'support', 'promise-hooks-probe.cjs')}`,
+      // Added to any inherited options (jest's own, a CI's), the path quoted (a directory with a space).
+      NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${JSON.stringify(PROBE)}`,
     });
     const s = svc;
     await waitFor(async () => (await readyStatus(s.baseUrl).catch(() => 0)) === 200, 60_000, 'ready');
