@@ -21,7 +21,6 @@ import {
 import { takeQueryCounts } from './processes';
 import { type RequestKind, requestKinds } from './requests';
 import { growStreams, settle, startProcesses } from './setup';
-import { alsSwitchRounds } from './als-switch';
 
 const KIND = (process.env.FOCUS_KIND ?? 'command') as RequestKind;
 const SECONDS = envNumber('FOCUS_SECONDS', 20);
@@ -62,7 +61,6 @@ async function backendCpu(
 }
 
 async function main(): Promise<void> {
-  if (process.env.FOCUS_ALS_SWITCH === '1') process.env.BENCH_ALS_SWITCH = '1'; // inherited by the service
   const db = await openBenchDatabase('pm-bench-focus-', STATEMENTS ? PG_STATEMENTS_FLAGS : []);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-focus-data-'));
   const s = await startProcesses(db.url, dataDir);
@@ -87,7 +85,7 @@ async function main(): Promise<void> {
     const interval = RATE > 0 ? (1000 * CONNECTIONS) / RATE : 0;
     // How long the consumers took to reach the head after the burst's last answer (polled every 20 ms).
     let tail = 0;
-    const burst = async (ms: number, settleAfter = true) => {
+    const burst = async (ms: number) => {
       const start = Date.now();
       const end = start + ms;
       let n = 0;
@@ -102,16 +100,11 @@ async function main(): Promise<void> {
         }),
       );
       const last = Date.now();
-      if (!noWorker && settleAfter) await settle(s.pg);
+      if (!noWorker) await settle(s.pg);
       tail = Date.now() - last;
       return n;
     };
     await burst(3000);
-    if (process.env.FOCUS_ALS_SWITCH === '1') {
-      process.stdout.write(await alsSwitchRounds(s.api, (ms) => burst(ms, false), SECONDS));
-      close();
-      return;
-    }
     const cpu = async () => ({
       api: processCpuSeconds(s.api.process.pid!),
       worker: noWorker ? 0 : processCpuSeconds(s.worker.process.pid!),

@@ -3,9 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import type { INestApplication } from '@nestjs/common';
 import { ConsumerRunner } from '@app/event-store';
-import { type AppConfig, type Clock, loadConfig } from '@app/platform';
+import { type AppConfig, boundStatementsByDefault, type Clock, loadConfig } from '@app/platform';
 import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
-import { createApiApp } from '../../apps/api/src/create-app';
+import { closeApiApp, createApiApp } from '../../apps/api/src/create-app';
 
 export const ADMIN_TOKEN = 'e2e-bootstrap-admin-token-000001';
 
@@ -36,6 +36,9 @@ export interface TestResponse {
   body: any;
 }
 
+/** Test apps started and not yet closed in this process. */
+let openApps = 0;
+
 /**
  * The whole service over real HTTP on a fresh database: listen on a free port, consumers running. As in
  * production, the service connects as an application role (`db.appUrl`) and migrates as the owner (`db.url`).
@@ -51,6 +54,8 @@ export async function startTestApp(
     database?: TestDatabase;
     /** A copy of this template database on the test server instead of an empty one (see demo-history.ts). */
     copyOf?: string;
+    /** DATABASE_QUERY_TIMEOUT_MS (the requests' statement bound; default: the service's). */
+    queryTimeoutMs?: number;
   } = {},
 ): Promise<TestApp> {
   const db =
@@ -72,8 +77,9 @@ export async function startTestApp(
     migrationUrl: db.url,
     logger: ['fatal', 'error'],
     ...(opts.clock ? { clock: opts.clock } : {}),
+    ...(opts.queryTimeoutMs !== undefined ? { queryTimeoutMs: opts.queryTimeoutMs } : {}),
   });
-  await app.init();
+  openApps++;
   if (opts.startConsumers !== false) app.get(ConsumerRunner).start();
   await app.listen(0, '127.0.0.1');
   const addr = app.getHttpServer().address() as { port: number };
@@ -111,7 +117,10 @@ export async function startTestApp(
       return { status: res.status, headers: res.headers, text, bytes, body: parsed };
     },
     close: async () => {
-      await app.close();
+      await closeApiApp(app);
+      // The requests' bound is the process's (createApiApp sets it): once no app runs, the test's own statements
+      // (fixtures, rebuilds) are unbounded again.
+      if (--openApps === 0) boundStatementsByDefault(0);
       if (!opts.database) await db.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
     },

@@ -2,7 +2,13 @@ import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
-import { type AppConfig, type Clock, DEFAULT_SERVICE_SETTINGS, withQueryTimeout } from '@app/platform';
+import {
+  type AppConfig,
+  boundStatementsByDefault,
+  type Clock,
+  DEFAULT_SERVICE_SETTINGS,
+  withQueryTimeout,
+} from '@app/platform';
 import { AppModule } from './app.module';
 import { ProblemDetailsFilter } from './http/problem-details.filter';
 import { createValidationPipe } from './http/validation';
@@ -32,10 +38,16 @@ export interface CreateAppOptions {
 
 const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
-/** Builds the HTTP application (used by main and by the e2e tests): filters, validation, limits, OpenAPI. */
+/**
+ * Builds and initializes the HTTP application (used by main and by the e2e tests): filters, validation, limits,
+ * OpenAPI; close it with `closeApiApp`.
+ */
 export async function createApiApp(opts: CreateAppOptions): Promise<INestApplication> {
   const logger = opts.logger ?? LEVELS.slice(0, LEVELS.indexOf(opts.config.logLevel) + 1);
   const queryTimeoutMs = opts.queryTimeoutMs ?? DEFAULT_SERVICE_SETTINGS.queryTimeoutMs;
+  // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang): every
+  // statement sent outside a background scope, with no per-request context (query-scope.ts: no promise hooks).
+  boundStatementsByDefault(queryTimeoutMs);
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot(
       {
@@ -82,9 +94,6 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   // evidence upload's file is streamed by its route).
   app.use(securityHeaders, checkRequestTarget, methodNotAllowed(methods));
   app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
-  // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang). After the
-  // body parser: its stream events would leave the scope.
-  app.use((_req: unknown, _res: unknown, next: () => void) => withQueryTimeout(queryTimeoutMs, next));
   app.useGlobalFilters(new ProblemDetailsFilter(unitNamesFrom(app.get(PlanCatalogQueries))));
   app.useGlobalPipes(createValidationPipe());
   // A query parameter the route does not declare (in the document above): 400, after the AuthGuard.
@@ -92,5 +101,16 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   SwaggerModule.setup('api/docs', app, documentFactory, {
     jsonDocumentUrl: 'api/docs/openapi.json',
   });
+  // The application's start (its modules' init and bootstrap: the seed plan's import, the tokens, the robots' reseal)
+  // is background work: unbounded, as the migrations (PlatformModule). It runs here, in its scope: a caller's later
+  // init() or listen() finds the application initialized and starts nothing. (Nest's application proxy ignores an
+  // assigned `app.init`.) Its timers' later rounds declare their own scopes (startUpkeep, the purge, the warm-up, the
+  // alerts' deliveries, the consumers).
+  await withQueryTimeout(0, () => app.init());
   return app;
+}
+
+/** Closes the application (its modules' shutdown hooks: the consumers, the pool) as background work: unbounded. */
+export function closeApiApp(app: INestApplication): Promise<void> {
+  return withQueryTimeout(0, () => app.close());
 }

@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import { ConsumerRunner, EventStore, KurrentDbEventStore } from '@app/event-store';
 import { loadAlertsConfig, longestSendMs } from '@app/alerts';
 import { runServiceProcess } from '@app/platform';
-import { createApiApp } from './create-app';
+import { closeApiApp, createApiApp } from './create-app';
 import { drainHttp } from './http/graceful-close';
 
 /**
@@ -18,7 +18,6 @@ void runServiceProcess(
       migrationUrl: db.migrationUrl,
       queryTimeoutMs: settings.queryTimeoutMs,
     });
-    await app.init();
     if (config.role === 'all') {
       app.get(ConsumerRunner).start();
       const store = app.get(EventStore);
@@ -32,7 +31,7 @@ void runServiceProcess(
       // Requests first (the consumers still run for them), then the consumers and the pool.
       close: async (graceMs) => {
         await drainHttp(app.getHttpServer() as Server, graceMs);
-        await app.close();
+        await closeApiApp(app);
       },
       // A mail send under way when the stop begins gets ALERT_SMTP_TIMEOUT_MS to finish, then is cut off (pending).
       longestStepMs: longestSendMs(loadAlertsConfig()),

@@ -43,7 +43,14 @@ export { DATABASE_STATES, DatabaseHealth } from './database/database-health';
 export { DATABASE_OUTAGES, type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
 export { assertTestDatabase, withDatabaseName } from './database/database-url';
 export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
-export { cancelledError, queryCancelOfScope, withQueryTimeout } from './database/query-timeout';
+export { cancelledError } from './database/query-timeout';
+export {
+  boundStatementsByDefault,
+  defaultQueryTimeout,
+  queryCancelOfScope,
+  startUnbounded,
+  withQueryTimeout,
+} from './database/query-scope';
 export { type PreparedStatement, preparedStatement, queryPrepared } from './database/prepared-statement';
 export { queryAffected, queryReturning } from './database/query-returning';
 export { resolveSharedDatabase } from './database/shared-database';

@@ -5,6 +5,7 @@ import { migrateAsOwner, runMigrationsLocked } from './database/run-migrations';
 import { APP_CONFIG, type AppConfig } from './config/app-config';
 import { Clock, SystemClock } from './clock/clock';
 import { dataSourceOptions } from './database/data-source-options';
+import { withQueryTimeout } from './database/query-scope';
 import { DatabaseHealth } from './database/database-health';
 
 export const DATABASE_URL = Symbol('DATABASE_URL');
@@ -33,14 +34,17 @@ export class PlatformModule {
           }),
           dataSourceFactory: async (options) => {
             const dataSource = new DataSource(options!);
-            await dataSource.initialize();
-            if (opts.migrationUrl === undefined || opts.migrationUrl === opts.databaseUrl) {
-              await runMigrationsLocked(dataSource);
-            } else {
-              const [me] = await dataSource.query<{ u: string }[]>('SELECT current_user AS u');
-              await migrateAsOwner(opts.migrationUrl, me!.u);
-            }
-            return dataSource;
+            // Background work: unbounded, whatever bound the requests' statements get (query-scope.ts).
+            return withQueryTimeout(0, async () => {
+              await dataSource.initialize();
+              if (opts.migrationUrl === undefined || opts.migrationUrl === opts.databaseUrl) {
+                await runMigrationsLocked(dataSource);
+              } else {
+                const [me] = await dataSource.query<{ u: string }[]>('SELECT current_user AS u');
+                await migrateAsOwner(opts.migrationUrl, me!.u);
+              }
+              return dataSource;
+            });
           },
         }),
       ],

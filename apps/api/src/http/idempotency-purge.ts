@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig, queryAffected } from '@app/platform';
+import { APP_CONFIG, type AppConfig, queryAffected, withQueryTimeout } from '@app/platform';
 
 const PURGE_EVERY_MS = 3_600_000;
 const PURGE_BATCH = 5000;
@@ -18,7 +18,8 @@ export class IdempotencyPurge implements OnModuleInit, OnApplicationShutdown {
 
   onModuleInit(): void {
     this.timer = setInterval(() => {
-      this.purgeExpired().catch((e: unknown) =>
+      // Background work: unbounded, not the requests' bound (query-scope.ts).
+      withQueryTimeout(0, () => this.purgeExpired()).catch((e: unknown) =>
         this.log.warn(
           `purging old Idempotency-Key records failed: ${e instanceof Error ? e.message : String(e)}`,
         ),

@@ -7,7 +7,7 @@ import {
 } from '@nestjs/common';
 import { CronJob } from 'cron';
 import { ConsumerRunner } from '@app/event-store';
-import { APP_CONFIG, type AppConfig, shutdownSignal } from '@app/platform';
+import { APP_CONFIG, type AppConfig, shutdownSignal, withQueryTimeout } from '@app/platform';
 import { ALERTS_CONFIG, type AlertsConfig } from '../config/alerts-config';
 import { ALERTS_MONITOR } from '../monitor/alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
@@ -61,7 +61,10 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
   private schedule(ms: number): void {
     if (this.stop.signal.aborted) return;
     this.timer = setTimeout(() => {
-      this.running = this.tick().finally(() => this.schedule(this.alerts.mailPollMs));
+      // Background work: unbounded with PROCESS_ROLE=all too (query-scope.ts).
+      this.running = withQueryTimeout(0, () => this.tick()).finally(() =>
+        this.schedule(this.alerts.mailPollMs),
+      );
     }, ms);
     this.timer.unref();
   }
@@ -90,7 +93,7 @@ export class AlertsBackground implements OnApplicationBootstrap, BeforeApplicati
       waitForCompletion: true,
       onTick: async () => {
         const asOf = this.scans.today();
-        const p = this.scans.scan(asOf, 'alerts-schedule');
+        const p = withQueryTimeout(0, () => this.scans.scan(asOf, 'alerts-schedule'));
         this.scanning = p.catch(() => undefined);
         await p;
       },

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig, DATABASE_URL } from '@app/platform';
+import { APP_CONFIG, type AppConfig, DATABASE_URL, startUnbounded } from '@app/platform';
 import { type BatchOutcome, type BatchRead, ConsumerBatches, failedBatchOf } from './consumer-batch';
 import {
   BatchFailedError,
@@ -65,14 +65,17 @@ export class ConsumerRunner implements OnApplicationShutdown {
         for (const [n, l] of this.loops) if (name === undefined || n === name) l.checkpointMoved();
       },
     });
-    this.listener.start();
+    // Unbounded background work for the life of the process, also in the API (PROCESS_ROLE=all: query-scope.ts).
+    const listener = this.listener;
+    startUnbounded(() => listener.start());
     for (const c of this.consumers.values()) this.startLoop(c);
   }
 
+  /** A consumer's loop, unbounded (also one registered after the start). */
   private startLoop(c: EventConsumer): void {
     const loop = new ConsumerLoop(c, this, this.databaseUrl, this.config, this.log);
     this.loops.set(c.name, loop);
-    loop.start();
+    startUnbounded(() => loop.start());
   }
 
   isActiveHere(name: string): boolean {

@@ -1,3 +1,4 @@
+import { startUnbounded } from '@app/platform';
 import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
@@ -179,7 +180,7 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
 
   /** Starts following `$all` in the background (idempotent); see `LedgerFollower`. */
   startFollowing(): void {
-    this.follower.startFollowing();
+    startUnbounded(() => this.follower.startFollowing()); // (background work, unbounded: query-scope.ts)
   }
 
   /** Brings the ledger up to the end of `$all` (see `LedgerFollower.catchUp`); returns how many it numbered. */

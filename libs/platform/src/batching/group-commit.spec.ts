@@ -1,17 +1,21 @@
 import { databaseOutageOf } from '../database/database-unavailable';
-import { queryTimeoutOfScope, withQueryTimeout } from '../database/query-timeout';
+import { currentScope } from '../database/query-scope';
+import { boundStatementsByDefault, queryTimeoutOfScope, withQueryTimeout } from '../database/query-timeout';
 import { GroupCommit, type UnitOutcome } from './group-commit';
 
 /** A batcher over numbers: a unit `n` weighs `n`; negative units fail alone; `runs` records each batch. */
 function numbers(opts: { maxUnits?: number; maxWeight?: number; failBatch?: boolean } = {}) {
   const runs: number[][] = [];
-  /** The query bound each batch ran under (a caller's `withQueryTimeout`, or none). */
+  /** The query bound each batch ran under (a caller's `withQueryTimeout`, the requests' default, or none). */
   const bounds: (number | undefined)[] = [];
+  /** Whether each batch ran inside a scope (`withQueryTimeout`) rather than under the requests' default. */
+  const scoped: boolean[] = [];
   let release: () => void = () => undefined;
   let gate = Promise.resolve();
   const batcher = new GroupCommit<number, string>(
     async (units) => {
       runs.push([...units]);
+      scoped.push(currentScope() !== undefined);
       bounds.push(queryTimeoutOfScope());
       await gate;
       bounds.push(queryTimeoutOfScope());
@@ -26,6 +30,7 @@ function numbers(opts: { maxUnits?: number; maxWeight?: number; failBatch?: bool
     batcher,
     runs,
     bounds,
+    scoped,
     hold: () => {
       gate = new Promise((r) => (release = r));
     },
@@ -66,7 +71,7 @@ describe('GroupCommit', () => {
     expect(failing.runs).toEqual([[1, 2], [3]]);
   });
 
-  describe('callers with a query bound (withQueryTimeout: an HTTP request)', () => {
+  describe('callers with a bound of their own (withQueryTimeout: background work)', () => {
     const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
     it('runs a batch under its callers’ largest bound, and none when one caller has none (not the starter’s)', async () => {
@@ -112,6 +117,40 @@ describe('GroupCommit', () => {
       release();
       expect(await other).toBe('ok 2');
       expect(runs).toEqual([[1, 2]]);
+    });
+  });
+
+  describe('in the API process (boundStatementsByDefault): requests, outside any scope, get the default bound', () => {
+    beforeEach(() => boundStatementsByDefault(2000));
+    afterEach(() => boundStatementsByDefault(0));
+
+    it('a batch of requests alone runs outside any scope, under their bound; one with unbounded work has none', async () => {
+      const { batcher, bounds, scoped, hold, release } = numbers();
+      hold();
+      const first = withQueryTimeout(0, () => batcher.submit(1)); // a consumer (PROCESS_ROLE=all): no bound
+      await new Promise((r) => setTimeout(r, 5));
+      const requests = [batcher.submit(2), batcher.submit(3)];
+      release();
+      await Promise.all([first, ...requests]);
+      await Promise.all([withQueryTimeout(0, () => batcher.submit(4)), batcher.submit(5)]);
+      // [1] unbounded (a scope of its own); [2, 3] the requests' bound with no scope entered (no promise hooks:
+      // query-scope.ts); [4, 5] none, as the consumer has none.
+      expect(bounds).toEqual([undefined, undefined, 2000, 2000, undefined, undefined]);
+      expect(scoped).toEqual([true, false, true]);
+    });
+
+    it('a request queued behind a hung batch gets a timeout (503) at the default bound', async () => {
+      boundStatementsByDefault(100);
+      const { batcher, hold, release } = numbers();
+      hold();
+      const consumer = withQueryTimeout(0, () => batcher.submit(1));
+      await new Promise((r) => setTimeout(r, 5));
+      const started = Date.now();
+      const error = await batcher.submit(2).catch((e: unknown) => e);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(90);
+      expect(databaseOutageOf(error)).toBe('timeout');
+      release();
+      expect(await consumer).toBe('ok 1');
     });
   });
 });

@@ -1,9 +1,10 @@
+import { queryTimeoutError } from '../database/query-timeout';
 import {
+  defaultQueryTimeout,
   outsideQueryTimeout,
-  queryTimeoutError,
   queryTimeoutOfScope,
   withQueryTimeout,
-} from '../database/query-timeout';
+} from '../database/query-scope';
 
 /** What one unit of a batch came to: its results, or the error its caller gets. */
 export type UnitOutcome<R> =
@@ -44,12 +45,13 @@ interface Pending<U, R> {
  * when the runner uses one transaction, nothing of the batch was committed, unless the commit itself was
  * what got lost: the runner's units should be safe to submit again (idempotent) for that case.
  *
- * Batches run outside any caller's `withQueryTimeout` (they serve callers of different scopes: an HTTP request, a
- * consumer); a caller in such a scope waits at most its bound instead, from its submit: then it gets the timeout
+ * A batch serves callers of different bounds (query-scope.ts: an HTTP request's default, a background scope's
+ * own, none for a consumer); a bounded caller waits at most its bound, from its submit: then it gets the timeout
  * error (an outage, 503) while the batch goes on (its unit dropped if not yet started, else it may still commit).
  * A batch of bounded callers only runs under the largest of their bounds, so a connection lost without a reset
  * (the host gone) frees the committer then instead of after TCP's minutes; one with an unbounded caller (a
- * consumer) has no bound, as that caller has none.
+ * consumer) has no bound, as that caller has none. A batch of requests alone (the largest bound the requests'
+ * default) runs outside any scope, so it enters none (no promise hooks: query-scope.ts).
  */
 export class GroupCommit<U, R> {
   private queue: Pending<U, R>[] = [];
@@ -114,9 +116,9 @@ export class GroupCommit<U, R> {
     try {
       const units = batch.map((p) => p.unit);
       const bound = batchBound(batch);
-      outcomes = await (bound === undefined
-        ? this.run(units)
-        : withQueryTimeout(bound, () => this.run(units)));
+      outcomes = await (bound === defaultQueryTimeout()
+        ? outsideQueryTimeout(() => this.run(units))
+        : withQueryTimeout(bound ?? 0, () => this.run(units)));
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;

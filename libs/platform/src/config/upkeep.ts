@@ -1,3 +1,4 @@
+import { withQueryTimeout } from '../database/query-scope';
 import type { AppConfig } from './app-config';
 
 /**
@@ -7,7 +8,8 @@ import type { AppConfig } from './app-config';
  */
 export function startUpkeep(config: AppConfig, everyMs: number, task: () => Promise<unknown>): () => void {
   if (!config.upkeep) return () => undefined;
-  const run = (): void => void task().catch(() => undefined);
+  // Background work: unbounded in the API process too (query-scope.ts), and a scope only while it runs.
+  const run = (): void => void withQueryTimeout(0, task).catch(() => undefined);
   run();
   const timer = setInterval(run, everyMs);
   timer.unref();

@@ -28,7 +28,7 @@ export function dataSourceOptions(
       // TCP keepalive on pooled connections: a peer gone (host down, network cut) is noticed, not waited on.
       keepAlive: true,
       keepAliveInitialDelayMillis: 10_000,
-      // Statements inside `withQueryTimeout` (HTTP requests) are bounded; see query-timeout.ts.
+      // The statement bound (an API process's requests', or a background scope's) and cancel: query-scope.ts.
       Client: TimedClient,
     },
     ...overrides,

@@ -63,7 +63,7 @@ function bySqlState(code: string): DatabaseOutage | undefined {
 
 /**
  * The outage behind an error, if it is one: connection failures (refused, reset, no socket file, pool timeouts, "Connection
- * terminated"), a statement unanswered within its bound (`withQueryTimeout`: "Query read timeout"), SQLSTATE classes 08 and 53 (disk full, out of memory, too many connections), 57P01–57P03,
+ * terminated"), a statement unanswered within its bound (a request's, or its scope's: query-scope.ts; "Query read timeout"), SQLSTATE classes 08 and 53 (disk full, out of memory, too many connections), 57P01–57P03,
  * 58030 (I/O error), 25006 (read only), looked for through TypeORM's `QueryFailedError.driverError`, `cause`
  * chains and `AggregateError`s. Anything else (a real bug, a constraint) is not an outage.
  */

@@ -2,7 +2,7 @@ import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { createTestDataSource, type TestDatabase } from '../testing/test-database';
 import { databaseOutageOf } from './database-unavailable';
-import { TimedClient, withQueryTimeout } from './query-timeout';
+import { boundStatementsByDefault, TimedClient, withQueryTimeout } from './query-timeout';
 
 describe('withQueryTimeout (real PostgreSQL, a pool of one connection)', () => {
   let ds: DataSource;
@@ -126,6 +126,22 @@ describe('withQueryTimeout (real PostgreSQL, a pool of one connection)', () => {
     } finally {
       await holder.end();
       await watcher.end();
+    }
+  });
+
+  it('with a default bound (the API process), a statement outside any scope has it; a background scope has its own', async () => {
+    boundStatementsByDefault(200);
+    try {
+      const started = Date.now();
+      const error = await ds.query('SELECT pg_sleep(3)').catch((e: unknown) => e);
+      expect(databaseOutageOf(error)).toBe('timeout');
+      expect(Date.now() - started).toBeLessThan(2500);
+      // Background work (the migrations, a sweep, the warm-up's load): not cut by the requests' bound.
+      await expect(withQueryTimeout(0, () => ds.query('SELECT pg_sleep(0.5), 6 AS six'))).resolves.toEqual([
+        { pg_sleep: '', six: 6 },
+      ]);
+    } finally {
+      boundStatementsByDefault(0);
     }
   });
 });

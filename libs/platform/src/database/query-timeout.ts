@@ -1,54 +1,31 @@
-import { AsyncLocalStorage } from 'node:async_hooks';
 import { Client } from 'pg';
 import { cancelOnServer } from './cancel-request';
+import { currentBoundMs, queryCancelOfScope } from './query-scope';
 
-/** A scope's bound (0: none) and what cuts its statements off before it (the process stopping). */
-interface Scope {
-  readonly ms: number;
-  readonly cancel?: AbortSignal;
-}
+export {
+  boundStatementsByDefault,
+  defaultQueryTimeout,
+  outsideQueryTimeout,
+  queryCancelOfScope,
+  queryTimeoutOfScope,
+  startUnbounded,
+  withQueryTimeout,
+} from './query-scope';
 
-const budget = new AsyncLocalStorage<Scope>();
 const READ_TIMEOUT = 'Query read timeout';
 const CANCELLED = 'Query cancelled';
-
-/**
- * Runs `fn` with every statement it sends (through a pool made by `dataSourceOptions`) bounded to `ms`: an HTTP
- * request's work. A statement unanswered by then (a frozen or unreachable server, a wait on a lock) fails as an
- * outage (`timeout`, 503), its connection is closed, never reused, and the server is asked to cancel it (see
- * cancel-request.ts): its transaction ends unfinished on the server, unless the COMMIT itself was the statement
- * waiting (then it may still commit; an Idempotency-Key retry answers that).
- * Work outside such a scope (migrations, consumers, rebuilds, the CLI, group-committed batches: see GroupCommit,
- * whose callers are bounded each by its own scope) has no client-side limit. `ms` 0: none.
- * With `cancel`, a statement running or sent once it fires is cut off the same way at once (background work that
- * the process's stop must not wait for: the board's load as a query process starts); it fails with "Query
- * cancelled".
- */
-export function withQueryTimeout<T>(ms: number, fn: () => T, cancel?: AbortSignal): T {
-  return budget.run(cancel ? { ms, cancel } : { ms }, fn);
-}
-
-/** The bound of the current scope (`withQueryTimeout`), if any: a caller waiting on shared work bounds its wait by it. */
-export function queryTimeoutOfScope(): number | undefined {
-  return budget.getStore()?.ms || undefined;
-}
-
-/** The scope's cancel signal, if any: long work between statements stops when it fires (`cancelledError`). */
-export function queryCancelOfScope(): AbortSignal | undefined {
-  return budget.getStore()?.cancel;
-}
 
 /** The error of work (a statement, or the work between them) cut off by its scope's cancel. */
 export function cancelledError(): Error {
   return new Error(CANCELLED);
 }
 
-/** Runs `fn` outside any request's bound: work shared by callers of different scopes (a group-committed batch). */
-export function outsideQueryTimeout<T>(fn: () => T): T {
-  return budget.exit(fn);
-}
-
-/** The error of a statement, or a wait, that outlived its scope's bound: an outage (`timeout`, 503). */
+/**
+ * The error of a statement, or a wait, that outlived its bound (query-scope.ts: a request's, by default, or a
+ * background scope's): an outage (`timeout`, 503). The statement's connection is closed, never reused, and the server
+ * is asked to cancel it (see cancel-request.ts): its transaction ends unfinished on the server, unless the COMMIT
+ * itself was the statement waiting (then it may still commit; an Idempotency-Key retry answers that).
+ */
 export function queryTimeoutError(): Error {
   return new Error(READ_TIMEOUT);
 }
@@ -56,14 +33,16 @@ export function queryTimeoutError(): Error {
 type Callback = (err: Error | null, res?: unknown) => void;
 
 /**
- * The pool's client: node-postgres' own, with the scope's `query_timeout` and cancel; a cut-off connection, or one
- * the server ended (a FATAL error), is dropped.
+ * The pool's client: node-postgres' own, with the statement's bound as `query_timeout` (the requests' default, or its
+ * background scope's: query-scope.ts) and the scope's cancel; a cut-off connection, or one the server ended (a FATAL
+ * error), is dropped.
  */
 export class TimedClient extends Client {
   private dropped = false;
 
   override query(...args: unknown[]): never {
-    const { ms = 0, cancel } = budget.getStore() ?? {};
+    const ms = currentBoundMs();
+    const cancel = queryCancelOfScope();
     const [config] = args;
     const submittable = typeof (config as { submit?: unknown } | null)?.submit === 'function';
     if (config === null || config === undefined || submittable) {
