@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
 import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
-import { withQueryTimeout } from '@app/platform';
+import { boundStatementsByDefault, withQueryTimeout } from '@app/platform';
 import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
@@ -24,6 +24,7 @@ describe('IdempotencyService: the stop stores the held answers', () => {
 
   beforeAll(async () => {
     ({ dataSource, db, close } = await createTestDataSource());
+    boundStatementsByDefault(BOUND_MS); // as createApiApp: every statement outside a background scope (requests')
     owner = new IdempotencyOwner(db.appUrl);
     holder = new Client({ connectionString: db.url });
     await holder.connect();
@@ -33,6 +34,7 @@ describe('IdempotencyService: the stop stores the held answers', () => {
   });
 
   afterAll(async () => {
+    boundStatementsByDefault(0);
     await holder.end().catch(() => undefined);
     await owner.onApplicationShutdown();
     await close();
@@ -45,17 +47,17 @@ describe('IdempotencyService: the stop stores the held answers', () => {
     );
     return r;
   };
-  /** A request: run under its bound, as `createApiApp` runs each. */
+  /** A request: its statements under the requests' default bound, as in the API process. */
   const request = (key: string) =>
-    withQueryTimeout(BOUND_MS, () =>
-      service.run('stop', key, hash, async () => ({ status: 201, body: { key } })),
-    );
+    service.run('stop', key, hash, async () => ({ status: 201, body: { key } }));
+  /** The stop's `answersStored`, in the unbounded scope the application's close runs in (closeApiApp). */
+  const stopping = () => withQueryTimeout(0, () => service.answersStored());
   /** How long `answersStored` took, or 'hung' past 5 s. */
   const stop = async (): Promise<number | 'hung'> => {
     const started = Date.now();
     let timer: NodeJS.Timeout | undefined;
     const hung = new Promise<'hung'>((r) => (timer = setTimeout(() => r('hung'), 5_000)));
-    const outcome = await Promise.race([service.answersStored().then(() => Date.now() - started), hung]);
+    const outcome = await Promise.race([stopping().then(() => Date.now() - started), hung]);
     clearTimeout(timer);
     return outcome;
   };
