@@ -154,8 +154,9 @@ export class ConsumerRunner implements OnApplicationShutdown {
       const { count, position, atHead } = await this.applyNext(consumer);
       total += count;
       onProgress?.(position);
-      // At the head, not at an empty batch: a batch over a gap in positions reads none, short of the head.
-      if (atHead || (until !== undefined && position >= until)) return total;
+      // An empty batch at the head: a batch over a gap in positions reads none, short of the head; one that reached the
+      // head may have appended events of its own (the alerts monitor's alert events), which it reads next.
+      if ((atHead && count === 0) || (until !== undefined && position >= until)) return total;
     }
   }
 
