@@ -35,7 +35,8 @@ const STATEMENT_BOUND_MS = 60_000;
  * since — one load, never two. A failure is logged once (until a load succeeds) and tried again with backoff; it
  * never ends the process. The stop (the process's `shutdownSignal`, or the application's close) cancels the wait
  * and the load's running statement (`withQueryTimeout`'s cancel): a stopping process does not wait for the load, and
- * logs no failure for it. Readiness (`/health/ready`) waits for `ready`.
+ * logs no failure for it. Readiness (`/health/ready`) waits for `ready`, then for the reference data
+ * (`ReferenceDataWarmUp`).
  */
 @Injectable()
 export class BoardWarmUp implements BeforeApplicationShutdown {
@@ -63,6 +64,11 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
    */
   get ready(): boolean {
     return !this.started || (this.waited && this.memory.loaded);
+  }
+
+  /** This process loads the board (`start` was called, and it is not a worker). */
+  get loadsBoard(): boolean {
+    return this.started;
   }
 
   /** Failed loads since the last one that succeeded. */
