@@ -1,5 +1,6 @@
 import { DataSource } from 'typeorm';
 import { ConsumerRunner } from '@app/event-store';
+import { BoardWarmUp } from '@app/read-models';
 import { readiness, seededDatabase } from './support/board-warm-up';
 import { waitFor } from './support/service-process';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -67,6 +68,32 @@ describe('the reference data read before ready', () => {
     try {
       t = await startTestApp({ PROCESS_ROLE: 'api' }, { database: db, startConsumers: false });
       await expectReadyForQuestions(t, jest.spyOn(t.app.get(DataSource), 'query'));
+    } finally {
+      await t?.close();
+      await db.drop();
+    }
+  });
+
+  it('a slow read: probes do not wait for it (not ready meanwhile), five at once start one read', async () => {
+    const db = await seededDatabase();
+    let t: TestApp | undefined;
+    try {
+      t = await startTestApp({ PROCESS_ROLE: 'api' }, { database: db, startConsumers: false });
+      const app = t;
+      await waitFor(async () => app.app.get(BoardWarmUp).ready, 60_000, 'the board loaded');
+      const ds = app.app.get(DataSource);
+      const query = ds.query.bind(ds);
+      // The reference read takes 2 s (a busy database at 100,000 milestones), other statements as they come.
+      const spy = jest.spyOn(ds, 'query').mockImplementation(async (sql: string, ...rest: unknown[]) => {
+        if (REFERENCE_READ.test(sql)) await new Promise((r) => setTimeout(r, 2_000));
+        return query(sql, ...(rest as [unknown[]]));
+      });
+      const started = Date.now();
+      const probes = await Promise.all([1, 2, 3, 4, 5].map(() => readiness(app)));
+      expect(Date.now() - started).toBeLessThan(1_000);
+      for (const p of probes) expect(p).toMatchObject({ status: 'not_ready', reason: 'board_loading' });
+      await waitFor(async () => (await readiness(app)).status === 'ready', 10_000, 'ready');
+      expect(referenceReads(spy)).toBe(1);
     } finally {
       await t?.close();
       await db.drop();

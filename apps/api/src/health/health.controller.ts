@@ -1,4 +1,4 @@
-import { Controller, Get, HttpCode, Inject, Logger, type OnApplicationBootstrap, Res } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, type OnApplicationBootstrap, Res } from '@nestjs/common';
 import {
   ApiOkResponse,
   ApiOperation,
@@ -58,9 +58,7 @@ const REFERENCE_CONSUMERS = [PLAN_CATALOG_CONSUMER, MILESTONE_BOARD_CONSUMER];
 @SkipThrottle()
 @Controller('health')
 export class HealthController implements OnApplicationBootstrap {
-  private readonly log = new Logger('Readiness');
   private referenceDataServed = false;
-  private toldReferenceFailed = false;
 
   constructor(
     private readonly db: DatabaseHealth,
@@ -101,25 +99,10 @@ export class HealthController implements OnApplicationBootstrap {
     if (!(await this.referenceDataReady())) {
       return notReady({ status: 'not_ready', database: 'up', reason: 'reference_data_pending' });
     }
-    if (!this.board.ready || !(await this.referenceDataRead())) {
+    if (!this.board.ready || !(await this.reference.ready())) {
       return notReady({ status: 'not_ready', database: 'up', reason: 'board_loading' });
     }
     return { status: 'ready', database: 'up' };
-  }
-
-  /**
-   * The board's reference data read (once; after the seed is served and the board loaded, which it is read from),
-   * so that the first filtered question or roll-up after ready does not wait for it. A failure is logged once and
-   * read again at the next probe.
-   */
-  private async referenceDataRead(): Promise<boolean> {
-    try {
-      return await this.reference.ready();
-    } catch (e) {
-      if (!this.toldReferenceFailed) this.log.warn(`reading the reference data failed: ${String(e)}`);
-      this.toldReferenceFailed = true;
-      return false;
-    }
   }
 
   /**
