@@ -63,13 +63,16 @@ export async function openBenchDatabase(
   fs.chmodSync(dir, 0o755); // as root, the package runs PostgreSQL as the `postgres` user
   const server = new EmbeddedPostgresServer(dir, undefined, serverFlags);
   // Stopped, its directory removed, if the bench is interrupted (from its start on: initdb and the start take seconds).
+  const starting = server.start('progress_monitor_bench');
   const close = async (): Promise<void> => {
     forget();
+    // An interruption during initdb or the start: stopped once started (within the stop's bound: interrupt.ts).
+    await starting.catch(() => undefined);
     await server.stop();
     if (process.env.BENCH_KEEP !== '1') fs.rmSync(dir, { recursive: true, force: true });
   };
   const forget = stopOnInterrupt(close);
-  const tcpUrl = await server.start('progress_monitor_bench');
+  const tcpUrl = await starting;
   // BENCH_PG_SOCKET=1: through the embedded server's Unix-domain socket instead of TCP to 127.0.0.1.
   const url = process.env.BENCH_PG_SOCKET === '1' ? server.url('progress_monitor_bench', 'socket') : tcpUrl;
   return {

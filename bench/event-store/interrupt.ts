@@ -4,7 +4,9 @@
  * `finally` runs, and the API, the worker and PostgreSQL, signalled by nobody (`kill <pid>`, a supervisor), go on
  * running. Each start registers its stop (`stopOnInterrupt`) and forgets it once stopped; on an interruption the
  * stops run once, the last registered first (the services before the database they use), each given 30 s, then the
- * bench exits (130 SIGINT, 143 SIGTERM, 1 an error). A second signal meanwhile ends it at once.
+ * bench exits (130 SIGINT, 143 SIGTERM, 1 an error). A signal while stopping (a second one, or one during an error's
+ * stop) ends it at once, with that signal's code. A bench runs its `main` through `runBench`: a failure of its own
+ * takes the same path.
  */
 const stops = new Set<() => Promise<void>>();
 const STOP_BOUND_MS = 30_000;
@@ -21,7 +23,7 @@ export function stopOnInterrupt(stop: () => Promise<void>): () => void {
 /** The bench is stopping after an interruption (errors from then on are the stop's, not the bench's). */
 export const interrupted = (): boolean => stopping;
 
-/** Stops everything registered, then exits with `code` (an error's path: `main().catch(...)`). */
+/** Stops everything registered, then exits with `code` (an error's path: `runBench`). */
 export async function stopAllAndExit(code: number, why?: string): Promise<void> {
   if (stopping) return; // the first call exits, once its stops are done
   stopping = true;
@@ -39,11 +41,24 @@ export async function stopAllAndExit(code: number, why?: string): Promise<void> 
   process.exit(code);
 }
 
+/** Runs a bench's `main`: a failure (its setup's included, before its own cleanup) stops what was started, exits 1. */
+export function runBench(main: () => Promise<void>): void {
+  main().catch((e: unknown) => {
+    if (stopping) return; // (its requests cut off by the stop)
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    void stopAllAndExit(1);
+  });
+}
+
 function install(): void {
   if (installed) return;
   installed = true;
-  process.once('SIGINT', () => void stopAllAndExit(130, 'interrupted (SIGINT)'));
-  process.once('SIGTERM', () => void stopAllAndExit(143, 'terminated (SIGTERM)'));
+  const onSignal = (code: number, why: string) => (): void => {
+    if (stopping) process.exit(code); // already stopping: at once
+    void stopAllAndExit(code, why);
+  };
+  process.on('SIGINT', onSignal(130, 'interrupted (SIGINT)'));
+  process.on('SIGTERM', onSignal(143, 'terminated (SIGTERM)'));
   const failed = (e: unknown): void => {
     // While stopping, errors are expected (the bench's own connections cut off by the database's stop): noted only.
     if (stopping) {

@@ -10,7 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { envNumber, openBenchDatabase } from '../event-store/bench-database';
 import { fmt } from '../event-store/harness';
-import { interrupted, stopAllAndExit, stopOnInterrupt } from '../event-store/interrupt';
+import { runBench, stopOnInterrupt } from '../event-store/interrupt';
 import { processCpuSeconds, serverCpuSeconds } from '../event-store/process-cpu';
 import {
   PG_STATEMENTS as STATEMENTS,
@@ -201,8 +201,4 @@ async function main(): Promise<void> {
 }
 
 // A failure (its setup's included, before main's own cleanup begins) stops what was started, then exits 1.
-main().catch((e: unknown) => {
-  if (interrupted()) return; // (its requests cut off by the stop)
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  void stopAllAndExit(1);
-});
+runBench(main);
