@@ -29,6 +29,7 @@ import { FixedClock, loadConfig, PlatformModule, type PlatformOptions, projectRo
 import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
 import { envNumber, openBenchDatabase } from '../event-store/bench-database';
 import { fmt, machine, round, table } from '../event-store/harness';
+import { runBench } from '../event-store/interrupt';
 
 /** Smallest first: the growth line compares the first size with the last. */
 const SIZES = (process.env.BENCH_SIZES ?? '100,1000')
@@ -218,7 +219,5 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+// A failure stops what was started (its database), then exits 1.
+runBench(main);

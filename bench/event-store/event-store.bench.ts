@@ -23,6 +23,7 @@ import { DataSource } from 'typeorm';
 import { PostgresEventStore } from '@app/event-store';
 import { dataSourceOptions } from '@app/platform';
 import { fmt, machine, round } from './harness';
+import { runBench } from './interrupt';
 import { envNumber, openBenchDatabase } from './bench-database';
 import { payloadSizes } from './payload';
 import { coldStore } from './cold-store';
@@ -47,15 +48,6 @@ async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = os.loadavg().map((x) => round(x, 2));
   const db = await openBenchDatabase('pm-bench-pg-');
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await db.close();
-  };
-  process.once('SIGINT', () => {
-    void close().finally(() => process.exit(130));
-  });
 
   const ds = new DataSource(dataSourceOptions(db.url, { logging: false }));
   const pool = new Pool({ connectionString: db.url, max: 20 });
@@ -235,11 +227,9 @@ async function main(): Promise<void> {
   } finally {
     await pool.end();
     if (ds.isInitialized) await ds.destroy();
-    await close();
+    await db.close(); // (on an interruption, bench-database.ts closes it: interrupt.ts)
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+// A failure stops what was started (its database), then exits 1.
+runBench(main);

@@ -10,6 +10,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { envNumber, openBenchDatabase } from '../event-store/bench-database';
 import { fmt } from '../event-store/harness';
+import { runBench, stopOnInterrupt } from '../event-store/interrupt';
 import { processCpuSeconds, serverCpuSeconds } from '../event-store/process-cpu';
 import {
   PG_STATEMENTS as STATEMENTS,
@@ -63,6 +64,8 @@ async function backendCpu(
 async function main(): Promise<void> {
   const db = await openBenchDatabase('pm-bench-focus-', STATEMENTS ? PG_STATEMENTS_FLAGS : []);
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-bench-focus-data-'));
+  // (the API, the worker and the database stop on an interruption by themselves: processes.ts, bench-database.ts)
+  stopOnInterrupt(async () => fs.rmSync(dataDir, { recursive: true, force: true }));
   const s = await startProcesses(db.url, dataDir);
   try {
     const longIds = Array.from(
@@ -193,7 +196,5 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+// A failure (its setup's included, before main's own cleanup begins) stops what was started, then exits 1.
+runBench(main);

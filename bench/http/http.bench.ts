@@ -18,6 +18,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { envNumber, openBenchDatabase } from '../event-store/bench-database';
 import { fmt, machine, round } from '../event-store/harness';
+import { runBench } from '../event-store/interrupt';
 import {
   type BenchResult,
   type Floor,
@@ -203,7 +204,5 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+// A failure stops what was started (its database), then exits 1.
+runBench(main);

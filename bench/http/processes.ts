@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
+import { stopOnInterrupt } from '../event-store/interrupt';
 import type { QueryCounts } from './query-counter';
 
 const ROOT = path.resolve(__dirname, '..', '..');
@@ -31,14 +32,14 @@ export function startChild(file: string, env: Record<string, string>, ipc = fals
   child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  return {
-    process: child,
-    output: () => out,
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+  const stop = async (): Promise<void> => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
   };
+  // Stopped (SIGTERM: the service's own shutdown) if the bench is interrupted; forgotten once it has exited.
+  const forget = stopOnInterrupt(stop);
+  void exited.then(forget);
+  return { process: child, output: () => out, stop };
 }
 
 /** The statements the service child counted since the last call (see service.ts). */

@@ -33,6 +33,7 @@ import { PlansModule } from '@app/plans';
 import { MILESTONE_BOARD_CONSUMER, MilestoneStatsQueries, ReadModelsModule } from '@app/read-models';
 import { envNumber, openBenchDatabase } from '../event-store/bench-database';
 import { fmt, machine, round } from '../event-store/harness';
+import { runBench } from '../event-store/interrupt';
 import { serverCpuSeconds } from '../event-store/process-cpu';
 import { benchQueries, tickWithAReport } from './bench-queries';
 import { generateEvents } from './generate-events';
@@ -195,15 +196,6 @@ async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = os.loadavg().map((x) => round(x, 2));
   const db = await openBenchDatabase('pm-bench-rm-pg-');
-  let closed = false;
-  const close = async () => {
-    if (closed) return;
-    closed = true;
-    await db.close();
-  };
-  process.once('SIGINT', () => {
-    void close().finally(() => process.exit(130));
-  });
   const config = loadConfig({ IMPORT_SEED_ON_START: 'false', LOG_LEVEL: 'warn' });
   const clock = new FixedClock(`${TODAY}T04:00:00Z`);
   // The service's own modules (DI, TypeORM data source with migrations), as the CLI builds them.
@@ -257,11 +249,9 @@ async function main(): Promise<void> {
     log(`\nresults: ${path.relative(process.cwd(), out)} (${report.durationSeconds} s in all)`);
   } finally {
     await app.close();
-    await close();
+    await db.close(); // (on an interruption, bench-database.ts closes it: interrupt.ts)
   }
 }
 
-main().catch((e: unknown) => {
-  process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
-  process.exit(1);
-});
+// A failure stops what was started (its database), then exits 1.
+runBench(main);

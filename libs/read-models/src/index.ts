@@ -29,5 +29,6 @@ export {
   UNIT_ROLES,
   type UnitRole,
 } from './queries/read-model-params';
+export { ReferenceDataWarmUp } from './queries/reference-warm-up';
 export { type UnitAgenda, UnitAgendaQueries } from './queries/unit-agenda.queries';
 export { ReadModelsModule } from './read-models.module';

@@ -10,6 +10,7 @@ import { MilestoneBoardQueries } from './queries/milestone-board.queries';
 import { MilestoneStatsQueries } from './queries/milestone-stats.queries';
 import { ReadModelReferenceData } from './queries/reference-data';
 import { ReadSnapshot } from './queries/read-snapshot';
+import { ReferenceDataWarmUp } from './queries/reference-warm-up';
 import { UnitAgendaQueries } from './queries/unit-agenda.queries';
 
 /**
@@ -25,6 +26,7 @@ import { UnitAgendaQueries } from './queries/unit-agenda.queries';
     ReadModelReferenceData,
     BoardMemory,
     BoardWarmUp,
+    ReferenceDataWarmUp,
     MilestoneBoardQueries,
     UnitAgendaQueries,
     MilestoneStatsQueries,
@@ -32,6 +34,7 @@ import { UnitAgendaQueries } from './queries/unit-agenda.queries';
   ],
   exports: [
     BoardWarmUp,
+    ReferenceDataWarmUp,
     MilestoneBoardQueries,
     UnitAgendaQueries,
     MilestoneStatsQueries,

@@ -13,14 +13,15 @@ import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '@app/access';
 import { ConsumerRunner } from '@app/event-store';
 import { ImportSeedPlanOnStart, PLAN_CATALOG_CONSUMER } from '@app/plans';
-import { BoardWarmUp, MILESTONE_BOARD_CONSUMER } from '@app/read-models';
+import { BoardWarmUp, MILESTONE_BOARD_CONSUMER, ReferenceDataWarmUp } from '@app/read-models';
 import { RETRY_AFTER_SECONDS } from '../http/problem-details.filter';
 
 const LIVENESS_STATUSES = ['ok'] as const;
 const READINESS_STATUSES = ['ready', 'not_ready'] as const;
 /**
  * Why not ready, in this order: the database's outage, the seed plan not yet served, the board not yet loaded into
- * memory (a query process loads it as it starts: `BoardWarmUp`).
+ * memory (a query process loads it as it starts: `BoardWarmUp`), or, last, its reference data not yet read
+ * (`ReferenceDataWarmUp`, also `board_loading`).
  */
 const READINESS_REASONS = [...DATABASE_OUTAGES, 'error', 'reference_data_pending', 'board_loading'] as const;
 
@@ -44,7 +45,7 @@ class ReadinessDto implements Readiness {
     enum: READINESS_REASONS,
     enumName: 'ReadinessReason',
     description:
-      'why not ready: the database outage, `error`, `reference_data_pending` (the seed plan not yet served) or `board_loading` (the board not yet loaded into memory)',
+      'why not ready: the database outage, `error`, `reference_data_pending` (the seed plan not yet served) or `board_loading` (the board not yet loaded into memory, or the reference data its filters are checked against not yet read)',
   })
   reason?: Readiness['reason'];
 }
@@ -64,6 +65,7 @@ export class HealthController implements OnApplicationBootstrap {
     private readonly seed: ImportSeedPlanOnStart,
     private readonly runner: ConsumerRunner,
     private readonly board: BoardWarmUp,
+    private readonly reference: ReferenceDataWarmUp,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -83,7 +85,7 @@ export class HealthController implements OnApplicationBootstrap {
   @Get('ready')
   @ApiOperation({
     summary:
-      'Readiness: the database takes a write, the seed plan (IMPORT_SEED_ON_START) is imported and served (PROCESS_ROLE=all), and the board is loaded into memory (PROCESS_ROLE=api or all); 503 otherwise',
+      'Readiness: the database takes a write, the seed plan (IMPORT_SEED_ON_START) is imported and served (PROCESS_ROLE=all), and the board is loaded into memory, its reference data read (PROCESS_ROLE=api or all); 503 otherwise',
   })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'not ready (Retry-After)' })
@@ -97,7 +99,9 @@ export class HealthController implements OnApplicationBootstrap {
     if (!(await this.referenceDataReady())) {
       return notReady({ status: 'not_ready', database: 'up', reason: 'reference_data_pending' });
     }
-    if (!this.board.ready) return notReady({ status: 'not_ready', database: 'up', reason: 'board_loading' });
+    if (!this.board.ready || !(await this.reference.ready())) {
+      return notReady({ status: 'not_ready', database: 'up', reason: 'board_loading' });
+    }
     return { status: 'ready', database: 'up' };
   }
 

@@ -1028,7 +1028,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: the database takes a write, the seed plan (IMPORT_SEED_ON_START) is imported and served (PROCESS_ROLE=all), and the board is loaded into memory (PROCESS_ROLE=api or all); 503 otherwise */
+        /** Readiness: the database takes a write, the seed plan (IMPORT_SEED_ON_START) is imported and served (PROCESS_ROLE=all), and the board is loaded into memory, its reference data read (PROCESS_ROLE=api or all); 503 otherwise */
         get: operations["HealthController_ready"];
         put?: never;
         post?: never;
@@ -2016,12 +2016,12 @@ export interface components {
         };
         ReadinessDto: {
             database: components["schemas"]["DatabaseState"];
-            /** @description why not ready: the database outage, `error`, `reference_data_pending` (the seed plan not yet served) or `board_loading` (the board not yet loaded into memory) */
+            /** @description why not ready: the database outage, `error`, `reference_data_pending` (the seed plan not yet served) or `board_loading` (the board not yet loaded into memory, or the reference data its filters are checked against not yet read) */
             reason?: components["schemas"]["ReadinessReason"];
             status: components["schemas"]["ReadinessStatus"];
         };
         /**
-         * @description why not ready: the database outage, `error`, `reference_data_pending` (the seed plan not yet served) or `board_loading` (the board not yet loaded into memory)
+         * @description why not ready: the database outage, `error`, `reference_data_pending` (the seed plan not yet served) or `board_loading` (the board not yet loaded into memory, or the reference data its filters are checked against not yet read)
          * @enum {string}
          */
         ReadinessReason: "unreachable" | "timeout" | "shutting_down" | "disk_full" | "out_of_memory" | "too_many_connections" | "insufficient_resources" | "io_error" | "read_only" | "error" | "reference_data_pending" | "board_loading";

@@ -8,26 +8,11 @@ import { BoardMemory } from '../queries/board-memory';
 import { MilestoneStatsQueries, STATS_DIMENSIONS } from '../queries/milestone-stats.queries';
 import { ReadModelReferenceData } from '../queries/reference-data';
 import { ReadSnapshot } from '../queries/read-snapshot';
-import { MILESTONE_BOARD_TABLES, MilestoneBoardProjection } from './milestone-board.projection';
+import { copyBoardTables, expectBoardTablesAs } from '../testing/board-tables';
+import { MilestoneBoardProjection } from './milestone-board.projection';
 import { ReadModelContext } from './read-model-context';
 
 const config = { ...loadConfig({ HOLIDAYS: '2021-10-01,2021-10-04,2022-10-03' }), consumerBatchSize: 2000 };
-
-/** What readers see of a projection's table `t`, stored as `name`: a (parenthesised) query. */
-function contentOf(t: (typeof MILESTONE_BOARD_TABLES)[number], name: string): string {
-  switch (t) {
-    case 'rm_milestones':
-      return `(SELECT to_jsonb(x) - 'segments' FROM ${name} x)`;
-    case 'rm_version_segments':
-      return `(${PACKS_SQL.replace('rm_version_segments', name)})`;
-    default:
-      return `(TABLE ${name})`;
-  }
-}
-
-/** Each assignment's pack: its segments concatenated in order. */
-const PACKS_SQL = `SELECT milestone_id, assignment, string_agg(pack, ''::bytea ORDER BY position) AS pack
-  FROM rm_version_segments GROUP BY milestone_id, assignment`;
 
 describe('milestone-board projection (real PostgreSQL)', () => {
   let ds: DataSource;
@@ -109,7 +94,7 @@ describe('milestone-board projection (real PostgreSQL)', () => {
     expect(counts!.backdated).toBeGreaterThan(50);
     expect(counts!.milestones).toBe(streams.length);
     expect(counts!.shares).toBeGreaterThan(streams.length + 100);
-    for (const t of MILESTONE_BOARD_TABLES) await ds.query(`CREATE TABLE live_${t} AS TABLE ${t}`);
+    await copyBoardTables(ds, 'live');
 
     await runner.reset(projection.name);
     const [empty] = await ds.query<{ n: number }[]>('SELECT count(*)::int AS n FROM rm_milestones');
@@ -153,31 +138,8 @@ describe('milestone-board projection (real PostgreSQL)', () => {
     expect(meta!.n).toBe(1);
   }, 300_000);
 
-  /**
-   * Every table of the projection equals the copy taken from the live consumer (set difference 0), as readers see
-   * it: the packs (segments concatenated per assignment), not how they are cut into segments, nor their count.
-   */
-  async function expectTablesAsLive(when: string): Promise<void> {
-    for (const t of MILESTONE_BOARD_TABLES) {
-      const [live, now] = [contentOf(t, `live_${t}`), contentOf(t, t)];
-      const [counts] = await ds.query<
-        { live: number; rebuilt: number; only_live: number; only_rebuilt: number }[]
-      >(
-        `SELECT (SELECT count(*)::int FROM ${live} d) AS live, (SELECT count(*)::int FROM ${now} d) AS rebuilt,
-                (SELECT count(*)::int FROM (${live} EXCEPT ALL ${now}) d) AS only_live,
-                (SELECT count(*)::int FROM (${now} EXCEPT ALL ${live}) d) AS only_rebuilt`,
-      );
-      expect({ when, table: t, ...counts }).toEqual({
-        when,
-        table: t,
-        live: counts!.rebuilt,
-        rebuilt: counts!.rebuilt,
-        only_live: 0,
-        only_rebuilt: 0,
-      });
-      expect(counts!.rebuilt).toBeGreaterThan(0);
-    }
-  }
+  /** Every table of the projection equals the copy taken from the live consumer (`expectBoardTablesAs`). */
+  const expectTablesAsLive = (when: string) => expectBoardTablesAs(ds, 'live', when);
 
   it('serves a rebuild at once, even when it rewrote rows at positions the query process had already read', async () => {
     const memory = newMemory();

@@ -1,15 +1,10 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
 import { ConsumerRunner } from '@app/event-store';
-import {
-  APP_CONFIG,
-  type AppConfig,
-  databaseOutageOf,
-  shutdownSignal,
-  withQueryTimeout,
-} from '@app/platform';
+import { APP_CONFIG, type AppConfig, shutdownSignal, withQueryTimeout } from '@app/platform';
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { boardCatchUp, type CatchUp, stallBoundMs } from './board-catch-up';
 import { BoardMemory } from './board-memory';
+import { warnWarmUpFailed } from './warm-up-failure';
 
 /**
  * A failed load is tried again after this long, doubled after each failure up to `MAX_RETRY_MS` (short: readiness
@@ -35,7 +30,8 @@ const STATEMENT_BOUND_MS = 60_000;
  * since — one load, never two. A failure is logged once (until a load succeeds) and tried again with backoff; it
  * never ends the process. The stop (the process's `shutdownSignal`, or the application's close) cancels the wait
  * and the load's running statement (`withQueryTimeout`'s cancel): a stopping process does not wait for the load, and
- * logs no failure for it. Readiness (`/health/ready`) waits for `ready`.
+ * logs no failure for it. Readiness (`/health/ready`) waits for `ready`, then for the reference data
+ * (`ReferenceDataWarmUp`).
  */
 @Injectable()
 export class BoardWarmUp implements BeforeApplicationShutdown {
@@ -63,6 +59,11 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
    */
   get ready(): boolean {
     return !this.started || (this.waited && this.memory.loaded);
+  }
+
+  /** This process loads the board (`start` was called, and it is not a worker). */
+  get loadsBoard(): boolean {
+    return this.started;
   }
 
   /** Failed loads since the last one that succeeded. */
@@ -131,12 +132,11 @@ export class BoardWarmUp implements BeforeApplicationShutdown {
       }
       // Once until a load succeeds: a code and the server's message (no address, no credentials).
       if (this.failures++ === 0) {
-        const message = e instanceof Error ? e.message : String(e);
-        // (not the database: a fault of its own, with its stack)
-        if (databaseOutageOf(e) === undefined && e instanceof Error && e.stack) this.log.warn(e.stack);
-        this.log.warn(
-          `loading the board failed (${databaseOutageOf(e) ?? 'error'}: ${message}); tried again with backoff ` +
-            `up to every ${MAX_RETRY_MS / 1000} s, not ready until it loads`,
+        warnWarmUpFailed(
+          this.log,
+          'loading the board',
+          e,
+          `tried again with backoff up to every ${MAX_RETRY_MS / 1000} s, not ready until it loads`,
         );
       }
       this.schedule(Math.min(MAX_RETRY_MS, FIRST_RETRY_MS * 2 ** (this.failures - 1)));

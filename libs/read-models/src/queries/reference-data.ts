@@ -22,12 +22,14 @@ const MIN_REFRESH_MS = 2_000;
 
 /**
  * Reference data for validating and labelling queries, cached for a minute. A value not found triggers one
- * refresh (at most every two seconds) before it is refused, so a plan imported a moment ago is known.
+ * refresh (at most every two seconds) before it is refused, so a plan imported a moment ago is known. A read that
+ * found no plan (none imported, or not projected yet: an API-only process on a fresh database, before the workers
+ * project the seed) is kept two seconds only, not a minute of labels by id.
  */
 @Injectable()
 export class ReadModelReferenceData {
-  private cache: { at: number; data: ReferenceData } | undefined;
-  private loading: Promise<ReferenceData> | undefined;
+  private cache: { at: number; data: ReferenceData; noPlan: boolean } | undefined;
+  private loading: Promise<{ data: ReferenceData; noPlan: boolean }> | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -35,18 +37,24 @@ export class ReadModelReferenceData {
   ) {}
 
   async get(): Promise<ReferenceData> {
-    if (this.cache !== undefined && Date.now() - this.cache.at < TTL_MS) return this.cache.data;
+    const c = this.cache;
+    if (c !== undefined && Date.now() - c.at < (c.noPlan ? MIN_REFRESH_MS : TTL_MS)) return c.data;
     return this.refresh();
+  }
+
+  /** Reads afresh (shared with a read in flight), whatever the cache holds: a warm-up's read. */
+  async warm(): Promise<void> {
+    await this.refresh();
   }
 
   private async refresh(): Promise<ReferenceData> {
     this.loading ??= this.load().finally(() => (this.loading = undefined));
-    const data = await this.loading;
-    this.cache = { at: Date.now(), data };
+    const { data, noPlan } = await this.loading;
+    this.cache = { at: Date.now(), data, noPlan };
     return data;
   }
 
-  private async load(): Promise<ReferenceData> {
+  private async load(): Promise<{ data: ReferenceData; noPlan: boolean }> {
     const [row] = await this.dataSource.query<
       { zones: string[]; districts: string[]; units: string[]; sections: number[] }[]
     >(
@@ -59,12 +67,14 @@ export class ReadModelReferenceData {
     const districts = new Set(row?.districts ?? []);
     const units = new Map((row?.units ?? []).map((u) => [u, u]));
     const sections = new Map<number, string>((row?.sections ?? []).map((s) => [s, `第${s}板块`]));
+    let noPlan = row === undefined || row.sections.length === 0; // no milestones
     const fromPlan = async <T>(read: () => Promise<T>): Promise<T | undefined> => {
       try {
         return await read();
       } catch (e) {
-        if (e instanceof AppError && e.kind === 'not_found') return undefined; // no plan imported yet
-        throw e;
+        if (!(e instanceof AppError && e.kind === 'not_found')) throw e;
+        noPlan = true; // no plan imported (or projected) yet
+        return undefined;
       }
     };
     for (const z of (await fromPlan(() => this.catalog.zones())) ?? []) zones.add(z.name);
@@ -73,7 +83,7 @@ export class ReadModelReferenceData {
     for (const s of (await fromPlan(() => this.catalog.sections())) ?? []) {
       sections.set(s.no, `${s.numeral}、${s.title}`);
     }
-    return { zones, districts, units, sections };
+    return { data: { zones, districts, units, sections }, noPlan };
   }
 
   /** Refuses (400, naming the field) a zone, district, unit or section that the plan does not know. */
