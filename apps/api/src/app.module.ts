@@ -21,18 +21,15 @@ import { EvidenceHttpModule } from './evidence/evidence-http.module';
 import { HealthController } from './health/health.controller';
 import { EventsController } from './events/events.controller';
 import { rateLimitOptions } from './http/rate-limit';
-import { QueryTimeoutModule } from './http/query-timeout.module';
 
 /** The whole service: HTTP surface plus every capability module. */
 @Module({})
 export class AppModule {
-  /** `queryTimeoutMs`: DATABASE_QUERY_TIMEOUT_MS, the bound of each request (see QueryTimeoutModule). */
-  static forRoot(opts: PlatformOptions, queryTimeoutMs: number): DynamicModule {
+  static forRoot(opts: PlatformOptions): DynamicModule {
     return {
       module: AppModule,
       imports: [
         PlatformModule.forRoot(opts),
-        QueryTimeoutModule.forRoot(queryTimeoutMs),
         ThrottlerModule.forRootAsync({
           imports: [AccessModule],
           inject: [TokenService],

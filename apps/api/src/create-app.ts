@@ -49,15 +49,12 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   // statement sent outside a background scope, with no per-request context (query-scope.ts: no promise hooks).
   boundStatementsByDefault(queryTimeoutMs);
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot(
-      {
-        config: opts.config,
-        databaseUrl: opts.databaseUrl,
-        migrationUrl: opts.migrationUrl,
-        ...(opts.clock ? { clock: opts.clock } : {}),
-      },
-      queryTimeoutMs,
-    ),
+    AppModule.forRoot({
+      config: opts.config,
+      databaseUrl: opts.databaseUrl,
+      migrationUrl: opts.migrationUrl,
+      ...(opts.clock ? { clock: opts.clock } : {}),
+    }),
     { bodyParser: false, logger },
   );
   const doc = new DocumentBuilder()

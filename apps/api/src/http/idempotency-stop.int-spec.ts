@@ -30,7 +30,7 @@ describe('IdempotencyService: the stop stores the held answers', () => {
     await holder.connect();
     const config = { eventStore: 'postgres' } as const;
     const catalog = new PlanCatalogQueries(dataSource);
-    service = new IdempotencyService(dataSource, owner, config, catalog, BOUND_MS, TEN_MINUTES);
+    service = new IdempotencyService(dataSource, owner, config, catalog, TEN_MINUTES);
   });
 
   afterAll(async () => {

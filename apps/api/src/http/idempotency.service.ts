@@ -5,7 +5,7 @@ import {
   APP_CONFIG,
   type AppConfig,
   AppError,
-  DEFAULT_SERVICE_SETTINGS,
+  defaultQueryTimeout,
   type ErrorInit,
   preparedStatement,
   queryPrepared,
@@ -19,7 +19,6 @@ import { idempotencyKeyInProgress, idempotencyKeyReused, invalidIdempotencyKey }
 import { ReplayedProblem, storedProblem } from './idempotent-replayed';
 import { unitNamesFrom, withUnitNames } from './unit-names';
 import { ANSWER_LINGER, ANSWER_LINGER_MS, type Answer, IdempotencyWrites } from './idempotency-writes';
-import { QUERY_TIMEOUT_MS } from './query-timeout.module';
 
 export interface IdempotentOutcome {
   readonly status: number;
@@ -81,10 +80,6 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     private readonly owner: IdempotencyOwner,
     @Inject(APP_CONFIG) config: Pick<AppConfig, 'eventStore'>,
     catalog: PlanCatalogQueries,
-    /** DATABASE_QUERY_TIMEOUT_MS: bounds the answers sent by the stop, outside their requests (0: none). */
-    @Optional()
-    @Inject(QUERY_TIMEOUT_MS)
-    private readonly queryTimeoutMs: number = DEFAULT_SERVICE_SETTINGS.queryTimeoutMs,
     @Optional() @Inject(ANSWER_LINGER) answerLingerMs: number = ANSWER_LINGER_MS,
   ) {
     // With KurrentDB the events are durable there before the PostgreSQL ledger commit that would flush an
@@ -105,12 +100,13 @@ export class IdempotencyService implements BeforeApplicationShutdown {
 
   /**
    * Resolves once every answer sent so far is stored (or given up: see `execute`), those waiting for a claim sent now:
-   * bounded by DATABASE_QUERY_TIMEOUT_MS as their requests were (the stop runs outside any request's scope), so a
-   * frozen or unreachable database fails them after the bound instead of holding the stop.
+   * bounded by the requests' default (DATABASE_QUERY_TIMEOUT_MS, `defaultQueryTimeout`) as their requests were (the
+   * stop runs in the application's unbounded close scope), so a frozen or unreachable database fails them after the
+   * bound instead of holding the stop.
    */
   async answersStored(): Promise<void> {
     while (this.answering.size > 0) {
-      withQueryTimeout(this.queryTimeoutMs, () => this.writes.release());
+      withQueryTimeout(defaultQueryTimeout() ?? 0, () => this.writes.release());
       await Promise.all([...this.answering]);
     }
   }
