@@ -31,7 +31,7 @@ export interface VariantResult extends Summary {
   key: string;
   label: string;
   role: Role;
-  /** events/s of this variant / events/s of the raw baseline. */
+  /** events/s of this variant / events/s of the raw baseline (the fastest, when there are several). */
   ratioToRaw: number;
 }
 
@@ -61,7 +61,11 @@ function results(
   measured: readonly Measurement[],
 ): BenchResult {
   const summaries = measured.map(summarize);
-  const raw = summaries[variants.findIndex((v) => v.role === 'raw')]!;
+  // Several raw variants (the HTTP bench's bare server as one process and as two): the fastest is the baseline,
+  // so a ratio never flatters what is measured.
+  const raw = summaries
+    .filter((_, i) => variants[i]!.role === 'raw')
+    .reduce((best, x) => (x.eventsPerSec > best.eventsPerSec ? x : best));
   return {
     key,
     title,

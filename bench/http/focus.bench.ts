@@ -1,7 +1,8 @@
 /**
  * One request kind alone, for profiling (not a floor): runs FOCUS_KIND (default `command`) for FOCUS_SECONDS
- * (default 20) on BENCH_CONNECTIONS connections and prints req/s, the machine's idle share (/proc/stat) and the
- * CPU per request of each process. With BENCH_CPU_PROF=<dir> the profiles hold (nearly) only that kind.
+ * (default 20) on BENCH_CONNECTIONS connections and prints req/s, the machine's idle share (/proc/stat), the
+ * CPU per request of each process kind (BENCH_API_PROCESSES API processes in all), the API's append batches and
+ * the backends waiting on a lock. With BENCH_CPU_PROF=<dir> the profiles hold (nearly) only that kind.
  *
  *   FOCUS_KIND=command node bench/event-store/run.js bench/http/focus.bench.ts
  */
@@ -12,6 +13,7 @@ import { envNumber, openBenchDatabase } from '../event-store/bench-database';
 import { fmt } from '../event-store/harness';
 import { runBench, stopOnInterrupt } from '../event-store/interrupt';
 import { processCpuSeconds, serverCpuSeconds } from '../event-store/process-cpu';
+import { sampleLockWaits } from './lock-waits';
 import {
   PG_STATEMENTS as STATEMENTS,
   PG_STATEMENTS_FLAGS,
@@ -19,7 +21,7 @@ import {
   resetStatements,
   topStatements,
 } from './pg-statements';
-import { takeQueryCounts } from './processes';
+import { childrenCpuSeconds, takeAllQueryCounts, takeQueryCounts } from './processes';
 import { type RequestKind, requestKinds } from './requests';
 import { growStreams, settle, startProcesses } from './setup';
 
@@ -109,19 +111,23 @@ async function main(): Promise<void> {
     };
     await burst(3000);
     const cpu = async () => ({
-      api: processCpuSeconds(s.api.process.pid!),
+      api: childrenCpuSeconds(s.apis),
       worker: noWorker ? 0 : processCpuSeconds(s.worker.process.pid!),
-      bare: processCpuSeconds(s.bare.process.pid!),
+      bare: childrenCpuSeconds(s.bares),
       bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
       postgres: await serverCpuSeconds(async (q) => (await s.pg.query(q)).rows),
     });
-    const us0 = userSystem(s.api.process.pid!);
+    const apiUserSystem = () =>
+      s.apis.map((a) => userSystem(a.process.pid!)).reduce(([u, y], [u1, y1]) => [u + u1, y + y1], [0, 0]);
+    const us0 = apiUserSystem();
     const ws0 = noWorker ? [0, 0] : userSystem(s.worker.process.pid!);
     const p0 = new Map<number, { who: string; q: string; cpu: number }>();
     const p1 = new Map<number, { who: string; q: string; cpu: number }>();
     const b0 = await backendCpu(s.pg, p0);
     if (STATEMENTS) await resetStatements(s.pg);
     if (!noWorker) await takeQueryCounts(s.worker);
+    await takeAllQueryCounts(s.apis);
+    const locks = await sampleLockWaits(s.url);
     const c0 = await cpu();
     const m0 = machineTicks();
     const t0 = Date.now();
@@ -129,7 +135,15 @@ async function main(): Promise<void> {
     const wall = (Date.now() - t0) / 1000;
     const m1 = machineTicks();
     const c1 = await cpu();
-    const us1 = userSystem(s.api.process.pid!);
+    const us1 = apiUserSystem();
+    const lockLine = await locks.stop();
+    // The API processes' append batches (a group commit per process): statements per request, and the time until
+    // each answered (the append lock's wait included).
+    const appends = (await takeAllQueryCounts(s.apis)).byCategory['append (pm_append_batch)'];
+    const appendLine = appends
+      ? `API append batches (${s.apis.length} process(es)): ${fmt(n / appends.statements, 2)} requests per batch, ` +
+        `${fmt(appends.ms / appends.statements, 2)} ms until answered\n`
+      : '';
     const ws1 = noWorker ? [0, 0] : userSystem(s.worker.process.pid!);
     const b1 = await backendCpu(s.pg, p1);
     // Per consumer: requests per batch that read under the lock (the burst's events per batch, for a consumer of
@@ -185,7 +199,7 @@ async function main(): Promise<void> {
         `CPU ms per request: ${line}\n` +
         `api user ${fmt((1000 * (us1[0] - us0[0])) / n, 3)}, system ${fmt((1000 * (us1[1] - us0[1])) / n, 3)}; ` +
         `worker user ${fmt((1000 * (ws1[0]! - ws0[0]!)) / n, 3)}, system ${fmt((1000 * (ws1[1]! - ws0[1]!)) / n, 3)}\n` +
-        `PostgreSQL backends, CPU ms per request: ${backends}\n${perBackend}` +
+        `PostgreSQL backends, CPU ms per request: ${backends}\n${perBackend}${appendLine}${lockLine}\n` +
         `requests per locked batch (and peeks per request), by consumer: ${batchLine}; consumers at the head ${tail} ms after the last answer\n` +
         `${tableLine}\n${statements}\npeeks per request: ${peeks}\n`,
     );

@@ -1,7 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { stopOnInterrupt } from '../event-store/interrupt';
-import type { QueryCounts } from './query-counter';
+import { processCpuSeconds } from '../event-store/process-cpu';
+import { mergeQueryCounts, type QueryCounts } from './query-counter';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
@@ -56,6 +57,16 @@ export function takeQueryCounts(child: Child): Promise<QueryCounts> {
     child.process.once('message', onMessage);
     child.process.send('take');
   });
+}
+
+/** The statements several service children (the API processes) counted since the last call, as one. */
+export async function takeAllQueryCounts(children: readonly Child[]): Promise<QueryCounts> {
+  return mergeQueryCounts(await Promise.all(children.map(takeQueryCounts)));
+}
+
+/** CPU seconds several children (the API processes, the bare servers) have used so far, in all. */
+export function childrenCpuSeconds(children: readonly Child[]): number {
+  return children.reduce((sum, c) => sum + processCpuSeconds(c.process.pid!), 0);
 }
 
 /** Polls until `done` holds; fails with `what` (and the child's last output) after `timeoutMs`. */

@@ -1,14 +1,14 @@
 import type { Op } from '../event-store/harness';
 import { processCpuSeconds, serverCpuSeconds } from '../event-store/process-cpu';
 import { type RequestCost, requestCost } from './breakdown';
-import { takeQueryCounts } from './processes';
+import { childrenCpuSeconds, takeAllQueryCounts } from './processes';
 import type { QueryCounts } from './query-counter';
 import { type Setup, settle } from './setup';
 
 /**
  * Runs `requests` requests of one kind on `connections` connections, then waits until the consumers have
- * caught up, and divides what the API, the worker, the bare server and PostgreSQL did meanwhile (statements,
- * CPU) by the number of requests.
+ * caught up, and divides what the API processes, the worker, the bare servers and PostgreSQL did meanwhile
+ * (statements, CPU; each kind's processes in all) by the number of requests.
  */
 export async function profile(
   s: Setup,
@@ -18,15 +18,15 @@ export async function profile(
   requests: number,
   connections: number,
 ): Promise<RequestCost> {
-  const counted = { api: s.api, worker: s.worker };
+  const counted = { api: s.apis, worker: [s.worker] };
   const cpu = async () => ({
-    api: processCpuSeconds(s.api.process.pid!),
+    api: childrenCpuSeconds(s.apis),
     worker: processCpuSeconds(s.worker.process.pid!),
-    bare: processCpuSeconds(s.bare.process.pid!),
+    bare: childrenCpuSeconds(s.bares),
     postgres: await serverCpuSeconds(async (q) => (await s.pg.query(q)).rows),
   });
   await settle(s.pg);
-  for (const child of Object.values(counted)) await takeQueryCounts(child);
+  for (const children of Object.values(counted)) await takeAllQueryCounts(children);
   const before = await cpu();
   const t0 = process.hrtime.bigint();
   const per = Math.ceil(requests / connections);
@@ -39,7 +39,7 @@ export async function profile(
   const wallSeconds = Number(process.hrtime.bigint() - t0) / 1e9;
   const after = await cpu();
   const queries: Record<string, QueryCounts> = {};
-  for (const [name, child] of Object.entries(counted)) queries[name] = await takeQueryCounts(child);
+  for (const [name, children] of Object.entries(counted)) queries[name] = await takeAllQueryCounts(children);
   const cpuSeconds = Object.fromEntries(
     (Object.keys(before) as (keyof typeof before)[]).map((k) => [k, after[k] - before[k]]),
   );

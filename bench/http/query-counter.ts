@@ -110,3 +110,23 @@ export function installQueryCounter(): { take(): QueryCounts } {
     },
   };
 }
+
+/** The counts of several processes of one kind (the API processes) as one. */
+export function mergeQueryCounts(all: readonly QueryCounts[]): QueryCounts {
+  const merged: QueryCounts = { byCategory: {}, uncategorised: {}, batches: {} };
+  for (const counts of all) {
+    for (const [name, c] of Object.entries(counts.byCategory)) {
+      const m = (merged.byCategory[name] ??= { statements: 0, ms: 0 });
+      m.statements += c.statements;
+      m.ms += c.ms;
+    }
+    for (const [text, n] of Object.entries(counts.uncategorised))
+      merged.uncategorised[text] = (merged.uncategorised[text] ?? 0) + n;
+    for (const [name, b] of Object.entries(counts.batches)) {
+      const m = (merged.batches[name] ??= { locked: 0, peeks: 0 });
+      m.locked += b.locked;
+      m.peeks += b.peeks;
+    }
+  }
+  return merged;
+}

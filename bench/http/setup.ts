@@ -1,31 +1,43 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { freePort } from '@app/platform';
+import { envNumber } from '../event-store/bench-database';
 import { type Child, startChild, waitUntil } from './processes';
 
 export const TOKEN = `bench-http-${randomUUID()}`;
 
-/** The API process, the worker process and the bare server, all on one database. */
+/** API processes (PROCESS_ROLE=api, a port each); docker-compose.yml runs 2 replicas. */
+export const API_PROCESSES = envNumber('BENCH_API_PROCESSES', 1);
+/** Bare servers: the floor's two variants use the first alone, or both. */
+export const BARE_PROCESSES = 2;
+
+/** The API processes, the worker process and the bare servers, all on one database. */
 export interface Setup {
+  readonly url: string;
   readonly pg: Client;
-  readonly api: Child;
+  readonly apis: readonly Child[];
   readonly worker: Child;
-  readonly bare: Child;
-  readonly apiUrl: string;
-  readonly bareUrl: string;
+  readonly bares: readonly Child[];
+  readonly apiUrls: readonly string[];
+  readonly bareUrls: readonly string[];
   readonly milestoneIds: string[];
   stop(): Promise<void>;
 }
 
 /**
- * The service as docker-compose runs it: an API process (PROCESS_ROLE=api; it imports the seed plan) and a
- * worker process with the consumers, so the statements of the request path and of the consumers are counted
- * apart. Then the bare server. Returns once the seed plan is imported and every consumer has caught up.
+ * The service as docker-compose runs it: API_PROCESSES API processes (PROCESS_ROLE=api, started at once as the
+ * replicas are: the migrations' lock, the seed import's idempotent append and the contacts' and robots' locks
+ * let one of them import the seed plan) and a worker process with the consumers, so the statements of the request
+ * path and of the consumers are counted apart. Then the bare servers, one after the other (each creates its table).
+ * Returns once the seed plan is imported and every consumer has caught up.
  */
 export async function startProcesses(url: string, dataDir: string): Promise<Setup> {
   const pg = new Client({ connectionString: url });
   await pg.connect();
-  const [apiPort, barePort] = [await freePort(), await freePort()];
+  const apiPorts: number[] = [];
+  for (let i = 0; i < API_PROCESSES; i++) apiPorts.push(await freePort());
+  const barePorts: number[] = [];
+  for (let i = 0; i < BARE_PROCESSES; i++) barePorts.push(await freePort());
   const env = {
     DATABASE_URL: url,
     DATA_DIR: dataDir,
@@ -41,26 +53,30 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
     await pg.end().catch(() => undefined);
   };
   try {
-    const api = startChild(
-      'bench/http/service.ts',
-      {
-        ...env,
-        BENCH_SERVICE_ENTRY: 'apps/api/src/main.ts',
-        PROCESS_ROLE: 'api',
-        PGAPPNAME: 'bench-api',
-        PORT: String(apiPort),
-        HOST: '127.0.0.1',
-      },
-      true,
+    const apis = apiPorts.map((port) =>
+      startChild(
+        'bench/http/service.ts',
+        {
+          ...env,
+          BENCH_SERVICE_ENTRY: 'apps/api/src/main.ts',
+          PROCESS_ROLE: 'api',
+          PGAPPNAME: 'bench-api',
+          PORT: String(port),
+          HOST: '127.0.0.1',
+        },
+        true,
+      ),
     );
-    children.push(api);
-    const apiUrl = `http://127.0.0.1:${apiPort}`;
-    await waitUntil(
-      async () => (await fetch(`${apiUrl}/health/ready`)).status === 200,
-      'API ready',
-      180_000,
-      api,
-    );
+    children.push(...apis);
+    const apiUrls = apiPorts.map((port) => `http://127.0.0.1:${port}`);
+    for (const [i, api] of apis.entries()) {
+      await waitUntil(
+        async () => (await fetch(`${apiUrls[i]}/health/ready`)).status === 200,
+        `API ${i + 1} ready`,
+        180_000,
+        api,
+      );
+    }
     const worker = startChild(
       'bench/http/service.ts',
       {
@@ -82,16 +98,20 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
       async () => Number((await pg.query('SELECT count(*) AS n FROM plan_milestones')).rows[0].n) > 0,
       'seed plan imported',
       180_000,
-      api,
+      apis[0],
     );
     await settle(pg);
-    const bare = startChild('bench/http/bare-server.ts', {
-      BARE_DATABASE_URL: url,
-      BARE_PORT: String(barePort),
-      PGAPPNAME: 'bench-bare',
-    });
-    children.push(bare);
-    await waitUntil(async () => bare.output().includes('listening'), 'bare server', 60_000, bare);
+    const bares: Child[] = [];
+    for (const port of barePorts) {
+      const bare = startChild('bench/http/bare-server.ts', {
+        BARE_DATABASE_URL: url,
+        BARE_PORT: String(port),
+        PGAPPNAME: 'bench-bare',
+      });
+      children.push(bare);
+      bares.push(bare);
+      await waitUntil(async () => bare.output().includes('listening'), 'bare server', 60_000, bare);
+    }
     const ids = await pg.query<{ id: string }>(
       // Separately led milestones (分别牵头) need an assignment per command; the bench reports on the others.
       `SELECT id FROM plan_milestones WHERE NOT withdrawn
@@ -99,12 +119,13 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
        ORDER BY id`,
     );
     return {
+      url,
       pg,
-      api,
+      apis,
       worker,
-      bare,
-      apiUrl,
-      bareUrl: `http://127.0.0.1:${barePort}`,
+      bares,
+      apiUrls,
+      bareUrls: barePorts.map((port) => `http://127.0.0.1:${port}`),
       milestoneIds: ids.rows.map((r) => r.id),
       stop,
     };
