@@ -1,10 +1,10 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { AppError } from '@app/platform';
 import { CITY_WIDE_ZONE } from '@app/milestones';
+import { AppError, invalidParam, withQueryTimeout } from '@app/platform';
 import { PlanCatalogQueries } from '@app/plans';
-import { invalidParam } from '@app/platform';
 import type { MilestoneFilter } from './read-model-params';
+import { warnWarmUpFailed } from './warm-up-failure';
 
 /** The names a filter may use: what the imported plan declares plus what the milestones carry. */
 export interface ReferenceData {
@@ -17,19 +17,46 @@ export interface ReferenceData {
   readonly sections: ReadonlyMap<number, string>;
 }
 
-const TTL_MS = 60_000;
-const MIN_REFRESH_MS = 2_000;
+/** A copy older than this is refreshed in the background by the next use, which is answered from it. */
+export const REFRESH_AGE_MS = 60_000;
+/**
+ * A copy older than this (its refreshes failing all along) is not served: a use waits for a read. Ten refresh ages:
+ * a database blip or a refresh that ran into its bound is ridden over, labels never lag a plan's names for long.
+ */
+export const MAX_AGE_MS = 10 * REFRESH_AGE_MS;
+/**
+ * The least time between reads that a use starts: after the last read, for a name not known; after a failed refresh,
+ * before the next. And how long a read that found no plan is served (a use then waits: labels by id are not kept).
+ */
+export const MIN_REFRESH_MS = 2_000;
+/**
+ * The bound of a read in the background (a refresh, the warm-up's read), outside any request and its bound: generous,
+ * as the board's load (≈ 1 s at 100,000 milestones, seconds on a busy machine).
+ */
+export const BACKGROUND_READ_BOUND_MS = 60_000;
+
+interface Read {
+  readonly data: ReferenceData;
+  readonly noPlan: boolean;
+}
 
 /**
- * Reference data for validating and labelling queries, cached for a minute. A value not found triggers one
- * refresh (at most every two seconds) before it is refused, so a plan imported a moment ago is known. A read that
- * found no plan (none imported, or not projected yet: an API-only process on a fresh database, before the workers
- * project the seed) is kept two seconds only, not a minute of labels by id.
+ * Reference data for validating and labelling queries, read from PostgreSQL and kept as a copy. A use never waits
+ * for a refresh while the copy is younger than `MAX_AGE_MS`: past `REFRESH_AGE_MS` it starts one read in the
+ * background (bounded by `BACKGROUND_READ_BOUND_MS`, shared by the uses meanwhile) and is answered from the copy; the
+ * read's result replaces it. A failed refresh is logged (once until a read succeeds) and started again by a use
+ * `MIN_REFRESH_MS` later at the earliest; past `MAX_AGE_MS` a use waits for a read (and fails with it). A value not
+ * found triggers one read (at most every `MIN_REFRESH_MS`) before it is refused, so a plan imported a moment ago is
+ * known. A read that found no plan (none imported, or not projected yet: an API-only process on a fresh database,
+ * before the workers project the seed) is served `MIN_REFRESH_MS` only, then waited for, not a minute of labels by id.
  */
 @Injectable()
 export class ReadModelReferenceData {
-  private cache: { at: number; data: ReferenceData; noPlan: boolean } | undefined;
-  private loading: Promise<{ data: ReferenceData; noPlan: boolean }> | undefined;
+  private readonly log = new Logger('ReferenceData');
+  private cache: (Read & { at: number }) | undefined;
+  private loading: Promise<ReferenceData> | undefined;
+  /** When the last refresh in the background failed (undefined: it succeeded, or none failed). */
+  private failedAt: number | undefined;
 
   constructor(
     private readonly dataSource: DataSource,
@@ -38,23 +65,55 @@ export class ReadModelReferenceData {
 
   async get(): Promise<ReferenceData> {
     const c = this.cache;
-    if (c !== undefined && Date.now() - c.at < (c.noPlan ? MIN_REFRESH_MS : TTL_MS)) return c.data;
-    return this.refresh();
+    if (c === undefined) return this.read();
+    const age = Date.now() - c.at;
+    if (age >= (c.noPlan ? MIN_REFRESH_MS : MAX_AGE_MS)) return this.read();
+    if (age >= REFRESH_AGE_MS) this.refreshInBackground(age);
+    return c.data;
   }
 
-  /** Reads afresh (shared with a read in flight), whatever the cache holds: a warm-up's read. */
+  /** Reads afresh in the background's bound (shared with a read in flight), whatever the copy: a warm-up's read. */
   async warm(): Promise<void> {
-    await this.refresh();
+    await withQueryTimeout(BACKGROUND_READ_BOUND_MS, () => this.read());
   }
 
-  private async refresh(): Promise<ReferenceData> {
-    this.loading ??= this.load().finally(() => (this.loading = undefined));
-    const { data, noPlan } = await this.loading;
-    this.cache = { at: Date.now(), data, noPlan };
-    return data;
+  /** Starts a refresh, unless one is under way or the last failed less than `MIN_REFRESH_MS` ago. */
+  private refreshInBackground(age: number): void {
+    if (this.loading !== undefined) return;
+    if (this.failedAt !== undefined && Date.now() - this.failedAt < MIN_REFRESH_MS) return;
+    this.warm().catch((e: unknown) => {
+      const first = this.failedAt === undefined;
+      this.failedAt = Date.now();
+      if (first) {
+        warnWarmUpFailed(
+          this.log,
+          'refreshing the reference data',
+          e,
+          `answering from the copy read ${Math.round(age / 1000)} s ago, read again at a later use (waited for once ${MAX_AGE_MS / 1000} s old)`,
+        );
+      }
+    });
   }
 
-  private async load(): Promise<{ data: ReferenceData; noPlan: boolean }> {
+  /** Reads afresh (shared with a read in flight); the result replaces the copy. */
+  private read(): Promise<ReferenceData> {
+    this.loading ??= this.load()
+      .then((r) => {
+        this.cache = { ...r, at: Date.now() };
+        this.failedAt = undefined;
+        return r.data;
+      })
+      .finally(() => (this.loading = undefined));
+    return this.loading;
+  }
+
+  /** Reads afresh for a value not found, unless the copy is younger than `MIN_REFRESH_MS`. */
+  private async readForUnknown(ref: ReferenceData): Promise<ReferenceData> {
+    const c = this.cache;
+    return c !== undefined && Date.now() - c.at <= MIN_REFRESH_MS ? ref : this.read();
+  }
+
+  private async load(): Promise<Read> {
     const [row] = await this.dataSource.query<
       { zones: string[]; districts: string[]; units: string[]; sections: number[] }[]
     >(
@@ -94,9 +153,7 @@ export class ReadModelReferenceData {
       (f.district !== undefined && !r.districts.has(f.district)) ||
       (f.unit !== undefined && !r.units.has(f.unit)) ||
       (f.section !== undefined && !r.sections.has(f.section));
-    if (unknown(ref) && (this.cache === undefined || Date.now() - this.cache.at > MIN_REFRESH_MS)) {
-      ref = await this.refresh();
-    }
+    if (unknown(ref)) ref = await this.readForUnknown(ref);
     if (f.zone !== undefined && !ref.zones.has(f.zone)) {
       throw invalidParam('zone', 'UNKNOWN_ZONE', `No zone "${f.zone}"`, `功能区不存在：${f.zone}`, {
         known: [...ref.zones],
@@ -133,7 +190,7 @@ export class ReadModelReferenceData {
   /** The unit, or 404. */
   async requireUnit(unitId: string): Promise<{ id: string; name: string }> {
     let ref = await this.get();
-    if (!ref.units.has(unitId)) ref = await this.refresh();
+    if (!ref.units.has(unitId)) ref = await this.readForUnknown(ref);
     const name = ref.units.get(unitId);
     if (name === undefined) {
       throw new AppError({
