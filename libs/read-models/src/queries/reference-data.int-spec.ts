@@ -1,39 +1,28 @@
 import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { ConsumerRunner, PostgresEventStore } from '@app/event-store';
-import { boundStatementsByDefault, FixedClock, loadConfig } from '@app/platform';
+import { boundStatementsByDefault } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { PlanCatalogQueries } from '@app/plans';
 import {
-  MILESTONE_BOARD_CONSUMER,
-  MilestoneBoardProjection,
-} from '../milestone-board/milestone-board.projection';
-import { ReadModelContext } from '../milestone-board/read-model-context';
-import { appendInterleaved, randomMilestoneStreams, seededRandom } from '../testing';
-import { MAX_AGE_MS, MIN_REFRESH_MS, ReadModelReferenceData, REFRESH_AGE_MS } from './reference-data';
-
-const config = { ...loadConfig({}), consumerPollMs: 50 };
-
-/** Projects a few random milestones (their zones, districts, units and sections) into the board's tables. */
-async function projectMilestones(ds: DataSource, url: string): Promise<void> {
-  const rng = seededRandom(42);
-  const streams = randomMilestoneStreams(rng, { prefix: 'rd', events: 60, perStream: 6 });
-  await appendInterleaved(rng, new PostgresEventStore(ds), 'rd', streams);
-  const runner = new ConsumerRunner(ds, url, config);
-  runner.register(
-    new MilestoneBoardProjection(
-      runner,
-      new ReadModelContext(config, new FixedClock('2022-03-15T04:00:00Z')),
-    ),
-  );
-  runner.start();
-  try {
-    const head = await new PostgresEventStore(ds).headPosition();
-    expect(await runner.waitForPosition(head, 60_000, [MILESTONE_BOARD_CONSUMER])).toBe(true);
-  } finally {
-    await runner.onApplicationShutdown();
-  }
-}
+  asRequest,
+  eventually,
+  PLAN_UNIT,
+  projectMilestones,
+  readsWaiting,
+  referenceTables,
+  renameUnit,
+  sleep,
+  unbounded,
+  whileLocked,
+  within,
+} from '../testing/reference-tables';
+import {
+  MAX_AGE_MS,
+  MIN_REFRESH_MS,
+  ReadModelReferenceData,
+  REFRESH_AGE_MS,
+  SERVED_AGE_MS,
+} from './reference-data';
 
 /*
  * A query process that asked before any plan was projected (an API-only process on a fresh database, before the
@@ -75,63 +64,30 @@ describe('reference data read before the plan is projected (real PostgreSQL)', (
 
 /*
  * A copy past its refresh age is served while one read refreshes it in the background: no question waits for the
- * read (≈ 1 s at 100,000 milestones) once a minute. Requests are bounded as in the API process (300 ms here); the
- * refresh is not, being background work of its own bound.
+ * read (≈ 1 s at 100,000 milestones) once a minute. The uses are bounded as requests in the API process (300 ms
+ * here; the test's own statements are not); the refresh is not, being background work of its own bound.
  */
 describe('reference data refreshed ahead, in the background (real PostgreSQL)', () => {
-  const UNIT = 'dept-transport';
   let ds: DataSource;
   let close: () => Promise<void>;
   /** Added to the clock's time: how far the tests moved it on. */
   let skew = 0;
   let warn: jest.SpyInstance;
+  let query: jest.SpyInstance;
 
-  const unitName = async (reference: ReadModelReferenceData) => (await reference.get()).units.get(UNIT);
-  const renameUnit = (name: string) =>
-    ds.query(`UPDATE plan_plans SET model = jsonb_set(model, '{units,0,name}', to_jsonb($1::text))`, [name]);
-  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-  /** `work`, or a failure once it has taken `ms`: a use that waited for a read held up by a lock. */
-  const within = async <T>(ms: number, work: Promise<T>): Promise<T> => {
-    let timer: NodeJS.Timeout | undefined;
-    const late = new Promise<never>(
-      (_, reject) => (timer = setTimeout(() => reject(new Error('waited')), ms)),
-    );
-    try {
-      return await Promise.race([work, late]);
-    } finally {
-      clearTimeout(timer);
-    }
-  };
-  /** Polls `probe` until it gives `expected` (5 s at most): what the uses see once the refresh is done. */
-  const eventually = async <T>(probe: () => Promise<T>, expected: T): Promise<T> => {
-    let seen = await probe();
-    for (let deadline = Date.now() + 5_000; seen !== expected && Date.now() < deadline;) {
-      await sleep(50);
-      seen = await probe();
-    }
-    return seen;
-  };
-  /** Statements of a reference read waiting for a lock, as the server sees them. */
-  const readsWaiting = async () => {
-    const [row] = await ds.query<{ n: number }[]>(
-      `SELECT count(*)::int AS n FROM pg_stat_activity
-        WHERE pid <> pg_backend_pid() AND wait_event_type = 'Lock' AND query LIKE '%unnest(lead_units%'`,
-    );
-    return row!.n;
+  const unitName = (reference: ReadModelReferenceData) =>
+    asRequest(async () => (await reference.get()).units.get(PLAN_UNIT.id));
+  /** Reference reads started so far (their DISTINCT over the board's table). */
+  const readsStarted = () =>
+    query.mock.calls.filter(([sql]) => String(sql).includes('unnest(lead_units')).length;
+  const fresh = async () => {
+    const reference = new ReadModelReferenceData(ds, new PlanCatalogQueries(ds));
+    await renameUnit(ds, PLAN_UNIT.name);
+    await unbounded(() => reference.get());
+    return reference;
   };
 
-  beforeAll(async () => {
-    const t = await createTestDataSource();
-    ds = t.dataSource;
-    close = t.close;
-    await projectMilestones(ds, t.db.url);
-    const model = { zones: [], sections: [], tasks: [], units: [{ id: UNIT, name: '市交通运输局' }] };
-    await ds.query(
-      `INSERT INTO plan_plans (plan_key, title, document_sha256, imported_at, model)
-       VALUES ('sanqu-2020', '三区规划', repeat('0', 64), now(), $1)`,
-      [JSON.stringify(model)],
-    );
-  }, 60_000);
+  beforeAll(async () => ({ ds, close } = await referenceTables()), 60_000);
 
   afterAll(async () => close());
 
@@ -139,7 +95,7 @@ describe('reference data refreshed ahead, in the background (real PostgreSQL)', 
     const real = Date.now.bind(Date);
     jest.spyOn(Date, 'now').mockImplementation(() => real() + skew);
     warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    boundStatementsByDefault(300);
+    query = jest.spyOn(ds, 'query');
   });
 
   afterEach(() => {
@@ -148,64 +104,90 @@ describe('reference data refreshed ahead, in the background (real PostgreSQL)', 
   });
 
   it('past the refresh age a use is answered from the copy at once; one read refreshes it for all', async () => {
-    const reference = new ReadModelReferenceData(ds, new PlanCatalogQueries(ds));
-    expect(await unitName(reference)).toBe('市交通运输局');
-    await renameUnit('市交通局');
+    const reference = await fresh();
+    await renameUnit(ds, '市交通局');
 
-    const holder = ds.createQueryRunner();
-    await holder.connect();
-    try {
-      await holder.startTransaction();
-      await holder.query('LOCK TABLE rm_milestones IN ACCESS EXCLUSIVE MODE'); // holds up any read
+    await whileLocked(ds, async () => {
       skew += REFRESH_AGE_MS;
       const uses = Array.from({ length: 5 }, () => unitName(reference));
-      expect(await within(500, Promise.all(uses))).toEqual(Array(5).fill('市交通运输局'));
-      expect(await eventually(readsWaiting, 1)).toBe(1);
+      expect(await within(500, Promise.all(uses))).toEqual(Array(5).fill(PLAN_UNIT.name));
+      expect(await eventually(() => readsWaiting(ds), 1)).toBe(1);
       await sleep(1_000); // longer than a request's bound: the refresh has its own
-      expect(await within(500, unitName(reference))).toBe('市交通运输局');
-      expect(await readsWaiting()).toBe(1); // the uses meanwhile share it
-      await holder.commitTransaction();
-    } finally {
-      if (holder.isTransactionActive) await holder.rollbackTransaction();
-      await holder.release();
-    }
+      expect(await within(500, unitName(reference))).toBe(PLAN_UNIT.name);
+      expect(await readsWaiting(ds)).toBe(1); // the uses meanwhile share it
+    });
     expect(await eventually(() => unitName(reference), '市交通局')).toBe('市交通局');
     expect(warn).not.toHaveBeenCalled();
   });
 
-  it('a failed refresh keeps the copy served, logged once, read again later; past the maximum age a use waits', async () => {
-    const reference = new ReadModelReferenceData(ds, new PlanCatalogQueries(ds));
-    await renameUnit('市交通运输局');
-    expect(await unitName(reference)).toBe('市交通运输局');
-    await renameUnit('交通运输局');
-    const away = () => ds.query('ALTER TABLE rm_milestones RENAME TO rm_milestones_away');
-    const back = () => ds.query('ALTER TABLE rm_milestones_away RENAME TO rm_milestones');
+  it('a copy older than twice the refresh age, its refreshes not failing, is not served: the use waits for a read', async () => {
+    const reference = await fresh();
+    await renameUnit(ds, '市交通局');
+    skew += SERVED_AGE_MS; // (an idle time: no use refreshed it)
+    expect(await unitName(reference)).toBe('市交通局');
+  });
+
+  it('a failed refresh keeps the copy served, logged once, read again 2 s later; past the maximum age a use waits', async () => {
+    const reference = await fresh();
+    await renameUnit(ds, '交通运输局');
+    const away = () => unbounded(() => ds.query('ALTER TABLE rm_milestones RENAME TO rm_milestones_away'));
+    const back = () => unbounded(() => ds.query('ALTER TABLE rm_milestones_away RENAME TO rm_milestones'));
     /** The refreshes' failures logged (each after its stack: a fault of its own, not an outage). */
     const failures = () =>
       warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('refreshing the reference data'));
     await away(); // every read fails
     try {
       skew += REFRESH_AGE_MS;
-      expect(await unitName(reference)).toBe('市交通运输局');
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name);
       expect(await eventually(async () => failures().length, 1)).toBe(1);
       expect(failures()[0]).toMatch(
         /failed \(error: relation "rm_milestones" does not exist\); answering from the copy/,
       );
+      const afterFirst = readsStarted();
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name); // within 2 s of the failure: no read started
+      await sleep(200);
+      expect(readsStarted()).toBe(afterFirst);
 
       skew += MIN_REFRESH_MS;
-      expect(await unitName(reference)).toBe('市交通运输局'); // a second failed refresh, not logged again
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name); // a second failed refresh, not logged again
+      await eventually(async () => readsStarted(), afterFirst + 1);
       await sleep(200);
       expect(failures()).toHaveLength(1);
+
+      skew += SERVED_AGE_MS; // older than twice the refresh age: served while the refreshes fail
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name);
+      await sleep(200);
 
       await back();
       skew += MIN_REFRESH_MS;
       expect(await eventually(() => unitName(reference), '交通运输局')).toBe('交通运输局');
 
       await away();
+      skew += REFRESH_AGE_MS;
+      expect(await unitName(reference)).toBe('交通运输局');
+      expect(await eventually(async () => failures().length, 2)).toBe(2);
       skew += MAX_AGE_MS;
-      await expect(reference.get()).rejects.toThrow(/rm_milestones/);
+      await expect(asRequest(() => reference.get())).rejects.toThrow(/rm_milestones/);
     } finally {
       await back().catch(() => undefined);
     }
+  });
+
+  it('a unit not known is read again at most every 2 s: refused within 2 s of the last read, found after', async () => {
+    const reference = await fresh();
+    const added = { id: 'dept-water', name: '市水务局' };
+    await unbounded(() =>
+      ds.query(`UPDATE plan_plans SET model = jsonb_set(model, '{units}', model->'units' || $1::jsonb)`, [
+        JSON.stringify([added]),
+      ]),
+    );
+    const before = readsStarted();
+    await expect(asRequest(() => reference.requireUnit(added.id))).rejects.toMatchObject({
+      code: 'UNIT_NOT_FOUND',
+    });
+    expect(readsStarted()).toBe(before);
+
+    skew += MIN_REFRESH_MS + 500;
+    expect(await asRequest(() => reference.requireUnit(added.id))).toEqual(added);
   });
 });

@@ -48,6 +48,7 @@ export class ReferenceDataWarmUp {
       this.read = true;
       this.failures = 0;
     } catch (e) {
+      if (this.reference.stopped) return; // cut off by the application's stop: not a failure
       if (this.failures++ === 0) {
         warnWarmUpFailed(
           this.log,
