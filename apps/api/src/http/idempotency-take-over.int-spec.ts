@@ -53,6 +53,16 @@ describe('IdempotencyService: a take-over of a key answered meanwhile (real Post
       new PlanCatalogQueries(dataSource),
     );
     const hash = requestHash({ takeOver: true });
+    const query = jest.spyOn(dataSource, 'query');
+    /** The duplicate's first poll of the claim (the statement reading whether its owner is alive), once answered. */
+    const firstPoll = async (): Promise<{ status: number | null; owner: number; owner_alive: boolean }[]> => {
+      for (let waited = 0; ; waited += 20) {
+        const at = query.mock.calls.findIndex(([sql]) => String(sql).includes('owner_alive'));
+        if (at >= 0) return (await query.mock.results[at]!.value) as never;
+        if (waited > 10_000) throw new Error('the duplicate never polled');
+        await new Promise((r) => setTimeout(r, 20));
+      }
+    };
     const other = new Client({ connectionString: url }); // the other process: its owner lock, its answer
     await other.connect();
     try {
@@ -66,7 +76,9 @@ describe('IdempotencyService: a take-over of a key answered meanwhile (real Post
         calls++;
         return { status: 200, body: { second: true } };
       });
-      await new Promise((r) => setTimeout(r, 100)); // the duplicate polls: the owner is alive, it waits
+      // The duplicate polls: the owner is alive, it waits (its first poll's answer, as it read it).
+      const [polled] = await firstPoll();
+      expect(polled).toMatchObject({ status: null, owner: OTHER, owner_alive: true });
       expect(calls).toBe(0);
 
       // The other process answers its claim, the row locked, as its owner lock goes: the duplicate's next poll
@@ -93,6 +105,7 @@ describe('IdempotencyService: a take-over of a key answered meanwhile (real Post
     } finally {
       await other.query('ROLLBACK').catch(() => undefined);
       await other.end();
+      query.mockRestore();
     }
   });
 });
