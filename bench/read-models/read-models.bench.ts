@@ -30,15 +30,14 @@ import { DataSource } from 'typeorm';
 import { ConsumerRunner, EventStoreModule } from '@app/event-store';
 import { FixedClock, loadConfig, PlatformModule, type PlatformOptions } from '@app/platform';
 import { PlansModule } from '@app/plans';
-import { MILESTONE_BOARD_CONSUMER, MilestoneStatsQueries, ReadModelsModule } from '@app/read-models';
+import { MILESTONE_BOARD_CONSUMER, ReadModelsModule } from '@app/read-models';
 import { envNumber, openBenchDatabase } from '../event-store/bench-database';
 import { fmt, machine, round } from '../event-store/harness';
 import { runBench } from '../event-store/interrupt';
 import { serverCpuSeconds } from '../event-store/process-cpu';
-import { benchQueries, tickWithAReport } from './bench-queries';
 import { generateEvents } from './generate-events';
 import { startToReady } from './start-to-ready';
-import { resultsTable, timeQueries, type QueryResult } from './query-timing';
+import { floorsOf, queryPhase } from './query-phase';
 
 const MILESTONES = envNumber('BENCH_MILESTONES', 100_000);
 const EVENTS = envNumber('BENCH_EVENTS', 2_000_000);
@@ -131,67 +130,6 @@ async function rebuildPhase(app: App, ds: DataSource) {
   return { rebuild, tables };
 }
 
-/** The queries, cold and warm, after the board was loaded into memory (its load time and the memory it took). */
-async function queryPhase(app: App, ds: DataSource, events: number) {
-  if (process.env.BENCH_HOOK) {
-    // A script of your own (e.g. EXPLAIN ANALYZE of a query) run on the rebuilt database.
-    const hook = (await import(path.resolve(process.env.BENCH_HOOK))) as {
-      default: (ds: DataSource) => Promise<void>;
-    };
-    await hook.default(ds);
-  }
-  const [someEvent] = await ds.query<{ recorded_at: Date }[]>(
-    'SELECT recorded_at FROM events WHERE global_position = $1',
-    [Math.floor(events / 2)],
-  );
-  const { current, travel, singles } = benchQueries(app, MILESTONES, someEvent!.recorded_at.toISOString());
-  const tick = tickWithAReport(app, MILESTONES, TODAY);
-  // The first question of a process loads the board into memory (then each event costs an indexed read).
-  const t1 = process.hrtime.bigint();
-  await app.get(MilestoneStatsQueries).stats('zones', {});
-  const boardLoadMs = round(Number(process.hrtime.bigint() - t1) / 1e6, 0);
-  log(`first current-state query of the process (loads the board into memory): ${fmt(boardLoadMs)} ms`);
-  const mem = process.memoryUsage();
-  const memory = {
-    rssMiB: round(mem.rss / 2 ** 20, 0),
-    arrayBuffersMiB: round(mem.arrayBuffers / 2 ** 20, 0),
-  };
-  log(
-    `  process memory after it: rss ${fmt(memory.rssMiB)} MiB, of which array buffers ${fmt(memory.arrayBuffersMiB)} MiB`,
-  );
-  const currentResults = await timeQueries(current, tick, RUNS, WARMUP);
-  const travelResults = await timeQueries([...travel, ...singles], tick, RUNS, WARMUP);
-  const print = (title: string, rs: QueryResult[]) => log(`\n${title}\n${resultsTable(rs)}`);
-  print(`current state (asOf ${TODAY}, everything known), ${RUNS} runs each`, currentResults);
-  print(`time travel and single milestones, ${RUNS} runs each`, travelResults);
-  return { boardLoadMs, memory, current: currentResults, timeTravelAndSingles: travelResults };
-}
-
-/** Every floor of the read models, with the value measured. */
-function floorsOf(rebuildRate: number, q: Awaited<ReturnType<typeof queryPhase>>) {
-  const worst = (rs: QueryResult[], prefix: string, kind: 'cold' | 'warm') =>
-    Math.max(...rs.filter((r) => r.name.startsWith(prefix)).map((r) => r[kind].p95Ms));
-  const floor = (value: number, limit: number, atLeast = false) => ({
-    floor: limit,
-    value,
-    pass: atLeast ? value >= limit : value < limit,
-  });
-  const floors = {
-    rebuildEventsPerSecond: floor(rebuildRate, 20_000, true),
-    currentStatsColdP95Ms: floor(worst(q.current, 'stats/', 'cold'), 50),
-    currentStatsWarmP95Ms: floor(worst(q.current, 'stats/', 'warm'), 50),
-    filteredListColdP95Ms: floor(worst(q.current, 'milestones', 'cold'), 50),
-    filteredListWarmP95Ms: floor(worst(q.current, 'milestones', 'warm'), 50),
-    timeTravelStatsColdP95Ms: floor(worst(q.timeTravelAndSingles, 'stats/', 'cold'), 50),
-    timeTravelListColdP95Ms: floor(worst(q.timeTravelAndSingles, 'milestones?', 'cold'), 50),
-  };
-  log('\nfloors');
-  for (const [k, f] of Object.entries(floors)) {
-    log(`  ${f.pass ? 'PASS' : 'FAIL'} ${k}: ${fmt(f.value, 1)} (floor ${fmt(f.floor)})`);
-  }
-  return floors;
-}
-
 async function main(): Promise<void> {
   const started = Date.now();
   const loadBefore = os.loadavg().map((x) => round(x, 2));
@@ -216,8 +154,14 @@ async function main(): Promise<void> {
     );
     await ds.query('VACUUM ANALYZE events');
     const { rebuild, tables } = await rebuildPhase(app, ds);
-    const queries = await queryPhase(app, ds, generated.events);
-    const floors = floorsOf(rebuild.eventsPerSecond, queries);
+    const queries = await queryPhase(app, ds, generated.events, {
+      milestones: MILESTONES,
+      runs: RUNS,
+      warmup: WARMUP,
+      today: TODAY,
+      log,
+    });
+    const floors = floorsOf(rebuild.eventsPerSecond, queries, log);
     log('');
     const start = await startToReady(db.url, log);
 

@@ -43,11 +43,12 @@ export { DATABASE_STATES, DatabaseHealth } from './database/database-health';
 export { DATABASE_OUTAGES, type DatabaseOutage, databaseOutageOf } from './database/database-unavailable';
 export { assertTestDatabase, withDatabaseName } from './database/database-url';
 export { EmbeddedPostgresServer, freePort } from './database/embedded-postgres';
-export { cancelledError } from './database/query-timeout';
+export { cancelledError, queryTimeoutError } from './database/query-timeout';
 export {
   boundStatementsByDefault,
   defaultQueryTimeout,
   queryCancelOfScope,
+  queryTimeoutOfScope,
   startUnbounded,
   withQueryTimeout,
 } from './database/query-scope';

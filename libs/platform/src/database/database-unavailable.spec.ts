@@ -31,6 +31,7 @@ describe('databaseOutageOf', () => {
     [pgError('53200'), 'out_of_memory'],
     [pgError('53300'), 'too_many_connections'],
     [pgError('53400'), 'insufficient_resources'],
+    [new Error('Query cancelled'), 'shutting_down'],
     [pgError('57P01'), 'shutting_down'],
     [pgError('57P02'), 'shutting_down'],
     [pgError('57P03'), 'shutting_down'],

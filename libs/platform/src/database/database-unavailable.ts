@@ -36,6 +36,9 @@ const CONNECTION_MESSAGES: readonly [RegExp, DatabaseOutage][] = [
     /Connection terminated|Client has encountered a connection error|Client was closed|not queryable/i,
     'unreachable',
   ],
+  // A statement (or a wait) cut off by its scope's cancel (query-timeout.ts `cancelledError`): the application's
+  // stop cancels its background reads, and a request that shared one is answered 503, not 500.
+  [/^Query cancelled$/, 'shutting_down'],
 ];
 
 function bySqlState(code: string): DatabaseOutage | undefined {

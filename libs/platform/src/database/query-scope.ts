@@ -10,13 +10,15 @@ export interface Scope {
  * Requests' statements are bounded BY DEFAULT, with no per-request context: the API process sets the bound once
  * (`boundStatementsByDefault`, createApiApp) and every statement sent outside a background scope carries it. The
  * exceptions, background work of the API process that no request's bound may cut (the migrations, the application's
- * start and stop (createApiApp, closeApiApp), the warm-up, the sweepers and purges, and with PROCESS_ROLE=all the
+ * start and stop (createApiApp, closeApiApp), the warm-up, the reference data's refresh, the sweepers and purges, and with PROCESS_ROLE=all the
  * consumers, the follower and the alerts' deliveries), declare themselves: `withQueryTimeout` (a bound of their own, 0: none) or
  * `startUnbounded` (work that lasts as long as the process). Those scopes are an AsyncLocalStorage, which on Node 20
  * turns promise hooks on for the whole process while enabled (every promise of every request pays them, ~0.2 ms of
  * CPU per command: bench/README.md "http"); so it is enabled only while a scope is under way and disabled again when
  * the last one ends: with PROCESS_ROLE=api, once the start's work and the warm-up are done, a request runs with the
- * hooks off (`promise-hooks.e2e-spec.ts`). With PROCESS_ROLE=all the consumers keep a scope open: the hooks stay on.
+ * hooks off (`promise-hooks.e2e-spec.ts`), except while a scope of the background work above is under way (the
+ * reference data's refresh opens one for its read, about once a minute while questions come; a sweep or purge for
+ * its run). With PROCESS_ROLE=all the consumers keep a scope open: the hooks stay on.
  * Outside the API process nothing sets the default: every statement is unbounded, as background work is.
  */
 const scopes = new AsyncLocalStorage<Scope>();

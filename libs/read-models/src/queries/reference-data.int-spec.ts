@@ -1,17 +1,28 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { ConsumerRunner, PostgresEventStore } from '@app/event-store';
-import { FixedClock, loadConfig } from '@app/platform';
+import { boundStatementsByDefault } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { PlanCatalogQueries } from '@app/plans';
 import {
-  MILESTONE_BOARD_CONSUMER,
-  MilestoneBoardProjection,
-} from '../milestone-board/milestone-board.projection';
-import { ReadModelContext } from '../milestone-board/read-model-context';
-import { appendInterleaved, randomMilestoneStreams, seededRandom } from '../testing';
-import { ReadModelReferenceData } from './reference-data';
-
-const config = { ...loadConfig({}), consumerPollMs: 50 };
+  asRequest,
+  eventually,
+  PLAN_UNIT,
+  projectMilestones,
+  readsWaiting,
+  referenceTables,
+  renameUnit,
+  sleep,
+  unbounded,
+  whileLocked,
+  within,
+} from '../testing/reference-tables';
+import {
+  MAX_AGE_MS,
+  MIN_REFRESH_MS,
+  ReadModelReferenceData,
+  REFRESH_AGE_MS,
+  SERVED_AGE_MS,
+} from './reference-data';
 
 /*
  * A query process that asked before any plan was projected (an API-only process on a fresh database, before the
@@ -44,25 +55,139 @@ describe('reference data read before the plan is projected (real PostgreSQL)', (
     const t0 = 1_000_000;
     expect((await at(t0)).sections.size).toBe(0);
 
-    const rng = seededRandom(42);
-    const streams = randomMilestoneStreams(rng, { prefix: 'rd', events: 60, perStream: 6 });
-    await appendInterleaved(rng, new PostgresEventStore(ds), 'rd', streams);
-    const runner = new ConsumerRunner(ds, url, config);
-    runner.register(
-      new MilestoneBoardProjection(
-        runner,
-        new ReadModelContext(config, new FixedClock('2022-03-15T04:00:00Z')),
-      ),
-    );
-    runner.start();
-    try {
-      const head = await new PostgresEventStore(ds).headPosition();
-      expect(await runner.waitForPosition(head, 60_000, [MILESTONE_BOARD_CONSUMER])).toBe(true);
-    } finally {
-      await runner.onApplicationShutdown();
-    }
+    await projectMilestones(ds, url);
 
     expect((await at(t0 + 1_000)).sections.size).toBe(0); // (within 2 s: as read)
     expect((await at(t0 + 2_500)).sections.size).toBeGreaterThan(0);
+  });
+});
+
+/*
+ * A copy past its refresh age is served while one read refreshes it in the background: no question waits for the
+ * read (≈ 1 s at 100,000 milestones) once a minute. The uses are bounded as requests in the API process (300 ms
+ * here; the test's own statements are not); the refresh is not, being background work of its own bound.
+ */
+describe('reference data refreshed ahead, in the background (real PostgreSQL)', () => {
+  let ds: DataSource;
+  let close: () => Promise<void>;
+  /** Added to the clock's time: how far the tests moved it on. */
+  let skew = 0;
+  let warn: jest.SpyInstance;
+  let query: jest.SpyInstance;
+
+  const unitName = (reference: ReadModelReferenceData) =>
+    asRequest(async () => (await reference.get()).units.get(PLAN_UNIT.id));
+  /** Reference reads started so far (their DISTINCT over the board's table). */
+  const readsStarted = () =>
+    query.mock.calls.filter(([sql]) => String(sql).includes('unnest(lead_units')).length;
+  const fresh = async () => {
+    const reference = new ReadModelReferenceData(ds, new PlanCatalogQueries(ds));
+    await renameUnit(ds, PLAN_UNIT.name);
+    await unbounded(() => reference.get());
+    return reference;
+  };
+
+  beforeAll(async () => ({ ds, close } = await referenceTables()), 60_000);
+
+  afterAll(async () => close());
+
+  beforeEach(() => {
+    const real = Date.now.bind(Date);
+    jest.spyOn(Date, 'now').mockImplementation(() => real() + skew);
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    query = jest.spyOn(ds, 'query');
+  });
+
+  afterEach(() => {
+    boundStatementsByDefault(0);
+    jest.restoreAllMocks();
+  });
+
+  it('past the refresh age a use is answered from the copy at once; one read refreshes it for all', async () => {
+    const reference = await fresh();
+    await renameUnit(ds, '市交通局');
+
+    await whileLocked(ds, async () => {
+      skew += REFRESH_AGE_MS;
+      const uses = Array.from({ length: 5 }, () => unitName(reference));
+      expect(await within(500, Promise.all(uses))).toEqual(Array(5).fill(PLAN_UNIT.name));
+      expect(await eventually(() => readsWaiting(ds), 1)).toBe(1);
+      await sleep(1_000); // longer than a request's bound: the refresh has its own
+      expect(await within(500, unitName(reference))).toBe(PLAN_UNIT.name);
+      expect(await readsWaiting(ds)).toBe(1); // the uses meanwhile share it
+    });
+    expect(await eventually(() => unitName(reference), '市交通局')).toBe('市交通局');
+    expect(warn).not.toHaveBeenCalled();
+  });
+
+  it('a copy older than twice the refresh age, its refreshes not failing, is not served: the use waits for a read', async () => {
+    const reference = await fresh();
+    await renameUnit(ds, '市交通局');
+    skew += SERVED_AGE_MS; // (an idle time: no use refreshed it)
+    expect(await unitName(reference)).toBe('市交通局');
+  });
+
+  it('a failed refresh keeps the copy served, logged once, read again 2 s later; past the maximum age a use waits', async () => {
+    const reference = await fresh();
+    await renameUnit(ds, '交通运输局');
+    const away = () => unbounded(() => ds.query('ALTER TABLE rm_milestones RENAME TO rm_milestones_away'));
+    const back = () => unbounded(() => ds.query('ALTER TABLE rm_milestones_away RENAME TO rm_milestones'));
+    /** The refreshes' failures logged (each after its stack: a fault of its own, not an outage). */
+    const failures = () =>
+      warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('refreshing the reference data'));
+    await away(); // every read fails
+    try {
+      skew += REFRESH_AGE_MS;
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name);
+      expect(await eventually(async () => failures().length, 1)).toBe(1);
+      expect(failures()[0]).toMatch(
+        /failed \(error: relation "rm_milestones" does not exist\); answering from the copy/,
+      );
+      const afterFirst = readsStarted();
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name); // within 2 s of the failure: no read started
+      await sleep(200);
+      expect(readsStarted()).toBe(afterFirst);
+
+      skew += MIN_REFRESH_MS;
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name); // a second failed refresh, not logged again
+      await eventually(async () => readsStarted(), afterFirst + 1);
+      await sleep(200);
+      expect(failures()).toHaveLength(1);
+
+      skew += SERVED_AGE_MS; // older than twice the refresh age: served while the refreshes fail
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name);
+      await sleep(200);
+
+      await back();
+      skew += MIN_REFRESH_MS;
+      expect(await eventually(() => unitName(reference), '交通运输局')).toBe('交通运输局');
+
+      await away();
+      skew += REFRESH_AGE_MS;
+      expect(await unitName(reference)).toBe('交通运输局');
+      expect(await eventually(async () => failures().length, 2)).toBe(2);
+      skew += MAX_AGE_MS;
+      await expect(asRequest(() => reference.get())).rejects.toThrow(/rm_milestones/);
+    } finally {
+      await back().catch(() => undefined);
+    }
+  });
+
+  it('a unit not known is read again at most every 2 s: refused within 2 s of the last read, found after', async () => {
+    const reference = await fresh();
+    const added = { id: 'dept-water', name: '市水务局' };
+    await unbounded(() =>
+      ds.query(`UPDATE plan_plans SET model = jsonb_set(model, '{units}', model->'units' || $1::jsonb)`, [
+        JSON.stringify([added]),
+      ]),
+    );
+    const before = readsStarted();
+    await expect(asRequest(() => reference.requireUnit(added.id))).rejects.toMatchObject({
+      code: 'UNIT_NOT_FOUND',
+    });
+    expect(readsStarted()).toBe(before);
+
+    skew += MIN_REFRESH_MS + 500;
+    expect(await asRequest(() => reference.requireUnit(added.id))).toEqual(added);
   });
 });

@@ -1,14 +1,8 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { withQueryTimeout } from '@app/platform';
 import { BoardWarmUp } from './board-warm-up';
 import { ReadModelReferenceData } from './reference-data';
 import { warnWarmUpFailed } from './warm-up-failure';
 
-/**
- * The read's bound: it runs in the background, outside the probe's request and its bounds (generous, as the board's
- * load: ≈ 1 s at 100,000 milestones, seconds on a busy machine).
- */
-const READ_BOUND_MS = 60_000;
 /** How long a probe waits for the read before it answers not ready (within Kubernetes' default 1 s probe timeout). */
 const PROBE_WAIT_MS = 250;
 
@@ -18,9 +12,9 @@ const PROBE_WAIT_MS = 250;
  * over it in PostgreSQL, ≈ 1 s at 100,000 milestones), read afresh once so that the first such question after ready
  * does not wait for it. Readiness asks for it (`ready`) once the seed plan is served and the board is in memory (it is
  * read from both: read earlier, its cache would hold a plan not yet projected, named by ids). The first probe starts
- * the read in the background, bounded by its own `READ_BOUND_MS`; a probe waits for it at most `PROBE_WAIT_MS`, then
- * answers not ready. A failed read is logged (once until a read succeeds) and started again by the next probe. The
- * cache's rules stay its own (a minute, and a refresh for a name it does not know).
+ * the read in the background, outside the probe's request and its bound (`warm`: `BACKGROUND_READ_BOUND_MS`); a
+ * probe waits for it at most `PROBE_WAIT_MS`, then answers not ready. A failed read is logged (once until a read succeeds) and started again by the next probe. The
+ * copy's rules stay its own (refreshed in the background after a minute, a read for a name it does not know).
  */
 @Injectable()
 export class ReferenceDataWarmUp {
@@ -50,10 +44,11 @@ export class ReferenceDataWarmUp {
 
   private async readInBackground(): Promise<void> {
     try {
-      await withQueryTimeout(READ_BOUND_MS, () => this.reference.warm());
+      await this.reference.warm();
       this.read = true;
       this.failures = 0;
     } catch (e) {
+      if (this.reference.stopped) return; // cut off by the application's stop: not a failure
       if (this.failures++ === 0) {
         warnWarmUpFailed(
           this.log,
