@@ -41,7 +41,7 @@ describe('IdempotencyService: the stop stores the held answers', () => {
   });
 
   const row = async (key: string) => {
-    const [r] = await dataSource.query<{ status: number | null; response: unknown }[]>(
+    const [r] = await dataSource.query<{ status: number | null; response: string | null }[]>(
       `SELECT status, response FROM idempotency_keys WHERE scope = 'stop' AND key = $1`,
       [key],
     );
@@ -67,7 +67,7 @@ describe('IdempotencyService: the stop stores the held answers', () => {
     expect((await row('at-once'))?.status).toBeNull(); // held for a claim
 
     expect(await stop()).not.toBe('hung');
-    expect(await row('at-once')).toEqual({ status: 201, response: { key: 'at-once' } });
+    expect(await row('at-once')).toEqual({ status: 201, response: '{"key":"at-once"}' });
   });
 
   it('gives up a held answer whose row another session holds after DATABASE_QUERY_TIMEOUT_MS, logged', async () => {

@@ -1,5 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { GroupCommit, preparedStatement, queryPrepared, type UnitOutcome } from '@app/platform';
+import { answerText } from './idempotency-record';
 
 /** A request's claim of its (scope, key): the first request with the key runs, under `owner` (null: no lock held). */
 export interface Claim {
@@ -116,14 +117,15 @@ export class IdempotencyWrites {
 
 // Prepared (planned once per connection). A claim inserts its row or finds it there (no update: not claimed); an
 // answer updates its row, or inserts it; a row of another request (its claim gone, the key claimed again with another
-// body) it leaves alone. `$7` false: the commit is asynchronous (see `writeAll`).
+// body) it leaves alone. `$7` false: the commit is asynchronous (see `writeAll`). An answer's body goes as its JSON
+// text, stored as it is (`answerText`: text, not jsonb, so that it is replayed byte for byte).
 const WRITE = preparedStatement(
   `WITH mode AS MATERIALIZED (
      SELECT set_config('synchronous_commit',
                        CASE WHEN $7::boolean THEN current_setting('synchronous_commit') ELSE 'off' END, true) AS m
    )
    INSERT INTO idempotency_keys AS k (scope, key, request_hash, owner, status, response, completed_at)
-   SELECT u.scope, u.key, u.request_hash, u.owner, u.status, u.response::jsonb,
+   SELECT u.scope, u.key, u.request_hash, u.owner, u.status, u.response,
           CASE WHEN u.status IS NOT NULL THEN now() END
      FROM unnest($1::text[], $2::text[], $3::text[], $4::integer[], $5::integer[], $6::text[])
             AS u(scope, key, request_hash, owner, status, response)
@@ -165,7 +167,7 @@ async function writeAll(
     rows.map((w) => unitOf(w).hash),
     rows.map((w) => ('claim' in w ? w.claim.owner : null)),
     rows.map((w) => ('answer' in w ? w.answer.status : null)),
-    rows.map((w) => ('answer' in w ? JSON.stringify(w.answer.body) : null)),
+    rows.map((w) => ('answer' in w ? answerText(w.answer.body) : null)),
     answers.some((a) => a.durable) || (durableClaims && answers.length < rows.length),
   ]);
   const done = new Set(written.map(id));

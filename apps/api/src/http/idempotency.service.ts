@@ -12,13 +12,14 @@ import {
   withQueryTimeout,
 } from '@app/platform';
 import { STATUS_BY_KIND } from './problem-details.filter';
-import { IdempotencyOwner, ownerAliveSql } from './idempotency-owner';
+import { IdempotencyOwner } from './idempotency-owner';
 import { PlanCatalogQueries } from '@app/plans';
 import type { UnitNameLookup } from '@app/milestones';
 import { idempotencyKeyInProgress, idempotencyKeyReused, invalidIdempotencyKey } from './idempotency-errors';
 import { ReplayedProblem, storedProblem } from './idempotent-replayed';
 import { unitNamesFrom, withUnitNames } from './unit-names';
 import { ANSWER_LINGER, ANSWER_LINGER_MS, type Answer, IdempotencyWrites } from './idempotency-writes';
+import { readRecord, storedBody } from './idempotency-record';
 
 export interface IdempotentOutcome {
   readonly status: number;
@@ -41,8 +42,6 @@ const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 /** How long a duplicate waits for a live owner's answer before it is told 409 "in progress". */
 const WAIT_MS = 15_000;
 const POLL_MS = 25;
-/** A claim older than this is taken over even if its owner looks alive (a process that lost track of it). */
-const STALE_MS = 60_000;
 const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e));
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const inFlightKey = (scope: string, key: string): string => `${scope}\n${key}`;
@@ -128,21 +127,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     if (await this.writes.claim({ scope, key, hash, owner })) return this.execute({ scope, key, hash }, fn);
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
-      const [row] = await this.dataSource.query<
-        {
-          request_hash: string;
-          status: number | null;
-          response: unknown;
-          owner: number | null;
-          owner_alive: boolean;
-          stale: boolean;
-        }[]
-      >(
-        `SELECT request_hash, status, response, owner, ${ownerAliveSql('owner')} AS owner_alive,
-                created_at < now() - interval '${STALE_MS} milliseconds' AS stale
-           FROM idempotency_keys WHERE scope = $1 AND key = $2`,
-        [scope, key],
-      );
+      const row = await readRecord(this.dataSource, scope, key);
       if (!row) {
         // The first attempt failed with a server error and let go of the key: try again.
         return this.run(scope, key, hash, fn);
@@ -151,8 +136,9 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         throw idempotencyKeyReused();
       }
       if (row.status !== null) {
-        if (row.status >= 400) throw new ReplayedProblem(row.response as ErrorInit);
-        return { status: row.status, body: row.response, replayed: true };
+        const body = storedBody(row.response);
+        if (row.status >= 400) throw new ReplayedProblem(body as ErrorInit);
+        return { status: row.status, body, replayed: true };
       }
       // Still claimed. In flight in this process, or its owner another live process: wait for its answer. Its
       // owner dead (the process or its connection died), or this process without the request in flight (whether

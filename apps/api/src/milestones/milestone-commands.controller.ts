@@ -154,7 +154,8 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
     const stored = outcome.body as MilestoneCommandResult;
     if (outcome.replayed) markReplayed(res);
     res.setHeader('ETag', `"${stored.version}"`);
-    // The same bytes every time (the stored copy comes back from jsonb with its keys reordered).
+    // The same bytes every time, whatever the command's result holds besides (and for an answer stored before
+    // migration 1764890000000, which comes back from jsonb with its keys reordered).
     return { milestoneId: stored.milestoneId, version: stored.version, position: stored.position };
   }
 }
