@@ -36,7 +36,9 @@ export interface AppConfig {
    * than one event (appends arriving in a stream), so that the appends of those milliseconds share one batch (one
    * transaction) instead of a few each (CONSUMER_LINGER_MS). The wait ends early once no append has arrived for
    * three times the recent mean gap between appends within a burst, 10 to 25 ms (the burst is over: `LoopWaits`). A
-   * lone append is applied at once.
+   * lone append is applied at once. 250 ms by default: under a sustained stream the board and the monitor take a
+   * batch per 150-200 events, not per 40, at about half the worker's CPU and round trips per command (bench/README
+   * "http", 2026-12-07 13:44-13:58), its projections up to that much behind while the stream lasts.
    */
   readonly consumerLingerMs: number;
   readonly readYourWritesTimeoutMs: number;
@@ -205,7 +207,7 @@ export function loadConfig(env: Env = process.env, opts: { readonly listens?: bo
     role: r.oneOf('PROCESS_ROLE', PROCESS_ROLES, 'all'),
     consumerBatchSize: r.int('CONSUMER_BATCH_SIZE', 500, 1, 100_000),
     consumerPollMs: r.int('CONSUMER_POLL_MS', 1000, 10, 600_000),
-    consumerLingerMs: r.int('CONSUMER_LINGER_MS', 40, 0, 1000),
+    consumerLingerMs: r.int('CONSUMER_LINGER_MS', 250, 0, 1000),
     readYourWritesTimeoutMs: r.int('READ_YOUR_WRITES_TIMEOUT_MS', 5000, 0, 60_000),
     bodyLimitBytes: r.int('BODY_LIMIT_BYTES', 256 * 1024, 1024, 50 * 1024 * 1024),
     http: readHttpTimeouts(r),
