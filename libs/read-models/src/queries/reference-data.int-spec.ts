@@ -74,6 +74,12 @@ describe('reference data refreshed ahead, in the background (real PostgreSQL)', 
     await unbounded(() => reference.get());
     return reference;
   };
+  /** The board's table renamed away: every reference read fails, until it is `back`. */
+  const away = () => unbounded(() => h.ds.query('ALTER TABLE rm_milestones RENAME TO rm_milestones_away'));
+  const back = () => unbounded(() => h.ds.query('ALTER TABLE rm_milestones_away RENAME TO rm_milestones'));
+  /** The refreshes' failures logged (each after its stack: a fault of its own, not an outage). */
+  const failures = () =>
+    h.warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('refreshing the reference data'));
 
   it('past the refresh age a use is answered from the copy at once; one read refreshes it for all', async () => {
     const reference = await fresh();
@@ -102,11 +108,6 @@ describe('reference data refreshed ahead, in the background (real PostgreSQL)', 
   it('a failed refresh keeps the copy served, logged once, read again 2 s later; past the maximum age a use waits', async () => {
     const reference = await fresh();
     await renameUnit(h.ds, '交通运输局');
-    const away = () => unbounded(() => h.ds.query('ALTER TABLE rm_milestones RENAME TO rm_milestones_away'));
-    const back = () => unbounded(() => h.ds.query('ALTER TABLE rm_milestones_away RENAME TO rm_milestones'));
-    /** The refreshes' failures logged (each after its stack: a fault of its own, not an outage). */
-    const failures = () =>
-      h.warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('refreshing the reference data'));
     await away(); // every read fails
     try {
       h.skew += REFRESH_AGE_MS;
@@ -130,6 +131,25 @@ describe('reference data refreshed ahead, in the background (real PostgreSQL)', 
       expect(await unitName(reference)).toBe(PLAN_UNIT.name);
       await sleep(200);
 
+      h.skew += MAX_AGE_MS;
+      await expect(asRequest(() => reference.get())).rejects.toThrow(/rm_milestones/);
+    } finally {
+      await back().catch(() => undefined);
+    }
+  });
+
+  it('a refresh that succeeds after failed ones ends their outage: the next failure is logged again, once', async () => {
+    const reference = await fresh();
+    await renameUnit(h.ds, '交通运输局');
+    await away();
+    try {
+      h.skew += REFRESH_AGE_MS;
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name);
+      expect(await eventually(async () => failures().length, 1)).toBe(1);
+      h.skew += SERVED_AGE_MS; // older than twice the refresh age: served while the refreshes fail
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name);
+      await sleep(200);
+
       await back();
       h.skew += MIN_REFRESH_MS;
       expect(await eventually(() => unitName(reference), '交通运输局')).toBe('交通运输局');
@@ -138,11 +158,30 @@ describe('reference data refreshed ahead, in the background (real PostgreSQL)', 
       h.skew += REFRESH_AGE_MS;
       expect(await unitName(reference)).toBe('交通运输局');
       expect(await eventually(async () => failures().length, 2)).toBe(2);
-      h.skew += MAX_AGE_MS;
-      await expect(asRequest(() => reference.get())).rejects.toThrow(/rm_milestones/);
+      expect(failures()[1]).toMatch(/answering from the copy read 6\d s ago/);
+      const afterSecond = readsStarted();
+      h.skew += MIN_REFRESH_MS;
+      expect(await unitName(reference)).toBe('交通运输局'); // failed again, not logged again
+      await eventually(async () => readsStarted(), afterSecond + 1);
+      await sleep(200);
+      expect(failures()).toHaveLength(2);
     } finally {
       await back().catch(() => undefined);
     }
+  });
+
+  it("a copy's age counts from its read's start: read during two refresh ages, it is not served after", async () => {
+    const reference = new ReadModelReferenceData(h.ds, new PlanCatalogQueries(h.ds));
+    await renameUnit(h.ds, PLAN_UNIT.name);
+    const { first } = await whileLocked(h.ds, async () => {
+      const first = unbounded(() => reference.get()); // held up by the lock
+      expect(await eventually(() => readsWaiting(h.ds), 1)).toBe(1);
+      h.skew += SERVED_AGE_MS;
+      return { first };
+    });
+    expect((await first).units.get(PLAN_UNIT.id)).toBe(PLAN_UNIT.name);
+    await renameUnit(h.ds, '市交通局');
+    expect(await unitName(reference)).toBe('市交通局'); // the use waited for a read, not the copy just read
   });
 
   it('a unit not known is read again at most every 2 s: refused within 2 s of the last read, found after', async () => {
