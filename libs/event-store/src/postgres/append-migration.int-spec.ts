@@ -1,5 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createTestDataSource, MIGRATIONS } from '@app/platform/testing';
+import { createTestDataSource, migrationNamed, MIGRATIONS } from '@app/platform/testing';
 import { testEvent } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -32,7 +32,7 @@ describe('migration 1764889941000 (real PostgreSQL)', () => {
   it('goes up and down again, the functions after down exactly those before up, the chain appended across', async () => {
     const baseline = await definitions(ds);
     expect(Object.keys(baseline)).toEqual(FUNCTIONS);
-    const Migration = MIGRATIONS.find((m) => m.name === 'AppendBatchChainHead1764889941000')!;
+    const Migration = migrationNamed('AppendBatchChainHead1764889941000');
     const migration = new Migration();
     const q = ds.createQueryRunner();
     try {
