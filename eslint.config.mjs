@@ -61,7 +61,8 @@ export default tseslint.config(
                 'Import a lib through its index: @app/<lib> (tests: @app/<lib>/testing; labels: @app/milestones/labels).',
             },
             {
-              group: libs.map((l) => `**/libs/${l}/**`),
+              // By path from the root (…/libs/<lib>/…), or relative, climbing into a lib's src (../../<lib>/src/…).
+              group: libs.flatMap((l) => [`**/libs/${l}/**`, `**/${l}/src`]),
               message: 'Import another lib through @app/<lib>, never by path.',
             },
           ],

@@ -1,4 +1,4 @@
-import { startSeededService } from './support/seeded-service';
+import { startSeededWithCommanders } from './support/seeded-service';
 import { type TestApp, type TestResponse } from './support/test-app';
 
 jest.setTimeout(120_000);
@@ -15,21 +15,7 @@ describe('Idempotency-Key: a replay is the first answer, byte for byte', () => {
   let itemId: string;
   const M = 'sanqu-2020.T06-2021'; // one lead unit
 
-  beforeAll(async () => {
-    t = await startSeededService();
-    const token = async (role: string, unit?: string) =>
-      (await t.request('POST', '/api/v1/tokens', { body: { role, name: role, ...(unit ? { unit } : {}) } }))
-        .body.token as string;
-    supervisor = await token('supervisor');
-    const items = (await t.request('GET', '/api/v1/standing-items')).body.items as {
-      itemId: string;
-      taskNo: number;
-      leadUnits: string[];
-    }[];
-    const item = items.find((i) => i.taskNo === 13)!;
-    itemId = item.itemId;
-    reporter = await token('reporter', item.leadUnits[0]);
-  }, 90_000);
+  beforeAll(async () => ({ t, supervisor, reporter, itemId } = await startSeededWithCommanders()), 90_000);
   afterAll(async () => t?.close());
 
   /** The first answer, then its retry (the first's answer stored by then: the retry is answered from the store). */

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { EventStore } from '@app/event-store';
 import { milestoneStreamId, standingStreamId } from '@app/milestones';
-import { startSeededService } from './support/seeded-service';
+import { startSeededWithCommanders } from './support/seeded-service';
 import { type TestApp, type TestResponse } from './support/test-app';
 import { waitFor } from './support/service-process';
 
@@ -24,21 +24,9 @@ describe('Idempotent-Replayed: a stored refusal, and a retry that runs the comma
   const M = 'sanqu-2020.T06-2021'; // one lead unit
 
   beforeAll(async () => {
-    t = await startSeededService();
+    ({ t, supervisor, reporter, itemId } = await startSeededWithCommanders());
     owner = new Client({ connectionString: t.db.url });
     await owner.connect();
-    const token = async (role: string, unit?: string) =>
-      (await t.request('POST', '/api/v1/tokens', { body: { role, name: role, ...(unit ? { unit } : {}) } }))
-        .body.token as string;
-    supervisor = await token('supervisor');
-    const items = (await t.request('GET', '/api/v1/standing-items')).body.items as {
-      itemId: string;
-      taskNo: number;
-      leadUnits: string[];
-    }[];
-    const item = items.find((i) => i.taskNo === 13)!;
-    itemId = item.itemId;
-    reporter = await token('reporter', item.leadUnits[0]);
   }, 90_000);
   afterAll(async () => {
     await owner?.end();

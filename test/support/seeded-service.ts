@@ -39,6 +39,38 @@ export async function startSeededService(
   return t;
 }
 
+/** `startSeededService` with who sends commands: a supervisor, and a reporter of standing item 13's lead unit. */
+export interface CommandersService {
+  readonly t: TestApp;
+  /** A supervisor's token. */
+  readonly supervisor: string;
+  /** A token of a reporter of the first lead unit of `itemId`. */
+  readonly reporter: string;
+  /** The standing item of task 13. */
+  readonly itemId: string;
+}
+
+/** The seeded service (`startSeededService`), a supervisor's token and a reporter's of standing item 13. */
+export async function startSeededWithCommanders(): Promise<CommandersService> {
+  const t = await startSeededService();
+  try {
+    const token = async (role: string, unit?: string) =>
+      (await t.request('POST', '/api/v1/tokens', { body: { role, name: role, ...(unit ? { unit } : {}) } }))
+        .body.token as string;
+    const supervisor = await token('supervisor');
+    const items = (await t.request('GET', '/api/v1/standing-items')).body.items as {
+      itemId: string;
+      taskNo: number;
+      leadUnits: string[];
+    }[];
+    const item = items.find((i) => i.taskNo === 13)!;
+    return { t, supervisor, reporter: await token('reporter', item.leadUnits[0]), itemId: item.itemId };
+  } catch (e) {
+    await t.close();
+    throw e;
+  }
+}
+
 /**
  * The run's template of a database with the seed plan imported on start and every consumer at the head (built
  * once per run, copied per file: run-templates.ts). A copy's service finds the plan there and imports nothing.

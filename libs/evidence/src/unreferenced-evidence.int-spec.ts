@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DataSource } from 'typeorm';
-import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
-import { EvidenceReferenced1764889000000 as Backfill } from '../../platform/src/database/migrations/1764889000000-evidence-referenced';
+import { createTestDatabase, type TestDatabase, migrationNamed } from '@app/platform/testing';
 import { EvidenceHarness } from './testing/evidence-harness';
 import { samplePdf } from './testing/sample-files';
+
+const Backfill = migrationNamed('EvidenceReferenced1764889000000');
 
 const ref = (sha256: string) => [{ name: '报告.pdf', sha256 }];
 

@@ -1,6 +1,6 @@
 import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
-import { createTestDataSource, MIGRATIONS } from '@app/platform/testing';
+import { createTestDataSource, migrationNamed, MIGRATIONS } from '@app/platform/testing';
 import { IdempotencyOwner } from './idempotency-owner';
 import { ReplayedProblem } from './idempotent-replayed';
 import { IdempotencyService, requestHash } from './idempotency.service';
@@ -62,7 +62,7 @@ describe('migration 1764890000000: Idempotency-Key answers as text (real Postgre
       ],
     );
     const jsonbText = await stored('ok');
-    const Migration = MIGRATIONS.find((m) => m.name === 'IdempotencyResponseText1764890000000')!;
+    const Migration = migrationNamed('IdempotencyResponseText1764890000000');
     const migration = new Migration();
     const q = ds.createQueryRunner();
     try {

@@ -1,9 +1,8 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
-import { createTestDataSource } from '@app/platform/testing';
-import { IDEMPOTENCY_OWNER_LOCK_CLASS, IdempotencyOwner } from './idempotency-owner';
+import { IDEMPOTENCY_OWNER_LOCK_CLASS } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
+import { useIdempotencyDatabase } from './testing/idempotency-database';
 
 /** The owner id of the other process (its lock taken by a session of the test). */
 const OTHER = 54_321;
@@ -15,29 +14,11 @@ const OTHER = 54_321;
  * unlocked, so it is the take-over, not the claim, that meets the answer).
  */
 describe('IdempotencyService: a take-over of a key answered meanwhile (real PostgreSQL)', () => {
-  let dataSource: DataSource;
-  let close: () => Promise<void>;
-  let url: string;
-  let owner: IdempotencyOwner;
-
-  beforeAll(async () => {
-    ({
-      dataSource,
-      close,
-      db: { url },
-    } = await createTestDataSource());
-    owner = new IdempotencyOwner(url);
-    await owner.id();
-  });
-
-  afterAll(async () => {
-    await owner.onApplicationShutdown();
-    await close();
-  });
+  const db = useIdempotencyDatabase();
 
   /** Statements of `kind` waiting for a row lock, as the server sees them. */
   const waitingOnLock = async (kind: string): Promise<number> => {
-    const [row] = await dataSource.query<{ n: number }[]>(
+    const [row] = await db.dataSource.query<{ n: number }[]>(
       `SELECT count(*)::int AS n FROM pg_stat_activity
         WHERE datname = current_database() AND wait_event_type = 'Lock' AND query LIKE $1`,
       [`${kind}%`],
@@ -47,13 +28,13 @@ describe('IdempotencyService: a take-over of a key answered meanwhile (real Post
 
   it('replays the answer and runs nothing when the key it takes over was answered meanwhile', async () => {
     const service = new IdempotencyService(
-      dataSource,
-      owner,
+      db.dataSource,
+      db.owner,
       { eventStore: 'postgres' },
-      new PlanCatalogQueries(dataSource),
+      new PlanCatalogQueries(db.dataSource),
     );
     const hash = requestHash({ takeOver: true });
-    const query = jest.spyOn(dataSource, 'query');
+    const query = jest.spyOn(db.dataSource, 'query');
     /** The duplicate's first poll of the claim (the statement reading whether its owner is alive), once answered. */
     const firstPoll = async (): Promise<{ status: number | null; owner: number; owner_alive: boolean }[]> => {
       for (let waited = 0; ; waited += 20) {
@@ -63,11 +44,11 @@ describe('IdempotencyService: a take-over of a key answered meanwhile (real Post
         await new Promise((r) => setTimeout(r, 20));
       }
     };
-    const other = new Client({ connectionString: url }); // the other process: its owner lock, its answer
+    const other = new Client({ connectionString: db.url }); // the other process: its owner lock, its answer
     await other.connect();
     try {
       await other.query('SELECT pg_advisory_lock($1, $2)', [IDEMPOTENCY_OWNER_LOCK_CLASS, OTHER]);
-      await dataSource.query(
+      await db.dataSource.query(
         `INSERT INTO idempotency_keys (scope, key, request_hash, owner) VALUES ('take', 'k', $1, $2)`,
         [hash, OTHER],
       );
@@ -100,7 +81,7 @@ describe('IdempotencyService: a take-over of a key answered meanwhile (real Post
       expect(calls).toBe(0);
       await service.answersStored();
       expect(
-        await dataSource.query(`SELECT status, response FROM idempotency_keys WHERE scope = 'take'`),
+        await db.dataSource.query(`SELECT status, response FROM idempotency_keys WHERE scope = 'take'`),
       ).toEqual([{ status: 200, response: '{"first": true}' }]); // its text as it is
     } finally {
       await other.query('ROLLBACK').catch(() => undefined);

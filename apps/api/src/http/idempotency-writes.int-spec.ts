@@ -1,49 +1,33 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
-import { createTestDataSource, watchPoolRemovals } from '@app/platform/testing';
-import { IdempotencyOwner } from './idempotency-owner';
+import { watchPoolRemovals } from '@app/platform/testing';
 import type { WriteStats } from './idempotency-writes';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { ProblemDetailsFilter } from './problem-details.filter';
+import { useIdempotencyDatabase } from './testing/idempotency-database';
 
 /**
  * Claims and answers of concurrent requests share statements (group commit), and each request still gets what it
  * would get alone: its own execution and stored answer, a replay, a 422, or the database's outage as a 503.
  */
 describe('IdempotencyService: concurrent claims and answers, group-committed', () => {
-  let dataSource: DataSource;
-  let close: () => Promise<void>;
-  let url: string;
-  let owner: IdempotencyOwner;
+  const db = useIdempotencyDatabase();
   let service: IdempotencyService;
 
-  beforeAll(async () => {
-    ({
-      dataSource,
-      close,
-      db: { url },
-    } = await createTestDataSource());
-    owner = new IdempotencyOwner(url);
+  beforeAll(() => {
     service = new IdempotencyService(
-      dataSource,
-      owner,
+      db.dataSource,
+      db.owner,
       { eventStore: 'postgres' },
-      new PlanCatalogQueries(dataSource),
+      new PlanCatalogQueries(db.dataSource),
     );
-    await owner.id();
-  });
-
-  afterAll(async () => {
-    await owner.onApplicationShutdown();
-    await close();
   });
 
   /** The stored answers (once those sent so far are stored: they are written after the response). */
   const answered = async (scope: string) => {
     await service.answersStored();
-    return dataSource.query<{ key: string; status: number; response: string }[]>(
+    return db.dataSource.query<{ key: string; status: number; response: string }[]>(
       `SELECT key, status, response FROM idempotency_keys WHERE scope = $1 ORDER BY key`,
       [scope],
     );
@@ -130,7 +114,7 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
   });
 
   it('fails every request of a batch lost with the database as that outage (503), and runs none', async () => {
-    const locker = new Client({ connectionString: url });
+    const locker = new Client({ connectionString: db.url });
     await locker.connect();
     try {
       await locker.query('BEGIN');
@@ -148,7 +132,7 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       let done = false;
       void pending.then(() => (done = true));
       // Each batch waits for the lock; its connection is cut, as by a database restart.
-      const dropped = watchPoolRemovals(dataSource);
+      const dropped = watchPoolRemovals(db.dataSource);
       const cut: number[] = [];
       while (!done) {
         const { rows } = await locker.query<{ pid: number }>(
@@ -177,11 +161,11 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
   it('replays, and runs nothing, when the orphaned key it waits on is answered meanwhile', async () => {
     // An orphaned claim (its owner's lock is not held), which another holds row-locked while it answers it.
     const hash = requestHash({ orphan: true });
-    await dataSource.query(
+    await db.dataSource.query(
       `INSERT INTO idempotency_keys (scope, key, request_hash, owner) VALUES ('orphan', 'k', $1, 12345)`,
       [hash],
     );
-    const answering = new Client({ connectionString: url });
+    const answering = new Client({ connectionString: db.url });
     await answering.connect();
     try {
       await answering.query('BEGIN');
@@ -195,7 +179,7 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
       // unanswered first, its take-over. (Asked outside `answering`'s transaction: a transaction keeps the first
       // activity snapshot it reads.)
       for (let waited = 0; ; waited += 20) {
-        const [row] = await dataSource.query<{ n: string }[]>(
+        const [row] = await db.dataSource.query<{ n: string }[]>(
           `SELECT count(*) AS n FROM pg_stat_activity
             WHERE datname = current_database() AND wait_event_type = 'Lock'
               AND (query LIKE 'UPDATE idempotency_keys%' OR query LIKE '%INSERT INTO idempotency_keys AS k%')`,

@@ -1,6 +1,7 @@
 import { DataSource } from 'typeorm';
 import { ConsumerRunner, EventStore, newEventId } from '@app/event-store';
 import { FixedClock } from '@app/platform';
+import { migrationNamed } from '@app/platform/testing';
 import { fold, milestoneStreamId, standingStreamId, type MilestoneEvent } from '@app/milestones';
 import { useAlertsApp } from '../testing/alerts-int-fixture';
 import { AlertScanService } from '../scan/alert-scan.service';
@@ -8,8 +9,9 @@ import { AlertAppender } from './alert-appender';
 import { ALERTS_MONITOR } from './alerts-monitor.consumer';
 import { ALERTS_NOTIFIER } from '../notifier/alerts-notifier.consumer';
 import { snapshot, subjectsOf } from '../domain/subject';
-import { AlertsAsOf1764800400000 } from '../../../platform/src/database/migrations/1764800400000-alerts-as-of';
-import { AlertNotices1764801100000 } from '../../../platform/src/database/migrations/1764801100000-alert-notices';
+
+const AlertsAsOf1764800400000 = migrationNamed('AlertsAsOf1764800400000');
+const AlertNotices1764801100000 = migrationNamed('AlertNotices1764801100000');
 
 const M = 'sanqu-2020.T23-2020';
 const at = (day: string) => new Date(`${day}T10:00:00+08:00`).toISOString();

@@ -2,12 +2,14 @@ import { DataSource } from 'typeorm';
 import { ConsumerRunner, EventStore, newEventId } from '@app/event-store';
 import { milestoneStreamId } from '@app/milestones';
 import { FixedClock } from '@app/platform';
-import { AlertRestatements1764889600000 } from '../../../platform/src/database/migrations/1764889600000-alert-restatements';
+import { migrationNamed } from '@app/platform/testing';
 import { planMilestone } from '../testing/alert-milestones';
 import { useAlertsApp } from '../testing/alerts-int-fixture';
 import { AlertQueries } from '../queries/alert.queries';
 import { AlertScanService } from '../scan/alert-scan.service';
 import { ALERTS_MONITOR } from './alerts-monitor.consumer';
+
+const AlertRestatements1764889600000 = migrationNamed('AlertRestatements1764889600000');
 
 const METRIC = '引进投资超亿元产业项目';
 const said = (actual: number) => `指标“${METRIC}”实际${actual}个，未达到目标50个`;

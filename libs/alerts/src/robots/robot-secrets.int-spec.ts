@@ -7,7 +7,7 @@ import { Test, type TestingModule } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { ConsumerRunner, EventStore, EventStoreModule } from '@app/event-store';
 import { loadConfig, PlatformModule, projectRoot } from '@app/platform';
-import { createTestDatabase, type TestDatabase } from '@app/platform/testing';
+import { createTestDatabase, type TestDatabase, migrationNamed } from '@app/platform/testing';
 import { PlanImportService, PlansModule, PLAN_CATALOG_CONSUMER } from '@app/plans';
 import { AlertsModule } from '../alerts.module';
 import { ALERTS_CONFIG, loadAlertsConfig } from '../config/alerts-config';
@@ -24,7 +24,8 @@ import { robotKey } from './robot-webhook';
 import { RobotsService } from './robots.service';
 import { SecretBox, secretKeyOf, type SecretKey } from './secret-box';
 import { secretsKeyFile } from './secret-key-file';
-import { AlertRobotsKeyUnique1764801700000 as KeyUnique } from '../../../platform/src/database/migrations/1764801700000-alert-robots-key-unique';
+
+const KeyUnique = migrationNamed('AlertRobotsKeyUnique1764801700000');
 
 const SECRET = 'SEC0a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9';
 const newKey = (): SecretKey => secretKeyOf(randomBytes(32));

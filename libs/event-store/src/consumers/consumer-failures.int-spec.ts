@@ -1,6 +1,6 @@
 import type { Logger } from '@nestjs/common';
 import { loadConfig } from '@app/platform';
-import { ConsumerFailures1764801600000 } from '../../../platform/src/database/migrations/1764801600000-consumer-failures';
+import { migrationNamed } from '@app/platform/testing';
 import type { RecordedEvent } from '../event-store.port';
 import {
   appendWithPoison as appendWithPoisonTo,
@@ -12,6 +12,8 @@ import {
 import { useTallyDatabase } from '../testing/tally-database';
 import type { ConsumerRunner } from './consumer-runner';
 import { ConsumerLoop } from './consumer-loop';
+
+const ConsumerFailures1764801600000 = migrationNamed('ConsumerFailures1764801600000');
 
 /** A tally whose batches all fail, as without a table it needs (SQLSTATE 42P01): the batch sizes it was given. */
 class TablelessTally extends TallyConsumer {

@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import { dataSourceOptions, loadConfig } from '@app/platform';
-import { ConsumerCheckpointMoves1764889400000 } from '../../../platform/src/database/migrations/1764889400000-consumer-checkpoint-moves';
+import { migrationNamed } from '@app/platform/testing';
 import type { RecordedEvent } from '../event-store.port';
 import { testEvent } from '../testing/event-store.contract';
 import { PoisonedTally, storedCheckpoint, TallyConsumer, until } from '../testing/tally-consumer';
@@ -10,6 +10,8 @@ import { lockCheckpointSql } from './batch-sql';
 import { moveCheckpoint } from './consumer-failures';
 import { ConsumerRunner } from './consumer-runner';
 import { ConsumerLoop } from './consumer-loop';
+
+const ConsumerCheckpointMoves1764889400000 = migrationNamed('ConsumerCheckpointMoves1764889400000');
 
 const config = { ...loadConfig({}), consumerPollMs: 50, consumerBatchSize: 10 };
 

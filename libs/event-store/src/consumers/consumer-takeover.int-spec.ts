@@ -1,7 +1,7 @@
 import type { Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions, loadConfig } from '@app/platform';
-import { ConsumerFailingRange1764888000000 } from '../../../platform/src/database/migrations/1764888000000-consumer-failing-range';
+import { migrationNamed } from '@app/platform/testing';
 import {
   appendWithPoison as appendWithPoisonTo,
   PoisonedTally,
@@ -12,6 +12,8 @@ import { useTallyDatabase } from '../testing/tally-database';
 import { ConsumerRunner } from './consumer-runner';
 import { ConsumerLoop } from './consumer-loop';
 import { EventsListener } from './events-listener';
+
+const ConsumerFailingRange1764888000000 = migrationNamed('ConsumerFailingRange1764888000000');
 
 const config = { ...loadConfig({}), consumerPollMs: 50, consumerBatchSize: 10 };
 const quiet = { log: () => undefined, warn: () => undefined, error: () => undefined } as unknown as Logger;

@@ -1,7 +1,5 @@
 import type { DataSource } from 'typeorm';
-import { createTestDataSource } from '@app/platform/testing';
-import { MIGRATIONS } from '../../../platform/src/database/migrations';
-import { AppendBatchChainHead1764889941000 } from '../../../platform/src/database/migrations/1764889941000-append-batch-chain-head';
+import { createTestDataSource, migrationNamed, MIGRATIONS } from '@app/platform/testing';
 import { testEvent } from '../testing/event-store.contract';
 import { PostgresEventStore } from './postgres-event-store';
 
@@ -34,7 +32,8 @@ describe('migration 1764889941000 (real PostgreSQL)', () => {
   it('goes up and down again, the functions after down exactly those before up, the chain appended across', async () => {
     const baseline = await definitions(ds);
     expect(Object.keys(baseline)).toEqual(FUNCTIONS);
-    const migration = new AppendBatchChainHead1764889941000();
+    const Migration = migrationNamed('AppendBatchChainHead1764889941000');
+    const migration = new Migration();
     const q = ds.createQueryRunner();
     try {
       await store.append('m', [testEvent()], 'no_stream');

@@ -1,10 +1,9 @@
 import type { DataSource } from 'typeorm';
 import { ConsumerRunner, PostgresEventStore } from '@app/event-store';
 import { FixedClock, loadConfig } from '@app/platform';
-import { createTestDataSource } from '@app/platform/testing';
+import { createTestDataSource, migrationNamed } from '@app/platform/testing';
 import { PlanCatalogQueries } from '@app/plans';
 import { appendInterleaved, randomMilestoneStream, seededRandom } from '../testing';
-import { ReadModelsVersionSegments1764801510000 } from '../../../platform/src/database/migrations/1764801510000-read-models-version-segments';
 import { BoardMemory } from '../queries/board-memory';
 import { MilestoneBoardQueries } from '../queries/milestone-board.queries';
 import { MilestoneStatsQueries, STATS_DIMENSIONS } from '../queries/milestone-stats.queries';
@@ -13,6 +12,8 @@ import { ReadSnapshot } from '../queries/read-snapshot';
 import { MilestoneBoardProjection } from './milestone-board.projection';
 import { ReadModelContext } from './read-model-context';
 import { COMPACT_AT } from './version-segments';
+
+const ReadModelsVersionSegments1764801510000 = migrationNamed('ReadModelsVersionSegments1764801510000');
 
 const config = { ...loadConfig({ HOLIDAYS: '2021-10-01,2021-10-04,2022-10-03' }), consumerBatchSize: 2000 };
 

@@ -1,12 +1,9 @@
-import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
 import {
-  asRequest,
   eventually,
   PLAN_UNIT,
   readsWaiting,
-  referenceTables,
+  referenceHarness,
   renameUnit,
   sleep,
   unbounded,
@@ -20,46 +17,24 @@ import { ReadModelReferenceData, REFRESH_AGE_MS, SERVED_AGE_MS } from './referen
  * own bound, and the application's stop does not wait for one, nor logs its end as a failure.
  */
 describe('reference data: waits for a read in the background (real PostgreSQL)', () => {
-  let ds: DataSource;
-  let close: () => Promise<void>;
-  /** Added to the clock's time: how far the tests moved it on. */
-  let skew = 0;
-  let warn: jest.SpyInstance;
-  let query: jest.SpyInstance;
-
-  const unitName = (reference: ReadModelReferenceData) =>
-    asRequest(async () => (await reference.get()).units.get(PLAN_UNIT.id));
-  const readsStarted = () =>
-    query.mock.calls.filter(([sql]) => String(sql).includes('unnest(lead_units')).length;
+  const h = referenceHarness();
+  const { unitName, readsStarted } = h;
   /** A copy read now, and a refresh of it started and held up by the lock. */
   const refreshHeldUp = async () => {
-    const reference = new ReadModelReferenceData(ds, new PlanCatalogQueries(ds));
-    await renameUnit(ds, PLAN_UNIT.name);
+    const reference = new ReadModelReferenceData(h.ds, new PlanCatalogQueries(h.ds));
+    await renameUnit(h.ds, PLAN_UNIT.name);
     await unbounded(() => reference.get());
-    await renameUnit(ds, '市交通局');
+    await renameUnit(h.ds, '市交通局');
     return reference;
   };
 
-  beforeAll(async () => ({ ds, close } = await referenceTables()), 60_000);
-
-  afterAll(async () => close());
-
-  beforeEach(() => {
-    const real = Date.now.bind(Date);
-    jest.spyOn(Date, 'now').mockImplementation(() => real() + skew);
-    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    query = jest.spyOn(ds, 'query');
-  });
-
-  afterEach(() => jest.restoreAllMocks());
-
   it('a request that joins a refresh under way waits its own bound, then fails as an outage (503)', async () => {
     const reference = await refreshHeldUp();
-    await whileLocked(ds, async () => {
-      skew += REFRESH_AGE_MS;
+    await whileLocked(h.ds, async () => {
+      h.skew += REFRESH_AGE_MS;
       expect(await unitName(reference)).toBe(PLAN_UNIT.name); // (the refresh starts)
-      expect(await eventually(() => readsWaiting(ds), 1)).toBe(1);
-      skew += SERVED_AGE_MS; // too old to serve: the use waits for the refresh
+      expect(await eventually(() => readsWaiting(h.ds), 1)).toBe(1);
+      h.skew += SERVED_AGE_MS; // too old to serve: the use waits for the refresh
       await expect(within(1_500, unitName(reference))).rejects.toThrow('Query read timeout');
     });
     expect(await eventually(() => unitName(reference), '市交通局')).toBe('市交通局');
@@ -67,17 +42,17 @@ describe('reference data: waits for a read in the background (real PostgreSQL)',
 
   it("the application's stop cuts a refresh off at once, logs no failure, and starts none after", async () => {
     const reference = await refreshHeldUp();
-    await whileLocked(ds, async () => {
-      skew += REFRESH_AGE_MS;
+    await whileLocked(h.ds, async () => {
+      h.skew += REFRESH_AGE_MS;
       expect(await unitName(reference)).toBe(PLAN_UNIT.name); // (the refresh starts)
-      expect(await eventually(() => readsWaiting(ds), 1)).toBe(1);
+      expect(await eventually(() => readsWaiting(h.ds), 1)).toBe(1);
       await within(1_000, reference.beforeApplicationShutdown());
-      expect(await eventually(() => readsWaiting(ds), 0)).toBe(0); // (cancelled on the server too)
+      expect(await eventually(() => readsWaiting(h.ds), 0)).toBe(0); // (cancelled on the server too)
     });
     const started = readsStarted();
     expect(await unitName(reference)).toBe(PLAN_UNIT.name); // the copy, past its refresh age: no refresh
     await sleep(200);
     expect(readsStarted()).toBe(started);
-    expect(warn).not.toHaveBeenCalled();
+    expect(h.warn).not.toHaveBeenCalled();
   });
 });

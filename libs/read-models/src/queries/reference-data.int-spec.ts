@@ -1,6 +1,4 @@
-import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
-import { boundStatementsByDefault } from '@app/platform';
 import { createTestDataSource } from '@app/platform/testing';
 import { PlanCatalogQueries } from '@app/plans';
 import {
@@ -9,7 +7,7 @@ import {
   PLAN_UNIT,
   projectMilestones,
   readsWaiting,
-  referenceTables,
+  referenceHarness,
   renameUnit,
   sleep,
   unbounded,
@@ -68,76 +66,51 @@ describe('reference data read before the plan is projected (real PostgreSQL)', (
  * here; the test's own statements are not); the refresh is not, being background work of its own bound.
  */
 describe('reference data refreshed ahead, in the background (real PostgreSQL)', () => {
-  let ds: DataSource;
-  let close: () => Promise<void>;
-  /** Added to the clock's time: how far the tests moved it on. */
-  let skew = 0;
-  let warn: jest.SpyInstance;
-  let query: jest.SpyInstance;
-
-  const unitName = (reference: ReadModelReferenceData) =>
-    asRequest(async () => (await reference.get()).units.get(PLAN_UNIT.id));
-  /** Reference reads started so far (their DISTINCT over the board's table). */
-  const readsStarted = () =>
-    query.mock.calls.filter(([sql]) => String(sql).includes('unnest(lead_units')).length;
+  const h = referenceHarness();
+  const { unitName, readsStarted } = h;
   const fresh = async () => {
-    const reference = new ReadModelReferenceData(ds, new PlanCatalogQueries(ds));
-    await renameUnit(ds, PLAN_UNIT.name);
+    const reference = new ReadModelReferenceData(h.ds, new PlanCatalogQueries(h.ds));
+    await renameUnit(h.ds, PLAN_UNIT.name);
     await unbounded(() => reference.get());
     return reference;
   };
-
-  beforeAll(async () => ({ ds, close } = await referenceTables()), 60_000);
-
-  afterAll(async () => close());
-
-  beforeEach(() => {
-    const real = Date.now.bind(Date);
-    jest.spyOn(Date, 'now').mockImplementation(() => real() + skew);
-    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
-    query = jest.spyOn(ds, 'query');
-  });
-
-  afterEach(() => {
-    boundStatementsByDefault(0);
-    jest.restoreAllMocks();
-  });
+  /** The board's table renamed away: every reference read fails, until it is `back`. */
+  const away = () => unbounded(() => h.ds.query('ALTER TABLE rm_milestones RENAME TO rm_milestones_away'));
+  const back = () => unbounded(() => h.ds.query('ALTER TABLE rm_milestones_away RENAME TO rm_milestones'));
+  /** The refreshes' failures logged (each after its stack: a fault of its own, not an outage). */
+  const failures = () =>
+    h.warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('refreshing the reference data'));
 
   it('past the refresh age a use is answered from the copy at once; one read refreshes it for all', async () => {
     const reference = await fresh();
-    await renameUnit(ds, '市交通局');
+    await renameUnit(h.ds, '市交通局');
 
-    await whileLocked(ds, async () => {
-      skew += REFRESH_AGE_MS;
+    await whileLocked(h.ds, async () => {
+      h.skew += REFRESH_AGE_MS;
       const uses = Array.from({ length: 5 }, () => unitName(reference));
       expect(await within(500, Promise.all(uses))).toEqual(Array(5).fill(PLAN_UNIT.name));
-      expect(await eventually(() => readsWaiting(ds), 1)).toBe(1);
+      expect(await eventually(() => readsWaiting(h.ds), 1)).toBe(1);
       await sleep(1_000); // longer than a request's bound: the refresh has its own
       expect(await within(500, unitName(reference))).toBe(PLAN_UNIT.name);
-      expect(await readsWaiting(ds)).toBe(1); // the uses meanwhile share it
+      expect(await readsWaiting(h.ds)).toBe(1); // the uses meanwhile share it
     });
     expect(await eventually(() => unitName(reference), '市交通局')).toBe('市交通局');
-    expect(warn).not.toHaveBeenCalled();
+    expect(h.warn).not.toHaveBeenCalled();
   });
 
   it('a copy older than twice the refresh age, its refreshes not failing, is not served: the use waits for a read', async () => {
     const reference = await fresh();
-    await renameUnit(ds, '市交通局');
-    skew += SERVED_AGE_MS; // (an idle time: no use refreshed it)
+    await renameUnit(h.ds, '市交通局');
+    h.skew += SERVED_AGE_MS; // (an idle time: no use refreshed it)
     expect(await unitName(reference)).toBe('市交通局');
   });
 
   it('a failed refresh keeps the copy served, logged once, read again 2 s later; past the maximum age a use waits', async () => {
     const reference = await fresh();
-    await renameUnit(ds, '交通运输局');
-    const away = () => unbounded(() => ds.query('ALTER TABLE rm_milestones RENAME TO rm_milestones_away'));
-    const back = () => unbounded(() => ds.query('ALTER TABLE rm_milestones_away RENAME TO rm_milestones'));
-    /** The refreshes' failures logged (each after its stack: a fault of its own, not an outage). */
-    const failures = () =>
-      warn.mock.calls.map(([m]) => String(m)).filter((m) => m.startsWith('refreshing the reference data'));
+    await renameUnit(h.ds, '交通运输局');
     await away(); // every read fails
     try {
-      skew += REFRESH_AGE_MS;
+      h.skew += REFRESH_AGE_MS;
       expect(await unitName(reference)).toBe(PLAN_UNIT.name);
       expect(await eventually(async () => failures().length, 1)).toBe(1);
       expect(failures()[0]).toMatch(
@@ -148,36 +121,74 @@ describe('reference data refreshed ahead, in the background (real PostgreSQL)', 
       await sleep(200);
       expect(readsStarted()).toBe(afterFirst);
 
-      skew += MIN_REFRESH_MS;
+      h.skew += MIN_REFRESH_MS;
       expect(await unitName(reference)).toBe(PLAN_UNIT.name); // a second failed refresh, not logged again
       await eventually(async () => readsStarted(), afterFirst + 1);
       await sleep(200);
       expect(failures()).toHaveLength(1);
 
-      skew += SERVED_AGE_MS; // older than twice the refresh age: served while the refreshes fail
+      h.skew += SERVED_AGE_MS; // older than twice the refresh age: served while the refreshes fail
       expect(await unitName(reference)).toBe(PLAN_UNIT.name);
       await sleep(200);
 
-      await back();
-      skew += MIN_REFRESH_MS;
-      expect(await eventually(() => unitName(reference), '交通运输局')).toBe('交通运输局');
-
-      await away();
-      skew += REFRESH_AGE_MS;
-      expect(await unitName(reference)).toBe('交通运输局');
-      expect(await eventually(async () => failures().length, 2)).toBe(2);
-      skew += MAX_AGE_MS;
+      h.skew += MAX_AGE_MS;
       await expect(asRequest(() => reference.get())).rejects.toThrow(/rm_milestones/);
     } finally {
       await back().catch(() => undefined);
     }
   });
 
+  it('a refresh that succeeds after failed ones ends their outage: the next failure is logged again, once', async () => {
+    const reference = await fresh();
+    await renameUnit(h.ds, '交通运输局');
+    await away();
+    try {
+      h.skew += REFRESH_AGE_MS;
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name);
+      expect(await eventually(async () => failures().length, 1)).toBe(1);
+      h.skew += SERVED_AGE_MS; // older than twice the refresh age: served while the refreshes fail
+      expect(await unitName(reference)).toBe(PLAN_UNIT.name);
+      await sleep(200);
+
+      await back();
+      h.skew += MIN_REFRESH_MS;
+      expect(await eventually(() => unitName(reference), '交通运输局')).toBe('交通运输局');
+
+      await away();
+      h.skew += REFRESH_AGE_MS;
+      expect(await unitName(reference)).toBe('交通运输局');
+      expect(await eventually(async () => failures().length, 2)).toBe(2);
+      expect(failures()[1]).toMatch(/answering from the copy read 6\d s ago/);
+      const afterSecond = readsStarted();
+      h.skew += MIN_REFRESH_MS;
+      expect(await unitName(reference)).toBe('交通运输局'); // failed again, not logged again
+      await eventually(async () => readsStarted(), afterSecond + 1);
+      await sleep(200);
+      expect(failures()).toHaveLength(2);
+    } finally {
+      await back().catch(() => undefined);
+    }
+  });
+
+  it("a copy's age counts from its read's start: read during two refresh ages, it is not served after", async () => {
+    const reference = new ReadModelReferenceData(h.ds, new PlanCatalogQueries(h.ds));
+    await renameUnit(h.ds, PLAN_UNIT.name);
+    const { first } = await whileLocked(h.ds, async () => {
+      const first = unbounded(() => reference.get()); // held up by the lock
+      expect(await eventually(() => readsWaiting(h.ds), 1)).toBe(1);
+      h.skew += SERVED_AGE_MS;
+      return { first };
+    });
+    expect((await first).units.get(PLAN_UNIT.id)).toBe(PLAN_UNIT.name);
+    await renameUnit(h.ds, '市交通局');
+    expect(await unitName(reference)).toBe('市交通局'); // the use waited for a read, not the copy just read
+  });
+
   it('a unit not known is read again at most every 2 s: refused within 2 s of the last read, found after', async () => {
     const reference = await fresh();
     const added = { id: 'dept-water', name: '市水务局' };
     await unbounded(() =>
-      ds.query(`UPDATE plan_plans SET model = jsonb_set(model, '{units}', model->'units' || $1::jsonb)`, [
+      h.ds.query(`UPDATE plan_plans SET model = jsonb_set(model, '{units}', model->'units' || $1::jsonb)`, [
         JSON.stringify([added]),
       ]),
     );
@@ -187,7 +198,7 @@ describe('reference data refreshed ahead, in the background (real PostgreSQL)', 
     });
     expect(readsStarted()).toBe(before);
 
-    skew += MIN_REFRESH_MS + 500;
+    h.skew += MIN_REFRESH_MS + 500;
     expect(await asRequest(() => reference.requireUnit(added.id))).toEqual(added);
   });
 });

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import { ConsumerRunner, PostgresEventStore } from '@app/event-store';
 import { boundStatementsByDefault, FixedClock, loadConfig, withQueryTimeout } from '@app/platform';
@@ -9,6 +10,7 @@ import {
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { appendInterleaved, randomMilestoneStreams } from './random-event-log';
 import { seededRandom } from './random-plan';
+import type { ReadModelReferenceData } from '../queries/reference-data';
 
 const config = { ...loadConfig({}), consumerPollMs: 50 };
 
@@ -47,6 +49,49 @@ export async function referenceTables(): Promise<{ ds: DataSource; close: () => 
     [JSON.stringify(model)],
   );
   return { ds: t.dataSource, close: t.close };
+}
+
+/**
+ * The harness of a describe block on the reference data: the tables of `referenceTables` (read through `ds`), a clock
+ * the tests move on (`skew`: added to the clock's time, kept across its tests), the warnings logged (`warn`, not
+ * printed) and the reads started, spied afresh for each test.
+ */
+export function referenceHarness() {
+  let tables: { ds: DataSource; close: () => Promise<void> } | undefined;
+  let warn: jest.SpyInstance | undefined;
+  let query: jest.SpyInstance | undefined;
+  const h = {
+    skew: 0,
+    get ds(): DataSource {
+      return tables!.ds;
+    },
+    get warn(): jest.SpyInstance {
+      return warn!;
+    },
+    /** The name of `PLAN_UNIT` a request is answered with. */
+    unitName: (reference: ReadModelReferenceData) =>
+      asRequest(async () => (await reference.get()).units.get(PLAN_UNIT.id)),
+    /** Reference reads started so far (their DISTINCT over the board's table). */
+    readsStarted: () => query!.mock.calls.filter(([sql]) => String(sql).includes('unnest(lead_units')).length,
+  };
+
+  beforeAll(async () => (tables = await referenceTables()), 60_000);
+
+  afterAll(async () => tables?.close());
+
+  beforeEach(() => {
+    const real = Date.now.bind(Date);
+    jest.spyOn(Date, 'now').mockImplementation(() => real() + h.skew);
+    warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+    query = jest.spyOn(h.ds, 'query');
+  });
+
+  afterEach(() => {
+    boundStatementsByDefault(0);
+    jest.restoreAllMocks();
+  });
+
+  return h;
 }
 
 /** The test's own statements (its setup, its locks), never cut by the requests' bound that a test sets. */
