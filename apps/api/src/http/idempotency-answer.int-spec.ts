@@ -1,41 +1,27 @@
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
-import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
-import { IdempotencyOwner } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
+import { useIdempotencyDatabase } from './testing/idempotency-database';
 
 /**
  * A keyed command is answered without waiting for its answer to be stored (one commit less on its path); until the
  * answer is stored, a duplicate waits for it instead of running the command again, and shutdown waits for it.
  */
 describe('IdempotencyService: the answer is stored after the response', () => {
-  let dataSource: DataSource;
-  let db: TestDatabase;
-  let close: () => Promise<void>;
-  let owner: IdempotencyOwner;
+  const db = useIdempotencyDatabase();
   let holder: Client;
 
   beforeAll(async () => {
-    ({ dataSource, db, close } = await createTestDataSource());
-    owner = new IdempotencyOwner(db.appUrl);
-    holder = new Client({ connectionString: db.url });
-    await holder.connect();
-  });
-
-  afterAll(async () => {
-    await holder.end().catch(() => undefined);
-    await owner.onApplicationShutdown();
-    await close();
+    holder = await db.session();
   });
 
   it('answers before its answer is stored; a duplicate meanwhile waits for that answer; shutdown waits', async () => {
     const service = new IdempotencyService(
-      dataSource,
-      owner,
+      db.dataSource,
+      db.owner,
       { eventStore: 'postgres' },
-      new PlanCatalogQueries(dataSource),
+      new PlanCatalogQueries(db.dataSource),
     );
     const runs = new Map<string, number>();
     let open!: () => void;
@@ -77,14 +63,14 @@ describe('IdempotencyService: the answer is stored after the response', () => {
 
   it('an answer that cannot be stored leaves the claim ownerless: a retry runs at once, another request is 422', async () => {
     const service = new IdempotencyService(
-      dataSource,
-      owner,
+      db.dataSource,
+      db.owner,
       { eventStore: 'postgres' },
-      new PlanCatalogQueries(dataSource),
+      new PlanCatalogQueries(db.dataSource),
     );
-    await dataSource.query(`CREATE FUNCTION pm_test_refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
+    await db.dataSource.query(`CREATE FUNCTION pm_test_refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.key = 'refused' AND NEW.status IS NOT NULL THEN RAISE EXCEPTION 'refused'; END IF; RETURN NEW; END $$`);
-    await dataSource.query(`CREATE TRIGGER pm_test_refuse_answer BEFORE UPDATE ON idempotency_keys
+    await db.dataSource.query(`CREATE TRIGGER pm_test_refuse_answer BEFORE UPDATE ON idempotency_keys
       FOR EACH ROW EXECUTE FUNCTION pm_test_refuse_answer()`);
     try {
       let runs = 0;
@@ -95,7 +81,7 @@ describe('IdempotencyService: the answer is stored after the response', () => {
         replayed: false,
       });
       await service.answersStored();
-      const [row] = await dataSource.query<{ status: number | null; owner: number | null }[]>(
+      const [row] = await db.dataSource.query<{ status: number | null; owner: number | null }[]>(
         `SELECT status, owner FROM idempotency_keys WHERE scope = 't' AND key = 'refused'`,
       );
       expect(row).toEqual({ status: null, owner: null });
@@ -108,13 +94,13 @@ describe('IdempotencyService: the answer is stored after the response', () => {
       expect(Date.now() - started).toBeLessThan(2000);
     } finally {
       await service.answersStored();
-      await dataSource.query('DROP TRIGGER pm_test_refuse_answer ON idempotency_keys');
-      await dataSource.query('DROP FUNCTION pm_test_refuse_answer()');
+      await db.dataSource.query('DROP TRIGGER pm_test_refuse_answer ON idempotency_keys');
+      await db.dataSource.query('DROP FUNCTION pm_test_refuse_answer()');
     }
   });
 
   async function answered(key: string): Promise<boolean> {
-    const [row] = await dataSource.query<{ status: number | null }[]>(
+    const [row] = await db.dataSource.query<{ status: number | null }[]>(
       `SELECT status FROM idempotency_keys WHERE scope = 't' AND key = $1`,
       [key],
     );
@@ -122,7 +108,7 @@ describe('IdempotencyService: the answer is stored after the response', () => {
   }
 
   async function answerWaitsOnLock(): Promise<boolean> {
-    const [row] = await dataSource.query<{ n: string }[]>(
+    const [row] = await db.dataSource.query<{ n: string }[]>(
       `SELECT count(*) AS n FROM pg_stat_activity WHERE datname = current_database()
           AND wait_event_type = 'Lock' AND query LIKE '%INSERT INTO idempotency_keys AS k%'`,
     );

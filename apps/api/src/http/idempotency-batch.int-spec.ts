@@ -1,42 +1,30 @@
-import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
-import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
-import { IdempotencyOwner } from './idempotency-owner';
 import { ANSWER_LINGER_MS, IdempotencyWrites } from './idempotency-writes';
 import { IdempotencyService, requestHash } from './idempotency.service';
+import { useIdempotencyDatabase } from './testing/idempotency-database';
 
 /**
  * Claims and answers share one statement per batch: at most one unit per key goes in it, an answer whose row is
  * gone is stored all the same, and only a batch with a 4xx answer (stored before it is sent) commits synchronously.
  */
 describe('IdempotencyWrites: claims and answers in one statement', () => {
-  let dataSource: DataSource;
-  let db: TestDatabase;
-  let close: () => Promise<void>;
-  let owner: IdempotencyOwner;
+  const db = useIdempotencyDatabase();
   let writes: IdempotencyWrites;
   const hash = requestHash({ batch: true });
 
   beforeAll(async () => {
-    ({ dataSource, db, close } = await createTestDataSource());
-    owner = new IdempotencyOwner(db.appUrl);
-    writes = new IdempotencyWrites(dataSource);
+    writes = new IdempotencyWrites(db.dataSource);
     // What each statement's transaction will commit with, as seen at its end.
-    await dataSource.query('CREATE TABLE pm_test_commit_modes (n serial, mode text NOT NULL)');
-    await dataSource.query(`CREATE FUNCTION pm_test_commit_mode() RETURNS trigger LANGUAGE plpgsql AS $$
+    await db.dataSource.query('CREATE TABLE pm_test_commit_modes (n serial, mode text NOT NULL)');
+    await db.dataSource.query(`CREATE FUNCTION pm_test_commit_mode() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN INSERT INTO pm_test_commit_modes (mode) VALUES (current_setting('synchronous_commit')); RETURN NULL; END $$`);
-    await dataSource.query(`CREATE TRIGGER pm_test_commit_mode AFTER INSERT ON idempotency_keys
+    await db.dataSource.query(`CREATE TRIGGER pm_test_commit_mode AFTER INSERT ON idempotency_keys
       FOR EACH STATEMENT EXECUTE FUNCTION pm_test_commit_mode()`);
   });
 
-  afterAll(async () => {
-    await owner.onApplicationShutdown();
-    await close();
-  });
-
   const row = async (key: string) => {
-    const [r] = await dataSource.query<
+    const [r] = await db.dataSource.query<
       { request_hash: string; status: number | null; response: string | null; owner: number | null }[]
     >(`SELECT request_hash, status, response, owner FROM idempotency_keys WHERE scope = 'b' AND key = $1`, [
       key,
@@ -47,7 +35,7 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
   const answer = (key: string, body: unknown, status = 200) =>
     writes.answer({ scope: 'b', key, hash, status, body, durable: status >= 400 });
   const modes = async (): Promise<string[]> => {
-    const rows = await dataSource.query<{ mode: string }[]>(
+    const rows = await db.dataSource.query<{ mode: string }[]>(
       'WITH d AS (DELETE FROM pm_test_commit_modes RETURNING n, mode) SELECT mode FROM d ORDER BY n',
     );
     return rows.map((r) => r.mode);
@@ -74,7 +62,7 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
 
   it('sends a success answer with the next claim, in its statement', async () => {
     // A linger no run outlasts: only the claim can send the answer.
-    const patient = new IdempotencyWrites(dataSource, false, 60_000);
+    const patient = new IdempotencyWrites(db.dataSource, false, 60_000);
     expect(await claim('ride-1')).toBe(true);
     const stored = patient.answer({
       scope: 'b',
@@ -134,7 +122,7 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
 
   it('stores an answer whose claim is gone (purged) as a new answered row, with its request hash', async () => {
     expect(await claim('gone')).toBe(true);
-    await dataSource.query(`DELETE FROM idempotency_keys WHERE scope = 'b' AND key = 'gone'`);
+    await db.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = 'b' AND key = 'gone'`);
     await answer('gone', { late: true });
 
     expect(await row('gone')).toEqual({
@@ -149,7 +137,7 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
   it("leaves another request's row alone: the answer's claim gone, the key claimed again with another body", async () => {
     expect(await claim('reclaimed')).toBe(true);
     // Its execution taken over, the other one failed (5xx) and let go of the key; another request claims it.
-    await dataSource.query(`DELETE FROM idempotency_keys WHERE scope = 'b' AND key = 'reclaimed'`);
+    await db.dataSource.query(`DELETE FROM idempotency_keys WHERE scope = 'b' AND key = 'reclaimed'`);
     const other = requestHash({ other: true });
     expect(await claim('reclaimed', other)).toBe(true);
     await answer('reclaimed', { late: true });
@@ -179,7 +167,12 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
 
   it('commits claims synchronously with EVENT_STORE=kurrentdb (the events durable before the ledger commit)', async () => {
     const config = { eventStore: 'kurrentdb' } as const;
-    const service = new IdempotencyService(dataSource, owner, config, new PlanCatalogQueries(dataSource));
+    const service = new IdempotencyService(
+      db.dataSource,
+      db.owner,
+      config,
+      new PlanCatalogQueries(db.dataSource),
+    );
     await modes();
     await service.run('s', 'kurrentdb', hash, async () => ({ status: 201, body: {} }));
     await service.answersStored();
@@ -188,10 +181,10 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
 
   it("stores a command's 4xx problem synchronously and its success asynchronously", async () => {
     const service = new IdempotencyService(
-      dataSource,
-      owner,
+      db.dataSource,
+      db.owner,
       { eventStore: 'postgres' },
-      new PlanCatalogQueries(dataSource),
+      new PlanCatalogQueries(db.dataSource),
     );
     await modes();
     await service.run('s', 'ok', hash, async () => ({ status: 201, body: {} }));

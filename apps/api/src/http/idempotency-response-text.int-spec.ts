@@ -1,9 +1,8 @@
-import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
-import { createTestDataSource, migrationNamed, MIGRATIONS } from '@app/platform/testing';
-import { IdempotencyOwner } from './idempotency-owner';
+import { migrationNamed, MIGRATIONS } from '@app/platform/testing';
 import { ReplayedProblem } from './idempotent-replayed';
 import { IdempotencyService, requestHash } from './idempotency.service';
+import { useIdempotencyDatabase } from './testing/idempotency-database';
 
 const hash = requestHash({ old: true });
 const nothingRuns = async (): Promise<never> => {
@@ -15,38 +14,29 @@ const nothingRuns = async (): Promise<never> => {
  * before (jsonb) stay readable and replay as they did; down and up again keep them.
  */
 describe('migration 1764890000000: Idempotency-Key answers as text (real PostgreSQL)', () => {
-  let ds: DataSource;
-  let close: () => Promise<void>;
-  let owner: IdempotencyOwner;
-
-  beforeAll(async () => {
-    const before = MIGRATIONS.filter((m) => m.name.slice(-13) < '1764890000000');
-    const t = await createTestDataSource({ migrations: before });
-    [ds, close] = [t.dataSource, t.close];
-    owner = new IdempotencyOwner(t.db.appUrl);
-  });
-  afterAll(async () => {
-    await owner.onApplicationShutdown();
-    await close();
+  // The migrations before it: the answers' column still jsonb.
+  const db = useIdempotencyDatabase({
+    migrations: MIGRATIONS.filter((m) => m.name.slice(-13) < '1764890000000'),
   });
 
   const columnType = async () =>
     (
-      await ds.query<{ t: string }[]>(
+      await db.dataSource.query<{ t: string }[]>(
         `SELECT data_type AS t FROM information_schema.columns
           WHERE table_name = 'idempotency_keys' AND column_name = 'response'`,
       )
     )[0]?.t;
   const stored = async (key: string) =>
     (
-      await ds.query<{ r: string }[]>(`SELECT response::text AS r FROM idempotency_keys WHERE key = $1`, [
-        key,
-      ])
+      await db.dataSource.query<{ r: string }[]>(
+        `SELECT response::text AS r FROM idempotency_keys WHERE key = $1`,
+        [key],
+      )
     )[0]?.r;
 
   it('keeps the answers stored as jsonb, replayed as before; stores new ones as written', async () => {
     // Two answers stored before: a success and a refusal (its ErrorInit), as the jsonb column kept them.
-    await ds.query(
+    await db.dataSource.query(
       `INSERT INTO idempotency_keys (scope, key, request_hash, status, response, completed_at)
        VALUES ('old', 'ok', $1, 200, '{"milestoneId": "m-1", "version": 3, "position": 7}'::jsonb, now()),
               ('old', 'refused', $1, 409, $2::jsonb, now())`,
@@ -64,17 +54,17 @@ describe('migration 1764890000000: Idempotency-Key answers as text (real Postgre
     const jsonbText = await stored('ok');
     const Migration = migrationNamed('IdempotencyResponseText1764890000000');
     const migration = new Migration();
-    const q = ds.createQueryRunner();
+    const q = db.dataSource.createQueryRunner();
     try {
       await migration.up(q);
       expect(await columnType()).toBe('text');
       expect(await stored('ok')).toBe(jsonbText); // jsonb's own text of it, as it replayed
 
       const service = new IdempotencyService(
-        ds,
-        owner,
+        db.dataSource,
+        db.owner,
         { eventStore: 'postgres' },
-        new PlanCatalogQueries(ds),
+        new PlanCatalogQueries(db.dataSource),
       );
       await expect(service.run('old', 'ok', hash, nothingRuns)).resolves.toEqual({
         status: 200,

@@ -1,11 +1,9 @@
 import { Logger } from '@nestjs/common';
 import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
 import { boundStatementsByDefault, withQueryTimeout } from '@app/platform';
-import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
-import { IdempotencyOwner } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
+import { useIdempotencyDatabase } from './testing/idempotency-database';
 
 /** A linger no run outlasts: a held success answer goes only with a claim, or when the stop sends it. */
 const TEN_MINUTES = 600_000;
@@ -15,33 +13,22 @@ const hash = requestHash({ stop: true });
 
 /** The stop (beforeApplicationShutdown → answersStored) sends the held answers at once, bounded as requests are. */
 describe('IdempotencyService: the stop stores the held answers', () => {
-  let dataSource: DataSource;
-  let db: TestDatabase;
-  let close: () => Promise<void>;
-  let owner: IdempotencyOwner;
+  const db = useIdempotencyDatabase();
   let holder: Client;
   let service: IdempotencyService;
 
   beforeAll(async () => {
-    ({ dataSource, db, close } = await createTestDataSource());
     boundStatementsByDefault(BOUND_MS); // as createApiApp: every statement outside a background scope (requests')
-    owner = new IdempotencyOwner(db.appUrl);
-    holder = new Client({ connectionString: db.url });
-    await holder.connect();
+    holder = await db.session();
     const config = { eventStore: 'postgres' } as const;
-    const catalog = new PlanCatalogQueries(dataSource);
-    service = new IdempotencyService(dataSource, owner, config, catalog, TEN_MINUTES);
+    const catalog = new PlanCatalogQueries(db.dataSource);
+    service = new IdempotencyService(db.dataSource, db.owner, config, catalog, TEN_MINUTES);
   });
 
-  afterAll(async () => {
-    boundStatementsByDefault(0);
-    await holder.end().catch(() => undefined);
-    await owner.onApplicationShutdown();
-    await close();
-  });
+  afterAll(() => boundStatementsByDefault(0));
 
   const row = async (key: string) => {
-    const [r] = await dataSource.query<{ status: number | null; response: string | null }[]>(
+    const [r] = await db.dataSource.query<{ status: number | null; response: string | null }[]>(
       `SELECT status, response FROM idempotency_keys WHERE scope = 'stop' AND key = $1`,
       [key],
     );

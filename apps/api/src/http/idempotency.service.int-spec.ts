@@ -1,9 +1,7 @@
-import { Client } from 'pg';
-import type { DataSource } from 'typeorm';
 import { PlanCatalogQueries } from '@app/plans';
-import { createTestDataSource, type TestDatabase } from '@app/platform/testing';
-import { IDEMPOTENCY_OWNER_LOCK_CLASS, IdempotencyOwner } from './idempotency-owner';
+import { IDEMPOTENCY_OWNER_LOCK_CLASS } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
+import { useIdempotencyDatabase } from './testing/idempotency-database';
 
 /**
  * A claim this process made and could not let go of (its command failed as the database went away, and so did the
@@ -11,49 +9,36 @@ import { IdempotencyService, requestHash } from './idempotency.service';
  * served at once instead of waiting 15 s for an answer no one is preparing (fault F2 saw that 409).
  */
 describe("IdempotencyService: this process's own claim, left behind by an outage", () => {
-  let dataSource: DataSource;
-  let db: TestDatabase;
-  let close: () => Promise<void>;
-  let owner: IdempotencyOwner;
-  let relocked: Client;
+  const db = useIdempotencyDatabase();
 
-  beforeAll(async () => {
-    ({ dataSource, db, close } = await createTestDataSource());
+  beforeAll(() => {
     if (db.appUrl === db.url) throw new Error('this test needs a test server whose user may create roles');
-    owner = new IdempotencyOwner(db.appUrl);
-  });
-
-  afterAll(async () => {
-    await relocked?.end().catch(() => undefined);
-    await owner.onApplicationShutdown();
-    await close();
   });
 
   it('serves the retry at once while the lock connection is down and the id looks alive', async () => {
     const service = new IdempotencyService(
-      dataSource,
-      owner,
+      db.dataSource,
+      db.owner,
       { eventStore: 'postgres' },
-      new PlanCatalogQueries(dataSource),
+      new PlanCatalogQueries(db.dataSource),
     );
-    const id = await owner.id();
+    const id = await db.owner.id();
     const hash = requestHash({ percent: 50 });
     expect(id).not.toBeNull();
     // The claim as the outage left it: this process's id, no answer, not in flight.
-    await dataSource.query(
+    await db.dataSource.query(
       `INSERT INTO idempotency_keys (scope, key, request_hash, owner) VALUES ('token-1', 'k-1', $1, $2)`,
       [hash, id],
     );
     // The lock's connection drops and cannot be made again yet (its role may not log in): id() is null...
     const role = new URL(db.appUrl).username;
-    await dataSource.query(`ALTER ROLE "${role}" NOLOGIN`);
-    await dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`, [
+    await db.dataSource.query(`ALTER ROLE "${role}" NOLOGIN`);
+    await db.dataSource.query(`SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = $1`, [
       role,
     ]);
-    await waitUntil(async () => (await owner.id()) === null);
+    await waitUntil(async () => (await db.owner.id()) === null);
     // ...while the id still looks alive (as once the process takes its lock again).
-    relocked = new Client({ connectionString: db.url });
-    await relocked.connect();
+    const relocked = await db.session();
     await relocked.query('SELECT pg_advisory_lock($1, $2)', [IDEMPOTENCY_OWNER_LOCK_CLASS, id]);
 
     const started = Date.now();
@@ -62,7 +47,7 @@ describe("IdempotencyService: this process's own claim, left behind by an outage
     expect(outcome).toEqual({ status: 200, body: { ok: 1 }, replayed: false });
     expect(Date.now() - started).toBeLessThan(5000);
     await service.answersStored();
-    const [row] = await dataSource.query<{ status: number }[]>(
+    const [row] = await db.dataSource.query<{ status: number }[]>(
       `SELECT status FROM idempotency_keys WHERE scope = 'token-1' AND key = 'k-1'`,
     );
     expect(row?.status).toBe(200);

@@ -9,6 +9,14 @@ import type { DecidedMilestoneEvent, MilestoneEvent } from '../milestone.events'
 
 /** The fixed clock of the specs: 2021-06-15 10:00 in Jiangmen. */
 export const NOW = new Date('2021-06-15T02:00:00.000Z');
+/** NOW as an ISO string, as the decider records it. */
+export const nowIso = NOW.toISOString();
+export const minutes = (n: number): number => n * 60_000;
+export const days = (n: number): number => n * 86_400_000;
+/** The ISO time `ms` before NOW. */
+export const before = (ms: number): string => new Date(NOW.getTime() - ms).toISOString();
+/** The ISO time `ms` after NOW. */
+export const after = (ms: number): string => new Date(NOW.getTime() + ms).toISOString();
 
 export interface ThenError {
   readonly field?: string;
