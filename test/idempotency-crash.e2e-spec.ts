@@ -99,20 +99,23 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
     await svc.exited;
     expect(await first).toBe('connection lost'); // the client saw the connection drop: it will retry
     // PostgreSQL has noticed the dead process's idle connections (its append may still wait for the lock).
+    let left: unknown[] = [];
     await waitFor(
-      async () =>
-        Number(
-          (
-            await blocker.query<{ n: string }>(
-              `SELECT count(*) AS n FROM pg_stat_activity WHERE application_name = $1
-                 AND wait_event_type IS DISTINCT FROM 'Lock'`,
-              [VICTIM],
-            )
-          ).rows[0]!.n,
-        ) === 0,
+      async () => {
+        left = (
+          await blocker.query(
+            `SELECT pid, state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity
+              WHERE application_name = $1 AND wait_event_type IS DISTINCT FROM 'Lock'`,
+            [VICTIM],
+          )
+        ).rows;
+        return left.length === 0;
+      },
       20_000,
       'dead connections gone',
-    );
+    ).catch((e: unknown) => {
+      throw new Error(`${(e as Error).message}; still there: ${JSON.stringify(left)}`);
+    });
     await blocker.query('ROLLBACK');
     const started = Date.now();
     const retries = await Promise.all(
