@@ -102,6 +102,8 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
     let left: unknown[] = [];
     await waitFor(
       async () => {
+        // The blocker is in a transaction, where pg_stat_activity is read once and kept: read it afresh each time.
+        await blocker.query('SELECT pg_stat_clear_snapshot()');
         left = (
           await blocker.query(
             `SELECT pid, state, wait_event_type, wait_event, left(query, 80) AS query FROM pg_stat_activity
