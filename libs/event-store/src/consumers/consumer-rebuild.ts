@@ -71,9 +71,9 @@ async function rebuildByStream(
     return await dataSource.transaction(async (tx) => {
       await tx.query(lockCheckpointSql(consumer.name));
       // The consumer's tables grow from empty within this one transaction, where no ANALYZE re-plans a statement:
-      // a prepared statement's generic plan, made while they were small (a scan of the whole table), would be
-      // kept to the end and each chunk would read more (2M events: 3x slower). Each run is planned with its tables as
-      // they are now instead.
+      // a prepared statement's generic plan, made on the first pages while they were small, was kept to the end,
+      // and PostgreSQL's work per event grew with the tables (2M events: 2.6x slower, bench/README "read models").
+      // Each run is planned with its tables as they are now instead.
       await tx.query('SET LOCAL plan_cache_mode = force_custom_plan');
       // Positions commit in order (pm_append's lock), so every event up to the head seen now is visible.
       const [h] = await tx.query<{ head: string; total: string }[]>(
