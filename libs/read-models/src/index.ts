@@ -2,7 +2,8 @@ export { SHOWN_FACTS, type ShownField } from './milestone-board/fact-columns';
 export { MILESTONE_BOARD_CONSUMER } from './milestone-board/milestone-board.projection';
 export { BoardWarmUp } from './queries/board-warm-up';
 export { assignmentVersionSql, type AssignmentVersionColumns } from './queries/assignment-rows';
-export { HealthHistoryQueries, type HealthHistoryView } from './queries/health-history.queries';
+export { HealthHistoryQueries } from './queries/health-history.queries';
+export { type HealthHistoryView } from './queries/health-history.view';
 export {
   type AsOfHeader,
   MilestoneBoardQueries,

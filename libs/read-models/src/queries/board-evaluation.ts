@@ -1,10 +1,13 @@
 import * as milestones from '@app/milestones';
-import type { HealthColour, AssessmentFacts, MilestoneLifecycle, ScheduleState } from '@app/milestones';
+import type { AssessmentFacts } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import { isoOfDay, NO_DAY, type PackedFacts } from '../milestone-board/version-pack';
 import type { AssignmentEntry, MilestoneEntry } from './board-entries';
+import { ABSENT, BoardEvaluationArrays } from './board-evaluation-arrays';
 import type { EventLoopTurns } from './event-loop-turns';
 import { milestoneAnswer, type AssignmentAnswer } from './milestone-answer';
+
+export { ABSENT };
 
 // Bound once: through the lib's re-exports a call costs a getter per access (CommonJS), for every assignment.
 const { dayNumber, HEALTH_COLOURS, MILESTONE_LIFECYCLES, scheduleAt, SCHEDULE_STATES } = milestones;
@@ -15,26 +18,11 @@ export interface TimeTravelKey {
   readonly knownAt: Date | null;
 }
 
-/** Not in the plan as of the date (as known then). */
-export const ABSENT = 255;
-
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const LIFECYCLE_INDEX = new Map(MILESTONE_LIFECYCLES.map((l, i) => [l, i]));
 const SCHEDULE_INDEX = new Map(SCHEDULE_STATES.map((s, i) => [s, i]));
 const HEALTH_INDEX = new Map(HEALTH_COLOURS.map((h, i) => [h, i]));
-
-function grown<A extends Uint8Array | Int32Array | Float32Array | Int16Array>(
-  a: A,
-  size: number,
-  fill: number,
-): A {
-  if (a.length >= size) return a;
-  const next = new (a.constructor as new (n: number) => A)(Math.max(size, a.length * 2, 64));
-  next.set(a);
-  next.fill(fill, a.length);
-  return next;
-}
 
 /**
  * The board as of one date, as known at one instant: per assignment and per milestone, indexed by their entries'
@@ -43,34 +31,12 @@ function grown<A extends Uint8Array | Int32Array | Float32Array | Int16Array>(
  * late). Assignments are judged by the rules (`scheduleAt`, the version's health steps), milestones by
  * `milestoneAnswer`, exactly as the board view of one milestone is (`milestone-board.view.ts`).
  */
-export class BoardEvaluation {
+export class BoardEvaluation extends BoardEvaluationArrays {
   readonly asOf: IsoDate;
   private readonly asOfDay: number;
   private readonly knownMs: number;
   /** The board memory's sync step this evaluation is up to date with (0: none). */
   seq = 0;
-
-  aLife = new Uint8Array(0);
-  /** 1: cancelled with the whole milestone. */
-  aWhole = new Uint8Array(0);
-  aSched = new Uint8Array(0);
-  aHealth = new Uint8Array(0);
-  aLate = new Int32Array(0);
-  aPercent = new Float32Array(0);
-  aDue = new Int32Array(0);
-  aSubmitted = new Int32Array(0);
-  aLastReport = new Int32Array(0);
-
-  mLife = new Uint8Array(0);
-  mSched = new Uint8Array(0);
-  mHealth = new Uint8Array(0);
-  mLate = new Int32Array(0);
-  mPercent = new Float32Array(0);
-  mDue = new Int32Array(0);
-  mBaseline = new Int32Array(0);
-  mLastReport = new Int32Array(0);
-  mSubmitted = new Int32Array(0);
-  mYear = new Int16Array(0);
 
   private readonly packed: PackedFacts = {
     lifecycle: 'planned',
@@ -97,6 +63,7 @@ export class BoardEvaluation {
   };
 
   constructor(tt: TimeTravelKey) {
+    super();
     this.asOf = tt.asOf;
     this.asOfDay = dayNumber(tt.asOf);
     this.knownMs = tt.knownAt === null ? Infinity : tt.knownAt.getTime();
@@ -131,40 +98,6 @@ export class BoardEvaluation {
       if (turns.due()) await turns.give();
     }
     this.seq = seq;
-  }
-
-  lifecycleOf(i: number): MilestoneLifecycle | undefined {
-    return MILESTONE_LIFECYCLES[this.mLife[i]!];
-  }
-
-  scheduleOf(i: number): ScheduleState {
-    return SCHEDULE_STATES[this.mSched[i]!]!;
-  }
-
-  healthOf(i: number): HealthColour {
-    return HEALTH_COLOURS[this.mHealth[i]!]!;
-  }
-
-  private grow(milestones: number, assignments: number): void {
-    this.aLife = grown(this.aLife, assignments, ABSENT);
-    this.aWhole = grown(this.aWhole, assignments, 0);
-    this.aSched = grown(this.aSched, assignments, 0);
-    this.aHealth = grown(this.aHealth, assignments, 0);
-    this.aLate = grown(this.aLate, assignments, 0);
-    this.aPercent = grown(this.aPercent, assignments, NaN);
-    this.aDue = grown(this.aDue, assignments, NO_DAY);
-    this.aSubmitted = grown(this.aSubmitted, assignments, NO_DAY);
-    this.aLastReport = grown(this.aLastReport, assignments, NO_DAY);
-    this.mLife = grown(this.mLife, milestones, ABSENT);
-    this.mSched = grown(this.mSched, milestones, 0);
-    this.mHealth = grown(this.mHealth, milestones, 0);
-    this.mLate = grown(this.mLate, milestones, 0);
-    this.mPercent = grown(this.mPercent, milestones, NaN);
-    this.mDue = grown(this.mDue, milestones, NO_DAY);
-    this.mBaseline = grown(this.mBaseline, milestones, NO_DAY);
-    this.mLastReport = grown(this.mLastReport, milestones, NO_DAY);
-    this.mSubmitted = grown(this.mSubmitted, milestones, NO_DAY);
-    this.mYear = grown(this.mYear, milestones, 0);
   }
 
   private evaluateMilestone(m: MilestoneEntry): void {
@@ -237,24 +170,5 @@ export class BoardEvaluation {
     this.aSubmitted[j] = p.submittedDay;
     this.aLastReport[j] = p.lastReportDay;
     return p.baselineDay;
-  }
-
-  /** An evaluated assignment as `milestoneAnswer` reads it. */
-  answerOf(j: number): AssignmentAnswer {
-    const percent = this.aPercent[j]!;
-    return {
-      lifecycle: MILESTONE_LIFECYCLES[this.aLife[j]!]!,
-      cancelledWithMilestone: this.aWhole[j] === 1,
-      percent: Number.isNaN(percent) ? null : percent,
-      dueDate: isoOfDay(this.aDue[j]!)!,
-      submittedOn: isoOfDay(this.aSubmitted[j]!),
-      acceptedOn: null,
-      lastReportOn: isoOfDay(this.aLastReport[j]!),
-      schedule: SCHEDULE_STATES[this.aSched[j]!]!,
-      daysLate: this.aLate[j]! > 0 ? this.aLate[j]! : null,
-      health: HEALTH_COLOURS[this.aHealth[j]!]!,
-      closedReason: null,
-      closedOn: null,
-    };
   }
 }

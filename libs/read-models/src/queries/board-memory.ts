@@ -1,10 +1,10 @@
-import { CITY_WIDE_ZONE } from '@app/milestones';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { VersionPack } from '../milestone-board/version-pack';
 import { BoardEvaluation, type TimeTravelKey } from './board-evaluation';
 import { packKey, readPacks } from './board-packs';
-import type { AssignmentEntry, Group, MilestoneEntry } from './board-entries';
+import type { AssignmentEntry, MilestoneEntry } from './board-entries';
+import { BoardEntryIndex, SELECT_ENTRIES, type EntryRow } from './board-entry-index';
 import { EventLoopTurns } from './event-loop-turns';
 import { ReadSnapshot } from './read-snapshot';
 
@@ -27,28 +27,9 @@ import { ReadSnapshot } from './read-snapshot';
  */
 
 const MAX_ANSWERS = 200;
-const EMPTY_PACK = new VersionPack(Buffer.alloc(0));
 const MAX_EVALUATIONS = 8;
 /** Sync steps remembered: an evaluation further behind is evaluated whole again. */
 const MAX_CHANGE_LOG = 256;
-
-interface EntryRow {
-  milestone_id: string;
-  assignment: string;
-  assignment_no: number;
-  task_no: number;
-  section: number;
-  period_from: number;
-  task_title: string;
-  text: string;
-  city_wide: boolean;
-  /** [zones, districts, lead units, cooperating units, the assignment's lead units] */
-  groups: string;
-}
-
-const SELECT_ENTRIES = `SELECT milestone_id, assignment, assignment_no, task_no, section, period_from, task_title, text,
-  city_wide, json_build_array(zones, districts, lead_units, cooperating_units, assignment_lead_units)::text AS groups
-  FROM rm_milestones`;
 
 /** What a caller gets: the entries at the snapshot's position, evaluations, and a memo for answers. */
 export interface BoardView {
@@ -64,16 +45,12 @@ export interface BoardView {
 
 @Injectable()
 export class BoardMemory {
-  private readonly milestoneById = new Map<string, MilestoneEntry>();
-  private readonly assignmentByKey = new Map<string, AssignmentEntry>();
-  private milestones: MilestoneEntry[] = [];
-  private assignments: AssignmentEntry[] = [];
+  private readonly entries = new BoardEntryIndex();
   private position = -1;
   private generation = '';
   private seq = 0;
   /** Per sync step (its seq), the milestones it changed. */
   private readonly changes: { seq: number; milestones: number[] }[] = [];
-  private readonly groups = new Map<string, Group>();
   private readonly evaluations = new Map<string, BoardEvaluation>();
   private readonly answers = new Map<string, unknown>();
   private queue: Promise<unknown> = Promise.resolve();
@@ -123,8 +100,8 @@ export class BoardMemory {
         }
         const prefix = `${position}|`;
         const view: BoardView = {
-          milestones: this.milestones,
-          assignments: this.assignments,
+          milestones: this.entries.milestones,
+          assignments: this.entries.assignments,
           turns,
           evaluation: (tt) => this.evaluation(tt, turns),
           remember: async <A>(key: string, compute: () => Promise<A>): Promise<A> => {
@@ -151,10 +128,7 @@ export class BoardMemory {
 
   /** Rows may have changed at positions already read (a rebuild): start again. */
   private clear(generation: string): void {
-    this.milestoneById.clear();
-    this.assignmentByKey.clear();
-    this.milestones = [];
-    this.assignments = [];
+    this.entries.clear();
     this.changes.length = 0;
     this.evaluations.clear();
     this.answers.clear();
@@ -177,11 +151,17 @@ export class BoardMemory {
     const log = this.changes;
     if (since === this.seq) return ev;
     if (since === 0 || log.length === 0 || log[0]!.seq > since + 1) {
-      await ev.evaluateAll(this.milestones, this.assignments.length, this.seq, turns);
+      await ev.evaluateAll(this.entries.milestones, this.entries.assignments.length, this.seq, turns);
     } else {
       const changed = new Set<number>();
       for (const c of log) if (c.seq > since) for (const i of c.milestones) changed.add(i);
-      await ev.evaluateSome(this.milestones, changed, this.assignments.length, this.seq, turns);
+      await ev.evaluateSome(
+        this.entries.milestones,
+        changed,
+        this.entries.assignments.length,
+        this.seq,
+        turns,
+      );
     }
     return ev;
   }
@@ -193,7 +173,7 @@ export class BoardMemory {
       since < 0
         ? await m.query<EntryRow[]>(SELECT_ENTRIES)
         : await m.query<EntryRow[]>(`${SELECT_ENTRIES} WHERE position > $1`, [since]);
-    const packs = await readPacks(m, since, (k) => this.assignmentByKey.get(k)?.pack.bytes, turns);
+    const packs = await readPacks(m, since, (k) => this.entries.assignment(k)?.pack.bytes, turns);
     if (rows.length === 0 && packs.size === 0) {
       this.position = position;
       return;
@@ -201,14 +181,14 @@ export class BoardMemory {
     const changed = new Set<number>();
     for (const r of rows) {
       const k = packKey(r.milestone_id, r.assignment);
-      changed.add(this.apply(r, packs.get(k)).index);
+      changed.add(this.entries.apply(r, packs.get(k)).index);
       packs.delete(k);
       if (turns.due()) await turns.give();
     }
     // Segments of a row not read again (written with it, so not expected): the pack alone changes.
     for (const [k, pack] of packs) {
-      const a = this.assignmentByKey.get(k);
-      if (a !== undefined) changed.add(this.place({ ...a, pack: new VersionPack(pack) }, a).index);
+      const a = this.entries.assignment(k);
+      if (a !== undefined) changed.add(this.entries.place({ ...a, pack: new VersionPack(pack) }, a).index);
       if (turns.due()) await turns.give();
     }
     // (only now: a load that failed half-way is read again whole, not taken as done)
@@ -216,56 +196,5 @@ export class BoardMemory {
     this.seq++;
     this.changes.push({ seq: this.seq, milestones: [...changed] });
     if (this.changes.length > MAX_CHANGE_LOG) this.changes.shift();
-  }
-
-  /** A row read: its milestone's plan data (the same on each of its rows), and the assignment with its pack. */
-  private apply(r: EntryRow, pack: Buffer | undefined): MilestoneEntry {
-    const [zones, districts, lead, cooperating, leads] = JSON.parse(r.groups) as string[][];
-    let m = this.milestoneById.get(r.milestone_id);
-    const plan = {
-      taskNo: r.task_no,
-      section: r.section,
-      periodFrom: r.period_from,
-      search: `${r.text}\u0000${r.task_title}\u0000${r.milestone_id}`.toLowerCase(),
-      zones: this.group(r.city_wide || zones!.length === 0 ? [CITY_WIDE_ZONE] : zones!),
-      cityWide: r.city_wide,
-      districts: this.group(districts!),
-      lead: this.group(lead!),
-      cooperating: this.group(cooperating!),
-    };
-    if (m === undefined) {
-      m = { index: this.milestones.length, id: r.milestone_id, ...plan, assignments: [] };
-      this.milestones.push(m);
-      this.milestoneById.set(r.milestone_id, m);
-    } else {
-      Object.assign(m, plan);
-    }
-    const before = this.assignmentByKey.get(packKey(r.milestone_id, r.assignment));
-    const a: AssignmentEntry = {
-      index: before?.index ?? this.assignments.length,
-      milestone: m,
-      key: r.assignment,
-      no: r.assignment_no,
-      leads: this.group(leads!),
-      pack: pack === undefined ? (before?.pack ?? EMPTY_PACK) : new VersionPack(pack),
-    };
-    return this.place(a, before);
-  }
-
-  /** An assignment's entry in place of `before` (the same index), or added. */
-  private place(a: AssignmentEntry, before: AssignmentEntry | undefined): MilestoneEntry {
-    const m = a.milestone;
-    if (before === undefined) this.assignments.push(a);
-    else this.assignments[a.index] = a;
-    this.assignmentByKey.set(packKey(m.id, a.key), a);
-    m.assignments = [...m.assignments.filter((x) => x.key !== a.key), a].sort((x, y) => x.no - y.no);
-    return m;
-  }
-
-  private group(values: readonly string[]): Group {
-    const key = values.join('\u0000');
-    let g = this.groups.get(key);
-    if (g === undefined) this.groups.set(key, (g = { id: this.groups.size + 1, values: [...values] }));
-    return g;
   }
 }

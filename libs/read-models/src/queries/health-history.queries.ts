@@ -24,45 +24,11 @@ import { factsOf } from '../milestone-board/facts-state';
 import { stateFromRow } from '../milestone-board/fact-columns';
 import { stepsOf } from '../milestone-board/health-steps';
 import { ReadModelContext } from '../milestone-board/read-model-context';
-import { header, milestoneNotFound, type AsOfHeader } from './milestone-board.queries';
+import { header, milestoneNotFound } from './milestone-board.queries';
 import { HEALTH_LABELS_ZH } from '@app/milestones/labels';
 import { parseTimeTravel, textOf, type TimeTravel, type TimeTravelParams } from './read-model-params';
+import type { HealthChangeView, HealthHistoryView } from './health-history.view';
 import { ReadSnapshot } from './read-snapshot';
-
-export interface HealthChangeView {
-  /** The date the health took effect. */
-  readonly effectiveOn: IsoDate;
-  readonly colour: HealthColour;
-  readonly colourZh: string;
-  /** null on the first entry. */
-  readonly previousColour: HealthColour | null;
-  /** Why (zh-CN and English, with the figures). */
-  readonly reasons: readonly HealthReason[];
-}
-
-/** The health on asOf: its reasons as they stand that day, since when the colour holds. */
-export interface CurrentHealthView {
-  readonly colour: HealthColour;
-  readonly colourZh: string;
-  /** On asOf (figures of that day: days overdue, expected progress…). */
-  readonly reasons: readonly HealthReason[];
-  /** The first day of this colour (the reasons may have changed since). */
-  readonly since: IsoDate;
-  /** The last change (colour or reasons) up to asOf. */
-  readonly changedOn: IsoDate;
-}
-
-/** "Why is this red, since when": every health change of one assignment of a milestone up to asOf. */
-export interface HealthHistoryView extends AsOfHeader {
-  readonly milestoneId: string;
-  /** The assignment (承办事项) described: its key (the lead unit's id, `joint`…) and lead units. */
-  readonly assignment: { readonly key: string; readonly leadUnits: readonly string[] };
-  /** Every assignment of the milestone (ask `?assignment=<key>` for another one's history). */
-  readonly assignments: readonly { readonly key: string; readonly leadUnits: readonly string[] }[];
-  readonly current: CurrentHealthView;
-  /** Oldest first. */
-  readonly changes: readonly HealthChangeView[];
-}
 
 export interface HealthHistoryParams extends TimeTravelParams {
   /** The assignment's key; needed when the milestone has several. */

@@ -22,8 +22,8 @@ export interface IdempotencyDatabase {
 /**
  * A migrated test database (real PostgreSQL) for a describe block, and this process's Idempotency-Key owner on it,
  * its id taken on the application role's connection as in the service; both stopped after the block (and the
- * test's own sessions before them). `migrations`:
- * only those run (the migrations up to one a test runs itself).
+ * test's own sessions before them). With `migrations`, only those run: the migrations up to one the test runs
+ * itself.
  */
 export function useIdempotencyDatabase(
   opts: { migrations?: DataSourceOptions['migrations'] } = {},

@@ -1,24 +1,17 @@
 /**
  * Builders for tests: sensible defaults (a 2021 milestone of task 5, due 2021-12-31, led by `u-transport`,
  * with one indicator; facts dated before 2021-06-15), every field overridable. Pure; usable from any test through `@app/milestones`.
+ * The event builders are here; the test data (`milestone.fixtures.ts`) and the command builders
+ * (`milestone-command.builders.ts`) are re-exported from here.
  */
-import type { AcceptCompletionData, CompletionAcceptedData } from '../commands/accept-completion.command';
-import type { CancelMilestoneData, MilestoneCancelledData } from '../commands/cancel-milestone.command';
-import type { DueDateRebaselinedData, RebaselineDueDateData } from '../commands/rebaseline-due-date.command';
-import type { DelayReportedData, ReportDelayData } from '../commands/report-delay.command';
-import type { ProgressReportedData, ReportProgressData } from '../commands/report-progress.command';
-import type { CompletionReturnedData, ReturnCompletionData } from '../commands/return-completion.command';
-import type {
-  IndicatorTargetRevisedData,
-  ReviseIndicatorTargetData,
-} from '../commands/revise-indicator-target.command';
-import type { CompletionSubmittedData, SubmitCompletionData } from '../commands/submit-completion.command';
-import type {
-  MilestoneActor,
-  MilestoneCommandDataByType,
-  MilestoneCommandOf,
-  MilestoneCommandType,
-} from '../milestone.commands';
+import type { CompletionAcceptedData } from '../commands/accept-completion.command';
+import type { MilestoneCancelledData } from '../commands/cancel-milestone.command';
+import type { DueDateRebaselinedData } from '../commands/rebaseline-due-date.command';
+import type { DelayReportedData } from '../commands/report-delay.command';
+import type { ProgressReportedData } from '../commands/report-progress.command';
+import type { CompletionReturnedData } from '../commands/return-completion.command';
+import type { IndicatorTargetRevisedData } from '../commands/revise-indicator-target.command';
+import type { CompletionSubmittedData } from '../commands/submit-completion.command';
 import type {
   MilestoneEventDataByType,
   MilestoneEventOf,
@@ -27,23 +20,16 @@ import type {
   MilestoneRevisedData,
   MilestoneWithdrawnData,
 } from '../milestone.events';
+import {
+  TEST_COOPERATING_UNIT,
+  TEST_LEAD_UNIT,
+  TEST_METRIC,
+  TEST_MILESTONE_ID,
+  TEST_SHA256,
+} from './milestone.fixtures';
 
-export const TEST_MILESTONE_ID = 'sanqu-2020.T05-2021';
-export const TEST_LEAD_UNIT = 'u-transport';
-export const TEST_COOPERATING_UNIT = 'u-dpc';
-const TEST_OTHER_UNIT = 'u-culture';
-export const TEST_METRIC = '引进投资超亿元产业项目';
-/** A SHA-256 of nothing in particular. */
-export const TEST_SHA256 = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
-
-export const testActors = {
-  admin: { role: 'admin' },
-  supervisor: { role: 'supervisor' },
-  leadReporter: { role: 'reporter', unit: TEST_LEAD_UNIT },
-  cooperatingReporter: { role: 'reporter', unit: TEST_COOPERATING_UNIT },
-  otherReporter: { role: 'reporter', unit: TEST_OTHER_UNIT },
-  viewer: { role: 'viewer' },
-} as const satisfies Record<string, MilestoneActor>;
+export * from './milestone.fixtures';
+export * from './milestone-command.builders';
 
 /** Envelope fields of an event (both time axes). */
 interface EventEnvelopeOverrides {
@@ -227,120 +213,5 @@ export function aMilestoneCancelled(
     { reason: '项目已并入其他任务', ...data },
     '2021-06-01T02:00:00.000Z',
     envelope,
-  );
-}
-
-// ------------------------------------------------------------------------------------------------
-// Commands
-// ------------------------------------------------------------------------------------------------
-
-/** Command fields besides data. */
-interface CommandOverrides {
-  readonly actor?: MilestoneActor;
-  readonly occurredAt?: string;
-}
-
-function command<T extends MilestoneCommandType>(
-  type: T,
-  data: MilestoneCommandDataByType[T],
-  defaultActor: MilestoneActor,
-  overrides: CommandOverrides,
-): MilestoneCommandOf<T> {
-  return {
-    type,
-    data,
-    actor: overrides.actor ?? defaultActor,
-    ...(overrides.occurredAt ? { occurredAt: overrides.occurredAt } : {}),
-  };
-}
-
-export function aReportProgress(
-  data: Partial<ReportProgressData> = {},
-  overrides: CommandOverrides = {},
-): MilestoneCommandOf<'ReportProgress'> {
-  return command(
-    'ReportProgress',
-    { percent: 60, narrative: '路网主体工程完成六成。', ...data },
-    testActors.leadReporter,
-    overrides,
-  );
-}
-
-export function aReportDelay(
-  data: Partial<ReportDelayData> = {},
-  overrides: CommandOverrides = {},
-): MilestoneCommandOf<'ReportDelay'> {
-  return command(
-    'ReportDelay',
-    { reason: '征地拆迁进度滞后', forecastDate: '2022-03-31', ...data },
-    testActors.leadReporter,
-    overrides,
-  );
-}
-
-export function aSubmitCompletion(
-  data: Partial<SubmitCompletionData> = {},
-  overrides: CommandOverrides = {},
-): MilestoneCommandOf<'SubmitCompletion'> {
-  return command(
-    'SubmitCompletion',
-    {
-      completedOn: '2021-06-14',
-      narrative: '枢纽新城路网已建成通车。',
-      evidence: [{ name: '竣工验收报告.pdf', sha256: TEST_SHA256 }],
-      ...data,
-    },
-    testActors.leadReporter,
-    overrides,
-  );
-}
-
-export function anAcceptCompletion(
-  data: Partial<AcceptCompletionData> = {},
-  overrides: CommandOverrides = {},
-): MilestoneCommandOf<'AcceptCompletion'> {
-  return command('AcceptCompletion', { ...data }, testActors.supervisor, overrides);
-}
-
-export function aReturnCompletion(
-  data: Partial<ReturnCompletionData> = {},
-  overrides: CommandOverrides = {},
-): MilestoneCommandOf<'ReturnCompletion'> {
-  return command('ReturnCompletion', { reason: '佐证材料不全', ...data }, testActors.supervisor, overrides);
-}
-
-export function aRebaselineDueDate(
-  data: Partial<RebaselineDueDateData> = {},
-  overrides: CommandOverrides = {},
-): MilestoneCommandOf<'RebaselineDueDate'> {
-  return command(
-    'RebaselineDueDate',
-    { newDueDate: '2022-06-30', reason: '经市政府同意调整', ...data },
-    testActors.supervisor,
-    overrides,
-  );
-}
-
-export function aReviseIndicatorTarget(
-  data: Partial<ReviseIndicatorTargetData> = {},
-  overrides: CommandOverrides = {},
-): MilestoneCommandOf<'ReviseIndicatorTarget'> {
-  return command(
-    'ReviseIndicatorTarget',
-    { metric: TEST_METRIC, newTarget: 40, reason: '受疫情影响调整目标', ...data },
-    testActors.supervisor,
-    overrides,
-  );
-}
-
-export function aCancelMilestone(
-  data: Partial<CancelMilestoneData> = {},
-  overrides: CommandOverrides = {},
-): MilestoneCommandOf<'CancelMilestone'> {
-  return command(
-    'CancelMilestone',
-    { reason: '项目已并入其他任务', ...data },
-    testActors.supervisor,
-    overrides,
   );
 }
