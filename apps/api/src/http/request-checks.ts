@@ -1,0 +1,30 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { methodNotAllowed, type RouteMethods } from './method-not-allowed';
+import { requestTargetProblem } from './request-target';
+import { pathOf } from './request-path';
+import { securityHeaders } from './security-headers';
+
+/**
+ * Before any route, for every request (the 404s too): the security headers, a clean request target, 405 for a
+ * known path (or OPTIONS' 204). A refusal goes to the exception filter as problem+json.
+ */
+export function useRequestChecks(fastify: FastifyInstance, methods: RouteMethods): void {
+  fastify.addHook('onRequest', (request, reply, done) => {
+    const path = pathOf(request.raw.url ?? '/');
+    securityHeaders(path, reply.raw);
+    const problem = requestTargetProblem(request.raw);
+    if (problem) return done(problem);
+    const verdict = methodNotAllowed(methods, request.method, path, reply);
+    if (verdict === true) done();
+    else if (verdict !== null) done(verdict);
+  });
+}
+
+/**
+ * Fastify's router refuses a target it cannot decode (FST_ERR_BAD_URL) before any hook: it gets the security
+ * headers and the request target's own problem here (MALFORMED_PATH), as every other request would.
+ */
+export function routerErrors(error: Error, request: FastifyRequest, reply: FastifyReply): void {
+  securityHeaders(pathOf(request.raw.url ?? '/'), reply.raw);
+  void reply.send(requestTargetProblem(request.raw) ?? error);
+}
