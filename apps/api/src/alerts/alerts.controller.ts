@@ -52,7 +52,7 @@ export class AlertsController {
     private readonly contacts: ContactsService,
   ) {}
 
-  @Post('alerts\\:scan')
+  @Post('alerts::scan')
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({

@@ -3,6 +3,9 @@ import { methodNotAllowed, type RouteMethods } from './method-not-allowed';
 import { requestTargetProblem } from './request-target';
 import { pathOf } from './request-path';
 import { securityHeaders } from './security-headers';
+import { ProblemDetailsFilter } from './problem-details.filter';
+import { PROBLEM_JSON } from './client-error';
+import { weakTag } from './entity-tag';
 
 /**
  * Before any route, for every request (the 404s too): the security headers, a clean request target, 405 for a
@@ -20,11 +23,18 @@ export function useRequestChecks(fastify: FastifyInstance, methods: RouteMethods
   });
 }
 
+const problems = new ProblemDetailsFilter();
+
 /**
- * Fastify's router refuses a target it cannot decode (FST_ERR_BAD_URL) before any hook: it gets the security
- * headers and the request target's own problem here (MALFORMED_PATH), as every other request would.
+ * Fastify's router refuses a target it cannot decode (FST_ERR_BAD_URL) before any hook or error handler: it is
+ * answered here as the filter would, with the security headers and the request target's own problem
+ * (MALFORMED_PATH).
  */
 export function routerErrors(error: Error, request: FastifyRequest, reply: FastifyReply): void {
-  securityHeaders(pathOf(request.raw.url ?? '/'), reply.raw);
-  void reply.send(requestTargetProblem(request.raw) ?? error);
+  const url = request.raw.url ?? '/';
+  securityHeaders(pathOf(url), reply.raw);
+  const problem = problems.toProblem(requestTargetProblem(request.raw) ?? error);
+  problem.instance = url;
+  const body = JSON.stringify(problem);
+  void reply.code(problem.status).type(PROBLEM_JSON).header('ETag', weakTag(body)).send(body);
 }
