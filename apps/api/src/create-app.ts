@@ -39,7 +39,9 @@ export interface CreateAppOptions {
 const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
 /** TRUST_PROXY as Express read it: a number trusts that many hops from the socket (Fastify's own trusts none). */
-function trustProxyOf(trust: AppConfig['trustProxy']): boolean | string[] | ((a: string, hop: number) => boolean) {
+function trustProxyOf(
+  trust: AppConfig['trustProxy'],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
   if (typeof trust === 'number') return (_address, hop) => hop < trust;
   return trust === false ? false : [...trust];
 }

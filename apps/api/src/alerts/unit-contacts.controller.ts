@@ -56,7 +56,10 @@ export class UnitContactsController {
     summary: 'A unit’s 钉钉 / 企业微信 group robots, token and secret masked (supervisor)',
   })
   @ListDocs(RobotViewDto, false)
-  async getRobots(@Param('id') id: string, @Res({ passthrough: true }) res: FastifyReply): Promise<RobotView[]> {
+  async getRobots(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<RobotView[]> {
     const list = await this.robots.ofUnit(id);
     return withListTag(res, robotsTag(list), list);
   }

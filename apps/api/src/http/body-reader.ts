@@ -32,7 +32,7 @@ function decoded(req: IncomingMessage): Readable {
 }
 
 /** What is left of a refused body is read off (a keep-alive connection stays usable), then the refusal answered. */
-function refuseAfterDraining(req: IncomingMessage, error: AppError, reject: (e: unknown) => void): void {
+function refuseAfterDraining(req: IncomingMessage, error: AppError, reject: (e: Error) => void): void {
   if (req.complete || req.destroyed) return reject(error);
   req.once('end', () => reject(error));
   req.once('close', () => reject(error));
@@ -57,7 +57,7 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     const chunks: Buffer[] = [];
     let length = 0;
     let done = false;
-    const finish = (error: unknown, body?: Buffer): void => {
+    const finish = (error: Error | null, body?: Buffer): void => {
       if (done) return;
       done = true;
       stream.off('data', onData);
@@ -75,7 +75,11 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     stream.on('data', onData);
     stream.once('end', () => finish(null, Buffer.concat(chunks, length)));
     stream.once('error', (e: Error) =>
-      finish(stream === req ? e : badBody('validation', `The request body could not be decompressed (${e.message})`)),
+      finish(
+        stream === req
+          ? e
+          : badBody('validation', `The request body could not be decompressed (${e.message})`),
+      ),
     );
     req.once('close', () => {
       if (!req.complete) finish(new Error('the request was cut off before its end'));

@@ -27,7 +27,8 @@ function fresh(request: FastifyRequest, reply: FastifyReply): boolean {
   }
   if (modifiedSince) {
     const lastModified = reply.getHeader('last-modified');
-    if (typeof lastModified !== 'string' || !(Date.parse(lastModified) <= Date.parse(modifiedSince))) return false;
+    if (typeof lastModified !== 'string' || !(Date.parse(lastModified) <= Date.parse(modifiedSince)))
+      return false;
   }
   return true;
 }

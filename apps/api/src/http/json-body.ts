@@ -92,7 +92,8 @@ export function parseJsonBody(raw: Buffer, contentType: string | undefined): obj
   if (!isJsonUtf8(contentType)) {
     throw new UnsupportedMediaTypeException(UNSUPPORTED_BODY);
   }
-  if (!isUtf8(raw)) throw bad('INVALID_UTF8', 'The request body is not valid UTF-8', '请求体不是有效的 UTF-8 文本');
+  if (!isUtf8(raw))
+    throw bad('INVALID_UTF8', 'The request body is not valid UTF-8', '请求体不是有效的 UTF-8 文本');
   if (jsonDeeperThan(raw, MAX_JSON_DEPTH)) {
     throw bad(
       'JSON_TOO_DEEP',
