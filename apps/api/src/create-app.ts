@@ -21,6 +21,7 @@ import { routerErrors, useRequestChecks } from './http/request-checks';
 import { useEntityTags } from './http/entity-tag';
 import { answerClientErrorsWithProblems } from './http/client-error';
 import { isEvidenceUpload } from './evidence/evidence-body';
+import { withoutFragment } from './http/request-path';
 import { boundSlowClients } from './http/slow-clients';
 import { finishDocument } from './http/openapi/finish-document';
 import { trackConnections } from './http/graceful-close';
@@ -63,6 +64,8 @@ function fastifyOptions(config: AppConfig) {
     },
     bodyLimit: config.bodyLimitBytes,
     frameworkErrors: routerErrors,
+    // A fragment is no part of the path or the query (find-my-way would read `#x` as a query parameter).
+    rewriteUrl: (req: { url?: string }): string => withoutFragment(req.url ?? '/'),
     clientErrorHandler: (): void => undefined,
     return503OnClosing: false,
   };
@@ -118,10 +121,10 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   trackConnections(app.getHttpServer()); // for drainHttp on shutdown
   // Before any route: headers, a clean request target, 405 for a known path; then the body (JSON only; an
   // evidence upload's file is streamed by its route); every answer in bytes tagged.
-  const fastify = app.getHttpAdapter().getInstance();
-  useRequestChecks(fastify, methods);
-  useJsonBody(fastify, opts.config.bodyLimitBytes);
-  useEntityTags(fastify);
+  const adapter = app.getHttpAdapter() as FastifyAdapter;
+  useRequestChecks(adapter, methods, opts.config.bodyLimitBytes);
+  useJsonBody(adapter.getInstance());
+  useEntityTags(adapter.getInstance());
   app.useGlobalFilters(new ProblemDetailsFilter(unitNamesFrom(app.get(PlanCatalogQueries))));
   app.useGlobalPipes(createValidationPipe());
   // A query parameter the route does not declare (in the document above): 400, after the AuthGuard.

@@ -1,6 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import type { Readable } from 'node:stream';
 import * as zlib from 'node:zlib';
+import { BadRequestException, HttpException } from '@nestjs/common';
 import { AppError } from '@app/platform';
 
 const tooLarge = (): AppError =>
@@ -11,8 +12,8 @@ const tooLarge = (): AppError =>
     messageZh: '请求体超过大小限制',
   });
 
-const badBody = (kind: 'validation' | 'unsupported_media_type', message: string): AppError =>
-  new AppError({ kind, code: 'BAD_BODY', message, messageZh: '请求体无法读取' });
+const badBody = (message: string): AppError =>
+  new AppError({ kind: 'unsupported_media_type', code: 'BAD_BODY', message, messageZh: '请求体无法读取' });
 
 /** The body's bytes as sent, or decompressed (gzip, deflate, br, as body-parser inflated them); else 415. */
 function decoded(req: IncomingMessage): Readable {
@@ -27,12 +28,12 @@ function decoded(req: IncomingMessage): Readable {
     case 'br':
       return req.pipe(zlib.createBrotliDecompress());
     default:
-      throw badBody('unsupported_media_type', `unsupported content encoding "${encoding}"`);
+      throw badBody(`unsupported content encoding "${encoding}"`);
   }
 }
 
 /** What is left of a refused body is read off (a keep-alive connection stays usable), then the refusal answered. */
-function refuseAfterDraining(req: IncomingMessage, error: AppError, reject: (e: Error) => void): void {
+function refuseAfterDraining(req: IncomingMessage, error: Error, reject: (e: Error) => void): void {
   if (req.complete || req.destroyed) return reject(error);
   req.once('end', () => reject(error));
   req.once('close', () => reject(error));
@@ -63,7 +64,8 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
       stream.off('data', onData);
       if (error) {
         if (stream !== req) req.unpipe();
-        if (error instanceof AppError) refuseAfterDraining(req, error, reject);
+        if (error instanceof AppError || error instanceof HttpException)
+          refuseAfterDraining(req, error, reject);
         else reject(error);
       } else resolve(body!);
     };
@@ -74,13 +76,8 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<Buff
     };
     stream.on('data', onData);
     stream.once('end', () => finish(null, Buffer.concat(chunks, length)));
-    stream.once('error', (e: Error) =>
-      finish(
-        stream === req
-          ? e
-          : badBody('validation', `The request body could not be decompressed (${e.message})`),
-      ),
-    );
+    // Bytes that do not decompress: a bare 400, as body-parser's inflation error was.
+    stream.once('error', (e: Error) => finish(stream === req ? e : new BadRequestException()));
     req.once('close', () => {
       if (!req.complete) finish(new Error('the request was cut off before its end'));
     });

@@ -42,13 +42,18 @@ export function useEntityTags(fastify: FastifyInstance): void {
   fastify.addHook('onSend', (request, reply, payload, done) => {
     if (typeof payload !== 'string' && !Buffer.isBuffer(payload)) return done(null, payload);
     if (!reply.hasHeader('etag')) reply.header('ETag', weakTag(payload));
+    const type = reply.getHeader('content-type');
+    // Text is sent as UTF-8 and says so (as Express's `res.send` of a string did: Swagger UI's page).
+    if (typeof payload === 'string' && typeof type === 'string' && !type.includes('charset=')) {
+      reply.header('Content-Type', `${type}; charset=utf-8`);
+    }
     const status = reply.statusCode;
     const cacheable = (status >= 200 && status < 300) || status === 304;
     if ((request.method === 'GET' || request.method === 'HEAD') && cacheable && fresh(request, reply)) {
       reply.code(304);
       reply.removeHeader('content-type');
       reply.removeHeader('content-length');
-      return done(null, '');
+      return done(null, null);
     }
     done(null, payload);
   });

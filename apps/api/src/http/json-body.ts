@@ -1,5 +1,6 @@
 import { isUtf8 } from 'node:buffer';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
+import type { IncomingHttpHeaders } from 'node:http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@app/platform';
 import { isEvidenceUpload } from '../evidence/evidence-body';
@@ -131,14 +132,32 @@ export function parseJsonBody(raw: Buffer, contentType: string | undefined): obj
   return value;
 }
 
+/** A body follows the headers (as type-is judged it for body-parser): a Content-Length or a Transfer-Encoding. */
+const hasBody = (headers: IncomingHttpHeaders): boolean =>
+  headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(headers['content-length'] ?? NaN));
+
 /**
- * The body handling of every route, in place of Fastify's parsers: any body of any type is read within the limit
- * (413 above it), then `parseJsonBody`. An evidence upload's body is left unread: its route streams the file.
+ * The body handling of every request, before routing's handlers, as Express's was: any body of any method is read
+ * within the limit (413 above it), then `parseJsonBody`; an evidence upload's body is left unread (its route
+ * streams the file). Fastify's own media-type judgement is taken out of the way (its 415 for a malformed
+ * Content-Type, even without a body): the Content-Type, read here, is dropped from the request's headers.
+ * Null when there is nothing to read.
  */
-export function useJsonBody(fastify: FastifyInstance, limitBytes: number): void {
-  fastify.removeAllContentTypeParsers();
-  fastify.addContentTypeParser('*', async (request: FastifyRequest) => {
-    if (isEvidenceUpload(request.raw)) return undefined;
-    return parseJsonBody(await readBody(request.raw, limitBytes), request.headers['content-type']);
+export function takeJsonBody(request: FastifyRequest, limitBytes: number): Promise<void> | null {
+  const raw = request.raw;
+  const contentType = raw.headers['content-type'];
+  if (contentType !== undefined) delete raw.headers['content-type'];
+  if (isEvidenceUpload(raw) || !hasBody(raw.headers)) return null;
+  return readBody(raw, limitBytes).then((bytes) => {
+    request.body = parseJsonBody(bytes, contentType);
   });
+}
+
+/**
+ * Fastify's parsers give way to `takeJsonBody`: the one left passes on the body it read (none for an evidence
+ * upload, whose stream is its route's).
+ */
+export function useJsonBody(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (request, _payload, done) => done(null, request.body));
 }

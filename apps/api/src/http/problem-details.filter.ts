@@ -170,15 +170,17 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(errors ? { errors } : {}),
       };
     }
-    // Fastify's own refusals (FST_ERR_*: a Content-Type it cannot read, a body too large) carry a status code.
-    const fst = exception as { code?: unknown; statusCode?: unknown };
+    // Fastify's own refusals (FST_ERR_*) carry a status code (Nest wraps them in an HttpException whose `cause` is
+    // the original).
+    const raw = exception instanceof HttpException && exception.cause ? exception.cause : exception;
+    const fst = raw as { code?: unknown; statusCode?: unknown };
     if (typeof fst?.code === 'string' && fst.code.startsWith('FST_') && typeof fst.statusCode === 'number') {
       const status = fst.statusCode;
       if (status === 413) {
         return this.simple(413, 'BODY_TOO_LARGE', 'The request body is too large', '请求体超过大小限制');
       }
       if (status === 415) return this.toProblem(new UnsupportedMediaTypeException(UNSUPPORTED_BODY));
-      if (status < 500) return this.toProblem(new HttpException((exception as Error).message, status));
+      if (status < 500) return this.toProblem(new HttpException((raw as Error).message, status));
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

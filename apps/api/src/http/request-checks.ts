@@ -1,4 +1,6 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyAdapter } from '@nestjs/platform-fastify';
+import { takeJsonBody } from './json-body';
 import { methodNotAllowed, type RouteMethods } from './method-not-allowed';
 import { requestTargetProblem } from './request-target';
 import { pathOf } from './request-path';
@@ -8,18 +10,26 @@ import { PROBLEM_JSON } from './client-error';
 import { weakTag } from './entity-tag';
 
 /**
- * Before any route, for every request (the 404s too): the security headers, a clean request target, 405 for a
- * known path (or OPTIONS' 204). A refusal goes to the exception filter as problem+json.
+ * Before anything else of every request (Nest middleware such as the dashboard's files, the 404s too): the
+ * security headers, a clean request target, 405 for a known path (or OPTIONS' 204), then the body (JSON only). A
+ * refusal goes to the exception filter as problem+json.
  */
-export function useRequestChecks(fastify: FastifyInstance, methods: RouteMethods): void {
-  fastify.addHook('onRequest', (request, reply, done) => {
+export function useRequestChecks(
+  adapter: FastifyAdapter,
+  methods: RouteMethods,
+  bodyLimitBytes: number,
+): void {
+  adapter.setOnRequestHook((request, reply, done) => {
     const path = pathOf(request.raw.url ?? '/');
     securityHeaders(path, reply.raw);
     const problem = requestTargetProblem(request.raw);
     if (problem) return done(problem);
     const verdict = methodNotAllowed(methods, request.method, path, reply);
-    if (verdict === true) done();
-    else if (verdict !== null) done(verdict);
+    if (verdict === null) return;
+    if (verdict !== true) return done(verdict);
+    const body = takeJsonBody(request, bodyLimitBytes);
+    if (body === null) done();
+    else body.then(() => done(), done);
   });
 }
 

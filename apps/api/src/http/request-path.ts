@@ -13,3 +13,9 @@ export function pathOf(url: string): string {
     return url;
   }
 }
+
+/** The request target without its fragment (a client should send none; Express ignored one). */
+export function withoutFragment(url: string): string {
+  const hash = url.indexOf('#');
+  return hash < 0 ? url : url.slice(0, hash);
+}
