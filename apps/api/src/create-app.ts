@@ -21,7 +21,7 @@ import { routerErrors, useRequestChecks } from './http/request-checks';
 import { useEntityTags } from './http/entity-tag';
 import { answerClientErrorsWithProblems } from './http/client-error';
 import { isEvidenceUpload } from './evidence/evidence-body';
-import { withoutFragment } from './http/request-path';
+import { routedTarget } from './http/request-path';
 import { boundSlowClients } from './http/slow-clients';
 import { finishDocument } from './http/openapi/finish-document';
 import { trackConnections } from './http/graceful-close';
@@ -65,7 +65,7 @@ function fastifyOptions(config: AppConfig) {
     bodyLimit: config.bodyLimitBytes,
     frameworkErrors: routerErrors,
     // A fragment is no part of the path or the query (find-my-way would read `#x` as a query parameter).
-    rewriteUrl: (req: { url?: string }): string => withoutFragment(req.url ?? '/'),
+    rewriteUrl: (req: { url?: string }): string => routedTarget(req.url ?? '/'),
     clientErrorHandler: (): void => undefined,
     return503OnClosing: false,
   };

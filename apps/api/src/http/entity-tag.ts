@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 /** A weak tag of the bytes sent: `W/"<length hex>-<sha1 base64, 27 chars>"` (the tag Express gave every answer). */
@@ -53,7 +54,8 @@ export function useEntityTags(fastify: FastifyInstance): void {
       reply.code(304);
       reply.removeHeader('content-type');
       reply.removeHeader('content-length');
-      return done(null, null);
+      // (Fastify's HEAD step measures a string and gives an empty one a Content-Length; a stream it only drains.)
+      return done(null, request.method === 'HEAD' ? Readable.from([]) : null);
     }
     done(null, payload);
   });

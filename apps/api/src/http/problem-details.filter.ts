@@ -9,6 +9,7 @@ import {
 } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { wasCutAsSlow } from './slow-clients';
+import { sentTarget } from './request-path';
 import { PROBLEM_JSON } from './client-error';
 import { UNSUPPORTED_BODY } from './json-body';
 import type { UnitNameLookup } from '@app/milestones';
@@ -123,7 +124,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const reply = ctx.getResponse<FastifyReply>();
     const req = ctx.getRequest<FastifyRequest>().raw;
-    const url = req.url ?? '';
+    const url = sentTarget(req);
     const problem = this.toProblem(exception);
     problem.instance = url;
     if (req.destroyed && !req.complete) {

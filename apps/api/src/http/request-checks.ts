@@ -3,7 +3,7 @@ import type { FastifyAdapter } from '@nestjs/platform-fastify';
 import { takeJsonBody } from './json-body';
 import { methodNotAllowed, type RouteMethods } from './method-not-allowed';
 import { requestTargetProblem } from './request-target';
-import { pathOf } from './request-path';
+import { pathOf, sentTarget } from './request-path';
 import { securityHeaders } from './security-headers';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { PROBLEM_JSON } from './client-error';
@@ -20,9 +20,10 @@ export function useRequestChecks(
   bodyLimitBytes: number,
 ): void {
   adapter.setOnRequestHook((request, reply, done) => {
-    const path = pathOf(request.raw.url ?? '/');
+    const target = sentTarget(request.raw);
+    const path = pathOf(target);
     securityHeaders(path, reply.raw);
-    const problem = requestTargetProblem(request.raw);
+    const problem = requestTargetProblem(request.raw, target);
     if (problem) return done(problem);
     const verdict = methodNotAllowed(methods, request.method, path, reply);
     if (verdict === null) return;
@@ -41,9 +42,9 @@ const problems = new ProblemDetailsFilter();
  * (MALFORMED_PATH).
  */
 export function routerErrors(error: Error, request: FastifyRequest, reply: FastifyReply): void {
-  const url = request.raw.url ?? '/';
+  const url = sentTarget(request.raw);
   securityHeaders(pathOf(url), reply.raw);
-  const problem = problems.toProblem(requestTargetProblem(request.raw) ?? error);
+  const problem = problems.toProblem(requestTargetProblem(request.raw, url) ?? error);
   problem.instance = url;
   const body = JSON.stringify(problem);
   void reply.code(problem.status).type(PROBLEM_JSON).header('ETag', weakTag(body)).send(body);

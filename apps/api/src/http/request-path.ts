@@ -14,8 +14,20 @@ export function pathOf(url: string): string {
   }
 }
 
-/** The request target without its fragment (a client should send none; Express ignored one). */
-export function withoutFragment(url: string): string {
+const CLOSE_SUFFIX = /:close(?=\/?(?:\?|$))/i;
+
+/**
+ * The target Fastify routes: without its fragment (a client should send none; Express ignored one), and with the
+ * `:close` of `POST /api/v1/years/{year}:close` in lower case (find-my-way compares the text after a parameter
+ * case-sensitively; Express routed every path in any case).
+ */
+export function routedTarget(url: string): string {
   const hash = url.indexOf('#');
-  return hash < 0 ? url : url.slice(0, hash);
+  const target = hash < 0 ? url : url.slice(0, hash);
+  return target.includes(':') ? target.replace(CLOSE_SUFFIX, ':close') : target;
+}
+
+/** The request target as the client sent it (Fastify keeps it as `originalUrl` when `routedTarget` changed it). */
+export function sentTarget(req: { readonly url?: string; readonly originalUrl?: string }): string {
+  return req.originalUrl ?? req.url ?? '/';
 }

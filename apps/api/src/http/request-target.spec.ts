@@ -2,7 +2,7 @@ import { requestTargetProblem } from './request-target';
 
 /** What `requestTargetProblem` finds in a request target: undefined (pass) or its error's code and field. */
 function check(url: string): { code: string; field: string | undefined } | undefined {
-  const problem = requestTargetProblem({ url, httpVersion: '1.1', headers: { host: 'localhost' } });
+  const problem = requestTargetProblem({ httpVersion: '1.1', headers: { host: 'localhost' } }, url);
   return problem === null ? undefined : { code: problem.code, field: problem.field };
 }
 

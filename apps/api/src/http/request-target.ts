@@ -75,10 +75,11 @@ const PLAIN = /^[\x20-\x24\x26-\x7e]*$/;
 /**
  * Path ids and query parameters are one-line text: percent-encoded UTF-8 without control characters. Checked
  * once, before routing's handlers, so `%00` or `%FF` never reaches a query (a 500 from PostgreSQL) or turns into
- * U+FFFD. The problem of the raw request's target, or null.
+ * U+FFFD. The problem of the raw request's target as sent, or null.
  */
 export function requestTargetProblem(
-  req: Pick<IncomingMessage, 'httpVersion' | 'headers' | 'url'>,
+  req: Pick<IncomingMessage, 'httpVersion' | 'headers'>,
+  url: string,
 ): AppError | null {
   // HTTP/1.1 requires Host (RFC 9112 §3.2); the server leaves this check here, where the answer is problem+json.
   if (req.httpVersion === '1.1' && req.headers.host === undefined) {
@@ -89,7 +90,6 @@ export function requestTargetProblem(
       'HTTP/1.1 请求必须带 Host 请求头',
     );
   }
-  const url = req.url ?? '';
   // Printable ASCII without escapes (nearly every request): nothing to decode, no character to refuse.
   if (PLAIN.test(url)) return null;
   const q = url.indexOf('?');

@@ -154,7 +154,7 @@ export class ReportsController {
     await writeReport(report, req.format, out, { table: req.table });
   }
 
-  @Post('years/:year(^[^:/]+)::close')
+  @Post('years/:year(^[^/]+)::close')
   @MayNotFind(PLAN_LOOKUP)
   @HttpCode(201)
   @Roles('supervisor')
