@@ -62,9 +62,8 @@ function fastifyOptions(config: AppConfig) {
       ignoreDuplicateSlashes: false,
       maxParamLength: 65_536,
     },
-    bodyLimit: config.bodyLimitBytes,
     frameworkErrors: routerErrors,
-    // A fragment is no part of the path or the query (find-my-way would read `#x` as a query parameter).
+    // No fragment (find-my-way would read `#x` as a query parameter), `:close` in lower case: see routedTarget.
     rewriteUrl: (req: { url?: string }): string => routedTarget(req.url ?? '/'),
     clientErrorHandler: (): void => undefined,
     return503OnClosing: false,
