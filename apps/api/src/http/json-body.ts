@@ -140,13 +140,13 @@ const hasBody = (headers: IncomingHttpHeaders): boolean =>
  * The body handling of every request, before routing's handlers, as Express's was: any body of any method is read
  * within the limit (413 above it), then `parseJsonBody`; an evidence upload's body is left unread (its route
  * streams the file). Fastify's own media-type judgement is taken out of the way (its 415 for a malformed
- * Content-Type, even without a body): the Content-Type, read here, is dropped from the request's headers.
+ * Content-Type, even without a body): the Content-Type, read here, is cleared from the request's headers.
  * Null when there is nothing to read.
  */
 export function takeJsonBody(request: FastifyRequest, limitBytes: number): Promise<void> | null {
   const raw = request.raw;
   const contentType = raw.headers['content-type'];
-  if (contentType !== undefined) delete raw.headers['content-type'];
+  if (contentType !== undefined) raw.headers['content-type'] = undefined;
   if (isEvidenceUpload(raw) || !hasBody(raw.headers)) return null;
   return readBody(raw, limitBytes).then((bytes) => {
     request.body = parseJsonBody(bytes, contentType);
