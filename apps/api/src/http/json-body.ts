@@ -7,7 +7,7 @@ import { isEvidenceUpload } from '../evidence/evidence-body';
 import { readBody } from './body-reader';
 
 /** The 415 of a body that is not JSON in UTF-8. */
-export const UNSUPPORTED_BODY =
+const UNSUPPORTED_BODY =
   'Send the request body as application/json (UTF-8); other media types are not accepted';
 
 /** Deeper JSON is an attack or a mistake: every request body of the API is at most 4 levels deep. */

@@ -1,17 +1,8 @@
-import {
-  ArgumentsHost,
-  Catch,
-  ExceptionFilter,
-  HttpException,
-  HttpStatus,
-  Logger,
-  UnsupportedMediaTypeException,
-} from '@nestjs/common';
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { wasCutAsSlow } from './slow-clients';
 import { sentTarget } from './request-path';
 import { PROBLEM_JSON } from './client-error';
-import { UNSUPPORTED_BODY } from './json-body';
 import type { UnitNameLookup } from '@app/milestones';
 import { withUnitNames } from './unit-names';
 import { markReplayed, ReplayedProblem } from './idempotent-replayed';
@@ -171,17 +162,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(errors ? { errors } : {}),
       };
     }
-    // Fastify's own refusals (FST_ERR_*) carry a status code (Nest wraps them in an HttpException whose `cause` is
-    // the original).
+    // Fastify's own refusals (FST_ERR_*: a target its router cannot decode) carry a status code; as an HTTP error.
+    // (Nest wraps them in an HttpException whose `cause` is the original.)
     const raw = exception instanceof HttpException && exception.cause ? exception.cause : exception;
     const fst = raw as { code?: unknown; statusCode?: unknown };
     if (typeof fst?.code === 'string' && fst.code.startsWith('FST_') && typeof fst.statusCode === 'number') {
-      const status = fst.statusCode;
-      if (status === 413) {
-        return this.simple(413, 'BODY_TOO_LARGE', 'The request body is too large', '请求体超过大小限制');
-      }
-      if (status === 415) return this.toProblem(new UnsupportedMediaTypeException(UNSUPPORTED_BODY));
-      if (status < 500) return this.toProblem(new HttpException((raw as Error).message, status));
+      if (fst.statusCode < 500)
+        return this.toProblem(new HttpException((raw as Error).message, fst.statusCode));
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
