@@ -64,7 +64,7 @@ function fastifyOptions(config: AppConfig) {
     },
     frameworkErrors: routerErrors,
     // No fragment (find-my-way would read `#x` as a query parameter), `:close` in lower case: see routedTarget.
-    rewriteUrl: (req: { url?: string }): string => routedTarget(req.url ?? '/'),
+    rewriteUrl: routedTarget,
     clientErrorHandler: (): void => undefined,
     return503OnClosing: false,
   };

@@ -15,19 +15,25 @@ export function pathOf(url: string): string {
 }
 
 const CLOSE_SUFFIX = /:close(?=\/?(?:\?|$))/i;
+const SENT = Symbol('sentTarget');
+
+type Target = { url?: string; [SENT]?: string };
 
 /**
- * The target Fastify routes: without its fragment (a client should send none; Express ignored one), and with the
- * `:close` of `POST /api/v1/years/{year}:close` in lower case (find-my-way compares the text after a parameter
- * case-sensitively; Express routed every path in any case).
+ * The target Fastify routes (its `rewriteUrl`): without its fragment (a client should send none; Express ignored
+ * one), and with the `:close` of `POST /api/v1/years/{year}:close` in lower case (find-my-way compares the text after
+ * a parameter case-sensitively; Express routed every path in any case). A target it changes is kept as sent.
  */
-export function routedTarget(url: string): string {
+export function routedTarget(req: Target): string {
+  const url = req.url ?? '/';
   const hash = url.indexOf('#');
-  const target = hash < 0 ? url : url.slice(0, hash);
-  return target.includes(':') ? target.replace(CLOSE_SUFFIX, ':close') : target;
+  let target = hash < 0 ? url : url.slice(0, hash);
+  if (target.includes(':')) target = target.replace(CLOSE_SUFFIX, ':close');
+  if (target !== url) req[SENT] = url;
+  return target;
 }
 
-/** The request target as the client sent it (Fastify keeps it as `originalUrl` when `routedTarget` changed it). */
-export function sentTarget(req: { readonly url?: string; readonly originalUrl?: string }): string {
-  return req.originalUrl ?? req.url ?? '/';
+/** The request target as the client sent it (before `routedTarget`). */
+export function sentTarget(req: Target): string {
+  return req[SENT] ?? req.url ?? '/';
 }
