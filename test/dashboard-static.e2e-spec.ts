@@ -11,6 +11,7 @@ import {
   type NestModule,
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import {
   DASHBOARD_DIST_DIR,
   DASHBOARD_ROUTES,
@@ -58,7 +59,7 @@ describe('dashboard static files', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'pm-dash-'));
     dist = path.join(dir, 'dist');
     fs.writeFileSync(path.join(dir, 'secret.txt'), 'outside the build');
-    app = await NestFactory.create(moduleFor(dist), { logger: false });
+    app = await NestFactory.create(moduleFor(dist), new FastifyAdapter(), { logger: false });
     app.useGlobalFilters(new ProblemDetailsFilter());
     await app.listen(0, '127.0.0.1');
     base = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;

@@ -1,6 +1,6 @@
 import { type INestApplication, Logger } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import type { NestExpressApplication } from '@nestjs/platform-express';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, type OpenAPIObject, SwaggerModule } from '@nestjs/swagger';
 import {
   type AppConfig,
@@ -15,12 +15,13 @@ import { createValidationPipe } from './http/validation';
 import { UndeclaredQueryGuard } from './http/query-names';
 import { unitNamesFrom } from './http/unit-names';
 import { PlanCatalogQueries } from '@app/plans';
-import { jsonBody } from './http/json-body';
-import { checkRequestTarget } from './http/request-target';
-import { methodNotAllowed, RouteMethods } from './http/method-not-allowed';
-import { securityHeaders } from './http/security-headers';
+import { useJsonBody } from './http/json-body';
+import { RouteMethods } from './http/method-not-allowed';
+import { routerErrors, useRequestChecks } from './http/request-checks';
+import { useEntityTags } from './http/entity-tag';
 import { answerClientErrorsWithProblems } from './http/client-error';
-import { exceptEvidenceUpload, isEvidenceUpload } from './evidence/evidence-body';
+import { isEvidenceUpload } from './evidence/evidence-body';
+import { routedTarget } from './http/request-path';
 import { boundSlowClients } from './http/slow-clients';
 import { finishDocument } from './http/openapi/finish-document';
 import { trackConnections } from './http/graceful-close';
@@ -38,6 +39,37 @@ export interface CreateAppOptions {
 
 const LEVELS = ['fatal', 'error', 'warn', 'log', 'debug', 'verbose'] as const;
 
+/** TRUST_PROXY as Express read it: a number trusts that many hops from the socket (Fastify's own trusts none). */
+function trustProxyOf(
+  trust: AppConfig['trustProxy'],
+): boolean | string[] | ((a: string, hop: number) => boolean) {
+  if (typeof trust === 'number') return (_address, hop) => hop < trust;
+  return trust === false ? false : [...trust];
+}
+
+/**
+ * Fastify routed as Express did: paths in any case, with or without a trailing slash (not doubled slashes), path
+ * parameters of any length (a too-long id is the route's 400 or 404, not the router's); the client addresses a
+ * trusted proxy reports (TRUST_PROXY). Node's parser errors and router errors are answered as problem+json here
+ * (answerClientErrorsWithProblems, routerErrors), not by Fastify's defaults.
+ */
+function fastifyOptions(config: AppConfig) {
+  return {
+    trustProxy: trustProxyOf(config.trustProxy),
+    routerOptions: {
+      caseSensitive: false,
+      ignoreTrailingSlash: true,
+      ignoreDuplicateSlashes: false,
+      maxParamLength: 65_536,
+    },
+    frameworkErrors: routerErrors,
+    // No fragment (find-my-way would read `#x` as a query parameter), `:close` in lower case: see routedTarget.
+    rewriteUrl: routedTarget,
+    clientErrorHandler: (): void => undefined,
+    return503OnClosing: false,
+  };
+}
+
 /**
  * Builds and initializes the HTTP application (used by main and by the e2e tests): filters, validation, limits,
  * OpenAPI; close it with `closeApiApp`.
@@ -48,13 +80,14 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   // Each statement of a request waits at most this long for the database (a frozen one: 503, not a hang): every
   // statement sent outside a background scope, with no per-request context (query-scope.ts: no promise hooks).
   boundStatementsByDefault(queryTimeoutMs);
-  const app = await NestFactory.create<NestExpressApplication>(
+  const app = await NestFactory.create<NestFastifyApplication>(
     AppModule.forRoot({
       config: opts.config,
       databaseUrl: opts.databaseUrl,
       migrationUrl: opts.migrationUrl,
       ...(opts.clock ? { clock: opts.clock } : {}),
     }),
+    new FastifyAdapter(fastifyOptions(opts.config)),
     { bodyParser: false, logger },
   );
   const doc = new DocumentBuilder()
@@ -85,12 +118,12 @@ export async function createApiApp(opts: CreateAppOptions): Promise<INestApplica
   answerClientErrorsWithProblems(app.getHttpServer(), methods, warn);
   boundSlowClients(app.getHttpServer(), opts.config.http, isEvidenceUpload, warn);
   trackConnections(app.getHttpServer()); // for drainHttp on shutdown
-  app.disable('x-powered-by');
-  app.set('trust proxy', opts.config.trustProxy);
-  // Before any route: headers, a clean request target, 405 for a known path, then the body (JSON only; an
-  // evidence upload's file is streamed by its route).
-  app.use(securityHeaders, checkRequestTarget, methodNotAllowed(methods));
-  app.use(...exceptEvidenceUpload(jsonBody(opts.config.bodyLimitBytes)));
+  // Before any route: headers, a clean request target, 405 for a known path; then the body (JSON only; an
+  // evidence upload's file is streamed by its route); every answer in bytes tagged.
+  const adapter = app.getHttpAdapter() as FastifyAdapter;
+  useRequestChecks(adapter, methods, opts.config.bodyLimitBytes);
+  useJsonBody(adapter.getInstance());
+  useEntityTags(adapter.getInstance());
   app.useGlobalFilters(new ProblemDetailsFilter(unitNamesFrom(app.get(PlanCatalogQueries))));
   app.useGlobalPipes(createValidationPipe());
   // A query parameter the route does not declare (in the document above): 400, after the AuthGuard.

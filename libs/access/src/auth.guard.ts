@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable, SetMetadata, createParamDecorator } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { AppError } from '@app/platform';
 import type { RequestActor, Role } from './roles';
 import { TokenService } from './token.service';
@@ -13,7 +13,7 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 /** Only these roles (admin always passes). */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(ROLES_KEY, roles);
 
-type ActorRequest = Request & { actor?: RequestActor };
+type ActorRequest = FastifyRequest & { actor?: RequestActor };
 
 /** What a route asks of its caller (@Public, @Roles on the handler or its class): the guard and the OpenAPI document read it. */
 export interface RouteAccess {
@@ -53,7 +53,7 @@ const actors = new WeakMap<object, Promise<RequestActor | undefined>>();
  * The actor of the request's bearer token, or undefined (none, unknown or revoked). Looked up once per request:
  * the rate limiter (which keys on it) and the AuthGuard share the answer.
  */
-export function bearerActor(req: Request, tokens: TokenService): Promise<RequestActor | undefined> {
+export function bearerActor(req: FastifyRequest, tokens: TokenService): Promise<RequestActor | undefined> {
   let actor = actors.get(req);
   if (!actor) {
     const m = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');

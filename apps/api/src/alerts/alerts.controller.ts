@@ -6,7 +6,7 @@ import {
   ApiTags,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import {
   AcknowledgeAlertService,
@@ -52,7 +52,7 @@ export class AlertsController {
     private readonly contacts: ContactsService,
   ) {}
 
-  @Post('alerts\\:scan')
+  @Post('alerts::scan')
   @HttpCode(200)
   @Roles('supervisor')
   @ApiOperation({
@@ -121,7 +121,7 @@ export class AlertsController {
   @ListDocs(ContactViewDto, false)
   async groupContacts(
     @Param('group') group: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<Contact[]> {
     const list = await this.contacts.ofGroup(group);
     return withListTag(res, contactsTag(list), list);
@@ -135,7 +135,7 @@ export class AlertsController {
   async replaceGroup(
     @Param('group') group: string,
     @Body() dto: ReplaceContactsDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<Contact[]> {
     const list = await this.contacts.replaceGroup(group, dto.contacts, listIfMatch(ifMatch));

@@ -1,6 +1,6 @@
 import { applyDecorators, type Type } from '@nestjs/common';
 import { ApiHeader, ApiOkResponse, ApiResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ifMatchTag } from '../http/if-match';
 
 /**
@@ -13,8 +13,8 @@ const LIST_TAG = { en: 'the ETag the list was loaded with, e.g. "q3â€¦"', zh: 'è
 export const listIfMatch = (value: string | undefined): string | undefined => ifMatchTag(value, LIST_TAG);
 
 /** Sets the list's `ETag` and answers the list. */
-export function withListTag<T>(res: Response, tag: string, list: T): T {
-  res.setHeader('ETag', `"${tag}"`);
+export function withListTag<T>(res: FastifyReply, tag: string, list: T): T {
+  res.header('ETag', `"${tag}"`);
   return list;
 }
 

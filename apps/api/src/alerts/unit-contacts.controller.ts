@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Put, Res } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { Roles } from '@app/access';
 import {
   type Contact,
@@ -31,7 +31,7 @@ export class UnitContactsController {
   @Roles('supervisor')
   @ApiOperation({ summary: 'A unit’s alert recipients (supervisor)' })
   @ListDocs(ContactViewDto, false)
-  async get(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<Contact[]> {
+  async get(@Param('id') id: string, @Res({ passthrough: true }) res: FastifyReply): Promise<Contact[]> {
     const list = await this.contacts.ofUnit(id);
     return withListTag(res, contactsTag(list), list);
   }
@@ -43,7 +43,7 @@ export class UnitContactsController {
   async replace(
     @Param('id') id: string,
     @Body() dto: ReplaceContactsDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<Contact[]> {
     const list = await this.contacts.replaceUnit(id, dto.contacts, listIfMatch(ifMatch));
@@ -56,7 +56,10 @@ export class UnitContactsController {
     summary: 'A unit’s 钉钉 / 企业微信 group robots, token and secret masked (supervisor)',
   })
   @ListDocs(RobotViewDto, false)
-  async getRobots(@Param('id') id: string, @Res({ passthrough: true }) res: Response): Promise<RobotView[]> {
+  async getRobots(
+    @Param('id') id: string,
+    @Res({ passthrough: true }) res: FastifyReply,
+  ): Promise<RobotView[]> {
     const list = await this.robots.ofUnit(id);
     return withListTag(res, robotsTag(list), list);
   }
@@ -76,7 +79,7 @@ export class UnitContactsController {
   async replaceRobots(
     @Param('id') id: string,
     @Body() dto: ReplaceRobotsDto,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @OptionalHeader('If-Match') ifMatch?: string,
   ): Promise<RobotView[]> {
     const list = await this.robots.replaceUnit(id, dto.robots, listIfMatch(ifMatch));

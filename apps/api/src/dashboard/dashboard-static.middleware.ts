@@ -1,8 +1,11 @@
 import * as fs from 'node:fs';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import * as path from 'node:path';
 import { Inject, Injectable, type NestMiddleware, RequestMethod } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import send from '@fastify/send';
 import { projectRoot } from '@app/platform';
+import { pathOf } from '../http/request-path';
+import { weakTag } from '../http/entity-tag';
 
 /** Where `vite build` (apps/dashboard) writes the single-page app. */
 export function dashboardDistDir(): string {
@@ -13,8 +16,8 @@ export function dashboardDistDir(): string {
 export const DASHBOARD_DIST_DIR = Symbol('DASHBOARD_DIST_DIR');
 
 /**
- * The requests the middleware is mounted for: every path, GET (and so HEAD: Express and Nest pass a HEAD to a GET
- * route), the only methods it answers. Other methods skip its layer without running it (a command's POST).
+ * The requests the middleware is mounted for: every path, GET (and so HEAD: Nest passes a HEAD to a GET
+ * route's middleware), the only methods it answers. Other methods skip its layer without running it (a command's POST).
  */
 export const DASHBOARD_ROUTES: { readonly path: string; readonly method: RequestMethod } = {
   path: '*',
@@ -70,10 +73,30 @@ function isServicePath(p: string): boolean {
   return SERVICE_EXACT.has(p) || SERVICE_PREFIXES.some((prefix) => p.startsWith(prefix));
 }
 
+/** A raw request as middleware sees it on Fastify (middie keeps the target before any mount path is cut). */
+type RawRequest = IncomingMessage & { originalUrl?: string };
+type Next = (error?: unknown) => void;
+
+/** The headers a file answer adds: those the route set already stay (the SPA's Cache-Control, a variant's type). */
+function writeFile(res: ServerResponse, answer: Awaited<ReturnType<typeof send>>): void {
+  for (const [name, value] of Object.entries(answer.headers)) {
+    if (!res.hasHeader(name)) res.setHeader(name, value);
+  }
+  res.statusCode = answer.statusCode;
+  answer.stream.pipe(res);
+}
+
+/** The Content-Type of a file by its extension, with its charset when it is text. */
+function typeOf(file: string): string {
+  const type = send.mime.getType(file) ?? 'application/octet-stream';
+  return /^text\/|javascript|json/.test(type) ? `${type}; charset=utf-8` : type;
+}
+
 /**
  * Serves the dashboard's static files at `/` without a token, with an SPA fallback: any other GET that is
  * not an API, health or asset path gets `index.html` (client-side routes such as `/milestones/<id>`).
- * A missing build gives a page that says how to build it (503), never a crash.
+ * A missing build gives a page that says how to build it (503), never a crash. Files are sent with
+ * `@fastify/send` (ETag, Last-Modified, 304, ranges, HEAD).
  */
 @Injectable()
 export class DashboardStaticMiddleware implements NestMiddleware {
@@ -84,16 +107,31 @@ export class DashboardStaticMiddleware implements NestMiddleware {
   }
 
   /** `<file>.br` or `<file>.gz` when the browser accepts it and the build wrote it. */
-  private precompressed(file: string, req: Request): { file: string; encoding: 'br' | 'gzip' } | null {
+  private precompressed(file: string, req: RawRequest): { file: string; encoding: 'br' | 'gzip' } | null {
     const accepted = acceptedEncodings(String(req.headers['accept-encoding'] ?? ''));
     if (accepted.has('br') && fs.existsSync(`${file}.br`)) return { file: `${file}.br`, encoding: 'br' };
     if (accepted.has('gzip') && fs.existsSync(`${file}.gz`)) return { file: `${file}.gz`, encoding: 'gzip' };
     return null;
   }
 
-  use(req: Request, res: Response, next: NextFunction): void {
+  /** Sends a file of the build. */
+  private sendFile(req: RawRequest, res: ServerResponse, next: Next, file: string, hashed: boolean): void {
+    const options = {
+      maxAge: hashed ? 365 * 86_400_000 : 0,
+      immutable: hashed,
+      dotfiles: 'deny' as const,
+      contentType: !res.hasHeader('content-type'),
+    };
+    send(req, encodeURI(file), options).then(
+      // Gone meanwhile: the 404. A refused range or precondition: send's own answer (416, 412).
+      (answer) => (answer.type === 'error' && answer.statusCode === 404 ? next() : writeFile(res, answer)),
+      next,
+    );
+  }
+
+  use(req: RawRequest, res: ServerResponse, next: Next): void {
     if (req.method !== 'GET' && req.method !== 'HEAD') return next();
-    const urlPath = req.path;
+    const urlPath = pathOf(req.originalUrl ?? req.url ?? '/');
     if (isServicePath(urlPath)) return next();
 
     let decoded: string;
@@ -104,11 +142,12 @@ export class DashboardStaticMiddleware implements NestMiddleware {
     }
     const indexFile = path.join(this.dist, 'index.html');
     if (!fs.existsSync(indexFile)) {
-      res
-        .status(503)
-        .type('text/html; charset=utf-8')
-        .setHeader('Cache-Control', 'no-store')
-        .send(MISSING_BUILD_PAGE);
+      res.statusCode = 503;
+      res.setHeader('Content-Type', 'text/html; charset=utf-8');
+      res.setHeader('Cache-Control', 'no-store');
+      res.setHeader('Content-Length', Buffer.byteLength(MISSING_BUILD_PAGE));
+      res.setHeader('ETag', weakTag(MISSING_BUILD_PAGE));
+      res.end(req.method === 'HEAD' ? undefined : MISSING_BUILD_PAGE);
       return;
     }
     // A file of the build (never a dotfile, never outside dist/).
@@ -128,17 +167,13 @@ export class DashboardStaticMiddleware implements NestMiddleware {
         const variant = hashed ? this.precompressed(file, req) : null;
         if (variant) {
           // The build wrote it beside the asset (vite.config.mts): same bytes, compressed.
-          res.type(path.extname(file));
+          res.setHeader('Content-Type', typeOf(file));
           res.setHeader('Content-Encoding', variant.encoding);
           res.setHeader('Vary', 'Accept-Encoding');
         } else if (hashed) {
           res.setHeader('Vary', 'Accept-Encoding');
         }
-        res.sendFile(variant?.file ?? file, {
-          maxAge: hashed ? 365 * 86_400_000 : 0,
-          immutable: hashed,
-          dotfiles: 'deny',
-        });
+        this.sendFile(req, res, next, variant?.file ?? file, hashed);
         return;
       }
     }
@@ -149,6 +184,6 @@ export class DashboardStaticMiddleware implements NestMiddleware {
     res.setHeader('Referrer-Policy', 'no-referrer');
     res.setHeader('X-Frame-Options', 'DENY');
     res.setHeader('Cache-Control', 'no-cache');
-    res.sendFile(indexFile);
+    this.sendFile(req, res, next, indexFile, false);
   }
 }

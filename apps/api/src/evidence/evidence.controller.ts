@@ -12,7 +12,7 @@ import {
   ApiTags,
   ApiUnsupportedMediaTypeResponse,
 } from '@nestjs/swagger';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import {
   EVIDENCE_CONTENT_TYPES,
@@ -59,14 +59,14 @@ export class EvidenceController {
     description: 'EVIDENCE_TYPE_UNSUPPORTED: the bytes are not an accepted kind of file; nothing stored',
   })
   upload(
-    @Req() req: Request,
+    @Req() req: FastifyRequest,
     @CurrentActor() actor: RequestActor,
     @OptionalHeader(FILE_NAME_HEADER) fileName?: string,
     @OptionalHeader('content-length') length?: string,
   ): Promise<EvidenceFile> {
     const name = uploadName(fileName);
     const declared = length !== undefined && /^\d+$/.test(length) ? Number(length) : undefined;
-    return this.files.upload(req, name, declared, actor.tokenName);
+    return this.files.upload(req.raw, name, declared, actor.tokenName);
   }
 
   @Get(':sha256')
@@ -85,14 +85,14 @@ export class EvidenceController {
   @MayNotFind({ sha256: 'EVIDENCE_NOT_FOUND: never uploaded, removed as never referenced, or lost' })
   async download(
     @Param('sha256') sha256: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
   ): Promise<StreamableFile> {
     const { file, bytes } = await this.files.download(sha256);
-    res.setHeader('Content-Type', file.contentType);
-    res.setHeader('Content-Length', String(file.size));
-    res.setHeader('Content-Disposition', contentDisposition(file.name));
-    res.setHeader('ETag', `"${file.sha256}"`);
-    res.setHeader('Cache-Control', 'private, max-age=31536000, immutable');
+    res.header('Content-Type', file.contentType);
+    res.header('Content-Length', String(file.size));
+    res.header('Content-Disposition', contentDisposition(file.name));
+    res.header('ETag', `"${file.sha256}"`);
+    res.header('Cache-Control', 'private, max-age=31536000, immutable');
     return new StreamableFile(bytes);
   }
 }

@@ -7,7 +7,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { APP_CONFIG, type AppConfig, DATABASE_OUTAGES, DATABASE_STATES, DatabaseHealth } from '@app/platform';
 import { SkipThrottle } from '@nestjs/throttler';
 import { Public } from '@app/access';
@@ -89,9 +89,9 @@ export class HealthController implements OnApplicationBootstrap {
   })
   @ApiOkResponse({ type: ReadinessDto })
   @ApiServiceUnavailableResponse({ type: ReadinessDto, description: 'not ready (Retry-After)' })
-  async ready(@Res({ passthrough: true }) res: Response): Promise<Readiness> {
+  async ready(@Res({ passthrough: true }) res: FastifyReply): Promise<Readiness> {
     const notReady = (body: Readiness): Readiness => {
-      res.status(503).setHeader('Retry-After', String(RETRY_AFTER_SECONDS));
+      res.code(503).header('Retry-After', String(RETRY_AFTER_SECONDS));
       return body;
     };
     const db = await this.db.check();

@@ -3,7 +3,7 @@ import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import type { RouteMethods } from './method-not-allowed';
 
-/** An error answered outside Express (no filter behind it), as the filter would write it. */
+/** An error answered outside Fastify (no filter behind it), as the filter would write it. */
 export interface EdgeProblem {
   readonly status: number;
   readonly title: string;
@@ -49,7 +49,7 @@ export function cutLine(
   return `request cut (too slow: ${reason})${what ? `: ${what}` : ''} from ${peer}`;
 }
 
-/** A problem+json answer written straight to the socket (no Express behind it), then the connection closed. */
+/** A problem+json answer written straight to the socket (no Fastify behind it), then the connection closed. */
 function endWithProblem(socket: Duplex, problem: EdgeProblem, extra = ''): void {
   const body = problemBody(problem);
   socket.end(

@@ -34,7 +34,7 @@ export async function readRecord(
 }
 
 /**
- * An answer's body as stored (`response`, text): its JSON text as `JSON.stringify` writes it, and Express sends it,
+ * An answer's body as stored (`response`, text): its JSON text as `JSON.stringify` writes it, and Fastify sends it,
  * kept as it is. Not jsonb, which keeps an object's keys in its own order (by length, then bytes): a replay read back
  * from it was not the first answer byte for byte.
  */

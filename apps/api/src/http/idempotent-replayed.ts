@@ -1,9 +1,9 @@
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { AppError, type ErrorInit } from '@app/platform';
 
 /** Marks an answer as another request's with the same Idempotency-Key (its stored answer, or its command found). */
-export function markReplayed(res: Response): void {
-  res.setHeader('Idempotent-Replayed', 'true');
+export function markReplayed(reply: FastifyReply): void {
+  reply.header('Idempotent-Replayed', 'true');
 }
 
 /** A 4xx problem answered again from an Idempotency-Key's stored answer: the problem filter marks it replayed. */

@@ -1,7 +1,14 @@
 import { isUtf8 } from 'node:buffer';
 import { UnsupportedMediaTypeException } from '@nestjs/common';
-import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
+import type { IncomingHttpHeaders } from 'node:http';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { AppError } from '@app/platform';
+import { isEvidenceUpload } from '../evidence/evidence-body';
+import { readBody } from './body-reader';
+
+/** The 415 of a body that is not JSON in UTF-8. */
+const UNSUPPORTED_BODY =
+  'Send the request body as application/json (UTF-8); other media types are not accepted';
 
 /** Deeper JSON is an attack or a mistake: every request body of the API is at most 4 levels deep. */
 export const MAX_JSON_DEPTH = 32;
@@ -77,34 +84,22 @@ export function findUnstorableText(value: unknown): { field: string; reason: 'te
 }
 
 /**
- * Parses the bytes read by `express.raw`: an empty body is `{}` whatever its type; any other body must be
- * application/json in UTF-8 (else 415: a note sent as text/plain is refused, not dropped), valid UTF-8, at most
- * MAX_JSON_DEPTH deep, JSON, an object, with storable text.
+ * Parses a request body's bytes: an empty body is `{}` whatever its type; any other body must be application/json
+ * in UTF-8 (else 415: a note sent as text/plain is refused, not dropped), valid UTF-8, at most MAX_JSON_DEPTH deep,
+ * JSON, an object, with storable text.
  */
-function parseJson(req: Request, _res: Response, next: NextFunction): void {
-  const raw: unknown = req.body;
-  if (!Buffer.isBuffer(raw)) return next();
-  if (raw.length === 0) {
-    req.body = {};
-    return next();
+export function parseJsonBody(raw: Buffer, contentType: string | undefined): object {
+  if (raw.length === 0) return {};
+  if (!isJsonUtf8(contentType)) {
+    throw new UnsupportedMediaTypeException(UNSUPPORTED_BODY);
   }
-  if (!isJsonUtf8(req.headers['content-type'])) {
-    return next(
-      new UnsupportedMediaTypeException(
-        'Send the request body as application/json (UTF-8); other media types are not accepted',
-      ),
-    );
-  }
-  if (!isUtf8(raw)) {
-    return next(bad('INVALID_UTF8', 'The request body is not valid UTF-8', '请求体不是有效的 UTF-8 文本'));
-  }
+  if (!isUtf8(raw))
+    throw bad('INVALID_UTF8', 'The request body is not valid UTF-8', '请求体不是有效的 UTF-8 文本');
   if (jsonDeeperThan(raw, MAX_JSON_DEPTH)) {
-    return next(
-      bad(
-        'JSON_TOO_DEEP',
-        `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
-        `请求体嵌套超过 ${MAX_JSON_DEPTH} 层`,
-      ),
+    throw bad(
+      'JSON_TOO_DEEP',
+      `The request body is nested more than ${MAX_JSON_DEPTH} levels deep`,
+      `请求体嵌套超过 ${MAX_JSON_DEPTH} 层`,
     );
   }
   const text = raw.toString('utf8').replace(/^\uFEFF/, '');
@@ -112,37 +107,57 @@ function parseJson(req: Request, _res: Response, next: NextFunction): void {
   try {
     value = JSON.parse(text);
   } catch {
-    return next(bad('MALFORMED_JSON', 'The request body is not valid JSON', '请求体不是有效的 JSON'));
+    throw bad('MALFORMED_JSON', 'The request body is not valid JSON', '请求体不是有效的 JSON');
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    return next(bad('BODY_NOT_OBJECT', 'The request body must be a JSON object', '请求体必须是 JSON 对象'));
+    throw bad('BODY_NOT_OBJECT', 'The request body must be a JSON object', '请求体必须是 JSON 对象');
   }
   const unstorable = findUnstorableText(value);
   if (unstorable?.reason === 'text') {
-    return next(
-      bad(
-        'TEXT_INVALID_CHARACTERS',
-        `${unstorable.field}: must not contain NUL or unpaired surrogates`,
-        `${unstorable.field}：不能包含空字符（NUL）或不成对的代理字符`,
-        unstorable.field,
-      ),
+    throw bad(
+      'TEXT_INVALID_CHARACTERS',
+      `${unstorable.field}: must not contain NUL or unpaired surrogates`,
+      `${unstorable.field}：不能包含空字符（NUL）或不成对的代理字符`,
+      unstorable.field,
     );
   }
   if (unstorable) {
-    return next(
-      bad(
-        'FIELD_NOT_ALLOWED',
-        `${unstorable.field}: this field is not allowed`,
-        `${unstorable.field}：不允许的字段`,
-        unstorable.field,
-      ),
+    throw bad(
+      'FIELD_NOT_ALLOWED',
+      `${unstorable.field}: this field is not allowed`,
+      `${unstorable.field}：不允许的字段`,
+      unstorable.field,
     );
   }
-  req.body = value;
-  next();
+  return value;
 }
 
-/** The body handling of every route: read any body within the limit (413 above it), then `parseJson`. */
-export function jsonBody(limitBytes: number): RequestHandler[] {
-  return [express.raw({ type: () => true, limit: limitBytes }), parseJson];
+/** A body follows the headers (as type-is judged it for body-parser): a Content-Length or a Transfer-Encoding. */
+const hasBody = (headers: IncomingHttpHeaders): boolean =>
+  headers['transfer-encoding'] !== undefined || !Number.isNaN(Number(headers['content-length'] ?? NaN));
+
+/**
+ * The body handling of every request, before routing's handlers, as Express's was: any body of any method is read
+ * within the limit (413 above it), then `parseJsonBody`; an evidence upload's body is left unread (its route
+ * streams the file). Fastify's own media-type judgement is taken out of the way (its 415 for a malformed
+ * Content-Type, even without a body): the Content-Type, read here, is cleared from the request's headers.
+ * Null when there is nothing to read.
+ */
+export function takeJsonBody(request: FastifyRequest, limitBytes: number): Promise<void> | null {
+  const raw = request.raw;
+  const contentType = raw.headers['content-type'];
+  if (contentType !== undefined) raw.headers['content-type'] = undefined;
+  if (isEvidenceUpload(raw) || !hasBody(raw.headers)) return null;
+  return readBody(raw, limitBytes).then((bytes) => {
+    request.body = parseJsonBody(bytes, contentType);
+  });
+}
+
+/**
+ * Fastify's parsers give way to `takeJsonBody`: the one left passes on the body it read (none for an evidence
+ * upload, whose stream is its route's).
+ */
+export function useJsonBody(fastify: FastifyInstance): void {
+  fastify.removeAllContentTypeParsers();
+  fastify.addContentTypeParser('*', (request, _payload, done) => done(null, request.body));
 }

@@ -1,5 +1,5 @@
 import { MethodNotAllowedException } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { FastifyReply } from 'fastify';
 
 const METHODS = ['get', 'put', 'post', 'delete', 'patch'] as const;
 
@@ -83,18 +83,21 @@ export class RouteMethods {
 
 /**
  * A known path with another method is 405 with an `Allow` header (not 404); OPTIONS answers 204 with `Allow`.
- * Unknown paths go on to the 404 (or the dashboard).
+ * Unknown paths go on to the 404 (or the dashboard). Whether the request goes on (true), or was answered or refused.
  */
-export function methodNotAllowed(methods: RouteMethods) {
-  return (req: Request, res: Response, next: NextFunction): void => {
-    if (methods.answers(req.method, req.path)) return next();
-    const allowed = methods.at(req.path);
-    if (allowed.length === 0 || (allowed.includes(req.method) && req.method !== 'OPTIONS')) return next();
-    res.setHeader('Allow', allowed.join(', '));
-    if (req.method === 'OPTIONS') {
-      res.status(204).end();
-      return;
-    }
-    next(new MethodNotAllowedException(`${req.method} is not allowed here; use ${allowed.join(', ')}`));
-  };
+export function methodNotAllowed(
+  methods: RouteMethods,
+  method: string,
+  path: string,
+  reply: FastifyReply,
+): true | MethodNotAllowedException | null {
+  if (methods.answers(method, path)) return true;
+  const allowed = methods.at(path);
+  if (allowed.length === 0 || (allowed.includes(method) && method !== 'OPTIONS')) return true;
+  reply.header('Allow', allowed.join(', '));
+  if (method === 'OPTIONS') {
+    void reply.code(204).send();
+    return null;
+  }
+  return new MethodNotAllowedException(`${method} is not allowed here; use ${allowed.join(', ')}`);
 }

@@ -1,5 +1,5 @@
 import { type CanActivate, type ExecutionContext, Inject, Injectable } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ConsumerRunner } from '@app/event-store';
 import { APP_CONFIG, AppError, type AppConfig } from '@app/platform';
 
@@ -18,7 +18,7 @@ export class MinPositionGuard implements CanActivate {
   ) {}
 
   canActivate(ctx: ExecutionContext): boolean | Promise<boolean> {
-    const req = ctx.switchToHttp().getRequest<Request>();
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
     const header = req.headers['x-min-position'];
     if (req.method !== 'GET' || header === undefined) return true;
     const raw = Array.isArray(header) ? header[0] : header;
@@ -32,7 +32,7 @@ export class MinPositionGuard implements CanActivate {
       });
     }
     return this.runner.waitForPosition(Number(raw), this.config.readYourWritesTimeoutMs).then((reached) => {
-      ctx.switchToHttp().getResponse<Response>().setHeader('X-Position-Reached', String(reached));
+      void ctx.switchToHttp().getResponse<FastifyReply>().header('X-Position-Reached', String(reached));
       return true;
     });
   }

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 
 /**
  * One request header's value, or undefined. Unlike `@Headers(name)`, it adds nothing to the OpenAPI document
@@ -8,7 +8,7 @@ import type { Request } from 'express';
  */
 export const OptionalHeader = createParamDecorator(
   (name: string, ctx: ExecutionContext): string | undefined => {
-    const value = ctx.switchToHttp().getRequest<Request>().headers[name.toLowerCase()];
+    const value = ctx.switchToHttp().getRequest<FastifyRequest>().headers[name.toLowerCase()];
     return Array.isArray(value) ? value.join(', ') : value;
   },
 );

@@ -1,5 +1,5 @@
 import { createParamDecorator, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { fieldLabelZh } from '@app/milestones';
 import { AppError } from '@app/platform';
 import { shown } from './validation-messages';
@@ -25,6 +25,6 @@ export function wholeNumberParam(value: string, field: string): number {
  * without the field). Document it with `@ApiParam({ name, type: Number })`.
  */
 export const WholeNumberPath = createParamDecorator((name: string, ctx: ExecutionContext): number => {
-  const params = ctx.switchToHttp().getRequest<Request>().params;
+  const params = ctx.switchToHttp().getRequest<FastifyRequest>().params as Record<string, string | undefined>;
   return wholeNumberParam(String(params[name] ?? ''), name);
 });

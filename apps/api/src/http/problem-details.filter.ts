@@ -1,6 +1,8 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { wasCutAsSlow } from './slow-clients';
+import { sentTarget } from './request-path';
+import { PROBLEM_JSON } from './client-error';
 import type { UnitNameLookup } from '@app/milestones';
 import { withUnitNames } from './unit-names';
 import { markReplayed, ReplayedProblem } from './idempotent-replayed';
@@ -102,44 +104,45 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         .catch((e: unknown) => {
           // Never a request left without an answer.
           this.log.error(`answering a milestone error: ${String(e)}`);
-          const res = host.switchToHttp().getResponse<Response>();
-          if (!res.headersSent) res.status(500);
-          res.end();
+          const reply = host.switchToHttp().getResponse<FastifyReply>();
+          if (reply.sent || reply.raw.headersSent) reply.raw.end();
+          else void reply.code(500).send();
         });
     } else this.answer(exception, host, replayed);
   }
 
   private answer(exception: unknown, host: ArgumentsHost, replayed: boolean): void {
     const ctx = host.switchToHttp();
-    const res = ctx.getResponse<Response>();
-    const req = ctx.getRequest<Request>();
+    const reply = ctx.getResponse<FastifyReply>();
+    const req = ctx.getRequest<FastifyRequest>().raw;
+    const url = sentTarget(req);
     const problem = this.toProblem(exception);
-    problem.instance = req.originalUrl;
+    problem.instance = url;
     if (req.destroyed && !req.complete) {
       // Cut off before its end (the client went away, or was too slow: answered 408): no fault of the service.
       // One cut for slowness is one line, logged where it was cut (reason, peer, no query): not again here.
       if (!wasCutAsSlow(req)) {
-        this.log.warn(`${req.method} ${req.originalUrl}: the request was cut off before its end`);
+        this.log.warn(`${req.method} ${url}: the request was cut off before its end`);
       }
     } else if (problem.code === DATABASE_UNAVAILABLE) {
       // An outage, not a bug: one line, no stack (the readiness probe logs what the server said).
-      this.log.warn(`${req.method} ${req.originalUrl}: database unavailable (${String(problem.reason)})`);
+      this.log.warn(`${req.method} ${url}: database unavailable (${String(problem.reason)})`);
     } else if (problem.status === 503) {
-      this.log.warn(`${req.method} ${req.originalUrl}: ${String(problem.code)} (${problem.detail})`);
+      this.log.warn(`${req.method} ${url}: ${String(problem.code)} (${problem.detail})`);
     } else if (problem.status >= 500) {
       this.log.error(
-        `${req.method} ${req.originalUrl}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
+        `${req.method} ${url}: ${exception instanceof Error ? (exception.stack ?? exception.message) : String(exception)}`,
       );
     }
-    if (res.headersSent) return;
-    if (replayed) markReplayed(res);
-    if (problem.status === 429) res.setHeader('Retry-After', '60');
+    if (reply.sent || reply.raw.headersSent) return;
+    if (replayed) markReplayed(reply);
+    if (problem.status === 429) reply.header('Retry-After', '60');
     if (problem.status === 503) {
       // A contended milestone or standing item names its own wait (MILESTONE_BUSY, STANDING_ITEM_BUSY: 1 s); an outage takes longer.
       const own = problem.retryAfterSeconds;
-      res.setHeader('Retry-After', String(typeof own === 'number' ? own : RETRY_AFTER_SECONDS));
+      reply.header('Retry-After', String(typeof own === 'number' ? own : RETRY_AFTER_SECONDS));
     }
-    res.status(problem.status).type('application/problem+json').send(JSON.stringify(problem));
+    void reply.code(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
   }
 
   toProblem(exception: unknown): ProblemDetails {
@@ -159,25 +162,13 @@ export class ProblemDetailsFilter implements ExceptionFilter {
         ...(errors ? { errors } : {}),
       };
     }
-    // body-parser errors (malformed JSON, too large, bad charset) carry a `type` and a status.
+    // Fastify's own refusals (FST_ERR_*: a target its router cannot decode) carry a status code; as an HTTP error.
     // (Nest wraps them in an HttpException whose `cause` is the original.)
     const raw = exception instanceof HttpException && exception.cause ? exception.cause : exception;
-    const bp = raw as { type?: string; status?: number; statusCode?: number; expose?: boolean };
-    if (bp && typeof bp.type === 'string' && typeof (bp.status ?? bp.statusCode) === 'number') {
-      const status = (bp.status ?? bp.statusCode)!;
-      if (bp.type === 'entity.too.large') {
-        return this.simple(413, 'BODY_TOO_LARGE', 'The request body is too large', '请求体超过大小限制');
-      }
-      if (bp.type === 'entity.parse.failed') {
-        return this.simple(
-          400,
-          'MALFORMED_JSON',
-          'The request body is not valid JSON',
-          '请求体不是有效的 JSON',
-        );
-      }
-      if (status < 500)
-        return this.simple(status, 'BAD_BODY', (exception as Error).message, '请求体无法读取');
+    const fst = raw as { code?: unknown; statusCode?: unknown };
+    if (typeof fst?.code === 'string' && fst.code.startsWith('FST_') && typeof fst.statusCode === 'number') {
+      if (fst.statusCode < 500)
+        return this.toProblem(new HttpException((raw as Error).message, fst.statusCode));
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,6 +1,6 @@
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import type { OpenAPIObject } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { parametersOf } from './openapi/route-errors';
 import { type FieldError, validationFailed } from './validation';
 
@@ -59,8 +59,8 @@ export class UndeclaredQueryGuard implements CanActivate {
 
   canActivate(ctx: ExecutionContext): boolean {
     if (ctx.getType() !== 'http' || !this.document) return true;
-    const req = ctx.switchToHttp().getRequest<Request>();
-    // No query string, no parameters (Express parses `req.query` anew at each read: skipped for most commands).
+    const req = ctx.switchToHttp().getRequest<FastifyRequest>();
+    // No query string, no parameters (nothing to look up for most commands).
     if (!req.url.includes('?')) return true;
     this.declared ??= declaredQueryNames(this.document());
     const names = this.declared.get(`${ctx.getClass().name}_${ctx.getHandler().name}`) ?? new Set<string>();

@@ -1,5 +1,5 @@
 import type { ThrottlerModuleOptions } from '@nestjs/throttler';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { bearerActor, type TokenService } from '@app/access';
 import { SlidingWindowStorage } from './rate-limit-storage';
 
@@ -14,7 +14,7 @@ export function rateLimitOptions(perMinute: number, tokens: TokenService): Throt
     throttlers: [{ name: 'default', ttl: 60_000, limit: perMinute }],
     storage: new SlidingWindowStorage(),
     getTracker: async (req) => {
-      const actor = await bearerActor(req as Request, tokens);
+      const actor = await bearerActor(req as FastifyRequest, tokens);
       return actor ? `token:${actor.tokenId}` : `ip:${String(req.ip)}`;
     },
     generateKey: (_context, tracker, name) => `${name}:${tracker}`,

@@ -1,17 +1,12 @@
-import type { Request, Response } from 'express';
-import { AppError } from '@app/platform';
-import { checkRequestTarget } from './request-target';
+import { requestTargetProblem } from './request-target';
 
-/** What `checkRequestTarget` hands to `next` for a request target: undefined (pass) or its error's code and field. */
-function check(originalUrl: string): { code: string; field: string | undefined } | undefined {
-  let passed: unknown = 'not called';
-  checkRequestTarget({ originalUrl } as Request, {} as Response, (e?: unknown) => (passed = e));
-  if (passed === undefined) return undefined;
-  if (!(passed instanceof AppError)) throw new Error(`next got ${JSON.stringify(passed)}`);
-  return { code: passed.code, field: passed.field };
+/** What `requestTargetProblem` finds in a request target: undefined (pass) or its error's code and field. */
+function check(url: string): { code: string; field: string | undefined } | undefined {
+  const problem = requestTargetProblem({ httpVersion: '1.1', headers: { host: 'localhost' } }, url);
+  return problem === null ? undefined : { code: problem.code, field: problem.field };
 }
 
-describe('checkRequestTarget', () => {
+describe('requestTargetProblem', () => {
   it('passes plain targets and well-encoded UTF-8', () => {
     expect(check('/api/v1/milestones/T01-2021/progress')).toBeUndefined();
     expect(

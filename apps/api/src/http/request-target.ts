@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { AppError, findForbiddenCharacter } from '@app/platform';
 
 function refuse(code: string, field: string, message: string, messageZh: string): AppError {
@@ -74,25 +74,24 @@ const PLAIN = /^[\x20-\x24\x26-\x7e]*$/;
 
 /**
  * Path ids and query parameters are one-line text: percent-encoded UTF-8 without control characters. Checked
- * once, before routing, so `%00` or `%FF` never reaches a query (a 500 from PostgreSQL) or turns into U+FFFD.
+ * once, before routing's handlers, so `%00` or `%FF` never reaches a query (a 500 from PostgreSQL) or turns into
+ * U+FFFD. The problem of the raw request's target as sent, or null.
  */
-export function checkRequestTarget(req: Request, _res: Response, next: NextFunction): void {
+export function requestTargetProblem(
+  req: Pick<IncomingMessage, 'httpVersion' | 'headers'>,
+  url: string,
+): AppError | null {
   // HTTP/1.1 requires Host (RFC 9112 §3.2); the server leaves this check here, where the answer is problem+json.
   if (req.httpVersion === '1.1' && req.headers.host === undefined) {
-    return next(
-      refuse(
-        'HOST_REQUIRED',
-        'Host',
-        'An HTTP/1.1 request must have a Host header',
-        'HTTP/1.1 请求必须带 Host 请求头',
-      ),
+    return refuse(
+      'HOST_REQUIRED',
+      'Host',
+      'An HTTP/1.1 request must have a Host header',
+      'HTTP/1.1 请求必须带 Host 请求头',
     );
   }
-  const url = req.originalUrl;
   // Printable ASCII without escapes (nearly every request): nothing to decode, no character to refuse.
-  if (PLAIN.test(url)) return next();
+  if (PLAIN.test(url)) return null;
   const q = url.indexOf('?');
-  const problem =
-    pathProblem(q < 0 ? url : url.slice(0, q)) ?? (q < 0 ? null : queryProblem(url.slice(q + 1)));
-  next(problem ?? undefined);
+  return pathProblem(q < 0 ? url : url.slice(0, q)) ?? (q < 0 ? null : queryProblem(url.slice(q + 1)));
 }

@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { ServerResponse } from 'node:http';
 import { DASHBOARD_CSP } from '../dashboard/dashboard-static.middleware';
 
 /** JSON, CSV and problem documents: nothing in them may load, run or be framed. */
@@ -38,9 +38,11 @@ export function cspFor(path: string): string {
   return DASHBOARD_CSP;
 }
 
-/** Security headers on every response (written here rather than with helmet: a handful of fixed values). */
-export function securityHeaders(req: Request, res: Response, next: NextFunction): void {
+/**
+ * Security headers on every response to a request of this path (written here rather than with helmet: a handful of
+ * fixed values), on the Node response: every answer carries them, Fastify's and those written to it directly.
+ */
+export function securityHeaders(path: string, res: ServerResponse): void {
   for (const [name, value] of COMMON) res.setHeader(name, value);
-  res.setHeader('Content-Security-Policy', cspFor(req.path));
-  next();
+  res.setHeader('Content-Security-Policy', cspFor(path));
 }

@@ -8,7 +8,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import {
   MILESTONE_COMMAND_TYPES,
@@ -30,7 +30,7 @@ export interface RunsMilestoneCommands {
     actor: RequestActor,
     idempotencyKey: string | undefined,
     ifMatch: string | undefined,
-    res: Response,
+    res: FastifyReply,
   ): Promise<MilestoneCommandResult>;
 }
 
@@ -78,7 +78,7 @@ export function MilestoneCommandRoutes(): (target: new (...args: never[]) => Run
           id: string,
           dto: object,
           actor: RequestActor,
-          res: Response,
+          res: FastifyReply,
           key?: string,
           ifMatch?: string,
         ): Promise<MilestoneCommandResult> {

@@ -47,7 +47,7 @@ export class MilestoneChoicesController {
   }
 
   /** A path of its own (not `milestones/commands`), so that `GET milestones/:id` can never take it. */
-  @Get('milestones\\:commands')
+  @Get('milestones::commands')
   @ApiOperation({
     summary: 'The command choices of several milestones at once (the agenda): one request, one read',
     description:

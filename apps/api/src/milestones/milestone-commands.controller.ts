@@ -1,7 +1,7 @@
 import { Controller, Get, Param, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import type { RequestActor } from '@app/access';
 import {
   ExecuteMilestoneCommand,
@@ -76,7 +76,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
   @ApiHistoryResponse()
   async getHistory(
     @Param('id') id: string,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @Query('format') format?: string,
     @Query('asOf') asOf?: string,
     @Query('knownAt') knownAt?: string,
@@ -100,8 +100,8 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
       actorUnitName: e.actor?.unit ? (names.get(e.actor.unit) ?? e.actor.unit) : null,
     }));
     if (format === 'csv') {
-      res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-      res.setHeader('Content-Disposition', `attachment; filename="history-${encodeURIComponent(id)}.csv"`);
+      res.header('Content-Type', 'text/csv; charset=utf-8');
+      res.header('Content-Disposition', `attachment; filename="history-${encodeURIComponent(id)}.csv"`);
       return historyCsv(rows, (u) => names.get(u) ?? u);
     }
     return rows;
@@ -115,7 +115,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
     actor: RequestActor,
     idempotencyKey: string | undefined,
     ifMatch: string | undefined,
-    res: Response,
+    res: FastifyReply,
   ): Promise<MilestoneCommandResult> {
     const { occurredAt, ...sent } = dto;
     // References to uploaded files get their size and content type (400 EVIDENCE_FILE_MISSING if not uploaded).
@@ -143,7 +143,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
       );
     if (idempotencyKey === undefined) {
       const { replayed: _, ...r } = await exec();
-      res.setHeader('ETag', `"${r.version}"`);
+      res.header('ETag', `"${r.version}"`);
       return r;
     }
     const hash = requestHash({ type, milestoneId, dto, expectedVersion: expectedVersion ?? null });
@@ -153,7 +153,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
     });
     const stored = outcome.body as MilestoneCommandResult;
     if (outcome.replayed) markReplayed(res);
-    res.setHeader('ETag', `"${stored.version}"`);
+    res.header('ETag', `"${stored.version}"`);
     // The same bytes every time, whatever the command's result holds besides (and for an answer stored before
     // migration 1764890000000, which comes back from jsonb with its keys reordered).
     return { milestoneId: stored.milestoneId, version: stored.version, position: stored.position };

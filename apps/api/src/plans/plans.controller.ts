@@ -71,7 +71,7 @@ export class PlansController {
     private readonly importer: PlanImportService,
   ) {}
 
-  @Post('plans\\:import')
+  @Post('plans::import')
   @HttpCode(200)
   @Roles('admin')
   @ApiOperation({

@@ -1,6 +1,6 @@
 import { Controller, Get, Query, Res } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { LedgerService } from '@app/reports';
 import { MilestoneFilterQueryDto } from '../read-models/read-models.dto';
 import { reportDisposition } from './content-disposition';
@@ -36,22 +36,24 @@ export class LedgerController {
   @ApiBadRequestResponse({
     description: 'a bad filter, asOf or knownAt, or an unknown zone, district, unit or section (field named)',
   })
-  async getLedger(@Query() query: MilestoneFilterQueryDto, @Res() res: Response): Promise<void> {
+  async getLedger(@Query() query: MilestoneFilterQueryDto, @Res() res: FastifyReply): Promise<void> {
     const ledger = await this.ledger.prepare(query);
-    res.status(200);
-    res.setHeader('Content-Type', XLSX);
-    res.setHeader('Cache-Control', 'no-store');
-    res.setHeader('X-Event-Position', String(ledger.selection.position));
-    res.setHeader(
+    // Streamed to the Node response as it is written (headers on it: Fastify sends nothing of its own here).
+    const out = res.raw;
+    out.statusCode = 200;
+    out.setHeader('Content-Type', XLSX);
+    out.setHeader('Cache-Control', 'no-store');
+    out.setHeader('X-Event-Position', String(ledger.selection.position));
+    out.setHeader(
       'Content-Disposition',
       reportDisposition(ledger.fileName, `ledger-${ledger.selection.asOf}.xlsx`),
     );
     try {
-      await this.ledger.write(ledger, res);
+      await this.ledger.write(ledger, out);
     } catch (e) {
       // The status line is sent: a broken download must not look complete, so the connection is cut.
-      if (!res.headersSent) throw e;
-      res.destroy(e instanceof Error ? e : new Error(String(e)));
+      if (!out.headersSent) throw e;
+      out.destroy(e instanceof Error ? e : new Error(String(e)));
       throw e;
     }
   }

@@ -10,7 +10,7 @@ import {
   ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import {
   CloseYearService,
@@ -129,7 +129,7 @@ export class ReportsController {
   async getRetrospective(
     @Param('year') year: string,
     @Query() query: RetrospectiveQueryDto,
-    @Res() res: Response,
+    @Res() res: FastifyReply,
   ): Promise<void> {
     const req = parseRetrospectiveRequest({ ...query, year });
     const report = await this.retrospective.build({
@@ -140,19 +140,21 @@ export class ReportsController {
       planKey: req.planKey,
     });
     const media = REPORT_MEDIA_TYPES[req.format];
-    res.status(200);
-    res.setHeader('Content-Type', media.contentType);
-    res.setHeader('X-Event-Position', String(report.position));
-    res.setHeader('Cache-Control', 'no-store');
+    // Streamed to the Node response as it is written (headers on it: Fastify sends nothing of its own here).
+    const out = res.raw;
+    out.statusCode = 200;
+    out.setHeader('Content-Type', media.contentType);
+    out.setHeader('X-Event-Position', String(report.position));
+    out.setHeader('Cache-Control', 'no-store');
     const file = reportFileNames(report, req.format, req.table);
-    res.setHeader(
+    out.setHeader(
       'Content-Disposition',
       reportDisposition(file.name, file.ascii, media.attachment ? 'attachment' : 'inline'),
     );
-    await writeReport(report, req.format, res, { table: req.table });
+    await writeReport(report, req.format, out, { table: req.table });
   }
 
-  @Post('years/:year\\:close')
+  @Post('years/:year(^[^/]+)::close')
   @MayNotFind(PLAN_LOOKUP)
   @HttpCode(201)
   @Roles('supervisor')

@@ -10,7 +10,7 @@ import {
   ApiServiceUnavailableResponse,
   ApiTags,
 } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { CurrentActor, type RequestActor, Roles } from '@app/access';
 import { EvidenceFiles } from '@app/evidence';
 import {
@@ -131,7 +131,7 @@ export class StandingItemsController {
     @Param('itemId') itemId: string,
     @Body() dto: ReportStandingItemDto,
     @CurrentActor() actor: RequestActor,
-    @Res({ passthrough: true }) res: Response,
+    @Res({ passthrough: true }) res: FastifyReply,
     @OptionalHeader('Idempotency-Key') key?: string,
   ): Promise<StandingItemCommandResult> {
     const { occurredAt, ...sent } = dto;
