@@ -5,7 +5,7 @@ import { answerClientErrorsWithProblems } from './client-error';
 import { RouteMethods } from './method-not-allowed';
 import { boundSlowClients } from './slow-clients';
 
-describe('the evidence upload, told from the raw request target as Express routes it', () => {
+describe('the evidence upload, told from the raw request target as the API routes it', () => {
   it.each([
     ['/api/v1/evidence', true],
     ['/API/V1/Evidence/', true],
@@ -19,7 +19,7 @@ describe('the evidence upload, told from the raw request target as Express route
     expect(isEvidenceUpload({ method: 'POST', url })).toBe(upload);
   });
   it('only a POST', () => expect(isEvidenceUpload({ method: 'GET', url: '/api/v1/evidence' })).toBe(false));
-  it('decided once per request: a later look (Express rewrites req.url when mounted) reads the first answer', () => {
+  it('decided once per request: a later look (after req.url was rewritten) reads the first answer', () => {
     const req = { method: 'POST', url: '/api/v1/evidence' };
     expect(isEvidenceUpload(req)).toBe(true);
     req.url = '/';
