@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stopOnInterrupt } from '../event-store/interrupt';
 import { processCpuSeconds } from '../event-store/process-cpu';
@@ -12,14 +13,34 @@ export interface Child {
   stop(): Promise<void>;
 }
 
-/** Runs a TypeScript file of this repository through the bench runner (swc, `@app/<lib>` aliases). */
-export function startChild(file: string, env: Record<string, string>, ipc = false): Child {
+/**
+ * The V8 flags `npm start` runs the service with (package.json's `start`: the options between `node` and the script;
+ * the image's NODE_OPTIONS says the same), so the bench runs the service as it is run.
+ */
+export function serviceNodeFlags(): string[] {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
+    scripts: { start: string };
+  };
+  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+}
+
+/**
+ * Runs a TypeScript file of this repository through the bench runner (swc, `@app/<lib>` aliases); `nodeFlags`
+ * before the runner (e.g. `serviceNodeFlags()`).
+ */
+export function startChild(
+  file: string,
+  env: Record<string, string>,
+  ipc = false,
+  nodeFlags: readonly string[] = [],
+): Child {
   let out = '';
   // BENCH_CPU_PROF=<dir>: each child writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
   const prof = process.env.BENCH_CPU_PROF;
   const child = spawn(
     process.execPath,
     [
+      ...nodeFlags,
       ...(prof ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(prof)}`] : []),
       path.join(ROOT, 'bench/event-store/run.js'),
       path.join(ROOT, file),

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { Client } from 'pg';
 import { freePort } from '@app/platform';
 import { envNumber } from '../event-store/bench-database';
-import { type Child, startChild, waitUntil } from './processes';
+import { type Child, serviceNodeFlags, startChild, waitUntil } from './processes';
 
 export const TOKEN = `bench-http-${randomUUID()}`;
 
@@ -47,6 +47,8 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: 'warn',
   };
+  // The service's V8 flags (`npm start`'s), and the bare servers get them too: the floor runs as the service does.
+  const nodeFlags = serviceNodeFlags();
   const children: Child[] = [];
   const stop = async () => {
     for (const c of children.reverse()) await c.stop();
@@ -65,6 +67,7 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
           HOST: '127.0.0.1',
         },
         true,
+        nodeFlags,
       ),
     );
     children.push(...apis);
@@ -86,6 +89,7 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
         PGAPPNAME: 'bench-worker',
       },
       true,
+      nodeFlags,
     );
     children.push(worker);
     await waitUntil(
@@ -103,11 +107,12 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
     await settle(pg);
     const bares: Child[] = [];
     for (const port of barePorts) {
-      const bare = startChild('bench/http/bare-server.ts', {
-        BARE_DATABASE_URL: url,
-        BARE_PORT: String(port),
-        PGAPPNAME: 'bench-bare',
-      });
+      const bare = startChild(
+        'bench/http/bare-server.ts',
+        { BARE_DATABASE_URL: url, BARE_PORT: String(port), PGAPPNAME: 'bench-bare' },
+        false,
+        nodeFlags,
+      );
       children.push(bare);
       bares.push(bare);
       await waitUntil(async () => bare.output().includes('listening'), 'bare server', 60_000, bare);

@@ -30,4 +30,19 @@ describe('the workspace', () => {
         .map((name) => ({ name, root: `libs/${name}`, sourceRoot: `libs/${name}/src` })),
     );
   });
+
+  it('runs the service with the same V8 flags from npm start, npm run start:worker and the image', () => {
+    const scripts = (
+      JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    const flags = (command: string) => command.split(/\s+/).filter((word) => word.startsWith('--'));
+    const image = /^ENV NODE_OPTIONS=(.*)$/m.exec(
+      fs.readFileSync(path.join(root, 'Dockerfile'), 'utf8'),
+    )?.[1];
+    expect(flags(scripts['start']!)).toEqual(['--max-semi-space-size=64']);
+    expect(flags(scripts['start:worker']!)).toEqual(flags(scripts['start']!));
+    expect(image?.split(' ')).toEqual(flags(scripts['start']!));
+  });
 });
