@@ -15,9 +15,12 @@ export interface Child {
 
 /**
  * The V8 flags `npm start` runs the service with (package.json's `start`: the options between `node` and the script;
- * the image's NODE_OPTIONS says the same), so the bench runs the service as it is run.
+ * the image's NODE_OPTIONS says the same), so the bench runs the service as it is run; `BENCH_NODE_FLAGS` instead
+ * when set (an experiment: `''` for V8's defaults).
  */
 export function serviceNodeFlags(): string[] {
+  const override = process.env.BENCH_NODE_FLAGS;
+  if (override !== undefined) return override.split(/\s+/).filter(Boolean);
   const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
     scripts: { start: string };
   };
