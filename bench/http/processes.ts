@@ -16,7 +16,7 @@ export interface Child {
 /**
  * The V8 flags `npm start` runs the service with (package.json's `start`: the options between `node` and the script;
  * the image's NODE_OPTIONS says the same), so the bench runs the service as it is run; `BENCH_NODE_FLAGS` instead
- * when set (an experiment: `''` for V8's defaults).
+ * when set (an experiment: `''` for V8's defaults). The bare servers run with Node's defaults either way.
  */
 export function serviceNodeFlags(): string[] {
   const override = process.env.BENCH_NODE_FLAGS;

@@ -47,7 +47,7 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
     RATE_LIMIT_PER_MINUTE: '1000000',
     LOG_LEVEL: 'warn',
   };
-  // The service's V8 flags (`npm start`'s), and the bare servers get them too: the floor runs as the service does.
+  // The service runs with its V8 flags (`npm start`'s); the bare servers, the floor, with Node's defaults.
   const nodeFlags = serviceNodeFlags();
   const children: Child[] = [];
   const stop = async () => {
@@ -107,12 +107,11 @@ export async function startProcesses(url: string, dataDir: string): Promise<Setu
     await settle(pg);
     const bares: Child[] = [];
     for (const port of barePorts) {
-      const bare = startChild(
-        'bench/http/bare-server.ts',
-        { BARE_DATABASE_URL: url, BARE_PORT: String(port), PGAPPNAME: 'bench-bare' },
-        false,
-        nodeFlags,
-      );
+      const bare = startChild('bench/http/bare-server.ts', {
+        BARE_DATABASE_URL: url,
+        BARE_PORT: String(port),
+        PGAPPNAME: 'bench-bare',
+      });
       children.push(bare);
       bares.push(bare);
       await waitUntil(async () => bare.output().includes('listening'), 'bare server', 60_000, bare);
