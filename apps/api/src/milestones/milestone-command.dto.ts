@@ -22,12 +22,9 @@ import {
   EvidenceDto,
   IndicatorActualDto,
   LINE,
-  OccurredAt,
   TEXT,
   VALUE_MAX,
 } from './milestone-command-fields.dto';
-
-export { EvidenceDto, IndicatorActualDto, OccurredAt };
 
 const TARGET_MIN = MILESTONE_LIMITS.indicatorTargetMin;
 

@@ -14,7 +14,7 @@ import {
 } from 'class-validator';
 import { NoControlCharacters } from '../http/validators';
 import { LEAD_MODE, STANDING_ITEM_KIND, UNIT_ROLE } from '../http/named-enums';
-import { EvidenceDto, OccurredAt } from '../milestones/milestone-command.dto';
+import { EvidenceDto, OccurredAt } from '../milestones/milestone-command-fields.dto';
 
 export class ReportStandingItemDto {
   @ApiProperty({ maxLength: 5000, description: 'what the unit did on the standing item (常态化工作情况)' })

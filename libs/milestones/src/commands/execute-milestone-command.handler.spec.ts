@@ -7,7 +7,9 @@ import {
 } from '@app/event-store';
 import { FixedClock } from '@app/platform';
 import { milestoneStreamId } from '../domain';
-import { aMilestonePlanned, aReportProgress, TEST_MILESTONE_ID } from '../domain/testing/milestone.builders';
+import { aMilestonePlanned } from '../domain/testing/milestone.builders';
+import { TEST_MILESTONE_ID } from '../domain/testing/milestone.fixtures';
+import { aReportProgress } from '../domain/testing/milestone-command.builders';
 import { ExecuteMilestoneCommand, ExecuteMilestoneCommandHandler } from './execute-milestone-command.handler';
 
 const STREAM = milestoneStreamId(TEST_MILESTONE_ID);

@@ -1,11 +1,7 @@
 import { FixedClock } from '@app/platform';
-import {
-  aCompletionReturned,
-  aMilestoneWithdrawn,
-  aReportProgress,
-  aSubmitCompletion,
-  TEST_MILESTONE_ID,
-} from '../domain/testing/milestone.builders';
+import { aCompletionReturned, aMilestoneWithdrawn } from '../domain/testing/milestone.builders';
+import { TEST_MILESTONE_ID } from '../domain/testing/milestone.fixtures';
+import { aReportProgress, aSubmitCompletion } from '../domain/testing/milestone-command.builders';
 import { CountingStore, planStream, reportOn, TEST_STREAM } from '../testing/counting-store';
 import { ExecuteMilestoneCommand, ExecuteMilestoneCommandHandler } from './execute-milestone-command.handler';
 

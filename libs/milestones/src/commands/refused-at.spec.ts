@@ -1,7 +1,8 @@
 import { WrongExpectedVersionError } from '@app/event-store';
 import { FixedClock } from '@app/platform';
 import { MilestoneError, MilestoneErrorCode } from '../domain/milestone.errors';
-import { aReportProgress, aSubmitCompletion, TEST_MILESTONE_ID } from '../domain/testing/milestone.builders';
+import { TEST_MILESTONE_ID } from '../domain/testing/milestone.fixtures';
+import { aReportProgress, aSubmitCompletion } from '../domain/testing/milestone-command.builders';
 import { CountingStore, planStream, reportOn } from '../testing/counting-store';
 import { ExecuteMilestoneCommand, ExecuteMilestoneCommandHandler } from './execute-milestone-command.handler';
 import { refusedAt } from './refused-at';

@@ -2,18 +2,20 @@ import { assignmentFacts, HEALTH_SEVERITY, SCHEDULE_SEVERITY, worstOf } from '..
 import { decide, evolve, fold, type MilestoneState } from './index';
 import { MilestoneErrorCode as Code } from './milestone.errors';
 import {
-  aCancelMilestone,
   aCompletionAccepted,
   aCompletionSubmitted,
   aMilestonePlanned,
   aMilestoneRevised,
-  anAcceptCompletion,
   aProgressReported,
+} from './testing/milestone.builders';
+import { TEST_COOPERATING_UNIT } from './testing/milestone.fixtures';
+import {
+  aCancelMilestone,
+  anAcceptCompletion,
   aRebaselineDueDate,
   aReportProgress,
   aSubmitCompletion,
-  TEST_COOPERATING_UNIT,
-} from './testing/milestone.builders';
+} from './testing/milestone-command.builders';
 import { expectMilestoneError, givenMilestone, NOW } from './testing/milestone.specification';
 
 /** T24-2021 in small: two district governments lead separately (分别牵头), one bureau cooperates. */

@@ -15,9 +15,9 @@ import {
   aMilestoneRevised,
   aMilestoneWithdrawn,
   aProgressReported,
-  aReportProgress,
-  testActors,
 } from './testing/milestone.builders';
+import { testActors } from './testing/milestone.fixtures';
+import { aReportProgress } from './testing/milestone-command.builders';
 import { NOW } from './testing/milestone.specification';
 
 const allowed = (actor: MilestoneActor, s: MilestoneState, assignment?: string): MilestoneCommandType[] =>

@@ -8,7 +8,9 @@ import {
   type MilestoneCommandType,
 } from './milestone.commands';
 import { MilestoneErrorCode as Code } from './milestone.errors';
-import { aMilestonePlanned, aReportProgress, testActors } from './testing/milestone.builders';
+import { aMilestonePlanned } from './testing/milestone.builders';
+import { testActors } from './testing/milestone.fixtures';
+import { aReportProgress } from './testing/milestone-command.builders';
 import { expectMilestoneError, NOW } from './testing/milestone.specification';
 
 const state = fold([aMilestonePlanned()]);

@@ -4,13 +4,14 @@ import {
   aCompletionReturned,
   aCompletionSubmitted,
   aMilestonePlanned,
-  anAcceptCompletion,
   aProgressReported,
+} from './testing/milestone.builders';
+import { TEST_METRIC, TEST_SHA256 } from './testing/milestone.fixtures';
+import {
+  anAcceptCompletion,
   aReturnCompletion,
   aSubmitCompletion,
-  TEST_METRIC,
-  TEST_SHA256,
-} from './testing/milestone.builders';
+} from './testing/milestone-command.builders';
 import { givenMilestone, nowIso } from './testing/milestone.specification';
 
 /** The decider on a completion: its submission, its acceptance (销号) and its return (退回). */

@@ -7,9 +7,8 @@ import {
   aDelayReported,
   aMilestonePlanned,
   aProgressReported,
-  TEST_METRIC,
-  TEST_SHA256,
 } from './testing/milestone.builders';
+import { TEST_METRIC, TEST_SHA256 } from './testing/milestone.fixtures';
 
 /** A milestone with one assignment: its assignment's facts are its own. */
 const only = (s: MilestoneState) => ({ ...s, ...s.assignments[0] });

@@ -9,10 +9,8 @@ import {
   aMilestoneWithdrawn,
   anIndicatorTargetRevised,
   aProgressReported,
-  TEST_COOPERATING_UNIT,
-  TEST_LEAD_UNIT,
-  TEST_METRIC,
 } from './testing/milestone.builders';
+import { TEST_COOPERATING_UNIT, TEST_LEAD_UNIT, TEST_METRIC } from './testing/milestone.fixtures';
 
 /** A milestone with one assignment: its assignment's facts are its own. */
 const only = (s: MilestoneState) => ({ ...s, ...s.assignments[0] });

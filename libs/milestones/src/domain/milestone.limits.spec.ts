@@ -2,15 +2,14 @@ import { decideStandingItem, foldStandingItem } from '../standing/standing-item'
 import type { StandingItemEvent } from '../standing/standing-item.events';
 import { MilestoneErrorCode as Code } from './milestone.errors';
 import { MILESTONE_LIMITS } from './milestone.validation';
+import { aDueDateRebaselined, aMilestonePlanned } from './testing/milestone.builders';
+import { TEST_METRIC } from './testing/milestone.fixtures';
 import {
-  aDueDateRebaselined,
-  aMilestonePlanned,
   aRebaselineDueDate,
   aReportDelay,
   aReportProgress,
   aReviseIndicatorTarget,
-  TEST_METRIC,
-} from './testing/milestone.builders';
+} from './testing/milestone-command.builders';
 import { givenMilestone, NOW } from './testing/milestone.specification';
 
 /** The test milestone's period is 2021: a due or forecast date may run to the end of 2021 + the horizon. */

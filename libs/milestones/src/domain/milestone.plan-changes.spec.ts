@@ -1,18 +1,19 @@
 import { MilestoneErrorCode as Code } from './milestone.errors';
 import {
-  aCancelMilestone,
   aCompletionAccepted,
   aCompletionSubmitted,
   aMilestoneCancelled,
   aMilestonePlanned,
   aMilestoneWithdrawn,
+} from './testing/milestone.builders';
+import { TEST_METRIC, testActors } from './testing/milestone.fixtures';
+import {
+  aCancelMilestone,
   aRebaselineDueDate,
   aReportProgress,
   aReviseIndicatorTarget,
   aSubmitCompletion,
-  TEST_METRIC,
-  testActors,
-} from './testing/milestone.builders';
+} from './testing/milestone-command.builders';
 import { givenMilestone, nowIso } from './testing/milestone.specification';
 
 /** The decider on changes to the plan (the due date, an indicator's target, a cancellation) and on closed and missing milestones. */

@@ -5,11 +5,9 @@ import {
   aCompletionSubmitted,
   aMilestonePlanned,
   aProgressReported,
-  aReportProgress,
-  TEST_METRIC,
-  TEST_SHA256,
-  testActors,
 } from './testing/milestone.builders';
+import { TEST_METRIC, TEST_SHA256, testActors } from './testing/milestone.fixtures';
+import { aReportProgress } from './testing/milestone-command.builders';
 import { givenMilestone } from './testing/milestone.specification';
 
 /** The decider on the values of a progress report (percent, forecast, narrative, indicators, evidence) and on the states that take one. */

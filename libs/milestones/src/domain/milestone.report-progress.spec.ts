@@ -1,12 +1,7 @@
 import { MilestoneErrorCode as Code } from './milestone.errors';
-import {
-  aMilestonePlanned,
-  aReportDelay,
-  aReportProgress,
-  TEST_METRIC,
-  TEST_SHA256,
-  testActors,
-} from './testing/milestone.builders';
+import { aMilestonePlanned } from './testing/milestone.builders';
+import { TEST_METRIC, TEST_SHA256, testActors } from './testing/milestone.fixtures';
+import { aReportDelay, aReportProgress } from './testing/milestone-command.builders';
 import { after, before, days, givenMilestone, minutes, nowIso } from './testing/milestone.specification';
 
 /** The decider on progress reports (what is recorded, and the time it is taken at) and on delay reports. */

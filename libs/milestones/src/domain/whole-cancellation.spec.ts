@@ -1,17 +1,19 @@
 import { decide, evolve, fold, type MilestoneEvent, type MilestoneState } from './index';
 import { MilestoneErrorCode as Code } from './milestone.errors';
 import {
-  aCancelMilestone,
   aCompletionAccepted,
   aCompletionSubmitted,
   aMilestoneCancelled,
   aMilestonePlanned,
   aMilestoneRevised,
   aMilestoneWithdrawn,
+} from './testing/milestone.builders';
+import {
+  aCancelMilestone,
   anAcceptCompletion,
   aReportProgress,
   aSubmitCompletion,
-} from './testing/milestone.builders';
+} from './testing/milestone-command.builders';
 import { expectMilestoneError, NOW } from './testing/milestone.specification';
 
 /** T24-2020 in small: three district governments lead separately (分别牵头). */

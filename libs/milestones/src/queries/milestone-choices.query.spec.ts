@@ -1,6 +1,7 @@
 import { InMemoryEventStore, type StoredEvent } from '@app/event-store';
 import { MilestoneError, MilestoneErrorCode, milestoneStreamId } from '../domain';
-import { aMilestonePlanned, TEST_MILESTONE_ID, testActors } from '../domain/testing/milestone.builders';
+import { aMilestonePlanned } from '../domain/testing/milestone.builders';
+import { TEST_MILESTONE_ID, testActors } from '../domain/testing/milestone.fixtures';
 import { MAX_CHOICES_BATCH } from '../labels/command.labels';
 import { planStream, reportOn } from '../testing/counting-store';
 import { MilestoneChoicesQuery } from './milestone-choices.query';

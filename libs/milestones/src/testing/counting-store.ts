@@ -1,6 +1,7 @@
 import { InMemoryEventStore, type StoredEvent } from '@app/event-store';
 import { milestoneStreamId } from '../domain';
-import { aMilestonePlanned, TEST_MILESTONE_ID } from '../domain/testing/milestone.builders';
+import { aMilestonePlanned } from '../domain/testing/milestone.builders';
+import { TEST_MILESTONE_ID } from '../domain/testing/milestone.fixtures';
 
 /** The test milestone's stream. */
 export const TEST_STREAM = milestoneStreamId(TEST_MILESTONE_ID);

@@ -5,8 +5,6 @@
 import type { LeadMode, StandingItemKind } from '@app/milestones';
 import type { Finding } from './plan-finding.model';
 
-export { FINDING_KINDS, type Finding, type FindingKind } from './plan-finding.model';
-
 /** A calendar date `YYYY-MM-DD`. */
 export type PlanDate = string;
 

@@ -1,4 +1,5 @@
-import { FINDING_KINDS, type ParsedPlan } from '../model/plan.model';
+import type { ParsedPlan } from '../model/plan.model';
+import { FINDING_KINDS } from '../model/plan-finding.model';
 import { parsePlanDocument } from './plan-document.parser';
 import { PlanParseError } from './plan-parse.error';
 import { sha256Hex } from './source-hash';

@@ -1,5 +1,6 @@
 import { buildGazetteer, type Gazetteer } from '../model/gazetteer';
-import { FINDING_KINDS, type Finding, type ParsedPlan, type PlanTask } from '../model/plan.model';
+import type { ParsedPlan, PlanTask } from '../model/plan.model';
+import { FINDING_KINDS, type Finding } from '../model/plan-finding.model';
 import { buildUnitRegistry, unitId } from '../model/unit-registry';
 import { PlanParseError } from './plan-parse.error';
 import { parsePlanLines } from './plan-lines.parser';

@@ -1,5 +1,6 @@
 import type { Gazetteer } from '../model/gazetteer';
-import type { Finding, Milestone, Period, StandingRequirement } from '../model/plan.model';
+import type { Milestone, Period, StandingRequirement } from '../model/plan.model';
+import type { Finding } from '../model/plan-finding.model';
 import { leadingNamedDate, resolveDueDate } from './due-date.resolver';
 import { extractIndicators } from './indicator.extractor';
 import type { DocumentLine } from './table-cells.reader';

@@ -1,7 +1,6 @@
 import { LEAD_MODE_LABELS_ZH } from '@app/milestones/labels';
 import type {
   Comparator,
-  FindingKind,
   Indicator,
   Milestone,
   ParsedPlan,
@@ -10,6 +9,7 @@ import type {
   UnitKind,
   Zone,
 } from '../model/plan.model';
+import type { FindingKind } from '../model/plan-finding.model';
 
 /** A readable summary of a parsed plan for a terminal, in Chinese. */
 

@@ -1,5 +1,6 @@
 import { districtGovernment, districtOfGovernment, type Gazetteer } from '../model/gazetteer';
-import type { Finding, LeadMode } from '../model/plan.model';
+import type { LeadMode } from '../model/plan.model';
+import type { Finding } from '../model/plan-finding.model';
 
 /**
  * 责任单位: `A、B分别牵头，C、D，E配合` → lead units A and B (each leads separately), cooperating C, D, E.

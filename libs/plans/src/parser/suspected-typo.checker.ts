@@ -1,4 +1,5 @@
-import type { Finding, Milestone, StandingRequirement } from '../model/plan.model';
+import type { Milestone, StandingRequirement } from '../model/plan.model';
+import type { Finding } from '../model/plan-finding.model';
 import { excerptAround } from './place.matcher';
 
 /**

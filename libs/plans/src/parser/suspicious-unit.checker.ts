@@ -1,4 +1,5 @@
-import type { Finding, Indicator, Milestone } from '../model/plan.model';
+import type { Indicator, Milestone } from '../model/plan.model';
+import type { Finding } from '../model/plan-finding.model';
 
 /**
  * The same metric of one task measured in a different order of magnitude in one year than in the others

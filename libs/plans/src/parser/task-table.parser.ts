@@ -1,4 +1,5 @@
-import type { Finding, Section } from '../model/plan.model';
+import type { Section } from '../model/plan.model';
+import type { Finding } from '../model/plan-finding.model';
 import { PlanParseError } from './plan-parse.error';
 import { readCells, type Cell, type DocumentLine } from './table-cells.reader';
 

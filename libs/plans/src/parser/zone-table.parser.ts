@@ -1,5 +1,6 @@
 import { buildGazetteer } from '../model/gazetteer';
-import type { Finding, PolicyExtensionTown, Zone } from '../model/plan.model';
+import type { PolicyExtensionTown, Zone } from '../model/plan.model';
+import type { Finding } from '../model/plan-finding.model';
 import { PlanParseError } from './plan-parse.error';
 import { readCells, type Cell, type DocumentLine } from './table-cells.reader';
 

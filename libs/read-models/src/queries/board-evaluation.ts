@@ -7,8 +7,6 @@ import { ABSENT, BoardEvaluationArrays } from './board-evaluation-arrays';
 import type { EventLoopTurns } from './event-loop-turns';
 import { milestoneAnswer, type AssignmentAnswer } from './milestone-answer';
 
-export { ABSENT };
-
 // Bound once: through the lib's re-exports a call costs a getter per access (CommonJS), for every assignment.
 const { dayNumber, HEALTH_COLOURS, MILESTONE_LIFECYCLES, scheduleAt, SCHEDULE_STATES } = milestones;
 

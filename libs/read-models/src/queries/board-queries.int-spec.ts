@@ -19,7 +19,8 @@ import { MilestoneBoardProjection } from '../milestone-board/milestone-board.pro
 import { ReadModelContext } from '../milestone-board/read-model-context';
 import { isoOfDay } from '../milestone-board/version-pack';
 import { assignmentRows } from './assignment-rows';
-import { ABSENT, type BoardEvaluation } from './board-evaluation';
+import type { BoardEvaluation } from './board-evaluation';
+import { ABSENT } from './board-evaluation-arrays';
 import { BoardMemory, type BoardView } from './board-memory';
 import { MilestoneBoardQueries } from './milestone-board.queries';
 import { toBoardView, type MilestoneBoardView } from './milestone-board.view';

@@ -1,6 +1,7 @@
 import { HEALTH_COLOURS, MILESTONE_LIFECYCLES, SCHEDULE_STATES } from '@app/milestones';
 import { assertUnreachable } from '@app/platform';
-import { ABSENT, type BoardEvaluation } from './board-evaluation';
+import type { BoardEvaluation } from './board-evaluation';
+import { ABSENT } from './board-evaluation-arrays';
 import type { AssignmentEntry, MilestoneEntry } from './board-entries';
 import type { EventLoopTurns } from './event-loop-turns';
 import type { MilestoneFilter, MilestoneSortKey, Paging } from './read-model-params';

@@ -1,6 +1,7 @@
 import { CITY_WIDE_ZONE } from '@app/milestones';
 import { assertUnreachable } from '@app/platform';
-import { ABSENT, type BoardEvaluation } from './board-evaluation';
+import type { BoardEvaluation } from './board-evaluation';
+import { ABSENT } from './board-evaluation-arrays';
 import type { AssignmentEntry, Group, MilestoneEntry } from './board-entries';
 import type { BoardView } from './board-memory';
 import { assignmentFilter, milestoneFilter } from './board-selection';

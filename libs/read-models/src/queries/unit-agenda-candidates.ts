@@ -8,7 +8,8 @@ import {
 } from '@app/milestones';
 import type { IsoDate } from '@app/platform';
 import { isoOfDay } from '../milestone-board/version-pack';
-import { ABSENT, type BoardEvaluation } from './board-evaluation';
+import type { BoardEvaluation } from './board-evaluation';
+import { ABSENT } from './board-evaluation-arrays';
 import type { MilestoneEntry } from './board-entries';
 import type { EventLoopTurns } from './event-loop-turns';
 import type { UnitRole } from './read-model-params';
