@@ -1,8 +1,8 @@
 /**
  * Builders for tests: sensible defaults (a 2021 milestone of task 5, due 2021-12-31, led by `u-transport`,
- * with one indicator; facts dated before 2021-06-15), every field overridable. Pure; usable from any test through `@app/milestones`.
- * The event builders are here; the test data is in `milestone.fixtures.ts`, the command builders in
- * `milestone-command.builders.ts`; `@app/milestones/testing` (src/testing/index.ts) exports all three.
+ * with one indicator; facts dated before 2021-06-15), every field overridable. Pure. The event builders are here;
+ * the test data is in `milestone.fixtures.ts`, the command builders in `milestone-command.builders.ts`;
+ * `@app/milestones/testing` (src/testing/index.ts) exports all three.
  */
 import type { CompletionAcceptedData } from '../commands/accept-completion.command';
 import type { MilestoneCancelledData } from '../commands/cancel-milestone.command';
