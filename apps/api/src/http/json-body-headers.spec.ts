@@ -1,3 +1,4 @@
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { takeJsonBody, useJsonBody } from './json-body';
 import { ProblemDetailsFilter } from './problem-details.filter';
@@ -48,6 +49,26 @@ describe('JSON body: the request keeps the Content-Type the client sent', () => 
           raw: 'Application/JSON; Charset="UTF-8"',
           body: { note: '同意' },
         },
+      ]);
+    }
+  });
+
+  it('a compressed body (gzip, deflate, br) is read, its Content-Type as sent', async () => {
+    const json = Buffer.from('{"note":"同意"}');
+    for (const [encoding, body] of [
+      ['gzip', gzipSync(json)],
+      ['deflate', deflateSync(json)],
+      ['br', brotliCompressSync(json)],
+    ] as const) {
+      const r = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'content-encoding': encoding },
+        body,
+      });
+      expect([encoding, r.status, await r.json()]).toEqual([
+        encoding,
+        200,
+        { contentType: 'application/json', raw: 'application/json', body: { note: '同意' } },
       ]);
     }
   });
