@@ -35,7 +35,11 @@ describe('JSON body: the request keeps the Content-Type the client sent', () => 
   afterAll(() => fastify.close());
   const send = async (method: 'POST' | 'PUT' | 'DELETE', contentType: string, body: string) => {
     const r = await fetch(url, { method, headers: { 'content-type': contentType }, body });
-    return { statusCode: r.status, contentType: r.headers.get('content-type'), json: await r.json() };
+    return {
+      statusCode: r.status,
+      contentType: r.headers.get('content-type'),
+      json: (await r.json()) as Record<string, unknown>,
+    };
   };
 
   it('a handler reads the Content-Type as sent, beside the body read from it', async () => {
