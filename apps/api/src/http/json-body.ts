@@ -139,25 +139,28 @@ const hasBody = (headers: IncomingHttpHeaders): boolean =>
 /**
  * The body handling of every request, before routing's handlers, as Express's was: any body of any method is read
  * within the limit (413 above it), then `parseJsonBody`; an evidence upload's body is left unread (its route
- * streams the file). Fastify's own media-type judgement is taken out of the way (its 415 for a malformed
- * Content-Type, even without a body): the Content-Type, read here, is cleared from the request's headers.
- * Null when there is nothing to read.
+ * streams the file). The request's headers stay as the client sent them (`useJsonBody` keeps Fastify's body
+ * handling away). Null when there is nothing to read.
  */
 export function takeJsonBody(request: FastifyRequest, limitBytes: number): Promise<void> | null {
   const raw = request.raw;
-  const contentType = raw.headers['content-type'];
-  if (contentType !== undefined) raw.headers['content-type'] = undefined;
   if (isEvidenceUpload(raw) || !hasBody(raw.headers)) return null;
   return readBody(raw, limitBytes).then((bytes) => {
-    request.body = parseJsonBody(bytes, contentType);
+    request.body = parseJsonBody(bytes, raw.headers['content-type']);
   });
 }
 
 /**
- * Fastify's parsers give way to `takeJsonBody`: the one left passes on the body it read (none for an evidence
- * upload, whose stream is its route's).
+ * Fastify's body handling gives way to `takeJsonBody`, Content-Type untouched. Every method Fastify knows is one
+ * without a body to it (`addHttpMethod`, documented for that): it then neither judges the Content-Type (its 415 for
+ * a malformed one, even without a body; its 400 for a QUERY without one) nor runs a parser. A method added later
+ * with a body (Nest adds WebDAV's for an `@All` route) meets the one parser left, which passes on the body read
+ * (none for an evidence upload, whose stream is its route's).
  */
 export function useJsonBody(fastify: FastifyInstance): void {
+  for (const method of fastify.supportedMethods) {
+    fastify.addHttpMethod(method, { hasBody: false, overrideExisting: true });
+  }
   fastify.removeAllContentTypeParsers();
   fastify.addContentTypeParser('*', (request, _payload, done) => done(null, request.body));
 }

@@ -2,14 +2,13 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { wasCutAsSlow } from './slow-clients';
 import { sentTarget } from './request-path';
-import { PROBLEM_JSON } from './client-error';
 import type { UnitNameLookup } from '@app/milestones';
 import { withUnitNames } from './unit-names';
-import { markReplayed, ReplayedProblem } from './idempotent-replayed';
+import { ReplayedProblem } from './idempotent-replayed';
+import { sendProblem } from './send-problem';
 import { AppError, type ErrorKind, assertUnreachable, databaseOutageOf } from '@app/platform';
 
-/** `Retry-After` of a 503: an outage of the database (a restart, a failover, space freed) takes seconds. */
-export const RETRY_AFTER_SECONDS = 5;
+export { RETRY_AFTER_SECONDS } from './send-problem';
 
 export const STATUS_BY_KIND = (kind: ErrorKind): number => {
   switch (kind) {
@@ -135,14 +134,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       );
     }
     if (reply.sent || reply.raw.headersSent) return;
-    if (replayed) markReplayed(reply);
-    if (problem.status === 429) reply.header('Retry-After', '60');
-    if (problem.status === 503) {
-      // A contended milestone or standing item names its own wait (MILESTONE_BUSY, STANDING_ITEM_BUSY: 1 s); an outage takes longer.
-      const own = problem.retryAfterSeconds;
-      reply.header('Retry-After', String(typeof own === 'number' ? own : RETRY_AFTER_SECONDS));
-    }
-    void reply.code(problem.status).type(PROBLEM_JSON).send(JSON.stringify(problem));
+    sendProblem(reply, problem, replayed);
   }
 
   toProblem(exception: unknown): ProblemDetails {

@@ -6,8 +6,7 @@ import { requestTargetProblem } from './request-target';
 import { pathOf, sentTarget } from './request-path';
 import { securityHeaders } from './security-headers';
 import { ProblemDetailsFilter } from './problem-details.filter';
-import { PROBLEM_JSON } from './client-error';
-import { weakTag } from './entity-tag';
+import { sendProblem } from './send-problem';
 
 /**
  * Before anything else of every request (Nest middleware such as the dashboard's files, the 404s too): the
@@ -38,14 +37,13 @@ const problems = new ProblemDetailsFilter();
 
 /**
  * Fastify's router refuses a target it cannot decode (FST_ERR_BAD_URL) before any hook or error handler: it is
- * answered here as the filter would, with the security headers and the request target's own problem
- * (MALFORMED_PATH).
+ * answered here as the filter would (`sendProblem`), with the security headers (no hook ran) and the request
+ * target's own problem (MALFORMED_PATH).
  */
 export function routerErrors(error: Error, request: FastifyRequest, reply: FastifyReply): void {
   const url = sentTarget(request.raw);
   securityHeaders(pathOf(url), reply.raw);
   const problem = problems.toProblem(requestTargetProblem(request.raw, url) ?? error);
   problem.instance = url;
-  const body = JSON.stringify(problem);
-  void reply.code(problem.status).type(PROBLEM_JSON).header('ETag', weakTag(body)).send(body);
+  sendProblem(reply, problem);
 }
