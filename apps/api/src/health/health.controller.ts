@@ -14,7 +14,7 @@ import { Public } from '@app/access';
 import { ConsumerRunner } from '@app/event-store';
 import { ImportSeedPlanOnStart, PLAN_CATALOG_CONSUMER } from '@app/plans';
 import { BoardWarmUp, MILESTONE_BOARD_CONSUMER, ReferenceDataWarmUp } from '@app/read-models';
-import { RETRY_AFTER_SECONDS } from '../http/problem-details.filter';
+import { RETRY_AFTER_SECONDS } from '../http/send-problem';
 
 const LIVENESS_STATUSES = ['ok'] as const;
 const READINESS_STATUSES = ['ready', 'not_ready'] as const;

@@ -8,8 +8,6 @@ import { ReplayedProblem } from './idempotent-replayed';
 import { sendProblem } from './send-problem';
 import { AppError, type ErrorKind, assertUnreachable, databaseOutageOf } from '@app/platform';
 
-export { RETRY_AFTER_SECONDS } from './send-problem';
-
 export const STATUS_BY_KIND = (kind: ErrorKind): number => {
   switch (kind) {
     case 'validation':
