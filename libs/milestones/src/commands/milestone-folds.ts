@@ -1,6 +1,7 @@
 import type { AppendResult, EventStore, ExpectedHead, NewEvent, RecordedEvent } from '@app/event-store';
 import { evolve, fold, type MilestoneState } from '../domain';
 import { toMilestoneEvents } from './stored-milestone-events';
+import { asJson } from './json-normal';
 
 /** Streams whose fold is kept; the least recently used one goes first. */
 const DEFAULT_CAPACITY = 5_000;
@@ -59,8 +60,9 @@ export class MilestoneFolds {
 
   /**
    * `events` were appended after `from` with `result`: the fold carries over them, as a read would fold them (their
-   * payloads as stored: JSON). A result of events already stored (an earlier append of the same ids, whether or not
-   * it followed `from`) says nothing of the stream's head now: the fold is forgotten, and the next command reads.
+   * payloads as stored: JSON; `asJson` copies only an event that is not JSON already, such as one with an undefined
+   * field). A result of events already stored (an earlier append of the same ids, whether or not it followed `from`)
+   * says nothing of the stream's head now: the fold is forgotten, and the next command reads.
    */
   appended(streamId: string, from: StreamFold, events: readonly NewEvent[], result: AppendResult): void {
     const base = from.head?.version ?? 0;
@@ -70,7 +72,7 @@ export class MilestoneFolds {
     try {
       const recordedAt = new Date();
       const recorded = events.map((e, i): RecordedEvent => ({
-        ...(JSON.parse(JSON.stringify(e)) as NewEvent),
+        ...asJson(e),
         streamId,
         version: base + i + 1,
         position: result.position - (events.length - 1 - i),
