@@ -21,7 +21,8 @@ export {
   type RecordedEvent,
   type StoredEvent,
 } from './event-store.port';
-export { contentHash, InMemoryEventStore, stableJson } from './in-memory/in-memory-event-store';
+export { contentHash, stableJson } from './content-hash';
+export { InMemoryEventStore } from './in-memory/in-memory-event-store';
 export { KurrentDbEventStore } from './kurrentdb/kurrentdb-event-store';
 export { PostgresEventStore } from './postgres/postgres-event-store';
 export { EventActorQueries } from './queries/event-actor-queries';

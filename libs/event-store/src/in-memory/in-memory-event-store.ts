@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import {
   type AppendRequest,
   type AppendResult,
@@ -13,23 +12,7 @@ import {
 } from '../event-store.port';
 import { EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
 import { chainHash, GENESIS_HASH } from '../hash-chain';
-
-/** Stable JSON: keys sorted, so equal content has equal text. */
-export function stableJson(v: unknown): string {
-  if (v === null || typeof v !== 'object') return JSON.stringify(v) ?? 'null';
-  if (Array.isArray(v)) return `[${v.map(stableJson).join(',')}]`;
-  const o = v as Record<string, unknown>;
-  return `{${Object.keys(o)
-    .filter((k) => o[k] !== undefined)
-    .sort()
-    .map((k) => `${JSON.stringify(k)}:${stableJson(o[k])}`)
-    .join(',')}}`;
-}
-
-/** sha256 (hex) of a value's stable JSON: equal content, equal hash, whatever the key order. */
-export function contentHash(v: unknown): string {
-  return createHash('sha256').update(stableJson(v), 'utf8').digest('hex');
-}
+import { stableJson } from '../content-hash';
 
 /** In-memory adapter with the same contract, for pure tests. Single process; not durable. */
 export class InMemoryEventStore extends EventStore {

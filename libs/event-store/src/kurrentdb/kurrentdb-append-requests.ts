@@ -5,7 +5,7 @@
 import type { EventData, JSONType } from '@kurrent/kurrentdb-client';
 import type { AppendRequest, AppendResult, NewEvent } from '../event-store.port';
 import { EventIdReusedError } from '../event-store.errors';
-import { stableJson } from '../in-memory/in-memory-event-store';
+import { stableJson } from '../content-hash';
 import { toStreamState } from './kurrentdb-versions';
 
 const UUID_RE = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

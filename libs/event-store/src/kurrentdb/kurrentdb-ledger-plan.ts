@@ -7,7 +7,7 @@
  */
 import type { AllStreamResolvedEvent, Position } from '@kurrent/kurrentdb-client';
 import type { RecordedEvent } from '../event-store.port';
-import { stableJson } from '../in-memory/in-memory-event-store';
+import { stableJson } from '../content-hash';
 import { versionOfRevision } from './kurrentdb-versions';
 
 /** Orders two `$all` positions (commit, then prepare). */
