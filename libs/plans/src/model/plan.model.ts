@@ -76,12 +76,6 @@ export interface Unit {
   readonly aliases: readonly string[];
 }
 
-/**
- * How the lead units (牵头单位) share the lead: `A牵头` single, `A、B分别牵头` each separately, `A、B牵头` jointly
- * (the milestones' list, `LEAD_MODES`).
- */
-export type { LeadMode };
-
 export interface PlanTask {
   /** 序号; for rows that lost their number, continued from the previous row. */
   readonly no: number;
@@ -102,6 +96,7 @@ export interface PlanTask {
   /** 牵头单位, canonical names. */
   readonly leadUnits: readonly string[];
   readonly leadUnitIds: readonly string[];
+  /** How the lead units share the lead: `A牵头` single, `A、B分别牵头` each separately, `A、B牵头` jointly. */
   readonly leadMode: LeadMode;
   /** 配合单位, canonical names. */
   readonly cooperatingUnits: readonly string[];

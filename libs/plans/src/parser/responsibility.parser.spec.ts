@@ -1,4 +1,4 @@
-import type { LeadMode } from '../model/plan.model';
+import type { LeadMode } from '@app/milestones';
 import { parsePlanDocument } from './plan-document.parser';
 import { parseResponsibility } from './responsibility.parser';
 import { readSeedDocument, seedGazetteer } from './testing/seed-document';

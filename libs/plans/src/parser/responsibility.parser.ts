@@ -1,5 +1,5 @@
 import { districtGovernment, districtOfGovernment, type Gazetteer } from '../model/gazetteer';
-import type { LeadMode } from '../model/plan.model';
+import type { LeadMode } from '@app/milestones';
 import type { Finding } from '../model/plan-finding.model';
 
 /**
