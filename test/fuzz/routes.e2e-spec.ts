@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { DataSource } from 'typeorm';
 import { ConsumerRunner } from '@app/event-store';
 import { seededTemplate } from '../support/seeded-service';
+import { readyStatus, waitFor } from '../support/service-process';
 import { startTestApp, type TestApp } from '../support/test-app';
 import {
   closeClient,
@@ -59,6 +60,9 @@ describe(`fuzz: every route × ${KINDS.join(', ')} (${RUNS} runs each, seed ${SE
     db = t.app.get(DataSource);
     const runner = t.app.get(ConsumerRunner);
     for (const name of runner.names()) await runner.catchUp(name);
+    // "Never a 5xx" holds for a ready service: its readiness is 503 while its board loads (as a balancer reads it),
+    // which on a busy machine can outlast the setup above.
+    await waitFor(async () => (await readyStatus(t.baseUrl)) === 200, 45_000, 'the service ready');
     ops = operationsOf((await t.request('GET', '/api/docs/openapi.json', { token: null })).body);
     const revoked = await token('viewer', 'fuzz-revoked');
     expect((await t.request('DELETE', `/api/v1/tokens/${revoked.id}`)).status).toBe(200);
