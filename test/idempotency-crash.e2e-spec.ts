@@ -14,9 +14,10 @@ const APPEND_LOCK = 72620110;
 const VICTIM = 'idempotency-victim';
 
 /**
- * An Idempotency-Key claimed by a process that is still at it: a duplicate waits for its answer. Claimed by a
- * process that was killed mid-command: the retry (to another process) takes the key over at once, instead of
- * waiting 15 s for a 409 "in progress". Either way the command is recorded once and every answer is the same.
+ * A milestone command's append claims its Idempotency-Key (with its events, in one transaction). A duplicate sent to
+ * another process while the first is at it gets the first answer. A key claimed by a process killed before it could
+ * answer: the retry (to another process) takes the key over at once, instead of waiting 15 s for a 409 "in
+ * progress". Either way the command is recorded once and every answer is the same.
  */
 describe('Idempotency-Key across a crash (a real service process, killed with SIGKILL)', () => {
   let a: TestApp;
@@ -69,6 +70,15 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
         [key],
       )
     ).rows[0];
+  /** Whether the victim's append waits for the append lock the test holds. */
+  const victimWaits = async (): Promise<boolean> => {
+    await blocker.query('SELECT pg_stat_clear_snapshot()'); // (read afresh: the blocker is in a transaction)
+    const { rows } = await blocker.query(
+      `SELECT 1 FROM pg_stat_activity WHERE application_name = $1 AND wait_event_type = 'Lock'`,
+      [VICTIM],
+    );
+    return rows.length > 0;
+  };
   const recorded = async (narrative: string): Promise<number> =>
     (
       (await a.request('GET', `/api/v1/milestones/${M}/history`)).body as { data: { narrative?: string } }[]
@@ -78,23 +88,23 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
     await blocker.query('BEGIN');
     await blocker.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
     const first = send(svc.baseUrl, 'alive-1', '首次报送（进程存活）');
-    await waitFor(async () => (await claim('alive-1'))?.status === null, 20_000, 'key claimed');
-    const owner = (await claim('alive-1'))!.owner;
+    await waitFor(victimWaits, 20_000, "the first request's append waiting");
     const duplicate = send(a.baseUrl, 'alive-1', '首次报送（进程存活）');
     await new Promise((r) => setTimeout(r, 1500));
-    expect((await claim('alive-1'))!.owner).toBe(owner); // not taken over: its owner is alive
+    expect(await claim('alive-1')).toBeUndefined(); // claimed by an append, none committed yet
     await blocker.query('ROLLBACK');
     const [r1, r2] = await Promise.all([first, duplicate]);
     expect([r1.status, r2.status]).toEqual([200, 200]);
     expect(r2.text).toBe(r1.text);
     expect(await recorded('首次报送（进程存活）')).toBe(1);
+    expect(await claim('alive-1')).toMatchObject({ status: 200 });
   });
 
   it('owner killed mid-command: the retries are served at once (200, same answer), the command recorded once', async () => {
     await blocker.query('BEGIN');
     await blocker.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK]);
     const first = send(svc.baseUrl, 'crash-1', '首次报送（进程被杀）').catch(() => 'connection lost');
-    await waitFor(async () => (await claim('crash-1'))?.status === null, 20_000, 'key claimed');
+    await waitFor(victimWaits, 20_000, "the first request's append waiting");
     svc.child.kill('SIGKILL');
     await svc.exited;
     expect(await first).toBe('connection lost'); // the client saw the connection drop: it will retry
@@ -119,6 +129,8 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
       throw new Error(`${(e as Error).message}; still there: ${JSON.stringify(left)}`);
     });
     await blocker.query('ROLLBACK');
+    // The dead process's append, first in the lock's queue, commits its claim and events; no answer follows.
+    await waitFor(async () => (await claim('crash-1'))?.status === null, 20_000, 'key claimed');
     const started = Date.now();
     const retries = await Promise.all(
       Array.from({ length: 5 }, () => send(a.baseUrl, 'crash-1', '首次报送（进程被杀）')),

@@ -57,3 +57,14 @@ export class AppendInterruptedError extends AppError {
     this.stack = `${this.stack ?? ''}\nCaused by: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`;
   }
 }
+
+/**
+ * An append's Idempotency-Key claim (AppendClaim) found the key claimed already: nothing was appended. Not an answer
+ * of its own: the caller looks up the key's record (its answer, the request still running, or another request's key).
+ */
+export class KeyClaimedError extends Error {
+  constructor(readonly key: string) {
+    super(`the idempotency key ${JSON.stringify(key)} is already claimed`);
+    this.name = 'KeyClaimedError';
+  }
+}

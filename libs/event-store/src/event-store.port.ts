@@ -94,6 +94,19 @@ export interface AppendResult {
   readonly alreadyStored: boolean;
 }
 
+/**
+ * An Idempotency-Key claimed by an append, in its own transaction (stores whose `claimsKeys` is true): the key's
+ * record (`idempotency_keys`: scope, key, the request's hash, the claiming process's owner id) is written with the
+ * events, and a key claimed before refuses the append with KeyClaimedError, nothing appended. A refused append
+ * claims nothing.
+ */
+export interface AppendClaim {
+  readonly scope: string;
+  readonly key: string;
+  readonly hash: string;
+  readonly owner: number | null;
+}
+
 /** One stream's part of an atomic multi-stream append. */
 export interface AppendRequest {
   readonly streamId: string;
@@ -130,10 +143,15 @@ export interface ChainVerification {
 
 /** The event store port. The PostgreSQL adapter is the default; in-memory serves pure tests. */
 export abstract class EventStore {
+  /** Whether `append` takes an AppendClaim (PostgreSQL: the claim and the events in one transaction). */
+  readonly claimsKeys: boolean = false;
+
+  /** `claim`: only where `claimsKeys` (the caller checks: another store does not read it). */
   abstract append(
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedVersion,
+    claim?: AppendClaim,
   ): Promise<AppendResult>;
   /** Appends to several streams in one transaction: all or nothing. Results in request order. */
   abstract appendMulti(requests: readonly AppendRequest[]): Promise<AppendResult[]>;

@@ -6,10 +6,11 @@ export { SkipRefusedError } from './consumers/consumer-skip';
 export { type ConsumerStatus } from './consumers/consumer-status';
 export { type EventConsumer } from './consumers/event-consumer';
 export { deterministicUuid, newEventId } from './event-ids';
-export { EventIdReusedError, WrongExpectedVersionError } from './event-store.errors';
+export { EventIdReusedError, KeyClaimedError, WrongExpectedVersionError } from './event-store.errors';
 export { EventStoreModule } from './event-store.module';
 export {
   type Actor,
+  type AppendClaim,
   type AppendRequest,
   type AppendResult,
   type ChainVerification,

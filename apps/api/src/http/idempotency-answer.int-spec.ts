@@ -3,6 +3,7 @@ import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { useIdempotencyDatabase } from './testing/idempotency-database';
+import { PostgresEventStore } from '@app/event-store';
 
 /**
  * A keyed command is answered without waiting for its answer to be stored (one commit less on its path); until the
@@ -20,7 +21,7 @@ describe('IdempotencyService: the answer is stored after the response', () => {
     const service = new IdempotencyService(
       db.dataSource,
       db.owner,
-      { eventStore: 'postgres' },
+      new PostgresEventStore(db.dataSource),
       new PlanCatalogQueries(db.dataSource),
     );
     const runs = new Map<string, number>();
@@ -65,7 +66,7 @@ describe('IdempotencyService: the answer is stored after the response', () => {
     const service = new IdempotencyService(
       db.dataSource,
       db.owner,
-      { eventStore: 'postgres' },
+      new PostgresEventStore(db.dataSource),
       new PlanCatalogQueries(db.dataSource),
     );
     await db.dataSource.query(`CREATE FUNCTION pm_test_refuse_answer() RETURNS trigger LANGUAGE plpgsql AS $$

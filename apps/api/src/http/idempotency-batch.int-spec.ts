@@ -3,6 +3,7 @@ import { AppError } from '@app/platform';
 import { ANSWER_LINGER_MS, IdempotencyWrites } from './idempotency-writes';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { useIdempotencyDatabase } from './testing/idempotency-database';
+import { PostgresEventStore, InMemoryEventStore } from '@app/event-store';
 
 /**
  * Claims and answers share one statement per batch: at most one unit per key goes in it, an answer whose row is
@@ -165,12 +166,11 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
     expect(await modes()).toEqual(['off', 'on']);
   });
 
-  it('commits claims synchronously with EVENT_STORE=kurrentdb (the events durable before the ledger commit)', async () => {
-    const config = { eventStore: 'kurrentdb' } as const;
+  it('commits claims synchronously with a store that does not claim keys (KurrentDB: the events durable before the ledger commit)', async () => {
     const service = new IdempotencyService(
       db.dataSource,
       db.owner,
-      config,
+      new InMemoryEventStore(), // (a store whose claimsKeys is false, as KurrentDB's)
       new PlanCatalogQueries(db.dataSource),
     );
     await modes();
@@ -183,7 +183,7 @@ describe('IdempotencyWrites: claims and answers in one statement', () => {
     const service = new IdempotencyService(
       db.dataSource,
       db.owner,
-      { eventStore: 'postgres' },
+      new PostgresEventStore(db.dataSource),
       new PlanCatalogQueries(db.dataSource),
     );
     await modes();

@@ -3,6 +3,7 @@ import { migrationNamed, MIGRATIONS } from '@app/platform/testing';
 import { ReplayedProblem } from './idempotent-replayed';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { useIdempotencyDatabase } from './testing/idempotency-database';
+import { PostgresEventStore } from '@app/event-store';
 
 const hash = requestHash({ old: true });
 const nothingRuns = async (): Promise<never> => {
@@ -63,7 +64,7 @@ describe('migration 1764890000000: Idempotency-Key answers as text (real Postgre
       const service = new IdempotencyService(
         db.dataSource,
         db.owner,
-        { eventStore: 'postgres' },
+        new PostgresEventStore(db.dataSource),
         new PlanCatalogQueries(db.dataSource),
       );
       await expect(service.run('old', 'ok', hash, nothingRuns)).resolves.toEqual({

@@ -4,6 +4,7 @@ import { PlanCatalogQueries } from '@app/plans';
 import { boundStatementsByDefault, withQueryTimeout } from '@app/platform';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { useIdempotencyDatabase } from './testing/idempotency-database';
+import { PostgresEventStore } from '@app/event-store';
 
 /** A linger no run outlasts: a held success answer goes only with a claim, or when the stop sends it. */
 const TEN_MINUTES = 600_000;
@@ -20,9 +21,14 @@ describe('IdempotencyService: the stop stores the held answers', () => {
   beforeAll(async () => {
     boundStatementsByDefault(BOUND_MS); // as createApiApp: every statement outside a background scope (requests')
     holder = await db.session();
-    const config = { eventStore: 'postgres' } as const;
     const catalog = new PlanCatalogQueries(db.dataSource);
-    service = new IdempotencyService(db.dataSource, db.owner, config, catalog, TEN_MINUTES);
+    service = new IdempotencyService(
+      db.dataSource,
+      db.owner,
+      new PostgresEventStore(db.dataSource),
+      catalog,
+      TEN_MINUTES,
+    );
   });
 
   afterAll(() => boundStatementsByDefault(0));

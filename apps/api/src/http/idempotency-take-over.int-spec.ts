@@ -3,6 +3,7 @@ import { PlanCatalogQueries } from '@app/plans';
 import { IDEMPOTENCY_OWNER_LOCK_CLASS } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { useIdempotencyDatabase } from './testing/idempotency-database';
+import { PostgresEventStore } from '@app/event-store';
 
 /** The owner id of the other process (its lock taken by a session of the test). */
 const OTHER = 54_321;
@@ -30,7 +31,7 @@ describe('IdempotencyService: a take-over of a key answered meanwhile (real Post
     const service = new IdempotencyService(
       db.dataSource,
       db.owner,
-      { eventStore: 'postgres' },
+      new PostgresEventStore(db.dataSource),
       new PlanCatalogQueries(db.dataSource),
     );
     const hash = requestHash({ takeOver: true });

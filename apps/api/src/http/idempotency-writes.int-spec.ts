@@ -6,6 +6,7 @@ import type { WriteStats } from './idempotency-writes';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { ProblemDetailsFilter } from './problem-details.filter';
 import { useIdempotencyDatabase } from './testing/idempotency-database';
+import { PostgresEventStore } from '@app/event-store';
 
 /**
  * Claims and answers of concurrent requests share statements (group commit), and each request still gets what it
@@ -19,7 +20,7 @@ describe('IdempotencyService: concurrent claims and answers, group-committed', (
     service = new IdempotencyService(
       db.dataSource,
       db.owner,
-      { eventStore: 'postgres' },
+      new PostgresEventStore(db.dataSource),
       new PlanCatalogQueries(db.dataSource),
     );
   });

@@ -65,7 +65,7 @@ export class IdempotencyWrites {
    * answer waits for a claim (ANSWER_LINGER_MS; the specs lengthen it to tell the claim's statement from the timer's).
    */
   constructor(
-    dataSource: DataSource,
+    private readonly dataSource: DataSource,
     durableClaims = false,
     private readonly lingerMs = ANSWER_LINGER_MS,
   ) {
@@ -98,6 +98,22 @@ export class IdempotencyWrites {
       this.parked.push({ answer, done });
       this.timer ??= setTimeout(() => this.release(), this.lingerMs);
     });
+  }
+
+  /**
+   * A 4xx answer of a request that claimed nothing (its command refused before its append claimed the key), stored
+   * before it is sent (a synchronous commit) only where the key has no record: false when it has one (the key was
+   * claimed or answered meanwhile; that record answers). A statement of its own: refusals are rare.
+   */
+  async firstAnswer(answer: Answer): Promise<boolean> {
+    const rows = await queryPrepared(this.dataSource, FIRST_ANSWER, [
+      answer.scope,
+      answer.key,
+      answer.hash,
+      answer.status,
+      answerText(answer.body),
+    ]);
+    return rows.length > 0;
   }
 
   /** Sends the parked answers now (in the statement of whatever is submitted in the same tick). */
@@ -135,6 +151,11 @@ const WRITE = preparedStatement(
       SET status = excluded.status, response = excluded.response, completed_at = excluded.completed_at
     WHERE excluded.status IS NOT NULL AND k.request_hash = excluded.request_hash
    RETURNING k.scope, k.key`,
+);
+
+const FIRST_ANSWER = preparedStatement(
+  `INSERT INTO idempotency_keys (scope, key, request_hash, status, response, completed_at)
+   VALUES ($1, $2, $3, $4, $5, now()) ON CONFLICT (scope, key) DO NOTHING RETURNING key`,
 );
 
 /**

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { EventStoreModule } from '@app/event-store';
 import { PlansModule } from '@app/plans';
 import { IdempotencyOwner } from './idempotency-owner';
 import { IdempotencyPurge } from './idempotency-purge';
@@ -9,7 +10,7 @@ import { IdempotencyService } from './idempotency.service';
  * in-flight mark and the owner's lock are the same whichever module's route a request comes through.
  */
 @Module({
-  imports: [PlansModule], // the unit names of a stored refusal
+  imports: [EventStoreModule, PlansModule], // whether appends claim keys; the unit names of a stored refusal
   providers: [IdempotencyService, IdempotencyOwner, IdempotencyPurge],
   exports: [IdempotencyService],
 })

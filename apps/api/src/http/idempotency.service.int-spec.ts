@@ -2,6 +2,7 @@ import { PlanCatalogQueries } from '@app/plans';
 import { IDEMPOTENCY_OWNER_LOCK_CLASS } from './idempotency-owner';
 import { IdempotencyService, requestHash } from './idempotency.service';
 import { useIdempotencyDatabase } from './testing/idempotency-database';
+import { PostgresEventStore } from '@app/event-store';
 
 /**
  * A claim this process made and could not let go of (its command failed as the database went away, and so did the
@@ -19,7 +20,7 @@ describe("IdempotencyService: this process's own claim, left behind by an outage
     const service = new IdempotencyService(
       db.dataSource,
       db.owner,
-      { eventStore: 'postgres' },
+      new PostgresEventStore(db.dataSource),
       new PlanCatalogQueries(db.dataSource),
     );
     const id = await db.owner.id();

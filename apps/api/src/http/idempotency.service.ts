@@ -1,9 +1,7 @@
 import { type BeforeApplicationShutdown, Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { contentHash } from '@app/event-store';
+import { type AppendClaim, contentHash, EventStore, KeyClaimedError } from '@app/event-store';
 import {
-  APP_CONFIG,
-  type AppConfig,
   AppError,
   defaultQueryTimeout,
   type ErrorInit,
@@ -38,6 +36,12 @@ export interface Answered {
   readonly replayed?: boolean;
 }
 
+/**
+ * A keyed request's command. Given a claim (only when `run` was asked to claim with the append), its append is to
+ * carry it (`EventStore.append`), and a KeyClaimedError it throws sends the request to the key's record.
+ */
+export type KeyedCommand = (claim: AppendClaim | undefined) => Promise<Answered>;
+
 const KEY_RE = /^[\x21-\x7e]{1,200}$/;
 /** How long a duplicate waits for a live owner's answer before it is told 409 "in progress". */
 const WAIT_MS = 15_000;
@@ -62,6 +66,8 @@ export const requestHash = (parts: unknown): string => contentHash(parts);
  * another request is 422. Concurrent duplicates wait for the first to finish while its owner (the process that
  * claimed the key, see IdempotencyOwner) is alive; a claim whose owner died is taken over at once. Claims and
  * answers of concurrent requests are group-committed together (IdempotencyWrites): one statement per batch.
+ * A command whose append can carry the claim (`run`'s `claimWithAppend`, a store that `claimsKeys`) is not claimed
+ * beforehand: its append claims the key with its events, in one statement (see `run`).
  */
 @Injectable()
 export class IdempotencyService implements BeforeApplicationShutdown {
@@ -74,16 +80,21 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   /** Names the units a stored refusal lists, as the problem filter names them in the first response. */
   private readonly unitNames: UnitNameLookup;
 
+  /** Whether the event store's appends can carry a claim (PostgreSQL's: in the append's own transaction). */
+  private readonly appendClaims: boolean;
+
   constructor(
     private readonly dataSource: DataSource,
     private readonly owner: IdempotencyOwner,
-    @Inject(APP_CONFIG) config: Pick<AppConfig, 'eventStore'>,
+    store: EventStore,
     catalog: PlanCatalogQueries,
     @Optional() @Inject(ANSWER_LINGER) answerLingerMs: number = ANSWER_LINGER_MS,
   ) {
-    // With KurrentDB the events are durable there before the PostgreSQL ledger commit that would flush an
-    // asynchronous claim: a crash between them would lose the claim of a recorded command (see IdempotencyWrites).
-    this.writes = new IdempotencyWrites(dataSource, config.eventStore === 'kurrentdb', answerLingerMs);
+    this.appendClaims = store.claimsKeys;
+    // A claim's own statement commits asynchronously when the events go to this PostgreSQL, whose synchronous commit
+    // of the append flushes it. A store that does not claim keys here (KurrentDB) has the events durable before the
+    // PostgreSQL ledger commit that would flush it: a crash between them would lose the claim of a recorded command.
+    this.writes = new IdempotencyWrites(dataSource, !store.claimsKeys, answerLingerMs);
     this.unitNames = unitNamesFrom(catalog);
   }
 
@@ -116,21 +127,39 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     }
   }
 
+  /**
+   * Runs `fn` as the key's first request, or answers from the key's record. `claimWithAppend` (a command whose
+   * append carries the claim it is given): with a store that `claimsKeys` the key is not claimed beforehand; the
+   * command runs at once, and its append claims the key with its events (one statement for both). Its append
+   * refused (the key claimed before: KeyClaimedError) or its 4xx refusal finding the key recorded, the record answers
+   * as it does for a claim refused beforehand: a stored answer, the running request's, or 422 for another request.
+   * (A command refused before its append reads nothing of the key: its refusal is stored only where the key has no
+   * record.)
+   */
   async run(
     scope: string,
     key: string,
     hash: string,
-    fn: () => Promise<Answered>,
+    fn: KeyedCommand,
+    claimWithAppend = false,
   ): Promise<IdempotentOutcome> {
     IdempotencyService.validateKey(key);
+    const keyed = { scope, key, hash };
     const owner = await this.owner.id();
-    if (await this.writes.claim({ scope, key, hash, owner })) return this.execute({ scope, key, hash }, fn);
+    if (claimWithAppend && this.appendClaims) {
+      const first = await this.execute(keyed, () => fn({ ...keyed, owner }), false).catch((e: unknown) => {
+        if (e instanceof KeyClaimedError) return undefined;
+        throw e;
+      });
+      if (first) return first;
+    } else if (await this.writes.claim({ ...keyed, owner }))
+      return this.execute(keyed, () => fn(undefined), true);
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
       const row = await readRecord(this.dataSource, scope, key);
       if (!row) {
         // The first attempt failed with a server error and let go of the key: try again.
-        return this.run(scope, key, hash, fn);
+        return this.run(scope, key, hash, fn, claimWithAppend);
       }
       if (row.request_hash !== hash) {
         throw idempotencyKeyReused();
@@ -158,7 +187,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
         if (taken.length > 0) {
           if (row.owner !== null && !mine)
             this.log.log(`took over Idempotency-Key of a dead owner (${row.owner})`);
-          return this.execute({ scope, key, hash }, fn);
+          return this.execute(keyed, () => fn(undefined), true);
         }
         continue; // someone else took it first: look again
       }
@@ -174,9 +203,14 @@ export class IdempotencyService implements BeforeApplicationShutdown {
    * waits for it (here the key stays in flight until it is committed; elsewhere this process's owner lock is alive),
    * and should the answer never be stored (the process dies, the database goes away), a retry runs the command again
    * and gets the first result from the store (event ids derive from the key), told as replayed (`fn` says whether it
-   * found its effect recorded). Only the status and body are stored. Shutdown waits for the answers.
+   * found its effect recorded). Only the status and body are stored. Shutdown waits for the answers. `claimed`: the
+   * key was claimed beforehand (else the command's append claims it, see `run`).
    */
-  private async execute(keyed: Keyed, fn: () => Promise<Answered>): Promise<IdempotentOutcome> {
+  private async execute(
+    keyed: Keyed,
+    fn: () => Promise<Answered>,
+    claimed: boolean,
+  ): Promise<IdempotentOutcome> {
     const { scope, key } = keyed;
     const running = inFlightKey(scope, key);
     this.inFlight.set(running, (this.inFlight.get(running) ?? 0) + 1);
@@ -184,7 +218,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
     try {
       r = await fn();
     } catch (e) {
-      throw await this.settleFailure(keyed, e).finally(() => this.leave(running));
+      throw await this.settleFailure(keyed, e, claimed).finally(() => this.leave(running));
     }
     const stored = this.writes
       .answer({ ...keyed, status: r.status, body: r.body, durable: false })
@@ -203,15 +237,25 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   /**
    * A 4xx problem is the key's answer, stored before it is sent and as it is sent: the units it lists named
    * (`withUnitNames`, the problem filter's naming), so a replay says what the first response said; it is the error
-   * to send. Anything else lets go of the key for a retry, and is sent as it is.
+   * to send. Not `claimed`, it is stored only where the key has no record (else KeyClaimedError: the record answers).
+   * Anything else lets go of a claimed key for a retry, and is sent as it is (an unclaimed command's append claimed
+   * nothing, or its outcome is unknown: its claim, if committed, is taken over by a retry).
    */
-  private async settleFailure(keyed: Keyed, e: unknown): Promise<unknown> {
+  private async settleFailure(keyed: Keyed, e: unknown, claimed: boolean): Promise<unknown> {
+    if (e instanceof KeyClaimedError) return e;
     if (e instanceof AppError && e.kind !== 'unavailable') {
       const named = ((await withUnitNames(this.unitNames, e)) ?? e) as AppError;
-      const body = storedProblem(named);
-      await this.writes.answer({ ...keyed, status: STATUS_BY_KIND(named.kind), body, durable: true });
+      const answer = {
+        ...keyed,
+        status: STATUS_BY_KIND(named.kind),
+        body: storedProblem(named),
+        durable: true,
+      };
+      if (claimed) await this.writes.answer(answer);
+      else if (!(await this.writes.firstAnswer(answer))) return new KeyClaimedError(keyed.key);
       return named;
     }
+    if (!claimed) return e;
     await this.dataSource.query(
       'DELETE FROM idempotency_keys WHERE scope = $1 AND key = $2 AND status IS NULL',
       [keyed.scope, keyed.key],

@@ -3,6 +3,7 @@ import { CommandBus } from '@nestjs/cqrs';
 import { ApiOperation, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { FastifyReply } from 'fastify';
 import type { RequestActor } from '@app/access';
+import type { AppendClaim } from '@app/event-store';
 import {
   ExecuteMilestoneCommand,
   type Executed,
@@ -128,7 +129,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
       ...(occurredAt !== undefined ? { occurredAt } : {}),
     } as unknown as MilestoneCommand;
     const expectedVersion = parseIfMatch(ifMatch);
-    const exec = () =>
+    const exec = (claim?: AppendClaim) =>
       this.commands.execute<ExecuteMilestoneCommand, Executed<MilestoneCommandResult>>(
         new ExecuteMilestoneCommand(milestoneId, command, {
           actor: {
@@ -139,6 +140,7 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
           },
           ...(expectedVersion !== undefined ? { expectedVersion } : {}),
           ...(idempotencyKey !== undefined ? { idempotencyKey } : {}),
+          ...(claim ? { claim } : {}),
         }),
       );
     if (idempotencyKey === undefined) {
@@ -147,10 +149,17 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
       return r;
     }
     const hash = requestHash({ type, milestoneId, dto, expectedVersion: expectedVersion ?? null });
-    const outcome = await this.idempotency.run(actor.tokenId, idempotencyKey, hash, async () => {
-      const { replayed, ...body } = await exec();
-      return { status: 200, body, replayed };
-    });
+    // The command's append claims the key (one statement for both: IdempotencyService.run's claimWithAppend).
+    const outcome = await this.idempotency.run(
+      actor.tokenId,
+      idempotencyKey,
+      hash,
+      async (claim) => {
+        const { replayed, ...body } = await exec(claim);
+        return { status: 200, body, replayed };
+      },
+      true,
+    );
     const stored = outcome.body as MilestoneCommandResult;
     if (outcome.replayed) markReplayed(res);
     res.header('ETag', `"${stored.version}"`);

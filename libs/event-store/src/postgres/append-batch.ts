@@ -1,10 +1,23 @@
 import type { DataSource } from 'typeorm';
 import { preparedStatement, queryPrepared, type UnitOutcome } from '@app/platform';
-import { type AppendRequest, type AppendResult, expectedVersionNumber } from '../event-store.port';
-import { AppendInterruptedError, EventIdReusedError, WrongExpectedVersionError } from '../event-store.errors';
+import {
+  type AppendClaim,
+  type AppendRequest,
+  type AppendResult,
+  expectedVersionNumber,
+} from '../event-store.port';
+import {
+  AppendInterruptedError,
+  EventIdReusedError,
+  KeyClaimedError,
+  WrongExpectedVersionError,
+} from '../event-store.errors';
 
-/** One caller's append: a single `append` (one request) or an atomic `appendMulti` (several). */
-export type AppendUnit = readonly AppendRequest[];
+/** One caller's append: a single `append` (one request, maybe with a claim) or an atomic `appendMulti` (several). */
+export interface AppendUnit {
+  readonly requests: readonly AppendRequest[];
+  readonly claim?: AppendClaim;
+}
 
 /** An error of the database that is neither a version conflict nor a reused event id (e.g. invalid input). */
 export class AppendFailedError extends Error {
@@ -33,10 +46,11 @@ interface BatchRow {
   err_message: string | null;
 }
 
-/** The unit as `pm_append_batch` reads it: `[{streamId, kind, expected, head?, events}, …]`. */
-function unitJson(unit: AppendUnit): string {
+/** The unit as `pm_append_batch` reads it: `[{streamId, kind, expected, head?, events, claim?}, …]` (claim: first). */
+function unitJson({ requests, claim }: AppendUnit): string {
   return JSON.stringify(
-    unit.map(({ streamId, events, expected }) => ({
+    requests.map(({ streamId, events, expected }, i) => ({
+      claim: i === 0 ? claim : undefined,
       streamId,
       kind: expected === 'any' ? 'any' : expected === 'no_stream' ? 'no_stream' : 'exact',
       expected: expectedVersionNumber(expected) ?? 0,
@@ -46,10 +60,11 @@ function unitJson(unit: AppendUnit): string {
   );
 }
 
-function unitError(unit: AppendUnit, row: BatchRow): unknown {
+function unitError({ requests, claim }: AppendUnit, row: BatchRow): unknown {
   const detail = row.err_detail ?? '';
+  if (row.err_state === 'PM003' && claim) return new KeyClaimedError(claim.key);
   if (row.err_state === 'PM001') {
-    const request = unit.find((r) => r.streamId === row.err_stream) ?? unit[0]!;
+    const request = requests.find((r) => r.streamId === row.err_stream) ?? requests[0]!;
     return new WrongExpectedVersionError(request.streamId, request.expected, Number(detail || 0));
   }
   if (row.err_state === 'PM002') return new EventIdReusedError(detail.split(',').filter(Boolean));

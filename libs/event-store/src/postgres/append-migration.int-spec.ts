@@ -51,3 +51,32 @@ describe('migration 1764889941000 (real PostgreSQL)', () => {
     }
   });
 });
+
+describe('migration 1764890100000, claims in the append (real PostgreSQL)', () => {
+  it('goes up and down again, the functions after down exactly those before up; claims only while up', async () => {
+    const before = MIGRATIONS.filter((m) => m.name.slice(-13) < '1764890100000');
+    const { dataSource: ds, close } = await createTestDataSource({ migrations: before });
+    const store = new PostgresEventStore(ds);
+    const claim = { scope: 's', key: 'k', hash: 'h'.repeat(64), owner: null };
+    const q = ds.createQueryRunner();
+    try {
+      const baseline = await definitions(ds);
+      const migration = new (migrationNamed('AppendClaimsIdempotencyKey1764890100000'))();
+      await migration.up(q);
+      await expect(store.append('m', [testEvent()], 'no_stream', claim)).resolves.toMatchObject({
+        version: 1,
+      });
+      await expect(store.append('m', [testEvent()], 1, claim)).rejects.toMatchObject({
+        name: 'KeyClaimedError',
+      });
+      await migration.down(q);
+      expect(await definitions(ds)).toEqual(baseline);
+      await expect(store.append('m', [testEvent()], 1)).resolves.toMatchObject({ version: 2, position: 2 });
+      await migration.up(q);
+      expect(await store.verifyChain()).toMatchObject({ ok: true, checked: 2 });
+    } finally {
+      await q.release();
+      await close();
+    }
+  });
+});

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { type BatchStats, GroupCommit } from '@app/platform';
 import {
+  type AppendClaim,
   type AppendRequest,
   type AppendResult,
   type ChainVerification,
@@ -38,22 +39,28 @@ export class PostgresEventStore extends EventStore {
     this.batcher = new GroupCommit((units) => runAppendBatch(this.dataSource, units), {
       maxUnits: MAX_UNITS_PER_BATCH,
       maxWeight: MAX_EVENTS_PER_BATCH,
-      weight: (unit) => unit.reduce((n, r) => n + r.events.length, 0),
+      weight: (unit) => unit.requests.reduce((n, r) => n + r.events.length, 0),
     });
   }
+
+  override readonly claimsKeys = true;
 
   async append(
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedVersion,
+    claim?: AppendClaim,
   ): Promise<AppendResult> {
-    const [result] = await this.appendUnit([{ streamId, events, expected }]);
+    const [result] = await this.appendUnit({
+      requests: [{ streamId, events, expected }],
+      ...(claim ? { claim } : {}),
+    });
     return result!;
   }
 
   async appendMulti(requests: readonly AppendRequest[]): Promise<AppendResult[]> {
     if (requests.length === 0) return [];
-    return this.appendUnit(requests);
+    return this.appendUnit({ requests });
   }
 
   /** How many transactions the appends of this instance took so far (group commit at work). */
@@ -62,7 +69,7 @@ export class PostgresEventStore extends EventStore {
   }
 
   private async appendUnit(unit: AppendUnit): Promise<AppendResult[]> {
-    if (unit.some((r) => r.events.length === 0)) throw new Error('append: no events');
+    if (unit.requests.some((r) => r.events.length === 0)) throw new Error('append: no events');
     return this.batcher.submit(unit);
   }
 

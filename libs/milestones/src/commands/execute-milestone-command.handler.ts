@@ -1,10 +1,12 @@
 import { CommandHandler, type ICommand, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type Actor,
+  type AppendClaim,
   contentHash,
   deterministicUuid,
   EventStore,
   type ExpectedHead,
+  KeyClaimedError,
   newEventId,
   type NewEvent,
   WrongExpectedVersionError,
@@ -40,6 +42,11 @@ export class ExecuteMilestoneCommand implements ICommand {
       readonly expectedVersion?: number;
       /** `Idempotency-Key` (scoped to the token): event ids derive from it, so a retry writes nothing. */
       readonly idempotencyKey?: string;
+      /**
+       * The key claimed by the append itself (the store's `claimsKeys`): KeyClaimedError, nothing appended, when
+       * it was claimed before. Without it the caller claimed the key beforehand, if at all.
+       */
+      readonly claim?: AppendClaim;
       readonly correlationId?: string;
     },
   ) {}
@@ -74,6 +81,7 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
   }
 
   async execute(cmd: ExecuteMilestoneCommand): Promise<Executed<MilestoneCommandResult>> {
+    if (cmd.options.claim && !this.store.claimsKeys) throw new Error('this event store does not claim keys');
     const deadline = Date.now() + this.deadlineMs;
     const streamId = milestoneStreamId(cmd.milestoneId);
     try {
@@ -130,10 +138,11 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
         }));
         // A retry whose events are already stored with the same content gets the first result from the store.
         appending = true;
-        const r = await this.store.append(streamId, events, readVersion);
+        const r = await this.store.append(streamId, events, readVersion, options.claim);
         this.folds.appended(streamId, folded, events, r);
         return { milestoneId, version: r.version, position: r.position, replayed: r.alreadyStored };
       } catch (e) {
+        if (e instanceof KeyClaimedError) throw e; // (the key's record answers: the caller reads it)
         // What an unread fold refused (If-Match, a rule of `decide`) or the store refused after it (its head moved)
         // is decided again on the stream as stored, at once. A failed append of its events is not retried here.
         const recheck = !appending || e instanceof WrongExpectedVersionError;

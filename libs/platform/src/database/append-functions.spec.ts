@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import {
+  APPEND_BATCH_1764889941000,
   appendBatch1764800500000,
   HEAD_CHECK_1764801400000,
   PM_APPEND_1764460000000,
@@ -33,6 +34,11 @@ describe('append-functions (frozen)', () => {
       'appendBatch1764800500000(HEAD_CHECK_1764801400000)',
       appendBatch1764800500000(HEAD_CHECK_1764801400000),
       'fae5ba35d8e1bab370d25e11fb9f896ed349725450110e6d82aaffbab3156535',
+    ],
+    [
+      'APPEND_BATCH_1764889941000',
+      APPEND_BATCH_1764889941000,
+      '993133bb05358b9e347a0e12eb3da1d4e9891f08b4822aa0745840e1dad1a006',
     ],
   ])('%s is the text its migration wrote', (_name, text, hash) => {
     expect(sha256(text)).toBe(hash);
