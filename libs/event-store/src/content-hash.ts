@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /** Stable JSON: keys sorted, so equal content has equal text. */
 export function stableJson(v: unknown): string {
@@ -14,5 +14,5 @@ export function stableJson(v: unknown): string {
 
 /** sha256 (hex) of a value's stable JSON: equal content, equal hash, whatever the key order. */
 export function contentHash(v: unknown): string {
-  return createHash('sha256').update(stableJson(v), 'utf8').digest('hex');
+  return hash('sha256', stableJson(v), 'hex'); // (one call: no Hash object per value)
 }

@@ -1,4 +1,4 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { hash, randomUUID } from 'node:crypto';
 
 export function newEventId(): string {
   return randomUUID();
@@ -6,7 +6,7 @@ export function newEventId(): string {
 
 /** A UUID (v5 layout) derived from a name: the same name always gives the same event id. */
 export function deterministicUuid(name: string): string {
-  const h = createHash('sha1').update(`progress-monitor:${name}`, 'utf8').digest();
+  const h = hash('sha1', `progress-monitor:${name}`, 'buffer');
   h[6] = (h[6]! & 0x0f) | 0x50;
   h[8] = (h[8]! & 0x3f) | 0x80;
   const x = h.subarray(0, 16).toString('hex');
