@@ -97,7 +97,8 @@ describe('Idempotency-Key across a crash (a real service process, killed with SI
     expect([r1.status, r2.status]).toEqual([200, 200]);
     expect(r2.text).toBe(r1.text);
     expect(await recorded('首次报送（进程存活）')).toBe(1);
-    expect(await claim('alive-1')).toMatchObject({ status: 200 });
+    // The request that lost the race took the recorded key over (ownerless, unanswered) and stored its answer.
+    await waitFor(async () => (await claim('alive-1'))?.status === 200, 5_000, 'answer stored');
   });
 
   it('owner killed mid-command: the retries are served at once (200, same answer), the command recorded once', async () => {

@@ -96,15 +96,14 @@ export interface AppendResult {
 
 /**
  * An Idempotency-Key claimed by an append, in its own transaction (stores whose `claimsKeys` is true): the key's
- * record (`idempotency_keys`: scope, key, the request's hash, the claiming process's owner id) is written with the
- * events, and a key claimed before refuses the append with KeyClaimedError, nothing appended. A refused append
- * claims nothing.
+ * record (`idempotency_keys`: scope, key, the request's hash; no owner, no answer) is written with the events, so a
+ * record so written is a recorded command, never one still running. A key claimed before refuses the append with
+ * KeyClaimedError, nothing appended. A refused append claims nothing.
  */
 export interface AppendClaim {
   readonly scope: string;
   readonly key: string;
   readonly hash: string;
-  readonly owner: number | null;
 }
 
 /** One stream's part of an atomic multi-stream append. */

@@ -1,4 +1,4 @@
-import { type AppendClaim, type NewEvent, newEventId, PostgresEventStore } from '@app/event-store';
+import { type AppendClaim, deterministicUuid, type NewEvent, PostgresEventStore } from '@app/event-store';
 import { PlanCatalogQueries } from '@app/plans';
 import { AppError } from '@app/platform';
 import { IdempotencyService, requestHash } from './idempotency.service';
@@ -7,8 +7,9 @@ import { useIdempotencyDatabase } from './testing/idempotency-database';
 
 /**
  * A keyed command whose append claims the key (`run`'s claimWithAppend, PostgreSQL's appends): no statement of its
- * own for the claim, and every request still gets what a claim beforehand gave it: its own execution, the first
- * answer replayed, a stored refusal replayed, 422 for another request, the running request's answer.
+ * own for the claim nor for its success, and every request still gets what a claim beforehand gave it: its own
+ * execution, the first answer replayed, a stored refusal replayed, 422 for another request, the running request's
+ * answer.
  */
 describe('IdempotencyService: the append claims the key', () => {
   const db = useIdempotencyDatabase();
@@ -22,17 +23,21 @@ describe('IdempotencyService: the append claims the key', () => {
 
   const conflict = () =>
     new AppError({ kind: 'conflict', code: 'ALREADY_DONE', message: 'done already', messageZh: '已办结' });
-  const testEvent = (type: string, data: unknown = {}): NewEvent => ({
-    eventId: newEventId(),
+  /** Its id derives from the stream, as a keyed command's event ids derive from its key: a rerun finds it stored. */
+  const testEvent = (stream: string, type: string, data: unknown = {}): NewEvent => ({
+    eventId: deterministicUuid(`idempotency-append-claims/${stream}`),
     type,
     data,
     metadata: { occurredAt: '2021-03-01T00:00:00.000Z', actor: { system: 'test' } },
   });
-  /** A command appending one event to `stream` with the claim it is given, answering the stream's version. */
+  /**
+   * A command appending one event to `stream` with the claim it is given, answering the stream's version (replayed:
+   * its event found stored), as a milestone command does.
+   */
   const appending = (stream: string, runs: string[]) => async (claim: AppendClaim | undefined) => {
-    runs.push(claim ? 'claimed by its append' : 'claimed before');
-    const r = await store.append(stream, [testEvent('Done', { stream })], 'any', claim);
-    return { status: 200, body: { version: r.version } };
+    runs.push(claim ? 'claimed by its append' : 'taken over');
+    const r = await store.append(stream, [testEvent(stream, 'Done', { stream })], 'any', claim);
+    return { status: 200, body: { version: r.version }, replayed: r.alreadyStored };
   };
   const record = async (key: string) => {
     await service.answersStored();
@@ -51,7 +56,7 @@ describe('IdempotencyService: the append claims the key', () => {
       )[0]!.n,
     );
 
-  it('runs the first request without a claim statement; a retry replays it and appends nothing', async () => {
+  it('runs the first request without a statement of its own; a retry gets its answer and appends nothing', async () => {
     const before = service.writeStats();
     const runs: string[] = [];
     const hash = requestHash({ first: true });
@@ -60,17 +65,21 @@ describe('IdempotencyService: the append claims the key', () => {
       body: { version: 1 },
       replayed: false,
     });
-    expect(await record('first')).toEqual({ status: 200, response: '{"version":1}' });
-    expect(service.writeStats().claims - before.claims).toBe(0);
+    // The record its append wrote: the key's request, no owner, no answer (a recorded command, not a running one).
+    expect(await record('first')).toEqual({ status: null, response: null });
+    expect(service.writeStats().batches - before.batches).toBe(0);
 
-    // The retry runs its command (it reads nothing first); its append finds the key claimed and appends nothing.
+    // The retry runs its command (it reads nothing first); its append finds the key claimed and appends nothing;
+    // the record unanswered and ownerless, the retry takes it over and runs again: its event found, the first
+    // answer, which is stored now.
     await expect(service.run('ac', 'first', hash, appending('s-first', runs), true)).resolves.toEqual({
       status: 200,
       body: { version: 1 },
       replayed: true,
     });
-    expect(runs).toEqual(['claimed by its append', 'claimed by its append']);
+    expect(runs).toEqual(['claimed by its append', 'claimed by its append', 'taken over']);
     expect(await events('s-first')).toBe(1);
+    expect(await record('first')).toEqual({ status: 200, response: '{"version":1}' });
     // Another request under the key: 422, nothing appended.
     await expect(
       service.run('ac', 'first', requestHash({ other: true }), appending('s-other', runs), true),
@@ -90,12 +99,12 @@ describe('IdempotencyService: the append claims the key', () => {
     await expect(retry).rejects.toBeInstanceOf(ReplayedProblem);
     await expect(retry).rejects.toMatchObject({ code: 'ALREADY_DONE' });
     expect(await events('s-refused')).toBe(0);
-    // A refusal of a retry does not overwrite the key's record: the stored answer is replayed.
+    // A refusal under a key recorded by another request: 422, and the record stays as it was.
     await service.run('ac', 'ok', requestHash({ ok: 1 }), appending('s-ok', []), true);
     await expect(
-      service.run('ac', 'ok', requestHash({ ok: 1 }), () => Promise.reject(conflict()), true),
-    ).resolves.toEqual({ status: 200, body: { version: 1 }, replayed: true });
-    expect(await record('ok')).toEqual({ status: 200, response: '{"version":1}' });
+      service.run('ac', 'ok', requestHash({ ok: 2 }), () => Promise.reject(conflict()), true),
+    ).rejects.toMatchObject({ code: 'IDEMPOTENCY_KEY_REUSED' });
+    expect(await record('ok')).toEqual({ status: null, response: null });
   });
 
   it('a concurrent duplicate waits for the running request and gets its answer', async () => {
@@ -107,7 +116,12 @@ describe('IdempotencyService: the append claims the key', () => {
       'concurrent',
       hash,
       async (claim) => {
-        const r = await store.append('s-concurrent', [testEvent('Done')], 'any', claim);
+        const r = await store.append(
+          's-concurrent',
+          [testEvent('s-concurrent', 'Done', { stream: 's-concurrent' })],
+          'any',
+          claim,
+        );
         await gate; // appended and claimed; its answer not given yet
         return { status: 200, body: { version: r.version } };
       },

@@ -38,7 +38,8 @@ export interface Answered {
 
 /**
  * A keyed request's command. Given a claim (only when `run` was asked to claim with the append), its append is to
- * carry it (`EventStore.append`), and a KeyClaimedError it throws sends the request to the key's record.
+ * carry it (`EventStore.append`): a success not `replayed` was appended with it. A KeyClaimedError it throws sends
+ * the request to the key's record.
  */
 export type KeyedCommand = (claim: AppendClaim | undefined) => Promise<Answered>;
 
@@ -130,10 +131,12 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   /**
    * Runs `fn` as the key's first request, or answers from the key's record. `claimWithAppend` (a command whose
    * append carries the claim it is given): with a store that `claimsKeys` the key is not claimed beforehand; the
-   * command runs at once, and its append claims the key with its events (one statement for both). Its append
-   * refused (the key claimed before: KeyClaimedError) or its 4xx refusal finding the key recorded, the record answers
-   * as it does for a claim refused beforehand: a stored answer, the running request's, or 422 for another request.
-   * (A command refused before its append reads nothing of the key: its refusal is stored only where the key has no
+   * command runs at once, and its append claims the key with its events (one statement for both). Its success is not
+   * stored: the record its append wrote (ownerless, unanswered) is a recorded command, and a retry, finding no
+   * answer and no owner, takes the key over and runs again, getting the first result from the store (event ids
+   * derive from the key); that answer is then stored. Its append refused (the key claimed before: KeyClaimedError)
+   * or its 4xx refusal finding the key recorded, the record answers as it does for a claim refused beforehand. (A
+   * command refused before its append reads nothing of the key: its refusal is stored only where the key has no
    * record.)
    */
   async run(
@@ -145,14 +148,13 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   ): Promise<IdempotentOutcome> {
     IdempotencyService.validateKey(key);
     const keyed = { scope, key, hash };
-    const owner = await this.owner.id();
     if (claimWithAppend && this.appendClaims) {
-      const first = await this.execute(keyed, () => fn({ ...keyed, owner }), false).catch((e: unknown) => {
+      const first = await this.execute(keyed, () => fn(keyed), false).catch((e: unknown) => {
         if (e instanceof KeyClaimedError) return undefined;
         throw e;
       });
       if (first) return first;
-    } else if (await this.writes.claim({ ...keyed, owner }))
+    } else if (await this.writes.claim({ ...keyed, owner: await this.owner.id() }))
       return this.execute(keyed, () => fn(undefined), true);
     const deadline = Date.now() + WAIT_MS;
     for (;;) {
@@ -219,6 +221,10 @@ export class IdempotencyService implements BeforeApplicationShutdown {
       r = await fn();
     } catch (e) {
       throw await this.settleFailure(keyed, e, claimed).finally(() => this.leave(running));
+    }
+    if (!claimed && r.replayed !== true) {
+      this.leave(running); // (its append's record answers a retry: see `run`)
+      return { status: r.status, body: r.body, replayed: false };
     }
     const stored = this.writes
       .answer({ ...keyed, status: r.status, body: r.body, durable: false })

@@ -57,7 +57,7 @@ describe('migration 1764890100000, claims in the append (real PostgreSQL)', () =
     const before = MIGRATIONS.filter((m) => m.name.slice(-13) < '1764890100000');
     const { dataSource: ds, close } = await createTestDataSource({ migrations: before });
     const store = new PostgresEventStore(ds);
-    const claim = { scope: 's', key: 'k', hash: 'h'.repeat(64), owner: null };
+    const claim = { scope: 's', key: 'k', hash: 'h'.repeat(64) };
     const q = ds.createQueryRunner();
     try {
       const baseline = await definitions(ds);

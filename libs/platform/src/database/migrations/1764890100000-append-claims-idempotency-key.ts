@@ -5,9 +5,9 @@ import { APPEND_BATCH_1764889941000 } from '../append-functions';
 const ANCHOR = '            v_unit := p_units[i]::jsonb;\n';
 
 /**
- * A unit's first request may carry an Idempotency-Key claim (`claim`: scope, key, hash, owner): the key's row is
- * inserted in the unit's own transaction, before its events, and a key already claimed (a row there, whoever wrote
- * it) refuses the unit (PM003, nothing appended). A unit refused for any reason gives its claim back with its events
+ * A unit's first request may carry an Idempotency-Key claim (`claim`: scope, key, hash): the key's row is inserted
+ * in the unit's own transaction, before its events, without an owner (committed, it is a recorded command, not one
+ * running), and a key already claimed (a row there, whoever wrote it) refuses the unit (PM003, nothing appended). A unit refused for any reason gives its claim back with its events
  * (the exception block). The append lock is held from the function's start, so two appends never wait for each
  * other's claims. A keyed command then costs one statement, its append, instead of a claim's and then its append's
  * (docs/architecture.md, "Idempotency"). Units without a claim are appended as before.
@@ -27,9 +27,8 @@ export class AppendClaimsIdempotencyKey1764890100000 implements MigrationInterfa
 }
 
 const CLAIM = `            IF jsonb_typeof(v_unit->0->'claim') = 'object' THEN
-              INSERT INTO idempotency_keys (scope, key, request_hash, owner)
-              VALUES (v_unit->0->'claim'->>'scope', v_unit->0->'claim'->>'key', v_unit->0->'claim'->>'hash',
-                      (v_unit->0->'claim'->>'owner')::integer)
+              INSERT INTO idempotency_keys (scope, key, request_hash)
+              VALUES (v_unit->0->'claim'->>'scope', v_unit->0->'claim'->>'key', v_unit->0->'claim'->>'hash')
               ON CONFLICT (scope, key) DO NOTHING;
               IF NOT FOUND THEN
                 RAISE EXCEPTION 'the idempotency key is already claimed'
