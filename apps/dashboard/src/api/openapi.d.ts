@@ -2999,7 +2999,7 @@ export interface components {
     };
     requestBodies: never;
     headers: {
-        /** @description `true` when another request with the same Idempotency-Key did the command: this is its response (a success or a 4xx refusal), stored, or (never stored: the first request died, or its response could not be kept) the command run again and found already recorded, nothing written. Absent when this request recorded it */
+        /** @description `true` when another request with the same Idempotency-Key did the command: this is its response (a success or a 4xx refusal), stored, or (not stored: a milestone command's success, which its own record answers; the first request died, or its response could not be kept) the command run again and found already recorded, nothing written. Absent when this request recorded it */
         IdempotentReplayed: "true";
         /** @description sent when the request carried X-Min-Position: whether every projection reached it in time */
         PositionReached: boolean;

@@ -32,8 +32,9 @@ export function addIdempotentReplayed(document: OpenAPIObject): void {
         description:
           '`true` when another request with the same Idempotency-Key did the command: this is its response (a ' +
           'success or a 4xx refusal), stored, ' +
-          'or (never stored: the first request died, or its response could not be kept) the command run again and ' +
-          'found already recorded, nothing written. Absent when this request recorded it',
+          "or (not stored: a milestone command's success, which its own record answers; the first request died, or " +
+          'its response could not be kept) the command run again and found already recorded, nothing written. ' +
+          'Absent when this request recorded it',
         schema: { type: 'string', enum: ['true'] },
       },
     },
