@@ -1,5 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
+import type { AppendClaim } from '@app/event-store';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
@@ -145,7 +146,7 @@ export class StandingItemsController {
       data,
       ...(occurredAt !== undefined ? { occurredAt } : {}),
     };
-    const exec = () =>
+    const exec = (claim?: AppendClaim) =>
       this.commands.execute<ReportStandingItemCommand, Executed<StandingItemCommandResult>>(
         new ReportStandingItemCommand(itemId, command, {
           actor: {
@@ -155,6 +156,7 @@ export class StandingItemsController {
             ...(actor.unit ? { unit: actor.unit } : {}),
           },
           ...(key !== undefined ? { idempotencyKey: key } : {}),
+          ...(claim ? { claim } : {}),
         }),
       );
     if (key === undefined) {
@@ -162,10 +164,17 @@ export class StandingItemsController {
       return r;
     }
     const hash = requestHash({ type: 'ReportStandingItem', itemId, dto });
-    const outcome = await this.idempotency.run(actor.tokenId, key, hash, async () => {
-      const { replayed, ...body } = await exec();
-      return { status: 200, body, replayed };
-    });
+    // The report's append claims the key (IdempotencyService.run's claimWithAppend).
+    const outcome = await this.idempotency.run(
+      actor.tokenId,
+      key,
+      hash,
+      async (claim) => {
+        const { replayed, ...body } = await exec(claim);
+        return { status: 200, body, replayed };
+      },
+      true,
+    );
     if (outcome.replayed) markReplayed(res);
     const stored = outcome.body as StandingItemCommandResult;
     return { itemId: stored.itemId, version: stored.version, position: stored.position };

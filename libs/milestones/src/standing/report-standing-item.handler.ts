@@ -1,6 +1,7 @@
 import { CommandHandler, type ICommand, type ICommandHandler } from '@nestjs/cqrs';
 import {
   type Actor,
+  type AppendClaim,
   contentHash,
   deterministicUuid,
   EventStore,
@@ -41,6 +42,8 @@ export class ReportStandingItemCommand implements ICommand {
       readonly actor: Actor;
       /** `Idempotency-Key` (scoped to the token): the event id derives from it, so a retry writes nothing. */
       readonly idempotencyKey?: string;
+      /** The key claimed by the append itself (the store's `claimsKeys`; see ExecuteMilestoneCommand's). */
+      readonly claim?: AppendClaim;
     },
   ) {}
 }
@@ -84,6 +87,7 @@ export class ReportStandingItemHandler implements ICommandHandler<
   ) {}
 
   async execute(cmd: ReportStandingItemCommand): Promise<Executed<StandingItemCommandResult>> {
+    if (cmd.options.claim && !this.store.claimsKeys) throw new Error('this event store does not claim keys');
     try {
       return await this.queue.run(standingStreamId(cmd.itemId), QUEUE_WAIT_MS, () => this.attempt(cmd));
     } catch (e) {
@@ -126,7 +130,7 @@ export class ReportStandingItemHandler implements ICommandHandler<
         },
       }));
       try {
-        const r = await this.store.append(streamId, events, stored.at(-1)!.version);
+        const r = await this.store.append(streamId, events, stored.at(-1)!.version, options.claim);
         return { itemId, version: r.version, position: r.position, replayed: r.alreadyStored };
       } catch (e) {
         if (!(e instanceof WrongExpectedVersionError) || attempt >= ATTEMPTS) throw e;
