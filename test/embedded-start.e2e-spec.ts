@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { freePort } from '@app/platform';
 import { ROOT } from './support/run-cli';
-import { readyStatus, startService, waitFor } from './support/service-process';
+import { readyStatus, serviceNodeFlags, startService, waitFor } from './support/service-process';
 
 jest.setTimeout(300_000);
 
@@ -37,7 +37,7 @@ describe('npm start on the embedded PostgreSQL', () => {
     const dir = dataDir();
     const pgDir = path.join(dir, 'postgres');
     // npm start in a process group of its own, as a terminal runs it: kill -9 reaches initdb too.
-    const first = spawn(process.execPath, [path.join(ROOT, 'scripts/start.js')], {
+    const first = spawn(process.execPath, [...serviceNodeFlags(), path.join(ROOT, 'scripts/start.js')], {
       cwd: ROOT,
       env: { ...process.env, LOG_LEVEL: 'warn', ...(await env(dir)) },
       stdio: 'ignore',

@@ -1,11 +1,14 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { stopOnInterrupt } from '../event-store/interrupt';
 import { processCpuSeconds } from '../event-store/process-cpu';
 import { mergeQueryCounts, type QueryCounts } from './query-counter';
 
 const ROOT = path.resolve(__dirname, '..', '..');
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS helper of the start scripts
+const { serviceNodeFlags: startFlags } = require('../../scripts/node-flags.js') as {
+  serviceNodeFlags(): string[];
+};
 
 export interface Child {
   readonly process: ChildProcess;
@@ -14,17 +17,14 @@ export interface Child {
 }
 
 /**
- * The V8 flags `npm start` runs the service with (package.json's `start`: the options between `node` and the script;
- * the image's NODE_OPTIONS says the same), so the bench runs the service as it is run; `BENCH_NODE_FLAGS` instead
+ * The V8 flags `npm start` runs the service with (scripts/node-flags.js: package.json's `start`; the image's
+ * NODE_OPTIONS says the same), so the bench runs the service as it is run; `BENCH_NODE_FLAGS` instead
  * when set (an experiment: `''` for V8's defaults). The bare servers run with Node's defaults either way.
  */
 export function serviceNodeFlags(): string[] {
   const override = process.env.BENCH_NODE_FLAGS;
   if (override !== undefined) return override.split(/\s+/).filter(Boolean);
-  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as {
-    scripts: { start: string };
-  };
-  return pkg.scripts.start.split(/\s+/).filter((word) => word.startsWith('--'));
+  return startFlags();
 }
 
 /**

@@ -2,6 +2,11 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import * as path from 'node:path';
 import { ROOT } from './run-cli';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- a CommonJS helper of the start scripts
+export const { serviceNodeFlags } = require('../../scripts/node-flags.js') as {
+  serviceNodeFlags(): string[];
+};
+
 export interface RunningService {
   readonly child: ChildProcess;
   readonly baseUrl: string;
@@ -11,13 +16,13 @@ export interface RunningService {
   exited: Promise<number | null>;
 }
 
-/** Starts `npm start` (scripts/start.js) as a real child process. */
+/** Starts `npm start` (scripts/start.js, with npm start's V8 flags) as a real child process. */
 export function startService(
   env: Record<string, string | undefined>,
   script = 'scripts/start.js',
 ): RunningService {
   let out = '';
-  const child = spawn(process.execPath, [path.join(ROOT, script)], {
+  const child = spawn(process.execPath, [...serviceNodeFlags(), path.join(ROOT, script)], {
     cwd: ROOT,
     env: { ...process.env, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
