@@ -129,6 +129,23 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   }
 
   /**
+   * A keyed route's command whose append carries the claim it is given (`run` with claimWithAppend): its result is
+   * the answer (200), `replayed` as its handler says.
+   */
+  runCommand(
+    scope: string,
+    key: string,
+    hash: string,
+    exec: (claim: AppendClaim | undefined) => Promise<{ readonly replayed: boolean }>,
+  ): Promise<IdempotentOutcome> {
+    const command: KeyedCommand = async (claim) => {
+      const { replayed, ...body } = await exec(claim);
+      return { status: 200, body, replayed };
+    };
+    return this.run(scope, key, hash, command, true);
+  }
+
+  /**
    * Runs `fn` as the key's first request, or answers from the key's record. `claimWithAppend` (a command whose
    * append carries the claim it is given): with a store that `claimsKeys` the key is not claimed beforehand; the
    * command runs at once, and its append claims the key with its events (one statement for both). Its success is not

@@ -149,17 +149,8 @@ export class MilestoneCommandsController implements RunsMilestoneCommands {
       return r;
     }
     const hash = requestHash({ type, milestoneId, dto, expectedVersion: expectedVersion ?? null });
-    // The command's append claims the key (one statement for both: IdempotencyService.run's claimWithAppend).
-    const outcome = await this.idempotency.run(
-      actor.tokenId,
-      idempotencyKey,
-      hash,
-      async (claim) => {
-        const { replayed, ...body } = await exec(claim);
-        return { status: 200, body, replayed };
-      },
-      true,
-    );
+    // The command's append claims the key (one statement for both).
+    const outcome = await this.idempotency.runCommand(actor.tokenId, idempotencyKey, hash, exec);
     const stored = outcome.body as MilestoneCommandResult;
     if (outcome.replayed) markReplayed(res);
     res.header('ETag', `"${stored.version}"`);

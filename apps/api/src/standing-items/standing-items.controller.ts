@@ -164,17 +164,8 @@ export class StandingItemsController {
       return r;
     }
     const hash = requestHash({ type: 'ReportStandingItem', itemId, dto });
-    // The report's append claims the key (IdempotencyService.run's claimWithAppend).
-    const outcome = await this.idempotency.run(
-      actor.tokenId,
-      key,
-      hash,
-      async (claim) => {
-        const { replayed, ...body } = await exec(claim);
-        return { status: 200, body, replayed };
-      },
-      true,
-    );
+    // The report's append claims the key (one statement for both).
+    const outcome = await this.idempotency.runCommand(actor.tokenId, key, hash, exec);
     if (outcome.replayed) markReplayed(res);
     const stored = outcome.body as StandingItemCommandResult;
     return { itemId: stored.itemId, version: stored.version, position: stored.position };
