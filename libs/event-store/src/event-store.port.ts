@@ -106,6 +106,12 @@ export interface AppendClaim {
   readonly hash: string;
 }
 
+/** What a store whose `claimsKeys` is false does with a claim: refuses the append (a caller's mistake). */
+export function refuseClaim(claim: AppendClaim | undefined): void {
+  if (claim !== undefined)
+    throw new Error('this event store does not claim Idempotency-Keys (claimsKeys is false)');
+}
+
 /** One stream's part of an atomic multi-stream append. */
 export interface AppendRequest {
   readonly streamId: string;
@@ -145,7 +151,7 @@ export abstract class EventStore {
   /** Whether `append` takes an AppendClaim (PostgreSQL: the claim and the events in one transaction). */
   readonly claimsKeys: boolean = false;
 
-  /** `claim`: only where `claimsKeys` (the caller checks: another store does not read it). */
+  /** `claim`: only where `claimsKeys`; another store refuses one (`refuseClaim`) rather than append without it. */
   abstract append(
     streamId: string,
     events: readonly NewEvent[],

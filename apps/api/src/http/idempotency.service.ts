@@ -81,17 +81,13 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   /** Names the units a stored refusal lists, as the problem filter names them in the first response. */
   private readonly unitNames: UnitNameLookup;
 
-  /** Whether the event store's appends can carry a claim (PostgreSQL's: in the append's own transaction). */
-  private readonly appendClaims: boolean;
-
   constructor(
     private readonly dataSource: DataSource,
     private readonly owner: IdempotencyOwner,
-    store: EventStore,
+    private readonly store: EventStore,
     catalog: PlanCatalogQueries,
     @Optional() @Inject(ANSWER_LINGER) answerLingerMs: number = ANSWER_LINGER_MS,
   ) {
-    this.appendClaims = store.claimsKeys;
     // A claim's own statement commits asynchronously when the events go to this PostgreSQL, whose synchronous commit
     // of the append flushes it. A store that does not claim keys here (KurrentDB) has the events durable before the
     // PostgreSQL ledger commit that would flush it: a crash between them would lose the claim of a recorded command.
@@ -165,7 +161,7 @@ export class IdempotencyService implements BeforeApplicationShutdown {
   ): Promise<IdempotentOutcome> {
     IdempotencyService.validateKey(key);
     const keyed = { scope, key, hash };
-    if (claimWithAppend && this.appendClaims) {
+    if (claimWithAppend && this.store.claimsKeys) {
       const first = await this.execute(keyed, () => fn(keyed), false).catch((e: unknown) => {
         if (e instanceof KeyClaimedError) return undefined;
         throw e;

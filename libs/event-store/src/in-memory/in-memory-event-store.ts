@@ -1,4 +1,5 @@
 import {
+  type AppendClaim,
   type AppendRequest,
   type AppendResult,
   type ChainVerification,
@@ -7,6 +8,7 @@ import {
   expectedVersionHolds,
   type NewEvent,
   type ReadStreamOptions,
+  refuseClaim,
   type StoredEvent,
   type StreamPrefixReadOptions,
 } from '../event-store.port';
@@ -28,7 +30,9 @@ export class InMemoryEventStore extends EventStore {
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedVersion,
+    claim?: AppendClaim,
   ): Promise<AppendResult> {
+    refuseClaim(claim);
     if (events.length === 0) throw new Error('append: no events');
     const existing = events.map((e) => this.byId.get(e.eventId));
     if (existing.some((e) => e !== undefined)) {

@@ -3,6 +3,7 @@ import { Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from 
 import type { DataSource } from 'typeorm';
 import { KurrentDBClient } from '@kurrent/kurrentdb-client';
 import {
+  type AppendClaim,
   type AppendRequest,
   type AppendResult,
   type ChainVerification,
@@ -10,6 +11,7 @@ import {
   type ExpectedVersion,
   type NewEvent,
   type ReadStreamOptions,
+  refuseClaim,
   type StoredEvent,
   type StreamPrefixReadOptions,
 } from '../event-store.port';
@@ -98,7 +100,9 @@ export class KurrentDbEventStore extends EventStore implements OnApplicationBoot
     streamId: string,
     events: readonly NewEvent[],
     expected: ExpectedVersion,
+    claim?: AppendClaim,
   ): Promise<AppendResult> {
+    refuseClaim(claim);
     // One stream: KurrentDB's own expected-version check decides (no pre-check needed).
     const [result] = await this.appender.write([{ streamId, events, expected }], false);
     return result!;

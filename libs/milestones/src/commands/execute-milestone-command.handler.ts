@@ -81,7 +81,6 @@ export class ExecuteMilestoneCommandHandler implements ICommandHandler<
   }
 
   async execute(cmd: ExecuteMilestoneCommand): Promise<Executed<MilestoneCommandResult>> {
-    if (cmd.options.claim && !this.store.claimsKeys) throw new Error('this event store does not claim keys');
     const deadline = Date.now() + this.deadlineMs;
     const streamId = milestoneStreamId(cmd.milestoneId);
     try {

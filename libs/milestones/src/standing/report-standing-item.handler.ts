@@ -87,7 +87,6 @@ export class ReportStandingItemHandler implements ICommandHandler<
   ) {}
 
   async execute(cmd: ReportStandingItemCommand): Promise<Executed<StandingItemCommandResult>> {
-    if (cmd.options.claim && !this.store.claimsKeys) throw new Error('this event store does not claim keys');
     try {
       return await this.queue.run(standingStreamId(cmd.itemId), QUEUE_WAIT_MS, () => this.attempt(cmd));
     } catch (e) {
